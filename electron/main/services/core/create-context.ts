@@ -1,0 +1,39 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunMode } from '../../../../shared/contract/app';
+import { openDatabase } from '../db/open';
+import { consoleMigrations } from '../db/migrations';
+import { systemClock, type Clock } from './clock';
+import type { ServiceContext } from './context';
+import { EventBus } from './events';
+import { memorySecretStore, type SecretStore } from './secrets';
+import { appVersion } from './version';
+
+export interface ContextOptions {
+  mode: RunMode;
+  dataDir: string;
+  clock?: Clock;
+  secrets?: SecretStore;
+  electronVersion?: string | null;
+  nativeBinding?: string;
+}
+
+/** Opens (creating if needed) the data dir and console database, and returns a context. */
+export function createContext(opts: ContextOptions): ServiceContext {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const consoleDb = openDatabase(join(opts.dataDir, 'console.db'), {
+    migrations: consoleMigrations,
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+  });
+  return {
+    mode: opts.mode,
+    version: appVersion(),
+    dataDir: opts.dataDir,
+    clock: opts.clock ?? systemClock,
+    events: new EventBus(),
+    secrets: opts.secrets ?? memorySecretStore(),
+    consoleDb,
+    extensions: new Map(),
+    electronVersion: opts.electronVersion ?? null,
+  };
+}

@@ -1,0 +1,9 @@
+import type { Migration } from '../migrate';
+import { consoleCore } from './console-0001-core';
+import { workspaceCore } from './workspace-0001-core';
+
+/** Migrations of the console database, in order. Append; never edit a released one. */
+export const consoleMigrations: readonly Migration[] = [consoleCore];
+
+/** Migrations of a workspace database, in order. Append; never edit a released one. */
+export const workspaceMigrations: readonly Migration[] = [workspaceCore];

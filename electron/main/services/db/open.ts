@@ -1,0 +1,34 @@
+/**
+ * Opens a SQLite file with the pragmas every database of the console uses and brings its
+ * schema up to date. better-sqlite3 is loaded from `nativeBinding` when the Electron shell
+ * has an Electron build of it (see scripts/electron-native.mjs); tests use the Node build.
+ */
+import Database from 'better-sqlite3';
+import { migrate, type Migration } from './migrate';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  migrations: readonly Migration[];
+  readonly?: boolean;
+  /** Path of a better_sqlite3.node built for the running runtime (Electron). */
+  nativeBinding?: string;
+}
+
+export function openDatabase(file: string, opts: OpenOptions): Db {
+  const db = new Database(file, {
+    readonly: opts.readonly ?? false,
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+  });
+  try {
+    if (file !== ':memory:') db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    if (!opts.readonly) migrate(db, opts.migrations);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}

@@ -1,0 +1,27 @@
+import type { Handlers } from './core/dispatch';
+import { appHandlers } from './app/handlers';
+import { settingsHandlers } from './settings/handlers';
+import { workspacesHandlers } from './workspaces/handlers';
+import { syncHandlers } from './sync/handlers';
+import { recordsHandlers } from './records/handlers';
+import { dashboardHandlers } from './dashboard/handlers';
+import { statsHandlers } from './stats/handlers';
+import { codesHandlers } from './codes/handlers';
+import { billingHandlers } from './billing/handlers';
+import { appsHandlers } from './apps/handlers';
+import { exportHandlers } from './export/handlers';
+
+/** One handler per contract call; the type makes a missing one a compile error. */
+export const handlers: Handlers = {
+  ...appHandlers,
+  ...settingsHandlers,
+  ...workspacesHandlers,
+  ...syncHandlers,
+  ...recordsHandlers,
+  ...dashboardHandlers,
+  ...statsHandlers,
+  ...codesHandlers,
+  ...billingHandlers,
+  ...appsHandlers,
+  ...exportHandlers,
+};

@@ -1,0 +1,41 @@
+import type {
+  PlatformActivity,
+  PlatformApp,
+  PlatformAppCreate,
+  PlatformAppPatch,
+  PlatformAuthRecord,
+  PlatformBill,
+  PlatformPackages,
+  PlatformPricing,
+  PlatformUsageStatement,
+  PlatformWhoami,
+} from '../../../../shared/platform/schemas';
+
+export interface Page<T> {
+  items: T[];
+  next: number;
+  hasMore: boolean;
+}
+
+/**
+ * The management API as the main process sees it (platform-api.md §1–§3). Every method signs
+ * its request, verifies the response signature, validates the body with the shared schema,
+ * retries transient failures, and throws ApiError (UNAUTHORIZED, FORBIDDEN, CLOCK_SKEW,
+ * PLATFORM_ERROR, PLATFORM_UNREACHABLE, VALIDATION_FAILED, APP_NAME_TAKEN, APP_IN_REVIEW …).
+ */
+export interface PlatformClient {
+  readonly endpoint: string;
+  readonly accessKey: string;
+  whoami(signal?: AbortSignal): Promise<PlatformWhoami>;
+  listApps(afterVersion: number, limit: number, signal?: AbortSignal): Promise<Page<PlatformApp>>;
+  createApp(body: PlatformAppCreate, signal?: AbortSignal): Promise<PlatformApp>;
+  updateApp(id: string, patch: PlatformAppPatch, signal?: AbortSignal): Promise<PlatformApp>;
+  deleteApp(id: string, signal?: AbortSignal): Promise<PlatformApp>;
+  reviewApp(id: string, action: 'start' | 'approve' | 'reject', reason?: string, signal?: AbortSignal): Promise<PlatformApp>;
+  activities(afterSeq: number, limit: number, signal?: AbortSignal): Promise<Page<PlatformActivity>>;
+  authRecords(afterSeq: number, limit: number, signal?: AbortSignal): Promise<Page<PlatformAuthRecord>>;
+  usage(month: string, signal?: AbortSignal): Promise<PlatformUsageStatement>;
+  bill(month: string, signal?: AbortSignal): Promise<PlatformBill>;
+  packages(signal?: AbortSignal): Promise<PlatformPackages>;
+  pricing(signal?: AbortSignal): Promise<PlatformPricing>;
+}

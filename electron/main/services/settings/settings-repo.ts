@@ -1,0 +1,32 @@
+import { settingsSchema, type Settings, type SettingsPatch } from '../../../../shared/contract/settings';
+import type { Db } from '../db/open';
+
+/** Settings live as one JSON value per key in the console database. */
+export function readSettings(db: Db): Settings {
+  const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
+  const raw: Record<string, unknown> = {};
+  for (const r of rows) {
+    try {
+      raw[r.key] = JSON.parse(r.value);
+    } catch {
+      // A damaged value falls back to its default rather than breaking start-up.
+    }
+  }
+  const parsed = settingsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  // Drop only the keys that fail, keep the rest.
+  const good: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const one = settingsSchema.shape[k as keyof Settings]?.safeParse(v);
+    if (one?.success) good[k] = one.data;
+  }
+  return settingsSchema.parse(good);
+}
+
+export function writeSettings(db: Db, patch: SettingsPatch): Settings {
+  const put = db.prepare('INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  db.transaction(() => {
+    for (const [k, v] of Object.entries(patch)) if (v !== undefined) put.run(k, JSON.stringify(v));
+  })();
+  return readSettings(db);
+}

@@ -1,0 +1,40 @@
+import { ApiError } from '../../../../shared/contract';
+import type { Role } from '../../../../shared/platform/domain';
+import { extension, type ServiceContext } from '../core/context';
+import type { Db } from '../db/open';
+import type { PlatformClient } from '../platform/client-types';
+
+/** The workspace the console is looking at: its data and its platform connection. */
+export interface ActiveWorkspace {
+  id: string;
+  name: string;
+  kind: 'demo' | 'remote';
+  db: Db;
+  /** Access key id of the connection (never the secret). */
+  accessKey: string | null;
+  /** Role of that key once known (whoami), else null. */
+  role: Role | null;
+  /** The connection, or null when offline / not configured. */
+  platform: PlatformClient | null;
+}
+
+export interface WorkspaceRegistry {
+  active(): ActiveWorkspace;
+}
+
+export const WORKSPACES_EXTENSION = 'workspaces';
+
+export function activeWorkspace(ctx: ServiceContext): ActiveWorkspace {
+  return extension<WorkspaceRegistry>(ctx, WORKSPACES_EXTENSION).active();
+}
+
+export function workspaceDb(ctx: ServiceContext): Db {
+  return activeWorkspace(ctx).db;
+}
+
+/** The active connection, or a clear error when there is none. */
+export function requirePlatform(ctx: ServiceContext): PlatformClient {
+  const p = activeWorkspace(ctx).platform;
+  if (!p) throw new ApiError('PLATFORM_UNREACHABLE', 'this workspace has no platform connection (working offline)');
+  return p;
+}

@@ -1,0 +1,227 @@
+/**
+ * The browser-mode door: the built renderer and every contract call over HTTP on loopback.
+ * POST /api/<call> (JSON in, JSON out), GET /api/events (Server-Sent Events), GET /files/<id>
+ * (single-use download links). Every /api request needs `Authorization: Bearer <token>`, a
+ * random token per launch handed to the page in the URL fragment.
+ */
+import { createReadStream, existsSync, statSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { ApiError } from '../../shared/contract';
+import type { ServiceContext } from '../main/services/core/context';
+import { dispatch, toErrorBody, type Handlers } from '../main/services/core/dispatch';
+import { DOWNLOADS_EXTENSION, DownloadRegistry } from '../main/services/core/downloads';
+import { SECURITY_HEADERS } from './security-headers';
+
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export interface HostOptions {
+  ctx: ServiceContext;
+  handlers: Handlers;
+  port?: number;
+  host?: string;
+  /** Folder of the built renderer (out/renderer); null serves the API only (dev mode). */
+  staticDir: string | null;
+  token?: string;
+}
+
+export interface RunningHost {
+  url: string;
+  origin: string;
+  token: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.map': 'application/json; charset=utf-8',
+};
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, e: unknown): void {
+  const err = toErrorBody(e);
+  sendJson(res, err.status, { error: err.toBody() });
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(\S+)$/.exec(header ?? '');
+  if (!m) return false;
+  const a = Buffer.from(m[1]!);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new ApiError('PAYLOAD_TOO_LARGE', `request body over ${MAX_BODY_BYTES} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export async function startHost(opts: HostOptions): Promise<RunningHost> {
+  const token = opts.token ?? randomBytes(32).toString('base64url');
+  const bindHost = opts.host ?? '127.0.0.1';
+  const staticRoot = opts.staticDir ? resolve(opts.staticDir) : null;
+  const downloads = new DownloadRegistry();
+  opts.ctx.extensions.set(DOWNLOADS_EXTENSION, downloads);
+  const sseClients = new Set<ServerResponse>();
+  let allowedHosts = new Set<string>();
+
+  const unsubscribe = opts.ctx.events.subscribe((name, payload) => {
+    const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const res of sseClients) res.write(frame);
+  });
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (!tokenMatches(req.headers.authorization, token)) {
+      throw new ApiError('UNAUTHORIZED', 'missing or wrong bearer token');
+    }
+    if (path === '/api/events') {
+      if (req.method !== 'GET') throw new ApiError('INVALID_INPUT', 'events are read with GET');
+      res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      sseClients.add(res);
+      const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+      req.on('close', () => {
+        clearInterval(ping);
+        sseClients.delete(res);
+      });
+      return;
+    }
+    if (req.method !== 'POST') throw new ApiError('INVALID_INPUT', 'contract calls are made with POST');
+    const name = decodeURIComponent(path.slice('/api/'.length));
+    const raw = await readBody(req);
+    let input: unknown = {};
+    if (raw.length > 0) {
+      try {
+        input = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new ApiError('INVALID_INPUT', 'request body is not valid JSON');
+      }
+    }
+    const abort = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    const out = await dispatch(opts.handlers, opts.ctx, name, input, abort.signal);
+    sendJson(res, 200, out ?? null);
+  }
+
+  function handleDownload(res: ServerResponse, id: string): void {
+    const d = downloads.take(id, opts.ctx.clock.now());
+    if (!d || !existsSync(d.path)) {
+      sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'download link expired or already used' } });
+      return;
+    }
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': d.contentType,
+      'Content-Length': String(statSync(d.path).size),
+      'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(d.filename)}`,
+      'Cache-Control': 'no-store',
+    });
+    const s = createReadStream(d.path);
+    s.pipe(res);
+    s.on('close', () => {
+      if (d.removeAfter) rmSync(d.path, { force: true });
+    });
+  }
+
+  function handleStatic(res: ServerResponse, path: string): void {
+    if (!staticRoot) {
+      sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'no renderer is served (api-only mode)' } });
+      return;
+    }
+    const rel = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
+    let file = resolve(join(staticRoot, rel));
+    if (file !== staticRoot && !file.startsWith(staticRoot + sep)) {
+      sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'not found' } });
+      return;
+    }
+    if (!existsSync(file) || statSync(file).isDirectory()) file = join(staticRoot, 'index.html');
+    if (!existsSync(file)) {
+      sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'renderer not built: run npm run build' } });
+      return;
+    }
+    const isIndex = file.endsWith('index.html');
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': isIndex ? 'no-store' : 'public, max-age=31536000, immutable',
+    });
+    createReadStream(file).pipe(res);
+  }
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      try {
+        // A page on another origin resolving a name to 127.0.0.1 (DNS rebinding) is refused by Host.
+        if (!allowedHosts.has(String(req.headers.host ?? '').toLowerCase())) {
+          throw new ApiError('FORBIDDEN', 'unexpected Host header');
+        }
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const path = url.pathname;
+        if (path === '/api' || path.startsWith('/api/')) await handleApi(req, res, path);
+        else if (path.startsWith('/files/')) handleDownload(res, path.slice('/files/'.length));
+        else if (req.method === 'GET' || req.method === 'HEAD') handleStatic(res, path);
+        else throw new ApiError('NOT_FOUND', 'not found');
+      } catch (e) {
+        if (!res.headersSent) sendError(res, e);
+        else res.end();
+      }
+    })();
+  });
+  server.requestTimeout = 0; // long exports and SSE streams
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 0, bindHost, () => ok());
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('server has no TCP address');
+  const urlHost = bindHost.includes(':') ? `[${bindHost}]` : bindHost;
+  const origin = `http://${urlHost}:${address.port}`;
+  allowedHosts = new Set([`${urlHost}:${address.port}`, `localhost:${address.port}`, `127.0.0.1:${address.port}`].map((h) => h.toLowerCase()));
+
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    token,
+    server,
+    close: () =>
+      new Promise<void>((done) => {
+        unsubscribe();
+        for (const c of sseClients) c.end();
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}

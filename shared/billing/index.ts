@@ -1,0 +1,4 @@
+export * from './ladder';
+export * from './packages';
+export * from './allocation';
+export * from './quote';

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { defineCall } from './define';
+
+export const locales = ['zh-CN', 'en-US'] as const;
+export const themePrefs = ['system', 'light', 'dark'] as const;
+
+/** Every user setting with its schema and default; unknown keys are refused. */
+export const settingsSchema = z.object({
+  locale: z.enum(locales).default('zh-CN'),
+  theme: z.enum(themePrefs).default('system'),
+  /** Background sync interval; 0 turns background sync off. */
+  syncIntervalMinutes: z.number().int().min(0).max(1440).default(5),
+  lastView: z.string().max(2000).default('/dashboard'),
+  window: z
+    .object({
+      width: z.number().int().min(400).max(10000),
+      height: z.number().int().min(300).max(10000),
+      x: z.number().int().optional(),
+      y: z.number().int().optional(),
+      maximized: z.boolean().default(false),
+    })
+    .nullable()
+    .default(null),
+});
+export type Settings = z.output<typeof settingsSchema>;
+export const settingsPatchSchema = settingsSchema.partial().strict();
+export type SettingsPatch = z.input<typeof settingsPatchSchema>;
+
+export const settingsCalls = {
+  'settings.get': defineCall({
+    summary: 'All settings, with defaults filled in.',
+    input: z.object({}).strict().default({}),
+    output: settingsSchema,
+  }),
+  'settings.set': defineCall({
+    summary: 'Change some settings; returns all settings after the change.',
+    input: settingsPatchSchema,
+    output: settingsSchema,
+  }),
+} as const;
