@@ -1,0 +1,82 @@
+/**
+ * auth_records and the rollups that count them. Records are immutable on the platform and
+ * keyed by seq, so an insert of a seq already present is skipped and its rollups untouched:
+ * a page served twice changes nothing. Callers run this inside the transaction that also
+ * advances the sync cursor.
+ */
+import { isBillable } from '../../../../shared/platform/domain';
+import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
+import { shanghaiDate, shanghaiHour, parseIsoInstant } from '../../../../shared/time/shanghai';
+import type { Db } from '../db/open';
+
+export interface AuthRecordsWriter {
+  /** Inserts new records and bumps rollups; returns how many were new. Call inside a transaction. */
+  insert(records: readonly PlatformAuthRecord[]): number;
+}
+
+export function authRecordsWriter(db: Db): AuthRecordsWriter {
+  const ins = db.prepare(`INSERT INTO auth_records
+    (seq, record_id, id, app_id, capability, operator, request_ms, result_code, success, outcome, carrier_code,
+     description, masked_phone, auth_type, client_ip, trace_id, billable)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(seq) DO NOTHING`);
+  const daily = db.prepare(`INSERT INTO rollup_daily (date, id, operator, capability, calls, successes, billable)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT(date, id, operator, capability) DO UPDATE SET
+      calls = calls + excluded.calls, successes = successes + excluded.successes, billable = billable + excluded.billable`);
+  const hourly = db.prepare(`INSERT INTO rollup_hourly (date, hour, id, operator, capability, calls, successes, billable)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT(date, hour, id, operator, capability) DO UPDATE SET
+      calls = calls + excluded.calls, successes = successes + excluded.successes, billable = billable + excluded.billable`);
+  const failures = db.prepare(`INSERT INTO rollup_failures (date, id, operator, capability, result_code, carrier_code, failures)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT(date, id, operator, capability, result_code, carrier_code) DO UPDATE SET failures = failures + excluded.failures`);
+
+  return {
+    insert(records) {
+      // Aggregate the page in memory first: one rollup upsert per key instead of per record.
+      const d = new Map<string, [string, string, string, string, number, number, number]>();
+      const h = new Map<string, [string, number, string, string, string, number, number, number]>();
+      const f = new Map<string, [string, string, string, string, string, string, number]>();
+      let written = 0;
+      for (const r of records) {
+        const ms = parseIsoInstant(r.requestTime);
+        if (Number.isNaN(ms)) throw new Error(`record ${r.seq} has a bad requestTime ${r.requestTime}`);
+        const billable = isBillable(r.capability, r.success, r.outcome) ? 1 : 0;
+        const res = ins.run(
+          r.seq, r.recordId, r.id, r.appId, r.capability, r.operator, ms, r.resultCode, r.success ? 1 : 0, r.outcome,
+          r.carrierCode, r.description, r.maskedPhone, r.authType, r.clientIp, r.traceId, billable,
+        );
+        if (res.changes === 0) continue;
+        written++;
+        const date = shanghaiDate(ms);
+        const hour = shanghaiHour(ms);
+        const ok = r.success ? 1 : 0;
+        const dk = `${date}|${r.id}|${r.operator}|${r.capability}`;
+        const dv = d.get(dk);
+        if (dv) {
+          dv[4]++;
+          dv[5] += ok;
+          dv[6] += billable;
+        } else d.set(dk, [date, r.id, r.operator, r.capability, 1, ok, billable]);
+        const hk = `${dk}|${hour}`;
+        const hv = h.get(hk);
+        if (hv) {
+          hv[5]++;
+          hv[6] += ok;
+          hv[7] += billable;
+        } else h.set(hk, [date, hour, r.id, r.operator, r.capability, 1, ok, billable]);
+        if (!r.success) {
+          const cc = r.carrierCode ?? '';
+          const fk = `${dk}|${r.resultCode}|${cc}`;
+          const fv = f.get(fk);
+          if (fv) fv[6]++;
+          else f.set(fk, [date, r.id, r.operator, r.capability, r.resultCode, cc, 1]);
+        }
+      }
+      for (const v of d.values()) daily.run(...v);
+      for (const v of h.values()) hourly.run(...v);
+      for (const v of f.values()) failures.run(...v);
+      return written;
+    },
+  };
+}

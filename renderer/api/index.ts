@@ -1,0 +1,117 @@
+/**
+ * The renderer's only way to the main process. Under Electron the preload exposes
+ * `window.api`; in a browser the same calls go over HTTP to the loopback host with the
+ * per-launch token. Views import `api` and never know which.
+ */
+import { ApiError, type Api, type ApiErrorBody, type CallInput, type CallName, type CallOutput, type EventName, type EventPayload } from '../../shared/contract';
+
+declare global {
+  interface Window {
+    api?: Api;
+  }
+}
+
+const TOKEN_KEY = 'onetap.token';
+
+/** Takes the token from `#token=…` once, keeps it for this tab, and removes it from the address bar. */
+export function takeTokenFromLocation(loc: Location = window.location, store: Storage = window.sessionStorage): string | null {
+  const m = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(loc.hash);
+  if (m) {
+    store.setItem(TOKEN_KEY, m[1]!);
+    const rest = loc.hash.replace(/(?:^#|&)token=[A-Za-z0-9_-]+/, '').replace(/^&/, '');
+    history.replaceState(history.state, '', `${loc.pathname}${loc.search}${rest ? `#${rest}` : ''}`);
+  }
+  return store.getItem(TOKEN_KEY);
+}
+
+type AnyListener = (payload: unknown) => void;
+
+/** The HTTP door: POST /api/<call>, and Server-Sent Events read with fetch (so the token travels in a header). */
+export function httpApi(base = '', token: () => string | null = () => window.sessionStorage.getItem(TOKEN_KEY)): Api {
+  const listeners = new Map<string, Set<AnyListener>>();
+  let streaming = false;
+
+  async function stream(): Promise<void> {
+    streaming = true;
+    for (let attempt = 0; listeners.size > 0; attempt++) {
+      try {
+        const res = await fetch(`${base}/api/events`, { headers: { Authorization: `Bearer ${token() ?? ''}` } });
+        if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);
+        attempt = 0;
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buf = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buf += value;
+          let idx;
+          while ((idx = buf.indexOf('\n\n')) >= 0) {
+            const frame = buf.slice(0, idx);
+            buf = buf.slice(idx + 2);
+            const name = /^event: (.+)$/m.exec(frame)?.[1];
+            const data = /^data: (.*)$/m.exec(frame)?.[1];
+            if (!name || data === undefined) continue;
+            const payload: unknown = JSON.parse(data);
+            listeners.get(name)?.forEach((l) => l(payload));
+          }
+        }
+      } catch {
+        // The host restarted or the network blinked: back off and reconnect.
+      }
+      await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** Math.min(attempt, 6))));
+    }
+    streaming = false;
+  }
+
+  return {
+    async call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
+      const res = await fetch(`${base}/api/${encodeURIComponent(name)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token() ?? ''}` },
+        body: JSON.stringify(input ?? {}),
+      });
+      const body = (await res.json().catch(() => null)) as unknown;
+      if (!res.ok) {
+        const err = (body as { error?: ApiErrorBody } | null)?.error;
+        throw err ? ApiError.fromBody(err) : new ApiError('INTERNAL', `HTTP ${res.status}`);
+      }
+      return body as CallOutput<N>;
+    },
+    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as AnyListener);
+      if (!streaming) void stream();
+      return () => {
+        set.delete(listener as AnyListener);
+        if (set.size === 0) listeners.delete(event);
+      };
+    },
+  };
+}
+
+/**
+ * Only an Error's message survives contextBridge and IPC, so the preload throws
+ * `ONETAP_API_ERROR:<json body>`; turn it back into an ApiError here.
+ */
+export const ELECTRON_ERROR_PREFIX = 'ONETAP_API_ERROR:';
+export function electronApi(raw: Api): Api {
+  return {
+    async call(name, input) {
+      try {
+        return await raw.call(name, input);
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        const at = msg.indexOf(ELECTRON_ERROR_PREFIX);
+        if (at < 0) throw e;
+        throw ApiError.fromBody(JSON.parse(msg.slice(at + ELECTRON_ERROR_PREFIX.length)) as ApiErrorBody);
+      }
+    },
+    on: (event, listener) => raw.on(event, listener),
+  };
+}
+
+export const isElectron = typeof window !== 'undefined' && !!window.api;
+if (!isElectron && typeof window !== 'undefined') takeTokenFromLocation();
+
+export const api: Api = isElectron ? electronApi(window.api!) : httpApi();
