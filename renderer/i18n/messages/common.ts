@@ -1,0 +1,5 @@
+// UI strings of the 'common' area, zh-CN first. Keys are namespaced under 'common'.
+export default {
+  'zh-CN': { common: {} },
+  'en-US': { common: {} },
+};

@@ -1,0 +1,5 @@
+// UI strings of the 'records' area, zh-CN first. Keys are namespaced under 'records'.
+export default {
+  'zh-CN': { records: {} },
+  'en-US': { records: {} },
+};
