@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handlers } from '../main/services/handlers';
+import { createTestContext, type TestContext } from '../main/services/testing/context';
+import { MAX_BODY_BYTES, startHost, type RunningHost } from './host';
+import { CONTENT_SECURITY_POLICY } from './security-headers';
+
+let t: TestContext;
+let host: RunningHost;
+let staticDir: string;
+
+beforeAll(async () => {
+  t = createTestContext();
+  staticDir = mkdtempSync(join(tmpdir(), 'onetap-static-'));
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>onetap</title>');
+  writeFileSync(join(staticDir, 'app.js'), 'console.log(1)');
+  host = await startHost({ ctx: t.ctx, handlers, staticDir, port: 0 });
+});
+afterAll(async () => {
+  await host.close();
+  t.cleanup();
+  rmSync(staticDir, { recursive: true, force: true });
+});
+
+function post(call: string, body: unknown, auth: string | null = host.token): Promise<Response> {
+  return fetch(`${host.origin}/api/${call}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(auth ? { Authorization: `Bearer ${auth}` } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+describe('browser-mode host', () => {
+  it('binds loopback and puts the token in the URL fragment', () => {
+    expect(host.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(host.url).toBe(`${host.origin}/#token=${host.token}`);
+    expect(host.token.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('answers a contract call with its output', async () => {
+    const res = await post('app.info', {});
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { name: string; mode: string };
+    expect(body.name).toBe('onetap-console');
+    expect(body.mode).toBe('cli');
+  });
+
+  it('refuses a request without the token, or with a wrong one, with 401', async () => {
+    const none = await post('app.info', {}, null);
+    expect(none.status).toBe(401);
+    expect(((await none.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+    const wrong = await post('app.info', {}, 'x'.repeat(host.token.length));
+    expect(wrong.status).toBe(401);
+  });
+
+  it('reports an unknown call as UNKNOWN_CALL', async () => {
+    const res = await post('nope.nothing', {});
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNKNOWN_CALL');
+  });
+
+  it('reports bad JSON and schema violations as INVALID_INPUT and changes nothing', async () => {
+    const before = await (await post('settings.get', {})).json();
+    const badJson = await post('settings.set', '{"locale":');
+    expect(badJson.status).toBe(400);
+    const bad = await post('settings.set', { locale: 'fr-FR', theme: 'dark' });
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { error: { code: string; fields: Record<string, string> } };
+    expect(body.error.code).toBe('INVALID_INPUT');
+    expect(Object.keys(body.error.fields)).toContain('locale');
+    const unknownKey = await post('settings.set', { colour: 'red' });
+    expect(unknownKey.status).toBe(400);
+    expect(await (await post('settings.get', {})).json()).toEqual(before);
+  });
+
+  it('saves settings through the door', async () => {
+    const res = await post('settings.set', { locale: 'en-US', theme: 'dark' });
+    expect(res.status).toBe(200);
+    const s = (await res.json()) as { locale: string; theme: string; syncIntervalMinutes: number };
+    expect(s).toMatchObject({ locale: 'en-US', theme: 'dark', syncIntervalMinutes: 5 });
+  });
+
+  it('refuses bodies over the limit with 413', async () => {
+    const res = await post('settings.set', `{"lastView":"${'a'.repeat(MAX_BODY_BYTES + 10)}"}`).catch(() => null);
+    // The host may cut the connection while the client is still sending; either way nothing is stored.
+    if (res) expect(res.status).toBe(413);
+    const s = (await (await post('settings.get', {})).json()) as { lastView: string };
+    expect(s.lastView.length).toBeLessThan(100);
+  });
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const u = new URL(host.origin);
+      const req = request({ host: u.hostname, port: u.port, path: '/api/app.info', method: 'POST', headers: { Host: 'evil.example:80', Authorization: `Bearer ${host.token}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end('{}');
+    });
+    expect(status).toBe(403);
+  });
+
+  it('serves the renderer with a strict CSP and falls back to index.html for routes', async () => {
+    const res = await fetch(`${host.origin}/records?x=1`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(await res.text()).toContain('<title>onetap</title>');
+    const js = await fetch(`${host.origin}/app.js`);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    const escape = await fetch(`${host.origin}/..%2f..%2fetc%2fpasswd`);
+    expect(await escape.text()).not.toContain('root:');
+  });
+
+  it('streams contract events over SSE to a client with the token', async () => {
+    const ac = new AbortController();
+    const res = await fetch(`${host.origin}/api/events`, { headers: { Authorization: `Bearer ${host.token}` }, signal: ac.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    await reader.read(); // ': connected'
+    (t.ctx.events.emit as (n: string, p: unknown) => void)('test.event', { n: 1 });
+    const { value } = await reader.read();
+    expect(value).toContain('event: test.event');
+    expect(value).toContain('data: {"n":1}');
+    ac.abort();
+    const noAuth = await fetch(`${host.origin}/api/events`);
+    expect(noAuth.status).toBe(401);
+  });
+});

@@ -1,0 +1,53 @@
+// Filtering the catalogue for the code dictionary view.
+import type { Operator } from '../platform/domain';
+import { allCodes } from './catalog';
+import type { CodeEntry, CodeKind, CodeSourceId } from './types';
+
+export interface CodeSearchQuery {
+  /** Matches a code prefix, or a substring of the Chinese meaning or the English gloss. */
+  q?: string;
+  source?: CodeSourceId;
+  operator?: Operator;
+  kind?: CodeKind;
+  limit?: number;
+  offset?: number;
+}
+
+export interface CodeSearchResult {
+  total: number;
+  items: CodeEntry[];
+}
+
+// Seeds mix full- and half-width punctuation and put spaces anywhere ("token 请求" / "token请求"),
+// so both sides are folded the same way before comparing.
+export function foldForSearch(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+}
+
+const folded = new Map<CodeEntry, string>(allCodes.map((e) => [e, foldForSearch(`${e.meaning}\u0000${e.meaningEn ?? ''}`)]));
+
+/**
+ * Entries matching every given filter. With `q`, exact code matches come first, then code-prefix
+ * matches, then meaning matches; within each group the catalogue order holds.
+ */
+export function searchCodes(query: CodeSearchQuery = {}): CodeSearchResult {
+  const limit = Math.max(0, Math.floor(query.limit ?? 50));
+  const offset = Math.max(0, Math.floor(query.offset ?? 0));
+  const q = query.q?.trim() ?? '';
+  const fq = foldForSearch(q);
+  const ranked: { e: CodeEntry; rank: number; i: number }[] = [];
+  allCodes.forEach((e, i) => {
+    if (query.source !== undefined && e.source !== query.source) return;
+    if (query.operator !== undefined && e.operator !== query.operator) return;
+    if (query.kind !== undefined && e.kind !== query.kind) return;
+    if (fq === '') {
+      ranked.push({ e, rank: 0, i });
+      return;
+    }
+    const code = e.code.toLowerCase();
+    const rank = code === q.toLowerCase() ? 0 : code.startsWith(q.toLowerCase()) ? 1 : (folded.get(e) ?? '').includes(fq) ? 2 : -1;
+    if (rank >= 0) ranked.push({ e, rank, i });
+  });
+  ranked.sort((a, b) => a.rank - b.rank || a.i - b.i);
+  return { total: ranked.length, items: ranked.slice(offset, offset + limit).map((r) => r.e) };
+}
