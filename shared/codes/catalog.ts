@@ -2,8 +2,12 @@
 // also the tie-breaker of lookups, so the platform's own guide wins over the SDK documents.
 import type { CodeEntry, CodeSource, CodeSourceId, CodeTable } from './types';
 import { seed000Tables } from './tables/seed000';
+import { seed001Tables } from './tables/seed001';
+import { seed002Tables } from './tables/seed002';
+import { seed003Tables } from './tables/seed003';
+import { seed004Tables } from './tables/seed004';
 
-const tables: readonly CodeTable[] = [...seed000Tables];
+const tables: readonly CodeTable[] = [...seed000Tables, ...seed001Tables, ...seed002Tables, ...seed003Tables, ...seed004Tables];
 
 export const allCodes: readonly CodeEntry[] = Object.freeze(tables.flatMap((t) => t.entries));
 

@@ -2,7 +2,7 @@
 // but "token 无效" at China Unicom), so candidates are ranked by the caller's context.
 import type { Operator } from '../platform/domain';
 import { allCodes, sourceOrder } from './catalog';
-import { codeKinds, type CodeEntry, type CodeKind } from './types';
+import { codeKinds, type CodeEntry, type CodeKind, type RecordCodeField } from './types';
 
 export interface LookupOptions {
   /** The record's operator. Tables of OTHER operators are ruled out; operator-neutral tables stay. */
@@ -48,12 +48,26 @@ export function lookupCode(code: string, opts: LookupOptions = {}): CodeEntry | 
   return findCodes(code, opts)[0] ?? null;
 }
 
-/** Decodes an auth record's `resultCode`: platform server codes first, then the verify result codes. */
-export function lookupResultCode(code: string, operator?: Operator | null): CodeEntry | null {
-  return lookupCode(code, { operator, preferKinds: ['server', 'gateway-verify', 'gateway-login'] });
+const kindsByField: Record<RecordCodeField, readonly CodeKind[]> = {
+  // The platform's own codes (seed 000 §4.8), then its gateway results (verify 000/001/002…, token 104201…).
+  resultCode: ['server', 'gateway-verify', 'gateway-login'],
+  // The carrier's own code: that operator's carrier tables first.
+  carrierCode: ['carrier-sdk', 'gateway-login', 'gateway-verify', 'sdk'],
+};
+
+/** Lookup options for decoding one field of an auth record. */
+export function recordLookupOptions(field: RecordCodeField, operator?: Operator | null): LookupOptions {
+  // resultCode is the platform's vocabulary whatever the carrier, so the operator does not narrow it
+  // (the verify codes are printed in China Mobile's documents but the platform returns them for all).
+  return { preferKinds: kindsByField[field], operator: field === 'carrierCode' ? (operator ?? null) : null };
+}
+
+/** Decodes an auth record's `resultCode`: platform server codes first, then the gateway result codes. */
+export function lookupResultCode(code: string): CodeEntry | null {
+  return lookupCode(code, recordLookupOptions('resultCode'));
 }
 
 /** Decodes an auth record's `carrierCode`: that operator's carrier tables first. */
 export function lookupCarrierCode(code: string, operator?: Operator | null): CodeEntry | null {
-  return lookupCode(code, { operator, preferKinds: ['carrier-sdk', 'gateway-login', 'gateway-verify', 'sdk'] });
+  return lookupCode(code, recordLookupOptions('carrierCode', operator));
 }

@@ -40,6 +40,10 @@ export const codeSourceIds = [
 ] as const;
 export type CodeSourceId = (typeof codeSourceIds)[number];
 
+/** Which field of an auth record a code came from; decides which tables a lookup tries first. */
+export const recordCodeFields = ['resultCode', 'carrierCode'] as const;
+export type RecordCodeField = (typeof recordCodeFields)[number];
+
 /** One row of one return-code table. */
 export interface CodeEntry {
   source: CodeSourceId;
