@@ -15,10 +15,22 @@ export interface OpenOptions {
   nativeBinding?: string;
 }
 
+let processNativeBinding: string | undefined;
+
+/**
+ * The Electron shell sets this once at start-up, so every database opened in that process
+ * (console and workspaces, whoever opens them) loads the Electron build; an explicit
+ * `nativeBinding` option still wins.
+ */
+export function setDefaultNativeBinding(path: string | undefined): void {
+  processNativeBinding = path;
+}
+
 export function openDatabase(file: string, opts: OpenOptions): Db {
+  const nativeBinding = opts.nativeBinding ?? processNativeBinding;
   const db = new Database(file, {
     readonly: opts.readonly ?? false,
-    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    ...(nativeBinding ? { nativeBinding } : {}),
   });
   try {
     if (file !== ':memory:') db.pragma('journal_mode = WAL');

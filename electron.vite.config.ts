@@ -1,0 +1,77 @@
+/**
+ * Build of the three Electron parts into out/: main (ESM, Node target), preload (CommonJS,
+ * because a sandboxed preload cannot be an ES module) and the Vue renderer.
+ *
+ * `npm run build` works without the Electron binary; `npm run dev` (scripts/dev.mjs) reuses the
+ * renderer section for the browser-mode dev server, so keep it a plain object.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'electron-vite';
+import vue from '@vitejs/plugin-vue';
+import type { Plugin } from 'vite';
+import { callNames, eventNames, ipcChannel } from './shared/contract';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const at = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+
+const IPC_TABLE_ID = 'virtual:onetap-ipc-table';
+
+/**
+ * The preload must know the contract's call names and channels, but bundling the contract
+ * would pull zod and every schema into each window's start-up. This plugin computes the
+ * table from the contract at build time and hands the preload plain data instead.
+ */
+function ipcTablePlugin(): Plugin {
+  const resolved = `\0${IPC_TABLE_ID}`;
+  return {
+    name: 'onetap-ipc-table',
+    resolveId: (id) => (id === IPC_TABLE_ID ? resolved : null),
+    load(id) {
+      if (id !== resolved) return null;
+      const callChannels = Object.fromEntries(callNames.map((n) => [n, ipcChannel.call(n)]));
+      return [
+        `export const callChannels = Object.freeze(${JSON.stringify(callChannels)});`,
+        `export const eventChannel = ${JSON.stringify(ipcChannel.event)};`,
+        `export const eventNames = Object.freeze(${JSON.stringify(eventNames)});`,
+      ].join('\n');
+    },
+  };
+}
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: at('out/main'),
+      // The native module is loaded from node_modules (Node build) or .native/ (Electron build).
+      externalizeDeps: { include: ['better-sqlite3'] },
+      rolldownOptions: {
+        input: { index: at('electron/main/index.ts') },
+      },
+    },
+  },
+  preload: {
+    plugins: [ipcTablePlugin()],
+    build: {
+      outDir: at('out/preload'),
+      // Sandboxed preloads can require only 'electron' and a few built-ins: bundle everything else.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: at('electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: at('renderer'),
+    plugins: [vue()],
+    build: {
+      outDir: at('out/renderer'),
+      rolldownOptions: {
+        input: { index: at('renderer/index.html') },
+      },
+    },
+    server: {
+      fs: { allow: [root] },
+    },
+  },
+});

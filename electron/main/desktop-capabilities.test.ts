@@ -1,0 +1,185 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const h = vi.hoisted(() => ({
+  windows: [] as { options: Record<string, unknown>; loaded: string | null; destroyed: boolean; printed: unknown }[],
+  beforeRequest: null as null | ((d: { url: string }, cb: (r: { cancel: boolean }) => void) => void),
+  saveResult: { canceled: false, filePath: '/home/u/Downloads/bill.xlsx' } as { canceled: boolean; filePath?: string },
+  saveCalls: [] as unknown[][],
+  notificationsSupported: true,
+  shown: [] as Record<string, unknown>[],
+  revealed: [] as string[],
+  docSeenWhileLoading: false,
+  onLoad: null as null | ((file: string) => Promise<void>),
+}));
+
+vi.mock('electron', async () => {
+  const { EventEmitter } = await import('node:events');
+  const { existsSync: exists } = await import('node:fs');
+  const fakeSession = {
+    webRequest: { onBeforeRequest: (fn: typeof h.beforeRequest) => (h.beforeRequest = fn) },
+    setPermissionRequestHandler: () => undefined,
+    setPermissionCheckHandler: () => undefined,
+  };
+  class BrowserWindow {
+    loaded: string | null = null;
+    destroyed = false;
+    printed: unknown = null;
+    readonly webContents = Object.assign(new EventEmitter(), {
+      setWindowOpenHandler: () => undefined,
+      printToPDF: async (opts: unknown) => {
+        this.printed = opts;
+        return new Uint8Array([0x25, 0x50, 0x44, 0x46]); // %PDF
+      },
+    });
+    constructor(readonly options: Record<string, unknown>) {
+      h.windows.push(this);
+    }
+    async loadFile(file: string) {
+      this.loaded = file;
+      h.docSeenWhileLoading = exists(file);
+      if (h.onLoad) await h.onLoad(file);
+    }
+    isDestroyed() {
+      return this.destroyed;
+    }
+    destroy() {
+      this.destroyed = true;
+    }
+  }
+  class Notification extends EventEmitter {
+    static isSupported = () => h.notificationsSupported;
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+    }
+    show() {
+      h.shown.push(this.options);
+    }
+  }
+  return {
+    BrowserWindow,
+    Notification,
+    session: { fromPartition: () => fakeSession },
+    app: { getPath: (k: string) => (k === 'downloads' ? '/home/u/Downloads' : '/tmp') },
+    dialog: {
+      showSaveDialog: async (...args: unknown[]) => {
+        h.saveCalls.push(args);
+        return h.saveResult;
+      },
+    },
+    shell: { showItemInFolder: (p: string) => h.revealed.push(p) },
+  };
+});
+
+import { desktopCapability, setDesktopCapabilities, DESKTOP_EXTENSION_KEYS } from './capabilities';
+import { desktopCapabilities, notifyCapability, saveDialogCapability, showItemInFolderCapability } from './desktop-capabilities';
+import { createPdfRenderer, PDF_PARTITION } from './pdf-render';
+import { createTestContext } from './services/testing/context';
+
+describe('desktop capabilities', () => {
+  beforeEach(() => {
+    h.windows.length = 0;
+    h.saveCalls.length = 0;
+    h.shown.length = 0;
+    h.revealed.length = 0;
+    h.notificationsSupported = true;
+    h.docSeenWhileLoading = false;
+    h.onLoad = null;
+  });
+
+  describe('printToPDF', () => {
+    it('renders in a hidden, script-less window of its own session and cleans up', async () => {
+      const pdf = await createPdfRenderer()({ html: '<h1>账单 2026-11</h1>', landscape: true });
+      expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+      const win = h.windows[0]!;
+      const prefs = win.options.webPreferences as Record<string, unknown>;
+      expect(win.options.show).toBe(false);
+      expect(prefs).toMatchObject({ javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, partition: PDF_PARTITION });
+      expect(win.printed).toMatchObject({ pageSize: 'A4', landscape: true, printBackground: true });
+      expect(h.docSeenWhileLoading).toBe(true);
+      expect(win.destroyed).toBe(true);
+      expect(existsSync(dirname(win.loaded!))).toBe(false);
+    });
+
+    it('lets the document load but nothing from the network', async () => {
+      let verdicts: Record<string, boolean> = {};
+      const ask = (url: string) => new Promise<boolean>((r) => h.beforeRequest!({ url }, ({ cancel }) => r(cancel)));
+      const render = createPdfRenderer();
+      // Ask the filter while the document is being loaded.
+      let docUrl = '';
+      h.onLoad = async (file) => {
+        docUrl = pathToFileURL(file).href;
+        verdicts = {
+          doc: !(await ask(pathToFileURL(file).href)),
+          image: !(await ask('data:image/png;base64,AAAA')),
+          web: !(await ask('https://tracker.example/pixel.gif')),
+          otherFile: !(await ask('file:///etc/passwd')),
+        };
+      };
+      await render({ html: '<p>x</p>' });
+      expect(verdicts).toEqual({ doc: true, image: true, web: false, otherFile: false });
+      // Once printed, even that document is refused.
+      expect(await ask(docUrl)).toBe(true);
+    });
+
+    it('refuses a request without HTML', async () => {
+      await expect(createPdfRenderer()({ html: '' })).rejects.toThrow();
+      expect(h.windows).toHaveLength(0);
+    });
+  });
+
+  describe('save dialog', () => {
+    it('suggests the file in Downloads (base name only) and returns the chosen path', async () => {
+      h.saveResult = { canceled: false, filePath: '/home/u/Downloads/bill.xlsx' };
+      const save = saveDialogCapability({ window: () => null });
+      expect(await save({ defaultName: '../../etc/bill.xlsx', filters: [{ name: 'Excel', extensions: ['xlsx'] }] })).toBe('/home/u/Downloads/bill.xlsx');
+      const opts = h.saveCalls[0]!.at(-1) as { defaultPath: string; filters: unknown };
+      expect(opts.defaultPath).toBe('/home/u/Downloads/bill.xlsx');
+      expect(opts.filters).toEqual([{ name: 'Excel', extensions: ['xlsx'] }]);
+    });
+
+    it('returns null when cancelled', async () => {
+      h.saveResult = { canceled: true };
+      expect(await saveDialogCapability({ window: () => null })({})).toBeNull();
+    });
+
+    it('refuses malformed filters', async () => {
+      await expect(saveDialogCapability({ window: () => null })({ filters: [{ name: 'x', extensions: ['../sh'] }] })).rejects.toThrow();
+    });
+  });
+
+  describe('notifications', () => {
+    it('shows one and focuses the console when clicked', () => {
+      const focus = vi.fn();
+      expect(notifyCapability({ focus })({ title: '同步完成', body: '1,024 条记录' })).toBe(true);
+      expect(h.shown).toEqual([{ title: '同步完成', body: '1,024 条记录', silent: false }]);
+    });
+
+    it('says false where the OS has no notifications', () => {
+      h.notificationsSupported = false;
+      expect(notifyCapability({ focus: () => undefined })({ title: 't', body: 'b' })).toBe(false);
+      expect(h.shown).toHaveLength(0);
+    });
+  });
+
+  it('reveals only files that exist', () => {
+    const reveal = showItemInFolderCapability();
+    expect(reveal('/definitely/not/here.csv')).toBe(false);
+    expect(reveal(__filename)).toBe(true);
+    expect(h.revealed).toEqual([__filename]);
+  });
+
+  it('are found by services through ctx.extensions, and absent outside Electron', () => {
+    const t = createTestContext();
+    try {
+      expect(desktopCapability(t.ctx, 'printToPDF')).toBeNull();
+      setDesktopCapabilities(t.ctx, desktopCapabilities({ window: () => null, focus: () => undefined }));
+      for (const key of Object.values(DESKTOP_EXTENSION_KEYS)) expect(typeof t.ctx.extensions.get(key)).toBe('function');
+      expect(typeof desktopCapability(t.ctx, 'showSaveDialog')).toBe('function');
+    } finally {
+      t.cleanup();
+    }
+  });
+});
