@@ -18,7 +18,7 @@ export function takeTokenFromLocation(loc: Location = window.location, store: St
   const m = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(loc.hash);
   if (m) {
     store.setItem(TOKEN_KEY, m[1]!);
-    const rest = loc.hash.replace(/(?:^#|&)token=[A-Za-z0-9_-]+/, '').replace(/^&/, '');
+    const rest = loc.hash.replace(/^#/, '').replace(/(?:^|&)token=[A-Za-z0-9_-]+/, '').replace(/^&/, '');
     history.replaceState(history.state, '', `${loc.pathname}${loc.search}${rest ? `#${rest}` : ''}`);
   }
   return store.getItem(TOKEN_KEY);

@@ -23,7 +23,18 @@ export const settingsSchema = z.object({
     .default(null),
 });
 export type Settings = z.output<typeof settingsSchema>;
-export const settingsPatchSchema = settingsSchema.partial().strict();
+// Built from the fields without their defaults: zod's `.partial()` keeps `.default()`, so a
+// patch of one key would otherwise come back with every other key reset to its default.
+const fields = settingsSchema.shape;
+export const settingsPatchSchema = z
+  .object({
+    locale: fields.locale.unwrap().optional(),
+    theme: fields.theme.unwrap().optional(),
+    syncIntervalMinutes: fields.syncIntervalMinutes.unwrap().optional(),
+    lastView: fields.lastView.unwrap().optional(),
+    window: fields.window.unwrap().optional(),
+  })
+  .strict();
 export type SettingsPatch = z.input<typeof settingsPatchSchema>;
 
 export const settingsCalls = {

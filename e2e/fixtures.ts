@@ -1,0 +1,79 @@
+/**
+ * Test fixtures: `server` (one `onetap serve` per worker), `api` (contract calls over HTTP
+ * with the token, for arranging and checking state), and a page that fails the test on any
+ * CSP violation or uncaught page error.
+ */
+import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { startServe, type ServeHandle } from './serve';
+
+export interface ContractClient {
+  call<T = unknown>(name: string, input?: unknown): Promise<T>;
+}
+
+interface WorkerFixtures {
+  server: ServeHandle;
+}
+interface TestFixtures {
+  api: ContractClient;
+  /** Problems the page reported: CSP violations and uncaught errors. Checked after each test. */
+  pageProblems: string[];
+  /** Opens the console the way a user does: the served address with the token in the fragment. */
+  openConsole: (path?: string) => Promise<Page>;
+}
+
+export const DEFAULT_SETTINGS = { locale: 'zh-CN', theme: 'system', lastView: '/dashboard' } as const;
+
+function contractClient(request: APIRequestContext, server: ServeHandle): ContractClient {
+  return {
+    async call<T>(name: string, input: unknown = {}): Promise<T> {
+      const res = await request.post(`${server.origin}/api/${name}`, {
+        headers: { Authorization: `Bearer ${server.token}` },
+        data: input,
+      });
+      const body = (await res.json()) as unknown;
+      if (!res.ok()) throw new Error(`${name} failed: HTTP ${res.status()} ${JSON.stringify(body)}`);
+      return body as T;
+    },
+  };
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  server: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+    async ({}, use) => {
+      const server = await startServe();
+      await use(server);
+      await server.stop();
+    },
+    { scope: 'worker', timeout: 90_000 },
+  ],
+
+  api: async ({ request, server }, use) => {
+    const api = contractClient(request, server);
+    // Every test starts from the same settings, whatever the previous one changed.
+    await api.call('settings.set', DEFAULT_SETTINGS);
+    await use(api);
+  },
+
+  pageProblems: async ({ page }, use) => {
+    const problems: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && /Content Security Policy|Refused to (evaluate|execute|load|apply|connect)/i.test(msg.text())) {
+        problems.push(`CSP: ${msg.text()}`);
+      }
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await use(problems);
+    expect(problems, 'the page reported CSP violations or uncaught errors').toEqual([]);
+  },
+
+  openConsole: async ({ page, server, api: _api, pageProblems: _problems }, use) => {
+    await use(async (path = '') => {
+      await page.goto(`${server.origin}/${path ? `#${path}&` : '#'}token=${server.token}`);
+      await expect(page.getByTestId('app-layout')).toBeVisible();
+      return page;
+    });
+  },
+});
+
+export { expect };

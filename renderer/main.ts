@@ -1,0 +1,33 @@
+// Order matters: zod must be told not to probe eval before the contract's schemas are built,
+// and the api module must take the token out of the address before the router reads it.
+import './boot/zod-jitless';
+import './api';
+import { createApp, watch } from 'vue';
+import { createPinia } from 'pinia';
+import App from './App.vue';
+import { applyLocale, i18n } from './i18n';
+import { createAppRouter, installLastView } from './router';
+import { useSettingsStore } from './stores/settings';
+import { useAppStore } from './stores/app';
+import './theme/base.css';
+
+async function start(): Promise<void> {
+  const app = createApp(App);
+  const pinia = createPinia();
+  app.use(pinia).use(i18n);
+
+  const settings = useSettingsStore(pinia);
+  const appInfo = useAppStore(pinia);
+  // Settings first, so the first paint is already in the right language and theme.
+  await Promise.all([settings.load(), appInfo.load()]);
+  watch(() => settings.locale, applyLocale, { immediate: true });
+
+  const router = createAppRouter();
+  installLastView(router, { lastView: () => settings.settings.lastView, remember: settings.rememberView });
+  app.use(router);
+  // A view that fails to load must not keep the whole shell from appearing.
+  await router.isReady().catch(() => undefined);
+  app.mount('#app');
+}
+
+void start();

@@ -1,0 +1,51 @@
+/** naive-ui theme and overrides for each mode, derived from the shared palette. */
+import { darkTheme, type GlobalTheme, type GlobalThemeOverrides } from 'naive-ui';
+import { palette } from './palette';
+import type { ThemeMode } from './resolve-theme';
+
+function overrides(mode: ThemeMode): GlobalThemeOverrides {
+  const p = palette[mode];
+  return {
+    common: {
+      primaryColor: p.primary,
+      primaryColorHover: p.primaryHover,
+      primaryColorPressed: p.primaryPressed,
+      primaryColorSuppl: p.primaryHover,
+      infoColor: p.info,
+      infoColorHover: p.primaryHover,
+      infoColorPressed: p.primaryPressed,
+      infoColorSuppl: p.primaryHover,
+      successColor: p.success,
+      warningColor: p.warning,
+      errorColor: p.error,
+      borderRadius: '6px',
+      fontFamily:
+        "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Helvetica Neue', Arial, sans-serif",
+    },
+    Layout: {
+      color: p.pageBackground,
+      headerColor: p.surface,
+      siderColor: p.surface,
+      headerBorderColor: p.border,
+      siderBorderColor: p.border,
+    },
+    Card: {
+      borderRadius: '10px',
+      borderColor: p.border,
+    },
+    Menu: {
+      borderRadius: '6px',
+      itemHeight: '40px',
+    },
+  };
+}
+
+export const themeOverrides: Record<ThemeMode, GlobalThemeOverrides> = {
+  light: overrides('light'),
+  dark: overrides('dark'),
+};
+
+/** `null` is naive-ui's built-in light theme. */
+export function naiveTheme(mode: ThemeMode): GlobalTheme | null {
+  return mode === 'dark' ? darkTheme : null;
+}

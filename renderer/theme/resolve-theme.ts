@@ -1,0 +1,10 @@
+import type { Settings } from '../../shared/contract/settings';
+
+export type ThemePref = Settings['theme'];
+export type ThemeMode = 'light' | 'dark';
+
+/** The theme actually shown: the user's choice, or the OS's when the choice is 'system'. */
+export function resolveTheme(pref: ThemePref, osPrefersDark: boolean): ThemeMode {
+  if (pref === 'system') return osPrefersDark ? 'dark' : 'light';
+  return pref;
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { resolveTheme } from './resolve-theme';
+import { chartTheme, CHART_THEME_NAMES } from './echarts-themes';
+import { naiveTheme, themeOverrides } from './naive-theme';
+import { palette } from './palette';
+
+describe('theme', () => {
+  it('follows the OS only when the choice is "system"', () => {
+    expect(resolveTheme('system', true)).toBe('dark');
+    expect(resolveTheme('system', false)).toBe('light');
+    expect(resolveTheme('light', true)).toBe('light');
+    expect(resolveTheme('dark', false)).toBe('dark');
+  });
+
+  it('gives naive-ui its dark theme and the palette per mode', () => {
+    expect(naiveTheme('light')).toBeNull();
+    expect(naiveTheme('dark')?.name).toBe('dark');
+    expect(themeOverrides.light.common?.primaryColor).toBe(palette.light.primary);
+    expect(themeOverrides.dark.Layout?.color).toBe(palette.dark.pageBackground);
+  });
+
+  it('has two distinct chart themes with transparent backgrounds and readable text', () => {
+    expect(CHART_THEME_NAMES).toEqual({ light: 'onetap-light', dark: 'onetap-dark' });
+    const light = chartTheme('light');
+    const dark = chartTheme('dark');
+    expect(light.backgroundColor).toBe('transparent');
+    expect(dark.backgroundColor).toBe('transparent');
+    expect((dark.textStyle as { color: string }).color).toBe(palette.dark.textSecondary);
+    expect(light.color).not.toEqual(dark.color);
+  });
+});

@@ -1,0 +1,14 @@
+// Routes of the 'billing' area. Add child or detail routes here (e.g. '/billing/:id'); the router
+// mounts every area's list, and the sidebar highlights 'billing' for any path under '/billing'.
+import type { RouteRecordRaw } from 'vue-router';
+
+const routes: RouteRecordRaw[] = [
+  {
+    path: '/billing',
+    name: 'billing',
+    component: () => import('./BillingView.vue'),
+    meta: { titleKey: 'common.nav.billing' },
+  },
+];
+
+export default routes;

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { settingsPatchSchema, settingsSchema } from './settings';
+
+describe('settings patch schema', () => {
+  it('keeps only the keys that were sent (no defaults for the others)', () => {
+    expect(settingsPatchSchema.parse({ lastView: '/records' })).toEqual({ lastView: '/records' });
+    expect(settingsPatchSchema.parse({})).toEqual({});
+  });
+
+  it('validates each key like the full schema and refuses unknown keys', () => {
+    expect(settingsPatchSchema.safeParse({ locale: 'fr-FR' }).success).toBe(false);
+    expect(settingsPatchSchema.safeParse({ syncIntervalMinutes: -1 }).success).toBe(false);
+    expect(settingsPatchSchema.safeParse({ colour: 'red' }).success).toBe(false);
+    expect(settingsPatchSchema.parse({ window: null })).toEqual({ window: null });
+    expect(settingsPatchSchema.parse({ window: { width: 800, height: 600 } })).toEqual({ window: { width: 800, height: 600, maximized: false } });
+  });
+
+  it('still has defaults in the full schema', () => {
+    expect(settingsSchema.parse({})).toMatchObject({ locale: 'zh-CN', theme: 'system', lastView: '/dashboard' });
+  });
+});
