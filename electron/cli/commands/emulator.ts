@@ -1,4 +1,71 @@
 import type { Command } from 'commander';
+import { isDate } from '../../../shared/time/shanghai';
+import { EMULATOR_DEFAULTS, EMULATOR_LIMITS, EmulatorOptionsError, startEmulator, type EmulatorOptions } from '../../../emulator';
+import { intFlag, UsageError } from '../output';
 
-// `onetap emulator …` commands are registered here.
-export function register(_program: Command): void {}
+interface EmulatorFlags {
+  port: string;
+  host: string;
+  seed?: string;
+  start?: string;
+  days?: string;
+  daily?: string;
+  apps?: string;
+  rate?: string;
+  faults?: string;
+  drift?: string;
+}
+
+/** Flags → startEmulator options; every problem is a usage error (exit 2). */
+export function emulatorOptionsFromFlags(o: EmulatorFlags): EmulatorOptions {
+  if (o.start !== undefined && !isDate(o.start)) throw new UsageError(`--start must be a date YYYY-MM-DD, got ${JSON.stringify(o.start)}`);
+  if (o.host.trim() === '') throw new UsageError('--host must not be empty');
+  const opts: EmulatorOptions = { port: intFlag('--port', o.port, { max: 65535 })!, host: o.host };
+  const put = (name: 'seed' | 'days' | 'daily' | 'apps' | 'rate' | 'drift', flag: string | undefined) => {
+    const v = intFlag(`--${name}`, flag, EMULATOR_LIMITS[name]);
+    if (v !== undefined) opts[name] = v;
+  };
+  put('seed', o.seed);
+  put('days', o.days);
+  put('daily', o.daily);
+  put('apps', o.apps);
+  put('rate', o.rate);
+  put('drift', o.drift);
+  if (o.start !== undefined) opts.start = o.start;
+  if (o.faults !== undefined) opts.faults = o.faults;
+  return opts;
+}
+
+// `onetap emulator`: the platform emulator as a process. Prints one JSON ready line, runs until SIGINT/SIGTERM.
+export function register(program: Command): void {
+  program
+    .command('emulator')
+    .description('run the platform emulator (management API, gateway, sandbox) — see emulator/API.md')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
+    .option('--host <addr>', 'address to bind', '127.0.0.1')
+    .option('--seed <n>', `seed of the generated platform (default ${EMULATOR_DEFAULTS.seed})`)
+    .option('--start <date>', 'first day of history, YYYY-MM-DD (default: --days days ending today, Asia/Shanghai)')
+    .option('--days <n>', `days of history (default ${EMULATOR_DEFAULTS.days})`)
+    .option('--daily <n>', `about this many records a day (default ${EMULATOR_DEFAULTS.daily})`)
+    .option('--apps <n>', `apps carrying traffic (default ${EMULATOR_DEFAULTS.apps})`)
+    .option('--rate <n>', 'live records per second while running (default 0)')
+    .option('--faults <spec>', 'injected faults, e.g. 500:0.05,timeout:0.02,truncate:0.01,dup-page:0.02,slow:0.05')
+    .option('--drift <n>', 'usage-statement lines that disagree with the records (default 0)')
+    .action(async (o: EmulatorFlags) => {
+      const opts = emulatorOptionsFromFlags(o);
+      let emu;
+      try {
+        emu = await startEmulator(opts);
+      } catch (e) {
+        if (e instanceof EmulatorOptionsError) throw new UsageError(e.message);
+        throw e;
+      }
+      process.stdout.write(`${JSON.stringify(emu.readyLine())}\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      await emu.close();
+      process.exit(0);
+    });
+}

@@ -148,6 +148,7 @@ export const seed000Server = defineTable(
     ['10302', '该应用一键登录能力已退订!', 'One-click login unsubscribed for this app'],
     ['10303', '该应用一键登录能力资源包用尽!', "This app's one-click login package is used up"],
     ['10304', '该应用一键登录能力资源包到期!', "This app's one-click login package has expired"],
+    ['10500', '取号失败', 'Number retrieval failed'],
   ],
 );
 

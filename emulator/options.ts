@@ -1,0 +1,120 @@
+/**
+ * Options of the emulator, shared by `startEmulator()` and `onetap emulator`. Validated here
+ * once (in-process callers cross a boundary too), resolved against the clock into the
+ * concrete configuration the generator and server use.
+ */
+import { z } from 'zod';
+import { addDays, isDate, shanghaiDate, startOfShanghaiDay } from '../shared/time/shanghai';
+import { FaultSpecError, parseFaultSpec, type FaultSpec } from './faults/spec';
+
+export const LIMITS = {
+  days: { min: 1, max: 3660 },
+  daily: { min: 0, max: 2_000_000 },
+  apps: { min: 1, max: 40 },
+  rate: { min: 0, max: 100_000 },
+  drift: { min: 0, max: 100_000 },
+  seed: { min: 0, max: Number.MAX_SAFE_INTEGER },
+} as const;
+
+export const DEFAULTS = {
+  port: 0,
+  host: '127.0.0.1',
+  seed: 1,
+  days: 90,
+  daily: 20_000,
+  apps: 6,
+  rate: 0,
+  drift: 0,
+} as const;
+
+const int = (name: string, lim: { min: number; max: number }) =>
+  z
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(lim.min, `${name} must be at least ${lim.min}`)
+    .max(lim.max, `${name} must be at most ${lim.max}`);
+
+export const emulatorOptionsSchema = z.strictObject({
+  port: int('port', { min: 0, max: 65535 }).optional(),
+  host: z.string().min(1).optional(),
+  seed: int('seed', LIMITS.seed).optional(),
+  start: z.string().refine(isDate, 'start must be a date YYYY-MM-DD').optional(),
+  days: int('days', LIMITS.days).optional(),
+  daily: int('daily', LIMITS.daily).optional(),
+  apps: int('apps', LIMITS.apps).optional(),
+  rate: int('rate', LIMITS.rate).optional(),
+  drift: int('drift', LIMITS.drift).optional(),
+  faults: z.string().optional(),
+  /** Delay of a `slow` fault (ms); `slow:p@ms` in the spec overrides it. */
+  slowMs: int('slowMs', { min: 0, max: 3_600_000 }).optional(),
+  /** How long a `timeout` fault hangs (ms) before the connection is dropped. */
+  hangMs: int('hangMs', { min: 0, max: 3_600_000 }).optional(),
+  /** The clock (epoch ms). Tests inject a controllable one; default Date.now. */
+  now: z.custom<() => number>((v) => typeof v === 'function', 'now must be a function returning epoch ms').optional(),
+});
+export type EmulatorOptions = z.input<typeof emulatorOptionsSchema>;
+
+export class EmulatorOptionsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EmulatorOptionsError';
+  }
+}
+
+export interface EmulatorConfig {
+  port: number;
+  host: string;
+  seed: number;
+  /** First history day (Shanghai). */
+  start: string;
+  /** History days from `start`, never past today (a longer --days is shortened). */
+  days: number;
+  daily: number;
+  apps: number;
+  rate: number;
+  drift: number;
+  faults: FaultSpec;
+  now: () => number;
+  /** The instant the emulator started: history is cut here (no records from the future). */
+  startedAt: number;
+}
+
+export function resolveOptions(input: EmulatorOptions = {}): EmulatorConfig {
+  const parsed = emulatorOptionsSchema.safeParse(input);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    const where = first.path.length ? `${first.path.join('.')}: ` : '';
+    throw new EmulatorOptionsError(`${where}${first.message}`);
+  }
+  const o = parsed.data;
+  const now = o.now ?? Date.now;
+  const startedAt = now();
+  if (!Number.isFinite(startedAt)) throw new EmulatorOptionsError('now() must return epoch milliseconds');
+  const days = o.days ?? DEFAULTS.days;
+  const today = shanghaiDate(startedAt);
+  const start = o.start ?? addDays(today, -(days - 1));
+  if (start > today) throw new EmulatorOptionsError(`start ${start} is after today (${today}, Asia/Shanghai)`);
+  // History never reaches past today: a range that would is shortened to end today.
+  const upToToday = Math.round((startOfShanghaiDay(today) - startOfShanghaiDay(start)) / 86_400_000) + 1;
+  let faults: FaultSpec;
+  try {
+    faults = parseFaultSpec(o.faults ?? '', { ...(o.slowMs !== undefined ? { slowMs: o.slowMs } : {}), ...(o.hangMs !== undefined ? { hangMs: o.hangMs } : {}) });
+  } catch (e) {
+    if (e instanceof FaultSpecError) throw new EmulatorOptionsError(`faults: ${e.message}`);
+    throw e;
+  }
+  return {
+    port: o.port ?? DEFAULTS.port,
+    host: o.host ?? DEFAULTS.host,
+    seed: o.seed ?? DEFAULTS.seed,
+    start,
+    days: Math.min(days, upToToday),
+    daily: o.daily ?? DEFAULTS.daily,
+    apps: o.apps ?? DEFAULTS.apps,
+    rate: o.rate ?? DEFAULTS.rate,
+    drift: o.drift ?? DEFAULTS.drift,
+    faults,
+    now,
+    startedAt,
+  };
+}
