@@ -1,0 +1,24 @@
+/**
+ * apps.revealKey: the appKey of an approved app, unsealed on demand and never stored in plain
+ * text. Only a managing key sees it (finance and auditor keys read apps, not their secrets),
+ * and every reveal or copy is recorded locally: when, which app, from which door, by which OS user.
+ */
+import { ApiError } from '../../../../shared/contract';
+import { readAppKey } from '../store/app-keys';
+import { appsQuery } from './apps-query';
+import type { AppsEnv } from './env';
+import { revealsRepo } from './reveals-repo';
+
+export function revealAppKey(env: AppsEnv, id: string, purpose: 'reveal' | 'copy'): { appKey: string; at: number } {
+  if (env.access.role !== 'admin' && env.access.role !== null) throw new ApiError('FORBIDDEN', 'only an admin key may reveal app keys');
+  const app = appsQuery(env.db).resolve(id);
+  if (!app) throw new ApiError('NOT_FOUND', `no app ${id}`);
+  if (app.status !== 'approved') throw new ApiError('CONFLICT', 'the appKey is issued when the app is approved');
+  const appKey = readAppKey(env.db, env.secrets, app.data.id);
+  if (appKey === null) {
+    throw new ApiError('UNSUPPORTED', 'the appKey is not available in this session (it is kept sealed only under Electron; sync again to fetch it)');
+  }
+  const at = env.clock.now();
+  revealsRepo(env.db).record({ at, id: app.data.id, appId: app.data.appId, purpose, mode: env.mode, osUser: env.osUser(), accessKey: env.accessKey });
+  return { appKey, at };
+}

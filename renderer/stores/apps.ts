@@ -1,0 +1,74 @@
+/**
+ * The apps list as the renderer sees it, kept current: it reloads when the main process says
+ * apps changed (a change sent, confirmed or discarded) and when a sync has touched apps. Views
+ * ask for the list with their own filter; the store keeps the last answer and its access info.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import { api } from '../api';
+import type { CallInput, CallOutput } from '../../shared/contract';
+
+export type AppsList = CallOutput<'apps.list'>;
+export type AppsFilter = CallInput<'apps.list'>;
+
+export const useAppsStore = defineStore('apps', () => {
+  const list = shallowRef<AppsList | null>(null);
+  const error = shallowRef<unknown>(null);
+  const loading = ref(false);
+  /** Bumped on every change notice; detail pages watch it to reload themselves. */
+  const revision = ref(0);
+  let filter: AppsFilter = {};
+  let generation = 0;
+  let unsubscribe: (() => void)[] = [];
+  let followers = 0;
+
+  const access = computed(() => list.value?.access ?? null);
+
+  async function load(next?: AppsFilter): Promise<void> {
+    if (next) filter = next;
+    const mine = ++generation;
+    loading.value = true;
+    try {
+      const out = await api.call('apps.list', filter);
+      if (mine !== generation) return;
+      list.value = out;
+      error.value = null;
+    } catch (e) {
+      if (mine === generation) error.value = e;
+    } finally {
+      if (mine === generation) loading.value = false;
+    }
+  }
+
+  function changed(): void {
+    revision.value++;
+    if (list.value) void load();
+  }
+
+  /** Follows change notices while at least one view asks to; returns that view's "stop". */
+  function follow(): () => void {
+    followers++;
+    if (unsubscribe.length === 0) {
+      unsubscribe = [
+        api.on('apps.changed', changed),
+        // Another workspace, another key: other apps and other allowed actions.
+        api.on('workspaces.changed', changed),
+        // A sync that wrote apps (or ended) may have confirmed pending changes.
+        api.on('sync.progress', (p) => {
+          if ((p.resource === 'apps' || p.resource === 'activities') && (p.phase === 'done' || p.phase === 'error')) changed();
+        }),
+      ];
+    }
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      if (--followers === 0) {
+        unsubscribe.forEach((u) => u());
+        unsubscribe = [];
+      }
+    };
+  }
+
+  return { list, error, loading, revision, access, load, follow };
+});
