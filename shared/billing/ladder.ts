@@ -36,7 +36,7 @@ export function validateLadder(ladder: readonly Tier[]): void {
   ladder.forEach((t, i) => {
     if (t.from !== expectFrom) throw new RangeError(`tier ${i} starts at ${t.from}, expected ${expectFrom}`);
     const last = i === ladder.length - 1;
-    if (last ? t.to !== null : t.to === null || t.to <= t.from) throw new RangeError(`tier ${i} has a bad upper bound`);
+    if (last ? t.to !== null : t.to === null || !Number.isSafeInteger(t.to) || t.to <= t.from) throw new RangeError(`tier ${i} has a bad upper bound`);
     if (!Number.isSafeInteger(t.unitPriceMills) || t.unitPriceMills < 0) throw new RangeError(`tier ${i} has a bad price`);
     expectFrom = t.to ?? expectFrom;
   });
@@ -48,14 +48,19 @@ export function ladderFromPricing(tiers: readonly { from: number; to: number | n
   return ladder;
 }
 
+function checkCalls(calls: number): void {
+  if (!Number.isSafeInteger(calls) || calls < 0) throw new RangeError(`calls must be a non-negative integer: ${calls}`);
+}
+
 /** Each call priced by the tier its ordinal falls in. Returns one line per tier (zero counts included). */
 export function priceProgressive(calls: number, ladder: readonly Tier[] = DEFAULT_LADDER): { tiers: TierLine[]; amountMills: Mills } {
-  if (!Number.isSafeInteger(calls) || calls < 0) throw new RangeError(`calls must be a non-negative integer: ${calls}`);
+  checkCalls(calls);
   let amountMills = 0;
   const tiers = ladder.map((t) => {
     const upper = t.to ?? Number.MAX_SAFE_INTEGER;
     const count = Math.max(0, Math.min(calls, upper) - t.from);
     const lineMills = count * t.unitPriceMills;
+    if (!Number.isSafeInteger(lineMills)) throw new RangeError(`amount out of range for ${calls} calls`);
     amountMills += lineMills;
     return { from: t.from, to: t.to, unitPriceMills: t.unitPriceMills, count, amountMills: lineMills };
   });
@@ -64,14 +69,25 @@ export function priceProgressive(calls: number, ladder: readonly Tier[] = DEFAUL
 
 /** The comparison model of the what-if calculator: every call at the price of the tier the total reaches. */
 export function priceAllUnits(calls: number, ladder: readonly Tier[] = DEFAULT_LADDER): { tier: Tier; amountMills: Mills } {
-  if (!Number.isSafeInteger(calls) || calls < 0) throw new RangeError(`calls must be a non-negative integer: ${calls}`);
+  checkCalls(calls);
   const tier = ladder.find((t) => t.to === null || calls <= t.to) ?? ladder[ladder.length - 1]!;
   return { tier, amountMills: calls * tier.unitPriceMills };
 }
 
-/** The tier index the next call (ordinal calls+1) falls in, and how many calls remain until the next tier. */
+/**
+ * The tier index the next call (ordinal calls+1) falls in, and how many calls remain until
+ * the next tier (`toNext` more calls fill the current tier; the one after is priced by the
+ * next tier). null in the open last tier.
+ */
 export function tierPosition(calls: number, ladder: readonly Tier[] = DEFAULT_LADDER): { index: number; toNext: number | null } {
+  checkCalls(calls);
   const index = ladder.findIndex((t) => t.to === null || calls < t.to);
   const t = ladder[index]!;
   return { index, toNext: t.to === null ? null : t.to - calls };
+}
+
+/** Index of the tier that prices the call with this 1-based ordinal. */
+export function tierOfOrdinal(ordinal: number, ladder: readonly Tier[] = DEFAULT_LADDER): number {
+  if (!Number.isSafeInteger(ordinal) || ordinal < 1) throw new RangeError(`a call ordinal starts at 1: ${ordinal}`);
+  return ladder.findIndex((t) => t.to === null || ordinal <= t.to);
 }

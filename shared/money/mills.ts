@@ -19,7 +19,8 @@ export function parseYuan(s: string): Mills {
 export function roundToFen(mills: Mills): Mills {
   const sign = mills < 0 ? -1 : 1;
   const abs = Math.abs(mills);
-  return sign * (Math.floor((abs + 5) / 10) * 10);
+  const fen = Math.floor((abs + 5) / 10) * 10;
+  return fen === 0 ? 0 : sign * fen;
 }
 
 /** 500000 → "500.00" (fen precision; the value must already be whole fen). */

@@ -1,4 +1,124 @@
+/**
+ * Billing on the command line (amounts are decimal strings in 元):
+ *   onetap bill quote --calls N [--package-remaining N] [--db FILE] [--json]
+ *   onetap bill month YYYY-MM --db FILE [--json]
+ *   onetap reconcile YYYY-MM --db FILE [--json] [--fail-on-mismatch]
+ * `bill month` and `reconcile` open the workspace database file directly and compute with the
+ * same services as the console. `reconcile` exits 0 whether or not the month matched (the
+ * verdict is `status` in the output) unless --fail-on-mismatch asks for exit 1 on a mismatch.
+ */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { DEFAULT_LADDER, quote, publicQuote } from '../../../shared/billing';
+import type { MonthBillOutput, ReconcileOutput } from '../../../shared/contract/billing';
+import { billingMonthSchema } from '../../../shared/contract/billing';
+import { billingRepo } from '../../main/services/billing/billing-repo';
+import { describeLadder, workspaceLadder } from '../../main/services/billing/ladder-source';
+import { monthBill } from '../../main/services/billing/month-bill';
+import { reconcile } from '../../main/services/billing/reconcile';
+import { workspaceMigrations } from '../../main/services/db/migrations';
+import { openDatabase, type Db } from '../../main/services/db/open';
+import { EXIT_FAILURE, intFlag, printJson, QuietExit, UsageError } from '../output';
 
-// `onetap bill …` commands are registered here.
-export function register(_program: Command): void {}
+const fmt = new Intl.NumberFormat('en-US');
+
+function monthArg(value: string): string {
+  if (!billingMonthSchema.safeParse(value).success) throw new UsageError(`month must be YYYY-MM, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function withDb<T>(file: string, fn: (db: Db) => T): T {
+  if (!existsSync(file)) throw new UsageError(`--db: no such file: ${file}`);
+  const db = openDatabase(file, { migrations: workspaceMigrations });
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+function tierLines(tiers: readonly { from: number; to: number | null; unitPrice: string; count: number; amount: string }[]): string[] {
+  return tiers.map((t) => `  (${fmt.format(t.from)}, ${t.to === null ? '∞)' : `${fmt.format(t.to)}]`}  ${t.unitPrice} × ${fmt.format(t.count)} = ${t.amount}`);
+}
+
+function printBill(b: MonthBillOutput): void {
+  const out = [
+    `Bill ${b.month} (${b.status}, ${b.ladder.source === 'platform' ? 'platform pricing' : 'built-in pricing'})`,
+    `  billable ${fmt.format(b.calls)} (login ${fmt.format(b.billableByCapability.login)}, verify ${fmt.format(b.billableByCapability.verify)})`,
+    `  package covered ${fmt.format(b.packageCovered)}, charged ${fmt.format(b.charged)}`,
+    'Tiers',
+    ...tierLines(b.tiers),
+    `Amount ${b.amount}`,
+    'By app',
+    ...b.allocation.apps.map((a) => `  ${(a.appId ?? a.id).padEnd(20)} ${(a.name ?? '').padEnd(16)} ${fmt.format(a.billable).padStart(12)}  ${a.amount.padStart(12)}`),
+    'By operator',
+    ...b.allocation.operators.map((o) => `  ${o.operator.padEnd(20)} ${fmt.format(o.billable).padStart(29)}  ${o.amount.padStart(12)}`),
+  ];
+  if (b.forecast) {
+    const f = b.forecast;
+    out.push(`Forecast: ${fmt.format(f.projectedCalls)} billable, ${f.projectedAmount} at month end`);
+    if (f.nextTier) out.push(`  next tier (${f.nextTier.unitPrice}) ${f.nextTier.reachedOn ? `reached on ${f.nextTier.reachedOn}` : 'not reached this month'}`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+function printReconcile(r: ReconcileOutput): void {
+  const out = [`Reconciliation ${r.month}: ${r.status.toUpperCase()}`];
+  if (r.missing.length) out.push(`  not synced from the platform: ${r.missing.join(', ')}`);
+  out.push(`  lines ${fmt.format(r.matchedLines)}/${fmt.format(r.lineCount)} agree; local ${r.amountLocal}, platform bill ${r.amountPlatform ?? '-'}, gap ${r.deltaAmount ?? '-'}`);
+  for (const d of r.differences) {
+    out.push(`  ${d.date} ${(d.appId ?? d.id).padEnd(14)} ${d.capability.padEnd(6)} ${d.operator}  local ${fmt.format(d.local)}  platform ${fmt.format(d.platform)}  delta ${d.delta > 0 ? '+' : ''}${fmt.format(d.delta)}  ${d.amount}`);
+  }
+  for (const d of r.billDifferences) out.push(`  bill ${d.field}: local ${d.local}, platform ${d.platform}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+export function register(program: Command): void {
+  const bill = program.command('bill').description('bills computed from local data (amounts in 元 as decimal strings)');
+
+  bill
+    .command('quote')
+    .description('price a number of billable calls: the package first, then the progressive ladder')
+    .requiredOption('--calls <n>', 'billable calls in the month')
+    .option('--package-remaining <n>', 'calls still covered by packages', '0')
+    .option('--db <file>', "use this workspace's synced pricing (else the built-in table)")
+    .option('--json', 'machine-readable output')
+    .action((o: { calls: string; packageRemaining: string; db?: string; json?: boolean }) => {
+      const calls = intFlag('--calls', o.calls, { max: 1e12 })!;
+      const remaining = intFlag('--package-remaining', o.packageRemaining, { max: 1e12 })!;
+      const ladder = o.db ? withDb(o.db, (db) => workspaceLadder(billingRepo(db))) : { ladder: DEFAULT_LADDER, info: describeLadder(DEFAULT_LADDER, 'default') };
+      const q = publicQuote(quote(calls, remaining, ladder.ladder));
+      if (o.json) printJson(q);
+      else {
+        process.stdout.write(
+          [`calls ${fmt.format(q.calls)}, package covered ${fmt.format(q.packageCovered)}, charged ${fmt.format(q.charged)}`, ...tierLines(q.tiers), `Amount ${q.amount}`].join('\n') + '\n',
+        );
+      }
+    });
+
+  bill
+    .command('month <month>')
+    .description("a month's bill from a workspace database: tiers, packages, allocation to apps and operators, forecast when open")
+    .requiredOption('--db <file>', 'workspace database file')
+    .option('--json', 'machine-readable output')
+    .action((month: string, o: { db: string; json?: boolean }) => {
+      const m = monthArg(month);
+      const b = withDb(o.db, (db) => monthBill(db, m, Date.now()));
+      if (o.json) printJson(b);
+      else printBill(b);
+    });
+
+  program
+    .command('reconcile <month>')
+    .description("compare local usage with the platform's usage statement and bill (exit 0 either way; see status)")
+    .requiredOption('--db <file>', 'workspace database file')
+    .option('--json', 'machine-readable output')
+    .option('--fail-on-mismatch', 'exit 1 when the month is not matched')
+    .action((month: string, o: { db: string; json?: boolean; failOnMismatch?: boolean }) => {
+      const m = monthArg(month);
+      const r = withDb(o.db, (db) => reconcile(db, m));
+      if (o.json) printJson(r);
+      else printReconcile(r);
+      if (o.failOnMismatch && r.status !== 'matched') throw new QuietExit(EXIT_FAILURE);
+    });
+}

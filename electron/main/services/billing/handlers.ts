@@ -1,4 +1,27 @@
 import type { Handlers } from '../core/dispatch';
+import { activeWorkspace, workspaceDb } from '../workspaces/active';
+import { billingRepo } from './billing-repo';
+import { exportMonth, statementPdf } from './export-month';
+import { workspaceLadder } from './ladder-source';
+import { monthBill } from './month-bill';
+import { packagesOverview } from './packages-overview';
+import { reconcile } from './reconcile';
+import { recordsBehind } from './records-behind';
+import { whatIf } from './what-if';
 
-// Handlers of the 'billing' contract entries (shared/contract/billing.ts).
-export const billingHandlers: Pick<Handlers, never> = {};
+// Handlers of the 'billing' contract entries (shared/contract/billing.ts): thin, the work is in the modules above.
+export const billingHandlers: Pick<
+  Handlers,
+  'billing.month' | 'billing.quote' | 'billing.reconcile' | 'billing.reconcileRecords' | 'billing.packages' | 'billing.export' | 'billing.statementPdf'
+> = {
+  'billing.month': (ctx, { month }) => monthBill(workspaceDb(ctx), month, ctx.clock.now()),
+  'billing.quote': (ctx, { calls, packageRemaining }) => {
+    const { ladder, info } = workspaceLadder(billingRepo(workspaceDb(ctx)));
+    return whatIf(calls, packageRemaining, ladder, info);
+  },
+  'billing.reconcile': (ctx, { month }) => reconcile(workspaceDb(ctx), month),
+  'billing.reconcileRecords': (ctx, input) => recordsBehind(workspaceDb(ctx), input),
+  'billing.packages': (ctx, { month }) => packagesOverview(workspaceDb(ctx), ctx.clock.now(), month),
+  'billing.export': (ctx, input, signal) => exportMonth(ctx, workspaceDb(ctx), input, signal),
+  'billing.statementPdf': (ctx, input, signal) => statementPdf(ctx, workspaceDb(ctx), { ...input, workspaceName: activeWorkspace(ctx).name }, signal),
+};

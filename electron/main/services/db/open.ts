@@ -33,7 +33,8 @@ export function openDatabase(file: string, opts: OpenOptions): Db {
     ...(nativeBinding ? { nativeBinding } : {}),
   });
   try {
-    if (file !== ':memory:') db.pragma('journal_mode = WAL');
+    // Read-only handles cannot change the journal mode; the writer set WAL when it created the file.
+    if (file !== ':memory:' && !opts.readonly) db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');

@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { computeMonthBill } from '../../../shared/billing';
+import type { MonthBillOutput, ReconcileOutput } from '../../../shared/contract/billing';
+import { openTestWorkspaceDb } from '../../main/services/testing/context';
+import { insertRecords, putBill, putStatement, statementFromRollups } from '../../main/services/billing/testing/fixtures';
+import { main } from '../index';
+
+let dir: string;
+let dbFile: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'onetap-cli-bill-'));
+  dbFile = join(dir, 'workspace.db');
+  const db = openTestWorkspaceDb(dbFile);
+  insertRecords(
+    db,
+    { at: '2025-03-02T02:00:00Z', count: 120, operator: 'CMCC', id: 'app-1' },
+    { at: '2025-03-03T02:00:00Z', count: 80, operator: 'CUCC', id: 'app-2', capability: 'verify', outcome: 'mismatch' },
+    { at: '2025-03-03T02:00:00Z', count: 9, operator: 'CUCC', id: 'app-2', capability: 'verify', outcome: 'unknown' },
+    { at: '2025-04-03T02:00:00Z', count: 10, operator: 'CTCC', id: 'app-1' },
+  );
+  // March matches the platform exactly; April's statement has one drifted line.
+  for (const month of ['2025-03', '2025-04']) {
+    const st = statementFromRollups(db, month);
+    const items = month === '2025-04' ? st.items.map((l) => ({ ...l, calls: l.calls + 2, successes: l.successes + 2, billable: l.billable + 2 })) : st.items;
+    putStatement(db, { ...st, items });
+    const b = computeMonthBill({ month, lines: items });
+    putBill(db, { month, status: 'final', billable: b.calls, packageCovered: 0, charged: b.charged, tiers: b.tiers, amount: b.amount, generatedAt: st.generatedAt });
+  }
+  db.close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function onetap(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await main(args), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('onetap bill quote', () => {
+  it("prints the seed's example as decimal strings", async () => {
+    const r = await onetap('bill', 'quote', '--calls', '20000', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      calls: 20000,
+      packageCovered: 0,
+      charged: 20000,
+      tiers: [
+        { from: 0, to: 10000, unitPrice: '0.026', count: 10000, amount: '260.000' },
+        { from: 10000, to: 50000, unitPrice: '0.024', count: 10000, amount: '240.000' },
+        { from: 50000, to: 250000, unitPrice: '0.021', count: 0, amount: '0.000' },
+        { from: 250000, to: null, unitPrice: '0.018', count: 0, amount: '0.000' },
+      ],
+      amount: '500.00',
+    });
+  });
+
+  it('applies --package-remaining first and prints a table without --json', async () => {
+    const r = await onetap('bill', 'quote', '--calls', '10500', '--package-remaining', '500');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('package covered 500, charged 10,000');
+    expect(r.stdout).toMatch(/Amount 260\.00\n$/);
+  });
+
+  it('refuses bad flags with exit 2', async () => {
+    expect((await onetap('bill', 'quote', '--calls', '-5')).code).toBe(2);
+    expect((await onetap('bill', 'quote', '--calls', '1.5')).code).toBe(2);
+    expect((await onetap('bill', 'quote')).code).toBe(2);
+  });
+});
+
+describe('onetap bill month', () => {
+  it('prints the bill with capability totals and allocation from the database', async () => {
+    const r = await onetap('bill', 'month', '2025-03', '--db', dbFile, '--json');
+    expect(r.code).toBe(0);
+    const b = JSON.parse(r.stdout) as MonthBillOutput;
+    expect(b).toMatchObject({ month: '2025-03', status: 'closed', calls: 200, charged: 200, amount: '5.20', billableByCapability: { login: 120, verify: 80 }, forecast: null });
+    expect(b.allocation.apps.map((a) => [a.id, a.billable, a.amount])).toEqual([
+      ['app-1', 120, '3.12'],
+      ['app-2', 80, '2.08'],
+    ]);
+    expect(b.allocation.operators.map((o) => [o.operator, o.amount])).toEqual([
+      ['CMCC', '3.12'],
+      ['CUCC', '2.08'],
+      ['CTCC', '0.00'],
+    ]);
+  });
+
+  it('prints a valid zero bill for a month without data, and refuses a bad month or file', async () => {
+    const r = await onetap('bill', 'month', '2024-02', '--db', dbFile, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ month: '2024-02', calls: 0, amount: '0.00', allocation: { apps: [] } });
+    const text = await onetap('bill', 'month', '2025-03', '--db', dbFile);
+    expect(text.stdout).toMatch(/^Bill 2025-03 \(closed, built-in pricing\)/);
+    expect(text.stdout).toContain('Amount 5.20');
+    expect((await onetap('bill', 'month', '2025-3', '--db', dbFile)).code).toBe(2);
+    expect((await onetap('bill', 'month', '2025-03', '--db', join(dir, 'missing.db'))).code).toBe(2);
+    expect((await onetap('bill', 'month', '2025-03')).code).toBe(2);
+  });
+});
+
+describe('onetap reconcile', () => {
+  it('reports a matched month', async () => {
+    const r = await onetap('reconcile', '2025-03', '--db', dbFile, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ month: '2025-03', status: 'matched', differences: [], amountLocal: '5.20', amountPlatform: '5.20' });
+  });
+
+  it('lists the differences of a mismatched month and exits 0, or 1 with --fail-on-mismatch', async () => {
+    const r = await onetap('reconcile', '2025-04', '--db', dbFile, '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as ReconcileOutput;
+    expect(out.status).toBe('mismatched');
+    expect(out.differences).toEqual([expect.objectContaining({ date: '2025-04-03', appId: '30001', capability: 'login', operator: 'CTCC', local: 10, platform: 12, delta: 2, amount: '0.052' })]);
+    expect(out).toMatchObject({ amountLocal: '0.26', amountPlatform: '0.31' });
+    const strict = await onetap('reconcile', '2025-04', '--db', dbFile, '--fail-on-mismatch');
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/^Reconciliation 2025-04: MISMATCHED/);
+    expect((await onetap('reconcile', '2025-03', '--db', dbFile, '--fail-on-mismatch')).code).toBe(0);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * Getting a produced file to the user, whichever door they came through:
+ *   - Electron: the native save dialog (the shell's 'electron.showSaveDialog' capability), then
+ *     the file is written where they chose; cancelling is an answer, not an error;
+ *   - browser: the file is written to a private temp folder and handed out once through the
+ *     host's DownloadRegistry as a /files/<id> link (an <a href> cannot carry the bearer token);
+ *   - anywhere else (CLI, tests without either): UNSUPPORTED.
+ */
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { ApiError } from '../../../../shared/contract/errors';
+import type { DeliveryOutput } from '../../../../shared/contract/billing';
+import { desktopCapability } from '../../capabilities';
+import type { ServiceContext } from '../core/context';
+import { DOWNLOADS_EXTENSION, type DownloadRegistry } from '../core/downloads';
+
+export interface ProducedFile {
+  filename: string;
+  contentType: string;
+  /** Dialog filter shown by the save dialog. */
+  filter: { name: string; extensions: string[] };
+  /** Writes the file's content to `path`. */
+  write(path: string): Promise<void>;
+}
+
+export async function deliverFile(ctx: ServiceContext, file: ProducedFile, signal?: AbortSignal): Promise<DeliveryOutput> {
+  const save = desktopCapability(ctx, 'showSaveDialog');
+  if (save) {
+    const path = await save({ defaultName: file.filename, filters: [file.filter] });
+    if (path === null) return { delivery: 'cancelled' };
+    signal?.throwIfAborted();
+    await file.write(path);
+    return { delivery: 'saved', path, filename: file.filename };
+  }
+  const downloads = ctx.extensions.get(DOWNLOADS_EXTENSION) as DownloadRegistry | undefined;
+  if (downloads) {
+    // A random name in the OS temp folder: the link carries the real file name, and the host
+    // deletes the file once served.
+    const path = join(tmpdir(), `onetap-billing-${randomBytes(12).toString('hex')}${extname(file.filename)}`);
+    try {
+      await file.write(path);
+    } catch (e) {
+      await rm(path, { force: true });
+      throw e;
+    }
+    if (signal?.aborted) {
+      await rm(path, { force: true });
+      signal.throwIfAborted();
+    }
+    const id = downloads.add({ path, filename: file.filename, contentType: file.contentType, removeAfter: true }, ctx.clock.now());
+    return { delivery: 'download', url: `/files/${id}`, filename: file.filename };
+  }
+  throw new ApiError('UNSUPPORTED', `files cannot be delivered in ${ctx.mode} mode (no save dialog and no download host)`);
+}

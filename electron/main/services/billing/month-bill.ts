@@ -1,0 +1,59 @@
+/**
+ * `billing.month` / `onetap bill month`: the month's bill from local data, with the forecast
+ * when the month is still open. Everything is computed by the shared engine from rollups.
+ */
+import { computeMonthBillFromTotals, forecastMonth, isOpenMonth, publicQuote, type MonthBill } from '../../../../shared/billing';
+import type { BillingForecast, MonthBillOutput } from '../../../../shared/contract/billing';
+import { shanghaiMonth } from '../../../../shared/time/shanghai';
+import type { Db } from '../db/open';
+import { billingRepo } from './billing-repo';
+import { monthInputs, type MonthInputs } from './month-inputs';
+
+export function monthStatus(month: string, now: number): MonthBillOutput['status'] {
+  const current = shanghaiMonth(now);
+  return month === current ? 'open' : month < current ? 'closed' : 'future';
+}
+
+export function billFromInputs(inputs: MonthInputs): MonthBill {
+  return computeMonthBillFromTotals({ month: inputs.month, totals: inputs.totals, packagesAtStart: inputs.packagesAtStart, ladder: inputs.ladder, apps: inputs.apps });
+}
+
+function forecastOf(inputs: MonthInputs, bill: MonthBill, now: number): BillingForecast | null {
+  if (!isOpenMonth(inputs.month, now)) return null;
+  const f = forecastMonth({
+    month: inputs.month,
+    now,
+    days: bill.days.map((d) => ({ date: d.date, billable: d.billable })),
+    packagesAtStart: inputs.packagesAtStart,
+    ladder: inputs.ladder,
+  });
+  const { projectedAmountMills: _mills, month: _month, ...rest } = f;
+  return rest;
+}
+
+/** The contract's shape of a computed bill (the JSON of `bill month`). */
+export function monthBillOutput(inputs: MonthInputs, bill: MonthBill, now: number, dataAsOf: number | null): MonthBillOutput {
+  return {
+    ...publicQuote(bill),
+    month: bill.month,
+    status: monthStatus(bill.month, now),
+    billableByCapability: bill.billableByCapability,
+    allocation: {
+      apps: bill.allocation.apps.map(({ id, appId, name, billable, amount }) => ({ id, appId, name, billable, amount })),
+      operators: bill.allocation.operators.map(({ operator, billable, amount }) => ({ operator, billable, amount })),
+    },
+    packageCoverage: bill.packageCoverage,
+    days: bill.days,
+    position: bill.position,
+    ladder: inputs.info,
+    forecast: forecastOf(inputs, bill, now),
+    dataAsOf,
+    generatedAt: now,
+  };
+}
+
+export function monthBill(db: Db, month: string, now: number): MonthBillOutput {
+  const repo = billingRepo(db);
+  const inputs = monthInputs(repo, month);
+  return monthBillOutput(inputs, billFromInputs(inputs), now, repo.recordsSyncedAt());
+}

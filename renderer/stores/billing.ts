@@ -1,0 +1,148 @@
+/**
+ * Billing as the renderer sees it: the month on screen, its bill (with the forecast when open),
+ * the reconciliation with the platform, and the packages. The three load together and reload
+ * when a sync finishes or the workspace changes, so finance never reads a stale figure beside
+ * a fresh one. Exports and the PDF statement are actions here too.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import { api } from '../api';
+import type { CallInput, CallOutput } from '../../shared/contract';
+import { DEFAULT_LADDER, ladderFromPricing, type Tier } from '../../shared/billing';
+import { shanghaiMonth } from '../../shared/time/shanghai';
+
+export type MonthBill = CallOutput<'billing.month'>;
+export type Reconciliation = CallOutput<'billing.reconcile'>;
+export type Packages = CallOutput<'billing.packages'>;
+export type Delivery = CallOutput<'billing.export'>;
+export type ExportRequest = Omit<CallInput<'billing.export'>, 'month'>;
+
+export const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** The current Asia/Shanghai month: the default on screen. */
+export function currentMonth(now: number = Date.now()): string {
+  return shanghaiMonth(now);
+}
+
+export const useBillingStore = defineStore('billing', () => {
+  const month = ref(currentMonth());
+  const bill = shallowRef<MonthBill | null>(null);
+  const reconciliation = shallowRef<Reconciliation | null>(null);
+  const packages = shallowRef<Packages | null>(null);
+  const error = shallowRef<unknown>(null);
+  const loading = ref(false);
+  const exporting = ref<string | null>(null);
+  const exportError = shallowRef<unknown>(null);
+  let generation = 0;
+  let unsubscribe: (() => void)[] = [];
+  let followers = 0;
+
+  /** The ladder the month is billed by, for the what-if calculator (same engine, same prices). */
+  const ladder = computed<readonly Tier[]>(() => {
+    const tiers = bill.value?.ladder.tiers;
+    if (!tiers) return DEFAULT_LADDER;
+    try {
+      return ladderFromPricing(tiers);
+    } catch {
+      return DEFAULT_LADDER;
+    }
+  });
+  /** What packages still cover, for the calculator's default. */
+  const packageRemaining = computed(() => (packages.value?.items ?? []).filter((p) => !p.warnings.includes('expired')).reduce((s, p) => s + p.remaining, 0));
+
+  async function load(next?: string): Promise<void> {
+    if (next !== undefined) {
+      if (!MONTH_RE.test(next)) return;
+      month.value = next;
+    }
+    const mine = ++generation;
+    const m = month.value;
+    loading.value = true;
+    try {
+      const [b, r, p] = await Promise.all([api.call('billing.month', { month: m }), api.call('billing.reconcile', { month: m }), api.call('billing.packages', { month: m })]);
+      if (mine !== generation) return;
+      bill.value = b;
+      reconciliation.value = r;
+      packages.value = p;
+      error.value = null;
+    } catch (e) {
+      if (mine === generation) error.value = e;
+    } finally {
+      if (mine === generation) loading.value = false;
+    }
+  }
+
+  /** Exports the month's bill or reconciliation; in a browser the file arrives as a download. */
+  async function exportFile(req: ExportRequest): Promise<Delivery | null> {
+    exporting.value = `${req.kind}.${req.format}`;
+    exportError.value = null;
+    try {
+      const out = await api.call('billing.export', { month: month.value, ...req });
+      if (out.delivery === 'download') startDownload(out.url, out.filename);
+      return out;
+    } catch (e) {
+      exportError.value = e;
+      return null;
+    } finally {
+      exporting.value = null;
+    }
+  }
+
+  /**
+   * The PDF statement: made by the desktop app; in a browser the main process answers
+   * UNSUPPORTED and the page is printed instead (its print stylesheet lays out the statement).
+   */
+  async function statement(locale: 'zh-CN' | 'en-US'): Promise<Delivery | 'printed' | null> {
+    exporting.value = 'statement.pdf';
+    exportError.value = null;
+    try {
+      return await api.call('billing.statementPdf', { month: month.value, locale });
+    } catch (e) {
+      if (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'UNSUPPORTED') {
+        window.print();
+        return 'printed';
+      }
+      exportError.value = e;
+      return null;
+    } finally {
+      exporting.value = null;
+    }
+  }
+
+  /** Reloads after a sync run ends and when the workspace changes, while a view follows. */
+  function follow(): () => void {
+    followers++;
+    if (unsubscribe.length === 0) {
+      let running = false;
+      unsubscribe = [
+        api.on('sync.state', (s) => {
+          if (running && !s.running) void load();
+          running = s.running;
+        }),
+        api.on('workspaces.changed', () => void load()),
+      ];
+    }
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      if (--followers === 0) {
+        unsubscribe.forEach((u) => u());
+        unsubscribe = [];
+      }
+    };
+  }
+
+  return { month, bill, reconciliation, packages, error, loading, exporting, exportError, ladder, packageRemaining, load, exportFile, statement, follow };
+});
+
+/** A same-origin one-time link (/files/<id>): an <a download> click hands it to the browser's downloads. */
+function startDownload(url: string, filename: string): void {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}
