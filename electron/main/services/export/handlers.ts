@@ -1,4 +1,66 @@
+import { isAbsolute } from 'node:path';
+import { ApiError } from '../../../../shared/contract/errors';
 import type { Handlers } from '../core/dispatch';
+import { activeWorkspace } from '../workspaces/active';
+import { chooseDestination, downloadLinks } from './destination';
+import { cancelJob, startJob } from './export-jobs';
+import { rowByExportId } from './history-repo';
+import { historyPage } from './history-view';
+import { newExportId, runExport } from './run-export';
+import { platformSecretOf } from './signing-keys';
+import { verifyExportFile } from './verify-export';
 
 // Handlers of the 'export' contract entries (shared/contract/export.ts).
-export const exportHandlers: Pick<Handlers, never> = {};
+export const exportHandlers: Pick<Handlers, 'export.records' | 'export.cancel' | 'export.history' | 'export.verify'> = {
+  'export.records': async (ctx, input, signal) => {
+    const ws = activeWorkspace(ctx);
+    const exportId = input.exportId ?? newExportId();
+    const dest = await chooseDestination(ctx, { exportId, format: input.format, locale: input.locale, out: input.out });
+    const job = startJob(ctx, exportId, signal);
+    try {
+      const res = await runExport(
+        {
+          db: ws.db,
+          workspace: { id: ws.id, name: ws.name, accessKey: ws.accessKey },
+          secrets: ctx.secrets,
+          platformSecret: platformSecretOf(ctx, ws),
+          clock: ctx.clock,
+          signal: job.signal,
+          onProgress: (p) => ctx.events.emit('export.progress', p),
+        },
+        { exportId, filter: input.filter, format: input.format, locale: input.locale, target: dest.path },
+      );
+      return {
+        exportId: res.exportId,
+        file: res.file,
+        manifest: res.manifest,
+        rows: res.rows,
+        sha256: res.sha256,
+        bytes: res.bytes,
+        format: res.format,
+        downloads: downloadLinks(ctx, res.file, res.manifest, res.format),
+      };
+    } catch (e) {
+      dest.cleanup();
+      throw e;
+    } finally {
+      job.finish();
+    }
+  },
+  'export.cancel': (ctx, { exportId }) => ({ cancelled: cancelJob(ctx, exportId) }),
+  'export.history': (ctx, input) => {
+    const ws = activeWorkspace(ctx);
+    return historyPage({ db: ws.db, secrets: ctx.secrets, platformSecret: platformSecretOf(ctx, ws), now: ctx.clock.now() }, input.limit, input.beforeSeq ?? null);
+  },
+  'export.verify': async (ctx, input, signal) => {
+    const ws = activeWorkspace(ctx);
+    let path = input.path;
+    if (path !== undefined && !isAbsolute(path)) throw new ApiError('INVALID_INPUT', `path: ${path} is not an absolute path`, { fields: { path: 'not an absolute path' } });
+    if (input.exportId !== undefined) {
+      const row = rowByExportId(ws.db, input.exportId);
+      if (!row) throw new ApiError('NOT_FOUND', `no export ${input.exportId} in this workspace's history`);
+      path = row.file_path;
+    }
+    return verifyExportFile({ db: ws.db, secrets: ctx.secrets, platformSecret: platformSecretOf(ctx, ws), now: ctx.clock.now(), signal }, path!);
+  },
+};

@@ -64,11 +64,15 @@ CREATE TABLE auth_records (
   billable     INTEGER NOT NULL          -- 0 | 1, per platform-api §3
 );
 -- Keyset pagination runs newest first on (request_ms, seq); each filter column leads one index.
-CREATE INDEX auth_records_time ON auth_records(request_ms DESC, seq DESC);
-CREATE INDEX auth_records_app_time ON auth_records(id, request_ms DESC, seq DESC);
-CREATE INDEX auth_records_op_time ON auth_records(operator, request_ms DESC, seq DESC);
-CREATE INDEX auth_records_result_time ON auth_records(success, request_ms DESC, seq DESC);
-CREATE INDEX auth_records_code_time ON auth_records(result_code, request_ms DESC, seq DESC);
+-- The trailing columns let the records search test its other filter terms on the index entry and
+-- read a row only when it matches (sparse filters over millions of rows stay fast).
+CREATE INDEX auth_records_time ON auth_records(request_ms DESC, seq DESC, operator, capability, success);
+CREATE INDEX auth_records_app_time ON auth_records(id, request_ms DESC, seq DESC, operator, capability, success);
+CREATE INDEX auth_records_op_time ON auth_records(operator, request_ms DESC, seq DESC, capability, success);
+CREATE INDEX auth_records_result_time ON auth_records(success, request_ms DESC, seq DESC, operator, capability);
+-- The failure-code filter matches a failed record's platform code or its carrier code; only failures are indexed.
+CREATE INDEX auth_records_code_time ON auth_records(result_code, request_ms DESC, seq DESC, id, operator, capability) WHERE success = 0;
+CREATE INDEX auth_records_carrier_time ON auth_records(carrier_code, request_ms DESC, seq DESC, result_code, id, operator, capability) WHERE success = 0;
 
 -- Per Shanghai day × app × operator × capability.
 CREATE TABLE rollup_daily (
@@ -106,6 +110,9 @@ CREATE TABLE rollup_failures (
   failures     INTEGER NOT NULL,
   PRIMARY KEY (date, id, operator, capability, result_code, carrier_code)
 ) WITHOUT ROWID;
+-- Totals of a failure-code filter read only that code's rows, from the index alone (it carries the key and the count).
+CREATE INDEX rollup_failures_code ON rollup_failures(result_code, date, failures);
+CREATE INDEX rollup_failures_carrier ON rollup_failures(carrier_code, date, failures);
 
 -- The platform's usage statement (用量话单), one line per day × app × capability × operator.
 CREATE TABLE usage_lines (

@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workspaceMigrations } from '../../main/services/db/migrations';
+import { openDatabase } from '../../main/services/db/open';
+import { searchRecords } from '../../main/services/records/record-scanner';
+import { loadFixture } from '../../main/services/records/test-fixture';
+
+const bin = fileURLToPath(new URL('../../../bin/onetap.mjs', import.meta.url));
+const SECRET_ENV = { ONETAP_ACCESS_KEY: 'AK-cli-audit', ONETAP_SECRET_KEY: 'cli-secret-0123456789' };
+
+let dir: string;
+let dbFile: string;
+let total: { all: number; cmccFailures: number };
+
+function onetap(args: string[], env: Record<string, string> = SECRET_ENV) {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ONETAP_')));
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 90_000, env: { ...clean, ONETAP_DATA_DIR: join(dir, 'data'), ...env } });
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'onetap-cli-export-'));
+  dbFile = join(dir, 'workspace.db');
+  const db = openDatabase(dbFile, { migrations: workspaceMigrations });
+  loadFixture(db);
+  total = {
+    all: searchRecords(db, { limit: 1 }).total,
+    cmccFailures: searchRecords(db, { operator: 'CMCC', result: 'failure', limit: 1 }).total,
+  };
+  db.close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('onetap export', () => {
+  it('records → { file, manifest, rows, sha256 }; verify → ok; a changed byte → exit 1 naming it', () => {
+    const out = join(dir, 'cmcc-failures.csv');
+    const r = onetap(['export', 'records', '--db', dbFile, '--operator', 'CMCC', '--result', 'failure', '--format', 'csv', '--out', out, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const res = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(res).sort()).toEqual(['file', 'manifest', 'rows', 'sha256']);
+    expect(res).toMatchObject({ file: out, manifest: `${out}.manifest.json`, rows: total.cmccFailures });
+    const manifest = JSON.parse(readFileSync(`${out}.manifest.json`, 'utf8')) as Record<string, unknown>;
+    expect(manifest).toMatchObject({ accessKey: 'AK-cli-audit', filter: { operator: 'CMCC', result: 'failure' }, rows: total.cmccFailures, file: { sha256: res.sha256 } });
+
+    const ok = onetap(['export', 'verify', out, '--db', dbFile, '--json']);
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual({ ok: true, problems: [] });
+
+    const bytes = readFileSync(out);
+    bytes[bytes.length - 5] = 0x39;
+    writeFileSync(out, bytes);
+    const bad = onetap(['export', 'verify', out, '--db', dbFile, '--json']);
+    expect(bad.status).toBe(1);
+    const verdict = JSON.parse(bad.stdout) as { ok: boolean; problems: { code: string; message: string }[] };
+    expect(verdict.ok).toBe(false);
+    expect(verdict.problems.map((p) => p.code)).toEqual(['HASH_MISMATCH']);
+    expect(Object.keys(verdict.problems[0]!).sort()).toEqual(['code', 'message']);
+  });
+
+  it('without the secret key nothing is written (exit 1); bad flags are usage errors (exit 2)', () => {
+    const out = join(dir, 'nokey.jsonl');
+    const r = onetap(['export', 'records', '--db', dbFile, '--format', 'jsonl', '--out', out], {});
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/ONETAP_SECRET_KEY/);
+    expect(readdirSync(dir).filter((f) => f.startsWith('nokey') || f.includes('.part'))).toEqual([]);
+
+    const usage = onetap(['export', 'records', '--db', dbFile, '--format', 'pdf', '--out', join(dir, 'x.pdf')]);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/--format/);
+    expect(existsSync(join(dir, 'x.pdf'))).toBe(false);
+  });
+
+  it('all records as XLSX; verify without --json prints a readable verdict', () => {
+    const out = join(dir, 'all.xlsx');
+    const r = onetap(['export', 'records', '--db', dbFile, '--format', 'xlsx', '--locale', 'en-US', '--out', out]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`wrote ${total.all.toLocaleString('en-US')} record(s) to ${out}`);
+    rmSync(`${out}.manifest.json`);
+    const v = onetap(['export', 'verify', out, '--db', dbFile]);
+    expect(v.status).toBe(1);
+    expect(v.stdout).toContain('MANIFEST_MISSING');
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * The rows of an export: exactly what `records.search` finds for the same filter, in its order
+ * (newest first on request time, then seq). The filter is resolved, split into index branches
+ * and turned into SQL by the records area's own modules (resolve-filter, record-sql), rows
+ * become RecordItems by its record-item, and the total is its countRecords: one definition of
+ * "the records of this filter", so the export's row count is the search's total.
+ *
+ * What differs from the search's scanner is how pages advance. The scanner works out a time
+ * window for every page from the per-day counts and builds that page's statement (right for a
+ * screen that jumps to any page); an export only walks forward, so after the first page the
+ * keyset cursor is the only upper bound, the same two statements are reused, and each page is
+ * one index seek: about 1.6× faster over a full walk of 5M records (measured with the bench).
+ *
+ * An export runs for seconds to minutes while sync keeps committing, and a late record can land
+ * anywhere in time order. So a file-backed workspace is read through its own read-only
+ * connection holding one read transaction: the count and every page see one WAL snapshot, and
+ * the manifest's row count is the count of that moment. (An in-memory database, in tests, has no
+ * second connection; it is read directly.)
+ */
+import type { Statement } from 'better-sqlite3';
+import type { RecordItem } from '../../../../shared/contract/records';
+import type { RecordsFilter } from '../../../../shared/contract/records-filter';
+import { openDatabase, type Db } from '../db/open';
+import { appNamesById, loadApps } from '../records/app-directory';
+import { carrierDecoder, toRecordItem, type RecordRow } from '../records/record-item';
+import { countRecords } from '../records/record-scanner';
+import { pageSql, type TimeBounds } from '../records/record-sql';
+import { resolveFilter } from '../records/resolve-filter';
+
+export interface RecordSnapshot {
+  /** Records matching the filter in this snapshot (the search's total). */
+  readonly total: number;
+  batches(batchSize: number, signal?: AbortSignal): Generator<RecordItem[], void, undefined>;
+  close(): void;
+}
+
+function isFileBacked(db: Db): boolean {
+  return !db.memory && db.name !== '' && db.name !== ':memory:';
+}
+
+function* readBatches(conn: Db, filter: RecordsFilter, batchSize: number, signal?: AbortSignal): Generator<RecordItem[], void, undefined> {
+  const apps = loadApps(conn);
+  const f = resolveFilter(filter, apps);
+  if (f.empty) return;
+  const names = appNamesById(apps);
+  const decode = carrierDecoder();
+  const statements = new Map<string, Statement<unknown[]>>();
+  let before: TimeBounds['before'] = null;
+  for (;;) {
+    signal?.throwIfAborted();
+    const q = pageSql(f, { lo: f.fromMs, hi: before ? null : f.toMs, before }, batchSize);
+    let stmt = statements.get(q.sql);
+    if (!stmt) statements.set(q.sql, (stmt = conn.prepare<unknown[]>(q.sql)));
+    const rows = stmt.all(...q.params) as RecordRow[];
+    if (rows.length > 0) yield rows.map((r) => toRecordItem(r, names, decode));
+    if (rows.length < batchSize) return;
+    const last = rows[rows.length - 1]!;
+    before = { ms: last.request_ms, seq: last.seq };
+  }
+}
+
+export function openRecordSnapshot(db: Db, filter: RecordsFilter): RecordSnapshot {
+  const own = isFileBacked(db) ? openDatabase(db.name, { migrations: [], readonly: true }) : null;
+  const conn = own ?? db;
+  try {
+    if (own) own.exec('BEGIN');
+    // The first read pins the snapshot for everything after it on this connection.
+    const total = countRecords(conn, filter);
+    let closed = false;
+    return {
+      total,
+      batches: (batchSize, signal) => readBatches(conn, filter, Math.max(1, Math.floor(batchSize)), signal),
+      close() {
+        if (!own || closed) return;
+        closed = true;
+        try {
+          if (own.inTransaction) own.exec('COMMIT');
+        } finally {
+          own.close();
+        }
+      },
+    };
+  } catch (e) {
+    own?.close();
+    throw e;
+  }
+}

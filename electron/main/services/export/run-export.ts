@@ -1,0 +1,204 @@
+/**
+ * One export, start to finish:
+ *  1. find the signing key and the chain (before anything is written: no key, no export);
+ *  2. pin a snapshot of the matching records and count them;
+ *  3. stream them through the format writer into a hashed temporary file beside the target;
+ *  4. in ONE database transaction: link and sign the manifest, append it to the history, and
+ *     rename the manifest and the file into place.
+ * A cancel or any failure before step 4 completes removes the temporary files and leaves the
+ * history untouched; a failure inside step 4 rolls the history back and removes what was moved.
+ */
+import { randomBytes } from 'node:crypto';
+import { realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { ApiError } from '../../../../shared/contract/errors';
+import { exportColumns, type ExportFormat, type ExportLocale, type ExportManifest, type ExportProgress } from '../../../../shared/contract/export';
+import type { RecordsFilter } from '../../../../shared/contract/records-filter';
+import { toShanghaiIso } from '../../../../shared/time/shanghai';
+import type { Clock } from '../core/clock';
+import type { SecretStore } from '../core/secrets';
+import type { Db } from '../db/open';
+import { FileSink } from './file-sink';
+import { appendRow, chainIdOf, highWaterSeq, lastRow, rowByExportId } from './history-repo';
+import { genesisHash, manifestHash, manifestPathFor, manifestText, signManifest, type UnsignedManifest } from './manifest';
+import { osUserName } from './os-user';
+import { openRecordSnapshot } from './record-source';
+import { keySet, type PlatformSecret } from './signing-keys';
+import { writerFor, type RecordWriter } from './writers';
+
+export interface ExportEnv {
+  db: Db;
+  workspace: { id: string; name: string; accessKey: string | null };
+  secrets: SecretStore;
+  platformSecret: PlatformSecret | null;
+  clock: Clock;
+  osUser?: string;
+  onProgress?: (p: ExportProgress) => void;
+  signal?: AbortSignal;
+  /** Rows per read (default 1000). */
+  batchSize?: number;
+  /** Minimum milliseconds between progress events while writing (default 250). */
+  progressEveryMs?: number;
+}
+
+export interface ExportRequest {
+  exportId: string;
+  filter: RecordsFilter;
+  format: ExportFormat;
+  locale: ExportLocale;
+  /** Absolute path of the file to write. */
+  target: string;
+}
+
+export interface ExportResult {
+  exportId: string;
+  file: string;
+  manifest: string;
+  rows: number;
+  sha256: string;
+  bytes: number;
+  format: ExportFormat;
+  manifestObject: ExportManifest;
+}
+
+export function newExportId(): string {
+  return `exp_${randomBytes(12).toString('base64url')}`;
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+function checkTarget(target: string, db: Db): string {
+  if (!isAbsolute(target)) throw new ApiError('INVALID_INPUT', `out: ${target} is not an absolute path`, { fields: { out: 'not an absolute path' } });
+  const abs = resolve(target);
+  if (abs.endsWith('.manifest.json')) throw new ApiError('INVALID_INPUT', 'out: that name is reserved for manifests', { fields: { out: 'reserved for manifests' } });
+  if (!db.memory && (sameFile(abs, db.name) || abs === resolve(db.name))) {
+    throw new ApiError('INVALID_INPUT', 'out: that is the workspace database itself', { fields: { out: 'the workspace database' } });
+  }
+  try {
+    realpathSync(dirname(abs));
+  } catch {
+    throw new ApiError('INVALID_INPUT', `out: the folder ${dirname(abs)} does not exist`, { fields: { out: 'folder does not exist' } });
+  }
+  return abs;
+}
+
+export async function runExport(env: ExportEnv, req: ExportRequest): Promise<ExportResult> {
+  const { db, clock } = env;
+  const target = checkTarget(req.target, db);
+  const manifestPath = manifestPathFor(target);
+  const signal = env.signal;
+  const startedAt = performance.now();
+  let rows = 0;
+  let total: number | null = null;
+  let lastEmit = 0;
+  const emit = (phase: ExportProgress['phase'], force = false): void => {
+    if (!env.onProgress) return;
+    const now = performance.now();
+    if (!force && now - lastEmit < (env.progressEveryMs ?? 250)) return;
+    lastEmit = now;
+    const secs = (now - startedAt) / 1000;
+    env.onProgress({ exportId: req.exportId, phase, rows, total, rowsPerSec: secs > 0 ? Math.round(rows / secs) : 0 });
+  };
+
+  if (rowByExportId(db, req.exportId)) throw new ApiError('CONFLICT', `an export with id ${req.exportId} already exists`);
+  // 1. Keys and chain first: an export that could not be signed is never written.
+  const chainId = db.transaction(() => chainIdOf(db, clock.now())).immediate();
+  const keys = db.transaction(() => keySet({ db, secrets: env.secrets, chainId, platformSecret: env.platformSecret, now: clock.now(), create: true })).immediate();
+  if (!keys.signer) throw new ApiError('UNSUPPORTED', keys.why);
+  const signer = keys.signer;
+
+  emit('counting', true);
+  const snapshot = openRecordSnapshot(db, req.filter);
+  let sink: FileSink | null = null;
+  let writer: RecordWriter | null = null;
+  try {
+    total = snapshot.total;
+    signal?.throwIfAborted();
+    emit('writing', true);
+    sink = await FileSink.create(target);
+    writer = writerFor(req.format, sink, req.locale);
+    await writer.start();
+    for (const batch of snapshot.batches(env.batchSize ?? 1000, signal)) {
+      await writer.rows(batch);
+      rows += batch.length;
+      emit('writing');
+      signal?.throwIfAborted();
+    }
+    snapshot.close();
+    emit('finishing', true);
+    await writer.end();
+    const { sha256, bytes } = await sink.finish();
+    signal?.throwIfAborted();
+
+    // 4. Link, sign, record and move into place as one step.
+    const manifestTemp = join(dirname(target), `.${basename(manifestPath)}.${randomBytes(6).toString('hex')}.part`);
+    let moved: string[] = [];
+    try {
+      const manifest = db
+        .transaction(() => {
+          const seq = highWaterSeq(db) + 1;
+          const prevHash = lastRow(db)?.manifest_hash ?? genesisHash(chainId);
+          const now = clock.now();
+          const unsigned: UnsignedManifest = {
+            kind: 'onetap-console/export-manifest',
+            version: 1,
+            exportId: req.exportId,
+            seq,
+            chainId,
+            workspace: { id: env.workspace.id, name: env.workspace.name },
+            accessKey: env.workspace.accessKey,
+            osUser: env.osUser ?? osUserName(),
+            createdAt: toShanghaiIso(now),
+            filter: req.filter,
+            format: req.format,
+            locale: req.locale,
+            columns: [...exportColumns],
+            rows,
+            file: { name: basename(target), bytes, sha256 },
+            prevHash,
+            signature: { alg: 'HMAC-SHA256', keyId: signer.id, keySource: signer.source },
+          };
+          const signed = signManifest(unsigned, signer);
+          appendRow(db, {
+            seq,
+            export_id: req.exportId,
+            created_at: now,
+            manifest: JSON.stringify(signed),
+            manifest_hash: manifestHash(signed),
+            prev_hash: prevHash,
+            file_path: target,
+          });
+          writeFileSync(manifestTemp, manifestText(signed), { flag: 'wx', mode: 0o600 });
+          renameSync(manifestTemp, manifestPath);
+          moved = [manifestPath];
+          renameSync(sink!.tempPath, target);
+          moved = [manifestPath, target];
+          return signed;
+        })
+        .immediate();
+      emit('done', true);
+      return { exportId: req.exportId, file: target, manifest: manifestPath, rows, sha256, bytes, format: req.format, manifestObject: manifest };
+    } catch (e) {
+      rmSync(manifestTemp, { force: true });
+      for (const p of moved) rmSync(p, { force: true });
+      throw e;
+    }
+  } catch (e) {
+    snapshot.close();
+    writer?.abort();
+    await sink?.discard();
+    const cancelled = signal?.aborted ?? false;
+    emit(cancelled ? 'cancelled' : 'failed', true);
+    if (cancelled) throw new ApiError('CANCELLED', 'export cancelled; no file was left behind');
+    if (e instanceof Error && /UNIQUE constraint failed: export_history\.export_id/.test(e.message)) {
+      throw new ApiError('CONFLICT', `an export with id ${req.exportId} already exists`);
+    }
+    throw e;
+  }
+}

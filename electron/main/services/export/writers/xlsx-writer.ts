@@ -1,0 +1,101 @@
+/**
+ * XLSX through exceljs's streaming WorkbookWriter: each row is committed as it is written, so
+ * memory stays flat however many rows there are. A sheet holds at most 1,048,576 rows, so a
+ * long export continues on sheets "records 2", "records 3", … each with its own header row.
+ *
+ * Reproducible bytes: the same records must give the same file, but exceljs stamps the
+ * workbook properties and every zip entry with the current time. The workbook dates are passed
+ * in, and the zip entries are dated through the archiver instance the writer owns (its first
+ * entries are appended inside the WorkbookWriter constructor, hence the hook in addThemes).
+ */
+import ExcelJS from 'exceljs';
+import { once } from 'node:events';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { ExportLocale } from '../../../../../shared/contract/export';
+import { headerRow, rowCells } from '../columns';
+import type { FileSink } from '../file-sink';
+import type { RecordWriter } from './types';
+
+/** Excel's limit per sheet, header row included. */
+export const XLSX_MAX_ROWS_PER_SHEET = 1_048_576;
+/** Zip (DOS) timestamps start in 1980; any fixed instant will do. */
+const FIXED_DATE = new Date(Date.UTC(1980, 0, 1));
+
+interface ZipLike {
+  append(source: unknown, data: Record<string, unknown>): unknown;
+  abort(): unknown;
+  on(event: 'error', listener: (e: unknown) => void): unknown;
+}
+
+class ReproducibleWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
+  override addThemes(): Promise<void> {
+    const zip = (this as unknown as { zip: ZipLike & { __fixedDates?: true } }).zip;
+    if (!zip.__fixedDates) {
+      const append = zip.append.bind(zip);
+      zip.append = (source, data) => append(source, { ...data, date: FIXED_DATE });
+      zip.__fixedDates = true;
+    }
+    return super.addThemes();
+  }
+}
+
+export function xlsxWriter(sink: FileSink, locale: ExportLocale, sheetName: string, rowsPerSheet = XLSX_MAX_ROWS_PER_SHEET): RecordWriter {
+  // exceljs honours created/modified/creator but its typings omit them.
+  const options = {
+    stream: sink.stream,
+    useStyles: false,
+    useSharedStrings: false,
+    created: FIXED_DATE,
+    modified: FIXED_DATE,
+    creator: 'onetap-console',
+    lastModifiedBy: 'onetap-console',
+    // Deterministic deflate: the same level on every machine.
+    zip: { zlib: { level: 6 } },
+  } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0];
+  const book = new ReproducibleWorkbookWriter(options);
+  const header = headerRow(locale);
+  let sheet: ExcelJS.Worksheet | null = null;
+  let sheetRows = 0;
+  let sheets = 0;
+
+  function openSheet(): ExcelJS.Worksheet {
+    sheets++;
+    const ws = book.addWorksheet(sheets === 1 ? sheetName : `${sheetName} ${sheets}`);
+    ws.addRow(header).commit();
+    sheetRows = 1;
+    return ws;
+  }
+
+  return {
+    async start() {
+      sheet = openSheet();
+    },
+    async rows(items) {
+      for (const r of items) {
+        if (!sheet || sheetRows >= rowsPerSheet) {
+          sheet?.commit();
+          sheet = openSheet();
+        }
+        sheet.addRow(rowCells(r, locale)).commit();
+        sheetRows++;
+      }
+      // Let the zip stream drain into the file before the next batch piles on.
+      const out = sink.stream;
+      if (out.writableNeedDrain) {
+        // 'error' rejects; a destroyed stream ('close') must not leave the export waiting forever.
+        await Promise.race([once(out, 'drain'), once(out, 'close')]);
+        if (out.destroyed) throw out.errored ?? new Error('the export file was closed');
+      } else await yieldToLoop();
+    },
+    async end() {
+      sheet ??= openSheet();
+      await book.commit();
+    },
+    abort() {
+      // The zip may still hold queued entries; stop it, and let no late error escape unhandled.
+      const zip = (book as unknown as { zip: ZipLike }).zip;
+      zip.on('error', () => undefined);
+      zip.abort();
+    },
+  };
+}
