@@ -1,4 +1,124 @@
-// Contract entries for the 'records' area. Add calls here (one defineCall each) and
-// their handlers in electron/main/services/records/handlers.ts.
-export const recordsCalls = {} as const;
+// Contract entries for the 'records' area (认证记录): search and detail of auth records.
+// Handlers live in electron/main/services/records/handlers.ts.
+import { z } from 'zod';
+import { defineCall } from './define';
+import { recordsFilterSchema } from './records-filter';
+import { codeEntrySchema } from './codes';
+import { appPlatforms, appStatuses, capabilities, operators, verifyOutcomes } from '../platform/domain';
+import { addDays, shanghaiDate } from '../time/shanghai';
+
+/** Page size bounds of `records.search` (and the `--limit` flag of `onetap records search`). */
+export const RECORDS_PAGE_MAX = 500;
+export const RECORDS_PAGE_DEFAULT = 50;
+
+/**
+ * Input of `records.search`: the shared auth-record filter plus keyset paging. `after` is the
+ * opaque `next` of the previous page; pages run newest first on (request time, seq).
+ */
+export const recordsSearchInputSchema = recordsFilterSchema.extend({
+  limit: z.number().int().min(1).max(RECORDS_PAGE_MAX).default(RECORDS_PAGE_DEFAULT),
+  after: z.string().min(1).max(200).optional(),
+});
+export type RecordsSearchInput = z.input<typeof recordsSearchInputSchema>;
+
+/** One auth record as every view, the CLI and exports show it. The phone is always masked. */
+export const recordItemSchema = z.object({
+  seq: z.number().int().positive(),
+  recordId: z.string(),
+  /** App (platform internal id). */
+  id: z.string(),
+  /** Issued appId. */
+  appId: z.string(),
+  /** From the local apps table; null when the app was never synced. */
+  appName: z.string().nullable(),
+  capability: z.enum(capabilities),
+  operator: z.enum(operators),
+  /** ISO 8601 with +08:00. */
+  requestTime: z.string(),
+  resultCode: z.string(),
+  success: z.boolean(),
+  outcome: z.enum(verifyOutcomes).nullable(),
+  carrierCode: z.string().nullable(),
+  /** The platform's own (Chinese) description of the result. */
+  description: z.string(),
+  /** The carrier code decoded from the return-code dictionary (best match for the operator). */
+  carrierMeaning: z.string().nullable(),
+  carrierMeaningEn: z.string().nullable(),
+  maskedPhone: z.string().nullable(),
+  authType: z.string().nullable(),
+  clientIp: z.string().nullable(),
+  traceId: z.string(),
+  billable: z.boolean(),
+});
+export type RecordItem = z.output<typeof recordItemSchema>;
+
+export const recordsSearchOutputSchema = z.object({
+  /** Every record matching the filter (not only this page). */
+  total: z.number().int().nonnegative(),
+  items: z.array(recordItemSchema),
+  /** Cursor of the next page, null on the last one. */
+  next: z.string().nullable(),
+});
+export type RecordsSearchOutput = z.output<typeof recordsSearchOutputSchema>;
+
+export const recordDetailSchema = recordItemSchema.extend({
+  /** Every dictionary entry for the platform result code, best first (links into the code dictionary). */
+  resultCodeEntries: z.array(codeEntrySchema),
+  /** Every dictionary entry for the carrier code in this operator's context, best first. */
+  carrierCodeEntries: z.array(codeEntrySchema),
+  app: z
+    .object({
+      id: z.string(),
+      appId: z.string().nullable(),
+      name: z.string(),
+      platform: z.enum(appPlatforms),
+      status: z.enum(appStatuses),
+    })
+    .nullable(),
+});
+export type RecordDetail = z.output<typeof recordDetailSchema>;
+
+export const appOptionSchema = z.object({
+  id: z.string(),
+  appId: z.string().nullable(),
+  name: z.string(),
+  status: z.enum(appStatuses),
+});
+export type AppOption = z.output<typeof appOptionSchema>;
+
+/**
+ * Quick ranges of the record and statistics screens (seed 000 §3.3/§3.4: 近三天 / 近一周 / 近一月).
+ * Whole Asia/Shanghai days ending with today, so totals come from rollups:
+ *   last3days = today and the 2 days before, lastWeek = today and the 6 before,
+ *   lastMonth = today and the 29 before; `from` is that first day's 00:00 +08:00 and `to`
+ *   (exclusive) is tomorrow's 00:00 +08:00. Both are bare dates, as the filter accepts them.
+ */
+export const quickRanges = ['last3days', 'lastWeek', 'lastMonth'] as const;
+export type QuickRange = (typeof quickRanges)[number];
+const quickRangeDays: Record<QuickRange, number> = { last3days: 3, lastWeek: 7, lastMonth: 30 };
+
+export function quickRange(kind: QuickRange, nowMs: number): { from: string; to: string } {
+  const today = shanghaiDate(nowMs);
+  return { from: addDays(today, 1 - quickRangeDays[kind]), to: addDays(today, 1) };
+}
+
+export const recordsCalls = {
+  'records.search': defineCall({
+    summary:
+      'Auth records matching the filter, newest first, one keyset page at a time, with the total of all matches. ' +
+      'The `code` filter matches failed records whose platform result code or carrier code equals it.',
+    input: recordsSearchInputSchema,
+    output: recordsSearchOutputSchema,
+  }),
+  'records.get': defineCall({
+    summary: 'One auth record by seq, with its app and every dictionary entry for its codes.',
+    input: z.object({ seq: z.number().int().positive() }).strict(),
+    output: recordDetailSchema,
+  }),
+  'records.apps': defineCall({
+    summary: 'Apps of the workspace for the app pickers of records, statistics and the dashboard (deleted apps last).',
+    input: z.object({}).strict().default({}),
+    output: z.array(appOptionSchema),
+  }),
+} as const;
 export const recordsEvents = {} as const;

@@ -1,0 +1,277 @@
+/**
+ * Records search and dashboard at scale: BENCH_RECORDS auth records (default 10,000,000) over a
+ * year, 20 apps, three operators, both capabilities, ~12 % failures over a few dozen codes.
+ *
+ * Target (issue 6): first page + total for any filter combination ≤ 100 ms p95; dashboard
+ * summary ≤ 200 ms. Baselines measured in the same run on the same file: a bare
+ * `SELECT count(*)` (what a naive total costs) and the unfiltered first page (the floor).
+ *
+ * The file is generated directly (prepared INSERT in large transactions with the record indexes
+ * dropped, then re-created), and the rollups are built with INSERT … SELECT … GROUP BY, the same
+ * sums the ingest writer keeps. BENCH_DB=<file> keeps the generated file and reuses it when it
+ * already holds BENCH_RECORDS records. Generating 10M takes a few minutes on 2 cores.
+ */
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { quickRange } from '../shared/contract/records';
+import type { RecordsFilter } from '../shared/contract/records-filter';
+import { isBillable, type Capability, type Operator } from '../shared/platform/domain';
+import { startOfShanghaiDay, addDays, shanghaiDate } from '../shared/time/shanghai';
+import { workspaceMigrations } from '../electron/main/services/db/migrations';
+import { openDatabase, type Db } from '../electron/main/services/db/open';
+import { searchRecords } from '../electron/main/services/records/record-scanner';
+import { dashboardSummary } from '../electron/main/services/dashboard/summary';
+import { statsDaily } from '../electron/main/services/stats/daily';
+import { failurePareto } from '../electron/main/services/stats/pareto';
+
+const NOW = Date.parse('2026-11-15T04:00:00Z');
+const DAYS = 365;
+const APPS = 20;
+const BATCH = 200_000;
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const failureCodes: Record<Operator, [string, string | null, string][]> = {
+  CMCC: [
+    ['10500', '103111', '取号失败'],
+    ['10500', '200020', '取号失败'],
+    ['10500', '103119', '取号失败'],
+    ['10500', '200027', '取号失败'],
+    ['10500', '105012', '取号失败'],
+    ['10105', null, 'Token 校验失败'],
+    ['10106', null, 'Token 已被使用'],
+    ['10500', '103000', '取号失败'],
+  ],
+  CUCC: [
+    ['10500', '1', '取号失败'],
+    ['10500', '-1', '取号失败'],
+    ['10500', '1003', '取号失败'],
+    ['10105', null, 'Token 校验失败'],
+    ['10303', null, '该应用一键登录能力资源包用尽!'],
+  ],
+  CTCC: [
+    ['10500', '-20101', '取号失败'],
+    ['10500', '-8001', '取号失败'],
+    ['10500', '80000', '取号失败'],
+    ['10105', null, 'Token 校验失败'],
+    ['10202', null, '应用标识不存在!'],
+  ],
+};
+
+function appIdOf(i: number): string {
+  return `app-${String(i).padStart(2, '0')}`;
+}
+
+function generate(db: Db, total: number): void {
+  const r = rng(42);
+  // Zipf-like app sizes: the busiest app has ~27 % of the traffic, the smallest ~1.4 %.
+  const weights = Array.from({ length: APPS }, (_, i) => 1 / (i + 1));
+  const wsum = weights.reduce((a, b) => a + b, 0);
+  const cum: number[] = [];
+  weights.reduce((acc, w) => (cum.push((acc + w) / wsum), acc + w), 0);
+
+  const insApp = db.prepare(`INSERT INTO apps (id, app_id, name, platform, status, version, created_at, updated_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  db.transaction(() => {
+    for (let i = 0; i < APPS; i++) {
+      const status = i === APPS - 1 ? 'deleted' : i === APPS - 2 ? 'pending' : 'approved';
+      insApp.run(appIdOf(i), `A${String(1_000_000 + i)}`, `Bench App ${i} 应用`, i % 3 === 0 ? 'ios' : 'android', status, i + 1, NOW - DAYS * 86400_000, NOW, '{}');
+    }
+  })();
+
+  // Indexes are cheaper to build once over sorted data than to maintain row by row.
+  const indexSql = (db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'auth_records' AND sql IS NOT NULL`).all() as { sql: string }[]).map((x) => x.sql);
+  for (const name of db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'auth_records' AND sql IS NOT NULL`).pluck().all() as string[]) db.exec(`DROP INDEX ${name}`);
+
+  const ins = db.prepare(`INSERT INTO auth_records
+    (seq, record_id, id, app_id, capability, operator, request_ms, result_code, success, outcome, carrier_code,
+     description, masked_phone, auth_type, client_ip, trace_id, billable)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const start = startOfShanghaiDay(addDays(shanghaiDate(NOW), 1 - DAYS));
+  const span = NOW - start;
+  const step = span / total;
+  let seq = 0;
+  while (seq < total) {
+    const end = Math.min(total, seq + BATCH);
+    db.transaction(() => {
+      for (; seq < end; ) {
+        seq++;
+        // Ingest order follows time with a little jitter (late arrivals).
+        const ms = Math.floor(start + seq * step + (r() < 0.02 ? -r() * 86400_000 : 0));
+        const u = r();
+        let app = 0;
+        while (app < APPS - 1 && u > cum[app]!) app++;
+        const ou = r();
+        const operator: Operator = ou < 0.55 ? 'CMCC' : ou < 0.8 ? 'CTCC' : 'CUCC';
+        const capability: Capability = r() < 0.75 ? 'login' : 'verify';
+        const fail = r() < 0.12;
+        let resultCode = '200';
+        let carrier: string | null = null;
+        let description = '成功';
+        let outcome: 'match' | 'mismatch' | 'unknown' | null = null;
+        if (fail) {
+          const codes = failureCodes[operator];
+          // Skewed: the first codes of each list dominate, as real failures do.
+          const [rc, cc, d] = codes[Math.floor(r() * r() * codes.length)]!;
+          resultCode = rc;
+          carrier = cc;
+          description = d;
+          if (capability === 'verify') outcome = 'unknown';
+        } else if (capability === 'verify') outcome = r() < 0.85 ? 'match' : 'mismatch';
+        const billable = isBillable(capability, !fail, outcome) ? 1 : 0;
+        ins.run(
+          seq, `r${seq}`, appIdOf(app), `A${String(1_000_000 + app)}`, capability, operator, ms, resultCode, fail ? 0 : 1, outcome, carrier,
+          description, `13${seq % 10}****${String(seq % 10000).padStart(4, '0')}`, capability === 'login' ? '1' : null, `10.${seq % 200}.${app}.1`, `t${seq.toString(36)}`, billable,
+        );
+      }
+    })();
+    if (seq % 2_000_000 === 0 || seq === total) process.stdout.write(`  generated ${seq.toLocaleString('en-US')} records\n`);
+  }
+  for (const sql of indexSql) db.exec(sql);
+  process.stdout.write('  indexes built\n');
+  const date = "date((request_ms + 28800000) / 1000, 'unixepoch')";
+  db.exec(`
+    INSERT INTO rollup_daily (date, id, operator, capability, calls, successes, billable)
+      SELECT ${date} AS d, id, operator, capability, COUNT(*), SUM(success), SUM(billable) FROM auth_records GROUP BY d, id, operator, capability;
+    INSERT INTO rollup_hourly (date, hour, id, operator, capability, calls, successes, billable)
+      SELECT ${date} AS d, ((request_ms + 28800000) / 3600000) % 24 AS h, id, operator, capability, COUNT(*), SUM(success), SUM(billable)
+        FROM auth_records GROUP BY d, h, id, operator, capability;
+    INSERT INTO rollup_failures (date, id, operator, capability, result_code, carrier_code, failures)
+      SELECT ${date} AS d, id, operator, capability, result_code, COALESCE(carrier_code, '') AS cc, COUNT(*) FROM auth_records WHERE success = 0
+        GROUP BY d, id, operator, capability, result_code, cc;
+  `);
+  process.stdout.write('  rollups built\n');
+}
+
+function time<T>(fn: () => T): [number, T] {
+  const t0 = performance.now();
+  const v = fn();
+  return [performance.now() - t0, v];
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
+function measure(runs: number, fn: () => unknown): { p50: number; p95: number } {
+  fn(); // warm the statement and page caches once
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) xs.push(time(fn)[0]);
+  return { p50: percentile(xs, 50), p95: percentile(xs, 95) };
+}
+
+const ms = (x: number): string => `${x.toFixed(1).padStart(7)} ms`;
+
+export async function run(): Promise<void> {
+  const total = Number(process.env.BENCH_RECORDS ?? 10_000_000);
+  if (!Number.isSafeInteger(total) || total < 1000) throw new Error('BENCH_RECORDS must be a whole number ≥ 1000');
+  const keep = process.env.BENCH_DB;
+  const dir = keep ? null : mkdtempSync(join(tmpdir(), 'onetap-bench-records-'));
+  const file = keep ?? join(dir!, 'workspace.db');
+  let db = openDatabase(file, { migrations: workspaceMigrations });
+  try {
+    const have = (db.prepare('SELECT COUNT(*) FROM auth_records').pluck().get() as number) ?? 0;
+    if (have !== total) {
+      if (have !== 0) {
+        db.close();
+        for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) rmSync(f);
+        db = openDatabase(file, { migrations: workspaceMigrations });
+      }
+      console.log(`generating ${total.toLocaleString('en-US')} records over ${DAYS} days into ${file}`);
+      db.pragma('synchronous = OFF');
+      db.pragma('cache_size = -1000000');
+      const [genMs] = time(() => generate(db, total));
+      db.pragma('synchronous = NORMAL');
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      console.log(`generated in ${(genMs / 1000).toFixed(1)} s; file ${(statSync(file).size / 1e9).toFixed(2)} GB`);
+    } else console.log(`reusing ${file} (${total.toLocaleString('en-US')} records)`);
+    db.pragma('cache_size = -262144'); // 256 MiB, a desktop-sized page cache
+
+    const runs = Number(process.env.BENCH_RUNS ?? 20);
+    const countBase = measure(Math.min(runs, 5), () => db.prepare('SELECT COUNT(*) FROM auth_records').pluck().get());
+    const pageBase = measure(runs, () => db.prepare('SELECT * FROM auth_records ORDER BY request_ms DESC, seq DESC LIMIT 50').all());
+    // What a total costs without rollups: counting the rows of one filter (no index leads with capability).
+    const naive = measure(Math.min(runs, 5), () => db.prepare(`SELECT COUNT(*) FROM auth_records WHERE capability = 'verify'`).pluck().get());
+    console.log(`baseline  bare SELECT count(*)            p50 ${ms(countBase.p50)}  p95 ${ms(countBase.p95)}`);
+    console.log(`baseline  naive filtered count (verify)   p50 ${ms(naive.p50)}  p95 ${ms(naive.p95)}`);
+    console.log(`baseline  unfiltered first page (SQL)     p50 ${ms(pageBase.p50)}  p95 ${ms(pageBase.p95)}`);
+
+    const partial = { from: '2026-09-03T10:17:00+08:00', to: '2026-10-21T15:42:30+08:00' };
+    const week = quickRange('lastWeek', NOW);
+    const month = quickRange('lastMonth', NOW);
+    const three = quickRange('last3days', NOW);
+    const cases: [string, RecordsFilter][] = [
+      ['no filter', {}],
+      ['last 3 days', three],
+      ['last week', week],
+      ['last month', month],
+      ['partial-day range', partial],
+      ['busiest app', { app: appIdOf(0) }],
+      ['smallest app by appId', { app: 'A1000019' }],
+      ['app name (all 20)', { appName: 'bench app' }],
+      ['app name (one)', { appName: 'App 7 ' }],
+      ['operator CUCC', { operator: 'CUCC' }],
+      ['verify', { capability: 'verify' }],
+      ['failures', { result: 'failure' }],
+      ['successes, last week', { result: 'success', ...week }],
+      ['platform code 10105', { code: '10105' }],
+      ['carrier code 103111', { code: '103111' }],
+      ['rare carrier code 1003 + month', { code: '1003', ...month }],
+      ['app+op+verify+failure', { app: appIdOf(3), operator: 'CTCC', capability: 'verify', result: 'failure' }],
+      ['small app+CUCC+verify+fail+partial', { app: appIdOf(18), operator: 'CUCC', capability: 'verify', result: 'failure', ...partial }],
+      ['app name+code+partial', { appName: 'App 1', code: '10500', ...partial }],
+      ['CTCC code on CMCC (no match)', { operator: 'CMCC', code: '-20101' }],
+      ['unknown app name', { appName: 'no such app' }],
+      ['everything', { app: appIdOf(1), operator: 'CMCC', capability: 'login', result: 'failure', code: '200020', ...month }],
+    ];
+    const all: number[] = [];
+    let worst = 0;
+    console.log(`\nfirst page (50) + total, ${runs} runs each`);
+    for (const [label, filter] of cases) {
+      const xs: number[] = [];
+      let totalSeen = 0;
+      searchRecords(db, { ...filter, limit: 50 });
+      for (let i = 0; i < runs; i++) {
+        const [t, out] = time(() => searchRecords(db, { ...filter, limit: 50 }));
+        xs.push(t);
+        totalSeen = out.total;
+      }
+      all.push(...xs);
+      const p95 = percentile(xs, 95);
+      worst = Math.max(worst, p95);
+      console.log(`  ${label.padEnd(36)} total ${totalSeen.toLocaleString('en-US').padStart(11)}  p50 ${ms(percentile(xs, 50))}  p95 ${ms(p95)}`);
+    }
+    const p95All = percentile(all, 95);
+    console.log(`  all cases                            p95 ${ms(p95All)}  worst case p95 ${ms(worst)}  (target ≤ 100 ms)`);
+    console.log(
+      `  ratio: search p95 / naive filtered count p50 = ${(p95All / naive.p50).toFixed(3)}; / bare count(*) p50 = ${(p95All / countBase.p50).toFixed(1)}; ` +
+        `/ unfiltered SQL page p50 = ${(p95All / pageBase.p50).toFixed(1)}`,
+    );
+
+    // Paging deep: the 20th page through a cursor chain costs what the first does.
+    let after: string | undefined;
+    for (let i = 0; i < 19; i++) after = searchRecords(db, { result: 'failure', limit: 50, ...(after ? { after } : {}) }).next ?? undefined;
+    const deep = measure(runs, () => searchRecords(db, { result: 'failure', limit: 50, ...(after ? { after } : {}) }));
+    console.log(`  20th page of failures                p50 ${ms(deep.p50)}  p95 ${ms(deep.p95)}`);
+
+    const dash = measure(runs, () => dashboardSummary(db, {}, NOW));
+    console.log(`\ndashboard.summary                      p50 ${ms(dash.p50)}  p95 ${ms(dash.p95)}  (target ≤ 200 ms; ratio to naive filtered count ${(dash.p95 / naive.p50).toFixed(3)})`);
+    const daily = measure(runs, () => statsDaily(db, { app: appIdOf(0) }, NOW));
+    console.log(`stats.daily (busiest app, last month)   p50 ${ms(daily.p50)}  p95 ${ms(daily.p95)}`);
+    const pareto = measure(runs, () => failurePareto(db, { groupBy: 'operator', top: 15 }, NOW));
+    console.log(`stats.failures (last month, by op)      p50 ${ms(pareto.p50)}  p95 ${ms(pareto.p95)}`);
+  } finally {
+    db.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}

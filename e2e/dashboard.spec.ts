@@ -1,0 +1,111 @@
+/// <reference lib="dom" />
+// The home screen against the demo workspace: every figure equals what the records service
+// counts for the same filter, the chart follows the app switcher, and the links lead there.
+import { test, expect, type ContractClient } from './fixtures';
+
+interface SearchOut {
+  total: number;
+  items: { seq: number }[];
+  next: string | null;
+}
+interface SyncStatus {
+  resources: { resource: string; lastSuccessAt: number | null }[];
+}
+interface Summary {
+  today: string;
+  appCount: number;
+  calls: Record<'today' | 'month' | 'year' | 'all', number>;
+  window: { from: string; to: string };
+  chart: { app: { id: string } | null; days: { date: string; calls: number }[] };
+  apps: { id: string; status: string }[];
+  operators: { operator: string; calls: number }[];
+}
+
+/** The demo's first sync has copied the records. */
+async function demoSynced(api: ContractClient): Promise<void> {
+  await expect
+    .poll(async () => (await api.call<SyncStatus>('sync.status')).resources.find((r) => r.resource === 'records')?.lastSuccessAt ?? null, { timeout: 60_000 })
+    .not.toBeNull();
+}
+
+function addDays(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+function callFilters(today: string): Record<'today' | 'month' | 'year' | 'all', Record<string, string>> {
+  const tomorrow = addDays(today, 1);
+  return {
+    today: { from: today, to: tomorrow },
+    month: { from: `${today.slice(0, 7)}-01`, to: tomorrow },
+    year: { from: `${today.slice(0, 4)}-01-01`, to: tomorrow },
+    all: {},
+  };
+}
+
+test.describe('dashboard', () => {
+  test("shows exactly the service's totals for the demo data", async ({ openConsole, api }) => {
+    await demoSynced(api);
+    const page = await openConsole('/dashboard');
+    await expect(page.locator('[data-view="dashboard"]')).toBeVisible();
+    // A background sync may land between two reads: compare a fresh screen with fresh totals until they settle.
+    await expect
+      .poll(
+        async () => {
+          await page.getByTestId('dashboard-refresh').click();
+          await expect(page.locator('[data-view="dashboard"]')).toHaveAttribute('data-loading', 'false');
+          const summary = await api.call<Summary>('dashboard.summary');
+          const filters = callFilters(summary.today);
+          const shown: Record<string, number> = {};
+          const counted: Record<string, number> = {};
+          for (const key of ['today', 'month', 'year', 'all'] as const) {
+            shown[key] = Number(await page.getByTestId(`kpi-${key}`).getAttribute('data-value'));
+            counted[key] = (await api.call<SearchOut>('records.search', { ...filters[key], limit: 1 })).total;
+          }
+          shown.apps = Number(await page.getByTestId('kpi-apps').getAttribute('data-value'));
+          counted.apps = summary.apps.filter((a) => a.status !== 'deleted').length;
+          for (const op of ['CMCC', 'CUCC', 'CTCC']) {
+            shown[op] = Number(await page.locator(`[data-testid="dashboard-operators"] [data-operator="${op}"]`).getAttribute('data-calls'));
+            counted[op] = (await api.call<SearchOut>('records.search', { ...summary.window, operator: op, limit: 1 })).total;
+          }
+          return JSON.stringify(shown) === JSON.stringify(counted) && counted.all! > 0 ? 'equal' : JSON.stringify({ shown, counted });
+        },
+        { timeout: 30_000 },
+      )
+      .toBe('equal');
+    // The figures are on screen as formatted numbers too.
+    const all = Number(await page.getByTestId('kpi-all').getAttribute('data-value'));
+    await expect(page.getByTestId('kpi-all')).toContainText(new Intl.NumberFormat('zh-CN').format(all));
+  });
+
+  test('a call count opens the records it counts', async ({ openConsole, api }) => {
+    await demoSynced(api);
+    const page = await openConsole('/dashboard');
+    await page.getByTestId('kpi-month-link').click();
+    await expect(page.locator('[data-view="records"]')).toBeVisible();
+    await expect(page).toHaveURL(/#\/records\?from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-\d{2}$/);
+    const url = new URL(page.url().replace('#/', ''));
+    const total = (await api.call<SearchOut>('records.search', { from: url.searchParams.get('from'), to: url.searchParams.get('to'), limit: 1 })).total;
+    await expect(page.getByTestId('records-total')).toHaveAttribute('data-total', String(total));
+  });
+
+  test('switches the chart to another app and keeps the choice in the address', async ({ openConsole, api }) => {
+    await demoSynced(api);
+    const page = await openConsole('/dashboard');
+    const summary = await api.call<Summary>('dashboard.summary');
+    const other = summary.apps.find((a) => a.status !== 'deleted' && a.id !== summary.chart.app?.id)!;
+    await expect(page.locator('[data-testid="dashboard-chart"] [data-app]')).toHaveAttribute('data-app', summary.chart.app!.id);
+    await page.getByTestId('dashboard-app-switch').click();
+    const name = await api.call<{ id: string; name: string }[]>('records.apps').then((list) => list.find((a) => a.id === other.id)!.name);
+    await page.locator('.n-base-select-option', { hasText: name }).first().click();
+    await expect(page).toHaveURL(new RegExp(`app=${other.id}`));
+    await expect(page.locator('[data-testid="dashboard-chart"] [data-app]')).toHaveAttribute('data-app', other.id);
+  });
+
+  test('offers creating an app', async ({ openConsole }) => {
+    const page = await openConsole('/dashboard');
+    await page.getByTestId('dashboard-create-app').click();
+    await expect(page).toHaveURL(/#\/apps\/new$/);
+  });
+});
