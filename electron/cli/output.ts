@@ -13,13 +13,27 @@ export class UsageError extends Error {
   }
 }
 
+/** Thrown by a command that has already printed its outcome and only needs a non-zero exit code. */
+export class QuietExit extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+    this.name = 'QuietExit';
+  }
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Exactly one line of JSON: what other programs wait for (the `ready` lines of serve and emulator). */
+export function printJsonLine(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
 /** One line per error on stderr; with --json the error object on stdout as well. */
 export function reportError(e: unknown, json: boolean): number {
   if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  if (e instanceof QuietExit) return e.exitCode;
   if (e instanceof UsageError) {
     process.stderr.write(`onetap: ${e.message}\n`);
     if (json) printJson({ error: { code: 'USAGE', message: e.message } });

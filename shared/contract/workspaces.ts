@@ -1,4 +1,134 @@
-// Contract entries for the 'workspaces' area. Add calls here (one defineCall each) and
-// their handlers in electron/main/services/workspaces/handlers.ts.
-export const workspacesCalls = {} as const;
-export const workspacesEvents = {} as const;
+/**
+ * The 'workspaces' area: platform connections, each with its own local database. The secret
+ * key goes in (create, update, test) and never comes out: outputs only say whether one is kept.
+ */
+import { z } from 'zod';
+import { defineCall } from './define';
+import { roles } from '../platform/domain';
+
+const name = z.string().trim().min(1).max(60);
+const endpoint = z
+  .string()
+  .trim()
+  .max(500)
+  .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'an http(s) URL without query or fragment');
+const accessKey = z.string().trim().min(1).max(128);
+const secretKey = z.string().min(1).max(512);
+
+export const workspaceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['demo', 'remote']),
+  endpoint: z.string().nullable(),
+  accessKey: z.string().nullable(),
+  active: z.boolean(),
+  /** The secret is sealed on disk (safeStorage) and survives a restart. */
+  secretStored: z.boolean(),
+  /** A secret is available in this session (sealed, or given in memory / by flags). */
+  secretAvailable: z.boolean(),
+  /** Role of the key when known (after a test or a sync). */
+  role: z.enum(roles).nullable(),
+  /** From --endpoint/--access-key/--secret-key or ONETAP_* for this session only. */
+  fromFlags: z.boolean(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+});
+export type Workspace = z.output<typeof workspaceSchema>;
+
+export const workspacesListSchema = z.object({
+  items: z.array(workspaceSchema),
+  activeId: z.string(),
+  secretStorage: z.object({
+    kind: z.enum(['safeStorage', 'memory']),
+    /** False in browser and CLI mode: secrets last only as long as the process. */
+    persistent: z.boolean(),
+    /** Why secrets are not persisted (e.g. Linux basic_text backend: the shell refuses to persist), to show loudly. */
+    warning: z.string().nullable(),
+  }),
+});
+export type WorkspacesList = z.output<typeof workspacesListSchema>;
+
+export const workspaceTestInputSchema = z
+  .object({
+    /** Test a saved workspace; fields given here replace its saved ones (e.g. an edited endpoint). */
+    id: z.string().min(1).max(64).optional(),
+    endpoint: endpoint.optional(),
+    accessKey: accessKey.optional(),
+    secretKey: secretKey.optional(),
+  })
+  .strict()
+  .refine((v) => v.id !== undefined || (v.endpoint !== undefined && v.accessKey !== undefined && v.secretKey !== undefined), {
+    message: 'give a workspace id, or endpoint, accessKey and secretKey',
+  });
+
+export const workspaceTestResultSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    role: z.enum(roles),
+    accessKey: z.string(),
+    account: z.string(),
+    serverTime: z.string(),
+    /** Platform clock minus this computer's clock (positive: the platform is ahead). */
+    skewMs: z.number().int(),
+    latencyMs: z.number().int().nonnegative(),
+  }),
+  z.object({
+    ok: z.literal(false),
+    error: z.object({ code: z.string(), message: z.string(), detail: z.record(z.string(), z.unknown()).optional() }),
+  }),
+]);
+export type WorkspaceTestResult = z.output<typeof workspaceTestResultSchema>;
+
+export const workspacesCalls = {
+  'workspaces.list': defineCall({
+    summary: 'Every workspace (the demo and saved connections), which is active, and how secrets are kept.',
+    input: z.object({}).strict().default({}),
+    output: workspacesListSchema,
+  }),
+  'workspaces.create': defineCall({
+    summary: 'Save a new platform connection with its own database; optionally switch to it.',
+    input: z
+      .object({
+        name,
+        endpoint,
+        accessKey,
+        secretKey,
+        activate: z.boolean().default(false),
+      })
+      .strict(),
+    output: workspaceSchema,
+  }),
+  'workspaces.update': defineCall({
+    summary: 'Change a saved connection (name, endpoint, access key, secret key); the secret only when given.',
+    input: z
+      .object({
+        id: z.string().min(1).max(64),
+        name: name.optional(),
+        endpoint: endpoint.optional(),
+        accessKey: accessKey.optional(),
+        secretKey: secretKey.optional(),
+      })
+      .strict(),
+    output: workspaceSchema,
+  }),
+  'workspaces.remove': defineCall({
+    summary: 'Remove a saved connection (not the demo); its database file too when deleteData is set.',
+    input: z.object({ id: z.string().min(1).max(64), deleteData: z.boolean().default(false) }).strict(),
+    output: z.object({ removed: z.literal(true), activeId: z.string() }),
+  }),
+  'workspaces.test': defineCall({
+    summary: 'Test a connection (saved or given): the key, its role, the platform clock and the skew from this computer.',
+    input: workspaceTestInputSchema,
+    output: workspaceTestResultSchema,
+  }),
+  'workspaces.activate': defineCall({
+    summary: 'Switch the console to a workspace.',
+    input: z.object({ id: z.string().min(1).max(64) }).strict(),
+    output: workspaceSchema,
+  }),
+} as const;
+
+export const workspacesEvents = {
+  /** The list changed (created, updated, removed, switched, role learned). */
+  'workspaces.changed': workspacesListSchema,
+} as const;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { handlers } from '../../main/services/handlers';
 import { startHost } from '../../web/host';
-import { intFlag, printJson, UsageError } from '../output';
+import { intFlag, printJsonLine, UsageError } from '../output';
 import { connectionFrom, startServices } from '../services';
 
 export function rendererDir(): string | null {
@@ -35,7 +35,7 @@ export function register(program: Command): void {
         backgroundSync: true,
       });
       const host = await startHost({ ctx: services.ctx, handlers, port, host: o.host, staticDir });
-      printJson({ event: 'ready', url: host.url, token: host.token });
+      printJsonLine({ event: 'ready', url: host.url, token: host.token });
       const stop = async () => {
         await host.close();
         await services.close();

@@ -1,4 +1,123 @@
+/**
+ * `onetap sync`: the same run as the console's sync button. A progress bar on a terminal;
+ * with --json the summary `{ resources: { <name>: { fetched, written, cursor } }, durationMs }`.
+ * Ctrl-C cancels cleanly (committed pages stay; the next run resumes after them).
+ */
 import type { Command } from 'commander';
+import { syncResources, type SyncProgress, type SyncResource, type SyncSummary } from '../../../shared/contract/sync';
+import { extension } from '../../main/services/core/context';
+import { SYNC_EXTENSION, type SyncCoordinator } from '../../main/services/sync/coordinator';
+import { EXIT_FAILURE, printJson, QuietExit, UsageError } from '../output';
+import { connectionFrom, startServices, type ConnectionFlags } from '../services';
 
-// `onetap sync …` commands are registered here.
-export function register(_program: Command): void {}
+interface SyncFlags extends ConnectionFlags {
+  db?: string;
+  dataDir?: string;
+  resources?: string;
+  json?: boolean;
+}
+
+export function parseResources(value: string | undefined): SyncResource[] | undefined {
+  if (value === undefined) return undefined;
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.length === 0) throw new UsageError('--resources needs at least one name');
+  for (const n of names) {
+    if (!(syncResources as readonly string[]).includes(n)) throw new UsageError(`--resources: unknown resource "${n}" (known: ${syncResources.join(', ')})`);
+  }
+  return [...new Set(names)] as SyncResource[];
+}
+
+const fmt = new Intl.NumberFormat('en-US');
+
+function duration(s: number): string {
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** One line per resource, redrawn in place on a terminal. */
+export function progressLine(p: SyncProgress, width = 24): string {
+  const name = p.resource.padEnd(10);
+  const rate = `${fmt.format(Math.round(p.rowsPerSec))}/s`;
+  if (p.total !== null && p.total > 0) {
+    const frac = Math.min(1, p.done / p.total);
+    const filled = Math.round(frac * width);
+    const eta = p.etaSeconds === null ? '' : `  ETA ${duration(p.etaSeconds)}`;
+    return `${name} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${fmt.format(p.done)}/${fmt.format(p.total)}  ${rate}${eta}`;
+  }
+  return `${name} ${fmt.format(p.done)} rows  ${rate}`;
+}
+
+function resultLine(name: string, r: SyncSummary['resources'][SyncResource]): string {
+  if (!r) return '';
+  if (r.skipped) return `${name.padEnd(10)} skipped: ${r.skipped}`;
+  const base = `${name.padEnd(10)} fetched ${fmt.format(r.fetched)}, wrote ${fmt.format(r.written)}, cursor ${r.cursor ?? '-'}`;
+  return r.error ? `${base}  FAILED ${r.error.code}: ${r.error.message}` : base;
+}
+
+export function register(program: Command): void {
+  program
+    .command('sync')
+    .description('sync the platform into the local database (resumable; a second run fetches only what is new)')
+    .option('--db <file>', 'workspace database file (else the saved active workspace)')
+    .option('--data-dir <dir>', 'console data folder (settings, workspaces)')
+    .option('--endpoint <url>', 'platform endpoint (else ONETAP_ENDPOINT, else the saved workspace or the demo)')
+    .option('--access-key <id>', 'platform access key id (else ONETAP_ACCESS_KEY)')
+    .option('--secret-key <key>', 'platform secret key (else ONETAP_SECRET_KEY; never stored)')
+    .option('--resources <list>', `comma-separated subset of: ${syncResources.join(', ')}`)
+    .option('--json', 'print the summary as JSON')
+    .action(async (o: SyncFlags) => {
+      const resources = parseResources(o.resources);
+      let connection;
+      try {
+        connection = connectionFrom(o);
+      } catch (e) {
+        throw new UsageError(e instanceof Error ? e.message : String(e));
+      }
+      const services = await startServices('cli', {
+        ...(o.db ? { dbFile: o.db } : {}),
+        ...(o.dataDir ? { dataDir: o.dataDir } : {}),
+        ...(connection ? { connection } : {}),
+        backgroundSync: false,
+      });
+      const tty = !o.json && process.stderr.isTTY === true;
+      const coordinator = extension<SyncCoordinator>(services.ctx, SYNC_EXTENSION);
+      let interrupted = 0;
+      const onSigint = (): void => {
+        interrupted++;
+        if (interrupted === 1) {
+          process.stderr.write('\nonetap: cancelling (Ctrl-C again to quit at once)…\n');
+          coordinator.cancel();
+        } else process.exit(EXIT_FAILURE);
+      };
+      process.on('SIGINT', onSigint);
+      let lastDraw = 0;
+      const unsubscribe = services.ctx.events.subscribe((name, payload) => {
+        if (name !== 'sync.progress' || !tty) return;
+        const p = payload as SyncProgress;
+        const now = Date.now();
+        // Redraw at most ~10 times a second, but always show where each resource ended.
+        if (p.phase === 'page' && now - lastDraw < 100) return;
+        lastDraw = now;
+        const line = p.phase === 'skipped' ? `${p.resource.padEnd(10)} skipped` : p.phase === 'error' ? `${p.resource.padEnd(10)} failed: ${p.message ?? ''}` : progressLine(p);
+        process.stderr.write(`\r\x1b[2K${line}${p.phase === 'done' || p.phase === 'skipped' || p.phase === 'error' ? '\n' : ''}`);
+      });
+      let summary: SyncSummary;
+      try {
+        summary = await coordinator.run(resources);
+      } finally {
+        unsubscribe();
+        process.off('SIGINT', onSigint);
+        await services.close();
+      }
+      if (o.json) printJson(summary);
+      else {
+        for (const [name, r] of Object.entries(summary.resources)) process.stdout.write(`${resultLine(name, r)}\n`);
+        process.stdout.write(`${summary.cancelled ? 'cancelled' : summary.ok ? 'done' : 'finished with errors'} in ${(summary.durationMs / 1000).toFixed(1)} s\n`);
+      }
+      if (!summary.ok) throw new QuietExit(EXIT_FAILURE);
+    });
+}

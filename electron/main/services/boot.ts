@@ -1,13 +1,32 @@
+/**
+ * Starts what the services need beyond the console database: the workspace registry (with
+ * the demo emulator in-process when the demo is active or nothing else is configured), the
+ * sync coordinator, and background sync for the doors that stay up. Each door calls it once.
+ */
 import type { ServiceContext } from './core/context';
+import type { PlatformConnection } from './platform/http-client';
+import type { RetryPolicy } from './platform/retry';
+import { SYNC_EXTENSION, SyncCoordinator } from './sync/coordinator';
+import type { SyncRunOptions } from './sync/engine';
+import { WORKSPACES_EXTENSION } from './workspaces/active';
+import type { DemoStarter } from './workspaces/demo';
+import { startDemoEmulator } from './workspaces/demo-emulator';
+import { WorkspaceManager } from './workspaces/registry';
 
 /** How a door asks for the services to start: which data, which platform connection. */
 export interface BootOptions {
   /** Use this workspace database file instead of the saved workspaces (CLI/browser --db). */
   dbFile?: string;
   /** Connection from flags or environment (never persisted outside Electron). */
-  connection?: { endpoint: string; accessKey: string; secretKey: string };
+  connection?: PlatformConnection;
   /** Start background sync (the doors that stay up: Electron and the browser host). */
   backgroundSync?: boolean;
+  /** Tests: another demo emulator, client timeouts and retries, sync page sizes. */
+  testing?: {
+    startDemo?: DemoStarter;
+    client?: { timeoutMs?: number; retry?: Partial<RetryPolicy> };
+    pageSizes?: SyncRunOptions['pageSizes'];
+  };
 }
 
 export interface Booted {
@@ -15,10 +34,31 @@ export interface Booted {
   shutdown(): Promise<void>;
 }
 
-/**
- * Starts everything the services need beyond the console database: the workspace registry
- * (the demo emulator by default), background sync. Each door calls this once.
- */
-export async function bootServices(_ctx: ServiceContext, _opts: BootOptions = {}): Promise<Booted> {
-  return { shutdown: async () => undefined };
+export async function bootServices(ctx: ServiceContext, opts: BootOptions = {}): Promise<Booted> {
+  const manager = new WorkspaceManager(ctx, {
+    startDemo: opts.testing?.startDemo ?? startDemoEmulator,
+    ...(opts.connection ? { connection: opts.connection } : {}),
+    ...(opts.dbFile ? { dbFile: opts.dbFile } : {}),
+    ...(opts.testing?.client ? { client: opts.testing.client } : {}),
+  });
+  await manager.init();
+  ctx.extensions.set(WORKSPACES_EXTENSION, manager);
+  const coordinator = new SyncCoordinator(ctx, {
+    onRole: (id, role) => manager.rememberRole(id, role),
+    ...(opts.testing?.pageSizes ? { tuning: { pageSizes: opts.testing.pageSizes } } : {}),
+  });
+  ctx.extensions.set(SYNC_EXTENSION, coordinator);
+  manager.onSwitch = () => coordinator.workspaceSwitched();
+  if (opts.backgroundSync) coordinator.startBackground();
+  let down = false;
+  return {
+    async shutdown() {
+      if (down) return;
+      down = true;
+      await coordinator.stop();
+      await manager.close();
+      ctx.extensions.delete(SYNC_EXTENSION);
+      ctx.extensions.delete(WORKSPACES_EXTENSION);
+    },
+  };
 }

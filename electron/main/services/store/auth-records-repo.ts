@@ -3,15 +3,51 @@
  * keyed by seq, so an insert of a seq already present is skipped and its rollups untouched:
  * a page served twice changes nothing. Callers run this inside the transaction that also
  * advances the sync cursor.
+ *
+ * This is the ingest hot path (millions of rows): the page is aggregated in memory first (one
+ * rollup upsert per key, not per record), and the Shanghai day of consecutive records — which
+ * arrive roughly in time order — is computed once per day rather than once per record.
  */
 import { isBillable } from '../../../../shared/platform/domain';
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
-import { shanghaiDate, shanghaiHour, parseIsoInstant } from '../../../../shared/time/shanghai';
+import { SHANGHAI_OFFSET_MS, shanghaiDate } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
 
 export interface AuthRecordsWriter {
   /** Inserts new records and bumps rollups; returns how many were new. Call inside a transaction. */
   insert(records: readonly PlatformAuthRecord[]): number;
+}
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * Epoch ms of an ISO 8601 instant that carries its offset. Cheaper than a full pattern match
+ * (the platform client has already checked the format against the schema); what matters here
+ * is that a time without an offset, which Date.parse would read as local time, is refused.
+ */
+export function instantMs(s: string): number {
+  const n = s.length;
+  const hasOffset = n >= 20 && (s.charCodeAt(n - 1) === 90 /* Z */ || ((s.charCodeAt(n - 6) === 43 /* + */ || s.charCodeAt(n - 6) === 45) /* - */ && s.charCodeAt(n - 3) === 58)); /* : */
+  return hasOffset && s.charCodeAt(10) === 84 /* T */ ? Date.parse(s) : NaN;
+}
+
+/** Shanghai day and hour of an instant, remembering the last day seen. */
+function dayClock(): (ms: number) => { date: string; hour: number } {
+  let start = 0;
+  let end = -1;
+  let date = '';
+  const out = { date: '', hour: 0 };
+  return (ms) => {
+    if (ms < start || ms >= end) {
+      start = Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
+      end = start + DAY_MS;
+      date = shanghaiDate(ms);
+    }
+    out.date = date;
+    out.hour = Math.floor((ms - start) / HOUR_MS);
+    return out;
+  };
 }
 
 export function authRecordsWriter(db: Db): AuthRecordsWriter {
@@ -30,6 +66,7 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
   const failures = db.prepare(`INSERT INTO rollup_failures (date, id, operator, capability, result_code, carrier_code, failures)
     VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT(date, id, operator, capability, result_code, carrier_code) DO UPDATE SET failures = failures + excluded.failures`);
+  const when = dayClock();
 
   return {
     insert(records) {
@@ -39,18 +76,17 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
       const f = new Map<string, [string, string, string, string, string, string, number]>();
       let written = 0;
       for (const r of records) {
-        const ms = parseIsoInstant(r.requestTime);
+        const ms = instantMs(r.requestTime);
         if (Number.isNaN(ms)) throw new Error(`record ${r.seq} has a bad requestTime ${r.requestTime}`);
         const billable = isBillable(r.capability, r.success, r.outcome) ? 1 : 0;
+        const ok = r.success ? 1 : 0;
         const res = ins.run(
-          r.seq, r.recordId, r.id, r.appId, r.capability, r.operator, ms, r.resultCode, r.success ? 1 : 0, r.outcome,
+          r.seq, r.recordId, r.id, r.appId, r.capability, r.operator, ms, r.resultCode, ok, r.outcome,
           r.carrierCode, r.description, r.maskedPhone, r.authType, r.clientIp, r.traceId, billable,
         );
         if (res.changes === 0) continue;
         written++;
-        const date = shanghaiDate(ms);
-        const hour = shanghaiHour(ms);
-        const ok = r.success ? 1 : 0;
+        const { date, hour } = when(ms);
         const dk = `${date}|${r.id}|${r.operator}|${r.capability}`;
         const dv = d.get(dk);
         if (dv) {

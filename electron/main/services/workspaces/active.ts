@@ -1,4 +1,5 @@
 import { ApiError } from '../../../../shared/contract';
+import type { SyncResource } from '../../../../shared/contract/sync';
 import type { Role } from '../../../../shared/platform/domain';
 import { extension, type ServiceContext } from '../core/context';
 import type { Db } from '../db/open';
@@ -16,6 +17,11 @@ export interface ActiveWorkspace {
   role: Role | null;
   /** The connection, or null when offline / not configured. */
   platform: PlatformClient | null;
+  /**
+   * Resources whose local copy no longer matches the platform (the demo emulator regenerated
+   * them): the next sync fetches them from the start and replaces the old copy atomically.
+   */
+  refetch?: Set<SyncResource>;
 }
 
 export interface WorkspaceRegistry {

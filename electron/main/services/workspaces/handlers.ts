@@ -1,4 +1,24 @@
+import { ApiError } from '../../../../shared/contract';
+import { extension, type ServiceContext } from '../core/context';
 import type { Handlers } from '../core/dispatch';
+import { WORKSPACES_EXTENSION } from './active';
+import { WorkspaceManager } from './registry';
+
+function manager(ctx: ServiceContext): WorkspaceManager {
+  const m = extension<unknown>(ctx, WORKSPACES_EXTENSION);
+  if (!(m instanceof WorkspaceManager)) throw new ApiError('UNSUPPORTED', 'workspaces cannot be managed in this mode');
+  return m;
+}
 
 // Handlers of the 'workspaces' contract entries (shared/contract/workspaces.ts).
-export const workspacesHandlers: Pick<Handlers, never> = {};
+export const workspacesHandlers: Pick<
+  Handlers,
+  'workspaces.list' | 'workspaces.create' | 'workspaces.update' | 'workspaces.remove' | 'workspaces.test' | 'workspaces.activate'
+> = {
+  'workspaces.list': (ctx) => manager(ctx).list(),
+  'workspaces.create': (ctx, input) => manager(ctx).create(input),
+  'workspaces.update': (ctx, input) => manager(ctx).update(input),
+  'workspaces.remove': (ctx, input) => manager(ctx).remove(input),
+  'workspaces.test': (ctx, input, signal) => manager(ctx).test(input, signal),
+  'workspaces.activate': (ctx, input) => manager(ctx).activate(input.id),
+};

@@ -1,0 +1,72 @@
+/**
+ * Content digests, to prove that the local copy equals the platform's feed: the same
+ * canonical line per record whether it comes from the platform's JSON or from a row.
+ */
+import { createHash } from 'node:crypto';
+import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
+import { parseIsoInstant } from '../../../../shared/time/shanghai';
+import type { Db } from '../db/open';
+
+interface CanonicalRecord {
+  seq: number;
+  recordId: string;
+  id: string;
+  appId: string;
+  capability: string;
+  operator: string;
+  requestMs: number;
+  resultCode: string;
+  success: boolean;
+  outcome: string | null;
+  carrierCode: string | null;
+  description: string;
+  maskedPhone: string | null;
+  authType: string | null;
+  clientIp: string | null;
+  traceId: string;
+}
+
+function line(r: CanonicalRecord): string {
+  return JSON.stringify([
+    r.seq, r.recordId, r.id, r.appId, r.capability, r.operator, r.requestMs, r.resultCode, r.success, r.outcome,
+    r.carrierCode, r.description, r.maskedPhone, r.authType, r.clientIp, r.traceId,
+  ]);
+}
+
+export interface Digest {
+  count: number;
+  sha256: string;
+}
+
+/** Digest of platform records, in seq order. */
+export function feedDigest(records: Iterable<PlatformAuthRecord>): Digest {
+  const all = [...records].sort((a, b) => a.seq - b.seq);
+  const h = createHash('sha256');
+  for (const r of all) h.update(line({ ...r, requestMs: parseIsoInstant(r.requestTime) })).update('\n');
+  return { count: all.length, sha256: h.digest('hex') };
+}
+
+/** Digest of the stored records (all, or seqs from..to), in seq order (streams: fine for millions of rows). */
+export function storedRecordsDigest(db: Db, range: { from: number; to: number } = { from: 0, to: Number.MAX_SAFE_INTEGER }): Digest {
+  const h = createHash('sha256');
+  let count = 0;
+  const rows = db.prepare(`SELECT seq, record_id AS recordId, id, app_id AS appId, capability, operator, request_ms AS requestMs,
+    result_code AS resultCode, success, outcome, carrier_code AS carrierCode, description, masked_phone AS maskedPhone,
+    auth_type AS authType, client_ip AS clientIp, trace_id AS traceId FROM auth_records WHERE seq BETWEEN ? AND ? ORDER BY seq`);
+  for (const r of rows.iterate(range.from, range.to) as Iterable<Omit<CanonicalRecord, 'success'> & { success: number }>) {
+    h.update(line({ ...r, success: r.success === 1 })).update('\n');
+    count++;
+  }
+  return { count, sha256: h.digest('hex') };
+}
+
+/** Digest of every row of the given tables (for "this sync changed nothing"). */
+export function tablesDigest(db: Db, tables: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const t of tables) {
+    if (!/^[a-z_]+$/.test(t)) throw new Error(`bad table name ${t}`);
+    h.update(`#${t}\n`);
+    for (const row of db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).raw().iterate()) h.update(JSON.stringify(row)).update('\n');
+  }
+  return h.digest('hex');
+}

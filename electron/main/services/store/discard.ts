@@ -1,0 +1,23 @@
+/**
+ * Forgetting one resource's local copy, for a copy that no longer matches its platform (the
+ * demo emulator regenerates itself). Runs inside the transaction that writes the resource's
+ * first fresh page, so readers see the old copy or the new one, never an empty table.
+ */
+import type { SyncResource } from '../../../../shared/contract/sync';
+import type { Db } from '../db/open';
+
+const statements: Record<SyncResource, readonly string[]> = {
+  apps: ['DELETE FROM apps', 'DELETE FROM app_versions'],
+  activities: ['DELETE FROM activities'],
+  records: ['DELETE FROM auth_records', 'DELETE FROM rollup_daily', 'DELETE FROM rollup_hourly', 'DELETE FROM rollup_failures'],
+  usage: ['DELETE FROM usage_lines', 'DELETE FROM usage_statements'],
+  bills: ['DELETE FROM bills'],
+  packages: ['DELETE FROM packages', "DELETE FROM platform_meta WHERE key = 'packages.subscribed'"],
+  pricing: ["DELETE FROM platform_meta WHERE key = 'pricing'"],
+};
+
+/** Deletes the resource's rows and resets its cursor. Call inside a transaction. */
+export function discardResource(db: Db, resource: SyncResource): void {
+  for (const sql of statements[resource]) db.prepare(sql).run();
+  db.prepare('UPDATE sync_state SET cursor = NULL, rows = 0 WHERE resource = ?').run(resource);
+}

@@ -1,0 +1,209 @@
+/**
+ * The sync of the active workspace as the doors see it: at most one run at a time (a second
+ * request joins the run in progress), cancel, status with online/offline and staleness,
+ * background runs on the interval set in Settings, and the sync.progress / sync.state events.
+ */
+import { ApiError } from '../../../../shared/contract';
+import { syncResources, type SyncResource, type SyncStatus, type SyncSummary } from '../../../../shared/contract/sync';
+import type { Role } from '../../../../shared/platform/domain';
+import type { ServiceContext } from '../core/context';
+import { roleAllows } from '../platform/roles';
+import { readSettings } from '../settings/settings-repo';
+import { syncStateRepo, type SyncErrorInfo } from '../store/sync-state-repo';
+import { activeWorkspace, type ActiveWorkspace } from '../workspaces/active';
+import { resourceOperation, runSync, type SyncRunOptions } from './engine';
+
+export const SYNC_EXTENSION = 'sync';
+
+/** How often the background timer looks whether a run is due (the interval itself is in Settings). */
+export const BACKGROUND_TICK_MS = 15_000;
+
+interface Connectivity {
+  online: boolean | null;
+  offlineReason: SyncErrorInfo | null;
+  lastContactAt: number | null;
+}
+
+interface Running {
+  workspaceId: string;
+  resources: SyncResource[];
+  startedAt: number;
+  abort: AbortController;
+  done: Promise<SyncSummary>;
+}
+
+export interface SyncCoordinatorOptions {
+  /** Page sizes and the like, for tests. */
+  tuning?: Pick<SyncRunOptions, 'pageSizes'>;
+  /** Told the role learned from the platform (the workspace registry remembers it). */
+  onRole?: (workspaceId: string, role: Role) => void;
+}
+
+export class SyncCoordinator {
+  private running: Running | null = null;
+  private readonly connectivity = new Map<string, Connectivity>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private lastBackgroundFailureAt = new Map<string, number>();
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly opts: SyncCoordinatorOptions = {},
+  ) {}
+
+  /** Runs a sync of the active workspace, or joins the one in progress. */
+  run(resources?: readonly SyncResource[]): Promise<SyncSummary> {
+    const ws = activeWorkspace(this.ctx);
+    if (this.running && this.running.workspaceId === ws.id) return this.running.done;
+    if (this.running) this.running.abort.abort();
+    const client = ws.platform;
+    if (!client) {
+      this.setConnectivity(ws.id, false, { code: 'PLATFORM_UNREACHABLE', message: 'this workspace has no platform connection (secret key not available)' });
+      return Promise.reject(new ApiError('PLATFORM_UNREACHABLE', 'this workspace has no platform connection: enter its secret key in Settings (working offline)'));
+    }
+    const wanted = syncResources.filter((r) => !resources || resources.includes(r));
+    const abort = new AbortController();
+    const startedAt = this.ctx.clock.now();
+    const done = runSync({
+      db: ws.db,
+      client,
+      secrets: this.ctx.secrets,
+      clock: this.ctx.clock,
+      workspaceId: ws.id,
+      resources: wanted,
+      signal: abort.signal,
+      role: null,
+      ...(ws.refetch?.size ? { fresh: [...ws.refetch] } : {}),
+      onResourceDone: (resource) => ws.refetch?.delete(resource),
+      ...this.opts.tuning,
+      onProgress: (p) => this.ctx.events.emit('sync.progress', p),
+      onRole: (role) => {
+        ws.role = role;
+        this.opts.onRole?.(ws.id, role);
+      },
+      onContact: (reached, e) => this.setConnectivity(ws.id, reached, reached ? null : e ? { code: e.code, message: e.message } : null),
+    }).finally(() => {
+      if (this.running?.done === done) this.running = null;
+      this.emitState();
+    });
+    this.running = { workspaceId: ws.id, resources: wanted, startedAt, abort, done };
+    this.emitState();
+    return done;
+  }
+
+  cancel(): boolean {
+    if (!this.running) return false;
+    this.running.abort.abort();
+    return true;
+  }
+
+  /** The active workspace changed: stop what ran for the previous one. */
+  workspaceSwitched(): void {
+    const ws = activeWorkspace(this.ctx);
+    if (this.running && this.running.workspaceId !== ws.id) this.running.abort.abort();
+    this.emitState();
+  }
+
+  status(): SyncStatus {
+    const ws = activeWorkspace(this.ctx);
+    const now = this.ctx.clock.now();
+    const rows = new Map(syncStateRepo(ws.db).all().map((r) => [r.resource, r]));
+    const resources = syncResources.map((resource) => {
+      const r = rows.get(resource);
+      const cursor = r?.cursor ?? null;
+      return {
+        resource,
+        cursor: cursor === null || cursor === '' ? null : resource === 'apps' || resource === 'activities' || resource === 'records' ? Number(cursor) : cursor,
+        rows: r?.rows ?? 0,
+        lastAttemptAt: r?.lastAttemptAt ?? null,
+        lastSuccessAt: r?.lastSuccessAt ?? null,
+        lastError: r?.lastError ?? null,
+        readable: ws.role === null || roleAllows(ws.role, resourceOperation[resource]),
+      };
+    });
+    const successes = resources.filter((r) => r.readable).map((r) => r.lastSuccessAt);
+    const dataAsOf = successes.length && successes.every((s) => s !== null) ? Math.min(...(successes as number[])) : null;
+    const conn = this.connectivityOf(ws);
+    const interval = this.intervalMinutes();
+    const last = Math.max(0, ...resources.map((r) => r.lastAttemptAt ?? 0));
+    return {
+      workspaceId: ws.id,
+      running: this.running?.workspaceId === ws.id,
+      current: this.running?.workspaceId === ws.id ? { resources: this.running.resources, startedAt: this.running.startedAt } : null,
+      connected: ws.platform !== null,
+      online: conn.online,
+      offlineReason: conn.offlineReason,
+      lastContactAt: conn.lastContactAt,
+      dataAsOf,
+      staleMs: dataAsOf === null ? null : Math.max(0, now - dataAsOf),
+      intervalMinutes: interval,
+      nextRunAt: interval > 0 && ws.platform ? (last ? last + interval * 60_000 : now) : null,
+      resources,
+    };
+  }
+
+  /** Starts the background timer: a run whenever the Settings interval has passed since the last attempt. */
+  startBackground(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.backgroundTick(), BACKGROUND_TICK_MS);
+    this.timer.unref?.();
+    void this.backgroundTick();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    const r = this.running;
+    if (r) {
+      r.abort.abort();
+      await r.done.catch(() => undefined);
+    }
+  }
+
+  /** One look at whether a background run is due; exported for tests through the class. */
+  async backgroundTick(): Promise<void> {
+    try {
+      if (this.running) return;
+      const s = this.status();
+      if (s.nextRunAt === null || s.nextRunAt > this.ctx.clock.now()) return;
+      // After a failed background run, wait a full interval rather than hammering a platform that is down.
+      const failedAt = this.lastBackgroundFailureAt.get(s.workspaceId) ?? 0;
+      if (this.ctx.clock.now() - failedAt < s.intervalMinutes * 60_000) return;
+      const summary = await this.run();
+      if (!summary.ok) this.lastBackgroundFailureAt.set(s.workspaceId, this.ctx.clock.now());
+    } catch {
+      // Background runs report through sync.state / sync_state; nothing to throw to.
+    }
+  }
+
+  private intervalMinutes(): number {
+    try {
+      return readSettings(this.ctx.consoleDb).syncIntervalMinutes;
+    } catch {
+      return 0;
+    }
+  }
+
+  private connectivityOf(ws: ActiveWorkspace): Connectivity {
+    if (!ws.platform) {
+      return { online: false, offlineReason: { code: 'PLATFORM_UNREACHABLE', message: 'no platform connection: the secret key is not available in this session' }, lastContactAt: null };
+    }
+    return this.connectivity.get(ws.id) ?? { online: null, offlineReason: null, lastContactAt: null };
+  }
+
+  private setConnectivity(workspaceId: string, reached: boolean, reason: SyncErrorInfo | null): void {
+    const before = this.connectivity.get(workspaceId);
+    const next: Connectivity = reached
+      ? { online: true, offlineReason: null, lastContactAt: this.ctx.clock.now() }
+      : { online: false, offlineReason: reason, lastContactAt: before?.lastContactAt ?? null };
+    this.connectivity.set(workspaceId, next);
+    if (before?.online !== next.online) this.emitState();
+  }
+
+  emitState(): void {
+    try {
+      this.ctx.events.emit('sync.state', this.status());
+    } catch {
+      // No active workspace yet (boot in progress): nothing to report.
+    }
+  }
+}

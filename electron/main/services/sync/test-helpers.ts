@@ -1,0 +1,79 @@
+/**
+ * Helpers for the sync tests that run against the emulator on loopback: read its whole feed
+ * (the reference a sync must equal) and recompute rollups from raw rows.
+ */
+import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
+import type { Db } from '../db/open';
+import { createPlatformClient } from '../platform/http-client';
+import { feedDigest, type Digest } from '../store/content-digest';
+
+export interface EmulatorLike {
+  url: string;
+  key(role: 'admin'): { accessKey: string; secretKey: string };
+  now(): number;
+}
+
+/** Every record the emulator serves now, read page by page (call with faults off). */
+export async function emulatorRecords(emu: EmulatorLike): Promise<PlatformAuthRecord[]> {
+  const k = emu.key('admin');
+  const client = createPlatformClient({ endpoint: emu.url, accessKey: k.accessKey, secretKey: k.secretKey, clock: { now: () => emu.now() } });
+  const out: PlatformAuthRecord[] = [];
+  for (let after = 0; ; ) {
+    const p = await client.authRecords(after, 5000);
+    out.push(...p.items);
+    after = p.next;
+    if (!p.hasMore) break;
+  }
+  return out;
+}
+
+export async function emulatorDigest(emu: EmulatorLike): Promise<Digest> {
+  return feedDigest(await emulatorRecords(emu));
+}
+
+/** Daily rollups recomputed from auth_records (Shanghai days), to compare with the ones ingest keeps. */
+export function rollupsFromRecords(db: Db): string {
+  return JSON.stringify(
+    db
+      .prepare(
+        `SELECT date(request_ms / 1000 + 8 * 3600, 'unixepoch') AS date, id, operator, capability, count(*) AS calls, sum(success) AS successes, sum(billable) AS billable
+         FROM auth_records GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+      )
+      .all(),
+  );
+}
+
+export function storedRollups(db: Db): string {
+  return JSON.stringify(db.prepare('SELECT date, id, operator, capability, calls, successes, billable FROM rollup_daily ORDER BY 1, 2, 3, 4').all());
+}
+
+/** Failure rollups recomputed from auth_records. */
+export function failuresFromRecords(db: Db): string {
+  return JSON.stringify(
+    db
+      .prepare(
+        `SELECT date(request_ms / 1000 + 8 * 3600, 'unixepoch') AS date, id, operator, capability, result_code, coalesce(carrier_code, '') AS carrier_code, count(*) AS failures
+         FROM auth_records WHERE success = 0 GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`,
+      )
+      .all(),
+  );
+}
+
+export function storedFailures(db: Db): string {
+  return JSON.stringify(db.prepare('SELECT date, id, operator, capability, result_code, carrier_code, failures FROM rollup_failures ORDER BY 1, 2, 3, 4, 5, 6').all());
+}
+
+export const DATA_TABLES = [
+  'apps',
+  'app_versions',
+  'activities',
+  'auth_records',
+  'rollup_daily',
+  'rollup_hourly',
+  'rollup_failures',
+  'usage_lines',
+  'usage_statements',
+  'bills',
+  'packages',
+  'platform_meta',
+] as const;

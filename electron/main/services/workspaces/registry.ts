@@ -1,0 +1,436 @@
+/**
+ * The workspaces of this console: the demo (an in-process emulator) and saved platform
+ * connections, each with its own SQLite file; plus, for one session, a connection given by
+ * flags or environment. Keeps the active one open with its platform client, and is the
+ * WorkspaceRegistry the rest of the services reach through `activeWorkspace(ctx)`.
+ *
+ * Secret keys: sealed with the secret store when it can persist (Electron safeStorage), else
+ * kept in this process's memory only — never written in plain text, never logged.
+ */
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ApiError } from '../../../../shared/contract';
+import type { SyncResource } from '../../../../shared/contract/sync';
+import type { Workspace, WorkspacesList, WorkspaceTestResult } from '../../../../shared/contract/workspaces';
+import type { Role } from '../../../../shared/platform/domain';
+import type { ServiceContext } from '../core/context';
+import type { Db } from '../db/open';
+import type { PlatformClient } from '../platform/client-types';
+import { createPlatformClient, normaliseEndpoint, type HttpPlatformClient, type PlatformConnection } from '../platform/http-client';
+import type { RetryPolicy } from '../platform/retry';
+import { metaWriter, readMeta } from '../store/meta-repo';
+import type { ActiveWorkspace, WorkspaceRegistry } from './active';
+import { testConnection } from './connection-test';
+import { DEMO_SMALL_RESOURCES, demoParamsFor, demoRecordsConsistent, isEmptyWorkspace, storedDemoParams, type DemoEmulator, type DemoStarter } from './demo';
+import { openWorkspaceDatabase } from './open-workspace-db';
+import { workspacesRepo, type WorkspaceRow } from './workspaces-repo';
+
+export const DEMO_ID = 'demo';
+export const DEMO_NAME = '演示 Demo';
+/** Id of the workspace made from --db / connection flags for one session (never saved). */
+export const SESSION_ID = 'session';
+
+export interface WorkspaceManagerOptions {
+  startDemo: DemoStarter;
+  /** Connection from flags or environment, for this session only. */
+  connection?: PlatformConnection;
+  /** Workspace database file from --db, for this session only. */
+  dbFile?: string;
+  /** Client tuning (tests): timeouts and retries. */
+  client?: { timeoutMs?: number; retry?: Partial<RetryPolicy> };
+  nativeBinding?: string;
+}
+
+interface Slot {
+  row: WorkspaceRow;
+  /** Not in the console database (flags / --db for this session). */
+  session: boolean;
+  fromFlags: boolean;
+  open: ActiveWorkspace | null;
+  /** Where the demo emulator of this slot listens, once started. */
+  demoUrl?: string;
+}
+
+/** Closes the keep-alive connections of a client this registry made. */
+function closeClient(client: PlatformClient | null): void {
+  (client as Partial<HttpPlatformClient> | null)?.close?.();
+}
+
+function newId(): string {
+  return `ws_${randomBytes(9).toString('base64url')}`;
+}
+
+export class WorkspaceManager implements WorkspaceRegistry {
+  private readonly repo;
+  private readonly slots = new Map<string, Slot>();
+  /** Secret keys given in this session (flags, or any secret when the store cannot persist). */
+  private readonly sessionSecrets = new Map<string, string>();
+  private activeId = DEMO_ID;
+  /** Running demo emulators by their parameters (the managed demo and a --db demo file may differ). */
+  private readonly demos = new Map<string, Promise<DemoEmulator>>();
+  /** Told when the active workspace changed (the sync coordinator stops the old one's run). */
+  onSwitch: (() => void) | null = null;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly opts: WorkspaceManagerOptions,
+  ) {
+    this.repo = workspacesRepo(ctx.consoleDb);
+  }
+
+  private get dir(): string {
+    return join(this.ctx.dataDir, 'workspaces');
+  }
+
+  /** Loads the saved workspaces, applies --db / connection flags, opens the active one. */
+  async init(): Promise<void> {
+    const now = this.ctx.clock.now();
+    if (!this.repo.get(DEMO_ID)) {
+      this.repo.insert({ id: DEMO_ID, name: DEMO_NAME, kind: 'demo', endpoint: null, accessKey: null, secretSealed: null, dbFile: 'demo.db', createdAt: now, updatedAt: now });
+    }
+    for (const row of this.repo.all()) this.slots.set(row.id, { row, session: false, fromFlags: false, open: null });
+    const saved = this.repo.activeId();
+    let active = saved && this.slots.has(saved) ? saved : DEMO_ID;
+
+    const { connection, dbFile } = this.opts;
+    if (connection) {
+      const endpoint = normaliseEndpoint(connection.endpoint);
+      if (dbFile) {
+        this.slots.set(SESSION_ID, this.sessionSlot('remote', endpoint, connection.accessKey, dbFile, true));
+        this.sessionSecrets.set(SESSION_ID, connection.secretKey);
+        active = SESSION_ID;
+      } else {
+        // The same connection as a saved workspace uses that workspace's data; else a new one is saved (without the secret).
+        let row = this.repo.findConnection(endpoint, connection.accessKey);
+        if (!row) {
+          row = this.newRemoteRow(this.defaultName(endpoint, connection.accessKey), endpoint, connection.accessKey, null, now);
+          this.repo.insert(row);
+        }
+        this.slots.set(row.id, { row, session: false, fromFlags: true, open: null });
+        this.sessionSecrets.set(row.id, connection.secretKey);
+        active = row.id;
+      }
+    } else if (dbFile) {
+      // A database file without a connection: the saved active connection if it can be used here, else the demo.
+      const base = this.slots.get(active)!.row;
+      const usable = base.kind === 'remote' && this.secretOf(base) !== null;
+      this.slots.set(SESSION_ID, this.sessionSlot(usable ? 'remote' : 'demo', base.endpoint, base.accessKey, dbFile, false));
+      if (usable) this.sessionSecrets.set(SESSION_ID, this.secretOf(base)!);
+      active = SESSION_ID;
+    }
+    await this.openSlot(this.slots.get(active)!);
+    this.activeId = active;
+  }
+
+  private sessionSlot(kind: 'demo' | 'remote', endpoint: string | null, accessKey: string | null, dbFile: string, fromFlags: boolean): Slot {
+    const now = this.ctx.clock.now();
+    const name = kind === 'demo' ? `${DEMO_NAME} (${dbFile})` : `${this.defaultName(endpoint ?? '', accessKey ?? '')} (${dbFile})`;
+    return {
+      row: { id: SESSION_ID, name, kind, endpoint, accessKey, secretSealed: null, dbFile: resolve(dbFile), createdAt: now, updatedAt: now },
+      session: true,
+      fromFlags,
+      open: null,
+    };
+  }
+
+  private defaultName(endpoint: string, accessKey: string): string {
+    let host = endpoint;
+    try {
+      host = new URL(endpoint).host;
+    } catch {
+      // keep the text as given
+    }
+    return `${host} · ${accessKey}`.slice(0, 60);
+  }
+
+  private newRemoteRow(name: string, endpoint: string, accessKey: string, secretKey: string | null, now: number): WorkspaceRow {
+    const id = newId();
+    return {
+      id,
+      name,
+      kind: 'remote',
+      endpoint,
+      accessKey,
+      secretSealed: secretKey !== null && this.ctx.secrets.persistent ? this.ctx.secrets.seal(secretKey) : null,
+      dbFile: `${id}.db`,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  private dbPath(row: WorkspaceRow): string {
+    return resolve(this.dir, row.dbFile);
+  }
+
+  private secretOf(row: WorkspaceRow): string | null {
+    const s = this.sessionSecrets.get(row.id);
+    if (s !== undefined) return s;
+    if (!row.secretSealed) return null;
+    try {
+      return this.ctx.secrets.unseal(row.secretSealed);
+    } catch {
+      // Sealed by a keychain this process cannot open (browser/CLI mode, another OS user).
+      return null;
+    }
+  }
+
+  private makeClient(conn: PlatformConnection, quick = false): HttpPlatformClient {
+    const tuning = this.opts.client ?? {};
+    return createPlatformClient({
+      ...conn,
+      clock: this.ctx.clock,
+      ...(tuning.timeoutMs !== undefined ? { timeoutMs: tuning.timeoutMs } : quick ? { timeoutMs: 10_000 } : {}),
+      // "Test connection" answers within seconds: fewer, shorter tries than a sync.
+      retry: quick ? { attempts: 2, baseDelayMs: 200, maxDelayMs: 1000, ...tuning.retry } : { ...tuning.retry },
+    });
+  }
+
+  private startDemo(db: Db): Promise<DemoEmulator> {
+    const params = demoParamsFor(db, this.ctx.clock.now());
+    const key = `${params.seed}|${params.start}`;
+    let demo = this.demos.get(key);
+    if (!demo) {
+      demo = this.opts.startDemo({ ...params, now: () => this.ctx.clock.now() });
+      this.demos.set(key, demo);
+      demo.catch(() => this.demos.delete(key));
+    }
+    return demo;
+  }
+
+  private openDb(file: string): Db {
+    return openWorkspaceDatabase(file, this.opts.nativeBinding);
+  }
+
+  /** Opens the slot's database and connects its platform client. */
+  private async openSlot(slot: Slot): Promise<ActiveWorkspace> {
+    if (slot.open) return slot.open;
+    const file = slot.session ? slot.row.dbFile : this.dbPath(slot.row);
+    const db = this.openDb(file);
+    let platform: PlatformClient | null = null;
+    let accessKey = slot.row.accessKey;
+    let demoUrl: string | null = null;
+    let refetch: Set<SyncResource> | undefined;
+    try {
+      if (slot.row.kind === 'demo') {
+        const params = storedDemoParams(db);
+        if (slot.session && !params && !isEmptyWorkspace(db)) {
+          throw new ApiError('INVALID_INPUT', `${file} was not synced from the demo: give --endpoint, --access-key and --secret-key (or ONETAP_*) for its platform`);
+        }
+        const demo = await this.startDemo(db);
+        demoUrl = demo.url;
+        platform = this.makeClient({ endpoint: demo.url, accessKey: demo.accessKey, secretKey: demo.secretKey });
+        accessKey = demo.accessKey;
+        // A demo copy is only a cache of the emulator: what no longer matches is fetched again
+        // by the next sync, which replaces the old copy in the same transaction as the new one.
+        refetch = new Set<SyncResource>(DEMO_SMALL_RESOURCES);
+        const consistent = await demoRecordsConsistent(db, platform).catch(() => false);
+        if (!consistent) refetch.add('records');
+      } else {
+        const secret = this.secretOf(slot.row);
+        if (secret !== null && slot.row.endpoint && slot.row.accessKey) {
+          platform = this.makeClient({ endpoint: slot.row.endpoint, accessKey: slot.row.accessKey, secretKey: secret });
+        }
+      }
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    const known = readMeta<{ accessKey: string; role: Role }>(db, 'whoami');
+    if (demoUrl) slot.demoUrl = demoUrl;
+    slot.open = {
+      id: slot.row.id,
+      name: slot.row.name,
+      kind: slot.row.kind,
+      db,
+      accessKey,
+      role: known && known.accessKey === accessKey ? known.role : null,
+      platform,
+      ...(refetch ? { refetch } : {}),
+    };
+    return slot.open;
+  }
+
+  active(): ActiveWorkspace {
+    const slot = this.slots.get(this.activeId);
+    if (!slot?.open) throw new ApiError('INTERNAL', 'the workspaces are still starting');
+    return slot.open;
+  }
+
+  /** The role learned from the platform: kept with the workspace's data for the next launch. */
+  rememberRole(id: string, role: Role): void {
+    const ws = this.slots.get(id)?.open;
+    if (!ws || !ws.accessKey) return;
+    const changed = ws.role !== role;
+    ws.role = role;
+    metaWriter(ws.db).put('whoami', { accessKey: ws.accessKey, role }, this.ctx.clock.now());
+    if (changed) this.changed();
+  }
+
+  private toWorkspace(slot: Slot): Workspace {
+    const { row } = slot;
+    const open = slot.open;
+    return {
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      endpoint: row.kind === 'demo' ? (slot.demoUrl ?? null) : row.endpoint,
+      accessKey: open?.accessKey ?? row.accessKey,
+      active: row.id === this.activeId,
+      secretStored: row.kind === 'demo' || row.secretSealed !== null,
+      secretAvailable: row.kind === 'demo' || this.secretOf(row) !== null,
+      role: open?.role ?? null,
+      fromFlags: slot.fromFlags,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
+  }
+
+  list(): WorkspacesList {
+    const items = [...this.slots.values()].map((s) => this.toWorkspace(s));
+    items.sort((a, b) => (a.kind === b.kind ? a.createdAt - b.createdAt : a.kind === 'demo' ? -1 : 1));
+    const s = this.ctx.secrets;
+    return { items, activeId: this.activeId, secretStorage: { kind: s.kind, persistent: s.persistent, warning: s.warning } };
+  }
+
+  private changed(): void {
+    this.ctx.events.emit('workspaces.changed', this.list());
+  }
+
+  private slotOf(id: string): Slot {
+    const slot = this.slots.get(id);
+    if (!slot) throw new ApiError('NOT_FOUND', `no workspace ${JSON.stringify(id).slice(0, 80)}`);
+    return slot;
+  }
+
+  private saveSecret(row: WorkspaceRow, secretKey: string): void {
+    // Always usable for this session; sealed on disk only when the store can persist it.
+    this.sessionSecrets.set(row.id, secretKey);
+    row.secretSealed = this.ctx.secrets.persistent ? this.ctx.secrets.seal(secretKey) : null;
+  }
+
+  async create(input: { name: string; endpoint: string; accessKey: string; secretKey: string; activate: boolean }): Promise<Workspace> {
+    const endpoint = normaliseEndpoint(input.endpoint);
+    const row = this.newRemoteRow(input.name, endpoint, input.accessKey, null, this.ctx.clock.now());
+    this.saveSecret(row, input.secretKey);
+    this.repo.insert(row);
+    const slot: Slot = { row, session: false, fromFlags: false, open: null };
+    this.slots.set(row.id, slot);
+    if (input.activate) await this.activate(row.id);
+    else this.changed();
+    return this.toWorkspace(slot);
+  }
+
+  async update(input: { id: string; name?: string; endpoint?: string; accessKey?: string; secretKey?: string }): Promise<Workspace> {
+    const slot = this.slotOf(input.id);
+    if (slot.session) throw new ApiError('CONFLICT', 'this workspace comes from command-line flags for this session; change the flags instead');
+    const row = { ...slot.row };
+    if (row.kind === 'demo' && (input.endpoint !== undefined || input.accessKey !== undefined || input.secretKey !== undefined)) {
+      throw new ApiError('CONFLICT', 'the demo workspace is served by the built-in emulator; only its name can change');
+    }
+    if (input.name !== undefined) row.name = input.name;
+    const connectionChanged =
+      (input.endpoint !== undefined && normaliseEndpoint(input.endpoint) !== row.endpoint) ||
+      (input.accessKey !== undefined && input.accessKey !== row.accessKey) ||
+      input.secretKey !== undefined;
+    if (input.endpoint !== undefined) row.endpoint = normaliseEndpoint(input.endpoint);
+    if (input.accessKey !== undefined && input.accessKey !== row.accessKey) {
+      row.accessKey = input.accessKey;
+      // A new key needs its own secret: the old one is not carried over.
+      if (input.secretKey === undefined) {
+        this.sessionSecrets.delete(row.id);
+        row.secretSealed = null;
+      }
+    }
+    if (input.secretKey !== undefined) this.saveSecret(row, input.secretKey);
+    row.updatedAt = this.ctx.clock.now();
+    this.repo.update(row);
+    slot.row = row;
+    if (slot.open) {
+      slot.open.name = row.name;
+      if (connectionChanged && row.kind === 'remote') {
+        const secret = this.secretOf(row);
+        slot.open.accessKey = row.accessKey;
+        slot.open.role = null;
+        closeClient(slot.open.platform);
+        slot.open.platform = secret !== null && row.endpoint && row.accessKey ? this.makeClient({ endpoint: row.endpoint, accessKey: row.accessKey, secretKey: secret }) : null;
+        if (row.id === this.activeId) this.onSwitch?.();
+      }
+    }
+    this.changed();
+    return this.toWorkspace(slot);
+  }
+
+  async remove(input: { id: string; deleteData: boolean }): Promise<{ removed: true; activeId: string }> {
+    const slot = this.slotOf(input.id);
+    if (slot.row.kind === 'demo' && !slot.session) throw new ApiError('CONFLICT', 'the demo workspace cannot be removed');
+    if (slot.session) throw new ApiError('CONFLICT', 'this workspace comes from command-line flags for this session');
+    if (input.id === this.activeId) await this.activate(DEMO_ID);
+    const file = this.dbPath(slot.row);
+    if (slot.open) {
+      closeClient(slot.open.platform);
+      try {
+        slot.open.db.close();
+      } catch {
+        // already closed
+      }
+    }
+    this.repo.remove(input.id);
+    this.slots.delete(input.id);
+    this.sessionSecrets.delete(input.id);
+    if (input.deleteData) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    this.changed();
+    return { removed: true, activeId: this.activeId };
+  }
+
+  async activate(id: string): Promise<Workspace> {
+    const slot = this.slotOf(id);
+    await this.openSlot(slot);
+    const switched = this.activeId !== id;
+    this.activeId = id;
+    if (!slot.session) this.repo.setActiveId(id);
+    if (switched) this.onSwitch?.();
+    this.changed();
+    return this.toWorkspace(slot);
+  }
+
+  async test(input: { id?: string; endpoint?: string; accessKey?: string; secretKey?: string }, signal?: AbortSignal): Promise<WorkspaceTestResult> {
+    let conn: PlatformConnection;
+    if (input.id !== undefined) {
+      const slot = this.slotOf(input.id);
+      if (slot.row.kind === 'demo') {
+        const ws = await this.openSlot(slot);
+        if (!ws.platform) throw new ApiError('PLATFORM_UNREACHABLE', 'the demo emulator is not running');
+        const result = await testConnection(ws.platform, this.ctx.clock, signal);
+        if (result.ok) this.rememberRole(slot.row.id, result.role);
+        return result;
+      }
+      const secret = input.secretKey ?? (input.accessKey === undefined || input.accessKey === slot.row.accessKey ? this.secretOf(slot.row) : null);
+      if (secret === null) throw new ApiError('INVALID_INPUT', 'no secret key is available for this workspace: enter it', { fields: { secretKey: 'required' } });
+      conn = { endpoint: input.endpoint ?? slot.row.endpoint ?? '', accessKey: input.accessKey ?? slot.row.accessKey ?? '', secretKey: secret };
+    } else {
+      conn = { endpoint: input.endpoint!, accessKey: input.accessKey!, secretKey: input.secretKey! };
+    }
+    const probe = this.makeClient(conn, true);
+    const result = await testConnection(probe, this.ctx.clock, signal).finally(() => probe.close());
+    const slot = input.id !== undefined ? this.slots.get(input.id) : undefined;
+    if (result.ok && slot?.open && slot.open.accessKey === result.accessKey && normaliseEndpoint(conn.endpoint) === slot.row.endpoint) this.rememberRole(slot.row.id, result.role);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    for (const slot of this.slots.values()) {
+      if (!slot.open) continue;
+      closeClient(slot.open.platform);
+      try {
+        slot.open.db.close();
+      } catch {
+        // already closed
+      }
+      slot.open = null;
+    }
+    const demos = [...this.demos.values()];
+    this.demos.clear();
+    await Promise.all(demos.map((d) => d.then((x) => x.close()).catch(() => undefined)));
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Workspaces as the renderer sees them: the list (the demo and saved connections), which one
+ * is active, how secrets are kept, and the actions of the Settings panel. The secret key only
+ * ever travels into the main process; nothing here keeps it after the call.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import { api } from '../api';
+import type { CallInput } from '../../shared/contract';
+import type { Workspace, WorkspacesList, WorkspaceTestResult } from '../../shared/contract/workspaces';
+
+export const useWorkspacesStore = defineStore('workspaces', () => {
+  const list = shallowRef<WorkspacesList | null>(null);
+  const error = shallowRef<unknown>(null);
+  const loading = ref(false);
+  /** Id of the workspace a switch is in progress to. */
+  const switching = ref<string | null>(null);
+  let unsubscribe: (() => void) | null = null;
+  /** Components using the list; events are followed while at least one is mounted. */
+  let users = 0;
+
+  const items = computed<Workspace[]>(() => list.value?.items ?? []);
+  const active = computed<Workspace | null>(() => items.value.find((w) => w.id === list.value?.activeId) ?? null);
+  const secretStorage = computed(() => list.value?.secretStorage ?? null);
+
+  async function load(): Promise<void> {
+    loading.value = true;
+    try {
+      list.value = await api.call('workspaces.list', {});
+      error.value = null;
+    } catch (e) {
+      error.value = e;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  async function create(input: CallInput<'workspaces.create'>): Promise<Workspace> {
+    const w = await api.call('workspaces.create', input);
+    await load();
+    return w;
+  }
+
+  async function update(input: CallInput<'workspaces.update'>): Promise<Workspace> {
+    const w = await api.call('workspaces.update', input);
+    await load();
+    return w;
+  }
+
+  async function remove(id: string, deleteData: boolean): Promise<void> {
+    await api.call('workspaces.remove', { id, deleteData });
+    await load();
+  }
+
+  async function activate(id: string): Promise<void> {
+    switching.value = id;
+    try {
+      await api.call('workspaces.activate', { id });
+      await load();
+    } finally {
+      switching.value = null;
+    }
+  }
+
+  function test(input: CallInput<'workspaces.test'>): Promise<WorkspaceTestResult> {
+    return api.call('workspaces.test', input);
+  }
+
+  function start(): void {
+    users++;
+    if (unsubscribe) return;
+    unsubscribe = api.on('workspaces.changed', (l) => (list.value = l));
+    void load();
+  }
+
+  function stop(): void {
+    users = Math.max(0, users - 1);
+    if (users > 0) return;
+    unsubscribe?.();
+    unsubscribe = null;
+  }
+
+  return { list, error, loading, switching, items, active, secretStorage, load, create, update, remove, activate, test, start, stop };
+});
