@@ -6,6 +6,7 @@
 import type { ServiceContext } from './core/context';
 import type { PlatformConnection } from './platform/http-client';
 import type { RetryPolicy } from './platform/retry';
+import { EXPORT_PLATFORM_SECRET_EXTENSION, type PlatformSecretProvider } from './export/signing-keys';
 import { SYNC_EXTENSION, SyncCoordinator } from './sync/coordinator';
 import type { SyncRunOptions } from './sync/engine';
 import { WORKSPACES_EXTENSION } from './workspaces/active';
@@ -43,6 +44,10 @@ export async function bootServices(ctx: ServiceContext, opts: BootOptions = {}):
   });
   await manager.init();
   ctx.extensions.set(WORKSPACES_EXTENSION, manager);
+  // Export manifests are signed with a key derived from the workspace's platform secret when the
+  // secret store cannot keep a key of its own (browser host, CLI, Linux without a keyring).
+  const platformSecret: PlatformSecretProvider = (ws) => manager.platformSecret(ws.id);
+  ctx.extensions.set(EXPORT_PLATFORM_SECRET_EXTENSION, platformSecret);
   const coordinator = new SyncCoordinator(ctx, {
     onRole: (id, role) => manager.rememberRole(id, role),
     ...(opts.testing?.pageSizes ? { tuning: { pageSizes: opts.testing.pageSizes } } : {}),
@@ -59,6 +64,7 @@ export async function bootServices(ctx: ServiceContext, opts: BootOptions = {}):
       await manager.close();
       ctx.extensions.delete(SYNC_EXTENSION);
       ctx.extensions.delete(WORKSPACES_EXTENSION);
+      ctx.extensions.delete(EXPORT_PLATFORM_SECRET_EXTENSION);
     },
   };
 }

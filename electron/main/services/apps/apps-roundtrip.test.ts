@@ -15,6 +15,7 @@ import type { ServiceContext } from '../core/context';
 import { createPlatformClient } from '../platform/http-client';
 import { SYNC_EXTENSION, SyncCoordinator } from '../sync/coordinator';
 import { openTestWorkspaceDb } from '../testing/context';
+import { readAppKey, sealAppKey } from '../store/app-keys';
 import { WORKSPACES_EXTENSION, type ActiveWorkspace } from '../workspaces/active';
 import { appsHandlers } from './handlers';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -144,6 +145,11 @@ describe('review round trip against the emulator', () => {
     expect(got.app.hasKey).toBe(true);
     const { appKey } = await call('apps.revealKey', { id });
     expect(appKey.length).toBeGreaterThan(8);
+    // Outside Electron the key lives only in this process: after a restart (memory forgotten,
+    // column NULL) the reveal asks the platform for this one app again and gets the same key.
+    sealAppKey(active.db, ctx.secrets, got.app.id, null);
+    expect(readAppKey(active.db, ctx.secrets, got.app.id)).toBeNull();
+    expect((await call('apps.revealKey', { id })).appKey).toBe(appKey);
     expect(got.timeline.map((e) => e.kind)).toEqual(['created', 'submitted', 'reviewStarted', 'rejected', 'modified', 'submitted', 'reviewStarted', 'approved']);
     expect(got.timeline.find((e) => e.kind === 'rejected')!.reason).toBe('Android 应用签名与包名不匹配');
     expect(got.timeline.every((e) => e.source === 'activity')).toBe(true);

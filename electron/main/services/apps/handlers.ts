@@ -17,6 +17,6 @@ export const appsHandlers: Pick<
   'apps.remove': (ctx, input, signal) => removeApp(appsEnv(ctx), input.id, input.confirmName, input.locale, signal),
   'apps.review': (ctx, input, signal) => reviewApp(appsEnv(ctx), input.id, input.action, input.reason, input.locale, signal),
   'apps.validate': (ctx, input) => validateForSubmission(appsEnv(ctx), input),
-  'apps.revealKey': (ctx, input) => revealAppKey(appsEnv(ctx), input.id, input.purpose),
+  'apps.revealKey': (ctx, input, signal) => revealAppKey(appsEnv(ctx), input.id, input.purpose, signal),
   'apps.discardPending': (ctx, input) => ({ discarded: discardPending(appsEnv(ctx), input.pendingId) }),
 };

@@ -175,6 +175,17 @@ export class WorkspaceManager implements WorkspaceRegistry {
     }
   }
 
+  /**
+   * The platform key pair of a workspace, when this session holds its secret; for services that
+   * derive keys from it (export manifest signing). Never logged, never returned over a door.
+   */
+  platformSecret(id: string): { accessKey: string; secretKey: string } | null {
+    const slot = this.slots.get(id);
+    if (!slot?.row.accessKey) return null;
+    const secretKey = this.secretOf(slot.row);
+    return secretKey === null ? null : { accessKey: slot.row.accessKey, secretKey };
+  }
+
   private makeClient(conn: PlatformConnection, quick = false): HttpPlatformClient {
     const tuning = this.opts.client ?? {};
     return createPlatformClient({

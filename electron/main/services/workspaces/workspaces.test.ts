@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type StartedEmulator } from '../../../../emulator/index';
 import { calls, type CallName } from '../../../../shared/contract';
 import { bootServices, type BootOptions, type Booted } from '../boot';
+import { EXPORT_PLATFORM_SECRET_EXTENSION, platformSecretOf } from '../export/signing-keys';
 import { manualClock } from '../core/clock';
 import type { ServiceContext } from '../core/context';
 import { createContext } from '../core/create-context';
@@ -216,7 +217,10 @@ describe('workspaces', () => {
     const flagged = list.items.find((w) => w.active)!;
     expect(flagged).toMatchObject({ kind: 'remote', fromFlags: true, secretStored: false, secretAvailable: true, accessKey: k.accessKey });
     expect((await s.call('sync.run', { resources: ['records'] })).ok).toBe(true);
+    // The session's secret reaches export signing (a key derived from it), and only through boot's provider.
+    expect(platformSecretOf(s.ctx, activeWorkspace(s.ctx))).toEqual({ accessKey: k.accessKey, secretKey: k.secretKey });
     await s.booted.shutdown();
+    expect(s.ctx.extensions.has(EXPORT_PLATFORM_SECRET_EXTENSION)).toBe(false);
     expect(diskText(dir)).not.toContain(k.secretKey);
 
     // With --db as well: a session workspace on that file, nothing saved.
