@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallOutput } from '../../../shared/contract';
 import { manualClock } from '../../main/services/core/clock';
 import { memorySecretStore } from '../../main/services/core/secrets';
 import { fakePlatform } from '../../main/services/apps/testing/fake-platform';
 import { runSync } from '../../main/services/sync/engine';
 import { openTestWorkspaceDb } from '../../main/services/testing/context';
-import { main } from '../index';
+import { onetap } from '../testing/run-in-process';
 
 let dir: string;
 let dbFile: string;
@@ -31,24 +31,6 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function onetap(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe('onetap apps list', () => {
   it('lists apps with the actions the status rules allow (--json)', async () => {

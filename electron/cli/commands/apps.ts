@@ -18,6 +18,7 @@ import { openDatabase } from '../../main/services/db/open';
 import { handlers } from '../../main/services/handlers';
 import { listApps } from '../../main/services/apps/apps-read';
 import { printJson, UsageError } from '../output';
+import { writeTable, type Column } from '../terminal-table';
 import { connectionFrom, startServices, type ConnectionFlags } from '../services';
 
 interface ListFlags extends ConnectionFlags {
@@ -71,23 +72,10 @@ function listFromFile(file: string, input: ReturnType<typeof listInput>): ListOu
   }
 }
 
-/** Pads to a terminal width, counting CJK characters as two columns. */
-function cell(s: string, width: number): string {
-  let w = 0;
-  let out = '';
-  for (const ch of s) {
-    const cw = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-    if (w + cw > width) break;
-    out += ch;
-    w += cw;
-  }
-  return out + ' '.repeat(width - w);
-}
-
 const time = (ms: number): string => toShanghaiIso(ms).slice(0, 19).replace('T', ' ');
 
 function printTable(items: readonly AppRow[]): void {
-  const cols: [string, number, (r: AppRow) => string][] = [
+  const cols: Column<AppRow>[] = [
     ['name', 24, (r) => r.name],
     ['platform', 9, (r) => r.platform],
     ['status', 10, (r) => r.status + (r.overdue ? '!' : '')],
@@ -96,8 +84,7 @@ function printTable(items: readonly AppRow[]): void {
     ['modified', 20, (r) => time(r.updatedAt)],
     ['actions', 24, (r) => [...r.actions, ...r.reviewActions].join(',') + (r.pending ? ` (${r.pending.op} ${r.pending.state})` : '')],
   ];
-  process.stdout.write(`${cols.map(([h, w]) => cell(h, w)).join(' ')}\n`);
-  for (const r of items) process.stdout.write(`${cols.map(([, w, f]) => cell(f(r), w)).join(' ')}\n`);
+  writeTable(cols, items);
   process.stdout.write(`${items.length} app(s); "!" marks a review waiting over one working day\n`);
 }
 

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMonthBill } from '../../../shared/billing';
 import type { MonthBillOutput, ReconcileOutput } from '../../../shared/contract/billing';
 import { openTestWorkspaceDb } from '../../main/services/testing/context';
 import { insertRecords, putBill, putStatement, statementFromRollups } from '../../main/services/billing/testing/fixtures';
-import { main } from '../index';
+import { onetap } from '../testing/run-in-process';
 
 let dir: string;
 let dbFile: string;
@@ -34,24 +34,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function onetap(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe('onetap bill quote', () => {
   it("prints the seed's example as decimal strings", async () => {

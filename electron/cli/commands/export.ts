@@ -27,6 +27,7 @@ import { verifyExportFile } from '../../main/services/export/verify-export';
 import { handlers } from '../../main/services/handlers';
 import { EXIT_FAILURE, printJson, QuietExit, UsageError } from '../output';
 import { connectionFrom, startServices, type ConnectionFlags } from '../services';
+import { addRecordsFilterOptions, filterFromFlags, type RecordsFilterFlags } from '../records-filter-flags';
 
 interface CommonFlags extends ConnectionFlags {
   db?: string;
@@ -34,15 +35,7 @@ interface CommonFlags extends ConnectionFlags {
   json?: boolean;
 }
 
-interface RecordsFlags extends CommonFlags {
-  app?: string;
-  appName?: string;
-  operator?: string;
-  capability?: string;
-  result?: string;
-  code?: string;
-  from?: string;
-  to?: string;
+interface RecordsFlags extends CommonFlags, RecordsFilterFlags {
   format?: string;
   locale?: string;
   out?: string;
@@ -129,17 +122,6 @@ function printVerify(v: ExportVerifyOutput, json: boolean): void {
   for (const p of v.problems) process.stdout.write(`  ${p.code}: ${p.message}\n`);
 }
 
-const filterOptions = (cmd: Command): Command =>
-  cmd
-    .option('--app <id>', 'app: internal id or issued appId')
-    .option('--app-name <text>', 'app name contains this text')
-    .option('--operator <op>', 'CMCC | CUCC | CTCC')
-    .option('--capability <cap>', 'login | verify')
-    .option('--result <result>', 'success | failure')
-    .option('--code <code>', "failure code: a failed record's platform result code or carrier code")
-    .option('--from <iso>', 'from this instant (a bare date = 00:00 Shanghai), inclusive')
-    .option('--to <iso>', 'up to this instant (a bare date = 00:00 Shanghai), exclusive');
-
 const workspaceOptions = (cmd: Command): Command =>
   cmd
     .option('--db <file>', 'workspace database file (else the active workspace)')
@@ -155,7 +137,7 @@ export function register(program: Command): void {
   const records = exp
     .command('records')
     .description('export the auth records of a Records filter to a file, with <file>.manifest.json beside it');
-  workspaceOptions(filterOptions(records))
+  workspaceOptions(addRecordsFilterOptions(records))
     .requiredOption('--format <format>', 'csv | xlsx | jsonl')
     .requiredOption('--out <file>', 'file to write (replaced only when the export completes)')
     .option('--locale <locale>', 'header language: zh-CN | en-US', 'zh-CN')
@@ -165,9 +147,7 @@ export function register(program: Command): void {
     .action(async (o: RecordsFlags) => {
       const out = resolve(o.out!);
       const input = parseInput('export.records', {
-        filter: Object.fromEntries(
-          (['app', 'appName', 'operator', 'capability', 'result', 'code', 'from', 'to'] as const).filter((k) => o[k] !== undefined).map((k) => [k, o[k]]),
-        ),
+        filter: filterFromFlags(o),
         format: o.format,
         locale: o.locale,
         out,

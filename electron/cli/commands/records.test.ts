@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordsSearchOutput } from '../../../shared/contract/records';
 import { openTestWorkspaceDb } from '../../main/services/testing/context';
 import { loadFixture } from '../../main/services/records/test-fixture';
 import { oracleSearch } from '../../main/services/records/test-oracle';
 import type { PlatformAuthRecord } from '../../../shared/platform/schemas';
-import { main } from '../index';
+import { onetap } from '../testing/run-in-process';
 
 let dir: string;
 let dbFile: string;
@@ -21,26 +21,6 @@ beforeAll(() => {
   db.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function onetap(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe('onetap records search', () => {
   it('prints { total, items, next } for the filter flags and pages with --after', async () => {

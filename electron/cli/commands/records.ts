@@ -15,19 +15,13 @@ import { handlers } from '../../main/services/handlers';
 import { getRecord } from '../../main/services/records/get-record';
 import { searchRecords } from '../../main/services/records/record-scanner';
 import { intFlag, printJson, UsageError } from '../output';
+import { addRecordsFilterOptions, filterFromFlags, type RecordsFilterFlags } from '../records-filter-flags';
+import { writeTable, type Column } from '../terminal-table';
 import { connectionFrom, startServices, type ConnectionFlags } from '../services';
 
-interface SearchFlags extends ConnectionFlags {
+interface SearchFlags extends ConnectionFlags, RecordsFilterFlags {
   db?: string;
   dataDir?: string;
-  app?: string;
-  appName?: string;
-  operator?: string;
-  capability?: string;
-  result?: string;
-  code?: string;
-  from?: string;
-  to?: string;
   limit?: string;
   after?: string;
   json?: boolean;
@@ -61,21 +55,8 @@ async function withWorkspace<T>(flags: SearchFlags, direct: (db: Db) => T, viaSe
   }
 }
 
-function cell(s: string, width: number): string {
-  // CJK characters take two columns in a terminal.
-  let w = 0;
-  let out = '';
-  for (const ch of s) {
-    const cw = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-    if (w + cw > width) break;
-    out += ch;
-    w += cw;
-  }
-  return out + ' '.repeat(width - w);
-}
-
 function printTable(items: readonly RecordItem[], total: number, next: string | null): void {
-  const cols: [string, number, (r: RecordItem) => string][] = [
+  const cols: Column<RecordItem>[] = [
     ['request time', 29, (r) => r.requestTime],
     ['app', 18, (r) => r.appName ?? r.id],
     ['op', 5, (r) => r.operator],
@@ -85,9 +66,7 @@ function printTable(items: readonly RecordItem[], total: number, next: string | 
     ['phone', 12, (r) => r.maskedPhone ?? ''],
     ['description', 30, (r) => (r.success ? '' : (r.carrierMeaning ? `${r.description} (${r.carrierMeaning})` : r.description))],
   ];
-  const line = (values: string[]): string => values.map((v, i) => cell(v, cols[i]![1])).join(' ').trimEnd();
-  process.stdout.write(`${line(cols.map((c) => c[0]))}\n`);
-  for (const r of items) process.stdout.write(`${line(cols.map((c) => c[2](r)))}\n`);
+  writeTable(cols, items);
   process.stdout.write(`\n${items.length} of ${total} record(s)${next ? `; next page: --after ${next}` : ''}\n`);
 }
 
@@ -95,36 +74,23 @@ export function register(program: Command): void {
   const records = program.command('records').description('auth records (认证记录): search and inspect');
   records.exitOverride();
 
-  records
-    .command('search')
-    .description('records matching a filter, newest first, one keyset page at a time, with the total of all matches')
+  addRecordsFilterOptions(
+    records
+      .command('search')
+      .description('records matching a filter, newest first, one keyset page at a time, with the total of all matches'),
+  )
     .option('--db <file>', 'workspace database file (else the active workspace)')
     .option('--data-dir <dir>', 'console data folder (settings, workspaces)')
     .option('--endpoint <url>', 'platform endpoint (else ONETAP_ENDPOINT)')
     .option('--access-key <id>', 'platform access key id (else ONETAP_ACCESS_KEY)')
     .option('--secret-key <key>', 'platform secret key (else ONETAP_SECRET_KEY; never stored)')
-    .option('--app <id>', 'app: internal id or issued appId')
-    .option('--app-name <text>', 'app name contains this text')
-    .option('--operator <op>', 'CMCC | CUCC | CTCC')
-    .option('--capability <cap>', 'login | verify')
-    .option('--result <result>', 'success | failure')
-    .option('--code <code>', "failure code: a failed record's platform result code or carrier code")
-    .option('--from <iso>', 'from this instant (a bare date = 00:00 Shanghai), inclusive')
-    .option('--to <iso>', 'up to this instant (a bare date = 00:00 Shanghai), exclusive')
     .option('--limit <n>', 'records per page, 1–500', '50')
     .option('--after <cursor>', 'the `next` cursor of the previous page')
     .option('--json', 'print { total, items, next } as JSON')
     .exitOverride()
     .action(async (o: SearchFlags) => {
       const input = parseInput('records.search', {
-        ...(o.app !== undefined ? { app: o.app } : {}),
-        ...(o.appName !== undefined ? { appName: o.appName } : {}),
-        ...(o.operator !== undefined ? { operator: o.operator } : {}),
-        ...(o.capability !== undefined ? { capability: o.capability } : {}),
-        ...(o.result !== undefined ? { result: o.result } : {}),
-        ...(o.code !== undefined ? { code: o.code } : {}),
-        ...(o.from !== undefined ? { from: o.from } : {}),
-        ...(o.to !== undefined ? { to: o.to } : {}),
+        ...filterFromFlags(o),
         ...(o.after !== undefined ? { after: o.after } : {}),
         limit: intFlag('--limit', o.limit),
       });

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type StartedEmulator } from '../../../emulator/index';
 import { syncSummarySchema } from '../../../shared/contract/sync';
-import { main } from '../index';
 import { parseResources, progressLine } from './sync';
+import { onetap } from '../testing/run-in-process';
 
 let dir: string;
 let emu: StartedEmulator;
@@ -18,24 +18,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function onetap(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 const conn = (role: 'admin' | 'finance' = 'admin', secret?: string) => {
   const k = emu.key(role);
