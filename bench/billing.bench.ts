@@ -20,6 +20,7 @@ import { workspaceMigrations } from '../electron/main/services/db/migrations';
 import { openDatabase, type Db } from '../electron/main/services/db/open';
 import { monthBill } from '../electron/main/services/billing/month-bill';
 import { reconcile } from '../electron/main/services/billing/reconcile';
+import { mulberry32 } from '../shared/random/mulberry32';
 
 const MONTH = '2026-11';
 const NOW = Date.parse('2026-11-20T04:00:00Z');
@@ -27,16 +28,6 @@ const RECORDS = Number(process.env.BENCH_BILL_RECORDS ?? 10_000_000);
 const APPS = Number(process.env.BENCH_BILL_APPS ?? 100);
 const RUNS = 30;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Splits `total` records over the month's day × app × operator × capability cells (Zipf-ish apps). */
 function generateMonth(db: Db, month: string, total: number, r: () => number): void {
@@ -68,7 +59,7 @@ function generateMonth(db: Db, month: string, total: number, r: () => number): v
 }
 
 export function generate(db: Db): void {
-  const r = rng(5);
+  const r = mulberry32(5);
   for (let k = 11; k >= 1; k--) generateMonth(db, addMonths(MONTH, -k), Math.round(RECORDS * 0.6), r);
   generateMonth(db, MONTH, RECORDS, r);
   const pkg = db.prepare('INSERT INTO packages (package_id, kind, quota, used, valid_from, valid_to, status, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');

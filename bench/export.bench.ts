@@ -28,22 +28,13 @@ import { openDatabase, type Db } from '../electron/main/services/db/open';
 import { openRecordSnapshot } from '../electron/main/services/export/record-source';
 import { newExportId, runExport, type ExportEnv } from '../electron/main/services/export/run-export';
 import { measureFile } from '../electron/main/services/export/file-measure';
+import { mulberry32 } from '../shared/random/mulberry32';
 
 const NOW = Date.parse('2026-11-15T04:00:00Z');
 const DAYS = 120;
 const APPS = 12;
 const GEN_BATCH = 200_000;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const failures: Record<Operator, [string, string | null, string][]> = {
   CMCC: [
@@ -63,7 +54,7 @@ const failures: Record<Operator, [string, string | null, string][]> = {
 const appOf = (i: number): string => `app-${String(i).padStart(2, '0')}`;
 
 function generate(db: Db, total: number): void {
-  const r = rng(8);
+  const r = mulberry32(8);
   const insApp = db.prepare(`INSERT INTO apps (id, app_id, name, platform, status, version, created_at, updated_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}')`);
   db.transaction(() => {
     for (let i = 0; i < APPS; i++) insApp.run(appOf(i), `A${1_000_000 + i}`, `导出基准应用 ${i}`, 'android', 'approved', i + 1, NOW, NOW);

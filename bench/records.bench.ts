@@ -24,22 +24,13 @@ import { searchRecords } from '../electron/main/services/records/record-scanner'
 import { dashboardSummary } from '../electron/main/services/dashboard/summary';
 import { statsDaily } from '../electron/main/services/stats/daily';
 import { failurePareto } from '../electron/main/services/stats/pareto';
+import { mulberry32 } from '../shared/random/mulberry32';
 
 const NOW = Date.parse('2026-11-15T04:00:00Z');
 const DAYS = 365;
 const APPS = 20;
 const BATCH = 200_000;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const failureCodes: Record<Operator, [string, string | null, string][]> = {
   CMCC: [
@@ -73,7 +64,7 @@ function appIdOf(i: number): string {
 }
 
 function generate(db: Db, total: number): void {
-  const r = rng(42);
+  const r = mulberry32(42);
   // Zipf-like app sizes: the busiest app has ~27 % of the traffic, the smallest ~1.4 %.
   const weights = Array.from({ length: APPS }, (_, i) => 1 / (i + 1));
   const wsum = weights.reduce((a, b) => a + b, 0);

@@ -11,6 +11,7 @@ import { addDays, startOfShanghaiDay, toShanghaiIso, shanghaiDate } from '../../
 import { quickRange } from '../../../../shared/contract/records';
 import type { Db } from '../db/open';
 import { authRecordsWriter } from '../store/auth-records-repo';
+import { mulberry32 } from '../../../../shared/random/mulberry32';
 
 /** "Now" of the fixture: 2026-11-15 12:00 in Shanghai (the test context's default clock). */
 export const FIXTURE_NOW = Date.parse('2026-11-15T04:00:00Z');
@@ -54,23 +55,13 @@ const failureCodes: Record<Operator, readonly (readonly [string, string | null, 
 };
 
 // mulberry32: tiny, seedable, the same sequence on every machine.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(r: () => number, items: readonly T[]): T {
   return items[Math.floor(r() * items.length)]!;
 }
 
 export function fixtureRecords(count = 3000, seed = 20261115): PlatformAuthRecord[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const appsForRecords = [
     ...fixtureApps.map((a) => ({ id: a.id, appId: a.appId ?? `${a.id}-unissued` })),
     UNSYNCED_APP,
