@@ -25,6 +25,7 @@ import { dashboardSummary } from '../electron/main/services/dashboard/summary';
 import { statsDaily } from '../electron/main/services/stats/daily';
 import { failurePareto } from '../electron/main/services/stats/pareto';
 import { mulberry32 } from '../shared/random/mulberry32';
+import { rebuildRollups } from '../electron/main/services/store/rollups-rebuild';
 
 const NOW = Date.parse('2026-11-15T04:00:00Z');
 const DAYS = 365;
@@ -129,17 +130,7 @@ function generate(db: Db, total: number): void {
   }
   for (const sql of indexSql) db.exec(sql);
   process.stdout.write('  indexes built\n');
-  const date = "date((request_ms + 28800000) / 1000, 'unixepoch')";
-  db.exec(`
-    INSERT INTO rollup_daily (date, id, operator, capability, calls, successes, billable)
-      SELECT ${date} AS d, id, operator, capability, COUNT(*), SUM(success), SUM(billable) FROM auth_records GROUP BY d, id, operator, capability;
-    INSERT INTO rollup_hourly (date, hour, id, operator, capability, calls, successes, billable)
-      SELECT ${date} AS d, ((request_ms + 28800000) / 3600000) % 24 AS h, id, operator, capability, COUNT(*), SUM(success), SUM(billable)
-        FROM auth_records GROUP BY d, h, id, operator, capability;
-    INSERT INTO rollup_failures (date, id, operator, capability, result_code, carrier_code, failures)
-      SELECT ${date} AS d, id, operator, capability, result_code, COALESCE(carrier_code, '') AS cc, COUNT(*) FROM auth_records WHERE success = 0
-        GROUP BY d, id, operator, capability, result_code, cc;
-  `);
+  rebuildRollups(db);
   process.stdout.write('  rollups built\n');
 }
 

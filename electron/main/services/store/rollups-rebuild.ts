@@ -1,0 +1,29 @@
+/**
+ * Recomputes every rollup from auth_records in SQL. Ingest keeps rollups current record by
+ * record (auth-records-repo); this is for data loaded in bulk without that path (benchmarks
+ * building millions of rows) and for checking that the incremental counts are right.
+ */
+import type { Db } from '../db/open';
+
+/** The Shanghai day of request_ms as 'YYYY-MM-DD' in SQL (UTC+8, no DST: see shared/time/shanghai). */
+const SHANGHAI_DATE = "date((request_ms + 28800000) / 1000, 'unixepoch')";
+const SHANGHAI_HOUR = '((request_ms + 28800000) / 3600000) % 24';
+
+export function rebuildRollups(db: Db): void {
+  db.transaction(() => {
+    db.exec(`
+      DELETE FROM rollup_daily;
+      DELETE FROM rollup_hourly;
+      DELETE FROM rollup_failures;
+      INSERT INTO rollup_daily (date, id, operator, capability, calls, successes, billable)
+        SELECT ${SHANGHAI_DATE} AS d, id, operator, capability, COUNT(*), SUM(success), SUM(billable)
+          FROM auth_records GROUP BY d, id, operator, capability;
+      INSERT INTO rollup_hourly (date, hour, id, operator, capability, calls, successes, billable)
+        SELECT ${SHANGHAI_DATE} AS d, ${SHANGHAI_HOUR} AS h, id, operator, capability, COUNT(*), SUM(success), SUM(billable)
+          FROM auth_records GROUP BY d, h, id, operator, capability;
+      INSERT INTO rollup_failures (date, id, operator, capability, result_code, carrier_code, failures)
+        SELECT ${SHANGHAI_DATE} AS d, id, operator, capability, result_code, COALESCE(carrier_code, '') AS cc, COUNT(*)
+          FROM auth_records WHERE success = 0 GROUP BY d, id, operator, capability, result_code, cc;
+    `);
+  })();
+}
