@@ -28,7 +28,6 @@ const RECORDS = Number(process.env.BENCH_BILL_RECORDS ?? 10_000_000);
 const APPS = Number(process.env.BENCH_BILL_APPS ?? 100);
 const RUNS = 30;
 
-
 /** Splits `total` records over the month's day × app × operator × capability cells (Zipf-ish apps). */
 function generateMonth(db: Db, month: string, total: number, r: () => number): void {
   const dates = datesOfMonth(month);

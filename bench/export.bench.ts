@@ -36,7 +36,6 @@ const DAYS = 120;
 const APPS = 12;
 const GEN_BATCH = 200_000;
 
-
 const failures: Record<Operator, [string, string | null, string][]> = {
   CMCC: [
     ['10500', '103111', '取号失败'],

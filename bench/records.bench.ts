@@ -32,7 +32,6 @@ const DAYS = 365;
 const APPS = 20;
 const BATCH = 200_000;
 
-
 const failureCodes: Record<Operator, [string, string | null, string][]> = {
   CMCC: [
     ['10500', '103111', '取号失败'],

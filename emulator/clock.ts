@@ -1,19 +1,2 @@
-/** A clock tests and demos can control, for `startEmulator({ now: clock.now })`. */
-export interface ManualClock {
-  now(): number;
-  set(ms: number): void;
-  advance(ms: number): void;
-}
-
-export function manualClock(start: number): ManualClock {
-  let t = start;
-  return {
-    now: () => t,
-    set: (ms) => {
-      t = ms;
-    },
-    advance: (ms) => {
-      t += ms;
-    },
-  };
-}
+// The emulator takes `now: () => number`; tests and demos drive it with the shared manual clock.
+export { manualClock, type ManualClock } from '../shared/time/clock';

@@ -9,6 +9,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { CustomScheme } from 'electron';
 import { SECURITY_HEADERS } from '../web/security-headers';
 import { APP_HOST, APP_SCHEME } from './trusted-origin';
+import { contentTypeOf } from '../web/content-types';
 
 /** Must be registered before app 'ready'. */
 export const APP_SCHEME_PRIVILEGES: CustomScheme = {
@@ -18,21 +19,6 @@ export const APP_SCHEME_PRIVILEGES: CustomScheme = {
   privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
 };
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-};
 
 function notFound(): Response {
   return new Response('not found', { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
@@ -82,7 +68,7 @@ export function appProtocolHandler(rendererDir: string): (request: Request) => P
       status: 200,
       headers: {
         ...SECURITY_HEADERS,
-        'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+        'Content-Type': contentTypeOf(file),
         'Cache-Control': 'no-cache',
       },
     });

@@ -7,12 +7,13 @@
 import { createReadStream, existsSync, statSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, normalize, resolve, sep } from 'node:path';
 import { ApiError } from '../../shared/contract';
 import type { ServiceContext } from '../main/services/core/context';
 import { dispatch, toErrorBody, type Handlers } from '../main/services/core/dispatch';
 import { DOWNLOADS_EXTENSION, DownloadRegistry } from '../main/services/core/downloads';
 import { SECURITY_HEADERS } from './security-headers';
+import { contentTypeOf } from './content-types';
 
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
@@ -34,20 +35,6 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.map': 'application/json; charset=utf-8',
-};
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -174,7 +161,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     const isIndex = file.endsWith('index.html');
     res.writeHead(200, {
       ...SECURITY_HEADERS,
-      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': contentTypeOf(file),
       'Cache-Control': isIndex ? 'no-store' : 'public, max-age=31536000, immutable',
     });
     createReadStream(file).pipe(res);

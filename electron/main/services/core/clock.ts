@@ -5,16 +5,5 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** A clock tests control. */
-export function manualClock(start: number): Clock & { set(ms: number): void; advance(ms: number): void } {
-  let t = start;
-  return {
-    now: () => t,
-    set: (ms) => {
-      t = ms;
-    },
-    advance: (ms) => {
-      t += ms;
-    },
-  };
-}
+/** A clock tests control (the same one the emulator's tests use). */
+export { manualClock, type ManualClock } from '../../../../shared/time/clock';
