@@ -61,4 +61,18 @@ describe('useApiCall', () => {
     expect(c.data.value).toBeNull();
     expect(c.loading.value).toBe(false);
   });
+
+  it('with keepError, shows the previous error until the next answer replaces it', async () => {
+    const c = useApiCall('app.info', { keepError: true });
+    call.mockRejectedValueOnce(new ApiError('PLATFORM_UNREACHABLE', 'offline'));
+    await c.run({});
+    const retry = deferred<unknown>();
+    call.mockReturnValueOnce(retry.promise);
+    const run = c.run({});
+    expect((c.error.value as ApiError).code).toBe('PLATFORM_UNREACHABLE');
+    retry.resolve({ version: '2' });
+    await run;
+    expect(c.error.value).toBeNull();
+    expect(c.data.value).toEqual({ version: '2' });
+  });
 });

@@ -20,10 +20,16 @@ export interface ApiCall<N extends CallName> {
 export interface ApiCallOptions {
   /** Keep showing the previous data while a new run loads (default true: tables do not flash empty). */
   keepData?: boolean;
+  /**
+   * Keep showing the previous error while a new run loads; the next answer replaces it (default
+   * false). For background reloads (after a sync) where a banner should not blink away and back.
+   */
+  keepError?: boolean;
 }
 
 export function useApiCall<N extends CallName>(name: N, options: ApiCallOptions = {}): ApiCall<N> {
   const keepData = options.keepData ?? true;
+  const keepError = options.keepError ?? false;
   // Cast: TS cannot relate a ref of the generic output to the distributed union of all outputs.
   const data = shallowRef(null) as ShallowRef<CallOutput<N> | null>;
   const error = shallowRef<unknown>(null);
@@ -33,12 +39,13 @@ export function useApiCall<N extends CallName>(name: N, options: ApiCallOptions 
   async function run(input: CallInput<N>): Promise<CallOutput<N> | undefined> {
     const mine = ++generation;
     loading.value = true;
-    error.value = null;
+    if (!keepError) error.value = null;
     if (!keepData) data.value = null;
     try {
       const out = await api.call(name, input);
       if (mine !== generation) return undefined;
       data.value = out;
+      error.value = null;
       return out;
     } catch (e) {
       if (mine !== generation) return undefined;

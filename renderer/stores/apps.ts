@@ -4,21 +4,20 @@
  * ask for the list with their own filter; the store keeps the last answer and its access info.
  */
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref } from 'vue';
 import { api } from '../api';
+import { useApiCall } from '../composables/useApiCall';
 import type { CallInput, CallOutput } from '../../shared/contract';
 
 export type AppsList = CallOutput<'apps.list'>;
 export type AppsFilter = CallInput<'apps.list'>;
 
 export const useAppsStore = defineStore('apps', () => {
-  const list = shallowRef<AppsList | null>(null);
-  const error = shallowRef<unknown>(null);
-  const loading = ref(false);
+  const call = useApiCall('apps.list', { keepError: true });
+  const list = call.data;
   /** Bumped on every change notice; detail pages watch it to reload themselves. */
   const revision = ref(0);
   let filter: AppsFilter = {};
-  let generation = 0;
   let unsubscribe: (() => void)[] = [];
   let followers = 0;
 
@@ -26,18 +25,7 @@ export const useAppsStore = defineStore('apps', () => {
 
   async function load(next?: AppsFilter): Promise<void> {
     if (next) filter = next;
-    const mine = ++generation;
-    loading.value = true;
-    try {
-      const out = await api.call('apps.list', filter);
-      if (mine !== generation) return;
-      list.value = out;
-      error.value = null;
-    } catch (e) {
-      if (mine === generation) error.value = e;
-    } finally {
-      if (mine === generation) loading.value = false;
-    }
+    await call.run(filter);
   }
 
   function changed(): void {
@@ -70,5 +58,5 @@ export const useAppsStore = defineStore('apps', () => {
     };
   }
 
-  return { list, error, loading, revision, access, load, follow };
+  return { list, error: call.error, loading: call.loading, revision, access, load, follow };
 });

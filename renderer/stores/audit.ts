@@ -7,6 +7,7 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { api } from '../api';
+import { useApiCall } from '../composables/useApiCall';
 import type { CallOutput } from '../../shared/contract';
 import type { ExportFormat, ExportLocale, ExportProgress } from '../../shared/contract/export';
 import type { RecordsFilter } from '../../shared/contract/records-filter';
@@ -34,31 +35,18 @@ export const useAuditStore = defineStore('audit', () => {
   const result = shallowRef<ExportResult | null>(null);
   const exportError = shallowRef<unknown>(null);
 
-  const history = shallowRef<ExportHistory | null>(null);
-  const historyError = shallowRef<unknown>(null);
-  const historyLoading = ref(false);
+  const historyCall = useApiCall('export.history', { keepError: true });
+  const { data: history, error: historyError, loading: historyLoading } = historyCall;
 
   const verifying = ref(false);
   const verification = shallowRef<VerifyResult | null>(null);
   const verifyError = shallowRef<unknown>(null);
 
-  let generation = 0;
   let unsubscribe: (() => void)[] = [];
   let followers = 0;
 
   async function loadHistory(beforeSeq?: number): Promise<void> {
-    const mine = ++generation;
-    historyLoading.value = true;
-    try {
-      const page = await api.call('export.history', { limit: HISTORY_PAGE, ...(beforeSeq !== undefined ? { beforeSeq } : {}) });
-      if (mine !== generation) return;
-      history.value = page;
-      historyError.value = null;
-    } catch (e) {
-      if (mine === generation) historyError.value = e;
-    } finally {
-      if (mine === generation) historyLoading.value = false;
-    }
+    await historyCall.run({ limit: HISTORY_PAGE, ...(beforeSeq !== undefined ? { beforeSeq } : {}) });
   }
 
   /** Runs an export; resolves with its result, or null when it failed or was cancelled (see `exportError`). */

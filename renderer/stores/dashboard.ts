@@ -3,32 +3,17 @@
  * while the dashboard is open (reloaded when a sync finished or the workspace changed).
  */
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
 import { api } from '../api';
-import type { DashboardSummary } from '../../shared/contract/dashboard';
+import { useApiCall } from '../composables/useApiCall';
 
 export const useDashboardStore = defineStore('dashboard', () => {
-  const summary = shallowRef<DashboardSummary | null>(null);
-  const error = shallowRef<unknown>(null);
-  const loading = ref(false);
+  const call = useApiCall('dashboard.summary', { keepError: true });
   let app: string | undefined;
-  let generation = 0;
   let unsubscribe: (() => void)[] = [];
 
   async function load(chartApp?: string): Promise<void> {
     app = chartApp;
-    const mine = ++generation;
-    loading.value = true;
-    try {
-      const out = await api.call('dashboard.summary', app ? { app } : {});
-      if (mine !== generation) return;
-      summary.value = out;
-      error.value = null;
-    } catch (e) {
-      if (mine === generation) error.value = e;
-    } finally {
-      if (mine === generation) loading.value = false;
-    }
+    await call.run(app ? { app } : {});
   }
 
   /** Reloads after every finished sync while the dashboard is open; returns "stop". */
@@ -47,5 +32,5 @@ export const useDashboardStore = defineStore('dashboard', () => {
     };
   }
 
-  return { summary, error, loading, load, follow };
+  return { summary: call.data, error: call.error, loading: call.loading, load, follow };
 });
