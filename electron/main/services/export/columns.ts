@@ -62,3 +62,27 @@ export function rowCells(r: RecordItem, locale: ExportLocale): Cell[] {
     r.billable,
   ];
 }
+
+const words = {
+  'zh-CN': { login: '一键登录', verify: '本机号码校验', CMCC: '中国移动', CUCC: '中国联通', CTCC: '中国电信', success: '成功', failure: '失败', yes: '是', no: '否' },
+  'en-US': { login: 'One-click login', verify: 'Number verification', CMCC: 'China Mobile', CUCC: 'China Unicom', CTCC: 'China Telecom', success: 'Success', failure: 'Failure', yes: 'Yes', no: 'No' },
+} as const;
+
+const COLUMN = Object.fromEntries(exportColumns.map((c, i) => [c, i])) as Record<ExportColumn, number>;
+
+/**
+ * One record as CSV and XLSX show it: capability, operator, result and billable in the export's
+ * language (中国移动, 成功 / 失败, …). JSONL keeps the raw codes of rowCells for machines.
+ */
+export function displayCells(r: RecordItem, locale: ExportLocale): Cell[] {
+  const w = words[locale];
+  const cells = rowCells(r, locale);
+  cells[COLUMN.capability] = w[r.capability];
+  cells[COLUMN.operator] = w[r.operator];
+  cells[COLUMN.result] = r.success ? w.success : w.failure;
+  cells[COLUMN.billable] = r.billable ? w.yes : w.no;
+  return cells;
+}
+
+/** The index of the request time column (XLSX writes it as a real date). */
+export const REQUEST_TIME_COLUMN = COLUMN.requestTime;
