@@ -58,6 +58,13 @@ export const forecastSchema = z.object({
 });
 export type BillingForecast = z.output<typeof forecastSchema>;
 
+/**
+ * What the local bill is computed from: synced auth records, the platform's usage statement (the
+ * key cannot read auth records, or none were synced), or nothing (no bill can be shown, not ¥0).
+ */
+export const billBasisSchema = z.enum(['records', 'statement', 'none']);
+export type BillBasis = z.output<typeof billBasisSchema>;
+
 export const monthBillSchema = quoteSchema.extend({
   month: billingMonthSchema,
   /** open: the current Shanghai month; closed: before it; future: after it (always empty). */
@@ -73,7 +80,8 @@ export const monthBillSchema = quoteSchema.extend({
   position: z.object({ tierIndex: count, toNext: count.nullable() }),
   ladder: ladderSchema,
   forecast: forecastSchema.nullable(),
-  /** When the auth records behind this bill were last synced (epoch ms), null if never. */
+  basis: billBasisSchema,
+  /** When the data behind this bill was last synced (auth records, or the statement on that basis; epoch ms), null if never. */
   dataAsOf: z.number().int().nullable(),
   generatedAt: z.number().int(),
 });
@@ -103,6 +111,8 @@ export type LineDifferenceOutput = z.output<typeof lineDifferenceSchema>;
 
 export const reconcileSchema = z.object({
   month: billingMonthSchema,
+  /** The local side: 'statement' compares only the bill with the statement (no lines: nothing independent to compare them with). */
+  basis: billBasisSchema,
   status: z.enum(['matched', 'mismatched']),
   /** Platform documents not synced for the month: it cannot match without them. */
   missing: z.array(z.enum(['statement', 'bill'])),
