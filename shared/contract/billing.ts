@@ -192,7 +192,8 @@ export type PackagesOutput = z.output<typeof packagesSchema>;
 /** How a produced file reached the user: a one-time link (browser), a saved path (Electron), or not at all. */
 export const deliverySchema = z.discriminatedUnion('delivery', [
   z.object({ delivery: z.literal('download'), url: z.string(), filename: z.string() }),
-  z.object({ delivery: z.literal('saved'), path: z.string(), filename: z.string() }),
+  /** `files`: every file written when the content is several files (CSV tables from the command line). */
+  z.object({ delivery: z.literal('saved'), path: z.string(), filename: z.string(), files: z.array(z.string()).optional() }),
   z.object({ delivery: z.literal('cancelled') }),
 ]);
 export type DeliveryOutput = z.output<typeof deliverySchema>;
@@ -241,20 +242,33 @@ export const billingCalls = {
     output: packagesSchema,
   }),
   'billing.export': defineCall({
-    summary: 'The bill or the reconciliation of a month as CSV (UTF-8 with BOM) or XLSX: a download link in browser mode, a save dialog in Electron.',
+    summary:
+      'The bill or the reconciliation of a month as XLSX (one sheet per table) or CSV (one UTF-8 file with BOM per table; a zip of them through a ' +
+      'download link in browser mode or the save dialog in Electron, separate files beside `out` from the command line).',
     input: z
       .object({
         month: billingMonthSchema,
         kind: z.enum(['bill', 'reconciliation']),
         format: z.enum(['csv', 'xlsx']),
         locale: z.enum(exportLocales).default('zh-CN'),
+        /** Path to write (command line only; refused elsewhere). */
+        out: z.string().min(1).max(4096).optional(),
       })
       .strict(),
     output: deliverySchema,
   }),
   'billing.statementPdf': defineCall({
-    summary: 'A printable PDF statement of the month (Electron: printToPDF of the billing view with its print stylesheet). UNSUPPORTED in browser mode: print the page.',
-    input: z.object({ month: billingMonthSchema, locale: z.enum(exportLocales).default('zh-CN') }).strict(),
+    summary:
+      "The month's statement as an A4 PDF made in the main process (tiers, packages, total in words, allocation, reconciliation, page numbers, " +
+      'document id): the same bytes for the same data from every door — a download link (browser), the save dialog (Electron), `out` (command line).',
+    input: z
+      .object({
+        month: billingMonthSchema,
+        locale: z.enum(exportLocales).default('zh-CN'),
+        /** Path to write (command line only; refused elsewhere). */
+        out: z.string().min(1).max(4096).optional(),
+      })
+      .strict(),
     output: deliverySchema,
   }),
 } as const;

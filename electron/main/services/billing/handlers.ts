@@ -23,5 +23,8 @@ export const billingHandlers: Pick<
   'billing.reconcileRecords': (ctx, input) => recordsBehind(workspaceDb(ctx), input),
   'billing.packages': (ctx, { month }) => packagesOverview(workspaceDb(ctx), ctx.clock.now(), month),
   'billing.export': (ctx, input, signal) => exportMonth(ctx, workspaceDb(ctx), input, signal),
-  'billing.statementPdf': (ctx, input, signal) => statementPdf(ctx, workspaceDb(ctx), { ...input, workspaceName: activeWorkspace(ctx).name }, signal),
+  'billing.statementPdf': (ctx, input, signal) => {
+    const ws = activeWorkspace(ctx);
+    return statementPdf(ctx, ws.db, { ...input, workspace: { name: ws.name, kind: ws.kind } }, signal);
+  },
 };
