@@ -26,7 +26,9 @@ export interface ExportRequest {
 }
 
 export function exportDocument(db: Db, req: Omit<ExportRequest, 'format'>, now: number): ExportDocument {
-  return req.kind === 'bill' ? billDocument(monthBill(db, req.month, now), req.locale) : reconciliationDocument(reconcile(db, req.month), req.locale);
+  return req.kind === 'bill'
+    ? billDocument(monthBill(db, req.month, now), req.locale, billingRepo(db).packages())
+    : reconciliationDocument(reconcile(db, req.month), req.locale);
 }
 
 export function exportFile(doc: ExportDocument, req: ExportRequest): ProducedFile {

@@ -5,6 +5,7 @@
  * (numbers, money with a fixed format, real dates). Values are in the export's language.
  */
 import type { MonthBillOutput, ReconcileOutput } from '../../../../../shared/contract/billing';
+import { packageValidity } from '../../../../../shared/billing/package-validity';
 import { billFieldLabel, exportLabels, type ExportLabels, type ExportLocale } from './labels';
 
 /**
@@ -53,8 +54,17 @@ export function cellKind(section: Section, rowIndex: number, column: Column): Co
   return section.cellKinds?.[rowIndex]?.[column.key] ?? column.kind;
 }
 
-export function billDocument(bill: MonthBillOutput, locale: ExportLocale): ExportDocument {
+/** What the packages table says about each package besides its coverage. */
+export interface PackageFacts {
+  packageId: string;
+  kind: 'trial' | 'commercial';
+  validFrom: number;
+  validTo: number;
+}
+
+export function billDocument(bill: MonthBillOutput, locale: ExportLocale, packages: readonly PackageFacts[] = []): ExportDocument {
   const L = exportLabels(locale);
+  const facts = new Map(packages.map((p) => [p.packageId, p]));
   return {
     title: `${L.billTitle} ${bill.month}`,
     month: bill.month,
@@ -83,8 +93,13 @@ export function billDocument(bill: MonthBillOutput, locale: ExportLocale): Expor
       {
         key: 'packages',
         title: L.packages,
-        columns: [col('packageId', L.packageId), col('covered', L.covered, 'int')],
-        rows: bill.packageCoverage.map((p) => ({ packageId: p.packageId, covered: p.covered })),
+        // Validity by the one definition (shared/billing/package-validity): inclusive Shanghai days.
+        columns: [col('packageId', L.packageId), col('kind', L.packageKind), col('firstDay', L.validFrom, 'date'), col('lastDay', L.validTo, 'date'), col('covered', L.covered, 'int')],
+        rows: bill.packageCoverage.map((p) => {
+          const f = facts.get(p.packageId);
+          const v = f ? packageValidity(f) : null;
+          return { packageId: p.packageId, kind: f ? L[f.kind] : null, firstDay: v?.firstDay ?? null, lastDay: v?.lastDay ?? null, covered: p.covered };
+        }),
       },
       {
         key: 'apps',
