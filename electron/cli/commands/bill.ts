@@ -50,8 +50,12 @@ function tierLines(tiers: readonly { from: number; to: number | null; unitPrice:
 }
 
 function printBill(b: MonthBillOutput): void {
+  if (b.basis === 'none') {
+    process.stdout.write(`Bill ${b.month}: no basis (neither auth records nor a usage statement have been synced)\n`);
+    return;
+  }
   const out = [
-    `Bill ${b.month} (${b.status}, ${b.ladder.source === 'platform' ? 'platform pricing' : 'built-in pricing'})`,
+    `Bill ${b.month} (${b.status}, ${b.ladder.source === 'platform' ? 'platform pricing' : 'built-in pricing'}${b.basis === 'statement' ? ", from the platform's usage statement" : ''})`,
     `  billable ${fmt.format(b.calls)} (login ${fmt.format(b.billableByCapability.login)}, verify ${fmt.format(b.billableByCapability.verify)})`,
     `  package covered ${fmt.format(b.packageCovered)}, charged ${fmt.format(b.charged)}`,
     'Tiers',
@@ -73,7 +77,10 @@ function printBill(b: MonthBillOutput): void {
 function printReconcile(r: ReconcileOutput): void {
   const out = [`Reconciliation ${r.month}: ${r.status.toUpperCase()}`];
   if (r.missing.length) out.push(`  not synced from the platform: ${r.missing.join(', ')}`);
-  out.push(`  lines ${fmt.format(r.matchedLines)}/${fmt.format(r.lineCount)} agree; local ${r.amountLocal}, platform bill ${r.amountPlatform ?? '-'}, gap ${r.deltaAmount ?? '-'}`);
+  if (r.basis === 'statement') out.push("  billed from the platform's usage statement (no auth records): lines are not compared, only the bill");
+  if (r.basis === 'none') out.push('  no basis: neither auth records nor a usage statement');
+  const lines = r.basis === 'records' ? `lines ${fmt.format(r.matchedLines)}/${fmt.format(r.lineCount)} agree; ` : '';
+  out.push(`  ${lines}local ${r.basis === 'none' ? '-' : r.amountLocal}, platform bill ${r.amountPlatform ?? '-'}, gap ${r.deltaAmount ?? '-'}`);
   for (const d of r.differences) {
     out.push(`  ${d.date} ${(d.appId ?? d.id).padEnd(14)} ${d.capability.padEnd(6)} ${d.operator}  local ${fmt.format(d.local)}  platform ${fmt.format(d.platform)}  delta ${d.delta > 0 ? '+' : ''}${fmt.format(d.delta)}  ${d.amount}`);
   }

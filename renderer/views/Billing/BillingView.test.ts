@@ -260,6 +260,24 @@ describe('BillingView', () => {
     w.unmount();
   });
 
+  it('starts the what-if from the month on screen and follows it to another month', async () => {
+    const october = (): CallOutput<'billing.month'> => {
+      const b = computeMonthBill({ month: '2026-10', lines: [line('2026-10-05', 'app-1', 'login', 'CMCC', 60_000)] });
+      return { ...billOutput(), ...publicQuote(b), month: '2026-10', status: 'closed', forecast: null, days: b.days, position: b.position };
+    };
+    call.mockImplementation((name: string, input: { month?: string }) => (name === 'billing.month' && input.month === '2026-10' ? Promise.resolve(october()) : answer(name)));
+    const w = await mountView();
+    expect(w.find('[data-testid="what-if-amount"]').text()).toBe('¥500.00');
+    const { useBillingStore } = await import('../../stores/billing');
+    await useBillingStore().load('2026-10');
+    await flushPromises();
+    // 60,000 calls: 10,000 × 0.026 + 40,000 × 0.024 + 10,000 × 0.021 = 1,430.00
+    expect(w.find('[data-testid="bill-amount"]').text()).toBe('¥1,430.00');
+    expect(w.find('[data-testid="what-if-amount"]').text()).toBe('¥1,430.00');
+    expect(w.find('[data-testid="tier-table-forecast"]').exists()).toBe(false);
+    w.unmount();
+  });
+
   it('shows a failed load with a retry', async () => {
     call.mockImplementation((name: string) => (name === 'billing.month' ? Promise.reject(new ApiError('INTERNAL', 'boom')) : answer(name)));
     const w = await mountView();
