@@ -67,14 +67,23 @@ class Typesetter {
     }
   }
 
-  /** Wraps text into lines that fit a width (by character: Chinese has no spaces to break at). */
+  /**
+   * Wraps text into lines that fit a width: at the last space when the line has one in its
+   * second half (Latin words stay whole), else at any character (Chinese has no spaces).
+   */
   wrap(text: string, maxWidth: number, size: number): string[] {
     const lines: string[] = [];
     let line = '';
     for (const ch of text) {
       if (line && this.width(line + ch, size) > maxWidth) {
-        lines.push(line);
-        line = ch.trimStart();
+        const space = line.lastIndexOf(' ');
+        if (space > line.length / 2) {
+          lines.push(line.slice(0, space));
+          line = (line.slice(space + 1) + ch).trimStart();
+        } else {
+          lines.push(line);
+          line = ch.trimStart();
+        }
       } else line += ch;
     }
     if (line) lines.push(line);
