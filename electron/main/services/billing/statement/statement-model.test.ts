@@ -27,6 +27,15 @@ describe('statement model', () => {
     expect(groupDecimal('12')).toBe('12');
   });
 
+  it('names the provider: the demo, or the platform host of a saved workspace', () => {
+    const provider = (m: ReturnType<typeof statementModel>): string | undefined => {
+      const pairs = m.blocks.find((b) => b.kind === 'pairs');
+      return pairs && pairs.kind === 'pairs' ? pairs.pairs.find(([k]) => k === '服务商')?.[1] : undefined;
+    };
+    expect(provider(statementModel(input()))).toBe('演示平台（内置模拟器）');
+    expect(provider(statementModel({ ...input(), workspace: { name: 'P', kind: 'remote', endpoint: 'https://api.example.com:8443/v1' } }))).toBe('号码认证平台 (api.example.com:8443)');
+  });
+
   it('says there is no basis instead of printing a ¥0 bill', () => {
     const m = statementModel(input());
     expect(kinds(m.blocks)).not.toContain('payable');

@@ -56,7 +56,8 @@ export interface StatementInput {
   bill: MonthBillOutput;
   reconciliation: ReconcileOutput;
   packages: readonly StatementPackage[];
-  workspace: { name: string; kind: 'demo' | 'remote' };
+  /** endpoint: the platform's address for a saved remote workspace (its host is printed), when known. */
+  workspace: { name: string; kind: 'demo' | 'remote'; endpoint?: string | null };
   locale: ExportLocale;
 }
 
@@ -66,6 +67,16 @@ const int = (n: number): string => n.toLocaleString('en-US');
 export function groupDecimal(amount: string): string {
   const m = /^(-?)(\d+)(\.\d+)?$/.exec(amount);
   return m ? `${m[1]}${m[2]!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}` : amount;
+}
+
+/** "号码认证平台（api.example.com）": the platform and, when known, the host the workspace talks to. */
+function providerText(platform: string, endpoint: string | null | undefined): string {
+  if (!endpoint) return platform;
+  try {
+    return `${platform} (${new URL(endpoint).host})`;
+  } catch {
+    return platform;
+  }
 }
 
 const time = (ms: number): string => toShanghaiIso(ms).slice(0, 19).replace('T', ' ');
@@ -116,7 +127,7 @@ export function statementModel(input: StatementInput): StatementModel {
     kind: 'pairs',
     pairs: [
       [L.workspace, input.workspace.name],
-      [L.provider, input.workspace.kind === 'demo' ? L.providerDemo : L.providerPlatform],
+      [L.provider, input.workspace.kind === 'demo' ? L.providerDemo : providerText(L.providerPlatform, input.workspace.endpoint)],
       [L.period, fill(L.periodValue, { first: dates[0]!, last: dates[dates.length - 1]! })],
       [L.status, L[bill.status]],
       [L.basis, basisText],
