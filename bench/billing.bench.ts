@@ -7,6 +7,9 @@
  * Target (issue 5): the month's bill ≤ 50 ms. Baseline measured in the same run on the same file:
  * reading the month's rollup rows with a bare SELECT (the floor any bill must pay).
  *
+ * The statement (issue 14): the month's PDF statement — bill, reconciliation, packages, layout and
+ * the embedded, subset CJK font — timed next to the month's bill calculation alone (ratio).
+ *
  * Billing never reads raw records, only rollup_daily, so the file is generated at the rollup level
  * (the rows the ingest writer would have produced for that many records): a 10M-record month is
  * some 18,000 rollup rows, written in well under a second.
@@ -20,6 +23,7 @@ import { workspaceMigrations } from '../electron/main/services/db/migrations';
 import { openDatabase, type Db } from '../electron/main/services/db/open';
 import { monthBill } from '../electron/main/services/billing/month-bill';
 import { reconcile } from '../electron/main/services/billing/reconcile';
+import { statementPdfBytes } from '../electron/main/services/billing/export-month';
 import { mulberry32 } from '../shared/random/mulberry32';
 
 const MONTH = '2026-11';
@@ -88,6 +92,20 @@ function timeRuns(fn: () => unknown): { p50: number; p95: number } {
   return { p50: ms[Math.floor(RUNS * 0.5)]!, p95: ms[Math.min(RUNS - 1, Math.ceil(RUNS * 0.95) - 1)]! };
 }
 
+const STATEMENT_RUNS = 10;
+
+async function timeAsync(fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  await fn(); // the first one also loads the font files
+  const ms: number[] = [];
+  for (let i = 0; i < STATEMENT_RUNS; i++) {
+    const t0 = performance.now();
+    await fn();
+    ms.push(performance.now() - t0);
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: ms[Math.floor(STATEMENT_RUNS * 0.5)]!, p95: ms[STATEMENT_RUNS - 1]! };
+}
+
 const f = (n: number): string => n.toFixed(2).padStart(8);
 
 export async function run(): Promise<void> {
@@ -102,6 +120,9 @@ export async function run(): Promise<void> {
     const base = timeRuns(() => db.prepare('SELECT date, id, operator, capability, calls, successes, billable FROM rollup_daily WHERE date BETWEEN ? AND ?').all(`${MONTH}-01`, `${MONTH}-30`));
     const bill = timeRuns(() => monthBill(db, MONTH, NOW));
     const recon = timeRuns(() => reconcile(db, MONTH));
+    const workspace = { name: 'bench', kind: 'remote' as const };
+    const statement = await timeAsync(() => statementPdfBytes(db, { month: MONTH, locale: 'zh-CN', workspace }, NOW));
+    const pdf = await statementPdfBytes(db, { month: MONTH, locale: 'zh-CN', workspace }, NOW);
     const b = monthBill(db, MONTH, NOW);
     const r = reconcile(db, MONTH);
     console.log(`month bill: ${b.calls.toLocaleString('en-US')} billable, ${b.packageCovered.toLocaleString('en-US')} covered, amount ${b.amount}; forecast ${b.forecast?.projectedAmount}`);
@@ -111,6 +132,8 @@ export async function run(): Promise<void> {
     console.log(`baseline (read rows) ${f(base.p50)} ${f(base.p95)}     1.00`);
     console.log(`month bill           ${f(bill.p50)} ${f(bill.p95)} ${f(bill.p50 / base.p50)}   target ≤ 50 ms: ${bill.p50 <= 50 ? 'met' : 'MISSED'} (p50)`);
     console.log(`reconcile            ${f(recon.p50)} ${f(recon.p95)} ${f(recon.p50 / base.p50)}`);
+    console.log(`statement PDF        ${f(statement.p50)} ${f(statement.p95)} ${f(statement.p50 / base.p50)}   ${(pdf.length / 1024).toFixed(0)} KiB`);
+    console.log(`statement / bill: ${(statement.p50 / bill.p50).toFixed(1)}× the month's bill calculation alone (p50)`);
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 /**
  * The billing screen in the browser door, against the demo workspace's emulator: the month's
- * bill as the main process computes it, month navigation, the what-if calculator, a CSV
- * download through the one-time link, and the printed statement (browser mode prints the page
- * with its print stylesheet, since printToPDF is the desktop app's).
+ * bill as the main process computes it, month navigation, a closed month's tier table, the
+ * what-if calculator, the CSV tables downloaded as a zip through the one-time link, and the PDF
+ * statement downloaded in browser mode (made in the main process, as from every door).
  */
 import { readFileSync } from 'node:fs';
 import { test, expect, type ContractClient } from './fixtures';
@@ -13,8 +13,10 @@ import { formatYuanString } from '../renderer/composables/money-format';
 interface MonthBill {
   month: string;
   calls: number;
+  charged: number;
   amount: string;
   status: string;
+  tiers: { from: number; to: number | null; unitPrice: string; count: number; amount: string }[];
 }
 
 async function synced(api: ContractClient): Promise<void> {
@@ -51,11 +53,36 @@ test.describe('billing', () => {
     await expect(page.getByTestId('month-next')).toBeEnabled();
   });
 
+  test('a closed month shows its tier table, rows that add up to its bill, and the what-if follows it', async ({ api, openConsole, page }) => {
+    const closed = addMonths(shanghaiMonth(Date.now()), -1);
+    const bill = await api.call<MonthBill>('billing.month', { month: closed });
+    expect(bill.status).toBe('closed');
+    await openConsole(`/billing?month=${closed}`);
+    await expect(page.locator(`[data-month="${closed}"]`)).toBeVisible();
+    const table = page.getByTestId('tier-table');
+    await expect(table).toBeVisible();
+    const rows = table.locator('tr[data-tier]');
+    await expect(rows).toHaveCount(bill.tiers.length);
+    for (const [i, t] of bill.tiers.entries()) {
+      await expect(rows.nth(i).locator('[data-col="count"]')).toHaveText(t.count.toLocaleString('en-US'));
+      await expect(rows.nth(i).locator('[data-col="amount"]')).toHaveText(t.amount);
+    }
+    await expect(table.locator('[data-col="charged"]')).toHaveText(bill.charged.toLocaleString('en-US'));
+    await expect(table.locator('[data-col="payable"]')).toHaveText(formatYuanString(bill.amount));
+    // A closed month has no forecast table; the what-if starts from this month's bill.
+    await expect(page.getByTestId('tier-table-forecast')).toHaveCount(0);
+    await expect(page.getByTestId('what-if-amount')).toHaveText(formatYuanString(bill.amount));
+  });
+
   test('prices what-ifs in the page with the tier breakdown', async ({ openConsole, page }) => {
     await openConsole('/billing');
     const calls = page.getByTestId('what-if-calls').locator('input');
     await calls.fill('20000');
     await calls.blur();
+    // No package left over from the month on screen: the calculator's package field is cleared first.
+    const remaining = page.getByTestId('what-if').locator('input').nth(1);
+    await remaining.fill('0');
+    await remaining.blur();
     await expect(page.getByTestId('what-if-amount')).toHaveText('¥500.00');
     await expect(page.getByTestId('what-if-all-units')).toHaveText('¥480.00');
     await calls.fill('250001');
@@ -63,38 +90,37 @@ test.describe('billing', () => {
     await expect(page.getByTestId('what-if-amount')).toHaveText('¥5,420.02');
   });
 
-  test('downloads the bill as CSV (UTF-8 with BOM) through a one-time link', async ({ openConsole, page }) => {
+  test('downloads the bill as CSV tables (a zip) through a one-time link', async ({ openConsole, page }) => {
     const month = shanghaiMonth(Date.now());
     await openConsole(`/billing?month=${month}`);
     await expect(page.locator(`[data-month="${month}"]`)).toBeVisible();
     await page.getByTestId('billing-export').click();
     const download = page.waitForEvent('download');
-    await page.getByText('账单 CSV', { exact: true }).click();
+    await page.getByText(/^账单 CSV/).click();
     const file = await download;
-    expect(file.suggestedFilename()).toBe(`onetap-bill-${month}.csv`);
+    expect(file.suggestedFilename()).toBe(`onetap-bill-${month}-csv.zip`);
     const bytes = readFileSync((await file.path())!);
-    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(bytes.toString('utf8')).toContain('阶梯明细');
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(bytes.includes(Buffer.from(`onetap-bill-${month}-tiers.csv`))).toBe(true);
   });
 
-  test('prints the statement in browser mode, with only the statement on paper', async ({ openConsole, page }) => {
+  test('downloads the PDF statement in browser mode (no printing of the page)', async ({ openConsole, page }) => {
     await page.addInitScript(() => {
       (window as unknown as { printed: number }).printed = 0;
       window.print = () => {
         (window as unknown as { printed: number }).printed++;
       };
     });
-    await openConsole('/billing');
-    await expect(page.getByTestId('bill-amount')).toBeVisible();
+    const month = addMonths(shanghaiMonth(Date.now()), -1);
+    await openConsole(`/billing?month=${month}`);
+    await expect(page.locator(`[data-month="${month}"]`)).toBeVisible();
+    const download = page.waitForEvent('download');
     await page.getByTestId('billing-statement').click();
-    await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
-    await page.emulateMedia({ media: 'print' });
-    await expect(page.getByTestId('app-sider')).toBeHidden();
-    await expect(page.getByTestId('what-if')).toBeHidden();
-    await expect(page.getByTestId('billing-export')).toBeHidden();
-    await expect(page.getByTestId('bill-amount')).toBeVisible();
-    await expect(page.locator('.billing-print-header h1')).toContainText('一键登录月度账单');
-    await page.emulateMedia({ media: 'screen' });
-    await expect(page.getByTestId('what-if')).toBeVisible();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`onetap-statement-${month}.pdf`);
+    const bytes = readFileSync((await file.path())!);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(bytes.subarray(-6).toString('latin1')).toContain('%%EOF');
+    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(0);
   });
 });

@@ -3,24 +3,13 @@
  * Services never import 'electron'; they ask for a capability here and get null outside
  * Electron (browser host, CLI, tests), where they use their browser-mode path instead:
  *
- *   const pdf = desktopCapability(ctx, 'printToPDF');
- *   if (pdf) bytes = await pdf({ html });            // Electron: a real PDF
- *   else …                                            // browser: hand back the HTML to print
+ *   const save = desktopCapability(ctx, 'showSaveDialog');
+ *   if (save) path = await save({ defaultName });     // Electron: the native dialog
+ *   else …                                            // browser: a download link
  *
  * This module has no 'electron' import, so services may import it freely.
  */
 import type { ServiceContext } from './services/core/context';
-
-export interface PrintToPdfRequest {
-  /** A complete, self-contained HTML document (inline CSS, images as data: URLs). Scripts never run. */
-  html: string;
-  pageSize?: 'A4' | 'A3' | 'Letter' | 'Legal';
-  landscape?: boolean;
-  /** Print CSS backgrounds (table stripes, coloured headers). Default true. */
-  printBackground?: boolean;
-}
-/** Renders `html` in a hidden, script-less, offline window and returns the PDF bytes. */
-export type PrintToPdf = (req: PrintToPdfRequest) => Promise<Buffer>;
 
 export interface SaveDialogRequest {
   title?: string;
@@ -43,7 +32,6 @@ export type Notify = (notice: DesktopNotice) => boolean;
 export type ShowItemInFolder = (path: string) => boolean;
 
 export interface DesktopCapabilities {
-  printToPDF: PrintToPdf;
   showSaveDialog: ShowSaveDialog;
   notify: Notify;
   showItemInFolder: ShowItemInFolder;
@@ -51,7 +39,6 @@ export interface DesktopCapabilities {
 
 /** The `ctx.extensions` keys (values are the functions above). */
 export const DESKTOP_EXTENSION_KEYS = {
-  printToPDF: 'electron.printToPDF',
   showSaveDialog: 'electron.showSaveDialog',
   notify: 'electron.notify',
   showItemInFolder: 'electron.showItemInFolder',

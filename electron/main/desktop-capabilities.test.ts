@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const h = vi.hoisted(() => ({
@@ -75,7 +72,6 @@ vi.mock('electron', async () => {
 
 import { desktopCapability, setDesktopCapabilities, DESKTOP_EXTENSION_KEYS } from './capabilities';
 import { desktopCapabilities, notifyCapability, saveDialogCapability, showItemInFolderCapability } from './desktop-capabilities';
-import { createPdfRenderer, PDF_PARTITION } from './pdf-render';
 import { createTestContext } from './services/testing/context';
 
 describe('desktop capabilities', () => {
@@ -87,47 +83,6 @@ describe('desktop capabilities', () => {
     h.notificationsSupported = true;
     h.docSeenWhileLoading = false;
     h.onLoad = null;
-  });
-
-  describe('printToPDF', () => {
-    it('renders in a hidden, script-less window of its own session and cleans up', async () => {
-      const pdf = await createPdfRenderer()({ html: '<h1>账单 2026-11</h1>', landscape: true });
-      expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
-      const win = h.windows[0]!;
-      const prefs = win.options.webPreferences as Record<string, unknown>;
-      expect(win.options.show).toBe(false);
-      expect(prefs).toMatchObject({ javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, partition: PDF_PARTITION });
-      expect(win.printed).toMatchObject({ pageSize: 'A4', landscape: true, printBackground: true });
-      expect(h.docSeenWhileLoading).toBe(true);
-      expect(win.destroyed).toBe(true);
-      expect(existsSync(dirname(win.loaded!))).toBe(false);
-    });
-
-    it('lets the document load but nothing from the network', async () => {
-      let verdicts: Record<string, boolean> = {};
-      const ask = (url: string) => new Promise<boolean>((r) => h.beforeRequest!({ url }, ({ cancel }) => r(cancel)));
-      const render = createPdfRenderer();
-      // Ask the filter while the document is being loaded.
-      let docUrl = '';
-      h.onLoad = async (file) => {
-        docUrl = pathToFileURL(file).href;
-        verdicts = {
-          doc: !(await ask(pathToFileURL(file).href)),
-          image: !(await ask('data:image/png;base64,AAAA')),
-          web: !(await ask('https://tracker.example/pixel.gif')),
-          otherFile: !(await ask('file:///etc/passwd')),
-        };
-      };
-      await render({ html: '<p>x</p>' });
-      expect(verdicts).toEqual({ doc: true, image: true, web: false, otherFile: false });
-      // Once printed, even that document is refused.
-      expect(await ask(docUrl)).toBe(true);
-    });
-
-    it('refuses a request without HTML', async () => {
-      await expect(createPdfRenderer()({ html: '' })).rejects.toThrow();
-      expect(h.windows).toHaveLength(0);
-    });
   });
 
   describe('save dialog', () => {
@@ -174,7 +129,7 @@ describe('desktop capabilities', () => {
   it('are found by services through ctx.extensions, and absent outside Electron', () => {
     const t = createTestContext();
     try {
-      expect(desktopCapability(t.ctx, 'printToPDF')).toBeNull();
+      expect(desktopCapability(t.ctx, 'showSaveDialog')).toBeNull();
       setDesktopCapabilities(t.ctx, desktopCapabilities({ window: () => null, focus: () => undefined }));
       for (const key of Object.values(DESKTOP_EXTENSION_KEYS)) expect(typeof t.ctx.extensions.get(key)).toBe('function');
       expect(typeof desktopCapability(t.ctx, 'showSaveDialog')).toBe('function');

@@ -8,7 +8,6 @@ import { basename, join } from 'node:path';
 import { app, dialog, Notification, shell, type BrowserWindow, type SaveDialogOptions } from 'electron';
 import { z } from 'zod';
 import type { DesktopCapabilities, Notify, ShowItemInFolder, ShowSaveDialog } from './capabilities';
-import { createPdfRenderer } from './pdf-render';
 
 const saveRequest = z
   .object({
@@ -66,7 +65,6 @@ export function showItemInFolderCapability(): ShowItemInFolder {
 
 export function desktopCapabilities(deps: DesktopDeps): DesktopCapabilities {
   return {
-    printToPDF: createPdfRenderer(),
     showSaveDialog: saveDialogCapability(deps),
     notify: notifyCapability(deps),
     showItemInFolder: showItemInFolderCapability(),

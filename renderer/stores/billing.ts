@@ -33,6 +33,9 @@ export const useBillingStore = defineStore('billing', () => {
   const loading = ref(false);
   const exporting = ref<string | null>(null);
   const exportError = shallowRef<unknown>(null);
+  /** Which month of which workspace the data on screen is (changes when a load for another one lands). */
+  const source = ref('');
+  let workspaceId = '';
   let generation = 0;
   let unsubscribe: (() => void)[] = [];
   let followers = 0;
@@ -57,6 +60,7 @@ export const useBillingStore = defineStore('billing', () => {
     }
     const mine = ++generation;
     const m = month.value;
+    const ws = workspaceId;
     loading.value = true;
     try {
       const [b, r, p] = await Promise.all([api.call('billing.month', { month: m }), api.call('billing.reconcile', { month: m }), api.call('billing.packages', { month: m })]);
@@ -64,6 +68,7 @@ export const useBillingStore = defineStore('billing', () => {
       bill.value = b;
       reconciliation.value = r;
       packages.value = p;
+      source.value = `${ws}|${m}`;
       error.value = null;
     } catch (e) {
       if (mine === generation) error.value = e;
@@ -89,19 +94,17 @@ export const useBillingStore = defineStore('billing', () => {
   }
 
   /**
-   * The PDF statement: made by the desktop app; in a browser the main process answers
-   * UNSUPPORTED and the page is printed instead (its print stylesheet lays out the statement).
+   * The PDF statement, made in the main process: the desktop app saves it where the user says,
+   * a browser receives it as a download — the same file either way.
    */
-  async function statement(locale: 'zh-CN' | 'en-US'): Promise<Delivery | 'printed' | null> {
+  async function statement(locale: 'zh-CN' | 'en-US'): Promise<Delivery | null> {
     exporting.value = 'statement.pdf';
     exportError.value = null;
     try {
-      return await api.call('billing.statementPdf', { month: month.value, locale });
+      const out = await api.call('billing.statementPdf', { month: month.value, locale });
+      if (out.delivery === 'download') startDownload(out.url, out.filename);
+      return out;
     } catch (e) {
-      if (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'UNSUPPORTED') {
-        window.print();
-        return 'printed';
-      }
       exportError.value = e;
       return null;
     } finally {
@@ -119,7 +122,10 @@ export const useBillingStore = defineStore('billing', () => {
           if (running && !s.running) void load();
           running = s.running;
         }),
-        api.on('workspaces.changed', () => void load()),
+        api.on('workspaces.changed', (list) => {
+          workspaceId = list.activeId;
+          void load();
+        }),
       ];
     }
     let stopped = false;
@@ -133,7 +139,7 @@ export const useBillingStore = defineStore('billing', () => {
     };
   }
 
-  return { month, bill, reconciliation, packages, error, loading, exporting, exportError, ladder, packageRemaining, load, exportFile, statement, follow };
+  return { month, bill, reconciliation, packages, source, error, loading, exporting, exportError, ladder, packageRemaining, load, exportFile, statement, follow };
 });
 
 /** A same-origin one-time link (/files/<id>): an <a download> click hands it to the browser's downloads. */

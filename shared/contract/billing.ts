@@ -58,6 +58,13 @@ export const forecastSchema = z.object({
 });
 export type BillingForecast = z.output<typeof forecastSchema>;
 
+/**
+ * What the local bill is computed from: synced auth records, the platform's usage statement (the
+ * key cannot read auth records, or none were synced), or nothing (no bill can be shown, not ¥0).
+ */
+export const billBasisSchema = z.enum(['records', 'statement', 'none']);
+export type BillBasis = z.output<typeof billBasisSchema>;
+
 export const monthBillSchema = quoteSchema.extend({
   month: billingMonthSchema,
   /** open: the current Shanghai month; closed: before it; future: after it (always empty). */
@@ -73,7 +80,8 @@ export const monthBillSchema = quoteSchema.extend({
   position: z.object({ tierIndex: count, toNext: count.nullable() }),
   ladder: ladderSchema,
   forecast: forecastSchema.nullable(),
-  /** When the auth records behind this bill were last synced (epoch ms), null if never. */
+  basis: billBasisSchema,
+  /** When the data behind this bill was last synced (auth records, or the statement on that basis; epoch ms), null if never. */
   dataAsOf: z.number().int().nullable(),
   generatedAt: z.number().int(),
 });
@@ -103,6 +111,8 @@ export type LineDifferenceOutput = z.output<typeof lineDifferenceSchema>;
 
 export const reconcileSchema = z.object({
   month: billingMonthSchema,
+  /** The local side: 'statement' compares only the bill with the statement (no lines: nothing independent to compare them with). */
+  basis: billBasisSchema,
   status: z.enum(['matched', 'mismatched']),
   /** Platform documents not synced for the month: it cannot match without them. */
   missing: z.array(z.enum(['statement', 'bill'])),
@@ -182,7 +192,8 @@ export type PackagesOutput = z.output<typeof packagesSchema>;
 /** How a produced file reached the user: a one-time link (browser), a saved path (Electron), or not at all. */
 export const deliverySchema = z.discriminatedUnion('delivery', [
   z.object({ delivery: z.literal('download'), url: z.string(), filename: z.string() }),
-  z.object({ delivery: z.literal('saved'), path: z.string(), filename: z.string() }),
+  /** `files`: every file written when the content is several files (CSV tables from the command line). */
+  z.object({ delivery: z.literal('saved'), path: z.string(), filename: z.string(), files: z.array(z.string()).optional() }),
   z.object({ delivery: z.literal('cancelled') }),
 ]);
 export type DeliveryOutput = z.output<typeof deliverySchema>;
@@ -231,20 +242,33 @@ export const billingCalls = {
     output: packagesSchema,
   }),
   'billing.export': defineCall({
-    summary: 'The bill or the reconciliation of a month as CSV (UTF-8 with BOM) or XLSX: a download link in browser mode, a save dialog in Electron.',
+    summary:
+      'The bill or the reconciliation of a month as XLSX (one sheet per table) or CSV (one UTF-8 file with BOM per table; a zip of them through a ' +
+      'download link in browser mode or the save dialog in Electron, separate files beside `out` from the command line).',
     input: z
       .object({
         month: billingMonthSchema,
         kind: z.enum(['bill', 'reconciliation']),
         format: z.enum(['csv', 'xlsx']),
         locale: z.enum(exportLocales).default('zh-CN'),
+        /** Path to write (command line only; refused elsewhere). */
+        out: z.string().min(1).max(4096).optional(),
       })
       .strict(),
     output: deliverySchema,
   }),
   'billing.statementPdf': defineCall({
-    summary: 'A printable PDF statement of the month (Electron: printToPDF of the billing view with its print stylesheet). UNSUPPORTED in browser mode: print the page.',
-    input: z.object({ month: billingMonthSchema, locale: z.enum(exportLocales).default('zh-CN') }).strict(),
+    summary:
+      "The month's statement as an A4 PDF made in the main process (tiers, packages, total in words, allocation, reconciliation, page numbers, " +
+      'document id): the same bytes for the same data from every door — a download link (browser), the save dialog (Electron), `out` (command line).',
+    input: z
+      .object({
+        month: billingMonthSchema,
+        locale: z.enum(exportLocales).default('zh-CN'),
+        /** Path to write (command line only; refused elsewhere). */
+        out: z.string().min(1).max(4096).optional(),
+      })
+      .strict(),
     output: deliverySchema,
   }),
 } as const;

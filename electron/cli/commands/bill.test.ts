@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,4 +116,46 @@ describe('onetap reconcile', () => {
     expect(strict.stdout).toMatch(/^Reconciliation 2025-04: MISMATCHED/);
     expect((await onetap('reconcile', '2025-03', '--db', dbFile, '--fail-on-mismatch')).code).toBe(0);
   });
+});
+
+describe('onetap bill statement / bill export', () => {
+  it('writes the statement PDF of a workspace file and says where', async () => {
+    const out = join(dir, 'statement-2025-04.pdf');
+    const r = await onetap('bill', 'statement', '2025-04', '--db', dbFile, '--out', out, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ month: '2025-04', files: [out] });
+    expect(readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('exports the bill as XLSX, or as one CSV per table beside --out', async () => {
+    const xlsx = join(dir, 'bill-2025-03.xlsx');
+    expect((await onetap('bill', 'export', '2025-03', '--db', dbFile, '--format', 'xlsx', '--out', xlsx)).stdout.trim()).toBe(xlsx);
+    expect(readFileSync(xlsx).subarray(0, 2).toString()).toBe('PK');
+    const r = await onetap('bill', 'export', '2025-03', '--db', dbFile, '--format', 'csv', '--out', join(dir, 'bill.csv'), '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const files = (JSON.parse(r.stdout) as { files: string[] }).files;
+    expect(files).toEqual(['summary', 'tiers', 'packages', 'apps', 'operators', 'days'].map((k) => join(dir, `bill-${k}.csv`)));
+    expect(files.every((f) => existsSync(f))).toBe(true);
+  });
+
+  it('refuses bad flags with exit 2 and writes nothing', async () => {
+    const out = join(dir, 'never.pdf');
+    expect((await onetap('bill', 'statement', '2025-13', '--db', dbFile, '--out', out)).code).toBe(2);
+    expect((await onetap('bill', 'statement', '2025-04', '--db', dbFile, '--locale', 'fr-FR', '--out', out)).code).toBe(2);
+    expect((await onetap('bill', 'export', '2025-04', '--db', dbFile, '--format', 'pdf', '--out', out)).code).toBe(2);
+    expect((await onetap('bill', 'statement', '2025-04', '--db', dbFile, '--workspace', 'demo', '--out', out)).code).toBe(2);
+    expect((await onetap('bill', 'statement', '2025-04', '--db', join(dir, 'missing.db'), '--out', out)).code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('finds a saved workspace by name with --workspace, and names an unknown one', async () => {
+    const dataDir = join(dir, 'console');
+    const out = join(dir, 'demo.pdf');
+    const r = await onetap('bill', 'statement', '2025-04', '--workspace', '演示 Demo', '--data-dir', dataDir, '--out', out, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
+    const missing = await onetap('bill', 'statement', '2025-04', '--workspace', 'nope', '--data-dir', dataDir, '--out', out, '--json');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('NOT_FOUND');
+  }, 60_000);
 });

@@ -3,14 +3,19 @@
  *   onetap bill quote --calls N [--package-remaining N] [--db FILE] [--json]
  *   onetap bill month YYYY-MM --db FILE [--json]
  *   onetap reconcile YYYY-MM --db FILE [--json] [--fail-on-mismatch]
+ *   onetap bill statement YYYY-MM [--db FILE | --workspace W] [--locale zh-CN|en-US] --out FILE.pdf [--json]
+ *   onetap bill export YYYY-MM [--db FILE | --workspace W] --format xlsx|csv --out FILE [--json]
  * `bill month` and `reconcile` open the workspace database file directly and compute with the
  * same services as the console. `reconcile` exits 0 whether or not the month matched (the
  * verdict is `status` in the output) unless --fail-on-mismatch asks for exit 1 on a mismatch.
+ * `bill statement` and `bill export` are the contract's billing.statementPdf and billing.export
+ * through dispatch, as the other doors make them: the same bytes for the same data.
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_LADDER, quote, publicQuote } from '../../../shared/billing';
-import type { MonthBillOutput, ReconcileOutput } from '../../../shared/contract/billing';
+import type { DeliveryOutput, MonthBillOutput, ReconcileOutput } from '../../../shared/contract/billing';
 import { billingMonthSchema } from '../../../shared/contract/billing';
 import { billingRepo } from '../../main/services/billing/billing-repo';
 import { describeLadder, workspaceLadder } from '../../main/services/billing/ladder-source';
@@ -18,7 +23,10 @@ import { monthBill } from '../../main/services/billing/month-bill';
 import { reconcile } from '../../main/services/billing/reconcile';
 import { workspaceMigrations } from '../../main/services/db/migrations';
 import { openDatabase, type Db } from '../../main/services/db/open';
+import { dispatch } from '../../main/services/core/dispatch';
+import { handlers } from '../../main/services/handlers';
 import { EXIT_FAILURE, intFlag, printJson, QuietExit, UsageError } from '../output';
+import { withWorkspace, type WorkspaceFlags } from '../workspace-context';
 
 const fmt = new Intl.NumberFormat('en-US');
 
@@ -42,8 +50,12 @@ function tierLines(tiers: readonly { from: number; to: number | null; unitPrice:
 }
 
 function printBill(b: MonthBillOutput): void {
+  if (b.basis === 'none') {
+    process.stdout.write(`Bill ${b.month}: no basis (neither auth records nor a usage statement have been synced)\n`);
+    return;
+  }
   const out = [
-    `Bill ${b.month} (${b.status}, ${b.ladder.source === 'platform' ? 'platform pricing' : 'built-in pricing'})`,
+    `Bill ${b.month} (${b.status}, ${b.ladder.source === 'platform' ? 'platform pricing' : 'built-in pricing'}${b.basis === 'statement' ? ", from the platform's usage statement" : ''})`,
     `  billable ${fmt.format(b.calls)} (login ${fmt.format(b.billableByCapability.login)}, verify ${fmt.format(b.billableByCapability.verify)})`,
     `  package covered ${fmt.format(b.packageCovered)}, charged ${fmt.format(b.charged)}`,
     'Tiers',
@@ -65,12 +77,29 @@ function printBill(b: MonthBillOutput): void {
 function printReconcile(r: ReconcileOutput): void {
   const out = [`Reconciliation ${r.month}: ${r.status.toUpperCase()}`];
   if (r.missing.length) out.push(`  not synced from the platform: ${r.missing.join(', ')}`);
-  out.push(`  lines ${fmt.format(r.matchedLines)}/${fmt.format(r.lineCount)} agree; local ${r.amountLocal}, platform bill ${r.amountPlatform ?? '-'}, gap ${r.deltaAmount ?? '-'}`);
+  if (r.basis === 'statement') out.push("  billed from the platform's usage statement (no auth records): lines are not compared, only the bill");
+  if (r.basis === 'none') out.push('  no basis: neither auth records nor a usage statement');
+  const lines = r.basis === 'records' ? `lines ${fmt.format(r.matchedLines)}/${fmt.format(r.lineCount)} agree; ` : '';
+  out.push(`  ${lines}local ${r.basis === 'none' ? '-' : r.amountLocal}, platform bill ${r.amountPlatform ?? '-'}, gap ${r.deltaAmount ?? '-'}`);
   for (const d of r.differences) {
     out.push(`  ${d.date} ${(d.appId ?? d.id).padEnd(14)} ${d.capability.padEnd(6)} ${d.operator}  local ${fmt.format(d.local)}  platform ${fmt.format(d.platform)}  delta ${d.delta > 0 ? '+' : ''}${fmt.format(d.delta)}  ${d.amount}`);
   }
   for (const d of r.billDifferences) out.push(`  bill ${d.field}: local ${d.local}, platform ${d.platform}`);
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+interface FileFlags extends WorkspaceFlags {
+  out: string;
+  json?: boolean;
+}
+
+/** Makes a file through the contract (billing.statementPdf / billing.export) and says where it went. */
+async function produce(call: 'billing.statementPdf' | 'billing.export', input: Record<string, unknown>, flags: FileFlags): Promise<void> {
+  const out = await withWorkspace(flags, async (ctx) => (await dispatch(handlers, ctx, call, { ...input, out: resolve(flags.out) })) as DeliveryOutput);
+  if (out.delivery !== 'saved') throw new Error(`unexpected delivery: ${out.delivery}`);
+  const files = out.files ?? [out.path];
+  if (flags.json) printJson({ month: input.month, files });
+  else process.stdout.write(`${files.join('\n')}\n`);
 }
 
 export function register(program: Command): void {
@@ -106,6 +135,33 @@ export function register(program: Command): void {
       const b = withDb(o.db, (db) => monthBill(db, m, Date.now()));
       if (o.json) printJson(b);
       else printBill(b);
+    });
+
+  bill
+    .command('statement <month>')
+    .description("the month's statement as an A4 PDF (the same file as the console's 打印账单)")
+    .option('--db <file>', 'workspace database file (offline)')
+    .option('--workspace <id-or-name>', 'a saved workspace (else the active one, or the demo)')
+    .option('--data-dir <dir>', 'console data folder (settings, workspaces)')
+    .option('--locale <locale>', 'zh-CN or en-US', 'zh-CN')
+    .requiredOption('--out <file>', 'PDF file to write')
+    .option('--json', 'machine-readable output')
+    .action(async (month: string, o: FileFlags & { locale: string }) => {
+      await produce('billing.statementPdf', { month: monthArg(month), locale: o.locale }, o);
+    });
+
+  bill
+    .command('export <month>')
+    .description("the month's bill as XLSX (one sheet per table) or CSV (one file per table, written beside --out as <name>-<table>.csv)")
+    .option('--db <file>', 'workspace database file (offline)')
+    .option('--workspace <id-or-name>', 'a saved workspace (else the active one, or the demo)')
+    .option('--data-dir <dir>', 'console data folder (settings, workspaces)')
+    .requiredOption('--format <format>', 'xlsx or csv')
+    .option('--locale <locale>', 'zh-CN or en-US', 'zh-CN')
+    .requiredOption('--out <file>', 'file to write')
+    .option('--json', 'machine-readable output')
+    .action(async (month: string, o: FileFlags & { format: string; locale: string }) => {
+      await produce('billing.export', { month: monthArg(month), kind: 'bill', format: o.format, locale: o.locale }, o);
     });
 
   program

@@ -50,6 +50,7 @@ function billOutput(): CallOutput<'billing.month'> {
     position: b.position,
     ladder: { source: 'platform', tiers: [{ from: 0, to: 10000, unitPrice: '0.026' }, { from: 10000, to: 50000, unitPrice: '0.024' }, { from: 50000, to: 250000, unitPrice: '0.021' }, { from: 250000, to: null, unitPrice: '0.018' }] },
     forecast,
+    basis: 'records',
     dataAsOf: NOW - 60_000,
     generatedAt: NOW,
   };
@@ -59,10 +60,14 @@ function reconOutput(): CallOutput<'billing.reconcile'> {
   const r = reconcileMonth({ month: '2026-11', local, platform, platformBill: null });
   return {
     month: '2026-11',
+    basis: 'records',
     status: r.status,
     missing: r.missing,
     differences: r.differences.map(({ amountMills: _m, ...d }) => ({ ...d, appName: null })),
-    billDifferences: [],
+    billDifferences: [
+      { field: 'billable', local: '20000', platform: '20010' },
+      { field: 'tiers.1.count', local: '10000', platform: '10010' },
+    ],
     totals: r.totals,
     lineCount: r.lineCount,
     matchedLines: r.matchedLines,
@@ -129,7 +134,7 @@ function answer(name: string): Promise<unknown> {
     case 'billing.export':
       return Promise.resolve({ delivery: 'download', url: '/files/abc', filename: 'onetap-bill-2026-11.csv' });
     case 'billing.statementPdf':
-      return Promise.reject(new ApiError('UNSUPPORTED', 'print the page'));
+      return Promise.resolve({ delivery: 'download', url: '/files/pdf1', filename: 'onetap-statement-2026-11.pdf' });
     default:
       return Promise.reject(new Error(`unexpected call ${name}`));
   }
@@ -201,7 +206,7 @@ describe('BillingView', () => {
     w.unmount();
   });
 
-  it('downloads exports in browser mode and prints the page when PDF is unsupported', async () => {
+  it('downloads exports and the PDF statement in browser mode (the page is never printed)', async () => {
     const clicked: string[] = [];
     const orig = HTMLAnchorElement.prototype.click;
     HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
@@ -218,12 +223,59 @@ describe('BillingView', () => {
       await w.find('[data-testid="billing-statement"]').trigger('click');
       await flushPromises();
       expect(call).toHaveBeenCalledWith('billing.statementPdf', { month: '2026-11', locale: 'zh-CN' });
-      expect(print).toHaveBeenCalledTimes(1);
+      expect(clicked).toEqual(['/files/abc onetap-bill-2026-11.csv', '/files/pdf1 onetap-statement-2026-11.pdf']);
+      expect(print).not.toHaveBeenCalled();
       expect(w.find('[data-testid="error-banner"]').exists()).toBe(false);
       w.unmount();
     } finally {
       HTMLAnchorElement.prototype.click = orig;
     }
+  });
+
+  it('shows the tier table that adds up to the bill, and bill fields by name', async () => {
+    const w = await mountView();
+    const table = w.find('[data-testid="tier-table"]');
+    const rows = table.findAll('tr[data-tier]');
+    expect(rows).toHaveLength(4);
+    expect(rows.map((r) => r.find('[data-col="count"]').text())).toEqual(['10,000', '10,000', '0', '0']);
+    expect(rows.map((r) => r.find('[data-col="amount"]').text())).toEqual(['260.000', '240.000', '0.000', '0.000']);
+    expect(table.find('[data-col="charged"]').text()).toBe('20,000');
+    expect(table.find('[data-col="exact"]').text()).toBe('500.000');
+    expect(table.find('[data-col="payable"]').text()).toBe('¥500.00');
+    expect(w.find('[data-testid="tier-table-forecast"]').exists()).toBe(true); // the open month's forecast
+    const fields = w.find('[data-testid="recon-bill-differences"]').text();
+    expect(fields).toContain('计费次数');
+    expect(fields).toContain('第 2 档次数');
+    expect(fields).not.toContain('tiers.1.count');
+    w.unmount();
+  });
+
+  it('says there is no basis instead of showing ¥0', async () => {
+    call.mockImplementation((name: string) =>
+      name === 'billing.month' ? Promise.resolve({ ...billOutput(), basis: 'none', calls: 0, charged: 0, amount: '0.00', dataAsOf: null }) : answer(name),
+    );
+    const w = await mountView();
+    expect(w.find('[data-testid="bill-amount"]').text()).toBe('无计费依据');
+    expect(w.find('[data-testid="bill-no-basis"]').exists()).toBe(true);
+    w.unmount();
+  });
+
+  it('starts the what-if from the month on screen and follows it to another month', async () => {
+    const october = (): CallOutput<'billing.month'> => {
+      const b = computeMonthBill({ month: '2026-10', lines: [line('2026-10-05', 'app-1', 'login', 'CMCC', 60_000)] });
+      return { ...billOutput(), ...publicQuote(b), month: '2026-10', status: 'closed', forecast: null, days: b.days, position: b.position };
+    };
+    call.mockImplementation((name: string, input: { month?: string }) => (name === 'billing.month' && input.month === '2026-10' ? Promise.resolve(october()) : answer(name)));
+    const w = await mountView();
+    expect(w.find('[data-testid="what-if-amount"]').text()).toBe('¥500.00');
+    const { useBillingStore } = await import('../../stores/billing');
+    await useBillingStore().load('2026-10');
+    await flushPromises();
+    // 60,000 calls: 10,000 × 0.026 + 40,000 × 0.024 + 10,000 × 0.021 = 1,430.00
+    expect(w.find('[data-testid="bill-amount"]').text()).toBe('¥1,430.00');
+    expect(w.find('[data-testid="what-if-amount"]').text()).toBe('¥1,430.00');
+    expect(w.find('[data-testid="tier-table-forecast"]').exists()).toBe(false);
+    w.unmount();
   });
 
   it('shows a failed load with a retry', async () => {

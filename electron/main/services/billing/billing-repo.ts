@@ -42,6 +42,8 @@ export interface BillingRepo {
   monthTotals(month: string): MonthTotals;
   /** Billable calls in [fromDate, beforeDate), one sum. */
   billableBetween(fromDate: string, beforeDate: string): number;
+  /** The same from the platform's usage statements (the basis of a key that cannot read auth records). */
+  statementBillableBetween(fromDate: string, beforeDate: string): number;
   packages(): StoredPackage[];
   /** The platform's pricing as synced, or null (also when the stored value is not valid pricing). */
   pricing(): PlatformPricing | null;
@@ -55,6 +57,8 @@ export interface BillingRepo {
   refusals(month: string): Map<PackageResultCode, number>;
   /** When auth records were last synced successfully. */
   recordsSyncedAt(): number | null;
+  /** Whether any auth records are held (their rollups), synced or imported. */
+  hasRecords(): boolean;
   /** Our counts for one line (day × app × capability × operator). */
   lineTotals(date: string, id: string, capability: Capability, operator: Operator): { calls: number; successes: number; billable: number };
 }
@@ -112,6 +116,11 @@ export function billingRepo(db: Db): BillingRepo {
     billableBetween(fromDate, beforeDate) {
       if (!(fromDate < beforeDate)) return 0;
       return (db.prepare('SELECT SUM(billable) FROM rollup_daily WHERE date >= ? AND date < ?').pluck().get(fromDate, beforeDate) as number | null) ?? 0;
+    },
+
+    statementBillableBetween(fromDate, beforeDate) {
+      if (!(fromDate < beforeDate)) return 0;
+      return (db.prepare('SELECT SUM(billable) FROM usage_lines WHERE date >= ? AND date < ?').pluck().get(fromDate, beforeDate) as number | null) ?? 0;
     },
 
     packages() {
@@ -216,6 +225,10 @@ export function billingRepo(db: Db): BillingRepo {
     recordsSyncedAt() {
       const v = db.prepare(`SELECT last_success_at FROM sync_state WHERE resource = 'records'`).pluck().get() as number | null | undefined;
       return v ?? null;
+    },
+
+    hasRecords() {
+      return db.prepare('SELECT 1 FROM rollup_daily LIMIT 1').pluck().get() !== undefined;
     },
 
     lineTotals(date, id, capability, operator) {

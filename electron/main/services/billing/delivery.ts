@@ -4,12 +4,13 @@
  *     the file is written where they chose; cancelling is an answer, not an error;
  *   - browser: the file is written to a private temp folder and handed out once through the
  *     host's DownloadRegistry as a /files/<id> link (an <a href> cannot carry the bearer token);
- *   - anywhere else (CLI, tests without either): UNSUPPORTED.
+ *   - the command line: the path given with --out (only there: a page never names a path);
+ *   - anywhere else (tests without either): UNSUPPORTED.
  */
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { DeliveryOutput } from '../../../../shared/contract/billing';
 import { desktopCapability } from '../../capabilities';
@@ -23,9 +24,20 @@ export interface ProducedFile {
   filter: { name: string; extensions: string[] };
   /** Writes the file's content to `path`. */
   write(path: string): Promise<void>;
+  /** From the command line, content of several files written beside `path` instead (returns their paths). */
+  writeSeparate?(path: string): Promise<string[]>;
 }
 
-export async function deliverFile(ctx: ServiceContext, file: ProducedFile, signal?: AbortSignal): Promise<DeliveryOutput> {
+export async function deliverFile(ctx: ServiceContext, file: ProducedFile, signal?: AbortSignal, out?: string): Promise<DeliveryOutput> {
+  if (out !== undefined) {
+    if (ctx.mode !== 'cli') throw new ApiError('FORBIDDEN', 'out: a path can only be given from the command line', { fields: { out: 'only from the command line' } });
+    if (file.writeSeparate) {
+      const files = await file.writeSeparate(out);
+      return { delivery: 'saved', path: files[0]!, filename: basename(files[0]!), files };
+    }
+    await file.write(out);
+    return { delivery: 'saved', path: out, filename: basename(out) };
+  }
   const save = desktopCapability(ctx, 'showSaveDialog');
   if (save) {
     const path = await save({ defaultName: file.filename, filters: [file.filter] });

@@ -13,6 +13,7 @@ import { main } from '../../../cli/index';
 import { memorySecretStore } from '../core/secrets';
 import type { Db } from '../db/open';
 import { createPlatformClient } from '../platform/http-client';
+import { metaWriter } from '../store/meta-repo';
 import { runSync } from '../sync/engine';
 import { openTestWorkspaceDb } from '../testing/context';
 import { monthBill } from './month-bill';
@@ -26,6 +27,8 @@ let dir: string;
 let file: string;
 let db: Db;
 let drift: DriftReportLine[];
+/** The same platform synced with a finance key: usage statement, bills, packages and pricing, no auth records. */
+let financeDb: Db;
 
 const key = (l: { date: string; id: string; capability: string; operator: string }): string => `${l.date}|${l.id}|${l.capability}|${l.operator}`;
 
@@ -40,10 +43,18 @@ beforeAll(async () => {
   const client = createPlatformClient({ endpoint: emu.url, accessKey: k.accessKey, secretKey: k.secretKey, clock, timeoutMs: 10_000, retry: { attempts: 3, baseDelayMs: 2, maxDelayMs: 20 } });
   const summary = await runSync({ db, client, secrets: memorySecretStore(), clock });
   expect(summary.ok).toBe(true);
+
+  financeDb = openTestWorkspaceDb(join(dir, 'finance.db'));
+  const f = emu.key('finance');
+  const financeClient = createPlatformClient({ endpoint: emu.url, accessKey: f.accessKey, secretKey: f.secretKey, clock, timeoutMs: 10_000, retry: { attempts: 3, baseDelayMs: 2, maxDelayMs: 20 } });
+  const onRole = (role: string): void => void metaWriter(financeDb).put('whoami', { accessKey: f.accessKey, role }, NOW);
+  const financeSync = await runSync({ db: financeDb, client: financeClient, secrets: memorySecretStore(), clock, onRole });
+  expect(financeSync.resources.records?.skipped).toMatch(/finance/);
 });
 
 afterAll(async () => {
   db?.close();
+  financeDb?.close();
   await emu?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -104,5 +115,29 @@ describe('reconciliation against the emulator with --drift', () => {
     const out = JSON.parse(stdout) as ReconcileOutput;
     expect(out.status).toBe('mismatched');
     expect(out.differences.map(key).sort()).toEqual(drift.filter((d) => d.date.startsWith(month)).map(key).sort());
+  });
+
+  describe('with a finance key (no auth records)', () => {
+    it.each(MONTHS)('bills %s from the usage statement and shows no line as a mismatch for want of records', (month) => {
+      const admin = reconcile(db, month);
+      const r = reconcile(financeDb, month);
+      const b = monthBill(financeDb, month, NOW);
+      expect(b.basis).toBe('statement');
+      expect(r).toMatchObject({ basis: 'statement', missing: [], differences: [], lineCount: 0, matchedLines: 0 });
+      // The local bill is the statement priced by our rules: what the platform billed, so no bill field differs.
+      expect(r.billDifferences).toEqual([]);
+      expect(r.amountLocal).toBe(admin.amountFromStatement);
+      expect(r.amountLocal).toBe(r.amountPlatform);
+      expect(r.status).toBe('matched');
+      expect(b.amount).toBe(admin.amountFromStatement);
+      expect(b.calls).toBe(admin.totals.platform!.billable);
+      // The admin workspace of the same platform still finds exactly the drifted lines (the records are its basis).
+      expect(admin.basis).toBe('records');
+      expect(new Set(admin.differences.map(key))).toEqual(new Set(drift.filter((d) => d.date.startsWith(month)).map(key)));
+    });
+
+    it('uses the statements of earlier months for the packages (September had the trial package)', () => {
+      expect(monthBill(financeDb, '2026-09', NOW).packageCovered).toBe(monthBill(db, '2026-09', NOW).packageCovered);
+    });
   });
 });

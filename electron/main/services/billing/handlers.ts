@@ -1,5 +1,6 @@
 import type { Handlers } from '../core/dispatch';
-import { activeWorkspace, workspaceDb } from '../workspaces/active';
+import type { WorkspacesList } from '../../../../shared/contract/workspaces';
+import { activeWorkspace, WORKSPACES_EXTENSION, workspaceDb } from '../workspaces/active';
 import { billingRepo } from './billing-repo';
 import { exportMonth, statementPdf } from './export-month';
 import { workspaceLadder } from './ladder-source';
@@ -23,5 +24,11 @@ export const billingHandlers: Pick<
   'billing.reconcileRecords': (ctx, input) => recordsBehind(workspaceDb(ctx), input),
   'billing.packages': (ctx, { month }) => packagesOverview(workspaceDb(ctx), ctx.clock.now(), month),
   'billing.export': (ctx, input, signal) => exportMonth(ctx, workspaceDb(ctx), input, signal),
-  'billing.statementPdf': (ctx, input, signal) => statementPdf(ctx, workspaceDb(ctx), { ...input, workspaceName: activeWorkspace(ctx).name }, signal),
+  'billing.statementPdf': (ctx, input, signal) => {
+    const ws = activeWorkspace(ctx);
+    // The registry knows a saved workspace's endpoint (a demo's is a loopback port of the moment: not printed).
+    const registry = ctx.extensions.get(WORKSPACES_EXTENSION) as { list?: () => WorkspacesList } | undefined;
+    const endpoint = ws.kind === 'remote' ? (registry?.list?.().items.find((w) => w.id === ws.id)?.endpoint ?? null) : null;
+    return statementPdf(ctx, ws.db, { ...input, workspace: { name: ws.name, kind: ws.kind, endpoint } }, signal);
+  },
 };

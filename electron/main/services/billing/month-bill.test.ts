@@ -45,12 +45,11 @@ describe('billing.month', () => {
     expect((await month('2027-01')).status).toBe('future');
   });
 
-  it('prints a valid zero bill for an empty month', async () => {
+  it('says there is no basis for a workspace with neither records nor a statement (not a ¥0 bill)', async () => {
     t = createTestContext();
     const b = await month('2026-11');
-    expect(b).toMatchObject({ calls: 0, charged: 0, amount: '0.00', status: 'open', dataAsOf: null });
+    expect(b).toMatchObject({ basis: 'none', calls: 0, charged: 0, amount: '0.00', status: 'open', dataAsOf: null, forecast: null });
     expect(b.tiers).toHaveLength(4);
-    expect(b.forecast).toMatchObject({ projectedCalls: 0, projectedAmount: '0.00' });
   });
 
   it('forecasts the open month and uses packages and the platform pricing', async () => {

@@ -3,9 +3,10 @@
  * when the month is still open. Everything is computed by the shared engine from rollups.
  */
 import { computeMonthBillFromTotals, forecastMonth, isOpenMonth, publicQuote, type MonthBill } from '../../../../shared/billing';
-import type { BillingForecast, MonthBillOutput } from '../../../../shared/contract/billing';
+import type { BillBasis, BillingForecast, MonthBillOutput } from '../../../../shared/contract/billing';
 import { shanghaiMonth } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
+import { monthBasis } from './basis';
 import { billingRepo } from './billing-repo';
 import { monthInputs, type MonthInputs } from './month-inputs';
 
@@ -32,7 +33,7 @@ function forecastOf(inputs: MonthInputs, bill: MonthBill, now: number): BillingF
 }
 
 /** The contract's shape of a computed bill (the JSON of `bill month`). */
-export function monthBillOutput(inputs: MonthInputs, bill: MonthBill, now: number, dataAsOf: number | null): MonthBillOutput {
+export function monthBillOutput(inputs: MonthInputs, bill: MonthBill, now: number, dataAsOf: number | null, basis: BillBasis = 'records'): MonthBillOutput {
   return {
     ...publicQuote(bill),
     month: bill.month,
@@ -46,7 +47,8 @@ export function monthBillOutput(inputs: MonthInputs, bill: MonthBill, now: numbe
     days: bill.days,
     position: bill.position,
     ladder: inputs.info,
-    forecast: forecastOf(inputs, bill, now),
+    forecast: basis === 'none' ? null : forecastOf(inputs, bill, now),
+    basis,
     dataAsOf,
     generatedAt: now,
   };
@@ -54,6 +56,8 @@ export function monthBillOutput(inputs: MonthInputs, bill: MonthBill, now: numbe
 
 export function monthBill(db: Db, month: string, now: number): MonthBillOutput {
   const repo = billingRepo(db);
-  const inputs = monthInputs(repo, month);
-  return monthBillOutput(inputs, billFromInputs(inputs), now, repo.recordsSyncedAt());
+  const basis = monthBasis(db, repo, month);
+  const inputs = monthInputs(repo, month, basis);
+  const dataAsOf = basis.basis === 'records' ? repo.recordsSyncedAt() : (basis.statement?.fetchedAt ?? null);
+  return monthBillOutput(inputs, billFromInputs(inputs), now, dataAsOf, basis.basis);
 }

@@ -6,14 +6,18 @@ import { reconcileMonth } from '../../../../shared/billing';
 import type { ReconcileOutput } from '../../../../shared/contract/billing';
 import type { Db } from '../db/open';
 import { billingRepo } from './billing-repo';
+import { monthBasis } from './basis';
 import { workspaceLadder } from './ladder-source';
-import { packageInputs, packagesAtStartOf } from './month-inputs';
+import { packageInputs, packagesAtStartOf, usageSource } from './month-inputs';
 
 export function reconcile(db: Db, month: string): ReconcileOutput {
   const repo = billingRepo(db);
   const { ladder } = workspaceLadder(repo);
-  const local = repo.monthUsage(month);
-  const statement = repo.statement(month);
+  const { basis, statement: basisStatement } = monthBasis(db, repo, month);
+  const statement = basisStatement ?? repo.statement(month);
+  // On the statement basis the local side is the statement itself: its lines agree by definition and are
+  // not reported as compared; what is checked is the platform's bill against that statement, priced by our rules.
+  const local = basis === 'records' ? repo.monthUsage(month) : basis === 'statement' ? statement!.lines : [];
   const stored = repo.bill(month);
   const apps = repo.appLabels(new Set([...local, ...(statement?.lines ?? [])].map((l) => l.id)));
   const r = reconcileMonth({
@@ -21,19 +25,21 @@ export function reconcile(db: Db, month: string): ReconcileOutput {
     local,
     platform: statement ? statement.lines : null,
     platformBill: stored ? stored.bill : null,
-    packagesAtStart: packagesAtStartOf(repo, packageInputs(repo.packages()), month),
+    packagesAtStart: packagesAtStartOf(usageSource(repo, basis), packageInputs(repo.packages()), month),
     ladder,
     apps,
   });
+  const linesCompared = basis === 'records';
   return {
     month,
+    basis,
     status: r.status,
     missing: r.missing,
     differences: r.differences.map(({ amountMills: _m, ...d }) => ({ ...d, appName: apps.get(d.id)?.name ?? null })),
     billDifferences: r.billDifferences,
     totals: r.totals,
-    lineCount: r.lineCount,
-    matchedLines: r.matchedLines,
+    lineCount: linesCompared ? r.lineCount : 0,
+    matchedLines: linesCompared ? r.matchedLines : 0,
     amountLocal: r.amountLocal,
     amountPlatform: r.amountPlatform,
     amountFromStatement: r.amountFromStatement,

@@ -62,3 +62,55 @@ export function rowCells(r: RecordItem, locale: ExportLocale): Cell[] {
     r.billable,
   ];
 }
+
+const words = {
+  'zh-CN': {
+    login: '一键登录',
+    verify: '本机号码校验',
+    CMCC: '中国移动',
+    CUCC: '中国联通',
+    CTCC: '中国电信',
+    success: '成功',
+    failure: '失败',
+    yes: '是',
+    no: '否',
+    match: '一致',
+    mismatch: '不一致',
+    unknown: '无法判断',
+  },
+  'en-US': {
+    login: 'One-click login',
+    verify: 'Number verification',
+    CMCC: 'China Mobile',
+    CUCC: 'China Unicom',
+    CTCC: 'China Telecom',
+    success: 'Success',
+    failure: 'Failure',
+    yes: 'Yes',
+    no: 'No',
+    match: 'Match',
+    mismatch: 'Mismatch',
+    unknown: 'Unknown',
+  },
+} as const;
+
+const COLUMN = Object.fromEntries(exportColumns.map((c, i) => [c, i])) as Record<ExportColumn, number>;
+
+/**
+ * One record as CSV and XLSX show it: capability, operator, result, verify outcome and billable in
+ * the export's language (中国移动, 成功 / 失败, 一致 / 不一致 / 无法判断, …). JSONL keeps the raw codes
+ * of rowCells for machines.
+ */
+export function displayCells(r: RecordItem, locale: ExportLocale): Cell[] {
+  const w = words[locale];
+  const cells = rowCells(r, locale);
+  cells[COLUMN.capability] = w[r.capability];
+  cells[COLUMN.operator] = w[r.operator];
+  cells[COLUMN.result] = r.success ? w.success : w.failure;
+  cells[COLUMN.billable] = r.billable ? w.yes : w.no;
+  if (r.outcome !== null) cells[COLUMN.outcome] = w[r.outcome];
+  return cells;
+}
+
+/** The index of the request time column (XLSX writes it as a real date). */
+export const REQUEST_TIME_COLUMN = COLUMN.requestTime;

@@ -1,14 +1,18 @@
 /**
  * The bill and the reconciliation of a month as a small tabular document (titled sections of
- * rows), which the CSV, XLSX and PDF writers each render their own way. Cells keep the exact
- * decimal strings; only the XLSX writer turns money into numbers (with a fixed format).
+ * rows), which the CSV and XLSX writers each render their own way: one CSV file per section,
+ * one XLSX sheet per section. Cells keep the exact decimal strings; the XLSX writer types them
+ * (numbers, money with a fixed format, real dates). Values are in the export's language.
  */
 import type { MonthBillOutput, ReconcileOutput } from '../../../../../shared/contract/billing';
-import { toShanghaiIso } from '../../../../../shared/time/shanghai';
-import { exportLabels, type ExportLabels, type ExportLocale } from './labels';
+import { packageValidity } from '../../../../../shared/billing/package-validity';
+import { billFieldLabel, exportLabels, type ExportLabels, type ExportLocale } from './labels';
 
-/** How a column's cells are written: text as is, integers, money to the fen or to the mill. */
-export type ColumnKind = 'text' | 'int' | 'fen' | 'mill';
+/**
+ * How a column's cells are written: text as is, integers, money to the fen or to the mill, a
+ * Shanghai day ("YYYY-MM-DD") or a moment (epoch ms), the last two as real dates in XLSX.
+ */
+export type ColumnKind = 'text' | 'int' | 'fen' | 'mill' | 'date' | 'datetime';
 
 export interface Column {
   key: string;
@@ -50,8 +54,17 @@ export function cellKind(section: Section, rowIndex: number, column: Column): Co
   return section.cellKinds?.[rowIndex]?.[column.key] ?? column.kind;
 }
 
-export function billDocument(bill: MonthBillOutput, locale: ExportLocale): ExportDocument {
+/** What the packages table says about each package besides its coverage. */
+export interface PackageFacts {
+  packageId: string;
+  kind: 'trial' | 'commercial';
+  validFrom: number;
+  validTo: number;
+}
+
+export function billDocument(bill: MonthBillOutput, locale: ExportLocale, packages: readonly PackageFacts[] = []): ExportDocument {
   const L = exportLabels(locale);
+  const facts = new Map(packages.map((p) => [p.packageId, p]));
   return {
     title: `${L.billTitle} ${bill.month}`,
     month: bill.month,
@@ -66,13 +79,27 @@ export function billDocument(bill: MonthBillOutput, locale: ExportLocale): Expor
         [L.charged, bill.charged, 'int'],
         [L.amount, bill.amount, 'fen'],
         [L.ladderSource, bill.ladder.source === 'platform' ? L.platformSource : L.defaultSource, 'text'],
-        [L.generatedAt, toShanghaiIso(bill.generatedAt), 'text'],
+        [L.basis, { records: L.basisRecords, statement: L.basisStatement, none: L.basisNone }[bill.basis], 'text'],
+        [L.dataAsOf, bill.dataAsOf, 'datetime'],
+        [L.generatedAt, bill.generatedAt, 'datetime'],
       ]),
       {
         key: 'tiers',
         title: L.tiers,
-        columns: [col('from', L.from, 'int'), col('to', L.to, 'text'), col('unitPrice', L.unitPrice, 'mill'), col('count', L.count, 'int'), col('amount', L.amount, 'mill')],
-        rows: bill.tiers.map((t) => ({ from: t.from, to: t.to === null ? L.unlimited : String(t.to), unitPrice: t.unitPrice, count: t.count, amount: t.amount })),
+        // An open-ended tier's upper bound is an empty cell, so the column stays numbers.
+        columns: [col('from', L.from, 'int'), col('to', L.to, 'int'), col('unitPrice', L.unitPrice, 'mill'), col('count', L.count, 'int'), col('amount', L.amount, 'mill')],
+        rows: bill.tiers.map((t) => ({ from: t.from, to: t.to, unitPrice: t.unitPrice, count: t.count, amount: t.amount })),
+      },
+      {
+        key: 'packages',
+        title: L.packages,
+        // Validity by the one definition (shared/billing/package-validity): inclusive Shanghai days.
+        columns: [col('packageId', L.packageId), col('kind', L.packageKind), col('firstDay', L.validFrom, 'date'), col('lastDay', L.validTo, 'date'), col('covered', L.covered, 'int')],
+        rows: bill.packageCoverage.map((p) => {
+          const f = facts.get(p.packageId);
+          const v = f ? packageValidity(f) : null;
+          return { packageId: p.packageId, kind: f ? L[f.kind] : null, firstDay: v?.firstDay ?? null, lastDay: v?.lastDay ?? null, covered: p.covered };
+        }),
       },
       {
         key: 'apps',
@@ -89,7 +116,7 @@ export function billDocument(bill: MonthBillOutput, locale: ExportLocale): Expor
       {
         key: 'days',
         title: L.days,
-        columns: [col('date', L.date), col('billable', L.billable, 'int'), col('covered', L.covered, 'int'), col('charged', L.charged, 'int')],
+        columns: [col('date', L.date, 'date'), col('billable', L.billable, 'int'), col('covered', L.covered, 'int'), col('charged', L.charged, 'int')],
         rows: bill.days.map((d) => ({ ...d })),
       },
     ],
@@ -105,6 +132,7 @@ export function reconciliationDocument(r: ReconcileOutput, locale: ExportLocale)
       summarySection(L, [
         [L.month, r.month, 'text'],
         [L.status, L[r.status], 'text'],
+        [L.basis, { records: L.basisRecords, statement: L.basisStatement, none: L.basisNone }[r.basis], 'text'],
         [L.missing, r.missing.length ? r.missing.map((m) => L[m]).join(', ') : L.none, 'text'],
         [L.lines, r.lineCount, 'int'],
         [L.matchedLines, r.matchedLines, 'int'],
@@ -119,7 +147,7 @@ export function reconciliationDocument(r: ReconcileOutput, locale: ExportLocale)
         key: 'differences',
         title: L.differences,
         columns: [
-          col('date', L.date),
+          col('date', L.date, 'date'),
           col('appId', L.appId),
           col('name', L.app),
           col('capability', L.capability),
@@ -151,7 +179,7 @@ export function reconciliationDocument(r: ReconcileOutput, locale: ExportLocale)
         key: 'billDifferences',
         title: L.billDifferences,
         columns: [col('field', L.field), col('local', L.localValue), col('platform', L.platformValue)],
-        rows: r.billDifferences.map((d) => ({ ...d })),
+        rows: r.billDifferences.map((d) => ({ field: billFieldLabel(d.field, L), local: d.local, platform: d.platform })),
       },
     ],
   };

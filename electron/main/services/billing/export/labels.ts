@@ -55,7 +55,6 @@ const zh = {
   matchedLines: '一致行数',
   missing: '缺少的平台数据',
   generatedAt: '生成时间',
-  unlimited: '∞',
   open: '未出账（本月）',
   closed: '已结束',
   future: '未开始',
@@ -76,6 +75,55 @@ const zh = {
   reconciliation: '对账',
   none: '无',
   page: '页',
+  pageOf: '第 {n} 页 / 共 {m} 页',
+  documentId: '文档编号',
+  workspace: '工作区',
+  provider: '服务商',
+  providerDemo: '演示平台（内置模拟器）',
+  providerPlatform: '号码认证平台',
+  period: '账期',
+  periodValue: '{first} 至 {last}（Asia/Shanghai 自然月，含首尾两日）',
+  dataAsOf: '数据截至',
+  recordsAsOf: '认证记录同步于 {t}',
+  statementAsOf: '平台用量话单获取于 {t}',
+  billAsOf: '平台账单获取于 {t}',
+  neverSynced: '尚未同步',
+  basis: '计费依据',
+  basisRecords: '本地认证记录',
+  basisStatement: '平台用量话单（当前密钥无权读取认证记录）',
+  basisNone: '无：既无认证记录也无平台用量话单，无法计算账单',
+  noBasisNote: '本月没有可用的计费依据，不显示金额。',
+  statementBasisNote: '按平台用量话单计费：逐行核对需要认证记录，仅核对平台账单与话单。',
+  tierNo: '档位',
+  range: '区间（次）',
+  rangeValue: '第 {from} – {to} 次',
+  rangeOpen: '第 {from} 次起',
+  subtotal: '合计',
+  exactTotal: '精确金额（元）',
+  payable: '应付金额',
+  inWords: '大写金额',
+  packages: '资源包抵扣',
+  packageId: '资源包',
+  packageKind: '类型',
+  trial: '试用包',
+  commercial: '商用包',
+  validity: '有效期',
+  validFrom: '生效日',
+  validTo: '最后有效日',
+  validityValue: '{first} 至 {last}',
+  noPackages: '本月无资源包抵扣',
+  noDifferences: '无差异',
+  linesNotCompared: '未逐行核对（按平台用量话单计费）',
+  fontNote: '字体：Noto Sans SC（SIL OFL 1.1）',
+  tier: '第 {n} 档',
+  fieldBillable: '计费次数',
+  fieldPackageCovered: '资源包抵扣次数',
+  fieldCharged: '计费次数（扣除资源包后）',
+  fieldAmount: '金额',
+  fieldTiers: '阶梯档数',
+  fieldTierCount: '第 {n} 档次数',
+  fieldTierAmount: '第 {n} 档金额',
+  fieldTierUnitPrice: '第 {n} 档单价',
 };
 
 const en: typeof zh = {
@@ -128,7 +176,6 @@ const en: typeof zh = {
   matchedLines: 'Matching lines',
   missing: 'Missing platform data',
   generatedAt: 'Generated at',
-  unlimited: '∞',
   open: 'Open (current month)',
   closed: 'Closed',
   future: 'Not started',
@@ -149,10 +196,75 @@ const en: typeof zh = {
   reconciliation: 'Reconciliation',
   none: 'None',
   page: 'Page',
+  pageOf: 'Page {n} of {m}',
+  documentId: 'Document ID',
+  workspace: 'Workspace',
+  provider: 'Provider',
+  providerDemo: 'Demo platform (built-in emulator)',
+  providerPlatform: 'Number authentication platform',
+  period: 'Billing period',
+  periodValue: '{first} to {last} (Asia/Shanghai calendar month, both days included)',
+  dataAsOf: 'Data as of',
+  recordsAsOf: 'auth records synced {t}',
+  statementAsOf: 'platform usage statement fetched {t}',
+  billAsOf: 'platform bill fetched {t}',
+  neverSynced: 'never synced',
+  basis: 'Billing basis',
+  basisRecords: 'Local auth records',
+  basisStatement: "Platform usage statement (this key cannot read auth records)",
+  basisNone: 'None: neither auth records nor a usage statement; no bill can be computed',
+  noBasisNote: 'There is no basis for this month: no amount is shown.',
+  statementBasisNote: 'Billed from the platform usage statement: line-by-line checks need auth records; only the platform bill is checked against the statement.',
+  tierNo: 'Tier',
+  range: 'Range (calls)',
+  rangeValue: 'calls {from} – {to}',
+  rangeOpen: 'calls {from} and up',
+  subtotal: 'Total',
+  exactTotal: 'Exact amount (CNY)',
+  payable: 'Amount payable',
+  inWords: 'Amount in words (大写)',
+  packages: 'Package deductions',
+  packageId: 'Package',
+  packageKind: 'Kind',
+  trial: 'Trial',
+  commercial: 'Commercial',
+  validity: 'Valid',
+  validFrom: 'First day',
+  validTo: 'Last day',
+  validityValue: '{first} to {last}',
+  noPackages: 'No package covered calls this month',
+  noDifferences: 'No differences',
+  linesNotCompared: 'Lines not compared (billed from the usage statement)',
+  fontNote: 'Font: Noto Sans SC (SIL OFL 1.1)',
+  tier: 'Tier {n}',
+  fieldBillable: 'Billable calls',
+  fieldPackageCovered: 'Covered by packages',
+  fieldCharged: 'Charged calls',
+  fieldAmount: 'Amount',
+  fieldTiers: 'Number of tiers',
+  fieldTierCount: 'Tier {n} calls',
+  fieldTierAmount: 'Tier {n} amount',
+  fieldTierUnitPrice: 'Tier {n} unit price',
 };
 
 export type ExportLabels = typeof zh;
 
 export function exportLabels(locale: ExportLocale): ExportLabels {
   return locale === 'en-US' ? en : zh;
+}
+
+/** Fills {name} placeholders of a label. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+}
+
+/** A bill field difference's field ('billable', 'tiers.0.count', …) in words. */
+export function billFieldLabel(field: string, L: ExportLabels): string {
+  const tier = /^tiers\.(\d+)\.(count|amount|unitPrice)$/.exec(field);
+  if (tier) {
+    const n = Number(tier[1]) + 1;
+    return fill(tier[2] === 'count' ? L.fieldTierCount : tier[2] === 'amount' ? L.fieldTierAmount : L.fieldTierUnitPrice, { n });
+  }
+  const plain: Record<string, string> = { billable: L.fieldBillable, packageCovered: L.fieldPackageCovered, charged: L.fieldCharged, amount: L.fieldAmount, tiers: L.fieldTiers };
+  return plain[field] ?? field;
 }

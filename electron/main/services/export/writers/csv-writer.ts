@@ -8,8 +8,9 @@
  * byte-identical to csv-stringify's (csv-writer.test.ts), so the library stays the reference.
  */
 import type { ExportLocale } from '../../../../../shared/contract/export';
-import { headerRow, rowCells, type Cell } from '../columns';
+import { displayCells, headerRow, type Cell } from '../columns';
 import type { FileSink } from '../file-sink';
+import { spreadsheetSafe } from '../spreadsheet-safety';
 import type { RecordWriter } from './types';
 
 const BOM = '\uFEFF';
@@ -18,17 +19,11 @@ const EOL = '\r\n';
 const NEEDS_QUOTES = /[",\r\n]/;
 const QUOTE = /"/g;
 
-// A cell Excel would run as a formula (=, +, -, @, tab or CR first) gets a leading apostrophe:
-// an export must not be able to execute anything in the auditor's spreadsheet. Plain numbers
-// ("-20101" is a carrier code) are left as they are.
-const FORMULA_START = /^[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
-
 /** One cell as CSV text: formula-neutralised, then quoted when it holds a quote, comma or line break. */
 export function csvField(c: Cell): string {
   if (c === null) return '';
-  let s = typeof c === 'string' ? c : String(c);
-  if (typeof c === 'string' && FORMULA_START.test(s) && !PLAIN_NUMBER.test(s)) s = `'${s}`;
+  // Text that a spreadsheet would run as a formula is neutralised (spreadsheet-safety.ts); numbers cannot run.
+  const s = typeof c === 'string' ? spreadsheetSafe(c) : String(c);
   return NEEDS_QUOTES.test(s) ? `"${s.replace(QUOTE, '""')}"` : s;
 }
 
@@ -47,7 +42,7 @@ export function csvWriter(sink: FileSink, locale: ExportLocale): RecordWriter {
       // A few hundred rows per write: each chunk stays a small young-generation string.
       for (let i = 0; i < items.length; i += ROWS_PER_WRITE) {
         let out = '';
-        for (const r of items.slice(i, i + ROWS_PER_WRITE)) out += csvLine(rowCells(r, locale));
+        for (const r of items.slice(i, i + ROWS_PER_WRITE)) out += csvLine(displayCells(r, locale));
         await sink.write(out);
       }
     },

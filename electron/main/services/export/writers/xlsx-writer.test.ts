@@ -7,6 +7,7 @@ import type { RecordItem } from '../../../../../shared/contract/records';
 import { FileSink } from '../file-sink';
 import { measureFile } from '../file-measure';
 import { xlsxWriter } from './xlsx-writer';
+import { readXlsx, sheetXml } from '../testing/spreadsheet-reader';
 
 const dir = mkdtempSync(join(tmpdir(), 'onetap-xlsx-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,5 +70,22 @@ describe('XLSX writer', () => {
     await new Promise((r) => setTimeout(r, 1100));
     const b = await write('b.xlsx', 12, 100);
     expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
+  });
+
+  it('opens without fixing: frozen filterable header, widths, a real date, numbers, values in words', async () => {
+    const path = await write('typed.xlsx', 3, 100);
+    for (const xml of await sheetXml(path)) {
+      expect(xml).toMatch(/<pane [^>]*ySplit="1"[^>]*state="frozen"/);
+      expect(xml).toMatch(/<autoFilter ref="A1:S1"\/>/);
+      expect(xml).toMatch(/<col [^>]*width="[\d.]+"/);
+    }
+    const [sheet] = await readXlsx(path);
+    const row = sheet!.rows[1]!;
+    expect(row[0]).toBe(1); // seq, a number
+    // 12:00 Shanghai, as the wall clock a spreadsheet shows.
+    expect(row[2]).toBeInstanceOf(Date);
+    expect((row[2] as Date).toISOString()).toBe('2026-11-15T12:00:00.000Z');
+    expect(row.slice(6, 9)).toEqual(['一键登录', '中国移动', '成功']);
+    expect(row[18]).toBe('是');
   });
 });

@@ -7,12 +7,17 @@
  * workbook properties and every zip entry with the current time. The workbook dates are passed
  * in, and the zip entries are dated through the archiver instance the writer owns (its first
  * entries are appended inside the WorkbookWriter constructor, hence the hook in addThemes).
+ *
+ * Opened without fixing: a frozen, filterable header row, column widths, the request time as a
+ * real date with a display format, and text through the one spreadsheet-safety rule.
  */
 import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { ExportLocale } from '../../../../../shared/contract/export';
-import { headerRow, rowCells } from '../columns';
+import { displayCells, headerRow, REQUEST_TIME_COLUMN, type Cell } from '../columns';
+import { DATE_TIME_FORMAT, spreadsheetTime } from '../spreadsheet-date';
+import { spreadsheetSafe } from '../spreadsheet-safety';
 import type { FileSink } from '../file-sink';
 import type { RecordWriter } from './types';
 
@@ -39,11 +44,23 @@ class ReproducibleWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
   }
 }
 
+/** Widths in characters, in exportColumns order (seq, record id, request time, app name, …). */
+const COLUMN_WIDTHS = [10, 22, 20, 20, 12, 14, 14, 10, 8, 10, 12, 24, 24, 10, 16, 10, 16, 24, 8];
+
+/** Text through the safety rule, the request time as a date; numbers stay numbers. */
+function xlsxCells(cells: Cell[]): Cell[] {
+  return cells.map((c, i) => {
+    if (i === REQUEST_TIME_COLUMN && typeof c === 'string') return spreadsheetTime(c) ?? c;
+    return typeof c === 'string' ? spreadsheetSafe(c) : c;
+  });
+}
+
 export function xlsxWriter(sink: FileSink, locale: ExportLocale, sheetName: string, rowsPerSheet = XLSX_MAX_ROWS_PER_SHEET): RecordWriter {
   // exceljs honours created/modified/creator but its typings omit them.
   const options = {
     stream: sink.stream,
-    useStyles: false,
+    // Styles carry the date display format.
+    useStyles: true,
     useSharedStrings: false,
     created: FIXED_DATE,
     modified: FIXED_DATE,
@@ -60,8 +77,12 @@ export function xlsxWriter(sink: FileSink, locale: ExportLocale, sheetName: stri
 
   function openSheet(): ExcelJS.Worksheet {
     sheets++;
-    const ws = book.addWorksheet(sheets === 1 ? sheetName : `${sheetName} ${sheets}`);
-    ws.addRow(header).commit();
+    const ws = book.addWorksheet(sheets === 1 ? sheetName : `${sheetName} ${sheets}`, { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.columns = header.map((h, i) => ({ width: COLUMN_WIDTHS[i] ?? Math.max(10, h.length * 2 + 2) }));
+    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
+    const head = ws.addRow(header);
+    head.font = { bold: true };
+    head.commit();
     sheetRows = 1;
     return ws;
   }
@@ -76,7 +97,9 @@ export function xlsxWriter(sink: FileSink, locale: ExportLocale, sheetName: stri
           sheet?.commit();
           sheet = openSheet();
         }
-        sheet.addRow(rowCells(r, locale)).commit();
+        const row = sheet.addRow(xlsxCells(displayCells(r, locale)));
+        row.getCell(REQUEST_TIME_COLUMN + 1).numFmt = DATE_TIME_FORMAT;
+        row.commit();
         sheetRows++;
       }
       // Let the zip stream drain into the file before the next batch piles on.
