@@ -3,6 +3,7 @@ import { defaultDataDir } from '../main/services/core/data-dir';
 import type { ServiceContext } from '../main/services/core/context';
 import { bootServices, type BootOptions, type Booted } from '../main/services/boot';
 import type { RunMode } from '../../shared/contract/app';
+import { UsageError } from './output';
 
 export interface ConnectionFlags {
   endpoint?: string;
@@ -17,7 +18,7 @@ export function connectionFrom(flags: ConnectionFlags, env: NodeJS.ProcessEnv = 
   const secretKey = flags.secretKey ?? env.ONETAP_SECRET_KEY;
   const given = [endpoint, accessKey, secretKey].filter(Boolean).length;
   if (given === 0) return undefined;
-  if (given !== 3) throw new Error('a connection needs --endpoint, --access-key and --secret-key (or the ONETAP_* environment) together');
+  if (given !== 3) throw new UsageError('a connection needs --endpoint, --access-key and --secret-key (or the ONETAP_* environment) together');
   return { endpoint: endpoint!, accessKey: accessKey!, secretKey: secretKey! };
 }
 

@@ -71,12 +71,7 @@ export function register(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .action(async (o: SyncFlags) => {
       const resources = parseResources(o.resources);
-      let connection;
-      try {
-        connection = connectionFrom(o);
-      } catch (e) {
-        throw new UsageError(e instanceof Error ? e.message : String(e));
-      }
+      const connection = connectionFrom(o);
       const services = await startServices('cli', {
         ...(o.db ? { dbFile: o.db } : {}),
         ...(o.dataDir ? { dataDir: o.dataDir } : {}),
