@@ -7,34 +7,17 @@
  * same services as the console. `reconcile` exits 0 whether or not the month matched (the
  * verdict is `status` in the output) unless --fail-on-mismatch asks for exit 1 on a mismatch.
  */
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { DEFAULT_LADDER, quote, publicQuote } from '../../../shared/billing';
 import type { MonthBillOutput, ReconcileOutput } from '../../../shared/contract/billing';
 import { billingMonthSchema } from '../../../shared/contract/billing';
-import { billingRepo } from '../../main/services/billing/billing-repo';
-import { describeLadder, workspaceLadder } from '../../main/services/billing/ladder-source';
-import { monthBill } from '../../main/services/billing/month-bill';
-import { reconcile } from '../../main/services/billing/reconcile';
-import { workspaceMigrations } from '../../main/services/db/migrations';
-import { openDatabase, type Db } from '../../main/services/db/open';
 import { EXIT_FAILURE, intFlag, printJson, QuietExit, UsageError } from '../output';
+import { parseFlags, withSession } from '../session';
 
 const fmt = new Intl.NumberFormat('en-US');
 
 function monthArg(value: string): string {
   if (!billingMonthSchema.safeParse(value).success) throw new UsageError(`month must be YYYY-MM, got ${JSON.stringify(value)}`);
   return value;
-}
-
-function withDb<T>(file: string, fn: (db: Db) => T): T {
-  if (!existsSync(file)) throw new UsageError(`--db: no such file: ${file}`);
-  const db = openDatabase(file, { migrations: workspaceMigrations });
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
 }
 
 function tierLines(tiers: readonly { from: number; to: number | null; unitPrice: string; count: number; amount: string }[]): string[] {
@@ -83,11 +66,11 @@ export function register(program: Command): void {
     .option('--package-remaining <n>', 'calls still covered by packages', '0')
     .option('--db <file>', "use this workspace's synced pricing (else the built-in table)")
     .option('--json', 'machine-readable output')
-    .action((o: { calls: string; packageRemaining: string; db?: string; json?: boolean }) => {
-      const calls = intFlag('--calls', o.calls, { max: 1e12 })!;
-      const remaining = intFlag('--package-remaining', o.packageRemaining, { max: 1e12 })!;
-      const ladder = o.db ? withDb(o.db, (db) => workspaceLadder(billingRepo(db))) : { ladder: DEFAULT_LADDER, info: describeLadder(DEFAULT_LADDER, 'default') };
-      const q = publicQuote(quote(calls, remaining, ladder.ladder));
+    .action(async (o: { calls: string; packageRemaining: string; db?: string; json?: boolean }) => {
+      const input = { calls: intFlag('--calls', o.calls), packageRemaining: intFlag('--package-remaining', o.packageRemaining) };
+      parseFlags('billing.quote', input);
+      // Without --db: an empty workspace, i.e. the built-in price book.
+      const q = (await withSession(o, { db: 'offline', withoutDb: 'empty' }, (s) => s.call('billing.quote', input))).progressive;
       if (o.json) printJson(q);
       else {
         process.stdout.write(
@@ -101,9 +84,9 @@ export function register(program: Command): void {
     .description("a month's bill from a workspace database: tiers, packages, allocation to apps and operators, forecast when open")
     .requiredOption('--db <file>', 'workspace database file')
     .option('--json', 'machine-readable output')
-    .action((month: string, o: { db: string; json?: boolean }) => {
+    .action(async (month: string, o: { db: string; json?: boolean }) => {
       const m = monthArg(month);
-      const b = withDb(o.db, (db) => monthBill(db, m, Date.now()));
+      const b = await withSession(o, { db: 'offline' }, (s) => s.call('billing.month', { month: m }));
       if (o.json) printJson(b);
       else printBill(b);
     });
@@ -114,9 +97,9 @@ export function register(program: Command): void {
     .requiredOption('--db <file>', 'workspace database file')
     .option('--json', 'machine-readable output')
     .option('--fail-on-mismatch', 'exit 1 when the month is not matched')
-    .action((month: string, o: { db: string; json?: boolean; failOnMismatch?: boolean }) => {
+    .action(async (month: string, o: { db: string; json?: boolean; failOnMismatch?: boolean }) => {
       const m = monthArg(month);
-      const r = withDb(o.db, (db) => reconcile(db, m));
+      const r = await withSession(o, { db: 'offline' }, (s) => s.call('billing.reconcile', { month: m }));
       if (o.json) printJson(r);
       else printReconcile(r);
       if (o.failOnMismatch && r.status !== 'matched') throw new QuietExit(EXIT_FAILURE);

@@ -16,12 +16,14 @@ export interface ContextOptions {
   secrets?: SecretStore;
   electronVersion?: string | null;
   nativeBinding?: string;
+  /** Keep the console database in memory and leave the data dir alone (one-shot CLI reads of a --db file). */
+  inMemory?: boolean;
 }
 
 /** Opens (creating if needed) the data dir and console database, and returns a context. */
 export function createContext(opts: ContextOptions): ServiceContext {
-  mkdirSync(opts.dataDir, { recursive: true });
-  const consoleDb = openDatabase(join(opts.dataDir, 'console.db'), {
+  if (!opts.inMemory) mkdirSync(opts.dataDir, { recursive: true });
+  const consoleDb = openDatabase(opts.inMemory ? ':memory:' : join(opts.dataDir, 'console.db'), {
     migrations: consoleMigrations,
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
   });
