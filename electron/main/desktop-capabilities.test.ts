@@ -73,7 +73,7 @@ vi.mock('electron', async () => {
   };
 });
 
-import { desktopCapability, setDesktopCapabilities, DESKTOP_EXTENSION_KEYS } from './capabilities';
+import { desktopCapability, setDesktopCapabilities, DESKTOP_EXTENSION_KEYS } from './services/core/capabilities';
 import { desktopCapabilities, notifyCapability, saveDialogCapability, showItemInFolderCapability } from './desktop-capabilities';
 import { createPdfRenderer, PDF_PARTITION } from './pdf-render';
 import { createTestContext } from './services/testing/context';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, session, type Session } from 'electron';
 import { z } from 'zod';
-import type { PrintToPdf } from './capabilities';
+import type { PrintToPdf } from './services/core/capabilities';
 
 export const PDF_PARTITION = 'onetap-pdf';
 export const MAX_PDF_HTML_CHARS = 32 * 1024 * 1024;

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { DeliveryOutput } from '../../../../shared/contract/billing';
-import { desktopCapability } from '../../capabilities';
+import { desktopCapability } from '../core/capabilities';
 import type { ServiceContext } from '../core/context';
 import { DOWNLOADS_EXTENSION, type DownloadRegistry } from '../core/downloads';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DESKTOP_EXTENSION_KEYS, type PrintToPdfRequest, type SaveDialogRequest } from '../../capabilities';
+import { DESKTOP_EXTENSION_KEYS, type PrintToPdfRequest, type SaveDialogRequest } from '../core/capabilities';
 import { dispatch, type Handlers } from '../core/dispatch';
 import { DOWNLOADS_EXTENSION, DownloadRegistry } from '../core/downloads';
 import { createTestContext, type TestContext } from '../testing/context';

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { DeliveryOutput } from '../../../../shared/contract/billing';
-import { desktopCapability } from '../../capabilities';
+import { desktopCapability } from '../core/capabilities';
 import type { ServiceContext } from '../core/context';
 import type { Db } from '../db/open';
 import { deliverFile, type ProducedFile } from './delivery';

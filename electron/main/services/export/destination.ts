@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { ExportFormat, ExportLocale } from '../../../../shared/contract/export';
 import { shanghaiDate, toShanghaiIso } from '../../../../shared/time/shanghai';
-import { desktopCapability } from '../../capabilities';
+import { desktopCapability } from '../core/capabilities';
 import type { ServiceContext } from '../core/context';
 import { DOWNLOADS_EXTENSION, type DownloadRegistry } from '../core/downloads';
 

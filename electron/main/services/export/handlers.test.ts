@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallName } from '../../../../shared/contract';
 import type { ExportProgress } from '../../../../shared/contract/export';
-import { DESKTOP_EXTENSION_KEYS, type SaveDialogRequest } from '../../capabilities';
+import { DESKTOP_EXTENSION_KEYS, type SaveDialogRequest } from '../core/capabilities';
 import type { ServiceContext } from '../core/context';
 import { dispatch } from '../core/dispatch';
 import { DOWNLOADS_EXTENSION, DownloadRegistry } from '../core/downloads';

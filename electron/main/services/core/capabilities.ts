@@ -7,9 +7,10 @@
  *   if (pdf) bytes = await pdf({ html });            // Electron: a real PDF
  *   else …                                            // browser: hand back the HTML to print
  *
- * This module has no 'electron' import, so services may import it freely.
+ * It lives with the services (the shell implements it in desktop-capabilities.ts), so services
+ * never import the shell.
  */
-import type { ServiceContext } from './services/core/context';
+import type { ServiceContext } from './context';
 
 export interface PrintToPdfRequest {
   /** A complete, self-contained HTML document (inline CSS, images as data: URLs). Scripts never run. */
