@@ -13,7 +13,7 @@ import { EXPORT_PLATFORM_SECRET_EXTENSION } from './signing-keys';
 import { emulatorKeys } from '../../../../emulator/keys';
 import { metaWriter } from '../store/meta-repo';
 import { DEMO_META_KEY, DEMO_SEED } from '../workspaces/demo';
-import { exportTestBed, fakeKeyringStore, TEST_SECRET, type ExportTestBed } from './test-support';
+import { exportTestBed, fakeKeyringStore, TEST_SECRET, type ExportTestBed } from './testing/support';
 
 let bed: ExportTestBed;
 beforeEach(() => {
