@@ -118,7 +118,7 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
       backgroundSync: opts.backgroundSync ?? false,
     });
     if (signing) {
-      const fromBoot = ctx.extensions.get(EXPORT_PLATFORM_SECRET_EXTENSION) as PlatformSecretProvider | undefined;
+      const fromBoot = ctx.extensions.get(EXPORT_PLATFORM_SECRET_EXTENSION);
       // The flags' secret signs for the workspace of that access key (or one without a key of its own).
       const fromFlags: PlatformSecretProvider = (ws) => (ws.accessKey === null || ws.accessKey === signing.accessKey ? signing : (fromBoot?.(ws) ?? null));
       ctx.extensions.set(EXPORT_PLATFORM_SECRET_EXTENSION, fromFlags);

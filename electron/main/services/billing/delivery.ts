@@ -34,7 +34,7 @@ export async function deliverFile(ctx: ServiceContext, file: ProducedFile, signa
     await file.write(path);
     return { delivery: 'saved', path, filename: file.filename };
   }
-  const downloads = ctx.extensions.get(DOWNLOADS_EXTENSION) as DownloadRegistry | undefined;
+  const downloads = ctx.extensions.get(DOWNLOADS_EXTENSION);
   if (downloads) {
     // A random name in the OS temp folder: the link carries the real file name, and the host
     // deletes the file once served.

@@ -4,7 +4,7 @@ import type { RunMode } from '../../../../shared/contract/app';
 import { openDatabase } from '../db/open';
 import { consoleMigrations } from '../db/migrations';
 import { systemClock, type Clock } from './clock';
-import type { ServiceContext } from './context';
+import { ServiceRegistry, type ServiceContext } from './context';
 import { EventBus } from './events';
 import { memorySecretStore, type SecretStore } from './secrets';
 import { appVersion } from './version';
@@ -35,7 +35,7 @@ export function createContext(opts: ContextOptions): ServiceContext {
     events: new EventBus(),
     secrets: opts.secrets ?? memorySecretStore(),
     consoleDb,
-    extensions: new Map(),
+    extensions: new ServiceRegistry(),
     electronVersion: opts.electronVersion ?? null,
   };
 }

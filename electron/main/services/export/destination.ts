@@ -67,7 +67,7 @@ export async function chooseDestination(
 
 /** Browser mode: single-use links for the file and its manifest (null when no host serves downloads). */
 export function downloadLinks(ctx: ServiceContext, file: string, manifest: string, format: ExportFormat): { file: string; manifest: string } | null {
-  const registry = ctx.extensions.get(DOWNLOADS_EXTENSION) as DownloadRegistry | undefined;
+  const registry = ctx.extensions.get(DOWNLOADS_EXTENSION);
   if (!registry || ctx.mode !== 'browser') return null;
   const now = ctx.clock.now();
   const ttlMs = 30 * 60_000;
