@@ -14,7 +14,7 @@ import { ApiError } from '../../../../shared/contract/errors';
 import type { DeliveryOutput } from '../../../../shared/contract/billing';
 import { desktopCapability } from '../core/capabilities';
 import type { ServiceContext } from '../core/context';
-import { DOWNLOADS_EXTENSION, type DownloadRegistry } from '../core/downloads';
+import { DOWNLOADS_EXTENSION } from '../core/downloads';
 
 export interface ProducedFile {
   filename: string;

@@ -14,7 +14,7 @@ import type { ExportFormat, ExportLocale } from '../../../../shared/contract/exp
 import { shanghaiDate, toShanghaiIso } from '../../../../shared/time/shanghai';
 import { desktopCapability } from '../core/capabilities';
 import type { ServiceContext } from '../core/context';
-import { DOWNLOADS_EXTENSION, type DownloadRegistry } from '../core/downloads';
+import { DOWNLOADS_EXTENSION } from '../core/downloads';
 
 const BASE_NAME: Record<ExportLocale, string> = { 'zh-CN': '认证记录', 'en-US': 'auth-records' };
 
