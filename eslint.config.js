@@ -24,6 +24,17 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware: a promise nobody awaits or handles, or one passed where a plain callback is expected.
+    files: ['**/*.ts', '**/*.mts', '**/*.vue'],
+    // Files no tsconfig project holds (renderer tests run under vitest only; hand-written .d.mts).
+    ignores: ['renderer/**/*.test.ts', '**/*.d.mts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname, extraFileExtensions: ['.vue'] } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     // Services run under plain Node and in tests: the Electron module is the shell's alone.
     files: ['electron/main/services/**/*.ts', 'electron/web/**/*.ts', 'electron/cli/**/*.ts', 'emulator/**/*.ts', 'shared/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'services never import electron' }] }] },
