@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
 import globals from 'globals';
+import layers from './eslint-layers.mjs';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', '.native/**', 'test-results/**', 'playwright-report/**', 'coverage/**'] },
@@ -23,8 +24,63 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware: a promise nobody awaits or handles, or one passed where a plain callback is expected.
+    files: ['**/*.ts', '**/*.mts', '**/*.vue'],
+    // Files no tsconfig project holds (renderer tests run under vitest only; hand-written .d.mts).
+    ignores: ['renderer/**/*.test.ts', '**/*.d.mts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname, extraFileExtensions: ['.vue'] } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     // Services run under plain Node and in tests: the Electron module is the shell's alone.
     files: ['electron/main/services/**/*.ts', 'electron/web/**/*.ts', 'electron/cli/**/*.ts', 'emulator/**/*.ts', 'shared/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'services never import electron' }] }] },
+  },
+  {
+    // The layers, checked on every import (eslint-layers.mjs; test/lint/layers.test.ts plants a violation of each).
+    plugins: { layers },
+    rules: {
+      'layers/imports': [
+        'error',
+        [
+          {
+            name: 'services-no-shell',
+            files: ['electron/main/services/**'],
+            except: ['**/*.test.ts'],
+            forbid: ['electron', 'electron/main/*', 'electron/preload/**', 'electron/web/**', 'electron/cli/**', 'renderer/**'],
+            message: 'services never import the Electron shell or a door; what they need from it lives in services/core',
+          },
+          {
+            name: 'renderer-no-main',
+            files: ['renderer/**'],
+            forbid: ['electron', 'electron/**', 'emulator/**'],
+            message: 'the renderer talks only to the typed api: no main, preload or emulator code (shared/ holds what both sides use)',
+          },
+          {
+            name: 'shared-is-shared',
+            files: ['shared/**'],
+            forbid: ['electron', 'electron/**', 'renderer/**', 'emulator/**'],
+            message: 'shared code is used by every side and imports none of them',
+          },
+          {
+            name: 'no-test-helpers-in-product',
+            files: ['electron/**', 'renderer/**', 'shared/**', 'emulator/**'],
+            except: ['**/*.test.ts', '**/testing/**'],
+            forbid: ['**/testing/**', '**/*.test', 'e2e/**', 'test/**', 'bench/**'],
+            message: 'production code never imports test helpers (testing/ folders, tests, e2e, bench)',
+          },
+          {
+            name: 'product-no-emulator',
+            files: ['electron/**', 'renderer/**', 'shared/**'],
+            except: ['**/*.test.ts', '**/testing/**', 'electron/main/services/workspaces/demo-emulator.ts', 'electron/cli/commands/emulator.ts'],
+            forbid: ['emulator/**'],
+            message: "the product reaches the emulator only through the demo workspace's entry (services/workspaces/demo-emulator.ts) or the `onetap emulator` command",
+          },
+        ],
+      ],
+    },
   },
 );

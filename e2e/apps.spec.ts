@@ -6,24 +6,13 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import type { Page } from '@playwright/test';
+import type { CallOutput } from '../shared/contract';
 import { test, expect, type ContractClient } from './fixtures';
 import { emulatorKeys } from '../emulator/keys';
 import { DEMO_SEED } from '../electron/main/services/workspaces/demo';
 
 type Role = 'admin' | 'finance' | 'auditor' | 'reviewer';
-interface WorkspaceInfo {
-  id: string;
-  kind: 'demo' | 'remote';
-  name: string;
-  endpoint: string | null;
-}
-interface Row {
-  id: string;
-  name: string;
-  status: string;
-  appId: string | null;
-  actions: string[];
-}
+type Row = CallOutput<'apps.list'>['items'][number];
 
 const PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 let counter = 0;
@@ -31,7 +20,7 @@ const unique = (base: string): string => `${base}${Date.now().toString(36).slice
 
 /** Makes `role`'s console the active one (admin: the demo itself), synced with the platform. */
 async function useRole(api: ContractClient, role: Role): Promise<void> {
-  const list = await api.call<{ items: WorkspaceInfo[] }>('workspaces.list');
+  const list = await api.call('workspaces.list');
   const demo = list.items.find((w) => w.kind === 'demo')!;
   if (role === 'admin') {
     await api.call('workspaces.activate', { id: demo.id });
@@ -41,19 +30,19 @@ async function useRole(api: ContractClient, role: Role): Promise<void> {
     if (have) await api.call('workspaces.activate', { id: have.id });
     else {
       const key = emulatorKeys(DEMO_SEED).find((k) => k.role === role)!;
-      await api.call('workspaces.create', { name, endpoint: demo.endpoint, accessKey: key.accessKey, secretKey: key.secretKey, activate: true });
+      await api.call('workspaces.create', { name, endpoint: demo.endpoint!, accessKey: key.accessKey, secretKey: key.secretKey, activate: true });
     }
   }
   await api.call('sync.run', { resources: ['apps', 'activities'] });
 }
 
 async function createApp(api: ContractClient, name: string): Promise<string> {
-  const r = await api.call<{ id: string }>('apps.create', { draft: { name, platform: 'ios', bundleId: 'com.example.e2e', ipWhitelist: ['203.0.113.9'], encryption: 'MD5' } });
-  return r.id;
+  const r = await api.call('apps.create', { draft: { name, platform: 'ios', bundleId: 'com.example.e2e', ipWhitelist: ['203.0.113.9'], encryption: 'MD5' } });
+  return r.id!;
 }
 
 async function rowOf(api: ContractClient, id: string): Promise<Row> {
-  return (await api.call<{ items: Row[] }>('apps.list', {})).items.find((r) => r.id === id)!;
+  return (await api.call('apps.list', {})).items.find((r) => r.id === id)!;
 }
 
 function field(page: Page, name: string, kind: 'input' | 'textarea' = 'input') {
@@ -226,7 +215,7 @@ test.describe('apps', () => {
     await page.getByTestId('delete-confirm-name').locator('input').fill(name);
     await confirm.click();
     await expect(page.getByTestId('delete-dialog')).toHaveCount(0);
-    expect((await api.call<{ items: Row[] }>('apps.list', {})).items.some((r) => r.id === id)).toBe(false);
+    expect((await api.call('apps.list', {})).items.some((r) => r.id === id)).toBe(false);
     await go(page, '/apps');
     await expect(page.locator('[data-view="apps"]')).toBeVisible();
     await expect(page.locator(`[data-testid="app-row"][data-id="${id}"]`)).toHaveCount(0);

@@ -12,7 +12,7 @@ import { quickRange } from '../shared/contract/records';
 import { test, expect, type ContractClient } from './fixtures';
 
 async function synced(api: ContractClient): Promise<void> {
-  const list = await api.call<{ items: { id: string; kind: string }[] }>('workspaces.list');
+  const list = await api.call('workspaces.list');
   await api.call('workspaces.activate', { id: list.items.find((w) => w.kind === 'demo')!.id });
   await api.call('sync.run', {});
 }
@@ -28,7 +28,7 @@ test.describe('audit export', () => {
 
   test('exports a filter as CSV, downloads file and manifest, verifies, and catches a changed byte', async ({ api, openConsole, page }) => {
     const filter = { operator: 'CMCC', result: 'failure', range: 'lastMonth' };
-    const { total } = await api.call<{ total: number }>('records.search', { operator: 'CMCC', result: 'failure', ...quickRange('lastMonth', Date.now()), limit: 1 });
+    const { total } = await api.call('records.search', { operator: 'CMCC', result: 'failure', ...quickRange('lastMonth', Date.now()), limit: 1 });
     await openConsole(`/audit?${new URLSearchParams(filter).toString()}`);
     await expect(page.locator('[data-view="audit"]')).toBeVisible();
     await expect(page.getByTestId('export-count')).toHaveAttribute('data-total', String(total));
@@ -81,14 +81,14 @@ test.describe('audit export', () => {
   });
 
   test('a cancelled export leaves no file and no history row', async ({ api, openConsole, page, server }) => {
-    const before = await api.call<{ total: number }>('export.history', {});
+    const before = await api.call('export.history', {});
     await openConsole('/audit');
     await page.getByTestId('export-format').locator('[data-format="xlsx"]').click();
     await page.getByTestId('export-start').click();
     await expect(page.getByTestId('export-progress')).toBeVisible();
     await page.getByTestId('export-progress').getByRole('button').click();
     await expect(page.getByTestId('export-cancelled')).toBeVisible({ timeout: 60_000 });
-    const after = await api.call<{ total: number; items: { exportId: string }[] }>('export.history', {});
+    const after = await api.call('export.history', {});
     expect(after.total).toBe(before.total);
     // Every folder under exports/ belongs to a finished export; the cancelled one left none.
     const exportsDir = join(server.dataDir, 'exports');

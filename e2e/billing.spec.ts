@@ -10,17 +10,9 @@ import { test, expect, type ContractClient } from './fixtures';
 import { addMonths, shanghaiMonth } from '../shared/time/shanghai';
 import { formatYuanString } from '../renderer/composables/money-format';
 
-interface MonthBill {
-  month: string;
-  calls: number;
-  charged: number;
-  amount: string;
-  status: string;
-  tiers: { from: number; to: number | null; unitPrice: string; count: number; amount: string }[];
-}
 
 async function synced(api: ContractClient): Promise<void> {
-  const list = await api.call<{ items: { id: string; kind: string }[] }>('workspaces.list');
+  const list = await api.call('workspaces.list');
   await api.call('workspaces.activate', { id: list.items.find((w) => w.kind === 'demo')!.id });
   await api.call('sync.run', {});
 }
@@ -34,7 +26,7 @@ test.describe('billing', () => {
 
   test('shows the month computed by the main process and moves between months', async ({ api, openConsole, page }) => {
     const month = shanghaiMonth(Date.now());
-    const bill = await api.call<MonthBill>('billing.month', { month });
+    const bill = await api.call('billing.month', { month });
     await openConsole(`/billing?month=${month}`);
     await expect(page.locator('[data-view="billing"]')).toBeVisible();
     await expect(page.locator(`[data-month="${month}"]`)).toBeVisible();
@@ -45,7 +37,7 @@ test.describe('billing', () => {
     await expect(page.getByTestId('recon-status')).toHaveText(/一致|不一致/);
 
     const previous = addMonths(month, -1);
-    const before = await api.call<MonthBill>('billing.month', { month: previous });
+    const before = await api.call('billing.month', { month: previous });
     await page.getByTestId('month-prev').click();
     await expect(page).toHaveURL(new RegExp(`month=${previous}`));
     await expect(page.locator(`[data-month="${previous}"]`)).toBeVisible();
@@ -55,7 +47,7 @@ test.describe('billing', () => {
 
   test('a closed month shows its tier table, rows that add up to its bill, and the what-if follows it', async ({ api, openConsole, page }) => {
     const closed = addMonths(shanghaiMonth(Date.now()), -1);
-    const bill = await api.call<MonthBill>('billing.month', { month: closed });
+    const bill = await api.call('billing.month', { month: closed });
     expect(bill.status).toBe('closed');
     await openConsole(`/billing?month=${closed}`);
     await expect(page.locator(`[data-month="${closed}"]`)).toBeVisible();

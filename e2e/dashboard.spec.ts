@@ -3,28 +3,11 @@
 // counts for the same filter, the chart follows the app switcher, and the links lead there.
 import { test, expect, type ContractClient } from './fixtures';
 
-interface SearchOut {
-  total: number;
-  items: { seq: number }[];
-  next: string | null;
-}
-interface SyncStatus {
-  resources: { resource: string; lastSuccessAt: number | null }[];
-}
-interface Summary {
-  today: string;
-  appCount: number;
-  calls: Record<'today' | 'month' | 'year' | 'all', number>;
-  window: { from: string; to: string };
-  chart: { app: { id: string } | null; days: { date: string; calls: number }[] };
-  apps: { id: string; status: string }[];
-  operators: { operator: string; calls: number }[];
-}
 
 /** The demo's first sync has copied the records. */
 async function demoSynced(api: ContractClient): Promise<void> {
   await expect
-    .poll(async () => (await api.call<SyncStatus>('sync.status')).resources.find((r) => r.resource === 'records')?.lastSuccessAt ?? null, { timeout: 60_000 })
+    .poll(async () => (await api.call('sync.status')).resources.find((r) => r.resource === 'records')?.lastSuccessAt ?? null, { timeout: 60_000 })
     .not.toBeNull();
 }
 
@@ -55,19 +38,19 @@ test.describe('dashboard', () => {
         async () => {
           await page.getByTestId('dashboard-refresh').click();
           await expect(page.locator('[data-view="dashboard"]')).toHaveAttribute('data-loading', 'false');
-          const summary = await api.call<Summary>('dashboard.summary');
+          const summary = await api.call('dashboard.summary');
           const filters = callFilters(summary.today);
           const shown: Record<string, number> = {};
           const counted: Record<string, number> = {};
           for (const key of ['today', 'month', 'year', 'all'] as const) {
             shown[key] = Number(await page.getByTestId(`kpi-${key}`).getAttribute('data-value'));
-            counted[key] = (await api.call<SearchOut>('records.search', { ...filters[key], limit: 1 })).total;
+            counted[key] = (await api.call('records.search', { ...filters[key], limit: 1 })).total;
           }
           shown.apps = Number(await page.getByTestId('kpi-apps').getAttribute('data-value'));
           counted.apps = summary.apps.filter((a) => a.status !== 'deleted').length;
-          for (const op of ['CMCC', 'CUCC', 'CTCC']) {
+          for (const op of ['CMCC', 'CUCC', 'CTCC'] as const) {
             shown[op] = Number(await page.locator(`[data-testid="dashboard-operators"] [data-operator="${op}"]`).getAttribute('data-calls'));
-            counted[op] = (await api.call<SearchOut>('records.search', { ...summary.window, operator: op, limit: 1 })).total;
+            counted[op] = (await api.call('records.search', { ...summary.window, operator: op, limit: 1 })).total;
           }
           return JSON.stringify(shown) === JSON.stringify(counted) && counted.all! > 0 ? 'equal' : JSON.stringify({ shown, counted });
         },
@@ -86,18 +69,18 @@ test.describe('dashboard', () => {
     await expect(page.locator('[data-view="records"]')).toBeVisible();
     await expect(page).toHaveURL(/#\/records\?from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-\d{2}$/);
     const url = new URL(page.url().replace('#/', ''));
-    const total = (await api.call<SearchOut>('records.search', { from: url.searchParams.get('from'), to: url.searchParams.get('to'), limit: 1 })).total;
+    const total = (await api.call('records.search', { from: url.searchParams.get('from')!, to: url.searchParams.get('to')!, limit: 1 })).total;
     await expect(page.getByTestId('records-total')).toHaveAttribute('data-total', String(total));
   });
 
   test('switches the chart to another app and keeps the choice in the address', async ({ openConsole, api }) => {
     await demoSynced(api);
     const page = await openConsole('/dashboard');
-    const summary = await api.call<Summary>('dashboard.summary');
+    const summary = await api.call('dashboard.summary');
     const other = summary.apps.find((a) => a.status !== 'deleted' && a.id !== summary.chart.app?.id)!;
     await expect(page.locator('[data-testid="dashboard-chart"] [data-app]')).toHaveAttribute('data-app', summary.chart.app!.id);
     await page.getByTestId('dashboard-app-switch').click();
-    const name = await api.call<{ id: string; name: string }[]>('records.apps').then((list) => list.find((a) => a.id === other.id)!.name);
+    const name = await api.call('records.apps').then((list) => list.find((a) => a.id === other.id)!.name);
     // Other specs share this server and add apps, so the list can outgrow its visible window: filter by typing.
     await page.keyboard.type(name);
     await page.locator('.n-base-select-option', { hasText: name }).first().click();

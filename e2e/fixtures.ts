@@ -4,10 +4,12 @@
  * CSP violation or uncaught page error.
  */
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
+import type { CallInput, CallName, CallOutput } from '../shared/contract';
 import { startServe, type ServeHandle } from './serve';
 
+/** The contract over HTTP, typed by the contract itself (no re-declared output shapes in the specs). */
 export interface ContractClient {
-  call<T = unknown>(name: string, input?: unknown): Promise<T>;
+  call<N extends CallName>(name: N, input?: CallInput<N>): Promise<CallOutput<N>>;
 }
 
 interface WorkerFixtures {
@@ -25,14 +27,14 @@ export const DEFAULT_SETTINGS = { locale: 'zh-CN', theme: 'system', lastView: '/
 
 function contractClient(request: APIRequestContext, server: ServeHandle): ContractClient {
   return {
-    async call<T>(name: string, input: unknown = {}): Promise<T> {
+    async call<N extends CallName>(name: N, input: CallInput<N> | Record<string, never> = {}): Promise<CallOutput<N>> {
       const res = await request.post(`${server.origin}/api/${name}`, {
         headers: { Authorization: `Bearer ${server.token}` },
         data: input,
       });
       const body = (await res.json()) as unknown;
       if (!res.ok()) throw new Error(`${name} failed: HTTP ${res.status()} ${JSON.stringify(body)}`);
-      return body as T;
+      return body as CallOutput<N>;
     },
   };
 }

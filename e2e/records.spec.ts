@@ -5,27 +5,9 @@
 import { test, expect, type ContractClient } from './fixtures';
 import type { Page } from '@playwright/test';
 
-interface Item {
-  seq: number;
-  operator: string;
-  success: boolean;
-  resultCode: string;
-  carrierCode: string | null;
-  carrierMeaning: string | null;
-  maskedPhone: string | null;
-}
-interface SearchOut {
-  total: number;
-  items: Item[];
-  next: string | null;
-}
-interface SyncStatus {
-  resources: { resource: string; lastSuccessAt: number | null }[];
-}
-
 async function demoSynced(api: ContractClient): Promise<void> {
   await expect
-    .poll(async () => (await api.call<SyncStatus>('sync.status')).resources.find((r) => r.resource === 'records')?.lastSuccessAt ?? null, { timeout: 60_000 })
+    .poll(async () => (await api.call('sync.status')).resources.find((r) => r.resource === 'records')?.lastSuccessAt ?? null, { timeout: 60_000 })
     .not.toBeNull();
 }
 
@@ -58,7 +40,7 @@ test.describe('records', () => {
     await expect(page).toHaveURL(/range=lastWeek/);
     await expect
       .poll(async () => {
-        const total = (await api.call<SearchOut>('records.search', { operator: 'CUCC', ...quickRange(7), limit: 1 })).total;
+        const total = (await api.call('records.search', { operator: 'CUCC', ...quickRange(7), limit: 1 })).total;
         return (await page.getByTestId('records-total').getAttribute('data-total')) === String(total);
       })
       .toBe(true);
@@ -86,10 +68,10 @@ test.describe('records', () => {
 
   test('pages forward and back through keyset pages, with buttons and with history', async ({ openConsole, api }) => {
     await demoSynced(api);
-    const filter = { result: 'failure', ...quickRange(30) };
+    const filter = { result: 'failure' as const, ...quickRange(30) };
     const page = await openConsole(`/records?result=failure&from=${filter.from}&to=${filter.to}&size=20`);
-    const p1 = await api.call<SearchOut>('records.search', { ...filter, limit: 20 });
-    const p2 = await api.call<SearchOut>('records.search', { ...filter, limit: 20, after: p1.next });
+    const p1 = await api.call('records.search', { ...filter, limit: 20 });
+    const p2 = await api.call('records.search', { ...filter, limit: 20, after: p1.next! });
     await expect(page.getByTestId('records-total')).toHaveAttribute('data-total', String(p1.total));
     await expect.poll(async () => (await rowSeqs(page))[0]).toBe(p1.items[0]!.seq);
     expect(p1.items.map((i) => i.seq).slice(0, (await rowSeqs(page)).length)).toEqual(await rowSeqs(page));
@@ -119,7 +101,7 @@ test.describe('records', () => {
     const drawer = page.locator('.record-drawer');
     await expect(drawer).toHaveAttribute('data-seq', seq!);
     await expect(page).toHaveURL(new RegExp(`record=${seq}`));
-    const detail = await api.call<Item>('records.get', { seq: Number(seq) });
+    const detail = await api.call('records.get', { seq: Number(seq) });
     if (detail.maskedPhone) await expect(drawer).toContainText(detail.maskedPhone);
     await expect(drawer).toContainText(detail.resultCode);
     expect(detail.maskedPhone ?? '138****0000').toMatch(/^\d{3}\*{4}\d{4}$/);
@@ -129,7 +111,7 @@ test.describe('records', () => {
 
   test("a failed record's carrier code leads to its entry in the return-code dictionary", async ({ openConsole, api }) => {
     await demoSynced(api);
-    const failures = await api.call<SearchOut>('records.search', { result: 'failure', limit: 500 });
+    const failures = await api.call('records.search', { result: 'failure', limit: 500 });
     const decoded = failures.items.find((i) => i.carrierCode && i.carrierMeaning);
     // The demo's carriers fail with codes the seed tables list.
     expect(decoded, 'a recent failure with a carrier code the dictionary knows').toBeTruthy();

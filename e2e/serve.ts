@@ -66,7 +66,7 @@ export async function startServe(extraArgs: string[] = []): Promise<ServeHandle>
   const child = spawn(process.execPath, ['bin/onetap.mjs', 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ONETAP_CHECK_OUTPUTS: '1' },
   });
   let stdout = '';
   let stderr = '';

@@ -2,12 +2,6 @@
 // page.evaluate callbacks run in the page, so this file sees the DOM types.
 import { test, expect, DEFAULT_SETTINGS } from './fixtures';
 
-interface Settings {
-  locale: string;
-  theme: string;
-  lastView: string;
-}
-
 /** Every sidebar destination: nav key, the path it opens, its view's data-view, zh-CN and en-US labels. */
 const NAV = [
   { key: 'dashboard', path: '/dashboard', view: 'dashboard', zh: '首页', en: 'Dashboard' },
@@ -55,7 +49,7 @@ test.describe('shell', () => {
     await expect(page.locator('html')).toHaveAttribute('lang', 'en-US');
     for (const item of NAV) await expect(page.locator(`[data-nav="${item.key}"]`)).toHaveText(item.en);
     await expect(page.getByTestId('app-sider')).toContainText('OneTap Console');
-    await expect.poll(async () => (await api.call<Settings>('settings.get')).locale).toBe('en-US');
+    await expect.poll(async () => (await api.call('settings.get')).locale).toBe('en-US');
 
     await page.reload();
     await expect(page.locator('[data-nav="dashboard"]')).toHaveText('Dashboard');
@@ -63,7 +57,7 @@ test.describe('shell', () => {
     await page.getByTestId('language-toggle').click();
     await page.locator('[data-locale="zh-CN"]').click();
     await expect(page.locator('[data-nav="dashboard"]')).toHaveText('首页');
-    await expect.poll(async () => (await api.call<Settings>('settings.get')).locale).toBe('zh-CN');
+    await expect.poll(async () => (await api.call('settings.get')).locale).toBe('zh-CN');
   });
 
   test('the theme toggle switches light and dark, and "system" follows the OS', async ({ openConsole, api, page }) => {
@@ -77,7 +71,7 @@ test.describe('shell', () => {
     await page.locator('[data-theme-pref="dark"]').click();
     await expect(html).toHaveAttribute('data-theme', 'dark');
     await expect.poll(bodyBackground).not.toBe(lightBackground);
-    await expect.poll(async () => (await api.call<Settings>('settings.get')).theme).toBe('dark');
+    await expect.poll(async () => (await api.call('settings.get')).theme).toBe('dark');
 
     await page.getByTestId('theme-toggle').click();
     await page.locator('[data-theme-pref="light"]').click();
@@ -105,13 +99,13 @@ test.describe('shell', () => {
     const interval = page.getByTestId('settings-sync-interval').locator('input');
     await interval.fill('15');
     await interval.press('Enter');
-    await expect.poll(async () => (await api.call<Settings & { syncIntervalMinutes: number }>('settings.get')).syncIntervalMinutes).toBe(15);
+    await expect.poll(async () => (await api.call('settings.get')).syncIntervalMinutes).toBe(15);
 
     await page.getByTestId('settings-locale').click();
     await page.locator('.n-base-select-option', { hasText: 'English' }).click();
     await expect(page.locator('[data-view="settings"] h1')).toHaveText('Settings');
     // Each change touches only its own key: the theme chosen before survives the language switch.
-    await expect.poll(async () => api.call<Settings & { syncIntervalMinutes: number }>('settings.get')).toMatchObject({ locale: 'en-US', theme: 'dark', syncIntervalMinutes: 15 });
+    await expect.poll(async () => api.call('settings.get')).toMatchObject({ locale: 'en-US', theme: 'dark', syncIntervalMinutes: 15 });
     await api.call('settings.set', { syncIntervalMinutes: 5 });
   });
 
@@ -122,7 +116,7 @@ test.describe('shell', () => {
     await page.evaluate(() => {
       location.hash = '#/statistics?from=2026-11-01&to=2026-11-21';
     });
-    await expect.poll(async () => (await api.call<Settings>('settings.get')).lastView).toBe('/statistics?from=2026-11-01&to=2026-11-21');
+    await expect.poll(async () => (await api.call('settings.get')).lastView).toBe('/statistics?from=2026-11-01&to=2026-11-21');
 
     const second = await context.newPage();
     await second.goto(`${server.origin}/#token=${server.token}`);
@@ -164,9 +158,9 @@ test.describe('HTTP door', () => {
   });
 
   test('the settings the shell relies on round-trip', async ({ api }) => {
-    const s = await api.call<Settings>('settings.get');
+    const s = await api.call('settings.get');
     expect(s).toMatchObject(DEFAULT_SETTINGS);
-    const info = await api.call<{ mode: string }>('app.info');
+    const info = await api.call('app.info');
     expect(info.mode).toBe('browser');
   });
 });

@@ -70,7 +70,7 @@ vi.mock('electron', async () => {
   };
 });
 
-import { desktopCapability, setDesktopCapabilities, DESKTOP_EXTENSION_KEYS } from './capabilities';
+import { desktopCapability, setDesktopCapabilities, DESKTOP_EXTENSION_KEYS } from './services/core/capabilities';
 import { desktopCapabilities, notifyCapability, saveDialogCapability, showItemInFolderCapability } from './desktop-capabilities';
 import { createTestContext } from './services/testing/context';
 
@@ -131,7 +131,7 @@ describe('desktop capabilities', () => {
     try {
       expect(desktopCapability(t.ctx, 'showSaveDialog')).toBeNull();
       setDesktopCapabilities(t.ctx, desktopCapabilities({ window: () => null, focus: () => undefined }));
-      for (const key of Object.values(DESKTOP_EXTENSION_KEYS)) expect(typeof t.ctx.extensions.get(key)).toBe('function');
+      for (const name of Object.keys(DESKTOP_EXTENSION_KEYS) as (keyof typeof DESKTOP_EXTENSION_KEYS)[]) expect(typeof desktopCapability(t.ctx, name)).toBe('function');
       expect(typeof desktopCapability(t.ctx, 'showSaveDialog')).toBe('function');
     } finally {
       t.cleanup();

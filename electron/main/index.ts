@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { app, dialog, ipcMain, Menu, nativeTheme, protocol, safeStorage, session, shell, type BrowserWindow } from 'electron';
 import type { Settings } from '../../shared/contract/settings';
 import { APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol';
-import { setDesktopCapabilities } from './capabilities';
+import { setDesktopCapabilities } from './services/core/capabilities';
 import { desktopCapabilities } from './desktop-capabilities';
 import { createExternalOpener } from './external-links';
 import { forwardEvents, registerContractCalls } from './ipc';

@@ -3,7 +3,7 @@
  * `window.api`; in a browser the same calls go over HTTP to the loopback host with the
  * per-launch token. Views import `api` and never know which.
  */
-import { ApiError, type Api, type ApiErrorBody, type CallInput, type CallName, type CallOutput, type EventName, type EventPayload } from '../../shared/contract';
+import { ApiError, ELECTRON_ERROR_PREFIX, type Api, type ApiErrorBody, type CallInput, type CallName, type CallOutput, type EventName, type EventPayload } from '../../shared/contract';
 
 declare global {
   interface Window {
@@ -90,11 +90,9 @@ export function httpApi(base = '', token: () => string | null = () => window.ses
   };
 }
 
-/**
- * Only an Error's message survives contextBridge and IPC, so the preload throws
- * `ONETAP_API_ERROR:<json body>`; turn it back into an ApiError here.
- */
-export const ELECTRON_ERROR_PREFIX = 'ONETAP_API_ERROR:';
+export { ELECTRON_ERROR_PREFIX };
+
+/** Turns the preload's `ELECTRON_ERROR_PREFIX<json body>` rejections back into ApiErrors. */
 export function electronApi(raw: Api): Api {
   return {
     async call(name, input) {

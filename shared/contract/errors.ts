@@ -24,6 +24,13 @@ export const errorStatus = {
 
 export type ApiErrorCode = keyof typeof errorStatus;
 
+/**
+ * Only an Error's message survives Electron IPC and contextBridge, so a contract error crosses
+ * them as `ONETAP_API_ERROR:<json body>`: the preload (electron/preload/wire.ts) writes it, the
+ * renderer's electronApi reads it back. One definition so the two ends cannot drift.
+ */
+export const ELECTRON_ERROR_PREFIX = 'ONETAP_API_ERROR:';
+
 export interface ApiErrorBody {
   code: ApiErrorCode;
   message: string;

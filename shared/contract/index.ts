@@ -76,5 +76,5 @@ export const ipcChannel = {
   event: 'api:event',
 } as const;
 
-export { ApiError, isApiError, errorStatus } from './errors';
+export { ApiError, isApiError, errorStatus, ELECTRON_ERROR_PREFIX } from './errors';
 export type { ApiErrorBody, ApiErrorCode } from './errors';

@@ -4,72 +4,19 @@
  * the workspace file is read directly (offline: no key, so every status's actions are shown as
  * an admin would have them); without it the active workspace is started as the other doors do.
  */
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ApiError, calls, type CallOutput } from '../../../shared/contract';
 import type { AppRow } from '../../../shared/contract/apps';
 import { toShanghaiIso } from '../../../shared/time/shanghai';
-import { systemClock } from '../../main/services/core/clock';
-import { EventBus } from '../../main/services/core/events';
-import { memorySecretStore } from '../../main/services/core/secrets';
-import { dispatch } from '../../main/services/core/dispatch';
-import { workspaceMigrations } from '../../main/services/db/migrations';
-import { openDatabase } from '../../main/services/db/open';
-import { handlers } from '../../main/services/handlers';
-import { listApps } from '../../main/services/apps/apps-read';
-import { printJson, UsageError } from '../output';
+import { printJson } from '../output';
 import { writeTable, type Column } from '../terminal-table';
-import { connectionFrom, startServices, type ConnectionFlags } from '../services';
+import { parseFlags, withSession, workspaceOptions, type WorkspaceFlags } from '../session';
 
-interface ListFlags extends ConnectionFlags {
-  db?: string;
-  dataDir?: string;
+interface ListFlags extends WorkspaceFlags {
   status?: string[];
   platform?: string;
   q?: string;
   deleted?: boolean;
   json?: boolean;
-}
-
-type ListOutput = CallOutput<'apps.list'>;
-
-function listInput(flags: ListFlags) {
-  const parsed = calls['apps.list'].input.safeParse({
-    ...(flags.status?.length ? { status: flags.status } : {}),
-    ...(flags.platform ? { platform: flags.platform } : {}),
-    ...(flags.q ? { q: flags.q } : {}),
-    includeDeleted: !!flags.deleted || !!flags.status?.includes('deleted'),
-  });
-  if (!parsed.success) {
-    const fields: Record<string, string> = {};
-    for (const i of parsed.error.issues) fields[`--${String(i.path[0] ?? 'input')}`] ??= i.message;
-    throw new ApiError('INVALID_INPUT', `invalid flags — ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ')}`, { fields });
-  }
-  return parsed.data;
-}
-
-function listFromFile(file: string, input: ReturnType<typeof listInput>): ListOutput {
-  if (!existsSync(file)) throw new UsageError(`--db: no such file: ${file}`);
-  const db = openDatabase(file, { migrations: workspaceMigrations });
-  try {
-    return listApps(
-      {
-        db,
-        clock: systemClock,
-        secrets: memorySecretStore(),
-        events: new EventBus(),
-        access: { role: null, manage: true, review: false, online: false },
-        platform: null,
-        accessKey: null,
-        mode: 'cli',
-        syncNow: async () => undefined,
-        osUser: () => '',
-      },
-      input,
-    );
-  } finally {
-    db.close();
-  }
 }
 
 const time = (ms: number): string => toShanghaiIso(ms).slice(0, 19).replace('T', ' ');
@@ -90,31 +37,23 @@ function printTable(items: readonly AppRow[]): void {
 
 export function register(program: Command): void {
   const apps = program.command('apps').description('app management (the Apps screen)');
-  apps
-    .command('list')
-    .description('list apps with their status, AppId, times and allowed actions')
-    .option('--db <file>', 'read this workspace database file directly')
-    .option('--data-dir <dir>', 'console data folder (settings, workspaces)')
-    .option('--endpoint <url>', 'platform endpoint (else ONETAP_ENDPOINT, else the saved workspace or the demo)')
-    .option('--access-key <id>', 'platform access key id (else ONETAP_ACCESS_KEY)')
-    .option('--secret-key <key>', 'platform secret key (else ONETAP_SECRET_KEY; never stored)')
+  workspaceOptions(apps.command('list').description('list apps with their status, AppId, times and allowed actions'), {
+    db: 'read this workspace database file directly',
+  })
     .option('--status <status...>', 'only these statuses: pending reviewing approved rejected deleted')
     .option('--platform <platform>', 'only android, ios or h5')
     .option('--q <text>', 'name or AppId contains')
     .option('--deleted', 'include deleted apps')
     .option('--json', 'machine-readable output')
     .action(async (flags: ListFlags) => {
-      const input = listInput(flags);
-      let out: ListOutput;
-      if (flags.db !== undefined) out = listFromFile(flags.db, input);
-      else {
-        const services = await startServices('cli', { ...(flags.dataDir ? { dataDir: flags.dataDir } : {}), connection: connectionFrom(flags) });
-        try {
-          out = (await dispatch(handlers, services.ctx, 'apps.list', input)) as ListOutput;
-        } finally {
-          await services.close();
-        }
-      }
+      const input = {
+        ...(flags.status?.length ? { status: flags.status } : {}),
+        ...(flags.platform ? { platform: flags.platform } : {}),
+        ...(flags.q ? { q: flags.q } : {}),
+        includeDeleted: !!flags.deleted || !!flags.status?.includes('deleted'),
+      };
+      parseFlags('apps.list', input);
+      const out = await withSession(flags, { db: 'offline' }, (s) => s.call('apps.list', input));
       if (flags.json) printJson(out);
       else printTable(out.items);
     });

@@ -3,30 +3,18 @@
  *   onetap bill quote --calls N [--package-remaining N] [--db FILE] [--json]
  *   onetap bill month YYYY-MM --db FILE [--json]
  *   onetap reconcile YYYY-MM --db FILE [--json] [--fail-on-mismatch]
- *   onetap bill statement YYYY-MM [--db FILE | --workspace W] [--locale zh-CN|en-US] --out FILE.pdf [--json]
- *   onetap bill export YYYY-MM [--db FILE | --workspace W] --format xlsx|csv --out FILE [--json]
  * `bill month` and `reconcile` open the workspace database file directly and compute with the
  * same services as the console. `reconcile` exits 0 whether or not the month matched (the
  * verdict is `status` in the output) unless --fail-on-mismatch asks for exit 1 on a mismatch.
  * `bill statement` and `bill export` are the contract's billing.statementPdf and billing.export
  * through dispatch, as the other doors make them: the same bytes for the same data.
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_LADDER, quote, publicQuote } from '../../../shared/billing';
 import type { DeliveryOutput, MonthBillOutput, ReconcileOutput } from '../../../shared/contract/billing';
 import { billingMonthSchema } from '../../../shared/contract/billing';
-import { billingRepo } from '../../main/services/billing/billing-repo';
-import { describeLadder, workspaceLadder } from '../../main/services/billing/ladder-source';
-import { monthBill } from '../../main/services/billing/month-bill';
-import { reconcile } from '../../main/services/billing/reconcile';
-import { workspaceMigrations } from '../../main/services/db/migrations';
-import { openDatabase, type Db } from '../../main/services/db/open';
-import { dispatch } from '../../main/services/core/dispatch';
-import { handlers } from '../../main/services/handlers';
 import { EXIT_FAILURE, intFlag, printJson, QuietExit, UsageError } from '../output';
-import { withWorkspace, type WorkspaceFlags } from '../workspace-context';
+import { parseFlags, withSession, type WorkspaceFlags } from '../session';
 
 const fmt = new Intl.NumberFormat('en-US');
 
@@ -35,27 +23,13 @@ function monthArg(value: string): string {
   return value;
 }
 
-function withDb<T>(file: string, fn: (db: Db) => T): T {
-  if (!existsSync(file)) throw new UsageError(`--db: no such file: ${file}`);
-  const db = openDatabase(file, { migrations: workspaceMigrations });
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
-
 function tierLines(tiers: readonly { from: number; to: number | null; unitPrice: string; count: number; amount: string }[]): string[] {
   return tiers.map((t) => `  (${fmt.format(t.from)}, ${t.to === null ? '∞)' : `${fmt.format(t.to)}]`}  ${t.unitPrice} × ${fmt.format(t.count)} = ${t.amount}`);
 }
 
 function printBill(b: MonthBillOutput): void {
-  if (b.basis === 'none') {
-    process.stdout.write(`Bill ${b.month}: no basis (neither auth records nor a usage statement have been synced)\n`);
-    return;
-  }
   const out = [
-    `Bill ${b.month} (${b.status}, ${b.ladder.source === 'platform' ? 'platform pricing' : 'built-in pricing'}${b.basis === 'statement' ? ", from the platform's usage statement" : ''})`,
+    `Bill ${b.month} (${b.status}, ${b.ladder.source === 'platform' ? 'platform pricing' : 'built-in pricing'})`,
     `  billable ${fmt.format(b.calls)} (login ${fmt.format(b.billableByCapability.login)}, verify ${fmt.format(b.billableByCapability.verify)})`,
     `  package covered ${fmt.format(b.packageCovered)}, charged ${fmt.format(b.charged)}`,
     'Tiers',
@@ -77,10 +51,7 @@ function printBill(b: MonthBillOutput): void {
 function printReconcile(r: ReconcileOutput): void {
   const out = [`Reconciliation ${r.month}: ${r.status.toUpperCase()}`];
   if (r.missing.length) out.push(`  not synced from the platform: ${r.missing.join(', ')}`);
-  if (r.basis === 'statement') out.push("  billed from the platform's usage statement (no auth records): lines are not compared, only the bill");
-  if (r.basis === 'none') out.push('  no basis: neither auth records nor a usage statement');
-  const lines = r.basis === 'records' ? `lines ${fmt.format(r.matchedLines)}/${fmt.format(r.lineCount)} agree; ` : '';
-  out.push(`  ${lines}local ${r.basis === 'none' ? '-' : r.amountLocal}, platform bill ${r.amountPlatform ?? '-'}, gap ${r.deltaAmount ?? '-'}`);
+  out.push(`  lines ${fmt.format(r.matchedLines)}/${fmt.format(r.lineCount)} agree; local ${r.amountLocal}, platform bill ${r.amountPlatform ?? '-'}, gap ${r.deltaAmount ?? '-'}`);
   for (const d of r.differences) {
     out.push(`  ${d.date} ${(d.appId ?? d.id).padEnd(14)} ${d.capability.padEnd(6)} ${d.operator}  local ${fmt.format(d.local)}  platform ${fmt.format(d.platform)}  delta ${d.delta > 0 ? '+' : ''}${fmt.format(d.delta)}  ${d.amount}`);
   }
@@ -95,7 +66,7 @@ interface FileFlags extends WorkspaceFlags {
 
 /** Makes a file through the contract (billing.statementPdf / billing.export) and says where it went. */
 async function produce(call: 'billing.statementPdf' | 'billing.export', input: Record<string, unknown>, flags: FileFlags): Promise<void> {
-  const out = await withWorkspace(flags, async (ctx) => (await dispatch(handlers, ctx, call, { ...input, out: resolve(flags.out) })) as DeliveryOutput);
+  const out: DeliveryOutput = await withSession(flags, { db: 'offline' }, (s) => s.call(call, { ...input, out: resolve(flags.out) }));
   if (out.delivery !== 'saved') throw new Error(`unexpected delivery: ${out.delivery}`);
   const files = out.files ?? [out.path];
   if (flags.json) printJson({ month: input.month, files });
@@ -112,11 +83,11 @@ export function register(program: Command): void {
     .option('--package-remaining <n>', 'calls still covered by packages', '0')
     .option('--db <file>', "use this workspace's synced pricing (else the built-in table)")
     .option('--json', 'machine-readable output')
-    .action((o: { calls: string; packageRemaining: string; db?: string; json?: boolean }) => {
-      const calls = intFlag('--calls', o.calls, { max: 1e12 })!;
-      const remaining = intFlag('--package-remaining', o.packageRemaining, { max: 1e12 })!;
-      const ladder = o.db ? withDb(o.db, (db) => workspaceLadder(billingRepo(db))) : { ladder: DEFAULT_LADDER, info: describeLadder(DEFAULT_LADDER, 'default') };
-      const q = publicQuote(quote(calls, remaining, ladder.ladder));
+    .action(async (o: { calls: string; packageRemaining: string; db?: string; json?: boolean }) => {
+      const input = { calls: intFlag('--calls', o.calls), packageRemaining: intFlag('--package-remaining', o.packageRemaining) };
+      parseFlags('billing.quote', input);
+      // Without --db: an empty workspace, i.e. the built-in price book.
+      const q = (await withSession(o, { db: 'offline', withoutDb: 'empty' }, (s) => s.call('billing.quote', input))).progressive;
       if (o.json) printJson(q);
       else {
         process.stdout.write(
@@ -130,9 +101,9 @@ export function register(program: Command): void {
     .description("a month's bill from a workspace database: tiers, packages, allocation to apps and operators, forecast when open")
     .requiredOption('--db <file>', 'workspace database file')
     .option('--json', 'machine-readable output')
-    .action((month: string, o: { db: string; json?: boolean }) => {
+    .action(async (month: string, o: { db: string; json?: boolean }) => {
       const m = monthArg(month);
-      const b = withDb(o.db, (db) => monthBill(db, m, Date.now()));
+      const b = await withSession(o, { db: 'offline' }, (s) => s.call('billing.month', { month: m }));
       if (o.json) printJson(b);
       else printBill(b);
     });
@@ -170,9 +141,9 @@ export function register(program: Command): void {
     .requiredOption('--db <file>', 'workspace database file')
     .option('--json', 'machine-readable output')
     .option('--fail-on-mismatch', 'exit 1 when the month is not matched')
-    .action((month: string, o: { db: string; json?: boolean; failOnMismatch?: boolean }) => {
+    .action(async (month: string, o: { db: string; json?: boolean; failOnMismatch?: boolean }) => {
       const m = monthArg(month);
-      const r = withDb(o.db, (db) => reconcile(db, m));
+      const r = await withSession(o, { db: 'offline' }, (s) => s.call('billing.reconcile', { month: m }));
       if (o.json) printJson(r);
       else printReconcile(r);
       if (o.failOnMismatch && r.status !== 'matched') throw new QuietExit(EXIT_FAILURE);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspaceMigrations } from '../../main/services/db/migrations';
 import { openDatabase } from '../../main/services/db/open';
 import { searchRecords } from '../../main/services/records/record-scanner';
-import { loadFixture } from '../../main/services/records/test-fixture';
+import { loadFixture } from '../../main/services/records/testing/fixture';
 
 const bin = fileURLToPath(new URL('../../../bin/onetap.mjs', import.meta.url));
 const SECRET_ENV = { ONETAP_ACCESS_KEY: 'AK-cli-audit', ONETAP_SECRET_KEY: 'cli-secret-0123456789' };

@@ -8,30 +8,14 @@
  * a demo workspace's own keys otherwise; see services/export/signing-keys.ts). Ctrl-C cancels an
  * export and removes its partial file.
  */
-import { existsSync } from 'node:fs';
-import { basename, extname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { z } from 'zod';
-import { ApiError, calls } from '../../../shared/contract';
 import type { ExportProgress, ExportVerifyOutput } from '../../../shared/contract/export';
-import { systemClock } from '../../main/services/core/clock';
-import type { ServiceContext } from '../../main/services/core/context';
-import { dispatch } from '../../main/services/core/dispatch';
-import { memorySecretStore } from '../../main/services/core/secrets';
-import { workspaceMigrations } from '../../main/services/db/migrations';
-import { openDatabase, type Db } from '../../main/services/db/open';
-import { demoPlatformSecret } from '../../main/services/export/demo-secret';
-import { newExportId, runExport } from '../../main/services/export/run-export';
-import { EXPORT_PLATFORM_SECRET_EXTENSION, type PlatformSecret, type PlatformSecretProvider } from '../../main/services/export/signing-keys';
-import { verifyExportFile } from '../../main/services/export/verify-export';
-import { handlers } from '../../main/services/handlers';
-import { EXIT_FAILURE, printJson, QuietExit, UsageError } from '../output';
-import { connectionFrom, startServices, type ConnectionFlags } from '../services';
+import { EXIT_FAILURE, printJson, QuietExit } from '../output';
+import { parseFlags, signingSecretFrom, withSession, workspaceOptions, type WorkspaceFlags } from '../session';
 import { addRecordsFilterOptions, filterFromFlags, type RecordsFilterFlags } from '../records-filter-flags';
 
-interface CommonFlags extends ConnectionFlags {
-  db?: string;
-  dataDir?: string;
+interface CommonFlags extends WorkspaceFlags {
   json?: boolean;
 }
 
@@ -40,27 +24,6 @@ interface RecordsFlags extends CommonFlags, RecordsFilterFlags {
   locale?: string;
   out?: string;
   exportId?: string;
-}
-
-/** Validates against the contract, failing as the other doors do (INVALID_INPUT, exit 2), naming flags. */
-function parseInput<N extends 'export.records' | 'export.verify'>(name: N, raw: unknown): z.output<(typeof calls)[N]['input']> {
-  const parsed = calls[name].input.safeParse(raw);
-  if (parsed.success) return parsed.data as z.output<(typeof calls)[N]['input']>;
-  const fields: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
-    const path = issue.path.map(String).filter((p) => p !== 'filter');
-    fields[`--${path.join('.').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`) || '(input)'}`] ??= issue.message;
-  }
-  throw new ApiError('INVALID_INPUT', `invalid flags — ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ')}`, { fields });
-}
-
-/** The signing secret from flags or the environment: both parts or neither. */
-export function signingSecretFrom(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): PlatformSecret | null {
-  const accessKey = flags.accessKey ?? env.ONETAP_ACCESS_KEY;
-  const secretKey = flags.secretKey ?? env.ONETAP_SECRET_KEY;
-  if (!accessKey && !secretKey) return null;
-  if (!accessKey || !secretKey) throw new UsageError('signing needs --access-key and --secret-key together (or ONETAP_ACCESS_KEY and ONETAP_SECRET_KEY)');
-  return { accessKey, secretKey };
 }
 
 /** Aborts on Ctrl-C (and SIGTERM) while `fn` runs. */
@@ -86,28 +49,6 @@ function progressPrinter(enabled: boolean): (p: ExportProgress) => void {
   };
 }
 
-function openWorkspaceFile(file: string): Db {
-  if (!existsSync(file)) throw new UsageError(`--db: no such file: ${file}`);
-  return openDatabase(resolve(file), { migrations: workspaceMigrations });
-}
-
-/** Runs against the booted services of the active workspace, with the flags' secret offered for signing. */
-async function withServices<T>(flags: CommonFlags, secret: PlatformSecret | null, fn: (ctx: ServiceContext) => Promise<T>): Promise<T> {
-  const services = await startServices('cli', { ...(flags.dataDir ? { dataDir: flags.dataDir } : {}), connection: connectionFrom(flags) });
-  try {
-    const ctx = services.ctx;
-    if (secret) {
-      const booted = ctx.extensions.get(EXPORT_PLATFORM_SECRET_EXTENSION) as PlatformSecretProvider | undefined;
-      // The flags' secret signs for the workspace of that access key (or one without a key of its own).
-      const fromFlags: PlatformSecretProvider = (ws) => (ws.accessKey === null || ws.accessKey === secret.accessKey ? secret : (booted?.(ws) ?? null));
-      ctx.extensions.set(EXPORT_PLATFORM_SECRET_EXTENSION, fromFlags);
-    }
-    return await fn(ctx);
-  } finally {
-    await services.close();
-  }
-}
-
 function printVerify(v: ExportVerifyOutput, json: boolean): void {
   if (json) {
     printJson({ ok: v.ok, problems: v.problems.map((p) => ({ code: p.code, message: p.message })) });
@@ -122,13 +63,11 @@ function printVerify(v: ExportVerifyOutput, json: boolean): void {
   for (const p of v.problems) process.stdout.write(`  ${p.code}: ${p.message}\n`);
 }
 
-const workspaceOptions = (cmd: Command): Command =>
-  cmd
-    .option('--db <file>', 'workspace database file (else the active workspace)')
-    .option('--data-dir <dir>', 'console data folder (settings, workspaces)')
-    .option('--endpoint <url>', 'platform endpoint (else ONETAP_ENDPOINT; only without --db)')
-    .option('--access-key <id>', 'platform access key id (else ONETAP_ACCESS_KEY); signs the manifest with --secret-key')
-    .option('--secret-key <key>', 'platform secret key (else ONETAP_SECRET_KEY; never stored)');
+const exportWorkspaceOptions = (cmd: Command): Command =>
+  workspaceOptions(cmd, {
+    endpoint: 'platform endpoint (else ONETAP_ENDPOINT; only without --db)',
+    accessKey: 'platform access key id (else ONETAP_ACCESS_KEY); signs the manifest with --secret-key',
+  });
 
 export function register(program: Command): void {
   const exp = program.command('export').description('auditor exports (审计导出): masked, streamed, signed, verifiable');
@@ -137,7 +76,7 @@ export function register(program: Command): void {
   const records = exp
     .command('records')
     .description('export the auth records of a Records filter to a file, with <file>.manifest.json beside it');
-  workspaceOptions(addRecordsFilterOptions(records))
+  exportWorkspaceOptions(addRecordsFilterOptions(records))
     .requiredOption('--format <format>', 'csv | xlsx | jsonl')
     .requiredOption('--out <file>', 'file to write (replaced only when the export completes)')
     .option('--locale <locale>', 'header language: zh-CN | en-US', 'zh-CN')
@@ -146,40 +85,28 @@ export function register(program: Command): void {
     .exitOverride()
     .action(async (o: RecordsFlags) => {
       const out = resolve(o.out!);
-      const input = parseInput('export.records', {
+      const input = {
         filter: filterFromFlags(o),
         format: o.format,
         locale: o.locale,
         out,
         ...(o.exportId !== undefined ? { exportId: o.exportId } : {}),
-      });
-      const secret = signingSecretFrom(o);
+      };
+      parseFlags('export.records', input);
+      const signing = signingSecretFrom(o);
       const onProgress = progressPrinter(!o.json && process.stderr.isTTY === true);
-      const res = await cancellable(async (signal) => {
-        if (o.db !== undefined) {
-          const db = openWorkspaceFile(o.db);
-          try {
-            const name = basename(o.db, extname(o.db));
-            const signing = secret ?? demoPlatformSecret(db, null);
-            return await runExport(
-              { db, workspace: { id: `file:${name}`, name, accessKey: signing?.accessKey ?? null }, secrets: memorySecretStore(), platformSecret: signing, clock: systemClock, signal, onProgress },
-              { exportId: input.exportId ?? newExportId(), filter: input.filter, format: input.format, locale: input.locale, target: out },
-            );
-          } finally {
-            db.close();
-          }
-        }
-        return withServices(o, secret, async (ctx) => {
-          const unsubscribe = ctx.events.subscribe((name, payload) => {
+      const res = await cancellable((signal) =>
+        withSession(o, { db: 'offline', signing }, async (s) => {
+          const unsubscribe = s.ctx.events.subscribe((name, payload) => {
             if (name === 'export.progress') onProgress(payload as ExportProgress);
           });
           try {
-            return (await dispatch(handlers, ctx, 'export.records', input, signal)) as { file: string; manifest: string; rows: number; sha256: string };
+            return await s.call('export.records', input, signal);
           } finally {
             unsubscribe();
           }
-        });
-      });
+        }),
+      );
       if (o.json) printJson({ file: res.file, manifest: res.manifest, rows: res.rows, sha256: res.sha256 });
       else process.stdout.write(`wrote ${res.rows.toLocaleString('en-US')} record(s) to ${res.file}\nmanifest ${res.manifest}\nsha256   ${res.sha256}\n`);
     });
@@ -188,23 +115,14 @@ export function register(program: Command): void {
     .command('verify')
     .description('check an export file against its manifest, its signature and the workspace history; exit 1 when anything is wrong')
     .argument('<file>', 'the export file (or its .manifest.json)');
-  workspaceOptions(verify)
+  exportWorkspaceOptions(verify)
     .option('--json', 'print { ok, problems: [{ code, message }] } as JSON')
     .exitOverride()
     .action(async (file: string, o: CommonFlags) => {
-      const { path } = parseInput('export.verify', { path: resolve(file) });
-      const secret = signingSecretFrom(o);
-      const v = await cancellable(async (signal) => {
-        if (o.db !== undefined) {
-          const db = openWorkspaceFile(o.db);
-          try {
-            return await verifyExportFile({ db, secrets: memorySecretStore(), platformSecret: secret ?? demoPlatformSecret(db, null), now: systemClock.now(), signal }, path!);
-          } finally {
-            db.close();
-          }
-        }
-        return withServices(o, secret, async (ctx) => (await dispatch(handlers, ctx, 'export.verify', { path }, signal)) as ExportVerifyOutput);
-      });
+      const input = { path: resolve(file) };
+      parseFlags('export.verify', input);
+      const signing = signingSecretFrom(o);
+      const v: ExportVerifyOutput = await cancellable((signal) => withSession(o, { db: 'offline', signing }, (s) => s.call('export.verify', input, signal)));
       printVerify(v, o.json === true);
       if (!v.ok) throw new QuietExit(EXIT_FAILURE);
     });

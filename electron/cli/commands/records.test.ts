@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordsSearchOutput } from '../../../shared/contract/records';
 import { openTestWorkspaceDb } from '../../main/services/testing/context';
-import { loadFixture } from '../../main/services/records/test-fixture';
-import { oracleSearch } from '../../main/services/records/test-oracle';
+import { loadFixture } from '../../main/services/records/testing/fixture';
+import { oracleSearch } from '../../main/services/records/testing/oracle';
 import type { PlatformAuthRecord } from '../../../shared/platform/schemas';
 import { onetap } from '../testing/run-in-process';
 

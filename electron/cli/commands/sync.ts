@@ -5,14 +5,10 @@
  */
 import type { Command } from 'commander';
 import { syncResources, type SyncProgress, type SyncResource, type SyncSummary } from '../../../shared/contract/sync';
-import { extension } from '../../main/services/core/context';
-import { SYNC_EXTENSION, type SyncCoordinator } from '../../main/services/sync/coordinator';
 import { EXIT_FAILURE, printJson, QuietExit, UsageError } from '../output';
-import { connectionFrom, startServices, type ConnectionFlags } from '../services';
+import { openSession, workspaceOptions, type WorkspaceFlags } from '../session';
 
-interface SyncFlags extends ConnectionFlags {
-  db?: string;
-  dataDir?: string;
+interface SyncFlags extends WorkspaceFlags {
   resources?: string;
   json?: boolean;
 }
@@ -59,38 +55,21 @@ function resultLine(name: string, r: SyncSummary['resources'][SyncResource]): st
 }
 
 export function register(program: Command): void {
-  program
-    .command('sync')
-    .description('sync the platform into the local database (resumable; a second run fetches only what is new)')
-    .option('--db <file>', 'workspace database file (else the saved active workspace)')
-    .option('--data-dir <dir>', 'console data folder (settings, workspaces)')
-    .option('--endpoint <url>', 'platform endpoint (else ONETAP_ENDPOINT, else the saved workspace or the demo)')
-    .option('--access-key <id>', 'platform access key id (else ONETAP_ACCESS_KEY)')
-    .option('--secret-key <key>', 'platform secret key (else ONETAP_SECRET_KEY; never stored)')
+  workspaceOptions(program.command('sync').description('sync the platform into the local database (resumable; a second run fetches only what is new)'), {
+    db: 'workspace database file (else the saved active workspace)',
+  })
     .option('--resources <list>', `comma-separated subset of: ${syncResources.join(', ')}`)
     .option('--json', 'print the summary as JSON')
     .action(async (o: SyncFlags) => {
       const resources = parseResources(o.resources);
-      let connection;
-      try {
-        connection = connectionFrom(o);
-      } catch (e) {
-        throw new UsageError(e instanceof Error ? e.message : String(e));
-      }
-      const services = await startServices('cli', {
-        ...(o.db ? { dbFile: o.db } : {}),
-        ...(o.dataDir ? { dataDir: o.dataDir } : {}),
-        ...(connection ? { connection } : {}),
-        backgroundSync: false,
-      });
+      const services = await openSession(o, { db: 'boot' });
       const tty = !o.json && process.stderr.isTTY === true;
-      const coordinator = extension<SyncCoordinator>(services.ctx, SYNC_EXTENSION);
       let interrupted = 0;
       const onSigint = (): void => {
         interrupted++;
         if (interrupted === 1) {
           process.stderr.write('\nonetap: cancelling (Ctrl-C again to quit at once)…\n');
-          coordinator.cancel();
+          void services.call('sync.cancel', {});
         } else process.exit(EXIT_FAILURE);
       };
       process.on('SIGINT', onSigint);
@@ -107,7 +86,7 @@ export function register(program: Command): void {
       });
       let summary: SyncSummary;
       try {
-        summary = await coordinator.run(resources);
+        summary = await services.call('sync.run', resources ? { resources } : {});
       } finally {
         unsubscribe();
         process.off('SIGINT', onSigint);

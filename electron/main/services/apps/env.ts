@@ -2,9 +2,9 @@
  * Everything the apps service modules use, taken from the ServiceContext once per call so the
  * modules themselves run under plain Node with whatever a test hands them.
  */
-import { userInfo } from 'node:os';
 import type { RunMode } from '../../../../shared/contract/app';
 import type { Clock } from '../core/clock';
+import { osUserName } from '../core/os-user';
 import type { ServiceContext } from '../core/context';
 import type { EventBus } from '../core/events';
 import type { SecretStore } from '../core/secrets';
@@ -29,15 +29,6 @@ export interface AppsEnv {
   osUser(): string;
 }
 
-function currentOsUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    // No passwd entry (some containers): say so rather than fail the reveal.
-    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
-  }
-}
-
 export function appsEnv(ctx: ServiceContext): AppsEnv {
   const ws = activeWorkspace(ctx);
   return {
@@ -50,6 +41,6 @@ export function appsEnv(ctx: ServiceContext): AppsEnv {
     accessKey: ws.accessKey,
     mode: ctx.mode,
     syncNow: (signal) => syncAppsNow(ctx, signal),
-    osUser: currentOsUser,
+    osUser: () => osUserName(),
   };
 }

@@ -7,22 +7,22 @@
  * beside it — safe because every feed page is idempotent and committed with its cursor.
  * Tests may register their own trigger.
  */
-import type { ServiceContext } from '../core/context';
-import { SYNC_EXTENSION, type SyncCoordinator } from '../sync/coordinator';
+import { ServiceKey, type ServiceContext } from '../core/context';
+import { SYNC_EXTENSION } from '../sync/coordinator';
 import { runSync } from '../sync/engine';
 import { activeWorkspace } from '../workspaces/active';
 
 export type AppsSync = (ctx: ServiceContext, signal: AbortSignal) => Promise<void>;
 
 /** ctx.extensions key of an AppsSync that replaces the default (tests, special hosts). */
-export const APPS_SYNC_EXTENSION = 'apps.sync';
+export const APPS_SYNC_EXTENSION = new ServiceKey<AppsSync>('apps.sync');
 
 const APPS_RESOURCES = ['apps', 'activities'] as const;
 
 export async function syncAppsNow(ctx: ServiceContext, signal: AbortSignal): Promise<void> {
-  const custom = ctx.extensions.get(APPS_SYNC_EXTENSION) as AppsSync | undefined;
+  const custom = ctx.extensions.get(APPS_SYNC_EXTENSION);
   if (custom) return custom(ctx, signal);
-  const coordinator = ctx.extensions.get(SYNC_EXTENSION) as SyncCoordinator | undefined;
+  const coordinator = ctx.extensions.get(SYNC_EXTENSION);
   if (!coordinator) return; // no sync in this host: the pending change waits for the next sync
   const status = coordinator.status();
   const longRun = status.running && !!status.current?.resources.some((r) => !(APPS_RESOURCES as readonly string[]).includes(r));

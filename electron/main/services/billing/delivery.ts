@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { DeliveryOutput } from '../../../../shared/contract/billing';
-import { desktopCapability } from '../../capabilities';
+import { desktopCapability } from '../core/capabilities';
 import type { ServiceContext } from '../core/context';
-import { DOWNLOADS_EXTENSION, type DownloadRegistry } from '../core/downloads';
+import { DOWNLOADS_EXTENSION } from '../core/downloads';
 
 export interface ProducedFile {
   filename: string;
@@ -46,7 +46,7 @@ export async function deliverFile(ctx: ServiceContext, file: ProducedFile, signa
     await file.write(path);
     return { delivery: 'saved', path, filename: file.filename };
   }
-  const downloads = ctx.extensions.get(DOWNLOADS_EXTENSION) as DownloadRegistry | undefined;
+  const downloads = ctx.extensions.get(DOWNLOADS_EXTENSION);
   if (downloads) {
     // A random name in the OS temp folder: the link carries the real file name, and the host
     // deletes the file once served.

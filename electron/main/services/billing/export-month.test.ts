@@ -2,7 +2,7 @@ import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DESKTOP_EXTENSION_KEYS, type SaveDialogRequest } from '../../capabilities';
+import { DESKTOP_EXTENSION_KEYS, type SaveDialogRequest } from '../core/capabilities';
 import { parseCsv, readXlsx, sheetXml, zipEntries } from '../export/testing/spreadsheet-reader';
 import { dispatch, type Handlers } from '../core/dispatch';
 import { DOWNLOADS_EXTENSION, DownloadRegistry } from '../core/downloads';

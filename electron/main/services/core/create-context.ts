@@ -4,7 +4,7 @@ import type { RunMode } from '../../../../shared/contract/app';
 import { openDatabase } from '../db/open';
 import { consoleMigrations } from '../db/migrations';
 import { systemClock, type Clock } from './clock';
-import type { ServiceContext } from './context';
+import { ServiceRegistry, type ServiceContext } from './context';
 import { EventBus } from './events';
 import { memorySecretStore, type SecretStore } from './secrets';
 import { appVersion } from './version';
@@ -16,12 +16,14 @@ export interface ContextOptions {
   secrets?: SecretStore;
   electronVersion?: string | null;
   nativeBinding?: string;
+  /** Keep the console database in memory and leave the data dir alone (one-shot CLI reads of a --db file). */
+  inMemory?: boolean;
 }
 
 /** Opens (creating if needed) the data dir and console database, and returns a context. */
 export function createContext(opts: ContextOptions): ServiceContext {
-  mkdirSync(opts.dataDir, { recursive: true });
-  const consoleDb = openDatabase(join(opts.dataDir, 'console.db'), {
+  if (!opts.inMemory) mkdirSync(opts.dataDir, { recursive: true });
+  const consoleDb = openDatabase(opts.inMemory ? ':memory:' : join(opts.dataDir, 'console.db'), {
     migrations: consoleMigrations,
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
   });
@@ -33,7 +35,7 @@ export function createContext(opts: ContextOptions): ServiceContext {
     events: new EventBus(),
     secrets: opts.secrets ?? memorySecretStore(),
     consoleDb,
-    extensions: new Map(),
+    extensions: new ServiceRegistry(),
     electronVersion: opts.electronVersion ?? null,
   };
 }

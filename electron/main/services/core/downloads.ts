@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ServiceKey } from './context';
 
 /**
  * Files the browser host hands out by link (exports, statements): a random single-use id
@@ -30,4 +31,4 @@ export class DownloadRegistry {
   }
 }
 
-export const DOWNLOADS_EXTENSION = 'downloads';
+export const DOWNLOADS_EXTENSION = new ServiceKey<DownloadRegistry>('downloads');

@@ -6,8 +6,8 @@ import { dispatch } from '../core/dispatch';
 import type { Db } from '../db/open';
 import { handlers } from '../handlers';
 import { countRecords, searchRecords } from '../records/record-scanner';
-import { FIXTURE_NOW, FIXTURE_TODAY, fixtureApps, loadDashboardExtras, loadFixture } from '../records/test-fixture';
-import { byDate, oracleGroup, oracleSearch } from '../records/test-oracle';
+import { FIXTURE_NOW, FIXTURE_TODAY, fixtureApps, loadDashboardExtras, loadFixture } from '../records/testing/fixture';
+import { byDate, oracleGroup, oracleSearch } from '../records/testing/oracle';
 import { createTestContext, openTestWorkspaceDb, type TestContext } from '../testing/context';
 import { callCountFilters, dashboardSummary } from './summary';
 

@@ -5,16 +5,16 @@
  * they are recomputed here rather than handed around. A database not made from the demo has
  * no such seed and gets nothing.
  */
-import { emulatorKeys } from '../../../../emulator/keys';
 import type { Db } from '../db/open';
 import { storedDemoParams } from '../workspaces/demo';
+import { demoKeys } from '../workspaces/demo-emulator';
 import type { PlatformSecret } from './signing-keys';
 
 /** The key pair of `accessKey` (or, when unknown, the admin key the demo connects with). */
 export function demoPlatformSecret(db: Db, accessKey: string | null): PlatformSecret | null {
   const params = storedDemoParams(db);
   if (!params) return null;
-  const keys = emulatorKeys(params.seed);
+  const keys = demoKeys(params.seed);
   const key = accessKey ? keys.find((k) => k.accessKey === accessKey) : keys.find((k) => k.role === 'admin');
   return key ? { accessKey: key.accessKey, secretKey: key.secretKey } : null;
 }

@@ -12,9 +12,9 @@ import { dirname, join } from 'node:path';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { ExportFormat, ExportLocale } from '../../../../shared/contract/export';
 import { shanghaiDate, toShanghaiIso } from '../../../../shared/time/shanghai';
-import { desktopCapability } from '../../capabilities';
+import { desktopCapability } from '../core/capabilities';
 import type { ServiceContext } from '../core/context';
-import { DOWNLOADS_EXTENSION, type DownloadRegistry } from '../core/downloads';
+import { DOWNLOADS_EXTENSION } from '../core/downloads';
 
 const BASE_NAME: Record<ExportLocale, string> = { 'zh-CN': '认证记录', 'en-US': 'auth-records' };
 
@@ -67,7 +67,7 @@ export async function chooseDestination(
 
 /** Browser mode: single-use links for the file and its manifest (null when no host serves downloads). */
 export function downloadLinks(ctx: ServiceContext, file: string, manifest: string, format: ExportFormat): { file: string; manifest: string } | null {
-  const registry = ctx.extensions.get(DOWNLOADS_EXTENSION) as DownloadRegistry | undefined;
+  const registry = ctx.extensions.get(DOWNLOADS_EXTENSION);
   if (!registry || ctx.mode !== 'browser') return null;
   const now = ctx.clock.now();
   const ttlMs = 30 * 60_000;

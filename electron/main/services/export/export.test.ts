@@ -8,13 +8,13 @@ import { exportFormats, type ExportFormat, type ExportProgress } from '../../../
 import { ApiError } from '../../../../shared/contract/errors';
 import { toShanghaiIso } from '../../../../shared/time/shanghai';
 import { iterateRecords, searchRecords } from '../records/record-scanner';
-import { FIXTURE_NOW, UNSYNCED_APP } from '../records/test-fixture';
+import { FIXTURE_NOW, UNSYNCED_APP } from '../records/testing/fixture';
 import { authRecordsWriter } from '../store/auth-records-repo';
 import { manifestPathFor, parseManifest } from './manifest';
 import { openRecordSnapshot } from './record-source';
 import { runExport } from './run-export';
 import { verifyExportFile } from './verify-export';
-import { exportTestBed, type ExportTestBed } from './test-support';
+import { exportTestBed, type ExportTestBed } from './testing/support';
 
 let bed: ExportTestBed;
 let n = 0;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallName } from '../../../../shared/contract';
 import type { ExportProgress } from '../../../../shared/contract/export';
-import { DESKTOP_EXTENSION_KEYS, type SaveDialogRequest } from '../../capabilities';
+import { DESKTOP_EXTENSION_KEYS, type SaveDialogRequest } from '../core/capabilities';
 import type { ServiceContext } from '../core/context';
 import { dispatch } from '../core/dispatch';
 import { DOWNLOADS_EXTENSION, DownloadRegistry } from '../core/downloads';
@@ -13,7 +13,7 @@ import { EXPORT_PLATFORM_SECRET_EXTENSION } from './signing-keys';
 import { emulatorKeys } from '../../../../emulator/keys';
 import { metaWriter } from '../store/meta-repo';
 import { DEMO_META_KEY, DEMO_SEED } from '../workspaces/demo';
-import { exportTestBed, fakeKeyringStore, TEST_SECRET, type ExportTestBed } from './test-support';
+import { exportTestBed, fakeKeyringStore, TEST_SECRET, type ExportTestBed } from './testing/support';
 
 let bed: ExportTestBed;
 beforeEach(() => {

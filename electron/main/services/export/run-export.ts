@@ -21,7 +21,7 @@ import type { Db } from '../db/open';
 import { FileSink } from './file-sink';
 import { appendRow, chainIdOf, highWaterSeq, lastRow, rowByExportId } from './history-repo';
 import { genesisHash, manifestHash, manifestPathFor, manifestText, signManifest, type UnsignedManifest } from './manifest';
-import { osUserName } from './os-user';
+import { osUserName } from '../core/os-user';
 import { openRecordSnapshot } from './record-source';
 import { keySet, type PlatformSecret } from './signing-keys';
 import { writerFor, type RecordWriter } from './writers';

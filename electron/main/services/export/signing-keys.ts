@@ -17,7 +17,7 @@
  * key, and says plainly when this session does not hold it rather than calling it forged.
  */
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ServiceContext } from '../core/context';
+import { ServiceKey, type ServiceContext } from '../core/context';
 import type { SecretStore } from '../core/secrets';
 import type { Db } from '../db/open';
 import type { ActiveWorkspace } from '../workspaces/active';
@@ -41,15 +41,15 @@ export interface PlatformSecret {
  * Extension a host registers when it holds the active workspace's platform secret but the
  * secret store cannot persist (browser host with a connection): `(ws) => secret | null`.
  */
-export const EXPORT_PLATFORM_SECRET_EXTENSION = 'export.platformSecret';
 export type PlatformSecretProvider = (workspace: ActiveWorkspace) => PlatformSecret | null;
+export const EXPORT_PLATFORM_SECRET_EXTENSION = new ServiceKey<PlatformSecretProvider>('export.platformSecret');
 
 /** The platform secret of the workspace, when this session holds it: the host's provider, else the demo's own keys. */
 export function platformSecretOf(ctx: ServiceContext, workspace: ActiveWorkspace): PlatformSecret | null {
   const provider = ctx.extensions.get(EXPORT_PLATFORM_SECRET_EXTENSION);
-  if (typeof provider === 'function') {
+  if (provider) {
     try {
-      const secret = (provider as PlatformSecretProvider)(workspace);
+      const secret = provider(workspace);
       if (secret) return secret;
     } catch {
       // A provider that cannot answer is a session without the secret.

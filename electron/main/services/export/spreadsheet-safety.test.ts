@@ -12,7 +12,7 @@ import { dispatch } from '../core/dispatch';
 import { handlers } from '../handlers';
 import { putStatement, statementFromRollups } from '../billing/testing/fixtures';
 import { looksLikeFormula, spreadsheetSafe } from './spreadsheet-safety';
-import { exportTestBed, type ExportTestBed } from './test-support';
+import { exportTestBed, type ExportTestBed } from './testing/support';
 import { formulaCells, parseCsv, readXlsx } from './testing/spreadsheet-reader';
 
 const HOSTILE = ['=HYPERLINK("http://x","y")', '+SUM(A1:A9)', '-2+3+cmd|\' /C calc\'!A0', '@SUM(1,2)'];

@@ -3,7 +3,7 @@ import { ApiError } from '../../../../shared/contract';
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { NONCE_RE } from '../../../../shared/platform/signing';
 import { createPlatformClient } from './http-client';
-import { startTestServer, type Reply, type SeenRequest, type TestServer } from './test-server';
+import { startTestServer, type Reply, type SeenRequest, type TestServer } from './testing/server';
 
 const SECRET = 'test-secret-0123456789abcdef';
 const KEY = 'AK_TEST_1';

@@ -7,8 +7,8 @@ import { findCodes, recordLookupOptions } from '../../../../shared/codes';
 import { dispatch } from '../core/dispatch';
 import { handlers } from '../handlers';
 import { createTestContext, type TestContext } from '../testing/context';
-import { FIXTURE_NOW, fixtureApps, loadFixture, UNSYNCED_APP } from './test-fixture';
-import { oracleSearch } from './test-oracle';
+import { FIXTURE_NOW, fixtureApps, loadFixture, UNSYNCED_APP } from './testing/fixture';
+import { oracleSearch } from './testing/oracle';
 import { countRecords, iterateRecordBatches, iterateRecords, searchRecords } from './record-scanner';
 import type { Db } from '../db/open';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openTestWorkspaceDb } from '../testing/context';
 import { authRecordsWriter } from './auth-records-repo';
 import { rebuildRollups } from './rollups-rebuild';
-import { loadFixture } from '../records/test-fixture';
+import { loadFixture } from '../records/testing/fixture';
 
 const tables = ['rollup_daily', 'rollup_hourly', 'rollup_failures'] as const;
 const dump = (db: ReturnType<typeof openTestWorkspaceDb>, t: string) => db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3, 4, 5, 6`).all();

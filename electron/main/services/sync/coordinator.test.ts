@@ -13,8 +13,8 @@ import { createContext } from '../core/create-context';
 import { writeSettings } from '../settings/settings-repo';
 import { WORKSPACES_EXTENSION } from '../workspaces/active';
 import { demoStarter } from '../workspaces/demo-emulator';
-import type { WorkspaceManager } from '../workspaces/registry';
-import { SYNC_EXTENSION, type SyncCoordinator } from './coordinator';
+import { WorkspaceManager } from '../workspaces/registry';
+import { SYNC_EXTENSION } from './coordinator';
 
 const T0 = Date.parse('2026-11-15T04:00:00Z');
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -36,7 +36,9 @@ async function setup(daily = 150) {
   });
   const events: { name: EventName; payload: unknown }[] = [];
   ctx.events.subscribe((name, payload) => events.push({ name, payload }));
-  return { ctx, clock, events, coordinator: extension<SyncCoordinator>(ctx, SYNC_EXTENSION), manager: extension<WorkspaceManager>(ctx, WORKSPACES_EXTENSION) };
+  const manager = extension(ctx, WORKSPACES_EXTENSION);
+  if (!(manager instanceof WorkspaceManager)) throw new Error('boot registers the WorkspaceManager');
+  return { ctx, clock, events, coordinator: extension(ctx, SYNC_EXTENSION), manager };
 }
 
 describe('sync coordinator', () => {

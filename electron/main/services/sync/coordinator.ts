@@ -6,14 +6,14 @@
 import { ApiError } from '../../../../shared/contract';
 import { syncResources, type SyncResource, type SyncStatus, type SyncSummary } from '../../../../shared/contract/sync';
 import type { Role } from '../../../../shared/platform/domain';
-import type { ServiceContext } from '../core/context';
+import { ServiceKey, type ServiceContext } from '../core/context';
 import { roleAllows } from '../platform/roles';
 import { readSettings } from '../settings/settings-repo';
 import { syncStateRepo, type SyncErrorInfo } from '../store/sync-state-repo';
 import { activeWorkspace, type ActiveWorkspace } from '../workspaces/active';
 import { resourceOperation, runSync, type SyncRunOptions } from './engine';
 
-export const SYNC_EXTENSION = 'sync';
+export const SYNC_EXTENSION = new ServiceKey<SyncCoordinator>('sync');
 
 /** How often the background timer looks whether a run is due (the interval itself is in Settings). */
 export const BACKGROUND_TICK_MS = 15_000;

@@ -15,7 +15,7 @@ import { syncSummarySchema } from '../../../../shared/contract/sync';
 import { workspaceMigrations } from '../db/migrations';
 import { openDatabase } from '../db/open';
 import { storedRecordsDigest } from '../store/content-digest';
-import { emulatorDigest, failuresFromRecords, rollupsFromRecords, storedFailures, storedRollups } from './test-helpers';
+import { emulatorDigest, failuresFromRecords, rollupsFromRecords, storedFailures, storedRollups } from './testing/helpers';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));

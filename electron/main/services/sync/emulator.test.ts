@@ -17,7 +17,7 @@ import { createPlatformClient } from '../platform/http-client';
 import { storedRecordsDigest, tablesDigest } from '../store/content-digest';
 import { openTestWorkspaceDb } from '../testing/context';
 import { runSync } from './engine';
-import { DATA_TABLES, emulatorDigest, failuresFromRecords, rollupsFromRecords, storedFailures, storedRollups } from './test-helpers';
+import { DATA_TABLES, emulatorDigest, failuresFromRecords, rollupsFromRecords, storedFailures, storedRollups } from './testing/helpers';
 
 const NOW = Date.parse('2026-11-15T04:00:00Z');
 const clock = { now: () => NOW };

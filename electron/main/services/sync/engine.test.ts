@@ -11,7 +11,7 @@ import { readAppKey } from '../store/app-keys';
 import { authRecordsWriter } from '../store/auth-records-repo';
 import { feedDigest, storedRecordsDigest, tablesDigest } from '../store/content-digest';
 import { runSync } from './engine';
-import { fakePlatform, type FakePlatform } from './fake-platform';
+import { fakePlatform, type FakePlatform } from './testing/fake-platform';
 
 const NOW = Date.parse('2026-11-15T04:00:00Z');
 const DATA_TABLES = ['apps', 'app_versions', 'activities', 'auth_records', 'rollup_daily', 'rollup_hourly', 'rollup_failures', 'usage_lines', 'usage_statements', 'bills', 'packages', 'platform_meta'];

@@ -3,7 +3,7 @@ import type { Handlers } from '../core/dispatch';
 import { SYNC_EXTENSION, type SyncCoordinator } from './coordinator';
 
 function coordinator(ctx: ServiceContext): SyncCoordinator {
-  return extension<SyncCoordinator>(ctx, SYNC_EXTENSION);
+  return extension(ctx, SYNC_EXTENSION);
 }
 
 // Handlers of the 'sync' contract entries (shared/contract/sync.ts).

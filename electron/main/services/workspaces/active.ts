@@ -1,7 +1,7 @@
 import { ApiError } from '../../../../shared/contract';
 import type { SyncResource } from '../../../../shared/contract/sync';
 import type { Role } from '../../../../shared/platform/domain';
-import { extension, type ServiceContext } from '../core/context';
+import { extension, ServiceKey, type ServiceContext } from '../core/context';
 import type { Db } from '../db/open';
 import type { PlatformClient } from '../platform/client-types';
 
@@ -28,10 +28,10 @@ export interface WorkspaceRegistry {
   active(): ActiveWorkspace;
 }
 
-export const WORKSPACES_EXTENSION = 'workspaces';
+export const WORKSPACES_EXTENSION = new ServiceKey<WorkspaceRegistry>('workspaces');
 
 export function activeWorkspace(ctx: ServiceContext): ActiveWorkspace {
-  return extension<WorkspaceRegistry>(ctx, WORKSPACES_EXTENSION).active();
+  return extension(ctx, WORKSPACES_EXTENSION).active();
 }
 
 export function workspaceDb(ctx: ServiceContext): Db {

@@ -1,9 +1,11 @@
 /**
- * Starts the demo workspace's emulator in this process. No live traffic (rate 0): the feed is
+ * The product's one entry into the emulator (lint-enforced): the demo workspace's emulator and
+ * its keys. Starts the demo workspace's emulator in this process. No live traffic (rate 0): the feed is
  * then a pure function of (seed, start) and the clock, so each launch's feed extends the last
  * one's and the demo database only ever catches up — the history grows to "now" at start-up.
  */
 import { startEmulator } from '../../../../emulator/index';
+import { emulatorKeys } from '../../../../emulator/keys';
 import { shanghaiDate, startOfShanghaiDay } from '../../../../shared/time/shanghai';
 import type { DemoStarter } from './demo';
 
@@ -23,3 +25,8 @@ export function demoStarter(size: { daily: number; apps: number }): DemoStarter 
 }
 
 export const startDemoEmulator: DemoStarter = demoStarter({ daily: DEMO_DAILY, apps: DEMO_APPS });
+
+/** The key pairs of the demo emulator of `seed` (demo credentials for a local emulator, not secrets). */
+export function demoKeys(seed: number): readonly { accessKey: string; secretKey: string; role: string }[] {
+  return emulatorKeys(seed);
+}

@@ -5,7 +5,7 @@ import { WORKSPACES_EXTENSION } from './active';
 import { WorkspaceManager } from './registry';
 
 function manager(ctx: ServiceContext): WorkspaceManager {
-  const m = extension<unknown>(ctx, WORKSPACES_EXTENSION);
+  const m = extension(ctx, WORKSPACES_EXTENSION);
   if (!(m instanceof WorkspaceManager)) throw new ApiError('UNSUPPORTED', 'workspaces cannot be managed in this mode');
   return m;
 }

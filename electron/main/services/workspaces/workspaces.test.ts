@@ -18,7 +18,7 @@ import { memorySecretStore, type SecretStore } from '../core/secrets';
 import type { Handler } from '../core/dispatch';
 import { storedRecordsDigest } from '../store/content-digest';
 import { syncHandlers } from '../sync/handlers';
-import { emulatorDigest } from '../sync/test-helpers';
+import { emulatorDigest } from '../sync/testing/helpers';
 import { activeWorkspace } from './active';
 import { emulatorKeys } from '../../../../emulator/keys';
 import { DEMO_SEED } from './demo';

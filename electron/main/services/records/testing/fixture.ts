@@ -5,13 +5,13 @@
  * on Shanghai midnights, ties on request time, and seq out of time order (late arrivals).
  * Records go in through the ingest writer, so the rollups are the ones sync keeps.
  */
-import { type Capability, type Operator, type VerifyOutcome } from '../../../../shared/platform/domain';
-import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
-import { addDays, startOfShanghaiDay, toShanghaiIso, shanghaiDate } from '../../../../shared/time/shanghai';
-import { quickRange } from '../../../../shared/contract/records';
-import type { Db } from '../db/open';
-import { authRecordsWriter } from '../store/auth-records-repo';
-import { mulberry32 } from '../../../../shared/random/mulberry32';
+import { type Capability, type Operator, type VerifyOutcome } from '../../../../../shared/platform/domain';
+import type { PlatformAuthRecord } from '../../../../../shared/platform/schemas';
+import { addDays, startOfShanghaiDay, toShanghaiIso, shanghaiDate } from '../../../../../shared/time/shanghai';
+import { quickRange } from '../../../../../shared/contract/records';
+import type { Db } from '../../db/open';
+import { authRecordsWriter } from '../../store/auth-records-repo';
+import { mulberry32 } from '../../../../../shared/random/mulberry32';
 
 /** "Now" of the fixture: 2026-11-15 12:00 in Shanghai (the test context's default clock). */
 export const FIXTURE_NOW = Date.parse('2026-11-15T04:00:00Z');

@@ -5,12 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SecretStore } from '../core/secrets';
-import { createTestContext, type TestContext } from '../testing/context';
-import { FIXTURE_NOW, loadFixture } from '../records/test-fixture';
-import type { ExportEnv } from './run-export';
-import { EXPORT_PLATFORM_SECRET_EXTENSION, type PlatformSecret, type PlatformSecretProvider } from './signing-keys';
-import type { VerifyEnv } from './verify-export';
+import type { SecretStore } from '../../core/secrets';
+import { createTestContext, type TestContext } from '../../testing/context';
+import { FIXTURE_NOW, loadFixture } from '../../records/testing/fixture';
+import type { ExportEnv } from '../run-export';
+import { EXPORT_PLATFORM_SECRET_EXTENSION, type PlatformSecret, type PlatformSecretProvider } from '../signing-keys';
+import type { VerifyEnv } from '../verify-export';
 
 export const TEST_SECRET: PlatformSecret = { accessKey: 'AK-audit-01', secretKey: 'sk-test-0123456789abcdef' };
 

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signRequest, signResponse, signaturesEqual, sortedQuery } from '../../../../shared/platform/signing';
+import { signRequest, signResponse, signaturesEqual, sortedQuery } from '../../../../../shared/platform/signing';
 
 export interface SeenRequest {
   method: string;

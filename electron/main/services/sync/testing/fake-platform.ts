@@ -3,8 +3,8 @@
  * (apps, activities, records with late arrivals, usage, bills, packages, pricing) and hooks to
  * break a given call, so a test can stop a run at an exact page.
  */
-import { ApiError } from '../../../../shared/contract';
-import { isBillable, type Role } from '../../../../shared/platform/domain';
+import { ApiError } from '../../../../../shared/contract';
+import { isBillable, type Role } from '../../../../../shared/platform/domain';
 import type {
   PlatformActivity,
   PlatformApp,
@@ -13,9 +13,9 @@ import type {
   PlatformPackages,
   PlatformPricing,
   PlatformUsageStatement,
-} from '../../../../shared/platform/schemas';
-import { addMonths, shanghaiDate, shanghaiMonth, toShanghaiIso } from '../../../../shared/time/shanghai';
-import type { Page, PlatformClient } from '../platform/client-types';
+} from '../../../../../shared/platform/schemas';
+import { addMonths, shanghaiDate, shanghaiMonth, toShanghaiIso } from '../../../../../shared/time/shanghai';
+import type { Page, PlatformClient } from '../../platform/client-types';
 
 export interface FakePlatform extends PlatformClient {
   apps: PlatformApp[];

@@ -7,9 +7,10 @@
  *   if (save) path = await save({ defaultName });     // Electron: the native dialog
  *   else …                                            // browser: a download link
  *
- * This module has no 'electron' import, so services may import it freely.
+ * It lives with the services (the shell implements it in desktop-capabilities.ts), so services
+ * never import the shell.
  */
-import type { ServiceContext } from './services/core/context';
+import { ServiceKey, type ServiceContext } from './context';
 
 export interface SaveDialogRequest {
   title?: string;
@@ -37,21 +38,20 @@ export interface DesktopCapabilities {
   showItemInFolder: ShowItemInFolder;
 }
 
-/** The `ctx.extensions` keys (values are the functions above). */
-export const DESKTOP_EXTENSION_KEYS = {
-  showSaveDialog: 'electron.showSaveDialog',
-  notify: 'electron.notify',
-  showItemInFolder: 'electron.showItemInFolder',
-} as const satisfies Record<keyof DesktopCapabilities, string>;
+/** The `ctx.extensions` keys, each typed by its capability. */
+export const DESKTOP_EXTENSION_KEYS: { readonly [K in keyof DesktopCapabilities]: ServiceKey<DesktopCapabilities[K]> } = {
+  showSaveDialog: new ServiceKey('electron.showSaveDialog'),
+  notify: new ServiceKey('electron.notify'),
+  showItemInFolder: new ServiceKey('electron.showItemInFolder'),
+};
 
 /** The capability when the console runs in Electron, else null. */
 export function desktopCapability<K extends keyof DesktopCapabilities>(ctx: ServiceContext, name: K): DesktopCapabilities[K] | null {
-  const fn = ctx.extensions.get(DESKTOP_EXTENSION_KEYS[name]);
-  return typeof fn === 'function' ? (fn as DesktopCapabilities[K]) : null;
+  return ctx.extensions.get<DesktopCapabilities[K]>(DESKTOP_EXTENSION_KEYS[name]) ?? null;
 }
 
 export function setDesktopCapabilities(ctx: ServiceContext, caps: DesktopCapabilities): void {
-  for (const name of Object.keys(DESKTOP_EXTENSION_KEYS) as (keyof DesktopCapabilities)[]) {
-    ctx.extensions.set(DESKTOP_EXTENSION_KEYS[name], caps[name]);
-  }
+  ctx.extensions.set(DESKTOP_EXTENSION_KEYS.showSaveDialog, caps.showSaveDialog);
+  ctx.extensions.set(DESKTOP_EXTENSION_KEYS.notify, caps.notify);
+  ctx.extensions.set(DESKTOP_EXTENSION_KEYS.showItemInFolder, caps.showItemInFolder);
 }

@@ -2,10 +2,10 @@
  * Helpers for the sync tests that run against the emulator on loopback: read its whole feed
  * (the reference a sync must equal) and recompute rollups from raw rows.
  */
-import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
-import type { Db } from '../db/open';
-import { createPlatformClient } from '../platform/http-client';
-import { feedDigest, type Digest } from '../store/content-digest';
+import type { PlatformAuthRecord } from '../../../../../shared/platform/schemas';
+import type { Db } from '../../db/open';
+import { createPlatformClient } from '../../platform/http-client';
+import { feedDigest, type Digest } from '../../store/content-digest';
 
 export interface EmulatorLike {
   url: string;

@@ -2,11 +2,11 @@
  * The obvious, slow answer to every records question, straight from the record list: what the
  * fast paths (rollups, windows, branches) are tested against. No SQL, no shared code with them.
  */
-import type { RecordsFilter } from '../../../../shared/contract/records-filter';
-import { isBillable } from '../../../../shared/platform/domain';
-import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
-import { shanghaiDate, shanghaiHour } from '../../../../shared/time/shanghai';
-import { fixtureApps } from './test-fixture';
+import type { RecordsFilter } from '../../../../../shared/contract/records-filter';
+import { isBillable } from '../../../../../shared/platform/domain';
+import type { PlatformAuthRecord } from '../../../../../shared/platform/schemas';
+import { shanghaiDate, shanghaiHour } from '../../../../../shared/time/shanghai';
+import { fixtureApps } from './fixture';
 
 const SHANGHAI = 8 * 3600_000;
 function instant(v: string): number {

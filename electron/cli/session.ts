@@ -1,0 +1,176 @@
+/**
+ * How every command reaches the services: one set of workspace/connection flags, one way to open
+ * --db or boot the services, and every call through `dispatch` (the contract's input check, its
+ * error mapping and, under test, its output check), as the Electron and browser doors do.
+ */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { ApiError, type CallName, type CallOutput, type ParsedInput } from '../../shared/contract';
+import type { RunMode } from '../../shared/contract/app';
+import { bootServices, type BootOptions } from '../main/services/boot';
+import type { ServiceContext } from '../main/services/core/context';
+import { createContext } from '../main/services/core/create-context';
+import { defaultDataDir } from '../main/services/core/data-dir';
+import { dispatchCall, parseCallInput } from '../main/services/core/dispatch';
+import { EXPORT_PLATFORM_SECRET_EXTENSION, type PlatformSecret, type PlatformSecretProvider } from '../main/services/export/signing-keys';
+import { handlers } from '../main/services/handlers';
+import { openFileWorkspace } from '../main/services/workspaces/file-workspace';
+import { UsageError } from './output';
+
+export interface ConnectionFlags {
+  endpoint?: string;
+  accessKey?: string;
+  secretKey?: string;
+}
+
+export interface WorkspaceFlags extends ConnectionFlags {
+  db?: string;
+  /** A saved workspace by id or name, for this command only (the saved active one is put back after). */
+  workspace?: string;
+  dataDir?: string;
+}
+
+/** The workspace and connection flags every command that reaches the services takes. */
+export function workspaceOptions(cmd: Command, help: { db?: string; endpoint?: string; accessKey?: string } = {}): Command {
+  return cmd
+    .option('--db <file>', help.db ?? 'workspace database file (else the active workspace)')
+    .option('--data-dir <dir>', 'console data folder (settings, workspaces)')
+    .option('--endpoint <url>', help.endpoint ?? 'platform endpoint (else ONETAP_ENDPOINT, else the saved workspace or the demo)')
+    .option('--access-key <id>', help.accessKey ?? 'platform access key id (else ONETAP_ACCESS_KEY)')
+    .option('--secret-key <key>', 'platform secret key (else ONETAP_SECRET_KEY; never stored)');
+}
+
+/** Connection from flags, else ONETAP_ENDPOINT / ONETAP_ACCESS_KEY / ONETAP_SECRET_KEY; all three or none. */
+export function connectionFrom(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): BootOptions['connection'] {
+  const endpoint = flags.endpoint ?? env.ONETAP_ENDPOINT;
+  const accessKey = flags.accessKey ?? env.ONETAP_ACCESS_KEY;
+  const secretKey = flags.secretKey ?? env.ONETAP_SECRET_KEY;
+  const given = [endpoint, accessKey, secretKey].filter(Boolean).length;
+  if (given === 0) return undefined;
+  if (given !== 3) throw new UsageError('a connection needs --endpoint, --access-key and --secret-key (or the ONETAP_* environment) together');
+  return { endpoint: endpoint!, accessKey: accessKey!, secretKey: secretKey! };
+}
+
+/** The platform key pair from flags or the environment (signing exports): both parts or neither. */
+export function signingSecretFrom(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): PlatformSecret | null {
+  const accessKey = flags.accessKey ?? env.ONETAP_ACCESS_KEY;
+  const secretKey = flags.secretKey ?? env.ONETAP_SECRET_KEY;
+  if (!accessKey && !secretKey) return null;
+  if (!accessKey || !secretKey) throw new UsageError('signing needs --access-key and --secret-key together (or ONETAP_ACCESS_KEY and ONETAP_SECRET_KEY)');
+  return { accessKey, secretKey };
+}
+
+/** `filter.operator` → `--operator`, `status.0` → `--status`, `packageRemaining` → `--package-remaining`. */
+const flagName = (path: string): string => `--${(path.split('.').find((p) => p !== 'filter') ?? path).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/**
+ * The contract's input check (the same `parseCallInput` as dispatch), run before anything starts
+ * and reporting flags by name.
+ */
+export function parseFlags<N extends CallName>(name: N, raw: unknown): ParsedInput<N> {
+  try {
+    return parseCallInput(name, raw);
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.code !== 'INVALID_INPUT' || !e.fields) throw e;
+    const fields: Record<string, string> = {};
+    for (const [path, message] of Object.entries(e.fields)) fields[path === '(input)' ? path : flagName(path)] ??= message;
+    throw new ApiError('INVALID_INPUT', `invalid flags — ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ')}`, { fields });
+  }
+}
+
+export interface CliSession {
+  ctx: ServiceContext;
+  /** A contract call through `dispatch`. */
+  call<N extends CallName>(name: N, input: unknown, signal?: AbortSignal): Promise<CallOutput<N>>;
+  close(): Promise<void>;
+}
+
+export interface SessionOptions {
+  mode?: RunMode;
+  /**
+   * What --db means: 'offline' opens the file alone, without a platform (the reading commands);
+   * 'boot' starts the services with the file as this session's workspace (sync, serve).
+   */
+  db: 'offline' | 'boot';
+  /** Without --db: boot the saved active workspace (or the demo), or use an empty in-memory one (bill quote). */
+  withoutDb?: 'boot' | 'empty';
+  backgroundSync?: boolean;
+  /** A platform key pair from flags, offered for signing exports. */
+  signing?: PlatformSecret | null;
+}
+
+export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): Promise<CliSession> {
+  const mode = opts.mode ?? 'cli';
+  const dataDir = flags.dataDir ?? defaultDataDir();
+  const signing = opts.signing ?? null;
+  if (flags.db !== undefined && flags.workspace !== undefined) throw new UsageError('give --db or --workspace, not both');
+  const offline = flags.db !== undefined ? opts.db === 'offline' : flags.workspace === undefined && opts.withoutDb === 'empty';
+  if (flags.db !== undefined && !existsSync(flags.db) && offline) throw new UsageError(`--db: no such file: ${flags.db}`);
+  let ctx: ServiceContext;
+  let shutdown: () => Promise<void>;
+  if (offline) {
+    ctx = createContext({ mode, dataDir, inMemory: true });
+    const file = openFileWorkspace(ctx, flags.db ?? null, signing);
+    shutdown = async () => file.close();
+  } else {
+    const connection = connectionFrom(flags);
+    ctx = createContext({ mode, dataDir });
+    const booted = await bootServices(ctx, {
+      ...(flags.db !== undefined ? { dbFile: flags.db } : {}),
+      ...(connection ? { connection } : {}),
+      backgroundSync: opts.backgroundSync ?? false,
+    });
+    if (signing) {
+      const fromBoot = ctx.extensions.get(EXPORT_PLATFORM_SECRET_EXTENSION);
+      // The flags' secret signs for the workspace of that access key (or one without a key of its own).
+      const fromFlags: PlatformSecretProvider = (ws) => (ws.accessKey === null || ws.accessKey === signing.accessKey ? signing : (fromBoot?.(ws) ?? null));
+      ctx.extensions.set(EXPORT_PLATFORM_SECRET_EXTENSION, fromFlags);
+    }
+    shutdown = () => booted.shutdown();
+    if (flags.workspace !== undefined) {
+      try {
+        const restore = await activateForCommand(ctx, flags.workspace);
+        const stop = shutdown;
+        shutdown = async () => {
+          await restore().catch(() => undefined);
+          await stop();
+        };
+      } catch (e) {
+        await shutdown();
+        ctx.consoleDb.close();
+        throw e;
+      }
+    }
+  }
+  const session = ctx;
+  return {
+    ctx: session,
+    call: (name, input, signal) => dispatchCall(handlers, session, name, input, signal),
+    async close() {
+      await shutdown();
+      session.consoleDb.close();
+    },
+  };
+}
+
+/** Makes the workspace named by --workspace (id or name) the active one; returns how to put the saved one back. */
+async function activateForCommand(ctx: ServiceContext, wanted: string): Promise<() => Promise<void>> {
+  const list = await dispatchCall(handlers, ctx, 'workspaces.list', {});
+  const target = list.items.find((w) => w.id === wanted) ?? list.items.find((w) => w.name === wanted);
+  if (!target) throw new ApiError('NOT_FOUND', `--workspace: no workspace with the id or name ${JSON.stringify(wanted)} (see onetap workspaces list)`);
+  if (target.id === list.activeId) return async () => undefined;
+  await dispatchCall(handlers, ctx, 'workspaces.activate', { id: target.id });
+  return async () => {
+    await dispatchCall(handlers, ctx, 'workspaces.activate', { id: list.activeId });
+  };
+}
+
+/** Runs `fn` with a session, closing it whatever happens. */
+export async function withSession<T>(flags: WorkspaceFlags, opts: SessionOptions, fn: (session: CliSession) => Promise<T>): Promise<T> {
+  const session = await openSession(flags, opts);
+  try {
+    return await fn(session);
+  } finally {
+    await session.close();
+  }
+}
