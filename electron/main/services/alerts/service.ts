@@ -24,12 +24,19 @@ import { rulesRepo } from './rules-repo';
 
 export const ALERTS_EXTENSION = 'alerts';
 
+/** ONETAP_ALERT_SECRET_<NAME>: where the CLI takes a channel's secret when no OS keychain keeps it. */
+export function channelSecretEnv(channel: string): string {
+  return `ONETAP_ALERT_SECRET_${channel.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
 /** How often the timer re-evaluates (also catches quiet hours ending, repeats and staleness). */
 export const ALERTS_TICK_MS = 60_000;
 
 export interface AlertsServiceOptions {
   tickMs?: number;
   delivery?: Partial<DeliveryPolicy>;
+  /** Channel secrets from outside the store (the CLI: ONETAP_ALERT_SECRET_<NAME>), used when none is kept. */
+  secretFor?: (channel: string) => string | undefined;
 }
 
 export interface EvaluateResult {
@@ -178,10 +185,10 @@ export class AlertsService {
       try {
         return this.ctx.secrets.unseal(row.secretSealed);
       } catch {
-        return this.sessionSecrets.get(row.name) ?? null;
+        // Sealed by another session's store (CLI reading the desktop app's channels): fall through.
       }
     }
-    return this.sessionSecrets.get(row.name) ?? null;
+    return this.sessionSecrets.get(row.name) ?? this.opts.secretFor?.(row.name) ?? null;
   }
 
   private toChannel(row: ChannelRow): Channel {
@@ -223,7 +230,7 @@ export class AlertsService {
     const row = channelsRepo(this.ctx.consoleDb).get(name);
     if (!row) throw new ApiError('NOT_FOUND', `no channel named ${name}`);
     const secret = this.secretOf(row);
-    if (row.hasSecret && secret === null) throw new ApiError('VALIDATION_FAILED', `the secret of channel ${name} is not available in this session (it is only kept where the OS keychain is available): add the channel again with --secret`);
+    if (row.hasSecret && secret === null) throw new ApiError('VALIDATION_FAILED', `the secret of channel ${name} is not available in this session (it is only kept where the OS keychain is available): set ${channelSecretEnv(name)} for the CLI`);
     const locale = this.locale();
     const now = this.ctx.clock.now();
     const title = `[${eventTitles[locale].test}] onetap-console`;
