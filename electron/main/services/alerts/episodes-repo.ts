@@ -129,11 +129,15 @@ export function episodesRepo(db: Db) {
     inbox(q: InboxQuery, now: number): { items: Alert[]; total: number } {
       const where: string[] = [];
       const args: (string | number)[] = [];
-      if (q.state !== 'all') (where.push('state = ?'), args.push(q.state));
-      if (q.rule) (where.push('rule = ?'), args.push(q.rule));
-      if (q.app) (where.push("json_extract(scope, '$.app') = ?"), args.push(q.app));
-      if (q.operator) (where.push("json_extract(scope, '$.operator') = ?"), args.push(q.operator));
-      if (q.unacknowledged) (where.push("acknowledged_at IS NULL AND state = 'open' AND (snoozed_until IS NULL OR snoozed_until <= ?)"), args.push(now));
+      const term = (sql: string, ...values: (string | number)[]) => {
+        where.push(sql);
+        args.push(...values);
+      };
+      if (q.state !== 'all') term('state = ?', q.state);
+      if (q.rule) term('rule = ?', q.rule);
+      if (q.app) term("json_extract(scope, '$.app') = ?", q.app);
+      if (q.operator) term("json_extract(scope, '$.operator') = ?", q.operator);
+      if (q.unacknowledged) term("acknowledged_at IS NULL AND state = 'open' AND (snoozed_until IS NULL OR snoozed_until <= ?)", now);
       const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const total = (db.prepare(`SELECT COUNT(*) FROM alert_episodes ${w}`).pluck().get(...args) as number) ?? 0;
       const rows = db.prepare(`SELECT * FROM alert_episodes ${w} ORDER BY state = 'open' DESC, started_at DESC, alert_id DESC LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as EpisodeRow[];
