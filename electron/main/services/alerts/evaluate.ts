@@ -8,8 +8,11 @@ import { loadApps } from '../records/app-directory';
 import { syncStateRepo } from '../store/sync-state-repo';
 import { packageRules, reviewPending, spendRules, syncStale } from './account-rules';
 import type { Finding, RuleInput } from './finding';
-import { rollupSource } from './rollup-source';
+import { rollupSource, type RollupCache } from './rollup-source';
+import { shanghaiDate, shanghaiHour } from '../../../../shared/time/shanghai';
 import { codeSurge, failureSpike, successBelow, volumeDrop } from './traffic-rules';
+
+const ACCOUNT_TTL_MS = 60_000;
 
 export interface Evaluation {
   findings: Finding[];
@@ -19,10 +22,11 @@ export interface Evaluation {
   failed: Map<AlertRule, string>;
 }
 
-export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: number): Evaluation {
+/** `cache` keeps past days' rollups between evaluations (the service keeps one per workspace). */
+export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: number, cache: RollupCache | null = null): Evaluation {
   const on = new Map(configs.filter((c) => c.enabled).map((c) => [c.rule, c]));
   const input: RuleInput = { now, apps: loadApps(db) };
-  const source = rollupSource(db);
+  const source = rollupSource(db, cache ? { store: cache, now, today: shanghaiDate(now), hour: shanghaiHour(now) } : null);
   const recordsSyncedAt = syncStateRepo(db).get('records')?.lastSuccessAt ?? null;
   const findings: Finding[] = [];
   const failed = new Map<AlertRule, string>();
@@ -35,13 +39,17 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
     }
   };
   const get = (r: AlertRule) => on.get(r) ?? null;
+  // Packages, spend and review move by the day, and computing the month's bill is the dearest
+  // read: with a cache they are re-read once a minute (or when their configuration changes).
+  const slow = (rules: readonly AlertRule[], fn: () => Finding[]) => () =>
+    cache ? cache.get(`account/${JSON.stringify(rules.map((r) => get(r)))}`, now, fn, ACCOUNT_TTL_MS) : fn();
   run(['failureSpike'], () => failureSpike(get('failureSpike')!, input, source));
   run(['successBelow'], () => successBelow(get('successBelow')!, input, source));
   run(['volumeDrop'], () => volumeDrop(get('volumeDrop')!, input, source, recordsSyncedAt));
   run(['codeSurge'], () => codeSurge(get('codeSurge')!, input, source));
-  run(['packageUsage', 'packageExpiry'], () => packageRules(get('packageUsage'), get('packageExpiry'), db, input));
-  run(['spendBudget', 'tierCrossing'], () => spendRules(get('spendBudget'), get('tierCrossing'), db, input));
-  run(['reviewPending'], () => reviewPending(get('reviewPending')!, db, input));
+  run(['packageUsage', 'packageExpiry'], slow(['packageUsage', 'packageExpiry'], () => packageRules(get('packageUsage'), get('packageExpiry'), db, input)));
+  run(['spendBudget', 'tierCrossing'], slow(['spendBudget', 'tierCrossing'], () => spendRules(get('spendBudget'), get('tierCrossing'), db, input)));
+  run(['reviewPending'], slow(['reviewPending'], () => reviewPending(get('reviewPending')!, db, input)));
   run(['syncStale'], () => syncStale(get('syncStale')!, db, input));
   return { findings, evaluated: new Set(on.keys()), failed };
 }

@@ -20,6 +20,7 @@ import { DEFAULT_DELIVERY_POLICY, sendWithRetry, type DeliveryPolicy } from './c
 import { episodesRepo } from './episodes-repo';
 import { reconcile, type Notice } from './episodes';
 import { evaluateRules } from './evaluate';
+import { RollupCache } from './rollup-source';
 import { rulesRepo } from './rules-repo';
 
 export const ALERTS_EXTENSION = 'alerts';
@@ -51,6 +52,8 @@ export class AlertsService {
   /** Channel secrets given in a session whose secret store cannot persist them. */
   private readonly sessionSecrets = new Map<string, string>();
   private readonly policy: DeliveryPolicy;
+  /** Past days' rollups between evaluations, per workspace database. */
+  private readonly caches = new WeakMap<Db, RollupCache>();
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -72,7 +75,9 @@ export class AlertsService {
     const ws = activeWorkspace(this.ctx);
     const now = this.ctx.clock.now();
     const configs = rulesRepo(ws.db).all();
-    const evaluation = evaluateRules(ws.db, configs, now);
+    let cache = this.caches.get(ws.db);
+    if (!cache) this.caches.set(ws.db, (cache = new RollupCache()));
+    const evaluation = evaluateRules(ws.db, configs, now, cache);
     const rec = reconcile(ws.db, configs, evaluation, now);
     const repo = episodesRepo(ws.db);
     const fired = rec.notices.filter((n) => n.kind !== 'resolved').map((n) => repo.alert(n.alertId)!);

@@ -14,7 +14,7 @@ import { episodesRepo } from './episodes-repo';
 import { reconcile } from './episodes';
 import { evaluateRules } from './evaluate';
 import { defaultRuleConfig } from './rules-repo';
-import { rollupSource } from './rollup-source';
+import { RollupCache, rollupSource } from './rollup-source';
 import { codeSurge, failureSpike, successBelow, volumeDrop, windowBuckets } from './traffic-rules';
 import { ingestEmulatedHistory } from './testing/emulated-traffic';
 
@@ -98,6 +98,11 @@ describe('an incident, a volume drop, and the episodes they make', () => {
     expect(failureSpike(defaultRuleConfig('failureSpike'), { now: now - 24 * HOUR, apps: [] }, rollupSource(db))).toEqual([]);
     const surge = codeSurge(defaultRuleConfig('codeSurge'), { now, apps: [] }, rollupSource(db));
     expect(surge.some((f) => f.subject.code === '10104' && f.scope.operator === 'CMCC')).toBe(true);
+    // The service's cache of past days' rollups changes nothing but the time it takes.
+    const configs = alertRules.map((r) => defaultRuleConfig(r));
+    const cache = new RollupCache();
+    const plain = evaluateRules(db, configs, now).findings;
+    for (const t of [now, now + 1000]) expect(evaluateRules(db, configs, t, cache).findings.map((f) => [f.key, f.numbers])).toEqual(plain.map((f) => [f.key, f.numbers]));
   });
 
   it('the volume drop fires for the app that went quiet, only after its quiet hours were synced', () => {

@@ -96,12 +96,12 @@ function recordsLink(id: string, operator: Operator, capability: Capability, fro
   return { view: 'records', query: { app: id, operator, capability, result: 'failure', from: toShanghaiIso(from), to: toShanghaiIso(to), ...extra } };
 }
 
-/** Daily calls per `${date}\0${cell}` and failure rows, for the top-codes and code-surge rules. */
-function dailyContext(source: RollupSource, today: string, days: number): { calls: Map<string, Counts>; failures: FailureRow[] } {
+/** Daily calls per `${date}\0${cell}` over today and the `days` before, for the top-codes and code-surge rules. */
+function dailyCalls(source: RollupSource, today: string, days: number): Map<string, Counts> {
   const dates = Array.from({ length: days + 1 }, (_, i) => addDays(today, -i));
   const calls = new Map<string, Counts>();
   for (const r of source.daily(dates)) add(calls, `${r.date}\u0000${cellKey(r.id, r.operator, r.capability)}`, r);
-  return { calls, failures: source.failures(dates) };
+  return calls;
 }
 
 export function failureSpike(config: RuleConfig, input: RuleInput, source: RollupSource): Finding[] {
@@ -109,7 +109,7 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
   const buckets = windowBuckets(input.now, p.windowMinutes);
   const { win, base } = windowAndBaseline(source, buckets, p.baselineDays);
   const out: Finding[] = [];
-  let daily: ReturnType<typeof dailyContext> | null = null;
+  let daily: Map<string, Counts> | null = null;
   const today = shanghaiDate(input.now);
   const windowStart = startOfShanghaiDay(buckets[0]!.date) + buckets[0]!.hour * HOUR_MS;
   for (const [k, w] of win) {
@@ -126,8 +126,8 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
     // A rise that chance alone would not give: the binomial z-score of the window against the baseline rate.
     const z = (failures - w.calls * ref) / Math.sqrt(w.calls * ref * (1 - ref) || 1);
     if (rate < p.factor * ref || rate - baseRate < p.minRisePercent / 100 || z < 4) continue;
-    daily ??= dailyContext(source, today, p.baselineDays);
-    const topCodes = topCodesOf(daily.failures, daily.calls, today, k, operator);
+    daily ??= dailyCalls(source, today, p.baselineDays);
+    const topCodes = topCodesOf(source.cellFailures(addDays(today, -p.baselineDays), today, id, operator, capability), daily, today, k, operator);
     out.push({
       rule: 'failureSpike',
       key: findingKey('failureSpike', [id, operator, capability]),
@@ -216,15 +216,11 @@ export function volumeDrop(config: RuleConfig, input: RuleInput, source: RollupS
 export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSource): Finding[] {
   const p = config.params as { factor: number; minFailures: number; baselineDays: number };
   const today = shanghaiDate(input.now);
-  const { calls, failures } = dailyContext(source, today, p.baselineDays);
+  const candidates = source.codeCounts(addDays(today, -p.baselineDays), today, p.minFailures);
+  if (!candidates.length) return [];
+  const calls = dailyCalls(source, today, p.baselineDays);
   const byCode = new Map<string, { today: number; base: number }>();
-  for (const f of failures) {
-    const k = `${cellKey(f.id, f.operator, f.capability)}\u0000${f.resultCode}`;
-    const e = byCode.get(k) ?? { today: 0, base: 0 };
-    if (f.date === today) e.today += f.failures;
-    else e.base += f.failures;
-    byCode.set(k, e);
-  }
+  for (const c of candidates) byCode.set(`${cellKey(c.id, c.operator, c.capability)}\u0000${c.resultCode}`, { today: c.today, base: c.before });
   const out: Finding[] = [];
   for (const [k, e] of byCode) {
     if (e.today < p.minFailures) continue;
