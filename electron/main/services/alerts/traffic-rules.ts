@@ -92,8 +92,14 @@ export function topCodesOf(failures: readonly FailureRow[], calls: Map<string, C
     .map(({ e }) => ({ code: e.resultCode, carrierCode: e.carrierCode || null, failures: e.today, meaning: meaningOf(e.resultCode, e.carrierCode, operator) }));
 }
 
-function recordsLink(id: string, operator: Operator, capability: Capability, from: number, to: number, extra: Record<string, string> = {}): Finding['link'] {
-  return { view: 'records', query: { app: id, operator, capability, result: 'failure', from: toShanghaiIso(from), to: toShanghaiIso(to), ...extra } };
+/**
+ * The records behind a finding: the cell's failures from the window's start. `to` is the end of
+ * today (a bare date; nothing later exists yet), and a window starting at midnight is given as
+ * the bare date too, which is what the records view's date picker shows.
+ */
+function recordsLink(id: string, operator: Operator, capability: Capability, from: number, now: number, extra: Record<string, string> = {}): Finding['link'] {
+  const fromText = startOfShanghaiDay(shanghaiDate(from)) === from ? shanghaiDate(from) : toShanghaiIso(from);
+  return { view: 'records', query: { app: id, operator, capability, result: 'failure', from: fromText, to: addDays(shanghaiDate(now), 1), ...extra } };
 }
 
 /** Daily calls per `${date}\0${cell}` over today and the `days` before, for the top-codes and code-surge rules. */
@@ -138,7 +144,7 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
       detail:
         `${appLabel(input.apps, id)} ${operator} ${capability}: failure rate ${pct(rate)} (${failures}/${w.calls}) vs ${pct(baseRate)} usually at these hours` +
         (topCodes.length ? `; top codes ${topCodes.map((c) => `${c.code}${c.carrierCode ? `/${c.carrierCode}` : ''}${c.meaning ? ` ${c.meaning}` : ''} ×${c.failures}`).join(', ')}` : ''),
-      link: recordsLink(id, operator, capability, windowStart, input.now + 1),
+      link: recordsLink(id, operator, capability, windowStart, input.now),
     });
   }
   return out;
@@ -163,7 +169,7 @@ export function successBelow(config: RuleConfig, input: RuleInput, source: Rollu
       numbers: { windowCalls: w.calls, successes: w.successes, successRate: round4(rate), thresholdPercent: p.thresholdPercent, windowMinutes: p.windowMinutes },
       topCodes: [],
       detail: `${appLabel(input.apps, id)} ${operator} ${capability}: success rate ${pct(rate)} (${w.successes}/${w.calls}) below ${p.thresholdPercent}%`,
-      link: recordsLink(id, operator, capability, windowStart, input.now + 1),
+      link: recordsLink(id, operator, capability, windowStart, input.now),
     });
   }
   return out;
@@ -246,7 +252,7 @@ export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSo
       numbers: { code, failuresToday: e.today, callsToday: todayCalls, rate: round4(rate), baselineRate: round4(baseRate), factor: round4(rate / ref) },
       topCodes: [{ code, carrierCode: null, failures: e.today, meaning: meaning ? meaning.meaningEn ?? meaning.meaning : null }],
       detail: `${appLabel(input.apps, id)} ${operator} ${capability}: code ${code}${meaning ? ` (${meaning.meaningEn ?? meaning.meaning})` : ''} ×${e.today} today, ${pct(rate)} of calls vs ${pct(baseRate)} before`,
-      link: recordsLink(id, operator, capability, startOfShanghaiDay(today), input.now + 1, { code }),
+      link: recordsLink(id, operator, capability, startOfShanghaiDay(today), input.now, { code }),
     });
   }
   return out;
