@@ -54,7 +54,7 @@ export async function bootServices(ctx: ServiceContext, opts: BootOptions = {}):
   ctx.extensions.set(ALERTS_EXTENSION, alerts);
   const coordinator = new SyncCoordinator(ctx, {
     onRole: (id, role) => manager.rememberRole(id, role),
-    onRunEnded: () => alerts.afterSync(),
+    onRunEnded: () => alerts.syncEnded(),
     ...(opts.testing?.pageSizes ? { tuning: { pageSizes: opts.testing.pageSizes } } : {}),
   });
   ctx.extensions.set(SYNC_EXTENSION, coordinator);

@@ -13,6 +13,8 @@ import { shanghaiDate, shanghaiHour } from '../../../../shared/time/shanghai';
 import { codeSurge, failureSpike, successBelow, volumeDrop } from './traffic-rules';
 
 const ACCOUNT_TTL_MS = 60_000;
+/** Cache keys of the account rules' findings (dropped after each sync run). */
+export const ACCOUNT_CACHE_PREFIX = 'account/';
 
 export interface Evaluation {
   findings: Finding[];
@@ -42,7 +44,7 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
   // Packages, spend and review move by the day, and computing the month's bill is the dearest
   // read: with a cache they are re-read once a minute (or when their configuration changes).
   const slow = (rules: readonly AlertRule[], fn: () => Finding[]) => () =>
-    cache ? cache.get(`account/${JSON.stringify(rules.map((r) => get(r)))}`, now, fn, ACCOUNT_TTL_MS) : fn();
+    cache ? cache.get(`${ACCOUNT_CACHE_PREFIX}${JSON.stringify(rules.map((r) => get(r)))}`, now, fn, ACCOUNT_TTL_MS) : fn();
   run(['failureSpike'], () => failureSpike(get('failureSpike')!, input, source));
   run(['successBelow'], () => successBelow(get('successBelow')!, input, source));
   run(['volumeDrop'], () => volumeDrop(get('volumeDrop')!, input, source, recordsSyncedAt));

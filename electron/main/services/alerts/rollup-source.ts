@@ -67,6 +67,11 @@ export class RollupCache {
   private readonly rows = new Map<string, { at: number; value: unknown }>();
   constructor(readonly ttlMs = 10 * 60_000) {}
 
+  /** Drops the entries whose key starts with `prefix` (what a sync run may have changed). */
+  forget(prefix: string): void {
+    for (const k of this.rows.keys()) if (k.startsWith(prefix)) this.rows.delete(k);
+  }
+
   get<T>(key: string, now: number, load: () => T, ttlMs = this.ttlMs): T {
     const hit = this.rows.get(key);
     if (hit && now - hit.at < ttlMs && now >= hit.at) return hit.value as T;

@@ -19,7 +19,7 @@ import { maskUrl, type RobotMessage } from './channels/robots';
 import { DEFAULT_DELIVERY_POLICY, sendWithRetry, type DeliveryPolicy } from './channels/send';
 import { episodesRepo } from './episodes-repo';
 import { reconcile, type Notice } from './episodes';
-import { evaluateRules } from './evaluate';
+import { ACCOUNT_CACHE_PREFIX, evaluateRules } from './evaluate';
 import { RollupCache } from './rollup-source';
 import { rulesRepo } from './rules-repo';
 
@@ -80,8 +80,9 @@ export class AlertsService {
     const evaluation = evaluateRules(ws.db, configs, now, cache);
     const rec = reconcile(ws.db, configs, evaluation, now);
     const repo = episodesRepo(ws.db);
-    const fired = rec.notices.filter((n) => n.kind !== 'resolved').map((n) => repo.alert(n.alertId)!);
     this.deliver(ws.db, rec.notices, now);
+    // Read after delivery started, so each alert shows its channels' pending deliveries.
+    const fired = rec.notices.filter((n) => n.kind !== 'resolved').map((n) => repo.alert(n.alertId)!);
     const counts = repo.counts(now);
     if (rec.opened.length || rec.resolved.length || rec.notices.length) this.ctx.events.emit('alerts.changed', { counts, fired });
     return { counts, fired };
@@ -101,7 +102,20 @@ export class AlertsService {
     };
   }
 
-  /** Called when a sync run ended: evaluation runs after the run has returned, never inside it. */
+  /**
+   * A sync run ended: what it brought (packages, bills, apps) is read afresh, and the
+   * evaluation runs after the run has returned, never inside it.
+   */
+  syncEnded(): void {
+    try {
+      this.caches.get(activeWorkspace(this.ctx).db)?.forget(ACCOUNT_CACHE_PREFIX);
+    } catch {
+      // No active workspace: nothing cached for it either.
+    }
+    this.afterSync();
+  }
+
+  /** Evaluates on a later turn of the event loop (timer ticks, rule changes, sync runs). */
   afterSync(): void {
     const t = setImmediate(() => {
       try {
