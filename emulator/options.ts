@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { addDays, isDate, shanghaiDate, startOfShanghaiDay } from '../shared/time/shanghai';
 import { FaultSpecError, parseFaultSpec, type FaultSpec } from './faults/spec';
+import { parseIncident, parseVolumeDrop, ScenarioSpecError, type Incident, type VolumeDrop } from './scenario/spec';
 
 export const LIMITS = {
   days: { min: 1, max: 3660 },
@@ -49,6 +50,12 @@ export const emulatorOptionsSchema = z.strictObject({
   slowMs: int('slowMs', { min: 0, max: 3_600_000 }).optional(),
   /** How long a `timeout` fault hangs (ms) before the connection is dropped. */
   hangMs: int('hangMs', { min: 0, max: 3_600_000 }).optional(),
+  /** `OPERATOR:CAPABILITY:CODE:xFACTOR@ISO/DURATION` each (see scenario/spec.ts). */
+  incidents: z.array(z.string().max(200)).max(50).optional(),
+  /** `APP:xFACTOR@ISO/DURATION` each. */
+  volumeDrops: z.array(z.string().max(200)).max(50).optional(),
+  /** Percent of the trial package left at start-up (a package nearly used up). */
+  packageLeft: z.number().min(0).max(100).optional(),
   /** The clock (epoch ms). Tests inject a controllable one; default Date.now. */
   now: z.custom<() => number>((v) => typeof v === 'function', 'now must be a function returning epoch ms').optional(),
 });
@@ -74,6 +81,9 @@ export interface EmulatorConfig {
   rate: number;
   drift: number;
   faults: FaultSpec;
+  incidents: Incident[];
+  volumeDrops: VolumeDrop[];
+  packageLeft: number | null;
   now: () => number;
   /** The instant the emulator started: history is cut here (no records from the future). */
   startedAt: number;
@@ -103,7 +113,19 @@ export function resolveOptions(input: EmulatorOptions = {}): EmulatorConfig {
     if (e instanceof FaultSpecError) throw new EmulatorOptionsError(`faults: ${e.message}`);
     throw e;
   }
+  let incidents: Incident[];
+  let volumeDrops: VolumeDrop[];
+  try {
+    incidents = (o.incidents ?? []).map(parseIncident);
+    volumeDrops = (o.volumeDrops ?? []).map(parseVolumeDrop);
+  } catch (e) {
+    if (e instanceof ScenarioSpecError) throw new EmulatorOptionsError(e.message);
+    throw e;
+  }
   return {
+    incidents,
+    volumeDrops,
+    packageLeft: o.packageLeft ?? null,
     port: o.port ?? DEFAULTS.port,
     host: o.host ?? DEFAULTS.host,
     seed: o.seed ?? DEFAULTS.seed,

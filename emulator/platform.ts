@@ -45,12 +45,14 @@ export class EmulatedPlatform {
     const seeded = seedApps(this.store, { seed, start: config.start, days: config.days, trafficApps: config.apps, endMs });
     this.traffic = seeded.traffic;
     this.plan = new HistoryPlan({ seed, start: config.start, days: config.days, daily: config.daily, cutMs: config.startedAt, apps: this.traffic });
-    const gen = new RecordGenerator(seed, this.plan, this.traffic);
+    const scenario = { incidents: config.incidents, volumeDrops: config.volumeDrops };
+    const gen = new RecordGenerator(seed, this.plan, this.traffic, scenario);
     const live = new LiveAggregates();
     this.feed = new Feed(seed, this.plan, gen, this.traffic, live, { perSecond: config.rate, startMs: config.startedAt });
     // Aggregation has its own generator: it may run between a page's records without disturbing them.
-    const hist = new HistoryAggregates(this.plan, new RecordGenerator(seed, this.plan, this.traffic));
+    const hist = new HistoryAggregates(this.plan, new RecordGenerator(seed, this.plan, this.traffic, scenario));
     this.ledger = new Ledger(seed, this.plan, hist, live, planDrift(seed, this.plan, config.drift));
+    if (config.packageLeft !== null) this.ledger.setTrialLeft(config.packageLeft, config.startedAt);
     this.pump = new RatePump(this.feed, config.rate, config.startedAt, this.traffic, this.store);
     this.tokens = new TokenStore(new IdIssuer(seed, 'tokens'));
     this.faults = new FaultInjector(seed, config.faults);

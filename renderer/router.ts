@@ -12,6 +12,7 @@ import codesRoutes from './views/Codes/routes';
 import billingRoutes from './views/Billing/routes';
 import auditRoutes from './views/Audit/routes';
 import settingsRoutes from './views/Settings/routes';
+import alertsRoutes from './views/Alerts/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -34,6 +35,7 @@ export const areaRoutes: RouteRecordRaw[] = [
   ...billingRoutes,
   ...auditRoutes,
   ...settingsRoutes,
+  ...alertsRoutes,
 ];
 
 export const routes: RouteRecordRaw[] = [

@@ -7,6 +7,7 @@ const h = vi.hoisted(() => ({
   saveCalls: [] as unknown[][],
   notificationsSupported: true,
   shown: [] as Record<string, unknown>[],
+  lastNotification: null as { emit(event: string): boolean } | null,
   revealed: [] as string[],
   docSeenWhileLoading: false,
   onLoad: null as null | ((file: string) => Promise<void>),
@@ -53,6 +54,7 @@ vi.mock('electron', async () => {
     }
     show() {
       h.shown.push(this.options);
+      h.lastNotification = this;
     }
   }
   return {
@@ -110,6 +112,14 @@ describe('desktop capabilities', () => {
       const focus = vi.fn();
       expect(notifyCapability({ focus })({ title: '同步完成', body: '1,024 条记录' })).toBe(true);
       expect(h.shown).toEqual([{ title: '同步完成', body: '1,024 条记录', silent: false }]);
+    });
+
+    it('a click focuses the console, then runs the caller’s action (an alert opens its view)', () => {
+      const order: string[] = [];
+      notifyCapability({ focus: () => order.push('focus') })({ title: '告警', body: 'x', onClick: () => order.push('open') });
+      expect(h.shown).toEqual([{ title: '告警', body: 'x', silent: false }]);
+      h.lastNotification!.emit('click');
+      expect(order).toEqual(['focus', 'open']);
     });
 
     it('says false where the OS has no notifications', () => {

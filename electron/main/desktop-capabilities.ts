@@ -46,10 +46,14 @@ export function saveDialogCapability(deps: Pick<DesktopDeps, 'window'>): ShowSav
 
 export function notifyCapability(deps: Pick<DesktopDeps, 'focus'>): Notify {
   return (raw) => {
-    const n = notice.parse(raw);
+    const { onClick, ...text } = raw;
+    const n = notice.parse(text);
     if (!Notification.isSupported()) return false;
     const shown = new Notification({ title: n.title, body: n.body, silent: n.silent ?? false });
-    shown.on('click', () => deps.focus());
+    shown.on('click', () => {
+      deps.focus();
+      if (typeof onClick === 'function') onClick();
+    });
     shown.show();
     return true;
   };

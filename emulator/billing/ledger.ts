@@ -53,7 +53,7 @@ function addMonthsToDate(date: string, n: number): string {
 export class Ledger {
   private readonly historyByMonth = new Map<string, PlatformUsageLine[]>();
   private readonly driftByDay = new Map<number, DriftTarget[]>();
-  private readonly trial: PackageInput;
+  private trial: PackageInput;
 
   constructor(
     seed: number,
@@ -74,6 +74,18 @@ export class Ledger {
       validFrom: startOfShanghaiDay(start),
       validTo: startOfShanghaiDay(addMonthsToDate(start, TRIAL_MONTHS)),
     };
+  }
+
+  /**
+   * Scenario knob: sizes the trial package so that `percentLeft` of it is unused at `now`
+   * (what it would have covered with no limit, over the share used).
+   */
+  setTrialLeft(percentLeft: number, now: number): void {
+    this.trial = { ...this.trial, quota: Number.MAX_SAFE_INTEGER };
+    let used = 0;
+    for (const d of coverByPackages(this.dailyBillable(shanghaiMonth(now)), [this.trial])) used += d.covered;
+    const share = 1 - percentLeft / 100;
+    this.trial = { ...this.trial, quota: share <= 0 ? Math.max(used, 1) * 100 : Math.max(1, Math.ceil(used / share)) };
   }
 
   pricing(): PlatformPricing {

@@ -18,6 +18,13 @@ import { domainKey, Rng, WeightedTable } from '../random/prng';
 import { DAY_MS, timeOfShare } from './diurnal';
 import type { HistoryPlan } from './plan';
 import type { TrafficApp } from './seeded-apps';
+import { ScenarioSpecError, type Incident, type VolumeDrop } from '../scenario/spec';
+
+/** Scenario knobs the generator applies (see scenario/spec.ts). */
+export interface GeneratorScenario {
+  incidents?: readonly Incident[];
+  volumeDrops?: readonly VolumeDrop[];
+}
 
 export const OPERATORS: readonly Operator[] = OPERATOR_LIST;
 export const CAPABILITIES: readonly Capability[] = CAPABILITY_LIST;
@@ -122,8 +129,12 @@ export class RecordGenerator {
   op = 0;
   success = false;
   outcome = OUTCOME_NONE;
+  /** Index of the incident that turned this record into a failure, or -1. */
+  incident = -1;
 
   private readonly rng: Rng;
+  private readonly incidents: readonly { op: number; cap: number; factor: number; fromMs: number; toMs: number; fragment: Buffer }[];
+  private readonly drops: readonly { app: number; factor: number; fromMs: number; toMs: number }[];
   private readonly datePrefixes = new Map<number, Buffer>();
   private readonly appFragments: Buffer[];
   private readonly appPlatform: Int32Array;
@@ -135,8 +146,20 @@ export class RecordGenerator {
     seed: number,
     private readonly plan: HistoryPlan,
     apps: readonly TrafficApp[],
+    scenario: GeneratorScenario = {},
   ) {
     this.rng = new Rng(domainKey(seed, 'records'));
+    this.incidents = (scenario.incidents ?? []).map((i) => {
+      const cap = CAPABILITIES.indexOf(i.capability);
+      const description = SERVER_CODES[i.code]?.description ?? '平台异常';
+      return { op: OPERATORS.indexOf(i.operator), cap, factor: i.factor, fromMs: i.fromMs, toMs: i.toMs, fragment: resultFragment(i.code, false, cap === 1 ? 'unknown' : null, null, description) };
+    });
+    this.drops = (scenario.volumeDrops ?? []).map((d) => {
+      const app = apps.findIndex((a) => a.id === d.app || a.appId === d.app);
+      if (app < 0) throw new ScenarioSpecError(`volume drop: no traffic app ${JSON.stringify(d.app)} (give an internal id or appId of an app with traffic)`);
+      if (apps.length < 2) throw new ScenarioSpecError('volume drop: needs at least two traffic apps (the calls go to the others)');
+      return { app, factor: d.factor, fromMs: d.fromMs, toMs: d.toMs };
+    });
     this.A = apps.length;
     this.appFragments = apps.map((a) => utf8(`","id":${q(a.id)},"appId":${q(a.appId)}`));
     this.appPlatform = Int32Array.from(apps.map((a) => PLATFORMS.indexOf(a.platform)));
@@ -177,13 +200,29 @@ export class RecordGenerator {
     const u = rng.float();
     let k = 0;
     while (k < A - 1 && u >= cum[base + k]!) k++;
+    // A volume drop hands the calls it removes to the next app (extra draws only inside its window).
+    for (const d of this.drops) if (d.app === k && this.timeMs >= d.fromMs && this.timeMs < d.toMs && rng.float() >= d.factor) k = (k + 1) % A;
     this.app = k;
     this.cap = rng.float() < this.appVerifyShare[k]! ? 1 : 0;
     const uo = rng.float();
     this.op = uo < OP_CUM[0]! ? 0 : uo < OP_CUM[1]! ? 1 : 2;
     const local = this.timeMs + SHANGHAI_OFFSET_MS;
     const hour = (((local % DAY_MS) + DAY_MS) % DAY_MS) / 3_600_000 | 0;
-    this.success = rng.float() < SUCCESS[((this.cap * 3 + this.op) * 24 + hour) * 3 + this.appPlatform[k]!]!;
+    const pSuccess = SUCCESS[((this.cap * 3 + this.op) * 24 + hour) * 3 + this.appPlatform[k]!]!;
+    this.success = rng.float() < pSuccess;
+    this.incident = -1;
+    if (this.success) {
+      for (let j = 0; j < this.incidents.length; j++) {
+        const inc = this.incidents[j]!;
+        if (inc.op !== this.op || inc.cap !== this.cap || this.timeMs < inc.fromMs || this.timeMs >= inc.toMs) continue;
+        // Failures × factor overall: this share of the usual successes fails with the incident's code.
+        if (rng.float() < ((inc.factor - 1) * (1 - pSuccess)) / pSuccess) {
+          this.success = false;
+          this.incident = j;
+        }
+        break;
+      }
+    }
     this.outcome = this.cap === 0 ? OUTCOME_NONE : this.success ? (rng.float() < MATCH_SHARE ? OUTCOME_MATCH : OUTCOME_MISMATCH) : OUTCOME_UNKNOWN;
   }
 
@@ -211,6 +250,7 @@ export class RecordGenerator {
     this.writeTime(w, this.timeMs);
     w.bytes(TIME_TAIL);
     if (this.success) w.bytes(cap === 0 ? LOGIN_OK : this.outcome === OUTCOME_MATCH ? VERIFY_MATCH : VERIFY_MISMATCH);
+    else if (this.incident >= 0) w.bytes(this.incidents[this.incident]!.fragment);
     else w.bytes(FAILURES[(this.appPlatform[app]! * 2 + cap) * 3 + op]!.draw(rng).draw(rng));
     // Login failures never reached a number; verification always has the number the user typed.
     if (cap === 1 || this.success) {

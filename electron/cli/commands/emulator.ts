@@ -14,7 +14,12 @@ interface EmulatorFlags {
   rate?: string;
   faults?: string;
   drift?: string;
+  incident?: string[];
+  volumeDrop?: string[];
+  packageLeft?: string;
 }
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 /** Flags → startEmulator options; every problem is a usage error (exit 2). */
 export function emulatorOptionsFromFlags(o: EmulatorFlags): EmulatorOptions {
@@ -33,6 +38,10 @@ export function emulatorOptionsFromFlags(o: EmulatorFlags): EmulatorOptions {
   put('drift', o.drift);
   if (o.start !== undefined) opts.start = o.start;
   if (o.faults !== undefined) opts.faults = o.faults;
+  if (o.incident?.length) opts.incidents = o.incident;
+  if (o.volumeDrop?.length) opts.volumeDrops = o.volumeDrop;
+  const left = intFlag('--package-left', o.packageLeft, { max: 100 });
+  if (left !== undefined) opts.packageLeft = left;
   return opts;
 }
 
@@ -51,6 +60,9 @@ export function register(program: Command): void {
     .option('--rate <n>', 'live records per second while running (default 0)')
     .option('--faults <spec>', 'injected faults, e.g. 500:0.05,timeout:0.02,truncate:0.01,dup-page:0.02,slow:0.05')
     .option('--drift <n>', 'usage-statement lines that disagree with the records (default 0)')
+    .option('--incident <spec>', 'OPERATOR:CAPABILITY:CODE:xFACTOR@ISO/DURATION, e.g. "CUCC:login:10104:x5@2026-11-20T09:00+08:00/2h" (repeatable)', collect)
+    .option('--volume-drop <spec>', 'APP:xFACTOR@ISO/DURATION: that app keeps FACTOR of its calls, e.g. "A1B2C3D4:x0.1@2026-11-20T09:00+08:00/3h" (repeatable)', collect)
+    .option('--package-left <percent>', 'size the trial package so this percent of it is left at start-up')
     .action(async (o: EmulatorFlags) => {
       const opts = emulatorOptionsFromFlags(o);
       let emu;

@@ -7,6 +7,7 @@ import type { ServiceContext } from './core/context';
 import type { PlatformConnection } from './platform/http-client';
 import type { RetryPolicy } from './platform/retry';
 import { EXPORT_PLATFORM_SECRET_EXTENSION, type PlatformSecretProvider } from './export/signing-keys';
+import { ALERTS_EXTENSION, AlertsService, type AlertsServiceOptions } from './alerts/service';
 import { SYNC_EXTENSION, SyncCoordinator } from './sync/coordinator';
 import type { SyncRunOptions } from './sync/engine';
 import { WORKSPACES_EXTENSION } from './workspaces/active';
@@ -27,6 +28,7 @@ export interface BootOptions {
     startDemo?: DemoStarter;
     client?: { timeoutMs?: number; retry?: Partial<RetryPolicy> };
     pageSizes?: SyncRunOptions['pageSizes'];
+    alerts?: AlertsServiceOptions;
   };
 }
 
@@ -48,21 +50,29 @@ export async function bootServices(ctx: ServiceContext, opts: BootOptions = {}):
   // secret store cannot keep a key of its own (browser host, CLI, Linux without a keyring).
   const platformSecret: PlatformSecretProvider = (ws) => manager.platformSecret(ws.id);
   ctx.extensions.set(EXPORT_PLATFORM_SECRET_EXTENSION, platformSecret);
+  const alerts = new AlertsService(ctx, opts.testing?.alerts);
+  ctx.extensions.set(ALERTS_EXTENSION, alerts);
   const coordinator = new SyncCoordinator(ctx, {
     onRole: (id, role) => manager.rememberRole(id, role),
+    onRunEnded: () => alerts.syncEnded(),
     ...(opts.testing?.pageSizes ? { tuning: { pageSizes: opts.testing.pageSizes } } : {}),
   });
   ctx.extensions.set(SYNC_EXTENSION, coordinator);
   manager.onSwitch = () => coordinator.workspaceSwitched();
-  if (opts.backgroundSync) coordinator.startBackground();
+  if (opts.backgroundSync) {
+    coordinator.startBackground();
+    alerts.start();
+  }
   let down = false;
   return {
     async shutdown() {
       if (down) return;
       down = true;
       await coordinator.stop();
+      await alerts.stop();
       await manager.close();
       ctx.extensions.delete(SYNC_EXTENSION);
+      ctx.extensions.delete(ALERTS_EXTENSION);
       ctx.extensions.delete(WORKSPACES_EXTENSION);
       ctx.extensions.delete(EXPORT_PLATFORM_SECRET_EXTENSION);
     },

@@ -25,6 +25,8 @@ export interface DesktopNotice {
   title: string;
   body: string;
   silent?: boolean;
+  /** Called after the console was focused by a click on the notification (e.g. open the alert's view). */
+  onClick?: () => void;
 }
 /** Shows a desktop notification (clicking it focuses the console); false when the OS has none. */
 export type Notify = (notice: DesktopNotice) => boolean;

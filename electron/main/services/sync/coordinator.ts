@@ -37,6 +37,8 @@ export interface SyncCoordinatorOptions {
   tuning?: Pick<SyncRunOptions, 'pageSizes'>;
   /** Told the role learned from the platform (the workspace registry remembers it). */
   onRole?: (workspaceId: string, role: Role) => void;
+  /** Told when a run has ended (the alerts evaluate then, on their own turn of the event loop). */
+  onRunEnded?: (workspaceId: string) => void;
 }
 
 export class SyncCoordinator {
@@ -84,6 +86,7 @@ export class SyncCoordinator {
     }).finally(() => {
       if (this.running?.done === done) this.running = null;
       this.emitState();
+      this.opts.onRunEnded?.(ws.id);
     });
     this.running = { workspaceId: ws.id, resources: wanted, startedAt, abort, done };
     this.emitState();

@@ -1,0 +1,101 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startRobotReceiver, type RobotReceiver } from '../../main/services/alerts/channels/testing/robot-receiver';
+import { createContext } from '../../main/services/core/create-context';
+import { syncStateRepo } from '../../main/services/store/sync-state-repo';
+import { openTestWorkspaceDb } from '../../main/services/testing/context';
+import { workspacesRepo } from '../../main/services/workspaces/workspaces-repo';
+import { onetap } from '../testing/run-in-process';
+
+let dir: string;
+let dbFile: string;
+let dataDir: string;
+
+const setFreshness = (file: string, ageMs: number) => {
+  const db = openTestWorkspaceDb(file);
+  syncStateRepo(db).succeeded('records', Date.now() - ageMs);
+  db.close();
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'onetap-cli-alerts-'));
+  dataDir = join(dir, 'data');
+  dbFile = join(dir, 'ws.db');
+  setFreshness(dbFile, 3 * 3_600_000);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('onetap alerts check / list', () => {
+  it('prints the open alerts in the documented shape and exits 1; exits 0 once none is open', async () => {
+    const r = await onetap('alerts', 'check', '--db', dbFile, '--data-dir', dataDir, '--json');
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { open: { rule: string; scope: object; since: string; detail: string }[] };
+    expect(out.open).toEqual([{ rule: 'syncStale', scope: {}, since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+08:00$/), detail: expect.stringContaining('min old') }]);
+    // Checked again: still the same single episode.
+    expect((await onetap('alerts', 'check', '--db', dbFile, '--data-dir', dataDir)).code).toBe(1);
+    setFreshness(dbFile, 0);
+    const ok = await onetap('alerts', 'check', '--db', dbFile, '--data-dir', dataDir, '--json');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual({ open: [] });
+
+    const list = await onetap('alerts', 'list', '--db', dbFile, '--data-dir', dataDir, '--json');
+    expect(list.code).toBe(0);
+    const events = (JSON.parse(list.stdout) as { events: { kind: string; rule: string }[] }).events;
+    expect(events.map((e) => `${e.kind}:${e.rule}`)).toEqual(['fired:syncStale', 'resolved:syncStale']);
+    const later = await onetap('alerts', 'list', '--db', dbFile, '--data-dir', dataDir, '--since', '2999-01-01', '--json');
+    expect(JSON.parse(later.stdout)).toEqual({ events: [] });
+    expect((await onetap('alerts', 'list', '--db', dbFile, '--data-dir', dataDir, '--since', 'yesterday')).code).toBe(2);
+  });
+
+  it('--workspace picks a saved workspace by name; --db and --workspace together is a usage error', async () => {
+    const ctx = createContext({ mode: 'cli', dataDir });
+    const now = Date.now();
+    workspacesRepo(ctx.consoleDb).insert({ id: 'ws_prod', name: 'Production', kind: 'remote', endpoint: 'https://example.invalid', accessKey: 'AK', secretSealed: null, dbFile: 'ws_prod.db', createdAt: now, updatedAt: now });
+    ctx.consoleDb.close();
+    mkdirSync(join(dataDir, 'workspaces'), { recursive: true });
+    const file = join(dataDir, 'workspaces', 'ws_prod.db');
+    copyFileSync(dbFile, file);
+    setFreshness(file, 5 * 3_600_000);
+    const r = await onetap('alerts', 'check', '--workspace', 'Production', '--data-dir', dataDir, '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).open).toHaveLength(1);
+    expect((await onetap('alerts', 'check', '--workspace', 'Nope', '--data-dir', dataDir)).code).toBe(2);
+    expect((await onetap('alerts', 'check', '--workspace', 'Production', '--db', dbFile, '--data-dir', dataDir)).code).toBe(2);
+  });
+});
+
+describe('onetap alerts channel', () => {
+  let rx: RobotReceiver;
+  beforeAll(async () => {
+    rx = await startRobotReceiver({ secret: 'S3cret', token: 'hook_0123456789abcdef' });
+  });
+  afterAll(() => rx.close());
+  afterEach(() => {
+    delete process.env.ONETAP_ALERT_SECRET_TEAM_FS;
+  });
+
+  it('adds a Feishu robot and sends it a verified test message', async () => {
+    const add = await onetap('alerts', 'channel', 'add', '--kind', 'feishu', '--url', rx.urls.feishu, '--secret', 'S3cret', '--name', 'team-fs', '--data-dir', dataDir, '--json');
+    expect(add.code).toBe(0);
+    expect(JSON.parse(add.stdout)).toMatchObject({ name: 'team-fs', kind: 'feishu', hasSecret: true });
+    expect(add.stdout).not.toContain('0123456789abcdef');
+    // The CLI has no keychain: the secret comes from the environment in later commands.
+    const missing = await onetap('alerts', 'channel', 'test', 'team-fs', '--data-dir', dataDir);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('ONETAP_ALERT_SECRET_TEAM_FS');
+    process.env.ONETAP_ALERT_SECRET_TEAM_FS = 'S3cret';
+    const sent = await onetap('alerts', 'channel', 'test', 'team-fs', '--data-dir', dataDir, '--json');
+    expect(sent.code).toBe(0);
+    expect(JSON.parse(sent.stdout)).toMatchObject({ ok: true, attempts: 1 });
+    expect(rx.received.at(-1)).toMatchObject({ robot: 'feishu', verified: true });
+  });
+
+  it('a WeCom robot needs no secret; a bad kind is a usage error', async () => {
+    expect((await onetap('alerts', 'channel', 'add', '--kind', 'wecom', '--url', rx.urls.wecom, '--name', 'wx', '--data-dir', dataDir)).code).toBe(0);
+    expect((await onetap('alerts', 'channel', 'test', 'wx', '--data-dir', dataDir)).code).toBe(0);
+    expect(rx.received.at(-1)).toMatchObject({ robot: 'wecom', verified: true });
+    expect((await onetap('alerts', 'channel', 'add', '--kind', 'sms', '--url', rx.urls.wecom, '--data-dir', dataDir)).code).toBe(2);
+  });
+});

@@ -1,0 +1,160 @@
+/** SQL of the alert tables (alert_episodes, alert_events, alert_deliveries). */
+import type { Alert, AlertEvent, AlertLink, AlertRule, AlertScope, TopCode } from '../../../../shared/contract/alerts';
+import type { Db } from '../db/open';
+import type { Numbers } from './finding';
+
+export interface EpisodeRow {
+  alert_id: number;
+  rule: AlertRule;
+  key: string;
+  scope: string;
+  subject: string;
+  state: 'open' | 'resolved';
+  started_at: number;
+  resolved_at: number | null;
+  clear_since: number | null;
+  numbers: string;
+  top_codes: string;
+  detail: string;
+  link: string;
+  notify_due: number;
+  last_notified_at: number | null;
+  notifications: number;
+  acknowledged_at: number | null;
+  snoozed_until: number | null;
+}
+
+interface DeliveryRow {
+  alert_id: number;
+  channel: string;
+  event: 'fired' | 'repeated' | 'resolved';
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  error: string | null;
+  updated_at: number;
+}
+
+export interface InboxQuery {
+  state: 'open' | 'resolved' | 'all';
+  rule?: AlertRule | undefined;
+  app?: string | undefined;
+  operator?: string | undefined;
+  unacknowledged?: boolean | undefined;
+  limit: number;
+  offset: number;
+}
+
+export function toAlert(r: EpisodeRow, deliveries: readonly DeliveryRow[]): Alert {
+  return {
+    id: r.alert_id,
+    rule: r.rule,
+    scope: JSON.parse(r.scope) as AlertScope,
+    subject: JSON.parse(r.subject) as Record<string, string>,
+    state: r.state,
+    since: r.started_at,
+    resolvedAt: r.resolved_at,
+    durationMs: r.resolved_at === null ? null : r.resolved_at - r.started_at,
+    lastNotifiedAt: r.last_notified_at,
+    notifications: r.notifications,
+    detail: r.detail,
+    numbers: JSON.parse(r.numbers) as Numbers,
+    topCodes: JSON.parse(r.top_codes) as TopCode[],
+    acknowledgedAt: r.acknowledged_at,
+    snoozedUntil: r.snoozed_until,
+    link: JSON.parse(r.link) as AlertLink,
+    deliveries: deliveries.map((d) => ({ channel: d.channel, event: d.event, status: d.status, attempts: d.attempts, error: d.error, at: d.updated_at })),
+  };
+}
+
+export function episodesRepo(db: Db) {
+  const openRows = db.prepare<[], EpisodeRow>("SELECT * FROM alert_episodes WHERE state = 'open'");
+  const byId = db.prepare<[number], EpisodeRow>('SELECT * FROM alert_episodes WHERE alert_id = ?');
+  const insert = db.prepare(
+    `INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due)
+     VALUES (@rule, @key, @scope, @subject, 'open', @at, @numbers, @topCodes, @detail, @link, 1)`,
+  );
+  const refresh = db.prepare('UPDATE alert_episodes SET numbers = ?, top_codes = ?, detail = ?, link = ?, clear_since = NULL WHERE alert_id = ?');
+  const clearing = db.prepare('UPDATE alert_episodes SET clear_since = ? WHERE alert_id = ? AND clear_since IS NULL');
+  const resolve = db.prepare("UPDATE alert_episodes SET state = 'resolved', resolved_at = ?, notify_due = 0 WHERE alert_id = ? AND state = 'open'");
+  const notified = db.prepare('UPDATE alert_episodes SET notify_due = 0, last_notified_at = ?, notifications = notifications + 1 WHERE alert_id = ?');
+  const event = db.prepare('INSERT INTO alert_events (alert_id, at, kind, numbers, detail) VALUES (?, ?, ?, ?, ?)');
+  const ack = db.prepare('UPDATE alert_episodes SET acknowledged_at = COALESCE(acknowledged_at, ?) WHERE alert_id = ?');
+  const snooze = db.prepare('UPDATE alert_episodes SET snoozed_until = ? WHERE alert_id = ?');
+  const delivery = db.prepare("INSERT INTO alert_deliveries (alert_id, channel, event, status, updated_at) VALUES (?, ?, ?, 'pending', ?)");
+  const deliveryUpdate = db.prepare('UPDATE alert_deliveries SET status = ?, attempts = ?, error = ?, updated_at = ? WHERE delivery_id = ?');
+  const deliveriesOf = db.prepare<[number], DeliveryRow>('SELECT alert_id, channel, event, status, attempts, error, updated_at FROM alert_deliveries WHERE alert_id = ? ORDER BY delivery_id');
+  const counts = db.prepare<[number], { open: number; attention: number }>(
+    `SELECT COUNT(*) AS open, COALESCE(SUM(acknowledged_at IS NULL AND (snoozed_until IS NULL OR snoozed_until <= ?)), 0) AS attention
+     FROM alert_episodes WHERE state = 'open'`,
+  );
+  const events = db.prepare<[number], { at: number; kind: AlertEvent['kind']; alert_id: number; numbers: string; detail: string; rule: AlertRule; scope: string; subject: string }>(
+    `SELECT e.at, e.kind, e.alert_id, e.numbers, e.detail, a.rule, a.scope, a.subject
+     FROM alert_events e JOIN alert_episodes a ON a.alert_id = e.alert_id WHERE e.at >= ? ORDER BY e.at, e.event_id`,
+  );
+
+  return {
+    open: () => openRows.all(),
+    get: (id: number) => byId.get(id) ?? null,
+    alert(id: number): Alert | null {
+      const r = byId.get(id);
+      return r ? toAlert(r, deliveriesOf.all(id)) : null;
+    },
+    insert(f: { rule: AlertRule; key: string; scope: object; subject: object; numbers: object; topCodes: object; detail: string; link: object }, at: number): number {
+      const id = Number(
+        insert.run({ rule: f.rule, key: f.key, scope: JSON.stringify(f.scope), subject: JSON.stringify(f.subject), at, numbers: JSON.stringify(f.numbers), topCodes: JSON.stringify(f.topCodes), detail: f.detail, link: JSON.stringify(f.link) })
+          .lastInsertRowid,
+      );
+      event.run(id, at, 'fired', JSON.stringify(f.numbers), f.detail);
+      return id;
+    },
+    refresh(id: number, f: { numbers: object; topCodes: object; detail: string; link: object }): void {
+      refresh.run(JSON.stringify(f.numbers), JSON.stringify(f.topCodes), f.detail, JSON.stringify(f.link), id);
+    },
+    clearing: (id: number, at: number) => clearing.run(at, id),
+    resolve(r: EpisodeRow, at: number): void {
+      if (resolve.run(at, r.alert_id).changes) event.run(r.alert_id, at, 'resolved', r.numbers, r.detail);
+    },
+    notified(id: number, at: number, kind: 'fired' | 'repeated'): void {
+      notified.run(at, id);
+      if (kind === 'repeated') {
+        const r = byId.get(id)!;
+        event.run(id, at, 'repeated', r.numbers, r.detail);
+      }
+    },
+    acknowledge: (id: number, at: number) => ack.run(at, id).changes > 0,
+    snooze: (id: number, until: number | null) => snooze.run(until, id).changes > 0,
+    addDelivery: (alertId: number, channel: string, kind: string, at: number) => Number(delivery.run(alertId, channel, kind, at).lastInsertRowid),
+    updateDelivery: (deliveryId: number, status: string, attempts: number, error: string | null, at: number) => deliveryUpdate.run(status, attempts, error, at, deliveryId),
+    counts: (now: number) => counts.get(now)!,
+    inbox(q: InboxQuery, now: number): { items: Alert[]; total: number } {
+      const where: string[] = [];
+      const args: (string | number)[] = [];
+      const term = (sql: string, ...values: (string | number)[]) => {
+        where.push(sql);
+        args.push(...values);
+      };
+      if (q.state !== 'all') term('state = ?', q.state);
+      if (q.rule) term('rule = ?', q.rule);
+      if (q.app) term("json_extract(scope, '$.app') = ?", q.app);
+      if (q.operator) term("json_extract(scope, '$.operator') = ?", q.operator);
+      if (q.unacknowledged) term("acknowledged_at IS NULL AND state = 'open' AND (snoozed_until IS NULL OR snoozed_until <= ?)", now);
+      const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const total = (db.prepare(`SELECT COUNT(*) FROM alert_episodes ${w}`).pluck().get(...args) as number) ?? 0;
+      const rows = db.prepare(`SELECT * FROM alert_episodes ${w} ORDER BY state = 'open' DESC, started_at DESC, alert_id DESC LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as EpisodeRow[];
+      return { items: rows.map((r) => toAlert(r, deliveriesOf.all(r.alert_id))), total };
+    },
+    events(since: number): AlertEvent[] {
+      return events.all(since).map((e) => ({
+        at: e.at,
+        kind: e.kind,
+        alertId: e.alert_id,
+        rule: e.rule,
+        scope: JSON.parse(e.scope) as AlertScope,
+        subject: JSON.parse(e.subject) as Record<string, string>,
+        detail: e.detail,
+        numbers: JSON.parse(e.numbers) as Numbers,
+      }));
+    },
+  };
+}
+export type EpisodesRepo = ReturnType<typeof episodesRepo>;

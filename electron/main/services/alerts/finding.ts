@@ -1,0 +1,49 @@
+/**
+ * What a rule reports when its condition holds: one Finding per thing it is about (an app ×
+ * operator × capability, a package, an app in review …). `key` names that thing, so the same
+ * condition found again is the same episode.
+ */
+import type { AlertLink, AlertRule, AlertScope, RuleConfig, TopCode } from '../../../../shared/contract/alerts';
+import type { Operator } from '../../../../shared/platform/domain';
+import type { AppRow } from '../records/app-directory';
+
+export type Numbers = Record<string, number | string | null>;
+
+export interface Finding {
+  rule: AlertRule;
+  key: string;
+  scope: AlertScope;
+  subject: Record<string, string>;
+  numbers: Numbers;
+  topCodes: TopCode[];
+  detail: string;
+  link: AlertLink;
+}
+
+export interface RuleInput {
+  now: number;
+  apps: readonly AppRow[];
+}
+
+export function findingKey(rule: AlertRule, parts: readonly (string | undefined)[]): string {
+  return [rule, ...parts.map((p) => p ?? '*')].join('|');
+}
+
+/** Whether an app / operator falls in a rule's scope (apps by internal id or appId). */
+export function inScope(config: RuleConfig, apps: readonly AppRow[], id: string | null, operator: Operator | null): boolean {
+  if (operator !== null && config.scope.operators && !config.scope.operators.includes(operator)) return false;
+  if (id !== null && config.scope.apps) {
+    const appId = apps.find((a) => a.id === id)?.appId ?? null;
+    if (!config.scope.apps.some((s) => s === id || (appId !== null && s === appId))) return false;
+  }
+  return true;
+}
+
+export function appLabel(apps: readonly AppRow[], id: string): string {
+  const a = apps.find((x) => x.id === id);
+  return a ? `${a.name} (${a.appId ?? a.id})` : id;
+}
+
+export const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+/** Rates are stored rounded: the numbers are for people, and stable figures compare equal. */
+export const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;

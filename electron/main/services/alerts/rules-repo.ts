@@ -1,0 +1,72 @@
+/**
+ * alert_rules: each rule's configuration. A rule never configured reads as its defaults, and a
+ * stored configuration is completed with defaults added later (new thresholds), so the table
+ * only ever holds what the user changed.
+ */
+import { ApiError } from '../../../../shared/contract';
+import { alertRules, ruleConfigSchema, ruleParamSchemas, type AlertRule, type RuleConfig } from '../../../../shared/contract/alerts';
+import type { Db } from '../db/open';
+
+/** Rules about traffic wait this long with the condition gone before resolving (a dip is not an end). */
+const TRAFFIC_RULES: readonly AlertRule[] = ['failureSpike', 'successBelow', 'volumeDrop', 'codeSurge'];
+
+export function defaultRuleConfig(rule: AlertRule): RuleConfig {
+  return {
+    rule,
+    enabled: true,
+    params: ruleParamSchemas[rule].parse({}) as Record<string, number>,
+    scope: { apps: null, operators: null },
+    quietHours: null,
+    channels: [],
+    repeatMinutes: 0,
+    resolveAfterMinutes: TRAFFIC_RULES.includes(rule) ? 10 : 0,
+  };
+}
+
+/** Params completed with defaults and checked against the rule's schema (unknown keys refused). */
+export function checkedParams(rule: AlertRule, params: Record<string, number>): Record<string, number> {
+  const parsed = ruleParamSchemas[rule].safeParse(params);
+  if (!parsed.success) {
+    const fields: Record<string, string> = {};
+    for (const i of parsed.error.issues) fields[`params.${i.path.join('.') || (i as { keys?: string[] }).keys?.join(',') || ''}`] ??= i.message;
+    throw new ApiError('INVALID_INPUT', `invalid ${rule} thresholds — ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ')}`, { fields });
+  }
+  return parsed.data as Record<string, number>;
+}
+
+function fromStored(rule: AlertRule, json: string): RuleConfig {
+  const base = defaultRuleConfig(rule);
+  try {
+    const stored = JSON.parse(json) as Partial<RuleConfig>;
+    const merged = ruleConfigSchema.parse({ ...base, ...stored, rule, params: { ...base.params, ...(stored.params ?? {}) } });
+    return { ...merged, params: checkedParams(rule, merged.params) };
+  } catch {
+    // A row this version cannot read (hand-edited, or from a newer console) falls back to defaults.
+    return base;
+  }
+}
+
+export interface RulesRepo {
+  all(): RuleConfig[];
+  get(rule: AlertRule): RuleConfig;
+  put(config: RuleConfig, now: number): void;
+}
+
+export function rulesRepo(db: Db): RulesRepo {
+  const sel = db.prepare<[], { rule: string; config: string }>('SELECT rule, config FROM alert_rules');
+  const upsert = db.prepare('INSERT INTO alert_rules (rule, config, updated_at) VALUES (?, ?, ?) ON CONFLICT(rule) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at');
+  const all = (): RuleConfig[] => {
+    const stored = new Map(sel.all().map((r) => [r.rule, r.config]));
+    return alertRules.map((rule) => {
+      const json = stored.get(rule);
+      return json === undefined ? defaultRuleConfig(rule) : fromStored(rule, json);
+    });
+  };
+  return {
+    all,
+    get: (rule) => all().find((r) => r.rule === rule)!,
+    put(config, now) {
+      upsert.run(config.rule, JSON.stringify(config), now);
+    },
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * The alerts service end to end under Node: each robot's message checked by a loopback
+ * receiver implementing its documented verification, retries with backoff, delivery that
+ * never holds up the caller, quiet hours, repeats, acknowledgement, desktop notifications.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../../../shared/contract';
+import { DESKTOP_EXTENSION_KEYS, type DesktopNotice } from '../core/capabilities';
+import { dispatch } from '../core/dispatch';
+import { handlers } from '../handlers';
+import { syncStateRepo } from '../store/sync-state-repo';
+import { createTestContext, type TestContext } from '../testing/context';
+import { startRobotReceiver, type RobotReceiver } from './channels/testing/robot-receiver';
+import { episodesRepo } from './episodes-repo';
+import { rulesRepo } from './rules-repo';
+import { ALERTS_EXTENSION, AlertsService } from './service';
+
+const NOW = Date.parse('2026-11-16T12:00:00+08:00');
+const SECRET = 'SEC0123456789abcdef';
+const TOKEN = 'tok_0123456789abcdef0123';
+
+let t: TestContext;
+let svc: AlertsService;
+let rx: RobotReceiver;
+const call = (name: string, input: unknown = {}) => dispatch(handlers, t.ctx, name, input);
+
+beforeEach(async () => {
+  t = createTestContext({ now: NOW });
+  rx = await startRobotReceiver({ secret: SECRET, token: TOKEN, now: () => t.clock.now() });
+  svc = new AlertsService(t.ctx, { delivery: { attempts: 4, baseMs: 30, maxMs: 200, timeoutMs: 2000 } });
+  t.ctx.extensions.set(ALERTS_EXTENSION, svc);
+  // Only the sync rule is on: its condition is set by hand below.
+  for (const r of rulesRepo(t.workspace.db).all()) rulesRepo(t.workspace.db).put({ ...r, enabled: r.rule === 'syncStale' }, NOW);
+});
+
+afterEach(async () => {
+  await svc.stop();
+  await rx.close();
+  t.cleanup();
+});
+
+const stale = () => syncStateRepo(t.workspace.db).succeeded('records', t.clock.now() - 3 * 3_600_000);
+
+describe('channels', () => {
+  it.each([
+    ['dingtalk', true],
+    ['wecom', false],
+    ['feishu', true],
+    ['webhook', true],
+  ] as const)('%s: the test message passes the robot’s own verification', async (kind, signed) => {
+    const ch = (await call('alerts.channelAdd', { kind, url: rx.urls[kind], ...(signed ? { secret: SECRET } : {}), name: `team-${kind}` })) as { url: string; secretAvailable: boolean };
+    expect(ch.url).not.toContain(TOKEN);
+    expect(ch.secretAvailable).toBe(true);
+    const r = (await call('alerts.channelTest', { name: `team-${kind}` })) as { ok: boolean; attempts: number };
+    expect(r).toMatchObject({ ok: true, attempts: 1 });
+    expect(rx.received).toHaveLength(1);
+    expect(rx.received[0]).toMatchObject({ robot: kind, verified: true });
+    expect(JSON.stringify(rx.received[0]!.body)).toContain('team-');
+  });
+
+  it('a wrong secret is refused by the robot and not retried; a missing channel is NOT_FOUND', async () => {
+    await call('alerts.channelAdd', { kind: 'dingtalk', url: rx.urls.dingtalk, secret: 'wrong', name: 'bad' });
+    const r = (await call('alerts.channelTest', { name: 'bad' })) as { ok: boolean; attempts: number; error: string };
+    expect(r).toMatchObject({ ok: false, attempts: 1 });
+    expect(r.error).toContain('310000');
+    await expect(call('alerts.channelTest', { name: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' } satisfies Partial<ApiError>);
+    await expect(call('alerts.channelAdd', { kind: 'sms', url: rx.urls.dingtalk })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(call('alerts.channelAdd', { kind: 'webhook', url: 'ftp://x' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('a failing webhook is retried with backoff until it answers', async () => {
+    await call('alerts.channelAdd', { kind: 'webhook', url: rx.urls.webhook, secret: SECRET, name: 'hook' });
+    rx.failNext(2);
+    const r = (await call('alerts.channelTest', { name: 'hook' })) as { ok: boolean; attempts: number; ms: number };
+    expect(r).toMatchObject({ ok: true, attempts: 3 });
+    expect(r.ms).toBeGreaterThanOrEqual(30 + 60);
+    expect(rx.hits()).toBe(3);
+  });
+
+  it('secrets are kept like platform secrets: never in the console database in plain text', async () => {
+    await call('alerts.channelAdd', { kind: 'feishu', url: rx.urls.feishu, secret: SECRET, name: 'fs' });
+    const dump = JSON.stringify(t.ctx.consoleDb.prepare('SELECT * FROM alert_channels').all());
+    expect(dump).not.toContain(SECRET);
+    const list = (await call('alerts.channels')) as { items: { name: string; secretStored: boolean; secretAvailable: boolean }[] };
+    // The test context's store is memory-only (browser / CLI): available this session, not stored.
+    expect(list.items).toEqual([expect.objectContaining({ name: 'fs', secretStored: false, secretAvailable: true })]);
+  });
+});
+
+describe('notifications', () => {
+  it('fires once, delivers without holding up the evaluation, and shows the result on the alert', async () => {
+    await call('alerts.channelAdd', { kind: 'webhook', url: rx.urls.webhook, secret: SECRET, name: 'hook' });
+    await call('alerts.ruleSet', { rule: 'syncStale', enabled: true, channels: ['hook'] });
+    await svc.flush();
+    stale();
+    rx.failNext(100);
+    const before = rx.hits();
+    const started = Date.now();
+    svc.evaluate();
+    expect(Date.now() - started).toBeLessThan(200);
+    const [open] = episodesRepo(t.workspace.db).inbox({ state: 'open', limit: 10, offset: 0 }, t.clock.now()).items;
+    expect(open!.deliveries).toMatchObject([{ channel: 'hook', status: 'pending', event: 'fired' }]);
+    await svc.flush();
+    expect(rx.hits() - before).toBe(4);
+    const after = episodesRepo(t.workspace.db).alert(open!.id)!;
+    expect(after.deliveries).toMatchObject([{ status: 'failed', attempts: 4 }]);
+    expect(after.deliveries[0]!.error).toContain('503');
+    // Evaluated again: the same episode, no second firing.
+    svc.evaluate();
+    await svc.flush();
+    expect(rx.hits() - before).toBe(4);
+    expect((await call('alerts.history')) as { events: unknown[] }).toMatchObject({ events: [{ kind: 'fired', rule: 'syncStale' }] });
+  });
+
+  it('quiet hours hold the notification until they end; repeats stop once acknowledged', async () => {
+    const shown: DesktopNotice[] = [];
+    t.ctx.extensions.set(DESKTOP_EXTENSION_KEYS.notify, (n: DesktopNotice) => (shown.push(n), true));
+    const opened: unknown[] = [];
+    t.ctx.events.subscribe((name, payload) => name === 'alerts.open' && opened.push(payload));
+    await call('alerts.channelAdd', { kind: 'dingtalk', url: rx.urls.dingtalk, secret: SECRET, name: 'ding' });
+    await call('alerts.ruleSet', { rule: 'syncStale', channels: ['ding'], quietHours: { from: '11:30', to: '12:30' }, repeatMinutes: 30 });
+    await svc.flush();
+    stale();
+    svc.evaluate();
+    await svc.flush();
+    const inbox = () => episodesRepo(t.workspace.db).inbox({ state: 'all', limit: 10, offset: 0 }, t.clock.now());
+    expect(inbox().items).toHaveLength(1);
+    expect(rx.received).toHaveLength(0);
+    expect(shown).toHaveLength(0);
+
+    t.clock.advance(31 * 60_000); // 12:31: quiet hours over
+    stale();
+    svc.evaluate();
+    await svc.flush();
+    expect(rx.received.map((r) => r.verified)).toEqual([true]);
+    expect(shown).toHaveLength(1);
+    expect(shown[0]!.title).toContain('数据同步滞后或失败');
+    shown[0]!.onClick?.();
+    expect(opened).toEqual([{ id: inbox().items[0]!.id, link: { view: 'settings', query: {} } }]);
+
+    t.clock.advance(10 * 60_000);
+    svc.evaluate();
+    await svc.flush();
+    expect(rx.received).toHaveLength(1);
+    t.clock.advance(25 * 60_000); // 30 min since the last notification
+    svc.evaluate();
+    await svc.flush();
+    expect(rx.received).toHaveLength(2);
+    expect(JSON.stringify(rx.received[1]!.body)).toContain('告警持续');
+
+    await call('alerts.acknowledge', { id: inbox().items[0]!.id });
+    expect(((await call('alerts.inbox')) as { counts: { open: number; attention: number } }).counts).toEqual({ open: 1, attention: 0 });
+    t.clock.advance(60 * 60_000);
+    svc.evaluate();
+    await svc.flush();
+    expect(rx.received).toHaveLength(2);
+
+    // Fresh data: the episode resolves and the robot hears the end of it.
+    syncStateRepo(t.workspace.db).succeeded('records', t.clock.now());
+    const check = (await call('alerts.check')) as { open: unknown[] };
+    expect(check.open).toEqual([]);
+    await svc.flush();
+    expect(rx.received).toHaveLength(3);
+    expect(JSON.stringify(rx.received[2]!.body)).toContain('已恢复');
+    expect(inbox().items[0]).toMatchObject({ state: 'resolved', durationMs: t.clock.now() - NOW });
+  });
+
+  it('alerts.check returns the exact CLI shape', async () => {
+    stale();
+    const out = await call('alerts.check');
+    expect(out).toEqual({ open: [{ rule: 'syncStale', scope: {}, since: '2026-11-16T12:00:00.000+08:00', detail: expect.stringContaining('min old') }] });
+  });
+
+  it('rule changes are validated: unknown thresholds and bad quiet hours are refused', async () => {
+    await expect(call('alerts.ruleSet', { rule: 'failureSpike', params: { nope: 1 } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(call('alerts.ruleSet', { rule: 'failureSpike', params: { factor: 0.5 } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(call('alerts.ruleSet', { rule: 'failureSpike', quietHours: { from: '25:00', to: '08:00' } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    const r = (await call('alerts.ruleSet', { rule: 'failureSpike', params: { factor: 4 }, scope: { apps: ['A1'], operators: ['CUCC'] } })) as { params: Record<string, number> };
+    expect(r.params).toMatchObject({ factor: 4, windowMinutes: 30, minCalls: 100 });
+    const all = (await call('alerts.rules')) as { items: { rule: string; params: Record<string, number> }[] };
+    expect(all.items.find((x) => x.rule === 'failureSpike')!.params.factor).toBe(4);
+  });
+});

@@ -1,0 +1,290 @@
+/**
+ * The alerts area at run time: evaluates the active workspace's rules after every sync and on
+ * a timer, turns findings into episodes, and tells people — a desktop notification (Electron;
+ * the renderer does it with the browser's Notification API in browser mode, from the
+ * alerts.changed event) and the rule's chat-robot channels, delivered on their own promises
+ * with retries so nothing (sync least of all) waits for a robot.
+ */
+import { ApiError } from '../../../../shared/contract';
+import type { Alert, AlertsCheck, Channel, ChannelTestResult, RuleConfig } from '../../../../shared/contract/alerts';
+import { eventTitles, ruleTitles } from '../../../../shared/alerts/rule-titles';
+import { toShanghaiIso } from '../../../../shared/time/shanghai';
+import { desktopCapability } from '../core/capabilities';
+import { ServiceKey, type ServiceContext } from '../core/context';
+import type { Db } from '../db/open';
+import { readSettings } from '../settings/settings-repo';
+import { activeWorkspace } from '../workspaces/active';
+import { channelsRepo, type ChannelRow } from './channels/channels-repo';
+import { maskUrl, type RobotMessage } from './channels/robots';
+import { DEFAULT_DELIVERY_POLICY, sendWithRetry, type DeliveryPolicy } from './channels/send';
+import { episodesRepo } from './episodes-repo';
+import { reconcile, type Notice } from './episodes';
+import { ACCOUNT_CACHE_PREFIX, evaluateRules } from './evaluate';
+import { RollupCache } from './rollup-source';
+import { rulesRepo } from './rules-repo';
+
+export const ALERTS_EXTENSION = new ServiceKey<AlertsService>('alerts');
+
+/** ONETAP_ALERT_SECRET_<NAME>: where the CLI takes a channel's secret when no OS keychain keeps it. */
+export function channelSecretEnv(channel: string): string {
+  return `ONETAP_ALERT_SECRET_${channel.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/** How often the timer re-evaluates (also catches quiet hours ending, repeats and staleness). */
+export const ALERTS_TICK_MS = 60_000;
+
+export interface AlertsServiceOptions {
+  tickMs?: number;
+  delivery?: Partial<DeliveryPolicy>;
+  /** Channel secrets from outside the store (the CLI: ONETAP_ALERT_SECRET_<NAME>), used when none is kept. */
+  secretFor?: (channel: string) => string | undefined;
+}
+
+export interface EvaluateResult {
+  counts: { open: number; attention: number };
+  fired: Alert[];
+}
+
+export class AlertsService {
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly inflight = new Set<Promise<unknown>>();
+  private readonly abort = new AbortController();
+  /** Channel secrets given in a session whose secret store cannot persist them. */
+  private readonly sessionSecrets = new Map<string, string>();
+  private readonly policy: DeliveryPolicy;
+  /** Past days' rollups between evaluations, per workspace database. */
+  private readonly caches = new WeakMap<Db, RollupCache>();
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly opts: AlertsServiceOptions = {},
+  ) {
+    this.policy = { ...DEFAULT_DELIVERY_POLICY, ...opts.delivery };
+  }
+
+  private locale(): 'zh-CN' | 'en-US' {
+    try {
+      return readSettings(this.ctx.consoleDb).locale;
+    } catch {
+      return 'zh-CN';
+    }
+  }
+
+  /** Evaluates every enabled rule of the active workspace now. */
+  evaluate(): EvaluateResult {
+    const ws = activeWorkspace(this.ctx);
+    const now = this.ctx.clock.now();
+    const configs = rulesRepo(ws.db).all();
+    let cache = this.caches.get(ws.db);
+    if (!cache) this.caches.set(ws.db, (cache = new RollupCache()));
+    const evaluation = evaluateRules(ws.db, configs, now, cache);
+    const rec = reconcile(ws.db, configs, evaluation, now);
+    const repo = episodesRepo(ws.db);
+    this.deliver(ws.db, rec.notices, now);
+    // Read after delivery started, so each alert shows its channels' pending deliveries.
+    const fired = rec.notices.filter((n) => n.kind !== 'resolved').map((n) => repo.alert(n.alertId)!);
+    const counts = repo.counts(now);
+    if (rec.opened.length || rec.resolved.length || rec.notices.length) this.ctx.events.emit('alerts.changed', { counts, fired });
+    return { counts, fired };
+  }
+
+  check(): AlertsCheck {
+    this.evaluate();
+    const ws = activeWorkspace(this.ctx);
+    const open = episodesRepo(ws.db)
+      .open()
+      .sort((a, b) => a.started_at - b.started_at || a.alert_id - b.alert_id);
+    return {
+      open: open.map((r) => {
+        const scope = JSON.parse(r.scope) as AlertsCheck['open'][number]['scope'];
+        return { rule: r.rule, scope: { ...(scope.app ? { app: scope.app } : {}), ...(scope.operator ? { operator: scope.operator } : {}), ...(scope.capability ? { capability: scope.capability } : {}) }, since: toShanghaiIso(r.started_at), detail: r.detail };
+      }),
+    };
+  }
+
+  /**
+   * A sync run ended: what it brought (packages, bills, apps) is read afresh, and the
+   * evaluation runs after the run has returned, never inside it.
+   */
+  syncEnded(): void {
+    try {
+      this.caches.get(activeWorkspace(this.ctx).db)?.forget(ACCOUNT_CACHE_PREFIX);
+    } catch {
+      // No active workspace: nothing cached for it either.
+    }
+    this.afterSync();
+  }
+
+  /** Evaluates on a later turn of the event loop (timer ticks, rule changes, sync runs). */
+  afterSync(): void {
+    const t = setImmediate(() => {
+      try {
+        this.evaluate();
+      } catch {
+        // No active workspace (switching) or a closed database: the timer tries again.
+      }
+    });
+    t.unref?.();
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.afterSync(), this.opts.tickMs ?? ALERTS_TICK_MS);
+    this.timer.unref?.();
+  }
+
+  /** Waits (at most `ms`) for deliveries in flight: the CLI's exit, tests. */
+  async flush(ms = 30_000): Promise<void> {
+    let t: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.allSettled([...this.inflight]), new Promise<void>((r) => (t = setTimeout(r, ms)))]);
+    clearTimeout(t);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.abort.abort();
+    await Promise.allSettled([...this.inflight]);
+  }
+
+  // ——— notifications ———
+
+  private message(alert: Alert, kind: Notice['kind'] | 'test', locale: 'zh-CN' | 'en-US'): RobotMessage {
+    const title = `[${eventTitles[locale][kind]}] ${ruleTitles[locale][alert.rule]}`;
+    const lines = [alert.detail, `${locale === 'zh-CN' ? '开始于' : 'since'} ${toShanghaiIso(alert.since).slice(0, 16).replace('T', ' ')}`];
+    if (kind === 'resolved' && alert.durationMs !== null) lines.push(`${locale === 'zh-CN' ? '持续' : 'lasted'} ${Math.max(1, Math.round(alert.durationMs / 60_000))} min`);
+    return { title, lines, data: { event: kind, alert: { id: alert.id, rule: alert.rule, scope: alert.scope, subject: alert.subject, since: toShanghaiIso(alert.since), resolvedAt: alert.resolvedAt === null ? null : toShanghaiIso(alert.resolvedAt), detail: alert.detail, numbers: alert.numbers, topCodes: alert.topCodes } } };
+  }
+
+  private deliver(db: Db, notices: readonly Notice[], now: number): void {
+    if (!notices.length) return;
+    const repo = episodesRepo(db);
+    const channels = channelsRepo(this.ctx.consoleDb);
+    const locale = this.locale();
+    const notify = desktopCapability(this.ctx, 'notify');
+    for (const n of notices) {
+      const alert = repo.alert(n.alertId);
+      if (!alert) continue;
+      const msg = this.message(alert, n.kind, locale);
+      if (notify && n.kind !== 'resolved') {
+        try {
+          notify({ title: msg.title, body: alert.detail.slice(0, 500), onClick: () => this.ctx.events.emit('alerts.open', { id: alert.id, link: alert.link }) });
+        } catch {
+          // A desktop without notifications still has the inbox.
+        }
+      }
+      for (const name of n.channels) {
+        const deliveryId = repo.addDelivery(alert.id, name, n.kind, now);
+        const row = channels.get(name);
+        const secret = row ? this.secretOf(row) : null;
+        if (!row || (row.hasSecret && secret === null)) {
+          repo.updateDelivery(deliveryId, 'failed', 0, row ? 'the channel secret is not available in this session' : `no channel named ${name}`, now);
+          continue;
+        }
+        const p = sendWithRetry({ kind: row.kind, url: row.url, secret }, msg, this.policy, () => this.ctx.clock.now(), this.abort.signal)
+          .then((r) => {
+            try {
+              repo.updateDelivery(deliveryId, r.ok ? 'sent' : 'failed', r.attempts, r.error, this.ctx.clock.now());
+              this.ctx.events.emit('alerts.changed', { counts: repo.counts(this.ctx.clock.now()), fired: [] });
+            } catch {
+              // The workspace was closed meanwhile: the delivery stays 'pending' in its file.
+            }
+          })
+          .finally(() => this.inflight.delete(p));
+        this.inflight.add(p);
+      }
+    }
+  }
+
+  // ——— channels (console-wide) ———
+
+  private secretOf(row: ChannelRow): string | null {
+    if (!row.hasSecret) return null;
+    if (row.secretSealed) {
+      try {
+        return this.ctx.secrets.unseal(row.secretSealed);
+      } catch {
+        // Sealed by another session's store (CLI reading the desktop app's channels): fall through.
+      }
+    }
+    return this.sessionSecrets.get(row.name) ?? this.opts.secretFor?.(row.name) ?? null;
+  }
+
+  private toChannel(row: ChannelRow): Channel {
+    return { name: row.name, kind: row.kind, url: maskUrl(row.url), hasSecret: row.hasSecret, secretStored: row.secretSealed !== null, secretAvailable: !row.hasSecret || this.secretOf(row) !== null, createdAt: row.createdAt };
+  }
+
+  channels(): Channel[] {
+    return channelsRepo(this.ctx.consoleDb)
+      .all()
+      .map((r) => this.toChannel(r));
+  }
+
+  addChannel(input: { kind: ChannelRow['kind']; url: string; secret?: string | undefined; name?: string | undefined }): Channel {
+    const repo = channelsRepo(this.ctx.consoleDb);
+    const now = this.ctx.clock.now();
+    const name = input.name ?? this.freeName(input.kind);
+    const before = repo.get(name);
+    let sealed: string | null = null;
+    if (input.secret !== undefined) {
+      if (this.ctx.secrets.persistent) sealed = this.ctx.secrets.seal(input.secret);
+      else this.sessionSecrets.set(name, input.secret);
+    } else this.sessionSecrets.delete(name);
+    const row: ChannelRow = { name, kind: input.kind, url: input.url, hasSecret: input.secret !== undefined, secretSealed: sealed, createdAt: before?.createdAt ?? now };
+    repo.put(row, now);
+    return this.toChannel(row);
+  }
+
+  private freeName(kind: string): string {
+    const taken = new Set(channelsRepo(this.ctx.consoleDb).all().map((c) => c.name));
+    for (let i = 1; ; i++) if (!taken.has(`${kind}-${i}`)) return `${kind}-${i}`;
+  }
+
+  removeChannel(name: string): boolean {
+    this.sessionSecrets.delete(name);
+    return channelsRepo(this.ctx.consoleDb).remove(name);
+  }
+
+  async testChannel(name: string, signal?: AbortSignal): Promise<ChannelTestResult> {
+    const row = channelsRepo(this.ctx.consoleDb).get(name);
+    if (!row) throw new ApiError('NOT_FOUND', `no channel named ${name}`);
+    const secret = this.secretOf(row);
+    if (row.hasSecret && secret === null) throw new ApiError('VALIDATION_FAILED', `the secret of channel ${name} is not available in this session (it is only kept where the OS keychain is available): set ${channelSecretEnv(name)} for the CLI`);
+    const locale = this.locale();
+    const now = this.ctx.clock.now();
+    const title = `[${eventTitles[locale].test}] onetap-console`;
+    const line = locale === 'zh-CN' ? `渠道「${name}」的测试消息，发送于 ${toShanghaiIso(now).slice(0, 19).replace('T', ' ')}` : `Test message for channel "${name}", sent ${toShanghaiIso(now).slice(0, 19).replace('T', ' ')}`;
+    const r = await sendWithRetry({ kind: row.kind, url: row.url, secret }, { title, lines: [line], data: { event: 'test', channel: name } }, this.policy, () => this.ctx.clock.now(), signal);
+    return { ok: r.ok, attempts: r.attempts, status: r.status, error: r.error, ms: r.ms };
+  }
+
+  // ——— inbox ———
+
+  acknowledge(id: number): Alert {
+    const ws = activeWorkspace(this.ctx);
+    const repo = episodesRepo(ws.db);
+    if (!repo.acknowledge(id, this.ctx.clock.now())) throw new ApiError('NOT_FOUND', `no alert ${id}`);
+    this.emitCounts(ws.db);
+    return repo.alert(id)!;
+  }
+
+  snooze(id: number, minutes: number): Alert {
+    const ws = activeWorkspace(this.ctx);
+    const repo = episodesRepo(ws.db);
+    if (!repo.snooze(id, minutes > 0 ? this.ctx.clock.now() + minutes * 60_000 : null)) throw new ApiError('NOT_FOUND', `no alert ${id}`);
+    this.emitCounts(ws.db);
+    return repo.alert(id)!;
+  }
+
+  /** Stores a rule's new configuration and re-evaluates (a tightened threshold shows at once). */
+  setRule(config: RuleConfig): RuleConfig {
+    const ws = activeWorkspace(this.ctx);
+    rulesRepo(ws.db).put(config, this.ctx.clock.now());
+    this.afterSync();
+    return config;
+  }
+
+  private emitCounts(db: Db): void {
+    this.ctx.events.emit('alerts.changed', { counts: episodesRepo(db).counts(this.ctx.clock.now()), fired: [] });
+  }
+}
