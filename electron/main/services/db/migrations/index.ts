@@ -3,9 +3,10 @@ import { consoleCore } from './console-0001-core';
 import { workspaceCore } from './workspace-0001-core';
 import { workspaceApps } from './workspace-0002-apps';
 import { workspaceExports } from './workspace-0003-exports';
+import { workspaceRollupGrains } from './workspace-0004-rollup-grains';
 
 /** Migrations of the console database, in order. Append; never edit a released one. */
 export const consoleMigrations: readonly Migration[] = [consoleCore];
 
 /** Migrations of a workspace database, in order. Append; never edit a released one. */
-export const workspaceMigrations: readonly Migration[] = [workspaceCore, workspaceApps, workspaceExports];
+export const workspaceMigrations: readonly Migration[] = [workspaceCore, workspaceApps, workspaceExports, workspaceRollupGrains];
