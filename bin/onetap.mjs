@@ -5,6 +5,10 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { cliBundleStaleReason, CLI_BUNDLE } from '../scripts/lib/cli-bundle.mjs';
+import { stopWhenOrphaned } from '../scripts/lib/parent-watch.mjs';
+
+// Under npx or an npm script our parent is a shell that does not pass SIGTERM on: stop with it.
+if (process.env.npm_command === 'exec' || process.env.npm_lifecycle_event) stopWhenOrphaned();
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stale = process.env.ONETAP_FROM_SOURCE === '1' ? 'ONETAP_FROM_SOURCE=1' : cliBundleStaleReason(root);

@@ -1,6 +1,6 @@
 /**
  * `npm start` in browser mode (scripts/start.mjs → `onetap serve`): SIGTERM to the start script
- * stops the server it started instead of leaving it running without a parent.
+ * (directly or through npm) stops the server it started instead of leaving it running without a parent.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,11 +18,17 @@ async function reachable(url: string): Promise<boolean> {
   }
 }
 
-test('SIGTERM to npm start stops the server it started', async () => {
+const launchers: [string, string, string[]][] = [
+  ['the start script', process.execPath, ['scripts/start.mjs']],
+  // npm runs the script under `sh -c`, and on SIGTERM stops only that shell.
+  ['npm start', 'npm', ['start', '--']],
+];
+
+for (const [label, cmd, args] of launchers) test(`SIGTERM to ${label} stops the server it started`, async () => {
   test.setTimeout(180_000);
   const dir = mkdtempSync(join(tmpdir(), 'onetap-start-'));
   try {
-    const child = spawn(process.execPath, ['scripts/start.mjs', '--port', '0', '--data-dir', join(dir, 'data')], {
+    const child = spawn(cmd, [...args, '--port', '0', '--data-dir', join(dir, 'data')], {
       env: { ...process.env, ONETAP_BROWSER: '1' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -12,6 +12,7 @@ import { staleBuildReason } from './lib/build-freshness.mjs';
 import { electronBinary, electronUnavailableReason } from './lib/electron-binary.mjs';
 import { run, supervise } from './lib/run.mjs';
 import { startServe } from './lib/serve-child.mjs';
+import { stopWhenOrphaned } from './lib/parent-watch.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const extra = process.argv.slice(2);
@@ -25,6 +26,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     stopping = signal;
   });
 }
+stopWhenOrphaned();
 function stopIfAsked() {
   if (stopping) process.exit(1);
 }
