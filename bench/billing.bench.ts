@@ -29,7 +29,7 @@ import { mulberry32 } from '../shared/random/mulberry32';
 const MONTH = '2026-11';
 const NOW = Date.parse('2026-11-20T04:00:00Z');
 const RECORDS = Number(process.env.BENCH_BILL_RECORDS ?? 10_000_000);
-const APPS = Number(process.env.BENCH_BILL_APPS ?? 100);
+const APPS = Number(process.env.BENCH_BILL_APPS ?? 400);
 const RUNS = 30;
 
 /** Splits `total` records over the month's day × app × operator × capability cells (Zipf-ish apps). */

@@ -12,10 +12,24 @@ import { staleBuildReason } from './lib/build-freshness.mjs';
 import { electronBinary, electronUnavailableReason } from './lib/electron-binary.mjs';
 import { run, supervise } from './lib/run.mjs';
 import { startServe } from './lib/serve-child.mjs';
+import { stopWhenOrphaned } from './lib/parent-watch.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const extra = process.argv.slice(2);
 const electronVite = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
+
+// A stop request (Ctrl-C, SIGTERM) between steps ends the start here: each child is stopped by
+// the forwarding in run/startServe/supervise, and no further step starts.
+let stopping = null;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    stopping = signal;
+  });
+}
+stopWhenOrphaned();
+function stopIfAsked() {
+  if (stopping) process.exit(1);
+}
 
 async function ensureBuilt() {
   const why = staleBuildReason(root);
@@ -34,7 +48,9 @@ async function startDesktop(binary) {
 }
 
 async function startBrowser() {
+  stopIfAsked();
   await ensureBuilt();
+  stopIfAsked();
   const { child, url } = await startServe(root, extra);
   console.log(`onetap-console is running at ${url}  (Ctrl+C stops it)`);
   supervise(child);
@@ -49,12 +65,14 @@ async function main() {
   try {
     await startDesktop(electronBinary(root));
   } catch (e) {
+    stopIfAsked();
     console.log(`Electron could not be prepared (${e instanceof Error ? e.message : String(e)}) — starting the browser-mode console instead.`);
     await startBrowser();
   }
 }
 
 main().catch((e) => {
+  if (stopping) process.exit(1);
   console.error(`[start] ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 export function run(cmd, args, opts = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: 'inherit', ...opts });
+    forwardSignals(child);
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (code === 0) resolve();
@@ -31,5 +32,22 @@ export function supervise(child, others = []) {
   child.on('exit', (code, signal) => {
     for (const c of others) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
     process.exit(code ?? (signal ? 1 : 0));
+  });
+}
+
+/**
+ * Passes SIGINT/SIGTERM on to a child for as long as it runs. While a handler is installed Node
+ * no longer exits on the signal itself, so the parent exits once the child has (see run/supervise).
+ * @param {import('node:child_process').ChildProcess} child
+ */
+export function forwardSignals(child) {
+  const forward = (signal) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  child.on('exit', () => {
+    process.off('SIGINT', forward);
+    process.off('SIGTERM', forward);
   });
 }

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { forwardSignals } from './run.mjs';
 
 /**
  * @param {string} root
@@ -14,6 +15,9 @@ export function startServe(root, args) {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // Stop the server on Ctrl-C / SIGTERM from the moment it is spawned, not only once it is
+  // ready: a signal during its start-up used to leave it running without a parent.
+  forwardSignals(child);
   return new Promise((resolve, reject) => {
     let ready = false;
     // The ready message is JSON, compact or pretty-printed over several lines.

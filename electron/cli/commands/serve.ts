@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { handlers } from '../../main/services/handlers';
@@ -7,8 +8,12 @@ import { intFlag, printJsonLine, UsageError } from '../output';
 import { openSession, workspaceOptions, type WorkspaceFlags } from '../session';
 
 export function rendererDir(): string | null {
-  const dir = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
-  return existsSync(dir) ? dir : null;
+  // From the sources (electron/cli/commands) or the bundle (out/cli).
+  for (const rel of ['../../../out/renderer', '../renderer']) {
+    const dir = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(join(dir, 'index.html'))) return dir;
+  }
+  return null;
 }
 
 export function register(program: Command): void {

@@ -22,7 +22,7 @@ import type { RecordItem } from '../../../../shared/contract/records';
 import type { RecordsFilter } from '../../../../shared/contract/records-filter';
 import { openDatabase, type Db } from '../db/open';
 import { appNamesById, loadApps } from '../records/app-directory';
-import { carrierDecoder, toRecordItem, type RecordRow } from '../records/record-item';
+import { carrierDecoder, RAW_REQUEST_MS, RAW_SEQ, rawToRecordItem, type RawRecordRow } from '../records/record-item';
 import { countRecords } from '../records/record-scanner';
 import { pageSql, type TimeBounds } from '../records/record-sql';
 import { resolveFilter } from '../records/resolve-filter';
@@ -50,12 +50,13 @@ function* readBatches(conn: Db, filter: RecordsFilter, batchSize: number, signal
     signal?.throwIfAborted();
     const q = pageSql(f, { lo: f.fromMs, hi: before ? null : f.toMs, before }, batchSize);
     let stmt = statements.get(q.sql);
-    if (!stmt) statements.set(q.sql, (stmt = conn.prepare<unknown[]>(q.sql)));
-    const rows = stmt.all(...q.params) as RecordRow[];
-    if (rows.length > 0) yield rows.map((r) => toRecordItem(r, names, decode));
+    // Rows as arrays: no intermediate row object per record (the export's hot loop).
+    if (!stmt) statements.set(q.sql, (stmt = conn.prepare<unknown[]>(q.sql).raw(true)));
+    const rows = stmt.all(...q.params) as RawRecordRow[];
+    if (rows.length > 0) yield rows.map((r) => rawToRecordItem(r, names, decode));
     if (rows.length < batchSize) return;
     const last = rows[rows.length - 1]!;
-    before = { ms: last.request_ms, seq: last.seq };
+    before = { ms: last[RAW_REQUEST_MS], seq: last[RAW_SEQ] };
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Counts of the records matching a filter, grouped by any of date / hour / app / operator /
- * capability / failure code: whole days from the rollups the ingest keeps current, partial
- * edge days by counting records. Totals, pages' time windows, statistics, the dashboard and the
+ * capability / failure code: whole days from the rollups the ingest keeps current, whole hours of
+ * partial edge days from the hourly rollups, and only the partial hours at the very edges by
+ * counting records (at most two hours' records, whatever the density of a day). Totals, pages' time windows, statistics, the dashboard and the
  * Pareto all go through here, so every figure on screen is the same count `records.search` gives.
  *
  * Rollups know calls, successes and billable per group; a failure-code filter reads
@@ -11,7 +12,7 @@
 import type { Db } from '../db/open';
 import type { ResolvedFilter } from './resolve-filter';
 import { countSql, SQL_SHANGHAI_DATE, SQL_SHANGHAI_HOUR, type SqlPart } from './record-sql';
-import { splitRange } from './time-split';
+import { splitHours, splitRange } from './time-split';
 
 export const dims = ['date', 'hour', 'id', 'operator', 'capability', 'resultCode', 'carrierCode'] as const;
 export type Dim = (typeof dims)[number];
@@ -49,22 +50,45 @@ function isCodeDim(d: Dim): boolean {
   return d === 'resultCode' || d === 'carrierCode';
 }
 
-/** Which rollup answers whole days for these dims and filter, or null when only records can. */
-function rollupFor(f: ResolvedFilter, by: readonly Dim[]): 'rollup_daily' | 'rollup_hourly' | 'rollup_failures' | null {
-  const failures = f.code !== null || by.some(isCodeDim);
-  if (failures) return by.includes('hour') ? null : 'rollup_failures';
-  return by.includes('hour') ? 'rollup_hourly' : 'rollup_daily';
+type RollupTable = 'rollup_daily' | 'rollup_hourly' | 'rollup_failures' | 'rollup_billable_daily' | 'rollup_codes_daily' | 'rollup_codes_hourly';
+
+/** The rollup rows a query reads: whole days (date range) or some whole hours of one day. */
+type Span = { days: { first: string | null; last: string | null } } | { hours: { date: string; first: number; last: number } };
+
+/** A failure-code filter with nothing else but time: the per-code rollups answer it. */
+function codeOnly(f: ResolvedFilter, by: readonly Dim[]): boolean {
+  return f.code !== null && f.ids === null && f.operator === null && f.capability === null && by.every((d) => d === 'date' || d === 'hour');
 }
 
-function rollupSql(table: 'rollup_daily' | 'rollup_hourly' | 'rollup_failures', f: ResolvedFilter, by: readonly Dim[], first: string | null, last: string | null): SqlPart {
+/**
+ * Which rollup answers this span for these dims and filter, or null when only records can. The
+ * smallest table that has every column asked for wins: an unfiltered total reads one row per
+ * day, a code filter one row per day (or hour) of that code.
+ */
+function rollupFor(f: ResolvedFilter, by: readonly Dim[], grain: 'day' | 'hour'): RollupTable | null {
+  const hourly = grain === 'hour' || by.includes('hour');
+  if (f.code !== null || by.some(isCodeDim)) {
+    if (codeOnly(f, by)) return hourly ? 'rollup_codes_hourly' : 'rollup_codes_daily';
+    return hourly ? null : 'rollup_failures';
+  }
+  if (hourly) return 'rollup_hourly';
+  if (f.ids === null && f.operator === null && f.capability === null && by.every((d) => d === 'date')) return 'rollup_billable_daily';
+  return 'rollup_daily';
+}
+
+function rollupSql(table: RollupTable, f: ResolvedFilter, by: readonly Dim[], span: Span): SqlPart {
   const where: SqlPart[] = [];
-  if (first !== null) where.push({ sql: 'date >= ?', params: [first] });
-  if (last !== null) where.push({ sql: 'date <= ?', params: [last] });
+  if ('days' in span) {
+    if (span.days.first !== null) where.push({ sql: 'date >= ?', params: [span.days.first] });
+    if (span.days.last !== null) where.push({ sql: 'date <= ?', params: [span.days.last] });
+  } else where.push({ sql: 'date = ? AND hour BETWEEN ? AND ?', params: [span.hours.date, span.hours.first, span.hours.last] });
   if (f.ids !== null) where.push({ sql: `id IN (${f.ids.map(() => '?').join(', ')})`, params: [...f.ids] });
   if (f.operator !== null) where.push({ sql: 'operator = ?', params: [f.operator] });
   if (f.capability !== null) where.push({ sql: 'capability = ?', params: [f.capability] });
+  const codes = table === 'rollup_codes_daily' || table === 'rollup_codes_hourly';
+  if (codes) where.unshift({ sql: 'code = ?', params: [f.code] });
   const cols = by.map((d) => rollupColumn[d]);
-  const counts = table === 'rollup_failures' ? 'failures AS calls, 0 AS successes, 0 AS billable' : 'calls, successes, billable';
+  const counts = table === 'rollup_failures' || codes ? 'failures AS calls, 0 AS successes, 0 AS billable' : 'calls, successes, billable';
   const arm = (extra: SqlPart | null, index: string | null): SqlPart => {
     const w = extra ? [extra, ...where] : where;
     return {
@@ -86,8 +110,8 @@ function rollupSql(table: 'rollup_daily' | 'rollup_hourly' | 'rollup_failures', 
 }
 
 /** Applies the result filter to rollup sums (rollup_daily/hourly count both outcomes together). */
-function narrowToResult(f: ResolvedFilter, table: string, c: Counts): Counts {
-  if (table === 'rollup_failures') return c;
+function narrowToResult(f: ResolvedFilter, table: RollupTable, c: Counts): Counts {
+  if (table === 'rollup_failures' || table === 'rollup_codes_daily' || table === 'rollup_codes_hourly') return c;
   if (f.success === 1) return { calls: c.successes, successes: c.successes, billable: c.billable };
   if (f.success === 0) return { calls: c.calls - c.successes, successes: 0, billable: 0 };
   return c;
@@ -127,18 +151,26 @@ export function aggregate(db: Db, filter: ResolvedFilter, by: readonly Dim[], op
     } else out.set(k, { keys, ...c });
   };
   const keyOf = (r: RawRow): (string | number)[] => by.map((_, i) => r[`k${i}`] as string | number);
+  const fromRollup = (table: RollupTable, span: Span): void => {
+    const q = rollupSql(table, f, by, span);
+    for (const r of db.prepare(q.sql).all(...q.params) as RawRow[]) {
+      add(keyOf(r), narrowToResult(f, table, { calls: Number(r.calls ?? 0), successes: Number(r.successes ?? 0), billable: Number(r.billable ?? 0) }));
+    }
+  };
   const split = splitRange(f.fromMs, f.toMs);
-  const table = rollupFor(f, by);
-  let rawRanges: { lo: number | null; hi: number | null }[] = split.partials;
-  if (split.full) {
-    if (table) {
-      const q = rollupSql(table, f, by, split.full.first, split.full.last);
-      for (const r of db.prepare(q.sql).all(...q.params) as RawRow[]) {
-        add(keyOf(r), narrowToResult(f, table, { calls: Number(r.calls ?? 0), successes: Number(r.successes ?? 0), billable: Number(r.billable ?? 0) }));
-      }
-    } else {
-      // Only hours of a failure-code filter land here (no rollup has both): count the records of the whole range.
-      rawRanges = [{ lo: f.fromMs, hi: f.toMs }];
+  const dayTable = rollupFor(f, by, 'day');
+  const hourTable = rollupFor(f, by, 'hour');
+  const rawRanges: { lo: number | null; hi: number | null }[] = [];
+  if (split.full && !dayTable) {
+    // Only a failure-code filter with other terms grouped by hour lands here (no rollup has them all).
+    rawRanges.push({ lo: f.fromMs, hi: f.toMs });
+  } else {
+    if (split.full && dayTable) fromRollup(dayTable, { days: split.full });
+    for (const day of split.partials) {
+      // Whole hours of a partial day from the hourly rollup; records only for the partial hours at its edges.
+      const hours = hourTable ? splitHours(day.lo, day.hi) : null;
+      if (hourTable && hours?.whole) fromRollup(hourTable, { hours: hours.whole });
+      rawRanges.push(...(hours ? hours.partials : [day]));
     }
   }
   for (const range of rawRanges) {

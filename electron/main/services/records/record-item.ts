@@ -71,3 +71,41 @@ export function toRecordItem(r: RecordRow, appNames: ReadonlyMap<string, string>
     billable: r.billable === 1,
   };
 }
+
+/**
+ * An auth_records row read as an array (`stmt.raw()`, columns in RECORD_COLUMNS order) as a
+ * RecordItem: for exports, which read millions of rows and need no intermediate row object.
+ */
+export type RawRecordRow = [
+  seq: number, record_id: string, id: string, app_id: string, capability: Capability, operator: Operator, request_ms: number,
+  result_code: string, success: number, outcome: VerifyOutcome | null, carrier_code: string | null, description: string,
+  masked_phone: string | null, auth_type: string | null, client_ip: string | null, trace_id: string, billable: number,
+];
+export const RAW_SEQ = 0;
+export const RAW_REQUEST_MS = 6;
+
+export function rawToRecordItem(r: RawRecordRow, appNames: ReadonlyMap<string, string>, decode: ReturnType<typeof carrierDecoder>): RecordItem {
+  const carrier = decode(r[5], r[10]);
+  return {
+    seq: r[0],
+    recordId: r[1],
+    id: r[2],
+    appId: r[3],
+    appName: appNames.get(r[2]) ?? null,
+    capability: r[4],
+    operator: r[5],
+    requestTime: toShanghaiIso(r[6]),
+    resultCode: r[7],
+    success: r[8] === 1,
+    outcome: r[9],
+    carrierCode: r[10],
+    description: r[11],
+    carrierMeaning: carrier.zh,
+    carrierMeaningEn: carrier.en,
+    maskedPhone: safePhone(r[12]),
+    authType: r[13],
+    clientIp: r[14],
+    traceId: r[15],
+    billable: r[16] === 1,
+  };
+}

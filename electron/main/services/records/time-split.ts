@@ -3,7 +3,7 @@
  * partial days at its edges (answered by counting records), so a total over months reads a
  * few thousand rollup rows and at most two days of records.
  */
-import { addDays, shanghaiDate, startOfShanghaiDay } from '../../../../shared/time/shanghai';
+import { addDays, shanghaiDate, shanghaiHour, startOfShanghaiDay } from '../../../../shared/time/shanghai';
 
 export interface RangeSplit {
   /** Whole days, inclusive; null bounds are open. null = no whole day in the range. */
@@ -41,4 +41,28 @@ export function splitRange(fromMs: number | null, toMs: number | null): RangeSpl
   }
   const full = first !== null && last !== null && first > last ? null : { first, last };
   return { full, partials };
+}
+
+const HOUR_MS = 3_600_000;
+
+export interface HourSplit {
+  /** Whole Shanghai hours [first, last] of one day; null = none. */
+  whole: { date: string; first: number; last: number } | null;
+  /** [lo, hi) instants of partial hours. */
+  partials: { lo: number; hi: number }[];
+}
+
+/**
+ * Splits a [lo, hi) range inside one Shanghai day into whole hours (hourly rollups) and at most
+ * two partial hours. Shanghai is UTC+8 all year, so its hours start on multiples of an hour.
+ */
+export function splitHours(lo: number, hi: number): HourSplit {
+  if (lo >= hi) return { whole: null, partials: [] };
+  const a = Math.ceil(lo / HOUR_MS) * HOUR_MS;
+  const b = Math.floor(hi / HOUR_MS) * HOUR_MS;
+  if (a >= b) return { whole: null, partials: [{ lo, hi }] };
+  const partials: { lo: number; hi: number }[] = [];
+  if (lo < a) partials.push({ lo, hi: a });
+  if (b < hi) partials.push({ lo: b, hi });
+  return { whole: { date: shanghaiDate(a), first: shanghaiHour(a), last: shanghaiHour(b - 1) }, partials };
 }

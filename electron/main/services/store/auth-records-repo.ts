@@ -66,6 +66,8 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
   const failures = db.prepare(`INSERT INTO rollup_failures (date, id, operator, capability, result_code, carrier_code, failures)
     VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT(date, id, operator, capability, result_code, carrier_code) DO UPDATE SET failures = failures + excluded.failures`);
+  const codes = db.prepare(`INSERT INTO rollup_codes_hourly (code, date, hour, failures) VALUES (?, ?, ?, ?)
+    ON CONFLICT(code, date, hour) DO UPDATE SET failures = failures + excluded.failures`);
   const when = dayClock();
 
   return {
@@ -74,6 +76,13 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
       const d = new Map<string, [string, string, string, string, number, number, number]>();
       const h = new Map<string, [string, number, string, string, string, number, number, number]>();
       const f = new Map<string, [string, string, string, string, string, string, number]>();
+      const c = new Map<string, [string, string, number, number]>();
+      const countCode = (code: string, date: string, hour: number): void => {
+        const ck = `${code}|${date}|${hour}`;
+        const cv = c.get(ck);
+        if (cv) cv[3]++;
+        else c.set(ck, [code, date, hour, 1]);
+      };
       let written = 0;
       for (const r of records) {
         const ms = instantMs(r.requestTime);
@@ -107,11 +116,15 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
           const fv = f.get(fk);
           if (fv) fv[6]++;
           else f.set(fk, [date, r.id, r.operator, r.capability, r.resultCode, cc, 1]);
+          // A code filter matches either code: a failure counts once under each distinct code it carries.
+          countCode(r.resultCode, date, hour);
+          if (cc !== '' && cc !== r.resultCode) countCode(cc, date, hour);
         }
       }
       for (const v of d.values()) daily.run(...v);
       for (const v of h.values()) hourly.run(...v);
       for (const v of f.values()) failures.run(...v);
+      for (const v of c.values()) codes.run(...v);
       return written;
     },
   };

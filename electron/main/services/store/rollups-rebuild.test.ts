@@ -4,8 +4,11 @@ import { authRecordsWriter } from './auth-records-repo';
 import { rebuildRollups } from './rollups-rebuild';
 import { loadFixture } from '../records/testing/fixture';
 
-const tables = ['rollup_daily', 'rollup_hourly', 'rollup_failures'] as const;
-const dump = (db: ReturnType<typeof openTestWorkspaceDb>, t: string) => db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3, 4, 5, 6`).all();
+const tables = ['rollup_daily', 'rollup_hourly', 'rollup_failures', 'rollup_codes_hourly', 'rollup_codes_daily', 'rollup_billable_daily'] as const;
+const dump = (db: ReturnType<typeof openTestWorkspaceDb>, t: string) => {
+  const n = (db.prepare(`SELECT COUNT(*) FROM pragma_table_info(?)`).pluck().get(t) as number);
+  return db.prepare(`SELECT * FROM ${t} ORDER BY ${Array.from({ length: n }, (_, i) => i + 1).join(', ')}`).all();
+};
 
 describe('rebuildRollups', () => {
   it('recomputes exactly what incremental ingest keeps (Shanghai days and hours included)', () => {
@@ -14,7 +17,7 @@ describe('rebuildRollups', () => {
     const incremental = Object.fromEntries(tables.map((t) => [t, dump(db, t)]));
     expect(incremental.rollup_daily!.length).toBeGreaterThan(10);
     expect(incremental.rollup_failures!.length).toBeGreaterThan(0);
-    db.exec('UPDATE rollup_daily SET calls = calls + 1');
+    db.exec('UPDATE rollup_daily SET calls = calls + 1; UPDATE rollup_codes_hourly SET failures = failures + 1');
     rebuildRollups(db);
     for (const t of tables) expect(dump(db, t)).toEqual(incremental[t]);
     db.close();

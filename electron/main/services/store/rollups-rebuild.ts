@@ -15,6 +15,7 @@ export function rebuildRollups(db: Db): void {
       DELETE FROM rollup_daily;
       DELETE FROM rollup_hourly;
       DELETE FROM rollup_failures;
+      DELETE FROM rollup_codes_hourly;
       INSERT INTO rollup_daily (date, id, operator, capability, calls, successes, billable)
         SELECT ${SHANGHAI_DATE} AS d, id, operator, capability, COUNT(*), SUM(success), SUM(billable)
           FROM auth_records GROUP BY d, id, operator, capability;
@@ -24,6 +25,13 @@ export function rebuildRollups(db: Db): void {
       INSERT INTO rollup_failures (date, id, operator, capability, result_code, carrier_code, failures)
         SELECT ${SHANGHAI_DATE} AS d, id, operator, capability, result_code, COALESCE(carrier_code, '') AS cc, COUNT(*)
           FROM auth_records WHERE success = 0 GROUP BY d, id, operator, capability, result_code, cc;
+      INSERT INTO rollup_codes_hourly (code, date, hour, failures)
+        SELECT code, d, h, COUNT(*) FROM (
+          SELECT result_code AS code, ${SHANGHAI_DATE} AS d, ${SHANGHAI_HOUR} AS h FROM auth_records WHERE success = 0
+          UNION ALL
+          SELECT carrier_code, ${SHANGHAI_DATE}, ${SHANGHAI_HOUR} FROM auth_records
+            WHERE success = 0 AND carrier_code IS NOT NULL AND carrier_code <> '' AND carrier_code <> result_code
+        ) GROUP BY code, d, h;
     `);
   })();
 }

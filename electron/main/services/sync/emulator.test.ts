@@ -164,15 +164,22 @@ describe('sync against the emulator', () => {
     emu = await startEmulator({ seed: 15, days: 8, daily: 200, now: clock.now });
     const file = join(mkdtempSync(join(tmpdir(), 'onetap-mig-')), 'old.db');
     closers.push(async () => rmSync(dirname(file), { recursive: true, force: true }));
-    // A file as the first release left it: only migration 1, half synced.
+    // A file as the first release left it: only migration 1, half synced. Today's writers need
+    // today's schema, so the half sync runs on a current file and its rows are copied into the
+    // first schema's tables (which later migrations only add to).
+    const current = join(dirname(file), 'current.db');
+    const src = openDatabase(current, { migrations: workspaceMigrations });
+    await runSync({ db: src, client: client(emu), secrets: memorySecretStore(), clock, resources: ['apps', 'records'], pageSizes: { records: 300 } });
+    src.close();
     const old = new Database(file);
     migrate(old, workspaceMigrations.slice(0, 1));
     expect(schemaVersion(old)).toBe(1);
+    old.exec(`ATTACH '${current}' AS src`);
+    for (const t of old.prepare(`SELECT name FROM main.sqlite_master WHERE type = 'table'`).pluck().all() as string[]) old.exec(`INSERT INTO main.${t} SELECT * FROM src.${t}`);
+    old.exec('DETACH src');
+    const half = old.prepare('SELECT count(*) FROM auth_records').pluck().get() as number;
+    expect(half).toBeGreaterThan(0);
     old.close();
-    const v1 = openDatabase(file, { migrations: workspaceMigrations.slice(0, 1) });
-    await runSync({ db: v1, client: client(emu), secrets: memorySecretStore(), clock, resources: ['apps', 'records'], pageSizes: { records: 300 } });
-    const half = v1.prepare('SELECT count(*) FROM auth_records').pluck().get() as number;
-    v1.close();
 
     const now = openDatabase(file, { migrations: workspaceMigrations });
     dbs.push(now);

@@ -3,6 +3,7 @@ import { consoleCore } from './console-0001-core';
 import { workspaceCore } from './workspace-0001-core';
 import { workspaceApps } from './workspace-0002-apps';
 import { workspaceExports } from './workspace-0003-exports';
+import { workspaceRollupGrains } from './workspace-0004-rollup-grains';
 import { workspaceAlerts } from './workspace-0005-alerts';
 import { consoleAlertChannels } from './console-0003-alert-channels';
 
@@ -10,4 +11,4 @@ import { consoleAlertChannels } from './console-0003-alert-channels';
 export const consoleMigrations: readonly Migration[] = [consoleCore, consoleAlertChannels];
 
 /** Migrations of a workspace database, in order. Append; never edit a released one. */
-export const workspaceMigrations: readonly Migration[] = [workspaceCore, workspaceApps, workspaceExports, workspaceAlerts];
+export const workspaceMigrations: readonly Migration[] = [workspaceCore, workspaceApps, workspaceExports, workspaceRollupGrains, workspaceAlerts];

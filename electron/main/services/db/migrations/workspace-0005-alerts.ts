@@ -9,7 +9,7 @@ import type { Migration } from '../migrate';
  * file number 0005 was assigned to this area; the lead renumbers `version` when merging.
  */
 export const workspaceAlerts: Migration = {
-  version: 4,
+  version: 5,
   name: 'alerts',
   up: `
 CREATE TABLE alert_rules (
