@@ -1,0 +1,58 @@
+// Contract entries for the 'toolkit' area: the integration toolkit for admins (issue 17).
+import { z } from 'zod';
+import { defineCall } from './define';
+
+export const signatureSchemes = ['v1', 'v2', 'v3'] as const;
+export type SignatureScheme = (typeof signatureSchemes)[number];
+
+/**
+ * What an inspection adds beside the issue's fields: `unsigned` (an APK with no signer), `rotated-key`
+ * (v3 lineage: devices and the platform's SDK may see the original or the current certificate),
+ * `aab-upload-key` (a bundle carries the upload key; the store re-signs with the app signing key).
+ */
+export const buildNotes = ['unsigned', 'rotated-key', 'aab-upload-key'] as const;
+export type BuildNote = (typeof buildNotes)[number];
+
+const hex = (n: number) => z.string().regex(new RegExp(`^[0-9a-f]{${n}}$`));
+
+export const buildSignerSchema = z.object({
+  /** As the platform registers it: 32 lower-case hex, no colons. */
+  md5: hex(32),
+  sha1: hex(40),
+  sha256: hex(64),
+  subject: z.string(),
+  notBefore: z.string(),
+  notAfter: z.string(),
+  schemes: z.array(z.enum(signatureSchemes)),
+});
+export type BuildSigner = z.output<typeof buildSignerSchema>;
+
+const lineageCertSchema = z.object({ md5: hex(32), sha1: hex(40), sha256: hex(64), subject: z.string() });
+
+/** `onetap inspect --json`: the issue's shape `{ kind, packageName?, bundleId?, signers }`, plus rotation and notes. */
+export const buildInspectionSchema = z.object({
+  kind: z.enum(['apk', 'aab', 'ipa']),
+  packageName: z.string().optional(),
+  bundleId: z.string().optional(),
+  signers: z.array(buildSignerSchema),
+  /** v3 key rotation: the lineage oldest first; `original` is what PackageManager's GET_SIGNATURES reports. */
+  rotation: z.object({ lineage: z.array(lineageCertSchema), original: hex(32), current: hex(32) }).optional(),
+  notes: z.array(z.enum(buildNotes)),
+});
+export type BuildInspection = z.output<typeof buildInspectionSchema>;
+
+export const toolkitCalls = {
+  'toolkit.inspect': defineCall({
+    summary: 'Read a build file (APK, AAB or IPA): package name and signing certificates, or bundle id.',
+    input: z
+      .object({
+        /** A path on this machine (Electron drop, CLI). */
+        path: z.string().min(1).max(4096).optional(),
+        /** The file's bytes (browser mode, where a dropped file has no path), base64; at most 64 MiB. */
+        content: z.string().max(Math.ceil((64 * 1024 * 1024) / 3) * 4).optional(),
+      })
+      .strict()
+      .refine((v) => (v.path === undefined) !== (v.content === undefined), { message: 'give exactly one of path or content' }),
+    output: buildInspectionSchema,
+  }),
+};
