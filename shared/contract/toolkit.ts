@@ -41,6 +41,12 @@ export const buildInspectionSchema = z.object({
 });
 export type BuildInspection = z.output<typeof buildInspectionSchema>;
 
+/**
+ * Largest file the renderer may hand over as bytes: the browser host takes request bodies up to 8 MiB,
+ * and base64 grows by a third. Bigger builds are read by path (`onetap inspect FILE` streams any size).
+ */
+export const BUILD_CONTENT_MAX_BYTES = 6 * 1024 * 1024 - 64 * 1024;
+
 export const toolkitCalls = {
   'toolkit.inspect': defineCall({
     summary: 'Read a build file (APK, AAB or IPA): package name and signing certificates, or bundle id.',
@@ -48,8 +54,8 @@ export const toolkitCalls = {
       .object({
         /** A path on this machine (Electron drop, CLI). */
         path: z.string().min(1).max(4096).optional(),
-        /** The file's bytes (browser mode, where a dropped file has no path), base64; at most 64 MiB. */
-        content: z.string().max(Math.ceil((64 * 1024 * 1024) / 3) * 4).optional(),
+        /** The file's bytes, base64 (the renderer: a dropped file has no path there); see BUILD_CONTENT_MAX_BYTES. */
+        content: z.string().max(Math.ceil(BUILD_CONTENT_MAX_BYTES / 3) * 4).optional(),
       })
       .strict()
       .refine((v) => (v.path === undefined) !== (v.content === undefined), { message: 'give exactly one of path or content' }),
