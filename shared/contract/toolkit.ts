@@ -47,6 +47,45 @@ export type BuildInspection = z.output<typeof buildInspectionSchema>;
  */
 export const BUILD_CONTENT_MAX_BYTES = 6 * 1024 * 1024 - 64 * 1024;
 
+
+/** Signing schemes the debugger explains: the carrier gateway's two, and our platform API's request signature. */
+export const signSchemes = ['login-token-validate', 'token-validate', 'platform'] as const;
+export type SignScheme = (typeof signSchemes)[number];
+
+/**
+ * One input found wrong: `case` (hex in the wrong case), `whitespace` (a trailing newline or space in a value
+ * or the key), `field-order` (the right inputs concatenated in another order), `timestamp-window` (outside
+ * the accepted window), `missing` (a required input absent), `format` (malformed), `phone-hash` (phoneNum is
+ * not SHA-256(phone + appKey + timestamp)), `mismatch` (no single change explains it: the key or a value).
+ */
+export const signProblems = ['case', 'whitespace', 'field-order', 'timestamp-window', 'missing', 'format', 'phone-hash', 'mismatch'] as const;
+export type SignProblem = (typeof signProblems)[number];
+
+export const signDifferenceSchema = z.object({ field: z.string(), problem: z.enum(signProblems), detail: z.string() });
+export type SignDifference = z.output<typeof signDifferenceSchema>;
+
+/** `onetap sign explain --json`: `{ ok, canonical, expected, given, differs }`. */
+export const signExplanationSchema = z.object({
+  ok: z.boolean(),
+  canonical: z.string(),
+  expected: z.string(),
+  given: z.string(),
+  differs: z.array(signDifferenceSchema),
+});
+export type SignExplanation = z.output<typeof signExplanationSchema>;
+
+export const signExplainInputSchema = z
+  .object({
+    scheme: z.enum(signSchemes),
+    /** The request as pasted: a JSON body or a curl command. */
+    request: z.string().min(1).max(1024 * 1024),
+    /** appKey (gateway MD5 / HMAC), the app's RSA public key PEM (gateway RSA), or the secret key (platform). */
+    key: z.string().min(1).max(16 * 1024),
+    /** tokenValidate: the phone number, to check phoneNum's hash too (never stored or logged). */
+    phone: z.string().regex(/^\d{11}$/).optional(),
+  })
+  .strict();
+
 export const toolkitCalls = {
   'toolkit.inspect': defineCall({
     summary: 'Read a build file (APK, AAB or IPA): package name and signing certificates, or bundle id.',
@@ -60,5 +99,10 @@ export const toolkitCalls = {
       .strict()
       .refine((v) => (v.path === undefined) !== (v.content === undefined), { message: 'give exactly one of path or content' }),
     output: buildInspectionSchema,
+  }),
+  'toolkit.signExplain': defineCall({
+    summary: 'Signature debugger: the canonical string, the expected and the given signature, and which input differs.',
+    input: signExplainInputSchema,
+    output: signExplanationSchema,
   }),
 };

@@ -5,6 +5,7 @@ import { ApiError } from '../../../../shared/contract';
 import type { Handlers } from '../core/dispatch';
 import { BuildFileError } from './builds/errors';
 import { inspectBuild } from './builds/inspect';
+import { explainSignature } from './signatures/explain';
 
 /** A refused build is the user's input being wrong, with the reason as a stable code for the renderer's words. */
 export function buildFileApiError(e: unknown): unknown {
@@ -24,12 +25,19 @@ async function inspectContent(base64: string) {
   }
 }
 
-export const toolkitHandlers: Pick<Handlers, 'toolkit.inspect'> = {
+export const toolkitHandlers: Pick<Handlers, 'toolkit.inspect' | 'toolkit.signExplain'> = {
   'toolkit.inspect': async (_ctx, input) => {
     try {
       return input.path !== undefined ? await inspectBuild(input.path) : await inspectContent(input.content ?? '');
     } catch (e) {
       throw buildFileApiError(e);
+    }
+  },
+  'toolkit.signExplain': (ctx, input) => {
+    try {
+      return explainSignature(input, ctx.clock.now());
+    } catch (e) {
+      throw new ApiError('VALIDATION_FAILED', e instanceof Error ? e.message : String(e), { fields: { request: e instanceof Error ? e.message : String(e) } });
     }
   },
 };
