@@ -13,6 +13,7 @@ import { register as bill } from './commands/bill';
 import { register as exportCmd } from './commands/export';
 import { register as apps } from './commands/apps';
 import { register as inspect } from './commands/inspect';
+import { register as sign } from './commands/sign';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -22,7 +23,7 @@ export function buildProgram(): Command {
     .version(appVersion(), '-v, --version')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [serve, emulator, sync, records, bill, exportCmd, apps, inspect]) register(program);
+  for (const register of [serve, emulator, sync, records, bill, exportCmd, apps, inspect, sign]) register(program);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }
