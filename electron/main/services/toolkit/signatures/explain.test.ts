@@ -18,8 +18,9 @@ const explain = (scheme: 'login-token-validate' | 'token-validate' | 'platform',
 };
 
 // seeds/003 §3.1: sign = MD5(appid + version + msgid + systemtime + strictcheck + token + appkey), upper case.
-function login(over: Record<string, string> = {}, signWith?: (f: Record<string, string>) => string) {
-  const f = { appid: '300011112222', version: '2.0', msgid: 'a1b2c3d4', systemtime: T17, strictcheck: '0', token: 'STsid-token-1', ...over };
+type LoginFields = { appid: string; version: string; msgid: string; systemtime: string; strictcheck: string; token: string };
+function login(over: Partial<LoginFields> = {}, signWith?: (f: LoginFields) => string) {
+  const f: LoginFields = { appid: '300011112222', version: '2.0', msgid: 'a1b2c3d4', systemtime: T17, strictcheck: '0', token: 'STsid-token-1', ...over };
   const sign = signWith ? signWith(f) : md5(f.appid + f.version + f.msgid + f.systemtime + f.strictcheck + f.token + APPKEY);
   return { ...f, sign };
 }
@@ -84,7 +85,7 @@ describe('login-token-validate (MD5)', () => {
 });
 
 // seeds/003 §3.2: phoneNum = SHA256(phone + appKey + timestamp) upper; sign = HMACSHA256(appKey, appId + msgId + phoneNum + timestamp + token + version) upper.
-function verifyReq(opts: { phone?: string; body?: Record<string, string>; signWith?: (h: Record<string, string>, phoneNum: string, token: string) => string } = {}) {
+function verifyReq(opts: { phone?: string; body?: Record<string, string>; signWith?: (h: { version: string; msgId: string; timestamp: string; appId: string }, phoneNum: string, token: string) => string } = {}) {
   const header = { version: '1.0', msgId: 'm-0001', timestamp: T17, appId: '300011112222' };
   const phoneNum = sha((opts.phone ?? '13800138000') + APPKEY + header.timestamp);
   const token = 'STsid-verify-1';
