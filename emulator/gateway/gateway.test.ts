@@ -70,8 +70,8 @@ beforeAll(async () => {
   auditor = new SignedClient(emu.url, emu.key('auditor'), clock.now);
   const base = { platform: 'android', packageName: 'com.example.gw', packageSignature: 'a'.repeat(32), ipWhitelist: ['127.0.0.1', '::1'] };
   app = await approvedApp({ ...base, name: 'Gateway App', capabilities: ['login', 'verify'], rsaPublicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
-  loginOnly = await approvedApp({ ...base, name: 'Login Only', capabilities: ['login'] });
-  fenced = await approvedApp({ ...base, name: 'Fenced', capabilities: ['login', 'verify'], ipWhitelist: ['203.0.113.5'] });
+  loginOnly = await approvedApp({ ...base, name: 'Login Only', capabilities: ['login'], encryption: 'MD5' });
+  fenced = await approvedApp({ ...base, name: 'Fenced', capabilities: ['login', 'verify'], ipWhitelist: ['203.0.113.5'], encryption: 'MD5' });
 });
 afterAll(() => emu.close());
 
