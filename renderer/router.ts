@@ -12,6 +12,7 @@ import codesRoutes from './views/Codes/routes';
 import billingRoutes from './views/Billing/routes';
 import auditRoutes from './views/Audit/routes';
 import settingsRoutes from './views/Settings/routes';
+import toolkitRoutes from './views/Toolkit/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -33,6 +34,7 @@ export const areaRoutes: RouteRecordRaw[] = [
   ...codesRoutes,
   ...billingRoutes,
   ...auditRoutes,
+  ...toolkitRoutes,
   ...settingsRoutes,
 ];
 
