@@ -82,7 +82,8 @@ export function loginTokenValidate(ctx: GatewayContext, raw: string, remoteIp: s
   const rsa = req.encryptionalgorithm === 'RSA';
   if (rsa) {
     if (!app.rsaPublicKey || !rsaVerify(app.rsaPublicKey, req.appid + req.token, req.sign)) return fail('10105', GATEWAY_CODES.signatureInvalid);
-  } else if (!signaturesEqual(req.sign.toUpperCase(), md5Sign(req, app.appKey ?? ''))) {
+  } else if (!signaturesEqual(req.sign, md5Sign(req, app.appKey ?? ''))) {
+    // Compared as sent: seeds/004 says the MD5 sign is "输出32位大写字母", so lower-case hex is a wrong sign (103101).
     return fail('10105', GATEWAY_CODES.signatureInvalid);
   }
   const check = ctx.tokens.redeem(req.token, req.appid, 'login', now);
