@@ -60,6 +60,18 @@ describe('tokenValidate conformance (seeds/003, seeds/004)', () => {
   });
 });
 
+describe('number verification is China Mobile only (seeds/003, seeds/002 200080)', () => {
+  it('the sandbox issues no verification token for China Unicom or China Telecom numbers', async () => {
+    for (const phone of ['13012345678', '18912345678']) {
+      const r = await fetch(`${emu.url}/sandbox/tokens`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ appId: app.appId, phone, capability: 'verify' }) });
+      expect(r.status).toBe(422);
+      expect(await r.json()).toMatchObject({ code: '200080' });
+    }
+    // A login token for the same numbers is fine: one-click login covers all three carriers.
+    expect(await token('login', '13012345678')).toEqual(expect.any(String));
+  });
+});
+
 describe('loginTokenValidate conformance (seeds/004 §5.1: MD5 输出32位大写字母)', () => {
   const request = (tok: string, lower: boolean) => {
     const f = { version: '2.0', msgid: `l-${Math.random().toString(36).slice(2)}`, systemtime: timestamp, strictcheck: '0', appid: app.appId!, token: tok };
