@@ -78,6 +78,17 @@ describe('loginTokenValidate conformance (seeds/004 §5.1: MD5 输出32位大写
     const sign = createHash('md5').update(f.appid + f.version + f.msgid + f.systemtime + f.strictcheck + f.token + app.appKey!).digest('hex');
     return { ...f, sign: lower ? sign : sign.toUpperCase() };
   };
+  it('a msgid used again by the same AppId is a replay (103107), even with a fresh token', async () => {
+    const first = request(await token('login'), false);
+    expect((await post('/unisdk/rsapi/loginTokenValidate', first)).resultcode).toBe('103000');
+    const tok = await token('login');
+    const again = { ...request(tok, false), msgid: first.msgid };
+    again.sign = createHash('md5').update(again.appid + again.version + again.msgid + again.systemtime + again.strictcheck + again.token + app.appKey!).digest('hex').toUpperCase();
+    expect((await post('/unisdk/rsapi/loginTokenValidate', again)).resultcode).toBe('103107');
+    // The token was not spent by the refused replay: a new msgid redeems it.
+    expect((await post('/unisdk/rsapi/loginTokenValidate', request(tok, false))).resultcode).toBe('103000');
+  });
+
   it('upper case passes (103000), lower case is a wrong signature (103101)', async () => {
     expect((await post('/unisdk/rsapi/loginTokenValidate', request(await token('login'), false))).resultcode).toBe('103000');
     expect((await post('/unisdk/rsapi/loginTokenValidate', request(await token('login'), true))).resultcode).toBe('103101');

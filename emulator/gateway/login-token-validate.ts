@@ -86,6 +86,8 @@ export function loginTokenValidate(ctx: GatewayContext, raw: string, remoteIp: s
     // Compared as sent: seeds/004 says the MD5 sign is "输出32位大写字母", so lower-case hex is a wrong sign (103101).
     return fail('10105', GATEWAY_CODES.signatureInvalid);
   }
+  // A msgid used again by this AppId is a replay (103107), whatever the token (seeds/003 §4.2).
+  if (ctx.msgids.seen(req.appid, req.msgid, now)) return fail('10105', GATEWAY_CODES.msgidReused);
   const check = ctx.tokens.redeem(req.token, req.appid, 'login', now);
   if (!check.ok) {
     if (check.reason === 'used') return fail('10106', GATEWAY_CODES.tokenInvalid);
