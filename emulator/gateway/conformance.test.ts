@@ -49,6 +49,14 @@ describe('tokenValidate conformance (seeds/003, seeds/004)', () => {
   it('a request as the seed writes it matches (000)', async () => {
     expect((await post('/openapi/rs/tokenValidate', verifyRequest(await token('verify')))).header?.resultCode).toBe('000');
   });
+  it('expandParams is echoed in the response body, on success and failure', async () => {
+    const ok = verifyRequest(await token('verify'));
+    const r = await post('/openapi/rs/tokenValidate', { ...ok, body: { ...ok.body, expandParams: 'a%3D1%7Cb%3D2' } });
+    expect(r).toMatchObject({ header: { resultCode: '000' }, body: { expandParams: 'a%3D1%7Cb%3D2' } });
+    const bad = verifyRequest(await token('verify'), { lowerSign: true });
+    expect(await post('/openapi/rs/tokenValidate', { ...bad, body: { ...bad.body, expandParams: 'x' } })).toMatchObject({ body: { expandParams: 'x' } });
+  });
+
   it('requesterType 0 without openType is refused (102 参数无效)', async () => {
     expect((await post('/openapi/rs/tokenValidate', verifyRequest(await token('verify'), { openType: null }))).header?.resultCode).toBe('102');
   });
@@ -91,6 +99,9 @@ describe('loginTokenValidate conformance (seeds/004 §5.1: MD5 输出32位大写
 
   it('upper case passes (103000), lower case is a wrong signature (103101)', async () => {
     expect((await post('/unisdk/rsapi/loginTokenValidate', request(await token('login'), false))).resultcode).toBe('103000');
-    expect((await post('/unisdk/rsapi/loginTokenValidate', request(await token('login'), true))).resultcode).toBe('103101');
+    const refused = await post('/unisdk/rsapi/loginTokenValidate', request(await token('login'), true));
+    expect(refused.resultcode).toBe('103101');
+    // openID is 必选 in the response table: present (empty) on a failure too.
+    expect(refused).toHaveProperty('openID', '');
   });
 });

@@ -57,9 +57,10 @@ export function loginTokenValidate(ctx: GatewayContext, raw: string, remoteIp: s
     parsed = undefined;
   }
   const msgid = typeof (parsed as { msgid?: unknown } | undefined)?.msgid === 'string' ? (parsed as { msgid: string }).msgid : '';
+  // seeds/003 §3.1.3 marks openID 必选 in every response: a failure carries it empty (no user identified).
   const answer = (resultcode: string, extra: Record<string, string> = {}): GatewayResponse => ({
     status: 200,
-    body: { inresponseto: msgid, systemtime: systemTime17(now), resultcode, ...extra },
+    body: { inresponseto: msgid, systemtime: systemTime17(now), resultcode, openID: '', ...extra },
   });
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return answer(GATEWAY_CODES.invalidRequest.code);
   const r = requestSchema.safeParse(parsed);

@@ -54,11 +54,14 @@ export function tokenValidate(ctx: GatewayContext, raw: string, remoteIp: string
   }
   const header = (parsed as { header?: Record<string, unknown> } | undefined)?.header;
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  const rawExpand = (parsed as { body?: { expandParams?: unknown } } | undefined)?.body?.expandParams;
+  const expandParams = typeof rawExpand === 'string' ? rawExpand : undefined;
   const answer = (code: { code: string; description: string }, message = ''): GatewayResponse => ({
     status: 200,
     body: {
       header: { msgId: str(header?.msgId), timestamp: systemTime17(now), appId: str(header?.appId), resultCode: code.code },
-      body: { resultDesc: code.description, message },
+      // expandParams is echoed like message (seeds/003 §3.2.2 response table).
+      body: { resultDesc: code.description, message, ...(expandParams !== undefined ? { expandParams } : {}) },
     },
   });
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return answer(GATEWAY_CODES.verifyParse);
