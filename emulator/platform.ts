@@ -3,6 +3,7 @@
  * the gateway, wired together from a resolved configuration. No I/O here; server/ puts HTTP
  * in front of it.
  */
+import { MsgIdGuard } from './gateway/msgid-guard';
 import { startOfShanghaiDay } from '../shared/time/shanghai';
 import { planDrift } from './billing/drift';
 import { HistoryAggregates } from './billing/history-aggregates';
@@ -59,6 +60,7 @@ export class EmulatedPlatform {
     this.gateway = {
       store: this.store,
       tokens: this.tokens,
+      msgids: new MsgIdGuard(),
       feed: this.feed,
       ids: new IdIssuer(seed, 'gateway-records'),
       now: () => this.now(),

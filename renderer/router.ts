@@ -13,6 +13,7 @@ import billingRoutes from './views/Billing/routes';
 import auditRoutes from './views/Audit/routes';
 import settingsRoutes from './views/Settings/routes';
 import alertsRoutes from './views/Alerts/routes';
+import toolkitRoutes from './views/Toolkit/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -34,6 +35,7 @@ export const areaRoutes: RouteRecordRaw[] = [
   ...codesRoutes,
   ...billingRoutes,
   ...auditRoutes,
+  ...toolkitRoutes,
   ...settingsRoutes,
   ...alertsRoutes,
 ];

@@ -13,6 +13,8 @@ import { register as bill } from './commands/bill';
 import { register as exportCmd } from './commands/export';
 import { register as apps } from './commands/apps';
 import { register as alerts } from './commands/alerts';
+import { register as inspect } from './commands/inspect';
+import { register as sign } from './commands/sign';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -22,7 +24,7 @@ export function buildProgram(): Command {
     .version(appVersion(), '-v, --version')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [serve, emulator, sync, records, bill, exportCmd, apps, alerts]) register(program);
+  for (const register of [serve, emulator, sync, records, bill, exportCmd, apps, alerts, inspect, sign]) register(program);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }

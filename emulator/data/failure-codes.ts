@@ -179,6 +179,7 @@ export const FAILURE_KINDS: readonly FailureKind[] = [
 export const GATEWAY_CODES = {
   loginSuccess: row('103000', '返回成功', 'seed 003 §4.2'),
   signatureInvalid: row('103101', '签名错误', 'seed 003 §4.2'),
+  msgidReused: row('103107', '已存在相同的随机数', 'seed 003 §4.2'),
   appidUnknown: row('103119', 'appid不存在', 'seed 003 §4.2'),
   invalidRequest: row('103412', '无效的请求', 'seed 003 §4.2'),
   paramCheckFailed: row('103414', '参数效验异常', 'seed 003 §4.2'),

@@ -7,11 +7,14 @@ import { asciiJson } from '../feed/byte-writer';
 import type { ExplicitRecord, Feed } from '../feed/feed';
 import type { AppsStore } from '../state/apps-store';
 import { hex8, type IdIssuer } from '../state/ids';
+import type { MsgIdGuard } from './msgid-guard';
 import type { TokenStore } from './tokens';
 
 export interface GatewayContext {
   store: AppsStore;
   tokens: TokenStore;
+  /** loginTokenValidate msgids seen lately (replay guard). */
+  msgids: MsgIdGuard;
   feed: Feed;
   ids: IdIssuer;
   now(): number;

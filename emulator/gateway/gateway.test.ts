@@ -38,7 +38,9 @@ async function token(a: PlatformApp, phone: string, capability: 'login' | 'verif
 const systemtime = '20260315120000123';
 
 /** seeds/003 §3.1.3: MD5(appid + version + msgid + systemtime + strictcheck + token + appkey), upper case. */
-function md5Body(a: PlatformApp, tok: string, msgid = 'msg-0001') {
+// Each call its own msgid: a msgid used again by the same AppId is a replay (103107), see conformance.test.ts.
+let msgCounter = 0;
+function md5Body(a: PlatformApp, tok: string, msgid = `auto-${++msgCounter}`) {
   const f = { version: '2.0', msgid, systemtime, strictcheck: '0', appid: a.appId!, token: tok };
   const sign = createHash('md5')
     .update(f.appid + f.version + f.msgid + f.systemtime + f.strictcheck + f.token + a.appKey!)
@@ -70,8 +72,8 @@ beforeAll(async () => {
   auditor = new SignedClient(emu.url, emu.key('auditor'), clock.now);
   const base = { platform: 'android', packageName: 'com.example.gw', packageSignature: 'a'.repeat(32), ipWhitelist: ['127.0.0.1', '::1'] };
   app = await approvedApp({ ...base, name: 'Gateway App', capabilities: ['login', 'verify'], rsaPublicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
-  loginOnly = await approvedApp({ ...base, name: 'Login Only', capabilities: ['login'] });
-  fenced = await approvedApp({ ...base, name: 'Fenced', capabilities: ['login', 'verify'], ipWhitelist: ['203.0.113.5'] });
+  loginOnly = await approvedApp({ ...base, name: 'Login Only', capabilities: ['login'], encryption: 'MD5' });
+  fenced = await approvedApp({ ...base, name: 'Fenced', capabilities: ['login', 'verify'], ipWhitelist: ['203.0.113.5'], encryption: 'MD5' });
 });
 afterAll(() => emu.close());
 
@@ -82,7 +84,7 @@ describe('loginTokenValidate (seeds/003 §3.1, seeds/004 §5.1)', () => {
     const body = md5Body(app, tok);
     const r = await post('/unisdk/rsapi/loginTokenValidate', body);
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ resultcode: '103000', msisdn: '13800138000', inresponseto: 'msg-0001', openID: expect.any(String) });
+    expect(r.json).toMatchObject({ resultcode: '103000', msisdn: '13800138000', inresponseto: body.msgid, openID: expect.any(String) });
     expect(r.json.systemtime).toMatch(/^\d{17}$/);
     expect(emu.head()).toBe(head + 1);
     const [rec] = await lastRecords(1);
@@ -128,9 +130,9 @@ describe('loginTokenValidate (seeds/003 §3.1, seeds/004 §5.1)', () => {
     // Hex encoding of the signature is accepted too; a wrong signature is not.
     const tok2 = await token(app, '18912345679', 'login');
     const hex = rsaSign('sha256', Buffer.from(app.appId! + tok2), privateKey).toString('hex');
-    expect((await post('/unisdk/rsapi/loginTokenValidate', { ...body, token: tok2, sign: hex })).json.resultcode).toBe('103000');
+    expect((await post('/unisdk/rsapi/loginTokenValidate', { ...body, msgid: 'rsa-2', token: tok2, sign: hex })).json.resultcode).toBe('103000');
     const tok3 = await token(app, '18912345670', 'login');
-    expect((await post('/unisdk/rsapi/loginTokenValidate', { ...body, token: tok3, sign: sig })).json.resultcode).toBe('103101');
+    expect((await post('/unisdk/rsapi/loginTokenValidate', { ...body, msgid: 'rsa-3', token: tok3, sign: sig })).json.resultcode).toBe('103101');
     const noKey = await token(loginOnly, '18912345671', 'login');
     const sigNoKey = rsaSign('sha256', Buffer.from(loginOnly.appId! + noKey), privateKey).toString('base64');
     expect((await post('/unisdk/rsapi/loginTokenValidate', { ...body, appid: loginOnly.appId!, token: noKey, sign: sigNoKey })).json.resultcode).toBe('103101');

@@ -57,9 +57,10 @@ export function loginTokenValidate(ctx: GatewayContext, raw: string, remoteIp: s
     parsed = undefined;
   }
   const msgid = typeof (parsed as { msgid?: unknown } | undefined)?.msgid === 'string' ? (parsed as { msgid: string }).msgid : '';
+  // seeds/003 §3.1.3 marks openID 必选 in every response: a failure carries it empty (no user identified).
   const answer = (resultcode: string, extra: Record<string, string> = {}): GatewayResponse => ({
     status: 200,
-    body: { inresponseto: msgid, systemtime: systemTime17(now), resultcode, ...extra },
+    body: { inresponseto: msgid, systemtime: systemTime17(now), resultcode, openID: '', ...extra },
   });
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return answer(GATEWAY_CODES.invalidRequest.code);
   const r = requestSchema.safeParse(parsed);
@@ -82,9 +83,12 @@ export function loginTokenValidate(ctx: GatewayContext, raw: string, remoteIp: s
   const rsa = req.encryptionalgorithm === 'RSA';
   if (rsa) {
     if (!app.rsaPublicKey || !rsaVerify(app.rsaPublicKey, req.appid + req.token, req.sign)) return fail('10105', GATEWAY_CODES.signatureInvalid);
-  } else if (!signaturesEqual(req.sign.toUpperCase(), md5Sign(req, app.appKey ?? ''))) {
+  } else if (!signaturesEqual(req.sign, md5Sign(req, app.appKey ?? ''))) {
+    // Compared as sent: seeds/004 says the MD5 sign is "输出32位大写字母", so lower-case hex is a wrong sign (103101).
     return fail('10105', GATEWAY_CODES.signatureInvalid);
   }
+  // A msgid used again by this AppId is a replay (103107), whatever the token (seeds/003 §4.2).
+  if (ctx.msgids.seen(req.appid, req.msgid, now)) return fail('10105', GATEWAY_CODES.msgidReused);
   const check = ctx.tokens.redeem(req.token, req.appid, 'login', now);
   if (!check.ok) {
     if (check.reason === 'used') return fail('10106', GATEWAY_CODES.tokenInvalid);

@@ -54,17 +54,24 @@ export function tokenValidate(ctx: GatewayContext, raw: string, remoteIp: string
   }
   const header = (parsed as { header?: Record<string, unknown> } | undefined)?.header;
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  const rawExpand = (parsed as { body?: { expandParams?: unknown } } | undefined)?.body?.expandParams;
+  const expandParams = typeof rawExpand === 'string' ? rawExpand : undefined;
   const answer = (code: { code: string; description: string }, message = ''): GatewayResponse => ({
     status: 200,
     body: {
       header: { msgId: str(header?.msgId), timestamp: systemTime17(now), appId: str(header?.appId), resultCode: code.code },
-      body: { resultDesc: code.description, message },
+      // expandParams is echoed like message (seeds/003 §3.2.2 response table).
+      body: { resultDesc: code.description, message, ...(expandParams !== undefined ? { expandParams } : {}) },
     },
   });
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return answer(GATEWAY_CODES.verifyParse);
   const r = requestSchema.safeParse(parsed);
   if (!r.success) return answer(GATEWAY_CODES.verifyParamInvalid);
   const { header: h, body: b } = r.data;
+  // seeds/003 tokenValidate request table: openType is required when requesterType is 0.
+  if (b.requesterType === '0' && b.openType === undefined) return answer(GATEWAY_CODES.verifyParamInvalid);
+  // seeds/003: phoneNum is the SHA-256 hex "字母大写": a lower-case digest is refused, not quietly upper-cased.
+  if (/[a-f]/.test(b.phoneNum)) return answer(GATEWAY_CODES.verifyParamInvalid);
   const app = ctx.store.byAppId(h.appId);
   if (!app || app.status !== 'approved') return answer(GATEWAY_CODES.verifyParamInvalid);
 
@@ -81,11 +88,12 @@ export function tokenValidate(ctx: GatewayContext, raw: string, remoteIp: string
   if (!ctx.store.whitelistOf(app).allows(remoteIp)) return fail('10105', GATEWAY_CODES.verifyWhitelist);
   const appKey = app.appKey ?? '';
   const expected = verifySign(appKey, { appId: h.appId, msgId: h.msgId, phoneNum: b.phoneNum, timestamp: h.timestamp, token: b.token, version: h.version });
-  if (!signaturesEqual(b.sign.toUpperCase(), expected)) return fail('10105', GATEWAY_CODES.verifySign);
+  // "输出64位大写字母": a lower-case sign is a wrong sign.
+  if (!signaturesEqual(b.sign, expected)) return fail('10105', GATEWAY_CODES.verifySign);
   const check = ctx.tokens.redeem(b.token, h.appId, 'verify', now);
   if (!check.ok) return fail(check.reason === 'used' ? '10106' : '10105', GATEWAY_CODES.verifyToken);
   const t = check.token;
-  const match = signaturesEqual(b.phoneNum.toUpperCase(), phoneHash(t.phone, appKey, h.timestamp));
+  const match = signaturesEqual(b.phoneNum, phoneHash(t.phone, appKey, h.timestamp));
   const code = match ? GATEWAY_CODES.verifyMatch : GATEWAY_CODES.verifyMismatch;
   recordCall(ctx, { ...base, operator: t.operator, phone: t.phone, resultCode: '200', carrierCode: null, description: code.description, success: true, outcome: match ? 'match' : 'mismatch', authType: t.authType });
   return answer(code, message);

@@ -19,6 +19,8 @@ export const platformErrorStatus = {
   VALIDATION_FAILED: 422,
   /** Sandbox only: seed 002's token rule (≤ 30 unused tokens per number in 10 minutes). */
   '103911': 429,
+  /** Sandbox only: seed 002 code 200080 — number verification is for China Mobile numbers only. */
+  '200080': 422,
   INTERNAL_ERROR: 500,
 } as const;
 

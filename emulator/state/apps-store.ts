@@ -112,7 +112,7 @@ export class AppsStore {
   modify(id: string, body: unknown, at: number): PlatformApp {
     const app = this.live(id);
     if (app.status === 'reviewing') throw new EmulatorError('APP_IN_REVIEW', 'the app is in review and can only be viewed');
-    const checked = checkAppPatch(body, app.platform);
+    const checked = checkAppPatch(body, app);
     if (!checked.ok) throw validationFailed(checked.fields);
     const patch = checked.value;
     if (patch.name !== undefined) this.assertNameFree(patch.name, app.id);

@@ -19,6 +19,7 @@ import billing from './messages/billing';
 import apps from './messages/apps';
 import audit from './messages/audit';
 import alerts from './messages/alerts';
+import toolkit from './messages/toolkit';
 
 export type Locale = Settings['locale'];
 export const SUPPORTED_LOCALES: readonly Locale[] = ['zh-CN', 'en-US'];
@@ -40,6 +41,7 @@ export const areaMessageModules: Record<string, AreaMessages> = {
   apps,
   audit,
   alerts,
+  toolkit,
 };
 
 function isTree(v: unknown): v is MessageTree {

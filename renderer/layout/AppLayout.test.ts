@@ -67,6 +67,7 @@ describe('AppLayout', () => {
       statistics: '认证统计',
       billing: '账单',
       audit: '审计导出',
+      toolkit: '签名调试',
       settings: '设置',
     });
     expect(wrapper.text()).toContain('认证记录');

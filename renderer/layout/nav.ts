@@ -8,6 +8,7 @@ import {
   BookOutline,
   DocumentTextOutline,
   HomeOutline,
+  KeyOutline,
   SearchOutline,
   SettingsOutline,
   ShieldCheckmarkOutline,
@@ -41,6 +42,7 @@ export const navItems: NavItem[] = [
   { key: 'statistics', labelKey: 'common.nav.statistics', icon: StatsChartOutline, to: '/statistics' },
   { key: 'billing', labelKey: 'common.nav.billing', icon: WalletOutline, to: '/billing' },
   { key: 'audit', labelKey: 'common.nav.audit', icon: ShieldCheckmarkOutline, to: '/audit' },
+  { key: 'toolkit', labelKey: 'common.nav.toolkit', icon: KeyOutline, to: '/toolkit/signature' },
   { key: 'settings', labelKey: 'common.nav.settings', icon: SettingsOutline, to: '/settings' },
 ];
 

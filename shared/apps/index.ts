@@ -19,3 +19,4 @@ export { ipEntryKind, isIPv4, isIPv6, splitList, type IpEntryKind } from './ip';
 export { logoProblem, LOGO_MAX_BYTES } from './logo';
 export * from './checklist';
 export * from './diff';
+export * from './build-check';

@@ -11,6 +11,7 @@ import { billingCalls, billingEvents } from './billing';
 import { appsCalls, appsEvents } from './apps';
 import { exportCalls, exportEvents } from './export';
 import { alertsCalls, alertsEvents } from './alerts';
+import { toolkitCalls } from './toolkit';
 
 /**
  * The one contract: every call the renderer, the browser host and the CLI can make,
@@ -30,6 +31,7 @@ export const calls = {
   ...appsCalls,
   ...exportCalls,
   ...alertsCalls,
+  ...toolkitCalls,
 } as const;
 
 /** Every event pushed from the main process (IPC event / SSE), with its payload schema. */

@@ -11,6 +11,7 @@ import { billingHandlers } from './billing/handlers';
 import { appsHandlers } from './apps/handlers';
 import { exportHandlers } from './export/handlers';
 import { alertsHandlers } from './alerts/handlers';
+import { toolkitHandlers } from './toolkit/handlers';
 
 /** One handler per contract call; the type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -26,4 +27,5 @@ export const handlers: Handlers = {
   ...appsHandlers,
   ...exportHandlers,
   ...alertsHandlers,
+  ...toolkitHandlers,
 };

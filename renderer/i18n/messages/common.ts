@@ -16,6 +16,7 @@ export default {
         statistics: '认证统计',
         billing: '账单',
         audit: '审计导出',
+        toolkit: '签名调试',
         settings: '设置',
       },
       header: {
@@ -115,6 +116,7 @@ export default {
         statistics: 'Statistics',
         billing: 'Billing',
         audit: 'Audit export',
+        toolkit: 'Signature debugger',
         settings: 'Settings',
       },
       header: {

@@ -15,8 +15,8 @@ import { aggregate, type Dim } from './aggregate';
 import { loadApps } from './app-directory';
 import { countRecords, searchRecords } from './record-scanner';
 import { resolveFilter } from './resolve-filter';
-import { FIXTURE_NOW, fixtureRecords, loadFixture } from './test-fixture';
-import { byDate, byHour, oracleCounts, oracleGroup, oracleSearch } from './test-oracle';
+import { FIXTURE_NOW, fixtureRecords, loadFixture } from './testing/fixture';
+import { byDate, byHour, oracleCounts, oracleGroup, oracleSearch } from './testing/oracle';
 
 const HOUR = 3_600_000;
 /** Three Shanghai days ending at the fixture's "now", holding every record. */

@@ -3,7 +3,7 @@ import { openTestWorkspaceDb } from '../testing/context';
 import { appNamesById, loadApps } from './app-directory';
 import { carrierDecoder, rawToRecordItem, toRecordItem, type RawRecordRow, type RecordRow } from './record-item';
 import { RECORD_COLUMNS } from './record-sql';
-import { loadFixture } from './test-fixture';
+import { loadFixture } from './testing/fixture';
 
 describe('rawToRecordItem', () => {
   it('reads a raw row (RECORD_COLUMNS order) exactly as toRecordItem reads the same row as an object', () => {

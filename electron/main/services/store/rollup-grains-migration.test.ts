@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../db/migrate';
 import { workspaceMigrations } from '../db/migrations';
-import { loadFixture } from '../records/test-fixture';
+import { loadFixture } from '../records/testing/fixture';
 import { openTestWorkspaceDb } from '../testing/context';
 
 const dir = mkdtempSync(join(tmpdir(), 'onetap-grains-'));

@@ -1,0 +1,43 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiError } from '../../../../shared/contract';
+import type { Handlers } from '../core/dispatch';
+import { BuildFileError } from './builds/errors';
+import { inspectBuild } from './builds/inspect';
+import { explainSignature } from './signatures/explain';
+
+/** A refused build is the user's input being wrong, with the reason as a stable code for the renderer's words. */
+export function buildFileApiError(e: unknown): unknown {
+  if (!(e instanceof BuildFileError)) return e;
+  return new ApiError(e.reason === 'not-found' ? 'NOT_FOUND' : 'VALIDATION_FAILED', e.message, { detail: { reason: e.reason } });
+}
+
+async function inspectContent(base64: string) {
+  // Browser mode hands the bytes over; the reader works on files (random access), so they go to a private temp file.
+  const dir = await mkdtemp(join(tmpdir(), 'onetap-inspect-'));
+  try {
+    const file = join(dir, 'build');
+    await writeFile(file, Buffer.from(base64, 'base64'), { mode: 0o600 });
+    return await inspectBuild(file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export const toolkitHandlers: Pick<Handlers, 'toolkit.inspect' | 'toolkit.signExplain'> = {
+  'toolkit.inspect': async (_ctx, input) => {
+    try {
+      return input.path !== undefined ? await inspectBuild(input.path) : await inspectContent(input.content ?? '');
+    } catch (e) {
+      throw buildFileApiError(e);
+    }
+  },
+  'toolkit.signExplain': (ctx, input) => {
+    try {
+      return explainSignature(input, ctx.clock.now());
+    } catch (e) {
+      throw new ApiError('VALIDATION_FAILED', e instanceof Error ? e.message : String(e), { fields: { request: e instanceof Error ? e.message : String(e) } });
+    }
+  },
+};
