@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import type { z } from 'zod';
 import { ApiError, calls, type CallName, type CallOutput } from '../../../shared/contract';
 import type { RecordItem } from '../../../shared/contract/records';
+import { describeFailure } from '../../../shared/codes';
 import { workspaceMigrations } from '../../main/services/db/migrations';
 import { openDatabase, type Db } from '../../main/services/db/open';
 import { dispatch } from '../../main/services/core/dispatch';
@@ -64,7 +65,7 @@ function printTable(items: readonly RecordItem[], total: number, next: string | 
     ['result', 7, (r) => (r.success ? 'success' : 'failure')],
     ['code', 16, (r) => (r.carrierCode ? `${r.resultCode}/${r.carrierCode}` : r.resultCode)],
     ['phone', 12, (r) => r.maskedPhone ?? ''],
-    ['description', 30, (r) => (r.success ? '' : (r.carrierMeaning ? `${r.description} (${r.carrierMeaning})` : r.description))],
+    ['description', 30, (r) => (r.success ? '' : describeFailure(r, 'zh-CN'))],
   ];
   writeTable(cols, items);
   process.stdout.write(`\n${items.length} of ${total} record(s)${next ? `; next page: --after ${next}` : ''}\n`);

@@ -81,6 +81,7 @@ export default {
       errors: {
         title: '操作失败',
         fieldsTitle: '请检查以下字段',
+        detailTitle: '技术细节',
         UNKNOWN_CALL: '未知的调用：控制台与主进程版本不一致。',
         INVALID_INPUT: '输入不合法。',
         UNAUTHORIZED: '未授权：访问令牌缺失或错误，请从启动时给出的链接重新打开。',
@@ -180,6 +181,7 @@ export default {
       errors: {
         title: 'Something went wrong',
         fieldsTitle: 'Please check these fields',
+        detailTitle: 'Technical details',
         UNKNOWN_CALL: 'Unknown call: the console and the main process are different versions.',
         INVALID_INPUT: 'The input is not valid.',
         UNAUTHORIZED: 'Not authorized: the access token is missing or wrong. Reopen the link printed at start-up.',
