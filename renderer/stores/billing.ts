@@ -7,6 +7,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { api } from '../api';
+import { followEvents } from './follow-events';
+import { onWorkspaceSwitch } from './workspace-switch';
 import type { CallInput, CallOutput } from '../../shared/contract';
 import { DEFAULT_LADDER, ladderFromPricing, type Tier } from '../../shared/billing';
 import { shanghaiMonth } from '../../shared/time/shanghai';
@@ -34,8 +36,6 @@ export const useBillingStore = defineStore('billing', () => {
   const exporting = ref<string | null>(null);
   const exportError = shallowRef<unknown>(null);
   let generation = 0;
-  let unsubscribe: (() => void)[] = [];
-  let followers = 0;
 
   /** The ladder the month is billed by, for the what-if calculator (same engine, same prices). */
   const ladder = computed<readonly Tier[]>(() => {
@@ -110,28 +110,16 @@ export const useBillingStore = defineStore('billing', () => {
   }
 
   /** Reloads after a sync run ends and when the workspace changes, while a view follows. */
-  function follow(): () => void {
-    followers++;
-    if (unsubscribe.length === 0) {
-      let running = false;
-      unsubscribe = [
-        api.on('sync.state', (s) => {
-          if (running && !s.running) void load();
-          running = s.running;
-        }),
-        api.on('workspaces.changed', () => void load()),
-      ];
-    }
-    let stopped = false;
-    return () => {
-      if (stopped) return;
-      stopped = true;
-      if (--followers === 0) {
-        unsubscribe.forEach((u) => u());
-        unsubscribe = [];
-      }
-    };
-  }
+  const follow = followEvents(() => {
+    let running = false;
+    return [
+      api.on('sync.state', (s) => {
+        if (running && !s.running) void load();
+        running = s.running;
+      }),
+      onWorkspaceSwitch(() => void load()),
+    ];
+  });
 
   return { month, bill, reconciliation, packages, error, loading, exporting, exportError, ladder, packageRemaining, load, exportFile, statement, follow };
 });
