@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { handlers } from '../../main/services/handlers';
 import { startHost } from '../../web/host';
+import { findRunning, forgetRunning, recordRunning, stableToken } from '../../web/running-console';
+import { defaultDataDir } from '../../main/services/core/data-dir';
 import { intFlag, printJsonLine, UsageError } from '../output';
 import { connectionFrom, startServices } from '../services';
 
@@ -23,20 +25,32 @@ export function register(program: Command): void {
     .option('--access-key <id>', 'platform access key id (else ONETAP_ACCESS_KEY)')
     .option('--secret-key <key>', 'platform secret key (else ONETAP_SECRET_KEY; never stored)')
     .option('--api-only', 'serve the API without the renderer (for npm run dev)')
+    .option('--reuse', 'if a console already runs for this data folder, print its address and exit (npm start)')
     .option('--json', 'machine-readable output (the ready line is always JSON)')
-    .action(async (o: { port: string; host: string; db?: string; dataDir?: string; endpoint?: string; accessKey?: string; secretKey?: string; apiOnly?: boolean }) => {
+    .action(async (o: { port: string; host: string; db?: string; dataDir?: string; endpoint?: string; accessKey?: string; secretKey?: string; apiOnly?: boolean; reuse?: boolean }) => {
       const port = intFlag('--port', o.port, { max: 65535 })!;
       const staticDir = o.apiOnly ? null : rendererDir();
       if (!o.apiOnly && !staticDir) throw new UsageError('the renderer is not built: run `npm run build` first');
+      const dataDir = o.dataDir ?? defaultDataDir();
+      if (o.reuse && !o.db) {
+        const running = await findRunning(dataDir);
+        if (running) {
+          printJsonLine({ event: 'ready', url: running.url, token: running.token, reused: true });
+          return;
+        }
+      }
       const services = await startServices('browser', {
         ...(o.db ? { dbFile: o.db } : {}),
-        ...(o.dataDir ? { dataDir: o.dataDir } : {}),
+        dataDir,
         connection: connectionFrom(o),
         backgroundSync: true,
       });
-      const host = await startHost({ ctx: services.ctx, handlers, port, host: o.host, staticDir });
+      // A chosen port is an address to bookmark: keep its token across restarts too.
+      const host = await startHost({ ctx: services.ctx, handlers, port, host: o.host, staticDir, ...(port !== 0 ? { token: stableToken(dataDir) } : {}) });
+      if (!o.apiOnly) recordRunning(dataDir, { pid: process.pid, url: host.url, origin: host.origin, token: host.token });
       printJsonLine({ event: 'ready', url: host.url, token: host.token });
       const stop = async () => {
+        forgetRunning(dataDir);
         await host.close();
         await services.close();
         process.exit(0);
