@@ -73,6 +73,11 @@ export default {
         counted: '已处理 {done} / {total}',
         running: '正在进行',
       },
+      tokenMissing: {
+        title: '请用 npm start 打印的链接打开控制台',
+        description: '这个地址缺少访问令牌（或令牌已随重启失效），控制台不能读取任何数据。',
+        hint: '回到运行 npm start（或 onetap serve）的终端，打开它打印的完整链接：链接末尾的 #token=… 就是本次启动的访问令牌。',
+      },
       notFound: {
         title: '页面不存在',
         description: '你访问的页面不存在或已移动。',
@@ -172,6 +177,11 @@ export default {
         percent: '{percent}%',
         counted: '{done} of {total} done',
         running: 'In progress',
+      },
+      tokenMissing: {
+        title: 'Open the link printed by npm start',
+        description: 'This address has no access token (or one from an earlier start), so the console cannot read anything.',
+        hint: 'Go back to the terminal running npm start (or onetap serve) and open the whole link it printed: the #token=… at its end is the access token of this start.',
       },
       notFound: {
         title: 'Page not found',
