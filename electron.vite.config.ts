@@ -66,6 +66,10 @@ export default defineConfig({
     plugins: [vue()],
     build: {
       outDir: at('out/renderer'),
+      // electron-vite leaves bundles unminified; the browser host serves this same build over HTTP.
+      minify: true,
+      // The first view must not wait for chunks only later views use (charts, the date picker).
+      modulePreload: { resolveDependencies: (_file, deps) => deps.filter((d) => !/echarts|zrender|date/i.test(d)) },
       rolldownOptions: {
         input: { index: at('renderer/index.html') },
       },

@@ -30,6 +30,29 @@ async function pickOption(page: Page, testId: string, label: string): Promise<vo
 }
 
 test.describe('records', () => {
+  test('one filter change runs one search', async ({ openConsole, api }) => {
+    test.setTimeout(150_000);
+    await demoSynced(api);
+    const page = await openConsole('/records');
+    await expect(page.getByTestId('records-total')).not.toHaveAttribute('data-total', '');
+    // Let the first load settle (sync events and app lists may arrive after the first search).
+    await page.waitForTimeout(1500);
+    const searches: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/records.search')) searches.push(r.postData() ?? '');
+    });
+    await pickOption(page, 'filter-operator', '中国电信');
+    await expect(page).toHaveURL(/operator=CTCC/);
+    await expect.poll(() => searches.length).toBeGreaterThanOrEqual(1);
+    await page.waitForTimeout(1500);
+    expect(searches).toHaveLength(1);
+    expect(JSON.parse(searches[0]!)).toMatchObject({ operator: 'CTCC' });
+    await page.locator('[data-range="lastWeek"]').click();
+    await expect(page).toHaveURL(/range=lastWeek/);
+    await page.waitForTimeout(1500);
+    expect(searches).toHaveLength(2);
+  });
+
   test('filters by operator and quick range, keeps them in the address, and shows the service total', async ({ openConsole, api, context, server }) => {
     await demoSynced(api);
     const page = await openConsole('/records');

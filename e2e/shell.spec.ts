@@ -133,11 +133,13 @@ test.describe('shell', () => {
   });
 });
 
-test('opened without the token, the shell says how to get in', async ({ page, server, pageProblems: _problems }) => {
+test('opened without the token, one localized screen says to open the link printed by npm start', async ({ page, server, pageProblems: _problems }) => {
   await page.goto(`${server.origin}/`);
-  await expect(page.getByTestId('app-layout')).toBeVisible();
-  const banner = page.locator('[data-testid="error-banner"][data-error-code="UNAUTHORIZED"]').first();
-  await expect(banner).toContainText('访问令牌');
+  const screen = page.getByTestId('token-missing');
+  await expect(screen).toBeVisible();
+  await expect(screen).toContainText('请用 npm start 打印的链接打开控制台');
+  await expect(page.getByTestId('app-layout')).toHaveCount(0);
+  await expect(page.getByTestId('error-banner')).toHaveCount(0);
 });
 
 test.describe('HTTP door', () => {

@@ -10,6 +10,8 @@ import { createAppRouter, installLastView } from './router';
 import { useSettingsStore } from './stores/settings';
 import { useAppStore } from './stores/app';
 import './theme/base.css';
+import { errorCode } from './composables/api-error-text';
+import TokenMissingView from './layout/TokenMissingView.vue';
 
 async function start(): Promise<void> {
   const app = createApp(App);
@@ -20,6 +22,12 @@ async function start(): Promise<void> {
   const appInfo = useAppStore(pinia);
   // Settings first, so the first paint is already in the right language and theme.
   await Promise.all([settings.load(), appInfo.load()]);
+  if (errorCode(settings.error) === 'UNAUTHORIZED') {
+    // Opened without the token: one screen that says where the link is, in the browser's language.
+    applyLocale(navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en-US');
+    createApp(TokenMissingView).use(i18n).mount('#app');
+    return;
+  }
   watch(() => settings.locale, applyLocale, { immediate: true });
 
   const router = createAppRouter();

@@ -37,25 +37,27 @@ function sample(x, y) {
   return { inBg, white };
 }
 
-function rasterise() {
+/** The drawing at `size` pixels square (the geometry is in 512 units and scaled). */
+function rasterise(size = SIZE) {
+  const k = SIZE / size;
   const ss = 4; // 4×4 samples per pixel for smooth edges
-  const rgba = Buffer.alloc(SIZE * SIZE * 4);
-  for (let py = 0; py < SIZE; py++) {
-    for (let px = 0; px < SIZE; px++) {
+  const rgba = Buffer.alloc(size * size * 4);
+  for (let py = 0; py < size; py++) {
+    for (let px = 0; px < size; px++) {
       let cover = 0;
       let white = 0;
       for (let sy = 0; sy < ss; sy++) {
         for (let sx = 0; sx < ss; sx++) {
-          const s = sample(px + (sx + 0.5) / ss, py + (sy + 0.5) / ss);
+          const s = sample((px + (sx + 0.5) / ss) * k, (py + (sy + 0.5) / ss) * k);
           if (s.inBg) {
             cover++;
             white += s.white;
           }
         }
       }
-      const i = (py * SIZE + px) * 4;
+      const i = (py * size + px) * 4;
       if (cover === 0) continue;
-      const t = (px + py) / (2 * SIZE);
+      const t = (px + py) / (2 * size);
       const w = white / cover;
       for (let c = 0; c < 3; c++) {
         const base = bg.from[c] + (bg.to[c] - bg.from[c]) * t;
@@ -87,20 +89,41 @@ function chunk(type, data) {
   return Buffer.concat([len, body, crc]);
 }
 
-function png(rgba) {
+function png(rgba, size = SIZE) {
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(SIZE, 0);
-  ihdr.writeUInt32BE(SIZE, 4);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 6; // RGBA
-  const rows = Buffer.alloc(SIZE * (SIZE * 4 + 1));
-  for (let y = 0; y < SIZE; y++) rgba.copy(rows, y * (SIZE * 4 + 1) + 1, y * SIZE * 4, (y + 1) * SIZE * 4); // filter 0 per row
+  const rows = Buffer.alloc(size * (size * 4 + 1));
+  for (let y = 0; y < size; y++) rgba.copy(rows, y * (size * 4 + 1) + 1, y * size * 4, (y + 1) * size * 4); // filter 0 per row
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),
     chunk('IDAT', deflateSync(rows, { level: 9 })),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** A Windows icon file holding PNG images (what browsers ask for at /favicon.ico). */
+function ico(sizes) {
+  const images = sizes.map((size) => ({ size, data: png(rasterise(size), size) }));
+  const head = Buffer.alloc(6 + 16 * images.length);
+  head.writeUInt16LE(0, 0);
+  head.writeUInt16LE(1, 2); // 1 = icon
+  head.writeUInt16LE(images.length, 4);
+  let offset = head.length;
+  images.forEach(({ size, data }, i) => {
+    const e = 6 + 16 * i;
+    head[e] = size >= 256 ? 0 : size;
+    head[e + 1] = size >= 256 ? 0 : size;
+    head.writeUInt16LE(1, e + 4); // colour planes
+    head.writeUInt16LE(32, e + 6); // bits per pixel
+    head.writeUInt32LE(data.length, e + 8);
+    head.writeUInt32LE(offset, e + 12);
+    offset += data.length;
+  });
+  return Buffer.concat([head, ...images.map((x) => x.data)]);
 }
 
 const hex = (rgb) => `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
@@ -123,3 +146,9 @@ mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'icon.png'), png(rasterise()));
 writeFileSync(join(out, 'icon.svg'), svg);
 console.log(`wrote ${join(out, 'icon.png')} and ${join(out, 'icon.svg')}`);
+// The renderer's favicon (public/ files are copied to the build as they are).
+const pub = fileURLToPath(new URL('../renderer/public/', import.meta.url));
+mkdirSync(pub, { recursive: true });
+writeFileSync(join(pub, 'favicon.svg'), svg);
+writeFileSync(join(pub, 'favicon.ico'), ico([16, 32, 48]));
+console.log(`wrote ${join(pub, 'favicon.svg')} and ${join(pub, 'favicon.ico')}`);

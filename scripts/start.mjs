@@ -3,8 +3,10 @@
 //
 // With the Electron binary: builds better-sqlite3 for Electron if needed (electron-native.mjs),
 // rebuilds out/ if sources changed, and launches Electron. Without it (or without a display,
-// or with ONETAP_BROWSER=1): says so in one line, builds if needed, and runs `onetap serve`,
-// printing the URL to open. Extra arguments go to Electron / `onetap serve`.
+// or with ONETAP_BROWSER=1): builds if needed and runs `onetap serve`, printing one line, the URL
+// to open; if a console already runs for the same data folder, prints that one's URL instead of
+// starting another. `--verbose` shows the build log and why Electron was not used. Other
+// arguments go to Electron / `onetap serve`.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +17,9 @@ import { startServe } from './lib/serve-child.mjs';
 import { stopWhenOrphaned } from './lib/parent-watch.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const extra = process.argv.slice(2);
+const verbose = process.argv.includes('--verbose');
+const extra = process.argv.slice(2).filter((a) => a !== '--verbose');
+const say = (line) => verbose && console.log(line);
 const electronVite = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
 
 // A stop request (Ctrl-C, SIGTERM) between steps ends the start here: each child is stopped by
@@ -34,12 +38,20 @@ function stopIfAsked() {
 async function ensureBuilt() {
   const why = staleBuildReason(root);
   if (!why) return;
-  console.log(`[start] building the app (${why})…`);
-  await run(process.execPath, [electronVite, 'build'], { cwd: root });
+  say(`[start] building the app (${why})…`);
+  if (verbose) return run(process.execPath, [electronVite, 'build'], { cwd: root });
+  // Quiet: the log is kept and shown only if the build fails.
+  const log = [];
+  try {
+    await run(process.execPath, [electronVite, 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], onOutput: (c) => log.push(c) });
+  } catch (e) {
+    process.stderr.write(Buffer.concat(log));
+    throw e;
+  }
 }
 
 async function startDesktop(binary) {
-  await run(process.execPath, [join(root, 'scripts', 'electron-native.mjs')], { cwd: root });
+  await run(process.execPath, [join(root, 'scripts', 'electron-native.mjs')], { cwd: root, ...(verbose ? {} : { stdio: ['ignore', 'ignore', 'inherit'] }) });
   await ensureBuilt();
   const env = { ...process.env };
   // The built renderer, never a leftover dev server URL.
@@ -51,7 +63,11 @@ async function startBrowser() {
   stopIfAsked();
   await ensureBuilt();
   stopIfAsked();
-  const { child, url } = await startServe(root, extra);
+  const { child, url, reused } = await startServe(root, ['--reuse', ...extra]);
+  if (reused) {
+    console.log(`onetap-console is already running at ${url}`);
+    return;
+  }
   console.log(`onetap-console is running at ${url}  (Ctrl+C stops it)`);
   supervise(child);
 }
@@ -59,14 +75,14 @@ async function startBrowser() {
 async function main() {
   const reason = electronUnavailableReason(root);
   if (reason) {
-    console.log(`${reason} — starting the browser-mode console instead.`);
+    say(`${reason} — starting the browser-mode console instead.`);
     return startBrowser();
   }
   try {
     await startDesktop(electronBinary(root));
   } catch (e) {
     stopIfAsked();
-    console.log(`Electron could not be prepared (${e instanceof Error ? e.message : String(e)}) — starting the browser-mode console instead.`);
+    say(`Electron could not be prepared (${e instanceof Error ? e.message : String(e)}) — starting the browser-mode console instead.`);
     await startBrowser();
   }
 }

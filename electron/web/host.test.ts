@@ -1,5 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get, request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,12 +12,16 @@ import { CONTENT_SECURITY_POLICY } from './security-headers';
 let t: TestContext;
 let host: RunningHost;
 let staticDir: string;
+const bigScript = `export const rows = [${Array.from({ length: 2000 }, (_, i) => `{ id: ${i}, name: "row ${i}" }`).join(', ')}];\n`;
 
 beforeAll(async () => {
   t = createTestContext();
   staticDir = mkdtempSync(join(tmpdir(), 'onetap-static-'));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>onetap</title>');
   writeFileSync(join(staticDir, 'app.js'), 'console.log(1)');
+  mkdirSync(join(staticDir, 'assets'));
+  writeFileSync(join(staticDir, 'assets', 'index-AbCdEf12.js'), bigScript);
+  writeFileSync(join(staticDir, 'favicon.ico'), Buffer.from([0, 0, 1, 0, 0, 0]));
   host = await startHost({ ctx: t.ctx, handlers, staticDir, port: 0 });
 });
 afterAll(async () => {
@@ -113,6 +118,45 @@ describe('browser-mode host', () => {
     expect(js.headers.get('content-type')).toMatch(/javascript/);
     const escape = await fetch(`${host.origin}/..%2f..%2fetc%2fpasswd`);
     expect(await escape.text()).not.toContain('root:');
+  });
+
+  it('serves hashed assets compressed (brotli, else gzip) and cached for a year; the page itself never cached', async () => {
+    const fetchRaw = (path: string, encoding: string) =>
+      new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((ok, fail) => {
+        get(`${host.origin}${path}`, { headers: { 'Accept-Encoding': encoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        }).on('error', fail);
+      });
+    const br = await fetchRaw('/assets/index-AbCdEf12.js', 'gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(br.headers.vary).toBe('Accept-Encoding');
+    expect(br.body.length).toBeLessThan(bigScript.length / 4);
+    expect(brotliDecompressSync(br.body).toString()).toBe(bigScript);
+    const gz = await fetchRaw('/assets/index-AbCdEf12.js', 'gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).toString()).toBe(bigScript);
+    const plain = await fetchRaw('/assets/index-AbCdEf12.js', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(bigScript);
+    const refused = await fetchRaw('/assets/index-AbCdEf12.js', 'br;q=0, gzip');
+    expect(refused.headers['content-encoding']).toBe('gzip');
+    const page = await fetchRaw('/', 'br');
+    expect(page.headers['cache-control']).toBe('no-store');
+    // An unhashed file is revalidated, never kept for a year under a name that can change content.
+    expect((await fetchRaw('/app.js', 'br')).headers['cache-control']).toBe('no-cache');
+  });
+
+  it('serves a real favicon, and a missing file is a 404 rather than the page', async () => {
+    const ico = await fetch(`${host.origin}/favicon.ico`);
+    expect(ico.status).toBe(200);
+    expect(ico.headers.get('content-type')).toBe('image/x-icon');
+    expect(Buffer.from(await ico.arrayBuffer()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
+    const missing = await fetch(`${host.origin}/assets/missing-12345678.js`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).not.toContain('<title>');
   });
 
   it('streams contract events over SSE to a client with the token', async () => {

@@ -7,13 +7,12 @@
 import { createReadStream, existsSync, statSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { join, normalize, resolve, sep } from 'node:path';
 import { ApiError } from '../../shared/contract';
 import type { ServiceContext } from '../main/services/core/context';
 import { dispatch, toErrorBody, type Handlers } from '../main/services/core/dispatch';
 import { DOWNLOADS_EXTENSION, DownloadRegistry } from '../main/services/core/downloads';
 import { SECURITY_HEADERS } from './security-headers';
-import { contentTypeOf } from './content-types';
+import { staticFiles } from './static-files';
 
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
@@ -76,7 +75,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
   const bindHost = opts.host ?? '127.0.0.1';
-  const staticRoot = opts.staticDir ? resolve(opts.staticDir) : null;
+  const files = opts.staticDir ? staticFiles(opts.staticDir) : null;
+  // Compressed copies are made in the background so the first page load finds them ready.
+  void files?.warm();
   const downloads = new DownloadRegistry();
   opts.ctx.extensions.set(DOWNLOADS_EXTENSION, downloads);
   const sseClients = new Set<ServerResponse>();
@@ -142,29 +143,12 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     });
   }
 
-  function handleStatic(res: ServerResponse, path: string): void {
-    if (!staticRoot) {
+  function handleStatic(req: IncomingMessage, res: ServerResponse, path: string): void {
+    if (!files) {
       sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'no renderer is served (api-only mode)' } });
       return;
     }
-    const rel = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
-    let file = resolve(join(staticRoot, rel));
-    if (file !== staticRoot && !file.startsWith(staticRoot + sep)) {
-      sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'not found' } });
-      return;
-    }
-    if (!existsSync(file) || statSync(file).isDirectory()) file = join(staticRoot, 'index.html');
-    if (!existsSync(file)) {
-      sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'renderer not built: run npm run build' } });
-      return;
-    }
-    const isIndex = file.endsWith('index.html');
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'Content-Type': contentTypeOf(file),
-      'Cache-Control': isIndex ? 'no-store' : 'public, max-age=31536000, immutable',
-    });
-    createReadStream(file).pipe(res);
+    files.handle(req, res, path);
   }
 
   const server = createServer((req, res) => {
@@ -178,7 +162,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         const path = url.pathname;
         if (path === '/api' || path.startsWith('/api/')) await handleApi(req, res, path);
         else if (path.startsWith('/files/')) handleDownload(res, path.slice('/files/'.length));
-        else if (req.method === 'GET' || req.method === 'HEAD') handleStatic(res, path);
+        else if (req.method === 'GET' || req.method === 'HEAD') handleStatic(req, res, path);
         else throw new ApiError('NOT_FOUND', 'not found');
       } catch (e) {
         if (!res.headersSent) sendError(res, e);

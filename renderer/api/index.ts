@@ -3,7 +3,8 @@
  * `window.api`; in a browser the same calls go over HTTP to the loopback host with the
  * per-launch token. Views import `api` and never know which.
  */
-import { ApiError, ELECTRON_ERROR_PREFIX, type Api, type ApiErrorBody, type CallInput, type CallName, type CallOutput, type EventName, type EventPayload } from '../../shared/contract';
+import type { Api, ApiErrorBody, CallInput, CallName, CallOutput, EventName, EventPayload } from '../../shared/contract';
+import { ApiError, ELECTRON_ERROR_PREFIX } from '../../shared/contract/errors';
 
 declare global {
   interface Window {

@@ -64,7 +64,13 @@ describe('Shanghai time formatting', () => {
   it('says how long ago in the chosen language', () => {
     expect(formatRelativeTime(t - 3 * 60_000, t, 'en-US')).toBe('3 minutes ago');
     expect(formatRelativeTime(t - 3 * 60_000, t, 'zh-CN')).toBe('3分钟前');
-    expect(formatRelativeTime(t + 2 * 3_600_000, t, 'en-US')).toBe('in 2 hours');
     expect(formatRelativeTime(t - 86_400_000, t, 'en-US')).toBe('yesterday');
+  });
+
+  it('never says a time is in the future (a stamp ahead of the clock reads "now")', () => {
+    expect(formatRelativeTime(t + 8_000, t, 'zh-CN')).toBe('现在');
+    expect(formatRelativeTime(t + 8_000, t, 'en-US')).toBe('now');
+    expect(formatRelativeTime(t + 2 * 3_600_000, t, 'en-US')).toBe('now');
+    for (const ahead of [1, 999, 59_000, 86_400_000 * 3]) expect(formatRelativeTime(t + ahead, t, 'zh-CN')).not.toMatch(/后/);
   });
 });

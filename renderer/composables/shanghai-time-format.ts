@@ -41,13 +41,17 @@ export function formatShanghaiTime(t: Instant | null | undefined): string {
 
 const relativeCache = new Map<string, Intl.RelativeTimeFormat>();
 
-/** "3 分钟前" / "3 minutes ago" (or "in 3 minutes"); for "last synced" style labels. */
+/**
+ * "3 分钟前" / "3 minutes ago"; for "last synced" style labels. Never in the future: every time shown
+ * this way is something that happened, so a stamp a little ahead of `now` (a clock that ticks every
+ * few seconds, or a main process a moment ahead) reads "now" rather than "8 秒钟后".
+ */
 export function formatRelativeTime(t: Instant | null | undefined, now: number, locale: string): string {
   const ms = toMs(t);
   if (ms === null) return MISSING;
   let f = relativeCache.get(locale);
   if (!f) relativeCache.set(locale, (f = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })));
-  const diffSec = Math.round((ms - now) / 1000);
+  const diffSec = Math.min(0, Math.round((ms - now) / 1000));
   const abs = Math.abs(diffSec);
   if (abs < 60) return f.format(diffSec, 'second');
   if (abs < 3600) return f.format(Math.round(diffSec / 60), 'minute');

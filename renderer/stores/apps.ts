@@ -7,6 +7,8 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api } from '../api';
 import { useApiCall } from '../composables/useApiCall';
+import { followEvents } from './follow-events';
+import { onWorkspaceSwitch } from './workspace-switch';
 import type { CallInput, CallOutput } from '../../shared/contract';
 
 export type AppsList = CallOutput<'apps.list'>;
@@ -18,8 +20,6 @@ export const useAppsStore = defineStore('apps', () => {
   /** Bumped on every change notice; detail pages watch it to reload themselves. */
   const revision = ref(0);
   let filter: AppsFilter = {};
-  let unsubscribe: (() => void)[] = [];
-  let followers = 0;
 
   const access = computed(() => list.value?.access ?? null);
 
@@ -34,29 +34,15 @@ export const useAppsStore = defineStore('apps', () => {
   }
 
   /** Follows change notices while at least one view asks to; returns that view's "stop". */
-  function follow(): () => void {
-    followers++;
-    if (unsubscribe.length === 0) {
-      unsubscribe = [
-        api.on('apps.changed', changed),
-        // Another workspace, another key: other apps and other allowed actions.
-        api.on('workspaces.changed', changed),
-        // A sync that wrote apps (or ended) may have confirmed pending changes.
-        api.on('sync.progress', (p) => {
-          if ((p.resource === 'apps' || p.resource === 'activities') && (p.phase === 'done' || p.phase === 'error')) changed();
-        }),
-      ];
-    }
-    let stopped = false;
-    return () => {
-      if (stopped) return;
-      stopped = true;
-      if (--followers === 0) {
-        unsubscribe.forEach((u) => u());
-        unsubscribe = [];
-      }
-    };
-  }
+  const follow = followEvents(() => [
+    api.on('apps.changed', changed),
+    // Another workspace, another key: other apps and other allowed actions.
+    onWorkspaceSwitch(changed),
+    // A sync that wrote apps (or ended) may have confirmed pending changes.
+    api.on('sync.progress', (p) => {
+      if ((p.resource === 'apps' || p.resource === 'activities') && (p.phase === 'done' || p.phase === 'error')) changed();
+    }),
+  ]);
 
   return { list, error: call.error, loading: call.loading, revision, access, load, follow };
 });

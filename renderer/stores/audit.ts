@@ -7,6 +7,8 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { api } from '../api';
+import { followEvents } from './follow-events';
+import { onWorkspaceSwitch } from './workspace-switch';
 import { useApiCall } from '../composables/useApiCall';
 import type { CallOutput } from '../../shared/contract';
 import type { ExportFormat, ExportLocale, ExportProgress } from '../../shared/contract/export';
@@ -42,8 +44,6 @@ export const useAuditStore = defineStore('audit', () => {
   const verification = shallowRef<VerifyResult | null>(null);
   const verifyError = shallowRef<unknown>(null);
 
-  let unsubscribe: (() => void)[] = [];
-  let followers = 0;
 
   async function loadHistory(beforeSeq?: number): Promise<void> {
     await historyCall.run({ limit: HISTORY_PAGE, ...(beforeSeq !== undefined ? { beforeSeq } : {}) });
@@ -102,30 +102,16 @@ export const useAuditStore = defineStore('audit', () => {
   }
 
   /** Follows progress events and workspace switches while a screen shows them; returns "stop". */
-  function follow(): () => void {
-    followers++;
-    if (unsubscribe.length === 0) {
-      unsubscribe = [
-        api.on('export.progress', (p) => {
-          if (running.value && p.exportId === running.value.exportId) running.value = { ...running.value, progress: p };
-        }),
-        api.on('workspaces.changed', () => {
-          result.value = null;
-          verification.value = null;
-          void loadHistory();
-        }),
-      ];
-    }
-    let stopped = false;
-    return () => {
-      if (stopped) return;
-      stopped = true;
-      if (--followers === 0) {
-        unsubscribe.forEach((u) => u());
-        unsubscribe = [];
-      }
-    };
-  }
+  const follow = followEvents(() => [
+    api.on('export.progress', (p) => {
+      if (running.value && p.exportId === running.value.exportId) running.value = { ...running.value, progress: p };
+    }),
+    onWorkspaceSwitch(() => {
+      result.value = null;
+      verification.value = null;
+      void loadHistory();
+    }),
+  ]);
 
   return {
     running,

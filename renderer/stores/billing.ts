@@ -7,6 +7,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { api } from '../api';
+import { followEvents } from './follow-events';
+import { onWorkspaceSwitch } from './workspace-switch';
 import type { CallInput, CallOutput } from '../../shared/contract';
 import { DEFAULT_LADDER, ladderFromPricing, type Tier } from '../../shared/billing';
 import { shanghaiMonth } from '../../shared/time/shanghai';
@@ -36,9 +38,8 @@ export const useBillingStore = defineStore('billing', () => {
   /** Which month of which workspace the data on screen is (changes when a load for another one lands). */
   const source = ref('');
   let workspaceId = '';
+  let switches = 0;
   let generation = 0;
-  let unsubscribe: (() => void)[] = [];
-  let followers = 0;
 
   /** The ladder the month is billed by, for the what-if calculator (same engine, same prices). */
   const ladder = computed<readonly Tier[]>(() => {
@@ -113,31 +114,20 @@ export const useBillingStore = defineStore('billing', () => {
   }
 
   /** Reloads after a sync run ends and when the workspace changes, while a view follows. */
-  function follow(): () => void {
-    followers++;
-    if (unsubscribe.length === 0) {
-      let running = false;
-      unsubscribe = [
-        api.on('sync.state', (s) => {
-          if (running && !s.running) void load();
-          running = s.running;
-        }),
-        api.on('workspaces.changed', (list) => {
-          workspaceId = list.activeId;
-          void load();
-        }),
-      ];
-    }
-    let stopped = false;
-    return () => {
-      if (stopped) return;
-      stopped = true;
-      if (--followers === 0) {
-        unsubscribe.forEach((u) => u());
-        unsubscribe = [];
-      }
-    };
-  }
+  const follow = followEvents(() => {
+    let running = false;
+    return [
+      api.on('sync.state', (s) => {
+        if (running && !s.running) void load();
+        running = s.running;
+      }),
+      onWorkspaceSwitch(() => {
+        // Another workspace's data from here on: `source` tells the page (the what-if resets).
+        workspaceId = String(++switches);
+        void load();
+      }),
+    ];
+  });
 
   return { month, bill, reconciliation, packages, source, error, loading, exporting, exportError, ladder, packageRemaining, load, exportFile, statement, follow };
 });

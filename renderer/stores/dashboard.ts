@@ -5,11 +5,12 @@
 import { defineStore } from 'pinia';
 import { api } from '../api';
 import { useApiCall } from '../composables/useApiCall';
+import { followEvents } from './follow-events';
+import { onWorkspaceSwitch } from './workspace-switch';
 
 export const useDashboardStore = defineStore('dashboard', () => {
   const call = useApiCall('dashboard.summary', { keepError: true });
   let app: string | undefined;
-  let unsubscribe: (() => void)[] = [];
 
   async function load(chartApp?: string): Promise<void> {
     app = chartApp;
@@ -17,20 +18,12 @@ export const useDashboardStore = defineStore('dashboard', () => {
   }
 
   /** Reloads after every finished sync while the dashboard is open; returns "stop". */
-  function follow(): () => void {
-    if (unsubscribe.length === 0) {
-      unsubscribe = [
-        api.on('sync.progress', (p) => {
-          if (p.phase === 'done') void load(app);
-        }),
-        api.on('workspaces.changed', () => void load(undefined)),
-      ];
-    }
-    return () => {
-      unsubscribe.forEach((u) => u());
-      unsubscribe = [];
-    };
-  }
+  const follow = followEvents(() => [
+    api.on('sync.progress', (p) => {
+      if (p.phase === 'done') void load(app);
+    }),
+    onWorkspaceSwitch(() => void load(undefined)),
+  ]);
 
   return { summary: call.data, error: call.error, loading: call.loading, load, follow };
 });

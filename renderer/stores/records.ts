@@ -6,6 +6,8 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { api } from '../api';
+import { followEvents } from './follow-events';
+import { onWorkspaceSwitch } from './workspace-switch';
 import type { AppOption } from '../../shared/contract/records';
 
 export const useRecordsStore = defineStore('records', () => {
@@ -14,8 +16,6 @@ export const useRecordsStore = defineStore('records', () => {
   const appsError = shallowRef<unknown>(null);
   const revision = ref(0);
   let generation = 0;
-  let unsubscribe: (() => void)[] = [];
-  let followers = 0;
 
   async function loadApps(): Promise<void> {
     const mine = ++generation;
@@ -37,29 +37,18 @@ export const useRecordsStore = defineStore('records', () => {
   }
 
   /** Follows data changes while at least one screen asks to; returns that screen's "stop". */
+  const following = followEvents(() => [
+    api.on('sync.progress', (p) => {
+      if (p.phase !== 'done') return;
+      if (p.resource === 'records') dataChanged(false);
+      else if (p.resource === 'apps') dataChanged(true);
+    }),
+    api.on('apps.changed', () => void loadApps()),
+    onWorkspaceSwitch(() => dataChanged(true)),
+  ]);
   function follow(): () => void {
-    followers++;
     if (!appsLoaded.value) void loadApps();
-    if (unsubscribe.length === 0) {
-      unsubscribe = [
-        api.on('sync.progress', (p) => {
-          if (p.phase !== 'done') return;
-          if (p.resource === 'records') dataChanged(false);
-          else if (p.resource === 'apps') dataChanged(true);
-        }),
-        api.on('apps.changed', () => void loadApps()),
-        api.on('workspaces.changed', () => dataChanged(true)),
-      ];
-    }
-    let stopped = false;
-    return () => {
-      if (stopped) return;
-      stopped = true;
-      if (--followers === 0) {
-        unsubscribe.forEach((u) => u());
-        unsubscribe = [];
-      }
-    };
+    return following();
   }
 
   /** The display name of an app id (or appId), falling back to the value itself. */

@@ -2,11 +2,13 @@
  * Sync as the renderer sees it: the status of the active workspace (cursor, rows, last
  * success and error per resource; online/offline and staleness), the run in progress with
  * per-resource progress, and the actions (sync now, cancel). Follows the main process
- * through `sync.state`, `sync.progress` and `workspaces.changed`.
+ * through `sync.state`, `sync.progress` and workspace switches.
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { api } from '../api';
+import { followEvents } from './follow-events';
+import { onWorkspaceSwitch } from './workspace-switch';
 import type { SyncProgress, SyncResource, SyncStatus, SyncSummary } from '../../shared/contract/sync';
 
 /** How often "3 minutes ago" and the staleness are recomputed. */
@@ -21,10 +23,7 @@ export const useSyncStore = defineStore('sync', () => {
   const starting = ref(false);
   const cancelling = ref(false);
   const now = ref(Date.now());
-  let unsubscribers: (() => void)[] = [];
   let ticker: ReturnType<typeof setInterval> | null = null;
-  /** Components using the live status; events are followed while at least one is mounted. */
-  let users = 0;
 
   const running = computed(() => starting.value || status.value?.running === true);
   const offline = computed(() => status.value?.online === false);
@@ -41,6 +40,7 @@ export const useSyncStore = defineStore('sync', () => {
   async function load(): Promise<void> {
     try {
       status.value = await api.call('sync.status', {});
+      now.value = Date.now();
       error.value = null;
     } catch (e) {
       error.value = e;
@@ -75,35 +75,41 @@ export const useSyncStore = defineStore('sync', () => {
     }
   }
 
-  /** Subscribes to the main process's events and loads the status; call once at start. */
-  function start(): void {
-    users++;
-    if (unsubscribers.length) return;
-    unsubscribers = [
+  const follow = followEvents(
+    () => [
       api.on('sync.state', (s) => {
         status.value = s;
+        // A fresh status is "now": never let a stamp of it run ahead of the ticking clock.
+        now.value = Date.now();
         if (!s.running) cancelling.value = false;
       }),
       api.on('sync.progress', (p) => {
         if (status.value && p.workspaceId !== status.value.workspaceId) return;
         progress.value = { ...progress.value, [p.resource]: p };
       }),
-      api.on('workspaces.changed', () => {
+      onWorkspaceSwitch(() => {
         progress.value = {};
         void load();
       }),
-    ];
-    ticker = setInterval(() => (now.value = Date.now()), CLOCK_TICK_MS);
-    void load();
+      () => {
+        if (ticker) clearInterval(ticker);
+        ticker = null;
+      },
+    ],
+    () => {
+      ticker = setInterval(() => (now.value = Date.now()), CLOCK_TICK_MS);
+      void load();
+    },
+  );
+  const stops: (() => void)[] = [];
+
+  /** Follows the main process's events and loads the status while a component shows it. */
+  function start(): void {
+    stops.push(follow());
   }
 
   function stop(): void {
-    users = Math.max(0, users - 1);
-    if (users > 0) return;
-    for (const u of unsubscribers) u();
-    unsubscribers = [];
-    if (ticker) clearInterval(ticker);
-    ticker = null;
+    stops.pop()?.();
   }
 
   return { status, progress, lastSummary, error, starting, cancelling, now, running, offline, current, staleMs, load, run, cancel, start, stop };

@@ -6,6 +6,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { api } from '../api';
+import { followEvents } from './follow-events';
 import type { CallInput } from '../../shared/contract';
 import type { Workspace, WorkspacesList, WorkspaceTestResult } from '../../shared/contract/workspaces';
 
@@ -15,9 +16,6 @@ export const useWorkspacesStore = defineStore('workspaces', () => {
   const loading = ref(false);
   /** Id of the workspace a switch is in progress to. */
   const switching = ref<string | null>(null);
-  let unsubscribe: (() => void) | null = null;
-  /** Components using the list; events are followed while at least one is mounted. */
-  let users = 0;
 
   const items = computed<Workspace[]>(() => list.value?.items ?? []);
   const active = computed<Workspace | null>(() => items.value.find((w) => w.id === list.value?.activeId) ?? null);
@@ -66,18 +64,19 @@ export const useWorkspacesStore = defineStore('workspaces', () => {
     return api.call('workspaces.test', input);
   }
 
+  const follow = followEvents(
+    () => [api.on('workspaces.changed', (l) => (list.value = l))],
+    () => void load(),
+  );
+  const stops: (() => void)[] = [];
+
+  /** Follows the list while a component shows it. */
   function start(): void {
-    users++;
-    if (unsubscribe) return;
-    unsubscribe = api.on('workspaces.changed', (l) => (list.value = l));
-    void load();
+    stops.push(follow());
   }
 
   function stop(): void {
-    users = Math.max(0, users - 1);
-    if (users > 0) return;
-    unsubscribe?.();
-    unsubscribe = null;
+    stops.pop()?.();
   }
 
   return { list, error, loading, switching, items, active, secretStorage, load, create, update, remove, activate, test, start, stop };

@@ -1,16 +1,13 @@
 /**
  * Two ECharts themes, registered once, that match naive-ui's light and dark modes. Charts pick
- * one by name (`useChartTheme()`), or get it automatically: App.vue provides it to every
- * `<VChart>` through vue-echarts' THEME_KEY.
+ * one by name (`useChartTheme()`).
  */
 import { registerTheme } from 'echarts/core';
 import { palette, seriesColors } from './palette';
 import type { ThemeMode } from './resolve-theme';
+import { CHART_THEME_NAMES } from './chart-theme-names';
 
-export const CHART_THEME_NAMES: Record<ThemeMode, string> = {
-  light: 'onetap-light',
-  dark: 'onetap-dark',
-};
+export { CHART_THEME_NAMES };
 
 export function chartTheme(mode: ThemeMode): Record<string, unknown> {
   const p = palette[mode];

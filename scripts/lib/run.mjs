@@ -4,12 +4,17 @@ import { spawn } from 'node:child_process';
 
 /**
  * Runs a command to completion; rejects on a non-zero exit.
- * @param {string} cmd @param {string[]} args @param {import('node:child_process').SpawnOptions} [opts]
+ * @param {string} cmd @param {string[]} args
+ * @param {import('node:child_process').SpawnOptions & { onOutput?: (chunk: Buffer) => void }} [opts]
  */
 export function run(cmd, args, opts = {}) {
+  const { onOutput, ...spawnOpts } = opts;
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: 'inherit', ...opts });
+    const child = spawn(cmd, args, { stdio: 'inherit', ...spawnOpts });
     forwardSignals(child);
+    // With piped output, `onOutput` receives it (e.g. to keep a build log quiet unless it fails).
+    child.stdout?.on('data', (c) => onOutput?.(c));
+    child.stderr?.on('data', (c) => onOutput?.(c));
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (code === 0) resolve();

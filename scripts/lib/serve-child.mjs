@@ -8,7 +8,7 @@ import { forwardSignals } from './run.mjs';
 /**
  * @param {string} root
  * @param {string[]} args extra `onetap serve` arguments
- * @returns {Promise<{ child: import('node:child_process').ChildProcess, url: string, token: string }>}
+ * @returns {Promise<{ child: import('node:child_process').ChildProcess, url: string, token: string, reused: boolean }>}
  */
 export function startServe(root, args) {
   const child = spawn(process.execPath, [join(root, 'bin', 'onetap.mjs'), 'serve', ...args], {
@@ -27,7 +27,7 @@ export function startServe(root, args) {
         const msg = JSON.parse(text);
         if (!ready && msg && msg.event === 'ready' && typeof msg.url === 'string') {
           ready = true;
-          resolve({ child, url: msg.url, token: String(msg.token ?? '') });
+          resolve({ child, url: msg.url, token: String(msg.token ?? ''), reused: msg.reused === true });
           return true;
         }
       } catch {

@@ -8,4 +8,7 @@ export { allCodes, codeSources, codeSource } from './catalog';
 export { defaultKindOrder, findCodes, lookupCode, lookupResultCode, lookupCarrierCode, recordLookupOptions } from './lookup';
 export type { LookupOptions } from './lookup';
 export { foldForSearch, searchCodes } from './search';
+export { describeFailure } from './describe';
+export { codeMeaning } from './meaning';
+export type { FailureSource } from './describe';
 export type { CodeSearchQuery, CodeSearchResult } from './search';

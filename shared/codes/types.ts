@@ -53,10 +53,12 @@ export interface CodeEntry {
   kind: CodeKind;
   /** The code exactly as the table prints it (leading zeros and minus signs kept: '000', '-20101'). */
   code: string;
-  /** The table's own (Chinese) description, whitespace normalised. */
+  /** The table's own description as the seed prints it (Chinese, a few rows English), whitespace normalised. */
   meaning: string;
-  /** A short English gloss, where one has been written. */
-  meaningEn?: string;
+  /** The English meaning: every row carries one, translated once and reviewed, shipped as data. */
+  meaningEn: string;
+  /** Our Chinese wording where the seed printed English (e.g. '200 Success'); the seed's text stays in `meaning`. */
+  meaningZh?: string;
 }
 
 /** One transcribed table, described for pickers and the view's source column. */
@@ -71,8 +73,8 @@ export interface CodeSource {
   count: number;
 }
 
-/** A table row as written in the table modules: code, meaning, optional English gloss. */
-export type CodeRow = readonly [code: string, meaning: string, meaningEn?: string];
+/** A table row as written in the table modules: code, the seed's meaning, English meaning, Chinese where the seed is English. */
+export type CodeRow = readonly [code: string, meaning: string, meaningEn: string, meaningZh?: string];
 
 export interface CodeTableMeta {
   source: CodeSourceId;
@@ -102,12 +104,12 @@ function normaliseText(text: string): string {
 export function defineTable(meta: CodeTableMeta, rows: readonly CodeRow[]): CodeTable {
   const document = `${meta.documentName} §${meta.section}`;
   const seen = new Set<string>();
-  const entries = rows.map(([code, meaning, meaningEn]): CodeEntry => {
+  const entries = rows.map(([code, meaning, meaningEn, meaningZh]): CodeEntry => {
     const c = code.trim();
     if (seen.has(c)) throw new Error(`duplicate code ${c} in ${meta.source}`);
     seen.add(c);
-    const entry: CodeEntry = { source: meta.source, document, operator: meta.operator, kind: meta.kind, code: c, meaning: normaliseText(meaning) };
-    if (meaningEn !== undefined) entry.meaningEn = normaliseText(meaningEn);
+    const entry: CodeEntry = { source: meta.source, document, operator: meta.operator, kind: meta.kind, code: c, meaning: normaliseText(meaning), meaningEn: normaliseText(meaningEn) };
+    if (meaningZh !== undefined) entry.meaningZh = normaliseText(meaningZh);
     return Object.freeze(entry);
   });
   return {

@@ -12,7 +12,8 @@ export const codeEntrySchema = z.object({
   kind: z.enum(codeKinds),
   code: z.string(),
   meaning: z.string(),
-  meaningEn: z.string().optional(),
+  meaningEn: z.string(),
+  meaningZh: z.string().optional(),
 });
 
 export const codeSourceSchema = z.object({

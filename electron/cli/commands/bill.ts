@@ -15,6 +15,7 @@ import type { DeliveryOutput, MonthBillOutput, ReconcileOutput } from '../../../
 import { billingMonthSchema } from '../../../shared/contract/billing';
 import { EXIT_FAILURE, intFlag, printJson, QuietExit, UsageError } from '../output';
 import { parseFlags, withSession, type WorkspaceFlags } from '../session';
+import { cell } from '../terminal-table';
 
 const fmt = new Intl.NumberFormat('en-US');
 
@@ -36,7 +37,7 @@ function printBill(b: MonthBillOutput): void {
     ...tierLines(b.tiers),
     `Amount ${b.amount}`,
     'By app',
-    ...b.allocation.apps.map((a) => `  ${(a.appId ?? a.id).padEnd(20)} ${(a.name ?? '').padEnd(16)} ${fmt.format(a.billable).padStart(12)}  ${a.amount.padStart(12)}`),
+    ...b.allocation.apps.map((a) => `  ${(a.appId ?? a.id).padEnd(20)} ${cell(a.name ?? '', 16)} ${fmt.format(a.billable).padStart(12)}  ${a.amount.padStart(12)}`),
     'By operator',
     ...b.allocation.operators.map((o) => `  ${o.operator.padEnd(20)} ${fmt.format(o.billable).padStart(29)}  ${o.amount.padStart(12)}`),
   ];

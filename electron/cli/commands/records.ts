@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { RecordItem } from '../../../shared/contract/records';
+import { describeFailure } from '../../../shared/codes';
 import { intFlag, printJson } from '../output';
 import { addRecordsFilterOptions, filterFromFlags, type RecordsFilterFlags } from '../records-filter-flags';
 import { writeTable, type Column } from '../terminal-table';
@@ -25,7 +26,7 @@ function printTable(items: readonly RecordItem[], total: number, next: string | 
     ['result', 7, (r) => (r.success ? 'success' : 'failure')],
     ['code', 16, (r) => (r.carrierCode ? `${r.resultCode}/${r.carrierCode}` : r.resultCode)],
     ['phone', 12, (r) => r.maskedPhone ?? ''],
-    ['description', 30, (r) => (r.success ? '' : (r.carrierMeaning ? `${r.description} (${r.carrierMeaning})` : r.description))],
+    ['description', 30, (r) => (r.success ? '' : describeFailure(r, 'zh-CN'))],
   ];
   writeTable(cols, items);
   process.stdout.write(`\n${items.length} of ${total} record(s)${next ? `; next page: --after ${next}` : ''}\n`);

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { handlers } from '../../main/services/handlers';
 import { startHost } from '../../web/host';
+import { findRunning, forgetRunning, recordRunning, stableToken } from '../../web/running-console';
+import { defaultDataDir } from '../../main/services/core/data-dir';
 import { intFlag, printJsonLine, UsageError } from '../output';
 import { openSession, workspaceOptions, type WorkspaceFlags } from '../session';
 
@@ -21,15 +23,27 @@ export function register(program: Command): void {
     .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
     .option('--host <addr>', 'address to bind', '127.0.0.1')
     .option('--api-only', 'serve the API without the renderer (for npm run dev)')
+    .option('--reuse', 'if a console already runs for this data folder, print its address and exit (npm start)')
     .option('--json', 'machine-readable output (the ready line is always JSON)')
-    .action(async (o: WorkspaceFlags & { port: string; host: string; apiOnly?: boolean }) => {
+    .action(async (o: WorkspaceFlags & { port: string; host: string; apiOnly?: boolean; reuse?: boolean }) => {
       const port = intFlag('--port', o.port, { max: 65535 })!;
       const staticDir = o.apiOnly ? null : rendererDir();
       if (!o.apiOnly && !staticDir) throw new UsageError('the renderer is not built: run `npm run build` first');
-      const services = await openSession(o, { mode: 'browser', db: 'boot', backgroundSync: true });
-      const host = await startHost({ ctx: services.ctx, handlers, port, host: o.host, staticDir });
+      const dataDir = o.dataDir ?? defaultDataDir();
+      if (o.reuse && !o.db) {
+        const running = await findRunning(dataDir);
+        if (running) {
+          printJsonLine({ event: 'ready', url: running.url, token: running.token, reused: true });
+          return;
+        }
+      }
+      const services = await openSession({ ...o, dataDir }, { mode: 'browser', db: 'boot', backgroundSync: true });
+      // A chosen port is an address to bookmark: keep its token across restarts too.
+      const host = await startHost({ ctx: services.ctx, handlers, port, host: o.host, staticDir, ...(port !== 0 ? { token: stableToken(dataDir) } : {}) });
+      if (!o.apiOnly) recordRunning(dataDir, { pid: process.pid, url: host.url, origin: host.origin, token: host.token });
       printJsonLine({ event: 'ready', url: host.url, token: host.token });
       const stop = async () => {
+        forgetRunning(dataDir);
         await host.close();
         await services.close();
         process.exit(0);

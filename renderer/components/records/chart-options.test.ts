@@ -17,6 +17,26 @@ describe('chart options', () => {
     expect((o as { xAxis: { data: string[] } }).xAxis.data).toEqual(['11-14', '11-15']);
   });
 
+  it("marks today's partial day: its segment dashed and shaded, the full days solid", () => {
+    const days = [
+      { date: '2026-11-13', calls: 10, successes: 8, failures: 2 },
+      { date: '2026-11-14', calls: 12, successes: 9, failures: 3 },
+      { date: '2026-11-15', calls: 3, successes: 3, failures: 0 },
+    ];
+    const o = callsTrendOption(days, { total: 'T', successes: 'S', failures: 'F' }, colors, { date: '2026-11-15', label: 'today so far' });
+    const series = (o as { series: (Series & { lineStyle?: { type: string }; markArea?: { label: { formatter: string }; data: { xAxis: string }[][] } })[] }).series;
+    expect(series.map((s) => s.name)).toEqual(['T', 'T', 'S', 'S', 'F', 'F']);
+    expect(series[0]!.data).toEqual([10, 12, null]);
+    expect(series[1]!.data).toEqual([null, 12, 3]);
+    expect(series[1]!.lineStyle?.type).toBe('dashed');
+    expect(series[0]!.lineStyle).toBeUndefined();
+    expect(series[1]!.markArea?.label.formatter).toBe('today so far');
+    expect(series[1]!.markArea?.data[0]!.map((p) => p.xAxis)).toEqual(['11-14', '11-15']);
+    // A last day that is not today is a full day: nothing marked.
+    const past = callsTrendOption(days, { total: 'T', successes: 'S', failures: 'F' }, colors, { date: '2026-11-16', label: 'x' });
+    expect(seriesOf(past)).toHaveLength(3);
+  });
+
   it('stacks successes and failures and draws the success rate in percent, gaps for days without calls', () => {
     const o = outcomeBarsOption(['a', 'b'], [{ calls: 4, successes: 3, failures: 1, successRate: 0.75 }, { calls: 0, successes: 0, failures: 0, successRate: null }], { successes: 'S', failures: 'F', successRate: 'R' }, colors);
     const [s, f, r] = seriesOf(o);

@@ -29,20 +29,40 @@ interface CountsRow {
   successRate?: number | null;
 }
 
-/** Dashboard: one app's last month, total / successes / failures as lines. */
-export function callsTrendOption(days: readonly ({ date: string } & CountsRow)[], labels: { total: string; successes: string; failures: string }, colors: OutcomeColors): ChartOption {
-  const line = (name: string, color: string, data: number[]) => ({ name, type: 'line' as const, data, color, showSymbol: false, emphasis: { focus: 'series' as const } });
+/**
+ * Dashboard: one app's last month, total / successes / failures as lines. When the last day is
+ * `partial.date` (today, still counting), its segment is dashed and shaded with `partial.label`, so
+ * the drop at the end reads as "not over yet" rather than as a collapse.
+ */
+export function callsTrendOption(
+  days: readonly ({ date: string } & CountsRow)[],
+  labels: { total: string; successes: string; failures: string },
+  colors: OutcomeColors,
+  partial?: { date: string; label: string },
+): ChartOption {
+  const cut = partial && days.length >= 2 && days[days.length - 1]!.date === partial.date ? days.length - 1 : null;
+  const base = (name: string, color: string) => ({ name, type: 'line' as const, color, showSymbol: false, emphasis: { focus: 'series' as const } });
+  const x = days.map((d) => d.date.slice(5));
+  const shade =
+    cut !== null && partial
+      ? { silent: true, itemStyle: { color: 'rgba(128, 128, 128, 0.08)' }, label: { show: true, position: 'insideTopRight' as const, formatter: partial.label }, data: [[{ xAxis: x[cut - 1]! }, { xAxis: x[cut]! }]] as [{ xAxis: string }, { xAxis: string }][] }
+      : null;
+  const lines = (name: string, color: string, data: number[], withShade = false) =>
+    cut === null
+      ? [{ ...base(name, color), data }]
+      : [
+          { ...base(name, color), data: data.map((v, i) => (i <= cut - 1 ? v : null)) },
+          // The same series name: the legend shows and hides both parts together.
+          { ...base(name, color), data: data.map((v, i) => (i >= cut - 1 ? v : null)), lineStyle: { type: 'dashed' as const }, tooltip: { show: false }, ...(withShade && shade ? { markArea: shade } : {}) },
+        ];
+  const total = lines(labels.total, colors.total, days.map((d) => d.calls), true);
   return {
     legend: { data: [labels.total, labels.successes, labels.failures] },
     tooltip: { trigger: 'axis' },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', boundaryGap: false, data: days.map((d) => d.date.slice(5)) },
+    xAxis: { type: 'category', boundaryGap: false, data: x },
     yAxis: { type: 'value', minInterval: 1 },
-    series: [
-      line(labels.total, colors.total, days.map((d) => d.calls)),
-      line(labels.successes, colors.success, days.map((d) => d.successes)),
-      line(labels.failures, colors.failure, days.map((d) => d.failures)),
-    ],
+    series: [...total, ...lines(labels.successes, colors.success, days.map((d) => d.successes)), ...lines(labels.failures, colors.failure, days.map((d) => d.failures))],
   };
 }
 

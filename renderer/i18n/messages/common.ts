@@ -74,6 +74,11 @@ export default {
         counted: '已处理 {done} / {total}',
         running: '正在进行',
       },
+      tokenMissing: {
+        title: '请用 npm start 打印的链接打开控制台',
+        description: '这个地址缺少访问令牌（或令牌已随重启失效），控制台不能读取任何数据。',
+        hint: '回到运行 npm start（或 onetap serve）的终端，打开它打印的完整链接：链接末尾的 #token=… 就是本次启动的访问令牌。',
+      },
       notFound: {
         title: '页面不存在',
         description: '你访问的页面不存在或已移动。',
@@ -82,6 +87,7 @@ export default {
       errors: {
         title: '操作失败',
         fieldsTitle: '请检查以下字段',
+        detailTitle: '技术细节',
         UNKNOWN_CALL: '未知的调用：控制台与主进程版本不一致。',
         INVALID_INPUT: '输入不合法。',
         UNAUTHORIZED: '未授权：访问令牌缺失或错误，请从启动时给出的链接重新打开。',
@@ -174,6 +180,11 @@ export default {
         counted: '{done} of {total} done',
         running: 'In progress',
       },
+      tokenMissing: {
+        title: 'Open the link printed by npm start',
+        description: 'This address has no access token (or one from an earlier start), so the console cannot read anything.',
+        hint: 'Go back to the terminal running npm start (or onetap serve) and open the whole link it printed: the #token=… at its end is the access token of this start.',
+      },
       notFound: {
         title: 'Page not found',
         description: 'The page you asked for does not exist or has moved.',
@@ -182,6 +193,7 @@ export default {
       errors: {
         title: 'Something went wrong',
         fieldsTitle: 'Please check these fields',
+        detailTitle: 'Technical details',
         UNKNOWN_CALL: 'Unknown call: the console and the main process are different versions.',
         INVALID_INPUT: 'The input is not valid.',
         UNAUTHORIZED: 'Not authorized: the access token is missing or wrong. Reopen the link printed at start-up.',

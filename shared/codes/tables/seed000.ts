@@ -108,8 +108,8 @@ export const seed000CtccCarrier = defineTable(
     ['80006', '域名解析异常', 'DNS resolution error'],
     ['80007', 'I/O 异常', 'I/O error'],
     ['80008', '域名路由错误', 'Domain routing error'],
-    ['80009', 'nodename nor servname provided, or not known', 'nodename nor servname provided, or not known'],
-    ['80010', 'Socket closed by remote peer', 'Socket closed by remote peer'],
+    ['80009', 'nodename nor servname provided, or not known', 'Host name could not be resolved (nodename nor servname provided, or not known)', '主机名无法解析（nodename nor servname provided, or not known）'],
+    ['80010', 'Socket closed by remote peer', 'Socket closed by remote peer', '连接被对端关闭（Socket closed by remote peer）'],
     ['80100', '登录结果为空', 'Login result empty'],
     ['80101', '登录结果异常', 'Login result abnormal'],
     ['80102', '预登录异常', 'Pre-login error'],
@@ -134,7 +134,7 @@ export const seed000SdkInit = defineTable(
 export const seed000Server = defineTable(
   { source: 'seed000-4.8', title: '一键登录服务端返回码', titleEn: 'One-click login server codes', documentName: doc, section: '4.8', operator: null, kind: 'server' },
   [
-    ['200', 'Success', 'Success'],
+    ['200', 'Success', 'Success', '成功'],
     ['10101', '应用标识不能为空', 'App ID must not be empty'],
     ['10102', '运营商类型不能为空', 'Carrier type must not be empty'],
     ['10103', '浏览器加密指纹不能为空', 'Browser encrypted fingerprint must not be empty'],

@@ -83,7 +83,7 @@ export const seed004GatewayLogin = defineTable(
     ['103124', 'ksnaf校验不一致', 'ksnaf check mismatch'],
     ['103125', '手机号格式错误', 'Invalid phone number format'],
     ['103127', '证书验证：版本过期', 'Certificate check: version expired'],
-    ['103128', 'gba:webservice error', 'GBA: webservice error'],
+    ['103128', 'gba:webservice error', 'GBA: webservice error', 'GBA：webservice 错误'],
     ['103129', '获取短信验证码的msgtype异常', 'Abnormal msgtype when requesting an SMS code'],
     ['103130', '新密码不能与当前密码相同', 'New password must differ from the current one'],
     ['103131', '密码过于简单', 'Password too simple'],

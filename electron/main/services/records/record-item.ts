@@ -1,5 +1,5 @@
 /** An auth_records row as the contract's RecordItem: app name joined, carrier code decoded, phone masked. */
-import { lookupCarrierCode } from '../../../../shared/codes';
+import { codeMeaning, lookupCarrierCode } from '../../../../shared/codes';
 import type { RecordItem } from '../../../../shared/contract/records';
 import { maskPhone, type Capability, type Operator, type VerifyOutcome } from '../../../../shared/platform/domain';
 import { toShanghaiIso } from '../../../../shared/time/shanghai';
@@ -33,7 +33,7 @@ export function carrierDecoder(): (operator: Operator, code: string | null) => {
     let v = cache.get(key);
     if (!v) {
       const e = lookupCarrierCode(code, operator);
-      v = { zh: e?.meaning ?? null, en: e?.meaningEn ?? null };
+      v = { zh: e ? codeMeaning(e, 'zh-CN') : null, en: e?.meaningEn ?? null };
       cache.set(key, v);
     }
     return v;

@@ -3,7 +3,7 @@
  * platform result code with the carrier code under it; a carrier code belongs to its operator
  * (the same digits mean different things at different carriers), a bare platform code does not.
  */
-import { lookupCarrierCode, lookupResultCode } from '../../../../shared/codes';
+import { codeMeaning, lookupCarrierCode, lookupResultCode } from '../../../../shared/codes';
 import type { FailureCode } from '../../../../shared/contract/stats';
 import type { Operator } from '../../../../shared/platform/domain';
 import type { Db } from '../db/open';
@@ -37,9 +37,9 @@ export function countFailureCodes(db: Db, f: ResolvedFilter, groupBy: Dim | null
         carrierCode,
         operator,
         failures: 0,
-        resultMeaning: rm?.meaning ?? null,
+        resultMeaning: rm ? codeMeaning(rm, 'zh-CN') : null,
         resultMeaningEn: rm?.meaningEn ?? null,
-        carrierMeaning: cm?.meaning ?? null,
+        carrierMeaning: cm ? codeMeaning(cm, 'zh-CN') : null,
         carrierMeaningEn: cm?.meaningEn ?? null,
         byGroup: new Map(),
       };

@@ -98,6 +98,27 @@ describe('sync coordinator', () => {
     expect(coordinator.status().resources.every((r) => r.lastAttemptAt === T0 + 5 * 60_000)).toBe(true);
   });
 
+  it('syncs a workspace as soon as it is switched to, when background sync is on', async () => {
+    const { coordinator, clock, ctx, manager } = await setup();
+    writeSettings(ctx.consoleDb, { syncIntervalMinutes: 5 });
+    coordinator.startBackground();
+    await coordinator.run();
+    const emu = await startEmulator({ seed: 52, days: 2, daily: 50, now: () => clock.now() });
+    cleanups.push(() => emu.close());
+    const k = emu.key('admin');
+    const w = await manager.create({ name: 'Remote', endpoint: emu.url, accessKey: k.accessKey, secretKey: k.secretKey, activate: true });
+    // The switch itself started the run: nobody asked for one.
+    expect(coordinator.status()).toMatchObject({ workspaceId: w.id, running: true });
+    const summary = await coordinator.run();
+    expect(summary.ok).toBe(true);
+    expect(coordinator.status().resources.find((r) => r.resource === 'records')!.rows).toBeGreaterThan(0);
+
+    // With background sync off, a switch leaves the data as it is (the header offers Sync now).
+    writeSettings(ctx.consoleDb, { syncIntervalMinutes: 0 });
+    await manager.activate('demo');
+    expect(coordinator.status()).toMatchObject({ workspaceId: 'demo', running: false });
+  });
+
   it('says it is working offline, why, and how stale the data is', async () => {
     const { coordinator, clock, manager } = await setup();
     const emu = await startEmulator({ seed: 51, days: 3, daily: 100, now: () => clock.now() });

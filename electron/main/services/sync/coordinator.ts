@@ -99,11 +99,19 @@ export class SyncCoordinator {
     return true;
   }
 
-  /** The active workspace changed: stop what ran for the previous one. */
+  /**
+   * The active workspace changed: stop what ran for the previous one and, in a live console (the
+   * background timer runs and Settings has an interval), sync the new one at once, so a switch
+   * shows that workspace's data as it is now rather than as it was. With background sync off the
+   * status still says how old the data is, and the header offers "Sync now".
+   */
   workspaceSwitched(): void {
     const ws = activeWorkspace(this.ctx);
     if (this.running && this.running.workspaceId !== ws.id) this.running.abort.abort();
     this.emitState();
+    if (this.timer && ws.platform && this.intervalMinutes() > 0 && this.running?.workspaceId !== ws.id) {
+      this.run().catch(() => undefined);
+    }
   }
 
   status(): SyncStatus {

@@ -1,0 +1,131 @@
+/**
+ * The built renderer over HTTP: brotli or gzip as the browser accepts, compressed once per file and
+ * kept in memory (the build is a few MB at most and never changes under a running host); hashed
+ * assets cached for a year, everything else revalidated; a missing file with an extension is a 404
+ * (only extension-less paths are the single-page app's routes and get index.html).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { contentTypeOf } from './content-types';
+import { SECURITY_HEADERS } from './security-headers';
+
+const brotli = promisify(brotliCompress);
+const gz = promisify(gzip);
+
+/** Text formats worth compressing; images and fonts are compressed already. */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.map', '.svg', '.ico', '.txt']);
+/** Under this size the headers cost more than the saving. */
+const MIN_COMPRESS_BYTES = 1024;
+/** Vite's hashed output: `assets/name-<hash>.ext`. Its name changes whenever its content does. */
+const HASHED = /^assets\/[^/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
+
+export type Encoding = 'br' | 'gzip' | 'identity';
+
+/** The best encoding the request accepts (q=0 refuses one). */
+export function pickEncoding(acceptEncoding: string | undefined): Encoding {
+  const accepted = new Map<string, number>();
+  for (const part of (acceptEncoding ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)).find(Boolean);
+    accepted.set(name, q ? Number(q[1]) : 1);
+  }
+  const ok = (n: string): boolean => (accepted.get(n) ?? accepted.get('*') ?? 0) > 0;
+  if (ok('br')) return 'br';
+  if (ok('gzip')) return 'gzip';
+  return 'identity';
+}
+
+export interface StaticFiles {
+  handle(req: IncomingMessage, res: ServerResponse, path: string): void;
+  /** Compresses every file ahead of the first request (in the background, on libuv's threads). */
+  warm(): Promise<void>;
+}
+
+export function staticFiles(root: string): StaticFiles {
+  const staticRoot = resolve(root);
+  const cache = new Map<string, Promise<Buffer>>();
+
+  function encoded(file: string, enc: Exclude<Encoding, 'identity'>): Promise<Buffer> {
+    const key = `${enc}:${file}`;
+    let p = cache.get(key);
+    if (!p) {
+      const raw = readFileSync(file);
+      p =
+        enc === 'br'
+          ? brotli(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
+          : gz(raw, { level: 9 });
+      cache.set(key, p);
+    }
+    return p;
+  }
+
+  function resolveFile(path: string): string | null {
+    let rel: string;
+    try {
+      rel = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
+    } catch {
+      return null;
+    }
+    const file = resolve(join(staticRoot, rel));
+    if (file !== staticRoot && !file.startsWith(staticRoot + sep)) return null;
+    if (existsSync(file) && !statSync(file).isDirectory()) return file;
+    // A route of the app ('/', '/billing/2026-11'), never a missing script or image.
+    if (extname(rel) === '') return join(staticRoot, 'index.html');
+    return null;
+  }
+
+  function notFound(res: ServerResponse): void {
+    res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end('not found');
+  }
+
+  return {
+    handle(req, res, path) {
+      const file = resolveFile(path);
+      if (!file || !existsSync(file)) {
+        notFound(res);
+        return;
+      }
+      const rel = file.slice(staticRoot.length + 1).split(sep).join('/');
+      const isIndex = rel === 'index.html';
+      const cacheControl = isIndex ? 'no-store' : HASHED.test(rel) ? 'public, max-age=31536000, immutable' : 'no-cache';
+      const size = statSync(file).size;
+      const enc = COMPRESSIBLE.has(extname(file).toLowerCase()) && size >= MIN_COMPRESS_BYTES ? pickEncoding(req.headers['accept-encoding']) : 'identity';
+      const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Content-Type': contentTypeOf(file), 'Cache-Control': cacheControl, Vary: 'Accept-Encoding' };
+      const send = (body: Buffer): void => {
+        res.writeHead(200, { ...headers, 'Content-Length': String(body.length), ...(enc === 'identity' ? {} : { 'Content-Encoding': enc }) });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      };
+      if (enc === 'identity') send(readFileSync(file));
+      else
+        encoded(file, enc).then(send, () => {
+          if (!res.headersSent) notFound(res);
+        });
+    },
+    async warm() {
+      const files: string[] = [];
+      const walk = (dir: string): void => {
+        for (const name of readdirSafe(dir)) {
+          const f = join(dir, name);
+          if (statSync(f).isDirectory()) walk(f);
+          else if (COMPRESSIBLE.has(extname(f).toLowerCase()) && statSync(f).size >= MIN_COMPRESS_BYTES) files.push(f);
+        }
+      };
+      walk(staticRoot);
+      // One file at a time: a start-up must not take both cores from the rest of the machine.
+      for (const f of files) await Promise.all([encoded(f, 'br'), encoded(f, 'gzip')]).catch(() => undefined);
+    },
+  };
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
