@@ -123,7 +123,7 @@ describe('backup.restore', () => {
     const backup = await call(t.ctx, 'backup.create', { backupId: 'to-damage' });
     const file = backup.path as string;
     const bytes = readFileSync(file);
-    bytes[bytes.length - 100] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 100) ^ 0xff, bytes.length - 100);
     writeFileSync(file, bytes);
     t.workspace.db.exec(`DELETE FROM auth_records WHERE seq % 2 = 0`);
     const after = contentDigest(liveFile);
