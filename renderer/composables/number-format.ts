@@ -27,3 +27,6 @@ export function formatCompactNumber(n: number | null | undefined, locale: string
   if (n === null || n === undefined || !Number.isFinite(n)) return MISSING;
   return formatter(locale, 'compact', { notation: 'compact', maximumFractionDigits: 1 }).format(n);
 }
+
+// Byte sizes are formatted the same in the console and on the command line.
+export { formatBytes } from '../../shared/format/bytes';

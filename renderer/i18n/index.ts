@@ -20,6 +20,7 @@ import apps from './messages/apps';
 import audit from './messages/audit';
 import alerts from './messages/alerts';
 import toolkit from './messages/toolkit';
+import backup from './messages/backup';
 
 export type Locale = Settings['locale'];
 export const SUPPORTED_LOCALES: readonly Locale[] = ['zh-CN', 'en-US'];
@@ -42,6 +43,7 @@ export const areaMessageModules: Record<string, AreaMessages> = {
   audit,
   alerts,
   toolkit,
+  backup,
 };
 
 function isTree(v: unknown): v is MessageTree {

@@ -12,6 +12,7 @@ import { appsCalls, appsEvents } from './apps';
 import { exportCalls, exportEvents } from './export';
 import { alertsCalls, alertsEvents } from './alerts';
 import { toolkitCalls } from './toolkit';
+import { backupCalls, backupEvents } from './backup';
 
 /**
  * The one contract: every call the renderer, the browser host and the CLI can make,
@@ -32,6 +33,7 @@ export const calls = {
   ...exportCalls,
   ...alertsCalls,
   ...toolkitCalls,
+  ...backupCalls,
 } as const;
 
 /** Every event pushed from the main process (IPC event / SSE), with its payload schema. */
@@ -46,6 +48,7 @@ export const events = {
   ...appsEvents,
   ...exportEvents,
   ...alertsEvents,
+  ...backupEvents,
 } as const;
 
 export type Calls = typeof calls;

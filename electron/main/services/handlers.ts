@@ -12,6 +12,7 @@ import { appsHandlers } from './apps/handlers';
 import { exportHandlers } from './export/handlers';
 import { alertsHandlers } from './alerts/handlers';
 import { toolkitHandlers } from './toolkit/handlers';
+import { backupHandlers } from './backup/handlers';
 
 /** One handler per contract call; the type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -28,4 +29,5 @@ export const handlers: Handlers = {
   ...exportHandlers,
   ...alertsHandlers,
   ...toolkitHandlers,
+  ...backupHandlers,
 };

@@ -19,15 +19,5 @@ export function filterTerms(filter: RecordsFilter, t: Translate, appName: (idOrA
   return terms.length ? terms : [t('audit.filter.all')];
 }
 
-/** 1536 → "1.5 KB": file sizes in the result and the manifest. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
-}
+// File sizes are formatted where every view can reach them.
+export { formatBytes } from '../../composables/number-format';

@@ -45,3 +45,14 @@ export function openDatabase(file: string, opts: OpenOptions): Db {
     throw e;
   }
 }
+
+/**
+ * Opens a SQLite file as it is, with no journal-mode change and no migrations: for files the
+ * console inspects rather than owns (a backup being checked or restored from).
+ */
+export function openFileAsIs(file: string, opts: { readonly: boolean; nativeBinding?: string }): Db {
+  const nativeBinding = opts.nativeBinding ?? processNativeBinding;
+  const db = new Database(file, { readonly: opts.readonly, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}

@@ -129,3 +129,8 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
     },
   };
 }
+
+/** How many auth records the store holds (backups show it beside each copy). */
+export function countAuthRecords(db: Db): number {
+  return db.prepare('SELECT count(*) FROM auth_records').pluck().get() as number;
+}

@@ -46,6 +46,8 @@ export class SyncCoordinator {
   private readonly connectivity = new Map<string, Connectivity>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private lastBackgroundFailureAt = new Map<string, number>();
+  /** Set while work that replaces a store runs (a restore): no sync may write meanwhile. */
+  private held = false;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -55,6 +57,7 @@ export class SyncCoordinator {
   /** Runs a sync of the active workspace, or joins the one in progress. */
   run(resources?: readonly SyncResource[]): Promise<SyncSummary> {
     const ws = activeWorkspace(this.ctx);
+    if (this.held) return Promise.reject(new ApiError('CONFLICT', 'a backup is being restored into this workspace; sync again when it is done'));
     if (this.running && this.running.workspaceId === ws.id) return this.running.done;
     if (this.running) this.running.abort.abort();
     const client = ws.platform;
@@ -91,6 +94,26 @@ export class SyncCoordinator {
     this.running = { workspaceId: ws.id, resources: wanted, startedAt, abort, done };
     this.emitState();
     return done;
+  }
+
+  /**
+   * Runs `work` with no sync writing: the running sync is stopped and awaited first, and runs
+   * asked for meanwhile are refused (the background timer simply skips its turn).
+   */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.held) throw new ApiError('CONFLICT', 'another restore is running');
+    this.held = true;
+    try {
+      const r = this.running;
+      if (r) {
+        r.abort.abort();
+        await r.done.catch(() => undefined);
+      }
+      return await work();
+    } finally {
+      this.held = false;
+      this.emitState();
+    }
   }
 
   cancel(): boolean {
@@ -173,7 +196,7 @@ export class SyncCoordinator {
   /** One look at whether a background run is due; exported for tests through the class. */
   async backgroundTick(): Promise<void> {
     try {
-      if (this.running) return;
+      if (this.running || this.held) return;
       const s = this.status();
       if (s.nextRunAt === null || s.nextRunAt > this.ctx.clock.now()) return;
       // After a failed background run, wait a full interval rather than hammering a platform that is down.
