@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunMode } from '../../../../shared/contract/app';
-import { openDatabase } from '../db/open';
+import { openDatabase, tightenMode } from '../db/open';
 import { consoleMigrations } from '../db/migrations';
 import { systemClock, type Clock } from './clock';
 import type { ServiceContext } from './context';
@@ -20,7 +20,9 @@ export interface ContextOptions {
 
 /** Opens (creating if needed) the data dir and console database, and returns a context. */
 export function createContext(opts: ContextOptions): ServiceContext {
-  mkdirSync(opts.dataDir, { recursive: true });
+  // The data folder holds PII (records, phones in sync state): its owner's only.
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  tightenMode(opts.dataDir, 0o700);
   const consoleDb = openDatabase(join(opts.dataDir, 'console.db'), {
     migrations: consoleMigrations,
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
