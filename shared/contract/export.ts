@@ -112,6 +112,8 @@ export const verifyProblemCodes = [
   'HISTORY_MISMATCH',
   /** The history chain is broken: a row was edited, removed, or inserted. */
   'CHAIN_BROKEN',
+  /** Verified by export id, but the manifest found at its path is another export's. */
+  'WRONG_EXPORT',
 ] as const;
 export type VerifyProblemCode = (typeof verifyProblemCodes)[number];
 

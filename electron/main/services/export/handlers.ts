@@ -15,6 +15,9 @@ export const exportHandlers: Pick<Handlers, 'export.records' | 'export.cancel' |
   'export.records': async (ctx, input, signal) => {
     const ws = activeWorkspace(ctx);
     const exportId = input.exportId ?? newExportId();
+    // A reused id is refused before anything is chosen or created: the cleanup of a failed
+    // export must never reach the earlier export's folder.
+    if (rowByExportId(ws.db, exportId)) throw new ApiError('CONFLICT', `an export with id ${exportId} already exists`);
     const dest = await chooseDestination(ctx, { exportId, format: input.format, locale: input.locale, out: input.out });
     const job = startJob(ctx, exportId, signal);
     try {
@@ -55,12 +58,18 @@ export const exportHandlers: Pick<Handlers, 'export.records' | 'export.cancel' |
   'export.verify': async (ctx, input, signal) => {
     const ws = activeWorkspace(ctx);
     let path = input.path;
+    // The page of the browser door names no paths on the host (it would learn the hash and size
+    // of any file the host can read): it verifies by export id.
+    if (path !== undefined && ctx.mode === 'browser') {
+      throw new ApiError('FORBIDDEN', 'path: the browser verifies an export by its export id, never by a path on the host', { fields: { path: 'not in browser mode' } });
+    }
     if (path !== undefined && !isAbsolute(path)) throw new ApiError('INVALID_INPUT', `path: ${path} is not an absolute path`, { fields: { path: 'not an absolute path' } });
     if (input.exportId !== undefined) {
       const row = rowByExportId(ws.db, input.exportId);
       if (!row) throw new ApiError('NOT_FOUND', `no export ${input.exportId} in this workspace's history`);
       path = row.file_path;
     }
-    return verifyExportFile({ db: ws.db, secrets: ctx.secrets, platformSecret: platformSecretOf(ctx, ws), now: ctx.clock.now(), signal }, path!);
+    const env = { db: ws.db, secrets: ctx.secrets, platformSecret: platformSecretOf(ctx, ws), now: ctx.clock.now(), signal };
+    return verifyExportFile(env, path!, input.exportId !== undefined ? { exportId: input.exportId } : {});
   },
 };

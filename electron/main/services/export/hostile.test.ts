@@ -1,0 +1,166 @@
+/**
+ * Export and verify under hostile input (issue 12): verify pointed at a database or at anything
+ * that is not an export, a reused export id, damaged files, a manifest of another export, and
+ * part files left by a killed export.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CallName } from '../../../../shared/contract';
+import type { ExportFormat } from '../../../../shared/contract/export';
+import type { ServiceContext } from '../core/context';
+import { dispatch } from '../core/dispatch';
+import { DOWNLOADS_EXTENSION, DownloadRegistry } from '../core/downloads';
+import { handlers } from '../handlers';
+import { loadFixture } from '../records/test-fixture';
+import { openTestWorkspaceDb } from '../testing/context';
+import { runExport } from './run-export';
+import { removeStaleParts, sweepStaleParts } from './stale-parts';
+import { exportTestBed, type ExportTestBed } from './test-support';
+import { verifyExportFile } from './verify-export';
+
+let bed: ExportTestBed;
+beforeEach(() => {
+  bed = exportTestBed();
+});
+afterEach(() => bed.cleanup());
+
+const call = (ctx: ServiceContext, name: CallName, input: unknown) => dispatch(handlers, ctx, name, input) as Promise<Record<string, unknown>>;
+const codes = (v: { problems: { code: string }[] }): string[] => v.problems.map((p) => p.code).sort();
+
+/** A workspace database on disk (not :memory:), as the console opens it, with the records fixture. */
+function fileWorkspace(name = 'ws.db') {
+  const file = join(bed.dir, name);
+  const db = openTestWorkspaceDb(file);
+  loadFixture(db);
+  return { file, db, env: () => ({ ...bed.env(), db }), verifyEnv: () => ({ ...bed.verifyEnv(), db }) };
+}
+
+/** Runs SQL against `file` from ANOTHER process (SQLite's POSIX locks are per process). */
+function otherProcess(file: string, sql: string): unknown {
+  const script = `const D=require('better-sqlite3');const d=new D(process.argv[1]);d.pragma('busy_timeout = 0');const r=d.prepare(process.argv[2]).all();d.close();process.stdout.write(JSON.stringify(r));`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script, file, sql], { encoding: 'utf8', cwd: process.cwd() }));
+}
+
+describe('verify reads only exports (item 1)', () => {
+  it('the live workspace database is refused before it is opened: the reader keeps its locks', async () => {
+    const ws = fileWorkspace();
+    try {
+      const first = await runExport(ws.env(), { exportId: 'exp_live_db_1', filter: {}, format: 'csv', locale: 'zh-CN', target: join(bed.dir, 'a.csv') });
+      // A read transaction pins the WAL: while this process holds its lock, no other process may truncate it.
+      ws.db.exec('BEGIN');
+      ws.db.prepare('SELECT count(*) FROM export_history').get();
+      for (const p of [ws.file, `${ws.file}-wal`, `${ws.file}-shm`, `${ws.file}.manifest.json`]) {
+        await expect(verifyExportFile(ws.verifyEnv(), p)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      }
+      // Even with a real manifest copied beside it, the database is not read as an export.
+      copyFileSync(first.manifest, `${ws.file}.manifest.json`);
+      await expect(verifyExportFile(ws.verifyEnv(), ws.file)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('database') });
+      const [ck] = otherProcess(ws.file, 'PRAGMA wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      expect(ck!.busy).toBe(1); // our read lock still holds
+      ws.db.exec('COMMIT');
+      // The next export and the history are exact.
+      const second = await runExport(ws.env(), { exportId: 'exp_live_db_2', filter: {}, format: 'jsonl', locale: 'zh-CN', target: join(bed.dir, 'b.jsonl') });
+      expect(second.manifestObject.seq).toBe(2);
+      expect(otherProcess(ws.file, 'SELECT export_id FROM export_history ORDER BY seq')).toEqual([{ export_id: 'exp_live_db_1' }, { export_id: 'exp_live_db_2' }]);
+      expect((await verifyExportFile(ws.verifyEnv(), second.file)).ok).toBe(true);
+    } finally {
+      ws.db.close();
+    }
+  });
+
+  it('a file without a manifest that no export wrote, a folder, and a FIFO are refused without reading', async () => {
+    const plain = join(bed.dir, 'notes.txt');
+    writeFileSync(plain, 'not an export');
+    await expect(verifyExportFile(bed.verifyEnv(), plain)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(verifyExportFile(bed.verifyEnv(), bed.dir)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(verifyExportFile(bed.verifyEnv(), join(bed.dir, 'nothing-here.csv'))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    const fifo = join(bed.dir, 'pipe.csv');
+    if (spawnSync('mkfifo', [fifo]).status === 0) {
+      await expect(verifyExportFile(bed.verifyEnv(), fifo)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      // A FIFO posing as the manifest of a real export is not opened for reading either (it would block).
+      const res = await runExport(bed.env(), { exportId: 'exp_fifo_manifest', filter: {}, format: 'csv', locale: 'zh-CN', target: join(bed.dir, 'f.csv') });
+      rmSync(res.manifest);
+      spawnSync('mkfifo', [res.manifest]);
+      expect(codes(await verifyExportFile(bed.verifyEnv(), res.file))).toEqual(['MANIFEST_INVALID']);
+    }
+  });
+
+  it('browser mode: a path is refused (the page names no host paths); an export id is verified', async () => {
+    const ctx: ServiceContext = { ...bed.t.ctx, mode: 'browser' };
+    ctx.extensions.set(DOWNLOADS_EXTENSION, new DownloadRegistry());
+    await expect(call(ctx, 'export.verify', { path: '/etc/passwd' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const res = await call(ctx, 'export.records', { format: 'csv' });
+    await expect(call(ctx, 'export.verify', { path: res.file })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await call(ctx, 'export.verify', { exportId: res.exportId })).toMatchObject({ ok: true });
+  });
+});
+
+describe('a reused export id (item 2)', () => {
+  it('browser mode: the conflict leaves the earlier export, its manifest and its history verifiable', async () => {
+    const ctx: ServiceContext = { ...bed.t.ctx, mode: 'browser' };
+    ctx.extensions.set(DOWNLOADS_EXTENSION, new DownloadRegistry());
+    const first = await call(ctx, 'export.records', { format: 'csv', exportId: 'exp_reused_id_1' });
+    await expect(call(ctx, 'export.records', { format: 'jsonl', exportId: 'exp_reused_id_1' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(existsSync(String(first.file))).toBe(true);
+    expect(existsSync(String(first.manifest))).toBe(true);
+    expect(await call(ctx, 'export.verify', { exportId: 'exp_reused_id_1' })).toMatchObject({ ok: true, problems: [] });
+  });
+});
+
+describe('damaged files end in bounded time with a clear result (item 3)', () => {
+  it.each(['xlsx', 'csv', 'jsonl'] as ExportFormat[])('%s: every truncation from 1 to 99 percent', async (format) => {
+    const res = await runExport(bed.env(), { exportId: `exp_trunc_${format}`, filter: {}, format, locale: 'zh-CN', target: join(bed.dir, `t.${format}`) });
+    const whole = readFileSync(res.file);
+    for (let pct = 1; pct <= 99; pct += format === 'xlsx' ? 1 : 7) {
+      writeFileSync(res.file, whole.subarray(0, Math.floor((whole.length * pct) / 100)));
+      const v = await verifyExportFile(bed.verifyEnv(), res.file);
+      expect(v.ok, `${pct}%`).toBe(false);
+      expect(codes(v), `${pct}%`).toContain('HASH_MISMATCH');
+      if (format === 'xlsx') expect(codes(v), `${pct}%`).toContain('FILE_UNREADABLE');
+    }
+    writeFileSync(res.file, whole);
+    expect((await verifyExportFile(bed.verifyEnv(), res.file)).ok).toBe(true);
+  }, 60_000);
+});
+
+describe('verify by export id checks the manifest is that export (item 5)', () => {
+  it("another export's file and manifest copied into this export's place are reported", async () => {
+    const a = await runExport(bed.env(), { exportId: 'exp_victim_0001', filter: {}, format: 'csv', locale: 'zh-CN', target: join(bed.dir, 'victim.csv') });
+    const b = await runExport(bed.env(), { exportId: 'exp_other_0001', filter: { result: 'failure' }, format: 'csv', locale: 'zh-CN', target: join(bed.dir, 'other.csv') });
+    copyFileSync(b.file, a.file);
+    copyFileSync(b.manifest, a.manifest);
+    const v = await call(bed.t.ctx, 'export.verify', { exportId: a.exportId });
+    expect(v.ok).toBe(false);
+    expect(codes(v as { problems: { code: string }[] })).toContain('WRONG_EXPORT');
+  });
+});
+
+describe('part files of killed exports (item 6)', () => {
+  it('a kill -9 mid-export leaves a part that the next export into the folder, or the next start, removes', async () => {
+    const dir = join(bed.dir, 'killed');
+    mkdirSync(dir);
+    // A real process writing an export part (named as FileSink names them), killed with SIGKILL.
+    const script = `const fs=require('fs');const p=require('path').join(process.argv[1],'.x.csv.'+process.pid+'.0123456789ab.part');const fd=fs.openSync(p,'wx',0o600);fs.writeSync(fd,Buffer.alloc(1<<20));process.stdout.write('ready');setInterval(()=>fs.writeSync(fd,'x'),5);`;
+    for (let i = 0; i < 3; i++) {
+      const child = spawnSync(process.execPath, ['-e', `${script}setTimeout(()=>process.kill(process.pid,'SIGKILL'),50)`, dir], { encoding: 'utf8' });
+      expect(child.signal).toBe('SIGKILL');
+    }
+    // An old-style temp of another live process is left alone (its pid is alive: ours is the parent).
+    const liveOther = join(dir, `.y.csv.${process.ppid}.abcdefabcdef.part`);
+    writeFileSync(liveOther, '');
+    expect(readdirSync(dir).filter((n) => n.endsWith('.part'))).toHaveLength(4);
+    const res = await runExport(bed.env(), { exportId: 'exp_after_kill', filter: {}, format: 'csv', locale: 'zh-CN', target: join(dir, 'x.csv') });
+    expect(readdirSync(dir).filter((n) => n.endsWith('.part'))).toEqual([`.y.csv.${process.ppid}.abcdefabcdef.part`]);
+    rmSync(liveOther);
+    // At start-up: the browser door's folders and every folder the history wrote into are swept.
+    const browserDir = join(bed.t.ctx.dataDir, 'exports', 'exp_x_1');
+    mkdirSync(browserDir, { recursive: true });
+    writeFileSync(join(browserDir, '.a.csv.999999999.0123456789ab.part'), 'x');
+    writeFileSync(join(dir, '.b.csv.999999999.0123456789ab.part'), 'x');
+    const removed = sweepStaleParts(bed.t.ctx.dataDir, [res.file]);
+    expect(removed.sort()).toEqual([join(browserDir, '.a.csv.999999999.0123456789ab.part'), join(dir, '.b.csv.999999999.0123456789ab.part')].sort());
+    expect(removeStaleParts(join(bed.dir, 'no-such-folder'))).toEqual([]);
+  });
+});
