@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { ApiError } from '../../../../shared/contract/errors';
 import { exportColumns, type ExportFormat, type ExportLocale, type ExportManifest, type ExportProgress } from '../../../../shared/contract/export';
 import type { RecordsFilter } from '../../../../shared/contract/records-filter';
