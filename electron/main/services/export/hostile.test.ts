@@ -15,6 +15,8 @@ import { DOWNLOADS_EXTENSION, DownloadRegistry } from '../core/downloads';
 import { handlers } from '../handlers';
 import { loadFixture } from '../records/test-fixture';
 import { openTestWorkspaceDb } from '../testing/context';
+import { readSeal, sealPathOf } from './chain-seal';
+import { historyPage } from './history-view';
 import { runExport } from './run-export';
 import { removeStaleParts, sweepStaleParts } from './stale-parts';
 import { exportTestBed, type ExportTestBed } from './test-support';
@@ -123,6 +125,54 @@ describe('damaged files end in bounded time with a clear result (item 3)', () =>
     writeFileSync(res.file, whole);
     expect((await verifyExportFile(bed.verifyEnv(), res.file)).ok).toBe(true);
   }, 60_000);
+});
+
+describe('the chain is anchored outside the database (item 4)', () => {
+  it('deleting the newest row, triggers dropped and sqlite_sequence edited, is reported', async () => {
+    const ws = fileWorkspace('sealed.db');
+    try {
+      const made = [];
+      for (let i = 1; i <= 3; i++) {
+        made.push(await runExport(ws.env(), { exportId: `exp_sealed_${i}`, filter: {}, format: 'jsonl', locale: 'zh-CN', target: join(bed.dir, `s${i}.jsonl`) }));
+      }
+      const seal = readSeal(ws.db);
+      expect(seal.state === 'ok' && seal.seal.count).toBe(3);
+      expect((await verifyExportFile(ws.verifyEnv(), made[0]!.file)).ok).toBe(true);
+      ws.db.exec('DROP TRIGGER export_history_no_update; DROP TRIGGER export_history_no_delete;');
+      ws.db.exec("DELETE FROM export_history WHERE seq = 3; UPDATE sqlite_sequence SET seq = 2 WHERE name = 'export_history';");
+      // The chain in the file holds together; the seal beside it does not agree.
+      const v = await verifyExportFile(ws.verifyEnv(), made[0]!.file);
+      expect(v.ok).toBe(false);
+      expect(v.problems.find((p) => p.code === 'CHAIN_BROKEN')?.message).toMatch(/records 3 export\(s\) but the history ends at 2/);
+      const history = historyPage({ db: ws.db, secrets: bed.t.ctx.secrets, platformSecret: bed.env().platformSecret, now: bed.t.clock.now() }, 10, null);
+      expect(history.chain.ok).toBe(false);
+      // With the seal deleted too, the removed export's own manifest still names its place.
+      rmSync(sealPathOf(ws.db)!);
+      const gone = await verifyExportFile(ws.verifyEnv(), made[2]!.file);
+      expect(codes(gone)).toEqual(['CHAIN_BROKEN', 'NOT_IN_HISTORY']);
+      expect(gone.problems.find((p) => p.code === 'CHAIN_BROKEN')!.message).toContain('history ends at 2');
+    } finally {
+      ws.db.close();
+    }
+  });
+
+  it('a seal one behind (a crash after commit) is consistent; an altered seal is not', async () => {
+    const ws = fileWorkspace('lag.db');
+    try {
+      const a = await runExport(ws.env(), { exportId: 'exp_lag_0001', filter: {}, format: 'csv', locale: 'zh-CN', target: join(bed.dir, 'l1.csv') });
+      const sealFile = sealPathOf(ws.db)!;
+      const older = readFileSync(sealFile, 'utf8');
+      await runExport(ws.env(), { exportId: 'exp_lag_0002', filter: {}, format: 'csv', locale: 'zh-CN', target: join(bed.dir, 'l2.csv') });
+      writeFileSync(sealFile, older);
+      expect((await verifyExportFile(ws.verifyEnv(), a.file)).ok).toBe(true);
+      const forged = JSON.parse(older) as { count: number };
+      forged.count = 1;
+      writeFileSync(sealFile, JSON.stringify({ ...forged, headHash: 'f'.repeat(64) }));
+      expect(codes(await verifyExportFile(ws.verifyEnv(), a.file))).toEqual(['CHAIN_BROKEN']);
+    } finally {
+      ws.db.close();
+    }
+  });
 });
 
 describe('verify by export id checks the manifest is that export (item 5)', () => {

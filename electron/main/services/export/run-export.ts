@@ -18,6 +18,7 @@ import { toShanghaiIso } from '../../../../shared/time/shanghai';
 import type { Clock } from '../core/clock';
 import type { SecretStore } from '../core/secrets';
 import type { Db } from '../db/open';
+import { advanceSeal } from './chain-seal';
 import { FileSink } from './file-sink';
 import { partPathFor, removeStaleParts } from './stale-parts';
 import { appendRow, chainIdOf, highWaterSeq, lastRow, rowByExportId } from './history-repo';
@@ -186,6 +187,7 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<Exp
           return signed;
         })
         .immediate();
+      advanceSeal(db, chainId, { seq: manifest.seq, hash: manifestHash(manifest) }, signer);
       emit('done', true);
       return { exportId: req.exportId, file: target, manifest: manifestPath, rows, sha256, bytes, format: req.format, manifestObject: manifest };
     } catch (e) {

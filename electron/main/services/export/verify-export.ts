@@ -13,7 +13,7 @@ import { isOpenDatabaseFile, type Db } from '../db/open';
 import { canonicalJson } from './canonical-json';
 import { checkChain, signatureProblem } from './chain-check';
 import { measureFile, type Measured } from './file-measure';
-import { allRows, existingChainId, rowByExportId, rowsByFilePath } from './history-repo';
+import { allRows, existingChainId, lastRow, rowByExportId, rowsByFilePath } from './history-repo';
 import { MANIFEST_SUFFIX, manifestHash, manifestPathFor, parseManifest } from './manifest';
 import { keySet, type PlatformSecret } from './signing-keys';
 
@@ -187,6 +187,16 @@ export async function verifyExportFile(env: VerifyEnv, path: string, opts: Verif
       const row = rowByExportId(db, manifest.exportId);
       if (!row) {
         problems.push({ code: 'NOT_IN_HISTORY', message: `export ${manifest.exportId} is not in this workspace's history: its row was removed, or it was never recorded here` });
+        // The manifest carries its own place in the chain: one beyond the history's end means
+        // the newest rows were removed (however well the file itself was made to hold together).
+        const lastSeq = lastRow(db)?.seq ?? 0;
+        if (manifest.seq > lastSeq) {
+          problems.push({
+            code: 'CHAIN_BROKEN',
+            message: `this export is number ${manifest.seq} of the chain but the history ends at ${lastSeq}: the newest row(s) were removed`,
+            seq: manifest.seq,
+          });
+        }
       } else {
         historySeq = row.seq;
         // Both the recorded hash and the recorded manifest must match: either may have been edited.
