@@ -16,6 +16,9 @@ import { SECURITY_HEADERS } from './security-headers';
 import { contentTypeOf } from './content-types';
 
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** Time to receive a whole request (headers and body); a client that stalls is cut off. */
+export const REQUEST_TIMEOUT_MS = 60_000;
+export const HEADERS_TIMEOUT_MS = 20_000;
 
 export interface HostOptions {
   ctx: ServiceContext;
@@ -25,6 +28,8 @@ export interface HostOptions {
   /** Folder of the built renderer (out/renderer); null serves the API only (dev mode). */
   staticDir: string | null;
   token?: string;
+  /** Overrides REQUEST_TIMEOUT_MS (tests). */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningHost {
@@ -55,15 +60,29 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** A URL path segment decoded, or INVALID_INPUT (400) for malformed percent-encoding such as `/%` or `%E0%A4%A`. */
+function decodePath(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new ApiError('INVALID_INPUT', 'malformed percent-encoding in the URL');
+  }
+}
+
 function readBody(req: IncomingMessage): Promise<Buffer> {
+  const tooLarge = (): ApiError => new ApiError('PAYLOAD_TOO_LARGE', `request body over ${MAX_BODY_BYTES} bytes`);
+  const declared = Number(req.headers['content-length'] ?? 0);
+  // Answered at once (413), not by resetting the connection: Node drains the unread rest of the
+  // body after the response, within the request timeout.
+  if (declared > MAX_BODY_BYTES) return Promise.reject(tooLarge());
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new ApiError('PAYLOAD_TOO_LARGE', `request body over ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
+        if (chunks.length > 0) chunks.length = 0;
+        reject(tooLarge());
         return;
       }
       chunks.push(c);
@@ -104,7 +123,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       return;
     }
     if (req.method !== 'POST') throw new ApiError('INVALID_INPUT', 'contract calls are made with POST');
-    const name = decodeURIComponent(path.slice('/api/'.length));
+    const name = decodePath(path.slice('/api/'.length));
     const raw = await readBody(req);
     let input: unknown = {};
     if (raw.length > 0) {
@@ -147,7 +166,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'no renderer is served (api-only mode)' } });
       return;
     }
-    const rel = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
+    const rel = normalize(decodePath(path)).replace(/^([/\\])+/, '');
     let file = resolve(join(staticRoot, rel));
     if (file !== staticRoot && !file.startsWith(staticRoot + sep)) {
       sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'not found' } });
@@ -167,7 +186,15 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     createReadStream(file).pipe(res);
   }
 
-  const server = createServer((req, res) => {
+  const requestTimeout = opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  // These bound receiving a request, not answering it: a long export and an SSE stream (whose
+  // GET is received at once) are not cut off, but a client trickling headers or a body is (408).
+  const timeouts = {
+    requestTimeout,
+    headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout),
+    connectionsCheckingInterval: Math.max(50, Math.min(5_000, Math.floor(requestTimeout / 4))),
+  };
+  const server = createServer(timeouts, (req, res) => {
     void (async () => {
       try {
         // A page on another origin resolving a name to 127.0.0.1 (DNS rebinding) is refused by Host.
@@ -186,7 +213,6 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       }
     })();
   });
-  server.requestTimeout = 0; // long exports and SSE streams
 
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

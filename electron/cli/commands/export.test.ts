@@ -84,4 +84,27 @@ describe('onetap export', () => {
     expect(v.status).toBe(1);
     expect(v.stdout).toContain('MANIFEST_MISSING');
   });
+
+  it('a truncated XLSX ends in bounded time with a clear verdict (exit 1), never a silent hang', () => {
+    const out = join(dir, 'trunc.xlsx');
+    expect(onetap(['export', 'records', '--db', dbFile, '--format', 'xlsx', '--out', out]).status).toBe(0);
+    const whole = readFileSync(out);
+    for (const pct of [7, 93]) {
+      writeFileSync(out, whole.subarray(0, Math.floor((whole.length * pct) / 100)));
+      const v = onetap(['export', 'verify', out, '--db', dbFile, '--json']);
+      expect(v.status, `${pct}%: ${v.stderr}`).toBe(1);
+      const body = JSON.parse(v.stdout) as { ok: boolean; problems: { code: string }[] };
+      expect(body.ok).toBe(false);
+      expect(body.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['FILE_UNREADABLE', 'HASH_MISMATCH']));
+    }
+  }, 180_000);
+
+  it('refuses to read the workspace database (or any file that is not an export) as an export: exit 2', () => {
+    for (const target of [dbFile, `${dbFile}-wal`, join(dir, 'no-manifest.txt')]) {
+      if (target.endsWith('.txt')) writeFileSync(target, 'hello');
+      const v = onetap(['export', 'verify', target, '--db', dbFile]);
+      expect(v.status, target).toBe(2);
+      expect(v.stderr).toContain('not an export');
+    }
+  }, 180_000);
 });

@@ -13,6 +13,7 @@ import type { ServiceContext } from '../core/context';
 import { dispatch } from '../core/dispatch';
 import { DOWNLOADS_EXTENSION, DownloadRegistry } from '../core/downloads';
 import { handlers } from '../handlers';
+import { startHost } from '../../../web/host';
 import { loadFixture } from '../records/test-fixture';
 import { openTestWorkspaceDb } from '../testing/context';
 import { readSeal, sealPathOf } from './chain-seal';
@@ -124,6 +125,32 @@ describe('damaged files end in bounded time with a clear result (item 3)', () =>
     }
     writeFileSync(res.file, whole);
     expect((await verifyExportFile(bed.verifyEnv(), res.file)).ok).toBe(true);
+  }, 60_000);
+});
+
+describe('the browser door: damaged files by export id, over HTTP (item 3)', () => {
+  it('every tenth truncation of an XLSX gets a 200 with a clear verdict', async () => {
+    const ctx: ServiceContext = { ...bed.t.ctx, mode: 'browser' };
+    const host = await startHost({ ctx, handlers, staticDir: null, port: 0 });
+    try {
+      const post = async (name: string, body: unknown) => {
+        const res = await fetch(`${host.origin}/api/${name}`, { method: 'POST', headers: { Authorization: `Bearer ${host.token}` }, body: JSON.stringify(body), signal: AbortSignal.timeout(20_000) });
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      };
+      const made = await post('export.records', { format: 'xlsx' });
+      expect(made.status).toBe(200);
+      const file = String(made.body.file);
+      const whole = readFileSync(file);
+      for (let pct = 1; pct <= 99; pct += 10) {
+        writeFileSync(file, whole.subarray(0, Math.floor((whole.length * pct) / 100)));
+        const v = await post('export.verify', { exportId: made.body.exportId });
+        expect(v.status, `${pct}%`).toBe(200);
+        expect(v.body.ok).toBe(false);
+        expect(codes(v.body as { problems: { code: string }[] })).toEqual(expect.arrayContaining(['FILE_UNREADABLE', 'HASH_MISMATCH']));
+      }
+    } finally {
+      await host.close();
+    }
   }, 60_000);
 });
 
