@@ -19,7 +19,7 @@ import { handlers } from '../../main/services/handlers';
 import { listApps } from '../../main/services/apps/apps-read';
 import { printJson, UsageError } from '../output';
 import { writeTable, type Column } from '../terminal-table';
-import { connectionFrom, startServices, type ConnectionFlags } from '../services';
+import { connectionFrom, SECRET_KEY_FILE_OPTION, SECRET_KEY_OPTION, startServices, type ConnectionFlags } from '../services';
 
 interface ListFlags extends ConnectionFlags {
   db?: string;
@@ -97,7 +97,8 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'console data folder (settings, workspaces)')
     .option('--endpoint <url>', 'platform endpoint (else ONETAP_ENDPOINT, else the saved workspace or the demo)')
     .option('--access-key <id>', 'platform access key id (else ONETAP_ACCESS_KEY)')
-    .option('--secret-key <key>', 'platform secret key (else ONETAP_SECRET_KEY; never stored)')
+    .option(...SECRET_KEY_OPTION)
+    .option(...SECRET_KEY_FILE_OPTION)
     .option('--status <status...>', 'only these statuses: pending reviewing approved rejected deleted')
     .option('--platform <platform>', 'only android, ios or h5')
     .option('--q <text>', 'name or AppId contains')

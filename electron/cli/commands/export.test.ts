@@ -107,4 +107,19 @@ describe('onetap export', () => {
       expect(v.stderr).toContain('not an export');
     }
   }, 180_000);
+
+  it('the secret key from standard input (--secret-key-file -) signs like the environment', () => {
+    const out = join(dir, 'stdin-secret.jsonl');
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ONETAP_')));
+    const r = spawnSync(process.execPath, [bin, 'export', 'records', '--db', dbFile, '--format', 'jsonl', '--out', out, '--access-key', SECRET_ENV.ONETAP_ACCESS_KEY, '--secret-key-file', '-', '--json'], {
+      encoding: 'utf8',
+      timeout: 90_000,
+      input: `${SECRET_ENV.ONETAP_SECRET_KEY}\n`,
+      env: { ...clean, ONETAP_DATA_DIR: join(dir, 'data') },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    // Verified with the secret from the environment: the same key signed it.
+    const v = onetap(['export', 'verify', out, '--db', dbFile, '--json']);
+    expect(JSON.parse(v.stdout)).toEqual({ ok: true, problems: [] });
+  }, 180_000);
 });

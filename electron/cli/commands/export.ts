@@ -4,7 +4,7 @@
  * saved active workspace (or the demo) is started as the other doors do.
  *
  * Signing: the CLI never persists a secret, so manifests are signed with a key derived from the
- * workspace's platform secret key (--access-key/--secret-key or ONETAP_ACCESS_KEY/ONETAP_SECRET_KEY;
+ * workspace's platform secret key (--access-key with --secret-key-file or --secret-key, or ONETAP_ACCESS_KEY/ONETAP_SECRET_KEY;
  * a demo workspace's own keys otherwise; see services/export/signing-keys.ts). Ctrl-C cancels an
  * export and removes its partial file.
  */
@@ -26,7 +26,7 @@ import { EXPORT_PLATFORM_SECRET_EXTENSION, type PlatformSecret, type PlatformSec
 import { verifyExportFile } from '../../main/services/export/verify-export';
 import { handlers } from '../../main/services/handlers';
 import { EXIT_FAILURE, printJson, QuietExit, UsageError } from '../output';
-import { connectionFrom, startServices, type ConnectionFlags } from '../services';
+import { connectionFrom, SECRET_KEY_FILE_OPTION, SECRET_KEY_OPTION, secretKeyFrom, startServices, type ConnectionFlags } from '../services';
 import { addRecordsFilterOptions, filterFromFlags, type RecordsFilterFlags } from '../records-filter-flags';
 
 interface CommonFlags extends ConnectionFlags {
@@ -57,7 +57,7 @@ function parseInput<N extends 'export.records' | 'export.verify'>(name: N, raw: 
 /** The signing secret from flags or the environment: both parts or neither. */
 export function signingSecretFrom(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): PlatformSecret | null {
   const accessKey = flags.accessKey ?? env.ONETAP_ACCESS_KEY;
-  const secretKey = flags.secretKey ?? env.ONETAP_SECRET_KEY;
+  const secretKey = secretKeyFrom(flags, env);
   if (!accessKey && !secretKey) return null;
   if (!accessKey || !secretKey) throw new UsageError('signing needs --access-key and --secret-key together (or ONETAP_ACCESS_KEY and ONETAP_SECRET_KEY)');
   return { accessKey, secretKey };
@@ -128,7 +128,8 @@ const workspaceOptions = (cmd: Command): Command =>
     .option('--data-dir <dir>', 'console data folder (settings, workspaces)')
     .option('--endpoint <url>', 'platform endpoint (else ONETAP_ENDPOINT; only without --db)')
     .option('--access-key <id>', 'platform access key id (else ONETAP_ACCESS_KEY); signs the manifest with --secret-key')
-    .option('--secret-key <key>', 'platform secret key (else ONETAP_SECRET_KEY; never stored)');
+    .option(...SECRET_KEY_OPTION)
+    .option(...SECRET_KEY_FILE_OPTION);
 
 export function register(program: Command): void {
   const exp = program.command('export').description('auditor exports (审计导出): masked, streamed, signed, verifiable');

@@ -17,7 +17,7 @@ import { searchRecords } from '../../main/services/records/record-scanner';
 import { intFlag, printJson, UsageError } from '../output';
 import { addRecordsFilterOptions, filterFromFlags, type RecordsFilterFlags } from '../records-filter-flags';
 import { writeTable, type Column } from '../terminal-table';
-import { connectionFrom, startServices, type ConnectionFlags } from '../services';
+import { connectionFrom, SECRET_KEY_FILE_OPTION, SECRET_KEY_OPTION, startServices, type ConnectionFlags } from '../services';
 
 interface SearchFlags extends ConnectionFlags, RecordsFilterFlags {
   db?: string;
@@ -83,7 +83,8 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'console data folder (settings, workspaces)')
     .option('--endpoint <url>', 'platform endpoint (else ONETAP_ENDPOINT)')
     .option('--access-key <id>', 'platform access key id (else ONETAP_ACCESS_KEY)')
-    .option('--secret-key <key>', 'platform secret key (else ONETAP_SECRET_KEY; never stored)')
+    .option(...SECRET_KEY_OPTION)
+    .option(...SECRET_KEY_FILE_OPTION)
     .option('--limit <n>', 'records per page, 1–500', '50')
     .option('--after <cursor>', 'the `next` cursor of the previous page')
     .option('--json', 'print { total, items, next } as JSON')
@@ -111,7 +112,8 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'console data folder (settings, workspaces)')
     .option('--endpoint <url>', 'platform endpoint (else ONETAP_ENDPOINT)')
     .option('--access-key <id>', 'platform access key id (else ONETAP_ACCESS_KEY)')
-    .option('--secret-key <key>', 'platform secret key (else ONETAP_SECRET_KEY; never stored)')
+    .option(...SECRET_KEY_OPTION)
+    .option(...SECRET_KEY_FILE_OPTION)
     .option('--json', 'print the record as JSON')
     .exitOverride()
     .action(async (seqArg: string, o: SearchFlags) => {

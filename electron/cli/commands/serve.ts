@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { handlers } from '../../main/services/handlers';
 import { startHost } from '../../web/host';
 import { intFlag, printJsonLine, UsageError } from '../output';
-import { connectionFrom, startServices } from '../services';
+import { connectionFrom, SECRET_KEY_FILE_OPTION, SECRET_KEY_OPTION, startServices } from '../services';
 
 export function rendererDir(): string | null {
   const dir = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
@@ -21,10 +21,11 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'console data folder (settings, workspaces)')
     .option('--endpoint <url>', 'platform endpoint (else ONETAP_ENDPOINT, else the saved workspace or the demo)')
     .option('--access-key <id>', 'platform access key id (else ONETAP_ACCESS_KEY)')
-    .option('--secret-key <key>', 'platform secret key (else ONETAP_SECRET_KEY; never stored)')
+    .option(...SECRET_KEY_OPTION)
+    .option(...SECRET_KEY_FILE_OPTION)
     .option('--api-only', 'serve the API without the renderer (for npm run dev)')
     .option('--json', 'machine-readable output (the ready line is always JSON)')
-    .action(async (o: { port: string; host: string; db?: string; dataDir?: string; endpoint?: string; accessKey?: string; secretKey?: string; apiOnly?: boolean }) => {
+    .action(async (o: { port: string; host: string; db?: string; dataDir?: string; endpoint?: string; accessKey?: string; secretKey?: string; secretKeyFile?: string; apiOnly?: boolean }) => {
       const port = intFlag('--port', o.port, { max: 65535 })!;
       const staticDir = o.apiOnly ? null : rendererDir();
       if (!o.apiOnly && !staticDir) throw new UsageError('the renderer is not built: run `npm run build` first');

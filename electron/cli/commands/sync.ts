@@ -8,7 +8,7 @@ import { syncResources, type SyncProgress, type SyncResource, type SyncSummary }
 import { extension } from '../../main/services/core/context';
 import { SYNC_EXTENSION, type SyncCoordinator } from '../../main/services/sync/coordinator';
 import { EXIT_FAILURE, printJson, QuietExit, UsageError } from '../output';
-import { connectionFrom, startServices, type ConnectionFlags } from '../services';
+import { connectionFrom, SECRET_KEY_FILE_OPTION, SECRET_KEY_OPTION, startServices, type ConnectionFlags } from '../services';
 
 interface SyncFlags extends ConnectionFlags {
   db?: string;
@@ -66,7 +66,8 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'console data folder (settings, workspaces)')
     .option('--endpoint <url>', 'platform endpoint (else ONETAP_ENDPOINT, else the saved workspace or the demo)')
     .option('--access-key <id>', 'platform access key id (else ONETAP_ACCESS_KEY)')
-    .option('--secret-key <key>', 'platform secret key (else ONETAP_SECRET_KEY; never stored)')
+    .option(...SECRET_KEY_OPTION)
+    .option(...SECRET_KEY_FILE_OPTION)
     .option('--resources <list>', `comma-separated subset of: ${syncResources.join(', ')}`)
     .option('--json', 'print the summary as JSON')
     .action(async (o: SyncFlags) => {
