@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const h = vi.hoisted(() => ({
@@ -12,13 +9,20 @@ const h = vi.hoisted(() => ({
   shown: [] as Record<string, unknown>[],
   revealed: [] as string[],
   docSeenWhileLoading: false,
-  onLoad: null as null | ((file: string) => Promise<void>),
+  onLoad: null as null | ((url: string) => Promise<void>),
+  protocolHandler: null as null | ((request: Request) => Response | Promise<Response>),
+  protocolScheme: '',
 }));
 
 vi.mock('electron', async () => {
   const { EventEmitter } = await import('node:events');
-  const { existsSync: exists } = await import('node:fs');
   const fakeSession = {
+    protocol: {
+      handle: (scheme: string, fn: typeof h.protocolHandler) => {
+        h.protocolScheme = scheme;
+        h.protocolHandler = fn;
+      },
+    },
     webRequest: { onBeforeRequest: (fn: typeof h.beforeRequest) => (h.beforeRequest = fn) },
     setPermissionRequestHandler: () => undefined,
     setPermissionCheckHandler: () => undefined,
@@ -38,9 +42,14 @@ vi.mock('electron', async () => {
       h.windows.push(this);
     }
     async loadFile(file: string) {
-      this.loaded = file;
-      h.docSeenWhileLoading = exists(file);
-      if (h.onLoad) await h.onLoad(file);
+      throw new Error(`no file:// documents (${file})`);
+    }
+    async loadURL(url: string) {
+      this.loaded = url;
+      // The page is fetched through the session's protocol handler, as Chromium would.
+      const res = await h.protocolHandler!(new Request(url));
+      h.docSeenWhileLoading = res.status === 200 && (await res.text()).length > 0;
+      if (h.onLoad) await h.onLoad(url);
     }
     isDestroyed() {
       return this.destroyed;
@@ -100,7 +109,30 @@ describe('desktop capabilities', () => {
       expect(win.printed).toMatchObject({ pageSize: 'A4', landscape: true, printBackground: true });
       expect(h.docSeenWhileLoading).toBe(true);
       expect(win.destroyed).toBe(true);
-      expect(existsSync(dirname(win.loaded!))).toBe(false);
+      // From memory on the PDF session's app scheme (not the console's own host), never a file://
+      // temp file; once printed, the document is gone.
+      expect(h.protocolScheme).toBe('app');
+      expect(win.loaded).toMatch(/^app:\/\/pdf\/[0-9a-f]{32}\.html$/);
+      expect((await h.protocolHandler!(new Request(win.loaded!))).status).toBe(404);
+      expect((await h.protocolHandler!(new Request('app://pdf/other.html'))).status).toBe(404);
+    });
+
+    it('refuses redirects and frame navigations away from the document', async () => {
+      const seen: Record<string, boolean> = {};
+      h.onLoad = async (url) => {
+        const win = h.windows[0]!;
+        const fire = (name: string, target: string): boolean => {
+          let prevented = false;
+          const ev = { url: target, preventDefault: () => (prevented = true) };
+          (win as unknown as { webContents: { emit(n: string, ...a: unknown[]): void } }).webContents.emit(name, ...(name === 'will-frame-navigate' ? [ev] : [ev, target]));
+          return prevented;
+        };
+        seen.redirect = fire('will-redirect', 'https://evil.example/');
+        seen.frame = fire('will-frame-navigate', 'file:///etc/passwd');
+        seen.self = fire('will-frame-navigate', url);
+      };
+      await createPdfRenderer()({ html: '<p>x</p>' });
+      expect(seen).toEqual({ redirect: true, frame: true, self: false });
     });
 
     it('lets the document load but nothing from the network', async () => {
@@ -109,10 +141,10 @@ describe('desktop capabilities', () => {
       const render = createPdfRenderer();
       // Ask the filter while the document is being loaded.
       let docUrl = '';
-      h.onLoad = async (file) => {
-        docUrl = pathToFileURL(file).href;
+      h.onLoad = async (url) => {
+        docUrl = url;
         verdicts = {
-          doc: !(await ask(pathToFileURL(file).href)),
+          doc: !(await ask(url)),
           image: !(await ask('data:image/png;base64,AAAA')),
           web: !(await ask('https://tracker.example/pixel.gif')),
           otherFile: !(await ask('file:///etc/passwd')),

@@ -3,16 +3,22 @@
  * a hidden window of its own in-memory session, with JavaScript off and every request refused
  * except the document itself and data:/blob: images — the HTML may contain platform-supplied
  * text, and nothing in it may run or reach the network.
+ *
+ * The document is served from memory on the app scheme of that session only
+ * (`app://pdf/<random>.html`, another host than the console's own `app://onetap`, so it is never
+ * a trusted origin): no temporary file:// document, which any local process could read or swap
+ * while it renders, and no file:// page with its extra privileges.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { randomBytes } from 'node:crypto';
 import { BrowserWindow, session, type Session } from 'electron';
 import { z } from 'zod';
 import type { PrintToPdf } from './capabilities';
+import { SECURITY_HEADERS } from '../web/security-headers';
+import { APP_SCHEME } from './trusted-origin';
 
 export const PDF_PARTITION = 'onetap-pdf';
+/** Host of the in-memory documents on the PDF session's app scheme. */
+export const PDF_DOC_HOST = 'pdf';
 export const MAX_PDF_HTML_CHARS = 32 * 1024 * 1024;
 
 const requestSchema = z
@@ -25,7 +31,6 @@ const requestSchema = z
   .strict();
 
 export interface PdfRendererOptions {
-  tmpRoot?: string;
   timeoutMs?: number;
 }
 
@@ -40,12 +45,26 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 export function createPdfRenderer(opts: PdfRendererOptions = {}): PrintToPdf {
-  const allowedDocs = new Set<string>();
+  /** Documents being rendered, by URL (held in memory only while their window loads and prints). */
+  const docs = new Map<string, string>();
+  const allowedDocs = { has: (url: string) => docs.has(url) };
   let sessionReady = false;
 
   function pdfSession(): Session {
     const ses = session.fromPartition(PDF_PARTITION);
     if (!sessionReady) {
+      ses.protocol.handle(APP_SCHEME, (request) => {
+        const html = request.method === 'GET' ? docs.get(request.url) : undefined;
+        if (html === undefined) return new Response('not found', { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
+        return new Response(html, {
+          status: 200,
+          headers: {
+            'Content-Type': 'text/html; charset=utf-8',
+            'Cache-Control': 'no-store',
+            'Content-Security-Policy': "default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; font-src data:",
+          },
+        });
+      });
       ses.webRequest.onBeforeRequest((details, callback) => {
         const ok = allowedDocs.has(details.url) || details.url.startsWith('data:') || details.url.startsWith('blob:');
         callback({ cancel: !ok });
@@ -60,14 +79,11 @@ export function createPdfRenderer(opts: PdfRendererOptions = {}): PrintToPdf {
   return async (raw) => {
     const req = requestSchema.parse(raw);
     const timeoutMs = opts.timeoutMs ?? 60_000;
-    const dir = await mkdtemp(join(opts.tmpRoot ?? tmpdir(), 'onetap-pdf-'));
-    const file = join(dir, 'document.html');
-    const fileUrl = pathToFileURL(file).href;
+    const docUrl = `${APP_SCHEME}://${PDF_DOC_HOST}/${randomBytes(16).toString('hex')}.html`;
     let win: BrowserWindow | null = null;
     try {
-      await writeFile(file, req.html, 'utf8');
       pdfSession();
-      allowedDocs.add(fileUrl);
+      docs.set(docUrl, req.html);
       win = new BrowserWindow({
         show: false,
         webPreferences: {
@@ -82,7 +98,11 @@ export function createPdfRenderer(opts: PdfRendererOptions = {}): PrintToPdf {
       });
       win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
       win.webContents.on('will-navigate', (e) => e.preventDefault());
-      await withTimeout(win.loadFile(file), timeoutMs, 'loading the document');
+      win.webContents.on('will-redirect', (e) => e.preventDefault());
+      win.webContents.on('will-frame-navigate', (e) => {
+        if (e.url !== docUrl) e.preventDefault();
+      });
+      await withTimeout(win.loadURL(docUrl), timeoutMs, 'loading the document');
       const pdf = await withTimeout(
         win.webContents.printToPDF({ pageSize: req.pageSize, landscape: req.landscape, printBackground: req.printBackground }),
         timeoutMs,
@@ -90,9 +110,8 @@ export function createPdfRenderer(opts: PdfRendererOptions = {}): PrintToPdf {
       );
       return Buffer.from(pdf);
     } finally {
-      allowedDocs.delete(fileUrl);
+      docs.delete(docUrl);
       if (win && !win.isDestroyed()) win.destroy();
-      await rm(dir, { recursive: true, force: true });
     }
   };
 }
