@@ -12,6 +12,7 @@ import { ApiError } from '../../shared/contract';
 import type { ServiceContext } from '../main/services/core/context';
 import { dispatch, toErrorBody, type Handlers } from '../main/services/core/dispatch';
 import { DOWNLOADS_EXTENSION, DownloadRegistry } from '../main/services/core/downloads';
+import { MAX_UPLOAD_BYTES, UPLOADS_EXTENSION, UploadRegistry } from '../main/services/core/uploads';
 import { SECURITY_HEADERS } from './security-headers';
 import { contentTypeOf } from './content-types';
 
@@ -98,6 +99,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const staticRoot = opts.staticDir ? resolve(opts.staticDir) : null;
   const downloads = new DownloadRegistry();
   opts.ctx.extensions.set(DOWNLOADS_EXTENSION, downloads);
+  const uploads = new UploadRegistry(join(opts.ctx.dataDir, 'uploads'));
+  uploads.clear();
+  opts.ctx.extensions.set(UPLOADS_EXTENSION, uploads);
   const sseClients = new Set<ServerResponse>();
   let allowedHosts = new Set<string>();
 
@@ -139,6 +143,18 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     });
     const out = await dispatch(opts.handlers, opts.ctx, name, input, abort.signal);
     sendJson(res, 200, out ?? null);
+  }
+
+  /** POST /uploads?role=file&name=N → { upload }; POST /uploads?role=manifest&upload=ID → { upload }. Raw body. */
+  async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (!tokenMatches(req.headers.authorization, token)) throw new ApiError('UNAUTHORIZED', 'missing or wrong bearer token');
+    if (req.method !== 'POST') throw new ApiError('INVALID_INPUT', 'uploads are made with POST');
+    const role = url.searchParams.get('role');
+    if (role !== 'file' && role !== 'manifest') throw new ApiError('INVALID_INPUT', 'role: file or manifest', { fields: { role: 'file or manifest' } });
+    // A declared length over the limit is answered before reading (413, not a reset).
+    if (Number(req.headers['content-length'] ?? 0) > (role === 'file' ? MAX_UPLOAD_BYTES : 1 << 20)) throw new ApiError('PAYLOAD_TOO_LARGE', `the ${role} is too large`);
+    const id = await uploads.receive(req, role, url.searchParams.get('name') ?? '', url.searchParams.get('upload'), opts.ctx.clock.now());
+    sendJson(res, 200, { upload: id });
   }
 
   function handleDownload(res: ServerResponse, id: string): void {
@@ -204,6 +220,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         const url = new URL(req.url ?? '/', 'http://localhost');
         const path = url.pathname;
         if (path === '/api' || path.startsWith('/api/')) await handleApi(req, res, path);
+        else if (path === '/uploads') await handleUpload(req, res, url);
         else if (path.startsWith('/files/')) handleDownload(res, path.slice('/files/'.length));
         else if (req.method === 'GET' || req.method === 'HEAD') handleStatic(res, path);
         else throw new ApiError('NOT_FOUND', 'not found');
@@ -232,6 +249,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     close: () =>
       new Promise<void>((done) => {
         unsubscribe();
+        uploads.clear();
         for (const c of sseClients) c.end();
         server.closeAllConnections();
         server.close(() => done());

@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { Handlers } from '../core/dispatch';
+import { UPLOADS_EXTENSION, type UploadRegistry } from '../core/uploads';
 import { activeWorkspace } from '../workspaces/active';
 import { chooseDestination, downloadLinks } from './destination';
 import { cancelJob, startJob } from './export-jobs';
@@ -70,6 +71,17 @@ export const exportHandlers: Pick<Handlers, 'export.records' | 'export.cancel' |
       path = row.file_path;
     }
     const env = { db: ws.db, secrets: ctx.secrets, platformSecret: platformSecretOf(ctx, ws), now: ctx.clock.now(), signal };
+    if (input.upload !== undefined) {
+      const uploads = ctx.extensions.get(UPLOADS_EXTENSION) as UploadRegistry | undefined;
+      if (!uploads || ctx.mode !== 'browser') throw new ApiError('UNSUPPORTED', 'upload: uploads are for the browser; give the path of the file');
+      const file = uploads.file(input.upload, ctx.clock.now());
+      if (!file) throw new ApiError('NOT_FOUND', 'upload: no such upload (expired, or already verified)');
+      try {
+        return await verifyExportFile(env, file);
+      } finally {
+        uploads.discard(input.upload);
+      }
+    }
     return verifyExportFile(env, path!, input.exportId !== undefined ? { exportId: input.exportId } : {});
   },
 };

@@ -100,6 +100,47 @@ describe('verify reads only exports (item 1)', () => {
   });
 });
 
+describe('browser mode: verify an uploaded export (item 1)', () => {
+  it('the page uploads the file and its manifest, and the host verifies them (and forgets them)', async () => {
+    const ctx: ServiceContext = { ...bed.t.ctx, mode: 'browser' };
+    const host = await startHost({ ctx, handlers, staticDir: null, port: 0 });
+    try {
+      const auth = { Authorization: `Bearer ${host.token}` };
+      const made = await runExport(bed.env(), { exportId: 'exp_uploaded_01', filter: {}, format: 'csv', locale: 'zh-CN', target: join(bed.dir, 'up.csv') });
+      const upload = async (bytes: Buffer, manifest: Buffer | null) => {
+        const f = await fetch(`${host.origin}/uploads?role=file&name=${encodeURIComponent('下载/认证记录.csv')}`, { method: 'POST', headers: auth, body: bytes });
+        expect(f.status).toBe(200);
+        const { upload: id } = (await f.json()) as { upload: string };
+        if (manifest) {
+          const m = await fetch(`${host.origin}/uploads?role=manifest&upload=${id}&name=whatever.json`, { method: 'POST', headers: auth, body: manifest });
+          expect(m.status).toBe(200);
+        }
+        const v = await fetch(`${host.origin}/api/export.verify`, { method: 'POST', headers: auth, body: JSON.stringify({ upload: id }) });
+        return { id, status: v.status, body: (await v.json()) as { ok?: boolean; problems?: { code: string }[]; error?: { code: string } } };
+      };
+      const good = await upload(readFileSync(made.file), readFileSync(made.manifest));
+      expect(good.status).toBe(200);
+      expect(good.body.ok).toBe(true);
+      // Used once: the upload is gone.
+      const again = await fetch(`${host.origin}/api/export.verify`, { method: 'POST', headers: auth, body: JSON.stringify({ upload: good.id }) });
+      expect(again.status).toBe(404);
+      const changed = readFileSync(made.file);
+      changed[changed.length - 3] ^= 1;
+      const bad = await upload(changed, readFileSync(made.manifest));
+      expect(bad.body.ok).toBe(false);
+      expect(codes(bad.body as { problems: { code: string }[] })).toContain('HASH_MISMATCH');
+      // Without its manifest an upload is not an export.
+      expect((await upload(readFileSync(made.file), null)).status).toBe(400);
+      expect(readdirSync(join(ctx.dataDir, 'uploads'))).toEqual([]);
+      // No token, no upload; a manifest for an unknown upload is refused.
+      expect((await fetch(`${host.origin}/uploads?role=file&name=a.csv`, { method: 'POST', body: 'x' })).status).toBe(401);
+      expect((await fetch(`${host.origin}/uploads?role=manifest&upload=${'A'.repeat(32)}`, { method: 'POST', headers: auth, body: '{}' })).status).toBe(404);
+    } finally {
+      await host.close();
+    }
+  });
+});
+
 describe('a reused export id (item 2)', () => {
   it('browser mode: the conflict leaves the earlier export, its manifest and its history verifiable', async () => {
     const ctx: ServiceContext = { ...bed.t.ctx, mode: 'browser' };
