@@ -108,11 +108,11 @@ describe('browser mode: verify an uploaded export (item 1)', () => {
       const auth = { Authorization: `Bearer ${host.token}` };
       const made = await runExport(bed.env(), { exportId: 'exp_uploaded_01', filter: {}, format: 'csv', locale: 'zh-CN', target: join(bed.dir, 'up.csv') });
       const upload = async (bytes: Buffer, manifest: Buffer | null) => {
-        const f = await fetch(`${host.origin}/uploads?role=file&name=${encodeURIComponent('下载/认证记录.csv')}`, { method: 'POST', headers: auth, body: bytes });
+        const f = await fetch(`${host.origin}/uploads?role=file&name=${encodeURIComponent('下载/认证记录.csv')}`, { method: 'POST', headers: auth, body: new Uint8Array(bytes) });
         expect(f.status).toBe(200);
         const { upload: id } = (await f.json()) as { upload: string };
         if (manifest) {
-          const m = await fetch(`${host.origin}/uploads?role=manifest&upload=${id}&name=whatever.json`, { method: 'POST', headers: auth, body: manifest });
+          const m = await fetch(`${host.origin}/uploads?role=manifest&upload=${id}&name=whatever.json`, { method: 'POST', headers: auth, body: new Uint8Array(manifest) });
           expect(m.status).toBe(200);
         }
         const v = await fetch(`${host.origin}/api/export.verify`, { method: 'POST', headers: auth, body: JSON.stringify({ upload: id }) });
@@ -125,7 +125,7 @@ describe('browser mode: verify an uploaded export (item 1)', () => {
       const again = await fetch(`${host.origin}/api/export.verify`, { method: 'POST', headers: auth, body: JSON.stringify({ upload: good.id }) });
       expect(again.status).toBe(404);
       const changed = readFileSync(made.file);
-      changed[changed.length - 3] ^= 1;
+      changed[changed.length - 3] = changed[changed.length - 3]! ^ 1;
       const bad = await upload(changed, readFileSync(made.manifest));
       expect(bad.body.ok).toBe(false);
       expect(codes(bad.body as { problems: { code: string }[] })).toContain('HASH_MISMATCH');
