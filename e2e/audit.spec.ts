@@ -71,11 +71,22 @@ test.describe('audit export', () => {
     const changed = Buffer.from(bytes);
     changed[changed.length - 3] = changed[changed.length - 3] === 0x30 ? 0x31 : 0x30;
     writeFileSync(hostFile, changed);
-    await page.getByTestId('verify-path').locator('input').fill(hostFile);
-    await page.getByTestId('verify-run').click();
+    // The browser names no host paths: it verifies by export id, and the path box is not offered.
+    await expect(page.getByTestId('verify-path')).toHaveCount(0);
+    await page.getByTestId('export-verify').click();
     await expect(page.getByTestId('verify-result')).toHaveAttribute('data-ok', 'false');
     await expect(page.locator('[data-testid="problem"][data-code="HASH_MISMATCH"]')).toBeVisible();
     writeFileSync(hostFile, bytes);
+    // A file the user holds is uploaded with its manifest and verified on the host.
+    const manifestBytes = readFileSync((await manifestDownload.path())!);
+    await page.getByTestId('verify-upload-file').setInputFiles({ name: 'export.csv', mimeType: 'text/csv', buffer: changed });
+    await page.getByTestId('verify-upload-manifest').setInputFiles({ name: 'export.csv.manifest.json', mimeType: 'application/json', buffer: manifestBytes });
+    await page.getByTestId('verify-upload-run').click();
+    await expect(page.getByTestId('verify-result')).toHaveAttribute('data-ok', 'false');
+    await expect(page.locator('[data-testid="problem"][data-code="HASH_MISMATCH"]')).toBeVisible();
+    await page.getByTestId('verify-upload-file').setInputFiles({ name: 'export.csv', mimeType: 'text/csv', buffer: bytes });
+    await page.getByTestId('verify-upload-run').click();
+    await expect(page.getByTestId('verify-result')).toHaveAttribute('data-ok', 'true');
     await row.getByTestId('history-verify').click();
     await expect(page.getByTestId('verify-result')).toHaveAttribute('data-ok', 'true');
   });

@@ -3,7 +3,7 @@
  * --db or boot the services, and every call through `dispatch` (the contract's input check, its
  * error mapping and, under test, its output check), as the Electron and browser doors do.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ApiError, type CallName, type CallOutput, type ParsedInput } from '../../shared/contract';
 import type { RunMode } from '../../shared/contract/app';
@@ -21,6 +21,36 @@ export interface ConnectionFlags {
   endpoint?: string;
   accessKey?: string;
   secretKey?: string;
+  secretKeyFile?: string;
+}
+
+/**
+ * The secret key options of every command that connects. A secret on the command line is seen by
+ * every local user (ps, /proc/PID/cmdline), so the help steers to the environment or a file.
+ */
+export const SECRET_KEY_OPTION = ['--secret-key <key>', 'platform secret key; visible to other users in ps: prefer ONETAP_SECRET_KEY or --secret-key-file (never stored)'] as const;
+export const SECRET_KEY_FILE_OPTION = ['--secret-key-file <file>', 'read the platform secret key from a file (first line), or - for standard input (preferred over --secret-key)'] as const;
+
+const stdinSecret = new WeakMap<ConnectionFlags, string>();
+
+/** The secret key from --secret-key-file (a file, or - for stdin), --secret-key, or ONETAP_SECRET_KEY: the one place it is read. */
+export function secretKeyFrom(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const file = flags.secretKeyFile;
+  if (file === undefined) return flags.secretKey ?? env.ONETAP_SECRET_KEY;
+  if (flags.secretKey !== undefined) throw new UsageError('give --secret-key or --secret-key-file, not both');
+  let text = stdinSecret.get(flags);
+  if (text === undefined) {
+    try {
+      text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--secret-key-file: cannot read ${file === '-' ? 'standard input' : file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    // Standard input can be read once: later callers get the same secret.
+    stdinSecret.set(flags, text);
+  }
+  const secret = text.split(/\r?\n/)[0]!.trim();
+  if (!secret) throw new UsageError(`--secret-key-file: ${file === '-' ? 'standard input' : file} holds no secret key`);
+  return secret;
 }
 
 export interface WorkspaceFlags extends ConnectionFlags {
@@ -37,14 +67,15 @@ export function workspaceOptions(cmd: Command, help: { db?: string; endpoint?: s
     .option('--data-dir <dir>', 'console data folder (settings, workspaces)')
     .option('--endpoint <url>', help.endpoint ?? 'platform endpoint (else ONETAP_ENDPOINT, else the saved workspace or the demo)')
     .option('--access-key <id>', help.accessKey ?? 'platform access key id (else ONETAP_ACCESS_KEY)')
-    .option('--secret-key <key>', 'platform secret key (else ONETAP_SECRET_KEY; never stored)');
+    .option(...SECRET_KEY_OPTION)
+    .option(...SECRET_KEY_FILE_OPTION);
 }
 
 /** Connection from flags, else ONETAP_ENDPOINT / ONETAP_ACCESS_KEY / ONETAP_SECRET_KEY; all three or none. */
 export function connectionFrom(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): BootOptions['connection'] {
   const endpoint = flags.endpoint ?? env.ONETAP_ENDPOINT;
   const accessKey = flags.accessKey ?? env.ONETAP_ACCESS_KEY;
-  const secretKey = flags.secretKey ?? env.ONETAP_SECRET_KEY;
+  const secretKey = secretKeyFrom(flags, env);
   const given = [endpoint, accessKey, secretKey].filter(Boolean).length;
   if (given === 0) return undefined;
   if (given !== 3) throw new UsageError('a connection needs --endpoint, --access-key and --secret-key (or the ONETAP_* environment) together');
@@ -54,7 +85,7 @@ export function connectionFrom(flags: ConnectionFlags, env: NodeJS.ProcessEnv = 
 /** The platform key pair from flags or the environment (signing exports): both parts or neither. */
 export function signingSecretFrom(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): PlatformSecret | null {
   const accessKey = flags.accessKey ?? env.ONETAP_ACCESS_KEY;
-  const secretKey = flags.secretKey ?? env.ONETAP_SECRET_KEY;
+  const secretKey = secretKeyFrom(flags, env);
   if (!accessKey && !secretKey) return null;
   if (!accessKey || !secretKey) throw new UsageError('signing needs --access-key and --secret-key together (or ONETAP_ACCESS_KEY and ONETAP_SECRET_KEY)');
   return { accessKey, secretKey };

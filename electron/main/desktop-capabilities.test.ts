@@ -10,13 +10,20 @@ const h = vi.hoisted(() => ({
   lastNotification: null as { emit(event: string): boolean } | null,
   revealed: [] as string[],
   docSeenWhileLoading: false,
-  onLoad: null as null | ((file: string) => Promise<void>),
+  onLoad: null as null | ((url: string) => Promise<void>),
+  protocolHandler: null as null | ((request: Request) => Response | Promise<Response>),
+  protocolScheme: '',
 }));
 
 vi.mock('electron', async () => {
   const { EventEmitter } = await import('node:events');
-  const { existsSync: exists } = await import('node:fs');
   const fakeSession = {
+    protocol: {
+      handle: (scheme: string, fn: typeof h.protocolHandler) => {
+        h.protocolScheme = scheme;
+        h.protocolHandler = fn;
+      },
+    },
     webRequest: { onBeforeRequest: (fn: typeof h.beforeRequest) => (h.beforeRequest = fn) },
     setPermissionRequestHandler: () => undefined,
     setPermissionCheckHandler: () => undefined,
@@ -36,9 +43,14 @@ vi.mock('electron', async () => {
       h.windows.push(this);
     }
     async loadFile(file: string) {
-      this.loaded = file;
-      h.docSeenWhileLoading = exists(file);
-      if (h.onLoad) await h.onLoad(file);
+      throw new Error(`no file:// documents (${file})`);
+    }
+    async loadURL(url: string) {
+      this.loaded = url;
+      // The page is fetched through the session's protocol handler, as Chromium would.
+      const res = await h.protocolHandler!(new Request(url));
+      h.docSeenWhileLoading = res.status === 200 && (await res.text()).length > 0;
+      if (h.onLoad) await h.onLoad(url);
     }
     isDestroyed() {
       return this.destroyed;

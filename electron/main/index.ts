@@ -16,7 +16,7 @@ import { resolveNativeBinding } from './native-binding';
 import { safeStorageSecretStore } from './secret-store';
 import { hardenSession } from './session-security';
 import { APP_SCHEME, trustedOrigins } from './trusted-origin';
-import { createMainWindow } from './window';
+import { blockForeignNavigation, createMainWindow } from './window';
 import { bootServices } from './services/boot';
 import { createContext } from './services/core/create-context';
 import type { ServiceContext } from './services/core/context';
@@ -144,13 +144,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', focusWindow);
   // Every web contents, whoever creates it: no webviews, no popups, no navigation off our origin.
   // The console window adds the checked opener for links on top (window.ts).
-  app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.on('will-navigate', (event, url) => {
-      if (!origins.isTrusted(url)) event.preventDefault();
-    });
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  });
+  app.on('web-contents-created', (_e, contents) => blockForeignNavigation(contents, origins));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

@@ -45,7 +45,7 @@ vi.mock('electron', async () => {
   };
 });
 
-import { createMainWindow, type MainWindowOptions } from './window';
+import { blockForeignNavigation, createMainWindow, type MainWindowOptions } from './window';
 import { trustedOrigins } from './trusted-origin';
 
 interface FakeWindow {
@@ -118,6 +118,36 @@ describe('console window', () => {
     expect(openExternal).toHaveBeenCalledWith('https://example.com/docs');
     expect(navigate(win, 'will-redirect', 'http://evil.example/')).toBe(true);
     expect(navigate(win, 'will-navigate', 'file:///etc/passwd')).toBe(true);
+  });
+
+  it('denies a sub-frame navigated away (will-frame-navigate carries its own url)', () => {
+    const { win, openExternal } = open();
+    const frame = (url: string): boolean => {
+      let prevented = false;
+      win.webContents.emit('will-frame-navigate', { url, preventDefault: () => (prevented = true) });
+      return prevented;
+    };
+    expect(frame('https://evil.example/frame')).toBe(true);
+    expect(openExternal).toHaveBeenCalledWith('https://evil.example/frame');
+    expect(frame('app://onetap/index.html')).toBe(false);
+  });
+
+  it('every other web contents: navigation, redirect and frame navigation off the origin are blocked', async () => {
+    const { EventEmitter } = await import('node:events');
+    const contents = Object.assign(new EventEmitter(), { openHandler: null as null | (() => unknown), setWindowOpenHandler(fn: () => unknown) { this.openHandler = fn; } });
+    blockForeignNavigation(contents as never, trustedOrigins({ isPackaged: true }));
+    const fire = (name: string, url: string): boolean => {
+      let prevented = false;
+      const ev = { url, preventDefault: () => (prevented = true) };
+      contents.emit(name, ev, url);
+      return prevented;
+    };
+    expect(fire('will-navigate', 'https://evil.example/')).toBe(true);
+    expect(fire('will-redirect', 'https://evil.example/')).toBe(true);
+    expect(fire('will-frame-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(fire('will-frame-navigate', 'app://onetap/index.html')).toBe(false);
+    expect(fire('will-attach-webview', 'x')).toBe(true);
+    expect(contents.openHandler!()).toEqual({ action: 'deny' });
   });
 
   it('lets the page reload itself (same origin)', () => {

@@ -51,6 +51,24 @@ export function mainWindowOptions(opts: Pick<MainWindowOptions, 'preloadPath' | 
 }
 
 /**
+ * The floor for every web contents, whoever creates it (app 'web-contents-created'): no
+ * webviews, no popups, and no navigation, redirect or frame navigation off our origin.
+ */
+export function blockForeignNavigation(contents: Pick<WebContents, 'on' | 'setWindowOpenHandler'>, origins: Pick<TrustedOrigins, 'isTrusted'>): void {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.on('will-navigate', (event, url) => {
+    if (!origins.isTrusted(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!origins.isTrusted(url)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!origins.isTrusted(event.url)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/**
  * No navigation away from the app and no new windows, in any web contents. A link the user
  * clicked (or window.open) is handed to the checked opener, which opens only https/mailto.
  * Navigation within our own origin (a reload, the dev server's full reload) stays allowed.
@@ -63,6 +81,8 @@ export function guardNavigation(contents: Pick<WebContents, 'on' | 'setWindowOpe
   };
   contents.on('will-navigate', (event, url) => deny(event, url));
   contents.on('will-redirect', (event, url) => deny(event, url));
+  // Sub-frames too (an iframe navigated by the page), and the event carries its own url.
+  contents.on('will-frame-navigate', (event) => deny(event, event.url));
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     void openExternal(url);

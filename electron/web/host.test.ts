@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { get, request } from 'node:http';
+import { connect } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,11 +90,55 @@ describe('browser-mode host', () => {
   });
 
   it('refuses bodies over the limit with 413', async () => {
-    const res = await post('settings.set', `{"lastView":"${'a'.repeat(MAX_BODY_BYTES + 10)}"}`).catch(() => null);
-    // The host may cut the connection while the client is still sending; either way nothing is stored.
-    if (res) expect(res.status).toBe(413);
+    // Answered with 413, not a connection reset (declared length, and a chunked body without one).
+    const res = await post('settings.set', `{"lastView":"${'a'.repeat(MAX_BODY_BYTES + 10)}"}`);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+    const big = `{"lastView":"${'b'.repeat(MAX_BODY_BYTES + 10)}"}`;
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const u = new URL(host.origin);
+      const req = request({ host: u.hostname, port: u.port, method: 'POST', path: '/api/settings.set', headers: { Authorization: `Bearer ${host.token}`, 'Transfer-Encoding': 'chunked' } }, (r) => {
+        r.resume();
+        resolve(r.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      for (let i = 0; i < big.length; i += 1 << 20) req.write(big.slice(i, i + (1 << 20)));
+      req.end();
+    });
+    expect(chunked).toBe(413);
     const s = (await (await post('settings.get', {})).json()) as { lastView: string };
     expect(s.lastView.length).toBeLessThan(100);
+  });
+
+  it('answers malformed percent-encoding with 400, not 500', async () => {
+    for (const path of ['/%', '/api/%E0%A4%A', '/api/%', '/%zz/x']) {
+      const res = await fetch(`${host.origin}${path}`, { method: path.startsWith('/api') ? 'POST' : 'GET', headers: { Authorization: `Bearer ${host.token}` } });
+      expect(res.status, path).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('INVALID_INPUT');
+    }
+  });
+
+  it('cuts off a client that never finishes its request (408), while the host keeps answering', async () => {
+    const quick = await startHost({ ctx: t.ctx, handlers, staticDir: null, port: 0, requestTimeoutMs: 300 });
+    try {
+      const u = new URL(quick.origin);
+      const started = Date.now();
+      const answer = await new Promise<string>((resolve) => {
+        const socket = connect(Number(u.port), u.hostname, () => {
+          socket.write(`POST /api/app.info HTTP/1.1\r\nHost: ${u.host}\r\nAuthorization: Bearer ${quick.token}\r\nContent-Length: 100\r\n\r\n{"a":`);
+        });
+        let got = '';
+        socket.on('data', (d) => (got += d.toString()));
+        socket.on('close', () => resolve(got));
+        socket.on('error', () => resolve(got));
+      });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      const ok = await fetch(`${quick.origin}/api/app.info`, { method: 'POST', headers: { Authorization: `Bearer ${quick.token}` }, body: '{}' });
+      expect(ok.status).toBe(200);
+    } finally {
+      await quick.close();
+    }
   });
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {

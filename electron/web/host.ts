@@ -5,16 +5,21 @@
  * random token per launch handed to the page in the URL fragment.
  */
 import { createReadStream, existsSync, statSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../../shared/contract';
 import type { ServiceContext } from '../main/services/core/context';
 import { dispatch, toErrorBody, type Handlers } from '../main/services/core/dispatch';
 import { DOWNLOADS_EXTENSION, DownloadRegistry } from '../main/services/core/downloads';
+import { MAX_UPLOAD_BYTES, UPLOADS_EXTENSION, UploadRegistry } from '../main/services/core/uploads';
 import { SECURITY_HEADERS } from './security-headers';
 import { staticFiles } from './static-files';
 
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** Time to receive a whole request (headers and body); a client that stalls is cut off. */
+export const REQUEST_TIMEOUT_MS = 60_000;
+export const HEADERS_TIMEOUT_MS = 20_000;
 
 export interface HostOptions {
   ctx: ServiceContext;
@@ -24,6 +29,8 @@ export interface HostOptions {
   /** Folder of the built renderer (out/renderer); null serves the API only (dev mode). */
   staticDir: string | null;
   token?: string;
+  /** Overrides REQUEST_TIMEOUT_MS (tests). */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningHost {
@@ -54,15 +61,29 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** A URL path segment decoded, or INVALID_INPUT (400) for malformed percent-encoding such as `/%` or `%E0%A4%A`. */
+function decodePath(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new ApiError('INVALID_INPUT', 'malformed percent-encoding in the URL');
+  }
+}
+
 function readBody(req: IncomingMessage): Promise<Buffer> {
+  const tooLarge = (): ApiError => new ApiError('PAYLOAD_TOO_LARGE', `request body over ${MAX_BODY_BYTES} bytes`);
+  const declared = Number(req.headers['content-length'] ?? 0);
+  // Answered at once (413), not by resetting the connection: Node drains the unread rest of the
+  // body after the response, within the request timeout.
+  if (declared > MAX_BODY_BYTES) return Promise.reject(tooLarge());
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new ApiError('PAYLOAD_TOO_LARGE', `request body over ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
+        if (chunks.length > 0) chunks.length = 0;
+        reject(tooLarge());
         return;
       }
       chunks.push(c);
@@ -80,6 +101,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   void files?.warm();
   const downloads = new DownloadRegistry();
   opts.ctx.extensions.set(DOWNLOADS_EXTENSION, downloads);
+  const uploads = new UploadRegistry(join(opts.ctx.dataDir, 'uploads'));
+  uploads.clear();
+  opts.ctx.extensions.set(UPLOADS_EXTENSION, uploads);
   const sseClients = new Set<ServerResponse>();
   let allowedHosts = new Set<string>();
 
@@ -105,7 +129,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       return;
     }
     if (req.method !== 'POST') throw new ApiError('INVALID_INPUT', 'contract calls are made with POST');
-    const name = decodeURIComponent(path.slice('/api/'.length));
+    const name = decodePath(path.slice('/api/'.length));
     const raw = await readBody(req);
     let input: unknown = {};
     if (raw.length > 0) {
@@ -121,6 +145,18 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     });
     const out = await dispatch(opts.handlers, opts.ctx, name, input, abort.signal);
     sendJson(res, 200, out ?? null);
+  }
+
+  /** POST /uploads?role=file&name=N → { upload }; POST /uploads?role=manifest&upload=ID → { upload }. Raw body. */
+  async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (!tokenMatches(req.headers.authorization, token)) throw new ApiError('UNAUTHORIZED', 'missing or wrong bearer token');
+    if (req.method !== 'POST') throw new ApiError('INVALID_INPUT', 'uploads are made with POST');
+    const role = url.searchParams.get('role');
+    if (role !== 'file' && role !== 'manifest') throw new ApiError('INVALID_INPUT', 'role: file or manifest', { fields: { role: 'file or manifest' } });
+    // A declared length over the limit is answered before reading (413, not a reset).
+    if (Number(req.headers['content-length'] ?? 0) > (role === 'file' ? MAX_UPLOAD_BYTES : 1 << 20)) throw new ApiError('PAYLOAD_TOO_LARGE', `the ${role} is too large`);
+    const id = await uploads.receive(req, role, url.searchParams.get('name') ?? '', url.searchParams.get('upload'), opts.ctx.clock.now());
+    sendJson(res, 200, { upload: id });
   }
 
   function handleDownload(res: ServerResponse, id: string): void {
@@ -151,7 +187,15 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     files.handle(req, res, path);
   }
 
-  const server = createServer((req, res) => {
+  const requestTimeout = opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  // These bound receiving a request, not answering it: a long export and an SSE stream (whose
+  // GET is received at once) are not cut off, but a client trickling headers or a body is (408).
+  const timeouts = {
+    requestTimeout,
+    headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout),
+    connectionsCheckingInterval: Math.max(50, Math.min(5_000, Math.floor(requestTimeout / 4))),
+  };
+  const server = createServer(timeouts, (req, res) => {
     void (async () => {
       try {
         // A page on another origin resolving a name to 127.0.0.1 (DNS rebinding) is refused by Host.
@@ -161,6 +205,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         const url = new URL(req.url ?? '/', 'http://localhost');
         const path = url.pathname;
         if (path === '/api' || path.startsWith('/api/')) await handleApi(req, res, path);
+        else if (path === '/uploads') await handleUpload(req, res, url);
         else if (path.startsWith('/files/')) handleDownload(res, path.slice('/files/'.length));
         else if (req.method === 'GET' || req.method === 'HEAD') handleStatic(req, res, path);
         else throw new ApiError('NOT_FOUND', 'not found');
@@ -170,7 +215,6 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       }
     })();
   });
-  server.requestTimeout = 0; // long exports and SSE streams
 
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -190,6 +234,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     close: () =>
       new Promise<void>((done) => {
         unsubscribe();
+        uploads.clear();
         for (const c of sseClients) c.end();
         server.closeAllConnections();
         server.close(() => done());

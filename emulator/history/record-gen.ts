@@ -14,7 +14,7 @@ import { SHANGHAI_OFFSET_MS, shanghaiDate } from '../../shared/time/shanghai';
 import { FAILURE_KINDS, SERVER_CODES, type FailureKind } from '../data/failure-codes';
 import { PHONE_SEGMENTS } from '../data/phone-segments';
 import { asciiJson, ByteWriter, utf8 } from '../feed/byte-writer';
-import { domainKey, Rng, WeightedTable } from '../random/prng';
+import { domainKey, Rng, WeightedTable, WideId } from '../random/prng';
 import { DAY_MS, timeOfShare } from './diurnal';
 import type { HistoryPlan } from './plan';
 import type { TrafficApp } from './seeded-apps';
@@ -141,6 +141,8 @@ export class RecordGenerator {
   private readonly appVerifyShare: Float64Array;
   private readonly appIps: Buffer[][];
   private readonly A: number;
+  /** 128-bit trace ids, unique per seq (the record stream's state is only 32 bits). */
+  private readonly traceIds: WideId;
 
   constructor(
     seed: number,
@@ -160,6 +162,7 @@ export class RecordGenerator {
       if (apps.length < 2) throw new ScenarioSpecError('volume drop: needs at least two traffic apps (the calls go to the others)');
       return { app, factor: d.factor, fromMs: d.fromMs, toMs: d.toMs };
     });
+    this.traceIds = new WideId(seed, 'records.trace');
     this.A = apps.length;
     this.appFragments = apps.map((a) => utf8(`","id":${q(a.id)},"appId":${q(a.appId)}`));
     this.appPlatform = Int32Array.from(apps.map((a) => PLATFORMS.indexOf(a.platform)));
@@ -268,10 +271,7 @@ export class RecordGenerator {
     const ips = this.appIps[app]!;
     w.bytes(ips[rng.int(ips.length)]!);
     w.bytes(TRACE);
-    w.hex8(rng.u32());
-    w.hex8(rng.u32());
-    w.hex8(rng.u32());
-    w.hex8(rng.u32());
+    for (const word of this.traceIds.words(this.seq)) w.hex8(word);
     w.bytes(END);
   }
 

@@ -127,3 +127,23 @@ export function shuffled<T>(items: readonly T[], rng: Rng): T[] {
   }
   return out;
 }
+
+/**
+ * Four 32-bit words (128 bits) for `key` under four roots. Each word is a bijection of the key
+ * (for keys below 2^32), so ids made this way never repeat within a run, unlike four draws from
+ * one stream, whose 32-bit state allows only 2^32 distinct ids and repeats by the birthday bound
+ * (the API document promises unique trace ids).
+ */
+export class WideId {
+  private readonly roots: [number, number, number, number];
+
+  constructor(seed: number, domain: string) {
+    this.roots = [0, 1, 2, 3].map((i) => domainKey(seed, `${domain}#${i}`)) as [number, number, number, number];
+  }
+
+  /** The four words of `key`'s id. */
+  words(key: number): [number, number, number, number] {
+    const [a, b, c, d] = this.roots;
+    return [hashInt(key, a), hashInt(key, b), hashInt(key, c), hashInt(key, d)];
+  }
+}

@@ -3,7 +3,7 @@
  * Drawn from seeded streams with a counter, so a run that makes the same calls in the same
  * order issues the same identifiers (tests can pin them; a restarted demo looks the same).
  */
-import { domainKey, Rng } from '../random/prng';
+import { domainKey, Rng, WideId } from '../random/prng';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -17,9 +17,11 @@ export class IdIssuer {
   private readonly rng: Rng;
   private counter = 0;
   private readonly appIds = new Set<string>();
+  private readonly wide: WideId;
 
   constructor(seed: number, domain: string) {
     this.rng = new Rng(domainKey(seed, domain));
+    this.wide = new WideId(seed, `${domain}.hex32`);
   }
 
   private next(): Rng {
@@ -62,8 +64,8 @@ export class IdIssuer {
 
   /** 32 hex characters (trace ids, openIDs, record ids of live records). */
   hex32(): string {
-    const r = this.next();
-    return hex8(r.u32()) + hex8(r.u32()) + hex8(r.u32()) + hex8(r.u32());
+    // 128 bits that never repeat in a run (one stream's 32-bit state would repeat by the birthday bound).
+    return this.wide.words(this.counter++).map(hex8).join('');
   }
 
   /** Seeded 32-bit draws for the same counter step (e.g. picking a seeded app's details). */

@@ -91,6 +91,22 @@ export function httpApi(base = '', token: () => string | null = () => window.ses
   };
 }
 
+/**
+ * Browser mode: uploads an export and its manifest to the host (`POST /uploads`), for
+ * `export.verify { upload }`; the page never names a path on the host. Returns the upload id.
+ */
+export async function uploadForVerify(file: Blob & { name: string }, manifest: Blob, base = '', token: () => string | null = () => window.sessionStorage.getItem(TOKEN_KEY)): Promise<string> {
+  const send = async (query: string, body: Blob): Promise<string> => {
+    const res = await fetch(`${base}/uploads?${query}`, { method: 'POST', headers: { Authorization: `Bearer ${token() ?? ''}` }, body });
+    const out = (await res.json().catch(() => null)) as { upload?: string; error?: ApiErrorBody } | null;
+    if (!res.ok || !out?.upload) throw out?.error ? ApiError.fromBody(out.error) : new ApiError('INTERNAL', `HTTP ${res.status}`);
+    return out.upload;
+  };
+  const id = await send(`role=file&name=${encodeURIComponent(file.name)}`, file);
+  await send(`role=manifest&upload=${encodeURIComponent(id)}`, manifest);
+  return id;
+}
+
 export { ELECTRON_ERROR_PREFIX };
 
 /** Turns the preload's `ELECTRON_ERROR_PREFIX<json body>` rejections back into ApiErrors. */

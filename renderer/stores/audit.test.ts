@@ -91,4 +91,20 @@ describe('audit store', () => {
     expect((store.verifyError as ApiError).code).toBe('NOT_FOUND');
     expect(store.verification).toBeNull();
   });
+
+  it('browser mode: uploads the chosen file with its manifest, then verifies by upload id', async () => {
+    const store = useAuditStore();
+    const verdict = { ok: true, problems: [], file: 'x.csv', manifestPath: 'x.csv.manifest.json', manifest: null, measured: null, historySeq: 3 };
+    call.mockResolvedValueOnce(verdict);
+    const file = new File(['a,b\r\n'], 'x.csv');
+    const manifest = new File(['{}'], 'x.csv.manifest.json');
+    const uploaded: [File, Blob][] = [];
+    const upload = async (f: File, m: Blob) => {
+      uploaded.push([f, m]);
+      return 'U'.repeat(32);
+    };
+    expect(await store.verify({ file, manifest }, upload)).toEqual(verdict);
+    expect(uploaded).toEqual([[file, manifest]]);
+    expect(call).toHaveBeenLastCalledWith('export.verify', { upload: 'U'.repeat(32) });
+  });
 });

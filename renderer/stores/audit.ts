@@ -6,7 +6,7 @@
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import { api } from '../api';
+import { api, uploadForVerify } from '../api';
 import { followEvents } from './follow-events';
 import { onWorkspaceSwitch } from './workspace-switch';
 import { useApiCall } from '../composables/useApiCall';
@@ -80,12 +80,14 @@ export const useAuditStore = defineStore('audit', () => {
     }
   }
 
-  async function verify(target: { path: string } | { exportId: string }): Promise<VerifyResult | null> {
+  async function verify(target: { path: string } | { exportId: string } | { file: File; manifest: File }, upload?: typeof uploadForVerify): Promise<VerifyResult | null> {
     verifying.value = true;
     verifyError.value = null;
     verification.value = null;
     try {
-      const out = await api.call('export.verify', target);
+      // Browser mode: a file the user chose is uploaded with its manifest, then verified by upload id.
+      const input = 'file' in target ? { upload: await (upload ?? uploadForVerify)(target.file, target.manifest) } : target;
+      const out = await api.call('export.verify', input);
       verification.value = out;
       return out;
     } catch (e) {

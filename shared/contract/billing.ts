@@ -9,10 +9,10 @@ import { z } from 'zod';
 import { defineCall } from './define';
 import { recordItemSchema } from './records';
 import { capabilities, operators } from '../platform/domain';
-import { isDate } from '../time/shanghai';
+import { calendarDateSchema, calendarMonthSchema } from './calendar';
 
-export const billingMonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
-const dateSchema = z.string().refine(isDate, 'a date as YYYY-MM-DD');
+export const billingMonthSchema = calendarMonthSchema;
+const dateSchema = calendarDateSchema;
 const yuan = z.string();
 const count = z.number().int().nonnegative();
 

@@ -18,6 +18,8 @@ export const errorStatus = {
   PLATFORM_UNREACHABLE: 503,
   CLOCK_SKEW: 502,
   PAYLOAD_TOO_LARGE: 413,
+  /** A database written by a newer console: refused before it is touched. */
+  SCHEMA_TOO_NEW: 409,
   UNSUPPORTED: 501,
   INTERNAL: 500,
 } as const;

@@ -112,6 +112,8 @@ export const verifyProblemCodes = [
   'HISTORY_MISMATCH',
   /** The history chain is broken: a row was edited, removed, or inserted. */
   'CHAIN_BROKEN',
+  /** Verified by export id, but the manifest found at its path is another export's. */
+  'WRONG_EXPORT',
 ] as const;
 export type VerifyProblemCode = (typeof verifyProblemCodes)[number];
 
@@ -197,9 +199,11 @@ export const exportVerifyInputSchema = z
     path: z.string().min(1).max(4096).optional(),
     /** Or an export of the history, checked at the path it was written to. */
     exportId: exportIdSchema.optional(),
+    /** Or (browser mode) an export and its manifest uploaded with `POST /uploads` (the id it answered). */
+    upload: z.string().regex(/^[A-Za-z0-9_-]{32}$/, 'an upload id').optional(),
   })
   .strict()
-  .refine((v) => (v.path === undefined) !== (v.exportId === undefined), { message: 'give either path or exportId' });
+  .refine((v) => [v.path, v.exportId, v.upload].filter((x) => x !== undefined).length === 1, { message: 'give one of path, exportId or upload' });
 
 export const exportVerifyOutputSchema = z.object({
   ok: z.boolean(),
@@ -243,7 +247,7 @@ export const exportCalls = {
   }),
   'export.verify': defineCall({
     summary:
-      'Verify an export file (by path on this machine, or by export id): its hash and row count against the manifest, ' +
+      'Verify an export file (by path on this machine, by export id, or in browser mode an upload): its hash and row count against the manifest, ' +
       'the manifest\'s signature, and the manifest\'s place in the history chain. Lists exactly what is wrong.',
     input: exportVerifyInputSchema,
     output: exportVerifyOutputSchema,

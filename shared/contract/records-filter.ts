@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { capabilities, operators } from '../platform/domain';
+import { calendarDateOrInstantSchema } from './calendar';
 
-const isoInstant = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/, 'an ISO 8601 date or instant with offset (a bare date is a Shanghai day)');
+const isoInstant = calendarDateOrInstantSchema;
 
 /**
  * The auth-record filter shared by the Records view, `records.search`, `onetap records search`

@@ -2,6 +2,7 @@
 // Pareto. Handlers live in electron/main/services/stats/handlers.ts.
 import { z } from 'zod';
 import { defineCall } from './define';
+import { calendarDateSchema } from './calendar';
 import { recordsFilterSchema } from './records-filter';
 import { capabilities, operators } from '../platform/domain';
 
@@ -36,7 +37,7 @@ export type FailureCode = z.output<typeof failureCodeSchema>;
 export const STATS_MAX_DAYS = 731;
 
 export const statsDailyInputSchema = recordsFilterSchema;
-export const statsDayInputSchema = recordsFilterSchema.omit({ from: true, to: true }).extend({ date });
+export const statsDayInputSchema = recordsFilterSchema.omit({ from: true, to: true }).extend({ date: calendarDateSchema });
 export const paretoGroupings = ['app', 'operator', 'day'] as const;
 export type ParetoGrouping = (typeof paretoGroupings)[number];
 export const statsFailuresInputSchema = recordsFilterSchema.extend({

@@ -96,3 +96,31 @@ export function parseIsoInstant(s: string): number {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(s)) return NaN;
   return Date.parse(s);
 }
+
+/**
+ * The calendar the console handles: Shanghai years 2000–2099. Every date, month and instant a
+ * contract call takes is checked against it (shared/contract/calendar.ts), so the helpers above
+ * never see year 0 (which Date.UTC reads as 1900) or step past 9999 into a five-digit year.
+ */
+export const CALENDAR_FIRST_YEAR = 2000;
+export const CALENDAR_LAST_YEAR = 2099;
+
+function yearInCalendar(year: number): boolean {
+  return year >= CALENDAR_FIRST_YEAR && year <= CALENDAR_LAST_YEAR;
+}
+
+/** A real `YYYY-MM-DD` within the calendar. */
+export function isCalendarDate(s: string): boolean {
+  return isDate(s) && yearInCalendar(+s.slice(0, 4));
+}
+
+/** A `YYYY-MM` within the calendar. */
+export function isCalendarMonth(s: string): boolean {
+  return isMonth(s) && yearInCalendar(+s.slice(0, 4));
+}
+
+/** An ISO 8601 instant with offset whose Shanghai day lies within the calendar. */
+export function isCalendarInstant(s: string): boolean {
+  const ms = parseIsoInstant(s);
+  return Number.isFinite(ms) && yearInCalendar(+shanghaiDate(ms).slice(0, 4));
+}

@@ -84,4 +84,42 @@ describe('onetap export', () => {
     expect(v.status).toBe(1);
     expect(v.stdout).toContain('MANIFEST_MISSING');
   });
+
+  it('a truncated XLSX ends in bounded time with a clear verdict (exit 1), never a silent hang', () => {
+    const out = join(dir, 'trunc.xlsx');
+    expect(onetap(['export', 'records', '--db', dbFile, '--format', 'xlsx', '--out', out]).status).toBe(0);
+    const whole = readFileSync(out);
+    for (const pct of [7, 93]) {
+      writeFileSync(out, whole.subarray(0, Math.floor((whole.length * pct) / 100)));
+      const v = onetap(['export', 'verify', out, '--db', dbFile, '--json']);
+      expect(v.status, `${pct}%: ${v.stderr}`).toBe(1);
+      const body = JSON.parse(v.stdout) as { ok: boolean; problems: { code: string }[] };
+      expect(body.ok).toBe(false);
+      expect(body.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['FILE_UNREADABLE', 'HASH_MISMATCH']));
+    }
+  }, 180_000);
+
+  it('refuses to read the workspace database (or any file that is not an export) as an export: exit 2', () => {
+    for (const target of [dbFile, `${dbFile}-wal`, join(dir, 'no-manifest.txt')]) {
+      if (target.endsWith('.txt')) writeFileSync(target, 'hello');
+      const v = onetap(['export', 'verify', target, '--db', dbFile]);
+      expect(v.status, target).toBe(2);
+      expect(v.stderr).toContain('not an export');
+    }
+  }, 180_000);
+
+  it('the secret key from standard input (--secret-key-file -) signs like the environment', () => {
+    const out = join(dir, 'stdin-secret.jsonl');
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ONETAP_')));
+    const r = spawnSync(process.execPath, [bin, 'export', 'records', '--db', dbFile, '--format', 'jsonl', '--out', out, '--access-key', SECRET_ENV.ONETAP_ACCESS_KEY, '--secret-key-file', '-', '--json'], {
+      encoding: 'utf8',
+      timeout: 90_000,
+      input: `${SECRET_ENV.ONETAP_SECRET_KEY}\n`,
+      env: { ...clean, ONETAP_DATA_DIR: join(dir, 'data') },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    // Verified with the secret from the environment: the same key signed it.
+    const v = onetap(['export', 'verify', out, '--db', dbFile, '--json']);
+    expect(JSON.parse(v.stdout)).toEqual({ ok: true, problems: [] });
+  }, 180_000);
 });

@@ -4,7 +4,7 @@
  * saved active workspace (or the demo) is started as the other doors do.
  *
  * Signing: the CLI never persists a secret, so manifests are signed with a key derived from the
- * workspace's platform secret key (--access-key/--secret-key or ONETAP_ACCESS_KEY/ONETAP_SECRET_KEY;
+ * workspace's platform secret key (--access-key with --secret-key-file or --secret-key, or ONETAP_ACCESS_KEY/ONETAP_SECRET_KEY;
  * a demo workspace's own keys otherwise; see services/export/signing-keys.ts). Ctrl-C cancels an
  * export and removes its partial file.
  */

@@ -6,6 +6,8 @@
 import type { ServiceContext } from './core/context';
 import type { PlatformConnection } from './platform/http-client';
 import type { RetryPolicy } from './platform/retry';
+import { exportedPaths } from './export/history-repo';
+import { sweepStaleParts } from './export/stale-parts';
 import { EXPORT_PLATFORM_SECRET_EXTENSION, type PlatformSecretProvider } from './export/signing-keys';
 import { ALERTS_EXTENSION, AlertsService, type AlertsServiceOptions } from './alerts/service';
 import { SYNC_EXTENSION, SyncCoordinator } from './sync/coordinator';
@@ -46,6 +48,14 @@ export async function bootServices(ctx: ServiceContext, opts: BootOptions = {}):
   });
   await manager.init();
   ctx.extensions.set(WORKSPACES_EXTENSION, manager);
+  // Exports killed mid-way (kill -9, a crash) left hidden .part files: remove them.
+  let exported: string[] = [];
+  try {
+    exported = exportedPaths(manager.active().db);
+  } catch {
+    // no active workspace: only the data folder's exports are swept
+  }
+  sweepStaleParts(ctx.dataDir, exported);
   // Export manifests are signed with a key derived from the workspace's platform secret when the
   // secret store cannot keep a key of its own (browser host, CLI, Linux without a keyring).
   const platformSecret: PlatformSecretProvider = (ws) => manager.platformSecret(ws.id);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunMode } from '../../../../shared/contract/app';
-import { openDatabase } from '../db/open';
+import { openDatabase, tightenMode } from '../db/open';
 import { consoleMigrations } from '../db/migrations';
 import { systemClock, type Clock } from './clock';
 import { ServiceRegistry, type ServiceContext } from './context';
@@ -22,7 +22,11 @@ export interface ContextOptions {
 
 /** Opens (creating if needed) the data dir and console database, and returns a context. */
 export function createContext(opts: ContextOptions): ServiceContext {
-  if (!opts.inMemory) mkdirSync(opts.dataDir, { recursive: true });
+  if (!opts.inMemory) {
+    // The data folder holds PII (records, phones in sync state): its owner's only.
+    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+    tightenMode(opts.dataDir, 0o700);
+  }
   const consoleDb = openDatabase(opts.inMemory ? ':memory:' : join(opts.dataDir, 'console.db'), {
     migrations: consoleMigrations,
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),

@@ -4,6 +4,7 @@
  * rather than guessed at.
  */
 import type Database from 'better-sqlite3';
+import { ApiError } from '../../../../shared/contract/errors';
 
 export interface Migration {
   version: number;
@@ -11,9 +12,11 @@ export interface Migration {
   up: string | ((db: Database.Database) => void);
 }
 
-export class SchemaTooNewError extends Error {
+export class SchemaTooNewError extends ApiError {
   constructor(readonly fileVersion: number, readonly codeVersion: number) {
-    super(`database schema version ${fileVersion} is newer than this console understands (${codeVersion}); update the console`);
+    super('SCHEMA_TOO_NEW', `database schema version ${fileVersion} is newer than this console understands (${codeVersion}); update the console`, {
+      detail: { fileVersion, codeVersion },
+    });
     this.name = 'SchemaTooNewError';
   }
 }

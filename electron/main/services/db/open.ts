@@ -3,8 +3,10 @@
  * schema up to date. better-sqlite3 is loaded from `nativeBinding` when the Electron shell
  * has an Electron build of it (see scripts/electron-native.mjs); tests use the Node build.
  */
+import { chmodSync, closeSync, existsSync, openSync, realpathSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { migrate, type Migration } from './migrate';
+import { migrate, SchemaTooNewError, type Migration } from './migrate';
 
 export type Db = Database.Database;
 
@@ -26,19 +28,73 @@ export function setDefaultNativeBinding(path: string | undefined): void {
   processNativeBinding = path;
 }
 
+/**
+ * The database files this process has open. POSIX locks belong to the process, so closing ANY
+ * descriptor of one of these files (a plain read of it, say) silently drops SQLite's locks on it;
+ * code that reads files a caller names asks here first and refuses them.
+ */
+const openFiles = new Map<Db, string>();
+
+function realOrResolved(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** True when `path` is (a journal of) a database this process has open. */
+export function isOpenDatabaseFile(path: string): boolean {
+  const real = realOrResolved(path);
+  for (const file of openFiles.values()) {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) if (real === `${file}${suffix}`) return true;
+  }
+  return false;
+}
+
+/** Drops group/other access from a file or folder made by an older console (best effort: it may not be ours). */
+export function tightenMode(path: string, mode: 0o600 | 0o700): void {
+  try {
+    if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, mode);
+  } catch {
+    // not ours to change, or gone: opening it reports what matters
+  }
+}
+
 export function openDatabase(file: string, opts: OpenOptions): Db {
   const nativeBinding = opts.nativeBinding ?? processNativeBinding;
+  const onDisk = file !== ':memory:' && file !== '';
+  // Records are PII: a new database file is its owner's only (SQLite gives -wal/-shm the same mode).
+  if (onDisk && !opts.readonly && !existsSync(file)) {
+    try {
+      closeSync(openSync(file, 'wx', 0o600));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  } else if (onDisk && !opts.readonly) tightenMode(file, 0o600);
   const db = new Database(file, {
     readonly: opts.readonly ?? false,
     ...(nativeBinding ? { nativeBinding } : {}),
   });
   try {
+    // A file from a newer console is refused before anything is written to it (not even WAL mode).
+    const latest = opts.migrations.length;
+    const fileVersion = db.pragma('user_version', { simple: true }) as number;
+    if (!opts.readonly && fileVersion > latest) throw new SchemaTooNewError(fileVersion, latest);
     // Read-only handles cannot change the journal mode; the writer set WAL when it created the file.
-    if (file !== ':memory:' && !opts.readonly) db.pragma('journal_mode = WAL');
+    if (onDisk && !opts.readonly) db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
     if (!opts.readonly) migrate(db, opts.migrations);
+    if (onDisk) {
+      openFiles.set(db, realOrResolved(file));
+      const close = db.close.bind(db);
+      db.close = () => {
+        openFiles.delete(db);
+        return close();
+      };
+    }
     return db;
   } catch (e) {
     db.close();

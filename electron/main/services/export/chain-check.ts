@@ -6,10 +6,13 @@
  *  - each row must link to the row before it (`prev_hash`, and the manifest's own `prevHash`),
  *    and seqs must run without gaps (a removed or inserted row),
  *  - the last row must be the last seq ever handed out (rows removed from the end),
- *  - each manifest's HMAC must verify (a row edited and re-hashed, links and all).
+ *  - each manifest's HMAC must verify (a row edited and re-hashed, links and all),
+ *  - the signed seal beside the database file must name a head the history still holds (rows
+ *    removed from the end with `sqlite_sequence` edited to match: chain-seal.ts).
  */
 import type { ExportManifest, VerifyProblem } from '../../../../shared/contract/export';
 import type { Db } from '../db/open';
+import { sealProblems } from './chain-seal';
 import { allRows, highWaterSeq, type HistoryRow } from './history-repo';
 import { genesisHash, manifestHash, parseManifest, signatureMatches } from './manifest';
 import type { KeySet } from './signing-keys';
@@ -53,7 +56,8 @@ export function checkChain(db: Db, chainId: string | null, keys: KeySet | null):
   const problems: VerifyProblem[] = [];
   let expectedPrev = chainId ? genesisHash(chainId) : null;
   let prevSeq = 0;
-  for (const row of allRows(db)) {
+  const all = allRows(db);
+  for (const row of all) {
     const mine: VerifyProblem[] = [];
     const where = `history row ${row.seq} (export ${row.export_id})`;
     const broken = (message: string): void => {
@@ -93,5 +97,7 @@ export function checkChain(db: Db, chainId: string | null, keys: KeySet | null):
           : `rows after ${prevSeq} (up to ${high}) were removed from the end of the history`,
     });
   }
+  // The anchor outside the database: the seal beside it still names rows removed from the end.
+  if (chainId !== null) problems.push(...sealProblems(db, chainId, all, keys));
   return { rows, problems, intact: problems.every((p) => p.code === 'SIGNATURE_UNCHECKED') };
 }

@@ -59,8 +59,17 @@ export async function chooseDestination(
   }
   if (ctx.mode === 'browser') {
     const path = join(ctx.dataDir, 'exports', req.exportId, name);
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    return { path, cleanup: () => rmSync(dirname(path), { recursive: true, force: true }) };
+    mkdirSync(join(ctx.dataDir, 'exports'), { recursive: true, mode: 0o700 });
+    // Only a folder this export created may be removed by its cleanup: a folder that is already
+    // there holds someone else's files (an earlier export with the same id, say).
+    let created = false;
+    try {
+      mkdirSync(dirname(path), { mode: 0o700 });
+      created = true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    return { path, cleanup: () => (created ? rmSync(dirname(path), { recursive: true, force: true }) : undefined) };
   }
   throw new ApiError('INVALID_INPUT', 'out: give the path of the file to write', { fields: { out: 'required' } });
 }

@@ -9,11 +9,11 @@
  * lives outside the JS heap until a full GC finds it, and over millions of rows those pile up to
  * tens of megabytes of resident memory before V8 notices.)
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { open, rm, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { markDone, markRunning, partPathFor } from './stale-parts';
 
 export interface SinkResult {
   sha256: string;
@@ -36,12 +36,23 @@ export class FileSink {
     private readonly fh: FileHandle,
   ) {}
 
-  /** Creates the temporary file `.<name>.<random>.part` in the target's folder (never clobbering, 0600). */
+  /** Creates the temporary file `.<name>.<pid>.<random>.part` in the target's folder (never clobbering, 0600). */
   static async create(target: string): Promise<FileSink> {
-    const tempPath = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.part`);
-    // 0600: an export of records is for its owner until they hand it on.
-    const fh = await open(tempPath, 'wx', 0o600);
-    return new FileSink(target, tempPath, fh);
+    const tempPath = partPathFor(target);
+    markRunning(tempPath);
+    try {
+      // 0600: an export of records is for its owner until they hand it on.
+      const fh = await open(tempPath, 'wx', 0o600);
+      return new FileSink(target, tempPath, fh);
+    } catch (e) {
+      markDone(tempPath);
+      throw e;
+    }
+  }
+
+  /** The part was renamed into place (or removed): it is no longer this process's running part. */
+  settled(): void {
+    markDone(this.tempPath);
   }
 
   private async put(view: Buffer): Promise<void> {
@@ -92,5 +103,6 @@ export class FileSink {
     this.writable?.destroy();
     await this.close().catch(() => undefined);
     await rm(this.tempPath, { force: true });
+    markDone(this.tempPath);
   }
 }

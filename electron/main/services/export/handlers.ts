@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { Handlers } from '../core/dispatch';
+import { UPLOADS_EXTENSION, type UploadRegistry } from '../core/uploads';
 import { activeWorkspace } from '../workspaces/active';
 import { chooseDestination, downloadLinks } from './destination';
 import { cancelJob, startJob } from './export-jobs';
@@ -15,6 +16,9 @@ export const exportHandlers: Pick<Handlers, 'export.records' | 'export.cancel' |
   'export.records': async (ctx, input, signal) => {
     const ws = activeWorkspace(ctx);
     const exportId = input.exportId ?? newExportId();
+    // A reused id is refused before anything is chosen or created: the cleanup of a failed
+    // export must never reach the earlier export's folder.
+    if (rowByExportId(ws.db, exportId)) throw new ApiError('CONFLICT', `an export with id ${exportId} already exists`);
     const dest = await chooseDestination(ctx, { exportId, format: input.format, locale: input.locale, out: input.out });
     const job = startJob(ctx, exportId, signal);
     try {
@@ -55,12 +59,29 @@ export const exportHandlers: Pick<Handlers, 'export.records' | 'export.cancel' |
   'export.verify': async (ctx, input, signal) => {
     const ws = activeWorkspace(ctx);
     let path = input.path;
+    // The page of the browser door names no paths on the host (it would learn the hash and size
+    // of any file the host can read): it verifies by export id.
+    if (path !== undefined && ctx.mode === 'browser') {
+      throw new ApiError('FORBIDDEN', 'path: the browser verifies an export by its export id, never by a path on the host', { fields: { path: 'not in browser mode' } });
+    }
     if (path !== undefined && !isAbsolute(path)) throw new ApiError('INVALID_INPUT', `path: ${path} is not an absolute path`, { fields: { path: 'not an absolute path' } });
     if (input.exportId !== undefined) {
       const row = rowByExportId(ws.db, input.exportId);
       if (!row) throw new ApiError('NOT_FOUND', `no export ${input.exportId} in this workspace's history`);
       path = row.file_path;
     }
-    return verifyExportFile({ db: ws.db, secrets: ctx.secrets, platformSecret: platformSecretOf(ctx, ws), now: ctx.clock.now(), signal }, path!);
+    const env = { db: ws.db, secrets: ctx.secrets, platformSecret: platformSecretOf(ctx, ws), now: ctx.clock.now(), signal };
+    if (input.upload !== undefined) {
+      const uploads = ctx.extensions.get(UPLOADS_EXTENSION);
+      if (!uploads || ctx.mode !== 'browser') throw new ApiError('UNSUPPORTED', 'upload: uploads are for the browser; give the path of the file');
+      const file = uploads.file(input.upload, ctx.clock.now());
+      if (!file) throw new ApiError('NOT_FOUND', 'upload: no such upload (expired, or already verified)');
+      try {
+        return await verifyExportFile(env, file);
+      } finally {
+        uploads.discard(input.upload);
+      }
+    }
+    return verifyExportFile(env, path!, input.exportId !== undefined ? { exportId: input.exportId } : {});
   },
 };

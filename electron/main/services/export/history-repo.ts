@@ -66,3 +66,12 @@ export function countRows(db: Db): number {
 export function rowByExportId(db: Db, exportId: string): HistoryRow | null {
   return (db.prepare('SELECT * FROM export_history WHERE export_id = ?').get(exportId) as HistoryRow | undefined) ?? null;
 }
+
+export function rowsByFilePath(db: Db, filePath: string): HistoryRow[] {
+  return db.prepare('SELECT * FROM export_history WHERE file_path = ? ORDER BY seq').all(filePath) as HistoryRow[];
+}
+
+/** Every folder-and-file path the history has exported to (distinct). */
+export function exportedPaths(db: Db): string[] {
+  return db.prepare('SELECT DISTINCT file_path FROM export_history').pluck().all() as string[];
+}

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { ApiError } from '../../../../shared/contract/errors';
 import { exportColumns, type ExportFormat, type ExportLocale, type ExportManifest, type ExportProgress } from '../../../../shared/contract/export';
 import type { RecordsFilter } from '../../../../shared/contract/records-filter';
@@ -18,7 +18,9 @@ import { toShanghaiIso } from '../../../../shared/time/shanghai';
 import type { Clock } from '../core/clock';
 import type { SecretStore } from '../core/secrets';
 import type { Db } from '../db/open';
+import { advanceSeal } from './chain-seal';
 import { FileSink } from './file-sink';
+import { partPathFor, removeStaleParts } from './stale-parts';
 import { appendRow, chainIdOf, highWaterSeq, lastRow, rowByExportId } from './history-repo';
 import { genesisHash, manifestHash, manifestPathFor, manifestText, signManifest, type UnsignedManifest } from './manifest';
 import { osUserName } from '../core/os-user';
@@ -107,6 +109,8 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<Exp
   };
 
   if (rowByExportId(db, req.exportId)) throw new ApiError('CONFLICT', `an export with id ${req.exportId} already exists`);
+  // Parts left by exports killed mid-way (kill -9, a crash) into this folder.
+  removeStaleParts(dirname(target));
   // 1. Keys and chain first: an export that could not be signed is never written.
   const chainId = db.transaction(() => chainIdOf(db, clock.now())).immediate();
   const keys = db.transaction(() => keySet({ db, secrets: env.secrets, chainId, platformSecret: env.platformSecret, now: clock.now(), create: true })).immediate();
@@ -137,7 +141,7 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<Exp
     signal?.throwIfAborted();
 
     // 4. Link, sign, record and move into place as one step.
-    const manifestTemp = join(dirname(target), `.${basename(manifestPath)}.${randomBytes(6).toString('hex')}.part`);
+    const manifestTemp = partPathFor(manifestPath);
     let moved: string[] = [];
     try {
       const manifest = db
@@ -178,10 +182,12 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<Exp
           renameSync(manifestTemp, manifestPath);
           moved = [manifestPath];
           renameSync(sink!.tempPath, target);
+          sink!.settled();
           moved = [manifestPath, target];
           return signed;
         })
         .immediate();
+      advanceSeal(db, chainId, { seq: manifest.seq, hash: manifestHash(manifest) }, signer);
       emit('done', true);
       return { exportId: req.exportId, file: target, manifest: manifestPath, rows, sha256, bytes, format: req.format, manifestObject: manifest };
     } catch (e) {

@@ -4,15 +4,16 @@
  * so the answer names exactly what is wrong (a changed byte shows as a hash mismatch, a deleted
  * row as a hash mismatch and a row count mismatch, and so on).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync, constants as fsConstants } from 'node:fs';
 import { extname, resolve } from 'node:path';
+import { ApiError } from '../../../../shared/contract/errors';
 import { exportFormats, type ExportFormat, type ExportManifest, type ExportVerifyOutput, type VerifyProblem } from '../../../../shared/contract/export';
 import type { SecretStore } from '../core/secrets';
-import type { Db } from '../db/open';
+import { isOpenDatabaseFile, type Db } from '../db/open';
 import { canonicalJson } from './canonical-json';
 import { checkChain, signatureProblem } from './chain-check';
 import { measureFile, type Measured } from './file-measure';
-import { allRows, existingChainId, rowByExportId } from './history-repo';
+import { allRows, existingChainId, lastRow, rowByExportId, rowsByFilePath } from './history-repo';
 import { MANIFEST_SUFFIX, manifestHash, manifestPathFor, parseManifest } from './manifest';
 import { keySet, type PlatformSecret } from './signing-keys';
 
@@ -44,7 +45,71 @@ function differingFields(a: ExportManifest, b: ExportManifest): string[] {
   return out;
 }
 
-export async function verifyExportFile(env: VerifyEnv, path: string): Promise<ExportVerifyOutput> {
+/** Far more than any manifest (a few KiB); a bigger "manifest" is not one, and is not read. */
+const MANIFEST_MAX_BYTES = 1 << 20;
+
+type Kind = 'missing' | 'file' | 'other';
+
+function kindOf(path: string): Kind {
+  try {
+    return statSync(path).isFile() ? 'file' : 'other';
+  } catch {
+    return 'missing';
+  }
+}
+
+/**
+ * Reads a manifest without ever blocking or reading without bound: O_NONBLOCK so a FIFO put in
+ * its place cannot hang the open, a regular-file check on the open descriptor, and a size cap.
+ */
+function readManifestText(path: string): { text: string } | { error: string } {
+  let fd: number;
+  try {
+    fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return { error: `unreadable (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { error: 'not a regular file' };
+    if (st.size > MANIFEST_MAX_BYTES) return { error: `too large for a manifest (${st.size} bytes)` };
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return { text: buf.subarray(0, off).toString('utf8') };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Verify reads only exports. Anything else is refused before it is opened: a database this
+ * process has open (closing any descriptor of it drops SQLite's POSIX locks, and a writer in
+ * another process may then reset the WAL under us: committed rows lost), a device, FIFO or
+ * folder, and a file that is neither beside a readable manifest nor recorded in the history.
+ */
+function refuseNonExport(db: Db, file: string, manifestPath: string, manifestReadable: boolean): void {
+  const refuse = (why: string): never => {
+    throw new ApiError('INVALID_INPUT', `path: ${file} is not an export (${why}); verify reads only export files`, { fields: { path: 'not an export file' } });
+  };
+  if (isOpenDatabaseFile(file) || isOpenDatabaseFile(manifestPath)) refuse('it is a database the console has open');
+  const kind = kindOf(file);
+  if (kind === 'other') refuse('not a regular file');
+  if (!manifestReadable && rowsByFilePath(db, file).length === 0) {
+    refuse(kind === 'missing' ? 'no such file, no manifest, and no export was written there' : 'it has no manifest beside it and no export was written there');
+  }
+}
+
+export interface VerifyOptions {
+  /** The export this file should be (verify by id): a manifest of another export is reported. */
+  exportId?: string;
+}
+
+export async function verifyExportFile(env: VerifyEnv, path: string, opts: VerifyOptions = {}): Promise<ExportVerifyOutput> {
   const { db } = env;
   // Accept the manifest's path too: verify the file it describes.
   const given = resolve(path);
@@ -54,17 +119,28 @@ export async function verifyExportFile(env: VerifyEnv, path: string): Promise<Ex
 
   // The manifest beside the file.
   let manifest: ExportManifest | null = null;
-  if (!existsSync(manifestPath)) {
-    problems.push({ code: 'MANIFEST_MISSING', message: `no manifest beside the file (expected ${manifestPath})` });
+  const manifestKind = isOpenDatabaseFile(manifestPath) ? 'other' : kindOf(manifestPath);
+  let manifestProblem: VerifyProblem | null = null;
+  if (manifestKind === 'missing') {
+    manifestProblem = { code: 'MANIFEST_MISSING', message: `no manifest beside the file (expected ${manifestPath})` };
   } else {
-    const parsed = parseManifest(readFileSync(manifestPath, 'utf8'));
+    const read = manifestKind === 'file' ? readManifestText(manifestPath) : { error: 'not a regular file' };
+    const parsed = 'text' in read ? parseManifest(read.text) : ({ ok: false, error: read.error } as const);
     if (parsed.ok) manifest = parsed.manifest;
-    else problems.push({ code: 'MANIFEST_INVALID', message: `the manifest ${manifestPath} is ${parsed.error}` });
+    else manifestProblem = { code: 'MANIFEST_INVALID', message: `the manifest ${manifestPath} is ${parsed.error}` };
+  }
+  refuseNonExport(db, file, manifestPath, manifest !== null);
+  if (manifestProblem) problems.push(manifestProblem);
+  if (manifest && opts.exportId !== undefined && manifest.exportId !== opts.exportId) {
+    problems.push({
+      code: 'WRONG_EXPORT',
+      message: `the manifest at ${manifestPath} is export ${manifest.exportId}'s, not export ${opts.exportId}'s: another export was put in its place`,
+    });
   }
 
   // The file as it is now.
   let measured: Measured | null = null;
-  if (!existsSync(file) || !statSync(file).isFile()) {
+  if (kindOf(file) !== 'file') {
     problems.push({ code: 'FILE_MISSING', message: `the export file ${file} is not there` });
   } else {
     try {
@@ -111,6 +187,16 @@ export async function verifyExportFile(env: VerifyEnv, path: string): Promise<Ex
       const row = rowByExportId(db, manifest.exportId);
       if (!row) {
         problems.push({ code: 'NOT_IN_HISTORY', message: `export ${manifest.exportId} is not in this workspace's history: its row was removed, or it was never recorded here` });
+        // The manifest carries its own place in the chain: one beyond the history's end means
+        // the newest rows were removed (however well the file itself was made to hold together).
+        const lastSeq = lastRow(db)?.seq ?? 0;
+        if (manifest.seq > lastSeq) {
+          problems.push({
+            code: 'CHAIN_BROKEN',
+            message: `this export is number ${manifest.seq} of the chain but the history ends at ${lastSeq}: the newest row(s) were removed`,
+            seq: manifest.seq,
+          });
+        }
       } else {
         historySeq = row.seq;
         // Both the recorded hash and the recorded manifest must match: either may have been edited.

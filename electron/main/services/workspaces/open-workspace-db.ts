@@ -12,7 +12,7 @@ import { openDatabase, type Db } from '../db/open';
 export const WORKSPACE_CACHE_KIB = 32 * 1024;
 
 export function openWorkspaceDatabase(file: string, nativeBinding?: string): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const db = openDatabase(file, { migrations: workspaceMigrations, ...(nativeBinding ? { nativeBinding } : {}) });
   db.pragma(`cache_size = -${WORKSPACE_CACHE_KIB}`);
   return db;
