@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { ApiError, callNames, ipcChannel, type Api, type ApiErrorBody, type CallName } from '../../shared/contract';
 import { ELECTRON_ERROR_PREFIX } from '../preload/wire';
 import type { Handlers } from './services/core/dispatch';
@@ -53,7 +53,8 @@ function wireBody(e: unknown): ApiErrorBody {
 describe('IPC door', () => {
   let t: TestContext;
   let ipc: FakeIpcMain;
-  let spies: Record<string, ReturnType<typeof vi.fn>>;
+  type HandlerFn = (ctx: unknown, input: unknown, signal: AbortSignal) => unknown;
+  let spies: Record<string, Mock<HandlerFn>>;
   let logs: string[];
   let opts: ContractIpcOptions;
 
@@ -66,7 +67,7 @@ describe('IPC door', () => {
     const handlers = Object.fromEntries(
       callNames.map((n) => {
         const real = n.startsWith('settings.') || n === 'app.info' ? (realHandlers as Record<string, unknown>)[n] : undefined;
-        const spy = vi.fn(real ? (real as (...a: unknown[]) => unknown) : async () => ({ called: n }));
+        const spy = vi.fn<HandlerFn>(real ? (real as HandlerFn) : async () => ({ called: n }));
         spies[n] = spy;
         return [n, spy];
       }),
