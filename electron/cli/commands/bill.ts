@@ -1,6 +1,6 @@
 /**
  * Billing on the command line (amounts are decimal strings in 元):
- *   onetap bill quote --calls N [--package-remaining N] [--db FILE] [--json]
+ *   onetap bill quote --calls N [--book onetap|aliyun-dypns|tencent] [--package-remaining N] [--db FILE] [--json]
  *   onetap bill month YYYY-MM --db FILE [--json]
  *   onetap reconcile YYYY-MM --db FILE [--json] [--fail-on-mismatch]
  * `bill month` and `reconcile` open the workspace database file directly and compute with the
@@ -9,11 +9,11 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { DEFAULT_LADDER, quote, publicQuote } from '../../../shared/billing';
+import { BUILT_IN_BOOKS, builtInBookIds, isBuiltInBookId, publicQuote, quoteWithBook, type PriceBook } from '../../../shared/billing';
 import type { MonthBillOutput, ReconcileOutput } from '../../../shared/contract/billing';
 import { billingMonthSchema } from '../../../shared/contract/billing';
 import { billingRepo } from '../../main/services/billing/billing-repo';
-import { describeLadder, workspaceLadder } from '../../main/services/billing/ladder-source';
+import { workspaceLadder } from '../../main/services/billing/ladder-source';
 import { monthBill } from '../../main/services/billing/month-bill';
 import { reconcile } from '../../main/services/billing/reconcile';
 import { workspaceMigrations } from '../../main/services/db/migrations';
@@ -80,18 +80,29 @@ export function register(program: Command): void {
     .command('quote')
     .description('price a number of billable calls: the package first, then the progressive ladder')
     .requiredOption('--calls <n>', 'billable calls in the month')
+    .option('--book <id>', `price book: ${builtInBookIds.join('|')} (default onetap)`)
     .option('--package-remaining <n>', 'calls still covered by packages', '0')
     .option('--db <file>', "use this workspace's synced pricing (else the built-in table)")
     .option('--json', 'machine-readable output')
-    .action((o: { calls: string; packageRemaining: string; db?: string; json?: boolean }) => {
+    .action((o: { calls: string; book?: string; packageRemaining: string; db?: string; json?: boolean }) => {
       const calls = intFlag('--calls', o.calls, { max: 1e12 })!;
       const remaining = intFlag('--package-remaining', o.packageRemaining, { max: 1e12 })!;
-      const ladder = o.db ? withDb(o.db, (db) => workspaceLadder(billingRepo(db))) : { ladder: DEFAULT_LADDER, info: describeLadder(DEFAULT_LADDER, 'default') };
-      const q = publicQuote(quote(calls, remaining, ladder.ladder));
+      if (o.book !== undefined && !isBuiltInBookId(o.book)) throw new UsageError(`--book must be one of ${builtInBookIds.join(', ')}, got ${JSON.stringify(o.book)}`);
+      if (o.book !== undefined && o.book !== 'onetap' && o.db) throw new UsageError('--db prices with the workspace\'s synced onetap ladder: leave out --book or --db');
+      const base = BUILT_IN_BOOKS[o.book ?? 'onetap'];
+      // --db: the onetap book with this workspace's synced ladder in place of the seed's table.
+      const book: PriceBook = o.db ? { ...base, tiers: withDb(o.db, (db) => workspaceLadder(billingRepo(db))).ladder } : base;
+      const priced = quoteWithBook(calls, remaining, book);
+      const q = { ...publicQuote(priced), model: priced.model, book: priced.book };
       if (o.json) printJson(q);
       else {
         process.stdout.write(
-          [`calls ${fmt.format(q.calls)}, package covered ${fmt.format(q.packageCovered)}, charged ${fmt.format(q.charged)}`, ...tierLines(q.tiers), `Amount ${q.amount}`].join('\n') + '\n',
+          [
+            `book ${q.book} (${q.model})`,
+            `calls ${fmt.format(q.calls)}, package covered ${fmt.format(q.packageCovered)}, charged ${fmt.format(q.charged)}`,
+            ...tierLines(q.tiers),
+            `Amount ${q.amount}`,
+          ].join('\n') + '\n',
         );
       }
     });
