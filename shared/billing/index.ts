@@ -8,3 +8,4 @@ export * from './forecast';
 export * from './reconcile';
 export * from './package-codes';
 export * from './price-books';
+export * from './provider-reconcile';
