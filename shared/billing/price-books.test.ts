@@ -87,8 +87,37 @@ describe('price books', () => {
     expect(priceBookSchema.safeParse({ ...priceBookToInput(aliyun), tiers: [{ from: 0, to: null, unitPrice: '0.0001' }] }).success).toBe(false);
   });
 
+  it('finds where a flat negotiated book stops being cheaper than the progressive ladder', () => {
+    const flat = priceBookFromInput({ ...priceBookToInput(aliyun), id: 'flat', tiers: [{ from: 0, to: null, unitPrice: '0.022' }] });
+    const points = breakEvenPoints(onetap, flat, 2_000_000);
+    expect(points).toHaveLength(1);
+    const p = points[0]!;
+    // Independent: the first volume where the ladder's exact amount drops below 0.022 × n.
+    const cheaperLadder = (n: number) => oracleProgressive(n) < n * 22;
+    expect(cheaperLadder(p)).not.toBe(cheaperLadder(p - 1));
+    let first = 1;
+    while (cheaperLadder(first) === cheaperLadder(1)) first++;
+    expect(p).toBe(first);
+  });
+
   it('prices packages, compares books and finds the break-even points', () => {
     expect(cheapestPackages(150_000, aliyun)).toEqual({ priceMills: 3_300_000 + 1_800_000, packages: [{ calls: 100_000, count: 1 }, { calls: 50_000, count: 1 }] });
+    // One 5万 package (1,800) beats 45 × 1千 (2,250); 20,000 calls: 20 × 1千 or 200 × 100, both 1,000.
+    expect(cheapestPackages(45_000, aliyun)!.priceMills).toBe(1_800_000);
+    expect(cheapestPackages(20_000, aliyun)!.priceMills).toBe(1_000_000);
+    expect(cheapestPackages(1_000_050, aliyun)!.priceMills).toBe(10 * 3_300_000 + 5_000);
+    // Brute force over every mix for small volumes.
+    for (const n of [0, 1, 99, 101, 950, 1_001, 4_321, 49_999, 50_001, 99_000, 100_001, 160_000]) {
+      let bestMills = Infinity;
+      for (let a = 0; a <= 2; a++)
+        for (let b = 0; b <= 4; b++)
+          for (let c = 0; c <= 60; c++) {
+            const covered = a * 100_000 + b * 50_000 + c * 1_000;
+            const d = Math.max(0, Math.ceil((n - covered) / 100));
+            bestMills = Math.min(bestMills, a * 3_300_000 + b * 1_800_000 + c * 50_000 + d * 5_000);
+          }
+      expect(cheapestPackages(n, aliyun)!.priceMills).toBe(bestMills);
+    }
     expect(cheapestPackages(10, BUILT_IN_BOOKS.tencent)).toBeNull();
     const cmp = compareBooks(20_000, [onetap, aliyun]);
     expect(cmp.map((c) => [c.book, c.amount])).toEqual([
@@ -96,13 +125,13 @@ describe('price books', () => {
       ['aliyun-dypns', '800.00'],
     ]);
     const points = breakEvenPoints(onetap, aliyun, 20_000_000);
-    const cheaper = (n: number): number => Math.sign(oracleProgressive(n) - oracleAllUnits(n));
+    const cheaper = (n: number): boolean => oracleProgressive(n) < oracleAllUnits(n);
     // Every reported point flips which book is cheaper; nothing else flips between them.
     for (const p of points) expect(cheaper(p)).not.toBe(cheaper(p - 1));
     const probe = [1, 1000, 99_999, 100_001, 1_000_000, 5_000_001, 10_000_001, 19_999_999];
     for (const n of probe) {
       const before = points.filter((p) => p <= n).length;
-      expect(cheaper(n)).toBe(before % 2 === 0 ? cheaper(1) : -cheaper(1));
+      expect(cheaper(n)).toBe(before % 2 === 0 ? cheaper(1) : !cheaper(1));
     }
   });
 });

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { formatFen, formatMills, parseYuan, roundToFen, type Mills } from '../money/mills';
 import { isDate } from '../time/shanghai';
-import { DEFAULT_LADDER, pricingModels, validateLadder, type PricingModel, type Tier } from './ladder';
+import { DEFAULT_LADDER, priceByModel, pricingModels, validateLadder, type PricingModel, type Tier } from './ladder';
 import { quote, type QuoteResult } from './quote';
 
 /** A prepaid package one can buy: calls for a price, valid for some months, used before pay-as-you-go. */
@@ -161,34 +161,39 @@ export function quoteWithBook(calls: number, packageRemaining: number, book: Pri
 
 /**
  * The cheapest way to cover `calls` with the book's packages (any number of each), for the
- * cost comparison. Returns null when the book sells none.
+ * cost comparison. Exact: the best-value package is bought for all but a tail of at most two
+ * of the largest packages, and the tail is solved by a small dynamic programme over package
+ * sizes in units of their greatest common divisor. Returns null when the book sells none.
  */
 export function cheapestPackages(calls: number, book: PriceBook): { priceMills: Mills; packages: { calls: number; count: number }[] } | null {
   if (book.packages.length === 0) return null;
   if (!Number.isSafeInteger(calls) || calls < 0) throw new RangeError(`calls must be a non-negative integer: ${calls}`);
-  // Greedy on price per call with a top-up by the smallest sufficient package: exact for
-  // the published books (each larger package is cheaper per call) and always a valid cover.
-  const byValue = [...book.packages].sort((a, b) => a.priceMills * b.calls - b.priceMills * a.calls || b.calls - a.calls);
-  let left = calls;
-  let priceMills = 0;
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  const unit = book.packages.reduce((g, p) => gcd(g, p.calls), 0);
+  const best = [...book.packages].sort((a, b) => a.priceMills * b.calls - b.priceMills * a.calls || b.calls - a.calls)[0]!;
+  const largest = Math.max(...book.packages.map((p) => p.calls));
+  const prefix = Math.max(0, Math.floor((calls - 2 * largest) / best.calls));
+  const units = Math.ceil((calls - prefix * best.calls) / unit);
+  const cost = new Array<number>(units + 1).fill(Infinity);
+  const pick = new Array<number>(units + 1).fill(-1);
+  cost[0] = 0;
+  for (let u = 1; u <= units; u++) {
+    book.packages.forEach((p, i) => {
+      const c = p.priceMills + cost[Math.max(0, u - p.calls / unit)]!;
+      if (c < cost[u]!) {
+        cost[u] = c;
+        pick[u] = i;
+      }
+    });
+  }
   const counts = new Map<number, number>();
-  for (const p of byValue) {
-    const n = Math.floor(left / p.calls);
-    if (n > 0) {
-      counts.set(p.calls, (counts.get(p.calls) ?? 0) + n);
-      priceMills += n * p.priceMills;
-      left -= n * p.calls;
-    }
+  if (prefix > 0) counts.set(best.calls, prefix);
+  for (let u = units; u > 0; ) {
+    const p = book.packages[pick[u]!]!;
+    counts.set(p.calls, (counts.get(p.calls) ?? 0) + 1);
+    u = Math.max(0, u - p.calls / unit);
   }
-  if (left > 0) {
-    const fits = [...book.packages].filter((p) => p.calls >= left).sort((a, b) => a.priceMills - b.priceMills)[0];
-    const smallest = [...book.packages].sort((a, b) => a.calls - b.calls)[0]!;
-    const top = fits ?? smallest;
-    const n = fits ? 1 : Math.ceil(left / smallest.calls);
-    counts.set(top.calls, (counts.get(top.calls) ?? 0) + n);
-    priceMills += n * top.priceMills;
-  }
-  return { priceMills, packages: [...counts].map(([c, count]) => ({ calls: c, count })).sort((a, b) => b.calls - a.calls) };
+  return { priceMills: prefix * best.priceMills + cost[units]!, packages: [...counts].map(([c, count]) => ({ calls: c, count })).sort((a, b) => b.calls - a.calls) };
 }
 
 /** One month's volume priced on every book: what the same traffic would cost elsewhere. */
@@ -211,11 +216,13 @@ export function compareBooks(calls: number, books: readonly PriceBook[]): BookCo
 }
 
 /**
- * Volumes where the cheaper of two books changes (scanning each tier edge of both books and the
- * points between): the break-even points a finance user asks for. Exact, integer calls.
+ * Volumes where "book a is strictly cheaper than book b" changes, on the exact (unrounded)
+ * amounts: the break-even points a finance user asks for. Between two tier edges both amounts
+ * are linear in the volume, so each interval holds at most one change, found by bisection.
  */
 export function breakEvenPoints(a: PriceBook, b: PriceBook, maxCalls = 20_000_000): number[] {
-  const edges = new Set<number>([0, maxCalls]);
+  // From one call: at zero every book costs nothing, which is no break-even.
+  const edges = new Set<number>([1, maxCalls]);
   for (const t of [...a.tiers, ...b.tiers]) {
     if (t.to !== null && t.to < maxCalls) {
       edges.add(t.to);
@@ -223,13 +230,13 @@ export function breakEvenPoints(a: PriceBook, b: PriceBook, maxCalls = 20_000_00
     }
   }
   const sorted = [...edges].sort((x, y) => x - y);
-  const sign = (n: number): number => Math.sign(quote(n, 0, a.tiers, a.model).amountMills - quote(n, 0, b.tiers, b.model).amountMills);
+  const sign = (n: number): boolean => priceByModel(n, a.tiers, a.model).amountMills < priceByModel(n, b.tiers, b.model).amountMills;
   const out: number[] = [];
   for (let i = 1; i < sorted.length; i++) {
     let lo = sorted[i - 1]!;
     let hi = sorted[i]!;
     const sLo = sign(lo);
-    if (sLo === sign(hi) || sLo === 0) continue;
+    if (sLo === sign(hi)) continue;
     // Inside one edge interval both amounts are linear in n: the sign changes once; bisect it.
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);

@@ -10,6 +10,7 @@ import { codesCalls, codesEvents } from './codes';
 import { billingCalls, billingEvents } from './billing';
 import { appsCalls, appsEvents } from './apps';
 import { exportCalls, exportEvents } from './export';
+import { providersCalls } from './providers';
 
 /**
  * The one contract: every call the renderer, the browser host and the CLI can make,
@@ -28,6 +29,7 @@ export const calls = {
   ...billingCalls,
   ...appsCalls,
   ...exportCalls,
+  ...providersCalls,
 } as const;
 
 /** Every event pushed from the main process (IPC event / SSE), with its payload schema. */

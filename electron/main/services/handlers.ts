@@ -10,6 +10,7 @@ import { codesHandlers } from './codes/handlers';
 import { billingHandlers } from './billing/handlers';
 import { appsHandlers } from './apps/handlers';
 import { exportHandlers } from './export/handlers';
+import { providersHandlers } from './providers/handlers';
 
 /** One handler per contract call; the type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -24,4 +25,5 @@ export const handlers: Handlers = {
   ...billingHandlers,
   ...appsHandlers,
   ...exportHandlers,
+  ...providersHandlers,
 };

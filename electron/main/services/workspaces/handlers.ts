@@ -13,7 +13,7 @@ function manager(ctx: ServiceContext): WorkspaceManager {
 // Handlers of the 'workspaces' contract entries (shared/contract/workspaces.ts).
 export const workspacesHandlers: Pick<
   Handlers,
-  'workspaces.list' | 'workspaces.create' | 'workspaces.update' | 'workspaces.remove' | 'workspaces.test' | 'workspaces.activate'
+  'workspaces.list' | 'workspaces.create' | 'workspaces.update' | 'workspaces.remove' | 'workspaces.test' | 'workspaces.activate' | 'workspaces.resolve'
 > = {
   'workspaces.list': (ctx) => manager(ctx).list(),
   'workspaces.create': (ctx, input) => manager(ctx).create(input),
@@ -21,4 +21,5 @@ export const workspacesHandlers: Pick<
   'workspaces.remove': (ctx, input) => manager(ctx).remove(input),
   'workspaces.test': (ctx, input, signal) => manager(ctx).test(input, signal),
   'workspaces.activate': (ctx, input) => manager(ctx).activate(input.id),
+  'workspaces.resolve': (ctx, input) => manager(ctx).resolve(input.nameOrId),
 };

@@ -25,9 +25,16 @@ import { testConnection } from './connection-test';
 import { DEMO_SMALL_RESOURCES, demoParamsFor, demoRecordsConsistent, isEmptyWorkspace, storedDemoParams, type DemoEmulator, type DemoStarter } from './demo';
 import { openWorkspaceDatabase } from './open-workspace-db';
 import { workspacesRepo, type WorkspaceRow } from './workspaces-repo';
+import type { Provider } from '../../../../shared/providers/capabilities';
+import { providerCapabilities } from '../../../../shared/providers/capabilities';
+import { AliyunDypnsClient, DEFAULT_ALIYUN_ENDPOINT, normaliseAliyunEndpoint, type AliyunConnection } from '../providers/aliyun/client';
+import { schemesRepo } from '../providers/schemes-repo';
 
 export const DEMO_ID = 'demo';
 export const DEMO_NAME = '演示 Demo';
+/** The second demo: the same in-process emulator's Alibaba Cloud face. */
+export const DEMO_ALIYUN_ID = 'demo-aliyun';
+export const DEMO_ALIYUN_NAME = '阿里云演示';
 /** Id of the workspace made from --db / connection flags for one session (never saved). */
 export const SESSION_ID = 'session';
 
@@ -87,7 +94,23 @@ export class WorkspaceManager implements WorkspaceRegistry {
   async init(): Promise<void> {
     const now = this.ctx.clock.now();
     if (!this.repo.get(DEMO_ID)) {
-      this.repo.insert({ id: DEMO_ID, name: DEMO_NAME, kind: 'demo', endpoint: null, accessKey: null, secretSealed: null, dbFile: 'demo.db', createdAt: now, updatedAt: now });
+      this.repo.insert({ id: DEMO_ID, name: DEMO_NAME, kind: 'demo', provider: 'onetap', protocol: null, region: null, endpoint: null, accessKey: null, secretSealed: null, dbFile: 'demo.db', createdAt: now, updatedAt: now });
+    }
+    if (!this.repo.get(DEMO_ALIYUN_ID)) {
+      this.repo.insert({
+        id: DEMO_ALIYUN_ID,
+        name: DEMO_ALIYUN_NAME,
+        kind: 'demo',
+        provider: 'aliyun-dypns',
+        protocol: 'http',
+        region: null,
+        endpoint: null,
+        accessKey: null,
+        secretSealed: null,
+        dbFile: 'demo-aliyun.db',
+        createdAt: now + 1,
+        updatedAt: now + 1,
+      });
     }
     for (const row of this.repo.all()) this.slots.set(row.id, { row, session: false, fromFlags: false, open: null });
     const saved = this.repo.activeId();
@@ -127,7 +150,7 @@ export class WorkspaceManager implements WorkspaceRegistry {
     const now = this.ctx.clock.now();
     const name = kind === 'demo' ? `${DEMO_NAME} (${dbFile})` : `${this.defaultName(endpoint ?? '', accessKey ?? '')} (${dbFile})`;
     return {
-      row: { id: SESSION_ID, name, kind, endpoint, accessKey, secretSealed: null, dbFile: resolve(dbFile), createdAt: now, updatedAt: now },
+      row: { id: SESSION_ID, name, kind, provider: 'onetap', protocol: null, region: null, endpoint, accessKey, secretSealed: null, dbFile: resolve(dbFile), createdAt: now, updatedAt: now },
       session: true,
       fromFlags,
       open: null,
@@ -144,12 +167,20 @@ export class WorkspaceManager implements WorkspaceRegistry {
     return `${host} · ${accessKey}`.slice(0, 60);
   }
 
-  private newRemoteRow(name: string, endpoint: string, accessKey: string, secretKey: string | null, now: number): WorkspaceRow {
+  private newRemoteRow(
+    name: string,
+    endpoint: string,
+    accessKey: string,
+    secretKey: string | null,
+    now: number,
+    provider: { provider: Provider; protocol: 'http' | 'https' | null; region: string | null } = { provider: 'onetap', protocol: null, region: null },
+  ): WorkspaceRow {
     const id = newId();
     return {
       id,
       name,
       kind: 'remote',
+      ...provider,
       endpoint,
       accessKey,
       secretSealed: secretKey !== null && this.ctx.secrets.persistent ? this.ctx.secrets.seal(secretKey) : null,
@@ -197,6 +228,11 @@ export class WorkspaceManager implements WorkspaceRegistry {
     });
   }
 
+  private makeAliyunClient(conn: AliyunConnection): AliyunDypnsClient {
+    const tuning = this.opts.client ?? {};
+    return new AliyunDypnsClient(conn, { ...(tuning.retry ? { retry: tuning.retry } : {}) });
+  }
+
   private startDemo(db: Db): Promise<DemoEmulator> {
     const params = demoParamsFor(db, this.ctx.clock.now());
     const key = `${params.seed}|${params.start}`;
@@ -222,8 +258,26 @@ export class WorkspaceManager implements WorkspaceRegistry {
     let accessKey = slot.row.accessKey;
     let demoUrl: string | null = null;
     let refetch: Set<SyncResource> | undefined;
+    let aliyun: AliyunDypnsClient | null = null;
+    const provider = slot.row.provider;
     try {
-      if (slot.row.kind === 'demo') {
+      if (provider === 'aliyun-dypns') {
+        if (slot.row.kind === 'demo') {
+          const demo = (await this.startDemo(db)).aliyun;
+          if (!demo) throw new ApiError('PLATFORM_UNREACHABLE', 'the demo emulator has no Alibaba Cloud face');
+          aliyun = this.makeAliyunClient({ endpoint: demo.endpoint, protocol: 'http', accessKeyId: demo.accessKeyId, accessKeySecret: demo.accessKeySecret });
+          accessKey = demo.accessKeyId;
+          demoUrl = `http://${demo.endpoint}`;
+          const schemes = schemesRepo(db);
+          const at = this.ctx.clock.now();
+          for (const sc of demo.schemes) schemes.add({ code: sc.code, name: sc.name, appName: sc.appName, osType: sc.osType, origin: 'added', addedAt: at });
+        } else {
+          const secret = this.secretOf(slot.row);
+          if (secret !== null && slot.row.endpoint && slot.row.accessKey) {
+            aliyun = this.makeAliyunClient({ endpoint: slot.row.endpoint, protocol: slot.row.protocol ?? 'https', accessKeyId: slot.row.accessKey, accessKeySecret: secret, ...(slot.row.region ? { regionId: slot.row.region } : {}) });
+          }
+        }
+      } else if (slot.row.kind === 'demo') {
         const params = storedDemoParams(db);
         if (slot.session && !params && !isEmptyWorkspace(db)) {
           throw new ApiError('INVALID_INPUT', `${file} was not synced from the demo: give --endpoint, --access-key and --secret-key (or ONETAP_*) for its platform`);
@@ -258,6 +312,8 @@ export class WorkspaceManager implements WorkspaceRegistry {
       role: known && known.accessKey === accessKey ? known.role : null,
       platform,
       ...(refetch ? { refetch } : {}),
+      provider,
+      aliyun,
     };
     return slot.open;
   }
@@ -285,6 +341,9 @@ export class WorkspaceManager implements WorkspaceRegistry {
       id: row.id,
       name: row.name,
       kind: row.kind,
+      provider: row.provider,
+      capabilities: providerCapabilities[row.provider],
+      protocol: row.protocol,
       endpoint: row.kind === 'demo' ? (slot.demoUrl ?? null) : row.endpoint,
       accessKey: open?.accessKey ?? row.accessKey,
       active: row.id === this.activeId,
@@ -320,15 +379,39 @@ export class WorkspaceManager implements WorkspaceRegistry {
     row.secretSealed = this.ctx.secrets.persistent ? this.ctx.secrets.seal(secretKey) : null;
   }
 
-  async create(input: { name: string; endpoint: string; accessKey: string; secretKey: string; activate: boolean }): Promise<Workspace> {
-    const endpoint = normaliseEndpoint(input.endpoint);
-    const row = this.newRemoteRow(input.name, endpoint, input.accessKey, null, this.ctx.clock.now());
+  async create(input: {
+    name: string;
+    provider?: Provider;
+    endpoint?: string | undefined;
+    protocol?: 'http' | 'https' | undefined;
+    region?: string | undefined;
+    accessKey: string;
+    secretKey: string;
+    activate: boolean;
+  }): Promise<Workspace> {
+    const provider = input.provider ?? 'onetap';
+    const now = this.ctx.clock.now();
+    let row: WorkspaceRow;
+    if (provider === 'aliyun-dypns') {
+      const endpoint = normaliseAliyunEndpoint(input.endpoint ?? DEFAULT_ALIYUN_ENDPOINT);
+      row = this.newRemoteRow(input.name, endpoint, input.accessKey, null, now, { provider, protocol: input.protocol ?? 'https', region: input.region ?? null });
+    } else {
+      if (!input.endpoint) throw new ApiError('INVALID_INPUT', 'an onetap workspace needs its endpoint URL', { fields: { endpoint: 'required' } });
+      row = this.newRemoteRow(input.name, normaliseEndpoint(input.endpoint), input.accessKey, null, now);
+    }
     this.saveSecret(row, input.secretKey);
     this.repo.insert(row);
     const slot: Slot = { row, session: false, fromFlags: false, open: null };
     this.slots.set(row.id, slot);
     if (input.activate) await this.activate(row.id);
     else this.changed();
+    return this.toWorkspace(slot);
+  }
+
+  /** A workspace by id, or by name when no id matches (the CLI's --workspace NAME|ID). */
+  resolve(nameOrId: string): Workspace {
+    const slot = this.slots.get(nameOrId) ?? [...this.slots.values()].find((s) => s.row.name === nameOrId);
+    if (!slot) throw new ApiError('NOT_FOUND', `no workspace named or numbered ${JSON.stringify(nameOrId).slice(0, 80)}`);
     return this.toWorkspace(slot);
   }
 
@@ -340,11 +423,12 @@ export class WorkspaceManager implements WorkspaceRegistry {
       throw new ApiError('CONFLICT', 'the demo workspace is served by the built-in emulator; only its name can change');
     }
     if (input.name !== undefined) row.name = input.name;
+    const normalise = row.provider === 'aliyun-dypns' ? normaliseAliyunEndpoint : normaliseEndpoint;
     const connectionChanged =
-      (input.endpoint !== undefined && normaliseEndpoint(input.endpoint) !== row.endpoint) ||
+      (input.endpoint !== undefined && normalise(input.endpoint) !== row.endpoint) ||
       (input.accessKey !== undefined && input.accessKey !== row.accessKey) ||
       input.secretKey !== undefined;
-    if (input.endpoint !== undefined) row.endpoint = normaliseEndpoint(input.endpoint);
+    if (input.endpoint !== undefined) row.endpoint = normalise(input.endpoint);
     if (input.accessKey !== undefined && input.accessKey !== row.accessKey) {
       row.accessKey = input.accessKey;
       // A new key needs its own secret: the old one is not carried over.
@@ -364,7 +448,12 @@ export class WorkspaceManager implements WorkspaceRegistry {
         slot.open.accessKey = row.accessKey;
         slot.open.role = null;
         closeClient(slot.open.platform);
-        slot.open.platform = secret !== null && row.endpoint && row.accessKey ? this.makeClient({ endpoint: row.endpoint, accessKey: row.accessKey, secretKey: secret }) : null;
+        if (row.provider === 'aliyun-dypns') {
+          slot.open.aliyun =
+            secret !== null && row.endpoint && row.accessKey
+              ? this.makeAliyunClient({ endpoint: row.endpoint, protocol: row.protocol ?? 'https', accessKeyId: row.accessKey, accessKeySecret: secret, ...(row.region ? { regionId: row.region } : {}) })
+              : null;
+        } else slot.open.platform = secret !== null && row.endpoint && row.accessKey ? this.makeClient({ endpoint: row.endpoint, accessKey: row.accessKey, secretKey: secret }) : null;
         if (row.id === this.activeId) this.onSwitch?.();
       }
     }
@@ -409,6 +498,7 @@ export class WorkspaceManager implements WorkspaceRegistry {
     let conn: PlatformConnection;
     if (input.id !== undefined) {
       const slot = this.slotOf(input.id);
+      if (slot.row.provider !== 'onetap') throw new ApiError('UNSUPPORTED', 'test an Alibaba Cloud workspace with providers.test');
       if (slot.row.kind === 'demo') {
         const ws = await this.openSlot(slot);
         if (!ws.platform) throw new ApiError('PLATFORM_UNREACHABLE', 'the demo emulator is not running');

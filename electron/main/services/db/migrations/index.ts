@@ -1,11 +1,13 @@
 import type { Migration } from '../migrate';
 import { consoleCore } from './console-0001-core';
+import { consoleProviders } from './console-0002-providers';
 import { workspaceCore } from './workspace-0001-core';
 import { workspaceApps } from './workspace-0002-apps';
 import { workspaceExports } from './workspace-0003-exports';
+import { workspaceProviderSchemes } from './workspace-0006-provider-schemes';
 
 /** Migrations of the console database, in order. Append; never edit a released one. */
-export const consoleMigrations: readonly Migration[] = [consoleCore];
+export const consoleMigrations: readonly Migration[] = [consoleCore, consoleProviders];
 
 /** Migrations of a workspace database, in order. Append; never edit a released one. */
-export const workspaceMigrations: readonly Migration[] = [workspaceCore, workspaceApps, workspaceExports];
+export const workspaceMigrations: readonly Migration[] = [workspaceCore, workspaceApps, workspaceExports, workspaceProviderSchemes];
