@@ -12,6 +12,7 @@ import { register as records } from './commands/records';
 import { register as bill } from './commands/bill';
 import { register as exportCmd } from './commands/export';
 import { register as apps } from './commands/apps';
+import { register as workspaces } from './commands/workspaces';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -21,7 +22,7 @@ export function buildProgram(): Command {
     .version(appVersion(), '-v, --version')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [serve, emulator, sync, records, bill, exportCmd, apps]) register(program);
+  for (const register of [serve, emulator, sync, records, bill, exportCmd, apps, workspaces]) register(program);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }

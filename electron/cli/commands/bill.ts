@@ -1,8 +1,8 @@
 /**
  * Billing on the command line (amounts are decimal strings in 元):
  *   onetap bill quote --calls N [--book onetap|aliyun-dypns|tencent] [--package-remaining N] [--db FILE] [--json]
- *   onetap bill month YYYY-MM --db FILE [--json]
- *   onetap reconcile YYYY-MM --db FILE [--json] [--fail-on-mismatch]
+ *   onetap bill month YYYY-MM (--db FILE | --workspace NAME|ID [--secret-key KEY]) [--json]
+ *   onetap reconcile YYYY-MM (--db FILE | --workspace NAME|ID [--secret-key KEY]) [--json] [--fail-on-mismatch]
  * `bill month` and `reconcile` open the workspace database file directly and compute with the
  * same services as the console. `reconcile` exits 0 whether or not the month matched (the
  * verdict is `status` in the output) unless --fail-on-mismatch asks for exit 1 on a mismatch.
@@ -19,6 +19,8 @@ import { reconcile } from '../../main/services/billing/reconcile';
 import { workspaceMigrations } from '../../main/services/db/migrations';
 import { openDatabase, type Db } from '../../main/services/db/open';
 import { EXIT_FAILURE, intFlag, printJson, QuietExit, UsageError } from '../output';
+import { withWorkspace } from '../workspace-flag';
+import type { CallOutput } from '../../../shared/contract';
 
 const fmt = new Intl.NumberFormat('en-US');
 
@@ -73,6 +75,29 @@ function printReconcile(r: ReconcileOutput): void {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
+function printProviderBill(b: CallOutput<'providers.bill'>): void {
+  const out = [
+    `Bill ${b.month} (book ${b.book}, ${b.model}${b.unitPrice ? `, ${b.unitPrice} per call` : ''})`,
+    `  calls ${fmt.format(b.calls)}, billable ${fmt.format(b.billable)} (login ${fmt.format(b.billableByCapability.login)}, verify ${fmt.format(b.billableByCapability.verify)})`,
+    `Amount ${b.amount}`,
+    'By scheme',
+    ...b.lines.map((l) => `  ${l.id.padEnd(20)} ${l.capability.padEnd(6)} ${fmt.format(l.billable).padStart(12)}  ${l.amount.padStart(12)}`),
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+function printProviderReconcile(r: CallOutput<'providers.reconcile'>): void {
+  const out = [
+    `Reconciliation ${r.month}: ${r.status.toUpperCase()} (book ${r.book}, ${r.model})`,
+    `  lines ${fmt.format(r.matchedLines)}/${fmt.format(r.lineCount)} agree; local ${r.amountLocal}, Alibaba Cloud ${r.amountProvider}, gap ${r.deltaAmount}`,
+    ...r.differences.map(
+      (d) => `  ${d.id.padEnd(20)} ${d.capability.padEnd(6)} ${d.presence.padEnd(13)} local ${fmt.format(d.localAdd)} @${d.localPrice}  Alibaba ${fmt.format(d.providerAdd)} @${d.providerPrice}  delta ${d.delta > 0 ? '+' : ''}${fmt.format(d.delta)}`,
+    ),
+  ];
+  if (r.unknownItems) out.push(`  ${r.unknownItems} billing line(s) of other items (SMS, liveness) not compared`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
 export function register(program: Command): void {
   const bill = program.command('bill').description('bills computed from local data (amounts in 元 as decimal strings)');
 
@@ -110,11 +135,29 @@ export function register(program: Command): void {
   bill
     .command('month <month>')
     .description("a month's bill from a workspace database: tiers, packages, allocation to apps and operators, forecast when open")
-    .requiredOption('--db <file>', 'workspace database file')
+    .option('--db <file>', 'workspace database file')
+    .option('--workspace <name|id>', 'a saved workspace of any provider (instead of --db)')
+    .option('--secret-key <key>', "the workspace's secret for this run (not needed to bill from synced data)")
+    .option('--data-dir <dir>', 'console data folder (with --workspace)')
     .option('--json', 'machine-readable output')
-    .action((month: string, o: { db: string; json?: boolean }) => {
+    .action(async (month: string, o: { db?: string; workspace?: string; secretKey?: string; dataDir?: string; json?: boolean }) => {
       const m = monthArg(month);
-      const b = withDb(o.db, (db) => monthBill(db, m, Date.now()));
+      if ((o.db === undefined) === (o.workspace === undefined)) throw new UsageError('give --db FILE or --workspace NAME|ID');
+      if (o.workspace !== undefined) {
+        await withWorkspace({ ...o, workspace: o.workspace }, async ({ ws, call }) => {
+          if (ws.provider === 'aliyun-dypns') {
+            const b = await call('providers.bill', { month: m });
+            if (o.json) printJson(b);
+            else printProviderBill(b);
+          } else {
+            const b = await call('billing.month', { month: m });
+            if (o.json) printJson(b);
+            else printBill(b);
+          }
+        });
+        return;
+      }
+      const b = withDb(o.db!, (db) => monthBill(db, m, Date.now()));
       if (o.json) printJson(b);
       else printBill(b);
     });
@@ -122,12 +165,32 @@ export function register(program: Command): void {
   program
     .command('reconcile <month>')
     .description("compare local usage with the platform's usage statement and bill (exit 0 either way; see status)")
-    .requiredOption('--db <file>', 'workspace database file')
+    .option('--db <file>', 'workspace database file')
+    .option('--workspace <name|id>', 'a saved workspace of any provider (Alibaba Cloud: against QueryGateVerifyBillingPublic)')
+    .option('--secret-key <key>', "the workspace's secret for this run")
+    .option('--data-dir <dir>', 'console data folder (with --workspace)')
     .option('--json', 'machine-readable output')
     .option('--fail-on-mismatch', 'exit 1 when the month is not matched')
-    .action((month: string, o: { db: string; json?: boolean; failOnMismatch?: boolean }) => {
+    .action(async (month: string, o: { db?: string; workspace?: string; secretKey?: string; dataDir?: string; json?: boolean; failOnMismatch?: boolean }) => {
       const m = monthArg(month);
-      const r = withDb(o.db, (db) => reconcile(db, m));
+      if ((o.db === undefined) === (o.workspace === undefined)) throw new UsageError('give --db FILE or --workspace NAME|ID');
+      if (o.workspace !== undefined) {
+        const status = await withWorkspace({ ...o, workspace: o.workspace }, async ({ ws, call }) => {
+          if (ws.provider === 'aliyun-dypns') {
+            const r = await call('providers.reconcile', { month: m });
+            if (o.json) printJson(r);
+            else printProviderReconcile(r);
+            return r.status;
+          }
+          const r = await call('billing.reconcile', { month: m });
+          if (o.json) printJson(r);
+          else printReconcile(r);
+          return r.status;
+        });
+        if (o.failOnMismatch && status !== 'matched') throw new QuietExit(EXIT_FAILURE);
+        return;
+      }
+      const r = withDb(o.db!, (db) => reconcile(db, m));
       if (o.json) printJson(r);
       else printReconcile(r);
       if (o.failOnMismatch && r.status !== 'matched') throw new QuietExit(EXIT_FAILURE);

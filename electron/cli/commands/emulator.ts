@@ -14,6 +14,10 @@ interface EmulatorFlags {
   rate?: string;
   faults?: string;
   drift?: string;
+  aliyun?: boolean;
+  aliyunSchemes?: string;
+  aliyunDaily?: string;
+  aliyunQps?: string;
 }
 
 /** Flags → startEmulator options; every problem is a usage error (exit 2). */
@@ -31,6 +35,14 @@ export function emulatorOptionsFromFlags(o: EmulatorFlags): EmulatorOptions {
   put('apps', o.apps);
   put('rate', o.rate);
   put('drift', o.drift);
+  const putAliyun = (name: 'aliyunSchemes' | 'aliyunDaily' | 'aliyunQps', flag: string | undefined, label: string) => {
+    const v = intFlag(label, flag, EMULATOR_LIMITS[name]);
+    if (v !== undefined) opts[name] = v;
+  };
+  putAliyun('aliyunSchemes', o.aliyunSchemes, '--aliyun-schemes');
+  putAliyun('aliyunDaily', o.aliyunDaily, '--aliyun-daily');
+  putAliyun('aliyunQps', o.aliyunQps, '--aliyun-qps');
+  if (o.aliyun === false) opts.aliyun = false;
   if (o.start !== undefined) opts.start = o.start;
   if (o.faults !== undefined) opts.faults = o.faults;
   return opts;
@@ -50,7 +62,11 @@ export function register(program: Command): void {
     .option('--apps <n>', `apps carrying traffic (default ${EMULATOR_DEFAULTS.apps})`)
     .option('--rate <n>', 'live records per second while running (default 0)')
     .option('--faults <spec>', 'injected faults, e.g. 500:0.05,timeout:0.02,truncate:0.01,dup-page:0.02,slow:0.05')
-    .option('--drift <n>', 'usage-statement lines that disagree with the records (default 0)')
+    .option('--drift <n>', 'usage-statement lines (and Alibaba billing lines) that disagree with the records (default 0)')
+    .option('--no-aliyun', 'do not start the Alibaba Cloud 号码认证服务 face')
+    .option('--aliyun-schemes <n>', `Alibaba face: seeded schemes (default ${EMULATOR_DEFAULTS.aliyunSchemes})`)
+    .option('--aliyun-daily <n>', `Alibaba face: about this many calls per scheme a day (default ${EMULATOR_DEFAULTS.aliyunDaily})`)
+    .option('--aliyun-qps <n>', `Alibaba face: requests per second per key before Throttling.User (default ${EMULATOR_DEFAULTS.aliyunQps})`)
     .action(async (o: EmulatorFlags) => {
       const opts = emulatorOptionsFromFlags(o);
       let emu;

@@ -9,8 +9,10 @@ import { extension } from '../../main/services/core/context';
 import { SYNC_EXTENSION, type SyncCoordinator } from '../../main/services/sync/coordinator';
 import { EXIT_FAILURE, printJson, QuietExit, UsageError } from '../output';
 import { connectionFrom, startServices, type ConnectionFlags } from '../services';
+import { withWorkspace } from '../workspace-flag';
 
 interface SyncFlags extends ConnectionFlags {
+  workspace?: string;
   db?: string;
   dataDir?: string;
   resources?: string;
@@ -68,9 +70,27 @@ export function register(program: Command): void {
     .option('--access-key <id>', 'platform access key id (else ONETAP_ACCESS_KEY)')
     .option('--secret-key <key>', 'platform secret key (else ONETAP_SECRET_KEY; never stored)')
     .option('--resources <list>', `comma-separated subset of: ${syncResources.join(', ')}`)
+    .option('--workspace <name|id>', 'a saved workspace of any provider (give its secret again with --secret-key outside the desktop app)')
     .option('--json', 'print the summary as JSON')
     .action(async (o: SyncFlags) => {
       const resources = parseResources(o.resources);
+      if (o.workspace !== undefined) {
+        if (o.db || o.endpoint || o.accessKey) throw new UsageError('--workspace names a saved connection: leave out --db, --endpoint and --access-key');
+        const done = await withWorkspace({ ...o, workspace: o.workspace }, async ({ ws, call }) => {
+          if (ws.provider === 'aliyun-dypns') {
+            const r = await call('providers.sync', {});
+            if (o.json) printJson(r);
+            else process.stdout.write(`statistics ${r.from}..${r.to}: ${fmt.format(r.calls)} calls, wrote ${fmt.format(r.rowsWritten)} rollup rows${r.unlistedSuccesses ? `; ${fmt.format(r.unlistedSuccesses)} successful calls of schemes this workspace does not list` : ''}\n`);
+            return true;
+          }
+          const summary = await call('sync.run', resources ? { resources } : {});
+          if (o.json) printJson(summary);
+          else for (const [name, r] of Object.entries(summary.resources)) process.stdout.write(`${resultLine(name, r)}\n`);
+          return summary.ok;
+        });
+        if (!done) throw new QuietExit(EXIT_FAILURE);
+        return;
+      }
       let connection;
       try {
         connection = connectionFrom(o);

@@ -2,7 +2,7 @@ import { ApiError } from '../../../../shared/contract';
 import { BUILT_IN_BOOKS, breakEvenPoints, builtInBookIds, compareBooks, isBuiltInBookId, priceBookToInput, type PriceBook } from '../../../../shared/billing';
 import { shanghaiDate } from '../../../../shared/time/shanghai';
 import type { Handlers } from '../core/dispatch';
-import { requireAliyun } from '../workspaces/active';
+import { requireAliyun, requireAliyunWorkspace } from '../workspaces/active';
 import { aliyunMonthBill, reconcileAliyunMonth } from './aliyun/month';
 import { syncAliyunStatistics } from './aliyun/statistics-sync';
 import { schemesRepo } from './schemes-repo';
@@ -49,7 +49,7 @@ export const providersHandlers: Pick<
       return { ok: false as const, error: { code: err.code, message: err.message, ...(err.detail ? { detail: err.detail } : {}) } };
     }
   },
-  'providers.schemes.list': (ctx) => ({ items: schemesRepo(requireAliyun(ctx).ws.db).all() }),
+  'providers.schemes.list': (ctx) => ({ items: schemesRepo(requireAliyunWorkspace(ctx).db).all() }),
   'providers.schemes.add': async (ctx, input, signal) => {
     const { ws, client } = requireAliyun(ctx);
     // Only codes the provider knows under this account are kept.
@@ -93,7 +93,7 @@ export const providersHandlers: Pick<
       signal,
     });
   },
-  'providers.bill': (ctx, input) => aliyunMonthBill(requireAliyun(ctx).ws.db, input.month, bookOf(input.book)),
+  'providers.bill': (ctx, input) => aliyunMonthBill(requireAliyunWorkspace(ctx).db, input.month, bookOf(input.book)),
   'providers.reconcile': (ctx, input, signal) => {
     const { ws, client } = requireAliyun(ctx);
     return reconcileAliyunMonth(ws.db, client, input.month, bookOf(input.book), signal);
