@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const suites = ['emulator', 'sync', 'records', 'billing', 'export'];
+const suites = ['emulator', 'sync', 'records', 'billing', 'export', 'aliyun'];
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 
 for (const name of suites) {
