@@ -18,6 +18,7 @@ import codes from './messages/codes';
 import billing from './messages/billing';
 import apps from './messages/apps';
 import audit from './messages/audit';
+import providers from './messages/providers';
 
 export type Locale = Settings['locale'];
 export const SUPPORTED_LOCALES: readonly Locale[] = ['zh-CN', 'en-US'];
@@ -38,6 +39,7 @@ export const areaMessageModules: Record<string, AreaMessages> = {
   billing,
   apps,
   audit,
+  providers,
 };
 
 function isTree(v: unknown): v is MessageTree {
