@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { defineCall } from './define';
 import { billingMonthSchema } from './billing';
-import { capabilities } from '../platform/domain';
+import { capabilities, operators } from '../platform/domain';
+import { providers } from '../providers/capabilities';
 import { pricingModels } from '../billing/ladder';
 
 const count = z.number().int().nonnegative();
@@ -133,6 +134,32 @@ export const providersCalls = {
       deltaAmount: yuan,
       lines: z.array(z.object({ id: z.string(), capability: z.enum(capabilities), add: count, amount: yuan })),
       unknownItems: count,
+    }),
+  }),
+  'providers.overview': defineCall({
+    summary: 'Every saved workspace side by side for a month: calls, success rate, cost and forecast in CNY, per-operator split where given.',
+    input: z.object({ month: billingMonthSchema.optional() }).strict().default({}),
+    output: z.object({
+      month: z.string(),
+      currency: z.literal('CNY'),
+      items: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          provider: z.enum(providers),
+          active: z.boolean(),
+          calls: count,
+          successes: count,
+          successRate: z.number().min(0).max(1).nullable(),
+          billable: count,
+          amount: yuan,
+          forecastAmount: yuan.nullable(),
+          book: z.string(),
+          operators: z.partialRecord(z.enum(operators), count).nullable(),
+          error: z.string().nullable(),
+        }),
+      ),
+      total: z.object({ calls: count, successes: count, billable: count, amount: yuan, forecastAmount: yuan }),
     }),
   }),
   'billing.books': defineCall({

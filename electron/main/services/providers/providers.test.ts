@@ -97,6 +97,28 @@ describe('Alibaba Cloud workspaces through the contract', () => {
     expect(listed.items.map((w) => w.provider)).toEqual(['onetap', 'aliyun-dypns', 'aliyun-dypns']);
   });
 
+  it('the all-workspaces overview shows both demos side by side in one currency', async () => {
+    await call('workspaces.activate', { id: 'demo' });
+    await call('sync.run', {});
+    const month = shanghaiDate(Date.now()).slice(0, 7);
+    const o = await call('providers.overview', { month });
+    expect(o.currency).toBe('CNY');
+    const demo = o.items.find((i) => i.id === 'demo')!;
+    const aliyun = o.items.find((i) => i.id === 'demo-aliyun')!;
+    expect(demo).toMatchObject({ provider: 'onetap', book: 'onetap', error: null });
+    expect(demo.calls).toBeGreaterThan(0);
+    expect(Object.keys(demo.operators!).sort()).toEqual(['CMCC', 'CTCC', 'CUCC']);
+    expect(aliyun).toMatchObject({ provider: 'aliyun-dypns', book: 'aliyun-dypns', operators: null, error: null });
+    expect(aliyun.calls).toBeGreaterThan(0);
+    // The dashboard's per-workspace figures are the month bills of each workspace.
+    expect(demo.amount).toBe((await call('billing.month', { month })).amount);
+    await call('workspaces.activate', { id: 'demo-aliyun' });
+    expect(aliyun.amount).toBe((await call('providers.bill', { month })).amount);
+    const sum = o.items.filter((i) => !i.error).reduce((s, i) => s + Math.round(Number(i.amount) * 100), 0);
+    expect(Math.round(Number(o.total.amount) * 100)).toBe(sum);
+    expect(o.total.calls).toBe(o.items.reduce((s, i) => s + i.calls, 0));
+  });
+
   it('price books and the cost comparison', async () => {
     const books = await call('billing.books');
     expect(books.books.map((b) => [b.id, b.model])).toEqual([

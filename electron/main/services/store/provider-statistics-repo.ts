@@ -73,3 +73,10 @@ export function providerDailyBillable(db: Db, from: string, to: string): { date:
     billable: number;
   }[];
 }
+
+/** Calls, successes and billable per operator over [from, to] (UNSPLIT_OPERATOR when the provider gives no split). */
+export function rollupTotalsByOperator(db: Db, from: string, to: string): { operator: string; calls: number; successes: number; billable: number }[] {
+  return db
+    .prepare('SELECT operator, SUM(calls) AS calls, SUM(successes) AS successes, SUM(billable) AS billable FROM rollup_daily WHERE date BETWEEN ? AND ? GROUP BY operator ORDER BY operator')
+    .all(from, to) as { operator: string; calls: number; successes: number; billable: number }[];
+}

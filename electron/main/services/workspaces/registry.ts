@@ -8,7 +8,7 @@
  * kept in this process's memory only — never written in plain text, never logged.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ApiError } from '../../../../shared/contract';
 import type { SyncResource } from '../../../../shared/contract/sync';
@@ -26,7 +26,8 @@ import { DEMO_SMALL_RESOURCES, demoParamsFor, demoRecordsConsistent, isEmptyWork
 import { openWorkspaceDatabase } from './open-workspace-db';
 import { workspacesRepo, type WorkspaceRow } from './workspaces-repo';
 import type { Provider } from '../../../../shared/providers/capabilities';
-import { providerCapabilities } from '../../../../shared/providers/capabilities';
+import { defaultBookOf, providerCapabilities } from '../../../../shared/providers/capabilities';
+import { workspaceMonth, type WorkspaceOverviewItem } from '../providers/overview';
 import { AliyunDypnsClient, DEFAULT_ALIYUN_ENDPOINT, normaliseAliyunEndpoint, type AliyunConnection } from '../providers/aliyun/client';
 import { schemesRepo } from '../providers/schemes-repo';
 
@@ -406,6 +407,33 @@ export class WorkspaceManager implements WorkspaceRegistry {
     if (input.activate) await this.activate(row.id);
     else this.changed();
     return this.toWorkspace(slot);
+  }
+
+  /**
+   * This month (or any) of every saved workspace, for the dashboard's all-workspaces view. Open
+   * workspaces are read through their handle; the others are opened and closed again.
+   */
+  overview(month: string): WorkspaceOverviewItem[] {
+    const now = this.ctx.clock.now();
+    const out: WorkspaceOverviewItem[] = [];
+    for (const slot of this.slots.values()) {
+      if (slot.session) continue;
+      const ws = { id: slot.row.id, name: slot.row.name, provider: slot.row.provider, active: slot.row.id === this.activeId };
+      const file = this.dbPath(slot.row);
+      if (!slot.open && !existsSync(file)) {
+        out.push({ ...ws, calls: 0, successes: 0, successRate: null, billable: 0, amount: '0.00', forecastAmount: null, book: defaultBookOf[slot.row.provider], operators: null, error: 'not synced yet' });
+        continue;
+      }
+      const db = slot.open?.db ?? this.openDb(file);
+      try {
+        out.push(workspaceMonth(db, ws, month, now));
+      } catch (e) {
+        out.push({ ...ws, calls: 0, successes: 0, successRate: null, billable: 0, amount: '0.00', forecastAmount: null, book: defaultBookOf[slot.row.provider], operators: null, error: e instanceof Error ? e.message : String(e) });
+      } finally {
+        if (!slot.open) db.close();
+      }
+    }
+    return out;
   }
 
   /** A workspace by id, or by name when no id matches (the CLI's --workspace NAME|ID). */
