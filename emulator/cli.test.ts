@@ -47,8 +47,17 @@ describe('onetap emulator process', () => {
       createInterface({ input: child.stdout! }).once('line', resolve);
       child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
     });
-    const ready = JSON.parse(line) as { event: string; url: string; keys: { role: string; accessKey: string; secretKey: string }[] };
-    expect(Object.keys(ready)).toEqual(['event', 'url', 'keys']);
+    const ready = JSON.parse(line) as {
+      event: string;
+      url: string;
+      keys: { role: string; accessKey: string; secretKey: string }[];
+      aliyun: { endpoint: string; keys: { role: string; accessKeyId: string; accessKeySecret: string; actions: string[] }[] };
+    };
+    expect(Object.keys(ready)).toEqual(['event', 'url', 'keys', 'aliyun']);
+    // The Alibaba Cloud face: its endpoint (HOST:PORT, for the SDK with protocol http) and RAM-like keys.
+    expect(ready.aliyun.endpoint).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(ready.aliyun.keys.map((k) => Object.keys(k))).toEqual(ready.aliyun.keys.map(() => ['role', 'accessKeyId', 'accessKeySecret', 'actions']));
+    expect(ready.aliyun.keys.find((k) => k.role === 'admin')!.actions).toContain('dypns:QueryGateVerifyBillingPublic');
     expect(ready.event).toBe('ready');
     expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(ready.keys.map((k) => k.role)).toEqual(['admin', 'finance', 'auditor', 'reviewer']);

@@ -13,11 +13,15 @@ import type { EmulatorKey } from './keys';
 import { resolveOptions, type EmulatorOptions } from './options';
 import { EmulatedPlatform } from './platform';
 import { startHttp } from './server/http';
+import { startAliyunFace, type AliyunFace } from './aliyun/server';
+import type { AliyunKey } from './aliyun/keys';
 
 export type { EmulatorOptions } from './options';
 export { EmulatorOptionsError, DEFAULTS as EMULATOR_DEFAULTS, LIMITS as EMULATOR_LIMITS } from './options';
 export type { EmulatorKey } from './keys';
 export type { DriftReportLine } from './billing/ledger';
+export type { AliyunFace } from './aliyun/server';
+export type { AliyunKey } from './aliyun/keys';
 export { manualClock, type ManualClock } from './clock';
 export { FaultSpecError, parseFaultSpec, faultKinds, type FaultKind, type FaultSpec } from './faults/spec';
 
@@ -39,8 +43,10 @@ export interface StartedEmulator {
   setFaults(spec: string): void;
   /** The usage-statement lines --drift made wrong, with what the records say. */
   drift(): DriftReportLine[];
+  /** The Alibaba Cloud face (dypns 2017-05-25) on its own port, null when turned off. */
+  aliyun: AliyunFace | null;
   /** The line `onetap emulator` prints when ready. */
-  readyLine(): { event: 'ready'; url: string; keys: EmulatorKey[] };
+  readyLine(): { event: 'ready'; url: string; keys: EmulatorKey[]; aliyun?: { endpoint: string; keys: AliyunKey[] } };
   close(): Promise<void>;
 }
 
@@ -48,6 +54,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Star
   const config = resolveOptions(options);
   const platform = new EmulatedPlatform(config);
   const http = await startHttp(platform, config.host, config.port);
+  let aliyun: AliyunFace | null = null;
+  if (config.aliyun) {
+    try {
+      aliyun = await startAliyunFace({ seed: config.seed, start: config.start, drift: config.drift, now: config.now, host: config.host, port: 0, ...config.aliyun });
+    } catch (e) {
+      await http.close();
+      throw e;
+    }
+  }
   // Live traffic also appears while nobody asks (a console polling only usage still sees it grow).
   const timer = config.rate > 0 ? setInterval(() => platform.catchUp(), 250) : null;
   timer?.unref();
@@ -67,12 +82,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Star
     },
     setFaults: (spec) => platform.faults.set(parseFaultSpec(spec, { slowMs: platform.faults.current.slowMs, hangMs: platform.faults.current.hangMs })),
     drift: () => platform.ledger.driftReport(),
-    readyLine: () => ({ event: 'ready', url: http.url, keys: keys.map((k) => ({ ...k })) }),
+    aliyun,
+    readyLine: () => ({ event: 'ready', url: http.url, keys: keys.map((k) => ({ ...k })), ...(aliyun ? { aliyun: aliyun.readyInfo() } : {}) }),
     close: async () => {
       if (closed) return;
       closed = true;
       if (timer) clearInterval(timer);
-      await http.close();
+      await Promise.all([http.close(), aliyun?.close()]);
     },
   };
 }

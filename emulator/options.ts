@@ -15,6 +15,9 @@ export const LIMITS = {
   rate: { min: 0, max: 100_000 },
   drift: { min: 0, max: 100_000 },
   seed: { min: 0, max: Number.MAX_SAFE_INTEGER },
+  aliyunSchemes: { min: 1, max: 200 },
+  aliyunDaily: { min: 0, max: 10_000_000 },
+  aliyunQps: { min: 1, max: 100_000 },
 } as const;
 
 export const DEFAULTS = {
@@ -26,6 +29,10 @@ export const DEFAULTS = {
   apps: 6,
   rate: 0,
   drift: 0,
+  aliyunSchemes: 3,
+  aliyunDaily: 2_000,
+  /** Alibaba documents 500 QPS per user for these actions. */
+  aliyunQps: 500,
 } as const;
 
 const int = (name: string, lim: { min: number; max: number }) =>
@@ -46,6 +53,11 @@ export const emulatorOptionsSchema = z.strictObject({
   rate: int('rate', LIMITS.rate).optional(),
   drift: int('drift', LIMITS.drift).optional(),
   faults: z.string().optional(),
+  /** The Alibaba Cloud face (dypns 2017-05-25) on its own port; on unless false. */
+  aliyun: z.boolean().optional(),
+  aliyunSchemes: int('aliyunSchemes', LIMITS.aliyunSchemes).optional(),
+  aliyunDaily: int('aliyunDaily', LIMITS.aliyunDaily).optional(),
+  aliyunQps: int('aliyunQps', LIMITS.aliyunQps).optional(),
   /** Delay of a `slow` fault (ms); `slow:p@ms` in the spec overrides it. */
   slowMs: int('slowMs', { min: 0, max: 3_600_000 }).optional(),
   /** How long a `timeout` fault hangs (ms) before the connection is dropped. */
@@ -80,6 +92,7 @@ export interface EmulatorConfig {
   apps: number;
   rate: number;
   drift: number;
+  aliyun: { schemes: number; daily: number; qps: number } | null;
   faults: FaultSpec;
   incidents: Incident[];
   volumeDrops: VolumeDrop[];
@@ -135,6 +148,7 @@ export function resolveOptions(input: EmulatorOptions = {}): EmulatorConfig {
     apps: o.apps ?? DEFAULTS.apps,
     rate: o.rate ?? DEFAULTS.rate,
     drift: o.drift ?? DEFAULTS.drift,
+    aliyun: o.aliyun === false ? null : { schemes: o.aliyunSchemes ?? DEFAULTS.aliyunSchemes, daily: o.aliyunDaily ?? DEFAULTS.aliyunDaily, qps: o.aliyunQps ?? DEFAULTS.aliyunQps },
     faults,
     now,
     startedAt,

@@ -21,6 +21,7 @@ import audit from './messages/audit';
 import alerts from './messages/alerts';
 import toolkit from './messages/toolkit';
 import backup from './messages/backup';
+import providers from './messages/providers';
 
 export type Locale = Settings['locale'];
 export const SUPPORTED_LOCALES: readonly Locale[] = ['zh-CN', 'en-US'];
@@ -44,6 +45,7 @@ export const areaMessageModules: Record<string, AreaMessages> = {
   alerts,
   toolkit,
   backup,
+  providers,
 };
 
 function isTree(v: unknown): v is MessageTree {

@@ -8,7 +8,7 @@ import { formatFen, roundToFen, type Mills } from '../money/mills';
 import { capabilities, operators, type Capability, type Operator } from '../platform/domain';
 import { datesOfMonth, isMonth } from '../time/shanghai';
 import { allocate } from './allocation';
-import { DEFAULT_LADDER, priceProgressive, tierPosition, type Tier } from './ladder';
+import { DEFAULT_LADDER, priceByModel, tierPosition, type PricingModel, type Tier } from './ladder';
 import { coverByPackages, packagesAfter, type DailyBillable, type PackageInput } from './packages';
 import { formatTierLines, type QuoteResult } from './quote';
 
@@ -37,6 +37,8 @@ export interface MonthBillInput {
   priorDays?: readonly DailyBillable[];
   packages?: readonly PackageInput[];
   ladder?: readonly Tier[];
+  /** How the ladder prices the month (a price book's model); progressive when absent. */
+  model?: PricingModel;
   apps?: ReadonlyMap<string, AppLabel>;
 }
 
@@ -93,10 +95,10 @@ export function monthDays(month: string, lines: readonly { date: string; billabl
 }
 
 /** Unrounded amount of a month's daily billable series, given the packages as they stood at its start. */
-export function exactAmountOfDays(days: readonly DailyBillable[], packagesAtStart: readonly PackageInput[], ladder: readonly Tier[] = DEFAULT_LADDER): Mills {
+export function exactAmountOfDays(days: readonly DailyBillable[], packagesAtStart: readonly PackageInput[], ladder: readonly Tier[] = DEFAULT_LADDER, model: PricingModel = 'progressive'): Mills {
   const coverage = coverByPackages(days, packagesAtStart);
   const charged = coverage.reduce((s, d) => s + d.billable - d.covered, 0);
-  return priceProgressive(charged, ladder).amountMills;
+  return priceByModel(charged, ladder, model).amountMills;
 }
 
 /** The packages as they stood when the month began, refusing prior days that are not before it. */
@@ -144,6 +146,7 @@ export interface MonthBillFromTotalsInput {
   /** Packages as they stood when the month began (see packagesAtMonthStart / packagesAfterWindows). */
   packagesAtStart?: readonly PackageInput[];
   ladder?: readonly Tier[];
+  model?: PricingModel;
   apps?: ReadonlyMap<string, AppLabel>;
 }
 
@@ -153,6 +156,7 @@ export function computeMonthBill(input: MonthBillInput): MonthBill {
     totals: totalsOfLines(input.lines),
     packagesAtStart: packagesAtMonthStart(input.month, input.priorDays ?? [], input.packages ?? []),
     ...(input.ladder ? { ladder: input.ladder } : {}),
+    ...(input.model ? { model: input.model } : {}),
     ...(input.apps ? { apps: input.apps } : {}),
   });
 }
@@ -169,7 +173,7 @@ export function computeMonthBillFromTotals(input: MonthBillFromTotalsInput): Mon
   const billable = days.reduce((s, d) => s + d.billable, 0);
   const packageCovered = coverage.reduce((s, d) => s + d.covered, 0);
   const charged = billable - packageCovered;
-  const priced = priceProgressive(charged, ladder);
+  const priced = priceByModel(charged, ladder, input.model);
   const amountMills = roundToFen(priced.amountMills);
   const position = tierPosition(charged, ladder);
 

@@ -6,7 +6,7 @@
  */
 import { formatFen, formatMills, roundToFen, type Mills } from '../money/mills';
 import { datesOfMonth, shanghaiMonthRange, startOfShanghaiDay } from '../time/shanghai';
-import { DEFAULT_LADDER, priceProgressive, tierPosition, type Tier } from './ladder';
+import { DEFAULT_LADDER, priceByModel, tierPosition, type PricingModel, type Tier } from './ladder';
 import { coverByPackages, type DailyBillable, type PackageInput } from './packages';
 import { formatTierLines, type QuoteTier } from './quote';
 
@@ -21,6 +21,8 @@ export interface ForecastInput {
   /** Packages as they stood at the month's start (see packagesAtMonthStart). */
   packagesAtStart?: readonly PackageInput[];
   ladder?: readonly Tier[];
+  /** The price book's model; progressive when absent. */
+  model?: PricingModel;
 }
 
 export interface ForecastDay {
@@ -109,7 +111,7 @@ export function forecastMonth(input: ForecastInput): Forecast {
   });
   const projectedCalls = days.reduce((s, d) => s + d.billable, 0);
   const projectedCharged = cumulative;
-  const priced = priceProgressive(projectedCharged, ladder);
+  const priced = priceByModel(projectedCharged, ladder, input.model);
   const projectedAmountMills = roundToFen(priced.amountMills);
 
   const next = ladder[current.index + 1];

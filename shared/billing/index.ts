@@ -7,3 +7,5 @@ export * from './bill';
 export * from './forecast';
 export * from './reconcile';
 export * from './package-codes';
+export * from './price-books';
+export * from './provider-reconcile';

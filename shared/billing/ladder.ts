@@ -52,6 +52,13 @@ function checkCalls(calls: number): void {
   if (!Number.isSafeInteger(calls) || calls < 0) throw new RangeError(`calls must be a non-negative integer: ${calls}`);
 }
 
+/**
+ * How a ladder prices a month: `progressive` (阶梯累进, each tier's calls at its own price) or
+ * `all-units` (every call of the month at the price of the tier the month's total lands in).
+ */
+export const pricingModels = ['progressive', 'all-units'] as const;
+export type PricingModel = (typeof pricingModels)[number];
+
 /** Each call priced by the tier its ordinal falls in. Returns one line per tier (zero counts included). */
 export function priceProgressive(calls: number, ladder: readonly Tier[] = DEFAULT_LADDER): { tiers: TierLine[]; amountMills: Mills } {
   checkCalls(calls);
@@ -72,6 +79,18 @@ export function priceAllUnits(calls: number, ladder: readonly Tier[] = DEFAULT_L
   checkCalls(calls);
   const tier = ladder.find((t) => t.to === null || calls <= t.to) ?? ladder[ladder.length - 1]!;
   return { tier, amountMills: calls * tier.unitPriceMills };
+}
+
+/**
+ * Calls priced under either model, as one line per tier (zero counts included) so both models
+ * print the same shape: under all-units only the tier the total lands in carries calls.
+ */
+export function priceByModel(calls: number, ladder: readonly Tier[] = DEFAULT_LADDER, model: PricingModel = 'progressive'): { tiers: TierLine[]; amountMills: Mills } {
+  if (model === 'progressive') return priceProgressive(calls, ladder);
+  const { tier, amountMills } = priceAllUnits(calls, ladder);
+  if (!Number.isSafeInteger(amountMills)) throw new RangeError(`amount out of range for ${calls} calls`);
+  const tiers = ladder.map((t) => ({ from: t.from, to: t.to, unitPriceMills: t.unitPriceMills, count: t === tier ? calls : 0, amountMills: t === tier ? amountMills : 0 }));
+  return { tiers, amountMills };
 }
 
 /**

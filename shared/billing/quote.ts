@@ -1,5 +1,5 @@
 import { formatFen, formatMills, roundToFen, type Mills } from '../money/mills';
-import { DEFAULT_LADDER, priceAllUnits, priceProgressive, type Tier, type TierLine } from './ladder';
+import { DEFAULT_LADDER, priceAllUnits, priceByModel, type PricingModel, type Tier, type TierLine } from './ladder';
 
 /** One tier of a priced month as printed and shown: decimal strings, exact to the mill. */
 export interface QuoteTier {
@@ -28,13 +28,13 @@ function checkCount(name: string, n: number): void {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${name} must be a non-negative integer: ${n}`);
 }
 
-/** Calls → amount: the package (if any) first, then the ladder from tier one; rounded once to the fen. */
-export function quote(calls: number, packageRemaining = 0, ladder: readonly Tier[] = DEFAULT_LADDER): QuoteResult & { amountMills: number } {
+/** Calls → amount: the package (if any) first, then the ladder (progressive unless told); rounded once to the fen. */
+export function quote(calls: number, packageRemaining = 0, ladder: readonly Tier[] = DEFAULT_LADDER, model: PricingModel = 'progressive'): QuoteResult & { amountMills: number } {
   checkCount('calls', calls);
   checkCount('packageRemaining', packageRemaining);
   const packageCovered = Math.min(calls, packageRemaining);
   const charged = calls - packageCovered;
-  const priced = priceProgressive(charged, ladder);
+  const priced = priceByModel(charged, ladder, model);
   const amountMills = roundToFen(priced.amountMills);
   return {
     calls,

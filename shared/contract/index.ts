@@ -13,6 +13,7 @@ import { exportCalls, exportEvents } from './export';
 import { alertsCalls, alertsEvents } from './alerts';
 import { toolkitCalls } from './toolkit';
 import { backupCalls, backupEvents } from './backup';
+import { providersCalls } from './providers';
 
 /**
  * The one contract: every call the renderer, the browser host and the CLI can make,
@@ -34,6 +35,7 @@ export const calls = {
   ...alertsCalls,
   ...toolkitCalls,
   ...backupCalls,
+  ...providersCalls,
 } as const;
 
 /** Every event pushed from the main process (IPC event / SSE), with its payload schema. */

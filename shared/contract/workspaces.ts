@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { defineCall } from './define';
 import { roles } from '../platform/domain';
+import { providers } from '../providers/capabilities';
 
 const name = z.string().trim().min(1).max(60);
 const endpoint = z
@@ -12,6 +13,12 @@ const endpoint = z
   .trim()
   .max(500)
   .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'an http(s) URL without query or fragment');
+/** Alibaba Cloud: HOST[:PORT] (a URL is accepted and reduced to it). */
+const hostPort = z
+  .string()
+  .trim()
+  .max(300)
+  .regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d{1,5})?\/?$/, 'HOST[:PORT]');
 const accessKey = z.string().trim().min(1).max(128);
 const secretKey = z.string().min(1).max(512);
 
@@ -19,6 +26,25 @@ export const workspaceSchema = z.object({
   id: z.string(),
   name: z.string(),
   kind: z.enum(['demo', 'remote']),
+  /** onetap: our platform API; aliyun-dypns: Alibaba Cloud 号码认证服务 through its SDK. */
+  provider: z.enum(providers),
+  /** What the provider offers (views follow these, not the provider's name). */
+  capabilities: z.object({
+    records: z.boolean(),
+    dailyStatistics: z.boolean(),
+    hourlyStatistics: z.boolean(),
+    operatorSplit: z.boolean(),
+    statements: z.boolean(),
+    bills: z.boolean(),
+    packages: z.boolean(),
+    appCreate: z.boolean(),
+    appModify: z.boolean(),
+    appDelete: z.boolean(),
+    appList: z.boolean(),
+    review: z.boolean(),
+  }),
+  /** aliyun-dypns: http | https; null for onetap (its endpoint is a URL). */
+  protocol: z.enum(['http', 'https']).nullable(),
   endpoint: z.string().nullable(),
   accessKey: z.string().nullable(),
   active: z.boolean(),
@@ -90,12 +116,30 @@ export const workspacesCalls = {
     input: z
       .object({
         name,
-        endpoint,
+        provider: z.enum(providers).default('onetap'),
+        /** onetap: the platform URL (required); aliyun-dypns: HOST[:PORT], default dypnsapi.aliyuncs.com. */
+        endpoint: z.string().trim().max(500).optional(),
+        protocol: z.enum(['http', 'https']).optional(),
+        region: z.string().trim().regex(/^[a-z0-9-]{1,40}$/, 'a region id such as cn-hangzhou').optional(),
         accessKey,
         secretKey,
         activate: z.boolean().default(false),
       })
-      .strict(),
+      .strict()
+      .superRefine((v, ctx) => {
+        if (v.provider === 'onetap') {
+          if (v.endpoint === undefined) ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'required for an onetap workspace' });
+          else if (!endpoint.safeParse(v.endpoint).success) ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'an http(s) URL without query or fragment' });
+          if (v.protocol !== undefined || v.region !== undefined) ctx.addIssue({ code: 'custom', path: ['protocol'], message: 'protocol and region are for aliyun-dypns workspaces' });
+        } else if (v.endpoint !== undefined && !hostPort.safeParse(v.endpoint).success) {
+          ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'HOST[:PORT]' });
+        }
+      }),
+    output: workspaceSchema,
+  }),
+  'workspaces.resolve': defineCall({
+    summary: 'Find a workspace by id or by name (the command line\'s --workspace NAME|ID).',
+    input: z.object({ nameOrId: z.string().trim().min(1).max(80) }).strict(),
     output: workspaceSchema,
   }),
   'workspaces.update': defineCall({
@@ -104,7 +148,8 @@ export const workspacesCalls = {
       .object({
         id: z.string().min(1).max(64),
         name: name.optional(),
-        endpoint: endpoint.optional(),
+        /** onetap: URL; aliyun-dypns: HOST[:PORT] (checked against the workspace's provider). */
+        endpoint: z.union([endpoint, hostPort]).optional(),
         accessKey: accessKey.optional(),
         secretKey: secretKey.optional(),
       })

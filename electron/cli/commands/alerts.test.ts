@@ -52,7 +52,7 @@ describe('onetap alerts check / list', () => {
   it('--workspace picks a saved workspace by name; --db and --workspace together is a usage error', async () => {
     const ctx = createContext({ mode: 'cli', dataDir });
     const now = Date.now();
-    workspacesRepo(ctx.consoleDb).insert({ id: 'ws_prod', name: 'Production', kind: 'remote', endpoint: 'https://example.invalid', accessKey: 'AK', secretSealed: null, dbFile: 'ws_prod.db', createdAt: now, updatedAt: now });
+    workspacesRepo(ctx.consoleDb).insert({ id: 'ws_prod', name: 'Production', kind: 'remote', provider: 'onetap', protocol: null, region: null, endpoint: 'https://example.invalid', accessKey: 'AK', secretSealed: null, dbFile: 'ws_prod.db', createdAt: now, updatedAt: now });
     ctx.consoleDb.close();
     mkdirSync(join(dataDir, 'workspaces'), { recursive: true });
     const file = join(dataDir, 'workspaces', 'ws_prod.db');

@@ -50,7 +50,19 @@ describe('onetap bill quote', () => {
         { from: 250000, to: null, unitPrice: '0.018', count: 0, amount: '0.000' },
       ],
       amount: '500.00',
+      model: 'progressive',
+      book: 'onetap',
     });
+  });
+
+  it('prices with --book aliyun-dypns under the all-units model', async () => {
+    const r = await onetap('bill', 'quote', '--calls', '100001', '--book', 'aliyun-dypns', '--package-remaining', '1', '--json');
+    expect(r.code).toBe(0);
+    const q = JSON.parse(r.stdout) as { model: string; book: string; charged: number; amount: string; tiers: { count: number }[] };
+    // 100,000 charged calls land in the first tier: all at 0.040.
+    expect(q).toMatchObject({ model: 'all-units', book: 'aliyun-dypns', charged: 100_000, amount: '4000.00' });
+    expect(q.tiers.map((t) => t.count)).toEqual([100_000, 0, 0, 0]);
+    expect((await onetap('bill', 'quote', '--calls', '5', '--book', 'nope')).code).toBe(2);
   });
 
   it('applies --package-remaining first and prints a table without --json', async () => {

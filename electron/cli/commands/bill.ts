@@ -14,7 +14,10 @@ import type { Command } from 'commander';
 import type { DeliveryOutput, MonthBillOutput, ReconcileOutput } from '../../../shared/contract/billing';
 import { billingMonthSchema } from '../../../shared/contract/billing';
 import { EXIT_FAILURE, intFlag, printJson, QuietExit, UsageError } from '../output';
+import { BUILT_IN_BOOKS, builtInBookIds, isBuiltInBookId, publicQuote, quoteWithBook } from '../../../shared/billing';
+import type { CallOutput } from '../../../shared/contract';
 import { parseFlags, withSession, type WorkspaceFlags } from '../session';
+import { withWorkspace } from '../workspace-flag';
 import { cell } from '../terminal-table';
 
 const fmt = new Intl.NumberFormat('en-US');
@@ -74,25 +77,62 @@ async function produce(call: 'billing.statementPdf' | 'billing.export', input: R
   else process.stdout.write(`${files.join('\n')}\n`);
 }
 
+function printProviderBill(b: CallOutput<'providers.bill'>): void {
+  const out = [
+    `Bill ${b.month} (book ${b.book}, ${b.model}${b.unitPrice ? `, ${b.unitPrice} per call` : ''})`,
+    `  calls ${fmt.format(b.calls)}, billable ${fmt.format(b.billable)} (login ${fmt.format(b.billableByCapability.login)}, verify ${fmt.format(b.billableByCapability.verify)})`,
+    `Amount ${b.amount}`,
+    'By scheme',
+    ...b.lines.map((l) => `  ${l.id.padEnd(20)} ${l.capability.padEnd(6)} ${fmt.format(l.billable).padStart(12)}  ${l.amount.padStart(12)}`),
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+function printProviderReconcile(r: CallOutput<'providers.reconcile'>): void {
+  const out = [
+    `Reconciliation ${r.month}: ${r.status.toUpperCase()} (book ${r.book}, ${r.model})`,
+    `  lines ${fmt.format(r.matchedLines)}/${fmt.format(r.lineCount)} agree; local ${r.amountLocal}, Alibaba Cloud ${r.amountProvider}, gap ${r.deltaAmount}`,
+    ...r.differences.map(
+      (d) => `  ${d.id.padEnd(20)} ${d.capability.padEnd(6)} ${d.presence.padEnd(13)} local ${fmt.format(d.localAdd)} @${d.localPrice}  Alibaba ${fmt.format(d.providerAdd)} @${d.providerPrice}  delta ${d.delta > 0 ? '+' : ''}${fmt.format(d.delta)}`,
+    ),
+  ];
+  if (r.unknownItems) out.push(`  ${r.unknownItems} billing line(s) of other items (SMS, liveness) not compared`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
 export function register(program: Command): void {
   const bill = program.command('bill').description('bills computed from local data (amounts in 元 as decimal strings)');
 
   bill
     .command('quote')
-    .description('price a number of billable calls: the package first, then the progressive ladder')
+    .description('price a number of billable calls: the package first, then the price book (progressive ladder or all-units)')
     .requiredOption('--calls <n>', 'billable calls in the month')
+    .option('--book <id>', `price book: ${builtInBookIds.join('|')} (default onetap)`)
     .option('--package-remaining <n>', 'calls still covered by packages', '0')
     .option('--db <file>', "use this workspace's synced pricing (else the built-in table)")
     .option('--json', 'machine-readable output')
-    .action(async (o: { calls: string; packageRemaining: string; db?: string; json?: boolean }) => {
+    .action(async (o: { calls: string; book?: string; packageRemaining: string; db?: string; json?: boolean }) => {
       const input = { calls: intFlag('--calls', o.calls), packageRemaining: intFlag('--package-remaining', o.packageRemaining) };
       parseFlags('billing.quote', input);
-      // Without --db: an empty workspace, i.e. the built-in price book.
-      const q = (await withSession(o, { db: 'offline', withoutDb: 'empty' }, (s) => s.call('billing.quote', input))).progressive;
+      if (o.book !== undefined && !isBuiltInBookId(o.book)) throw new UsageError(`--book must be one of ${builtInBookIds.join(', ')}, got ${JSON.stringify(o.book)}`);
+      if (o.book !== undefined && o.book !== 'onetap' && o.db) throw new UsageError("--db prices with the workspace's synced onetap ladder: leave out --book or --db");
+      let q;
+      if (o.db !== undefined) {
+        // The workspace's synced ladder (the onetap book) through the contract, as the console prices it.
+        q = { ...(await withSession(o, { db: 'offline' }, (s) => s.call('billing.quote', input))).progressive, model: 'progressive' as const, book: 'onetap' };
+      } else {
+        const priced = quoteWithBook(input.calls!, input.packageRemaining!, BUILT_IN_BOOKS[o.book ?? 'onetap']);
+        q = { ...publicQuote(priced), model: priced.model, book: priced.book };
+      }
       if (o.json) printJson(q);
       else {
         process.stdout.write(
-          [`calls ${fmt.format(q.calls)}, package covered ${fmt.format(q.packageCovered)}, charged ${fmt.format(q.charged)}`, ...tierLines(q.tiers), `Amount ${q.amount}`].join('\n') + '\n',
+          [
+            `book ${q.book} (${q.model})`,
+            `calls ${fmt.format(q.calls)}, package covered ${fmt.format(q.packageCovered)}, charged ${fmt.format(q.charged)}`,
+            ...tierLines(q.tiers),
+            `Amount ${q.amount}`,
+          ].join('\n') + '\n',
         );
       }
     });
@@ -100,10 +140,28 @@ export function register(program: Command): void {
   bill
     .command('month <month>')
     .description("a month's bill from a workspace database: tiers, packages, allocation to apps and operators, forecast when open")
-    .requiredOption('--db <file>', 'workspace database file')
+    .option('--db <file>', 'workspace database file')
+    .option('--workspace <name|id>', 'a saved workspace of any provider (instead of --db)')
+    .option('--secret-key <key>', "the workspace's secret for this run (not needed to bill from synced data)")
+    .option('--data-dir <dir>', 'console data folder (with --workspace)')
     .option('--json', 'machine-readable output')
-    .action(async (month: string, o: { db: string; json?: boolean }) => {
+    .action(async (month: string, o: { db?: string; workspace?: string; secretKey?: string; dataDir?: string; json?: boolean }) => {
       const m = monthArg(month);
+      if ((o.db === undefined) === (o.workspace === undefined)) throw new UsageError('give --db FILE or --workspace NAME|ID');
+      if (o.workspace !== undefined) {
+        await withWorkspace({ ...o, workspace: o.workspace }, async ({ ws, call }) => {
+          if (ws.provider === 'aliyun-dypns') {
+            const b = await call('providers.bill', { month: m });
+            if (o.json) printJson(b);
+            else printProviderBill(b);
+          } else {
+            const b = await call('billing.month', { month: m });
+            if (o.json) printJson(b);
+            else printBill(b);
+          }
+        });
+        return;
+      }
       const b = await withSession(o, { db: 'offline' }, (s) => s.call('billing.month', { month: m }));
       if (o.json) printJson(b);
       else printBill(b);
@@ -139,11 +197,31 @@ export function register(program: Command): void {
   program
     .command('reconcile <month>')
     .description("compare local usage with the platform's usage statement and bill (exit 0 either way; see status)")
-    .requiredOption('--db <file>', 'workspace database file')
+    .option('--db <file>', 'workspace database file')
+    .option('--workspace <name|id>', 'a saved workspace of any provider (Alibaba Cloud: against QueryGateVerifyBillingPublic)')
+    .option('--secret-key <key>', "the workspace's secret for this run")
+    .option('--data-dir <dir>', 'console data folder (with --workspace)')
     .option('--json', 'machine-readable output')
     .option('--fail-on-mismatch', 'exit 1 when the month is not matched')
-    .action(async (month: string, o: { db: string; json?: boolean; failOnMismatch?: boolean }) => {
+    .action(async (month: string, o: { db?: string; workspace?: string; secretKey?: string; dataDir?: string; json?: boolean; failOnMismatch?: boolean }) => {
       const m = monthArg(month);
+      if ((o.db === undefined) === (o.workspace === undefined)) throw new UsageError('give --db FILE or --workspace NAME|ID');
+      if (o.workspace !== undefined) {
+        const status = await withWorkspace({ ...o, workspace: o.workspace }, async ({ ws, call }) => {
+          if (ws.provider === 'aliyun-dypns') {
+            const r = await call('providers.reconcile', { month: m });
+            if (o.json) printJson(r);
+            else printProviderReconcile(r);
+            return r.status;
+          }
+          const r = await call('billing.reconcile', { month: m });
+          if (o.json) printJson(r);
+          else printReconcile(r);
+          return r.status;
+        });
+        if (o.failOnMismatch && status !== 'matched') throw new QuietExit(EXIT_FAILURE);
+        return;
+      }
       const r = await withSession(o, { db: 'offline' }, (s) => s.call('billing.reconcile', { month: m }));
       if (o.json) printJson(r);
       else printReconcile(r);

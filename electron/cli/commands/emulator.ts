@@ -17,6 +17,10 @@ interface EmulatorFlags {
   incident?: string[];
   volumeDrop?: string[];
   packageLeft?: string;
+  aliyun?: boolean;
+  aliyunSchemes?: string;
+  aliyunDaily?: string;
+  aliyunQps?: string;
 }
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -36,6 +40,14 @@ export function emulatorOptionsFromFlags(o: EmulatorFlags): EmulatorOptions {
   put('apps', o.apps);
   put('rate', o.rate);
   put('drift', o.drift);
+  const putAliyun = (name: 'aliyunSchemes' | 'aliyunDaily' | 'aliyunQps', flag: string | undefined, label: string) => {
+    const v = intFlag(label, flag, EMULATOR_LIMITS[name]);
+    if (v !== undefined) opts[name] = v;
+  };
+  putAliyun('aliyunSchemes', o.aliyunSchemes, '--aliyun-schemes');
+  putAliyun('aliyunDaily', o.aliyunDaily, '--aliyun-daily');
+  putAliyun('aliyunQps', o.aliyunQps, '--aliyun-qps');
+  if (o.aliyun === false) opts.aliyun = false;
   if (o.start !== undefined) opts.start = o.start;
   if (o.faults !== undefined) opts.faults = o.faults;
   if (o.incident?.length) opts.incidents = o.incident;
@@ -63,6 +75,11 @@ export function register(program: Command): void {
     .option('--incident <spec>', 'OPERATOR:CAPABILITY:CODE:xFACTOR@ISO/DURATION, e.g. "CUCC:login:10104:x5@2026-11-20T09:00+08:00/2h" (repeatable)', collect)
     .option('--volume-drop <spec>', 'APP:xFACTOR@ISO/DURATION: that app keeps FACTOR of its calls, e.g. "A1B2C3D4:x0.1@2026-11-20T09:00+08:00/3h" (repeatable)', collect)
     .option('--package-left <percent>', 'size the trial package so this percent of it is left at start-up')
+    .option('--drift <n>', 'usage-statement lines (and Alibaba billing lines) that disagree with the records (default 0)')
+    .option('--no-aliyun', 'do not start the Alibaba Cloud 号码认证服务 face')
+    .option('--aliyun-schemes <n>', `Alibaba face: seeded schemes (default ${EMULATOR_DEFAULTS.aliyunSchemes})`)
+    .option('--aliyun-daily <n>', `Alibaba face: about this many calls per scheme a day (default ${EMULATOR_DEFAULTS.aliyunDaily})`)
+    .option('--aliyun-qps <n>', `Alibaba face: requests per second per key before Throttling.User (default ${EMULATOR_DEFAULTS.aliyunQps})`)
     .action(async (o: EmulatorFlags) => {
       const opts = emulatorOptionsFromFlags(o);
       let emu;

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { syncResources, type SyncProgress, type SyncResource, type SyncSummary } from '../../../shared/contract/sync';
 import { EXIT_FAILURE, printJson, QuietExit, UsageError } from '../output';
 import { openSession, workspaceOptions, type WorkspaceFlags } from '../session';
+import { withWorkspace } from '../workspace-flag';
 
 interface SyncFlags extends WorkspaceFlags {
   resources?: string;
@@ -59,9 +60,27 @@ export function register(program: Command): void {
     db: 'workspace database file (else the saved active workspace)',
   })
     .option('--resources <list>', `comma-separated subset of: ${syncResources.join(', ')}`)
+    .option('--workspace <name|id>', 'a saved workspace of any provider (give its secret again with --secret-key outside the desktop app)')
     .option('--json', 'print the summary as JSON')
     .action(async (o: SyncFlags) => {
       const resources = parseResources(o.resources);
+      if (o.workspace !== undefined) {
+        if (o.db || o.endpoint || o.accessKey) throw new UsageError('--workspace names a saved connection: leave out --db, --endpoint and --access-key');
+        const done = await withWorkspace({ ...o, workspace: o.workspace }, async ({ ws, call }) => {
+          if (ws.provider === 'aliyun-dypns') {
+            const r = await call('providers.sync', {});
+            if (o.json) printJson(r);
+            else process.stdout.write(`statistics ${r.from}..${r.to}: ${fmt.format(r.calls)} calls, wrote ${fmt.format(r.rowsWritten)} rollup rows${r.unlistedSuccesses ? `; ${fmt.format(r.unlistedSuccesses)} successful calls of schemes this workspace does not list` : ''}\n`);
+            return true;
+          }
+          const summary = await call('sync.run', resources ? { resources } : {});
+          if (o.json) printJson(summary);
+          else for (const [name, r] of Object.entries(summary.resources)) process.stdout.write(`${resultLine(name, r)}\n`);
+          return summary.ok;
+        });
+        if (!done) throw new QuietExit(EXIT_FAILURE);
+        return;
+      }
       const services = await openSession(o, { db: 'boot' });
       const tty = !o.json && process.stderr.isTTY === true;
       let interrupted = 0;

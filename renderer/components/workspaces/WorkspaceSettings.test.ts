@@ -5,6 +5,7 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { NConfigProvider, NDialogProvider, NMessageProvider } from 'naive-ui';
 import type { Workspace, WorkspacesList } from '../../../shared/contract/workspaces';
+import { providerCapabilities } from '../../../shared/providers/capabilities';
 
 const call = vi.fn();
 vi.mock('../../api', () => ({ api: { call: (...args: unknown[]) => call(...args), on: () => () => undefined } }));
@@ -12,8 +13,8 @@ vi.mock('../../api', () => ({ api: { call: (...args: unknown[]) => call(...args)
 const { default: WorkspaceSettings } = await import('./WorkspaceSettings.vue');
 const { applyLocale, i18n } = await import('../../i18n');
 
-const demo: Workspace = { id: 'demo', name: '演示 Demo', kind: 'demo', endpoint: 'http://127.0.0.1:40000', accessKey: 'OTAKDEMO', active: true, secretStored: true, secretAvailable: true, role: 'admin', fromFlags: false, createdAt: 1, updatedAt: 1 };
-const prod: Workspace = { id: 'ws_1', name: '生产', kind: 'remote', endpoint: 'https://open.example.com', accessKey: 'AK1', active: false, secretStored: false, secretAvailable: false, role: 'finance', fromFlags: false, createdAt: 2, updatedAt: 2 };
+const demo: Workspace = { id: 'demo', name: '演示 Demo', kind: 'demo', provider: 'onetap', capabilities: providerCapabilities.onetap, protocol: null, endpoint: 'http://127.0.0.1:40000', accessKey: 'OTAKDEMO', active: true, secretStored: true, secretAvailable: true, role: 'admin', fromFlags: false, createdAt: 1, updatedAt: 1 };
+const prod: Workspace = { id: 'ws_1', name: '生产', kind: 'remote', provider: 'onetap', capabilities: providerCapabilities.onetap, protocol: null, endpoint: 'https://open.example.com', accessKey: 'AK1', active: false, secretStored: false, secretAvailable: false, role: 'finance', fromFlags: false, createdAt: 2, updatedAt: 2 };
 let list: WorkspacesList;
 
 async function mountIt() {
@@ -100,6 +101,38 @@ describe('WorkspaceSettings', () => {
     (document.querySelector('[data-action="save"]') as HTMLButtonElement).click();
     await flushPromises();
     expect(call).toHaveBeenCalledWith('workspaces.create', { name: '测试环境', endpoint: 'https://open.example.com', accessKey: 'AK2', secretKey: 's3cret', activate: true });
+    w.unmount();
+  });
+
+  it('adds an Alibaba Cloud connection: provider first, then AccessKey ID / Secret and HOST[:PORT]', async () => {
+    call.mockImplementation((name: string, input: Record<string, unknown>) => {
+      if (name === 'workspaces.list') return Promise.resolve(list);
+      if (name === 'workspaces.create') return Promise.resolve({ ...prod, id: 'ws_3', name: String(input.name), provider: 'aliyun-dypns', capabilities: providerCapabilities['aliyun-dypns'], protocol: 'https' });
+      return Promise.reject(new Error(name));
+    });
+    const w = await mountIt();
+    await w.find('[data-testid="workspace-add"]').trigger('click');
+    await flushPromises();
+    (document.querySelector('[data-provider="aliyun-dypns"] input') as HTMLInputElement).click();
+    await flushPromises();
+    expect(document.querySelector('[data-testid="workspace-form"]')!.textContent).toContain('AccessKey Secret');
+    // No platform-API test for this provider: the button is not offered.
+    expect(document.querySelector('[data-action="test-form"]')).toBeNull();
+    await typeInto('name', '阿里云生产');
+    await typeInto('endpoint', 'dypnsapi.aliyuncs.com');
+    await typeInto('accessKey', 'LTAI5tEXAMPLE');
+    await typeInto('secretKey', 's3cret');
+    (document.querySelector('[data-action="save"]') as HTMLButtonElement).click();
+    await flushPromises();
+    expect(call).toHaveBeenCalledWith('workspaces.create', {
+      name: '阿里云生产',
+      provider: 'aliyun-dypns',
+      endpoint: 'dypnsapi.aliyuncs.com',
+      protocol: 'https',
+      accessKey: 'LTAI5tEXAMPLE',
+      secretKey: 's3cret',
+      activate: true,
+    });
     w.unmount();
   });
 });

@@ -9,6 +9,12 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./BillingView.vue'),
     meta: { titleKey: 'common.nav.billing' },
   },
+  {
+    path: '/billing/compare',
+    name: 'billing-compare',
+    component: () => import('./CostComparisonView.vue'),
+    meta: { titleKey: 'providers.compare.title' },
+  },
 ];
 
 export default routes;

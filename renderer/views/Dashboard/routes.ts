@@ -9,6 +9,12 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./DashboardView.vue'),
     meta: { titleKey: 'common.nav.dashboard' },
   },
+  {
+    path: '/dashboard/all',
+    name: 'dashboard-all',
+    component: () => import('./AllWorkspacesView.vue'),
+    meta: { titleKey: 'providers.overview.title' },
+  },
 ];
 
 export default routes;

@@ -4,6 +4,8 @@ import type { Role } from '../../../../shared/platform/domain';
 import { extension, ServiceKey, type ServiceContext } from '../core/context';
 import type { Db } from '../db/open';
 import type { PlatformClient } from '../platform/client-types';
+import type { Provider } from '../../../../shared/providers/capabilities';
+import type { AliyunDypnsClient } from '../providers/aliyun/client';
 
 /** The workspace the console is looking at: its data and its platform connection. */
 export interface ActiveWorkspace {
@@ -22,6 +24,10 @@ export interface ActiveWorkspace {
    * them): the next sync fetches them from the start and replaces the old copy atomically.
    */
   refetch?: Set<SyncResource>;
+  /** The provider this workspace speaks; 'onetap' (our platform API) when absent. */
+  provider?: Provider;
+  /** aliyun-dypns: the official-SDK client, or null without a secret. */
+  aliyun?: AliyunDypnsClient | null;
 }
 
 export interface WorkspaceRegistry {
@@ -43,4 +49,18 @@ export function requirePlatform(ctx: ServiceContext): PlatformClient {
   const p = activeWorkspace(ctx).platform;
   if (!p) throw new ApiError('PLATFORM_UNREACHABLE', 'this workspace has no platform connection (working offline)');
   return p;
+}
+
+/** The active workspace when it is an Alibaba Cloud one (its synced data needs no connection). */
+export function requireAliyunWorkspace(ctx: ServiceContext): ActiveWorkspace {
+  const ws = activeWorkspace(ctx);
+  if (ws.provider !== 'aliyun-dypns') throw new ApiError('UNSUPPORTED', `workspace ${ws.name} speaks the ${ws.provider ?? 'onetap'} provider, not aliyun-dypns`);
+  return ws;
+}
+
+/** The active Alibaba Cloud connection, or a clear error (wrong provider, or no secret in this session). */
+export function requireAliyun(ctx: ServiceContext): { ws: ActiveWorkspace; client: AliyunDypnsClient } {
+  const ws = requireAliyunWorkspace(ctx);
+  if (!ws.aliyun) throw new ApiError('PLATFORM_UNREACHABLE', 'no AccessKey Secret for this Alibaba Cloud workspace in this session: enter it (or give --secret-key)');
+  return { ws, client: ws.aliyun };
 }

@@ -20,7 +20,24 @@ export function demoStarter(size: { daily: number; apps: number }): DemoStarter 
     const days = Math.round((startOfShanghaiDay(shanghaiDate(now())) - startOfShanghaiDay(start)) / 86_400_000) + 1;
     const emu = await startEmulator({ seed, start, days: Math.max(1, Math.min(MAX_DAYS, days)), daily: size.daily, apps: size.apps, rate: 0, host: '127.0.0.1', port: 0, now });
     const admin = emu.key('admin');
-    return { url: emu.url, accessKey: admin.accessKey, secretKey: admin.secretKey, close: () => emu.close() };
+    const face = emu.aliyun;
+    const aliyunAdmin = face?.keys.find((k) => k.role === 'admin');
+    return {
+      url: emu.url,
+      accessKey: admin.accessKey,
+      secretKey: admin.secretKey,
+      ...(face && aliyunAdmin
+        ? {
+            aliyun: {
+              endpoint: face.endpoint,
+              accessKeyId: aliyunAdmin.accessKeyId,
+              accessKeySecret: aliyunAdmin.accessKeySecret,
+              schemes: face.schemes().map((s) => ({ code: s.code, name: s.name, appName: s.appName, osType: s.osType })),
+            },
+          }
+        : {}),
+      close: () => emu.close(),
+    };
   };
 }
 

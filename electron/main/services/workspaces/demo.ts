@@ -24,6 +24,8 @@ export interface DemoEmulator {
   url: string;
   accessKey: string;
   secretKey: string;
+  /** The emulator's Alibaba Cloud face, for the "阿里云演示" workspace (admin key, seeded schemes). */
+  aliyun?: { endpoint: string; accessKeyId: string; accessKeySecret: string; schemes: { code: string; name: string; appName: string; osType: string }[] };
   close(): Promise<void>;
 }
 

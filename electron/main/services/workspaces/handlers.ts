@@ -3,6 +3,8 @@ import { extension, type ServiceContext } from '../core/context';
 import type { Handlers } from '../core/dispatch';
 import { WORKSPACES_EXTENSION } from './active';
 import { WorkspaceManager } from './registry';
+import { overviewTotals } from '../providers/overview';
+import { shanghaiMonth } from '../../../../shared/time/shanghai';
 
 function manager(ctx: ServiceContext): WorkspaceManager {
   const m = extension(ctx, WORKSPACES_EXTENSION);
@@ -13,7 +15,7 @@ function manager(ctx: ServiceContext): WorkspaceManager {
 // Handlers of the 'workspaces' contract entries (shared/contract/workspaces.ts).
 export const workspacesHandlers: Pick<
   Handlers,
-  'workspaces.list' | 'workspaces.create' | 'workspaces.update' | 'workspaces.remove' | 'workspaces.test' | 'workspaces.activate'
+  'workspaces.list' | 'workspaces.create' | 'workspaces.update' | 'workspaces.remove' | 'workspaces.test' | 'workspaces.activate' | 'workspaces.resolve' | 'providers.overview'
 > = {
   'workspaces.list': (ctx) => manager(ctx).list(),
   'workspaces.create': (ctx, input) => manager(ctx).create(input),
@@ -21,4 +23,10 @@ export const workspacesHandlers: Pick<
   'workspaces.remove': (ctx, input) => manager(ctx).remove(input),
   'workspaces.test': (ctx, input, signal) => manager(ctx).test(input, signal),
   'workspaces.activate': (ctx, input) => manager(ctx).activate(input.id),
+  'workspaces.resolve': (ctx, input) => manager(ctx).resolve(input.nameOrId),
+  'providers.overview': (ctx, input) => {
+    const month = input.month ?? shanghaiMonth(ctx.clock.now());
+    const items = manager(ctx).overview(month);
+    return { month, currency: 'CNY' as const, items, total: overviewTotals(items) };
+  },
 };

@@ -8,7 +8,7 @@
  * kept in this process's memory only — never written in plain text, never logged.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ApiError } from '../../../../shared/contract';
 import type { SyncResource } from '../../../../shared/contract/sync';
@@ -25,9 +25,17 @@ import { testConnection } from './connection-test';
 import { DEMO_SMALL_RESOURCES, demoParamsFor, demoRecordsConsistent, isEmptyWorkspace, storedDemoParams, type DemoEmulator, type DemoStarter } from './demo';
 import { openWorkspaceDatabase } from './open-workspace-db';
 import { workspacesRepo, type WorkspaceRow } from './workspaces-repo';
+import type { Provider } from '../../../../shared/providers/capabilities';
+import { defaultBookOf, providerCapabilities } from '../../../../shared/providers/capabilities';
+import { workspaceMonth, type WorkspaceOverviewItem } from '../providers/overview';
+import { AliyunDypnsClient, DEFAULT_ALIYUN_ENDPOINT, normaliseAliyunEndpoint, type AliyunConnection } from '../providers/aliyun/client';
+import { schemesRepo } from '../providers/schemes-repo';
 
 export const DEMO_ID = 'demo';
 export const DEMO_NAME = '演示 Demo';
+/** The second demo: the same in-process emulator's Alibaba Cloud face. */
+export const DEMO_ALIYUN_ID = 'demo-aliyun';
+export const DEMO_ALIYUN_NAME = '阿里云演示';
 /** Id of the workspace made from --db / connection flags for one session (never saved). */
 export const SESSION_ID = 'session';
 
@@ -87,7 +95,23 @@ export class WorkspaceManager implements WorkspaceRegistry {
   async init(): Promise<void> {
     const now = this.ctx.clock.now();
     if (!this.repo.get(DEMO_ID)) {
-      this.repo.insert({ id: DEMO_ID, name: DEMO_NAME, kind: 'demo', endpoint: null, accessKey: null, secretSealed: null, dbFile: 'demo.db', createdAt: now, updatedAt: now });
+      this.repo.insert({ id: DEMO_ID, name: DEMO_NAME, kind: 'demo', provider: 'onetap', protocol: null, region: null, endpoint: null, accessKey: null, secretSealed: null, dbFile: 'demo.db', createdAt: now, updatedAt: now });
+    }
+    if (!this.repo.get(DEMO_ALIYUN_ID)) {
+      this.repo.insert({
+        id: DEMO_ALIYUN_ID,
+        name: DEMO_ALIYUN_NAME,
+        kind: 'demo',
+        provider: 'aliyun-dypns',
+        protocol: 'http',
+        region: null,
+        endpoint: null,
+        accessKey: null,
+        secretSealed: null,
+        dbFile: 'demo-aliyun.db',
+        createdAt: now + 1,
+        updatedAt: now + 1,
+      });
     }
     for (const row of this.repo.all()) this.slots.set(row.id, { row, session: false, fromFlags: false, open: null });
     const saved = this.repo.activeId();
@@ -127,7 +151,7 @@ export class WorkspaceManager implements WorkspaceRegistry {
     const now = this.ctx.clock.now();
     const name = kind === 'demo' ? `${DEMO_NAME} (${dbFile})` : `${this.defaultName(endpoint ?? '', accessKey ?? '')} (${dbFile})`;
     return {
-      row: { id: SESSION_ID, name, kind, endpoint, accessKey, secretSealed: null, dbFile: resolve(dbFile), createdAt: now, updatedAt: now },
+      row: { id: SESSION_ID, name, kind, provider: 'onetap', protocol: null, region: null, endpoint, accessKey, secretSealed: null, dbFile: resolve(dbFile), createdAt: now, updatedAt: now },
       session: true,
       fromFlags,
       open: null,
@@ -144,12 +168,20 @@ export class WorkspaceManager implements WorkspaceRegistry {
     return `${host} · ${accessKey}`.slice(0, 60);
   }
 
-  private newRemoteRow(name: string, endpoint: string, accessKey: string, secretKey: string | null, now: number): WorkspaceRow {
+  private newRemoteRow(
+    name: string,
+    endpoint: string,
+    accessKey: string,
+    secretKey: string | null,
+    now: number,
+    provider: { provider: Provider; protocol: 'http' | 'https' | null; region: string | null } = { provider: 'onetap', protocol: null, region: null },
+  ): WorkspaceRow {
     const id = newId();
     return {
       id,
       name,
       kind: 'remote',
+      ...provider,
       endpoint,
       accessKey,
       secretSealed: secretKey !== null && this.ctx.secrets.persistent ? this.ctx.secrets.seal(secretKey) : null,
@@ -197,6 +229,11 @@ export class WorkspaceManager implements WorkspaceRegistry {
     });
   }
 
+  private makeAliyunClient(conn: AliyunConnection): AliyunDypnsClient {
+    const tuning = this.opts.client ?? {};
+    return new AliyunDypnsClient(conn, { ...(tuning.retry ? { retry: tuning.retry } : {}) });
+  }
+
   private startDemo(db: Db): Promise<DemoEmulator> {
     const params = demoParamsFor(db, this.ctx.clock.now());
     const key = `${params.seed}|${params.start}`;
@@ -222,8 +259,26 @@ export class WorkspaceManager implements WorkspaceRegistry {
     let accessKey = slot.row.accessKey;
     let demoUrl: string | null = null;
     let refetch: Set<SyncResource> | undefined;
+    let aliyun: AliyunDypnsClient | null = null;
+    const provider = slot.row.provider;
     try {
-      if (slot.row.kind === 'demo') {
+      if (provider === 'aliyun-dypns') {
+        if (slot.row.kind === 'demo') {
+          const demo = (await this.startDemo(db)).aliyun;
+          if (!demo) throw new ApiError('PLATFORM_UNREACHABLE', 'the demo emulator has no Alibaba Cloud face');
+          aliyun = this.makeAliyunClient({ endpoint: demo.endpoint, protocol: 'http', accessKeyId: demo.accessKeyId, accessKeySecret: demo.accessKeySecret });
+          accessKey = demo.accessKeyId;
+          demoUrl = `http://${demo.endpoint}`;
+          const schemes = schemesRepo(db);
+          const at = this.ctx.clock.now();
+          for (const sc of demo.schemes) schemes.add({ code: sc.code, name: sc.name, appName: sc.appName, osType: sc.osType, origin: 'added', addedAt: at });
+        } else {
+          const secret = this.secretOf(slot.row);
+          if (secret !== null && slot.row.endpoint && slot.row.accessKey) {
+            aliyun = this.makeAliyunClient({ endpoint: slot.row.endpoint, protocol: slot.row.protocol ?? 'https', accessKeyId: slot.row.accessKey, accessKeySecret: secret, ...(slot.row.region ? { regionId: slot.row.region } : {}) });
+          }
+        }
+      } else if (slot.row.kind === 'demo') {
         const params = storedDemoParams(db);
         if (slot.session && !params && !isEmptyWorkspace(db)) {
           throw new ApiError('INVALID_INPUT', `${file} was not synced from the demo: give --endpoint, --access-key and --secret-key (or ONETAP_*) for its platform`);
@@ -258,6 +313,8 @@ export class WorkspaceManager implements WorkspaceRegistry {
       role: known && known.accessKey === accessKey ? known.role : null,
       platform,
       ...(refetch ? { refetch } : {}),
+      provider,
+      aliyun,
     };
     return slot.open;
   }
@@ -285,6 +342,9 @@ export class WorkspaceManager implements WorkspaceRegistry {
       id: row.id,
       name: row.name,
       kind: row.kind,
+      provider: row.provider,
+      capabilities: providerCapabilities[row.provider],
+      protocol: row.protocol,
       endpoint: row.kind === 'demo' ? (slot.demoUrl ?? null) : row.endpoint,
       accessKey: open?.accessKey ?? row.accessKey,
       active: row.id === this.activeId,
@@ -320,15 +380,66 @@ export class WorkspaceManager implements WorkspaceRegistry {
     row.secretSealed = this.ctx.secrets.persistent ? this.ctx.secrets.seal(secretKey) : null;
   }
 
-  async create(input: { name: string; endpoint: string; accessKey: string; secretKey: string; activate: boolean }): Promise<Workspace> {
-    const endpoint = normaliseEndpoint(input.endpoint);
-    const row = this.newRemoteRow(input.name, endpoint, input.accessKey, null, this.ctx.clock.now());
+  async create(input: {
+    name: string;
+    provider?: Provider;
+    endpoint?: string | undefined;
+    protocol?: 'http' | 'https' | undefined;
+    region?: string | undefined;
+    accessKey: string;
+    secretKey: string;
+    activate: boolean;
+  }): Promise<Workspace> {
+    const provider = input.provider ?? 'onetap';
+    const now = this.ctx.clock.now();
+    let row: WorkspaceRow;
+    if (provider === 'aliyun-dypns') {
+      const endpoint = normaliseAliyunEndpoint(input.endpoint ?? DEFAULT_ALIYUN_ENDPOINT);
+      row = this.newRemoteRow(input.name, endpoint, input.accessKey, null, now, { provider, protocol: input.protocol ?? 'https', region: input.region ?? null });
+    } else {
+      if (!input.endpoint) throw new ApiError('INVALID_INPUT', 'an onetap workspace needs its endpoint URL', { fields: { endpoint: 'required' } });
+      row = this.newRemoteRow(input.name, normaliseEndpoint(input.endpoint), input.accessKey, null, now);
+    }
     this.saveSecret(row, input.secretKey);
     this.repo.insert(row);
     const slot: Slot = { row, session: false, fromFlags: false, open: null };
     this.slots.set(row.id, slot);
     if (input.activate) await this.activate(row.id);
     else this.changed();
+    return this.toWorkspace(slot);
+  }
+
+  /**
+   * This month (or any) of every saved workspace, for the dashboard's all-workspaces view. Open
+   * workspaces are read through their handle; the others are opened and closed again.
+   */
+  overview(month: string): WorkspaceOverviewItem[] {
+    const now = this.ctx.clock.now();
+    const out: WorkspaceOverviewItem[] = [];
+    for (const slot of this.slots.values()) {
+      if (slot.session) continue;
+      const ws = { id: slot.row.id, name: slot.row.name, provider: slot.row.provider, active: slot.row.id === this.activeId };
+      const file = this.dbPath(slot.row);
+      if (!slot.open && !existsSync(file)) {
+        out.push({ ...ws, calls: 0, successes: 0, successRate: null, billable: 0, amount: '0.00', forecastAmount: null, book: defaultBookOf[slot.row.provider], operators: null, error: 'not synced yet' });
+        continue;
+      }
+      const db = slot.open?.db ?? this.openDb(file);
+      try {
+        out.push(workspaceMonth(db, ws, month, now));
+      } catch (e) {
+        out.push({ ...ws, calls: 0, successes: 0, successRate: null, billable: 0, amount: '0.00', forecastAmount: null, book: defaultBookOf[slot.row.provider], operators: null, error: e instanceof Error ? e.message : String(e) });
+      } finally {
+        if (!slot.open) db.close();
+      }
+    }
+    return out;
+  }
+
+  /** A workspace by id, or by name when no id matches (the CLI's --workspace NAME|ID). */
+  resolve(nameOrId: string): Workspace {
+    const slot = this.slots.get(nameOrId) ?? [...this.slots.values()].find((s) => s.row.name === nameOrId);
+    if (!slot) throw new ApiError('NOT_FOUND', `no workspace named or numbered ${JSON.stringify(nameOrId).slice(0, 80)}`);
     return this.toWorkspace(slot);
   }
 
@@ -340,11 +451,12 @@ export class WorkspaceManager implements WorkspaceRegistry {
       throw new ApiError('CONFLICT', 'the demo workspace is served by the built-in emulator; only its name can change');
     }
     if (input.name !== undefined) row.name = input.name;
+    const normalise = row.provider === 'aliyun-dypns' ? normaliseAliyunEndpoint : normaliseEndpoint;
     const connectionChanged =
-      (input.endpoint !== undefined && normaliseEndpoint(input.endpoint) !== row.endpoint) ||
+      (input.endpoint !== undefined && normalise(input.endpoint) !== row.endpoint) ||
       (input.accessKey !== undefined && input.accessKey !== row.accessKey) ||
       input.secretKey !== undefined;
-    if (input.endpoint !== undefined) row.endpoint = normaliseEndpoint(input.endpoint);
+    if (input.endpoint !== undefined) row.endpoint = normalise(input.endpoint);
     if (input.accessKey !== undefined && input.accessKey !== row.accessKey) {
       row.accessKey = input.accessKey;
       // A new key needs its own secret: the old one is not carried over.
@@ -364,7 +476,12 @@ export class WorkspaceManager implements WorkspaceRegistry {
         slot.open.accessKey = row.accessKey;
         slot.open.role = null;
         closeClient(slot.open.platform);
-        slot.open.platform = secret !== null && row.endpoint && row.accessKey ? this.makeClient({ endpoint: row.endpoint, accessKey: row.accessKey, secretKey: secret }) : null;
+        if (row.provider === 'aliyun-dypns') {
+          slot.open.aliyun =
+            secret !== null && row.endpoint && row.accessKey
+              ? this.makeAliyunClient({ endpoint: row.endpoint, protocol: row.protocol ?? 'https', accessKeyId: row.accessKey, accessKeySecret: secret, ...(row.region ? { regionId: row.region } : {}) })
+              : null;
+        } else slot.open.platform = secret !== null && row.endpoint && row.accessKey ? this.makeClient({ endpoint: row.endpoint, accessKey: row.accessKey, secretKey: secret }) : null;
         if (row.id === this.activeId) this.onSwitch?.();
       }
     }
@@ -409,6 +526,7 @@ export class WorkspaceManager implements WorkspaceRegistry {
     let conn: PlatformConnection;
     if (input.id !== undefined) {
       const slot = this.slotOf(input.id);
+      if (slot.row.provider !== 'onetap') throw new ApiError('UNSUPPORTED', 'test an Alibaba Cloud workspace with providers.test');
       if (slot.row.kind === 'demo') {
         const ws = await this.openSlot(slot);
         if (!ws.platform) throw new ApiError('PLATFORM_UNREACHABLE', 'the demo emulator is not running');

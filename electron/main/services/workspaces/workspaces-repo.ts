@@ -2,12 +2,17 @@
  * The `workspaces` table of the console database, and which one is active. The secret key is
  * stored only sealed (safeStorage); with a store that cannot persist, secret_sealed stays NULL.
  */
+import type { Provider } from '../../../../shared/providers/capabilities';
 import type { Db } from '../db/open';
 
 export interface WorkspaceRow {
   id: string;
   name: string;
   kind: 'demo' | 'remote';
+  provider: Provider;
+  /** aliyun-dypns: http | https (the onetap endpoint is a URL that says it). */
+  protocol: 'http' | 'https' | null;
+  region: string | null;
   endpoint: string | null;
   accessKey: string | null;
   secretSealed: string | null;
@@ -19,7 +24,7 @@ export interface WorkspaceRow {
 /** Key of the active workspace id in the console's settings table (not a user setting: settings.get does not return it). */
 export const ACTIVE_KEY = 'workspaces.activeId';
 
-const COLUMNS = `id, name, kind, endpoint, access_key AS accessKey, secret_sealed AS secretSealed, db_file AS dbFile,
+const COLUMNS = `id, name, kind, provider, protocol, region, endpoint, access_key AS accessKey, secret_sealed AS secretSealed, db_file AS dbFile,
   created_at AS createdAt, updated_at AS updatedAt`;
 
 export function workspacesRepo(db: Db) {
@@ -35,13 +40,13 @@ export function workspacesRepo(db: Db) {
     },
     insert(w: WorkspaceRow): void {
       db.prepare(
-        `INSERT INTO workspaces (id, name, kind, endpoint, access_key, secret_sealed, db_file, created_at, updated_at)
-         VALUES (@id, @name, @kind, @endpoint, @accessKey, @secretSealed, @dbFile, @createdAt, @updatedAt)`,
+        `INSERT INTO workspaces (id, name, kind, provider, protocol, region, endpoint, access_key, secret_sealed, db_file, created_at, updated_at)
+         VALUES (@id, @name, @kind, @provider, @protocol, @region, @endpoint, @accessKey, @secretSealed, @dbFile, @createdAt, @updatedAt)`,
       ).run(w);
     },
     update(w: WorkspaceRow): void {
       db.prepare(
-        `UPDATE workspaces SET name = @name, endpoint = @endpoint, access_key = @accessKey, secret_sealed = @secretSealed, updated_at = @updatedAt WHERE id = @id`,
+        `UPDATE workspaces SET name = @name, protocol = @protocol, region = @region, endpoint = @endpoint, access_key = @accessKey, secret_sealed = @secretSealed, updated_at = @updatedAt WHERE id = @id`,
       ).run(w);
     },
     remove(id: string): void {

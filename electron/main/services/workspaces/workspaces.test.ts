@@ -111,8 +111,11 @@ describe('workspaces', () => {
     const s = await start(tempDir());
     const list = await s.call('workspaces.list', {});
     expect(list.activeId).toBe('demo');
-    expect(list.items).toHaveLength(1);
-    expect(list.items[0]).toMatchObject({ id: 'demo', name: '演示 Demo', kind: 'demo', active: true, secretAvailable: true });
+    // Two demos side by side: our platform and the emulator's Alibaba Cloud face.
+    expect(list.items).toHaveLength(2);
+    expect(list.items[0]).toMatchObject({ id: 'demo', name: '演示 Demo', kind: 'demo', provider: 'onetap', active: true, secretAvailable: true });
+    expect(list.items[1]).toMatchObject({ id: 'demo-aliyun', name: '阿里云演示', kind: 'demo', provider: 'aliyun-dypns', active: false });
+    expect(list.items[1]!.capabilities).toMatchObject({ records: false, dailyStatistics: true, bills: true });
     expect(list.items[0]!.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const summary = await s.call('sync.run', {});
     expect(summary.ok).toBe(true);

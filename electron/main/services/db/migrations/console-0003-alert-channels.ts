@@ -10,7 +10,7 @@ import type { Migration } from '../migrate';
  * file number 0003 was assigned to this area; the lead renumbers `version` when merging.
  */
 export const consoleAlertChannels: Migration = {
-  version: 2,
+  version: 3,
   name: 'alert-channels',
   up: `
 CREATE TABLE alert_channels (

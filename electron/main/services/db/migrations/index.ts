@@ -1,14 +1,16 @@
 import type { Migration } from '../migrate';
 import { consoleCore } from './console-0001-core';
+import { consoleProviders } from './console-0002-providers';
 import { workspaceCore } from './workspace-0001-core';
 import { workspaceApps } from './workspace-0002-apps';
 import { workspaceExports } from './workspace-0003-exports';
 import { workspaceRollupGrains } from './workspace-0004-rollup-grains';
 import { workspaceAlerts } from './workspace-0005-alerts';
+import { workspaceProviderSchemes } from './workspace-0006-provider-schemes';
 import { consoleAlertChannels } from './console-0003-alert-channels';
 
 /** Migrations of the console database, in order. Append; never edit a released one. */
-export const consoleMigrations: readonly Migration[] = [consoleCore, consoleAlertChannels];
+export const consoleMigrations: readonly Migration[] = [consoleCore, consoleProviders, consoleAlertChannels];
 
 /** Migrations of a workspace database, in order. Append; never edit a released one. */
-export const workspaceMigrations: readonly Migration[] = [workspaceCore, workspaceApps, workspaceExports, workspaceRollupGrains, workspaceAlerts];
+export const workspaceMigrations: readonly Migration[] = [workspaceCore, workspaceApps, workspaceExports, workspaceRollupGrains, workspaceAlerts, workspaceProviderSchemes];

@@ -1,0 +1,113 @@
+import { ApiError } from '../../../../shared/contract';
+import { BUILT_IN_BOOKS, breakEvenPoints, builtInBookIds, compareBooks, isBuiltInBookId, priceBookToInput, type PriceBook } from '../../../../shared/billing';
+import { shanghaiDate } from '../../../../shared/time/shanghai';
+import type { Handlers } from '../core/dispatch';
+import { requireAliyun, requireAliyunWorkspace } from '../workspaces/active';
+import { aliyunMonthBill, reconcileAliyunMonth } from './aliyun/month';
+import { syncAliyunStatistics } from './aliyun/statistics-sync';
+import { schemesRepo } from './schemes-repo';
+
+function bookOf(id: string | undefined): PriceBook {
+  const b = id ?? 'aliyun-dypns';
+  if (!isBuiltInBookId(b)) throw new ApiError('INVALID_INPUT', `no price book ${JSON.stringify(b)}: one of ${builtInBookIds.join(', ')}`, { fields: { book: 'unknown' } });
+  return BUILT_IN_BOOKS[b];
+}
+
+function schemeOf(db: Parameters<typeof schemesRepo>[0], code: string) {
+  const row = schemesRepo(db)
+    .all()
+    .find((s) => s.code === code);
+  if (!row) throw new ApiError('INTERNAL', `scheme ${code} was not kept`);
+  return row;
+}
+
+// Handlers of the 'providers' contract entries (shared/contract/providers.ts).
+export const providersHandlers: Pick<
+  Handlers,
+  | 'providers.test'
+  | 'providers.schemes.list'
+  | 'providers.schemes.add'
+  | 'providers.schemes.create'
+  | 'providers.schemes.describe'
+  | 'providers.schemes.delete'
+  | 'providers.sync'
+  | 'providers.bill'
+  | 'providers.reconcile'
+  | 'billing.books'
+  | 'billing.compare'
+> = {
+  'providers.test': async (ctx, _input, signal) => {
+    const { client } = requireAliyun(ctx);
+    const sent = ctx.clock.now();
+    try {
+      const today = shanghaiDate(sent);
+      await client.dailyStatistics({ capability: 'login', startDate: today, endDate: today }, signal);
+      return { ok: true as const, latencyMs: Math.max(0, ctx.clock.now() - sent) };
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError('INTERNAL', e instanceof Error ? e.message : String(e));
+      if (err.code === 'CANCELLED') throw err;
+      return { ok: false as const, error: { code: err.code, message: err.message, ...(err.detail ? { detail: err.detail } : {}) } };
+    }
+  },
+  'providers.schemes.list': (ctx) => ({ items: schemesRepo(requireAliyunWorkspace(ctx).db).all() }),
+  'providers.schemes.add': async (ctx, input, signal) => {
+    const { ws, client } = requireAliyun(ctx);
+    // Only codes the provider knows under this account are kept.
+    await client.describeScheme(input.code, signal);
+    schemesRepo(ws.db).add({ code: input.code, name: input.name ?? null, appName: null, osType: null, origin: 'added', addedAt: ctx.clock.now() });
+    return schemeOf(ws.db, input.code);
+  },
+  'providers.schemes.create': async (ctx, input, signal) => {
+    const { ws, client } = requireAliyun(ctx);
+    const code = await client.createScheme(
+      {
+        schemeName: input.schemeName,
+        appName: input.appName,
+        osType: input.osType,
+        ...(input.packName ? { packName: input.packName } : {}),
+        ...(input.packSign ? { packSign: input.packSign } : {}),
+        ...(input.bundleId ? { bundleId: input.bundleId } : {}),
+        ...(input.email ? { email: input.email } : {}),
+      },
+      signal,
+    );
+    schemesRepo(ws.db).add({ code, name: input.schemeName, appName: input.appName, osType: input.osType, origin: 'created', addedAt: ctx.clock.now() });
+    return schemeOf(ws.db, code);
+  },
+  'providers.schemes.describe': async (ctx, input, signal) => {
+    const d = await requireAliyun(ctx).client.describeScheme(input.code, signal);
+    return { code: d.schemeCode, appEncryptInfo: d.appEncryptInfo };
+  },
+  'providers.schemes.delete': async (ctx, input, signal) => {
+    const { ws, client } = requireAliyun(ctx);
+    await client.deleteScheme(input.code, signal);
+    schemesRepo(ws.db).markDeleted(input.code, ctx.clock.now());
+    return { deleted: true as const };
+  },
+  'providers.sync': async (ctx, input, signal) => {
+    const { ws, client } = requireAliyun(ctx);
+    return syncAliyunStatistics(ws.db, client, {
+      schemeCodes: schemesRepo(ws.db).codes(),
+      now: ctx.clock.now(),
+      ...(input.firstSyncDays ? { firstSyncDays: input.firstSyncDays } : {}),
+      signal,
+    });
+  },
+  'providers.bill': (ctx, input) => aliyunMonthBill(requireAliyunWorkspace(ctx).db, input.month, bookOf(input.book)),
+  'providers.reconcile': (ctx, input, signal) => {
+    const { ws, client } = requireAliyun(ctx);
+    return reconcileAliyunMonth(ws.db, client, input.month, bookOf(input.book), signal);
+  },
+  'billing.books': () => ({ books: builtInBookIds.map((id) => priceBookToInput(BUILT_IN_BOOKS[id])) }),
+  'billing.compare': (_ctx, input) => {
+    const books = builtInBookIds.map((id) => BUILT_IN_BOOKS[id]);
+    const breakEven = [];
+    for (let i = 0; i < books.length; i++) {
+      for (let j = i + 1; j < books.length; j++) {
+        const points = breakEvenPoints(books[i]!, books[j]!);
+        if (points.length) breakEven.push({ a: books[i]!.id, b: books[j]!.id, calls: points });
+      }
+    }
+    return { calls: input.calls, items: compareBooks(input.calls, books).map((c) => ({ book: c.book, name: c.name, model: c.model, amount: c.amount, packagesAmount: c.packagesAmount })), breakEven };
+  },
+};
