@@ -180,6 +180,12 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   }
 
   function handleStatic(req: IncomingMessage, res: ServerResponse, path: string): void {
+    try {
+      decodePath(path);
+    } catch (e) {
+      sendError(res, e);
+      return;
+    }
     if (!files) {
       sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'no renderer is served (api-only mode)' } });
       return;

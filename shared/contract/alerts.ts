@@ -4,6 +4,7 @@
  * `alerts.check` is `onetap alerts check --json`; `alerts.history` is `onetap alerts list --json`.
  */
 import { z } from 'zod';
+import { calendarDateOrInstantSchema } from './calendar';
 import { defineCall } from './define';
 import { capabilities, operators } from '../platform/domain';
 
@@ -233,7 +234,7 @@ export const alertsCalls = {
   'alerts.history': defineCall({
     summary: 'Every firing, repeat and resolution since an instant (onetap alerts list).',
     input: z
-      .object({ since: z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/, 'an ISO 8601 date or instant with offset').optional() })
+      .object({ since: calendarDateOrInstantSchema.optional() })
       .strict()
       .default({}),
     output: z.object({ events: z.array(alertEventSchema) }),

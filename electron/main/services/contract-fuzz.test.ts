@@ -10,6 +10,7 @@ import { callNames, calls, type CallName } from '../../../shared/contract';
 import { toErrorBody, dispatch } from './core/dispatch';
 import { handlers } from './handlers';
 import { exportTestBed, type ExportTestBed } from './export/testing/support';
+import { ALERTS_EXTENSION, AlertsService } from './alerts/service';
 
 type Json = unknown;
 interface JsonSchema {
@@ -99,10 +100,17 @@ const DISPATCH_SKIP = new Set<string>(['sync.run', 'sync.cancel', 'sync.status']
 const ALLOWED_5XX = new Set(['PLATFORM_UNREACHABLE', 'PLATFORM_ERROR', 'UNSUPPORTED']);
 
 let bed: ExportTestBed;
+let alerts: AlertsService;
 beforeAll(() => {
   bed = exportTestBed();
+  // The alerts calls reach the alerts service as in every host (not started: no timer runs).
+  alerts = new AlertsService(bed.t.ctx, {});
+  bed.t.ctx.extensions.set(ALERTS_EXTENSION, alerts);
 });
-afterAll(() => bed.cleanup());
+afterAll(async () => {
+  await alerts.stop();
+  bed.cleanup();
+});
 
 describe('contract fuzz: no 5xx for any input', () => {
   it.each(callNames.map((n) => [n] as const))('%s', async (name) => {

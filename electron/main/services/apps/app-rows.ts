@@ -32,7 +32,7 @@ export function appRow(app: StoredApp, access: Access, pending: PendingRecord | 
     name: app.data.name,
     platform: app.data.platform,
     status: app.status,
-    rejectReason: app.data.rejectReason,
+    rejectReason: app.data.rejectReason ?? null,
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
     actions,

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, extname, join } from 'node:path';
+import { basename, isAbsolute, extname, join } from 'node:path';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { DeliveryOutput } from '../../../../shared/contract/billing';
 import { desktopCapability } from '../core/capabilities';
@@ -31,11 +31,13 @@ export interface ProducedFile {
 export async function deliverFile(ctx: ServiceContext, file: ProducedFile, signal?: AbortSignal, out?: string): Promise<DeliveryOutput> {
   if (out !== undefined) {
     if (ctx.mode !== 'cli') throw new ApiError('FORBIDDEN', 'out: a path can only be given from the command line', { fields: { out: 'only from the command line' } });
+    // A path from the command line is resolved by the CLI; anything else (relative, NUL bytes) is refused here, before a write.
+    if (!isAbsolute(out) || out.includes('\0')) throw new ApiError('INVALID_INPUT', `out: ${JSON.stringify(out.slice(0, 200))} is not an absolute path`, { fields: { out: 'not an absolute path' } });
     if (file.writeSeparate) {
-      const files = await file.writeSeparate(out);
+      const files = await file.writeSeparate(out).catch(refuseUnwritable(out));
       return { delivery: 'saved', path: files[0]!, filename: basename(files[0]!), files };
     }
-    await file.write(out);
+    await file.write(out).catch(refuseUnwritable(out));
     return { delivery: 'saved', path: out, filename: basename(out) };
   }
   const save = desktopCapability(ctx, 'showSaveDialog');
@@ -65,4 +67,15 @@ export async function deliverFile(ctx: ServiceContext, file: ProducedFile, signa
     return { delivery: 'download', url: `/files/${id}`, filename: file.filename };
   }
   throw new ApiError('UNSUPPORTED', `files cannot be delivered in ${ctx.mode} mode (no save dialog and no download host)`);
+}
+
+/** A path the command line cannot write (no such folder, name too long, no permission) is the user's input, not a fault. */
+function refuseUnwritable(out: string): (e: unknown) => never {
+  return (e: unknown) => {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENAMETOOLONG' || code === 'EACCES' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'EROFS') {
+      throw new ApiError('INVALID_INPUT', `out: cannot write ${out.slice(0, 200)} (${code})`, { fields: { out: `cannot write (${code})` } });
+    }
+    throw e;
+  };
 }

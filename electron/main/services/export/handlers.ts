@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { Handlers } from '../core/dispatch';
-import { UPLOADS_EXTENSION, type UploadRegistry } from '../core/uploads';
+import { UPLOADS_EXTENSION } from '../core/uploads';
 import { activeWorkspace } from '../workspaces/active';
 import { chooseDestination, downloadLinks } from './destination';
 import { cancelJob, startJob } from './export-jobs';
