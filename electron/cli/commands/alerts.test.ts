@@ -44,7 +44,7 @@ describe('onetap alerts check / list', () => {
     expect(list.code).toBe(0);
     const events = (JSON.parse(list.stdout) as { events: { kind: string; rule: string }[] }).events;
     expect(events.map((e) => `${e.kind}:${e.rule}`)).toEqual(['fired:syncStale', 'resolved:syncStale']);
-    const later = await onetap('alerts', 'list', '--db', dbFile, '--data-dir', dataDir, '--since', '2999-01-01', '--json');
+    const later = await onetap('alerts', 'list', '--db', dbFile, '--data-dir', dataDir, '--since', '2099-12-31', '--json');
     expect(JSON.parse(later.stdout)).toEqual({ events: [] });
     expect((await onetap('alerts', 'list', '--db', dbFile, '--data-dir', dataDir, '--since', 'yesterday')).code).toBe(2);
   });
