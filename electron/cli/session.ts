@@ -186,9 +186,9 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
 
 /** Makes the workspace named by --workspace (id or name) the active one; returns how to put the saved one back. */
 async function activateForCommand(ctx: ServiceContext, wanted: string): Promise<() => Promise<void>> {
+  // The same lookup (id, then name) as `--workspace` of sync / bill month / reconcile (workspace-flag.ts).
+  const target = await dispatchCall(handlers, ctx, 'workspaces.resolve', { nameOrId: wanted });
   const list = await dispatchCall(handlers, ctx, 'workspaces.list', {});
-  const target = list.items.find((w) => w.id === wanted) ?? list.items.find((w) => w.name === wanted);
-  if (!target) throw new ApiError('NOT_FOUND', `--workspace: no workspace with the id or name ${JSON.stringify(wanted)} (see onetap workspaces list)`);
   if (target.id === list.activeId) return async () => undefined;
   await dispatchCall(handlers, ctx, 'workspaces.activate', { id: target.id });
   return async () => {

@@ -140,28 +140,29 @@ export function insertFixtureApps(db: Db, apps: readonly FixtureApp[] = fixtureA
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`);
   apps.forEach((a, i) => {
     const at = FIXTURE_NOW - (40 - i) * 86400_000;
-    ins.run(a.id, a.appId, a.name, a.platform, a.status, i + 1, at, at, JSON.stringify({
-        id: a.id,
-        appId: a.appId,
-        appKey: null,
-        name: a.name,
-        platform: a.platform,
-        description: '',
-        logo: null,
-        packageName: a.platform === 'android' ? `com.example.${a.id.replace(/[^a-z0-9]/gi, '')}` : null,
-        packageSignature: a.platform === 'android' ? '0123456789abcdef0123456789abcdef' : null,
-        bundleId: a.platform === 'ios' ? `com.example.${a.id.replace(/[^a-z0-9]/gi, '')}` : null,
-        origins: [],
-        ipWhitelist: ['203.0.113.10'],
-        encryption: 'MD5',
-        rsaPublicKey: null,
-        capabilities: ['login', 'verify'],
-        status: a.status,
-        rejectReason: null,
-        createdAt: new Date(at).toISOString(),
-        updatedAt: new Date(at).toISOString(),
-        version: i + 1,
-      }),);
+    const data = {
+      id: a.id,
+      appId: a.appId,
+      appKey: null,
+      name: a.name,
+      platform: a.platform,
+      description: '',
+      logo: null,
+      packageName: a.platform === 'android' ? `com.example.${a.id.replace(/[^a-z0-9]/gi, '')}` : null,
+      packageSignature: a.platform === 'android' ? '0123456789abcdef0123456789abcdef' : null,
+      bundleId: a.platform === 'ios' ? `com.example.${a.id.replace(/[^a-z0-9]/gi, '')}` : null,
+      origins: [],
+      ipWhitelist: ['203.0.113.10'],
+      encryption: 'MD5',
+      rsaPublicKey: null,
+      capabilities: ['login', 'verify'],
+      status: a.status,
+      rejectReason: null,
+      createdAt: new Date(at).toISOString(),
+      updatedAt: new Date(at).toISOString(),
+      version: i + 1,
+    };
+    ins.run(a.id, a.appId, a.name, a.platform, a.status, i + 1, at, at, JSON.stringify(data));
   });
 }
 
