@@ -77,7 +77,8 @@ export default tseslint.config(
             files: ['electron/**', 'renderer/**', 'shared/**'],
             except: ['**/*.test.ts', '**/testing/**', 'electron/main/services/workspaces/demo-emulator.ts', 'electron/cli/commands/emulator.ts'],
             forbid: ['emulator/**'],
-            message: "the product reaches the emulator only through the demo workspace's entry (services/workspaces/demo-emulator.ts) or the `onetap emulator` command",
+            message:
+              "the product reaches the emulator only through the demo workspace's entry (services/workspaces/demo-emulator.ts) or the `onetap emulator` command",
           },
         ],
       ],

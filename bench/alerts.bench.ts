@@ -121,7 +121,9 @@ export async function run(): Promise<void> {
   }
   const ing = median(ingest);
   const evl = median(evaluate);
-  console.log(`store: ${DAYS} days of rollups for ${APPS} apps × 3 operators × 2 capabilities (${RECORDS.toLocaleString('en-US')} records' worth), filled in ${fillMs.toFixed(0)} ms`);
+  console.log(
+    `store: ${DAYS} days of rollups for ${APPS} apps × 3 operators × 2 capabilities (${RECORDS.toLocaleString('en-US')} records' worth), filled in ${fillMs.toFixed(0)} ms`,
+  );
   console.log(`page ingest (${PAGE} records, baseline): ${ing.toFixed(1)} ms (median of ${ingest.length})`);
   console.log(`evaluate every rule + episodes:        ${evl.toFixed(1)} ms (median; ${findings} finding(s))`);
   console.log(`ratio evaluate / ingest: ${(evl / ing).toFixed(3)} (goal: well under 0.1)`);

@@ -78,7 +78,9 @@ export async function run(): Promise<void> {
     const rawMs = performance.now() - t1;
     console.log(`${SCHEMES} schemes × ${DAYS} days: ${r.calls} SDK calls, ${r.rowsWritten} rollup rows written`);
     console.log(`SDK sync            ${sdkMs.toFixed(0).padStart(7)} ms  (${((r.calls / sdkMs) * 1000).toFixed(0)} requests/s)`);
-    console.log(`raw fetch baseline  ${rawMs.toFixed(0).padStart(7)} ms  (${((requests / rawMs) * 1000).toFixed(0)} requests/s, same ${requests} requests, nothing stored)`);
+    console.log(
+      `raw fetch baseline  ${rawMs.toFixed(0).padStart(7)} ms  (${((requests / rawMs) * 1000).toFixed(0)} requests/s, same ${requests} requests, nothing stored)`,
+    );
     console.log(`ratio SDK / raw     ${(sdkMs / rawMs).toFixed(2)}×`);
   } finally {
     await emu.close();

@@ -42,7 +42,9 @@ function generateMonth(db: Db, month: string, total: number, r: () => number): v
         for (const capability of capabilities) cells.push({ date, id: `app-${a}`, operator, capability, w: (1 / (a + 1)) * (0.5 + r()) });
   const wsum = cells.reduce((s, c) => s + c.w, 0);
   const ins = db.prepare('INSERT INTO rollup_daily (date, id, operator, capability, calls, successes, billable) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const line = db.prepare(`INSERT INTO usage_lines (month, date, id, app_id, capability, operator, calls, successes, billable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const line = db.prepare(
+    `INSERT INTO usage_lines (month, date, id, app_id, capability, operator, calls, successes, billable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   let left = total;
   db.transaction(() => {
     cells.forEach((c, i) => {
@@ -115,9 +117,15 @@ export async function run(): Promise<void> {
     const t0 = performance.now();
     generate(db);
     const rows = db.prepare('SELECT count(*) FROM rollup_daily WHERE date LIKE ?').pluck().get(`${MONTH}-%`) as number;
-    console.log(`generated ${RECORDS.toLocaleString('en-US')} records in ${MONTH} as ${rows.toLocaleString('en-US')} rollup rows (+ 11 earlier months) in ${(performance.now() - t0).toFixed(0)} ms`);
+    console.log(
+      `generated ${RECORDS.toLocaleString('en-US')} records in ${MONTH} as ${rows.toLocaleString('en-US')} rollup rows (+ 11 earlier months) in ${(performance.now() - t0).toFixed(0)} ms`,
+    );
 
-    const base = timeRuns(() => db.prepare('SELECT date, id, operator, capability, calls, successes, billable FROM rollup_daily WHERE date BETWEEN ? AND ?').all(`${MONTH}-01`, `${MONTH}-30`));
+    const base = timeRuns(() =>
+      db
+        .prepare('SELECT date, id, operator, capability, calls, successes, billable FROM rollup_daily WHERE date BETWEEN ? AND ?')
+        .all(`${MONTH}-01`, `${MONTH}-30`),
+    );
     const bill = timeRuns(() => monthBill(db, MONTH, NOW));
     const recon = timeRuns(() => reconcile(db, MONTH));
     const workspace = { name: 'bench', kind: 'remote' as const };
@@ -125,9 +133,15 @@ export async function run(): Promise<void> {
     const pdf = await statementPdfBytes(db, { month: MONTH, locale: 'zh-CN', workspace }, NOW);
     const b = monthBill(db, MONTH, NOW);
     const r = reconcile(db, MONTH);
-    console.log(`month bill: ${b.calls.toLocaleString('en-US')} billable, ${b.packageCovered.toLocaleString('en-US')} covered, amount ${b.amount}; forecast ${b.forecast?.projectedAmount}`);
+    console.log(
+      `month bill: ${b.calls.toLocaleString('en-US')} billable, ${b.packageCovered.toLocaleString('en-US')} covered, amount ${b.amount}; forecast ${b.forecast?.projectedAmount}`,
+    );
     console.log(`reconcile: ${r.status}, ${r.differences.length} differing lines of ${r.lineCount}`);
-    console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (figures scale with it; the ratio to the baseline does not)`);
+    console.log(
+      `load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} (figures scale with it; the ratio to the baseline does not)`,
+    );
     console.log('                       p50 ms   p95 ms   ratio(p50)');
     console.log(`baseline (read rows) ${f(base.p50)} ${f(base.p95)}     1.00`);
     console.log(`month bill           ${f(bill.p50)} ${f(bill.p95)} ${f(bill.p50 / base.p50)}   target ≤ 50 ms: ${bill.p50 <= 50 ? 'met' : 'MISSED'} (p50)`);

@@ -63,7 +63,12 @@ async function pageThrough(base: string, key: Key | null, total: number): Promis
     if (key) {
       const ts = String(Date.now());
       const nonce = randomBytes(16).toString('hex');
-      Object.assign(headers, { 'X-Access-Key': key.accessKey, 'X-Timestamp': ts, 'X-Nonce': nonce, 'X-Signature': signRequest(key.secretKey, { method: 'GET', path, query, timestamp: ts, nonce, body: '' }) });
+      Object.assign(headers, {
+        'X-Access-Key': key.accessKey,
+        'X-Timestamp': ts,
+        'X-Nonce': nonce,
+        'X-Signature': signRequest(key.secretKey, { method: 'GET', path, query, timestamp: ts, nonce, body: '' }),
+      });
     }
     const body = await get(agent, `${base}${path}?${query}`, headers);
     bytes += body.length;
@@ -107,10 +112,14 @@ export async function run(): Promise<void> {
   const genRate = generated / ((performance.now() - t) / 1000);
   const samplePage = platform.feed.page(0, PAGE).body;
 
-  const emu = spawn(process.execPath, [join(root, 'bin/onetap.mjs'), 'emulator', '--seed', '1', '--start', START, '--days', String(DAYS), '--daily', String(DAILY)], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const emu = spawn(
+    process.execPath,
+    [join(root, 'bin/onetap.mjs'), 'emulator', '--seed', '1', '--start', START, '--days', String(DAYS), '--daily', String(DAILY)],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const dir = mkdtempSync(join(tmpdir(), 'onetap-bench-'));
   const pageFile = join(dir, 'page.json');
   writeFileSync(pageFile, samplePage);
@@ -128,7 +137,9 @@ export async function run(): Promise<void> {
     const rate = feed.records / (feed.ms / 1000);
     const baseRate = plain.records / (plain.ms / 1000);
     t = performance.now();
-    console.log(`feed over loopback:     ${Math.round(rate).toLocaleString('en')} records/s (${feed.records.toLocaleString('en')} records, ${(feed.bytes / feed.ms / 1000).toFixed(1)} MB/s) — goal ≥ 100,000`);
+    console.log(
+      `feed over loopback:     ${Math.round(rate).toLocaleString('en')} records/s (${feed.records.toLocaleString('en')} records, ${(feed.bytes / feed.ms / 1000).toFixed(1)} MB/s) — goal ≥ 100,000`,
+    );
     console.log(`baseline static server: ${Math.round(baseRate).toLocaleString('en')} records/s (same client, same bytes, no generation or signing)`);
     console.log(`ratio feed/baseline:    ${(rate / baseRate).toFixed(2)}`);
     console.log(`generation in-process:  ${Math.round(genRate).toLocaleString('en')} records/s (no HTTP)`);

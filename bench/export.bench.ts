@@ -55,12 +55,17 @@ const appOf = (i: number): string => `app-${String(i).padStart(2, '0')}`;
 
 function generate(db: Db, total: number): void {
   const r = mulberry32(8);
-  const insApp = db.prepare(`INSERT INTO apps (id, app_id, name, platform, status, version, created_at, updated_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}')`);
+  const insApp = db.prepare(
+    `INSERT INTO apps (id, app_id, name, platform, status, version, created_at, updated_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}')`,
+  );
   db.transaction(() => {
     for (let i = 0; i < APPS; i++) insApp.run(appOf(i), `A${1_000_000 + i}`, `导出基准应用 ${i}`, 'android', 'approved', i + 1, NOW, NOW);
   })();
   // Indexes are cheaper to build once than to maintain row by row.
-  const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'auth_records' AND sql IS NOT NULL`).all() as { name: string; sql: string }[];
+  const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'auth_records' AND sql IS NOT NULL`).all() as {
+    name: string;
+    sql: string;
+  }[];
   for (const i of indexes) db.exec(`DROP INDEX ${i.name}`);
   const ins = db.prepare(`INSERT INTO auth_records
     (seq, record_id, id, app_id, capability, operator, request_ms, result_code, success, outcome, carrier_code,
@@ -87,9 +92,23 @@ function generate(db: Db, total: number): void {
           if (capability === 'verify') outcome = 'unknown';
         } else if (capability === 'verify') outcome = r() < 0.85 ? 'match' : 'mismatch';
         ins.run(
-          seq, `rec-${seq}`, appOf(app), `A${1_000_000 + app}`, capability, operator, ms, resultCode, fail ? 0 : 1, outcome, carrier, description,
-          `13${seq % 10}****${String(seq % 10000).padStart(4, '0')}`, capability === 'login' ? '1' : null, `10.${seq % 200}.${app}.1`,
-          `trace-${seq.toString(36)}`, isBillable(capability, !fail, outcome) ? 1 : 0,
+          seq,
+          `rec-${seq}`,
+          appOf(app),
+          `A${1_000_000 + app}`,
+          capability,
+          operator,
+          ms,
+          resultCode,
+          fail ? 0 : 1,
+          outcome,
+          carrier,
+          description,
+          `13${seq % 10}****${String(seq % 10000).padStart(4, '0')}`,
+          capability === 'login' ? '1' : null,
+          `10.${seq % 200}.${app}.1`,
+          `trace-${seq.toString(36)}`,
+          isBillable(capability, !fail, outcome) ? 1 : 0,
         );
       }
     })();
@@ -139,7 +158,10 @@ function* bareRead(db: Db, size: number): Generator<unknown[]> {
   if (batch.length) yield batch;
 }
 
-const rate = (rows: number, ms: number): string => `${Math.round(rows / (ms / 1000)).toLocaleString('en-US').padStart(10)} rows/s`;
+const rate = (rows: number, ms: number): string =>
+  `${Math.round(rows / (ms / 1000))
+    .toLocaleString('en-US')
+    .padStart(10)} rows/s`;
 const mb = (x: number): string => `${x.toFixed(1).padStart(7)} MB`;
 
 export async function run(): Promise<void> {
@@ -193,16 +215,30 @@ export async function run(): Promise<void> {
     rmSync(csvPath, { force: true });
 
     const one: RecordsFilter = { app: appOf(APPS - 1) };
-    const jsonl = await withRss(() => runExport(env, { exportId: newExportId(), filter: one, format: 'jsonl', locale: 'zh-CN', target: join(work, 'one.jsonl') }));
+    const jsonl = await withRss(() =>
+      runExport(env, { exportId: newExportId(), filter: one, format: 'jsonl', locale: 'zh-CN', target: join(work, 'one.jsonl') }),
+    );
     const xlsx = await withRss(() => runExport(env, { exportId: newExportId(), filter: one, format: 'xlsx', locale: 'zh-CN', target: join(work, 'one.xlsx') }));
 
     console.log(`rows: ${total.toLocaleString('en-US')}   (rate, time, RSS growth, RSS peak)`);
-    console.log(`  baseline bare read        ${rate(bare.value, bare.ms)}  ${(bare.ms / 1000).toFixed(1).padStart(6)} s  ${mb(bare.growthMb)}  ${mb(bare.peakMb)}`);
-    console.log(`  baseline record read      ${rate(scanned.value, scanned.ms)}  ${(scanned.ms / 1000).toFixed(1).padStart(6)} s  ${mb(scanned.growthMb)}  ${mb(scanned.peakMb)}`);
-    console.log(`  CSV export                ${rate(csv.value.rows, csv.ms)}  ${(csv.ms / 1000).toFixed(1).padStart(6)} s  ${mb(csv.growthMb)}  ${mb(csv.peakMb)}   ${(csvBytes / 1e9).toFixed(2)} GB`);
-    console.log(`  CSV verify (hash + rows)  ${rate(total, verify.ms)}  ${(verify.ms / 1000).toFixed(1).padStart(6)} s  ${mb(verify.growthMb)}  ${mb(verify.peakMb)}`);
-    console.log(`  JSONL export, one app     ${rate(jsonl.value.rows, jsonl.ms)}  ${(jsonl.ms / 1000).toFixed(1).padStart(6)} s  ${mb(jsonl.growthMb)}  (${jsonl.value.rows.toLocaleString('en-US')} rows)`);
-    console.log(`  XLSX export, one app      ${rate(xlsx.value.rows, xlsx.ms)}  ${(xlsx.ms / 1000).toFixed(1).padStart(6)} s  ${mb(xlsx.growthMb)}  (${xlsx.value.rows.toLocaleString('en-US')} rows)`);
+    console.log(
+      `  baseline bare read        ${rate(bare.value, bare.ms)}  ${(bare.ms / 1000).toFixed(1).padStart(6)} s  ${mb(bare.growthMb)}  ${mb(bare.peakMb)}`,
+    );
+    console.log(
+      `  baseline record read      ${rate(scanned.value, scanned.ms)}  ${(scanned.ms / 1000).toFixed(1).padStart(6)} s  ${mb(scanned.growthMb)}  ${mb(scanned.peakMb)}`,
+    );
+    console.log(
+      `  CSV export                ${rate(csv.value.rows, csv.ms)}  ${(csv.ms / 1000).toFixed(1).padStart(6)} s  ${mb(csv.growthMb)}  ${mb(csv.peakMb)}   ${(csvBytes / 1e9).toFixed(2)} GB`,
+    );
+    console.log(
+      `  CSV verify (hash + rows)  ${rate(total, verify.ms)}  ${(verify.ms / 1000).toFixed(1).padStart(6)} s  ${mb(verify.growthMb)}  ${mb(verify.peakMb)}`,
+    );
+    console.log(
+      `  JSONL export, one app     ${rate(jsonl.value.rows, jsonl.ms)}  ${(jsonl.ms / 1000).toFixed(1).padStart(6)} s  ${mb(jsonl.growthMb)}  (${jsonl.value.rows.toLocaleString('en-US')} rows)`,
+    );
+    console.log(
+      `  XLSX export, one app      ${rate(xlsx.value.rows, xlsx.ms)}  ${(xlsx.ms / 1000).toFixed(1).padStart(6)} s  ${mb(xlsx.growthMb)}  (${xlsx.value.rows.toLocaleString('en-US')} rows)`,
+    );
     const csvRate = csv.value.rows / (csv.ms / 1000);
     console.log(`  CSV export / record read: ${(csv.ms / scanned.ms).toFixed(2)}× the time; / bare read: ${(csv.ms / bare.ms).toFixed(2)}×`);
     console.log(`  target CSV ≥ 100,000 rows/s: ${csvRate >= 100_000 ? 'met' : 'MISSED'} (${Math.round(csvRate).toLocaleString('en-US')})`);

@@ -49,7 +49,11 @@ async function load(browser: Browser, url: string, ready: string | null): Promis
 async function syncSettled(origin: string, token: string): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    const res = await fetch(`${origin}/api/sync.status`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${origin}/api/sync.status`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     const s = (await res.json()) as { running: boolean; dataAsOf: number | null };
     if (!s.running && s.dataAsOf !== null) return;
     await new Promise((r) => setTimeout(r, 500));
@@ -79,7 +83,9 @@ export async function run(): Promise<void> {
     const js = dash[0]!;
     const dashMs = median(dash.map((d) => d.ms));
     const baseMs = median(base);
-    console.log(`first view JS: ${(js.jsBytes / 1024).toFixed(1)} KB compressed in ${js.jsFiles} files (target ≤ ${TARGET_JS_BYTES / 1024} KB) ${js.jsBytes <= TARGET_JS_BYTES ? 'ok' : 'OVER'}`);
+    console.log(
+      `first view JS: ${(js.jsBytes / 1024).toFixed(1)} KB compressed in ${js.jsFiles} files (target ≤ ${TARGET_JS_BYTES / 1024} KB) ${js.jsBytes <= TARGET_JS_BYTES ? 'ok' : 'OVER'}`,
+    );
     console.log(`URL → dashboard drawn: ${dashMs.toFixed(0)} ms median of ${RUNS} (target ≤ ${TARGET_MS} ms) ${dashMs <= TARGET_MS ? 'ok' : 'OVER'}`);
     console.log(`static page from the same host (baseline): ${baseMs.toFixed(0)} ms median; dashboard / baseline = ${(dashMs / baseMs).toFixed(1)}×`);
   } finally {

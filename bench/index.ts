@@ -30,7 +30,11 @@ for (const name of suites) {
   if (only.length && !only.includes(name)) continue;
   const file = fileURLToPath(new URL(`./${name}.bench.ts`, import.meta.url));
   if (!existsSync(file)) continue;
-  console.log(`\n## ${name}  (load ${loadavg().map((x) => x.toFixed(2)).join(' ')}, 2 cores shared)`);
+  console.log(
+    `\n## ${name}  (load ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}, 2 cores shared)`,
+  );
   const mod = (await import(file)) as { run(): Promise<void> };
   await mod.run();
 }

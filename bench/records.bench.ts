@@ -80,7 +80,17 @@ function generate(db: Db, total: number): void {
   db.transaction(() => {
     for (let i = 0; i < APPS; i++) {
       const status = i === APPS - 1 ? 'deleted' : i === APPS - 2 ? 'pending' : 'approved';
-      insApp.run(appIdOf(i), `A${String(1_000_000 + i)}`, `Bench App ${i} 应用`, i % 3 === 0 ? 'ios' : 'android', status, i + 1, NOW - DAYS * 86400_000, NOW, '{}');
+      insApp.run(
+        appIdOf(i),
+        `A${String(1_000_000 + i)}`,
+        `Bench App ${i} 应用`,
+        i % 3 === 0 ? 'ios' : 'android',
+        status,
+        i + 1,
+        NOW - DAYS * 86400_000,
+        NOW,
+        '{}',
+      );
     }
   })();
 
@@ -94,7 +104,7 @@ function generate(db: Db, total: number): void {
   while (seq < total) {
     const end = Math.min(total, seq + PAGE);
     const page: PlatformAuthRecord[] = [];
-    for (; seq < end; ) {
+    for (; seq < end;) {
       seq++;
       // Ingest order follows time with a little jitter (late arrivals, up to an hour).
       const ms = Math.max(start, Math.floor(start + seq * step - (r() < 0.02 ? r() * 3600_000 : 0)));
@@ -119,9 +129,22 @@ function generate(db: Db, total: number): void {
         if (capability === 'verify') outcome = 'unknown';
       } else if (capability === 'verify') outcome = r() < 0.85 ? 'match' : 'mismatch';
       page.push({
-        seq, recordId: `r${seq}`, id: appIdOf(app), appId: `A${String(1_000_000 + app)}`, capability, operator, requestTime: toShanghaiIso(ms),
-        resultCode, success: !fail, outcome, carrierCode: carrier, description, maskedPhone: `13${seq % 10}****${String(seq % 10000).padStart(4, '0')}`,
-        authType: capability === 'login' ? '1' : null, clientIp: `10.${seq % 200}.${app}.1`, traceId: `t${seq.toString(36)}`,
+        seq,
+        recordId: `r${seq}`,
+        id: appIdOf(app),
+        appId: `A${String(1_000_000 + app)}`,
+        capability,
+        operator,
+        requestTime: toShanghaiIso(ms),
+        resultCode,
+        success: !fail,
+        outcome,
+        carrierCode: carrier,
+        description,
+        maskedPhone: `13${seq % 10}****${String(seq % 10000).padStart(4, '0')}`,
+        authType: capability === 'login' ? '1' : null,
+        clientIp: `10.${seq % 200}.${app}.1`,
+        traceId: `t${seq.toString(36)}`,
       });
     }
     db.transaction(() => writer.insert(page))();
@@ -154,8 +177,13 @@ export async function run(): Promise<void> {
   if (!Number.isSafeInteger(total) || total < 1000) throw new Error('BENCH_RECORDS must be a whole number ≥ 1000');
   if (!Number.isSafeInteger(PER_DAY) || PER_DAY < 100) throw new Error('BENCH_RECORDS_PER_DAY must be a whole number ≥ 100');
   DAYS = Math.max(3, Math.ceil(total / PER_DAY));
-  const load = (): string => `load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`;
-  console.log(`${total.toLocaleString('en-US')} records, ${PER_DAY.toLocaleString('en-US')} a day (${DAYS} days); ${load()} (2 cores: figures above ~2 are inflated)`);
+  const load = (): string =>
+    `load ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`;
+  console.log(
+    `${total.toLocaleString('en-US')} records, ${PER_DAY.toLocaleString('en-US')} a day (${DAYS} days); ${load()} (2 cores: figures above ~2 are inflated)`,
+  );
   const keep = process.env.BENCH_DB;
   const dir = keep ? null : mkdtempSync(join(tmpdir(), 'onetap-bench-records-'));
   const file = keep ?? join(dir!, 'workspace.db');
@@ -235,11 +263,15 @@ export async function run(): Promise<void> {
       all.push(...xs);
       const p95 = percentile(xs, 95);
       worst = Math.max(worst, p95);
-      console.log(`  ${label.padEnd(36)} total ${totalSeen.toLocaleString('en-US').padStart(11)}  p50 ${ms(percentile(xs, 50))}  p95 ${ms(p95)}  ${p95 <= 30 ? 'ok' : 'OVER 30 ms'}  ${load()}`);
+      console.log(
+        `  ${label.padEnd(36)} total ${totalSeen.toLocaleString('en-US').padStart(11)}  p50 ${ms(percentile(xs, 50))}  p95 ${ms(p95)}  ${p95 <= 30 ? 'ok' : 'OVER 30 ms'}  ${load()}`,
+      );
     }
     const p95All = percentile(all, 95);
     console.log(`  all cases                            p95 ${ms(p95All)}  worst case p95 ${ms(worst)}  ${load()}`);
-    console.log(`  verdict: worst case p95 ${ms(worst)} vs goal ≤ 30 ms: ${worst <= 30 ? 'MEETS' : 'MISSES'} the goal${loadavg()[0]! > 2 ? ' (machine loaded: re-run quiet before concluding)' : ''}`);
+    console.log(
+      `  verdict: worst case p95 ${ms(worst)} vs goal ≤ 30 ms: ${worst <= 30 ? 'MEETS' : 'MISSES'} the goal${loadavg()[0]! > 2 ? ' (machine loaded: re-run quiet before concluding)' : ''}`,
+    );
     console.log(
       `  ratio: search p95 / naive filtered count p50 = ${(p95All / naive.p50).toFixed(3)}; / bare count(*) p50 = ${(p95All / countBase.p50).toFixed(1)}; ` +
         `/ unfiltered SQL page p50 = ${(p95All / pageBase.p50).toFixed(1)}`,
@@ -252,7 +284,9 @@ export async function run(): Promise<void> {
     console.log(`  20th page of failures                p50 ${ms(deep.p50)}  p95 ${ms(deep.p95)}`);
 
     const dash = measure(runs, () => dashboardSummary(db, {}, NOW));
-    console.log(`\ndashboard.summary                      p50 ${ms(dash.p50)}  p95 ${ms(dash.p95)}  (target ≤ 200 ms; ratio to naive filtered count ${(dash.p95 / naive.p50).toFixed(3)})`);
+    console.log(
+      `\ndashboard.summary                      p50 ${ms(dash.p50)}  p95 ${ms(dash.p95)}  (target ≤ 200 ms; ratio to naive filtered count ${(dash.p95 / naive.p50).toFixed(3)})`,
+    );
     const daily = measure(runs, () => statsDaily(db, { app: appIdOf(0) }, NOW));
     console.log(`stats.daily (busiest app, last month)   p50 ${ms(daily.p50)}  p95 ${ms(daily.p95)}`);
     const pareto = measure(runs, () => failurePareto(db, { groupBy: 'operator', top: 15 }, NOW));

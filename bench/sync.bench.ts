@@ -47,8 +47,23 @@ function startEmulatorProcess(): Promise<{ ready: Ready; child: ChildProcess }> 
 }
 
 const RECORD_COLUMNS = [
-  'seq', 'record_id', 'id', 'app_id', 'capability', 'operator', 'request_ms', 'result_code', 'success', 'outcome',
-  'carrier_code', 'description', 'masked_phone', 'auth_type', 'client_ip', 'trace_id', 'billable',
+  'seq',
+  'record_id',
+  'id',
+  'app_id',
+  'capability',
+  'operator',
+  'request_ms',
+  'result_code',
+  'success',
+  'outcome',
+  'carrier_code',
+  'description',
+  'masked_phone',
+  'auth_type',
+  'client_ip',
+  'trace_id',
+  'billable',
 ] as const;
 
 /** The bare baseline: the same rows, one prepared INSERT each, in transactions of a page's size. */
@@ -97,7 +112,10 @@ export async function run(): Promise<void> {
     const ingestRate = (records.written / ingestMs) * 1000;
     const bytes = fileBytes(db, ingestFile);
 
-    const rows = db.prepare(`SELECT ${RECORD_COLUMNS.join(', ')} FROM auth_records ORDER BY seq`).raw().all() as unknown[][];
+    const rows = db
+      .prepare(`SELECT ${RECORD_COLUMNS.join(', ')} FROM auth_records ORDER BY seq`)
+      .raw()
+      .all() as unknown[][];
     db.close();
     const bareFile = join(dir, 'bare.db');
     const bare = openWorkspaceDatabase(bareFile);
@@ -110,7 +128,7 @@ export async function run(): Promise<void> {
     const fetchStart = performance.now();
     let fetched = 0;
     const reader = createPlatformClient({ endpoint: ready.url, accessKey: admin.accessKey, secretKey: admin.secretKey });
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const p = await reader.authRecords(after, 5000);
       fetched += p.items.length;
       after = p.next;
@@ -121,11 +139,15 @@ export async function run(): Promise<void> {
 
     const ratio = ingestRate / bareRate;
     console.log(`records                 ${fmt(records.written)} (${DAYS} days × ~${fmt(DAILY)}/day)`);
-    console.log(`sync ingest (loopback)  ${fmt(ingestRate)} rows/s  (${(ingestMs / 1000).toFixed(2)} s: fetch, verify, validate, insert + rollups, page commits)`);
+    console.log(
+      `sync ingest (loopback)  ${fmt(ingestRate)} rows/s  (${(ingestMs / 1000).toFixed(2)} s: fetch, verify, validate, insert + rollups, page commits)`,
+    );
     console.log(`bare insert (baseline)  ${fmt(bareRate)} rows/s  (${(bareMs / 1000).toFixed(2)} s: same rows, same schema, no rollups)`);
     console.log(`ratio                   ${ratio.toFixed(2)}  (goal ≥ 0.5) ${ratio >= 0.5 ? 'OK' : 'BELOW GOAL'}`);
     console.log(`wire only (no DB)       ${fmt(fetchRate)} rows/s  (emulator pages + sign, verify, parse, validate)`);
-    console.log(`DB bytes per record     ${fmt(bytes / records.written)}  (records, indexes and rollups; bare table + indexes: ${fmt(bareBytes / rows.length)})`);
+    console.log(
+      `DB bytes per record     ${fmt(bytes / records.written)}  (records, indexes and rollups; bare table + indexes: ${fmt(bareBytes / rows.length)})`,
+    );
   } finally {
     child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });

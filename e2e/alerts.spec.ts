@@ -18,7 +18,11 @@ interface Ready {
 
 function startIncidentEmulator(incident: string): Promise<{ ready: Ready; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/onetap.mjs', 'emulator', '--seed', '5', '--days', '8', '--daily', '20000', '--apps', '2', '--incident', incident], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['bin/onetap.mjs', 'emulator', '--seed', '5', '--days', '8', '--daily', '20000', '--apps', '2', '--incident', incident],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let buf = '';
     child.stdout!.on('data', (d: Buffer) => {
       buf += d.toString();

@@ -131,7 +131,12 @@ test.describe('apps', () => {
   });
 
   test('each status offers exactly its actions', async ({ openConsole, page, api }) => {
-    const ids = { pending: await createApp(api, unique('待审核 ')), reviewing: await createApp(api, unique('审核中 ')), approved: await createApp(api, unique('已通过 ')), rejected: await createApp(api, unique('已驳回 ')) };
+    const ids = {
+      pending: await createApp(api, unique('待审核 ')),
+      reviewing: await createApp(api, unique('审核中 ')),
+      approved: await createApp(api, unique('已通过 ')),
+      rejected: await createApp(api, unique('已驳回 ')),
+    };
     await useRole(api, 'reviewer');
     for (const id of [ids.reviewing, ids.approved, ids.rejected]) await api.call('apps.review', { id, action: 'start' });
     await api.call('apps.review', { id: ids.approved, action: 'approve' });
@@ -147,7 +152,11 @@ test.describe('apps', () => {
     // The service refuses what the view does not offer.
     const refused = await page.evaluate(async (id) => {
       const token = sessionStorage.getItem('onetap.token');
-      const res = await fetch('/api/apps.update', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify({ id, patch: { name: 'x' } }) });
+      const res = await fetch('/api/apps.update', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ id, patch: { name: 'x' } }),
+      });
       return { status: res.status, body: (await res.json()) as { error: { code: string; message: string } } };
     }, ids.reviewing);
     expect(refused.status).toBe(409);

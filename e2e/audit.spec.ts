@@ -52,7 +52,12 @@ test.describe('audit export', () => {
     expect(text.split('\r\n').length - 2).toBe(total);
     await expect(page.getByTestId('downloaded-file')).toBeVisible();
     const [manifestDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-manifest').click()]);
-    const manifest = JSON.parse(readFileSync((await manifestDownload.path())!, 'utf8')) as { exportId: string; rows: number; file: { sha256: string }; filter: Record<string, string> };
+    const manifest = JSON.parse(readFileSync((await manifestDownload.path())!, 'utf8')) as {
+      exportId: string;
+      rows: number;
+      file: { sha256: string };
+      filter: Record<string, string>;
+    };
     expect(manifest).toMatchObject({ exportId, rows: total, file: { sha256 }, filter: { operator: 'CMCC', result: 'failure' } });
 
     // The history shows it, intact, with its manifest.

@@ -10,7 +10,6 @@ import { test, expect, type ContractClient } from './fixtures';
 import { addMonths, shanghaiMonth } from '../shared/time/shanghai';
 import { formatYuanString } from '../renderer/composables/money-format';
 
-
 async function synced(api: ContractClient): Promise<void> {
   const list = await api.call('workspaces.list');
   await api.call('workspaces.activate', { id: list.items.find((w) => w.kind === 'demo')!.id });

@@ -3,7 +3,6 @@
 // counts for the same filter, the chart follows the app switcher, and the links lead there.
 import { test, expect, type ContractClient } from './fixtures';
 
-
 /** The demo's first sync has copied the records. */
 async function demoSynced(api: ContractClient): Promise<void> {
   await expect

@@ -168,7 +168,9 @@ test.describe('statistics', () => {
     const page = await openConsole('/statistics');
     await expect(page.getByTestId('stats-day-row')).toHaveCount(30);
     // The busiest day of the month, so its records are not a trivial zero.
-    const rows = await page.getByTestId('stats-day-row').evaluateAll((rs) => rs.map((r) => ({ date: r.getAttribute('data-date')!, calls: Number(r.getAttribute('data-calls')) })));
+    const rows = await page
+      .getByTestId('stats-day-row')
+      .evaluateAll((rs) => rs.map((r) => ({ date: r.getAttribute('data-date')!, calls: Number(r.getAttribute('data-calls')) })));
     const busiest = rows.reduce((a, b) => (b.calls > a.calls ? b : a));
     expect(busiest.calls).toBeGreaterThan(0);
     await page.locator(`[data-testid="stats-day-row"][data-date="${busiest.date}"]`).click();

@@ -24,27 +24,28 @@ const launchers: [string, string, string[]][] = [
   ['npm start', 'npm', ['start', '--']],
 ];
 
-for (const [label, cmd, args] of launchers) test(`SIGTERM to ${label} stops the server it started`, async () => {
-  test.setTimeout(180_000);
-  const dir = mkdtempSync(join(tmpdir(), 'onetap-start-'));
-  try {
-    const child = spawn(cmd, [...args, '--port', '0', '--data-dir', join(dir, 'data')], {
-      env: { ...process.env, ONETAP_BROWSER: '1' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const url = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        const m = /running at (http:\/\/\S+)/.exec(line);
-        if (m) resolve(m[1]!);
+for (const [label, cmd, args] of launchers)
+  test(`SIGTERM to ${label} stops the server it started`, async () => {
+    test.setTimeout(180_000);
+    const dir = mkdtempSync(join(tmpdir(), 'onetap-start-'));
+    try {
+      const child = spawn(cmd, [...args, '--port', '0', '--data-dir', join(dir, 'data')], {
+        env: { ...process.env, ONETAP_BROWSER: '1' },
+        stdio: ['ignore', 'pipe', 'inherit'],
       });
-      void exited.then((code) => reject(new Error(`npm start exited (${code}) before the server was ready`)));
-    });
-    expect(await reachable(url)).toBe(true);
-    child.kill('SIGTERM');
-    await exited;
-    await expect.poll(() => reachable(url), { timeout: 20_000 }).toBe(false);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const url = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout! }).on('line', (line) => {
+          const m = /running at (http:\/\/\S+)/.exec(line);
+          if (m) resolve(m[1]!);
+        });
+        void exited.then((code) => reject(new Error(`npm start exited (${code}) before the server was ready`)));
+      });
+      expect(await reachable(url)).toBe(true);
+      child.kill('SIGTERM');
+      await exited;
+      await expect.poll(() => reachable(url), { timeout: 20_000 }).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });

@@ -27,9 +27,14 @@ test.describe('integration toolkit', () => {
 
   test('the signature debugger names a lower-case signature', async ({ openConsole, page }) => {
     const f = { appid: '300011112222', version: '2.0', msgid: 'm1', systemtime: '20260101120000000', strictcheck: '0', token: 'tok' };
-    const sign = createHash('md5').update(`${Object.values(f).join('')}KEY`).digest('hex');
+    const sign = createHash('md5')
+      .update(`${Object.values(f).join('')}KEY`)
+      .digest('hex');
     await openConsole('/toolkit/signature');
-    await page.getByTestId('sign-request').locator('textarea').fill(JSON.stringify({ ...f, sign }));
+    await page
+      .getByTestId('sign-request')
+      .locator('textarea')
+      .fill(JSON.stringify({ ...f, sign }));
     await page.getByTestId('sign-key').locator('input').fill('KEY');
     await page.getByTestId('sign-explain').click();
     await expect(page.getByTestId('sign-result')).toHaveAttribute('data-ok', 'false');

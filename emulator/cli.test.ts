@@ -11,7 +11,20 @@ const onetap = (args: string[]) => spawn(process.execPath, [`${root}bin/onetap.m
 
 describe('onetap emulator flags', () => {
   it('maps every flag to an option', () => {
-    expect(emulatorOptionsFromFlags({ port: '0', host: '127.0.0.1', seed: '5', start: '2026-01-01', days: '10', daily: '500', apps: '3', rate: '2', faults: '500:0.1', drift: '4' })).toEqual({
+    expect(
+      emulatorOptionsFromFlags({
+        port: '0',
+        host: '127.0.0.1',
+        seed: '5',
+        start: '2026-01-01',
+        days: '10',
+        daily: '500',
+        apps: '3',
+        rate: '2',
+        faults: '500:0.1',
+        drift: '4',
+      }),
+    ).toEqual({
       port: 0,
       host: '127.0.0.1',
       seed: 5,

@@ -57,7 +57,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Star
   let aliyun: AliyunFace | null = null;
   if (config.aliyun) {
     try {
-      aliyun = await startAliyunFace({ seed: config.seed, start: config.start, drift: config.drift, now: config.now, host: config.host, port: 0, ...config.aliyun });
+      aliyun = await startAliyunFace({
+        seed: config.seed,
+        start: config.start,
+        drift: config.drift,
+        now: config.now,
+        host: config.host,
+        port: 0,
+        ...config.aliyun,
+      });
     } catch (e) {
       await http.close();
       throw e;

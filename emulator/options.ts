@@ -121,7 +121,10 @@ export function resolveOptions(input: EmulatorOptions = {}): EmulatorConfig {
   const upToToday = Math.round((startOfShanghaiDay(today) - startOfShanghaiDay(start)) / 86_400_000) + 1;
   let faults: FaultSpec;
   try {
-    faults = parseFaultSpec(o.faults ?? '', { ...(o.slowMs !== undefined ? { slowMs: o.slowMs } : {}), ...(o.hangMs !== undefined ? { hangMs: o.hangMs } : {}) });
+    faults = parseFaultSpec(o.faults ?? '', {
+      ...(o.slowMs !== undefined ? { slowMs: o.slowMs } : {}),
+      ...(o.hangMs !== undefined ? { hangMs: o.hangMs } : {}),
+    });
   } catch (e) {
     if (e instanceof FaultSpecError) throw new EmulatorOptionsError(`faults: ${e.message}`);
     throw e;
@@ -148,7 +151,10 @@ export function resolveOptions(input: EmulatorOptions = {}): EmulatorConfig {
     apps: o.apps ?? DEFAULTS.apps,
     rate: o.rate ?? DEFAULTS.rate,
     drift: o.drift ?? DEFAULTS.drift,
-    aliyun: o.aliyun === false ? null : { schemes: o.aliyunSchemes ?? DEFAULTS.aliyunSchemes, daily: o.aliyunDaily ?? DEFAULTS.aliyunDaily, qps: o.aliyunQps ?? DEFAULTS.aliyunQps },
+    aliyun:
+      o.aliyun === false
+        ? null
+        : { schemes: o.aliyunSchemes ?? DEFAULTS.aliyunSchemes, daily: o.aliyunDaily ?? DEFAULTS.aliyunDaily, qps: o.aliyunQps ?? DEFAULTS.aliyunQps },
     faults,
     now,
     startedAt,

@@ -14,7 +14,11 @@ describe('the secret key, read in one place', () => {
     const file = join(dir, 'sk');
     writeFileSync(file, 'sk-from-file-123\n', { mode: 0o600 });
     expect(secretKeyFrom({ secretKeyFile: file }, {})).toBe('sk-from-file-123');
-    expect(connectionFrom({ endpoint: 'http://127.0.0.1:1', accessKey: 'AK', secretKeyFile: file }, {})).toEqual({ endpoint: 'http://127.0.0.1:1', accessKey: 'AK', secretKey: 'sk-from-file-123' });
+    expect(connectionFrom({ endpoint: 'http://127.0.0.1:1', accessKey: 'AK', secretKeyFile: file }, {})).toEqual({
+      endpoint: 'http://127.0.0.1:1',
+      accessKey: 'AK',
+      secretKey: 'sk-from-file-123',
+    });
     expect(() => secretKeyFrom({ secretKeyFile: file, secretKey: 'x' }, {})).toThrow(/not both/);
     expect(() => secretKeyFrom({ secretKeyFile: join(dir, 'missing') }, {})).toThrow(/cannot read/);
     writeFileSync(join(dir, 'empty'), '\n');
@@ -30,7 +34,10 @@ describe('the secret key, read in one place', () => {
   it('the help offers the file and steers away from the command line', () => {
     const program = new Command();
     registerSync(program);
-    const help = program.commands.find((c) => c.name() === 'sync')!.helpInformation().replace(/\s+/g, ' ');
+    const help = program.commands
+      .find((c) => c.name() === 'sync')!
+      .helpInformation()
+      .replace(/\s+/g, ' ');
     expect(help).toContain('--secret-key-file <file>');
     expect(help).toContain('--secret-key <key> platform secret key; visible to other users in ps: prefer ONETAP_SECRET_KEY or --secret-key-file');
   });

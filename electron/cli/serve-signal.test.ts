@@ -35,7 +35,9 @@ describe('onetap serve and SIGTERM', () => {
     const child = spawn(process.execPath, [bin, 'serve', '--api-only', '--port', '0', '--data-dir', join(dir, 'data')], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
     const url = await new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout! }).on('line', (line) => {
         try {

@@ -28,8 +28,14 @@ export interface ConnectionFlags {
  * The secret key options of every command that connects. A secret on the command line is seen by
  * every local user (ps, /proc/PID/cmdline), so the help steers to the environment or a file.
  */
-export const SECRET_KEY_OPTION = ['--secret-key <key>', 'platform secret key; visible to other users in ps: prefer ONETAP_SECRET_KEY or --secret-key-file (never stored)'] as const;
-export const SECRET_KEY_FILE_OPTION = ['--secret-key-file <file>', 'read the platform secret key from a file (first line), or - for standard input (preferred over --secret-key)'] as const;
+export const SECRET_KEY_OPTION = [
+  '--secret-key <key>',
+  'platform secret key; visible to other users in ps: prefer ONETAP_SECRET_KEY or --secret-key-file (never stored)',
+] as const;
+export const SECRET_KEY_FILE_OPTION = [
+  '--secret-key-file <file>',
+  'read the platform secret key from a file (first line), or - for standard input (preferred over --secret-key)',
+] as const;
 
 const stdinSecret = new WeakMap<ConnectionFlags, string>();
 
@@ -105,7 +111,13 @@ export function parseFlags<N extends CallName>(name: N, raw: unknown): ParsedInp
     if (!(e instanceof ApiError) || e.code !== 'INVALID_INPUT' || !e.fields) throw e;
     const fields: Record<string, string> = {};
     for (const [path, message] of Object.entries(e.fields)) fields[path === '(input)' ? path : flagName(path)] ??= message;
-    throw new ApiError('INVALID_INPUT', `invalid flags — ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ')}`, { fields });
+    throw new ApiError(
+      'INVALID_INPUT',
+      `invalid flags — ${Object.entries(fields)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; ')}`,
+      { fields },
+    );
   }
 }
 

@@ -78,7 +78,11 @@ export type Column<T> = [header: string, width: number, value: (row: T) => strin
 
 /** Header line plus one line per row. */
 export function writeTable<T>(columns: readonly Column<T>[], rows: readonly T[], out: (s: string) => void = (s) => process.stdout.write(s)): void {
-  const line = (values: readonly string[]): string => values.map((v, i) => cell(v, columns[i]![1])).join(' ').trimEnd();
+  const line = (values: readonly string[]): string =>
+    values
+      .map((v, i) => cell(v, columns[i]![1]))
+      .join(' ')
+      .trimEnd();
   out(`${line(columns.map((c) => c[0]))}\n`);
   for (const r of rows) out(`${line(columns.map((c) => c[2](r)))}\n`);
 }

@@ -50,10 +50,13 @@ describe('app:// protocol', () => {
     expect((await get('app://onetap/assets/missing.js')).status).toBe(404);
   });
 
-  it.each(['app://onetap/..%2fsecret.txt', 'app://onetap/%2e%2e/secret.txt', 'app://onetap/assets/..%2f..%2fsecret.txt'])('never leaves the renderer folder (%s)', async (url) => {
-    const res = await get(url);
-    expect(await res.text()).not.toContain('do not serve');
-  });
+  it.each(['app://onetap/..%2fsecret.txt', 'app://onetap/%2e%2e/secret.txt', 'app://onetap/assets/..%2f..%2fsecret.txt'])(
+    'never leaves the renderer folder (%s)',
+    async (url) => {
+      const res = await get(url);
+      expect(await res.text()).not.toContain('do not serve');
+    },
+  );
 
   it('refuses other hosts and methods', async () => {
     expect((await get('app://other/index.html')).status).toBe(404);

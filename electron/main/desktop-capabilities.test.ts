@@ -153,7 +153,8 @@ describe('desktop capabilities', () => {
     try {
       expect(desktopCapability(t.ctx, 'showSaveDialog')).toBeNull();
       setDesktopCapabilities(t.ctx, desktopCapabilities({ window: () => null, focus: () => undefined }));
-      for (const name of Object.keys(DESKTOP_EXTENSION_KEYS) as (keyof typeof DESKTOP_EXTENSION_KEYS)[]) expect(typeof desktopCapability(t.ctx, name)).toBe('function');
+      for (const name of Object.keys(DESKTOP_EXTENSION_KEYS) as (keyof typeof DESKTOP_EXTENSION_KEYS)[])
+        expect(typeof desktopCapability(t.ctx, name)).toBe('function');
       expect(typeof desktopCapability(t.ctx, 'showSaveDialog')).toBe('function');
     } finally {
       t.cleanup();

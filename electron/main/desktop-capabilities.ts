@@ -14,7 +14,15 @@ const saveRequest = z
     title: z.string().max(200).optional(),
     defaultName: z.string().max(255).optional(),
     filters: z
-      .array(z.object({ name: z.string().min(1).max(100), extensions: z.array(z.string().regex(/^[A-Za-z0-9*]{1,16}$/)).min(1).max(20) }))
+      .array(
+        z.object({
+          name: z.string().min(1).max(100),
+          extensions: z
+            .array(z.string().regex(/^[A-Za-z0-9*]{1,16}$/))
+            .min(1)
+            .max(20),
+        }),
+      )
       .max(20)
       .optional(),
   })

@@ -12,7 +12,21 @@ const base: MenuOptions = { locale: 'zh-CN', platform: 'linux', appName: 'OneTap
 describe('application menu', () => {
   it('has the standard edit, view and window roles and About', () => {
     const roles = new Set(flatten(menuTemplate(base)).map((i) => i.role));
-    for (const r of ['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen', 'minimize', 'about', 'quit'] as const) {
+    for (const r of [
+      'undo',
+      'redo',
+      'cut',
+      'copy',
+      'paste',
+      'selectAll',
+      'resetZoom',
+      'zoomIn',
+      'zoomOut',
+      'togglefullscreen',
+      'minimize',
+      'about',
+      'quit',
+    ] as const) {
       expect(roles.has(r), r).toBe(true);
     }
   });

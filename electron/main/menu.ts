@@ -124,7 +124,12 @@ export function menuTemplate(o: MenuOptions): MenuItemConstructorOptions[] {
     label: t.view,
     submenu: [
       ...(o.isDev
-        ? ([{ role: 'reload', label: t.reload }, { role: 'forceReload', label: t.forceReload }, { role: 'toggleDevTools', label: t.devTools }, sep] satisfies MenuItemConstructorOptions[])
+        ? ([
+            { role: 'reload', label: t.reload },
+            { role: 'forceReload', label: t.forceReload },
+            { role: 'toggleDevTools', label: t.devTools },
+            sep,
+          ] satisfies MenuItemConstructorOptions[])
         : []),
       { role: 'resetZoom', label: t.resetZoom },
       { role: 'zoomIn', label: t.zoomIn },
@@ -139,7 +144,9 @@ export function menuTemplate(o: MenuOptions): MenuItemConstructorOptions[] {
     submenu: [
       { role: 'minimize', label: t.minimize },
       { role: 'zoom', label: t.zoom },
-      ...(mac ? ([sep, { role: 'front', label: t.front }] satisfies MenuItemConstructorOptions[]) : ([{ role: 'close', label: t.close }] satisfies MenuItemConstructorOptions[])),
+      ...(mac
+        ? ([sep, { role: 'front', label: t.front }] satisfies MenuItemConstructorOptions[])
+        : ([{ role: 'close', label: t.close }] satisfies MenuItemConstructorOptions[])),
     ],
   });
   template.push({ label: t.help, role: 'help', submenu: mac ? [{ label: t.openDataFolder, click: () => o.openDataFolder() }] : [about] });

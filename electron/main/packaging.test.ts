@@ -10,7 +10,10 @@ import { describe, expect, it } from 'vitest';
 const require = createRequire(import.meta.url);
 const yaml = require('js-yaml') as { load(text: string): unknown };
 const config = yaml.load(readFileSync(fileURLToPath(new URL('../../electron-builder.yml', import.meta.url)), 'utf8')) as Record<string, unknown>;
-const schema = require('app-builder-lib/scheme.json') as { definitions: Record<string, { properties?: Record<string, unknown> }>; properties: Record<string, unknown> };
+const schema = require('app-builder-lib/scheme.json') as {
+  definitions: Record<string, { properties?: Record<string, unknown> }>;
+  properties: Record<string, unknown>;
+};
 
 describe('packaging: Electron fuses', () => {
   it('turns off RunAsNode, NODE_OPTIONS and --inspect; turns on cookie encryption, asar integrity and asar-only loading', () => {

@@ -7,7 +7,7 @@ vi.mock('electron', () => ({}));
 
 describe('session security', () => {
   it('puts our CSP on every response, replacing one the server sent in any letter case', () => {
-    const out = withSecurityHeaders({ 'content-security-policy': ["default-src *"], 'Content-Type': ['text/html'] });
+    const out = withSecurityHeaders({ 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] });
     expect(out['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
     expect(out['content-security-policy']).toBeUndefined();
     expect(out['Content-Type']).toEqual(['text/html']);
@@ -15,7 +15,8 @@ describe('session security', () => {
   });
 
   it('installs the header hook and denies web permissions, except clipboard writes from our page', () => {
-    let onHeaders: ((details: { responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void) | undefined;
+    let onHeaders:
+      ((details: { responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void) | undefined;
     let onRequest: ((wc: unknown, permission: string, cb: (granted: boolean) => void, details: { requestingUrl: string }) => void) | undefined;
     let onCheck: ((wc: unknown, permission: string, origin: string) => boolean) | undefined;
     const ses = {

@@ -55,7 +55,8 @@ export function initialBounds(saved: Settings['window'], workAreas: readonly Rec
     }
   }
   // Keep the place only if a good part of the title bar region is on a display.
-  const visibleEnough = best !== undefined && overlap({ ...rect, height: Math.min(rect.height, 48) }, best) >= Math.min(rect.width, 160) * Math.min(rect.height, 48) * 0.5;
+  const visibleEnough =
+    best !== undefined && overlap({ ...rect, height: Math.min(rect.height, 48) }, best) >= Math.min(rect.width, 160) * Math.min(rect.height, 48) * 0.5;
   if (!visibleEnough) return { ...fit(saved.width, saved.height, primary), maximized: saved.maximized };
   return { ...fit(saved.width, saved.height, best), x: saved.x, y: saved.y, maximized: saved.maximized };
 }

@@ -134,7 +134,12 @@ describe('console window', () => {
 
   it('every other web contents: navigation, redirect and frame navigation off the origin are blocked', async () => {
     const { EventEmitter } = await import('node:events');
-    const contents = Object.assign(new EventEmitter(), { openHandler: null as null | (() => unknown), setWindowOpenHandler(fn: () => unknown) { this.openHandler = fn; } });
+    const contents = Object.assign(new EventEmitter(), {
+      openHandler: null as null | (() => unknown),
+      setWindowOpenHandler(fn: () => unknown) {
+        this.openHandler = fn;
+      },
+    });
     blockForeignNavigation(contents as never, trustedOrigins({ isPackaged: true }));
     const fire = (name: string, url: string): boolean => {
       let prevented = false;

@@ -20,7 +20,11 @@ export interface MainWindowOptions {
 }
 
 /** The BrowserWindow options; every security-relevant preference is spelled out, not left to defaults. */
-export function mainWindowOptions(opts: Pick<MainWindowOptions, 'preloadPath' | 'title' | 'iconPath'>, bounds: InitialBounds, dark: boolean): BrowserWindowConstructorOptions {
+export function mainWindowOptions(
+  opts: Pick<MainWindowOptions, 'preloadPath' | 'title' | 'iconPath'>,
+  bounds: InitialBounds,
+  dark: boolean,
+): BrowserWindowConstructorOptions {
   return {
     width: bounds.width,
     height: bounds.height,
@@ -73,7 +77,11 @@ export function blockForeignNavigation(contents: Pick<WebContents, 'on' | 'setWi
  * clicked (or window.open) is handed to the checked opener, which opens only https/mailto.
  * Navigation within our own origin (a reload, the dev server's full reload) stays allowed.
  */
-export function guardNavigation(contents: Pick<WebContents, 'on' | 'setWindowOpenHandler'>, origins: Pick<TrustedOrigins, 'isTrusted'>, openExternal: ExternalOpener): void {
+export function guardNavigation(
+  contents: Pick<WebContents, 'on' | 'setWindowOpenHandler'>,
+  origins: Pick<TrustedOrigins, 'isTrusted'>,
+  openExternal: ExternalOpener,
+): void {
   const deny = (event: { preventDefault(): void }, url: string): void => {
     if (origins.isTrusted(url)) return;
     event.preventDefault();
@@ -129,6 +137,8 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
     win.show();
   });
   win.webContents.on('render-process-gone', (_e, details) => log(`window: renderer gone (${details.reason})`));
-  void win.loadURL(opts.origins.entryUrl).catch((e: unknown) => log(`window: could not load ${opts.origins.entryUrl}: ${e instanceof Error ? e.message : String(e)}`));
+  void win
+    .loadURL(opts.origins.entryUrl)
+    .catch((e: unknown) => log(`window: could not load ${opts.origins.entryUrl}: ${e instanceof Error ? e.message : String(e)}`));
   return win;
 }

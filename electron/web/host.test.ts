@@ -97,10 +97,19 @@ describe('browser-mode host', () => {
     const big = `{"lastView":"${'b'.repeat(MAX_BODY_BYTES + 10)}"}`;
     const chunked = await new Promise<number>((resolve, reject) => {
       const u = new URL(host.origin);
-      const req = request({ host: u.hostname, port: u.port, method: 'POST', path: '/api/settings.set', headers: { Authorization: `Bearer ${host.token}`, 'Transfer-Encoding': 'chunked' } }, (r) => {
-        r.resume();
-        resolve(r.statusCode ?? 0);
-      });
+      const req = request(
+        {
+          host: u.hostname,
+          port: u.port,
+          method: 'POST',
+          path: '/api/settings.set',
+          headers: { Authorization: `Bearer ${host.token}`, 'Transfer-Encoding': 'chunked' },
+        },
+        (r) => {
+          r.resume();
+          resolve(r.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       for (let i = 0; i < big.length; i += 1 << 20) req.write(big.slice(i, i + (1 << 20)));
       req.end();
@@ -112,7 +121,10 @@ describe('browser-mode host', () => {
 
   it('answers malformed percent-encoding with 400, not 500', async () => {
     for (const path of ['/%', '/api/%E0%A4%A', '/api/%', '/%zz/x']) {
-      const res = await fetch(`${host.origin}${path}`, { method: path.startsWith('/api') ? 'POST' : 'GET', headers: { Authorization: `Bearer ${host.token}` } });
+      const res = await fetch(`${host.origin}${path}`, {
+        method: path.startsWith('/api') ? 'POST' : 'GET',
+        headers: { Authorization: `Bearer ${host.token}` },
+      });
       expect(res.status, path).toBe(400);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('INVALID_INPUT');
     }
@@ -144,10 +156,13 @@ describe('browser-mode host', () => {
   it('refuses a foreign Host header (DNS rebinding)', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const u = new URL(host.origin);
-      const req = request({ host: u.hostname, port: u.port, path: '/api/app.info', method: 'POST', headers: { Host: 'evil.example:80', Authorization: `Bearer ${host.token}` } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        { host: u.hostname, port: u.port, path: '/api/app.info', method: 'POST', headers: { Host: 'evil.example:80', Authorization: `Bearer ${host.token}` } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end('{}');
     });

@@ -41,7 +41,6 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
-
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -154,7 +153,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     const role = url.searchParams.get('role');
     if (role !== 'file' && role !== 'manifest') throw new ApiError('INVALID_INPUT', 'role: file or manifest', { fields: { role: 'file or manifest' } });
     // A declared length over the limit is answered before reading (413, not a reset).
-    if (Number(req.headers['content-length'] ?? 0) > (role === 'file' ? MAX_UPLOAD_BYTES : 1 << 20)) throw new ApiError('PAYLOAD_TOO_LARGE', `the ${role} is too large`);
+    if (Number(req.headers['content-length'] ?? 0) > (role === 'file' ? MAX_UPLOAD_BYTES : 1 << 20))
+      throw new ApiError('PAYLOAD_TOO_LARGE', `the ${role} is too large`);
     const id = await uploads.receive(req, role, url.searchParams.get('name') ?? '', url.searchParams.get('upload'), opts.ctx.clock.now());
     sendJson(res, 200, { upload: id });
   }

@@ -90,12 +90,20 @@ export function staticFiles(root: string): StaticFiles {
         notFound(res);
         return;
       }
-      const rel = file.slice(staticRoot.length + 1).split(sep).join('/');
+      const rel = file
+        .slice(staticRoot.length + 1)
+        .split(sep)
+        .join('/');
       const isIndex = rel === 'index.html';
       const cacheControl = isIndex ? 'no-store' : HASHED.test(rel) ? 'public, max-age=31536000, immutable' : 'no-cache';
       const size = statSync(file).size;
       const enc = COMPRESSIBLE.has(extname(file).toLowerCase()) && size >= MIN_COMPRESS_BYTES ? pickEncoding(req.headers['accept-encoding']) : 'identity';
-      const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Content-Type': contentTypeOf(file), 'Cache-Control': cacheControl, Vary: 'Accept-Encoding' };
+      const headers: Record<string, string> = {
+        ...SECURITY_HEADERS,
+        'Content-Type': contentTypeOf(file),
+        'Cache-Control': cacheControl,
+        Vary: 'Accept-Encoding',
+      };
       const send = (body: Buffer): void => {
         res.writeHead(200, { ...headers, 'Content-Length': String(body.length), ...(enc === 'identity' ? {} : { 'Content-Encoding': enc }) });
         res.end(req.method === 'HEAD' ? undefined : body);

@@ -24,12 +24,15 @@ export function sha256Hex(data: Buffer | string): string {
 /** The query string of a request target, decoded then re-encoded in sorted order. */
 export function canonicalQuery(rawQuery: string): string {
   if (rawQuery === '') return '';
-  const pairs = rawQuery.split('&').filter(Boolean).map((p) => {
-    const i = p.indexOf('=');
-    const k = decodeURIComponent((i < 0 ? p : p.slice(0, i)).replace(/\+/g, '%20'));
-    const v = i < 0 ? '' : decodeURIComponent(p.slice(i + 1).replace(/\+/g, '%20'));
-    return [k, v] as const;
-  });
+  const pairs = rawQuery
+    .split('&')
+    .filter(Boolean)
+    .map((p) => {
+      const i = p.indexOf('=');
+      const k = decodeURIComponent((i < 0 ? p : p.slice(0, i)).replace(/\+/g, '%20'));
+      const v = i < 0 ? '' : decodeURIComponent(p.slice(i + 1).replace(/\+/g, '%20'));
+      return [k, v] as const;
+    });
   pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return pairs.map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).join('&');
 }
@@ -68,7 +71,12 @@ export interface WireRequest {
 export function canonicalRequest(req: WireRequest, signedHeaders: readonly string[]): string {
   const headerLines = signedHeaders.map((h) => {
     const v = req.headers[h];
-    const value = Array.isArray(v) ? v.map((x) => x.trim()).sort().join(',') : (v ?? '').trim();
+    const value = Array.isArray(v)
+      ? v
+          .map((x) => x.trim())
+          .sort()
+          .join(',')
+      : (v ?? '').trim();
     return `${h}:${value}\n`;
   });
   const uri = req.path === '' ? '/' : req.path;
@@ -76,7 +84,9 @@ export function canonicalRequest(req: WireRequest, signedHeaders: readonly strin
 }
 
 export function acs3Signature(secret: string, canonical: string): string {
-  return createHmac('sha256', secret).update(`${ACS3}\n${sha256Hex(canonical)}`).digest('hex');
+  return createHmac('sha256', secret)
+    .update(`${ACS3}\n${sha256Hex(canonical)}`)
+    .digest('hex');
 }
 
 export function signaturesEqual(a: string, b: string): boolean {

@@ -12,7 +12,18 @@ import { addDays, isDate, shanghaiDate } from '../../shared/time/shanghai';
 import { acs3Signature, canonicalRequest, parseAuthorization, sha256Hex, signaturesEqual } from './acs3';
 import { planAliyunDrift, monthsBetween, type AliyunDriftTarget } from './drift';
 import { aliyunActions, aliyunKeys, type AliyunAction, type AliyunKey } from './keys';
-import { dayCounts, lineAmount, monthLines, monthUnitPrice, priceString, seededSchemes, type BillingType, type Scheme, type StatType, type TrafficConfig } from './traffic';
+import {
+  dayCounts,
+  lineAmount,
+  monthLines,
+  monthUnitPrice,
+  priceString,
+  seededSchemes,
+  type BillingType,
+  type Scheme,
+  type StatType,
+  type TrafficConfig,
+} from './traffic';
 
 export const ALIYUN_VERSION = '2017-05-25';
 /** x-acs-date may differ from the emulator's clock by at most this much (Alibaba: 15 minutes). */
@@ -74,7 +85,8 @@ function dateParam(name: string, v: string | undefined): string {
 function intParam(name: string, v: string | undefined, allowed: readonly number[]): number {
   if (v === undefined || v === '') throw new AliyunError(400, `Missing${name}`, `${name} is mandatory for this action.`);
   const n = Number(v);
-  if (!/^\d+$/.test(v) || !allowed.includes(n)) throw new AliyunError(400, 'InvalidParameter', `The specified parameter ${name} is not valid: one of ${allowed.join(', ')}.`);
+  if (!/^\d+$/.test(v) || !allowed.includes(n))
+    throw new AliyunError(400, 'InvalidParameter', `The specified parameter ${name} is not valid: one of ${allowed.join(', ')}.`);
   return n;
 }
 
@@ -108,7 +120,15 @@ export function startAliyunFace(opts: AliyunFaceOptions): Promise<AliyunFace> {
     for (const t of driftTargets) {
       if (t.month !== month || t.delta <= 0 || lines.some((l) => l.sceneCode === t.sceneCode && l.type === t.type)) continue;
       const s = schemes.find((x) => x.code === t.sceneCode)!;
-      lines.push({ sceneCode: s.code, sceneName: s.name, appName: s.appName, itemName: t.type === 1 ? '一键登录' : '本机号码校验', type: t.type, add: t.delta, truth: 0 });
+      lines.push({
+        sceneCode: s.code,
+        sceneName: s.name,
+        appName: s.appName,
+        itemName: t.type === 1 ? '一键登录' : '本机号码校验',
+        type: t.type,
+        add: t.delta,
+        truth: 0,
+      });
     }
     return lines;
   }
@@ -126,26 +146,38 @@ export function startAliyunFace(opts: AliyunFaceOptions): Promise<AliyunFace> {
   function authenticate(req: IncomingMessage, path: string, rawQuery: string, body: Buffer, action: AliyunAction): AliyunKey {
     const h = req.headers;
     const auth = parseAuthorization(typeof h.authorization === 'string' ? h.authorization : undefined);
-    if (!auth) throw new AliyunError(400, 'IncompleteSignature', 'The request signature does not conform to Aliyun standards (Authorization: ACS3-HMAC-SHA256 …).');
+    if (!auth)
+      throw new AliyunError(400, 'IncompleteSignature', 'The request signature does not conform to Aliyun standards (Authorization: ACS3-HMAC-SHA256 …).');
     const key = byId.get(auth.accessKeyId);
     if (!key) throw new AliyunError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
     for (const need of ['host', 'x-acs-action', 'x-acs-content-sha256', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-version']) {
-      if (!auth.signedHeaders.includes(need) || h[need] === undefined) throw new AliyunError(400, 'IncompleteSignature', `The request signature must sign the ${need} header.`);
+      if (!auth.signedHeaders.includes(need) || h[need] === undefined)
+        throw new AliyunError(400, 'IncompleteSignature', `The request signature must sign the ${need} header.`);
     }
-    if ([...auth.signedHeaders].sort().join(';') !== auth.signedHeaders.join(';')) throw new AliyunError(400, 'IncompleteSignature', 'SignedHeaders must be sorted.');
+    if ([...auth.signedHeaders].sort().join(';') !== auth.signedHeaders.join(';'))
+      throw new AliyunError(400, 'IncompleteSignature', 'SignedHeaders must be sorted.');
     const payloadHash = sha256Hex(body);
     if (h['x-acs-content-sha256'] !== payloadHash) throw new AliyunError(400, 'SignatureDoesNotMatch', 'x-acs-content-sha256 does not match the request body.');
     const canonical = canonicalRequest({ method: req.method ?? '', path, rawQuery, headers: h, payloadHash }, auth.signedHeaders);
     const expected = acs3Signature(key.accessKeySecret, canonical);
     if (!signaturesEqual(expected, auth.signature)) {
-      throw new AliyunError(400, 'SignatureDoesNotMatch', `Specified signature does not match our calculation. The server string to sign is: ACS3-HMAC-SHA256\n${sha256Hex(canonical)}`);
+      throw new AliyunError(
+        400,
+        'SignatureDoesNotMatch',
+        `Specified signature does not match our calculation. The server string to sign is: ACS3-HMAC-SHA256\n${sha256Hex(canonical)}`,
+      );
     }
     const now = opts.now();
     const date = String(h['x-acs-date']);
     const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(date) ? Date.parse(date) : NaN;
-    if (!Number.isFinite(at)) throw new AliyunError(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted (x-acs-date: YYYY-MM-DDThh:mm:ssZ).');
+    if (!Number.isFinite(at))
+      throw new AliyunError(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted (x-acs-date: YYYY-MM-DDThh:mm:ssZ).');
     if (Math.abs(now - at) > MAX_DATE_SKEW_MS) {
-      throw new AliyunError(400, 'InvalidTimeStamp.Expired', `Specified time stamp or date value is expired. x-acs-date ${date}, server time ${new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z')}.`);
+      throw new AliyunError(
+        400,
+        'InvalidTimeStamp.Expired',
+        `Specified time stamp or date value is expired. x-acs-date ${date}, server time ${new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z')}.`,
+      );
     }
     const nonce = String(h['x-acs-signature-nonce']);
     for (const [n, exp] of nonces) if (exp < now) nonces.delete(n);
@@ -156,9 +188,20 @@ export function startAliyunFace(opts: AliyunFaceOptions): Promise<AliyunFace> {
       throw new AliyunError(400, 'Throttling.User', 'Request was denied due to user flow control.');
     }
     if (!key.actions.includes(`dypns:${action}`)) {
-      throw new AliyunError(403, 'Forbidden.RAM', `User not authorized to operate on the specified resource, or this API doesn't support RAM. Missing permission: dypns:${action}`, {
-        AccessDeniedDetail: { AuthAction: `dypns:${action}`, AuthPrincipalType: 'SubUser', AuthPrincipalDisplayName: `emulator-${key.role}`, PolicyType: 'AccountLevelIdentityBasedPolicy', NoPermissionType: 'ImplicitDeny' },
-      });
+      throw new AliyunError(
+        403,
+        'Forbidden.RAM',
+        `User not authorized to operate on the specified resource, or this API doesn't support RAM. Missing permission: dypns:${action}`,
+        {
+          AccessDeniedDetail: {
+            AuthAction: `dypns:${action}`,
+            AuthPrincipalType: 'SubUser',
+            AuthPrincipalDisplayName: `emulator-${key.role}`,
+            PolicyType: 'AccountLevelIdentityBasedPolicy',
+            NoPermissionType: 'ImplicitDeny',
+          },
+        },
+      );
     }
     return key;
   }
@@ -214,7 +257,15 @@ export function startAliyunFace(opts: AliyunFaceOptions): Promise<AliyunFace> {
       .map((l) => {
         const a = lineAmount(l.add, unit);
         sum += a.mills;
-        return { Add: String(l.add), SinglePrice: priceString(unit), Amount: a.text, ItemName: l.itemName, SceneCode: l.sceneCode, AppName: l.appName, SceneName: l.sceneName };
+        return {
+          Add: String(l.add),
+          SinglePrice: priceString(unit),
+          Amount: a.text,
+          ItemName: l.itemName,
+          SceneCode: l.sceneCode,
+          AppName: l.appName,
+          SceneName: l.sceneName,
+        };
       });
     return { Code: 'OK', Message: 'successful', Data: { AmountSum: lineAmount(sum, 1).text, SceneBillingList: list } };
   }
@@ -224,7 +275,8 @@ export function startAliyunFace(opts: AliyunFaceOptions): Promise<AliyunFace> {
     const appName = requireParam(p, 'AppName', 20);
     const os = requireParam(p, 'OsType');
     if (os !== 'Android' && os !== 'iOS') throw new AliyunError(400, 'InvalidParameter', 'The specified parameter OsType is not valid: Android or iOS.');
-    if (os === 'Android' && (!p.get('PackName') || !p.get('PackSign'))) throw new AliyunError(400, 'MissingPackName', 'PackName and PackSign are mandatory for an Android scheme.');
+    if (os === 'Android' && (!p.get('PackName') || !p.get('PackSign')))
+      throw new AliyunError(400, 'MissingPackName', 'PackName and PackSign are mandatory for an Android scheme.');
     if (os === 'iOS' && !p.get('BundleId')) throw new AliyunError(400, 'MissingBundleId', 'BundleId is mandatory for an iOS scheme.');
     created++;
     const code = `FC2000${String(opts.seed % 1e6).padStart(6, '0')}${String(created).padStart(4, '0')}`;
@@ -282,8 +334,10 @@ export function startAliyunFace(opts: AliyunFaceOptions): Promise<AliyunFace> {
       const path = q < 0 ? url : url.slice(0, q);
       const rawQuery = q < 0 ? '' : url.slice(q + 1);
       action = String(req.headers['x-acs-action'] ?? '');
-      if (!(aliyunActions as readonly string[]).includes(action)) throw new AliyunError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
-      if (req.headers['x-acs-version'] !== ALIYUN_VERSION) throw new AliyunError(400, 'InvalidVersion', `Specified parameter Version is not valid: ${ALIYUN_VERSION} expected.`);
+      if (!(aliyunActions as readonly string[]).includes(action))
+        throw new AliyunError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
+      if (req.headers['x-acs-version'] !== ALIYUN_VERSION)
+        throw new AliyunError(400, 'InvalidVersion', `Specified parameter Version is not valid: ${ALIYUN_VERSION} expected.`);
       if (req.method !== 'POST' && req.method !== 'GET') throw new AliyunError(405, 'UnsupportedHTTPMethod', 'This action does not support this HTTP method.');
       authenticate(req, path, rawQuery, body, action as AliyunAction);
       const params = new URLSearchParams(rawQuery);
@@ -294,7 +348,14 @@ export function startAliyunFace(opts: AliyunFaceOptions): Promise<AliyunFace> {
       send(200, answer[action as AliyunAction](params));
     } catch (e) {
       if (action) counts[`${action}:refused`] = (counts[`${action}:refused`] ?? 0) + 1;
-      if (e instanceof AliyunError) send(e.status, { HostId: 'dypnsapi.aliyuncs.com', Code: e.code, Message: e.message, Recommend: `https://api.aliyun.com/troubleshoot?q=${e.code}&product=Dypnsapi`, ...e.extra });
+      if (e instanceof AliyunError)
+        send(e.status, {
+          HostId: 'dypnsapi.aliyuncs.com',
+          Code: e.code,
+          Message: e.message,
+          Recommend: `https://api.aliyun.com/troubleshoot?q=${e.code}&product=Dypnsapi`,
+          ...e.extra,
+        });
       else send(500, { HostId: 'dypnsapi.aliyuncs.com', Code: 'InternalError', Message: 'The request processing has failed due to some unknown error.' });
     }
   }
@@ -320,7 +381,10 @@ export function startAliyunFace(opts: AliyunFaceOptions): Promise<AliyunFace> {
           forcedThrottles = n;
         },
         calls: () => ({ ...counts }),
-        readyInfo: () => ({ endpoint, keys: keys.map((k) => ({ role: k.role, accessKeyId: k.accessKeyId, accessKeySecret: k.accessKeySecret, actions: [...k.actions] })) }),
+        readyInfo: () => ({
+          endpoint,
+          keys: keys.map((k) => ({ role: k.role, accessKeyId: k.accessKeyId, accessKeySecret: k.accessKeySecret, actions: [...k.actions] })),
+        }),
         close: () =>
           new Promise<void>((r) => {
             server.closeAllConnections();

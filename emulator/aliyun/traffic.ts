@@ -124,4 +124,3 @@ export function lineAmount(add: number, unitMills: Mills): { mills: Mills; text:
   const mills = roundToFen(add * unitMills);
   return { mills, text: formatFen(mills) };
 }
-

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { billSchema, packagesSchema, pricingSchema, usageStatementSchema, type PlatformAuthRecord, type PlatformUsageLine } from '../../shared/platform/schemas';
+import {
+  billSchema,
+  packagesSchema,
+  pricingSchema,
+  usageStatementSchema,
+  type PlatformAuthRecord,
+  type PlatformUsageLine,
+} from '../../shared/platform/schemas';
 import { parseIsoInstant, shanghaiDate } from '../../shared/time/shanghai';
 import { startEmulator, type StartedEmulator } from '../index';
 import { SignedClient } from '../testing/signed-client';
@@ -75,7 +82,8 @@ describe('usage statement', () => {
     expect(future.json).toMatchObject({ code: 'NOT_FOUND' });
     const before = usageStatementSchema.parse((await finance.get('/v1/usage/daily', { month: '2025-12' })).json);
     expect(before.items).toEqual([]);
-    for (const month of ['2026-13', '2026-3', 'x']) expect((await finance.get('/v1/usage/daily', { month })).json).toMatchObject({ code: 'BAD_REQUEST', fields: { month: expect.any(String) } });
+    for (const month of ['2026-13', '2026-3', 'x'])
+      expect((await finance.get('/v1/usage/daily', { month })).json).toMatchObject({ code: 'BAD_REQUEST', fields: { month: expect.any(String) } });
     expect((await finance.get('/v1/usage/daily')).status).toBe(400);
   });
 });
@@ -103,14 +111,26 @@ describe('bills and packages (platform-api §3)', () => {
     expect(mar).toMatchObject({ status: 'open', billable: marBillable, packageCovered: 0, charged: marBillable, amount: ladderAmount(marBillable).text });
     expect(parseIsoInstant(mar.generatedAt)).toBe(TEST_NOW);
     expect((await finance.get('/v1/bills', { month: '2026-04' })).status).toBe(404);
-    expect(billSchema.parse((await finance.get('/v1/bills', { month: '2025-11' })).json)).toMatchObject({ status: 'final', billable: 0, charged: 0, amount: '0.00' });
+    expect(billSchema.parse((await finance.get('/v1/bills', { month: '2025-11' })).json)).toMatchObject({
+      status: 'final',
+      billable: 0,
+      charged: 0,
+      amount: '0.00',
+    });
   });
 
   it('reports the trial package and the commercial subscription', async () => {
     const p = packagesSchema.parse((await finance.get('/v1/packages')).json);
     expect(p.subscribed).toBe(true);
     expect(p.items).toHaveLength(1);
-    expect(p.items[0]).toMatchObject({ kind: 'trial', quota: 500, used: 500, status: 'exhausted', validFrom: `${emu.history.start}T00:00:00.000+08:00`, validTo: '2026-05-04T00:00:00.000+08:00' });
+    expect(p.items[0]).toMatchObject({
+      kind: 'trial',
+      quota: 500,
+      used: 500,
+      status: 'exhausted',
+      validFrom: `${emu.history.start}T00:00:00.000+08:00`,
+      validTo: '2026-05-04T00:00:00.000+08:00',
+    });
     expect(pricingSchema.parse((await finance.get('/v1/pricing')).json).tiers).toHaveLength(4);
   });
 

@@ -40,7 +40,15 @@ const CAP_ORDER = { login: 0, verify: 1 } as const;
 const OP_ORDER = { CMCC: 0, CUCC: 1, CTCC: 2 } as const;
 
 function compareLines(a: PlatformUsageLine, b: PlatformUsageLine): number {
-  return a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : CAP_ORDER[a.capability] - CAP_ORDER[b.capability] || OP_ORDER[a.operator] - OP_ORDER[b.operator];
+  return a.date < b.date
+    ? -1
+    : a.date > b.date
+      ? 1
+      : a.id < b.id
+        ? -1
+        : a.id > b.id
+          ? 1
+          : CAP_ORDER[a.capability] - CAP_ORDER[b.capability] || OP_ORDER[a.operator] - OP_ORDER[b.operator];
 }
 
 /** `date` plus n months, day clamped to the month's length (a 3-month package from 31 Aug ends 30 Nov). */
@@ -120,7 +128,17 @@ export class Ledger {
         have.calls += l.calls;
         have.successes += l.successes;
         have.billable += l.billable;
-      } else merged.set(key, { date: l.date, id: l.id, appId: l.appId, capability: l.capability, operator: l.operator, calls: l.calls, successes: l.successes, billable: l.billable });
+      } else
+        merged.set(key, {
+          date: l.date,
+          id: l.id,
+          appId: l.appId,
+          capability: l.capability,
+          operator: l.operator,
+          calls: l.calls,
+          successes: l.successes,
+          billable: l.billable,
+        });
     }
     return [...merged.values()].sort(compareLines);
   }
@@ -185,7 +203,13 @@ export class Ledger {
       billable,
       packageCovered: covered,
       charged,
-      tiers: priced.tiers.map((t) => ({ from: t.from, to: t.to, unitPrice: formatMills(t.unitPriceMills), count: t.count, amount: formatMills(t.amountMills) })),
+      tiers: priced.tiers.map((t) => ({
+        from: t.from,
+        to: t.to,
+        unitPrice: formatMills(t.unitPriceMills),
+        count: t.count,
+        amount: formatMills(t.amountMills),
+      })),
       amount: formatFen(roundToFen(priced.amountMills)),
       generatedAt: this.generatedAt(month, now),
     };
@@ -204,7 +228,9 @@ export class Ledger {
     const status = now >= p.validTo ? 'expired' : used >= p.quota ? 'exhausted' : 'active';
     return {
       subscribed: true,
-      items: [{ packageId: p.packageId, kind: 'trial', quota: p.quota, used, validFrom: toShanghaiIso(p.validFrom), validTo: toShanghaiIso(p.validTo), status }],
+      items: [
+        { packageId: p.packageId, kind: 'trial', quota: p.quota, used, validFrom: toShanghaiIso(p.validFrom), validTo: toShanghaiIso(p.validTo), status },
+      ],
     };
   }
 
@@ -216,7 +242,16 @@ export class Ledger {
       const truth = counts[at]! > 0 ? { calls: counts[at]!, successes: counts[at + 1]!, billable: counts[at + 2]! } : null;
       const applied = applyDrift(t, truth);
       const app = this.plan.apps[t.app]!;
-      return { date: this.plan.dates[t.day]!, id: app.id, appId: app.appId, capability: CAPABILITIES[t.cap]!, operator: OPERATORS[t.op]!, kind: applied.kind, records: truth, statement: applied.line };
+      return {
+        date: this.plan.dates[t.day]!,
+        id: app.id,
+        appId: app.appId,
+        capability: CAPABILITIES[t.cap]!,
+        operator: OPERATORS[t.op]!,
+        kind: applied.kind,
+        records: truth,
+        statement: applied.line,
+      };
     });
   }
 }

@@ -36,7 +36,9 @@ describe('injected faults (authenticated GETs of the management API)', () => {
     expect(r.status).toBe(500);
     expect(r.json).toMatchObject({ code: 'INTERNAL_ERROR' });
     expect(r.signatureValid).toBe(true);
-    const created = await admin.request('POST', '/v1/apps', { body: { name: 'Fault-free', platform: 'ios', bundleId: 'com.example.ff', ipWhitelist: ['203.0.113.7'], encryption: 'MD5' } });
+    const created = await admin.request('POST', '/v1/apps', {
+      body: { name: 'Fault-free', platform: 'ios', bundleId: 'com.example.ff', ipWhitelist: ['203.0.113.7'], encryption: 'MD5' },
+    });
     expect(created.status).toBe(201);
     appSchema.parse(created.json);
     emu.setFaults('');

@@ -84,7 +84,8 @@ export class Feed {
     const last = this.segments[this.segments.length - 1];
     const firstSeq = this.headSeq + 1;
     const count = toOrdinal - fromOrdinal;
-    if (last && last.kind === 'rate' && last.weights === weights && last.firstOrdinal + last.count === fromOrdinal && last.firstSeq + last.count === firstSeq) last.count += count;
+    if (last && last.kind === 'rate' && last.weights === weights && last.firstOrdinal + last.count === fromOrdinal && last.firstSeq + last.count === firstSeq)
+      last.count += count;
     else this.segments.push({ kind: 'rate', firstSeq, count, firstOrdinal: fromOrdinal, weights });
     const gen = this.gen;
     for (let i = 0; i < count; i++) {

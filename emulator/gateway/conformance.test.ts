@@ -24,7 +24,15 @@ beforeAll(async () => {
   emu = await startEmulator({ seed: 17, days: 1, daily: 5, now: clock.now });
   const admin = new SignedClient(emu.url, emu.key('admin'), clock.now);
   const reviewer = new SignedClient(emu.url, emu.key('reviewer'), clock.now);
-  const body = { name: 'Conformance', platform: 'android', packageName: 'com.example.conf', packageSignature: 'B'.repeat(32), ipWhitelist: ['127.0.0.1', '::1'], encryption: 'MD5', capabilities: ['login', 'verify'] };
+  const body = {
+    name: 'Conformance',
+    platform: 'android',
+    packageName: 'com.example.conf',
+    packageSignature: 'B'.repeat(32),
+    ipWhitelist: ['127.0.0.1', '::1'],
+    encryption: 'MD5',
+    capabilities: ['login', 'verify'],
+  };
   const created = appSchema.parse((await admin.request('POST', '/v1/apps', { body })).json);
   await reviewer.request('POST', `/v1/apps/${created.id}/review`, { body: { action: 'start' } });
   await reviewer.request('POST', `/v1/apps/${created.id}/review`, { body: { action: 'approve' } });
@@ -39,7 +47,10 @@ function verifyRequest(tok: string, opts: { lowerSign?: boolean; lowerPhone?: bo
   const header = { version: '1.0', msgId: `m-${Math.random().toString(36).slice(2)}`, timestamp, appId: app.appId! };
   let phoneNum = createHash('sha256').update(`13800138000${app.appKey!}${timestamp}`).digest('hex').toUpperCase();
   if (opts.lowerPhone) phoneNum = phoneNum.toLowerCase();
-  let sign = createHmac('sha256', app.appKey!).update(header.appId + header.msgId + phoneNum + header.timestamp + tok + header.version).digest('hex').toUpperCase();
+  let sign = createHmac('sha256', app.appKey!)
+    .update(header.appId + header.msgId + phoneNum + header.timestamp + tok + header.version)
+    .digest('hex')
+    .toUpperCase();
   if (opts.lowerSign) sign = sign.toLowerCase();
   const openType = opts.openType === undefined ? '1' : opts.openType;
   return { header, body: { ...(openType === null ? {} : { openType }), requesterType: '0', phoneNum, token: tok, sign } };
@@ -71,7 +82,11 @@ describe('tokenValidate conformance (seeds/003, seeds/004)', () => {
 describe('number verification is China Mobile only (seeds/003, seeds/002 200080)', () => {
   it('the sandbox issues no verification token for China Unicom or China Telecom numbers', async () => {
     for (const phone of ['13012345678', '18912345678']) {
-      const r = await fetch(`${emu.url}/sandbox/tokens`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ appId: app.appId, phone, capability: 'verify' }) });
+      const r = await fetch(`${emu.url}/sandbox/tokens`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ appId: app.appId, phone, capability: 'verify' }),
+      });
       expect(r.status).toBe(422);
       expect(await r.json()).toMatchObject({ code: '200080' });
     }
@@ -83,7 +98,9 @@ describe('number verification is China Mobile only (seeds/003, seeds/002 200080)
 describe('loginTokenValidate conformance (seeds/004 §5.1: MD5 输出32位大写字母)', () => {
   const request = (tok: string, lower: boolean) => {
     const f = { version: '2.0', msgid: `l-${Math.random().toString(36).slice(2)}`, systemtime: timestamp, strictcheck: '0', appid: app.appId!, token: tok };
-    const sign = createHash('md5').update(f.appid + f.version + f.msgid + f.systemtime + f.strictcheck + f.token + app.appKey!).digest('hex');
+    const sign = createHash('md5')
+      .update(f.appid + f.version + f.msgid + f.systemtime + f.strictcheck + f.token + app.appKey!)
+      .digest('hex');
     return { ...f, sign: lower ? sign : sign.toUpperCase() };
   };
   it('a msgid used again by the same AppId is a replay (103107), even with a fresh token', async () => {
@@ -91,7 +108,10 @@ describe('loginTokenValidate conformance (seeds/004 §5.1: MD5 输出32位大写
     expect((await post('/unisdk/rsapi/loginTokenValidate', first)).resultcode).toBe('103000');
     const tok = await token('login');
     const again = { ...request(tok, false), msgid: first.msgid };
-    again.sign = createHash('md5').update(again.appid + again.version + again.msgid + again.systemtime + again.strictcheck + again.token + app.appKey!).digest('hex').toUpperCase();
+    again.sign = createHash('md5')
+      .update(again.appid + again.version + again.msgid + again.systemtime + again.strictcheck + again.token + app.appKey!)
+      .digest('hex')
+      .toUpperCase();
     expect((await post('/unisdk/rsapi/loginTokenValidate', again)).resultcode).toBe('103107');
     // The token was not spent by the refused replay: a new msgid redeems it.
     expect((await post('/unisdk/rsapi/loginTokenValidate', request(tok, false))).resultcode).toBe('103000');

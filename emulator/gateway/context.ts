@@ -39,12 +39,22 @@ export interface GatewayCall {
 
 /** yyyyMMddHHmmssSSS in Shanghai time: the carriers' 17-digit systemtime. */
 export function systemTime17(ms: number): string {
-  return toShanghaiIso(ms).slice(0, 23).replace(/[-T:.]/g, '');
+  return toShanghaiIso(ms)
+    .slice(0, 23)
+    .replace(/[-T:.]/g, '');
 }
 
 /** A failed call's server code and the carrier code answered, for its record. */
-export function failure(serverCode: string, carrier: { code: string; description: string } | null): Pick<GatewayCall, 'resultCode' | 'carrierCode' | 'description' | 'success'> {
-  return { resultCode: serverCode, carrierCode: carrier?.code ?? null, description: carrier?.description ?? SERVER_CODES[serverCode]!.description, success: false };
+export function failure(
+  serverCode: string,
+  carrier: { code: string; description: string } | null,
+): Pick<GatewayCall, 'resultCode' | 'carrierCode' | 'description' | 'success'> {
+  return {
+    resultCode: serverCode,
+    carrierCode: carrier?.code ?? null,
+    description: carrier?.description ?? SERVER_CODES[serverCode]!.description,
+    success: false,
+  };
 }
 
 /** Appends the record of a gateway call to the feed (platform-api §4: every call is recorded). */

@@ -23,8 +23,15 @@ async function approvedApp(body: Record<string, unknown>): Promise<PlatformApp> 
   return appSchema.parse((await admin.get(`/v1/apps/${created.id}`)).json);
 }
 
-async function post(path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> & { header?: Record<string, string>; body?: Record<string, string> } }> {
-  const r = await fetch(`${emu.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+async function post(
+  path: string,
+  body: unknown,
+): Promise<{ status: number; json: Record<string, unknown> & { header?: Record<string, string>; body?: Record<string, string> } }> {
+  const r = await fetch(`${emu.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: r.status, json: (await r.json()) as never };
 }
 
@@ -52,7 +59,10 @@ function md5Body(a: PlatformApp, tok: string, msgid = `auto-${++msgCounter}`) {
 /** seeds/003 §3.2.3: phoneNum = upper(SHA256(phone + appKey + timestamp)); sign = upper(HMAC-SHA256(appKey, appId + msgId + phoneNum + timestamp + token + version)). */
 function verifyBody(a: PlatformApp, tok: string, phone: string, msgId = '8ADFF305-C7FC-B3E1-B1AE-CC130792FBD0') {
   const header = { version: '1.0', msgId, timestamp: systemtime, appId: a.appId! };
-  const phoneNum = createHash('sha256').update(phone + a.appKey! + header.timestamp).digest('hex').toUpperCase();
+  const phoneNum = createHash('sha256')
+    .update(phone + a.appKey! + header.timestamp)
+    .digest('hex')
+    .toUpperCase();
   const sign = createHmac('sha256', a.appKey!)
     .update(header.appId + header.msgId + phoneNum + header.timestamp + tok + header.version)
     .digest('hex')
@@ -71,7 +81,12 @@ beforeAll(async () => {
   admin = new SignedClient(emu.url, emu.key('admin'), clock.now);
   auditor = new SignedClient(emu.url, emu.key('auditor'), clock.now);
   const base = { platform: 'android', packageName: 'com.example.gw', packageSignature: 'a'.repeat(32), ipWhitelist: ['127.0.0.1', '::1'] };
-  app = await approvedApp({ ...base, name: 'Gateway App', capabilities: ['login', 'verify'], rsaPublicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+  app = await approvedApp({
+    ...base,
+    name: 'Gateway App',
+    capabilities: ['login', 'verify'],
+    rsaPublicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  });
   loginOnly = await approvedApp({ ...base, name: 'Login Only', capabilities: ['login'], encryption: 'MD5' });
   fenced = await approvedApp({ ...base, name: 'Fenced', capabilities: ['login', 'verify'], ipWhitelist: ['203.0.113.5'], encryption: 'MD5' });
 });
@@ -88,7 +103,18 @@ describe('loginTokenValidate (seeds/003 §3.1, seeds/004 §5.1)', () => {
     expect(r.json.systemtime).toMatch(/^\d{17}$/);
     expect(emu.head()).toBe(head + 1);
     const [rec] = await lastRecords(1);
-    expect(rec).toMatchObject({ seq: head + 1, id: app.id, appId: app.appId, capability: 'login', operator: 'CMCC', resultCode: '200', success: true, outcome: null, maskedPhone: '138****8000', clientIp: '127.0.0.1' });
+    expect(rec).toMatchObject({
+      seq: head + 1,
+      id: app.id,
+      appId: app.appId,
+      capability: 'login',
+      operator: 'CMCC',
+      resultCode: '200',
+      success: true,
+      outcome: null,
+      maskedPhone: '138****8000',
+      clientIp: '127.0.0.1',
+    });
   });
 
   it('refuses a token used twice (104201; recorded as 10106)', async () => {
@@ -124,7 +150,10 @@ describe('loginTokenValidate (seeds/003 §3.1, seeds/004 §5.1)', () => {
     const body = { version: '2.0', msgid: 'rsa-1', systemtime, strictcheck: '0', appid: app.appId!, token: tok, sign: sig, encryptionalgorithm: 'RSA' };
     const r = await post('/unisdk/rsapi/loginTokenValidate', body);
     expect(r.json.resultcode).toBe('103000');
-    const phone = privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from(r.json.msisdn as string, 'base64')).toString();
+    const phone = privateDecrypt(
+      { key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+      Buffer.from(r.json.msisdn as string, 'base64'),
+    ).toString();
     expect(phone).toBe('18912345678');
     expect((await lastRecords(1))[0]).toMatchObject({ operator: 'CTCC', maskedPhone: '189****5678', success: true });
     // Hex encoding of the signature is accepted too; a wrong signature is not.
@@ -218,9 +247,16 @@ describe('sandbox tokens and the token rules', () => {
 
   it('validates its input', async () => {
     expect((await post('/sandbox/tokens', '{')).json).toMatchObject({ code: 'INVALID_JSON' });
-    expect((await post('/sandbox/tokens', { appId: app.appId, phone: '12345', capability: 'login' })).json).toMatchObject({ code: 'VALIDATION_FAILED', fields: { phone: expect.any(String) } });
-    expect((await post('/sandbox/tokens', { appId: app.appId, phone: '19212345678', capability: 'login' })).json).toMatchObject({ fields: { phone: expect.any(String) } });
-    expect((await post('/sandbox/tokens', { appId: loginOnly.appId, phone: '13812345678', capability: 'verify' })).json).toMatchObject({ fields: { capability: expect.any(String) } });
+    expect((await post('/sandbox/tokens', { appId: app.appId, phone: '12345', capability: 'login' })).json).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      fields: { phone: expect.any(String) },
+    });
+    expect((await post('/sandbox/tokens', { appId: app.appId, phone: '19212345678', capability: 'login' })).json).toMatchObject({
+      fields: { phone: expect.any(String) },
+    });
+    expect((await post('/sandbox/tokens', { appId: loginOnly.appId, phone: '13812345678', capability: 'verify' })).json).toMatchObject({
+      fields: { capability: expect.any(String) },
+    });
     const unknown = await post('/sandbox/tokens', { appId: '300000000000', phone: '13812345678', capability: 'login' });
     expect(unknown.status).toBe(404);
     expect((await post('/sandbox/tokens', { appId: app.appId, phone: '13812345678', capability: 'login', extra: 1 })).status).toBe(422);

@@ -72,7 +72,15 @@ export function loginTokenValidate(ctx: GatewayContext, raw: string, remoteIp: s
 
   // From here the call is attributable to an app: it is recorded, whatever the outcome.
   const peeked = ctx.tokens.peek(req.token);
-  const base = { app, capability: 'login' as const, operator: peeked?.operator ?? ('CMCC' as const), clientIp: remoteIp, outcome: null, phone: null, authType: null };
+  const base = {
+    app,
+    capability: 'login' as const,
+    operator: peeked?.operator ?? ('CMCC' as const),
+    clientIp: remoteIp,
+    outcome: null,
+    phone: null,
+    authType: null,
+  };
   const fail = (serverCode: string, carrier: { code: string; description: string }): GatewayResponse => {
     recordCall(ctx, { ...base, ...failure(serverCode, carrier) });
     return answer(carrier.code);
@@ -96,7 +104,16 @@ export function loginTokenValidate(ctx: GatewayContext, raw: string, remoteIp: s
     return fail('10105', GATEWAY_CODES.tokenInvalid);
   }
   const t = check.token;
-  const call: GatewayCall = { ...base, operator: t.operator, resultCode: '200', carrierCode: null, description: 'Success', success: true, phone: t.phone, authType: t.authType };
+  const call: GatewayCall = {
+    ...base,
+    operator: t.operator,
+    resultCode: '200',
+    carrierCode: null,
+    description: 'Success',
+    success: true,
+    phone: t.phone,
+    authType: t.authType,
+  };
   recordCall(ctx, call);
   const openID = createHash('sha256').update(`${app.id}:${t.phone}`).digest('hex').slice(0, 32);
   const msisdn = rsa

@@ -36,7 +36,8 @@ export function issueSandboxToken(ctx: GatewayContext, body: unknown): SandboxTo
   const operator = operatorOfPhone(phone);
   if (!operator) throw validationFailed({ phone: 'is not a China Mobile, China Unicom or China Telecom number segment' });
   // seeds/003 "本业务目前仅支持中国移动号码", seeds/002 200080 本机号码校验仅支持移动手机号.
-  if (capability === 'verify' && operator !== 'CMCC') throw new EmulatorError('200080', '本机号码校验仅支持移动手机号 (number verification is for China Mobile numbers only)');
+  if (capability === 'verify' && operator !== 'CMCC')
+    throw new EmulatorError('200080', '本机号码校验仅支持移动手机号 (number verification is for China Mobile numbers only)');
   const app = ctx.store.byAppId(appId);
   if (!app || app.status !== 'approved') throw new EmulatorError('NOT_FOUND', `no approved app with AppId ${JSON.stringify(appId)}`);
   if (!app.capabilities.includes(capability)) throw validationFailed({ capability: `the app does not have the ${capability} capability` });

@@ -34,7 +34,10 @@ const requestSchema = z.object({
 const OPEN_TYPE: Record<string, Operator> = { '1': 'CMCC', '2': 'CUCC', '3': 'CTCC' };
 
 export function phoneHash(phone: string, appKey: string, timestamp: string): string {
-  return createHash('sha256').update(phone + appKey + timestamp, 'utf8').digest('hex').toUpperCase();
+  return createHash('sha256')
+    .update(phone + appKey + timestamp, 'utf8')
+    .digest('hex')
+    .toUpperCase();
 }
 
 export function verifySign(appKey: string, f: { appId: string; msgId: string; phoneNum: string; timestamp: string; token: string; version: string }): string {
@@ -95,6 +98,16 @@ export function tokenValidate(ctx: GatewayContext, raw: string, remoteIp: string
   const t = check.token;
   const match = signaturesEqual(b.phoneNum, phoneHash(t.phone, appKey, h.timestamp));
   const code = match ? GATEWAY_CODES.verifyMatch : GATEWAY_CODES.verifyMismatch;
-  recordCall(ctx, { ...base, operator: t.operator, phone: t.phone, resultCode: '200', carrierCode: null, description: code.description, success: true, outcome: match ? 'match' : 'mismatch', authType: t.authType });
+  recordCall(ctx, {
+    ...base,
+    operator: t.operator,
+    phone: t.phone,
+    resultCode: '200',
+    carrierCode: null,
+    description: code.description,
+    success: true,
+    outcome: match ? 'match' : 'mismatch',
+    authType: t.authType,
+  });
   return answer(code, message);
 }

@@ -39,7 +39,18 @@ export class TokenStore {
     if (now - this.lastPrune >= 10_000 || now < this.lastPrune) this.prune(now);
     const recent = (this.byPhone.get(phone) ?? []).filter((t) => t.issuedAt > now - TOKEN_WINDOW_MS);
     if (recent.filter((t) => !t.used).length >= MAX_UNUSED_TOKENS) return null;
-    const t: Token = { token: this.ids.token(), id: app.id, appId: app.appId, phone, operator, capability, authType: '2', issuedAt: now, expiresAt: now + TOKEN_TTL_MS, used: false };
+    const t: Token = {
+      token: this.ids.token(),
+      id: app.id,
+      appId: app.appId,
+      phone,
+      operator,
+      capability,
+      authType: '2',
+      issuedAt: now,
+      expiresAt: now + TOKEN_TTL_MS,
+      used: false,
+    };
     recent.push(t);
     this.byPhone.set(phone, recent);
     this.byToken.set(t.token, t);

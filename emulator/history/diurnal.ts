@@ -4,9 +4,7 @@
  * of this curve's CDF, so the i-th record of a day is later than the (i−1)-th: seq order
  * follows time, and "how many of today's records exist by now" is one CDF lookup.
  */
-const HOUR_WEIGHTS = [
-  0.9, 0.55, 0.32, 0.22, 0.2, 0.28, 0.75, 1.7, 2.9, 3.5, 3.9, 4.0, 4.3, 3.7, 3.4, 3.5, 3.6, 3.8, 4.0, 4.6, 5.2, 5.5, 4.7, 2.6,
-];
+const HOUR_WEIGHTS = [0.9, 0.55, 0.32, 0.22, 0.2, 0.28, 0.75, 1.7, 2.9, 3.5, 3.9, 4.0, 4.3, 3.7, 3.4, 3.5, 3.6, 3.8, 4.0, 4.6, 5.2, 5.5, 4.7, 2.6];
 
 const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;

@@ -68,7 +68,9 @@ for (let c = 0; c < 2; c++)
 const q = (s: string | null): string => asciiJson(s);
 
 function resultFragment(code: string, success: boolean, outcome: string | null, carrierCode: string | null, description: string): Buffer {
-  return utf8(`,"resultCode":${q(code)},"success":${success},"outcome":${q(outcome)},"carrierCode":${q(carrierCode)},"description":${q(description)},"maskedPhone":`);
+  return utf8(
+    `,"resultCode":${q(code)},"success":${success},"outcome":${q(outcome)},"carrierCode":${q(carrierCode)},"description":${q(description)},"maskedPhone":`,
+  );
 }
 
 const LOGIN_OK = resultFragment('200', true, null, null, SERVER_CODES['200']!.description);
@@ -88,7 +90,15 @@ function buildFailureTables(): FailureTable[] {
             kinds.map((k) => {
               const server = SERVER_CODES[k.serverCode]!;
               const carriers = new WeightedTable(
-                k.carriers(op, cap).map(([c, w]) => [resultFragment(server.code, false, cap === 'verify' ? 'unknown' : null, c?.code ?? null, c?.description ?? server.description), w] as const),
+                k
+                  .carriers(op, cap)
+                  .map(
+                    ([c, w]) =>
+                      [
+                        resultFragment(server.code, false, cap === 'verify' ? 'unknown' : null, c?.code ?? null, c?.description ?? server.description),
+                        w,
+                      ] as const,
+                  ),
               );
               return [carriers, k.weight] as const;
             }),
@@ -154,7 +164,14 @@ export class RecordGenerator {
     this.incidents = (scenario.incidents ?? []).map((i) => {
       const cap = CAPABILITIES.indexOf(i.capability);
       const description = SERVER_CODES[i.code]?.description ?? '平台异常';
-      return { op: OPERATORS.indexOf(i.operator), cap, factor: i.factor, fromMs: i.fromMs, toMs: i.toMs, fragment: resultFragment(i.code, false, cap === 1 ? 'unknown' : null, null, description) };
+      return {
+        op: OPERATORS.indexOf(i.operator),
+        cap,
+        factor: i.factor,
+        fromMs: i.fromMs,
+        toMs: i.toMs,
+        fragment: resultFragment(i.code, false, cap === 1 ? 'unknown' : null, null, description),
+      };
     });
     this.drops = (scenario.volumeDrops ?? []).map((d) => {
       const app = apps.findIndex((a) => a.id === d.app || a.appId === d.app);
@@ -210,7 +227,7 @@ export class RecordGenerator {
     const uo = rng.float();
     this.op = uo < OP_CUM[0]! ? 0 : uo < OP_CUM[1]! ? 1 : 2;
     const local = this.timeMs + SHANGHAI_OFFSET_MS;
-    const hour = (((local % DAY_MS) + DAY_MS) % DAY_MS) / 3_600_000 | 0;
+    const hour = ((((local % DAY_MS) + DAY_MS) % DAY_MS) / 3_600_000) | 0;
     const pSuccess = SUCCESS[((this.cap * 3 + this.op) * 24 + hour) * 3 + this.appPlatform[k]!]!;
     this.success = rng.float() < pSuccess;
     this.incident = -1;

@@ -28,9 +28,10 @@ describe('128-bit ids (trace ids)', () => {
     for (let seq = 0; seq < 600_000; seq++) {
       const w = wide.words(seq);
       seen.add(w.join('.'));
-      if (seq < 20_000) w.forEach((x, i) => {
-        for (let b = 0; b < 32; b++) if ((x >>> b) & 1) ones[i * 32 + b]!++;
-      });
+      if (seq < 20_000)
+        w.forEach((x, i) => {
+          for (let b = 0; b < 32; b++) if ((x >>> b) & 1) ones[i * 32 + b]!++;
+        });
     }
     expect(seen.size).toBe(600_000);
     // Every one of the 128 bits is set in about half of the ids.

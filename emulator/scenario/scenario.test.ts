@@ -23,9 +23,22 @@ function history(opts: Parameters<typeof resolveOptions>[0]) {
 
 describe('scenario specs', () => {
   it('parse the documented forms and refuse the rest with a reason', () => {
-    expect(parseIncident('CUCC:login:10104:x5@2026-11-20T09:00+08:00/2h')).toEqual({ operator: 'CUCC', capability: 'login', code: '10104', factor: 5, fromMs: FROM, toMs: TO });
+    expect(parseIncident('CUCC:login:10104:x5@2026-11-20T09:00+08:00/2h')).toEqual({
+      operator: 'CUCC',
+      capability: 'login',
+      code: '10104',
+      factor: 5,
+      fromMs: FROM,
+      toMs: TO,
+    });
     expect(parseVolumeDrop('A1:x0.1@2026-11-20T09:00+08:00/30m')).toEqual({ app: 'A1', factor: 0.1, fromMs: FROM, toMs: FROM + 1_800_000 });
-    for (const bad of ['XXXX:login:1:x5@2026-11-20T09:00+08:00/2h', 'CUCC:pay:1:x5@2026-11-20T09:00+08:00/2h', 'CUCC:login:1:x0.5@2026-11-20T09:00+08:00/2h', 'CUCC:login:1:x5@2026-11-20 09:00/2h', 'CUCC:login:1:x5@2026-11-20T09:00+08:00/2w'])
+    for (const bad of [
+      'XXXX:login:1:x5@2026-11-20T09:00+08:00/2h',
+      'CUCC:pay:1:x5@2026-11-20T09:00+08:00/2h',
+      'CUCC:login:1:x0.5@2026-11-20T09:00+08:00/2h',
+      'CUCC:login:1:x5@2026-11-20 09:00/2h',
+      'CUCC:login:1:x5@2026-11-20T09:00+08:00/2w',
+    ])
       expect(() => parseIncident(bad), bad).toThrow(ScenarioSpecError);
     expect(() => parseVolumeDrop('A1:x2@2026-11-20T09:00+08:00/1h')).toThrow(ScenarioSpecError);
     expect(() => resolveOptions({ incidents: ['nope'] })).toThrow(EmulatorOptionsError);

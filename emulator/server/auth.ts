@@ -43,8 +43,10 @@ export class Authenticator {
 
     const ts = header(r.headers, 'x-timestamp');
     if (ts === undefined || !/^\d{1,16}$/.test(ts)) return fail(new EmulatorError('TIMESTAMP_EXPIRED', 'X-Timestamp must be unix epoch milliseconds'));
-    if (Math.abs(r.now - Number(ts)) > TIMESTAMP_WINDOW_MS) return fail(new EmulatorError('TIMESTAMP_EXPIRED', `X-Timestamp is more than ${TIMESTAMP_WINDOW_MS / 1000} s from the server clock`));
-    if (nonce === undefined || !NONCE_RE.test(nonce)) return fail(new EmulatorError('SIGNATURE_INVALID', 'X-Nonce must be 16–64 characters of A–Z a–z 0–9 _ -'));
+    if (Math.abs(r.now - Number(ts)) > TIMESTAMP_WINDOW_MS)
+      return fail(new EmulatorError('TIMESTAMP_EXPIRED', `X-Timestamp is more than ${TIMESTAMP_WINDOW_MS / 1000} s from the server clock`));
+    if (nonce === undefined || !NONCE_RE.test(nonce))
+      return fail(new EmulatorError('SIGNATURE_INVALID', 'X-Nonce must be 16–64 characters of A–Z a–z 0–9 _ -'));
     const given = header(r.headers, 'x-signature');
     if (given === undefined || given === '') return fail(new EmulatorError('SIGNATURE_INVALID', 'X-Signature is missing'));
     const expected = signRequest(key.secretKey, { method: r.method, path: r.rawPath, query: sortedQuery(r.query), timestamp: ts, nonce, body: r.body });

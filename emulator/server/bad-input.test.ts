@@ -85,7 +85,10 @@ describe('malformed management requests', () => {
     ];
     for (const [path, query, field] of cases) {
       const r = await auditor.get(path, query);
-      expect([r.status, r.json], `${path} ${JSON.stringify(query)}`).toEqual([400, expect.objectContaining({ code: 'BAD_REQUEST', fields: { [field]: expect.any(String) } })]);
+      expect([r.status, r.json], `${path} ${JSON.stringify(query)}`).toEqual([
+        400,
+        expect.objectContaining({ code: 'BAD_REQUEST', fields: { [field]: expect.any(String) } }),
+      ]);
     }
     const twice = await auditor.get('/v1/auth-records', new URLSearchParams('limit=1&limit=2'));
     expect(twice.json).toMatchObject({ code: 'BAD_REQUEST' });

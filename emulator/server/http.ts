@@ -76,7 +76,15 @@ export function startHttp(platform: EmulatedPlatform, host: string, port: number
     });
   };
 
-  function send(res: ServerResponse, requestId: string, status: number, json: string | Buffer, signer: Signer, cutAt?: number, extraHeaders: Record<string, string> = {}): void {
+  function send(
+    res: ServerResponse,
+    requestId: string,
+    status: number,
+    json: string | Buffer,
+    signer: Signer,
+    cutAt?: number,
+    extraHeaders: Record<string, string> = {},
+  ): void {
     if (res.headersSent || res.destroyed) return;
     let buf = typeof json === 'string' ? Buffer.from(json, 'utf8') : json;
     if (cutAt !== undefined) buf = buf.subarray(0, cutAt);
@@ -133,10 +141,15 @@ export function startHttp(platform: EmulatedPlatform, host: string, port: number
       route = matching.find((r) => r.method === method);
       if (!route) {
         req.resume();
-        return sendError(res, requestId, new EmulatorError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${rawPath}`), signer, { Allow: matching.map((r) => r.method).join(', ') });
+        return sendError(res, requestId, new EmulatorError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${rawPath}`), signer, {
+          Allow: matching.map((r) => r.method).join(', '),
+        });
       }
       try {
-        params = route.pattern.exec(rawPath)!.slice(1).map((p) => decodeURIComponent(p));
+        params = route.pattern
+          .exec(rawPath)!
+          .slice(1)
+          .map((p) => decodeURIComponent(p));
       } catch {
         req.resume();
         return sendError(res, requestId, new EmulatorError('NOT_FOUND', `no such endpoint: ${rawPath}`), signer);

@@ -58,7 +58,9 @@ function intParam(query: URLSearchParams, name: string, opts: { min: number; max
   const v = single(query, name);
   if (v === undefined) return opts.fallback;
   if (!/^\d{1,16}$/.test(v) || Number(v) < opts.min || Number(v) > opts.max) {
-    throw new EmulatorError('BAD_REQUEST', `query parameter ${name} must be a whole number from ${opts.min} to ${opts.max}`, { [name]: `must be a whole number from ${opts.min} to ${opts.max}` });
+    throw new EmulatorError('BAD_REQUEST', `query parameter ${name} must be a whole number from ${opts.min} to ${opts.max}`, {
+      [name]: `must be a whole number from ${opts.min} to ${opts.max}`,
+    });
   }
   return Number(v);
 }

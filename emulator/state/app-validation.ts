@@ -10,7 +10,16 @@
  * and a whitelist entry listed twice is kept once.
  */
 import { z } from 'zod';
-import { issuesToFields, nameKey, validateAppCreate, validateAppPatch, type AppCreateBody, type AppPatchBody, type AppPatchTarget, type FieldIssue } from '../../shared/apps';
+import {
+  issuesToFields,
+  nameKey,
+  validateAppCreate,
+  validateAppPatch,
+  type AppCreateBody,
+  type AppPatchBody,
+  type AppPatchTarget,
+  type FieldIssue,
+} from '../../shared/apps';
 import { appCreateSchema, appPatchSchema } from '../../shared/platform/schemas';
 
 export type FieldErrors = Record<string, string>;

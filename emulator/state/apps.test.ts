@@ -32,7 +32,8 @@ async function create(body: unknown): Promise<PlatformApp> {
   expect(r.status, r.text).toBe(201);
   return appSchema.parse(r.json);
 }
-const review = (id: string, action: string, reason?: string) => reviewer.request('POST', `/v1/apps/${id}/review`, { body: { action, ...(reason ? { reason } : {}) } });
+const review = (id: string, action: string, reason?: string) =>
+  reviewer.request('POST', `/v1/apps/${id}/review`, { body: { action, ...(reason ? { reason } : {}) } });
 const patch = (id: string, body: unknown) => admin.request('PATCH', `/v1/apps/${id}`, { body });
 const del = (id: string) => admin.request('DELETE', `/v1/apps/${id}`);
 
@@ -101,7 +102,9 @@ describe('app validation (platform-api §2.1)', () => {
   });
 
   it('accepts and normalises what the console accepts (one validation, shared/apps)', async () => {
-    const a = await create(android({ name: ' 名字 ', packageSignature: '01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef', ipWhitelist: ['203.0.113.1', '203.0.113.1'] }));
+    const a = await create(
+      android({ name: ' 名字 ', packageSignature: '01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef', ipWhitelist: ['203.0.113.1', '203.0.113.1'] }),
+    );
     expect(a).toMatchObject({ name: '名字', packageSignature: '0123456789ABCDEF0123456789ABCDEF', ipWhitelist: ['203.0.113.1'] });
   });
 
@@ -125,7 +128,12 @@ describe('status rules (seeds/000 §3.2, platform-api §2.1–2.2)', () => {
     const m = await patch(a.id, { name: `${a.name}-改`, ipWhitelist: ['203.0.113.9'], rsaPublicKey: PUBLIC_PEM });
     expect(m.status).toBe(200);
     // The key is stored as the shared rules normalise it (one canonical PEM), the same key.
-    expect(appSchema.parse(m.json)).toMatchObject({ status: 'pending', name: `${a.name}-改`, ipWhitelist: ['203.0.113.9'], rsaPublicKey: expect.stringContaining('-----BEGIN PUBLIC KEY-----') });
+    expect(appSchema.parse(m.json)).toMatchObject({
+      status: 'pending',
+      name: `${a.name}-改`,
+      ipWhitelist: ['203.0.113.9'],
+      rsaPublicKey: expect.stringContaining('-----BEGIN PUBLIC KEY-----'),
+    });
     expect((await admin.get(`/v1/apps/${a.id}`)).status).toBe(200);
     const d = await del(a.id);
     expect(appSchema.parse(d.json).status).toBe('deleted');
@@ -228,7 +236,13 @@ describe('listing and activities', () => {
     const a = await create(android());
     await review(a.id, 'start');
     await review(a.id, 'approve');
-    const acts = await new SignedClient(emu.url, emu.key('auditor'), clock.now).all<{ seq: number; kind: string; id: string; appId: string | null; detail: string }>('/v1/activities', 'afterSeq', 'nextSeq', 7);
+    const acts = await new SignedClient(emu.url, emu.key('auditor'), clock.now).all<{
+      seq: number;
+      kind: string;
+      id: string;
+      appId: string | null;
+      detail: string;
+    }>('/v1/activities', 'afterSeq', 'nextSeq', 7);
     acts.forEach((x, i) => expect(x.seq).toBe(i + 1));
     const mine = acts.filter((x) => x.id === a.id);
     expect(mine.map((x) => x.kind)).toEqual(['app.created', 'app.reviewed', 'app.reviewed']);

@@ -47,7 +47,8 @@ export class SignedClient {
   async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<SignedResponse<T>> {
     const params = opts.query instanceof URLSearchParams ? opts.query : new URLSearchParams(Object.entries(opts.query ?? {}).map(([k, v]) => [k, String(v)]));
     const query = sortedQuery(params);
-    const body: string | Buffer = opts.body === undefined ? '' : typeof opts.body === 'string' || Buffer.isBuffer(opts.body) ? opts.body : JSON.stringify(opts.body);
+    const body: string | Buffer =
+      opts.body === undefined ? '' : typeof opts.body === 'string' || Buffer.isBuffer(opts.body) ? opts.body : JSON.stringify(opts.body);
     const timestamp = opts.timestamp ?? String(this.now());
     const nonce = opts.nonce ?? randomBytes(16).toString('hex');
     const signature = opts.signature ?? signRequest(this.key.secretKey, { method, path, query, timestamp, nonce, body });
@@ -62,7 +63,12 @@ export class SignedClient {
       if (v === null) delete headers[k];
       else headers[k] = v;
     }
-    const res = await fetch(`${this.baseUrl}${path}${query ? `?${query}` : ''}`, { method, headers, ...(body !== '' ? { body: typeof body === 'string' ? body : new Uint8Array(body) } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+    const res = await fetch(`${this.baseUrl}${path}${query ? `?${query}` : ''}`, {
+      method,
+      headers,
+      ...(body !== '' ? { body: typeof body === 'string' ? body : new Uint8Array(body) } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
     const raw = Buffer.from(await res.arrayBuffer());
     const text = raw.toString('utf8');
     let json: unknown;

@@ -19,7 +19,10 @@ export function takeTokenFromLocation(loc: Location = window.location, store: St
   const m = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(loc.hash);
   if (m) {
     store.setItem(TOKEN_KEY, m[1]!);
-    const rest = loc.hash.replace(/^#/, '').replace(/(?:^|&)token=[A-Za-z0-9_-]+/, '').replace(/^&/, '');
+    const rest = loc.hash
+      .replace(/^#/, '')
+      .replace(/(?:^|&)token=[A-Za-z0-9_-]+/, '')
+      .replace(/^&/, '');
     history.replaceState(history.state, '', `${loc.pathname}${loc.search}${rest ? `#${rest}` : ''}`);
   }
   return store.getItem(TOKEN_KEY);
@@ -95,7 +98,12 @@ export function httpApi(base = '', token: () => string | null = () => window.ses
  * Browser mode: uploads an export and its manifest to the host (`POST /uploads`), for
  * `export.verify { upload }`; the page never names a path on the host. Returns the upload id.
  */
-export async function uploadForVerify(file: Blob & { name: string }, manifest: Blob, base = '', token: () => string | null = () => window.sessionStorage.getItem(TOKEN_KEY)): Promise<string> {
+export async function uploadForVerify(
+  file: Blob & { name: string },
+  manifest: Blob,
+  base = '',
+  token: () => string | null = () => window.sessionStorage.getItem(TOKEN_KEY),
+): Promise<string> {
   const send = async (query: string, body: Blob): Promise<string> => {
     const res = await fetch(`${base}/uploads?${query}`, { method: 'POST', headers: { Authorization: `Bearer ${token() ?? ''}` }, body });
     const out = (await res.json().catch(() => null)) as { upload?: string; error?: ApiErrorBody } | null;

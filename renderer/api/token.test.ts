@@ -50,7 +50,9 @@ describe('httpApi', () => {
   });
 
   it('turns an error body into an ApiError with its code', async () => {
-    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ error: { code: 'UNAUTHORIZED', message: 'missing or wrong bearer token' } }), { status: 401 }));
+    fetchMock.mockResolvedValueOnce(
+      new Response(JSON.stringify({ error: { code: 'UNAUTHORIZED', message: 'missing or wrong bearer token' } }), { status: 401 }),
+    );
     const err = await httpApi('', () => null)
       .call('app.info', {})
       .catch((e: unknown) => e);
@@ -62,7 +64,9 @@ describe('httpApi', () => {
 
   it('reports a failure without a body as INTERNAL with the HTTP status', async () => {
     fetchMock.mockResolvedValueOnce(new Response('gateway down', { status: 502 }));
-    const err = (await httpApi('', () => 't').call('app.info', {}).catch((e: unknown) => e)) as ApiError;
+    const err = (await httpApi('', () => 't')
+      .call('app.info', {})
+      .catch((e: unknown) => e)) as ApiError;
     expect(err.code).toBe('INTERNAL');
     expect(err.message).toContain('502');
   });
@@ -71,10 +75,13 @@ describe('httpApi', () => {
 describe('electronApi', () => {
   it('rebuilds the ApiError the preload flattened into a message', async () => {
     const raw = {
-      call: () => Promise.reject(new Error(`Error invoking remote method: ${ELECTRON_ERROR_PREFIX}${JSON.stringify({ code: 'UNKNOWN_CALL', message: 'no such call' })}`)),
+      call: () =>
+        Promise.reject(new Error(`Error invoking remote method: ${ELECTRON_ERROR_PREFIX}${JSON.stringify({ code: 'UNKNOWN_CALL', message: 'no such call' })}`)),
       on: () => () => undefined,
     };
-    const err = (await electronApi(raw).call('app.info', {}).catch((e: unknown) => e)) as ApiError;
+    const err = (await electronApi(raw)
+      .call('app.info', {})
+      .catch((e: unknown) => e)) as ApiError;
     expect(err).toBeInstanceOf(ApiError);
     expect(err.code).toBe('UNKNOWN_CALL');
     expect(err.message).toBe('no such call');

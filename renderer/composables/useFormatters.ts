@@ -3,14 +3,7 @@ import { useI18n } from 'vue-i18n';
 import type { Mills } from '../../shared/money/mills';
 import { formatCompactNumber, formatInteger, formatPercent } from './number-format';
 import { formatMillsAsYuan, formatYuanString } from './money-format';
-import {
-  formatRelativeTime,
-  formatShanghaiDate,
-  formatShanghaiDateTime,
-  formatShanghaiMinute,
-  formatShanghaiTime,
-  type Instant,
-} from './shanghai-time-format';
+import { formatRelativeTime, formatShanghaiDate, formatShanghaiDateTime, formatShanghaiMinute, formatShanghaiTime, type Instant } from './shanghai-time-format';
 
 export function useFormatters() {
   const { locale } = useI18n();

@@ -34,11 +34,7 @@ describe('i18n messages', () => {
 
   it('has no empty message', () => {
     const empty = (tree: unknown, path: string): string[] =>
-      typeof tree === 'string'
-        ? tree.trim()
-          ? []
-          : [path]
-        : Object.entries(tree as Tree).flatMap(([k, v]) => empty(v, `${path}.${k}`));
+      typeof tree === 'string' ? (tree.trim() ? [] : [path]) : Object.entries(tree as Tree).flatMap(([k, v]) => empty(v, `${path}.${k}`));
     for (const locale of SUPPORTED_LOCALES) expect(empty(messages[locale], locale)).toEqual([]);
   });
 
@@ -53,7 +49,12 @@ describe('i18n messages', () => {
   it('refuses a key defined twice or as both message and group', () => {
     expect(() => deepMerge({ a: { b: 'x' } }, { a: { b: 'y' } })).toThrow(/a\.b is defined twice/);
     expect(() => deepMerge({ a: 'x' }, { a: { b: 'y' } })).toThrow(/both a message and a group/);
-    expect(mergeMessages([{ 'zh-CN': { a: { x: '1' } }, 'en-US': { a: { x: 'one' } } }, { 'zh-CN': { a: { y: '2' } }, 'en-US': { a: { y: 'two' } } }])).toEqual({
+    expect(
+      mergeMessages([
+        { 'zh-CN': { a: { x: '1' } }, 'en-US': { a: { x: 'one' } } },
+        { 'zh-CN': { a: { y: '2' } }, 'en-US': { a: { y: 'two' } } },
+      ]),
+    ).toEqual({
       'zh-CN': { a: { x: '1', y: '2' } },
       'en-US': { a: { x: 'one', y: 'two' } },
     });

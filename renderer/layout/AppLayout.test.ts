@@ -19,7 +19,20 @@ const { navLeaves } = await import('./nav');
 const workspaceList = {
   activeId: 'demo',
   items: [
-    { id: 'demo', name: '演示工作区', kind: 'demo', endpoint: null, accessKey: null, active: true, secretStored: false, secretAvailable: true, role: null, fromFlags: false, createdAt: 0, updatedAt: 0 },
+    {
+      id: 'demo',
+      name: '演示工作区',
+      kind: 'demo',
+      endpoint: null,
+      accessKey: null,
+      active: true,
+      secretStored: false,
+      secretAvailable: true,
+      role: null,
+      fromFlags: false,
+      createdAt: 0,
+      updatedAt: 0,
+    },
   ],
   secretStorage: { kind: 'memory', persistent: false, warning: null },
 };
@@ -32,12 +45,13 @@ async function mountShell(path = '/dashboard') {
   const stubbed = routes.map((r) => ('component' in r && r.component ? { ...r, component: Stub } : r)) as RouteRecordRaw[];
   const router = createRouter({ history: createMemoryHistory(), routes: stubbed });
   await router.push(path);
-  const Root = defineComponent(() => () =>
-    h(NConfigProvider, null, () =>
-      h(NLoadingBarProvider, null, () =>
-        h(NDialogProvider, null, () => h(NMessageProvider, null, () => h(AppLayout, null, () => h('div', { class: 'page-slot' }, 'page')))),
+  const Root = defineComponent(
+    () => () =>
+      h(NConfigProvider, null, () =>
+        h(NLoadingBarProvider, null, () =>
+          h(NDialogProvider, null, () => h(NMessageProvider, null, () => h(AppLayout, null, () => h('div', { class: 'page-slot' }, 'page')))),
+        ),
       ),
-    ),
   );
   const wrapper = mount(Root, { global: { plugins: [pinia, router, i18n] }, attachTo: document.body });
   await flushPromises();

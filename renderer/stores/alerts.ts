@@ -34,7 +34,12 @@ export const useAlertsStore = defineStore('alerts', () => {
   async function loadInbox(): Promise<void> {
     loading.value = true;
     try {
-      const out = await api.call('alerts.inbox', { state: filters.state, ...(filters.rule ? { rule: filters.rule } : {}), ...(filters.unacknowledged ? { unacknowledged: true } : {}), limit: 200 });
+      const out = await api.call('alerts.inbox', {
+        state: filters.state,
+        ...(filters.rule ? { rule: filters.rule } : {}),
+        ...(filters.unacknowledged ? { unacknowledged: true } : {}),
+        limit: 200,
+      });
       items.value = out.items;
       total.value = out.total;
       counts.value = out.counts;

@@ -42,7 +42,9 @@ describe('audit store', () => {
     const store = useAuditStore();
     const stop = store.follow();
     const answer = deferred<unknown>();
-    call.mockImplementation((name: string) => (name === 'export.records' ? answer.promise : name === 'export.history' ? Promise.resolve(emptyHistory) : Promise.resolve({ cancelled: true })));
+    call.mockImplementation((name: string) =>
+      name === 'export.records' ? answer.promise : name === 'export.history' ? Promise.resolve(emptyHistory) : Promise.resolve({ cancelled: true }),
+    );
     const run = store.startExport({ operator: 'CMCC' }, 'csv', 'zh-CN');
     const [, input] = call.mock.calls[0] as [string, { exportId: string; filter: unknown; format: string; locale: string }];
     expect(input).toMatchObject({ filter: { operator: 'CMCC' }, format: 'csv', locale: 'zh-CN' });
@@ -68,7 +70,16 @@ describe('audit store', () => {
 
   it('keeps the result of a finished export and refuses a second one while running', async () => {
     const store = useAuditStore();
-    const result = { exportId: 'exp_done_0001', file: '/x.csv', manifest: '/x.csv.manifest.json', rows: 3, sha256: 'a'.repeat(64), bytes: 10, format: 'csv', downloads: null };
+    const result = {
+      exportId: 'exp_done_0001',
+      file: '/x.csv',
+      manifest: '/x.csv.manifest.json',
+      rows: 3,
+      sha256: 'a'.repeat(64),
+      bytes: 10,
+      format: 'csv',
+      downloads: null,
+    };
     const answer = deferred<unknown>();
     call.mockImplementation((name: string) => (name === 'export.records' ? answer.promise : Promise.resolve(emptyHistory)));
     const first = store.startExport({}, 'csv', 'en-US');
@@ -81,7 +92,15 @@ describe('audit store', () => {
 
   it('verifies by path or export id and keeps the verdict', async () => {
     const store = useAuditStore();
-    const verdict = { ok: false, problems: [{ code: 'HASH_MISMATCH', message: 'changed' }], file: '/x.csv', manifestPath: '/x.csv.manifest.json', manifest: null, measured: null, historySeq: null };
+    const verdict = {
+      ok: false,
+      problems: [{ code: 'HASH_MISMATCH', message: 'changed' }],
+      file: '/x.csv',
+      manifestPath: '/x.csv.manifest.json',
+      manifest: null,
+      measured: null,
+      historySeq: null,
+    };
     call.mockResolvedValueOnce(verdict);
     expect(await store.verify({ path: '/x.csv' })).toEqual(verdict);
     expect(call).toHaveBeenLastCalledWith('export.verify', { path: '/x.csv' });

@@ -44,7 +44,6 @@ export const useAuditStore = defineStore('audit', () => {
   const verification = shallowRef<VerifyResult | null>(null);
   const verifyError = shallowRef<unknown>(null);
 
-
   async function loadHistory(beforeSeq?: number): Promise<void> {
     await historyCall.run({ limit: HISTORY_PAGE, ...(beforeSeq !== undefined ? { beforeSeq } : {}) });
   }
@@ -80,7 +79,10 @@ export const useAuditStore = defineStore('audit', () => {
     }
   }
 
-  async function verify(target: { path: string } | { exportId: string } | { file: File; manifest: File }, upload?: typeof uploadForVerify): Promise<VerifyResult | null> {
+  async function verify(
+    target: { path: string } | { exportId: string } | { file: File; manifest: File },
+    upload?: typeof uploadForVerify,
+  ): Promise<VerifyResult | null> {
     verifying.value = true;
     verifyError.value = null;
     verification.value = null;

@@ -64,7 +64,11 @@ export const useBillingStore = defineStore('billing', () => {
     const ws = workspaceId;
     loading.value = true;
     try {
-      const [b, r, p] = await Promise.all([api.call('billing.month', { month: m }), api.call('billing.reconcile', { month: m }), api.call('billing.packages', { month: m })]);
+      const [b, r, p] = await Promise.all([
+        api.call('billing.month', { month: m }),
+        api.call('billing.reconcile', { month: m }),
+        api.call('billing.packages', { month: m }),
+      ]);
       if (mine !== generation) return;
       bill.value = b;
       reconciliation.value = r;
@@ -129,7 +133,23 @@ export const useBillingStore = defineStore('billing', () => {
     ];
   });
 
-  return { month, bill, reconciliation, packages, source, error, loading, exporting, exportError, ladder, packageRemaining, load, exportFile, statement, follow };
+  return {
+    month,
+    bill,
+    reconciliation,
+    packages,
+    source,
+    error,
+    loading,
+    exporting,
+    exportError,
+    ladder,
+    packageRemaining,
+    load,
+    exportFile,
+    statement,
+    follow,
+  };
 });
 
 /** A same-origin one-time link (/files/<id>): an <a download> click hands it to the browser's downloads. */

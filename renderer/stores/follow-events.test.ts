@@ -22,7 +22,21 @@ const emit = (name: string, payload: unknown) => listeners.get(name)?.forEach((f
 const listening = (name: string) => listeners.get(name)?.size ?? 0;
 
 function ws(id: string, extra: Partial<Workspace> = {}): Workspace {
-  return { id, name: id, kind: 'remote', endpoint: `http://127.0.0.1/${id}`, accessKey: 'AK', active: false, secretStored: false, secretAvailable: true, role: 'admin', fromFlags: false, createdAt: 0, updatedAt: 0, ...extra };
+  return {
+    id,
+    name: id,
+    kind: 'remote',
+    endpoint: `http://127.0.0.1/${id}`,
+    accessKey: 'AK',
+    active: false,
+    secretStored: false,
+    secretAvailable: true,
+    role: 'admin',
+    fromFlags: false,
+    createdAt: 0,
+    updatedAt: 0,
+    ...extra,
+  };
 }
 function list(activeId: string, items: Workspace[]): WorkspacesList {
   return { items, activeId, secretStorage: { kind: 'memory', persistent: false, warning: null } };

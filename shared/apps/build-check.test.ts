@@ -42,7 +42,11 @@ describe('checkBuild', () => {
   it('names the differing field only', () => {
     const lines = checkBuild(apk, { platform: 'android', packageName: 'com.example.app', packageSignature: B });
     expect(lines.filter((l) => !l.matches).map((l) => l.field)).toEqual(['packageSignature']);
-    expect(checkBuild(apk, { platform: 'android', packageName: 'com.example.other', packageSignature: A }).filter((l) => !l.matches).map((l) => l.field)).toEqual(['packageName']);
+    expect(
+      checkBuild(apk, { platform: 'android', packageName: 'com.example.other', packageSignature: A })
+        .filter((l) => !l.matches)
+        .map((l) => l.field),
+    ).toEqual(['packageName']);
   });
   it('accepts a registered signature written with colons or lower-case', () => {
     const colons = A.toUpperCase().match(/../g)!.join(':');
@@ -53,7 +57,9 @@ describe('checkBuild', () => {
     expect(checkBuild(rotated, { platform: 'android', packageName: 'com.example.app', packageSignature: B })[1]!.matches).toBe(false);
   });
   it('a build of the other platform differs on the platform', () => {
-    expect(checkBuild(apk, { platform: 'ios', bundleId: 'com.example.ios' })).toEqual([{ field: 'platform', registered: 'ios', build: ['android'], matches: false }]);
+    expect(checkBuild(apk, { platform: 'ios', bundleId: 'com.example.ios' })).toEqual([
+      { field: 'platform', registered: 'ios', build: ['android'], matches: false },
+    ]);
   });
   it('an IPA is compared by bundle id', () => {
     const ipa: BuildInspection = { kind: 'ipa', bundleId: 'com.example.ios', signers: [], notes: [] };

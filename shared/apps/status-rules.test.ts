@@ -43,7 +43,12 @@ describe('checklist', () => {
     const lure = buildChecklist({ platform: 'ios', capabilities: ['login'], issues: [], confirmations: all, loginButtonText: '立即领取' });
     expect(lure.items.find((i) => i.id === 'authPage.loginButtonText')?.state).toBe('fail');
     expect(buildChecklist({ platform: 'ios', capabilities: ['verify'], issues: [], confirmations: {} }).ready).toBe(true);
-    const failing = buildChecklist({ platform: 'android', capabilities: ['verify'], issues: [{ field: 'packageSignature', code: 'packageSignature' }], confirmations: {} });
+    const failing = buildChecklist({
+      platform: 'android',
+      capabilities: ['verify'],
+      issues: [{ field: 'packageSignature', code: 'packageSignature' }],
+      confirmations: {},
+    });
     expect(failing.items.find((i) => i.id === 'field.packageSignature')?.state).toBe('fail');
     expect(failing.ready).toBe(false);
   });
@@ -51,7 +56,9 @@ describe('checklist', () => {
 
 describe('diffAppVersions', () => {
   it('reports changed fields only, and the logo without its bytes', () => {
-    expect(diffAppVersions({ name: 'a', ipWhitelist: ['1.1.1.1'], logo: null }, { name: 'b', ipWhitelist: ['1.1.1.1'], logo: 'data:image/png;base64,AAAA' })).toEqual([
+    expect(
+      diffAppVersions({ name: 'a', ipWhitelist: ['1.1.1.1'], logo: null }, { name: 'b', ipWhitelist: ['1.1.1.1'], logo: 'data:image/png;base64,AAAA' }),
+    ).toEqual([
       { field: 'name', before: 'a', after: 'b' },
       { field: 'logo', before: null, after: '(image)' },
     ]);

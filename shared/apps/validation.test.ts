@@ -35,7 +35,13 @@ const android: AppDraftInput = {
   capabilities: ['login', 'verify'],
 };
 const ios: AppDraftInput = { name: 'Shop iOS', platform: 'ios', bundleId: 'com.example.shop-ios', ipWhitelist: ['1.2.3.4'], encryption: 'MD5' };
-const h5: AppDraftInput = { name: 'Shop H5', platform: 'h5', origins: ['HTTPS://WWW.Example.com:443/', 'http://m.example.com:8080'], ipWhitelist: ['1.2.3.0/24'], rsaPublicKey: PKCS1 };
+const h5: AppDraftInput = {
+  name: 'Shop H5',
+  platform: 'h5',
+  origins: ['HTTPS://WWW.Example.com:443/', 'http://m.example.com:8080'],
+  ipWhitelist: ['1.2.3.0/24'],
+  rsaPublicKey: PKCS1,
+};
 
 function issuesOf(d: AppDraftInput, opts = {}): Record<string, string> {
   const r = validateAppCreate(d, opts);
@@ -88,7 +94,9 @@ describe('validateAppCreate', () => {
     expect(issuesOf({ ...android, logo: GIF })).toEqual({ logo: 'logoType' });
     expect(issuesOf({ ...android, logo: 'data:image/gif;base64,R0lGODlh' })).toEqual({ logo: 'logoType' });
     expect(issuesOf({ ...android, logo: 'not a data url' })).toEqual({ logo: 'logoFormat' });
-    const big = 'data:image/png;base64,' + Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(LOGO_MAX_BYTES)]).toString('base64');
+    const big =
+      'data:image/png;base64,' +
+      Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(LOGO_MAX_BYTES)]).toString('base64');
     expect(issuesOf({ ...android, logo: big })).toEqual({ logo: 'logoSize' });
     expect(issuesOf({ ...android, capabilities: [] })).toEqual({ capabilities: 'capabilities' });
     expect(issuesOf({ ...android, type: 'H5' })).toEqual({ type: 'typeMismatch' });

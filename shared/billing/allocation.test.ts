@@ -27,7 +27,12 @@ describe('allocation (largest remainder)', () => {
 
   it('handles zero weights, zero totals and refuses impossible splits', () => {
     expect(allocate(0, [{ key: 'a', weight: 0 }])).toEqual([{ key: 'a', weight: 0, amountMills: 0 }]);
-    expect(allocate(500, [{ key: 'a', weight: 0 }, { key: 'b', weight: 7 }]).map((p) => p.amountMills)).toEqual([0, 500]);
+    expect(
+      allocate(500, [
+        { key: 'a', weight: 0 },
+        { key: 'b', weight: 7 },
+      ]).map((p) => p.amountMills),
+    ).toEqual([0, 500]);
     expect(() => allocate(10, [{ key: 'a', weight: 0 }])).toThrow(/zero weights/);
     expect(() => allocate(15, [{ key: 'a', weight: 1 }])).toThrow(/multiple/);
     expect(() => allocate(-10, [{ key: 'a', weight: 1 }])).toThrow(RangeError);

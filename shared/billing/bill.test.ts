@@ -82,7 +82,11 @@ describe('monthly bill', () => {
         capability: r.pick(capabilities),
         billable: r.pick([r.int(0, 50), r.int(0, 20_000), r.int(0, 200_000)]),
       }));
-      const bill = computeMonthBill({ month, lines: ls, packages: [{ packageId: 'p', quota: r.int(0, 5_000), validFrom: 0, validTo: Date.parse('2030-01-01') }] });
+      const bill = computeMonthBill({
+        month,
+        lines: ls,
+        packages: [{ packageId: 'p', quota: r.int(0, 5_000), validFrom: 0, validTo: Date.parse('2030-01-01') }],
+      });
       const total = ls.reduce((s, l) => s + l.billable, 0);
       expect(bill.calls).toBe(total);
       expect(bill.packageCovered + bill.charged).toBe(total);

@@ -95,7 +95,12 @@ export function monthDays(month: string, lines: readonly { date: string; billabl
 }
 
 /** Unrounded amount of a month's daily billable series, given the packages as they stood at its start. */
-export function exactAmountOfDays(days: readonly DailyBillable[], packagesAtStart: readonly PackageInput[], ladder: readonly Tier[] = DEFAULT_LADDER, model: PricingModel = 'progressive'): Mills {
+export function exactAmountOfDays(
+  days: readonly DailyBillable[],
+  packagesAtStart: readonly PackageInput[],
+  ladder: readonly Tier[] = DEFAULT_LADDER,
+  model: PricingModel = 'progressive',
+): Mills {
   const coverage = coverByPackages(days, packagesAtStart);
   const charged = coverage.reduce((s, d) => s + d.billable - d.covered, 0);
   return priceByModel(charged, ladder, model).amountMills;
@@ -187,18 +192,34 @@ export function computeMonthBillFromTotals(input: MonthBillFromTotalsInput): Mon
     operators: perOperator.reduce((s, o) => s + o.weight, 0),
     apps: [...perApp.values()].reduce((s, n) => s + n, 0),
   };
-  for (const [what, n] of Object.entries(sums)) if (n !== billable) throw new RangeError(`billable by ${what} (${n}) differs from billable by day (${billable})`);
+  for (const [what, n] of Object.entries(sums))
+    if (n !== billable) throw new RangeError(`billable by ${what} (${n}) differs from billable by day (${billable})`);
 
   // Weights in a fixed order (by id) so the largest-remainder tie-break is reproducible.
   const appIds = [...perApp.keys()].sort();
-  const appParts = allocate(amountMills, appIds.map((id) => ({ key: id, weight: perApp.get(id)! })));
+  const appParts = allocate(
+    amountMills,
+    appIds.map((id) => ({ key: id, weight: perApp.get(id)! })),
+  );
   const apps: AppAllocation[] = appParts
     .map((p) => {
       const label = input.apps?.get(p.key);
-      return { id: p.key, appId: label?.appId ?? null, name: label?.name ?? null, billable: p.weight, amount: formatFen(p.amountMills), amountMills: p.amountMills };
+      return {
+        id: p.key,
+        appId: label?.appId ?? null,
+        name: label?.name ?? null,
+        billable: p.weight,
+        amount: formatFen(p.amountMills),
+        amountMills: p.amountMills,
+      };
     })
     .sort((a, b) => b.billable - a.billable || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const ops: OperatorAllocation[] = allocate(amountMills, perOperator).map((p) => ({ operator: p.key, billable: p.weight, amount: formatFen(p.amountMills), amountMills: p.amountMills }));
+  const ops: OperatorAllocation[] = allocate(amountMills, perOperator).map((p) => ({
+    operator: p.key,
+    billable: p.weight,
+    amount: formatFen(p.amountMills),
+    amountMills: p.amountMills,
+  }));
 
   return {
     month,

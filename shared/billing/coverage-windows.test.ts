@@ -6,7 +6,8 @@ import type { DailyBillable, PackageInput } from './packages';
 import { prng } from './testing/prng';
 
 const day = (d: string): number => startOfShanghaiDay(d);
-const sumOver = (days: readonly DailyBillable[], w: CoverageWindow) => days.filter((d) => d.date >= w.from && d.date < w.to).reduce((s, d) => s + d.billable, 0);
+const sumOver = (days: readonly DailyBillable[], w: CoverageWindow) =>
+  days.filter((d) => d.date >= w.from && d.date < w.to).reduce((s, d) => s + d.billable, 0);
 
 describe('coverage windows', () => {
   const trial: PackageInput = { packageId: 'trial', quota: 500, validFrom: day('2026-01-01'), validTo: day('2026-04-01') };
@@ -60,7 +61,10 @@ describe('coverage windows', () => {
 
   it('refuses totals whose breakdowns do not add up to the days', () => {
     expect(() =>
-      computeMonthBillFromTotals({ month: '2026-11', totals: { days: [{ date: '2026-11-01', billable: 5 }], byApp: [{ id: 'a', billable: 4 }], byOperator: { CMCC: 5 }, byCapability: { login: 5 } } }),
+      computeMonthBillFromTotals({
+        month: '2026-11',
+        totals: { days: [{ date: '2026-11-01', billable: 5 }], byApp: [{ id: 'a', billable: 4 }], byOperator: { CMCC: 5 }, byCapability: { login: 5 } },
+      }),
     ).toThrow(/by apps \(4\)/);
   });
 });

@@ -48,7 +48,7 @@ export function coverageWindows(packages: readonly PackageInput[], beforeDate: s
  */
 export function windowsAffecting(windows: readonly CoverageWindow[], packages: readonly PackageInput[], instant: number): CoverageWindow[] {
   const relevant = new Set(packages.filter((p) => p.validTo > instant).map((p) => p.packageId));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const w of windows) {
       if (!w.packageIds.some((id) => relevant.has(id))) continue;

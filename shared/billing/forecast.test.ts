@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { datesOfMonth, startOfShanghaiDay } from '../time/shanghai';
 import { forecastMonth, isOpenMonth } from './forecast';
 
-const days = (month: string, n: number, perDay: number) => datesOfMonth(month).slice(0, n).map((date) => ({ date, billable: perDay }));
+const days = (month: string, n: number, perDay: number) =>
+  datesOfMonth(month)
+    .slice(0, n)
+    .map((date) => ({ date, billable: perDay }));
 
 describe('forecast of the open month', () => {
   it('projects the month-to-date rate to month end', () => {
@@ -35,7 +38,15 @@ describe('forecast of the open month', () => {
   it('splits today between what happened and what is projected', () => {
     // 12:00 on 3 November: 2.5 days elapsed, 2,500 calls → 1,000 a day; today so far 500.
     const now = startOfShanghaiDay('2026-11-03') + 12 * 3_600_000;
-    const f = forecastMonth({ month: '2026-11', now, days: [{ date: '2026-11-01', billable: 1_000 }, { date: '2026-11-02', billable: 1_000 }, { date: '2026-11-03', billable: 500 }] });
+    const f = forecastMonth({
+      month: '2026-11',
+      now,
+      days: [
+        { date: '2026-11-01', billable: 1_000 },
+        { date: '2026-11-02', billable: 1_000 },
+        { date: '2026-11-03', billable: 500 },
+      ],
+    });
     expect(f.days[2]).toMatchObject({ date: '2026-11-03', billable: 1_000, projected: true });
     expect(f.days[1]).toMatchObject({ projected: false, billable: 1_000 });
     expect(f.projectedCalls).toBe(30_000);

@@ -98,7 +98,10 @@ export function forecastMonth(input: ForecastInput): Forecast {
   }
 
   const packages = input.packagesAtStart ?? [];
-  const actualCoverage = coverByPackages(dates.map((date) => ({ date, billable: actual.get(date) ?? 0 })), packages);
+  const actualCoverage = coverByPackages(
+    dates.map((date) => ({ date, billable: actual.get(date) ?? 0 })),
+    packages,
+  );
   const chargedSoFar = actualCoverage.reduce((s, d) => s + d.billable - d.covered, 0);
   const current = tierPosition(chargedSoFar, ladder);
 
@@ -116,7 +119,12 @@ export function forecastMonth(input: ForecastInput): Forecast {
 
   const next = ladder[current.index + 1];
   const nextTier = next
-    ? { index: current.index + 1, from: next.from, unitPrice: formatMills(next.unitPriceMills), reachedOn: days.find((d) => d.cumulativeCharged > next.from)?.date ?? null }
+    ? {
+        index: current.index + 1,
+        from: next.from,
+        unitPrice: formatMills(next.unitPriceMills),
+        reachedOn: days.find((d) => d.cumulativeCharged > next.from)?.date ?? null,
+      }
     : null;
 
   return {

@@ -102,7 +102,12 @@ describe('progressive ladder (seed 000 §2.1.2)', () => {
     expect(() => validateLadder([])).toThrow(/empty/);
     expect(() => ladderFromPricing([{ from: 0, to: 100, unitPrice: '0.02' }])).toThrow(/upper bound/);
     expect(() => ladderFromPricing([{ from: 1, to: null, unitPrice: '0.02' }])).toThrow(/starts at 1/);
-    expect(() => ladderFromPricing([{ from: 0, to: 100, unitPrice: '0.02' }, { from: 50, to: null, unitPrice: '0.01' }])).toThrow(/starts at 50/);
+    expect(() =>
+      ladderFromPricing([
+        { from: 0, to: 100, unitPrice: '0.02' },
+        { from: 50, to: null, unitPrice: '0.01' },
+      ]),
+    ).toThrow(/starts at 50/);
     expect(() => ladderFromPricing([{ from: 0, to: null, unitPrice: '0.0261' }])).toThrow();
   });
 

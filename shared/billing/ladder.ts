@@ -85,11 +85,21 @@ export function priceAllUnits(calls: number, ladder: readonly Tier[] = DEFAULT_L
  * Calls priced under either model, as one line per tier (zero counts included) so both models
  * print the same shape: under all-units only the tier the total lands in carries calls.
  */
-export function priceByModel(calls: number, ladder: readonly Tier[] = DEFAULT_LADDER, model: PricingModel = 'progressive'): { tiers: TierLine[]; amountMills: Mills } {
+export function priceByModel(
+  calls: number,
+  ladder: readonly Tier[] = DEFAULT_LADDER,
+  model: PricingModel = 'progressive',
+): { tiers: TierLine[]; amountMills: Mills } {
   if (model === 'progressive') return priceProgressive(calls, ladder);
   const { tier, amountMills } = priceAllUnits(calls, ladder);
   if (!Number.isSafeInteger(amountMills)) throw new RangeError(`amount out of range for ${calls} calls`);
-  const tiers = ladder.map((t) => ({ from: t.from, to: t.to, unitPriceMills: t.unitPriceMills, count: t === tier ? calls : 0, amountMills: t === tier ? amountMills : 0 }));
+  const tiers = ladder.map((t) => ({
+    from: t.from,
+    to: t.to,
+    unitPriceMills: t.unitPriceMills,
+    count: t === tier ? calls : 0,
+    amountMills: t === tier ? amountMills : 0,
+  }));
   return { tiers, amountMills };
 }
 

@@ -6,13 +6,18 @@ import { coverByPackages, packageState, packageUsage, packagesAfter, packageWarn
 const day = (d: string): number => startOfShanghaiDay(d);
 const DAY = 86_400_000;
 const flat = (month: string, perDay: number) => datesOfMonth(month).map((date) => ({ date, billable: perDay }));
-const lines = (month: string, perDay: number) => flat(month, perDay).map((d) => ({ ...d, id: 'app1', operator: 'CMCC' as const, capability: 'login' as const }));
+const lines = (month: string, perDay: number) =>
+  flat(month, perDay).map((d) => ({ ...d, id: 'app1', operator: 'CMCC' as const, capability: 'login' as const }));
 
 describe('package coverage (platform-api §3)', () => {
   const trial: PackageInput = { packageId: 'trial', quota: 500, validFrom: day('2026-09-01'), validTo: day('2026-12-01') };
 
   it('covers a month partially and carries the rest into the next month', () => {
-    const oct = computeMonthBill({ month: '2026-10', lines: [{ date: '2026-10-05', id: 'a', operator: 'CMCC', capability: 'login', billable: 300 }], packages: [trial] });
+    const oct = computeMonthBill({
+      month: '2026-10',
+      lines: [{ date: '2026-10-05', id: 'a', operator: 'CMCC', capability: 'login', billable: 300 }],
+      packages: [trial],
+    });
     expect(oct).toMatchObject({ calls: 300, packageCovered: 300, charged: 0, amount: '0.00' });
     const nov = computeMonthBill({
       month: '2026-11',
@@ -57,7 +62,13 @@ describe('package coverage (platform-api §3)', () => {
   });
 
   it('packagesAfter leaves validity alone and reduces quota by what was used', () => {
-    const after = packagesAfter([{ date: '2026-10-01', billable: 120 }, { date: '2026-08-01', billable: 99 }], [trial]);
+    const after = packagesAfter(
+      [
+        { date: '2026-10-01', billable: 120 },
+        { date: '2026-08-01', billable: 99 },
+      ],
+      [trial],
+    );
     expect(after).toEqual([{ ...trial, quota: 380 }]); // August is before the trial began
   });
 

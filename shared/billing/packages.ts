@@ -90,7 +90,10 @@ export function packageWarnings(p: { quota: number; used: number; validTo: numbe
 }
 
 /** The package's state at `now`, from its own usage (the platform's or ours). */
-export function packageState(p: { quota: number; used: number; validFrom: number; validTo: number }, now: number): 'pending' | 'active' | 'exhausted' | 'expired' {
+export function packageState(
+  p: { quota: number; used: number; validFrom: number; validTo: number },
+  now: number,
+): 'pending' | 'active' | 'exhausted' | 'expired' {
   if (now >= p.validTo) return 'expired';
   if (p.used >= p.quota) return 'exhausted';
   if (now < p.validFrom) return 'pending';

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_BOOKS, breakEvenPoints, cheapestPackages, compareBooks, priceBookFromInput, priceBookSchema, priceBookToInput, quoteWithBook } from './price-books';
+import {
+  BUILT_IN_BOOKS,
+  breakEvenPoints,
+  cheapestPackages,
+  compareBooks,
+  priceBookFromInput,
+  priceBookSchema,
+  priceBookToInput,
+  quoteWithBook,
+} from './price-books';
 import { computeMonthBill } from './bill';
 
 /**
@@ -80,7 +89,13 @@ describe('price books', () => {
   });
 
   it('round-trips a negotiated book through its schema and refuses a broken ladder', () => {
-    const nego = priceBookFromInput({ ...priceBookToInput(aliyun), id: 'aliyun-2027', name: '阿里云 协议价', source: 'contract 2027-001', tiers: [{ from: 0, to: null, unitPrice: '0.031' }] });
+    const nego = priceBookFromInput({
+      ...priceBookToInput(aliyun),
+      id: 'aliyun-2027',
+      name: '阿里云 协议价',
+      source: 'contract 2027-001',
+      tiers: [{ from: 0, to: null, unitPrice: '0.031' }],
+    });
     expect(nego.custom).toBe(true);
     expect(quoteWithBook(1000, 0, nego).amount).toBe('31.00');
     expect(priceBookSchema.safeParse({ ...priceBookToInput(aliyun), tiers: [{ from: 0, to: 10, unitPrice: '0.1' }] }).success).toBe(false);
@@ -101,7 +116,13 @@ describe('price books', () => {
   });
 
   it('prices packages, compares books and finds the break-even points', () => {
-    expect(cheapestPackages(150_000, aliyun)).toEqual({ priceMills: 3_300_000 + 1_800_000, packages: [{ calls: 100_000, count: 1 }, { calls: 50_000, count: 1 }] });
+    expect(cheapestPackages(150_000, aliyun)).toEqual({
+      priceMills: 3_300_000 + 1_800_000,
+      packages: [
+        { calls: 100_000, count: 1 },
+        { calls: 50_000, count: 1 },
+      ],
+    });
     // One 5万 package (1,800) beats 45 × 1千 (2,250); 20,000 calls: 20 × 1千 or 200 × 100, both 1,000.
     expect(cheapestPackages(45_000, aliyun)!.priceMills).toBe(1_800_000);
     expect(cheapestPackages(20_000, aliyun)!.priceMills).toBe(1_000_000);
@@ -135,4 +156,3 @@ describe('price books', () => {
     }
   });
 });
-

@@ -103,8 +103,14 @@ export const priceBookSchema = z
     name: z.string().trim().min(1).max(80),
     provider: z.string().trim().min(1).max(40),
     model: z.enum(pricingModels),
-    tiers: z.array(z.strictObject({ from: countSchema, to: countSchema.nullable(), unitPrice: yuanSchema })).min(1).max(20),
-    packages: z.array(z.strictObject({ calls: countSchema.min(1), price: yuanSchema, months: z.number().int().min(1).max(120) })).max(20).default([]),
+    tiers: z
+      .array(z.strictObject({ from: countSchema, to: countSchema.nullable(), unitPrice: yuanSchema }))
+      .min(1)
+      .max(20),
+    packages: z
+      .array(z.strictObject({ calls: countSchema.min(1), price: yuanSchema, months: z.number().int().min(1).max(120) }))
+      .max(20)
+      .default([]),
     source: z.string().trim().min(1).max(400),
     effectiveDate: z.string().refine(isDate, 'a date as YYYY-MM-DD'),
   })
@@ -188,12 +194,15 @@ export function cheapestPackages(calls: number, book: PriceBook): { priceMills: 
   }
   const counts = new Map<number, number>();
   if (prefix > 0) counts.set(best.calls, prefix);
-  for (let u = units; u > 0; ) {
+  for (let u = units; u > 0;) {
     const p = book.packages[pick[u]!]!;
     counts.set(p.calls, (counts.get(p.calls) ?? 0) + 1);
     u = Math.max(0, u - p.calls / unit);
   }
-  return { priceMills: prefix * best.priceMills + cost[units]!, packages: [...counts].map(([c, count]) => ({ calls: c, count })).sort((a, b) => b.calls - a.calls) };
+  return {
+    priceMills: prefix * best.priceMills + cost[units]!,
+    packages: [...counts].map(([c, count]) => ({ calls: c, count })).sort((a, b) => b.calls - a.calls),
+  };
 }
 
 /** One month's volume priced on every book: what the same traffic would cost elsewhere. */
@@ -211,7 +220,14 @@ export function compareBooks(calls: number, books: readonly PriceBook[]): BookCo
   return books.map((b) => {
     const q = quoteWithBook(calls, 0, b);
     const pk = cheapestPackages(calls, b);
-    return { book: b.id, name: b.name, model: b.model, amount: q.amount, amountMills: q.amountMills, packagesAmount: pk ? formatFen(roundToFen(pk.priceMills)) : null };
+    return {
+      book: b.id,
+      name: b.name,
+      model: b.model,
+      amount: q.amount,
+      amountMills: q.amountMills,
+      packagesAmount: pk ? formatFen(roundToFen(pk.priceMills)) : null,
+    };
   });
 }
 

@@ -60,7 +60,10 @@ export interface ProviderReconciliation {
 const key = (id: string, c: Capability): string => `${id}\u0000${c}`;
 
 /** Local lines of a month: billable per scheme × capability, each amount to the fen. */
-export function priceProviderMonth(usage: readonly ProviderUsageLine[], book: PriceBook): { unitMills: Mills | null; lines: { id: string; capability: Capability; add: number; amountMills: Mills }[]; amountMills: Mills } {
+export function priceProviderMonth(
+  usage: readonly ProviderUsageLine[],
+  book: PriceBook,
+): { unitMills: Mills | null; lines: { id: string; capability: Capability; add: number; amountMills: Mills }[]; amountMills: Mills } {
   const merged = new Map<string, { id: string; capability: Capability; add: number }>();
   for (const u of usage) {
     if (!Number.isSafeInteger(u.billable) || u.billable < 0) throw new RangeError(`bad billable ${u.billable} for ${u.id}`);
@@ -87,7 +90,12 @@ export function priceProviderMonth(usage: readonly ProviderUsageLine[], book: Pr
   return { unitMills: null, lines, amountMills: amount };
 }
 
-export function reconcileProviderMonth(usage: readonly ProviderUsageLine[], provider: readonly ProviderBillLine[], book: PriceBook, providerAmountSum?: string | null): ProviderReconciliation {
+export function reconcileProviderMonth(
+  usage: readonly ProviderUsageLine[],
+  provider: readonly ProviderBillLine[],
+  book: PriceBook,
+  providerAmountSum?: string | null,
+): ProviderReconciliation {
   const local = priceProviderMonth(usage, book);
   const localBy = new Map(local.lines.map((l) => [key(l.id, l.capability), l]));
   const providerBy = new Map<string, ProviderBillLine>();

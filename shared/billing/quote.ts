@@ -29,7 +29,12 @@ function checkCount(name: string, n: number): void {
 }
 
 /** Calls → amount: the package (if any) first, then the ladder (progressive unless told); rounded once to the fen. */
-export function quote(calls: number, packageRemaining = 0, ladder: readonly Tier[] = DEFAULT_LADDER, model: PricingModel = 'progressive'): QuoteResult & { amountMills: number } {
+export function quote(
+  calls: number,
+  packageRemaining = 0,
+  ladder: readonly Tier[] = DEFAULT_LADDER,
+  model: PricingModel = 'progressive',
+): QuoteResult & { amountMills: number } {
   checkCount('calls', calls);
   checkCount('packageRemaining', packageRemaining);
   const packageCovered = Math.min(calls, packageRemaining);
@@ -64,7 +69,15 @@ export function quoteAllUnits(calls: number, packageRemaining = 0, ladder: reado
   const charged = calls - packageCovered;
   const { tier, amountMills: exact } = priceAllUnits(charged, ladder);
   const amountMills = roundToFen(exact);
-  return { calls, packageCovered, charged, tierIndex: ladder.indexOf(tier), unitPrice: formatMills(tier.unitPriceMills), amount: formatFen(amountMills), amountMills };
+  return {
+    calls,
+    packageCovered,
+    charged,
+    tierIndex: ladder.indexOf(tier),
+    unitPrice: formatMills(tier.unitPriceMills),
+    amount: formatFen(amountMills),
+    amountMills,
+  };
 }
 
 /** The CLI/JSON shape without the internal mills field. */

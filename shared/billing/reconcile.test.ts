@@ -22,11 +22,26 @@ const billOf = (lines: UsageLine[], status: 'open' | 'final' = 'final'): Platfor
 };
 
 describe('reconciliation', () => {
-  const local = [line('2026-11-01', 'a', 'login', 'CMCC', 6_000, 40), line('2026-11-01', 'a', 'verify', 'CUCC', 3_000), line('2026-11-02', 'b', 'login', 'CTCC', 1_000, 7)];
+  const local = [
+    line('2026-11-01', 'a', 'login', 'CMCC', 6_000, 40),
+    line('2026-11-01', 'a', 'verify', 'CUCC', 3_000),
+    line('2026-11-02', 'b', 'login', 'CTCC', 1_000, 7),
+  ];
 
   it('matches when every line and the bill agree', () => {
     const r = reconcileMonth({ month: '2026-11', local, platform: local.map((l) => ({ ...l })), platformBill: billOf(local) });
-    expect(r).toMatchObject({ status: 'matched', missing: [], differences: [], billDifferences: [], lineCount: 3, matchedLines: 3, amountLocal: '260.00', amountPlatform: '260.00', amountFromStatement: '260.00', deltaAmount: '0.00' });
+    expect(r).toMatchObject({
+      status: 'matched',
+      missing: [],
+      differences: [],
+      billDifferences: [],
+      lineCount: 3,
+      matchedLines: 3,
+      amountLocal: '260.00',
+      amountPlatform: '260.00',
+      amountFromStatement: '260.00',
+      deltaAmount: '0.00',
+    });
   });
 
   it('never matches without the platform statement and bill', () => {
@@ -43,7 +58,17 @@ describe('reconciliation', () => {
     const r = reconcileMonth({ month: '2026-11', local, platform, platformBill: billOf(platform) });
     expect(r.status).toBe('mismatched');
     expect(r.differences).toHaveLength(1);
-    expect(r.differences[0]).toMatchObject({ date: '2026-11-01', id: 'a', appId: 'A-a', capability: 'login', operator: 'CMCC', local: 6_000, platform: 6_005, delta: 5, presence: 'both' });
+    expect(r.differences[0]).toMatchObject({
+      date: '2026-11-01',
+      id: 'a',
+      appId: 'A-a',
+      capability: 'login',
+      operator: 'CMCC',
+      local: 6_000,
+      platform: 6_005,
+      delta: 5,
+      presence: 'both',
+    });
     // 10,000 billable locally: the 5 extra calls are calls 10,001–10,005, priced at 0.024.
     expect(r.differences[0]!.amount).toBe('0.120');
     expect(r.billDifferences.map((d) => d.field)).toEqual(['billable', 'charged', 'amount', 'tiers.1.count', 'tiers.1.amount']);

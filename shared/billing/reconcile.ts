@@ -108,7 +108,8 @@ export interface ReconcileResult {
   localBill: MonthBill;
 }
 
-const keyOf = (l: { date: string; id: string; capability: string; operator: string }): string => `${l.date}\u0000${l.id}\u0000${l.capability}\u0000${l.operator}`;
+const keyOf = (l: { date: string; id: string; capability: string; operator: string }): string =>
+  `${l.date}\u0000${l.id}\u0000${l.capability}\u0000${l.operator}`;
 
 function checkCounts(l: UsageLine, side: string): void {
   for (const k of ['calls', 'successes', 'billable'] as const) {
@@ -123,7 +124,14 @@ function indexLines(lines: readonly UsageLine[], side: string): Map<string, Usag
     checkCounts(l, side);
     const k = keyOf(l);
     const cur = out.get(k);
-    if (cur) out.set(k, { ...cur, calls: cur.calls + l.calls, successes: cur.successes + l.successes, billable: cur.billable + l.billable, appId: cur.appId ?? l.appId });
+    if (cur)
+      out.set(k, {
+        ...cur,
+        calls: cur.calls + l.calls,
+        successes: cur.successes + l.successes,
+        billable: cur.billable + l.billable,
+        appId: cur.appId ?? l.appId,
+      });
     else out.set(k, l);
   }
   return out;
@@ -209,7 +217,9 @@ export function reconcileMonth(input: ReconcileInput): ReconcileResult {
       });
     }
   }
-  raw.sort((a, b) => cmp(a.date, b.date) || cmp(a.appId ?? a.id, b.appId ?? b.id) || cmp(a.id, b.id) || cmp(a.capability, b.capability) || cmp(a.operator, b.operator));
+  raw.sort(
+    (a, b) => cmp(a.date, b.date) || cmp(a.appId ?? a.id, b.appId ?? b.id) || cmp(a.id, b.id) || cmp(a.capability, b.capability) || cmp(a.operator, b.operator),
+  );
 
   // Money of each difference: step from our month toward the platform's, one line at a time.
   const dayIndex = new Map(datesOfMonth(month).map((d, i) => [d, i]));

@@ -14,7 +14,9 @@ describe('describeFailure', () => {
   });
 
   it('speaks English in English, falling back to the platform text only for unknown codes', () => {
-    expect(describeFailure({ resultCode: '10105', description: 'Token 校验失败', operator: 'CUCC', carrierCode: null }, 'en-US')).toBe('Token validation failed');
+    expect(describeFailure({ resultCode: '10105', description: 'Token 校验失败', operator: 'CUCC', carrierCode: null }, 'en-US')).toBe(
+      'Token validation failed',
+    );
     expect(describeFailure({ resultCode: 'X-UNKNOWN', description: '未知', operator: 'CUCC', carrierCode: null }, 'en-US')).toBe('未知');
   });
 });

@@ -50,7 +50,23 @@ describe('searchCodes', () => {
     expect(cucc.total).toBeGreaterThan(0);
     expect(cucc.items.every((e) => e.operator === 'CUCC')).toBe(true);
     const server = searchCodes({ kind: 'server', limit: 500 });
-    expect(server.items.map((e) => e.code)).toEqual(['200', '10101', '10102', '10103', '10104', '10105', '10106', '10107', '10201', '10202', '10301', '10302', '10303', '10304', '10500']);
+    expect(server.items.map((e) => e.code)).toEqual([
+      '200',
+      '10101',
+      '10102',
+      '10103',
+      '10104',
+      '10105',
+      '10106',
+      '10107',
+      '10201',
+      '10202',
+      '10301',
+      '10302',
+      '10303',
+      '10304',
+      '10500',
+    ]);
     const verify = searchCodes({ source: 'seed004-6.3', q: '00', limit: 500 });
     expect(verify.items.map((e) => e.code)).toEqual(['000', '001', '002', '003', '004']);
     expect(searchCodes({ source: 'seed000-4.8', operator: 'CMCC' }).total).toBe(0);

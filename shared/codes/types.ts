@@ -108,7 +108,15 @@ export function defineTable(meta: CodeTableMeta, rows: readonly CodeRow[]): Code
     const c = code.trim();
     if (seen.has(c)) throw new Error(`duplicate code ${c} in ${meta.source}`);
     seen.add(c);
-    const entry: CodeEntry = { source: meta.source, document, operator: meta.operator, kind: meta.kind, code: c, meaning: normaliseText(meaning), meaningEn: normaliseText(meaningEn) };
+    const entry: CodeEntry = {
+      source: meta.source,
+      document,
+      operator: meta.operator,
+      kind: meta.kind,
+      code: c,
+      meaning: normaliseText(meaning),
+      meaningEn: normaliseText(meaningEn),
+    };
     if (meaningZh !== undefined) entry.meaningZh = normaliseText(meaningZh);
     return Object.freeze(entry);
   });

@@ -42,9 +42,7 @@ export const ruleParamSchemas = {
       minRisePercent: num(0, 100, 5),
     })
     .strict(),
-  successBelow: z
-    .object({ windowMinutes: num(10, 24 * 60, 60), thresholdPercent: num(0, 100, 80), minCalls: num(1, 1e9, 100) })
-    .strict(),
+  successBelow: z.object({ windowMinutes: num(10, 24 * 60, 60), thresholdPercent: num(0, 100, 80), minCalls: num(1, 1e9, 100) }).strict(),
   volumeDrop: z
     .object({ windowHours: num(1, 24, 2), baselineDays: num(1, 28, 7), dropToPercent: num(0, 100, 30), minBaselineCalls: num(1, 1e9, 200) })
     .strict(),
@@ -71,7 +69,12 @@ export const ruleScopeSchema = z
   })
   .strict();
 
-const channelName = z.string().trim().min(1).max(64).regex(/^[^\s/\\]+$/, 'a name without spaces or slashes');
+const channelName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[^\s/\\]+$/, 'a name without spaces or slashes');
 
 export const ruleConfigSchema = z
   .object({
@@ -84,9 +87,17 @@ export const ruleConfigSchema = z
     /** Names of the channels notified; desktop notifications are always on. */
     channels: z.array(channelName).max(20),
     /** Repeat the notification while the alert lasts; 0 = once. */
-    repeatMinutes: z.number().int().min(0).max(7 * 24 * 60),
+    repeatMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60),
     /** The condition must stay clear this long before the alert resolves (no flapping). */
-    resolveAfterMinutes: z.number().int().min(0).max(24 * 60),
+    resolveAfterMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60),
   })
   .strict();
 export type RuleConfig = z.output<typeof ruleConfigSchema>;
@@ -99,8 +110,18 @@ export const ruleConfigPatchSchema = z
     scope: ruleScopeSchema.optional(),
     quietHours: quietHoursSchema.nullable().optional(),
     channels: z.array(channelName).max(20).optional(),
-    repeatMinutes: z.number().int().min(0).max(7 * 24 * 60).optional(),
-    resolveAfterMinutes: z.number().int().min(0).max(24 * 60).optional(),
+    repeatMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .optional(),
+    resolveAfterMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .optional(),
   })
   .strict();
 
@@ -185,7 +206,13 @@ export const channelSchema = z.object({
 });
 export type Channel = z.output<typeof channelSchema>;
 
-export const channelTestSchema = z.object({ ok: z.boolean(), attempts: z.number().int(), status: z.number().int().nullable(), error: z.string().nullable(), ms: z.number().int() });
+export const channelTestSchema = z.object({
+  ok: z.boolean(),
+  attempts: z.number().int(),
+  status: z.number().int().nullable(),
+  error: z.string().nullable(),
+  ms: z.number().int(),
+});
 export type ChannelTestResult = z.output<typeof channelTestSchema>;
 
 const httpUrl = z
@@ -233,10 +260,7 @@ export const alertsCalls = {
   }),
   'alerts.history': defineCall({
     summary: 'Every firing, repeat and resolution since an instant (onetap alerts list).',
-    input: z
-      .object({ since: calendarDateOrInstantSchema.optional() })
-      .strict()
-      .default({}),
+    input: z.object({ since: calendarDateOrInstantSchema.optional() }).strict().default({}),
     output: z.object({ events: z.array(alertEventSchema) }),
   }),
   'alerts.acknowledge': defineCall({
@@ -246,7 +270,16 @@ export const alertsCalls = {
   }),
   'alerts.snooze': defineCall({
     summary: 'Snooze an alert for some minutes (0 un-snoozes).',
-    input: z.object({ id: z.number().int().positive(), minutes: z.number().int().min(0).max(30 * 24 * 60) }).strict(),
+    input: z
+      .object({
+        id: z.number().int().positive(),
+        minutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(30 * 24 * 60),
+      })
+      .strict(),
     output: alertSchema,
   }),
   'alerts.rules': defineCall({
@@ -266,9 +299,7 @@ export const alertsCalls = {
   }),
   'alerts.channelAdd': defineCall({
     summary: 'Add (or replace) a channel: DingTalk, WeCom, Feishu/Lark robot or a signed JSON webhook.',
-    input: z
-      .object({ kind: z.enum(channelKinds), url: httpUrl, secret: z.string().min(1).max(512).optional(), name: channelName.optional() })
-      .strict(),
+    input: z.object({ kind: z.enum(channelKinds), url: httpUrl, secret: z.string().min(1).max(512).optional(), name: channelName.optional() }).strict(),
     output: channelSchema,
   }),
   'alerts.channelRemove': defineCall({

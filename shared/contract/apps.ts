@@ -136,10 +136,7 @@ export const mutationResultSchema = z.object({
 });
 export type MutationResult = z.output<typeof mutationResultSchema>;
 
-const validateTargetSchema = z.union([
-  z.object({ draft: appDraftSchema }).strict(),
-  z.object({ id: appRef, patch: appPatchDraftSchema.strict() }).strict(),
-]);
+const validateTargetSchema = z.union([z.object({ draft: appDraftSchema }).strict(), z.object({ id: appRef, patch: appPatchDraftSchema.strict() }).strict()]);
 
 export const appsCalls = {
   'apps.list': defineCall({

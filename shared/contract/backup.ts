@@ -66,7 +66,7 @@ export const backupCalls = {
   'backup.restore': defineCall({
     summary:
       "Replace the active workspace's store with a backup (by id from the data folder, or a path from the command line), " +
-      "after checking its hash, integrity and schema; a backup of another workspace needs `force`. Reports `backup.progress`.",
+      'after checking its hash, integrity and schema; a backup of another workspace needs `force`. Reports `backup.progress`.',
     input: z
       .object({
         backupId: backupIdSchema.optional(),

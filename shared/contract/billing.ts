@@ -184,7 +184,9 @@ export const packagesSchema = z.object({
     }),
   ),
   /** Calls the platform refused for want of a package or subscription (10301–10304), in the month asked. */
-  refusals: z.array(z.object({ code: z.enum(['10301', '10302', '10303', '10304']), reason: z.enum(['noResource', 'unsubscribed', 'exhausted', 'expired']), count })),
+  refusals: z.array(
+    z.object({ code: z.enum(['10301', '10302', '10303', '10304']), reason: z.enum(['noResource', 'unsubscribed', 'exhausted', 'expired']), count }),
+  ),
   month: billingMonthSchema,
 });
 export type PackagesOutput = z.output<typeof packagesSchema>;

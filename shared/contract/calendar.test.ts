@@ -16,6 +16,8 @@ describe('calendar bounds in the contract', () => {
 
   it('instants: their Shanghai day must be in the calendar (9999-12-31T23:59Z is already year 10000 there)', () => {
     expect(['2026-11-15', '2026-11-15T10:00:00+08:00', '2099-12-31T15:59:59Z'].map((v) => ok(calendarDateOrInstantSchema, v))).toEqual([true, true, true]);
-    expect(['0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2099-12-31T16:00:00Z', '2026-11-15T25:00+08:00'].map((v) => ok(calendarDateOrInstantSchema, v))).toEqual([false, false, false, false]);
+    expect(
+      ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2099-12-31T16:00:00Z', '2026-11-15T25:00+08:00'].map((v) => ok(calendarDateOrInstantSchema, v)),
+    ).toEqual([false, false, false, false]);
   });
 });

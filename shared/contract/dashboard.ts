@@ -67,9 +67,7 @@ export const dashboardSummarySchema = z.object({
     }),
   ),
   /** Platform bills of this month and the month before, when synced. */
-  bills: z.array(
-    z.object({ month: z.string(), status: z.string(), billable: z.number().int(), charged: z.number().int(), amount: z.string() }),
-  ),
+  bills: z.array(z.object({ month: z.string(), status: z.string(), billable: z.number().int(), charged: z.number().int(), amount: z.string() })),
   lastSync: z.object({
     /** Latest successful sync of any resource. */
     at: z.string().nullable(),
@@ -82,7 +80,7 @@ export type DashboardSummary = z.output<typeof dashboardSummarySchema>;
 export const dashboardCalls = {
   'dashboard.summary': defineCall({
     summary:
-      'Home screen figures: app count, calls today / this month / this year / all time, one app\'s last month ' +
+      "Home screen figures: app count, calls today / this month / this year / all time, one app's last month " +
       '(default: the busiest), recent activities, success rate by operator, top failure codes, packages, bills, last sync.',
     input: z
       .object({

@@ -200,7 +200,10 @@ export const exportVerifyInputSchema = z
     /** Or an export of the history, checked at the path it was written to. */
     exportId: exportIdSchema.optional(),
     /** Or (browser mode) an export and its manifest uploaded with `POST /uploads` (the id it answered). */
-    upload: z.string().regex(/^[A-Za-z0-9_-]{32}$/, 'an upload id').optional(),
+    upload: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{32}$/, 'an upload id')
+      .optional(),
   })
   .strict()
   .refine((v) => [v.path, v.exportId, v.upload].filter((x) => x !== undefined).length === 1, { message: 'give one of path, exportId or upload' });
@@ -224,7 +227,7 @@ export const exportCalls = {
     summary:
       'Export the auth records matching a Records filter as CSV (UTF-8 with BOM), XLSX or JSONL, phones masked, ' +
       'streamed to a temporary file renamed into place on success, with `<file>.manifest.json` beside it and a row in ' +
-      'the workspace\'s export history. Reports `export.progress`; cancel with `export.cancel`.',
+      "the workspace's export history. Reports `export.progress`; cancel with `export.cancel`.",
     input: exportRecordsInputSchema,
     output: exportRecordsOutputSchema,
     progressEvent: 'export.progress',
@@ -235,7 +238,7 @@ export const exportCalls = {
     output: z.object({ cancelled: z.boolean() }),
   }),
   'export.history': defineCall({
-    summary: 'The workspace\'s exports with their manifests, newest first, and the verdict of the whole history chain.',
+    summary: "The workspace's exports with their manifests, newest first, and the verdict of the whole history chain.",
     input: z
       .object({
         limit: z.number().int().min(1).max(500).default(100),
@@ -248,7 +251,7 @@ export const exportCalls = {
   'export.verify': defineCall({
     summary:
       'Verify an export file (by path on this machine, by export id, or in browser mode an upload): its hash and row count against the manifest, ' +
-      'the manifest\'s signature, and the manifest\'s place in the history chain. Lists exactly what is wrong.',
+      "the manifest's signature, and the manifest's place in the history chain. Lists exactly what is wrong.",
     input: exportVerifyInputSchema,
     output: exportVerifyOutputSchema,
   }),

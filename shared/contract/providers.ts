@@ -13,7 +13,10 @@ import { pricingModels } from '../billing/ladder';
 
 const count = z.number().int().nonnegative();
 const yuan = z.string();
-const schemeCode = z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a scheme code such as FC100000038194004');
+const schemeCode = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a scheme code such as FC100000038194004');
 
 export const schemeSchema = z.object({
   code: z.string(),
@@ -64,12 +67,18 @@ export const providersCalls = {
         appName: z.string().trim().min(1).max(20),
         osType: z.enum(['Android', 'iOS']),
         packName: z.string().trim().max(128).optional(),
-        packSign: z.string().trim().regex(/^[0-9a-fA-F]{32}$/, '32 hex digits (MD5 of the signing certificate)').optional(),
+        packSign: z
+          .string()
+          .trim()
+          .regex(/^[0-9a-fA-F]{32}$/, '32 hex digits (MD5 of the signing certificate)')
+          .optional(),
         bundleId: z.string().trim().max(128).optional(),
         email: z.string().trim().email().optional(),
       })
       .strict()
-      .refine((v) => (v.osType === 'Android' ? !!v.packName && !!v.packSign : !!v.bundleId), { message: 'Android needs packName and packSign; iOS needs bundleId' }),
+      .refine((v) => (v.osType === 'Android' ? !!v.packName && !!v.packSign : !!v.bundleId), {
+        message: 'Android needs packName and packSign; iOS needs bundleId',
+      }),
     output: schemeSchema,
   }),
   'providers.schemes.describe': defineCall({
@@ -84,7 +93,10 @@ export const providersCalls = {
   }),
   'providers.sync': defineCall({
     summary: 'Sync the daily statistics into the rollups (re-reading today and yesterday).',
-    input: z.object({ firstSyncDays: z.number().int().min(1).max(730).optional() }).strict().default({}),
+    input: z
+      .object({ firstSyncDays: z.number().int().min(1).max(730).optional() })
+      .strict()
+      .default({}),
     output: z.object({ from: z.string(), to: z.string(), windows: count, calls: count, rowsWritten: count, unlistedSuccesses: count }),
   }),
   'providers.bill': defineCall({

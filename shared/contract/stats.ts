@@ -76,8 +76,7 @@ export const statsCalls = {
   }),
   'stats.failures': defineCall({
     summary:
-      'Pareto of failure codes for the filter: codes by failures (descending) with their cumulative share, ' +
-      'optionally split by app, operator or day.',
+      'Pareto of failure codes for the filter: codes by failures (descending) with their cumulative share, ' + 'optionally split by app, operator or day.',
     input: statsFailuresInputSchema,
     output: z.object({
       total: z.number().int().nonnegative(),
@@ -86,7 +85,9 @@ export const statsCalls = {
       other: z.number().int().nonnegative(),
       groupBy: z.enum(paretoGroupings).nullable(),
       /** The groups of the split (at most 8, the rest folded into key '*'), each with its per-code counts aligned with `codes`. */
-      groups: z.array(z.object({ key: z.string(), label: z.string(), failures: z.number().int().nonnegative(), byCode: z.array(z.number().int().nonnegative()) })),
+      groups: z.array(
+        z.object({ key: z.string(), label: z.string(), failures: z.number().int().nonnegative(), byCode: z.array(z.number().int().nonnegative()) }),
+      ),
     }),
   }),
 } as const;

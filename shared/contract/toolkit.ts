@@ -47,7 +47,6 @@ export type BuildInspection = z.output<typeof buildInspectionSchema>;
  */
 export const BUILD_CONTENT_MAX_BYTES = 6 * 1024 * 1024 - 64 * 1024;
 
-
 /** Signing schemes the debugger explains: the carrier gateway's two, and our platform API's request signature. */
 export const signSchemes = ['login-token-validate', 'token-validate', 'platform'] as const;
 export type SignScheme = (typeof signSchemes)[number];
@@ -78,11 +77,20 @@ export const signExplainInputSchema = z
   .object({
     scheme: z.enum(signSchemes),
     /** The request as pasted: a JSON body or a curl command. */
-    request: z.string().min(1).max(1024 * 1024),
+    request: z
+      .string()
+      .min(1)
+      .max(1024 * 1024),
     /** appKey (gateway MD5 / HMAC), the app's RSA public key PEM (gateway RSA), or the secret key (platform). */
-    key: z.string().min(1).max(16 * 1024),
+    key: z
+      .string()
+      .min(1)
+      .max(16 * 1024),
     /** tokenValidate: the phone number, to check phoneNum's hash too (never stored or logged). */
-    phone: z.string().regex(/^\d{11}$/).optional(),
+    phone: z
+      .string()
+      .regex(/^\d{11}$/)
+      .optional(),
   })
   .strict();
 
@@ -94,7 +102,10 @@ export const toolkitCalls = {
         /** A path on this machine (Electron drop, CLI). */
         path: z.string().min(1).max(4096).optional(),
         /** The file's bytes, base64 (the renderer: a dropped file has no path there); see BUILD_CONTENT_MAX_BYTES. */
-        content: z.string().max(Math.ceil(BUILD_CONTENT_MAX_BYTES / 3) * 4).optional(),
+        content: z
+          .string()
+          .max(Math.ceil(BUILD_CONTENT_MAX_BYTES / 3) * 4)
+          .optional(),
       })
       .strict()
       .refine((v) => (v.path === undefined) !== (v.content === undefined), { message: 'give exactly one of path or content' }),

@@ -120,7 +120,11 @@ export const workspacesCalls = {
         /** onetap: the platform URL (required); aliyun-dypns: HOST[:PORT], default dypnsapi.aliyuncs.com. */
         endpoint: z.string().trim().max(500).optional(),
         protocol: z.enum(['http', 'https']).optional(),
-        region: z.string().trim().regex(/^[a-z0-9-]{1,40}$/, 'a region id such as cn-hangzhou').optional(),
+        region: z
+          .string()
+          .trim()
+          .regex(/^[a-z0-9-]{1,40}$/, 'a region id such as cn-hangzhou')
+          .optional(),
         accessKey,
         secretKey,
         activate: z.boolean().default(false),
@@ -129,8 +133,10 @@ export const workspacesCalls = {
       .superRefine((v, ctx) => {
         if (v.provider === 'onetap') {
           if (v.endpoint === undefined) ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'required for an onetap workspace' });
-          else if (!endpoint.safeParse(v.endpoint).success) ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'an http(s) URL without query or fragment' });
-          if (v.protocol !== undefined || v.region !== undefined) ctx.addIssue({ code: 'custom', path: ['protocol'], message: 'protocol and region are for aliyun-dypns workspaces' });
+          else if (!endpoint.safeParse(v.endpoint).success)
+            ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'an http(s) URL without query or fragment' });
+          if (v.protocol !== undefined || v.region !== undefined)
+            ctx.addIssue({ code: 'custom', path: ['protocol'], message: 'protocol and region are for aliyun-dypns workspaces' });
         } else if (v.endpoint !== undefined && !hostPort.safeParse(v.endpoint).success) {
           ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'HOST[:PORT]' });
         }
@@ -138,7 +144,7 @@ export const workspacesCalls = {
     output: workspaceSchema,
   }),
   'workspaces.resolve': defineCall({
-    summary: 'Find a workspace by id or by name (the command line\'s --workspace NAME|ID).',
+    summary: "Find a workspace by id or by name (the command line's --workspace NAME|ID).",
     input: z.object({ nameOrId: z.string().trim().min(1).max(80) }).strict(),
     output: workspaceSchema,
   }),

@@ -113,7 +113,10 @@ export const authRecordSchema = z.object({
   outcome: z.enum(verifyOutcomes).nullable(),
   carrierCode: z.string().nullable(),
   description: z.string(),
-  maskedPhone: z.string().regex(/^\d{3}\*{4}\d{4}$/).nullable(),
+  maskedPhone: z
+    .string()
+    .regex(/^\d{3}\*{4}\d{4}$/)
+    .nullable(),
   authType: z.string().nullable(),
   clientIp: z.string().nullable(),
   traceId: z.string(),
@@ -177,9 +180,7 @@ export type PlatformPackages = z.infer<typeof packagesSchema>;
 
 export const pricingSchema = z.object({
   currency: z.literal('CNY'),
-  tiers: z
-    .array(z.object({ from: z.number().int().nonnegative(), to: z.number().int().positive().nullable(), unitPrice: yuan }))
-    .min(1),
+  tiers: z.array(z.object({ from: z.number().int().nonnegative(), to: z.number().int().positive().nullable(), unitPrice: yuan })).min(1),
 });
 export type PlatformPricing = z.infer<typeof pricingSchema>;
 

@@ -42,7 +42,9 @@ export function signRequest(secretKey: string, r: CanonicalRequest): string {
 }
 
 export function signResponse(secretKey: string, status: number, requestNonce: string, body: string | Uint8Array): string {
-  return createHmac('sha256', secretKey).update(`${status}\n${requestNonce}\n${sha256Hex(body)}`).digest('hex');
+  return createHmac('sha256', secretKey)
+    .update(`${status}\n${requestNonce}\n${sha256Hex(body)}`)
+    .digest('hex');
 }
 
 /** Constant-time comparison of two hex signatures. */

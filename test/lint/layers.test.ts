@@ -27,7 +27,10 @@ async function layerErrors(text: string, as: string): Promise<string[]> {
   // Type-aware rules need the file in a tsconfig project; the planted file is not, and only the layer rule is under test.
   const eslint = new ESLint({
     cwd: ROOT,
-    overrideConfig: { languageOptions: { parserOptions: { projectService: false, project: null } }, rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-misused-promises': 'off' } },
+    overrideConfig: {
+      languageOptions: { parserOptions: { projectService: false, project: null } },
+      rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-misused-promises': 'off' },
+    },
   });
   const [result] = await eslint.lintText(text, { filePath: join(ROOT, as) });
   return result!.messages.filter((m) => m.ruleId === 'layers/imports').map((m) => m.message.split(':')[0]!);
@@ -35,7 +38,9 @@ async function layerErrors(text: string, as: string): Promise<string[]> {
 
 describe('layer rules (eslint.config.js)', () => {
   it('has a planted violation for every layer rule', async () => {
-    const config = (await new ESLint({ cwd: ROOT }).calculateConfigForFile(join(ROOT, 'electron/main/index.ts'))) as { rules: Record<string, [string, { name: string }[]]> };
+    const config = (await new ESLint({ cwd: ROOT }).calculateConfigForFile(join(ROOT, 'electron/main/index.ts'))) as {
+      rules: Record<string, [string, { name: string }[]]>;
+    };
     const names = config.rules['layers/imports']![1].map((l) => l.name);
     expect(names.length).toBeGreaterThanOrEqual(5);
     expect(new Set(planted.map((p) => p.expected))).toEqual(new Set([...names, 'nothing']));

@@ -32,7 +32,14 @@ describe('onetap alerts check / list', () => {
     const r = await onetap('alerts', 'check', '--db', dbFile, '--data-dir', dataDir, '--json');
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { open: { rule: string; scope: object; since: string; detail: string }[] };
-    expect(out.open).toEqual([{ rule: 'syncStale', scope: {}, since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+08:00$/), detail: expect.stringContaining('min old') }]);
+    expect(out.open).toEqual([
+      {
+        rule: 'syncStale',
+        scope: {},
+        since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+08:00$/),
+        detail: expect.stringContaining('min old'),
+      },
+    ]);
     // Checked again: still the same single episode.
     expect((await onetap('alerts', 'check', '--db', dbFile, '--data-dir', dataDir)).code).toBe(1);
     setFreshness(dbFile, 0);
@@ -52,7 +59,20 @@ describe('onetap alerts check / list', () => {
   it('--workspace picks a saved workspace by name; --db and --workspace together is a usage error', async () => {
     const ctx = createContext({ mode: 'cli', dataDir });
     const now = Date.now();
-    workspacesRepo(ctx.consoleDb).insert({ id: 'ws_prod', name: 'Production', kind: 'remote', provider: 'onetap', protocol: null, region: null, endpoint: 'https://example.invalid', accessKey: 'AK', secretSealed: null, dbFile: 'ws_prod.db', createdAt: now, updatedAt: now });
+    workspacesRepo(ctx.consoleDb).insert({
+      id: 'ws_prod',
+      name: 'Production',
+      kind: 'remote',
+      provider: 'onetap',
+      protocol: null,
+      region: null,
+      endpoint: 'https://example.invalid',
+      accessKey: 'AK',
+      secretSealed: null,
+      dbFile: 'ws_prod.db',
+      createdAt: now,
+      updatedAt: now,
+    });
     ctx.consoleDb.close();
     mkdirSync(join(dataDir, 'workspaces'), { recursive: true });
     const file = join(dataDir, 'workspaces', 'ws_prod.db');
@@ -77,7 +97,22 @@ describe('onetap alerts channel', () => {
   });
 
   it('adds a Feishu robot and sends it a verified test message', async () => {
-    const add = await onetap('alerts', 'channel', 'add', '--kind', 'feishu', '--url', rx.urls.feishu, '--secret', 'S3cret', '--name', 'team-fs', '--data-dir', dataDir, '--json');
+    const add = await onetap(
+      'alerts',
+      'channel',
+      'add',
+      '--kind',
+      'feishu',
+      '--url',
+      rx.urls.feishu,
+      '--secret',
+      'S3cret',
+      '--name',
+      'team-fs',
+      '--data-dir',
+      dataDir,
+      '--json',
+    );
     expect(add.code).toBe(0);
     expect(JSON.parse(add.stdout)).toMatchObject({ name: 'team-fs', kind: 'feishu', hasSecret: true });
     expect(add.stdout).not.toContain('0123456789abcdef');

@@ -126,7 +126,9 @@ export function register(program: Command): void {
       const out = await withSession(flags, true, (s) => s.call('alerts.history', flags.since !== undefined ? { since: flags.since } : {}));
       if (flags.json) printJson(out);
       else if (!out.events.length) process.stdout.write('no alerts\n');
-      else for (const e of out.events as AlertEvent[]) process.stdout.write(`${time(e.at)}  ${e.kind.padEnd(8)} #${String(e.alertId).padEnd(5)} ${e.rule.padEnd(14)} ${e.detail}\n`);
+      else
+        for (const e of out.events as AlertEvent[])
+          process.stdout.write(`${time(e.at)}  ${e.kind.padEnd(8)} #${String(e.alertId).padEnd(5)} ${e.rule.padEnd(14)} ${e.detail}\n`);
     });
 
   const channel = alerts.command('channel').description('chat-robot channels (shared by every workspace of this console)');
@@ -141,12 +143,20 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (flags: { kind: string; url: string; secret?: string; name?: string; dataDir?: string; json?: boolean }) => {
       const out = await withSession(flags, false, (s) =>
-        s.call('alerts.channelAdd', { kind: flags.kind, url: flags.url, ...(flags.secret !== undefined ? { secret: flags.secret } : {}), ...(flags.name !== undefined ? { name: flags.name } : {}) }),
+        s.call('alerts.channelAdd', {
+          kind: flags.kind,
+          url: flags.url,
+          ...(flags.secret !== undefined ? { secret: flags.secret } : {}),
+          ...(flags.name !== undefined ? { name: flags.name } : {}),
+        }),
       );
       if (flags.json) printJson(out);
       else {
         process.stdout.write(`channel ${out.name} (${out.kind}) ${out.url}\n`);
-        if (out.hasSecret && !out.secretStored) process.stderr.write(`onetap: note: the secret was not stored (no OS keychain here); set ${channelSecretEnv(out.name)} for later commands, or add the channel in the desktop app\n`);
+        if (out.hasSecret && !out.secretStored)
+          process.stderr.write(
+            `onetap: note: the secret was not stored (no OS keychain here); set ${channelSecretEnv(out.name)} for later commands, or add the channel in the desktop app\n`,
+          );
       }
     });
   channel
@@ -161,4 +171,3 @@ export function register(program: Command): void {
       if (!out.ok) throw new QuietExit(EXIT_FAILURE);
     });
 }
-

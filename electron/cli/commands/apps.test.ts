@@ -31,7 +31,6 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-
 describe('onetap apps list', () => {
   it('lists apps with the actions the status rules allow (--json)', async () => {
     const r = await onetap('apps', 'list', '--db', dbFile, '--json');

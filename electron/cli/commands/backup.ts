@@ -73,7 +73,7 @@ export function register(program: Command): void {
     .option('--workspace <id-or-name>', 'a saved workspace (else the active one, or the demo)')
     .option('--id <backup-id>', 'a backup in the data folder (see backup list)')
     .option('--file <file>', 'a backup file with its <file>.json manifest')
-    .option('--force', "restore a backup taken from another workspace")
+    .option('--force', 'restore a backup taken from another workspace')
     .option('--json', 'machine-readable output')
     .action(async (o: Flags & { id?: string; file?: string; force?: boolean }) => {
       if ((o.id === undefined) === (o.file === undefined)) throw new UsageError('give --id or --file (one of them)');

@@ -28,12 +28,20 @@ beforeAll(() => {
     const items = month === '2025-04' ? st.items.map((l) => ({ ...l, calls: l.calls + 2, successes: l.successes + 2, billable: l.billable + 2 })) : st.items;
     putStatement(db, { ...st, items });
     const b = computeMonthBill({ month, lines: items });
-    putBill(db, { month, status: 'final', billable: b.calls, packageCovered: 0, charged: b.charged, tiers: b.tiers, amount: b.amount, generatedAt: st.generatedAt });
+    putBill(db, {
+      month,
+      status: 'final',
+      billable: b.calls,
+      packageCovered: 0,
+      charged: b.charged,
+      tiers: b.tiers,
+      amount: b.amount,
+      generatedAt: st.generatedAt,
+    });
   }
   db.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 
 describe('onetap bill quote', () => {
   it("prints the seed's example as decimal strings", async () => {
@@ -84,7 +92,15 @@ describe('onetap bill month', () => {
     const r = await onetap('bill', 'month', '2025-03', '--db', dbFile, '--json');
     expect(r.code).toBe(0);
     const b = JSON.parse(r.stdout) as MonthBillOutput;
-    expect(b).toMatchObject({ month: '2025-03', status: 'closed', calls: 200, charged: 200, amount: '5.20', billableByCapability: { login: 120, verify: 80 }, forecast: null });
+    expect(b).toMatchObject({
+      month: '2025-03',
+      status: 'closed',
+      calls: 200,
+      charged: 200,
+      amount: '5.20',
+      billableByCapability: { login: 120, verify: 80 },
+      forecast: null,
+    });
     expect(b.allocation.apps.map((a) => [a.id, a.billable, a.amount])).toEqual([
       ['app-1', 120, '3.12'],
       ['app-2', 80, '2.08'],
@@ -121,7 +137,18 @@ describe('onetap reconcile', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as ReconcileOutput;
     expect(out.status).toBe('mismatched');
-    expect(out.differences).toEqual([expect.objectContaining({ date: '2025-04-03', appId: '30001', capability: 'login', operator: 'CTCC', local: 10, platform: 12, delta: 2, amount: '0.052' })]);
+    expect(out.differences).toEqual([
+      expect.objectContaining({
+        date: '2025-04-03',
+        appId: '30001',
+        capability: 'login',
+        operator: 'CTCC',
+        local: 10,
+        platform: 12,
+        delta: 2,
+        amount: '0.052',
+      }),
+    ]);
     expect(out).toMatchObject({ amountLocal: '0.26', amountPlatform: '0.31' });
     const strict = await onetap('reconcile', '2025-04', '--db', dbFile, '--fail-on-mismatch');
     expect(strict.code).toBe(1);

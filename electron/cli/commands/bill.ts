@@ -40,7 +40,9 @@ function printBill(b: MonthBillOutput): void {
     ...tierLines(b.tiers),
     `Amount ${b.amount}`,
     'By app',
-    ...b.allocation.apps.map((a) => `  ${(a.appId ?? a.id).padEnd(20)} ${cell(a.name ?? '', 16)} ${fmt.format(a.billable).padStart(12)}  ${a.amount.padStart(12)}`),
+    ...b.allocation.apps.map(
+      (a) => `  ${(a.appId ?? a.id).padEnd(20)} ${cell(a.name ?? '', 16)} ${fmt.format(a.billable).padStart(12)}  ${a.amount.padStart(12)}`,
+    ),
     'By operator',
     ...b.allocation.operators.map((o) => `  ${o.operator.padEnd(20)} ${fmt.format(o.billable).padStart(29)}  ${o.amount.padStart(12)}`),
   ];
@@ -55,9 +57,13 @@ function printBill(b: MonthBillOutput): void {
 function printReconcile(r: ReconcileOutput): void {
   const out = [`Reconciliation ${r.month}: ${r.status.toUpperCase()}`];
   if (r.missing.length) out.push(`  not synced from the platform: ${r.missing.join(', ')}`);
-  out.push(`  lines ${fmt.format(r.matchedLines)}/${fmt.format(r.lineCount)} agree; local ${r.amountLocal}, platform bill ${r.amountPlatform ?? '-'}, gap ${r.deltaAmount ?? '-'}`);
+  out.push(
+    `  lines ${fmt.format(r.matchedLines)}/${fmt.format(r.lineCount)} agree; local ${r.amountLocal}, platform bill ${r.amountPlatform ?? '-'}, gap ${r.deltaAmount ?? '-'}`,
+  );
   for (const d of r.differences) {
-    out.push(`  ${d.date} ${(d.appId ?? d.id).padEnd(14)} ${d.capability.padEnd(6)} ${d.operator}  local ${fmt.format(d.local)}  platform ${fmt.format(d.platform)}  delta ${d.delta > 0 ? '+' : ''}${fmt.format(d.delta)}  ${d.amount}`);
+    out.push(
+      `  ${d.date} ${(d.appId ?? d.id).padEnd(14)} ${d.capability.padEnd(6)} ${d.operator}  local ${fmt.format(d.local)}  platform ${fmt.format(d.platform)}  delta ${d.delta > 0 ? '+' : ''}${fmt.format(d.delta)}  ${d.amount}`,
+    );
   }
   for (const d of r.billDifferences) out.push(`  bill ${d.field}: local ${d.local}, platform ${d.platform}`);
   process.stdout.write(`${out.join('\n')}\n`);
@@ -93,7 +99,8 @@ function printProviderReconcile(r: CallOutput<'providers.reconcile'>): void {
     `Reconciliation ${r.month}: ${r.status.toUpperCase()} (book ${r.book}, ${r.model})`,
     `  lines ${fmt.format(r.matchedLines)}/${fmt.format(r.lineCount)} agree; local ${r.amountLocal}, Alibaba Cloud ${r.amountProvider}, gap ${r.deltaAmount}`,
     ...r.differences.map(
-      (d) => `  ${d.id.padEnd(20)} ${d.capability.padEnd(6)} ${d.presence.padEnd(13)} local ${fmt.format(d.localAdd)} @${d.localPrice}  Alibaba ${fmt.format(d.providerAdd)} @${d.providerPrice}  delta ${d.delta > 0 ? '+' : ''}${fmt.format(d.delta)}`,
+      (d) =>
+        `  ${d.id.padEnd(20)} ${d.capability.padEnd(6)} ${d.presence.padEnd(13)} local ${fmt.format(d.localAdd)} @${d.localPrice}  Alibaba ${fmt.format(d.providerAdd)} @${d.providerPrice}  delta ${d.delta > 0 ? '+' : ''}${fmt.format(d.delta)}`,
     ),
   ];
   if (r.unknownItems) out.push(`  ${r.unknownItems} billing line(s) of other items (SMS, liveness) not compared`);
@@ -114,8 +121,10 @@ export function register(program: Command): void {
     .action(async (o: { calls: string; book?: string; packageRemaining: string; db?: string; json?: boolean }) => {
       const input = { calls: intFlag('--calls', o.calls), packageRemaining: intFlag('--package-remaining', o.packageRemaining) };
       parseFlags('billing.quote', input);
-      if (o.book !== undefined && !isBuiltInBookId(o.book)) throw new UsageError(`--book must be one of ${builtInBookIds.join(', ')}, got ${JSON.stringify(o.book)}`);
-      if (o.book !== undefined && o.book !== 'onetap' && o.db) throw new UsageError("--db prices with the workspace's synced onetap ladder: leave out --book or --db");
+      if (o.book !== undefined && !isBuiltInBookId(o.book))
+        throw new UsageError(`--book must be one of ${builtInBookIds.join(', ')}, got ${JSON.stringify(o.book)}`);
+      if (o.book !== undefined && o.book !== 'onetap' && o.db)
+        throw new UsageError("--db prices with the workspace's synced onetap ladder: leave out --book or --db");
       let q;
       if (o.db !== undefined) {
         // The workspace's synced ladder (the onetap book) through the contract, as the console prices it.

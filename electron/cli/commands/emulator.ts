@@ -72,7 +72,11 @@ export function register(program: Command): void {
     .option('--rate <n>', 'live records per second while running (default 0)')
     .option('--faults <spec>', 'injected faults, e.g. 500:0.05,timeout:0.02,truncate:0.01,dup-page:0.02,slow:0.05')
     .option('--incident <spec>', 'OPERATOR:CAPABILITY:CODE:xFACTOR@ISO/DURATION, e.g. "CUCC:login:10104:x5@2026-11-20T09:00+08:00/2h" (repeatable)', collect)
-    .option('--volume-drop <spec>', 'APP:xFACTOR@ISO/DURATION: that app keeps FACTOR of its calls, e.g. "A1B2C3D4:x0.1@2026-11-20T09:00+08:00/3h" (repeatable)', collect)
+    .option(
+      '--volume-drop <spec>',
+      'APP:xFACTOR@ISO/DURATION: that app keeps FACTOR of its calls, e.g. "A1B2C3D4:x0.1@2026-11-20T09:00+08:00/3h" (repeatable)',
+      collect,
+    )
     .option('--package-left <percent>', 'size the trial package so this percent of it is left at start-up')
     .option('--drift <n>', 'usage-statement lines (and Alibaba billing lines) that disagree with the records (default 0)')
     .option('--no-aliyun', 'do not start the Alibaba Cloud 号码认证服务 face')

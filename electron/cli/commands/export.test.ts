@@ -44,7 +44,12 @@ describe('onetap export', () => {
     expect(Object.keys(res).sort()).toEqual(['file', 'manifest', 'rows', 'sha256']);
     expect(res).toMatchObject({ file: out, manifest: `${out}.manifest.json`, rows: total.cmccFailures });
     const manifest = JSON.parse(readFileSync(`${out}.manifest.json`, 'utf8')) as Record<string, unknown>;
-    expect(manifest).toMatchObject({ accessKey: 'AK-cli-audit', filter: { operator: 'CMCC', result: 'failure' }, rows: total.cmccFailures, file: { sha256: res.sha256 } });
+    expect(manifest).toMatchObject({
+      accessKey: 'AK-cli-audit',
+      filter: { operator: 'CMCC', result: 'failure' },
+      rows: total.cmccFailures,
+      file: { sha256: res.sha256 },
+    });
 
     const ok = onetap(['export', 'verify', out, '--db', dbFile, '--json']);
     expect(ok.status).toBe(0);
@@ -111,12 +116,31 @@ describe('onetap export', () => {
   it('the secret key from standard input (--secret-key-file -) signs like the environment', () => {
     const out = join(dir, 'stdin-secret.jsonl');
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ONETAP_')));
-    const r = spawnSync(process.execPath, [bin, 'export', 'records', '--db', dbFile, '--format', 'jsonl', '--out', out, '--access-key', SECRET_ENV.ONETAP_ACCESS_KEY, '--secret-key-file', '-', '--json'], {
-      encoding: 'utf8',
-      timeout: 90_000,
-      input: `${SECRET_ENV.ONETAP_SECRET_KEY}\n`,
-      env: { ...clean, ONETAP_DATA_DIR: join(dir, 'data') },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        bin,
+        'export',
+        'records',
+        '--db',
+        dbFile,
+        '--format',
+        'jsonl',
+        '--out',
+        out,
+        '--access-key',
+        SECRET_ENV.ONETAP_ACCESS_KEY,
+        '--secret-key-file',
+        '-',
+        '--json',
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 90_000,
+        input: `${SECRET_ENV.ONETAP_SECRET_KEY}\n`,
+        env: { ...clean, ONETAP_DATA_DIR: join(dir, 'data') },
+      },
+    );
     expect(r.status, r.stderr).toBe(0);
     // Verified with the secret from the environment: the same key signed it.
     const v = onetap(['export', 'verify', out, '--db', dbFile, '--json']);

@@ -73,9 +73,7 @@ export function register(program: Command): void {
   const exp = program.command('export').description('auditor exports (审计导出): masked, streamed, signed, verifiable');
   exp.exitOverride();
 
-  const records = exp
-    .command('records')
-    .description('export the auth records of a Records filter to a file, with <file>.manifest.json beside it');
+  const records = exp.command('records').description('export the auth records of a Records filter to a file, with <file>.manifest.json beside it');
   exportWorkspaceOptions(addRecordsFilterOptions(records))
     .requiredOption('--format <format>', 'csv | xlsx | jsonl')
     .requiredOption('--out <file>', 'file to write (replaced only when the export completes)')

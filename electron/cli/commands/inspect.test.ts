@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { onetap } from '../testing/run-in-process';
 
 const fixtures = join(__dirname, '..', '..', 'main', 'services', 'toolkit', 'testing', 'fixtures');
-const apksignerMd5 = (file: string): string => /Signer #1 certificate MD5 digest: ([0-9a-f]{32})/.exec(readFileSync(join(fixtures, `${file}.apksigner.txt`), 'utf8'))![1]!;
+const apksignerMd5 = (file: string): string =>
+  /Signer #1 certificate MD5 digest: ([0-9a-f]{32})/.exec(readFileSync(join(fixtures, `${file}.apksigner.txt`), 'utf8'))![1]!;
 
 describe('onetap inspect', () => {
   it('--json prints the issue shape with the MD5 apksigner printed', async () => {

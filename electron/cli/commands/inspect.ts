@@ -44,7 +44,10 @@ export function register(program: Command): void {
     .command('inspect')
     .description('read a build file (APK, AAB, IPA): package name and signing certificates, or bundle id')
     .argument('<file>', 'the .apk, .aab or .ipa file')
-    .option('--json', 'print JSON: { kind, packageName?, bundleId?, signers: [{ md5, sha1, sha256, subject, notBefore, notAfter, schemes }], rotation?, notes }')
+    .option(
+      '--json',
+      'print JSON: { kind, packageName?, bundleId?, signers: [{ md5, sha1, sha256, subject, notBefore, notAfter, schemes }], rotation?, notes }',
+    )
     .action(async (file: string, flags: { json?: boolean }) => {
       const parsed = calls['toolkit.inspect'].input.safeParse({ path: resolve(file) });
       if (!parsed.success) throw new ApiError('INVALID_INPUT', `invalid file argument: ${parsed.error.issues[0]?.message ?? ''}`);

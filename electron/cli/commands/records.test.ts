@@ -26,7 +26,23 @@ describe('onetap records search', () => {
   it('prints { total, items, next } for the filter flags and pages with --after', async () => {
     const filter = { operator: 'CMCC', result: 'failure', from: '2026-11-01', to: '2026-11-16' } as const;
     const expected = oracleSearch(records, filter).map((r) => r.seq);
-    const args = ['records', 'search', '--db', dbFile, '--operator', 'CMCC', '--result', 'failure', '--from', '2026-11-01', '--to', '2026-11-16', '--limit', '20', '--json'];
+    const args = [
+      'records',
+      'search',
+      '--db',
+      dbFile,
+      '--operator',
+      'CMCC',
+      '--result',
+      'failure',
+      '--from',
+      '2026-11-01',
+      '--to',
+      '2026-11-16',
+      '--limit',
+      '20',
+      '--json',
+    ];
     const first = await onetap(...args);
     expect(first.code).toBe(0);
     const page1 = JSON.parse(first.stdout) as RecordsSearchOutput;
@@ -55,7 +71,13 @@ describe('onetap records search', () => {
   });
 
   it('refuses bad flags with exit 2 and names the flag', async () => {
-    for (const [flag, value] of [['--operator', 'CMXX'], ['--limit', '0'], ['--limit', 'ten'], ['--from', 'yesterday'], ['--after', 'bogus']] as const) {
+    for (const [flag, value] of [
+      ['--operator', 'CMXX'],
+      ['--limit', '0'],
+      ['--limit', 'ten'],
+      ['--from', 'yesterday'],
+      ['--after', 'bogus'],
+    ] as const) {
       const r = await onetap('records', 'search', '--db', dbFile, flag, value, '--json');
       expect(r.code, `${flag} ${value}`).toBe(2);
       expect(r.stderr).toMatch(new RegExp(flag === '--after' ? 'after' : flag.slice(2)));
@@ -72,7 +94,10 @@ describe('onetap records get', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/carrier code\s+103111 — /);
     expect(r.stdout).toContain(failed.maskedPhone!);
-    const json = JSON.parse((await onetap('records', 'get', String(failed.seq), '--db', dbFile, '--json')).stdout) as { seq: number; carrierCodeEntries: unknown[] };
+    const json = JSON.parse((await onetap('records', 'get', String(failed.seq), '--db', dbFile, '--json')).stdout) as {
+      seq: number;
+      carrierCodeEntries: unknown[];
+    };
     expect(json.seq).toBe(failed.seq);
     expect(json.carrierCodeEntries.length).toBeGreaterThan(0);
     const none = await onetap('records', 'get', '99999999', '--db', dbFile);

@@ -38,9 +38,7 @@ export function register(program: Command): void {
 
   workspaceOptions(
     addRecordsFilterOptions(
-      records
-        .command('search')
-        .description('records matching a filter, newest first, one keyset page at a time, with the total of all matches'),
+      records.command('search').description('records matching a filter, newest first, one keyset page at a time, with the total of all matches'),
     ),
   )
     .option('--limit <n>', 'records per page, 1–500', '50')
@@ -59,7 +57,9 @@ export function register(program: Command): void {
       else printTable(out.items, out.total, out.next);
     });
 
-  workspaceOptions(records.command('get').description('one record by seq, with its app and the dictionary entries of its codes').argument('<seq>', 'the record seq'))
+  workspaceOptions(
+    records.command('get').description('one record by seq, with its app and the dictionary entries of its codes').argument('<seq>', 'the record seq'),
+  )
     .option('--json', 'print the record as JSON')
     .exitOverride()
     .action(async (seqArg: string, o: SearchFlags) => {

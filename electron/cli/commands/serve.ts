@@ -19,7 +19,9 @@ export function rendererDir(): string | null {
 }
 
 export function register(program: Command): void {
-  workspaceOptions(program.command('serve').description('serve the console in a browser on loopback (the browser-mode door)'), { db: 'use this workspace database file' })
+  workspaceOptions(program.command('serve').description('serve the console in a browser on loopback (the browser-mode door)'), {
+    db: 'use this workspace database file',
+  })
     .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
     .option('--host <addr>', 'address to bind', '127.0.0.1')
     .option('--api-only', 'serve the API without the renderer (for npm run dev)')

@@ -13,7 +13,9 @@ function loginRequest(lower = false): string {
   const d = new Date(Date.now() + 8 * 3600_000).toISOString();
   const systemtime = d.slice(0, 23).replace(/[-T:.]/g, '');
   const f = { appid: '300011112222', version: '2.0', msgid: 'm1', systemtime, strictcheck: '0', token: 'tok' };
-  const sign = createHash('md5').update(Object.values(f).join('') + 'KEY').digest('hex');
+  const sign = createHash('md5')
+    .update(Object.values(f).join('') + 'KEY')
+    .digest('hex');
   const file = join(dir, `req-${lower}.json`);
   writeFileSync(file, JSON.stringify({ ...f, sign: lower ? sign : sign.toUpperCase() }));
   return file;

@@ -48,11 +48,22 @@ export function register(program: Command): void {
       } catch (e) {
         throw new UsageError(`--request: cannot read ${flags.request}: ${e instanceof Error ? e.message : String(e)}`);
       }
-      const parsed = calls['toolkit.signExplain'].input.safeParse({ scheme: flags.scheme, request, key: flags.key, ...(flags.phone ? { phone: flags.phone } : {}) });
+      const parsed = calls['toolkit.signExplain'].input.safeParse({
+        scheme: flags.scheme,
+        request,
+        key: flags.key,
+        ...(flags.phone ? { phone: flags.phone } : {}),
+      });
       if (!parsed.success) {
         const fields: Record<string, string> = {};
         for (const i of parsed.error.issues) fields[`--${String(i.path[0] ?? 'input')}`] ??= i.message;
-        throw new ApiError('INVALID_INPUT', `invalid flags — ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ')}`, { fields });
+        throw new ApiError(
+          'INVALID_INPUT',
+          `invalid flags — ${Object.entries(fields)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('; ')}`,
+          { fields },
+        );
       }
       let r: SignExplanation;
       try {

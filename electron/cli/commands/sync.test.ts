@@ -18,7 +18,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-
 const conn = (role: 'admin' | 'finance' = 'admin', secret?: string) => {
   const k = emu.key(role);
   return ['--endpoint', emu.url, '--access-key', k.accessKey, '--secret-key', secret ?? k.secretKey];

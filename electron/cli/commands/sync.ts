@@ -70,7 +70,10 @@ export function register(program: Command): void {
           if (ws.provider === 'aliyun-dypns') {
             const r = await call('providers.sync', {});
             if (o.json) printJson(r);
-            else process.stdout.write(`statistics ${r.from}..${r.to}: ${fmt.format(r.calls)} calls, wrote ${fmt.format(r.rowsWritten)} rollup rows${r.unlistedSuccesses ? `; ${fmt.format(r.unlistedSuccesses)} successful calls of schemes this workspace does not list` : ''}\n`);
+            else
+              process.stdout.write(
+                `statistics ${r.from}..${r.to}: ${fmt.format(r.calls)} calls, wrote ${fmt.format(r.rowsWritten)} rollup rows${r.unlistedSuccesses ? `; ${fmt.format(r.unlistedSuccesses)} successful calls of schemes this workspace does not list` : ''}\n`,
+              );
             return true;
           }
           const summary = await call('sync.run', resources ? { resources } : {});
@@ -100,7 +103,12 @@ export function register(program: Command): void {
         // Redraw at most ~10 times a second, but always show where each resource ended.
         if (p.phase === 'page' && now - lastDraw < 100) return;
         lastDraw = now;
-        const line = p.phase === 'skipped' ? `${p.resource.padEnd(10)} skipped` : p.phase === 'error' ? `${p.resource.padEnd(10)} failed: ${p.message ?? ''}` : progressLine(p);
+        const line =
+          p.phase === 'skipped'
+            ? `${p.resource.padEnd(10)} skipped`
+            : p.phase === 'error'
+              ? `${p.resource.padEnd(10)} failed: ${p.message ?? ''}`
+              : progressLine(p);
         process.stderr.write(`\r\x1b[2K${line}${p.phase === 'done' || p.phase === 'skipped' || p.phase === 'error' ? '\n' : ''}`);
       });
       let summary: SyncSummary;
@@ -114,7 +122,9 @@ export function register(program: Command): void {
       if (o.json) printJson(summary);
       else {
         for (const [name, r] of Object.entries(summary.resources)) process.stdout.write(`${resultLine(name, r)}\n`);
-        process.stdout.write(`${summary.cancelled ? 'cancelled' : summary.ok ? 'done' : 'finished with errors'} in ${(summary.durationMs / 1000).toFixed(1)} s\n`);
+        process.stdout.write(
+          `${summary.cancelled ? 'cancelled' : summary.ok ? 'done' : 'finished with errors'} in ${(summary.durationMs / 1000).toFixed(1)} s\n`,
+        );
       }
       if (!summary.ok) throw new QuietExit(EXIT_FAILURE);
     });

@@ -28,8 +28,23 @@ describe('onetap workspaces', () => {
     const data = join(dir, 'data');
     const admin = emu.aliyun!.keys.find((k) => k.role === 'admin')!;
     const add = await onetap(
-      'workspaces', 'add', '--provider', 'aliyun-dypns', '--name', '阿里云生产', '--endpoint', emu.aliyun!.endpoint, '--protocol', 'http',
-      '--access-key', admin.accessKeyId, '--secret-key', admin.accessKeySecret, '--data-dir', data, '--json',
+      'workspaces',
+      'add',
+      '--provider',
+      'aliyun-dypns',
+      '--name',
+      '阿里云生产',
+      '--endpoint',
+      emu.aliyun!.endpoint,
+      '--protocol',
+      'http',
+      '--access-key',
+      admin.accessKeyId,
+      '--secret-key',
+      admin.accessKeySecret,
+      '--data-dir',
+      data,
+      '--json',
     );
     expect(add.code).toBe(0);
     expect(JSON.parse(add.stdout)).toMatchObject({ name: '阿里云生产', provider: 'aliyun-dypns', endpoint: emu.aliyun!.endpoint, protocol: 'http' });

@@ -54,8 +54,10 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'console data folder (settings, workspaces)')
     .option('--json', 'machine-readable output')
     .action(async (o: AddFlags) => {
-      if (!(providers as readonly string[]).includes(o.provider)) throw new UsageError(`--provider must be one of ${providers.join(', ')}, got ${JSON.stringify(o.provider)}`);
-      if (o.protocol !== undefined && o.protocol !== 'http' && o.protocol !== 'https') throw new UsageError(`--protocol must be http or https, got ${JSON.stringify(o.protocol)}`);
+      if (!(providers as readonly string[]).includes(o.provider))
+        throw new UsageError(`--provider must be one of ${providers.join(', ')}, got ${JSON.stringify(o.provider)}`);
+      if (o.protocol !== undefined && o.protocol !== 'http' && o.protocol !== 'https')
+        throw new UsageError(`--protocol must be http or https, got ${JSON.stringify(o.protocol)}`);
       const out = await withSession(o.dataDir ? { dataDir: o.dataDir } : {}, { db: 'boot' }, (s) =>
         s.call('workspaces.create', {
           name: o.name,

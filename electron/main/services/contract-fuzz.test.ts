@@ -33,10 +33,36 @@ interface JsonSchema {
 
 const deep = (n: number): Json => (n === 0 ? 'x' : { a: deep(n - 1) });
 const STRINGS = [
-  '2026-11', '0000-01', '9999-12', '0001-01', '2026-11-15', '0000-01-01', '9999-12-31', '0000-00-00', '2026-02-30',
-  '2026-11-15T10:00:00+08:00', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999999999+14:00', '9999-12-31T23:59:59Z',
-  'exp_fuzz_000001', 'app-alpha', 'CMCC', '10105', 'a', ' ', '𠜎😀ä\u202e', '\u0000\u0001', '%E0%A4%A', '/%', '../../etc/passwd',
-  'x'.repeat(4096), '1'.repeat(400), 'https://127.0.0.1:1/', 'NaN', '-1', '1e308',
+  '2026-11',
+  '0000-01',
+  '9999-12',
+  '0001-01',
+  '2026-11-15',
+  '0000-01-01',
+  '9999-12-31',
+  '0000-00-00',
+  '2026-02-30',
+  '2026-11-15T10:00:00+08:00',
+  '0000-01-01T00:00:00Z',
+  '9999-12-31T23:59:59.999999999+14:00',
+  '9999-12-31T23:59:59Z',
+  'exp_fuzz_000001',
+  'app-alpha',
+  'CMCC',
+  '10105',
+  'a',
+  ' ',
+  '𠜎😀ä\u202e',
+  '\u0000\u0001',
+  '%E0%A4%A',
+  '/%',
+  '../../etc/passwd',
+  'x'.repeat(4096),
+  '1'.repeat(400),
+  'https://127.0.0.1:1/',
+  'NaN',
+  '-1',
+  '1e308',
 ];
 const NUMBERS = [0, 1, -1, 0.5, 2 ** 31, 2 ** 53 - 1, -(2 ** 53), 1e308, -1e308, 12, 100, 500];
 const HOSTILE: Json[] = [null, true, 1e308, -0, '𠜎'.repeat(1000), [], {}, deep(64), Array.from({ length: 1000 }, (_, i) => i)];
@@ -113,32 +139,40 @@ afterAll(async () => {
 });
 
 describe('contract fuzz: no 5xx for any input', () => {
-  it.each(callNames.map((n) => [n] as const))('%s', async (name) => {
-    const failures: string[] = [];
-    const inputs = inputsFor(name);
-    for (const input of inputs) {
-      // dispatch reads a missing (or null) input as {}.
-      const valid = calls[name].input.safeParse(input ?? {}).success;
-      if (!valid || DISPATCH_SKIP.has(name)) {
-        // Refused by the contract: nothing reaches a handler.
-        if (!valid) {
-          const e = await dispatch(handlers, bed.t.ctx, name, input).then(() => null, (x: unknown) => toErrorBody(x));
-          if (!e || e.code !== 'INVALID_INPUT') failures.push(`${JSON.stringify(input)?.slice(0, 200)} → ${e ? e.code : 'accepted'}`);
+  it.each(callNames.map((n) => [n] as const))(
+    '%s',
+    async (name) => {
+      const failures: string[] = [];
+      const inputs = inputsFor(name);
+      for (const input of inputs) {
+        // dispatch reads a missing (or null) input as {}.
+        const valid = calls[name].input.safeParse(input ?? {}).success;
+        if (!valid || DISPATCH_SKIP.has(name)) {
+          // Refused by the contract: nothing reaches a handler.
+          if (!valid) {
+            const e = await dispatch(handlers, bed.t.ctx, name, input).then(
+              () => null,
+              (x: unknown) => toErrorBody(x),
+            );
+            if (!e || e.code !== 'INVALID_INPUT') failures.push(`${JSON.stringify(input)?.slice(0, 200)} → ${e ? e.code : 'accepted'}`);
+          }
+          continue;
         }
-        continue;
+        const ac = new AbortController();
+        const timer = setTimeout(() => ac.abort(), 15_000);
+        try {
+          await dispatch(handlers, bed.t.ctx, name, input, ac.signal);
+        } catch (x) {
+          const e = toErrorBody(x);
+          if (e.status >= 500 && !ALLOWED_5XX.has(e.code))
+            failures.push(`${JSON.stringify(input)?.slice(0, 200)} → ${e.code} ${e.status}: ${e.message.slice(0, 200)}`);
+        } finally {
+          clearTimeout(timer);
+        }
       }
-      const ac = new AbortController();
-      const timer = setTimeout(() => ac.abort(), 15_000);
-      try {
-        await dispatch(handlers, bed.t.ctx, name, input, ac.signal);
-      } catch (x) {
-        const e = toErrorBody(x);
-        if (e.status >= 500 && !ALLOWED_5XX.has(e.code)) failures.push(`${JSON.stringify(input)?.slice(0, 200)} → ${e.code} ${e.status}: ${e.message.slice(0, 200)}`);
-      } finally {
-        clearTimeout(timer);
-      }
-    }
-    expect(inputs.length).toBeGreaterThan(0);
-    expect(failures).toEqual([]);
-  }, 120_000);
+      expect(inputs.length).toBeGreaterThan(0);
+      expect(failures).toEqual([]);
+    },
+    120_000,
+  );
 });

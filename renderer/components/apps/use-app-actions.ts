@@ -30,7 +30,9 @@ export function useAppActions(onChanged: () => void) {
     busy.value = `${row.id}:${action}`;
     try {
       const r = await api.call('apps.review', { id: row.id, action, ...(reason ? { reason } : {}), locale: locale.value as Locale });
-      message.success(r.confirmed ? t(`apps.review.${action === 'start' ? 'started' : action === 'approve' ? 'approved' : 'rejected'}`) : t('apps.form.pendingConfirm'));
+      message.success(
+        r.confirmed ? t(`apps.review.${action === 'start' ? 'started' : action === 'approve' ? 'approved' : 'rejected'}`) : t('apps.form.pendingConfirm'),
+      );
       onChanged();
       return true;
     } catch (e) {

@@ -35,7 +35,15 @@ export function tierFills(tiers: readonly TierInfo[], projectedTiers?: readonly 
     const projectedTotal = Math.max(t.count, projectedTiers?.[i]?.count ?? t.count);
     const prev = tiers[i - 1];
     const nominal = t.to !== null ? t.to - t.from : prev && prev.to !== null ? prev.to - prev.from : 1;
-    return { index: i, from: t.from, to: t.to, unitPrice: t.unitPrice, count: t.count, projected: projectedTotal - t.count, width: Math.max(nominal, projectedTotal, 1) };
+    return {
+      index: i,
+      from: t.from,
+      to: t.to,
+      unitPrice: t.unitPrice,
+      count: t.count,
+      projected: projectedTotal - t.count,
+      width: Math.max(nominal, projectedTotal, 1),
+    };
   });
 }
 

@@ -8,7 +8,14 @@ const seriesOf = (o: unknown): Series[] => (o as { series: Series[] }).series;
 
 describe('chart options', () => {
   it('puts the dashboard numbers on the chart as they are', () => {
-    const o = callsTrendOption([{ date: '2026-11-14', calls: 10, successes: 8, failures: 2 }, { date: '2026-11-15', calls: 4, successes: 4, failures: 0 }], { total: 'T', successes: 'S', failures: 'F' }, colors);
+    const o = callsTrendOption(
+      [
+        { date: '2026-11-14', calls: 10, successes: 8, failures: 2 },
+        { date: '2026-11-15', calls: 4, successes: 4, failures: 0 },
+      ],
+      { total: 'T', successes: 'S', failures: 'F' },
+      colors,
+    );
     expect(seriesOf(o).map((s) => [s.name, s.data])).toEqual([
       ['T', [10, 4]],
       ['S', [8, 4]],
@@ -24,7 +31,8 @@ describe('chart options', () => {
       { date: '2026-11-15', calls: 3, successes: 3, failures: 0 },
     ];
     const o = callsTrendOption(days, { total: 'T', successes: 'S', failures: 'F' }, colors, { date: '2026-11-15', label: 'today so far' });
-    const series = (o as { series: (Series & { lineStyle?: { type: string }; markArea?: { label: { formatter: string }; data: { xAxis: string }[][] } })[] }).series;
+    const series = (o as { series: (Series & { lineStyle?: { type: string }; markArea?: { label: { formatter: string }; data: { xAxis: string }[][] } })[] })
+      .series;
     expect(series.map((s) => s.name)).toEqual(['T', 'T', 'S', 'S', 'F', 'F']);
     expect(series[0]!.data).toEqual([10, 12, null]);
     expect(series[1]!.data).toEqual([null, 12, 3]);
@@ -38,7 +46,15 @@ describe('chart options', () => {
   });
 
   it('stacks successes and failures and draws the success rate in percent, gaps for days without calls', () => {
-    const o = outcomeBarsOption(['a', 'b'], [{ calls: 4, successes: 3, failures: 1, successRate: 0.75 }, { calls: 0, successes: 0, failures: 0, successRate: null }], { successes: 'S', failures: 'F', successRate: 'R' }, colors);
+    const o = outcomeBarsOption(
+      ['a', 'b'],
+      [
+        { calls: 4, successes: 3, failures: 1, successRate: 0.75 },
+        { calls: 0, successes: 0, failures: 0, successRate: null },
+      ],
+      { successes: 'S', failures: 'F', successRate: 'R' },
+      colors,
+    );
     const [s, f, r] = seriesOf(o);
     expect(s!.stack).toBe(f!.stack);
     expect(r!.data).toEqual([75, null]);

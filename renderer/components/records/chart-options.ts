@@ -45,7 +45,12 @@ export function callsTrendOption(
   const x = days.map((d) => d.date.slice(5));
   const shade =
     cut !== null && partial
-      ? { silent: true, itemStyle: { color: 'rgba(128, 128, 128, 0.08)' }, label: { show: true, position: 'insideTopRight' as const, formatter: partial.label }, data: [[{ xAxis: x[cut - 1]! }, { xAxis: x[cut]! }]] as [{ xAxis: string }, { xAxis: string }][] }
+      ? {
+          silent: true,
+          itemStyle: { color: 'rgba(128, 128, 128, 0.08)' },
+          label: { show: true, position: 'insideTopRight' as const, formatter: partial.label },
+          data: [[{ xAxis: x[cut - 1]! }, { xAxis: x[cut]! }]] as [{ xAxis: string }, { xAxis: string }][],
+        }
       : null;
   const lines = (name: string, color: string, data: number[], withShade = false) =>
     cut === null
@@ -53,16 +58,39 @@ export function callsTrendOption(
       : [
           { ...base(name, color), data: data.map((v, i) => (i <= cut - 1 ? v : null)) },
           // The same series name: the legend shows and hides both parts together.
-          { ...base(name, color), data: data.map((v, i) => (i >= cut - 1 ? v : null)), lineStyle: { type: 'dashed' as const }, tooltip: { show: false }, ...(withShade && shade ? { markArea: shade } : {}) },
+          {
+            ...base(name, color),
+            data: data.map((v, i) => (i >= cut - 1 ? v : null)),
+            lineStyle: { type: 'dashed' as const },
+            tooltip: { show: false },
+            ...(withShade && shade ? { markArea: shade } : {}),
+          },
         ];
-  const total = lines(labels.total, colors.total, days.map((d) => d.calls), true);
+  const total = lines(
+    labels.total,
+    colors.total,
+    days.map((d) => d.calls),
+    true,
+  );
   return {
     legend: { data: [labels.total, labels.successes, labels.failures] },
     tooltip: { trigger: 'axis' },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
     xAxis: { type: 'category', boundaryGap: false, data: x },
     yAxis: { type: 'value', minInterval: 1 },
-    series: [...total, ...lines(labels.successes, colors.success, days.map((d) => d.successes)), ...lines(labels.failures, colors.failure, days.map((d) => d.failures))],
+    series: [
+      ...total,
+      ...lines(
+        labels.successes,
+        colors.success,
+        days.map((d) => d.successes),
+      ),
+      ...lines(
+        labels.failures,
+        colors.failure,
+        days.map((d) => d.failures),
+      ),
+    ],
   };
 }
 
@@ -120,7 +148,11 @@ export function codeLabel(c: { resultCode: string; carrierCode: string }): strin
  * Pareto: failures per code, most frequent first (stacked by group when split), and the
  * cumulative share as a line on a 0–100 % axis; the codes beyond the top N form one last bar.
  */
-export function paretoOption(data: ParetoData, labels: { failures: string; cumulative: string; other: string; group: (key: string, label: string) => string }, colors: OutcomeColors): ChartOption {
+export function paretoOption(
+  data: ParetoData,
+  labels: { failures: string; cumulative: string; other: string; group: (key: string, label: string) => string },
+  colors: OutcomeColors,
+): ChartOption {
   const categories = data.codes.map(codeLabel);
   const withOther = data.other > 0;
   if (withOther) categories.push(labels.other);
@@ -147,7 +179,8 @@ export function paretoOption(data: ParetoData, labels: { failures: string; cumul
         }))
       : [{ name: labels.failures, type: 'bar', stack: 'failures', color: colors.failure, barMaxWidth: 36, data: data.codes.map((c) => c.failures) }];
   // The folded rest is one neutral bar, whatever the split.
-  if (withOther) bars.push({ name: labels.other, type: 'bar', stack: 'failures', color: colors.other, barMaxWidth: 36, data: [...data.codes.map(() => null), data.other] });
+  if (withOther)
+    bars.push({ name: labels.other, type: 'bar', stack: 'failures', color: colors.other, barMaxWidth: 36, data: [...data.codes.map(() => null), data.other] });
   return {
     legend: { data: [...bars.map((b) => b.name), labels.cumulative] },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },

@@ -1,11 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { emptyForm, filterFromForm, formFromQuery, pageSizeFromQuery, pickerRange, queryFromForm, rangeFromPicker, recordsLocation, trailFromQuery } from './filter-query';
+import {
+  emptyForm,
+  filterFromForm,
+  formFromQuery,
+  pageSizeFromQuery,
+  pickerRange,
+  queryFromForm,
+  rangeFromPicker,
+  recordsLocation,
+  trailFromQuery,
+} from './filter-query';
 
 const NOW = Date.parse('2026-11-15T04:00:00Z');
 
 describe('records filter in the route', () => {
   it('round-trips every field through the query', () => {
-    const form = { ...emptyForm(), app: 'A1', appName: 'Beta', operator: 'CTCC' as const, capability: 'verify' as const, result: 'failure' as const, code: '10500', from: '2026-11-01', to: '2026-11-08' };
+    const form = {
+      ...emptyForm(),
+      app: 'A1',
+      appName: 'Beta',
+      operator: 'CTCC' as const,
+      capability: 'verify' as const,
+      result: 'failure' as const,
+      code: '10500',
+      from: '2026-11-01',
+      to: '2026-11-08',
+    };
     expect(formFromQuery(queryFromForm(form))).toEqual(form);
   });
 
@@ -31,7 +51,10 @@ describe('records filter in the route', () => {
   });
 
   it('builds links to the records screen from a contract filter', () => {
-    expect(recordsLocation({ app: 'x', code: '103111', range: 'lastMonth' })).toEqual({ path: '/records', query: { app: 'x', code: '103111', range: 'lastMonth' } });
+    expect(recordsLocation({ app: 'x', code: '103111', range: 'lastMonth' })).toEqual({
+      path: '/records',
+      query: { app: 'x', code: '103111', range: 'lastMonth' },
+    });
   });
 
   it('reads the keyset trail and the page size', () => {

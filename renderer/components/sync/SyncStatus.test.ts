@@ -82,7 +82,9 @@ describe('SyncStatus', () => {
   });
 
   it('shows that it works offline and how stale the data is', async () => {
-    call.mockResolvedValue(status({ online: false, offlineReason: { code: 'PLATFORM_UNREACHABLE', message: 'cannot reach http://x (ECONNREFUSED)' }, dataAsOf: NOW - 3 * 3600_000 }));
+    call.mockResolvedValue(
+      status({ online: false, offlineReason: { code: 'PLATFORM_UNREACHABLE', message: 'cannot reach http://x (ECONNREFUSED)' }, dataAsOf: NOW - 3 * 3600_000 }),
+    );
     const w = await mountIt();
     const button = w.find('[data-testid="sync-status"]');
     expect(button.attributes('data-state')).toBe('offline');

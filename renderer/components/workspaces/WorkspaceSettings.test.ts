@@ -13,13 +13,47 @@ vi.mock('../../api', () => ({ api: { call: (...args: unknown[]) => call(...args)
 const { default: WorkspaceSettings } = await import('./WorkspaceSettings.vue');
 const { applyLocale, i18n } = await import('../../i18n');
 
-const demo: Workspace = { id: 'demo', name: '演示 Demo', kind: 'demo', provider: 'onetap', capabilities: providerCapabilities.onetap, protocol: null, endpoint: 'http://127.0.0.1:40000', accessKey: 'OTAKDEMO', active: true, secretStored: true, secretAvailable: true, role: 'admin', fromFlags: false, createdAt: 1, updatedAt: 1 };
-const prod: Workspace = { id: 'ws_1', name: '生产', kind: 'remote', provider: 'onetap', capabilities: providerCapabilities.onetap, protocol: null, endpoint: 'https://open.example.com', accessKey: 'AK1', active: false, secretStored: false, secretAvailable: false, role: 'finance', fromFlags: false, createdAt: 2, updatedAt: 2 };
+const demo: Workspace = {
+  id: 'demo',
+  name: '演示 Demo',
+  kind: 'demo',
+  provider: 'onetap',
+  capabilities: providerCapabilities.onetap,
+  protocol: null,
+  endpoint: 'http://127.0.0.1:40000',
+  accessKey: 'OTAKDEMO',
+  active: true,
+  secretStored: true,
+  secretAvailable: true,
+  role: 'admin',
+  fromFlags: false,
+  createdAt: 1,
+  updatedAt: 1,
+};
+const prod: Workspace = {
+  id: 'ws_1',
+  name: '生产',
+  kind: 'remote',
+  provider: 'onetap',
+  capabilities: providerCapabilities.onetap,
+  protocol: null,
+  endpoint: 'https://open.example.com',
+  accessKey: 'AK1',
+  active: false,
+  secretStored: false,
+  secretAvailable: false,
+  role: 'finance',
+  fromFlags: false,
+  createdAt: 2,
+  updatedAt: 2,
+};
 let list: WorkspacesList;
 
 async function mountIt() {
   setActivePinia(createPinia());
-  const Root = defineComponent(() => () => h(NConfigProvider, null, () => h(NDialogProvider, null, () => h(NMessageProvider, null, () => h(WorkspaceSettings)))));
+  const Root = defineComponent(
+    () => () => h(NConfigProvider, null, () => h(NDialogProvider, null, () => h(NMessageProvider, null, () => h(WorkspaceSettings)))),
+  );
   const w = mount(Root, { global: { plugins: [i18n] }, attachTo: document.body });
   await flushPromises();
   return w;
@@ -63,7 +97,16 @@ describe('WorkspaceSettings', () => {
   it('tests a row and shows role and clock skew', async () => {
     call.mockImplementation((name: string) => {
       if (name === 'workspaces.list') return Promise.resolve(list);
-      if (name === 'workspaces.test') return Promise.resolve({ ok: true, role: 'admin', accessKey: 'OTAKDEMO', account: 'demo-enterprise', serverTime: '2026-11-15T12:00:00.000+08:00', skewMs: 90_000, latencyMs: 12 });
+      if (name === 'workspaces.test')
+        return Promise.resolve({
+          ok: true,
+          role: 'admin',
+          accessKey: 'OTAKDEMO',
+          account: 'demo-enterprise',
+          serverTime: '2026-11-15T12:00:00.000+08:00',
+          skewMs: 90_000,
+          latencyMs: 12,
+        });
       return Promise.reject(new Error(name));
     });
     const w = await mountIt();
@@ -81,7 +124,8 @@ describe('WorkspaceSettings', () => {
   it('adds a connection: the test shows the failure and the skew, save sends the connection', async () => {
     call.mockImplementation((name: string, input: Record<string, unknown>) => {
       if (name === 'workspaces.list') return Promise.resolve(list);
-      if (name === 'workspaces.test') return Promise.resolve({ ok: false, error: { code: 'CLOCK_SKEW', message: 'clock is 400 s behind the platform', detail: { skewMs: 400_000 } } });
+      if (name === 'workspaces.test')
+        return Promise.resolve({ ok: false, error: { code: 'CLOCK_SKEW', message: 'clock is 400 s behind the platform', detail: { skewMs: 400_000 } } });
       if (name === 'workspaces.create') return Promise.resolve({ ...prod, id: 'ws_2', name: String(input.name), active: true });
       return Promise.reject(new Error(name));
     });
@@ -100,14 +144,28 @@ describe('WorkspaceSettings', () => {
     expect(result).toContain('平台快 400 秒');
     (document.querySelector('[data-action="save"]') as HTMLButtonElement).click();
     await flushPromises();
-    expect(call).toHaveBeenCalledWith('workspaces.create', { name: '测试环境', endpoint: 'https://open.example.com', accessKey: 'AK2', secretKey: 's3cret', activate: true });
+    expect(call).toHaveBeenCalledWith('workspaces.create', {
+      name: '测试环境',
+      endpoint: 'https://open.example.com',
+      accessKey: 'AK2',
+      secretKey: 's3cret',
+      activate: true,
+    });
     w.unmount();
   });
 
   it('adds an Alibaba Cloud connection: provider first, then AccessKey ID / Secret and HOST[:PORT]', async () => {
     call.mockImplementation((name: string, input: Record<string, unknown>) => {
       if (name === 'workspaces.list') return Promise.resolve(list);
-      if (name === 'workspaces.create') return Promise.resolve({ ...prod, id: 'ws_3', name: String(input.name), provider: 'aliyun-dypns', capabilities: providerCapabilities['aliyun-dypns'], protocol: 'https' });
+      if (name === 'workspaces.create')
+        return Promise.resolve({
+          ...prod,
+          id: 'ws_3',
+          name: String(input.name),
+          provider: 'aliyun-dypns',
+          capabilities: providerCapabilities['aliyun-dypns'],
+          protocol: 'https',
+        });
       return Promise.reject(new Error(name));
     });
     const w = await mountIt();

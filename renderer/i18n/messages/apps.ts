@@ -255,7 +255,8 @@ export default {
   'en-US': {
     apps: {
       title: 'Apps',
-      description: 'Create, modify and delete apps; follow their review and get their AppId. Changes go to the platform and take effect once sync confirms them.',
+      description:
+        'Create, modify and delete apps; follow their review and get their AppId. Changes go to the platform and take effect once sync confirms them.',
       titles: {
         list: 'Apps',
         queue: 'Review queue',
@@ -342,8 +343,10 @@ export default {
         differs: 'These fields differ from what is registered: {fields}',
         notes: {
           unsigned: 'This APK is not signed: the platform checks the installed app’s signature, so sign it first.',
-          'rotated-key': 'This APK rotated its signing key (v3 lineage): the original certificate’s MD5 is used (what Android reports to SDKs through GET_SIGNATURES).',
-          'aab-upload-key': 'This is an AAB signed with the upload key; the store re-signs with the app signing key. Register the MD5 of the app signing key certificate (from the store console), not the upload key.',
+          'rotated-key':
+            'This APK rotated its signing key (v3 lineage): the original certificate’s MD5 is used (what Android reports to SDKs through GET_SIGNATURES).',
+          'aab-upload-key':
+            'This is an AAB signed with the upload key; the store re-signs with the app signing key. Register the MD5 of the app signing key certificate (from the store console), not the upload key.',
         },
         reasons: {
           'not-found': 'The file does not exist.',
@@ -381,7 +384,8 @@ export default {
         createTitle: 'Create app',
         editTitle: 'Modify app',
         cloneTitle: 'Clone app',
-        cloneHint: 'Package name, signature and bundle id cannot be changed after submission. Cloning creates a new app from this one: fix those fields and submit it for review.',
+        cloneHint:
+          'Package name, signature and bundle id cannot be changed after submission. Cloning creates a new app from this one: fix those fields and submit it for review.',
         editHint: 'Only the name, IP whitelist and RSA key can be modified (H5 apps also their request origins).',
         resubmitHint: 'This app was rejected. Saving the modification submits it for review again.',
         namePlaceholder: "The app's full name",

@@ -154,7 +154,8 @@ export default {
         masked: 'Phone numbers are always masked 3+4+4 (e.g. 138****0000); no export contains a full number.',
         hint: {
           electron: 'Choose where to save after clicking Export; the .manifest.json is written beside the file.',
-          browser: 'The file is written on the computer running the console (the exports folder of its data folder), with single-use download links for the file and its manifest.',
+          browser:
+            'The file is written on the computer running the console (the exports folder of its data folder), with single-use download links for the file and its manifest.',
           cli: 'On the command line use onetap export records.',
         },
         phase: {
@@ -214,7 +215,8 @@ export default {
         description: "Checks the file's hash and row count against its manifest, the manifest's signature, and its place in the export history chain.",
         path: 'File path',
         pathPlaceholder: 'Full path of the export file on this computer, e.g. /Users/me/Downloads/auth-records-20261115-120000.csv',
-        browserNote: 'In browser mode choose the export file and its manifest (.manifest.json) to upload and verify, or use Verify on the export just made or on a row of the history below.',
+        browserNote:
+          'In browser mode choose the export file and its manifest (.manifest.json) to upload and verify, or use Verify on the export just made or on a row of the history below.',
         uploadFile: 'Export file',
         uploadManifest: 'Manifest (.manifest.json)',
         run: 'Verify',

@@ -28,7 +28,8 @@ export default {
   'en-US': {
     backup: {
       title: 'Backup and restore',
-      description: "Copy this workspace's whole local store (auth records, rollups, bills and sync progress) while the console runs, and put it back when needed.",
+      description:
+        "Copy this workspace's whole local store (auth records, rollups, bills and sync progress) while the console runs, and put it back when needed.",
       create: 'Back up now',
       running: 'Backing up…',
       restoring: 'Restoring…',
@@ -43,7 +44,8 @@ export default {
       },
       restore: 'Restore',
       confirmTitle: 'Replace the current data with this backup?',
-      confirmBody: 'The local data of workspace “{name}” will be replaced by the backup taken at {time} ({records} auth records). Anything newer is fetched again by the next sync. Background sync pauses while it restores.',
+      confirmBody:
+        'The local data of workspace “{name}” will be replaced by the backup taken at {time} ({records} auth records). Anything newer is fetched again by the next sync. Background sync pauses while it restores.',
       confirm: 'Replace and restore',
       created: 'Backup done: {records} auth records, {size}',
       restored: 'Restored the backup taken at {time}',

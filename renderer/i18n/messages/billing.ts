@@ -326,7 +326,8 @@ export default {
         presence: 'Present in',
         presenceKind: { both: 'Both', 'local-only': 'Ours only', 'platform-only': 'Platform only' },
         records: 'Records',
-        basisStatement: "Billed from the platform's usage statement: line-by-line checks need auth records (this key cannot read them); only the platform's bill is checked against the statement.",
+        basisStatement:
+          "Billed from the platform's usage statement: line-by-line checks need auth records (this key cannot read them); only the platform's bill is checked against the statement.",
         basisNone: 'No billing basis: neither auth records nor a usage statement, so nothing can be reconciled.',
         notCompared: 'Lines not compared',
         fields: {

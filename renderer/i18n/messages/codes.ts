@@ -38,7 +38,8 @@ export default {
   'en-US': {
     codes: {
       title: 'Return codes',
-      description: 'Every return-code table of the source documents: platform server, carrier SDKs, one-click SDKs and the gateway interfaces, searchable by source, operator, code and meaning.',
+      description:
+        'Every return-code table of the source documents: platform server, carrier SDKs, one-click SDKs and the gateway interfaces, searchable by source, operator, code and meaning.',
       tabs: { dictionary: 'Codes', pareto: 'Failure Pareto' },
       search: 'Code or meaning',
       source: 'Source',
@@ -47,7 +48,13 @@ export default {
       anyOperator: 'Any',
       kind: 'Kind',
       allKinds: 'All kinds',
-      kinds: { server: 'Platform server', 'carrier-sdk': 'Carrier SDK', sdk: 'Client SDK', 'gateway-login': 'Number retrieval API', 'gateway-verify': 'Verification API' },
+      kinds: {
+        server: 'Platform server',
+        'carrier-sdk': 'Carrier SDK',
+        sdk: 'Client SDK',
+        'gateway-login': 'Number retrieval API',
+        'gateway-verify': 'Verification API',
+      },
       columns: { source: 'Source', operator: 'Operator', code: 'Code', meaning: 'Meaning' },
       total: '{n} codes',
       empty: 'No matching return codes',

@@ -67,7 +67,8 @@ export default {
       aliyun: {
         accessKeyId: 'AccessKey ID',
         accessKeySecret: 'AccessKey Secret',
-        ramHint: 'Use the AccessKey of a RAM user granted dypns:QueryGateVerifyStatisticPublic, dypns:QueryGateVerifyBillingPublic and the other actions you need.',
+        ramHint:
+          'Use the AccessKey of a RAM user granted dypns:QueryGateVerifyStatisticPublic, dypns:QueryGateVerifyBillingPublic and the other actions you need.',
         endpoint: 'Endpoint (HOST[:PORT])',
         protocol: 'Protocol',
         region: 'Region (optional)',

@@ -79,7 +79,8 @@ export default {
   'en-US': {
     records: {
       title: 'Auth records',
-      description: 'Every one-click login and number verification call: request time and result, with the failure description for failed calls (failures are not billed).',
+      description:
+        'Every one-click login and number verification call: request time and result, with the failure description for failed calls (failures are not billed).',
       operator: { all: 'All operators', CMCC: 'China Mobile', CTCC: 'China Telecom', CUCC: 'China Unicom' },
       operatorShort: { CMCC: 'Mobile', CTCC: 'Telecom', CUCC: 'Unicom' },
       capability: { all: 'All capabilities', login: 'One-click login', verify: 'Number verification' },

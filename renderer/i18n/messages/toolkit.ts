@@ -4,7 +4,8 @@ export default {
     toolkit: {
       signature: {
         title: '签名调试',
-        description: '粘贴服务端请求（JSON 报文或 curl 命令）和密钥：查看拼接后的待签名字符串、应得签名与请求中的签名，以及哪一项输入不一致。密钥只在本页使用，不会保存。',
+        description:
+          '粘贴服务端请求（JSON 报文或 curl 命令）和密钥：查看拼接后的待签名字符串、应得签名与请求中的签名，以及哪一项输入不一致。密钥只在本页使用，不会保存。',
         scheme: '签名方式',
         request: '请求',
         requestPlaceholder: '粘贴 JSON 报文，或 curl -X POST … 命令',
@@ -43,7 +44,8 @@ export default {
     toolkit: {
       signature: {
         title: 'Signature debugger',
-        description: 'Paste a server request (JSON body or curl command) and the key: see the canonical string, the expected and the given signature, and which input differs. The key is used on this page only and never saved.',
+        description:
+          'Paste a server request (JSON body or curl command) and the key: see the canonical string, the expected and the given signature, and which input differs. The key is used on this page only and never saved.',
         scheme: 'Scheme',
         request: 'Request',
         requestPlaceholder: 'Paste the JSON body, or a curl -X POST … command',

@@ -5,13 +5,9 @@ const t = (key: string, values?: Record<string, unknown>): string => (values ? `
 
 describe('filterTerms', () => {
   it('names every term of the filter in order, apps by name', () => {
-    expect(filterTerms({ app: 'app-1', operator: 'CMCC', result: 'failure', code: '10500', from: '2026-11-01' }, t, (v) => (v === 'app-1' ? 'Alpha' : v))).toEqual([
-      'audit.filter.app(Alpha)',
-      'records.operator.CMCC',
-      'records.result.failure',
-      'audit.filter.code(10500)',
-      'audit.filter.from(2026-11-01)',
-    ]);
+    expect(
+      filterTerms({ app: 'app-1', operator: 'CMCC', result: 'failure', code: '10500', from: '2026-11-01' }, t, (v) => (v === 'app-1' ? 'Alpha' : v)),
+    ).toEqual(['audit.filter.app(Alpha)', 'records.operator.CMCC', 'records.result.failure', 'audit.filter.code(10500)', 'audit.filter.from(2026-11-01)']);
   });
 
   it('says "all records" for an empty filter', () => {

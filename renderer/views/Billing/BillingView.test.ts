@@ -13,7 +13,12 @@ import { startOfShanghaiDay } from '../../../shared/time/shanghai';
 const call = vi.fn();
 vi.mock('../../api', () => ({ api: { call: (...args: unknown[]) => call(...args), on: () => () => undefined }, isElectron: false }));
 // Canvas charts are not what this test is about (their options are tested in chart-models.test.ts).
-vi.mock('../../charts/echarts', () => ({ VChart: defineComponent({ props: { option: { type: Object, default: null }, theme: { type: String, default: '' }, autoresize: Boolean }, setup: () => () => h('div', { class: 'chart-stub' }) }) }));
+vi.mock('../../charts/echarts', () => ({
+  VChart: defineComponent({
+    props: { option: { type: Object, default: null }, theme: { type: String, default: '' }, autoresize: Boolean },
+    setup: () => () => h('div', { class: 'chart-stub' }),
+  }),
+}));
 
 const { default: BillingView } = await import('./BillingView.vue');
 const { applyLocale, i18n } = await import('../../i18n');
@@ -48,7 +53,15 @@ function billOutput(): CallOutput<'billing.month'> {
     packageCoverage: [],
     days: b.days,
     position: b.position,
-    ladder: { source: 'platform', tiers: [{ from: 0, to: 10000, unitPrice: '0.026' }, { from: 10000, to: 50000, unitPrice: '0.024' }, { from: 50000, to: 250000, unitPrice: '0.021' }, { from: 250000, to: null, unitPrice: '0.018' }] },
+    ladder: {
+      source: 'platform',
+      tiers: [
+        { from: 0, to: 10000, unitPrice: '0.026' },
+        { from: 10000, to: 50000, unitPrice: '0.024' },
+        { from: 50000, to: 250000, unitPrice: '0.021' },
+        { from: 250000, to: null, unitPrice: '0.018' },
+      ],
+    },
     forecast,
     basis: 'records',
     dataAsOf: NOW - 60_000,
@@ -87,7 +100,19 @@ const packagesOutput: CallOutput<'billing.packages'> = {
   fetchedAt: NOW,
   month: '2026-11',
   items: [
-    { packageId: 'trial-1', kind: 'trial', quota: 500, used: 420, remaining: 80, usedLocal: 420, validFrom: startOfShanghaiDay('2026-09-01'), validTo: startOfShanghaiDay('2026-11-20'), status: 'active', warnings: ['used80', 'expiring'], daysToExpiry: 5 },
+    {
+      packageId: 'trial-1',
+      kind: 'trial',
+      quota: 500,
+      used: 420,
+      remaining: 80,
+      usedLocal: 420,
+      validFrom: startOfShanghaiDay('2026-09-01'),
+      validTo: startOfShanghaiDay('2026-11-20'),
+      status: 'active',
+      warnings: ['used80', 'expiring'],
+      daysToExpiry: 5,
+    },
   ],
   refusals: [{ code: '10303', reason: 'exhausted', count: 7 }],
 };
@@ -265,7 +290,9 @@ describe('BillingView', () => {
       const b = computeMonthBill({ month: '2026-10', lines: [line('2026-10-05', 'app-1', 'login', 'CMCC', 60_000)] });
       return { ...billOutput(), ...publicQuote(b), month: '2026-10', status: 'closed', forecast: null, days: b.days, position: b.position };
     };
-    call.mockImplementation((name: string, input: { month?: string }) => (name === 'billing.month' && input.month === '2026-10' ? Promise.resolve(october()) : answer(name)));
+    call.mockImplementation((name: string, input: { month?: string }) =>
+      name === 'billing.month' && input.month === '2026-10' ? Promise.resolve(october()) : answer(name),
+    );
     const w = await mountView();
     expect(w.find('[data-testid="what-if-amount"]').text()).toBe('¥500.00');
     const { useBillingStore } = await import('../../stores/billing');

@@ -17,7 +17,8 @@ describe('CostComparisonView', () => {
     const books = builtInBookIds.map((id) => BUILT_IN_BOOKS[id]);
     call.mockImplementation((name: string, input: { calls?: number }) => {
       if (name === 'billing.books') return Promise.resolve({ books: books.map(priceBookToInput) });
-      if (name === 'billing.compare') return Promise.resolve({ calls: input.calls, items: compareBooks(input.calls!, books).map(({ amountMills: _m, ...r }) => r), breakEven: [] });
+      if (name === 'billing.compare')
+        return Promise.resolve({ calls: input.calls, items: compareBooks(input.calls!, books).map(({ amountMills: _m, ...r }) => r), breakEven: [] });
       return Promise.reject(new Error(name));
     });
     setActivePinia(createPinia());

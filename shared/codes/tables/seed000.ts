@@ -5,7 +5,15 @@ import { defineTable, type CodeTable } from '../types';
 const doc = '天翼云一键登录用户操作指南';
 
 export const seed000CmccCarrier = defineTable(
-  { source: 'seed000-4.6.1', title: '运营商 SDK 返回码 · 移动运营商', titleEn: 'Carrier SDK codes · China Mobile', documentName: doc, section: '4.6.1', operator: 'CMCC', kind: 'carrier-sdk' },
+  {
+    source: 'seed000-4.6.1',
+    title: '运营商 SDK 返回码 · 移动运营商',
+    titleEn: 'Carrier SDK codes · China Mobile',
+    documentName: doc,
+    section: '4.6.1',
+    operator: 'CMCC',
+    kind: 'carrier-sdk',
+  },
   [
     ['1', 'SDK 内部错误', 'SDK internal error'],
     ['104201', '无效的 token', 'Invalid token'],
@@ -41,7 +49,15 @@ export const seed000CmccCarrier = defineTable(
 );
 
 export const seed000CuccCarrier = defineTable(
-  { source: 'seed000-4.6.2', title: '运营商 SDK 返回码 · 联通运营商', titleEn: 'Carrier SDK codes · China Unicom', documentName: doc, section: '4.6.2', operator: 'CUCC', kind: 'carrier-sdk' },
+  {
+    source: 'seed000-4.6.2',
+    title: '运营商 SDK 返回码 · 联通运营商',
+    titleEn: 'Carrier SDK codes · China Unicom',
+    documentName: doc,
+    section: '4.6.2',
+    operator: 'CUCC',
+    kind: 'carrier-sdk',
+  },
   [
     ['100', '应用未授权', 'App not authorized'],
     ['101', '应用密钥错误', 'Wrong app secret'],
@@ -78,7 +94,15 @@ export const seed000CuccCarrier = defineTable(
 );
 
 export const seed000CtccCarrier = defineTable(
-  { source: 'seed000-4.6.3', title: '运营商 SDK 返回码 · 电信运营商', titleEn: 'Carrier SDK codes · China Telecom', documentName: doc, section: '4.6.3', operator: 'CTCC', kind: 'carrier-sdk' },
+  {
+    source: 'seed000-4.6.3',
+    title: '运营商 SDK 返回码 · 电信运营商',
+    titleEn: 'Carrier SDK codes · China Telecom',
+    documentName: doc,
+    section: '4.6.3',
+    operator: 'CTCC',
+    kind: 'carrier-sdk',
+  },
   [
     ['64', '无权限访问', 'Permission denied'],
     ['65', '调用接口超限', 'API call rate limit exceeded'],
@@ -108,7 +132,12 @@ export const seed000CtccCarrier = defineTable(
     ['80006', '域名解析异常', 'DNS resolution error'],
     ['80007', 'I/O 异常', 'I/O error'],
     ['80008', '域名路由错误', 'Domain routing error'],
-    ['80009', 'nodename nor servname provided, or not known', 'Host name could not be resolved (nodename nor servname provided, or not known)', '主机名无法解析（nodename nor servname provided, or not known）'],
+    [
+      '80009',
+      'nodename nor servname provided, or not known',
+      'Host name could not be resolved (nodename nor servname provided, or not known)',
+      '主机名无法解析（nodename nor servname provided, or not known）',
+    ],
     ['80010', 'Socket closed by remote peer', 'Socket closed by remote peer', '连接被对端关闭（Socket closed by remote peer）'],
     ['80100', '登录结果为空', 'Login result empty'],
     ['80101', '登录结果异常', 'Login result abnormal'],
@@ -123,7 +152,15 @@ export const seed000CtccCarrier = defineTable(
 );
 
 export const seed000SdkInit = defineTable(
-  { source: 'seed000-4.7', title: '一键登录 SDK 返回码（初始化接口）', titleEn: 'One-click login SDK codes (initialisation)', documentName: doc, section: '4.7', operator: null, kind: 'sdk' },
+  {
+    source: 'seed000-4.7',
+    title: '一键登录 SDK 返回码（初始化接口）',
+    titleEn: 'One-click login SDK codes (initialisation)',
+    documentName: doc,
+    section: '4.7',
+    operator: null,
+    kind: 'sdk',
+  },
   [
     ['01000001', '未知的运营商类型', 'Unknown carrier type'],
     ['205', '不支持的运营商类型，请联系管理员', 'Unsupported carrier type; contact the administrator'],
@@ -132,7 +169,15 @@ export const seed000SdkInit = defineTable(
 );
 
 export const seed000Server = defineTable(
-  { source: 'seed000-4.8', title: '一键登录服务端返回码', titleEn: 'One-click login server codes', documentName: doc, section: '4.8', operator: null, kind: 'server' },
+  {
+    source: 'seed000-4.8',
+    title: '一键登录服务端返回码',
+    titleEn: 'One-click login server codes',
+    documentName: doc,
+    section: '4.8',
+    operator: null,
+    kind: 'server',
+  },
   [
     ['200', 'Success', 'Success', '成功'],
     ['10101', '应用标识不能为空', 'App ID must not be empty'],

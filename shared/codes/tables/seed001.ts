@@ -19,13 +19,25 @@ export const seed001Status = defineTable(
 );
 
 export const seed001ErrorCode = defineTable(
-  { source: 'seed001-8.1', title: '一键认证错误码 · errorCode', titleEn: 'One-tap authentication error codes · errorCode', documentName: doc, section: '8.1', operator: null, kind: 'sdk' },
+  {
+    source: 'seed001-8.1',
+    title: '一键认证错误码 · errorCode',
+    titleEn: 'One-tap authentication error codes · errorCode',
+    documentName: doc,
+    section: '8.1',
+    operator: null,
+    kind: 'sdk',
+  },
   [
     ['-20101', '未配置 AppID, 请先配置 AppID', 'AppID not configured; configure the AppID first'],
     ['-20102', '重复调用预登录接口；重复调用取号接口', 'Pre-login or number retrieval called repeatedly'],
     ['-20202', '当前没有开启蜂窝网络, 请检查是否开启蜂窝网络。', 'Cellular data is off; check that it is enabled'],
     ['-20203', '不支持的运营商。OneLogin 仅支持在大陆地区支持三大运营商。', 'Unsupported carrier; OneLogin supports only the three mainland carriers'],
-    ['-20204', '无效的 accessCode 。确保每次调用 OneTapLogin 之前,都成功调用 preGetToken', 'Invalid accessCode; make sure preGetToken succeeded before each OneTapLogin'],
+    [
+      '-20204',
+      '无效的 accessCode 。确保每次调用 OneTapLogin 之前,都成功调用 preGetToken',
+      'Invalid accessCode; make sure preGetToken succeeded before each OneTapLogin',
+    ],
     ['-20302', '用户点击返回键并退出取号页面。授权页面会自动关闭。', 'User pressed back and left the number page; the authorization page closes automatically'],
     ['-20303', '用户点击了切换账号按钮。授权页面不会自动关闭。', 'User tapped "switch account"; the authorization page stays open'],
     ['-40101', '移动运营商预登录失败。请检查数据网络可用性。', 'China Mobile pre-login failed; check mobile data'],
@@ -47,7 +59,15 @@ export const seed001ErrorCode = defineTable(
 );
 
 export const seed001CmccCarrier = defineTable(
-  { source: 'seed001-8.2.1', title: '运营商错误码 · 移动运营商', titleEn: 'Carrier error codes · China Mobile', documentName: doc, section: '8.2.1', operator: 'CMCC', kind: 'carrier-sdk' },
+  {
+    source: 'seed001-8.2.1',
+    title: '运营商错误码 · 移动运营商',
+    titleEn: 'Carrier error codes · China Mobile',
+    documentName: doc,
+    section: '8.2.1',
+    operator: 'CMCC',
+    kind: 'carrier-sdk',
+  },
   [
     ['102102', '网络异常', 'Network error'],
     ['102507', '登录超时(授权页点登录按钮时)', 'Login timed out (on tapping the login button)'],
@@ -94,7 +114,15 @@ export const seed001CmccCarrier = defineTable(
 );
 
 export const seed001CtccCarrier = defineTable(
-  { source: 'seed001-8.2.2', title: '运营商错误码 · 电信运营商', titleEn: 'Carrier error codes · China Telecom', documentName: doc, section: '8.2.2', operator: 'CTCC', kind: 'carrier-sdk' },
+  {
+    source: 'seed001-8.2.2',
+    title: '运营商错误码 · 电信运营商',
+    titleEn: 'Carrier error codes · China Telecom',
+    documentName: doc,
+    section: '8.2.2',
+    operator: 'CTCC',
+    kind: 'carrier-sdk',
+  },
   [
     ['-64', 'permission-denied(无权限访问)', 'Permission denied'],
     ['-65', 'API-request-rates-Exceed-Limitations(调用接口超限)', 'API call rate limit exceeded'],
@@ -133,7 +161,15 @@ export const seed001CtccCarrier = defineTable(
 );
 
 export const seed001CuccCarrier = defineTable(
-  { source: 'seed001-8.2.3', title: '运营商错误码 · 联通运营商', titleEn: 'Carrier error codes · China Unicom', documentName: doc, section: '8.2.3', operator: 'CUCC', kind: 'carrier-sdk' },
+  {
+    source: 'seed001-8.2.3',
+    title: '运营商错误码 · 联通运营商',
+    titleEn: 'Carrier error codes · China Unicom',
+    documentName: doc,
+    section: '8.2.3',
+    operator: 'CUCC',
+    kind: 'carrier-sdk',
+  },
   [
     ['100', '应用未授权', 'App not authorized'],
     ['101', '应用秘钥错误', 'Wrong app secret'],

@@ -30,7 +30,15 @@ export const seed003Sdk = defineTable(
 );
 
 export const seed003GatewayLogin = defineTable(
-  { source: 'seed003-4.2', title: '获取用户信息接口返回码', titleEn: 'User-info (login token) interface codes', documentName: doc, section: '4.2', operator: 'CMCC', kind: 'gateway-login' },
+  {
+    source: 'seed003-4.2',
+    title: '获取用户信息接口返回码',
+    titleEn: 'User-info (login token) interface codes',
+    documentName: doc,
+    section: '4.2',
+    operator: 'CMCC',
+    kind: 'gateway-login',
+  },
   [
     ['103000', '返回成功；通用SUCCESS', 'Success'],
     ['103101', '签名错误', 'Signature error'],
@@ -149,7 +157,15 @@ export const seed003GatewayLogin = defineTable(
 );
 
 export const seed003GatewayVerify = defineTable(
-  { source: 'seed003-4.3', title: '本机号码校验接口返回码', titleEn: 'Number verification interface codes', documentName: doc, section: '4.3', operator: 'CMCC', kind: 'gateway-verify' },
+  {
+    source: 'seed003-4.3',
+    title: '本机号码校验接口返回码',
+    titleEn: 'Number verification interface codes',
+    documentName: doc,
+    section: '4.3',
+    operator: 'CMCC',
+    kind: 'gateway-verify',
+  },
   [
     ['000', '是本机号码（纳入计费次数）', 'Number matches (billed)'],
     ['001', '非本机号码（纳入计费次数）', 'Number does not match (billed)'],

@@ -56,7 +56,15 @@ export const seed004Sdk = defineTable(
 );
 
 export const seed004GatewayLogin = defineTable(
-  { source: 'seed004-6.2', title: '获取用户信息接口返回码', titleEn: 'User-info (login token) interface codes', documentName: doc, section: '6.2', operator: 'CMCC', kind: 'gateway-login' },
+  {
+    source: 'seed004-6.2',
+    title: '获取用户信息接口返回码',
+    titleEn: 'User-info (login token) interface codes',
+    documentName: doc,
+    section: '6.2',
+    operator: 'CMCC',
+    kind: 'gateway-login',
+  },
   [
     ['103000', '成功', 'Success'],
     ['103101', '签名错误', 'Signature error'],
@@ -175,7 +183,15 @@ export const seed004GatewayLogin = defineTable(
 );
 
 export const seed004GatewayVerify = defineTable(
-  { source: 'seed004-6.3', title: '本机号码校验接口返回码', titleEn: 'Number verification interface codes', documentName: doc, section: '6.3', operator: 'CMCC', kind: 'gateway-verify' },
+  {
+    source: 'seed004-6.3',
+    title: '本机号码校验接口返回码',
+    titleEn: 'Number verification interface codes',
+    documentName: doc,
+    section: '6.3',
+    operator: 'CMCC',
+    kind: 'gateway-verify',
+  },
   [
     ['000', '是本机号码（纳入计费次数）', 'Number matches (billed)'],
     ['001', '非本机号码（纳入计费次数）', 'Number does not match (billed)'],

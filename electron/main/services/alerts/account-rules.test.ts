@@ -15,17 +15,52 @@ const at = (s: string) => Date.parse(s);
 const NOW = at('2026-11-16T12:00:00+08:00'); // a Monday
 const DAY = 86_400_000;
 const input = { now: NOW, apps: [] };
-const withParams = <R extends Parameters<typeof defaultRuleConfig>[0]>(r: R, params: Record<string, number>) => ({ ...defaultRuleConfig(r), params: { ...defaultRuleConfig(r).params, ...params } });
+const withParams = <R extends Parameters<typeof defaultRuleConfig>[0]>(r: R, params: Record<string, number>) => ({
+  ...defaultRuleConfig(r),
+  params: { ...defaultRuleConfig(r).params, ...params },
+});
 
 describe('package rules', () => {
   const db = openTestWorkspaceDb();
   putPackages(db, {
     subscribed: true,
     items: [
-      { packageId: 'P-WARN', kind: 'trial', quota: 500, used: 420, validFrom: toShanghaiIso(NOW - 60 * DAY), validTo: toShanghaiIso(NOW + 5 * DAY), status: 'active' },
-      { packageId: 'P-FULL', kind: 'commercial', quota: 1000, used: 1000, validFrom: toShanghaiIso(NOW - 10 * DAY), validTo: toShanghaiIso(NOW + 200 * DAY), status: 'exhausted' },
-      { packageId: 'P-OK', kind: 'commercial', quota: 1000, used: 100, validFrom: toShanghaiIso(NOW - 10 * DAY), validTo: toShanghaiIso(NOW + 200 * DAY), status: 'active' },
-      { packageId: 'P-OLD', kind: 'trial', quota: 500, used: 500, validFrom: toShanghaiIso(NOW - 200 * DAY), validTo: toShanghaiIso(NOW - 100 * DAY), status: 'expired' },
+      {
+        packageId: 'P-WARN',
+        kind: 'trial',
+        quota: 500,
+        used: 420,
+        validFrom: toShanghaiIso(NOW - 60 * DAY),
+        validTo: toShanghaiIso(NOW + 5 * DAY),
+        status: 'active',
+      },
+      {
+        packageId: 'P-FULL',
+        kind: 'commercial',
+        quota: 1000,
+        used: 1000,
+        validFrom: toShanghaiIso(NOW - 10 * DAY),
+        validTo: toShanghaiIso(NOW + 200 * DAY),
+        status: 'exhausted',
+      },
+      {
+        packageId: 'P-OK',
+        kind: 'commercial',
+        quota: 1000,
+        used: 100,
+        validFrom: toShanghaiIso(NOW - 10 * DAY),
+        validTo: toShanghaiIso(NOW + 200 * DAY),
+        status: 'active',
+      },
+      {
+        packageId: 'P-OLD',
+        kind: 'trial',
+        quota: 500,
+        used: 500,
+        validFrom: toShanghaiIso(NOW - 200 * DAY),
+        validTo: toShanghaiIso(NOW - 100 * DAY),
+        status: 'expired',
+      },
     ],
   });
 
@@ -49,7 +84,9 @@ describe('spend rules', () => {
 
   it('fires when the month-end forecast is over the budget, not under it', () => {
     const projected = Number(f.projectedAmount);
-    expect(spendRules(withParams('spendBudget', { budgetYuan: Math.floor(projected) - 1 }), null, db, input)).toMatchObject([{ rule: 'spendBudget', numbers: { projectedAmount: f.projectedAmount } }]);
+    expect(spendRules(withParams('spendBudget', { budgetYuan: Math.floor(projected) - 1 }), null, db, input)).toMatchObject([
+      { rule: 'spendBudget', numbers: { projectedAmount: f.projectedAmount } },
+    ]);
     expect(spendRules(withParams('spendBudget', { budgetYuan: Math.ceil(projected) + 1 }), null, db, input)).toEqual([]);
     expect(spendRules(withParams('spendBudget', { budgetYuan: 0 }), null, db, input)).toEqual([]);
   });
@@ -112,7 +149,9 @@ describe('review and sync rules', () => {
     expect(syncStale(defaultRuleConfig('syncStale'), db, input).map((x) => x.key)).toEqual(['syncStale|stale']);
     expect(syncStale(withParams('syncStale', { staleMinutes: 120 }), db, input)).toEqual([]);
     s.failed('apps', NOW - 60_000, { code: 'PLATFORM_UNREACHABLE', message: 'connect ECONNREFUSED' });
-    expect(syncStale(withParams('syncStale', { staleMinutes: 120 }), db, input)).toMatchObject([{ key: 'syncStale|failed', numbers: { error: 'PLATFORM_UNREACHABLE' } }]);
+    expect(syncStale(withParams('syncStale', { staleMinutes: 120 }), db, input)).toMatchObject([
+      { key: 'syncStale|failed', numbers: { error: 'PLATFORM_UNREACHABLE' } },
+    ]);
   });
 });
 

@@ -79,7 +79,13 @@ export function spendRules(budget: RuleConfig | null, tier: RuleConfig | null, d
         key: findingKey('spendBudget', [month]),
         scope: {},
         subject: { month },
-        numbers: { projectedAmount: f.projectedAmount, budget: formatFen(limit), chargedSoFar: f.chargedSoFar, projectedCalls: f.projectedCalls, dailyRate: Math.round(f.dailyRate) },
+        numbers: {
+          projectedAmount: f.projectedAmount,
+          budget: formatFen(limit),
+          chargedSoFar: f.chargedSoFar,
+          projectedCalls: f.projectedCalls,
+          dailyRate: Math.round(f.dailyRate),
+        },
         topCodes: [],
         detail: `${month} is forecast to cost ¥${f.projectedAmount} by month end, over the ¥${formatFen(limit)} budget`,
         link,
@@ -137,7 +143,9 @@ export function reviewPending(config: RuleConfig, db: Db, input: RuleInput): Fin
 
 /** Data older than N minutes (the oldest last success among synced resources), or the last attempt failed. */
 export function syncStale(config: RuleConfig, db: Db, input: RuleInput): Finding[] {
-  const rows = syncStateRepo(db).all().filter((r) => r.lastAttemptAt !== null);
+  const rows = syncStateRepo(db)
+    .all()
+    .filter((r) => r.lastAttemptAt !== null);
   if (!rows.length) return [];
   const out: Finding[] = [];
   const failed = rows.filter((r) => r.lastError !== null && (r.lastSuccessAt ?? 0) < (r.lastAttemptAt ?? 0));

@@ -26,7 +26,11 @@ it('evaluates after a sync run, and a hanging webhook delays neither', async () 
   const dir = mkdtempSync(join(tmpdir(), 'onetap-alerts-sync-'));
   const ctx = createContext({ mode: 'browser', dataDir: dir, clock: manualClock(Date.parse('2026-11-16T10:00:00+08:00')) });
   const booted = await bootServices(ctx, {
-    testing: { startDemo: demoStarter({ daily: 150, apps: 3 }), pageSizes: { records: 500 }, alerts: { delivery: { attempts: 3, baseMs: 10, timeoutMs: 60_000 } } },
+    testing: {
+      startDemo: demoStarter({ daily: 150, apps: 3 }),
+      pageSizes: { records: 500 },
+      alerts: { delivery: { attempts: 3, baseMs: 10, timeoutMs: 60_000 } },
+    },
   });
   try {
     const call = (name: string, input: unknown = {}) => dispatch(handlers, ctx, name, input);

@@ -82,12 +82,17 @@ export function episodesRepo(db: Db) {
   const snooze = db.prepare('UPDATE alert_episodes SET snoozed_until = ? WHERE alert_id = ?');
   const delivery = db.prepare("INSERT INTO alert_deliveries (alert_id, channel, event, status, updated_at) VALUES (?, ?, ?, 'pending', ?)");
   const deliveryUpdate = db.prepare('UPDATE alert_deliveries SET status = ?, attempts = ?, error = ?, updated_at = ? WHERE delivery_id = ?');
-  const deliveriesOf = db.prepare<[number], DeliveryRow>('SELECT alert_id, channel, event, status, attempts, error, updated_at FROM alert_deliveries WHERE alert_id = ? ORDER BY delivery_id');
+  const deliveriesOf = db.prepare<[number], DeliveryRow>(
+    'SELECT alert_id, channel, event, status, attempts, error, updated_at FROM alert_deliveries WHERE alert_id = ? ORDER BY delivery_id',
+  );
   const counts = db.prepare<[number], { open: number; attention: number }>(
     `SELECT COUNT(*) AS open, COALESCE(SUM(acknowledged_at IS NULL AND (snoozed_until IS NULL OR snoozed_until <= ?)), 0) AS attention
      FROM alert_episodes WHERE state = 'open'`,
   );
-  const events = db.prepare<[number], { at: number; kind: AlertEvent['kind']; alert_id: number; numbers: string; detail: string; rule: AlertRule; scope: string; subject: string }>(
+  const events = db.prepare<
+    [number],
+    { at: number; kind: AlertEvent['kind']; alert_id: number; numbers: string; detail: string; rule: AlertRule; scope: string; subject: string }
+  >(
     `SELECT e.at, e.kind, e.alert_id, e.numbers, e.detail, a.rule, a.scope, a.subject
      FROM alert_events e JOIN alert_episodes a ON a.alert_id = e.alert_id WHERE e.at >= ? ORDER BY e.at, e.event_id`,
   );
@@ -99,10 +104,22 @@ export function episodesRepo(db: Db) {
       const r = byId.get(id);
       return r ? toAlert(r, deliveriesOf.all(id)) : null;
     },
-    insert(f: { rule: AlertRule; key: string; scope: object; subject: object; numbers: object; topCodes: object; detail: string; link: object }, at: number): number {
+    insert(
+      f: { rule: AlertRule; key: string; scope: object; subject: object; numbers: object; topCodes: object; detail: string; link: object },
+      at: number,
+    ): number {
       const id = Number(
-        insert.run({ rule: f.rule, key: f.key, scope: JSON.stringify(f.scope), subject: JSON.stringify(f.subject), at, numbers: JSON.stringify(f.numbers), topCodes: JSON.stringify(f.topCodes), detail: f.detail, link: JSON.stringify(f.link) })
-          .lastInsertRowid,
+        insert.run({
+          rule: f.rule,
+          key: f.key,
+          scope: JSON.stringify(f.scope),
+          subject: JSON.stringify(f.subject),
+          at,
+          numbers: JSON.stringify(f.numbers),
+          topCodes: JSON.stringify(f.topCodes),
+          detail: f.detail,
+          link: JSON.stringify(f.link),
+        }).lastInsertRowid,
       );
       event.run(id, at, 'fired', JSON.stringify(f.numbers), f.detail);
       return id;
@@ -124,7 +141,8 @@ export function episodesRepo(db: Db) {
     acknowledge: (id: number, at: number) => ack.run(at, id).changes > 0,
     snooze: (id: number, until: number | null) => snooze.run(until, id).changes > 0,
     addDelivery: (alertId: number, channel: string, kind: string, at: number) => Number(delivery.run(alertId, channel, kind, at).lastInsertRowid),
-    updateDelivery: (deliveryId: number, status: string, attempts: number, error: string | null, at: number) => deliveryUpdate.run(status, attempts, error, at, deliveryId),
+    updateDelivery: (deliveryId: number, status: string, attempts: number, error: string | null, at: number) =>
+      deliveryUpdate.run(status, attempts, error, at, deliveryId),
     counts: (now: number) => counts.get(now)!,
     inbox(q: InboxQuery, now: number): { items: Alert[]; total: number } {
       const where: string[] = [];
@@ -139,8 +157,14 @@ export function episodesRepo(db: Db) {
       if (q.operator) term("json_extract(scope, '$.operator') = ?", q.operator);
       if (q.unacknowledged) term("acknowledged_at IS NULL AND state = 'open' AND (snoozed_until IS NULL OR snoozed_until <= ?)", now);
       const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const total = (db.prepare(`SELECT COUNT(*) FROM alert_episodes ${w}`).pluck().get(...args) as number) ?? 0;
-      const rows = db.prepare(`SELECT * FROM alert_episodes ${w} ORDER BY state = 'open' DESC, started_at DESC, alert_id DESC LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as EpisodeRow[];
+      const total =
+        (db
+          .prepare(`SELECT COUNT(*) FROM alert_episodes ${w}`)
+          .pluck()
+          .get(...args) as number) ?? 0;
+      const rows = db
+        .prepare(`SELECT * FROM alert_episodes ${w} ORDER BY state = 'open' DESC, started_at DESC, alert_id DESC LIMIT ? OFFSET ?`)
+        .all(...args, q.limit, q.offset) as EpisodeRow[];
       return { items: rows.map((r) => toAlert(r, deliveriesOf.all(r.alert_id))), total };
     },
     events(since: number): AlertEvent[] {

@@ -66,7 +66,8 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
       if (seen.has(r.key) || evaluation.failed.has(r.rule)) continue;
       const c = cfg.get(r.rule);
       let at: number | null = null;
-      if (!c || !evaluation.evaluated.has(r.rule)) at = now; // rule switched off: nothing watches it any more
+      if (!c || !evaluation.evaluated.has(r.rule))
+        at = now; // rule switched off: nothing watches it any more
       else if (c.resolveAfterMinutes === 0) at = now;
       else if (r.clear_since === null) repo.clearing(r.alert_id, now);
       else if (now - r.clear_since >= c.resolveAfterMinutes * 60_000) at = r.clear_since;
@@ -74,7 +75,8 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
       repo.resolve(r, at);
       out.resolved.push(r.alert_id);
       // Robots hear the end of what they were told about (never during quiet hours).
-      if (c && r.notifications > 0 && !inQuietHours(c.quietHours, now)) out.notices.push({ alertId: r.alert_id, kind: 'resolved', rule: r.rule, channels: c.channels });
+      if (c && r.notifications > 0 && !inQuietHours(c.quietHours, now))
+        out.notices.push({ alertId: r.alert_id, kind: 'resolved', rule: r.rule, channels: c.channels });
     }
   })();
   return out;

@@ -49,9 +49,18 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
   run(['successBelow'], () => successBelow(get('successBelow')!, input, source));
   run(['volumeDrop'], () => volumeDrop(get('volumeDrop')!, input, source, recordsSyncedAt));
   run(['codeSurge'], () => codeSurge(get('codeSurge')!, input, source));
-  run(['packageUsage', 'packageExpiry'], slow(['packageUsage', 'packageExpiry'], () => packageRules(get('packageUsage'), get('packageExpiry'), db, input)));
-  run(['spendBudget', 'tierCrossing'], slow(['spendBudget', 'tierCrossing'], () => spendRules(get('spendBudget'), get('tierCrossing'), db, input)));
-  run(['reviewPending'], slow(['reviewPending'], () => reviewPending(get('reviewPending')!, db, input)));
+  run(
+    ['packageUsage', 'packageExpiry'],
+    slow(['packageUsage', 'packageExpiry'], () => packageRules(get('packageUsage'), get('packageExpiry'), db, input)),
+  );
+  run(
+    ['spendBudget', 'tierCrossing'],
+    slow(['spendBudget', 'tierCrossing'], () => spendRules(get('spendBudget'), get('tierCrossing'), db, input)),
+  );
+  run(
+    ['reviewPending'],
+    slow(['reviewPending'], () => reviewPending(get('reviewPending')!, db, input)),
+  );
   run(['syncStale'], () => syncStale(get('syncStale')!, db, input));
   return { findings, evaluated: new Set(on.keys()), failed };
 }

@@ -88,7 +88,9 @@ export class RollupCache {
  * whose size grows with the store's history.
  */
 export function rollupSource(db: Db, cache: { store: RollupCache; now: number; today: string; hour: number } | null = null): RollupSource {
-  const hourly = db.prepare<[string, number], CellRow>('SELECT date, hour, id, operator, capability, calls, successes FROM rollup_hourly WHERE date = ? AND hour = ?');
+  const hourly = db.prepare<[string, number], CellRow>(
+    'SELECT date, hour, id, operator, capability, calls, successes FROM rollup_hourly WHERE date = ? AND hour = ?',
+  );
   const daily = db.prepare<[string], CellRow>('SELECT date, -1 AS hour, id, operator, capability, calls, successes FROM rollup_daily WHERE date = ?');
   const cell = db.prepare<[string, string, string, string, string], FailureRow>(
     `SELECT date, id, operator, capability, result_code AS resultCode, carrier_code AS carrierCode, failures
@@ -110,7 +112,13 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number; t
     let rows = memo.get(key);
     if (!rows) {
       const load = () => hourly.all(b.date, b.hour);
-      rows = !cache ? load() : b.date < cache.today ? cache.store.get(key, cache.now, load) : b.date === cache.today && b.hour < cache.hour ? cache.store.get(key, cache.now, load, 60_000) : load();
+      rows = !cache
+        ? load()
+        : b.date < cache.today
+          ? cache.store.get(key, cache.now, load)
+          : b.date === cache.today && b.hour < cache.hour
+            ? cache.store.get(key, cache.now, load, 60_000)
+            : load();
       memo.set(key, rows);
     }
     return rows;
@@ -137,7 +145,14 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number; t
         for (const r of before.all(from, prev)) m.set(`${r.id}\u0000${r.operator}\u0000${r.capability}\u0000${r.resultCode}`, r.failures);
         return m;
       });
-      return now.map((r) => ({ id: r.id, operator: r.operator, capability: r.capability, resultCode: r.resultCode, today: r.failures, before: base.get(`${r.id}\u0000${r.operator}\u0000${r.capability}\u0000${r.resultCode}`) ?? 0 }));
+      return now.map((r) => ({
+        id: r.id,
+        operator: r.operator,
+        capability: r.capability,
+        resultCode: r.resultCode,
+        today: r.failures,
+        before: base.get(`${r.id}\u0000${r.operator}\u0000${r.capability}\u0000${r.resultCode}`) ?? 0,
+      }));
     },
   };
 }

@@ -29,7 +29,13 @@ export function checkedParams(rule: AlertRule, params: Record<string, number>): 
   if (!parsed.success) {
     const fields: Record<string, string> = {};
     for (const i of parsed.error.issues) fields[`params.${i.path.join('.') || (i as { keys?: string[] }).keys?.join(',') || ''}`] ??= i.message;
-    throw new ApiError('INVALID_INPUT', `invalid ${rule} thresholds — ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ')}`, { fields });
+    throw new ApiError(
+      'INVALID_INPUT',
+      `invalid ${rule} thresholds — ${Object.entries(fields)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; ')}`,
+      { fields },
+    );
   }
   return parsed.data as Record<string, number>;
 }
@@ -54,7 +60,9 @@ export interface RulesRepo {
 
 export function rulesRepo(db: Db): RulesRepo {
   const sel = db.prepare<[], { rule: string; config: string }>('SELECT rule, config FROM alert_rules');
-  const upsert = db.prepare('INSERT INTO alert_rules (rule, config, updated_at) VALUES (?, ?, ?) ON CONFLICT(rule) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at');
+  const upsert = db.prepare(
+    'INSERT INTO alert_rules (rule, config, updated_at) VALUES (?, ?, ?) ON CONFLICT(rule) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at',
+  );
   const all = (): RuleConfig[] => {
     const stored = new Map(sel.all().map((r) => [r.rule, r.config]));
     return alertRules.map((rule) => {

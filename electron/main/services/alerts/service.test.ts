@@ -48,7 +48,10 @@ describe('channels', () => {
     ['feishu', true],
     ['webhook', true],
   ] as const)('%s: the test message passes the robot’s own verification', async (kind, signed) => {
-    const ch = (await call('alerts.channelAdd', { kind, url: rx.urls[kind], ...(signed ? { secret: SECRET } : {}), name: `team-${kind}` })) as { url: string; secretAvailable: boolean };
+    const ch = (await call('alerts.channelAdd', { kind, url: rx.urls[kind], ...(signed ? { secret: SECRET } : {}), name: `team-${kind}` })) as {
+      url: string;
+      secretAvailable: boolean;
+    };
     expect(ch.url).not.toContain(TOKEN);
     expect(ch.secretAvailable).toBe(true);
     const r = (await call('alerts.channelTest', { name: `team-${kind}` })) as { ok: boolean; attempts: number };
@@ -175,7 +178,9 @@ describe('notifications', () => {
     await expect(call('alerts.ruleSet', { rule: 'failureSpike', params: { nope: 1 } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(call('alerts.ruleSet', { rule: 'failureSpike', params: { factor: 0.5 } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(call('alerts.ruleSet', { rule: 'failureSpike', quietHours: { from: '25:00', to: '08:00' } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    const r = (await call('alerts.ruleSet', { rule: 'failureSpike', params: { factor: 4 }, scope: { apps: ['A1'], operators: ['CUCC'] } })) as { params: Record<string, number> };
+    const r = (await call('alerts.ruleSet', { rule: 'failureSpike', params: { factor: 4 }, scope: { apps: ['A1'], operators: ['CUCC'] } })) as {
+      params: Record<string, number>;
+    };
     expect(r.params).toMatchObject({ factor: 4, windowMinutes: 30, minCalls: 100 });
     const all = (await call('alerts.rules')) as { items: { rule: string; params: Record<string, number> }[] };
     expect(all.items.find((x) => x.rule === 'failureSpike')!.params.factor).toBe(4);

@@ -97,7 +97,16 @@ export class AlertsService {
     return {
       open: open.map((r) => {
         const scope = JSON.parse(r.scope) as AlertsCheck['open'][number]['scope'];
-        return { rule: r.rule, scope: { ...(scope.app ? { app: scope.app } : {}), ...(scope.operator ? { operator: scope.operator } : {}), ...(scope.capability ? { capability: scope.capability } : {}) }, since: toShanghaiIso(r.started_at), detail: r.detail };
+        return {
+          rule: r.rule,
+          scope: {
+            ...(scope.app ? { app: scope.app } : {}),
+            ...(scope.operator ? { operator: scope.operator } : {}),
+            ...(scope.capability ? { capability: scope.capability } : {}),
+          },
+          since: toShanghaiIso(r.started_at),
+          detail: r.detail,
+        };
       }),
     };
   }
@@ -152,8 +161,26 @@ export class AlertsService {
   private message(alert: Alert, kind: Notice['kind'] | 'test', locale: 'zh-CN' | 'en-US'): RobotMessage {
     const title = `[${eventTitles[locale][kind]}] ${ruleTitles[locale][alert.rule]}`;
     const lines = [alert.detail, `${locale === 'zh-CN' ? '开始于' : 'since'} ${toShanghaiIso(alert.since).slice(0, 16).replace('T', ' ')}`];
-    if (kind === 'resolved' && alert.durationMs !== null) lines.push(`${locale === 'zh-CN' ? '持续' : 'lasted'} ${Math.max(1, Math.round(alert.durationMs / 60_000))} min`);
-    return { title, lines, data: { event: kind, alert: { id: alert.id, rule: alert.rule, scope: alert.scope, subject: alert.subject, since: toShanghaiIso(alert.since), resolvedAt: alert.resolvedAt === null ? null : toShanghaiIso(alert.resolvedAt), detail: alert.detail, numbers: alert.numbers, topCodes: alert.topCodes } } };
+    if (kind === 'resolved' && alert.durationMs !== null)
+      lines.push(`${locale === 'zh-CN' ? '持续' : 'lasted'} ${Math.max(1, Math.round(alert.durationMs / 60_000))} min`);
+    return {
+      title,
+      lines,
+      data: {
+        event: kind,
+        alert: {
+          id: alert.id,
+          rule: alert.rule,
+          scope: alert.scope,
+          subject: alert.subject,
+          since: toShanghaiIso(alert.since),
+          resolvedAt: alert.resolvedAt === null ? null : toShanghaiIso(alert.resolvedAt),
+          detail: alert.detail,
+          numbers: alert.numbers,
+          topCodes: alert.topCodes,
+        },
+      },
+    };
   }
 
   private deliver(db: Db, notices: readonly Notice[], now: number): void {
@@ -168,7 +195,11 @@ export class AlertsService {
       const msg = this.message(alert, n.kind, locale);
       if (notify && n.kind !== 'resolved') {
         try {
-          notify({ title: msg.title, body: alert.detail.slice(0, 500), onClick: () => this.ctx.events.emit('alerts.open', { id: alert.id, link: alert.link }) });
+          notify({
+            title: msg.title,
+            body: alert.detail.slice(0, 500),
+            onClick: () => this.ctx.events.emit('alerts.open', { id: alert.id, link: alert.link }),
+          });
         } catch {
           // A desktop without notifications still has the inbox.
         }
@@ -211,7 +242,15 @@ export class AlertsService {
   }
 
   private toChannel(row: ChannelRow): Channel {
-    return { name: row.name, kind: row.kind, url: maskUrl(row.url), hasSecret: row.hasSecret, secretStored: row.secretSealed !== null, secretAvailable: !row.hasSecret || this.secretOf(row) !== null, createdAt: row.createdAt };
+    return {
+      name: row.name,
+      kind: row.kind,
+      url: maskUrl(row.url),
+      hasSecret: row.hasSecret,
+      secretStored: row.secretSealed !== null,
+      secretAvailable: !row.hasSecret || this.secretOf(row) !== null,
+      createdAt: row.createdAt,
+    };
   }
 
   channels(): Channel[] {
@@ -230,13 +269,24 @@ export class AlertsService {
       if (this.ctx.secrets.persistent) sealed = this.ctx.secrets.seal(input.secret);
       else this.sessionSecrets.set(name, input.secret);
     } else this.sessionSecrets.delete(name);
-    const row: ChannelRow = { name, kind: input.kind, url: input.url, hasSecret: input.secret !== undefined, secretSealed: sealed, createdAt: before?.createdAt ?? now };
+    const row: ChannelRow = {
+      name,
+      kind: input.kind,
+      url: input.url,
+      hasSecret: input.secret !== undefined,
+      secretSealed: sealed,
+      createdAt: before?.createdAt ?? now,
+    };
     repo.put(row, now);
     return this.toChannel(row);
   }
 
   private freeName(kind: string): string {
-    const taken = new Set(channelsRepo(this.ctx.consoleDb).all().map((c) => c.name));
+    const taken = new Set(
+      channelsRepo(this.ctx.consoleDb)
+        .all()
+        .map((c) => c.name),
+    );
     for (let i = 1; ; i++) if (!taken.has(`${kind}-${i}`)) return `${kind}-${i}`;
   }
 
@@ -249,12 +299,25 @@ export class AlertsService {
     const row = channelsRepo(this.ctx.consoleDb).get(name);
     if (!row) throw new ApiError('NOT_FOUND', `no channel named ${name}`);
     const secret = this.secretOf(row);
-    if (row.hasSecret && secret === null) throw new ApiError('VALIDATION_FAILED', `the secret of channel ${name} is not available in this session (it is only kept where the OS keychain is available): set ${channelSecretEnv(name)} for the CLI`);
+    if (row.hasSecret && secret === null)
+      throw new ApiError(
+        'VALIDATION_FAILED',
+        `the secret of channel ${name} is not available in this session (it is only kept where the OS keychain is available): set ${channelSecretEnv(name)} for the CLI`,
+      );
     const locale = this.locale();
     const now = this.ctx.clock.now();
     const title = `[${eventTitles[locale].test}] onetap-console`;
-    const line = locale === 'zh-CN' ? `渠道「${name}」的测试消息，发送于 ${toShanghaiIso(now).slice(0, 19).replace('T', ' ')}` : `Test message for channel "${name}", sent ${toShanghaiIso(now).slice(0, 19).replace('T', ' ')}`;
-    const r = await sendWithRetry({ kind: row.kind, url: row.url, secret }, { title, lines: [line], data: { event: 'test', channel: name } }, this.policy, () => this.ctx.clock.now(), signal);
+    const line =
+      locale === 'zh-CN'
+        ? `渠道「${name}」的测试消息，发送于 ${toShanghaiIso(now).slice(0, 19).replace('T', ' ')}`
+        : `Test message for channel "${name}", sent ${toShanghaiIso(now).slice(0, 19).replace('T', ' ')}`;
+    const r = await sendWithRetry(
+      { kind: row.kind, url: row.url, secret },
+      { title, lines: [line], data: { event: 'test', channel: name } },
+      this.policy,
+      () => this.ctx.clock.now(),
+      signal,
+    );
     return { ok: r.ok, attempts: r.attempts, status: r.status, error: r.error, ms: r.ms };
   }
 

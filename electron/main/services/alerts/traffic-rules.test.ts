@@ -39,7 +39,12 @@ describe('30 emulated days of normal traffic', () => {
     // Every hour from day 8 (seven days of baseline) to now, at :50 and :10 of the hour.
     for (let t = at(`${addDays(shanghaiDate(NOW), -22)}T00:10:00+08:00`); t <= NOW; t += HOUR / 3) {
       const input = { now: t, apps: [] };
-      for (const f of [...failureSpike(cfg('failureSpike'), input, source), ...successBelow(cfg('successBelow'), input, source), ...volumeDrop(cfg('volumeDrop'), input, source, t), ...codeSurge(cfg('codeSurge'), input, source)])
+      for (const f of [
+        ...failureSpike(cfg('failureSpike'), input, source),
+        ...successBelow(cfg('successBelow'), input, source),
+        ...volumeDrop(cfg('volumeDrop'), input, source, t),
+        ...codeSurge(cfg('codeSurge'), input, source),
+      ])
         found.push(`${toShanghaiIso(t)} ${f.detail}`);
       // The spike rule is armed (some cell clears the minimum calls and failures) at busy hours: quiet is not for want of data.
       const cells = new Map<string, { calls: number; failures: number }>();
@@ -69,12 +74,24 @@ describe('an incident, a volume drop, and the episodes they make', () => {
     const probe = ingestEmulatedHistory(openTestWorkspaceDb(), { seed: 5, days: 1, daily: 10, apps: 2, now: () => END });
     ios = probe.platform.traffic.find((a) => a.platform === 'ios')?.id ?? probe.platform.traffic[1]!.id;
     android = probe.platform.traffic.find((a) => a.id !== ios)!.id;
-    ingestEmulatedHistory(db, { seed: 5, days: 9, daily: 20_000, apps: 2, now: () => END, incidents: [INCIDENT], volumeDrops: [`${ios}:x0.05@2026-11-20T12:00+08:00/3h`] });
+    ingestEmulatedHistory(db, {
+      seed: 5,
+      days: 9,
+      daily: 20_000,
+      apps: 2,
+      now: () => END,
+      incidents: [INCIDENT],
+      volumeDrops: [`${ios}:x0.05@2026-11-20T12:00+08:00/3h`],
+    });
   }, 60_000);
 
   /** The cell's failures and calls in an hour, counted from the raw records (independent of the rollups). */
   const rawHour = (id: string, from: number) =>
-    db.prepare("SELECT COUNT(*) AS calls, SUM(success = 0) AS failures, SUM(result_code = '10104') AS code FROM auth_records WHERE id = ? AND operator = 'CMCC' AND capability = 'login' AND request_ms >= ? AND request_ms < ?").get(id, from, from + HOUR) as {
+    db
+      .prepare(
+        "SELECT COUNT(*) AS calls, SUM(success = 0) AS failures, SUM(result_code = '10104') AS code FROM auth_records WHERE id = ? AND operator = 'CMCC' AND capability = 'login' AND request_ms >= ? AND request_ms < ?",
+      )
+      .get(id, from, from + HOUR) as {
       calls: number;
       failures: number;
       code: number;
@@ -102,7 +119,8 @@ describe('an incident, a volume drop, and the episodes they make', () => {
     const configs = alertRules.map((r) => defaultRuleConfig(r));
     const cache = new RollupCache();
     const plain = evaluateRules(db, configs, now).findings;
-    for (const t of [now, now + 1000]) expect(evaluateRules(db, configs, t, cache).findings.map((f) => [f.key, f.numbers])).toEqual(plain.map((f) => [f.key, f.numbers]));
+    for (const t of [now, now + 1000])
+      expect(evaluateRules(db, configs, t, cache).findings.map((f) => [f.key, f.numbers])).toEqual(plain.map((f) => [f.key, f.numbers]));
   });
 
   it('the volume drop fires for the app that went quiet, only after its quiet hours were synced', () => {

@@ -63,7 +63,7 @@ function windowAndBaseline(source: RollupSource, buckets: readonly Bucket[], day
 function meaningOf(resultCode: string, carrierCode: string, operator: Operator): string | null {
   const e = carrierCode ? lookupCarrierCode(carrierCode, operator) : null;
   const s = lookupResultCode(resultCode);
-  const text = (x: typeof e) => (x ? x.meaningEn ?? x.meaning : null);
+  const text = (x: typeof e) => (x ? (x.meaningEn ?? x.meaning) : null);
   return text(e) ?? text(s);
 }
 
@@ -71,7 +71,14 @@ function meaningOf(resultCode: string, carrierCode: string, operator: Operator):
  * The failure codes of a cell today ranked by how far they exceed their usual share of calls
  * (rollup_failures is per day, so "the window's codes" are today's, weighted by the excess).
  */
-export function topCodesOf(failures: readonly FailureRow[], calls: Map<string, Counts>, today: string, cell: CellKey, operator: Operator, limit = 3): TopCode[] {
+export function topCodesOf(
+  failures: readonly FailureRow[],
+  calls: Map<string, Counts>,
+  today: string,
+  cell: CellKey,
+  operator: Operator,
+  limit = 3,
+): TopCode[] {
   const todayCalls = calls.get(`${today}\u0000${cell}`)?.calls ?? 0;
   let baseCalls = 0;
   for (const [k, c] of calls) if (!k.startsWith(today) && k.endsWith(`\u0000${cell}`)) baseCalls += c.calls;
@@ -139,11 +146,21 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
       key: findingKey('failureSpike', [id, operator, capability]),
       scope: { app: id, operator, capability },
       subject: { appName: appLabel(input.apps, id) },
-      numbers: { windowCalls: w.calls, windowFailures: failures, failureRate: round4(rate), baselineRate: round4(baseRate), baselineCalls: b.calls, factor: round4(rate / ref), windowMinutes: p.windowMinutes },
+      numbers: {
+        windowCalls: w.calls,
+        windowFailures: failures,
+        failureRate: round4(rate),
+        baselineRate: round4(baseRate),
+        baselineCalls: b.calls,
+        factor: round4(rate / ref),
+        windowMinutes: p.windowMinutes,
+      },
       topCodes,
       detail:
         `${appLabel(input.apps, id)} ${operator} ${capability}: failure rate ${pct(rate)} (${failures}/${w.calls}) vs ${pct(baseRate)} usually at these hours` +
-        (topCodes.length ? `; top codes ${topCodes.map((c) => `${c.code}${c.carrierCode ? `/${c.carrierCode}` : ''}${c.meaning ? ` ${c.meaning}` : ''} ×${c.failures}`).join(', ')}` : ''),
+        (topCodes.length
+          ? `; top codes ${topCodes.map((c) => `${c.code}${c.carrierCode ? `/${c.carrierCode}` : ''}${c.meaning ? ` ${c.meaning}` : ''} ×${c.failures}`).join(', ')}`
+          : ''),
       link: recordsLink(id, operator, capability, windowStart, input.now),
     });
   }
@@ -166,7 +183,13 @@ export function successBelow(config: RuleConfig, input: RuleInput, source: Rollu
       key: findingKey('successBelow', [id, operator, capability]),
       scope: { app: id, operator, capability },
       subject: { appName: appLabel(input.apps, id) },
-      numbers: { windowCalls: w.calls, successes: w.successes, successRate: round4(rate), thresholdPercent: p.thresholdPercent, windowMinutes: p.windowMinutes },
+      numbers: {
+        windowCalls: w.calls,
+        successes: w.successes,
+        successRate: round4(rate),
+        thresholdPercent: p.thresholdPercent,
+        windowMinutes: p.windowMinutes,
+      },
       topCodes: [],
       detail: `${appLabel(input.apps, id)} ${operator} ${capability}: success rate ${pct(rate)} (${w.successes}/${w.calls}) below ${p.thresholdPercent}%`,
       link: recordsLink(id, operator, capability, windowStart, input.now),
@@ -250,7 +273,7 @@ export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSo
       scope: { app: id, operator, capability },
       subject: { appName: appLabel(input.apps, id), code, ...(meaning ? { meaning: meaning.meaningEn ?? meaning.meaning } : {}) },
       numbers: { code, failuresToday: e.today, callsToday: todayCalls, rate: round4(rate), baselineRate: round4(baseRate), factor: round4(rate / ref) },
-      topCodes: [{ code, carrierCode: null, failures: e.today, meaning: meaning ? meaning.meaningEn ?? meaning.meaning : null }],
+      topCodes: [{ code, carrierCode: null, failures: e.today, meaning: meaning ? (meaning.meaningEn ?? meaning.meaning) : null }],
       detail: `${appLabel(input.apps, id)} ${operator} ${capability}: code ${code}${meaning ? ` (${meaning.meaningEn ?? meaning.meaning})` : ''} ×${e.today} today, ${pct(rate)} of calls vs ${pct(baseRate)} before`,
       link: recordsLink(id, operator, capability, startOfShanghaiDay(today), input.now, { code }),
     });

@@ -19,7 +19,11 @@ export function publicPending(p: PendingRecord): PendingChange {
 
 function waiting(status: AppRow['status'], since: number | null, now: number): Pick<AppRow, 'waitingSince' | 'waitingWorkMs' | 'overdue'> {
   if (since === null) return { waitingSince: null, waitingWorkMs: null, overdue: false };
-  return { waitingSince: since, waitingWorkMs: workingMsBetween(since, now), overdue: (status === 'pending' || status === 'reviewing') && isOverdue(since, now) };
+  return {
+    waitingSince: since,
+    waitingWorkMs: workingMsBetween(since, now),
+    overdue: (status === 'pending' || status === 'reviewing') && isOverdue(since, now),
+  };
 }
 
 export function appRow(app: StoredApp, access: Access, pending: PendingRecord | null, timeline: readonly TimelineEntry[], now: number): AppRow {

@@ -69,10 +69,13 @@ export function appsQuery(db: Db) {
 
     /** Finds an app by platform id or by issued appId. */
     resolve(ref: string): StoredApp | null {
-      return this.get(ref) ?? (() => {
-        const r = db.prepare(`SELECT ${APP_COLUMNS} FROM apps WHERE app_id = ? ORDER BY version DESC LIMIT 1`).get(ref) as AppRowDb | undefined;
-        return r ? toStored(r) : null;
-      })();
+      return (
+        this.get(ref) ??
+        (() => {
+          const r = db.prepare(`SELECT ${APP_COLUMNS} FROM apps WHERE app_id = ? ORDER BY version DESC LIMIT 1`).get(ref) as AppRowDb | undefined;
+          return r ? toStored(r) : null;
+        })()
+      );
     },
 
     /** nameKeys of live apps, except one app (the one being modified). */
@@ -97,7 +100,10 @@ export function appsQuery(db: Db) {
       const stmt = db.prepare('SELECT version, seen_at AS seenAt, data FROM app_versions WHERE id = ? ORDER BY version');
       for (const id of ids) {
         const rows = stmt.all(id) as { version: number; seenAt: number; data: string }[];
-        out.set(id, rows.map((r) => ({ version: r.version, seenAt: r.seenAt, data: JSON.parse(r.data) as StoredAppData })));
+        out.set(
+          id,
+          rows.map((r) => ({ version: r.version, seenAt: r.seenAt, data: JSON.parse(r.data) as StoredAppData })),
+        );
       }
       return out;
     },

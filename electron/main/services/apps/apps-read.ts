@@ -63,7 +63,14 @@ function viewOf(env: AppsEnv, stored: StoredApp): AppView {
 function fromPendingCreate(pendings: readonly PendingRecord[], id: string): StoredApp | null {
   const p = pendings.find((x) => x.op === 'create' && x.id === id && x.result);
   if (!p?.result) return null;
-  return { data: p.result, status: p.result.status, version: p.result.version, createdAt: Date.parse(p.result.createdAt), updatedAt: Date.parse(p.result.updatedAt), keySealed: false };
+  return {
+    data: p.result,
+    status: p.result.status,
+    version: p.result.version,
+    createdAt: Date.parse(p.result.createdAt),
+    updatedAt: Date.parse(p.result.updatedAt),
+    keySealed: false,
+  };
 }
 
 export function getApp(env: AppsEnv, id: string) {
@@ -77,7 +84,13 @@ export function getApp(env: AppsEnv, id: string) {
   const versions = q.versions(appIdKey);
   const timeline: TimelineEntry[] = buildTimeline(versions, q.activities(appIdKey));
   const now = env.clock.now();
-  const row = mine.some((p) => p.op === 'create') && versions.length === 0 ? pendingCreateRow(mine.find((p) => p.op === 'create')!, now) : appRow(stored, env.access, mine[0] ?? null, timeline, now);
+  const row =
+    mine.some((p) => p.op === 'create') && versions.length === 0
+      ? pendingCreateRow(
+          mine.find((p) => p.op === 'create')!,
+          now,
+        )
+      : appRow(stored, env.access, mine[0] ?? null, timeline, now);
   return {
     app: viewOf(env, stored),
     row,

@@ -150,7 +150,16 @@ describe('review round trip against the emulator', () => {
     sealAppKey(active.db, ctx.secrets, got.app.id, null);
     expect(readAppKey(active.db, ctx.secrets, got.app.id)).toBeNull();
     expect((await call('apps.revealKey', { id })).appKey).toBe(appKey);
-    expect(got.timeline.map((e) => e.kind)).toEqual(['created', 'submitted', 'reviewStarted', 'rejected', 'modified', 'submitted', 'reviewStarted', 'approved']);
+    expect(got.timeline.map((e) => e.kind)).toEqual([
+      'created',
+      'submitted',
+      'reviewStarted',
+      'rejected',
+      'modified',
+      'submitted',
+      'reviewStarted',
+      'approved',
+    ]);
     expect(got.timeline.find((e) => e.kind === 'rejected')!.reason).toBe('Android 应用签名与包名不匹配');
     expect(got.timeline.every((e) => e.source === 'activity')).toBe(true);
 
@@ -178,7 +187,9 @@ describe('review round trip against the emulator', () => {
 
   it('delete asks for the exact name, then the tombstone comes back by sync', async () => {
     use('admin');
-    const { id } = await call('apps.create', { draft: { name: '待删除应用', platform: 'h5', origins: ['https://del.example'], ipWhitelist: ['127.0.0.1'], encryption: 'MD5' } });
+    const { id } = await call('apps.create', {
+      draft: { name: '待删除应用', platform: 'h5', origins: ['https://del.example'], ipWhitelist: ['127.0.0.1'], encryption: 'MD5' },
+    });
     expect((await refusal('apps.remove', { id: id!, confirmName: '待删除' })).code).toBe('VALIDATION_FAILED');
     const r = await call('apps.remove', { id: id!, confirmName: '待删除应用' });
     expect(r.confirmed).toBe(true);

@@ -280,7 +280,16 @@ describe('review round trip, timeline and history', () => {
     expect(got.app.appId).toMatch(/^3000/);
     expect(got.app.hasKey).toBe(true);
     expect(JSON.stringify(got)).not.toContain('secret');
-    expect(got.timeline.map((e) => e.kind)).toEqual(['created', 'submitted', 'reviewStarted', 'rejected', 'modified', 'submitted', 'reviewStarted', 'approved']);
+    expect(got.timeline.map((e) => e.kind)).toEqual([
+      'created',
+      'submitted',
+      'reviewStarted',
+      'rejected',
+      'modified',
+      'submitted',
+      'reviewStarted',
+      'approved',
+    ]);
     expect(got.timeline.find((e) => e.kind === 'rejected')!.reason).toBe('Android 应用签名与包名不匹配');
     expect(got.timeline.find((e) => e.kind === 'modified')!.fields).toEqual(['name']);
     const rename = got.history.find((h) => h.changes.some((c) => c.field === 'name'))!;

@@ -40,7 +40,12 @@ const messages = {
   },
 } as const;
 
-export function appsError(code: 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_FAILED', key: keyof (typeof messages)['zh-CN'], locale: AppLocale, field?: string): ApiError {
+export function appsError(
+  code: 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_FAILED',
+  key: keyof (typeof messages)['zh-CN'],
+  locale: AppLocale,
+  field?: string,
+): ApiError {
   const message = messages[locale][key];
   return new ApiError(code, message, field ? { fields: { [field]: message } } : {});
 }

@@ -7,13 +7,7 @@ import { ApiError } from '../../../../shared/contract';
 import type { MutationResult } from '../../../../shared/contract/apps';
 import type { AppLocale } from '../../../../shared/apps/messages';
 import { refuseAction, refuseReview, roleCanManage, type ReviewAction } from '../../../../shared/apps/status-rules';
-import {
-  changedPatch,
-  validateAppCreate,
-  validateAppPatch,
-  type AppDraftInput,
-  type AppPatchDraft,
-} from '../../../../shared/apps/validation';
+import { changedPatch, validateAppCreate, validateAppPatch, type AppDraftInput, type AppPatchDraft } from '../../../../shared/apps/validation';
 import type { PlatformApp } from '../../../../shared/platform/schemas';
 import type { PlatformClient } from '../platform/client-types';
 import { appsQuery, type StoredApp } from './apps-query';
@@ -149,7 +143,12 @@ export async function removeApp(env: AppsEnv, id: string, confirmName: string, l
   if (confirmName !== app.data.name) throw appsError('VALIDATION_FAILED', 'confirmName', locale, 'confirmName');
   const platform = requirePlatform(env);
   refuseIfPending(env, app.data.id, locale);
-  return send(env, { id: app.data.id, op: 'delete', name: app.data.name, payload: {}, baseVersion: app.version }, (s) => platform.deleteApp(app.data.id, s), signal);
+  return send(
+    env,
+    { id: app.data.id, op: 'delete', name: app.data.name, payload: {}, baseVersion: app.version },
+    (s) => platform.deleteApp(app.data.id, s),
+    signal,
+  );
 }
 
 export async function reviewApp(

@@ -68,13 +68,9 @@ export function pendingRepo(db: Db) {
 
     markSent(pendingId: number, app: PlatformApp, now: number): void {
       const { appKey: _appKey, ...result } = app;
-      db.prepare(`UPDATE app_pending_changes SET state = 'sent', id = ?, expect_version = ?, result = ?, error = NULL, updated_at = ? WHERE pending_id = ?`).run(
-        app.id,
-        app.version,
-        JSON.stringify(result),
-        now,
-        pendingId,
-      );
+      db.prepare(
+        `UPDATE app_pending_changes SET state = 'sent', id = ?, expect_version = ?, result = ?, error = NULL, updated_at = ? WHERE pending_id = ?`,
+      ).run(app.id, app.version, JSON.stringify(result), now, pendingId);
     },
 
     markFailed(pendingId: number, error: { code: string; message: string }, now: number): void {

@@ -32,5 +32,14 @@ export async function syncAppsNow(ctx: ServiceContext, signal: AbortSignal): Pro
   }
   const ws = activeWorkspace(ctx);
   if (!ws.platform) return;
-  await runSync({ db: ws.db, client: ws.platform, secrets: ctx.secrets, clock: ctx.clock, workspaceId: ws.id, resources: [...APPS_RESOURCES], role: ws.role, signal });
+  await runSync({
+    db: ws.db,
+    client: ws.platform,
+    secrets: ctx.secrets,
+    clock: ctx.clock,
+    workspaceId: ws.id,
+    resources: [...APPS_RESOURCES],
+    role: ws.role,
+    signal,
+  });
 }

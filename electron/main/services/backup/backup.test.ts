@@ -24,7 +24,8 @@ beforeEach(() => {
 });
 afterEach(() => t.cleanup());
 
-const call = (ctx: ServiceContext, name: CallName, input: unknown, signal?: AbortSignal) => dispatch(handlers, ctx, name, input, signal) as Promise<Record<string, unknown>>;
+const call = (ctx: ServiceContext, name: CallName, input: unknown, signal?: AbortSignal) =>
+  dispatch(handlers, ctx, name, input, signal) as Promise<Record<string, unknown>>;
 
 /** Every row of every table, read independently of the backup code, hashed in a fixed order. */
 function contentDigest(file: string): string {
@@ -35,7 +36,9 @@ function contentDigest(file: string): string {
     for (const table of tables) {
       h.update(`\n#${table}\n`);
       // Some tables have no rowid: sort the rows' text instead of relying on a storage order.
-      const rows = (db.prepare(`SELECT * FROM "${table}"`).raw().all() as unknown[][]).map((row) => JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)));
+      const rows = (db.prepare(`SELECT * FROM "${table}"`).raw().all() as unknown[][]).map((row) =>
+        JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)),
+      );
       for (const row of rows.sort()) h.update(`${row}\n`);
     }
     return h.digest('hex');
@@ -57,7 +60,13 @@ describe('backup.create', () => {
     const res = await call(t.ctx, 'backup.create', { backupId: 'first-backup' });
     const file = res.path as string;
     expect(file).toBe(join(t.ctx.dataDir, 'backups', 'test', 'first-backup.sqlite'));
-    expect(res).toMatchObject({ kind: 'onetap-console/backup', backupId: 'first-backup', workspace: { id: 'test', name: 'Test' }, records: 12_000, schemaVersion: workspaceMigrations.length });
+    expect(res).toMatchObject({
+      kind: 'onetap-console/backup',
+      backupId: 'first-backup',
+      workspace: { id: 'test', name: 'Test' },
+      records: 12_000,
+      schemaVersion: workspaceMigrations.length,
+    });
     expect(res.file).toEqual({ name: 'first-backup.sqlite', bytes: statSync(file).size, sha256: sha256Of(file) });
     expect(JSON.parse(readFileSync(`${file}.json`, 'utf8'))).toEqual({ ...res, path: undefined });
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -83,7 +92,8 @@ describe('backup.create', () => {
   it('cancel stops the copy and leaves no file behind', async () => {
     let cancelled: Promise<Record<string, unknown>> | null = null;
     t.ctx.events.subscribe((name, p) => {
-      if (name === 'backup.progress' && (p as BackupProgress).phase === 'copy' && !cancelled) cancelled = call(t.ctx, 'backup.cancel', { backupId: 'to-cancel' });
+      if (name === 'backup.progress' && (p as BackupProgress).phase === 'copy' && !cancelled)
+        cancelled = call(t.ctx, 'backup.cancel', { backupId: 'to-cancel' });
     });
     await expect(call(t.ctx, 'backup.create', { backupId: 'to-cancel' })).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(await cancelled).toEqual({ cancelled: true });
@@ -112,7 +122,11 @@ describe('backup.restore', () => {
     expect(liveCount()).toBeLessThan(12_000);
 
     const res = await call(t.ctx, 'backup.restore', { backupId: 'before-loss' });
-    expect(res).toMatchObject({ restored: { backupId: 'before-loss', records: 12_000 }, schemaBefore: workspaceMigrations.length, schemaAfter: workspaceMigrations.length });
+    expect(res).toMatchObject({
+      restored: { backupId: 'before-loss', records: 12_000 },
+      schemaBefore: workspaceMigrations.length,
+      schemaAfter: workspaceMigrations.length,
+    });
     // The handle the services hold sees the restored data at once.
     expect(liveCount()).toBe(12_000);
     expect(contentDigest(liveFile)).toBe(original);
@@ -127,7 +141,10 @@ describe('backup.restore', () => {
     writeFileSync(file, bytes);
     t.workspace.db.exec(`DELETE FROM auth_records WHERE seq % 2 = 0`);
     const after = contentDigest(liveFile);
-    await expect(call(t.ctx, 'backup.restore', { backupId: 'to-damage' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('does not match its manifest') });
+    await expect(call(t.ctx, 'backup.restore', { backupId: 'to-damage' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringContaining('does not match its manifest'),
+    });
     expect(contentDigest(liveFile)).toBe(after);
   });
 
@@ -142,7 +159,10 @@ describe('backup.restore', () => {
     manifest.file = { ...manifest.file, bytes: statSync(file).size, sha256: sha256Of(file) };
     writeFileSync(`${file}.json`, JSON.stringify(manifest));
     const before = contentDigest(liveFile);
-    await expect(call(t.ctx, 'backup.restore', { backupId: 'forged-one' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('not a workspace store') });
+    await expect(call(t.ctx, 'backup.restore', { backupId: 'forged-one' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringContaining('not a workspace store'),
+    });
     expect(contentDigest(liveFile)).toBe(before);
   });
 

@@ -15,7 +15,8 @@ const JOBS = 'backup';
 
 /** Paths are the command line's to give: the app keeps backups in the data folder and names them by id. */
 function cliPath(ctx: ServiceContext, field: 'out' | 'path', value: string): string {
-  if (ctx.mode !== 'cli') throw new ApiError('FORBIDDEN', `${field}: a path can only be given from the command line`, { fields: { [field]: 'command line only' } });
+  if (ctx.mode !== 'cli')
+    throw new ApiError('FORBIDDEN', `${field}: a path can only be given from the command line`, { fields: { [field]: 'command line only' } });
   if (!isAbsolute(value)) throw new ApiError('INVALID_INPUT', `${field}: ${value} is not an absolute path`, { fields: { [field]: 'not an absolute path' } });
   return value;
 }
@@ -35,7 +36,8 @@ export const backupHandlers: Pick<Handlers, 'backup.create' | 'backup.list' | 'b
     let target: string;
     if (input.out !== undefined) {
       target = cliPath(ctx, 'out', input.out);
-      if (!target.endsWith(BACKUP_SUFFIX)) throw new ApiError('INVALID_INPUT', `out: a backup file name ends with ${BACKUP_SUFFIX}`, { fields: { out: `ends with ${BACKUP_SUFFIX}` } });
+      if (!target.endsWith(BACKUP_SUFFIX))
+        throw new ApiError('INVALID_INPUT', `out: a backup file name ends with ${BACKUP_SUFFIX}`, { fields: { out: `ends with ${BACKUP_SUFFIX}` } });
     } else {
       ensureBackupDir(dir);
       removeStaleParts(dir);
@@ -62,10 +64,19 @@ export const backupHandlers: Pick<Handlers, 'backup.create' | 'backup.list' | 'b
   'backup.restore': async (ctx, input, signal) => {
     const ws = activeWorkspace(ctx);
     const file = input.path !== undefined ? cliPath(ctx, 'path', input.path) : join(backupDir(ctx.dataDir, ws.id), `${input.backupId!}${BACKUP_SUFFIX}`);
-    if (!existsSync(file)) throw new ApiError('NOT_FOUND', input.backupId !== undefined ? `no backup ${input.backupId} in this workspace` : `no such file: ${file}`);
+    if (!existsSync(file))
+      throw new ApiError('NOT_FOUND', input.backupId !== undefined ? `no backup ${input.backupId} in this workspace` : `no such file: ${file}`);
     // The sync state is emitted again when the hold ends, which makes every view reload from the restored store.
     return withoutSync(ctx, () =>
-      restoreBackup({ db: ws.db, workspaceId: ws.id, file, migrations: workspaceMigrations, force: input.force, ...(signal ? { signal } : {}), onProgress: (p) => ctx.events.emit('backup.progress', p) }),
+      restoreBackup({
+        db: ws.db,
+        workspaceId: ws.id,
+        file,
+        migrations: workspaceMigrations,
+        force: input.force,
+        ...(signal ? { signal } : {}),
+        onProgress: (p) => ctx.events.emit('backup.progress', p),
+      }),
     );
   },
   'backup.cancel': (ctx, { backupId }) => ({ cancelled: cancelJob(ctx, JOBS, backupId) }),

@@ -59,7 +59,10 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
       throw new ApiError('VALIDATION_FAILED', `${file}: ${(e as Error).message}`);
     }
     if (facts.schemaVersion > opts.migrations.length) {
-      throw new ApiError('CONFLICT', `the backup was made by a newer console (schema ${facts.schemaVersion}, this one knows ${opts.migrations.length}); update the console first`);
+      throw new ApiError(
+        'CONFLICT',
+        `the backup was made by a newer console (schema ${facts.schemaVersion}, this one knows ${opts.migrations.length}); update the console first`,
+      );
     }
     const schemaBefore = schemaVersion(db);
     signal?.throwIfAborted();

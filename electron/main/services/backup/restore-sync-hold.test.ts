@@ -23,7 +23,11 @@ it('holds the sync while a backup is restored, then syncs again from the restore
   const dir = mkdtempSync(join(tmpdir(), 'onetap-restore-'));
   const ctx: ServiceContext = createContext({ mode: 'cli', dataDir: dir, clock: manualClock(Date.parse('2026-11-15T04:00:00Z')) });
   const booted = await bootServices(ctx, {
-    testing: { startDemo: demoStarter({ daily: 300, apps: 3 }), client: { timeoutMs: 2000, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }, pageSizes: { records: 500 } },
+    testing: {
+      startDemo: demoStarter({ daily: 300, apps: 3 }),
+      client: { timeoutMs: 2000, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } },
+      pageSizes: { records: 500 },
+    },
   });
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(async () => {

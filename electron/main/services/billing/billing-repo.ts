@@ -74,7 +74,16 @@ export function billingRepo(db: Db): BillingRepo {
         .prepare(`SELECT date, id, capability, operator, calls, successes, billable FROM rollup_daily WHERE date BETWEEN ? AND ?`)
         .raw()
         .all(first, last) as [string, string, Capability, Operator, number, number, number][];
-      return rows.map(([date, id, capability, operator, calls, successes, billable]) => ({ date, id, appId: null, capability, operator, calls, successes, billable }));
+      return rows.map(([date, id, capability, operator, calls, successes, billable]) => ({
+        date,
+        id,
+        appId: null,
+        capability,
+        operator,
+        calls,
+        successes,
+        billable,
+      }));
     },
 
     monthTotals(month) {
@@ -116,7 +125,9 @@ export function billingRepo(db: Db): BillingRepo {
     billableBetween(fromDate, beforeDate) {
       if (!(fromDate < beforeDate)) return 0;
       // One row per day (rollup_billable_daily, kept by triggers on rollup_daily), not per day × app × operator × capability.
-      return (db.prepare('SELECT SUM(billable) FROM rollup_billable_daily WHERE date >= ? AND date < ?').pluck().get(fromDate, beforeDate) as number | null) ?? 0;
+      return (
+        (db.prepare('SELECT SUM(billable) FROM rollup_billable_daily WHERE date >= ? AND date < ?').pluck().get(fromDate, beforeDate) as number | null) ?? 0
+      );
     },
 
     statementBillableBetween(fromDate, beforeDate) {
@@ -125,7 +136,9 @@ export function billingRepo(db: Db): BillingRepo {
     },
 
     packages() {
-      const rows = db.prepare('SELECT package_id, kind, quota, used, valid_from, valid_to, status, fetched_at FROM packages ORDER BY valid_to, package_id').all() as {
+      const rows = db
+        .prepare('SELECT package_id, kind, quota, used, valid_from, valid_to, status, fetched_at FROM packages ORDER BY valid_to, package_id')
+        .all() as {
         package_id: string;
         kind: 'trial' | 'commercial';
         quota: number;
@@ -159,7 +172,8 @@ export function billingRepo(db: Db): BillingRepo {
     },
 
     subscribed() {
-      const row = db.prepare(`SELECT value, fetched_at FROM platform_meta WHERE key = 'packages.subscribed'`).get() as { value: string; fetched_at: number } | undefined;
+      const row = db.prepare(`SELECT value, fetched_at FROM platform_meta WHERE key = 'packages.subscribed'`).get() as
+        { value: string; fetched_at: number } | undefined;
       if (!row) return null;
       try {
         const v: unknown = JSON.parse(row.value);
@@ -182,7 +196,8 @@ export function billingRepo(db: Db): BillingRepo {
     },
 
     statement(month) {
-      const head = db.prepare('SELECT generated_at, fetched_at FROM usage_statements WHERE month = ?').get(month) as { generated_at: number; fetched_at: number } | undefined;
+      const head = db.prepare('SELECT generated_at, fetched_at FROM usage_statements WHERE month = ?').get(month) as
+        { generated_at: number; fetched_at: number } | undefined;
       if (!head) return null;
       // By the date-leading primary key (one range scan) rather than the month index (a lookup per line);
       // `+month` keeps the planner off that index. Sync refuses lines dated outside their month.
@@ -194,7 +209,16 @@ export function billingRepo(db: Db): BillingRepo {
       return {
         generatedAt: head.generated_at,
         fetchedAt: head.fetched_at,
-        lines: rows.map(([date, id, appId, capability, operator, calls, successes, billable]) => ({ date, id, appId, capability, operator, calls, successes, billable })),
+        lines: rows.map(([date, id, appId, capability, operator, calls, successes, billable]) => ({
+          date,
+          id,
+          appId,
+          capability,
+          operator,
+          calls,
+          successes,
+          billable,
+        })),
       };
     },
 

@@ -30,9 +30,11 @@ export interface ProducedFile {
 
 export async function deliverFile(ctx: ServiceContext, file: ProducedFile, signal?: AbortSignal, out?: string): Promise<DeliveryOutput> {
   if (out !== undefined) {
-    if (ctx.mode !== 'cli') throw new ApiError('FORBIDDEN', 'out: a path can only be given from the command line', { fields: { out: 'only from the command line' } });
+    if (ctx.mode !== 'cli')
+      throw new ApiError('FORBIDDEN', 'out: a path can only be given from the command line', { fields: { out: 'only from the command line' } });
     // A path from the command line is resolved by the CLI; anything else (relative, NUL bytes) is refused here, before a write.
-    if (!isAbsolute(out) || out.includes('\0')) throw new ApiError('INVALID_INPUT', `out: ${JSON.stringify(out.slice(0, 200))} is not an absolute path`, { fields: { out: 'not an absolute path' } });
+    if (!isAbsolute(out) || out.includes('\0'))
+      throw new ApiError('INVALID_INPUT', `out: ${JSON.stringify(out.slice(0, 200))} is not an absolute path`, { fields: { out: 'not an absolute path' } });
     if (file.writeSeparate) {
       const files = await file.writeSeparate(out).catch(refuseUnwritable(out));
       return { delivery: 'saved', path: files[0]!, filename: basename(files[0]!), files };

@@ -40,13 +40,27 @@ beforeAll(async () => {
   file = join(dir, 'workspace.db');
   db = openTestWorkspaceDb(file);
   const k = emu.key('admin');
-  const client = createPlatformClient({ endpoint: emu.url, accessKey: k.accessKey, secretKey: k.secretKey, clock, timeoutMs: 10_000, retry: { attempts: 3, baseDelayMs: 2, maxDelayMs: 20 } });
+  const client = createPlatformClient({
+    endpoint: emu.url,
+    accessKey: k.accessKey,
+    secretKey: k.secretKey,
+    clock,
+    timeoutMs: 10_000,
+    retry: { attempts: 3, baseDelayMs: 2, maxDelayMs: 20 },
+  });
   const summary = await runSync({ db, client, secrets: memorySecretStore(), clock });
   expect(summary.ok).toBe(true);
 
   financeDb = openTestWorkspaceDb(join(dir, 'finance.db'));
   const f = emu.key('finance');
-  const financeClient = createPlatformClient({ endpoint: emu.url, accessKey: f.accessKey, secretKey: f.secretKey, clock, timeoutMs: 10_000, retry: { attempts: 3, baseDelayMs: 2, maxDelayMs: 20 } });
+  const financeClient = createPlatformClient({
+    endpoint: emu.url,
+    accessKey: f.accessKey,
+    secretKey: f.secretKey,
+    clock,
+    timeoutMs: 10_000,
+    retry: { attempts: 3, baseDelayMs: 2, maxDelayMs: 20 },
+  });
   const onRole = (role: string): void => void metaWriter(financeDb).put('whoami', { accessKey: f.accessKey, role }, NOW);
   const financeSync = await runSync({ db: financeDb, client: financeClient, secrets: memorySecretStore(), clock, onRole });
   expect(financeSync.resources.records?.skipped).toMatch(/finance/);
@@ -74,8 +88,13 @@ describe('reconciliation against the emulator with --drift', () => {
     expect(new Set(r.differences.map(key))).toEqual(new Set(expected.map(key)));
     for (const d of expected) {
       const found = r.differences.find((x) => key(x) === key(d))!;
-      expect({ calls: found.localCalls, successes: found.localSuccesses, billable: found.local }, `${key(d)} ${d.kind}`).toEqual(d.records ?? { calls: 0, successes: 0, billable: 0 });
-      expect({ calls: found.platformCalls, billable: found.platform }, `${key(d)} ${d.kind}`).toEqual({ calls: d.statement?.calls ?? 0, billable: d.statement?.billable ?? 0 });
+      expect({ calls: found.localCalls, successes: found.localSuccesses, billable: found.local }, `${key(d)} ${d.kind}`).toEqual(
+        d.records ?? { calls: 0, successes: 0, billable: 0 },
+      );
+      expect({ calls: found.platformCalls, billable: found.platform }, `${key(d)} ${d.kind}`).toEqual({
+        calls: d.statement?.calls ?? 0,
+        billable: d.statement?.billable ?? 0,
+      });
       expect(found.appId).toBe(d.appId);
     }
     // The platform bills from its own statement with the same rules: pricing that statement ourselves gives its bill.
@@ -93,7 +112,10 @@ describe('reconciliation against the emulator with --drift', () => {
   it('bills the months from the synced records, packages and platform pricing', () => {
     const oct = monthBill(db, '2026-10', NOW);
     expect(oct.ladder.source).toBe('platform');
-    const billable = db.prepare("SELECT count(*) FROM auth_records WHERE billable = 1 AND request_ms >= ? AND request_ms < ?").pluck().get(Date.parse('2026-09-30T16:00:00Z'), Date.parse('2026-10-31T16:00:00Z'));
+    const billable = db
+      .prepare('SELECT count(*) FROM auth_records WHERE billable = 1 AND request_ms >= ? AND request_ms < ?')
+      .pluck()
+      .get(Date.parse('2026-09-30T16:00:00Z'), Date.parse('2026-10-31T16:00:00Z'));
     expect(oct.calls).toBe(billable);
     expect(monthBill(db, '2026-11', NOW).forecast).not.toBeNull();
   });
@@ -114,7 +136,12 @@ describe('reconciliation against the emulator with --drift', () => {
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as ReconcileOutput;
     expect(out.status).toBe('mismatched');
-    expect(out.differences.map(key).sort()).toEqual(drift.filter((d) => d.date.startsWith(month)).map(key).sort());
+    expect(out.differences.map(key).sort()).toEqual(
+      drift
+        .filter((d) => d.date.startsWith(month))
+        .map(key)
+        .sort(),
+    );
   });
 
   describe('with a finance key (no auth records)', () => {

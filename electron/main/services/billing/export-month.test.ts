@@ -23,7 +23,11 @@ afterEach(() => {
 const exportCall = async (input: Record<string, unknown>) => await callBilling(t.ctx, 'billing.export', input);
 
 function seed(): void {
-  t.workspace.db.prepare(`INSERT INTO apps (id, app_id, name, platform, status, version, created_at, updated_at, data) VALUES ('app-1', '30001', '商城, "旗舰"', 'android', 'approved', 1, 0, 0, '{}')`).run();
+  t.workspace.db
+    .prepare(
+      `INSERT INTO apps (id, app_id, name, platform, status, version, created_at, updated_at, data) VALUES ('app-1', '30001', '商城, "旗舰"', 'android', 'approved', 1, 0, 0, '{}')`,
+    )
+    .run();
   insertRecords(t.workspace.db, { at: '2026-11-02T02:00:00Z', count: 20 }, { at: '2026-11-03T02:00:00Z', count: 4, operator: 'CUCC', id: 'app-2' });
 }
 
@@ -112,7 +116,10 @@ describe('billing.export', () => {
     dir = mkdtempSync(join(tmpdir(), 'onetap-billing-test-'));
     seed();
     const out = await exportCall({ month: '2026-11', kind: 'bill', format: 'csv', out: join(dir, 'bill.csv') });
-    expect(out).toMatchObject({ delivery: 'saved', files: ['summary', 'tiers', 'packages', 'apps', 'operators', 'days'].map((k) => join(dir!, `bill-${k}.csv`)) });
+    expect(out).toMatchObject({
+      delivery: 'saved',
+      files: ['summary', 'tiers', 'packages', 'apps', 'operators', 'days'].map((k) => join(dir!, `bill-${k}.csv`)),
+    });
     t.ctx.mode = 'browser';
     t.ctx.extensions.set(DOWNLOADS_EXTENSION, new DownloadRegistry());
     await expect(exportCall({ month: '2026-11', kind: 'bill', format: 'xlsx', out: join(dir, 'x.xlsx') })).rejects.toMatchObject({ code: 'FORBIDDEN' });

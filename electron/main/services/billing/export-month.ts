@@ -64,7 +64,11 @@ export function statementInput(db: Db, req: { month: string; locale: ExportLocal
   };
 }
 
-export async function statementPdfBytes(db: Db, req: { month: string; locale: ExportLocale; workspace: StatementInput['workspace'] }, now: number): Promise<Buffer> {
+export async function statementPdfBytes(
+  db: Db,
+  req: { month: string; locale: ExportLocale; workspace: StatementInput['workspace'] },
+  now: number,
+): Promise<Buffer> {
   return renderStatementPdf(statementModel(statementInput(db, req, now)));
 }
 

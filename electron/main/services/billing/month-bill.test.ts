@@ -37,7 +37,12 @@ describe('billing.month', () => {
       ['app-1', 11, '0.28'],
       ['app-2', 1, '0.03'],
     ]);
-    expect(nov.allocation.operators.map((o) => o.amount).reduce((s, a) => s + Number(a), 0).toFixed(2)).toBe('0.31');
+    expect(
+      nov.allocation.operators
+        .map((o) => o.amount)
+        .reduce((s, a) => s + Number(a), 0)
+        .toFixed(2),
+    ).toBe('0.31');
     expect(nov.ladder.source).toBe('default');
 
     const oct = await month('2026-10');
@@ -65,11 +70,27 @@ describe('billing.month', () => {
     });
     putPackages(db, {
       subscribed: true,
-      items: [{ packageId: 'trial-1', kind: 'trial', quota: 50, used: 50, validFrom: '2026-10-01T00:00:00+08:00', validTo: '2027-01-01T00:00:00+08:00', status: 'exhausted' }],
+      items: [
+        {
+          packageId: 'trial-1',
+          kind: 'trial',
+          quota: 50,
+          used: 50,
+          validFrom: '2026-10-01T00:00:00+08:00',
+          validTo: '2027-01-01T00:00:00+08:00',
+          status: 'exhausted',
+        },
+      ],
     });
     insertRecords(db, { at: '2026-10-20T02:00:00Z', count: 20 }, { at: '2026-11-02T02:00:00Z', count: 145 });
     const b = await month('2026-11');
-    expect(b.ladder).toEqual({ source: 'platform', tiers: [{ from: 0, to: 100, unitPrice: '0.030' }, { from: 100, to: null, unitPrice: '0.020' }] });
+    expect(b.ladder).toEqual({
+      source: 'platform',
+      tiers: [
+        { from: 0, to: 100, unitPrice: '0.030' },
+        { from: 100, to: null, unitPrice: '0.020' },
+      ],
+    });
     // The trial's 50 were 20 used in October, 30 left for November.
     expect(b).toMatchObject({ calls: 145, packageCovered: 30, charged: 115, amount: '3.30' }); // 100 × 0.03 + 15 × 0.02
     expect(b.packageCoverage).toEqual([{ packageId: 'trial-1', covered: 30 }]);

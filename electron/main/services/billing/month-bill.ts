@@ -16,7 +16,13 @@ export function monthStatus(month: string, now: number): MonthBillOutput['status
 }
 
 export function billFromInputs(inputs: MonthInputs): MonthBill {
-  return computeMonthBillFromTotals({ month: inputs.month, totals: inputs.totals, packagesAtStart: inputs.packagesAtStart, ladder: inputs.ladder, apps: inputs.apps });
+  return computeMonthBillFromTotals({
+    month: inputs.month,
+    totals: inputs.totals,
+    packagesAtStart: inputs.packagesAtStart,
+    ladder: inputs.ladder,
+    apps: inputs.apps,
+  });
 }
 
 function forecastOf(inputs: MonthInputs, bill: MonthBill, now: number): BillingForecast | null {

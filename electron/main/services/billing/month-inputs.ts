@@ -49,7 +49,11 @@ export function usageSource(repo: BillingRepo, basis: BillBasis): Pick<BillingRe
   return basis === 'statement' ? { billableBetween: (from, before) => repo.statementBillableBetween(from, before) } : repo;
 }
 
-export function monthInputs(repo: BillingRepo, month: string, basis: { basis: BillBasis; statement: StoredStatement | null } = { basis: 'records', statement: null }): MonthInputs {
+export function monthInputs(
+  repo: BillingRepo,
+  month: string,
+  basis: { basis: BillBasis; statement: StoredStatement | null } = { basis: 'records', statement: null },
+): MonthInputs {
   const storedPackages = repo.packages();
   const totals = basis.basis === 'statement' && basis.statement ? totalsOfLines(basis.statement.lines) : repo.monthTotals(month);
   return {

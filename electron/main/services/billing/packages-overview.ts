@@ -41,7 +41,9 @@ export function packagesOverview(db: Db, now: number, month: string = shanghaiMo
         daysToExpiry: Math.ceil((p.validTo - now) / DAY_MS),
       };
     }),
-    refusals: packageResultCodes.filter((c) => (refusals.get(c) ?? 0) > 0).map((code) => ({ code, reason: packageCodeReason[code], count: refusals.get(code)! })),
+    refusals: packageResultCodes
+      .filter((c) => (refusals.get(c) ?? 0) > 0)
+      .map((code) => ({ code, reason: packageCodeReason[code], count: refusals.get(code)! })),
     month,
   };
 }

@@ -13,7 +13,16 @@ const drill = async (input: Record<string, unknown>) => await callBilling(t.ctx,
 
 function billFor(st: PlatformUsageStatement, status: 'open' | 'final' = 'final'): PlatformBill {
   const b = computeMonthBill({ month: st.month, lines: st.items });
-  return { month: st.month, status, billable: b.calls, packageCovered: b.packageCovered, charged: b.charged, tiers: b.tiers, amount: b.amount, generatedAt: st.generatedAt };
+  return {
+    month: st.month,
+    status,
+    billable: b.calls,
+    packageCovered: b.packageCovered,
+    charged: b.charged,
+    tiers: b.tiers,
+    amount: b.amount,
+    generatedAt: st.generatedAt,
+  };
 }
 
 function seed(): void {
@@ -63,7 +72,10 @@ describe('billing.reconcile', () => {
     t = createTestContext();
     seed();
     const st = statementFromRollups(t.workspace.db, '2026-10');
-    const drifted = { ...st, items: st.items.map((l) => (l.id === 'app-2' ? { ...l, billable: l.billable + 4, successes: l.successes + 4, calls: l.calls + 4 } : l)) };
+    const drifted = {
+      ...st,
+      items: st.items.map((l) => (l.id === 'app-2' ? { ...l, billable: l.billable + 4, successes: l.successes + 4, calls: l.calls + 4 } : l)),
+    };
     putStatement(t.workspace.db, drifted);
     putBill(t.workspace.db, billFor(drifted));
     const r = await reconcile('2026-10');

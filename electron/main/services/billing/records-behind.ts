@@ -23,7 +23,10 @@ function encodeAfter(ms: number, seq: number): string {
 
 function decodeAfter(token: string): { ms: number; seq: number } {
   const m = /^b1:(-?\d{1,16}):(\d{1,16})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-  if (!m) throw new ApiError('INVALID_INPUT', 'after: not a cursor returned by billing.reconcileRecords', { fields: { after: 'not a cursor returned by billing.reconcileRecords' } });
+  if (!m)
+    throw new ApiError('INVALID_INPUT', 'after: not a cursor returned by billing.reconcileRecords', {
+      fields: { after: 'not a cursor returned by billing.reconcileRecords' },
+    });
   return { ms: Number(m[1]), seq: Number(m[2]) };
 }
 

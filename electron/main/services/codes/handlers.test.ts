@@ -33,7 +33,10 @@ describe('codes.search', () => {
 
   it('filters by q, operator and kind and pages', async () => {
     const out = calls['codes.search'].output.parse(await call('codes.search', { q: '3005', operator: 'CUCC', kind: 'carrier-sdk' }));
-    expect(out.items).toEqual([expect.objectContaining({ source: 'seed000-4.6.2', code: '3005', meaning: '上网方式为 wifi, 无法取号' }), expect.objectContaining({ source: 'seed001-8.2.3', code: '3005' })]);
+    expect(out.items).toEqual([
+      expect.objectContaining({ source: 'seed000-4.6.2', code: '3005', meaning: '上网方式为 wifi, 无法取号' }),
+      expect.objectContaining({ source: 'seed001-8.2.3', code: '3005' }),
+    ]);
     const page = calls['codes.search'].output.parse(await call('codes.search', { q: '取号失败', limit: 2, offset: 2 }));
     expect(page.items).toHaveLength(2);
     expect(page.total).toBeGreaterThan(4);

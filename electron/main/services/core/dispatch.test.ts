@@ -29,7 +29,10 @@ describe('dispatch', () => {
   it('under test, a handler whose output drifts from the contract fails with INTERNAL naming the field', async () => {
     t = createTestContext();
     // A planted wrong output: version must be a string.
-    const drifted = { ...handlers, 'app.info': async (...args: Parameters<Handlers['app.info']>) => ({ ...(await handlers['app.info'](...args)), version: 42 }) } as unknown as Handlers;
+    const drifted = {
+      ...handlers,
+      'app.info': async (...args: Parameters<Handlers['app.info']>) => ({ ...(await handlers['app.info'](...args)), version: 42 }),
+    } as unknown as Handlers;
     const e = await failure(dispatch(drifted, t.ctx, 'app.info', {}));
     expect(e.code).toBe('INTERNAL');
     expect(e.message).toMatch(/output of app\.info does not match the contract/);

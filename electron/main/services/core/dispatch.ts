@@ -71,7 +71,13 @@ export async function dispatch(
 }
 
 /** `dispatch` typed by the call name, for doors that name calls in code (CLI, tests). */
-export function dispatchCall<N extends CallName>(handlers: Handlers, ctx: ServiceContext, name: N, rawInput: unknown, signal?: AbortSignal): Promise<CallOutput<N>> {
+export function dispatchCall<N extends CallName>(
+  handlers: Handlers,
+  ctx: ServiceContext,
+  name: N,
+  rawInput: unknown,
+  signal?: AbortSignal,
+): Promise<CallOutput<N>> {
   return dispatch(handlers, ctx, name, rawInput, signal) as Promise<CallOutput<N>>;
 }
 

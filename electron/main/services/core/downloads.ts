@@ -19,7 +19,13 @@ export class DownloadRegistry {
 
   add(d: Omit<Download, 'expiresAt'> & { ttlMs?: number }, now = Date.now()): string {
     const id = randomBytes(24).toString('base64url');
-    this.items.set(id, { path: d.path, filename: d.filename, contentType: d.contentType, removeAfter: d.removeAfter, expiresAt: now + (d.ttlMs ?? 10 * 60_000) });
+    this.items.set(id, {
+      path: d.path,
+      filename: d.filename,
+      contentType: d.contentType,
+      removeAfter: d.removeAfter,
+      expiresAt: now + (d.ttlMs ?? 10 * 60_000),
+    });
     return id;
   }
 

@@ -22,7 +22,8 @@ const TTL_MS = 30 * 60_000;
 export function safeUploadName(raw: string): string {
   // eslint-disable-next-line no-control-regex
   const base = (raw.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200);
-  if (!base || base === '.' || base === '..' || base.startsWith('.')) throw new ApiError('INVALID_INPUT', 'name: not a usable file name', { fields: { name: 'not a usable file name' } });
+  if (!base || base === '.' || base === '..' || base.startsWith('.'))
+    throw new ApiError('INVALID_INPUT', 'name: not a usable file name', { fields: { name: 'not a usable file name' } });
   return base;
 }
 

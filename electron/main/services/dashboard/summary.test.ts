@@ -108,7 +108,9 @@ describe('dashboard.summary', () => {
   });
 
   it('reports the error of a resource whose last attempt failed', () => {
-    db.prepare(`UPDATE sync_state SET last_attempt_at = ?, last_error = '{"code":"PLATFORM_UNREACHABLE","message":"connect ECONNREFUSED"}' WHERE resource = 'apps'`).run(FIXTURE_NOW);
+    db.prepare(
+      `UPDATE sync_state SET last_attempt_at = ?, last_error = '{"code":"PLATFORM_UNREACHABLE","message":"connect ECONNREFUSED"}' WHERE resource = 'apps'`,
+    ).run(FIXTURE_NOW);
     expect(dashboardSummary(db, {}, FIXTURE_NOW).lastSync.error).toEqual({ resource: 'apps', code: 'PLATFORM_UNREACHABLE', message: 'connect ECONNREFUSED' });
     db.prepare(`UPDATE sync_state SET last_error = NULL, last_success_at = ? WHERE resource = 'apps'`).run(FIXTURE_NOW);
   });

@@ -82,13 +82,17 @@ export function dashboardSummary(db: Db, input: { app?: string | undefined }, no
     .all(RECENT_ACTIVITIES) as { seq: number; at: number; kind: string; id: string; appId: string | null; name: string; detail: string }[];
 
   const packageRows = db
-    .prepare(`SELECT package_id AS packageId, kind, quota, used, valid_from AS validFrom, valid_to AS validTo, status FROM packages ORDER BY valid_to, package_id`)
+    .prepare(
+      `SELECT package_id AS packageId, kind, quota, used, valid_from AS validFrom, valid_to AS validTo, status FROM packages ORDER BY valid_to, package_id`,
+    )
     .all() as { packageId: string; kind: string; quota: number; used: number; validFrom: number; validTo: number; status: string }[];
 
   const month = today.slice(0, 7);
-  const billRows = db
-    .prepare(`SELECT month, status, data FROM bills WHERE month IN (?, ?) ORDER BY month DESC`)
-    .all(month, addMonths(month, -1)) as { month: string; status: string; data: string }[];
+  const billRows = db.prepare(`SELECT month, status, data FROM bills WHERE month IN (?, ?) ORDER BY month DESC`).all(month, addMonths(month, -1)) as {
+    month: string;
+    status: string;
+    data: string;
+  }[];
 
   const syncRows = syncStateRepo(db).all();
   const lastSuccess = syncRows.reduce<number | null>((m, r) => (r.lastSuccessAt !== null && (m === null || r.lastSuccessAt > m) ? r.lastSuccessAt : m), null);
@@ -100,7 +104,12 @@ export function dashboardSummary(db: Db, input: { app?: string | undefined }, no
     today,
     asOf: toShanghaiIso(nowMs),
     appCount: live.length,
-    appStatusCounts: { pending: statusCount('pending'), reviewing: statusCount('reviewing'), approved: statusCount('approved'), rejected: statusCount('rejected') },
+    appStatusCounts: {
+      pending: statusCount('pending'),
+      reviewing: statusCount('reviewing'),
+      approved: statusCount('approved'),
+      rejected: statusCount('rejected'),
+    },
     calls: { today: count(filters.today), month: count(filters.month), year: count(filters.year), all: count(filters.all) },
     window,
     chart: { app: app ? { id: app.id, appId: app.appId, name: app.name, status: app.status } : null, days },
@@ -115,7 +124,12 @@ export function dashboardSummary(db: Db, input: { app?: string | undefined }, no
       return { operator, calls, successes, successRate: calls ? successes / calls : null };
     }),
     topFailures: countFailureCodes(db, windowFilter).slice(0, TOP_FAILURES).map(withoutGroups),
-    packages: packageRows.map((p) => ({ ...p, remaining: Math.max(0, p.quota - p.used), validFrom: toShanghaiIso(p.validFrom), validTo: toShanghaiIso(p.validTo) })),
+    packages: packageRows.map((p) => ({
+      ...p,
+      remaining: Math.max(0, p.quota - p.used),
+      validFrom: toShanghaiIso(p.validFrom),
+      validTo: toShanghaiIso(p.validTo),
+    })),
     bills: billRows.map((b) => {
       let data: unknown = {};
       try {

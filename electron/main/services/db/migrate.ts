@@ -13,7 +13,10 @@ export interface Migration {
 }
 
 export class SchemaTooNewError extends ApiError {
-  constructor(readonly fileVersion: number, readonly codeVersion: number) {
+  constructor(
+    readonly fileVersion: number,
+    readonly codeVersion: number,
+  ) {
     super('SCHEMA_TOO_NEW', `database schema version ${fileVersion} is newer than this console understands (${codeVersion}); update the console`, {
       detail: { fileVersion, codeVersion },
     });

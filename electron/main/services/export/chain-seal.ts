@@ -97,6 +97,7 @@ export function sealProblems(db: Db, chainId: string, rows: readonly HistoryRow[
     return [broken(`records ${seal.count} export(s) but the history ends at ${lastSeq}: the newest ${seal.count - lastSeq} row(s) were removed`)];
   }
   const atSeal = rows.find((r) => r.seq === seal.count);
-  if (!atSeal || atSeal.manifest_hash !== seal.headHash) return [broken(`names a head at row ${seal.count} that the history does not hold: rows were replaced`)];
+  if (!atSeal || atSeal.manifest_hash !== seal.headHash)
+    return [broken(`names a head at row ${seal.count} that the history does not hold: rows were replaced`)];
   return [];
 }

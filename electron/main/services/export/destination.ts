@@ -44,16 +44,24 @@ export async function chooseDestination(
   const name = defaultFileName(req.format, req.locale, ctx.clock.now());
   if (req.out !== undefined) {
     if (ctx.mode !== 'cli') {
-      throw new ApiError('FORBIDDEN', `out: a path can only be given from the command line; the ${ctx.mode === 'electron' ? 'desktop app asks with a save dialog' : 'browser gets a download'}`, {
-        fields: { out: 'only from the command line' },
-      });
+      throw new ApiError(
+        'FORBIDDEN',
+        `out: a path can only be given from the command line; the ${ctx.mode === 'electron' ? 'desktop app asks with a save dialog' : 'browser gets a download'}`,
+        {
+          fields: { out: 'only from the command line' },
+        },
+      );
     }
     return { path: req.out, cleanup: () => undefined };
   }
   if (ctx.mode === 'electron') {
     const save = desktopCapability(ctx, 'showSaveDialog');
     if (!save) throw new ApiError('UNSUPPORTED', 'the save dialog is not available');
-    const chosen = await save({ title: req.locale === 'zh-CN' ? '导出认证记录' : 'Export auth records', defaultName: name, filters: [{ name: req.format.toUpperCase(), extensions: [req.format] }] });
+    const chosen = await save({
+      title: req.locale === 'zh-CN' ? '导出认证记录' : 'Export auth records',
+      defaultName: name,
+      filters: [{ name: req.format.toUpperCase(), extensions: [req.format] }],
+    });
     if (chosen === null) throw new ApiError('CANCELLED', 'no file was chosen');
     return { path: chosen, cleanup: () => undefined };
   }

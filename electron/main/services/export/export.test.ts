@@ -92,7 +92,9 @@ describe('file formats', () => {
     const text = bytes.toString('utf8').slice(1);
     const lines = text.split('\r\n');
     expect(lines.at(-1)).toBe('');
-    expect(lines[0]).toBe('序号,记录ID,请求时间,应用名称,AppId,应用内部ID,能力,运营商,结果,返回码,运营商返回码,运营商返回码含义,描述,校验结果,手机号(脱敏),认证方式,客户端IP,追踪ID,计费');
+    expect(lines[0]).toBe(
+      '序号,记录ID,请求时间,应用名称,AppId,应用内部ID,能力,运营商,结果,返回码,运营商返回码,运营商返回码含义,描述,校验结果,手机号(脱敏),认证方式,客户端IP,追踪ID,计费',
+    );
     const first = [...iterateRecords(bed.t.workspace.db, { app: 'app-beta' })][0]!;
     expect(lines[1]!.startsWith(`${first.seq},${first.recordId},${first.requestTime},Beta 支付,B2000002,app-beta,`)).toBe(true);
     expect(lines.length - 2).toBe(res.rows);
@@ -168,7 +170,13 @@ describe('no export holds a whole phone number', () => {
   afterAll(() => leakBed.cleanup());
 
   it.each(exportFormats.map((f) => [f] as const))('%s: every cell is free of whole numbers', async (format) => {
-    const res = await runExport(leakBed.env(), { exportId: `exp_leak_${format}`, filter: {}, format, locale: 'zh-CN', target: join(leakBed.dir, `all.${format}`) });
+    const res = await runExport(leakBed.env(), {
+      exportId: `exp_leak_${format}`,
+      filter: {},
+      format,
+      locale: 'zh-CN',
+      target: join(leakBed.dir, `all.${format}`),
+    });
     expect(res.rows).toBeGreaterThan(3000);
     // The manifest's digests, chain id and signature are random-looking hex: one in ~100 runs holds
     // eleven decimal digits in a row by chance. They are hashes, not phone numbers; scan everything else.
@@ -199,10 +207,18 @@ describe('cancel and failure leave nothing behind', () => {
       const ac = new AbortController();
       const phases: ExportProgress['phase'][] = [];
       const before = bed.t.workspace.db.prepare('SELECT COUNT(*) FROM export_history').pluck().get();
-      const run = runExport(bed.env({ signal: ac.signal, batchSize: 50, progressEveryMs: 0, onProgress: (p) => {
-        phases.push(p.phase);
-        if (p.phase === 'writing' && p.rows >= 500) ac.abort();
-      } }), { exportId: nextId(), filter: {}, format, locale: 'en-US', target: join(dir, `out.${format}`) });
+      const run = runExport(
+        bed.env({
+          signal: ac.signal,
+          batchSize: 50,
+          progressEveryMs: 0,
+          onProgress: (p) => {
+            phases.push(p.phase);
+            if (p.phase === 'writing' && p.rows >= 500) ac.abort();
+          },
+        }),
+        { exportId: nextId(), filter: {}, format, locale: 'en-US', target: join(dir, `out.${format}`) },
+      );
       await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
       expect(phases.at(-1)).toBe('cancelled');
       expect(leftovers(dir)).toEqual([]);
@@ -213,9 +229,16 @@ describe('cancel and failure leave nothing behind', () => {
   it('a failure mid-way removes the partial file too', async () => {
     const dir = join(bed.dir, 'fail');
     mkdirSync(dir);
-    const run = runExport(bed.env({ batchSize: 100, progressEveryMs: 0, onProgress: (p) => {
-      if (p.phase === 'writing' && p.rows >= 300) throw new Error('disk on fire');
-    } }), { exportId: nextId(), filter: {}, format: 'csv', locale: 'zh-CN', target: join(dir, 'out.csv') });
+    const run = runExport(
+      bed.env({
+        batchSize: 100,
+        progressEveryMs: 0,
+        onProgress: (p) => {
+          if (p.phase === 'writing' && p.rows >= 300) throw new Error('disk on fire');
+        },
+      }),
+      { exportId: nextId(), filter: {}, format: 'csv', locale: 'zh-CN', target: join(dir, 'out.csv') },
+    );
     await expect(run).rejects.toThrow('disk on fire');
     expect(leftovers(dir)).toEqual([]);
   });
@@ -225,7 +248,9 @@ describe('cancel and failure leave nothing behind', () => {
     writeFileSync(target, 'previous');
     const ac = new AbortController();
     ac.abort();
-    await expect(runExport(bed.env({ signal: ac.signal }), { exportId: nextId(), filter: {}, format: 'csv', locale: 'zh-CN', target })).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(runExport(bed.env({ signal: ac.signal }), { exportId: nextId(), filter: {}, format: 'csv', locale: 'zh-CN', target })).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
     expect(readFileSync(target, 'utf8')).toBe('previous');
     expect(existsSync(manifestPathFor(target))).toBe(false);
   });
@@ -235,7 +260,9 @@ describe('cancel and failure leave nothing behind', () => {
     await expect(attempt('relative.csv')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(attempt(join(bed.dir, 'no-such-folder', 'x.csv'))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(attempt(join(bed.dir, 'x.csv.manifest.json'))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(runExport(bed.env(), { exportId: nextId(), filter: { from: '2026-02-30' }, format: 'csv', locale: 'zh-CN', target: join(bed.dir, 'bad-date.csv') })).rejects.toBeInstanceOf(ApiError);
+    await expect(
+      runExport(bed.env(), { exportId: nextId(), filter: { from: '2026-02-30' }, format: 'csv', locale: 'zh-CN', target: join(bed.dir, 'bad-date.csv') }),
+    ).rejects.toBeInstanceOf(ApiError);
     expect(readdirSync(bed.dir).filter((f) => f.includes('bad-date') || f.endsWith('.part'))).toEqual([]);
   });
 });
@@ -281,7 +308,9 @@ describe('tampering is detected', () => {
     writeFileSync(res.file, lines.join('\r\n'));
     const v = await verifyExportFile(tb.verifyEnv(), res.file);
     expect(codes(v)).toEqual(['HASH_MISMATCH', 'ROW_COUNT_MISMATCH']);
-    expect(v.problems.find((p) => p.code === 'ROW_COUNT_MISMATCH')!.message).toContain(`holds ${res.rows - 1} data row(s) but the manifest records ${res.rows}`);
+    expect(v.problems.find((p) => p.code === 'ROW_COUNT_MISMATCH')!.message).toContain(
+      `holds ${res.rows - 1} data row(s) but the manifest records ${res.rows}`,
+    );
 
     const j = await fresh('row-jsonl', 'jsonl');
     const jl = readFileSync(j.file, 'utf8').split('\n');
@@ -367,7 +396,15 @@ describe('the history chain', () => {
   async function three(prefix: string) {
     const out = [];
     for (let i = 0; i < 3; i++) {
-      out.push(await runExport(hb.env(), { exportId: `exp_${prefix}_${i}`, filter: { capability: 'verify' }, format: 'jsonl', locale: 'zh-CN', target: join(hb.dir, `${prefix}-${i}.jsonl`) }));
+      out.push(
+        await runExport(hb.env(), {
+          exportId: `exp_${prefix}_${i}`,
+          filter: { capability: 'verify' },
+          format: 'jsonl',
+          locale: 'zh-CN',
+          target: join(hb.dir, `${prefix}-${i}.jsonl`),
+        }),
+      );
     }
     return out;
   }
@@ -394,7 +431,9 @@ describe('the history chain', () => {
     try {
       // An edit of the recorded manifest (the row count), leaving its hash alone.
       const row = db().prepare('SELECT manifest FROM export_history WHERE seq = ?').pluck().get(b!.manifestObject.seq) as string;
-      db().prepare('UPDATE export_history SET manifest = ? WHERE seq = ?').run(row.replace(`"rows":${b!.rows}`, `"rows":${b!.rows + 1}`), b!.manifestObject.seq);
+      db()
+        .prepare('UPDATE export_history SET manifest = ? WHERE seq = ?')
+        .run(row.replace(`"rows":${b!.rows}`, `"rows":${b!.rows + 1}`), b!.manifestObject.seq);
       const v = await verifyExportFile(hb.verifyEnv(), c!.file);
       expect(v.ok).toBe(false);
       expect(codes(v)).toEqual(['CHAIN_BROKEN', 'SIGNATURE_BAD']);
@@ -420,8 +459,12 @@ describe('the history chain', () => {
       const v4 = await verifyExportFile(hb.verifyEnv(), a!.file);
       expect(v4.problems.some((p) => p.code === 'CHAIN_BROKEN' && p.message.includes('removed from the end'))).toBe(true);
     } finally {
-      db().exec(`CREATE TRIGGER IF NOT EXISTS export_history_no_update BEFORE UPDATE ON export_history BEGIN SELECT RAISE(ABORT, 'export_history is append-only'); END;`);
-      db().exec(`CREATE TRIGGER IF NOT EXISTS export_history_no_delete BEFORE DELETE ON export_history BEGIN SELECT RAISE(ABORT, 'export_history is append-only'); END;`);
+      db().exec(
+        `CREATE TRIGGER IF NOT EXISTS export_history_no_update BEFORE UPDATE ON export_history BEGIN SELECT RAISE(ABORT, 'export_history is append-only'); END;`,
+      );
+      db().exec(
+        `CREATE TRIGGER IF NOT EXISTS export_history_no_delete BEFORE DELETE ON export_history BEGIN SELECT RAISE(ABORT, 'export_history is append-only'); END;`,
+      );
     }
   });
 });

@@ -21,7 +21,8 @@ beforeEach(() => {
 });
 afterEach(() => bed.cleanup());
 
-const call = (ctx: ServiceContext, name: CallName, input: unknown, signal?: AbortSignal) => dispatch(handlers, ctx, name, input, signal) as Promise<Record<string, unknown>>;
+const call = (ctx: ServiceContext, name: CallName, input: unknown, signal?: AbortSignal) =>
+  dispatch(handlers, ctx, name, input, signal) as Promise<Record<string, unknown>>;
 
 describe('export.records', () => {
   it('CLI: writes to `out`, reports progress, and records the export', async () => {
@@ -45,7 +46,13 @@ describe('export.records', () => {
     expect(history).toMatchObject({ total: 1, next: null, chain: { ok: true, problems: [] } });
     const item = (history.items as Record<string, unknown>[])[0]!;
     expect(item).toMatchObject({ seq: 1, exportId: res.exportId, filePath: out, problems: [] });
-    expect(item.manifest).toMatchObject({ exportId: res.exportId, rows: total, accessKey: TEST_SECRET.accessKey, workspace: { id: 'ws-audit', name: '审计工作区' }, osUser: expect.any(String) });
+    expect(item.manifest).toMatchObject({
+      exportId: res.exportId,
+      rows: total,
+      accessKey: TEST_SECRET.accessKey,
+      workspace: { id: 'ws-audit', name: '审计工作区' },
+      osUser: expect.any(String),
+    });
 
     expect(await call(bed.t.ctx, 'export.verify', { exportId: res.exportId })).toMatchObject({ ok: true, problems: [], historySeq: 1 });
     expect(await call(bed.t.ctx, 'export.verify', { path: out })).toMatchObject({ ok: true });
@@ -53,11 +60,17 @@ describe('export.records', () => {
 
   it('validates input and refuses a relative path or a path from another door', async () => {
     await expect(call(bed.t.ctx, 'export.records', { format: 'pdf', out: join(bed.dir, 'x') })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(call(bed.t.ctx, 'export.records', { format: 'csv', exportId: 'bad id!', out: join(bed.dir, 'x') })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(call(bed.t.ctx, 'export.records', { format: 'csv', filter: { phone: '1' }, out: join(bed.dir, 'x') })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(call(bed.t.ctx, 'export.records', { format: 'csv', exportId: 'bad id!', out: join(bed.dir, 'x') })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await expect(call(bed.t.ctx, 'export.records', { format: 'csv', filter: { phone: '1' }, out: join(bed.dir, 'x') })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     await expect(call(bed.t.ctx, 'export.records', { format: 'csv', out: 'relative.csv' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(call(bed.t.ctx, 'export.records', { format: 'csv' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(call({ ...bed.t.ctx, mode: 'browser' }, 'export.records', { format: 'csv', out: join(bed.dir, 'x.csv') })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(call({ ...bed.t.ctx, mode: 'browser' }, 'export.records', { format: 'csv', out: join(bed.dir, 'x.csv') })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     await expect(call(bed.t.ctx, 'export.verify', { path: '/a', exportId: 'exp_12345678' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(call(bed.t.ctx, 'export.verify', { path: 'relative.csv' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(call(bed.t.ctx, 'export.verify', { exportId: 'exp_missing_1' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -71,7 +84,9 @@ describe('export.records', () => {
       const p = payload as ExportProgress;
       if (name === 'export.progress' && p.phase === 'writing') cancels.push(call(bed.t.ctx, 'export.cancel', { exportId: p.exportId }));
     });
-    await expect(call(bed.t.ctx, 'export.records', { format: 'xlsx', exportId: 'exp_cancel_me_1', out: join(bed.dir, 'c.xlsx') })).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(call(bed.t.ctx, 'export.records', { format: 'xlsx', exportId: 'exp_cancel_me_1', out: join(bed.dir, 'c.xlsx') })).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
     expect(await Promise.all(cancels)).toContainEqual({ cancelled: true });
     expect(readdirSync(bed.dir)).toEqual([]);
     expect((await call(bed.t.ctx, 'export.history', {})).total).toBe(0);
@@ -88,7 +103,9 @@ describe('export.records', () => {
 
   it('two exports may not share an id', async () => {
     await call(bed.t.ctx, 'export.records', { format: 'jsonl', exportId: 'exp_same_id_1', out: join(bed.dir, 'a.jsonl') });
-    await expect(call(bed.t.ctx, 'export.records', { format: 'jsonl', exportId: 'exp_same_id_1', out: join(bed.dir, 'b.jsonl') })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(call(bed.t.ctx, 'export.records', { format: 'jsonl', exportId: 'exp_same_id_1', out: join(bed.dir, 'b.jsonl') })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     expect(readdirSync(bed.dir).sort()).toEqual(['a.jsonl', 'a.jsonl.manifest.json']);
   });
 
@@ -129,11 +146,14 @@ describe('export.records', () => {
 describe('the signing key', () => {
   it('without a persistent store or a platform secret, nothing is exported', async () => {
     bed.t.ctx.extensions.delete(EXPORT_PLATFORM_SECRET_EXTENSION);
-    await expect(call(bed.t.ctx, 'export.records', { format: 'csv', out: join(bed.dir, 'n.csv') })).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringContaining('ONETAP_SECRET_KEY') });
+    await expect(call(bed.t.ctx, 'export.records', { format: 'csv', out: join(bed.dir, 'n.csv') })).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      message: expect.stringContaining('ONETAP_SECRET_KEY'),
+    });
     expect(readdirSync(bed.dir)).toEqual([]);
   });
 
-  it("a demo workspace signs with its own emulator keys, derived from the seed it stores", async () => {
+  it('a demo workspace signs with its own emulator keys, derived from the seed it stores', async () => {
     bed.t.ctx.extensions.delete(EXPORT_PLATFORM_SECRET_EXTENSION);
     metaWriter(bed.t.workspace.db).put(DEMO_META_KEY, { seed: DEMO_SEED, start: '2026-08-18' }, bed.t.clock.now());
     const admin = emulatorKeys(DEMO_SEED).find((k) => k.role === 'admin')!;
@@ -178,7 +198,7 @@ describe('export.history', () => {
 
     const db = bed.t.workspace.db;
     db.exec('DROP TRIGGER export_history_no_update');
-    db.prepare("UPDATE export_history SET manifest = replace(manifest, '\"osUser\":\"', '\"osUser\":\"x') WHERE seq = 2").run();
+    db.prepare('UPDATE export_history SET manifest = replace(manifest, \'"osUser":"\', \'"osUser":"x\') WHERE seq = 2').run();
     const after = await call(bed.t.ctx, 'export.history', { limit: 2 });
     expect(after.chain).toMatchObject({ ok: false });
     expect((after.chain as { problems: { code: string; seq?: number }[] }).problems).toEqual(

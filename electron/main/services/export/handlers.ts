@@ -54,7 +54,11 @@ export const exportHandlers: Pick<Handlers, 'export.records' | 'export.cancel' |
   'export.cancel': (ctx, { exportId }) => ({ cancelled: cancelJob(ctx, exportId) }),
   'export.history': (ctx, input) => {
     const ws = activeWorkspace(ctx);
-    return historyPage({ db: ws.db, secrets: ctx.secrets, platformSecret: platformSecretOf(ctx, ws), now: ctx.clock.now() }, input.limit, input.beforeSeq ?? null);
+    return historyPage(
+      { db: ws.db, secrets: ctx.secrets, platformSecret: platformSecretOf(ctx, ws), now: ctx.clock.now() },
+      input.limit,
+      input.beforeSeq ?? null,
+    );
   },
   'export.verify': async (ctx, input, signal) => {
     const ws = activeWorkspace(ctx);
@@ -62,9 +66,12 @@ export const exportHandlers: Pick<Handlers, 'export.records' | 'export.cancel' |
     // The page of the browser door names no paths on the host (it would learn the hash and size
     // of any file the host can read): it verifies by export id.
     if (path !== undefined && ctx.mode === 'browser') {
-      throw new ApiError('FORBIDDEN', 'path: the browser verifies an export by its export id, never by a path on the host', { fields: { path: 'not in browser mode' } });
+      throw new ApiError('FORBIDDEN', 'path: the browser verifies an export by its export id, never by a path on the host', {
+        fields: { path: 'not in browser mode' },
+      });
     }
-    if (path !== undefined && !isAbsolute(path)) throw new ApiError('INVALID_INPUT', `path: ${path} is not an absolute path`, { fields: { path: 'not an absolute path' } });
+    if (path !== undefined && !isAbsolute(path))
+      throw new ApiError('INVALID_INPUT', `path: ${path} is not an absolute path`, { fields: { path: 'not an absolute path' } });
     if (input.exportId !== undefined) {
       const row = rowByExportId(ws.db, input.exportId);
       if (!row) throw new ApiError('NOT_FOUND', `no export ${input.exportId} in this workspace's history`);

@@ -42,9 +42,15 @@ export function lastRow(db: Db): HistoryRow | null {
 }
 
 export function appendRow(db: Db, row: HistoryRow): void {
-  db.prepare(
-    'INSERT INTO export_history (seq, export_id, created_at, manifest, manifest_hash, prev_hash, file_path) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(row.seq, row.export_id, row.created_at, row.manifest, row.manifest_hash, row.prev_hash, row.file_path);
+  db.prepare('INSERT INTO export_history (seq, export_id, created_at, manifest, manifest_hash, prev_hash, file_path) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    row.seq,
+    row.export_id,
+    row.created_at,
+    row.manifest,
+    row.manifest_hash,
+    row.prev_hash,
+    row.file_path,
+  );
 }
 
 export function allRows(db: Db): HistoryRow[] {

@@ -66,7 +66,10 @@ describe('verify reads only exports (item 1)', () => {
       // The next export and the history are exact.
       const second = await runExport(ws.env(), { exportId: 'exp_live_db_2', filter: {}, format: 'jsonl', locale: 'zh-CN', target: join(bed.dir, 'b.jsonl') });
       expect(second.manifestObject.seq).toBe(2);
-      expect(otherProcess(ws.file, 'SELECT export_id FROM export_history ORDER BY seq')).toEqual([{ export_id: 'exp_live_db_1' }, { export_id: 'exp_live_db_2' }]);
+      expect(otherProcess(ws.file, 'SELECT export_id FROM export_history ORDER BY seq')).toEqual([
+        { export_id: 'exp_live_db_1' },
+        { export_id: 'exp_live_db_2' },
+      ]);
       expect((await verifyExportFile(ws.verifyEnv(), second.file)).ok).toBe(true);
     } finally {
       ws.db.close();
@@ -108,11 +111,19 @@ describe('browser mode: verify an uploaded export (item 1)', () => {
       const auth = { Authorization: `Bearer ${host.token}` };
       const made = await runExport(bed.env(), { exportId: 'exp_uploaded_01', filter: {}, format: 'csv', locale: 'zh-CN', target: join(bed.dir, 'up.csv') });
       const upload = async (bytes: Buffer, manifest: Buffer | null) => {
-        const f = await fetch(`${host.origin}/uploads?role=file&name=${encodeURIComponent('下载/认证记录.csv')}`, { method: 'POST', headers: auth, body: new Uint8Array(bytes) });
+        const f = await fetch(`${host.origin}/uploads?role=file&name=${encodeURIComponent('下载/认证记录.csv')}`, {
+          method: 'POST',
+          headers: auth,
+          body: new Uint8Array(bytes),
+        });
         expect(f.status).toBe(200);
         const { upload: id } = (await f.json()) as { upload: string };
         if (manifest) {
-          const m = await fetch(`${host.origin}/uploads?role=manifest&upload=${id}&name=whatever.json`, { method: 'POST', headers: auth, body: new Uint8Array(manifest) });
+          const m = await fetch(`${host.origin}/uploads?role=manifest&upload=${id}&name=whatever.json`, {
+            method: 'POST',
+            headers: auth,
+            body: new Uint8Array(manifest),
+          });
           expect(m.status).toBe(200);
         }
         const v = await fetch(`${host.origin}/api/export.verify`, { method: 'POST', headers: auth, body: JSON.stringify({ upload: id }) });
@@ -154,19 +165,23 @@ describe('a reused export id (item 2)', () => {
 });
 
 describe('damaged files end in bounded time with a clear result (item 3)', () => {
-  it.each(['xlsx', 'csv', 'jsonl'] as ExportFormat[])('%s: every truncation from 1 to 99 percent', async (format) => {
-    const res = await runExport(bed.env(), { exportId: `exp_trunc_${format}`, filter: {}, format, locale: 'zh-CN', target: join(bed.dir, `t.${format}`) });
-    const whole = readFileSync(res.file);
-    for (let pct = 1; pct <= 99; pct += format === 'xlsx' ? 1 : 7) {
-      writeFileSync(res.file, whole.subarray(0, Math.floor((whole.length * pct) / 100)));
-      const v = await verifyExportFile(bed.verifyEnv(), res.file);
-      expect(v.ok, `${pct}%`).toBe(false);
-      expect(codes(v), `${pct}%`).toContain('HASH_MISMATCH');
-      if (format === 'xlsx') expect(codes(v), `${pct}%`).toContain('FILE_UNREADABLE');
-    }
-    writeFileSync(res.file, whole);
-    expect((await verifyExportFile(bed.verifyEnv(), res.file)).ok).toBe(true);
-  }, 60_000);
+  it.each(['xlsx', 'csv', 'jsonl'] as ExportFormat[])(
+    '%s: every truncation from 1 to 99 percent',
+    async (format) => {
+      const res = await runExport(bed.env(), { exportId: `exp_trunc_${format}`, filter: {}, format, locale: 'zh-CN', target: join(bed.dir, `t.${format}`) });
+      const whole = readFileSync(res.file);
+      for (let pct = 1; pct <= 99; pct += format === 'xlsx' ? 1 : 7) {
+        writeFileSync(res.file, whole.subarray(0, Math.floor((whole.length * pct) / 100)));
+        const v = await verifyExportFile(bed.verifyEnv(), res.file);
+        expect(v.ok, `${pct}%`).toBe(false);
+        expect(codes(v), `${pct}%`).toContain('HASH_MISMATCH');
+        if (format === 'xlsx') expect(codes(v), `${pct}%`).toContain('FILE_UNREADABLE');
+      }
+      writeFileSync(res.file, whole);
+      expect((await verifyExportFile(bed.verifyEnv(), res.file)).ok).toBe(true);
+    },
+    60_000,
+  );
 });
 
 describe('the browser door: damaged files by export id, over HTTP (item 3)', () => {
@@ -175,7 +190,12 @@ describe('the browser door: damaged files by export id, over HTTP (item 3)', () 
     const host = await startHost({ ctx, handlers, staticDir: null, port: 0 });
     try {
       const post = async (name: string, body: unknown) => {
-        const res = await fetch(`${host.origin}/api/${name}`, { method: 'POST', headers: { Authorization: `Bearer ${host.token}` }, body: JSON.stringify(body), signal: AbortSignal.timeout(20_000) });
+        const res = await fetch(`${host.origin}/api/${name}`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${host.token}` },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(20_000),
+        });
         return { status: res.status, body: (await res.json()) as Record<string, unknown> };
       };
       const made = await post('export.records', { format: 'xlsx' });
@@ -201,7 +221,9 @@ describe('the chain is anchored outside the database (item 4)', () => {
     try {
       const made = [];
       for (let i = 1; i <= 3; i++) {
-        made.push(await runExport(ws.env(), { exportId: `exp_sealed_${i}`, filter: {}, format: 'jsonl', locale: 'zh-CN', target: join(bed.dir, `s${i}.jsonl`) }));
+        made.push(
+          await runExport(ws.env(), { exportId: `exp_sealed_${i}`, filter: {}, format: 'jsonl', locale: 'zh-CN', target: join(bed.dir, `s${i}.jsonl`) }),
+        );
       }
       const seal = readSeal(ws.db);
       expect(seal.state === 'ok' && seal.seal.count).toBe(3);
@@ -246,7 +268,13 @@ describe('the chain is anchored outside the database (item 4)', () => {
 describe('verify by export id checks the manifest is that export (item 5)', () => {
   it("another export's file and manifest copied into this export's place are reported", async () => {
     const a = await runExport(bed.env(), { exportId: 'exp_victim_0001', filter: {}, format: 'csv', locale: 'zh-CN', target: join(bed.dir, 'victim.csv') });
-    const b = await runExport(bed.env(), { exportId: 'exp_other_0001', filter: { result: 'failure' }, format: 'csv', locale: 'zh-CN', target: join(bed.dir, 'other.csv') });
+    const b = await runExport(bed.env(), {
+      exportId: 'exp_other_0001',
+      filter: { result: 'failure' },
+      format: 'csv',
+      locale: 'zh-CN',
+      target: join(bed.dir, 'other.csv'),
+    });
     copyFileSync(b.file, a.file);
     copyFileSync(b.manifest, a.manifest);
     const v = await call(bed.t.ctx, 'export.verify', { exportId: a.exportId });

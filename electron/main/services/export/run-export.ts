@@ -78,7 +78,8 @@ function sameFile(a: string, b: string): boolean {
 function checkTarget(target: string, db: Db): string {
   if (!isAbsolute(target)) throw new ApiError('INVALID_INPUT', `out: ${target} is not an absolute path`, { fields: { out: 'not an absolute path' } });
   const abs = resolve(target);
-  if (abs.endsWith('.manifest.json')) throw new ApiError('INVALID_INPUT', 'out: that name is reserved for manifests', { fields: { out: 'reserved for manifests' } });
+  if (abs.endsWith('.manifest.json'))
+    throw new ApiError('INVALID_INPUT', 'out: that name is reserved for manifests', { fields: { out: 'reserved for manifests' } });
   if (!db.memory && (sameFile(abs, db.name) || abs === resolve(db.name))) {
     throw new ApiError('INVALID_INPUT', 'out: that is the workspace database itself', { fields: { out: 'the workspace database' } });
   }
@@ -113,7 +114,9 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<Exp
   removeStaleParts(dirname(target));
   // 1. Keys and chain first: an export that could not be signed is never written.
   const chainId = db.transaction(() => chainIdOf(db, clock.now())).immediate();
-  const keys = db.transaction(() => keySet({ db, secrets: env.secrets, chainId, platformSecret: env.platformSecret, now: clock.now(), create: true })).immediate();
+  const keys = db
+    .transaction(() => keySet({ db, secrets: env.secrets, chainId, platformSecret: env.platformSecret, now: clock.now(), create: true }))
+    .immediate();
   if (!keys.signer) throw new ApiError('UNSUPPORTED', keys.why);
   const signer = keys.signer;
 

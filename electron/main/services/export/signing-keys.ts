@@ -66,7 +66,9 @@ export function keyIdOf(key: Buffer): string {
 }
 
 export function derivedKey(secret: PlatformSecret, chainId: string): SigningKey {
-  const key = Buffer.from(hkdfSync('sha256', Buffer.from(secret.secretKey, 'utf8'), Buffer.from(chainId, 'utf8'), `onetap-console/export-manifest/v1\n${secret.accessKey}`, 32));
+  const key = Buffer.from(
+    hkdfSync('sha256', Buffer.from(secret.secretKey, 'utf8'), Buffer.from(chainId, 'utf8'), `onetap-console/export-manifest/v1\n${secret.accessKey}`, 32),
+  );
   return { id: keyIdOf(key), source: 'platform-secret', key };
 }
 
@@ -117,7 +119,9 @@ export function keySet(opts: KeySetOptions): KeySet {
     if (!signer && opts.create) {
       const key = randomBytes(32);
       signer = { id: keyIdOf(key), source: 'keyring', key };
-      opts.db.prepare('INSERT INTO export_keys (key_id, sealed, created_at) VALUES (?, ?, ?)').run(signer.id, opts.secrets.seal(key.toString('base64')), opts.now);
+      opts.db
+        .prepare('INSERT INTO export_keys (key_id, sealed, created_at) VALUES (?, ?, ?)')
+        .run(signer.id, opts.secrets.seal(key.toString('base64')), opts.now);
       ring.unshift(signer);
     }
   }

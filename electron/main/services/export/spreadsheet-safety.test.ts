@@ -15,7 +15,7 @@ import { looksLikeFormula, spreadsheetSafe } from './spreadsheet-safety';
 import { exportTestBed, type ExportTestBed } from './testing/support';
 import { formulaCells, parseCsv, readXlsx } from './testing/spreadsheet-reader';
 
-const HOSTILE = ['=HYPERLINK("http://x","y")', '+SUM(A1:A9)', '-2+3+cmd|\' /C calc\'!A0', '@SUM(1,2)'];
+const HOSTILE = ['=HYPERLINK("http://x","y")', '+SUM(A1:A9)', "-2+3+cmd|' /C calc'!A0", '@SUM(1,2)'];
 const call = (ctx: ServiceContext, name: CallName, input: unknown) => dispatch(handlers, ctx, name, input) as Promise<Record<string, unknown>>;
 
 let bed: ExportTestBed;

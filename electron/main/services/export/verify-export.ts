@@ -38,7 +38,8 @@ function differingFields(a: ExportManifest, b: ExportManifest): string[] {
     const vb = (b as Record<string, unknown>)[k];
     if (va && vb && typeof va === 'object' && typeof vb === 'object' && !Array.isArray(va)) {
       for (const sub of new Set([...Object.keys(va), ...Object.keys(vb)])) {
-        if (canonicalJson((va as Record<string, unknown>)[sub] ?? null) !== canonicalJson((vb as Record<string, unknown>)[sub] ?? null)) out.push(`${k}.${sub}`);
+        if (canonicalJson((va as Record<string, unknown>)[sub] ?? null) !== canonicalJson((vb as Record<string, unknown>)[sub] ?? null))
+          out.push(`${k}.${sub}`);
       }
     } else if (canonicalJson(va ?? null) !== canonicalJson(vb ?? null)) out.push(k);
   }
@@ -186,7 +187,10 @@ export async function verifyExportFile(env: VerifyEnv, path: string, opts: Verif
     } else {
       const row = rowByExportId(db, manifest.exportId);
       if (!row) {
-        problems.push({ code: 'NOT_IN_HISTORY', message: `export ${manifest.exportId} is not in this workspace's history: its row was removed, or it was never recorded here` });
+        problems.push({
+          code: 'NOT_IN_HISTORY',
+          message: `export ${manifest.exportId} is not in this workspace's history: its row was removed, or it was never recorded here`,
+        });
         // The manifest carries its own place in the chain: one beyond the history's end means
         // the newest rows were removed (however well the file itself was made to hold together).
         const lastSeq = lastRow(db)?.seq ?? 0;

@@ -82,7 +82,9 @@ export function failureFromResponse(status: number, body: PlatformErrorBody | nu
       case 'ACCESS_KEY_INVALID':
         return new ApiError('UNAUTHORIZED', `the platform does not know access key ${c.accessKey}`, { detail: { code, accessKey: c.accessKey } });
       case 'SIGNATURE_INVALID':
-        return new ApiError('UNAUTHORIZED', `the secret key does not match access key ${c.accessKey} (signature rejected)`, { detail: { code, accessKey: c.accessKey } });
+        return new ApiError('UNAUTHORIZED', `the secret key does not match access key ${c.accessKey} (signature rejected)`, {
+          detail: { code, accessKey: c.accessKey },
+        });
       default:
         return new ApiError('UNAUTHORIZED', `access key ${c.accessKey} was refused on ${where}: ${platformSays}`, { detail: { code, accessKey: c.accessKey } });
     }

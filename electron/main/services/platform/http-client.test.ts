@@ -41,7 +41,14 @@ async function serve(answer: (req: SeenRequest, n: number) => Reply): Promise<Te
 }
 
 function client(url: string, extra: Partial<Parameters<typeof createPlatformClient>[0]> = {}) {
-  return createPlatformClient({ endpoint: url, accessKey: KEY, secretKey: SECRET, retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 }, timeoutMs: 2000, ...extra });
+  return createPlatformClient({
+    endpoint: url,
+    accessKey: KEY,
+    secretKey: SECRET,
+    retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
+    timeoutMs: 2000,
+    ...extra,
+  });
 }
 
 async function failure(p: Promise<unknown>): Promise<ApiError> {
@@ -74,9 +81,26 @@ describe('platform client', () => {
 
   it('signs a body and keeps an endpoint path prefix', async () => {
     const app = {
-      id: 'a1', appId: null, appKey: null, name: 'x', platform: 'h5', description: '', logo: null, packageName: null, packageSignature: null,
-      bundleId: null, origins: [], ipWhitelist: [], encryption: 'RSA', rsaPublicKey: null, capabilities: ['login'], status: 'pending',
-      rejectReason: null, createdAt: '2026-11-01T00:00:00.000+08:00', updatedAt: '2026-11-01T00:00:00.000+08:00', version: 3,
+      id: 'a1',
+      appId: null,
+      appKey: null,
+      name: 'x',
+      platform: 'h5',
+      description: '',
+      logo: null,
+      packageName: null,
+      packageSignature: null,
+      bundleId: null,
+      origins: [],
+      ipWhitelist: [],
+      encryption: 'RSA',
+      rsaPublicKey: null,
+      capabilities: ['login'],
+      status: 'pending',
+      rejectReason: null,
+      createdAt: '2026-11-01T00:00:00.000+08:00',
+      updatedAt: '2026-11-01T00:00:00.000+08:00',
+      version: 3,
     };
     const s = await serve(() => ({ status: 201, body: app }));
     const created = await client(`${s.url}/base`).updateApp('a 1', { name: 'y' });

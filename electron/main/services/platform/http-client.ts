@@ -110,7 +110,14 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
       'X-Access-Key': accessKey,
       'X-Timestamp': timestamp,
       'X-Nonce': nonce,
-      'X-Signature': signRequest(secretKey, { method: spec.method, path: url.pathname, query: sortedQuery(url.searchParams), timestamp, nonce, body: bodyText }),
+      'X-Signature': signRequest(secretKey, {
+        method: spec.method,
+        path: url.pathname,
+        query: sortedQuery(url.searchParams),
+        timestamp,
+        nonce,
+        body: bodyText,
+      }),
       Accept: 'application/json',
     };
     if (bodyText) headers['Content-Type'] = 'application/json';
@@ -125,7 +132,10 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
         case 'cancelled':
           throw cancelled();
         case 'timeout':
-          throw new TransientError('timeout', new ApiError('PLATFORM_UNREACHABLE', `no answer from ${endpoint} within ${Math.round(timeoutMs / 1000)} s (${where})`));
+          throw new TransientError(
+            'timeout',
+            new ApiError('PLATFORM_UNREACHABLE', `no answer from ${endpoint} within ${Math.round(timeoutMs / 1000)} s (${where})`),
+          );
         case 'truncated':
           throw new TransientError(
             'truncated',
@@ -231,14 +241,29 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
         signal,
       }),
     async activities(afterSeq, limit, signal) {
-      const p = await request({ method: 'GET', path: '/v1/activities', query: { afterSeq, limit }, operation: 'activities.read', schema: activitiesPageSchema, signal });
+      const p = await request({
+        method: 'GET',
+        path: '/v1/activities',
+        query: { afterSeq, limit },
+        operation: 'activities.read',
+        schema: activitiesPageSchema,
+        signal,
+      });
       return page(p, p.nextSeq);
     },
     async authRecords(afterSeq, limit, signal) {
-      const p = await request({ method: 'GET', path: '/v1/auth-records', query: { afterSeq, limit }, operation: 'records.read', schema: authRecordsPageSchema, signal });
+      const p = await request({
+        method: 'GET',
+        path: '/v1/auth-records',
+        query: { afterSeq, limit },
+        operation: 'records.read',
+        schema: authRecordsPageSchema,
+        signal,
+      });
       return page(p, p.nextSeq);
     },
-    usage: (month, signal) => request({ method: 'GET', path: '/v1/usage/daily', query: { month }, operation: 'usage.read', schema: usageStatementSchema, signal }),
+    usage: (month, signal) =>
+      request({ method: 'GET', path: '/v1/usage/daily', query: { month }, operation: 'usage.read', schema: usageStatementSchema, signal }),
     bill: (month, signal) => request({ method: 'GET', path: '/v1/bills', query: { month }, operation: 'bills.read', schema: billSchema, signal }),
     packages: (signal) => request({ method: 'GET', path: '/v1/packages', operation: 'packages.read', schema: packagesSchema, signal }),
     pricing: (signal) => request({ method: 'GET', path: '/v1/pricing', operation: 'pricing.read', schema: pricingSchema, signal }),

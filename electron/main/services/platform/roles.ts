@@ -6,16 +6,7 @@
 import type { Role } from '../../../../shared/platform/domain';
 
 export type PlatformOperation =
-  | 'whoami'
-  | 'apps.read'
-  | 'apps.write'
-  | 'apps.review'
-  | 'activities.read'
-  | 'records.read'
-  | 'usage.read'
-  | 'bills.read'
-  | 'packages.read'
-  | 'pricing.read';
+  'whoami' | 'apps.read' | 'apps.write' | 'apps.review' | 'activities.read' | 'records.read' | 'usage.read' | 'bills.read' | 'packages.read' | 'pricing.read';
 
 export const rolesAllowed: Record<PlatformOperation, readonly Role[]> = {
   whoami: ['admin', 'finance', 'auditor', 'reviewer'],

@@ -9,7 +9,8 @@ import { schemesRepo } from './schemes-repo';
 
 function bookOf(id: string | undefined): PriceBook {
   const b = id ?? 'aliyun-dypns';
-  if (!isBuiltInBookId(b)) throw new ApiError('INVALID_INPUT', `no price book ${JSON.stringify(b)}: one of ${builtInBookIds.join(', ')}`, { fields: { book: 'unknown' } });
+  if (!isBuiltInBookId(b))
+    throw new ApiError('INVALID_INPUT', `no price book ${JSON.stringify(b)}: one of ${builtInBookIds.join(', ')}`, { fields: { book: 'unknown' } });
   return BUILT_IN_BOOKS[b];
 }
 
@@ -108,6 +109,10 @@ export const providersHandlers: Pick<
         if (points.length) breakEven.push({ a: books[i]!.id, b: books[j]!.id, calls: points });
       }
     }
-    return { calls: input.calls, items: compareBooks(input.calls, books).map((c) => ({ book: c.book, name: c.name, model: c.model, amount: c.amount, packagesAmount: c.packagesAmount })), breakEven };
+    return {
+      calls: input.calls,
+      items: compareBooks(input.calls, books).map((c) => ({ book: c.book, name: c.name, model: c.model, amount: c.amount, packagesAmount: c.packagesAmount })),
+      breakEven,
+    };
   },
 };

@@ -34,7 +34,12 @@ export interface WorkspaceOverviewItem {
 }
 
 /** One workspace's month. `now` decides whether the month is open (forecast) and how far it is. */
-export function workspaceMonth(db: Db, ws: { id: string; name: string; provider: Provider; active: boolean }, month: string, now: number): WorkspaceOverviewItem {
+export function workspaceMonth(
+  db: Db,
+  ws: { id: string; name: string; provider: Provider; active: boolean },
+  month: string,
+  now: number,
+): WorkspaceOverviewItem {
   const dates = datesOfMonth(month);
   const rows = rollupTotalsByOperator(db, dates[0]!, dates[dates.length - 1]!);
   const calls = rows.reduce((s, r) => s + r.calls, 0);
@@ -66,7 +71,13 @@ export function workspaceMonth(db: Db, ws: { id: string; name: string; provider:
   return { ...ws, calls, successes, successRate: calls ? successes / calls : null, billable, amount, forecastAmount, book, operators: ops, error: null };
 }
 
-export function overviewTotals(items: readonly WorkspaceOverviewItem[]): { calls: number; successes: number; billable: number; amount: string; forecastAmount: string } {
+export function overviewTotals(items: readonly WorkspaceOverviewItem[]): {
+  calls: number;
+  successes: number;
+  billable: number;
+  amount: string;
+  forecastAmount: string;
+} {
   const ok = items.filter((i) => i.error === null);
   const sum = (f: (i: WorkspaceOverviewItem) => string | null) => formatFen(ok.reduce((s, i) => s + parseYuan(f(i) ?? i.amount), 0));
   return {

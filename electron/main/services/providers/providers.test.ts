@@ -80,12 +80,21 @@ describe('Alibaba Cloud workspaces through the contract', () => {
     await expect(dispatch(handlers, ctx, 'providers.schemes.add', { code: 'FC9999999' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await call('providers.schemes.delete', { code: created.code });
     const list = await call('providers.schemes.list');
-    expect(list.items.map((s) => s.code).sort()).toEqual(emu.aliyun!.schemes().map((s) => s.code).sort());
+    expect(list.items.map((s) => s.code).sort()).toEqual(
+      emu
+        .aliyun!.schemes()
+        .map((s) => s.code)
+        .sort(),
+    );
     expect(list.items.find((s) => s.code === created.code)!.deletedAt).not.toBeNull();
 
     const sync = await call('providers.sync', { firstSyncDays: 25 });
     expect(sync.unlistedSuccesses).toBe(0);
-    for (let m = emu.history.start.slice(0, 7); m <= shanghaiDate(Date.now()).slice(0, 7); m = m.endsWith('12') ? `${Number(m.slice(0, 4)) + 1}-01` : `${m.slice(0, 5)}${String(Number(m.slice(5)) + 1).padStart(2, '0')}`) {
+    for (
+      let m = emu.history.start.slice(0, 7);
+      m <= shanghaiDate(Date.now()).slice(0, 7);
+      m = m.endsWith('12') ? `${Number(m.slice(0, 4)) + 1}-01` : `${m.slice(0, 5)}${String(Number(m.slice(5)) + 1).padStart(2, '0')}`
+    ) {
       const rec = await call('providers.reconcile', { month: m });
       expect(rec.status).toBe('matched');
     }

@@ -98,7 +98,10 @@ function rollupSql(table: RollupTable, f: ResolvedFilter, by: readonly Dim[], sp
   };
   const arms =
     table === 'rollup_failures' && f.code !== null
-      ? [arm({ sql: 'result_code = ?', params: [f.code] }, 'rollup_failures_code'), arm({ sql: 'carrier_code = ? AND result_code <> ?', params: [f.code, f.code] }, 'rollup_failures_carrier')]
+      ? [
+          arm({ sql: 'result_code = ?', params: [f.code] }, 'rollup_failures_code'),
+          arm({ sql: 'carrier_code = ? AND result_code <> ?', params: [f.code, f.code] }, 'rollup_failures_carrier'),
+        ]
       : [arm(null, null)];
   const keys = by.map((_, i) => `k${i}`);
   const inner = arms.map((a) => a.sql).join(' UNION ALL ');
@@ -174,7 +177,12 @@ export function aggregate(db: Db, filter: ResolvedFilter, by: readonly Dim[], op
     }
   }
   for (const range of rawRanges) {
-    const q = countSql(f, { lo: range.lo, hi: range.hi, before: null }, by.map((d, i) => ({ expr: rawExpr[d], as: `k${i}` })), opts.callsOnly ?? false);
+    const q = countSql(
+      f,
+      { lo: range.lo, hi: range.hi, before: null },
+      by.map((d, i) => ({ expr: rawExpr[d], as: `k${i}` })),
+      opts.callsOnly ?? false,
+    );
     for (const r of db.prepare(q.sql).all(...q.params) as RawRow[]) {
       add(keyOf(r), { calls: Number(r.calls), successes: Number(r.successes), billable: Number(r.billable) });
     }

@@ -15,9 +15,7 @@ export interface AppRow {
 }
 
 export function loadApps(db: Db): AppRow[] {
-  return db
-    .prepare(`SELECT id, app_id AS appId, name, platform, status FROM apps`)
-    .all() as AppRow[];
+  return db.prepare(`SELECT id, app_id AS appId, name, platform, status FROM apps`).all() as AppRow[];
 }
 
 /** Apps for pickers: live apps by name, deleted ones after them (their records are still searchable). */

@@ -77,9 +77,23 @@ export function toRecordItem(r: RecordRow, appNames: ReadonlyMap<string, string>
  * RecordItem: for exports, which read millions of rows and need no intermediate row object.
  */
 export type RawRecordRow = [
-  seq: number, record_id: string, id: string, app_id: string, capability: Capability, operator: Operator, request_ms: number,
-  result_code: string, success: number, outcome: VerifyOutcome | null, carrier_code: string | null, description: string,
-  masked_phone: string | null, auth_type: string | null, client_ip: string | null, trace_id: string, billable: number,
+  seq: number,
+  record_id: string,
+  id: string,
+  app_id: string,
+  capability: Capability,
+  operator: Operator,
+  request_ms: number,
+  result_code: string,
+  success: number,
+  outcome: VerifyOutcome | null,
+  carrier_code: string | null,
+  description: string,
+  masked_phone: string | null,
+  auth_type: string | null,
+  client_ip: string | null,
+  trace_id: string,
+  billable: number,
 ];
 export const RAW_SEQ = 0;
 export const RAW_REQUEST_MS = 6;

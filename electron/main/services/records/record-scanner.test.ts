@@ -25,7 +25,14 @@ afterAll(() => t.cleanup());
 
 const seqs = (items: { seq: number }[]): number[] => items.map((i) => i.seq);
 
-const appChoices: RecordsFilter[] = [{}, { app: 'app-alpha' }, { app: 'B2000002' }, { appName: 'a' }, { appName: 'nothing-like-this' }, { app: UNSYNCED_APP.id }];
+const appChoices: RecordsFilter[] = [
+  {},
+  { app: 'app-alpha' },
+  { app: 'B2000002' },
+  { appName: 'a' },
+  { appName: 'nothing-like-this' },
+  { app: UNSYNCED_APP.id },
+];
 const operatorChoices: RecordsFilter[] = [{}, { operator: 'CMCC' }, { operator: 'CUCC' }, { operator: 'CTCC' }];
 const capabilityChoices: RecordsFilter[] = [{}, { capability: 'login' }, { capability: 'verify' }];
 const resultChoices: RecordsFilter[] = [{}, { result: 'success' }, { result: 'failure' }];
@@ -43,8 +50,7 @@ function* combinations(): Generator<RecordsFilter> {
   for (const a of appChoices)
     for (const o of operatorChoices)
       for (const c of capabilityChoices)
-        for (const r of resultChoices)
-          for (const k of codeChoices) for (const tm of timeChoices) yield { ...a, ...o, ...c, ...r, ...k, ...tm };
+        for (const r of resultChoices) for (const k of codeChoices) for (const tm of timeChoices) yield { ...a, ...o, ...c, ...r, ...k, ...tm };
 }
 
 describe('records.search against the known dataset', () => {
@@ -66,7 +72,13 @@ describe('records.search against the known dataset', () => {
   });
 
   it('pages forward through every match exactly once, across ties and day boundaries', () => {
-    const filters: RecordsFilter[] = [{}, { operator: 'CUCC', result: 'failure' }, { code: '10105' }, { appName: 'a', capability: 'verify' }, { ...quickRange('lastMonth', FIXTURE_NOW), app: 'app-beta' }];
+    const filters: RecordsFilter[] = [
+      {},
+      { operator: 'CUCC', result: 'failure' },
+      { code: '10105' },
+      { appName: 'a', capability: 'verify' },
+      { ...quickRange('lastMonth', FIXTURE_NOW), app: 'app-beta' },
+    ];
     for (const filter of filters) {
       const expected = seqs(oracleSearch(records, filter));
       const seen: number[] = [];
@@ -150,7 +162,15 @@ describe('records.search through the contract', () => {
   const call = (input: unknown) => dispatch(handlers, t.ctx, 'records.search', input);
 
   it('validates the input: bad operator, limit out of range, unknown field, bad date, bad cursor', async () => {
-    for (const bad of [{ operator: 'CMXX' }, { limit: 0 }, { limit: 501 }, { appname: 'x' }, { from: '2026-02-30' }, { from: 'yesterday' }, { after: 'not-a-cursor' }]) {
+    for (const bad of [
+      { operator: 'CMXX' },
+      { limit: 0 },
+      { limit: 501 },
+      { appname: 'x' },
+      { from: '2026-02-30' },
+      { from: 'yesterday' },
+      { after: 'not-a-cursor' },
+    ]) {
       const e = await call(bad).catch((x: unknown) => x);
       expect(e, JSON.stringify(bad)).toBeInstanceOf(ApiError);
       expect((e as ApiError).code).toBe('INVALID_INPUT');
@@ -191,7 +211,18 @@ describe('records.search through the contract', () => {
   });
 
   it('keeps the search input type in step with the CLI flags', () => {
-    const input: RecordsSearchInput = { app: 'x', appName: 'y', operator: 'CMCC', capability: 'login', result: 'success', code: '1', from: '2026-01-01', to: '2026-01-02', limit: 10, after: 'c' };
+    const input: RecordsSearchInput = {
+      app: 'x',
+      appName: 'y',
+      operator: 'CMCC',
+      capability: 'login',
+      result: 'success',
+      code: '1',
+      from: '2026-01-01',
+      to: '2026-01-02',
+      limit: 10,
+      after: 'c',
+    };
     expect(Object.keys(input)).toHaveLength(10);
   });
 });

@@ -32,7 +32,8 @@ export function parseFilterInstant(value: string, field: 'from' | 'to'): number 
     return startOfShanghaiDay(value);
   }
   const ms = parseIsoInstant(value);
-  if (Number.isNaN(ms)) throw new ApiError('INVALID_INPUT', `${field}: ${value} is not an ISO 8601 instant with offset`, { fields: { [field]: 'not an instant' } });
+  if (Number.isNaN(ms))
+    throw new ApiError('INVALID_INPUT', `${field}: ${value} is not an ISO 8601 instant with offset`, { fields: { [field]: 'not an instant' } });
   return ms;
 }
 

@@ -30,7 +30,9 @@ export function statsRange(filter: RecordsFilter, nowMs: number): StatsRange {
   const last = shanghaiDate(toMs - 1);
   const span = Math.round((startOfShanghaiDay(last) - startOfShanghaiDay(first)) / 86400_000) + 1;
   if (span > STATS_MAX_DAYS) {
-    throw new ApiError('INVALID_INPUT', `the range covers ${span} days; statistics cover at most ${STATS_MAX_DAYS}`, { fields: { from: `at most ${STATS_MAX_DAYS} days` } });
+    throw new ApiError('INVALID_INPUT', `the range covers ${span} days; statistics cover at most ${STATS_MAX_DAYS}`, {
+      fields: { from: `at most ${STATS_MAX_DAYS} days` },
+    });
   }
   const dates = Array.from({ length: span }, (_, i) => addDays(first, i));
   return { filter: { ...filter, from: from!, to: to! }, dates };

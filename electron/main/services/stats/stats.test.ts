@@ -37,7 +37,11 @@ const filters: RecordsFilter[] = [
   { code: '10500', app: 'app-beta' },
 ];
 
-function expectCounts(got: { calls: number; successes: number; failures: number; billable: number; successRate: number | null }, rs: PlatformAuthRecord[], label: unknown): void {
+function expectCounts(
+  got: { calls: number; successes: number; failures: number; billable: number; successRate: number | null },
+  rs: PlatformAuthRecord[],
+  label: unknown,
+): void {
   const o = oracleCounts(rs);
   expect({ label, calls: got.calls, successes: got.successes, failures: got.failures, billable: got.billable }).toEqual({ label, ...o });
   expect(got.successRate).toBe(o.calls ? o.successes / o.calls : null);
@@ -71,7 +75,10 @@ describe('stats.daily', () => {
   });
 
   it('refuses an empty or over-long range', async () => {
-    for (const bad of [{ from: '2026-11-02', to: '2026-11-01' }, { from: '2020-01-01', to: '2026-11-01' }]) {
+    for (const bad of [
+      { from: '2026-11-02', to: '2026-11-01' },
+      { from: '2020-01-01', to: '2026-11-01' },
+    ]) {
       const e = await dispatch(handlers, t.ctx, 'stats.daily', bad).catch((x: unknown) => x);
       expect((e as ApiError).code).toBe('INVALID_INPUT');
     }
@@ -95,7 +102,9 @@ describe('stats.day', () => {
         const failures = matched.filter((r) => !r.success);
         expect(out.failureCodes.reduce((n, c) => n + c.failures, 0)).toBe(failures.length);
         for (const c of out.failureCodes) {
-          const n = failures.filter((r) => r.resultCode === c.resultCode && (r.carrierCode ?? '') === c.carrierCode && (c.operator === null || r.operator === c.operator)).length;
+          const n = failures.filter(
+            (r) => r.resultCode === c.resultCode && (r.carrierCode ?? '') === c.carrierCode && (c.operator === null || r.operator === c.operator),
+          ).length;
           expect({ filter, date, code: c, n }).toEqual({ filter, date, code: c, n: c.failures });
         }
       }

@@ -55,7 +55,13 @@ export function readAppKey(db: Db, secrets: SecretStore, id: string): string | n
  * returns it, or null when the platform has none for this key's role (only admins see appKeys)
  * or the app changed since the last sync (sync first).
  */
-export async function recoverAppKey(db: Db, secrets: SecretStore, client: Pick<PlatformClient, 'listApps'>, id: string, signal?: AbortSignal): Promise<string | null> {
+export async function recoverAppKey(
+  db: Db,
+  secrets: SecretStore,
+  client: Pick<PlatformClient, 'listApps'>,
+  id: string,
+  signal?: AbortSignal,
+): Promise<string | null> {
   const have = readAppKey(db, secrets, id);
   if (have !== null) return have;
   const version = db.prepare('SELECT version FROM apps WHERE id = ?').pluck().get(id) as number | undefined;

@@ -28,7 +28,9 @@ const HOUR_MS = 3_600_000;
  */
 export function instantMs(s: string): number {
   const n = s.length;
-  const hasOffset = n >= 20 && (s.charCodeAt(n - 1) === 90 /* Z */ || ((s.charCodeAt(n - 6) === 43 /* + */ || s.charCodeAt(n - 6) === 45) /* - */ && s.charCodeAt(n - 3) === 58)); /* : */
+  const hasOffset =
+    n >= 20 &&
+    (s.charCodeAt(n - 1) === 90 /* Z */ || ((s.charCodeAt(n - 6) === 43 /* + */ || s.charCodeAt(n - 6) === 45) /* - */ && s.charCodeAt(n - 3) === 58)); /* : */
   return hasOffset && s.charCodeAt(10) === 84 /* T */ ? Date.parse(s) : NaN;
 }
 
@@ -90,8 +92,23 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
         const billable = isBillable(r.capability, r.success, r.outcome) ? 1 : 0;
         const ok = r.success ? 1 : 0;
         const res = ins.run(
-          r.seq, r.recordId, r.id, r.appId, r.capability, r.operator, ms, r.resultCode, ok, r.outcome,
-          r.carrierCode, r.description, r.maskedPhone, r.authType, r.clientIp, r.traceId, billable,
+          r.seq,
+          r.recordId,
+          r.id,
+          r.appId,
+          r.capability,
+          r.operator,
+          ms,
+          r.resultCode,
+          ok,
+          r.outcome,
+          r.carrierCode,
+          r.description,
+          r.maskedPhone,
+          r.authType,
+          r.clientIp,
+          r.traceId,
+          billable,
         );
         if (res.changes === 0) continue;
         written++;

@@ -28,8 +28,22 @@ interface CanonicalRecord {
 
 function line(r: CanonicalRecord): string {
   return JSON.stringify([
-    r.seq, r.recordId, r.id, r.appId, r.capability, r.operator, r.requestMs, r.resultCode, r.success, r.outcome,
-    r.carrierCode, r.description, r.maskedPhone, r.authType, r.clientIp, r.traceId,
+    r.seq,
+    r.recordId,
+    r.id,
+    r.appId,
+    r.capability,
+    r.operator,
+    r.requestMs,
+    r.resultCode,
+    r.success,
+    r.outcome,
+    r.carrierCode,
+    r.description,
+    r.maskedPhone,
+    r.authType,
+    r.clientIp,
+    r.traceId,
   ]);
 }
 

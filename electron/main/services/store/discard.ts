@@ -9,7 +9,13 @@ import type { Db } from '../db/open';
 const statements: Record<SyncResource, readonly string[]> = {
   apps: ['DELETE FROM apps', 'DELETE FROM app_versions'],
   activities: ['DELETE FROM activities'],
-  records: ['DELETE FROM auth_records', 'DELETE FROM rollup_daily', 'DELETE FROM rollup_hourly', 'DELETE FROM rollup_failures', 'DELETE FROM rollup_codes_hourly'],
+  records: [
+    'DELETE FROM auth_records',
+    'DELETE FROM rollup_daily',
+    'DELETE FROM rollup_hourly',
+    'DELETE FROM rollup_failures',
+    'DELETE FROM rollup_codes_hourly',
+  ],
   usage: ['DELETE FROM usage_lines', 'DELETE FROM usage_statements'],
   bills: ['DELETE FROM bills'],
   packages: ['DELETE FROM packages', "DELETE FROM platform_meta WHERE key = 'packages.subscribed'"],

@@ -41,7 +41,15 @@ export function packagesWriter(db: Db): PackagesWriter {
         const validFrom = parseIsoInstant(p.validFrom);
         const validTo = parseIsoInstant(p.validTo);
         const old = have.get(p.packageId);
-        if (old && old.kind === p.kind && old.quota === p.quota && old.used === p.used && old.valid_from === validFrom && old.valid_to === validTo && old.status === p.status) {
+        if (
+          old &&
+          old.kind === p.kind &&
+          old.quota === p.quota &&
+          old.used === p.used &&
+          old.valid_from === validFrom &&
+          old.valid_to === validTo &&
+          old.status === p.status
+        ) {
           continue;
         }
         put.run(p.packageId, p.kind, p.quota, p.used, validFrom, validTo, p.status, fetchedAt);

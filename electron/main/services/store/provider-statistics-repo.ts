@@ -52,7 +52,9 @@ export function providerStatisticsWriter(db: Db): ProviderStatisticsWriter {
 
 function upsertZeroIfPresent(db: Db, r: ProviderDailyRow): number {
   return db
-    .prepare('UPDATE rollup_daily SET calls = 0, successes = 0, billable = 0 WHERE date = ? AND id = ? AND operator = ? AND capability = ? AND (calls != 0 OR successes != 0 OR billable != 0)')
+    .prepare(
+      'UPDATE rollup_daily SET calls = 0, successes = 0, billable = 0 WHERE date = ? AND id = ? AND operator = ? AND capability = ? AND (calls != 0 OR successes != 0 OR billable != 0)',
+    )
     .run(r.date, r.id, UNSPLIT_OPERATOR, r.capability).changes;
 }
 
@@ -68,7 +70,9 @@ export function providerTotals(db: Db, from: string, to: string): { id: string; 
 
 /** Per day billable of the unsplit rows over [from, to] (for packages and the forecast). */
 export function providerDailyBillable(db: Db, from: string, to: string): { date: string; billable: number }[] {
-  return db.prepare('SELECT date, SUM(billable) AS billable FROM rollup_daily WHERE operator = ? AND date BETWEEN ? AND ? GROUP BY date ORDER BY date').all(UNSPLIT_OPERATOR, from, to) as {
+  return db
+    .prepare('SELECT date, SUM(billable) AS billable FROM rollup_daily WHERE operator = ? AND date BETWEEN ? AND ? GROUP BY date ORDER BY date')
+    .all(UNSPLIT_OPERATOR, from, to) as {
     date: string;
     billable: number;
   }[];
@@ -77,6 +81,8 @@ export function providerDailyBillable(db: Db, from: string, to: string): { date:
 /** Calls, successes and billable per operator over [from, to] (UNSPLIT_OPERATOR when the provider gives no split). */
 export function rollupTotalsByOperator(db: Db, from: string, to: string): { operator: string; calls: number; successes: number; billable: number }[] {
   return db
-    .prepare('SELECT operator, SUM(calls) AS calls, SUM(successes) AS successes, SUM(billable) AS billable FROM rollup_daily WHERE date BETWEEN ? AND ? GROUP BY operator ORDER BY operator')
+    .prepare(
+      'SELECT operator, SUM(calls) AS calls, SUM(successes) AS successes, SUM(billable) AS billable FROM rollup_daily WHERE date BETWEEN ? AND ? GROUP BY operator ORDER BY operator',
+    )
     .all(from, to) as { operator: string; calls: number; successes: number; billable: number }[];
 }

@@ -22,8 +22,23 @@ function db(): Db {
 
 function rec(seq: number, requestTime: string, over: Partial<PlatformAuthRecord> = {}): PlatformAuthRecord {
   return {
-    seq, recordId: `r${seq}`, id: 'a1', appId: '300001', capability: 'login', operator: 'CMCC', requestTime, resultCode: '200', success: true,
-    outcome: null, carrierCode: null, description: 'ok', maskedPhone: null, authType: null, clientIp: null, traceId: `t${seq}`, ...over,
+    seq,
+    recordId: `r${seq}`,
+    id: 'a1',
+    appId: '300001',
+    capability: 'login',
+    operator: 'CMCC',
+    requestTime,
+    resultCode: '200',
+    success: true,
+    outcome: null,
+    carrierCode: null,
+    description: 'ok',
+    maskedPhone: null,
+    authType: null,
+    clientIp: null,
+    traceId: `t${seq}`,
+    ...over,
   };
 }
 
@@ -76,7 +91,16 @@ describe('auth records writer', () => {
 });
 
 describe('monthly and snapshot writers', () => {
-  const line = (date: string, calls: number) => ({ date, id: 'a1', appId: '300001', capability: 'login' as const, operator: 'CMCC' as const, calls, successes: calls, billable: calls });
+  const line = (date: string, calls: number) => ({
+    date,
+    id: 'a1',
+    appId: '300001',
+    capability: 'login' as const,
+    operator: 'CMCC' as const,
+    calls,
+    successes: calls,
+    billable: calls,
+  });
   it('replaces a usage month touching only what changed', () => {
     const d = db();
     const w = usageWriter(d);
@@ -92,7 +116,16 @@ describe('monthly and snapshot writers', () => {
   it('rewrites a bill only when its content changes', () => {
     const d = db();
     const w = billsWriter(d);
-    const bill = (billable: number, gen: string): PlatformBill => ({ month: '2026-11', status: 'open', billable, packageCovered: 0, charged: billable, tiers: [], amount: '0.00', generatedAt: gen });
+    const bill = (billable: number, gen: string): PlatformBill => ({
+      month: '2026-11',
+      status: 'open',
+      billable,
+      packageCovered: 0,
+      charged: billable,
+      tiers: [],
+      amount: '0.00',
+      generatedAt: gen,
+    });
     expect(w.upsert(bill(10, '2026-11-15T00:00:00Z'), 1)).toBe(1);
     expect(w.upsert(bill(10, '2026-11-15T01:00:00Z'), 2)).toBe(0);
     expect(w.upsert(bill(11, '2026-11-15T02:00:00Z'), 3)).toBe(1);
@@ -101,7 +134,15 @@ describe('monthly and snapshot writers', () => {
   it('replaces the packages snapshot', () => {
     const d = db();
     const w = packagesWriter(d);
-    const pkg = (id: string, used: number) => ({ packageId: id, kind: 'trial' as const, quota: 500, used, validFrom: '2026-09-01T00:00:00+08:00', validTo: '2026-12-01T00:00:00+08:00', status: 'active' as const });
+    const pkg = (id: string, used: number) => ({
+      packageId: id,
+      kind: 'trial' as const,
+      quota: 500,
+      used,
+      validFrom: '2026-09-01T00:00:00+08:00',
+      validTo: '2026-12-01T00:00:00+08:00',
+      status: 'active' as const,
+    });
     expect(w.replaceAll({ subscribed: true, items: [pkg('p1', 1), pkg('p2', 2)] }, 1)).toBe(3);
     expect(w.replaceAll({ subscribed: true, items: [pkg('p1', 1), pkg('p2', 2)] }, 2)).toBe(0);
     expect(w.replaceAll({ subscribed: true, items: [pkg('p1', 5)] }, 3)).toBe(2);
@@ -111,9 +152,26 @@ describe('monthly and snapshot writers', () => {
     const d = db();
     const w = appsWriter(d, memorySecretStore());
     const app = (version: number, name: string) => ({
-      id: 'a1', appId: null, appKey: null, name, platform: 'h5' as const, description: '', logo: null, packageName: null, packageSignature: null, bundleId: null,
-      origins: [], ipWhitelist: [], encryption: 'RSA' as const, rsaPublicKey: null, capabilities: ['login' as const], status: 'pending' as const, rejectReason: null,
-      createdAt: '2026-11-01T00:00:00+08:00', updatedAt: '2026-11-01T00:00:00+08:00', version,
+      id: 'a1',
+      appId: null,
+      appKey: null,
+      name,
+      platform: 'h5' as const,
+      description: '',
+      logo: null,
+      packageName: null,
+      packageSignature: null,
+      bundleId: null,
+      origins: [],
+      ipWhitelist: [],
+      encryption: 'RSA' as const,
+      rsaPublicKey: null,
+      capabilities: ['login' as const],
+      status: 'pending' as const,
+      rejectReason: null,
+      createdAt: '2026-11-01T00:00:00+08:00',
+      updatedAt: '2026-11-01T00:00:00+08:00',
+      version,
     });
     expect(w.upsert([app(2, 'b')], 1)).toBe(1);
     expect(w.upsert([app(1, 'a')], 2)).toBe(0);
@@ -155,9 +213,26 @@ describe('app keys', () => {
     const file = join(dir, 'w.db');
     const first = openTestWorkspaceDb(file);
     const app = {
-      id: 'a1', appId: '300001', appKey: 'the-app-key', name: 'x', platform: 'h5' as const, description: '', logo: null, packageName: null, packageSignature: null, bundleId: null,
-      origins: [], ipWhitelist: [], encryption: 'MD5' as const, rsaPublicKey: null, capabilities: ['login' as const], status: 'approved' as const, rejectReason: null,
-      createdAt: '2026-11-01T00:00:00+08:00', updatedAt: '2026-11-01T00:00:00+08:00', version: 7,
+      id: 'a1',
+      appId: '300001',
+      appKey: 'the-app-key',
+      name: 'x',
+      platform: 'h5' as const,
+      description: '',
+      logo: null,
+      packageName: null,
+      packageSignature: null,
+      bundleId: null,
+      origins: [],
+      ipWhitelist: [],
+      encryption: 'MD5' as const,
+      rsaPublicKey: null,
+      capabilities: ['login' as const],
+      status: 'approved' as const,
+      rejectReason: null,
+      createdAt: '2026-11-01T00:00:00+08:00',
+      updatedAt: '2026-11-01T00:00:00+08:00',
+      version: 7,
     };
     appsWriter(first, memorySecretStore()).upsert([app], 1);
     first.close();

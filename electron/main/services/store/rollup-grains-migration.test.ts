@@ -63,12 +63,12 @@ describe('workspace-0004 rollup grains', () => {
     ref.close();
 
     // Independent check of the day sums against the records themselves.
-    const byDay = old.prepare(`SELECT date((request_ms + 28800000) / 1000, 'unixepoch') AS d, COUNT(*), SUM(success), SUM(billable) FROM auth_records GROUP BY d ORDER BY d`).raw().all();
+    const byDay = old
+      .prepare(`SELECT date((request_ms + 28800000) / 1000, 'unixepoch') AS d, COUNT(*), SUM(success), SUM(billable) FROM auth_records GROUP BY d ORDER BY d`)
+      .raw()
+      .all();
     expect(old.prepare('SELECT date, calls, successes, billable FROM rollup_billable_daily ORDER BY date').raw().all()).toEqual(byDay);
-    const code = old
-      .prepare(`SELECT COUNT(*) FROM auth_records WHERE success = 0 AND (result_code = '10105' OR carrier_code = '10105')`)
-      .pluck()
-      .get();
+    const code = old.prepare(`SELECT COUNT(*) FROM auth_records WHERE success = 0 AND (result_code = '10105' OR carrier_code = '10105')`).pluck().get();
     expect(old.prepare(`SELECT SUM(failures) FROM rollup_codes_daily WHERE code = '10105'`).pluck().get()).toBe(code);
     expect(old.prepare(`SELECT SUM(failures) FROM rollup_codes_hourly WHERE code = '10105'`).pluck().get()).toBe(code);
     old.close();

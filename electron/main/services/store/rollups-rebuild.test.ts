@@ -6,7 +6,7 @@ import { loadFixture } from '../records/testing/fixture';
 
 const tables = ['rollup_daily', 'rollup_hourly', 'rollup_failures', 'rollup_codes_hourly', 'rollup_codes_daily', 'rollup_billable_daily'] as const;
 const dump = (db: ReturnType<typeof openTestWorkspaceDb>, t: string) => {
-  const n = (db.prepare(`SELECT COUNT(*) FROM pragma_table_info(?)`).pluck().get(t) as number);
+  const n = db.prepare(`SELECT COUNT(*) FROM pragma_table_info(?)`).pluck().get(t) as number;
   return db.prepare(`SELECT * FROM ${t} ORDER BY ${Array.from({ length: n }, (_, i) => i + 1).join(', ')}`).all();
 };
 

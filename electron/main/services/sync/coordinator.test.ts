@@ -27,7 +27,11 @@ async function setup(daily = 150) {
   const clock = manualClock(T0);
   const ctx: ServiceContext = createContext({ mode: 'cli', dataDir: dir, clock });
   const booted = await bootServices(ctx, {
-    testing: { startDemo: demoStarter({ daily, apps: 3 }), client: { timeoutMs: 2000, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }, pageSizes: { records: 500 } },
+    testing: {
+      startDemo: demoStarter({ daily, apps: 3 }),
+      client: { timeoutMs: 2000, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } },
+      pageSizes: { records: 500 },
+    },
   });
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(async () => {

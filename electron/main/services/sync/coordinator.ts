@@ -63,7 +63,9 @@ export class SyncCoordinator {
     const client = ws.platform;
     if (!client) {
       this.setConnectivity(ws.id, false, { code: 'PLATFORM_UNREACHABLE', message: 'this workspace has no platform connection (secret key not available)' });
-      return Promise.reject(new ApiError('PLATFORM_UNREACHABLE', 'this workspace has no platform connection: enter its secret key in Settings (working offline)'));
+      return Promise.reject(
+        new ApiError('PLATFORM_UNREACHABLE', 'this workspace has no platform connection: enter its secret key in Settings (working offline)'),
+      );
     }
     const wanted = syncResources.filter((r) => !resources || resources.includes(r));
     const abort = new AbortController();
@@ -140,7 +142,11 @@ export class SyncCoordinator {
   status(): SyncStatus {
     const ws = activeWorkspace(this.ctx);
     const now = this.ctx.clock.now();
-    const rows = new Map(syncStateRepo(ws.db).all().map((r) => [r.resource, r]));
+    const rows = new Map(
+      syncStateRepo(ws.db)
+        .all()
+        .map((r) => [r.resource, r]),
+    );
     const resources = syncResources.map((resource) => {
       const r = rows.get(resource);
       const cursor = r?.cursor ?? null;
@@ -219,7 +225,11 @@ export class SyncCoordinator {
 
   private connectivityOf(ws: ActiveWorkspace): Connectivity {
     if (!ws.platform) {
-      return { online: false, offlineReason: { code: 'PLATFORM_UNREACHABLE', message: 'no platform connection: the secret key is not available in this session' }, lastContactAt: null };
+      return {
+        online: false,
+        offlineReason: { code: 'PLATFORM_UNREACHABLE', message: 'no platform connection: the secret key is not available in this session' },
+        lastContactAt: null,
+      };
     }
     return this.connectivity.get(ws.id) ?? { online: null, offlineReason: null, lastContactAt: null };
   }

@@ -17,7 +17,11 @@ if (!file || !process.env.ONETAP_ENDPOINT || !process.env.ONETAP_ACCESS_KEY || !
   process.exit(2);
 }
 const db = openDatabase(file, { migrations: workspaceMigrations });
-const client = createPlatformClient({ endpoint: process.env.ONETAP_ENDPOINT, accessKey: process.env.ONETAP_ACCESS_KEY, secretKey: process.env.ONETAP_SECRET_KEY });
+const client = createPlatformClient({
+  endpoint: process.env.ONETAP_ENDPOINT,
+  accessKey: process.env.ONETAP_ACCESS_KEY,
+  secretKey: process.env.ONETAP_SECRET_KEY,
+});
 process.stdout.write('ready\n');
 const summary = await runSync({
   db,

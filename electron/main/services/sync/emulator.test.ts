@@ -73,7 +73,14 @@ describe('sync against the emulator', () => {
   });
 
   it('ends exact with every fault kind at once', async () => {
-    emu = await startEmulator({ seed: 12, days: 20, daily: 400, now: clock.now, faults: '500:0.1,timeout:0.05,truncate:0.1,dup-page:0.15,slow:0.05@30', hangMs: 60_000 });
+    emu = await startEmulator({
+      seed: 12,
+      days: 20,
+      daily: 400,
+      now: clock.now,
+      faults: '500:0.1,timeout:0.05,truncate:0.1,dup-page:0.15,slow:0.05@30',
+      hangMs: 60_000,
+    });
     const d = db();
     const retries: string[] = [];
     const k = emu.key('admin');
@@ -135,7 +142,10 @@ describe('sync against the emulator', () => {
               page.items[7]!.operator = 'XXXX';
               text = JSON.stringify(page);
             }
-            res.writeHead(r.statusCode ?? 502, { 'Content-Type': 'application/json', 'X-Signature': signResponse(admin.secretKey, r.statusCode ?? 502, String(req.headers['x-nonce']), text) });
+            res.writeHead(r.statusCode ?? 502, {
+              'Content-Type': 'application/json',
+              'X-Signature': signResponse(admin.secretKey, r.statusCode ?? 502, String(req.headers['x-nonce']), text),
+            });
             res.end(text);
           });
         });
@@ -145,7 +155,13 @@ describe('sync against the emulator', () => {
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     closers.push(() => new Promise((r) => (proxy.closeAllConnections(), proxy.close(() => r()))));
     const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    const c = createPlatformClient({ endpoint: url, accessKey: admin.accessKey, secretKey: admin.secretKey, clock, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 } });
+    const c = createPlatformClient({
+      endpoint: url,
+      accessKey: admin.accessKey,
+      secretKey: admin.secretKey,
+      clock,
+      retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
+    });
     const d = db();
     const first = await runSync({ db: d, client: c, secrets: memorySecretStore(), clock, resources: ['records'], pageSizes: { records: 400 } });
     expect(first.ok).toBe(false);
@@ -175,7 +191,8 @@ describe('sync against the emulator', () => {
     migrate(old, workspaceMigrations.slice(0, 1));
     expect(schemaVersion(old)).toBe(1);
     old.exec(`ATTACH '${current}' AS src`);
-    for (const t of old.prepare(`SELECT name FROM main.sqlite_master WHERE type = 'table'`).pluck().all() as string[]) old.exec(`INSERT INTO main.${t} SELECT * FROM src.${t}`);
+    for (const t of old.prepare(`SELECT name FROM main.sqlite_master WHERE type = 'table'`).pluck().all() as string[])
+      old.exec(`INSERT INTO main.${t} SELECT * FROM src.${t}`);
     old.exec('DETACH src');
     const half = old.prepare('SELECT count(*) FROM auth_records').pluck().get() as number;
     expect(half).toBeGreaterThan(0);

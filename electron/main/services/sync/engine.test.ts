@@ -14,7 +14,20 @@ import { runSync } from './engine';
 import { fakePlatform, type FakePlatform } from './testing/fake-platform';
 
 const NOW = Date.parse('2026-11-15T04:00:00Z');
-const DATA_TABLES = ['apps', 'app_versions', 'activities', 'auth_records', 'rollup_daily', 'rollup_hourly', 'rollup_failures', 'usage_lines', 'usage_statements', 'bills', 'packages', 'platform_meta'];
+const DATA_TABLES = [
+  'apps',
+  'app_versions',
+  'activities',
+  'auth_records',
+  'rollup_daily',
+  'rollup_hourly',
+  'rollup_failures',
+  'usage_lines',
+  'usage_statements',
+  'bills',
+  'packages',
+  'platform_meta',
+];
 const dbs: Db[] = [];
 afterEach(() => {
   while (dbs.length) dbs.pop()!.close();
@@ -133,7 +146,11 @@ describe('sync engine', () => {
     expect(first.resources.usage?.error).toBeUndefined();
     expect(db.prepare('SELECT count(*) FROM auth_records').pluck().get()).toBe(1200);
     expect(storedRollups(db)).toBe(rollupsFromRecords(db));
-    const state = db.prepare("SELECT cursor, rows, last_error FROM sync_state WHERE resource = 'records'").get() as { cursor: string; rows: number; last_error: string };
+    const state = db.prepare("SELECT cursor, rows, last_error FROM sync_state WHERE resource = 'records'").get() as {
+      cursor: string;
+      rows: number;
+      last_error: string;
+    };
     expect(state).toMatchObject({ cursor: '1200', rows: 1200 });
     expect(JSON.parse(state.last_error).code).toBe('PLATFORM_ERROR');
 

@@ -216,9 +216,19 @@ export async function runSync(opts: SyncRunOptions): Promise<SyncSummary> {
 
   const syncers: Record<SyncResource, (run: ResourceRun) => Promise<SyncResourceSummary>> = {
     apps: (run) =>
-      feed(run, { limit: sizes.apps, fetchPage: (a, l, s) => client.listApps(a, l, s), keyOf: (x) => x.version, write: (items) => apps.upsert(items, clock.now()) }),
+      feed(run, {
+        limit: sizes.apps,
+        fetchPage: (a, l, s) => client.listApps(a, l, s),
+        keyOf: (x) => x.version,
+        write: (items) => apps.upsert(items, clock.now()),
+      }),
     activities: (run) =>
-      feed(run, { limit: sizes.activities, fetchPage: (a, l, s) => client.activities(a, l, s), keyOf: (x) => x.seq, write: (items) => activities.insert(items) }),
+      feed(run, {
+        limit: sizes.activities,
+        fetchPage: (a, l, s) => client.activities(a, l, s),
+        keyOf: (x) => x.seq,
+        write: (items) => activities.insert(items),
+      }),
     records: (run) =>
       feed(run, { limit: sizes.records, fetchPage: (a, l, s) => client.authRecords(a, l, s), keyOf: (x) => x.seq, write: (items) => records.insert(items) }),
     usage: (run) =>
@@ -254,7 +264,12 @@ export async function runSync(opts: SyncRunOptions): Promise<SyncSummary> {
   let stopper: ApiError | null = null;
   for (const resource of wanted) {
     if (stopper) {
-      summary.resources[resource] = { fetched: 0, written: 0, cursor: cursorOf(state, resource), error: { code: stopper.code, message: `not tried: ${stopper.message}` } };
+      summary.resources[resource] = {
+        fetched: 0,
+        written: 0,
+        cursor: cursorOf(state, resource),
+        error: { code: stopper.code, message: `not tried: ${stopper.message}` },
+      };
       continue;
     }
     const meter = progressMeter(clock);

@@ -54,13 +54,15 @@ export function requirePlatform(ctx: ServiceContext): PlatformClient {
 /** The active workspace when it is an Alibaba Cloud one (its synced data needs no connection). */
 export function requireAliyunWorkspace(ctx: ServiceContext): ActiveWorkspace {
   const ws = activeWorkspace(ctx);
-  if (ws.provider !== 'aliyun-dypns') throw new ApiError('UNSUPPORTED', `workspace ${ws.name} speaks the ${ws.provider ?? 'onetap'} provider, not aliyun-dypns`);
+  if (ws.provider !== 'aliyun-dypns')
+    throw new ApiError('UNSUPPORTED', `workspace ${ws.name} speaks the ${ws.provider ?? 'onetap'} provider, not aliyun-dypns`);
   return ws;
 }
 
 /** The active Alibaba Cloud connection, or a clear error (wrong provider, or no secret in this session). */
 export function requireAliyun(ctx: ServiceContext): { ws: ActiveWorkspace; client: AliyunDypnsClient } {
   const ws = requireAliyunWorkspace(ctx);
-  if (!ws.aliyun) throw new ApiError('PLATFORM_UNREACHABLE', 'no AccessKey Secret for this Alibaba Cloud workspace in this session: enter it (or give --secret-key)');
+  if (!ws.aliyun)
+    throw new ApiError('PLATFORM_UNREACHABLE', 'no AccessKey Secret for this Alibaba Cloud workspace in this session: enter it (or give --secret-key)');
   return { ws, client: ws.aliyun };
 }

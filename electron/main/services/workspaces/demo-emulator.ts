@@ -18,7 +18,17 @@ const MAX_DAYS = 3660;
 export function demoStarter(size: { daily: number; apps: number }): DemoStarter {
   return async ({ seed, start, now }) => {
     const days = Math.round((startOfShanghaiDay(shanghaiDate(now())) - startOfShanghaiDay(start)) / 86_400_000) + 1;
-    const emu = await startEmulator({ seed, start, days: Math.max(1, Math.min(MAX_DAYS, days)), daily: size.daily, apps: size.apps, rate: 0, host: '127.0.0.1', port: 0, now });
+    const emu = await startEmulator({
+      seed,
+      start,
+      days: Math.max(1, Math.min(MAX_DAYS, days)),
+      daily: size.daily,
+      apps: size.apps,
+      rate: 0,
+      host: '127.0.0.1',
+      port: 0,
+      now,
+    });
     const admin = emu.key('admin');
     const face = emu.aliyun;
     const aliyunAdmin = face?.keys.find((k) => k.role === 'admin');

@@ -15,7 +15,14 @@ function manager(ctx: ServiceContext): WorkspaceManager {
 // Handlers of the 'workspaces' contract entries (shared/contract/workspaces.ts).
 export const workspacesHandlers: Pick<
   Handlers,
-  'workspaces.list' | 'workspaces.create' | 'workspaces.update' | 'workspaces.remove' | 'workspaces.test' | 'workspaces.activate' | 'workspaces.resolve' | 'providers.overview'
+  | 'workspaces.list'
+  | 'workspaces.create'
+  | 'workspaces.update'
+  | 'workspaces.remove'
+  | 'workspaces.test'
+  | 'workspaces.activate'
+  | 'workspaces.resolve'
+  | 'providers.overview'
 > = {
   'workspaces.list': (ctx) => manager(ctx).list(),
   'workspaces.create': (ctx, input) => manager(ctx).create(input),

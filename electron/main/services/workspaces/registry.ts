@@ -95,7 +95,20 @@ export class WorkspaceManager implements WorkspaceRegistry {
   async init(): Promise<void> {
     const now = this.ctx.clock.now();
     if (!this.repo.get(DEMO_ID)) {
-      this.repo.insert({ id: DEMO_ID, name: DEMO_NAME, kind: 'demo', provider: 'onetap', protocol: null, region: null, endpoint: null, accessKey: null, secretSealed: null, dbFile: 'demo.db', createdAt: now, updatedAt: now });
+      this.repo.insert({
+        id: DEMO_ID,
+        name: DEMO_NAME,
+        kind: 'demo',
+        provider: 'onetap',
+        protocol: null,
+        region: null,
+        endpoint: null,
+        accessKey: null,
+        secretSealed: null,
+        dbFile: 'demo.db',
+        createdAt: now,
+        updatedAt: now,
+      });
     }
     if (!this.repo.get(DEMO_ALIYUN_ID)) {
       this.repo.insert({
@@ -151,7 +164,20 @@ export class WorkspaceManager implements WorkspaceRegistry {
     const now = this.ctx.clock.now();
     const name = kind === 'demo' ? `${DEMO_NAME} (${dbFile})` : `${this.defaultName(endpoint ?? '', accessKey ?? '')} (${dbFile})`;
     return {
-      row: { id: SESSION_ID, name, kind, provider: 'onetap', protocol: null, region: null, endpoint, accessKey, secretSealed: null, dbFile: resolve(dbFile), createdAt: now, updatedAt: now },
+      row: {
+        id: SESSION_ID,
+        name,
+        kind,
+        provider: 'onetap',
+        protocol: null,
+        region: null,
+        endpoint,
+        accessKey,
+        secretSealed: null,
+        dbFile: resolve(dbFile),
+        createdAt: now,
+        updatedAt: now,
+      },
       session: true,
       fromFlags,
       open: null,
@@ -275,13 +301,22 @@ export class WorkspaceManager implements WorkspaceRegistry {
         } else {
           const secret = this.secretOf(slot.row);
           if (secret !== null && slot.row.endpoint && slot.row.accessKey) {
-            aliyun = this.makeAliyunClient({ endpoint: slot.row.endpoint, protocol: slot.row.protocol ?? 'https', accessKeyId: slot.row.accessKey, accessKeySecret: secret, ...(slot.row.region ? { regionId: slot.row.region } : {}) });
+            aliyun = this.makeAliyunClient({
+              endpoint: slot.row.endpoint,
+              protocol: slot.row.protocol ?? 'https',
+              accessKeyId: slot.row.accessKey,
+              accessKeySecret: secret,
+              ...(slot.row.region ? { regionId: slot.row.region } : {}),
+            });
           }
         }
       } else if (slot.row.kind === 'demo') {
         const params = storedDemoParams(db);
         if (slot.session && !params && !isEmptyWorkspace(db)) {
-          throw new ApiError('INVALID_INPUT', `${file} was not synced from the demo: give --endpoint, --access-key and --secret-key (or ONETAP_*) for its platform`);
+          throw new ApiError(
+            'INVALID_INPUT',
+            `${file} was not synced from the demo: give --endpoint, --access-key and --secret-key (or ONETAP_*) for its platform`,
+          );
         }
         const demo = await this.startDemo(db);
         demoUrl = demo.url;
@@ -395,7 +430,11 @@ export class WorkspaceManager implements WorkspaceRegistry {
     let row: WorkspaceRow;
     if (provider === 'aliyun-dypns') {
       const endpoint = normaliseAliyunEndpoint(input.endpoint ?? DEFAULT_ALIYUN_ENDPOINT);
-      row = this.newRemoteRow(input.name, endpoint, input.accessKey, null, now, { provider, protocol: input.protocol ?? 'https', region: input.region ?? null });
+      row = this.newRemoteRow(input.name, endpoint, input.accessKey, null, now, {
+        provider,
+        protocol: input.protocol ?? 'https',
+        region: input.region ?? null,
+      });
     } else {
       if (!input.endpoint) throw new ApiError('INVALID_INPUT', 'an onetap workspace needs its endpoint URL', { fields: { endpoint: 'required' } });
       row = this.newRemoteRow(input.name, normaliseEndpoint(input.endpoint), input.accessKey, null, now);
@@ -421,14 +460,36 @@ export class WorkspaceManager implements WorkspaceRegistry {
       const ws = { id: slot.row.id, name: slot.row.name, provider: slot.row.provider, active: slot.row.id === this.activeId };
       const file = this.dbPath(slot.row);
       if (!slot.open && !existsSync(file)) {
-        out.push({ ...ws, calls: 0, successes: 0, successRate: null, billable: 0, amount: '0.00', forecastAmount: null, book: defaultBookOf[slot.row.provider], operators: null, error: 'not synced yet' });
+        out.push({
+          ...ws,
+          calls: 0,
+          successes: 0,
+          successRate: null,
+          billable: 0,
+          amount: '0.00',
+          forecastAmount: null,
+          book: defaultBookOf[slot.row.provider],
+          operators: null,
+          error: 'not synced yet',
+        });
         continue;
       }
       const db = slot.open?.db ?? this.openDb(file);
       try {
         out.push(workspaceMonth(db, ws, month, now));
       } catch (e) {
-        out.push({ ...ws, calls: 0, successes: 0, successRate: null, billable: 0, amount: '0.00', forecastAmount: null, book: defaultBookOf[slot.row.provider], operators: null, error: e instanceof Error ? e.message : String(e) });
+        out.push({
+          ...ws,
+          calls: 0,
+          successes: 0,
+          successRate: null,
+          billable: 0,
+          amount: '0.00',
+          forecastAmount: null,
+          book: defaultBookOf[slot.row.provider],
+          operators: null,
+          error: e instanceof Error ? e.message : String(e),
+        });
       } finally {
         if (!slot.open) db.close();
       }
@@ -479,9 +540,17 @@ export class WorkspaceManager implements WorkspaceRegistry {
         if (row.provider === 'aliyun-dypns') {
           slot.open.aliyun =
             secret !== null && row.endpoint && row.accessKey
-              ? this.makeAliyunClient({ endpoint: row.endpoint, protocol: row.protocol ?? 'https', accessKeyId: row.accessKey, accessKeySecret: secret, ...(row.region ? { regionId: row.region } : {}) })
+              ? this.makeAliyunClient({
+                  endpoint: row.endpoint,
+                  protocol: row.protocol ?? 'https',
+                  accessKeyId: row.accessKey,
+                  accessKeySecret: secret,
+                  ...(row.region ? { regionId: row.region } : {}),
+                })
               : null;
-        } else slot.open.platform = secret !== null && row.endpoint && row.accessKey ? this.makeClient({ endpoint: row.endpoint, accessKey: row.accessKey, secretKey: secret }) : null;
+        } else
+          slot.open.platform =
+            secret !== null && row.endpoint && row.accessKey ? this.makeClient({ endpoint: row.endpoint, accessKey: row.accessKey, secretKey: secret }) : null;
         if (row.id === this.activeId) this.onSwitch?.();
       }
     }
@@ -535,7 +604,8 @@ export class WorkspaceManager implements WorkspaceRegistry {
         return result;
       }
       const secret = input.secretKey ?? (input.accessKey === undefined || input.accessKey === slot.row.accessKey ? this.secretOf(slot.row) : null);
-      if (secret === null) throw new ApiError('INVALID_INPUT', 'no secret key is available for this workspace: enter it', { fields: { secretKey: 'required' } });
+      if (secret === null)
+        throw new ApiError('INVALID_INPUT', 'no secret key is available for this workspace: enter it', { fields: { secretKey: 'required' } });
       conn = { endpoint: input.endpoint ?? slot.row.endpoint ?? '', accessKey: input.accessKey ?? slot.row.accessKey ?? '', secretKey: secret };
     } else {
       conn = { endpoint: input.endpoint!, accessKey: input.accessKey!, secretKey: input.secretKey! };
@@ -543,7 +613,8 @@ export class WorkspaceManager implements WorkspaceRegistry {
     const probe = this.makeClient(conn, true);
     const result = await testConnection(probe, this.ctx.clock, signal).finally(() => probe.close());
     const slot = input.id !== undefined ? this.slots.get(input.id) : undefined;
-    if (result.ok && slot?.open && slot.open.accessKey === result.accessKey && normaliseEndpoint(conn.endpoint) === slot.row.endpoint) this.rememberRole(slot.row.id, result.role);
+    if (result.ok && slot?.open && slot.open.accessKey === result.accessKey && normaliseEndpoint(conn.endpoint) === slot.row.endpoint)
+      this.rememberRole(slot.row.id, result.role);
     return result;
   }
 

@@ -36,7 +36,10 @@ export function workspacesRepo(db: Db) {
       return (db.prepare(`SELECT ${COLUMNS} FROM workspaces WHERE id = ?`).get(id) as WorkspaceRow | undefined) ?? null;
     },
     findConnection(endpoint: string, accessKey: string): WorkspaceRow | null {
-      return (db.prepare(`SELECT ${COLUMNS} FROM workspaces WHERE endpoint = ? AND access_key = ? ORDER BY created_at LIMIT 1`).get(endpoint, accessKey) as WorkspaceRow | undefined) ?? null;
+      return (
+        (db.prepare(`SELECT ${COLUMNS} FROM workspaces WHERE endpoint = ? AND access_key = ? ORDER BY created_at LIMIT 1`).get(endpoint, accessKey) as
+          WorkspaceRow | undefined) ?? null
+      );
     },
     insert(w: WorkspaceRow): void {
       db.prepare(

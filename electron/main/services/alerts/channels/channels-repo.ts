@@ -20,7 +20,14 @@ interface Raw {
   created_at: number;
 }
 
-const fromRaw = (r: Raw): ChannelRow => ({ name: r.name, kind: r.kind, url: r.url, hasSecret: r.has_secret === 1, secretSealed: r.secret_sealed, createdAt: r.created_at });
+const fromRaw = (r: Raw): ChannelRow => ({
+  name: r.name,
+  kind: r.kind,
+  url: r.url,
+  hasSecret: r.has_secret === 1,
+  secretSealed: r.secret_sealed,
+  createdAt: r.created_at,
+});
 
 export function channelsRepo(db: Db) {
   return {

@@ -70,7 +70,9 @@ export function buildRequest(kind: ChannelKind, url: string, secret: string | nu
     case 'feishu': {
       const text = clip(`${m.title}\n${m.lines.join('\n')}`, 20_000);
       const ts = Math.floor(now / 1000);
-      const body = secret ? { timestamp: String(ts), sign: feishuSign(ts, secret), msg_type: 'text', content: { text } } : { msg_type: 'text', content: { text } };
+      const body = secret
+        ? { timestamp: String(ts), sign: feishuSign(ts, secret), msg_type: 'text', content: { text } }
+        : { msg_type: 'text', content: { text } };
       return { url, headers: json, body: JSON.stringify(body) };
     }
     case 'webhook': {

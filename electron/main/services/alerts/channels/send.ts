@@ -45,7 +45,13 @@ function retryable(status: number | null, error: string): boolean {
   return THROTTLED.test(error);
 }
 
-export async function sendWithRetry(target: ChannelTarget, message: RobotMessage, policy: DeliveryPolicy, now: () => number, signal?: AbortSignal): Promise<SendResult> {
+export async function sendWithRetry(
+  target: ChannelTarget,
+  message: RobotMessage,
+  policy: DeliveryPolicy,
+  now: () => number,
+  signal?: AbortSignal,
+): Promise<SendResult> {
   const started = Date.now();
   let status: number | null = null;
   let error = 'not sent';
@@ -57,7 +63,13 @@ export async function sendWithRetry(target: ChannelTarget, message: RobotMessage
     const req = buildRequest(target.kind, target.url, target.secret, message, now());
     try {
       const timeout = AbortSignal.timeout(policy.timeoutMs);
-      const res = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body, signal: signal ? AbortSignal.any([timeout, signal]) : timeout, redirect: 'error' });
+      const res = await fetch(req.url, {
+        method: 'POST',
+        headers: req.headers,
+        body: req.body,
+        signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+        redirect: 'error',
+      });
       const text = await res.text();
       status = res.status;
       const refused = responseError(target.kind, res.status, text);

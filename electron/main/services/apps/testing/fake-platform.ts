@@ -41,7 +41,8 @@ export function fakePlatform(clock: Clock): FakePlatform {
   };
   const nameFree = (name: string, except: string | null): void => {
     for (const a of apps.values()) {
-      if (a.id !== except && a.status !== 'deleted' && nameKey(a.name) === nameKey(name)) throw new ApiError('APP_NAME_TAKEN', 'name taken', { fields: { name: 'is already taken' } });
+      if (a.id !== except && a.status !== 'deleted' && nameKey(a.name) === nameKey(name))
+        throw new ApiError('APP_NAME_TAKEN', 'name taken', { fields: { name: 'is already taken' } });
     }
   };
   async function guarded<T>(name: string, fn: () => T): Promise<T> {
@@ -133,7 +134,8 @@ export function fakePlatform(clock: Clock): FakePlatform {
           next.appId = `3000${String(++ids).padStart(8, '0')}`;
           next.appKey = `key-${next.appId}-secret`;
         }
-        const detail = action === 'start' ? `应用「${a.name}」开始审核` : action === 'approve' ? `应用「${a.name}」审核通过` : `应用「${a.name}」审核驳回：${reason}`;
+        const detail =
+          action === 'start' ? `应用「${a.name}」开始审核` : action === 'approve' ? `应用「${a.name}」审核通过` : `应用「${a.name}」审核驳回：${reason}`;
         return commit(next, 'app.reviewed', detail);
       }),
     authRecords: unsupported,

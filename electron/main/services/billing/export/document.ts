@@ -87,14 +87,26 @@ export function billDocument(bill: MonthBillOutput, locale: ExportLocale, packag
         key: 'tiers',
         title: L.tiers,
         // An open-ended tier's upper bound is an empty cell, so the column stays numbers.
-        columns: [col('from', L.from, 'int'), col('to', L.to, 'int'), col('unitPrice', L.unitPrice, 'mill'), col('count', L.count, 'int'), col('amount', L.amount, 'mill')],
+        columns: [
+          col('from', L.from, 'int'),
+          col('to', L.to, 'int'),
+          col('unitPrice', L.unitPrice, 'mill'),
+          col('count', L.count, 'int'),
+          col('amount', L.amount, 'mill'),
+        ],
         rows: bill.tiers.map((t) => ({ from: t.from, to: t.to, unitPrice: t.unitPrice, count: t.count, amount: t.amount })),
       },
       {
         key: 'packages',
         title: L.packages,
         // Validity by the one definition (shared/billing/package-validity): inclusive Shanghai days.
-        columns: [col('packageId', L.packageId), col('kind', L.packageKind), col('firstDay', L.validFrom, 'date'), col('lastDay', L.validTo, 'date'), col('covered', L.covered, 'int')],
+        columns: [
+          col('packageId', L.packageId),
+          col('kind', L.packageKind),
+          col('firstDay', L.validFrom, 'date'),
+          col('lastDay', L.validTo, 'date'),
+          col('covered', L.covered, 'int'),
+        ],
         rows: bill.packageCoverage.map((p) => {
           const f = facts.get(p.packageId);
           const v = f ? packageValidity(f) : null;

@@ -211,10 +211,11 @@ const en: typeof zh = {
   neverSynced: 'never synced',
   basis: 'Billing basis',
   basisRecords: 'Local auth records',
-  basisStatement: "Platform usage statement (this key cannot read auth records)",
+  basisStatement: 'Platform usage statement (this key cannot read auth records)',
   basisNone: 'None: neither auth records nor a usage statement; no bill can be computed',
   noBasisNote: 'There is no basis for this month: no amount is shown.',
-  statementBasisNote: 'Billed from the platform usage statement: line-by-line checks need auth records; only the platform bill is checked against the statement.',
+  statementBasisNote:
+    'Billed from the platform usage statement: line-by-line checks need auth records; only the platform bill is checked against the statement.',
   tierNo: 'Tier',
   range: 'Range (calls)',
   rangeValue: 'calls {from} – {to}',
@@ -265,6 +266,12 @@ export function billFieldLabel(field: string, L: ExportLabels): string {
     const n = Number(tier[1]) + 1;
     return fill(tier[2] === 'count' ? L.fieldTierCount : tier[2] === 'amount' ? L.fieldTierAmount : L.fieldTierUnitPrice, { n });
   }
-  const plain: Record<string, string> = { billable: L.fieldBillable, packageCovered: L.fieldPackageCovered, charged: L.fieldCharged, amount: L.fieldAmount, tiers: L.fieldTiers };
+  const plain: Record<string, string> = {
+    billable: L.fieldBillable,
+    packageCovered: L.fieldPackageCovered,
+    charged: L.fieldCharged,
+    amount: L.fieldAmount,
+    tiers: L.fieldTiers,
+  };
   return plain[field] ?? field;
 }

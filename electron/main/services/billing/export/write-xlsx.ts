@@ -11,13 +11,23 @@ import { DATE_FORMAT, DATE_TIME_FORMAT, shanghaiWallClock, spreadsheetDay, sprea
 import { spreadsheetSafe } from '../../export/spreadsheet-safety';
 import { cellKind, type Cell, type ColumnKind, type ExportDocument } from './document';
 
-const NUM_FMT: Record<Exclude<ColumnKind, 'text'>, string> = { int: '#,##0', fen: '#,##0.00', mill: '#,##0.000', date: DATE_FORMAT, datetime: DATE_TIME_FORMAT };
+const NUM_FMT: Record<Exclude<ColumnKind, 'text'>, string> = {
+  int: '#,##0',
+  fen: '#,##0.00',
+  mill: '#,##0.000',
+  date: DATE_FORMAT,
+  datetime: DATE_TIME_FORMAT,
+};
 /** The workbook's own dates: fixed, so the same document gives the same properties. */
 const FIXED_DATE = new Date(Date.UTC(1980, 0, 1));
 
 /** Excel refuses sheet names over 31 characters or with []:*?/\ in them. */
 function sheetName(title: string, used: Set<string>): string {
-  let base = title.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31).trim() || 'Sheet';
+  let base =
+    title
+      .replace(/[[\]:*?/\\]/g, ' ')
+      .slice(0, 31)
+      .trim() || 'Sheet';
   for (let n = 2; used.has(base); n++) base = `${base.slice(0, 28)} ${n}`;
   used.add(base);
   return base;

@@ -12,7 +12,13 @@ function input(setup?: (t: ReturnType<typeof createTestContext>) => void): State
   try {
     setup?.(t);
     const db = t.workspace.db;
-    return { bill: monthBill(db, '2026-11', t.clock.now()), reconciliation: reconcile(db, '2026-11'), packages: billingRepo(db).packages(), workspace: { name: 'W', kind: 'demo' }, locale: 'zh-CN' };
+    return {
+      bill: monthBill(db, '2026-11', t.clock.now()),
+      reconciliation: reconcile(db, '2026-11'),
+      packages: billingRepo(db).packages(),
+      workspace: { name: 'W', kind: 'demo' },
+      locale: 'zh-CN',
+    };
   } finally {
     t.cleanup();
   }
@@ -33,7 +39,9 @@ describe('statement model', () => {
       return pairs && pairs.kind === 'pairs' ? pairs.pairs.find(([k]) => k === '服务商')?.[1] : undefined;
     };
     expect(provider(statementModel(input()))).toBe('演示平台（内置模拟器）');
-    expect(provider(statementModel({ ...input(), workspace: { name: 'P', kind: 'remote', endpoint: 'https://api.example.com:8443/v1' } }))).toBe('号码认证平台 (api.example.com:8443)');
+    expect(provider(statementModel({ ...input(), workspace: { name: 'P', kind: 'remote', endpoint: 'https://api.example.com:8443/v1' } }))).toBe(
+      '号码认证平台 (api.example.com:8443)',
+    );
   });
 
   it('says there is no basis instead of printing a ¥0 bill', () => {
@@ -48,7 +56,17 @@ describe('statement model', () => {
         insertRecords(t.workspace.db, { at: '2026-11-02T02:00:00Z', count: 30 });
         putPackages(t.workspace.db, {
           subscribed: true,
-          items: [{ packageId: 'trial-1', kind: 'trial', quota: 10, used: 10, validFrom: '2026-09-06T00:00:00+08:00', validTo: '2026-12-06T00:00:00+08:00', status: 'exhausted' }],
+          items: [
+            {
+              packageId: 'trial-1',
+              kind: 'trial',
+              quota: 10,
+              used: 10,
+              validFrom: '2026-09-06T00:00:00+08:00',
+              validTo: '2026-12-06T00:00:00+08:00',
+              status: 'exhausted',
+            },
+          ],
         });
       }),
     );
@@ -71,6 +89,8 @@ describe('statement model', () => {
     expect(documentId(a)).not.toBe(documentId(c));
     const bill = { dataAsOf: 5, month: '2026-11' } as MonthBillOutput;
     expect(statementDate(bill, { statementFetchedAt: 9, billFetchedAt: null } as ReconcileOutput)).toBe(9);
-    expect(statementDate({ ...bill, dataAsOf: null }, { statementFetchedAt: null, billFetchedAt: null } as ReconcileOutput)).toBe(Date.parse('2026-10-31T16:00:00Z'));
+    expect(statementDate({ ...bill, dataAsOf: null }, { statementFetchedAt: null, billFetchedAt: null } as ReconcileOutput)).toBe(
+      Date.parse('2026-10-31T16:00:00Z'),
+    );
   });
 });

@@ -229,7 +229,16 @@ export function statementModel(input: StatementInput): StatementModel {
       { header: L.delta, width: 0.1, align: 'right' },
       { header: L.deltaAmount, width: 0.13, align: 'right' },
     ],
-    rows: r.differences.map((d) => [d.date, d.appId ?? d.id, L[d.capability], L[d.operator], int(d.local), int(d.platform), `${d.delta > 0 ? '+' : ''}${int(d.delta)}`, groupDecimal(d.amount)]),
+    rows: r.differences.map((d) => [
+      d.date,
+      d.appId ?? d.id,
+      L[d.capability],
+      L[d.operator],
+      int(d.local),
+      int(d.platform),
+      `${d.delta > 0 ? '+' : ''}${int(d.delta)}`,
+      groupDecimal(d.amount),
+    ]),
     empty: r.basis === 'records' ? L.noDifferences : L.linesNotCompared,
   });
   if (r.billDifferences.length) {

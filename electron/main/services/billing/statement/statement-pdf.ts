@@ -54,12 +54,22 @@ class Typesetter {
     return `${chars.join('')}…`;
   }
 
-  draw(text: string, x: number, y: number, opts: { size?: number; weight?: Weight; color?: string; width?: number; align?: 'left' | 'right' | 'center' } = {}): void {
+  draw(
+    text: string,
+    x: number,
+    y: number,
+    opts: { size?: number; weight?: Weight; color?: string; width?: number; align?: 'left' | 'right' | 'center' } = {},
+  ): void {
     const size = opts.size ?? BODY;
     const weight = opts.weight ?? 400;
     const shown = opts.width !== undefined ? this.fit(text, opts.width, size, weight) : text;
     const w = this.width(shown, size, weight);
-    let cx = opts.width === undefined || opts.align === undefined || opts.align === 'left' ? x : opts.align === 'right' ? x + opts.width - w : x + (opts.width - w) / 2;
+    let cx =
+      opts.width === undefined || opts.align === undefined || opts.align === 'left'
+        ? x
+        : opts.align === 'right'
+          ? x + opts.width - w
+          : x + (opts.width - w) / 2;
     this.doc.fillColor(opts.color ?? INK);
     for (const run of fontRuns(shown, weight)) {
       this.doc.font(this.fontName(run.file)).fontSize(size).text(run.text, cx, y, { lineBreak: false });
@@ -117,7 +127,12 @@ class Layout {
     this.y += 8;
     this.t.draw(text, MARGIN.left, this.y, { size: 11.5, weight: 700 });
     this.y += 17;
-    this.doc.moveTo(MARGIN.left, this.y - 3).lineTo(MARGIN.left + CONTENT, this.y - 3).lineWidth(0.6).strokeColor(RULE).stroke();
+    this.doc
+      .moveTo(MARGIN.left, this.y - 3)
+      .lineTo(MARGIN.left + CONTENT, this.y - 3)
+      .lineWidth(0.6)
+      .strokeColor(RULE)
+      .stroke();
     this.y += 2;
   }
 
@@ -202,7 +217,15 @@ export function renderStatementPdf(model: StatementModel): Promise<Buffer> {
     bufferPages: true,
     autoFirstPage: true,
     lang: model.locale,
-    info: { Title: model.title, Author: 'onetap-console', Creator: 'onetap-console', Producer: 'onetap-console (PDFKit)', CreationDate: created, ModDate: created, Subject: id },
+    info: {
+      Title: model.title,
+      Author: 'onetap-console',
+      Creator: 'onetap-console',
+      Producer: 'onetap-console (PDFKit)',
+      CreationDate: created,
+      ModDate: created,
+      Subject: id,
+    },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -226,7 +249,12 @@ export function renderStatementPdf(model: StatementModel): Promise<Buffer> {
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     const y = A4.height - MARGIN.bottom + 22;
-    doc.moveTo(MARGIN.left, y - 6).lineTo(MARGIN.left + CONTENT, y - 6).lineWidth(0.4).strokeColor(RULE).stroke();
+    doc
+      .moveTo(MARGIN.left, y - 6)
+      .lineTo(MARGIN.left + CONTENT, y - 6)
+      .lineWidth(0.4)
+      .strokeColor(RULE)
+      .stroke();
     t.draw(`${model.documentIdLabel} ${id}`, MARGIN.left, y, { size: 8, color: MUTED });
     t.draw(fill(model.pageOf, { n: i + 1, m: range.count }), MARGIN.left, y, { size: 8, color: MUTED, width: CONTENT, align: 'right' });
   }

@@ -37,7 +37,14 @@ beforeAll(async () => {
   file = join(dir, 'statement-ws.db');
   db = openTestWorkspaceDb(file);
   const k = emu.key('admin');
-  const client = createPlatformClient({ endpoint: emu.url, accessKey: k.accessKey, secretKey: k.secretKey, clock, timeoutMs: 10_000, retry: { attempts: 3, baseDelayMs: 2, maxDelayMs: 20 } });
+  const client = createPlatformClient({
+    endpoint: emu.url,
+    accessKey: k.accessKey,
+    secretKey: k.secretKey,
+    clock,
+    timeoutMs: 10_000,
+    retry: { attempts: 3, baseDelayMs: 2, maxDelayMs: 20 },
+  });
   expect((await runSync({ db, client, secrets: memorySecretStore(), clock })).ok).toBe(true);
 }, 60_000);
 
@@ -55,9 +62,19 @@ const fenText = (m: number): string => {
 };
 
 /** The month's bill worked out here from raw records, the platform's packages and pricing. */
-function expectedBill(month: string): { charged: number; tiers: { from: number; to: number | null; price: string; count: number; mills: number }[]; totalMills: number } {
-  const pricing = JSON.parse(db.prepare(`SELECT value FROM platform_meta WHERE key = 'pricing'`).pluck().get() as string) as { tiers: { from: number; to: number | null; unitPrice: string }[] };
-  const packages = db.prepare('SELECT quota, valid_from AS validFrom, valid_to AS validTo FROM packages ORDER BY valid_to').all() as { quota: number; validFrom: number; validTo: number }[];
+function expectedBill(month: string): {
+  charged: number;
+  tiers: { from: number; to: number | null; price: string; count: number; mills: number }[];
+  totalMills: number;
+} {
+  const pricing = JSON.parse(db.prepare(`SELECT value FROM platform_meta WHERE key = 'pricing'`).pluck().get() as string) as {
+    tiers: { from: number; to: number | null; unitPrice: string }[];
+  };
+  const packages = db.prepare('SELECT quota, valid_from AS validFrom, valid_to AS validTo FROM packages ORDER BY valid_to').all() as {
+    quota: number;
+    validFrom: number;
+    validTo: number;
+  }[];
   // Billable calls per Shanghai day, all history (packages span months).
   const perDay = db
     .prepare(`SELECT date((request_ms + 8 * 3600000) / 1000, 'unixepoch') AS d, count(*) AS n FROM auth_records WHERE billable = 1 GROUP BY d ORDER BY d`)

@@ -80,9 +80,20 @@ export function putPricing(db: Db, p: PlatformPricing, at = Date.now()): void {
 /** The platform's statement as the platform would compute it from the same records: our rollups, read back. */
 export function statementFromRollups(db: Db, month: string): PlatformUsageStatement {
   const rows = db
-    .prepare(`SELECT r.date, r.id, r.capability, r.operator, r.calls, r.successes, r.billable,
+    .prepare(
+      `SELECT r.date, r.id, r.capability, r.operator, r.calls, r.successes, r.billable,
       (SELECT app_id FROM auth_records a WHERE a.id = r.id LIMIT 1) AS appId
-      FROM rollup_daily r WHERE r.date LIKE ? ORDER BY r.date, r.id, r.capability, r.operator`)
-    .all(`${month}-%`) as { date: string; id: string; capability: Capability; operator: Operator; calls: number; successes: number; billable: number; appId: string }[];
+      FROM rollup_daily r WHERE r.date LIKE ? ORDER BY r.date, r.id, r.capability, r.operator`,
+    )
+    .all(`${month}-%`) as {
+    date: string;
+    id: string;
+    capability: Capability;
+    operator: Operator;
+    calls: number;
+    successes: number;
+    billable: number;
+    appId: string;
+  }[];
   return { month, items: rows.map((r) => ({ ...r })), generatedAt: '2026-11-15T12:00:00.000+08:00' };
 }

@@ -13,4 +13,11 @@ import { consoleAlertChannels } from './console-0003-alert-channels';
 export const consoleMigrations: readonly Migration[] = [consoleCore, consoleProviders, consoleAlertChannels];
 
 /** Migrations of a workspace database, in order. Append; never edit a released one. */
-export const workspaceMigrations: readonly Migration[] = [workspaceCore, workspaceApps, workspaceExports, workspaceRollupGrains, workspaceAlerts, workspaceProviderSchemes];
+export const workspaceMigrations: readonly Migration[] = [
+  workspaceCore,
+  workspaceApps,
+  workspaceExports,
+  workspaceRollupGrains,
+  workspaceAlerts,
+  workspaceProviderSchemes,
+];

@@ -20,7 +20,8 @@ function conn(role: 'admin' | 'finance' | 'readonly', patch: Partial<AliyunConne
   const k = emu.aliyun!.keys.find((x) => x.role === role)!;
   return { endpoint: emu.aliyun!.endpoint, protocol: 'http', accessKeyId: k.accessKeyId, accessKeySecret: k.accessKeySecret, ...patch };
 }
-const client = (role: 'admin' | 'finance' | 'readonly', patch: Partial<AliyunConnection> = {}) => new AliyunDypnsClient(conn(role, patch), { retry: { attempts: 1 } });
+const client = (role: 'admin' | 'finance' | 'readonly', patch: Partial<AliyunConnection> = {}) =>
+  new AliyunDypnsClient(conn(role, patch), { retry: { attempts: 1 } });
 
 async function failure(p: Promise<unknown>): Promise<ApiError> {
   try {
@@ -92,7 +93,13 @@ describe('official SDK against the emulator', () => {
 
   it('CreateVerifyScheme, DescribeVerifyScheme, DeleteVerifyScheme', async () => {
     const c = client('admin');
-    const code = await c.createScheme({ schemeName: '测试方案', appName: '测试应用', osType: 'Android', packName: 'com.example.demo', packSign: 'a'.repeat(32) });
+    const code = await c.createScheme({
+      schemeName: '测试方案',
+      appName: '测试应用',
+      osType: 'Android',
+      packName: 'com.example.demo',
+      packSign: 'a'.repeat(32),
+    });
     expect(code).toMatch(/^FC\d+$/);
     const d = await c.describeScheme(code);
     expect(d.appEncryptInfo).toBeTruthy();
@@ -101,7 +108,9 @@ describe('official SDK against the emulator', () => {
   });
 
   it('a wrong secret is SignatureDoesNotMatch, an unknown key is named', async () => {
-    const wrong = await failure(client('admin', { accessKeySecret: 'not-the-secret' }).dailyStatistics({ capability: 'login', startDate: '2026-01-01', endDate: '2026-01-01' }));
+    const wrong = await failure(
+      client('admin', { accessKeySecret: 'not-the-secret' }).dailyStatistics({ capability: 'login', startDate: '2026-01-01', endDate: '2026-01-01' }),
+    );
     expect(wrong.code).toBe('UNAUTHORIZED');
     expect(wrong.detail?.providerCode).toBe('SignatureDoesNotMatch');
     expect(wrong.fields).toEqual({ secretKey: 'mismatch' });
@@ -116,7 +125,9 @@ describe('official SDK against the emulator', () => {
     const sdk = new Dypns.Client(new Dypns.Config({ accessKeyId: k.accessKeyId, accessKeySecret: k.accessKeySecret, endpoint: k.endpoint, protocol: 'http' }));
     const req = () => new Dypns.models.QueryGateVerifyBillingPublicRequest({ month: '202601', authenticationType: 2 });
     const stale = new Date(Date.now() - 16 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    await expect(sdk.queryGateVerifyBillingPublicWithOptions(req(), new RuntimeOptions({ extendsParameters: { headers: { 'x-acs-date': stale } } }))).rejects.toMatchObject({
+    await expect(
+      sdk.queryGateVerifyBillingPublicWithOptions(req(), new RuntimeOptions({ extendsParameters: { headers: { 'x-acs-date': stale } } })),
+    ).rejects.toMatchObject({
       code: 'InvalidTimeStamp.Expired',
       statusCode: 400,
     });

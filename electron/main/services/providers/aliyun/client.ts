@@ -102,8 +102,12 @@ function yyyymmdd(date: string): string {
 
 /** `https://host:port/` or `host:port` → host:port, refusing paths and other schemes. */
 export function normaliseAliyunEndpoint(raw: string): string {
-  const s = raw.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '');
-  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(s)) throw new ApiError('INVALID_INPUT', `not an endpoint HOST[:PORT]: ${JSON.stringify(raw).slice(0, 100)}`, { fields: { endpoint: 'invalid' } });
+  const s = raw
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/\/+$/, '');
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(s))
+    throw new ApiError('INVALID_INPUT', `not an endpoint HOST[:PORT]: ${JSON.stringify(raw).slice(0, 100)}`, { fields: { endpoint: 'invalid' } });
   return s.toLowerCase();
 }
 
@@ -146,18 +150,28 @@ export class AliyunDypnsClient {
         if (!body.success) {
           const env = envelope.safeParse(res.body);
           if (env.success && env.data.code !== 'OK') throw envelopeError(action, env.data);
-          throw new ApiError('PLATFORM_ERROR', `Alibaba Cloud ${action}: unexpected response (${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message})`);
+          throw new ApiError(
+            'PLATFORM_ERROR',
+            `Alibaba Cloud ${action}: unexpected response (${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message})`,
+          );
         }
         const env = body.data as { code: string; message?: string; requestId?: string };
         if (env.code !== 'OK') throw envelopeError(action, env);
         return body.data;
       },
-      { ...(this.options.random ? { random: this.options.random } : {}), ...(signal ? { signal } : {}), ...(this.options.onRetry ? { onRetry: this.options.onRetry } : {}) },
+      {
+        ...(this.options.random ? { random: this.options.random } : {}),
+        ...(signal ? { signal } : {}),
+        ...(this.options.onRetry ? { onRetry: this.options.onRetry } : {}),
+      },
     );
   }
 
   /** Daily success / fail / unknown of one capability over [startDate, endDate] (Shanghai dates). */
-  async dailyStatistics(q: { capability: Capability; startDate: string; endDate: string; sceneCode?: string; osType?: 'Android' | 'iOS' }, signal?: AbortSignal): Promise<DayStatistic[]> {
+  async dailyStatistics(
+    q: { capability: Capability; startDate: string; endDate: string; sceneCode?: string; osType?: 'Android' | 'iOS' },
+    signal?: AbortSignal,
+  ): Promise<DayStatistic[]> {
     const req = new Dypns.models.QueryGateVerifyStatisticPublicRequest({
       authenticationType: statisticAuthType(q.capability),
       startDate: yyyymmdd(q.startDate),

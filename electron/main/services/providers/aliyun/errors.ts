@@ -47,25 +47,48 @@ export function mapAliyunError(e: unknown, ctx: { action: string; accessKeyId: s
   const msg = providerMessage(err);
 
   if (code.startsWith('Throttling')) {
-    return new TransientError('throttled', new ApiError('PLATFORM_ERROR', `Alibaba Cloud is throttling this key (${code}; the documented limit is 500 requests per second per user). Try again shortly.`, { detail }));
+    return new TransientError(
+      'throttled',
+      new ApiError(
+        'PLATFORM_ERROR',
+        `Alibaba Cloud is throttling this key (${code}; the documented limit is 500 requests per second per user). Try again shortly.`,
+        { detail },
+      ),
+    );
   }
   if (code === 'InvalidAccessKeyId.NotFound' || code === 'InvalidAccessKeyId' || code === 'InvalidAccessKeyId.Inactive') {
-    return new ApiError('UNAUTHORIZED', `Alibaba Cloud does not know the AccessKey ID ${ctx.accessKeyId} (or it is disabled): check the AccessKey ID of the RAM user.`, { detail, fields: { accessKey: 'unknown' } });
+    return new ApiError(
+      'UNAUTHORIZED',
+      `Alibaba Cloud does not know the AccessKey ID ${ctx.accessKeyId} (or it is disabled): check the AccessKey ID of the RAM user.`,
+      { detail, fields: { accessKey: 'unknown' } },
+    );
   }
   if (code === 'SignatureDoesNotMatch' || code === 'IncompleteSignature') {
-    return new ApiError('UNAUTHORIZED', `Alibaba Cloud refused the signature (${code}): the AccessKey Secret does not belong to AccessKey ID ${ctx.accessKeyId}. Enter the secret again.`, {
-      detail,
-      fields: { secretKey: 'mismatch' },
-    });
+    return new ApiError(
+      'UNAUTHORIZED',
+      `Alibaba Cloud refused the signature (${code}): the AccessKey Secret does not belong to AccessKey ID ${ctx.accessKeyId}. Enter the secret again.`,
+      {
+        detail,
+        fields: { secretKey: 'mismatch' },
+      },
+    );
   }
   if (code.startsWith('InvalidTimeStamp') || code === 'SignatureNonceUsed') {
-    return new ApiError('CLOCK_SKEW', `Alibaba Cloud refused the request time (${code}): this computer's clock must be within 15 minutes of the real time. ${msg}`.trim(), { detail });
+    return new ApiError(
+      'CLOCK_SKEW',
+      `Alibaba Cloud refused the request time (${code}): this computer's clock must be within 15 minutes of the real time. ${msg}`.trim(),
+      { detail },
+    );
   }
   if (code === 'Forbidden.RAM' || code === 'NoPermission' || code.startsWith('Forbidden') || status === 403) {
     const action = deniedAction(err, ctx.action);
-    return new ApiError('FORBIDDEN', `The RAM user of AccessKey ID ${ctx.accessKeyId} lacks the permission ${action}: grant it in the RAM console (a policy allowing "${action}").`, {
-      detail: { ...detail, missingPermission: action },
-    });
+    return new ApiError(
+      'FORBIDDEN',
+      `The RAM user of AccessKey ID ${ctx.accessKeyId} lacks the permission ${action}: grant it in the RAM console (a policy allowing "${action}").`,
+      {
+        detail: { ...detail, missingPermission: action },
+      },
+    );
   }
   if (status !== null && status >= 500) {
     return new TransientError('server', new ApiError('PLATFORM_ERROR', `Alibaba Cloud answered ${status} (${code || 'no code'}): ${msg}`, { detail }));
@@ -81,7 +104,11 @@ export function mapAliyunError(e: unknown, ctx: { action: string; accessKeyId: s
 /** A business error in a 200 envelope (Code other than OK). */
 export function envelopeError(action: string, body: { code?: string; message?: string; requestId?: string }): ApiError {
   const notFound = /NOT_EXIST|NotFound|NOT_FOUND/i.test(body.code ?? '');
-  return new ApiError(notFound ? 'NOT_FOUND' : 'PLATFORM_ERROR', `Alibaba Cloud ${action}: ${body.message ?? body.code ?? 'failed'} (${body.code ?? 'no code'})`, {
-    detail: { provider: 'aliyun-dypns', action, providerCode: body.code ?? null, requestId: body.requestId ?? null },
-  });
+  return new ApiError(
+    notFound ? 'NOT_FOUND' : 'PLATFORM_ERROR',
+    `Alibaba Cloud ${action}: ${body.message ?? body.code ?? 'failed'} (${body.code ?? 'no code'})`,
+    {
+      detail: { provider: 'aliyun-dypns', action, providerCode: body.code ?? null, requestId: body.requestId ?? null },
+    },
+  );
 }

@@ -25,7 +25,10 @@ afterAll(() => Promise.all([drifted.close(), clean.close()]));
 
 function client(emu: StartedEmulator): AliyunDypnsClient {
   const k = emu.aliyun!.keys.find((x) => x.role === 'finance')!;
-  return new AliyunDypnsClient({ endpoint: emu.aliyun!.endpoint, protocol: 'http', accessKeyId: k.accessKeyId, accessKeySecret: k.accessKeySecret }, { retry: { attempts: 1 } });
+  return new AliyunDypnsClient(
+    { endpoint: emu.aliyun!.endpoint, protocol: 'http', accessKeyId: k.accessKeyId, accessKeySecret: k.accessKeySecret },
+    { retry: { attempts: 1 } },
+  );
 }
 
 function monthsOf(emu: StartedEmulator): string[] {

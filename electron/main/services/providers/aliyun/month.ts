@@ -29,7 +29,10 @@ function usageOf(db: Db, month: string) {
 
 export function aliyunMonthBill(db: Db, month: string, book: PriceBook = BUILT_IN_BOOKS['aliyun-dypns']): ProviderMonthBill {
   const usage = usageOf(db, month);
-  const priced = priceProviderMonth(usage.map((u) => ({ id: u.id, capability: u.capability, billable: u.billable })), book);
+  const priced = priceProviderMonth(
+    usage.map((u) => ({ id: u.id, capability: u.capability, billable: u.billable })),
+    book,
+  );
   const byCap: Record<Capability, number> = { login: 0, verify: 0 };
   for (const u of usage) byCap[u.capability] += u.billable;
   return {
@@ -45,7 +48,13 @@ export function aliyunMonthBill(db: Db, month: string, book: PriceBook = BUILT_I
   };
 }
 
-export async function reconcileAliyunMonth(db: Db, client: AliyunDypnsClient, month: string, book: PriceBook = BUILT_IN_BOOKS['aliyun-dypns'], signal?: AbortSignal): Promise<ProviderReconciliation & { month: string; unknownItems: number }> {
+export async function reconcileAliyunMonth(
+  db: Db,
+  client: AliyunDypnsClient,
+  month: string,
+  book: PriceBook = BUILT_IN_BOOKS['aliyun-dypns'],
+  signal?: AbortSignal,
+): Promise<ProviderReconciliation & { month: string; unknownItems: number }> {
   const remote = await client.billing(month, 'all', signal);
   const known = remote.lines.filter((l): l is typeof l & { capability: Capability } => l.capability !== null);
   const usage = usageOf(db, month).map((u) => ({ id: u.id, capability: u.capability, billable: u.billable }));

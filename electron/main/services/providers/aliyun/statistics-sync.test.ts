@@ -25,7 +25,10 @@ afterAll(() => emu.close());
 
 function client(): AliyunDypnsClient {
   const k = emu.aliyun!.keys.find((x) => x.role === 'finance')!;
-  return new AliyunDypnsClient({ endpoint: emu.aliyun!.endpoint, protocol: 'http', accessKeyId: k.accessKeyId, accessKeySecret: k.accessKeySecret }, { retry: { attempts: 1 } });
+  return new AliyunDypnsClient(
+    { endpoint: emu.aliyun!.endpoint, protocol: 'http', accessKeyId: k.accessKeyId, accessKeySecret: k.accessKeySecret },
+    { retry: { attempts: 1 } },
+  );
 }
 
 describe('monthWindows', () => {
@@ -54,7 +57,10 @@ describe('Alibaba statistics sync', () => {
     let checked = 0;
     for (let d = first.from; d <= today; d = addDays(d, 1)) {
       for (const s of schemes) {
-        for (const [capability, type] of [['login', 1], ['verify', 2]] as const) {
+        for (const [capability, type] of [
+          ['login', 1],
+          ['verify', 2],
+        ] as const) {
           const t = dayCounts(cfg, s, d, type);
           const row = read.get(d, s.code, UNSPLIT_OPERATOR, capability) as { calls: number; successes: number; billable: number } | undefined;
           const calls = t.success + t.fail + t.unknown;

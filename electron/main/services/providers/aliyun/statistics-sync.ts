@@ -98,7 +98,10 @@ export async function syncAliyunStatistics(db: Db, client: AliyunDypnsClient, op
     }
     state.succeeded(ALIYUN_STATISTICS_RESOURCE, opts.now);
   } catch (e) {
-    state.failed(ALIYUN_STATISTICS_RESOURCE, opts.now, { code: (e as { code?: string }).code ?? 'INTERNAL', message: e instanceof Error ? e.message : String(e) });
+    state.failed(ALIYUN_STATISTICS_RESOURCE, opts.now, {
+      code: (e as { code?: string }).code ?? 'INTERNAL',
+      message: e instanceof Error ? e.message : String(e),
+    });
     throw e;
   }
   return { from, to: today, windows: windows.length, calls, rowsWritten, unlistedSuccesses: Math.max(0, unlisted) };

@@ -62,10 +62,7 @@ function pick<T>(r: () => number, items: readonly T[]): T {
 
 export function fixtureRecords(count = 3000, seed = 20261115): PlatformAuthRecord[] {
   const r = mulberry32(seed);
-  const appsForRecords = [
-    ...fixtureApps.map((a) => ({ id: a.id, appId: a.appId ?? `${a.id}-unissued` })),
-    UNSYNCED_APP,
-  ];
+  const appsForRecords = [...fixtureApps.map((a) => ({ id: a.id, appId: a.appId ?? `${a.id}-unissued` })), UNSYNCED_APP];
   const weights = [0.45, 0.3, 0.1, 0.1, 0.05];
   const start = startOfShanghaiDay(FIXTURE_FIRST_DAY);
   // Up to now, so "today" is partial like a real day.
@@ -183,11 +180,30 @@ export function loadDashboardExtras(db: Db): void {
     act.run(i, FIXTURE_NOW - (15 - i) * 3600_000, kinds[i % kinds.length]!, app.appId, app.id, app.name, `change ${i}`);
   }
   db.prepare(`INSERT INTO packages (package_id, kind, quota, used, valid_from, valid_to, status, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
-    'pkg-trial', 'trial', 500, 320, startOfShanghaiDay('2026-09-01'), startOfShanghaiDay('2026-12-01'), 'active', FIXTURE_NOW,
+    'pkg-trial',
+    'trial',
+    500,
+    320,
+    startOfShanghaiDay('2026-09-01'),
+    startOfShanghaiDay('2026-12-01'),
+    'active',
+    FIXTURE_NOW,
   );
   const bill = db.prepare(`INSERT INTO bills (month, status, data, generated_at, fetched_at) VALUES (?, ?, ?, ?, ?)`);
-  bill.run('2026-10', 'final', JSON.stringify({ month: '2026-10', status: 'final', billable: 1200, packageCovered: 180, charged: 1020, tiers: [], amount: '26.52' }), FIXTURE_NOW, FIXTURE_NOW);
-  bill.run('2026-11', 'open', JSON.stringify({ month: '2026-11', status: 'open', billable: 800, packageCovered: 140, charged: 660, tiers: [], amount: '17.16' }), FIXTURE_NOW, FIXTURE_NOW);
+  bill.run(
+    '2026-10',
+    'final',
+    JSON.stringify({ month: '2026-10', status: 'final', billable: 1200, packageCovered: 180, charged: 1020, tiers: [], amount: '26.52' }),
+    FIXTURE_NOW,
+    FIXTURE_NOW,
+  );
+  bill.run(
+    '2026-11',
+    'open',
+    JSON.stringify({ month: '2026-11', status: 'open', billable: 800, packageCovered: 140, charged: 660, tiers: [], amount: '17.16' }),
+    FIXTURE_NOW,
+    FIXTURE_NOW,
+  );
   const sync = db.prepare(`INSERT INTO sync_state (resource, cursor, rows, last_attempt_at, last_success_at, last_error) VALUES (?, ?, ?, ?, ?, ?)`);
   sync.run('records', '3000', 3000, FIXTURE_NOW - 60_000, FIXTURE_NOW - 60_000, null);
   sync.run('apps', '4', 4, FIXTURE_NOW - 120_000, FIXTURE_NOW - 120_000, null);
@@ -197,4 +213,3 @@ export function loadDashboardExtras(db: Db): void {
 export function recordDate(r: PlatformAuthRecord): string {
   return shanghaiDate(Date.parse(r.requestTime));
 }
-

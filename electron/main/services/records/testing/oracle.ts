@@ -35,9 +35,7 @@ export function oracleMatches(r: PlatformAuthRecord, f: RecordsFilter): boolean 
 
 /** Matches, newest first by (request time, seq). */
 export function oracleSearch(records: readonly PlatformAuthRecord[], f: RecordsFilter): PlatformAuthRecord[] {
-  return records
-    .filter((r) => oracleMatches(r, f))
-    .sort((a, b) => Date.parse(b.requestTime) - Date.parse(a.requestTime) || b.seq - a.seq);
+  return records.filter((r) => oracleMatches(r, f)).sort((a, b) => Date.parse(b.requestTime) - Date.parse(a.requestTime) || b.seq - a.seq);
 }
 
 export interface OracleCounts {
@@ -58,7 +56,10 @@ export function oracleCounts(records: readonly PlatformAuthRecord[]): OracleCoun
 }
 
 /** Records grouped by a key function. */
-export function oracleGroup<K extends string | number>(records: readonly PlatformAuthRecord[], key: (r: PlatformAuthRecord) => K): Map<K, PlatformAuthRecord[]> {
+export function oracleGroup<K extends string | number>(
+  records: readonly PlatformAuthRecord[],
+  key: (r: PlatformAuthRecord) => K,
+): Map<K, PlatformAuthRecord[]> {
   const m = new Map<K, PlatformAuthRecord[]>();
   for (const r of records) {
     const k = key(r);

@@ -111,7 +111,15 @@ export function fakePlatform(opts: { now: number; records?: number; days?: numbe
       const app = apps[i]!;
       const next = { ...app, name: `${app.name}*`, updatedAt: toShanghaiIso(at), version: ++version };
       apps[i] = next;
-      activitiesFeed.push({ seq: activitiesFeed.length + 1, at: next.updatedAt, kind: 'app.modified', appId: next.appId, id: next.id, name: next.name, detail: 'name' });
+      activitiesFeed.push({
+        seq: activitiesFeed.length + 1,
+        at: next.updatedAt,
+        kind: 'app.modified',
+        appId: next.appId,
+        id: next.id,
+        name: next.name,
+        detail: 'name',
+      });
     },
     async whoami() {
       fake.calls.push('whoami');
@@ -121,7 +129,10 @@ export function fakePlatform(opts: { now: number; records?: number; days?: numbe
     async listApps(after, limit) {
       fake.calls.push(`apps:${after}`);
       fake.before('apps', after);
-      const items = [...apps].sort((a, b) => a.version - b.version).filter((a) => a.version > after).slice(0, limit);
+      const items = [...apps]
+        .sort((a, b) => a.version - b.version)
+        .filter((a) => a.version > after)
+        .slice(0, limit);
       const more = [...apps].filter((a) => a.version > after).length > items.length;
       return { items, next: items.at(-1)?.version ?? after, hasMore: more };
     },
@@ -163,13 +174,29 @@ export function fakePlatform(opts: { now: number; records?: number; days?: numbe
       fake.before('packages', null);
       return {
         subscribed: true,
-        items: [{ packageId: 'pkg-trial', kind: 'trial', quota: 500, used: 500, validFrom: toShanghaiIso(now - 80 * DAY), validTo: toShanghaiIso(now + 10 * DAY), status: 'exhausted' }],
+        items: [
+          {
+            packageId: 'pkg-trial',
+            kind: 'trial',
+            quota: 500,
+            used: 500,
+            validFrom: toShanghaiIso(now - 80 * DAY),
+            validTo: toShanghaiIso(now + 10 * DAY),
+            status: 'exhausted',
+          },
+        ],
       };
     },
     async pricing(): Promise<PlatformPricing> {
       fake.calls.push('pricing');
       fake.before('pricing', null);
-      return { currency: 'CNY', tiers: [{ from: 0, to: 10000, unitPrice: '0.026' }, { from: 10000, to: null, unitPrice: '0.024' }] };
+      return {
+        currency: 'CNY',
+        tiers: [
+          { from: 0, to: 10000, unitPrice: '0.026' },
+          { from: 10000, to: null, unitPrice: '0.024' },
+        ],
+      };
     },
     createApp: () => Promise.reject(new ApiError('UNSUPPORTED', 'fake')),
     updateApp: () => Promise.reject(new ApiError('UNSUPPORTED', 'fake')),

@@ -18,7 +18,7 @@ export async function emulatorRecords(emu: EmulatorLike): Promise<PlatformAuthRe
   const k = emu.key('admin');
   const client = createPlatformClient({ endpoint: emu.url, accessKey: k.accessKey, secretKey: k.secretKey, clock: { now: () => emu.now() } });
   const out: PlatformAuthRecord[] = [];
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const p = await client.authRecords(after, 5000);
     out.push(...p.items);
     after = p.next;
@@ -60,7 +60,9 @@ export function failuresFromRecords(db: Db): string {
 }
 
 export function storedFailures(db: Db): string {
-  return JSON.stringify(db.prepare('SELECT date, id, operator, capability, result_code, carrier_code, failures FROM rollup_failures ORDER BY 1, 2, 3, 4, 5, 6').all());
+  return JSON.stringify(
+    db.prepare('SELECT date, id, operator, capability, result_code, carrier_code, failures FROM rollup_failures ORDER BY 1, 2, 3, 4, 5, 6').all(),
+  );
 }
 
 export const DATA_TABLES = [

@@ -49,7 +49,10 @@ describe('hostile build files', () => {
   });
 
   it.each(['../../etc/passwd', '/abs/AndroidManifest.xml', 'META-INF\\..\\x', 'C:/win.ini'])('path traversal entry %s is refused', async (name) => {
-    const zip = writeZip([{ name: 'AndroidManifest.xml', data: Buffer.from('x') }, { name, data: Buffer.from('y') }]);
+    const zip = writeZip([
+      { name: 'AndroidManifest.xml', data: Buffer.from('x') },
+      { name, data: Buffer.from('y') },
+    ]);
     expect(await refused(file(zip))).toBe('path-traversal');
   });
 
@@ -89,7 +92,10 @@ describe('hostile build files', () => {
   });
 
   it('a v1 signature file that is not PKCS#7 is refused as damaged', async () => {
-    const zip = writeZip([{ name: 'META-INF/CERT.RSA', data: Buffer.from('not der') }, { name: 'AndroidManifest.xml', data: Buffer.alloc(8) }]);
+    const zip = writeZip([
+      { name: 'META-INF/CERT.RSA', data: Buffer.from('not der') },
+      { name: 'AndroidManifest.xml', data: Buffer.alloc(8) },
+    ]);
     expect(await refused(file(zip))).toBe('damaged');
   });
 

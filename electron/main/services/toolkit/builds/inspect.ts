@@ -81,7 +81,10 @@ export async function inspectBuild(path: string): Promise<BuildInspection> {
       const bundleId = plistBundleId(await zip.read(plists[0]!, PLIST_MAX));
       return { kind: 'ipa', ...(bundleId ? { bundleId } : {}), signers: [], notes: [] };
     }
-    throw new BuildFileError('not-a-build', 'a zip archive, but not an APK, AAB or IPA (no AndroidManifest.xml, base/manifest/AndroidManifest.xml or Payload/*.app/Info.plist)');
+    throw new BuildFileError(
+      'not-a-build',
+      'a zip archive, but not an APK, AAB or IPA (no AndroidManifest.xml, base/manifest/AndroidManifest.xml or Payload/*.app/Info.plist)',
+    );
   } finally {
     zip.close();
   }

@@ -56,7 +56,8 @@ async function openYauzl(path: string): Promise<yauzl.ZipFile> {
     );
   } catch (e) {
     const zipStart = await looksLikeZipStart(path).catch(() => false);
-    if (zipStart) throw new BuildFileError('truncated', 'the file starts as a zip archive but its end (central directory) is missing or cut: truncated or damaged');
+    if (zipStart)
+      throw new BuildFileError('truncated', 'the file starts as a zip archive but its end (central directory) is missing or cut: truncated or damaged');
     throw new BuildFileError('not-zip', `not a zip archive, so not an APK, AAB or IPA (${e instanceof Error ? e.message : String(e)})`);
   }
 }
@@ -85,7 +86,8 @@ export async function openZip(path: string, select: (name: string) => boolean): 
         }
         offsets.add(entry.relativeOffsetOfLocalHeader);
         total += entry.uncompressedSize;
-        if (total > zipLimits.maxTotalUncompressed) return reject(new BuildFileError('zip-bomb', 'the entries inflate to more than any build holds (zip bomb)'));
+        if (total > zipLimits.maxTotalUncompressed)
+          return reject(new BuildFileError('zip-bomb', 'the entries inflate to more than any build holds (zip bomb)'));
         if (entry.uncompressedSize > zipLimits.ratioFloor && entry.uncompressedSize > Math.max(1, entry.compressedSize) * zipLimits.maxRatio) {
           return reject(new BuildFileError('zip-bomb', `entry ${JSON.stringify(name.slice(0, 200))} inflates more than ${zipLimits.maxRatio}:1 (zip bomb)`));
         }

@@ -42,7 +42,10 @@ describe('login-token-validate (MD5)', () => {
   });
 
   it('fields concatenated in another order: field-order, naming the order used', () => {
-    const r = explain('login-token-validate', login({}, (f) => md5(f.appid + f.msgid + f.version + f.systemtime + f.strictcheck + f.token + APPKEY)));
+    const r = explain(
+      'login-token-validate',
+      login({}, (f) => md5(f.appid + f.msgid + f.version + f.systemtime + f.strictcheck + f.token + APPKEY)),
+    );
     expect(r.differs).toHaveLength(1);
     expect(r.differs[0]).toMatchObject({ field: 'order', problem: 'field-order' });
     expect(r.differs[0]!.detail).toContain('appid + msgid + version');
@@ -85,11 +88,19 @@ describe('login-token-validate (MD5)', () => {
 });
 
 // seeds/003 §3.2: phoneNum = SHA256(phone + appKey + timestamp) upper; sign = HMACSHA256(appKey, appId + msgId + phoneNum + timestamp + token + version) upper.
-function verifyReq(opts: { phone?: string; body?: Record<string, string>; signWith?: (h: { version: string; msgId: string; timestamp: string; appId: string }, phoneNum: string, token: string) => string } = {}) {
+function verifyReq(
+  opts: {
+    phone?: string;
+    body?: Record<string, string>;
+    signWith?: (h: { version: string; msgId: string; timestamp: string; appId: string }, phoneNum: string, token: string) => string;
+  } = {},
+) {
   const header = { version: '1.0', msgId: 'm-0001', timestamp: T17, appId: '300011112222' };
   const phoneNum = sha((opts.phone ?? '13800138000') + APPKEY + header.timestamp);
   const token = 'STsid-verify-1';
-  const sign = opts.signWith ? opts.signWith(header, phoneNum, token) : hmac(APPKEY, header.appId + header.msgId + phoneNum + header.timestamp + token + header.version);
+  const sign = opts.signWith
+    ? opts.signWith(header, phoneNum, token)
+    : hmac(APPKEY, header.appId + header.msgId + phoneNum + header.timestamp + token + header.version);
   return { header, body: { openType: '1', requesterType: '0', token, phoneNum, sign, ...opts.body } };
 }
 
@@ -127,7 +138,16 @@ describe('platform request signature (platform-api §1)', () => {
     const body = opts.body ?? '{"name":"demo"}';
     const ts = String(opts.ts ?? NOW);
     const nonce = 'nonce-0123456789abcdef';
-    const canonical = ['POST', '/v1/apps', opts.query ?? 'a=1&b=2', ts, nonce, createHash('sha256').update(opts.signedBody ?? body).digest('hex')].join('\n');
+    const canonical = [
+      'POST',
+      '/v1/apps',
+      opts.query ?? 'a=1&b=2',
+      ts,
+      nonce,
+      createHash('sha256')
+        .update(opts.signedBody ?? body)
+        .digest('hex'),
+    ].join('\n');
     let sig = createHmac('sha256', SECRET).update(canonical).digest('hex');
     if (opts.sigCase === 'upper') sig = sig.toUpperCase();
     return `curl -X POST 'http://127.0.0.1:9/v1/apps?b=2&a=1' \\\n  -H 'X-Access-Key: ak1' -H 'X-Timestamp: ${ts}' -H "X-Nonce: ${nonce}" -H 'X-Signature: ${sig}' \\\n  --data-raw '${body}'`;

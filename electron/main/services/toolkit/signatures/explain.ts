@@ -72,7 +72,8 @@ const hasEdgeSpace = (s: string) => s !== s.trim();
  * and the key; another order of the inputs (key last for MD5; data order for HMAC).
  */
 function diagnose(rule: Rule, names: readonly string[], values: string[], key: string, given: string, expected: string): SignDifference[] {
-  if (given.toUpperCase() === expected) return [{ field: 'sign', problem: 'case', detail: 'the signature is right but in lower case: the seeds ask for upper-case hex (大写)' }];
+  if (given.toUpperCase() === expected)
+    return [{ field: 'sign', problem: 'case', detail: 'the signature is right but in lower case: the seeds ask for upper-case hex (大写)' }];
   const up = given.toUpperCase();
   const differs: SignDifference[] = [];
   let explained = false;
@@ -81,13 +82,27 @@ function diagnose(rule: Rule, names: readonly string[], values: string[], key: s
     const trimmed = values.map((v, j) => (j === i ? v.trim() : v));
     if (rule.sign(trimmed, key) === up) {
       explained = true;
-      differs.push({ field: names[i]!, problem: 'whitespace', detail: `${names[i]} is ${shown(values[i]!)} in the request but was signed as ${shown(values[i]!.trim())}` });
+      differs.push({
+        field: names[i]!,
+        problem: 'whitespace',
+        detail: `${names[i]} is ${shown(values[i]!)} in the request but was signed as ${shown(values[i]!.trim())}`,
+      });
     } else differs.push({ field: names[i]!, problem: 'whitespace', detail: `${names[i]} carries leading or trailing whitespace: ${shown(values[i]!)}` });
   }
   if (hasEdgeSpace(key) && rule.sign(values, key.trim()) === up) {
     explained = true;
-    differs.push({ field: 'key', problem: 'whitespace', detail: 'the key given here ends with whitespace (a newline from a key file?): the signer used it without' });
-  } else if (rule.sign(values.map((v) => v.trim()), key.trim()) === up && (hasEdgeSpace(key) || values.some(hasEdgeSpace))) {
+    differs.push({
+      field: 'key',
+      problem: 'whitespace',
+      detail: 'the key given here ends with whitespace (a newline from a key file?): the signer used it without',
+    });
+  } else if (
+    rule.sign(
+      values.map((v) => v.trim()),
+      key.trim(),
+    ) === up &&
+    (hasEdgeSpace(key) || values.some(hasEdgeSpace))
+  ) {
     explained = true;
     differs.push({ field: 'key', problem: 'whitespace', detail: 'signed with every value and the key trimmed' });
   }
@@ -95,13 +110,29 @@ function diagnose(rule: Rule, names: readonly string[], values: string[], key: s
   const idx = names.map((_, i) => i);
   for (const p of permutations(idx)) {
     if (p.every((v, i) => v === i)) continue;
-    if (rule.sign(p.map((i) => values[i]!), key) === up) {
-      return [...differs, { field: 'order', problem: 'field-order', detail: `the inputs were concatenated as ${p.map((i) => names[i]).join(' + ')}; the rule is ${names.join(' + ')}` }];
+    if (
+      rule.sign(
+        p.map((i) => values[i]!),
+        key,
+      ) === up
+    ) {
+      return [
+        ...differs,
+        {
+          field: 'order',
+          problem: 'field-order',
+          detail: `the inputs were concatenated as ${p.map((i) => names[i]).join(' + ')}; the rule is ${names.join(' + ')}`,
+        },
+      ];
     }
   }
   return [
     ...differs,
-    { field: 'sign', problem: 'mismatch', detail: 'no single mistake explains the signature: check the key (appKey of this AppId) and every value against the canonical string above' },
+    {
+      field: 'sign',
+      problem: 'mismatch',
+      detail: 'no single mistake explains the signature: check the key (appKey of this AppId) and every value against the canonical string above',
+    },
   ];
 }
 
@@ -157,7 +188,13 @@ function explainLogin(req: PastedRequest, key: string, now: number): SignExplana
     }
     const differs = [...extra];
     if (keyProblem) differs.push(keyProblem);
-    else if (!valid) differs.push({ field: 'sign', problem: 'mismatch', detail: 'SHA256withRSA over appid + token does not verify with this public key: the private key is not the pair of the registered public key, or other data was signed' });
+    else if (!valid)
+      differs.push({
+        field: 'sign',
+        problem: 'mismatch',
+        detail:
+          'SHA256withRSA over appid + token does not verify with this public key: the private key is not the pair of the registered public key, or other data was signed',
+      });
     return { ok: valid && differs.length === 0, canonical, expected: '(RSA: verified with the public key, not recomputed)', given, differs };
   }
   return explainGateway(loginRule, fields, present, given, key, extra);
@@ -182,9 +219,13 @@ function explainVerify(req: PastedRequest, key: string, now: number, phone?: str
     extra.push({ field: 'openType', problem: 'missing', detail: 'openType is required when requesterType is 0 (seeds/003, tokenValidate request)' });
   }
   if (phone && present.has('phoneNum') && present.has('timestamp')) {
-    const want = createHash('sha256').update(phone + key + fields['timestamp']!, 'utf8').digest('hex').toUpperCase();
+    const want = createHash('sha256')
+      .update(phone + key + fields['timestamp']!, 'utf8')
+      .digest('hex')
+      .toUpperCase();
     const got = fields['phoneNum']!;
-    if (got.toUpperCase() === want && got !== want) extra.push({ field: 'phoneNum', problem: 'case', detail: 'phoneNum is the right hash in lower case: the seeds ask for upper-case hex (字母大写)' });
+    if (got.toUpperCase() === want && got !== want)
+      extra.push({ field: 'phoneNum', problem: 'case', detail: 'phoneNum is the right hash in lower case: the seeds ask for upper-case hex (字母大写)' });
     else if (got !== want) {
       const orders: [string, string][] = [
         [phone + fields['timestamp']! + key, 'phone + timestamp + appKey'],
@@ -193,7 +234,13 @@ function explainVerify(req: PastedRequest, key: string, now: number, phone?: str
         [phone, 'the phone alone'],
       ];
       const hit = orders.find(([s]) => createHash('sha256').update(s, 'utf8').digest('hex').toUpperCase() === got.toUpperCase());
-      extra.push({ field: 'phoneNum', problem: 'phone-hash', detail: hit ? `phoneNum hashes ${hit[1]}; the rule is SHA-256(phone + appKey + timestamp)` : 'phoneNum is not SHA-256(phone + appKey + timestamp) for this phone, key and timestamp' });
+      extra.push({
+        field: 'phoneNum',
+        problem: 'phone-hash',
+        detail: hit
+          ? `phoneNum hashes ${hit[1]}; the rule is SHA-256(phone + appKey + timestamp)`
+          : 'phoneNum is not SHA-256(phone + appKey + timestamp) for this phone, key and timestamp',
+      });
     }
   }
   return explainGateway(verifyRule, fields, present, given, key, extra);
@@ -206,7 +253,12 @@ function explainPlatform(req: PastedRequest, key: string, now: number): SignExpl
   const nonce = req.headers['x-nonce'] ?? '';
   const given = req.headers['x-signature'] ?? '';
   const differs: SignDifference[] = [];
-  for (const [h, v] of [['X-Timestamp', ts], ['X-Nonce', nonce], ['X-Signature', given], ['X-Access-Key', req.headers['x-access-key'] ?? '']] as const) {
+  for (const [h, v] of [
+    ['X-Timestamp', ts],
+    ['X-Nonce', nonce],
+    ['X-Signature', given],
+    ['X-Access-Key', req.headers['x-access-key'] ?? ''],
+  ] as const) {
     if (!v) differs.push({ field: h, problem: 'missing', detail: `${h} header is missing` });
   }
   const base = { method: req.method, path: url.pathname, query: sortedQuery(url.searchParams), timestamp: ts, nonce, body: req.body };
@@ -216,15 +268,41 @@ function explainPlatform(req: PastedRequest, key: string, now: number): SignExpl
   else if (ts) differs.push(...windowCheck('X-Timestamp', Number(ts), ts, now));
   if (given && given !== expected) {
     const tries: [() => string, SignDifference][] = [
-      [() => given.toLowerCase(), { field: 'X-Signature', problem: 'case', detail: 'the signature is right but upper-case: the platform API uses lower-case hex' }],
-      [() => signRequest(key, { ...base, body: req.body.replace(/\s+$/, '') }), { field: 'body', problem: 'whitespace', detail: 'the body was signed without its trailing newline (or sent with one it was not signed with)' }],
-      [() => signRequest(key, { ...base, body: req.body + '\n' }), { field: 'body', problem: 'whitespace', detail: 'the body was signed with a trailing newline that is not sent' }],
-      [() => signRequest(key, { ...base, query: url.search.replace(/^\?/, '') }), { field: 'query', problem: 'field-order', detail: 'the query was signed as sent, not sorted by name' }],
-      [() => signRequest(key.trim(), base), { field: 'key', problem: 'whitespace', detail: 'the key given here has surrounding whitespace; the signer used it without' }],
-      [() => signRequest(key, { ...base, method: req.method.toLowerCase() }), { field: 'method', problem: 'case', detail: 'the method was signed in lower case' }],
+      [
+        () => given.toLowerCase(),
+        { field: 'X-Signature', problem: 'case', detail: 'the signature is right but upper-case: the platform API uses lower-case hex' },
+      ],
+      [
+        () => signRequest(key, { ...base, body: req.body.replace(/\s+$/, '') }),
+        { field: 'body', problem: 'whitespace', detail: 'the body was signed without its trailing newline (or sent with one it was not signed with)' },
+      ],
+      [
+        () => signRequest(key, { ...base, body: req.body + '\n' }),
+        { field: 'body', problem: 'whitespace', detail: 'the body was signed with a trailing newline that is not sent' },
+      ],
+      [
+        () => signRequest(key, { ...base, query: url.search.replace(/^\?/, '') }),
+        { field: 'query', problem: 'field-order', detail: 'the query was signed as sent, not sorted by name' },
+      ],
+      [
+        () => signRequest(key.trim(), base),
+        { field: 'key', problem: 'whitespace', detail: 'the key given here has surrounding whitespace; the signer used it without' },
+      ],
+      [
+        () => signRequest(key, { ...base, method: req.method.toLowerCase() }),
+        { field: 'method', problem: 'case', detail: 'the method was signed in lower case' },
+      ],
     ];
     const hit = tries.find(([f, d]) => (d.problem === 'case' && d.field === 'X-Signature' ? f() === expected : f() === given));
-    differs.push(hit ? hit[1] : { field: 'X-Signature', problem: 'mismatch', detail: 'no single mistake explains the signature: check the secret key and the canonical string above' });
+    differs.push(
+      hit
+        ? hit[1]
+        : {
+            field: 'X-Signature',
+            problem: 'mismatch',
+            detail: 'no single mistake explains the signature: check the secret key and the canonical string above',
+          },
+    );
   }
   return { ok: !!given && given === expected && differs.length === 0, canonical, expected, given, differs };
 }

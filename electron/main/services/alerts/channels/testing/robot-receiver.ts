@@ -70,7 +70,8 @@ export async function startRobotReceiver(opts: { secret: string; token: string; 
       }
       if (u.pathname === '/cgi-bin/webhook/send') {
         const md = (body.markdown ?? {}) as { content?: string };
-        const verified = u.searchParams.get('key') === opts.token && body.msgtype === 'markdown' && typeof md.content === 'string' && Buffer.byteLength(md.content) <= 4096;
+        const verified =
+          u.searchParams.get('key') === opts.token && body.msgtype === 'markdown' && typeof md.content === 'string' && Buffer.byteLength(md.content) <= 4096;
         received.push({ robot: 'wecom', verified, body, at: now() });
         return reply(200, verified ? { errcode: 0, errmsg: 'ok' } : { errcode: 93000, errmsg: 'invalid webhook url' });
       }
@@ -79,7 +80,10 @@ export async function startRobotReceiver(opts: { secret: string; token: string; 
         const expected = createHmac('sha256', `${ts}\n${opts.secret}`).update('').digest('base64');
         const verified = Math.abs(now() / 1000 - Number(ts)) < 3600 && eq(String(body.sign ?? ''), expected) && body.msg_type === 'text';
         received.push({ robot: 'feishu', verified, body, at: now() });
-        return reply(200, verified ? { code: 0, msg: 'success', data: {} } : { code: 19021, msg: 'sign match fail or timestamp is not within one hour from current time' });
+        return reply(
+          200,
+          verified ? { code: 0, msg: 'success', data: {} } : { code: 19021, msg: 'sign match fail or timestamp is not within one hour from current time' },
+        );
       }
       if (u.pathname === '/hook') {
         const ts = String(req.headers['x-onetap-timestamp'] ?? '');
