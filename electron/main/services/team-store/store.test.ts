@@ -4,32 +4,17 @@
  * an independent calculation from the platform's own records.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isBillable } from '../../../../shared/platform/domain';
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
-import { parseIsoInstant, shanghaiDate, shanghaiMonth } from '../../../../shared/time/shanghai';
+import { parseIsoInstant, shanghaiMonth } from '../../../../shared/time/shanghai';
 import { manualClock } from '../core/clock';
 import { fakePlatform } from '../sync/testing/fake-platform';
 import type { PgStore } from './pg-store';
-import type { DailyRollup, StoreEngine } from './store';
+import type { StoreEngine } from './store';
 import { runStoreSync } from './store-sync';
 import { engineHarness, type EngineHarness } from './testing/engines';
+import { oracleRollups } from './testing/oracle';
 
 const NOW = Date.parse('2026-11-20T04:00:00Z');
-
-/** Daily rollups computed straight from the platform's records (the oracle). */
-function oracleRollups(records: readonly PlatformAuthRecord[]): DailyRollup[] {
-  const m = new Map<string, DailyRollup>();
-  for (const r of records) {
-    const date = shanghaiDate(parseIsoInstant(r.requestTime));
-    const k = `${date}|${r.id}|${r.operator}|${r.capability}`;
-    const v = m.get(k) ?? { date, id: r.id, operator: r.operator, capability: r.capability, calls: 0, successes: 0, billable: 0 };
-    v.calls++;
-    v.successes += r.success ? 1 : 0;
-    v.billable += isBillable(r.capability, r.success, r.outcome) ? 1 : 0;
-    m.set(k, v);
-  }
-  return [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
-}
 
 /** Newest first on (request time, seq), as records.search pages. */
 function oracleSearch(records: readonly PlatformAuthRecord[], keep: (r: PlatformAuthRecord) => boolean): number[] {
