@@ -4,6 +4,7 @@
  */
 import { pgCore } from './pg-0001-core';
 import { pgRoles } from './pg-0002-roles';
+import { pgExportHistory } from './pg-0003-export-history';
 
 export interface PgMigration {
   version: number;
@@ -11,4 +12,4 @@ export interface PgMigration {
   up: string;
 }
 
-export const pgMigrations: readonly PgMigration[] = [pgCore, pgRoles];
+export const pgMigrations: readonly PgMigration[] = [pgCore, pgRoles, pgExportHistory];
