@@ -7,11 +7,11 @@
  *   - B-tree vs BRIN on request time (index size, first page and one-day count).
  * BENCH_PG_RECORDS records (default 10,000,000; `--quick` 60,000) over 60 days, 20 apps.
  */
-import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { capabilities, isBillable, operators } from '../shared/platform/domain';
+import { capabilities, operators } from '../shared/platform/domain';
 import type { PlatformAuthRecord } from '../shared/platform/schemas';
 import { mulberry32 } from '../shared/random/mulberry32';
 import { toShanghaiIso } from '../shared/time/shanghai';
