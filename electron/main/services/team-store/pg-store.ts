@@ -12,7 +12,7 @@ import { ApiError } from '../../../../shared/contract/errors';
 import type { RecordsSearchOutput } from '../../../../shared/contract/records';
 import { capabilities, isBillable, operators, verifyOutcomes, type Capability, type Operator, type VerifyOutcome } from '../../../../shared/platform/domain';
 import type { PlatformApp, PlatformAuthRecord } from '../../../../shared/platform/schemas';
-import { parseIsoInstant, shanghaiMonth, shanghaiMonthRange } from '../../../../shared/time/shanghai';
+import { parseIsoInstant, SHANGHAI_OFFSET_MS, shanghaiMonth, shanghaiMonthRange } from '../../../../shared/time/shanghai';
 import { storedAppJson } from '../store/apps-repo';
 import { instantMs } from '../store/auth-records-repo';
 import type { SyncErrorInfo, SyncStateRow } from '../store/sync-state-repo';
@@ -20,7 +20,7 @@ import { appNamesById, type AppRow } from '../records/app-directory';
 import { decodeCursor, encodeCursor } from '../records/cursor';
 import { carrierDecoder, toRecordItem, type RecordRow } from '../records/record-item';
 import type { SearchInput } from '../records/record-scanner';
-import { resolveFilter } from '../records/resolve-filter';
+import { resolveFilter, type ResolvedFilter } from '../records/resolve-filter';
 import { checkPgSchema, LOCK_NAMESPACE, migratePg } from './pg-migrate';
 import { sortRollups, type AcquireOptions, type DailyRollup, type SyncStore, type WriterLease } from './store';
 
@@ -383,11 +383,7 @@ export class PgStore implements SyncStore {
       }
       if (f.fromMs !== null) where.push(`r.request_ms >= ${p(f.fromMs)}`);
       if (f.toMs !== null) where.push(`r.request_ms < ${p(f.toMs)}`);
-      const common = [...where];
-      const total = Number(
-        (await client.query<{ n: string }>(`SELECT count(*) AS n FROM auth_records r ${common.length ? `WHERE ${common.join(' AND ')}` : ''}`, params)).rows[0]
-          ?.n ?? 0,
-      );
+      const total = await this.total(client, f);
       if (cursor) where.push(`(r.request_ms, r.seq) < (${p(cursor.ms)}, ${p(cursor.seq)})`);
       const rows = (
         await client.query<Record<string, unknown>>(
@@ -417,6 +413,47 @@ export class PgStore implements SyncStore {
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * A search's total from the rollups (one row per day × app × operator × capability, or per failure
+   * code), kept in the same transaction as the records; raw rows are counted only when a bound is
+   * not a Shanghai midnight.
+   */
+  private async total(client: pg.PoolClient, f: ResolvedFilter): Promise<number> {
+    const params: unknown[] = [];
+    const p = (v: unknown): string => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const aligned = (ms: number | null): boolean => ms === null || (ms + SHANGHAI_OFFSET_MS) % 86_400_000 === 0;
+    const where: string[] = [];
+    if (f.ids !== null) where.push(`app IN (SELECT n FROM dict_apps WHERE id = ANY(${p(f.ids)}::text[]))`);
+    if (f.operator !== null) where.push(`operator = ${p(opIndex.get(f.operator))}`);
+    if (f.capability !== null) where.push(`capability = ${p(capIndex.get(f.capability))}`);
+    const codeTerm = (): string => {
+      const c = p(f.code);
+      return `(result_code IN (SELECT n FROM dict_texts WHERE t = ${c}) OR carrier_code IN (SELECT n FROM dict_texts WHERE t = ${c}))`;
+    };
+    const run = async (sql: string): Promise<number> =>
+      Number((await client.query<{ n: string }>(`${sql}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`, params)).rows[0]?.n ?? 0);
+    if (aligned(f.fromMs) && aligned(f.toMs)) {
+      const day = (ms: number): string => `date '1970-01-01' + ${p(Math.floor((ms + SHANGHAI_OFFSET_MS) / 86_400_000))}::int`;
+      if (f.fromMs !== null) where.push(`day >= ${day(f.fromMs)}`);
+      if (f.toMs !== null) where.push(`day < ${day(f.toMs)}`);
+      if (f.code !== null) {
+        // A failure row holds both codes: matching either counts each record once.
+        where.push(codeTerm());
+        return run('SELECT coalesce(sum(failures), 0) AS n FROM rollup_failures');
+      }
+      const measure = f.success === null ? 'calls' : f.success === 1 ? 'successes' : 'calls - successes';
+      return run(`SELECT coalesce(sum(${measure}), 0) AS n FROM rollup_daily`);
+    }
+    if (f.success !== null) where.push(f.success === 1 ? 'success' : 'NOT success');
+    if (f.code !== null) where.push(codeTerm());
+    if (f.fromMs !== null) where.push(`request_ms >= ${p(f.fromMs)}`);
+    if (f.toMs !== null) where.push(`request_ms < ${p(f.toMs)}`);
+    return run('SELECT count(*) AS n FROM auth_records');
   }
 
   async dailyRollups(): Promise<DailyRollup[]> {

@@ -78,6 +78,22 @@ describe.each<StoreEngine>(['sqlite', 'postgresql'])('store suite on %s', (engin
         keep: (r) =>
           parseIsoInstant(r.requestTime) >= Date.parse('2026-10-20T00:00:00+08:00') && parseIsoInstant(r.requestTime) < Date.parse('2026-11-05T00:00:00+08:00'),
       },
+      {
+        // Bounds inside a day: the total cannot come from daily rollups alone.
+        filter: { from: '2026-10-20T10:30:00+08:00', to: '2026-11-02T06:00:00+08:00', result: 'success' },
+        keep: (r) =>
+          r.success &&
+          parseIsoInstant(r.requestTime) >= Date.parse('2026-10-20T10:30:00+08:00') &&
+          parseIsoInstant(r.requestTime) < Date.parse('2026-11-02T06:00:00+08:00'),
+      },
+      {
+        filter: { code: failing.resultCode, from: '2026-10-25', operator: failing.operator },
+        keep: (r) =>
+          !r.success &&
+          r.operator === failing.operator &&
+          (r.resultCode === failing.resultCode || r.carrierCode === failing.resultCode) &&
+          parseIsoInstant(r.requestTime) >= Date.parse('2026-10-25T00:00:00+08:00'),
+      },
     ];
     for (const c of cases) {
       const want = oracleSearch(platform.records, c.keep);
