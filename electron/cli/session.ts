@@ -64,6 +64,9 @@ export interface WorkspaceFlags extends ConnectionFlags {
   /** A saved workspace by id or name, for this command only (the saved active one is put back after). */
   workspace?: string;
   dataDir?: string;
+  /** A team store (postgresql://…) instead of --db; only the commands that read it take it (store-flag.ts). */
+  store?: string;
+  storePasswordFile?: string;
 }
 
 /** The workspace and connection flags every command that reaches the services takes. */
@@ -74,7 +77,9 @@ export function workspaceOptions(cmd: Command, help: { db?: string; endpoint?: s
     .option('--endpoint <url>', help.endpoint ?? 'platform endpoint (else ONETAP_ENDPOINT, else the saved workspace or the demo)')
     .option('--access-key <id>', help.accessKey ?? 'platform access key id (else ONETAP_ACCESS_KEY)')
     .option(...SECRET_KEY_OPTION)
-    .option(...SECRET_KEY_FILE_OPTION);
+    .option(...SECRET_KEY_FILE_OPTION)
+    .option('--store <url>', 'team store instead of --db: postgresql://USER@HOST[:PORT]/DB (password from PGPASSWORD or --store-password-file)')
+    .option('--store-password-file <file>', 'read the team store password from a file (first line)');
 }
 
 /** Connection from flags, else ONETAP_ENDPOINT / ONETAP_ACCESS_KEY / ONETAP_SECRET_KEY; all three or none. */
@@ -147,6 +152,10 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
   const dataDir = flags.dataDir ?? defaultDataDir();
   const signing = opts.signing ?? null;
   if (flags.db !== undefined && flags.workspace !== undefined) throw new UsageError('give --db or --workspace, not both');
+  // Commands that read a team store open it themselves (store-flag.ts) before they get here.
+  if (flags.store !== undefined || flags.storePasswordFile !== undefined) {
+    throw new UsageError('--store: this command does not read a team store yet (onetap sync and onetap records search do); give --db FILE');
+  }
   const offline = flags.db !== undefined ? opts.db === 'offline' : flags.workspace === undefined && opts.withoutDb === 'empty';
   if (flags.db !== undefined && !existsSync(flags.db) && offline) throw new UsageError(`--db: no such file: ${flags.db}`);
   let ctx: ServiceContext;

@@ -8,10 +8,13 @@ import { syncResources, type SyncProgress, type SyncResource, type SyncSummary }
 import { EXIT_FAILURE, printJson, QuietExit, UsageError } from '../output';
 import { openSession, workspaceOptions, type WorkspaceFlags } from '../session';
 import { withWorkspace } from '../workspace-flag';
+import { syncTeamStore } from './sync-store';
+import { wantsStore } from '../store-flag';
 
 interface SyncFlags extends WorkspaceFlags {
   resources?: string;
   json?: boolean;
+  wait?: string;
 }
 
 export function parseResources(value: string | undefined): SyncResource[] | undefined {
@@ -48,7 +51,7 @@ export function progressLine(p: SyncProgress, width = 24): string {
   return `${name} ${fmt.format(p.done)} rows  ${rate}`;
 }
 
-function resultLine(name: string, r: SyncSummary['resources'][SyncResource]): string {
+export function resultLine(name: string, r: SyncSummary['resources'][SyncResource]): string {
   if (!r) return '';
   if (r.skipped) return `${name.padEnd(10)} skipped: ${r.skipped}`;
   const base = `${name.padEnd(10)} fetched ${fmt.format(r.fetched)}, wrote ${fmt.format(r.written)}, cursor ${r.cursor ?? '-'}`;
@@ -62,8 +65,14 @@ export function register(program: Command): void {
     .option('--resources <list>', `comma-separated subset of: ${syncResources.join(', ')}`)
     .option('--workspace <name|id>', 'a saved workspace of any provider (give its secret again with --secret-key outside the desktop app)')
     .option('--json', 'print the summary as JSON')
+    .option('--wait <seconds>', "with --store: wait this long for the team store's current writer instead of being refused")
     .action(async (o: SyncFlags) => {
       const resources = parseResources(o.resources);
+      if (wantsStore(o)) {
+        if (!(await syncTeamStore(o, resources, o.wait))) throw new QuietExit(EXIT_FAILURE);
+        return;
+      }
+      if (o.wait !== undefined) throw new UsageError('--wait goes with --store (a --db workspace has one writer already)');
       if (o.workspace !== undefined) {
         if (o.db || o.endpoint || o.accessKey) throw new UsageError('--workspace names a saved connection: leave out --db, --endpoint and --access-key');
         const done = await withWorkspace({ ...o, workspace: o.workspace }, async ({ ws, call }) => {

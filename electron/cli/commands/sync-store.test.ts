@@ -1,0 +1,117 @@
+/**
+ * `--store postgresql://…` on `onetap sync` and `onetap records search`, against the emulator and
+ * a throwaway PostgreSQL cluster: the team store answers the search exactly as a --db workspace
+ * synced from the same platform, the password never rides in the URL, and a busy store refuses
+ * a second writer with a message naming the first.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type StartedEmulator } from '../../../emulator/index';
+import { recordsSearchOutputSchema } from '../../../shared/contract/records';
+import { syncSummarySchema } from '../../../shared/contract/sync';
+import { storeConnection } from '../../main/services/team-store/connection';
+import { PgStore } from '../../main/services/team-store/pg-store';
+import { startPgCluster, type PgCluster } from '../../main/services/team-store/testing/pg-cluster';
+import { onetap } from '../testing/run-in-process';
+
+let emu: StartedEmulator;
+let cluster: PgCluster;
+let dir: string;
+let url: string;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  cluster = startPgCluster();
+  emu = await startEmulator({ seed: 5, days: 6, daily: 400 });
+  dir = mkdtempSync(join(tmpdir(), 'onetap-store-cli-'));
+  const admin = new pg.Client({ connectionString: cluster.url() });
+  await admin.connect();
+  for (const stmt of [
+    'CREATE ROLE onetap_reader NOLOGIN',
+    'CREATE ROLE onetap_auditor NOLOGIN IN ROLE onetap_reader',
+    "CREATE ROLE team_writer LOGIN PASSWORD 'w-pw'",
+    'CREATE DATABASE team OWNER team_writer',
+  ])
+    await admin.query(stmt);
+  await admin.end();
+  url = cluster.url('team', 'team_writer');
+  const k = emu.key('admin');
+  Object.assign(process.env, { ONETAP_ENDPOINT: emu.url, ONETAP_ACCESS_KEY: k.accessKey, ONETAP_SECRET_KEY: k.secretKey });
+}, 60_000);
+afterAll(async () => {
+  process.env = saved;
+  await emu.close();
+  cluster.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('onetap --store', () => {
+  it('refuses a password in the URL and --store where it is not read yet', async () => {
+    const withPw = await onetap('sync', '--store', url.replace('team_writer@', 'team_writer:w-pw@'), '--data-dir', dir);
+    expect(withPw.code).toBe(2);
+    expect(withPw.stderr).toMatch(/holds a password: give it in PGPASSWORD or --store-password-file/);
+    const get = await onetap('records', 'get', '1', '--store', url, '--data-dir', dir);
+    expect(get.code).toBe(2);
+    expect(get.stderr).toMatch(/does not read a team store yet/);
+    const both = await onetap('records', 'search', '--store', url, '--db', join(dir, 'x.db'));
+    expect(both.stderr).toMatch(/give --db or --store, not both/);
+    const noPw = await onetap('records', 'search', '--store', url, '--data-dir', dir);
+    expect(noPw.code).toBe(1);
+    expect(noPw.stderr).toMatch(/password/);
+  });
+
+  it('syncs with the password from a file, then searches exactly like a --db workspace of the same platform', { timeout: 120_000 }, async () => {
+    const pwFile = join(dir, 'store-password');
+    writeFileSync(pwFile, 'w-pw\n', { mode: 0o600 });
+    const synced = await onetap('sync', '--store', url, '--store-password-file', pwFile, '--json', '--data-dir', dir);
+    expect(synced.stderr).toBe('');
+    expect(synced.code).toBe(0);
+    const summary = syncSummarySchema.parse(JSON.parse(synced.stdout));
+    expect(summary.resources.records).toMatchObject({ fetched: emu.head(), written: emu.head(), cursor: emu.head() });
+
+    const file = join(dir, 'local.db');
+    expect((await onetap('sync', '--db', file, '--resources', 'apps,records', '--json', '--data-dir', dir)).code).toBe(0);
+
+    process.env.PGPASSWORD = 'w-pw';
+    for (const filter of [[], ['--operator', 'CTCC'], ['--result', 'failure', '--capability', 'login'], ['--from', '2026-01-01']]) {
+      let after: string[] = [];
+      for (let page = 0; page < 3; page++) {
+        const a = await onetap('records', 'search', '--store', url, ...filter, ...after, '--limit', '40', '--json', '--data-dir', dir);
+        const b = await onetap('records', 'search', '--db', file, ...filter, ...after, '--limit', '40', '--json', '--data-dir', dir);
+        expect(a.code, a.stderr).toBe(0);
+        const fromStore = recordsSearchOutputSchema.parse(JSON.parse(a.stdout));
+        expect(fromStore).toEqual(recordsSearchOutputSchema.parse(JSON.parse(b.stdout)));
+        if (!fromStore.next) break;
+        after = ['--after', fromStore.next];
+      }
+    }
+    delete process.env.PGPASSWORD;
+  });
+
+  it('refuses a second writer naming the first, also after --wait runs out', { timeout: 60_000 }, async () => {
+    const holder = await PgStore.open({
+      config: storeConnection(url, { env: { PGPASSWORD: 'w-pw' } }).config,
+      migrate: true,
+      applicationName: 'onetap sync (team-server pid 7)',
+    });
+    process.env.PGPASSWORD = 'w-pw';
+    try {
+      const lease = await holder.acquireWriter(['records']);
+      const refused = await onetap('sync', '--store', url, '--data-dir', dir);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/CONFLICT: another writer is syncing records into this team store: onetap sync \(team-server pid 7\)/);
+      const waited = await onetap('sync', '--store', url, '--wait', '1', '--data-dir', dir);
+      expect(waited.stderr).toMatch(/waited 1000 ms for it/);
+      await lease.release();
+      const now = await onetap('sync', '--store', url, '--json', '--data-dir', dir);
+      expect(now.code).toBe(0);
+      expect(syncSummarySchema.parse(JSON.parse(now.stdout)).resources.records).toMatchObject({ written: 0, cursor: emu.head() });
+    } finally {
+      delete process.env.PGPASSWORD;
+      await holder.close();
+    }
+  });
+});

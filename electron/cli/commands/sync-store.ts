@@ -1,0 +1,79 @@
+/**
+ * `onetap sync --store postgresql://…`: the team store's writer. Takes the writer lock (refused,
+ * or with --wait waits, while another process syncs), syncs apps and records through the store
+ * interface, and prints the same summary as a --db sync. Ctrl-C cancels at a page boundary.
+ */
+import { ApiError } from '../../../shared/contract';
+import type { SyncProgress, SyncResource } from '../../../shared/contract/sync';
+import { systemClock } from '../../main/services/core/clock';
+import { createPlatformClient } from '../../main/services/platform/http-client';
+import { runStoreSync, storeSyncResources, type StoreSyncResource } from '../../main/services/team-store/store-sync';
+import { EXIT_FAILURE, intFlag, printJson, UsageError } from '../output';
+import { connectionFrom, type WorkspaceFlags } from '../session';
+import { openTeamStore } from '../store-flag';
+import { progressLine, resultLine } from './sync';
+
+/** Returns whether the run succeeded (the summary is printed either way). */
+export async function syncTeamStore(o: WorkspaceFlags & { json?: boolean }, resources: SyncResource[] | undefined, wait: string | undefined): Promise<boolean> {
+  const waitSeconds = intFlag('--wait', wait, { min: 1, max: 86_400 });
+  const wanted = resources ?? [...storeSyncResources];
+  const unsupported = wanted.filter((r) => !(storeSyncResources as readonly string[]).includes(r));
+  if (unsupported.length > 0) {
+    throw new UsageError(
+      `--store syncs ${storeSyncResources.join(' and ')} into a team store today; ${unsupported.join(', ')} still sync into a --db workspace`,
+    );
+  }
+  const connection = connectionFrom(o);
+  if (!connection)
+    throw new UsageError(
+      '--store needs the platform: --endpoint, --access-key and --secret-key-file (or ONETAP_ENDPOINT, ONETAP_ACCESS_KEY, ONETAP_SECRET_KEY)',
+    );
+  const store = await openTeamStore(o, { write: true, command: 'sync' });
+  const client = createPlatformClient(connection);
+  const abort = new AbortController();
+  let interrupted = 0;
+  const onSigint = (): void => {
+    interrupted++;
+    if (interrupted === 1) {
+      process.stderr.write('\nonetap: cancelling (Ctrl-C again to quit at once)…\n');
+      abort.abort();
+    } else process.exit(EXIT_FAILURE);
+  };
+  process.on('SIGINT', onSigint);
+  const tty = !o.json && process.stderr.isTTY === true;
+  let lastDraw = 0;
+  const onProgress = (p: SyncProgress): void => {
+    if (!tty) return;
+    const now = Date.now();
+    if (p.phase === 'page' && now - lastDraw < 100) return;
+    lastDraw = now;
+    const line = p.phase === 'error' ? `${p.resource.padEnd(10)} failed: ${p.message ?? ''}` : progressLine(p);
+    process.stderr.write(`\r\x1b[2K${line}${p.phase === 'done' || p.phase === 'error' ? '\n' : ''}`);
+  };
+  try {
+    const summary = await runStoreSync({
+      store,
+      client,
+      clock: systemClock,
+      resources: wanted as StoreSyncResource[],
+      signal: abort.signal,
+      lock: waitSeconds !== undefined ? { wait: true, timeoutMs: waitSeconds * 1000 } : {},
+      onProgress,
+    });
+    if (o.json) printJson(summary);
+    else {
+      for (const [name, r] of Object.entries(summary.resources)) process.stdout.write(`${resultLine(name, r)}\n`);
+      process.stdout.write(
+        `${summary.cancelled ? 'cancelled' : summary.ok ? 'done' : 'finished with errors'} in ${(summary.durationMs / 1000).toFixed(1)} s\n`,
+      );
+    }
+    return summary.ok;
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    throw new ApiError('INTERNAL', `team store sync: ${(e as Error).message}`);
+  } finally {
+    process.off('SIGINT', onSigint);
+    client.close();
+    await store.close();
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * `--store postgresql://…`: the team store in place of `--db FILE`. The commands that support it
+ * (sync, records search) open it here; every other command refuses the flag in openSession
+ * rather than ignore it. The password comes from --store-password-file or PGPASSWORD only.
+ */
+import { hostname } from 'node:os';
+import { ApiError } from '../../shared/contract';
+import { storeConnection } from '../main/services/team-store/connection';
+import { PgStore } from '../main/services/team-store/pg-store';
+import { UsageError } from './output';
+import type { WorkspaceFlags } from './session';
+
+export interface StoreFlags {
+  store?: string;
+  storePasswordFile?: string;
+}
+
+/** Whether the command was given a team store; checks the flags that cannot go with it. */
+export function wantsStore(flags: WorkspaceFlags): boolean {
+  if (flags.store === undefined) {
+    if (flags.storePasswordFile !== undefined) throw new UsageError('--store-password-file goes with --store postgresql://…');
+    return false;
+  }
+  if (flags.db !== undefined) throw new UsageError('give --db or --store, not both');
+  if (flags.workspace !== undefined) throw new UsageError('give --workspace or --store, not both');
+  return true;
+}
+
+/** Opens the team store: the writer migrates it, a reader only checks its schema. */
+export async function openTeamStore(flags: WorkspaceFlags, opts: { write: boolean; command: string }): Promise<PgStore> {
+  let conn;
+  try {
+    conn = storeConnection(flags.store!, { passwordFile: flags.storePasswordFile });
+  } catch (e) {
+    if (e instanceof ApiError) throw new UsageError(e.message);
+    throw e;
+  }
+  try {
+    return await PgStore.open({ config: conn.config, migrate: opts.write, applicationName: `onetap ${opts.command} (${hostname()} pid ${process.pid})` });
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    const pgCode = (e as { code?: string }).code;
+    const hint =
+      pgCode === '28P01' || /password/i.test((e as Error).message)
+        ? ' (give the password in PGPASSWORD or --store-password-file)'
+        : pgCode === '3D000' || pgCode === '42501'
+          ? ' (the team\'s DBA sets the store up first: README, "A team store on PostgreSQL")'
+          : '';
+    throw new ApiError('PLATFORM_UNREACHABLE', `team store ${conn.display}: ${(e as Error).message}${hint}`);
+  }
+}

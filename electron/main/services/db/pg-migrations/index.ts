@@ -1,0 +1,15 @@
+/**
+ * The PostgreSQL migrations of the team store: numbered per engine (this list is PostgreSQL's own
+ * 1..n; the SQLite workspace list lives in ../migrations). Applied by team-store/pg-migrate.ts.
+ */
+import { pgCore } from './pg-0001-core';
+import { pgRoles } from './pg-0002-roles';
+import { pgExportHistory } from './pg-0003-export-history';
+
+export interface PgMigration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+export const pgMigrations: readonly PgMigration[] = [pgCore, pgRoles, pgExportHistory];

@@ -1,0 +1,519 @@
+/**
+ * The team store on PostgreSQL. Reads go through a small pool; writes go through one dedicated
+ * connection that holds the writer's advisory locks, so the server releases them the moment that
+ * process dies (kill -9 included) and an uncommitted page is rolled back with it.
+ *
+ * A page is one transaction: the month partitions it needs, its dictionary entries, then a single
+ * statement that inserts the records (a seq already stored is skipped) and adds exactly the
+ * inserted ones to the rollups (data-modifying CTEs), then the cursor.
+ */
+import pg from 'pg';
+import { ApiError } from '../../../../shared/contract/errors';
+import type { RecordsSearchOutput } from '../../../../shared/contract/records';
+import { capabilities, isBillable, operators, verifyOutcomes, type Capability, type Operator, type VerifyOutcome } from '../../../../shared/platform/domain';
+import type { PlatformApp, PlatformAuthRecord } from '../../../../shared/platform/schemas';
+import { parseIsoInstant, SHANGHAI_OFFSET_MS, shanghaiMonth, shanghaiMonthRange } from '../../../../shared/time/shanghai';
+import { storedAppJson } from '../store/apps-repo';
+import { instantMs } from '../store/auth-records-repo';
+import type { SyncErrorInfo, SyncStateRow } from '../store/sync-state-repo';
+import { appNamesById, type AppRow } from '../records/app-directory';
+import { decodeCursor, encodeCursor } from '../records/cursor';
+import { carrierDecoder, toRecordItem, type RecordRow } from '../records/record-item';
+import type { SearchInput } from '../records/record-scanner';
+import { resolveFilter, type ResolvedFilter } from '../records/resolve-filter';
+import { checkPgSchema, LOCK_NAMESPACE, migratePg } from './pg-migrate';
+import { sortRollups, type AcquireOptions, type DailyRollup, type SyncStore, type WriterLease } from './store';
+
+export interface PgStoreOptions {
+  /** Connection (host may be a socket directory); the password never comes from the URL here. */
+  config: pg.PoolConfig;
+  /** The writer migrates; readers only check the schema is this code's. */
+  migrate: boolean;
+  /** Shown to other consoles as the holder of the writer lock. */
+  applicationName?: string;
+}
+
+/** The writer lock's second key per resource (the first is LOCK_NAMESPACE). */
+export const WRITER_KEYS: Readonly<Record<string, number>> = { apps: 1, activities: 2, records: 3, usage: 4, bills: 5, packages: 6, pricing: 7 };
+
+const opIndex = new Map<string, number>(operators.map((o, i) => [o, i]));
+const capIndex = new Map<string, number>(capabilities.map((c, i) => [c, i]));
+const outcomeIndex = new Map<string, number>(verifyOutcomes.map((o, i) => [o, i]));
+
+export function partitionName(month: string): string {
+  return `auth_records_${month.replace('-', '_')}`;
+}
+
+interface StateRaw {
+  resource: string;
+  cursor: string | null;
+  rows: string;
+  last_attempt_at: string | null;
+  last_success_at: string | null;
+  last_error: SyncErrorInfo | null;
+}
+
+const stateRow = (r: StateRaw): SyncStateRow => ({
+  resource: r.resource,
+  cursor: r.cursor,
+  rows: Number(r.rows),
+  lastAttemptAt: r.last_attempt_at === null ? null : Number(r.last_attempt_at),
+  lastSuccessAt: r.last_success_at === null ? null : Number(r.last_success_at),
+  lastError: r.last_error,
+});
+
+const INSERT_PAGE = `
+WITH ins AS (
+  INSERT INTO auth_records (seq, request_ms, app, operator, capability, success, billable, outcome, result_code, carrier_code,
+                            description, auth_type, masked_phone, client_ip, record_id, trace_id)
+  SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::smallint[], $5::smallint[], $6::bool[], $7::bool[], $8::smallint[],
+                       $9::int[], $10::int[], $11::int[], $12::int[], $13::text[], $14::text[], $15::text[], $16::text[])
+  ON CONFLICT DO NOTHING
+  RETURNING request_ms, app, operator, capability, success, billable, result_code, carrier_code
+), days AS (
+  SELECT date '1970-01-01' + ((request_ms + 28800000) / 86400000)::int AS day, app, operator, capability, success, billable, result_code, carrier_code FROM ins
+), d AS (
+  INSERT INTO rollup_daily (day, app, operator, capability, calls, successes, billable)
+  SELECT day, app, operator, capability, count(*), count(*) FILTER (WHERE success), count(*) FILTER (WHERE billable) FROM days GROUP BY 1, 2, 3, 4
+  ON CONFLICT (day, app, operator, capability) DO UPDATE SET calls = rollup_daily.calls + excluded.calls,
+    successes = rollup_daily.successes + excluded.successes, billable = rollup_daily.billable + excluded.billable
+), f AS (
+  INSERT INTO rollup_failures (day, app, operator, capability, result_code, carrier_code, failures)
+  SELECT day, app, operator, capability, result_code, coalesce(carrier_code, 0), count(*) FROM days WHERE NOT success GROUP BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT (day, app, operator, capability, result_code, carrier_code) DO UPDATE SET failures = rollup_failures.failures + excluded.failures
+)
+SELECT count(*)::int AS n FROM ins`;
+
+/** Moves a numeric cursor forward only, and adds the page's rows. */
+const ADVANCE = `INSERT INTO sync_state (resource, cursor, rows) VALUES ($1, $2, $3)
+  ON CONFLICT (resource) DO UPDATE SET
+    cursor = CASE WHEN sync_state.cursor IS NULL OR sync_state.cursor::numeric < excluded.cursor::numeric THEN excluded.cursor ELSE sync_state.cursor END,
+    rows = sync_state.rows + excluded.rows`;
+
+export class PgStore implements SyncStore {
+  readonly engine = 'postgresql' as const;
+  private writer: pg.Client | null = null;
+  private held: string[] = [];
+  /** Dictionary ids and partitions known to be committed (filled only after COMMIT). */
+  private readonly texts = new Map<string, number>();
+  private readonly apps = new Map<string, number>();
+  private readonly partitions = new Set<string>();
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly config: pg.ClientConfig,
+  ) {}
+
+  static async open(opts: PgStoreOptions): Promise<PgStore> {
+    const config: pg.PoolConfig = { ...opts.config, application_name: opts.applicationName ?? 'onetap', max: opts.config.max ?? 4 };
+    const pool = new pg.Pool(config);
+    // An idle pooled connection dropped by the server must not crash the process.
+    pool.on('error', () => undefined);
+    const store = new PgStore(pool, config);
+    try {
+      const client = await pool.connect();
+      try {
+        if (opts.migrate) await migratePg(client);
+        else await checkPgSchema(client);
+      } finally {
+        client.release();
+      }
+    } catch (e) {
+      await pool.end();
+      throw e;
+    }
+    return store;
+  }
+
+  async acquireWriter(resources: readonly string[], opts: AcquireOptions = {}): Promise<WriterLease> {
+    if (this.writer) throw new Error('this store already holds a writer lease');
+    const keys = [...new Set(resources)].sort().map((r) => {
+      const k = WRITER_KEYS[r];
+      if (k === undefined) throw new Error(`no writer lock for resource ${r}`);
+      return [r, k] as const;
+    });
+    const client = new pg.Client(this.config);
+    client.on('error', () => undefined);
+    await client.connect();
+    const got: string[] = [];
+    try {
+      for (const [resource, key] of keys) {
+        if (opts.wait) {
+          await client.query(`SET lock_timeout = ${Math.max(0, Math.floor(opts.timeoutMs ?? 0))}`);
+          try {
+            await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, key]);
+          } catch (e) {
+            if ((e as { code?: string }).code === '55P03') throw await this.busy(client, resource, key, `waited ${opts.timeoutMs} ms`);
+            throw e;
+          }
+        } else {
+          const ok = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [LOCK_NAMESPACE, key])).rows[0]?.ok;
+          if (!ok) throw await this.busy(client, resource, key, null);
+        }
+        got.push(resource);
+      }
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      throw e;
+    }
+    this.writer = client;
+    this.held = got;
+    return {
+      resources: got,
+      release: async () => {
+        if (this.writer !== client) return;
+        this.writer = null;
+        this.held = [];
+        // Ending the session releases its advisory locks.
+        await client.end().catch(() => undefined);
+      },
+    };
+  }
+
+  /** The refusal a second writer sees: who holds the lock, from where, since when. */
+  private async busy(client: pg.Client, resource: string, key: number, waited: string | null): Promise<ApiError> {
+    const holder = (
+      await client.query<{ app: string | null; pid: number; since: Date | null; client: string | null }>(
+        `SELECT a.application_name AS app, a.pid, a.backend_start AS since, a.client_addr::text AS client
+           FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE l.locktype = 'advisory' AND l.classid = $1 AND l.objid = $2 AND l.granted LIMIT 1`,
+        [LOCK_NAMESPACE, key],
+      )
+    ).rows[0];
+    const who = holder
+      ? `${holder.app || 'a console'} (server pid ${holder.pid}${holder.since ? `, connected ${holder.since.toISOString()}` : ''})`
+      : 'another console';
+    return new ApiError(
+      'CONFLICT',
+      `another writer is syncing ${resource} into this team store: ${who}${waited ? `; ${waited} for it` : ''}. ` +
+        'Only one process writes a PostgreSQL workspace at a time; wait for it to finish (onetap sync --wait) or read what it has stored.',
+      { detail: { resource, holder: holder ? { application: holder.app, pid: holder.pid } : null } },
+    );
+  }
+
+  private requireWriter(resource: string): pg.Client {
+    if (!this.writer || !this.held.includes(resource)) throw new Error(`write to ${resource} without its writer lock: acquireWriter first`);
+    return this.writer;
+  }
+
+  private async tx<T>(client: pg.Client, fn: () => Promise<T>, onCommit: () => void): Promise<T> {
+    await client.query('BEGIN');
+    try {
+      const out = await fn();
+      await client.query('COMMIT');
+      onCommit();
+      return out;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async commitRecordsPage(items: readonly PlatformAuthRecord[], cursor: number): Promise<number> {
+    const client = this.requireWriter('records');
+    const newTexts = new Map<string, number>();
+    const newApps = new Map<string, number>();
+    const newParts: string[] = [];
+    return this.tx(
+      client,
+      async () => {
+        const ms = items.map((r) => {
+          const t = instantMs(r.requestTime);
+          if (Number.isNaN(t)) throw new Error(`record ${r.seq} has a bad requestTime ${r.requestTime}`);
+          return t;
+        });
+        for (const month of new Set(ms.map(shanghaiMonth))) {
+          if (this.partitions.has(month)) continue;
+          const { start, end } = shanghaiMonthRange(month);
+          await client.query(`CREATE TABLE IF NOT EXISTS ${partitionName(month)} PARTITION OF auth_records FOR VALUES FROM (${start}) TO (${end})`);
+          newParts.push(month);
+        }
+        const text = await this.dictTexts(
+          client,
+          items.flatMap((r) => [r.resultCode, r.description, ...(r.carrierCode === null ? [] : [r.carrierCode]), ...(r.authType === null ? [] : [r.authType])]),
+          newTexts,
+        );
+        const app = await this.dictApps(client, items, newApps);
+        const cols: unknown[][] = Array.from({ length: 16 }, () => new Array<unknown>(items.length));
+        items.forEach((r, i) => {
+          const row = [
+            r.seq,
+            ms[i],
+            app(r.id, r.appId),
+            opIndex.get(r.operator),
+            capIndex.get(r.capability),
+            r.success,
+            isBillable(r.capability, r.success, r.outcome),
+            r.outcome === null ? null : outcomeIndex.get(r.outcome),
+            text(r.resultCode),
+            r.carrierCode === null ? null : text(r.carrierCode),
+            text(r.description),
+            r.authType === null ? null : text(r.authType),
+            r.maskedPhone,
+            r.clientIp,
+            r.recordId,
+            r.traceId,
+          ];
+          row.forEach((v, c) => (cols[c]![i] = v));
+        });
+        const written = items.length === 0 ? 0 : ((await client.query<{ n: number }>(INSERT_PAGE, cols)).rows[0]?.n ?? 0);
+        await client.query(ADVANCE, ['records', String(cursor), written]);
+        return written;
+      },
+      () => {
+        for (const [k, v] of newTexts) this.texts.set(k, v);
+        for (const [k, v] of newApps) this.apps.set(k, v);
+        for (const m of newParts) this.partitions.add(m);
+      },
+    );
+  }
+
+  private async dictTexts(client: pg.Client, values: readonly string[], fresh: Map<string, number>): Promise<(t: string) => number> {
+    const missing = [...new Set(values)].filter((t) => !this.texts.has(t));
+    if (missing.length > 0) {
+      await client.query('INSERT INTO dict_texts (t) SELECT unnest($1::text[]) ON CONFLICT (t) DO NOTHING', [missing]);
+      for (const r of (await client.query<{ n: number; t: string }>('SELECT n, t FROM dict_texts WHERE t = ANY($1::text[])', [missing])).rows)
+        fresh.set(r.t, r.n);
+    }
+    return (t) => this.texts.get(t) ?? fresh.get(t)!;
+  }
+
+  private async dictApps(client: pg.Client, items: readonly PlatformAuthRecord[], fresh: Map<string, number>): Promise<(id: string, appId: string) => number> {
+    const key = (id: string, appId: string): string => `${id}\u0000${appId}`;
+    const pairs = new Map<string, [string, string]>();
+    for (const r of items) if (!this.apps.has(key(r.id, r.appId))) pairs.set(key(r.id, r.appId), [r.id, r.appId]);
+    if (pairs.size > 0) {
+      const ids = [...pairs.values()].map((p) => p[0]);
+      const appIds = [...pairs.values()].map((p) => p[1]);
+      await client.query('INSERT INTO dict_apps (id, app_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (id, app_id) DO NOTHING', [ids, appIds]);
+      const rows = await client.query<{ n: number; id: string; app_id: string }>(
+        'SELECT d.n, d.id, d.app_id FROM dict_apps d JOIN unnest($1::text[], $2::text[]) AS w(id, app_id) USING (id, app_id)',
+        [ids, appIds],
+      );
+      for (const r of rows.rows) fresh.set(key(r.id, r.app_id), r.n);
+    }
+    return (id, appId) => this.apps.get(key(id, appId)) ?? fresh.get(key(id, appId))!;
+  }
+
+  async commitAppsPage(items: readonly PlatformApp[], cursor: number): Promise<number> {
+    const client = this.requireWriter('apps');
+    return this.tx(
+      client,
+      async () => {
+        let written = 0;
+        for (const app of items) {
+          const r = await client.query(
+            `INSERT INTO apps (id, app_id, name, platform, status, version, created_at, updated_at, data)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
+             ON CONFLICT (id) DO UPDATE SET app_id = excluded.app_id, name = excluded.name, platform = excluded.platform, status = excluded.status,
+               version = excluded.version, created_at = excluded.created_at, updated_at = excluded.updated_at, data = excluded.data
+             WHERE excluded.version > apps.version`,
+            [
+              app.id,
+              app.appId,
+              app.name,
+              app.platform,
+              app.status,
+              app.version,
+              parseIsoInstant(app.createdAt),
+              parseIsoInstant(app.updatedAt),
+              storedAppJson(app),
+            ],
+          );
+          written += r.rowCount ?? 0;
+        }
+        await client.query(ADVANCE, ['apps', String(cursor), written]);
+        return written;
+      },
+      () => undefined,
+    );
+  }
+
+  async succeeded(resource: string, at: number): Promise<void> {
+    await this.requireWriter(resource).query(
+      `INSERT INTO sync_state (resource, last_attempt_at, last_success_at) VALUES ($1, $2, $2)
+       ON CONFLICT (resource) DO UPDATE SET last_attempt_at = $2, last_success_at = $2, last_error = NULL`,
+      [resource, at],
+    );
+  }
+
+  async failed(resource: string, at: number, error: SyncErrorInfo): Promise<void> {
+    await this.requireWriter(resource).query(
+      `INSERT INTO sync_state (resource, last_attempt_at, last_error) VALUES ($1, $2, $3::jsonb)
+       ON CONFLICT (resource) DO UPDATE SET last_attempt_at = $2, last_error = $3::jsonb`,
+      [resource, at, JSON.stringify(error)],
+    );
+  }
+
+  async syncState(resource: string): Promise<SyncStateRow | null> {
+    const r = (await this.pool.query<StateRaw>('SELECT * FROM sync_state WHERE resource = $1', [resource])).rows[0];
+    return r ? stateRow(r) : null;
+  }
+
+  async syncStates(): Promise<SyncStateRow[]> {
+    return (await this.pool.query<StateRaw>('SELECT * FROM sync_state ORDER BY resource')).rows.map(stateRow);
+  }
+
+  async searchRecords(input: SearchInput): Promise<RecordsSearchOutput> {
+    const { limit, after, ...filter } = input;
+    const cursor = after !== undefined ? decodeCursor(after) : null;
+    const client = await this.pool.connect();
+    try {
+      // Page and total under one snapshot, so a sync committing in between cannot make them disagree.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const apps = (await client.query<AppRow>('SELECT id, app_id AS "appId", name, platform, status FROM apps')).rows;
+      const f = resolveFilter(filter, apps);
+      if (f.empty) {
+        await client.query('COMMIT');
+        return { total: 0, items: [], next: null };
+      }
+      const params: unknown[] = [];
+      const p = (v: unknown): string => {
+        params.push(v);
+        return `$${params.length}`;
+      };
+      const where: string[] = [];
+      if (f.ids !== null) where.push(`r.app IN (SELECT n FROM dict_apps WHERE id = ANY(${p(f.ids)}::text[]))`);
+      if (f.operator !== null) where.push(`r.operator = ${p(opIndex.get(f.operator))}`);
+      if (f.capability !== null) where.push(`r.capability = ${p(capIndex.get(f.capability))}`);
+      if (f.success !== null) where.push(f.success === 1 ? 'r.success' : 'NOT r.success');
+      if (f.code !== null) {
+        const c = p(f.code);
+        where.push(`(r.result_code IN (SELECT n FROM dict_texts WHERE t = ${c}) OR r.carrier_code IN (SELECT n FROM dict_texts WHERE t = ${c}))`);
+      }
+      if (f.fromMs !== null) where.push(`r.request_ms >= ${p(f.fromMs)}`);
+      if (f.toMs !== null) where.push(`r.request_ms < ${p(f.toMs)}`);
+      const total = await this.total(client, f);
+      if (cursor) where.push(`(r.request_ms, r.seq) < (${p(cursor.ms)}, ${p(cursor.seq)})`);
+      const rows = (
+        await client.query<Record<string, unknown>>(
+          `SELECT r.seq, r.record_id, a.id, a.app_id, r.capability, r.operator, r.request_ms, rc.t AS result_code, r.success, r.outcome,
+                  cc.t AS carrier_code, d.t AS description, r.masked_phone, at.t AS auth_type, r.client_ip, r.trace_id, r.billable
+             FROM auth_records r JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code JOIN dict_texts d ON d.n = r.description
+             LEFT JOIN dict_texts cc ON cc.n = r.carrier_code LEFT JOIN dict_texts at ON at.n = r.auth_type
+            ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+            ORDER BY r.request_ms DESC, r.seq DESC LIMIT ${p(limit + 1)}`,
+          params,
+        )
+      ).rows;
+      await client.query('COMMIT');
+      const names = appNamesById(apps);
+      const decode = carrierDecoder();
+      const more = rows.length > limit;
+      const kept = (more ? rows.slice(0, limit) : rows).map(recordRow);
+      const last = kept[kept.length - 1];
+      return {
+        total,
+        items: kept.map((r) => toRecordItem(r, names, decode)),
+        next: more && last ? encodeCursor({ ms: last.request_ms, seq: last.seq }) : null,
+      };
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * A search's total from the rollups (one row per day × app × operator × capability, or per failure
+   * code), kept in the same transaction as the records; raw rows are counted only when a bound is
+   * not a Shanghai midnight.
+   */
+  private async total(client: pg.PoolClient, f: ResolvedFilter): Promise<number> {
+    const params: unknown[] = [];
+    const p = (v: unknown): string => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const aligned = (ms: number | null): boolean => ms === null || (ms + SHANGHAI_OFFSET_MS) % 86_400_000 === 0;
+    const where: string[] = [];
+    if (f.ids !== null) where.push(`app IN (SELECT n FROM dict_apps WHERE id = ANY(${p(f.ids)}::text[]))`);
+    if (f.operator !== null) where.push(`operator = ${p(opIndex.get(f.operator))}`);
+    if (f.capability !== null) where.push(`capability = ${p(capIndex.get(f.capability))}`);
+    const codeTerm = (): string => {
+      const c = p(f.code);
+      return `(result_code IN (SELECT n FROM dict_texts WHERE t = ${c}) OR carrier_code IN (SELECT n FROM dict_texts WHERE t = ${c}))`;
+    };
+    const run = async (sql: string): Promise<number> =>
+      Number((await client.query<{ n: string }>(`${sql}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`, params)).rows[0]?.n ?? 0);
+    if (aligned(f.fromMs) && aligned(f.toMs)) {
+      const day = (ms: number): string => `date '1970-01-01' + ${p(Math.floor((ms + SHANGHAI_OFFSET_MS) / 86_400_000))}::int`;
+      if (f.fromMs !== null) where.push(`day >= ${day(f.fromMs)}`);
+      if (f.toMs !== null) where.push(`day < ${day(f.toMs)}`);
+      if (f.code !== null) {
+        // A failure row holds both codes: matching either counts each record once.
+        where.push(codeTerm());
+        return run('SELECT coalesce(sum(failures), 0) AS n FROM rollup_failures');
+      }
+      const measure = f.success === null ? 'calls' : f.success === 1 ? 'successes' : 'calls - successes';
+      return run(`SELECT coalesce(sum(${measure}), 0) AS n FROM rollup_daily`);
+    }
+    if (f.success !== null) where.push(f.success === 1 ? 'success' : 'NOT success');
+    if (f.code !== null) where.push(codeTerm());
+    if (f.fromMs !== null) where.push(`request_ms >= ${p(f.fromMs)}`);
+    if (f.toMs !== null) where.push(`request_ms < ${p(f.toMs)}`);
+    return run('SELECT count(*) AS n FROM auth_records');
+  }
+
+  async dailyRollups(): Promise<DailyRollup[]> {
+    const rows = await this.pool.query<{ date: string; id: string; operator: number; capability: number; calls: string; successes: string; billable: string }>(
+      `SELECT to_char(r.day, 'YYYY-MM-DD') AS date, a.id, r.operator, r.capability, sum(r.calls) AS calls, sum(r.successes) AS successes, sum(r.billable) AS billable
+         FROM rollup_daily r JOIN dict_apps a ON a.n = r.app GROUP BY 1, 2, 3, 4`,
+    );
+    return sortRollups(
+      rows.rows.map((r) => ({
+        date: r.date,
+        id: r.id,
+        operator: operators[r.operator]!,
+        capability: capabilities[r.capability]!,
+        calls: Number(r.calls),
+        successes: Number(r.successes),
+        billable: Number(r.billable),
+      })),
+    );
+  }
+
+  async countRecords(): Promise<number> {
+    return Number((await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM auth_records')).rows[0]?.n ?? 0);
+  }
+
+  /** The month partitions that exist, oldest first (a month can be detached to archive). */
+  async partitionMonths(): Promise<string[]> {
+    const rows = await this.pool.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'auth_records'::regclass ORDER BY 1`,
+    );
+    return rows.rows.map((r) => r.name.replace(/^auth_records_(\d{4})_(\d{2})$/, '$1-$2'));
+  }
+
+  async close(): Promise<void> {
+    if (this.writer) {
+      const w = this.writer;
+      this.writer = null;
+      await w.end().catch(() => undefined);
+    }
+    await this.pool.end();
+  }
+}
+
+function recordRow(r: Record<string, unknown>): RecordRow {
+  return {
+    seq: Number(r.seq),
+    record_id: r.record_id as string,
+    id: r.id as string,
+    app_id: r.app_id as string,
+    capability: capabilities[r.capability as number] as Capability,
+    operator: operators[r.operator as number] as Operator,
+    request_ms: Number(r.request_ms),
+    result_code: r.result_code as string,
+    success: r.success ? 1 : 0,
+    outcome: r.outcome === null ? null : (verifyOutcomes[r.outcome as number] as VerifyOutcome),
+    carrier_code: (r.carrier_code as string | null) ?? null,
+    description: r.description as string,
+    masked_phone: (r.masked_phone as string | null) ?? null,
+    auth_type: (r.auth_type as string | null) ?? null,
+    client_ip: (r.client_ip as string | null) ?? null,
+    trace_id: r.trace_id as string,
+    billable: r.billable ? 1 : 0,
+  };
+}
