@@ -113,19 +113,21 @@ function recordsLink(id: string, operator: Operator, capability: Capability, fro
   return { view: 'records', query: { app: id, operator, capability, result: 'failure', from: fromText, to: addDays(shanghaiDate(now), 1), ...extra } };
 }
 
-/** Daily calls per `${date}\0${cell}` over today and the `days` before, for the code-surge rule. */
-function dailyCalls(source: RollupSource, today: string, days: number): Map<string, Counts> {
-  const dates = Array.from({ length: days + 1 }, (_, i) => addDays(today, -i));
-  const calls = new Map<string, Counts>();
-  for (const r of source.daily(dates)) {
-    const k = `${r.date}\u0000${cellKey(r.id, r.operator, r.capability)}`;
-    const c = calls.get(k);
-    if (c) {
-      c.calls += r.calls;
-      c.successes += r.successes;
-    } else calls.set(k, { calls: r.calls, successes: r.successes });
-  }
-  return calls;
+/** Calls per cell on `today`, and summed over the `days` before it (past days only: kept between evaluations). */
+function dailyCalls(source: RollupSource, today: string, days: number): { today: Map<CellKey, number>; before: Map<CellKey, number> } {
+  const sum = (into: Map<CellKey, number>, date: string) => {
+    for (const r of source.daily([date])) {
+      const k = cellKey(r.id, r.operator, r.capability);
+      into.set(k, (into.get(k) ?? 0) + r.calls);
+    }
+    return into;
+  };
+  const before = source.pastValue(`daycalls/${today}/${days}`, () => {
+    const m = new Map<CellKey, number>();
+    for (let d = 1; d <= days; d++) sum(m, addDays(today, -d));
+    return m;
+  });
+  return { today: sum(new Map(), today), before };
 }
 
 export function failureSpike(config: RuleConfig, input: RuleInput, source: RollupSource): Finding[] {
@@ -264,19 +266,16 @@ export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSo
   const candidates = source.codeCounts(addDays(today, -p.baselineDays), today, p.minFailures);
   if (!candidates.length) return [];
   const calls = dailyCalls(source, today, p.baselineDays);
-  const byCode = new Map<string, { today: number; base: number }>();
-  for (const c of candidates) byCode.set(`${cellKey(c.id, c.operator, c.capability)}\u0000${c.resultCode}`, { today: c.today, base: c.before });
   const out: Finding[] = [];
-  for (const [k, e] of byCode) {
-    if (e.today < p.minFailures) continue;
-    const cut = k.lastIndexOf('\u0000');
-    const cell = k.slice(0, cut);
-    const code = k.slice(cut + 1);
-    const { id, operator, capability } = splitCell(cell);
+  for (const c of candidates) {
+    if (c.today < p.minFailures) continue;
+    const { id, operator, capability } = c;
+    const code = c.resultCode;
+    const e = { today: c.today, base: c.before };
     if (!inScope(config, input.apps, id, operator)) continue;
-    const todayCalls = calls.get(`${today}\u0000${cell}`)?.calls ?? 0;
-    let baseCalls = 0;
-    for (let d = 1; d <= p.baselineDays; d++) baseCalls += calls.get(`${addDays(today, -d)}\u0000${cell}`)?.calls ?? 0;
+    const cell = cellKey(id, operator, capability);
+    const todayCalls = calls.today.get(cell) ?? 0;
+    const baseCalls = calls.before.get(cell) ?? 0;
     if (todayCalls === 0) continue;
     const rate = e.today / todayCalls;
     const baseRate = baseCalls > 0 ? e.base / baseCalls : 0;
