@@ -5,7 +5,7 @@
  * Goal: evaluation / page ingest well under 0.1.
  *
  * The rules never read auth_records, so what their cost depends on is the rollups: BENCH_ALERTS_DAYS
- * days (default 60) of hourly, daily and failure-code rollups for every cell, with counts of a
+ * days (default 60) of hourly, ten-minute, daily and failure-code rollups for every cell, with counts of a
  * store of BENCH_ALERTS_RECORDS records (default 10,000,000) spread over those days. The rollups
  * are written directly (ingesting ten million records would take minutes and measure nothing
  * more); the page itself goes in through the real writer. As in the service, past days' rollups
@@ -43,6 +43,12 @@ export async function run(): Promise<void> {
   const hourly = db.prepare('INSERT INTO rollup_hourly (date, hour, id, operator, capability, calls, successes, billable) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const daily = db.prepare('INSERT INTO rollup_daily (date, id, operator, capability, calls, successes, billable) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const fails = db.prepare('INSERT INTO rollup_failures (date, id, operator, capability, result_code, carrier_code, failures) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const slots = db.prepare('INSERT INTO rollup_slots (date, slot, id, operator, capability, calls, successes) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const slotFails = db.prepare(
+    'INSERT INTO rollup_slot_failures (date, slot, id, operator, capability, result_code, carrier_code, failures) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const perCellSlot = Math.max(1, Math.round(perCellHour / 6));
+  const okSlot = Math.round(perCellSlot * 0.94);
   const t0 = performance.now();
   db.transaction(() => {
     for (let d = DAYS - 1; d >= 0; d--) {
@@ -53,6 +59,11 @@ export async function run(): Promise<void> {
             const id = `app_${a}`;
             const ok = Math.round(perCellHour * 0.94);
             for (let h = 0; h < 24; h++) hourly.run(date, h, id, op, cap, perCellHour, ok, ok);
+            for (let sl = 0; sl < 144; sl++) {
+              slots.run(date, sl, id, op, cap, perCellSlot, okSlot);
+              // Failure codes per slot only where a rule may read them (the baseline days).
+              if (d <= 14) for (let c = 0; c < 3; c++) slotFails.run(date, sl, id, op, cap, CODES[c]!, '', Math.max(1, (perCellSlot - okSlot) >> (c + 1)));
+            }
             daily.run(date, id, op, cap, perCellHour * 24, ok * 24, ok * 24);
             const f = (perCellHour - ok) * 24;
             CODES.forEach((c, i) => fails.run(date, id, op, cap, c, '', Math.max(1, Math.round(f / 2 ** (i + 1)))));

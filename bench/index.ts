@@ -21,6 +21,7 @@ if (process.argv.includes('--quick')) {
     BENCH_SYNC_DAYS: '2',
     BENCH_SYNC_DAILY: '5000',
     EXPORT_BENCH_ROWS: '100000',
+    BENCH_ALERTS_DAYS: '20',
   };
   for (const [k, v] of Object.entries(small)) process.env[k] ??= v;
   console.log('quick run: small sizes, figures prove the benchmarks run, not the goals');

@@ -1,6 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRobotReceiver, type RobotReceiver } from '../../main/services/alerts/channels/testing/robot-receiver';
 import { createContext } from '../../main/services/core/create-context';
@@ -9,6 +12,7 @@ import { openTestWorkspaceDb } from '../../main/services/testing/context';
 import { workspacesRepo } from '../../main/services/workspaces/workspaces-repo';
 import { onetap } from '../testing/run-in-process';
 
+const bin = fileURLToPath(new URL('../../../bin/onetap.mjs', import.meta.url));
 let dir: string;
 let dbFile: string;
 let dataDir: string;
@@ -116,16 +120,78 @@ describe('onetap alerts channel', () => {
     expect(add.code).toBe(0);
     expect(JSON.parse(add.stdout)).toMatchObject({ name: 'team-fs', kind: 'feishu', hasSecret: true });
     expect(add.stdout).not.toContain('0123456789abcdef');
-    // The CLI has no keychain: the secret comes from the environment in later commands.
+    // Sealed with the console's key file: the next command (a new context and service) opens it.
+    const sent = await onetap('alerts', 'channel', 'test', 'team-fs', '--data-dir', dataDir, '--json');
+    expect(sent.code).toBe(0);
+    expect(JSON.parse(sent.stdout)).toMatchObject({ ok: true, attempts: 1 });
+    expect(rx.received.at(-1)).toMatchObject({ robot: 'feishu', verified: true });
+    const ctx = createContext({ mode: 'cli', dataDir });
+    expect(JSON.stringify(ctx.consoleDb.prepare('SELECT * FROM alert_channels').all())).not.toContain('S3cret');
+    ctx.consoleDb.close();
+  });
+
+  it('a channel the desktop app sealed with the OS keychain takes its secret from ONETAP_ALERT_SECRET_<NAME> in the CLI', async () => {
+    expect((await onetap('alerts', 'channel', 'add', '--kind', 'feishu', '--url', rx.urls.feishu, '--name', 'team-fs', '--data-dir', dataDir)).code).toBe(0);
+    const ctx = createContext({ mode: 'cli', dataDir });
+    ctx.consoleDb.prepare("UPDATE alert_channels SET has_secret = 1, secret_sealed = 'safe:v1:AAAA' WHERE name = 'team-fs'").run();
+    ctx.consoleDb.close();
     const missing = await onetap('alerts', 'channel', 'test', 'team-fs', '--data-dir', dataDir);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('ONETAP_ALERT_SECRET_TEAM_FS');
     process.env.ONETAP_ALERT_SECRET_TEAM_FS = 'S3cret';
     const sent = await onetap('alerts', 'channel', 'test', 'team-fs', '--data-dir', dataDir, '--json');
     expect(sent.code).toBe(0);
-    expect(JSON.parse(sent.stdout)).toMatchObject({ ok: true, attempts: 1 });
     expect(rx.received.at(-1)).toMatchObject({ robot: 'feishu', verified: true });
   });
+
+  it('channel add and channel test in two separate onetap processes', async () => {
+    const own = mkdtempSync(join(dir, 'two-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, ONETAP_FROM_SOURCE: '1' };
+    delete env.ONETAP_ALERT_SECRET_DD;
+    // Asynchronously: the loopback robot answers from this process's event loop.
+    const run = async (...args: string[]) => {
+      try {
+        const r = await promisify(execFile)(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000, env });
+        return { status: 0, ...r };
+      } catch (e) {
+        const x = e as { code?: number; stdout?: string; stderr?: string };
+        return { status: x.code ?? -1, stdout: x.stdout ?? '', stderr: x.stderr ?? String(e) };
+      }
+    };
+    const add = await run(
+      'alerts',
+      'channel',
+      'add',
+      '--kind',
+      'dingtalk',
+      '--url',
+      rx.urls.dingtalk,
+      '--secret',
+      'S3cret',
+      '--name',
+      'dd',
+      '--data-dir',
+      own,
+      '--json',
+    );
+    expect(add).toMatchObject({ status: 0, stderr: '' });
+    expect(JSON.parse(add.stdout)).toMatchObject({ name: 'dd', hasSecret: true, secretStored: true, secretAvailable: true });
+    const before = rx.received.length;
+    const test = await run('alerts', 'channel', 'test', 'dd', '--data-dir', own, '--json');
+    expect(test.status).toBe(0);
+    expect(JSON.parse(test.stdout)).toMatchObject({ ok: true });
+    expect(rx.received.slice(before)).toEqual([expect.objectContaining({ robot: 'dingtalk', verified: true })]);
+    // Neither the console database nor its WAL holds the secret in plain text.
+    for (const f of readdirSync(own).filter((n) => n.startsWith('console.db'))) expect(readFileSync(join(own, f)).includes('S3cret')).toBe(false);
+  }, 240_000);
+});
+
+describe('onetap alerts channel (no secret)', () => {
+  let rx: RobotReceiver;
+  beforeAll(async () => {
+    rx = await startRobotReceiver({ secret: 'S3cret', token: 'hook_0123456789abcdef' });
+  });
+  afterAll(() => rx.close());
 
   it('a WeCom robot needs no secret; a bad kind is a usage error', async () => {
     expect((await onetap('alerts', 'channel', 'add', '--kind', 'wecom', '--url', rx.urls.wecom, '--name', 'wx', '--data-dir', dataDir)).code).toBe(0);

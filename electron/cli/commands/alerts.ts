@@ -137,7 +137,10 @@ export function register(program: Command): void {
     .description('add or replace a channel')
     .requiredOption('--kind <kind>', 'dingtalk, wecom, feishu or webhook')
     .requiredOption('--url <url>', 'the robot’s webhook URL')
-    .option('--secret <secret>', 'signing secret (DingTalk 加签, Feishu 签名校验, webhook HMAC); kept only where the OS keychain is available')
+    .option(
+      '--secret <secret>',
+      'signing secret (DingTalk 加签, Feishu 签名校验, webhook HMAC); stored sealed with the console key file (local-secrets.key, owner-only), never plain',
+    )
     .option('--name <name>', 'channel name (default: kind-N)')
     .option('--data-dir <dir>', 'console data folder')
     .option('--json', 'machine-readable output')
@@ -155,7 +158,7 @@ export function register(program: Command): void {
         process.stdout.write(`channel ${out.name} (${out.kind}) ${out.url}\n`);
         if (out.hasSecret && !out.secretStored)
           process.stderr.write(
-            `onetap: note: the secret was not stored (no OS keychain here); set ${channelSecretEnv(out.name)} for later commands, or add the channel in the desktop app\n`,
+            `onetap: note: the secret was kept for this command only (the data folder is not writable); set ${channelSecretEnv(out.name)} for later commands\n`,
           );
       }
     });

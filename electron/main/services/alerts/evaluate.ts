@@ -9,7 +9,6 @@ import { syncStateRepo } from '../store/sync-state-repo';
 import { packageRules, reviewPending, spendRules, syncStale } from './account-rules';
 import type { Finding, RuleInput } from './finding';
 import { rollupSource, type RollupCache } from './rollup-source';
-import { shanghaiDate, shanghaiHour } from '../../../../shared/time/shanghai';
 import { codeSurge, failureSpike, successBelow, volumeDrop } from './traffic-rules';
 
 const ACCOUNT_TTL_MS = 60_000;
@@ -28,7 +27,7 @@ export interface Evaluation {
 export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: number, cache: RollupCache | null = null): Evaluation {
   const on = new Map(configs.filter((c) => c.enabled).map((c) => [c.rule, c]));
   const input: RuleInput = { now, apps: loadApps(db) };
-  const source = rollupSource(db, cache ? { store: cache, now, today: shanghaiDate(now), hour: shanghaiHour(now) } : null);
+  const source = rollupSource(db, cache ? { store: cache, now } : null);
   const recordsSyncedAt = syncStateRepo(db).get('records')?.lastSuccessAt ?? null;
   const findings: Finding[] = [];
   const failed = new Map<AlertRule, string>();

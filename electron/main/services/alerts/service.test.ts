@@ -3,10 +3,13 @@
  * receiver implementing its documented verification, retries with backoff, delivery that
  * never holds up the caller, quiet hours, repeats, acknowledgement, desktop notifications.
  */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../shared/contract';
 import { DESKTOP_EXTENSION_KEYS, type DesktopNotice } from '../core/capabilities';
 import { dispatch } from '../core/dispatch';
+import { KEY_FILE_NAME, KEY_FILE_PREFIX } from '../core/key-file-sealer';
 import { handlers } from '../handlers';
 import { syncStateRepo } from '../store/sync-state-repo';
 import { createTestContext, type TestContext } from '../testing/context';
@@ -85,8 +88,17 @@ describe('channels', () => {
     const dump = JSON.stringify(t.ctx.consoleDb.prepare('SELECT * FROM alert_channels').all());
     expect(dump).not.toContain(SECRET);
     const list = (await call('alerts.channels')) as { items: { name: string; secretStored: boolean; secretAvailable: boolean }[] };
-    // The test context's store is memory-only (browser / CLI): available this session, not stored.
-    expect(list.items).toEqual([expect.objectContaining({ name: 'fs', secretStored: false, secretAvailable: true })]);
+    // Outside Electron (this context is the CLI's) the secret is sealed with the console's key file, owner-only.
+    expect(list.items).toEqual([expect.objectContaining({ name: 'fs', secretStored: true, secretAvailable: true })]);
+    const sealed = t.ctx.consoleDb.prepare("SELECT secret_sealed FROM alert_channels WHERE name = 'fs'").pluck().get() as string;
+    expect(sealed.startsWith(KEY_FILE_PREFIX)).toBe(true);
+    const keyFile = join(t.ctx.dataDir, KEY_FILE_NAME);
+    if (process.platform !== 'win32') expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(dump).not.toContain(readFileSync(keyFile, 'utf8').trim());
+    // Bound to its channel: the same ciphertext moved to another channel's row does not open.
+    t.ctx.consoleDb.prepare("UPDATE alert_channels SET name = 'other' WHERE name = 'fs'").run();
+    const moved = (await call('alerts.channels')) as { items: { name: string; secretAvailable: boolean }[] };
+    expect(moved.items).toEqual([expect.objectContaining({ name: 'other', secretAvailable: false })]);
   });
 });
 

@@ -10,6 +10,7 @@ import type { Alert, AlertsCheck, Channel, ChannelTestResult, RuleConfig } from 
 import { eventTitles, ruleTitles } from '../../../../shared/alerts/rule-titles';
 import { toShanghaiIso } from '../../../../shared/time/shanghai';
 import { desktopCapability } from '../core/capabilities';
+import { KEY_FILE_PREFIX, keyFileSealer, type KeyFileSealer } from '../core/key-file-sealer';
 import { ServiceKey, type ServiceContext } from '../core/context';
 import type { Db } from '../db/open';
 import { readSettings } from '../settings/settings-repo';
@@ -25,7 +26,13 @@ import { rulesRepo } from './rules-repo';
 
 export const ALERTS_EXTENSION = new ServiceKey<AlertsService>('alerts');
 
-/** ONETAP_ALERT_SECRET_<NAME>: where the CLI takes a channel's secret when no OS keychain keeps it. */
+/** What a channel's sealed secret is bound to: a value copied to another channel's row does not open. */
+const channelPurpose = (name: string) => `alert-channel:${name}`;
+
+/**
+ * ONETAP_ALERT_SECRET_<NAME>: where the CLI takes a channel's secret it cannot open itself (one
+ * the desktop app sealed with the OS keychain).
+ */
 export function channelSecretEnv(channel: string): string {
   return `ONETAP_ALERT_SECRET_${channel.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
@@ -54,12 +61,15 @@ export class AlertsService {
   private readonly policy: DeliveryPolicy;
   /** Past days' rollups between evaluations, per workspace database. */
   private readonly caches = new WeakMap<Db, RollupCache>();
+  /** Seals channel secrets outside Electron (CLI, browser mode); opens them in every mode. */
+  private readonly localSealer: KeyFileSealer;
 
   constructor(
     private readonly ctx: ServiceContext,
     private readonly opts: AlertsServiceOptions = {},
   ) {
     this.policy = { ...DEFAULT_DELIVERY_POLICY, ...opts.delivery };
+    this.localSealer = keyFileSealer(ctx.dataDir);
   }
 
   private locale(): 'zh-CN' | 'en-US' {
@@ -233,9 +243,12 @@ export class AlertsService {
     if (!row.hasSecret) return null;
     if (row.secretSealed) {
       try {
-        return this.ctx.secrets.unseal(row.secretSealed);
+        return row.secretSealed.startsWith(KEY_FILE_PREFIX)
+          ? this.localSealer.unseal(row.secretSealed, channelPurpose(row.name))
+          : this.ctx.secrets.unseal(row.secretSealed);
       } catch {
-        // Sealed by another session's store (CLI reading the desktop app's channels): fall through.
+        // Sealed by a store this session cannot open (the CLI reading a channel the desktop app
+        // sealed with the keychain): the session's copy or the environment may have it.
       }
     }
     return this.sessionSecrets.get(row.name) ?? this.opts.secretFor?.(row.name) ?? null;
@@ -264,11 +277,9 @@ export class AlertsService {
     const now = this.ctx.clock.now();
     const name = input.name ?? this.freeName(input.kind);
     const before = repo.get(name);
-    let sealed: string | null = null;
-    if (input.secret !== undefined) {
-      if (this.ctx.secrets.persistent) sealed = this.ctx.secrets.seal(input.secret);
-      else this.sessionSecrets.set(name, input.secret);
-    } else this.sessionSecrets.delete(name);
+    const sealed = input.secret !== undefined ? this.sealSecret(name, input.secret) : null;
+    if (input.secret !== undefined && sealed === null) this.sessionSecrets.set(name, input.secret);
+    else this.sessionSecrets.delete(name);
     const row: ChannelRow = {
       name,
       kind: input.kind,
@@ -279,6 +290,24 @@ export class AlertsService {
     };
     repo.put(row, now);
     return this.toChannel(row);
+  }
+
+  /**
+   * A channel secret sealed for the store, or null when it can only be kept for this session.
+   * The desktop app seals with the OS keychain (safeStorage) and, where there is none (Linux
+   * basic_text), keeps it for the session as it does platform secrets. The CLI and browser mode
+   * have no keychain from Node: they seal with the console's key file, so a channel added by one
+   * `onetap` process can be tested or used by the next.
+   */
+  private sealSecret(name: string, secret: string): string | null {
+    if (this.ctx.secrets.persistent) return this.ctx.secrets.seal(secret);
+    if (this.ctx.mode === 'electron') return null;
+    try {
+      return this.localSealer.seal(secret, channelPurpose(name));
+    } catch {
+      // No writable data folder (an in-memory console): session only.
+      return null;
+    }
   }
 
   private freeName(kind: string): string {
@@ -302,7 +331,7 @@ export class AlertsService {
     if (row.hasSecret && secret === null)
       throw new ApiError(
         'VALIDATION_FAILED',
-        `the secret of channel ${name} is not available in this session (it is only kept where the OS keychain is available): set ${channelSecretEnv(name)} for the CLI`,
+        `the secret of channel ${name} cannot be opened here (it was kept by the desktop app's OS keychain, or for its session only): add the channel again, or set ${channelSecretEnv(name)} for the CLI`,
       );
     const locale = this.locale();
     const now = this.ctx.clock.now();

@@ -1,21 +1,23 @@
 /**
- * The rules about traffic, per app × operator × capability, from the hourly / daily rollups:
- * failure-rate spike (the window against the same hours of the previous days), success rate
- * below a threshold, volume drop (calls far below the usual for these hours) and a return
- * code surging (its share of calls today against the previous days).
+ * The rules about traffic, per app × operator × capability, from the rollups: failure-rate
+ * spike (the window against the same minutes of the previous days), success rate below a
+ * threshold, volume drop (calls far below the usual for these hours) and a return code surging
+ * (its share of calls today against the previous days).
  *
- * The finest rollup is the Shanghai hour, so a window means every hour bucket it touches (the
- * current one partly filled); rates compare fairly across partial buckets, volumes are only
- * compared over complete hours.
+ * Windows are spans of ten-minute slots (rollup_slots): the spike's window is the slots from
+ * the one holding `now − windowMinutes` to the one holding `now` (the current one partly
+ * filled, so it covers at least windowMinutes); rates compare fairly across a partial slot,
+ * volumes are only compared over complete slots.
  */
 import { lookupCarrierCode, lookupResultCode } from '../../../../shared/codes';
 import type { RuleConfig, TopCode } from '../../../../shared/contract/alerts';
 import type { Capability, Operator } from '../../../../shared/platform/domain';
-import { addDays, shanghaiDate, shanghaiHour, startOfShanghaiDay, toShanghaiIso } from '../../../../shared/time/shanghai';
+import { addDays, shanghaiDate, startOfShanghaiDay, toShanghaiIso } from '../../../../shared/time/shanghai';
+import { SLOT_MS } from '../store/slot-rollups';
 import { appLabel, findingKey, inScope, pct, round4, type Finding, type RuleInput } from './finding';
-import type { Bucket, CellRow, FailureRow, RollupSource } from './rollup-source';
+import type { CellRow, CodeRow, RollupSource } from './rollup-source';
 
-const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
 interface Counts {
   calls: number;
@@ -29,35 +31,38 @@ function splitCell(k: CellKey): { id: string; operator: Operator; capability: Ca
   return { id, operator, capability };
 }
 
-/** The hour buckets touched by (now − minutes, now]. */
-export function windowBuckets(now: number, minutes: number): Bucket[] {
-  const out: Bucket[] = [];
-  const first = Math.floor((now - minutes * 60_000 + 1) / HOUR_MS) * HOUR_MS;
-  for (let t = first; t <= now; t += HOUR_MS) out.push({ date: shanghaiDate(t), hour: shanghaiHour(t) });
-  return out;
+/** The window of a rule at `now`: [from, to), slot-aligned, covering (now − minutes, now]. */
+export function ruleWindow(now: number, minutes: number): { from: number; to: number } {
+  return { from: Math.floor((now - minutes * 60_000) / SLOT_MS) * SLOT_MS, to: Math.floor(now / SLOT_MS) * SLOT_MS + SLOT_MS };
 }
 
-function shift(b: Bucket, days: number): Bucket {
-  return { date: addDays(b.date, days), hour: b.hour };
+function sumCells(rows: readonly CellRow[], into = new Map<CellKey, Counts>()): Map<CellKey, Counts> {
+  for (const r of rows) {
+    const k = cellKey(r.id, r.operator, r.capability);
+    const c = into.get(k);
+    if (c) {
+      c.calls += r.calls;
+      c.successes += r.successes;
+    } else into.set(k, { calls: r.calls, successes: r.successes });
+  }
+  return into;
 }
 
-function add(map: Map<CellKey, Counts>, k: CellKey, r: { calls: number; successes: number }): void {
-  const c = map.get(k);
-  if (c) {
-    c.calls += r.calls;
-    c.successes += r.successes;
-  } else map.set(k, { calls: r.calls, successes: r.successes });
+/** Counts per cell in the window. */
+function windowCounts(source: RollupSource, from: number, to: number): Map<CellKey, Counts> {
+  return sumCells(source.span(from, to));
 }
 
-/** Window and baseline counts per cell: the window's buckets, and the same buckets on each of the previous `days` days. */
-function windowAndBaseline(source: RollupSource, buckets: readonly Bucket[], days: number): { win: Map<CellKey, Counts>; base: Map<CellKey, Counts> } {
-  const all = [...buckets];
-  for (let d = 1; d <= days; d++) for (const b of buckets) all.push(shift(b, -d));
-  const inWindow = new Set(buckets.map((b) => `${b.date}/${b.hour}`));
-  const win = new Map<CellKey, Counts>();
-  const base = new Map<CellKey, Counts>();
-  for (const r of source.hourly(all)) add(inWindow.has(`${r.date}/${r.hour}`) ? win : base, cellKey(r.id, r.operator, r.capability), r);
-  return { win, base };
+/**
+ * Counts per cell in the same span on each of the previous `days` days, summed. Past days only,
+ * so it is kept between evaluations (per span, per number of days: one per window position).
+ */
+function baselineCounts(source: RollupSource, from: number, to: number, days: number): Map<CellKey, Counts> {
+  return source.pastValue(`base/${from}/${to}/${days}`, () => {
+    const m = new Map<CellKey, Counts>();
+    for (let d = 1; d <= days; d++) sumCells(source.span(from - d * DAY_MS, to - d * DAY_MS), m);
+    return m;
+  });
 }
 
 function meaningOf(resultCode: string, carrierCode: string, operator: Operator): string | null {
@@ -68,35 +73,34 @@ function meaningOf(resultCode: string, carrierCode: string, operator: Operator):
 }
 
 /**
- * The failure codes of a cell today ranked by how far they exceed their usual share of calls
- * (rollup_failures is per day, so "the window's codes" are today's, weighted by the excess).
+ * The failure codes of a cell's window ranked by how far they exceed their usual share of calls
+ * in the same minutes of the baseline days.
  */
 export function topCodesOf(
-  failures: readonly FailureRow[],
-  calls: Map<string, Counts>,
-  today: string,
-  cell: CellKey,
+  window: readonly CodeRow[],
+  baseline: readonly CodeRow[],
+  windowCalls: number,
+  baselineCalls: number,
   operator: Operator,
   limit = 3,
 ): TopCode[] {
-  const todayCalls = calls.get(`${today}\u0000${cell}`)?.calls ?? 0;
-  let baseCalls = 0;
-  for (const [k, c] of calls) if (!k.startsWith(today) && k.endsWith(`\u0000${cell}`)) baseCalls += c.calls;
-  const byCode = new Map<string, { resultCode: string; carrierCode: string; today: number; base: number }>();
-  for (const f of failures) {
-    if (cellKey(f.id, f.operator, f.capability) !== cell) continue;
-    const k = `${f.resultCode}/${f.carrierCode}`;
-    const e = byCode.get(k) ?? { resultCode: f.resultCode, carrierCode: f.carrierCode, today: 0, base: 0 };
-    if (f.date === today) e.today += f.failures;
-    else e.base += f.failures;
-    byCode.set(k, e);
-  }
+  const byCode = new Map<string, { resultCode: string; carrierCode: string; now: number; base: number }>();
+  const add = (rows: readonly CodeRow[], field: 'now' | 'base') => {
+    for (const f of rows) {
+      const k = `${f.resultCode}/${f.carrierCode}`;
+      const e = byCode.get(k) ?? { resultCode: f.resultCode, carrierCode: f.carrierCode, now: 0, base: 0 };
+      e[field] += f.failures;
+      byCode.set(k, e);
+    }
+  };
+  add(window, 'now');
+  add(baseline, 'base');
   return [...byCode.values()]
-    .filter((e) => e.today > 0)
-    .map((e) => ({ e, excess: e.today - (baseCalls > 0 ? (e.base / baseCalls) * todayCalls : 0) }))
-    .sort((a, b) => b.excess - a.excess || b.e.today - a.e.today)
+    .filter((e) => e.now > 0)
+    .map((e) => ({ e, excess: e.now - (baselineCalls > 0 ? (e.base / baselineCalls) * windowCalls : 0) }))
+    .sort((a, b) => b.excess - a.excess || b.e.now - a.e.now)
     .slice(0, limit)
-    .map(({ e }) => ({ code: e.resultCode, carrierCode: e.carrierCode || null, failures: e.today, meaning: meaningOf(e.resultCode, e.carrierCode, operator) }));
+    .map(({ e }) => ({ code: e.resultCode, carrierCode: e.carrierCode || null, failures: e.now, meaning: meaningOf(e.resultCode, e.carrierCode, operator) }));
 }
 
 /**
@@ -109,29 +113,37 @@ function recordsLink(id: string, operator: Operator, capability: Capability, fro
   return { view: 'records', query: { app: id, operator, capability, result: 'failure', from: fromText, to: addDays(shanghaiDate(now), 1), ...extra } };
 }
 
-/** Daily calls per `${date}\0${cell}` over today and the `days` before, for the top-codes and code-surge rules. */
-function dailyCalls(source: RollupSource, today: string, days: number): Map<string, Counts> {
-  const dates = Array.from({ length: days + 1 }, (_, i) => addDays(today, -i));
-  const calls = new Map<string, Counts>();
-  for (const r of source.daily(dates)) add(calls, `${r.date}\u0000${cellKey(r.id, r.operator, r.capability)}`, r);
-  return calls;
+/** Calls per cell on `today`, and summed over the `days` before it (past days only: kept between evaluations). */
+function dailyCalls(source: RollupSource, today: string, days: number): { today: Map<CellKey, number>; before: Map<CellKey, number> } {
+  const sum = (into: Map<CellKey, number>, date: string) => {
+    for (const r of source.daily([date])) {
+      const k = cellKey(r.id, r.operator, r.capability);
+      into.set(k, (into.get(k) ?? 0) + r.calls);
+    }
+    return into;
+  };
+  const before = source.pastValue(`daycalls/${today}/${days}`, () => {
+    const m = new Map<CellKey, number>();
+    for (let d = 1; d <= days; d++) sum(m, addDays(today, -d));
+    return m;
+  });
+  return { today: sum(new Map(), today), before };
 }
 
 export function failureSpike(config: RuleConfig, input: RuleInput, source: RollupSource): Finding[] {
   const p = config.params as { windowMinutes: number; baselineDays: number; minCalls: number; minFailures: number; factor: number; minRisePercent: number };
-  const buckets = windowBuckets(input.now, p.windowMinutes);
-  const { win, base } = windowAndBaseline(source, buckets, p.baselineDays);
+  const { from, to } = ruleWindow(input.now, p.windowMinutes);
+  const win = windowCounts(source, from, to);
   const out: Finding[] = [];
-  let daily: Map<string, Counts> | null = null;
-  const today = shanghaiDate(input.now);
-  const windowStart = startOfShanghaiDay(buckets[0]!.date) + buckets[0]!.hour * HOUR_MS;
+  let base: Map<CellKey, Counts> | null = null;
   for (const [k, w] of win) {
-    const { id, operator, capability } = splitCell(k);
-    if (!inScope(config, input.apps, id, operator)) continue;
     const failures = w.calls - w.successes;
     if (w.calls < p.minCalls || failures < p.minFailures) continue;
+    const { id, operator, capability } = splitCell(k);
+    if (!inScope(config, input.apps, id, operator)) continue;
+    base ??= baselineCounts(source, from, to, p.baselineDays);
     const b = base.get(k) ?? { calls: 0, successes: 0 };
-    // With no history for these hours, an unseen-before cell is measured against a 1-in-(calls+1) floor.
+    // With no history for these minutes, an unseen-before cell is measured against a 1-in-(calls+1) floor.
     const baseRate = b.calls > 0 ? (b.calls - b.successes) / b.calls : 0;
     const floor = 1 / (b.calls + 1);
     const rate = failures / w.calls;
@@ -139,8 +151,9 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
     // A rise that chance alone would not give: the binomial z-score of the window against the baseline rate.
     const z = (failures - w.calls * ref) / Math.sqrt(w.calls * ref * (1 - ref) || 1);
     if (rate < p.factor * ref || rate - baseRate < p.minRisePercent / 100 || z < 4) continue;
-    daily ??= dailyCalls(source, today, p.baselineDays);
-    const topCodes = topCodesOf(source.cellFailures(addDays(today, -p.baselineDays), today, id, operator, capability), daily, today, k, operator);
+    const baseCodes: CodeRow[] = [];
+    for (let d = 1; d <= p.baselineDays; d++) baseCodes.push(...source.spanFailures(from - d * DAY_MS, to - d * DAY_MS, id, operator, capability));
+    const topCodes = topCodesOf(source.spanFailures(from, to, id, operator, capability), baseCodes, w.calls, b.calls, operator);
     out.push({
       rule: 'failureSpike',
       key: findingKey('failureSpike', [id, operator, capability]),
@@ -154,14 +167,15 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
         baselineCalls: b.calls,
         factor: round4(rate / ref),
         windowMinutes: p.windowMinutes,
+        windowStart: toShanghaiIso(from),
       },
       topCodes,
       detail:
-        `${appLabel(input.apps, id)} ${operator} ${capability}: failure rate ${pct(rate)} (${failures}/${w.calls}) vs ${pct(baseRate)} usually at these hours` +
+        `${appLabel(input.apps, id)} ${operator} ${capability}: failure rate ${pct(rate)} (${failures}/${w.calls}) since ${toShanghaiIso(from).slice(11, 16)} vs ${pct(baseRate)} usually at these times` +
         (topCodes.length
           ? `; top codes ${topCodes.map((c) => `${c.code}${c.carrierCode ? `/${c.carrierCode}` : ''}${c.meaning ? ` ${c.meaning}` : ''} ×${c.failures}`).join(', ')}`
           : ''),
-      link: recordsLink(id, operator, capability, windowStart, input.now),
+      link: recordsLink(id, operator, capability, from, input.now),
     });
   }
   return out;
@@ -169,15 +183,18 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
 
 export function successBelow(config: RuleConfig, input: RuleInput, source: RollupSource): Finding[] {
   const p = config.params as { windowMinutes: number; thresholdPercent: number; minCalls: number };
-  const buckets = windowBuckets(input.now, p.windowMinutes);
-  const { win } = windowAndBaseline(source, buckets, 0);
-  const windowStart = startOfShanghaiDay(buckets[0]!.date) + buckets[0]!.hour * HOUR_MS;
+  const { from, to } = ruleWindow(input.now, p.windowMinutes);
+  const win = windowCounts(source, from, to);
   const out: Finding[] = [];
   for (const [k, w] of win) {
-    const { id, operator, capability } = splitCell(k);
-    if (!inScope(config, input.apps, id, operator) || w.calls < p.minCalls) continue;
+    if (w.calls < p.minCalls) continue;
     const rate = w.successes / w.calls;
-    if (rate >= p.thresholdPercent / 100) continue;
+    const t = p.thresholdPercent / 100;
+    // Below the threshold by more than sampling noise (two standard errors at the threshold): a
+    // cell that usually runs near it does not page on every unlucky ten minutes.
+    if (rate >= t || (t - rate) * Math.sqrt(w.calls) < 2 * Math.sqrt(t * (1 - t))) continue;
+    const { id, operator, capability } = splitCell(k);
+    if (!inScope(config, input.apps, id, operator)) continue;
     out.push({
       rule: 'successBelow',
       key: findingKey('successBelow', [id, operator, capability]),
@@ -192,7 +209,7 @@ export function successBelow(config: RuleConfig, input: RuleInput, source: Rollu
       },
       topCodes: [],
       detail: `${appLabel(input.apps, id)} ${operator} ${capability}: success rate ${pct(rate)} (${w.successes}/${w.calls}) below ${p.thresholdPercent}%`,
-      link: recordsLink(id, operator, capability, windowStart, input.now),
+      link: recordsLink(id, operator, capability, from, input.now),
     });
   }
   return out;
@@ -206,10 +223,11 @@ export function successBelow(config: RuleConfig, input: RuleInput, source: Rollu
 export function volumeDrop(config: RuleConfig, input: RuleInput, source: RollupSource, recordsSyncedAt: number | null): Finding[] {
   const p = config.params as { windowHours: number; baselineDays: number; dropToPercent: number; minBaselineCalls: number };
   if (recordsSyncedAt === null) return [];
-  const end = Math.floor(Math.min(input.now, recordsSyncedAt) / HOUR_MS) * HOUR_MS;
-  const buckets: Bucket[] = [];
-  for (let t = end - p.windowHours * HOUR_MS; t < end; t += HOUR_MS) buckets.push({ date: shanghaiDate(t), hour: shanghaiHour(t) });
-  const { win, base } = windowAndBaseline(source, buckets, p.baselineDays);
+  // The last complete slot the sync has covered ends the window.
+  const end = Math.floor(Math.min(input.now, recordsSyncedAt) / SLOT_MS) * SLOT_MS;
+  const start = end - p.windowHours * 3_600_000;
+  const win = windowCounts(source, start, end);
+  const base = baselineCounts(source, start, end, p.baselineDays);
   const perApp = (m: Map<CellKey, Counts>) => {
     const out = new Map<string, number>();
     for (const [k, c] of m) {
@@ -235,7 +253,7 @@ export function volumeDrop(config: RuleConfig, input: RuleInput, source: RollupS
       numbers: { windowCalls: calls, usualCalls: Math.round(usual), ratio: round4(calls / usual), windowHours: p.windowHours, windowEnd: toShanghaiIso(end) },
       topCodes: [],
       detail: `${appLabel(input.apps, id)}: ${calls} calls in the ${p.windowHours} h to ${toShanghaiIso(end).slice(11, 16)} against ${Math.round(usual)} usually (${pct(calls / usual)})`,
-      link: { view: 'statistics', query: { app: id, from: shanghaiDate(end - p.baselineDays * 86_400_000), to: addDays(shanghaiDate(end), 1) } },
+      link: { view: 'statistics', query: { app: id, from: shanghaiDate(end - p.baselineDays * DAY_MS), to: addDays(shanghaiDate(end), 1) } },
     });
   }
   return out;
@@ -248,19 +266,16 @@ export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSo
   const candidates = source.codeCounts(addDays(today, -p.baselineDays), today, p.minFailures);
   if (!candidates.length) return [];
   const calls = dailyCalls(source, today, p.baselineDays);
-  const byCode = new Map<string, { today: number; base: number }>();
-  for (const c of candidates) byCode.set(`${cellKey(c.id, c.operator, c.capability)}\u0000${c.resultCode}`, { today: c.today, base: c.before });
   const out: Finding[] = [];
-  for (const [k, e] of byCode) {
-    if (e.today < p.minFailures) continue;
-    const cut = k.lastIndexOf('\u0000');
-    const cell = k.slice(0, cut);
-    const code = k.slice(cut + 1);
-    const { id, operator, capability } = splitCell(cell);
+  for (const c of candidates) {
+    if (c.today < p.minFailures) continue;
+    const { id, operator, capability } = c;
+    const code = c.resultCode;
+    const e = { today: c.today, base: c.before };
     if (!inScope(config, input.apps, id, operator)) continue;
-    const todayCalls = calls.get(`${today}\u0000${cell}`)?.calls ?? 0;
-    let baseCalls = 0;
-    for (let d = 1; d <= p.baselineDays; d++) baseCalls += calls.get(`${addDays(today, -d)}\u0000${cell}`)?.calls ?? 0;
+    const cell = cellKey(id, operator, capability);
+    const todayCalls = calls.today.get(cell) ?? 0;
+    const baseCalls = calls.before.get(cell) ?? 0;
     if (todayCalls === 0) continue;
     const rate = e.today / todayCalls;
     const baseRate = baseCalls > 0 ? e.base / baseCalls : 0;
@@ -280,5 +295,3 @@ export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSo
   }
   return out;
 }
-
-export type { CellRow };

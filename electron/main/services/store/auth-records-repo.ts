@@ -12,6 +12,7 @@ import { isBillable } from '../../../../shared/platform/domain';
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { SHANGHAI_OFFSET_MS, shanghaiDate } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
+import { slotRollupsWriter } from './slot-rollups';
 
 export interface AuthRecordsWriter {
   /** Inserts new records and bumps rollups; returns how many were new. Call inside a transaction. */
@@ -71,6 +72,8 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
   const codes = db.prepare(`INSERT INTO rollup_codes_hourly (code, date, hour, failures) VALUES (?, ?, ?, ?)
     ON CONFLICT(code, date, hour) DO UPDATE SET failures = failures + excluded.failures`);
   const when = dayClock();
+  // Ten-minute rollups for the alert rules: a separate step, counted per new record, upserted next to the hourly rollup.
+  const slots = slotRollupsWriter(db);
 
   return {
     insert(records) {
@@ -127,6 +130,7 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
           hv[6] += ok;
           hv[7] += billable;
         } else h.set(hk, [date, hour, r.id, r.operator, r.capability, 1, ok, billable]);
+        slots.count(r, date, ms);
         if (!r.success) {
           const cc = r.carrierCode ?? '';
           const fk = `${dk}|${r.resultCode}|${cc}`;
@@ -140,6 +144,7 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
       }
       for (const v of d.values()) daily.run(...v);
       for (const v of h.values()) hourly.run(...v);
+      slots.flush();
       for (const v of f.values()) failures.run(...v);
       for (const v of c.values()) codes.run(...v);
       return written;

@@ -15,6 +15,8 @@ const statements: Record<SyncResource, readonly string[]> = {
     'DELETE FROM rollup_hourly',
     'DELETE FROM rollup_failures',
     'DELETE FROM rollup_codes_hourly',
+    'DELETE FROM rollup_slots',
+    'DELETE FROM rollup_slot_failures',
   ],
   usage: ['DELETE FROM usage_lines', 'DELETE FROM usage_statements'],
   bills: ['DELETE FROM bills'],

@@ -8,6 +8,8 @@ import type { Db } from '../db/open';
 /** The Shanghai day of request_ms as 'YYYY-MM-DD' in SQL (UTC+8, no DST: see shared/time/shanghai). */
 const SHANGHAI_DATE = "date((request_ms + 28800000) / 1000, 'unixepoch')";
 const SHANGHAI_HOUR = '((request_ms + 28800000) / 3600000) % 24';
+/** The ten-minute slot (0–143) of the Shanghai day, as store/slot-rollups.ts counts it. */
+const SHANGHAI_SLOT = '((request_ms + 28800000) / 600000) % 144';
 
 export function rebuildRollups(db: Db): void {
   db.transaction(() => {
@@ -16,6 +18,8 @@ export function rebuildRollups(db: Db): void {
       DELETE FROM rollup_hourly;
       DELETE FROM rollup_failures;
       DELETE FROM rollup_codes_hourly;
+      DELETE FROM rollup_slots;
+      DELETE FROM rollup_slot_failures;
       INSERT INTO rollup_daily (date, id, operator, capability, calls, successes, billable)
         SELECT ${SHANGHAI_DATE} AS d, id, operator, capability, COUNT(*), SUM(success), SUM(billable)
           FROM auth_records GROUP BY d, id, operator, capability;
@@ -32,6 +36,12 @@ export function rebuildRollups(db: Db): void {
           SELECT carrier_code, ${SHANGHAI_DATE}, ${SHANGHAI_HOUR} FROM auth_records
             WHERE success = 0 AND carrier_code IS NOT NULL AND carrier_code <> '' AND carrier_code <> result_code
         ) GROUP BY code, d, h;
+      INSERT INTO rollup_slots (date, slot, id, operator, capability, calls, successes)
+        SELECT ${SHANGHAI_DATE} AS d, ${SHANGHAI_SLOT} AS s, id, operator, capability, COUNT(*), SUM(success)
+          FROM auth_records GROUP BY d, s, id, operator, capability;
+      INSERT INTO rollup_slot_failures (date, slot, id, operator, capability, result_code, carrier_code, failures)
+        SELECT ${SHANGHAI_DATE} AS d, ${SHANGHAI_SLOT} AS s, id, operator, capability, result_code, COALESCE(carrier_code, '') AS cc, COUNT(*)
+          FROM auth_records WHERE success = 0 GROUP BY d, s, id, operator, capability, result_code, cc;
     `);
   })();
 }
