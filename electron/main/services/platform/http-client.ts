@@ -245,6 +245,7 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
       transport.close();
     },
     async whoami(signal) {
+      worker?.warm();
       const me = await request({ method: 'GET', path: '/v1/whoami', operation: 'whoami', schema: whoamiSchema, signal });
       role = me.role;
       return me;

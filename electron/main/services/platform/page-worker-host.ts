@@ -18,6 +18,8 @@ import type { PagedMethod, PageWorkerData, WorkerReply, WorkerRequest } from './
 import { cancelled } from './retry';
 
 export interface PageWorkerHost {
+  /** Starts the thread ahead of the first page (a sync asks whoami first): its start-up overlaps that call. */
+  warm(): void;
   page<T>(method: PagedMethod, after: number, limit: number, now: number, signal?: AbortSignal): Promise<Page<T>>;
   close(): void;
 }
@@ -85,6 +87,13 @@ export function createPageWorkerHost(data: PageWorkerData, onRetry?: (info: Extr
   const post = (w: Worker, msg: WorkerRequest): void => w.postMessage(msg);
 
   return {
+    warm() {
+      try {
+        start();
+      } catch {
+        // Reported by the first page call.
+      }
+    },
     page<T>(method: PagedMethod, after: number, limit: number, now: number, signal?: AbortSignal): Promise<Page<T>> {
       if (signal?.aborted) return Promise.reject(cancelled());
       let w: Worker;
