@@ -45,7 +45,8 @@ export default defineConfig({
       // The native module is loaded from node_modules (Node build) or .native/ (Electron build).
       externalizeDeps: { include: ['better-sqlite3'] },
       rolldownOptions: {
-        input: { index: at('electron/main/index.ts') },
+        // The sync's page worker thread is its own entry: page-worker-host.ts starts out/main/page-worker.js.
+        input: { index: at('electron/main/index.ts'), 'page-worker': at('electron/main/services/platform/page-worker.ts') },
       },
     },
   },

@@ -10,12 +10,17 @@
  *  - record read: the same rows as the export reads them (records-area SQL and RecordItems, in
  *    keyset pages under one snapshot), dropped without formatting or writing.
  * RSS is sampled every 20 ms; "growth" is the peak during a phase minus the RSS just before it.
+ * The CSV export is measured again in a FRESH process (export-fresh-child.ts: nothing but the
+ * export runs there), the figure the RSS goal is judged on (issue 13: ≤ 50 MB at 5M rows), since
+ * the in-process passes run after earlier ones have grown the heap.
  * Also printed, for information: verify of the CSV (hash + row count), and JSONL and XLSX of one
  * app's records (XLSX through exceljs is much slower than CSV; it carries no target).
  *
  * EXPORT_BENCH_DB=<file> keeps the generated database and reuses it when it holds the same count.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isBillable, type Capability, type Operator } from '../shared/platform/domain';
@@ -214,6 +219,18 @@ export async function run(): Promise<void> {
     const csvBytes = csv.value.bytes;
     rmSync(csvPath, { force: true });
 
+    // The same export in a fresh process, after a checkpoint so it reads the same file.
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const child = spawnSync(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./export-fresh-child.ts', import.meta.url)), file, csvPath, String(NOW)],
+      { encoding: 'utf8', maxBuffer: 1 << 20 },
+    );
+    if (child.status !== 0) throw new Error(`the fresh-process export failed: ${child.stderr}`);
+    const fresh = JSON.parse(child.stdout.trim().split('\n').pop()!) as { rows: number; ms: number; beforeMb: number; peakMb: number; growthMb: number };
+    if (fresh.rows !== total) throw new Error(`the fresh-process export wrote ${fresh.rows} rows, expected ${total}`);
+    rmSync(csvPath, { force: true });
+
     const one: RecordsFilter = { app: appOf(APPS - 1) };
     const jsonl = await withRss(() =>
       runExport(env, { exportId: newExportId(), filter: one, format: 'jsonl', locale: 'zh-CN', target: join(work, 'one.jsonl') }),
@@ -231,6 +248,9 @@ export async function run(): Promise<void> {
       `  CSV export                ${rate(csv.value.rows, csv.ms)}  ${(csv.ms / 1000).toFixed(1).padStart(6)} s  ${mb(csv.growthMb)}  ${mb(csv.peakMb)}   ${(csvBytes / 1e9).toFixed(2)} GB`,
     );
     console.log(
+      `  CSV export, fresh process ${rate(fresh.rows, fresh.ms)}  ${(fresh.ms / 1000).toFixed(1).padStart(6)} s  ${mb(fresh.growthMb)}  ${mb(fresh.peakMb)}   (RSS before ${fresh.beforeMb.toFixed(1)} MB)`,
+    );
+    console.log(
       `  CSV verify (hash + rows)  ${rate(total, verify.ms)}  ${(verify.ms / 1000).toFixed(1).padStart(6)} s  ${mb(verify.growthMb)}  ${mb(verify.peakMb)}`,
     );
     console.log(
@@ -241,8 +261,10 @@ export async function run(): Promise<void> {
     );
     const csvRate = csv.value.rows / (csv.ms / 1000);
     console.log(`  CSV export / record read: ${(csv.ms / scanned.ms).toFixed(2)}× the time; / bare read: ${(csv.ms / bare.ms).toFixed(2)}×`);
-    console.log(`  target CSV ≥ 100,000 rows/s: ${csvRate >= 100_000 ? 'met' : 'MISSED'} (${Math.round(csvRate).toLocaleString('en-US')})`);
-    console.log(`  target RSS growth ≤ 100 MB over the CSV export: ${csv.growthMb <= 100 ? 'met' : 'MISSED'} (${csv.growthMb.toFixed(1)} MB)`);
+    console.log(`  goal CSV ≥ 400,000 rows/s (issue 13): ${csvRate >= 400_000 ? 'met' : 'MISSED'} (${Math.round(csvRate).toLocaleString('en-US')})`);
+    console.log(
+      `  goal RSS growth ≤ 50 MB over the CSV export in a fresh process (issue 13): ${fresh.growthMb <= 50 ? 'met' : 'MISSED'} (${fresh.growthMb.toFixed(1)} MB; in-process ${csv.growthMb.toFixed(1)} MB)`,
+    );
   } finally {
     db.close();
     // The work folder holds the outputs (and the database unless EXPORT_BENCH_DB keeps it elsewhere).

@@ -18,8 +18,8 @@ if (process.argv.includes('--quick')) {
     BENCH_RECORDS_PER_DAY: '30000',
     BENCH_RUNS: '5',
     BENCH_BILL_RECORDS: '200000',
-    BENCH_SYNC_DAYS: '2',
-    BENCH_SYNC_DAILY: '5000',
+    BENCH_SYNC_DAYS: '4',
+    BENCH_SYNC_DAILY: '15000',
     EXPORT_BENCH_ROWS: '100000',
     BENCH_ALERTS_DAYS: '20',
   };

@@ -3,7 +3,7 @@
  * (a new nonce and timestamp each time), and final ones turned into ApiErrors that say which
  * key, which role, or how far the clocks are apart.
  */
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import { platformErrorSchema, type PlatformErrorBody } from '../../../../shared/platform/schemas';
 import type { Role } from '../../../../shared/platform/domain';
 import { rolesAllowed, type PlatformOperation } from './roles';

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import type { Role } from '../../../../shared/platform/domain';
 import {
   activitiesPageSchema,
@@ -25,6 +25,8 @@ import type { Page, PlatformClient } from './client-types';
 import { failureFromResponse, parseErrorBody, TransientError, type TransientReason } from './errors';
 import { cancelled, defaultRetryPolicy, withRetries, type RetryPolicy } from './retry';
 import type { PlatformOperation } from './roles';
+import { createPageWorkerHost, type PageWorkerHost } from './page-worker-host';
+import type { PagedMethod } from './page-worker-protocol';
 import { createTransport, TransportError, type Exchange } from './transport';
 
 export interface PlatformConnection {
@@ -40,6 +42,12 @@ export interface PlatformClientOptions extends PlatformConnection {
   retry?: Partial<RetryPolicy>;
   random?: () => number;
   onRetry?: (info: { method: string; path: string; attempt: number; reason: string; delayMs: number }) => void;
+  /**
+   * Fetch, verify, parse and validate feed pages (records, activities, apps) in a worker thread
+   * (page-worker.ts), so a sync's commits on this thread overlap them on the other core. Not with
+   * `random`, which cannot cross to the worker.
+   */
+  pageWorker?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -98,6 +106,21 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...opts.retry };
   let role: Role | null = null;
   const transport = createTransport();
+  const worker: PageWorkerHost | null =
+    opts.pageWorker && !opts.random
+      ? createPageWorkerHost(
+          {
+            endpoint,
+            accessKey,
+            secretKey,
+            ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+            ...(opts.retry ? { retry: opts.retry } : {}),
+          },
+          opts.onRetry,
+        )
+      : null;
+  const viaWorker = <T>(method: PagedMethod, after: number, limit: number, signal?: AbortSignal): Promise<Page<T>> =>
+    worker!.page<T>(method, after, limit, clock.now(), signal);
 
   async function attempt<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.output<S>> {
     const url = new URL(endpoint + spec.path);
@@ -217,13 +240,18 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
     get role() {
       return role;
     },
-    close: () => transport.close(),
+    close: () => {
+      worker?.close();
+      transport.close();
+    },
     async whoami(signal) {
+      worker?.warm();
       const me = await request({ method: 'GET', path: '/v1/whoami', operation: 'whoami', schema: whoamiSchema, signal });
       role = me.role;
       return me;
     },
     async listApps(afterVersion, limit, signal) {
+      if (worker) return viaWorker('listApps', afterVersion, limit, signal);
       const p = await request({ method: 'GET', path: '/v1/apps', query: { afterVersion, limit }, operation: 'apps.read', schema: appsPageSchema, signal });
       return page(p, p.nextVersion);
     },
@@ -241,6 +269,7 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
         signal,
       }),
     async activities(afterSeq, limit, signal) {
+      if (worker) return viaWorker('activities', afterSeq, limit, signal);
       const p = await request({
         method: 'GET',
         path: '/v1/activities',
@@ -252,6 +281,7 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
       return page(p, p.nextSeq);
     },
     async authRecords(afterSeq, limit, signal) {
+      if (worker) return viaWorker('authRecords', afterSeq, limit, signal);
       const p = await request({
         method: 'GET',
         path: '/v1/auth-records',

@@ -2,7 +2,7 @@
  * Retries with jittered exponential backoff ("full jitter": a random wait up to the capped
  * exponential), so many consoles that lost the platform at once do not come back in step.
  */
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import { TransientError } from './errors';
 
 export interface RetryPolicy {

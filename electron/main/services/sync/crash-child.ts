@@ -1,7 +1,8 @@
 /**
  * A sync process for the crash tests (kill -9 at random moments, then resume): syncs the
  * records of ONETAP_ENDPOINT into the database file argv[2] and prints one line per committed
- * page, so the test knows the run is under way. Not part of the app.
+ * page, so the test knows the run is under way. Pages come through the worker thread, as in the
+ * app's syncs. Not part of the app.
  */
 import { memorySecretStore } from '../core/secrets';
 import { systemClock } from '../core/clock';
@@ -21,6 +22,8 @@ const client = createPlatformClient({
   endpoint: process.env.ONETAP_ENDPOINT,
   accessKey: process.env.ONETAP_ACCESS_KEY,
   secretKey: process.env.ONETAP_SECRET_KEY,
+  // The sync's own pipeline: pages fetched, verified and validated in the worker thread.
+  pageWorker: true,
 });
 process.stdout.write('ready\n');
 const summary = await runSync({

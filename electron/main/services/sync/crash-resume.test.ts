@@ -2,7 +2,8 @@
  * kill -9 of a sync process at random moments, then resume: after every kill the database is
  * at a page boundary (records contiguous up to the cursor, rollups equal to the records), and
  * the final run ends exactly equal to the emulator's feed. The final run goes through the real
- * `onetap sync --json` command.
+ * `onetap sync --json` command. Both sync through the page worker thread (crash-child.ts and the
+ * registry's clients set pageWorker), started from its TypeScript source or the built bundle.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -100,7 +101,7 @@ function checkPageBoundary(file: string): number {
 }
 
 describe('crash and resume', () => {
-  it(`survives kill -9 at ${TRIALS} random moments and ends exact`, { timeout: 120_000 }, async () => {
+  it(`survives kill -9 at ${TRIALS} random moments and ends exact`, { timeout: 420_000 }, async () => {
     const seed = Number(process.env.CRASH_SEED ?? 20261122);
     const random = rng(seed);
     const file = join(dir, 'crash.db');

@@ -252,6 +252,8 @@ export class WorkspaceManager implements WorkspaceRegistry {
       ...(tuning.timeoutMs !== undefined ? { timeoutMs: tuning.timeoutMs } : quick ? { timeoutMs: 10_000 } : {}),
       // "Test connection" answers within seconds: fewer, shorter tries than a sync.
       retry: quick ? { attempts: 2, baseDelayMs: 200, maxDelayMs: 1000, ...tuning.retry } : { ...tuning.retry },
+      // A sync's pages are fetched and checked on the other core while this thread commits.
+      pageWorker: !quick,
     });
   }
 

@@ -235,7 +235,8 @@ describe('workspaces', () => {
     await expect(t.call('workspaces.update', { id: 'session', name: 'x' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
-  it('keeps the demo copy across launches: it only catches up while it matches the emulator, else it is rebuilt', async () => {
+  // Several launches, each syncing through a new page worker thread (started from the TypeScript source under vitest).
+  it('keeps the demo copy across launches: it only catches up while it matches the emulator, else it is rebuilt', { timeout: 90_000 }, async () => {
     const dir = tempDir();
     const adminKey = () => emulatorKeys(DEMO_SEED).find((k) => k.role === 'admin')!;
     const demoOf = async (s: Started, now: number) => ({ url: (await s.call('workspaces.list', {})).items[0]!.endpoint!, now: () => now, key: adminKey });

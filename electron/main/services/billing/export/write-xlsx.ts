@@ -6,7 +6,8 @@
  * strings of at most a few billion yuan with three decimals convert to doubles exactly enough
  * to print back the same digits.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { lazyModule } from '../../core/lazy-module';
 import { DATE_FORMAT, DATE_TIME_FORMAT, shanghaiWallClock, spreadsheetDay, spreadsheetSerial } from '../../export/spreadsheet-date';
 import { spreadsheetSafe } from '../../export/spreadsheet-safety';
 import { cellKind, type Cell, type ColumnKind, type ExportDocument } from './document';
@@ -49,8 +50,10 @@ function textWidth(v: unknown): number {
   return w;
 }
 
+const exceljs = lazyModule<typeof ExcelJS>('exceljs');
+
 export function documentWorkbook(doc: ExportDocument): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (exceljs().Workbook)();
   wb.creator = 'onetap-console';
   wb.title = doc.title;
   wb.created = FIXED_DATE;

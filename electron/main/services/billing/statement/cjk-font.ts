@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as fontkit from 'fontkit';
+import type * as fontkit from 'fontkit';
+import { lazyModule } from '../../core/lazy-module';
 
 export type Weight = 400 | 700;
 
@@ -27,6 +28,7 @@ interface WeightFaces {
 
 const faces = new Map<Weight, WeightFaces>();
 const sfnts = new Map<string, Buffer>();
+const loadFontkit = lazyModule<typeof fontkit>('fontkit');
 const fonts = new Map<string, fontkit.Font>();
 
 /**
@@ -90,7 +92,7 @@ export function fontBytes(file: string): Buffer {
 function fontOf(file: string): fontkit.Font {
   let f = fonts.get(file);
   if (!f) {
-    f = fontkit.create(fontBytes(file));
+    f = loadFontkit().create(fontBytes(file));
     fonts.set(file, f);
   }
   return f;

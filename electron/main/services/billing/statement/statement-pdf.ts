@@ -6,7 +6,8 @@
  * Reproducible bytes: the creation date comes from the model (the data's date), pdfkit derives
  * the file id from it, and font subset tags from the font ids: no clock, no randomness.
  */
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
+import { lazyModule } from '../../core/lazy-module';
 import { fontBytes, fontRuns, runWidthEm, type Weight } from './cjk-font';
 import { documentId, type Block, type StatementModel, type TableBlock } from './statement-model';
 import { fill } from '../export/labels';
@@ -23,6 +24,7 @@ const RULE = '#d0d3d6';
 const HEAD_FILL = '#f2f3f5';
 
 type Doc = InstanceType<typeof PDFDocument>;
+const pdfkit = lazyModule<typeof PDFDocument>('pdfkit');
 
 /** Text drawn in the runs of the font files that carry its characters. */
 class Typesetter {
@@ -211,7 +213,7 @@ class Layout {
 export function renderStatementPdf(model: StatementModel): Promise<Buffer> {
   const id = documentId(model);
   const created = new Date(model.createdAt);
-  const doc = new PDFDocument({
+  const doc = new (pdfkit())({
     size: 'A4',
     margin: 0,
     bufferPages: true,

@@ -11,7 +11,7 @@
  * Opened without fixing: a frozen, filterable header row, column widths, the request time as a
  * real date with a display format, and text through the one spreadsheet-safety rule.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { ExportLocale } from '../../../../../shared/contract/export';
@@ -20,6 +20,7 @@ import { DATE_TIME_FORMAT, spreadsheetTime } from '../spreadsheet-date';
 import { spreadsheetSafe } from '../spreadsheet-safety';
 import type { FileSink } from '../file-sink';
 import type { RecordWriter } from './types';
+import { lazyModule } from '../../core/lazy-module';
 
 /** Excel's limit per sheet, header row included. */
 export const XLSX_MAX_ROWS_PER_SHEET = 1_048_576;
@@ -32,16 +33,23 @@ interface ZipLike {
   on(event: 'error', listener: (e: unknown) => void): unknown;
 }
 
-class ReproducibleWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
-  override addThemes(): Promise<void> {
-    const zip = (this as unknown as { zip: ZipLike & { __fixedDates?: true } }).zip;
-    if (!zip.__fixedDates) {
-      const append = zip.append.bind(zip);
-      zip.append = (source, data) => append(source, { ...data, date: FIXED_DATE });
-      zip.__fixedDates = true;
+const exceljs = lazyModule<typeof ExcelJS>('exceljs');
+type WorkbookWriterClass = typeof ExcelJS.stream.xlsx.WorkbookWriter;
+let reproducible: WorkbookWriterClass | undefined;
+
+/** exceljs's streaming writer with fixed zip entry dates; defined on first use, as exceljs loads lazily. */
+function reproducibleWorkbookWriter(): WorkbookWriterClass {
+  return (reproducible ??= class ReproducibleWorkbookWriter extends exceljs().stream.xlsx.WorkbookWriter {
+    override addThemes(): Promise<void> {
+      const zip = (this as unknown as { zip: ZipLike & { __fixedDates?: true } }).zip;
+      if (!zip.__fixedDates) {
+        const append = zip.append.bind(zip);
+        zip.append = (source, data) => append(source, { ...data, date: FIXED_DATE });
+        zip.__fixedDates = true;
+      }
+      return super.addThemes();
     }
-    return super.addThemes();
-  }
+  });
 }
 
 /** Widths in characters, in exportColumns order (seq, record id, request time, app name, …). */
@@ -69,7 +77,7 @@ export function xlsxWriter(sink: FileSink, locale: ExportLocale, sheetName: stri
     // Deterministic deflate: the same level on every machine.
     zip: { zlib: { level: 6 } },
   } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0];
-  const book = new ReproducibleWorkbookWriter(options);
+  const book = new (reproducibleWorkbookWriter())(options);
   const header = headerRow(locale);
   let sheet: ExcelJS.Worksheet | null = null;
   let sheetRows = 0;

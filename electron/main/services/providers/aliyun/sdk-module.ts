@@ -1,10 +1,9 @@
 /**
  * The official SDK's classes, whichever way the module system hands the CommonJS packages
  * over: Node's ESM loader gives `default` = module.exports (whose own `default` is the client
- * class), a bundler's interop gives the class itself.
+ * class), a bundler's interop gives the class itself. Loaded on first use (lazy-module.ts).
  */
-import * as dypnsNs from '@alicloud/dypnsapi20170525';
-import * as openapiNs from '@alicloud/openapi-core';
+import { lazyModule } from '../../core/lazy-module';
 
 type DypnsModule = typeof import('@alicloud/dypnsapi20170525');
 type OpenApiModule = typeof import('@alicloud/openapi-core');
@@ -17,10 +16,7 @@ function unwrap<M extends object>(ns: object, probe: string): M {
   return found as M;
 }
 
-const models = unwrap<DypnsModule>(dypnsNs, 'QueryGateVerifyStatisticPublicRequest');
-const openapi = unwrap<OpenApiModule>(openapiNs, '$OpenApiUtil');
-
-function clientClass(): DypnsModule['default'] {
+function clientClass(models: DypnsModule): DypnsModule['default'] {
   const d = (models as { default?: unknown }).default;
   if (typeof d === 'function') return d as DypnsModule['default'];
   const inner = (d as { default?: unknown } | undefined)?.default;
@@ -28,4 +24,32 @@ function clientClass(): DypnsModule['default'] {
   throw new Error('the Alibaba Cloud SDK module has no client class');
 }
 
-export const Dypns = { Client: clientClass(), models, Config: openapi.$OpenApiUtil.Config };
+interface DypnsSdk {
+  Client: DypnsModule['default'];
+  models: DypnsModule;
+  Config: OpenApiModule['$OpenApiUtil']['Config'];
+}
+
+const lazyDypns = lazyModule<object>('@alicloud/dypnsapi20170525');
+const lazyOpenApi = lazyModule<object>('@alicloud/openapi-core');
+let sdk: DypnsSdk | undefined;
+function dypnsSdk(): DypnsSdk {
+  if (sdk) return sdk;
+  const models = unwrap<DypnsModule>(lazyDypns(), 'QueryGateVerifyStatisticPublicRequest');
+  const openapi = unwrap<OpenApiModule>(lazyOpenApi(), '$OpenApiUtil');
+  sdk = { Client: clientClass(models), models, Config: openapi.$OpenApiUtil.Config };
+  return sdk;
+}
+
+/** The SDK's client class, request models and Config, loaded on first use. */
+export const Dypns: DypnsSdk = {
+  get Client() {
+    return dypnsSdk().Client;
+  },
+  get models() {
+    return dypnsSdk().models;
+  },
+  get Config() {
+    return dypnsSdk().Config;
+  },
+};

@@ -5,9 +5,15 @@
  * each SignerInfo names by issuer and serial number.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import { Certificate, ContentInfo, IssuerAndSerialNumber, SignedData } from 'pkijs';
+import type * as Asn1js from 'asn1js';
+import type * as Pkijs from 'pkijs';
+import type { Certificate, SignedData } from 'pkijs';
+import { lazyModule } from '../../core/lazy-module';
 import { damaged } from './errors';
+
+// Only an APK's v1 signature needs them: loaded then, not at every start (lazy-module.ts).
+const asn1 = lazyModule<typeof Asn1js>('asn1js');
+const pkijs = lazyModule<typeof Pkijs>('pkijs');
 
 export interface CertFacts {
   md5: string;
@@ -46,9 +52,10 @@ const toBuffer = (ab: ArrayBuffer): Buffer => Buffer.from(new Uint8Array(ab));
 
 /** The signer certificates (DER) of one META-INF/*.RSA|DSA|EC PKCS#7 file. */
 export function pkcs7SignerCertificates(body: Buffer): Buffer[] {
+  const { Certificate, ContentInfo, IssuerAndSerialNumber, SignedData } = pkijs();
   let signed: SignedData;
   try {
-    const asn = asn1js.fromBER(new Uint8Array(body));
+    const asn = asn1().fromBER(new Uint8Array(body));
     if (asn.offset === -1) throw new Error(asn.result.error);
     const info = new ContentInfo({ schema: asn.result });
     if (info.contentType !== ContentInfo.SIGNED_DATA) throw new Error('not SignedData');

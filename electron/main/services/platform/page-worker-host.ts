@@ -1,0 +1,140 @@
+/**
+ * The writer thread's side of the page worker: starts page-worker on first use, sends it page
+ * calls and turns its replies back into pages or ApiErrors. A call's AbortSignal cancels the
+ * request in the worker. The worker holds the process open only while a call is pending, so a
+ * finished CLI run exits even if nobody closes the client.
+ *
+ * The worker's file: next to the bundle that runs this code (out/main/page-worker.js from
+ * electron-vite, out/cli/page-worker.mjs from scripts/build-cli.mjs), or the TypeScript source
+ * beside this file, run through tsx (vitest, `npm run bench`, the CLI from its sources).
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ApiError, type ApiErrorBody } from '../../../../shared/contract/errors';
+import type { Page } from './client-types';
+import type { PagedMethod, PageWorkerData, WorkerReply, WorkerRequest } from './page-worker-protocol';
+import { cancelled } from './retry';
+
+export interface PageWorkerHost {
+  /** Starts the thread ahead of the first page (a sync asks whoami first): its start-up overlaps that call. */
+  warm(): void;
+  page<T>(method: PagedMethod, after: number, limit: number, now: number, signal?: AbortSignal): Promise<Page<T>>;
+  close(): void;
+}
+
+/** Where the built worker sits relative to the module that runs this code (an entry or a shared chunk). */
+const BUILT = ['./page-worker.mjs', './page-worker.js', '../page-worker.mjs', '../page-worker.js'];
+
+/** How to start the worker: its built file, or a bootstrap that registers tsx and imports the source. */
+export function pageWorkerEntry(base: string = import.meta.url): { kind: 'built'; url: URL } | { kind: 'source'; url: URL; code: string } {
+  for (const rel of BUILT) {
+    const url = new URL(rel, base);
+    if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return { kind: 'built', url };
+  }
+  const source = new URL('./page-worker.ts', base);
+  if (source.protocol === 'file:' && existsSync(fileURLToPath(source))) {
+    // Node 20 applies neither `--import tsx` in a worker's execArgv nor ESM hooks registered inside a
+    // worker: tsx's require hook is synchronous and per thread, so the source runs through it.
+    const tsx = createRequire(base).resolve('tsx/cjs/api');
+    const code = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(fileURLToPath(source))});`;
+    return { kind: 'source', url: source, code };
+  }
+  throw new Error(`the sync page worker is missing next to ${base} (run npm run build)`);
+}
+
+function errorFrom(body: ApiErrorBody): ApiError {
+  return new ApiError(body.code, body.message, { ...(body.fields ? { fields: body.fields } : {}), ...(body.detail ? { detail: body.detail } : {}) });
+}
+
+export function createPageWorkerHost(data: PageWorkerData, onRetry?: (info: Extract<WorkerReply, { type: 'retry' }>['info']) => void): PageWorkerHost {
+  let worker: Worker | null = null;
+  let failed: Error | null = null;
+  let nextId = 1;
+  const pending = new Map<number, { resolve(p: Page<unknown>): void; reject(e: unknown): void }>();
+
+  const settleAll = (e: unknown): void => {
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+  };
+  const start = (): Worker => {
+    if (worker) return worker;
+    if (failed) throw failed;
+    const entry = pageWorkerEntry();
+    const w = entry.kind === 'built' ? new Worker(entry.url, { workerData: data }) : new Worker(entry.code, { eval: true, workerData: data });
+    w.unref();
+    w.on('message', (msg: WorkerReply) => {
+      if (msg.type === 'retry') return onRetry?.(msg.info);
+      const p = pending.get(msg.id);
+      if (!p) return;
+      pending.delete(msg.id);
+      if (pending.size === 0) w.unref();
+      if (msg.type === 'page') p.resolve(msg.page);
+      else p.reject(errorFrom(msg.error));
+    });
+    w.on('error', (e) => {
+      failed = new ApiError('INTERNAL', `the sync page worker failed: ${e.message}`);
+      settleAll(failed);
+    });
+    w.on('exit', (code) => {
+      if (worker === w) worker = null;
+      if (pending.size > 0) settleAll(failed ?? new ApiError('INTERNAL', `the sync page worker stopped (exit ${code})`));
+    });
+    worker = w;
+    return w;
+  };
+  const post = (w: Worker, msg: WorkerRequest): void => w.postMessage(msg);
+
+  return {
+    warm() {
+      try {
+        start();
+      } catch {
+        // Reported by the first page call.
+      }
+    },
+    page<T>(method: PagedMethod, after: number, limit: number, now: number, signal?: AbortSignal): Promise<Page<T>> {
+      if (signal?.aborted) return Promise.reject(cancelled());
+      let w: Worker;
+      try {
+        w = start();
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      const id = nextId++;
+      return new Promise<Page<T>>((resolve, reject) => {
+        const onAbort = (): void => {
+          if (!pending.delete(id)) return;
+          if (pending.size === 0) w.unref();
+          post(w, { type: 'cancel', id });
+          reject(cancelled());
+        };
+        pending.set(id, {
+          resolve: (p) => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve(p as Page<T>);
+          },
+          reject: (e) => {
+            signal?.removeEventListener('abort', onAbort);
+            reject(e);
+          },
+        });
+        signal?.addEventListener('abort', onAbort, { once: true });
+        w.ref();
+        post(w, { type: 'call', id, method, after, limit, now });
+      });
+    },
+    close() {
+      const w = worker;
+      worker = null;
+      if (!w) return;
+      settleAll(cancelled());
+      post(w, { type: 'close' });
+      // The worker ends once its port closes; terminate as a backstop if it does not.
+      const t = setTimeout(() => void w.terminate(), 2000);
+      t.unref();
+      w.once('exit', () => clearTimeout(t));
+    },
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * The page worker thread (pageWorker: true): the same pages, errors, retries and cancellation as
+ * the in-thread client, against a signed loopback server. The worker starts from its TypeScript
+ * source here (tsx's require hook inside the thread); built bundles are found beside the bundle.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../../../shared/contract';
+import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
+import { createPlatformClient, type HttpPlatformClient } from './http-client';
+import { pageWorkerEntry } from './page-worker-host';
+import { startTestServer, type Reply, type SeenRequest, type TestServer } from './testing/server';
+
+const SECRET = 'worker-secret-0123456789abcdef';
+const KEY = 'AK_WORKER_1';
+let server: TestServer | null = null;
+const clients: HttpPlatformClient[] = [];
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await server?.close();
+  server = null;
+});
+
+function record(seq: number): PlatformAuthRecord {
+  return {
+    seq,
+    recordId: `r${seq}`,
+    id: 'app1',
+    appId: '300011',
+    capability: 'login',
+    operator: 'CMCC',
+    requestTime: '2026-11-01T10:00:00.000+08:00',
+    resultCode: '200',
+    success: true,
+    outcome: null,
+    carrierCode: '103000',
+    description: '成功',
+    maskedPhone: '138****0000',
+    authType: '1',
+    clientIp: '10.0.0.1',
+    traceId: `t${seq}`,
+  };
+}
+
+async function serve(answer: (req: SeenRequest, n: number) => Reply): Promise<TestServer> {
+  server = await startTestServer(SECRET, answer);
+  return server;
+}
+
+function client(url: string, extra: Partial<Parameters<typeof createPlatformClient>[0]> = {}): HttpPlatformClient {
+  const c = createPlatformClient({
+    endpoint: url,
+    accessKey: KEY,
+    secretKey: SECRET,
+    retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
+    timeoutMs: 3000,
+    ...extra,
+  });
+  clients.push(c);
+  return c;
+}
+
+async function failure(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(ApiError);
+    return e as ApiError;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('page worker', () => {
+  it('brings the same pages as the in-thread client, unknown fields stripped by the schema', { timeout: 30_000 }, async () => {
+    const items = Array.from({ length: 50 }, (_, i) => ({ ...record(i + 1), extra: 'dropped' }));
+    const s = await serve((req) => {
+      const after = Number(req.query.get('afterSeq'));
+      return { status: 200, body: { items: items.slice(after, after + 20), nextSeq: Math.min(after + 20, 50), hasMore: after + 20 < 50 } };
+    });
+    const inThread = client(s.url);
+    const worker = client(s.url, { pageWorker: true });
+    for (const after of [0, 20, 40]) {
+      const a = await inThread.authRecords(after, 20);
+      const b = await worker.authRecords(after, 20);
+      expect(b).toEqual(a);
+      expect(b.items[0]).not.toHaveProperty('extra');
+    }
+    expect(s.seen.every((r) => r.signatureValid)).toBe(true);
+  });
+
+  it('retries in the worker, reports each retry, and maps errors to the same ApiError', { timeout: 30_000 }, async () => {
+    const page = { items: [record(1)], nextSeq: 1, hasMore: false };
+    const broken: Reply[] = [{ status: 503, body: { code: 'UNAVAILABLE', message: 'busy' } }, { kind: 'destroy' }];
+    const s = await serve((_r, n) => broken[n - 1] ?? { status: 200, body: page });
+    const retries: string[] = [];
+    const c = client(s.url, { pageWorker: true, onRetry: (i) => retries.push(i.reason) });
+    expect((await c.authRecords(0, 1)).items).toEqual([record(1)]);
+    expect(retries).toEqual(['server', 'network']);
+
+    await server!.close();
+    const bad = await serve(() => ({ status: 200, body: { items: [{ seq: 'x' }], nextSeq: 1, hasMore: false } }));
+    const inThread = await failure(client(bad.url).authRecords(0, 1));
+    const viaWorker = await failure(client(bad.url, { pageWorker: true }).authRecords(0, 1));
+    expect(viaWorker.code).toBe('PLATFORM_ERROR');
+    expect(viaWorker.message).toBe(inThread.message);
+    expect(viaWorker.detail).toEqual(inThread.detail);
+  });
+
+  it('cancels a call in flight: CANCELLED at once, and the worker drops the request', { timeout: 30_000 }, async () => {
+    const s = await serve(() => ({ kind: 'stall' }));
+    const c = client(s.url, { pageWorker: true, timeoutMs: 20_000 });
+    const ac = new AbortController();
+    const p = c.authRecords(0, 10, ac.signal);
+    for (let i = 0; i < 200 && s.seen.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(s.seen).toHaveLength(1);
+    const t = Date.now();
+    ac.abort();
+    expect((await failure(p)).code).toBe('CANCELLED');
+    expect(Date.now() - t).toBeLessThan(1000);
+    expect((await failure(c.authRecords(0, 10, ac.signal))).code).toBe('CANCELLED');
+  });
+
+  it('finds the built worker beside the bundle (entry or shared chunk) before the source', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onetap-worker-'));
+    try {
+      writeFileSync(join(dir, 'page-worker.js'), '');
+      const fromChunk = pageWorkerEntry(pathToFileURL(join(dir, 'chunks', 'http-client-x.js')).href);
+      expect(fromChunk).toEqual({ kind: 'built', url: pathToFileURL(join(dir, 'page-worker.js')) });
+      writeFileSync(join(dir, 'page-worker.mjs'), '');
+      expect(pageWorkerEntry(pathToFileURL(join(dir, 'index.mjs')).href)).toEqual({ kind: 'built', url: pathToFileURL(join(dir, 'page-worker.mjs')) });
+      expect(pageWorkerEntry().kind).toBe('source');
+      expect(() => pageWorkerEntry(pathToFileURL(join(dir, 'a', 'b', 'x.js')).href)).toThrow(/missing/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
