@@ -8,6 +8,7 @@ import { workspaceRollupGrains } from './workspace-0004-rollup-grains';
 import { workspaceAlerts } from './workspace-0005-alerts';
 import { workspaceProviderSchemes } from './workspace-0006-provider-schemes';
 import { consoleAlertChannels } from './console-0003-alert-channels';
+import { workspaceArchives } from './workspace-0013-archives';
 
 /** Migrations of the console database, in order. Append; never edit a released one. */
 export const consoleMigrations: readonly Migration[] = [consoleCore, consoleProviders, consoleAlertChannels];
@@ -20,4 +21,5 @@ export const workspaceMigrations: readonly Migration[] = [
   workspaceRollupGrains,
   workspaceAlerts,
   workspaceProviderSchemes,
+  workspaceArchives,
 ];
