@@ -138,7 +138,7 @@ describe('archive.verify and import of damaged or hostile files', () => {
 
   it('a changed byte is found, and import refuses it without writing anything', async () => {
     const bytes = readFileSync(file());
-    bytes[bytes.length >> 1] ^= 0x40;
+    bytes[bytes.length >> 1] = bytes[bytes.length >> 1]! ^ 0x40;
     writeFileSync(file(), bytes);
     const v = await call(t.ctx, 'archive.verify', { month: '2026-10' });
     expect(v).toMatchObject({ ok: false });
