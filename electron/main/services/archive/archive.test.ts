@@ -13,6 +13,8 @@ import { dispatch } from '../core/dispatch';
 import { handlers } from '../handlers';
 import { fixtureRecords, loadFixture } from '../records/testing/fixture';
 import { authRecordsWriter } from '../store/auth-records-repo';
+import { oracleSearch } from '../records/testing/oracle';
+import { segments } from '../records/aggregate';
 import { createTestContext, type TestContext } from '../testing/context';
 
 let t: TestContext;
@@ -211,5 +213,44 @@ describe('retention', () => {
 
   it('refuses a window of zero months', async () => {
     await expect(call(t.ctx, 'archive.setRetention', { rawMonths: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+});
+
+describe('record search over archived months', () => {
+  const ranges = [
+    { from: '2026-10-03T10:17:00+08:00', to: '2026-11-02T07:00:00+08:00' }, // partial days at both edges, across the month end
+    { from: '2026-09-30', to: '2026-11-16' }, // whole days, the archived month inside
+    { from: '2026-10-31T23:00:00+08:00', to: '2026-11-01T01:00:00+08:00' }, // two hours across the edge
+    {},
+  ];
+
+  it('totals and pages count only the records the store holds, while statistics keep counting the month', async () => {
+    const statsBefore = await call(t.ctx, 'stats.daily', { from: '2026-10-01', to: '2026-11-15' });
+    await call(t.ctx, 'archive.create', { month: '2026-10', drop: true });
+    const remaining = records.filter((r) => !r.requestTime.startsWith('2026-10'));
+    for (const range of ranges) {
+      const expected = oracleSearch(remaining, range);
+      const page = await call(t.ctx, 'records.search', { ...range, limit: 50 });
+      expect(page.total, JSON.stringify(range)).toBe(expected.length);
+      expect((page.items as { seq: number }[]).map((i) => i.seq)).toEqual(expected.slice(0, 50).map((r) => r.seq));
+      const failures = await call(t.ctx, 'records.search', { ...range, result: 'failure', operator: 'CMCC', limit: 10 });
+      expect(failures.total).toBe(oracleSearch(remaining, { ...range, result: 'failure', operator: 'CMCC' }).length);
+    }
+    expect(await call(t.ctx, 'stats.daily', { from: '2026-10-01', to: '2026-11-15' })).toEqual(statsBefore);
+    await call(t.ctx, 'archive.import', { month: '2026-10' });
+    for (const range of ranges) expect((await call(t.ctx, 'records.search', { ...range, limit: 1 })).total).toBe(oracleSearch(records, range).length);
+  });
+
+  it('segments cut a range around the records-only months', () => {
+    const oct = { lo: OCT.start, hi: OCT.end };
+    expect(segments(null, null, [])).toEqual([{ lo: null, hi: null, recordsOnly: false }]);
+    expect(segments(null, null, [oct])).toEqual([
+      { lo: null, hi: oct.lo, recordsOnly: false },
+      { lo: oct.lo, hi: oct.hi, recordsOnly: true },
+      { lo: oct.hi, hi: null, recordsOnly: false },
+    ]);
+    expect(segments(oct.lo + 5, oct.hi, [oct])).toEqual([{ lo: oct.lo + 5, hi: oct.hi, recordsOnly: true }]);
+    expect(segments(oct.hi, oct.hi + 10, [oct])).toEqual([{ lo: oct.hi, hi: oct.hi + 10, recordsOnly: false }]);
+    expect(segments(0, oct.lo, [oct])).toEqual([{ lo: 0, hi: oct.lo, recordsOnly: false }]);
   });
 });

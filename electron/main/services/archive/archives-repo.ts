@@ -1,4 +1,5 @@
 /** SQL of the month archives: the `archives` and `retention` tables, and the months the rollups know. */
+import { shanghaiMonthRange } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
 
 export interface ArchiveRow {
@@ -69,4 +70,16 @@ export function archivesRepo(db: Db): ArchivesRepo {
     setRawMonths: (n) => void setRawMonths.run(n),
     monthCalls: () => monthCalls.all() as { month: string; calls: number }[],
   };
+}
+
+/**
+ * Instant ranges [lo, hi) of the months whose raw records were removed from the store: record
+ * counts there come from the records themselves, not the rollups (which still count them).
+ */
+export function droppedMonthRanges(db: Db): { lo: number; hi: number }[] {
+  const months = db.prepare('SELECT month FROM archives WHERE dropped_at IS NOT NULL ORDER BY month').pluck().all() as string[];
+  return months.map((m) => {
+    const r = shanghaiMonthRange(m);
+    return { lo: r.start, hi: r.end };
+  });
 }
