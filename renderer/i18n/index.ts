@@ -22,6 +22,7 @@ import alerts from './messages/alerts';
 import toolkit from './messages/toolkit';
 import backup from './messages/backup';
 import providers from './messages/providers';
+import archive from './messages/archive';
 
 export type Locale = Settings['locale'];
 export const SUPPORTED_LOCALES: readonly Locale[] = ['zh-CN', 'en-US'];
@@ -46,6 +47,7 @@ export const areaMessageModules: Record<string, AreaMessages> = {
   toolkit,
   backup,
   providers,
+  archive,
 };
 
 function isTree(v: unknown): v is MessageTree {

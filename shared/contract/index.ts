@@ -14,6 +14,7 @@ import { alertsCalls, alertsEvents } from './alerts';
 import { toolkitCalls } from './toolkit';
 import { backupCalls, backupEvents } from './backup';
 import { providersCalls } from './providers';
+import { archiveCalls, archiveEvents } from './archive';
 
 /**
  * The one contract: every call the renderer, the browser host and the CLI can make,
@@ -36,6 +37,7 @@ export const calls = {
   ...toolkitCalls,
   ...backupCalls,
   ...providersCalls,
+  ...archiveCalls,
 } as const;
 
 /** Every event pushed from the main process (IPC event / SSE), with its payload schema. */
@@ -51,6 +53,7 @@ export const events = {
   ...exportEvents,
   ...alertsEvents,
   ...backupEvents,
+  ...archiveEvents,
 } as const;
 
 export type Calls = typeof calls;

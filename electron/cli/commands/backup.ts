@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import type { BackupInfo } from '../../../shared/contract/backup';
 import { toShanghaiIso } from '../../../shared/time/shanghai';
 import { formatBytes } from '../../../shared/format/bytes';
+import { cancellable } from '../cancel-on-sigint';
 import { printJson, UsageError } from '../output';
 import { parseFlags, withSession, workspaceOptions, type WorkspaceFlags } from '../session';
 import { writeTable, type Column } from '../terminal-table';
@@ -23,18 +24,6 @@ const time = (ms: number): string => toShanghaiIso(ms).slice(0, 19).replace('T',
 
 function line(b: BackupInfo): string {
   return `${b.path}\n  ${time(b.createdAt)}  ${b.records.toLocaleString('en-US')} auth records  ${formatBytes(b.file.bytes)}  sha256 ${b.file.sha256}`;
-}
-
-/** Ctrl-C aborts the call (the backup removes its partial file). */
-async function cancellable<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const ac = new AbortController();
-  const onSigint = (): void => ac.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    return await work(ac.signal);
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
 }
 
 export function register(program: Command): void {

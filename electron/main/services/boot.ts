@@ -10,6 +10,7 @@ import { exportedPaths } from './export/history-repo';
 import { sweepStaleParts } from './export/stale-parts';
 import { EXPORT_PLATFORM_SECRET_EXTENSION, type PlatformSecretProvider } from './export/signing-keys';
 import { ALERTS_EXTENSION, AlertsService, type AlertsServiceOptions } from './alerts/service';
+import { retentionAfterSync } from './archive/retention';
 import { SYNC_EXTENSION, SyncCoordinator } from './sync/coordinator';
 import type { SyncRunOptions } from './sync/engine';
 import { WORKSPACES_EXTENSION } from './workspaces/active';
@@ -64,7 +65,10 @@ export async function bootServices(ctx: ServiceContext, opts: BootOptions = {}):
   ctx.extensions.set(ALERTS_EXTENSION, alerts);
   const coordinator = new SyncCoordinator(ctx, {
     onRole: (id, role) => manager.rememberRole(id, role),
-    onRunEnded: () => alerts.syncEnded(),
+    onRunEnded: () => {
+      alerts.syncEnded();
+      retentionAfterSync(ctx);
+    },
     ...(opts.testing?.pageSizes ? { tuning: { pageSizes: opts.testing.pageSizes } } : {}),
   });
   ctx.extensions.set(SYNC_EXTENSION, coordinator);

@@ -13,6 +13,7 @@ import { exportHandlers } from './export/handlers';
 import { alertsHandlers } from './alerts/handlers';
 import { toolkitHandlers } from './toolkit/handlers';
 import { backupHandlers } from './backup/handlers';
+import { archiveHandlers } from './archive/handlers';
 import { providersHandlers } from './providers/handlers';
 
 /** One handler per contract call; the type makes a missing one a compile error. */
@@ -31,5 +32,6 @@ export const handlers: Handlers = {
   ...alertsHandlers,
   ...toolkitHandlers,
   ...backupHandlers,
+  ...archiveHandlers,
   ...providersHandlers,
 };

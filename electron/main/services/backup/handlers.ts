@@ -5,7 +5,7 @@ import type { Handlers } from '../core/dispatch';
 import type { ServiceContext } from '../core/context';
 import { cancelJob, startJob } from '../core/jobs';
 import { workspaceMigrations } from '../db/migrations';
-import { SYNC_EXTENSION } from '../sync/coordinator';
+import { withSyncHeld } from '../sync/coordinator';
 import { activeWorkspace } from '../workspaces/active';
 import { BACKUP_SUFFIX, backupDir, ensureBackupDir, listBackups, manifestPathOf } from './backup-folder';
 import { createBackup, newBackupId, removeStaleParts } from './create-backup';
@@ -19,12 +19,6 @@ function cliPath(ctx: ServiceContext, field: 'out' | 'path', value: string): str
     throw new ApiError('FORBIDDEN', `${field}: a path can only be given from the command line`, { fields: { [field]: 'command line only' } });
   if (!isAbsolute(value)) throw new ApiError('INVALID_INPUT', `${field}: ${value} is not an absolute path`, { fields: { [field]: 'not an absolute path' } });
   return value;
-}
-
-/** Runs `work` with the sync held off when a sync coordinator runs in this host (not in one-shot CLI runs). */
-function withoutSync<T>(ctx: ServiceContext, work: () => Promise<T>): Promise<T> {
-  const sync = ctx.extensions.get(SYNC_EXTENSION);
-  return sync ? sync.exclusive(work) : work();
 }
 
 // Handlers of the 'backup' contract entries (shared/contract/backup.ts).
@@ -67,7 +61,7 @@ export const backupHandlers: Pick<Handlers, 'backup.create' | 'backup.list' | 'b
     if (!existsSync(file))
       throw new ApiError('NOT_FOUND', input.backupId !== undefined ? `no backup ${input.backupId} in this workspace` : `no such file: ${file}`);
     // The sync state is emitted again when the hold ends, which makes every view reload from the restored store.
-    return withoutSync(ctx, () =>
+    return withSyncHeld(ctx, () =>
       restoreBackup({
         db: ws.db,
         workspaceId: ws.id,

@@ -133,6 +133,33 @@ export interface AggregateOptions {
    * indexes alone where the filter allows, and `successes`/`billable` of those days read 0.
    */
   callsOnly?: boolean;
+  /**
+   * Ranges [lo, hi) whose raw records may be fewer than the rollups count (months archived and
+   * removed from the store): counted from records only, so a record count never includes rows the
+   * store no longer holds. Statistics leave it out (rollups keep counting archived months).
+   */
+  recordsOnly?: readonly { lo: number; hi: number }[];
+}
+
+/** [from, to) cut into pieces inside and outside the records-only ranges, in order (null bounds are open). */
+export function segments(
+  from: number | null,
+  to: number | null,
+  recordsOnly: readonly { lo: number; hi: number }[],
+): { lo: number | null; hi: number | null; recordsOnly: boolean }[] {
+  const out: { lo: number | null; hi: number | null; recordsOnly: boolean }[] = [];
+  let at = from;
+  for (const r of [...recordsOnly].sort((a, b) => a.lo - b.lo)) {
+    if (to !== null && r.lo >= to) break;
+    if (at !== null && r.hi <= at) continue;
+    const lo = at === null ? r.lo : Math.max(at, r.lo);
+    const hi = to === null ? r.hi : Math.min(to, r.hi);
+    if (at === null || at < lo) out.push({ lo: at, hi: lo, recordsOnly: false });
+    out.push({ lo, hi, recordsOnly: true });
+    at = hi;
+  }
+  if (to === null || at === null || at < to) out.push({ lo: at, hi: to, recordsOnly: false });
+  return out;
 }
 
 /**
@@ -160,14 +187,16 @@ export function aggregate(db: Db, filter: ResolvedFilter, by: readonly Dim[], op
       add(keyOf(r), narrowToResult(f, table, { calls: Number(r.calls ?? 0), successes: Number(r.successes ?? 0), billable: Number(r.billable ?? 0) }));
     }
   };
-  const split = splitRange(f.fromMs, f.toMs);
+  const rawRanges: { lo: number | null; hi: number | null }[] = [];
   const dayTable = rollupFor(f, by, 'day');
   const hourTable = rollupFor(f, by, 'hour');
-  const rawRanges: { lo: number | null; hi: number | null }[] = [];
-  if (split.full && !dayTable) {
-    // Only a failure-code filter with other terms grouped by hour lands here (no rollup has them all).
-    rawRanges.push({ lo: f.fromMs, hi: f.toMs });
-  } else {
+  const fromRollups = (lo: number | null, hi: number | null): void => {
+    const split = splitRange(lo, hi);
+    if (split.full && !dayTable) {
+      // Only a failure-code filter with other terms grouped by hour lands here (no rollup has them all).
+      rawRanges.push({ lo, hi });
+      return;
+    }
     if (split.full && dayTable) fromRollup(dayTable, { days: split.full });
     for (const day of split.partials) {
       // Whole hours of a partial day from the hourly rollup; records only for the partial hours at its edges.
@@ -175,6 +204,10 @@ export function aggregate(db: Db, filter: ResolvedFilter, by: readonly Dim[], op
       if (hourTable && hours?.whole) fromRollup(hourTable, { hours: hours.whole });
       rawRanges.push(...(hours ? hours.partials : [day]));
     }
+  };
+  for (const seg of segments(f.fromMs, f.toMs, opts.recordsOnly ?? [])) {
+    if (seg.recordsOnly) rawRanges.push({ lo: seg.lo, hi: seg.hi });
+    else fromRollups(seg.lo, seg.hi);
   }
   for (const range of rawRanges) {
     const q = countSql(

@@ -7,7 +7,8 @@ import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { parseIsoInstant } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
 
-interface CanonicalRecord {
+/** A record as every digest and month archive writes it: all of its stored fields, nothing derived. */
+export interface CanonicalRecord {
   seq: number;
   recordId: string;
   id: string;
@@ -26,7 +27,8 @@ interface CanonicalRecord {
   traceId: string;
 }
 
-function line(r: CanonicalRecord): string {
+/** The canonical line of one record (a JSON array in a fixed field order). */
+export function canonicalLine(r: CanonicalRecord): string {
   return JSON.stringify([
     r.seq,
     r.recordId,
@@ -56,7 +58,7 @@ export interface Digest {
 export function feedDigest(records: Iterable<PlatformAuthRecord>): Digest {
   const all = [...records].sort((a, b) => a.seq - b.seq);
   const h = createHash('sha256');
-  for (const r of all) h.update(line({ ...r, requestMs: parseIsoInstant(r.requestTime) })).update('\n');
+  for (const r of all) h.update(canonicalLine({ ...r, requestMs: parseIsoInstant(r.requestTime) })).update('\n');
   return { count: all.length, sha256: h.digest('hex') };
 }
 
@@ -68,7 +70,7 @@ export function storedRecordsDigest(db: Db, range: { from: number; to: number } 
     result_code AS resultCode, success, outcome, carrier_code AS carrierCode, description, masked_phone AS maskedPhone,
     auth_type AS authType, client_ip AS clientIp, trace_id AS traceId FROM auth_records WHERE seq BETWEEN ? AND ? ORDER BY seq`);
   for (const r of rows.iterate(range.from, range.to) as Iterable<Omit<CanonicalRecord, 'success'> & { success: number }>) {
-    h.update(line({ ...r, success: r.success === 1 })).update('\n');
+    h.update(canonicalLine({ ...r, success: r.success === 1 })).update('\n');
     count++;
   }
   return { count, sha256: h.digest('hex') };

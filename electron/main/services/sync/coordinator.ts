@@ -16,6 +16,12 @@ import { resourceOperation, runSync, type SyncRunOptions } from './engine';
 export const SYNC_EXTENSION = new ServiceKey<SyncCoordinator>('sync');
 
 /** How often the background timer looks whether a run is due (the interval itself is in Settings). */
+/** Runs `work` with the sync held off when a sync coordinator runs in this host (not in one-shot CLI runs). */
+export function withSyncHeld<T>(ctx: ServiceContext, work: () => Promise<T>): Promise<T> {
+  const sync = ctx.extensions.get(SYNC_EXTENSION);
+  return sync ? sync.exclusive(work) : work();
+}
+
 export const BACKGROUND_TICK_MS = 15_000;
 
 interface Connectivity {
@@ -46,7 +52,7 @@ export class SyncCoordinator {
   private readonly connectivity = new Map<string, Connectivity>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private lastBackgroundFailureAt = new Map<string, number>();
-  /** Set while work that replaces a store runs (a restore): no sync may write meanwhile. */
+  /** Set while work that replaces or archives a store's records runs: no sync may write meanwhile. */
   private held = false;
 
   constructor(
@@ -57,7 +63,8 @@ export class SyncCoordinator {
   /** Runs a sync of the active workspace, or joins the one in progress. */
   run(resources?: readonly SyncResource[]): Promise<SyncSummary> {
     const ws = activeWorkspace(this.ctx);
-    if (this.held) return Promise.reject(new ApiError('CONFLICT', 'a backup is being restored into this workspace; sync again when it is done'));
+    if (this.held)
+      return Promise.reject(new ApiError('CONFLICT', 'a backup is being restored or records archived in this workspace; sync again when it is done'));
     if (this.running && this.running.workspaceId === ws.id) return this.running.done;
     if (this.running) this.running.abort.abort();
     const client = ws.platform;
@@ -103,7 +110,7 @@ export class SyncCoordinator {
    * asked for meanwhile are refused (the background timer simply skips its turn).
    */
   async exclusive<T>(work: () => Promise<T>): Promise<T> {
-    if (this.held) throw new ApiError('CONFLICT', 'another restore is running');
+    if (this.held) throw new ApiError('CONFLICT', 'another restore or archive is running in this workspace');
     this.held = true;
     try {
       const r = this.running;

@@ -9,6 +9,7 @@ import { workspaceAlerts } from './workspace-0005-alerts';
 import { workspaceProviderSchemes } from './workspace-0006-provider-schemes';
 import { workspaceRollupSlots } from './workspace-0014-rollup-slots';
 import { consoleAlertChannels } from './console-0003-alert-channels';
+import { workspaceArchives } from './workspace-0013-archives';
 
 /** Migrations of the console database, in order. Append; never edit a released one. */
 export const consoleMigrations: readonly Migration[] = [consoleCore, consoleProviders, consoleAlertChannels];
@@ -21,5 +22,6 @@ export const workspaceMigrations: readonly Migration[] = [
   workspaceRollupGrains,
   workspaceAlerts,
   workspaceProviderSchemes,
+  workspaceArchives,
   workspaceRollupSlots,
 ];

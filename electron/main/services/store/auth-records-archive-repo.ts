@@ -1,0 +1,109 @@
+/**
+ * What month archives do to auth_records: read a time range in canonical form, put archived rows
+ * back, and remove a range. Rollups are never touched here: they count every record the platform
+ * sent, whether its raw row is in the store or in an archive.
+ *
+ * Reads go in keyset batches (never one open iterator), so an archive can yield to the event loop
+ * between batches while other calls use the same connection.
+ */
+import { isBillable, type Capability, type VerifyOutcome } from '../../../../shared/platform/domain';
+import type { Db } from '../db/open';
+import type { CanonicalRecord } from './content-digest';
+
+type Row = [
+  number,
+  string,
+  string,
+  string,
+  string,
+  string,
+  number,
+  string,
+  number,
+  string | null,
+  string | null,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string,
+];
+
+export interface AuthRecordsArchiveRepo {
+  /** Records with request_ms in [start, end) after the (ms, seq) position, oldest first, at most `limit`. */
+  batchAfter(start: number, end: number, after: { ms: number; seq: number } | null, limit: number): CanonicalRecord[];
+  count(start: number, end: number): number;
+  /** Puts archived records back (rows only); returns how many were not already present. Call inside a transaction. */
+  restore(records: readonly CanonicalRecord[]): number;
+  /** Removes up to `limit` records of [start, end); returns how many. */
+  removeSome(start: number, end: number, limit: number): number;
+}
+
+const COLUMNS = `seq, record_id, id, app_id, capability, operator, request_ms, result_code, success, outcome, carrier_code,
+  description, masked_phone, auth_type, client_ip, trace_id`;
+
+function fromRow(r: Row): CanonicalRecord {
+  return {
+    seq: r[0],
+    recordId: r[1],
+    id: r[2],
+    appId: r[3],
+    capability: r[4],
+    operator: r[5],
+    requestMs: r[6],
+    resultCode: r[7],
+    success: r[8] === 1,
+    outcome: r[9],
+    carrierCode: r[10],
+    description: r[11],
+    maskedPhone: r[12],
+    authType: r[13],
+    clientIp: r[14],
+    traceId: r[15],
+  };
+}
+
+export function authRecordsArchiveRepo(db: Db): AuthRecordsArchiveRepo {
+  const first = db.prepare(`SELECT ${COLUMNS} FROM auth_records WHERE request_ms >= ? AND request_ms < ? ORDER BY request_ms, seq LIMIT ?`).raw();
+  const next = db.prepare(`SELECT ${COLUMNS} FROM auth_records WHERE (request_ms, seq) > (?, ?) AND request_ms < ? ORDER BY request_ms, seq LIMIT ?`).raw();
+  const count = db.prepare('SELECT count(*) FROM auth_records WHERE request_ms >= ? AND request_ms < ?').pluck();
+  const ins = db.prepare(`INSERT INTO auth_records (${COLUMNS}, billable)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(seq) DO NOTHING`);
+  const remove = db.prepare(
+    'DELETE FROM auth_records WHERE seq IN (SELECT seq FROM auth_records WHERE request_ms >= ? AND request_ms < ? ORDER BY request_ms LIMIT ?)',
+  );
+  return {
+    batchAfter(start, end, after, limit) {
+      const rows = (after === null ? first.all(start, end, limit) : next.all(after.ms, after.seq, end, limit)) as Row[];
+      return rows.map(fromRow);
+    },
+    count: (start, end) => count.get(start, end) as number,
+    restore(records) {
+      let n = 0;
+      for (const r of records) {
+        const billable = isBillable(r.capability as Capability, r.success, r.outcome as VerifyOutcome | null) ? 1 : 0;
+        n += ins.run(
+          r.seq,
+          r.recordId,
+          r.id,
+          r.appId,
+          r.capability,
+          r.operator,
+          r.requestMs,
+          r.resultCode,
+          r.success ? 1 : 0,
+          r.outcome,
+          r.carrierCode,
+          r.description,
+          r.maskedPhone,
+          r.authType,
+          r.clientIp,
+          r.traceId,
+          billable,
+        ).changes;
+      }
+      return n;
+    },
+    removeSome: (start, end, limit) => remove.run(start, end, limit).changes,
+  };
+}

@@ -1,0 +1,118 @@
+// UI strings of the 'archive' area (retention and month archives of raw auth records), zh-CN first.
+export default {
+  'zh-CN': {
+    archive: {
+      title: '归档与保留',
+      description:
+        '把已结束月份的原始认证记录存成压缩、可校验的归档文件（每月一个，附带清单与哈希），本地数据库只留汇总数据。看板、统计与账单不受影响；需要查看或导出这些记录时，可随时原样载入。',
+      retention: {
+        label: '原始记录保留',
+        all: '全部保留',
+        months: '最近 {n} 个月',
+        hint: '超出保留期的月份在每次同步后自动归档并移出本地（当前月份计为一个月）。',
+        save: '保存',
+        saved: '保留策略已保存',
+        apply: '立即执行',
+        applied: '已归档并移出 {n} 个月',
+        nothingDue: '没有需要归档的月份',
+      },
+      columns: {
+        month: '月份',
+        state: '状态',
+        stored: '本地原始记录',
+        calls: '调用量（汇总）',
+        size: '归档大小',
+        actions: '操作',
+      },
+      state: {
+        live: '仅在本地',
+        archived: '已归档（本地仍保留）',
+        dropped: '已归档并移出本地',
+        due: '按保留策略待归档',
+      },
+      action: {
+        archive: '归档',
+        archiveDrop: '归档并移出本地',
+        import: '载入',
+        verify: '校验',
+      },
+      confirmDropTitle: '归档并移出 {month} 的原始记录？',
+      confirmDropBody:
+        '先写出归档文件并逐条读回核对，确认一致后才从本地删除这 {records} 条原始记录；汇总、看板与账单不受影响，随时可以载入。期间后台同步暂停。',
+      confirm: '归档并移出',
+      running: '正在归档 {month}…',
+      phase: {
+        write: '正在写出 {month}…',
+        check: '正在核对 {month}…',
+        drop: '正在从本地移出 {month}…',
+        import: '正在载入 {month}…',
+      },
+      done: '{month} 已归档（{records} 条记录，{size}）',
+      imported: '{month} 已载入：新增 {imported} 条，已存在 {skipped} 条',
+      verified: '{month} 的归档完好：{records} 条记录',
+      problems: '{month} 的归档有问题：{problems}',
+      cancelled: '已取消，本地数据未变',
+      empty: '这个工作区还没有认证记录。',
+      archivedInRange: '所选时间段中 {months} 的原始记录已归档并移出本地（汇总中 {calls} 次调用），检索与导出不含这些记录。',
+      load: '载入这些月份',
+    },
+  },
+  'en-US': {
+    archive: {
+      title: 'Archive and retention',
+      description:
+        "Keep closed months' raw auth records in compressed, verifiable archive files (one per month, with a manifest and hashes) while the local store keeps only the rollups. Dashboards, statistics and bills are unchanged; load a month back whenever its records are needed for search or export.",
+      retention: {
+        label: 'Raw records kept',
+        all: 'All months',
+        months: 'Last {n} months',
+        hint: 'Months outside the window are archived and removed from the local store after each sync (the current month counts as one).',
+        save: 'Save',
+        saved: 'Retention saved',
+        apply: 'Apply now',
+        applied: '{n} month(s) archived and removed from the local store',
+        nothingDue: 'No month is due for archiving',
+      },
+      columns: {
+        month: 'Month',
+        state: 'State',
+        stored: 'Raw records here',
+        calls: 'Calls (rollups)',
+        size: 'Archive size',
+        actions: 'Actions',
+      },
+      state: {
+        live: 'Local only',
+        archived: 'Archived (still local)',
+        dropped: 'Archived, removed locally',
+        due: 'Due by retention',
+      },
+      action: {
+        archive: 'Archive',
+        archiveDrop: 'Archive and remove',
+        import: 'Load',
+        verify: 'Verify',
+      },
+      confirmDropTitle: "Archive and remove {month}'s raw records?",
+      confirmDropBody:
+        'The archive file is written and read back record by record first; only when it matches are these {records} raw records removed from the local store. Rollups, dashboards and bills are unchanged, and the month can be loaded back at any time. Background sync pauses meanwhile.',
+      confirm: 'Archive and remove',
+      running: 'Archiving {month}…',
+      phase: {
+        write: 'Writing {month}…',
+        check: 'Checking {month}…',
+        drop: 'Removing {month} from the local store…',
+        import: 'Loading {month}…',
+      },
+      done: '{month} archived ({records} records, {size})',
+      imported: '{month} loaded: {imported} added, {skipped} already present',
+      verified: "{month}'s archive is sound: {records} records",
+      problems: "{month}'s archive has problems: {problems}",
+      cancelled: 'Cancelled; the local data is unchanged',
+      empty: 'This workspace has no auth records yet.',
+      archivedInRange:
+        'The raw records of {months} in this range are archived and removed from the local store ({calls} calls in the rollups); search and export do not include them.',
+      load: 'Load these months',
+    },
+  },
+};
