@@ -115,6 +115,30 @@ describe('totals at high density, ranges inside hours and days', () => {
     }
   });
 
+  it('counts a range from a Shanghai midnight to an instant later the same day', () => {
+    // Each bound alone finds these records; together they once found none (the tail partial day
+    // was taken for already counted as a head partial day that a midnight start never has).
+    const cases = [
+      { from: '2026-11-13', to: '2026-11-13T15:45:00+08:00' },
+      { from: '2026-11-13T00:00:00+08:00', to: '2026-11-13T00:00:00.001+08:00' },
+      { from: '2026-11-12T16:00:00Z', to: '2026-11-13T09:59:59.999+08:00' },
+      { from: '2026-11-14', to: '2026-11-14T00:30:00+08:00' },
+    ];
+    for (const range of cases) {
+      for (const filter of filters) {
+        const f = { ...filter, ...range };
+        const expected = oracleSearch(records, f);
+        const page = searchRecords(db, { ...f, limit: 5 });
+        expect({ f, total: page.total, first: page.items.map((i) => i.seq) }).toEqual({
+          f,
+          total: expected.length,
+          first: expected.slice(0, 5).map((r) => r.seq),
+        });
+      }
+      expect(oracleSearch(records, range).length).toBeGreaterThan(0);
+    }
+  });
+
   it('reads records only for the edge hours of a partial-day range', () => {
     // A range from 10:30 to 15:45 of one day: hours 11–14 come from the hourly rollup. Emptying the
     // records of those hours (rollups untouched) must not change the total: they were never read.

@@ -35,8 +35,9 @@ export function splitRange(fromMs: number | null, toMs: number | null): RangeSpl
     last = addDays(day, -1);
     if (!isDayStart(toMs)) {
       const dayStart = startOfShanghaiDay(day);
-      // The same day as the head partial: already counted there.
-      if (fromMs === null || fromMs < dayStart) partials.push({ lo: dayStart, hi: toMs });
+      // A head partial exists only when `from` is inside a day; inside this one it already reaches `to`.
+      // From this day's midnight there is no head partial, so this day is the tail's to count.
+      if (fromMs === null || fromMs <= dayStart) partials.push({ lo: dayStart, hi: toMs });
     }
   }
   const full = first !== null && last !== null && first > last ? null : { first, last };
