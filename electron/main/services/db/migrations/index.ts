@@ -7,6 +7,7 @@ import { workspaceExports } from './workspace-0003-exports';
 import { workspaceRollupGrains } from './workspace-0004-rollup-grains';
 import { workspaceAlerts } from './workspace-0005-alerts';
 import { workspaceProviderSchemes } from './workspace-0006-provider-schemes';
+import { workspaceCompactRecords } from './workspace-0007-compact-records';
 import { consoleAlertChannels } from './console-0003-alert-channels';
 
 /** Migrations of the console database, in order. Append; never edit a released one. */
@@ -20,4 +21,5 @@ export const workspaceMigrations: readonly Migration[] = [
   workspaceRollupGrains,
   workspaceAlerts,
   workspaceProviderSchemes,
+  workspaceCompactRecords,
 ];
