@@ -4,18 +4,22 @@ import { COMPACT_COLUMNS, compactRow, decodedColumns, recordDictionaries, record
 import type { Capability, Operator, VerifyOutcome } from '../../../../../shared/platform/domain';
 
 /**
- * The compact auth record (issue 13): 331 bytes a record with its six indexes became ~110. See
+ * The compact auth record (issue 13): ~300 bytes a record with its six indexes become ~110. See
  * store/record-codec.ts for each column's encoding. Records move to auth_record_rows, rewritten in
  * place through the same encoder the ingest uses; `auth_records` becomes a view with the old
  * columns, so every reader that only SELECTs keeps working (INSTEAD OF triggers let the few
  * maintenance statements that DELETE or shift request_ms through it do so).
  *
- * Indexes (measured with bench/records.bench.ts, figures in its header):
- *   - time: (request_ms, operator, capability, success). Every filter without an app or failure code
- *     pages in time order and counts the partial hours at a range's edges from the index alone; the
- *     three small trailing integers cost ~3 bytes a record and spare reading rows for those counts.
- *   - app: (app, request_ms): an app filter (a small app is a sliver of the records).
- *   - failure code, carrier code: (code, request_ms), failures only.
+ * Indexes (measured with bench/records.bench.ts; figures in the issue 13 report). Each is keyed for the
+ * filter it serves; trailing columns only where a measured query needed them, all small integers
+ * (0 and 1 cost no body bytes):
+ *   - time (request_ms, operator, capability, success): every filter without an app or a failure
+ *     code pages in time order and counts the partial hours at a range's edges from the index alone.
+ *   - app (app, request_ms, operator, capability, success): an app filter with operator / capability /
+ *     result terms (a sliver of a small app's records) finds its page without reading rows.
+ *   - failure code, carrier code (code, request_ms, app, operator, capability [, result_code]),
+ *     failures only (a tenth of the records): a code filter with app or other terms counts partial
+ *     days from the index alone (no hourly rollup has those terms together).
  * Operator and result no longer have indexes of their own: a third and a tenth of the records are
  * dense enough for the time index to find a page within a few hundred entries.
  */
@@ -56,9 +60,9 @@ CREATE TABLE auth_record_rows (
 
 export const INDEXES = `
 CREATE INDEX auth_record_rows_time ON auth_record_rows(request_ms, operator, capability, success);
-CREATE INDEX auth_record_rows_app ON auth_record_rows(app, request_ms);
-CREATE INDEX auth_record_rows_code ON auth_record_rows(result_code, request_ms) WHERE success = 0;
-CREATE INDEX auth_record_rows_carrier ON auth_record_rows(carrier_code, request_ms) WHERE success = 0;
+CREATE INDEX auth_record_rows_app ON auth_record_rows(app, request_ms, operator, capability, success);
+CREATE INDEX auth_record_rows_code ON auth_record_rows(result_code, request_ms, app, operator, capability) WHERE success = 0;
+CREATE INDEX auth_record_rows_carrier ON auth_record_rows(carrier_code, request_ms, result_code, app, operator, capability) WHERE success = 0;
 `;
 
 export const VIEW = `
