@@ -23,7 +23,8 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isBillable, type Capability, type Operator } from '../shared/platform/domain';
+import type { Capability, Operator } from '../shared/platform/domain';
+import { COMPACT_COLUMNS, compactRow, recordDictionaries } from '../electron/main/services/store/record-codec';
 import { addDays, shanghaiDate, startOfShanghaiDay } from '../shared/time/shanghai';
 import type { RecordsFilter } from '../shared/contract/records-filter';
 import { manualClock } from '../electron/main/services/core/clock';
@@ -67,20 +68,20 @@ function generate(db: Db, total: number): void {
     for (let i = 0; i < APPS; i++) insApp.run(appOf(i), `A${1_000_000 + i}`, `导出基准应用 ${i}`, 'android', 'approved', i + 1, NOW, NOW);
   })();
   // Indexes are cheaper to build once than to maintain row by row.
-  const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'auth_records' AND sql IS NOT NULL`).all() as {
+  const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'auth_record_rows' AND sql IS NOT NULL`).all() as {
     name: string;
     sql: string;
   }[];
   for (const i of indexes) db.exec(`DROP INDEX ${i.name}`);
-  const ins = db.prepare(`INSERT INTO auth_records
-    (seq, record_id, id, app_id, capability, operator, request_ms, result_code, success, outcome, carrier_code,
-     description, masked_phone, auth_type, client_ip, trace_id, billable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // The compact row, encoded as the ingest writer encodes it (store/record-codec.ts).
+  const ins = db.prepare(`INSERT INTO auth_record_rows (${COMPACT_COLUMNS.join(', ')}) VALUES (${COMPACT_COLUMNS.map(() => '?').join(', ')})`);
   const start = startOfShanghaiDay(addDays(shanghaiDate(NOW), 1 - DAYS));
   const step = (NOW - start) / total;
   let seq = 0;
   while (seq < total) {
     const end = Math.min(total, seq + GEN_BATCH);
     db.transaction(() => {
+      const dict = recordDictionaries(db);
       while (seq < end) {
         seq++;
         const ms = Math.floor(start + seq * step - (r() < 0.02 ? r() * 86400_000 : 0));
@@ -97,23 +98,27 @@ function generate(db: Db, total: number): void {
           if (capability === 'verify') outcome = 'unknown';
         } else if (capability === 'verify') outcome = r() < 0.85 ? 'match' : 'mismatch';
         ins.run(
-          seq,
-          `rec-${seq}`,
-          appOf(app),
-          `A${1_000_000 + app}`,
-          capability,
-          operator,
-          ms,
-          resultCode,
-          fail ? 0 : 1,
-          outcome,
-          carrier,
-          description,
-          `13${seq % 10}****${String(seq % 10000).padStart(4, '0')}`,
-          capability === 'login' ? '1' : null,
-          `10.${seq % 200}.${app}.1`,
-          `trace-${seq.toString(36)}`,
-          isBillable(capability, !fail, outcome) ? 1 : 0,
+          ...compactRow(
+            {
+              seq,
+              recordId: `rec-${seq}`,
+              id: appOf(app),
+              appId: `A${1_000_000 + app}`,
+              capability,
+              operator,
+              requestMs: ms,
+              resultCode,
+              success: !fail,
+              outcome,
+              carrierCode: carrier,
+              description,
+              maskedPhone: `13${seq % 10}****${String(seq % 10000).padStart(4, '0')}`,
+              authType: capability === 'login' ? '1' : null,
+              clientIp: `10.${seq % 200}.${app}.1`,
+              traceId: `trace-${seq.toString(36)}`,
+            },
+            dict,
+          ),
         );
       }
     })();
@@ -153,7 +158,7 @@ async function drain(iter: Iterable<unknown[]>): Promise<number> {
 
 function* bareRead(db: Db, size: number): Generator<unknown[]> {
   let batch: unknown[] = [];
-  for (const row of db.prepare('SELECT * FROM auth_records INDEXED BY auth_records_time ORDER BY request_ms DESC, seq DESC').iterate()) {
+  for (const row of db.prepare('SELECT * FROM auth_records ORDER BY request_ms DESC, seq DESC').iterate()) {
     batch.push(row);
     if (batch.length === size) {
       yield batch;

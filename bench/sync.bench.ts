@@ -23,6 +23,7 @@ import type { Db } from '../electron/main/services/db/open';
 import { createPlatformClient } from '../electron/main/services/platform/http-client';
 import { runSync } from '../electron/main/services/sync/engine';
 import { openWorkspaceDatabase } from '../electron/main/services/workspaces/open-workspace-db';
+import { COMPACT_COLUMNS } from '../electron/main/services/store/record-codec';
 
 const DAYS = Number(process.env.BENCH_SYNC_DAYS ?? 20);
 const DAILY = Number(process.env.BENCH_SYNC_DAILY ?? 10_000);
@@ -50,29 +51,9 @@ function startEmulatorProcess(): Promise<{ ready: Ready; child: ChildProcess }> 
   });
 }
 
-const RECORD_COLUMNS = [
-  'seq',
-  'record_id',
-  'id',
-  'app_id',
-  'capability',
-  'operator',
-  'request_ms',
-  'result_code',
-  'success',
-  'outcome',
-  'carrier_code',
-  'description',
-  'masked_phone',
-  'auth_type',
-  'client_ip',
-  'trace_id',
-  'billable',
-] as const;
-
-/** The bare baseline: the same rows, one prepared INSERT each, in transactions of a page's size. */
+/** The bare baseline: the same stored (compact) rows, one prepared INSERT each, in transactions of a page's size. */
 function bareInsert(db: Db, rows: unknown[][], pageSize: number): number {
-  const ins = db.prepare(`INSERT INTO auth_records (${RECORD_COLUMNS.join(', ')}) VALUES (${RECORD_COLUMNS.map(() => '?').join(', ')})`);
+  const ins = db.prepare(`INSERT INTO auth_record_rows (${COMPACT_COLUMNS.join(', ')}) VALUES (${COMPACT_COLUMNS.map(() => '?').join(', ')})`);
   const page = db.transaction((slice: unknown[][]) => {
     for (const r of slice) ins.run(...r);
   });
@@ -140,7 +121,7 @@ export async function run(): Promise<void> {
     const bytes = fileBytes(db, ingestFile);
 
     const rows = db
-      .prepare(`SELECT ${RECORD_COLUMNS.join(', ')} FROM auth_records ORDER BY seq`)
+      .prepare(`SELECT ${COMPACT_COLUMNS.join(', ')} FROM auth_record_rows ORDER BY seq`)
       .raw()
       .all() as unknown[][];
     db.close();

@@ -12,7 +12,7 @@ export interface StoreFacts {
   records: number;
 }
 
-/** Tables every workspace store has from its first migration on. */
+/** Tables (or, for auth_records since the compact schema, a view) every workspace store has from its first migration on. */
 const REQUIRED_TABLES = ['auth_records', 'sync_state'];
 
 /** Checks integrity (quick_check) and the workspace tables; throws a plain-language Error when damaged. */
@@ -20,7 +20,7 @@ export function checkStore(db: Db): StoreFacts {
   const problems = db.pragma('quick_check', { simple: false }) as Array<{ quick_check: string }>;
   const bad = problems.map((p) => p.quick_check).filter((v) => v !== 'ok');
   if (bad.length) throw new Error(`the database fails its integrity check: ${bad.slice(0, 3).join('; ')}`);
-  const tables = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]);
+  const tables = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type IN ('table', 'view')`).pluck().all() as string[]);
   const missing = REQUIRED_TABLES.filter((t) => !tables.has(t));
   if (missing.length) throw new Error(`not a workspace store (no ${missing.join(', ')} table)`);
   return { schemaVersion: schemaVersion(db), records: countAuthRecords(db) };

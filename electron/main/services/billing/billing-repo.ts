@@ -64,7 +64,7 @@ export interface BillingRepo {
 }
 
 export function billingRepo(db: Db): BillingRepo {
-  const appIdOfRecords = db.prepare('SELECT app_id FROM auth_records INDEXED BY auth_records_app_time WHERE id = ? LIMIT 1').pluck();
+  const appIdOfRecords = db.prepare('SELECT app_id FROM auth_records WHERE id = ? LIMIT 1').pluck();
 
   return {
     monthUsage(month) {

@@ -45,7 +45,7 @@ export function recordsBehind(db: Db, input: Input): Output {
     params.push(after.ms, after.ms, after.seq);
   }
   const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM auth_records INDEXED BY auth_records_app_time WHERE ${terms.join(' AND ')} ORDER BY request_ms DESC, seq DESC LIMIT ?`)
+    .prepare(`SELECT ${COLUMNS} FROM auth_records WHERE ${terms.join(' AND ')} ORDER BY request_ms DESC, seq DESC LIMIT ?`)
     .all(...params, input.limit + 1) as RecordRow[];
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];

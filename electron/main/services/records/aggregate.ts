@@ -13,6 +13,7 @@ import type { Db } from '../db/open';
 import type { ResolvedFilter } from './resolve-filter';
 import { countSql, SQL_SHANGHAI_DATE, SQL_SHANGHAI_HOUR, type SqlPart } from './record-sql';
 import { splitHours, splitRange } from './time-split';
+import { RAW_FIELD_SQL } from '../store/record-codec';
 
 export const dims = ['date', 'hour', 'id', 'operator', 'capability', 'resultCode', 'carrierCode'] as const;
 export type Dim = (typeof dims)[number];
@@ -39,11 +40,11 @@ const rollupColumn: Record<Dim, string> = {
 const rawExpr: Record<Dim, string> = {
   date: SQL_SHANGHAI_DATE,
   hour: SQL_SHANGHAI_HOUR,
-  id: 'id',
-  operator: 'operator',
-  capability: 'capability',
-  resultCode: 'result_code',
-  carrierCode: "COALESCE(carrier_code, '')",
+  id: RAW_FIELD_SQL.id,
+  operator: RAW_FIELD_SQL.operator,
+  capability: RAW_FIELD_SQL.capability,
+  resultCode: RAW_FIELD_SQL.resultCode,
+  carrierCode: RAW_FIELD_SQL.carrierCode,
 };
 
 function isCodeDim(d: Dim): boolean {

@@ -1,13 +1,14 @@
 /**
- * SQL over auth_records for a resolved filter. SQLite answers `ORDER BY request_ms DESC, seq DESC
+ * SQL over the compact records (auth_record_rows, store/record-codec.ts) for a resolved filter. SQLite answers `ORDER BY request_ms DESC, seq DESC
  * LIMIT n` fast only when one index hands it rows in that order with the filter's equality column
  * in front. A filter is therefore split into disjoint BRANCHES, each served by one index pinned
  * with INDEXED BY (a plan that cannot silently degrade to a scan), and pages merge the branches:
  *   - failure code: `result_code = c` and `carrier_code = c AND result_code <> c` (both failures);
  *   - a few apps: one branch per app id;
- *   - otherwise one branch, on the most selective of failures / operator / time.
+ *   - otherwise one branch on the time index, which carries operator, capability and success.
  * The remaining filter terms are checked row by row inside the branch's (bounded) time window.
  */
+import { CAPABILITY_KEY, OPERATOR_KEY, RAW_FIELD_SQL, recordJoins, decodedColumns } from '../store/record-codec';
 import type { ResolvedFilter } from './resolve-filter';
 
 export interface SqlPart {
@@ -32,38 +33,42 @@ function and(parts: SqlPart[]): SqlPart {
   return { sql: live.map((p) => p.sql).join(' AND '), params: live.flatMap((p) => p.params) };
 }
 
-function inList(column: string, values: readonly string[]): SqlPart {
-  return { sql: `${column} IN (${values.map(() => '?').join(', ')})`, params: [...values] };
+/** App ids as their dictionary keys (an id never seen has none, and matches nothing). */
+function appKeys(ids: readonly string[]): SqlPart {
+  return { sql: `app IN (SELECT app FROM record_apps WHERE id IN (${ids.map(() => '?').join(', ')}))`, params: [...ids] };
 }
+const CODE_KEY = '(SELECT code FROM record_codes WHERE text = ?)';
 
 /** The branches of a filter; their row sets are disjoint and together are the filter's matches. */
 export function branchesOf(f: ResolvedFilter): { branches: Branch[]; common: SqlPart } {
   const common: SqlPart[] = [];
-  if (f.operator !== null) common.push({ sql: 'operator = ?', params: [f.operator] });
-  if (f.capability !== null) common.push({ sql: 'capability = ?', params: [f.capability] });
+  if (f.operator !== null) common.push({ sql: 'operator = ?', params: [OPERATOR_KEY[f.operator]] });
+  if (f.capability !== null) common.push({ sql: 'capability = ?', params: [CAPABILITY_KEY[f.capability]] });
 
   if (f.code !== null) {
-    // `success = 0` is written as a literal so the partial carrier index qualifies.
-    if (f.ids !== null) common.push(inList('id', f.ids));
+    // `success = 0` is written as a literal so the partial code indexes qualify.
+    if (f.ids !== null) common.push(appKeys(f.ids));
     return {
       common: and(common),
       branches: [
-        { index: 'auth_records_code_time', where: { sql: 'result_code = ? AND success = 0', params: [f.code] } },
-        { index: 'auth_records_carrier_time', where: { sql: 'carrier_code = ? AND success = 0 AND result_code <> ?', params: [f.code, f.code] } },
+        { index: 'auth_record_rows_code', where: { sql: `result_code = ${CODE_KEY} AND success = 0`, params: [f.code] } },
+        {
+          index: 'auth_record_rows_carrier',
+          where: { sql: `carrier_code = ${CODE_KEY} AND success = 0 AND result_code <> ${CODE_KEY}`, params: [f.code, f.code] },
+        },
       ],
     };
   }
   if (f.success !== null) common.push({ sql: 'success = ?', params: [f.success] });
   if (f.ids !== null && f.ids.length <= MAX_APP_BRANCHES) {
+    // One key per app id (record_apps.id is unique): an equality, so the index hands rows in time order.
     return {
       common: and(common),
-      branches: f.ids.map((id) => ({ index: 'auth_records_app_time', where: { sql: 'id = ?', params: [id] } })),
+      branches: f.ids.map((id) => ({ index: 'auth_record_rows_app', where: { sql: 'app = (SELECT app FROM record_apps WHERE id = ?)', params: [id] } })),
     };
   }
-  if (f.ids !== null) common.push(inList('id', f.ids));
-  // Failures are the rarest single column (a tenth or so), then an operator; else time order itself.
-  const index = f.success === 0 ? 'auth_records_result_time' : f.operator !== null ? 'auth_records_op_time' : 'auth_records_time';
-  return { common: and(common), branches: [{ index, where: { sql: '', params: [] } }] };
+  if (f.ids !== null) common.push(appKeys(f.ids));
+  return { common: and(common), branches: [{ index: 'auth_record_rows_time', where: { sql: '', params: [] } }] };
 }
 
 export interface TimeBounds {
@@ -83,21 +88,30 @@ export function timeTerms(t: TimeBounds): SqlPart {
   return and(parts);
 }
 
-/** One keyset page over the branches, newest first, at most `limit` rows. */
+/**
+ * One keyset page over the branches, newest first, at most `limit` rows, in RECORD_COLUMNS. The
+ * branches find (seq, request_ms) on their indexes; only the page's rows are then decoded.
+ */
 export function pageSql(f: ResolvedFilter, t: TimeBounds, limit: number): SqlPart {
   const { branches, common } = branchesOf(f);
   const time = timeTerms(t);
   const arms = branches.map((b) => {
     const where = and([b.where, common, time]);
     return {
-      sql: `SELECT ${RECORD_COLUMNS} FROM auth_records INDEXED BY ${b.index}${where.sql ? ` WHERE ${where.sql}` : ''} ORDER BY request_ms DESC, seq DESC LIMIT ?`,
+      sql: `SELECT seq AS pseq, request_ms AS pms FROM auth_record_rows INDEXED BY ${b.index}${where.sql ? ` WHERE ${where.sql}` : ''} ORDER BY request_ms DESC, seq DESC LIMIT ?`,
       params: [...where.params, limit],
     };
   });
-  if (arms.length === 1) return arms[0]!;
+  const found =
+    arms.length === 1
+      ? arms[0]!
+      : {
+          sql: `${arms.map((a) => `SELECT * FROM (${a.sql})`).join(' UNION ALL ')} ORDER BY pms DESC, pseq DESC LIMIT ?`,
+          params: [...arms.flatMap((a) => a.params), limit],
+        };
   return {
-    sql: `${arms.map((a) => `SELECT * FROM (${a.sql})`).join(' UNION ALL ')} ORDER BY request_ms DESC, seq DESC LIMIT ?`,
-    params: [...arms.flatMap((a) => a.params), limit],
+    sql: `SELECT ${decodedColumns('r')} FROM (${found.sql}) p CROSS JOIN auth_record_rows r ON r.seq = p.pseq ${recordJoins('r')} ORDER BY p.pms DESC, p.pseq DESC`,
+    params: found.params,
   };
 }
 
@@ -114,11 +128,11 @@ export function countSql(f: ResolvedFilter, t: TimeBounds, groups: readonly { ex
   const time = timeTerms(t);
   const sel = groups.map((g) => `${g.expr} AS ${g.as}`);
   // Calls alone can often be counted from the branch's index without reading a single row.
-  const measures = callsOnly ? ['0 AS success', '0 AS billable'] : ['success', 'billable'];
+  const measures = callsOnly ? ['0 AS success', '0 AS billable'] : ['success', `${RAW_FIELD_SQL.billable} AS billable`];
   const arms = branches.map((b) => {
     const where = and([b.where, common, time]);
     return {
-      sql: `SELECT ${[...sel, ...measures].join(', ')} FROM auth_records INDEXED BY ${b.index}${where.sql ? ` WHERE ${where.sql}` : ''}`,
+      sql: `SELECT ${[...sel, ...measures].join(', ')} FROM auth_record_rows INDEXED BY ${b.index}${where.sql ? ` WHERE ${where.sql}` : ''}`,
       params: where.params,
     };
   });

@@ -6,9 +6,9 @@
  * Reads go in keyset batches (never one open iterator), so an archive can yield to the event loop
  * between batches while other calls use the same connection.
  */
-import { isBillable, type Capability, type VerifyOutcome } from '../../../../shared/platform/domain';
 import type { Db } from '../db/open';
 import type { CanonicalRecord } from './content-digest';
+import { COMPACT_COLUMNS, compactRow, recordDictionaries, type RecordFields } from './record-codec';
 
 type Row = [
   number,
@@ -66,11 +66,13 @@ function fromRow(r: Row): CanonicalRecord {
 export function authRecordsArchiveRepo(db: Db): AuthRecordsArchiveRepo {
   const first = db.prepare(`SELECT ${COLUMNS} FROM auth_records WHERE request_ms >= ? AND request_ms < ? ORDER BY request_ms, seq LIMIT ?`).raw();
   const next = db.prepare(`SELECT ${COLUMNS} FROM auth_records WHERE (request_ms, seq) > (?, ?) AND request_ms < ? ORDER BY request_ms, seq LIMIT ?`).raw();
-  const count = db.prepare('SELECT count(*) FROM auth_records WHERE request_ms >= ? AND request_ms < ?').pluck();
-  const ins = db.prepare(`INSERT INTO auth_records (${COLUMNS}, billable)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(seq) DO NOTHING`);
+  // Counts, inserts and deletes go to the compact table itself (the auth_records view decodes it for readers).
+  const count = db.prepare('SELECT count(*) FROM auth_record_rows WHERE request_ms >= ? AND request_ms < ?').pluck();
+  const ins = db.prepare(
+    `INSERT INTO auth_record_rows (${COMPACT_COLUMNS.join(', ')}) VALUES (${COMPACT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT(seq) DO NOTHING`,
+  );
   const remove = db.prepare(
-    'DELETE FROM auth_records WHERE seq IN (SELECT seq FROM auth_records WHERE request_ms >= ? AND request_ms < ? ORDER BY request_ms LIMIT ?)',
+    'DELETE FROM auth_record_rows WHERE seq IN (SELECT seq FROM auth_record_rows WHERE request_ms >= ? AND request_ms < ? ORDER BY request_ms LIMIT ?)',
   );
   return {
     batchAfter(start, end, after, limit) {
@@ -79,29 +81,10 @@ export function authRecordsArchiveRepo(db: Db): AuthRecordsArchiveRepo {
     },
     count: (start, end) => count.get(start, end) as number,
     restore(records) {
+      // Fresh dictionaries per call: the caller's transaction owns the keys they create.
+      const dict = recordDictionaries(db);
       let n = 0;
-      for (const r of records) {
-        const billable = isBillable(r.capability as Capability, r.success, r.outcome as VerifyOutcome | null) ? 1 : 0;
-        n += ins.run(
-          r.seq,
-          r.recordId,
-          r.id,
-          r.appId,
-          r.capability,
-          r.operator,
-          r.requestMs,
-          r.resultCode,
-          r.success ? 1 : 0,
-          r.outcome,
-          r.carrierCode,
-          r.description,
-          r.maskedPhone,
-          r.authType,
-          r.clientIp,
-          r.traceId,
-          billable,
-        ).changes;
-      }
+      for (const r of records) n += ins.run(...compactRow(r as RecordFields, dict)).changes;
       return n;
     },
     removeSome: (start, end, limit) => remove.run(start, end, limit).changes,

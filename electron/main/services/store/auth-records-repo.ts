@@ -12,6 +12,7 @@ import { isBillable } from '../../../../shared/platform/domain';
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { SHANGHAI_OFFSET_MS, shanghaiDate } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
+import { COMPACT_COLUMNS, compactRow, recordDictionaries } from './record-codec';
 import { slotRollupsWriter } from './slot-rollups';
 
 export interface AuthRecordsWriter {
@@ -54,10 +55,10 @@ function dayClock(): (ms: number) => { date: string; hour: number } {
 }
 
 export function authRecordsWriter(db: Db): AuthRecordsWriter {
-  const ins = db.prepare(`INSERT INTO auth_records
-    (seq, record_id, id, app_id, capability, operator, request_ms, result_code, success, outcome, carrier_code,
-     description, masked_phone, auth_type, client_ip, trace_id, billable)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(seq) DO NOTHING`);
+  // The compact row (store/record-codec.ts); dictionary keys are looked up per page, in its transaction.
+  const ins = db.prepare(
+    `INSERT INTO auth_record_rows (${COMPACT_COLUMNS.join(', ')}) VALUES (${COMPACT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT(seq) DO NOTHING`,
+  );
   const daily = db.prepare(`INSERT INTO rollup_daily (date, id, operator, capability, calls, successes, billable)
     VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT(date, id, operator, capability) DO UPDATE SET
@@ -88,6 +89,7 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
         if (cv) cv[3]++;
         else c.set(ck, [code, date, hour, 1]);
       };
+      const dict = recordDictionaries(db);
       let written = 0;
       for (const r of records) {
         const ms = instantMs(r.requestTime);
@@ -95,23 +97,27 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
         const billable = isBillable(r.capability, r.success, r.outcome) ? 1 : 0;
         const ok = r.success ? 1 : 0;
         const res = ins.run(
-          r.seq,
-          r.recordId,
-          r.id,
-          r.appId,
-          r.capability,
-          r.operator,
-          ms,
-          r.resultCode,
-          ok,
-          r.outcome,
-          r.carrierCode,
-          r.description,
-          r.maskedPhone,
-          r.authType,
-          r.clientIp,
-          r.traceId,
-          billable,
+          ...compactRow(
+            {
+              seq: r.seq,
+              recordId: r.recordId,
+              id: r.id,
+              appId: r.appId,
+              capability: r.capability,
+              operator: r.operator,
+              requestMs: ms,
+              resultCode: r.resultCode,
+              success: r.success,
+              outcome: r.outcome,
+              carrierCode: r.carrierCode,
+              description: r.description,
+              maskedPhone: r.maskedPhone,
+              authType: r.authType,
+              clientIp: r.clientIp,
+              traceId: r.traceId,
+            },
+            dict,
+          ),
         );
         if (res.changes === 0) continue;
         written++;
@@ -154,5 +160,5 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
 
 /** How many auth records the store holds (backups show it beside each copy). */
 export function countAuthRecords(db: Db): number {
-  return db.prepare('SELECT count(*) FROM auth_records').pluck().get() as number;
+  return db.prepare('SELECT count(*) FROM auth_record_rows').pluck().get() as number;
 }

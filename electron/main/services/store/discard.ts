@@ -10,7 +10,10 @@ const statements: Record<SyncResource, readonly string[]> = {
   apps: ['DELETE FROM apps', 'DELETE FROM app_versions'],
   activities: ['DELETE FROM activities'],
   records: [
-    'DELETE FROM auth_records',
+    'DELETE FROM auth_record_rows',
+    'DELETE FROM record_apps',
+    'DELETE FROM record_codes',
+    'DELETE FROM record_descriptions',
     'DELETE FROM rollup_daily',
     'DELETE FROM rollup_hourly',
     'DELETE FROM rollup_failures',

@@ -7,6 +7,7 @@ import { workspaceExports } from './workspace-0003-exports';
 import { workspaceRollupGrains } from './workspace-0004-rollup-grains';
 import { workspaceAlerts } from './workspace-0005-alerts';
 import { workspaceProviderSchemes } from './workspace-0006-provider-schemes';
+import { workspaceCompactRecords } from './workspace-0007-compact-records';
 import { workspaceRollupSlots } from './workspace-0014-rollup-slots';
 import { consoleAlertChannels } from './console-0003-alert-channels';
 import { workspaceArchives } from './workspace-0013-archives';
@@ -22,6 +23,7 @@ export const workspaceMigrations: readonly Migration[] = [
   workspaceRollupGrains,
   workspaceAlerts,
   workspaceProviderSchemes,
+  workspaceCompactRecords,
   workspaceArchives,
   workspaceRollupSlots,
 ];

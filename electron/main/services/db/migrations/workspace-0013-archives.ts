@@ -6,7 +6,7 @@ import type { Migration } from '../migrate';
  * `dropped_at` says the month's raw records were removed from the store afterwards.
  */
 export const workspaceArchives: Migration = {
-  version: 7,
+  version: 8,
   name: 'archives',
   up: `
 CREATE TABLE archives (

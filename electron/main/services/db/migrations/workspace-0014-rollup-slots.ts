@@ -12,7 +12,7 @@ import type { Migration } from '../migrate';
  * existing stores are backfilled from auth_records here. Rows of slots nobody called are absent.
  */
 export const workspaceRollupSlots: Migration = {
-  version: 8,
+  version: 9,
   name: 'rollup-slots',
   up: `
 CREATE TABLE rollup_slots (

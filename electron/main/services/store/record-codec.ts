@@ -1,0 +1,218 @@
+/**
+ * The compact form of an auth record (issue 13): what auth_record_rows stores for each field of a
+ * platform record, and the SQL that turns it back. Every encoding is lossless: a value that does not
+ * have the expected shape is stored as it came (SQLite keeps each value's type, and the columns have
+ * no affinity), so the decoders tell the compact forms from verbatim ones by their type.
+ *
+ *   app, codes, description  integer keys into record_apps / record_codes / record_descriptions
+ *   app_id                   NULL when it is the app's usual appId (record_apps.app_id), else the text
+ *   operator, capability,    small integers (SQLite stores 0 and 1 in the row header alone)
+ *   outcome
+ *   record_id                `rec_` + 8 hex + [0-9a-z]*  →  blob of the 4 hex bytes + the tail
+ *   trace_id                 lowercase hex  →  blob of its bytes
+ *   masked_phone             `ddd****dddd` (first digit not 0)  →  integer ddddddd
+ *   client_ip                dotted IPv4  →  its 32-bit number minus 2^31 (always a 4-byte integer)
+ *   billable                 not stored: it follows from capability, success and outcome
+ */
+import { operators, type Capability, type Operator, type VerifyOutcome } from '../../../../shared/platform/domain';
+
+export const OPERATOR_KEY: Readonly<Record<Operator, number>> = { CMCC: 0, CUCC: 1, CTCC: 2 };
+export const CAPABILITY_KEY: Readonly<Record<Capability, number>> = { login: 0, verify: 1 };
+export const OUTCOME_KEY: Readonly<Record<VerifyOutcome, number>> = { match: 0, mismatch: 1, unknown: 2 };
+
+const RECORD_ID = /^rec_([0-9a-f]{8})([0-9a-z]*)$/;
+const HEX = /^(?:[0-9a-f]{2})+$/;
+const PHONE = /^([1-9]\d{2})\*{4}(\d{4})$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+export function encodeRecordId(v: string): Buffer | string {
+  const m = RECORD_ID.exec(v);
+  return m ? Buffer.concat([Buffer.from(m[1]!, 'hex'), Buffer.from(m[2]!, 'latin1')]) : v;
+}
+
+export function encodeHex(v: string): Buffer | string {
+  return HEX.test(v) ? Buffer.from(v, 'hex') : v;
+}
+
+export function encodePhone(v: string | null): bigint | string | null {
+  if (v === null) return null;
+  const m = PHONE.exec(v);
+  // A bigint binds as an integer; a number would be stored as an 8-byte real in a column without affinity.
+  return m ? BigInt(Number(m[1]) * 10_000 + Number(m[2])) : v;
+}
+
+export function encodeIp(v: string | null): bigint | string | null {
+  if (v === null) return null;
+  const m = IPV4.exec(v);
+  if (!m) return v;
+  return BigInt(((Number(m[1]) * 256 + Number(m[2])) * 256 + Number(m[3])) * 256 + Number(m[4]) - 2 ** 31);
+}
+
+/** SQL for the operator key as its name. */
+function caseOf(column: string, names: readonly string[]): string {
+  return `CASE ${column} ${names.map((n, i) => `WHEN ${i} THEN '${n}'`).join(' ')} END`;
+}
+const ipPart = (col: string, shift: number): string => `(((${col} + 2147483648) >> ${shift}) & 255)`;
+
+/**
+ * The record's fields decoded from a row of auth_record_rows aliased `r` (dictionary joins aliased
+ * a, rc, cc, d as in RECORD_JOINS), under the column names of the original auth_records table.
+ */
+export function decodedColumns(r = 'r'): string {
+  return [
+    `${r}.seq AS seq`,
+    `CASE WHEN typeof(${r}.record_id) = 'blob' THEN 'rec_' || lower(hex(substr(${r}.record_id, 1, 4))) || CAST(substr(${r}.record_id, 5) AS TEXT) ELSE ${r}.record_id END AS record_id`,
+    'a.id AS id',
+    `COALESCE(${r}.app_id, a.app_id) AS app_id`,
+    `${caseOf(`${r}.capability`, ['login', 'verify'])} AS capability`,
+    `${caseOf(`${r}.operator`, operators)} AS operator`,
+    `${r}.request_ms AS request_ms`,
+    'rc.text AS result_code',
+    `${r}.success AS success`,
+    `${caseOf(`${r}.outcome`, ['match', 'mismatch', 'unknown'])} AS outcome`,
+    'cc.text AS carrier_code',
+    'd.text AS description',
+    `CASE WHEN typeof(${r}.masked_phone) = 'integer' THEN substr(${r}.masked_phone, 1, 3) || '****' || substr(${r}.masked_phone, 4) ELSE ${r}.masked_phone END AS masked_phone`,
+    `${r}.auth_type AS auth_type`,
+    `CASE WHEN typeof(${r}.client_ip) = 'integer' THEN ${ipPart(`${r}.client_ip`, 24)} || '.' || ${ipPart(`${r}.client_ip`, 16)} || '.' || ${ipPart(`${r}.client_ip`, 8)} || '.' || ${ipPart(`${r}.client_ip`, 0)} ELSE ${r}.client_ip END AS client_ip`,
+    `CASE WHEN typeof(${r}.trace_id) = 'blob' THEN lower(hex(${r}.trace_id)) ELSE ${r}.trace_id END AS trace_id`,
+    `${billableSql(r)} AS billable`,
+  ].join(',\n  ');
+}
+
+/** Billable per shared/platform/domain.ts isBillable: a successful login, a verify answered match or mismatch. */
+export function billableSql(r = 'r'): string {
+  return `CASE WHEN ${r}.capability = 0 THEN ${r}.success ELSE (${r}.outcome IS NOT NULL AND ${r}.outcome < 2) END`;
+}
+
+/** LEFT JOINs to unique keys: SQLite leaves out the ones a query does not read. */
+export function recordJoins(r = 'r'): string {
+  return (
+    `LEFT JOIN record_apps a ON a.app = ${r}.app ` +
+    `LEFT JOIN record_codes rc ON rc.code = ${r}.result_code ` +
+    `LEFT JOIN record_codes cc ON cc.code = ${r}.carrier_code ` +
+    `LEFT JOIN record_descriptions d ON d.description = ${r}.description`
+  );
+}
+
+/** Decoded single fields of an unaliased auth_record_rows row, for grouping raw counts like the rollups. */
+export const RAW_FIELD_SQL = {
+  id: '(SELECT id FROM record_apps WHERE record_apps.app = auth_record_rows.app)',
+  operator: caseOf('auth_record_rows.operator', operators),
+  capability: caseOf('auth_record_rows.capability', ['login', 'verify']),
+  resultCode: '(SELECT text FROM record_codes WHERE record_codes.code = auth_record_rows.result_code)',
+  carrierCode: "COALESCE((SELECT text FROM record_codes WHERE record_codes.code = auth_record_rows.carrier_code), '')",
+  billable: billableSql('auth_record_rows'),
+} as const;
+
+/** Dictionary keys (record_apps, record_codes, record_descriptions), created on first sight. */
+export interface RecordDictionaries {
+  /** Key of an app id, and whether appId is the app's usual one (else the row keeps it). */
+  app(id: string, appId: string): { key: number; usual: boolean };
+  code(text: string): number;
+  description(text: string): number;
+}
+
+/**
+ * Dictionary lookups for one transaction. The caches live only as long as this object: a rolled
+ * back transaction takes its new keys with it, so a writer makes a fresh one per page.
+ */
+export function recordDictionaries(db: import('../db/open').Db): RecordDictionaries {
+  const getApp = db.prepare('SELECT app, app_id FROM record_apps WHERE id = ?').raw();
+  const putApp = db.prepare('INSERT INTO record_apps (id, app_id) VALUES (?, ?)');
+  const getCode = db.prepare('SELECT code FROM record_codes WHERE text = ?').pluck();
+  const putCode = db.prepare('INSERT INTO record_codes (text) VALUES (?)');
+  const getDesc = db.prepare('SELECT description FROM record_descriptions WHERE text = ?').pluck();
+  const putDesc = db.prepare('INSERT INTO record_descriptions (text) VALUES (?)');
+  const apps = new Map<string, [number, string]>();
+  const codes = new Map<string, number>();
+  const descs = new Map<string, number>();
+  return {
+    app(id, appId) {
+      let v = apps.get(id);
+      if (!v) {
+        const row = getApp.get(id) as [number, string] | undefined;
+        v = row ?? [Number(putApp.run(id, appId).lastInsertRowid), appId];
+        apps.set(id, v);
+      }
+      return { key: v[0], usual: v[1] === appId };
+    },
+    code(text) {
+      let v = codes.get(text);
+      if (v === undefined) {
+        v = (getCode.get(text) as number | undefined) ?? Number(putCode.run(text).lastInsertRowid);
+        codes.set(text, v);
+      }
+      return v;
+    },
+    description(text) {
+      let v = descs.get(text);
+      if (v === undefined) {
+        v = (getDesc.get(text) as number | undefined) ?? Number(putDesc.run(text).lastInsertRowid);
+        descs.set(text, v);
+      }
+      return v;
+    },
+  };
+}
+
+/** The compact row's columns, in the order compactRow returns them. */
+export const COMPACT_COLUMNS = [
+  'seq',
+  'request_ms',
+  'app',
+  'operator',
+  'capability',
+  'success',
+  'outcome',
+  'result_code',
+  'carrier_code',
+  'description',
+  'app_id',
+  'record_id',
+  'masked_phone',
+  'auth_type',
+  'client_ip',
+  'trace_id',
+] as const;
+
+export interface RecordFields {
+  seq: number;
+  recordId: string;
+  id: string;
+  appId: string;
+  capability: Capability;
+  operator: Operator;
+  requestMs: number;
+  resultCode: string;
+  success: boolean;
+  outcome: VerifyOutcome | null;
+  carrierCode: string | null;
+  description: string;
+  maskedPhone: string | null;
+  authType: string | null;
+  clientIp: string | null;
+  traceId: string;
+}
+
+export function compactRow(r: RecordFields, dict: RecordDictionaries): unknown[] {
+  const app = dict.app(r.id, r.appId);
+  return [
+    r.seq,
+    r.requestMs,
+    app.key,
+    OPERATOR_KEY[r.operator],
+    CAPABILITY_KEY[r.capability],
+    r.success ? 1 : 0,
+    r.outcome === null ? null : OUTCOME_KEY[r.outcome],
+    dict.code(r.resultCode),
+    r.carrierCode === null ? null : dict.code(r.carrierCode),
+    dict.description(r.description),
+    app.usual ? null : r.appId,
+    encodeRecordId(r.recordId),
+    encodePhone(r.maskedPhone),
+    r.authType,
+    encodeIp(r.clientIp),
+    encodeHex(r.traceId),
+  ];
+}
