@@ -20,7 +20,7 @@ import { DEFAULT_DELIVERY_POLICY, sendWithRetry, type DeliveryPolicy } from './c
 import { episodesRepo } from './episodes-repo';
 import { reconcile, type Notice } from './episodes';
 import { ACCOUNT_CACHE_PREFIX, evaluateRules } from './evaluate';
-import { RollupCache } from './rollup-source';
+import { RollupCache } from './rollup-query';
 import { rulesRepo } from './rules-repo';
 
 export const ALERTS_EXTENSION = new ServiceKey<AlertsService>('alerts');

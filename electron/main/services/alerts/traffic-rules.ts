@@ -13,7 +13,7 @@ import type { RuleConfig, TopCode } from '../../../../shared/contract/alerts';
 import type { Capability, Operator } from '../../../../shared/platform/domain';
 import { addDays, shanghaiDate, shanghaiHour, startOfShanghaiDay, toShanghaiIso } from '../../../../shared/time/shanghai';
 import { appLabel, findingKey, inScope, pct, round4, type Finding, type RuleInput } from './finding';
-import type { Bucket, CellRow, FailureRow, RollupSource } from './rollup-source';
+import type { Bucket, CellRow, FailureRow, RollupSource } from './rollup-query';
 
 const HOUR_MS = 3_600_000;
 

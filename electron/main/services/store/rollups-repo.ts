@@ -1,7 +1,7 @@
 /**
- * Recomputes every rollup from auth_records in SQL. Ingest keeps rollups current record by
- * record (auth-records-repo); this is for data loaded in bulk without that path (benchmarks
- * building millions of rows) and for checking that the incremental counts are right.
+ * The rollup tables as a whole. Ingest keeps rollups current record by record (auth-records-repo);
+ * `rebuild` recomputes every rollup from auth_records in SQL, for data loaded in bulk without that
+ * path (benchmarks building millions of rows) and for checking that the incremental counts are right.
  */
 import type { Db } from '../db/open';
 
@@ -9,8 +9,15 @@ import type { Db } from '../db/open';
 const SHANGHAI_DATE = "date((request_ms + 28800000) / 1000, 'unixepoch')";
 const SHANGHAI_HOUR = '((request_ms + 28800000) / 3600000) % 24';
 
-export function rebuildRollups(db: Db): void {
-  db.transaction(() => {
+export interface RollupsRepo {
+  rebuild(): void;
+  /** The first Shanghai date any record was counted on, or null when there are none. */
+  firstDate(): string | null;
+}
+
+export function rollupsRepo(db: Db): RollupsRepo {
+  const first = db.prepare<[], string | null>('SELECT min(date) FROM rollup_daily').pluck();
+  const rebuild = db.transaction(() => {
     db.exec(`
       DELETE FROM rollup_daily;
       DELETE FROM rollup_hourly;
@@ -33,5 +40,6 @@ export function rebuildRollups(db: Db): void {
             WHERE success = 0 AND carrier_code IS NOT NULL AND carrier_code <> '' AND carrier_code <> result_code
         ) GROUP BY code, d, h;
     `);
-  })();
+  });
+  return { rebuild: () => rebuild(), firstDate: () => first.get() ?? null };
 }
