@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ApiError, type CallName, type CallOutput, type ParsedInput } from '../../shared/contract';
 import type { RunMode } from '../../shared/contract/app';
+import type { Workspace } from '../../shared/contract/workspaces';
 import { bootServices, type BootOptions } from '../main/services/boot';
 import type { ServiceContext } from '../main/services/core/context';
 import { createContext } from '../main/services/core/create-context';
@@ -61,7 +62,11 @@ export function secretKeyFrom(flags: ConnectionFlags, env: NodeJS.ProcessEnv = p
 
 export interface WorkspaceFlags extends ConnectionFlags {
   db?: string;
-  /** A saved workspace by id or name, for this command only (the saved active one is put back after). */
+  /**
+   * A saved workspace by id or name, for this command only (the saved active one is put back after).
+   * A secret key given with it (flag, file or ONETAP_SECRET_KEY) is that workspace's, for this run:
+   * secrets are kept in memory outside Electron, so a saved workspace's is given again.
+   */
   workspace?: string;
   dataDir?: string;
 }
@@ -123,6 +128,8 @@ export function parseFlags<N extends CallName>(name: N, raw: unknown): ParsedInp
 
 export interface CliSession {
   ctx: ServiceContext;
+  /** The saved workspace --workspace chose (active for this session), or null without the flag. */
+  workspace: Workspace | null;
   /** A contract call through `dispatch`. */
   call<N extends CallName>(name: N, input: unknown, signal?: AbortSignal): Promise<CallOutput<N>>;
   close(): Promise<void>;
@@ -151,12 +158,14 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
   if (flags.db !== undefined && !existsSync(flags.db) && offline) throw new UsageError(`--db: no such file: ${flags.db}`);
   let ctx: ServiceContext;
   let shutdown: () => Promise<void>;
+  let workspace: Workspace | null = null;
   if (offline) {
     ctx = createContext({ mode, dataDir, inMemory: true });
     const file = openFileWorkspace(ctx, flags.db ?? null, signing);
     shutdown = async () => file.close();
   } else {
-    const connection = connectionFrom(flags);
+    // With --workspace the saved workspace is the connection; a secret key given with it is its own.
+    const connection = flags.workspace === undefined ? connectionFrom(flags) : undefined;
     ctx = createContext({ mode, dataDir });
     const booted = await bootServices(ctx, {
       ...(flags.db !== undefined ? { dbFile: flags.db } : {}),
@@ -172,7 +181,9 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
     shutdown = () => booted.shutdown();
     if (flags.workspace !== undefined) {
       try {
-        const restore = await activateForCommand(ctx, flags.workspace);
+        const chosen = await activateForCommand(ctx, flags.workspace, secretKeyFrom(flags));
+        const restore = chosen.restore;
+        workspace = chosen.workspace;
         const stop = shutdown;
         shutdown = async () => {
           await restore().catch(() => undefined);
@@ -188,6 +199,7 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
   const session = ctx;
   return {
     ctx: session,
+    workspace,
     call: (name, input, signal) => dispatchCall(handlers, session, name, input, signal),
     async close() {
       await shutdown();
@@ -196,15 +208,25 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
   };
 }
 
-/** Makes the workspace named by --workspace (id or name) the active one; returns how to put the saved one back. */
-async function activateForCommand(ctx: ServiceContext, wanted: string): Promise<() => Promise<void>> {
-  // The same lookup (id, then name) as `--workspace` of sync / bill month / reconcile (workspace-flag.ts).
-  const target = await dispatchCall(handlers, ctx, 'workspaces.resolve', { nameOrId: wanted });
-  const list = await dispatchCall(handlers, ctx, 'workspaces.list', {});
-  if (target.id === list.activeId) return async () => undefined;
-  await dispatchCall(handlers, ctx, 'workspaces.activate', { id: target.id });
-  return async () => {
-    await dispatchCall(handlers, ctx, 'workspaces.activate', { id: list.activeId });
+/**
+ * Makes the workspace named by --workspace (id, then name) the active one, with the secret key
+ * given for it; returns it and how to put the saved active one back.
+ */
+async function activateForCommand(
+  ctx: ServiceContext,
+  wanted: string,
+  secretKey: string | undefined,
+): Promise<{ workspace: Workspace; restore: () => Promise<void> }> {
+  let target = await dispatchCall(handlers, ctx, 'workspaces.resolve', { nameOrId: wanted });
+  if (secretKey && target.kind === 'remote') target = await dispatchCall(handlers, ctx, 'workspaces.update', { id: target.id, secretKey });
+  const { activeId } = await dispatchCall(handlers, ctx, 'workspaces.list', {});
+  if (target.id === activeId) return { workspace: target, restore: async () => undefined };
+  const workspace = await dispatchCall(handlers, ctx, 'workspaces.activate', { id: target.id });
+  return {
+    workspace,
+    restore: async () => {
+      await dispatchCall(handlers, ctx, 'workspaces.activate', { id: activeId });
+    },
   };
 }
 

@@ -12,7 +12,7 @@ import { toShanghaiIso } from '../../../../shared/time/shanghai';
 import { desktopCapability } from '../core/capabilities';
 import { ServiceKey, type ServiceContext } from '../core/context';
 import type { Db } from '../db/open';
-import { readSettings } from '../settings/settings-repo';
+import { settingsRepo } from '../settings/settings-repo';
 import { activeWorkspace } from '../workspaces/active';
 import { channelsRepo, type ChannelRow } from './channels/channels-repo';
 import { maskUrl, type RobotMessage } from './channels/robots';
@@ -64,7 +64,7 @@ export class AlertsService {
 
   private locale(): 'zh-CN' | 'en-US' {
     try {
-      return readSettings(this.ctx.consoleDb).locale;
+      return settingsRepo(this.ctx.consoleDb).read().locale;
     } catch {
       return 'zh-CN';
     }
