@@ -15,7 +15,7 @@ import { defaultDataDir } from '../main/services/core/data-dir';
 import { dispatchCall, parseCallInput } from '../main/services/core/dispatch';
 import { EXPORT_PLATFORM_SECRET_EXTENSION, type PlatformSecret, type PlatformSecretProvider } from '../main/services/export/signing-keys';
 import { handlers } from '../main/services/handlers';
-import { openFileWorkspace } from '../main/services/workspaces/file-workspace';
+import { openFileWorkspace, savedWorkspaceFile, type FileWorkspace } from '../main/services/workspaces/file-workspace';
 import { UsageError } from './output';
 
 export interface ConnectionFlags {
@@ -142,8 +142,14 @@ export interface SessionOptions {
    * 'boot' starts the services with the file as this session's workspace (sync, serve).
    */
   db: 'offline' | 'boot';
-  /** Without --db: boot the saved active workspace (or the demo), or use an empty in-memory one (bill quote). */
-  withoutDb?: 'boot' | 'empty';
+  /**
+   * Without --db: boot the saved active workspace (or the demo); use an empty in-memory one (bill
+   * quote); open the saved workspace's file (--workspace, else the active one) offline, starting
+   * nothing (alerts: local data only); or open no workspace at all (alert channels).
+   */
+  withoutDb?: 'boot' | 'empty' | 'saved' | 'none';
+  /** Offline: the console database in memory (one-shot reads, the default) or the data folder's (alert channels and settings). */
+  consoleDb?: 'memory' | 'data-dir';
   backgroundSync?: boolean;
   /** A platform key pair from flags, offered for signing exports. */
   signing?: PlatformSecret | null;
@@ -154,15 +160,25 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
   const dataDir = flags.dataDir ?? defaultDataDir();
   const signing = opts.signing ?? null;
   if (flags.db !== undefined && flags.workspace !== undefined) throw new UsageError('give --db or --workspace, not both');
-  const offline = flags.db !== undefined ? opts.db === 'offline' : flags.workspace === undefined && opts.withoutDb === 'empty';
+  const offline =
+    flags.db !== undefined
+      ? opts.db === 'offline'
+      : opts.withoutDb === 'saved' || opts.withoutDb === 'none' || (flags.workspace === undefined && opts.withoutDb === 'empty');
   if (flags.db !== undefined && !existsSync(flags.db) && offline) throw new UsageError(`--db: no such file: ${flags.db}`);
   let ctx: ServiceContext;
   let shutdown: () => Promise<void>;
   let workspace: Workspace | null = null;
   if (offline) {
-    ctx = createContext({ mode, dataDir, inMemory: true });
-    const file = openFileWorkspace(ctx, flags.db ?? null, signing);
-    shutdown = async () => file.close();
+    ctx = createContext({ mode, dataDir, inMemory: opts.consoleDb !== 'data-dir' });
+    let file: FileWorkspace | null = null;
+    try {
+      if (flags.db !== undefined || opts.withoutDb === 'empty') file = openFileWorkspace(ctx, flags.db ?? null, signing);
+      else if (opts.withoutDb === 'saved') file = openSavedFile(ctx, flags.workspace ?? null, signing);
+    } catch (e) {
+      ctx.consoleDb.close();
+      throw e;
+    }
+    shutdown = async () => file?.close();
   } else {
     // With --workspace the saved workspace is the connection; a secret key given with it is its own.
     const connection = flags.workspace === undefined ? connectionFrom(flags) : undefined;
@@ -206,6 +222,14 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
       session.consoleDb.close();
     },
   };
+}
+
+/** The saved workspace's file (--workspace, else the active one), opened offline as the session's workspace. */
+function openSavedFile(ctx: ServiceContext, wanted: string | null, signing: PlatformSecret | null): FileWorkspace {
+  const saved = savedWorkspaceFile(ctx, wanted);
+  if (!saved) throw new UsageError(`--workspace: no workspace ${wanted === null ? 'is active' : JSON.stringify(wanted)} (see the workspaces in Settings)`);
+  if (!existsSync(saved.file)) throw new UsageError(`workspace ${saved.name} has no data yet: run onetap sync first`);
+  return openFileWorkspace(ctx, saved.file, signing, saved);
 }
 
 /**
