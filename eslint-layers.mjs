@@ -38,6 +38,9 @@ function target(spec, fromFile) {
   return toPosix(relative(ROOT, resolve(dirname(fromFile), spec))).replace(/\.(ts|mts|js|mjs|vue)$/, '');
 }
 
+/** A rule option that lists path globs. */
+const GLOBS = { type: 'array', items: { type: 'string' } };
+
 const importsRule = {
   meta: {
     type: 'problem',
@@ -49,10 +52,10 @@ const importsRule = {
           type: 'object',
           properties: {
             name: { type: 'string' },
-            files: { type: 'array', items: { type: 'string' } },
-            except: { type: 'array', items: { type: 'string' } },
-            forbid: { type: 'array', items: { type: 'string' } },
-            allow: { type: 'array', items: { type: 'string' } },
+            files: GLOBS,
+            except: GLOBS,
+            forbid: GLOBS,
+            allow: GLOBS,
             message: { type: 'string' },
           },
           required: ['name', 'files', 'forbid', 'message'],
@@ -119,13 +122,7 @@ const sqlRule = {
   meta: {
     type: 'problem',
     docs: { description: 'SQL lives in repositories (*-repo.ts) and query modules (*-query.ts), and in the db layer' },
-    schema: [
-      {
-        type: 'object',
-        properties: { allow: { type: 'array', items: { type: 'string' } } },
-        additionalProperties: false,
-      },
-    ],
+    schema: [{ type: 'object', properties: { allow: GLOBS }, additionalProperties: false }],
     messages: {
       outside:
         'sql-in-repositories: .{{method}}( outside a repository or query module; put the statement in the *-repo.ts / *-query.ts that owns the table (electron/main/services/db/README.md)',
