@@ -87,4 +87,18 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // One repository shape: SQL only in *-repo.ts / *-query.ts modules, the db layer (opening, migrations)
+    // and tests (electron/main/services/db/README.md; test/lint/sql.test.ts plants a violation).
+    files: ['electron/**/*.ts', 'shared/**/*.ts', 'emulator/**/*.ts'],
+    plugins: { layers },
+    rules: {
+      'layers/sql': [
+        'error',
+        {
+          allow: ['**/*-repo.ts', '**/*-query.ts', 'electron/main/services/db/**', '**/testing/**', '**/*.test.ts'],
+        },
+      ],
+    },
+  },
 );

@@ -15,7 +15,7 @@
 import { defaultRuleConfig } from '../electron/main/services/alerts/rules-repo';
 import { evaluateRules } from '../electron/main/services/alerts/evaluate';
 import { reconcile } from '../electron/main/services/alerts/episodes';
-import { RollupCache } from '../electron/main/services/alerts/rollup-source';
+import { RollupCache } from '../electron/main/services/alerts/rollup-query';
 import { openWorkspaceDatabase } from '../electron/main/services/workspaces/open-workspace-db';
 import { authRecordsWriter } from '../electron/main/services/store/auth-records-repo';
 import { syncStateRepo } from '../electron/main/services/store/sync-state-repo';

@@ -35,7 +35,7 @@ import { openRecordSnapshot } from '../electron/main/services/export/record-sour
 import { newExportId, runExport, type ExportEnv } from '../electron/main/services/export/run-export';
 import { measureFile } from '../electron/main/services/export/file-measure';
 import { mulberry32 } from '../shared/random/mulberry32';
-import { rebuildRollups } from '../electron/main/services/store/rollups-rebuild';
+import { rollupsRepo } from '../electron/main/services/store/rollups-repo';
 
 const NOW = Date.parse('2026-11-15T04:00:00Z');
 const DAYS = 120;
@@ -124,7 +124,7 @@ function generate(db: Db, total: number): void {
     })();
   }
   for (const i of indexes) db.exec(i.sql);
-  rebuildRollups(db);
+  rollupsRepo(db).rebuild();
 }
 
 /** Samples RSS while `fn` runs; growth = peak − RSS just before. */

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ApiError, type CallName, type CallOutput, type ParsedInput } from '../../shared/contract';
 import type { RunMode } from '../../shared/contract/app';
+import type { Workspace } from '../../shared/contract/workspaces';
 import { bootServices, type BootOptions } from '../main/services/boot';
 import type { ServiceContext } from '../main/services/core/context';
 import { createContext } from '../main/services/core/create-context';
@@ -14,7 +15,7 @@ import { defaultDataDir } from '../main/services/core/data-dir';
 import { dispatchCall, parseCallInput } from '../main/services/core/dispatch';
 import { EXPORT_PLATFORM_SECRET_EXTENSION, type PlatformSecret, type PlatformSecretProvider } from '../main/services/export/signing-keys';
 import { handlers } from '../main/services/handlers';
-import { openFileWorkspace } from '../main/services/workspaces/file-workspace';
+import { openFileWorkspace, savedWorkspaceFile, type FileWorkspace } from '../main/services/workspaces/file-workspace';
 import { UsageError } from './output';
 
 export interface ConnectionFlags {
@@ -61,7 +62,11 @@ export function secretKeyFrom(flags: ConnectionFlags, env: NodeJS.ProcessEnv = p
 
 export interface WorkspaceFlags extends ConnectionFlags {
   db?: string;
-  /** A saved workspace by id or name, for this command only (the saved active one is put back after). */
+  /**
+   * A saved workspace by id or name, for this command only (the saved active one is put back after).
+   * A secret key given with it (flag, file or ONETAP_SECRET_KEY) is that workspace's, for this run:
+   * secrets are kept in memory outside Electron, so a saved workspace's is given again.
+   */
   workspace?: string;
   dataDir?: string;
   /** A team store (postgresql://…) instead of --db; only the commands that read it take it (store-flag.ts). */
@@ -128,6 +133,8 @@ export function parseFlags<N extends CallName>(name: N, raw: unknown): ParsedInp
 
 export interface CliSession {
   ctx: ServiceContext;
+  /** The saved workspace --workspace chose (active for this session), or null without the flag. */
+  workspace: Workspace | null;
   /** A contract call through `dispatch`. */
   call<N extends CallName>(name: N, input: unknown, signal?: AbortSignal): Promise<CallOutput<N>>;
   close(): Promise<void>;
@@ -140,8 +147,14 @@ export interface SessionOptions {
    * 'boot' starts the services with the file as this session's workspace (sync, serve).
    */
   db: 'offline' | 'boot';
-  /** Without --db: boot the saved active workspace (or the demo), or use an empty in-memory one (bill quote). */
-  withoutDb?: 'boot' | 'empty';
+  /**
+   * Without --db: boot the saved active workspace (or the demo); use an empty in-memory one (bill
+   * quote); open the saved workspace's file (--workspace, else the active one) offline, starting
+   * nothing (alerts: local data only); or open no workspace at all (alert channels).
+   */
+  withoutDb?: 'boot' | 'empty' | 'saved' | 'none';
+  /** Offline: the console database in memory (one-shot reads, the default) or the data folder's (alert channels and settings). */
+  consoleDb?: 'memory' | 'data-dir';
   backgroundSync?: boolean;
   /** A platform key pair from flags, offered for signing exports. */
   signing?: PlatformSecret | null;
@@ -156,16 +169,28 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
   if (flags.store !== undefined || flags.storePasswordFile !== undefined) {
     throw new UsageError('--store: this command does not read a team store yet (onetap sync and onetap records search do); give --db FILE');
   }
-  const offline = flags.db !== undefined ? opts.db === 'offline' : flags.workspace === undefined && opts.withoutDb === 'empty';
+  const offline =
+    flags.db !== undefined
+      ? opts.db === 'offline'
+      : opts.withoutDb === 'saved' || opts.withoutDb === 'none' || (flags.workspace === undefined && opts.withoutDb === 'empty');
   if (flags.db !== undefined && !existsSync(flags.db) && offline) throw new UsageError(`--db: no such file: ${flags.db}`);
   let ctx: ServiceContext;
   let shutdown: () => Promise<void>;
+  let workspace: Workspace | null = null;
   if (offline) {
-    ctx = createContext({ mode, dataDir, inMemory: true });
-    const file = openFileWorkspace(ctx, flags.db ?? null, signing);
-    shutdown = async () => file.close();
+    ctx = createContext({ mode, dataDir, inMemory: opts.consoleDb !== 'data-dir' });
+    let file: FileWorkspace | null = null;
+    try {
+      if (flags.db !== undefined || opts.withoutDb === 'empty') file = openFileWorkspace(ctx, flags.db ?? null, signing);
+      else if (opts.withoutDb === 'saved') file = openSavedFile(ctx, flags.workspace ?? null, signing);
+    } catch (e) {
+      ctx.consoleDb.close();
+      throw e;
+    }
+    shutdown = async () => file?.close();
   } else {
-    const connection = connectionFrom(flags);
+    // With --workspace the saved workspace is the connection; a secret key given with it is its own.
+    const connection = flags.workspace === undefined ? connectionFrom(flags) : undefined;
     ctx = createContext({ mode, dataDir });
     const booted = await bootServices(ctx, {
       ...(flags.db !== undefined ? { dbFile: flags.db } : {}),
@@ -181,7 +206,9 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
     shutdown = () => booted.shutdown();
     if (flags.workspace !== undefined) {
       try {
-        const restore = await activateForCommand(ctx, flags.workspace);
+        const chosen = await activateForCommand(ctx, flags.workspace, secretKeyFrom(flags));
+        const restore = chosen.restore;
+        workspace = chosen.workspace;
         const stop = shutdown;
         shutdown = async () => {
           await restore().catch(() => undefined);
@@ -197,6 +224,7 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
   const session = ctx;
   return {
     ctx: session,
+    workspace,
     call: (name, input, signal) => dispatchCall(handlers, session, name, input, signal),
     async close() {
       await shutdown();
@@ -205,15 +233,33 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
   };
 }
 
-/** Makes the workspace named by --workspace (id or name) the active one; returns how to put the saved one back. */
-async function activateForCommand(ctx: ServiceContext, wanted: string): Promise<() => Promise<void>> {
-  // The same lookup (id, then name) as `--workspace` of sync / bill month / reconcile (workspace-flag.ts).
-  const target = await dispatchCall(handlers, ctx, 'workspaces.resolve', { nameOrId: wanted });
-  const list = await dispatchCall(handlers, ctx, 'workspaces.list', {});
-  if (target.id === list.activeId) return async () => undefined;
-  await dispatchCall(handlers, ctx, 'workspaces.activate', { id: target.id });
-  return async () => {
-    await dispatchCall(handlers, ctx, 'workspaces.activate', { id: list.activeId });
+/** The saved workspace's file (--workspace, else the active one), opened offline as the session's workspace. */
+function openSavedFile(ctx: ServiceContext, wanted: string | null, signing: PlatformSecret | null): FileWorkspace {
+  const saved = savedWorkspaceFile(ctx, wanted);
+  if (!saved) throw new UsageError(`--workspace: no workspace ${wanted === null ? 'is active' : JSON.stringify(wanted)} (see the workspaces in Settings)`);
+  if (!existsSync(saved.file)) throw new UsageError(`workspace ${saved.name} has no data yet: run onetap sync first`);
+  return openFileWorkspace(ctx, saved.file, signing, saved);
+}
+
+/**
+ * Makes the workspace named by --workspace (id, then name) the active one, with the secret key
+ * given for it; returns it and how to put the saved active one back.
+ */
+async function activateForCommand(
+  ctx: ServiceContext,
+  wanted: string,
+  secretKey: string | undefined,
+): Promise<{ workspace: Workspace; restore: () => Promise<void> }> {
+  let target = await dispatchCall(handlers, ctx, 'workspaces.resolve', { nameOrId: wanted });
+  if (secretKey && target.kind === 'remote') target = await dispatchCall(handlers, ctx, 'workspaces.update', { id: target.id, secretKey });
+  const { activeId } = await dispatchCall(handlers, ctx, 'workspaces.list', {});
+  if (target.id === activeId) return { workspace: target, restore: async () => undefined };
+  const workspace = await dispatchCall(handlers, ctx, 'workspaces.activate', { id: target.id });
+  return {
+    workspace,
+    restore: async () => {
+      await dispatchCall(handlers, ctx, 'workspaces.activate', { id: activeId });
+    },
   };
 }
 

@@ -22,7 +22,7 @@ import { createContext } from './services/core/create-context';
 import type { ServiceContext } from './services/core/context';
 import { setDefaultNativeBinding } from './services/db/open';
 import { handlers } from './services/handlers';
-import { readSettings, writeSettings } from './services/settings/settings-repo';
+import { settingsRepo } from './services/settings/settings-repo';
 
 const APP_TITLE = 'OneTap Console';
 const built = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -72,8 +72,8 @@ function openWindow(c: ServiceContext): void {
     preloadPath: PRELOAD,
     origins,
     openExternal,
-    saved: readSettings(c.consoleDb).window,
-    saveState: (state) => writeSettings(c.consoleDb, { window: state }),
+    saved: settingsRepo(c.consoleDb).read().window,
+    saveState: (state) => settingsRepo(c.consoleDb).write({ window: state }),
     title: APP_TITLE,
     ...(process.platform === 'linux' ? { iconPath: ICON } : {}),
     log,
@@ -123,7 +123,7 @@ async function start(): Promise<void> {
   forwardEvents(c.events, () => win?.webContents ?? null);
 
   app.setAboutPanelOptions({ applicationName: APP_TITLE, applicationVersion: c.version, iconPath: ICON });
-  applySettings(readSettings(c.consoleDb));
+  applySettings(settingsRepo(c.consoleDb).read());
   openWindow(c);
 }
 

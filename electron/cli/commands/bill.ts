@@ -17,7 +17,6 @@ import { EXIT_FAILURE, intFlag, printJson, QuietExit, UsageError } from '../outp
 import { BUILT_IN_BOOKS, builtInBookIds, isBuiltInBookId, publicQuote, quoteWithBook } from '../../../shared/billing';
 import type { CallOutput } from '../../../shared/contract';
 import { parseFlags, withSession, type WorkspaceFlags } from '../session';
-import { withWorkspace } from '../workspace-flag';
 import { cell } from '../terminal-table';
 
 const fmt = new Intl.NumberFormat('en-US');
@@ -158,8 +157,8 @@ export function register(program: Command): void {
       const m = monthArg(month);
       if ((o.db === undefined) === (o.workspace === undefined)) throw new UsageError('give --db FILE or --workspace NAME|ID');
       if (o.workspace !== undefined) {
-        await withWorkspace({ ...o, workspace: o.workspace }, async ({ ws, call }) => {
-          if (ws.provider === 'aliyun-dypns') {
+        await withSession(o, { db: 'boot' }, async ({ workspace: ws, call }) => {
+          if (ws?.provider === 'aliyun-dypns') {
             const b = await call('providers.bill', { month: m });
             if (o.json) printJson(b);
             else printProviderBill(b);
@@ -216,8 +215,8 @@ export function register(program: Command): void {
       const m = monthArg(month);
       if ((o.db === undefined) === (o.workspace === undefined)) throw new UsageError('give --db FILE or --workspace NAME|ID');
       if (o.workspace !== undefined) {
-        const status = await withWorkspace({ ...o, workspace: o.workspace }, async ({ ws, call }) => {
-          if (ws.provider === 'aliyun-dypns') {
+        const status = await withSession(o, { db: 'boot' }, async ({ workspace: ws, call }) => {
+          if (ws?.provider === 'aliyun-dypns') {
             const r = await call('providers.reconcile', { month: m });
             if (o.json) printJson(r);
             else printProviderReconcile(r);

@@ -6,8 +6,7 @@
 import type { Command } from 'commander';
 import { syncResources, type SyncProgress, type SyncResource, type SyncSummary } from '../../../shared/contract/sync';
 import { EXIT_FAILURE, printJson, QuietExit, UsageError } from '../output';
-import { openSession, workspaceOptions, type WorkspaceFlags } from '../session';
-import { withWorkspace } from '../workspace-flag';
+import { openSession, withSession, workspaceOptions, type WorkspaceFlags } from '../session';
 import { syncTeamStore } from './sync-store';
 import { wantsStore } from '../store-flag';
 
@@ -75,8 +74,8 @@ export function register(program: Command): void {
       if (o.wait !== undefined) throw new UsageError('--wait goes with --store (a --db workspace has one writer already)');
       if (o.workspace !== undefined) {
         if (o.db || o.endpoint || o.accessKey) throw new UsageError('--workspace names a saved connection: leave out --db, --endpoint and --access-key');
-        const done = await withWorkspace({ ...o, workspace: o.workspace }, async ({ ws, call }) => {
-          if (ws.provider === 'aliyun-dypns') {
+        const done = await withSession(o, { db: 'boot' }, async ({ workspace: ws, call }) => {
+          if (ws?.provider === 'aliyun-dypns') {
             const r = await call('providers.sync', {});
             if (o.json) printJson(r);
             else

@@ -6,7 +6,7 @@
 import type { ServiceContext } from './core/context';
 import type { PlatformConnection } from './platform/http-client';
 import type { RetryPolicy } from './platform/retry';
-import { exportedPaths } from './export/history-repo';
+import { historyRepo } from './export/history-repo';
 import { sweepStaleParts } from './export/stale-parts';
 import { EXPORT_PLATFORM_SECRET_EXTENSION, type PlatformSecretProvider } from './export/signing-keys';
 import { ALERTS_EXTENSION, AlertsService, type AlertsServiceOptions } from './alerts/service';
@@ -52,7 +52,7 @@ export async function bootServices(ctx: ServiceContext, opts: BootOptions = {}):
   // Exports killed mid-way (kill -9, a crash) left hidden .part files: remove them.
   let exported: string[] = [];
   try {
-    exported = exportedPaths(manager.active().db);
+    exported = historyRepo(manager.active().db).exportedPaths();
   } catch {
     // no active workspace: only the data folder's exports are swept
   }

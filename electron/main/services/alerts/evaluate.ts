@@ -8,7 +8,7 @@ import { loadApps } from '../records/app-directory';
 import { syncStateRepo } from '../store/sync-state-repo';
 import { packageRules, reviewPending, spendRules, syncStale } from './account-rules';
 import type { Finding, RuleInput } from './finding';
-import { rollupSource, type RollupCache } from './rollup-source';
+import { rollupSource, type RollupCache } from './rollup-query';
 import { codeSurge, failureSpike, successBelow, volumeDrop } from './traffic-rules';
 
 const ACCOUNT_TTL_MS = 60_000;

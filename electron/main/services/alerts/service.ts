@@ -13,7 +13,7 @@ import { desktopCapability } from '../core/capabilities';
 import { KEY_FILE_PREFIX, keyFileSealer, type KeyFileSealer } from '../core/key-file-sealer';
 import { ServiceKey, type ServiceContext } from '../core/context';
 import type { Db } from '../db/open';
-import { readSettings } from '../settings/settings-repo';
+import { settingsRepo } from '../settings/settings-repo';
 import { activeWorkspace } from '../workspaces/active';
 import { channelsRepo, type ChannelRow } from './channels/channels-repo';
 import { maskUrl, type RobotMessage } from './channels/robots';
@@ -21,7 +21,7 @@ import { DEFAULT_DELIVERY_POLICY, sendWithRetry, type DeliveryPolicy } from './c
 import { episodesRepo } from './episodes-repo';
 import { reconcile, type Notice } from './episodes';
 import { ACCOUNT_CACHE_PREFIX, evaluateRules } from './evaluate';
-import { RollupCache } from './rollup-source';
+import { RollupCache } from './rollup-query';
 import { rulesRepo } from './rules-repo';
 
 export const ALERTS_EXTENSION = new ServiceKey<AlertsService>('alerts');
@@ -74,7 +74,7 @@ export class AlertsService {
 
   private locale(): 'zh-CN' | 'en-US' {
     try {
-      return readSettings(this.ctx.consoleDb).locale;
+      return settingsRepo(this.ctx.consoleDb).read().locale;
     } catch {
       return 'zh-CN';
     }

@@ -8,13 +8,13 @@ import { alertRules } from '../../../../shared/contract/alerts';
 import { addDays, shanghaiDate, toShanghaiIso } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
 import { openTestWorkspaceDb } from '../testing/context';
-import { rebuildRollups } from '../store/rollups-rebuild';
+import { rollupsRepo } from '../store/rollups-repo';
 import { authRecordsWriter } from '../store/auth-records-repo';
 import { episodesRepo } from './episodes-repo';
 import { reconcile } from './episodes';
 import { evaluateRules } from './evaluate';
 import { defaultRuleConfig } from './rules-repo';
-import { RollupCache, rollupSource } from './rollup-source';
+import { RollupCache, rollupSource } from './rollup-query';
 import { codeSurge, failureSpike, ruleWindow, successBelow, volumeDrop } from './traffic-rules';
 import { ingestEmulatedHistory } from './testing/emulated-traffic';
 
@@ -162,7 +162,7 @@ describe('an incident, a volume drop, and the episodes they make', () => {
     expect(first.notices.filter((n) => n.kind === 'fired')).toHaveLength(first.opened.length);
 
     // A resync: records and rollups rebuilt from scratch, then evaluated again.
-    rebuildRollups(db);
+    rollupsRepo(db).rebuild();
     expect(run('2026-11-20T11:55:00+08:00')).toMatchObject({ opened: [], resolved: [], notices: [] });
     // Late records: old failures of the incident hour and of yesterday arrive.
     const late = Array.from({ length: 40 }, (_, i) => ({

@@ -15,7 +15,7 @@ import type { Capability, Operator } from '../../../../shared/platform/domain';
 import { addDays, shanghaiDate, startOfShanghaiDay, toShanghaiIso } from '../../../../shared/time/shanghai';
 import { SLOT_MS } from '../store/slot-rollups';
 import { appLabel, findingKey, inScope, pct, round4, type Finding, type RuleInput } from './finding';
-import type { CellRow, CodeRow, RollupSource } from './rollup-source';
+import type { CellRow, CodeRow, RollupSource } from './rollup-query';
 
 const DAY_MS = 86_400_000;
 

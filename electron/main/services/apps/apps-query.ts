@@ -56,67 +56,59 @@ function toStored(r: AppRowDb): StoredApp {
 const APP_COLUMNS = 'data, status, version, created_at, updated_at, app_key_sealed IS NOT NULL AS sealed';
 
 export function appsQuery(db: Db) {
+  const live = db.prepare<[], AppRowDb>(`SELECT ${APP_COLUMNS} FROM apps WHERE status <> 'deleted' ORDER BY created_at DESC, id`);
+  const every = db.prepare<[], AppRowDb>(`SELECT ${APP_COLUMNS} FROM apps ORDER BY created_at DESC, id`);
+  const byId = db.prepare<[string], AppRowDb>(`SELECT ${APP_COLUMNS} FROM apps WHERE id = ?`);
+  const byAppId = db.prepare<[string], AppRowDb>(`SELECT ${APP_COLUMNS} FROM apps WHERE app_id = ? ORDER BY version DESC LIMIT 1`);
+  const liveNames = db.prepare<[], { id: string; name: string }>("SELECT id, name FROM apps WHERE status <> 'deleted'");
+  const versionRows = db.prepare<[string], { version: number; seenAt: number; data: string }>(
+    'SELECT version, seen_at AS seenAt, data FROM app_versions WHERE id = ? ORDER BY version',
+  );
+  const activityRows = db.prepare<[string], StoredActivity>('SELECT seq, at, kind, detail FROM activities WHERE id = ? ORDER BY seq');
+  const versions = (id: string): StoredVersion[] =>
+    versionRows.all(id).map((r) => ({ version: r.version, seenAt: r.seenAt, data: JSON.parse(r.data) as StoredAppData }));
+  const get = (id: string): StoredApp | null => {
+    const r = byId.get(id);
+    return r ? toStored(r) : null;
+  };
   return {
     all(includeDeleted: boolean): StoredApp[] {
-      const sql = `SELECT ${APP_COLUMNS} FROM apps ${includeDeleted ? '' : "WHERE status <> 'deleted'"} ORDER BY created_at DESC, id`;
-      return (db.prepare(sql).all() as AppRowDb[]).map(toStored);
+      return (includeDeleted ? every : live).all().map(toStored);
     },
 
-    get(id: string): StoredApp | null {
-      const r = db.prepare(`SELECT ${APP_COLUMNS} FROM apps WHERE id = ?`).get(id) as AppRowDb | undefined;
-      return r ? toStored(r) : null;
-    },
+    get,
 
     /** Finds an app by platform id or by issued appId. */
     resolve(ref: string): StoredApp | null {
-      return (
-        this.get(ref) ??
-        (() => {
-          const r = db.prepare(`SELECT ${APP_COLUMNS} FROM apps WHERE app_id = ? ORDER BY version DESC LIMIT 1`).get(ref) as AppRowDb | undefined;
-          return r ? toStored(r) : null;
-        })()
-      );
+      const r = get(ref);
+      if (r) return r;
+      const issued = byAppId.get(ref);
+      return issued ? toStored(issued) : null;
     },
 
     /** nameKeys of live apps, except one app (the one being modified). */
     liveNameKeys(exceptId?: string): Set<string> {
-      const rows = db.prepare("SELECT id, name FROM apps WHERE status <> 'deleted'").all() as { id: string; name: string }[];
-      return new Set(rows.filter((r) => r.id !== exceptId).map((r) => nameKey(r.name)));
+      return new Set(
+        liveNames
+          .all()
+          .filter((r) => r.id !== exceptId)
+          .map((r) => nameKey(r.name)),
+      );
     },
 
-    versions(id: string): StoredVersion[] {
-      const rows = db.prepare('SELECT version, seen_at AS seenAt, data FROM app_versions WHERE id = ? ORDER BY version').all(id) as {
-        version: number;
-        seenAt: number;
-        data: string;
-      }[];
-      return rows.map((r) => ({ version: r.version, seenAt: r.seenAt, data: JSON.parse(r.data) as StoredAppData }));
-    },
+    versions,
 
     /** Versions of many apps at once (for the list's review age), grouped by app. */
     versionsOf(ids: readonly string[]): Map<string, StoredVersion[]> {
-      const out = new Map<string, StoredVersion[]>();
-      if (ids.length === 0) return out;
-      const stmt = db.prepare('SELECT version, seen_at AS seenAt, data FROM app_versions WHERE id = ? ORDER BY version');
-      for (const id of ids) {
-        const rows = stmt.all(id) as { version: number; seenAt: number; data: string }[];
-        out.set(
-          id,
-          rows.map((r) => ({ version: r.version, seenAt: r.seenAt, data: JSON.parse(r.data) as StoredAppData })),
-        );
-      }
-      return out;
+      return new Map(ids.map((id) => [id, versions(id)]));
     },
 
     activities(id: string): StoredActivity[] {
-      return db.prepare('SELECT seq, at, kind, detail FROM activities WHERE id = ? ORDER BY seq').all(id) as StoredActivity[];
+      return activityRows.all(id);
     },
 
     activitiesOf(ids: readonly string[]): Map<string, StoredActivity[]> {
-      const out = new Map<string, StoredActivity[]>();
-      const stmt = db.prepare('SELECT seq, at, kind, detail FROM activities WHERE id = ? ORDER BY seq');
-      for (const id of ids) out.set(id, stmt.all(id) as StoredActivity[]);
-      return out;
+      return new Map(ids.map((id) => [id, activityRows.all(id)]));
     },
   };
 }

@@ -10,6 +10,7 @@ import { chmodSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:
 import { basename, dirname, join } from 'node:path';
 import type { BackupInfo, BackupManifest, BackupProgress } from '../../../../shared/contract/backup';
 import { measureFile } from '../export/file-measure';
+import { useRollbackJournal } from '../db/connection';
 import { openFileAsIs, type Db } from '../db/open';
 import { BACKUP_SUFFIX, manifestPathOf, PART_SUFFIX } from './backup-folder';
 import { checkStore } from './store-check';
@@ -65,7 +66,7 @@ export async function createBackup(opts: CreateBackupOptions): Promise<BackupInf
     let facts;
     try {
       // One file, no -wal beside it: a backup is copied around and opened read-only later.
-      copy.pragma('journal_mode = DELETE');
+      useRollbackJournal(copy);
       opts.onProgress?.({ backupId, phase: 'check', done: 0, total: 1 });
       facts = checkStore(copy);
     } finally {

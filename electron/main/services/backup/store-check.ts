@@ -3,6 +3,7 @@
  * live database (closing one would drop the process's POSIX locks on it). Used on a fresh copy
  * before it is kept, and on a backup before it replaces a workspace's store.
  */
+import { quickCheckProblems, tableNames } from '../db/connection';
 import type { Db } from '../db/open';
 import { schemaVersion } from '../db/migrate';
 import { countAuthRecords } from '../store/auth-records-repo';
@@ -17,10 +18,9 @@ const REQUIRED_TABLES = ['auth_records', 'sync_state'];
 
 /** Checks integrity (quick_check) and the workspace tables; throws a plain-language Error when damaged. */
 export function checkStore(db: Db): StoreFacts {
-  const problems = db.pragma('quick_check', { simple: false }) as Array<{ quick_check: string }>;
-  const bad = problems.map((p) => p.quick_check).filter((v) => v !== 'ok');
+  const bad = quickCheckProblems(db);
   if (bad.length) throw new Error(`the database fails its integrity check: ${bad.slice(0, 3).join('; ')}`);
-  const tables = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type IN ('table', 'view')`).pluck().all() as string[]);
+  const tables = tableNames(db);
   const missing = REQUIRED_TABLES.filter((t) => !tables.has(t));
   if (missing.length) throw new Error(`not a workspace store (no ${missing.join(', ')} table)`);
   return { schemaVersion: schemaVersion(db), records: countAuthRecords(db) };

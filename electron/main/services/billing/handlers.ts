@@ -7,7 +7,7 @@ import { workspaceLadder } from './ladder-source';
 import { monthBill } from './month-bill';
 import { packagesOverview } from './packages-overview';
 import { reconcile } from './reconcile';
-import { recordsBehind } from './records-behind';
+import { recordsBehind } from './records-behind-query';
 import { whatIf } from './what-if';
 
 // Handlers of the 'billing' contract entries (shared/contract/billing.ts): thin, the work is in the modules above.

@@ -18,6 +18,7 @@ import { appOptions, idsForApp, loadApps, type AppRow } from '../records/app-dir
 import { resolveFilter } from '../records/resolve-filter';
 import { syncStateRepo } from '../store/sync-state-repo';
 import { statsDaily } from '../stats/daily';
+import { summaryQuery } from './summary-query';
 import { countFailureCodes, withoutGroups } from '../stats/failure-codes';
 
 const RECENT_ACTIVITIES = 10;
@@ -77,22 +78,11 @@ export function dashboardSummary(db: Db, input: { app?: string | undefined }, no
   const windowFilter = resolveFilter(window, apps);
   const byOperator = new Map(aggregate(db, windowFilter, ['operator']).map((r) => [r.keys[0], r]));
 
-  const activityRows = db
-    .prepare(`SELECT seq, at, kind, id, app_id AS appId, name, detail FROM activities ORDER BY at DESC, seq DESC LIMIT ?`)
-    .all(RECENT_ACTIVITIES) as { seq: number; at: number; kind: string; id: string; appId: string | null; name: string; detail: string }[];
-
-  const packageRows = db
-    .prepare(
-      `SELECT package_id AS packageId, kind, quota, used, valid_from AS validFrom, valid_to AS validTo, status FROM packages ORDER BY valid_to, package_id`,
-    )
-    .all() as { packageId: string; kind: string; quota: number; used: number; validFrom: number; validTo: number; status: string }[];
-
+  const query = summaryQuery(db);
+  const activityRows = query.recentActivities(RECENT_ACTIVITIES);
+  const packageRows = query.packages();
   const month = today.slice(0, 7);
-  const billRows = db.prepare(`SELECT month, status, data FROM bills WHERE month IN (?, ?) ORDER BY month DESC`).all(month, addMonths(month, -1)) as {
-    month: string;
-    status: string;
-    data: string;
-  }[];
+  const billRows = query.bills(month, addMonths(month, -1));
 
   const syncRows = syncStateRepo(db).all();
   const lastSuccess = syncRows.reduce<number | null>((m, r) => (r.lastSuccessAt !== null && (m === null || r.lastSuccessAt > m) ? r.lastSuccessAt : m), null);

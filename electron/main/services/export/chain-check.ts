@@ -13,7 +13,7 @@
 import type { ExportManifest, VerifyProblem } from '../../../../shared/contract/export';
 import type { Db } from '../db/open';
 import { sealProblems } from './chain-seal';
-import { allRows, highWaterSeq, type HistoryRow } from './history-repo';
+import { historyRepo, type HistoryRow } from './history-repo';
 import { genesisHash, manifestHash, parseManifest, signatureMatches } from './manifest';
 import type { KeySet } from './signing-keys';
 
@@ -56,7 +56,7 @@ export function checkChain(db: Db, chainId: string | null, keys: KeySet | null):
   const problems: VerifyProblem[] = [];
   let expectedPrev = chainId ? genesisHash(chainId) : null;
   let prevSeq = 0;
-  const all = allRows(db);
+  const all = historyRepo(db).all();
   for (const row of all) {
     const mine: VerifyProblem[] = [];
     const where = `history row ${row.seq} (export ${row.export_id})`;
@@ -87,7 +87,7 @@ export function checkChain(db: Db, chainId: string | null, keys: KeySet | null):
     expectedPrev = row.manifest_hash;
     prevSeq = row.seq;
   }
-  const high = highWaterSeq(db);
+  const high = historyRepo(db).highWaterSeq();
   if (high > prevSeq) {
     problems.push({
       code: 'CHAIN_BROKEN',

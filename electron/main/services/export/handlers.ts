@@ -5,7 +5,7 @@ import { UPLOADS_EXTENSION } from '../core/uploads';
 import { activeWorkspace } from '../workspaces/active';
 import { chooseDestination, downloadLinks } from './destination';
 import { cancelJob, startJob } from './export-jobs';
-import { rowByExportId } from './history-repo';
+import { historyRepo } from './history-repo';
 import { historyPage } from './history-view';
 import { newExportId, runExport } from './run-export';
 import { platformSecretOf } from './signing-keys';
@@ -18,7 +18,7 @@ export const exportHandlers: Pick<Handlers, 'export.records' | 'export.cancel' |
     const exportId = input.exportId ?? newExportId();
     // A reused id is refused before anything is chosen or created: the cleanup of a failed
     // export must never reach the earlier export's folder.
-    if (rowByExportId(ws.db, exportId)) throw new ApiError('CONFLICT', `an export with id ${exportId} already exists`);
+    if (historyRepo(ws.db).byExportId(exportId)) throw new ApiError('CONFLICT', `an export with id ${exportId} already exists`);
     const dest = await chooseDestination(ctx, { exportId, format: input.format, locale: input.locale, out: input.out });
     const job = startJob(ctx, exportId, signal);
     try {
@@ -73,7 +73,7 @@ export const exportHandlers: Pick<Handlers, 'export.records' | 'export.cancel' |
     if (path !== undefined && !isAbsolute(path))
       throw new ApiError('INVALID_INPUT', `path: ${path} is not an absolute path`, { fields: { path: 'not an absolute path' } });
     if (input.exportId !== undefined) {
-      const row = rowByExportId(ws.db, input.exportId);
+      const row = historyRepo(ws.db).byExportId(input.exportId);
       if (!row) throw new ApiError('NOT_FOUND', `no export ${input.exportId} in this workspace's history`);
       path = row.file_path;
     }

@@ -3,7 +3,7 @@ import type { ExportHistoryOutput } from '../../../../shared/contract/export';
 import type { SecretStore } from '../core/secrets';
 import type { Db } from '../db/open';
 import { checkChain } from './chain-check';
-import { countRows, existingChainId, pageRows } from './history-repo';
+import { historyRepo } from './history-repo';
 import { parseManifest } from './manifest';
 import { keySet, type PlatformSecret } from './signing-keys';
 
@@ -18,12 +18,12 @@ export function historyPage(env: HistoryEnv, limit: number, beforeSeq: number | 
   const { db } = env;
   // One read transaction: the page and the chain verdict describe the same history.
   return db.transaction(() => {
-    const chainId = existingChainId(db);
+    const chainId = historyRepo(db).existingChainId();
     const keys = chainId ? keySet({ db, secrets: env.secrets, chainId, platformSecret: env.platformSecret, now: env.now, create: false }) : null;
     const report = checkChain(db, chainId, keys);
-    const page = pageRows(db, limit, beforeSeq);
+    const page = historyRepo(db).page(limit, beforeSeq);
     const last = page[page.length - 1];
-    const older = last && page.length === limit ? pageRows(db, 1, last.seq).length > 0 : false;
+    const older = last && page.length === limit ? historyRepo(db).page(1, last.seq).length > 0 : false;
     return {
       items: page.map((row) => {
         const checked = report.rows.get(row.seq);
@@ -39,7 +39,7 @@ export function historyPage(env: HistoryEnv, limit: number, beforeSeq: number | 
           problems: checked?.problems ?? [],
         };
       }),
-      total: countRows(db),
+      total: historyRepo(db).count(),
       next: older && last ? last.seq : null,
       chain: { ok: report.intact, problems: report.problems },
     };

@@ -20,11 +20,13 @@
 import type { Statement } from 'better-sqlite3';
 import type { RecordItem } from '../../../../shared/contract/records';
 import type { RecordsFilter } from '../../../../shared/contract/records-filter';
+import { begin, commit } from '../db/connection';
 import { openDatabase, type Db } from '../db/open';
 import { appNamesById, loadApps } from '../records/app-directory';
 import { carrierDecoder, RAW_REQUEST_MS, RAW_SEQ, rawToRecordItem, type RawRecordRow } from '../records/record-item';
 import { countRecords } from '../records/record-scanner';
 import { pageSql, type TimeBounds } from '../records/record-sql';
+import { recordsQuery } from '../records/records-query';
 import { resolveFilter } from '../records/resolve-filter';
 
 export interface RecordSnapshot {
@@ -51,7 +53,7 @@ function* readBatches(conn: Db, filter: RecordsFilter, batchSize: number, signal
     const q = pageSql(f, { lo: f.fromMs, hi: before ? null : f.toMs, before }, batchSize);
     let stmt = statements.get(q.sql);
     // Rows as arrays: no intermediate row object per record (the export's hot loop).
-    if (!stmt) statements.set(q.sql, (stmt = conn.prepare<unknown[]>(q.sql).raw(true)));
+    if (!stmt) statements.set(q.sql, (stmt = recordsQuery(conn).rawStatement(q.sql)));
     const rows = stmt.all(...q.params) as RawRecordRow[];
     if (rows.length > 0) yield rows.map((r) => rawToRecordItem(r, names, decode));
     if (rows.length < batchSize) return;
@@ -64,7 +66,7 @@ export function openRecordSnapshot(db: Db, filter: RecordsFilter): RecordSnapsho
   const own = isFileBacked(db) ? openDatabase(db.name, { migrations: [], readonly: true }) : null;
   const conn = own ?? db;
   try {
-    if (own) own.exec('BEGIN');
+    if (own) begin(own);
     // The first read pins the snapshot for everything after it on this connection.
     const total = countRecords(conn, filter);
     let closed = false;
@@ -75,7 +77,7 @@ export function openRecordSnapshot(db: Db, filter: RecordsFilter): RecordSnapsho
         if (!own || closed) return;
         closed = true;
         try {
-          if (own.inTransaction) own.exec('COMMIT');
+          if (own.inTransaction) commit(own);
         } finally {
           own.close();
         }

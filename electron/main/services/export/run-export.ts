@@ -21,7 +21,7 @@ import type { Db } from '../db/open';
 import { advanceSeal } from './chain-seal';
 import { FileSink } from './file-sink';
 import { partPathFor, removeStaleParts } from './stale-parts';
-import { appendRow, chainIdOf, highWaterSeq, lastRow, rowByExportId } from './history-repo';
+import { historyRepo } from './history-repo';
 import { genesisHash, manifestHash, manifestPathFor, manifestText, signManifest, type UnsignedManifest } from './manifest';
 import { osUserName } from '../core/os-user';
 import { openRecordSnapshot } from './record-source';
@@ -109,11 +109,11 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<Exp
     env.onProgress({ exportId: req.exportId, phase, rows, total, rowsPerSec: secs > 0 ? Math.round(rows / secs) : 0 });
   };
 
-  if (rowByExportId(db, req.exportId)) throw new ApiError('CONFLICT', `an export with id ${req.exportId} already exists`);
+  if (historyRepo(db).byExportId(req.exportId)) throw new ApiError('CONFLICT', `an export with id ${req.exportId} already exists`);
   // Parts left by exports killed mid-way (kill -9, a crash) into this folder.
   removeStaleParts(dirname(target));
   // 1. Keys and chain first: an export that could not be signed is never written.
-  const chainId = db.transaction(() => chainIdOf(db, clock.now())).immediate();
+  const chainId = db.transaction(() => historyRepo(db).chainId(clock.now())).immediate();
   const keys = db
     .transaction(() => keySet({ db, secrets: env.secrets, chainId, platformSecret: env.platformSecret, now: clock.now(), create: true }))
     .immediate();
@@ -149,8 +149,8 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<Exp
     try {
       const manifest = db
         .transaction(() => {
-          const seq = highWaterSeq(db) + 1;
-          const prevHash = lastRow(db)?.manifest_hash ?? genesisHash(chainId);
+          const seq = historyRepo(db).highWaterSeq() + 1;
+          const prevHash = historyRepo(db).last()?.manifest_hash ?? genesisHash(chainId);
           const now = clock.now();
           const unsigned: UnsignedManifest = {
             kind: 'onetap-console/export-manifest',
@@ -172,7 +172,7 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<Exp
             signature: { alg: 'HMAC-SHA256', keyId: signer.id, keySource: signer.source },
           };
           const signed = signManifest(unsigned, signer);
-          appendRow(db, {
+          historyRepo(db).append({
             seq,
             export_id: req.exportId,
             created_at: now,

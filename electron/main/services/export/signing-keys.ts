@@ -22,6 +22,7 @@ import type { SecretStore } from '../core/secrets';
 import type { Db } from '../db/open';
 import type { ActiveWorkspace } from '../workspaces/active';
 import { demoPlatformSecret } from './demo-secret';
+import { signingKeysRepo } from './signing-keys-repo';
 
 export type KeySource = 'keyring' | 'platform-secret';
 
@@ -72,14 +73,9 @@ export function derivedKey(secret: PlatformSecret, chainId: string): SigningKey 
   return { id: keyIdOf(key), source: 'platform-secret', key };
 }
 
-interface KeyRow {
-  key_id: string;
-  sealed: string;
-}
-
 /** The keyring keys of the workspace this session can unseal (a key sealed by another OS profile is skipped). */
 export function keyringKeys(db: Db, secrets: SecretStore): SigningKey[] {
-  const rows = db.prepare('SELECT key_id, sealed FROM export_keys ORDER BY created_at DESC, key_id').all() as KeyRow[];
+  const rows = signingKeysRepo(db).all();
   const out: SigningKey[] = [];
   for (const r of rows) {
     try {
@@ -119,9 +115,7 @@ export function keySet(opts: KeySetOptions): KeySet {
     if (!signer && opts.create) {
       const key = randomBytes(32);
       signer = { id: keyIdOf(key), source: 'keyring', key };
-      opts.db
-        .prepare('INSERT INTO export_keys (key_id, sealed, created_at) VALUES (?, ?, ?)')
-        .run(signer.id, opts.secrets.seal(key.toString('base64')), opts.now);
+      signingKeysRepo(opts.db).insert(signer.id, opts.secrets.seal(key.toString('base64')), opts.now);
       ring.unshift(signer);
     }
   }

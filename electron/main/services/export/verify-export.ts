@@ -13,7 +13,7 @@ import { isOpenDatabaseFile, type Db } from '../db/open';
 import { canonicalJson } from './canonical-json';
 import { checkChain, signatureProblem } from './chain-check';
 import { measureFile, type Measured } from './file-measure';
-import { allRows, existingChainId, lastRow, rowByExportId, rowsByFilePath } from './history-repo';
+import { historyRepo } from './history-repo';
 import { MANIFEST_SUFFIX, manifestHash, manifestPathFor, parseManifest } from './manifest';
 import { keySet, type PlatformSecret } from './signing-keys';
 
@@ -100,7 +100,7 @@ function refuseNonExport(db: Db, file: string, manifestPath: string, manifestRea
   if (isOpenDatabaseFile(file) || isOpenDatabaseFile(manifestPath)) refuse('it is a database the console has open');
   const kind = kindOf(file);
   if (kind === 'other') refuse('not a regular file');
-  if (!manifestReadable && rowsByFilePath(db, file).length === 0) {
+  if (!manifestReadable && historyRepo(db).byFilePath(file).length === 0) {
     refuse(kind === 'missing' ? 'no such file, no manifest, and no export was written there' : 'it has no manifest beside it and no export was written there');
   }
 }
@@ -172,7 +172,7 @@ export async function verifyExportFile(env: VerifyEnv, path: string, opts: Verif
   }
 
   // Signature and history.
-  const chainId = existingChainId(db);
+  const chainId = historyRepo(db).existingChainId();
   const keysFor = (cid: string) => keySet({ db, secrets: env.secrets, chainId: cid, platformSecret: env.platformSecret, now: env.now, create: false });
   const chainKeys = chainId ? keysFor(chainId) : null;
   let historySeq: number | null = null;
@@ -185,7 +185,7 @@ export async function verifyExportFile(env: VerifyEnv, path: string, opts: Verif
         message: `the manifest belongs to export chain ${manifest.chainId} (workspace "${manifest.workspace.name}"), not to this workspace's ${chainId ?? '(no exports yet)'}`,
       });
     } else {
-      const row = rowByExportId(db, manifest.exportId);
+      const row = historyRepo(db).byExportId(manifest.exportId);
       if (!row) {
         problems.push({
           code: 'NOT_IN_HISTORY',
@@ -193,7 +193,7 @@ export async function verifyExportFile(env: VerifyEnv, path: string, opts: Verif
         });
         // The manifest carries its own place in the chain: one beyond the history's end means
         // the newest rows were removed (however well the file itself was made to hold together).
-        const lastSeq = lastRow(db)?.seq ?? 0;
+        const lastSeq = historyRepo(db).last()?.seq ?? 0;
         if (manifest.seq > lastSeq) {
           problems.push({
             code: 'CHAIN_BROKEN',
@@ -218,10 +218,12 @@ export async function verifyExportFile(env: VerifyEnv, path: string, opts: Verif
     }
   } else if (measured && chainId) {
     // No usable manifest: say which recorded export, if any, this file is.
-    const matches = allRows(db).filter((r) => {
-      const p = parseManifest(r.manifest);
-      return p.ok && p.manifest.file.sha256 === measured.sha256;
-    });
+    const matches = historyRepo(db)
+      .all()
+      .filter((r) => {
+        const p = parseManifest(r.manifest);
+        return p.ok && p.manifest.file.sha256 === measured.sha256;
+      });
     const latest = matches[matches.length - 1];
     if (latest) {
       historySeq = latest.seq;

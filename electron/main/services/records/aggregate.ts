@@ -12,6 +12,7 @@
 import type { Db } from '../db/open';
 import type { ResolvedFilter } from './resolve-filter';
 import { countSql, SQL_SHANGHAI_DATE, SQL_SHANGHAI_HOUR, type SqlPart } from './record-sql';
+import { recordsQuery } from './records-query';
 import { splitHours, splitRange } from './time-split';
 import { RAW_FIELD_SQL } from '../store/record-codec';
 
@@ -184,7 +185,7 @@ export function aggregate(db: Db, filter: ResolvedFilter, by: readonly Dim[], op
   const keyOf = (r: RawRow): (string | number)[] => by.map((_, i) => r[`k${i}`] as string | number);
   const fromRollup = (table: RollupTable, span: Span): void => {
     const q = rollupSql(table, f, by, span);
-    for (const r of db.prepare(q.sql).all(...q.params) as RawRow[]) {
+    for (const r of recordsQuery(db).rows<RawRow>(q)) {
       add(keyOf(r), narrowToResult(f, table, { calls: Number(r.calls ?? 0), successes: Number(r.successes ?? 0), billable: Number(r.billable ?? 0) }));
     }
   };
@@ -217,7 +218,7 @@ export function aggregate(db: Db, filter: ResolvedFilter, by: readonly Dim[], op
       by.map((d, i) => ({ expr: rawExpr[d], as: `k${i}` })),
       opts.callsOnly ?? false,
     );
-    for (const r of db.prepare(q.sql).all(...q.params) as RawRow[]) {
+    for (const r of recordsQuery(db).rows<RawRow>(q)) {
       add(keyOf(r), { calls: Number(r.calls), successes: Number(r.successes), billable: Number(r.billable) });
     }
   }

@@ -5,6 +5,7 @@
 import type { AppPlatform, AppStatus } from '../../../../shared/platform/domain';
 import type { AppOption } from '../../../../shared/contract/records';
 import type { Db } from '../db/open';
+import { recordsQuery } from './records-query';
 
 export interface AppRow {
   id: string;
@@ -15,7 +16,7 @@ export interface AppRow {
 }
 
 export function loadApps(db: Db): AppRow[] {
-  return db.prepare(`SELECT id, app_id AS appId, name, platform, status FROM apps`).all() as AppRow[];
+  return recordsQuery(db).apps();
 }
 
 /** Apps for pickers: live apps by name, deleted ones after them (their records are still searchable). */

@@ -4,11 +4,11 @@ import { ApiError } from '../../../../shared/contract/errors';
 import type { RecordDetail } from '../../../../shared/contract/records';
 import type { Db } from '../db/open';
 import { appNamesById, loadApps } from './app-directory';
-import { carrierDecoder, toRecordItem, type RecordRow } from './record-item';
-import { RECORD_COLUMNS } from './record-sql';
+import { carrierDecoder, toRecordItem } from './record-item';
+import { recordsQuery } from './records-query';
 
 export function getRecord(db: Db, seq: number): RecordDetail {
-  const row = db.prepare(`SELECT ${RECORD_COLUMNS} FROM auth_records WHERE seq = ?`).get(seq) as RecordRow | undefined;
+  const row = recordsQuery(db).bySeq(seq);
   if (!row) throw new ApiError('NOT_FOUND', `no auth record with seq ${seq}`);
   const apps = loadApps(db);
   const item = toRecordItem(row, appNamesById(apps), carrierDecoder());

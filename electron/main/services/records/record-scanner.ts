@@ -16,6 +16,7 @@ import { appNamesById, loadApps } from './app-directory';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
 import { carrierDecoder, toRecordItem, type RecordRow } from './record-item';
 import { pageSql, type TimeBounds } from './record-sql';
+import { recordsQuery } from './records-query';
 import { resolveFilter, type ResolvedFilter } from './resolve-filter';
 
 export interface RecordPage {
@@ -81,7 +82,7 @@ export class RecordScanner {
     const bounds = this.window(after, limit + 1);
     if (!bounds) return { items: [], next: null };
     const q = pageSql(this.filter, bounds, limit + 1);
-    const rows = this.db.prepare(q.sql).all(...q.params) as RecordRow[];
+    const rows = recordsQuery(this.db).rows<RecordRow>(q);
     const more = rows.length > limit;
     const kept = more ? rows.slice(0, limit) : rows;
     const last = kept[kept.length - 1];

@@ -1,7 +1,7 @@
 import type { Handlers } from '../core/dispatch';
-import { readSettings, writeSettings } from './settings-repo';
+import { settingsRepo } from './settings-repo';
 
 export const settingsHandlers: Pick<Handlers, 'settings.get' | 'settings.set'> = {
-  'settings.get': (ctx) => readSettings(ctx.consoleDb),
-  'settings.set': (ctx, patch) => writeSettings(ctx.consoleDb, patch),
+  'settings.get': (ctx) => settingsRepo(ctx.consoleDb).read(),
+  'settings.set': (ctx, patch) => settingsRepo(ctx.consoleDb).write(patch),
 };

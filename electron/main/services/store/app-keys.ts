@@ -9,6 +9,7 @@
 import type { SecretStore } from '../core/secrets';
 import type { Db } from '../db/open';
 import type { PlatformClient } from '../platform/client-types';
+import { appKeysRepo } from './app-keys-repo';
 
 const inMemory = new WeakMap<Db, Map<string, string>>();
 
@@ -35,10 +36,10 @@ export function sealAppKey(db: Db, secrets: SecretStore, id: string, appKey: str
 
 /** The appKey of app `id`, or null when it has none or it is not available in this process. */
 export function readAppKey(db: Db, secrets: SecretStore, id: string): string | null {
-  const row = db.prepare('SELECT app_key_sealed AS sealed FROM apps WHERE id = ?').get(id) as { sealed: string | null } | undefined;
-  if (row?.sealed) {
+  const sealed = appKeysRepo(db).sealed(id);
+  if (sealed) {
     try {
-      return secrets.unseal(row.sealed);
+      return secrets.unseal(sealed);
     } catch {
       // Sealed by another keychain (copied database, reset OS profile): not recoverable here.
       return null;
@@ -64,11 +65,11 @@ export async function recoverAppKey(
 ): Promise<string | null> {
   const have = readAppKey(db, secrets, id);
   if (have !== null) return have;
-  const version = db.prepare('SELECT version FROM apps WHERE id = ?').pluck().get(id) as number | undefined;
+  const version = appKeysRepo(db).version(id);
   if (version === undefined || version < 1) return null;
   const app = (await client.listApps(version - 1, 1, signal)).items[0];
   if (!app || app.id !== id || app.version !== version || app.appKey === null) return null;
   const sealed = sealAppKey(db, secrets, id, app.appKey);
-  if (sealed !== null) db.prepare('UPDATE apps SET app_key_sealed = ? WHERE id = ? AND version = ?').run(sealed, id, version);
+  if (sealed !== null) appKeysRepo(db).storeSealed(id, version, sealed);
   return app.appKey;
 }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { parseIsoInstant } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
+import { contentDigestQuery } from './content-digest-query';
 
 /** A record as every digest and month archive writes it: all of its stored fields, nothing derived. */
 export interface CanonicalRecord {
@@ -66,10 +67,7 @@ export function feedDigest(records: Iterable<PlatformAuthRecord>): Digest {
 export function storedRecordsDigest(db: Db, range: { from: number; to: number } = { from: 0, to: Number.MAX_SAFE_INTEGER }): Digest {
   const h = createHash('sha256');
   let count = 0;
-  const rows = db.prepare(`SELECT seq, record_id AS recordId, id, app_id AS appId, capability, operator, request_ms AS requestMs,
-    result_code AS resultCode, success, outcome, carrier_code AS carrierCode, description, masked_phone AS maskedPhone,
-    auth_type AS authType, client_ip AS clientIp, trace_id AS traceId FROM auth_records WHERE seq BETWEEN ? AND ? ORDER BY seq`);
-  for (const r of rows.iterate(range.from, range.to) as Iterable<Omit<CanonicalRecord, 'success'> & { success: number }>) {
+  for (const r of contentDigestQuery(db).records(range.from, range.to)) {
     h.update(canonicalLine({ ...r, success: r.success === 1 })).update('\n');
     count++;
   }
@@ -80,9 +78,9 @@ export function storedRecordsDigest(db: Db, range: { from: number; to: number } 
 export function tablesDigest(db: Db, tables: readonly string[]): string {
   const h = createHash('sha256');
   for (const t of tables) {
-    if (!/^[a-z_]+$/.test(t)) throw new Error(`bad table name ${t}`);
+    const rows = contentDigestQuery(db).tableRows(t);
     h.update(`#${t}\n`);
-    for (const row of db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).raw().iterate()) h.update(JSON.stringify(row)).update('\n');
+    for (const row of rows) h.update(JSON.stringify(row)).update('\n');
   }
   return h.digest('hex');
 }

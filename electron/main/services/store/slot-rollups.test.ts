@@ -13,7 +13,7 @@ import { workspaceMigrations } from '../db/migrations';
 import { fixtureRecords, loadFixture } from '../records/testing/fixture';
 import { authRecordsWriter } from './auth-records-repo';
 import { openTestWorkspaceDb } from '../testing/context';
-import { rebuildRollups } from './rollups-rebuild';
+import { rollupsRepo } from './rollups-repo';
 import { shanghaiSlot } from './slot-rollups';
 
 const dir = mkdtempSync(join(tmpdir(), 'onetap-slots-'));
@@ -72,7 +72,7 @@ describe('rollup_slots', () => {
     );
     // The SQL rebuild (bulk loads, checks) gives the same rows.
     const before = [slots(db), slotFailures(db)];
-    rebuildRollups(db);
+    rollupsRepo(db).rebuild();
     expect([slots(db), slotFailures(db)]).toEqual(before);
     // A page served twice changes nothing.
     const again = fixtureRecords().slice(0, 700);

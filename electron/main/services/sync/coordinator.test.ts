@@ -10,7 +10,7 @@ import { bootServices } from '../boot';
 import { manualClock } from '../core/clock';
 import { extension, type ServiceContext } from '../core/context';
 import { createContext } from '../core/create-context';
-import { writeSettings } from '../settings/settings-repo';
+import { settingsRepo } from '../settings/settings-repo';
 import { WORKSPACES_EXTENSION } from '../workspaces/active';
 import { demoStarter } from '../workspaces/demo-emulator';
 import { WorkspaceManager } from '../workspaces/registry';
@@ -85,12 +85,12 @@ describe('sync coordinator', () => {
 
   it('runs in the background when the interval from Settings has passed', async () => {
     const { coordinator, clock, ctx } = await setup();
-    writeSettings(ctx.consoleDb, { syncIntervalMinutes: 0 });
+    settingsRepo(ctx.consoleDb).write({ syncIntervalMinutes: 0 });
     await coordinator.backgroundTick();
     expect(coordinator.status().resources.every((r) => r.lastAttemptAt === null)).toBe(true);
     expect(coordinator.status().nextRunAt).toBeNull();
 
-    writeSettings(ctx.consoleDb, { syncIntervalMinutes: 5 });
+    settingsRepo(ctx.consoleDb).write({ syncIntervalMinutes: 5 });
     await coordinator.backgroundTick();
     expect(coordinator.status().resources.every((r) => r.lastSuccessAt === T0)).toBe(true);
     expect(coordinator.status().nextRunAt).toBe(T0 + 5 * 60_000);
@@ -104,7 +104,7 @@ describe('sync coordinator', () => {
 
   it('syncs a workspace as soon as it is switched to, when background sync is on', async () => {
     const { coordinator, clock, ctx, manager } = await setup();
-    writeSettings(ctx.consoleDb, { syncIntervalMinutes: 5 });
+    settingsRepo(ctx.consoleDb).write({ syncIntervalMinutes: 5 });
     coordinator.startBackground();
     await coordinator.run();
     const emu = await startEmulator({ seed: 52, days: 2, daily: 50, now: () => clock.now() });
@@ -118,7 +118,7 @@ describe('sync coordinator', () => {
     expect(coordinator.status().resources.find((r) => r.resource === 'records')!.rows).toBeGreaterThan(0);
 
     // With background sync off, a switch leaves the data as it is (the header offers Sync now).
-    writeSettings(ctx.consoleDb, { syncIntervalMinutes: 0 });
+    settingsRepo(ctx.consoleDb).write({ syncIntervalMinutes: 0 });
     await manager.activate('demo');
     expect(coordinator.status()).toMatchObject({ workspaceId: 'demo', running: false });
   });

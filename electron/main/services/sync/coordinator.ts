@@ -8,7 +8,7 @@ import { syncResources, type SyncResource, type SyncStatus, type SyncSummary } f
 import type { Role } from '../../../../shared/platform/domain';
 import { ServiceKey, type ServiceContext } from '../core/context';
 import { roleAllows } from '../platform/roles';
-import { readSettings } from '../settings/settings-repo';
+import { settingsRepo } from '../settings/settings-repo';
 import { syncStateRepo, type SyncErrorInfo } from '../store/sync-state-repo';
 import { activeWorkspace, type ActiveWorkspace } from '../workspaces/active';
 import { resourceOperation, runSync, type SyncRunOptions } from './engine';
@@ -224,7 +224,7 @@ export class SyncCoordinator {
 
   private intervalMinutes(): number {
     try {
-      return readSettings(this.ctx.consoleDb).syncIntervalMinutes;
+      return settingsRepo(this.ctx.consoleDb).read().syncIntervalMinutes;
     } catch {
       return 0;
     }

@@ -17,9 +17,10 @@ import { activitiesWriter } from '../store/activities-repo';
 import { appsWriter, earliestAppCreatedAt } from '../store/apps-repo';
 import { authRecordsWriter } from '../store/auth-records-repo';
 import { billsWriter } from '../store/bills-repo';
-import { discardResource } from '../store/discard';
+import { discardRepo } from '../store/discard-repo';
 import { metaWriter } from '../store/meta-repo';
 import { packagesWriter } from '../store/packages-repo';
+import { rollupsRepo } from '../store/rollups-repo';
 import { syncStateRepo, type SyncStateRepo } from '../store/sync-state-repo';
 import { usageWriter } from '../store/usage-repo';
 import { syncFeed, type FeedSpec } from './feed';
@@ -74,7 +75,7 @@ function asApiError(e: unknown): ApiError {
 }
 
 function earliestMonth(db: Db, current: string): string {
-  const firstDay = db.prepare('SELECT min(date) FROM rollup_daily').pluck().get() as string | null;
+  const firstDay = rollupsRepo(db).firstDate();
   const firstApp = earliestAppCreatedAt(db);
   const candidates = [firstDay?.slice(0, 7), firstApp === null ? undefined : shanghaiMonth(firstApp), current].filter((m): m is string => !!m);
   return candidates.reduce((a, b) => (a < b ? a : b));
@@ -144,7 +145,7 @@ export async function runSync(opts: SyncRunOptions): Promise<SyncSummary> {
     return () => {
       if (done) return;
       done = true;
-      discardResource(db, r);
+      discardRepo(db).discard(r);
     };
   };
 

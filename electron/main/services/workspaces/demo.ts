@@ -13,6 +13,8 @@ import type { SyncResource } from '../../../../shared/contract/sync';
 import type { PlatformClient } from '../platform/client-types';
 import { feedDigest, storedRecordsDigest } from '../store/content-digest';
 import { metaWriter, readMeta } from '../store/meta-repo';
+import { syncStateRepo } from '../store/sync-state-repo';
+import { recordsQuery } from '../records/records-query';
 
 export interface DemoParams {
   seed: number;
@@ -53,7 +55,9 @@ export function demoParamsFor(db: Db, now: number): DemoParams {
 
 /** True when the database holds no data yet (nothing synced). */
 export function isEmptyWorkspace(db: Db): boolean {
-  return db.prepare("SELECT count(*) FROM sync_state WHERE cursor IS NOT NULL AND cursor != ''").pluck().get() === 0;
+  return !syncStateRepo(db)
+    .all()
+    .some((r) => r.cursor !== null && r.cursor !== '');
 }
 
 /** How many stored records are compared with the emulator's at start-up (spread over the copy). */
@@ -64,13 +68,13 @@ export const DEMO_CHECK_SAMPLES = 8;
  * positions spread over the copy (first, last and between) are identical field for field.
  */
 export async function demoRecordsConsistent(db: Db, client: PlatformClient, signal?: AbortSignal): Promise<boolean> {
-  const records = Number(db.prepare("SELECT cursor FROM sync_state WHERE resource = 'records'").pluck().get() ?? 0) || 0;
+  const records = Number(syncStateRepo(db).get('records')?.cursor ?? 0) || 0;
   if (records <= 0) return true;
   const positions = new Set<number>();
   for (let i = 0; i < DEMO_CHECK_SAMPLES; i++) positions.add(Math.max(1, Math.round((records * i) / (DEMO_CHECK_SAMPLES - 1))));
-  const storedAtOrBefore = db.prepare('SELECT seq FROM auth_records WHERE seq <= ? ORDER BY seq DESC LIMIT 1').pluck();
+  const stored = recordsQuery(db);
   for (const p of positions) {
-    const seq = storedAtOrBefore.get(p) as number | undefined;
+    const seq = stored.seqAtOrBefore(p);
     if (seq === undefined) continue;
     const item = (await client.authRecords(seq - 1, 1, signal)).items[0];
     if (!item || item.seq !== seq) return false;

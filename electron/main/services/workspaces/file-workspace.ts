@@ -4,12 +4,14 @@
  * handlers as every door without starting the demo or asking for a connection. Without a
  * file, an empty in-memory workspace (the built-in price book, no data).
  */
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import type { ServiceContext } from '../core/context';
 import { demoPlatformSecret } from '../export/demo-secret';
 import { EXPORT_PLATFORM_SECRET_EXTENSION, type PlatformSecret, type PlatformSecretProvider } from '../export/signing-keys';
 import { WORKSPACES_EXTENSION, type ActiveWorkspace, type WorkspaceRegistry } from './active';
 import { openWorkspaceDatabase } from './open-workspace-db';
+import { DEMO_ID } from './registry';
+import { workspacesRepo } from './workspaces-repo';
 
 export interface FileWorkspace {
   workspace: ActiveWorkspace;
@@ -21,11 +23,16 @@ export interface FileWorkspace {
  * `secret` is the platform key pair the session was given, for signing exports; without one a
  * demo-synced file signs with the demo's own keys.
  */
-export function openFileWorkspace(ctx: ServiceContext, file: string | null, secret: PlatformSecret | null): FileWorkspace {
+export function openFileWorkspace(
+  ctx: ServiceContext,
+  file: string | null,
+  secret: PlatformSecret | null,
+  saved: { id: string; name: string } | null = null,
+): FileWorkspace {
   const db = openWorkspaceDatabase(file === null ? ':memory:' : resolve(file));
-  const name = file === null ? 'memory' : basename(file, extname(file));
+  const name = saved?.name ?? (file === null ? 'memory' : basename(file, extname(file)));
   const workspace: ActiveWorkspace = {
-    id: `file:${name}`,
+    id: saved?.id ?? `file:${name}`,
     name,
     kind: 'remote',
     db,
@@ -47,4 +54,17 @@ export function openFileWorkspace(ctx: ServiceContext, file: string | null, secr
       db.close();
     },
   };
+}
+
+/**
+ * A saved workspace's database file, found by id or name (else the saved active one, else the
+ * demo) in the console database without starting anything: for commands that read local data
+ * only. Null when no saved workspace matches.
+ */
+export function savedWorkspaceFile(ctx: ServiceContext, nameOrId: string | null): { id: string; name: string; file: string } | null {
+  const repo = workspacesRepo(ctx.consoleDb);
+  const wanted = nameOrId ?? repo.activeId() ?? DEMO_ID;
+  const rows = repo.all();
+  const row = rows.find((w) => w.id === wanted) ?? rows.find((w) => w.name === wanted);
+  return row ? { id: row.id, name: row.name, file: resolve(join(ctx.dataDir, 'workspaces'), row.dbFile) } : null;
 }

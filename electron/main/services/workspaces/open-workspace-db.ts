@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setCacheKib } from '../db/connection';
 import { workspaceMigrations } from '../db/migrations';
 import { openDatabase, type Db } from '../db/open';
 
@@ -14,6 +15,6 @@ export const WORKSPACE_CACHE_KIB = 32 * 1024;
 export function openWorkspaceDatabase(file: string, nativeBinding?: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const db = openDatabase(file, { migrations: workspaceMigrations, ...(nativeBinding ? { nativeBinding } : {}) });
-  db.pragma(`cache_size = -${WORKSPACE_CACHE_KIB}`);
+  setCacheKib(db, WORKSPACE_CACHE_KIB);
   return db;
 }

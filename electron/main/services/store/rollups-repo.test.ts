@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openTestWorkspaceDb } from '../testing/context';
 import { authRecordsWriter } from './auth-records-repo';
-import { rebuildRollups } from './rollups-rebuild';
+import { rollupsRepo } from './rollups-repo';
 import { loadFixture } from '../records/testing/fixture';
 
 const tables = ['rollup_daily', 'rollup_hourly', 'rollup_failures', 'rollup_codes_hourly', 'rollup_codes_daily', 'rollup_billable_daily'] as const;
@@ -10,7 +10,7 @@ const dump = (db: ReturnType<typeof openTestWorkspaceDb>, t: string) => {
   return db.prepare(`SELECT * FROM ${t} ORDER BY ${Array.from({ length: n }, (_, i) => i + 1).join(', ')}`).all();
 };
 
-describe('rebuildRollups', () => {
+describe('rollupsRepo.rebuild', () => {
   it('recomputes exactly what incremental ingest keeps (Shanghai days and hours included)', () => {
     const db = openTestWorkspaceDb();
     loadFixture(db);
@@ -18,7 +18,7 @@ describe('rebuildRollups', () => {
     expect(incremental.rollup_daily!.length).toBeGreaterThan(10);
     expect(incremental.rollup_failures!.length).toBeGreaterThan(0);
     db.exec('UPDATE rollup_daily SET calls = calls + 1; UPDATE rollup_codes_hourly SET failures = failures + 1');
-    rebuildRollups(db);
+    rollupsRepo(db).rebuild();
     for (const t of tables) expect(dump(db, t)).toEqual(incremental[t]);
     db.close();
   });
@@ -26,7 +26,7 @@ describe('rebuildRollups', () => {
   it('leaves empty rollups for an empty table', () => {
     const db = openTestWorkspaceDb();
     authRecordsWriter(db).insert([]);
-    rebuildRollups(db);
+    rollupsRepo(db).rebuild();
     for (const t of tables) expect(dump(db, t)).toEqual([]);
     db.close();
   });

@@ -3,6 +3,7 @@
  * demo emulator regenerates itself). Runs inside the transaction that writes the resource's
  * first fresh page, so readers see the old copy or the new one, never an empty table.
  */
+import type { Statement } from 'better-sqlite3';
 import type { SyncResource } from '../../../../shared/contract/sync';
 import type { Db } from '../db/open';
 
@@ -27,8 +28,21 @@ const statements: Record<SyncResource, readonly string[]> = {
   pricing: ["DELETE FROM platform_meta WHERE key = 'pricing'"],
 };
 
-/** Deletes the resource's rows and resets its cursor. Call inside a transaction. */
-export function discardResource(db: Db, resource: SyncResource): void {
-  for (const sql of statements[resource]) db.prepare(sql).run();
-  db.prepare('UPDATE sync_state SET cursor = NULL, rows = 0 WHERE resource = ?').run(resource);
+export interface DiscardRepo {
+  /** Deletes the resource's rows and resets its cursor. Call inside a transaction. */
+  discard(resource: SyncResource): void;
+}
+
+export function discardRepo(db: Db): DiscardRepo {
+  const deletes = Object.fromEntries(Object.entries(statements).map(([resource, sqls]) => [resource, sqls.map((sql) => db.prepare(sql))])) as Record<
+    SyncResource,
+    Statement[]
+  >;
+  const resetCursor = db.prepare('UPDATE sync_state SET cursor = NULL, rows = 0 WHERE resource = ?');
+  return {
+    discard(resource) {
+      for (const stmt of deletes[resource]) stmt.run();
+      resetCursor.run(resource);
+    },
+  };
 }

@@ -1,7 +1,7 @@
 /**
- * Recomputes every rollup from auth_records in SQL. Ingest keeps rollups current record by
- * record (auth-records-repo); this is for data loaded in bulk without that path (benchmarks
- * building millions of rows) and for checking that the incremental counts are right.
+ * The rollup tables as a whole. Ingest keeps rollups current record by record (auth-records-repo);
+ * `rebuild` recomputes every rollup from auth_records in SQL, for data loaded in bulk without that
+ * path (benchmarks building millions of rows) and for checking that the incremental counts are right.
  */
 import type { Db } from '../db/open';
 
@@ -11,8 +11,15 @@ const SHANGHAI_HOUR = '((request_ms + 28800000) / 3600000) % 24';
 /** The ten-minute slot (0–143) of the Shanghai day, as store/slot-rollups.ts counts it. */
 const SHANGHAI_SLOT = '((request_ms + 28800000) / 600000) % 144';
 
-export function rebuildRollups(db: Db): void {
-  db.transaction(() => {
+export interface RollupsRepo {
+  rebuild(): void;
+  /** The first Shanghai date any record was counted on, or null when there are none. */
+  firstDate(): string | null;
+}
+
+export function rollupsRepo(db: Db): RollupsRepo {
+  const first = db.prepare<[], string | null>('SELECT min(date) FROM rollup_daily').pluck();
+  const rebuild = db.transaction(() => {
     db.exec(`
       DELETE FROM rollup_daily;
       DELETE FROM rollup_hourly;
@@ -43,5 +50,6 @@ export function rebuildRollups(db: Db): void {
         SELECT ${SHANGHAI_DATE} AS d, ${SHANGHAI_SLOT} AS s, id, operator, capability, result_code, COALESCE(carrier_code, '') AS cc, COUNT(*)
           FROM auth_records WHERE success = 0 GROUP BY d, s, id, operator, capability, result_code, cc;
     `);
-  })();
+  });
+  return { rebuild: () => rebuild(), firstDate: () => first.get() ?? null };
 }

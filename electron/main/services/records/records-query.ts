@@ -1,0 +1,42 @@
+/**
+ * The records area's reads. Fixed statements are prepared once per connection; the SQL a filter
+ * is turned into (record-sql.ts: branches, time windows, groups) differs per call, so those run
+ * through `rows` / `rawStatement` with the text record-sql built.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../db/open';
+import type { AppRow } from './app-directory';
+import type { RecordRow } from './record-item';
+import { RECORD_COLUMNS, type SqlPart } from './record-sql';
+
+export interface RecordsQuery {
+  /** One stored record by seq. */
+  bySeq(seq: number): RecordRow | undefined;
+  /** Every app of the workspace (small: tens to hundreds). */
+  apps(): AppRow[];
+  /** The stored record with the greatest seq at or before `seq`. */
+  seqAtOrBefore(seq: number): number | undefined;
+  /** Rows of a statement record-sql built for a filter. */
+  rows<T>(q: SqlPart): T[];
+  /** A statement record-sql built, returning rows as arrays (the export's hot loop keeps and reuses it). */
+  rawStatement(sql: string): Statement<unknown[]>;
+}
+
+const byDb = new WeakMap<Db, RecordsQuery>();
+
+export function recordsQuery(db: Db): RecordsQuery {
+  const have = byDb.get(db);
+  if (have) return have;
+  const bySeq = db.prepare<[number], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM auth_records WHERE seq = ?`);
+  const apps = db.prepare<[], AppRow>(`SELECT id, app_id AS appId, name, platform, status FROM apps`);
+  const atOrBefore = db.prepare<[number], number>('SELECT seq FROM auth_records WHERE seq <= ? ORDER BY seq DESC LIMIT 1').pluck();
+  const query: RecordsQuery = {
+    bySeq: (seq) => bySeq.get(seq),
+    apps: () => apps.all(),
+    seqAtOrBefore: (seq) => atOrBefore.get(seq),
+    rows: <T>(q: SqlPart) => db.prepare(q.sql).all(...q.params) as T[],
+    rawStatement: (sql) => db.prepare<unknown[]>(sql).raw(true),
+  };
+  byDb.set(db, query);
+  return query;
+}
