@@ -57,10 +57,10 @@ export function allRows(db: Db): HistoryRow[] {
   return db.prepare('SELECT * FROM export_history ORDER BY seq').all() as HistoryRow[];
 }
 
-export function pageRows(db: Db, limit: number, beforeSeq: number | null): HistoryRow[] {
+export function pageRows(db: Db, limit: number, beforeSeq: number | null, offset = 0): HistoryRow[] {
   return (
     beforeSeq === null
-      ? db.prepare('SELECT * FROM export_history ORDER BY seq DESC LIMIT ?').all(limit)
+      ? db.prepare('SELECT * FROM export_history ORDER BY seq DESC LIMIT ? OFFSET ?').all(limit, offset)
       : db.prepare('SELECT * FROM export_history WHERE seq < ? ORDER BY seq DESC LIMIT ?').all(beforeSeq, limit)
   ) as HistoryRow[];
 }
