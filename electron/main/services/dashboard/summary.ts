@@ -19,6 +19,7 @@ import { resolveFilter } from '../records/resolve-filter';
 import { syncStateRepo } from '../store/sync-state-repo';
 import { statsDaily } from '../stats/daily';
 import { countFailureCodes, withoutGroups } from '../stats/failure-codes';
+import { reviewActivityKind } from '../apps/timeline';
 
 const RECENT_ACTIVITIES = 10;
 const TOP_FAILURES = 5;
@@ -116,7 +117,7 @@ export function dashboardSummary(db: Db, input: { app?: string | undefined }, no
     apps: appOptions(apps),
     activities: activityRows
       .filter((a): a is typeof a & { kind: (typeof activityKinds)[number] } => (activityKinds as readonly string[]).includes(a.kind))
-      .map((a) => ({ ...a, at: toShanghaiIso(a.at) })),
+      .map((a) => ({ ...a, at: toShanghaiIso(a.at), review: a.kind === 'app.reviewed' ? (reviewActivityKind(a.detail)?.kind ?? null) : null })),
     operators: operators.map((operator) => {
       const r = byOperator.get(operator);
       const calls = r?.calls ?? 0;
