@@ -125,7 +125,7 @@ export default {
             'Alibaba Cloud number verification list price (pay-as-you-go tiers and resource packages; login and verify counted together), as recorded in issue 15',
           tencent: 'Tencent Cloud number verification list price (the same all-units tiers as Alibaba Cloud), as recorded in issue 15',
         },
-        tiers: 'Tiers (元 per call)',
+        tiers: 'Tiers (yuan per call)',
         source: 'Source',
         effective: 'Effective from',
         note: 'Pay-as-you-go amounts without packages, rounded to the fen.',
