@@ -21,6 +21,12 @@ import { statsDaily } from '../stats/daily';
 import { countFailureCodes, withoutGroups } from '../stats/failure-codes';
 import { reviewActivityKind } from '../apps/timeline';
 
+/** Which review step an `app.reviewed` activity's detail describes (null when it cannot be read). */
+function reviewStep(detail: string): 'reviewStarted' | 'approved' | 'rejected' | null {
+  const k = reviewActivityKind(detail)?.kind;
+  return k === 'reviewStarted' || k === 'approved' || k === 'rejected' ? k : null;
+}
+
 const RECENT_ACTIVITIES = 10;
 const TOP_FAILURES = 5;
 
@@ -117,7 +123,7 @@ export function dashboardSummary(db: Db, input: { app?: string | undefined }, no
     apps: appOptions(apps),
     activities: activityRows
       .filter((a): a is typeof a & { kind: (typeof activityKinds)[number] } => (activityKinds as readonly string[]).includes(a.kind))
-      .map((a) => ({ ...a, at: toShanghaiIso(a.at), review: a.kind === 'app.reviewed' ? (reviewActivityKind(a.detail)?.kind ?? null) : null })),
+      .map((a) => ({ ...a, at: toShanghaiIso(a.at), review: a.kind === 'app.reviewed' ? reviewStep(a.detail) : null })),
     operators: operators.map((operator) => {
       const r = byOperator.get(operator);
       const calls = r?.calls ?? 0;
