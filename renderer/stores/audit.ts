@@ -44,9 +44,14 @@ export const useAuditStore = defineStore('audit', () => {
   const verification = shallowRef<VerifyResult | null>(null);
   const verifyError = shallowRef<unknown>(null);
 
-  async function loadHistory(beforeSeq?: number): Promise<void> {
-    await historyCall.run({ limit: HISTORY_PAGE, ...(beforeSeq !== undefined ? { beforeSeq } : {}) });
+  // The page the history panel shows; a reload after an export or a switch asks for the same page.
+  let historyAt: { beforeSeq?: number; offset?: number; limit: number } = { limit: HISTORY_PAGE };
+  /** One page of the history: older than `beforeSeq` (keyset), or `offset` rows from the newest (a jump). */
+  async function loadHistory(beforeSeq?: number, offset?: number, limit: number = HISTORY_PAGE): Promise<void> {
+    historyAt = { limit, ...(beforeSeq !== undefined ? { beforeSeq } : offset ? { offset } : {}) };
+    await historyCall.run(historyAt);
   }
+  const reloadHistory = (): Promise<void> => historyCall.run(historyAt).then(() => undefined);
 
   /** Runs an export; resolves with its result, or null when it failed or was cancelled (see `exportError`). */
   async function startExport(filter: RecordsFilter, format: ExportFormat, locale: ExportLocale): Promise<ExportResult | null> {
@@ -64,7 +69,7 @@ export const useAuditStore = defineStore('audit', () => {
       return null;
     } finally {
       running.value = null;
-      void loadHistory();
+      void reloadHistory();
     }
   }
 
@@ -113,7 +118,7 @@ export const useAuditStore = defineStore('audit', () => {
     onWorkspaceSwitch(() => {
       result.value = null;
       verification.value = null;
-      void loadHistory();
+      void reloadHistory();
     }),
   ]);
 

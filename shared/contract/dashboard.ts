@@ -43,6 +43,8 @@ export const dashboardSummarySchema = z.object({
       appId: z.string().nullable(),
       name: z.string(),
       detail: z.string(),
+      /** Which review step an `app.reviewed` activity was (start, approve, reject); null for other kinds or an unreadable detail. */
+      review: z.enum(['reviewStarted', 'approved', 'rejected']).nullable().default(null),
     }),
   ),
   operators: z.array(

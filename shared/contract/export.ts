@@ -243,6 +243,8 @@ export const exportCalls = {
       .object({
         limit: z.number().int().min(1).max(500).default(100),
         beforeSeq: z.number().int().positive().optional(),
+        /** Jump to a page: rows to step over from the newest; ignored with `beforeSeq`. */
+        offset: z.number().int().min(0).max(1_000_000_000).optional(),
       })
       .strict()
       .default({ limit: 100 }),

@@ -40,6 +40,9 @@ export const priceBookOutputSchema = z.object({
   effectiveDate: z.string(),
 });
 
+/** `providers.overview` item `error` of a workspace that has no local data yet (shown in the reader's language). */
+export const WORKSPACE_NOT_SYNCED = 'not synced yet';
+
 export const providersCalls = {
   'providers.test': defineCall({
     summary: 'Test the active Alibaba Cloud workspace: one signed statistics call through the official SDK.',
@@ -149,6 +152,7 @@ export const providersCalls = {
     }),
   }),
   'providers.overview': defineCall({
+    // `error` is WORKSPACE_NOT_SYNCED for a workspace with no local data yet, else the reason it could not be read.
     summary: 'Every saved workspace side by side for a month: calls, success rate, cost and forecast in CNY, per-operator split where given.',
     input: z.object({ month: billingMonthSchema.optional() }).strict().default({}),
     output: z.object({

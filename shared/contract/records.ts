@@ -18,6 +18,11 @@ export const RECORDS_PAGE_DEFAULT = 50;
 export const recordsSearchInputSchema = recordsFilterSchema.extend({
   limit: z.number().int().min(1).max(RECORDS_PAGE_MAX).default(RECORDS_PAGE_DEFAULT),
   after: z.string().min(1).max(200).optional(),
+  /**
+   * Jump to a page: the number of matches to step over from the newest (page n of size s is
+   * offset (n - 1) * s). Ignored when `after` is given; the answer's `next` continues by keyset.
+   */
+  offset: z.number().int().min(0).max(1_000_000_000).optional(),
 });
 export type RecordsSearchInput = z.input<typeof recordsSearchInputSchema>;
 

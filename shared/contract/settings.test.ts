@@ -15,6 +15,15 @@ describe('settings patch schema', () => {
     expect(settingsPatchSchema.parse({ window: { width: 800, height: 600 } })).toEqual({ window: { width: 800, height: 600, maximized: false } });
   });
 
+  it('keeps table column settings, bounded, and refuses unknown layout keys', () => {
+    const layout = { order: ['phone', 'time'], hidden: ['capability'], widths: { phone: 140 } };
+    expect(settingsPatchSchema.parse({ tables: { records: layout } })).toEqual({ tables: { records: layout } });
+    expect(settingsPatchSchema.parse({ tables: { codes: {} } })).toEqual({ tables: { codes: { order: [], hidden: [], widths: {} } } });
+    expect(settingsPatchSchema.safeParse({ tables: { records: { widths: { phone: 5 } } } }).success).toBe(false);
+    expect(settingsPatchSchema.safeParse({ tables: { records: { colour: 'red' } } }).success).toBe(false);
+    expect(settingsSchema.parse({}).tables).toEqual({});
+  });
+
   it('still has defaults in the full schema', () => {
     expect(settingsSchema.parse({})).toMatchObject({ locale: 'zh-CN', theme: 'system', lastView: '/dashboard' });
   });

@@ -4,6 +4,17 @@ import { defineCall } from './define';
 export const locales = ['zh-CN', 'en-US'] as const;
 export const themePrefs = ['system', 'light', 'dark'] as const;
 
+const columnKey = z.string().min(1).max(40);
+/** One table's column settings: the order the user arranged, the columns hidden, widths dragged (px). */
+export const tableLayoutSchema = z
+  .object({
+    order: z.array(columnKey).max(40).default([]),
+    hidden: z.array(columnKey).max(40).default([]),
+    widths: z.record(columnKey, z.number().int().min(40).max(2000)).default({}),
+  })
+  .strict();
+export type TableLayout = z.output<typeof tableLayoutSchema>;
+
 /** Every user setting with its schema and default; unknown keys are refused. */
 export const settingsSchema = z.object({
   locale: z.enum(locales).default('zh-CN'),
@@ -21,6 +32,8 @@ export const settingsSchema = z.object({
     })
     .nullable()
     .default(null),
+  /** Column settings of each paged table, by table id (records, codes, export history, apps). */
+  tables: z.record(z.string().min(1).max(40), tableLayoutSchema).default({}),
 });
 export type Settings = z.output<typeof settingsSchema>;
 // Built from the fields without their defaults: zod's `.partial()` keeps `.default()`, so a
@@ -33,6 +46,7 @@ export const settingsPatchSchema = z
     syncIntervalMinutes: fields.syncIntervalMinutes.unwrap().optional(),
     lastView: fields.lastView.unwrap().optional(),
     window: fields.window.unwrap().optional(),
+    tables: fields.tables.unwrap().optional(),
   })
   .strict();
 export type SettingsPatch = z.input<typeof settingsPatchSchema>;

@@ -50,5 +50,9 @@ describe('billing chart models', () => {
     expect(option.series[1]!.data).toEqual([null, 6_000]);
     expect(option.series[2]!.data).toEqual([6_000, 12_000]);
     expect(option.series[2]!.markLine!.data).toEqual([{ yAxis: 10_000 }, { yAxis: 50_000 }]);
+    // The boundary labels sit right of the plot (in the grid's margin), never over the bars.
+    const full = option as unknown as { grid: { right: number }; series: { markLine?: { label: { position: string } } }[] };
+    expect(full.series[2]!.markLine!.label.position).toBe('end');
+    expect(full.grid.right).toBeGreaterThanOrEqual(80);
   });
 });

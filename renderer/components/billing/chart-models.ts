@@ -93,6 +93,9 @@ export function tierLadderOption(fills: readonly TierFill[], currentIndex: numbe
   };
 }
 
+/** Pixels right of the plot for the tier boundary labels ("第 10,000 次", "call 250,000"). */
+export const BOUNDARY_LABEL_SPACE = 84;
+
 export interface ProgressDay {
   date: string;
   billable: number;
@@ -119,7 +122,8 @@ export function monthProgressOption(days: readonly ProgressDay[], tiers: readonl
   const boundaries = tiers.map((t) => t.from).filter((f) => f > 0);
   const shown = boundaries.filter((b, i) => b <= top || i === boundaries.findIndex((x) => x > top));
   return {
-    grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+    // The right margin holds the boundary labels, outside the plot, so they never sit on the bars.
+    grid: { left: 8, right: BOUNDARY_LABEL_SPACE, top: 36, bottom: 8, containLabel: true },
     legend: { top: 0, data: [labels.billable, labels.projected, labels.cumulative] },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'category', data: days.map((d) => d.date.slice(5)) },
@@ -143,7 +147,7 @@ export function monthProgressOption(days: readonly ProgressDay[], tiers: readonl
           symbol: 'none',
           silent: true,
           lineStyle: { type: 'dashed', opacity: 0.6 },
-          label: { position: 'insideStartTop', formatter: (p: { value?: unknown }) => labels.boundary(Number(p.value)) },
+          label: { position: 'end', fontSize: 11, formatter: (p: { value?: unknown }) => labels.boundary(Number(p.value)) },
           data: shown.map((b) => ({ yAxis: b })),
         },
       },

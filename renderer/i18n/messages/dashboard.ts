@@ -31,6 +31,7 @@ export default {
         title: '最近动态',
         none: '暂无动态',
         kind: { created: '创建应用', modified: '修改应用', deleted: '删除应用', reviewed: '审核应用' },
+        review: { reviewStarted: '开始审核', approved: '审核通过', rejected: '审核驳回' },
       },
       packages: {
         title: '资源包',
@@ -82,6 +83,7 @@ export default {
         title: 'Recent activity',
         none: 'No activity yet',
         kind: { created: 'App created', modified: 'App modified', deleted: 'App deleted', reviewed: 'App reviewed' },
+        review: { reviewStarted: 'Review started', approved: 'App approved', rejected: 'App rejected' },
       },
       packages: {
         title: 'Packages',

@@ -89,6 +89,13 @@ describe('dashboard.summary', () => {
     expect(s.activities).toHaveLength(10);
     expect(s.activities[0]!.seq).toBe(14);
     expect(s.activities.map((a) => Date.parse(a.at))).toEqual([...s.activities.map((a) => Date.parse(a.at))].sort((a, b) => b - a));
+    // A review names its step (start / approve / reject), read from the activity's detail; other kinds have none.
+    for (const a of s.activities) {
+      if (a.kind !== 'app.reviewed') expect(a.review).toBeNull();
+      else if (/reject|驳回/i.test(a.detail)) expect(a.review).toBe('rejected');
+      else if (/approv|通过/i.test(a.detail)) expect(a.review).toBe('approved');
+      else if (/start|开始/i.test(a.detail)) expect(a.review).toBe('reviewStarted');
+    }
     expect(s.packages).toEqual([expect.objectContaining({ packageId: 'pkg-trial', quota: 500, used: 320, remaining: 180, status: 'active' })]);
     expect(s.bills.map((b) => [b.month, b.status, b.amount])).toEqual([
       ['2026-11', 'open', '17.16'],

@@ -20,6 +20,13 @@ import { syncStateRepo } from '../store/sync-state-repo';
 import { statsDaily } from '../stats/daily';
 import { summaryQuery } from './summary-query';
 import { countFailureCodes, withoutGroups } from '../stats/failure-codes';
+import { reviewActivityKind } from '../apps/timeline';
+
+/** Which review step an `app.reviewed` activity's detail describes (null when it cannot be read). */
+function reviewStep(detail: string): 'reviewStarted' | 'approved' | 'rejected' | null {
+  const k = reviewActivityKind(detail)?.kind;
+  return k === 'reviewStarted' || k === 'approved' || k === 'rejected' ? k : null;
+}
 
 const RECENT_ACTIVITIES = 10;
 const TOP_FAILURES = 5;
@@ -106,7 +113,7 @@ export function dashboardSummary(db: Db, input: { app?: string | undefined }, no
     apps: appOptions(apps),
     activities: activityRows
       .filter((a): a is typeof a & { kind: (typeof activityKinds)[number] } => (activityKinds as readonly string[]).includes(a.kind))
-      .map((a) => ({ ...a, at: toShanghaiIso(a.at) })),
+      .map((a) => ({ ...a, at: toShanghaiIso(a.at), review: a.kind === 'app.reviewed' ? reviewStep(a.detail) : null })),
     operators: operators.map((operator) => {
       const r = byOperator.get(operator);
       const calls = r?.calls ?? 0;

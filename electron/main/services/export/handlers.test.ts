@@ -195,6 +195,10 @@ describe('export.history', () => {
     const last = await call(bed.t.ctx, 'export.history', { limit: 3, beforeSeq: 2 });
     expect((last.items as { seq: number }[]).map((i) => i.seq)).toEqual([1]);
     expect(last.next).toBeNull();
+    // Jump to a page: page 2 of 2 rows steps over the newest two and continues by keyset.
+    const jumped = await call(bed.t.ctx, 'export.history', { limit: 2, offset: 2 });
+    expect((jumped.items as { seq: number }[]).map((i) => i.seq)).toEqual([3, 2]);
+    expect(jumped).toMatchObject({ total: 5, next: 2 });
 
     const db = bed.t.workspace.db;
     db.exec('DROP TRIGGER export_history_no_update');

@@ -58,6 +58,7 @@ export const exportHandlers: Pick<Handlers, 'export.records' | 'export.cancel' |
       { db: ws.db, secrets: ctx.secrets, platformSecret: platformSecretOf(ctx, ws), now: ctx.clock.now() },
       input.limit,
       input.beforeSeq ?? null,
+      input.beforeSeq === undefined ? (input.offset ?? 0) : 0,
     );
   },
   'export.verify': async (ctx, input, signal) => {

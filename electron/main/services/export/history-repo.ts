@@ -26,8 +26,8 @@ export interface HistoryRepo {
   last(): HistoryRow | null;
   append(row: HistoryRow): void;
   all(): HistoryRow[];
-  /** Newest first, `limit` rows before `beforeSeq` (or the newest). */
-  page(limit: number, beforeSeq: number | null): HistoryRow[];
+  /** Newest first, `limit` rows before `beforeSeq` (or the newest, skipping `offset` of them: a jump to a page). */
+  page(limit: number, beforeSeq: number | null, offset?: number): HistoryRow[];
   count(): number;
   byExportId(exportId: string): HistoryRow | null;
   byFilePath(filePath: string): HistoryRow[];
@@ -44,7 +44,7 @@ export function historyRepo(db: Db): HistoryRepo {
     'INSERT INTO export_history (seq, export_id, created_at, manifest, manifest_hash, prev_hash, file_path) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const all = db.prepare<[], HistoryRow>('SELECT * FROM export_history ORDER BY seq');
-  const newest = db.prepare<[number], HistoryRow>('SELECT * FROM export_history ORDER BY seq DESC LIMIT ?');
+  const newest = db.prepare<[number, number], HistoryRow>('SELECT * FROM export_history ORDER BY seq DESC LIMIT ? OFFSET ?');
   const before = db.prepare<[number, number], HistoryRow>('SELECT * FROM export_history WHERE seq < ? ORDER BY seq DESC LIMIT ?');
   const count = db.prepare<[], number>('SELECT COUNT(*) FROM export_history').pluck();
   const byExportId = db.prepare<[string], HistoryRow>('SELECT * FROM export_history WHERE export_id = ?');
@@ -64,7 +64,7 @@ export function historyRepo(db: Db): HistoryRepo {
       insert.run(row.seq, row.export_id, row.created_at, row.manifest, row.manifest_hash, row.prev_hash, row.file_path);
     },
     all: () => all.all(),
-    page: (limit, beforeSeq) => (beforeSeq === null ? newest.all(limit) : before.all(beforeSeq, limit)),
+    page: (limit, beforeSeq, offset = 0) => (beforeSeq === null ? newest.all(limit, offset) : before.all(beforeSeq, limit)),
     count: () => count.get() ?? 0,
     byExportId: (exportId) => byExportId.get(exportId) ?? null,
     byFilePath: (filePath) => byFilePath.all(filePath),

@@ -14,14 +14,15 @@ export interface HistoryEnv {
   now: number;
 }
 
-export function historyPage(env: HistoryEnv, limit: number, beforeSeq: number | null): ExportHistoryOutput {
+/** `offset` (jump to a page) steps over that many of the newest rows; it applies only without `beforeSeq`. */
+export function historyPage(env: HistoryEnv, limit: number, beforeSeq: number | null, offset = 0): ExportHistoryOutput {
   const { db } = env;
   // One read transaction: the page and the chain verdict describe the same history.
   return db.transaction(() => {
     const chainId = historyRepo(db).existingChainId();
     const keys = chainId ? keySet({ db, secrets: env.secrets, chainId, platformSecret: env.platformSecret, now: env.now, create: false }) : null;
     const report = checkChain(db, chainId, keys);
-    const page = historyRepo(db).page(limit, beforeSeq);
+    const page = historyRepo(db).page(limit, beforeSeq, offset);
     const last = page[page.length - 1];
     const older = last && page.length === limit ? historyRepo(db).page(1, last.seq).length > 0 : false;
     return {

@@ -97,6 +97,32 @@ describe('records.search against the known dataset', () => {
     }
   });
 
+  it('jumps to any page by offset (the same rows keyset paging reaches) and continues by keyset from there', () => {
+    const filters: RecordsFilter[] = [
+      {},
+      { operator: 'CUCC', result: 'failure' },
+      { code: '10105' },
+      { ...quickRange('lastMonth', FIXTURE_NOW), app: 'app-beta' },
+    ];
+    let jumps = 0;
+    for (const filter of filters) {
+      const expected = seqs(oracleSearch(records, filter));
+      for (const offset of [0, 1, 12, 13, 40, expected.length - 5, expected.length - 1, expected.length, expected.length + 50]) {
+        if (offset < 0) continue;
+        const page = searchRecords(db, { ...filter, limit: 13, offset });
+        expect({ filter, offset, total: page.total }).toEqual({ filter, offset, total: expected.length });
+        expect({ filter, offset, page: seqs(page.items) }).toEqual({ filter, offset, page: expected.slice(offset, offset + 13) });
+        expect(page.next === null).toBe(offset + 13 >= expected.length);
+        if (page.next) {
+          const after = searchRecords(db, { ...filter, limit: 13, after: page.next });
+          expect(seqs(after.items)).toEqual(expected.slice(offset + 13, offset + 26));
+        }
+        jumps++;
+      }
+    }
+    expect(jumps).toBeGreaterThan(30);
+  });
+
   it('includes a record at 00:00:00.000 of the first day and excludes one at 00:00 of `to` (both quick-range edges)', () => {
     const range = quickRange('last3days', FIXTURE_NOW);
     expect(range).toEqual({ from: '2026-11-13', to: '2026-11-16' });

@@ -76,6 +76,48 @@ export class RecordScanner {
     return { lo, hi, before: after };
   }
 
+  /**
+   * The page that starts `offset` matches from the newest, for jump-to-page: the day counts say
+   * which day holds that match, so only that day's earlier matches are stepped over (never the
+   * whole history before it), and the page carries the usual keyset cursor onwards.
+   */
+  pageAt(limit: number, offset: number): RecordPage {
+    if (offset <= 0) return this.page(limit);
+    if (this.filter.empty) return { items: [], next: null };
+    let before = 0;
+    let start: string | null = null;
+    let oldest: string | null = null;
+    let acc = 0;
+    for (const d of this.dayCounts()) {
+      if (start === null) {
+        if (before + d.count <= offset) {
+          before += d.count;
+          continue;
+        }
+        start = d.date;
+      }
+      oldest = d.date;
+      acc += d.count;
+      if (acc >= offset - before + limit + 1) break;
+    }
+    if (start === null || oldest === null) return { items: [], next: null };
+    const f = this.filter;
+    const skip = offset - before;
+    const bounds: TimeBounds = {
+      lo: Math.max(startOfShanghaiDay(oldest), f.fromMs ?? Number.MIN_SAFE_INTEGER),
+      hi: Math.min(startOfShanghaiDay(addDays(start, 1)), f.toMs ?? Number.MAX_SAFE_INTEGER),
+      before: null,
+    };
+    const q = pageSql(f, bounds, skip + limit + 1);
+    const rows: RecordRow[] = [];
+    let seen = 0;
+    for (const r of this.db.prepare(q.sql).iterate(...q.params) as IterableIterator<RecordRow>) {
+      if (seen++ < skip) continue;
+      rows.push(r);
+    }
+    return this.finish(rows, limit);
+  }
+
   /** One page of at most `limit` records after the cursor (none = the newest). */
   page(limit: number, after: Cursor | null = null): RecordPage {
     if (this.filter.empty) return { items: [], next: null };
@@ -83,6 +125,10 @@ export class RecordScanner {
     if (!bounds) return { items: [], next: null };
     const q = pageSql(this.filter, bounds, limit + 1);
     const rows = recordsQuery(this.db).rows<RecordRow>(q);
+    return this.finish(rows, limit);
+  }
+
+  private finish(rows: RecordRow[], limit: number): RecordPage {
     const more = rows.length > limit;
     const kept = more ? rows.slice(0, limit) : rows;
     const last = kept[kept.length - 1];
@@ -96,16 +142,18 @@ export class RecordScanner {
 export interface SearchInput extends RecordsFilter {
   limit: number;
   after?: string | undefined;
+  /** Matches to step over from the newest (jump to a page); ignored when `after` is given. */
+  offset?: number | undefined;
 }
 
 /** `records.search`: one page and the total of all matches. */
 export function searchRecords(db: Db, input: SearchInput): { total: number; items: RecordItem[]; next: string | null } {
-  const { limit, after, ...filter } = input;
+  const { limit, after, offset, ...filter } = input;
   const cursor = after !== undefined ? decodeCursor(after) : null;
   const scanner = new RecordScanner(db, filter);
   // Read both under one snapshot, so a sync committing in between cannot make them disagree.
   return db.transaction(() => {
-    const page = scanner.page(limit, cursor);
+    const page = cursor === null && offset ? scanner.pageAt(limit, offset) : scanner.page(limit, cursor);
     return { total: scanner.total(), ...page };
   })();
 }

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { ApiError } from '../../../../shared/contract';
 import type { SyncResource } from '../../../../shared/contract/sync';
 import type { Workspace, WorkspacesList, WorkspaceTestResult } from '../../../../shared/contract/workspaces';
+import { WORKSPACE_NOT_SYNCED } from '../../../../shared/contract/providers';
 import type { Role } from '../../../../shared/platform/domain';
 import type { ServiceContext } from '../core/context';
 import type { Db } from '../db/open';
@@ -472,7 +473,7 @@ export class WorkspaceManager implements WorkspaceRegistry {
           forecastAmount: null,
           book: defaultBookOf[slot.row.provider],
           operators: null,
-          error: 'not synced yet',
+          error: WORKSPACE_NOT_SYNCED,
         });
         continue;
       }

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { applyLayout, emptyLayout, orderedKeys, withHidden, withMoved, withWidth } from './table-layout';
+
+const cols = [
+  { key: 'time', required: true, width: 170 },
+  { key: 'app', width: 200 },
+  { key: 'phone', width: 120 },
+  { key: 'billable', width: 90 },
+];
+const keys = cols.map((c) => c.key);
+
+describe('table layout', () => {
+  it('draws the view order when nothing was saved', () => {
+    expect(applyLayout(cols, emptyLayout()).map((c) => c.key)).toEqual(keys);
+  });
+
+  it('hides, moves and resizes, and a required column cannot be hidden', () => {
+    let l = withHidden(emptyLayout(), 'app', true);
+    l = withHidden(l, 'time', true);
+    l = withMoved(l, keys, 'billable', -1);
+    l = withWidth(l, 'phone', 151.6);
+    const drawn = applyLayout(cols, l);
+    expect(drawn.map((c) => c.key)).toEqual(['time', 'billable', 'phone']);
+    expect(drawn.find((c) => c.key === 'phone')!.width).toBe(152);
+    expect(applyLayout(cols, withHidden(l, 'app', false)).map((c) => c.key)).toEqual(['time', 'app', 'billable', 'phone']);
+  });
+
+  it('ignores saved keys the view no longer has and places new columns where the view puts them', () => {
+    const saved = { order: ['phone', 'gone', 'time'], hidden: ['gone'], widths: { gone: 99 } };
+    // A new column follows its nearest predecessor in the view: app after time, billable after phone.
+    expect(orderedKeys(keys, saved)).toEqual(['phone', 'billable', 'time', 'app']);
+  });
+
+  it('does not move past either end and clamps widths', () => {
+    expect(withMoved(emptyLayout(), keys, 'time', -1)).toEqual(emptyLayout());
+    expect(withWidth(emptyLayout(), 'app', 5).widths.app).toBe(40);
+  });
+});

@@ -1,0 +1,93 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { defineComponent, h } from 'vue';
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { createMemoryHistory, createRouter } from 'vue-router';
+import { NConfigProvider, NDialogProvider, NMessageProvider } from 'naive-ui';
+import { settingsSchema } from '../../../shared/contract/settings';
+import type { FilterForm } from '../../components/records/filter-query';
+
+const call = vi.fn();
+vi.mock('../../api', () => ({ api: { call: (...args: unknown[]) => call(...args), on: () => () => undefined } }));
+const { default: RecordsView } = await import('./RecordsView.vue');
+const { default: RecordFilters } = await import('../../components/records/RecordFilters.vue');
+const { i18n, applyLocale } = await import('../../i18n');
+
+const searches = () => call.mock.calls.filter(([name]) => name === 'records.search').map(([, input]) => input as Record<string, unknown>);
+
+async function mountRecords(path: string) {
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/records', component: RecordsView },
+      { path: '/audit', component: { render: () => null } },
+    ],
+  });
+  await router.push(path);
+  const Root = defineComponent(() => () => h(NConfigProvider, null, () => h(NDialogProvider, null, () => h(NMessageProvider, null, () => h(RecordsView)))));
+  const wrapper = mount(Root, { global: { plugins: [pinia, router, i18n] }, attachTo: document.body });
+  await flushPromises();
+  return { wrapper, router };
+}
+
+describe('RecordsView', () => {
+  beforeEach(() => {
+    call.mockReset();
+    call.mockImplementation(async (name: string, input: object) => {
+      if (name === 'records.search') return { total: 230, items: [], next: 'CURSOR' };
+      if (name === 'records.apps') return [];
+      if (name === 'settings.set') return { ...settingsSchema.parse({}), ...input };
+      if (name === 'settings.get') return settingsSchema.parse({});
+      throw new Error(`unexpected ${name}`);
+    });
+    applyLocale('zh-CN');
+    document.body.innerHTML = '';
+  });
+
+  it('fires exactly one search per filter change, also from a later page', async () => {
+    const { wrapper, router } = await mountRecords('/records?result=failure&page=3&size=20');
+    expect(searches()).toEqual([{ result: 'failure', limit: 20, offset: 40 }]);
+    const filters = wrapper.findComponent(RecordFilters);
+    const change = (patch: Partial<FilterForm>) => filters.vm.$emit('change', { ...(filters.props('form') as FilterForm), ...patch });
+
+    change({ operator: 'CUCC' });
+    await flushPromises();
+    expect(searches()).toHaveLength(2);
+    // The page went back to 1 with the same navigation; the size stayed.
+    expect(searches()[1]).toEqual({ result: 'failure', operator: 'CUCC', limit: 20 });
+    expect(router.currentRoute.value.query).toEqual({ result: 'failure', operator: 'CUCC', size: '20' });
+
+    change({ result: '', range: 'lastWeek' });
+    await flushPromises();
+    expect(searches()).toHaveLength(3);
+
+    // Opening a record is not a search.
+    await router.push({ path: '/records', query: { ...router.currentRoute.value.query, record: '5' } });
+    call.mockImplementation(async (name: string) => {
+      if (name === 'records.get') throw new Error('not needed here');
+      if (name === 'records.search') return { total: 230, items: [], next: 'CURSOR' };
+      return [];
+    });
+    await flushPromises();
+    expect(searches()).toHaveLength(3);
+  });
+
+  it('shows the page count and jumps to a page by offset', async () => {
+    const { wrapper } = await mountRecords('/records?size=20');
+    const pageNo = wrapper.find('[data-testid="page-number"]');
+    expect(pageNo.attributes('data-pages')).toBe('12');
+    expect(pageNo.text()).toBe('第 1 / 12 页');
+    await wrapper.find('[data-testid="page-next"]').trigger('click');
+    await flushPromises();
+    expect(searches().at(-1)).toEqual({ limit: 20, after: 'CURSOR' });
+    const jump = wrapper.find('[data-testid="page-jump"] input');
+    await jump.setValue('7');
+    await jump.trigger('keyup', { key: 'Enter' });
+    await flushPromises();
+    expect(searches().at(-1)).toEqual({ limit: 20, offset: 120 });
+    expect(wrapper.find('[data-testid="page-number"]').attributes('data-page')).toBe('7');
+  });
+});
