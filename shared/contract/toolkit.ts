@@ -1,6 +1,10 @@
 // Contract entries for the 'toolkit' area: the integration toolkit for admins (issue 17).
 import { z } from 'zod';
 import { defineCall } from './define';
+import { codeEntrySchema } from './codes';
+import { diffedFields } from '../apps/diff';
+import { appPlatforms, appStatuses, capabilities, operators } from '../platform/domain';
+import { triageCauses } from '../triage/types';
 
 export const signatureSchemes = ['v1', 'v2', 'v3'] as const;
 export type SignatureScheme = (typeof signatureSchemes)[number];
@@ -94,7 +98,96 @@ export const signExplainInputSchema = z
   })
   .strict();
 
+const ms = z.number().int();
+
+/** `triage.explain` (and `onetap triage CODE [--app ID] --json`). */
+export const triageExplainInputSchema = z
+  .object({
+    /** A failure code (platform or carrier); with `seq`, the record's own codes are used. */
+    code: z.string().trim().min(1).max(32).optional(),
+    /** A failed auth record: its codes, operator and app. */
+    seq: z.number().int().positive().optional(),
+    /** App: internal id or issued appId. */
+    app: z.string().trim().min(1).max(128).optional(),
+    operator: z.enum(operators).optional(),
+    /** End of the window looked at (ISO 8601 with offset); default now (a record: one hour after it). */
+    to: z
+      .string()
+      .max(40)
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, 'ISO 8601 instant with offset')
+      .optional(),
+    /** Length of the window in days. */
+    days: z.number().int().min(1).max(31).default(7),
+  })
+  .strict()
+  .refine((v) => v.code !== undefined || v.seq !== undefined, { message: 'give a code or a record (seq)' });
+
+export const triageChangeSchema = z.object({
+  at: ms,
+  /** Internal app id and name. */
+  id: z.string(),
+  name: z.string(),
+  /** `version`: a version sync saw (field by field); `activity`: the platform's activity log. */
+  source: z.enum(['version', 'activity']),
+  fields: z.array(z.object({ field: z.enum(diffedFields), before: z.unknown(), after: z.unknown() })),
+  detail: z.string().nullable(),
+  /** A changed field is one the likely causes depend on (e.g. ipWhitelist for 103511). */
+  related: z.boolean(),
+  /** Hours from the change to the start of the failures (positive: the change came first). */
+  hoursBefore: z.number(),
+});
+export type TriageChange = z.output<typeof triageChangeSchema>;
+
+export const triageExplanationSchema = z.object({
+  /** The codes looked at, most specific first (a record: its carrier code, then its platform code). */
+  codes: z.array(z.object({ code: z.string(), operator: z.enum(operators).nullable(), entry: codeEntrySchema.nullable() })),
+  causes: z.array(z.object({ cause: z.enum(triageCauses), checks: z.array(z.string()), codes: z.array(z.string()), sources: z.array(z.string()) })),
+  record: z
+    .object({
+      seq: z.number().int(),
+      requestMs: ms,
+      operator: z.enum(operators),
+      capability: z.enum(capabilities),
+      resultCode: z.string(),
+      carrierCode: z.string().nullable(),
+    })
+    .nullable(),
+  app: z
+    .object({
+      id: z.string(),
+      appId: z.string().nullable(),
+      name: z.string(),
+      platform: z.enum(appPlatforms),
+      status: z.enum(appStatuses),
+      ipWhitelist: z.array(z.string()),
+      encryption: z.enum(['RSA', 'MD5']),
+      capabilities: z.array(z.enum(capabilities)),
+      packageName: z.string().nullable(),
+      packageSignature: z.string().nullable(),
+      bundleId: z.string().nullable(),
+    })
+    .nullable(),
+  window: z.object({ from: ms, to: ms }),
+  /** Failures with the code (the app's, when one is given) per hour of the window. */
+  hourly: z.array(z.object({ at: ms, failures: z.number().int().nonnegative() })),
+  total: z.number().int().nonnegative(),
+  surge: z
+    .object({ start: ms, end: ms, failures: z.number().int().nonnegative(), peak: z.number().int().nonnegative(), baseline: z.number().nonnegative() })
+    .nullable(),
+  firstSeen: ms.nullable(),
+  /** Apps with the most failures of the code in the window (only when no app was given). */
+  topApps: z.array(z.object({ id: z.string(), name: z.string(), failures: z.number().int().nonnegative() })),
+  /** App changes around the start of the failures, nearest first. */
+  changes: z.array(triageChangeSchema),
+});
+export type TriageExplanation = z.output<typeof triageExplanationSchema>;
+
 export const toolkitCalls = {
+  'triage.explain': defineCall({
+    summary: "Failure triage: a code's or a failed record's likely causes and what to check, the surge start, and the app's changes around it.",
+    input: triageExplainInputSchema,
+    output: triageExplanationSchema,
+  }),
   'toolkit.inspect': defineCall({
     summary: 'Read a build file (APK, AAB or IPA): package name and signing certificates, or bundle id.',
     input: z

@@ -12,6 +12,7 @@ import { appsHandlers } from './apps/handlers';
 import { exportHandlers } from './export/handlers';
 import { alertsHandlers } from './alerts/handlers';
 import { toolkitHandlers } from './toolkit/handlers';
+import { triageHandlers } from './triage/handlers';
 import { backupHandlers } from './backup/handlers';
 import { providersHandlers } from './providers/handlers';
 
@@ -30,6 +31,7 @@ export const handlers: Handlers = {
   ...exportHandlers,
   ...alertsHandlers,
   ...toolkitHandlers,
+  ...triageHandlers,
   ...backupHandlers,
   ...providersHandlers,
 };
