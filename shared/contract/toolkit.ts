@@ -51,8 +51,8 @@ export type BuildInspection = z.output<typeof buildInspectionSchema>;
  */
 export const BUILD_CONTENT_MAX_BYTES = 6 * 1024 * 1024 - 64 * 1024;
 
-/** Signing schemes the debugger explains: the carrier gateway's two, and our platform API's request signature. */
-export const signSchemes = ['login-token-validate', 'token-validate', 'platform'] as const;
+/** Signing schemes the debugger explains: the carrier gateway's two, our platform API's request signature, and Alibaba Cloud's ACS3-HMAC-SHA256. */
+export const signSchemes = ['login-token-validate', 'token-validate', 'platform', 'acs3'] as const;
 export type SignScheme = (typeof signSchemes)[number];
 
 /**
@@ -85,7 +85,7 @@ export const signExplainInputSchema = z
       .string()
       .min(1)
       .max(1024 * 1024),
-    /** appKey (gateway MD5 / HMAC), the app's RSA public key PEM (gateway RSA), or the secret key (platform). */
+    /** appKey (gateway MD5 / HMAC), the app's RSA public key PEM (gateway RSA), the secret key (platform), or the AccessKey secret (acs3). */
     key: z
       .string()
       .min(1)
