@@ -47,7 +47,8 @@ export type BuildInspection = z.output<typeof buildInspectionSchema>;
 
 /**
  * Largest file the renderer may hand over as bytes: the browser host takes request bodies up to 8 MiB,
- * and base64 grows by a third. Bigger builds are read by path (`onetap inspect FILE` streams any size).
+ * and base64 grows by a third. Bigger builds go through `POST /uploads` (streamed to disk) and are
+ * inspected by upload id, or are read by path (`onetap inspect FILE` streams any size).
  */
 export const BUILD_CONTENT_MAX_BYTES = 6 * 1024 * 1024 - 64 * 1024;
 
@@ -199,9 +200,14 @@ export const toolkitCalls = {
           .string()
           .max(Math.ceil(BUILD_CONTENT_MAX_BYTES / 3) * 4)
           .optional(),
+        /** Or (browser mode, any size) a file uploaded with `POST /uploads?role=file` (the id it answered); streamed to disk there. */
+        upload: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{32}$/, 'an upload id')
+          .optional(),
       })
       .strict()
-      .refine((v) => (v.path === undefined) !== (v.content === undefined), { message: 'give exactly one of path or content' }),
+      .refine((v) => [v.path, v.content, v.upload].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of path, content or upload' }),
     output: buildInspectionSchema,
   }),
   'toolkit.signExplain': defineCall({

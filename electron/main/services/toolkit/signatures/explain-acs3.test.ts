@@ -88,7 +88,7 @@ describe('signature debugger: ACS3-HMAC-SHA256 as the Alibaba SDK signs it', () 
   it('names a body sent with a trailing newline it was not signed with', () => {
     // A body the signer hashed and signed, then sent with a newline added.
     const body = 'a=1&b=2';
-    const headers = { ...captured.headers, 'x-acs-content-sha256': sha256Hex(body) };
+    const headers: Record<string, string> = { ...captured.headers, 'x-acs-content-sha256': sha256Hex(body) };
     const auth = parseAuthorization(headers['authorization'])!;
     const url = new URL(`http://${headers['host']}${captured.url}`);
     const wire = { method: captured.method, path: url.pathname, rawQuery: url.search.slice(1), headers, payloadHash: sha256Hex(body) };
@@ -110,7 +110,7 @@ describe('signature debugger: ACS3-HMAC-SHA256 as the Alibaba SDK signs it', () 
       .reverse()
       .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
       .join('&');
-    const headers = { ...captured.headers };
+    const headers: Record<string, string> = { ...captured.headers };
     const auth = parseAuthorization(headers['authorization'])!;
     const wire = { method: captured.method, path: url.pathname, rawQuery: reversed, headers, payloadHash: headers['x-acs-content-sha256']! };
     const canonical = canonicalRequest(wire, auth.signedHeaders).replace(/^([^\n]*\n[^\n]*\n)[^\n]*/, `$1${reversed}`);
