@@ -6,7 +6,7 @@
  * (default 50 × 365); `npm run bench -- aliyun --quick` runs 5 × 40.
  */
 import { randomUUID } from 'node:crypto';
-import { acs3Signature, canonicalRequest, sha256Hex } from '../emulator/aliyun/acs3';
+import { acs3Signature, canonicalRequest, sha256Hex } from '../shared/providers/acs3';
 import { startEmulator } from '../emulator/index';
 import { capabilities } from '../shared/platform/domain';
 import { addDays, shanghaiDate } from '../shared/time/shanghai';

@@ -6,7 +6,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, expect } from './fixtures';
+import { test, expect, type ContractClient } from './fixtures';
+
+async function demoSynced(api: ContractClient): Promise<void> {
+  await expect
+    .poll(async () => (await api.call('sync.status')).resources.find((r) => r.resource === 'records')?.lastSuccessAt ?? null, { timeout: 60_000 })
+    .not.toBeNull();
+}
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'electron', 'main', 'services', 'toolkit', 'testing', 'fixtures');
 
@@ -40,5 +46,21 @@ test.describe('integration toolkit', () => {
     await expect(page.getByTestId('sign-result')).toHaveAttribute('data-ok', 'false');
     await expect(page.getByTestId('sign-expected')).toHaveText(sign.toUpperCase());
     await expect(page.locator('[data-problem="case"]')).toContainText('大小写错误');
+  });
+
+  test("a failed record's drawer shows its triage; the dictionary's triage link opens the page", async ({ openConsole, api, page }) => {
+    await demoSynced(api);
+    const failures = await api.call('records.search', { result: 'failure', code: '103101', limit: 1 });
+    const fallback = failures.items[0] ?? (await api.call('records.search', { result: 'failure', limit: 1 })).items[0]!;
+    const expected = await api.call('triage.explain', { seq: fallback.seq });
+    await openConsole(`/records?result=failure&record=${fallback.seq}`);
+    const panel = page.locator('.record-drawer').getByTestId('triage-panel');
+    await expect(panel.locator('[data-cause]').first()).toHaveAttribute('data-cause', expected.causes[0]!.cause);
+    if (fallback.carrierCode === '103101') await expect(panel).toContainText('请求签名不对');
+
+    await openConsole('/codes?q=103511');
+    await page.getByTestId('code-triage').first().click();
+    await expect(page).toHaveURL(/\/toolkit\/triage\?code=103511/);
+    await expect(page.getByTestId('triage-panel').locator('[data-cause="ip-whitelist"]')).toContainText('服务器 IP 不在白名单');
   });
 });

@@ -15,6 +15,7 @@ import { register as apps } from './commands/apps';
 import { register as alerts } from './commands/alerts';
 import { register as inspect } from './commands/inspect';
 import { register as sign } from './commands/sign';
+import { register as triage } from './commands/triage';
 import { register as backup } from './commands/backup';
 import { register as archive } from './commands/archive';
 import { register as workspaces } from './commands/workspaces';
@@ -27,7 +28,7 @@ export function buildProgram(): Command {
     .version(appVersion(), '-v, --version')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [serve, emulator, sync, records, bill, exportCmd, apps, alerts, inspect, sign, backup, archive, workspaces]) register(program);
+  for (const register of [serve, emulator, sync, records, bill, exportCmd, apps, alerts, inspect, sign, triage, backup, archive, workspaces]) register(program);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }

@@ -9,7 +9,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { addDays, isDate, shanghaiDate } from '../../shared/time/shanghai';
-import { acs3Signature, canonicalRequest, parseAuthorization, sha256Hex, signaturesEqual } from './acs3';
+import { ACS3_DATE_SKEW_MS, acs3Signature, canonicalRequest, parseAuthorization, sha256Hex, signaturesEqual } from '../../shared/providers/acs3';
 import { planAliyunDrift, monthsBetween, type AliyunDriftTarget } from './drift';
 import { aliyunActions, aliyunKeys, type AliyunAction, type AliyunKey } from './keys';
 import {
@@ -27,7 +27,7 @@ import {
 
 export const ALIYUN_VERSION = '2017-05-25';
 /** x-acs-date may differ from the emulator's clock by at most this much (Alibaba: 15 minutes). */
-export const MAX_DATE_SKEW_MS = 15 * 60_000;
+export const MAX_DATE_SKEW_MS = ACS3_DATE_SKEW_MS;
 /** Longest StartDate..EndDate range one statistics call answers (the connector windows by month). */
 export const MAX_STAT_DAYS = 31;
 const MAX_BODY = 64 * 1024;

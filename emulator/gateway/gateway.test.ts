@@ -175,6 +175,25 @@ describe('loginTokenValidate (seeds/003 §3.1, seeds/004 §5.1)', () => {
     expect((await post('/unisdk/rsapi/loginTokenValidate', md5Body(app, vtok))).json.resultcode).toBe('105018');
   });
 
+  it('matches the caller against IP segments of the whitelist (seed 002: "支持配置 IP 段")', async () => {
+    const base = { platform: 'android', packageName: 'com.example.gw', packageSignature: 'a'.repeat(32), capabilities: ['login'], encryption: 'MD5' };
+    const inRange = await approvedApp({ ...base, name: 'Range In', ipWhitelist: ['127.0.0.0-127.0.0.9', '::1'] });
+    const outRange = await approvedApp({ ...base, name: 'Range Out', ipWhitelist: ['127.0.0.2-127.0.0.9'] });
+    const cidr = await approvedApp({ ...base, name: 'Cidr In', ipWhitelist: ['127.0.0.0/8'] });
+    for (const [a, code] of [
+      [inRange, '103000'],
+      [outRange, '103511'],
+      [cidr, '103000'],
+    ] as const) {
+      const tok = await token(a, '13600136000', 'login');
+      expect([a.name, (await post('/unisdk/rsapi/loginTokenValidate', md5Body(a, tok))).json.resultcode]).toEqual([a.name, code]);
+    }
+    // The forms the seed does not speak of are refused with a message that says why.
+    const refused = await admin.request('POST', '/v1/apps', { body: { ...base, name: 'Wildcard', ipWhitelist: ['127.0.0.*'] } });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.json)).toContain('wildcards');
+  });
+
   it('answers malformed calls with carrier codes and records nothing', async () => {
     const head = emu.head();
     expect((await post('/unisdk/rsapi/loginTokenValidate', '{not json')).json.resultcode).toBe('103412');

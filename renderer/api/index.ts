@@ -95,6 +95,23 @@ export function httpApi(base = '', token: () => string | null = () => window.ses
 }
 
 /**
+ * Browser mode: streams one file to the host (`POST /uploads`, raw body: the browser host's JSON body
+ * limit does not apply) and returns the upload id a call then names. `role=manifest` adds a manifest
+ * beside an upload.
+ */
+export async function uploadToHost(
+  body: Blob,
+  query: string,
+  base = '',
+  token: () => string | null = () => window.sessionStorage.getItem(TOKEN_KEY),
+): Promise<string> {
+  const res = await fetch(`${base}/uploads?${query}`, { method: 'POST', headers: { Authorization: `Bearer ${token() ?? ''}` }, body });
+  const out = (await res.json().catch(() => null)) as { upload?: string; error?: ApiErrorBody } | null;
+  if (!res.ok || !out?.upload) throw out?.error ? ApiError.fromBody(out.error) : new ApiError('INTERNAL', `HTTP ${res.status}`);
+  return out.upload;
+}
+
+/**
  * Browser mode: uploads an export and its manifest to the host (`POST /uploads`), for
  * `export.verify { upload }`; the page never names a path on the host. Returns the upload id.
  */
@@ -104,14 +121,8 @@ export async function uploadForVerify(
   base = '',
   token: () => string | null = () => window.sessionStorage.getItem(TOKEN_KEY),
 ): Promise<string> {
-  const send = async (query: string, body: Blob): Promise<string> => {
-    const res = await fetch(`${base}/uploads?${query}`, { method: 'POST', headers: { Authorization: `Bearer ${token() ?? ''}` }, body });
-    const out = (await res.json().catch(() => null)) as { upload?: string; error?: ApiErrorBody } | null;
-    if (!res.ok || !out?.upload) throw out?.error ? ApiError.fromBody(out.error) : new ApiError('INTERNAL', `HTTP ${res.status}`);
-    return out.upload;
-  };
-  const id = await send(`role=file&name=${encodeURIComponent(file.name)}`, file);
-  await send(`role=manifest&upload=${encodeURIComponent(id)}`, manifest);
+  const id = await uploadToHost(file, `role=file&name=${encodeURIComponent(file.name)}`, base, token);
+  await uploadToHost(manifest, `role=manifest&upload=${encodeURIComponent(id)}`, base, token);
   return id;
 }
 

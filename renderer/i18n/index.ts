@@ -20,6 +20,7 @@ import apps from './messages/apps';
 import audit from './messages/audit';
 import alerts from './messages/alerts';
 import toolkit from './messages/toolkit';
+import triage from './messages/triage';
 import backup from './messages/backup';
 import providers from './messages/providers';
 import archive from './messages/archive';
@@ -45,6 +46,7 @@ export const areaMessageModules: Record<string, AreaMessages> = {
   audit,
   alerts,
   toolkit,
+  triage,
   backup,
   providers,
   archive,

@@ -39,9 +39,31 @@ export function checkedFields(platform: AppPlatform): AppField[] {
   return ['name', 'logo', 'description', ...own, 'ipWhitelist', 'rsaPublicKey', 'capabilities'];
 }
 
-/** seeds/004 §2.4.2 item 2: the button text must contain 登录 or 注册. */
+/**
+ * The languages the authorization page comes in (seeds/002 §2 "授权页语言切换", appLanguageType
+ * 0/1/2, and §6 Q6: simplified Chinese, traditional Chinese, English), and the words that say
+ * "log in" or "register" in each.
+ */
+export const authPageLanguages = ['zh-Hans', 'zh-Hant', 'en'] as const;
+export type AuthPageLanguage = (typeof authPageLanguages)[number];
+
+const loginWords: Record<AuthPageLanguage, RegExp> = {
+  'zh-Hans': /登录|注册/,
+  'zh-Hant': /登錄|登入|註冊/,
+  en: /\b(log\s?-?in|sign\s?-?in|sign\s?-?up|register|registration)\b/i,
+};
+
+/** Which supported language's login/register word the button text carries, or null when none. */
+export function loginButtonTextLanguage(text: string): AuthPageLanguage | null {
+  return authPageLanguages.find((l) => loginWords[l].test(text)) ?? null;
+}
+
+/**
+ * seeds/004 §2.4.2 item 2 / seeds/002 §2.5: the button text must contain 登录 or 注册 ("等文字":
+ * the same words in the page's other languages, 登錄/登入/註冊 or Log in/Sign in/Sign up/Register).
+ */
 export function loginButtonTextOk(text: string): boolean {
-  return /登录|注册/.test(text);
+  return loginButtonTextLanguage(text) !== null;
 }
 
 export function buildChecklist(input: ChecklistInput): { items: ChecklistItem[]; ready: boolean } {
@@ -80,7 +102,7 @@ export const checklistLabels: Record<'zh-CN' | 'en-US', Record<ChecklistItemId, 
     'field.ipWhitelist': 'IP 白名单',
     'field.rsaPublicKey': 'RSA 加密公钥',
     'field.capabilities': '能力',
-    'authPage.loginButtonText': '授权页登录按钮文字包含“登录”或“注册”，不诱导用户授权',
+    'authPage.loginButtonText': '授权页登录按钮文字包含“登录”或“注册”（繁体“登錄/登入/註冊”，英文“Log in/Sign in/Sign up/Register”），不诱导用户授权',
     'authPage.carrierTerms': '授权页展示运营商服务条款（如《中国移动认证服务条款》）且未隐藏',
     'authPage.maskedNumber': '授权页显示本机号码掩码（号码栏不隐藏）',
     'authPage.notHidden': '授权页正常弹出，号码栏、隐私栏、品牌露出未被隐藏或覆盖',
@@ -99,7 +121,8 @@ export const checklistLabels: Record<'zh-CN' | 'en-US', Record<ChecklistItemId, 
     'field.ipWhitelist': 'IP whitelist',
     'field.rsaPublicKey': 'RSA public key',
     'field.capabilities': 'Capabilities',
-    'authPage.loginButtonText': 'The login button text contains 登录 or 注册 and does not lure users into consenting',
+    'authPage.loginButtonText':
+      'The login button text contains 登录 or 注册 (traditional 登錄/登入/註冊, English Log in/Sign in/Sign up/Register) and does not lure users into consenting',
     'authPage.carrierTerms': "The carrier's terms of service (e.g. 《中国移动认证服务条款》) are shown, not hidden",
     'authPage.maskedNumber': 'The masked local number is shown (the number bar is not hidden)',
     'authPage.notHidden': 'The page really pops up; number bar, privacy bar and branding are not hidden or covered',

@@ -15,7 +15,7 @@ export * from './messages';
 export * from './status-rules';
 export * from './working-day';
 export { parseRsaPublicKeyPem, RSA_MIN_BITS, RSA_MAX_BITS, type RsaKeyProblem, type RsaKeyInfo } from './pem';
-export { ipEntryKind, isIPv4, isIPv6, splitList, type IpEntryKind } from './ip';
+export { ipEntryKind, ipEntryProblem, isIPv4, isIPv6, splitIpList, splitList, type IpEntryKind, type IpEntryProblem } from './ip';
 export { logoProblem, LOGO_MAX_BYTES } from './logo';
 export * from './checklist';
 export * from './diff';

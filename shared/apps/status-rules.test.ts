@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { appStatuses } from '../platform/domain';
 import { allowedActions, allowedReviewActions, refuseAction, refuseReview } from './status-rules';
-import { buildChecklist } from './checklist';
+import { buildChecklist, loginButtonTextLanguage } from './checklist';
 import { diffAppVersions } from './diff';
 
 describe('status rules (seeds/000 §3.2)', () => {
@@ -62,5 +62,35 @@ describe('diffAppVersions', () => {
       { field: 'name', before: 'a', after: 'b' },
       { field: 'logo', before: null, after: '(image)' },
     ]);
+  });
+});
+
+describe('authorization page languages (seed 002: simplified Chinese, traditional Chinese, English)', () => {
+  const all = { loginButtonText: true, carrierTerms: true, maskedNumber: true, notHidden: true };
+  const state = (text: string) =>
+    buildChecklist({ platform: 'android', capabilities: ['login'], issues: [], confirmations: all, loginButtonText: text }).items.find(
+      (i) => i.id === 'authPage.loginButtonText',
+    )?.state;
+  it('accepts the login/register words of each language the page supports', () => {
+    const cases: [string, string][] = [
+      ['本机号码一键登录', 'zh-Hans'],
+      ['一键注册', 'zh-Hans'],
+      ['本機號碼一鍵登錄', 'zh-Hant'],
+      ['一鍵登入', 'zh-Hant'],
+      ['立即註冊', 'zh-Hant'],
+      ['Log in with this number', 'en'],
+      ['One-tap Login', 'en'],
+      ['Sign in', 'en'],
+      ['Sign up now', 'en'],
+      ['Register', 'en'],
+    ];
+    for (const [text, lang] of cases) {
+      expect([text, loginButtonTextLanguage(text), state(text)]).toEqual([text, lang, 'pass']);
+    }
+  });
+  it('still refuses text that lures without saying log in or register', () => {
+    for (const text of ['立即领取', '立即領取', 'Claim your prize', 'Continue', 'Blogin']) {
+      expect([text, loginButtonTextLanguage(text), state(text)]).toEqual([text, null, 'fail']);
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { formatIssue, issuesToFields } from './messages';
-import { ipEntryKind, isIPv6 } from './ip';
+import { ipEntryKind, ipEntryProblem, isIPv6, splitIpList } from './ip';
+import { validationMessages } from './messages';
 import { parseRsaPublicKeyPem } from './pem';
 import { LOGO_MAX_BYTES } from './logo';
 import {
@@ -83,7 +84,7 @@ describe('validateAppCreate', () => {
     expect(issuesOf({ ...h5, origins: ['https://x.com/path'] })).toEqual({ origins: 'origin' });
     expect(issuesOf({ ...h5, origins: [] })).toEqual({ origins: 'required' });
     expect(issuesOf({ ...android, ipWhitelist: ['10.0.0.256'] })).toEqual({ ipWhitelist: 'ipEntry' });
-    expect(issuesOf({ ...android, ipWhitelist: ['10.0.0.0/33'] })).toEqual({ ipWhitelist: 'ipEntry' });
+    expect(issuesOf({ ...android, ipWhitelist: ['10.0.0.0/33'] })).toEqual({ ipWhitelist: 'ipPrefix' });
     expect(issuesOf({ ...android, ipWhitelist: [] })).toEqual({ ipWhitelist: 'required' });
     const many = Array.from({ length: 400 }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.100`);
     expect(issuesOf({ ...android, ipWhitelist: many })).toEqual({ ipWhitelist: 'ipTotal' });
@@ -182,5 +183,54 @@ describe('zod form of the schema', () => {
     const issues = fieldIssuesFromZod(no.error);
     expect(issues.map((i) => `${i.field}:${i.code}`).sort()).toEqual(['name:nameTaken', 'packageSignature:packageSignature']);
     expect(formatIssue(issues[0]!, 'en-US')).toMatch(/already in use|32 hex/);
+  });
+});
+
+describe('IP whitelist forms (seed 002: IPv4, IPv6 and IP segments)', () => {
+  it('accepts addresses, CIDR segments and from-to segments written in full', () => {
+    const cases: [string, string][] = [
+      ['10.0.0.1', 'ipv4'],
+      ['2001:db8::1', 'ipv6'],
+      ['10.0.0.0/24', 'ipv4-cidr'],
+      ['2001:db8::/32', 'ipv6-cidr'],
+      ['10.0.0.1-10.0.0.99', 'ipv4-range'],
+      ['10.0.0.5-10.0.0.5', 'ipv4-range'],
+      ['2001:db8::1-2001:db8::ff', 'ipv6-range'],
+      ['::ffff:10.0.0.1-::ffff:10.0.1.0', 'ipv6-range'],
+    ];
+    for (const [entry, kind] of cases) expect([entry, ipEntryKind(entry)]).toEqual([entry, kind]);
+    expect(issuesOf({ ...android, ipWhitelist: cases.map((c) => c[0]) })).toEqual({});
+  });
+
+  it('refuses every other form with its own reason and message', () => {
+    const cases: [string, string][] = [
+      ['10.0.0.*', 'ipWildcard'],
+      ['10.0.*.*', 'ipWildcard'],
+      ['10.0.0.0/255.255.255.0', 'ipMask'],
+      ['10.0.0.1:8080', 'ipPort'],
+      ['[2001:db8::1]:443', 'ipPort'],
+      ['fe80::1%eth0', 'ipZone'],
+      ['10.0.0.0/33', 'ipPrefix'],
+      ['2001:db8::/129', 'ipPrefix'],
+      ['10.0.0.1-99', 'ipRange'],
+      ['10.0.0.9-10.0.0.1', 'ipRange'],
+      ['10.0.0.1-2001:db8::1', 'ipRange'],
+      ['2001:db8::ff-2001:db8::1', 'ipRange'],
+      ['010.0.0.1', 'ipLeadingZero'],
+      ['server.example.com', 'ipEntry'],
+    ];
+    for (const [entry, code] of cases) {
+      expect([entry, issuesOf({ ...android, ipWhitelist: [entry] })]).toEqual([entry, { ipWhitelist: code }]);
+      expect(ipEntryProblem(entry)).not.toBeNull();
+      for (const locale of ['zh-CN', 'en-US'] as const) {
+        const text = (validationMessages[locale] as Record<string, string>)[code]!;
+        expect(text).toContain('{entry}');
+      }
+    }
+    expect(ipEntryProblem('10.0.0.1')).toBeNull();
+  });
+
+  it('keeps a segment typed with blanks around the dash as one entry', () => {
+    expect(splitIpList('10.0.0.1 - 10.0.0.9\n203.0.113.7, 2001:db8::/32')).toEqual(['10.0.0.1-10.0.0.9', '203.0.113.7', '2001:db8::/32']);
   });
 });

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { appPlatforms, capabilities, type AppPlatform, type Capability } from '../platform/domain';
-import { ipEntryKind, splitList } from './ip';
+import { ipEntryKind, ipEntryProblem, splitIpList, type IpEntryProblem } from './ip';
 import { LOGO_MAX_BYTES, logoProblem } from './logo';
 import { parseRsaPublicKeyPem, type RsaKeyProblem } from './pem';
 
@@ -82,6 +82,13 @@ export type IssueCode =
   | 'origin'
   | 'originsMax'
   | 'ipEntry'
+  | 'ipWildcard'
+  | 'ipMask'
+  | 'ipPort'
+  | 'ipZone'
+  | 'ipPrefix'
+  | 'ipRange'
+  | 'ipLeadingZero'
   | 'ipTotal'
   | 'rsaRequired'
   | 'rsaNotPem'
@@ -273,17 +280,28 @@ export function checkOrigins(list: readonly string[]): Check<string[]> {
   return { value: out };
 }
 
+const ipIssue: Record<IpEntryProblem, IssueCode> = {
+  wildcard: 'ipWildcard',
+  mask: 'ipMask',
+  port: 'ipPort',
+  zone: 'ipZone',
+  prefix: 'ipPrefix',
+  range: 'ipRange',
+  leadingZero: 'ipLeadingZero',
+  entry: 'ipEntry',
+};
+
 /**
- * Server exit IPs (seeds/002): IPv4, IPv6 and ranges as CIDR; at least one (the gateway refuses
+ * Server exit IPs (seeds/002): IPv4, IPv6 and segments (CIDR or from-to, see ./ip.ts); at least one (the gateway refuses
  * every caller outside the list, so an empty list is an app that cannot work); ≤ 4000 characters.
  */
 export function checkIpWhitelist(list: readonly string[]): Check<string[]> {
-  const entries = list.flatMap((s) => splitList(s));
+  const entries = list.flatMap((s) => splitIpList(s));
   if (entries.length === 0) return bad('required');
   const out: string[] = [];
   for (const e of entries) {
     const kind = ipEntryKind(e);
-    if (!kind) return bad('ipEntry', { entry: e.slice(0, 80) });
+    if (!kind) return bad(ipIssue[ipEntryProblem(e) ?? 'entry'], { entry: e.slice(0, 80) });
     const v = kind.startsWith('ipv6') ? e.toLowerCase() : e;
     if (!out.includes(v)) out.push(v);
   }

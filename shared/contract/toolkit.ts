@@ -1,6 +1,10 @@
 // Contract entries for the 'toolkit' area: the integration toolkit for admins (issue 17).
 import { z } from 'zod';
 import { defineCall } from './define';
+import { codeEntrySchema } from './codes';
+import { diffedFields } from '../apps/diff';
+import { appPlatforms, appStatuses, capabilities, operators } from '../platform/domain';
+import { triageCauses } from '../triage/types';
 
 export const signatureSchemes = ['v1', 'v2', 'v3'] as const;
 export type SignatureScheme = (typeof signatureSchemes)[number];
@@ -43,12 +47,13 @@ export type BuildInspection = z.output<typeof buildInspectionSchema>;
 
 /**
  * Largest file the renderer may hand over as bytes: the browser host takes request bodies up to 8 MiB,
- * and base64 grows by a third. Bigger builds are read by path (`onetap inspect FILE` streams any size).
+ * and base64 grows by a third. Bigger builds go through `POST /uploads` (streamed to disk) and are
+ * inspected by upload id, or are read by path (`onetap inspect FILE` streams any size).
  */
 export const BUILD_CONTENT_MAX_BYTES = 6 * 1024 * 1024 - 64 * 1024;
 
-/** Signing schemes the debugger explains: the carrier gateway's two, and our platform API's request signature. */
-export const signSchemes = ['login-token-validate', 'token-validate', 'platform'] as const;
+/** Signing schemes the debugger explains: the carrier gateway's two, our platform API's request signature, and Alibaba Cloud's ACS3-HMAC-SHA256. */
+export const signSchemes = ['login-token-validate', 'token-validate', 'platform', 'acs3'] as const;
 export type SignScheme = (typeof signSchemes)[number];
 
 /**
@@ -81,7 +86,7 @@ export const signExplainInputSchema = z
       .string()
       .min(1)
       .max(1024 * 1024),
-    /** appKey (gateway MD5 / HMAC), the app's RSA public key PEM (gateway RSA), or the secret key (platform). */
+    /** appKey (gateway MD5 / HMAC), the app's RSA public key PEM (gateway RSA), the secret key (platform), or the AccessKey secret (acs3). */
     key: z
       .string()
       .min(1)
@@ -94,7 +99,96 @@ export const signExplainInputSchema = z
   })
   .strict();
 
+const ms = z.number().int();
+
+/** `triage.explain` (and `onetap triage CODE [--app ID] --json`). */
+export const triageExplainInputSchema = z
+  .object({
+    /** A failure code (platform or carrier); with `seq`, the record's own codes are used. */
+    code: z.string().trim().min(1).max(32).optional(),
+    /** A failed auth record: its codes, operator and app. */
+    seq: z.number().int().positive().optional(),
+    /** App: internal id or issued appId. */
+    app: z.string().trim().min(1).max(128).optional(),
+    operator: z.enum(operators).optional(),
+    /** End of the window looked at (ISO 8601 with offset); default now (a record: one hour after it). */
+    to: z
+      .string()
+      .max(40)
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, 'ISO 8601 instant with offset')
+      .optional(),
+    /** Length of the window in days. */
+    days: z.number().int().min(1).max(31).default(7),
+  })
+  .strict()
+  .refine((v) => v.code !== undefined || v.seq !== undefined, { message: 'give a code or a record (seq)' });
+
+export const triageChangeSchema = z.object({
+  at: ms,
+  /** Internal app id and name. */
+  id: z.string(),
+  name: z.string(),
+  /** `version`: a version sync saw (field by field); `activity`: the platform's activity log. */
+  source: z.enum(['version', 'activity']),
+  fields: z.array(z.object({ field: z.enum(diffedFields), before: z.unknown(), after: z.unknown() })),
+  detail: z.string().nullable(),
+  /** A changed field is one the likely causes depend on (e.g. ipWhitelist for 103511). */
+  related: z.boolean(),
+  /** Hours from the change to the start of the failures (positive: the change came first). */
+  hoursBefore: z.number(),
+});
+export type TriageChange = z.output<typeof triageChangeSchema>;
+
+export const triageExplanationSchema = z.object({
+  /** The codes looked at, most specific first (a record: its carrier code, then its platform code). */
+  codes: z.array(z.object({ code: z.string(), operator: z.enum(operators).nullable(), entry: codeEntrySchema.nullable() })),
+  causes: z.array(z.object({ cause: z.enum(triageCauses), checks: z.array(z.string()), codes: z.array(z.string()), sources: z.array(z.string()) })),
+  record: z
+    .object({
+      seq: z.number().int(),
+      requestMs: ms,
+      operator: z.enum(operators),
+      capability: z.enum(capabilities),
+      resultCode: z.string(),
+      carrierCode: z.string().nullable(),
+    })
+    .nullable(),
+  app: z
+    .object({
+      id: z.string(),
+      appId: z.string().nullable(),
+      name: z.string(),
+      platform: z.enum(appPlatforms),
+      status: z.enum(appStatuses),
+      ipWhitelist: z.array(z.string()),
+      encryption: z.enum(['RSA', 'MD5']),
+      capabilities: z.array(z.enum(capabilities)),
+      packageName: z.string().nullable(),
+      packageSignature: z.string().nullable(),
+      bundleId: z.string().nullable(),
+    })
+    .nullable(),
+  window: z.object({ from: ms, to: ms }),
+  /** Failures with the code (the app's, when one is given) per hour of the window. */
+  hourly: z.array(z.object({ at: ms, failures: z.number().int().nonnegative() })),
+  total: z.number().int().nonnegative(),
+  surge: z
+    .object({ start: ms, end: ms, failures: z.number().int().nonnegative(), peak: z.number().int().nonnegative(), baseline: z.number().nonnegative() })
+    .nullable(),
+  firstSeen: ms.nullable(),
+  /** Apps with the most failures of the code in the window (only when no app was given). */
+  topApps: z.array(z.object({ id: z.string(), name: z.string(), failures: z.number().int().nonnegative() })),
+  /** App changes around the start of the failures, nearest first. */
+  changes: z.array(triageChangeSchema),
+});
+export type TriageExplanation = z.output<typeof triageExplanationSchema>;
+
 export const toolkitCalls = {
+  'triage.explain': defineCall({
+    summary: "Failure triage: a code's or a failed record's likely causes and what to check, the surge start, and the app's changes around it.",
+    input: triageExplainInputSchema,
+    output: triageExplanationSchema,
+  }),
   'toolkit.inspect': defineCall({
     summary: 'Read a build file (APK, AAB or IPA): package name and signing certificates, or bundle id.',
     input: z
@@ -106,9 +200,14 @@ export const toolkitCalls = {
           .string()
           .max(Math.ceil(BUILD_CONTENT_MAX_BYTES / 3) * 4)
           .optional(),
+        /** Or (browser mode, any size) a file uploaded with `POST /uploads?role=file` (the id it answered); streamed to disk there. */
+        upload: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{32}$/, 'an upload id')
+          .optional(),
       })
       .strict()
-      .refine((v) => (v.path === undefined) !== (v.content === undefined), { message: 'give exactly one of path or content' }),
+      .refine((v) => [v.path, v.content, v.upload].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of path, content or upload' }),
     output: buildInspectionSchema,
   }),
   'toolkit.signExplain': defineCall({

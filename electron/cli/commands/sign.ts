@@ -1,5 +1,5 @@
 /**
- * `onetap sign explain --scheme login-token-validate|token-validate|platform --request FILE --key KEY [--phone N] [--json]`:
+ * `onetap sign explain --scheme login-token-validate|token-validate|platform|acs3 --request FILE --key KEY [--phone N] [--json]`:
  * the signature debugger on the command line. FILE holds the request as a JSON body or a curl command
  * ("-" reads standard input). Exit 0 when the signature and its checks pass, 1 when something differs.
  */
@@ -36,9 +36,9 @@ export function register(program: Command): void {
   sign
     .command('explain')
     .description('recompute a request signature, show the canonical string, and say which input differs')
-    .requiredOption('--scheme <scheme>', 'login-token-validate | token-validate | platform')
+    .requiredOption('--scheme <scheme>', 'login-token-validate | token-validate | platform | acs3')
     .requiredOption('--request <file>', 'the request: a JSON body or a curl command ("-" for stdin)')
-    .requiredOption('--key <key>', 'appKey (gateway), RSA public key PEM (RSA login), or the platform secret key')
+    .requiredOption('--key <key>', 'appKey (gateway), RSA public key PEM (RSA login), the platform secret key, or the Alibaba AccessKey secret (acs3)')
     .option('--phone <number>', 'token-validate: the phone number, to check phoneNum too')
     .option('--json', 'print JSON: { ok, canonical, expected, given, differs: [{ field, problem, detail }] }')
     .action((flags: Flags) => {

@@ -12,6 +12,7 @@ import { appsHandlers } from './apps/handlers';
 import { exportHandlers } from './export/handlers';
 import { alertsHandlers } from './alerts/handlers';
 import { toolkitHandlers } from './toolkit/handlers';
+import { triageHandlers } from './triage/handlers';
 import { backupHandlers } from './backup/handlers';
 import { archiveHandlers } from './archive/handlers';
 import { providersHandlers } from './providers/handlers';
@@ -31,6 +32,7 @@ export const handlers: Handlers = {
   ...exportHandlers,
   ...alertsHandlers,
   ...toolkitHandlers,
+  ...triageHandlers,
   ...backupHandlers,
   ...archiveHandlers,
   ...providersHandlers,

@@ -3,7 +3,7 @@
  * `apps.create` / `apps.validate`, or the modifiable fields that changed for `apps.update`.
  * Lists are edited as text, one entry per line.
  */
-import { splitList } from '../../../shared/apps/ip';
+import { splitIpList, splitList } from '../../../shared/apps/ip';
 import { appTypeOf, modifiableFields, type AppDraftInput, type AppPatchDraft, type AppType, type Encryption } from '../../../shared/apps/validation';
 import type { AppView } from '../../../shared/contract/apps';
 import type { AppPlatform, Capability } from '../../../shared/platform/domain';
@@ -74,7 +74,7 @@ export function draftOf(m: AppFormModel): AppDraftInput {
     packageSignature: p === 'android' ? m.packageSignature : null,
     bundleId: p === 'ios' ? m.bundleId : null,
     origins: p === 'h5' ? splitList(m.originsText) : [],
-    ipWhitelist: splitList(m.ipText),
+    ipWhitelist: splitIpList(m.ipText),
     encryption: m.encryption,
     rsaPublicKey: m.rsaPublicKey.trim() ? m.rsaPublicKey : null,
     capabilities: m.capabilities,
@@ -86,7 +86,7 @@ export function patchOf(m: AppFormModel, app: AppView): AppPatchDraft {
   const allowed = modifiableFields(app.platform);
   const out: AppPatchDraft = {};
   if (allowed.includes('name') && m.name !== app.name) out.name = m.name;
-  const ips = splitList(m.ipText);
+  const ips = splitIpList(m.ipText);
   if (allowed.includes('ipWhitelist') && JSON.stringify(ips) !== JSON.stringify(app.ipWhitelist)) out.ipWhitelist = ips;
   const key = m.rsaPublicKey.trim() ? m.rsaPublicKey : null;
   if (allowed.includes('rsaPublicKey') && (key ?? '').trim() !== (app.rsaPublicKey ?? '').trim()) out.rsaPublicKey = key;
@@ -97,5 +97,5 @@ export function patchOf(m: AppFormModel, app: AppView): AppPatchDraft {
 
 /** Characters the whitelist takes as the platform counts them (entries joined by commas). */
 export function whitelistLength(m: AppFormModel): number {
-  return splitList(m.ipText).join(',').length;
+  return splitIpList(m.ipText).join(',').length;
 }

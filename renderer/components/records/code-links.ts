@@ -9,3 +9,16 @@ import type { Operator } from '../../../shared/platform/domain';
 export function codeDictionaryLocation(code: string, operator?: Operator | null): { path: string; query: LocationQueryRaw } {
   return { path: '/codes', query: { q: code, ...(operator ? { op: operator } : {}) } };
 }
+
+/** The failure triage of a code (with its operator and app), or of one failed record. */
+export function triageLocation(t: { code?: string; operator?: Operator | null; app?: string | null; seq?: number }): { path: string; query: LocationQueryRaw } {
+  return {
+    path: '/toolkit/triage',
+    query: {
+      ...(t.code ? { code: t.code } : {}),
+      ...(t.operator ? { op: t.operator } : {}),
+      ...(t.app ? { app: t.app } : {}),
+      ...(t.seq !== undefined ? { seq: String(t.seq) } : {}),
+    },
+  };
+}

@@ -155,8 +155,9 @@ export default {
         signatureHint: '通常是去掉冒号的 MD5 签名（keytool 输出的带冒号格式也可粘贴，会自动转换）。',
         bundleIdPlaceholder: '例如 com.example.app',
         originsPlaceholder: '每行一个，例如 https://www.example.com',
-        ipPlaceholder: '每行一个：IPv4、IPv6 或 CIDR 网段',
-        ipHint: '服务器出口 IP，支持 IPv4 / IPv6 及网段，总长度不超过 {max} 字符（当前 {length}）。',
+        ipPlaceholder: '每行一个：IPv4、IPv6、CIDR 网段（10.0.0.0/24）或起止网段（10.0.0.1-10.0.0.99）',
+        ipHint:
+          '服务器出口 IP：支持 IPv4 / IPv6、CIDR 网段和起止网段；不支持通配符、子网掩码、端口和 IPv6 区域标识。总长度不超过 {max} 字符（当前 {length}）。',
         rsaPlaceholder: '-----BEGIN PUBLIC KEY-----',
         rsaHint: '粘贴 PEM 格式的 RSA 公钥。加密方式为 RSA 时必填。',
         logoPick: '选择图片',
@@ -397,8 +398,9 @@ export default {
         signatureHint: "Usually the MD5 signature without colons (keytool's colon format can be pasted; it is converted).",
         bundleIdPlaceholder: 'e.g. com.example.app',
         originsPlaceholder: 'One per line, e.g. https://www.example.com',
-        ipPlaceholder: 'One per line: IPv4, IPv6 or CIDR range',
-        ipHint: 'Server exit IPs: IPv4 / IPv6 and ranges, at most {max} characters in total (now {length}).',
+        ipPlaceholder: 'One per line: IPv4, IPv6, a CIDR segment (10.0.0.0/24) or a from-to segment (10.0.0.1-10.0.0.99)',
+        ipHint:
+          'Server exit IPs: IPv4 / IPv6, CIDR and from-to segments; no wildcards, netmasks, ports or IPv6 zone ids. At most {max} characters in total (now {length}).',
         rsaPlaceholder: '-----BEGIN PUBLIC KEY-----',
         rsaHint: 'Paste an RSA public key in PEM format. Required when encryption is RSA.',
         logoPick: 'Choose image',

@@ -22,11 +22,13 @@ export default {
         'login-token-validate': '获取手机号 loginTokenValidate（MD5 / RSA）',
         'token-validate': '本机号码校验 tokenValidate（HMAC-SHA256）',
         platform: '开放平台管理接口（HMAC-SHA256）',
+        acs3: '阿里云 OpenAPI（ACS3-HMAC-SHA256）',
       },
       keys: {
         'login-token-validate': 'appKey / RSA 公钥',
         'token-validate': 'appKey',
         platform: 'SecretKey',
+        acs3: 'AccessKey Secret',
       },
       problems: {
         case: '大小写错误',
@@ -62,11 +64,13 @@ export default {
         'login-token-validate': 'Get the number: loginTokenValidate (MD5 / RSA)',
         'token-validate': 'Number verification: tokenValidate (HMAC-SHA256)',
         platform: 'Platform management API (HMAC-SHA256)',
+        acs3: 'Alibaba Cloud OpenAPI (ACS3-HMAC-SHA256)',
       },
       keys: {
         'login-token-validate': 'appKey / RSA public key',
         'token-validate': 'appKey',
         platform: 'SecretKey',
+        acs3: 'AccessKey secret',
       },
       problems: {
         case: 'wrong case',

@@ -9,6 +9,12 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./SignatureDebuggerView.vue'),
     meta: { titleKey: 'common.nav.toolkit', nav: 'toolkit' },
   },
+  {
+    path: '/toolkit/triage',
+    name: 'toolkit-triage',
+    component: () => import('./TriageView.vue'),
+    meta: { titleKey: 'common.nav.toolkit', nav: 'toolkit' },
+  },
 ];
 
 export default routes;

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError } from '../../../../shared/contract';
 import type { Handlers } from '../core/dispatch';
+import { UPLOADS_EXTENSION } from '../core/uploads';
+import type { ServiceContext } from '../core/context';
 import { BuildFileError } from './builds/errors';
 import { inspectBuild } from './builds/inspect';
 import { explainSignature } from './signatures/explain';
@@ -25,9 +27,23 @@ async function inspectContent(base64: string) {
   }
 }
 
+/** A build the page uploaded (browser mode): inspected where the upload streamed it, then removed. */
+async function inspectUpload(ctx: ServiceContext, id: string) {
+  const uploads = ctx.extensions.get(UPLOADS_EXTENSION);
+  if (!uploads || ctx.mode !== 'browser') throw new ApiError('UNSUPPORTED', 'upload: uploads are for the browser; give the path of the file');
+  const file = uploads.file(id, ctx.clock.now());
+  if (!file) throw new ApiError('NOT_FOUND', 'upload: no such upload (expired, or already inspected)');
+  try {
+    return await inspectBuild(file);
+  } finally {
+    uploads.discard(id);
+  }
+}
+
 export const toolkitHandlers: Pick<Handlers, 'toolkit.inspect' | 'toolkit.signExplain'> = {
-  'toolkit.inspect': async (_ctx, input) => {
+  'toolkit.inspect': async (ctx, input) => {
     try {
+      if (input.upload !== undefined) return await inspectUpload(ctx, input.upload);
       return input.path !== undefined ? await inspectBuild(input.path) : await inspectContent(input.content ?? '');
     } catch (e) {
       throw buildFileApiError(e);

@@ -9,6 +9,7 @@ import { createHash, createHmac, verify } from 'node:crypto';
 import type { SignDifference, SignExplanation, SignScheme } from '../../../../../shared/contract/toolkit';
 import { canonicalString, signRequest, sortedQuery, TIMESTAMP_WINDOW_MS } from '../../../../../shared/platform/signing';
 import { SHANGHAI_OFFSET_MS } from '../../../../../shared/time/shanghai';
+import { ACS3_DATE_SKEW_MS, acs3Signature, canonicalRequest, parseAuthorization, sha256Hex, type WireRequest } from '../../../../../shared/providers/acs3';
 import { permutations } from './permutations';
 import { parsePastedRequest, type PastedRequest } from './request-text';
 
@@ -307,10 +308,105 @@ function explainPlatform(req: PastedRequest, key: string, now: number): SignExpl
   return { ok: !!given && given === expected && differs.length === 0, canonical, expected, given, differs };
 }
 
+/**
+ * Alibaba Cloud's ACS3-HMAC-SHA256, as its SDK (@alicloud/openapi-core) signs a call: the pasted curl
+ * command carries the method, URL, the x-acs-* headers and the Authorization header naming the signed
+ * headers; the canonical request is built by the same code the emulator's Alibaba face verifies with.
+ */
+function explainAcs3(req: PastedRequest, key: string, now: number): SignExplanation {
+  if (!req.url) throw new Error('paste the Alibaba Cloud request as a curl command (method, URL with the query, x-acs-* and Authorization headers, body)');
+  const url = new URL(req.url, 'https://dypnsapi.aliyuncs.com');
+  const rawAuth = req.headers['authorization'] ?? '';
+  // An upper-case signature is still read, so the mistake can be named rather than the header refused.
+  const auth = parseAuthorization(rawAuth.replace(/Signature=([0-9A-Fa-f]{64})/, (_m, sig: string) => `Signature=${sig.toLowerCase()}`));
+  const differs: SignDifference[] = [];
+  const signedHeaders =
+    auth?.signedHeaders ??
+    Object.keys(req.headers)
+      .filter((h) => h === 'host' || h.startsWith('x-acs-'))
+      .sort();
+  if (!auth)
+    differs.push({
+      field: 'Authorization',
+      problem: 'missing',
+      detail: 'no "ACS3-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=<64 hex>" Authorization header',
+    });
+  const headers: WireRequest['headers'] = { ...req.headers };
+  // curl sends Host from the URL; the SDK signs it.
+  headers['host'] ??= url.host;
+  const bodyHash = sha256Hex(req.body);
+  const wire: WireRequest = { method: req.method, path: url.pathname, rawQuery: url.search.replace(/^\?/, ''), headers, payloadHash: bodyHash };
+  const canonical = canonicalRequest(wire, signedHeaders);
+  const expected = acs3Signature(key, canonical);
+  const given = /Signature=([0-9a-fA-F]+)/.exec(rawAuth)?.[1] ?? '';
+  for (const h of ['x-acs-date', 'x-acs-content-sha256', 'x-acs-signature-nonce']) {
+    if (!req.headers[h]) differs.push({ field: h, problem: 'missing', detail: `${h} header is missing` });
+  }
+  const claimed = req.headers['x-acs-content-sha256'];
+  if (claimed && claimed !== bodyHash) {
+    const trailing = sha256Hex(req.body.replace(/\s+$/, '')) === claimed || sha256Hex(req.body + '\n') === claimed;
+    differs.push({
+      field: 'x-acs-content-sha256',
+      problem: trailing ? 'whitespace' : 'mismatch',
+      detail: trailing
+        ? 'x-acs-content-sha256 is the hash of the body with a different trailing newline than the one sent'
+        : 'x-acs-content-sha256 is not SHA-256 of the body sent',
+    });
+  }
+  const date = req.headers['x-acs-date'];
+  if (date) {
+    const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(date) ? Date.parse(date) : NaN;
+    if (Number.isNaN(at)) differs.push({ field: 'x-acs-date', problem: 'format', detail: 'x-acs-date must be UTC as YYYY-MM-DDThh:mm:ssZ' });
+    else if (Math.abs(at - now) > ACS3_DATE_SKEW_MS)
+      differs.push({
+        field: 'x-acs-date',
+        problem: 'timestamp-window',
+        detail: `x-acs-date is ${Math.round(Math.abs(at - now) / 1000)} s ${at < now ? 'in the past' : 'in the future'}; Alibaba Cloud accepts ±${ACS3_DATE_SKEW_MS / 60_000} min (check the server clock and that the time is UTC)`,
+      });
+  }
+  if (given && given !== expected) {
+    const tries: [() => string, SignDifference][] = [
+      [() => given.toLowerCase(), { field: 'Signature', problem: 'case', detail: 'the signature is right but upper-case: ACS3 uses lower-case hex' }],
+      [
+        () => acs3Signature(key, canonicalRequest({ ...wire, payloadHash: sha256Hex(req.body.replace(/\s+$/, '')) }, signedHeaders)),
+        { field: 'body', problem: 'whitespace', detail: 'the body was signed without its trailing newline (or sent with one it was not signed with)' },
+      ],
+      [
+        () => acs3Signature(key, canonicalRequest({ ...wire, payloadHash: sha256Hex(req.body + '\n') }, signedHeaders)),
+        { field: 'body', problem: 'whitespace', detail: 'the body was signed with a trailing newline that is not sent' },
+      ],
+      [
+        () => acs3Signature(key, canonicalRequest(wire, signedHeaders).replace(/^([^\n]*\n[^\n]*\n)[^\n]*/, `$1${wire.rawQuery}`)),
+        { field: 'query', problem: 'field-order', detail: 'the query was signed as sent, not sorted by name and RFC 3986-encoded' },
+      ],
+      [
+        () => acs3Signature(key.trim(), canonical),
+        { field: 'key', problem: 'whitespace', detail: 'the secret given here has surrounding whitespace; the signer used it without' },
+      ],
+      [
+        () => acs3Signature(key, canonicalRequest({ ...wire, method: req.method.toLowerCase() }, signedHeaders)),
+        { field: 'method', problem: 'case', detail: 'the method was signed in lower case' },
+      ],
+    ];
+    const hit = tries.find(([f, d]) => (d.problem === 'case' && d.field === 'Signature' ? f() === expected : f() === given));
+    differs.push(
+      hit
+        ? hit[1]
+        : {
+            field: 'Signature',
+            problem: 'mismatch',
+            detail: 'no single mistake explains the signature: check the AccessKey secret, the signed headers and the canonical request above',
+          },
+    );
+  }
+  return { ok: !!given && given === expected && differs.length === 0, canonical, expected, given, differs };
+}
+
 /** Throws a plain Error with a readable message when the request cannot be read at all. */
 export function explainSignature(input: ExplainInput, now: number): SignExplanation {
   const req = parsePastedRequest(input.request);
   if (input.scheme === 'login-token-validate') return explainLogin(req, input.key, now);
   if (input.scheme === 'token-validate') return explainVerify(req, input.key, now, input.phone);
+  if (input.scheme === 'acs3') return explainAcs3(req, input.key, now);
   return explainPlatform(req, input.key, now);
 }

@@ -1,25 +1,23 @@
 /**
- * ACS3-HMAC-SHA256 as Alibaba Cloud documents it (the V3 request signature), checked on the
- * server side: the canonical request is rebuilt from what arrived on the wire, so a client that
- * signs anything else — another header set, another body, another secret — fails.
+ * ACS3-HMAC-SHA256 as Alibaba Cloud documents it (the V3 request signature). One canonicalization
+ * for the emulator's Alibaba face (which rebuilds the canonical request from what arrived on the
+ * wire, so a client that signs anything else fails) and the console's signature debugger.
+ * Node-only (node:crypto), like ../platform/signing.ts.
  *
  *   CanonicalRequest = METHOD \n URI \n sorted query (RFC 3986) \n "name:value\n" per signed header
  *                      \n signed header names joined by ';' \n hex sha256 of the body
  *   StringToSign     = "ACS3-HMAC-SHA256\n" + hex sha256(CanonicalRequest)
  *   Signature        = hex HMAC-SHA256(secret, StringToSign)
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { rfc3986, sha256Hex } from '../platform/signing';
+
+export { rfc3986, sha256Hex };
 
 export const ACS3 = 'ACS3-HMAC-SHA256';
 
-/** RFC 3986 percent-encoding (what encodeURIComponent leaves of !'()* is encoded too). */
-export function rfc3986(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-export function sha256Hex(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
+/** x-acs-date may differ from the server's clock by at most this much (Alibaba: 15 minutes). */
+export const ACS3_DATE_SKEW_MS = 15 * 60_000;
 
 /** The query string of a request target, decoded then re-encoded in sorted order. */
 export function canonicalQuery(rawQuery: string): string {
