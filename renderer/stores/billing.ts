@@ -15,6 +15,8 @@ import { shanghaiMonth } from '../../shared/time/shanghai';
 
 export type MonthBill = CallOutput<'billing.month'>;
 export type Reconciliation = CallOutput<'billing.reconcile'>;
+/** A statistics provider's month against its own billing lines (Alibaba Cloud: QueryGateVerifyBillingPublic). */
+export type ProviderReconciliation = CallOutput<'providers.reconcile'>;
 export type Packages = CallOutput<'billing.packages'>;
 export type Delivery = CallOutput<'billing.export'>;
 export type ExportRequest = Omit<CallInput<'billing.export'>, 'month'>;
@@ -31,6 +33,9 @@ export const useBillingStore = defineStore('billing', () => {
   const bill = shallowRef<MonthBill | null>(null);
   const reconciliation = shallowRef<Reconciliation | null>(null);
   const packages = shallowRef<Packages | null>(null);
+  const providerReconciliation = shallowRef<ProviderReconciliation | null>(null);
+  /** Why the provider's lines could not be read (offline, missing permission…); the rest of the page stands. */
+  const providerReconError = shallowRef<unknown>(null);
   const error = shallowRef<unknown>(null);
   const loading = ref(false);
   const exporting = ref<string | null>(null);
@@ -70,9 +75,22 @@ export const useBillingStore = defineStore('billing', () => {
         api.call('billing.packages', { month: m }),
       ]);
       if (mine !== generation) return;
+      let pr: ProviderReconciliation | null = null;
+      let prError: unknown = null;
+      if (b.basis === 'statistics') {
+        // The provider's bill is read online, line by line; without a connection the local bill still shows.
+        try {
+          pr = await api.call('providers.reconcile', { month: m });
+        } catch (e) {
+          prError = e;
+        }
+        if (mine !== generation) return;
+      }
       bill.value = b;
       reconciliation.value = r;
       packages.value = p;
+      providerReconciliation.value = pr;
+      providerReconError.value = prError;
       source.value = `${ws}|${m}`;
       error.value = null;
     } catch (e) {
@@ -137,6 +155,8 @@ export const useBillingStore = defineStore('billing', () => {
     month,
     bill,
     reconciliation,
+    providerReconciliation,
+    providerReconError,
     packages,
     source,
     error,

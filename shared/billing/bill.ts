@@ -123,6 +123,11 @@ export interface MonthTotals {
   byApp: readonly { id: string; billable: number }[];
   byOperator: Partial<Record<Operator, number>>;
   byCapability: Partial<Record<Capability, number>>;
+  /**
+   * Billable calls whose operator the provider does not say (Alibaba Cloud's statistics have no
+   * operator split). They count in every total; the operator allocation leaves them out.
+   */
+  unsplitOperator?: number;
 }
 
 export function totalsOfLines(lines: readonly BillableLine[]): MonthTotals {
@@ -189,7 +194,7 @@ export function computeMonthBillFromTotals(input: MonthBillFromTotalsInput): Mon
   // The breakdowns must describe the same calls as the days, or the allocation would not add up.
   const sums = {
     capabilities: capabilities.reduce((s, c) => s + billableByCapability[c], 0),
-    operators: perOperator.reduce((s, o) => s + o.weight, 0),
+    operators: perOperator.reduce((s, o) => s + o.weight, 0) + (totals.unsplitOperator ?? 0),
     apps: [...perApp.values()].reduce((s, n) => s + n, 0),
   };
   for (const [what, n] of Object.entries(sums))
@@ -214,12 +219,18 @@ export function computeMonthBillFromTotals(input: MonthBillFromTotalsInput): Mon
       };
     })
     .sort((a, b) => b.billable - a.billable || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const ops: OperatorAllocation[] = allocate(amountMills, perOperator).map((p) => ({
-    operator: p.key,
-    billable: p.weight,
-    amount: formatFen(p.amountMills),
-    amountMills: p.amountMills,
-  }));
+  // The unsplit share is allocated as its own weight and then left out, so the operators that are
+  // known get exactly their pro-rata part (not the whole amount).
+  const unsplit = totals.unsplitOperator ?? 0;
+  const opWeights: { key: Operator | ''; weight: number }[] = unsplit > 0 ? [...perOperator, { key: '', weight: unsplit }] : perOperator;
+  const ops: OperatorAllocation[] = allocate(amountMills, opWeights)
+    .filter((p): p is typeof p & { key: Operator } => p.key !== '' && (unsplit === 0 || p.weight > 0))
+    .map((p) => ({
+      operator: p.key,
+      billable: p.weight,
+      amount: formatFen(p.amountMills),
+      amountMills: p.amountMills,
+    }));
 
   return {
     month,

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { defineCall } from './define';
 import { recordItemSchema } from './records';
 import { capabilities, operators } from '../platform/domain';
+import { pricingModels } from '../billing/ladder';
 import { calendarDateSchema, calendarMonthSchema } from './calendar';
 
 export const billingMonthSchema = calendarMonthSchema;
@@ -36,9 +37,13 @@ export const quoteSchema = z.object({
 
 export const ladderTierSchema = z.object({ from: count, to: count.nullable(), unitPrice: yuan });
 export const ladderSchema = z.object({
-  /** 'platform' when GET /v1/pricing was synced, else the seed's table built in. */
-  source: z.enum(['platform', 'default']),
+  /** 'platform' when GET /v1/pricing was synced; 'book' when a price book prices the workspace (a provider's list price or the user's own); else the seed's table built in. */
+  source: z.enum(['platform', 'default', 'book']),
   tiers: z.array(ladderTierSchema),
+  /** How the tiers price a month; progressive when absent. */
+  model: z.enum(pricingModels).optional(),
+  /** The price book on source 'book': its id, name, where its figures come from, and from when. */
+  book: z.object({ id: z.string(), name: z.string(), source: z.string(), effectiveDate: z.string(), custom: z.boolean() }).optional(),
 });
 export type LadderInfo = z.output<typeof ladderSchema>;
 
@@ -60,9 +65,10 @@ export type BillingForecast = z.output<typeof forecastSchema>;
 
 /**
  * What the local bill is computed from: synced auth records, the platform's usage statement (the
- * key cannot read auth records, or none were synced), or nothing (no bill can be shown, not ¥0).
+ * key cannot read auth records, or none were synced), the provider's daily statistics (a provider
+ * without record-level data, e.g. Alibaba Cloud), or nothing (no bill can be shown, not ¥0).
  */
-export const billBasisSchema = z.enum(['records', 'statement', 'none']);
+export const billBasisSchema = z.enum(['records', 'statement', 'statistics', 'none']);
 export type BillBasis = z.output<typeof billBasisSchema>;
 
 export const monthBillSchema = quoteSchema.extend({

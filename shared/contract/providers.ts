@@ -151,6 +151,62 @@ export const providersCalls = {
       unknownItems: count,
     }),
   }),
+  'providers.reconcileLine': defineCall({
+    summary: 'The drill-down behind one reconciliation line: the synced daily statistics of a scheme and capability in the month.',
+    input: z.object({ month: billingMonthSchema, id: schemeCode, capability: z.enum(capabilities) }).strict(),
+    output: z.object({
+      month: z.string(),
+      id: z.string(),
+      capability: z.enum(capabilities),
+      totals: z.object({ calls: count, successes: count, billable: count }),
+      days: z.array(z.object({ date: z.string(), calls: count, successes: count, billable: count })),
+    }),
+  }),
+  'providers.packages.add': defineCall({
+    summary:
+      "Record a resource package bought from the provider (its API does not list them): calls, the Shanghai day it was bought, months valid (the book's package term when absent). Billing uses it before pay-as-you-go.",
+    input: z
+      .object({
+        calls: z.number().int().min(1).max(1e10),
+        purchasedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'),
+        months: z.number().int().min(1).max(120).optional(),
+      })
+      .strict(),
+    output: z.object({ packageId: z.string(), quota: count, validFrom: z.number().int(), validTo: z.number().int() }),
+  }),
+  'providers.packages.remove': defineCall({
+    summary: 'Forget a recorded resource package.',
+    input: z
+      .object({
+        packageId: z
+          .string()
+          .min(1)
+          .max(64)
+          .regex(/^manual-[0-9a-z-]+$/, 'a recorded package id'),
+      })
+      .strict(),
+    output: z.object({ removed: z.boolean() }),
+  }),
+  'providers.testConnection': defineCall({
+    summary: 'Test an Alibaba Cloud connection before saving it: one signed statistics call through the official SDK.',
+    input: z
+      .object({
+        endpoint: z.string().trim().max(500).optional(),
+        protocol: z.enum(['http', 'https']).optional(),
+        region: z
+          .string()
+          .trim()
+          .regex(/^[a-z0-9-]{1,40}$/, 'a region id such as cn-hangzhou')
+          .optional(),
+        accessKey: z.string().trim().min(1).max(128),
+        secretKey: z.string().min(1).max(512),
+      })
+      .strict(),
+    output: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), latencyMs: count }),
+      z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string(), detail: z.record(z.string(), z.unknown()).optional() }) }),
+    ]),
+  }),
   'providers.overview': defineCall({
     // `error` is WORKSPACE_NOT_SYNCED for a workspace with no local data yet, else the reason it could not be read.
     summary: 'Every saved workspace side by side for a month: calls, success rate, cost and forecast in CNY, per-operator split where given.',

@@ -157,6 +157,15 @@ describe('WorkspaceSettings', () => {
   it('adds an Alibaba Cloud connection: provider first, then AccessKey ID / Secret and HOST[:PORT]', async () => {
     call.mockImplementation((name: string, input: Record<string, unknown>) => {
       if (name === 'workspaces.list') return Promise.resolve(list);
+      if (name === 'providers.testConnection')
+        return Promise.resolve({
+          ok: false,
+          error: {
+            code: 'UNAUTHORIZED',
+            message: 'the AccessKey Secret does not match (SignatureDoesNotMatch)',
+            detail: { providerCode: 'SignatureDoesNotMatch' },
+          },
+        });
       if (name === 'workspaces.create')
         return Promise.resolve({
           ...prod,
@@ -174,12 +183,22 @@ describe('WorkspaceSettings', () => {
     (document.querySelector('[data-provider="aliyun-dypns"] input') as HTMLInputElement).click();
     await flushPromises();
     expect(document.querySelector('[data-testid="workspace-form"]')!.textContent).toContain('AccessKey Secret');
-    // No platform-API test for this provider: the button is not offered.
-    expect(document.querySelector('[data-action="test-form"]')).toBeNull();
+    // The connection can be tested before it is saved: through the official SDK, not our platform's whoami.
+    expect((document.querySelector('[data-action="test-form"]') as HTMLButtonElement).disabled).toBe(true);
     await typeInto('name', '阿里云生产');
     await typeInto('endpoint', 'dypnsapi.aliyuncs.com');
     await typeInto('accessKey', 'LTAI5tEXAMPLE');
     await typeInto('secretKey', 's3cret');
+    (document.querySelector('[data-action="test-form"]') as HTMLButtonElement).click();
+    await flushPromises();
+    expect(call).toHaveBeenCalledWith('providers.testConnection', {
+      endpoint: 'dypnsapi.aliyuncs.com',
+      protocol: 'https',
+      accessKey: 'LTAI5tEXAMPLE',
+      secretKey: 's3cret',
+    });
+    expect(call).not.toHaveBeenCalledWith('workspaces.test', expect.anything());
+    expect(document.querySelector('[data-testid="workspace-form-test"]')!.textContent).toContain('SignatureDoesNotMatch');
     (document.querySelector('[data-action="save"]') as HTMLButtonElement).click();
     await flushPromises();
     expect(call).toHaveBeenCalledWith('workspaces.create', {

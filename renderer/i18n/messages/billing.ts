@@ -6,7 +6,7 @@ export default {
       title: '账单',
       description: '按本地数据计算当月费用（阶梯累进、资源包抵扣），并与平台话单和账单逐行对账。',
       month: { previous: '上个月', next: '下个月' },
-      ladderSource: { platform: '平台价格', default: '内置价格（文档 2.1.2）' },
+      ladderSource: { platform: '平台价格', default: '内置价格（文档 2.1.2）', book: '价格手册：{name}（{effective} 起）' },
       dataAsOf: '认证记录同步于 {time}',
       neverSynced: '尚未同步认证记录',
       status: { open: '本月（未出账）', closed: '已结束', future: '未开始' },
@@ -88,6 +88,7 @@ export default {
       basis: {
         records: '计费依据：本地认证记录',
         statement: '计费依据：平台用量话单（当前密钥无权读取认证记录）',
+        statistics: '计费依据：服务商每日统计（无逐条记录）',
         none: '无计费依据',
         noneDetail: '本月既没有同步到认证记录，也没有平台用量话单，无法计算账单。同步后即可显示金额。',
         statementAsOf: '话单获取于 {time}',
@@ -199,7 +200,7 @@ export default {
       title: 'Billing',
       description: "This month's cost computed from local data (progressive tiers, packages), reconciled line by line with the platform's statement and bill.",
       month: { previous: 'Previous month', next: 'Next month' },
-      ladderSource: { platform: 'Platform pricing', default: 'Built-in pricing (guide 2.1.2)' },
+      ladderSource: { platform: 'Platform pricing', default: 'Built-in pricing (guide 2.1.2)', book: 'Price book: {name} (from {effective})' },
       dataAsOf: 'Auth records synced {time}',
       neverSynced: 'Auth records not synced yet',
       status: { open: 'Open (current month)', closed: 'Closed', future: 'Not started' },
@@ -281,6 +282,7 @@ export default {
       basis: {
         records: 'Billed from local auth records',
         statement: "Billed from the platform's usage statement (this key cannot read auth records)",
+        statistics: "Billed from the provider's daily statistics (no record-level data)",
         none: 'No billing basis',
         noneDetail: 'Neither auth records nor a usage statement have been synced for this month, so no bill can be computed. Sync to see the amount.',
         statementAsOf: 'Statement fetched {time}',

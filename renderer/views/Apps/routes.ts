@@ -6,7 +6,7 @@ const routes: RouteRecordRaw[] = [
   {
     path: '/apps',
     name: 'apps',
-    component: () => import('./AppsView.vue'),
+    component: () => import('./AppsPage.vue'),
     meta: { titleKey: 'common.nav.apps' },
   },
   {

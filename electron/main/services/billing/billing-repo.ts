@@ -96,16 +96,19 @@ export function billingRepo(db: Db): BillingRepo {
           `SELECT date, id, SUM(billable),
              SUM(CASE WHEN operator = 'CMCC' THEN billable ELSE 0 END), SUM(CASE WHEN operator = 'CUCC' THEN billable ELSE 0 END),
              SUM(CASE WHEN operator = 'CTCC' THEN billable ELSE 0 END), SUM(CASE WHEN capability = 'login' THEN billable ELSE 0 END),
-             SUM(CASE WHEN capability = 'verify' THEN billable ELSE 0 END)
+             SUM(CASE WHEN capability = 'verify' THEN billable ELSE 0 END), SUM(CASE WHEN operator = '' THEN billable ELSE 0 END)
            FROM rollup_daily WHERE date BETWEEN ? AND ? GROUP BY date, id`,
         )
         .raw()
-        .all(first, last) as [string, string, number, number, number, number, number, number][];
+        .all(first, last) as [string, string, number, number, number, number, number, number, number][];
       const days = new Map<string, number>();
       const apps = new Map<string, number>();
       const byOperator = { CMCC: 0, CUCC: 0, CTCC: 0 };
       const byCapability = { login: 0, verify: 0 };
-      for (const [date, id, billable, cmcc, cucc, ctcc, login, verify] of rows) {
+      // Rows of a provider without an operator split (UNSPLIT_OPERATOR, '').
+      let unsplitOperator = 0;
+      for (const [date, id, billable, cmcc, cucc, ctcc, login, verify, unsplit] of rows) {
+        unsplitOperator += unsplit;
         days.set(date, (days.get(date) ?? 0) + billable);
         apps.set(id, (apps.get(id) ?? 0) + billable);
         byOperator.CMCC += cmcc;
@@ -119,6 +122,7 @@ export function billingRepo(db: Db): BillingRepo {
         byApp: [...apps].map(([id, billable]) => ({ id, billable })),
         byOperator,
         byCapability,
+        ...(unsplitOperator > 0 ? { unsplitOperator } : {}),
       };
     },
 

@@ -12,7 +12,8 @@ import { billDocument, reconciliationDocument, type ExportDocument } from './exp
 import type { ExportLocale } from './export/labels';
 import { writeCsvFiles, writeCsvZip } from './export/write-csv';
 import { writeXlsx } from './export/write-xlsx';
-import { monthBill } from './month-bill';
+import { monthBill, type StatisticsSource } from './month-bill';
+import { activeStatisticsSource } from './statistics-source';
 import { reconcile } from './reconcile';
 import { statementModel, type StatementInput } from './statement/statement-model';
 import { renderStatementPdf } from './statement/statement-pdf';
@@ -25,10 +26,10 @@ export interface ExportRequest {
   out?: string | undefined;
 }
 
-export function exportDocument(db: Db, req: Omit<ExportRequest, 'format'>, now: number): ExportDocument {
+export function exportDocument(db: Db, req: Omit<ExportRequest, 'format'>, now: number, statistics: StatisticsSource | null = null): ExportDocument {
   return req.kind === 'bill'
-    ? billDocument(monthBill(db, req.month, now), req.locale, billingRepo(db).packages())
-    : reconciliationDocument(reconcile(db, req.month), req.locale);
+    ? billDocument(monthBill(db, req.month, now, statistics), req.locale, billingRepo(db).packages())
+    : reconciliationDocument(reconcile(db, req.month, statistics, now), req.locale);
 }
 
 export function exportFile(doc: ExportDocument, req: ExportRequest): ProducedFile {
@@ -50,14 +51,19 @@ export function exportFile(doc: ExportDocument, req: ExportRequest): ProducedFil
 }
 
 export function exportMonth(ctx: ServiceContext, db: Db, req: ExportRequest, signal?: AbortSignal): Promise<DeliveryOutput> {
-  return deliverFile(ctx, exportFile(exportDocument(db, req, ctx.clock.now()), req), signal, req.out);
+  return deliverFile(ctx, exportFile(exportDocument(db, req, ctx.clock.now(), activeStatisticsSource(ctx)), req), signal, req.out);
 }
 
 /** Everything a statement shows, read from the workspace. */
-export function statementInput(db: Db, req: { month: string; locale: ExportLocale; workspace: StatementInput['workspace'] }, now: number): StatementInput {
+export function statementInput(
+  db: Db,
+  req: { month: string; locale: ExportLocale; workspace: StatementInput['workspace'] },
+  now: number,
+  statistics: StatisticsSource | null = null,
+): StatementInput {
   return {
-    bill: monthBill(db, req.month, now),
-    reconciliation: reconcile(db, req.month),
+    bill: monthBill(db, req.month, now, statistics),
+    reconciliation: reconcile(db, req.month, statistics, now),
     packages: billingRepo(db).packages(),
     workspace: req.workspace,
     locale: req.locale,
@@ -68,8 +74,9 @@ export async function statementPdfBytes(
   db: Db,
   req: { month: string; locale: ExportLocale; workspace: StatementInput['workspace'] },
   now: number,
+  statistics: StatisticsSource | null = null,
 ): Promise<Buffer> {
-  return renderStatementPdf(statementModel(statementInput(db, req, now)));
+  return renderStatementPdf(statementModel(statementInput(db, req, now, statistics)));
 }
 
 export async function statementPdf(
@@ -78,7 +85,7 @@ export async function statementPdf(
   req: { month: string; locale: ExportLocale; workspace: StatementInput['workspace']; out?: string | undefined },
   signal?: AbortSignal,
 ): Promise<DeliveryOutput> {
-  const pdf = await statementPdfBytes(db, req, ctx.clock.now());
+  const pdf = await statementPdfBytes(db, req, ctx.clock.now(), activeStatisticsSource(ctx));
   signal?.throwIfAborted();
   const filename = `onetap-statement-${req.month}${req.locale === 'en-US' ? '-en' : ''}.pdf`;
   return deliverFile(

@@ -9,18 +9,20 @@ import { packagesOverview } from './packages-overview';
 import { reconcile } from './reconcile';
 import { recordsBehind } from './records-behind-query';
 import { whatIf } from './what-if';
+import { activeStatisticsSource, workspaceBook } from './statistics-source';
 
 // Handlers of the 'billing' contract entries (shared/contract/billing.ts): thin, the work is in the modules above.
 export const billingHandlers: Pick<
   Handlers,
   'billing.month' | 'billing.quote' | 'billing.reconcile' | 'billing.reconcileRecords' | 'billing.packages' | 'billing.export' | 'billing.statementPdf'
 > = {
-  'billing.month': (ctx, { month }) => monthBill(workspaceDb(ctx), month, ctx.clock.now()),
+  'billing.month': (ctx, { month }) => monthBill(workspaceDb(ctx), month, ctx.clock.now(), activeStatisticsSource(ctx)),
   'billing.quote': (ctx, { calls, packageRemaining }) => {
-    const { ladder, info } = workspaceLadder(billingRepo(workspaceDb(ctx)));
+    const ws = activeWorkspace(ctx);
+    const { ladder, info } = workspaceLadder(billingRepo(ws.db), workspaceBook(ctx, ws));
     return whatIf(calls, packageRemaining, ladder, info);
   },
-  'billing.reconcile': (ctx, { month }) => reconcile(workspaceDb(ctx), month),
+  'billing.reconcile': (ctx, { month }) => reconcile(workspaceDb(ctx), month, activeStatisticsSource(ctx), ctx.clock.now()),
   'billing.reconcileRecords': (ctx, input) => recordsBehind(workspaceDb(ctx), input),
   'billing.packages': (ctx, { month }) => packagesOverview(workspaceDb(ctx), ctx.clock.now(), month),
   'billing.export': (ctx, input, signal) => exportMonth(ctx, workspaceDb(ctx), input, signal),

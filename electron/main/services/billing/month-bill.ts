@@ -2,7 +2,7 @@
  * `billing.month` / `onetap bill month`: the month's bill from local data, with the forecast
  * when the month is still open. Everything is computed by the shared engine from rollups.
  */
-import { computeMonthBillFromTotals, forecastMonth, isOpenMonth, publicQuote, type MonthBill } from '../../../../shared/billing';
+import { computeMonthBillFromTotals, forecastMonth, isOpenMonth, publicQuote, type MonthBill, type PriceBook } from '../../../../shared/billing';
 import type { BillBasis, BillingForecast, MonthBillOutput } from '../../../../shared/contract/billing';
 import { shanghaiMonth } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
@@ -21,6 +21,7 @@ export function billFromInputs(inputs: MonthInputs): MonthBill {
     totals: inputs.totals,
     packagesAtStart: inputs.packagesAtStart,
     ladder: inputs.ladder,
+    model: inputs.model,
     apps: inputs.apps,
   });
 }
@@ -33,6 +34,7 @@ function forecastOf(inputs: MonthInputs, bill: MonthBill, now: number): BillingF
     days: bill.days.map((d) => ({ date: d.date, billable: d.billable })),
     packagesAtStart: inputs.packagesAtStart,
     ladder: inputs.ladder,
+    model: inputs.model,
   });
   const { projectedAmountMills: _mills, month: _month, ...rest } = f;
   return rest;
@@ -60,8 +62,23 @@ export function monthBillOutput(inputs: MonthInputs, bill: MonthBill, now: numbe
   };
 }
 
-export function monthBill(db: Db, month: string, now: number): MonthBillOutput {
+/**
+ * A provider that reports daily statistics instead of records (Alibaba Cloud): the bill is
+ * computed from the same rollups, priced with the workspace's price book (model, tiers) and the
+ * packages recorded for it, with the forecast of an open month.
+ */
+export interface StatisticsSource {
+  book: PriceBook;
+  /** When the statistics were last synced (epoch ms), null if never. */
+  syncedAt: number | null;
+}
+
+export function monthBill(db: Db, month: string, now: number, statistics: StatisticsSource | null = null): MonthBillOutput {
   const repo = billingRepo(db);
+  if (statistics) {
+    const inputs = monthInputs(repo, month, { basis: 'statistics', statement: null }, statistics.book);
+    return monthBillOutput(inputs, billFromInputs(inputs), now, statistics.syncedAt, 'statistics');
+  }
   const basis = monthBasis(db, repo, month);
   const inputs = monthInputs(repo, month, basis);
   const dataAsOf = basis.basis === 'records' ? repo.recordsSyncedAt() : (basis.statement?.fetchedAt ?? null);

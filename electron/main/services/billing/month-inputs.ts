@@ -13,6 +13,7 @@ import {
   type CoverageWindow,
   type MonthTotals,
   type PackageInput,
+  type PriceBook,
 } from '../../../../shared/billing';
 import type { BillBasis } from '../../../../shared/contract/billing';
 import { startOfShanghaiDay } from '../../../../shared/time/shanghai';
@@ -53,6 +54,7 @@ export function monthInputs(
   repo: BillingRepo,
   month: string,
   basis: { basis: BillBasis; statement: StoredStatement | null } = { basis: 'records', statement: null },
+  book: PriceBook | null = null,
 ): MonthInputs {
   const storedPackages = repo.packages();
   const totals = basis.basis === 'statement' && basis.statement ? totalsOfLines(basis.statement.lines) : repo.monthTotals(month);
@@ -62,6 +64,6 @@ export function monthInputs(
     packagesAtStart: packagesAtStartOf(usageSource(repo, basis.basis), packageInputs(storedPackages), month),
     storedPackages,
     apps: repo.appLabels(totals.byApp.map((a) => a.id)),
-    ...workspaceLadder(repo),
+    ...workspaceLadder(repo, book),
   };
 }

@@ -8,9 +8,46 @@ import type { Db } from '../db/open';
 import { billingRepo } from './billing-repo';
 import { monthBasis } from './basis';
 import { workspaceLadder } from './ladder-source';
+import { monthBill, type StatisticsSource } from './month-bill';
 import { packageInputs, packagesAtStartOf, usageSource } from './month-inputs';
 
-export function reconcile(db: Db, month: string): ReconcileOutput {
+/**
+ * On a provider billed from its daily statistics the provider's billing lines are read online
+ * (`providers.reconcile`); offline (exports, the printed statement) the local side stands alone,
+ * with the provider's bill named as missing rather than pretended to match.
+ */
+function statisticsReconcile(db: Db, month: string, statistics: StatisticsSource, now: number): ReconcileOutput {
+  const bill = monthBill(db, month, now, statistics);
+  const totals = billingRepo(db)
+    .monthUsage(month)
+    .reduce((t, l) => ({ calls: t.calls + l.calls, successes: t.successes + l.successes, billable: t.billable + l.billable }), {
+      calls: 0,
+      successes: 0,
+      billable: 0,
+    });
+  return {
+    month,
+    basis: 'statistics',
+    status: 'mismatched',
+    missing: ['bill'],
+    differences: [],
+    billDifferences: [],
+    totals: { local: totals, platform: null },
+    lineCount: 0,
+    matchedLines: 0,
+    amountLocal: bill.amount,
+    amountPlatform: null,
+    amountFromStatement: null,
+    deltaAmount: null,
+    billStatus: null,
+    statementGeneratedAt: null,
+    statementFetchedAt: null,
+    billFetchedAt: null,
+  };
+}
+
+export function reconcile(db: Db, month: string, statistics: StatisticsSource | null = null, now: number = Date.now()): ReconcileOutput {
+  if (statistics) return statisticsReconcile(db, month, statistics, now);
   const repo = billingRepo(db);
   const { ladder } = workspaceLadder(repo);
   const { basis, statement: basisStatement } = monthBasis(db, repo, month);

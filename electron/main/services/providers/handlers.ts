@@ -1,17 +1,36 @@
 import { ApiError } from '../../../../shared/contract';
 import { BUILT_IN_BOOKS, breakEvenPoints, builtInBookIds, compareBooks, isBuiltInBookId, priceBookToInput, type PriceBook } from '../../../../shared/billing';
-import { shanghaiDate } from '../../../../shared/time/shanghai';
+import { datesOfMonth, shanghaiDate } from '../../../../shared/time/shanghai';
+import type { Clock } from '../core/clock';
+import { providerLineDays } from '../store/provider-statistics-repo';
+import { AliyunDypnsClient, DEFAULT_ALIYUN_ENDPOINT, normaliseAliyunEndpoint } from './aliyun/client';
 import type { Handlers } from '../core/dispatch';
 import { requireAliyun, requireAliyunWorkspace } from '../workspaces/active';
 import { aliyunMonthBill, reconcileAliyunMonth } from './aliyun/month';
 import { syncAliyunStatistics } from './aliyun/statistics-sync';
 import { schemesRepo } from './schemes-repo';
+import { recordPackage, removeRecordedPackage } from './recorded-packages';
+import { workspaceBook } from '../billing/statistics-source';
 
 function bookOf(id: string | undefined): PriceBook {
   const b = id ?? 'aliyun-dypns';
   if (!isBuiltInBookId(b))
     throw new ApiError('INVALID_INPUT', `no price book ${JSON.stringify(b)}: one of ${builtInBookIds.join(', ')}`, { fields: { book: 'unknown' } });
   return BUILT_IN_BOOKS[b];
+}
+
+/** One signed statistics call of today: proves the endpoint, the key, the secret, the permission and the clock. */
+async function probeConnection(client: AliyunDypnsClient, clock: Clock, signal?: AbortSignal) {
+  const sent = clock.now();
+  try {
+    const today = shanghaiDate(sent);
+    await client.dailyStatistics({ capability: 'login', startDate: today, endDate: today }, signal);
+    return { ok: true as const, latencyMs: Math.max(0, clock.now() - sent) };
+  } catch (e) {
+    const err = e instanceof ApiError ? e : new ApiError('INTERNAL', e instanceof Error ? e.message : String(e));
+    if (err.code === 'CANCELLED') throw err;
+    return { ok: false as const, error: { code: err.code, message: err.message, ...(err.detail ? { detail: err.detail } : {}) } };
+  }
 }
 
 function schemeOf(db: Parameters<typeof schemesRepo>[0], code: string) {
@@ -34,21 +53,45 @@ export const providersHandlers: Pick<
   | 'providers.sync'
   | 'providers.bill'
   | 'providers.reconcile'
+  | 'providers.reconcileLine'
+  | 'providers.testConnection'
+  | 'providers.packages.add'
+  | 'providers.packages.remove'
   | 'billing.books'
   | 'billing.compare'
 > = {
-  'providers.test': async (ctx, _input, signal) => {
-    const { client } = requireAliyun(ctx);
-    const sent = ctx.clock.now();
-    try {
-      const today = shanghaiDate(sent);
-      await client.dailyStatistics({ capability: 'login', startDate: today, endDate: today }, signal);
-      return { ok: true as const, latencyMs: Math.max(0, ctx.clock.now() - sent) };
-    } catch (e) {
-      const err = e instanceof ApiError ? e : new ApiError('INTERNAL', e instanceof Error ? e.message : String(e));
-      if (err.code === 'CANCELLED') throw err;
-      return { ok: false as const, error: { code: err.code, message: err.message, ...(err.detail ? { detail: err.detail } : {}) } };
-    }
+  'providers.test': (ctx, _input, signal) => probeConnection(requireAliyun(ctx).client, ctx.clock, signal),
+  'providers.testConnection': (ctx, input, signal) => {
+    // A connection not saved yet: the same probe, with a client that lives for this call only.
+    const client = new AliyunDypnsClient(
+      {
+        endpoint: normaliseAliyunEndpoint(input.endpoint || DEFAULT_ALIYUN_ENDPOINT),
+        protocol: input.protocol ?? 'https',
+        accessKeyId: input.accessKey,
+        accessKeySecret: input.secretKey,
+        ...(input.region ? { regionId: input.region } : {}),
+      },
+      // One retry at most: the user is waiting for a verdict, not for a backoff schedule.
+      { retry: { attempts: 2 } },
+    );
+    return probeConnection(client, ctx.clock, signal);
+  },
+  'providers.packages.add': (ctx, input) => {
+    const ws = requireAliyunWorkspace(ctx);
+    const months = input.months ?? workspaceBook(ctx, ws)?.packages[0]?.months ?? 12;
+    return recordPackage(ws.db, { calls: input.calls, purchasedOn: input.purchasedOn, months }, ctx.clock.now());
+  },
+  'providers.packages.remove': (ctx, input) => ({ removed: removeRecordedPackage(requireAliyunWorkspace(ctx).db, input.packageId) }),
+  'providers.reconcileLine': (ctx, input) => {
+    const db = requireAliyunWorkspace(ctx).db;
+    const dates = datesOfMonth(input.month);
+    const days = providerLineDays(db, dates[0]!, dates[dates.length - 1]!, input.id, input.capability);
+    const totals = days.reduce((t, d) => ({ calls: t.calls + d.calls, successes: t.successes + d.successes, billable: t.billable + d.billable }), {
+      calls: 0,
+      successes: 0,
+      billable: 0,
+    });
+    return { month: input.month, id: input.id, capability: input.capability, totals, days };
   },
   'providers.schemes.list': (ctx) => ({ items: schemesRepo(requireAliyunWorkspace(ctx).db).all() }),
   'providers.schemes.add': async (ctx, input, signal) => {

@@ -4,15 +4,14 @@
  * where the provider gives one. Each workspace is read from its own database (read only); one
  * that cannot be read says why instead of stopping the others.
  */
-import { BUILT_IN_BOOKS, quoteWithBook } from '../../../../shared/billing';
+import { BUILT_IN_BOOKS, type PriceBook } from '../../../../shared/billing';
 import { formatFen, parseYuan } from '../../../../shared/money/mills';
 import { operators, type Operator } from '../../../../shared/platform/domain';
 import type { Provider } from '../../../../shared/providers/capabilities';
-import { datesOfMonth, daysInMonth, shanghaiDate } from '../../../../shared/time/shanghai';
+import { datesOfMonth, shanghaiDate } from '../../../../shared/time/shanghai';
 import { monthBill } from '../billing/month-bill';
 import type { Db } from '../db/open';
 import { rollupTotalsByOperator, UNSPLIT_OPERATOR } from '../store/provider-statistics-repo';
-import { aliyunMonthBill } from './aliyun/month';
 
 export interface WorkspaceOverviewItem {
   id: string;
@@ -39,6 +38,7 @@ export function workspaceMonth(
   ws: { id: string; name: string; provider: Provider; active: boolean },
   month: string,
   now: number,
+  wsBook: PriceBook = BUILT_IN_BOOKS['aliyun-dypns'],
 ): WorkspaceOverviewItem {
   const dates = datesOfMonth(month);
   const rows = rollupTotalsByOperator(db, dates[0]!, dates[dates.length - 1]!);
@@ -53,15 +53,11 @@ export function workspaceMonth(
   let forecastAmount: string | null = null;
   let book: string;
   if (ws.provider === 'aliyun-dypns') {
-    const bill = aliyunMonthBill(db, month);
+    // The same bill and forecast as the workspace's Billing page (its book, its recorded packages).
+    const bill = monthBill(db, month, now, { book: wsBook, syncedAt: null });
     amount = bill.amount;
-    book = bill.book;
-    if (open) {
-      // Month-to-date run rate over the days elapsed (today counted as a whole day: a floor on the forecast).
-      const elapsed = Number(today.slice(8, 10));
-      const projected = Math.round((bill.billable * daysInMonth(month)) / elapsed);
-      forecastAmount = quoteWithBook(projected, 0, BUILT_IN_BOOKS['aliyun-dypns']).amount;
-    }
+    book = wsBook.id;
+    forecastAmount = open ? (bill.forecast?.projectedAmount ?? null) : null;
   } else {
     const bill = monthBill(db, month, now);
     amount = bill.amount;

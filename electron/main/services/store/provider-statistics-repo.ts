@@ -86,3 +86,18 @@ export function rollupTotalsByOperator(db: Db, from: string, to: string): { oper
     )
     .all(from, to) as { operator: string; calls: number; successes: number; billable: number }[];
 }
+
+/** One scheme × capability's days over [from, to] (the drill-down behind a reconciliation line). */
+export function providerLineDays(
+  db: Db,
+  from: string,
+  to: string,
+  id: string,
+  capability: Capability,
+): { date: string; calls: number; successes: number; billable: number }[] {
+  return db
+    .prepare(
+      'SELECT date, calls, successes, billable FROM rollup_daily WHERE operator = ? AND id = ? AND capability = ? AND date BETWEEN ? AND ? ORDER BY date',
+    )
+    .all(UNSPLIT_OPERATOR, id, capability, from, to) as { date: string; calls: number; successes: number; billable: number }[];
+}

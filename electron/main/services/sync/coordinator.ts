@@ -12,6 +12,18 @@ import { settingsRepo } from '../settings/settings-repo';
 import { syncStateRepo, type SyncErrorInfo } from '../store/sync-state-repo';
 import { activeWorkspace, type ActiveWorkspace } from '../workspaces/active';
 import { resourceOperation, runSync, type SyncRunOptions } from './engine';
+import { ALIYUN_STATISTICS_RESOURCE, syncAliyunStatistics } from '../providers/aliyun/statistics-sync';
+import { schemesRepo } from '../providers/schemes-repo';
+
+/** Whether the workspace has a connection this session: our platform's client, or a provider's (Alibaba Cloud's SDK client). */
+function connected(ws: ActiveWorkspace): boolean {
+  return ws.platform !== null || !!ws.aliyun;
+}
+
+/** A provider that reports daily statistics (Alibaba Cloud): its one synced resource, shown as 'usage'. */
+function statisticsProvider(ws: ActiveWorkspace): boolean {
+  return ws.provider === 'aliyun-dypns';
+}
 
 export const SYNC_EXTENSION = new ServiceKey<SyncCoordinator>('sync');
 
@@ -68,6 +80,7 @@ export class SyncCoordinator {
     if (this.running && this.running.workspaceId === ws.id) return this.running.done;
     if (this.running) this.running.abort.abort();
     const client = ws.platform;
+    if (statisticsProvider(ws) && ws.aliyun) return this.runStatistics(ws, ws.aliyun);
     if (!client) {
       this.setConnectivity(ws.id, false, { code: 'PLATFORM_UNREACHABLE', message: 'this workspace has no platform connection (secret key not available)' });
       return Promise.reject(
@@ -101,6 +114,65 @@ export class SyncCoordinator {
       this.opts.onRunEnded?.(ws.id);
     });
     this.running = { workspaceId: ws.id, resources: wanted, startedAt, abort, done };
+    this.emitState();
+    return done;
+  }
+
+  /**
+   * The sync of a provider that reports daily statistics: its statistics into the rollups (the
+   * same run as `providers.sync`), reported as the 'usage' resource of the summary and progress.
+   */
+  private runStatistics(ws: ActiveWorkspace, client: NonNullable<ActiveWorkspace['aliyun']>): Promise<SyncSummary> {
+    const abort = new AbortController();
+    const startedAt = this.ctx.clock.now();
+    const done = (async (): Promise<SyncSummary> => {
+      const emit = (phase: 'start' | 'page' | 'done' | 'error', doneN: number, total: number | null, message?: string) =>
+        this.ctx.events.emit('sync.progress', {
+          workspaceId: ws.id,
+          resource: 'usage',
+          phase,
+          done: doneN,
+          total,
+          rowsPerSec: 0,
+          etaSeconds: null,
+          ...(message ? { message } : {}),
+        });
+      emit('start', 0, null);
+      try {
+        const r = await syncAliyunStatistics(ws.db, client, {
+          schemeCodes: schemesRepo(ws.db).codes(),
+          now: this.ctx.clock.now(),
+          signal: abort.signal,
+          onProgress: (p) => emit('page', p.done, p.total),
+        });
+        this.setConnectivity(ws.id, true, null);
+        emit('done', r.calls, r.calls);
+        return {
+          resources: { usage: { fetched: r.calls, written: r.rowsWritten, cursor: syncStateRepo(ws.db).get(ALIYUN_STATISTICS_RESOURCE)?.cursor ?? null } },
+          durationMs: Math.max(0, this.ctx.clock.now() - startedAt),
+          ok: true,
+          cancelled: false,
+        };
+      } catch (e) {
+        const err = e instanceof ApiError ? e : new ApiError('INTERNAL', e instanceof Error ? e.message : String(e));
+        const cancelled = abort.signal.aborted || err.code === 'CANCELLED';
+        if (!cancelled) {
+          this.setConnectivity(ws.id, false, { code: err.code, message: err.message });
+          emit('error', 0, null, err.message);
+        }
+        return {
+          resources: { usage: { fetched: 0, written: 0, cursor: null, ...(cancelled ? {} : { error: { code: err.code, message: err.message } }) } },
+          durationMs: Math.max(0, this.ctx.clock.now() - startedAt),
+          ok: false,
+          cancelled,
+        };
+      }
+    })().finally(() => {
+      if (this.running?.done === done) this.running = null;
+      this.emitState();
+      this.opts.onRunEnded?.(ws.id);
+    });
+    this.running = { workspaceId: ws.id, resources: ['usage'], startedAt, abort, done };
     this.emitState();
     return done;
   }
@@ -141,7 +213,7 @@ export class SyncCoordinator {
     const ws = activeWorkspace(this.ctx);
     if (this.running && this.running.workspaceId !== ws.id) this.running.abort.abort();
     this.emitState();
-    if (this.timer && ws.platform && this.intervalMinutes() > 0 && this.running?.workspaceId !== ws.id) {
+    if (this.timer && connected(ws) && this.intervalMinutes() > 0 && this.running?.workspaceId !== ws.id) {
       this.run().catch(() => undefined);
     }
   }
@@ -149,10 +221,12 @@ export class SyncCoordinator {
   status(): SyncStatus {
     const ws = activeWorkspace(this.ctx);
     const now = this.ctx.clock.now();
+    const stats = statisticsProvider(ws);
     const rows = new Map(
       syncStateRepo(ws.db)
         .all()
-        .map((r) => [r.resource, r]),
+        // A statistics provider's one resource stands as 'usage'; it has none of the others.
+        .map((r) => [stats && r.resource === ALIYUN_STATISTICS_RESOURCE ? 'usage' : r.resource, r]),
     );
     const resources = syncResources.map((resource) => {
       const r = rows.get(resource);
@@ -164,7 +238,7 @@ export class SyncCoordinator {
         lastAttemptAt: r?.lastAttemptAt ?? null,
         lastSuccessAt: r?.lastSuccessAt ?? null,
         lastError: r?.lastError ?? null,
-        readable: ws.role === null || roleAllows(ws.role, resourceOperation[resource]),
+        readable: stats ? resource === 'usage' : ws.role === null || roleAllows(ws.role, resourceOperation[resource]),
       };
     });
     const successes = resources.filter((r) => r.readable).map((r) => r.lastSuccessAt);
@@ -176,14 +250,14 @@ export class SyncCoordinator {
       workspaceId: ws.id,
       running: this.running?.workspaceId === ws.id,
       current: this.running?.workspaceId === ws.id ? { resources: this.running.resources, startedAt: this.running.startedAt } : null,
-      connected: ws.platform !== null,
+      connected: connected(ws),
       online: conn.online,
       offlineReason: conn.offlineReason,
       lastContactAt: conn.lastContactAt,
       dataAsOf,
       staleMs: dataAsOf === null ? null : Math.max(0, now - dataAsOf),
       intervalMinutes: interval,
-      nextRunAt: interval > 0 && ws.platform ? (last ? last + interval * 60_000 : now) : null,
+      nextRunAt: interval > 0 && connected(ws) ? (last ? last + interval * 60_000 : now) : null,
       resources,
     };
   }
@@ -231,7 +305,7 @@ export class SyncCoordinator {
   }
 
   private connectivityOf(ws: ActiveWorkspace): Connectivity {
-    if (!ws.platform) {
+    if (!connected(ws)) {
       return {
         online: false,
         offlineReason: { code: 'PLATFORM_UNREACHABLE', message: 'no platform connection: the secret key is not available in this session' },

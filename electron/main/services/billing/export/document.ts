@@ -6,7 +6,7 @@
  */
 import type { MonthBillOutput, ReconcileOutput } from '../../../../../shared/contract/billing';
 import { packageValidity } from '../../../../../shared/billing/package-validity';
-import { billFieldLabel, exportLabels, type ExportLabels, type ExportLocale } from './labels';
+import { basisText, billFieldLabel, exportLabels, ladderSourceText, type ExportLabels, type ExportLocale } from './labels';
 
 /**
  * How a column's cells are written: text as is, integers, money to the fen or to the mill, a
@@ -78,8 +78,8 @@ export function billDocument(bill: MonthBillOutput, locale: ExportLocale, packag
         [L.packageCovered, bill.packageCovered, 'int'],
         [L.charged, bill.charged, 'int'],
         [L.amount, bill.amount, 'fen'],
-        [L.ladderSource, bill.ladder.source === 'platform' ? L.platformSource : L.defaultSource, 'text'],
-        [L.basis, { records: L.basisRecords, statement: L.basisStatement, none: L.basisNone }[bill.basis], 'text'],
+        [L.ladderSource, ladderSourceText(L, bill.ladder), 'text'],
+        [L.basis, basisText(L, bill.basis), 'text'],
         [L.dataAsOf, bill.dataAsOf, 'datetime'],
         [L.generatedAt, bill.generatedAt, 'datetime'],
       ]),
@@ -144,7 +144,7 @@ export function reconciliationDocument(r: ReconcileOutput, locale: ExportLocale)
       summarySection(L, [
         [L.month, r.month, 'text'],
         [L.status, L[r.status], 'text'],
-        [L.basis, { records: L.basisRecords, statement: L.basisStatement, none: L.basisNone }[r.basis], 'text'],
+        [L.basis, basisText(L, r.basis), 'text'],
         [L.missing, r.missing.length ? r.missing.map((m) => L[m]).join(', ') : L.none, 'text'],
         [L.lines, r.lineCount, 'int'],
         [L.matchedLines, r.matchedLines, 'int'],

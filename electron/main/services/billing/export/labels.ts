@@ -62,6 +62,7 @@ const zh = {
   mismatched: '不一致',
   platformSource: '平台价格',
   defaultSource: '内置价格（文档 2.1.2）',
+  bookSource: '价格手册：{name}（{source}，{date} 起生效）',
   login: '一键登录',
   verify: '本机号码校验',
   both: '双方均有',
@@ -92,6 +93,7 @@ const zh = {
   basisRecords: '本地认证记录',
   basisStatement: '平台用量话单（当前密钥无权读取认证记录）',
   basisNone: '无：既无认证记录也无平台用量话单，无法计算账单',
+  basisStatistics: '服务商每日统计（该服务商不提供逐条认证记录）',
   noBasisNote: '本月没有可用的计费依据，不显示金额。',
   statementBasisNote: '按平台用量话单计费：逐行核对需要认证记录，仅核对平台账单与话单。',
   tierNo: '档位',
@@ -183,6 +185,7 @@ const en: typeof zh = {
   mismatched: 'Mismatched',
   platformSource: 'Platform pricing',
   defaultSource: 'Built-in table (guide §2.1.2)',
+  bookSource: 'Price book: {name} ({source}; effective {date})',
   login: 'One-click login',
   verify: 'Number verification',
   both: 'Both',
@@ -213,6 +216,7 @@ const en: typeof zh = {
   basisRecords: 'Local auth records',
   basisStatement: 'Platform usage statement (this key cannot read auth records)',
   basisNone: 'None: neither auth records nor a usage statement; no bill can be computed',
+  basisStatistics: "The provider's daily statistics (it gives no record-level data)",
   noBasisNote: 'There is no basis for this month: no amount is shown.',
   statementBasisNote:
     'Billed from the platform usage statement: line-by-line checks need auth records; only the platform bill is checked against the statement.',
@@ -274,4 +278,19 @@ export function billFieldLabel(field: string, L: ExportLabels): string {
     tiers: L.fieldTiers,
   };
   return plain[field] ?? field;
+}
+
+/** The "price source" cell of a bill: the platform's pricing, the built-in table, or the price book it was priced with. */
+export function ladderSourceText(
+  L: ExportLabels,
+  ladder: { source: 'platform' | 'default' | 'book'; book?: { name: string; source: string; effectiveDate: string } | undefined },
+): string {
+  if (ladder.source === 'book' && ladder.book)
+    return fill(L.bookSource, { name: ladder.book.name, source: ladder.book.source, date: ladder.book.effectiveDate });
+  return ladder.source === 'platform' ? L.platformSource : L.defaultSource;
+}
+
+/** The "billing basis" cell. */
+export function basisText(L: ExportLabels, basis: 'records' | 'statement' | 'statistics' | 'none'): string {
+  return { records: L.basisRecords, statement: L.basisStatement, statistics: L.basisStatistics, none: L.basisNone }[basis];
 }

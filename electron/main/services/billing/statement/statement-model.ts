@@ -12,7 +12,7 @@ import type { MonthBillOutput, ReconcileOutput } from '../../../../../shared/con
 import { packageValidity } from '../../../../../shared/billing/package-validity';
 import { chineseUppercaseAmount } from '../../../../../shared/money/chinese-uppercase';
 import { datesOfMonth, startOfShanghaiMonth, toShanghaiIso } from '../../../../../shared/time/shanghai';
-import { billFieldLabel, exportLabels, fill, type ExportLabels, type ExportLocale } from '../export/labels';
+import { basisText, billFieldLabel, exportLabels, fill, ladderSourceText, type ExportLabels, type ExportLocale } from '../export/labels';
 
 export type Align = 'left' | 'right';
 
@@ -114,7 +114,7 @@ export function statementModel(input: StatementInput): StatementModel {
   const { bill, reconciliation: r, locale } = input;
   const L = exportLabels(locale);
   const dates = datesOfMonth(bill.month);
-  const basisText = { records: L.basisRecords, statement: L.basisStatement, none: L.basisNone }[bill.basis];
+  const basisCell = basisText(L, bill.basis);
   const asOf = [
     bill.basis === 'statement' ? null : fill(L.recordsAsOf, { t: bill.basis === 'records' && bill.dataAsOf !== null ? time(bill.dataAsOf) : L.neverSynced }),
     r.statementFetchedAt !== null ? fill(L.statementAsOf, { t: time(r.statementFetchedAt) }) : null,
@@ -130,8 +130,8 @@ export function statementModel(input: StatementInput): StatementModel {
       [L.provider, input.workspace.kind === 'demo' ? L.providerDemo : providerText(L.providerPlatform, input.workspace.endpoint)],
       [L.period, fill(L.periodValue, { first: dates[0]!, last: dates[dates.length - 1]! })],
       [L.status, L[bill.status]],
-      [L.basis, basisText],
-      [L.ladderSource, bill.ladder.source === 'platform' ? L.platformSource : L.defaultSource],
+      [L.basis, basisCell],
+      [L.ladderSource, ladderSourceText(L, bill.ladder)],
       [L.generatedAt, time(createdAt)],
       [L.dataAsOf, asOf.join('; ') || L.neverSynced],
     ],
