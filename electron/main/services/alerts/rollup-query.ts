@@ -11,7 +11,7 @@
 import type { Capability, Operator } from '../../../../shared/platform/domain';
 import { addDays, shanghaiDate, shanghaiHour, startOfShanghaiDay } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
-import { SLOT_MS, shanghaiSlot } from '../store/slot-rollups';
+import { SLOT_MS, shanghaiSlot } from '../store/slot-rollups-repo';
 
 const HOUR_MS = 3_600_000;
 

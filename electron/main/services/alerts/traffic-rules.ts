@@ -13,7 +13,7 @@ import { lookupCarrierCode, lookupResultCode } from '../../../../shared/codes';
 import type { RuleConfig, TopCode } from '../../../../shared/contract/alerts';
 import type { Capability, Operator } from '../../../../shared/platform/domain';
 import { addDays, shanghaiDate, startOfShanghaiDay, toShanghaiIso } from '../../../../shared/time/shanghai';
-import { SLOT_MS } from '../store/slot-rollups';
+import { SLOT_MS } from '../store/slot-rollups-repo';
 import { appLabel, findingKey, inScope, pct, round4, type Finding, type RuleInput } from './finding';
 import type { CellRow, CodeRow, RollupSource } from './rollup-query';
 

@@ -7,6 +7,7 @@
 import { ApiError } from '../../../../shared/contract';
 import { addMonths, daysInMonth, isDate, startOfShanghaiDay } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
+import { recordedPackagesRepo } from '../store/packages-repo';
 
 export interface RecordedPackage {
   packageId: string;
@@ -23,14 +24,12 @@ export function recordPackage(db: Db, input: { calls: number; purchasedOn: strin
   const endDay = `${month}-${String(Math.min(Number(input.purchasedOn.slice(8, 10)), daysInMonth(month))).padStart(2, '0')}`;
   const validFrom = startOfShanghaiDay(input.purchasedOn);
   const validTo = startOfShanghaiDay(endDay);
-  const n = (db.prepare("SELECT COUNT(*) FROM packages WHERE package_id LIKE 'manual-%'").pluck().get() as number) + 1;
-  const packageId = `manual-${input.purchasedOn}-${input.calls}-${n}`;
-  db.prepare(
-    "INSERT INTO packages (package_id, kind, quota, used, valid_from, valid_to, status, fetched_at) VALUES (?, 'commercial', ?, 0, ?, ?, 'active', ?)",
-  ).run(packageId, input.calls, validFrom, validTo, now);
+  const repo = recordedPackagesRepo(db);
+  const packageId = `manual-${input.purchasedOn}-${input.calls}-${repo.count() + 1}`;
+  repo.insert(packageId, input.calls, validFrom, validTo, now);
   return { packageId, quota: input.calls, validFrom, validTo };
 }
 
 export function removeRecordedPackage(db: Db, packageId: string): boolean {
-  return db.prepare("DELETE FROM packages WHERE package_id = ? AND package_id LIKE 'manual-%'").run(packageId).changes === 1;
+  return recordedPackagesRepo(db).remove(packageId);
 }

@@ -111,7 +111,7 @@ export class RecordScanner {
     const q = pageSql(f, bounds, skip + limit + 1);
     const rows: RecordRow[] = [];
     let seen = 0;
-    for (const r of this.db.prepare(q.sql).iterate(...q.params) as IterableIterator<RecordRow>) {
+    for (const r of recordsQuery(this.db).iterate<RecordRow>(q)) {
       if (seen++ < skip) continue;
       rows.push(r);
     }

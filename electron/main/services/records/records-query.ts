@@ -18,6 +18,8 @@ export interface RecordsQuery {
   seqAtOrBefore(seq: number): number | undefined;
   /** Rows of a statement record-sql built for a filter. */
   rows<T>(q: SqlPart): T[];
+  /** The same, one row at a time (a page jump steps over rows it does not keep). */
+  iterate<T>(q: SqlPart): IterableIterator<T>;
   /** A statement record-sql built, returning rows as arrays (the export's hot loop keeps and reuses it). */
   rawStatement(sql: string): Statement<unknown[]>;
 }
@@ -35,6 +37,7 @@ export function recordsQuery(db: Db): RecordsQuery {
     apps: () => apps.all(),
     seqAtOrBefore: (seq) => atOrBefore.get(seq),
     rows: <T>(q: SqlPart) => db.prepare(q.sql).all(...q.params) as T[],
+    iterate: <T>(q: SqlPart) => db.prepare(q.sql).iterate(...q.params) as IterableIterator<T>,
     rawStatement: (sql) => db.prepare<unknown[]>(sql).raw(true),
   };
   byDb.set(db, query);

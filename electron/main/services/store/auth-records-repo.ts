@@ -13,7 +13,7 @@ import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { SHANGHAI_OFFSET_MS, shanghaiDate } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
 import { COMPACT_COLUMNS, compactRow, recordDictionaries } from './record-codec';
-import { slotRollupsWriter } from './slot-rollups';
+import { slotRollupsWriter } from './slot-rollups-repo';
 
 export interface AuthRecordsWriter {
   /** Inserts new records and bumps rollups; returns how many were new. Call inside a transaction. */

@@ -65,3 +65,23 @@ export function packagesWriter(db: Db): PackagesWriter {
     },
   };
 }
+
+/** Packages the user recorded by hand (ids "manual-…"), for providers whose API does not list them; a sync never replaces them. */
+export interface RecordedPackagesRepo {
+  count(): number;
+  insert(packageId: string, quota: number, validFrom: number, validTo: number, now: number): void;
+  remove(packageId: string): boolean;
+}
+
+export function recordedPackagesRepo(db: Db): RecordedPackagesRepo {
+  const count = db.prepare<[], number>("SELECT COUNT(*) FROM packages WHERE package_id LIKE 'manual-%'").pluck();
+  const insert = db.prepare(
+    "INSERT INTO packages (package_id, kind, quota, used, valid_from, valid_to, status, fetched_at) VALUES (?, 'commercial', ?, 0, ?, ?, 'active', ?)",
+  );
+  const remove = db.prepare("DELETE FROM packages WHERE package_id = ? AND package_id LIKE 'manual-%'");
+  return {
+    count: () => count.get() ?? 0,
+    insert: (packageId, quota, validFrom, validTo, now) => void insert.run(packageId, quota, validFrom, validTo, now),
+    remove: (packageId) => remove.run(packageId).changes === 1,
+  };
+}

@@ -15,6 +15,7 @@
  *   billable                 not stored: it follows from capability, success and outcome
  */
 import { operators, type Capability, type Operator, type VerifyOutcome } from '../../../../shared/platform/domain';
+import type { RecordDictionaries } from './record-dictionaries-repo';
 
 export const OPERATOR_KEY: Readonly<Record<Operator, number>> = { CMCC: 0, CUCC: 1, CTCC: 2 };
 export const CAPABILITY_KEY: Readonly<Record<Capability, number>> = { login: 0, verify: 1 };
@@ -105,56 +106,8 @@ export const RAW_FIELD_SQL = {
   billable: billableSql('auth_record_rows'),
 } as const;
 
-/** Dictionary keys (record_apps, record_codes, record_descriptions), created on first sight. */
-export interface RecordDictionaries {
-  /** Key of an app id, and whether appId is the app's usual one (else the row keeps it). */
-  app(id: string, appId: string): { key: number; usual: boolean };
-  code(text: string): number;
-  description(text: string): number;
-}
-
-/**
- * Dictionary lookups for one transaction. The caches live only as long as this object: a rolled
- * back transaction takes its new keys with it, so a writer makes a fresh one per page.
- */
-export function recordDictionaries(db: import('../db/open').Db): RecordDictionaries {
-  const getApp = db.prepare('SELECT app, app_id FROM record_apps WHERE id = ?').raw();
-  const putApp = db.prepare('INSERT INTO record_apps (id, app_id) VALUES (?, ?)');
-  const getCode = db.prepare('SELECT code FROM record_codes WHERE text = ?').pluck();
-  const putCode = db.prepare('INSERT INTO record_codes (text) VALUES (?)');
-  const getDesc = db.prepare('SELECT description FROM record_descriptions WHERE text = ?').pluck();
-  const putDesc = db.prepare('INSERT INTO record_descriptions (text) VALUES (?)');
-  const apps = new Map<string, [number, string]>();
-  const codes = new Map<string, number>();
-  const descs = new Map<string, number>();
-  return {
-    app(id, appId) {
-      let v = apps.get(id);
-      if (!v) {
-        const row = getApp.get(id) as [number, string] | undefined;
-        v = row ?? [Number(putApp.run(id, appId).lastInsertRowid), appId];
-        apps.set(id, v);
-      }
-      return { key: v[0], usual: v[1] === appId };
-    },
-    code(text) {
-      let v = codes.get(text);
-      if (v === undefined) {
-        v = (getCode.get(text) as number | undefined) ?? Number(putCode.run(text).lastInsertRowid);
-        codes.set(text, v);
-      }
-      return v;
-    },
-    description(text) {
-      let v = descs.get(text);
-      if (v === undefined) {
-        v = (getDesc.get(text) as number | undefined) ?? Number(putDesc.run(text).lastInsertRowid);
-        descs.set(text, v);
-      }
-      return v;
-    },
-  };
-}
+// The dictionaries' SQL lives in their repository; the codec only uses their keys.
+export { recordDictionaries, type RecordDictionaries } from './record-dictionaries-repo';
 
 /** The compact row's columns, in the order compactRow returns them. */
 export const COMPACT_COLUMNS = [

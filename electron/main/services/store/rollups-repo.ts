@@ -15,10 +15,15 @@ export interface RollupsRepo {
   rebuild(): void;
   /** The first Shanghai date any record was counted on, or null when there are none. */
   firstDate(): string | null;
+  /** Every daily rollup cell (date × app × operator × capability), summed. */
+  dailyCells(): { date: string; id: string; operator: string; capability: string; calls: number; successes: number; billable: number }[];
 }
 
 export function rollupsRepo(db: Db): RollupsRepo {
   const first = db.prepare<[], string | null>('SELECT min(date) FROM rollup_daily').pluck();
+  const cells = db.prepare<[], ReturnType<RollupsRepo['dailyCells']>[number]>(
+    'SELECT date, id, operator, capability, sum(calls) AS calls, sum(successes) AS successes, sum(billable) AS billable FROM rollup_daily GROUP BY 1, 2, 3, 4',
+  );
   const rebuild = db.transaction(() => {
     db.exec(`
       DELETE FROM rollup_daily;
@@ -51,5 +56,5 @@ export function rollupsRepo(db: Db): RollupsRepo {
           FROM auth_records WHERE success = 0 GROUP BY d, s, id, operator, capability, result_code, cc;
     `);
   });
-  return { rebuild: () => rebuild(), firstDate: () => first.get() ?? null };
+  return { rebuild: () => rebuild(), firstDate: () => first.get() ?? null, dailyCells: () => cells.all() };
 }

@@ -14,7 +14,7 @@ import { fixtureRecords, loadFixture } from '../records/testing/fixture';
 import { authRecordsWriter } from './auth-records-repo';
 import { openTestWorkspaceDb } from '../testing/context';
 import { rollupsRepo } from './rollups-repo';
-import { shanghaiSlot } from './slot-rollups';
+import { shanghaiSlot } from './slot-rollups-repo';
 
 const dir = mkdtempSync(join(tmpdir(), 'onetap-slots-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

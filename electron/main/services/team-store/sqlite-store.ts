@@ -10,6 +10,7 @@ import { searchRecords, type SearchInput } from '../records/record-scanner';
 import { appsWriter } from '../store/apps-repo';
 import { authRecordsWriter, countAuthRecords } from '../store/auth-records-repo';
 import { syncStateRepo, type SyncErrorInfo } from '../store/sync-state-repo';
+import { rollupsRepo } from '../store/rollups-repo';
 import type { PlatformApp, PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { ApiError } from '../../../../shared/contract/errors';
 import { sortRollups, type AcquireOptions, type DailyRollup, type SyncStore, type WriterLease } from './store';
@@ -49,14 +50,7 @@ export function sqliteStore(db: Db, secrets: SecretStore): SyncStore {
     succeeded: async (resource, at) => state.succeeded(resource, at),
     failed: async (resource, at, error: SyncErrorInfo) => state.failed(resource, at, error),
     searchRecords: async (input: SearchInput) => searchRecords(db, input),
-    dailyRollups: async () =>
-      sortRollups(
-        db
-          .prepare(
-            'SELECT date, id, operator, capability, sum(calls) AS calls, sum(successes) AS successes, sum(billable) AS billable FROM rollup_daily GROUP BY 1, 2, 3, 4',
-          )
-          .all() as DailyRollup[],
-      ),
+    dailyRollups: async () => sortRollups(rollupsRepo(db).dailyCells() as DailyRollup[]),
     countRecords: async () => countAuthRecords(db),
     close: async () => {
       db.close();

@@ -15,6 +15,7 @@ import type { ParsedInput } from '../../../../shared/contract';
 import { appsQuery, type StoredApp } from '../apps/apps-query';
 import { reviewActivityKind } from '../apps/timeline';
 import type { Db } from '../db/open';
+import { triageQuery } from './triage-query';
 import { aggregate } from '../records/aggregate';
 import { appNamesById, idsForApp, loadApps } from '../records/app-directory';
 import type { ResolvedFilter } from '../records/resolve-filter';
@@ -27,17 +28,6 @@ const CHANGES_AFTER_MS = 6 * HOUR_MS;
 /** An activity and a version this close in time are the same change. */
 const SAME_CHANGE_MS = 5_000;
 const TOP_APPS = 3;
-
-interface RecordRow {
-  seq: number;
-  id: string;
-  request_ms: number;
-  operator: Operator;
-  capability: 'login' | 'verify';
-  result_code: string;
-  carrier_code: string | null;
-  success: number;
-}
 
 function appOut(a: StoredApp): NonNullable<TriageExplanation['app']> {
   const d = a.data;
@@ -120,9 +110,7 @@ export function explainFailure(db: Db, input: ParsedInput<'triage.explain'>, now
   let operator: Operator | null = input.operator ?? null;
   const codes: { code: string; operator: Operator | null; field: 'resultCode' | 'carrierCode' | null }[] = [];
   if (input.seq !== undefined) {
-    const row = db
-      .prepare('SELECT seq, id, request_ms, operator, capability, result_code, carrier_code, success FROM auth_records WHERE seq = ?')
-      .get(input.seq) as RecordRow | undefined;
+    const row = triageQuery(db).record(input.seq);
     if (!row) throw new ApiError('NOT_FOUND', `no auth record with seq ${input.seq}`);
     if (row.success === 1) throw new ApiError('VALIDATION_FAILED', `record ${input.seq} succeeded: nothing to triage`);
     record = {
