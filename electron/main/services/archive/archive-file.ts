@@ -17,7 +17,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 import { z } from 'zod';
 import { archiveManifestSchema, type ArchiveManifest } from '../../../../shared/contract/archive';
 import { capabilities, operators, verifyOutcomes } from '../../../../shared/platform/domain';
-import { canonicalLine, type CanonicalRecord } from '../store/content-digest';
+import { canonicalLine, fromCanonicalTuple, type CanonicalRecord } from '../store/content-digest';
 
 export const ARCHIVE_SUFFIX = '.jsonl.gz';
 /** Longer than any real record line (~300 bytes) by far; a longer one is not an archive line. */
@@ -66,42 +66,7 @@ function parseLine(line: string, lineNo: number): CanonicalRecord {
   }
   const p = lineSchema.safeParse(value);
   if (!p.success) throw new ArchiveFormatError(`line ${lineNo} is not an archived record (${p.error.issues[0]?.message ?? 'bad fields'})`);
-  const [
-    seq,
-    recordId,
-    id,
-    appId,
-    capability,
-    operator,
-    requestMs,
-    resultCode,
-    success,
-    outcome,
-    carrierCode,
-    description,
-    maskedPhone,
-    authType,
-    clientIp,
-    traceId,
-  ] = p.data;
-  return {
-    seq,
-    recordId,
-    id,
-    appId,
-    capability,
-    operator,
-    requestMs,
-    resultCode,
-    success,
-    outcome,
-    carrierCode,
-    description,
-    maskedPhone,
-    authType,
-    clientIp,
-    traceId,
-  };
+  return fromCanonicalTuple(p.data);
 }
 
 export interface WrittenArchive {

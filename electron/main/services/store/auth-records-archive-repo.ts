@@ -7,7 +7,7 @@
  * between batches while other calls use the same connection.
  */
 import type { Db } from '../db/open';
-import type { CanonicalRecord } from './content-digest';
+import { fromCanonicalTuple, type CanonicalRecord, type CanonicalTuple } from './content-digest';
 import { COMPACT_COLUMNS, compactRow, recordDictionaries, type RecordFields } from './record-codec';
 
 type Row = [
@@ -42,27 +42,6 @@ export interface AuthRecordsArchiveRepo {
 const COLUMNS = `seq, record_id, id, app_id, capability, operator, request_ms, result_code, success, outcome, carrier_code,
   description, masked_phone, auth_type, client_ip, trace_id`;
 
-function fromRow(r: Row): CanonicalRecord {
-  return {
-    seq: r[0],
-    recordId: r[1],
-    id: r[2],
-    appId: r[3],
-    capability: r[4],
-    operator: r[5],
-    requestMs: r[6],
-    resultCode: r[7],
-    success: r[8] === 1,
-    outcome: r[9],
-    carrierCode: r[10],
-    description: r[11],
-    maskedPhone: r[12],
-    authType: r[13],
-    clientIp: r[14],
-    traceId: r[15],
-  };
-}
-
 export function authRecordsArchiveRepo(db: Db): AuthRecordsArchiveRepo {
   const first = db.prepare(`SELECT ${COLUMNS} FROM auth_records WHERE request_ms >= ? AND request_ms < ? ORDER BY request_ms, seq LIMIT ?`).raw();
   const next = db.prepare(`SELECT ${COLUMNS} FROM auth_records WHERE (request_ms, seq) > (?, ?) AND request_ms < ? ORDER BY request_ms, seq LIMIT ?`).raw();
@@ -76,8 +55,8 @@ export function authRecordsArchiveRepo(db: Db): AuthRecordsArchiveRepo {
   );
   return {
     batchAfter(start, end, after, limit) {
-      const rows = (after === null ? first.all(start, end, limit) : next.all(after.ms, after.seq, end, limit)) as Row[];
-      return rows.map(fromRow);
+      const rows = (after === null ? first.all(start, end, limit) : next.all(after.ms, after.seq, end, limit)) as CanonicalTuple[];
+      return rows.map(fromCanonicalTuple);
     },
     count: (start, end) => count.get(start, end) as number,
     restore(records) {

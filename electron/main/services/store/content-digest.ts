@@ -28,6 +28,66 @@ export interface CanonicalRecord {
   traceId: string;
 }
 
+/** A record's fields in the canonical order, as a line holds them (a stored row has success as 0/1). */
+export type CanonicalTuple = [
+  number,
+  string,
+  string,
+  string,
+  string,
+  string,
+  number,
+  string,
+  boolean | number,
+  string | null,
+  string | null,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string,
+];
+
+/** The record of a canonical tuple: the one place the field order is read back. */
+export function fromCanonicalTuple(t: CanonicalTuple): CanonicalRecord {
+  const [
+    seq,
+    recordId,
+    id,
+    appId,
+    capability,
+    operator,
+    requestMs,
+    resultCode,
+    success,
+    outcome,
+    carrierCode,
+    description,
+    maskedPhone,
+    authType,
+    clientIp,
+    traceId,
+  ] = t;
+  return {
+    seq,
+    recordId,
+    id,
+    appId,
+    capability,
+    operator,
+    requestMs,
+    resultCode,
+    success: success === true || success === 1,
+    outcome,
+    carrierCode,
+    description,
+    maskedPhone,
+    authType,
+    clientIp,
+    traceId,
+  };
+}
+
 /** The canonical line of one record (a JSON array in a fixed field order). */
 export function canonicalLine(r: CanonicalRecord): string {
   return JSON.stringify([

@@ -89,7 +89,9 @@ describe('rollup_slots', () => {
     const at = workspaceMigrations.findIndex((m) => m.name === 'rollup-slots');
     migrate(old, workspaceMigrations.slice(0, at));
     old.exec(`ATTACH '${join(dir, 'fresh.db')}' AS src`);
-    for (const t of ['auth_records', 'rollup_hourly']) old.exec(`INSERT INTO main.${t} SELECT * FROM src.${t}`);
+    // Records live in the compact table and its dictionaries (auth_records is the view that decodes them).
+    for (const t of ['record_apps', 'record_codes', 'record_descriptions', 'auth_record_rows', 'rollup_hourly'])
+      old.exec(`INSERT INTO main.${t} SELECT * FROM src.${t}`);
     old.exec('DETACH src');
     const hourly = old.prepare('SELECT * FROM rollup_hourly ORDER BY 1, 2, 3, 4, 5').all();
     migrate(old, workspaceMigrations);

@@ -48,9 +48,9 @@ interface Child {
   kill(): void;
 }
 
-function startChild(url: string, pageSize: number, wait = false): Child {
+function startChild(url: string, pageSize: number, wait = false, pauseMs = 0): Child {
   const k = emu.key('admin');
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, String(pageSize), wait ? 'wait' : 'try'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, String(pageSize), wait ? 'wait' : 'try', String(pauseMs)], {
     cwd: ROOT,
     env: { ...process.env, ONETAP_STORE_URL: url, ONETAP_ENDPOINT: emu.url, ONETAP_ACCESS_KEY: k.accessKey, ONETAP_SECRET_KEY: k.secretKey },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -146,7 +146,8 @@ describe('one writer per PostgreSQL workspace', () => {
     const all = await emulatorRecords(emu);
     // Migrate first so both children meet at the lock, not at the migration.
     await (await PgStore.open({ config: { connectionString: url }, migrate: true })).close();
-    const one = startChild(url, 200);
+    // The first writer pauses before each platform call, so it still holds the lock when the second starts.
+    const one = startChild(url, 200, false, 250);
     await one.waitFor(/^records page/);
     const two = startChild(url, 200);
     const refusal = await two.waitFor(/^refused /);

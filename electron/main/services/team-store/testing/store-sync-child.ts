@@ -2,7 +2,8 @@
  * A writer process for the team-store tests (two writers, kill -9 mid-page): syncs the records of
  * ONETAP_ENDPOINT into the PostgreSQL store ONETAP_STORE_URL and prints one line per committed
  * page, so the test knows where the run is. argv[2] = page size, argv[3] = "wait" to wait for
- * the lock. Not part of the app.
+ * the lock, argv[4] = milliseconds to pause before each platform call (a slow writer, so a second
+ * one surely meets it holding the lock). Not part of the app.
  */
 import { systemClock } from '../../core/clock';
 import { createPlatformClient } from '../../platform/http-client';
@@ -15,11 +16,25 @@ if (!url || !process.env.ONETAP_ENDPOINT || !process.env.ONETAP_ACCESS_KEY || !p
   process.exit(2);
 }
 const store = await PgStore.open({ config: { connectionString: url }, migrate: true, applicationName: `store-sync-child pid ${process.pid}` });
-const client = createPlatformClient({
+const platform = createPlatformClient({
   endpoint: process.env.ONETAP_ENDPOINT,
   accessKey: process.env.ONETAP_ACCESS_KEY,
   secretKey: process.env.ONETAP_SECRET_KEY,
 });
+const pauseMs = Number(process.argv[4] ?? 0);
+const client: typeof platform =
+  pauseMs > 0
+    ? new Proxy(platform, {
+        get(target, prop, receiver) {
+          const v = Reflect.get(target, prop, receiver) as unknown;
+          if (typeof v !== 'function' || prop === 'close') return v;
+          return async (...args: unknown[]) => {
+            await new Promise((r) => setTimeout(r, pauseMs));
+            return (v as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      })
+    : platform;
 process.stdout.write('ready\n');
 try {
   const summary = await runStoreSync({
