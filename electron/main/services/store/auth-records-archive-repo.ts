@@ -10,25 +10,6 @@ import type { Db } from '../db/open';
 import { fromCanonicalTuple, type CanonicalRecord, type CanonicalTuple } from './content-digest';
 import { COMPACT_COLUMNS, compactRow, recordDictionaries, type RecordFields } from './record-codec';
 
-type Row = [
-  number,
-  string,
-  string,
-  string,
-  string,
-  string,
-  number,
-  string,
-  number,
-  string | null,
-  string | null,
-  string,
-  string | null,
-  string | null,
-  string | null,
-  string,
-];
-
 export interface AuthRecordsArchiveRepo {
   /** Records with request_ms in [start, end) after the (ms, seq) position, oldest first, at most `limit`. */
   batchAfter(start: number, end: number, after: { ms: number; seq: number } | null, limit: number): CanonicalRecord[];
