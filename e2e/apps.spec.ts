@@ -98,7 +98,7 @@ test.describe('apps', () => {
       }
       await field(page, 'ipWhitelist', 'textarea').fill('10.0.0.300');
       await field(page, 'ipWhitelist', 'textarea').blur();
-      await expect(page.locator('[data-field="ipWhitelist"]')).toContainText('不是有效的 IPv4/IPv6 地址或 CIDR 网段');
+      await expect(page.locator('[data-field="ipWhitelist"]')).toContainText('“10.0.0.300”不是有效的 IP');
       await field(page, 'ipWhitelist', 'textarea').fill('203.0.113.7\n2001:db8::/48');
       await field(page, 'rsaPublicKey', 'textarea').fill('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----');
       await field(page, 'rsaPublicKey', 'textarea').blur();
@@ -192,7 +192,7 @@ test.describe('apps', () => {
     await page.getByTestId('key-reveal').click();
     await expect(key).toHaveAttribute('data-revealed', 'true');
     await expect(key).not.toHaveText(/•/);
-    await expect(page.getByTestId('key-reveals')).toContainText('显示 · browser');
+    await expect(page.getByTestId('key-reveals')).toContainText('显示 · 浏览器模式');
     await page.getByTestId('key-hide').click();
     await expect(key).toHaveAttribute('data-revealed', 'false');
     await expect(page.getByTestId('status-timeline').locator('[data-kind]')).toHaveCount(4);
