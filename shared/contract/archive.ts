@@ -71,8 +71,9 @@ export const archiveCalls = {
   'archive.list': defineCall({
     summary:
       "The active workspace's months with records: calls (from the rollups), raw records in the store, and the month's archive; " +
-      'plus the retention window.',
-    input: z.object({}).strict(),
+      "plus the retention window. `only: 'dropped'` lists just the months whose raw records were removed (cheap: no month is counted " +
+      'but those).',
+    input: z.object({ only: z.enum(['dropped']).optional() }).strict(),
     output: z.object({ retention: retentionSchema, months: z.array(archiveMonthSchema) }),
   }),
   'archive.create': defineCall({

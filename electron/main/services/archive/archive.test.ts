@@ -16,6 +16,8 @@ import { authRecordsWriter } from '../store/auth-records-repo';
 import { oracleSearch } from '../records/testing/oracle';
 import { segments } from '../records/aggregate';
 import { createTestContext, type TestContext } from '../testing/context';
+import { dropArchivedMonth, writeMonthArchive } from './month-archive';
+import { monthContext } from './retention';
 
 let t: TestContext;
 let records: PlatformAuthRecord[];
@@ -252,5 +254,56 @@ describe('record search over archived months', () => {
     expect(segments(oct.lo + 5, oct.hi, [oct])).toEqual([{ lo: oct.lo + 5, hi: oct.hi, recordsOnly: true }]);
     expect(segments(oct.hi, oct.hi + 10, [oct])).toEqual([{ lo: oct.hi, hi: oct.hi + 10, recordsOnly: false }]);
     expect(segments(0, oct.lo, [oct])).toEqual([{ lo: 0, hi: oct.lo, recordsOnly: false }]);
+  });
+});
+
+describe('the drop right after the archive it follows', () => {
+  const cxOf = () => monthContext(t.ctx);
+
+  it('skips the second full proof but still refuses a file changed on disk since it was written', async () => {
+    const written = await writeMonthArchive(cxOf(), '2026-10');
+    const bytes = readFileSync(file());
+    bytes[bytes.length >> 1] = bytes[bytes.length >> 1]! ^ 0x40;
+    writeFileSync(file(), bytes);
+    const before = octCount();
+    await expect(dropArchivedMonth(cxOf(), '2026-10', written)).rejects.toMatchObject({ code: 'CORRUPT' });
+    expect(octCount()).toBe(before);
+  });
+
+  it('refuses when the store gained a record after the archive was written', async () => {
+    const written = await writeMonthArchive(cxOf(), '2026-10');
+    const late = { ...records.find((r) => r.requestTime.startsWith('2026-10-1'))!, seq: 900_010, recordId: 'late-900010' };
+    db().transaction(() => authRecordsWriter(db()).insert([late]))();
+    const before = octCount();
+    await expect(dropArchivedMonth(cxOf(), '2026-10', written)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(octCount()).toBe(before);
+  });
+
+  it('reads the archive back once, not twice, when the drop follows its write', async () => {
+    const phases: string[] = [];
+    t.ctx.events.subscribe((name, p) => {
+      if (name === 'archive.progress') phases.push((p as ArchiveProgress).phase);
+    });
+    await call(t.ctx, 'archive.create', { month: '2026-10', drop: true });
+    const count = (phase: string) => phases.filter((p) => p === phase).length;
+    // The write reads its file back once, in batches as large as its write batches; a second full proof by
+    // the drop would double the check events.
+    expect(count('check')).toBeGreaterThan(0);
+    expect(count('check')).toBeLessThanOrEqual(count('write'));
+    expect(count('drop')).toBeGreaterThan(0);
+    expect(octCount()).toBe(0);
+  });
+});
+
+describe("archive.list { only: 'dropped' }", () => {
+  it('lists exactly the dropped months with the same numbers as the full list', async () => {
+    expect(await call(t.ctx, 'archive.list', { only: 'dropped' })).toMatchObject({ months: [] });
+    await call(t.ctx, 'archive.create', { month: '2026-10', drop: true });
+    const full = (await call(t.ctx, 'archive.list', {})).months as { state: string }[];
+    const only = await call(t.ctx, 'archive.list', { only: 'dropped' });
+    expect(only.months).toEqual(full.filter((m) => m.state === 'dropped'));
+    expect((only.months as { month: string; calls: number }[]).map((m) => m.month)).toEqual(['2026-10']);
+    const octCalls = records.filter((r) => r.requestTime.startsWith('2026-10')).length;
+    expect((only.months as { calls: number }[])[0]!.calls).toBe(octCalls);
   });
 });

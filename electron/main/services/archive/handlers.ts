@@ -20,7 +20,7 @@ export const archiveHandlers: Pick<
   Handlers,
   'archive.list' | 'archive.create' | 'archive.import' | 'archive.verify' | 'archive.setRetention' | 'archive.apply' | 'archive.cancel'
 > = {
-  'archive.list': (ctx) => listMonths(ctx),
+  'archive.list': (ctx, { only }) => listMonths(ctx, only),
   'archive.create': (ctx, { month, drop }, signal) => archiveMonth(ctx, month, drop, signal),
   'archive.import': (ctx, input, signal) => importMonth(ctx, input.month !== undefined ? { month: input.month } : { path: cliPath(ctx, input.path!) }, signal),
   'archive.verify': async (ctx, input) => {

@@ -13,7 +13,7 @@ import { authRecordsArchiveRepo } from '../store/auth-records-archive-repo';
 import { withSyncHeld } from '../sync/coordinator';
 import { activeWorkspace } from '../workspaces/active';
 import { archiveDir, archiveFileName, ensureArchiveDir, readArchiveManifest } from './archive-file';
-import { archivesRepo } from './archives-repo';
+import { archivesRepo, type ArchiveRow } from './archives-repo';
 import { ArchiveRefused, dropArchivedMonth, importArchive, writeMonthArchive, type MonthArchiveContext } from './month-archive';
 
 export const ARCHIVE_JOBS = 'archive';
@@ -42,34 +42,25 @@ export function firstKeptMonth(rawMonths: number | null, now: number): string | 
   return rawMonths === null ? null : addMonths(shanghaiMonth(now), -(rawMonths - 1));
 }
 
-export function listMonths(ctx: ServiceContext): { retention: { rawMonths: number | null }; months: ArchiveMonth[] } {
+export function listMonths(ctx: ServiceContext, only?: 'dropped'): { retention: { rawMonths: number | null }; months: ArchiveMonth[] } {
   const cx = monthContext(ctx);
   const repo = archivesRepo(cx.db);
-  const records = authRecordsArchiveRepo(cx.db);
   const rawMonths = repo.rawMonths();
   const kept = firstKeptMonth(rawMonths, cx.now());
-  const calls = new Map(repo.monthCalls().map((m) => [m.month, m.calls]));
   const rows = new Map(repo.all().map((r) => [r.month, r]));
+  if (only === 'dropped') {
+    // What the Records page asks on every open: only the few dropped months are looked at, never every month's records.
+    const dropped = [...rows.values()].filter((r) => r.droppedAt !== null);
+    return { retention: { rawMonths }, months: dropped.map((r) => monthInfo(cx, r.month, repo.monthCallsOf(r.month), r, kept)) };
+  }
+  const calls = new Map(repo.monthCalls().map((m) => [m.month, m.calls]));
   const months = [...new Set([...calls.keys(), ...rows.keys()])].sort();
-  return {
-    retention: { rawMonths },
-    months: months.map((month) => monthInfo(cx, month, calls.get(month) ?? 0, rows.get(month), kept, records.count(...range(month)))),
-  };
+  return { retention: { rawMonths }, months: months.map((month) => monthInfo(cx, month, calls.get(month) ?? 0, rows.get(month), kept)) };
 }
 
-const range = (month: string): [number, number] => {
-  const r = shanghaiMonthRange(month);
-  return [r.start, r.end];
-};
-
-function monthInfo(
-  cx: MonthArchiveContext,
-  month: string,
-  calls: number,
-  row: ReturnType<ReturnType<typeof archivesRepo>['get']>,
-  kept: string | null,
-  storedRecords: number,
-): ArchiveMonth {
+function monthInfo(cx: MonthArchiveContext, month: string, calls: number, row: ArchiveRow | undefined, kept: string | null): ArchiveMonth {
+  const { start, end } = shanghaiMonthRange(month);
+  const storedRecords = authRecordsArchiveRepo(cx.db).count(start, end);
   let archive: ArchiveMonth['archive'] = null;
   if (row) {
     const path = join(cx.dir, row.file);
@@ -102,14 +93,7 @@ function monthInfo(
 function describe(ctx: ServiceContext, month: string): ArchiveMonth {
   const cx = monthContext(ctx);
   const repo = archivesRepo(cx.db);
-  return monthInfo(
-    cx,
-    month,
-    repo.monthCalls().find((m) => m.month === month)?.calls ?? 0,
-    repo.get(month),
-    firstKeptMonth(repo.rawMonths(), cx.now()),
-    authRecordsArchiveRepo(cx.db).count(...range(month)),
-  );
+  return monthInfo(cx, month, repo.monthCallsOf(month), repo.get(month), firstKeptMonth(repo.rawMonths(), cx.now()));
 }
 
 /**
@@ -126,11 +110,12 @@ export async function archiveMonth(ctx: ServiceContext, month: string, drop: boo
       const cx = monthContext(ctx, job.signal);
       const repo = archivesRepo(cx.db);
       const row = repo.get(month);
-      const stored = authRecordsArchiveRepo(cx.db).count(...range(month));
+      const { start, end } = shanghaiMonthRange(month);
+      const stored = authRecordsArchiveRepo(cx.db).count(start, end);
       if (row?.droppedAt != null && stored > 0) await importArchive(cx, join(cx.dir, row.file));
       const unchanged = row && row.droppedAt === null && row.records === stored;
-      if (!unchanged && !(row?.droppedAt != null && stored === 0)) await writeMonthArchive(cx, month);
-      if (drop) await dropArchivedMonth(cx, month);
+      const written = !unchanged && !(row?.droppedAt != null && stored === 0) ? await writeMonthArchive(cx, month) : undefined;
+      if (drop) await dropArchivedMonth(cx, month, written);
       return describe(ctx, month);
     });
   } catch (e) {
