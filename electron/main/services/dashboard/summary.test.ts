@@ -9,6 +9,8 @@ import { countRecords, searchRecords } from '../records/record-scanner';
 import { FIXTURE_NOW, FIXTURE_TODAY, fixtureApps, loadDashboardExtras, loadFixture } from '../records/testing/fixture';
 import { byDate, oracleGroup, oracleSearch } from '../records/testing/oracle';
 import { createTestContext, openTestWorkspaceDb, type TestContext } from '../testing/context';
+import { schemesRepo } from '../providers/schemes-repo';
+import { providerStatisticsWriter } from '../store/provider-statistics-repo';
 import { callCountFilters, dashboardSummary } from './summary';
 
 let t: TestContext;
@@ -120,5 +122,36 @@ describe('dashboard.summary', () => {
     ).run(FIXTURE_NOW);
     expect(dashboardSummary(db, {}, FIXTURE_NOW).lastSync.error).toEqual({ resource: 'apps', code: 'PLATFORM_UNREACHABLE', message: 'connect ECONNREFUSED' });
     db.prepare(`UPDATE sync_state SET last_error = NULL, last_success_at = ? WHERE resource = 'apps'`).run(FIXTURE_NOW);
+  });
+});
+
+describe('dashboard.summary on an Alibaba Cloud workspace (schemes, daily statistics only)', () => {
+  it("charts the busiest scheme under its own name, and offers every scheme as the chart's app", () => {
+    const ali = openTestWorkspaceDb();
+    const schemes = schemesRepo(ali);
+    schemes.add({ code: 'FC100000001', name: '登录方案', appName: '示例', osType: 'Android', origin: 'created', addedAt: FIXTURE_NOW });
+    schemes.add({ code: 'FC100000002', name: null, appName: '示例 iOS', osType: 'iOS', origin: 'added', addedAt: FIXTURE_NOW });
+    const days = ['2026-11-10', '2026-11-11', '2026-11-12'];
+    ali.transaction(() =>
+      providerStatisticsWriter(ali).put(
+        days.flatMap((date, i) => [
+          { date, id: 'FC100000001', capability: 'login' as const, calls: 100 + i, successes: 90, billable: 90 },
+          { date, id: 'FC100000002', capability: 'login' as const, calls: 10, successes: 9, billable: 9 },
+        ]),
+      ),
+    )();
+    const s = dashboardSummary(ali, {}, FIXTURE_NOW);
+    expect(s.chart.app).toEqual({ id: 'FC100000001', appId: 'FC100000001', name: '登录方案', status: 'approved' });
+    expect(s.chart.days.filter((d) => d.calls > 0).map((d) => [d.date, d.calls])).toEqual(days.map((d, i) => [d, 100 + i]));
+    expect(s.apps.map((a) => [a.id, a.name])).toEqual(
+      [
+        ['FC100000002', '示例 iOS'],
+        ['FC100000001', '登录方案'],
+      ].sort((a, b) => new Intl.Collator('zh-CN').compare(a[1]!, b[1]!)),
+    );
+    expect(dashboardSummary(ali, { app: 'FC100000002' }, FIXTURE_NOW).chart.app?.name).toBe('示例 iOS');
+    schemes.markDeleted('FC100000002', FIXTURE_NOW);
+    expect(dashboardSummary(ali, {}, FIXTURE_NOW).apps.find((a) => a.id === 'FC100000002')?.status).toBe('deleted');
+    ali.close();
   });
 });

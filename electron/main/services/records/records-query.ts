@@ -30,7 +30,13 @@ export function recordsQuery(db: Db): RecordsQuery {
   const have = byDb.get(db);
   if (have) return have;
   const bySeq = db.prepare<[number], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM auth_records WHERE seq = ?`);
-  const apps = db.prepare<[], AppRow>(`SELECT id, app_id AS appId, name, platform, status FROM apps`);
+  // An Alibaba Cloud workspace has no apps table rows: its schemes (the rollups' ids) stand in for apps,
+  // so every screen that names, picks or charts an app works the same for both providers.
+  const apps = db.prepare<[], AppRow>(`SELECT id, app_id AS appId, name, platform, status FROM apps
+    UNION ALL
+    SELECT code, code, coalesce(name, app_name, code), CASE WHEN os_type = 'iOS' THEN 'ios' ELSE 'android' END,
+      CASE WHEN deleted_at IS NULL THEN 'approved' ELSE 'deleted' END
+    FROM provider_schemes WHERE code NOT IN (SELECT id FROM apps)`);
   const atOrBefore = db.prepare<[number], number>('SELECT seq FROM auth_records WHERE seq <= ? ORDER BY seq DESC LIMIT 1').pluck();
   const query: RecordsQuery = {
     bySeq: (seq) => bySeq.get(seq),
