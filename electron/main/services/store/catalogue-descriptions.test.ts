@@ -17,6 +17,7 @@ import { operators } from '../../../../shared/platform/domain';
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { migrate, schemaVersion } from '../db/migrate';
 import { workspaceMigrations } from '../db/migrations';
+import { workspaceCatalogueDescriptions } from '../db/migrations/workspace-0021-catalogue-descriptions';
 import { openDatabase, type Db } from '../db/open';
 import { searchRecords } from '../records/record-scanner';
 import { fixtureRecords, loadFixture } from '../records/testing/fixture';
@@ -157,8 +158,9 @@ describe('descriptions from the code catalogue', () => {
   it('migrates a store in place (workspace-0021): counts and content hashes equal, catalogue texts no longer kept per text', () => {
     const input = records();
     const file = join(dir, 'before.db');
-    const before = openDatabase(file, { migrations: workspaceMigrations.slice(0, 9) });
-    expect(schemaVersion(before)).toBe(9);
+    const beforeSchema = workspaceMigrations.slice(0, workspaceMigrations.indexOf(workspaceCatalogueDescriptions));
+    const before = openDatabase(file, { migrations: beforeSchema });
+    expect(schemaVersion(before)).toBe(beforeSchema.length);
     loadFixture(before, input);
     expectExact(before, input);
     expect(before.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'record_catalogue'").pluck().get()).toBe(0);
