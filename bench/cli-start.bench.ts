@@ -63,7 +63,7 @@ export async function run(): Promise<void> {
     const db = join(dir, 'workspace.sqlite');
     openDatabase(db, { migrations: workspaceMigrations }).close();
     // A data folder of its own: nothing of the user's is read or written.
-    const env = { ...process.env, ONETAP_DATA_DIR: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config') };
+    const env: NodeJS.ProcessEnv = { ...process.env, ONETAP_DATA_DIR: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config') };
     delete env.ONETAP_FROM_SOURCE;
     const cases: [string, string[]][] = [
       ["node -e ''  (floor)", ['-e', '']],
