@@ -10,15 +10,13 @@
 // the bundle was built from are listed in out/cli/inputs.json, so bin/onetap.mjs can tell whether
 // the bundle is stale by stating those files instead of walking the source tree.
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { CLI_INPUTS } from './lib/cli-bundle.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-// Old chunks would otherwise pile up (their names carry a content hash).
-rmSync(join(root, 'out/cli'), { recursive: true, force: true });
 // A source saved while esbuild reads the tree counts as newer than the bundle.
 const startedAt = Date.now();
 const result = await build({
@@ -36,5 +34,12 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 });
+// Chunks of earlier builds (their names carry a content hash) go once they are a day old: a console
+// started from an earlier build may still load one of its own chunks on demand.
+const outputs = new Set(Object.keys(result.metafile.outputs).map((o) => o.replace(/^out\/cli\//, '')));
+for (const name of readdirSync(join(root, 'out/cli'))) {
+  const path = join(root, 'out/cli', name);
+  if (!outputs.has(name) && name !== 'inputs.json' && statSync(path).mtimeMs < startedAt - 86_400_000) rmSync(path, { force: true });
+}
 const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/') && !p.includes(':'));
 writeFileSync(join(root, CLI_INPUTS), `${JSON.stringify({ startedAt, inputs: [...inputs, 'package.json'].sort() }, null, 1)}\n`);
