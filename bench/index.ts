@@ -7,7 +7,20 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-const suites = ['emulator', 'sync', 'records', 'billing', 'export', 'alerts', 'first-view', 'aliyun', 'team-store', 'archive'];
+const suites = [
+  'cli-start',
+  'description-storage',
+  'emulator',
+  'sync',
+  'records',
+  'billing',
+  'export',
+  'alerts',
+  'first-view',
+  'aliyun',
+  'team-store',
+  'archive',
+];
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 
 // `--quick`: every suite at a small size, to prove the benchmarks run (figures not comparable to

@@ -8,32 +8,9 @@ import { addDays, isDate, shanghaiDate, startOfShanghaiDay } from '../shared/tim
 import { FaultSpecError, parseFaultSpec, type FaultSpec } from './faults/spec';
 import { parseIncident, parseVolumeDrop, ScenarioSpecError, type Incident, type VolumeDrop } from './scenario/spec';
 
-export const LIMITS = {
-  days: { min: 1, max: 3660 },
-  daily: { min: 0, max: 2_000_000 },
-  apps: { min: 1, max: 40 },
-  rate: { min: 0, max: 100_000 },
-  drift: { min: 0, max: 100_000 },
-  seed: { min: 0, max: Number.MAX_SAFE_INTEGER },
-  aliyunSchemes: { min: 1, max: 200 },
-  aliyunDaily: { min: 0, max: 10_000_000 },
-  aliyunQps: { min: 1, max: 100_000 },
-} as const;
-
-export const DEFAULTS = {
-  port: 0,
-  host: '127.0.0.1',
-  seed: 1,
-  days: 90,
-  daily: 20_000,
-  apps: 6,
-  rate: 0,
-  drift: 0,
-  aliyunSchemes: 3,
-  aliyunDaily: 2_000,
-  /** Alibaba documents 500 QPS per user for these actions. */
-  aliyunQps: 500,
-} as const;
+// The bounds and defaults live apart, without zod, so `onetap --help` can print them cheaply.
+import { DEFAULTS, LIMITS } from './option-limits';
+export { DEFAULTS, LIMITS };
 
 const int = (name: string, lim: { min: number; max: number }) =>
   z

@@ -4,21 +4,42 @@
 // browser-mode host start without compiling TypeScript at run time. Packages stay external
 // (loaded from node_modules, native better-sqlite3 included). esbuild: already here through
 // tsx and vite, and it bundles this tree in about a second.
+//
+// Split into chunks (beside index.mjs, so paths relative to import.meta.url stay as they were): each command's module and what only it needs is loaded
+// when that command runs (electron/cli/index.ts), so `onetap --help` reads little. The sources
+// the bundle was built from are listed in out/cli/inputs.json, so bin/onetap.mjs can tell whether
+// the bundle is stale by stating those files instead of walking the source tree.
 import { build } from 'esbuild';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { CLI_INPUTS } from './lib/cli-bundle.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-await build({
+// A source saved while esbuild reads the tree counts as newer than the bundle.
+const startedAt = Date.now();
+const result = await build({
   absWorkingDir: root,
   entryPoints: { index: 'electron/cli/index.ts', 'page-worker': 'electron/main/services/platform/page-worker.ts' },
   outdir: 'out/cli',
   outExtension: { '.js': '.mjs' },
   bundle: true,
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   packages: 'external',
   sourcemap: 'linked',
+  metafile: true,
   logLevel: 'warning',
 });
+// Chunks of earlier builds (their names carry a content hash) go once they are a day old: a console
+// started from an earlier build may still load one of its own chunks on demand.
+const outputs = new Set(Object.keys(result.metafile.outputs).map((o) => o.replace(/^out\/cli\//, '')));
+for (const name of readdirSync(join(root, 'out/cli'))) {
+  const path = join(root, 'out/cli', name);
+  if (!outputs.has(name) && name !== 'inputs.json' && statSync(path).mtimeMs < startedAt - 86_400_000) rmSync(path, { force: true });
+}
+const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/') && !p.includes(':'));
+writeFileSync(join(root, CLI_INPUTS), `${JSON.stringify({ startedAt, inputs: [...inputs, 'package.json'].sort() }, null, 1)}\n`);

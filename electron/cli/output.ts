@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { ApiError } from '../../shared/contract';
+import { ApiError } from '../../shared/contract/errors';
 
 /** Exit codes of every command: 0 ok, 1 failure, 2 usage error. */
 export const EXIT_OK = 0;

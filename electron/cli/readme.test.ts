@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from './index';
+import { buildProgram, commandModules } from './index';
 
 const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 
@@ -35,8 +35,8 @@ function readmeCommands(): string[] {
 }
 
 describe('README command list', () => {
-  it('matches onetap --help', () => {
-    const program = buildProgram();
+  it('matches onetap --help', async () => {
+    const program = buildProgram(await commandModules());
     const fromHelp = helpLeaves(program);
     expect(fromHelp).toContain('records search');
     const fromReadme = readmeCommands();

@@ -5,18 +5,54 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ApiError, type CallName, type CallOutput, type ParsedInput } from '../../shared/contract';
+import { ApiError } from '../../shared/contract/errors';
+import type { CallName, CallOutput, ParsedInput } from '../../shared/contract';
 import type { RunMode } from '../../shared/contract/app';
 import type { Workspace } from '../../shared/contract/workspaces';
-import { bootServices, type BootOptions } from '../main/services/boot';
+import type { BootOptions } from '../main/services/boot';
 import type { ServiceContext } from '../main/services/core/context';
-import { createContext } from '../main/services/core/create-context';
-import { defaultDataDir } from '../main/services/core/data-dir';
-import { dispatchCall, parseCallInput } from '../main/services/core/dispatch';
-import { EXPORT_PLATFORM_SECRET_EXTENSION, type PlatformSecret, type PlatformSecretProvider } from '../main/services/export/signing-keys';
-import { handlers } from '../main/services/handlers';
-import { openFileWorkspace, savedWorkspaceFile, type FileWorkspace } from '../main/services/workspaces/file-workspace';
+import type { PlatformSecret, PlatformSecretProvider } from '../main/services/export/signing-keys';
+import type { FileWorkspace } from '../main/services/workspaces/file-workspace';
 import { UsageError } from './output';
+
+/**
+ * The contract's input check (dispatch) is loaded before a command's action runs (`loadInputCheck`,
+ * a hook of the program), the services when a session opens: neither for `--help`, so the command
+ * line starts without building the contract's schemas or loading the services and the database.
+ */
+let inputCheck: typeof import('../main/services/core/dispatch') | null = null;
+export async function loadInputCheck(): Promise<void> {
+  inputCheck ??= await import('../main/services/core/dispatch');
+}
+function dispatchModule(): typeof import('../main/services/core/dispatch') {
+  if (!inputCheck) throw new Error('the contract is not loaded yet: commands run through main() (its preAction hook loads it)');
+  return inputCheck;
+}
+
+/** The modules a session runs on, loaded when the first one opens. */
+async function sessionModules() {
+  const [boot, createContext, dataDir, dispatch, signingKeys, handlers, fileWorkspace] = await Promise.all([
+    import('../main/services/boot'),
+    import('../main/services/core/create-context'),
+    import('../main/services/core/data-dir'),
+    import('../main/services/core/dispatch'),
+    import('../main/services/export/signing-keys'),
+    import('../main/services/handlers'),
+    import('../main/services/workspaces/file-workspace'),
+  ]);
+  inputCheck ??= dispatch;
+  return {
+    bootServices: boot.bootServices,
+    createContext: createContext.createContext,
+    defaultDataDir: dataDir.defaultDataDir,
+    dispatchCall: dispatch.dispatchCall,
+    EXPORT_PLATFORM_SECRET_EXTENSION: signingKeys.EXPORT_PLATFORM_SECRET_EXTENSION,
+    handlers: handlers.handlers,
+    openFileWorkspace: fileWorkspace.openFileWorkspace,
+    savedWorkspaceFile: fileWorkspace.savedWorkspaceFile,
+  };
+}
+type SessionModules = Awaited<ReturnType<typeof sessionModules>>;
 
 export interface ConnectionFlags {
   endpoint?: string;
@@ -116,7 +152,7 @@ const flagName = (path: string): string => `--${(path.split('.').find((p) => p !
  */
 export function parseFlags<N extends CallName>(name: N, raw: unknown): ParsedInput<N> {
   try {
-    return parseCallInput(name, raw);
+    return dispatchModule().parseCallInput(name, raw);
   } catch (e) {
     if (!(e instanceof ApiError) || e.code !== 'INVALID_INPUT' || !e.fields) throw e;
     const fields: Record<string, string> = {};
@@ -161,8 +197,10 @@ export interface SessionOptions {
 }
 
 export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): Promise<CliSession> {
+  const m = await sessionModules();
+  const { createContext, openFileWorkspace, dispatchCall, handlers } = m;
   const mode = opts.mode ?? 'cli';
-  const dataDir = flags.dataDir ?? defaultDataDir();
+  const dataDir = flags.dataDir ?? m.defaultDataDir();
   const signing = opts.signing ?? null;
   if (flags.db !== undefined && flags.workspace !== undefined) throw new UsageError('give --db or --workspace, not both');
   // Commands that read a team store open it themselves (store-flag.ts) before they get here.
@@ -182,7 +220,7 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
     let file: FileWorkspace | null = null;
     try {
       if (flags.db !== undefined || opts.withoutDb === 'empty') file = openFileWorkspace(ctx, flags.db ?? null, signing);
-      else if (opts.withoutDb === 'saved') file = openSavedFile(ctx, flags.workspace ?? null, signing);
+      else if (opts.withoutDb === 'saved') file = openSavedFile(m, ctx, flags.workspace ?? null, signing);
     } catch (e) {
       ctx.consoleDb.close();
       throw e;
@@ -192,21 +230,21 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
     // With --workspace the saved workspace is the connection; a secret key given with it is its own.
     const connection = flags.workspace === undefined ? connectionFrom(flags) : undefined;
     ctx = createContext({ mode, dataDir });
-    const booted = await bootServices(ctx, {
+    const booted = await m.bootServices(ctx, {
       ...(flags.db !== undefined ? { dbFile: flags.db } : {}),
       ...(connection ? { connection } : {}),
       backgroundSync: opts.backgroundSync ?? false,
     });
     if (signing) {
-      const fromBoot = ctx.extensions.get(EXPORT_PLATFORM_SECRET_EXTENSION);
+      const fromBoot = ctx.extensions.get(m.EXPORT_PLATFORM_SECRET_EXTENSION);
       // The flags' secret signs for the workspace of that access key (or one without a key of its own).
       const fromFlags: PlatformSecretProvider = (ws) => (ws.accessKey === null || ws.accessKey === signing.accessKey ? signing : (fromBoot?.(ws) ?? null));
-      ctx.extensions.set(EXPORT_PLATFORM_SECRET_EXTENSION, fromFlags);
+      ctx.extensions.set(m.EXPORT_PLATFORM_SECRET_EXTENSION, fromFlags);
     }
     shutdown = () => booted.shutdown();
     if (flags.workspace !== undefined) {
       try {
-        const chosen = await activateForCommand(ctx, flags.workspace, secretKeyFrom(flags));
+        const chosen = await activateForCommand(m, ctx, flags.workspace, secretKeyFrom(flags));
         const restore = chosen.restore;
         workspace = chosen.workspace;
         const stop = shutdown;
@@ -234,11 +272,11 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
 }
 
 /** The saved workspace's file (--workspace, else the active one), opened offline as the session's workspace. */
-function openSavedFile(ctx: ServiceContext, wanted: string | null, signing: PlatformSecret | null): FileWorkspace {
-  const saved = savedWorkspaceFile(ctx, wanted);
+function openSavedFile(m: SessionModules, ctx: ServiceContext, wanted: string | null, signing: PlatformSecret | null): FileWorkspace {
+  const saved = m.savedWorkspaceFile(ctx, wanted);
   if (!saved) throw new UsageError(`--workspace: no workspace ${wanted === null ? 'is active' : JSON.stringify(wanted)} (see the workspaces in Settings)`);
   if (!existsSync(saved.file)) throw new UsageError(`workspace ${saved.name} has no data yet: run onetap sync first`);
-  return openFileWorkspace(ctx, saved.file, signing, saved);
+  return m.openFileWorkspace(ctx, saved.file, signing, saved);
 }
 
 /**
@@ -246,6 +284,7 @@ function openSavedFile(ctx: ServiceContext, wanted: string | null, signing: Plat
  * given for it; returns it and how to put the saved active one back.
  */
 async function activateForCommand(
+  { dispatchCall, handlers }: SessionModules,
   ctx: ServiceContext,
   wanted: string,
   secretKey: string | undefined,

@@ -4,9 +4,8 @@
  * rather than ignore it. The password comes from --store-password-file or PGPASSWORD only.
  */
 import { hostname } from 'node:os';
-import { ApiError } from '../../shared/contract';
-import { storeConnection } from '../main/services/team-store/connection';
-import { PgStore } from '../main/services/team-store/pg-store';
+import { ApiError } from '../../shared/contract/errors';
+import type { PgStore } from '../main/services/team-store/pg-store';
 import { UsageError } from './output';
 import type { WorkspaceFlags } from './session';
 
@@ -28,6 +27,11 @@ export function wantsStore(flags: WorkspaceFlags): boolean {
 
 /** Opens the team store: the writer migrates it, a reader only checks its schema. */
 export async function openTeamStore(flags: WorkspaceFlags, opts: { write: boolean; command: string }): Promise<PgStore> {
+  // The PostgreSQL client is loaded by the commands that open a store, when they do.
+  const [{ storeConnection }, { PgStore }] = await Promise.all([
+    import('../main/services/team-store/connection'),
+    import('../main/services/team-store/pg-store'),
+  ]);
   let conn;
   try {
     conn = storeConnection(flags.store!, { passwordFile: flags.storePasswordFile });

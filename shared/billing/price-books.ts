@@ -5,6 +5,7 @@
  * The engine (ladder / quote / bill / forecast) takes a book's tiers and model.
  */
 import { z } from 'zod';
+import type { BuiltInBookId } from './book-ids';
 import { formatFen, formatMills, parseYuan, roundToFen, type Mills } from '../money/mills';
 import { isDate } from '../time/shanghai';
 import { DEFAULT_LADDER, priceByModel, pricingModels, validateLadder, type PricingModel, type Tier } from './ladder';
@@ -41,9 +42,7 @@ const ALL_UNITS_TIERS: readonly Tier[] = Object.freeze([
   { from: 10_000_000, to: null, unitPriceMills: 26 },
 ]);
 
-/** Ids of the built-in books, as `onetap bill quote --book` accepts them. */
-export const builtInBookIds = ['onetap', 'aliyun-dypns', 'tencent'] as const;
-export type BuiltInBookId = (typeof builtInBookIds)[number];
+export { builtInBookIds, isBuiltInBookId, type BuiltInBookId } from './book-ids';
 
 export const BUILT_IN_BOOKS: Readonly<Record<BuiltInBookId, PriceBook>> = Object.freeze({
   onetap: {
@@ -88,10 +87,6 @@ export const BUILT_IN_BOOKS: Readonly<Record<BuiltInBookId, PriceBook>> = Object
     custom: false,
   },
 });
-
-export function isBuiltInBookId(id: string): id is BuiltInBookId {
-  return (builtInBookIds as readonly string[]).includes(id);
-}
 
 const yuanSchema = z.string().regex(/^\d+(\.\d{1,3})?$/, 'a price in 元 with at most 3 decimals');
 const countSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);

@@ -5,9 +5,8 @@
 import { z } from 'zod';
 import { defineCall } from './define';
 
-/** Everything sync copies, in the order a run visits them (records before the months they span). */
-export const syncResources = ['apps', 'activities', 'records', 'usage', 'bills', 'packages', 'pricing'] as const;
-export type SyncResource = (typeof syncResources)[number];
+import { syncResources } from './sync-resources';
+export { syncResources, type SyncResource } from './sync-resources';
 
 /** An ApiError's code (see errors.ts) and message. */
 const errorInfoSchema = z.object({ code: z.string(), message: z.string() });

@@ -14,7 +14,6 @@
 import type { Command } from 'commander';
 import type { AlertEvent } from '../../../shared/contract/alerts';
 import { toShanghaiIso } from '../../../shared/time/shanghai';
-import { ALERTS_EXTENSION, AlertsService, channelSecretEnv } from '../../main/services/alerts/service';
 import { withSession, type CliSession } from '../session';
 import { EXIT_FAILURE, printJson, QuietExit } from '../output';
 
@@ -30,6 +29,8 @@ interface WhereFlags {
  * workspace's (--workspace, else the active one) opened as is; the alerts service registered on it.
  */
 async function withAlerts<T>(flags: WhereFlags, withWorkspace: boolean, fn: (s: CliSession) => Promise<T>): Promise<T> {
+  // The alerts service is loaded when a command runs, not for --help.
+  const { ALERTS_EXTENSION, AlertsService, channelSecretEnv } = await import('../../main/services/alerts/service');
   return withSession(flags, { db: 'offline', withoutDb: withWorkspace ? 'saved' : 'none', consoleDb: 'data-dir' }, async (s) => {
     const svc = new AlertsService(s.ctx, { secretFor: (name) => process.env[channelSecretEnv(name)] });
     s.ctx.extensions.set(ALERTS_EXTENSION, svc);
@@ -100,6 +101,7 @@ export function register(program: Command): void {
       );
       if (flags.json) printJson(out);
       else {
+        const { channelSecretEnv } = await import('../../main/services/alerts/service');
         process.stdout.write(`channel ${out.name} (${out.kind}) ${out.url}\n`);
         if (out.hasSecret && !out.secretStored)
           process.stderr.write(

@@ -12,9 +12,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { DeliveryOutput, MonthBillOutput, ReconcileOutput } from '../../../shared/contract/billing';
-import { billingMonthSchema } from '../../../shared/contract/billing';
+import { isCalendarMonth } from '../../../shared/time/shanghai';
 import { EXIT_FAILURE, intFlag, printJson, QuietExit, UsageError } from '../output';
-import { BUILT_IN_BOOKS, builtInBookIds, isBuiltInBookId, publicQuote, quoteWithBook } from '../../../shared/billing';
+import { builtInBookIds, isBuiltInBookId } from '../../../shared/billing/book-ids';
 import type { CallOutput } from '../../../shared/contract';
 import { parseFlags, withSession, type WorkspaceFlags } from '../session';
 import { cell } from '../terminal-table';
@@ -22,7 +22,8 @@ import { cell } from '../terminal-table';
 const fmt = new Intl.NumberFormat('en-US');
 
 function monthArg(value: string): string {
-  if (!billingMonthSchema.safeParse(value).success) throw new UsageError(`month must be YYYY-MM, got ${JSON.stringify(value)}`);
+  // billingMonthSchema's check (calendarMonthSchema accepts exactly these), without loading zod for --help.
+  if (!isCalendarMonth(value)) throw new UsageError(`month must be YYYY-MM, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -129,6 +130,8 @@ export function register(program: Command): void {
         // The workspace's synced ladder (the onetap book) through the contract, as the console prices it.
         q = { ...(await withSession(o, { db: 'offline' }, (s) => s.call('billing.quote', input))).progressive, model: 'progressive' as const, book: 'onetap' };
       } else {
+        // Loaded here, not for --help (the price books' schemas need zod).
+        const { BUILT_IN_BOOKS, publicQuote, quoteWithBook } = await import('../../../shared/billing');
         const priced = quoteWithBook(input.calls!, input.packageRemaining!, BUILT_IN_BOOKS[o.book ?? 'onetap']);
         q = { ...publicQuote(priced), model: priced.model, book: priced.book };
       }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { isDate } from '../../../shared/time/shanghai';
-import { EMULATOR_DEFAULTS, EMULATOR_LIMITS, EmulatorOptionsError, startEmulator, type EmulatorOptions } from '../../../emulator';
+import type { EmulatorOptions } from '../../../emulator';
+import { DEFAULTS as EMULATOR_DEFAULTS, LIMITS as EMULATOR_LIMITS } from '../../../emulator/option-limits';
 import { intFlag, UsageError } from '../output';
 
 interface EmulatorFlags {
@@ -85,6 +86,8 @@ export function register(program: Command): void {
     .option('--aliyun-qps <n>', `Alibaba face: requests per second per key before Throttling.User (default ${EMULATOR_DEFAULTS.aliyunQps})`)
     .action(async (o: EmulatorFlags) => {
       const opts = emulatorOptionsFromFlags(o);
+      // The emulator (and its option schema) is loaded when it starts, not for --help.
+      const { startEmulator, EmulatorOptionsError } = await import('../../../emulator');
       let emu;
       try {
         emu = await startEmulator(opts);

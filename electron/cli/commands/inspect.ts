@@ -5,10 +5,8 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ApiError, calls } from '../../../shared/contract';
+import { ApiError } from '../../../shared/contract/errors';
 import type { BuildInspection, BuildNote } from '../../../shared/contract/toolkit';
-import { inspectBuild } from '../../main/services/toolkit/builds/inspect';
-import { buildFileApiError } from '../../main/services/toolkit/handlers';
 import { printJson } from '../output';
 
 const noteText: Record<BuildNote, string> = {
@@ -49,6 +47,12 @@ export function register(program: Command): void {
       'print JSON: { kind, packageName?, bundleId?, signers: [{ md5, sha1, sha256, subject, notBefore, notAfter, schemes }], rotation?, notes }',
     )
     .action(async (file: string, flags: { json?: boolean }) => {
+      // Loaded when the command runs, not for --help.
+      const [{ calls }, { inspectBuild }, { buildFileApiError }] = await Promise.all([
+        import('../../../shared/contract'),
+        import('../../main/services/toolkit/builds/inspect'),
+        import('../../main/services/toolkit/handlers'),
+      ]);
       const parsed = calls['toolkit.inspect'].input.safeParse({ path: resolve(file) });
       if (!parsed.success) throw new ApiError('INVALID_INPUT', `invalid file argument: ${parsed.error.issues[0]?.message ?? ''}`);
       let result: BuildInspection;

@@ -5,13 +5,11 @@
  */
 import type { Command } from 'commander';
 import type { RecordItem } from '../../../shared/contract/records';
-import { describeFailure } from '../../../shared/codes';
 import { intFlag, printJson } from '../output';
 import { addRecordsFilterOptions, filterFromFlags, type RecordsFilterFlags } from '../records-filter-flags';
 import { writeTable, type Column } from '../terminal-table';
 import { parseFlags, withSession, workspaceOptions, type WorkspaceFlags } from '../session';
 import { openTeamStore, wantsStore } from '../store-flag';
-import { recordsSearchOutputSchema } from '../../../shared/contract/records';
 
 interface SearchFlags extends WorkspaceFlags, RecordsFilterFlags {
   limit?: string;
@@ -19,7 +17,9 @@ interface SearchFlags extends WorkspaceFlags, RecordsFilterFlags {
   json?: boolean;
 }
 
-function printTable(items: readonly RecordItem[], total: number, next: string | null): void {
+async function printTable(items: readonly RecordItem[], total: number, next: string | null): Promise<void> {
+  // The code catalogue is loaded for the table only (not for --help, nor for --json).
+  const { describeFailure } = await import('../../../shared/codes');
   const cols: Column<RecordItem>[] = [
     ['request time', 29, (r) => r.requestTime],
     ['app', 18, (r) => r.appName ?? r.id],
@@ -36,6 +36,7 @@ function printTable(items: readonly RecordItem[], total: number, next: string | 
 
 /** The same search on a team store: the contract's input check before, its output schema after. */
 async function searchTeamStore(o: SearchFlags, input: ReturnType<typeof parseFlags<'records.search'>>) {
+  const { recordsSearchOutputSchema } = await import('../../../shared/contract/records');
   const store = await openTeamStore(o, { write: false, command: 'records search' });
   try {
     return recordsSearchOutputSchema.parse(await store.searchRecords(input));
@@ -66,7 +67,7 @@ export function register(program: Command): void {
       const parsed = parseFlags('records.search', input);
       const out = wantsStore(o) ? await searchTeamStore(o, parsed) : await withSession(o, { db: 'offline' }, (s) => s.call('records.search', input));
       if (o.json) printJson(out);
-      else printTable(out.items, out.total, out.next);
+      else await printTable(out.items, out.total, out.next);
     });
 
   workspaceOptions(

@@ -2,10 +2,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { handlers } from '../../main/services/handlers';
-import { startHost } from '../../web/host';
-import { findRunning, forgetRunning, recordRunning, stableToken } from '../../web/running-console';
-import { defaultDataDir } from '../../main/services/core/data-dir';
 import { intFlag, printJsonLine, UsageError } from '../output';
 import { openSession, workspaceOptions, type WorkspaceFlags } from '../session';
 
@@ -31,6 +27,13 @@ export function register(program: Command): void {
       const port = intFlag('--port', o.port, { max: 65535 })!;
       const staticDir = o.apiOnly ? null : rendererDir();
       if (!o.apiOnly && !staticDir) throw new UsageError('the renderer is not built: run `npm run build` first');
+      // Loaded here, not at the top: `onetap --help` does not load the host and the services.
+      const [{ handlers }, { startHost }, { findRunning, forgetRunning, recordRunning, stableToken }, { defaultDataDir }] = await Promise.all([
+        import('../../main/services/handlers'),
+        import('../../web/host'),
+        import('../../web/running-console'),
+        import('../../main/services/core/data-dir'),
+      ]);
       const dataDir = o.dataDir ?? defaultDataDir();
       if (o.reuse && !o.db) {
         const running = await findRunning(dataDir);

@@ -5,10 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ApiError, calls } from '../../../shared/contract';
+import { ApiError } from '../../../shared/contract/errors';
 import type { SignExplanation } from '../../../shared/contract/toolkit';
-import { systemClock } from '../../main/services/core/clock';
-import { explainSignature } from '../../main/services/toolkit/signatures/explain';
 import { printJson, QuietExit, UsageError, EXIT_FAILURE } from '../output';
 
 export function formatExplanation(r: SignExplanation): string {
@@ -41,7 +39,13 @@ export function register(program: Command): void {
     .requiredOption('--key <key>', 'appKey (gateway), RSA public key PEM (RSA login), the platform secret key, or the Alibaba AccessKey secret (acs3)')
     .option('--phone <number>', 'token-validate: the phone number, to check phoneNum too')
     .option('--json', 'print JSON: { ok, canonical, expected, given, differs: [{ field, problem, detail }] }')
-    .action((flags: Flags) => {
+    .action(async (flags: Flags) => {
+      // Loaded when the command runs, not for --help.
+      const [{ calls }, { systemClock }, { explainSignature }] = await Promise.all([
+        import('../../../shared/contract'),
+        import('../../main/services/core/clock'),
+        import('../../main/services/toolkit/signatures/explain'),
+      ]);
       let request: string;
       try {
         request = readFileSync(flags.request === '-' ? 0 : flags.request!, 'utf8');

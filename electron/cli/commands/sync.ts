@@ -4,10 +4,10 @@
  * Ctrl-C cancels cleanly (committed pages stay; the next run resumes after them).
  */
 import type { Command } from 'commander';
-import { syncResources, type SyncProgress, type SyncResource, type SyncSummary } from '../../../shared/contract/sync';
+import type { SyncProgress, SyncSummary } from '../../../shared/contract/sync';
+import { syncResources, type SyncResource } from '../../../shared/contract/sync-resources';
 import { EXIT_FAILURE, printJson, QuietExit, UsageError } from '../output';
 import { openSession, withSession, workspaceOptions, type WorkspaceFlags } from '../session';
-import { syncTeamStore } from './sync-store';
 import { wantsStore } from '../store-flag';
 
 interface SyncFlags extends WorkspaceFlags {
@@ -68,6 +68,7 @@ export function register(program: Command): void {
     .action(async (o: SyncFlags) => {
       const resources = parseResources(o.resources);
       if (wantsStore(o)) {
+        const { syncTeamStore } = await import('./sync-store');
         if (!(await syncTeamStore(o, resources, o.wait))) throw new QuietExit(EXIT_FAILURE);
         return;
       }

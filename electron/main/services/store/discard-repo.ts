@@ -15,6 +15,8 @@ const statements: Record<SyncResource, readonly string[]> = {
     'DELETE FROM record_apps',
     'DELETE FROM record_codes',
     'DELETE FROM record_descriptions',
+    // Its rows name record_codes keys, which start again from 1 once the codes are gone.
+    'DELETE FROM record_catalogue',
     'DELETE FROM rollup_daily',
     'DELETE FROM rollup_hourly',
     'DELETE FROM rollup_failures',

@@ -4,7 +4,10 @@
  * have the expected shape is stored as it came (SQLite keeps each value's type, and the columns have
  * no affinity), so the decoders tell the compact forms from verbatim ones by their type.
  *
- *   app, codes, description  integer keys into record_apps / record_codes / record_descriptions
+ *   app, codes               integer keys into record_apps / record_codes
+ *   description              0 (CATALOGUE_DESCRIPTION) when the text is the code catalogue's for the record's
+ *                            (operator, carrier code, else result code) as the store adopted it (record_catalogue,
+ *                            since workspace-0021), else a key into record_descriptions
  *   app_id                   NULL when it is the app's usual appId (record_apps.app_id), else the text
  *   operator, capability,    small integers (SQLite stores 0 and 1 in the row header alone)
  *   outcome
@@ -15,7 +18,7 @@
  *   billable                 not stored: it follows from capability, success and outcome
  */
 import { operators, type Capability, type Operator, type VerifyOutcome } from '../../../../shared/platform/domain';
-import type { RecordDictionaries } from './record-dictionaries-repo';
+import { CATALOGUE_DESCRIPTION, type RecordDictionaries } from './record-dictionaries-repo';
 
 export const OPERATOR_KEY: Readonly<Record<Operator, number>> = { CMCC: 0, CUCC: 1, CTCC: 2 };
 export const CAPABILITY_KEY: Readonly<Record<Capability, number>> = { login: 0, verify: 1 };
@@ -56,10 +59,18 @@ function caseOf(column: string, names: readonly string[]): string {
 const ipPart = (col: string, shift: number): string => `(((${col} + 2147483648) >> ${shift}) & 255)`;
 
 /**
- * The record's fields decoded from a row of auth_record_rows aliased `r` (dictionary joins aliased
- * a, rc, cc, d as in RECORD_JOINS), under the column names of the original auth_records table.
+ * How a stored description reads: `own-or-catalogue` (since workspace-0021) the record's own text or,
+ * for CATALOGUE_DESCRIPTION, the catalogue text the store adopted for its (operator, code); `own`
+ * the record's own text alone (the view workspace-0007 created, which the migrations between it and
+ * workspace-0021 read through).
  */
-export function decodedColumns(r = 'r'): string {
+export type DescriptionDecoding = 'own-or-catalogue' | 'own';
+
+/**
+ * The record's fields decoded from a row of auth_record_rows aliased `r` (dictionary joins aliased
+ * a, rc, cc, d, ct as in recordJoins), under the column names of the original auth_records table.
+ */
+export function decodedColumns(r = 'r', decoding: DescriptionDecoding = 'own-or-catalogue'): string {
   return [
     `${r}.seq AS seq`,
     `CASE WHEN typeof(${r}.record_id) = 'blob' THEN 'rec_' || lower(hex(substr(${r}.record_id, 1, 4))) || CAST(substr(${r}.record_id, 5) AS TEXT) ELSE ${r}.record_id END AS record_id`,
@@ -72,7 +83,7 @@ export function decodedColumns(r = 'r'): string {
     `${r}.success AS success`,
     `${caseOf(`${r}.outcome`, ['match', 'mismatch', 'unknown'])} AS outcome`,
     'cc.text AS carrier_code',
-    'd.text AS description',
+    decoding === 'own' ? 'd.text AS description' : 'COALESCE(d.text, ct.text) AS description',
     `CASE WHEN typeof(${r}.masked_phone) = 'integer' THEN substr(${r}.masked_phone, 1, 3) || '****' || substr(${r}.masked_phone, 4) ELSE ${r}.masked_phone END AS masked_phone`,
     `${r}.auth_type AS auth_type`,
     `CASE WHEN typeof(${r}.client_ip) = 'integer' THEN ${ipPart(`${r}.client_ip`, 24)} || '.' || ${ipPart(`${r}.client_ip`, 16)} || '.' || ${ipPart(`${r}.client_ip`, 8)} || '.' || ${ipPart(`${r}.client_ip`, 0)} ELSE ${r}.client_ip END AS client_ip`,
@@ -87,12 +98,16 @@ export function billableSql(r = 'r'): string {
 }
 
 /** LEFT JOINs to unique keys: SQLite leaves out the ones a query does not read. */
-export function recordJoins(r = 'r'): string {
+export function recordJoins(r = 'r', decoding: DescriptionDecoding = 'own-or-catalogue'): string {
   return (
     `LEFT JOIN record_apps a ON a.app = ${r}.app ` +
     `LEFT JOIN record_codes rc ON rc.code = ${r}.result_code ` +
     `LEFT JOIN record_codes cc ON cc.code = ${r}.carrier_code ` +
-    `LEFT JOIN record_descriptions d ON d.description = ${r}.description`
+    `LEFT JOIN record_descriptions d ON d.description = ${r}.description` +
+    (decoding === 'own'
+      ? ''
+      : ` LEFT JOIN record_catalogue ct ON ${r}.description = ${CATALOGUE_DESCRIPTION} AND ct.operator = ${r}.operator` +
+        ` AND ct.carrier = (${r}.carrier_code IS NOT NULL) AND ct.code = COALESCE(${r}.carrier_code, ${r}.result_code)`)
   );
 }
 
@@ -107,7 +122,7 @@ export const RAW_FIELD_SQL = {
 } as const;
 
 // The dictionaries' SQL lives in their repository; the codec only uses their keys.
-export { recordDictionaries, type RecordDictionaries } from './record-dictionaries-repo';
+export { CATALOGUE_DESCRIPTION, recordDictionaries, type RecordDictionaries } from './record-dictionaries-repo';
 
 /** The compact row's columns, in the order compactRow returns them. */
 export const COMPACT_COLUMNS = [
@@ -160,7 +175,7 @@ export function compactRow(r: RecordFields, dict: RecordDictionaries): unknown[]
     r.outcome === null ? null : OUTCOME_KEY[r.outcome],
     dict.code(r.resultCode),
     r.carrierCode === null ? null : dict.code(r.carrierCode),
-    dict.description(r.description),
+    dict.recordDescription(r),
     app.usual ? null : r.appId,
     encodeRecordId(r.recordId),
     encodePhone(r.maskedPhone),

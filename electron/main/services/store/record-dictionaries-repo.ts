@@ -1,5 +1,42 @@
-/** The compact record's dictionaries (record_apps, record_codes, record_descriptions): keys created on first sight. */
+/**
+ * The compact record's dictionaries (record_apps, record_codes, record_descriptions) and the
+ * catalogue texts the store adopted (record_catalogue): keys created on first sight.
+ *
+ * record_catalogue is this store's own copy of the code catalogue's descriptions, one row per
+ * (operator, whose code, code key), written the first time the store needs it and never changed
+ * after: a record stored with CATALOGUE_DESCRIPTION decodes from that row, so a later catalogue (a
+ * new release rewording a code) cannot change how an old record reads. Such a release only changes
+ * what (operator, code) pairs the store meets for the first time adopt; a record whose text is not
+ * the adopted one keeps its own text in record_descriptions.
+ */
+import { operators, type Operator } from '../../../../shared/platform/domain';
+import { catalogueDescription, type DescribedBy } from '../../../../shared/codes/record-description';
 import type { Db } from '../db/open';
+
+/** auth_record_rows.description of a record whose text is the adopted catalogue text (0 is no record_descriptions key, and costs no bytes). */
+export const CATALOGUE_DESCRIPTION = 0;
+
+/** The operator and carrier flag keys of record_catalogue (the codec's OPERATOR_KEY order). */
+const OPERATOR_INDEX: Readonly<Record<Operator, number>> = Object.fromEntries(operators.map((o, i) => [o, i])) as Record<Operator, number>;
+const BY_KEY: Readonly<Record<DescribedBy, number>> = { result: 0, carrier: 1 };
+
+export const RECORD_CATALOGUE_TABLE = `
+CREATE TABLE record_catalogue (
+  operator  INTEGER NOT NULL,      -- the codec's operator key
+  carrier   INTEGER NOT NULL,      -- 1: the text of a carrier code, 0: of a platform result code
+  code      INTEGER NOT NULL,      -- record_codes key
+  text      TEXT NOT NULL,         -- the catalogue's text as this store adopted it; never updated
+  PRIMARY KEY (operator, carrier, code)
+) WITHOUT ROWID;
+`;
+
+/** What a record's description is checked against. */
+export interface DescribedRecord {
+  operator: Operator;
+  resultCode: string;
+  carrierCode: string | null;
+  description: string;
+}
 
 /** Dictionary keys (record_apps, record_codes, record_descriptions), created on first sight. */
 export interface RecordDictionaries {
@@ -7,6 +44,12 @@ export interface RecordDictionaries {
   app(id: string, appId: string): { key: number; usual: boolean };
   code(text: string): number;
   description(text: string): number;
+  /**
+   * auth_record_rows.description for a record: CATALOGUE_DESCRIPTION when its text is the catalogue
+   * text this store adopted for its (operator, code), else its record_descriptions key. A store
+   * before workspace-0021 (no record_catalogue) always gets the key.
+   */
+  recordDescription(r: DescribedRecord): number;
 }
 
 /**
@@ -20,9 +63,29 @@ export function recordDictionaries(db: Db): RecordDictionaries {
   const putCode = db.prepare('INSERT INTO record_codes (text) VALUES (?)');
   const getDesc = db.prepare('SELECT description FROM record_descriptions WHERE text = ?').pluck();
   const putDesc = db.prepare('INSERT INTO record_descriptions (text) VALUES (?)');
+  const withCatalogue = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'record_catalogue'").pluck().get() !== undefined;
+  const adopted = withCatalogue ? catalogueAdopter(db) : null;
   const apps = new Map<string, [number, string]>();
   const codes = new Map<string, number>();
   const descs = new Map<string, number>();
+  /** `operator|by|code key` → the adopted text, or null when the catalogue has none. */
+  const texts = new Map<string, string | null>();
+  const code = (text: string): number => {
+    let v = codes.get(text);
+    if (v === undefined) {
+      v = (getCode.get(text) as number | undefined) ?? Number(putCode.run(text).lastInsertRowid);
+      codes.set(text, v);
+    }
+    return v;
+  };
+  const description = (text: string): number => {
+    let v = descs.get(text);
+    if (v === undefined) {
+      v = (getDesc.get(text) as number | undefined) ?? Number(putDesc.run(text).lastInsertRowid);
+      descs.set(text, v);
+    }
+    return v;
+  };
   return {
     app(id, appId) {
       let v = apps.get(id);
@@ -33,21 +96,61 @@ export function recordDictionaries(db: Db): RecordDictionaries {
       }
       return { key: v[0], usual: v[1] === appId };
     },
-    code(text) {
-      let v = codes.get(text);
-      if (v === undefined) {
-        v = (getCode.get(text) as number | undefined) ?? Number(putCode.run(text).lastInsertRowid);
-        codes.set(text, v);
+    code,
+    description,
+    recordDescription(r) {
+      if (!adopted) return description(r.description);
+      const by: DescribedBy = r.carrierCode === null ? 'result' : 'carrier';
+      const codeText = r.carrierCode ?? r.resultCode;
+      const key = code(codeText);
+      const k = `${r.operator}|${by}|${key}`;
+      let text = texts.get(k);
+      if (text === undefined) {
+        text = adopted(r.operator, by, key, codeText);
+        texts.set(k, text);
       }
-      return v;
-    },
-    description(text) {
-      let v = descs.get(text);
-      if (v === undefined) {
-        v = (getDesc.get(text) as number | undefined) ?? Number(putDesc.run(text).lastInsertRowid);
-        descs.set(text, v);
-      }
-      return v;
+      return text === r.description ? CATALOGUE_DESCRIPTION : description(r.description);
     },
   };
+}
+
+/** The adopted text of (operator, by, code key), adopting the current catalogue's on first sight; null when it has none. */
+function catalogueAdopter(db: Db): (operator: Operator, by: DescribedBy, codeKey: number, codeText: string) => string | null {
+  const get = db.prepare('SELECT text FROM record_catalogue WHERE operator = ? AND carrier = ? AND code = ?').pluck();
+  const put = db.prepare('INSERT INTO record_catalogue (operator, carrier, code, text) VALUES (?, ?, ?, ?)');
+  return (operator, by, codeKey, codeText) => {
+    const stored = get.get(OPERATOR_INDEX[operator], BY_KEY[by], codeKey) as string | undefined;
+    if (stored !== undefined) return stored;
+    const text = catalogueDescription(operator, by, codeText);
+    if (text !== null) put.run(OPERATOR_INDEX[operator], BY_KEY[by], codeKey, text);
+    return text;
+  };
+}
+
+/**
+ * workspace-0021 on an existing store: adopts the catalogue's text for every code the store knows,
+ * at each operator and as either kind of code, then drops the description key of every record whose
+ * text is the adopted one for its (operator, code). Returns the records changed.
+ */
+export function adoptCatalogueDescriptions(db: Db): number {
+  db.exec(RECORD_CATALOGUE_TABLE);
+  const put = db.prepare('INSERT INTO record_catalogue (operator, carrier, code, text) VALUES (?, ?, ?, ?)');
+  for (const [key, text] of db.prepare('SELECT code, text FROM record_codes ORDER BY code').raw().all() as [number, string][])
+    for (const operator of operators)
+      for (const by of ['result', 'carrier'] as const) {
+        const adopted = catalogueDescription(operator, by, text);
+        if (adopted !== null) put.run(OPERATOR_INDEX[operator], BY_KEY[by], key, adopted);
+      }
+  // Only rows whose key is one of the adopted texts can change: the IN list keeps the scan cheap.
+  const candidates = db.prepare('SELECT description FROM record_descriptions WHERE text IN (SELECT text FROM record_catalogue)').pluck().all() as number[];
+  if (!candidates.length) return 0;
+  return db
+    .prepare(
+      `UPDATE auth_record_rows SET description = ${CATALOGUE_DESCRIPTION}
+       WHERE description IN (${candidates.join(', ')})
+         AND description = (SELECT d.description FROM record_catalogue ct JOIN record_descriptions d ON d.text = ct.text
+                            WHERE ct.operator = auth_record_rows.operator AND ct.carrier = (auth_record_rows.carrier_code IS NOT NULL)
+                              AND ct.code = COALESCE(auth_record_rows.carrier_code, auth_record_rows.result_code))`,
+    )
+    .run().changes;
 }

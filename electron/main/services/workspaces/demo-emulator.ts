@@ -4,7 +4,6 @@
  * then a pure function of (seed, start) and the clock, so each launch's feed extends the last
  * one's and the demo database only ever catches up — the history grows to "now" at start-up.
  */
-import { startEmulator } from '../../../../emulator/index';
 import { emulatorKeys } from '../../../../emulator/keys';
 import { shanghaiDate, startOfShanghaiDay } from '../../../../shared/time/shanghai';
 import type { DemoStarter } from './demo';
@@ -17,6 +16,8 @@ const MAX_DAYS = 3660;
 /** A demo starter with the given size (tests use small ones). */
 export function demoStarter(size: { daily: number; apps: number }): DemoStarter {
   return async ({ seed, start, now }) => {
+    // Loaded when the demo starts: a session on a workspace file (most CLI commands) never needs it.
+    const { startEmulator } = await import('../../../../emulator/index');
     const days = Math.round((startOfShanghaiDay(shanghaiDate(now())) - startOfShanghaiDay(start)) / 86_400_000) + 1;
     const emu = await startEmulator({
       seed,

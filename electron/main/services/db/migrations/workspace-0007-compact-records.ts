@@ -67,8 +67,8 @@ CREATE INDEX auth_record_rows_carrier ON auth_record_rows(carrier_code, request_
 
 export const VIEW = `
 CREATE VIEW auth_records AS SELECT
-  ${decodedColumns('r')}
-FROM auth_record_rows r ${recordJoins('r')};
+  ${decodedColumns('r', 'own')}
+FROM auth_record_rows r ${recordJoins('r', 'own')};
 
 CREATE TRIGGER auth_records_delete INSTEAD OF DELETE ON auth_records
 BEGIN DELETE FROM auth_record_rows WHERE seq = OLD.seq; END;

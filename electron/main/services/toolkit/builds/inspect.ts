@@ -78,7 +78,7 @@ export async function inspectBuild(path: string): Promise<BuildInspection> {
     }
     const plists = names.filter((n) => IPA_PLIST.test(n));
     if (plists.length) {
-      const bundleId = plistBundleId(await zip.read(plists[0]!, PLIST_MAX));
+      const bundleId = await plistBundleId(await zip.read(plists[0]!, PLIST_MAX));
       return { kind: 'ipa', ...(bundleId ? { bundleId } : {}), signers: [], notes: [] };
     }
     throw new BuildFileError(
