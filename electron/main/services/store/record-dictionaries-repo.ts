@@ -51,3 +51,8 @@ export function recordDictionaries(db: Db): RecordDictionaries {
     },
   };
 }
+
+/** The usual appId of every app id records were ever stored for (one small read: an entry per app). */
+export function recordAppIds(db: Db): Map<string, string> {
+  return new Map(db.prepare('SELECT id, app_id FROM record_apps').raw().all() as [string, string][]);
+}

@@ -11,6 +11,7 @@ import { workspaceCompactRecords } from './workspace-0007-compact-records';
 import { workspaceRollupSlots } from './workspace-0014-rollup-slots';
 import { consoleAlertChannels } from './console-0003-alert-channels';
 import { workspaceArchives } from './workspace-0013-archives';
+import { workspaceBillableMonths } from './workspace-0015-billable-months';
 
 /** Migrations of the console database, in order. Append; never edit a released one. */
 export const consoleMigrations: readonly Migration[] = [consoleCore, consoleProviders, consoleAlertChannels];
@@ -26,4 +27,5 @@ export const workspaceMigrations: readonly Migration[] = [
   workspaceCompactRecords,
   workspaceArchives,
   workspaceRollupSlots,
+  workspaceBillableMonths,
 ];
