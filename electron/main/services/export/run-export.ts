@@ -131,12 +131,22 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<Exp
     sink = await FileSink.create(target);
     writer = writerFor(req.format, sink, req.locale);
     await writer.start();
-    for (const batch of snapshot.batches(env.batchSize ?? 1000, signal)) {
-      await writer.rows(batch);
-      rows += batch.length;
-      emit('writing');
-      signal?.throwIfAborted();
-    }
+    if (writer.compactRows) {
+      // The format reads stored rows directly (CSV): no decoding view, no RecordItem per row.
+      const { dictionaries, batches } = snapshot.compactBatches(env.batchSize ?? 1000, signal);
+      for (const batch of batches) {
+        await writer.compactRows(batch, dictionaries);
+        rows += batch.length;
+        emit('writing');
+        signal?.throwIfAborted();
+      }
+    } else
+      for (const batch of snapshot.batches(env.batchSize ?? 1000, signal)) {
+        await writer.rows(batch);
+        rows += batch.length;
+        emit('writing');
+        signal?.throwIfAborted();
+      }
     snapshot.close();
     emit('finishing', true);
     await writer.end();
