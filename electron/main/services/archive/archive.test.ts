@@ -43,7 +43,15 @@ function tablesHash(names: string[]): string {
   for (const n of names) for (const row of db().prepare(`SELECT * FROM ${n}`).raw().all() as unknown[][]) h.update(`${n}|${JSON.stringify(row)}\n`);
   return h.digest('hex');
 }
-const ROLLUPS = ['rollup_daily', 'rollup_hourly', 'rollup_failures', 'rollup_codes_hourly', 'rollup_codes_daily', 'rollup_billable_daily'];
+const ROLLUPS = [
+  'rollup_daily',
+  'rollup_hourly',
+  'rollup_failures',
+  'rollup_codes_hourly',
+  'rollup_codes_daily',
+  'rollup_billable_daily',
+  'rollup_billable_monthly',
+];
 const allRecordsHash = () => tablesHash(['auth_records']);
 const octCount = () => rawRows(OCT).length;
 

@@ -34,7 +34,8 @@ export function headerRow(locale: ExportLocale): string[] {
   return exportColumns.map((c) => headers[c][locale]);
 }
 
-function text(v: string | null): string | null {
+/** A text cell as every export writes it: with any whole phone number in it masked. */
+export function text(v: string | null): string | null {
   return v === null ? null : maskPhonesIn(v);
 }
 
@@ -93,6 +94,11 @@ const words = {
     unknown: 'Unknown',
   },
 } as const;
+
+/** The words CSV and XLSX show for codes, in the export's language. */
+export function displayWords(locale: ExportLocale): (typeof words)[ExportLocale] {
+  return words[locale];
+}
 
 const COLUMN = Object.fromEntries(exportColumns.map((c, i) => [c, i])) as Record<ExportColumn, number>;
 

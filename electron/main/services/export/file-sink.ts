@@ -4,10 +4,13 @@
  * place nothing at the target changes; `discard` removes it, so a cancelled or failed export
  * leaves nothing behind.
  *
- * Constant memory: text is encoded into one reusable buffer and each write is awaited before
- * the next, so however fast rows come, at most one chunk is in flight. (A fresh Buffer per chunk
- * lives outside the JS heap until a full GC finds it, and over millions of rows those pile up to
- * tens of megabytes of resident memory before V8 notices.)
+ * Constant memory: text is encoded into two reusable 1 MiB buffers in turn — one fills while the
+ * other is being written — so the file gets few, large writes that overlap the formatting of the
+ * next rows, and however fast rows come, at most one buffer is in flight (a writer's `await`
+ * holds it back otherwise: backpressure). Small strings in, large writes out: a writer's chunks
+ * stay small young-generation strings. (A fresh Buffer per chunk lives outside the JS heap until
+ * a full GC finds it, and over millions of rows those pile up to tens of megabytes of resident
+ * memory before V8 notices.)
  */
 import { createHash } from 'node:crypto';
 import { open, rm, type FileHandle } from 'node:fs/promises';
@@ -26,7 +29,12 @@ const BUFFER_BYTES = 1 << 20;
 export class FileSink {
   private readonly hash = createHash('sha256');
   private bytes = 0;
-  private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private readonly buffers = [Buffer.allocUnsafe(BUFFER_BYTES), Buffer.allocUnsafe(BUFFER_BYTES)];
+  /** The buffer filling, and how far. */
+  private current = 0;
+  private filled = 0;
+  /** The write of the other buffer, while it runs. */
+  private inflight: Promise<void> | null = null;
   private writable: Writable | null = null;
   private closed = false;
 
@@ -62,12 +70,44 @@ export class FileSink {
     while (off < view.length) off += (await this.fh.write(view, off, view.length - off)).bytesWritten;
   }
 
-  /** Writes text (UTF-8) or bytes; resolves once they are in the file. */
+  /**
+   * Takes text (UTF-8) or bytes, in order. Resolves once they are taken: buffered, or handed to the
+   * file while at most one earlier buffer is still being written. `finish` waits for the rest.
+   */
   async write(chunk: string | Buffer): Promise<void> {
-    if (typeof chunk !== 'string') return this.put(chunk);
-    if (chunk.length * 3 > BUFFER_BYTES) return this.put(Buffer.from(chunk, 'utf8'));
-    const n = this.buffer.write(chunk, 0, 'utf8');
-    return this.put(this.buffer.subarray(0, n));
+    if (typeof chunk === 'string' && chunk.length * 3 <= BUFFER_BYTES) {
+      // UTF-8 needs at most 3 bytes per UTF-16 unit.
+      if (chunk.length * 3 > BUFFER_BYTES - this.filled) await this.flush();
+      this.filled += this.buffers[this.current]!.write(chunk, this.filled, 'utf8');
+      return;
+    }
+    await this.settle();
+    return this.put(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+  }
+
+  /** Starts writing the filled buffer (once the one in flight has landed) and fills the other. */
+  private async flush(): Promise<void> {
+    if (this.filled === 0) return;
+    await this.landed();
+    const view = this.buffers[this.current]!.subarray(0, this.filled);
+    this.current ^= 1;
+    this.filled = 0;
+    const p = this.put(view);
+    // Handled here so a failure waiting to be awaited is not an unhandled rejection; `landed` rethrows it.
+    p.catch(() => undefined);
+    this.inflight = p;
+  }
+
+  private async landed(): Promise<void> {
+    const p = this.inflight;
+    this.inflight = null;
+    if (p) await p;
+  }
+
+  /** Everything taken so far is in the file. */
+  private async settle(): Promise<void> {
+    await this.flush();
+    await this.landed();
   }
 
   /** A Writable onto the same file, for libraries that want a stream (the XLSX writer). */
@@ -75,7 +115,9 @@ export class FileSink {
     this.writable ??= new Writable({
       highWaterMark: 1 << 16,
       write: (chunk: Buffer, _enc, cb) => {
-        this.put(chunk).then(() => cb(), cb);
+        this.settle()
+          .then(() => this.put(chunk))
+          .then(() => cb(), cb);
       },
     });
     return this.writable;
@@ -83,6 +125,7 @@ export class FileSink {
 
   /** Waits for everything written, flushes the file to disk and closes it; the hash and size. */
   async finish(): Promise<SinkResult> {
+    await this.settle();
     if (this.writable) {
       if (!this.writable.writableEnded) this.writable.end();
       await finished(this.writable);
@@ -101,6 +144,8 @@ export class FileSink {
   /** Stops writing and removes the temporary file. Safe to call at any point, more than once. */
   async discard(): Promise<void> {
     this.writable?.destroy();
+    this.filled = 0;
+    await this.landed().catch(() => undefined);
     await this.close().catch(() => undefined);
     await rm(this.tempPath, { force: true });
     markDone(this.tempPath);

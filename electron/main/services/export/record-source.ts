@@ -25,14 +25,21 @@ import { openDatabase, type Db } from '../db/open';
 import { appNamesById, loadApps } from '../records/app-directory';
 import { carrierDecoder, RAW_REQUEST_MS, RAW_SEQ, rawToRecordItem, type RawRecordRow } from '../records/record-item';
 import { countRecords } from '../records/record-scanner';
-import { pageSql, type TimeBounds } from '../records/record-sql';
+import { compactPageSql, pageSql, type TimeBounds } from '../records/record-sql';
 import { recordsQuery } from '../records/records-query';
-import { resolveFilter } from '../records/resolve-filter';
+import { resolveFilter, type ResolvedFilter } from '../records/resolve-filter';
+import { readRecordDictionaries } from '../store/record-dictionaries-repo';
+import { compactDictionaries, type CompactDictionaries, type CompactRow } from './compact-rows';
 
 export interface RecordSnapshot {
   /** Records matching the filter in this snapshot (the search's total). */
   readonly total: number;
   batches(batchSize: number, signal?: AbortSignal): Generator<RecordItem[], void, undefined>;
+  /**
+   * The same rows in the same order as stored (compact-rows.ts), with the dictionaries to decode
+   * them in memory: the CSV export's hot loop, which reads no decoding view and builds no row object.
+   */
+  compactBatches(batchSize: number, signal?: AbortSignal): { dictionaries: CompactDictionaries; batches: Generator<CompactRow[], void, undefined> };
   close(): void;
 }
 
@@ -62,6 +69,23 @@ function* readBatches(conn: Db, filter: RecordsFilter, batchSize: number, signal
   }
 }
 
+function* readCompactBatches(conn: Db, f: ResolvedFilter, batchSize: number, signal?: AbortSignal): Generator<CompactRow[], void, undefined> {
+  if (f.empty) return;
+  const statements = new Map<string, Statement<unknown[]>>();
+  let before: TimeBounds['before'] = null;
+  for (;;) {
+    signal?.throwIfAborted();
+    const q = compactPageSql(f, { lo: f.fromMs, hi: before ? null : f.toMs, before }, batchSize);
+    let stmt = statements.get(q.sql);
+    if (!stmt) statements.set(q.sql, (stmt = recordsQuery(conn).rawStatement(q.sql)));
+    const rows = stmt.all(...q.params) as CompactRow[];
+    if (rows.length > 0) yield rows;
+    if (rows.length < batchSize) return;
+    const last = rows[rows.length - 1]!;
+    before = { ms: last[1], seq: last[0] };
+  }
+}
+
 export function openRecordSnapshot(db: Db, filter: RecordsFilter): RecordSnapshot {
   const own = isFileBacked(db) ? openDatabase(db.name, { migrations: [], readonly: true }) : null;
   const conn = own ?? db;
@@ -73,6 +97,13 @@ export function openRecordSnapshot(db: Db, filter: RecordsFilter): RecordSnapsho
     return {
       total,
       batches: (batchSize, signal) => readBatches(conn, filter, Math.max(1, Math.floor(batchSize)), signal),
+      compactBatches(batchSize, signal) {
+        const apps = loadApps(conn);
+        return {
+          dictionaries: compactDictionaries(() => readRecordDictionaries(conn), appNamesById(apps)),
+          batches: readCompactBatches(conn, resolveFilter(filter, apps), Math.max(1, Math.floor(batchSize)), signal),
+        };
+      },
       close() {
         if (!own || closed) return;
         closed = true;

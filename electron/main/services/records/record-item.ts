@@ -41,7 +41,7 @@ export function carrierDecoder(): (operator: Operator, code: string | null) => {
 }
 
 /** The platform sends masked phones; anything that still looks like a whole number is masked again. */
-function safePhone(phone: string | null): string | null {
+export function safePhone(phone: string | null): string | null {
   if (phone === null) return null;
   return /^\d{3}\*{4}\d{4}$/.test(phone) ? phone : maskPhone(phone);
 }

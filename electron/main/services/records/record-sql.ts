@@ -8,7 +8,7 @@
  *   - otherwise one branch on the time index, which carries operator, capability and success.
  * The remaining filter terms are checked row by row inside the branch's (bounded) time window.
  */
-import { CAPABILITY_KEY, OPERATOR_KEY, RAW_FIELD_SQL, recordJoins, decodedColumns } from '../store/record-codec';
+import { CAPABILITY_KEY, OPERATOR_KEY, RAW_FIELD_SQL, recordIdSql, recordJoins, decodedColumns, traceIdSql } from '../store/record-codec';
 import type { ResolvedFilter } from './resolve-filter';
 
 export interface SqlPart {
@@ -93,6 +93,58 @@ export function timeTerms(t: TimeBounds): SqlPart {
  * branches find (seq, request_ms) on their indexes; only the page's rows are then decoded.
  */
 export function pageSql(f: ResolvedFilter, t: TimeBounds, limit: number): SqlPart {
+  const found = foundSql(f, t, limit);
+  return {
+    sql: `SELECT ${decodedColumns('r')} FROM (${found.sql}) p CROSS JOIN auth_record_rows r ON r.seq = p.pseq ${recordJoins('r')} ORDER BY p.pms DESC, p.pseq DESC`,
+    params: found.params,
+  };
+}
+
+/**
+ * The compact row's columns as an export reads them (COMPACT_ROW_COLUMNS order): dictionary keys,
+ * small-integer codes, phone and IP as stored — decoded in memory by the reader — and the two ids
+ * that are blobs decoded here (hex is cheaper in SQLite than a Buffer per value in JavaScript).
+ */
+export const COMPACT_ROW_COLUMNS = (r = 'r'): string =>
+  [
+    `${r}.seq`,
+    `${r}.request_ms`,
+    `${r}.app`,
+    `${r}.operator`,
+    `${r}.capability`,
+    `${r}.success`,
+    `${r}.outcome`,
+    `${r}.result_code`,
+    `${r}.carrier_code`,
+    `${r}.description`,
+    `${r}.app_id`,
+    recordIdSql(r),
+    `${r}.masked_phone`,
+    `${r}.auth_type`,
+    `${r}.client_ip`,
+    traceIdSql(r),
+  ].join(', ');
+
+/** The same page as pageSql, in the compact row's columns (no dictionary joins: the reader holds the dictionaries). */
+export function compactPageSql(f: ResolvedFilter, t: TimeBounds, limit: number): SqlPart {
+  const { branches, common } = branchesOf(f);
+  if (branches.length === 1) {
+    // One index hands the rows in order: read them straight off it.
+    const where = and([branches[0]!.where, common, timeTerms(t)]);
+    return {
+      sql: `SELECT ${COMPACT_ROW_COLUMNS('r')} FROM auth_record_rows r INDEXED BY ${branches[0]!.index}${where.sql ? ` WHERE ${where.sql}` : ''} ORDER BY request_ms DESC, seq DESC LIMIT ?`,
+      params: [...where.params, limit],
+    };
+  }
+  const found = foundSql(f, t, limit);
+  return {
+    sql: `SELECT ${COMPACT_ROW_COLUMNS('r')} FROM (${found.sql}) p CROSS JOIN auth_record_rows r ON r.seq = p.pseq ORDER BY p.pms DESC, p.pseq DESC`,
+    params: found.params,
+  };
+}
+
+/** (seq, request_ms) of one keyset page over the branches, newest first. */
+function foundSql(f: ResolvedFilter, t: TimeBounds, limit: number): SqlPart {
   const { branches, common } = branchesOf(f);
   const time = timeTerms(t);
   const arms = branches.map((b) => {
@@ -102,17 +154,12 @@ export function pageSql(f: ResolvedFilter, t: TimeBounds, limit: number): SqlPar
       params: [...where.params, limit],
     };
   });
-  const found =
-    arms.length === 1
-      ? arms[0]!
-      : {
-          sql: `${arms.map((a) => `SELECT * FROM (${a.sql})`).join(' UNION ALL ')} ORDER BY pms DESC, pseq DESC LIMIT ?`,
-          params: [...arms.flatMap((a) => a.params), limit],
-        };
-  return {
-    sql: `SELECT ${decodedColumns('r')} FROM (${found.sql}) p CROSS JOIN auth_record_rows r ON r.seq = p.pseq ${recordJoins('r')} ORDER BY p.pms DESC, p.pseq DESC`,
-    params: found.params,
-  };
+  return arms.length === 1
+    ? arms[0]!
+    : {
+        sql: `${arms.map((a) => `SELECT * FROM (${a.sql})`).join(' UNION ALL ')} ORDER BY pms DESC, pseq DESC LIMIT ?`,
+        params: [...arms.flatMap((a) => a.params), limit],
+      };
 }
 
 /** Shanghai date / hour of request_ms in SQL (UTC+8, no DST: see shared/time/shanghai.ts). */

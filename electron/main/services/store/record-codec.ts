@@ -52,6 +52,28 @@ export function encodeIp(v: string | null): bigint | string | null {
   return BigInt(((Number(m[1]) * 256 + Number(m[2])) * 256 + Number(m[3])) * 256 + Number(m[4]) - 2 ** 31);
 }
 
+/** The masked phone an integer stored by encodePhone stands for (the view's decoding, in memory). */
+export function decodePhone(n: number): string {
+  const s = String(n);
+  return `${s.slice(0, 3)}****${s.slice(3)}`;
+}
+
+/** The dotted IPv4 an integer stored by encodeIp stands for (the view's decoding, in memory). */
+export function decodeIp(n: number): string {
+  const u = n + 2 ** 31;
+  return `${Math.floor(u / 16_777_216) % 256}.${Math.floor(u / 65_536) % 256}.${Math.floor(u / 256) % 256}.${u % 256}`;
+}
+
+/** SQL decoding the stored record_id of a row aliased `r` (as the view does). */
+export function recordIdSql(r = 'r'): string {
+  return `CASE WHEN typeof(${r}.record_id) = 'blob' THEN 'rec_' || lower(hex(substr(${r}.record_id, 1, 4))) || CAST(substr(${r}.record_id, 5) AS TEXT) ELSE ${r}.record_id END`;
+}
+
+/** SQL decoding the stored trace_id of a row aliased `r` (as the view does). */
+export function traceIdSql(r = 'r'): string {
+  return `CASE WHEN typeof(${r}.trace_id) = 'blob' THEN lower(hex(${r}.trace_id)) ELSE ${r}.trace_id END`;
+}
+
 /** SQL for the operator key as its name. */
 function caseOf(column: string, names: readonly string[]): string {
   return `CASE ${column} ${names.map((n, i) => `WHEN ${i} THEN '${n}'`).join(' ')} END`;
@@ -73,7 +95,7 @@ export type DescriptionDecoding = 'own-or-catalogue' | 'own';
 export function decodedColumns(r = 'r', decoding: DescriptionDecoding = 'own-or-catalogue'): string {
   return [
     `${r}.seq AS seq`,
-    `CASE WHEN typeof(${r}.record_id) = 'blob' THEN 'rec_' || lower(hex(substr(${r}.record_id, 1, 4))) || CAST(substr(${r}.record_id, 5) AS TEXT) ELSE ${r}.record_id END AS record_id`,
+    `${recordIdSql(r)} AS record_id`,
     'a.id AS id',
     `COALESCE(${r}.app_id, a.app_id) AS app_id`,
     `${caseOf(`${r}.capability`, ['login', 'verify'])} AS capability`,
@@ -87,7 +109,7 @@ export function decodedColumns(r = 'r', decoding: DescriptionDecoding = 'own-or-
     `CASE WHEN typeof(${r}.masked_phone) = 'integer' THEN substr(${r}.masked_phone, 1, 3) || '****' || substr(${r}.masked_phone, 4) ELSE ${r}.masked_phone END AS masked_phone`,
     `${r}.auth_type AS auth_type`,
     `CASE WHEN typeof(${r}.client_ip) = 'integer' THEN ${ipPart(`${r}.client_ip`, 24)} || '.' || ${ipPart(`${r}.client_ip`, 16)} || '.' || ${ipPart(`${r}.client_ip`, 8)} || '.' || ${ipPart(`${r}.client_ip`, 0)} ELSE ${r}.client_ip END AS client_ip`,
-    `CASE WHEN typeof(${r}.trace_id) = 'blob' THEN lower(hex(${r}.trace_id)) ELSE ${r}.trace_id END AS trace_id`,
+    `${traceIdSql(r)} AS trace_id`,
     `${billableSql(r)} AS billable`,
   ].join(',\n  ');
 }

@@ -154,3 +154,26 @@ export function adoptCatalogueDescriptions(db: Db): number {
     )
     .run().changes;
 }
+
+/** The usual appId of every app id records were ever stored for (one small read: an entry per app). */
+export function recordAppIds(db: Db): Map<string, string> {
+  return new Map(db.prepare('SELECT id, app_id FROM record_apps').raw().all() as [string, string][]);
+}
+
+/** The dictionaries whole, for readers that decode compact rows in memory (an export): a few hundred rows. */
+export interface RecordDictionaryRows {
+  apps: [app: number, id: string, appId: string][];
+  codes: [code: number, text: string][];
+  descriptions: [description: number, text: string][];
+  /** record_catalogue: the texts of records whose description key is CATALOGUE_DESCRIPTION. */
+  catalogue: [operator: number, carrier: number, code: number, text: string][];
+}
+
+export function readRecordDictionaries(db: Db): RecordDictionaryRows {
+  return {
+    apps: db.prepare('SELECT app, id, app_id FROM record_apps').raw().all() as RecordDictionaryRows['apps'],
+    codes: db.prepare('SELECT code, text FROM record_codes').raw().all() as RecordDictionaryRows['codes'],
+    descriptions: db.prepare('SELECT description, text FROM record_descriptions').raw().all() as RecordDictionaryRows['descriptions'],
+    catalogue: db.prepare('SELECT operator, carrier, code, text FROM record_catalogue').raw().all() as RecordDictionaryRows['catalogue'],
+  };
+}

@@ -12,6 +12,7 @@ import { workspaceRollupSlots } from './workspace-0014-rollup-slots';
 import { consoleAlertChannels } from './console-0003-alert-channels';
 import { workspaceArchives } from './workspace-0013-archives';
 import { workspaceCatalogueDescriptions } from './workspace-0021-catalogue-descriptions';
+import { workspaceBillableMonths } from './workspace-0015-billable-months';
 
 /** Migrations of the console database, in order. Append; never edit a released one. */
 export const consoleMigrations: readonly Migration[] = [consoleCore, consoleProviders, consoleAlertChannels];
@@ -28,4 +29,5 @@ export const workspaceMigrations: readonly Migration[] = [
   workspaceArchives,
   workspaceRollupSlots,
   workspaceCatalogueDescriptions,
+  workspaceBillableMonths,
 ];

@@ -11,6 +11,8 @@ import type { ExportLocale } from '../../../../../shared/contract/export';
 import { displayCells, headerRow, type Cell } from '../columns';
 import type { FileSink } from '../file-sink';
 import { spreadsheetSafe } from '../spreadsheet-safety';
+import type { CompactDictionaries } from '../compact-rows';
+import { compactCsvLines } from './csv-compact';
 import type { RecordWriter } from './types';
 
 const BOM = '\uFEFF';
@@ -34,6 +36,7 @@ export function csvLine(cells: readonly Cell[]): string {
 }
 
 export function csvWriter(sink: FileSink, locale: ExportLocale): RecordWriter {
+  let compact: { dictionaries: CompactDictionaries; lines: ReturnType<typeof compactCsvLines> } | null = null;
   return {
     async start() {
       await sink.write(BOM + csvLine(headerRow(locale)));
@@ -45,6 +48,11 @@ export function csvWriter(sink: FileSink, locale: ExportLocale): RecordWriter {
         for (const r of items.slice(i, i + ROWS_PER_WRITE)) out += csvLine(displayCells(r, locale));
         await sink.write(out);
       }
+    },
+    async compactRows(rows, dictionaries) {
+      if (compact?.dictionaries !== dictionaries) compact = { dictionaries, lines: compactCsvLines(locale, dictionaries) };
+      // A few hundred rows per string (young-generation sized); the sink gathers them into large writes.
+      for (let i = 0; i < rows.length; i += ROWS_PER_WRITE) await sink.write(compact.lines(rows, i, Math.min(rows.length, i + ROWS_PER_WRITE)));
     },
     async end() {
       // Nothing after the last row: its CRLF already ends the file.

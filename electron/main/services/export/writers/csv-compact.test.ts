@@ -1,0 +1,158 @@
+/**
+ * The CSV fast path (compact rows, in-memory dictionaries, per-key caches) writes exactly the bytes
+ * of the general path (RecordItems through the decoding view, displayCells, csvLine) on a few
+ * thousand varied records: quotes, commas, line breaks, formula prefixes, whole phone numbers in
+ * free text, values the codec keeps verbatim (odd record ids, trace ids, phones, IPs), a record
+ * carrying another appId than its app's, apps never synced, ties in time across page edges.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExportLocale } from '../../../../../shared/contract/export';
+import type { RecordsFilter } from '../../../../../shared/contract/records-filter';
+import type { PlatformAuthRecord } from '../../../../../shared/platform/schemas';
+import { toShanghaiIso } from '../../../../../shared/time/shanghai';
+import { mulberry32 } from '../../../../../shared/random/mulberry32';
+import { fixtureRecords, insertFixtureApps, type FixtureApp } from '../../records/testing/fixture';
+import { authRecordsWriter } from '../../store/auth-records-repo';
+import { displayCells, headerRow } from '../columns';
+import { openRecordSnapshot } from '../record-source';
+import { runExport } from '../run-export';
+import { exportTestBed, type ExportTestBed } from '../testing/support';
+import { shanghaiIsoClock } from './csv-compact';
+import { csvLine } from './csv-writer';
+
+const apps: FixtureApp[] = [
+  { id: 'app-alpha', appId: 'A1000001', name: '=HYPERLINK("http://x","点我")', status: 'approved', platform: 'android' },
+  { id: 'app-beta', appId: 'B2000002', name: 'Beta, "支付"\r\n第二行', status: 'approved', platform: 'ios' },
+  { id: 'app-gamma', appId: null, name: '+cmd 13812345678', status: 'pending', platform: 'h5' },
+  { id: 'app-delta', appId: 'D4000004', name: '-20101', status: 'deleted', platform: 'android' },
+];
+
+const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+
+/** The fixture's records with one field or another replaced by something awkward, about half of them. */
+function variedRecords(): PlatformAuthRecord[] {
+  const r = mulberry32(4242);
+  const awkward = [
+    'a,b',
+    'say "hi"',
+    'two\nlines',
+    'cr\r\nlf',
+    '=1+1',
+    '+cmd',
+    '-cmd',
+    '@SUM(A1)',
+    '\tTab',
+    '\rCR',
+    '-20101',
+    '+8.5',
+    '',
+    ' 13912345678 ',
+    '中文，逗号',
+  ];
+  return fixtureRecords(2500, 777).map((rec, i) => {
+    const x: PlatformAuthRecord = { ...rec };
+    switch (i % 12) {
+      case 0:
+        x.description = pick(r, awkward);
+        break;
+      case 1:
+        x.recordId = pick(r, ['rec_deadbeefXYZ', 'rec-with,comma', '=cmd()', 'rec_0123abcd', `rec_0a1b2c3d${i}`, 'id "q"', 'x13812345678']);
+        break;
+      case 2:
+        x.maskedPhone = pick(r, ['13812345678', '+86 138 1234 5678', 'garbage', '', '099****1234', '138****5678', null]);
+        break;
+      case 3:
+        x.clientIp = pick(r, ['::1', '=1+1', '999.1.1.1', '192.168.100.200', '0.0.0.0', '255.255.255.255', null, '10.0.0.1, 10.0.0.2']);
+        break;
+      case 4:
+        x.traceId = pick(r, ['0a13812345678b', 'Trace-ID,1', 'ABCDEF', '-ff00', `${i}`.padStart(12, '1'), 'abc']);
+        break;
+      case 5:
+        x.authType = pick(r, ['=x', 'a,b', null, '1', '2']);
+        break;
+      case 6:
+        x.appId = pick(r, ['OTHER,1', '=evil', 'A1000001-b']);
+        break;
+      case 7:
+        if (!x.success) x.carrierCode = pick(r, ['', '=1', '10,5', '103111', '-20101', null]);
+        break;
+      case 8:
+        x.id = pick(r, ['app-ghost', 'app "odd", id', '=app']);
+        break;
+      case 9:
+        x.resultCode = x.success ? x.resultCode : pick(r, ['=1', '10500', 'E,1']);
+        break;
+      default:
+        break;
+    }
+    return x;
+  });
+}
+
+let bed: ExportTestBed;
+beforeAll(() => {
+  bed = exportTestBed({ records: false });
+  const db = bed.t.workspace.db;
+  insertFixtureApps(db, apps);
+  db.transaction(() => authRecordsWriter(db).insert(variedRecords()))();
+});
+afterAll(() => bed.cleanup());
+
+/** The general path's bytes: RecordItems as the search reads them, each line through displayCells and csvLine. */
+function referenceCsv(filter: RecordsFilter, locale: ExportLocale): Buffer {
+  const snap = openRecordSnapshot(bed.t.workspace.db, filter);
+  try {
+    let out = `\uFEFF${csvLine(headerRow(locale))}`;
+    for (const batch of snap.batches(333)) for (const item of batch) out += csvLine(displayCells(item, locale));
+    return Buffer.from(out, 'utf8');
+  } finally {
+    snap.close();
+  }
+}
+
+let n = 0;
+describe('the CSV fast path', () => {
+  const filters: RecordsFilter[] = [
+    {},
+    { app: 'app-alpha' },
+    { app: 'app-ghost' },
+    { code: '10500' },
+    { result: 'failure', operator: 'CMCC' },
+    { from: '2026-10-20T09:30:00+08:00', to: '2026-11-02T17:45:10.5+08:00', capability: 'verify' },
+  ];
+  for (const locale of ['zh-CN', 'en-US'] as const)
+    for (const filter of filters)
+      it(`writes the general path's bytes (${locale}, ${JSON.stringify(filter)})`, async () => {
+        const target = join(bed.dir, `fast-${++n}.csv`);
+        // A small page size: many page edges, some inside runs of equal request times.
+        const res = await runExport(bed.env({ batchSize: 97 }), { exportId: `exp_compact_${n}`, filter, format: 'csv', locale, target });
+        const want = referenceCsv(filter, locale);
+        const got = readFileSync(target);
+        expect(res.rows).toBeGreaterThan(0);
+        if (JSON.stringify(filter) === '{}') expect(res.rows).toBe(2500);
+        expect(got.length).toBe(want.length);
+        expect(got.equals(want)).toBe(true);
+      });
+
+  it('neutralises formulas and masks whole phone numbers on the fast path too', () => {
+    const csv = readFileSync(join(bed.dir, 'fast-1.csv'), 'utf8');
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"",""点我"")"`);
+    expect(csv).toContain("'=cmd()");
+    expect(csv).toContain('0a138****5678b');
+    expect(csv).not.toMatch(/(?<![0-9])1[3-9][0-9]{9}(?![0-9])/);
+  });
+});
+
+describe('shanghaiIsoClock', () => {
+  it('formats as toShanghaiIso does, in order and out of it', () => {
+    const clock = shanghaiIsoClock();
+    const r = mulberry32(9);
+    const times: number[] = [0, -1, 1, Date.parse('2026-10-31T16:00:00Z'), Date.parse('2026-10-31T15:59:59.999Z'), -62_000_000_000_000, 253_402_300_799_999];
+    for (let i = 0; i < 5000; i++) times.push(Math.floor((r() - 0.3) * 4e12));
+    let ms = Date.parse('2026-11-15T04:00:00Z');
+    for (let i = 0; i < 5000; i++) times.push((ms -= Math.floor(r() * 40_000)));
+    for (const t of times) expect(clock(t)).toBe(toShanghaiIso(t));
+  });
+});
