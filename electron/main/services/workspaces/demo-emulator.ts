@@ -30,12 +30,14 @@ export function demoStarter(size: { daily: number; apps: number }): DemoStarter 
       now,
     });
     const admin = emu.key('admin');
+    const reviewer = emu.key('reviewer');
     const face = emu.aliyun;
     const aliyunAdmin = face?.keys.find((k) => k.role === 'admin');
     return {
       url: emu.url,
       accessKey: admin.accessKey,
       secretKey: admin.secretKey,
+      reviewer: { accessKey: reviewer.accessKey, secretKey: reviewer.secretKey },
       ...(face && aliyunAdmin
         ? {
             aliyun: {
