@@ -20,6 +20,16 @@ export const LIMITS = {
   aliyunQps: { min: 1, max: 100_000 },
 } as const;
 
+/** `--rate`: `N` (records a second, fractional allowed), `N/s`, `N/min`, `N/h`, or `diurnal`. */
+export function parseRate(text: string): number | 'diurnal' {
+  const t = text.trim().toLowerCase();
+  if (t === 'diurnal') return 'diurnal';
+  const m = /^(\d+(?:\.\d+)?)(?:\/(s|min|h))?$/.exec(t);
+  if (!m) throw new EmulatorOptionsError(`rate must be N, N/s, N/min, N/h (records; fractions allowed) or "diurnal", got ${JSON.stringify(text)}`);
+  const per = m[2] === 'min' ? 60 : m[2] === 'h' ? 3600 : 1;
+  return Number(m[1]) / per;
+}
+
 export const DEFAULTS = {
   port: 0,
   host: '127.0.0.1',
@@ -50,7 +60,21 @@ export const emulatorOptionsSchema = z.strictObject({
   days: int('days', LIMITS.days).optional(),
   daily: int('daily', LIMITS.daily).optional(),
   apps: int('apps', LIMITS.apps).optional(),
-  rate: int('rate', LIMITS.rate).optional(),
+  /**
+   * Live traffic while running: records per second (fractional: 0.5 is one every two seconds),
+   * or 'diurnal': the history goes on with the clock at its own pace (`daily` a day, along the
+   * day's curve), so the feed stays the history a later start would generate.
+   */
+  rate: z
+    .union([
+      z.literal('diurnal'),
+      z
+        .number({ error: 'rate must be a number or "diurnal"' })
+        .finite('rate must be a finite number')
+        .min(LIMITS.rate.min, `rate must be at least ${LIMITS.rate.min}`)
+        .max(LIMITS.rate.max, `rate must be at most ${LIMITS.rate.max}`),
+    ])
+    .optional(),
   drift: int('drift', LIMITS.drift).optional(),
   faults: z.string().optional(),
   /** The Alibaba Cloud face (dypns 2017-05-25) on its own port; on unless false. */
@@ -90,7 +114,8 @@ export interface EmulatorConfig {
   days: number;
   daily: number;
   apps: number;
-  rate: number;
+  /** Live records per second (may be fractional), or 'diurnal' (see emulatorOptionsSchema). */
+  rate: number | 'diurnal';
   drift: number;
   aliyun: { schemes: number; daily: number; qps: number } | null;
   faults: FaultSpec;

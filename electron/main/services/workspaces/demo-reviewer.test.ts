@@ -97,7 +97,7 @@ describe('the demo reviewer', () => {
 
     const approved = await call('apps.review', { id: stuck.id, action: 'approve' });
     expect(approved.confirmed).toBe(true);
-    expect(approved.app.status).toBe('approved');
+    expect(approved.app?.status).toBe('approved');
     await call('apps.review', { id: pending.id, action: 'start' });
     const rejected = await call('apps.review', { id: pending.id, action: 'reject', reason: '应用签名与包名不匹配' });
     expect(rejected.confirmed).toBe(true);
