@@ -166,6 +166,8 @@ test.describe('apps', () => {
   });
 
   test('review round trip: submit → start → approve shows the AppId; reject → modify → pending again', async ({ openConsole, page, api }) => {
+    // Reviews, their confirmation dialog and confirming syncs, a resubmission: allow for a shared machine.
+    test.slow();
     const approvedName = unique('通过流程 ');
     const rejectedName = unique('驳回流程 ');
     const approveId = await createApp(api, approvedName);
@@ -268,6 +270,8 @@ test.describe('apps', () => {
     page,
     api,
   }) => {
+    // Two role switches, three reviews and their confirming syncs: allow for a shared machine.
+    test.slow();
     const waiting = (await api.call('apps.list', {})).items.filter((r) => r.status === 'reviewing');
     // The demo's own app in review: the one waiting longest (apps other tests put in review waited less).
     const stuck = waiting.sort((a, b) => (a.waitingSince ?? 0) - (b.waitingSince ?? 0))[0]!;
