@@ -24,6 +24,8 @@ async function useRole(api: ContractClient, role: Role): Promise<void> {
   const demo = list.items.find((w) => w.kind === 'demo')!;
   if (role === 'admin') {
     await api.call('workspaces.activate', { id: demo.id });
+    // The demo's own reviewer (审核员（演示）) is switched back to its admin.
+    await api.call('workspaces.demoRole', { role: 'admin' });
   } else {
     const name = `e2e ${role}`;
     const have = list.items.find((w) => w.name === name);
@@ -164,6 +166,8 @@ test.describe('apps', () => {
   });
 
   test('review round trip: submit → start → approve shows the AppId; reject → modify → pending again', async ({ openConsole, page, api }) => {
+    // Reviews, their confirmation dialog and confirming syncs, a resubmission: allow for a shared machine.
+    test.slow();
     const approvedName = unique('通过流程 ');
     const rejectedName = unique('驳回流程 ');
     const approveId = await createApp(api, approvedName);
@@ -177,6 +181,9 @@ test.describe('apps', () => {
     await queueRow(rejectId).locator('[data-action="start"]').click();
     await page.getByTestId('queue-tab-reviewing').click();
     await queueRow(approveId).locator('[data-action="approve"]').click();
+    // Approving asks once, naming the app.
+    await expect(page.getByRole('dialog')).toContainText(approvedName);
+    await page.getByRole('dialog').getByRole('button', { name: '审核通过' }).click();
     await expect(queueRow(approveId)).toHaveCount(0);
     await queueRow(rejectId).locator('[data-action="reject"]').click();
     await page.getByTestId('reject-reason').locator('textarea').fill('应用名称与上架名称不一致');
@@ -256,5 +263,51 @@ test.describe('apps', () => {
     await expect(row).toBeVisible();
     await expect(row.getByTestId('queue-age')).toHaveAttribute('data-overdue', 'false');
     await expect(page.locator('[data-view="apps-queue"]')).toContainText('未计入法定节假日');
+  });
+
+  test('the demo reviewer (审核员（演示）): no account, no key copied; the app stuck in review is approved, another rejected, the admin sees both', async ({
+    openConsole,
+    page,
+    api,
+  }) => {
+    // Two role switches, three reviews and their confirming syncs: allow for a shared machine.
+    test.slow();
+    const waiting = (await api.call('apps.list', {})).items.filter((r) => r.status === 'reviewing');
+    // The demo's own app in review: the one waiting longest (apps other tests put in review waited less).
+    const stuck = waiting.sort((a, b) => (a.waitingSince ?? 0) - (b.waitingSince ?? 0))[0]!;
+    expect(stuck).toBeDefined();
+    const rejectName = unique('演示驳回 ');
+    const rejectId = await createApp(api, rejectName);
+
+    await openConsole('/apps');
+    const roleSwitch = page.getByTestId('demo-role-switch');
+    await expect(roleSwitch).toHaveAttribute('data-role', 'admin');
+    await page.getByTestId('demo-role-reviewer').click();
+    await expect(roleSwitch).toHaveAttribute('data-role', 'reviewer');
+    await expect(page.locator('[data-view="apps-queue"]')).toBeVisible();
+    await expect(page.getByTestId('access-reviewer')).toBeVisible();
+    const queueRow = (id: string) => page.locator(`[data-testid="queue-row"][data-id="${id}"]`);
+
+    await queueRow(rejectId).locator('[data-action="start"]').click();
+    await page.getByTestId('queue-tab-reviewing').click();
+    await queueRow(stuck.id).locator('[data-action="approve"]').click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText(stuck.name);
+    await dialog.getByRole('button', { name: '审核通过' }).click();
+    await expect(queueRow(stuck.id)).toHaveCount(0);
+    await queueRow(rejectId).locator('[data-action="reject"]').click();
+    await page.getByTestId('reject-reason').locator('textarea').fill('隐私政策链接无法打开');
+    await page.getByTestId('reject-confirm').click();
+    await expect(queueRow(rejectId)).toHaveCount(0);
+
+    await page.getByTestId('demo-role-admin').click();
+    await expect(roleSwitch).toHaveAttribute('data-role', 'admin');
+    await go(page, `/apps/${stuck.id}`);
+    await expect(page.locator('[data-view="apps-detail"] [data-status="approved"]').first()).toBeVisible();
+    await expect(page.getByTestId('detail-app-id')).toHaveText(/\S+/);
+    await expect(page.locator('[data-testid="status-timeline"] [data-kind="approved"]')).toHaveCount(1);
+    await go(page, `/apps/${rejectId}`);
+    await expect(page.getByTestId('reject-reason')).toContainText('隐私政策链接无法打开');
+    expect((await rowOf(api, stuck.id)).status).toBe('approved');
   });
 });

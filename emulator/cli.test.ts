@@ -38,8 +38,17 @@ describe('onetap emulator flags', () => {
     });
   });
 
+  it('reads --rate as N a second (fractions allowed), N/min, N/h or diurnal', () => {
+    const rate = (r: string) => emulatorOptionsFromFlags({ port: '0', host: '127.0.0.1', rate: r }).rate;
+    expect(rate('0.5')).toBe(0.5);
+    expect(rate('30/min')).toBe(0.5);
+    expect(rate('diurnal')).toBe('diurnal');
+  });
+
   for (const [flag, value] of [
     ['port', '70000'],
+    ['rate', '3/day'],
+    ['rate', '200000'],
     ['days', '0'],
     ['days', '1.5'],
     ['apps', '41'],

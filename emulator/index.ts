@@ -17,7 +17,7 @@ import { startAliyunFace, type AliyunFace } from './aliyun/server';
 import type { AliyunKey } from './aliyun/keys';
 
 export type { EmulatorOptions } from './options';
-export { EmulatorOptionsError, DEFAULTS as EMULATOR_DEFAULTS, LIMITS as EMULATOR_LIMITS } from './options';
+export { EmulatorOptionsError, DEFAULTS as EMULATOR_DEFAULTS, LIMITS as EMULATOR_LIMITS, parseRate } from './options';
 export type { EmulatorKey } from './keys';
 export type { DriftReportLine } from './billing/ledger';
 export type { AliyunFace } from './aliyun/server';
@@ -72,7 +72,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Star
     }
   }
   // Live traffic also appears while nobody asks (a console polling only usage still sees it grow).
-  const timer = config.rate > 0 ? setInterval(() => platform.catchUp(), 250) : null;
+  const timer = config.rate === 'diurnal' || config.rate > 0 ? setInterval(() => platform.catchUp(), 250) : null;
   timer?.unref();
   const keys = platform.keys.map((k) => ({ ...k }));
   let closed = false;

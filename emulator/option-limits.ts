@@ -1,4 +1,4 @@
-/** Bounds and defaults of the emulator's options (validated in options.ts; printed by `onetap emulator --help`). */
+/** Bounds, defaults and the rate syntax of the emulator's options (validated in options.ts; printed by `onetap emulator --help`). Zod-free, so the CLI's help stays cheap. */
 export const LIMITS = {
   days: { min: 1, max: 3660 },
   daily: { min: 0, max: 2_000_000 },
@@ -25,3 +25,20 @@ export const DEFAULTS = {
   /** Alibaba documents 500 QPS per user for these actions. */
   aliyunQps: 500,
 } as const;
+
+export class EmulatorOptionsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EmulatorOptionsError';
+  }
+}
+
+/** `--rate`: `N` (records a second, fractional allowed), `N/s`, `N/min`, `N/h`, or `diurnal`. */
+export function parseRate(text: string): number | 'diurnal' {
+  const t = text.trim().toLowerCase();
+  if (t === 'diurnal') return 'diurnal';
+  const m = /^(\d+(?:\.\d+)?)(?:\/(s|min|h))?$/.exec(t);
+  if (!m) throw new EmulatorOptionsError(`rate must be N, N/s, N/min, N/h (records; fractions allowed) or "diurnal", got ${JSON.stringify(text)}`);
+  const per = m[2] === 'min' ? 60 : m[2] === 'h' ? 3600 : 1;
+  return Number(m[1]) / per;
+}

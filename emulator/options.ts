@@ -9,8 +9,8 @@ import { FaultSpecError, parseFaultSpec, type FaultSpec } from './faults/spec';
 import { parseIncident, parseVolumeDrop, ScenarioSpecError, type Incident, type VolumeDrop } from './scenario/spec';
 
 // The bounds and defaults live apart, without zod, so `onetap --help` can print them cheaply.
-import { DEFAULTS, LIMITS } from './option-limits';
-export { DEFAULTS, LIMITS };
+import { DEFAULTS, EmulatorOptionsError, LIMITS, parseRate } from './option-limits';
+export { DEFAULTS, EmulatorOptionsError, LIMITS, parseRate };
 
 const int = (name: string, lim: { min: number; max: number }) =>
   z
@@ -27,7 +27,21 @@ export const emulatorOptionsSchema = z.strictObject({
   days: int('days', LIMITS.days).optional(),
   daily: int('daily', LIMITS.daily).optional(),
   apps: int('apps', LIMITS.apps).optional(),
-  rate: int('rate', LIMITS.rate).optional(),
+  /**
+   * Live traffic while running: records per second (fractional: 0.5 is one every two seconds),
+   * or 'diurnal': the history goes on with the clock at its own pace (`daily` a day, along the
+   * day's curve), so the feed stays the history a later start would generate.
+   */
+  rate: z
+    .union([
+      z.literal('diurnal'),
+      z
+        .number({ error: 'rate must be a number or "diurnal"' })
+        .finite('rate must be a finite number')
+        .min(LIMITS.rate.min, `rate must be at least ${LIMITS.rate.min}`)
+        .max(LIMITS.rate.max, `rate must be at most ${LIMITS.rate.max}`),
+    ])
+    .optional(),
   drift: int('drift', LIMITS.drift).optional(),
   faults: z.string().optional(),
   /** The Alibaba Cloud face (dypns 2017-05-25) on its own port; on unless false. */
@@ -50,13 +64,6 @@ export const emulatorOptionsSchema = z.strictObject({
 });
 export type EmulatorOptions = z.input<typeof emulatorOptionsSchema>;
 
-export class EmulatorOptionsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'EmulatorOptionsError';
-  }
-}
-
 export interface EmulatorConfig {
   port: number;
   host: string;
@@ -67,7 +74,8 @@ export interface EmulatorConfig {
   days: number;
   daily: number;
   apps: number;
-  rate: number;
+  /** Live records per second (may be fractional), or 'diurnal' (see emulatorOptionsSchema). */
+  rate: number | 'diurnal';
   drift: number;
   aliyun: { schemes: number; daily: number; qps: number } | null;
   faults: FaultSpec;

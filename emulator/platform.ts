@@ -12,6 +12,7 @@ import { FaultInjector } from './faults/injector';
 import { Feed } from './feed/feed';
 import { LiveAggregates } from './feed/live-aggregates';
 import { RatePump } from './feed/rate-pump';
+import { DiurnalPump } from './feed/diurnal-pump';
 import type { GatewayContext } from './gateway/context';
 import { TokenStore } from './gateway/tokens';
 import { DAY_MS } from './history/diurnal';
@@ -34,7 +35,7 @@ export class EmulatedPlatform {
   readonly tokens: TokenStore;
   readonly faults: FaultInjector;
   readonly gateway: GatewayContext;
-  private readonly pump: RatePump;
+  private readonly pump: { pump(now: number): void };
 
   constructor(readonly config: EmulatorConfig) {
     const { seed } = config;
@@ -49,12 +50,15 @@ export class EmulatedPlatform {
     const scenario = { incidents: config.incidents, volumeDrops: config.volumeDrops };
     const gen = new RecordGenerator(seed, this.plan, this.traffic, scenario);
     const live = new LiveAggregates();
-    this.feed = new Feed(seed, this.plan, gen, this.traffic, live, { perSecond: config.rate, startMs: config.startedAt });
+    this.feed = new Feed(seed, this.plan, gen, this.traffic, live, { perSecond: config.rate === 'diurnal' ? 0 : config.rate, startMs: config.startedAt });
     // Aggregation has its own generator: it may run between a page's records without disturbing them.
     const hist = new HistoryAggregates(this.plan, new RecordGenerator(seed, this.plan, this.traffic, scenario));
     this.ledger = new Ledger(seed, this.plan, hist, live, planDrift(seed, this.plan, config.drift));
     if (config.packageLeft !== null) this.ledger.setTrialLeft(config.packageLeft, config.startedAt);
-    this.pump = new RatePump(this.feed, config.rate, config.startedAt, this.traffic, this.store);
+    this.pump =
+      config.rate === 'diurnal'
+        ? new DiurnalPump(this.feed, this.plan, config.startedAt)
+        : new RatePump(this.feed, config.rate, config.startedAt, this.traffic, this.store);
     this.tokens = new TokenStore(new IdIssuer(seed, 'tokens'));
     this.faults = new FaultInjector(seed, config.faults);
     this.gateway = {

@@ -31,12 +31,20 @@ interface RateRun {
   firstOrdinal: number;
   weights: LiveWeights;
 }
+/** 'diurnal' live traffic: records firstIndex… of day `day`'s slice, drawn like the history's. */
+interface DayRun {
+  kind: 'day';
+  firstSeq: number;
+  count: number;
+  day: number;
+  firstIndex: number;
+}
 interface Explicit {
   kind: 'explicit';
   firstSeq: number;
   record: ExplicitRecord;
 }
-type Segment = RateRun | Explicit;
+type Segment = RateRun | DayRun | Explicit;
 
 export interface FeedPage {
   /** The page's JSON, UTF-8. */
@@ -90,6 +98,24 @@ export class Feed {
     const gen = this.gen;
     for (let i = 0; i < count; i++) {
       gen.coreLive(firstSeq + i, this.rateTime(fromOrdinal + i), weights);
+      const app = this.apps[gen.app]!;
+      this.live.add(gen.timeMs, app.id, app.appId, CAPABILITIES[gen.cap]!, OPERATORS[gen.op]!, gen.success, gen.billable);
+    }
+    this.headSeq += count;
+  }
+
+  /** Appends records [fromIndex, toIndex) of day `day` (the history going on with the clock). */
+  appendDay(day: number, fromIndex: number, toIndex: number): void {
+    if (toIndex <= fromIndex) return;
+    const last = this.segments[this.segments.length - 1];
+    const firstSeq = this.headSeq + 1;
+    const count = toIndex - fromIndex;
+    if (last && last.kind === 'day' && last.day === day && last.firstIndex + last.count === fromIndex && last.firstSeq + last.count === firstSeq)
+      last.count += count;
+    else this.segments.push({ kind: 'day', firstSeq, count, day, firstIndex: fromIndex });
+    const gen = this.gen;
+    for (let i = 0; i < count; i++) {
+      gen.coreDay(firstSeq + i, day, fromIndex + i);
       const app = this.apps[gen.app]!;
       this.live.add(gen.timeMs, app.id, app.appId, CAPABILITIES[gen.cap]!, OPERATORS[gen.op]!, gen.success, gen.billable);
     }
@@ -158,6 +184,13 @@ export class Feed {
           w.reserve(seg.record.json.length + 1);
           w.bytes(seg.record.json);
           seq++;
+        } else if (seg.kind === 'day') {
+          const stop = Math.min(to, seg.firstSeq + seg.count - 1);
+          for (; seq <= stop; seq++) {
+            if (seq !== from) w.byte(COMMA);
+            gen.coreDay(seq, seg.day, seg.firstIndex + (seq - seg.firstSeq));
+            gen.write(w);
+          }
         } else {
           const stop = Math.min(to, seg.firstSeq + seg.count - 1);
           for (; seq <= stop; seq++) {

@@ -1,6 +1,6 @@
 /**
  * `--rate N`: live traffic. The number of live records that exist is a function of the clock
- * (N per second since start-up), so the pump only catches up — on a timer and before any
+ * (N per second since start-up; N may be a fraction, 0.5 is one every two seconds), so the pump only catches up — on a timer and before any
  * request that reads the feed, usage or bills — and a test with a manual clock sees exactly
  * the records its clock implies.
  */
@@ -34,7 +34,7 @@ export class RatePump {
     if (this.perSecond <= 0) return;
     const due = Math.floor(((now - this.startMs) * this.perSecond) / 1000);
     if (due <= this.produced) return;
-    const backlog = Math.min(2_000_000, this.perSecond * MAX_BACKLOG_SECONDS);
+    const backlog = Math.max(1, Math.min(2_000_000, Math.floor(this.perSecond * MAX_BACKLOG_SECONDS)));
     if (due - this.produced > backlog) this.produced = due - backlog;
     const weights = this.currentWeights();
     if (weights) this.feed.appendRate(this.produced, due, weights);

@@ -96,6 +96,19 @@ export class HistoryPlan {
     return lo;
   }
 
+  /**
+   * Where day `d` starts, also past the history (live traffic in 'diurnal' mode goes on after
+   * its last day; Shanghai has no daylight saving, so days are DAY_MS apart).
+   */
+  dayStartOf(d: number): number {
+    return d < this.days ? this.dayStart[d]! : this.startMs + d * DAY_MS;
+  }
+
+  /** Records day `d` holds in full; a day past the history is as big as the last one. */
+  fullOf(d: number): number {
+    return this.dayFull[Math.min(d, this.days - 1)]!;
+  }
+
   /** Index of a Shanghai date relative to the first history day (may be outside 0…days−1). */
   dayIndexOfDate(date: string): number {
     return Math.round((startOfShanghaiDay(date) - this.startMs) / DAY_MS);

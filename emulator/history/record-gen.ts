@@ -205,6 +205,32 @@ export class RecordGenerator {
     this.common(plan.appCum, target * this.A);
   }
 
+  /**
+   * Draws the core of the `i`-th record of day `d`, also for a day past the history (the
+   * 'diurnal' live traffic): the same draws as coreHistory, so inside the history's last day
+   * it is exactly the record a later start would generate; past it, the last day's app shares.
+   */
+  coreDay(seq: number, d: number, i: number): void {
+    const plan = this.plan;
+    if (d < plan.days) {
+      this.coreHistory(seq, d, i);
+      return;
+    }
+    const rng = this.rng.reset(seq);
+    this.seq = seq;
+    const late = rng.float() < LATE_SHARE && d > 0;
+    let target = d;
+    if (late) {
+      this.lag = 1 + rng.int(Math.min(MAX_LAG, d));
+      target = d - this.lag;
+      this.timeMs = plan.dayStartOf(target) + timeOfShare(rng.float());
+    } else {
+      this.lag = 0;
+      this.timeMs = plan.dayStartOf(d) + timeOfShare((i + rng.float()) / plan.fullOf(d));
+    }
+    this.common(plan.appCum, Math.min(target, plan.days - 1) * this.A);
+  }
+
   /** Draws the core of a live record at a given instant, with the given app shares. */
   coreLive(seq: number, timeMs: number, weights: LiveWeights): void {
     this.rng.reset(seq);

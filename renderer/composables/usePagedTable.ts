@@ -49,6 +49,11 @@ export interface PagedTableOptions<T> {
   defaultSize?: number;
   /** Sorts the list can serve fast (the view's sortable columns); the first is not implied. */
   sortable?: readonly string[];
+  /**
+   * The order the list has with no sort chosen (records: newest first), shown on its column so
+   * one click gives the other order; choosing it again clears the sort (clean addresses).
+   */
+  defaultSort?: SortState;
   /** Changes that mean a new search (the filter, the data revision). */
   key: () => unknown;
   /** Runs the search for a page (server lists). */
@@ -147,7 +152,10 @@ export function usePagedTable<T>(opts: PagedTableOptions<T>) {
     return to === page.value ? undefined : go({ page: to, after: null });
   }
   const setSize = (n: number) => go({ page: 1, after: null, size: n });
-  const setSort = (s: SortState | null) => go({ page: 1, after: null, sort: s });
+  const isDefault = (s: SortState | null) => !!s && !!opts.defaultSort && s.key === opts.defaultSort.key && s.order === opts.defaultSort.order;
+  const setSort = (s: SortState | null) => go({ page: 1, after: null, sort: isDefault(s) ? null : s });
+  /** The sort the column headers show: the chosen one, else the list's default order. */
+  const shownSort = computed<SortState | null>(() => sort.value ?? opts.defaultSort ?? null);
 
   // ---- the column layout, kept in the settings (so it survives a restart)
   // A drag fires a resize per mouse move: the width shows at once and is saved when the drag rests.
@@ -181,6 +189,7 @@ export function usePagedTable<T>(opts: PagedTableOptions<T>) {
     size,
     sizes,
     sort,
+    shownSort,
     total,
     pageCount,
     hasNext,

@@ -30,6 +30,7 @@ const workspaceList = {
       secretAvailable: true,
       role: null,
       fromFlags: false,
+      demoRole: null,
       createdAt: 0,
       updatedAt: 0,
     },

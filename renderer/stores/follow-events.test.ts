@@ -33,6 +33,7 @@ function ws(id: string, extra: Partial<Workspace> = {}): Workspace {
     secretAvailable: true,
     role: 'admin',
     fromFlags: false,
+    demoRole: null,
     createdAt: 0,
     updatedAt: 0,
     ...extra,

@@ -1,7 +1,7 @@
 /**
  * The one place that decides "the workspace was switched" for every store. `workspaces.changed`
  * also fires when a connection is added, renamed or tested; only a change of the active workspace
- * (or of its endpoint, key, role or secret: other data, other allowed actions) resets what stores hold.
+ * (or of its endpoint, key, role, demo role or secret: other data, other allowed actions) resets what stores hold.
  * Stores register their reset here instead of each reading `workspaces.changed` its own way.
  */
 import { api } from '../api';
@@ -15,7 +15,7 @@ let seen: string | undefined;
 /** What makes another workspace for the data: its id, where it connects, with which key and role. */
 export function activeFingerprint(l: WorkspacesList): string {
   const w = l.items.find((x) => x.id === l.activeId);
-  return JSON.stringify([l.activeId, w?.endpoint ?? null, w?.accessKey ?? null, w?.role ?? null, w?.secretAvailable ?? null]);
+  return JSON.stringify([l.activeId, w?.endpoint ?? null, w?.accessKey ?? null, w?.role ?? null, w?.secretAvailable ?? null, w?.demoRole ?? null]);
 }
 
 function changed(l: WorkspacesList): void {

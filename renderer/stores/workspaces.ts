@@ -8,7 +8,7 @@ import { computed, ref, shallowRef } from 'vue';
 import { api } from '../api';
 import { followEvents } from './follow-events';
 import type { CallInput } from '../../shared/contract';
-import type { Workspace, WorkspacesList, WorkspaceTestResult } from '../../shared/contract/workspaces';
+import type { DemoRole, Workspace, WorkspacesList, WorkspaceTestResult } from '../../shared/contract/workspaces';
 
 export const useWorkspacesStore = defineStore('workspaces', () => {
   const list = shallowRef<WorkspacesList | null>(null);
@@ -60,6 +60,12 @@ export const useWorkspacesStore = defineStore('workspaces', () => {
     }
   }
 
+  /** The demo platform: act as its admin or as its reviewer (审核员（演示）). */
+  async function setDemoRole(role: DemoRole): Promise<void> {
+    await api.call('workspaces.demoRole', { role });
+    await load();
+  }
+
   function test(input: CallInput<'workspaces.test'>): Promise<WorkspaceTestResult> {
     return api.call('workspaces.test', input);
   }
@@ -79,5 +85,5 @@ export const useWorkspacesStore = defineStore('workspaces', () => {
     stops.pop()?.();
   }
 
-  return { list, error, loading, switching, items, active, secretStorage, load, create, update, remove, activate, test, start, stop };
+  return { list, error, loading, switching, items, active, secretStorage, load, create, update, remove, activate, setDemoRole, test, start, stop };
 });

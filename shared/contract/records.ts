@@ -12,17 +12,28 @@ export const RECORDS_PAGE_MAX = 500;
 export const RECORDS_PAGE_DEFAULT = 50;
 
 /**
+ * Orders `records.search` offers: by request time, newest or oldest first — the orders the
+ * record indexes hand rows in (each has request_ms right after its equality columns), so both
+ * page by keyset at the same cost. Other columns have no index to page on.
+ */
+export const recordOrders = ['desc', 'asc'] as const;
+export type RecordOrder = (typeof recordOrders)[number];
+
+/**
  * Input of `records.search`: the shared auth-record filter plus keyset paging. `after` is the
- * opaque `next` of the previous page; pages run newest first on (request time, seq).
+ * opaque `next` of the previous page; pages run on (request time, seq), newest first unless
+ * `order` is 'asc'.
  */
 export const recordsSearchInputSchema = recordsFilterSchema.extend({
   limit: z.number().int().min(1).max(RECORDS_PAGE_MAX).default(RECORDS_PAGE_DEFAULT),
   after: z.string().min(1).max(200).optional(),
   /**
-   * Jump to a page: the number of matches to step over from the newest (page n of size s is
+   * Jump to a page: the number of matches to step over from the first (page n of size s is
    * offset (n - 1) * s). Ignored when `after` is given; the answer's `next` continues by keyset.
    */
   offset: z.number().int().min(0).max(1_000_000_000).optional(),
+  /** Request-time order: 'desc' newest first (default), 'asc' oldest first. A cursor continues only its own order. */
+  order: z.enum(recordOrders).default('desc'),
 });
 export type RecordsSearchInput = z.input<typeof recordsSearchInputSchema>;
 
@@ -110,7 +121,7 @@ export function quickRange(kind: QuickRange, nowMs: number): { from: string; to:
 export const recordsCalls = {
   'records.search': defineCall({
     summary:
-      'Auth records matching the filter, newest first, one keyset page at a time, with the total of all matches. ' +
+      'Auth records matching the filter, newest first (or oldest first with order asc), one keyset page at a time, with the total of all matches. ' +
       'The `code` filter matches failed records whose platform result code or carrier code equals it.',
     input: recordsSearchInputSchema,
     output: recordsSearchOutputSchema,

@@ -8,6 +8,9 @@ import { roles } from '../platform/domain';
 import { providers } from '../providers/capabilities';
 
 const name = z.string().trim().min(1).max(60);
+/** Whom the console may act as on the demo platform (workspaces.demoRole). */
+export const demoRoles = ['admin', 'reviewer'] as const;
+export type DemoRole = (typeof demoRoles)[number];
 const endpoint = z
   .string()
   .trim()
@@ -56,6 +59,11 @@ export const workspaceSchema = z.object({
   role: z.enum(roles).nullable(),
   /** From --endpoint/--access-key/--secret-key or ONETAP_* for this session only. */
   fromFlags: z.boolean(),
+  /**
+   * The demo platform only: whom the console acts as there (admin, or the demo's reviewer, who
+   * reviews apps with the emulator's reviewer key kept in the main process); null elsewhere.
+   */
+  demoRole: z.enum(demoRoles).nullable(),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
 });
@@ -175,6 +183,11 @@ export const workspacesCalls = {
   'workspaces.activate': defineCall({
     summary: 'Switch the console to a workspace.',
     input: z.object({ id: z.string().min(1).max(64) }).strict(),
+    output: workspaceSchema,
+  }),
+  'workspaces.demoRole': defineCall({
+    summary: "The demo platform only: act as its admin or as its reviewer (the emulator's reviewer key never leaves the main process).",
+    input: z.object({ role: z.enum(demoRoles) }).strict(),
     output: workspaceSchema,
   }),
 } as const;

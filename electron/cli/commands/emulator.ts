@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { isDate } from '../../../shared/time/shanghai';
 import type { EmulatorOptions } from '../../../emulator';
-import { DEFAULTS as EMULATOR_DEFAULTS, LIMITS as EMULATOR_LIMITS } from '../../../emulator/option-limits';
+import { DEFAULTS as EMULATOR_DEFAULTS, EmulatorOptionsError, LIMITS as EMULATOR_LIMITS, parseRate } from '../../../emulator/option-limits';
 import { intFlag, UsageError } from '../output';
 
 interface EmulatorFlags {
@@ -31,7 +31,7 @@ export function emulatorOptionsFromFlags(o: EmulatorFlags): EmulatorOptions {
   if (o.start !== undefined && !isDate(o.start)) throw new UsageError(`--start must be a date YYYY-MM-DD, got ${JSON.stringify(o.start)}`);
   if (o.host.trim() === '') throw new UsageError('--host must not be empty');
   const opts: EmulatorOptions = { port: intFlag('--port', o.port, { max: 65535 })!, host: o.host };
-  const put = (name: 'seed' | 'days' | 'daily' | 'apps' | 'rate' | 'drift', flag: string | undefined) => {
+  const put = (name: 'seed' | 'days' | 'daily' | 'apps' | 'drift', flag: string | undefined) => {
     const v = intFlag(`--${name}`, flag, EMULATOR_LIMITS[name]);
     if (v !== undefined) opts[name] = v;
   };
@@ -39,7 +39,15 @@ export function emulatorOptionsFromFlags(o: EmulatorFlags): EmulatorOptions {
   put('days', o.days);
   put('daily', o.daily);
   put('apps', o.apps);
-  put('rate', o.rate);
+  if (o.rate !== undefined) {
+    try {
+      opts.rate = parseRate(o.rate);
+    } catch (e) {
+      if (e instanceof EmulatorOptionsError) throw new UsageError(`--rate: ${e.message}`);
+      throw e;
+    }
+    if (opts.rate !== 'diurnal' && opts.rate > EMULATOR_LIMITS.rate.max) throw new UsageError(`--rate must be at most ${EMULATOR_LIMITS.rate.max} a second`);
+  }
   put('drift', o.drift);
   const putAliyun = (name: 'aliyunSchemes' | 'aliyunDaily' | 'aliyunQps', flag: string | undefined, label: string) => {
     const v = intFlag(label, flag, EMULATOR_LIMITS[name]);
@@ -70,7 +78,10 @@ export function register(program: Command): void {
     .option('--days <n>', `days of history (default ${EMULATOR_DEFAULTS.days})`)
     .option('--daily <n>', `about this many records a day (default ${EMULATOR_DEFAULTS.daily})`)
     .option('--apps <n>', `apps carrying traffic (default ${EMULATOR_DEFAULTS.apps})`)
-    .option('--rate <n>', 'live records per second while running (default 0)')
+    .option(
+      '--rate <n>',
+      'live traffic while running: N a second (fractions allowed), N/min, N/h, or diurnal (the history goes on at --daily a day; default 0)',
+    )
     .option('--faults <spec>', 'injected faults, e.g. 500:0.05,timeout:0.02,truncate:0.01,dup-page:0.02,slow:0.05')
     .option('--incident <spec>', 'OPERATOR:CAPABILITY:CODE:xFACTOR@ISO/DURATION, e.g. "CUCC:login:10104:x5@2026-11-20T09:00+08:00/2h" (repeatable)', collect)
     .option(
@@ -87,7 +98,7 @@ export function register(program: Command): void {
     .action(async (o: EmulatorFlags) => {
       const opts = emulatorOptionsFromFlags(o);
       // The emulator (and its option schema) is loaded when it starts, not for --help.
-      const { startEmulator, EmulatorOptionsError } = await import('../../../emulator');
+      const { startEmulator } = await import('../../../emulator');
       let emu;
       try {
         emu = await startEmulator(opts);

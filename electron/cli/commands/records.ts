@@ -14,6 +14,7 @@ import { openTeamStore, wantsStore } from '../store-flag';
 interface SearchFlags extends WorkspaceFlags, RecordsFilterFlags {
   limit?: string;
   after?: string;
+  order?: string;
   json?: boolean;
 }
 
@@ -51,17 +52,19 @@ export function register(program: Command): void {
 
   workspaceOptions(
     addRecordsFilterOptions(
-      records.command('search').description('records matching a filter, newest first, one keyset page at a time, with the total of all matches'),
+      records.command('search').description('records matching a filter, newest (or oldest) first, one keyset page at a time, with the total of all matches'),
     ),
   )
     .option('--limit <n>', 'records per page, 1–500', '50')
     .option('--after <cursor>', 'the `next` cursor of the previous page')
+    .option('--order <order>', 'desc: newest first (default); asc: oldest first')
     .option('--json', 'print { total, items, next } as JSON')
     .exitOverride()
     .action(async (o: SearchFlags) => {
       const input = {
         ...filterFromFlags(o),
         ...(o.after !== undefined ? { after: o.after } : {}),
+        ...(o.order !== undefined ? { order: o.order as 'asc' | 'desc' } : {}),
         limit: intFlag('--limit', o.limit),
       };
       const parsed = parseFlags('records.search', input);

@@ -1,11 +1,12 @@
 /**
  * What happens when an app action button is pressed: view and modify navigate, delete opens
- * the type-the-name dialog, review actions call `apps.review` (reject after asking the reason).
+ * the type-the-name dialog, review actions call `apps.review` (approve after a confirmation naming
+ * the app, reject after asking the reason).
  * The view renders DeleteAppDialog and RejectDialog once and binds them to this state.
  */
 import { ref } from 'vue';
 import { useRouter } from 'vue-router';
-import { useMessage } from 'naive-ui';
+import { useDialog, useMessage } from 'naive-ui';
 import { useI18n } from 'vue-i18n';
 import { api } from '../../api';
 import type { AppRow } from '../../../shared/contract/apps';
@@ -18,6 +19,7 @@ export type AppUiAction = AppAction | ReviewAction;
 export function useAppActions(onChanged: () => void) {
   const router = useRouter();
   const message = useMessage();
+  const dialog = useDialog();
   const errorText = useErrorText();
   const { t, locale } = useI18n();
   const deleting = ref<{ id: string; name: string } | null>(null);
@@ -52,7 +54,19 @@ export function useAppActions(onChanged: () => void) {
     } else if (action === 'reject') {
       rejecting.value = row;
       showReject.value = true;
-    } else void review(row, action);
+    } else if (action === 'approve') confirmApprove(row);
+    else void review(row, action);
+  }
+
+  /** Approving issues the app's AppID and AppKey: asked once, naming the app. */
+  function confirmApprove(row: AppRow): void {
+    dialog.warning({
+      title: t('apps.review.confirmApproveTitle'),
+      content: t('apps.review.confirmApprove', { name: row.name }),
+      positiveText: t('apps.review.confirmApproveOk'),
+      negativeText: t('apps.review.cancel'),
+      onPositiveClick: () => review(row, 'approve').then(() => undefined),
+    });
   }
 
   async function confirmReject(reason: string): Promise<void> {

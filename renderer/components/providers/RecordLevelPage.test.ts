@@ -27,6 +27,7 @@ function workspace(provider: Workspace['provider']): Workspace {
     secretAvailable: true,
     role: null,
     fromFlags: false,
+    demoRole: null,
     createdAt: 0,
     updatedAt: 0,
   };

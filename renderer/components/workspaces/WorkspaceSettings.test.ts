@@ -27,6 +27,7 @@ const demo: Workspace = {
   secretAvailable: true,
   role: 'admin',
   fromFlags: false,
+  demoRole: null,
   createdAt: 1,
   updatedAt: 1,
 };
@@ -44,6 +45,7 @@ const prod: Workspace = {
   secretAvailable: false,
   role: 'finance',
   fromFlags: false,
+  demoRole: null,
   createdAt: 2,
   updatedAt: 2,
 };

@@ -239,6 +239,10 @@ export default {
         started: '已开始审核',
         approved: '已审核通过',
         rejected: '已驳回',
+        confirmApproveTitle: '审核通过',
+        confirmApprove: '确定审核通过应用「{name}」吗？通过后平台将为它签发 AppID 和 AppKey。',
+        confirmApproveOk: '审核通过',
+        cancel: '取消',
       },
       queue: {
         description: '按状态查看待处理的应用。应用审核约需 1 个工作日，超过 1 个工作日仍未完成的会标记为超时。',
@@ -482,6 +486,10 @@ export default {
         started: 'Review started',
         approved: 'Approved',
         rejected: 'Rejected',
+        confirmApproveTitle: 'Approve app',
+        confirmApprove: 'Approve the app "{name}"? The platform then issues its AppID and AppKey.',
+        confirmApproveOk: 'Approve',
+        cancel: 'Cancel',
       },
       queue: {
         description: 'Apps by status. A review takes about one working day; apps waiting longer are flagged overdue.',

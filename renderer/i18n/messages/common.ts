@@ -32,6 +32,12 @@ export default {
         endpoint: '平台地址',
         version: '版本',
         dataDir: '数据目录',
+        demoRole: {
+          label: '演示身份',
+          admin: '管理员',
+          reviewer: '审核员（演示）',
+          reviewerHint: '你正以演示平台的审核员身份操作：可在审核队列中开始审核、审核通过或驳回应用。切回“管理员”即可看到结果。',
+        },
         mode: {
           electron: '桌面版',
           browser: '浏览器模式',
@@ -158,6 +164,13 @@ export default {
         endpoint: 'Endpoint',
         version: 'Version',
         dataDir: 'Data folder',
+        demoRole: {
+          label: 'Demo role',
+          admin: 'Admin',
+          reviewer: 'Reviewer (demo)',
+          reviewerHint:
+            "You act as the demo platform's reviewer: start reviews, approve or reject apps in the review queue. Switch back to Admin to see the outcome.",
+        },
         mode: {
           electron: 'Desktop',
           browser: 'Browser',

@@ -90,4 +90,25 @@ describe('RecordsView', () => {
     expect(searches().at(-1)).toEqual({ limit: 20, offset: 120 });
     expect(wrapper.find('[data-testid="page-number"]').attributes('data-page')).toBe('7');
   });
+
+  it('sorts by request time oldest first from the column header, from page 1, and pages on in that order', async () => {
+    const { wrapper, router } = await mountRecords('/records?size=20&page=4');
+    expect(searches().at(-1)).toEqual({ limit: 20, offset: 60 });
+    await wrapper.find('th[data-col-key="requestTime"]').trigger('click');
+    await flushPromises();
+    expect(searches().at(-1)).toEqual({ limit: 20, order: 'asc' });
+    expect(router.currentRoute.value.query).toMatchObject({ sort: 'requestTime', size: '20' });
+    await wrapper.find('[data-testid="page-next"]').trigger('click');
+    await flushPromises();
+    expect(searches().at(-1)).toEqual({ limit: 20, order: 'asc', after: 'CURSOR' });
+    // Clicking again goes back to newest first, the default (no sort in the address).
+    await wrapper.find('th[data-col-key="requestTime"]').trigger('click');
+    await flushPromises();
+    expect(searches().at(-1)).toEqual({ limit: 20 });
+    expect(router.currentRoute.value.query).toEqual({ size: '20' });
+    // Opened from the address (a restart, back/forward): the same order.
+    const again = await mountRecords('/records?sort=requestTime&page=2&size=20');
+    expect(searches().at(-1)).toEqual({ limit: 20, order: 'asc', offset: 20 });
+    again.wrapper.unmount();
+  });
 });

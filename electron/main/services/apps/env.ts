@@ -10,7 +10,7 @@ import type { EventBus } from '../core/events';
 import type { SecretStore } from '../core/secrets';
 import type { Db } from '../db/open';
 import type { PlatformClient } from '../platform/client-types';
-import { activeWorkspace } from '../workspaces/active';
+import { activeWorkspace, actingPlatform } from '../workspaces/active';
 import { accessOf, type Access } from './access';
 import { syncAppsNow } from './sync-trigger';
 
@@ -37,7 +37,8 @@ export function appsEnv(ctx: ServiceContext): AppsEnv {
     secrets: ctx.secrets,
     events: ctx.events,
     access: accessOf(ctx),
-    platform: ws.platform,
+    // Changes go out with the acting key (the demo's reviewer reviews with its own); syncs use the workspace's.
+    platform: actingPlatform(ws),
     accessKey: ws.accessKey,
     mode: ctx.mode,
     syncNow: (signal) => syncAppsNow(ctx, signal),

@@ -1,5 +1,6 @@
 /**
- * Keyset paging over the auth records matching a filter, newest first on (request_ms, seq).
+ * Keyset paging over the auth records matching a filter, newest first on (request_ms, seq), or
+ * oldest first (`order: 'asc'`: the same indexes read forwards, the same day windows mirrored).
  *
  * Never OFFSET: a page starts strictly after the previous page's last row. What keeps a page
  * fast over millions of rows is the time WINDOW it scans: the per-day match counts (from the
@@ -13,9 +14,9 @@ import type { Db } from '../db/open';
 import { aggregate } from './aggregate';
 import { archivesRepo } from '../archive/archives-repo';
 import { appNamesById, loadApps } from './app-directory';
-import { decodeCursor, encodeCursor, type Cursor } from './cursor';
+import { cursorFor, decodeCursor, encodeCursor, type Cursor } from './cursor';
 import { carrierDecoder, toRecordItem, type RecordRow } from './record-item';
-import { pageSql, type TimeBounds } from './record-sql';
+import { pageSql, type RecordOrder, type TimeBounds } from './record-sql';
 import { recordsQuery } from './records-query';
 import { resolveFilter, type ResolvedFilter } from './resolve-filter';
 
@@ -47,48 +48,64 @@ export class RecordScanner {
     return this.days;
   }
 
+  /** Matching records per day in the order pages run: newest first, or oldest first. */
+  private daysInOrder(order: RecordOrder): { date: string; count: number }[] {
+    const days = this.dayCounts();
+    return order === 'asc' ? [...days].reverse() : days;
+  }
+
   /** Every record matching the filter. */
   total(): number {
     return this.dayCounts().reduce((n, d) => n + d.count, 0);
   }
 
-  /**
-   * The time bounds that hold the next `need` matches after `after`: from the newest day with
-   * matches to the day where the running count reaches `need`. The cursor's own day is partly
-   * served already, so its count does not add up (it is still scanned).
-   */
-  private window(after: Cursor | null, need: number): TimeBounds | null {
+  /** Bounds over whole days `a` … `b` (either order) inside the filter's range, with the cursor of `order`. */
+  private bounds(a: string, b: string, cursor: Cursor | null, order: RecordOrder): TimeBounds {
     const f = this.filter;
-    const cursorDate = after ? shanghaiDate(after.ms) : null;
-    let newest: string | null = null;
-    let oldest: string | null = null;
-    let acc = 0;
-    for (const d of this.dayCounts()) {
-      if (cursorDate !== null && d.date > cursorDate) continue;
-      newest ??= d.date;
-      oldest = d.date;
-      if (d.date !== cursorDate) acc += d.count;
-      if (acc >= need) break;
-    }
-    if (newest === null || oldest === null) return null;
-    const lo = Math.max(startOfShanghaiDay(oldest), f.fromMs ?? Number.MIN_SAFE_INTEGER);
-    const hi = Math.min(startOfShanghaiDay(addDays(newest, 1)), f.toMs ?? Number.MAX_SAFE_INTEGER);
-    return { lo, hi, before: after };
+    const [oldest, newest] = a <= b ? [a, b] : [b, a];
+    return {
+      lo: Math.max(startOfShanghaiDay(oldest), f.fromMs ?? Number.MIN_SAFE_INTEGER),
+      hi: Math.min(startOfShanghaiDay(addDays(newest, 1)), f.toMs ?? Number.MAX_SAFE_INTEGER),
+      before: order === 'desc' ? cursor : null,
+      after: order === 'asc' ? cursor : null,
+    };
   }
 
   /**
-   * The page that starts `offset` matches from the newest, for jump-to-page: the day counts say
-   * which day holds that match, so only that day's earlier matches are stepped over (never the
-   * whole history before it), and the page carries the usual keyset cursor onwards.
+   * The time bounds that hold the next `need` matches after `after`: from the first day with
+   * matches (in the page order) to the day where the running count reaches `need`. The cursor's
+   * own day is partly served already, so its count does not add up (it is still scanned).
    */
-  pageAt(limit: number, offset: number): RecordPage {
-    if (offset <= 0) return this.page(limit);
+  private window(after: Cursor | null, need: number, order: RecordOrder): TimeBounds | null {
+    const cursorDate = after ? shanghaiDate(after.ms) : null;
+    let first: string | null = null;
+    let last: string | null = null;
+    let acc = 0;
+    for (const d of this.daysInOrder(order)) {
+      if (cursorDate !== null && (order === 'asc' ? d.date < cursorDate : d.date > cursorDate)) continue;
+      first ??= d.date;
+      last = d.date;
+      if (d.date !== cursorDate) acc += d.count;
+      if (acc >= need) break;
+    }
+    if (first === null || last === null) return null;
+    return this.bounds(first, last, after, order);
+  }
+
+  /**
+   * The page that starts `offset` matches from the first (newest, or oldest), for jump-to-page:
+   * the day counts say which day holds that match, so only that day's earlier matches are
+   * stepped over (never the whole history before it), and the page carries the usual keyset
+   * cursor onwards.
+   */
+  pageAt(limit: number, offset: number, order: RecordOrder = 'desc'): RecordPage {
+    if (offset <= 0) return this.page(limit, null, order);
     if (this.filter.empty) return { items: [], next: null };
     let before = 0;
     let start: string | null = null;
-    let oldest: string | null = null;
+    let last: string | null = null;
     let acc = 0;
-    for (const d of this.dayCounts()) {
+    for (const d of this.daysInOrder(order)) {
       if (start === null) {
         if (before + d.count <= offset) {
           before += d.count;
@@ -96,45 +113,39 @@ export class RecordScanner {
         }
         start = d.date;
       }
-      oldest = d.date;
+      last = d.date;
       acc += d.count;
       if (acc >= offset - before + limit + 1) break;
     }
-    if (start === null || oldest === null) return { items: [], next: null };
-    const f = this.filter;
+    if (start === null || last === null) return { items: [], next: null };
     const skip = offset - before;
-    const bounds: TimeBounds = {
-      lo: Math.max(startOfShanghaiDay(oldest), f.fromMs ?? Number.MIN_SAFE_INTEGER),
-      hi: Math.min(startOfShanghaiDay(addDays(start, 1)), f.toMs ?? Number.MAX_SAFE_INTEGER),
-      before: null,
-    };
-    const q = pageSql(f, bounds, skip + limit + 1);
+    const q = pageSql(this.filter, this.bounds(start, last, null, order), skip + limit + 1, order);
     const rows: RecordRow[] = [];
     let seen = 0;
     for (const r of recordsQuery(this.db).iterate<RecordRow>(q)) {
       if (seen++ < skip) continue;
       rows.push(r);
     }
-    return this.finish(rows, limit);
+    return this.finish(rows, limit, order);
   }
 
-  /** One page of at most `limit` records after the cursor (none = the newest). */
-  page(limit: number, after: Cursor | null = null): RecordPage {
+  /** One page of at most `limit` records after the cursor (none = the first: newest, or oldest). */
+  page(limit: number, after: Cursor | null = null, order: RecordOrder = 'desc'): RecordPage {
     if (this.filter.empty) return { items: [], next: null };
-    const bounds = this.window(after, limit + 1);
+    const bounds = this.window(after, limit + 1, order);
     if (!bounds) return { items: [], next: null };
-    const q = pageSql(this.filter, bounds, limit + 1);
+    const q = pageSql(this.filter, bounds, limit + 1, order);
     const rows = recordsQuery(this.db).rows<RecordRow>(q);
-    return this.finish(rows, limit);
+    return this.finish(rows, limit, order);
   }
 
-  private finish(rows: RecordRow[], limit: number): RecordPage {
+  private finish(rows: RecordRow[], limit: number, order: RecordOrder): RecordPage {
     const more = rows.length > limit;
     const kept = more ? rows.slice(0, limit) : rows;
     const last = kept[kept.length - 1];
     return {
       items: kept.map((r) => toRecordItem(r, this.appNames, this.decode)),
-      next: more && last ? encodeCursor({ ms: last.request_ms, seq: last.seq }) : null,
+      next: more && last ? encodeCursor({ ms: last.request_ms, seq: last.seq, ...(order === 'asc' ? { asc: true } : {}) }) : null,
     };
   }
 }
@@ -142,18 +153,20 @@ export class RecordScanner {
 export interface SearchInput extends RecordsFilter {
   limit: number;
   after?: string | undefined;
-  /** Matches to step over from the newest (jump to a page); ignored when `after` is given. */
+  /** Matches to step over from the first (jump to a page); ignored when `after` is given. */
   offset?: number | undefined;
+  /** Request-time order: newest first (default) or oldest first. */
+  order?: RecordOrder | undefined;
 }
 
 /** `records.search`: one page and the total of all matches. */
 export function searchRecords(db: Db, input: SearchInput): { total: number; items: RecordItem[]; next: string | null } {
-  const { limit, after, offset, ...filter } = input;
-  const cursor = after !== undefined ? decodeCursor(after) : null;
+  const { limit, after, offset, order = 'desc', ...filter } = input;
+  const cursor = cursorFor(after, order);
   const scanner = new RecordScanner(db, filter);
   // Read both under one snapshot, so a sync committing in between cannot make them disagree.
   return db.transaction(() => {
-    const page = cursor === null && offset ? scanner.pageAt(limit, offset) : scanner.page(limit, cursor);
+    const page = cursor === null && offset ? scanner.pageAt(limit, offset, order) : scanner.page(limit, cursor, order);
     return { total: scanner.total(), ...page };
   })();
 }

@@ -76,26 +76,35 @@ export interface TimeBounds {
   lo: number | null;
   /** request_ms < hi */
   hi: number | null;
-  /** (request_ms, seq) < (ms, seq): the keyset cursor. */
+  /** (request_ms, seq) < (ms, seq): the keyset cursor, newest first. */
   before: { ms: number; seq: number } | null;
+  /** (request_ms, seq) > (ms, seq): the keyset cursor, oldest first. */
+  after?: { ms: number; seq: number } | null;
 }
+
+/** The order of a page on (request_ms, seq): both run on the same indexes, forwards or backwards. */
+export type RecordOrder = 'asc' | 'desc';
 
 export function timeTerms(t: TimeBounds): SqlPart {
   const parts: SqlPart[] = [];
   if (t.lo !== null) parts.push({ sql: 'request_ms >= ?', params: [t.lo] });
   if (t.hi !== null) parts.push({ sql: 'request_ms < ?', params: [t.hi] });
   if (t.before !== null) parts.push({ sql: '(request_ms, seq) < (?, ?)', params: [t.before.ms, t.before.seq] });
+  if (t.after) parts.push({ sql: '(request_ms, seq) > (?, ?)', params: [t.after.ms, t.after.seq] });
   return and(parts);
 }
 
 /**
- * One keyset page over the branches, newest first, at most `limit` rows, in RECORD_COLUMNS. The
- * branches find (seq, request_ms) on their indexes; only the page's rows are then decoded.
+ * One keyset page over the branches, newest first (or oldest first: every branch index has
+ * request_ms right after its equality columns, so it is read backwards or forwards alike), at
+ * most `limit` rows, in RECORD_COLUMNS. The branches find (seq, request_ms) on their indexes;
+ * only the page's rows are then decoded.
  */
-export function pageSql(f: ResolvedFilter, t: TimeBounds, limit: number): SqlPart {
-  const found = foundSql(f, t, limit);
+export function pageSql(f: ResolvedFilter, t: TimeBounds, limit: number, order: RecordOrder = 'desc'): SqlPart {
+  const dir = order === 'asc' ? 'ASC' : 'DESC';
+  const found = foundSql(f, t, limit, dir);
   return {
-    sql: `SELECT ${decodedColumns('r')} FROM (${found.sql}) p CROSS JOIN auth_record_rows r ON r.seq = p.pseq ${recordJoins('r')} ORDER BY p.pms DESC, p.pseq DESC`,
+    sql: `SELECT ${decodedColumns('r')} FROM (${found.sql}) p CROSS JOIN auth_record_rows r ON r.seq = p.pseq ${recordJoins('r')} ORDER BY p.pms ${dir}, p.pseq ${dir}`,
     params: found.params,
   };
 }
@@ -136,28 +145,28 @@ export function compactPageSql(f: ResolvedFilter, t: TimeBounds, limit: number):
       params: [...where.params, limit],
     };
   }
-  const found = foundSql(f, t, limit);
+  const found = foundSql(f, t, limit, 'DESC');
   return {
     sql: `SELECT ${COMPACT_ROW_COLUMNS('r')} FROM (${found.sql}) p CROSS JOIN auth_record_rows r ON r.seq = p.pseq ORDER BY p.pms DESC, p.pseq DESC`,
     params: found.params,
   };
 }
 
-/** (seq, request_ms) of one keyset page over the branches, newest first. */
-function foundSql(f: ResolvedFilter, t: TimeBounds, limit: number): SqlPart {
+/** (seq, request_ms) of one keyset page over the branches, in `dir` order of time. */
+function foundSql(f: ResolvedFilter, t: TimeBounds, limit: number, dir: 'ASC' | 'DESC'): SqlPart {
   const { branches, common } = branchesOf(f);
   const time = timeTerms(t);
   const arms = branches.map((b) => {
     const where = and([b.where, common, time]);
     return {
-      sql: `SELECT seq AS pseq, request_ms AS pms FROM auth_record_rows INDEXED BY ${b.index}${where.sql ? ` WHERE ${where.sql}` : ''} ORDER BY request_ms DESC, seq DESC LIMIT ?`,
+      sql: `SELECT seq AS pseq, request_ms AS pms FROM auth_record_rows INDEXED BY ${b.index}${where.sql ? ` WHERE ${where.sql}` : ''} ORDER BY request_ms ${dir}, seq ${dir} LIMIT ?`,
       params: [...where.params, limit],
     };
   });
   return arms.length === 1
     ? arms[0]!
     : {
-        sql: `${arms.map((a) => `SELECT * FROM (${a.sql})`).join(' UNION ALL ')} ORDER BY pms DESC, pseq DESC LIMIT ?`,
+        sql: `${arms.map((a) => `SELECT * FROM (${a.sql})`).join(' UNION ALL ')} ORDER BY pms ${dir}, pseq ${dir} LIMIT ?`,
         params: [...arms.flatMap((a) => a.params), limit],
       };
 }

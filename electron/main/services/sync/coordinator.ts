@@ -35,6 +35,8 @@ export function withSyncHeld<T>(ctx: ServiceContext, work: () => Promise<T>): Pr
 }
 
 export const BACKGROUND_TICK_MS = 15_000;
+/** The demo platform's background sync cadence (its emulator's traffic grows while the console runs). */
+export const DEMO_SYNC_INTERVAL_MINUTES = 1;
 
 interface Connectivity {
   online: boolean | null;
@@ -213,7 +215,7 @@ export class SyncCoordinator {
     const ws = activeWorkspace(this.ctx);
     if (this.running && this.running.workspaceId !== ws.id) this.running.abort.abort();
     this.emitState();
-    if (this.timer && connected(ws) && this.intervalMinutes() > 0 && this.running?.workspaceId !== ws.id) {
+    if (this.timer && connected(ws) && this.intervalMinutes(ws) > 0 && this.running?.workspaceId !== ws.id) {
       this.run().catch(() => undefined);
     }
   }
@@ -244,7 +246,7 @@ export class SyncCoordinator {
     const successes = resources.filter((r) => r.readable).map((r) => r.lastSuccessAt);
     const dataAsOf = successes.length && successes.every((s) => s !== null) ? Math.min(...(successes as number[])) : null;
     const conn = this.connectivityOf(ws);
-    const interval = this.intervalMinutes();
+    const interval = this.intervalMinutes(ws);
     const last = Math.max(0, ...resources.map((r) => r.lastAttemptAt ?? 0));
     return {
       workspaceId: ws.id,
@@ -296,12 +298,20 @@ export class SyncCoordinator {
     }
   }
 
-  private intervalMinutes(): number {
+  /**
+   * Minutes between background runs: the Settings interval; on the demo platform, whose emulator
+   * keeps producing traffic, at most DEMO_SYNC_INTERVAL_MINUTES so its dashboard moves (a run
+   * there fetches only what is new, from this process: cheap). Background sync turned off stays off.
+   */
+  private intervalMinutes(ws: ActiveWorkspace): number {
+    let minutes: number;
     try {
-      return settingsRepo(this.ctx.consoleDb).read().syncIntervalMinutes;
+      minutes = settingsRepo(this.ctx.consoleDb).read().syncIntervalMinutes;
     } catch {
       return 0;
     }
+    const liveDemo = ws.kind === 'demo' && !statisticsProvider(ws);
+    return liveDemo && minutes > 0 ? Math.min(minutes, DEMO_SYNC_INTERVAL_MINUTES) : minutes;
   }
 
   private connectivityOf(ws: ActiveWorkspace): Connectivity {

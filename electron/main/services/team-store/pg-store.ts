@@ -17,7 +17,7 @@ import { storedAppJson } from '../store/apps-repo';
 import { instantMs } from '../store/auth-records-repo';
 import type { SyncErrorInfo, SyncStateRow } from '../store/sync-state-repo';
 import { appNamesById, type AppRow } from '../records/app-directory';
-import { decodeCursor, encodeCursor } from '../records/cursor';
+import { cursorFor, encodeCursor } from '../records/cursor';
 import { carrierDecoder, toRecordItem, type RecordRow } from '../records/record-item';
 import type { SearchInput } from '../records/record-scanner';
 import { resolveFilter, type ResolvedFilter } from '../records/resolve-filter';
@@ -355,8 +355,9 @@ export class PgStore implements SyncStore {
   }
 
   async searchRecords(input: SearchInput): Promise<RecordsSearchOutput> {
-    const { limit, after, ...filter } = input;
-    const cursor = after !== undefined ? decodeCursor(after) : null;
+    const { limit, after, order = 'desc', ...filter } = input;
+    const cursor = cursorFor(after, order);
+    const dir = order === 'asc' ? 'ASC' : 'DESC';
     const client = await this.pool.connect();
     try {
       // Page and total under one snapshot, so a sync committing in between cannot make them disagree.
@@ -384,7 +385,7 @@ export class PgStore implements SyncStore {
       if (f.fromMs !== null) where.push(`r.request_ms >= ${p(f.fromMs)}`);
       if (f.toMs !== null) where.push(`r.request_ms < ${p(f.toMs)}`);
       const total = await this.total(client, f);
-      if (cursor) where.push(`(r.request_ms, r.seq) < (${p(cursor.ms)}, ${p(cursor.seq)})`);
+      if (cursor) where.push(`(r.request_ms, r.seq) ${order === 'asc' ? '>' : '<'} (${p(cursor.ms)}, ${p(cursor.seq)})`);
       const rows = (
         await client.query<Record<string, unknown>>(
           `SELECT r.seq, r.record_id, a.id, a.app_id, r.capability, r.operator, r.request_ms, rc.t AS result_code, r.success, r.outcome,
@@ -392,7 +393,7 @@ export class PgStore implements SyncStore {
              FROM auth_records r JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code JOIN dict_texts d ON d.n = r.description
              LEFT JOIN dict_texts cc ON cc.n = r.carrier_code LEFT JOIN dict_texts at ON at.n = r.auth_type
             ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-            ORDER BY r.request_ms DESC, r.seq DESC LIMIT ${p(limit + 1)}`,
+            ORDER BY r.request_ms ${dir}, r.seq ${dir} LIMIT ${p(limit + 1)}`,
           params,
         )
       ).rows;
@@ -405,7 +406,7 @@ export class PgStore implements SyncStore {
       return {
         total,
         items: kept.map((r) => toRecordItem(r, names, decode)),
-        next: more && last ? encodeCursor({ ms: last.request_ms, seq: last.seq }) : null,
+        next: more && last ? encodeCursor({ ms: last.request_ms, seq: last.seq, ...(order === 'asc' ? { asc: true } : {}) }) : null,
       };
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -109,6 +109,16 @@ describe.each<StoreEngine>(['sqlite', 'postgresql'])('store suite on %s', (engin
       }
       expect(total, JSON.stringify(c.filter)).toBe(want.length);
       expect(got, JSON.stringify(c.filter)).toEqual(want);
+      // Oldest first: the same matches in the opposite order, by keyset too.
+      const asc: number[] = [];
+      after = undefined;
+      for (let guard = 0; guard < 100; guard++) {
+        const page = await store.searchRecords({ ...c.filter, limit: 97, order: 'asc', ...(after ? { after } : {}) });
+        asc.push(...page.items.map((i) => i.seq));
+        if (!page.next) break;
+        after = page.next;
+      }
+      expect(asc, JSON.stringify(c.filter)).toEqual([...want].reverse());
     }
     // Items are the contract's RecordItem, field for field.
     const first = (await store.searchRecords({ limit: 1 })).items[0]!;

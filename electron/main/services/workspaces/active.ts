@@ -28,6 +28,21 @@ export interface ActiveWorkspace {
   provider?: Provider;
   /** aliyun-dypns: the official-SDK client, or null without a secret. */
   aliyun?: AliyunDypnsClient | null;
+  /**
+   * The demo platform: its reviewer's connection (the emulator's reviewer key, in memory only)
+   * and whether the console acts as that reviewer now. Syncs always use the admin connection.
+   */
+  demoReviewer?: { platform: PlatformClient; acting: boolean };
+}
+
+/** The role the console acts with: the demo's reviewer while switched to it, else the key's role. */
+export function actingRole(ws: ActiveWorkspace): Role | null {
+  return ws.demoReviewer?.acting ? 'reviewer' : ws.role;
+}
+
+/** The connection changes go through: the demo reviewer's while acting as it, else the workspace's. */
+export function actingPlatform(ws: ActiveWorkspace): PlatformClient | null {
+  return ws.demoReviewer?.acting ? ws.demoReviewer.platform : ws.platform;
 }
 
 export interface WorkspaceRegistry {

@@ -1,8 +1,10 @@
 /**
  * The product's one entry into the emulator (lint-enforced): the demo workspace's emulator and
- * its keys. Starts the demo workspace's emulator in this process. No live traffic (rate 0): the feed is
- * then a pure function of (seed, start) and the clock, so each launch's feed extends the last
- * one's and the demo database only ever catches up — the history grows to "now" at start-up.
+ * its keys. Starts the demo workspace's emulator in this process. Its live traffic is the
+ * history going on with the clock ('diurnal': DEMO_DAILY a day along the day's curve, so a few
+ * records a minute), which keeps the feed a pure function of (seed, start) and the clock: each
+ * launch's feed extends the last one's, the demo database only ever catches up, and while the
+ * console runs the background sync (every DEMO_SYNC_INTERVAL_MINUTES) brings the new records in.
  */
 import { emulatorKeys } from '../../../../emulator/keys';
 import { shanghaiDate, startOfShanghaiDay } from '../../../../shared/time/shanghai';
@@ -25,18 +27,20 @@ export function demoStarter(size: { daily: number; apps: number }): DemoStarter 
       days: Math.max(1, Math.min(MAX_DAYS, days)),
       daily: size.daily,
       apps: size.apps,
-      rate: 0,
+      rate: 'diurnal',
       host: '127.0.0.1',
       port: 0,
       now,
     });
     const admin = emu.key('admin');
+    const reviewer = emu.key('reviewer');
     const face = emu.aliyun;
     const aliyunAdmin = face?.keys.find((k) => k.role === 'admin');
     return {
       url: emu.url,
       accessKey: admin.accessKey,
       secretKey: admin.secretKey,
+      reviewer: { accessKey: reviewer.accessKey, secretKey: reviewer.secretKey },
       ...(face && aliyunAdmin
         ? {
             aliyun: {

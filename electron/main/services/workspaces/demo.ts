@@ -26,6 +26,8 @@ export interface DemoEmulator {
   url: string;
   accessKey: string;
   secretKey: string;
+  /** The emulator's reviewer key (the demo's 审核员（演示）): used in memory only, never stored or shown. */
+  reviewer?: { accessKey: string; secretKey: string };
   /** The emulator's Alibaba Cloud face, for the "阿里云演示" workspace (admin key, seeded schemes). */
   aliyun?: { endpoint: string; accessKeyId: string; accessKeySecret: string; schemes: { code: string; name: string; appName: string; osType: string }[] };
   close(): Promise<void>;

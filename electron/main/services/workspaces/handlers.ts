@@ -21,6 +21,7 @@ export const workspacesHandlers: Pick<
   | 'workspaces.remove'
   | 'workspaces.test'
   | 'workspaces.activate'
+  | 'workspaces.demoRole'
   | 'workspaces.resolve'
   | 'providers.overview'
 > = {
@@ -30,6 +31,7 @@ export const workspacesHandlers: Pick<
   'workspaces.remove': (ctx, input) => manager(ctx).remove(input),
   'workspaces.test': (ctx, input, signal) => manager(ctx).test(input, signal),
   'workspaces.activate': (ctx, input) => manager(ctx).activate(input.id),
+  'workspaces.demoRole': (ctx, input) => manager(ctx).setDemoRole(input.role),
   'workspaces.resolve': (ctx, input) => manager(ctx).resolve(input.nameOrId),
   'providers.overview': (ctx, input) => {
     const month = input.month ?? shanghaiMonth(ctx.clock.now());

@@ -12,7 +12,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ApiError } from '../../../../shared/contract';
 import type { SyncResource } from '../../../../shared/contract/sync';
-import type { Workspace, WorkspacesList, WorkspaceTestResult } from '../../../../shared/contract/workspaces';
+import type { DemoRole, Workspace, WorkspacesList, WorkspaceTestResult } from '../../../../shared/contract/workspaces';
 import { WORKSPACE_NOT_SYNCED } from '../../../../shared/contract/providers';
 import type { Role } from '../../../../shared/platform/domain';
 import type { ServiceContext } from '../core/context';
@@ -289,6 +289,7 @@ export class WorkspaceManager implements WorkspaceRegistry {
     let demoUrl: string | null = null;
     let refetch: Set<SyncResource> | undefined;
     let aliyun: AliyunDypnsClient | null = null;
+    let demoReviewer: ActiveWorkspace['demoReviewer'];
     const provider = slot.row.provider;
     try {
       if (provider === 'aliyun-dypns') {
@@ -325,6 +326,8 @@ export class WorkspaceManager implements WorkspaceRegistry {
         demoUrl = demo.url;
         platform = this.makeClient({ endpoint: demo.url, accessKey: demo.accessKey, secretKey: demo.secretKey });
         accessKey = demo.accessKey;
+        // The demo's reviewer (审核员（演示）): its key stays in this connection, in memory, and is never listed.
+        if (demo.reviewer) demoReviewer = { platform: this.makeClient({ endpoint: demo.url, ...demo.reviewer }, true), acting: false };
         // A demo copy is only a cache of the emulator: what no longer matches is fetched again
         // by the next sync, which replaces the old copy in the same transaction as the new one.
         refetch = new Set<SyncResource>(DEMO_SMALL_RESOURCES);
@@ -353,6 +356,7 @@ export class WorkspaceManager implements WorkspaceRegistry {
       ...(refetch ? { refetch } : {}),
       provider,
       aliyun,
+      ...(demoReviewer ? { demoReviewer } : {}),
     };
     return slot.open;
   }
@@ -390,6 +394,7 @@ export class WorkspaceManager implements WorkspaceRegistry {
       secretAvailable: row.kind === 'demo' || this.secretOf(row) !== null,
       role: open?.role ?? null,
       fromFlags: slot.fromFlags,
+      demoRole: open?.demoReviewer ? (open.demoReviewer.acting ? 'reviewer' : 'admin') : null,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };
@@ -569,6 +574,7 @@ export class WorkspaceManager implements WorkspaceRegistry {
     const file = this.dbPath(slot.row);
     if (slot.open) {
       closeClient(slot.open.platform);
+      closeClient(slot.open.demoReviewer?.platform ?? null);
       try {
         slot.open.db.close();
       } catch {
@@ -591,6 +597,19 @@ export class WorkspaceManager implements WorkspaceRegistry {
     if (!slot.session) this.repo.setActiveId(id);
     if (switched) this.onSwitch?.();
     this.changed();
+    return this.toWorkspace(slot);
+  }
+
+  /** The demo platform: act as its admin or as its reviewer from now on (the active workspace only). */
+  setDemoRole(role: DemoRole): Workspace {
+    const slot = this.slotOf(this.activeId);
+    const reviewer = slot.open?.demoReviewer;
+    if (!reviewer) throw new ApiError('UNSUPPORTED', 'only the demo platform has a demo reviewer: switch to the demo workspace first');
+    const acting = role === 'reviewer';
+    if (reviewer.acting !== acting) {
+      reviewer.acting = acting;
+      this.changed();
+    }
     return this.toWorkspace(slot);
   }
 
@@ -625,6 +644,7 @@ export class WorkspaceManager implements WorkspaceRegistry {
     for (const slot of this.slots.values()) {
       if (!slot.open) continue;
       closeClient(slot.open.platform);
+      closeClient(slot.open.demoReviewer?.platform ?? null);
       try {
         slot.open.db.close();
       } catch {

@@ -38,6 +38,11 @@ export function oracleSearch(records: readonly PlatformAuthRecord[], f: RecordsF
   return records.filter((r) => oracleMatches(r, f)).sort((a, b) => Date.parse(b.requestTime) - Date.parse(a.requestTime) || b.seq - a.seq);
 }
 
+/** Matches, oldest first by (request time, seq): compared pairwise, not by reversing the newest-first list. */
+export function oracleSearchOldestFirst(records: readonly PlatformAuthRecord[], f: RecordsFilter): PlatformAuthRecord[] {
+  return records.filter((r) => oracleMatches(r, f)).sort((a, b) => Date.parse(a.requestTime) - Date.parse(b.requestTime) || a.seq - b.seq);
+}
+
 export interface OracleCounts {
   calls: number;
   successes: number;
