@@ -8,6 +8,7 @@ import type { ServiceContext } from '../core/context';
 import { BuildFileError } from './builds/errors';
 import { inspectBuild } from './builds/inspect';
 import { explainSignature } from './signatures/explain';
+import { sendToDemo } from './demo-replay';
 
 /** A refused build is the user's input being wrong, with the reason as a stable code for the renderer's words. */
 export function buildFileApiError(e: unknown): unknown {
@@ -40,7 +41,7 @@ async function inspectUpload(ctx: ServiceContext, id: string) {
   }
 }
 
-export const toolkitHandlers: Pick<Handlers, 'toolkit.inspect' | 'toolkit.signExplain'> = {
+export const toolkitHandlers: Pick<Handlers, 'toolkit.inspect' | 'toolkit.signExplain' | 'toolkit.sendToDemo'> = {
   'toolkit.inspect': async (ctx, input) => {
     try {
       if (input.upload !== undefined) return await inspectUpload(ctx, input.upload);
@@ -56,4 +57,5 @@ export const toolkitHandlers: Pick<Handlers, 'toolkit.inspect' | 'toolkit.signEx
       throw new ApiError('VALIDATION_FAILED', e instanceof Error ? e.message : String(e), { fields: { request: e instanceof Error ? e.message : String(e) } });
     }
   },
+  'toolkit.sendToDemo': (ctx, input, signal) => sendToDemo(ctx, input.scheme, input.request, signal),
 };
