@@ -58,7 +58,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'onetap-demo-replay-'));
   ctx = createContext({ mode: 'cli', dataDir: dir });
   booted = await bootServices(ctx, { testing: { startDemo: demoStarter({ daily: 30, apps: 3 }), client: { retry: { attempts: 1 } } } });
-  const ws = (await dispatch(handlers, ctx, 'workspaces.list', {})).items.find((w) => w.id === 'demo')!;
+  const ws = calls['workspaces.list'].output.parse(await dispatch(handlers, ctx, 'workspaces.list', {})).items.find((w) => w.id === 'demo')!;
   demoUrl = ws.endpoint!;
   const apps = ((await new SignedClient(demoUrl, admin()).get('/v1/apps', { limit: 100 })).json as { items: unknown[] }).items.map((a) => appSchema.parse(a));
   app = apps.find((a) => a.status === 'approved' && a.capabilities.includes('login') && a.capabilities.includes('verify') && a.encryption === 'MD5')!;
