@@ -33,6 +33,7 @@ function ipcTablePlugin(): Plugin {
         `export const callChannels = Object.freeze(${JSON.stringify(callChannels)});`,
         `export const eventChannel = ${JSON.stringify(ipcChannel.event)};`,
         `export const eventNames = Object.freeze(${JSON.stringify(eventNames)});`,
+        `export const droppedFileChannel = ${JSON.stringify(ipcChannel.droppedFile)};`,
       ].join('\n');
     },
   };

@@ -63,4 +63,55 @@ test.describe('integration toolkit', () => {
     await expect(page).toHaveURL(/\/toolkit\/triage\?code=103511/);
     await expect(page.getByTestId('triage-panel').locator('[data-cause="ip-whitelist"]')).toContainText('服务器 IP 不在白名单');
   });
+
+  test('send to the demo: a signed loginTokenValidate replayed against the demo answers 103000 with its meaning', async ({ openConsole, api, page }) => {
+    // Only the apps are needed: wait for their sync, not the records'.
+    await expect
+      .poll(async () => (await api.call('sync.status')).resources.find((r) => r.resource === 'apps')?.lastSuccessAt ?? null, { timeout: 120_000 })
+      .not.toBeNull();
+    const demo = (await api.call('workspaces.list')).items.find((w) => w.id === 'demo')!;
+    let app: { id: string; appId: string } | null = null;
+    for (const row of (await api.call('apps.list', { status: ['approved'] })).items) {
+      const got = await api.call('apps.get', { id: row.id });
+      if (got.app.capabilities.includes('login') && got.app.encryption === 'MD5' && got.app.appId) app = { id: row.id, appId: got.app.appId };
+      if (app) break;
+    }
+    expect(app).not.toBeNull();
+    const { appKey } = await api.call('apps.revealKey', { id: app!.id });
+    // The mobile SDK's part, played by the emulator's sandbox: a token for a China Mobile number.
+    const tokenRes = await fetch(`${demo.endpoint}/sandbox/tokens`, {
+      method: 'POST',
+      body: JSON.stringify({ appId: app!.appId, phone: '13800138000', capability: 'login' }),
+    });
+    const { token } = (await tokenRes.json()) as { token: string };
+    const systemtime = new Date(Date.now() + 8 * 3600_000)
+      .toISOString()
+      .slice(0, 23)
+      .replace(/[-T:.Z]/g, '');
+    const f = { appid: app!.appId, version: '2.0', msgid: `e2e-${Date.now()}`, systemtime, strictcheck: '0', token };
+    const sign = createHash('md5')
+      .update(`${Object.values(f).join('')}${appKey}`)
+      .digest('hex')
+      .toUpperCase();
+
+    await openConsole('/toolkit/signature');
+    await page
+      .getByTestId('sign-request')
+      .locator('textarea')
+      .fill(JSON.stringify({ ...f, sign }));
+    await page.getByTestId('sign-key').locator('input').fill(appKey);
+    await page.getByTestId('sign-explain').click();
+    await expect(page.getByTestId('sign-result')).toHaveAttribute('data-ok', 'true');
+    await page.getByRole('button', { name: '发送到演示环境' }).click();
+    const answer = page.getByTestId('sign-demo-result');
+    await expect(answer).toHaveAttribute('data-code', '103000');
+    await expect(page.getByTestId('sign-demo-status')).toHaveText('HTTP 200');
+    await expect(page.getByTestId('sign-demo-code')).toContainText('成功');
+    await expect(page.getByTestId('sign-demo-body')).toContainText('"msisdn":"13800138000"');
+
+    // The same call again: the msgid was used, the demo refuses it as a replay (103107) in its own words.
+    await page.getByTestId('sign-send-demo').click();
+    await expect(answer).toHaveAttribute('data-code', '103107');
+    await expect(page.getByTestId('sign-demo-code')).toContainText('已存在相同的随机数');
+  });
 });

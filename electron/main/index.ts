@@ -11,6 +11,7 @@ import { setDesktopCapabilities } from './services/core/capabilities';
 import { desktopCapabilities } from './desktop-capabilities';
 import { createExternalOpener } from './external-links';
 import { forwardEvents, registerContractCalls } from './ipc';
+import { registerDroppedFiles } from './dropped-files';
 import { menuTemplate } from './menu';
 import { resolveNativeBinding } from './native-binding';
 import { safeStorageSecretStore } from './secret-store';
@@ -120,6 +121,8 @@ async function start(): Promise<void> {
       if (name === 'settings.set') applySettings(output as Settings);
     },
   });
+  // A dropped build's path, reported by the preload: the only paths toolkit.inspect reads in the window.
+  registerDroppedFiles({ ipcMain, ctx: c, origins, log });
   forwardEvents(c.events, () => win?.webContents ?? null);
 
   app.setAboutPanelOptions({ applicationName: APP_TITLE, applicationVersion: c.version, iconPath: ICON });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { callNames, eventNames, ipcChannel } from '../../shared/contract';
-import { createPreloadApi, type IpcTable, type RendererIpc } from './expose';
+import { createPreloadApi, type FileUtils, type IpcTable, type RendererIpc } from './expose';
 import { ELECTRON_ERROR_PREFIX } from './wire';
 
 // The table the build generates (electron.vite.config.ts), computed the same way from the contract.
@@ -8,7 +8,12 @@ const table: IpcTable = {
   callChannels: Object.fromEntries(callNames.map((n) => [n, ipcChannel.call(n)])),
   eventChannel: ipcChannel.event,
   eventNames,
+  droppedFileChannel: ipcChannel.droppedFile,
 };
+
+/** webUtils.getPathForFile as Electron behaves: a path for a File from disk, '' for one a script made. */
+const onDisk = new WeakMap<object, string>();
+const files: FileUtils = { getPathForFile: (f) => onDisk.get(f) ?? '' };
 
 type Listener = (event: unknown, ...args: unknown[]) => void;
 function fakeIpc() {
@@ -23,19 +28,42 @@ function fakeIpc() {
 }
 
 describe('preload api', () => {
-  it('has call and on, and nothing else', () => {
-    expect(Object.keys(createPreloadApi(fakeIpc().ipc, table)).sort()).toEqual(['call', 'on']);
+  it('has call, on and pathForFile, and nothing else', () => {
+    expect(Object.keys(createPreloadApi(fakeIpc().ipc, table, files)).sort()).toEqual(['call', 'on', 'pathForFile']);
+  });
+
+  it("pathForFile: a dropped file's path is reported to main on its own channel and returned", async () => {
+    const { ipc } = fakeIpc();
+    const api = createPreloadApi(ipc, table, files);
+    const dropped = new Blob(['apk bytes']);
+    onDisk.set(dropped, '/home/u/Downloads/app-release.apk');
+    await expect(api.pathForFile!(dropped)).resolves.toEqual({ channel: 'files:dropped', input: '/home/u/Downloads/app-release.apk' });
+    expect(ipc.invoke).toHaveBeenCalledWith('files:dropped', '/home/u/Downloads/app-release.apk');
+  });
+
+  it('pathForFile: a File a script made (no path), or no File at all, never reaches IPC', async () => {
+    const { ipc } = fakeIpc();
+    const api = createPreloadApi(ipc, table, { getPathForFile: (f) => (f instanceof Blob ? '' : (f as unknown as { path: string }).path) });
+    await expect(api.pathForFile!(new Blob(['made up']))).rejects.toThrow(/INVALID_INPUT/);
+    // A plain object posing as a File: Electron throws for it; so does the fake when it has no path.
+    const throwing = createPreloadApi(ipc, table, {
+      getPathForFile: () => {
+        throw new TypeError('not a File');
+      },
+    });
+    await expect(throwing.pathForFile!({ path: '/etc/shadow' } as unknown as Blob)).rejects.toThrow(/INVALID_INPUT/);
+    expect(ipc.invoke).not.toHaveBeenCalled();
   });
 
   it('invokes the contract channel of a known call', async () => {
     const { ipc } = fakeIpc();
-    const api = createPreloadApi(ipc, table);
+    const api = createPreloadApi(ipc, table, files);
     await expect(api.call('settings.set', { locale: 'en-US' })).resolves.toEqual({ channel: 'api:settings.set', input: { locale: 'en-US' } });
   });
 
   it('refuses an unknown call before it reaches IPC, in the wire error format', async () => {
     const { ipc } = fakeIpc();
-    const api = createPreloadApi(ipc, table);
+    const api = createPreloadApi(ipc, table, files);
     const err = await (api.call as (n: string, i: unknown) => Promise<unknown>)('shell.exec', {}).catch((e: unknown) => e);
     const msg = (err as Error).message;
     expect(msg.startsWith(ELECTRON_ERROR_PREFIX)).toBe(true);
@@ -48,7 +76,7 @@ describe('preload api', () => {
 
   it('delivers events by name without the IPC event object, and unsubscribes', () => {
     const { ipc, emit, count } = fakeIpc();
-    const api = createPreloadApi(ipc, table);
+    const api = createPreloadApi(ipc, table, files);
     const seen: unknown[][] = [];
     const off = api.on('sync.progress', (...args: unknown[]) => seen.push(args));
     const offOther = api.on('sync.state', () => undefined);
@@ -66,7 +94,7 @@ describe('preload api', () => {
 
   it('keeps delivering when one listener throws', () => {
     const { ipc, emit } = fakeIpc();
-    const api = createPreloadApi(ipc, table);
+    const api = createPreloadApi(ipc, table, files);
     const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const good = vi.fn();
     api.on('sync.progress', () => {
@@ -79,7 +107,7 @@ describe('preload api', () => {
   });
 
   it('refuses unknown events and non-function listeners', () => {
-    const api = createPreloadApi(fakeIpc().ipc, table);
+    const api = createPreloadApi(fakeIpc().ipc, table, files);
     expect(() => (api.on as (e: string, l: unknown) => unknown)('secrets.leaked', () => undefined)).toThrow(/unknown event/);
     expect(() => (api.on as (e: string, l: unknown) => unknown)('sync.progress', 'nope')).toThrow(/function/);
   });

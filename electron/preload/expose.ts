@@ -1,7 +1,9 @@
 /**
- * The object the preload hands to the page as `window.api`: `call` and `on`, nothing else.
- * Names are checked against the contract table before anything reaches IPC, and listeners
- * never see the IPC event object (it would hand the page `sender` and friends).
+ * The object the preload hands to the page as `window.api`: `call`, `on` and `pathForFile`, nothing
+ * else. Names are checked against the contract table before anything reaches IPC, and listeners
+ * never see the IPC event object (it would hand the page `sender` and friends). `pathForFile` asks
+ * Electron for a dropped File's path (webUtils.getPathForFile: empty for a File a script made) and
+ * registers it with main, the only way a path becomes readable to `toolkit.inspect` there.
  */
 import type { Api } from '../../shared/contract';
 import { wireError } from './wire';
@@ -11,6 +13,13 @@ export interface IpcTable {
   callChannels: Readonly<Record<string, string>>;
   eventChannel: string;
   eventNames: readonly string[];
+  /** Where the preload reports a dropped file's path (ipcChannel.droppedFile). */
+  droppedFileChannel: string;
+}
+
+/** The part of Electron's webUtils the api needs (lets tests pass a fake). */
+export interface FileUtils {
+  getPathForFile(file: File): string;
 }
 
 type IpcListener = (event: unknown, ...args: unknown[]) => void;
@@ -24,7 +33,7 @@ export interface RendererIpc {
 
 const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
-export function createPreloadApi(ipc: RendererIpc, table: IpcTable): Api {
+export function createPreloadApi(ipc: RendererIpc, table: IpcTable, files: FileUtils): Api {
   const knownEvents = new Set(table.eventNames);
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
 
@@ -48,6 +57,18 @@ export function createPreloadApi(ipc: RendererIpc, table: IpcTable): Api {
         return Promise.reject(wireError({ code: 'UNKNOWN_CALL', message: `unknown call: ${JSON.stringify(String(name)).slice(0, 100)}` }));
       }
       return ipc.invoke(table.callChannels[name]!, input ?? {});
+    },
+    pathForFile(file: unknown): Promise<string> {
+      let path = '';
+      try {
+        path = files.getPathForFile(file as File);
+      } catch {
+        // not a File at all
+      }
+      if (typeof path !== 'string' || path === '') {
+        return Promise.reject(wireError({ code: 'INVALID_INPUT', message: 'not a file from this computer (drop or pick the build file)' }));
+      }
+      return ipc.invoke(table.droppedFileChannel, path) as Promise<string>;
     },
     on(event: string, listener: (payload: unknown) => void): () => void {
       if (typeof event !== 'string' || !knownEvents.has(event)) throw new Error(`unknown event: ${JSON.stringify(String(event)).slice(0, 100)}`);

@@ -130,18 +130,32 @@ export { ELECTRON_ERROR_PREFIX };
 
 /** Turns the preload's `ELECTRON_ERROR_PREFIX<json body>` rejections back into ApiErrors. */
 export function electronApi(raw: Api): Api {
+  const decoded = (e: unknown): unknown => {
+    const msg = e instanceof Error ? e.message : String(e);
+    const at = msg.indexOf(ELECTRON_ERROR_PREFIX);
+    return at < 0 ? e : ApiError.fromBody(JSON.parse(msg.slice(at + ELECTRON_ERROR_PREFIX.length)) as ApiErrorBody);
+  };
+  const pathForFile = raw.pathForFile?.bind(raw);
   return {
     async call(name, input) {
       try {
         return await raw.call(name, input);
       } catch (e) {
-        const msg = e instanceof Error ? e.message : String(e);
-        const at = msg.indexOf(ELECTRON_ERROR_PREFIX);
-        if (at < 0) throw e;
-        throw ApiError.fromBody(JSON.parse(msg.slice(at + ELECTRON_ERROR_PREFIX.length)) as ApiErrorBody);
+        throw decoded(e);
       }
     },
     on: (event, listener) => raw.on(event, listener),
+    ...(pathForFile
+      ? {
+          async pathForFile(file: Blob) {
+            try {
+              return await pathForFile(file);
+            } catch (e) {
+              throw decoded(e);
+            }
+          },
+        }
+      : {}),
   };
 }
 

@@ -81,12 +81,20 @@ export function isEventName(name: string): name is EventName {
 export interface Api {
   call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /**
+   * Electron only: the path on disk of a file the user dropped or picked (webUtils.getPathForFile), made
+   * readable to `toolkit.inspect { path }` for a short while — the main process reads no other path the
+   * page names. Rejects for a file that is not on disk or not a build. Absent in the browser (uploads).
+   */
+  pathForFile?(file: Blob): Promise<string>;
 }
 
 /** IPC channel names, derived from the contract so nothing else invents one: one channel per call. */
 export const ipcChannel = {
   call: (name: CallName): string => `api:${name}`,
   event: 'api:event',
+  /** The preload telling main which file the user dropped (not a contract call: the page cannot name a path on it). */
+  droppedFile: 'files:dropped',
 } as const;
 
 export { ApiError, isApiError, errorStatus, ELECTRON_ERROR_PREFIX } from './errors';

@@ -52,17 +52,23 @@ export type BuildInspection = z.output<typeof buildInspectionSchema>;
  */
 export const BUILD_CONTENT_MAX_BYTES = 6 * 1024 * 1024 - 64 * 1024;
 
-/** Signing schemes the debugger explains: the carrier gateway's two, our platform API's request signature, and Alibaba Cloud's ACS3-HMAC-SHA256. */
-export const signSchemes = ['login-token-validate', 'token-validate', 'platform', 'acs3'] as const;
+/**
+ * Signing schemes the debugger explains: the carrier gateway's two, our platform API's request signature
+ * (`platform`) and response signature (`platform-response`), and Alibaba Cloud's ACS3-HMAC-SHA256. The
+ * response side is a scheme of its own, not a direction flag: it signs other inputs (status, the request's
+ * nonce, the body) and the other schemes have no signed response.
+ */
+export const signSchemes = ['login-token-validate', 'token-validate', 'platform', 'platform-response', 'acs3'] as const;
 export type SignScheme = (typeof signSchemes)[number];
 
 /**
  * One input found wrong: `case` (hex in the wrong case), `whitespace` (a trailing newline or space in a value
  * or the key), `field-order` (the right inputs concatenated in another order), `timestamp-window` (outside
  * the accepted window), `missing` (a required input absent), `format` (malformed), `phone-hash` (phoneNum is
- * not SHA-256(phone + appKey + timestamp)), `mismatch` (no single change explains it: the key or a value).
+ * not SHA-256(phone + appKey + timestamp)), `changed` (the signed data was changed after signing: a body
+ * re-formatted or cut), `mismatch` (no single change explains it: the key or a value).
  */
-export const signProblems = ['case', 'whitespace', 'field-order', 'timestamp-window', 'missing', 'format', 'phone-hash', 'mismatch'] as const;
+export const signProblems = ['case', 'whitespace', 'field-order', 'timestamp-window', 'missing', 'format', 'phone-hash', 'changed', 'mismatch'] as const;
 export type SignProblem = (typeof signProblems)[number];
 
 export const signDifferenceSchema = z.object({ field: z.string(), problem: z.enum(signProblems), detail: z.string() });
@@ -81,7 +87,10 @@ export type SignExplanation = z.output<typeof signExplanationSchema>;
 export const signExplainInputSchema = z
   .object({
     scheme: z.enum(signSchemes),
-    /** The request as pasted: a JSON body or a curl command. */
+    /**
+     * The text as pasted: a request (JSON body or curl command), or for `platform-response` the response
+     * (curl -i / curl -v output, header lines and body, or `{ status, headers, body }`).
+     */
     request: z
       .string()
       .min(1)
@@ -96,8 +105,46 @@ export const signExplainInputSchema = z
       .string()
       .regex(/^\d{11}$/)
       .optional(),
+    /** platform-response: the X-Nonce of the request the response answers (else read from a curl -v trace). */
+    nonce: z.string().min(1).max(128).optional(),
   })
   .strict();
+
+/** Calls "send to the demo" can replay: the two gateway calls and a management API request. */
+export const demoReplaySchemes = ['login-token-validate', 'token-validate', 'platform'] as const;
+export type DemoReplayScheme = (typeof demoReplaySchemes)[number];
+
+/**
+ * `toolkit.sendToDemo`: replays a pasted call against the demo workspace's own emulator on loopback. It
+ * takes no address on purpose: the main process finds the demo's, so the debugger cannot be pointed at
+ * another host. The path is the scheme's gateway endpoint (a curl command's URL is ignored), or for
+ * `platform` the curl command's /v1/ path and query.
+ */
+export const sendToDemoInputSchema = z
+  .object({
+    scheme: z.enum(demoReplaySchemes),
+    request: z
+      .string()
+      .min(1)
+      .max(1024 * 1024),
+  })
+  .strict();
+
+export const demoReplaySchema = z.object({
+  method: z.string(),
+  /** Path and query the call went to on the demo (never a host). */
+  path: z.string(),
+  status: z.number().int(),
+  /** The answer's body as text (cut at DEMO_REPLAY_BODY_MAX characters). */
+  body: z.string(),
+  truncated: z.boolean(),
+  /** The gateway's return code (loginTokenValidate `resultcode`, tokenValidate `header.resultCode`) or the platform error `code`. */
+  resultCode: z.string().nullable(),
+  /** The return code in the seeds' catalogue (its meaning in Chinese and English), when the catalogue has it. */
+  entry: codeEntrySchema.nullable(),
+});
+export type DemoReplay = z.output<typeof demoReplaySchema>;
+export const DEMO_REPLAY_BODY_MAX = 64 * 1024;
 
 const ms = z.number().int();
 
@@ -214,5 +261,11 @@ export const toolkitCalls = {
     summary: 'Signature debugger: the canonical string, the expected and the given signature, and which input differs.',
     input: signExplainInputSchema,
     output: signExplanationSchema,
+  }),
+  'toolkit.sendToDemo': defineCall({
+    summary:
+      'Signature debugger\'s "send to the demo": replays a pasted gateway or platform call against the demo\'s loopback emulator and returns its answer.',
+    input: sendToDemoInputSchema,
+    output: demoReplaySchema,
   }),
 };

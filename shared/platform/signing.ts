@@ -41,9 +41,14 @@ export function signRequest(secretKey: string, r: CanonicalRequest): string {
   return createHmac('sha256', secretKey).update(canonicalString(r)).digest('hex');
 }
 
+/** What a response signature covers (§1): the status, the nonce of the request it answers, and the body's SHA-256. */
+export function canonicalResponseString(status: number, requestNonce: string, body: string | Uint8Array): string {
+  return `${status}\n${requestNonce}\n${sha256Hex(body)}`;
+}
+
 export function signResponse(secretKey: string, status: number, requestNonce: string, body: string | Uint8Array): string {
   return createHmac('sha256', secretKey)
-    .update(`${status}\n${requestNonce}\n${sha256Hex(body)}`)
+    .update(canonicalResponseString(status, requestNonce, body))
     .digest('hex');
 }
 

@@ -1,13 +1,13 @@
 /**
  * `onetap inspect FILE [--json]`: what a build says about the app's identity on the platform — the APK/AAB
  * package name and signing certificates (MD5 as the platform registers it), or the IPA bundle id. The
- * input is checked against the `toolkit.inspect` contract entry; --json prints exactly its output.
+ * call goes through dispatch (`toolkit.inspect`, which in the CLI reads any path); --json prints exactly its output.
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ApiError } from '../../../shared/contract/errors';
-import type { BuildInspection, BuildNote } from '../../../shared/contract/toolkit';
+import type { BuildNote, BuildInspection } from '../../../shared/contract/toolkit';
 import { printJson } from '../output';
+import { parseFlags, withSession } from '../session';
 
 const noteText: Record<BuildNote, string> = {
   unsigned: 'The APK is not signed: the platform checks the signature of the installed app, so sign it first.',
@@ -47,20 +47,9 @@ export function register(program: Command): void {
       'print JSON: { kind, packageName?, bundleId?, signers: [{ md5, sha1, sha256, subject, notBefore, notAfter, schemes }], rotation?, notes }',
     )
     .action(async (file: string, flags: { json?: boolean }) => {
-      // Loaded when the command runs, not for --help.
-      const [{ calls }, { inspectBuild }, { buildFileApiError }] = await Promise.all([
-        import('../../../shared/contract'),
-        import('../../main/services/toolkit/builds/inspect'),
-        import('../../main/services/toolkit/handlers'),
-      ]);
-      const parsed = calls['toolkit.inspect'].input.safeParse({ path: resolve(file) });
-      if (!parsed.success) throw new ApiError('INVALID_INPUT', `invalid file argument: ${parsed.error.issues[0]?.message ?? ''}`);
-      let result: BuildInspection;
-      try {
-        result = await inspectBuild(parsed.data.path!);
-      } catch (e) {
-        throw buildFileApiError(e);
-      }
+      const input = parseFlags('toolkit.inspect', { path: resolve(file) });
+      // Through dispatch like every door; the command line's user may name any file.
+      const result = await withSession({}, { db: 'offline', withoutDb: 'none' }, (s) => s.call('toolkit.inspect', input));
       if (flags.json) printJson(result);
       else process.stdout.write(formatInspection(result));
     });

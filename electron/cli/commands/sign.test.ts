@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,4 +38,66 @@ describe('onetap sign explain', () => {
     const r = await onetap('sign', 'explain', '--scheme', 'nope', '--request', loginRequest(), '--key', 'KEY', '--json');
     expect(r.code).toBe(2);
   });
+
+  it('platform-response: a curl -i response and the request nonce; a re-formatted body is named', async () => {
+    const body = '{"currency":"CNY","tiers":[]}';
+    const nonce = 'cli-nonce-0123456789abcdef';
+    const sig = createHmac('sha256', 'SECRET')
+      .update(`200\n${nonce}\n${createHash('sha256').update(body).digest('hex')}`)
+      .digest('hex');
+    const file = join(dir, 'response.txt');
+    writeFileSync(file, `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Signature: ${sig}\r\n\r\n${body}`);
+    const ok = await onetap('sign', 'explain', '--scheme', 'platform-response', '--response', file, '--nonce', nonce, '--key', 'SECRET', '--json');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, given: sig, expected: sig });
+    const pretty = join(dir, 'response-pretty.txt');
+    writeFileSync(pretty, `HTTP/1.1 200 OK\r\nX-Signature: ${sig}\r\n\r\n${JSON.stringify(JSON.parse(body), null, 2)}`);
+    const bad = await onetap('sign', 'explain', '--scheme', 'platform-response', '--response', pretty, '--nonce', nonce, '--key', 'SECRET');
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('body [changed]');
+    // --response belongs to platform-response; --nonce too.
+    expect((await onetap('sign', 'explain', '--scheme', 'platform', '--response', file, '--key', 'K')).code).toBe(2);
+  });
+
+  it('--send-to-demo replays the call to the demo emulator and shows the return code with its meaning', async () => {
+    const data = join(dir, 'data');
+    const r = await onetap(
+      'sign',
+      'explain',
+      '--scheme',
+      'login-token-validate',
+      '--request',
+      loginRequest(),
+      '--key',
+      'KEY',
+      '--send-to-demo',
+      '--data-dir',
+      data,
+      '--json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.ok).toBe(true);
+    // The appid is not one of the demo's: the gateway answers 103119, which the seed's table explains.
+    expect(out.demo).toMatchObject({ method: 'POST', path: '/unisdk/rsapi/loginTokenValidate', status: 200, resultCode: '103119' });
+    expect(out.demo.entry.meaning).toBe('appid不存在');
+    const text = await onetap(
+      'sign',
+      'explain',
+      '--scheme',
+      'login-token-validate',
+      '--request',
+      loginRequest(),
+      '--key',
+      'KEY',
+      '--send-to-demo',
+      '--data-dir',
+      data,
+      '--locale',
+      'en-US',
+    );
+    expect(text.stdout).toContain('Sent to the demo: POST /unisdk/rsapi/loginTokenValidate → HTTP 200');
+    expect(text.stdout).toContain('Return code 103119: appid does not exist');
+    expect((await onetap('sign', 'explain', '--scheme', 'acs3', '--request', loginRequest(), '--key', 'K', '--send-to-demo')).code).toBe(2);
+  }, 120_000);
 });

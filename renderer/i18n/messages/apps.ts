@@ -119,6 +119,9 @@ export default {
           'entry-too-large': '文件中的清单或签名条目过大，已拒绝。',
           'not-a-build': '这是 zip 文件，但不是 APK、AAB 或 IPA。',
           damaged: '文件已损坏，无法读取清单或签名。',
+          'not-a-file': '拖入的不是本机上的普通文件。',
+          'wrong-extension': '只读取安装包文件（.apk、.aab、.ipa）。',
+          'file-too-large': '文件过大，不像是安装包，已拒绝。',
         },
       },
       fields: {
@@ -365,6 +368,9 @@ export default {
           'entry-too-large': 'The manifest or a signature entry is too large and was refused.',
           'not-a-build': 'A zip archive, but not an APK, AAB or IPA.',
           damaged: 'The file is damaged: its manifest or signature cannot be read.',
+          'not-a-file': 'What was dropped is not a regular file on this computer.',
+          'wrong-extension': 'Only build files (.apk, .aab, .ipa) are read.',
+          'file-too-large': 'The file is too large to be a build and was refused.',
         },
       },
       fields: {

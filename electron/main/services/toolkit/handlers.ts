@@ -8,6 +8,8 @@ import type { ServiceContext } from '../core/context';
 import { BuildFileError } from './builds/errors';
 import { inspectBuild } from './builds/inspect';
 import { explainSignature } from './signatures/explain';
+import { sendToDemo } from './demo-replay';
+import { DROPPED_BUILDS_EXTENSION } from './dropped-builds';
 
 /** A refused build is the user's input being wrong, with the reason as a stable code for the renderer's words. */
 export function buildFileApiError(e: unknown): unknown {
@@ -40,11 +42,22 @@ async function inspectUpload(ctx: ServiceContext, id: string) {
   }
 }
 
-export const toolkitHandlers: Pick<Handlers, 'toolkit.inspect' | 'toolkit.signExplain'> = {
+/**
+ * A path named by a call: the command line's user names any file; the Electron window only a build the
+ * user dropped there (registered by the preload); the browser page none (it uploads).
+ */
+async function inspectPath(ctx: ServiceContext, path: string) {
+  if (ctx.mode === 'cli') return inspectBuild(path);
+  const dropped = ctx.extensions.get(DROPPED_BUILDS_EXTENSION);
+  if (ctx.mode !== 'electron' || !dropped) throw new ApiError('UNSUPPORTED', 'path: the page cannot name files here; upload the build');
+  return inspectBuild(await dropped.take(path, ctx.clock.now()));
+}
+
+export const toolkitHandlers: Pick<Handlers, 'toolkit.inspect' | 'toolkit.signExplain' | 'toolkit.sendToDemo'> = {
   'toolkit.inspect': async (ctx, input) => {
     try {
       if (input.upload !== undefined) return await inspectUpload(ctx, input.upload);
-      return input.path !== undefined ? await inspectBuild(input.path) : await inspectContent(input.content ?? '');
+      return input.path !== undefined ? await inspectPath(ctx, input.path) : await inspectContent(input.content ?? '');
     } catch (e) {
       throw buildFileApiError(e);
     }
@@ -56,4 +69,5 @@ export const toolkitHandlers: Pick<Handlers, 'toolkit.inspect' | 'toolkit.signEx
       throw new ApiError('VALIDATION_FAILED', e instanceof Error ? e.message : String(e), { fields: { request: e instanceof Error ? e.message : String(e) } });
     }
   },
+  'toolkit.sendToDemo': (ctx, input, signal) => sendToDemo(ctx, input.scheme, input.request, signal),
 };

@@ -47,6 +47,12 @@ export function actingPlatform(ws: ActiveWorkspace): PlatformClient | null {
 
 export interface WorkspaceRegistry {
   active(): ActiveWorkspace;
+  /**
+   * Base URL of the demo workspace's own emulator (started if it is not running yet), whatever
+   * workspace is active: the signature debugger's "send to the demo" goes there and nowhere else.
+   * Absent where no demo can run (a --db file opened offline).
+   */
+  demoEmulatorUrl?(): Promise<string>;
 }
 
 export const WORKSPACES_EXTENSION = new ServiceKey<WorkspaceRegistry>('workspaces');

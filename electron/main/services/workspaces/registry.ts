@@ -361,6 +361,19 @@ export class WorkspaceManager implements WorkspaceRegistry {
     return slot.open;
   }
 
+  async demoEmulatorUrl(): Promise<string> {
+    const slot = this.slots.get(DEMO_ID);
+    if (!slot) throw new ApiError('UNSUPPORTED', 'there is no demo workspace');
+    if (slot.open) return (await this.startDemo(slot.open.db)).url;
+    // The demo's parameters live in its database: read them, start (or reuse) its emulator, close again.
+    const db = this.openDb(this.dbPath(slot.row));
+    try {
+      return (await this.startDemo(db)).url;
+    } finally {
+      db.close();
+    }
+  }
+
   active(): ActiveWorkspace {
     const slot = this.slots.get(this.activeId);
     if (!slot?.open) throw new ApiError('INTERNAL', 'the workspaces are still starting');

@@ -12,6 +12,10 @@ export const buildFileReasons = [
   'entry-too-large',
   'not-a-build',
   'damaged',
+  // A drop in the Electron window (toolkit/dropped-builds): not a regular file, not named as a build, too large.
+  'not-a-file',
+  'wrong-extension',
+  'file-too-large',
 ] as const;
 export type BuildFileReason = (typeof buildFileReasons)[number];
 

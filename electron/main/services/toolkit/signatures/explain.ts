@@ -12,12 +12,16 @@ import { SHANGHAI_OFFSET_MS } from '../../../../../shared/time/shanghai';
 import { ACS3_DATE_SKEW_MS, acs3Signature, canonicalRequest, parseAuthorization, sha256Hex, type WireRequest } from '../../../../../shared/providers/acs3';
 import { permutations } from './permutations';
 import { parsePastedRequest, type PastedRequest } from './request-text';
+import { explainPlatformResponse } from './explain-response';
+import { parsePastedResponse } from './response-text';
 
 export interface ExplainInput {
   scheme: SignScheme;
   request: string;
   key: string;
   phone?: string;
+  /** platform-response: the request's X-Nonce. */
+  nonce?: string;
 }
 
 type Fields = Record<string, string>;
@@ -404,6 +408,7 @@ function explainAcs3(req: PastedRequest, key: string, now: number): SignExplanat
 
 /** Throws a plain Error with a readable message when the request cannot be read at all. */
 export function explainSignature(input: ExplainInput, now: number): SignExplanation {
+  if (input.scheme === 'platform-response') return explainPlatformResponse(parsePastedResponse(input.request), input.key, input.nonce);
   const req = parsePastedRequest(input.request);
   if (input.scheme === 'login-token-validate') return explainLogin(req, input.key, now);
   if (input.scheme === 'token-validate') return explainVerify(req, input.key, now, input.phone);
