@@ -123,8 +123,8 @@ describe('Electron shell', () => {
     expect(h.headerHooks).toBe(1);
   });
 
-  it('registers every contract call on its own channel', () => {
-    expect([...h.channels.keys()].sort()).toEqual(callNames.map((n) => ipcChannel.call(n)).sort());
+  it('registers every contract call on its own channel, and the one channel of dropped files', () => {
+    expect([...h.channels.keys()].sort()).toEqual([...callNames.map((n) => ipcChannel.call(n)), ipcChannel.droppedFile].sort());
   });
 
   it('opens one locked-down window with the built CommonJS preload', () => {
