@@ -13,6 +13,7 @@ import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { SHANGHAI_OFFSET_MS, shanghaiDate } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
 import { COMPACT_COLUMNS, compactRow, recordDictionaries } from './record-codec';
+import { rollupsAdded, rollupsWatched } from './rollup-journal';
 import { slotRollupsWriter } from './slot-rollups-repo';
 
 export interface AuthRecordsWriter {
@@ -91,6 +92,7 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
       };
       const dict = recordDictionaries(db);
       let written = 0;
+      let witnessSeq = 0;
       for (const r of records) {
         const ms = instantMs(r.requestTime);
         if (Number.isNaN(ms)) throw new Error(`record ${r.seq} has a bad requestTime ${r.requestTime}`);
@@ -121,6 +123,7 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
         );
         if (res.changes === 0) continue;
         written++;
+        witnessSeq = r.seq;
         const { date, hour } = when(ms);
         const dk = `${date}|${r.id}|${r.operator}|${r.capability}`;
         const dv = d.get(dk);
@@ -150,9 +153,19 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
       }
       for (const v of d.values()) daily.run(...v);
       for (const v of h.values()) hourly.run(...v);
-      slots.flush();
+      const slotRows = slots.flush();
       for (const v of f.values()) failures.run(...v);
       for (const v of c.values()) codes.run(...v);
+      // The alert rules patch their running sums with what this page added (store/rollup-journal.ts).
+      if (written > 0 && rollupsWatched(db))
+        rollupsAdded(db, {
+          witnessSeq,
+          daily: [...d.values()],
+          hourly: [...h.values()],
+          failures: [...f.values()],
+          slots: slotRows.slots,
+          slotFailures: slotRows.failures,
+        });
       return written;
     },
   };
@@ -161,4 +174,17 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
 /** How many auth records the store holds (backups show it beside each copy). */
 export function countAuthRecords(db: Db): number {
   return db.prepare('SELECT count(*) FROM auth_record_rows').pluck().get() as number;
+}
+
+/**
+ * Checks a consumer of the rollup journal (store/rollup-journal.ts) makes before trusting it:
+ * whether a page's witness record was committed, and SQLite's data_version (which moves when
+ * another connection commits, never for this connection's own writes).
+ */
+export function rollupWitness(db: Db): { committed(seq: number): boolean; dataVersion(): number } {
+  const has = db.prepare<[number], number>('SELECT 1 FROM auth_record_rows WHERE seq = ?').pluck();
+  return {
+    committed: (seq) => has.get(seq) !== undefined,
+    dataVersion: () => db.pragma('data_version', { simple: true }) as number,
+  };
 }
