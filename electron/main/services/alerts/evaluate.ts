@@ -28,6 +28,8 @@ export interface Evaluation {
   evaluated: Set<AlertRule>;
   /** Rules that threw (their open episodes are left alone: no data is not "clear"). */
   failed: Map<AlertRule, string>;
+  /** Rules evaluated incrementally: only the cells with new records looked at, the others' findings carried. */
+  incremental?: Set<AlertRule>;
 }
 
 export interface EvaluateOptions {
@@ -56,6 +58,7 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
   const recordsSyncedAt = syncStateRepo(db).get('records')?.lastSuccessAt ?? null;
   const findings: Finding[] = [];
   const failed = new Map<AlertRule, string>();
+  const incremental = new Set<AlertRule>();
   const run = (rules: readonly AlertRule[], fn: () => Finding[]) => {
     if (!rules.some((r) => on.has(r))) return;
     try {
@@ -89,6 +92,7 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
         else byScope.set(scope, [f]);
       }
       kept.memo.set(rule, { frame, evaluation, byScope });
+      if (carry) incremental.add(rule);
       return carry ? [...byScope.values()].flat() : found;
     });
   }
@@ -109,5 +113,5 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
     slow(['reviewPending'], () => reviewPending(get('reviewPending')!, db, input)),
   );
   run(['syncStale'], () => syncStale(get('syncStale')!, db, input));
-  return { findings, evaluated: new Set(on.keys()), failed };
+  return { findings, evaluated: new Set(on.keys()), failed, incremental };
 }

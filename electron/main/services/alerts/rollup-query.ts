@@ -126,8 +126,9 @@ function bump(m: Map<CellKey, Counts>, k: CellKey, calls: number, successes: num
  * What the rules read from one workspace's rollups, kept between evaluations and kept exact: the
  * ingest writer tells it what each page added (store/rollup-journal.ts) and it adds the same
  * sums to the buckets, windows and days it holds, so after a sync page an evaluation reads
- * nothing but what it has not seen yet. A rebuild, a discard, another connection's commit or a
- * rolled-back page drops everything. Past days' derived values (baselines) are dropped when a
+ * nothing but what it has not seen yet. A rebuild, a discard, another connection's commit, a
+ * rolled-back page (the day's calls it holds exceed rollup_daily's) or a page of a day it does
+ * not hold drops everything. Past days' derived values (baselines) are dropped when a
  * record of one of their days arrives. Entries are also read afresh after `ttlMs`, a bound on
  * memory and on any writer that does not tell. One cache per workspace database.
  *
@@ -184,16 +185,25 @@ export class RollupCache {
     const version = this.witness!.dataVersion();
     if (version !== this.dataVersion) this.lost = true;
     this.dataVersion = version;
-    if (!this.lost && this.pending.some((d) => !this.witness!.committed(d.witnessSeq))) this.lost = true;
+    // Every day a page counted must be held (its calls are the check that the page committed).
+    const dates = new Set<string>();
+    for (const d of this.pending) for (const r of d.daily) dates.add(r[0]);
+    for (const date of dates) if (!this.days.has(date)) this.lost = true;
+    if (!this.lost) {
+      for (const d of this.pending) this.apply(d);
+      for (const date of dates) {
+        let held = 0;
+        for (const calls of this.days.get(date)!.value.values()) held += calls;
+        if (held !== this.witness!.dayCalls(date)) this.lost = true;
+      }
+    }
+    this.pending = [];
     if (this.lost) {
-      this.pending = [];
       this.clearRollups();
       this.lost = false;
       this.touched = new Set();
       return { all: true, cells: new Set(), apps: new Set() };
     }
-    for (const d of this.pending) this.apply(d);
-    this.pending = [];
     const cells = this.touched;
     this.touched = new Set();
     const apps = new Set<string>();
@@ -381,6 +391,8 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
     for (const r of s.dayCodes.all(date)) m.set(`${cellKey(r.id, r.operator, r.capability)}\u0000${r.resultCode}`, r);
     return m;
   };
+  // Today's calls are always held: they are how the cache recognises a page that did not commit.
+  if (cache) cache.store.day(shanghaiDate(cache.now), cache.now, () => readDay(shanghaiDate(cache.now)));
   return {
     span(from, to) {
       const out: CellRow[] = [];

@@ -92,7 +92,6 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
       };
       const dict = recordDictionaries(db);
       let written = 0;
-      let witnessSeq = 0;
       for (const r of records) {
         const ms = instantMs(r.requestTime);
         if (Number.isNaN(ms)) throw new Error(`record ${r.seq} has a bad requestTime ${r.requestTime}`);
@@ -123,7 +122,6 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
         );
         if (res.changes === 0) continue;
         written++;
-        witnessSeq = r.seq;
         const { date, hour } = when(ms);
         const dk = `${date}|${r.id}|${r.operator}|${r.capability}`;
         const dv = d.get(dk);
@@ -159,7 +157,6 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
       // The alert rules patch their running sums with what this page added (store/rollup-journal.ts).
       if (written > 0 && rollupsWatched(db))
         rollupsAdded(db, {
-          witnessSeq,
           daily: [...d.values()],
           hourly: [...h.values()],
           failures: [...f.values()],
@@ -178,13 +175,14 @@ export function countAuthRecords(db: Db): number {
 
 /**
  * Checks a consumer of the rollup journal (store/rollup-journal.ts) makes before trusting it:
- * whether a page's witness record was committed, and SQLite's data_version (which moves when
- * another connection commits, never for this connection's own writes).
+ * a day's calls as committed (a rolled-back page leaves fewer than the consumer counted), and
+ * SQLite's data_version (which moves when another connection commits, never for this
+ * connection's own writes).
  */
-export function rollupWitness(db: Db): { committed(seq: number): boolean; dataVersion(): number } {
-  const has = db.prepare<[number], number>('SELECT 1 FROM auth_record_rows WHERE seq = ?').pluck();
+export function rollupWitness(db: Db): { dayCalls(date: string): number; dataVersion(): number } {
+  const calls = db.prepare<[string], number>('SELECT COALESCE(SUM(calls), 0) FROM rollup_daily WHERE date = ?').pluck();
   return {
-    committed: (seq) => has.get(seq) !== undefined,
+    dayCalls: (date) => calls.get(date) ?? 0,
     dataVersion: () => db.pragma('data_version', { simple: true }) as number,
   };
 }

@@ -5,9 +5,10 @@
  * rules keep running sums of the rollups they read and patch them with these deltas instead of
  * reading the rollups again after every sync page (alerts/rollup-query.ts).
  *
- * Only this connection's writes are told; a consumer checks SQLite's data_version for other
- * connections' (another process syncing the same file), and a delta whose transaction was rolled
- * back is recognised by its witness record being absent.
+ * Only this connection's writes are told, and as they are written, before their transaction
+ * commits: a consumer checks SQLite's data_version for other connections' (another process
+ * syncing the same file), and recognises a delta whose transaction was rolled back by a day's
+ * calls in rollup_daily falling short of what it counted (auth-records-repo.ts's rollupWitness).
  */
 import type { Db } from '../db/open';
 
@@ -24,8 +25,6 @@ export type SlotFailureDelta = readonly [string, number, string, string, string,
 
 /** What one ingest call added to the rollups. */
 export interface RollupDelta {
-  /** The seq of one record the call wrote: present in auth_record_rows exactly when its transaction committed. */
-  witnessSeq: number;
   daily: readonly DailyDelta[];
   hourly: readonly HourlyDelta[];
   failures: readonly FailureDelta[];
