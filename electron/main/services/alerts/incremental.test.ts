@@ -105,8 +105,8 @@ it('after every page, the incremental evaluation finds and decides exactly what 
       recordId: `late_${n}_${i}`,
       operator: 'CMCC',
       capability: 'login',
-      // Failures an hour ago and at this time yesterday (a baseline day of the spike and the code surge).
-      requestTime: toShanghaiIso(latest - 3_600_000 - (i % 2) * 86_400_000),
+      // Failures ten minutes ago and at this time yesterday (in the spike's baseline, and the code surge's).
+      requestTime: toShanghaiIso(latest - (i % 2 ? 86_400_000 : 600_000)),
       resultCode: '10104',
       success: false,
       outcome: null,
@@ -114,7 +114,7 @@ it('after every page, the incremental evaluation finds and decides exactly what 
 
   for (let i = 0, chunk = 0; i < today.length; i += 150, chunk++) {
     const rows = today.slice(i, i + 150);
-    if (chunk === 6) page(late(chunk));
+    if (chunk === 15 || chunk === 33) page(late(chunk));
     if (chunk === 12) {
       // A resync: every rollup rebuilt from the records.
       for (const db of stores) rollupsRepo(db).rebuild();
