@@ -76,6 +76,8 @@ export interface RollupSource {
   span(from: number, to: number): readonly CellRow[];
   /** Counts per cell over [from, to), summed (do not modify: it may be kept between evaluations). */
   window(from: number, to: number): ReadonlyMap<CellKey, Counts>;
+  /** Adds the counts per cell over [from, to) to `into` (for sums of several spans: baselines). */
+  addSpan(from: number, to: number, into: Map<CellKey, Counts>): void;
   /** Failures of one cell per code over [from, to) (slot-aligned), from rollup_slot_failures. */
   spanFailures(from: number, to: number, id: string, operator: Operator, capability: Capability): CodeRow[];
   /** Calls per cell on one day (rollup_daily). */
@@ -154,7 +156,8 @@ export class RollupCache {
   /** Evaluations made with this cache (a rule's memo is only carried from the one before). */
   evaluations = 0;
 
-  constructor(readonly ttlMs = 10 * 60_000) {}
+  /** `ttlMs`: how long a rollup read is trusted at most (patching keeps it exact; this bounds memory and any writer that does not tell). */
+  constructor(readonly ttlMs = 60 * 60_000) {}
 
   /**
    * Brings the cache up to date with `db` before an evaluation and returns what changed since
@@ -222,11 +225,18 @@ export class RollupCache {
 
   /** Adds one page's sums to what is held. */
   private apply(d: RollupDelta): void {
-    const windows = [...this.windows.values()].map((e) => e.value);
+    // Which held windows each bucket is part of, so a row costs one lookup however many are held.
+    const inWindows = new Map<string, Map<CellKey, Counts>[]>();
+    for (const { value: w } of this.windows.values())
+      for (const p of w.pieces) {
+        const list = inWindows.get(p);
+        if (list) list.push(w.counts);
+        else inWindows.set(p, [w.counts]);
+      }
     const addTo = (pieceKey: string, k: CellKey, calls: number, successes: number) => {
       const p = this.pieces.get(pieceKey);
       if (p) bump(p.value, k, calls, successes);
-      for (const w of windows) if (w.pieces.has(pieceKey)) bump(w.counts, k, calls, successes);
+      for (const w of inWindows.get(pieceKey) ?? []) bump(w, k, calls, successes);
     };
     for (const [date, slot, id, operator, capability, calls, successes] of d.slots)
       addTo(`s/${date}/${slot}`, cellKey(id, operator, capability), calls, successes);
@@ -251,21 +261,25 @@ export class RollupCache {
     for (const [key, e] of this.past) for (const date of dates) if (date >= e.first && date <= e.last) this.past.delete(key);
   }
 
-  private static fetch<T>(map: Map<string, Entry<T>>, key: string, now: number, ttlMs: number, load: () => T): T {
+  /** A kept value, or `load`'s; beyond `cap` entries the expired and then the oldest go. */
+  private static fetch<T>(map: Map<string, Entry<T>>, key: string, now: number, ttlMs: number, load: () => T, cap = 2000): T {
     const hit = map.get(key);
     if (hit && now - hit.at < ttlMs && now >= hit.at) return hit.value;
     const value = load();
+    map.delete(key);
     map.set(key, { at: now, value });
-    if (map.size > 2000) for (const [k, v] of map) if (now - v.at >= ttlMs || now < v.at || map.size > 1500) map.delete(k);
+    if (map.size > cap) for (const [k, v] of map) if (now - v.at >= ttlMs || now < v.at || map.size > cap * 0.75) map.delete(k);
     return value;
   }
 
+  /** Buckets: a day's baselines read some 30 of them an hour, each a row per cell. */
   piece(key: string, now: number, load: () => Map<CellKey, Counts>): Map<CellKey, Counts> {
-    return RollupCache.fetch(this.pieces, key, now, this.ttlMs, load);
+    return RollupCache.fetch(this.pieces, key, now, this.ttlMs, load, 600);
   }
 
+  /** Windows: every delta is added to each one held, so only a few are (the rules' current ones). */
   window(key: string, now: number, load: () => WindowSums): WindowSums {
-    return RollupCache.fetch(this.windows, key, now, this.ttlMs, load);
+    return RollupCache.fetch(this.windows, key, now, this.ttlMs, load, 16);
   }
 
   day(date: string, now: number, load: () => Map<CellKey, number>): Map<CellKey, number> {
@@ -398,6 +412,9 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
       const out: CellRow[] = [];
       for (const p of spanPieces(from, to)) for (const [k, c] of piece(p)) out.push({ ...splitCell(k), calls: c.calls, successes: c.successes });
       return out;
+    },
+    addSpan(from, to, into) {
+      for (const p of spanPieces(from, to)) for (const [k, c] of piece(p)) bump(into, k, c.calls, c.successes);
     },
     window: (from, to) => (cache ? cache.store.window(`${from}/${to}`, cache.now, () => sumWindow(from, to)) : sumWindow(from, to)).counts,
     spanFailures(from, to, id, operator, capability) {

@@ -15,25 +15,13 @@ import type { Capability, Operator } from '../../../../shared/platform/domain';
 import { addDays, shanghaiDate, startOfShanghaiDay, toShanghaiIso } from '../../../../shared/time/shanghai';
 import { SLOT_MS } from '../store/slot-rollups-repo';
 import { appLabel, findingKey, inScope, pct, round4, type Finding, type RuleInput } from './finding';
-import { cellKey, splitCell, type CellKey, type CellRow, type CodeRow, type Counts, type RollupSource } from './rollup-query';
+import { cellKey, splitCell, type CellKey, type CodeRow, type Counts, type RollupSource } from './rollup-query';
 
 const DAY_MS = 86_400_000;
 
 /** The window of a rule at `now`: [from, to), slot-aligned, covering (now − minutes, now]. */
 export function ruleWindow(now: number, minutes: number): { from: number; to: number } {
   return { from: Math.floor((now - minutes * 60_000) / SLOT_MS) * SLOT_MS, to: Math.floor(now / SLOT_MS) * SLOT_MS + SLOT_MS };
-}
-
-function sumCells(rows: readonly CellRow[], into = new Map<CellKey, Counts>()): Map<CellKey, Counts> {
-  for (const r of rows) {
-    const k = cellKey(r.id, r.operator, r.capability);
-    const c = into.get(k);
-    if (c) {
-      c.calls += r.calls;
-      c.successes += r.successes;
-    } else into.set(k, { calls: r.calls, successes: r.successes });
-  }
-  return into;
 }
 
 /** The days a baseline of `days` days before [from, to) reads. */
@@ -48,7 +36,7 @@ function baselineDates(from: number, to: number, days: number): [string, string]
 function baselineCounts(source: RollupSource, from: number, to: number, days: number): Map<CellKey, Counts> {
   return source.pastValue(`base/${from}/${to}/${days}`, ...baselineDates(from, to, days), () => {
     const m = new Map<CellKey, Counts>();
-    for (let d = 1; d <= days; d++) sumCells(source.span(from - d * DAY_MS, to - d * DAY_MS), m);
+    for (let d = 1; d <= days; d++) source.addSpan(from - d * DAY_MS, to - d * DAY_MS, m);
     return m;
   });
 }
