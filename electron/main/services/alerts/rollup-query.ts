@@ -47,6 +47,8 @@ export interface CodeCounts {
   today: number;
   /** Failures on the other days asked for. */
   before: number;
+  /** The cell's key, when the source has it at hand. */
+  cell?: CellKey;
 }
 
 export interface Counts {
@@ -69,6 +71,9 @@ interface DayCode {
   capability: Capability;
   resultCode: string;
   failures: number;
+  cell: CellKey;
+  /** cell + result code: the key of a day's codes and of a baseline's. */
+  key: string;
 }
 
 export interface RollupSource {
@@ -253,10 +258,11 @@ export class RollupCache {
     for (const [date, id, operator, capability, resultCode, , failures] of d.failures) {
       const codes = this.dayCodes.get(date)?.value;
       if (!codes) continue;
-      const k = `${cellKey(id, operator, capability)}\u0000${resultCode}`;
+      const cell = cellKey(id, operator, capability);
+      const k = `${cell}\u0000${resultCode}`;
       const c = codes.get(k);
       if (c) c.failures += failures;
-      else codes.set(k, { id, operator: operator as Operator, capability: capability as Capability, resultCode, failures });
+      else codes.set(k, { id, operator: operator as Operator, capability: capability as Capability, resultCode, failures, cell, key: k });
     }
     for (const [key, e] of this.past) for (const date of dates) if (date >= e.first && date <= e.last) this.past.delete(key);
   }
@@ -353,7 +359,7 @@ function prepare(db: Db) {
       `SELECT id, operator, capability, result_code AS resultCode, SUM(failures) AS failures
        FROM rollup_failures WHERE date BETWEEN ? AND ? GROUP BY id, operator, capability, result_code`,
     ),
-    dayCodes: db.prepare<[string], DayCode>(
+    dayCodes: db.prepare<[string], Omit<DayCode, 'cell' | 'key'>>(
       `SELECT id, operator, capability, result_code AS resultCode, SUM(failures) AS failures
        FROM rollup_failures WHERE date = ? GROUP BY id, operator, capability, result_code`,
     ),
@@ -402,7 +408,11 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
   };
   const readDayCodes = (date: string): Map<string, DayCode> => {
     const m = new Map<string, DayCode>();
-    for (const r of s.dayCodes.all(date)) m.set(`${cellKey(r.id, r.operator, r.capability)}\u0000${r.resultCode}`, r);
+    for (const r of s.dayCodes.all(date)) {
+      const cell = cellKey(r.id, r.operator, r.capability);
+      const key = `${cell}\u0000${r.resultCode}`;
+      m.set(key, { ...r, cell, key });
+    }
     return m;
   };
   // Today's calls are always held: they are how the cache recognises a page that did not commit.
@@ -440,7 +450,8 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
         capability: r.capability,
         resultCode: r.resultCode,
         today: r.failures,
-        before: base.get(`${cellKey(r.id, r.operator, r.capability)}\u0000${r.resultCode}`) ?? 0,
+        before: base.get(r.key) ?? 0,
+        cell: r.cell,
       }));
     },
     pastValue: (key, first, last, load) => (cache ? cache.store.pastValue(key, first, last, cache.now, load) : load()),

@@ -272,7 +272,7 @@ export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSo
     const { id, operator, capability } = c;
     const code = c.resultCode;
     const e = { today: c.today, base: c.before };
-    const cell = cellKey(id, operator, capability);
+    const cell = c.cell ?? cellKey(id, operator, capability);
     if (!wanted(input, cell) || !inScope(config, input.apps, id, operator)) continue;
     const todayCalls = calls.today.get(cell) ?? 0;
     const baseCalls = calls.before.get(cell) ?? 0;
