@@ -226,10 +226,33 @@ export class RollupCache {
     this.dayCodes.clear();
     this.past.clear();
     this.memo.clear();
+    this.cellKeys.clear();
+    this.pieceKeys.clear();
+  }
+
+  /**
+   * Keys of cells (and buckets), made once: a page brings thousands of rows for a few hundred
+   * cells, and a key already made (and hashed) is cheaper to look up than one built again.
+   */
+  private readonly cellKeys = new Map<string, Map<string, Map<string | number, string>>>();
+  private readonly pieceKeys = new Map<string, Map<string, Map<string | number, string>>>();
+  private keyOf(keys: Map<string, Map<string, Map<string | number, string>>>, a: string, b: string, c: string | number): string {
+    let x = keys.get(a);
+    if (!x) keys.set(a, (x = new Map()));
+    let y = x.get(b);
+    if (!y) x.set(b, (y = new Map()));
+    let k = y.get(c);
+    if (k === undefined) {
+      k = keys === this.pieceKeys ? `${a}/${b}/${c}` : cellKey(a, b, String(c));
+      y.set(c, k);
+    }
+    return k;
   }
 
   /** Adds one page's sums to what is held. */
   private apply(d: RollupDelta): void {
+    // Bucket keys of a few recent days are worth keeping (late records are rare); cell keys stay.
+    if (this.pieceKeys.size > 8) this.pieceKeys.clear();
     // Which held windows each bucket is part of, so a row costs one lookup however many are held.
     const inWindows = new Map<string, Map<CellKey, Counts>[]>();
     for (const { value: w } of this.windows.values())
@@ -244,12 +267,12 @@ export class RollupCache {
       for (const w of inWindows.get(pieceKey) ?? []) bump(w, k, calls, successes);
     };
     for (const [date, slot, id, operator, capability, calls, successes] of d.slots)
-      addTo(`s/${date}/${slot}`, cellKey(id, operator, capability), calls, successes);
+      addTo(this.keyOf(this.pieceKeys, 's', date, slot), this.keyOf(this.cellKeys, id, operator, capability), calls, successes);
     for (const [date, hour, id, operator, capability, calls, successes] of d.hourly)
-      addTo(`h/${date}/${hour}`, cellKey(id, operator, capability), calls, successes);
+      addTo(this.keyOf(this.pieceKeys, 'h', date, hour), this.keyOf(this.cellKeys, id, operator, capability), calls, successes);
     const dates = new Set<string>();
     for (const [date, id, operator, capability, calls] of d.daily) {
-      const k = cellKey(id, operator, capability);
+      const k = this.keyOf(this.cellKeys, id, operator, capability);
       this.touched.add(k);
       dates.add(date);
       const day = this.days.get(date)?.value;
@@ -258,7 +281,7 @@ export class RollupCache {
     for (const [date, id, operator, capability, resultCode, , failures] of d.failures) {
       const codes = this.dayCodes.get(date)?.value;
       if (!codes) continue;
-      const cell = cellKey(id, operator, capability);
+      const cell = this.keyOf(this.cellKeys, id, operator, capability);
       const k = `${cell}\u0000${resultCode}`;
       const c = codes.get(k);
       if (c) c.failures += failures;
