@@ -41,7 +41,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const said = (fs: readonly Finding[]) => fs.map((f) => JSON.stringify([f.key, f.scope, f.subject, f.numbers, f.topCodes, f.detail, f.link])).sort();
 /** An evaluation's outcome by episode key (alert ids differ between the two stores). */
 function outcome(db: Db, r: Reconciled) {
-  const key = (id: number) => episodesRepo(db).alert(id)!.key;
+  const key = (id: number) => episodesRepo(db).get(id)!.key;
   return {
     opened: r.opened.map(key).sort(),
     resolved: r.resolved.map(key).sort(),
@@ -80,6 +80,7 @@ it('after every page, the incremental evaluation finds and decides exactly what 
   let latest = FROM;
   let pages = 0;
   let incremental = 0;
+  let opened = 0;
   const evaluate = (): void => {
     const now = latest + 20_000;
     for (const db of stores) syncStateRepo(db).succeeded('records', now);
@@ -91,6 +92,7 @@ it('after every page, the incremental evaluation finds and decides exactly what 
     const a = outcome(fast, reconcile(fast, configs, inc, now));
     const b = outcome(twin, reconcile(twin, configs, evaluateRules(twin, configs, now), now));
     expect(a, `episodes at ${toShanghaiIso(now)} after page ${pages}`).toEqual(b);
+    opened += a.opened.length;
   };
   const page = (rows: readonly PlatformAuthRecord[], stored = stores) => {
     for (const db of stored) put(db, rows);
@@ -146,6 +148,7 @@ it('after every page, the incremental evaluation finds and decides exactly what 
     }
   }
   expect(pages).toBeGreaterThan(40);
+  expect(opened).toBeGreaterThan(0);
   // Most evaluations carried the untouched cells' findings; the rest were full for a reason (a new window, a lost track).
   expect(incremental).toBeGreaterThan(pages / 3);
   // The day had its episodes, opened and resolved, and both stores hold the same history.
