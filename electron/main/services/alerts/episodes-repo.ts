@@ -66,7 +66,16 @@ export function toAlert(r: EpisodeRow, deliveries: readonly DeliveryRow[]): Aler
   };
 }
 
-export function episodesRepo(db: Db) {
+const repos = new WeakMap<Db, ReturnType<typeof prepareEpisodesRepo>>();
+
+/** The alert tables' statements, prepared once per database (an evaluation runs after every sync run). */
+export function episodesRepo(db: Db): ReturnType<typeof prepareEpisodesRepo> {
+  let repo = repos.get(db);
+  if (!repo) repos.set(db, (repo = prepareEpisodesRepo(db)));
+  return repo;
+}
+
+function prepareEpisodesRepo(db: Db) {
   const openRows = db.prepare<[], EpisodeRow>("SELECT * FROM alert_episodes WHERE state = 'open'");
   const byId = db.prepare<[number], EpisodeRow>('SELECT * FROM alert_episodes WHERE alert_id = ?');
   const insert = db.prepare(
@@ -124,8 +133,13 @@ export function episodesRepo(db: Db) {
       event.run(id, at, 'fired', JSON.stringify(f.numbers), f.detail);
       return id;
     },
-    refresh(id: number, f: { numbers: object; topCodes: object; detail: string; link: object }): void {
-      refresh.run(JSON.stringify(f.numbers), JSON.stringify(f.topCodes), f.detail, JSON.stringify(f.link), id);
+    /** Stores an open episode's latest numbers (unless `row`, as read, already holds them: most evaluations change nothing). */
+    refresh(id: number, f: { numbers: object; topCodes: object; detail: string; link: object }, row?: EpisodeRow): void {
+      const numbers = JSON.stringify(f.numbers);
+      const topCodes = JSON.stringify(f.topCodes);
+      const link = JSON.stringify(f.link);
+      if (row && row.clear_since === null && row.numbers === numbers && row.top_codes === topCodes && row.detail === f.detail && row.link === link) return;
+      refresh.run(numbers, topCodes, f.detail, link, id);
     },
     clearing: (id: number, at: number) => clearing.run(at, id),
     resolve(r: EpisodeRow, at: number): void {

@@ -51,7 +51,7 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
         }
         continue;
       }
-      repo.refresh(existing.alert_id, f);
+      repo.refresh(existing.alert_id, f, existing);
       if (quiet || muted(existing, now)) continue;
       if (existing.notify_due) {
         // The firing fell in quiet hours: it is told now, once.

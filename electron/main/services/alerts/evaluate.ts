@@ -1,6 +1,13 @@
 /**
  * Runs every enabled rule over one workspace's rollups and returns what holds now. Pure read:
  * turning findings into episodes (and notifications) is episodes.ts's job.
+ *
+ * With a cache (the service keeps one per workspace), an evaluation can be incremental: the
+ * traffic rules look only at the cells records arrived for since the previous evaluation and
+ * keep the previous findings of every other cell, which are what a full evaluation would find
+ * again as long as the rule's frame (configuration, window, day, apps) has not moved. When it
+ * has, or the cache lost track of the rollups, the rule is evaluated in full. The account rules
+ * are cheap to look up (kept for a minute) and always run.
  */
 import type { AlertRule, RuleConfig } from '../../../../shared/contract/alerts';
 import type { Db } from '../db/open';
@@ -8,8 +15,8 @@ import { loadApps } from '../records/app-directory';
 import { syncStateRepo } from '../store/sync-state-repo';
 import { packageRules, reviewPending, spendRules, syncStale } from './account-rules';
 import type { Finding, RuleInput } from './finding';
-import { rollupSource, type RollupCache } from './rollup-query';
-import { codeSurge, failureSpike, successBelow, volumeDrop } from './traffic-rules';
+import { cellKey, rollupSource, type RollupCache, type RollupChanges, type RollupSource } from './rollup-query';
+import { codeSurge, failureSpike, successBelow, trafficFrame, volumeDrop } from './traffic-rules';
 
 const ACCOUNT_TTL_MS = 60_000;
 /** Cache keys of the account rules' findings (dropped after each sync run). */
@@ -21,33 +28,78 @@ export interface Evaluation {
   evaluated: Set<AlertRule>;
   /** Rules that threw (their open episodes are left alone: no data is not "clear"). */
   failed: Map<AlertRule, string>;
+  /** Rules evaluated incrementally: only the cells with new records looked at, the others' findings carried. */
+  incremental?: Set<AlertRule>;
 }
 
-/** `cache` keeps past days' rollups between evaluations (the service keeps one per workspace). */
-export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: number, cache: RollupCache | null = null): Evaluation {
+export interface EvaluateOptions {
+  /** Look only at what changed since the previous evaluation with the same cache (after a sync page). */
+  incremental?: boolean;
+}
+
+type TrafficRule = (config: RuleConfig, input: RuleInput, source: RollupSource, recordsSyncedAt: number | null) => Finding[];
+
+const TRAFFIC: Partial<Record<AlertRule, { run: TrafficRule; scopeOf: (f: Finding) => string; perApp: boolean }>> = {
+  failureSpike: { run: failureSpike, scopeOf: (f) => cellKey(f.scope.app!, f.scope.operator!, f.scope.capability!), perApp: false },
+  successBelow: { run: successBelow, scopeOf: (f) => cellKey(f.scope.app!, f.scope.operator!, f.scope.capability!), perApp: false },
+  volumeDrop: { run: (c, i, s, synced) => volumeDrop(c, i, s, synced), scopeOf: (f) => f.scope.app!, perApp: true },
+  codeSurge: { run: codeSurge, scopeOf: (f) => cellKey(f.scope.app!, f.scope.operator!, f.scope.capability!), perApp: false },
+};
+
+/** `cache` keeps the rollups read (and the previous findings) between evaluations. */
+export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: number, cache: RollupCache | null = null, opts: EvaluateOptions = {}): Evaluation {
   const on = new Map(configs.filter((c) => c.enabled).map((c) => [c.rule, c]));
-  const input: RuleInput = { now, apps: loadApps(db) };
-  const source = rollupSource(db, cache ? { store: cache, now } : null);
+  const apps = loadApps(db);
+  const input: RuleInput = { now, apps };
+  const changes: RollupChanges | null = cache ? cache.refresh(db) : null;
+  const kept = cache && changes ? cache : null;
+  const source = rollupSource(db, kept ? { store: kept, now } : null);
+  const evaluation = kept ? ++kept.evaluations : 0;
   const recordsSyncedAt = syncStateRepo(db).get('records')?.lastSuccessAt ?? null;
   const findings: Finding[] = [];
   const failed = new Map<AlertRule, string>();
+  const incremental = new Set<AlertRule>();
   const run = (rules: readonly AlertRule[], fn: () => Finding[]) => {
     if (!rules.some((r) => on.has(r))) return;
     try {
       findings.push(...fn());
     } catch (e) {
-      for (const r of rules) if (on.has(r)) failed.set(r, e instanceof Error ? e.message : String(e));
+      for (const r of rules) {
+        if (!on.has(r)) continue;
+        failed.set(r, e instanceof Error ? e.message : String(e));
+        kept?.memo.delete(r);
+      }
     }
   };
   const get = (r: AlertRule) => on.get(r) ?? null;
+  const appsFrame = kept ? JSON.stringify(apps) : '';
+
+  for (const [rule, t] of Object.entries(TRAFFIC) as [AlertRule, NonNullable<(typeof TRAFFIC)[AlertRule]>][]) {
+    run([rule], () => {
+      const config = get(rule)!;
+      if (!kept || !changes) return t.run(config, input, source, recordsSyncedAt);
+      const frame = JSON.stringify([config, trafficFrame(config, now, recordsSyncedAt), appsFrame]);
+      const prev = kept.memo.get(rule);
+      const carry = opts.incremental && !changes.all && prev && prev.frame === frame && prev.evaluation === evaluation - 1;
+      const touched = t.perApp ? changes.apps : changes.cells;
+      const found = t.run(config, carry ? { ...input, only: changes } : input, source, recordsSyncedAt);
+      const byScope = new Map<string, Finding[]>();
+      if (carry) for (const [scope, fs] of prev.byScope as Map<string, Finding[]>) if (!touched.has(scope)) byScope.set(scope, fs);
+      for (const f of found) {
+        const scope = t.scopeOf(f);
+        const list = byScope.get(scope);
+        if (list) list.push(f);
+        else byScope.set(scope, [f]);
+      }
+      kept.memo.set(rule, { frame, evaluation, byScope });
+      if (carry) incremental.add(rule);
+      return carry ? [...byScope.values()].flat() : found;
+    });
+  }
   // Packages, spend and review move by the day, and computing the month's bill is the dearest
   // read: with a cache they are re-read once a minute (or when their configuration changes).
   const slow = (rules: readonly AlertRule[], fn: () => Finding[]) => () =>
     cache ? cache.get(`${ACCOUNT_CACHE_PREFIX}${JSON.stringify(rules.map((r) => get(r)))}`, now, fn, ACCOUNT_TTL_MS) : fn();
-  run(['failureSpike'], () => failureSpike(get('failureSpike')!, input, source));
-  run(['successBelow'], () => successBelow(get('successBelow')!, input, source));
-  run(['volumeDrop'], () => volumeDrop(get('volumeDrop')!, input, source, recordsSyncedAt));
-  run(['codeSurge'], () => codeSurge(get('codeSurge')!, input, source));
   run(
     ['packageUsage', 'packageExpiry'],
     slow(['packageUsage', 'packageExpiry'], () => packageRules(get('packageUsage'), get('packageExpiry'), db, input)),
@@ -61,5 +113,5 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
     slow(['reviewPending'], () => reviewPending(get('reviewPending')!, db, input)),
   );
   run(['syncStale'], () => syncStale(get('syncStale')!, db, input));
-  return { findings, evaluated: new Set(on.keys()), failed };
+  return { findings, evaluated: new Set(on.keys()), failed, incremental };
 }

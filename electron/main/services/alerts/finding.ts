@@ -23,6 +23,11 @@ export interface Finding {
 export interface RuleInput {
   now: number;
   apps: readonly AppRow[];
+  /**
+   * An incremental evaluation (evaluate.ts): only these cells (app × operator × capability keys,
+   * rollup-query.ts's cellKey) and apps are looked at; the rest keep their previous findings.
+   */
+  only?: { cells: ReadonlySet<string>; apps: ReadonlySet<string> };
 }
 
 export function findingKey(rule: AlertRule, parts: readonly (string | undefined)[]): string {

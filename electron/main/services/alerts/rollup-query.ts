@@ -9,8 +9,10 @@
  * about as many reads as a 30-minute one.
  */
 import type { Capability, Operator } from '../../../../shared/platform/domain';
-import { addDays, shanghaiDate, shanghaiHour, startOfShanghaiDay } from '../../../../shared/time/shanghai';
+import { addDays, shanghaiDate, shanghaiHour } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
+import { rollupWitness } from '../store/auth-records-repo';
+import { watchRollups, type RollupDelta } from '../store/rollup-journal';
 import { SLOT_MS, shanghaiSlot } from '../store/slot-rollups-repo';
 
 const HOUR_MS = 3_600_000;
@@ -45,55 +47,303 @@ export interface CodeCounts {
   today: number;
   /** Failures on the other days asked for. */
   before: number;
+  /** The cell's key, when the source has it at hand. */
+  cell?: CellKey;
+}
+
+export interface Counts {
+  calls: number;
+  successes: number;
+}
+
+/** An app × operator × capability, as one string. */
+export type CellKey = string;
+export const cellKey = (id: string, operator: string, capability: string): CellKey => `${id}\u0000${operator}\u0000${capability}`;
+export function splitCell(k: CellKey): { id: string; operator: Operator; capability: Capability } {
+  const [id, operator, capability] = k.split('\u0000') as [string, Operator, Capability];
+  return { id, operator, capability };
+}
+
+/** Failures of one cell × result code on one day (carrier codes summed). */
+interface DayCode {
+  id: string;
+  operator: Operator;
+  capability: Capability;
+  resultCode: string;
+  failures: number;
+  cell: CellKey;
+  /** cell + result code: the key of a day's codes and of a baseline's. */
+  key: string;
 }
 
 export interface RollupSource {
   /** Counts per cell over [from, to): slot-aligned epoch ms (rows of one cell may repeat: sum them). */
   span(from: number, to: number): readonly CellRow[];
+  /** Counts per cell over [from, to), summed (do not modify: it may be kept between evaluations). */
+  window(from: number, to: number): ReadonlyMap<CellKey, Counts>;
+  /** Adds the counts per cell over [from, to) to `into` (for sums of several spans: baselines). */
+  addSpan(from: number, to: number, into: Map<CellKey, Counts>): void;
   /** Failures of one cell per code over [from, to) (slot-aligned), from rollup_slot_failures. */
   spanFailures(from: number, to: number, id: string, operator: Operator, capability: Capability): CodeRow[];
-  /** rollup_daily rows of these dates. */
-  daily(dates: readonly string[]): DayCellRow[];
+  /** Calls per cell on one day (rollup_daily). */
+  dayCalls(date: string): ReadonlyMap<CellKey, number>;
   /**
    * Failures per cell × result code: `today` and the days in [from, today), for codes with at
    * least `minToday` failures today (summed in SQL: the rule only looks at those).
    */
   codeCounts(from: string, today: string, minToday: number): CodeCounts[];
   /**
-   * A value derived from past days' rollups only (a baseline), kept between evaluations when
-   * the source has a cache; `key` must name everything it depends on.
+   * A value derived from the rollups of the days first … last only (a baseline), kept between
+   * evaluations when the source has a cache, until a record of one of those days arrives; `key`
+   * must name everything it depends on.
    */
-  pastValue<T>(key: string, load: () => T): T;
+  pastValue<T>(key: string, first: string, last: string, load: () => T): T;
+}
+
+/** What changed in the rollups since the previous evaluation: `all`, or the cells (and their apps) records arrived for. */
+export interface RollupChanges {
+  all: boolean;
+  cells: ReadonlySet<CellKey>;
+  apps: ReadonlySet<string>;
+}
+
+interface Entry<T> {
+  at: number;
+  value: T;
+}
+
+/** A window's sums and the pieces (hour or slot buckets) they were read from. */
+interface WindowSums {
+  pieces: ReadonlySet<string>;
+  counts: Map<CellKey, Counts>;
+}
+
+/** Deltas held back at most: a long sync run with no evaluation in between is simpler read afresh. */
+const MAX_PENDING = 256;
+
+function bump(m: Map<CellKey, Counts>, k: CellKey, calls: number, successes: number): void {
+  const c = m.get(k);
+  if (c) {
+    c.calls += calls;
+    c.successes += successes;
+  } else m.set(k, { calls, successes });
 }
 
 /**
- * Rows of past days, kept between evaluations: they only change when a late record arrives,
- * and a baseline a few minutes behind a late record is still a baseline. Today's rows are
- * always read afresh (its finished hours and slots are kept a minute). One cache per workspace
- * database.
+ * What the rules read from one workspace's rollups, kept between evaluations and kept exact: the
+ * ingest writer tells it what each page added (store/rollup-journal.ts) and it adds the same
+ * sums to the buckets, windows and days it holds, so after a sync page an evaluation reads
+ * nothing but what it has not seen yet. A rebuild, a discard, another connection's commit, a
+ * rolled-back page (the day's calls it holds exceed rollup_daily's) or a page of a day it does
+ * not hold drops everything. Past days' derived values (baselines) are dropped when a
+ * record of one of their days arrives. Entries are also read afresh after `ttlMs`, a bound on
+ * memory and on any writer that does not tell. One cache per workspace database.
+ *
+ * It also keeps, per rule, the findings of the previous evaluation by scope (evaluate.ts), and
+ * the account rules' findings for a minute (`get`).
  */
 export class RollupCache {
-  private readonly rows = new Map<string, { at: number; value: unknown }>();
-  constructor(readonly ttlMs = 10 * 60_000) {}
+  private readonly pieces = new Map<string, Entry<Map<CellKey, Counts>>>();
+  private readonly windows = new Map<string, Entry<WindowSums>>();
+  private readonly days = new Map<string, Entry<Map<CellKey, number>>>();
+  private readonly dayCodes = new Map<string, Entry<Map<string, DayCode>>>();
+  private readonly past = new Map<string, Entry<unknown> & { first: string; last: string }>();
+  private readonly rows = new Map<string, Entry<unknown>>();
+  private db: Db | null = null;
+  private unwatch: (() => void) | null = null;
+  private witness: ReturnType<typeof rollupWitness> | null = null;
+  private pending: RollupDelta[] = [];
+  private lost = true;
+  private dataVersion = -1;
+  private touched = new Set<CellKey>();
+  /** Per rule: the previous evaluation's findings by scope (evaluate.ts). */
+  readonly memo = new Map<string, { frame: string; evaluation: number; byScope: Map<string, unknown[]> }>();
+  /** Evaluations made with this cache (a rule's memo is only carried from the one before). */
+  evaluations = 0;
 
-  /** Drops the entries whose key starts with `prefix` (what a sync run may have changed). */
+  /** `ttlMs`: how long a rollup read is trusted at most (patching keeps it exact; this bounds memory and any writer that does not tell). */
+  constructor(readonly ttlMs = 60 * 60_000) {}
+
+  /**
+   * Brings the cache up to date with `db` before an evaluation and returns what changed since
+   * the previous call; null when the cache cannot be used now (inside an open transaction,
+   * whose writes are not settled).
+   */
+  refresh(db: Db): RollupChanges | null {
+    if (db.inTransaction) {
+      this.lost = true;
+      return null;
+    }
+    if (this.db !== db) {
+      this.unwatch?.();
+      this.db = db;
+      this.witness = rollupWitness(db);
+      this.unwatch = watchRollups(db, {
+        added: (d) => {
+          if (this.lost) return;
+          if (this.pending.length >= MAX_PENDING) this.lost = true;
+          else this.pending.push(d);
+        },
+        reset: () => {
+          this.lost = true;
+        },
+      });
+      this.lost = true;
+    }
+    const version = this.witness!.dataVersion();
+    if (version !== this.dataVersion) this.lost = true;
+    this.dataVersion = version;
+    // Every day a page counted must be held (its calls are the check that the page committed).
+    const dates = new Set<string>();
+    for (const d of this.pending) for (const r of d.daily) dates.add(r[0]);
+    for (const date of dates) if (!this.days.has(date)) this.lost = true;
+    if (!this.lost) {
+      for (const d of this.pending) this.apply(d);
+      for (const date of dates) {
+        let held = 0;
+        for (const calls of this.days.get(date)!.value.values()) held += calls;
+        if (held !== this.witness!.dayCalls(date)) this.lost = true;
+      }
+    }
+    this.pending = [];
+    if (this.lost) {
+      this.clearRollups();
+      this.lost = false;
+      this.touched = new Set();
+      return { all: true, cells: new Set(), apps: new Set() };
+    }
+    const cells = this.touched;
+    this.touched = new Set();
+    const apps = new Set<string>();
+    for (const k of cells) apps.add(splitCell(k).id);
+    return { all: false, cells, apps };
+  }
+
+  private clearRollups(): void {
+    this.pieces.clear();
+    this.windows.clear();
+    this.days.clear();
+    this.dayCodes.clear();
+    this.past.clear();
+    this.memo.clear();
+    this.cellKeys.clear();
+    this.pieceKeys.clear();
+  }
+
+  /**
+   * Keys of cells (and buckets), made once: a page brings thousands of rows for a few hundred
+   * cells, and a key already made (and hashed) is cheaper to look up than one built again.
+   */
+  private readonly cellKeys = new Map<string, Map<string, Map<string | number, string>>>();
+  private readonly pieceKeys = new Map<string, Map<string, Map<string | number, string>>>();
+  private keyOf(keys: Map<string, Map<string, Map<string | number, string>>>, a: string, b: string, c: string | number): string {
+    let x = keys.get(a);
+    if (!x) keys.set(a, (x = new Map()));
+    let y = x.get(b);
+    if (!y) x.set(b, (y = new Map()));
+    let k = y.get(c);
+    if (k === undefined) {
+      k = keys === this.pieceKeys ? `${a}/${b}/${c}` : cellKey(a, b, String(c));
+      y.set(c, k);
+    }
+    return k;
+  }
+
+  /** Adds one page's sums to what is held. */
+  private apply(d: RollupDelta): void {
+    // Bucket keys of a few recent days are worth keeping (late records are rare); cell keys stay.
+    if (this.pieceKeys.size > 8) this.pieceKeys.clear();
+    // Which held windows each bucket is part of, so a row costs one lookup however many are held.
+    const inWindows = new Map<string, Map<CellKey, Counts>[]>();
+    for (const { value: w } of this.windows.values())
+      for (const p of w.pieces) {
+        const list = inWindows.get(p);
+        if (list) list.push(w.counts);
+        else inWindows.set(p, [w.counts]);
+      }
+    const addTo = (pieceKey: string, k: CellKey, calls: number, successes: number) => {
+      const p = this.pieces.get(pieceKey);
+      if (p) bump(p.value, k, calls, successes);
+      for (const w of inWindows.get(pieceKey) ?? []) bump(w, k, calls, successes);
+    };
+    for (const [date, slot, id, operator, capability, calls, successes] of d.slots)
+      addTo(this.keyOf(this.pieceKeys, 's', date, slot), this.keyOf(this.cellKeys, id, operator, capability), calls, successes);
+    for (const [date, hour, id, operator, capability, calls, successes] of d.hourly)
+      addTo(this.keyOf(this.pieceKeys, 'h', date, hour), this.keyOf(this.cellKeys, id, operator, capability), calls, successes);
+    const dates = new Set<string>();
+    for (const [date, id, operator, capability, calls] of d.daily) {
+      const k = this.keyOf(this.cellKeys, id, operator, capability);
+      this.touched.add(k);
+      dates.add(date);
+      const day = this.days.get(date)?.value;
+      if (day) day.set(k, (day.get(k) ?? 0) + calls);
+    }
+    for (const [date, id, operator, capability, resultCode, , failures] of d.failures) {
+      const codes = this.dayCodes.get(date)?.value;
+      if (!codes) continue;
+      const cell = this.keyOf(this.cellKeys, id, operator, capability);
+      const k = `${cell}\u0000${resultCode}`;
+      const c = codes.get(k);
+      if (c) c.failures += failures;
+      else codes.set(k, { id, operator: operator as Operator, capability: capability as Capability, resultCode, failures, cell, key: k });
+    }
+    for (const [key, e] of this.past) for (const date of dates) if (date >= e.first && date <= e.last) this.past.delete(key);
+  }
+
+  /** A kept value, or `load`'s; beyond `cap` entries the expired and then the oldest go. */
+  private static fetch<T>(map: Map<string, Entry<T>>, key: string, now: number, ttlMs: number, load: () => T, cap = 2000): T {
+    const hit = map.get(key);
+    if (hit && now - hit.at < ttlMs && now >= hit.at) return hit.value;
+    const value = load();
+    map.delete(key);
+    map.set(key, { at: now, value });
+    if (map.size > cap) for (const [k, v] of map) if (now - v.at >= ttlMs || now < v.at || map.size > cap * 0.75) map.delete(k);
+    return value;
+  }
+
+  /** Buckets: a day's baselines read some 30 of them an hour, each a row per cell. */
+  piece(key: string, now: number, load: () => Map<CellKey, Counts>): Map<CellKey, Counts> {
+    return RollupCache.fetch(this.pieces, key, now, this.ttlMs, load, 600);
+  }
+
+  /** Windows: every delta is added to each one held, so only a few are (the rules' current ones). */
+  window(key: string, now: number, load: () => WindowSums): WindowSums {
+    return RollupCache.fetch(this.windows, key, now, this.ttlMs, load, 16);
+  }
+
+  day(date: string, now: number, load: () => Map<CellKey, number>): Map<CellKey, number> {
+    return RollupCache.fetch(this.days, date, now, this.ttlMs, load);
+  }
+
+  codesOf(date: string, now: number, load: () => Map<string, DayCode>): Map<string, DayCode> {
+    return RollupCache.fetch(this.dayCodes, date, now, this.ttlMs, load);
+  }
+
+  pastValue<T>(key: string, first: string, last: string, now: number, load: () => T): T {
+    const hit = this.past.get(key);
+    if (hit && now - hit.at < this.ttlMs && now >= hit.at) return hit.value as T;
+    const value = load();
+    this.past.set(key, { at: now, value, first, last });
+    if (this.past.size > 2000) for (const [k, v] of this.past) if (now - v.at >= this.ttlMs || now < v.at || this.past.size > 1500) this.past.delete(k);
+    return value;
+  }
+
+  /** Drops the entries of `get` whose key starts with `prefix` (what a sync run may have changed). */
   forget(prefix: string): void {
     for (const k of this.rows.keys()) if (k.startsWith(prefix)) this.rows.delete(k);
   }
 
+  /** A value kept for `ttlMs` whatever the rollups do (the account rules' findings). */
   get<T>(key: string, now: number, load: () => T, ttlMs = this.ttlMs): T {
-    const hit = this.rows.get(key);
-    if (hit && now - hit.at < ttlMs && now >= hit.at) return hit.value as T;
-    const value = load();
-    this.rows.set(key, { at: now, value });
-    if (this.rows.size > 5000) for (const [k, v] of this.rows) if (now - v.at >= this.ttlMs || this.rows.size > 4000) this.rows.delete(k);
-    return value;
+    return RollupCache.fetch(this.rows as Map<string, Entry<T>>, key, now, ttlMs, load);
   }
 }
 
+type Piece = { kind: 'h' | 's'; date: string; n: number; start: number; end: number };
+
 /** The pieces of [from, to): whole Shanghai hours as hour buckets, the rest as slots. */
-export function spanPieces(from: number, to: number): { kind: 'h' | 's'; date: string; n: number; start: number; end: number }[] {
-  const out: { kind: 'h' | 's'; date: string; n: number; start: number; end: number }[] = [];
+export function spanPieces(from: number, to: number): Piece[] {
+  const out: Piece[] = [];
   for (let t = from; t < to;) {
     // Shanghai hours start on UTC hours (UTC+8, no DST).
     if (t % HOUR_MS === 0 && t + HOUR_MS <= to) {
@@ -107,73 +357,114 @@ export function spanPieces(from: number, to: number): { kind: 'h' | 's'; date: s
   return out;
 }
 
+const pieceKey = (p: Piece) => `${p.kind}/${p.date}/${p.n}`;
+
+/** The statements of one database, prepared once (an evaluation after every sync page should not pay for them). */
+const statementsOf = new WeakMap<Db, ReturnType<typeof prepare>>();
+
+function prepare(db: Db) {
+  return {
+    hourly: db.prepare<[string, number], CellRow>('SELECT id, operator, capability, calls, successes FROM rollup_hourly WHERE date = ? AND hour = ?'),
+    slots: db.prepare<[string, number], CellRow>('SELECT id, operator, capability, calls, successes FROM rollup_slots WHERE date = ? AND slot = ?'),
+    slotFailures: db.prepare<[string, number, string, string, string], CodeRow>(
+      `SELECT id, operator, capability, result_code AS resultCode, carrier_code AS carrierCode, failures
+       FROM rollup_slot_failures WHERE date = ? AND slot = ? AND id = ? AND operator = ? AND capability = ?`,
+    ),
+    daily: db.prepare<[string], DayCellRow>('SELECT date, id, operator, capability, calls, successes FROM rollup_daily WHERE date = ?'),
+    codes: db.prepare<[string, string, string, string, number], CodeCounts>(
+      `SELECT id, operator, capability, result_code AS resultCode,
+              SUM(CASE WHEN date = ? THEN failures ELSE 0 END) AS today,
+              SUM(CASE WHEN date < ? THEN failures ELSE 0 END) AS before
+       FROM rollup_failures WHERE date BETWEEN ? AND ?
+       GROUP BY id, operator, capability, result_code HAVING today >= ?`,
+    ),
+    before: db.prepare<[string, string], Omit<CodeCounts, 'today' | 'before'> & { failures: number }>(
+      `SELECT id, operator, capability, result_code AS resultCode, SUM(failures) AS failures
+       FROM rollup_failures WHERE date BETWEEN ? AND ? GROUP BY id, operator, capability, result_code`,
+    ),
+    dayCodes: db.prepare<[string], Omit<DayCode, 'cell' | 'key'>>(
+      `SELECT id, operator, capability, result_code AS resultCode, SUM(failures) AS failures
+       FROM rollup_failures WHERE date = ? GROUP BY id, operator, capability, result_code`,
+    ),
+  };
+}
+
 /**
  * Each read is a lookup on the table's primary key (date, hour | slot first), one bucket at a
  * time: an OR of buckets or an IN list would let SQLite fall back to scanning the table, whose
- * size grows with the store's history.
+ * size grows with the store's history. With a cache, the buckets, windows and days read are kept
+ * (and patched as records arrive: RollupCache); call `cache.store.refresh(db)` first.
  */
 export function rollupSource(db: Db, cache: { store: RollupCache; now: number } | null = null): RollupSource {
-  const hourly = db.prepare<[string, number], CellRow>('SELECT id, operator, capability, calls, successes FROM rollup_hourly WHERE date = ? AND hour = ?');
-  const slots = db.prepare<[string, number], CellRow>('SELECT id, operator, capability, calls, successes FROM rollup_slots WHERE date = ? AND slot = ?');
-  const slotFailures = db.prepare<[string, number, string, string, string], CodeRow>(
-    `SELECT id, operator, capability, result_code AS resultCode, carrier_code AS carrierCode, failures
-     FROM rollup_slot_failures WHERE date = ? AND slot = ? AND id = ? AND operator = ? AND capability = ?`,
-  );
-  const daily = db.prepare<[string], DayCellRow>('SELECT date, id, operator, capability, calls, successes FROM rollup_daily WHERE date = ?');
-  const codes = db.prepare<[string, string, string, string, number], CodeCounts>(
-    `SELECT id, operator, capability, result_code AS resultCode,
-            SUM(CASE WHEN date = ? THEN failures ELSE 0 END) AS today,
-            SUM(CASE WHEN date < ? THEN failures ELSE 0 END) AS before
-     FROM rollup_failures WHERE date BETWEEN ? AND ?
-     GROUP BY id, operator, capability, result_code HAVING today >= ?`,
-  );
-  const today = cache ? shanghaiDate(cache.now) : '';
-  const todayStart = cache ? startOfShanghaiDay(today) : 0;
-  /** Cached by how settled the rows are: past days for the cache's TTL, today's finished pieces a minute, the rest never. */
-  const settled = <T>(key: string, end: number, load: () => T): T => {
-    if (!cache || end > cache.now) return load();
-    return end <= todayStart ? cache.store.get(key, cache.now, load) : cache.store.get(key, cache.now, load, 60_000);
+  let st = statementsOf.get(db);
+  if (!st) statementsOf.set(db, (st = prepare(db)));
+  const s = st;
+  const readPiece = (p: Piece): Map<CellKey, Counts> => {
+    const m = new Map<CellKey, Counts>();
+    for (const r of (p.kind === 'h' ? s.hourly : s.slots).all(p.date, p.n)) bump(m, cellKey(r.id, r.operator, r.capability), r.calls, r.successes);
+    return m;
   };
   // Within one evaluation every piece is read once, whichever rules ask.
-  const memo = new Map<string, readonly CellRow[]>();
-  const piece = (p: ReturnType<typeof spanPieces>[number]): readonly CellRow[] => {
-    const key = `${p.kind}/${p.date}/${p.n}`;
-    let rows = memo.get(key);
-    if (!rows) {
-      rows = settled(key, p.end, () => (p.kind === 'h' ? hourly : slots).all(p.date, p.n));
-      memo.set(key, rows);
+  const memo = new Map<string, Map<CellKey, Counts>>();
+  const piece = (p: Piece): Map<CellKey, Counts> => {
+    const key = pieceKey(p);
+    let m = memo.get(key);
+    if (!m) {
+      m = cache ? cache.store.piece(key, cache.now, () => readPiece(p)) : readPiece(p);
+      memo.set(key, m);
     }
-    return rows;
+    return m;
   };
-  const before = db.prepare<[string, string], Omit<CodeCounts, 'today' | 'before'> & { failures: number }>(
-    `SELECT id, operator, capability, result_code AS resultCode, SUM(failures) AS failures
-     FROM rollup_failures WHERE date BETWEEN ? AND ? GROUP BY id, operator, capability, result_code`,
-  );
-  const todayCodes = db.prepare<[string, number], Omit<CodeCounts, 'today' | 'before'> & { failures: number }>(
-    `SELECT id, operator, capability, result_code AS resultCode, SUM(failures) AS failures
-     FROM rollup_failures WHERE date = ? GROUP BY id, operator, capability, result_code HAVING SUM(failures) >= ?`,
-  );
-  const pastValue = <T>(key: string, load: () => T): T => (cache ? cache.store.get(`v/${key}`, cache.now, load) : load());
+  const sumWindow = (from: number, to: number): WindowSums => {
+    const pieces = spanPieces(from, to);
+    const counts = new Map<CellKey, Counts>();
+    for (const p of pieces) for (const [k, c] of piece(p)) bump(counts, k, c.calls, c.successes);
+    return { pieces: new Set(pieces.map(pieceKey)), counts };
+  };
+  const readDay = (date: string): Map<CellKey, number> => {
+    const m = new Map<CellKey, number>();
+    for (const r of s.daily.all(date)) {
+      const k = cellKey(r.id, r.operator, r.capability);
+      m.set(k, (m.get(k) ?? 0) + r.calls);
+    }
+    return m;
+  };
+  const readDayCodes = (date: string): Map<string, DayCode> => {
+    const m = new Map<string, DayCode>();
+    for (const r of s.dayCodes.all(date)) {
+      const cell = cellKey(r.id, r.operator, r.capability);
+      const key = `${cell}\u0000${r.resultCode}`;
+      m.set(key, { ...r, cell, key });
+    }
+    return m;
+  };
+  // Today's calls are always held: they are how the cache recognises a page that did not commit.
+  if (cache) cache.store.day(shanghaiDate(cache.now), cache.now, () => readDay(shanghaiDate(cache.now)));
   return {
     span(from, to) {
-      const pieces = spanPieces(from, to);
-      if (pieces.length === 1) return piece(pieces[0]!);
-      return pieces.flatMap(piece);
-    },
-    spanFailures(from, to, id, operator, capability) {
-      const out: CodeRow[] = [];
-      for (let t = from; t < to; t += SLOT_MS) out.push(...slotFailures.all(shanghaiDate(t), shanghaiSlot(t), id, operator, capability));
+      const out: CellRow[] = [];
+      for (const p of spanPieces(from, to)) for (const [k, c] of piece(p)) out.push({ ...splitCell(k), calls: c.calls, successes: c.successes });
       return out;
     },
-    daily: (dates) => dates.flatMap((d) => (cache && d < today ? cache.store.get(`d/${d}`, cache.now, () => daily.all(d)) : daily.all(d))),
+    addSpan(from, to, into) {
+      for (const p of spanPieces(from, to)) for (const [k, c] of piece(p)) bump(into, k, c.calls, c.successes);
+    },
+    window: (from, to) => (cache ? cache.store.window(`${from}/${to}`, cache.now, () => sumWindow(from, to)) : sumWindow(from, to)).counts,
+    spanFailures(from, to, id, operator, capability) {
+      const out: CodeRow[] = [];
+      for (let t = from; t < to; t += SLOT_MS) out.push(...s.slotFailures.all(shanghaiDate(t), shanghaiSlot(t), id, operator, capability));
+      return out;
+    },
+    dayCalls: (date) => (cache ? cache.store.day(date, cache.now, () => readDay(date)) : readDay(date)),
     codeCounts(from, todayDate, minToday) {
-      if (!cache) return codes.all(todayDate, todayDate, from, todayDate, minToday);
-      const now = todayCodes.all(todayDate, minToday);
+      if (!cache) return s.codes.all(todayDate, todayDate, from, todayDate, minToday);
+      const now: DayCode[] = [];
+      for (const c of cache.store.codesOf(todayDate, cache.now, () => readDayCodes(todayDate)).values()) if (c.failures >= minToday) now.push(c);
       if (!now.length) return [];
       const prev = addDays(todayDate, -1);
-      const base = cache.store.get(`f/${from}/${prev}`, cache.now, () => {
+      const base = cache.store.pastValue(`f/${from}/${prev}`, from, prev, cache.now, () => {
         const m = new Map<string, number>();
-        for (const r of before.all(from, prev)) m.set(`${r.id}\u0000${r.operator}\u0000${r.capability}\u0000${r.resultCode}`, r.failures);
+        for (const r of s.before.all(from, prev)) m.set(`${cellKey(r.id, r.operator, r.capability)}\u0000${r.resultCode}`, r.failures);
         return m;
       });
       return now.map((r) => ({
@@ -182,9 +473,10 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
         capability: r.capability,
         resultCode: r.resultCode,
         today: r.failures,
-        before: base.get(`${r.id}\u0000${r.operator}\u0000${r.capability}\u0000${r.resultCode}`) ?? 0,
+        before: base.get(r.key) ?? 0,
+        cell: r.cell,
       }));
     },
-    pastValue,
+    pastValue: (key, first, last, load) => (cache ? cache.store.pastValue(key, first, last, cache.now, load) : load()),
   };
 }

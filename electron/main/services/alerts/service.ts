@@ -80,14 +80,18 @@ export class AlertsService {
     }
   }
 
-  /** Evaluates every enabled rule of the active workspace now. */
-  evaluate(): EvaluateResult {
+  /**
+   * Evaluates every enabled rule of the active workspace now. After a sync run it is
+   * incremental (the traffic rules look at the cells that got records); the timer, a rule
+   * change and `check` make a full pass.
+   */
+  evaluate(opts: { incremental?: boolean } = {}): EvaluateResult {
     const ws = activeWorkspace(this.ctx);
     const now = this.ctx.clock.now();
     const configs = rulesRepo(ws.db).all();
     let cache = this.caches.get(ws.db);
     if (!cache) this.caches.set(ws.db, (cache = new RollupCache()));
-    const evaluation = evaluateRules(ws.db, configs, now, cache);
+    const evaluation = evaluateRules(ws.db, configs, now, cache, { incremental: opts.incremental ?? false });
     const rec = reconcile(ws.db, configs, evaluation, now);
     const repo = episodesRepo(ws.db);
     this.deliver(ws.db, rec.notices, now);
@@ -131,14 +135,14 @@ export class AlertsService {
     } catch {
       // No active workspace: nothing cached for it either.
     }
-    this.afterSync();
+    this.afterSync({ incremental: true });
   }
 
   /** Evaluates on a later turn of the event loop (timer ticks, rule changes, sync runs). */
-  afterSync(): void {
+  afterSync(opts: { incremental?: boolean } = {}): void {
     const t = setImmediate(() => {
       try {
-        this.evaluate();
+        this.evaluate(opts);
       } catch {
         // No active workspace (switching) or a closed database: the timer tries again.
       }

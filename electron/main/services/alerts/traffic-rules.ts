@@ -15,42 +15,18 @@ import type { Capability, Operator } from '../../../../shared/platform/domain';
 import { addDays, shanghaiDate, startOfShanghaiDay, toShanghaiIso } from '../../../../shared/time/shanghai';
 import { SLOT_MS } from '../store/slot-rollups-repo';
 import { appLabel, findingKey, inScope, pct, round4, type Finding, type RuleInput } from './finding';
-import type { CellRow, CodeRow, RollupSource } from './rollup-query';
+import { cellKey, splitCell, type CellKey, type CodeRow, type Counts, type RollupSource } from './rollup-query';
 
 const DAY_MS = 86_400_000;
-
-interface Counts {
-  calls: number;
-  successes: number;
-}
-
-type CellKey = string;
-const cellKey = (id: string, operator: string, capability: string): CellKey => `${id}\u0000${operator}\u0000${capability}`;
-function splitCell(k: CellKey): { id: string; operator: Operator; capability: Capability } {
-  const [id, operator, capability] = k.split('\u0000') as [string, Operator, Capability];
-  return { id, operator, capability };
-}
 
 /** The window of a rule at `now`: [from, to), slot-aligned, covering (now − minutes, now]. */
 export function ruleWindow(now: number, minutes: number): { from: number; to: number } {
   return { from: Math.floor((now - minutes * 60_000) / SLOT_MS) * SLOT_MS, to: Math.floor(now / SLOT_MS) * SLOT_MS + SLOT_MS };
 }
 
-function sumCells(rows: readonly CellRow[], into = new Map<CellKey, Counts>()): Map<CellKey, Counts> {
-  for (const r of rows) {
-    const k = cellKey(r.id, r.operator, r.capability);
-    const c = into.get(k);
-    if (c) {
-      c.calls += r.calls;
-      c.successes += r.successes;
-    } else into.set(k, { calls: r.calls, successes: r.successes });
-  }
-  return into;
-}
-
-/** Counts per cell in the window. */
-function windowCounts(source: RollupSource, from: number, to: number): Map<CellKey, Counts> {
-  return sumCells(source.span(from, to));
+/** The days a baseline of `days` days before [from, to) reads. */
+function baselineDates(from: number, to: number, days: number): [string, string] {
+  return [shanghaiDate(from - days * DAY_MS), shanghaiDate(to - 1 - DAY_MS)];
 }
 
 /**
@@ -58,11 +34,16 @@ function windowCounts(source: RollupSource, from: number, to: number): Map<CellK
  * so it is kept between evaluations (per span, per number of days: one per window position).
  */
 function baselineCounts(source: RollupSource, from: number, to: number, days: number): Map<CellKey, Counts> {
-  return source.pastValue(`base/${from}/${to}/${days}`, () => {
+  return source.pastValue(`base/${from}/${to}/${days}`, ...baselineDates(from, to, days), () => {
     const m = new Map<CellKey, Counts>();
-    for (let d = 1; d <= days; d++) sumCells(source.span(from - d * DAY_MS, to - d * DAY_MS), m);
+    for (let d = 1; d <= days; d++) source.addSpan(from - d * DAY_MS, to - d * DAY_MS, m);
     return m;
   });
+}
+
+/** Whether a cell is one an incremental evaluation looks at (all when there is no `only`). */
+function wanted(input: RuleInput, k: CellKey): boolean {
+  return !input.only || input.only.cells.has(k);
 }
 
 function meaningOf(resultCode: string, carrierCode: string, operator: Operator): string | null {
@@ -114,29 +95,23 @@ function recordsLink(id: string, operator: Operator, capability: Capability, fro
 }
 
 /** Calls per cell on `today`, and summed over the `days` before it (past days only: kept between evaluations). */
-function dailyCalls(source: RollupSource, today: string, days: number): { today: Map<CellKey, number>; before: Map<CellKey, number> } {
-  const sum = (into: Map<CellKey, number>, date: string) => {
-    for (const r of source.daily([date])) {
-      const k = cellKey(r.id, r.operator, r.capability);
-      into.set(k, (into.get(k) ?? 0) + r.calls);
-    }
-    return into;
-  };
-  const before = source.pastValue(`daycalls/${today}/${days}`, () => {
+function dailyCalls(source: RollupSource, today: string, days: number): { today: ReadonlyMap<CellKey, number>; before: Map<CellKey, number> } {
+  const before = source.pastValue(`daycalls/${today}/${days}`, addDays(today, -days), addDays(today, -1), () => {
     const m = new Map<CellKey, number>();
-    for (let d = 1; d <= days; d++) sum(m, addDays(today, -d));
+    for (let d = 1; d <= days; d++) for (const [k, calls] of source.dayCalls(addDays(today, -d))) m.set(k, (m.get(k) ?? 0) + calls);
     return m;
   });
-  return { today: sum(new Map(), today), before };
+  return { today: source.dayCalls(today), before };
 }
 
 export function failureSpike(config: RuleConfig, input: RuleInput, source: RollupSource): Finding[] {
   const p = config.params as { windowMinutes: number; baselineDays: number; minCalls: number; minFailures: number; factor: number; minRisePercent: number };
   const { from, to } = ruleWindow(input.now, p.windowMinutes);
-  const win = windowCounts(source, from, to);
+  const win = source.window(from, to);
   const out: Finding[] = [];
   let base: Map<CellKey, Counts> | null = null;
   for (const [k, w] of win) {
+    if (!wanted(input, k)) continue;
     const failures = w.calls - w.successes;
     if (w.calls < p.minCalls || failures < p.minFailures) continue;
     const { id, operator, capability } = splitCell(k);
@@ -151,8 +126,11 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
     // A rise that chance alone would not give: the binomial z-score of the window against the baseline rate.
     const z = (failures - w.calls * ref) / Math.sqrt(w.calls * ref * (1 - ref) || 1);
     if (rate < p.factor * ref || rate - baseRate < p.minRisePercent / 100 || z < 4) continue;
-    const baseCodes: CodeRow[] = [];
-    for (let d = 1; d <= p.baselineDays; d++) baseCodes.push(...source.spanFailures(from - d * DAY_MS, to - d * DAY_MS, id, operator, capability));
+    const baseCodes = source.pastValue(`basecodes/${from}/${to}/${p.baselineDays}/${k}`, ...baselineDates(from, to, p.baselineDays), () => {
+      const rows: CodeRow[] = [];
+      for (let d = 1; d <= p.baselineDays; d++) rows.push(...source.spanFailures(from - d * DAY_MS, to - d * DAY_MS, id, operator, capability));
+      return rows;
+    });
     const topCodes = topCodesOf(source.spanFailures(from, to, id, operator, capability), baseCodes, w.calls, b.calls, operator);
     out.push({
       rule: 'failureSpike',
@@ -184,10 +162,10 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
 export function successBelow(config: RuleConfig, input: RuleInput, source: RollupSource): Finding[] {
   const p = config.params as { windowMinutes: number; thresholdPercent: number; minCalls: number };
   const { from, to } = ruleWindow(input.now, p.windowMinutes);
-  const win = windowCounts(source, from, to);
+  const win = source.window(from, to);
   const out: Finding[] = [];
   for (const [k, w] of win) {
-    if (w.calls < p.minCalls) continue;
+    if (w.calls < p.minCalls || !wanted(input, k)) continue;
     const rate = w.successes / w.calls;
     const t = p.thresholdPercent / 100;
     // Below the threshold by more than sampling noise (two standard errors at the threshold): a
@@ -215,6 +193,30 @@ export function successBelow(config: RuleConfig, input: RuleInput, source: Rollu
   return out;
 }
 
+/** The volume drop's window: the last complete slot the sync has covered ends it. */
+export function volumeWindow(now: number, recordsSyncedAt: number, hours: number): { start: number; end: number } {
+  const end = Math.floor(Math.min(now, recordsSyncedAt) / SLOT_MS) * SLOT_MS;
+  return { start: end - hours * 3_600_000, end };
+}
+
+/**
+ * What a traffic rule's findings depend on besides the rollups of the cells it looks at: two
+ * evaluations with the same frame and no new records for a cell find the same for that cell.
+ */
+export function trafficFrame(config: RuleConfig, now: number, recordsSyncedAt: number | null): unknown {
+  const p = config.params;
+  const today = shanghaiDate(now);
+  switch (config.rule) {
+    case 'failureSpike':
+    case 'successBelow':
+      return [ruleWindow(now, p.windowMinutes ?? 0), today];
+    case 'volumeDrop':
+      return recordsSyncedAt === null ? null : volumeWindow(now, recordsSyncedAt, p.windowHours ?? 0);
+    default:
+      return today;
+  }
+}
+
 /**
  * Calls of an app over the last complete hours that the records sync has covered, against the
  * same hours of the previous days. Silence after the last sync is not evidence: the window ends
@@ -223,16 +225,14 @@ export function successBelow(config: RuleConfig, input: RuleInput, source: Rollu
 export function volumeDrop(config: RuleConfig, input: RuleInput, source: RollupSource, recordsSyncedAt: number | null): Finding[] {
   const p = config.params as { windowHours: number; baselineDays: number; dropToPercent: number; minBaselineCalls: number };
   if (recordsSyncedAt === null) return [];
-  // The last complete slot the sync has covered ends the window.
-  const end = Math.floor(Math.min(input.now, recordsSyncedAt) / SLOT_MS) * SLOT_MS;
-  const start = end - p.windowHours * 3_600_000;
-  const win = windowCounts(source, start, end);
+  const { start, end } = volumeWindow(input.now, recordsSyncedAt, p.windowHours);
+  const win = source.window(start, end);
   const base = baselineCounts(source, start, end, p.baselineDays);
-  const perApp = (m: Map<CellKey, Counts>) => {
+  const perApp = (m: ReadonlyMap<CellKey, Counts>) => {
     const out = new Map<string, number>();
     for (const [k, c] of m) {
       const { id, operator } = splitCell(k);
-      if (!inScope(config, input.apps, id, operator)) continue;
+      if ((input.only && !input.only.apps.has(id)) || !inScope(config, input.apps, id, operator)) continue;
       out.set(id, (out.get(id) ?? 0) + c.calls);
     }
     return out;
@@ -272,8 +272,8 @@ export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSo
     const { id, operator, capability } = c;
     const code = c.resultCode;
     const e = { today: c.today, base: c.before };
-    if (!inScope(config, input.apps, id, operator)) continue;
-    const cell = cellKey(id, operator, capability);
+    const cell = c.cell ?? cellKey(id, operator, capability);
+    if (!wanted(input, cell) || !inScope(config, input.apps, id, operator)) continue;
     const todayCalls = calls.today.get(cell) ?? 0;
     const baseCalls = calls.before.get(cell) ?? 0;
     if (todayCalls === 0) continue;

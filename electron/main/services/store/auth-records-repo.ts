@@ -13,6 +13,7 @@ import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { SHANGHAI_OFFSET_MS, shanghaiDate } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
 import { COMPACT_COLUMNS, compactRow, recordDictionaries } from './record-codec';
+import { rollupsAdded, rollupsWatched } from './rollup-journal';
 import { slotRollupsWriter } from './slot-rollups-repo';
 
 export interface AuthRecordsWriter {
@@ -150,9 +151,18 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
       }
       for (const v of d.values()) daily.run(...v);
       for (const v of h.values()) hourly.run(...v);
-      slots.flush();
+      const slotRows = slots.flush();
       for (const v of f.values()) failures.run(...v);
       for (const v of c.values()) codes.run(...v);
+      // The alert rules patch their running sums with what this page added (store/rollup-journal.ts).
+      if (written > 0 && rollupsWatched(db))
+        rollupsAdded(db, {
+          daily: [...d.values()],
+          hourly: [...h.values()],
+          failures: [...f.values()],
+          slots: slotRows.slots,
+          slotFailures: slotRows.failures,
+        });
       return written;
     },
   };
@@ -161,4 +171,18 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
 /** How many auth records the store holds (backups show it beside each copy). */
 export function countAuthRecords(db: Db): number {
   return db.prepare('SELECT count(*) FROM auth_record_rows').pluck().get() as number;
+}
+
+/**
+ * Checks a consumer of the rollup journal (store/rollup-journal.ts) makes before trusting it:
+ * a day's calls as committed (a rolled-back page leaves fewer than the consumer counted), and
+ * SQLite's data_version (which moves when another connection commits, never for this
+ * connection's own writes).
+ */
+export function rollupWitness(db: Db): { dayCalls(date: string): number; dataVersion(): number } {
+  const calls = db.prepare<[string], number>('SELECT COALESCE(SUM(calls), 0) FROM rollup_daily WHERE date = ?').pluck();
+  return {
+    dayCalls: (date) => calls.get(date) ?? 0,
+    dataVersion: () => db.pragma('data_version', { simple: true }) as number,
+  };
 }

@@ -6,6 +6,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { SyncResource } from '../../../../shared/contract/sync';
 import type { Db } from '../db/open';
+import { rollupsReset } from './rollup-journal';
 
 const statements: Record<SyncResource, readonly string[]> = {
   apps: ['DELETE FROM apps', 'DELETE FROM app_versions'],
@@ -45,6 +46,7 @@ export function discardRepo(db: Db): DiscardRepo {
     discard(resource) {
       for (const stmt of deletes[resource]) stmt.run();
       resetCursor.run(resource);
+      if (resource === 'records') rollupsReset(db);
     },
   };
 }

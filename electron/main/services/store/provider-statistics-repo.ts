@@ -8,6 +8,7 @@
  */
 import type { Capability } from '../../../../shared/platform/domain';
 import type { Db } from '../db/open';
+import { rollupsReset } from './rollup-journal';
 
 /** rollup_daily.operator of rows whose provider gives no per-operator split. */
 export const UNSPLIT_OPERATOR = '';
@@ -45,6 +46,7 @@ export function providerStatisticsWriter(db: Db): ProviderStatisticsWriter {
         }
         changed += upsert.run(r.date, r.id, UNSPLIT_OPERATOR, r.capability, r.calls, r.successes, r.billable).changes;
       }
+      if (changed > 0) rollupsReset(db);
       return changed;
     },
   };

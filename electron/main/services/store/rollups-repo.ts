@@ -4,6 +4,7 @@
  * path (benchmarks building millions of rows) and for checking that the incremental counts are right.
  */
 import type { Db } from '../db/open';
+import { rollupsReset } from './rollup-journal';
 
 /** The Shanghai day of request_ms as 'YYYY-MM-DD' in SQL (UTC+8, no DST: see shared/time/shanghai). */
 const SHANGHAI_DATE = "date((request_ms + 28800000) / 1000, 'unixepoch')";
@@ -56,5 +57,12 @@ export function rollupsRepo(db: Db): RollupsRepo {
           FROM auth_records WHERE success = 0 GROUP BY d, s, id, operator, capability, result_code, cc;
     `);
   });
-  return { rebuild: () => rebuild(), firstDate: () => first.get() ?? null, dailyCells: () => cells.all() };
+  return {
+    rebuild: () => {
+      rebuild();
+      rollupsReset(db);
+    },
+    firstDate: () => first.get() ?? null,
+    dailyCells: () => cells.all(),
+  };
 }

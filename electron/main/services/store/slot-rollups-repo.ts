@@ -6,6 +6,7 @@
  */
 import { SHANGHAI_OFFSET_MS } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
+import type { SlotDelta, SlotFailureDelta } from './rollup-journal';
 
 /** Length of a slot, and slots per Shanghai day. */
 export const SLOT_MS = 600_000;
@@ -28,8 +29,8 @@ export interface SlotRecord {
 export interface SlotRollups {
   /** Counts one newly written record of Shanghai day `date` at instant `ms`. */
   count(r: SlotRecord, date: string, ms: number): void;
-  /** Upserts what was counted since the last flush (call inside the ingest transaction). */
-  flush(): void;
+  /** Upserts what was counted since the last flush (call inside the ingest transaction); returns the rows upserted. */
+  flush(): { slots: SlotDelta[]; failures: SlotFailureDelta[] };
 }
 
 export function slotRollupsWriter(db: Db): SlotRollups {
@@ -59,10 +60,12 @@ export function slotRollupsWriter(db: Db): SlotRollups {
       }
     },
     flush() {
-      for (const v of s.values()) slots.run(...v);
-      for (const v of f.values()) failures.run(...v);
+      const out = { slots: [...s.values()], failures: [...f.values()] };
+      for (const v of out.slots) slots.run(...v);
+      for (const v of out.failures) failures.run(...v);
       s = new Map();
       f = new Map();
+      return out;
     },
   };
 }

@@ -60,7 +60,16 @@ export interface SyncStateRepo {
   failed(resource: string, at: number, error: SyncErrorInfo): void;
 }
 
+const repos = new WeakMap<Db, SyncStateRepo>();
+
+/** Prepared once per database: alert evaluation reads it after every sync run. */
 export function syncStateRepo(db: Db): SyncStateRepo {
+  let repo = repos.get(db);
+  if (!repo) repos.set(db, (repo = prepareSyncStateRepo(db)));
+  return repo;
+}
+
+function prepareSyncStateRepo(db: Db): SyncStateRepo {
   const one = db.prepare('SELECT resource, cursor, rows, last_attempt_at, last_success_at, last_error FROM sync_state WHERE resource = ?');
   const every = db.prepare('SELECT resource, cursor, rows, last_attempt_at, last_success_at, last_error FROM sync_state ORDER BY resource');
   const ensure = db.prepare('INSERT INTO sync_state (resource) VALUES (?) ON CONFLICT(resource) DO NOTHING');

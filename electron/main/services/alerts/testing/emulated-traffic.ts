@@ -16,27 +16,40 @@ export interface EmulatedTraffic {
   records: number;
 }
 
-/** Ingests the emulator's whole history (up to its clock) into `db`, pages of 5,000 in transactions. */
-export function ingestEmulatedHistory(db: Db, options: EmulatorOptions): EmulatedTraffic {
+/** The emulator's whole history (up to its clock), record by record, in feed order. */
+export function* emulatedRecords(options: EmulatorOptions): Generator<PlatformAuthRecord, EmulatedPlatform> {
   const platform = new EmulatedPlatform(resolveOptions(options));
   const cfg = platform.config;
   const gen = new RecordGenerator(cfg.seed, platform.plan, platform.traffic, { incidents: cfg.incidents, volumeDrops: cfg.volumeDrops });
-  const writer = authRecordsWriter(db);
   const plan = platform.plan;
-  let page: PlatformAuthRecord[] = [];
-  const flush = db.transaction((rows: PlatformAuthRecord[]) => writer.insert(rows));
-  let n = 0;
   for (let d = 0; d < plan.days; d++) {
     const count = plan.dayCount[d]!;
     for (let i = 0; i < count; i++) {
       gen.coreHistory(plan.firstSeq[d]! + i, d, i);
-      page.push(JSON.parse(gen.json()) as PlatformAuthRecord);
-      if (page.length === 5000) {
-        n += flush(page);
-        page = [];
-      }
+      yield JSON.parse(gen.json()) as PlatformAuthRecord;
     }
   }
+  return platform;
+}
+
+/** Ingests the emulator's whole history (up to its clock) into `db`, pages of 5,000 in transactions. */
+export function ingestEmulatedHistory(db: Db, options: EmulatorOptions): EmulatedTraffic {
+  const writer = authRecordsWriter(db);
+  let page: PlatformAuthRecord[] = [];
+  const flush = db.transaction((rows: PlatformAuthRecord[]) => writer.insert(rows));
+  let n = 0;
+  const records = emulatedRecords(options);
+  let next = records.next();
+  for (; !next.done; next = records.next()) {
+    page.push(next.value);
+    if (page.length === 5000) {
+      n += flush(page);
+      page = [];
+    }
+  }
+  const platform = next.value;
+  const cfg = platform.config;
+  const plan = platform.plan;
   if (page.length) n += flush(page);
   const sync = syncStateRepo(db);
   db.transaction(() => {
