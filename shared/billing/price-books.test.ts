@@ -94,16 +94,18 @@ describe('price books', () => {
       id: 'aliyun-2027',
       name: '阿里云 协议价',
       source: 'contract 2027-001',
-      tiers: [{ from: 0, to: null, unitPrice: '0.031' }],
+      tiers: [{ from: 0, to: null, unitPriceMills: 31 }],
     });
     expect(nego.custom).toBe(true);
     expect(quoteWithBook(1000, 0, nego).amount).toBe('31.00');
-    expect(priceBookSchema.safeParse({ ...priceBookToInput(aliyun), tiers: [{ from: 0, to: 10, unitPrice: '0.1' }] }).success).toBe(false);
-    expect(priceBookSchema.safeParse({ ...priceBookToInput(aliyun), tiers: [{ from: 0, to: null, unitPrice: '0.0001' }] }).success).toBe(false);
+    const own = { ...priceBookToInput(aliyun), id: 'aliyun-copy' };
+    expect(priceBookSchema.safeParse(own).success).toBe(true);
+    expect(priceBookSchema.safeParse({ ...own, tiers: [{ from: 0, to: 10, unitPriceMills: 100 }] }).success).toBe(false);
+    expect(priceBookSchema.safeParse({ ...own, tiers: [{ from: 0, to: null, unitPriceMills: 0.1 }] }).success).toBe(false);
   });
 
   it('finds where a flat negotiated book stops being cheaper than the progressive ladder', () => {
-    const flat = priceBookFromInput({ ...priceBookToInput(aliyun), id: 'flat', tiers: [{ from: 0, to: null, unitPrice: '0.022' }] });
+    const flat = priceBookFromInput({ ...priceBookToInput(aliyun), id: 'flat', tiers: [{ from: 0, to: null, unitPriceMills: 22 }] });
     const points = breakEvenPoints(onetap, flat, 2_000_000);
     expect(points).toHaveLength(1);
     const p = points[0]!;

@@ -14,7 +14,7 @@ import type { Command } from 'commander';
 import type { DeliveryOutput, MonthBillOutput, ReconcileOutput } from '../../../shared/contract/billing';
 import { billingMonthSchema } from '../../../shared/contract/billing';
 import { EXIT_FAILURE, intFlag, printJson, QuietExit, UsageError } from '../output';
-import { BUILT_IN_BOOKS, builtInBookIds, isBuiltInBookId, publicQuote, quoteWithBook } from '../../../shared/billing';
+import { BUILT_IN_BOOKS, builtInBookIds, isBuiltInBookId, priceBookFromForm, publicQuote, quoteWithBook } from '../../../shared/billing';
 import type { CallOutput } from '../../../shared/contract';
 import { parseFlags, withSession, type WorkspaceFlags } from '../session';
 import { cell } from '../terminal-table';
@@ -113,15 +113,14 @@ export function register(program: Command): void {
     .command('quote')
     .description('price a number of billable calls: the package first, then the price book (progressive ladder or all-units)')
     .requiredOption('--calls <n>', 'billable calls in the month')
-    .option('--book <id>', `price book: ${builtInBookIds.join('|')} (default onetap)`)
+    .option('--book <id|name>', `price book: ${builtInBookIds.join('|')} or one of yours (onetap books list; default onetap)`)
     .option('--package-remaining <n>', 'calls still covered by packages', '0')
     .option('--db <file>', "use this workspace's synced pricing (else the built-in table)")
+    .option('--data-dir <dir>', 'console data folder (where your price books are kept)')
     .option('--json', 'machine-readable output')
-    .action(async (o: { calls: string; book?: string; packageRemaining: string; db?: string; json?: boolean }) => {
+    .action(async (o: { calls: string; book?: string; packageRemaining: string; db?: string; dataDir?: string; json?: boolean }) => {
       const input = { calls: intFlag('--calls', o.calls), packageRemaining: intFlag('--package-remaining', o.packageRemaining) };
       parseFlags('billing.quote', input);
-      if (o.book !== undefined && !isBuiltInBookId(o.book))
-        throw new UsageError(`--book must be one of ${builtInBookIds.join(', ')}, got ${JSON.stringify(o.book)}`);
       if (o.book !== undefined && o.book !== 'onetap' && o.db)
         throw new UsageError("--db prices with the workspace's synced onetap ladder: leave out --book or --db");
       let q;
@@ -129,7 +128,16 @@ export function register(program: Command): void {
         // The workspace's synced ladder (the onetap book) through the contract, as the console prices it.
         q = { ...(await withSession(o, { db: 'offline' }, (s) => s.call('billing.quote', input))).progressive, model: 'progressive' as const, book: 'onetap' };
       } else {
-        const priced = quoteWithBook(input.calls!, input.packageRemaining!, BUILT_IN_BOOKS[o.book ?? 'onetap']);
+        // A built-in book is data at hand; one of the user's is read from the console (by id or name).
+        const book =
+          o.book === undefined || isBuiltInBookId(o.book)
+            ? BUILT_IN_BOOKS[o.book ?? 'onetap']
+            : priceBookFromForm(
+                await withSession({ ...(o.dataDir ? { dataDir: o.dataDir } : {}) }, { db: 'offline', withoutDb: 'none', consoleDb: 'data-dir' }, (s) =>
+                  s.call('priceBooks.get', { book: o.book! }),
+                ),
+              );
+        const priced = quoteWithBook(input.calls!, input.packageRemaining!, book);
         q = { ...publicQuote(priced), model: priced.model, book: priced.book };
       }
       if (o.json) printJson(q);

@@ -11,9 +11,10 @@ import { workspaceCompactRecords } from './workspace-0007-compact-records';
 import { workspaceRollupSlots } from './workspace-0014-rollup-slots';
 import { consoleAlertChannels } from './console-0003-alert-channels';
 import { workspaceArchives } from './workspace-0013-archives';
+import { consolePriceBooks } from './console-0004-price-books';
 
 /** Migrations of the console database, in order. Append; never edit a released one. */
-export const consoleMigrations: readonly Migration[] = [consoleCore, consoleProviders, consoleAlertChannels];
+export const consoleMigrations: readonly Migration[] = [consoleCore, consoleProviders, consoleAlertChannels, consolePriceBooks];
 
 /** Migrations of a workspace database, in order. Append; never edit a released one. */
 export const workspaceMigrations: readonly Migration[] = [
