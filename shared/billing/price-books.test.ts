@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BUILT_IN_BOOKS,
+  bookForMonth,
   breakEvenPoints,
   cheapestPackages,
   compareBooks,
@@ -156,5 +157,23 @@ describe('price books', () => {
       const before = points.filter((p) => p <= n).length;
       expect(cheaper(n)).toBe(before % 2 === 0 ? cheaper(1) : !cheaper(1));
     }
+  });
+});
+
+describe('bookForMonth', () => {
+  const base = { id: 'base', effectiveDate: '2026-12-04' };
+  const a = { id: 'a', effectiveDate: '2026-10-01' };
+  const b = { id: 'b', effectiveDate: '2026-12-31' };
+  const c = { id: 'c', effectiveDate: '2026-10-01' };
+  it('takes the latest chosen book in effect by the month, the base before any, the later chosen on the same date', () => {
+    expect(bookForMonth(base, [a, b], '2026-09')).toBe(base);
+    expect(bookForMonth(null, [a, b], '2026-09')).toBeNull();
+    expect(bookForMonth(base, [a, b], '2026-10')).toBe(a);
+    expect(bookForMonth(base, [a, b], '2026-11')).toBe(a);
+    // A book effective on the month's last day prices that month.
+    expect(bookForMonth(base, [b, a], '2026-12')).toBe(b);
+    expect(bookForMonth(base, [a, b], '2027-06')).toBe(b);
+    expect(bookForMonth(base, [a, c], '2026-10')).toBe(c);
+    expect(bookForMonth(base, [c, a], '2026-10')).toBe(a);
   });
 });
