@@ -15,7 +15,7 @@ import type { DeliveryOutput, MonthBillOutput, ReconcileOutput } from '../../../
 import { billingMonthSchema } from '../../../shared/contract/billing';
 import { EXIT_FAILURE, intFlag, printJson, QuietExit, UsageError } from '../output';
 import { BUILT_IN_BOOKS, builtInBookIds, isBuiltInBookId, priceBookFromForm, publicQuote, quoteWithBook } from '../../../shared/billing';
-import type { CallOutput } from '../../../shared/contract';
+import { ApiError, type CallOutput } from '../../../shared/contract';
 import { parseFlags, withSession, type WorkspaceFlags } from '../session';
 import { cell } from '../terminal-table';
 
@@ -106,6 +106,18 @@ function printProviderReconcile(r: CallOutput<'providers.reconcile'>): void {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
+/** One of the user's books by id or name, from the console's data folder; an unknown one is a usage error. */
+async function userBook(book: string, dataDir: string | undefined) {
+  try {
+    return await withSession({ ...(dataDir ? { dataDir } : {}) }, { db: 'offline', withoutDb: 'none', consoleDb: 'data-dir' }, (s) =>
+      s.call('priceBooks.get', { book }),
+    );
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'NOT_FOUND') throw new UsageError(`--book: ${e.message}`);
+    throw e;
+  }
+}
+
 export function register(program: Command): void {
   const bill = program.command('bill').description('bills computed from local data (amounts in 元 as decimal strings)');
 
@@ -130,13 +142,7 @@ export function register(program: Command): void {
       } else {
         // A built-in book is data at hand; one of the user's is read from the console (by id or name).
         const book =
-          o.book === undefined || isBuiltInBookId(o.book)
-            ? BUILT_IN_BOOKS[o.book ?? 'onetap']
-            : priceBookFromForm(
-                await withSession({ ...(o.dataDir ? { dataDir: o.dataDir } : {}) }, { db: 'offline', withoutDb: 'none', consoleDb: 'data-dir' }, (s) =>
-                  s.call('priceBooks.get', { book: o.book! }),
-                ),
-              );
+          o.book === undefined || isBuiltInBookId(o.book) ? BUILT_IN_BOOKS[o.book ?? 'onetap'] : priceBookFromForm(await userBook(o.book, o.dataDir));
         const priced = quoteWithBook(input.calls!, input.packageRemaining!, book);
         q = { ...publicQuote(priced), model: priced.model, book: priced.book };
       }

@@ -7,6 +7,7 @@ import type { ServiceContext } from '../core/context';
 import type { Handlers } from '../core/dispatch';
 import { activeWorkspace, WORKSPACES_EXTENSION, type WorkspaceRegistry } from '../workspaces/active';
 import { workspacesRepo } from '../workspaces/workspaces-repo';
+import { DEMO_ALIYUN_ID, DEMO_ALIYUN_NAME, DEMO_ID, DEMO_NAME } from '../workspaces/registry';
 import { allBooks, baseBookOf, bookOfMonth, chooseBooks, chosenBooks, deleteBook, requireBook, saveBook, usedBy, type BookedWorkspace } from './book-catalog';
 
 function view(ctx: ServiceContext, b: PriceBook): PriceBookView {
@@ -26,7 +27,12 @@ function bookedWorkspace(ctx: ServiceContext, id: string | undefined): BookedWor
   }
   const listed = registry?.list?.().items.find((w) => w.id === id) ?? registry?.list?.().items.find((w) => w.name === id);
   if (listed) return { id: listed.id, provider: listed.provider };
-  const rows = workspacesRepo(ctx.consoleDb).all();
+  // The demos are known before the console first starts them (and saved rows after).
+  const demos = [
+    { id: DEMO_ID, name: DEMO_NAME, provider: 'onetap' as const },
+    { id: DEMO_ALIYUN_ID, name: DEMO_ALIYUN_NAME, provider: 'aliyun-dypns' as const },
+  ];
+  const rows = [...workspacesRepo(ctx.consoleDb).all(), ...demos];
   const row = rows.find((w) => w.id === id) ?? rows.find((w) => w.name === id);
   if (row) return { id: row.id, provider: row.provider };
   throw new ApiError('NOT_FOUND', `no workspace ${JSON.stringify(id)}`);
