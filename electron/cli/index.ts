@@ -30,6 +30,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<{ regi
   ['backup', () => import('./commands/backup')],
   ['archive', () => import('./commands/archive')],
   ['workspaces', () => import('./commands/workspaces')],
+  ['books', () => import('./commands/books')],
 ];
 
 /**

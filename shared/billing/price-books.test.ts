@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BUILT_IN_BOOKS,
+  bookForMonth,
   breakEvenPoints,
   cheapestPackages,
   compareBooks,
@@ -94,16 +95,18 @@ describe('price books', () => {
       id: 'aliyun-2027',
       name: '阿里云 协议价',
       source: 'contract 2027-001',
-      tiers: [{ from: 0, to: null, unitPrice: '0.031' }],
+      tiers: [{ from: 0, to: null, unitPriceMills: 31 }],
     });
     expect(nego.custom).toBe(true);
     expect(quoteWithBook(1000, 0, nego).amount).toBe('31.00');
-    expect(priceBookSchema.safeParse({ ...priceBookToInput(aliyun), tiers: [{ from: 0, to: 10, unitPrice: '0.1' }] }).success).toBe(false);
-    expect(priceBookSchema.safeParse({ ...priceBookToInput(aliyun), tiers: [{ from: 0, to: null, unitPrice: '0.0001' }] }).success).toBe(false);
+    const own = { ...priceBookToInput(aliyun), id: 'aliyun-copy' };
+    expect(priceBookSchema.safeParse(own).success).toBe(true);
+    expect(priceBookSchema.safeParse({ ...own, tiers: [{ from: 0, to: 10, unitPriceMills: 100 }] }).success).toBe(false);
+    expect(priceBookSchema.safeParse({ ...own, tiers: [{ from: 0, to: null, unitPriceMills: 0.1 }] }).success).toBe(false);
   });
 
   it('finds where a flat negotiated book stops being cheaper than the progressive ladder', () => {
-    const flat = priceBookFromInput({ ...priceBookToInput(aliyun), id: 'flat', tiers: [{ from: 0, to: null, unitPrice: '0.022' }] });
+    const flat = priceBookFromInput({ ...priceBookToInput(aliyun), id: 'flat', tiers: [{ from: 0, to: null, unitPriceMills: 22 }] });
     const points = breakEvenPoints(onetap, flat, 2_000_000);
     expect(points).toHaveLength(1);
     const p = points[0]!;
@@ -154,5 +157,23 @@ describe('price books', () => {
       const before = points.filter((p) => p <= n).length;
       expect(cheaper(n)).toBe(before % 2 === 0 ? cheaper(1) : !cheaper(1));
     }
+  });
+});
+
+describe('bookForMonth', () => {
+  const base = { id: 'base', effectiveDate: '2026-12-04' };
+  const a = { id: 'a', effectiveDate: '2026-10-01' };
+  const b = { id: 'b', effectiveDate: '2026-12-31' };
+  const c = { id: 'c', effectiveDate: '2026-10-01' };
+  it('takes the latest chosen book in effect by the month, the base before any, the later chosen on the same date', () => {
+    expect(bookForMonth(base, [a, b], '2026-09')).toBe(base);
+    expect(bookForMonth(null, [a, b], '2026-09')).toBeNull();
+    expect(bookForMonth(base, [a, b], '2026-10')).toBe(a);
+    expect(bookForMonth(base, [a, b], '2026-11')).toBe(a);
+    // A book effective on the month's last day prices that month.
+    expect(bookForMonth(base, [b, a], '2026-12')).toBe(b);
+    expect(bookForMonth(base, [a, b], '2027-06')).toBe(b);
+    expect(bookForMonth(base, [a, c], '2026-10')).toBe(c);
+    expect(bookForMonth(base, [c, a], '2026-10')).toBe(a);
   });
 });

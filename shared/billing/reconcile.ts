@@ -14,7 +14,7 @@ import { formatFen, formatMills, parseYuan, roundToFen, type Mills } from '../mo
 import type { Capability, Operator } from '../platform/domain';
 import { datesOfMonth } from '../time/shanghai';
 import { computeMonthBillFromTotals, exactAmountOfDays, packagesAtMonthStart, totalsOfLines, type AppLabel, type MonthBill } from './bill';
-import { DEFAULT_LADDER, type Tier } from './ladder';
+import { DEFAULT_LADDER, type PricingModel, type Tier } from './ladder';
 import type { DailyBillable, PackageInput } from './packages';
 import type { QuoteTier } from './quote';
 
@@ -55,6 +55,8 @@ export interface ReconcileInput {
   /** The packages as they stood at the month's start; when given, priorDays and packages are not used. */
   packagesAtStart?: readonly PackageInput[];
   ladder?: readonly Tier[];
+  /** How the ladder prices the month (a price book's model); progressive when absent. */
+  model?: PricingModel;
   apps?: ReadonlyMap<string, AppLabel>;
 }
 
@@ -180,6 +182,7 @@ export function reconcileMonth(input: ReconcileInput): ReconcileResult {
     totals: totalsOfLines([...local.values()]),
     packagesAtStart: startPackages,
     ladder,
+    ...(input.model ? { model: input.model } : {}),
     ...(input.apps ? { apps: input.apps } : {}),
   });
 
@@ -224,13 +227,13 @@ export function reconcileMonth(input: ReconcileInput): ReconcileResult {
   // Money of each difference: step from our month toward the platform's, one line at a time.
   const dayIndex = new Map(datesOfMonth(month).map((d, i) => [d, i]));
   const days = localBill.days.map((d) => ({ date: d.date, billable: d.billable }));
-  let before = exactAmountOfDays(days, startPackages, ladder);
+  let before = exactAmountOfDays(days, startPackages, ladder, input.model);
   const differences: LineDifference[] = raw.map((d) => {
     const i = dayIndex.get(d.date);
     let amountMills = 0;
     if (i !== undefined && d.delta !== 0) {
       days[i]!.billable += d.delta;
-      const after = exactAmountOfDays(days, startPackages, ladder);
+      const after = exactAmountOfDays(days, startPackages, ladder, input.model);
       amountMills = after - before;
       before = after;
     }

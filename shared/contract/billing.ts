@@ -222,6 +222,8 @@ export const billingCalls = {
       .object({
         calls: z.number().int().min(0).max(1e12),
         packageRemaining: z.number().int().min(0).max(1e12).default(0),
+        /** A price book (id or name, built-in or the user's) instead of the one this month is billed with. */
+        book: z.string().trim().min(1).max(80).optional(),
       })
       .strict(),
     output: z.object({

@@ -15,6 +15,7 @@ import { toolkitCalls } from './toolkit';
 import { backupCalls, backupEvents } from './backup';
 import { providersCalls } from './providers';
 import { archiveCalls, archiveEvents } from './archive';
+import { priceBooksCalls } from './price-books';
 
 /**
  * The one contract: every call the renderer, the browser host and the CLI can make,
@@ -38,6 +39,7 @@ export const calls = {
   ...backupCalls,
   ...providersCalls,
   ...archiveCalls,
+  ...priceBooksCalls,
 } as const;
 
 /** Every event pushed from the main process (IPC event / SSE), with its payload schema. */

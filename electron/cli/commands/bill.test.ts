@@ -70,7 +70,7 @@ describe('onetap bill quote', () => {
     // 100,000 charged calls land in the first tier: all at 0.040.
     expect(q).toMatchObject({ model: 'all-units', book: 'aliyun-dypns', charged: 100_000, amount: '4000.00' });
     expect(q.tiers.map((t) => t.count)).toEqual([100_000, 0, 0, 0]);
-    expect((await onetap('bill', 'quote', '--calls', '5', '--book', 'nope')).code).toBe(2);
+    expect((await onetap('bill', 'quote', '--calls', '5', '--book', 'nope', '--data-dir', join(dir, 'console'))).code).toBe(2);
   });
 
   it('applies --package-remaining first and prints a table without --json', async () => {

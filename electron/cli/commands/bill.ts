@@ -15,6 +15,7 @@ import type { DeliveryOutput, MonthBillOutput, ReconcileOutput } from '../../../
 import { isCalendarMonth } from '../../../shared/time/shanghai';
 import { EXIT_FAILURE, intFlag, printJson, QuietExit, UsageError } from '../output';
 import { builtInBookIds, isBuiltInBookId } from '../../../shared/billing/book-ids';
+import { ApiError } from '../../../shared/contract/errors';
 import type { CallOutput } from '../../../shared/contract';
 import { parseFlags, withSession, type WorkspaceFlags } from '../session';
 import { cell } from '../terminal-table';
@@ -107,6 +108,18 @@ function printProviderReconcile(r: CallOutput<'providers.reconcile'>): void {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
+/** One of the user's books by id or name, from the console's data folder; an unknown one is a usage error. */
+async function userBook(book: string, dataDir: string | undefined) {
+  try {
+    return await withSession({ ...(dataDir ? { dataDir } : {}) }, { db: 'offline', withoutDb: 'none', consoleDb: 'data-dir' }, (s) =>
+      s.call('priceBooks.get', { book }),
+    );
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'NOT_FOUND') throw new UsageError(`--book: ${e.message}`);
+    throw e;
+  }
+}
+
 export function register(program: Command): void {
   const bill = program.command('bill').description('bills computed from local data (amounts in 元 as decimal strings)');
 
@@ -114,15 +127,14 @@ export function register(program: Command): void {
     .command('quote')
     .description('price a number of billable calls: the package first, then the price book (progressive ladder or all-units)')
     .requiredOption('--calls <n>', 'billable calls in the month')
-    .option('--book <id>', `price book: ${builtInBookIds.join('|')} (default onetap)`)
+    .option('--book <id|name>', `price book: ${builtInBookIds.join('|')} or one of yours (onetap books list; default onetap)`)
     .option('--package-remaining <n>', 'calls still covered by packages', '0')
     .option('--db <file>', "use this workspace's synced pricing (else the built-in table)")
+    .option('--data-dir <dir>', 'console data folder (where your price books are kept)')
     .option('--json', 'machine-readable output')
-    .action(async (o: { calls: string; book?: string; packageRemaining: string; db?: string; json?: boolean }) => {
+    .action(async (o: { calls: string; book?: string; packageRemaining: string; db?: string; dataDir?: string; json?: boolean }) => {
       const input = { calls: intFlag('--calls', o.calls), packageRemaining: intFlag('--package-remaining', o.packageRemaining) };
       parseFlags('billing.quote', input);
-      if (o.book !== undefined && !isBuiltInBookId(o.book))
-        throw new UsageError(`--book must be one of ${builtInBookIds.join(', ')}, got ${JSON.stringify(o.book)}`);
       if (o.book !== undefined && o.book !== 'onetap' && o.db)
         throw new UsageError("--db prices with the workspace's synced onetap ladder: leave out --book or --db");
       let q;
@@ -130,9 +142,12 @@ export function register(program: Command): void {
         // The workspace's synced ladder (the onetap book) through the contract, as the console prices it.
         q = { ...(await withSession(o, { db: 'offline' }, (s) => s.call('billing.quote', input))).progressive, model: 'progressive' as const, book: 'onetap' };
       } else {
-        // Loaded here, not for --help (the price books' schemas need zod).
-        const { BUILT_IN_BOOKS, publicQuote, quoteWithBook } = await import('../../../shared/billing');
-        const priced = quoteWithBook(input.calls!, input.packageRemaining!, BUILT_IN_BOOKS[o.book ?? 'onetap']);
+        // Loaded here, not for --help (the price books' schemas need zod). A built-in book is data at hand;
+        // one of the user's is read from the console (by id or name).
+        const { BUILT_IN_BOOKS, priceBookFromForm, publicQuote, quoteWithBook } = await import('../../../shared/billing');
+        const book =
+          o.book === undefined || isBuiltInBookId(o.book) ? BUILT_IN_BOOKS[o.book ?? 'onetap'] : priceBookFromForm(await userBook(o.book, o.dataDir));
+        const priced = quoteWithBook(input.calls!, input.packageRemaining!, book);
         q = { ...publicQuote(priced), model: priced.model, book: priced.book };
       }
       if (o.json) printJson(q);

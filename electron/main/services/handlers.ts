@@ -16,6 +16,7 @@ import { triageHandlers } from './triage/handlers';
 import { backupHandlers } from './backup/handlers';
 import { archiveHandlers } from './archive/handlers';
 import { providersHandlers } from './providers/handlers';
+import { priceBookHandlers } from './billing/price-book-handlers';
 
 /** One handler per contract call; the type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -36,4 +37,5 @@ export const handlers: Handlers = {
   ...backupHandlers,
   ...archiveHandlers,
   ...providersHandlers,
+  ...priceBookHandlers,
 };

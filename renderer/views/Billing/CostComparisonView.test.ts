@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { createMemoryHistory, createRouter } from 'vue-router';
-import { BUILT_IN_BOOKS, builtInBookIds, compareBooks, priceBookToInput } from '../../../shared/billing';
+import { BUILT_IN_BOOKS, builtInBookIds, compareBooks, priceBookPrintable } from '../../../shared/billing';
 
 const call = vi.fn();
 vi.mock('../../api', () => ({ api: { call: (...args: unknown[]) => call(...args), on: () => () => undefined } }));
@@ -16,7 +16,7 @@ describe('CostComparisonView', () => {
     applyLocale('zh-CN');
     const books = builtInBookIds.map((id) => BUILT_IN_BOOKS[id]);
     call.mockImplementation((name: string, input: { calls?: number }) => {
-      if (name === 'billing.books') return Promise.resolve({ books: books.map(priceBookToInput) });
+      if (name === 'billing.books') return Promise.resolve({ books: books.map(priceBookPrintable) });
       if (name === 'billing.compare')
         return Promise.resolve({ calls: input.calls, items: compareBooks(input.calls!, books).map(({ amountMills: _m, ...r }) => r), breakEven: [] });
       return Promise.reject(new Error(name));

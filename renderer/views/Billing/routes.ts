@@ -15,6 +15,12 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./CostComparisonView.vue'),
     meta: { titleKey: 'providers.compare.title' },
   },
+  {
+    path: '/billing/books',
+    name: 'billing-books',
+    component: () => import('./PriceBooksView.vue'),
+    meta: { titleKey: 'billing.books.title' },
+  },
 ];
 
 export default routes;

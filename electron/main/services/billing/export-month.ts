@@ -12,7 +12,7 @@ import { billDocument, reconciliationDocument, type ExportDocument } from './exp
 import type { ExportLocale } from './export/labels';
 import { writeCsvFiles, writeCsvZip } from './export/write-csv';
 import { writeXlsx } from './export/write-xlsx';
-import { monthBill, type StatisticsSource } from './month-bill';
+import { monthBill, type BillSource } from './month-bill';
 import { activeStatisticsSource } from './statistics-source';
 import { reconcile } from './reconcile';
 import { statementModel, type StatementInput } from './statement/statement-model';
@@ -26,7 +26,7 @@ export interface ExportRequest {
   out?: string | undefined;
 }
 
-export function exportDocument(db: Db, req: Omit<ExportRequest, 'format'>, now: number, statistics: StatisticsSource | null = null): ExportDocument {
+export function exportDocument(db: Db, req: Omit<ExportRequest, 'format'>, now: number, statistics: BillSource | null = null): ExportDocument {
   return req.kind === 'bill'
     ? billDocument(monthBill(db, req.month, now, statistics), req.locale, billingRepo(db).packages())
     : reconciliationDocument(reconcile(db, req.month, statistics, now), req.locale);
@@ -51,7 +51,7 @@ export function exportFile(doc: ExportDocument, req: ExportRequest): ProducedFil
 }
 
 export function exportMonth(ctx: ServiceContext, db: Db, req: ExportRequest, signal?: AbortSignal): Promise<DeliveryOutput> {
-  return deliverFile(ctx, exportFile(exportDocument(db, req, ctx.clock.now(), activeStatisticsSource(ctx)), req), signal, req.out);
+  return deliverFile(ctx, exportFile(exportDocument(db, req, ctx.clock.now(), activeStatisticsSource(ctx, req.month)), req), signal, req.out);
 }
 
 /** Everything a statement shows, read from the workspace. */
@@ -59,7 +59,7 @@ export function statementInput(
   db: Db,
   req: { month: string; locale: ExportLocale; workspace: StatementInput['workspace'] },
   now: number,
-  statistics: StatisticsSource | null = null,
+  statistics: BillSource | null = null,
 ): StatementInput {
   return {
     bill: monthBill(db, req.month, now, statistics),
@@ -74,7 +74,7 @@ export async function statementPdfBytes(
   db: Db,
   req: { month: string; locale: ExportLocale; workspace: StatementInput['workspace'] },
   now: number,
-  statistics: StatisticsSource | null = null,
+  statistics: BillSource | null = null,
 ): Promise<Buffer> {
   return renderStatementPdf(statementModel(statementInput(db, req, now, statistics)));
 }
@@ -85,7 +85,7 @@ export async function statementPdf(
   req: { month: string; locale: ExportLocale; workspace: StatementInput['workspace']; out?: string | undefined },
   signal?: AbortSignal,
 ): Promise<DeliveryOutput> {
-  const pdf = await statementPdfBytes(db, req, ctx.clock.now(), activeStatisticsSource(ctx));
+  const pdf = await statementPdfBytes(db, req, ctx.clock.now(), activeStatisticsSource(ctx, req.month));
   signal?.throwIfAborted();
   const filename = `onetap-statement-${req.month}${req.locale === 'en-US' ? '-en' : ''}.pdf`;
   return deliverFile(

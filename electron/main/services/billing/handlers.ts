@@ -10,19 +10,21 @@ import { reconcile } from './reconcile';
 import { recordsBehind } from './records-behind-query';
 import { whatIf } from './what-if';
 import { activeStatisticsSource, workspaceBook } from './statistics-source';
+import { requireBook } from './book-catalog';
 
 // Handlers of the 'billing' contract entries (shared/contract/billing.ts): thin, the work is in the modules above.
 export const billingHandlers: Pick<
   Handlers,
   'billing.month' | 'billing.quote' | 'billing.reconcile' | 'billing.reconcileRecords' | 'billing.packages' | 'billing.export' | 'billing.statementPdf'
 > = {
-  'billing.month': (ctx, { month }) => monthBill(workspaceDb(ctx), month, ctx.clock.now(), activeStatisticsSource(ctx)),
-  'billing.quote': (ctx, { calls, packageRemaining }) => {
+  'billing.month': (ctx, { month }) => monthBill(workspaceDb(ctx), month, ctx.clock.now(), activeStatisticsSource(ctx, month)),
+  'billing.quote': (ctx, { calls, packageRemaining, book }) => {
     const ws = activeWorkspace(ctx);
-    const { ladder, info } = workspaceLadder(billingRepo(ws.db), workspaceBook(ctx, ws));
+    // The book asked for, else the one this month of the workspace is billed with.
+    const { ladder, info } = workspaceLadder(billingRepo(ws.db), book ? requireBook(ctx, book) : workspaceBook(ctx, ws));
     return whatIf(calls, packageRemaining, ladder, info);
   },
-  'billing.reconcile': (ctx, { month }) => reconcile(workspaceDb(ctx), month, activeStatisticsSource(ctx), ctx.clock.now()),
+  'billing.reconcile': (ctx, { month }) => reconcile(workspaceDb(ctx), month, activeStatisticsSource(ctx, month), ctx.clock.now()),
   'billing.reconcileRecords': (ctx, input) => recordsBehind(workspaceDb(ctx), input),
   'billing.packages': (ctx, { month }) => packagesOverview(workspaceDb(ctx), ctx.clock.now(), month),
   'billing.export': (ctx, input, signal) => exportMonth(ctx, workspaceDb(ctx), input, signal),

@@ -68,19 +68,34 @@ export function monthBillOutput(inputs: MonthInputs, bill: MonthBill, now: numbe
  * packages recorded for it, with the forecast of an open month.
  */
 export interface StatisticsSource {
+  /** Absent or 'statistics': the month is billed from daily statistics. */
+  kind?: 'statistics';
   book: PriceBook;
   /** When the statistics were last synced (epoch ms), null if never. */
   syncedAt: number | null;
 }
 
-export function monthBill(db: Db, month: string, now: number, statistics: StatisticsSource | null = null): MonthBillOutput {
+/** A workspace billed from records / statement whose month is priced with a book the user chose. */
+export interface BookSource {
+  kind: 'book';
+  book: PriceBook;
+}
+
+/** How a month is billed when not by records at the platform's pricing (statistics_source.ts decides). */
+export type BillSource = StatisticsSource | BookSource;
+
+export function isStatisticsSource(s: BillSource | null): s is StatisticsSource {
+  return s !== null && s.kind !== 'book';
+}
+
+export function monthBill(db: Db, month: string, now: number, source: BillSource | null = null): MonthBillOutput {
   const repo = billingRepo(db);
-  if (statistics) {
-    const inputs = monthInputs(repo, month, { basis: 'statistics', statement: null }, statistics.book);
-    return monthBillOutput(inputs, billFromInputs(inputs), now, statistics.syncedAt, 'statistics');
+  if (isStatisticsSource(source)) {
+    const inputs = monthInputs(repo, month, { basis: 'statistics', statement: null }, source.book);
+    return monthBillOutput(inputs, billFromInputs(inputs), now, source.syncedAt, 'statistics');
   }
   const basis = monthBasis(db, repo, month);
-  const inputs = monthInputs(repo, month, basis);
+  const inputs = monthInputs(repo, month, basis, source?.book ?? null);
   const dataAsOf = basis.basis === 'records' ? repo.recordsSyncedAt() : (basis.statement?.fetchedAt ?? null);
   return monthBillOutput(inputs, billFromInputs(inputs), now, dataAsOf, basis.basis);
 }

@@ -8,7 +8,7 @@ import type { Db } from '../db/open';
 import { billingRepo } from './billing-repo';
 import { monthBasis } from './basis';
 import { workspaceLadder } from './ladder-source';
-import { monthBill, type StatisticsSource } from './month-bill';
+import { isStatisticsSource, monthBill, type BillSource, type StatisticsSource } from './month-bill';
 import { packageInputs, packagesAtStartOf, usageSource } from './month-inputs';
 
 /**
@@ -46,10 +46,11 @@ function statisticsReconcile(db: Db, month: string, statistics: StatisticsSource
   };
 }
 
-export function reconcile(db: Db, month: string, statistics: StatisticsSource | null = null, now: number = Date.now()): ReconcileOutput {
-  if (statistics) return statisticsReconcile(db, month, statistics, now);
+export function reconcile(db: Db, month: string, source: BillSource | null = null, now: number = Date.now()): ReconcileOutput {
+  if (isStatisticsSource(source)) return statisticsReconcile(db, month, source, now);
   const repo = billingRepo(db);
-  const { ladder } = workspaceLadder(repo);
+  // The month's own book when the user chose one (the same the bill is priced with), else the platform's pricing.
+  const { ladder, model } = workspaceLadder(repo, source?.book ?? null);
   const { basis, statement: basisStatement } = monthBasis(db, repo, month);
   const statement = basisStatement ?? repo.statement(month);
   // On the statement basis the local side is the statement itself: its lines agree by definition and are
@@ -64,6 +65,7 @@ export function reconcile(db: Db, month: string, statistics: StatisticsSource | 
     platformBill: stored ? stored.bill : null,
     packagesAtStart: packagesAtStartOf(usageSource(repo, basis), packageInputs(repo.packages()), month),
     ladder,
+    model,
     apps,
   });
   const linesCompared = basis === 'records';

@@ -1,22 +1,23 @@
 import { ApiError } from '../../../../shared/contract';
-import { BUILT_IN_BOOKS, breakEvenPoints, builtInBookIds, compareBooks, isBuiltInBookId, priceBookToInput, type PriceBook } from '../../../../shared/billing';
+import { BUILT_IN_BOOKS, breakEvenPoints, compareBooks, priceBookPrintable, type PriceBook } from '../../../../shared/billing';
+import type { ServiceContext } from '../core/context';
+import { allBooks, requireBook } from '../billing/book-catalog';
 import { datesOfMonth, shanghaiDate } from '../../../../shared/time/shanghai';
 import type { Clock } from '../core/clock';
 import { providerLineDays } from '../store/provider-statistics-repo';
 import { AliyunDypnsClient, DEFAULT_ALIYUN_ENDPOINT, normaliseAliyunEndpoint } from './aliyun/client';
 import type { Handlers } from '../core/dispatch';
-import { requireAliyun, requireAliyunWorkspace } from '../workspaces/active';
+import { requireAliyun, requireAliyunWorkspace, type ActiveWorkspace } from '../workspaces/active';
 import { aliyunMonthBill, reconcileAliyunMonth } from './aliyun/month';
 import { syncAliyunStatistics } from './aliyun/statistics-sync';
 import { schemesRepo } from './schemes-repo';
 import { recordPackage, removeRecordedPackage } from './recorded-packages';
 import { workspaceBook } from '../billing/statistics-source';
 
-function bookOf(id: string | undefined): PriceBook {
-  const b = id ?? 'aliyun-dypns';
-  if (!isBuiltInBookId(b))
-    throw new ApiError('INVALID_INPUT', `no price book ${JSON.stringify(b)}: one of ${builtInBookIds.join(', ')}`, { fields: { book: 'unknown' } });
-  return BUILT_IN_BOOKS[b];
+/** The book asked for (id or name, built-in or the user's), else the one the workspace's month is billed with. */
+function bookOf(ctx: ServiceContext, ws: ActiveWorkspace, id: string | undefined, month: string): PriceBook {
+  if (id !== undefined) return requireBook(ctx, id);
+  return workspaceBook(ctx, ws, month) ?? BUILT_IN_BOOKS['aliyun-dypns'];
 }
 
 /** One signed statistics call of today: proves the endpoint, the key, the secret, the permission and the clock. */
@@ -78,7 +79,7 @@ export const providersHandlers: Pick<
   },
   'providers.packages.add': (ctx, input) => {
     const ws = requireAliyunWorkspace(ctx);
-    const months = input.months ?? workspaceBook(ctx, ws)?.packages[0]?.months ?? 12;
+    const months = input.months ?? workspaceBook(ctx, ws, input.purchasedOn.slice(0, 7))?.packages[0]?.months ?? 12;
     return recordPackage(ws.db, { calls: input.calls, purchasedOn: input.purchasedOn, months }, ctx.clock.now());
   },
   'providers.packages.remove': (ctx, input) => ({ removed: removeRecordedPackage(requireAliyunWorkspace(ctx).db, input.packageId) }),
@@ -137,14 +138,17 @@ export const providersHandlers: Pick<
       signal,
     });
   },
-  'providers.bill': (ctx, input) => aliyunMonthBill(requireAliyunWorkspace(ctx).db, input.month, bookOf(input.book)),
+  'providers.bill': (ctx, input) => {
+    const ws = requireAliyunWorkspace(ctx);
+    return aliyunMonthBill(ws.db, input.month, bookOf(ctx, ws, input.book, input.month));
+  },
   'providers.reconcile': (ctx, input, signal) => {
     const { ws, client } = requireAliyun(ctx);
-    return reconcileAliyunMonth(ws.db, client, input.month, bookOf(input.book), signal);
+    return reconcileAliyunMonth(ws.db, client, input.month, bookOf(ctx, ws, input.book, input.month), signal);
   },
-  'billing.books': () => ({ books: builtInBookIds.map((id) => priceBookToInput(BUILT_IN_BOOKS[id])) }),
-  'billing.compare': (_ctx, input) => {
-    const books = builtInBookIds.map((id) => BUILT_IN_BOOKS[id]);
+  'billing.books': (ctx) => ({ books: allBooks(ctx).map(priceBookPrintable) }),
+  'billing.compare': (ctx, input) => {
+    const books = allBooks(ctx);
     const breakEven = [];
     for (let i = 0; i < books.length; i++) {
       for (let j = i + 1; j < books.length; j++) {

@@ -38,7 +38,8 @@ export function workspaceMonth(
   ws: { id: string; name: string; provider: Provider; active: boolean },
   month: string,
   now: number,
-  wsBook: PriceBook = BUILT_IN_BOOKS['aliyun-dypns'],
+  /** The book the month is billed with (statistics-source `workspaceBook`); null: the provider's default. */
+  chosenBook: PriceBook | null = null,
 ): WorkspaceOverviewItem {
   const dates = datesOfMonth(month);
   const rows = rollupTotalsByOperator(db, dates[0]!, dates[dates.length - 1]!);
@@ -54,14 +55,15 @@ export function workspaceMonth(
   let book: string;
   if (ws.provider === 'aliyun-dypns') {
     // The same bill and forecast as the workspace's Billing page (its book, its recorded packages).
+    const wsBook = chosenBook ?? BUILT_IN_BOOKS['aliyun-dypns'];
     const bill = monthBill(db, month, now, { book: wsBook, syncedAt: null });
     amount = bill.amount;
     book = wsBook.id;
     forecastAmount = open ? (bill.forecast?.projectedAmount ?? null) : null;
   } else {
-    const bill = monthBill(db, month, now);
+    const bill = monthBill(db, month, now, chosenBook ? { kind: 'book', book: chosenBook } : null);
     amount = bill.amount;
-    book = 'onetap';
+    book = chosenBook?.id ?? 'onetap';
     forecastAmount = bill.forecast?.projectedAmount ?? null;
   }
   return { ...ws, calls, successes, successRate: calls ? successes / calls : null, billable, amount, forecastAmount, book, operators: ops, error: null };

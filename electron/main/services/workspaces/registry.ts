@@ -31,6 +31,8 @@ import { defaultBookOf, providerCapabilities } from '../../../../shared/provider
 import { workspaceMonth, type WorkspaceOverviewItem } from '../providers/overview';
 import { AliyunDypnsClient, DEFAULT_ALIYUN_ENDPOINT, normaliseAliyunEndpoint, type AliyunConnection } from '../providers/aliyun/client';
 import { schemesRepo } from '../providers/schemes-repo';
+import { workspaceBook } from '../billing/statistics-source';
+import { forgetWorkspaceBooks } from '../billing/book-catalog';
 
 export const DEMO_ID = 'demo';
 export const DEMO_NAME = '演示 Demo';
@@ -497,7 +499,7 @@ export class WorkspaceManager implements WorkspaceRegistry {
       }
       const db = slot.open?.db ?? this.openDb(file);
       try {
-        out.push(workspaceMonth(db, ws, month, now));
+        out.push(workspaceMonth(db, ws, month, now, workspaceBook(this.ctx, ws, month)));
       } catch (e) {
         out.push({
           ...ws,
@@ -595,6 +597,7 @@ export class WorkspaceManager implements WorkspaceRegistry {
       }
     }
     this.repo.remove(input.id);
+    forgetWorkspaceBooks(this.ctx, input.id);
     this.slots.delete(input.id);
     this.sessionSecrets.delete(input.id);
     if (input.deleteData) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });

@@ -13,9 +13,10 @@ import { consoleAlertChannels } from './console-0003-alert-channels';
 import { workspaceArchives } from './workspace-0013-archives';
 import { workspaceCatalogueDescriptions } from './workspace-0021-catalogue-descriptions';
 import { workspaceBillableMonths } from './workspace-0015-billable-months';
+import { consolePriceBooks } from './console-0004-price-books';
 
 /** Migrations of the console database, in order. Append; never edit a released one. */
-export const consoleMigrations: readonly Migration[] = [consoleCore, consoleProviders, consoleAlertChannels];
+export const consoleMigrations: readonly Migration[] = [consoleCore, consoleProviders, consoleAlertChannels, consolePriceBooks];
 
 /** Migrations of a workspace database, in order. Append; never edit a released one. */
 export const workspaceMigrations: readonly Migration[] = [
