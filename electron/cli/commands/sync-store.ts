@@ -7,7 +7,7 @@ import { ApiError } from '../../../shared/contract';
 import type { SyncProgress, SyncResource } from '../../../shared/contract/sync';
 import { systemClock } from '../../main/services/core/clock';
 import { createPlatformClient } from '../../main/services/platform/http-client';
-import { runStoreSync, storeSyncResources, type StoreSyncResource } from '../../main/services/team-store/store-sync';
+import { runStoreSync, storeSyncResources } from '../../main/services/team-store/store-sync';
 import { EXIT_FAILURE, intFlag, printJson, UsageError } from '../output';
 import { connectionFrom, type WorkspaceFlags } from '../session';
 import { openTeamStore } from '../store-flag';
@@ -17,18 +17,12 @@ import { progressLine, resultLine } from './sync';
 export async function syncTeamStore(o: WorkspaceFlags & { json?: boolean }, resources: SyncResource[] | undefined, wait: string | undefined): Promise<boolean> {
   const waitSeconds = intFlag('--wait', wait, { min: 1, max: 86_400 });
   const wanted = resources ?? [...storeSyncResources];
-  const unsupported = wanted.filter((r) => !(storeSyncResources as readonly string[]).includes(r));
-  if (unsupported.length > 0) {
-    throw new UsageError(
-      `--store syncs ${storeSyncResources.join(' and ')} into a team store today; ${unsupported.join(', ')} still sync into a --db workspace`,
-    );
-  }
   const connection = connectionFrom(o);
   if (!connection)
     throw new UsageError(
       '--store needs the platform: --endpoint, --access-key and --secret-key-file (or ONETAP_ENDPOINT, ONETAP_ACCESS_KEY, ONETAP_SECRET_KEY)',
     );
-  const store = await openTeamStore(o, { write: true, command: 'sync' });
+  const { store } = await openTeamStore(o, { write: true, command: 'sync' });
   const client = createPlatformClient(connection);
   const abort = new AbortController();
   let interrupted = 0;
@@ -55,7 +49,7 @@ export async function syncTeamStore(o: WorkspaceFlags & { json?: boolean }, reso
       store,
       client,
       clock: systemClock,
-      resources: wanted as StoreSyncResource[],
+      resources: wanted,
       signal: abort.signal,
       lock: waitSeconds !== undefined ? { wait: true, timeoutMs: waitSeconds * 1000 } : {},
       onProgress,

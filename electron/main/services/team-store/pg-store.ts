@@ -71,7 +71,31 @@ WITH ins AS (
   ON CONFLICT DO NOTHING
   RETURNING request_ms, app, operator, capability, success, billable, result_code, carrier_code
 ), days AS (
-  SELECT date '1970-01-01' + ((request_ms + 28800000) / 86400000)::int AS day, app, operator, capability, success, billable, result_code, carrier_code FROM ins
+  SELECT date '1970-01-01' + ((request_ms + 28800000) / 86400000)::int AS day, ((request_ms + 28800000) / 3600000 % 24)::smallint AS hour,
+         ((request_ms + 28800000) / 600000 % 144)::smallint AS slot, app, operator, capability, success, billable, result_code, carrier_code FROM ins
+), h AS (
+  INSERT INTO rollup_hourly (day, hour, app, operator, capability, calls, successes, billable)
+  SELECT day, hour, app, operator, capability, count(*), count(*) FILTER (WHERE success), count(*) FILTER (WHERE billable) FROM days GROUP BY 1, 2, 3, 4, 5
+  ON CONFLICT (day, hour, app, operator, capability) DO UPDATE SET calls = rollup_hourly.calls + excluded.calls,
+    successes = rollup_hourly.successes + excluded.successes, billable = rollup_hourly.billable + excluded.billable
+), s AS (
+  INSERT INTO rollup_slots (day, slot, app, operator, capability, calls, successes)
+  SELECT day, slot, app, operator, capability, count(*), count(*) FILTER (WHERE success) FROM days GROUP BY 1, 2, 3, 4, 5
+  ON CONFLICT (day, slot, app, operator, capability) DO UPDATE SET calls = rollup_slots.calls + excluded.calls,
+    successes = rollup_slots.successes + excluded.successes
+), sf AS (
+  INSERT INTO rollup_slot_failures (day, slot, app, operator, capability, result_code, carrier_code, failures)
+  SELECT day, slot, app, operator, capability, result_code, coalesce(carrier_code, 0), count(*) FROM days WHERE NOT success GROUP BY 1, 2, 3, 4, 5, 6, 7
+  ON CONFLICT (day, slot, app, operator, capability, result_code, carrier_code) DO UPDATE SET failures = rollup_slot_failures.failures + excluded.failures
+), ch AS (
+  INSERT INTO rollup_codes_hourly (code, day, hour, failures)
+  SELECT code, day, hour, count(*) FROM (
+    SELECT result_code AS code, day, hour FROM days WHERE NOT success
+    UNION ALL
+    SELECT carrier_code, day, hour FROM days WHERE NOT success AND carrier_code IS NOT NULL AND carrier_code <> result_code
+       AND carrier_code IS DISTINCT FROM (SELECT n FROM dict_texts WHERE t = '')
+  ) c GROUP BY 1, 2, 3
+  ON CONFLICT (code, day, hour) DO UPDATE SET failures = rollup_codes_hourly.failures + excluded.failures
 ), d AS (
   INSERT INTO rollup_daily (day, app, operator, capability, calls, successes, billable)
   SELECT day, app, operator, capability, count(*), count(*) FILTER (WHERE success), count(*) FILTER (WHERE billable) FROM days GROUP BY 1, 2, 3, 4
@@ -89,6 +113,46 @@ const ADVANCE = `INSERT INTO sync_state (resource, cursor, rows) VALUES ($1, $2,
   ON CONFLICT (resource) DO UPDATE SET
     cursor = CASE WHEN sync_state.cursor IS NULL OR sync_state.cursor::numeric < excluded.cursor::numeric THEN excluded.cursor ELSE sync_state.cursor END,
     rows = sync_state.rows + excluded.rows`;
+
+/** Rows of workspace tables by table name, in the SQLite workspace's column names and values. */
+export type WorkspaceTables = Record<string, Record<string, unknown>[]>;
+
+/** The tables each synced resource owns besides apps and records (which have their own pages). */
+export const RESOURCE_TABLES: Readonly<Record<string, readonly string[]>> = {
+  activities: ['activities'],
+  usage: ['usage_lines', 'usage_statements'],
+  bills: ['bills'],
+  packages: ['packages', 'platform_meta'],
+  pricing: ['platform_meta'],
+};
+
+const DAY = "to_char(r.day, 'YYYY-MM-DD')";
+/** Each workspace table as the SQLite workspace holds it (texts for dictionary ids, '' for no carrier code). */
+const SNAPSHOT_QUERIES: Readonly<Record<string, string>> = {
+  apps: 'SELECT id, app_id, name, platform, status, version, created_at, updated_at, data::text AS data FROM apps',
+  activities: 'SELECT * FROM activities',
+  usage_lines: 'SELECT * FROM usage_lines',
+  usage_statements: 'SELECT * FROM usage_statements',
+  bills: 'SELECT * FROM bills',
+  packages: 'SELECT * FROM packages',
+  platform_meta: 'SELECT * FROM platform_meta',
+  sync_state: 'SELECT resource, cursor, rows, last_attempt_at, last_success_at, last_error::text AS last_error FROM sync_state',
+  rollup_daily: `SELECT ${DAY} AS date, a.id, r.operator, r.capability, sum(r.calls) AS calls, sum(r.successes) AS successes, sum(r.billable) AS billable
+    FROM rollup_daily r JOIN dict_apps a ON a.n = r.app GROUP BY 1, 2, 3, 4`,
+  rollup_hourly: `SELECT ${DAY} AS date, r.hour, a.id, r.operator, r.capability, sum(r.calls) AS calls, sum(r.successes) AS successes, sum(r.billable) AS billable
+    FROM rollup_hourly r JOIN dict_apps a ON a.n = r.app GROUP BY 1, 2, 3, 4, 5`,
+  rollup_failures: `SELECT ${DAY} AS date, a.id, r.operator, r.capability, rc.t AS result_code, coalesce(cc.t, '') AS carrier_code, sum(r.failures) AS failures
+    FROM rollup_failures r JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code LEFT JOIN dict_texts cc ON cc.n = r.carrier_code
+    GROUP BY 1, 2, 3, 4, 5, 6`,
+  rollup_codes_hourly: `SELECT t.t AS code, ${DAY} AS date, r.hour, sum(r.failures) AS failures
+    FROM rollup_codes_hourly r JOIN dict_texts t ON t.n = r.code GROUP BY 1, 2, 3`,
+  rollup_slots: `SELECT ${DAY} AS date, r.slot, a.id, r.operator, r.capability, sum(r.calls) AS calls, sum(r.successes) AS successes
+    FROM rollup_slots r JOIN dict_apps a ON a.n = r.app GROUP BY 1, 2, 3, 4, 5`,
+  rollup_slot_failures: `SELECT ${DAY} AS date, r.slot, a.id, r.operator, r.capability, rc.t AS result_code, coalesce(cc.t, '') AS carrier_code,
+      sum(r.failures) AS failures
+    FROM rollup_slot_failures r JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code LEFT JOIN dict_texts cc ON cc.n = r.carrier_code
+    GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+};
 
 export class PgStore implements SyncStore {
   readonly engine = 'postgresql' as const;
@@ -476,6 +540,90 @@ export class PgStore implements SyncStore {
 
   async countRecords(): Promise<number> {
     return Number((await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM auth_records')).rows[0]?.n ?? 0);
+  }
+
+  /** One stored record by seq, as the SQLite reader returns it (null when there is none). */
+  async recordBySeq(seq: number): Promise<RecordRow | null> {
+    const r = (
+      await this.pool.query<Record<string, unknown>>(
+        `SELECT r.seq, r.record_id, a.id, a.app_id, r.capability, r.operator, r.request_ms, rc.t AS result_code, r.success, r.outcome,
+                cc.t AS carrier_code, d.t AS description, r.masked_phone, at.t AS auth_type, r.client_ip, r.trace_id, r.billable
+           FROM auth_records r JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code JOIN dict_texts d ON d.n = r.description
+           LEFT JOIN dict_texts cc ON cc.n = r.carrier_code LEFT JOIN dict_texts at ON at.n = r.auth_type
+          WHERE r.seq = $1`,
+        [seq],
+      )
+    ).rows[0];
+    return r ? recordRow(r) : null;
+  }
+
+  /**
+   * Every table of the workspace but the raw records, in the SQLite workspace's row shape, read
+   * under one snapshot: what a console loads to answer the commands that read a --db file
+   * (team-store/workspace-snapshot.ts). Records stay in the server and are read page by page.
+   */
+  async workspaceTables(): Promise<WorkspaceTables> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const out: WorkspaceTables = {};
+      for (const [table, sql] of Object.entries(SNAPSHOT_QUERIES)) {
+        const rows = (await client.query<{ rows: Record<string, unknown>[] }>(`SELECT coalesce(json_agg(x), '[]'::json) AS rows FROM (${sql}) x`)).rows[0]!
+          .rows;
+        for (const r of rows) {
+          if (typeof r.operator === 'number') r.operator = operators[r.operator];
+          if (typeof r.capability === 'number') r.capability = capabilities[r.capability];
+        }
+        out[table] = rows;
+      }
+      await client.query('COMMIT');
+      return out;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * One transaction, under the writer lock of each resource: the tables those resources own made
+   * equal to `tables` (activities are only ever added), and their sync state stored.
+   */
+  async storeWorkspaceTables(resources: readonly string[], tables: WorkspaceTables, states: readonly SyncStateRow[]): Promise<void> {
+    let client: pg.Client | null = null;
+    for (const r of resources) client = this.requireWriter(r);
+    if (!client) return;
+    const owned = new Set(resources.flatMap((r) => RESOURCE_TABLES[r] ?? []));
+    await this.tx(
+      client,
+      async () => {
+        for (const table of owned) {
+          const rows = JSON.stringify(tables[table] ?? []);
+          if (table === 'activities') {
+            await client.query('INSERT INTO activities SELECT * FROM json_populate_recordset(null::activities, $1::json) ON CONFLICT (seq) DO NOTHING', [rows]);
+          } else if (table === 'platform_meta') {
+            await client.query(
+              `INSERT INTO platform_meta SELECT * FROM json_populate_recordset(null::platform_meta, $1::json)
+               ON CONFLICT (key) DO UPDATE SET value = excluded.value, fetched_at = excluded.fetched_at`,
+              [rows],
+            );
+          } else {
+            await client.query(`DELETE FROM ${table}`);
+            await client.query(`INSERT INTO ${table} SELECT * FROM json_populate_recordset(null::${table}, $1::json)`, [rows]);
+          }
+        }
+        for (const st of states.filter((x) => resources.includes(x.resource))) {
+          await client.query(
+            `INSERT INTO sync_state (resource, cursor, rows, last_attempt_at, last_success_at, last_error) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+             ON CONFLICT (resource) DO UPDATE SET cursor = excluded.cursor, rows = excluded.rows, last_attempt_at = excluded.last_attempt_at,
+               last_success_at = excluded.last_success_at, last_error = excluded.last_error`,
+            [st.resource, st.cursor, st.rows, st.lastAttemptAt, st.lastSuccessAt, st.lastError === null ? null : JSON.stringify(st.lastError)],
+          );
+        }
+      },
+      () => undefined,
+    );
   }
 
   /** The month partitions that exist, oldest first (a month can be detached to archive). */

@@ -6,6 +6,9 @@ import type { Db } from '../db/open';
 import type { PlatformClient } from '../platform/client-types';
 import type { Provider } from '../../../../shared/providers/capabilities';
 import type { AliyunDypnsClient } from '../providers/aliyun/client';
+import type { RecordsSearchOutput } from '../../../../shared/contract/records';
+import type { RecordRow } from '../records/record-item';
+import type { SearchInput } from '../records/record-scanner';
 
 /** The workspace the console is looking at: its data and its platform connection. */
 export interface ActiveWorkspace {
@@ -28,6 +31,17 @@ export interface ActiveWorkspace {
   provider?: Provider;
   /** aliyun-dypns: the official-SDK client, or null without a secret. */
   aliyun?: AliyunDypnsClient | null;
+  /**
+   * When the workspace lives in a team store: where its raw records are read (`db` then holds a
+   * working copy of the other tables, team-store/workspace-snapshot.ts).
+   */
+  teamStore?: TeamRecordReader;
+}
+
+/** The raw-record reads of a team store (team-store/pg-store.ts). */
+export interface TeamRecordReader {
+  searchRecords(input: SearchInput): Promise<RecordsSearchOutput>;
+  recordBySeq(seq: number): Promise<RecordRow | null>;
 }
 
 export interface WorkspaceRegistry {

@@ -5,6 +5,7 @@
 import { pgCore } from './pg-0001-core';
 import { pgRoles } from './pg-0002-roles';
 import { pgExportHistory } from './pg-0003-export-history';
+import { pgWorkspaceTables } from './pg-0004-workspace-tables';
 
 export interface PgMigration {
   version: number;
@@ -12,4 +13,4 @@ export interface PgMigration {
   up: string;
 }
 
-export const pgMigrations: readonly PgMigration[] = [pgCore, pgRoles, pgExportHistory];
+export const pgMigrations: readonly PgMigration[] = [pgCore, pgRoles, pgExportHistory, pgWorkspaceTables];
