@@ -19,6 +19,7 @@ import { register as triage } from './commands/triage';
 import { register as backup } from './commands/backup';
 import { register as archive } from './commands/archive';
 import { register as workspaces } from './commands/workspaces';
+import { register as storeCmd } from './commands/store';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -28,7 +29,8 @@ export function buildProgram(): Command {
     .version(appVersion(), '-v, --version')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [serve, emulator, sync, records, bill, exportCmd, apps, alerts, inspect, sign, triage, backup, archive, workspaces]) register(program);
+  for (const register of [serve, emulator, sync, records, bill, exportCmd, apps, alerts, inspect, sign, triage, backup, archive, workspaces, storeCmd])
+    register(program);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }

@@ -14,6 +14,7 @@ import { capabilities, isBillable, operators, verifyOutcomes, type Capability, t
 import type { PlatformApp, PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { parseIsoInstant, SHANGHAI_OFFSET_MS, shanghaiMonth, shanghaiMonthRange } from '../../../../shared/time/shanghai';
 import { storedAppJson } from '../store/apps-repo';
+import type { CanonicalRecord } from '../store/content-digest';
 import { instantMs } from '../store/auth-records-repo';
 import type { SyncErrorInfo, SyncStateRow } from '../store/sync-state-repo';
 import { appNamesById, type AppRow } from '../records/app-directory';
@@ -624,6 +625,111 @@ export class PgStore implements SyncStore {
       },
       () => undefined,
     );
+  }
+
+  /** Whether the store holds any data (records, apps, sync state, export history). */
+  async holdsData(): Promise<boolean> {
+    const r = await this.pool.query<{ any: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM auth_records) OR EXISTS (SELECT 1 FROM apps) OR EXISTS (SELECT 1 FROM sync_state)
+          OR EXISTS (SELECT 1 FROM export_history) OR EXISTS (SELECT 1 FROM activities) AS any`,
+    );
+    return r.rows[0]?.any ?? false;
+  }
+
+  /** The copy of `source` recorded in this store, if any (onetap store migrate). */
+  async storeMigration(source: string): Promise<{ startedAt: number; finishedAt: number | null } | null> {
+    const r = (await this.pool.query<{ started_at: string; finished_at: string | null }>('SELECT * FROM store_migrations WHERE source = $1', [source])).rows[0];
+    return r ? { startedAt: Number(r.started_at), finishedAt: r.finished_at === null ? null : Number(r.finished_at) } : null;
+  }
+
+  async otherStoreMigrations(source: string): Promise<string[]> {
+    return (await this.pool.query<{ source: string }>('SELECT source FROM store_migrations WHERE source <> $1', [source])).rows.map((r) => r.source);
+  }
+
+  async markStoreMigration(source: string, at: number, done: { records: number; digest: string } | null): Promise<void> {
+    const client = this.requireWriter('records');
+    if (done === null) await client.query('INSERT INTO store_migrations (source, started_at) VALUES ($1, $2) ON CONFLICT (source) DO NOTHING', [source, at]);
+    else
+      await client.query('UPDATE store_migrations SET finished_at = $2, records = $3, digest = $4 WHERE source = $1', [source, at, done.records, done.digest]);
+  }
+
+  /**
+   * Appends export history rows with their own seqs (a copy of a workspace's chain, which must
+   * stay 1..n for its check); rows the store already holds (same seq) are left as they are.
+   */
+  async appendExportHistory(chain: { chain_id: string; created_at: number } | null, rows: readonly Record<string, unknown>[]): Promise<number> {
+    const client = this.requireWriter('records');
+    return this.tx(
+      client,
+      async () => {
+        if (chain)
+          await client.query('INSERT INTO export_chain (id, chain_id, created_at) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING', [
+            chain.chain_id,
+            chain.created_at,
+          ]);
+        const r = await client.query(
+          `INSERT INTO export_history (seq, export_id, created_at, manifest, manifest_hash, prev_hash, file_path) OVERRIDING SYSTEM VALUE
+           SELECT seq, export_id, created_at, manifest, manifest_hash, prev_hash, file_path FROM json_populate_recordset(null::export_history, $1::json)
+            WHERE seq > (SELECT coalesce(max(seq), 0) FROM export_history) ORDER BY seq`,
+          [JSON.stringify(rows)],
+        );
+        // The next export appended here continues the copied numbering.
+        await client.query(`SELECT setval(pg_get_serial_sequence('export_history', 'seq'), greatest((SELECT max(seq) FROM export_history), 1))`);
+        return r.rowCount ?? 0;
+      },
+      () => undefined,
+    );
+  }
+
+  /** The export chain and its history rows, oldest first, as the SQLite workspace holds them. */
+  async exportHistory(): Promise<{ chain: { chain_id: string; created_at: number } | null; rows: Record<string, unknown>[] }> {
+    const chain = (await this.pool.query<{ chain_id: string; created_at: string }>('SELECT chain_id, created_at FROM export_chain WHERE id = 1')).rows[0];
+    const rows = (
+      await this.pool.query<{ rows: Record<string, unknown>[] }>(
+        `SELECT coalesce(json_agg(x ORDER BY x.seq), '[]'::json) AS rows FROM (SELECT seq, export_id, created_at, manifest, manifest_hash, prev_hash, file_path FROM export_history) x`,
+      )
+    ).rows[0]!.rows;
+    return { chain: chain ? { chain_id: chain.chain_id, created_at: Number(chain.created_at) } : null, rows };
+  }
+
+  /** Stored records in seq order, a keyset page at a time, in the content digest's field names. */
+  async *canonicalRecords(pageSize = 10_000): AsyncGenerator<CanonicalRecord> {
+    let after = 0;
+    for (;;) {
+      const rows = (
+        await this.pool.query<Record<string, unknown>>(
+          `SELECT r.seq, r.record_id, a.id, a.app_id, r.capability, r.operator, r.request_ms, rc.t AS result_code, r.success, r.outcome,
+                  cc.t AS carrier_code, d.t AS description, r.masked_phone, at.t AS auth_type, r.client_ip, r.trace_id, r.billable
+             FROM auth_records r JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code JOIN dict_texts d ON d.n = r.description
+             LEFT JOIN dict_texts cc ON cc.n = r.carrier_code LEFT JOIN dict_texts at ON at.n = r.auth_type
+            WHERE r.seq > $1 ORDER BY r.seq LIMIT $2`,
+          [after, pageSize],
+        )
+      ).rows;
+      for (const raw of rows) {
+        const r = recordRow(raw);
+        yield {
+          seq: r.seq,
+          recordId: r.record_id,
+          id: r.id,
+          appId: r.app_id,
+          capability: r.capability,
+          operator: r.operator,
+          requestMs: r.request_ms,
+          resultCode: r.result_code,
+          success: r.success === 1,
+          outcome: r.outcome,
+          carrierCode: r.carrier_code,
+          description: r.description,
+          maskedPhone: r.masked_phone,
+          authType: r.auth_type,
+          clientIp: r.client_ip,
+          traceId: r.trace_id,
+        };
+      }
+      if (rows.length < pageSize) return;
+      after = Number(rows[rows.length - 1]!.seq);
+    }
   }
 
   /** The month partitions that exist, oldest first (a month can be detached to archive). */

@@ -6,6 +6,7 @@ import { pgCore } from './pg-0001-core';
 import { pgRoles } from './pg-0002-roles';
 import { pgExportHistory } from './pg-0003-export-history';
 import { pgWorkspaceTables } from './pg-0004-workspace-tables';
+import { pgStoreMigrations } from './pg-0005-store-migrations';
 
 export interface PgMigration {
   version: number;
@@ -13,4 +14,4 @@ export interface PgMigration {
   up: string;
 }
 
-export const pgMigrations: readonly PgMigration[] = [pgCore, pgRoles, pgExportHistory, pgWorkspaceTables];
+export const pgMigrations: readonly PgMigration[] = [pgCore, pgRoles, pgExportHistory, pgWorkspaceTables, pgStoreMigrations];
