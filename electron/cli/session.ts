@@ -261,6 +261,8 @@ export const TEAM_STORE_COMMANDS = [
   'bill export',
   'bill quote',
   'reconcile',
+  'store migrate',
+  'store status',
 ] as const;
 
 /**

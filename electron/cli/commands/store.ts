@@ -17,8 +17,45 @@ import { intFlag, printJson, UsageError } from '../output';
 import { STORE_OPTION, STORE_PASSWORD_FILE_OPTION, type WorkspaceFlags } from '../session';
 import { openTeamStore } from '../store-flag';
 
+function when(ms: number | null): string {
+  return ms === null ? '-' : new Date(ms).toISOString();
+}
+
 export function register(program: Command): void {
   const store = program.command('store').description('the team store on PostgreSQL');
+  store
+    .command('status')
+    .description("the team store's writers (what each is doing, whether it holds the writer lock) and each resource's freshness")
+    .requiredOption(...STORE_OPTION)
+    .option(...STORE_PASSWORD_FILE_OPTION)
+    .option('--json', 'machine-readable output')
+    .action(async (o: WorkspaceFlags & { json?: boolean }) => {
+      const { store: team, display } = await openTeamStore(o, { write: false, command: 'store status' });
+      try {
+        const writers = await team.writerStatuses();
+        const resources = await team.syncStates();
+        if (o.json) {
+          printJson({ store: display, writers, resources });
+          return;
+        }
+        process.stdout.write(`${display}\n`);
+        for (const w of writers) {
+          const alive = w.holding.length > 0 ? `holding ${w.holding.join(', ')}` : 'holds no lock (not running)';
+          const doing = w.state === 'syncing' ? `syncing${w.resource ? ` ${w.resource} (${w.done})` : ''} since ${when(w.runStarted)}` : w.state;
+          process.stdout.write(
+            `writer  ${w.writer}: ${doing}; ${alive}; reported ${when(w.updatedAt)}${w.nextRunAt ? `; next run ${when(w.nextRunAt)}` : ''}\n`,
+          );
+        }
+        if (writers.length === 0) process.stdout.write('writer  none has reported yet\n');
+        for (const r of resources) {
+          process.stdout.write(
+            `${r.resource.padEnd(10)} last success ${when(r.lastSuccessAt)}, cursor ${r.cursor ?? '-'}, rows ${r.rows}${r.lastError ? `; last error ${r.lastError.code}: ${r.lastError.message}` : ''}\n`,
+          );
+        }
+      } finally {
+        await team.close();
+      }
+    });
   store
     .command('migrate')
     .description(

@@ -115,6 +115,25 @@ const ADVANCE = `INSERT INTO sync_state (resource, cursor, rows) VALUES ($1, $2,
     cursor = CASE WHEN sync_state.cursor IS NULL OR sync_state.cursor::numeric < excluded.cursor::numeric THEN excluded.cursor ELSE sync_state.cursor END,
     rows = sync_state.rows + excluded.rows`;
 
+/** A writer's report of what it is doing (writer_status). */
+export interface WriterStatusUpdate {
+  writer: string;
+  state: 'syncing' | 'idle' | 'stopped';
+  resource: string | null;
+  done: number;
+  runStarted: number | null;
+  updatedAt: number;
+  nextRunAt: number | null;
+  /** The last finished run's summary (null keeps the stored one). */
+  lastSummary: unknown;
+}
+
+export interface WriterStatus extends Omit<WriterStatusUpdate, 'lastSummary'> {
+  lastSummary: unknown;
+  /** The resources whose writer lock this writer's session holds now: empty when it is not running. */
+  holding: string[];
+}
+
 /** Rows of workspace tables by table name, in the SQLite workspace's column names and values. */
 export type WorkspaceTables = Record<string, Record<string, unknown>[]>;
 
@@ -625,6 +644,67 @@ export class PgStore implements SyncStore {
       },
       () => undefined,
     );
+  }
+
+  /** Records what this writer is doing (a row per writer name) for the consoles that read the store. */
+  async putWriterStatus(s: WriterStatusUpdate): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO writer_status (writer, state, resource, done, run_started, updated_at, next_run_at, last_summary, server_pid)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)
+       ON CONFLICT (writer) DO UPDATE SET state = excluded.state, resource = excluded.resource, done = excluded.done, run_started = excluded.run_started,
+         updated_at = excluded.updated_at, next_run_at = excluded.next_run_at, last_summary = coalesce(excluded.last_summary, writer_status.last_summary),
+         server_pid = excluded.server_pid`,
+      [
+        s.writer,
+        s.state,
+        s.resource,
+        s.done,
+        s.runStarted,
+        s.updatedAt,
+        s.nextRunAt,
+        s.lastSummary === null ? null : JSON.stringify(s.lastSummary),
+        this.writer ? ((this.writer as unknown as { processID?: number }).processID ?? null) : null,
+      ],
+    );
+  }
+
+  /** Every writer's last report, and which of them hold a writer lock right now (alive). */
+  async writerStatuses(): Promise<WriterStatus[]> {
+    const rows = (
+      await this.pool.query<{
+        writer: string;
+        state: WriterStatus['state'];
+        resource: string | null;
+        done: string;
+        run_started: string | null;
+        updated_at: string;
+        next_run_at: string | null;
+        last_summary: unknown;
+        server_pid: number | null;
+      }>('SELECT * FROM writer_status ORDER BY updated_at DESC')
+    ).rows;
+    const holders = (
+      await this.pool.query<{ app: string | null; pid: number; key: number }>(
+        `SELECT a.application_name AS app, a.pid, l.objid::int AS key FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE l.locktype = 'advisory' AND l.classid = $1 AND l.granted AND l.objid <> 0`,
+        [LOCK_NAMESPACE],
+      )
+    ).rows;
+    const byKey = new Map(Object.entries(WRITER_KEYS).map(([r, k]) => [k, r]));
+    return rows.map((r) => {
+      const mine = holders.filter((h) => r.server_pid !== null && h.pid === r.server_pid);
+      return {
+        writer: r.writer,
+        state: r.state,
+        resource: r.resource,
+        done: Number(r.done),
+        runStarted: r.run_started === null ? null : Number(r.run_started),
+        updatedAt: Number(r.updated_at),
+        nextRunAt: r.next_run_at === null ? null : Number(r.next_run_at),
+        lastSummary: r.last_summary ?? null,
+        holding: mine.map((h) => byKey.get(h.key) ?? String(h.key)).sort(),
+      };
+    });
   }
 
   /** Whether the store holds any data (records, apps, sync state, export history). */

@@ -31,6 +31,8 @@ export interface StoreSyncOptions {
   pageSizes?: Partial<Record<(typeof feedResources)[number], number>>;
   onProgress?: (p: SyncProgress) => void;
   workspaceId?: string;
+  /** The caller already holds the writer lock of every resource synced (a daemon holds it for its lifetime). */
+  leaseHeld?: boolean;
 }
 
 function asApiError(e: unknown): ApiError {
@@ -48,7 +50,7 @@ export async function runStoreSync(opts: StoreSyncOptions): Promise<SyncSummary>
   if (rest.length > 0 && !(store instanceof PgStore)) throw new Error(`${rest.join(', ')} sync into a SQLite workspace through the sync engine, not a store`);
   const summary: SyncSummary = { resources: {}, durationMs: 0, ok: true, cancelled: false };
   // Refused here (CONFLICT) before anything is fetched: the caller reports who holds the lock.
-  const lease = await store.acquireWriter(wanted, opts.lock);
+  const lease = opts.leaseHeld ? null : await store.acquireWriter(wanted, opts.lock);
   try {
     for (const resource of feedResources.filter((r) => wanted.includes(r))) {
       const emit = (phase: SyncProgress['phase'], done: number, message?: string): void =>
@@ -118,7 +120,7 @@ export async function runStoreSync(opts: StoreSyncOptions): Promise<SyncSummary>
       summary.cancelled ||= r.cancelled;
     }
   } finally {
-    await lease.release();
+    await lease?.release();
   }
   summary.durationMs = Math.max(0, clock.now() - started);
   return summary;

@@ -7,6 +7,7 @@ import { pgRoles } from './pg-0002-roles';
 import { pgExportHistory } from './pg-0003-export-history';
 import { pgWorkspaceTables } from './pg-0004-workspace-tables';
 import { pgStoreMigrations } from './pg-0005-store-migrations';
+import { pgWriterStatus } from './pg-0006-writer-status';
 
 export interface PgMigration {
   version: number;
@@ -14,4 +15,4 @@ export interface PgMigration {
   up: string;
 }
 
-export const pgMigrations: readonly PgMigration[] = [pgCore, pgRoles, pgExportHistory, pgWorkspaceTables, pgStoreMigrations];
+export const pgMigrations: readonly PgMigration[] = [pgCore, pgRoles, pgExportHistory, pgWorkspaceTables, pgStoreMigrations, pgWriterStatus];
