@@ -64,7 +64,11 @@ describe('onetap sync --daemon', () => {
     const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
     createInterface({ input: child.stdout! }).on('line', (line) => {
       lines.push(line);
-      for (const w of [...waiters]) if (w.re.test(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
+      for (const w of [...waiters]) {
+        if (!w.re.test(line)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
     });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
