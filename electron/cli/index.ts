@@ -31,6 +31,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<{ regi
   ['archive', () => import('./commands/archive')],
   ['workspaces', () => import('./commands/workspaces')],
   ['books', () => import('./commands/books')],
+  ['store', () => import('./commands/store')],
 ];
 
 /**

@@ -14,6 +14,7 @@ import type { ServiceContext } from '../main/services/core/context';
 import type { PlatformSecret, PlatformSecretProvider } from '../main/services/export/signing-keys';
 import type { FileWorkspace } from '../main/services/workspaces/file-workspace';
 import { UsageError } from './output';
+import { openTeamStore, wantsStore } from './store-flag';
 
 /**
  * The contract's input check (dispatch) is loaded before a command's action runs (`loadInputCheck`,
@@ -110,6 +111,13 @@ export interface WorkspaceFlags extends ConnectionFlags {
   storePasswordFile?: string;
 }
 
+/** The team store options, beside --db on every command that reads a workspace. */
+export const STORE_OPTION = [
+  '--store <url>',
+  'team store instead of --db: postgresql://USER@HOST[:PORT]/DB (password from PGPASSWORD or --store-password-file)',
+] as const;
+export const STORE_PASSWORD_FILE_OPTION = ['--store-password-file <file>', 'read the team store password from a file (first line)'] as const;
+
 /** The workspace and connection flags every command that reaches the services takes. */
 export function workspaceOptions(cmd: Command, help: { db?: string; endpoint?: string; accessKey?: string } = {}): Command {
   return cmd
@@ -119,8 +127,8 @@ export function workspaceOptions(cmd: Command, help: { db?: string; endpoint?: s
     .option('--access-key <id>', help.accessKey ?? 'platform access key id (else ONETAP_ACCESS_KEY)')
     .option(...SECRET_KEY_OPTION)
     .option(...SECRET_KEY_FILE_OPTION)
-    .option('--store <url>', 'team store instead of --db: postgresql://USER@HOST[:PORT]/DB (password from PGPASSWORD or --store-password-file)')
-    .option('--store-password-file <file>', 'read the team store password from a file (first line)');
+    .option(...STORE_OPTION)
+    .option(...STORE_PASSWORD_FILE_OPTION);
 }
 
 /** Connection from flags, else ONETAP_ENDPOINT / ONETAP_ACCESS_KEY / ONETAP_SECRET_KEY; all three or none. */
@@ -194,6 +202,12 @@ export interface SessionOptions {
   backgroundSync?: boolean;
   /** A platform key pair from flags, offered for signing exports. */
   signing?: PlatformSecret | null;
+  /**
+   * This command reads a team store with --store (offline only): the session's workspace is the
+   * team store's (workspace-snapshot.ts), and every call still goes through dispatch. Commands
+   * without it refuse --store by name.
+   */
+  teamStore?: string;
 }
 
 export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): Promise<CliSession> {
@@ -203,9 +217,11 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
   const dataDir = flags.dataDir ?? m.defaultDataDir();
   const signing = opts.signing ?? null;
   if (flags.db !== undefined && flags.workspace !== undefined) throw new UsageError('give --db or --workspace, not both');
-  // Commands that read a team store open it themselves (store-flag.ts) before they get here.
   if (flags.store !== undefined || flags.storePasswordFile !== undefined) {
-    throw new UsageError('--store: this command does not read a team store yet (onetap sync and onetap records search do); give --db FILE');
+    if (opts.teamStore === undefined || opts.db !== 'offline')
+      throw new UsageError(`--store: this command does not read a team store yet (${TEAM_STORE_COMMANDS.join(', ')} do); give --db FILE`);
+    wantsStore(flags);
+    return openStoreSession(m, flags, opts.teamStore, mode, dataDir, signing);
   }
   const offline =
     flags.db !== undefined
@@ -267,6 +283,61 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
     async close() {
       await shutdown();
       session.consoleDb.close();
+    },
+  };
+}
+
+/** The commands that take --store (named in the refusal of every other one). */
+export const TEAM_STORE_COMMANDS = [
+  'sync',
+  'records search',
+  'records get',
+  'apps list',
+  'bill month',
+  'bill statement',
+  'bill export',
+  'bill quote',
+  'reconcile',
+  'store migrate',
+  'store status',
+] as const;
+
+/**
+ * A session on a team store: the store opened as a reader, its workspace tables loaded into an
+ * in-memory working copy registered as the session's workspace, raw records read in PostgreSQL.
+ */
+async function openStoreSession(
+  m: SessionModules,
+  flags: WorkspaceFlags,
+  command: string,
+  mode: RunMode,
+  dataDir: string,
+  signing: PlatformSecret | null,
+): Promise<CliSession> {
+  const { createContext, openFileWorkspace, dispatchCall, handlers } = m;
+  const { loadWorkspaceSnapshot } = await import('../main/services/team-store/workspace-snapshot');
+  const { store, display } = await openTeamStore(flags, { write: false, command });
+  const ctx = createContext({ mode, dataDir, inMemory: true });
+  let file: FileWorkspace | null = null;
+  try {
+    file = openFileWorkspace(ctx, null, signing, { id: `store:${display}`, name: display });
+    await loadWorkspaceSnapshot(store, file.workspace.db);
+    file.workspace.teamStore = store;
+  } catch (e) {
+    file?.close();
+    ctx.consoleDb.close();
+    await store.close();
+    throw e;
+  }
+  const opened = file;
+  return {
+    ctx,
+    workspace: null,
+    call: (name, input, signal) => dispatchCall(handlers, ctx, name, input, signal),
+    async close() {
+      opened.close();
+      ctx.consoleDb.close();
+      await store.close();
     },
   };
 }

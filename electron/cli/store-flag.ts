@@ -1,7 +1,7 @@
 /**
- * `--store postgresql://…`: the team store in place of `--db FILE`. The commands that support it
- * (sync, records search) open it here; every other command refuses the flag in openSession
- * rather than ignore it. The password comes from --store-password-file or PGPASSWORD only.
+ * `--store postgresql://…`: the team store in place of `--db FILE`. The writer (sync) and the
+ * reading sessions (session.ts, TEAM_STORE_COMMANDS) open it here; every other command refuses
+ * the flag in openSession rather than ignore it. The password comes from --store-password-file or PGPASSWORD only.
  */
 import { hostname } from 'node:os';
 import { ApiError } from '../../shared/contract/errors';
@@ -26,7 +26,7 @@ export function wantsStore(flags: WorkspaceFlags): boolean {
 }
 
 /** Opens the team store: the writer migrates it, a reader only checks its schema. */
-export async function openTeamStore(flags: WorkspaceFlags, opts: { write: boolean; command: string }): Promise<PgStore> {
+export async function openTeamStore(flags: WorkspaceFlags, opts: { write: boolean; command: string }): Promise<{ store: PgStore; display: string }> {
   // The PostgreSQL client is loaded by the commands that open a store, when they do.
   const [{ storeConnection }, { PgStore }] = await Promise.all([
     import('../main/services/team-store/connection'),
@@ -40,7 +40,12 @@ export async function openTeamStore(flags: WorkspaceFlags, opts: { write: boolea
     throw e;
   }
   try {
-    return await PgStore.open({ config: conn.config, migrate: opts.write, applicationName: `onetap ${opts.command} (${hostname()} pid ${process.pid})` });
+    const store = await PgStore.open({
+      config: conn.config,
+      migrate: opts.write,
+      applicationName: `onetap ${opts.command} (${hostname()} pid ${process.pid})`,
+    });
+    return { store, display: conn.display };
   } catch (e) {
     if (e instanceof ApiError) throw e;
     const pgCode = (e as { code?: string }).code;

@@ -130,7 +130,7 @@ export function register(program: Command): void {
         includeDeleted: !!flags.deleted || !!flags.status?.includes('deleted'),
       };
       parseFlags('apps.list', input);
-      const out = await withSession(flags, { db: 'offline' }, (s) => s.call('apps.list', input));
+      const out = await withSession(flags, { db: 'offline', teamStore: 'apps list' }, (s) => s.call('apps.list', input));
       if (flags.json) printJson(out);
       else printTable(out.items);
     });

@@ -17,7 +17,7 @@ import { EXIT_FAILURE, intFlag, printJson, QuietExit, UsageError } from '../outp
 import { builtInBookIds, isBuiltInBookId } from '../../../shared/billing/book-ids';
 import { ApiError } from '../../../shared/contract/errors';
 import type { CallOutput } from '../../../shared/contract';
-import { parseFlags, withSession, type WorkspaceFlags } from '../session';
+import { parseFlags, STORE_OPTION, STORE_PASSWORD_FILE_OPTION, withSession, type WorkspaceFlags } from '../session';
 import { cell } from '../terminal-table';
 
 const fmt = new Intl.NumberFormat('en-US');
@@ -77,7 +77,8 @@ interface FileFlags extends WorkspaceFlags {
 
 /** Makes a file through the contract (billing.statementPdf / billing.export) and says where it went. */
 async function produce(call: 'billing.statementPdf' | 'billing.export', input: Record<string, unknown>, flags: FileFlags): Promise<void> {
-  const out: DeliveryOutput = await withSession(flags, { db: 'offline' }, (s) => s.call(call, { ...input, out: resolve(flags.out) }));
+  const command = call === 'billing.statementPdf' ? 'bill statement' : 'bill export';
+  const out: DeliveryOutput = await withSession(flags, { db: 'offline', teamStore: command }, (s) => s.call(call, { ...input, out: resolve(flags.out) }));
   if (out.delivery !== 'saved') throw new Error(`unexpected delivery: ${out.delivery}`);
   const files = out.files ?? [out.path];
   if (flags.json) printJson({ month: input.month, files });
@@ -130,73 +131,100 @@ export function register(program: Command): void {
     .option('--book <id|name>', `price book: ${builtInBookIds.join('|')} or one of yours (onetap books list; default onetap)`)
     .option('--package-remaining <n>', 'calls still covered by packages', '0')
     .option('--db <file>', "use this workspace's synced pricing (else the built-in table)")
+    .option(...STORE_OPTION)
+    .option(...STORE_PASSWORD_FILE_OPTION)
     .option('--data-dir <dir>', 'console data folder (where your price books are kept)')
     .option('--json', 'machine-readable output')
-    .action(async (o: { calls: string; book?: string; packageRemaining: string; db?: string; dataDir?: string; json?: boolean }) => {
-      const input = { calls: intFlag('--calls', o.calls), packageRemaining: intFlag('--package-remaining', o.packageRemaining) };
-      parseFlags('billing.quote', input);
-      if (o.book !== undefined && o.book !== 'onetap' && o.db)
-        throw new UsageError("--db prices with the workspace's synced onetap ladder: leave out --book or --db");
-      let q;
-      if (o.db !== undefined) {
-        // The workspace's synced ladder (the onetap book) through the contract, as the console prices it.
-        q = { ...(await withSession(o, { db: 'offline' }, (s) => s.call('billing.quote', input))).progressive, model: 'progressive' as const, book: 'onetap' };
-      } else {
-        // Loaded here, not for --help (the price books' schemas need zod). A built-in book is data at hand;
-        // one of the user's is read from the console (by id or name).
-        const { BUILT_IN_BOOKS, priceBookFromForm, publicQuote, quoteWithBook } = await import('../../../shared/billing');
-        const book =
-          o.book === undefined || isBuiltInBookId(o.book) ? BUILT_IN_BOOKS[o.book ?? 'onetap'] : priceBookFromForm(await userBook(o.book, o.dataDir));
-        const priced = quoteWithBook(input.calls!, input.packageRemaining!, book);
-        q = { ...publicQuote(priced), model: priced.model, book: priced.book };
-      }
-      if (o.json) printJson(q);
-      else {
-        process.stdout.write(
-          [
-            `book ${q.book} (${q.model})`,
-            `calls ${fmt.format(q.calls)}, package covered ${fmt.format(q.packageCovered)}, charged ${fmt.format(q.charged)}`,
-            ...tierLines(q.tiers),
-            `Amount ${q.amount}`,
-          ].join('\n') + '\n',
-        );
-      }
-    });
+    .action(
+      async (o: {
+        calls: string;
+        book?: string;
+        packageRemaining: string;
+        db?: string;
+        store?: string;
+        storePasswordFile?: string;
+        dataDir?: string;
+        json?: boolean;
+      }) => {
+        const input = { calls: intFlag('--calls', o.calls), packageRemaining: intFlag('--package-remaining', o.packageRemaining) };
+        parseFlags('billing.quote', input);
+        if (o.book !== undefined && o.book !== 'onetap' && (o.db !== undefined || o.store !== undefined))
+          throw new UsageError("--db/--store prices with the workspace's synced onetap ladder: leave out --book or --db/--store");
+        let q;
+        if (o.db !== undefined || o.store !== undefined) {
+          // The workspace's synced ladder (the onetap book) through the contract, as the console prices it.
+          q = {
+            ...(await withSession(o, { db: 'offline', teamStore: 'bill quote' }, (s) => s.call('billing.quote', input))).progressive,
+            model: 'progressive' as const,
+            book: 'onetap',
+          };
+        } else {
+          // Loaded here, not for --help (the price books' schemas need zod). A built-in book is data at hand;
+          // one of the user's is read from the console (by id or name).
+          const { BUILT_IN_BOOKS, priceBookFromForm, publicQuote, quoteWithBook } = await import('../../../shared/billing');
+          const book =
+            o.book === undefined || isBuiltInBookId(o.book) ? BUILT_IN_BOOKS[o.book ?? 'onetap'] : priceBookFromForm(await userBook(o.book, o.dataDir));
+          const priced = quoteWithBook(input.calls!, input.packageRemaining!, book);
+          q = { ...publicQuote(priced), model: priced.model, book: priced.book };
+        }
+        if (o.json) printJson(q);
+        else {
+          process.stdout.write(
+            [
+              `book ${q.book} (${q.model})`,
+              `calls ${fmt.format(q.calls)}, package covered ${fmt.format(q.packageCovered)}, charged ${fmt.format(q.charged)}`,
+              ...tierLines(q.tiers),
+              `Amount ${q.amount}`,
+            ].join('\n') + '\n',
+          );
+        }
+      },
+    );
 
   bill
     .command('month <month>')
     .description("a month's bill from a workspace database: tiers, packages, allocation to apps and operators, forecast when open")
     .option('--db <file>', 'workspace database file')
+    .option(...STORE_OPTION)
+    .option(...STORE_PASSWORD_FILE_OPTION)
     .option('--workspace <name|id>', 'a saved workspace of any provider (instead of --db)')
     .option('--secret-key <key>', "the workspace's secret for this run (not needed to bill from synced data)")
     .option('--data-dir <dir>', 'console data folder (with --workspace)')
     .option('--json', 'machine-readable output')
-    .action(async (month: string, o: { db?: string; workspace?: string; secretKey?: string; dataDir?: string; json?: boolean }) => {
-      const m = monthArg(month);
-      if ((o.db === undefined) === (o.workspace === undefined)) throw new UsageError('give --db FILE or --workspace NAME|ID');
-      if (o.workspace !== undefined) {
-        await withSession(o, { db: 'boot' }, async ({ workspace: ws, call }) => {
-          if (ws?.provider === 'aliyun-dypns') {
-            const b = await call('providers.bill', { month: m });
-            if (o.json) printJson(b);
-            else printProviderBill(b);
-          } else {
-            const b = await call('billing.month', { month: m });
-            if (o.json) printJson(b);
-            else printBill(b);
-          }
-        });
-        return;
-      }
-      const b = await withSession(o, { db: 'offline' }, (s) => s.call('billing.month', { month: m }));
-      if (o.json) printJson(b);
-      else printBill(b);
-    });
+    .action(
+      async (
+        month: string,
+        o: { db?: string; store?: string; storePasswordFile?: string; workspace?: string; secretKey?: string; dataDir?: string; json?: boolean },
+      ) => {
+        const m = monthArg(month);
+        if ([o.db, o.workspace, o.store].filter((x) => x !== undefined).length !== 1)
+          throw new UsageError('give --db FILE, --store postgresql://… or --workspace NAME|ID');
+        if (o.workspace !== undefined) {
+          await withSession(o, { db: 'boot' }, async ({ workspace: ws, call }) => {
+            if (ws?.provider === 'aliyun-dypns') {
+              const b = await call('providers.bill', { month: m });
+              if (o.json) printJson(b);
+              else printProviderBill(b);
+            } else {
+              const b = await call('billing.month', { month: m });
+              if (o.json) printJson(b);
+              else printBill(b);
+            }
+          });
+          return;
+        }
+        const b = await withSession(o, { db: 'offline', teamStore: 'bill month' }, (s) => s.call('billing.month', { month: m }));
+        if (o.json) printJson(b);
+        else printBill(b);
+      },
+    );
 
   bill
     .command('statement <month>')
     .description("the month's statement as an A4 PDF (the same file as the console's 打印账单)")
     .option('--db <file>', 'workspace database file (offline)')
+    .option(...STORE_OPTION)
+    .option(...STORE_PASSWORD_FILE_OPTION)
     .option('--workspace <id-or-name>', 'a saved workspace (else the active one, or the demo)')
     .option('--data-dir <dir>', 'console data folder (settings, workspaces)')
     .option('--locale <locale>', 'zh-CN or en-US', 'zh-CN')
@@ -210,6 +238,8 @@ export function register(program: Command): void {
     .command('export <month>')
     .description("the month's bill as XLSX (one sheet per table) or CSV (one file per table, written beside --out as <name>-<table>.csv)")
     .option('--db <file>', 'workspace database file (offline)')
+    .option(...STORE_OPTION)
+    .option(...STORE_PASSWORD_FILE_OPTION)
     .option('--workspace <id-or-name>', 'a saved workspace (else the active one, or the demo)')
     .option('--data-dir <dir>', 'console data folder (settings, workspaces)')
     .requiredOption('--format <format>', 'xlsx or csv')
@@ -224,33 +254,50 @@ export function register(program: Command): void {
     .command('reconcile <month>')
     .description("compare local usage with the platform's usage statement and bill (exit 0 either way; see status)")
     .option('--db <file>', 'workspace database file')
+    .option(...STORE_OPTION)
+    .option(...STORE_PASSWORD_FILE_OPTION)
     .option('--workspace <name|id>', 'a saved workspace of any provider (Alibaba Cloud: against QueryGateVerifyBillingPublic)')
     .option('--secret-key <key>', "the workspace's secret for this run")
     .option('--data-dir <dir>', 'console data folder (with --workspace)')
     .option('--json', 'machine-readable output')
     .option('--fail-on-mismatch', 'exit 1 when the month is not matched')
-    .action(async (month: string, o: { db?: string; workspace?: string; secretKey?: string; dataDir?: string; json?: boolean; failOnMismatch?: boolean }) => {
-      const m = monthArg(month);
-      if ((o.db === undefined) === (o.workspace === undefined)) throw new UsageError('give --db FILE or --workspace NAME|ID');
-      if (o.workspace !== undefined) {
-        const status = await withSession(o, { db: 'boot' }, async ({ workspace: ws, call }) => {
-          if (ws?.provider === 'aliyun-dypns') {
-            const r = await call('providers.reconcile', { month: m });
+    .action(
+      async (
+        month: string,
+        o: {
+          db?: string;
+          store?: string;
+          storePasswordFile?: string;
+          workspace?: string;
+          secretKey?: string;
+          dataDir?: string;
+          json?: boolean;
+          failOnMismatch?: boolean;
+        },
+      ) => {
+        const m = monthArg(month);
+        if ([o.db, o.workspace, o.store].filter((x) => x !== undefined).length !== 1)
+          throw new UsageError('give --db FILE, --store postgresql://… or --workspace NAME|ID');
+        if (o.workspace !== undefined) {
+          const status = await withSession(o, { db: 'boot' }, async ({ workspace: ws, call }) => {
+            if (ws?.provider === 'aliyun-dypns') {
+              const r = await call('providers.reconcile', { month: m });
+              if (o.json) printJson(r);
+              else printProviderReconcile(r);
+              return r.status;
+            }
+            const r = await call('billing.reconcile', { month: m });
             if (o.json) printJson(r);
-            else printProviderReconcile(r);
+            else printReconcile(r);
             return r.status;
-          }
-          const r = await call('billing.reconcile', { month: m });
-          if (o.json) printJson(r);
-          else printReconcile(r);
-          return r.status;
-        });
-        if (o.failOnMismatch && status !== 'matched') throw new QuietExit(EXIT_FAILURE);
-        return;
-      }
-      const r = await withSession(o, { db: 'offline' }, (s) => s.call('billing.reconcile', { month: m }));
-      if (o.json) printJson(r);
-      else printReconcile(r);
-      if (o.failOnMismatch && r.status !== 'matched') throw new QuietExit(EXIT_FAILURE);
-    });
+          });
+          if (o.failOnMismatch && status !== 'matched') throw new QuietExit(EXIT_FAILURE);
+          return;
+        }
+        const r = await withSession(o, { db: 'offline', teamStore: 'reconcile' }, (s) => s.call('billing.reconcile', { month: m }));
+        if (o.json) printJson(r);
+        else printReconcile(r);
+        if (o.failOnMismatch && r.status !== 'matched') throw new QuietExit(EXIT_FAILURE);
+      },
+    );
 }

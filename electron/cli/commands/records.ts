@@ -9,7 +9,6 @@ import { intFlag, printJson } from '../output';
 import { addRecordsFilterOptions, filterFromFlags, type RecordsFilterFlags } from '../records-filter-flags';
 import { writeTable, type Column } from '../terminal-table';
 import { parseFlags, withSession, workspaceOptions, type WorkspaceFlags } from '../session';
-import { openTeamStore, wantsStore } from '../store-flag';
 
 interface SearchFlags extends WorkspaceFlags, RecordsFilterFlags {
   limit?: string;
@@ -35,17 +34,6 @@ async function printTable(items: readonly RecordItem[], total: number, next: str
   process.stdout.write(`\n${items.length} of ${total} record(s)${next ? `; next page: --after ${next}` : ''}\n`);
 }
 
-/** The same search on a team store: the contract's input check before, its output schema after. */
-async function searchTeamStore(o: SearchFlags, input: ReturnType<typeof parseFlags<'records.search'>>) {
-  const { recordsSearchOutputSchema } = await import('../../../shared/contract/records');
-  const store = await openTeamStore(o, { write: false, command: 'records search' });
-  try {
-    return recordsSearchOutputSchema.parse(await store.searchRecords(input));
-  } finally {
-    await store.close();
-  }
-}
-
 export function register(program: Command): void {
   const records = program.command('records').description('auth records (认证记录): search and inspect');
   records.exitOverride();
@@ -67,8 +55,8 @@ export function register(program: Command): void {
         ...(o.order !== undefined ? { order: o.order as 'asc' | 'desc' } : {}),
         limit: intFlag('--limit', o.limit),
       };
-      const parsed = parseFlags('records.search', input);
-      const out = wantsStore(o) ? await searchTeamStore(o, parsed) : await withSession(o, { db: 'offline' }, (s) => s.call('records.search', input));
+      parseFlags('records.search', input);
+      const out = await withSession(o, { db: 'offline', teamStore: 'records search' }, (s) => s.call('records.search', input));
       if (o.json) printJson(out);
       else await printTable(out.items, out.total, out.next);
     });
@@ -80,7 +68,7 @@ export function register(program: Command): void {
     .exitOverride()
     .action(async (seqArg: string, o: SearchFlags) => {
       const { seq } = parseFlags('records.get', { seq: intFlag('<seq>', seqArg, { min: 1 }) });
-      const rec = await withSession(o, { db: 'offline' }, (s) => s.call('records.get', { seq }));
+      const rec = await withSession(o, { db: 'offline', teamStore: 'records get' }, (s) => s.call('records.get', { seq }));
       if (o.json) {
         printJson(rec);
         return;

@@ -54,8 +54,12 @@ describe('onetap --store', () => {
     expect(withPw.code).toBe(2);
     expect(withPw.stderr).toMatch(/holds a password: give it in PGPASSWORD or --store-password-file/);
     const get = await onetap('records', 'get', '1', '--store', url, '--data-dir', dir);
-    expect(get.code).toBe(2);
-    expect(get.stderr).toMatch(/does not read a team store yet/);
+    // records get reads a team store (and asks for its password).
+    expect(get.code).toBe(1);
+    expect(get.stderr).toMatch(/give the password in PGPASSWORD or --store-password-file/);
+    const triage = await onetap('triage', '103511', '--store', url, '--data-dir', dir);
+    expect(triage.code).toBe(2);
+    expect(triage.stderr).toMatch(/does not read a team store yet \(sync, records search, records get, apps list, bill month/);
     const both = await onetap('records', 'search', '--store', url, '--db', join(dir, 'x.db'));
     expect(both.stderr).toMatch(/give --db or --store, not both/);
     const noPw = await onetap('records', 'search', '--store', url, '--data-dir', dir);
@@ -89,6 +93,44 @@ describe('onetap --store', () => {
       }
     }
     delete process.env.PGPASSWORD;
+  });
+
+  it('every reading command answers from the team store exactly as from a --db workspace of the same platform', { timeout: 180_000 }, async () => {
+    process.env.PGPASSWORD = 'w-pw';
+    try {
+      // The store was synced for apps and records above; now every resource, as a --db workspace is.
+      const synced = await onetap('sync', '--store', url, '--json', '--data-dir', dir);
+      expect(synced.code, synced.stderr).toBe(0);
+      const summary = syncSummarySchema.parse(JSON.parse(synced.stdout));
+      expect(Object.keys(summary.resources).sort()).toEqual(['activities', 'apps', 'bills', 'packages', 'pricing', 'records', 'usage']);
+      const file = join(dir, 'full.db');
+      expect((await onetap('sync', '--db', file, '--json', '--data-dir', dir)).code).toBe(0);
+      const newest = recordsSearchOutputSchema.parse(JSON.parse((await onetap('records', 'search', '--db', file, '--limit', '1', '--json')).stdout)).items[0]!;
+      const month = newest.requestTime.slice(0, 7);
+      const both = async (...args: string[]): Promise<unknown> => {
+        const dataDir = args[1] === 'quote' ? [] : ['--data-dir', dir];
+        const a = await onetap(...args, '--store', url, '--json', ...dataDir);
+        const b = await onetap(...args, '--db', file, '--json', ...dataDir);
+        expect(a.code, `${args.join(' ')}: ${a.stderr}`).toBe(0);
+        expect(b.code, `${args.join(' ')}: ${b.stderr}`).toBe(0);
+        // Each answer's own clock readings, each sync's time (dataAsOf) and the open month's forecast (a rate per elapsed ms) differ.
+        const timeless = (x: Record<string, unknown>): Record<string, unknown> => {
+          const kept = Object.entries(x).filter(([k]) => !/^(now|generatedAt|dataAsOf|forecast)$|(FetchedAt|GeneratedAt)$/.test(k));
+          return { ...Object.fromEntries(kept), ...(x.forecast ? { forecastBasis: (x.forecast as { basis: string }).basis } : {}) };
+        };
+        expect(timeless(JSON.parse(a.stdout) as Record<string, unknown>), args.join(' ')).toEqual(timeless(JSON.parse(b.stdout) as Record<string, unknown>));
+        return JSON.parse(a.stdout);
+      };
+      expect(await both('records', 'get', String(newest.seq))).toMatchObject({ seq: newest.seq, traceId: newest.traceId });
+      expect((await both('apps', 'list', '--deleted')) as { items: unknown[] }).toMatchObject({ items: expect.arrayContaining([expect.anything()]) });
+      expect(await both('bill', 'month', month)).toMatchObject({ month });
+      expect(await both('reconcile', month)).toMatchObject({ month });
+      await both('bill', 'quote', '--calls', '2000000');
+      const pdf = await onetap('bill', 'statement', month, '--store', url, '--out', join(dir, 'statement.pdf'), '--json', '--data-dir', dir);
+      expect(pdf.code, pdf.stderr).toBe(0);
+    } finally {
+      delete process.env.PGPASSWORD;
+    }
   });
 
   it('refuses a second writer naming the first, also after --wait runs out', { timeout: 60_000 }, async () => {

@@ -7,7 +7,9 @@ import { ApiError } from '../../../shared/contract';
 import type { SyncProgress, SyncResource } from '../../../shared/contract/sync';
 import { systemClock } from '../../main/services/core/clock';
 import { createPlatformClient } from '../../main/services/platform/http-client';
-import { runStoreSync, storeSyncResources, type StoreSyncResource } from '../../main/services/team-store/store-sync';
+import { hostname } from 'node:os';
+import { runStoreSync, storeSyncResources } from '../../main/services/team-store/store-sync';
+import { runSyncDaemon } from '../../main/services/team-store/sync-daemon';
 import { EXIT_FAILURE, intFlag, printJson, UsageError } from '../output';
 import { connectionFrom, type WorkspaceFlags } from '../session';
 import { openTeamStore } from '../store-flag';
@@ -17,18 +19,12 @@ import { progressLine, resultLine } from './sync';
 export async function syncTeamStore(o: WorkspaceFlags & { json?: boolean }, resources: SyncResource[] | undefined, wait: string | undefined): Promise<boolean> {
   const waitSeconds = intFlag('--wait', wait, { min: 1, max: 86_400 });
   const wanted = resources ?? [...storeSyncResources];
-  const unsupported = wanted.filter((r) => !(storeSyncResources as readonly string[]).includes(r));
-  if (unsupported.length > 0) {
-    throw new UsageError(
-      `--store syncs ${storeSyncResources.join(' and ')} into a team store today; ${unsupported.join(', ')} still sync into a --db workspace`,
-    );
-  }
   const connection = connectionFrom(o);
   if (!connection)
     throw new UsageError(
       '--store needs the platform: --endpoint, --access-key and --secret-key-file (or ONETAP_ENDPOINT, ONETAP_ACCESS_KEY, ONETAP_SECRET_KEY)',
     );
-  const store = await openTeamStore(o, { write: true, command: 'sync' });
+  const { store } = await openTeamStore(o, { write: true, command: 'sync' });
   const client = createPlatformClient(connection);
   const abort = new AbortController();
   let interrupted = 0;
@@ -55,7 +51,7 @@ export async function syncTeamStore(o: WorkspaceFlags & { json?: boolean }, reso
       store,
       client,
       clock: systemClock,
-      resources: wanted as StoreSyncResource[],
+      resources: wanted,
       signal: abort.signal,
       lock: waitSeconds !== undefined ? { wait: true, timeoutMs: waitSeconds * 1000 } : {},
       onProgress,
@@ -73,6 +69,54 @@ export async function syncTeamStore(o: WorkspaceFlags & { json?: boolean }, reso
     throw new ApiError('INTERNAL', `team store sync: ${(e as Error).message}`);
   } finally {
     process.off('SIGINT', onSigint);
+    client.close();
+    await store.close();
+  }
+}
+
+/**
+ * `onetap sync --daemon --store …`: runs until SIGTERM or SIGINT, one log line per event on
+ * standard output (for a service manager's journal), then releases the writer lock and exits 0.
+ */
+export async function syncTeamStoreDaemon(
+  o: WorkspaceFlags,
+  resources: SyncResource[] | undefined,
+  wait: string | undefined,
+  interval: string | undefined,
+): Promise<void> {
+  const waitSeconds = intFlag('--wait', wait, { min: 1, max: 86_400 });
+  const intervalSeconds = intFlag('--interval', interval, { min: 1, max: 86_400 })!;
+  const connection = connectionFrom(o);
+  if (!connection)
+    throw new UsageError(
+      '--daemon needs the platform: --endpoint, --access-key and --secret-key-file (or ONETAP_ENDPOINT, ONETAP_ACCESS_KEY, ONETAP_SECRET_KEY)',
+    );
+  const { store } = await openTeamStore(o, { write: true, command: 'sync --daemon' });
+  const client = createPlatformClient(connection);
+  const stop = new AbortController();
+  const onSignal = (sig: string) => (): void => {
+    if (!stop.signal.aborted) process.stdout.write(`${new Date().toISOString()} ${sig}: stopping at the next page boundary\n`);
+    stop.abort();
+  };
+  const onTerm = onSignal('SIGTERM');
+  const onInt = onSignal('SIGINT');
+  process.on('SIGTERM', onTerm);
+  process.on('SIGINT', onInt);
+  try {
+    await runSyncDaemon({
+      store,
+      client,
+      clock: systemClock,
+      resources: resources ?? [...storeSyncResources],
+      intervalMs: intervalSeconds * 1000,
+      writer: `onetap sync --daemon (${hostname()} pid ${process.pid})`,
+      ...(waitSeconds !== undefined ? { lock: { wait: true, timeoutMs: waitSeconds * 1000 } } : {}),
+      signal: stop.signal,
+      log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+    });
+  } finally {
+    process.off('SIGTERM', onTerm);
+    process.off('SIGINT', onInt);
     client.close();
     await store.close();
   }

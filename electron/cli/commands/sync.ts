@@ -14,6 +14,8 @@ interface SyncFlags extends WorkspaceFlags {
   resources?: string;
   json?: boolean;
   wait?: string;
+  daemon?: boolean;
+  interval?: string;
 }
 
 export function parseResources(value: string | undefined): SyncResource[] | undefined {
@@ -65,8 +67,16 @@ export function register(program: Command): void {
     .option('--workspace <name|id>', 'a saved workspace of any provider (give its secret again with --secret-key outside the desktop app)')
     .option('--json', 'print the summary as JSON')
     .option('--wait <seconds>', "with --store: wait this long for the team store's current writer instead of being refused")
+    .option('--daemon', "with --store: the team's writer on a server: hold the writer lock, sync every --interval, log progress, stop on SIGTERM")
+    .option('--interval <seconds>', 'with --daemon: seconds between runs (1–86400)', '300')
     .action(async (o: SyncFlags) => {
       const resources = parseResources(o.resources);
+      if (o.daemon) {
+        if (!wantsStore(o)) throw new UsageError("--daemon runs the team store's writer: give --store postgresql://…");
+        const { syncTeamStoreDaemon } = await import('./sync-store');
+        await syncTeamStoreDaemon(o, resources, o.wait, o.interval);
+        return;
+      }
       if (wantsStore(o)) {
         const { syncTeamStore } = await import('./sync-store');
         if (!(await syncTeamStore(o, resources, o.wait))) throw new QuietExit(EXIT_FAILURE);

@@ -21,6 +21,8 @@ export interface HistoryRepo {
   chainId(now: number): string;
   /** The chain id if the workspace has one, without creating it. */
   existingChainId(): string | null;
+  /** The chain row itself (id and creation time), for copying a workspace to a team store. */
+  chainRow(): { chain_id: string; created_at: number } | null;
   /** The highest seq ever handed out (AUTOINCREMENT keeps it even when rows are deleted). */
   highWaterSeq(): number;
   last(): HistoryRow | null;
@@ -37,6 +39,7 @@ export interface HistoryRepo {
 
 export function historyRepo(db: Db): HistoryRepo {
   const chain = db.prepare<[], string>('SELECT chain_id FROM export_chain WHERE id = 1').pluck();
+  const chainRow = db.prepare<[], { chain_id: string; created_at: number }>('SELECT chain_id, created_at FROM export_chain WHERE id = 1');
   const newChain = db.prepare('INSERT OR IGNORE INTO export_chain (id, chain_id, created_at) VALUES (1, ?, ?)');
   const high = db.prepare<[], number>("SELECT seq FROM sqlite_sequence WHERE name = 'export_history'").pluck();
   const last = db.prepare<[], HistoryRow>('SELECT * FROM export_history ORDER BY seq DESC LIMIT 1');
@@ -58,6 +61,7 @@ export function historyRepo(db: Db): HistoryRepo {
       return chain.get()!;
     },
     existingChainId: () => chain.get() ?? null,
+    chainRow: () => chainRow.get() ?? null,
     highWaterSeq: () => high.get() ?? 0,
     last: () => last.get() ?? null,
     append(row) {

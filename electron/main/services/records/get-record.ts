@@ -4,11 +4,15 @@ import { ApiError } from '../../../../shared/contract/errors';
 import type { RecordDetail } from '../../../../shared/contract/records';
 import type { Db } from '../db/open';
 import { appNamesById, loadApps } from './app-directory';
-import { carrierDecoder, toRecordItem } from './record-item';
+import { carrierDecoder, toRecordItem, type RecordRow } from './record-item';
 import { recordsQuery } from './records-query';
 
 export function getRecord(db: Db, seq: number): RecordDetail {
-  const row = recordsQuery(db).bySeq(seq);
+  return recordDetail(db, seq, recordsQuery(db).bySeq(seq) ?? null);
+}
+
+/** A record's detail from its row (read from the workspace or a team store) and the workspace's apps. */
+export function recordDetail(db: Db, seq: number, row: RecordRow | null): RecordDetail {
   if (!row) throw new ApiError('NOT_FOUND', `no auth record with seq ${seq}`);
   const apps = loadApps(db);
   const item = toRecordItem(row, appNamesById(apps), carrierDecoder());

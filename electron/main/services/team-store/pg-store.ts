@@ -14,6 +14,7 @@ import { capabilities, isBillable, operators, verifyOutcomes, type Capability, t
 import type { PlatformApp, PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { parseIsoInstant, SHANGHAI_OFFSET_MS, shanghaiMonth, shanghaiMonthRange } from '../../../../shared/time/shanghai';
 import { storedAppJson } from '../store/apps-repo';
+import type { CanonicalRecord } from '../store/content-digest';
 import { instantMs } from '../store/auth-records-repo';
 import type { SyncErrorInfo, SyncStateRow } from '../store/sync-state-repo';
 import { appNamesById, type AppRow } from '../records/app-directory';
@@ -71,7 +72,31 @@ WITH ins AS (
   ON CONFLICT DO NOTHING
   RETURNING request_ms, app, operator, capability, success, billable, result_code, carrier_code
 ), days AS (
-  SELECT date '1970-01-01' + ((request_ms + 28800000) / 86400000)::int AS day, app, operator, capability, success, billable, result_code, carrier_code FROM ins
+  SELECT date '1970-01-01' + ((request_ms + 28800000) / 86400000)::int AS day, ((request_ms + 28800000) / 3600000 % 24)::smallint AS hour,
+         ((request_ms + 28800000) / 600000 % 144)::smallint AS slot, app, operator, capability, success, billable, result_code, carrier_code FROM ins
+), h AS (
+  INSERT INTO rollup_hourly (day, hour, app, operator, capability, calls, successes, billable)
+  SELECT day, hour, app, operator, capability, count(*), count(*) FILTER (WHERE success), count(*) FILTER (WHERE billable) FROM days GROUP BY 1, 2, 3, 4, 5
+  ON CONFLICT (day, hour, app, operator, capability) DO UPDATE SET calls = rollup_hourly.calls + excluded.calls,
+    successes = rollup_hourly.successes + excluded.successes, billable = rollup_hourly.billable + excluded.billable
+), s AS (
+  INSERT INTO rollup_slots (day, slot, app, operator, capability, calls, successes)
+  SELECT day, slot, app, operator, capability, count(*), count(*) FILTER (WHERE success) FROM days GROUP BY 1, 2, 3, 4, 5
+  ON CONFLICT (day, slot, app, operator, capability) DO UPDATE SET calls = rollup_slots.calls + excluded.calls,
+    successes = rollup_slots.successes + excluded.successes
+), sf AS (
+  INSERT INTO rollup_slot_failures (day, slot, app, operator, capability, result_code, carrier_code, failures)
+  SELECT day, slot, app, operator, capability, result_code, coalesce(carrier_code, 0), count(*) FROM days WHERE NOT success GROUP BY 1, 2, 3, 4, 5, 6, 7
+  ON CONFLICT (day, slot, app, operator, capability, result_code, carrier_code) DO UPDATE SET failures = rollup_slot_failures.failures + excluded.failures
+), ch AS (
+  INSERT INTO rollup_codes_hourly (code, day, hour, failures)
+  SELECT code, day, hour, count(*) FROM (
+    SELECT result_code AS code, day, hour FROM days WHERE NOT success
+    UNION ALL
+    SELECT carrier_code, day, hour FROM days WHERE NOT success AND carrier_code IS NOT NULL AND carrier_code <> result_code
+       AND carrier_code IS DISTINCT FROM (SELECT n FROM dict_texts WHERE t = '')
+  ) c GROUP BY 1, 2, 3
+  ON CONFLICT (code, day, hour) DO UPDATE SET failures = rollup_codes_hourly.failures + excluded.failures
 ), d AS (
   INSERT INTO rollup_daily (day, app, operator, capability, calls, successes, billable)
   SELECT day, app, operator, capability, count(*), count(*) FILTER (WHERE success), count(*) FILTER (WHERE billable) FROM days GROUP BY 1, 2, 3, 4
@@ -89,6 +114,65 @@ const ADVANCE = `INSERT INTO sync_state (resource, cursor, rows) VALUES ($1, $2,
   ON CONFLICT (resource) DO UPDATE SET
     cursor = CASE WHEN sync_state.cursor IS NULL OR sync_state.cursor::numeric < excluded.cursor::numeric THEN excluded.cursor ELSE sync_state.cursor END,
     rows = sync_state.rows + excluded.rows`;
+
+/** A writer's report of what it is doing (writer_status). */
+export interface WriterStatusUpdate {
+  writer: string;
+  state: 'syncing' | 'idle' | 'stopped';
+  resource: string | null;
+  done: number;
+  runStarted: number | null;
+  updatedAt: number;
+  nextRunAt: number | null;
+  /** The last finished run's summary (null keeps the stored one). */
+  lastSummary: unknown;
+}
+
+export interface WriterStatus extends Omit<WriterStatusUpdate, 'lastSummary'> {
+  lastSummary: unknown;
+  /** The resources whose writer lock this writer's session holds now: empty when it is not running. */
+  holding: string[];
+}
+
+/** Rows of workspace tables by table name, in the SQLite workspace's column names and values. */
+export type WorkspaceTables = Record<string, Record<string, unknown>[]>;
+
+/** The tables each synced resource owns besides apps and records (which have their own pages). */
+export const RESOURCE_TABLES: Readonly<Record<string, readonly string[]>> = {
+  activities: ['activities'],
+  usage: ['usage_lines', 'usage_statements'],
+  bills: ['bills'],
+  packages: ['packages', 'platform_meta'],
+  pricing: ['platform_meta'],
+};
+
+const DAY = "to_char(r.day, 'YYYY-MM-DD')";
+/** Each workspace table as the SQLite workspace holds it (texts for dictionary ids, '' for no carrier code). */
+const SNAPSHOT_QUERIES: Readonly<Record<string, string>> = {
+  apps: 'SELECT id, app_id, name, platform, status, version, created_at, updated_at, data::text AS data FROM apps',
+  activities: 'SELECT * FROM activities',
+  usage_lines: 'SELECT * FROM usage_lines',
+  usage_statements: 'SELECT * FROM usage_statements',
+  bills: 'SELECT * FROM bills',
+  packages: 'SELECT * FROM packages',
+  platform_meta: 'SELECT * FROM platform_meta',
+  sync_state: 'SELECT resource, cursor, rows, last_attempt_at, last_success_at, last_error::text AS last_error FROM sync_state',
+  rollup_daily: `SELECT ${DAY} AS date, a.id, r.operator, r.capability, sum(r.calls) AS calls, sum(r.successes) AS successes, sum(r.billable) AS billable
+    FROM rollup_daily r JOIN dict_apps a ON a.n = r.app GROUP BY 1, 2, 3, 4`,
+  rollup_hourly: `SELECT ${DAY} AS date, r.hour, a.id, r.operator, r.capability, sum(r.calls) AS calls, sum(r.successes) AS successes, sum(r.billable) AS billable
+    FROM rollup_hourly r JOIN dict_apps a ON a.n = r.app GROUP BY 1, 2, 3, 4, 5`,
+  rollup_failures: `SELECT ${DAY} AS date, a.id, r.operator, r.capability, rc.t AS result_code, coalesce(cc.t, '') AS carrier_code, sum(r.failures) AS failures
+    FROM rollup_failures r JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code LEFT JOIN dict_texts cc ON cc.n = r.carrier_code
+    GROUP BY 1, 2, 3, 4, 5, 6`,
+  rollup_codes_hourly: `SELECT t.t AS code, ${DAY} AS date, r.hour, sum(r.failures) AS failures
+    FROM rollup_codes_hourly r JOIN dict_texts t ON t.n = r.code GROUP BY 1, 2, 3`,
+  rollup_slots: `SELECT ${DAY} AS date, r.slot, a.id, r.operator, r.capability, sum(r.calls) AS calls, sum(r.successes) AS successes
+    FROM rollup_slots r JOIN dict_apps a ON a.n = r.app GROUP BY 1, 2, 3, 4, 5`,
+  rollup_slot_failures: `SELECT ${DAY} AS date, r.slot, a.id, r.operator, r.capability, rc.t AS result_code, coalesce(cc.t, '') AS carrier_code,
+      sum(r.failures) AS failures
+    FROM rollup_slot_failures r JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code LEFT JOIN dict_texts cc ON cc.n = r.carrier_code
+    GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+};
 
 export class PgStore implements SyncStore {
   readonly engine = 'postgresql' as const;
@@ -477,6 +561,256 @@ export class PgStore implements SyncStore {
 
   async countRecords(): Promise<number> {
     return Number((await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM auth_records')).rows[0]?.n ?? 0);
+  }
+
+  /** One stored record by seq, as the SQLite reader returns it (null when there is none). */
+  async recordBySeq(seq: number): Promise<RecordRow | null> {
+    const r = (
+      await this.pool.query<Record<string, unknown>>(
+        `SELECT r.seq, r.record_id, a.id, a.app_id, r.capability, r.operator, r.request_ms, rc.t AS result_code, r.success, r.outcome,
+                cc.t AS carrier_code, d.t AS description, r.masked_phone, at.t AS auth_type, r.client_ip, r.trace_id, r.billable
+           FROM auth_records r JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code JOIN dict_texts d ON d.n = r.description
+           LEFT JOIN dict_texts cc ON cc.n = r.carrier_code LEFT JOIN dict_texts at ON at.n = r.auth_type
+          WHERE r.seq = $1`,
+        [seq],
+      )
+    ).rows[0];
+    return r ? recordRow(r) : null;
+  }
+
+  /**
+   * Every table of the workspace but the raw records, in the SQLite workspace's row shape, read
+   * under one snapshot: what a console loads to answer the commands that read a --db file
+   * (team-store/workspace-snapshot.ts). Records stay in the server and are read page by page.
+   */
+  async workspaceTables(): Promise<WorkspaceTables> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const out: WorkspaceTables = {};
+      for (const [table, sql] of Object.entries(SNAPSHOT_QUERIES)) {
+        const rows = (await client.query<{ rows: Record<string, unknown>[] }>(`SELECT coalesce(json_agg(x), '[]'::json) AS rows FROM (${sql}) x`)).rows[0]!
+          .rows;
+        for (const r of rows) {
+          if (typeof r.operator === 'number') r.operator = operators[r.operator];
+          if (typeof r.capability === 'number') r.capability = capabilities[r.capability];
+        }
+        out[table] = rows;
+      }
+      await client.query('COMMIT');
+      return out;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * One transaction, under the writer lock of each resource: the tables those resources own made
+   * equal to `tables` (activities are only ever added), and their sync state stored.
+   */
+  async storeWorkspaceTables(resources: readonly string[], tables: WorkspaceTables, states: readonly SyncStateRow[]): Promise<void> {
+    let client: pg.Client | null = null;
+    for (const r of resources) client = this.requireWriter(r);
+    if (!client) return;
+    const owned = new Set(resources.flatMap((r) => RESOURCE_TABLES[r] ?? []));
+    await this.tx(
+      client,
+      async () => {
+        for (const table of owned) {
+          const rows = JSON.stringify(tables[table] ?? []);
+          if (table === 'activities') {
+            await client.query('INSERT INTO activities SELECT * FROM json_populate_recordset(null::activities, $1::json) ON CONFLICT (seq) DO NOTHING', [rows]);
+          } else if (table === 'platform_meta') {
+            await client.query(
+              `INSERT INTO platform_meta SELECT * FROM json_populate_recordset(null::platform_meta, $1::json)
+               ON CONFLICT (key) DO UPDATE SET value = excluded.value, fetched_at = excluded.fetched_at`,
+              [rows],
+            );
+          } else {
+            await client.query(`DELETE FROM ${table}`);
+            await client.query(`INSERT INTO ${table} SELECT * FROM json_populate_recordset(null::${table}, $1::json)`, [rows]);
+          }
+        }
+        for (const st of states.filter((x) => resources.includes(x.resource))) {
+          await client.query(
+            `INSERT INTO sync_state (resource, cursor, rows, last_attempt_at, last_success_at, last_error) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+             ON CONFLICT (resource) DO UPDATE SET cursor = excluded.cursor, rows = excluded.rows, last_attempt_at = excluded.last_attempt_at,
+               last_success_at = excluded.last_success_at, last_error = excluded.last_error`,
+            [st.resource, st.cursor, st.rows, st.lastAttemptAt, st.lastSuccessAt, st.lastError === null ? null : JSON.stringify(st.lastError)],
+          );
+        }
+      },
+      () => undefined,
+    );
+  }
+
+  /** Records what this writer is doing (a row per writer name) for the consoles that read the store. */
+  async putWriterStatus(s: WriterStatusUpdate): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO writer_status (writer, state, resource, done, run_started, updated_at, next_run_at, last_summary, server_pid)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)
+       ON CONFLICT (writer) DO UPDATE SET state = excluded.state, resource = excluded.resource, done = excluded.done, run_started = excluded.run_started,
+         updated_at = excluded.updated_at, next_run_at = excluded.next_run_at, last_summary = coalesce(excluded.last_summary, writer_status.last_summary),
+         server_pid = excluded.server_pid`,
+      [
+        s.writer,
+        s.state,
+        s.resource,
+        s.done,
+        s.runStarted,
+        s.updatedAt,
+        s.nextRunAt,
+        s.lastSummary === null ? null : JSON.stringify(s.lastSummary),
+        this.writer ? ((this.writer as unknown as { processID?: number }).processID ?? null) : null,
+      ],
+    );
+  }
+
+  /** Every writer's last report, and which of them hold a writer lock right now (alive). */
+  async writerStatuses(): Promise<WriterStatus[]> {
+    const rows = (
+      await this.pool.query<{
+        writer: string;
+        state: WriterStatus['state'];
+        resource: string | null;
+        done: string;
+        run_started: string | null;
+        updated_at: string;
+        next_run_at: string | null;
+        last_summary: unknown;
+        server_pid: number | null;
+      }>('SELECT * FROM writer_status ORDER BY updated_at DESC')
+    ).rows;
+    const holders = (
+      await this.pool.query<{ app: string | null; pid: number; key: number }>(
+        `SELECT a.application_name AS app, a.pid, l.objid::int AS key FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE l.locktype = 'advisory' AND l.classid = $1 AND l.granted AND l.objid <> 0`,
+        [LOCK_NAMESPACE],
+      )
+    ).rows;
+    const byKey = new Map(Object.entries(WRITER_KEYS).map(([r, k]) => [k, r]));
+    return rows.map((r) => {
+      const mine = holders.filter((h) => r.server_pid !== null && h.pid === r.server_pid);
+      return {
+        writer: r.writer,
+        state: r.state,
+        resource: r.resource,
+        done: Number(r.done),
+        runStarted: r.run_started === null ? null : Number(r.run_started),
+        updatedAt: Number(r.updated_at),
+        nextRunAt: r.next_run_at === null ? null : Number(r.next_run_at),
+        lastSummary: r.last_summary ?? null,
+        holding: mine.map((h) => byKey.get(h.key) ?? String(h.key)).sort(),
+      };
+    });
+  }
+
+  /** Whether the store holds any data (records, apps, sync state, export history). */
+  async holdsData(): Promise<boolean> {
+    const r = await this.pool.query<{ any: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM auth_records) OR EXISTS (SELECT 1 FROM apps) OR EXISTS (SELECT 1 FROM sync_state)
+          OR EXISTS (SELECT 1 FROM export_history) OR EXISTS (SELECT 1 FROM activities) AS any`,
+    );
+    return r.rows[0]?.any ?? false;
+  }
+
+  /** The copy of `source` recorded in this store, if any (onetap store migrate). */
+  async storeMigration(source: string): Promise<{ startedAt: number; finishedAt: number | null } | null> {
+    const r = (await this.pool.query<{ started_at: string; finished_at: string | null }>('SELECT * FROM store_migrations WHERE source = $1', [source])).rows[0];
+    return r ? { startedAt: Number(r.started_at), finishedAt: r.finished_at === null ? null : Number(r.finished_at) } : null;
+  }
+
+  async otherStoreMigrations(source: string): Promise<string[]> {
+    return (await this.pool.query<{ source: string }>('SELECT source FROM store_migrations WHERE source <> $1', [source])).rows.map((r) => r.source);
+  }
+
+  async markStoreMigration(source: string, at: number, done: { records: number; digest: string } | null): Promise<void> {
+    const client = this.requireWriter('records');
+    if (done === null) await client.query('INSERT INTO store_migrations (source, started_at) VALUES ($1, $2) ON CONFLICT (source) DO NOTHING', [source, at]);
+    else
+      await client.query('UPDATE store_migrations SET finished_at = $2, records = $3, digest = $4 WHERE source = $1', [source, at, done.records, done.digest]);
+  }
+
+  /**
+   * Appends export history rows with their own seqs (a copy of a workspace's chain, which must
+   * stay 1..n for its check); rows the store already holds (same seq) are left as they are.
+   */
+  async appendExportHistory(chain: { chain_id: string; created_at: number } | null, rows: readonly Record<string, unknown>[]): Promise<number> {
+    const client = this.requireWriter('records');
+    return this.tx(
+      client,
+      async () => {
+        if (chain)
+          await client.query('INSERT INTO export_chain (id, chain_id, created_at) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING', [
+            chain.chain_id,
+            chain.created_at,
+          ]);
+        const r = await client.query(
+          `INSERT INTO export_history (seq, export_id, created_at, manifest, manifest_hash, prev_hash, file_path) OVERRIDING SYSTEM VALUE
+           SELECT seq, export_id, created_at, manifest, manifest_hash, prev_hash, file_path FROM json_populate_recordset(null::export_history, $1::json)
+            WHERE seq > (SELECT coalesce(max(seq), 0) FROM export_history) ORDER BY seq`,
+          [JSON.stringify(rows)],
+        );
+        // The next export appended here continues the copied numbering.
+        await client.query(`SELECT setval(pg_get_serial_sequence('export_history', 'seq'), greatest((SELECT max(seq) FROM export_history), 1))`);
+        return r.rowCount ?? 0;
+      },
+      () => undefined,
+    );
+  }
+
+  /** The export chain and its history rows, oldest first, as the SQLite workspace holds them. */
+  async exportHistory(): Promise<{ chain: { chain_id: string; created_at: number } | null; rows: Record<string, unknown>[] }> {
+    const chain = (await this.pool.query<{ chain_id: string; created_at: string }>('SELECT chain_id, created_at FROM export_chain WHERE id = 1')).rows[0];
+    const rows = (
+      await this.pool.query<{ rows: Record<string, unknown>[] }>(
+        `SELECT coalesce(json_agg(x ORDER BY x.seq), '[]'::json) AS rows FROM (SELECT seq, export_id, created_at, manifest, manifest_hash, prev_hash, file_path FROM export_history) x`,
+      )
+    ).rows[0]!.rows;
+    return { chain: chain ? { chain_id: chain.chain_id, created_at: Number(chain.created_at) } : null, rows };
+  }
+
+  /** Stored records in seq order, a keyset page at a time, in the content digest's field names. */
+  async *canonicalRecords(pageSize = 10_000): AsyncGenerator<CanonicalRecord> {
+    let after = 0;
+    for (;;) {
+      const rows = (
+        await this.pool.query<Record<string, unknown>>(
+          `SELECT r.seq, r.record_id, a.id, a.app_id, r.capability, r.operator, r.request_ms, rc.t AS result_code, r.success, r.outcome,
+                  cc.t AS carrier_code, d.t AS description, r.masked_phone, at.t AS auth_type, r.client_ip, r.trace_id, r.billable
+             FROM auth_records r JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code JOIN dict_texts d ON d.n = r.description
+             LEFT JOIN dict_texts cc ON cc.n = r.carrier_code LEFT JOIN dict_texts at ON at.n = r.auth_type
+            WHERE r.seq > $1 ORDER BY r.seq LIMIT $2`,
+          [after, pageSize],
+        )
+      ).rows;
+      for (const raw of rows) {
+        const r = recordRow(raw);
+        yield {
+          seq: r.seq,
+          recordId: r.record_id,
+          id: r.id,
+          appId: r.app_id,
+          capability: r.capability,
+          operator: r.operator,
+          requestMs: r.request_ms,
+          resultCode: r.result_code,
+          success: r.success === 1,
+          outcome: r.outcome,
+          carrierCode: r.carrier_code,
+          description: r.description,
+          maskedPhone: r.masked_phone,
+          authType: r.auth_type,
+          clientIp: r.client_ip,
+          traceId: r.trace_id,
+        };
+      }
+      if (rows.length < pageSize) return;
+      after = Number(rows[rows.length - 1]!.seq);
+    }
   }
 
   /** The month partitions that exist, oldest first (a month can be detached to archive). */

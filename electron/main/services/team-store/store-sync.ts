@@ -6,16 +6,20 @@
  * writer lock is taken first and held for the whole run; a second writer is refused (or waits).
  */
 import { ApiError } from '../../../../shared/contract/errors';
-import type { SyncProgress, SyncResourceSummary, SyncSummary } from '../../../../shared/contract/sync';
+import { syncResources, type SyncProgress, type SyncResource, type SyncResourceSummary, type SyncSummary } from '../../../../shared/contract/sync';
 import type { Clock } from '../core/clock';
 import type { Page, PlatformClient } from '../platform/client-types';
 import { defaultPageSizes } from '../sync/engine';
 import { judgePage, MAX_STALLED_PAGES } from '../sync/feed';
+import { PgStore } from './pg-store';
 import type { AcquireOptions, SyncStore } from './store';
+import { snapshotSyncResources, syncThroughSnapshot } from './workspace-snapshot';
 
-/** The resources a team store syncs today (the rest stay on the SQLite engine). */
-export const storeSyncResources = ['apps', 'records'] as const;
-export type StoreSyncResource = (typeof storeSyncResources)[number];
+/** The cursor-paged feeds, written page by page into the store. */
+export const feedResources = ['apps', 'records'] as const;
+/** Every resource a team store syncs: the feeds, then the rest through a working copy (workspace-snapshot.ts, PostgreSQL only). */
+export const storeSyncResources = syncResources;
+export type StoreSyncResource = SyncResource;
 
 export interface StoreSyncOptions {
   store: SyncStore;
@@ -24,9 +28,11 @@ export interface StoreSyncOptions {
   resources?: readonly StoreSyncResource[];
   signal?: AbortSignal;
   lock?: AcquireOptions;
-  pageSizes?: Partial<Record<StoreSyncResource, number>>;
+  pageSizes?: Partial<Record<(typeof feedResources)[number], number>>;
   onProgress?: (p: SyncProgress) => void;
   workspaceId?: string;
+  /** The caller already holds the writer lock of every resource synced (a daemon holds it for its lifetime). */
+  leaseHeld?: boolean;
 }
 
 function asApiError(e: unknown): ApiError {
@@ -38,12 +44,15 @@ export async function runStoreSync(opts: StoreSyncOptions): Promise<SyncSummary>
   const { store, client, clock } = opts;
   const started = clock.now();
   const signal = opts.signal ?? new AbortController().signal;
-  const wanted = storeSyncResources.filter((r) => !opts.resources || opts.resources.includes(r));
+  const every: readonly SyncResource[] = store instanceof PgStore ? storeSyncResources : feedResources;
+  const wanted = every.filter((r) => !opts.resources || opts.resources.includes(r));
+  const rest = wanted.filter((r) => (snapshotSyncResources as readonly string[]).includes(r));
+  if (rest.length > 0 && !(store instanceof PgStore)) throw new Error(`${rest.join(', ')} sync into a SQLite workspace through the sync engine, not a store`);
   const summary: SyncSummary = { resources: {}, durationMs: 0, ok: true, cancelled: false };
   // Refused here (CONFLICT) before anything is fetched: the caller reports who holds the lock.
-  const lease = await store.acquireWriter(wanted, opts.lock);
+  const lease = opts.leaseHeld ? null : await store.acquireWriter(wanted, opts.lock);
   try {
-    for (const resource of wanted) {
+    for (const resource of feedResources.filter((r) => wanted.includes(r))) {
       const emit = (phase: SyncProgress['phase'], done: number, message?: string): void =>
         opts.onProgress?.({
           workspaceId: opts.workspaceId ?? '',
@@ -97,8 +106,21 @@ export async function runStoreSync(opts: StoreSyncOptions): Promise<SyncSummary>
         if (err.code !== 'FORBIDDEN') break;
       }
     }
+    if (rest.length > 0 && summary.ok && store instanceof PgStore) {
+      const r = await syncThroughSnapshot({
+        store,
+        client,
+        clock,
+        resources: rest,
+        signal,
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      });
+      Object.assign(summary.resources, r.resources);
+      summary.ok &&= r.ok;
+      summary.cancelled ||= r.cancelled;
+    }
   } finally {
-    await lease.release();
+    await lease?.release();
   }
   summary.durationMs = Math.max(0, clock.now() - started);
   return summary;

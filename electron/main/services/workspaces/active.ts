@@ -6,6 +6,9 @@ import type { Db } from '../db/open';
 import type { PlatformClient } from '../platform/client-types';
 import type { Provider } from '../../../../shared/providers/capabilities';
 import type { AliyunDypnsClient } from '../providers/aliyun/client';
+import type { RecordsSearchOutput } from '../../../../shared/contract/records';
+import type { RecordRow } from '../records/record-item';
+import type { SearchInput } from '../records/record-scanner';
 
 /** The workspace the console is looking at: its data and its platform connection. */
 export interface ActiveWorkspace {
@@ -29,6 +32,11 @@ export interface ActiveWorkspace {
   /** aliyun-dypns: the official-SDK client, or null without a secret. */
   aliyun?: AliyunDypnsClient | null;
   /**
+   * When the workspace lives in a team store: where its raw records are read (`db` then holds a
+   * working copy of the other tables, team-store/workspace-snapshot.ts).
+   */
+  teamStore?: TeamRecordReader;
+  /**
    * The demo platform: its reviewer's connection (the emulator's reviewer key, in memory only)
    * and whether the console acts as that reviewer now. Syncs always use the admin connection.
    */
@@ -43,6 +51,12 @@ export function actingRole(ws: ActiveWorkspace): Role | null {
 /** The connection changes go through: the demo reviewer's while acting as it, else the workspace's. */
 export function actingPlatform(ws: ActiveWorkspace): PlatformClient | null {
   return ws.demoReviewer?.acting ? ws.demoReviewer.platform : ws.platform;
+}
+
+/** The raw-record reads of a team store (team-store/pg-store.ts). */
+export interface TeamRecordReader {
+  searchRecords(input: SearchInput): Promise<RecordsSearchOutput>;
+  recordBySeq(seq: number): Promise<RecordRow | null>;
 }
 
 export interface WorkspaceRegistry {

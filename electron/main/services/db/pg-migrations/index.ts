@@ -5,6 +5,9 @@
 import { pgCore } from './pg-0001-core';
 import { pgRoles } from './pg-0002-roles';
 import { pgExportHistory } from './pg-0003-export-history';
+import { pgWorkspaceTables } from './pg-0004-workspace-tables';
+import { pgStoreMigrations } from './pg-0005-store-migrations';
+import { pgWriterStatus } from './pg-0006-writer-status';
 
 export interface PgMigration {
   version: number;
@@ -12,4 +15,4 @@ export interface PgMigration {
   up: string;
 }
 
-export const pgMigrations: readonly PgMigration[] = [pgCore, pgRoles, pgExportHistory];
+export const pgMigrations: readonly PgMigration[] = [pgCore, pgRoles, pgExportHistory, pgWorkspaceTables, pgStoreMigrations, pgWriterStatus];

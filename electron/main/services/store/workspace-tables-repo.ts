@@ -1,0 +1,60 @@
+/**
+ * A workspace's tables as rows, in and out, by table name: what a console loads from a team store
+ * into its working copy (team-store/workspace-snapshot.ts) and hands back after a sync of the
+ * resources that own them. Only the tables named here cross; raw records never do.
+ */
+import type { Db } from '../db/open';
+
+/** Loaded in this order: rollup_daily and rollup_failures fire the triggers of their day grains. */
+export const WORKSPACE_TABLES = [
+  'apps',
+  'activities',
+  'usage_lines',
+  'usage_statements',
+  'bills',
+  'packages',
+  'platform_meta',
+  'sync_state',
+  'rollup_daily',
+  'rollup_hourly',
+  'rollup_failures',
+  'rollup_codes_hourly',
+  'rollup_slots',
+  'rollup_slot_failures',
+] as const;
+export type WorkspaceTable = (typeof WORKSPACE_TABLES)[number];
+
+const known = new Set<string>(WORKSPACE_TABLES);
+
+function columnsOf(db: Db, table: string): Set<string> {
+  return new Set((db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]) ?? []);
+}
+
+export interface WorkspaceTablesRepo {
+  /** Inserts `rows` into `table` (call inside a transaction); only the table's own columns are read from each row. */
+  load(table: string, rows: readonly Record<string, unknown>[]): void;
+  /** Every row of `table`. */
+  rows(table: string): Record<string, unknown>[];
+}
+
+export function workspaceTablesRepo(db: Db): WorkspaceTablesRepo {
+  const check = (table: string): void => {
+    if (!known.has(table)) throw new Error(`not a workspace table that crosses between engines: ${table}`);
+  };
+  return {
+    load(table, rows) {
+      check(table);
+      if (rows.length === 0) return;
+      const have = columnsOf(db, table);
+      const cols = Object.keys(rows[0]!).filter((c) => have.has(c));
+      const missing = Object.keys(rows[0]!).filter((c) => !have.has(c));
+      if (missing.length > 0) throw new Error(`${table} has no column ${missing.join(', ')}`);
+      const ins = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+      for (const r of rows) ins.run(...cols.map((c) => (typeof r[c] === 'boolean' ? (r[c] ? 1 : 0) : (r[c] ?? null))));
+    },
+    rows(table) {
+      check(table);
+      return db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
+    },
+  };
+}
