@@ -76,6 +76,21 @@ export default tseslint.config(
             message: 'production code never imports test helpers (testing/ folders, tests, e2e, bench)',
           },
           {
+            name: 'cli-through-dispatch',
+            files: ['electron/cli/commands/**'],
+            // serve and emulator start servers; sync-store drives a team store (no contract call yet); alerts installs its service into the session.
+            except: [
+              '**/*.test.ts',
+              '**/testing/**',
+              'electron/cli/commands/serve.ts',
+              'electron/cli/commands/emulator.ts',
+              'electron/cli/commands/sync-store.ts',
+              'electron/cli/commands/alerts.ts',
+            ],
+            forbid: ['electron/main/services/**'],
+            message: 'a command reaches the services only through its session (electron/cli/session.ts): contract calls through dispatch',
+          },
+          {
             name: 'product-no-emulator',
             files: ['electron/**', 'renderer/**', 'shared/**'],
             except: ['**/*.test.ts', '**/testing/**', 'electron/main/services/workspaces/demo-emulator.ts', 'electron/cli/commands/emulator.ts'],

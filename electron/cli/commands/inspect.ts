@@ -5,11 +5,9 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ApiError, calls } from '../../../shared/contract';
 import type { BuildInspection, BuildNote } from '../../../shared/contract/toolkit';
-import { inspectBuild } from '../../main/services/toolkit/builds/inspect';
-import { buildFileApiError } from '../../main/services/toolkit/handlers';
 import { printJson } from '../output';
+import { parseFlags, withSession } from '../session';
 
 const noteText: Record<BuildNote, string> = {
   unsigned: 'The APK is not signed: the platform checks the signature of the installed app, so sign it first.',
@@ -49,14 +47,9 @@ export function register(program: Command): void {
       'print JSON: { kind, packageName?, bundleId?, signers: [{ md5, sha1, sha256, subject, notBefore, notAfter, schemes }], rotation?, notes }',
     )
     .action(async (file: string, flags: { json?: boolean }) => {
-      const parsed = calls['toolkit.inspect'].input.safeParse({ path: resolve(file) });
-      if (!parsed.success) throw new ApiError('INVALID_INPUT', `invalid file argument: ${parsed.error.issues[0]?.message ?? ''}`);
-      let result: BuildInspection;
-      try {
-        result = await inspectBuild(parsed.data.path!);
-      } catch (e) {
-        throw buildFileApiError(e);
-      }
+      const input = parseFlags('toolkit.inspect', { path: resolve(file) });
+      // No workspace: the file alone, through the contract call the console's drop zone makes.
+      const result = await withSession({}, { db: 'offline', withoutDb: 'none' }, (s) => s.call('toolkit.inspect', input));
       if (flags.json) printJson(result);
       else process.stdout.write(formatInspection(result));
     });

@@ -5,11 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ApiError, calls } from '../../../shared/contract';
 import type { SignExplanation } from '../../../shared/contract/toolkit';
-import { systemClock } from '../../main/services/core/clock';
-import { explainSignature } from '../../main/services/toolkit/signatures/explain';
 import { printJson, QuietExit, UsageError, EXIT_FAILURE } from '../output';
+import { parseFlags, withSession } from '../session';
 
 export function formatExplanation(r: SignExplanation): string {
   const lines = [
@@ -41,36 +39,21 @@ export function register(program: Command): void {
     .requiredOption('--key <key>', 'appKey (gateway), RSA public key PEM (RSA login), the platform secret key, or the Alibaba AccessKey secret (acs3)')
     .option('--phone <number>', 'token-validate: the phone number, to check phoneNum too')
     .option('--json', 'print JSON: { ok, canonical, expected, given, differs: [{ field, problem, detail }] }')
-    .action((flags: Flags) => {
+    .action(async (flags: Flags) => {
       let request: string;
       try {
         request = readFileSync(flags.request === '-' ? 0 : flags.request!, 'utf8');
       } catch (e) {
         throw new UsageError(`--request: cannot read ${flags.request}: ${e instanceof Error ? e.message : String(e)}`);
       }
-      const parsed = calls['toolkit.signExplain'].input.safeParse({
+      const input = parseFlags('toolkit.signExplain', {
         scheme: flags.scheme,
         request,
         key: flags.key,
         ...(flags.phone ? { phone: flags.phone } : {}),
       });
-      if (!parsed.success) {
-        const fields: Record<string, string> = {};
-        for (const i of parsed.error.issues) fields[`--${String(i.path[0] ?? 'input')}`] ??= i.message;
-        throw new ApiError(
-          'INVALID_INPUT',
-          `invalid flags — ${Object.entries(fields)
-            .map(([k, v]) => `${k}: ${v}`)
-            .join('; ')}`,
-          { fields },
-        );
-      }
-      let r: SignExplanation;
-      try {
-        r = explainSignature(parsed.data, systemClock.now());
-      } catch (e) {
-        throw new ApiError('VALIDATION_FAILED', e instanceof Error ? e.message : String(e));
-      }
+      // No workspace: the debugger reads only the request, through the contract call the console's page makes.
+      const r = await withSession({}, { db: 'offline', withoutDb: 'none' }, (s) => s.call('toolkit.signExplain', input));
       if (flags.json) printJson(r);
       else process.stdout.write(formatExplanation(r));
       if (!r.ok) throw new QuietExit(EXIT_FAILURE);
