@@ -103,6 +103,24 @@ export default tseslint.config(
     },
   },
   {
+    // e2e tests find elements by role, label or test id through the page objects (e2e/pages), never by
+    // naive-ui's class names, which change with the library (test/lint/e2e-selectors.test.ts plants one).
+    files: ['e2e/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Literal[value=/\\.n-[a-z]/]',
+          message: 'e2e-no-naive-classes: select by role, label or test id (e2e/pages, pickOption), not by a naive-ui class (.n-…)',
+        },
+        {
+          selector: 'TemplateElement[value.raw=/\\.n-[a-z]/]',
+          message: 'e2e-no-naive-classes: select by role, label or test id (e2e/pages, pickOption), not by a naive-ui class (.n-…)',
+        },
+      ],
+    },
+  },
+  {
     // One repository shape: SQL only in *-repo.ts / *-query.ts modules, the db layer (opening, migrations)
     // and tests (electron/main/services/db/README.md; test/lint/sql.test.ts plants a violation).
     files: ['electron/**/*.ts', 'shared/**/*.ts', 'emulator/**/*.ts'],
