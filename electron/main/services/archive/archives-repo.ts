@@ -23,6 +23,11 @@ export interface ArchivesRepo {
   setRawMonths(n: number | null): void;
   /** Calls per Shanghai month by the daily rollups, oldest first. */
   monthCalls(): { month: string; calls: number }[];
+  /**
+   * Instant ranges [lo, hi) of the months whose raw records were removed from the store: record
+   * counts there come from the records themselves, not the rollups (which still count them).
+   */
+  droppedRanges(): { lo: number; hi: number }[];
 }
 
 interface Raw {
@@ -58,6 +63,7 @@ export function archivesRepo(db: Db): ArchivesRepo {
   const rawMonths = db.prepare('SELECT raw_months FROM retention WHERE only_row = 1').pluck();
   const setRawMonths = db.prepare('UPDATE retention SET raw_months = ? WHERE only_row = 1');
   const monthCalls = db.prepare('SELECT substr(date, 1, 7) AS month, sum(calls) AS calls FROM rollup_daily GROUP BY 1 ORDER BY 1');
+  const droppedMonths = db.prepare('SELECT month FROM archives WHERE dropped_at IS NOT NULL ORDER BY month').pluck();
   return {
     all: () => (all.all() as Raw[]).map(fromRaw),
     get(month) {
@@ -69,17 +75,10 @@ export function archivesRepo(db: Db): ArchivesRepo {
     rawMonths: () => (rawMonths.get() as number | null | undefined) ?? null,
     setRawMonths: (n) => void setRawMonths.run(n),
     monthCalls: () => monthCalls.all() as { month: string; calls: number }[],
+    droppedRanges: () =>
+      (droppedMonths.all() as string[]).map((m) => {
+        const r = shanghaiMonthRange(m);
+        return { lo: r.start, hi: r.end };
+      }),
   };
-}
-
-/**
- * Instant ranges [lo, hi) of the months whose raw records were removed from the store: record
- * counts there come from the records themselves, not the rollups (which still count them).
- */
-export function droppedMonthRanges(db: Db): { lo: number; hi: number }[] {
-  const months = db.prepare('SELECT month FROM archives WHERE dropped_at IS NOT NULL ORDER BY month').pluck().all() as string[];
-  return months.map((m) => {
-    const r = shanghaiMonthRange(m);
-    return { lo: r.start, hi: r.end };
-  });
 }

@@ -11,7 +11,7 @@ import type { RecordsFilter } from '../../../../shared/contract/records-filter';
 import { addDays, shanghaiDate, startOfShanghaiDay } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
 import { aggregate } from './aggregate';
-import { droppedMonthRanges } from '../archive/archives-repo';
+import { archivesRepo } from '../archive/archives-repo';
 import { appNamesById, loadApps } from './app-directory';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
 import { carrierDecoder, toRecordItem, type RecordRow } from './record-item';
@@ -41,7 +41,7 @@ export class RecordScanner {
   }
 
   private dayCounts(): { date: string; count: number }[] {
-    this.days ??= aggregate(this.db, this.filter, ['date'], { callsOnly: true, recordsOnly: droppedMonthRanges(this.db) })
+    this.days ??= aggregate(this.db, this.filter, ['date'], { callsOnly: true, recordsOnly: archivesRepo(this.db).droppedRanges() })
       .map((r) => ({ date: String(r.keys[0]), count: r.calls }))
       .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
     return this.days;
