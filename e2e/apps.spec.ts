@@ -6,6 +6,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import type { CallOutput } from '../shared/contract';
+import type { ApiErrorBody } from '../shared/contract/errors';
 import { test, expect, type ContractClient } from './fixtures';
 import { AppDetailPage, AppFormPage, AppsListPage, ReviewQueuePage } from './pages/apps';
 import { emulatorKeys } from '../emulator/keys';
@@ -139,7 +140,7 @@ test.describe('apps', () => {
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
         body: JSON.stringify({ id, patch: { name: 'x' } }),
       });
-      return { status: res.status, body: (await res.json()) as { error: { code: string; message: string } } };
+      return { status: res.status, body: (await res.json()) as { error: ApiErrorBody } };
     }, ids.reviewing);
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({ code: 'APP_IN_REVIEW', message: '应用审核中，仅支持查看' });

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 // page.evaluate callbacks run in the page, so this file sees the DOM types.
+import type { ApiErrorBody } from '../shared/contract/errors';
 import { test, expect, DEFAULT_SETTINGS } from './fixtures';
 import { SettingsPage } from './pages/settings';
 import { ConsoleFrame } from './pages/view';
@@ -146,17 +147,17 @@ test.describe('HTTP door', () => {
   test('a request without the token gets 401 UNAUTHORIZED', async ({ request, server }) => {
     const none = await request.post(`${server.origin}/api/app.info`, { data: {} });
     expect(none.status()).toBe(401);
-    expect(((await none.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+    expect(((await none.json()) as { error: ApiErrorBody }).error.code).toBe('UNAUTHORIZED');
 
     const wrong = await request.post(`${server.origin}/api/app.info`, { data: {}, headers: { Authorization: 'Bearer not-the-token' } });
     expect(wrong.status()).toBe(401);
-    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+    expect(((await wrong.json()) as { error: ApiErrorBody }).error.code).toBe('UNAUTHORIZED');
   });
 
   test('an unknown call gets UNKNOWN_CALL', async ({ request, server }) => {
     const res = await request.post(`${server.origin}/api/no.such.call`, { data: {}, headers: { Authorization: `Bearer ${server.token}` } });
     expect(res.status()).toBe(404);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNKNOWN_CALL');
+    expect(((await res.json()) as { error: ApiErrorBody }).error.code).toBe('UNKNOWN_CALL');
   });
 
   test('the settings the shell relies on round-trip', async ({ api }) => {
