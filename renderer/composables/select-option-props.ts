@@ -3,9 +3,9 @@
  * its value, so assistive technology and the end-to-end tests (e2e/pages/select.ts) find an option
  * by its name instead of by the library's class names. Pass as `:node-props` to an NSelect.
  */
-import type { HTMLAttributes } from 'vue';
-import type { SelectOption } from 'naive-ui';
+import type { SelectNodeProps } from 'naive-ui';
 
-export function selectOptionProps(option: SelectOption): HTMLAttributes & { 'data-value': string } {
-  return { role: 'option', 'data-value': String(option.value ?? '') };
-}
+export const selectOptionProps: SelectNodeProps = (option) => ({
+  role: 'option',
+  'data-value': 'value' in option ? String(option.value ?? '') : '',
+});
