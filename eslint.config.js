@@ -76,6 +76,21 @@ export default tseslint.config(
             message: 'production code never imports test helpers (testing/ folders, tests, e2e, bench)',
           },
           {
+            name: 'cli-through-dispatch',
+            files: ['electron/cli/commands/**'],
+            // serve and emulator start servers; sync-store drives a team store (no contract call yet); alerts installs its service into the session.
+            except: [
+              '**/*.test.ts',
+              '**/testing/**',
+              'electron/cli/commands/serve.ts',
+              'electron/cli/commands/emulator.ts',
+              'electron/cli/commands/sync-store.ts',
+              'electron/cli/commands/alerts.ts',
+            ],
+            forbid: ['electron/main/services/**'],
+            message: 'a command reaches the services only through its session (electron/cli/session.ts): contract calls through dispatch',
+          },
+          {
             name: 'product-no-emulator',
             files: ['electron/**', 'renderer/**', 'shared/**'],
             except: ['**/*.test.ts', '**/testing/**', 'electron/main/services/workspaces/demo-emulator.ts', 'electron/cli/commands/emulator.ts'],
@@ -84,6 +99,24 @@ export default tseslint.config(
               "the product reaches the emulator only through the demo workspace's entry (services/workspaces/demo-emulator.ts) or the `onetap emulator` command",
           },
         ],
+      ],
+    },
+  },
+  {
+    // e2e tests find elements by role, label or test id through the page objects (e2e/pages), never by
+    // naive-ui's class names, which change with the library (test/lint/e2e-selectors.test.ts plants one).
+    files: ['e2e/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Literal[value=/\\.n-[a-z]/]',
+          message: 'e2e-no-naive-classes: select by role, label or test id (e2e/pages, pickOption), not by a naive-ui class (.n-…)',
+        },
+        {
+          selector: 'TemplateElement[value.raw=/\\.n-[a-z]/]',
+          message: 'e2e-no-naive-classes: select by role, label or test id (e2e/pages, pickOption), not by a naive-ui class (.n-…)',
+        },
       ],
     },
   },

@@ -7,6 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { CallInput, CallName } from '../shared/contract';
 import { test as base, expect } from './fixtures';
+import { AlertsPage } from './pages/alerts';
+import { RecordsPage } from './pages/records';
 import { startServe, type ServeHandle } from './serve';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -74,18 +76,19 @@ test('the bell shows the incident and its link opens the filtered records', asyn
   expect(surge?.scope).toMatchObject({ operator: 'CMCC', capability: 'login' });
 
   const page = await openConsole('/dashboard');
-  const bell = page.getByTestId('alert-bell');
-  await expect(bell).not.toHaveAttribute('data-count', '0');
-  await bell.click();
+  const alerts = new AlertsPage(page);
+  await expect(alerts.alertBell).not.toHaveAttribute('data-count', '0');
+  await alerts.alertBell.click();
   await expect(page).toHaveURL(/#\/alerts/);
-  const row = page.locator('tr', { hasText: '10104' }).filter({ hasText: '返回码激增' }).first();
+  const row = alerts.row('10104', '返回码激增');
   await expect(row).toBeVisible();
-  await row.getByTestId('alert-open').click();
+  await alerts.open(row).click();
   await expect(page).toHaveURL(/#\/records\?/);
   await expect(page).toHaveURL(/operator=CMCC/);
   await expect(page).toHaveURL(/code=10104/);
   await expect(page).toHaveURL(/result=failure/);
-  await expect(page.getByTestId('record-row').first()).toBeVisible();
-  const ops = await page.getByTestId('record-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-operator')));
+  const records = new RecordsPage(page);
+  await expect(records.rows.first()).toBeVisible();
+  const ops = await records.rowOperators();
   expect(new Set(ops)).toEqual(new Set(['CMCC']));
 });

@@ -4,6 +4,11 @@
 // self-explaining Records page and the all-workspaces dashboard beside our platform's demo.
 import { test, expect } from './fixtures';
 import { startEmulator, type StartedEmulator } from '../emulator/index';
+import { SchemesPage } from './pages/apps';
+import { BillingPage } from './pages/billing';
+import { DashboardPage } from './pages/dashboard';
+import { RecordsPage } from './pages/records';
+import { SettingsPage } from './pages/settings';
 
 let emu: StartedEmulator;
 test.beforeAll(async () => {
@@ -18,30 +23,30 @@ test.describe('Alibaba Cloud workspaces', () => {
     test.setTimeout(120_000);
     const admin = emu.aliyun!.keys.find((k) => k.role === 'admin')!;
     const page = await openConsole('/settings');
-    await page.getByTestId('workspace-add').click();
-    const form = page.getByTestId('workspace-form');
-    await form.locator('[data-provider="aliyun-dypns"]').click();
-    await form.locator('[data-field="name"] input').fill('阿里云生产');
-    await form.locator('[data-field="endpoint"] input').fill(emu.aliyun!.endpoint);
-    await form.locator('[data-field="protocol"]').getByText('HTTP', { exact: true }).click();
-    await form.locator('[data-field="accessKey"] input').fill(admin.accessKeyId);
-    await form.locator('[data-field="secretKey"] input').fill('wrong-secret');
-    await page.locator('[data-action="test-form"]').click();
-    await expect(page.getByTestId('workspace-form-test')).toContainText('SignatureDoesNotMatch');
-    await form.locator('[data-field="secretKey"] input').fill(admin.accessKeySecret);
-    await page.locator('[data-action="test-form"]').click();
-    await expect(page.getByTestId('workspace-form-test')).not.toContainText('SignatureDoesNotMatch');
-    await page.locator('[data-action="save"]').click();
+    const settings = new SettingsPage(page);
+    await settings.addWorkspace.click();
+    await settings.provider('aliyun-dypns').click();
+    await settings.formField('name').fill('阿里云生产');
+    await settings.formField('endpoint').fill(emu.aliyun!.endpoint);
+    await settings.formChoice('protocol', 'HTTP').click();
+    await settings.formField('accessKey').fill(admin.accessKeyId);
+    await settings.formField('secretKey').fill('wrong-secret');
+    await settings.testForm.click();
+    await expect(settings.formTestResult).toContainText('SignatureDoesNotMatch');
+    await settings.formField('secretKey').fill(admin.accessKeySecret);
+    await settings.testForm.click();
+    await expect(settings.formTestResult).not.toContainText('SignatureDoesNotMatch');
+    await settings.save.click();
     await expect.poll(async () => (await api.call('workspaces.list')).items.map((w) => w.name)).toContain('阿里云生产');
     const ws = (await api.call('workspaces.list')).items.find((w) => w.name === '阿里云生产')!;
     expect(ws).toMatchObject({ provider: 'aliyun-dypns', protocol: 'http' });
     await api.call('workspaces.activate', { id: ws.id });
     await page.goto(page.url().replace(/#\/settings/, '#/apps'));
-    await expect(page.getByTestId('schemes-view')).toBeVisible();
+    const schemes = new SchemesPage(page);
+    await expect(schemes.schemes).toBeVisible();
     const code = emu.aliyun!.schemes().find((s) => s.seeded)!.code;
-    await page.getByLabel('方案号').fill(code);
-    await page.getByTestId('scheme-add').click();
-    await expect(page.getByTestId('schemes-table')).toContainText(code);
+    await schemes.add(code);
+    await expect(schemes.table).toContainText(code);
   });
 
   test('the 阿里云演示 demo: billing reconciled line by line, Records explains itself, both demos side by side', async ({ openConsole, api }) => {
@@ -49,22 +54,23 @@ test.describe('Alibaba Cloud workspaces', () => {
     await api.call('workspaces.activate', { id: 'demo-aliyun' });
     await api.call('sync.run', {});
     const page = await openConsole('/billing');
+    const billing = new BillingPage(page);
     // The month, its packages and the provider's billing lines load together (the last over the SDK): a loaded machine is slow.
-    await expect(page.getByTestId('bill-basis')).toContainText('服务商每日统计', { timeout: 60_000 });
-    await expect(page.getByTestId('bill-ladder-source')).toContainText('阿里云');
+    await expect(billing.basis).toContainText('服务商每日统计', { timeout: 60_000 });
+    await expect(billing.ladderSource).toContainText('阿里云');
     // The demo's traffic runs in real time, so today's line may have moved since the sync: the verdict
     // is either way here (exact matching is proven in statistics-billing.test.ts); the lines are listed.
-    await expect(page.getByTestId('provider-recon-panel')).toHaveAttribute('data-status', /^(matched|mismatched)$/);
-    await expect(page.getByTestId('precon-row').first()).toBeVisible();
-    await page.getByTestId('precon-drill').first().click();
-    await expect(page.getByTestId('provider-line-drawer')).toBeVisible();
-    await expect(page.getByTestId('provider-line-total')).toContainText('计费量');
+    await expect(billing.providerRecon).toHaveAttribute('data-status', /^(matched|mismatched)$/);
+    await expect(billing.providerReconRows.first()).toBeVisible();
+    await billing.providerReconDrill.first().click();
+    await expect(billing.providerLineDrawer).toBeVisible();
+    await expect(billing.providerLineTotal).toContainText('计费量');
 
     await page.goto(page.url().replace(/#\/billing[^&]*/, '#/records'));
-    await expect(page.getByTestId('provider-notice')).toBeVisible();
+    await expect(new RecordsPage(page).providerNotice).toBeVisible();
 
     await page.goto(page.url().replace(/#\/records[^&]*/, '#/dashboard/all'));
-    const table = page.getByTestId('all-workspaces-table');
+    const table = new DashboardPage(page).allWorkspacesTable;
     await expect(table).toContainText('演示 Demo');
     await expect(table).toContainText('阿里云演示');
   });

@@ -5,9 +5,10 @@
  * colleague would configure), switched to with `workspaces.activate`.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import type { Page } from '@playwright/test';
 import type { CallOutput } from '../shared/contract';
+import type { ApiErrorBody } from '../shared/contract/errors';
 import { test, expect, type ContractClient } from './fixtures';
+import { AppDetailPage, AppFormPage, AppsListPage, ReviewQueuePage } from './pages/apps';
 import { emulatorKeys } from '../emulator/keys';
 import { DEMO_SEED } from '../electron/main/services/workspaces/demo';
 
@@ -47,26 +48,6 @@ async function rowOf(api: ContractClient, id: string): Promise<Row> {
   return (await api.call('apps.list', {})).items.find((r) => r.id === id)!;
 }
 
-function field(page: Page, name: string, kind: 'input' | 'textarea' = 'input') {
-  return page.getByTestId(`field-${name}`).locator(kind);
-}
-
-/**
- * Opens a view in the page already showing the console. (openConsole again would only change
- * the fragment of a loaded page, so its `&token=` would end up in the route.)
- */
-async function go(page: Page, path: string): Promise<void> {
-  await page.evaluate((hash) => {
-    location.hash = hash;
-  }, `#${path}`);
-}
-
-async function confirmChecklist(page: Page): Promise<void> {
-  await page.getByTestId('checklist-login-text').locator('input').fill('本机号码一键登录');
-  for (const c of ['loginButtonText', 'carrierTerms', 'maskedNumber', 'notHidden']) await page.getByTestId(`confirm-${c}`).click();
-  await expect(page.getByTestId('checklist')).toHaveAttribute('data-ready', 'true');
-}
-
 test.describe('apps', () => {
   // The demo's first sync (months of records) shares this machine with the browser: allow for it.
   test.describe.configure({ timeout: 120_000 });
@@ -76,60 +57,62 @@ test.describe('apps', () => {
 
   for (const platform of ['android', 'ios', 'h5'] as const) {
     test(`creates an ${platform} app through the form, with field errors and the checklist`, async ({ openConsole, page }) => {
-      await openConsole('/apps');
-      await expect(page.locator('[data-view="apps"]')).toBeVisible();
-      await page.getByTestId('apps-create').click();
-      await expect(page.locator('[data-view="apps-form"]')).toBeVisible();
+      const list = new AppsListPage(await openConsole('/apps'));
+      const form = new AppFormPage(page);
+      const detail = new AppDetailPage(page);
+      await expect(list.root).toBeVisible();
+      await list.createButton.click();
+      await expect(form.root).toBeVisible();
       const name = unique(`E2E ${platform} `);
-      await field(page, 'name').fill(name);
-      if (platform === 'h5') await page.getByTestId('field-type').getByText('H5').click();
-      if (platform === 'ios') await page.getByTestId('field-platform').getByText('iOS').click();
+      await form.field('name').fill(name);
+      if (platform === 'h5') await form.choose('type', 'H5');
+      if (platform === 'ios') await form.choose('platform', 'iOS');
       if (platform === 'android') {
-        await field(page, 'packageName').fill('com.example.e2e');
-        await field(page, 'packageSignature').fill('12345');
-        await field(page, 'packageSignature').blur();
-        await expect(page.locator('[data-field="packageSignature"]')).toContainText('应用签名应为 32 位十六进制字符');
-        await field(page, 'packageSignature').fill('ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89');
+        await form.field('packageName').fill('com.example.e2e');
+        await form.field('packageSignature').fill('12345');
+        await form.field('packageSignature').blur();
+        await expect(form.fieldRow('packageSignature')).toContainText('应用签名应为 32 位十六进制字符');
+        await form.field('packageSignature').fill('ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89');
       }
-      if (platform === 'ios') await field(page, 'bundleId').fill('com.example.e2e');
+      if (platform === 'ios') await form.field('bundleId').fill('com.example.e2e');
       if (platform === 'h5') {
-        await field(page, 'origins', 'textarea').fill('ftp://bad.example');
-        await field(page, 'origins', 'textarea').blur();
-        await expect(page.locator('[data-field="origins"]')).toContainText('不是有效的 http(s) 来源');
-        await field(page, 'origins', 'textarea').fill('https://m.e2e.example');
+        await form.field('origins').fill('ftp://bad.example');
+        await form.field('origins').blur();
+        await expect(form.fieldRow('origins')).toContainText('不是有效的 http(s) 来源');
+        await form.field('origins').fill('https://m.e2e.example');
       }
-      await field(page, 'ipWhitelist', 'textarea').fill('10.0.0.300');
-      await field(page, 'ipWhitelist', 'textarea').blur();
-      await expect(page.locator('[data-field="ipWhitelist"]')).toContainText('“10.0.0.300”不是有效的 IP');
-      await field(page, 'ipWhitelist', 'textarea').fill('203.0.113.7\n2001:db8::/48');
-      await field(page, 'rsaPublicKey', 'textarea').fill('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----');
-      await field(page, 'rsaPublicKey', 'textarea').blur();
-      await expect(page.locator('[data-field="rsaPublicKey"]')).toContainText('公钥内容无法解析');
-      await field(page, 'rsaPublicKey', 'textarea').fill(PEM);
-      await expect(page.getByTestId('form-submit')).toBeDisabled();
-      await confirmChecklist(page);
-      await page.getByTestId('form-submit').click();
-      await expect(page.locator('[data-view="apps-detail"]')).toBeVisible();
-      await expect(page.getByTestId('detail-name')).toHaveText(name);
-      await expect(page.locator('[data-view="apps-detail"] [data-status="pending"]').first()).toBeVisible();
-      if (platform === 'android') await expect(page.getByTestId('detail-signature')).toHaveText('ABCDEF0123456789ABCDEF0123456789');
-      await expect(page.getByTestId('key-not-issued')).toBeVisible();
-      await page.getByTestId('back-to-list').click();
-      await expect(page.locator(`[data-testid="app-row"][data-name="${name}"]`)).toHaveAttribute('data-status', 'pending');
+      await form.field('ipWhitelist').fill('10.0.0.300');
+      await form.field('ipWhitelist').blur();
+      await expect(form.fieldRow('ipWhitelist')).toContainText('“10.0.0.300”不是有效的 IP');
+      await form.field('ipWhitelist').fill('203.0.113.7\n2001:db8::/48');
+      await form.field('rsaPublicKey').fill('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----');
+      await form.field('rsaPublicKey').blur();
+      await expect(form.fieldRow('rsaPublicKey')).toContainText('公钥内容无法解析');
+      await form.field('rsaPublicKey').fill(PEM);
+      await expect(form.submit).toBeDisabled();
+      await form.confirmChecklist();
+      await form.submit.click();
+      await expect(detail.root).toBeVisible();
+      await expect(detail.appName).toHaveText(name);
+      await expect(detail.status('pending')).toBeVisible();
+      if (platform === 'android') await expect(detail.signature).toHaveText('ABCDEF0123456789ABCDEF0123456789');
+      await expect(detail.keyNotIssued).toBeVisible();
+      await detail.backToList.click();
+      await expect(list.rowByName(name)).toHaveAttribute('data-status', 'pending');
     });
   }
 
-  test('a taken name is refused in the form, and the English UI words field errors in English', async ({ openConsole, page, api }) => {
+  test('a taken name is refused in the form, and the English UI words field errors in English', async ({ openConsole, api }) => {
     const name = unique('重名测试');
     await createApp(api, name);
     await api.call('settings.set', { locale: 'en-US' });
-    await openConsole('/apps/new');
-    await field(page, 'name').fill(name);
-    await field(page, 'name').blur();
-    await expect(page.locator('[data-field="name"]')).toContainText('already in use');
-    await field(page, 'packageSignature').fill('xyz');
-    await field(page, 'packageSignature').blur();
-    await expect(page.locator('[data-field="packageSignature"]')).toContainText('32 hex characters');
+    const form = new AppFormPage(await openConsole('/apps/new'));
+    await form.field('name').fill(name);
+    await form.field('name').blur();
+    await expect(form.fieldRow('name')).toContainText('already in use');
+    await form.field('packageSignature').fill('xyz');
+    await form.field('packageSignature').blur();
+    await expect(form.fieldRow('packageSignature')).toContainText('32 hex characters');
   });
 
   test('each status offers exactly its actions', async ({ openConsole, page, api }) => {
@@ -144,13 +127,13 @@ test.describe('apps', () => {
     await api.call('apps.review', { id: ids.approved, action: 'approve' });
     await api.call('apps.review', { id: ids.rejected, action: 'reject', reason: '名称不规范' });
     await useRole(api, 'admin');
-    await openConsole('/apps');
-    const actionsOf = (id: string) => page.locator(`[data-testid="app-row"][data-id="${id}"] [data-action]`);
+    const list = new AppsListPage(await openConsole('/apps'));
+    const actionsOf = (id: string) => list.actions(id);
     await expect(actionsOf(ids.pending)).toHaveText(['查看', '修改', '删除']);
     await expect(actionsOf(ids.reviewing)).toHaveText(['查看']);
     await expect(actionsOf(ids.approved)).toHaveText(['查看', '修改', '删除']);
     await expect(actionsOf(ids.rejected)).toHaveText(['查看', '修改并重新提交', '删除']);
-    await expect(page.locator(`[data-testid="app-row"][data-id="${ids.approved}"] [data-testid="app-id"]`)).toHaveText(/\S+/);
+    await expect(list.row(ids.approved).getByTestId('app-id')).toHaveText(/\S+/);
     // The service refuses what the view does not offer.
     const refused = await page.evaluate(async (id) => {
       const token = sessionStorage.getItem('onetap.token');
@@ -159,7 +142,7 @@ test.describe('apps', () => {
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
         body: JSON.stringify({ id, patch: { name: 'x' } }),
       });
-      return { status: res.status, body: (await res.json()) as { error: { code: string; message: string } } };
+      return { status: res.status, body: (await res.json()) as { error: ApiErrorBody } };
     }, ids.reviewing);
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({ code: 'APP_IN_REVIEW', message: '应用审核中，仅支持查看' });
@@ -174,95 +157,96 @@ test.describe('apps', () => {
     const rejectId = await createApp(api, rejectedName);
 
     await useRole(api, 'reviewer');
-    await openConsole('/apps/queue');
-    await expect(page.getByTestId('access-reviewer')).toBeVisible();
-    const queueRow = (id: string) => page.locator(`[data-testid="queue-row"][data-id="${id}"]`);
-    await queueRow(approveId).locator('[data-action="start"]').click();
-    await queueRow(rejectId).locator('[data-action="start"]').click();
-    await page.getByTestId('queue-tab-reviewing').click();
-    await queueRow(approveId).locator('[data-action="approve"]').click();
+    const queue = new ReviewQueuePage(await openConsole('/apps/queue'));
+    const detail = new AppDetailPage(page);
+    const form = new AppFormPage(page);
+    await expect(queue.reviewerNotice).toBeVisible();
+    await queue.action(approveId, 'start').click();
+    await queue.action(rejectId, 'start').click();
+    await queue.tab('reviewing').click();
+    await queue.action(approveId, 'approve').click();
     // Approving asks once, naming the app.
     await expect(page.getByRole('dialog')).toContainText(approvedName);
     await page.getByRole('dialog').getByRole('button', { name: '审核通过' }).click();
-    await expect(queueRow(approveId)).toHaveCount(0);
-    await queueRow(rejectId).locator('[data-action="reject"]').click();
-    await page.getByTestId('reject-reason').locator('textarea').fill('应用名称与上架名称不一致');
-    await page.getByTestId('reject-confirm').click();
-    await expect(queueRow(rejectId)).toHaveCount(0);
+    await expect(queue.row(approveId)).toHaveCount(0);
+    await queue.reject(rejectId, '应用名称与上架名称不一致');
+    await expect(queue.row(rejectId)).toHaveCount(0);
 
     await useRole(api, 'admin');
-    await go(page, `/apps/${approveId}`);
-    await expect(page.getByTestId('detail-app-id')).toHaveText(/\S+/);
-    const key = page.getByTestId('app-key-value');
+    await detail.go(`/apps/${approveId}`);
+    await expect(detail.appId).toHaveText(/\S+/);
+    const key = detail.keyValue;
     await expect(key).toHaveAttribute('data-revealed', 'false');
     await expect(key).toHaveText(/^•+$/);
-    await page.getByTestId('key-reveal').click();
+    await detail.keyReveal.click();
     await expect(key).toHaveAttribute('data-revealed', 'true');
     await expect(key).not.toHaveText(/•/);
-    await expect(page.getByTestId('key-reveals')).toContainText('显示 · 浏览器模式');
-    await page.getByTestId('key-hide').click();
+    await expect(detail.keyReveals).toContainText('显示 · 浏览器模式');
+    await detail.keyHide.click();
     await expect(key).toHaveAttribute('data-revealed', 'false');
-    await expect(page.getByTestId('status-timeline').locator('[data-kind]')).toHaveCount(4);
+    await expect(detail.timelineEntries).toHaveCount(4);
 
-    await go(page, `/apps/${rejectId}`);
-    await expect(page.getByTestId('reject-reason')).toContainText('应用名称与上架名称不一致');
-    await page.locator('[data-view="apps-detail"] [data-action="modify"]').click();
-    await expect(page.getByTestId('resubmit-hint')).toBeVisible();
-    await expect(field(page, 'bundleId')).toBeDisabled();
-    await field(page, 'name').fill(`${rejectedName} 修正`);
-    await confirmChecklist(page);
-    await page.getByTestId('form-submit').click();
-    await expect(page.locator('[data-view="apps-detail"]')).toBeVisible();
-    await expect(page.getByTestId('detail-name')).toHaveText(`${rejectedName} 修正`);
+    await detail.go(`/apps/${rejectId}`);
+    await expect(detail.rejectReason).toContainText('应用名称与上架名称不一致');
+    await detail.action('modify').click();
+    await expect(form.resubmitHint).toBeVisible();
+    await expect(form.field('bundleId')).toBeDisabled();
+    await form.field('name').fill(`${rejectedName} 修正`);
+    await form.confirmChecklist();
+    await form.submit.click();
+    await expect(detail.root).toBeVisible();
+    await expect(detail.appName).toHaveText(`${rejectedName} 修正`);
     expect((await rowOf(api, rejectId)).status).toBe('pending');
-    await page.getByTestId('change-history').waitFor({ state: 'attached' });
-    await expect(page.locator('[data-testid="change-history"] [data-field="name"]').first()).toContainText('修正');
+    await detail.changeHistory.waitFor({ state: 'attached' });
+    await expect(detail.changeOf('name')).toContainText('修正');
   });
 
   test('delete needs the exact name typed', async ({ openConsole, page, api }) => {
     const name = unique('删除确认 ');
     const id = await createApp(api, name);
-    await openConsole(`/apps/${id}`);
-    await page.locator('[data-view="apps-detail"] [data-action="delete"]').click();
-    const confirm = page.getByTestId('delete-confirm');
+    const detail = new AppDetailPage(await openConsole(`/apps/${id}`));
+    const list = new AppsListPage(page);
+    await detail.action('delete').click();
+    const confirm = detail.deleteConfirm;
     await expect(confirm).toBeDisabled();
-    await page.getByTestId('delete-confirm-name').locator('input').fill(name.slice(0, -1));
+    await detail.deleteConfirmName.fill(name.slice(0, -1));
     await expect(confirm).toBeDisabled();
-    await page.getByTestId('delete-confirm-name').locator('input').fill(name);
+    await detail.deleteConfirmName.fill(name);
     await confirm.click();
-    await expect(page.getByTestId('delete-dialog')).toHaveCount(0);
+    await expect(detail.deleteDialog).toHaveCount(0);
     expect((await api.call('apps.list', {})).items.some((r) => r.id === id)).toBe(false);
-    await go(page, '/apps');
-    await expect(page.locator('[data-view="apps"]')).toBeVisible();
-    await expect(page.locator(`[data-testid="app-row"][data-id="${id}"]`)).toHaveCount(0);
+    await list.go('/apps');
+    await expect(list.root).toBeVisible();
+    await expect(list.row(id)).toHaveCount(0);
   });
 
   for (const role of ['finance', 'auditor'] as const) {
     test(`a ${role} key sees apps read-only`, async ({ openConsole, page, api }) => {
       await createApp(api, unique(`${role} 可见 `));
       await useRole(api, role);
-      await openConsole('/apps');
-      await expect(page.getByTestId('access-readonly')).toBeVisible();
-      await expect(page.getByTestId('apps-create')).toHaveCount(0);
-      const rows = page.locator('[data-testid="app-row"]');
+      const list = new AppsListPage(await openConsole('/apps'));
+      const detail = new AppDetailPage(page);
+      await expect(list.readOnlyNotice).toBeVisible();
+      await expect(list.createButton).toHaveCount(0);
+      const rows = list.rows;
       await expect(rows.first()).toBeVisible();
-      await expect(page.locator('[data-testid="app-row"] [data-action]:not([data-action="view"])')).toHaveCount(0);
+      await expect(list.changingActions).toHaveCount(0);
       await rows.first().locator('[data-action="view"]').click();
-      await expect(page.locator('[data-view="apps-detail"]')).toBeVisible();
-      await expect(page.locator('[data-view="apps-detail"] [data-action]')).toHaveCount(0);
-      await expect(page.getByTestId('key-reveal')).toHaveCount(0);
-      await expect(page.getByTestId('app-clone')).toHaveCount(0);
+      await expect(detail.root).toBeVisible();
+      await expect(detail.actions).toHaveCount(0);
+      await expect(detail.keyReveal).toHaveCount(0);
+      await expect(detail.cloneButton).toHaveCount(0);
       await useRole(api, 'admin');
     });
   }
 
-  test('the review queue shows waiting time and the working-day rule', async ({ openConsole, page, api }) => {
+  test('the review queue shows waiting time and the working-day rule', async ({ openConsole, api }) => {
     const id = await createApp(api, unique('队列 '));
-    await openConsole('/apps/queue');
-    const row = page.locator(`[data-testid="queue-row"][data-id="${id}"]`);
+    const queue = new ReviewQueuePage(await openConsole('/apps/queue'));
+    const row = queue.row(id);
     await expect(row).toBeVisible();
     await expect(row.getByTestId('queue-age')).toHaveAttribute('data-overdue', 'false');
-    await expect(page.locator('[data-view="apps-queue"]')).toContainText('未计入法定节假日');
+    await expect(queue.root).toContainText('未计入法定节假日');
   });
 
   test('the demo reviewer (审核员（演示）): no account, no key copied; the app stuck in review is approved, another rejected, the admin sees both', async ({
@@ -284,30 +268,29 @@ test.describe('apps', () => {
     await expect(roleSwitch).toHaveAttribute('data-role', 'admin');
     await page.getByTestId('demo-role-reviewer').click();
     await expect(roleSwitch).toHaveAttribute('data-role', 'reviewer');
-    await expect(page.locator('[data-view="apps-queue"]')).toBeVisible();
-    await expect(page.getByTestId('access-reviewer')).toBeVisible();
-    const queueRow = (id: string) => page.locator(`[data-testid="queue-row"][data-id="${id}"]`);
+    const queue = new ReviewQueuePage(page);
+    await expect(queue.root).toBeVisible();
+    await expect(queue.reviewerNotice).toBeVisible();
 
-    await queueRow(rejectId).locator('[data-action="start"]').click();
-    await page.getByTestId('queue-tab-reviewing').click();
-    await queueRow(stuck.id).locator('[data-action="approve"]').click();
+    await queue.action(rejectId, 'start').click();
+    await queue.tab('reviewing').click();
+    await queue.action(stuck.id, 'approve').click();
     const dialog = page.getByRole('dialog');
     await expect(dialog).toContainText(stuck.name);
     await dialog.getByRole('button', { name: '审核通过' }).click();
-    await expect(queueRow(stuck.id)).toHaveCount(0);
-    await queueRow(rejectId).locator('[data-action="reject"]').click();
-    await page.getByTestId('reject-reason').locator('textarea').fill('隐私政策链接无法打开');
-    await page.getByTestId('reject-confirm').click();
-    await expect(queueRow(rejectId)).toHaveCount(0);
+    await expect(queue.row(stuck.id)).toHaveCount(0);
+    await queue.reject(rejectId, '隐私政策链接无法打开');
+    await expect(queue.row(rejectId)).toHaveCount(0);
 
     await page.getByTestId('demo-role-admin').click();
     await expect(roleSwitch).toHaveAttribute('data-role', 'admin');
-    await go(page, `/apps/${stuck.id}`);
-    await expect(page.locator('[data-view="apps-detail"] [data-status="approved"]').first()).toBeVisible();
-    await expect(page.getByTestId('detail-app-id')).toHaveText(/\S+/);
-    await expect(page.locator('[data-testid="status-timeline"] [data-kind="approved"]')).toHaveCount(1);
-    await go(page, `/apps/${rejectId}`);
-    await expect(page.getByTestId('reject-reason')).toContainText('隐私政策链接无法打开');
+    const detail = new AppDetailPage(page);
+    await detail.go(`/apps/${stuck.id}`);
+    await expect(detail.root.locator('[data-status="approved"]').first()).toBeVisible();
+    await expect(detail.appId).toHaveText(/\S+/);
+    await expect(detail.timelineEntries.and(page.locator('[data-kind="approved"]'))).toHaveCount(1);
+    await detail.go(`/apps/${rejectId}`);
+    await expect(detail.rejectReason).toContainText('隐私政策链接无法打开');
     expect((await rowOf(api, stuck.id)).status).toBe('approved');
   });
 });

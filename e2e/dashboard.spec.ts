@@ -1,14 +1,9 @@
 /// <reference lib="dom" />
 // The home screen against the demo workspace: every figure equals what the records service
 // counts for the same filter, the chart follows the app switcher, and the links lead there.
-import { test, expect, type ContractClient } from './fixtures';
-
-/** The demo's first sync has copied the records. */
-async function demoSynced(api: ContractClient): Promise<void> {
-  await expect
-    .poll(async () => (await api.call('sync.status')).resources.find((r) => r.resource === 'records')?.lastSuccessAt ?? null, { timeout: 60_000 })
-    .not.toBeNull();
-}
+import { test, expect } from './fixtures';
+import { DashboardPage } from './pages/dashboard';
+import { RecordsPage } from './pages/records';
 
 function addDays(date: string, n: number): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -27,28 +22,27 @@ function callFilters(today: string): Record<'today' | 'month' | 'year' | 'all', 
 }
 
 test.describe('dashboard', () => {
-  test("shows exactly the service's totals for the demo data", async ({ openConsole, api }) => {
-    await demoSynced(api);
-    const page = await openConsole('/dashboard');
-    await expect(page.locator('[data-view="dashboard"]')).toBeVisible();
+  test("shows exactly the service's totals for the demo data", async ({ openConsole, api, demoSynced: _demo }) => {
+    const dashboard = new DashboardPage(await openConsole('/dashboard'));
+    await expect(dashboard.root).toBeVisible();
     // A background sync may land between two reads: compare a fresh screen with fresh totals until they settle.
     await expect
       .poll(
         async () => {
-          await page.getByTestId('dashboard-refresh').click();
-          await expect(page.locator('[data-view="dashboard"]')).toHaveAttribute('data-loading', 'false');
+          await dashboard.refreshButton.click();
+          await expect(dashboard.root).toHaveAttribute('data-loading', 'false');
           const summary = await api.call('dashboard.summary');
           const filters = callFilters(summary.today);
           const shown: Record<string, number> = {};
           const counted: Record<string, number> = {};
           for (const key of ['today', 'month', 'year', 'all'] as const) {
-            shown[key] = Number(await page.getByTestId(`kpi-${key}`).getAttribute('data-value'));
+            shown[key] = await dashboard.kpiValue(key);
             counted[key] = (await api.call('records.search', { ...filters[key], limit: 1 })).total;
           }
-          shown.apps = Number(await page.getByTestId('kpi-apps').getAttribute('data-value'));
+          shown.apps = await dashboard.kpiValue('apps');
           counted.apps = summary.apps.filter((a) => a.status !== 'deleted').length;
           for (const op of ['CMCC', 'CUCC', 'CTCC'] as const) {
-            shown[op] = Number(await page.locator(`[data-testid="dashboard-operators"] [data-operator="${op}"]`).getAttribute('data-calls'));
+            shown[op] = Number(await dashboard.operator(op).getAttribute('data-calls'));
             counted[op] = (await api.call('records.search', { ...summary.window, operator: op, limit: 1 })).total;
           }
           return JSON.stringify(shown) === JSON.stringify(counted) && counted.all! > 0 ? 'equal' : JSON.stringify({ shown, counted });
@@ -57,39 +51,37 @@ test.describe('dashboard', () => {
       )
       .toBe('equal');
     // The figures are on screen as formatted numbers too.
-    const all = Number(await page.getByTestId('kpi-all').getAttribute('data-value'));
-    await expect(page.getByTestId('kpi-all')).toContainText(new Intl.NumberFormat('zh-CN').format(all));
+    const all = await dashboard.kpiValue('all');
+    await expect(dashboard.kpi('all')).toContainText(new Intl.NumberFormat('zh-CN').format(all));
   });
 
-  test('a call count opens the records it counts', async ({ openConsole, api }) => {
-    await demoSynced(api);
+  test('a call count opens the records it counts', async ({ openConsole, api, demoSynced: _demo }) => {
     const page = await openConsole('/dashboard');
-    await page.getByTestId('kpi-month-link').click();
-    await expect(page.locator('[data-view="records"]')).toBeVisible();
+    await new DashboardPage(page).kpiLink('month').click();
+    const records = new RecordsPage(page);
+    await expect(records.root).toBeVisible();
     await expect(page).toHaveURL(/#\/records\?from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-\d{2}$/);
     const url = new URL(page.url().replace('#/', ''));
     const total = (await api.call('records.search', { from: url.searchParams.get('from')!, to: url.searchParams.get('to')!, limit: 1 })).total;
-    await expect(page.getByTestId('records-total')).toHaveAttribute('data-total', String(total));
+    await expect(records.total).toHaveAttribute('data-total', String(total));
   });
 
-  test('switches the chart to another app and keeps the choice in the address', async ({ openConsole, api }) => {
-    await demoSynced(api);
+  test('switches the chart to another app and keeps the choice in the address', async ({ openConsole, api, demoSynced: _demo }) => {
     const page = await openConsole('/dashboard');
+    const dashboard = new DashboardPage(page);
     const summary = await api.call('dashboard.summary');
     const other = summary.apps.find((a) => a.status !== 'deleted' && a.id !== summary.chart.app?.id)!;
-    await expect(page.locator('[data-testid="dashboard-chart"] [data-app]')).toHaveAttribute('data-app', summary.chart.app!.id);
-    await page.getByTestId('dashboard-app-switch').click();
+    await expect(dashboard.chartApp).toHaveAttribute('data-app', summary.chart.app!.id);
     const name = await api.call('records.apps').then((list) => list.find((a) => a.id === other.id)!.name);
     // Other specs share this server and add apps, so the list can outgrow its visible window: filter by typing.
-    await page.keyboard.type(name);
-    await page.locator('.n-base-select-option', { hasText: name }).first().click();
+    await dashboard.switchApp(name);
     await expect(page).toHaveURL(new RegExp(`app=${other.id}`));
-    await expect(page.locator('[data-testid="dashboard-chart"] [data-app]')).toHaveAttribute('data-app', other.id);
+    await expect(dashboard.chartApp).toHaveAttribute('data-app', other.id);
   });
 
   test('offers creating an app', async ({ openConsole }) => {
     const page = await openConsole('/dashboard');
-    await page.getByTestId('dashboard-create-app').click();
+    await new DashboardPage(page).createAppButton.click();
     await expect(page).toHaveURL(/#\/apps\/new$/);
   });
 });

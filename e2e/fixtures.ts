@@ -1,7 +1,8 @@
 /**
  * Test fixtures: `server` (one `onetap serve` per worker), `api` (contract calls over HTTP
- * with the token, for arranging and checking state), and a page that fails the test on any
- * CSP violation or uncaught page error.
+ * with the token, for arranging and checking state), `demoSynced` (the demo workspace active
+ * and synced), and a page that fails the test on any CSP violation or uncaught page error.
+ * Views are driven through their page objects (e2e/pages); selects through `pickOption`.
  */
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
 import type { CallInput, CallName, CallOutput } from '../shared/contract';
@@ -12,6 +13,8 @@ export interface ContractClient {
   call<N extends CallName>(name: N, input?: CallInput<N>): Promise<CallOutput<N>>;
 }
 
+type Workspace = CallOutput<'workspaces.list'>['items'][number];
+
 interface WorkerFixtures {
   server: ServeHandle;
 }
@@ -21,6 +24,11 @@ interface TestFixtures {
   pageProblems: string[];
   /** Opens the console the way a user does: the served address with the token in the fragment. */
   openConsole: (path?: string) => Promise<Page>;
+  /**
+   * The demo workspace, made the active one and synced (its first sync, months of records, is
+   * waited for: it shares this machine with the browser, hence the fixture's own time budget).
+   */
+  demoSynced: Workspace;
 }
 
 export const DEFAULT_SETTINGS = { locale: 'zh-CN', theme: 'system', lastView: '/dashboard' } as const;
@@ -31,6 +39,8 @@ function contractClient(request: APIRequestContext, server: ServeHandle): Contra
       const res = await request.post(`${server.origin}/api/${name}`, {
         headers: { Authorization: `Bearer ${server.token}` },
         data: input,
+        // A sync or an export may take minutes on a loaded machine: the test's own timeout bounds the call.
+        timeout: 0,
       });
       const body = (await res.json()) as unknown;
       if (!res.ok()) throw new Error(`${name} failed: HTTP ${res.status()} ${JSON.stringify(body)}`);
@@ -69,6 +79,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     expect(problems, 'the page reported CSP violations or uncaught errors').toEqual([]);
   },
 
+  demoSynced: [
+    async ({ api }, use) => {
+      const list = await api.call('workspaces.list');
+      const demo = list.items.find((w) => w.kind === 'demo')!;
+      if (list.activeId !== demo.id) await api.call('workspaces.activate', { id: demo.id });
+      await api.call('sync.run', {});
+      await use(demo);
+    },
+    { timeout: 300_000 },
+  ],
+
   openConsole: async ({ page, server, api: _api, pageProblems: _problems }, use) => {
     await use(async (path = '') => {
       await page.goto(`${server.origin}/${path ? `#${path}&` : '#'}token=${server.token}`);
@@ -79,3 +100,4 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 export { expect };
+export { pickOption } from './pages/select';

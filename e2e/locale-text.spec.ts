@@ -5,7 +5,8 @@
  * owns (app names, the platform's own descriptions) may be in any language, so the Chinese
  * check reads the console's labels, not table cells.
  */
-import { expect, test, type ContractClient } from './fixtures';
+import { expect, test } from './fixtures';
+import { ConsoleFrame } from './pages/view';
 import type { Page } from '@playwright/test';
 import { errorStatus } from '../shared/contract/errors';
 
@@ -34,12 +35,6 @@ const PAGES = [
   '/toolkit/signature',
   '/settings',
 ];
-
-async function demoSynced(api: ContractClient): Promise<void> {
-  await expect
-    .poll(async () => (await api.call('sync.status')).resources.find((r) => r.resource === 'records')?.lastSuccessAt ?? null, { timeout: 150_000 })
-    .not.toBeNull();
-}
 
 interface Finding {
   path: string;
@@ -82,10 +77,9 @@ function scan(path: string, locale: 'zh-CN' | 'en-US', text: { lines: string[]; 
 }
 
 for (const locale of ['zh-CN', 'en-US'] as const) {
-  test(`every page shows only ${locale} text`, async ({ openConsole, api }) => {
+  test(`every page shows only ${locale} text`, async ({ openConsole, api, demoSynced: _demo }) => {
     // The first test of a worker waits for the demo's first sync, which on a shared, loaded machine takes minutes.
     test.setTimeout(540_000);
-    await demoSynced(api);
     await api.call('settings.set', { locale });
     // Names the user gave (apps, workspaces) are data, in whatever language they were written.
     const apps = (await api.call('apps.list', { includeDeleted: true })).items;
@@ -96,8 +90,9 @@ for (const locale of ['zh-CN', 'en-US'] as const) {
 
     const findings: Finding[] = [];
     const page = await openConsole('/dashboard');
+    const frame = new ConsoleFrame(page);
     for (const path of paths) {
-      await page.evaluate((p) => (window.location.hash = p), path);
+      await frame.go(path);
       await expect(page.getByRole('main').getByRole('heading', { level: 1 }).first()).toBeVisible();
       // Let the page's calls answer (tables, charts, the drawer).
       await page.waitForTimeout(1200);

@@ -2,14 +2,8 @@
 // The records, statistics and code dictionary screens against the demo workspace: filters in
 // the address, keyset paging both ways, the record drawer, codes through to the dictionary,
 // a statistics day through to its records, and the language switch.
-import { test, expect, type ContractClient } from './fixtures';
-import type { Page } from '@playwright/test';
-
-async function demoSynced(api: ContractClient): Promise<void> {
-  await expect
-    .poll(async () => (await api.call('sync.status')).resources.find((r) => r.resource === 'records')?.lastSuccessAt ?? null, { timeout: 60_000 })
-    .not.toBeNull();
-}
+import { test, expect } from './fixtures';
+import { CodesPage, RecordsPage, StatisticsPage } from './pages/records';
 
 /** The quick range as the screens define it: whole Shanghai days ending with today. */
 function quickRange(days: number): { from: string; to: string } {
@@ -22,52 +16,51 @@ function quickRange(days: number): { from: string; to: string } {
   return { from: shift(1 - days), to: shift(1) };
 }
 
-const rowSeqs = (page: Page) => page.getByTestId('record-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-seq'))));
-
-async function pickOption(page: Page, testId: string, label: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.locator('.n-base-select-option', { hasText: label }).first().click();
-}
-
 test.describe('records', () => {
-  test('one filter change runs one search', async ({ openConsole, api }) => {
+  test('one filter change runs one search', async ({ openConsole, demoSynced: _demo }) => {
     test.setTimeout(150_000);
-    await demoSynced(api);
     const page = await openConsole('/records');
-    await expect(page.getByTestId('records-total')).not.toHaveAttribute('data-total', '');
+    const records = new RecordsPage(page);
+    await expect(records.total).not.toHaveAttribute('data-total', '');
     // Let the first load settle (sync events and app lists may arrive after the first search).
     await page.waitForTimeout(1500);
     const searches: string[] = [];
     page.on('request', (r) => {
       if (r.url().endsWith('/api/records.search')) searches.push(r.postData() ?? '');
     });
-    await pickOption(page, 'filter-operator', '中国电信');
+    await records.filterOperator('中国电信');
     await expect(page).toHaveURL(/operator=CTCC/);
     await expect.poll(() => searches.length).toBeGreaterThanOrEqual(1);
     await page.waitForTimeout(1500);
     expect(searches).toHaveLength(1);
     expect(JSON.parse(searches[0]!)).toMatchObject({ operator: 'CTCC' });
-    await page.locator('[data-range="lastWeek"]').click();
+    await records.range('lastWeek').click();
     await expect(page).toHaveURL(/range=lastWeek/);
     await page.waitForTimeout(1500);
     expect(searches).toHaveLength(2);
   });
 
-  test('filters by operator and quick range, keeps them in the address, and shows the service total', async ({ openConsole, api, context, server }) => {
-    await demoSynced(api);
+  test('filters by operator and quick range, keeps them in the address, and shows the service total', async ({
+    openConsole,
+    api,
+    context,
+    server,
+    demoSynced: _demo,
+  }) => {
     const page = await openConsole('/records');
-    await expect(page.getByTestId('records-total')).not.toHaveAttribute('data-total', '');
-    await pickOption(page, 'filter-operator', '中国联通');
-    await page.locator('[data-range="lastWeek"]').click();
+    const records = new RecordsPage(page);
+    await expect(records.total).not.toHaveAttribute('data-total', '');
+    await records.filterOperator('中国联通');
+    await records.range('lastWeek').click();
     await expect(page).toHaveURL(/operator=CUCC/);
     await expect(page).toHaveURL(/range=lastWeek/);
     await expect
       .poll(async () => {
         const total = (await api.call('records.search', { operator: 'CUCC', ...quickRange(7), limit: 1 })).total;
-        return (await page.getByTestId('records-total').getAttribute('data-total')) === String(total);
+        return (await records.total.getAttribute('data-total')) === String(total);
       })
       .toBe(true);
-    const ops = await page.getByTestId('record-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-operator')));
+    const ops = await records.rowOperators();
     expect(ops.length).toBeGreaterThan(0);
     expect(new Set(ops)).toEqual(new Set(['CUCC']));
 
@@ -78,50 +71,49 @@ test.describe('records', () => {
     await page.goForward();
     await expect(page).toHaveURL(/range=lastWeek/);
     await page.reload();
-    await expect(page.getByTestId('filter-operator')).toContainText('中国联通');
-    await expect(page.locator('[data-range="lastWeek"] input')).toBeChecked();
+    await expect(records.operatorFilter).toContainText('中国联通');
+    await expect(records.range('lastWeek').getByRole('radio')).toBeChecked();
 
     // A new start of the console reopens the records with the same filters.
     const second = await context.newPage();
     await second.goto(`${server.origin}/#token=${server.token}`);
     await expect(second).toHaveURL(/#\/records\?operator=CUCC&range=lastWeek$/);
-    await expect(second.getByTestId('records-total')).toHaveAttribute('data-total', (await page.getByTestId('records-total').getAttribute('data-total'))!);
+    await expect(new RecordsPage(second).total).toHaveAttribute('data-total', (await records.total.getAttribute('data-total'))!);
     await second.close();
   });
 
-  test('pages forward and back through keyset pages, with buttons and with history', async ({ openConsole, api }) => {
-    await demoSynced(api);
+  test('pages forward and back through keyset pages, with buttons and with history', async ({ openConsole, api, demoSynced: _demo }) => {
     const filter = { result: 'failure' as const, ...quickRange(30) };
-    const page = await openConsole(`/records?result=failure&from=${filter.from}&to=${filter.to}&size=20`);
+    const records = new RecordsPage(await openConsole(`/records?result=failure&from=${filter.from}&to=${filter.to}&size=20`));
     const p1 = await api.call('records.search', { ...filter, limit: 20 });
     const p2 = await api.call('records.search', { ...filter, limit: 20, after: p1.next! });
-    await expect(page.getByTestId('records-total')).toHaveAttribute('data-total', String(p1.total));
-    await expect.poll(async () => (await rowSeqs(page))[0]).toBe(p1.items[0]!.seq);
-    expect(p1.items.map((i) => i.seq).slice(0, (await rowSeqs(page)).length)).toEqual(await rowSeqs(page));
+    await expect(records.total).toHaveAttribute('data-total', String(p1.total));
+    await expect.poll(async () => (await records.rowSeqs())[0]).toBe(p1.items[0]!.seq);
+    expect(p1.items.map((i) => i.seq).slice(0, (await records.rowSeqs()).length)).toEqual(await records.rowSeqs());
 
-    await page.getByTestId('page-next').click();
-    await expect(page.getByTestId('page-number')).toHaveAttribute('data-page', '2');
-    await expect.poll(async () => (await rowSeqs(page))[0]).toBe(p2.items[0]!.seq);
-    expect(p2.items.map((i) => i.seq).slice(0, (await rowSeqs(page)).length)).toEqual(await rowSeqs(page));
+    await records.pageNext.click();
+    await expect(records.pageNumber).toHaveAttribute('data-page', '2');
+    await expect.poll(async () => (await records.rowSeqs())[0]).toBe(p2.items[0]!.seq);
+    expect(p2.items.map((i) => i.seq).slice(0, (await records.rowSeqs()).length)).toEqual(await records.rowSeqs());
 
-    await page.getByTestId('page-prev').click();
-    await expect(page.getByTestId('page-number')).toHaveAttribute('data-page', '1');
-    await expect.poll(async () => (await rowSeqs(page))[0]).toBe(p1.items[0]!.seq);
+    await records.pagePrev.click();
+    await expect(records.pageNumber).toHaveAttribute('data-page', '1');
+    await expect.poll(async () => (await records.rowSeqs())[0]).toBe(p1.items[0]!.seq);
 
-    await page.goBack();
-    await expect(page.getByTestId('page-number')).toHaveAttribute('data-page', '2');
-    await expect.poll(async () => (await rowSeqs(page))[0]).toBe(p2.items[0]!.seq);
-    await page.goForward();
-    await expect(page.getByTestId('page-number')).toHaveAttribute('data-page', '1');
+    await records.page.goBack();
+    await expect(records.pageNumber).toHaveAttribute('data-page', '2');
+    await expect.poll(async () => (await records.rowSeqs())[0]).toBe(p2.items[0]!.seq);
+    await records.page.goForward();
+    await expect(records.pageNumber).toHaveAttribute('data-page', '1');
   });
 
-  test('opens a record in a drawer, with its masked phone and codes', async ({ openConsole, api }) => {
-    await demoSynced(api);
+  test('opens a record in a drawer, with its masked phone and codes', async ({ openConsole, api, demoSynced: _demo }) => {
     const page = await openConsole('/records?result=failure');
-    const first = page.getByTestId('record-row').first();
+    const records = new RecordsPage(page);
+    const first = records.rows.first();
     const seq = await first.getAttribute('data-seq');
     await first.click();
-    const drawer = page.locator('.record-drawer');
+    const drawer = records.drawer;
     await expect(drawer).toHaveAttribute('data-seq', seq!);
     await expect(page).toHaveURL(new RegExp(`record=${seq}`));
     const detail = await api.call('records.get', { seq: Number(seq) });
@@ -129,55 +121,54 @@ test.describe('records', () => {
     await expect(drawer).toContainText(detail.resultCode);
     expect(detail.maskedPhone ?? '138****0000').toMatch(/^\d{3}\*{4}\d{4}$/);
     await page.goBack();
-    await expect(page.locator('.record-drawer')).toHaveCount(0);
+    await expect(records.drawer).toHaveCount(0);
   });
 
-  test("a failed record's carrier code leads to its entry in the return-code dictionary", async ({ openConsole, api }) => {
-    await demoSynced(api);
+  test("a failed record's carrier code leads to its entry in the return-code dictionary", async ({ openConsole, api, demoSynced: _demo }) => {
     const failures = await api.call('records.search', { result: 'failure', limit: 500 });
     const decoded = failures.items.find((i) => i.carrierCode && i.carrierMeaning);
     // The demo's carriers fail with codes the seed tables list.
     expect(decoded, 'a recent failure with a carrier code the dictionary knows').toBeTruthy();
     const code = decoded!.carrierCode!;
     const page = await openConsole(`/records?result=failure&code=${encodeURIComponent(code)}`);
-    const link = page.getByTestId('record-row').first().locator(`[data-testid="code-link"][data-code="${code}"]`);
+    const records = new RecordsPage(page);
+    const link = records.codeLink(records.rows.first(), code);
     await link.click();
-    await expect(page.locator('[data-view="codes"]')).toBeVisible();
+    const codes = new CodesPage(page);
+    await expect(codes.root).toBeVisible();
     await expect(page).toHaveURL(new RegExp(`#/codes\\?q=${encodeURIComponent(code)}`));
-    await expect(page.locator(`[data-testid="code-row"][data-code="${code}"]`).first()).toBeVisible();
-    await expect(page.locator(`[data-testid="code-row"][data-code="${code}"]`).first()).toContainText(decoded!.carrierMeaning!);
+    await expect(codes.row(code)).toBeVisible();
+    await expect(codes.row(code)).toContainText(decoded!.carrierMeaning!);
   });
 
-  test('switches language on the records screen', async ({ openConsole, api }) => {
-    await demoSynced(api);
+  test('switches language on the records screen', async ({ openConsole, demoSynced: _demo }) => {
     const page = await openConsole('/records?operator=CUCC');
-    await expect(page.locator('[data-view="records"] h1')).toHaveText('认证记录');
-    await expect(page.getByTestId('record-row').first()).toContainText('中国联通');
-    await page.getByTestId('language-toggle').click();
-    await page.locator('[data-locale="en-US"]').click();
-    await expect(page.locator('[data-view="records"] h1')).toHaveText('Auth records');
-    await expect(page.getByTestId('record-row').first()).toContainText('China Unicom');
-    await expect(page.getByTestId('records-total')).toContainText('records');
-    await expect(page.getByTestId('page-next')).toHaveText('Next');
+    const records = new RecordsPage(page);
+    await expect(records.title).toHaveText('认证记录');
+    await expect(records.rows.first()).toContainText('中国联通');
+    await records.switchLanguage('en-US');
+    await expect(records.title).toHaveText('Auth records');
+    await expect(records.rows.first()).toContainText('China Unicom');
+    await expect(records.total).toContainText('records');
+    await expect(records.pageNext).toHaveText('Next');
   });
 });
 
 test.describe('statistics', () => {
-  test('a day opens by hour and operator, and leads to exactly its records', async ({ openConsole, api }) => {
-    await demoSynced(api);
+  test('a day opens by hour and operator, and leads to exactly its records', async ({ openConsole, demoSynced: _demo }) => {
     const page = await openConsole('/statistics');
-    await expect(page.getByTestId('stats-day-row')).toHaveCount(30);
+    const stats = new StatisticsPage(page);
+    await expect(stats.dayRows).toHaveCount(30);
     // The busiest day of the month, so its records are not a trivial zero.
-    const rows = await page
-      .getByTestId('stats-day-row')
-      .evaluateAll((rs) => rs.map((r) => ({ date: r.getAttribute('data-date')!, calls: Number(r.getAttribute('data-calls')) })));
+    const rows = await stats.days();
     const busiest = rows.reduce((a, b) => (b.calls > a.calls ? b : a));
     expect(busiest.calls).toBeGreaterThan(0);
-    await page.locator(`[data-testid="stats-day-row"][data-date="${busiest.date}"]`).click();
-    await expect(page.getByTestId('stats-day')).toHaveAttribute('data-date', busiest.date);
-    await expect(page.getByTestId('stats-day-operators')).toBeVisible();
-    await page.getByTestId('stats-day-records').click();
-    await expect(page.locator('[data-view="records"]')).toBeVisible();
-    await expect(page.getByTestId('records-total')).toHaveAttribute('data-total', String(busiest.calls));
+    await stats.dayRow(busiest.date).click();
+    await expect(stats.day).toHaveAttribute('data-date', busiest.date);
+    await expect(stats.dayOperators).toBeVisible();
+    await stats.dayRecordsLink.click();
+    const records = new RecordsPage(page);
+    await expect(records.root).toBeVisible();
+    await expect(records.total).toHaveAttribute('data-total', String(busiest.calls));
   });
 });

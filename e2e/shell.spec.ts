@@ -1,6 +1,9 @@
 /// <reference lib="dom" />
 // page.evaluate callbacks run in the page, so this file sees the DOM types.
+import type { ApiErrorBody } from '../shared/contract/errors';
 import { test, expect, DEFAULT_SETTINGS } from './fixtures';
+import { SettingsPage } from './pages/settings';
+import { ConsoleFrame } from './pages/view';
 
 /** Every sidebar destination: nav key, the path it opens, its view's data-view, zh-CN and en-US labels. */
 const NAV = [
@@ -17,69 +20,67 @@ const NAV = [
 test.describe('shell', () => {
   test('renders the sidebar, header and dashboard in zh-CN, without the token in the address', async ({ openConsole, server }) => {
     const page = await openConsole();
+    const frame = new ConsoleFrame(page);
     await expect(page).toHaveURL(`${server.origin}/#/dashboard`);
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
-    const sider = page.getByTestId('app-sider');
+    const sider = frame.sider;
     await expect(sider).toContainText('OneTap 控制台');
     await expect(sider).toContainText('认证记录');
-    for (const item of NAV) await expect(page.locator(`[data-nav="${item.key}"]`)).toHaveText(item.zh);
-    const header = page.getByTestId('app-header');
+    for (const item of NAV) await expect(frame.nav(item.key)).toHaveText(item.zh);
+    const header = frame.header;
     await expect(header).toContainText('首页');
     await expect(header.getByTestId('sync-status')).toBeAttached();
     await expect(header.getByTestId('run-mode')).toHaveAttribute('data-mode', 'browser');
     await expect(header.getByTestId('workspace-name')).not.toBeEmpty();
-    await expect(page.locator('[data-view="dashboard"]')).toBeVisible();
+    await expect(frame.view('dashboard')).toBeVisible();
     await expect(page).toHaveTitle('首页 · OneTap 控制台');
   });
 
   test('every nav item opens its view', async ({ openConsole, server }) => {
     const page = await openConsole();
+    const frame = new ConsoleFrame(page);
     for (const item of NAV) {
-      await page.locator(`[data-nav="${item.key}"]`).click();
+      await frame.nav(item.key).click();
       await expect(page).toHaveURL(`${server.origin}/#${item.path}`);
-      await expect(page.locator(`[data-view="${item.view}"]`)).toBeVisible();
-      await expect(page.getByTestId('app-header')).toContainText(item.zh);
+      await expect(frame.view(item.view)).toBeVisible();
+      await expect(frame.header).toContainText(item.zh);
     }
   });
 
   test('the language toggle switches to English and back, and the choice is saved', async ({ openConsole, api }) => {
     const page = await openConsole();
-    await page.getByTestId('language-toggle').click();
-    await page.locator('[data-locale="en-US"]').click();
+    const frame = new ConsoleFrame(page);
+    await frame.switchLanguage('en-US');
     await expect(page.locator('html')).toHaveAttribute('lang', 'en-US');
-    for (const item of NAV) await expect(page.locator(`[data-nav="${item.key}"]`)).toHaveText(item.en);
-    await expect(page.getByTestId('app-sider')).toContainText('OneTap Console');
+    for (const item of NAV) await expect(frame.nav(item.key)).toHaveText(item.en);
+    await expect(frame.sider).toContainText('OneTap Console');
     await expect.poll(async () => (await api.call('settings.get')).locale).toBe('en-US');
 
     await page.reload();
-    await expect(page.locator('[data-nav="dashboard"]')).toHaveText('Dashboard');
+    await expect(frame.nav('dashboard')).toHaveText('Dashboard');
 
-    await page.getByTestId('language-toggle').click();
-    await page.locator('[data-locale="zh-CN"]').click();
-    await expect(page.locator('[data-nav="dashboard"]')).toHaveText('首页');
+    await frame.switchLanguage('zh-CN');
+    await expect(frame.nav('dashboard')).toHaveText('首页');
     await expect.poll(async () => (await api.call('settings.get')).locale).toBe('zh-CN');
   });
 
   test('the theme toggle switches light and dark, and "system" follows the OS', async ({ openConsole, api, page }) => {
-    await openConsole();
+    const frame = new ConsoleFrame(await openConsole());
     const html = page.locator('html');
     const bodyBackground = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     await expect(html).toHaveAttribute('data-theme', 'light');
     const lightBackground = await bodyBackground();
 
-    await page.getByTestId('theme-toggle').click();
-    await page.locator('[data-theme-pref="dark"]').click();
+    await frame.switchTheme('dark');
     await expect(html).toHaveAttribute('data-theme', 'dark');
     await expect.poll(bodyBackground).not.toBe(lightBackground);
     await expect.poll(async () => (await api.call('settings.get')).theme).toBe('dark');
 
-    await page.getByTestId('theme-toggle').click();
-    await page.locator('[data-theme-pref="light"]').click();
+    await frame.switchTheme('light');
     await expect(html).toHaveAttribute('data-theme', 'light');
     await expect.poll(bodyBackground).toBe(lightBackground);
 
-    await page.getByTestId('theme-toggle').click();
-    await page.locator('[data-theme-pref="system"]').click();
+    await frame.switchTheme('system');
     await expect(html).toHaveAttribute('data-theme', 'light');
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect(html).toHaveAttribute('data-theme', 'dark');
@@ -88,22 +89,21 @@ test.describe('shell', () => {
   });
 
   test('the settings view changes language, theme and sync interval', async ({ openConsole, api, page }) => {
-    await openConsole('/settings');
-    await expect(page.locator('[data-view="settings"]')).toBeVisible();
-    await expect(page.getByTestId('settings-about')).toContainText('onetap');
-    await expect(page.getByTestId('workspace-settings')).toBeAttached();
+    const settings = new SettingsPage(await openConsole('/settings'));
+    await expect(settings.root).toBeVisible();
+    await expect(settings.about).toContainText('onetap');
+    await expect(settings.workspaceSettings).toBeAttached();
 
-    await page.locator('[data-view="settings"] [data-theme-pref="dark"]').click();
+    await settings.themePref('dark').click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 
-    const interval = page.getByTestId('settings-sync-interval').locator('input');
+    const interval = settings.syncInterval;
     await interval.fill('15');
     await interval.press('Enter');
     await expect.poll(async () => (await api.call('settings.get')).syncIntervalMinutes).toBe(15);
 
-    await page.getByTestId('settings-locale').click();
-    await page.locator('.n-base-select-option', { hasText: 'English' }).click();
-    await expect(page.locator('[data-view="settings"] h1')).toHaveText('Settings');
+    await settings.pickLanguage('English');
+    await expect(settings.title).toHaveText('Settings');
     // Each change touches only its own key: the theme chosen before survives the language switch.
     await expect.poll(async () => api.call('settings.get')).toMatchObject({ locale: 'en-US', theme: 'dark', syncIntervalMinutes: 15 });
     await api.call('settings.set', { syncIntervalMinutes: 5 });
@@ -111,8 +111,9 @@ test.describe('shell', () => {
 
   test('reopens the last view, filters included, on the next start', async ({ openConsole, api, context, server }) => {
     const page = await openConsole();
-    await page.locator('[data-nav="statistics"]').click();
-    await expect(page.locator('[data-view="statistics"]')).toBeVisible();
+    const frame = new ConsoleFrame(page);
+    await frame.nav('statistics').click();
+    await expect(frame.view('statistics')).toBeVisible();
     await page.evaluate(() => {
       location.hash = '#/statistics?from=2026-11-01&to=2026-11-21';
     });
@@ -121,13 +122,13 @@ test.describe('shell', () => {
     const second = await context.newPage();
     await second.goto(`${server.origin}/#token=${server.token}`);
     await expect(second).toHaveURL(`${server.origin}/#/statistics?from=2026-11-01&to=2026-11-21`);
-    await expect(second.locator('[data-view="statistics"]')).toBeVisible();
+    await expect(new ConsoleFrame(second).view('statistics')).toBeVisible();
     await second.close();
   });
 
   test('an unknown address shows a not-found page with a way back', async ({ openConsole, server }) => {
     const page = await openConsole('/no/such/view');
-    await expect(page.locator('[data-view="not-found"]')).toBeVisible();
+    await expect(new ConsoleFrame(page).view('not-found')).toBeVisible();
     await page.getByRole('button', { name: '返回首页' }).click();
     await expect(page).toHaveURL(`${server.origin}/#/dashboard`);
   });
@@ -146,17 +147,17 @@ test.describe('HTTP door', () => {
   test('a request without the token gets 401 UNAUTHORIZED', async ({ request, server }) => {
     const none = await request.post(`${server.origin}/api/app.info`, { data: {} });
     expect(none.status()).toBe(401);
-    expect(((await none.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+    expect(((await none.json()) as { error: ApiErrorBody }).error.code).toBe('UNAUTHORIZED');
 
     const wrong = await request.post(`${server.origin}/api/app.info`, { data: {}, headers: { Authorization: 'Bearer not-the-token' } });
     expect(wrong.status()).toBe(401);
-    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+    expect(((await wrong.json()) as { error: ApiErrorBody }).error.code).toBe('UNAUTHORIZED');
   });
 
   test('an unknown call gets UNKNOWN_CALL', async ({ request, server }) => {
     const res = await request.post(`${server.origin}/api/no.such.call`, { data: {}, headers: { Authorization: `Bearer ${server.token}` } });
     expect(res.status()).toBe(404);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNKNOWN_CALL');
+    expect(((await res.json()) as { error: ApiErrorBody }).error.code).toBe('UNKNOWN_CALL');
   });
 
   test('the settings the shell relies on round-trip', async ({ api }) => {

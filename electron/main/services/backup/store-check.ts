@@ -6,7 +6,7 @@
 import { quickCheckProblems, tableNames } from '../db/connection';
 import type { Db } from '../db/open';
 import { schemaVersion } from '../db/migrate';
-import { countAuthRecords } from '../store/auth-records-repo';
+import { authRecordsRepo } from '../store/auth-records-repo';
 
 export interface StoreFacts {
   schemaVersion: number;
@@ -23,5 +23,5 @@ export function checkStore(db: Db): StoreFacts {
   const tables = tableNames(db);
   const missing = REQUIRED_TABLES.filter((t) => !tables.has(t));
   if (missing.length) throw new Error(`not a workspace store (no ${missing.join(', ')} table)`);
-  return { schemaVersion: schemaVersion(db), records: countAuthRecords(db) };
+  return { schemaVersion: schemaVersion(db), records: authRecordsRepo(db).count() };
 }

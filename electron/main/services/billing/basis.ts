@@ -9,7 +9,7 @@
  */
 import type { BillBasis } from '../../../../shared/contract/billing';
 import { roleAllows } from '../platform/roles';
-import { readMeta } from '../store/meta-repo';
+import { metaRepo } from '../store/meta-repo';
 import type { Role } from '../../../../shared/platform/domain';
 import type { Db } from '../db/open';
 import type { BillingRepo, StoredStatement } from './billing-repo';
@@ -23,7 +23,7 @@ export interface MonthBasis {
 }
 
 export function monthBasis(db: Db, repo: BillingRepo, month: string): MonthBasis {
-  const role = readMeta<{ role?: Role }>(db, 'whoami')?.role ?? null;
+  const role = metaRepo(db).get<{ role?: Role }>('whoami')?.role ?? null;
   const recordsReadable = role === null || roleAllows(role, 'records.read');
   if (recordsReadable && (repo.recordsSyncedAt() !== null || repo.hasRecords())) return { basis: 'records', statement: null, recordsReadable };
   const statement = repo.statement(month);

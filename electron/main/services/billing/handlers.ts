@@ -7,7 +7,7 @@ import { workspaceLadder } from './ladder-source';
 import { monthBill } from './month-bill';
 import { packagesOverview } from './packages-overview';
 import { reconcile } from './reconcile';
-import { recordsBehind } from './records-behind-query';
+import { recordsBehindQuery } from './records-behind-query';
 import { whatIf } from './what-if';
 import { activeStatisticsSource, workspaceBook } from './statistics-source';
 import { requireBook } from './book-catalog';
@@ -25,7 +25,7 @@ export const billingHandlers: Pick<
     return whatIf(calls, packageRemaining, ladder, info);
   },
   'billing.reconcile': (ctx, { month }) => reconcile(workspaceDb(ctx), month, activeStatisticsSource(ctx, month), ctx.clock.now()),
-  'billing.reconcileRecords': (ctx, input) => recordsBehind(workspaceDb(ctx), input),
+  'billing.reconcileRecords': (ctx, input) => recordsBehindQuery(workspaceDb(ctx)).page(input),
   'billing.packages': (ctx, { month }) => packagesOverview(workspaceDb(ctx), ctx.clock.now(), month),
   'billing.export': (ctx, input, signal) => exportMonth(ctx, workspaceDb(ctx), input, signal),
   'billing.statementPdf': (ctx, input, signal) => {

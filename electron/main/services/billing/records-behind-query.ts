@@ -30,32 +30,41 @@ function decodeAfter(token: string): { ms: number; seq: number } {
   return { ms: Number(m[1]), seq: Number(m[2]) };
 }
 
-export function recordsBehind(db: Db, input: Input): Output {
-  const lo = startOfShanghaiDay(input.date);
-  const hi = startOfShanghaiDay(addDays(input.date, 1));
-  const after = input.after ? decodeAfter(input.after) : null;
-  const terms = ['id = ?', 'request_ms >= ?', 'request_ms < ?', 'capability = ?', 'operator = ?'];
-  const params: unknown[] = [input.id, lo, hi, input.capability, input.operator];
-  if (input.billable !== undefined) {
-    terms.push('billable = ?');
-    params.push(input.billable ? 1 : 0);
-  }
-  if (after) {
-    terms.push('(request_ms < ? OR (request_ms = ? AND seq < ?))');
-    params.push(after.ms, after.ms, after.seq);
-  }
-  const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM auth_records WHERE ${terms.join(' AND ')} ORDER BY request_ms DESC, seq DESC LIMIT ?`)
-    .all(...params, input.limit + 1) as RecordRow[];
-  const page = rows.slice(0, input.limit);
-  const last = page[page.length - 1];
+export interface RecordsBehindQuery {
+  /** One keyset page of the records behind a reconciliation line, with the line's totals. */
+  page(input: Input): Output;
+}
+
+export function recordsBehindQuery(db: Db): RecordsBehindQuery {
   const repo = billingRepo(db);
-  const name = repo.appName(input.id);
-  const names = new Map<string, string>(name === null ? [] : [[input.id, name]]);
-  const decode = carrierDecoder();
   return {
-    totals: repo.lineTotals(input.date, input.id, input.capability, input.operator),
-    items: page.map((r) => toRecordItem(r, names, decode)),
-    next: rows.length > input.limit && last ? encodeAfter(last.request_ms, last.seq) : null,
+    page(input) {
+      const lo = startOfShanghaiDay(input.date);
+      const hi = startOfShanghaiDay(addDays(input.date, 1));
+      const after = input.after ? decodeAfter(input.after) : null;
+      const terms = ['id = ?', 'request_ms >= ?', 'request_ms < ?', 'capability = ?', 'operator = ?'];
+      const params: unknown[] = [input.id, lo, hi, input.capability, input.operator];
+      if (input.billable !== undefined) {
+        terms.push('billable = ?');
+        params.push(input.billable ? 1 : 0);
+      }
+      if (after) {
+        terms.push('(request_ms < ? OR (request_ms = ? AND seq < ?))');
+        params.push(after.ms, after.ms, after.seq);
+      }
+      const rows = db
+        .prepare(`SELECT ${COLUMNS} FROM auth_records WHERE ${terms.join(' AND ')} ORDER BY request_ms DESC, seq DESC LIMIT ?`)
+        .all(...params, input.limit + 1) as RecordRow[];
+      const page = rows.slice(0, input.limit);
+      const last = page[page.length - 1];
+      const name = repo.appName(input.id);
+      const names = new Map<string, string>(name === null ? [] : [[input.id, name]]);
+      const decode = carrierDecoder();
+      return {
+        totals: repo.lineTotals(input.date, input.id, input.capability, input.operator),
+        items: page.map((r) => toRecordItem(r, names, decode)),
+        next: rows.length > input.limit && last ? encodeAfter(last.request_ms, last.seq) : null,
+      };
+    },
   };
 }

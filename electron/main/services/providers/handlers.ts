@@ -4,7 +4,7 @@ import type { ServiceContext } from '../core/context';
 import { allBooks, requireBook } from '../billing/book-catalog';
 import { datesOfMonth, shanghaiDate } from '../../../../shared/time/shanghai';
 import type { Clock } from '../core/clock';
-import { providerLineDays } from '../store/provider-statistics-repo';
+import { providerStatisticsRepo } from '../store/provider-statistics-repo';
 import { AliyunDypnsClient, DEFAULT_ALIYUN_ENDPOINT, normaliseAliyunEndpoint } from './aliyun/client';
 import type { Handlers } from '../core/dispatch';
 import { requireAliyun, requireAliyunWorkspace, type ActiveWorkspace } from '../workspaces/active';
@@ -86,7 +86,7 @@ export const providersHandlers: Pick<
   'providers.reconcileLine': (ctx, input) => {
     const db = requireAliyunWorkspace(ctx).db;
     const dates = datesOfMonth(input.month);
-    const days = providerLineDays(db, dates[0]!, dates[dates.length - 1]!, input.id, input.capability);
+    const days = providerStatisticsRepo(db).lineDays(dates[0]!, dates[dates.length - 1]!, input.id, input.capability);
     const totals = days.reduce((t, d) => ({ calls: t.calls + d.calls, successes: t.successes + d.successes, billable: t.billable + d.billable }), {
       calls: 0,
       successes: 0,

@@ -11,7 +11,7 @@ import type { Provider } from '../../../../shared/providers/capabilities';
 import { datesOfMonth, shanghaiDate } from '../../../../shared/time/shanghai';
 import { monthBill } from '../billing/month-bill';
 import type { Db } from '../db/open';
-import { rollupTotalsByOperator, UNSPLIT_OPERATOR } from '../store/provider-statistics-repo';
+import { providerStatisticsRepo, UNSPLIT_OPERATOR } from '../store/provider-statistics-repo';
 
 export interface WorkspaceOverviewItem {
   id: string;
@@ -42,7 +42,7 @@ export function workspaceMonth(
   chosenBook: PriceBook | null = null,
 ): WorkspaceOverviewItem {
   const dates = datesOfMonth(month);
-  const rows = rollupTotalsByOperator(db, dates[0]!, dates[dates.length - 1]!);
+  const rows = providerStatisticsRepo(db).totalsByOperator(dates[0]!, dates[dates.length - 1]!);
   const calls = rows.reduce((s, r) => s + r.calls, 0);
   const successes = rows.reduce((s, r) => s + r.successes, 0);
   const billable = rows.reduce((s, r) => s + r.billable, 0);

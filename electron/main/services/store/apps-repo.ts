@@ -56,7 +56,12 @@ export function appsWriter(db: Db, secrets: SecretStore): AppsWriter {
   };
 }
 
-/** Earliest app creation instant, or null when there are no apps: no record can be older. */
-export function earliestAppCreatedAt(db: Db): number | null {
-  return (db.prepare('SELECT min(created_at) FROM apps').pluck().get() as number | null) ?? null;
+export interface AppsRepo {
+  /** Earliest app creation instant, or null when there are no apps: no record can be older. */
+  earliestCreatedAt(): number | null;
+}
+
+export function appsRepo(db: Db): AppsRepo {
+  const earliest = db.prepare('SELECT min(created_at) FROM apps').pluck();
+  return { earliestCreatedAt: () => (earliest.get() as number | null) ?? null };
 }

@@ -168,9 +168,15 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
   };
 }
 
-/** How many auth records the store holds (backups show it beside each copy). */
-export function countAuthRecords(db: Db): number {
-  return db.prepare('SELECT count(*) FROM auth_record_rows').pluck().get() as number;
+export interface AuthRecordsRepo {
+  /** How many auth records the store holds (backups show it beside each copy). */
+  count(): number;
+}
+
+/** Reads of the records table as a whole (searches are records/record-scanner.ts's, archives auth-records-archive-repo.ts's). */
+export function authRecordsRepo(db: Db): AuthRecordsRepo {
+  const count = db.prepare('SELECT count(*) FROM auth_record_rows').pluck();
+  return { count: () => count.get() as number };
 }
 
 /**

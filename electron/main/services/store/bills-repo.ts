@@ -30,8 +30,3 @@ export function billsWriter(db: Db): BillsWriter {
     },
   };
 }
-
-export function storedBill(db: Db, month: string): PlatformBill | null {
-  const data = db.prepare('SELECT data FROM bills WHERE month = ?').pluck().get(month) as string | undefined;
-  return data === undefined ? null : (JSON.parse(data) as PlatformBill);
-}

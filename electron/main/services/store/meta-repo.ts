@@ -6,7 +6,12 @@ export interface MetaWriter {
   put(key: string, value: unknown, fetchedAt: number): number;
 }
 
-export function metaWriter(db: Db): MetaWriter {
+export interface MetaRepo extends MetaWriter {
+  /** The stored value of `key`, or null. */
+  get<T>(key: string): T | null;
+}
+
+export function metaRepo(db: Db): MetaRepo {
   const get = db.prepare('SELECT value FROM platform_meta WHERE key = ?').pluck();
   const put = db.prepare(`INSERT INTO platform_meta (key, value, fetched_at) VALUES (?, ?, ?)
     ON CONFLICT(key) DO UPDATE SET value = excluded.value, fetched_at = excluded.fetched_at`);
@@ -17,10 +22,14 @@ export function metaWriter(db: Db): MetaWriter {
       put.run(key, json, fetchedAt);
       return 1;
     },
+    get<T>(key: string): T | null {
+      const v = get.get(key) as string | undefined;
+      return v === undefined ? null : (JSON.parse(v) as T);
+    },
   };
 }
 
-export function readMeta<T>(db: Db, key: string): T | null {
-  const v = db.prepare('SELECT value FROM platform_meta WHERE key = ?').pluck().get(key) as string | undefined;
-  return v === undefined ? null : (JSON.parse(v) as T);
+/** The sync side's view of the repository: writes only. */
+export function metaWriter(db: Db): MetaWriter {
+  return metaRepo(db);
 }

@@ -34,6 +34,9 @@ export function providerStatisticsWriter(db: Db): ProviderStatisticsWriter {
     ON CONFLICT(date, id, operator, capability) DO UPDATE SET
       calls = excluded.calls, successes = excluded.successes, billable = excluded.billable
     WHERE calls != excluded.calls OR successes != excluded.successes OR billable != excluded.billable`);
+  const zeroIfPresent = db.prepare(
+    'UPDATE rollup_daily SET calls = 0, successes = 0, billable = 0 WHERE date = ? AND id = ? AND operator = ? AND capability = ? AND (calls != 0 OR successes != 0 OR billable != 0)',
+  );
   return {
     put(rows) {
       let changed = 0;
@@ -41,7 +44,7 @@ export function providerStatisticsWriter(db: Db): ProviderStatisticsWriter {
         for (const n of [r.calls, r.successes, r.billable]) if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`bad count ${n} on ${r.date} ${r.id}`);
         // A day with no traffic is stored only to overwrite an earlier non-zero figure.
         if (r.calls === 0 && r.successes === 0 && r.billable === 0) {
-          changed += upsertZeroIfPresent(db, r);
+          changed += zeroIfPresent.run(r.date, r.id, UNSPLIT_OPERATOR, r.capability).changes;
           continue;
         }
         changed += upsert.run(r.date, r.id, UNSPLIT_OPERATOR, r.capability, r.calls, r.successes, r.billable).changes;
@@ -52,54 +55,31 @@ export function providerStatisticsWriter(db: Db): ProviderStatisticsWriter {
   };
 }
 
-function upsertZeroIfPresent(db: Db, r: ProviderDailyRow): number {
-  return db
-    .prepare(
-      'UPDATE rollup_daily SET calls = 0, successes = 0, billable = 0 WHERE date = ? AND id = ? AND operator = ? AND capability = ? AND (calls != 0 OR successes != 0 OR billable != 0)',
-    )
-    .run(r.date, r.id, UNSPLIT_OPERATOR, r.capability).changes;
+type Counts = { calls: number; successes: number; billable: number };
+
+export interface ProviderStatisticsRepo {
+  /** Per scheme × capability totals of the unsplit rows over [from, to] (for an Alibaba month's bill). */
+  totals(from: string, to: string): ({ id: string; capability: Capability } & Counts)[];
+  /** Calls, successes and billable per operator over [from, to] (UNSPLIT_OPERATOR when the provider gives no split). */
+  totalsByOperator(from: string, to: string): ({ operator: string } & Counts)[];
+  /** One scheme × capability's days over [from, to] (the drill-down behind a reconciliation line). */
+  lineDays(from: string, to: string, id: string, capability: Capability): ({ date: string } & Counts)[];
 }
 
-/** Per scheme × capability totals of the unsplit rows over [from, to] (for an Alibaba month's bill). */
-export function providerTotals(db: Db, from: string, to: string): { id: string; capability: Capability; calls: number; successes: number; billable: number }[] {
-  return db
-    .prepare(
-      `SELECT id, capability, SUM(calls) AS calls, SUM(successes) AS successes, SUM(billable) AS billable
-       FROM rollup_daily WHERE operator = ? AND date BETWEEN ? AND ? GROUP BY id, capability ORDER BY id, capability`,
-    )
-    .all(UNSPLIT_OPERATOR, from, to) as { id: string; capability: Capability; calls: number; successes: number; billable: number }[];
-}
-
-/** Per day billable of the unsplit rows over [from, to] (for packages and the forecast). */
-export function providerDailyBillable(db: Db, from: string, to: string): { date: string; billable: number }[] {
-  return db
-    .prepare('SELECT date, SUM(billable) AS billable FROM rollup_daily WHERE operator = ? AND date BETWEEN ? AND ? GROUP BY date ORDER BY date')
-    .all(UNSPLIT_OPERATOR, from, to) as {
-    date: string;
-    billable: number;
-  }[];
-}
-
-/** Calls, successes and billable per operator over [from, to] (UNSPLIT_OPERATOR when the provider gives no split). */
-export function rollupTotalsByOperator(db: Db, from: string, to: string): { operator: string; calls: number; successes: number; billable: number }[] {
-  return db
-    .prepare(
-      'SELECT operator, SUM(calls) AS calls, SUM(successes) AS successes, SUM(billable) AS billable FROM rollup_daily WHERE date BETWEEN ? AND ? GROUP BY operator ORDER BY operator',
-    )
-    .all(from, to) as { operator: string; calls: number; successes: number; billable: number }[];
-}
-
-/** One scheme × capability's days over [from, to] (the drill-down behind a reconciliation line). */
-export function providerLineDays(
-  db: Db,
-  from: string,
-  to: string,
-  id: string,
-  capability: Capability,
-): { date: string; calls: number; successes: number; billable: number }[] {
-  return db
-    .prepare(
-      'SELECT date, calls, successes, billable FROM rollup_daily WHERE operator = ? AND id = ? AND capability = ? AND date BETWEEN ? AND ? ORDER BY date',
-    )
-    .all(UNSPLIT_OPERATOR, id, capability, from, to) as { date: string; calls: number; successes: number; billable: number }[];
+export function providerStatisticsRepo(db: Db): ProviderStatisticsRepo {
+  const totals = db.prepare(
+    `SELECT id, capability, SUM(calls) AS calls, SUM(successes) AS successes, SUM(billable) AS billable
+     FROM rollup_daily WHERE operator = ? AND date BETWEEN ? AND ? GROUP BY id, capability ORDER BY id, capability`,
+  );
+  const byOperator = db.prepare(
+    'SELECT operator, SUM(calls) AS calls, SUM(successes) AS successes, SUM(billable) AS billable FROM rollup_daily WHERE date BETWEEN ? AND ? GROUP BY operator ORDER BY operator',
+  );
+  const lineDays = db.prepare(
+    'SELECT date, calls, successes, billable FROM rollup_daily WHERE operator = ? AND id = ? AND capability = ? AND date BETWEEN ? AND ? ORDER BY date',
+  );
+  return {
+    totals: (from, to) => totals.all(UNSPLIT_OPERATOR, from, to) as ({ id: string; capability: Capability } & Counts)[],
+    totalsByOperator: (from, to) => byOperator.all(from, to) as ({ operator: string } & Counts)[],
+    lineDays: (from, to, id, capability) => lineDays.all(UNSPLIT_OPERATOR, id, capability, from, to) as ({ date: string } & Counts)[],
+  };
 }

@@ -63,8 +63,3 @@ export function usageWriter(db: Db): UsageWriter {
     },
   };
 }
-
-/** Months whose statement is stored, oldest first. */
-export function storedUsageMonths(db: Db): string[] {
-  return db.prepare('SELECT month FROM usage_statements ORDER BY month').pluck().all() as string[];
-}

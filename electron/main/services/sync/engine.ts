@@ -14,7 +14,7 @@ import type { Db } from '../db/open';
 import type { PlatformClient } from '../platform/client-types';
 import { roleAllows, type PlatformOperation } from '../platform/roles';
 import { activitiesWriter } from '../store/activities-repo';
-import { appsWriter, earliestAppCreatedAt } from '../store/apps-repo';
+import { appsRepo, appsWriter } from '../store/apps-repo';
 import { authRecordsWriter } from '../store/auth-records-repo';
 import { billsWriter } from '../store/bills-repo';
 import { discardRepo } from '../store/discard-repo';
@@ -76,7 +76,7 @@ function asApiError(e: unknown): ApiError {
 
 function earliestMonth(db: Db, current: string): string {
   const firstDay = rollupsRepo(db).firstDate();
-  const firstApp = earliestAppCreatedAt(db);
+  const firstApp = appsRepo(db).earliestCreatedAt();
   const candidates = [firstDay?.slice(0, 7), firstApp === null ? undefined : shanghaiMonth(firstApp), current].filter((m): m is string => !!m);
   return candidates.reduce((a, b) => (a < b ? a : b));
 }

@@ -8,7 +8,7 @@ import type { SecretStore } from '../core/secrets';
 import type { Db } from '../db/open';
 import { searchRecords, type SearchInput } from '../records/record-scanner';
 import { appsWriter } from '../store/apps-repo';
-import { authRecordsWriter, countAuthRecords } from '../store/auth-records-repo';
+import { authRecordsRepo, authRecordsWriter } from '../store/auth-records-repo';
 import { syncStateRepo, type SyncErrorInfo } from '../store/sync-state-repo';
 import { rollupsRepo } from '../store/rollups-repo';
 import type { PlatformApp, PlatformAuthRecord } from '../../../../shared/platform/schemas';
@@ -51,7 +51,7 @@ export function sqliteStore(db: Db, secrets: SecretStore): SyncStore {
     failed: async (resource, at, error: SyncErrorInfo) => state.failed(resource, at, error),
     searchRecords: async (input: SearchInput) => searchRecords(db, input),
     dailyRollups: async () => sortRollups(rollupsRepo(db).dailyCells() as DailyRollup[]),
-    countRecords: async () => countAuthRecords(db),
+    countRecords: async () => authRecordsRepo(db).count(),
     close: async () => {
       db.close();
     },

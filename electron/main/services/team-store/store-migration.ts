@@ -19,7 +19,7 @@ import type { PlatformApp, PlatformAuthRecord } from '../../../../shared/platfor
 import type { Clock } from '../core/clock';
 import type { Db } from '../db/open';
 import { historyRepo } from '../export/history-repo';
-import { countAuthRecords } from '../store/auth-records-repo';
+import { authRecordsRepo } from '../store/auth-records-repo';
 import { canonicalLine, storedRecordsDigest, type Digest } from '../store/content-digest';
 import { contentDigestQuery, type StoredRecordFields } from '../store/content-digest-query';
 import { rollupsRepo } from '../store/rollups-repo';
@@ -105,7 +105,7 @@ export async function migrateWorkspaceToStore(opts: StoreMigrationOptions): Prom
     await store.markStoreMigration(source, started, null);
 
     // Records, oldest first, through the same page commit as a sync.
-    const total = countAuthRecords(db);
+    const total = authRecordsRepo(db).count();
     let done = 0;
     let page: PlatformAuthRecord[] = [];
     const flush = async (): Promise<void> => {

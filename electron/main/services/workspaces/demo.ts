@@ -12,7 +12,7 @@ import type { Db } from '../db/open';
 import type { SyncResource } from '../../../../shared/contract/sync';
 import type { PlatformClient } from '../platform/client-types';
 import { feedDigest, storedRecordsDigest } from '../store/content-digest';
-import { metaWriter, readMeta } from '../store/meta-repo';
+import { metaRepo } from '../store/meta-repo';
 import { syncStateRepo } from '../store/sync-state-repo';
 import { recordsQuery } from '../records/records-query';
 
@@ -43,7 +43,7 @@ export const DEMO_HISTORY_DAYS = 90;
 
 /** The demo parameters stored in this database, or null when it was not made from the demo. */
 export function storedDemoParams(db: Db): DemoParams | null {
-  return readMeta<DemoParams>(db, DEMO_META_KEY);
+  return metaRepo(db).get<DemoParams>(DEMO_META_KEY);
 }
 
 /** The stored parameters, or new ones written now (a fresh demo database). */
@@ -51,7 +51,7 @@ export function demoParamsFor(db: Db, now: number): DemoParams {
   const have = storedDemoParams(db);
   if (have) return have;
   const params: DemoParams = { seed: DEMO_SEED, start: addDays(shanghaiDate(now), -(DEMO_HISTORY_DAYS - 1)) };
-  metaWriter(db).put(DEMO_META_KEY, params, now);
+  metaRepo(db).put(DEMO_META_KEY, params, now);
   return params;
 }
 

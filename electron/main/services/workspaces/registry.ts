@@ -20,7 +20,7 @@ import type { Db } from '../db/open';
 import type { PlatformClient } from '../platform/client-types';
 import { createPlatformClient, normaliseEndpoint, type HttpPlatformClient, type PlatformConnection } from '../platform/http-client';
 import type { RetryPolicy } from '../platform/retry';
-import { metaWriter, readMeta } from '../store/meta-repo';
+import { metaRepo } from '../store/meta-repo';
 import type { ActiveWorkspace, WorkspaceRegistry } from './active';
 import { testConnection } from './connection-test';
 import { DEMO_SMALL_RESOURCES, demoParamsFor, demoRecordsConsistent, isEmptyWorkspace, storedDemoParams, type DemoEmulator, type DemoStarter } from './demo';
@@ -345,7 +345,7 @@ export class WorkspaceManager implements WorkspaceRegistry {
       db.close();
       throw e;
     }
-    const known = readMeta<{ accessKey: string; role: Role }>(db, 'whoami');
+    const known = metaRepo(db).get<{ accessKey: string; role: Role }>('whoami');
     if (demoUrl) slot.demoUrl = demoUrl;
     slot.open = {
       id: slot.row.id,
@@ -388,7 +388,7 @@ export class WorkspaceManager implements WorkspaceRegistry {
     if (!ws || !ws.accessKey) return;
     const changed = ws.role !== role;
     ws.role = role;
-    metaWriter(ws.db).put('whoami', { accessKey: ws.accessKey, role }, this.ctx.clock.now());
+    metaRepo(ws.db).put('whoami', { accessKey: ws.accessKey, role }, this.ctx.clock.now());
     if (changed) this.changed();
   }
 

@@ -7,7 +7,7 @@ import { formatFen, formatMills } from '../../../../../shared/money/mills';
 import type { Capability } from '../../../../../shared/platform/domain';
 import { datesOfMonth } from '../../../../../shared/time/shanghai';
 import type { Db } from '../../db/open';
-import { providerTotals } from '../../store/provider-statistics-repo';
+import { providerStatisticsRepo } from '../../store/provider-statistics-repo';
 import type { AliyunDypnsClient } from './client';
 
 export interface ProviderMonthBill {
@@ -24,7 +24,7 @@ export interface ProviderMonthBill {
 
 function usageOf(db: Db, month: string) {
   const dates = datesOfMonth(month);
-  return providerTotals(db, dates[0]!, dates[dates.length - 1]!);
+  return providerStatisticsRepo(db).totals(dates[0]!, dates[dates.length - 1]!);
 }
 
 export function aliyunMonthBill(db: Db, month: string, book: PriceBook = BUILT_IN_BOOKS['aliyun-dypns']): ProviderMonthBill {
