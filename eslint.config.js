@@ -78,13 +78,15 @@ export default tseslint.config(
           {
             name: 'cli-through-dispatch',
             files: ['electron/cli/commands/**'],
-            // serve and emulator start servers; sync-store drives a team store (no contract call yet); alerts installs its service into the session.
+            // serve and emulator start servers; sync-store and store drive a team store (administrators' steps, no contract call yet);
+            // alerts installs its service into the session.
             except: [
               '**/*.test.ts',
               '**/testing/**',
               'electron/cli/commands/serve.ts',
               'electron/cli/commands/emulator.ts',
               'electron/cli/commands/sync-store.ts',
+              'electron/cli/commands/store.ts',
               'electron/cli/commands/alerts.ts',
             ],
             forbid: ['electron/main/services/**'],

@@ -6,6 +6,7 @@
  * calculation gives for the same charged calls.
  */
 import { test, expect, type ContractClient } from './fixtures';
+import { pickOption } from './pages/select';
 import { shanghaiMonth } from '../shared/time/shanghai';
 import { formatYuanString } from '../renderer/composables/money-format';
 
@@ -75,8 +76,7 @@ test.describe('price books', () => {
       await expect(page.getByTestId(`book-row-${saved.id}`)).toBeVisible();
 
       // Choose it for this workspace: the current month is billed with it (effective today).
-      await page.getByTestId('workspace-books-select').click();
-      await page.locator('.n-base-select-option', { hasText: name }).first().click();
+      await pickOption(page.getByTestId('workspace-books-select'), name);
       await page.getByTestId('workspace-books-save').click();
       await expect(page.getByTestId('workspace-books-months')).toContainText(month);
       await expect(page.getByTestId('workspace-books-months')).toContainText(name);

@@ -9,9 +9,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { systemClock } from '../../main/services/core/clock';
-import { migrateWorkspaceToStore, type MigrationProgress } from '../../main/services/team-store/store-migration';
-import { openWorkspaceDatabase } from '../../main/services/workspaces/open-workspace-db';
+import type { MigrationProgress } from '../../main/services/team-store/store-migration';
 import { cancellable } from '../cancel-on-sigint';
 import { intFlag, printJson, UsageError } from '../output';
 import { STORE_OPTION, STORE_PASSWORD_FILE_OPTION, type WorkspaceFlags } from '../session';
@@ -69,6 +67,12 @@ export function register(program: Command): void {
     .action(async (o: WorkspaceFlags & { db: string; page: string; json?: boolean }) => {
       if (!existsSync(o.db)) throw new UsageError(`--db: no such file: ${o.db}`);
       const pageSize = intFlag('--page', o.page, { min: 100, max: 50_000 })!;
+      // Loaded when the copy runs, not for `onetap --help`.
+      const [{ systemClock }, { migrateWorkspaceToStore }, { openWorkspaceDatabase }] = await Promise.all([
+        import('../../main/services/core/clock'),
+        import('../../main/services/team-store/store-migration'),
+        import('../../main/services/workspaces/open-workspace-db'),
+      ]);
       const db = openWorkspaceDatabase(resolve(o.db));
       try {
         const { store: team } = await openTeamStore(o, { write: true, command: 'store migrate' });
