@@ -4,7 +4,9 @@
  * error mapping and, under test, its output check), as the Electron and browser doors do.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { Command } from 'commander';
+import { channelSecretEnv } from '../../shared/alerts/channel-secret-env';
 import { ApiError } from '../../shared/contract/errors';
 import type { CallName, CallOutput, ParsedInput } from '../../shared/contract';
 import type { RunMode } from '../../shared/contract/app';
@@ -208,6 +210,17 @@ export interface SessionOptions {
    * without it refuse --store by name.
    */
   teamStore?: string;
+  /**
+   * This command administers the team store named by --store (the store.* contract calls): the
+   * store is opened (migrated first when `write`: the writer's and migrate's sessions) and
+   * registered for those calls, with no workspace; `platform` is the connection a writer syncs from.
+   */
+  teamStoreAdmin?: { command: string; write: boolean; platform?: BootOptions['connection'] };
+  /**
+   * Host the alerts service (alerts.* calls) on this offline session, as boot does for the doors
+   * that stay up; channel secrets the CLI cannot open come from ONETAP_ALERT_SECRET_<NAME>.
+   */
+  alerts?: boolean;
 }
 
 export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): Promise<CliSession> {
@@ -216,6 +229,7 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
   const mode = opts.mode ?? 'cli';
   const dataDir = flags.dataDir ?? m.defaultDataDir();
   const signing = opts.signing ?? null;
+  if (opts.teamStoreAdmin) return openStoreAdminSession(m, flags, opts.teamStoreAdmin, mode, dataDir);
   if (flags.db !== undefined && flags.workspace !== undefined) throw new UsageError('give --db or --workspace, not both');
   if (flags.store !== undefined || flags.storePasswordFile !== undefined) {
     if (opts.teamStore === undefined || opts.db !== 'offline')
@@ -275,6 +289,20 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
       }
     }
   }
+  if (opts.alerts) {
+    try {
+      const stop = shutdown;
+      const stopAlerts = await hostAlerts(ctx);
+      shutdown = async () => {
+        await stopAlerts();
+        await stop();
+      };
+    } catch (e) {
+      await shutdown();
+      ctx.consoleDb.close();
+      throw e;
+    }
+  }
   const session = ctx;
   return {
     ctx: session,
@@ -283,6 +311,46 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
     async close() {
       await shutdown();
       session.consoleDb.close();
+    },
+  };
+}
+
+/** The alerts service on an offline session (loaded when a command asks for it); returns how to stop it. */
+async function hostAlerts(ctx: ServiceContext): Promise<() => Promise<void>> {
+  const { ALERTS_EXTENSION, AlertsService } = await import('../main/services/alerts/service');
+  const svc = new AlertsService(ctx, { secretFor: (name) => process.env[channelSecretEnv(name)] });
+  ctx.extensions.set(ALERTS_EXTENSION, svc);
+  return () => svc.stop();
+}
+
+/**
+ * A session administering a team store: no workspace, the store opened by --store (as its writer
+ * when `write`) and registered for the store.* calls (team-store/admin-access.ts).
+ */
+async function openStoreAdminSession(
+  m: SessionModules,
+  flags: WorkspaceFlags,
+  admin: NonNullable<SessionOptions['teamStoreAdmin']>,
+  mode: RunMode,
+  dataDir: string,
+): Promise<CliSession> {
+  const { createContext, dispatchCall, handlers } = m;
+  const { TEAM_STORE_EXTENSION } = await import('../main/services/team-store/admin-access');
+  const { store, display } = await openTeamStore(flags, { write: admin.write, command: admin.command });
+  const ctx = createContext({ mode, dataDir, inMemory: true });
+  ctx.extensions.set(TEAM_STORE_EXTENSION, {
+    store,
+    display,
+    writer: `onetap ${admin.command} (${hostname()} pid ${process.pid})`,
+    platform: admin.platform ?? null,
+  });
+  return {
+    ctx,
+    workspace: null,
+    call: (name, input, signal) => dispatchCall(handlers, ctx, name, input, signal),
+    async close() {
+      ctx.consoleDb.close();
+      await store.close();
     },
   };
 }

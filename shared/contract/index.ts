@@ -16,6 +16,7 @@ import { backupCalls, backupEvents } from './backup';
 import { providersCalls } from './providers';
 import { archiveCalls, archiveEvents } from './archive';
 import { priceBooksCalls } from './price-books';
+import { teamStoreCalls, teamStoreEvents } from './team-store';
 
 /**
  * The one contract: every call the renderer, the browser host and the CLI can make,
@@ -40,6 +41,7 @@ export const calls = {
   ...providersCalls,
   ...archiveCalls,
   ...priceBooksCalls,
+  ...teamStoreCalls,
 } as const;
 
 /** Every event pushed from the main process (IPC event / SSE), with its payload schema. */
@@ -56,6 +58,7 @@ export const events = {
   ...alertsEvents,
   ...backupEvents,
   ...archiveEvents,
+  ...teamStoreEvents,
 } as const;
 
 export type Calls = typeof calls;

@@ -13,6 +13,7 @@
  */
 import type { Command } from 'commander';
 import type { AlertEvent } from '../../../shared/contract/alerts';
+import { channelSecretEnv } from '../../../shared/alerts/channel-secret-env';
 import { toShanghaiIso } from '../../../shared/time/shanghai';
 import { withSession, type CliSession } from '../session';
 import { EXIT_FAILURE, printJson, QuietExit } from '../output';
@@ -26,20 +27,10 @@ interface WhereFlags {
 
 /**
  * A session on the console's data folder, offline: with a workspace, --db's file or the saved
- * workspace's (--workspace, else the active one) opened as is; the alerts service registered on it.
+ * workspace's (--workspace, else the active one) opened as is; the session hosts the alerts service.
  */
-async function withAlerts<T>(flags: WhereFlags, withWorkspace: boolean, fn: (s: CliSession) => Promise<T>): Promise<T> {
-  // The alerts service is loaded when a command runs, not for --help.
-  const { ALERTS_EXTENSION, AlertsService, channelSecretEnv } = await import('../../main/services/alerts/service');
-  return withSession(flags, { db: 'offline', withoutDb: withWorkspace ? 'saved' : 'none', consoleDb: 'data-dir' }, async (s) => {
-    const svc = new AlertsService(s.ctx, { secretFor: (name) => process.env[channelSecretEnv(name)] });
-    s.ctx.extensions.set(ALERTS_EXTENSION, svc);
-    try {
-      return await fn(s);
-    } finally {
-      await svc.stop();
-    }
-  });
+function withAlerts<T>(flags: WhereFlags, withWorkspace: boolean, fn: (s: CliSession) => Promise<T>): Promise<T> {
+  return withSession(flags, { db: 'offline', withoutDb: withWorkspace ? 'saved' : 'none', consoleDb: 'data-dir', alerts: true }, fn);
 }
 
 const where = (c: Command) =>
@@ -101,7 +92,6 @@ export function register(program: Command): void {
       );
       if (flags.json) printJson(out);
       else {
-        const { channelSecretEnv } = await import('../../main/services/alerts/service');
         process.stdout.write(`channel ${out.name} (${out.kind}) ${out.url}\n`);
         if (out.hasSecret && !out.secretStored)
           process.stderr.write(

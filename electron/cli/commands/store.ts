@@ -1,19 +1,20 @@
 /**
- * `onetap store migrate --db FILE --store postgresql://…`: copies an existing SQLite workspace
- * into an empty team store and proves the copy (team-store/store-migration.ts). Progress goes to
- * standard error; Ctrl-C stops at the next page, and the same command resumes the copy.
+ * `onetap store status --store postgresql://…` and `onetap store migrate --db FILE --store …`:
+ * the team store's status for anyone who may read it, and copying an existing SQLite workspace
+ * into an empty team store with proof of the copy (team-store/store-migration.ts). Progress goes
+ * to standard error; Ctrl-C stops at the next page, and the same command resumes the copy.
  *
- * An administrator's one-off step, like the team store's writer (onetap sync --store), it works
- * on the two stores directly rather than through a contract call: no console screen offers it.
+ * Both are contract calls (store.status, store.migrate) through the session's dispatch, on a
+ * session that opened the store (migrate: as its writer). The console's doors open no team store
+ * for administration and answer these calls UNSUPPORTED: an administrator runs them here.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { MigrationProgress } from '../../main/services/team-store/store-migration';
+import type { StoreMigrationProgress } from '../../../shared/contract/team-store';
 import { cancellable } from '../cancel-on-sigint';
 import { intFlag, printJson, UsageError } from '../output';
-import { STORE_OPTION, STORE_PASSWORD_FILE_OPTION, type WorkspaceFlags } from '../session';
-import { openTeamStore } from '../store-flag';
+import { STORE_OPTION, STORE_PASSWORD_FILE_OPTION, withSession, type WorkspaceFlags } from '../session';
 
 function when(ms: number | null): string {
   return ms === null ? '-' : new Date(ms).toISOString();
@@ -28,30 +29,23 @@ export function register(program: Command): void {
     .option(...STORE_PASSWORD_FILE_OPTION)
     .option('--json', 'machine-readable output')
     .action(async (o: WorkspaceFlags & { json?: boolean }) => {
-      const { store: team, display } = await openTeamStore(o, { write: false, command: 'store status' });
-      try {
-        const writers = await team.writerStatuses();
-        const resources = await team.syncStates();
-        if (o.json) {
-          printJson({ store: display, writers, resources });
-          return;
-        }
-        process.stdout.write(`${display}\n`);
-        for (const w of writers) {
-          const alive = w.holding.length > 0 ? `holding ${w.holding.join(', ')}` : 'holds no lock (not running)';
-          const doing = w.state === 'syncing' ? `syncing${w.resource ? ` ${w.resource} (${w.done})` : ''} since ${when(w.runStarted)}` : w.state;
-          process.stdout.write(
-            `writer  ${w.writer}: ${doing}; ${alive}; reported ${when(w.updatedAt)}${w.nextRunAt ? `; next run ${when(w.nextRunAt)}` : ''}\n`,
-          );
-        }
-        if (writers.length === 0) process.stdout.write('writer  none has reported yet\n');
-        for (const r of resources) {
-          process.stdout.write(
-            `${r.resource.padEnd(10)} last success ${when(r.lastSuccessAt)}, cursor ${r.cursor ?? '-'}, rows ${r.rows}${r.lastError ? `; last error ${r.lastError.code}: ${r.lastError.message}` : ''}\n`,
-          );
-        }
-      } finally {
-        await team.close();
+      const status = await withSession(o, { db: 'offline', teamStoreAdmin: { command: 'store status', write: false } }, (s) => s.call('store.status', {}));
+      if (o.json) {
+        printJson(status);
+        return;
+      }
+      const { store: display, writers, resources } = status;
+      process.stdout.write(`${display}\n`);
+      for (const w of writers) {
+        const alive = w.holding.length > 0 ? `holding ${w.holding.join(', ')}` : 'holds no lock (not running)';
+        const doing = w.state === 'syncing' ? `syncing${w.resource ? ` ${w.resource} (${w.done})` : ''} since ${when(w.runStarted)}` : w.state;
+        process.stdout.write(`writer  ${w.writer}: ${doing}; ${alive}; reported ${when(w.updatedAt)}${w.nextRunAt ? `; next run ${when(w.nextRunAt)}` : ''}\n`);
+      }
+      if (writers.length === 0) process.stdout.write('writer  none has reported yet\n');
+      for (const r of resources) {
+        process.stdout.write(
+          `${r.resource.padEnd(10)} last success ${when(r.lastSuccessAt)}, cursor ${r.cursor ?? '-'}, rows ${r.rows}${r.lastError ? `; last error ${r.lastError.code}: ${r.lastError.message}` : ''}\n`,
+        );
       }
     });
   store
@@ -67,43 +61,34 @@ export function register(program: Command): void {
     .action(async (o: WorkspaceFlags & { db: string; page: string; json?: boolean }) => {
       if (!existsSync(o.db)) throw new UsageError(`--db: no such file: ${o.db}`);
       const pageSize = intFlag('--page', o.page, { min: 100, max: 50_000 })!;
-      // Loaded when the copy runs, not for `onetap --help`.
-      const [{ systemClock }, { migrateWorkspaceToStore }, { openWorkspaceDatabase }] = await Promise.all([
-        import('../../main/services/core/clock'),
-        import('../../main/services/team-store/store-migration'),
-        import('../../main/services/workspaces/open-workspace-db'),
-      ]);
-      const db = openWorkspaceDatabase(resolve(o.db));
-      try {
-        const { store: team } = await openTeamStore(o, { write: true, command: 'store migrate' });
+      const input = { db: resolve(o.db), pageSize };
+      const result = await withSession(o, { db: 'offline', teamStoreAdmin: { command: 'store migrate', write: true } }, async (s) => {
+        let last = 0;
+        const tty = process.stderr.isTTY === true;
+        const unsubscribe = s.ctx.events.subscribe((name, payload) => {
+          if (name !== 'store.migrateProgress') return;
+          const p = payload as StoreMigrationProgress;
+          const now = Date.now();
+          const end = p.done === p.total;
+          if (!end && now - last < (tty ? 100 : 2000)) return;
+          last = now;
+          const line = `${p.phase.padEnd(8)} ${p.done}/${p.total}`;
+          process.stderr.write(tty ? `\r\x1b[2K${line}${end ? '\n' : ''}` : `${line}\n`);
+        });
         try {
-          let last = 0;
-          const tty = process.stderr.isTTY === true;
-          const onProgress = (p: MigrationProgress): void => {
-            const now = Date.now();
-            const end = p.done === p.total;
-            if (!end && now - last < (tty ? 100 : 2000)) return;
-            last = now;
-            const line = `${p.phase.padEnd(8)} ${p.done}/${p.total}`;
-            process.stderr.write(tty ? `\r\x1b[2K${line}${end ? '\n' : ''}` : `${line}\n`);
-          };
-          const result = await cancellable((signal) =>
-            migrateWorkspaceToStore({ db, source: resolve(o.db), store: team, clock: systemClock, signal, pageSize, onProgress }),
-          );
-          if (o.json) printJson(result);
-          else {
-            process.stdout.write(
-              `copied ${result.records.count} records (sha256 ${result.records.sha256}), ${result.apps} apps, ${result.exportHistory} export history rows, ` +
-                `${Object.entries(result.tables)
-                  .map(([t, n]) => `${n} ${t}`)
-                  .join(', ')}${result.resumed ? ' (resumed)' : ''}: equal in both stores, in ${(result.durationMs / 1000).toFixed(1)} s\n`,
-            );
-          }
+          return await cancellable((signal) => s.call('store.migrate', input, signal));
         } finally {
-          await team.close();
+          unsubscribe();
         }
-      } finally {
-        db.close();
+      });
+      if (o.json) printJson(result);
+      else {
+        process.stdout.write(
+          `copied ${result.records.count} records (sha256 ${result.records.sha256}), ${result.apps} apps, ${result.exportHistory} export history rows, ` +
+            `${Object.entries(result.tables)
+              .map(([t, n]) => `${n} ${t}`)
+              .join(', ')}${result.resumed ? ' (resumed)' : ''}: equal in both stores, in ${(result.durationMs / 1000).toFixed(1)} s\n`,
+        );
       }
     });
 }

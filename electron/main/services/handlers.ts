@@ -17,6 +17,7 @@ import { backupHandlers } from './backup/handlers';
 import { archiveHandlers } from './archive/handlers';
 import { providersHandlers } from './providers/handlers';
 import { priceBookHandlers } from './billing/price-book-handlers';
+import { teamStoreHandlers } from './team-store/handlers';
 
 /** One handler per contract call; the type makes a missing one a compile error. */
 export const handlers: Handlers = {
@@ -38,4 +39,5 @@ export const handlers: Handlers = {
   ...archiveHandlers,
   ...providersHandlers,
   ...priceBookHandlers,
+  ...teamStoreHandlers,
 };

@@ -7,6 +7,7 @@
  */
 import { ApiError } from '../../../../shared/contract';
 import type { Alert, AlertsCheck, Channel, ChannelTestResult, RuleConfig } from '../../../../shared/contract/alerts';
+import { channelSecretEnv } from '../../../../shared/alerts/channel-secret-env';
 import { eventTitles, ruleTitles } from '../../../../shared/alerts/rule-titles';
 import { toShanghaiIso } from '../../../../shared/time/shanghai';
 import { desktopCapability } from '../core/capabilities';
@@ -25,17 +26,11 @@ import { RollupCache } from './rollup-query';
 import { rulesRepo } from './rules-repo';
 
 export const ALERTS_EXTENSION = new ServiceKey<AlertsService>('alerts');
+/** Where the CLI takes a channel's secret it cannot open (one definition: shared/alerts). */
+export { channelSecretEnv };
 
 /** What a channel's sealed secret is bound to: a value copied to another channel's row does not open. */
 const channelPurpose = (name: string) => `alert-channel:${name}`;
-
-/**
- * ONETAP_ALERT_SECRET_<NAME>: where the CLI takes a channel's secret it cannot open itself (one
- * the desktop app sealed with the OS keychain).
- */
-export function channelSecretEnv(channel: string): string {
-  return `ONETAP_ALERT_SECRET_${channel.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
-}
 
 /** How often the timer re-evaluates (also catches quiet hours ending, repeats and staleness). */
 export const ALERTS_TICK_MS = 60_000;
