@@ -4,6 +4,7 @@ import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 import prettier from 'eslint-config-prettier';
 import layers from './eslint-layers.mjs';
+import rendererRules from './eslint-renderer.mjs';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', '.native/**', 'test-results/**', 'playwright-report/**', 'coverage/**'] },
@@ -113,6 +114,13 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Every naive-ui select gives its options the option role and value (selectOptionProps), so e2e and
+    // assistive technology pick any option by name (test/lint/select-option-props.test.ts plants a violation).
+    files: ['renderer/**/*.vue', 'renderer/**/*.ts'],
+    plugins: { renderer: rendererRules },
+    rules: { 'renderer/select-option-props': 'error' },
   },
   {
     // One repository shape: SQL only in *-repo.ts / *-query.ts modules, the db layer (opening, migrations)
