@@ -5,49 +5,14 @@
  * and on SIGTERM stops, marks itself stopped and releases the lock.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type StartedEmulator } from '../../../emulator/index';
-import { startPgCluster, type PgCluster } from '../../main/services/team-store/testing/pg-cluster';
+import { describe, expect, it } from 'vitest';
 import { onetap } from '../testing/run-in-process';
+import { teamStoreFixture, WRITER_PASSWORD } from '../testing/team-store';
 
 const bin = fileURLToPath(new URL('../../../bin/onetap.mjs', import.meta.url));
-let emu: StartedEmulator;
-let cluster: PgCluster;
-let dir: string;
-let url: string;
-const saved = { ...process.env };
-
-beforeAll(async () => {
-  cluster = startPgCluster();
-  emu = await startEmulator({ seed: 3, days: 4, daily: 300 });
-  dir = mkdtempSync(join(tmpdir(), 'onetap-daemon-'));
-  const admin = new pg.Client({ connectionString: cluster.url() });
-  await admin.connect();
-  for (const stmt of [
-    'CREATE ROLE onetap_reader NOLOGIN',
-    'CREATE ROLE onetap_auditor NOLOGIN IN ROLE onetap_reader',
-    "CREATE ROLE team_writer LOGIN PASSWORD 'w-pw'",
-    "CREATE ROLE finance_li LOGIN PASSWORD 'f-pw' IN ROLE onetap_reader",
-    'CREATE DATABASE team OWNER team_writer',
-  ])
-    await admin.query(stmt);
-  await admin.end();
-  url = cluster.url('team', 'team_writer');
-  const k = emu.key('admin');
-  Object.assign(process.env, { ONETAP_ENDPOINT: emu.url, ONETAP_ACCESS_KEY: k.accessKey, ONETAP_SECRET_KEY: k.secretKey });
-}, 60_000);
-afterAll(async () => {
-  process.env = saved;
-  await emu.close();
-  cluster.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const team = teamStoreFixture({ emulator: { seed: 3, days: 4, daily: 300 }, readers: [{ name: 'finance_li', password: 'f-pw' }] });
 
 interface Status {
   writers: { writer: string; state: string; holding: string[]; nextRunAt: number | null; lastSummary: { ok: boolean } | null }[];
@@ -56,9 +21,9 @@ interface Status {
 
 describe('onetap sync --daemon', () => {
   it('holds the writer lock, syncs on a timer, reports to readers, and stops cleanly on SIGTERM', { timeout: 180_000 }, async () => {
-    const child = spawn(process.execPath, [bin, 'sync', '--daemon', '--store', url, '--interval', '1', '--data-dir', dir], {
+    const child = spawn(process.execPath, [bin, 'sync', '--daemon', '--store', team.url, '--interval', '1', '--data-dir', team.dir], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PGPASSWORD: 'w-pw', ONETAP_FROM_SOURCE: '1' },
+      env: { ...process.env, PGPASSWORD: WRITER_PASSWORD, ONETAP_FROM_SOURCE: '1' },
     });
     const lines: string[] = [];
     const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
@@ -89,7 +54,7 @@ describe('onetap sync --daemon', () => {
 
       // Another console, logged in read-only, sees the writer and the freshness.
       process.env.PGPASSWORD = 'f-pw';
-      const st = await onetap('store', 'status', '--store', cluster.url('team', 'finance_li'), '--json');
+      const st = await onetap('store', 'status', '--store', team.cluster.url('team', 'finance_li'), '--json');
       expect(st.code, st.stderr).toBe(0);
       const status = JSON.parse(st.stdout) as Status;
       expect(status.writers).toHaveLength(1);
@@ -98,11 +63,11 @@ describe('onetap sync --daemon', () => {
         holding: ['activities', 'apps', 'bills', 'packages', 'pricing', 'records', 'usage'],
       });
       expect(status.writers[0]!.lastSummary).toMatchObject({ ok: true });
-      expect(status.resources.find((r) => r.resource === 'records')).toMatchObject({ cursor: String(emu.head()), lastSuccessAt: expect.any(Number) });
+      expect(status.resources.find((r) => r.resource === 'records')).toMatchObject({ cursor: String(team.emu.head()), lastSuccessAt: expect.any(Number) });
 
       // A one-off writer is refused, naming the daemon.
-      process.env.PGPASSWORD = 'w-pw';
-      const refused = await onetap('sync', '--store', url, '--data-dir', dir);
+      process.env.PGPASSWORD = WRITER_PASSWORD;
+      const refused = await onetap('sync', '--store', team.url, '--data-dir', team.dir);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/another writer is syncing \w+ into this team store: onetap sync --daemon/);
     } finally {
@@ -110,10 +75,10 @@ describe('onetap sync --daemon', () => {
     }
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(lines.join('\n')).toMatch(/SIGTERM: stopping at the next page boundary[\s\S]*stopped; writer lock released/);
-    const after = JSON.parse((await onetap('store', 'status', '--store', url, '--json')).stdout) as Status;
+    const after = JSON.parse((await onetap('store', 'status', '--store', team.url, '--json')).stdout) as Status;
     expect(after.writers[0]).toMatchObject({ state: 'stopped', holding: [] });
     // The lock is free: a one-off sync now runs.
-    expect((await onetap('sync', '--store', url, '--resources', 'records', '--data-dir', dir)).code).toBe(0);
+    expect((await onetap('sync', '--store', team.url, '--resources', 'records', '--data-dir', team.dir)).code).toBe(0);
     delete process.env.PGPASSWORD;
   });
 });

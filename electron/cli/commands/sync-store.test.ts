@@ -4,87 +4,55 @@
  * synced from the same platform, the password never rides in the URL, and a busy store refuses
  * a second writer with a message naming the first.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type StartedEmulator } from '../../../emulator/index';
+import { describe, expect, it } from 'vitest';
 import { recordsSearchOutputSchema } from '../../../shared/contract/records';
 import { syncSummarySchema } from '../../../shared/contract/sync';
 import { storeConnection } from '../../main/services/team-store/connection';
 import { PgStore } from '../../main/services/team-store/pg-store';
-import { startPgCluster, type PgCluster } from '../../main/services/team-store/testing/pg-cluster';
 import { onetap } from '../testing/run-in-process';
+import { teamStoreFixture, WRITER_PASSWORD } from '../testing/team-store';
 
-let emu: StartedEmulator;
-let cluster: PgCluster;
-let dir: string;
-let url: string;
-const saved = { ...process.env };
-
-beforeAll(async () => {
-  cluster = startPgCluster();
-  emu = await startEmulator({ seed: 5, days: 6, daily: 400 });
-  dir = mkdtempSync(join(tmpdir(), 'onetap-store-cli-'));
-  const admin = new pg.Client({ connectionString: cluster.url() });
-  await admin.connect();
-  for (const stmt of [
-    'CREATE ROLE onetap_reader NOLOGIN',
-    'CREATE ROLE onetap_auditor NOLOGIN IN ROLE onetap_reader',
-    "CREATE ROLE team_writer LOGIN PASSWORD 'w-pw'",
-    'CREATE DATABASE team OWNER team_writer',
-  ])
-    await admin.query(stmt);
-  await admin.end();
-  url = cluster.url('team', 'team_writer');
-  const k = emu.key('admin');
-  Object.assign(process.env, { ONETAP_ENDPOINT: emu.url, ONETAP_ACCESS_KEY: k.accessKey, ONETAP_SECRET_KEY: k.secretKey });
-}, 60_000);
-afterAll(async () => {
-  process.env = saved;
-  await emu.close();
-  cluster.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const team = teamStoreFixture({ emulator: { seed: 5, days: 6, daily: 400 } });
 
 describe('onetap --store', () => {
-  it('refuses a password in the URL and --store where it is not read yet', async () => {
-    const withPw = await onetap('sync', '--store', url.replace('team_writer@', 'team_writer:w-pw@'), '--data-dir', dir);
+  it('refuses a password in the URL and --store where it is not read yet', { timeout: 60_000 }, async () => {
+    const withPw = await onetap('sync', '--store', team.url.replace('team_writer@', 'team_writer:w-pw@'), '--data-dir', team.dir);
     expect(withPw.code).toBe(2);
     expect(withPw.stderr).toMatch(/holds a password: give it in PGPASSWORD or --store-password-file/);
-    const get = await onetap('records', 'get', '1', '--store', url, '--data-dir', dir);
+    const get = await onetap('records', 'get', '1', '--store', team.url, '--data-dir', team.dir);
     // records get reads a team store (and asks for its password).
     expect(get.code).toBe(1);
     expect(get.stderr).toMatch(/give the password in PGPASSWORD or --store-password-file/);
-    const triage = await onetap('triage', '103511', '--store', url, '--data-dir', dir);
+    const triage = await onetap('triage', '103511', '--store', team.url, '--data-dir', team.dir);
     expect(triage.code).toBe(2);
     expect(triage.stderr).toMatch(/does not read a team store yet \(sync, records search, records get, apps list, bill month/);
-    const both = await onetap('records', 'search', '--store', url, '--db', join(dir, 'x.db'));
+    const both = await onetap('records', 'search', '--store', team.url, '--db', join(team.dir, 'x.db'));
     expect(both.stderr).toMatch(/give --db or --store, not both/);
-    const noPw = await onetap('records', 'search', '--store', url, '--data-dir', dir);
+    const noPw = await onetap('records', 'search', '--store', team.url, '--data-dir', team.dir);
     expect(noPw.code).toBe(1);
     expect(noPw.stderr).toMatch(/password/);
   });
 
   it('syncs with the password from a file, then searches exactly like a --db workspace of the same platform', { timeout: 120_000 }, async () => {
-    const pwFile = join(dir, 'store-password');
+    const pwFile = join(team.dir, 'store-password');
     writeFileSync(pwFile, 'w-pw\n', { mode: 0o600 });
-    const synced = await onetap('sync', '--store', url, '--store-password-file', pwFile, '--json', '--data-dir', dir);
+    const synced = await onetap('sync', '--store', team.url, '--store-password-file', pwFile, '--json', '--data-dir', team.dir);
     expect(synced.stderr).toBe('');
     expect(synced.code).toBe(0);
     const summary = syncSummarySchema.parse(JSON.parse(synced.stdout));
-    expect(summary.resources.records).toMatchObject({ fetched: emu.head(), written: emu.head(), cursor: emu.head() });
+    expect(summary.resources.records).toMatchObject({ fetched: team.emu.head(), written: team.emu.head(), cursor: team.emu.head() });
 
-    const file = join(dir, 'local.db');
-    expect((await onetap('sync', '--db', file, '--resources', 'apps,records', '--json', '--data-dir', dir)).code).toBe(0);
+    const file = join(team.dir, 'local.db');
+    expect((await onetap('sync', '--db', file, '--resources', 'apps,records', '--json', '--data-dir', team.dir)).code).toBe(0);
 
-    process.env.PGPASSWORD = 'w-pw';
+    process.env.PGPASSWORD = WRITER_PASSWORD;
     for (const filter of [[], ['--operator', 'CTCC'], ['--result', 'failure', '--capability', 'login'], ['--from', '2026-01-01']]) {
       let after: string[] = [];
       for (let page = 0; page < 3; page++) {
-        const a = await onetap('records', 'search', '--store', url, ...filter, ...after, '--limit', '40', '--json', '--data-dir', dir);
-        const b = await onetap('records', 'search', '--db', file, ...filter, ...after, '--limit', '40', '--json', '--data-dir', dir);
+        const a = await onetap('records', 'search', '--store', team.url, ...filter, ...after, '--limit', '40', '--json', '--data-dir', team.dir);
+        const b = await onetap('records', 'search', '--db', file, ...filter, ...after, '--limit', '40', '--json', '--data-dir', team.dir);
         expect(a.code, a.stderr).toBe(0);
         const fromStore = recordsSearchOutputSchema.parse(JSON.parse(a.stdout));
         expect(fromStore).toEqual(recordsSearchOutputSchema.parse(JSON.parse(b.stdout)));
@@ -96,20 +64,20 @@ describe('onetap --store', () => {
   });
 
   it('every reading command answers from the team store exactly as from a --db workspace of the same platform', { timeout: 180_000 }, async () => {
-    process.env.PGPASSWORD = 'w-pw';
+    process.env.PGPASSWORD = WRITER_PASSWORD;
     try {
       // The store was synced for apps and records above; now every resource, as a --db workspace is.
-      const synced = await onetap('sync', '--store', url, '--json', '--data-dir', dir);
+      const synced = await onetap('sync', '--store', team.url, '--json', '--data-dir', team.dir);
       expect(synced.code, synced.stderr).toBe(0);
       const summary = syncSummarySchema.parse(JSON.parse(synced.stdout));
       expect(Object.keys(summary.resources).sort()).toEqual(['activities', 'apps', 'bills', 'packages', 'pricing', 'records', 'usage']);
-      const file = join(dir, 'full.db');
-      expect((await onetap('sync', '--db', file, '--json', '--data-dir', dir)).code).toBe(0);
+      const file = join(team.dir, 'full.db');
+      expect((await onetap('sync', '--db', file, '--json', '--data-dir', team.dir)).code).toBe(0);
       const newest = recordsSearchOutputSchema.parse(JSON.parse((await onetap('records', 'search', '--db', file, '--limit', '1', '--json')).stdout)).items[0]!;
       const month = newest.requestTime.slice(0, 7);
       const both = async (...args: string[]): Promise<unknown> => {
-        const dataDir = args[1] === 'quote' ? [] : ['--data-dir', dir];
-        const a = await onetap(...args, '--store', url, '--json', ...dataDir);
+        const dataDir = args[1] === 'quote' ? [] : ['--data-dir', team.dir];
+        const a = await onetap(...args, '--store', team.url, '--json', ...dataDir);
         const b = await onetap(...args, '--db', file, '--json', ...dataDir);
         expect(a.code, `${args.join(' ')}: ${a.stderr}`).toBe(0);
         expect(b.code, `${args.join(' ')}: ${b.stderr}`).toBe(0);
@@ -126,7 +94,7 @@ describe('onetap --store', () => {
       expect(await both('bill', 'month', month)).toMatchObject({ month });
       expect(await both('reconcile', month)).toMatchObject({ month });
       await both('bill', 'quote', '--calls', '2000000');
-      const pdf = await onetap('bill', 'statement', month, '--store', url, '--out', join(dir, 'statement.pdf'), '--json', '--data-dir', dir);
+      const pdf = await onetap('bill', 'statement', month, '--store', team.url, '--out', join(team.dir, 'statement.pdf'), '--json', '--data-dir', team.dir);
       expect(pdf.code, pdf.stderr).toBe(0);
     } finally {
       delete process.env.PGPASSWORD;
@@ -135,22 +103,22 @@ describe('onetap --store', () => {
 
   it('refuses a second writer naming the first, also after --wait runs out', { timeout: 60_000 }, async () => {
     const holder = await PgStore.open({
-      config: storeConnection(url, { env: { PGPASSWORD: 'w-pw' } }).config,
+      config: storeConnection(team.url, { env: { PGPASSWORD: WRITER_PASSWORD } }).config,
       migrate: true,
       applicationName: 'onetap sync (team-server pid 7)',
     });
-    process.env.PGPASSWORD = 'w-pw';
+    process.env.PGPASSWORD = WRITER_PASSWORD;
     try {
       const lease = await holder.acquireWriter(['records']);
-      const refused = await onetap('sync', '--store', url, '--data-dir', dir);
+      const refused = await onetap('sync', '--store', team.url, '--data-dir', team.dir);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/CONFLICT: another writer is syncing records into this team store: onetap sync \(team-server pid 7\)/);
-      const waited = await onetap('sync', '--store', url, '--wait', '1', '--data-dir', dir);
+      const waited = await onetap('sync', '--store', team.url, '--wait', '1', '--data-dir', team.dir);
       expect(waited.stderr).toMatch(/waited 1000 ms for it/);
       await lease.release();
-      const now = await onetap('sync', '--store', url, '--json', '--data-dir', dir);
+      const now = await onetap('sync', '--store', team.url, '--json', '--data-dir', team.dir);
       expect(now.code).toBe(0);
-      expect(syncSummarySchema.parse(JSON.parse(now.stdout)).resources.records).toMatchObject({ written: 0, cursor: emu.head() });
+      expect(syncSummarySchema.parse(JSON.parse(now.stdout)).resources.records).toMatchObject({ written: 0, cursor: team.emu.head() });
     } finally {
       delete process.env.PGPASSWORD;
       await holder.close();
