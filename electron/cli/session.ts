@@ -208,6 +208,8 @@ export interface SessionOptions {
    * without it refuse --store by name.
    */
   teamStore?: string;
+  /** Why this command does not take --store, said instead of the generic refusal (what to use instead). */
+  teamStoreRefusal?: string;
 }
 
 export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): Promise<CliSession> {
@@ -218,6 +220,7 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
   const signing = opts.signing ?? null;
   if (flags.db !== undefined && flags.workspace !== undefined) throw new UsageError('give --db or --workspace, not both');
   if (flags.store !== undefined || flags.storePasswordFile !== undefined) {
+    if (opts.teamStoreRefusal !== undefined) refuseTeamStore(flags, opts.teamStoreRefusal);
     if (opts.teamStore === undefined || opts.db !== 'offline')
       throw new UsageError(`--store: this command does not read a team store yet (${TEAM_STORE_COMMANDS.join(', ')} do); give --db FILE`);
     wantsStore(flags);
@@ -287,6 +290,11 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
   };
 }
 
+/** A command that does not take --store says why (and what to use instead), before anything is opened or changed. */
+export function refuseTeamStore(flags: WorkspaceFlags, reason: string): void {
+  if (flags.store !== undefined || flags.storePasswordFile !== undefined) throw new UsageError(`--store: ${reason}; nothing was changed`);
+}
+
 /** The commands that take --store (named in the refusal of every other one). */
 export const TEAM_STORE_COMMANDS = [
   'sync',
@@ -298,6 +306,10 @@ export const TEAM_STORE_COMMANDS = [
   'bill export',
   'bill quote',
   'reconcile',
+  'export records',
+  'export verify',
+  'triage',
+  'alerts check',
   'store migrate',
   'store status',
 ] as const;
@@ -315,13 +327,14 @@ async function openStoreSession(
   signing: PlatformSecret | null,
 ): Promise<CliSession> {
   const { createContext, openFileWorkspace, dispatchCall, handlers } = m;
-  const { loadWorkspaceSnapshot } = await import('../main/services/team-store/workspace-snapshot');
+  const { loadExportHistory, loadWorkspaceSnapshot } = await import('../main/services/team-store/workspace-snapshot');
   const { store, display } = await openTeamStore(flags, { write: false, command });
   const ctx = createContext({ mode, dataDir, inMemory: true });
   let file: FileWorkspace | null = null;
   try {
     file = openFileWorkspace(ctx, null, signing, { id: `store:${display}`, name: display });
     await loadWorkspaceSnapshot(store, file.workspace.db);
+    await loadExportHistory(store, file.workspace.db);
     file.workspace.teamStore = store;
   } catch (e) {
     file?.close();

@@ -94,7 +94,7 @@ export function register(program: Command): void {
       const signing = signingSecretFrom(o);
       const onProgress = progressPrinter(!o.json && process.stderr.isTTY === true);
       const res = await cancellable((signal) =>
-        withSession(o, { db: 'offline', signing }, async (s) => {
+        withSession(o, { db: 'offline', signing, teamStore: 'export records' }, async (s) => {
           const unsubscribe = s.ctx.events.subscribe((name, payload) => {
             if (name === 'export.progress') onProgress(payload as ExportProgress);
           });
@@ -120,7 +120,9 @@ export function register(program: Command): void {
       const input = { path: resolve(file) };
       parseFlags('export.verify', input);
       const signing = signingSecretFrom(o);
-      const v: ExportVerifyOutput = await cancellable((signal) => withSession(o, { db: 'offline', signing }, (s) => s.call('export.verify', input, signal)));
+      const v: ExportVerifyOutput = await cancellable((signal) =>
+        withSession(o, { db: 'offline', signing, teamStore: 'export verify' }, (s) => s.call('export.verify', input, signal)),
+      );
       printVerify(v, o.json === true);
       if (!v.ok) throw new QuietExit(EXIT_FAILURE);
     });
