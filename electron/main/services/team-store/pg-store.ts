@@ -233,13 +233,10 @@ export class PgStore implements SyncStore, TeamRecordReader {
           try {
             await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, key]);
           } catch (e) {
-            if ((e as { code?: string }).code === '55P03') throw await this.busy(client, resource, key, `waited ${opts.timeoutMs} ms`);
-            throw e;
+            if ((e as { code?: string }).code === '55P03') await this.lockOrRefuse(client, resource, key, `waited ${opts.timeoutMs} ms`);
+            else throw e;
           }
-        } else {
-          const ok = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [LOCK_NAMESPACE, key])).rows[0]?.ok;
-          if (!ok) throw await this.busy(client, resource, key, null);
-        }
+        } else if (!(await this.tryLock(client, key))) await this.lockOrRefuse(client, resource, key, null);
         got.push(resource);
       }
     } catch (e) {
@@ -260,16 +257,38 @@ export class PgStore implements SyncStore, TeamRecordReader {
     };
   }
 
-  /** The refusal a second writer sees: who holds the lock, from where, since when. */
-  private async busy(client: pg.Client, resource: string, key: number, waited: string | null): Promise<ApiError> {
-    const holder = (
-      await client.query<{ app: string | null; pid: number; since: Date | null; client: string | null }>(
-        `SELECT a.application_name AS app, a.pid, a.backend_start AS since, a.client_addr::text AS client
+  private async tryLock(client: pg.Client, key: number): Promise<boolean> {
+    return (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [LOCK_NAMESPACE, key])).rows[0]?.ok === true;
+  }
+
+  /**
+   * The lock was refused: find who holds it, to name them. The holder may let go between the
+   * refusal and that lookup (its run ended; under load the gap is long): finding nobody, the lock is
+   * tried again, and taken if it is free now, rather than refused naming "another console". A few
+   * rounds, for a lock that changes hands in between; returns only when the lock was taken.
+   */
+  private async lockOrRefuse(client: pg.Client, resource: string, key: number, waited: string | null): Promise<void> {
+    for (let round = 0; ; round++) {
+      const holder = await this.holderOf(client, key);
+      if (holder || round === 4) throw this.busy(resource, holder, waited);
+      if (await this.tryLock(client, key)) return;
+      await new Promise((r) => setTimeout(r, 10 * (round + 1)));
+    }
+  }
+
+  private async holderOf(client: pg.Client, key: number): Promise<{ app: string | null; pid: number; since: Date | null } | undefined> {
+    return (
+      await client.query<{ app: string | null; pid: number; since: Date | null }>(
+        `SELECT a.application_name AS app, a.pid, a.backend_start AS since
            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
           WHERE l.locktype = 'advisory' AND l.classid = $1 AND l.objid = $2 AND l.granted LIMIT 1`,
         [LOCK_NAMESPACE, key],
       )
     ).rows[0];
+  }
+
+  /** The refusal a second writer sees: who holds the lock, from where, since when. */
+  private busy(resource: string, holder: { app: string | null; pid: number; since: Date | null } | undefined, waited: string | null): ApiError {
     const who = holder
       ? `${holder.app || 'a console'} (server pid ${holder.pid}${holder.since ? `, connected ${holder.since.toISOString()}` : ''})`
       : 'another console';
