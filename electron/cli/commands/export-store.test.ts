@@ -28,6 +28,8 @@ let cluster: PgCluster;
 let dir: string;
 let dbFile: string;
 let cmccFailures: number;
+let failedSeq: number;
+let failedCode: string;
 const saved = { ...process.env };
 
 async function sql(login: Login | null, text: string, params: unknown[] = []): Promise<pg.QueryResult> {
@@ -67,6 +69,9 @@ beforeAll(async () => {
   const db = openDatabase(dbFile, { migrations: workspaceMigrations });
   loadFixture(db);
   cmccFailures = searchRecords(db, { operator: 'CMCC', result: 'failure', limit: 1 }).total;
+  const failed = searchRecords(db, { result: 'failure', limit: 1 }).items[0]!;
+  failedSeq = failed.seq;
+  failedCode = failed.resultCode;
   db.close();
   Object.assign(process.env, { ONETAP_ACCESS_KEY: 'AK-team-audit', ONETAP_SECRET_KEY: 'team-secret-0123456789' });
   for (const k of Object.keys(process.env)) if (k === 'ONETAP_ENDPOINT') delete process.env[k];
@@ -165,5 +170,51 @@ describe('onetap export --store', () => {
       }
     }
     expect(await historyRows()).toEqual(before);
+  });
+});
+
+describe('the other commands on --store', () => {
+  it('triage reads the team store as it reads the file (a code, and a failed record read in PostgreSQL)', { timeout: 120_000 }, async () => {
+    for (const args of [[failedCode], ['--record', String(failedSeq)]]) {
+      const common = ['triage', ...args, '--to', '2026-11-15T12:00:00+08:00', '--days', '7', '--json'];
+      const f = await onetap(...common, '--db', dbFile, '--data-dir', dir);
+      expect(f.code, f.stderr).toBe(0);
+      const s = await asLogin('finance_li', ...common);
+      expect(s.code, s.stderr).toBe(0);
+      expect(JSON.parse(s.stdout)).toEqual(JSON.parse(f.stdout));
+    }
+    const none = await asLogin('finance_li', 'triage', '--record', '999999999', '--json');
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toMatch(/no auth record with seq 999999999/);
+  });
+
+  it("alerts check on the team store finds the file's open alerts", { timeout: 120_000 }, async () => {
+    const f = await onetap('alerts', 'check', '--db', dbFile, '--json', '--data-dir', dir);
+    expect([0, 1]).toContain(f.code);
+    const s = await asLogin('finance_li', 'alerts', 'check', '--json');
+    expect(s.code, s.stderr).toBe(f.code);
+    // An episode opened by this evaluation starts now: each run's own instant.
+    const open = (stdout: string) => (JSON.parse(stdout) as { open: { since: string }[] }).open.map(({ since: _since, ...rest }) => rest);
+    expect(open(s.stdout)).toEqual(open(f.stdout));
+    expect(open(f.stdout).length).toBeGreaterThan(0);
+  });
+
+  it('archive, backup, alerts list and serve refuse --store, saying why and what to use, and change nothing', { timeout: 120_000 }, async () => {
+    const partitions = async () => (await sql('team_writer', "SELECT relname FROM pg_class WHERE relname LIKE 'auth_records_%' ORDER BY 1")).rows;
+    const before = { partitions: await partitions(), files: readdirSync(dir).sort(), history: await historyRows() };
+    const cases: [string[], RegExp][] = [
+      [['archive', 'create', '2026-10', '--drop'], /--store: the archive commands keep months of a local store; .*DETACH PARTITION/],
+      [['archive', 'list'], /--store: the archive commands/],
+      [['backup', 'create', '--out', join(dir, 'b.sqlite')], /--store: backup copies a local SQLite store; .*pg_dump/],
+      [['alerts', 'list'], /--store: a team store keeps no alert history .*alerts check --store/],
+      [['serve', '--api-only'], /--store: the browser console does not open a team store yet/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await asLogin('team_writer', ...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(message);
+      expect(r.stderr).toMatch(/nothing was changed/);
+    }
+    expect({ partitions: await partitions(), files: readdirSync(dir).sort(), history: await historyRows() }).toEqual(before);
   });
 });
