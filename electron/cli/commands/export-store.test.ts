@@ -7,6 +7,7 @@
  * history refuses every change but an append for every role; a read-only role's export is refused
  * before anything is written.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import { genesisHash, manifestHash, parseManifest } from '../../main/services/ex
 import { searchRecords } from '../../main/services/records/record-scanner';
 import { loadFixture } from '../../main/services/records/testing/fixture';
 import { storeConnection } from '../../main/services/team-store/connection';
+import { PgStore } from '../../main/services/team-store/pg-store';
 import { startPgCluster, type PgCluster } from '../../main/services/team-store/testing/pg-cluster';
 import { onetap } from '../testing/run-in-process';
 
@@ -216,5 +218,56 @@ describe('the other commands on --store', () => {
       expect(r.stderr).toMatch(/nothing was changed/);
     }
     expect({ partitions: await partitions(), files: readdirSync(dir).sort(), history: await historyRows() }).toEqual(before);
+  });
+});
+
+describe("appends to the team store's export history", () => {
+  // Last in this file: the rows appended here are links only (no manifests to verify).
+  it('concurrent appenders from several consoles keep one linear chain', { timeout: 60_000 }, async () => {
+    const open = () =>
+      PgStore.open({ config: storeConnection(cluster.url('team', 'auditor_wang'), { env: { PGPASSWORD: PASSWORDS.auditor_wang } }).config, migrate: false });
+    const stores = await Promise.all([open(), open(), open()]);
+    const start = (await historyRows()).length;
+    try {
+      await Promise.all(
+        stores.flatMap((store, s) =>
+          Array.from({ length: 4 }, (_, i) =>
+            store.appendExport(
+              (seq, prevHash) => ({
+                seq,
+                export_id: `concurrent_${s}_${i}`,
+                created_at: Date.now(),
+                manifest: '{}',
+                manifest_hash: createHash('sha256').update(`${s}/${i}`).digest('hex'),
+                prev_hash: prevHash ?? 'genesis',
+                file_path: `/exports/${s}-${i}`,
+              }),
+              () => undefined,
+            ),
+          ),
+        ),
+      );
+      const rows = await historyRows();
+      expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: start + 12 }, (_, i) => i + 1));
+      for (let i = start; i < rows.length; i++) expect(rows[i]!.prev_hash, `row ${i + 1}`).toBe(rows[i - 1]!.manifest_hash);
+      // The same export id again: refused as such, nothing appended.
+      await expect(
+        stores[0]!.appendExport(
+          (seq, prevHash) => ({
+            seq,
+            export_id: 'concurrent_0_0',
+            created_at: 0,
+            manifest: '{}',
+            manifest_hash: 'x',
+            prev_hash: prevHash ?? '',
+            file_path: '/x',
+          }),
+          () => undefined,
+        ),
+      ).rejects.toThrow(/an export with that id already exists/);
+      expect((await historyRows()).length).toBe(start + 12);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
   });
 });

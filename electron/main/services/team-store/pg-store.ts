@@ -818,7 +818,9 @@ export class PgStore implements SyncStore, TeamRecordReader {
       return row;
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
-      if ((e as { code?: string }).code === '23505') throw new ApiError('CONFLICT', "an export with that id already exists in the team store's history");
+      const err = e as { code?: string; constraint?: string };
+      if (err.code === '23505' && err.constraint?.includes('export_id'))
+        throw new ApiError('CONFLICT', "an export with that id already exists in the team store's history");
       throw e;
     } finally {
       client.release();
