@@ -57,9 +57,10 @@ describe('onetap --store', () => {
     // records get reads a team store (and asks for its password).
     expect(get.code).toBe(1);
     expect(get.stderr).toMatch(/give the password in PGPASSWORD or --store-password-file/);
-    const triage = await onetap('triage', '103511', '--store', url, '--data-dir', dir);
-    expect(triage.code).toBe(2);
-    expect(triage.stderr).toMatch(/does not read a team store yet \(sync, records search, records get, apps list, bill month/);
+    // A command that does not take a team store says why, and what to use instead.
+    const backup = await onetap('backup', 'list', '--store', url, '--data-dir', dir);
+    expect(backup.code).toBe(2);
+    expect(backup.stderr).toMatch(/--store: backup copies a local SQLite store; .*pg_dump.*; nothing was changed/);
     const both = await onetap('records', 'search', '--store', url, '--db', join(dir, 'x.db'));
     expect(both.stderr).toMatch(/give --db or --store, not both/);
     const noPw = await onetap('records', 'search', '--store', url, '--data-dir', dir);
