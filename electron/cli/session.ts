@@ -221,6 +221,8 @@ export interface SessionOptions {
    * that stay up; channel secrets the CLI cannot open come from ONETAP_ALERT_SECRET_<NAME>.
    */
   alerts?: boolean;
+  /** Why this command does not take --store, said instead of the generic refusal (what to use instead). */
+  teamStoreRefusal?: string;
 }
 
 export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): Promise<CliSession> {
@@ -232,6 +234,7 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
   if (opts.teamStoreAdmin) return openStoreAdminSession(m, flags, opts.teamStoreAdmin, mode, dataDir);
   if (flags.db !== undefined && flags.workspace !== undefined) throw new UsageError('give --db or --workspace, not both');
   if (flags.store !== undefined || flags.storePasswordFile !== undefined) {
+    if (opts.teamStoreRefusal !== undefined) refuseTeamStore(flags, opts.teamStoreRefusal);
     if (opts.teamStore === undefined || opts.db !== 'offline')
       throw new UsageError(`--store: this command does not read a team store yet (${TEAM_STORE_COMMANDS.join(', ')} do); give --db FILE`);
     wantsStore(flags);
@@ -292,7 +295,7 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
   if (opts.alerts) {
     try {
       const stop = shutdown;
-      const stopAlerts = await hostAlerts(ctx);
+      const stopAlerts = await hostAlerts(ctx, flags.store !== undefined);
       shutdown = async () => {
         await stopAlerts();
         await stop();
@@ -315,10 +318,14 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
   };
 }
 
-/** The alerts service on an offline session (loaded when a command asks for it); returns how to stop it. */
-async function hostAlerts(ctx: ServiceContext): Promise<() => Promise<void>> {
+/**
+ * The alerts service on an offline session (loaded when a command asks for it); returns how to stop it.
+ * On a team store's working copy nothing is announced: the copy has no memory of earlier firings,
+ * so every run would announce every open alert again.
+ */
+async function hostAlerts(ctx: ServiceContext, onTeamStore: boolean): Promise<() => Promise<void>> {
   const { ALERTS_EXTENSION, AlertsService } = await import('../main/services/alerts/service');
-  const svc = new AlertsService(ctx, { secretFor: (name) => process.env[channelSecretEnv(name)] });
+  const svc = new AlertsService(ctx, { secretFor: (name) => process.env[channelSecretEnv(name)], ...(onTeamStore ? { notify: false } : {}) });
   ctx.extensions.set(ALERTS_EXTENSION, svc);
   return () => svc.stop();
 }
@@ -355,6 +362,11 @@ async function openStoreAdminSession(
   };
 }
 
+/** A command that does not take --store says why (and what to use instead), before anything is opened or changed. */
+export function refuseTeamStore(flags: WorkspaceFlags, reason: string): void {
+  if (flags.store !== undefined || flags.storePasswordFile !== undefined) throw new UsageError(`--store: ${reason}; nothing was changed`);
+}
+
 /** The commands that take --store (named in the refusal of every other one). */
 export const TEAM_STORE_COMMANDS = [
   'sync',
@@ -366,6 +378,10 @@ export const TEAM_STORE_COMMANDS = [
   'bill export',
   'bill quote',
   'reconcile',
+  'export records',
+  'export verify',
+  'triage',
+  'alerts check',
   'store migrate',
   'store status',
 ] as const;
@@ -383,13 +399,14 @@ async function openStoreSession(
   signing: PlatformSecret | null,
 ): Promise<CliSession> {
   const { createContext, openFileWorkspace, dispatchCall, handlers } = m;
-  const { loadWorkspaceSnapshot } = await import('../main/services/team-store/workspace-snapshot');
+  const { loadExportHistory, loadWorkspaceSnapshot } = await import('../main/services/team-store/workspace-snapshot');
   const { store, display } = await openTeamStore(flags, { write: false, command });
   const ctx = createContext({ mode, dataDir, inMemory: true });
   let file: FileWorkspace | null = null;
   try {
     file = openFileWorkspace(ctx, null, signing, { id: `store:${display}`, name: display });
     await loadWorkspaceSnapshot(store, file.workspace.db);
+    await loadExportHistory(store, file.workspace.db);
     file.workspace.teamStore = store;
   } catch (e) {
     file?.close();

@@ -15,13 +15,19 @@ import type { Command } from 'commander';
 import type { AlertEvent } from '../../../shared/contract/alerts';
 import { channelSecretEnv } from '../../../shared/alerts/channel-secret-env';
 import { toShanghaiIso } from '../../../shared/time/shanghai';
-import { withSession, type CliSession } from '../session';
+import { STORE_OPTION, STORE_PASSWORD_FILE_OPTION, withSession, type CliSession, type SessionOptions } from '../session';
 import { EXIT_FAILURE, printJson, QuietExit } from '../output';
+
+/** Why `alerts list` does not take --store. */
+const ALERTS_LIST_REFUSAL =
+  "a team store keeps no alert history (each console keeps its own firings): run 'alerts check --store URL' for the alerts open on the team store now";
 
 interface WhereFlags {
   db?: string;
   workspace?: string;
   dataDir?: string;
+  store?: string;
+  storePasswordFile?: string;
   json?: boolean;
 }
 
@@ -29,8 +35,13 @@ interface WhereFlags {
  * A session on the console's data folder, offline: with a workspace, --db's file or the saved
  * workspace's (--workspace, else the active one) opened as is; the session hosts the alerts service.
  */
-function withAlerts<T>(flags: WhereFlags, withWorkspace: boolean, fn: (s: CliSession) => Promise<T>): Promise<T> {
-  return withSession(flags, { db: 'offline', withoutDb: withWorkspace ? 'saved' : 'none', consoleDb: 'data-dir', alerts: true }, fn);
+function withAlerts<T>(
+  flags: WhereFlags,
+  withWorkspace: boolean,
+  store: Pick<SessionOptions, 'teamStore' | 'teamStoreRefusal'>,
+  fn: (s: CliSession) => Promise<T>,
+): Promise<T> {
+  return withSession(flags, { db: 'offline', withoutDb: withWorkspace ? 'saved' : 'none', consoleDb: 'data-dir', alerts: true, ...store }, fn);
 }
 
 const where = (c: Command) =>
@@ -39,6 +50,9 @@ const where = (c: Command) =>
     .option('--workspace <id-or-name>', 'a saved workspace (else the active one)')
     .option('--data-dir <dir>', 'console data folder (settings, workspaces, channels)')
     .option('--json', 'machine-readable output');
+
+/** --store on the commands that read a workspace's alerts. */
+const onStore = (c: Command) => c.option(...STORE_OPTION).option(...STORE_PASSWORD_FILE_OPTION);
 
 const time = (iso: string | number) => (typeof iso === 'number' ? toShanghaiIso(iso) : iso).slice(0, 16).replace('T', ' ');
 
@@ -49,18 +63,28 @@ function scopeText(scope: { app?: string | undefined; operator?: string | undefi
 export function register(program: Command): void {
   const alerts = program.command('alerts').description('alerts on the local data: check, history, chat-robot channels');
 
-  where(alerts.command('check').description('evaluate every rule now and print the open alerts; exit 1 when any is open')).action(async (flags: WhereFlags) => {
-    const out = await withAlerts(flags, true, (s) => s.call('alerts.check', {}));
+  onStore(
+    where(
+      alerts
+        .command('check')
+        .description(
+          'evaluate every rule now and print the open alerts; exit 1 when any is open. With --store: on the team store (default rules), announcing nothing to the channels',
+        ),
+    ),
+  ).action(async (flags: WhereFlags) => {
+    const out = await withAlerts(flags, true, { teamStore: 'alerts check' }, (s) => s.call('alerts.check', {}));
     if (flags.json) printJson(out);
     else if (!out.open.length) process.stdout.write('no open alerts\n');
     else for (const a of out.open) process.stdout.write(`${a.rule.padEnd(14)} ${scopeText(a.scope).padEnd(30)} since ${time(a.since)}  ${a.detail}\n`);
     if (out.open.length) throw new QuietExit(EXIT_FAILURE);
   });
 
-  where(alerts.command('list').description('every firing, repeat and resolution (newest last)'))
+  onStore(where(alerts.command('list').description('every firing, repeat and resolution (newest last); a team store keeps none (--store is refused)')))
     .option('--since <iso>', 'only from this date or instant (ISO 8601; a bare date is a Shanghai day)')
     .action(async (flags: WhereFlags & { since?: string }) => {
-      const out = await withAlerts(flags, true, (s) => s.call('alerts.history', flags.since !== undefined ? { since: flags.since } : {}));
+      const out = await withAlerts(flags, true, { teamStoreRefusal: ALERTS_LIST_REFUSAL }, (s) =>
+        s.call('alerts.history', flags.since !== undefined ? { since: flags.since } : {}),
+      );
       if (flags.json) printJson(out);
       else if (!out.events.length) process.stdout.write('no alerts\n');
       else
@@ -82,7 +106,7 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'console data folder')
     .option('--json', 'machine-readable output')
     .action(async (flags: { kind: string; url: string; secret?: string; name?: string; dataDir?: string; json?: boolean }) => {
-      const out = await withAlerts(flags, false, (s) =>
+      const out = await withAlerts(flags, false, {}, (s) =>
         s.call('alerts.channelAdd', {
           kind: flags.kind,
           url: flags.url,
@@ -105,7 +129,7 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'console data folder')
     .option('--json', 'machine-readable output')
     .action(async (name: string, flags: { dataDir?: string; json?: boolean }) => {
-      const out = await withAlerts(flags, false, (s) => s.call('alerts.channelTest', { name }));
+      const out = await withAlerts(flags, false, {}, (s) => s.call('alerts.channelTest', { name }));
       if (flags.json) printJson(out);
       else process.stdout.write(out.ok ? `sent (${out.attempts} attempt(s), ${out.ms} ms)\n` : `failed after ${out.attempts} attempt(s): ${out.error ?? ''}\n`);
       if (!out.ok) throw new QuietExit(EXIT_FAILURE);

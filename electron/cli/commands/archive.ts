@@ -34,17 +34,24 @@ function target(month: string | undefined, file: string | undefined): { month: s
   return month !== undefined ? { month } : { path: resolve(file!) };
 }
 
+/** Why the archive commands do not take --store. */
+const ARCHIVE_STORE_REFUSAL =
+  'the archive commands keep months of a local store; a team store archives a month by detaching its partition ' +
+  '(the DBA: ALTER TABLE auth_records DETACH PARTITION auth_records_YYYY_MM, then pg_dump -t it; README, "A team store on PostgreSQL")';
+
 const WS = ['--workspace <id-or-name>', 'a saved workspace (else the active one, or the demo)'] as const;
 const JSON_FLAG = ['--json', 'machine-readable output'] as const;
 
 export function register(program: Command): void {
-  const archive = program.command('archive').description('keep months of raw auth records in compressed, verifiable archive files (rollups stay in the store)');
+  const archive = program
+    .command('archive')
+    .description('keep months of raw auth records of a local store in compressed, verifiable archive files (rollups stay in the store; not for --store)');
 
   workspaceOptions(archive.command('list').description('months with records: calls, raw records in the store, and their archive'))
     .option(...WS)
     .option(...JSON_FLAG)
     .action(async (o: Flags) => {
-      const out = await withSession(o, { db: 'offline' }, (s) => s.call('archive.list', {}));
+      const out = await withSession(o, { db: 'offline', teamStoreRefusal: ARCHIVE_STORE_REFUSAL }, (s) => s.call('archive.list', {}));
       if (o.json) return printJson(out);
       process.stdout.write(`retention: ${out.retention.rawMonths === null ? 'all months kept' : `${out.retention.rawMonths} month(s) of raw records`}\n`);
       const cols: Column<ArchiveMonth>[] = [
@@ -66,7 +73,9 @@ export function register(program: Command): void {
     .action(async (month: string, o: Flags & { drop?: boolean }) => {
       const input = { month, drop: !!o.drop };
       parseFlags('archive.create', input);
-      const m = await withSession(o, { db: 'offline' }, (s) => cancellable((signal) => s.call('archive.create', input, signal)));
+      const m = await withSession(o, { db: 'offline', teamStoreRefusal: ARCHIVE_STORE_REFUSAL }, (s) =>
+        cancellable((signal) => s.call('archive.create', input, signal)),
+      );
       if (o.json) printJson(m);
       else process.stdout.write(`${monthLine(m)}\n`);
     });
@@ -79,7 +88,9 @@ export function register(program: Command): void {
     .action(async (month: string | undefined, o: Flags & { file?: string }) => {
       const input = target(month, o.file);
       parseFlags('archive.import', input);
-      const r = await withSession(o, { db: 'offline' }, (s) => cancellable((signal) => s.call('archive.import', input, signal)));
+      const r = await withSession(o, { db: 'offline', teamStoreRefusal: ARCHIVE_STORE_REFUSAL }, (s) =>
+        cancellable((signal) => s.call('archive.import', input, signal)),
+      );
       if (o.json) printJson(r);
       else process.stdout.write(`${r.month}: ${n(r.imported)} records imported, ${n(r.skipped)} already in the store\n`);
     });
@@ -92,7 +103,7 @@ export function register(program: Command): void {
     .action(async (month: string | undefined, o: Flags & { file?: string }) => {
       const input = target(month, o.file);
       parseFlags('archive.verify', input);
-      const v = await withSession(o, { db: 'offline' }, (s) => s.call('archive.verify', input));
+      const v = await withSession(o, { db: 'offline', teamStoreRefusal: ARCHIVE_STORE_REFUSAL }, (s) => s.call('archive.verify', input));
       if (o.json) printJson(v);
       else if (v.ok) process.stdout.write(`${v.month}: ok, ${n(v.records)} records\n`);
       else for (const p of v.problems) process.stdout.write(`${v.month}: ${p.code}  ${p.message}\n`);
@@ -105,12 +116,13 @@ export function register(program: Command): void {
     .option(...JSON_FLAG)
     .action(async (o: Flags & { rawMonths?: string }) => {
       let out: { rawMonths: number | null };
-      if (o.rawMonths === undefined) out = (await withSession(o, { db: 'offline' }, (s) => s.call('archive.list', {}))).retention;
+      if (o.rawMonths === undefined)
+        out = (await withSession(o, { db: 'offline', teamStoreRefusal: ARCHIVE_STORE_REFUSAL }, (s) => s.call('archive.list', {}))).retention;
       else {
         const input = { rawMonths: o.rawMonths === 'all' ? null : /^\d+$/.test(o.rawMonths) ? Number(o.rawMonths) : NaN };
         if (Number.isNaN(input.rawMonths)) throw new UsageError('--raw-months takes a whole number of months or all');
         parseFlags('archive.setRetention', input);
-        out = await withSession(o, { db: 'offline' }, (s) => s.call('archive.setRetention', input));
+        out = await withSession(o, { db: 'offline', teamStoreRefusal: ARCHIVE_STORE_REFUSAL }, (s) => s.call('archive.setRetention', input));
       }
       if (o.json) printJson(out);
       else process.stdout.write(out.rawMonths === null ? 'all months of raw records are kept\n' : `${out.rawMonths} month(s) of raw records are kept\n`);
@@ -120,7 +132,9 @@ export function register(program: Command): void {
     .option(...WS)
     .option(...JSON_FLAG)
     .action(async (o: Flags) => {
-      const out = await withSession(o, { db: 'offline' }, (s) => cancellable((signal) => s.call('archive.apply', {}, signal)));
+      const out = await withSession(o, { db: 'offline', teamStoreRefusal: ARCHIVE_STORE_REFUSAL }, (s) =>
+        cancellable((signal) => s.call('archive.apply', {}, signal)),
+      );
       if (o.json) printJson(out);
       else if (out.months.length === 0) process.stdout.write('nothing is due\n');
       else for (const m of out.months) process.stdout.write(`${monthLine(m)}\n`);

@@ -20,6 +20,11 @@ interface Flags extends WorkspaceFlags {
   json?: boolean;
 }
 
+/** Why the backup commands do not take --store. */
+const BACKUP_STORE_REFUSAL =
+  "backup copies a local SQLite store; a team store is backed up by its database server: the team's DBA runs pg_dump " +
+  "(or the server's base backups and WAL archiving), and restores with pg_restore";
+
 const time = (ms: number): string => toShanghaiIso(ms).slice(0, 19).replace('T', ' ');
 
 function line(b: BackupInfo): string {
@@ -27,7 +32,9 @@ function line(b: BackupInfo): string {
 }
 
 export function register(program: Command): void {
-  const backup = program.command('backup').description("back up or restore a workspace's local store (SQLite online backup, checked and hashed)");
+  const backup = program
+    .command('backup')
+    .description("back up or restore a workspace's local store (SQLite online backup, checked and hashed; a team store: pg_dump, not --store)");
 
   workspaceOptions(backup.command('create').description('copy the store while it is in use, with a manifest (<file>.json) beside the copy'))
     .option('--workspace <id-or-name>', 'a saved workspace (else the active one, or the demo)')
@@ -36,7 +43,9 @@ export function register(program: Command): void {
     .action(async (o: Flags & { out?: string }) => {
       const input = o.out !== undefined ? { out: resolve(o.out) } : {};
       parseFlags('backup.create', input);
-      const b = await withSession(o, { db: 'offline' }, (s) => cancellable((signal) => s.call('backup.create', input, signal)));
+      const b = await withSession(o, { db: 'offline', teamStoreRefusal: BACKUP_STORE_REFUSAL }, (s) =>
+        cancellable((signal) => s.call('backup.create', input, signal)),
+      );
       if (o.json) printJson(b);
       else process.stdout.write(`${line(b)}\n`);
     });
@@ -45,7 +54,7 @@ export function register(program: Command): void {
     .option('--workspace <id-or-name>', 'a saved workspace (else the active one, or the demo)')
     .option('--json', 'machine-readable output')
     .action(async (o: Flags) => {
-      const out = await withSession(o, { db: 'offline' }, (s) => s.call('backup.list', {}));
+      const out = await withSession(o, { db: 'offline', teamStoreRefusal: BACKUP_STORE_REFUSAL }, (s) => s.call('backup.list', {}));
       if (o.json) printJson(out);
       else {
         const cols: Column<BackupInfo>[] = [
@@ -68,7 +77,7 @@ export function register(program: Command): void {
       if ((o.id === undefined) === (o.file === undefined)) throw new UsageError('give --id or --file (one of them)');
       const input = { ...(o.id !== undefined ? { backupId: o.id } : { path: resolve(o.file!) }), force: !!o.force };
       parseFlags('backup.restore', input);
-      const r = await withSession(o, { db: 'offline' }, (s) => s.call('backup.restore', input));
+      const r = await withSession(o, { db: 'offline', teamStoreRefusal: BACKUP_STORE_REFUSAL }, (s) => s.call('backup.restore', input));
       if (o.json) printJson(r);
       else process.stdout.write(`restored ${line(r.restored)}\n  schema ${r.schemaBefore} → ${r.schemaAfter}\n`);
     });

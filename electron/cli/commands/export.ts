@@ -3,6 +3,9 @@
  * (审计导出) on the command line. With --db the workspace file is opened directly; without it the
  * saved active workspace (or the demo) is started as the other doors do.
  *
+ * With --store the records are read from the team store and the export is appended to the store's
+ * export history (append-only in the database; a read-only role is refused before anything is written).
+ *
  * Signing: the CLI never persists a secret, so manifests are signed with a key derived from the
  * workspace's platform secret key (--access-key with --secret-key-file or --secret-key, or ONETAP_ACCESS_KEY/ONETAP_SECRET_KEY;
  * a demo workspace's own keys otherwise; see services/export/signing-keys.ts). Ctrl-C cancels an
@@ -73,7 +76,12 @@ export function register(program: Command): void {
   const exp = program.command('export').description('auditor exports (审计导出): masked, streamed, signed, verifiable');
   exp.exitOverride();
 
-  const records = exp.command('records').description('export the auth records of a Records filter to a file, with <file>.manifest.json beside it');
+  const records = exp
+    .command('records')
+    .description(
+      'export the auth records of a Records filter to a file, with <file>.manifest.json beside it. With --store: from the team store, ' +
+        "appended to the store's own export history (a login in onetap_auditor; a read-only login is refused)",
+    );
   exportWorkspaceOptions(addRecordsFilterOptions(records))
     .requiredOption('--format <format>', 'csv | xlsx | jsonl')
     .requiredOption('--out <file>', 'file to write (replaced only when the export completes)')
@@ -94,7 +102,7 @@ export function register(program: Command): void {
       const signing = signingSecretFrom(o);
       const onProgress = progressPrinter(!o.json && process.stderr.isTTY === true);
       const res = await cancellable((signal) =>
-        withSession(o, { db: 'offline', signing }, async (s) => {
+        withSession(o, { db: 'offline', signing, teamStore: 'export records' }, async (s) => {
           const unsubscribe = s.ctx.events.subscribe((name, payload) => {
             if (name === 'export.progress') onProgress(payload as ExportProgress);
           });
@@ -120,7 +128,9 @@ export function register(program: Command): void {
       const input = { path: resolve(file) };
       parseFlags('export.verify', input);
       const signing = signingSecretFrom(o);
-      const v: ExportVerifyOutput = await cancellable((signal) => withSession(o, { db: 'offline', signing }, (s) => s.call('export.verify', input, signal)));
+      const v: ExportVerifyOutput = await cancellable((signal) =>
+        withSession(o, { db: 'offline', signing, teamStore: 'export verify' }, (s) => s.call('export.verify', input, signal)),
+      );
       printVerify(v, o.json === true);
       if (!v.ok) throw new QuietExit(EXIT_FAILURE);
     });

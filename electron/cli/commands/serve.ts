@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { intFlag, printJsonLine, UsageError } from '../output';
-import { openSession, workspaceOptions, type WorkspaceFlags } from '../session';
+import { openSession, refuseTeamStore, workspaceOptions, type WorkspaceFlags } from '../session';
+
+/** Why serve does not take --store (yet): the browser console keeps a session open, which a team store's one-shot working copy is not. */
+const SERVE_STORE_REFUSAL =
+  'the browser console does not open a team store yet: read it with the commands that take --store (records, apps, bill, reconcile, ' +
+  'export, triage, alerts check), or serve a --db FILE or --workspace';
 
 export function rendererDir(): string | null {
   // From the sources (electron/cli/commands) or the bundle (out/cli).
@@ -15,15 +20,19 @@ export function rendererDir(): string | null {
 }
 
 export function register(program: Command): void {
-  workspaceOptions(program.command('serve').description('serve the console in a browser on loopback (the browser-mode door)'), {
-    db: 'use this workspace database file',
-  })
+  workspaceOptions(
+    program.command('serve').description('serve the console in a browser on loopback (the browser-mode door; not on a team store: --store is refused)'),
+    {
+      db: 'use this workspace database file',
+    },
+  )
     .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
     .option('--host <addr>', 'address to bind', '127.0.0.1')
     .option('--api-only', 'serve the API without the renderer (for npm run dev)')
     .option('--reuse', 'if a console already runs for this data folder, print its address and exit (npm start)')
     .option('--json', 'machine-readable output (the ready line is always JSON)')
     .action(async (o: WorkspaceFlags & { port: string; host: string; apiOnly?: boolean; reuse?: boolean }) => {
+      refuseTeamStore(o, SERVE_STORE_REFUSAL);
       const port = intFlag('--port', o.port, { max: 65535 })!;
       const staticDir = o.apiOnly ? null : rendererDir();
       if (!o.apiOnly && !staticDir) throw new UsageError('the renderer is not built: run `npm run build` first');

@@ -25,9 +25,10 @@ describe('onetap --store', () => {
     // records get reads a team store (and asks for its password).
     expect(get.code).toBe(1);
     expect(get.stderr).toMatch(/give the password in PGPASSWORD or --store-password-file/);
-    const triage = await onetap('triage', '103511', '--store', team.url, '--data-dir', team.dir);
-    expect(triage.code).toBe(2);
-    expect(triage.stderr).toMatch(/does not read a team store yet \(sync, records search, records get, apps list, bill month/);
+    // A command that does not take a team store says why, and what to use instead.
+    const backup = await onetap('backup', 'list', '--store', team.url, '--data-dir', team.dir);
+    expect(backup.code).toBe(2);
+    expect(backup.stderr).toMatch(/--store: backup copies a local SQLite store; .*pg_dump.*; nothing was changed/);
     const both = await onetap('records', 'search', '--store', team.url, '--db', join(team.dir, 'x.db'));
     expect(both.stderr).toMatch(/give --db or --store, not both/);
     const noPw = await onetap('records', 'search', '--store', team.url, '--data-dir', team.dir);

@@ -93,7 +93,7 @@ export function register(program: Command): void {
         ...(flags.to !== undefined ? { to: flags.to } : {}),
         days: intFlag('--days', flags.days, { min: 1, max: 31 }),
       });
-      const out = await withSession(flags, { db: 'offline' }, (s) => s.call('triage.explain', input));
+      const out = await withSession(flags, { db: 'offline', teamStore: 'triage' }, (s) => s.call('triage.explain', input));
       if (flags.json) printJson(out);
       else process.stdout.write(formatTriageText(out, flags.locale as AppLocale));
     });

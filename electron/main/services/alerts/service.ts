@@ -40,6 +40,11 @@ export interface AlertsServiceOptions {
   delivery?: Partial<DeliveryPolicy>;
   /** Channel secrets from outside the store (the CLI: ONETAP_ALERT_SECRET_<NAME>), used when none is kept. */
   secretFor?: (channel: string) => string | undefined;
+  /**
+   * False: evaluate and record, but send nothing to the channels (a team store read through a
+   * throwaway working copy remembers no earlier firing, so it would announce every open alert again).
+   */
+  notify?: boolean;
 }
 
 export interface EvaluateResult {
@@ -89,7 +94,7 @@ export class AlertsService {
     const evaluation = evaluateRules(ws.db, configs, now, cache, { incremental: opts.incremental ?? false });
     const rec = reconcile(ws.db, configs, evaluation, now);
     const repo = episodesRepo(ws.db);
-    this.deliver(ws.db, rec.notices, now);
+    if (this.opts.notify !== false) this.deliver(ws.db, rec.notices, now);
     // Read after delivery started, so each alert shows its channels' pending deliveries.
     const fired = rec.notices.filter((n) => n.kind !== 'resolved').map((n) => repo.alert(n.alertId)!);
     const counts = repo.counts(now);

@@ -31,6 +31,7 @@ export const exportHandlers: Pick<Handlers, 'export.records' | 'export.cancel' |
           clock: ctx.clock,
           signal: job.signal,
           onProgress: (p) => ctx.events.emit('export.progress', p),
+          ...(ws.teamStore ? { teamStore: ws.teamStore } : {}),
         },
         { exportId, filter: input.filter, format: input.format, locale: input.locale, target: dest.path },
       );

@@ -35,6 +35,11 @@ export interface HistoryRepo {
   byFilePath(filePath: string): HistoryRow[];
   /** Every folder-and-file path the history has exported to (distinct). */
   exportedPaths(): string[];
+  /**
+   * Copies a chain and rows with their own seqs (a team store's history into a session's working
+   * copy); rows already held (same seq) are skipped.
+   */
+  load(chain: { chain_id: string; created_at: number } | null, rows: readonly HistoryRow[]): void;
 }
 
 export function historyRepo(db: Db): HistoryRepo {
@@ -53,6 +58,10 @@ export function historyRepo(db: Db): HistoryRepo {
   const byExportId = db.prepare<[string], HistoryRow>('SELECT * FROM export_history WHERE export_id = ?');
   const byFilePath = db.prepare<[string], HistoryRow>('SELECT * FROM export_history WHERE file_path = ? ORDER BY seq');
   const paths = db.prepare<[], string>('SELECT DISTINCT file_path FROM export_history').pluck();
+  const copyChain = db.prepare('INSERT OR IGNORE INTO export_chain (id, chain_id, created_at) VALUES (1, ?, ?)');
+  const copyRow = db.prepare(
+    'INSERT OR IGNORE INTO export_history (seq, export_id, created_at, manifest, manifest_hash, prev_hash, file_path) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   return {
     chainId(now) {
       const have = chain.get();
@@ -73,5 +82,11 @@ export function historyRepo(db: Db): HistoryRepo {
     byExportId: (exportId) => byExportId.get(exportId) ?? null,
     byFilePath: (filePath) => byFilePath.all(filePath),
     exportedPaths: () => paths.all(),
+    load(chain, rows) {
+      db.transaction(() => {
+        if (chain) copyChain.run(chain.chain_id, chain.created_at);
+        for (const r of rows) copyRow.run(r.seq, r.export_id, r.created_at, r.manifest, r.manifest_hash, r.prev_hash, r.file_path);
+      })();
+    },
   };
 }

@@ -13,6 +13,7 @@ import { realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { ApiError } from '../../../../shared/contract/errors';
 import { exportColumns, type ExportFormat, type ExportLocale, type ExportManifest, type ExportProgress } from '../../../../shared/contract/export';
+import type { TeamRecordExport, TeamRecordReader } from '../workspaces/active';
 import type { RecordsFilter } from '../../../../shared/contract/records-filter';
 import { toShanghaiIso } from '../../../../shared/time/shanghai';
 import type { Clock } from '../core/clock';
@@ -21,10 +22,10 @@ import type { Db } from '../db/open';
 import { advanceSeal } from './chain-seal';
 import { FileSink } from './file-sink';
 import { partPathFor, removeStaleParts } from './stale-parts';
-import { historyRepo } from './history-repo';
+import { historyRepo, type HistoryRow } from './history-repo';
 import { genesisHash, manifestHash, manifestPathFor, manifestText, signManifest, type UnsignedManifest } from './manifest';
 import { osUserName } from '../core/os-user';
-import { openRecordSnapshot } from './record-source';
+import { openRecordSnapshot, type RecordSnapshot } from './record-source';
 import { keySet, type PlatformSecret } from './signing-keys';
 import { writerFor, type RecordWriter } from './writers';
 
@@ -41,6 +42,11 @@ export interface ExportEnv {
   batchSize?: number;
   /** Minimum milliseconds between progress events while writing (default 250). */
   progressEveryMs?: number;
+  /**
+   * The workspace lives in a team store: its records are read there and the export is appended to
+   * the store's own history (append-only in the database); `db` is the session's working copy.
+   */
+  teamStore?: TeamRecordReader;
 }
 
 export interface ExportRequest {
@@ -62,6 +68,9 @@ export interface ExportResult {
   format: ExportFormat;
   manifestObject: ExportManifest;
 }
+
+/** Where an export's rows come from: the workspace file, or a team store's snapshot (no compact rows there). */
+type ExportSnapshot = RecordSnapshot | TeamRecordExport;
 
 export function newExportId(): string {
   return `exp_${randomBytes(12).toString('base64url')}`;
@@ -109,19 +118,29 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<Exp
     env.onProgress({ exportId: req.exportId, phase, rows, total, rowsPerSec: secs > 0 ? Math.round(rows / secs) : 0 });
   };
 
-  if (historyRepo(db).byExportId(req.exportId)) throw new ApiError('CONFLICT', `an export with id ${req.exportId} already exists`);
+  const team = env.teamStore ?? null;
+  if (team && !(await team.canAppendExport())) {
+    throw new ApiError(
+      'FORBIDDEN',
+      "this database role may not append to the team store's export history (a read-only role): an auditor exports with a login in onetap_auditor; nothing was written",
+    );
+  }
+  if (team ? await team.exportIdTaken(req.exportId) : historyRepo(db).byExportId(req.exportId))
+    throw new ApiError('CONFLICT', `an export with id ${req.exportId} already exists`);
   // Parts left by exports killed mid-way (kill -9, a crash) into this folder.
   removeStaleParts(dirname(target));
-  // 1. Keys and chain first: an export that could not be signed is never written.
-  const chainId = db.transaction(() => historyRepo(db).chainId(clock.now())).immediate();
+  // 1. Keys and chain first: an export that could not be signed is never written. A team store's
+  // working copy is thrown away with the session, so no keyring key is created in it: its
+  // exports are signed with the key derived from the platform secret, which every member holds.
+  const chainId = team ? await team.exportChainId(clock.now()) : db.transaction(() => historyRepo(db).chainId(clock.now())).immediate();
   const keys = db
-    .transaction(() => keySet({ db, secrets: env.secrets, chainId, platformSecret: env.platformSecret, now: clock.now(), create: true }))
+    .transaction(() => keySet({ db, secrets: env.secrets, chainId, platformSecret: env.platformSecret, now: clock.now(), create: !team }))
     .immediate();
   if (!keys.signer) throw new ApiError('UNSUPPORTED', keys.why);
   const signer = keys.signer;
 
   emit('counting', true);
-  const snapshot = openRecordSnapshot(db, req.filter);
+  const snapshot: ExportSnapshot = team ? await team.openRecordExport(req.filter) : openRecordSnapshot(db, req.filter);
   let sink: FileSink | null = null;
   let writer: RecordWriter | null = null;
   try {
@@ -131,7 +150,7 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<Exp
     sink = await FileSink.create(target);
     writer = writerFor(req.format, sink, req.locale);
     await writer.start();
-    if (writer.compactRows) {
+    if (writer.compactRows && 'compactBatches' in snapshot) {
       // The format reads stored rows directly (CSV): no decoding view, no RecordItem per row.
       // Larger pages than RecordItems take (fewer keyset seeks); a page of arrays is still only a few MB.
       const { dictionaries, batches } = snapshot.compactBatches(env.batchSize ?? 2000, signal);
@@ -142,13 +161,13 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<Exp
         signal?.throwIfAborted();
       }
     } else
-      for (const batch of snapshot.batches(env.batchSize ?? 1000, signal)) {
+      for await (const batch of snapshot.batches(env.batchSize ?? 1000, signal)) {
         await writer.rows(batch);
         rows += batch.length;
         emit('writing');
         signal?.throwIfAborted();
       }
-    snapshot.close();
+    await snapshot.close();
     emit('finishing', true);
     await writer.end();
     const { sha256, bytes } = await sink.finish();
@@ -158,49 +177,73 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<Exp
     const manifestTemp = partPathFor(manifestPath);
     let moved: string[] = [];
     try {
-      const manifest = db
-        .transaction(() => {
-          const seq = historyRepo(db).highWaterSeq() + 1;
-          const prevHash = historyRepo(db).last()?.manifest_hash ?? genesisHash(chainId);
-          const now = clock.now();
-          const unsigned: UnsignedManifest = {
-            kind: 'onetap-console/export-manifest',
-            version: 1,
-            exportId: req.exportId,
-            seq,
-            chainId,
-            workspace: { id: env.workspace.id, name: env.workspace.name },
-            accessKey: env.workspace.accessKey,
-            osUser: env.osUser ?? osUserName(),
-            createdAt: toShanghaiIso(now),
-            filter: req.filter,
-            format: req.format,
-            locale: req.locale,
-            columns: [...exportColumns],
-            rows,
-            file: { name: basename(target), bytes, sha256 },
-            prevHash,
-            signature: { alg: 'HMAC-SHA256', keyId: signer.id, keySource: signer.source },
-          };
-          const signed = signManifest(unsigned, signer);
-          historyRepo(db).append({
-            seq,
-            export_id: req.exportId,
-            created_at: now,
-            manifest: JSON.stringify(signed),
-            manifest_hash: manifestHash(signed),
-            prev_hash: prevHash,
-            file_path: target,
-          });
-          writeFileSync(manifestTemp, manifestText(signed), { flag: 'wx', mode: 0o600 });
-          renameSync(manifestTemp, manifestPath);
-          moved = [manifestPath];
-          renameSync(sink!.tempPath, target);
-          sink!.settled();
-          moved = [manifestPath, target];
-          return signed;
-        })
-        .immediate();
+      const sign = (seq: number, prevHash: string): { signed: ExportManifest; row: HistoryRow } => {
+        const now = clock.now();
+        const unsigned: UnsignedManifest = {
+          kind: 'onetap-console/export-manifest',
+          version: 1,
+          exportId: req.exportId,
+          seq,
+          chainId,
+          workspace: { id: env.workspace.id, name: env.workspace.name },
+          accessKey: env.workspace.accessKey,
+          osUser: env.osUser ?? osUserName(),
+          createdAt: toShanghaiIso(now),
+          filter: req.filter,
+          format: req.format,
+          locale: req.locale,
+          columns: [...exportColumns],
+          rows,
+          file: { name: basename(target), bytes, sha256 },
+          prevHash,
+          signature: { alg: 'HMAC-SHA256', keyId: signer.id, keySource: signer.source },
+        };
+        const signed = signManifest(unsigned, signer);
+        const row = {
+          seq,
+          export_id: req.exportId,
+          created_at: now,
+          manifest: JSON.stringify(signed),
+          manifest_hash: manifestHash(signed),
+          prev_hash: prevHash,
+          file_path: target,
+        };
+        return { signed, row };
+      };
+      const moveIntoPlace = (signed: ExportManifest): void => {
+        writeFileSync(manifestTemp, manifestText(signed), { flag: 'wx', mode: 0o600 });
+        renameSync(manifestTemp, manifestPath);
+        moved = [manifestPath];
+        renameSync(sink!.tempPath, target);
+        sink!.settled();
+        moved = [manifestPath, target];
+      };
+      let manifest: ExportManifest;
+      if (team) {
+        const built: { signed?: ExportManifest } = {};
+        const row = await team.appendExport(
+          (seq, prevHash) => {
+            const made = sign(seq, prevHash ?? genesisHash(chainId));
+            built.signed = made.signed;
+            return made.row;
+          },
+          () => moveIntoPlace(built.signed!),
+        );
+        manifest = built.signed!;
+        // The session's working copy follows the store, so its history and verify see this export.
+        historyRepo(db).load({ chain_id: chainId, created_at: row.created_at }, [row]);
+      } else {
+        manifest = db
+          .transaction(() => {
+            const seq = historyRepo(db).highWaterSeq() + 1;
+            const prevHash = historyRepo(db).last()?.manifest_hash ?? genesisHash(chainId);
+            const { signed, row } = sign(seq, prevHash);
+            historyRepo(db).append(row);
+            moveIntoPlace(signed);
+            return signed;
+          })
+          .immediate();
+      }
       advanceSeal(db, chainId, { seq: manifest.seq, hash: manifestHash(manifest) }, signer);
       emit('done', true);
       return { exportId: req.exportId, file: target, manifest: manifestPath, rows, sha256, bytes, format: req.format, manifestObject: manifest };
@@ -210,7 +253,7 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<Exp
       throw e;
     }
   } catch (e) {
-    snapshot.close();
+    await snapshot.close();
     writer?.abort();
     await sink?.discard();
     const cancelled = signal?.aborted ?? false;

@@ -6,7 +6,8 @@
  * Pareto all go through here, so every figure on screen is the same count `records.search` gives.
  *
  * Rollups know calls, successes and billable per group; a failure-code filter reads
- * rollup_failures instead. Billable calls are successes by the platform's rules (a login that
+ * rollup_failures instead (by day; by hour the ten-minute rollup_slot_failures, six slots an hour,
+ * so a team store's working copy, which holds no raw records, counts whole hours too). Billable calls are successes by the platform's rules (a login that
  * returned a number, a verification that returned match or mismatch), so failures carry none.
  */
 import type { Db } from '../db/open';
@@ -52,7 +53,11 @@ function isCodeDim(d: Dim): boolean {
   return d === 'resultCode' || d === 'carrierCode';
 }
 
-type RollupTable = 'rollup_daily' | 'rollup_hourly' | 'rollup_failures' | 'rollup_billable_daily' | 'rollup_codes_daily' | 'rollup_codes_hourly';
+type RollupTable =
+  'rollup_daily' | 'rollup_hourly' | 'rollup_failures' | 'rollup_slot_failures' | 'rollup_billable_daily' | 'rollup_codes_daily' | 'rollup_codes_hourly';
+
+/** Rollups of failures only (a row per code pair): their count is `failures`, and a code filter matches either code. */
+const FAILURE_TABLES: ReadonlySet<RollupTable> = new Set(['rollup_failures', 'rollup_slot_failures']);
 
 /** The rollup rows a query reads: whole days (date range) or some whole hours of one day. */
 type Span = { days: { first: string | null; last: string | null } } | { hours: { date: string; first: number; last: number } };
@@ -63,15 +68,16 @@ function codeOnly(f: ResolvedFilter, by: readonly Dim[]): boolean {
 }
 
 /**
- * Which rollup answers this span for these dims and filter, or null when only records can. The
+ * Which rollup answers this span for these dims and filter. The
  * smallest table that has every column asked for wins: an unfiltered total reads one row per
  * day, a code filter one row per day (or hour) of that code.
  */
-function rollupFor(f: ResolvedFilter, by: readonly Dim[], grain: 'day' | 'hour'): RollupTable | null {
+function rollupFor(f: ResolvedFilter, by: readonly Dim[], grain: 'day' | 'hour'): RollupTable {
   const hourly = grain === 'hour' || by.includes('hour');
   if (f.code !== null || by.some(isCodeDim)) {
     if (codeOnly(f, by)) return hourly ? 'rollup_codes_hourly' : 'rollup_codes_daily';
-    return hourly ? null : 'rollup_failures';
+    // By hour, the ten-minute failure rollup (six slots an hour) has every column.
+    return hourly ? 'rollup_slot_failures' : 'rollup_failures';
   }
   if (hourly) return 'rollup_hourly';
   if (f.ids === null && f.operator === null && f.capability === null && by.every((d) => d === 'date')) return 'rollup_billable_daily';
@@ -83,26 +89,30 @@ function rollupSql(table: RollupTable, f: ResolvedFilter, by: readonly Dim[], sp
   if ('days' in span) {
     if (span.days.first !== null) where.push({ sql: 'date >= ?', params: [span.days.first] });
     if (span.days.last !== null) where.push({ sql: 'date <= ?', params: [span.days.last] });
-  } else where.push({ sql: 'date = ? AND hour BETWEEN ? AND ?', params: [span.hours.date, span.hours.first, span.hours.last] });
+  } else if (table === 'rollup_slot_failures')
+    where.push({ sql: 'date = ? AND slot BETWEEN ? AND ?', params: [span.hours.date, span.hours.first * 6, span.hours.last * 6 + 5] });
+  else where.push({ sql: 'date = ? AND hour BETWEEN ? AND ?', params: [span.hours.date, span.hours.first, span.hours.last] });
   if (f.ids !== null) where.push({ sql: `id IN (${f.ids.map(() => '?').join(', ')})`, params: [...f.ids] });
   if (f.operator !== null) where.push({ sql: 'operator = ?', params: [f.operator] });
   if (f.capability !== null) where.push({ sql: 'capability = ?', params: [f.capability] });
   const codes = table === 'rollup_codes_daily' || table === 'rollup_codes_hourly';
   if (codes) where.unshift({ sql: 'code = ?', params: [f.code] });
   const cols = by.map((d) => rollupColumn[d]);
-  const counts = table === 'rollup_failures' || codes ? 'failures AS calls, 0 AS successes, 0 AS billable' : 'calls, successes, billable';
+  // The ten-minute rollup has slots, not hours.
+  const selected = table === 'rollup_slot_failures' ? by.map((d) => (d === 'hour' ? 'slot / 6 AS hour' : rollupColumn[d])) : cols;
+  const counts = FAILURE_TABLES.has(table) || codes ? 'failures AS calls, 0 AS successes, 0 AS billable' : 'calls, successes, billable';
   const arm = (extra: SqlPart | null, index: string | null): SqlPart => {
     const w = extra ? [extra, ...where] : where;
     return {
-      sql: `SELECT ${[...cols, counts].join(', ')} FROM ${table}${index ? ` INDEXED BY ${index}` : ''}${w.length ? ` WHERE ${w.map((p) => p.sql).join(' AND ')}` : ''}`,
+      sql: `SELECT ${[...selected, counts].join(', ')} FROM ${table}${index ? ` INDEXED BY ${index}` : ''}${w.length ? ` WHERE ${w.map((p) => p.sql).join(' AND ')}` : ''}`,
       params: w.flatMap((p) => p.params),
     };
   };
   const arms =
-    table === 'rollup_failures' && f.code !== null
+    FAILURE_TABLES.has(table) && f.code !== null
       ? [
-          arm({ sql: 'result_code = ?', params: [f.code] }, 'rollup_failures_code'),
-          arm({ sql: 'carrier_code = ? AND result_code <> ?', params: [f.code, f.code] }, 'rollup_failures_carrier'),
+          arm({ sql: 'result_code = ?', params: [f.code] }, table === 'rollup_failures' ? 'rollup_failures_code' : null),
+          arm({ sql: 'carrier_code = ? AND result_code <> ?', params: [f.code, f.code] }, table === 'rollup_failures' ? 'rollup_failures_carrier' : null),
         ]
       : [arm(null, null)];
   const keys = by.map((_, i) => `k${i}`);
@@ -116,7 +126,7 @@ function rollupSql(table: RollupTable, f: ResolvedFilter, by: readonly Dim[], sp
 
 /** Applies the result filter to rollup sums (rollup_daily/hourly count both outcomes together). */
 function narrowToResult(f: ResolvedFilter, table: RollupTable, c: Counts): Counts {
-  if (table === 'rollup_failures' || table === 'rollup_codes_daily' || table === 'rollup_codes_hourly') return c;
+  if (FAILURE_TABLES.has(table) || table === 'rollup_codes_daily' || table === 'rollup_codes_hourly') return c;
   if (f.success === 1) return { calls: c.successes, successes: c.successes, billable: c.billable };
   if (f.success === 0) return { calls: c.calls - c.successes, successes: 0, billable: 0 };
   return c;
@@ -194,17 +204,12 @@ export function aggregate(db: Db, filter: ResolvedFilter, by: readonly Dim[], op
   const hourTable = rollupFor(f, by, 'hour');
   const fromRollups = (lo: number | null, hi: number | null): void => {
     const split = splitRange(lo, hi);
-    if (split.full && !dayTable) {
-      // Only a failure-code filter with other terms grouped by hour lands here (no rollup has them all).
-      rawRanges.push({ lo, hi });
-      return;
-    }
-    if (split.full && dayTable) fromRollup(dayTable, { days: split.full });
+    if (split.full) fromRollup(dayTable, { days: split.full });
     for (const day of split.partials) {
       // Whole hours of a partial day from the hourly rollup; records only for the partial hours at its edges.
-      const hours = hourTable ? splitHours(day.lo, day.hi) : null;
-      if (hourTable && hours?.whole) fromRollup(hourTable, { hours: hours.whole });
-      rawRanges.push(...(hours ? hours.partials : [day]));
+      const hours = splitHours(day.lo, day.hi);
+      if (hours.whole) fromRollup(hourTable, { hours: hours.whole });
+      rawRanges.push(...hours.partials);
     }
   };
   for (const seg of segments(f.fromMs, f.toMs, opts.recordsOnly ?? [])) {

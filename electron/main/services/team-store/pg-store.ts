@@ -7,9 +7,13 @@
  * statement that inserts the records (a seq already stored is skipped) and adds exactly the
  * inserted ones to the rollups (data-modifying CTEs), then the cursor.
  */
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { RecordsSearchOutput } from '../../../../shared/contract/records';
+import type { RecordsFilter } from '../../../../shared/contract/records-filter';
+import type { HistoryRow } from '../export/history-repo';
+import type { TeamRecordExport, TeamRecordReader } from '../workspaces/active';
 import { capabilities, isBillable, operators, verifyOutcomes, type Capability, type Operator, type VerifyOutcome } from '../../../../shared/platform/domain';
 import type { PlatformApp, PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { parseIsoInstant, SHANGHAI_OFFSET_MS, shanghaiMonth, shanghaiMonthRange } from '../../../../shared/time/shanghai';
@@ -36,6 +40,8 @@ export interface PgStoreOptions {
 
 /** The writer lock's second key per resource (the first is LOCK_NAMESPACE). */
 export const WRITER_KEYS: Readonly<Record<string, number>> = { apps: 1, activities: 2, records: 3, usage: 4, bills: 5, packages: 6, pricing: 7 };
+/** The second key that serializes appends to the export history (held for one transaction). */
+const EXPORT_HISTORY_KEY = 100;
 
 const opIndex = new Map<string, number>(operators.map((o, i) => [o, i]));
 const capIndex = new Map<string, number>(capabilities.map((c, i) => [c, i]));
@@ -174,7 +180,7 @@ const SNAPSHOT_QUERIES: Readonly<Record<string, string>> = {
     GROUP BY 1, 2, 3, 4, 5, 6, 7`,
 };
 
-export class PgStore implements SyncStore {
+export class PgStore implements SyncStore, TeamRecordReader {
   readonly engine = 'postgresql' as const;
   private writer: pg.Client | null = null;
   private held: string[] = [];
@@ -227,13 +233,10 @@ export class PgStore implements SyncStore {
           try {
             await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, key]);
           } catch (e) {
-            if ((e as { code?: string }).code === '55P03') throw await this.busy(client, resource, key, `waited ${opts.timeoutMs} ms`);
-            throw e;
+            if ((e as { code?: string }).code === '55P03') await this.lockOrRefuse(client, resource, key, `waited ${opts.timeoutMs} ms`);
+            else throw e;
           }
-        } else {
-          const ok = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [LOCK_NAMESPACE, key])).rows[0]?.ok;
-          if (!ok) throw await this.busy(client, resource, key, null);
-        }
+        } else if (!(await this.tryLock(client, key))) await this.lockOrRefuse(client, resource, key, null);
         got.push(resource);
       }
     } catch (e) {
@@ -254,16 +257,38 @@ export class PgStore implements SyncStore {
     };
   }
 
-  /** The refusal a second writer sees: who holds the lock, from where, since when. */
-  private async busy(client: pg.Client, resource: string, key: number, waited: string | null): Promise<ApiError> {
-    const holder = (
-      await client.query<{ app: string | null; pid: number; since: Date | null; client: string | null }>(
-        `SELECT a.application_name AS app, a.pid, a.backend_start AS since, a.client_addr::text AS client
+  private async tryLock(client: pg.Client, key: number): Promise<boolean> {
+    return (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [LOCK_NAMESPACE, key])).rows[0]?.ok === true;
+  }
+
+  /**
+   * The lock was refused: find who holds it, to name them. The holder may let go between the
+   * refusal and that lookup (its run ended; under load the gap is long): finding nobody, the lock is
+   * tried again, and taken if it is free now, rather than refused naming "another console". A few
+   * rounds, for a lock that changes hands in between; returns only when the lock was taken.
+   */
+  private async lockOrRefuse(client: pg.Client, resource: string, key: number, waited: string | null): Promise<void> {
+    for (let round = 0; ; round++) {
+      const holder = await this.holderOf(client, key);
+      if (holder || round === 4) throw this.busy(resource, holder, waited);
+      if (await this.tryLock(client, key)) return;
+      await new Promise((r) => setTimeout(r, 10 * (round + 1)));
+    }
+  }
+
+  private async holderOf(client: pg.Client, key: number): Promise<{ app: string | null; pid: number; since: Date | null } | undefined> {
+    return (
+      await client.query<{ app: string | null; pid: number; since: Date | null }>(
+        `SELECT a.application_name AS app, a.pid, a.backend_start AS since
            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
           WHERE l.locktype = 'advisory' AND l.classid = $1 AND l.objid = $2 AND l.granted LIMIT 1`,
         [LOCK_NAMESPACE, key],
       )
     ).rows[0];
+  }
+
+  /** The refusal a second writer sees: who holds the lock, from where, since when. */
+  private busy(resource: string, holder: { app: string | null; pid: number; since: Date | null } | undefined, waited: string | null): ApiError {
     const who = holder
       ? `${holder.app || 'a console'} (server pid ${holder.pid}${holder.since ? `, connected ${holder.since.toISOString()}` : ''})`
       : 'another console';
@@ -441,7 +466,6 @@ export class PgStore implements SyncStore {
   async searchRecords(input: SearchInput): Promise<RecordsSearchOutput> {
     const { limit, after, order = 'desc', ...filter } = input;
     const cursor = cursorFor(after, order);
-    const dir = order === 'asc' ? 'ASC' : 'DESC';
     const client = await this.pool.connect();
     try {
       // Page and total under one snapshot, so a sync committing in between cannot make them disagree.
@@ -452,35 +476,9 @@ export class PgStore implements SyncStore {
         await client.query('COMMIT');
         return { total: 0, items: [], next: null };
       }
-      const params: unknown[] = [];
-      const p = (v: unknown): string => {
-        params.push(v);
-        return `$${params.length}`;
-      };
-      const where: string[] = [];
-      if (f.ids !== null) where.push(`r.app IN (SELECT n FROM dict_apps WHERE id = ANY(${p(f.ids)}::text[]))`);
-      if (f.operator !== null) where.push(`r.operator = ${p(opIndex.get(f.operator))}`);
-      if (f.capability !== null) where.push(`r.capability = ${p(capIndex.get(f.capability))}`);
-      if (f.success !== null) where.push(f.success === 1 ? 'r.success' : 'NOT r.success');
-      if (f.code !== null) {
-        const c = p(f.code);
-        where.push(`(r.result_code IN (SELECT n FROM dict_texts WHERE t = ${c}) OR r.carrier_code IN (SELECT n FROM dict_texts WHERE t = ${c}))`);
-      }
-      if (f.fromMs !== null) where.push(`r.request_ms >= ${p(f.fromMs)}`);
-      if (f.toMs !== null) where.push(`r.request_ms < ${p(f.toMs)}`);
       const total = await this.total(client, f);
-      if (cursor) where.push(`(r.request_ms, r.seq) ${order === 'asc' ? '>' : '<'} (${p(cursor.ms)}, ${p(cursor.seq)})`);
-      const rows = (
-        await client.query<Record<string, unknown>>(
-          `SELECT r.seq, r.record_id, a.id, a.app_id, r.capability, r.operator, r.request_ms, rc.t AS result_code, r.success, r.outcome,
-                  cc.t AS carrier_code, d.t AS description, r.masked_phone, at.t AS auth_type, r.client_ip, r.trace_id, r.billable
-             FROM auth_records r JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code JOIN dict_texts d ON d.n = r.description
-             LEFT JOIN dict_texts cc ON cc.n = r.carrier_code LEFT JOIN dict_texts at ON at.n = r.auth_type
-            ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-            ORDER BY r.request_ms ${dir}, r.seq ${dir} LIMIT ${p(limit + 1)}`,
-          params,
-        )
-      ).rows;
+      const q = recordPageSql(f, cursor ? { ms: cursor.ms, seq: cursor.seq } : null, order, limit + 1);
+      const rows = (await client.query<Record<string, unknown>>(q.text, q.values)).rows;
       await client.query('COMMIT');
       const names = appNamesById(apps);
       const decode = carrierDecoder();
@@ -773,6 +771,111 @@ export class PgStore implements SyncStore {
     return { chain: chain ? { chain_id: chain.chain_id, created_at: Number(chain.created_at) } : null, rows };
   }
 
+  /** Whether this session's database role may append to the export history (the writer's and onetap_auditor's may; onetap_reader's may not). */
+  async canAppendExport(): Promise<boolean> {
+    const r = await this.pool.query<{ ok: boolean }>(
+      "SELECT has_table_privilege('export_history', 'INSERT') AND has_table_privilege('export_chain', 'INSERT') AS ok",
+    );
+    return r.rows[0]?.ok ?? false;
+  }
+
+  async exportIdTaken(exportId: string): Promise<boolean> {
+    return (await this.pool.query('SELECT 1 FROM export_history WHERE export_id = $1', [exportId])).rowCount !== 0;
+  }
+
+  /** The store's export chain id, created with its first export (a concurrent first export keeps the one stored first). */
+  async exportChainId(now: number): Promise<string> {
+    await this.pool.query('INSERT INTO export_chain (id, chain_id, created_at) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING', [
+      randomBytes(16).toString('hex'),
+      now,
+    ]);
+    return (await this.pool.query<{ chain_id: string }>('SELECT chain_id FROM export_chain WHERE id = 1')).rows[0]!.chain_id;
+  }
+
+  /**
+   * Appends one export to the history in one transaction, serialized with every other appender
+   * (a transaction-level advisory lock, which needs no table privilege): the head is read under
+   * the lock, `build` links the new row to it (prevHash null: the first row), the row is inserted
+   * with its own seq (the chain's 1..n), and `beforeCommit` runs last (the export's files moved
+   * into place), so a row exists exactly when they do. The table's triggers refuse any change
+   * but an INSERT, for every role.
+   */
+  async appendExport(build: (seq: number, prevHash: string | null) => HistoryRow, beforeCommit: () => void): Promise<HistoryRow> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, EXPORT_HISTORY_KEY]);
+      const head = (await client.query<{ seq: string; manifest_hash: string }>('SELECT seq, manifest_hash FROM export_history ORDER BY seq DESC LIMIT 1'))
+        .rows[0];
+      const row = build(head ? Number(head.seq) + 1 : 1, head?.manifest_hash ?? null);
+      await client.query(
+        `INSERT INTO export_history (seq, export_id, created_at, manifest, manifest_hash, prev_hash, file_path) OVERRIDING SYSTEM VALUE
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [row.seq, row.export_id, row.created_at, row.manifest, row.manifest_hash, row.prev_hash, row.file_path],
+      );
+      beforeCommit();
+      await client.query('COMMIT');
+      return row;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      const err = e as { code?: string; constraint?: string };
+      if (err.code === '23505' && err.constraint?.includes('export_id'))
+        throw new ApiError('CONFLICT', "an export with that id already exists in the team store's history");
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * The records of an export, newest first, under one snapshot of the store (REPEATABLE READ on a
+   * connection of its own): the count and every keyset page see the same committed records while
+   * the writer keeps syncing. `close` ends the snapshot.
+   */
+  async openRecordExport(filter: RecordsFilter): Promise<TeamRecordExport> {
+    const client = await this.pool.connect();
+    let open = true;
+    const close = async (): Promise<void> => {
+      if (!open) return;
+      open = false;
+      try {
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    };
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const apps = (await client.query<AppRow>('SELECT id, app_id AS "appId", name, platform, status FROM apps')).rows;
+      const f = resolveFilter(filter, apps);
+      const total = f.empty ? 0 : await this.total(client, f);
+      const names = appNamesById(apps);
+      const decode = carrierDecoder();
+      return {
+        total,
+        async *batches(batchSize, signal) {
+          if (f.empty) return;
+          let after: { ms: number; seq: number } | null = null;
+          for (;;) {
+            signal?.throwIfAborted();
+            const q = recordPageSql(f, after, 'desc', batchSize);
+            const rows = (await client.query<Record<string, unknown>>(q.text, q.values)).rows.map(recordRow);
+            if (rows.length > 0) yield rows.map((r) => toRecordItem(r, names, decode));
+            if (rows.length < batchSize) return;
+            const last = rows[rows.length - 1]!;
+            after = { ms: last.request_ms, seq: last.seq };
+          }
+        },
+        close,
+      };
+    } catch (e) {
+      open = false;
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+      throw e;
+    }
+  }
+
   /** Stored records in seq order, a keyset page at a time, in the content digest's field names. */
   async *canonicalRecords(pageSize = 10_000): AsyncGenerator<CanonicalRecord> {
     let after = 0;
@@ -829,6 +932,43 @@ export class PgStore implements SyncStore {
     }
     await this.pool.end();
   }
+}
+
+/** The stored record columns of a RecordRow, with their dictionaries joined (search and export pages). */
+const RECORD_FROM = `SELECT r.seq, r.record_id, a.id, a.app_id, r.capability, r.operator, r.request_ms, rc.t AS result_code, r.success, r.outcome,
+       cc.t AS carrier_code, d.t AS description, r.masked_phone, at.t AS auth_type, r.client_ip, r.trace_id, r.billable
+  FROM auth_records r JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code JOIN dict_texts d ON d.n = r.description
+  LEFT JOIN dict_texts cc ON cc.n = r.carrier_code LEFT JOIN dict_texts at ON at.n = r.auth_type`;
+
+/** One keyset page of the records of a filter, in request time then seq order (the search's and the export's). */
+function recordPageSql(
+  f: ResolvedFilter,
+  after: { ms: number; seq: number } | null,
+  order: 'asc' | 'desc',
+  limit: number,
+): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const p = (v: unknown): string => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  const where: string[] = [];
+  if (f.ids !== null) where.push(`r.app IN (SELECT n FROM dict_apps WHERE id = ANY(${p(f.ids)}::text[]))`);
+  if (f.operator !== null) where.push(`r.operator = ${p(opIndex.get(f.operator))}`);
+  if (f.capability !== null) where.push(`r.capability = ${p(capIndex.get(f.capability))}`);
+  if (f.success !== null) where.push(f.success === 1 ? 'r.success' : 'NOT r.success');
+  if (f.code !== null) {
+    const c = p(f.code);
+    where.push(`(r.result_code IN (SELECT n FROM dict_texts WHERE t = ${c}) OR r.carrier_code IN (SELECT n FROM dict_texts WHERE t = ${c}))`);
+  }
+  if (f.fromMs !== null) where.push(`r.request_ms >= ${p(f.fromMs)}`);
+  if (f.toMs !== null) where.push(`r.request_ms < ${p(f.toMs)}`);
+  if (after) where.push(`(r.request_ms, r.seq) ${order === 'asc' ? '>' : '<'} (${p(after.ms)}, ${p(after.seq)})`);
+  const dir = order === 'asc' ? 'ASC' : 'DESC';
+  return {
+    text: `${RECORD_FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.request_ms ${dir}, r.seq ${dir} LIMIT ${p(limit)}`,
+    values,
+  };
 }
 
 function recordRow(r: Record<string, unknown>): RecordRow {

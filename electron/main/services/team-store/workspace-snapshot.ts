@@ -15,6 +15,7 @@ import type { Clock } from '../core/clock';
 import { memorySecretStore } from '../core/secrets';
 import type { Db } from '../db/open';
 import type { PlatformClient } from '../platform/client-types';
+import { historyRepo, type HistoryRow } from '../export/history-repo';
 import { syncStateRepo } from '../store/sync-state-repo';
 import { WORKSPACE_TABLES, workspaceTablesRepo } from '../store/workspace-tables-repo';
 import { runSync } from '../sync/engine';
@@ -29,6 +30,16 @@ export async function loadWorkspaceSnapshot(store: PgStore, db: Db): Promise<voi
   db.transaction(() => {
     for (const t of WORKSPACE_TABLES) repo.load(t, tables[t] ?? []);
   })();
+}
+
+/**
+ * Copies the team store's export chain and history into `db` (a session's working copy), so the
+ * export history, verify and the next export's conflict check read it as for a --db file. The
+ * rows are the store's, seqs and all: the chain checks the same way.
+ */
+export async function loadExportHistory(store: PgStore, db: Db): Promise<void> {
+  const { chain, rows } = await store.exportHistory();
+  historyRepo(db).load(chain, rows as unknown as HistoryRow[]);
 }
 
 /** The resources synced through a working copy (apps and records have their own paged path). */

@@ -7,11 +7,12 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type StartedEmulator } from '../../../../emulator/index';
 import { ApiError } from '../../../../shared/contract/errors';
 import { emulatorRecords } from '../sync/testing/helpers';
-import { PgStore } from './pg-store';
+import { LOCK_NAMESPACE } from './pg-migrate';
+import { PgStore, WRITER_KEYS } from './pg-store';
 import { oracleRollups } from './testing/oracle';
 import { startPgCluster, type PgCluster } from './testing/pg-cluster';
 
@@ -140,6 +141,45 @@ describe('one writer per PostgreSQL workspace', () => {
       await b.close();
     }
   });
+
+  it(
+    'a holder that lets go between the refusal and the lookup of its name: the lock is taken, not refused naming "another console"',
+    { timeout: 60_000 },
+    async () => {
+      const url = await freshDatabase();
+      await (await PgStore.open({ config: { connectionString: url }, migrate: true })).close();
+      // The holder: a session holding the records lock, let go of exactly inside the race window.
+      const holder = new pg.Client({ connectionString: url, application_name: 'onetap sync (finishing)' });
+      await holder.connect();
+      const b = await PgStore.open({ config: { connectionString: url }, migrate: false, applicationName: 'onetap sync (laptop)' });
+      const query = pg.Client.prototype.query;
+      let letGo = false;
+      const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(async function (this: pg.Client, ...args: unknown[]) {
+        // The refused writer is about to look up the holder's name: the holder's run ends right now.
+        if (!letGo && typeof args[0] === 'string' && args[0].includes('JOIN pg_stat_activity')) {
+          letGo = true;
+          await holder.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_NAMESPACE, WRITER_KEYS.records]);
+        }
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as never);
+      try {
+        await holder.query('SELECT pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, WRITER_KEYS.records]);
+        const lease = await b.acquireWriter(['records']);
+        expect(letGo).toBe(true);
+        expect(lease.resources).toEqual(['records']);
+        await lease.release();
+        // A holder that stays is still named.
+        await holder.query('SELECT pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, WRITER_KEYS.records]);
+        await expect(b.acquireWriter(['records'])).rejects.toThrow(
+          /another writer is syncing records into this team store: onetap sync \(finishing\) \(server pid \d+/,
+        );
+      } finally {
+        spy.mockRestore();
+        await holder.end();
+        await b.close();
+      }
+    },
+  );
 
   it('two writers started together: one syncs, the other is refused, every record stored once', { timeout: 90_000 }, async () => {
     const url = await freshDatabase();

@@ -15,7 +15,7 @@ import type { ParsedInput } from '../../../../shared/contract';
 import { appsQuery, type StoredApp } from '../apps/apps-query';
 import { reviewActivityKind } from '../apps/timeline';
 import type { Db } from '../db/open';
-import { triageQuery } from './triage-query';
+import { triageQuery, type RecordRow } from './triage-query';
 import { aggregate } from '../records/aggregate';
 import { appNamesById, idsForApp, loadApps } from '../records/app-directory';
 import type { ResolvedFilter } from '../records/resolve-filter';
@@ -103,14 +103,18 @@ function changesAround(db: Db, app: StoredApp, anchor: number, relatedFields: Re
   return out;
 }
 
-export function explainFailure(db: Db, input: ParsedInput<'triage.explain'>, now: number): TriageExplanation {
+/**
+ * `stored`: the record of `input.seq` when it was read elsewhere (a team store; undefined: there is
+ * none); null reads it from `db`.
+ */
+export function explainFailure(db: Db, input: ParsedInput<'triage.explain'>, now: number, stored: RecordRow | undefined | null = null): TriageExplanation {
   const q = appsQuery(db);
   let record: TriageExplanation['record'] = null;
   let appRef = input.app ?? null;
   let operator: Operator | null = input.operator ?? null;
   const codes: { code: string; operator: Operator | null; field: 'resultCode' | 'carrierCode' | null }[] = [];
   if (input.seq !== undefined) {
-    const row = triageQuery(db).record(input.seq);
+    const row = stored === null ? triageQuery(db).record(input.seq) : stored;
     if (!row) throw new ApiError('NOT_FOUND', `no auth record with seq ${input.seq}`);
     if (row.success === 1) throw new ApiError('VALIDATION_FAILED', `record ${input.seq} succeeded: nothing to triage`);
     record = {

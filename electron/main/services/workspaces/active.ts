@@ -6,7 +6,9 @@ import type { Db } from '../db/open';
 import type { PlatformClient } from '../platform/client-types';
 import type { Provider } from '../../../../shared/providers/capabilities';
 import type { AliyunDypnsClient } from '../providers/aliyun/client';
-import type { RecordsSearchOutput } from '../../../../shared/contract/records';
+import type { RecordItem, RecordsSearchOutput } from '../../../../shared/contract/records';
+import type { RecordsFilter } from '../../../../shared/contract/records-filter';
+import type { HistoryRow } from '../export/history-repo';
 import type { RecordRow } from '../records/record-item';
 import type { SearchInput } from '../records/record-scanner';
 
@@ -53,10 +55,26 @@ export function actingPlatform(ws: ActiveWorkspace): PlatformClient | null {
   return ws.demoReviewer?.acting ? ws.demoReviewer.platform : ws.platform;
 }
 
-/** The raw-record reads of a team store (team-store/pg-store.ts). */
+/** The raw-record reads of a team store, and its append-only export history (team-store/pg-store.ts). */
 export interface TeamRecordReader {
   searchRecords(input: SearchInput): Promise<RecordsSearchOutput>;
   recordBySeq(seq: number): Promise<RecordRow | null>;
+  /** An export's records under one snapshot of the store. */
+  openRecordExport(filter: RecordsFilter): Promise<TeamRecordExport>;
+  /** Whether this session's database role may append to the export history. */
+  canAppendExport(): Promise<boolean>;
+  exportIdTaken(exportId: string): Promise<boolean>;
+  /** The store's export chain id, created with its first export. */
+  exportChainId(now: number): Promise<string>;
+  /** Appends a row built on the current head (seq, its hash or null for the first) in one transaction; `beforeCommit` runs last. */
+  appendExport(build: (seq: number, prevHash: string | null) => HistoryRow, beforeCommit: () => void): Promise<HistoryRow>;
+}
+
+/** The records of one export from a team store, newest first, under one snapshot. */
+export interface TeamRecordExport {
+  readonly total: number;
+  batches(batchSize: number, signal?: AbortSignal): AsyncGenerator<RecordItem[], void, undefined>;
+  close(): Promise<void>;
 }
 
 export interface WorkspaceRegistry {
