@@ -65,7 +65,7 @@ export function register(program: Command): void {
     .option(...JSON_FLAG)
     .action(async (month: string, o: Flags & { drop?: boolean }) => {
       const input = { month, drop: !!o.drop };
-      parseFlags('archive.create', input);
+      await parseFlags('archive.create', input);
       const m = await withSession(o, { db: 'offline' }, (s) => cancellable((signal) => s.call('archive.create', input, signal)));
       if (o.json) printJson(m);
       else process.stdout.write(`${monthLine(m)}\n`);
@@ -78,7 +78,7 @@ export function register(program: Command): void {
     .option(...JSON_FLAG)
     .action(async (month: string | undefined, o: Flags & { file?: string }) => {
       const input = target(month, o.file);
-      parseFlags('archive.import', input);
+      await parseFlags('archive.import', input);
       const r = await withSession(o, { db: 'offline' }, (s) => cancellable((signal) => s.call('archive.import', input, signal)));
       if (o.json) printJson(r);
       else process.stdout.write(`${r.month}: ${n(r.imported)} records imported, ${n(r.skipped)} already in the store\n`);
@@ -91,7 +91,7 @@ export function register(program: Command): void {
     .option(...JSON_FLAG)
     .action(async (month: string | undefined, o: Flags & { file?: string }) => {
       const input = target(month, o.file);
-      parseFlags('archive.verify', input);
+      await parseFlags('archive.verify', input);
       const v = await withSession(o, { db: 'offline' }, (s) => s.call('archive.verify', input));
       if (o.json) printJson(v);
       else if (v.ok) process.stdout.write(`${v.month}: ok, ${n(v.records)} records\n`);
@@ -109,7 +109,7 @@ export function register(program: Command): void {
       else {
         const input = { rawMonths: o.rawMonths === 'all' ? null : /^\d+$/.test(o.rawMonths) ? Number(o.rawMonths) : NaN };
         if (Number.isNaN(input.rawMonths)) throw new UsageError('--raw-months takes a whole number of months or all');
-        parseFlags('archive.setRetention', input);
+        await parseFlags('archive.setRetention', input);
         out = await withSession(o, { db: 'offline' }, (s) => s.call('archive.setRetention', input));
       }
       if (o.json) printJson(out);

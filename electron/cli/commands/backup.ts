@@ -35,7 +35,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (o: Flags & { out?: string }) => {
       const input = o.out !== undefined ? { out: resolve(o.out) } : {};
-      parseFlags('backup.create', input);
+      await parseFlags('backup.create', input);
       const b = await withSession(o, { db: 'offline' }, (s) => cancellable((signal) => s.call('backup.create', input, signal)));
       if (o.json) printJson(b);
       else process.stdout.write(`${line(b)}\n`);
@@ -67,7 +67,7 @@ export function register(program: Command): void {
     .action(async (o: Flags & { id?: string; file?: string; force?: boolean }) => {
       if ((o.id === undefined) === (o.file === undefined)) throw new UsageError('give --id or --file (one of them)');
       const input = { ...(o.id !== undefined ? { backupId: o.id } : { path: resolve(o.file!) }), force: !!o.force };
-      parseFlags('backup.restore', input);
+      await parseFlags('backup.restore', input);
       const r = await withSession(o, { db: 'offline' }, (s) => s.call('backup.restore', input));
       if (o.json) printJson(r);
       else process.stdout.write(`restored ${line(r.restored)}\n  schema ${r.schemaBefore} → ${r.schemaAfter}\n`);

@@ -147,7 +147,7 @@ export function register(program: Command): void {
         json?: boolean;
       }) => {
         const input = { calls: intFlag('--calls', o.calls), packageRemaining: intFlag('--package-remaining', o.packageRemaining) };
-        parseFlags('billing.quote', input);
+        await parseFlags('billing.quote', input);
         if (o.book !== undefined && o.book !== 'onetap' && (o.db !== undefined || o.store !== undefined))
           throw new UsageError("--db/--store prices with the workspace's synced onetap ladder: leave out --book or --db/--store");
         let q;

@@ -3,7 +3,7 @@
  * or with --wait waits, while another process syncs), syncs apps and records through the store
  * interface, and prints the same summary as a --db sync. Ctrl-C cancels at a page boundary.
  */
-import { ApiError } from '../../../shared/contract';
+import { ApiError } from '../../../shared/contract/errors';
 import type { SyncProgress, SyncResource } from '../../../shared/contract/sync';
 import { systemClock } from '../../main/services/core/clock';
 import { createPlatformClient } from '../../main/services/platform/http-client';

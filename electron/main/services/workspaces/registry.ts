@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import type { SyncResource } from '../../../../shared/contract/sync';
 import type { DemoRole, Workspace, WorkspacesList, WorkspaceTestResult } from '../../../../shared/contract/workspaces';
 import { WORKSPACE_NOT_SYNCED } from '../../../../shared/contract/providers';
