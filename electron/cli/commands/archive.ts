@@ -13,7 +13,7 @@ import type { Command } from 'commander';
 import type { ArchiveMonth } from '../../../shared/contract/archive';
 import { formatBytes } from '../../../shared/format/bytes';
 import { cancellable } from '../cancel-on-sigint';
-import { printJson, QuietExit, UsageError } from '../output';
+import { formatCount, printJson, QuietExit, UsageError } from '../output';
 import { parseFlags, withSession, workspaceOptions, type WorkspaceFlags } from '../session';
 import { writeTable, type Column } from '../terminal-table';
 
@@ -21,7 +21,7 @@ interface Flags extends WorkspaceFlags {
   json?: boolean;
 }
 
-const n = (v: number): string => v.toLocaleString('en-US');
+const n = formatCount;
 
 function monthLine(m: ArchiveMonth): string {
   const file = m.archive ? `  ${m.archive.path}  ${formatBytes(m.archive.file.bytes)}` : '';

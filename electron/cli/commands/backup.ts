@@ -12,7 +12,7 @@ import type { BackupInfo } from '../../../shared/contract/backup';
 import { toShanghaiIso } from '../../../shared/time/shanghai';
 import { formatBytes } from '../../../shared/format/bytes';
 import { cancellable } from '../cancel-on-sigint';
-import { printJson, UsageError } from '../output';
+import { formatCount, printJson, UsageError } from '../output';
 import { parseFlags, withSession, workspaceOptions, type WorkspaceFlags } from '../session';
 import { writeTable, type Column } from '../terminal-table';
 
@@ -23,7 +23,7 @@ interface Flags extends WorkspaceFlags {
 const time = (ms: number): string => toShanghaiIso(ms).slice(0, 19).replace('T', ' ');
 
 function line(b: BackupInfo): string {
-  return `${b.path}\n  ${time(b.createdAt)}  ${b.records.toLocaleString('en-US')} auth records  ${formatBytes(b.file.bytes)}  sha256 ${b.file.sha256}`;
+  return `${b.path}\n  ${time(b.createdAt)}  ${formatCount(b.records)} auth records  ${formatBytes(b.file.bytes)}  sha256 ${b.file.sha256}`;
 }
 
 export function register(program: Command): void {
@@ -51,7 +51,7 @@ export function register(program: Command): void {
         const cols: Column<BackupInfo>[] = [
           ['id', 28, (b) => b.backupId],
           ['taken', 20, (b) => time(b.createdAt)],
-          ['records', 12, (b) => b.records.toLocaleString('en-US')],
+          ['records', 12, (b) => formatCount(b.records)],
           ['size', 10, (b) => formatBytes(b.file.bytes)],
         ];
         writeTable(cols, out.items);
