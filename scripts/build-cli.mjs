@@ -12,57 +12,15 @@
 import { build } from 'esbuild';
 import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { CLI_INPUTS } from './lib/cli-bundle.mjs';
+import { cliBuildOptions } from './lib/cli-build-options.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Leaves every package import external (loaded from node_modules at run time) except those named. @param {string[]} bundled */
-function externalPackagesBut(bundled) {
-  return {
-    name: 'external-packages',
-    /** @param {import('esbuild').PluginBuild} b */
-    setup(b) {
-      b.onResolve({ filter: /^[^./]/ }, (args) =>
-        bundled.some((p) => args.path === p || args.path.startsWith(`${p}/`)) ? undefined : { path: args.path, external: true },
-      );
-    },
-  };
-}
-
-/** zod's `locales/index.js` (every translation, reached only through `z.locales`) as an empty module. */
-const zodWithoutLocaleTable = {
-  name: 'zod-without-locale-table',
-  /** @param {import('esbuild').PluginBuild} b */
-  setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes(`${sep}node_modules${sep}zod${sep}`) ? { path: 'zod-locales', namespace: 'zod-without-locale-table' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'zod-without-locale-table' }, () => ({ contents: 'export {};', loader: 'js' }));
-  },
-};
-
 // A source saved while esbuild reads the tree counts as newer than the bundle.
 const startedAt = Date.now();
-const result = await build({
-  absWorkingDir: root,
-  entryPoints: { index: 'electron/cli/index.ts', 'page-worker': 'electron/main/services/platform/page-worker.ts' },
-  outdir: 'out/cli',
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  splitting: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  // Packages stay in node_modules, but for zod: as a package it is some 90 files that Node
-  // resolves, reads and links one by one on each start; bundled, it is one chunk. Its table of
-  // translated messages (`z.locales`, 1.6 MB: half of zod) is left out: the console never calls
-  // z.config with one, and English (the default) comes from locales/en.js, which stays.
-  plugins: [externalPackagesBut(['zod']), zodWithoutLocaleTable],
-  sourcemap: 'linked',
-  metafile: true,
-  logLevel: 'warning',
-});
+const result = await build(cliBuildOptions(root, 'out/cli'));
 // Chunks of earlier builds (their names carry a content hash) go once they are a day old: a console
 // started from an earlier build may still load one of its own chunks on demand.
 const outputs = new Set(Object.keys(result.metafile.outputs).map((o) => o.replace(/^out\/cli\//, '')));
