@@ -5,10 +5,20 @@
  * which opens a workspace and runs the search through dispatch), each next to the floor measured
  * in the same run, interleaved: `node -e ''` (a bare Node start). `over node` is the part that is
  * ours. Runs the bundle (`npm run build` first); BENCH_CLI_RUNS sets the runs (default 21).
+ *
+ * The verdict is wall p95 ≤ 300 ms, which is what a user sees on a quiet machine. These machines
+ * are rarely quiet, and load stretches every process alike, the bare Node start included; so each
+ * line also gives p95 as a multiple of the floor's p95 and judges that against the goal in the
+ * same units (300 ms over the floor's p95 on a quiet run of this machine, QUIET_FLOOR_P95_MS):
+ * with load at or above the core count that is the verdict to read, and the lines say which.
+ *
+ * BENCH_CLI_BEFORE=DIR runs the same cases, interleaved, with the `onetap` of another checkout
+ * (an earlier commit with its bundle built: `git archive REV | tar -x -C DIR`, node_modules
+ * linked, `node scripts/build-cli.mjs` there), so before and after come from the same run.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { workspaceMigrations } from '../electron/main/services/db/migrations';
@@ -16,6 +26,8 @@ import { openDatabase } from '../electron/main/services/db/open';
 import { cliBundleStaleReason } from '../scripts/lib/cli-bundle.mjs';
 
 const GOAL_MS = 300;
+/** `node -e ''` wall p95 on this 2-core machine with load below 1 (issue 13's earlier rounds: 158 / 169 ms p50 / p95). */
+const QUIET_FLOOR_P95_MS = 169;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin/onetap.mjs');
 
@@ -65,13 +77,21 @@ export async function run(): Promise<void> {
     // A data folder of its own: nothing of the user's is read or written.
     const env: NodeJS.ProcessEnv = { ...process.env, ONETAP_DATA_DIR: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config') };
     delete env.ONETAP_FROM_SOURCE;
-    const cases: [string, string[]][] = [
-      ["node -e ''  (floor)", ['-e', '']],
-      ['onetap --help', [bin, '--help']],
-      ['onetap records search --help', [bin, 'records', 'search', '--help']],
-      ['onetap bill quote --calls 1000000 --json', [bin, 'bill', 'quote', '--calls', '1000000', '--json']],
-      ['onetap records search --db F --limit 1 --json', [bin, 'records', 'search', '--db', db, '--limit', '1', '--json', '--data-dir', join(dir, 'data')]],
+    const commands: [string, string[]][] = [
+      ['--help', ['--help']],
+      ['records search --help', ['records', 'search', '--help']],
+      ['bill quote --calls 1000000 --json', ['bill', 'quote', '--calls', '1000000', '--json']],
+      ['bill quote --calls 1000000', ['bill', 'quote', '--calls', '1000000']],
+      ['records search --db F --limit 1 --json', ['records', 'search', '--db', db, '--limit', '1', '--json', '--data-dir', join(dir, 'data')]],
     ];
+    const before = process.env.BENCH_CLI_BEFORE;
+    if (before !== undefined && cliBundleStaleReason(before) !== null)
+      throw new Error(`BENCH_CLI_BEFORE: ${before} has no current bundle (${cliBundleStaleReason(before)})`);
+    const cases: [string, string[]][] = [["node -e ''  (floor)", ['-e', '']]];
+    for (const [label, args] of commands) {
+      if (before !== undefined) cases.push([`before: onetap ${label}`, [join(before, 'bin/onetap.mjs'), ...args]]);
+      cases.push([`onetap ${label}`, [bin, ...args]]);
+    }
     const times = cases.map(() => [] as Sample[]);
     // One warm-up of each (page cache), then the cases interleaved so load changes hit all alike.
     for (const [, args] of cases) timed(args, env);
@@ -82,17 +102,25 @@ export async function run(): Promise<void> {
       return { wall50: quantile(wall, 0.5), wall95: quantile(wall, 0.95), cpu50: quantile(cpu, 0.5), rssMb: Math.max(...samples.map((s) => s.rssKb)) / 1024 };
     });
     const floor = stats[0]!;
+    const loaded = loadavg()[0]! >= availableParallelism();
+    const goalRatio = GOAL_MS / QUIET_FLOOR_P95_MS;
     console.log(
-      `start to ready over ${runs} runs each: wall ms p50 / p95, CPU ms p50 (user + system), peak RSS; 'over node' = wall p50 minus the floor's  ${load()}`,
+      `start to ready over ${runs} runs each: wall ms p50 / p95, CPU ms p50 (user + system), peak RSS; 'over node' = wall p50 minus the floor's; ` +
+        `'× floor' = wall p95 / the floor's p95, goal ≤ ${goalRatio.toFixed(2)} (${GOAL_MS} ms / ${QUIET_FLOOR_P95_MS} ms, the floor's p95 when quiet)`,
+    );
+    console.log(
+      `  the machine is ${loaded ? `LOADED (${load()} on ${availableParallelism()} cores): read the '× floor' verdicts` : `quiet enough (${load()} on ${availableParallelism()} cores): read the wall verdicts`}`,
     );
     cases.forEach(([label], c) => {
       const s = stats[c]!;
+      const ratio = s.wall95 / floor.wall95;
       const verdict =
         c === 0
           ? ''
-          : `  over node ${(s.wall50 - floor.wall50).toFixed(0).padStart(4)}  goal ≤ ${GOAL_MS} ms: ${s.wall95 <= GOAL_MS ? 'MEETS' : 'MISSES'} (wall p95)`;
+          : `  over node ${(s.wall50 - floor.wall50).toFixed(0).padStart(4)}  wall p95 ≤ ${GOAL_MS}: ${s.wall95 <= GOAL_MS ? 'MEETS ' : 'MISSES'}` +
+            `  ${ratio.toFixed(2)} × floor: ${ratio <= goalRatio ? 'MEETS ' : 'MISSES'}  (${load()})`;
       console.log(
-        `  ${label.padEnd(48)} ${s.wall50.toFixed(0).padStart(5)} / ${s.wall95.toFixed(0).padStart(5)}  cpu ${s.cpu50.toFixed(0).padStart(4)}  ${s.rssMb.toFixed(0).padStart(3)} MB${verdict}`,
+        `  ${label.padEnd(50)} ${s.wall50.toFixed(0).padStart(5)} / ${s.wall95.toFixed(0).padStart(5)}  cpu ${s.cpu50.toFixed(0).padStart(4)}  ${s.rssMb.toFixed(0).padStart(3)} MB${verdict}`,
       );
     });
   } finally {

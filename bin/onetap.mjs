@@ -4,18 +4,29 @@
 // says so on an interactive terminal. ONETAP_FROM_SOURCE=1 forces the sources.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { cliBundleStaleReason, CLI_BUNDLE } from '../scripts/lib/cli-bundle.mjs';
+import { cliBundleStaleReasonAsync, CLI_BUNDLE } from '../scripts/lib/cli-bundle.mjs';
 import { stopWhenOrphaned } from '../scripts/lib/parent-watch.mjs';
 
 // Under npx or an npm script our parent is a shell that does not pass SIGTERM on: stop with it.
 if (process.env.npm_command === 'exec' || process.env.npm_lifecycle_event) stopWhenOrphaned();
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const stale = process.env.ONETAP_FROM_SOURCE === '1' ? 'ONETAP_FROM_SOURCE=1' : cliBundleStaleReason(root);
+let stale = 'ONETAP_FROM_SOURCE=1';
 let main;
-if (stale === null) {
-  ({ main } = await import(pathToFileURL(join(root, CLI_BUNDLE)).href));
-} else {
+if (process.env.ONETAP_FROM_SOURCE !== '1') {
+  // The bundle loads while its sources are stat'ed (a few hundred files); a stale one is loaded for
+  // nothing, but the usual case, a current bundle, does not wait for the check.
+  const [reason, bundle] = await Promise.all([
+    cliBundleStaleReasonAsync(root),
+    import(pathToFileURL(join(root, CLI_BUNDLE)).href).catch((/** @type {unknown} */ e) => ({ failed: e })),
+  ]);
+  stale = reason;
+  if (stale === null) {
+    if ('failed' in bundle) throw bundle.failed;
+    ({ main } = bundle);
+  }
+}
+if (stale !== null) {
   if (process.stderr.isTTY) process.stderr.write(`onetap: running from the TypeScript sources (${stale}; \`npm run build\` for a fast start)\n`);
   const { register } = await import('tsx/esm/api');
   register();

@@ -14,26 +14,13 @@ import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { CLI_INPUTS } from './lib/cli-bundle.mjs';
+import { cliBuildOptions } from './lib/cli-build-options.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // A source saved while esbuild reads the tree counts as newer than the bundle.
 const startedAt = Date.now();
-const result = await build({
-  absWorkingDir: root,
-  entryPoints: { index: 'electron/cli/index.ts', 'page-worker': 'electron/main/services/platform/page-worker.ts' },
-  outdir: 'out/cli',
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  splitting: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: 'linked',
-  metafile: true,
-  logLevel: 'warning',
-});
+const result = await build(cliBuildOptions(root, 'out/cli'));
 // Chunks of earlier builds (their names carry a content hash) go once they are a day old: a console
 // started from an earlier build may still load one of its own chunks on demand.
 const outputs = new Set(Object.keys(result.metafile.outputs).map((o) => o.replace(/^out\/cli\//, '')));

@@ -32,31 +32,36 @@ function dispatchModule(): typeof import('../main/services/core/dispatch') {
   return inputCheck;
 }
 
-/** The modules a session runs on, loaded when the first one opens. */
+/**
+ * The modules a session runs on, loaded when the first one opens. The handlers are the lazy table
+ * (each area's services load when one of its calls is made), and booting the services (sync,
+ * providers, the platform client) is loaded only by a session that boots (`bootModules`).
+ */
 async function sessionModules() {
-  const [boot, createContext, dataDir, dispatch, signingKeys, handlers, fileWorkspace] = await Promise.all([
-    import('../main/services/boot'),
+  const [createContext, dataDir, dispatch, handlers, fileWorkspace] = await Promise.all([
     import('../main/services/core/create-context'),
     import('../main/services/core/data-dir'),
     import('../main/services/core/dispatch'),
-    import('../main/services/export/signing-keys'),
-    import('../main/services/handlers'),
+    import('../main/services/lazy-handlers'),
     import('../main/services/workspaces/file-workspace'),
   ]);
   inputCheck ??= dispatch;
   return {
-    bootServices: boot.bootServices,
     createContext: createContext.createContext,
     defaultDataDir: dataDir.defaultDataDir,
     dispatchCall: dispatch.dispatchCall,
-    EXPORT_PLATFORM_SECRET_EXTENSION: signingKeys.EXPORT_PLATFORM_SECRET_EXTENSION,
-    handlers: handlers.handlers,
+    handlers: handlers.lazyHandlers,
     openFileWorkspace: fileWorkspace.openFileWorkspace,
     savedWorkspaceFile: fileWorkspace.savedWorkspaceFile,
   };
 }
 type SessionModules = Awaited<ReturnType<typeof sessionModules>>;
 
+/** What a session that boots the services needs besides. */
+async function bootModules() {
+  const [boot, signingKeys] = await Promise.all([import('../main/services/boot'), import('../main/services/export/signing-keys')]);
+  return { bootServices: boot.bootServices, EXPORT_PLATFORM_SECRET_EXTENSION: signingKeys.EXPORT_PLATFORM_SECRET_EXTENSION };
+}
 export interface ConnectionFlags {
   endpoint?: string;
   accessKey?: string;
@@ -160,9 +165,9 @@ const flagName = (path: string): string => `--${(path.split('.').find((p) => p !
  * The contract's input check (the same `parseCallInput` as dispatch), run before anything starts
  * and reporting flags by name.
  */
-export function parseFlags<N extends CallName>(name: N, raw: unknown): ParsedInput<N> {
+export async function parseFlags<N extends CallName>(name: N, raw: unknown): Promise<ParsedInput<N>> {
   try {
-    return dispatchModule().parseCallInput(name, raw);
+    return await dispatchModule().parseCallInput(name, raw);
   } catch (e) {
     if (!(e instanceof ApiError) || e.code !== 'INVALID_INPUT' || !e.fields) throw e;
     const fields: Record<string, string> = {};
@@ -262,17 +267,18 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
   } else {
     // With --workspace the saved workspace is the connection; a secret key given with it is its own.
     const connection = flags.workspace === undefined ? connectionFrom(flags) : undefined;
+    const b = await bootModules();
     ctx = createContext({ mode, dataDir });
-    const booted = await m.bootServices(ctx, {
+    const booted = await b.bootServices(ctx, {
       ...(flags.db !== undefined ? { dbFile: flags.db } : {}),
       ...(connection ? { connection } : {}),
       backgroundSync: opts.backgroundSync ?? false,
     });
     if (signing) {
-      const fromBoot = ctx.extensions.get(m.EXPORT_PLATFORM_SECRET_EXTENSION);
+      const fromBoot = ctx.extensions.get(b.EXPORT_PLATFORM_SECRET_EXTENSION);
       // The flags' secret signs for the workspace of that access key (or one without a key of its own).
       const fromFlags: PlatformSecretProvider = (ws) => (ws.accessKey === null || ws.accessKey === signing.accessKey ? signing : (fromBoot?.(ws) ?? null));
-      ctx.extensions.set(m.EXPORT_PLATFORM_SECRET_EXTENSION, fromFlags);
+      ctx.extensions.set(b.EXPORT_PLATFORM_SECRET_EXTENSION, fromFlags);
     }
     shutdown = () => booted.shutdown();
     if (flags.workspace !== undefined) {

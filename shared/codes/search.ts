@@ -24,7 +24,13 @@ export function foldForSearch(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
 }
 
-const folded = new Map<CodeEntry, string>(allCodes.map((e) => [e, foldForSearch(`${e.meaning}\u0000${e.meaningEn ?? ''}`)]));
+// Folded on the first search, not when the module loads: every record reader imports the
+// catalogue, and folding it all is a good part of a one-shot command's start (issue 13).
+let foldedMeanings: Map<CodeEntry, string> | null = null;
+function folded(): Map<CodeEntry, string> {
+  foldedMeanings ??= new Map<CodeEntry, string>(allCodes.map((e) => [e, foldForSearch(`${e.meaning}\u0000${e.meaningEn ?? ''}`)]));
+  return foldedMeanings;
+}
 
 /**
  * Entries matching every given filter. With `q`, exact code matches come first, then code-prefix
@@ -35,6 +41,7 @@ export function searchCodes(query: CodeSearchQuery = {}): CodeSearchResult {
   const offset = Math.max(0, Math.floor(query.offset ?? 0));
   const q = query.q?.trim() ?? '';
   const fq = foldForSearch(q);
+  const meanings = folded();
   const ranked: { e: CodeEntry; rank: number; i: number }[] = [];
   allCodes.forEach((e, i) => {
     if (query.source !== undefined && e.source !== query.source) return;
@@ -45,7 +52,7 @@ export function searchCodes(query: CodeSearchQuery = {}): CodeSearchResult {
       return;
     }
     const code = e.code.toLowerCase();
-    const rank = code === q.toLowerCase() ? 0 : code.startsWith(q.toLowerCase()) ? 1 : (folded.get(e) ?? '').includes(fq) ? 2 : -1;
+    const rank = code === q.toLowerCase() ? 0 : code.startsWith(q.toLowerCase()) ? 1 : (meanings.get(e) ?? '').includes(fq) ? 2 : -1;
     if (rank >= 0) ranked.push({ e, rank, i });
   });
   ranked.sort((a, b) => a.rank - b.rank || a.i - b.i);

@@ -108,7 +108,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (code: string, flags: SchemeFlags) => {
       const input = { code, ...(flags.name !== undefined ? { name: flags.name } : {}) };
-      parseFlags('providers.schemes.add', input);
+      await parseFlags('providers.schemes.add', input);
       if (!code.trim()) throw new UsageError('give the scheme code');
       const out = await onSchemes(flags, (call) => call('providers.schemes.add', input));
       if (flags.json) printJson(out);
@@ -129,7 +129,7 @@ export function register(program: Command): void {
         ...(flags.q ? { q: flags.q } : {}),
         includeDeleted: !!flags.deleted || !!flags.status?.includes('deleted'),
       };
-      parseFlags('apps.list', input);
+      await parseFlags('apps.list', input);
       const out = await withSession(flags, { db: 'offline', teamStore: 'apps list' }, (s) => s.call('apps.list', input));
       if (flags.json) printJson(out);
       else printTable(out.items);

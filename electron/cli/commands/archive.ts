@@ -13,7 +13,7 @@ import type { Command } from 'commander';
 import type { ArchiveMonth } from '../../../shared/contract/archive';
 import { formatBytes } from '../../../shared/format/bytes';
 import { cancellable } from '../cancel-on-sigint';
-import { printJson, QuietExit, UsageError } from '../output';
+import { formatCount, printJson, QuietExit, UsageError } from '../output';
 import { parseFlags, withSession, workspaceOptions, type WorkspaceFlags } from '../session';
 import { writeTable, type Column } from '../terminal-table';
 
@@ -21,7 +21,7 @@ interface Flags extends WorkspaceFlags {
   json?: boolean;
 }
 
-const n = (v: number): string => v.toLocaleString('en-US');
+const n = formatCount;
 
 function monthLine(m: ArchiveMonth): string {
   const file = m.archive ? `  ${m.archive.path}  ${formatBytes(m.archive.file.bytes)}` : '';
@@ -72,7 +72,7 @@ export function register(program: Command): void {
     .option(...JSON_FLAG)
     .action(async (month: string, o: Flags & { drop?: boolean }) => {
       const input = { month, drop: !!o.drop };
-      parseFlags('archive.create', input);
+      await parseFlags('archive.create', input);
       const m = await withSession(o, { db: 'offline', teamStoreRefusal: ARCHIVE_STORE_REFUSAL }, (s) =>
         cancellable((signal) => s.call('archive.create', input, signal)),
       );
@@ -87,7 +87,7 @@ export function register(program: Command): void {
     .option(...JSON_FLAG)
     .action(async (month: string | undefined, o: Flags & { file?: string }) => {
       const input = target(month, o.file);
-      parseFlags('archive.import', input);
+      await parseFlags('archive.import', input);
       const r = await withSession(o, { db: 'offline', teamStoreRefusal: ARCHIVE_STORE_REFUSAL }, (s) =>
         cancellable((signal) => s.call('archive.import', input, signal)),
       );
@@ -102,7 +102,7 @@ export function register(program: Command): void {
     .option(...JSON_FLAG)
     .action(async (month: string | undefined, o: Flags & { file?: string }) => {
       const input = target(month, o.file);
-      parseFlags('archive.verify', input);
+      await parseFlags('archive.verify', input);
       const v = await withSession(o, { db: 'offline', teamStoreRefusal: ARCHIVE_STORE_REFUSAL }, (s) => s.call('archive.verify', input));
       if (o.json) printJson(v);
       else if (v.ok) process.stdout.write(`${v.month}: ok, ${n(v.records)} records\n`);
@@ -121,7 +121,7 @@ export function register(program: Command): void {
       else {
         const input = { rawMonths: o.rawMonths === 'all' ? null : /^\d+$/.test(o.rawMonths) ? Number(o.rawMonths) : NaN };
         if (Number.isNaN(input.rawMonths)) throw new UsageError('--raw-months takes a whole number of months or all');
-        parseFlags('archive.setRetention', input);
+        await parseFlags('archive.setRetention', input);
         out = await withSession(o, { db: 'offline', teamStoreRefusal: ARCHIVE_STORE_REFUSAL }, (s) => s.call('archive.setRetention', input));
       }
       if (o.json) printJson(out);

@@ -12,7 +12,7 @@ import type { BackupInfo } from '../../../shared/contract/backup';
 import { toShanghaiIso } from '../../../shared/time/shanghai';
 import { formatBytes } from '../../../shared/format/bytes';
 import { cancellable } from '../cancel-on-sigint';
-import { printJson, UsageError } from '../output';
+import { formatCount, printJson, UsageError } from '../output';
 import { parseFlags, withSession, workspaceOptions, type WorkspaceFlags } from '../session';
 import { writeTable, type Column } from '../terminal-table';
 
@@ -28,7 +28,7 @@ const BACKUP_STORE_REFUSAL =
 const time = (ms: number): string => toShanghaiIso(ms).slice(0, 19).replace('T', ' ');
 
 function line(b: BackupInfo): string {
-  return `${b.path}\n  ${time(b.createdAt)}  ${b.records.toLocaleString('en-US')} auth records  ${formatBytes(b.file.bytes)}  sha256 ${b.file.sha256}`;
+  return `${b.path}\n  ${time(b.createdAt)}  ${formatCount(b.records)} auth records  ${formatBytes(b.file.bytes)}  sha256 ${b.file.sha256}`;
 }
 
 export function register(program: Command): void {
@@ -42,7 +42,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (o: Flags & { out?: string }) => {
       const input = o.out !== undefined ? { out: resolve(o.out) } : {};
-      parseFlags('backup.create', input);
+      await parseFlags('backup.create', input);
       const b = await withSession(o, { db: 'offline', teamStoreRefusal: BACKUP_STORE_REFUSAL }, (s) =>
         cancellable((signal) => s.call('backup.create', input, signal)),
       );
@@ -60,7 +60,7 @@ export function register(program: Command): void {
         const cols: Column<BackupInfo>[] = [
           ['id', 28, (b) => b.backupId],
           ['taken', 20, (b) => time(b.createdAt)],
-          ['records', 12, (b) => b.records.toLocaleString('en-US')],
+          ['records', 12, (b) => formatCount(b.records)],
           ['size', 10, (b) => formatBytes(b.file.bytes)],
         ];
         writeTable(cols, out.items);
@@ -76,7 +76,7 @@ export function register(program: Command): void {
     .action(async (o: Flags & { id?: string; file?: string; force?: boolean }) => {
       if ((o.id === undefined) === (o.file === undefined)) throw new UsageError('give --id or --file (one of them)');
       const input = { ...(o.id !== undefined ? { backupId: o.id } : { path: resolve(o.file!) }), force: !!o.force };
-      parseFlags('backup.restore', input);
+      await parseFlags('backup.restore', input);
       const r = await withSession(o, { db: 'offline', teamStoreRefusal: BACKUP_STORE_REFUSAL }, (s) => s.call('backup.restore', input));
       if (o.json) printJson(r);
       else process.stdout.write(`restored ${line(r.restored)}\n  schema ${r.schemaBefore} → ${r.schemaAfter}\n`);

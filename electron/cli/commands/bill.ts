@@ -13,14 +13,12 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { DeliveryOutput, MonthBillOutput, ReconcileOutput } from '../../../shared/contract/billing';
 import { isCalendarMonth } from '../../../shared/time/shanghai';
-import { EXIT_FAILURE, intFlag, printJson, QuietExit, UsageError } from '../output';
+import { EXIT_FAILURE, intFlag, printJson, QuietExit, UsageError, formatCount } from '../output';
 import { builtInBookIds, isBuiltInBookId } from '../../../shared/billing/book-ids';
 import { ApiError } from '../../../shared/contract/errors';
 import type { CallOutput } from '../../../shared/contract';
 import { parseFlags, STORE_OPTION, STORE_PASSWORD_FILE_OPTION, withSession, type WorkspaceFlags } from '../session';
 import { cell } from '../terminal-table';
-
-const fmt = new Intl.NumberFormat('en-US');
 
 function monthArg(value: string): string {
   // billingMonthSchema's check (calendarMonthSchema accepts exactly these), without loading zod for --help.
@@ -29,27 +27,29 @@ function monthArg(value: string): string {
 }
 
 function tierLines(tiers: readonly { from: number; to: number | null; unitPrice: string; count: number; amount: string }[]): string[] {
-  return tiers.map((t) => `  (${fmt.format(t.from)}, ${t.to === null ? '∞)' : `${fmt.format(t.to)}]`}  ${t.unitPrice} × ${fmt.format(t.count)} = ${t.amount}`);
+  return tiers.map(
+    (t) => `  (${formatCount(t.from)}, ${t.to === null ? '∞)' : `${formatCount(t.to)}]`}  ${t.unitPrice} × ${formatCount(t.count)} = ${t.amount}`,
+  );
 }
 
 function printBill(b: MonthBillOutput): void {
   const out = [
     `Bill ${b.month} (${b.status}, ${b.ladder.source === 'platform' ? 'platform pricing' : 'built-in pricing'})`,
-    `  billable ${fmt.format(b.calls)} (login ${fmt.format(b.billableByCapability.login)}, verify ${fmt.format(b.billableByCapability.verify)})`,
-    `  package covered ${fmt.format(b.packageCovered)}, charged ${fmt.format(b.charged)}`,
+    `  billable ${formatCount(b.calls)} (login ${formatCount(b.billableByCapability.login)}, verify ${formatCount(b.billableByCapability.verify)})`,
+    `  package covered ${formatCount(b.packageCovered)}, charged ${formatCount(b.charged)}`,
     'Tiers',
     ...tierLines(b.tiers),
     `Amount ${b.amount}`,
     'By app',
     ...b.allocation.apps.map(
-      (a) => `  ${(a.appId ?? a.id).padEnd(20)} ${cell(a.name ?? '', 16)} ${fmt.format(a.billable).padStart(12)}  ${a.amount.padStart(12)}`,
+      (a) => `  ${(a.appId ?? a.id).padEnd(20)} ${cell(a.name ?? '', 16)} ${formatCount(a.billable).padStart(12)}  ${a.amount.padStart(12)}`,
     ),
     'By operator',
-    ...b.allocation.operators.map((o) => `  ${o.operator.padEnd(20)} ${fmt.format(o.billable).padStart(29)}  ${o.amount.padStart(12)}`),
+    ...b.allocation.operators.map((o) => `  ${o.operator.padEnd(20)} ${formatCount(o.billable).padStart(29)}  ${o.amount.padStart(12)}`),
   ];
   if (b.forecast) {
     const f = b.forecast;
-    out.push(`Forecast: ${fmt.format(f.projectedCalls)} billable, ${f.projectedAmount} at month end`);
+    out.push(`Forecast: ${formatCount(f.projectedCalls)} billable, ${f.projectedAmount} at month end`);
     if (f.nextTier) out.push(`  next tier (${f.nextTier.unitPrice}) ${f.nextTier.reachedOn ? `reached on ${f.nextTier.reachedOn}` : 'not reached this month'}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
@@ -59,11 +59,11 @@ function printReconcile(r: ReconcileOutput): void {
   const out = [`Reconciliation ${r.month}: ${r.status.toUpperCase()}`];
   if (r.missing.length) out.push(`  not synced from the platform: ${r.missing.join(', ')}`);
   out.push(
-    `  lines ${fmt.format(r.matchedLines)}/${fmt.format(r.lineCount)} agree; local ${r.amountLocal}, platform bill ${r.amountPlatform ?? '-'}, gap ${r.deltaAmount ?? '-'}`,
+    `  lines ${formatCount(r.matchedLines)}/${formatCount(r.lineCount)} agree; local ${r.amountLocal}, platform bill ${r.amountPlatform ?? '-'}, gap ${r.deltaAmount ?? '-'}`,
   );
   for (const d of r.differences) {
     out.push(
-      `  ${d.date} ${(d.appId ?? d.id).padEnd(14)} ${d.capability.padEnd(6)} ${d.operator}  local ${fmt.format(d.local)}  platform ${fmt.format(d.platform)}  delta ${d.delta > 0 ? '+' : ''}${fmt.format(d.delta)}  ${d.amount}`,
+      `  ${d.date} ${(d.appId ?? d.id).padEnd(14)} ${d.capability.padEnd(6)} ${d.operator}  local ${formatCount(d.local)}  platform ${formatCount(d.platform)}  delta ${d.delta > 0 ? '+' : ''}${formatCount(d.delta)}  ${d.amount}`,
     );
   }
   for (const d of r.billDifferences) out.push(`  bill ${d.field}: local ${d.local}, platform ${d.platform}`);
@@ -88,10 +88,10 @@ async function produce(call: 'billing.statementPdf' | 'billing.export', input: R
 function printProviderBill(b: CallOutput<'providers.bill'>): void {
   const out = [
     `Bill ${b.month} (book ${b.book}, ${b.model}${b.unitPrice ? `, ${b.unitPrice} per call` : ''})`,
-    `  calls ${fmt.format(b.calls)}, billable ${fmt.format(b.billable)} (login ${fmt.format(b.billableByCapability.login)}, verify ${fmt.format(b.billableByCapability.verify)})`,
+    `  calls ${formatCount(b.calls)}, billable ${formatCount(b.billable)} (login ${formatCount(b.billableByCapability.login)}, verify ${formatCount(b.billableByCapability.verify)})`,
     `Amount ${b.amount}`,
     'By scheme',
-    ...b.lines.map((l) => `  ${l.id.padEnd(20)} ${l.capability.padEnd(6)} ${fmt.format(l.billable).padStart(12)}  ${l.amount.padStart(12)}`),
+    ...b.lines.map((l) => `  ${l.id.padEnd(20)} ${l.capability.padEnd(6)} ${formatCount(l.billable).padStart(12)}  ${l.amount.padStart(12)}`),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 }
@@ -99,10 +99,10 @@ function printProviderBill(b: CallOutput<'providers.bill'>): void {
 function printProviderReconcile(r: CallOutput<'providers.reconcile'>): void {
   const out = [
     `Reconciliation ${r.month}: ${r.status.toUpperCase()} (book ${r.book}, ${r.model})`,
-    `  lines ${fmt.format(r.matchedLines)}/${fmt.format(r.lineCount)} agree; local ${r.amountLocal}, Alibaba Cloud ${r.amountProvider}, gap ${r.deltaAmount}`,
+    `  lines ${formatCount(r.matchedLines)}/${formatCount(r.lineCount)} agree; local ${r.amountLocal}, Alibaba Cloud ${r.amountProvider}, gap ${r.deltaAmount}`,
     ...r.differences.map(
       (d) =>
-        `  ${d.id.padEnd(20)} ${d.capability.padEnd(6)} ${d.presence.padEnd(13)} local ${fmt.format(d.localAdd)} @${d.localPrice}  Alibaba ${fmt.format(d.providerAdd)} @${d.providerPrice}  delta ${d.delta > 0 ? '+' : ''}${fmt.format(d.delta)}`,
+        `  ${d.id.padEnd(20)} ${d.capability.padEnd(6)} ${d.presence.padEnd(13)} local ${formatCount(d.localAdd)} @${d.localPrice}  Alibaba ${formatCount(d.providerAdd)} @${d.providerPrice}  delta ${d.delta > 0 ? '+' : ''}${formatCount(d.delta)}`,
     ),
   ];
   if (r.unknownItems) out.push(`  ${r.unknownItems} billing line(s) of other items (SMS, liveness) not compared`);
@@ -147,7 +147,7 @@ export function register(program: Command): void {
         json?: boolean;
       }) => {
         const input = { calls: intFlag('--calls', o.calls), packageRemaining: intFlag('--package-remaining', o.packageRemaining) };
-        parseFlags('billing.quote', input);
+        await parseFlags('billing.quote', input);
         if (o.book !== undefined && o.book !== 'onetap' && (o.db !== undefined || o.store !== undefined))
           throw new UsageError("--db/--store prices with the workspace's synced onetap ladder: leave out --book or --db/--store");
         let q;
@@ -172,7 +172,7 @@ export function register(program: Command): void {
           process.stdout.write(
             [
               `book ${q.book} (${q.model})`,
-              `calls ${fmt.format(q.calls)}, package covered ${fmt.format(q.packageCovered)}, charged ${fmt.format(q.charged)}`,
+              `calls ${formatCount(q.calls)}, package covered ${formatCount(q.packageCovered)}, charged ${formatCount(q.charged)}`,
               ...tierLines(q.tiers),
               `Amount ${q.amount}`,
             ].join('\n') + '\n',

@@ -12,10 +12,9 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { PriceBookView, WorkspaceBooks } from '../../../shared/contract/price-books';
 import { formatMills } from '../../../shared/money/mills';
-import { printJson, UsageError } from '../output';
+import { printJson, UsageError, formatCount } from '../output';
 import { withSession, type CliSession } from '../session';
 
-const fmt = new Intl.NumberFormat('en-US');
 /** A book is a few kilobytes; a bigger file is not one. */
 const MAX_BOOK_FILE = 1024 * 1024;
 
@@ -34,8 +33,8 @@ function bookLines(b: PriceBookView): string[] {
   return [
     `${b.id}  ${b.name}  (${b.provider}, ${b.model}${b.custom ? ', yours' : ', built-in'})`,
     `  effective ${b.effectiveDate}; source: ${b.source}`,
-    ...b.tiers.map((t) => `  (${fmt.format(t.from)}, ${t.to === null ? '∞)' : `${fmt.format(t.to)}]`}  ${formatMills(t.unitPriceMills)} 元/次`),
-    ...b.packages.map((p) => `  package ${fmt.format(p.calls)} calls for ${formatMills(p.priceMills)} 元, ${p.months} months`),
+    ...b.tiers.map((t) => `  (${formatCount(t.from)}, ${t.to === null ? '∞)' : `${formatCount(t.to)}]`}  ${formatMills(t.unitPriceMills)} 元/次`),
+    ...b.packages.map((p) => `  package ${formatCount(p.calls)} calls for ${formatMills(p.priceMills)} 元, ${p.months} months`),
     ...(b.usedBy.length ? [`  billing workspaces: ${b.usedBy.join(', ')}`] : []),
   ];
 }
@@ -55,7 +54,7 @@ function readBookFile(file: string): unknown {
   } catch {
     throw new UsageError(`--file: no such file: ${file}`);
   }
-  if (size > MAX_BOOK_FILE) throw new UsageError(`--file: ${file} is ${fmt.format(size)} bytes; a price book is at most ${fmt.format(MAX_BOOK_FILE)}`);
+  if (size > MAX_BOOK_FILE) throw new UsageError(`--file: ${file} is ${formatCount(size)} bytes; a price book is at most ${formatCount(MAX_BOOK_FILE)}`);
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {

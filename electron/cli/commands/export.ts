@@ -98,7 +98,7 @@ export function register(program: Command): void {
         out,
         ...(o.exportId !== undefined ? { exportId: o.exportId } : {}),
       };
-      parseFlags('export.records', input);
+      await parseFlags('export.records', input);
       const signing = signingSecretFrom(o);
       const onProgress = progressPrinter(!o.json && process.stderr.isTTY === true);
       const res = await cancellable((signal) =>
@@ -126,7 +126,7 @@ export function register(program: Command): void {
     .exitOverride()
     .action(async (file: string, o: CommonFlags) => {
       const input = { path: resolve(file) };
-      parseFlags('export.verify', input);
+      await parseFlags('export.verify', input);
       const signing = signingSecretFrom(o);
       const v: ExportVerifyOutput = await cancellable((signal) =>
         withSession(o, { db: 'offline', signing, teamStore: 'export verify' }, (s) => s.call('export.verify', input, signal)),

@@ -47,7 +47,7 @@ export function register(program: Command): void {
       'print JSON: { kind, packageName?, bundleId?, signers: [{ md5, sha1, sha256, subject, notBefore, notAfter, schemes }], rotation?, notes }',
     )
     .action(async (file: string, flags: { json?: boolean }) => {
-      const input = parseFlags('toolkit.inspect', { path: resolve(file) });
+      const input = await parseFlags('toolkit.inspect', { path: resolve(file) });
       // Through dispatch like every door; the command line's user may name any file.
       const result = await withSession({}, { db: 'offline', withoutDb: 'none' }, (s) => s.call('toolkit.inspect', input));
       if (flags.json) printJson(result);

@@ -55,7 +55,7 @@ export function register(program: Command): void {
         ...(o.order !== undefined ? { order: o.order as 'asc' | 'desc' } : {}),
         limit: intFlag('--limit', o.limit),
       };
-      parseFlags('records.search', input);
+      await parseFlags('records.search', input);
       const out = await withSession(o, { db: 'offline', teamStore: 'records search' }, (s) => s.call('records.search', input));
       if (o.json) printJson(out);
       else await printTable(out.items, out.total, out.next);
@@ -67,7 +67,7 @@ export function register(program: Command): void {
     .option('--json', 'print the record as JSON')
     .exitOverride()
     .action(async (seqArg: string, o: SearchFlags) => {
-      const { seq } = parseFlags('records.get', { seq: intFlag('<seq>', seqArg, { min: 1 }) });
+      const { seq } = await parseFlags('records.get', { seq: intFlag('<seq>', seqArg, { min: 1 }) });
       const rec = await withSession(o, { db: 'offline', teamStore: 'records get' }, (s) => s.call('records.get', { seq }));
       if (o.json) {
         printJson(rec);

@@ -89,7 +89,7 @@ export function register(program: Command): void {
       if (flags.sendToDemo && !(demoReplaySchemes as readonly string[]).includes(flags.scheme ?? ''))
         throw new UsageError(`--send-to-demo replays ${demoReplaySchemes.join(', ')} calls`);
       const text = readPaste(flags.response !== undefined ? '--response' : '--request', file);
-      const input = parseFlags('toolkit.signExplain', {
+      const input = await parseFlags('toolkit.signExplain', {
         scheme: flags.scheme,
         request: text,
         key: flags.key,

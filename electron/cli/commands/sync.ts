@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { SyncProgress, SyncSummary } from '../../../shared/contract/sync';
 import { syncResources, type SyncResource } from '../../../shared/contract/sync-resources';
-import { EXIT_FAILURE, printJson, QuietExit, UsageError } from '../output';
+import { EXIT_FAILURE, printJson, QuietExit, UsageError, formatCount } from '../output';
 import { openSession, withSession, workspaceOptions, type WorkspaceFlags } from '../session';
 import { wantsStore } from '../store-flag';
 
@@ -31,8 +31,6 @@ export function parseResources(value: string | undefined): SyncResource[] | unde
   return [...new Set(names)] as SyncResource[];
 }
 
-const fmt = new Intl.NumberFormat('en-US');
-
 function duration(s: number): string {
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
@@ -42,20 +40,20 @@ function duration(s: number): string {
 /** One line per resource, redrawn in place on a terminal. */
 export function progressLine(p: SyncProgress, width = 24): string {
   const name = p.resource.padEnd(10);
-  const rate = `${fmt.format(Math.round(p.rowsPerSec))}/s`;
+  const rate = `${formatCount(Math.round(p.rowsPerSec))}/s`;
   if (p.total !== null && p.total > 0) {
     const frac = Math.min(1, p.done / p.total);
     const filled = Math.round(frac * width);
     const eta = p.etaSeconds === null ? '' : `  ETA ${duration(p.etaSeconds)}`;
-    return `${name} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${fmt.format(p.done)}/${fmt.format(p.total)}  ${rate}${eta}`;
+    return `${name} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${formatCount(p.done)}/${formatCount(p.total)}  ${rate}${eta}`;
   }
-  return `${name} ${fmt.format(p.done)} rows  ${rate}`;
+  return `${name} ${formatCount(p.done)} rows  ${rate}`;
 }
 
 export function resultLine(name: string, r: SyncSummary['resources'][SyncResource]): string {
   if (!r) return '';
   if (r.skipped) return `${name.padEnd(10)} skipped: ${r.skipped}`;
-  const base = `${name.padEnd(10)} fetched ${fmt.format(r.fetched)}, wrote ${fmt.format(r.written)}, cursor ${r.cursor ?? '-'}`;
+  const base = `${name.padEnd(10)} fetched ${formatCount(r.fetched)}, wrote ${formatCount(r.written)}, cursor ${r.cursor ?? '-'}`;
   return r.error ? `${base}  FAILED ${r.error.code}: ${r.error.message}` : base;
 }
 
@@ -91,7 +89,7 @@ export function register(program: Command): void {
             if (o.json) printJson(r);
             else
               process.stdout.write(
-                `statistics ${r.from}..${r.to}: ${fmt.format(r.calls)} calls, wrote ${fmt.format(r.rowsWritten)} rollup rows${r.unlistedSuccesses ? `; ${fmt.format(r.unlistedSuccesses)} successful calls of schemes this workspace does not list` : ''}\n`,
+                `statistics ${r.from}..${r.to}: ${formatCount(r.calls)} calls, wrote ${formatCount(r.rowsWritten)} rollup rows${r.unlistedSuccesses ? `; ${formatCount(r.unlistedSuccesses)} successful calls of schemes this workspace does not list` : ''}\n`,
               );
             return true;
           }

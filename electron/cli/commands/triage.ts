@@ -85,7 +85,7 @@ export function register(program: Command): void {
     .option('--json', 'print the triage.explain answer as JSON')
     .action(async (code: string | undefined, flags: Flags) => {
       if (!(appLocales as readonly string[]).includes(flags.locale)) throw new UsageError(`--locale must be one of ${appLocales.join(', ')}`);
-      const input = parseFlags('triage.explain', {
+      const input = await parseFlags('triage.explain', {
         ...(code !== undefined ? { code } : {}),
         ...(flags.record !== undefined ? { seq: intFlag('--record', flags.record, { min: 1 }) } : {}),
         ...(flags.app !== undefined ? { app: flags.app } : {}),

@@ -1,4 +1,4 @@
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import { parseIsoInstant, startOfShanghaiDay } from '../../../../shared/time/shanghai';
 import { extension, type ServiceContext } from '../core/context';
 import type { Handlers } from '../core/dispatch';

@@ -3,7 +3,7 @@
  * stored configuration is completed with defaults added later (new thresholds), so the table
  * only ever holds what the user changed.
  */
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import { alertRules, ruleConfigSchema, ruleParamSchemas, type AlertRule, type RuleConfig } from '../../../../shared/contract/alerts';
 import type { Db } from '../db/open';
 

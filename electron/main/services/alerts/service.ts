@@ -5,7 +5,7 @@
  * alerts.changed event) and the rule's chat-robot channels, delivered on their own promises
  * with retries so nothing (sync least of all) waits for a robot.
  */
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import type { Alert, AlertsCheck, Channel, ChannelTestResult, RuleConfig } from '../../../../shared/contract/alerts';
 import { channelSecretEnv } from '../../../../shared/alerts/channel-secret-env';
 import { eventTitles, ruleTitles } from '../../../../shared/alerts/rule-titles';

@@ -2,7 +2,7 @@
 import type { AppRow, AppView, TimelineEntry } from '../../../../shared/contract/apps';
 import { modifiableFields } from '../../../../shared/apps/validation';
 import type { AppPlatform, AppStatus } from '../../../../shared/platform/domain';
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import { readAppKey } from '../store/app-keys';
 import { appRow, pendingCreateRow, publicPending } from './app-rows';
 import { appsQuery, type StoredApp } from './apps-query';

@@ -1,5 +1,5 @@
 /** The apps area's refusals as contract errors, with Chinese or English messages. */
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import { issuesToFields, type AppLocale } from '../../../../shared/apps/messages';
 import { refusalMessages, type Refusal } from '../../../../shared/apps/status-rules';
 import type { FieldIssue } from '../../../../shared/apps/validation';

@@ -3,7 +3,7 @@
  * text. Only a managing key sees it (finance and auditor keys read apps, not their secrets),
  * and every reveal or copy is recorded locally: when, which app, from which door, by which OS user.
  */
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import { readAppKey, recoverAppKey } from '../store/app-keys';
 import { appsQuery } from './apps-query';
 import type { AppsEnv } from './env';

@@ -3,7 +3,7 @@
  * (role, status, validation), recorded as pending, sent to the platform, and then confirmed by
  * an apps + activities sync; the view shows it as pending until that sync has stored it.
  */
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import type { MutationResult } from '../../../../shared/contract/apps';
 import type { AppLocale } from '../../../../shared/apps/messages';
 import { refuseAction, refuseReview, roleCanManage, type ReviewAction } from '../../../../shared/apps/status-rules';

@@ -3,7 +3,7 @@
  * create; a modify is checked as the whole app with the patch applied, so resubmitting a
  * rejected app runs the same checklist as a first submission.
  */
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import { buildChecklist, checklistLabels, type AuthPageCheck } from '../../../../shared/apps/checklist';
 import { formatIssue, issuesToFields, type AppLocale } from '../../../../shared/apps/messages';
 import { validateAppCreate, validateAppPatch, type AppDraftInput, type AppPatchDraft, type FieldIssue } from '../../../../shared/apps/validation';

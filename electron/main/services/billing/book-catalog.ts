@@ -5,7 +5,7 @@
  * Every door saves a book through `saveBook`, which checks it with the one `priceBookSchema`.
  */
 import { randomBytes } from 'node:crypto';
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import {
   BUILT_IN_BOOKS,
   bookForMonth,

@@ -1,4 +1,4 @@
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import type { PriceBookView, WorkspaceBooks } from '../../../../shared/contract/price-books';
 import type { WorkspacesList } from '../../../../shared/contract/workspaces';
 import { isBuiltInBookId, priceBookToInput, type PriceBook } from '../../../../shared/billing';

@@ -48,7 +48,7 @@ describe('dispatch', () => {
     const e = await failure(dispatch(handlers, t.ctx, 'records.search', { limit: 0, operator: 'CMXX' }));
     expect(e.code).toBe('INVALID_INPUT');
     expect(Object.keys(e.fields ?? {}).sort()).toEqual(['limit', 'operator']);
-    expect(() => parseCallInput('billing.month', { month: '2025-3' })).toThrow(/month/);
-    expect(parseCallInput('billing.quote', { calls: 5 })).toEqual({ calls: 5, packageRemaining: 0 });
+    await expect(parseCallInput('billing.month', { month: '2025-3' })).rejects.toThrow(/month/);
+    await expect(parseCallInput('billing.quote', { calls: 5 })).resolves.toEqual({ calls: 5, packageRemaining: 0 });
   });
 });

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
-import { ApiError, calls, isCallName, type CallName, type CallOutput, type ParsedInput } from '../../../../shared/contract';
+import type { CallName, CallOutput, ParsedInput } from '../../../../shared/contract';
+import { isIndexedCallName, loadCallSchemas } from '../../../../shared/contract/call-index';
+import { ApiError } from '../../../../shared/contract/errors';
 import type { ServiceContext } from './context';
 
 export type Handler<N extends CallName> = (ctx: ServiceContext, input: ParsedInput<N>, signal: AbortSignal) => Promise<CallOutput<N>> | CallOutput<N>;
@@ -18,9 +20,13 @@ export function describeIssues(error: z.ZodError): { message: string; fields: Re
   return { message, fields };
 }
 
-/** The one input check of every door: the contract's schema, or INVALID_INPUT naming each field. */
-export function parseCallInput<N extends CallName>(name: N, rawInput: unknown): ParsedInput<N> {
-  const parsed = calls[name].input.safeParse(rawInput ?? {});
+/**
+ * The one input check of every door: the contract's schema, or INVALID_INPUT naming each field.
+ * Asynchronous because it builds only the called namespace's schemas (shared/contract/call-index.ts),
+ * so a one-shot command does not build the whole contract.
+ */
+export async function parseCallInput<N extends CallName>(name: N, rawInput: unknown): Promise<ParsedInput<N>> {
+  const parsed = (await loadCallSchemas(name)).input.safeParse(rawInput ?? {});
   if (parsed.success) return parsed.data as ParsedInput<N>;
   const { message, fields } = describeIssues(parsed.error);
   throw new ApiError('INVALID_INPUT', `invalid input — ${message}`, { fields });
@@ -37,8 +43,8 @@ export function checkOutputs(on: boolean): void {
   outputsChecked = on;
 }
 
-function checkOutput(name: CallName, output: unknown): void {
-  const parsed = calls[name].output.safeParse(output);
+async function checkOutput(name: CallName, output: unknown): Promise<void> {
+  const parsed = (await loadCallSchemas(name)).output.safeParse(output);
   if (parsed.success) return;
   const { message, fields } = describeIssues(parsed.error);
   throw new ApiError('INTERNAL', `the output of ${name} does not match the contract — ${message}`, { fields });
@@ -55,8 +61,8 @@ export async function dispatch(
   rawInput: unknown,
   signal: AbortSignal = new AbortController().signal,
 ): Promise<unknown> {
-  if (!isCallName(name)) throw new ApiError('UNKNOWN_CALL', `unknown call: ${JSON.stringify(name).slice(0, 100)}`);
-  const input = parseCallInput(name, rawInput);
+  if (!isIndexedCallName(name)) throw new ApiError('UNKNOWN_CALL', `unknown call: ${JSON.stringify(name).slice(0, 100)}`);
+  const input = await parseCallInput(name, rawInput);
   const handler = handlers[name] as Handler<CallName>;
   let output: unknown;
   try {
@@ -66,7 +72,7 @@ export async function dispatch(
     if (signal.aborted) throw new ApiError('CANCELLED', 'cancelled');
     throw new ApiError('INTERNAL', e instanceof Error ? e.message : String(e));
   }
-  if (outputsChecked) checkOutput(name, output);
+  if (outputsChecked) await checkOutput(name, output);
   return output;
 }
 

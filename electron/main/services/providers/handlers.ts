@@ -1,4 +1,4 @@
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import { BUILT_IN_BOOKS, breakEvenPoints, compareBooks, priceBookPrintable, type PriceBook } from '../../../../shared/billing';
 import type { ServiceContext } from '../core/context';
 import { allBooks, requireBook } from '../billing/book-catalog';

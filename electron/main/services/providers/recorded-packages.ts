@@ -4,7 +4,7 @@
  * as with the packages our platform reports. They live in the same packages table, marked by
  * their id ("manual-…") and never replaced by a sync (this provider's sync does not touch it).
  */
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import { addMonths, daysInMonth, isDate, startOfShanghaiDay } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
 import { recordedPackagesRepo } from '../store/packages-repo';

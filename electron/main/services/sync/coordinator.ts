@@ -3,7 +3,7 @@
  * request joins the run in progress), cancel, status with online/offline and staleness,
  * background runs on the interval set in Settings, and the sync.progress / sync.state events.
  */
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import { syncResources, type SyncResource, type SyncStatus, type SyncSummary } from '../../../../shared/contract/sync';
 import type { Role } from '../../../../shared/platform/domain';
 import { ServiceKey, type ServiceContext } from '../core/context';

@@ -4,7 +4,7 @@
  * pricing (snapshots). Every write goes through a transaction that also moves the resource's
  * cursor, so the run can be cancelled or killed at any moment and resumed exactly.
  */
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import { syncResources, type SyncProgress, type SyncResource, type SyncResourceSummary, type SyncSummary } from '../../../../shared/contract/sync';
 import type { Role } from '../../../../shared/platform/domain';
 import { shanghaiMonth } from '../../../../shared/time/shanghai';

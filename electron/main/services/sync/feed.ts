@@ -5,7 +5,7 @@
  * idempotent besides) and no gaps (the cursor never passes a row not committed). The next
  * page is fetched while the current one is written, so network and disk overlap.
  */
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import type { Db } from '../db/open';
 import type { Page } from '../platform/client-types';
 import type { SyncStateRepo } from '../store/sync-state-repo';

@@ -7,7 +7,7 @@
  * forwarded — so the debugger cannot be turned into a way to reach other hosts.
  */
 import { isIP } from 'node:net';
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import { DEMO_REPLAY_BODY_MAX, type DemoReplay, type DemoReplayScheme } from '../../../../shared/contract/toolkit';
 import { lookupCode } from '../../../../shared/codes/lookup';
 import { extension, type ServiceContext } from '../core/context';

@@ -9,7 +9,7 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute } from 'node:path';
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import { ServiceKey } from '../core/context';
 import { BuildFileError } from './builds/errors';
 

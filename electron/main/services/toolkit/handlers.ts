@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import type { Handlers } from '../core/dispatch';
 import { UPLOADS_EXTENSION } from '../core/uploads';
 import type { ServiceContext } from '../core/context';

@@ -1,4 +1,4 @@
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import type { SyncResource } from '../../../../shared/contract/sync';
 import type { Role } from '../../../../shared/platform/domain';
 import { extension, ServiceKey, type ServiceContext } from '../core/context';

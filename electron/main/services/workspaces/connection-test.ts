@@ -2,7 +2,7 @@
  * "Test connection": one signed whoami, which proves the endpoint, the key and the secret, and
  * reads the platform's clock. The skew is measured against the middle of the round trip.
  */
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import type { WorkspaceTestResult } from '../../../../shared/contract/workspaces';
 import { parseIsoInstant } from '../../../../shared/time/shanghai';
 import type { Clock } from '../core/clock';

@@ -10,7 +10,7 @@ import { demoPlatformSecret } from '../export/demo-secret';
 import { EXPORT_PLATFORM_SECRET_EXTENSION, type PlatformSecret, type PlatformSecretProvider } from '../export/signing-keys';
 import { WORKSPACES_EXTENSION, type ActiveWorkspace, type WorkspaceRegistry } from './active';
 import { openWorkspaceDatabase } from './open-workspace-db';
-import { DEMO_ID } from './registry';
+import { DEMO_ID } from './demo-ids';
 import { workspacesRepo } from './workspaces-repo';
 
 export interface FileWorkspace {

@@ -1,4 +1,4 @@
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import { extension, type ServiceContext } from '../core/context';
 import type { Handlers } from '../core/dispatch';
 import { WORKSPACES_EXTENSION } from './active';

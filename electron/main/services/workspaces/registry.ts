@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ApiError } from '../../../../shared/contract';
+import { ApiError } from '../../../../shared/contract/errors';
 import type { SyncResource } from '../../../../shared/contract/sync';
 import type { DemoRole, Workspace, WorkspacesList, WorkspaceTestResult } from '../../../../shared/contract/workspaces';
 import { WORKSPACE_NOT_SYNCED } from '../../../../shared/contract/providers';
@@ -34,13 +34,8 @@ import { schemesRepo } from '../providers/schemes-repo';
 import { workspaceBook } from '../billing/statistics-source';
 import { forgetWorkspaceBooks } from '../billing/book-catalog';
 
-export const DEMO_ID = 'demo';
-export const DEMO_NAME = '演示 Demo';
-/** The second demo: the same in-process emulator's Alibaba Cloud face. */
-export const DEMO_ALIYUN_ID = 'demo-aliyun';
-export const DEMO_ALIYUN_NAME = '阿里云演示';
-/** Id of the workspace made from --db / connection flags for one session (never saved). */
-export const SESSION_ID = 'session';
+import { DEMO_ALIYUN_ID, DEMO_ALIYUN_NAME, DEMO_ID, DEMO_NAME, SESSION_ID } from './demo-ids';
+export { DEMO_ALIYUN_ID, DEMO_ALIYUN_NAME, DEMO_ID, DEMO_NAME, SESSION_ID } from './demo-ids';
 
 export interface WorkspaceManagerOptions {
   startDemo: DemoStarter;

@@ -3,7 +3,7 @@
  * platform-api §2.1–§2.3 and nothing else. It applies the shared status rules and validation,
  * like the emulator does; the end-to-end round trip runs against the real emulator instead.
  */
-import { ApiError } from '../../../../../shared/contract';
+import { ApiError } from '../../../../../shared/contract/errors';
 import { allowedActions, allowedReviewActions, statusAfterReview } from '../../../../../shared/apps/status-rules';
 import { nameKey } from '../../../../../shared/apps/validation';
 import type { PlatformActivity, PlatformApp, PlatformAppCreate, PlatformAppPatch } from '../../../../../shared/platform/schemas';

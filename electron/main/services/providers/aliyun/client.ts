@@ -5,7 +5,7 @@
  * platform client's jittered backoff, each try a fresh SDK call (new nonce and date).
  */
 import { z } from 'zod';
-import { ApiError } from '../../../../../shared/contract';
+import { ApiError } from '../../../../../shared/contract/errors';
 import type { Capability } from '../../../../../shared/platform/domain';
 import { parseYuan } from '../../../../../shared/money/mills';
 import { isDate } from '../../../../../shared/time/shanghai';

@@ -4,7 +4,7 @@
  * `data` = the response envelope); they become ApiErrors with a message naming what to do and
  * `detail.provider` carrying Alibaba's Code and RequestId for a support ticket.
  */
-import { ApiError } from '../../../../../shared/contract';
+import { ApiError } from '../../../../../shared/contract/errors';
 import { TransientError } from '../../platform/errors';
 
 interface SdkErrorLike {

@@ -3,7 +3,7 @@
  * (apps, activities, records with late arrivals, usage, bills, packages, pricing) and hooks to
  * break a given call, so a test can stop a run at an exact page.
  */
-import { ApiError } from '../../../../../shared/contract';
+import { ApiError } from '../../../../../shared/contract/errors';
 import { isBillable, type Role } from '../../../../../shared/platform/domain';
 import type {
   PlatformActivity,

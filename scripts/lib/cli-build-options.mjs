@@ -1,0 +1,54 @@
+// esbuild's options for the `onetap` bundle: scripts/build-cli.mjs builds out/cli with them, and
+// the CLI's laziness test (electron/cli/start-laziness.test.ts) builds a throwaway copy the same way.
+import { sep } from 'node:path';
+
+/** Leaves every package import external (loaded from node_modules at run time) except those named. @param {string[]} bundled */
+function externalPackagesBut(bundled) {
+  return {
+    name: 'external-packages',
+    /** @param {import('esbuild').PluginBuild} b */
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) =>
+        bundled.some((p) => args.path === p || args.path.startsWith(`${p}/`)) ? undefined : { path: args.path, external: true },
+      );
+    },
+  };
+}
+
+/** zod's `locales/index.js` (every translation, reached only through `z.locales`) as an empty module. */
+const zodWithoutLocaleTable = {
+  name: 'zod-without-locale-table',
+  /** @param {import('esbuild').PluginBuild} b */
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${sep}node_modules${sep}zod${sep}`) ? { path: 'zod-locales', namespace: 'zod-without-locale-table' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-without-locale-table' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
+/**
+ * The bundle of the CLI (and the sync's page worker thread beside it) into `outdir`, relative to `root`.
+ * @param {string} root @param {string} outdir @returns {import('esbuild').BuildOptions & { metafile: true }}
+ */
+export function cliBuildOptions(root, outdir) {
+  return {
+    absWorkingDir: root,
+    entryPoints: { index: 'electron/cli/index.ts', 'page-worker': 'electron/main/services/platform/page-worker.ts' },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Packages stay in node_modules, but for zod: as a package it is some 90 files that Node
+    // resolves, reads and links one by one on each start; bundled, it is one chunk. Its table of
+    // translated messages (`z.locales`, 1.6 MB: half of zod) is left out: the console never calls
+    // z.config with one, and English (the default) comes from locales/en.js, which stays.
+    plugins: [externalPackagesBut(['zod']), zodWithoutLocaleTable],
+    sourcemap: 'linked',
+    metafile: true,
+    logLevel: 'warning',
+  };
+}
