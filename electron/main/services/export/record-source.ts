@@ -25,7 +25,7 @@ import { openDatabase, type Db } from '../db/open';
 import { appNamesById, loadApps } from '../records/app-directory';
 import { carrierDecoder, RAW_REQUEST_MS, RAW_SEQ, rawToRecordItem, type RawRecordRow } from '../records/record-item';
 import { countRecords } from '../records/record-scanner';
-import { compactPageSql, pageSql, type TimeBounds } from '../records/record-sql';
+import { compactPageSql, pageSql, TIME_SPAN_SQL, type TimeBounds } from '../records/record-sql';
 import { recordsQuery } from '../records/records-query';
 import { resolveFilter, type ResolvedFilter } from '../records/resolve-filter';
 import { readRecordDictionaries } from '../store/record-dictionaries-repo';
@@ -40,6 +40,10 @@ export interface RecordSnapshot {
    * them in memory: the CSV export's hot loop, which reads no decoding view and builds no row object.
    */
   compactBatches(batchSize: number, signal?: AbortSignal): { dictionaries: CompactDictionaries; batches: Generator<CompactRow[], void, undefined> };
+  /** The filter's resolution and the span of stored request times it covers, in this snapshot (for cutting slices). */
+  span(): { f: ResolvedFilter; span: { first: number; last: number } | null };
+  /** The database file this snapshot reads (null for a database in memory, which has no second connection). */
+  readonly file: string | null;
   close(): void;
 }
 
@@ -69,13 +73,32 @@ function* readBatches(conn: Db, filter: RecordsFilter, batchSize: number, signal
   }
 }
 
-function* readCompactBatches(conn: Db, f: ResolvedFilter, batchSize: number, signal?: AbortSignal): Generator<CompactRow[], void, undefined> {
+/** A slice of an export's time range: request_ms in [lo, hi) (null: the filter's own bound). */
+export interface TimeSlice {
+  lo: number | null;
+  hi: number | null;
+}
+
+const maxOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
+const minOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
+
+/** The filter's compact rows (of one time slice, when given) in the search's order, in keyset pages. */
+export function* readCompactBatches(
+  conn: Db,
+  f: ResolvedFilter,
+  batchSize: number,
+  signal?: AbortSignal,
+  slice?: TimeSlice,
+): Generator<CompactRow[], void, undefined> {
   if (f.empty) return;
+  const lo = maxOf(f.fromMs, slice?.lo ?? null);
+  const hi = minOf(f.toMs, slice?.hi ?? null);
+  if (lo !== null && hi !== null && lo >= hi) return;
   const statements = new Map<string, Statement<unknown[]>>();
   let before: TimeBounds['before'] = null;
   for (;;) {
     signal?.throwIfAborted();
-    const q = compactPageSql(f, { lo: f.fromMs, hi: before ? null : f.toMs, before }, batchSize);
+    const q = compactPageSql(f, { lo, hi: before ? null : hi, before }, batchSize);
     let stmt = statements.get(q.sql);
     if (!stmt) statements.set(q.sql, (stmt = recordsQuery(conn).rawStatement(q.sql)));
     const rows = stmt.all(...q.params) as CompactRow[];
@@ -84,6 +107,15 @@ function* readCompactBatches(conn: Db, f: ResolvedFilter, batchSize: number, sig
     const last = rows[rows.length - 1]!;
     before = { ms: last[1], seq: last[0] };
   }
+}
+
+/** The first and last stored request time in the filter's range (null when it holds none). */
+export function storedSpan(conn: Db, f: ResolvedFilter): { first: number; last: number } | null {
+  if (f.empty) return null;
+  const [first, last] = recordsQuery(conn)
+    .rawStatement(TIME_SPAN_SQL)
+    .get(f.fromMs ?? Number.MIN_SAFE_INTEGER, f.toMs ?? Number.MAX_SAFE_INTEGER) as [number | null, number | null];
+  return first === null || last === null ? null : { first, last };
 }
 
 export function openRecordSnapshot(db: Db, filter: RecordsFilter): RecordSnapshot {
@@ -104,6 +136,11 @@ export function openRecordSnapshot(db: Db, filter: RecordsFilter): RecordSnapsho
           batches: readCompactBatches(conn, resolveFilter(filter, apps), Math.max(1, Math.floor(batchSize)), signal),
         };
       },
+      span() {
+        const f = resolveFilter(filter, loadApps(conn));
+        return { f, span: storedSpan(conn, f) };
+      },
+      file: own ? db.name : null,
       close() {
         if (!own || closed) return;
         closed = true;
