@@ -6,14 +6,14 @@
  * worker's memory is those buffers and one page of rows, whatever the row count.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { begin, commit } from '../db/connection';
+import { begin, commit, setCacheKib } from '../db/connection';
 import { openDatabase } from '../db/open';
 import { appNamesById, loadApps } from '../records/app-directory';
 import { resolveFilter, type ResolvedFilter } from '../records/resolve-filter';
 import { readRecordDictionaries } from '../store/record-dictionaries-repo';
 import { compactDictionaries } from './compact-rows';
 import type { CsvWorkerData, CsvWorkerReply, CsvWorkerRequest } from './csv-worker-protocol';
-import { readCompactBatches, type TimeSlice } from './record-source';
+import { EXPORT_READ_CACHE_KIB, readCompactBatches, type TimeSlice } from './record-source';
 import { compactCsvLines } from './writers/csv-compact';
 
 const port = parentPort;
@@ -22,6 +22,7 @@ const data = workerData as CsvWorkerData;
 const post = (msg: CsvWorkerReply, transfer: ArrayBuffer[] = []): void => port.postMessage(msg, transfer);
 
 const conn = openDatabase(data.file, { migrations: [], readonly: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
+setCacheKib(conn, EXPORT_READ_CACHE_KIB);
 /** Rows per formatted string: a young-generation sized piece (as the sequential writer does). */
 const ROWS_PER_STRING = 256;
 

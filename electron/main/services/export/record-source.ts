@@ -20,7 +20,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { RecordItem } from '../../../../shared/contract/records';
 import type { RecordsFilter } from '../../../../shared/contract/records-filter';
-import { begin, commit } from '../db/connection';
+import { begin, commit, setCacheKib } from '../db/connection';
 import { openDatabase, type Db } from '../db/open';
 import { appNamesById, loadApps } from '../records/app-directory';
 import { carrierDecoder, RAW_REQUEST_MS, RAW_SEQ, rawToRecordItem, type RawRecordRow } from '../records/record-item';
@@ -46,6 +46,13 @@ export interface RecordSnapshot {
   readonly file: string | null;
   close(): void;
 }
+
+/**
+ * The page cache of an export's read connections, in KiB. An export reads each page once, in order,
+ * so a cache only has to hold the few index and table pages a keyset seek walks through; the build's
+ * default (16 MB per connection) would fill up with pages never read again and stay resident.
+ */
+export const EXPORT_READ_CACHE_KIB = 2048;
 
 function isFileBacked(db: Db): boolean {
   return !db.memory && db.name !== '' && db.name !== ':memory:';
@@ -82,6 +89,8 @@ export interface TimeSlice {
 const maxOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
 const minOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
 
+const compactStatements = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
+
 /** The filter's compact rows (of one time slice, when given) in the search's order, in keyset pages. */
 export function* readCompactBatches(
   conn: Db,
@@ -94,7 +103,9 @@ export function* readCompactBatches(
   const lo = maxOf(f.fromMs, slice?.lo ?? null);
   const hi = minOf(f.toMs, slice?.hi ?? null);
   if (lo !== null && hi !== null && lo >= hi) return;
-  const statements = new Map<string, Statement<unknown[]>>();
+  // Kept per connection: a parallel export reads hundreds of slices through the same few statements.
+  let statements = compactStatements.get(conn);
+  if (!statements) compactStatements.set(conn, (statements = new Map()));
   let before: TimeBounds['before'] = null;
   for (;;) {
     signal?.throwIfAborted();
@@ -122,7 +133,10 @@ export function openRecordSnapshot(db: Db, filter: RecordsFilter): RecordSnapsho
   const own = isFileBacked(db) ? openDatabase(db.name, { migrations: [], readonly: true }) : null;
   const conn = own ?? db;
   try {
-    if (own) begin(own);
+    if (own) {
+      setCacheKib(own, EXPORT_READ_CACHE_KIB);
+      begin(own);
+    }
     // The first read pins the snapshot for everything after it on this connection.
     const total = countRecords(conn, filter);
     let closed = false;
