@@ -46,8 +46,13 @@ export default defineConfig({
       // The native module is loaded from node_modules (Node build) or .native/ (Electron build).
       externalizeDeps: { include: ['better-sqlite3'] },
       rolldownOptions: {
-        // The sync's page worker thread is its own entry: page-worker-host.ts starts out/main/page-worker.js.
-        input: { index: at('electron/main/index.ts'), 'page-worker': at('electron/main/services/platform/page-worker.ts') },
+        // Worker threads are their own entries: page-worker-host.ts starts out/main/page-worker.js (the
+        // sync's pages), parallel-csv.ts out/main/csv-worker.js (a CSV export's reading and encoding).
+        input: {
+          index: at('electron/main/index.ts'),
+          'page-worker': at('electron/main/services/platform/page-worker.ts'),
+          'csv-worker': at('electron/main/services/export/csv-worker.ts'),
+        },
       },
     },
   },

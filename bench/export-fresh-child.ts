@@ -1,7 +1,8 @@
 /**
  * The export benchmark's fresh-process measurement (spawned by export.bench.ts): opens the
- * database argv[2], exports every record as CSV to argv[3] through the real export path, and
- * prints one JSON line: rows, milliseconds, RSS before, RSS peak and growth. Nothing else runs
+ * database argv[2], exports every record as CSV to argv[3] through the real export path (on one
+ * thread when argv[5] is `one`, on two worker threads when `two`, else as shipped), and
+ * prints one JSON line: rows, milliseconds, RSS before, RSS peak and growth, threads. Nothing else runs
  * in this process, so the growth is the export's own, not what earlier passes left behind.
  */
 import { manualClock } from '../electron/main/services/core/clock';
@@ -10,8 +11,8 @@ import { workspaceMigrations } from '../electron/main/services/db/migrations';
 import { openDatabase } from '../electron/main/services/db/open';
 import { newExportId, runExport } from '../electron/main/services/export/run-export';
 
-const [file, target, now] = process.argv.slice(2);
-if (!file || !target || !now) throw new Error('usage: export-fresh-child <db> <target.csv> <now-ms>');
+const [file, target, now, threads] = process.argv.slice(2);
+if (!file || !target || !now) throw new Error('usage: export-fresh-child <db> <target.csv> <now-ms> [one|two]');
 const db = openDatabase(file, { migrations: workspaceMigrations });
 const env = {
   db,
@@ -20,6 +21,7 @@ const env = {
   platformSecret: { accessKey: 'AK-bench', secretKey: 'bench-secret' },
   clock: manualClock(Number(now)),
   osUser: 'bench',
+  ...(threads === 'one' ? { parallel: { workers: 1 } } : threads === 'two' ? { parallel: { workers: 2 } } : {}),
 };
 (globalThis as { gc?: () => void }).gc?.();
 const before = process.memoryUsage().rss;
@@ -31,4 +33,6 @@ const ms = performance.now() - t0;
 clearInterval(timer);
 peak = Math.max(peak, process.memoryUsage().rss);
 db.close();
-process.stdout.write(`${JSON.stringify({ rows: result.rows, ms, beforeMb: before / 1048576, peakMb: peak / 1048576, growthMb: (peak - before) / 1048576 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ rows: result.rows, ms, beforeMb: before / 1048576, peakMb: peak / 1048576, growthMb: (peak - before) / 1048576, threads: result.threads })}\n`,
+);

@@ -34,7 +34,11 @@ const zodWithoutLocaleTable = {
 export function cliBuildOptions(root, outdir) {
   return {
     absWorkingDir: root,
-    entryPoints: { index: 'electron/cli/index.ts', 'page-worker': 'electron/main/services/platform/page-worker.ts' },
+    entryPoints: {
+      index: 'electron/cli/index.ts',
+      'page-worker': 'electron/main/services/platform/page-worker.ts',
+      'csv-worker': 'electron/main/services/export/csv-worker.ts',
+    },
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,

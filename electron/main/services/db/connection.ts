@@ -14,6 +14,15 @@ export function commit(db: Db): void {
   db.exec('COMMIT');
 }
 
+/**
+ * SQLite's data_version of this connection: it changes between two reads (outside a transaction)
+ * exactly when another connection committed in between. Equal readings around a span of time
+ * prove that no commit happened within it.
+ */
+export function dataVersion(db: Db): number {
+  return db.pragma('data_version', { simple: true }) as number;
+}
+
 /** SQLite's page cache for this connection, in KiB. */
 export function setCacheKib(db: Db, kib: number): void {
   db.pragma(`cache_size = -${Math.floor(kib)}`);

@@ -28,6 +28,11 @@ export function setDefaultNativeBinding(path: string | undefined): void {
   processNativeBinding = path;
 }
 
+/** The native build this process loads (worker threads that open databases load the same one). */
+export function defaultNativeBinding(): string | undefined {
+  return processNativeBinding;
+}
+
 /**
  * The database files this process has open. POSIX locks belong to the process, so closing ANY
  * descriptor of one of these files (a plain read of it, say) silently drops SQLite's locks on it;

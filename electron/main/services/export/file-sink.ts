@@ -81,6 +81,12 @@ export class FileSink {
       this.filled += this.buffers[this.current]!.write(chunk, this.filled, 'utf8');
       return;
     }
+    if (typeof chunk !== 'string' && chunk.length <= BUFFER_BYTES) {
+      // Copied: the caller may reuse its buffer as soon as this resolves (parallel-csv hands it back).
+      if (chunk.length > BUFFER_BYTES - this.filled) await this.flush();
+      this.filled += chunk.copy(this.buffers[this.current]!, this.filled);
+      return;
+    }
     await this.settle();
     return this.put(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
   }

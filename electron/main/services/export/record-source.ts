@@ -20,12 +20,12 @@
 import type { Statement } from 'better-sqlite3';
 import type { RecordItem } from '../../../../shared/contract/records';
 import type { RecordsFilter } from '../../../../shared/contract/records-filter';
-import { begin, commit } from '../db/connection';
+import { begin, commit, setCacheKib } from '../db/connection';
 import { openDatabase, type Db } from '../db/open';
 import { appNamesById, loadApps } from '../records/app-directory';
 import { carrierDecoder, RAW_REQUEST_MS, RAW_SEQ, rawToRecordItem, type RawRecordRow } from '../records/record-item';
 import { countRecords } from '../records/record-scanner';
-import { compactPageSql, pageSql, type TimeBounds } from '../records/record-sql';
+import { compactPageSql, pageSql, TIME_SPAN_SQL, type TimeBounds } from '../records/record-sql';
 import { recordsQuery } from '../records/records-query';
 import { resolveFilter, type ResolvedFilter } from '../records/resolve-filter';
 import { readRecordDictionaries } from '../store/record-dictionaries-repo';
@@ -40,8 +40,19 @@ export interface RecordSnapshot {
    * them in memory: the CSV export's hot loop, which reads no decoding view and builds no row object.
    */
   compactBatches(batchSize: number, signal?: AbortSignal): { dictionaries: CompactDictionaries; batches: Generator<CompactRow[], void, undefined> };
+  /** The filter's resolution and the span of stored request times it covers, in this snapshot (for cutting slices). */
+  span(): { f: ResolvedFilter; span: { first: number; last: number } | null };
+  /** The database file this snapshot reads (null for a database in memory, which has no second connection). */
+  readonly file: string | null;
   close(): void;
 }
+
+/**
+ * The page cache of an export's read connections, in KiB. An export reads each page once, in order,
+ * so a cache only has to hold the few index and table pages a keyset seek walks through; the build's
+ * default (16 MB per connection) would fill up with pages never read again and stay resident.
+ */
+export const EXPORT_READ_CACHE_KIB = 2048;
 
 function isFileBacked(db: Db): boolean {
   return !db.memory && db.name !== '' && db.name !== ':memory:';
@@ -69,13 +80,36 @@ function* readBatches(conn: Db, filter: RecordsFilter, batchSize: number, signal
   }
 }
 
-function* readCompactBatches(conn: Db, f: ResolvedFilter, batchSize: number, signal?: AbortSignal): Generator<CompactRow[], void, undefined> {
+/** A slice of an export's time range: request_ms in [lo, hi) (null: the filter's own bound). */
+export interface TimeSlice {
+  lo: number | null;
+  hi: number | null;
+}
+
+const maxOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
+const minOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
+
+const compactStatements = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
+
+/** The filter's compact rows (of one time slice, when given) in the search's order, in keyset pages. */
+export function* readCompactBatches(
+  conn: Db,
+  f: ResolvedFilter,
+  batchSize: number,
+  signal?: AbortSignal,
+  slice?: TimeSlice,
+): Generator<CompactRow[], void, undefined> {
   if (f.empty) return;
-  const statements = new Map<string, Statement<unknown[]>>();
+  const lo = maxOf(f.fromMs, slice?.lo ?? null);
+  const hi = minOf(f.toMs, slice?.hi ?? null);
+  if (lo !== null && hi !== null && lo >= hi) return;
+  // Kept per connection: a parallel export reads hundreds of slices through the same few statements.
+  let statements = compactStatements.get(conn);
+  if (!statements) compactStatements.set(conn, (statements = new Map()));
   let before: TimeBounds['before'] = null;
   for (;;) {
     signal?.throwIfAborted();
-    const q = compactPageSql(f, { lo: f.fromMs, hi: before ? null : f.toMs, before }, batchSize);
+    const q = compactPageSql(f, { lo, hi: before ? null : hi, before }, batchSize);
     let stmt = statements.get(q.sql);
     if (!stmt) statements.set(q.sql, (stmt = recordsQuery(conn).rawStatement(q.sql)));
     const rows = stmt.all(...q.params) as CompactRow[];
@@ -86,11 +120,23 @@ function* readCompactBatches(conn: Db, f: ResolvedFilter, batchSize: number, sig
   }
 }
 
+/** The first and last stored request time in the filter's range (null when it holds none). */
+export function storedSpan(conn: Db, f: ResolvedFilter): { first: number; last: number } | null {
+  if (f.empty) return null;
+  const [first, last] = recordsQuery(conn)
+    .rawStatement(TIME_SPAN_SQL)
+    .get(f.fromMs ?? Number.MIN_SAFE_INTEGER, f.toMs ?? Number.MAX_SAFE_INTEGER) as [number | null, number | null];
+  return first === null || last === null ? null : { first, last };
+}
+
 export function openRecordSnapshot(db: Db, filter: RecordsFilter): RecordSnapshot {
   const own = isFileBacked(db) ? openDatabase(db.name, { migrations: [], readonly: true }) : null;
   const conn = own ?? db;
   try {
-    if (own) begin(own);
+    if (own) {
+      setCacheKib(own, EXPORT_READ_CACHE_KIB);
+      begin(own);
+    }
     // The first read pins the snapshot for everything after it on this connection.
     const total = countRecords(conn, filter);
     let closed = false;
@@ -104,6 +150,11 @@ export function openRecordSnapshot(db: Db, filter: RecordsFilter): RecordSnapsho
           batches: readCompactBatches(conn, resolveFilter(filter, apps), Math.max(1, Math.floor(batchSize)), signal),
         };
       },
+      span() {
+        const f = resolveFilter(filter, loadApps(conn));
+        return { f, span: storedSpan(conn, f) };
+      },
+      file: own ? db.name : null,
       close() {
         if (!own || closed) return;
         closed = true;

@@ -25,7 +25,8 @@ import { partPathFor, removeStaleParts } from './stale-parts';
 import { historyRepo, type HistoryRow } from './history-repo';
 import { genesisHash, manifestHash, manifestPathFor, manifestText, signManifest, type UnsignedManifest } from './manifest';
 import { osUserName } from '../core/os-user';
-import { openRecordSnapshot, type RecordSnapshot } from './record-source';
+import type { RecordSnapshot } from './record-source';
+import { openExportReading, type ParallelCsv, type ParallelOptions } from './parallel-csv';
 import { keySet, type PlatformSecret } from './signing-keys';
 import { writerFor, type RecordWriter } from './writers';
 
@@ -47,6 +48,8 @@ export interface ExportEnv {
    * the store's own history (append-only in the database); `db` is the session's working copy.
    */
   teamStore?: TeamRecordReader;
+  /** How a CSV export reads on several cores (parallel-csv.ts); `{ workers: 1 }` keeps it on one thread. */
+  parallel?: ParallelOptions;
 }
 
 export interface ExportRequest {
@@ -67,6 +70,8 @@ export interface ExportResult {
   bytes: number;
   format: ExportFormat;
   manifestObject: ExportManifest;
+  /** Threads that read and encoded the rows: the worker count of a parallel CSV export, else 1. */
+  threads: number;
 }
 
 /** Where an export's rows come from: the workspace file, or a team store's snapshot (no compact rows there). */
@@ -140,7 +145,11 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<Exp
   const signer = keys.signer;
 
   emit('counting', true);
-  const snapshot: ExportSnapshot = team ? await team.openRecordExport(req.filter) : openRecordSnapshot(db, req.filter);
+  // A team store's records are read in PostgreSQL on one connection; the workspace file's, for a
+  // large CSV, on several cores.
+  const { snapshot, parallel }: { snapshot: ExportSnapshot; parallel: ParallelCsv | null } = team
+    ? { snapshot: await team.openRecordExport(req.filter), parallel: null }
+    : await openExportReading(db, req.filter, req.format === 'csv' ? { locale: req.locale } : null, env.parallel, signal);
   let sink: FileSink | null = null;
   let writer: RecordWriter | null = null;
   try {
@@ -150,7 +159,18 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<Exp
     sink = await FileSink.create(target);
     writer = writerFor(req.format, sink, req.locale);
     await writer.start();
-    if (writer.compactRows && 'compactBatches' in snapshot) {
+    if (parallel) {
+      // CSV on several cores: the workers' lines go straight into the sink, after the writer's header.
+      await parallel.write(
+        sink,
+        (n) => {
+          rows += n;
+          emit('writing');
+        },
+        signal,
+      );
+      await parallel.close();
+    } else if (writer.compactRows && 'compactBatches' in snapshot) {
       // The format reads stored rows directly (CSV): no decoding view, no RecordItem per row.
       // Larger pages than RecordItems take (fewer keyset seeks); a page of arrays is still only a few MB.
       const { dictionaries, batches } = snapshot.compactBatches(env.batchSize ?? 2000, signal);
@@ -246,7 +266,17 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<Exp
       }
       advanceSeal(db, chainId, { seq: manifest.seq, hash: manifestHash(manifest) }, signer);
       emit('done', true);
-      return { exportId: req.exportId, file: target, manifest: manifestPath, rows, sha256, bytes, format: req.format, manifestObject: manifest };
+      return {
+        exportId: req.exportId,
+        file: target,
+        manifest: manifestPath,
+        rows,
+        sha256,
+        bytes,
+        format: req.format,
+        manifestObject: manifest,
+        threads: parallel?.threads ?? 1,
+      };
     } catch (e) {
       rmSync(manifestTemp, { force: true });
       for (const p of moved) rmSync(p, { force: true });
@@ -254,6 +284,7 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<Exp
     }
   } catch (e) {
     await snapshot.close();
+    await parallel?.close();
     writer?.abort();
     await sink?.discard();
     const cancelled = signal?.aborted ?? false;

@@ -8,14 +8,12 @@
  * electron-vite, out/cli/page-worker.mjs from scripts/build-cli.mjs), or the TypeScript source
  * beside this file, run through tsx (vitest, `npm run bench`, the CLI from its sources).
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ApiError, type ApiErrorBody } from '../../../../shared/contract/errors';
 import type { Page } from './client-types';
 import type { PagedMethod, PageWorkerData, WorkerReply, WorkerRequest } from './page-worker-protocol';
 import { cancelled } from './retry';
+import { workerEntry, type WorkerEntry } from '../core/worker-entry';
 
 export interface PageWorkerHost {
   /** Starts the thread ahead of the first page (a sync asks whoami first): its start-up overlaps that call. */
@@ -24,24 +22,9 @@ export interface PageWorkerHost {
   close(): void;
 }
 
-/** Where the built worker sits relative to the module that runs this code (an entry or a shared chunk). */
-const BUILT = ['./page-worker.mjs', './page-worker.js', '../page-worker.mjs', '../page-worker.js'];
-
 /** How to start the worker: its built file, or a bootstrap that registers tsx and imports the source. */
-export function pageWorkerEntry(base: string = import.meta.url): { kind: 'built'; url: URL } | { kind: 'source'; url: URL; code: string } {
-  for (const rel of BUILT) {
-    const url = new URL(rel, base);
-    if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return { kind: 'built', url };
-  }
-  const source = new URL('./page-worker.ts', base);
-  if (source.protocol === 'file:' && existsSync(fileURLToPath(source))) {
-    // Node 20 applies neither `--import tsx` in a worker's execArgv nor ESM hooks registered inside a
-    // worker: tsx's require hook is synchronous and per thread, so the source runs through it.
-    const tsx = createRequire(base).resolve('tsx/cjs/api');
-    const code = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(fileURLToPath(source))});`;
-    return { kind: 'source', url: source, code };
-  }
-  throw new Error(`the sync page worker is missing next to ${base} (run npm run build)`);
+export function pageWorkerEntry(base: string = import.meta.url): WorkerEntry {
+  return workerEntry('page-worker', base, 'the sync page worker');
 }
 
 function errorFrom(body: ApiErrorBody): ApiError {

@@ -152,6 +152,12 @@ export function compactPageSql(f: ResolvedFilter, t: TimeBounds, limit: number):
   };
 }
 
+/**
+ * The first and last request time stored in [?, ?) (two seeks on the time index): the span a
+ * parallel export cuts into time slices. Params: [lo, hi]; NULLs when no record is there.
+ */
+export const TIME_SPAN_SQL = 'SELECT MIN(request_ms), MAX(request_ms) FROM auth_record_rows WHERE request_ms >= ? AND request_ms < ?';
+
 /** (seq, request_ms) of one keyset page over the branches, in `dir` order of time. */
 function foundSql(f: ResolvedFilter, t: TimeBounds, limit: number, dir: 'ASC' | 'DESC'): SqlPart {
   const { branches, common } = branchesOf(f);

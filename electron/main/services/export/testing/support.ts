@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SecretStore } from '../../core/secrets';
-import { createTestContext, type TestContext } from '../../testing/context';
+import { createTestContext, openTestWorkspaceDb, type TestContext } from '../../testing/context';
 import { FIXTURE_NOW, loadFixture } from '../../records/testing/fixture';
 import type { ExportEnv } from '../run-export';
 import { EXPORT_PLATFORM_SECRET_EXTENSION, type PlatformSecret, type PlatformSecretProvider } from '../signing-keys';
@@ -22,14 +22,26 @@ export interface ExportTestBed {
   cleanup(): void;
 }
 
-/** A workspace with the records fixture, a connection secret the session holds, and a scratch folder. */
-export function exportTestBed(opts: { records?: boolean; secret?: PlatformSecret | null } = {}): ExportTestBed {
-  const t = createTestContext({ now: FIXTURE_NOW, workspace: { id: 'ws-audit', name: '审计工作区', accessKey: TEST_SECRET.accessKey } });
+/**
+ * A workspace with the records fixture, a connection secret the session holds, and a scratch folder.
+ * `onDisk`: the workspace is a database file in the scratch folder (an export then reads through its
+ * own connections, as in the app), not one in memory.
+ */
+export function exportTestBed(opts: { records?: boolean; secret?: PlatformSecret | null; onDisk?: boolean } = {}): ExportTestBed {
+  const dir = mkdtempSync(join(tmpdir(), 'onetap-export-test-'));
+  const t = createTestContext({
+    now: FIXTURE_NOW,
+    workspace: {
+      id: 'ws-audit',
+      name: '审计工作区',
+      accessKey: TEST_SECRET.accessKey,
+      ...(opts.onDisk ? { db: openTestWorkspaceDb(join(dir, 'workspace.db')) } : {}),
+    },
+  });
   if (opts.records !== false) loadFixture(t.workspace.db);
   const secret = opts.secret === undefined ? TEST_SECRET : opts.secret;
   const provider: PlatformSecretProvider = () => secret;
   t.ctx.extensions.set(EXPORT_PLATFORM_SECRET_EXTENSION, provider);
-  const dir = mkdtempSync(join(tmpdir(), 'onetap-export-test-'));
   return {
     t,
     dir,

@@ -1,0 +1,297 @@
+/**
+ * A CSV export on several cores. The rows of a file-backed workspace are read and encoded by
+ * worker threads (csv-worker.ts), each on its own read-only connection, a time slice at a time
+ * (time-slices.ts: the range cut into slices of about `sliceRows` matching records); this thread
+ * writes the slices' chunks in order into the sink (which hashes them) and hands each buffer back.
+ * The bytes are the sequential path's: the same formatter, the same rows in the same order.
+ *
+ * One snapshot for all: an export is the records of one moment. The workers' read transactions
+ * are pinned while a probe connection's data_version stays put (SQLite changes it exactly when
+ * another connection commits), read before the export's own snapshot is taken and again after
+ * every worker has pinned its own: equal readings prove no commit fell between, so every
+ * connection reads the same WAL snapshot. A commit in between (a sync running) retakes the
+ * snapshot; after a few tries the export runs on one thread in the snapshot it has.
+ *
+ * Memory is bounded by construction: each worker owns BUFFERS buffers of BUFFER_BYTES, and a
+ * chunk of a later slice waits in its buffer (the worker stalls when it has none left) until the
+ * slices before it are written.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ApiError } from '../../../../shared/contract/errors';
+import type { ExportLocale } from '../../../../shared/contract/export';
+import type { RecordsFilter } from '../../../../shared/contract/records-filter';
+import { workerEntry } from '../core/worker-entry';
+import { dataVersion } from '../db/connection';
+import { defaultNativeBinding, openDatabase, type Db } from '../db/open';
+import type { CsvWorkerData, CsvWorkerReply, CsvWorkerRequest } from './csv-worker-protocol';
+import type { FileSink } from './file-sink';
+import { openRecordSnapshot, type RecordSnapshot, type TimeSlice } from './record-source';
+import { sliceCutter } from './time-slices';
+
+export interface ParallelOptions {
+  /** Worker threads (default: defaultWorkerCount(); 1 runs the export on this thread). */
+  workers?: number;
+  /** Exports of fewer rows run on one thread (starting workers costs more than they save). */
+  minRows?: number;
+  /** Stored records per slice. */
+  sliceRows?: number;
+  /** Rows per keyset page in a worker (small: less is promoted while a worker waits for a buffer). */
+  batchSize?: number;
+  /** Output buffers per worker, and their size. */
+  buffers?: number;
+  bufferBytes?: number;
+}
+
+/**
+ * Slices of ~8k rows (~1.6 MB of CSV) and four 512 KiB buffers per worker: a worker ahead of the
+ * writer holds about one slice before it waits, so both stay busy while at most 2 MB wait per worker.
+ */
+const DEFAULTS = { minRows: 100_000, sliceRows: 8192, batchSize: 500, buffers: 4, bufferBytes: 512 * 1024 };
+/**
+ * A worker's heap: its rows and strings are short-lived, so a small young generation (collected
+ * often, cheaply) keeps its resident memory low (V8's default lets it grow to 48 MB per thread); a
+ * page that waits for a free buffer is promoted all the same, and without a ceiling the old
+ * generation piled such garbage up to 40+ MB per worker before collecting it. Measured at 1.5M
+ * rows: 2 + 48 held each worker's heap near 20 MB (its live set is about 15 MB, code included).
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 };
+
+/** Tries at one snapshot for all before the export settles for one thread. */
+const PIN_TRIES = 3;
+
+/**
+ * Two workers where a core is free for the second, else one thread: the parallel path spends about
+ * a quarter more CPU in all (messages, copies, two formatters' caches) and two threads' memory, which
+ * only pays when a second core is there to take it. (Measured at a load of 20+ on 2 cores: half the
+ * one-thread rate.) Windows reports no load average (zeros): there it is the core count alone.
+ */
+export function defaultWorkerCount(): number {
+  const cores = availableParallelism();
+  if (cores < 2) return 1;
+  return loadavg()[0]! <= cores - 1 ? 2 : 1;
+}
+
+interface Pool {
+  workers: Worker[];
+  /** Messages of worker i, delivered to whoever listens. */
+  onMessage(handler: (i: number, msg: CsvWorkerReply) => void): void;
+  send(i: number, msg: CsvWorkerRequest, transfer?: ArrayBuffer[]): void;
+  /** Rejects on the first worker failure. */
+  failed: Promise<never>;
+  close(): Promise<void>;
+}
+
+function startPool(count: number, data: CsvWorkerData): Pool {
+  const entry = workerEntry('csv-worker', import.meta.url, 'the CSV export worker');
+  let handler: (i: number, msg: CsvWorkerReply) => void = () => undefined;
+  let fail: (e: Error) => void = () => undefined;
+  const failed = new Promise<never>((_ok, no) => (fail = no));
+  failed.catch(() => undefined);
+  const workers = Array.from({ length: count }, (_x, i) => {
+    const options = { workerData: data, resourceLimits: WORKER_LIMITS };
+    const w = entry.kind === 'built' ? new Worker(entry.url, options) : new Worker(entry.code, { ...options, eval: true });
+    w.on('message', (msg: CsvWorkerReply) => {
+      if (msg.type === 'error') fail(new ApiError('INTERNAL', `the CSV export worker failed: ${msg.message}`));
+      else handler(i, msg);
+    });
+    w.on('error', (e) => fail(new ApiError('INTERNAL', `the CSV export worker failed: ${e.message}`)));
+    w.on('exit', (code) => {
+      if (code !== 0) fail(new ApiError('INTERNAL', `the CSV export worker stopped (exit ${code})`));
+    });
+    return w;
+  });
+  let closed = false;
+  return {
+    workers,
+    onMessage: (h) => (handler = h),
+    send: (i, msg, transfer = []) => workers[i]!.postMessage(msg, transfer),
+    failed,
+    async close() {
+      if (closed) return;
+      closed = true;
+      fail = () => undefined;
+      await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((done) => {
+              const t = setTimeout(() => void w.terminate(), 2000);
+              w.once('exit', () => {
+                clearTimeout(t);
+                done();
+              });
+              w.postMessage({ type: 'close' } satisfies CsvWorkerRequest);
+            }),
+        ),
+      );
+    },
+  };
+}
+
+/** Every worker pins its read transaction; resolves once all have. */
+async function pinAll(pool: Pool): Promise<void> {
+  let left = pool.workers.length;
+  await Promise.race([
+    pool.failed,
+    new Promise<void>((done) => {
+      pool.onMessage((_i, msg) => {
+        if (msg.type === 'pinned' && --left === 0) done();
+      });
+      pool.workers.forEach((_w, i) => pool.send(i, { type: 'pin' }));
+    }),
+  ]);
+}
+
+export interface ExportReading {
+  snapshot: RecordSnapshot;
+  /** Workers pinned to the snapshot, for a CSV export of enough rows; null: read on this thread. */
+  parallel: ParallelCsv | null;
+}
+
+export interface ParallelCsv {
+  readonly threads: number;
+  /** Writes the CSV lines of every row into the sink, in order; the number of rows. */
+  write(sink: FileSink, onRows: (rows: number) => void, signal?: AbortSignal): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * The export's snapshot, and for a CSV export of a file-backed workspace with at least `minRows`
+ * rows, workers reading that same snapshot.
+ */
+export async function openExportReading(
+  db: Db,
+  filter: RecordsFilter,
+  csv: { locale: ExportLocale } | null,
+  opts: ParallelOptions = {},
+  signal?: AbortSignal,
+): Promise<ExportReading> {
+  const workers = opts.workers ?? defaultWorkerCount();
+  const o = { ...DEFAULTS, ...opts };
+  const onDisk = !db.memory && db.name !== '' && db.name !== ':memory:';
+  if (!csv || workers < 2 || !onDisk) return { snapshot: openRecordSnapshot(db, filter), parallel: null };
+  const probe = openDatabase(db.name, { migrations: [], readonly: true });
+  let snapshot: RecordSnapshot | null = null;
+  let pool: Pool | null = null;
+  try {
+    for (let attempt = 0; attempt < PIN_TRIES; attempt++) {
+      snapshot?.close();
+      const before = dataVersion(probe);
+      snapshot = openRecordSnapshot(db, filter);
+      if (snapshot.total < o.minRows) {
+        await pool?.close();
+        return { snapshot, parallel: null };
+      }
+      pool ??= startPool(workers, {
+        file: resolve(db.name),
+        ...(defaultNativeBinding() ? { nativeBinding: defaultNativeBinding()! } : {}),
+        filter,
+        locale: csv.locale,
+        batchSize: o.batchSize,
+        buffers: o.buffers,
+        bufferBytes: o.bufferBytes,
+      });
+      await pinAll(pool);
+      signal?.throwIfAborted();
+      if (dataVersion(probe) === before) return { snapshot, parallel: parallelCsv(pool, snapshot, o.sliceRows) };
+    }
+    // Commits kept landing between the pins: one thread, in the snapshot it has.
+    await pool?.close();
+    return { snapshot: snapshot!, parallel: null };
+  } catch (e) {
+    snapshot?.close();
+    await pool?.close();
+    throw e;
+  } finally {
+    probe.close();
+  }
+}
+
+interface Chunk {
+  worker: number;
+  rows: number;
+  bytes: ArrayBuffer | null;
+  length: number;
+  last: boolean;
+}
+
+function parallelCsv(pool: Pool, snapshot: RecordSnapshot, sliceRows: number): ParallelCsv {
+  return {
+    threads: pool.workers.length,
+    async write(sink, onRows, signal) {
+      const { f, span } = snapshot.span();
+      const cutter = sliceCutter(f, span, snapshot.total, sliceRows);
+      const ranges = new Map<number, { range: TimeSlice; rows: number }>();
+      let assigned = 0;
+      let exhausted = false;
+      /** Chunks that arrived, by slice; the writer takes them from the slice it is at. */
+      const arrived = new Map<number, Chunk[]>();
+      let wake: (() => void) | null = null;
+      const assign = (worker: number): void => {
+        if (exhausted) return;
+        const range = cutter.next();
+        if (!range) {
+          exhausted = true;
+          return;
+        }
+        ranges.set(assigned, { range, rows: 0 });
+        pool.send(worker, { type: 'slice', slice: assigned++, range });
+      };
+      let problem: unknown = null;
+      pool.onMessage((i, msg) => {
+        if (msg.type !== 'chunk') return;
+        let list = arrived.get(msg.slice);
+        if (!list) arrived.set(msg.slice, (list = []));
+        list.push({ worker: i, rows: msg.rows, bytes: msg.bytes, length: msg.length, last: msg.last });
+        const read = ranges.get(msg.slice);
+        if (read) read.rows += msg.rows;
+        try {
+          if (msg.last && read) {
+            ranges.delete(msg.slice);
+            cutter.done(read.range, read.rows);
+          }
+          if (msg.last) assign(i);
+        } catch (e) {
+          problem = e;
+        }
+        wake?.();
+        wake = null;
+      });
+      const failed = pool.failed.catch((e: unknown) => {
+        problem = e;
+        wake?.();
+      });
+      void failed;
+      const onAbort = (): void => {
+        wake?.();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        pool.workers.forEach((_w, i) => assign(i));
+        let rows = 0;
+        for (let at = 0; at < assigned || !exhausted;) {
+          if (problem) throw problem;
+          signal?.throwIfAborted();
+          const chunk = arrived.get(at)?.shift();
+          if (!chunk) {
+            await new Promise<void>((ok) => (wake = ok));
+            continue;
+          }
+          if (chunk.bytes) {
+            await sink.write(Buffer.from(chunk.bytes, 0, chunk.length));
+            pool.send(chunk.worker, { type: 'buffer', bytes: chunk.bytes }, [chunk.bytes]);
+          }
+          rows += chunk.rows;
+          onRows(chunk.rows);
+          if (chunk.last) arrived.delete(at++);
+        }
+        if (rows !== snapshot.total) throw new ApiError('INTERNAL', `the export read ${rows} rows where its snapshot counts ${snapshot.total}`);
+        return rows;
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+    },
+    close: () => pool.close(),
+  };
+}
