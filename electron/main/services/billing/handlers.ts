@@ -33,6 +33,7 @@ export const billingHandlers: Pick<
     // The registry knows a saved workspace's endpoint (a demo's is a loopback port of the moment: not printed).
     const registry = ctx.extensions.get(WORKSPACES_EXTENSION) as { list?: () => WorkspacesList } | undefined;
     const endpoint = ws.kind === 'remote' ? (registry?.list?.().items.find((w) => w.id === ws.id)?.endpoint ?? null) : null;
-    return statementPdf(ctx, ws.db, { ...input, workspace: { name: ws.name, kind: ws.kind, endpoint } }, signal);
+    // A team store's URL is not the platform's: its statement names no endpoint.
+    return statementPdf(ctx, ws.db, { ...input, workspace: { name: ws.name, kind: ws.kind === 'demo' ? 'demo' : 'remote', endpoint } }, signal);
   },
 };

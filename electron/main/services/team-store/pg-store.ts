@@ -439,8 +439,10 @@ export class PgStore implements SyncStore {
   }
 
   async searchRecords(input: SearchInput): Promise<RecordsSearchOutput> {
-    const { limit, after, order = 'desc', ...filter } = input;
+    const { limit, after, offset, order = 'desc', ...filter } = input;
     const cursor = cursorFor(after, order);
+    // Jump to a page (records.search's offset) when no cursor continues one: the server steps over the rows.
+    const skip = cursor === null && offset ? offset : 0;
     const dir = order === 'asc' ? 'ASC' : 'DESC';
     const client = await this.pool.connect();
     try {
@@ -477,7 +479,7 @@ export class PgStore implements SyncStore {
              FROM auth_records r JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code JOIN dict_texts d ON d.n = r.description
              LEFT JOIN dict_texts cc ON cc.n = r.carrier_code LEFT JOIN dict_texts at ON at.n = r.auth_type
             ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-            ORDER BY r.request_ms ${dir}, r.seq ${dir} LIMIT ${p(limit + 1)}`,
+            ORDER BY r.request_ms ${dir}, r.seq ${dir} LIMIT ${p(limit + 1)}${skip ? ` OFFSET ${p(skip)}` : ''}`,
           params,
         )
       ).rows;
