@@ -8,6 +8,7 @@ import type { Db } from '../db/open';
 /** Loaded in this order: rollup_daily and rollup_failures fire the triggers of their day grains. */
 export const WORKSPACE_TABLES = [
   'apps',
+  'app_versions',
   'activities',
   'usage_lines',
   'usage_statements',

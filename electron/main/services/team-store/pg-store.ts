@@ -13,7 +13,7 @@ import type { RecordsSearchOutput } from '../../../../shared/contract/records';
 import { capabilities, isBillable, operators, verifyOutcomes, type Capability, type Operator, type VerifyOutcome } from '../../../../shared/platform/domain';
 import type { PlatformApp, PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { parseIsoInstant, SHANGHAI_OFFSET_MS, shanghaiMonth, shanghaiMonthRange } from '../../../../shared/time/shanghai';
-import { storedAppJson } from '../store/apps-repo';
+import { storedAppJson, type AppVersionRow } from '../store/apps-repo';
 import type { CanonicalRecord } from '../store/content-digest';
 import { instantMs } from '../store/auth-records-repo';
 import type { SyncErrorInfo, SyncStateRow } from '../store/sync-state-repo';
@@ -150,6 +150,7 @@ const DAY = "to_char(r.day, 'YYYY-MM-DD')";
 /** Each workspace table as the SQLite workspace holds it (texts for dictionary ids, '' for no carrier code). */
 const SNAPSHOT_QUERIES: Readonly<Record<string, string>> = {
   apps: 'SELECT id, app_id, name, platform, status, version, created_at, updated_at, data::text AS data FROM apps',
+  app_versions: 'SELECT id, version, seen_at, data::text AS data FROM app_versions',
   activities: 'SELECT * FROM activities',
   usage_lines: 'SELECT * FROM usage_lines',
   usage_statements: 'SELECT * FROM usage_statements',
@@ -379,7 +380,7 @@ export class PgStore implements SyncStore {
     return (id, appId) => this.apps.get(key(id, appId)) ?? fresh.get(key(id, appId))!;
   }
 
-  async commitAppsPage(items: readonly PlatformApp[], cursor: number): Promise<number> {
+  async commitAppsPage(items: readonly PlatformApp[], cursor: number, seenAt: number): Promise<number> {
     const client = this.requireWriter('apps');
     return this.tx(
       client,
@@ -391,7 +392,8 @@ export class PgStore implements SyncStore {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
              ON CONFLICT (id) DO UPDATE SET app_id = excluded.app_id, name = excluded.name, platform = excluded.platform, status = excluded.status,
                version = excluded.version, created_at = excluded.created_at, updated_at = excluded.updated_at, data = excluded.data
-             WHERE excluded.version > apps.version`,
+             WHERE excluded.version > apps.version
+             RETURNING id`,
             [
               app.id,
               app.appId,
@@ -404,6 +406,14 @@ export class PgStore implements SyncStore {
               storedAppJson(app),
             ],
           );
+          // A newer version joins the history in the same transaction, as the SQLite workspace keeps it.
+          if ((r.rowCount ?? 0) > 0)
+            await client.query('INSERT INTO app_versions (id, version, seen_at, data) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (id, version) DO NOTHING', [
+              app.id,
+              app.version,
+              seenAt,
+              storedAppJson(app),
+            ]);
           written += r.rowCount ?? 0;
         }
         await client.query(ADVANCE, ['apps', String(cursor), written]);
@@ -561,6 +571,13 @@ export class PgStore implements SyncStore {
     );
   }
 
+  async appVersions(): Promise<AppVersionRow[]> {
+    const rows = await this.pool.query<{ id: string; version: string; seen_at: string; data: string }>(
+      'SELECT id, version, seen_at, data::text AS data FROM app_versions ORDER BY id, version',
+    );
+    return rows.rows.map((r) => ({ id: r.id, version: Number(r.version), seenAt: Number(r.seen_at), data: r.data }));
+  }
+
   async countRecords(): Promise<number> {
     return Number((await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM auth_records')).rows[0]?.n ?? 0);
   }
@@ -644,6 +661,26 @@ export class PgStore implements SyncStore {
             [st.resource, st.cursor, st.rows, st.lastAttemptAt, st.lastSuccessAt, st.lastError === null ? null : JSON.stringify(st.lastError)],
           );
         }
+      },
+      () => undefined,
+    );
+  }
+
+  /**
+   * The app history rows of a workspace copied as they are (onetap store migrate), under the apps
+   * writer lock: the seen-at times of the file replace the ones its apps page just wrote.
+   */
+  async storeAppVersions(rows: readonly Record<string, unknown>[]): Promise<void> {
+    const client = this.requireWriter('apps');
+    await this.tx(
+      client,
+      async () => {
+        await client.query(
+          `INSERT INTO app_versions (id, version, seen_at, data)
+           SELECT id, version, seen_at, data::jsonb FROM json_to_recordset($1::json) AS x(id text, version bigint, seen_at bigint, data text)
+           ON CONFLICT (id, version) DO UPDATE SET seen_at = excluded.seen_at, data = excluded.data`,
+          [JSON.stringify(rows)],
+        );
       },
       () => undefined,
     );
