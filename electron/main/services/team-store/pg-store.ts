@@ -168,12 +168,14 @@ const SNAPSHOT_QUERIES: Readonly<Record<string, string>> = {
   rollup_codes_hourly: `SELECT t.t AS code, ${DAY} AS date, r.hour, sum(r.failures) AS failures
     FROM rollup_codes_hourly r JOIN dict_texts t ON t.n = r.code GROUP BY 1, 2, 3`,
   rollup_slots: `SELECT ${DAY} AS date, r.slot, a.id, r.operator, r.capability, sum(r.calls) AS calls, sum(r.successes) AS successes
-    FROM rollup_slots r JOIN dict_apps a ON a.n = r.app GROUP BY 1, 2, 3, 4, 5`,
+    FROM rollup_slots r JOIN dict_apps a ON a.n = r.app WHERE r.day >= $1::date GROUP BY 1, 2, 3, 4, 5`,
   rollup_slot_failures: `SELECT ${DAY} AS date, r.slot, a.id, r.operator, r.capability, rc.t AS result_code, coalesce(cc.t, '') AS carrier_code,
       sum(r.failures) AS failures
     FROM rollup_slot_failures r JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code LEFT JOIN dict_texts cc ON cc.n = r.carrier_code
-    GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+    WHERE r.day >= $1::date GROUP BY 1, 2, 3, 4, 5, 6, 7`,
 };
+/** The ten-minute rollups: by far the largest of the workspace tables (144 rows a day per cell), read from a first day only. */
+const WINDOWED = new Set(['rollup_slots', 'rollup_slot_failures']);
 
 export class PgStore implements SyncStore {
   readonly engine = 'postgresql' as const;
@@ -601,15 +603,22 @@ export class PgStore implements SyncStore {
    * Every table of the workspace but the raw records, in the SQLite workspace's row shape, read
    * under one snapshot: what a console loads to answer the commands that read a --db file
    * (team-store/workspace-snapshot.ts). Records stay in the server and are read page by page.
+   * `slotsFrom` (a Shanghai date): the ten-minute rollups from that day on only.
    */
-  async workspaceTables(): Promise<WorkspaceTables> {
+  async workspaceTables(opts: { slotsFrom?: string } = {}): Promise<WorkspaceTables> {
+    // Without a window every slot is read (a copy of the whole store).
+    const slotsFrom = opts.slotsFrom ?? '0001-01-01';
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const out: WorkspaceTables = {};
       for (const [table, sql] of Object.entries(SNAPSHOT_QUERIES)) {
-        const rows = (await client.query<{ rows: Record<string, unknown>[] }>(`SELECT coalesce(json_agg(x), '[]'::json) AS rows FROM (${sql}) x`)).rows[0]!
-          .rows;
+        const rows = (
+          await client.query<{ rows: Record<string, unknown>[] }>(
+            `SELECT coalesce(json_agg(x), '[]'::json) AS rows FROM (${sql}) x`,
+            WINDOWED.has(table) ? [slotsFrom] : [],
+          )
+        ).rows[0]!.rows;
         for (const r of rows) {
           if (typeof r.operator === 'number') r.operator = operators[r.operator];
           if (typeof r.capability === 'number') r.capability = capabilities[r.capability];

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
-import { parseIsoInstant, shanghaiMonth } from '../../../../shared/time/shanghai';
+import { parseIsoInstant, shanghaiDate, shanghaiMonth } from '../../../../shared/time/shanghai';
 import { manualClock } from '../core/clock';
 import { fakePlatform } from '../sync/testing/fake-platform';
 import type { PgStore } from './pg-store';
@@ -16,7 +16,7 @@ import { pgMigrations } from '../db/pg-migrations';
 import { appsRepo } from '../store/apps-repo';
 import { openWorkspaceDatabase } from '../workspaces/open-workspace-db';
 import { migratePg } from './pg-migrate';
-import { loadWorkspaceSnapshot } from './workspace-snapshot';
+import { loadWorkspaceSnapshot, snapshotSlotsFrom } from './workspace-snapshot';
 import { engineHarness, type EngineHarness } from './testing/engines';
 import { oracleRollups } from './testing/oracle';
 
@@ -225,6 +225,29 @@ describe.each<StoreEngine>(['sqlite', 'postgresql'])('store suite on %s', (engin
         ]);
       } finally {
         await c.end();
+      }
+    });
+
+    it('a working copy holds the ten-minute rollups of the alert window only, every other grain whole', { timeout: 60_000 }, async () => {
+      const store = (await h.fresh()) as PgStore;
+      const platform = fakePlatform({ now: NOW, records: 700, days: 75 });
+      await runStoreSync({ store, client: platform, clock: manualClock(NOW), resources: ['apps', 'records'] });
+      const from = snapshotSlotsFrom(NOW);
+      expect(from).toBe(shanghaiDate(NOW - 30 * 86_400_000));
+      const db = openWorkspaceDatabase(':memory:');
+      try {
+        await loadWorkspaceSnapshot(store, db, NOW);
+        const dates = (sql: string): string[] => db.prepare(sql).pluck().all() as string[];
+        const recordDates = [...new Set(platform.records.map((r) => shanghaiDate(parseIsoInstant(r.requestTime))))].sort();
+        expect(dates('SELECT DISTINCT date FROM rollup_slots ORDER BY 1')).toEqual(recordDates.filter((d) => d >= from));
+        const failing = [...new Set(platform.records.filter((r) => !r.success).map((r) => shanghaiDate(parseIsoInstant(r.requestTime))))].sort();
+        expect(dates('SELECT DISTINCT date FROM rollup_slot_failures ORDER BY 1')).toEqual(failing.filter((d) => d >= from));
+        // Calls in the window's slots equal the records of those days; the daily grain keeps every day.
+        const inWindow = platform.records.filter((r) => shanghaiDate(parseIsoInstant(r.requestTime)) >= from).length;
+        expect(db.prepare('SELECT sum(calls) FROM rollup_slots').pluck().get()).toBe(inWindow);
+        expect(dates('SELECT DISTINCT date FROM rollup_daily ORDER BY 1')).toEqual(recordDates);
+      } finally {
+        db.close();
       }
     });
 

@@ -73,7 +73,7 @@ export class TeamWorkspace {
     const store = await PgStore.open({ config: opts.config, migrate: false, applicationName: opts.applicationName });
     let db: Db | null = null;
     try {
-      db = await TeamWorkspace.workingCopy(store);
+      db = await TeamWorkspace.workingCopy(store, opts.clock.now());
       const team = new TeamWorkspace(store, db, opts);
       team.dataMark = await team.look();
       team.lastReload = opts.clock.now();
@@ -85,10 +85,10 @@ export class TeamWorkspace {
     }
   }
 
-  private static async workingCopy(store: PgStore): Promise<Db> {
+  private static async workingCopy(store: PgStore, now: number): Promise<Db> {
     const db = openWorkspaceDatabase(':memory:');
     try {
-      await loadWorkspaceSnapshot(store, db);
+      await loadWorkspaceSnapshot(store, db, now);
       return db;
     } catch (e) {
       db.close();
@@ -121,7 +121,7 @@ export class TeamWorkspace {
       const syncing = this.state.writer?.state === 'syncing' && this.state.writer.alive;
       const now = this.opts.clock.now();
       if (syncing && now - this.lastReload < (this.opts.reloadWhileSyncingMs ?? TEAM_RELOAD_WHILE_SYNCING_MS)) return false;
-      const db = await TeamWorkspace.workingCopy(this.store);
+      const db = await TeamWorkspace.workingCopy(this.store, now);
       if (this.closed) {
         db.close();
         return false;
