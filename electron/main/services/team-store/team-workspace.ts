@@ -10,6 +10,7 @@ import type { Db } from '../db/open';
 import { openWorkspaceDatabase } from '../workspaces/open-workspace-db';
 import { PgStore, type WriterStatus } from './pg-store';
 import { loadWorkspaceSnapshot } from './workspace-snapshot';
+import { carryConsoleTables } from '../store/workspace-tables-repo';
 import type pg from 'pg';
 
 export type TeamStoreState = NonNullable<SyncStatus['team']>;
@@ -127,6 +128,8 @@ export class TeamWorkspace {
         return false;
       }
       const old = this.db;
+      // What this console wrote into its copy (alert rules, episodes, acknowledgements) carries over.
+      carryConsoleTables(old, db);
       this.db = db;
       this.dataMark = mark;
       this.lastReload = now;

@@ -239,7 +239,10 @@ describe('a team store as a console workspace', () => {
     expect(status).toMatchObject({ connected: false, running: false, nextRunAt: null });
     expect(status.dataAsOf).toBe(NOW);
 
+    // What the console itself keeps in its copy (an alert rule's settings) survives a new working copy.
+    await c.call('alerts.ruleSet', { rule: 'failureSpike', enabled: false });
     // The writer stores more: one poll sees it, loads a new working copy and pushes the sync status.
+
     const pushed: unknown[] = [];
     const off = c.ctx.events.subscribe((name, s) => {
       if (name === 'sync.state') pushed.push(s);
@@ -263,6 +266,7 @@ describe('a team store as a console workspace', () => {
     expect((await c.call('records.search', { limit: 1 })).total).toBe(before + 60);
     status = await c.call('sync.status', {});
     expect(status.resources.find((r) => r.resource === 'records')?.cursor).toBe(platform.records.length);
+    expect((await c.call('alerts.rules', {})).items.find((r) => r.rule === 'failureSpike')?.enabled).toBe(false);
     // Nothing new: no reload.
     expect(await c.manager.pollTeam(ws.id)).toBe(false);
 
