@@ -8,7 +8,7 @@ import { computed, ref, shallowRef } from 'vue';
 import { api } from '../api';
 import { followEvents } from './follow-events';
 import type { CallInput } from '../../shared/contract';
-import type { DemoRole, Workspace, WorkspacesList, WorkspaceTestResult } from '../../shared/contract/workspaces';
+import type { DemoRole, TeamStoreTestResult, Workspace, WorkspacesList, WorkspaceTestResult } from '../../shared/contract/workspaces';
 
 export const useWorkspacesStore = defineStore('workspaces', () => {
   const list = shallowRef<WorkspacesList | null>(null);
@@ -70,6 +70,17 @@ export const useWorkspacesStore = defineStore('workspaces', () => {
     return api.call('workspaces.test', input);
   }
 
+  /** A team store on PostgreSQL as a workspace (read here; the team's writer syncs it). */
+  async function addTeamStore(input: CallInput<'workspaces.addTeamStore'>): Promise<Workspace> {
+    const w = await api.call('workspaces.addTeamStore', input);
+    await load();
+    return w;
+  }
+
+  function testTeamStore(input: CallInput<'workspaces.testTeamStore'>): Promise<TeamStoreTestResult> {
+    return api.call('workspaces.testTeamStore', input);
+  }
+
   const follow = followEvents(
     () => [api.on('workspaces.changed', (l) => (list.value = l))],
     () => void load(),
@@ -85,5 +96,24 @@ export const useWorkspacesStore = defineStore('workspaces', () => {
     stops.pop()?.();
   }
 
-  return { list, error, loading, switching, items, active, secretStorage, load, create, update, remove, activate, setDemoRole, test, start, stop };
+  return {
+    list,
+    error,
+    loading,
+    switching,
+    items,
+    active,
+    secretStorage,
+    load,
+    create,
+    update,
+    remove,
+    activate,
+    setDemoRole,
+    test,
+    addTeamStore,
+    testTeamStore,
+    start,
+    stop,
+  };
 });

@@ -52,6 +52,8 @@ export const contractModuleOf: { readonly [N in CallName]: ContractModule } = {
   'workspaces.test': 'workspaces',
   'workspaces.activate': 'workspaces',
   'workspaces.demoRole': 'workspaces',
+  'workspaces.addTeamStore': 'workspaces',
+  'workspaces.testTeamStore': 'workspaces',
   'sync.run': 'sync',
   'sync.cancel': 'sync',
   'sync.status': 'sync',

@@ -78,6 +78,31 @@ export const syncStatusSchema = z.object({
   intervalMinutes: z.number().int().nonnegative(),
   nextRunAt: z.number().int().nullable(),
   resources: z.array(syncResourceStatusSchema),
+  /**
+   * A team-store workspace: this console only reads it; the team's writer syncs it. Its latest
+   * report (who, what, when, whether it holds the writer lock now); null elsewhere.
+   */
+  team: z
+    .object({
+      /** The store, without anything secret (postgresql://user@host:port/db). */
+      store: z.string(),
+      writer: z
+        .object({
+          name: z.string(),
+          state: z.enum(['syncing', 'idle', 'stopped']),
+          resource: z.string().nullable(),
+          done: z.number().int().nonnegative(),
+          /** It holds a writer lock now (alive); false: its last report is all there is. */
+          alive: z.boolean(),
+          reportedAt: z.number().int(),
+          nextRunAt: z.number().int().nullable(),
+        })
+        .nullable(),
+      /** When this console last looked at the store (writer status and freshness are polled). */
+      checkedAt: z.number().int(),
+    })
+    .nullable()
+    .default(null),
 });
 export type SyncStatus = z.output<typeof syncStatusSchema>;
 

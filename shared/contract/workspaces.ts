@@ -28,7 +28,8 @@ const secretKey = z.string().min(1).max(512);
 export const workspaceSchema = z.object({
   id: z.string(),
   name: z.string(),
-  kind: z.enum(['demo', 'remote']),
+  /** team: a team store on PostgreSQL, read here and synced by the team's writer (never by this console). */
+  kind: z.enum(['demo', 'remote', 'team']),
   /** onetap: our platform API; aliyun-dypns: Alibaba Cloud 号码认证服务 through its SDK. */
   provider: z.enum(providers),
   /** What the provider offers (views follow these, not the provider's name). */
@@ -113,6 +114,53 @@ export const workspaceTestResultSchema = z.discriminatedUnion('ok', [
 ]);
 export type WorkspaceTestResult = z.output<typeof workspaceTestResultSchema>;
 
+/** sslmode of a team store connection (prefer/allow are not offered: they fall back to plain text silently). */
+export const teamStoreSslModes = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
+
+/**
+ * A team store's address: postgresql://USER@HOST[:PORT]/DB (or the socket form
+ * postgresql://USER@/DB?host=/run/postgresql). The one schema for it: the password never goes in
+ * the URL (it would be shown and stored with it); it is given apart and kept sealed.
+ */
+export const teamStoreUrlSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(1000)
+  .regex(/^postgres(ql)?:\/\/[^\s]*$/i, 'a postgresql://USER@HOST[:PORT]/DB URL')
+  .refine((u) => !/^postgres(?:ql)?:\/\/[^@/?#]*:[^@/?#]*@/i.test(u), 'the URL holds a password: give it in the password field instead');
+
+/** Where a team store is and how to reach it (the password apart from the URL, never returned). */
+const teamStoreConnection = {
+  url: teamStoreUrlSchema,
+  sslMode: z.enum(teamStoreSslModes).optional(),
+  /** A CA certificate file (PEM) the server's certificate must chain to (verify-ca / verify-full). */
+  caFile: z.string().trim().min(1).max(1000).optional(),
+  password: z.string().min(1).max(1000).optional(),
+};
+
+export const teamStoreTestResultSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    /** The login role as the store sees it. */
+    user: z.string(),
+    /** writer: may change the store (runs the team's sync); reader: read-only (finance, auditors, this console). */
+    role: z.enum(['writer', 'reader']),
+    schemaVersion: z.number().int().nonnegative(),
+    /** The schema version this console reads. */
+    requiredVersion: z.number().int().positive(),
+    /** The store's migrations are exactly this console's (else a reader cannot open it; the writer migrates). */
+    migrationsCurrent: z.boolean(),
+    serverVersion: z.string(),
+    latencyMs: z.number().int().nonnegative(),
+  }),
+  z.object({
+    ok: z.literal(false),
+    error: z.object({ code: z.string(), message: z.string() }),
+  }),
+]);
+export type TeamStoreTestResult = z.output<typeof teamStoreTestResultSchema>;
+
 export const workspacesCalls = {
   'workspaces.list': defineCall({
     summary: 'Every workspace (the demo and saved connections), which is active, and how secrets are kept.',
@@ -179,6 +227,20 @@ export const workspacesCalls = {
     summary: 'Test a connection (saved or given): the key, its role, the platform clock and the skew from this computer.',
     input: workspaceTestInputSchema,
     output: workspaceTestResultSchema,
+  }),
+  'workspaces.addTeamStore': defineCall({
+    summary: "Save a team store on PostgreSQL as a workspace (read here, synced by the team's writer); its password sealed like platform secrets.",
+    input: z.object({ name, ...teamStoreConnection, activate: z.boolean().default(false) }).strict(),
+    output: workspaceSchema,
+  }),
+  'workspaces.testTeamStore': defineCall({
+    summary:
+      'Test a team store connection (saved, or given): connects, checks its migrations are current, and says whether the login is read-only or the writer.',
+    input: z
+      .object({ id: z.string().min(1).max(64).optional(), ...teamStoreConnection, url: teamStoreUrlSchema.optional() })
+      .strict()
+      .refine((v) => (v.id === undefined) !== (v.url === undefined), { message: 'give a workspace id or a url' }),
+    output: teamStoreTestResultSchema,
   }),
   'workspaces.activate': defineCall({
     summary: 'Switch the console to a workspace.',

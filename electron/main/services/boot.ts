@@ -73,6 +73,7 @@ export async function bootServices(ctx: ServiceContext, opts: BootOptions = {}):
   });
   ctx.extensions.set(SYNC_EXTENSION, coordinator);
   manager.onSwitch = () => coordinator.workspaceSwitched();
+  manager.onTeamChanged = () => coordinator.emitState();
   if (opts.backgroundSync) {
     coordinator.startBackground();
     alerts.start();

@@ -51,6 +51,8 @@ export const handlerModuleOf: { readonly [N in CallName]: HandlerModule } = {
   'workspaces.test': 'workspaces',
   'workspaces.activate': 'workspaces',
   'workspaces.demoRole': 'workspaces',
+  'workspaces.addTeamStore': 'workspaces',
+  'workspaces.testTeamStore': 'workspaces',
   'workspaces.resolve': 'workspaces',
   'providers.overview': 'workspaces',
   'sync.run': 'sync',

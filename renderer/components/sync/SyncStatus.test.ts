@@ -128,4 +128,37 @@ describe('SyncStatus', () => {
     expect(w.find('[data-testid="sync-status"]').attributes('data-state')).toBe('ok');
     w.unmount();
   });
+
+  it("a team store: says the team's writer syncs it and how fresh, and offers no sync of its own", async () => {
+    const team = {
+      store: 'postgresql://finance_li@db.example.com:5432/team',
+      writer: { name: 'ops-server-1', state: 'idle' as const, resource: null, done: 0, alive: true, reportedAt: NOW - 60_000, nextRunAt: null },
+      checkedAt: NOW,
+    };
+    call.mockImplementation((name: string) =>
+      name === 'sync.status' ? Promise.resolve(status({ connected: false, nextRunAt: null, team })) : Promise.reject(new Error(name)),
+    );
+    const w = await mountIt();
+    const button = w.find('[data-testid="sync-status"]');
+    expect(button.attributes('data-state')).toBe('team');
+    expect(button.text()).toContain('团队库 · 数据更新于5分钟前');
+    await button.trigger('click');
+    await flushPromises();
+    expect(document.querySelector('[data-testid="sync-now"]')).toBeNull();
+    expect(document.querySelector('[data-testid="sync-team-footer"]')!.textContent).toContain('由团队写入端 ops-server-1 同步 · 数据更新于5分钟前');
+    const writer = document.querySelector('[data-testid="sync-team-writer"]')!;
+    expect(writer.getAttribute('data-alive')).toBe('true');
+    expect(writer.textContent).toContain('写入端 ops-server-1：空闲');
+    expect(document.querySelector('[data-testid="sync-team"]')!.textContent).toContain('finance_li@db.example.com');
+
+    // The writer starts a run: the header follows its report; then it dies (holds no lock).
+    emit('sync.state', status({ connected: false, team: { ...team, writer: { ...team.writer, state: 'syncing', resource: 'records', done: 5000 } } }));
+    await flushPromises();
+    expect(w.find('[data-testid="sync-status"]').text()).toContain('写入端正在同步认证记录');
+    expect(document.querySelector('[data-testid="sync-team-writer"]')!.textContent).toContain('已 5,000 行');
+    emit('sync.state', status({ connected: false, team: { ...team, writer: { ...team.writer, state: 'syncing', alive: false } } }));
+    await flushPromises();
+    expect(document.querySelector('[data-testid="sync-team-writer"]')!.textContent).toContain('未在运行');
+    w.unmount();
+  });
 });

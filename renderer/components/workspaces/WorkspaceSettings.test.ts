@@ -214,4 +214,57 @@ describe('WorkspaceSettings', () => {
     });
     w.unmount();
   });
+
+  it('adds a team store: URL, TLS and password; the test says read-only and migrations current; save sends only what was given', async () => {
+    call.mockImplementation((name: string, input: Record<string, unknown>) => {
+      if (name === 'workspaces.list') return Promise.resolve(list);
+      if (name === 'workspaces.testTeamStore')
+        return Promise.resolve({
+          ok: true,
+          user: 'finance_li',
+          role: 'reader',
+          schemaVersion: 8,
+          requiredVersion: 8,
+          migrationsCurrent: true,
+          serverVersion: '17.2',
+          latencyMs: 3,
+        });
+      if (name === 'workspaces.addTeamStore')
+        return Promise.resolve({ ...prod, id: 'ws_9', kind: 'team', name: String(input.name), endpoint: String(input.url) });
+      return Promise.reject(new Error(name));
+    });
+    const w = await mountIt();
+    await w.find('[data-testid="team-store-add"]').trigger('click');
+    await flushPromises();
+    const form = document.querySelector('[data-testid="team-store-form"]')!;
+    const typeIn = async (field: string, value: string): Promise<void> => {
+      const input = form.querySelector(`[data-field="${field}"] input`) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+      await flushPromises();
+    };
+    await typeIn('name', '团队库');
+    await typeIn('url', 'postgresql://finance_li:pw@db.example.com/team');
+    (form.querySelector('[data-action="save-team-store"]') as HTMLButtonElement).click();
+    await flushPromises();
+    // A password in the URL is refused by the contract's schema before anything is sent.
+    expect(call).not.toHaveBeenCalledWith('workspaces.addTeamStore', expect.anything());
+    await typeIn('url', 'postgresql://finance_li@db.example.com/team');
+    await typeIn('password', 'finance-pw');
+    (form.querySelector('[data-action="test-team-store"]') as HTMLButtonElement).click();
+    await flushPromises();
+    expect(call).toHaveBeenCalledWith('workspaces.testTeamStore', { url: 'postgresql://finance_li@db.example.com/team', password: 'finance-pw' });
+    const result = form.querySelector('[data-testid="team-store-test"]')!;
+    expect(result.textContent).toContain('只读');
+    expect(result.textContent).toContain('库结构为最新（版本 8）');
+    (form.querySelector('[data-action="save-team-store"]') as HTMLButtonElement).click();
+    await flushPromises();
+    expect(call).toHaveBeenCalledWith('workspaces.addTeamStore', {
+      name: '团队库',
+      url: 'postgresql://finance_li@db.example.com/team',
+      password: 'finance-pw',
+      activate: true,
+    });
+    w.unmount();
+  });
 });

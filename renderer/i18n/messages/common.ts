@@ -28,6 +28,7 @@ export default {
         workspaceKind: {
           demo: '内置演示平台',
           remote: '开放平台',
+          team: '团队库（只读）',
         },
         endpoint: '平台地址',
         version: '版本',
@@ -160,6 +161,7 @@ export default {
         workspaceKind: {
           demo: 'Built-in demo platform',
           remote: 'Platform',
+          team: 'Team store (read-only)',
         },
         endpoint: 'Endpoint',
         version: 'Version',

@@ -35,6 +35,12 @@ export const billingHandlers: Pick<
     // The registry knows a saved workspace's endpoint (a demo's is a loopback port of the moment: not printed).
     const registry = ctx.extensions.get(WORKSPACES_EXTENSION) as { list?: () => WorkspacesList } | undefined;
     const endpoint = ws.kind === 'remote' ? (registry?.list?.().items.find((w) => w.id === ws.id)?.endpoint ?? null) : null;
-    return (await exportModule()).statementPdf(ctx, ws.db, { ...input, workspace: { name: ws.name, kind: ws.kind, endpoint } }, signal);
+    // A team store's URL is not the platform's: its statement names no endpoint.
+    return (await exportModule()).statementPdf(
+      ctx,
+      ws.db,
+      { ...input, workspace: { name: ws.name, kind: ws.kind === 'demo' ? 'demo' : 'remote', endpoint } },
+      signal,
+    );
   },
 };

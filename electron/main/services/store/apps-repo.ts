@@ -56,12 +56,23 @@ export function appsWriter(db: Db, secrets: SecretStore): AppsWriter {
   };
 }
 
+/** One row of app_versions: an app as sync saw it at one version (data: the stored app JSON). */
+export interface AppVersionRow {
+  id: string;
+  version: number;
+  seenAt: number;
+  data: string;
+}
+
 export interface AppsRepo {
   /** Earliest app creation instant, or null when there are no apps: no record can be older. */
   earliestCreatedAt(): number | null;
+  /** Every version of every app seen, by app and version. */
+  versions(): AppVersionRow[];
 }
 
 export function appsRepo(db: Db): AppsRepo {
   const earliest = db.prepare('SELECT min(created_at) FROM apps').pluck();
-  return { earliestCreatedAt: () => (earliest.get() as number | null) ?? null };
+  const versions = db.prepare('SELECT id, version, seen_at AS seenAt, data FROM app_versions ORDER BY id, version');
+  return { earliestCreatedAt: () => (earliest.get() as number | null) ?? null, versions: () => versions.all() as AppVersionRow[] };
 }

@@ -8,6 +8,7 @@ import type { Db } from '../db/open';
 /** Loaded in this order: rollup_daily and rollup_failures fire the triggers of their day grains. */
 export const WORKSPACE_TABLES = [
   'apps',
+  'app_versions',
   'activities',
   'usage_lines',
   'usage_statements',
@@ -57,4 +58,24 @@ export function workspaceTablesRepo(db: Db): WorkspaceTablesRepo {
       return db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
     },
   };
+}
+
+/**
+ * The tables a console writes into its own copy of a workspace (alert rules and their episodes,
+ * events and deliveries; app changes waiting for review): not the team store's, so a new working
+ * copy of a team store takes them over from the one it replaces.
+ */
+export const CONSOLE_LOCAL_TABLES = ['alert_rules', 'alert_episodes', 'alert_events', 'alert_deliveries', 'app_pending_changes'] as const;
+
+/** Copies the console-local tables of `from` into `to` (same schema; `to` holds none of their rows yet), in one transaction. */
+export function carryConsoleTables(from: Db, to: Db): void {
+  to.transaction(() => {
+    for (const table of CONSOLE_LOCAL_TABLES) {
+      const rows = from.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
+      if (rows.length === 0) continue;
+      const cols = Object.keys(rows[0]!);
+      const ins = to.prepare(`INSERT OR REPLACE INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+      for (const r of rows) ins.run(...cols.map((c) => r[c] ?? null));
+    }
+  })();
 }

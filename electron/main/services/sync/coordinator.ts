@@ -27,6 +27,17 @@ function statisticsProvider(ws: ActiveWorkspace): boolean {
 
 export const SYNC_EXTENSION = new ServiceKey<SyncCoordinator>('sync');
 
+/** Why a console does not sync a team store: the team's writer does, and who that is and how fresh. */
+function teamSyncRefusal(team: NonNullable<SyncStatus['team']>, now: number): ApiError {
+  const w = team.writer;
+  const who = w
+    ? `${w.name} (${w.alive ? w.state : 'not running'}, last report ${Math.round(Math.max(0, now - w.reportedAt) / 60_000)} min ago)`
+    : 'none has reported yet';
+  return new ApiError('CONFLICT', `this workspace is a team store, synced by the team's writer: ${who}; this console only reads it`, {
+    detail: { writer: w?.name ?? null },
+  });
+}
+
 /** How often the background timer looks whether a run is due (the interval itself is in Settings). */
 /** Runs `work` with the sync held off when a sync coordinator runs in this host (not in one-shot CLI runs). */
 export function withSyncHeld<T>(ctx: ServiceContext, work: () => Promise<T>): Promise<T> {
@@ -79,6 +90,7 @@ export class SyncCoordinator {
     const ws = activeWorkspace(this.ctx);
     if (this.held)
       return Promise.reject(new ApiError('CONFLICT', 'a backup is being restored or records archived in this workspace; sync again when it is done'));
+    if (ws.team) return Promise.reject(teamSyncRefusal(ws.team.teamState(), this.ctx.clock.now()));
     if (this.running && this.running.workspaceId === ws.id) return this.running.done;
     if (this.running) this.running.abort.abort();
     const client = ws.platform;
@@ -261,6 +273,7 @@ export class SyncCoordinator {
       intervalMinutes: interval,
       nextRunAt: interval > 0 && connected(ws) ? (last ? last + interval * 60_000 : now) : null,
       resources,
+      team: ws.team?.teamState() ?? null,
     };
   }
 
@@ -315,6 +328,8 @@ export class SyncCoordinator {
   }
 
   private connectivityOf(ws: ActiveWorkspace): Connectivity {
+    // A team store was reached when its working copy was loaded and is looked at on every poll.
+    if (ws.team) return { online: true, offlineReason: null, lastContactAt: ws.team.teamState().checkedAt };
     if (!connected(ws)) {
       return {
         online: false,

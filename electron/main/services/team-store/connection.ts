@@ -19,10 +19,6 @@ const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
 type SslMode = (typeof SSL_MODES)[number];
 const KNOWN_PARAMS = new Set(['host', 'port', 'user', 'dbname', 'sslmode', 'sslrootcert', 'application_name', 'connect_timeout']);
 
-function bad(message: string): never {
-  throw new ApiError('INVALID_INPUT', `--store: ${message}`, { fields: { store: message } });
-}
-
 export function isStoreUrl(value: string): boolean {
   return /^postgres(ql)?:\/\//i.test(value);
 }
@@ -31,7 +27,22 @@ export function isStoreUrl(value: string): boolean {
  * Parses the URL; the password comes from `passwordFile` (first line) else PGPASSWORD, else none
  * (a socket with peer/trust auth, or a server that asks and is refused with a clear error).
  */
-export function storeConnection(url: string, opts: { passwordFile?: string | undefined; env?: NodeJS.ProcessEnv } = {}): StoreConnection {
+export function storeConnection(
+  url: string,
+  opts: {
+    passwordFile?: string | undefined;
+    env?: NodeJS.ProcessEnv;
+    /** The password itself (a console's sealed one), before the file and PGPASSWORD. */
+    password?: string | undefined;
+    /** Where the URL came from, for errors: the CLI's --store (default) or a form's field. */
+    source?: { label: string; field: string };
+  } = {},
+): StoreConnection {
+  // Errors name the flag (CLI) or the form field (console) the URL came from.
+  const source = opts.source ?? { label: '--store', field: 'store' };
+  function bad(message: string): never {
+    throw new ApiError('INVALID_INPUT', `${source.label}: ${message}`, { fields: { [source.field]: message } });
+  }
   const env = opts.env ?? process.env;
   if (!isStoreUrl(url)) bad('expected a postgresql://… URL');
   // Parsed by hand: WHATWG URL refuses the socket form `postgresql://user@/db?host=/run/postgresql`.
@@ -79,7 +90,8 @@ export function storeConnection(url: string, opts: { passwordFile?: string | und
     };
   }
   let password: string | undefined;
-  if (opts.passwordFile !== undefined) {
+  if (opts.password !== undefined) password = opts.password;
+  else if (opts.passwordFile !== undefined) {
     let text: string;
     try {
       text = readFileSync(opts.passwordFile, 'utf8');
@@ -102,4 +114,24 @@ export function storeConnection(url: string, opts: { passwordFile?: string | und
   };
   const where = host.startsWith('/') ? `socket ${host}:${port}` : `${host}:${port}`;
   return { config, display: `postgresql://${user}@${where}/${database}` };
+}
+
+/**
+ * The URL with the console form's TLS options written into it (sslmode, sslrootcert), so one
+ * string says how to reach the store; an option the URL already sets differently is refused.
+ */
+export function withTlsOptions(url: string, tls: { sslMode?: string | undefined; caFile?: string | undefined }): string {
+  const q = url.indexOf('?');
+  const params = new URLSearchParams(q >= 0 ? url.slice(q + 1) : '');
+  const set = (k: string, v: string | undefined, field: string): void => {
+    if (v === undefined) return;
+    const had = params.get(k);
+    if (had !== null && had !== v)
+      throw new ApiError('INVALID_INPUT', `the URL sets ${k}=${had}, the form ${v}: give it once`, { fields: { [field]: 'conflicts with the URL' } });
+    params.set(k, v);
+  };
+  set('sslmode', tls.sslMode, 'sslMode');
+  set('sslrootcert', tls.caFile, 'caFile');
+  const query = params.toString();
+  return (q >= 0 ? url.slice(0, q) : url) + (query ? `?${query}` : '');
 }

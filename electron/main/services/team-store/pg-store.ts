@@ -17,7 +17,7 @@ import type { TeamRecordExport, TeamRecordReader } from '../workspaces/active';
 import { capabilities, isBillable, operators, verifyOutcomes, type Capability, type Operator, type VerifyOutcome } from '../../../../shared/platform/domain';
 import type { PlatformApp, PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { parseIsoInstant, SHANGHAI_OFFSET_MS, shanghaiMonth, shanghaiMonthRange } from '../../../../shared/time/shanghai';
-import { storedAppJson } from '../store/apps-repo';
+import { storedAppJson, type AppVersionRow } from '../store/apps-repo';
 import type { CanonicalRecord } from '../store/content-digest';
 import { instantMs } from '../store/auth-records-repo';
 import type { SyncErrorInfo, SyncStateRow } from '../store/sync-state-repo';
@@ -156,6 +156,7 @@ const DAY = "to_char(r.day, 'YYYY-MM-DD')";
 /** Each workspace table as the SQLite workspace holds it (texts for dictionary ids, '' for no carrier code). */
 const SNAPSHOT_QUERIES: Readonly<Record<string, string>> = {
   apps: 'SELECT id, app_id, name, platform, status, version, created_at, updated_at, data::text AS data FROM apps',
+  app_versions: 'SELECT id, version, seen_at, data::text AS data FROM app_versions',
   activities: 'SELECT * FROM activities',
   usage_lines: 'SELECT * FROM usage_lines',
   usage_statements: 'SELECT * FROM usage_statements',
@@ -173,12 +174,14 @@ const SNAPSHOT_QUERIES: Readonly<Record<string, string>> = {
   rollup_codes_hourly: `SELECT t.t AS code, ${DAY} AS date, r.hour, sum(r.failures) AS failures
     FROM rollup_codes_hourly r JOIN dict_texts t ON t.n = r.code GROUP BY 1, 2, 3`,
   rollup_slots: `SELECT ${DAY} AS date, r.slot, a.id, r.operator, r.capability, sum(r.calls) AS calls, sum(r.successes) AS successes
-    FROM rollup_slots r JOIN dict_apps a ON a.n = r.app GROUP BY 1, 2, 3, 4, 5`,
+    FROM rollup_slots r JOIN dict_apps a ON a.n = r.app WHERE r.day >= $1::date GROUP BY 1, 2, 3, 4, 5`,
   rollup_slot_failures: `SELECT ${DAY} AS date, r.slot, a.id, r.operator, r.capability, rc.t AS result_code, coalesce(cc.t, '') AS carrier_code,
       sum(r.failures) AS failures
     FROM rollup_slot_failures r JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code LEFT JOIN dict_texts cc ON cc.n = r.carrier_code
-    GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+    WHERE r.day >= $1::date GROUP BY 1, 2, 3, 4, 5, 6, 7`,
 };
+/** The ten-minute rollups: by far the largest of the workspace tables (144 rows a day per cell), read from a first day only. */
+const WINDOWED = new Set(['rollup_slots', 'rollup_slot_failures']);
 
 export class PgStore implements SyncStore, TeamRecordReader {
   readonly engine = 'postgresql' as const;
@@ -404,7 +407,7 @@ export class PgStore implements SyncStore, TeamRecordReader {
     return (id, appId) => this.apps.get(key(id, appId)) ?? fresh.get(key(id, appId))!;
   }
 
-  async commitAppsPage(items: readonly PlatformApp[], cursor: number): Promise<number> {
+  async commitAppsPage(items: readonly PlatformApp[], cursor: number, seenAt: number): Promise<number> {
     const client = this.requireWriter('apps');
     return this.tx(
       client,
@@ -416,7 +419,8 @@ export class PgStore implements SyncStore, TeamRecordReader {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
              ON CONFLICT (id) DO UPDATE SET app_id = excluded.app_id, name = excluded.name, platform = excluded.platform, status = excluded.status,
                version = excluded.version, created_at = excluded.created_at, updated_at = excluded.updated_at, data = excluded.data
-             WHERE excluded.version > apps.version`,
+             WHERE excluded.version > apps.version
+             RETURNING id`,
             [
               app.id,
               app.appId,
@@ -429,6 +433,14 @@ export class PgStore implements SyncStore, TeamRecordReader {
               storedAppJson(app),
             ],
           );
+          // A newer version joins the history in the same transaction, as the SQLite workspace keeps it.
+          if ((r.rowCount ?? 0) > 0)
+            await client.query('INSERT INTO app_versions (id, version, seen_at, data) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (id, version) DO NOTHING', [
+              app.id,
+              app.version,
+              seenAt,
+              storedAppJson(app),
+            ]);
           written += r.rowCount ?? 0;
         }
         await client.query(ADVANCE, ['apps', String(cursor), written]);
@@ -464,8 +476,10 @@ export class PgStore implements SyncStore, TeamRecordReader {
   }
 
   async searchRecords(input: SearchInput): Promise<RecordsSearchOutput> {
-    const { limit, after, order = 'desc', ...filter } = input;
+    const { limit, after, offset, order = 'desc', ...filter } = input;
     const cursor = cursorFor(after, order);
+    // Jump to a page (records.search's offset) when no cursor continues one: the server steps over the rows.
+    const skip = cursor === null && offset ? offset : 0;
     const client = await this.pool.connect();
     try {
       // Page and total under one snapshot, so a sync committing in between cannot make them disagree.
@@ -477,7 +491,7 @@ export class PgStore implements SyncStore, TeamRecordReader {
         return { total: 0, items: [], next: null };
       }
       const total = await this.total(client, f);
-      const q = recordPageSql(f, cursor ? { ms: cursor.ms, seq: cursor.seq } : null, order, limit + 1);
+      const q = recordPageSql(f, cursor ? { ms: cursor.ms, seq: cursor.seq } : null, order, limit + 1, skip);
       const rows = (await client.query<Record<string, unknown>>(q.text, q.values)).rows;
       await client.query('COMMIT');
       const names = appNamesById(apps);
@@ -557,6 +571,13 @@ export class PgStore implements SyncStore, TeamRecordReader {
     );
   }
 
+  async appVersions(): Promise<AppVersionRow[]> {
+    const rows = await this.pool.query<{ id: string; version: string; seen_at: string; data: string }>(
+      'SELECT id, version, seen_at, data::text AS data FROM app_versions ORDER BY id, version',
+    );
+    return rows.rows.map((r) => ({ id: r.id, version: Number(r.version), seenAt: Number(r.seen_at), data: r.data }));
+  }
+
   async countRecords(): Promise<number> {
     return Number((await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM auth_records')).rows[0]?.n ?? 0);
   }
@@ -580,15 +601,22 @@ export class PgStore implements SyncStore, TeamRecordReader {
    * Every table of the workspace but the raw records, in the SQLite workspace's row shape, read
    * under one snapshot: what a console loads to answer the commands that read a --db file
    * (team-store/workspace-snapshot.ts). Records stay in the server and are read page by page.
+   * `slotsFrom` (a Shanghai date): the ten-minute rollups from that day on only.
    */
-  async workspaceTables(): Promise<WorkspaceTables> {
+  async workspaceTables(opts: { slotsFrom?: string } = {}): Promise<WorkspaceTables> {
+    // Without a window every slot is read (a copy of the whole store).
+    const slotsFrom = opts.slotsFrom ?? '0001-01-01';
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const out: WorkspaceTables = {};
       for (const [table, sql] of Object.entries(SNAPSHOT_QUERIES)) {
-        const rows = (await client.query<{ rows: Record<string, unknown>[] }>(`SELECT coalesce(json_agg(x), '[]'::json) AS rows FROM (${sql}) x`)).rows[0]!
-          .rows;
+        const rows = (
+          await client.query<{ rows: Record<string, unknown>[] }>(
+            `SELECT coalesce(json_agg(x), '[]'::json) AS rows FROM (${sql}) x`,
+            WINDOWED.has(table) ? [slotsFrom] : [],
+          )
+        ).rows[0]!.rows;
         for (const r of rows) {
           if (typeof r.operator === 'number') r.operator = operators[r.operator];
           if (typeof r.capability === 'number') r.capability = capabilities[r.capability];
@@ -640,6 +668,26 @@ export class PgStore implements SyncStore, TeamRecordReader {
             [st.resource, st.cursor, st.rows, st.lastAttemptAt, st.lastSuccessAt, st.lastError === null ? null : JSON.stringify(st.lastError)],
           );
         }
+      },
+      () => undefined,
+    );
+  }
+
+  /**
+   * The app history rows of a workspace copied as they are (onetap store migrate), under the apps
+   * writer lock: the seen-at times of the file replace the ones its apps page just wrote.
+   */
+  async storeAppVersions(rows: readonly Record<string, unknown>[]): Promise<void> {
+    const client = this.requireWriter('apps');
+    await this.tx(
+      client,
+      async () => {
+        await client.query(
+          `INSERT INTO app_versions (id, version, seen_at, data)
+           SELECT id, version, seen_at, data::jsonb FROM json_to_recordset($1::json) AS x(id text, version bigint, seen_at bigint, data text)
+           ON CONFLICT (id, version) DO UPDATE SET seen_at = excluded.seen_at, data = excluded.data`,
+          [JSON.stringify(rows)],
+        );
       },
       () => undefined,
     );
@@ -946,6 +994,7 @@ function recordPageSql(
   after: { ms: number; seq: number } | null,
   order: 'asc' | 'desc',
   limit: number,
+  offset = 0,
 ): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const p = (v: unknown): string => {
@@ -966,7 +1015,7 @@ function recordPageSql(
   if (after) where.push(`(r.request_ms, r.seq) ${order === 'asc' ? '>' : '<'} (${p(after.ms)}, ${p(after.seq)})`);
   const dir = order === 'asc' ? 'ASC' : 'DESC';
   return {
-    text: `${RECORD_FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.request_ms ${dir}, r.seq ${dir} LIMIT ${p(limit)}`,
+    text: `${RECORD_FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.request_ms ${dir}, r.seq ${dir} LIMIT ${p(limit)}${offset ? ` OFFSET ${p(offset)}` : ''}`,
     values,
   };
 }

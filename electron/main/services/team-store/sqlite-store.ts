@@ -7,7 +7,7 @@
 import type { SecretStore } from '../core/secrets';
 import type { Db } from '../db/open';
 import { searchRecords, type SearchInput } from '../records/record-scanner';
-import { appsWriter } from '../store/apps-repo';
+import { appsRepo, appsWriter } from '../store/apps-repo';
 import { authRecordsRepo, authRecordsWriter } from '../store/auth-records-repo';
 import { syncStateRepo, type SyncErrorInfo } from '../store/sync-state-repo';
 import { rollupsRepo } from '../store/rollups-repo';
@@ -52,6 +52,7 @@ export function sqliteStore(db: Db, secrets: SecretStore): SyncStore {
     searchRecords: async (input: SearchInput) => searchRecords(db, input),
     dailyRollups: async () => sortRollups(rollupsRepo(db).dailyCells() as DailyRollup[]),
     countRecords: async () => authRecordsRepo(db).count(),
+    appVersions: async () => appsRepo(db).versions(),
     close: async () => {
       db.close();
     },

@@ -17,6 +17,7 @@ import { syncResources } from '../../../../shared/contract/sync';
 import type { Capability, Operator, VerifyOutcome } from '../../../../shared/platform/domain';
 import type { PlatformApp, PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import type { Clock } from '../core/clock';
+import { canonicalJson } from '../export/canonical-json';
 import type { Db } from '../db/open';
 import { historyRepo } from '../export/history-repo';
 import { authRecordsRepo } from '../store/auth-records-repo';
@@ -128,7 +129,10 @@ export async function migrateWorkspaceToStore(opts: StoreMigrationOptions): Prom
     const appRows = tables.rows('apps');
     const apps = appRows.map((a) => ({ ...(JSON.parse(a.data as string) as Omit<PlatformApp, 'appKey'>), appKey: null }) as unknown as PlatformApp);
     const appsCursor = Number(syncStateRepo(db).get('apps')?.cursor ?? 0);
-    if (apps.length > 0) await store.commitAppsPage(apps, appsCursor);
+    if (apps.length > 0) await store.commitAppsPage(apps, appsCursor, clock.now());
+    // The change history as the file holds it (every version seen, with when).
+    const appVersions = tables.rows('app_versions');
+    if (appVersions.length > 0) await store.storeAppVersions(appVersions);
     progress('apps', apps.length, apps.length);
     cancelled(signal);
 
@@ -157,7 +161,8 @@ export async function migrateWorkspaceToStore(opts: StoreMigrationOptions): Prom
       differences.push(`records: ${want.count} (${want.sha256.slice(0, 12)}) in the file, ${got.count} (${got.sha256.slice(0, 12)}) in the store`);
     const localRollups = rollupsRepo(db).dailyCells() as DailyRollup[];
     if (rollupKey(localRollups) !== rollupKey(await store.dailyRollups())) differences.push('daily rollups differ');
-    const snapshot = await store.workspaceTables();
+    // The proof reads no ten-minute rollups (they are checked through the daily ones): none are loaded.
+    const snapshot = await store.workspaceTables({ slotsFrom: '9999-12-31' });
     const counts: Record<string, number> = {};
     for (const t of COPIED_TABLES) {
       counts[t] = copied[t]!.length;
@@ -165,6 +170,11 @@ export async function migrateWorkspaceToStore(opts: StoreMigrationOptions): Prom
         differences.push(`${t}: ${copied[t]!.length} rows in the file, ${(snapshot[t] ?? []).length} in the store`);
     }
     if ((snapshot.apps ?? []).length !== appRows.length) differences.push(`apps: ${appRows.length} in the file, ${(snapshot.apps ?? []).length} in the store`);
+    const versionKey = (rows: readonly Record<string, unknown>[]): string =>
+      // jsonb keeps its own key order: the app data is compared as canonical JSON.
+      JSON.stringify(rows.map((r) => [r.id, Number(r.version), Number(r.seen_at), canonicalJson(JSON.parse(String(r.data)))]).sort());
+    if (versionKey(snapshot.app_versions ?? []) !== versionKey(appVersions))
+      differences.push(`app_versions: ${appVersions.length} rows in the file, ${(snapshot.app_versions ?? []).length} in the store, or their content differs`);
     const storedHistory = await store.exportHistory();
     const pick = (r: Record<string, unknown>): string =>
       JSON.stringify([r.seq, r.export_id, r.created_at, r.manifest, r.manifest_hash, r.prev_hash, r.file_path]);

@@ -5,12 +5,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
-import { parseIsoInstant, shanghaiMonth } from '../../../../shared/time/shanghai';
+import { parseIsoInstant, shanghaiDate, shanghaiMonth } from '../../../../shared/time/shanghai';
 import { manualClock } from '../core/clock';
 import { fakePlatform } from '../sync/testing/fake-platform';
 import type { PgStore } from './pg-store';
 import type { StoreEngine } from './store';
 import { runStoreSync } from './store-sync';
+import pg from 'pg';
+import { pgMigrations } from '../db/pg-migrations';
+import { appsRepo } from '../store/apps-repo';
+import { openWorkspaceDatabase } from '../workspaces/open-workspace-db';
+import { migratePg } from './pg-migrate';
+import { loadWorkspaceSnapshot, snapshotSlotsFrom } from './workspace-snapshot';
 import { engineHarness, type EngineHarness } from './testing/engines';
 import { oracleRollups } from './testing/oracle';
 
@@ -109,6 +115,13 @@ describe.each<StoreEngine>(['sqlite', 'postgresql'])('store suite on %s', (engin
       }
       expect(total, JSON.stringify(c.filter)).toBe(want.length);
       expect(got, JSON.stringify(c.filter)).toEqual(want);
+      // Jump to a page (offset), then continue it by keyset.
+      const jumped = await store.searchRecords({ ...c.filter, limit: 13, offset: 40 });
+      expect(
+        jumped.items.map((i) => i.seq),
+        JSON.stringify(c.filter),
+      ).toEqual(want.slice(40, 53));
+      if (jumped.next) expect((await store.searchRecords({ ...c.filter, limit: 5, after: jumped.next })).items.map((i) => i.seq)).toEqual(want.slice(53, 58));
       // Oldest first: the same matches in the opposite order, by keyset too.
       const asc: number[] = [];
       after = undefined;
@@ -152,7 +165,92 @@ describe.each<StoreEngine>(['sqlite', 'postgresql'])('store suite on %s', (engin
     expect(await store.dailyRollups()).toEqual(oracleRollups(platform.records.slice(0, 100)));
   });
 
+  it('keeps every app version seen (app_versions) in the apps page transaction, as the change history', { timeout: 60_000 }, async () => {
+    const store = await h.fresh();
+    const platform = fakePlatform({ now: NOW, records: 50, days: 5 });
+    await runStoreSync({ store, client: platform, clock: manualClock(NOW), resources: ['apps'] });
+    const first = await store.appVersions();
+    expect(first.map((v) => [v.id, v.version, v.seenAt])).toEqual([...platform.apps].sort((a, b) => (a.id < b.id ? -1 : 1)).map((a) => [a.id, a.version, NOW]));
+    // An app changes on the platform: its new version joins the history, the old one stays.
+    platform.touchApp(0, NOW + 60_000);
+    await runStoreSync({ store, client: platform, clock: manualClock(NOW + 120_000), resources: ['apps'] });
+    const after = await store.appVersions();
+    expect(after).toHaveLength(first.length + 1);
+    const history = after.filter((v) => v.id === platform.apps[0]!.id);
+    expect(history.map((v) => [v.version, v.seenAt])).toEqual([
+      [first.find((v) => v.id === platform.apps[0]!.id)!.version, NOW],
+      [platform.apps[0]!.version, NOW + 120_000],
+    ]);
+    expect((JSON.parse(history[1]!.data) as { name: string }).name).toBe(platform.apps[0]!.name);
+    expect(JSON.parse(history[1]!.data)).not.toHaveProperty('appKey');
+    // Served again, nothing new is stored.
+    await runStoreSync({ store, client: platform, clock: manualClock(NOW + 180_000), resources: ['apps'] });
+    expect(await store.appVersions()).toEqual(after);
+  });
+
   if (engine === 'postgresql') {
+    it('carries app_versions into the working copy, and starts the history of a store migrated from before pg app_versions', { timeout: 60_000 }, async () => {
+      const store = (await h.fresh()) as PgStore;
+      const platform = fakePlatform({ now: NOW, records: 30, days: 3 });
+      await runStoreSync({ store, client: platform, clock: manualClock(NOW), resources: ['apps'] });
+      platform.touchApp(1, NOW + 1000);
+      await runStoreSync({ store, client: platform, clock: manualClock(NOW + 2000), resources: ['apps'] });
+      const db = openWorkspaceDatabase(':memory:');
+      try {
+        await loadWorkspaceSnapshot(store, db);
+        const copy = appsRepo(db).versions();
+        const stored = await store.appVersions();
+        expect(copy.map((v) => [v.id, v.version, v.seenAt, JSON.parse(v.data) as unknown])).toEqual(
+          stored.map((v) => [v.id, v.version, v.seenAt, JSON.parse(v.data) as unknown]),
+        );
+      } finally {
+        db.close();
+      }
+
+      // A store at the schema before app_versions, holding apps: the migration starts their history.
+      const legacy = await h.admin('SELECT current_database() AS d');
+      expect(legacy.rows[0].d).toBe(h.lastDatabase);
+      await h.admin('CREATE DATABASE legacy_apps');
+      const c = new pg.Client({ connectionString: h.cluster!.url('legacy_apps') });
+      await c.connect();
+      try {
+        const before = pgMigrations.filter((m) => m.name !== 'app-versions');
+        await migratePg(c, before);
+        await c.query(
+          `INSERT INTO apps (id, app_id, name, platform, status, version, created_at, updated_at, data) VALUES ('a1', '1', 'x', 'h5', 'online', 4, 10, 20, '{"name":"x"}')`,
+        );
+        expect(await migratePg(c)).toEqual({ from: before.length, to: pgMigrations.length });
+        expect((await c.query('SELECT id, version, seen_at, data FROM app_versions')).rows).toEqual([
+          { id: 'a1', version: '4', seen_at: '20', data: { name: 'x' } },
+        ]);
+      } finally {
+        await c.end();
+      }
+    });
+
+    it('a working copy holds the ten-minute rollups of the alert window only, every other grain whole', { timeout: 60_000 }, async () => {
+      const store = (await h.fresh()) as PgStore;
+      const platform = fakePlatform({ now: NOW, records: 700, days: 75 });
+      await runStoreSync({ store, client: platform, clock: manualClock(NOW), resources: ['apps', 'records'] });
+      const from = snapshotSlotsFrom(NOW);
+      expect(from).toBe(shanghaiDate(NOW - 30 * 86_400_000));
+      const db = openWorkspaceDatabase(':memory:');
+      try {
+        await loadWorkspaceSnapshot(store, db, NOW);
+        const dates = (sql: string): string[] => db.prepare(sql).pluck().all() as string[];
+        const recordDates = [...new Set(platform.records.map((r) => shanghaiDate(parseIsoInstant(r.requestTime))))].sort();
+        expect(dates('SELECT DISTINCT date FROM rollup_slots ORDER BY 1')).toEqual(recordDates.filter((d) => d >= from));
+        const failing = [...new Set(platform.records.filter((r) => !r.success).map((r) => shanghaiDate(parseIsoInstant(r.requestTime))))].sort();
+        expect(dates('SELECT DISTINCT date FROM rollup_slot_failures ORDER BY 1')).toEqual(failing.filter((d) => d >= from));
+        // Calls in the window's slots equal the records of those days; the daily grain keeps every day.
+        const inWindow = platform.records.filter((r) => shanghaiDate(parseIsoInstant(r.requestTime)) >= from).length;
+        expect(db.prepare('SELECT sum(calls) FROM rollup_slots').pluck().get()).toBe(inWindow);
+        expect(dates('SELECT DISTINCT date FROM rollup_daily ORDER BY 1')).toEqual(recordDates);
+      } finally {
+        db.close();
+      }
+    });
+
     it('partitions records by Shanghai month and keeps each record in its month', { timeout: 60_000 }, async () => {
       const store = (await h.fresh()) as PgStore;
       const platform = fakePlatform({ now: NOW, records: 600, days: 75 });

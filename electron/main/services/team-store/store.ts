@@ -8,6 +8,7 @@ import type { RecordsSearchOutput } from '../../../../shared/contract/records';
 import type { PlatformApp, PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import type { SearchInput } from '../records/record-scanner';
 import type { SyncErrorInfo, SyncStateRow } from '../store/sync-state-repo';
+import type { AppVersionRow } from '../store/apps-repo';
 
 export type StoreEngine = 'sqlite' | 'postgresql';
 
@@ -52,6 +53,8 @@ export interface SyncStore {
   /** `records.search`'s answer (same input, same output, same cursor tokens). */
   searchRecords(input: SearchInput): Promise<RecordsSearchOutput>;
   dailyRollups(): Promise<DailyRollup[]>;
+  /** app_versions: every version of every app stored, by app and version (data: the stored app JSON). */
+  appVersions(): Promise<AppVersionRow[]>;
   countRecords(): Promise<number>;
   close(): Promise<void>;
 }

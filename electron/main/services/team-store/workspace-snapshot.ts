@@ -11,6 +11,7 @@
  * those resources own are stored back in one transaction under their writer locks.
  */
 import type { SyncSummary } from '../../../../shared/contract/sync';
+import { shanghaiDate } from '../../../../shared/time/shanghai';
 import type { Clock } from '../core/clock';
 import { memorySecretStore } from '../core/secrets';
 import type { Db } from '../db/open';
@@ -23,9 +24,25 @@ import { openWorkspaceDatabase } from '../workspaces/open-workspace-db';
 import { RESOURCE_TABLES, type PgStore } from './pg-store';
 import type { SyncProgress, SyncResource } from '../../../../shared/contract/sync';
 
-/** Loads the team store's workspace tables into `db` (an empty, migrated workspace) in one transaction. */
-export async function loadWorkspaceSnapshot(store: PgStore, db: Db): Promise<void> {
-  const tables = await store.workspaceTables();
+/**
+ * Days of ten-minute rollups a working copy holds, counting today: what the alert rules read at
+ * most (a window of up to 24 hours, compared with up to 28 days before it: shared/contract/alerts.ts),
+ * with a day to spare. Older slots are only ever read by a copy of the whole store (store migrate).
+ */
+export const SNAPSHOT_SLOT_DAYS = 31;
+
+/** The first Shanghai day whose ten-minute rollups a working copy made at `now` holds. */
+export function snapshotSlotsFrom(now: number): string {
+  return shanghaiDate(now - (SNAPSHOT_SLOT_DAYS - 1) * 86_400_000);
+}
+
+/**
+ * Loads the team store's workspace tables into `db` (an empty, migrated workspace) in one
+ * transaction; the ten-minute rollups of the last SNAPSHOT_SLOT_DAYS days before `now` only
+ * (every other table whole: they are bounded by days × apps).
+ */
+export async function loadWorkspaceSnapshot(store: PgStore, db: Db, now: number = Date.now()): Promise<void> {
+  const tables = await store.workspaceTables({ slotsFrom: snapshotSlotsFrom(now) });
   const repo = workspaceTablesRepo(db);
   db.transaction(() => {
     for (const t of WORKSPACE_TABLES) repo.load(t, tables[t] ?? []);
@@ -62,7 +79,7 @@ export interface SnapshotSyncOptions {
 export async function syncThroughSnapshot(opts: SnapshotSyncOptions): Promise<SyncSummary> {
   const db = openWorkspaceDatabase(':memory:');
   try {
-    await loadWorkspaceSnapshot(opts.store, db);
+    await loadWorkspaceSnapshot(opts.store, db, opts.clock.now());
     const summary = await runSync({
       db,
       client: opts.client,

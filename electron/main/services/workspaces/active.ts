@@ -1,5 +1,5 @@
 import { ApiError } from '../../../../shared/contract/errors';
-import type { SyncResource } from '../../../../shared/contract/sync';
+import type { SyncResource, SyncStatus } from '../../../../shared/contract/sync';
 import type { Role } from '../../../../shared/platform/domain';
 import { extension, ServiceKey, type ServiceContext } from '../core/context';
 import type { Db } from '../db/open';
@@ -16,7 +16,7 @@ import type { SearchInput } from '../records/record-scanner';
 export interface ActiveWorkspace {
   id: string;
   name: string;
-  kind: 'demo' | 'remote';
+  kind: 'demo' | 'remote' | 'team';
   db: Db;
   /** Access key id of the connection (never the secret). */
   accessKey: string | null;
@@ -38,6 +38,11 @@ export interface ActiveWorkspace {
    * working copy of the other tables, team-store/workspace-snapshot.ts).
    */
   teamStore?: TeamRecordReader;
+  /**
+   * A team-store workspace in the console (kind 'team'): the writer's latest report and when the
+   * console last looked, for the sync status. The console never syncs such a workspace.
+   */
+  team?: { teamState(): NonNullable<SyncStatus['team']> };
   /**
    * The demo platform: its reviewer's connection (the emulator's reviewer key, in memory only)
    * and whether the console acts as that reviewer now. Syncs always use the admin connection.

@@ -20,6 +20,8 @@ export const workspacesHandlers: Pick<
   | 'workspaces.update'
   | 'workspaces.remove'
   | 'workspaces.test'
+  | 'workspaces.addTeamStore'
+  | 'workspaces.testTeamStore'
   | 'workspaces.activate'
   | 'workspaces.demoRole'
   | 'workspaces.resolve'
@@ -30,6 +32,8 @@ export const workspacesHandlers: Pick<
   'workspaces.update': (ctx, input) => manager(ctx).update(input),
   'workspaces.remove': (ctx, input) => manager(ctx).remove(input),
   'workspaces.test': (ctx, input, signal) => manager(ctx).test(input, signal),
+  'workspaces.addTeamStore': (ctx, input) => manager(ctx).addTeamStore(input),
+  'workspaces.testTeamStore': (ctx, input) => manager(ctx).testTeamStore(input),
   'workspaces.activate': (ctx, input) => manager(ctx).activate(input.id),
   'workspaces.demoRole': (ctx, input) => manager(ctx).setDemoRole(input.role),
   'workspaces.resolve': (ctx, input) => manager(ctx).resolve(input.nameOrId),

@@ -8,11 +8,13 @@
  * kept in this process's memory only — never written in plain text, never logged.
  */
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { SyncResource } from '../../../../shared/contract/sync';
-import type { DemoRole, Workspace, WorkspacesList, WorkspaceTestResult } from '../../../../shared/contract/workspaces';
+import type { DemoRole, TeamStoreTestResult, Workspace, WorkspacesList, WorkspaceTestResult } from '../../../../shared/contract/workspaces';
+import type { TeamWorkspace } from '../team-store/team-workspace';
 import { WORKSPACE_NOT_SYNCED } from '../../../../shared/contract/providers';
 import type { Role } from '../../../../shared/platform/domain';
 import type { ServiceContext } from '../core/context';
@@ -56,7 +58,29 @@ interface Slot {
   open: ActiveWorkspace | null;
   /** Where the demo emulator of this slot listens, once started. */
   demoUrl?: string;
+  /** A team store's reader (kind 'team'), while open. */
+  team?: TeamWorkspace;
 }
+
+/** What a team store connection is made of, as the console form gives it. */
+export interface TeamStoreInput {
+  url: string;
+  sslMode?: string | undefined;
+  caFile?: string | undefined;
+  password?: string | undefined;
+}
+
+/** The team-store modules (and the PostgreSQL client) are loaded when a team workspace is opened or tested, not at boot. */
+async function teamStoreModules() {
+  const [connection, teamWorkspace, probe] = await Promise.all([
+    import('../team-store/connection'),
+    import('../team-store/team-workspace'),
+    import('../team-store/store-probe'),
+  ]);
+  return { ...connection, ...teamWorkspace, ...probe };
+}
+
+const TEAM_FORM = { label: 'url', field: 'url' };
 
 /** Closes the keep-alive connections of a client this registry made. */
 function closeClient(client: PlatformClient | null): void {
@@ -77,6 +101,8 @@ export class WorkspaceManager implements WorkspaceRegistry {
   private readonly demos = new Map<string, Promise<DemoEmulator>>();
   /** Told when the active workspace changed (the sync coordinator stops the old one's run). */
   onSwitch: (() => void) | null = null;
+  /** Told when a team store's writer report or data changed (the sync status is pushed again). */
+  onTeamChanged: (() => void) | null = null;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -154,7 +180,14 @@ export class WorkspaceManager implements WorkspaceRegistry {
       if (usable) this.sessionSecrets.set(SESSION_ID, this.secretOf(base)!);
       active = SESSION_ID;
     }
-    await this.openSlot(this.slots.get(active)!);
+    try {
+      await this.openSlot(this.slots.get(active)!);
+    } catch (e) {
+      // A team store that cannot be reached now must not keep the console from starting: the demo opens instead.
+      if (this.slots.get(active)!.row.kind !== 'team') throw e;
+      active = DEMO_ID;
+      await this.openSlot(this.slots.get(active)!);
+    }
     this.activeId = active;
   }
 
@@ -279,6 +312,7 @@ export class WorkspaceManager implements WorkspaceRegistry {
   /** Opens the slot's database and connects its platform client. */
   private async openSlot(slot: Slot): Promise<ActiveWorkspace> {
     if (slot.open) return slot.open;
+    if (slot.row.kind === 'team') return this.openTeamSlot(slot);
     const file = slot.session ? slot.row.dbFile : this.dbPath(slot.row);
     const db = this.openDb(file);
     let platform: PlatformClient | null = null;
@@ -356,6 +390,114 @@ export class WorkspaceManager implements WorkspaceRegistry {
       ...(demoReviewer ? { demoReviewer } : {}),
     };
     return slot.open;
+  }
+
+  /**
+   * A team store, opened as a reader: the working copy loaded, raw records read in PostgreSQL,
+   * the writer's report polled. No platform connection: the team's writer syncs it.
+   */
+  private async openTeamSlot(slot: Slot): Promise<ActiveWorkspace> {
+    const m = await teamStoreModules();
+    const conn = m.storeConnection(slot.row.endpoint ?? '', { password: this.secretOf(slot.row) ?? undefined, env: {}, source: TEAM_FORM });
+    let team: TeamWorkspace;
+    try {
+      team = await m.TeamWorkspace.open({
+        config: conn.config,
+        display: conn.display,
+        applicationName: `onetap console (${hostname()} pid ${process.pid})`,
+        clock: this.ctx.clock,
+        onReload: (db) => {
+          if (slot.open) slot.open.db = db;
+        },
+        onChange: () => {
+          if (slot.row.id === this.activeId) this.onTeamChanged?.();
+        },
+      });
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      throw new ApiError('PLATFORM_UNREACHABLE', `team store ${conn.display}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    slot.team = team;
+    slot.open = {
+      id: slot.row.id,
+      name: slot.row.name,
+      kind: 'team',
+      db: team.db,
+      accessKey: slot.row.accessKey,
+      role: null,
+      platform: null,
+      provider: slot.row.provider,
+      aliyun: null,
+      teamStore: team.store,
+      team,
+    };
+    team.start();
+    return slot.open;
+  }
+
+  private async closeTeam(slot: Slot): Promise<void> {
+    const team = slot.team;
+    slot.team = undefined;
+    slot.open = null;
+    await team?.close().catch(() => undefined);
+  }
+
+  /** The writer's report and freshness of a team workspace, read now (tests; the timer does it in a console). */
+  async pollTeam(id: string): Promise<boolean> {
+    return (await this.slotOf(id).team?.poll()) ?? false;
+  }
+
+  async addTeamStore(input: TeamStoreInput & { name: string; activate: boolean }): Promise<Workspace> {
+    const m = await teamStoreModules();
+    const url = m.withTlsOptions(input.url, input);
+    // Parsed (and the CA file read) now, so a bad URL or option is refused before anything is saved.
+    const conn = m.storeConnection(url, { password: input.password, env: {}, source: TEAM_FORM });
+    const now = this.ctx.clock.now();
+    const id = newId();
+    const row: WorkspaceRow = {
+      id,
+      name: input.name,
+      kind: 'team',
+      provider: 'onetap',
+      protocol: null,
+      region: null,
+      endpoint: url,
+      accessKey: String(conn.config.user ?? ''),
+      secretSealed: null,
+      // A team workspace has no file of its own; the name is only a placeholder of the column.
+      dbFile: `${id}.team`,
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (input.password !== undefined) this.saveSecret(row, input.password);
+    this.repo.insert(row);
+    const slot: Slot = { row, session: false, fromFlags: false, open: null };
+    this.slots.set(row.id, slot);
+    if (input.activate) {
+      try {
+        await this.activate(row.id);
+      } catch (e) {
+        // Saved all the same (the store may be down now); the error says why it did not open.
+        this.changed();
+        throw e;
+      }
+    } else this.changed();
+    return this.toWorkspace(slot);
+  }
+
+  /** "Test connection" of a team store, saved (fields given here replace its saved ones) or given. */
+  async testTeamStore(input: Partial<TeamStoreInput> & { id?: string | undefined }): Promise<TeamStoreTestResult> {
+    const m = await teamStoreModules();
+    let url: string;
+    let password = input.password;
+    if (input.id !== undefined) {
+      const slot = this.slotOf(input.id);
+      if (slot.row.kind !== 'team') throw new ApiError('UNSUPPORTED', 'not a team store workspace: test it with workspaces.test');
+      url = slot.row.endpoint ?? '';
+      password ??= this.secretOf(slot.row) ?? undefined;
+    } else url = m.withTlsOptions(input.url ?? '', input);
+    const conn = m.storeConnection(url, { password, env: {}, source: TEAM_FORM });
+    return m.probeTeamStore(conn.config, this.ctx.clock);
   }
 
   async demoEmulatorUrl(): Promise<string> {
@@ -477,7 +619,8 @@ export class WorkspaceManager implements WorkspaceRegistry {
       if (slot.session) continue;
       const ws = { id: slot.row.id, name: slot.row.name, provider: slot.row.provider, active: slot.row.id === this.activeId };
       const file = this.dbPath(slot.row);
-      if (!slot.open && !existsSync(file)) {
+      // A team store not opened in this session is not connected to just for the overview.
+      if (!slot.open && (slot.row.kind === 'team' || !existsSync(file))) {
         out.push({
           ...ws,
           calls: 0,
@@ -529,6 +672,7 @@ export class WorkspaceManager implements WorkspaceRegistry {
     if (row.kind === 'demo' && (input.endpoint !== undefined || input.accessKey !== undefined || input.secretKey !== undefined)) {
       throw new ApiError('CONFLICT', 'the demo workspace is served by the built-in emulator; only its name can change');
     }
+    if (row.kind === 'team') return this.updateTeam(slot, row, input);
     if (input.name !== undefined) row.name = input.name;
     const normalise = row.provider === 'aliyun-dypns' ? normaliseAliyunEndpoint : normaliseEndpoint;
     const connectionChanged =
@@ -576,12 +720,37 @@ export class WorkspaceManager implements WorkspaceRegistry {
     return this.toWorkspace(slot);
   }
 
+  /** A team workspace: its name, and its password (the store is opened again with it if it was open). */
+  private async updateTeam(
+    slot: Slot,
+    row: WorkspaceRow,
+    input: { name?: string; endpoint?: string; accessKey?: string; secretKey?: string },
+  ): Promise<Workspace> {
+    if (input.endpoint !== undefined || input.accessKey !== undefined)
+      throw new ApiError('CONFLICT', 'a team store workspace keeps its URL: add a new one for another store', { fields: { endpoint: 'fixed' } });
+    if (input.secretKey !== undefined) this.saveSecret(row, input.secretKey);
+    row.updatedAt = this.ctx.clock.now();
+    this.repo.update(row);
+    slot.row = row;
+    if (slot.open) slot.open.name = row.name;
+    if (input.secretKey !== undefined && slot.open) {
+      await this.closeTeam(slot);
+      if (row.id === this.activeId) {
+        await this.openSlot(slot);
+        this.onSwitch?.();
+      }
+    }
+    this.changed();
+    return this.toWorkspace(slot);
+  }
+
   async remove(input: { id: string; deleteData: boolean }): Promise<{ removed: true; activeId: string }> {
     const slot = this.slotOf(input.id);
     if (slot.row.kind === 'demo' && !slot.session) throw new ApiError('CONFLICT', 'the demo workspace cannot be removed');
     if (slot.session) throw new ApiError('CONFLICT', 'this workspace comes from command-line flags for this session');
     if (input.id === this.activeId) await this.activate(DEMO_ID);
     const file = this.dbPath(slot.row);
+    if (slot.team) await this.closeTeam(slot);
     if (slot.open) {
       closeClient(slot.open.platform);
       closeClient(slot.open.demoReviewer?.platform ?? null);
@@ -595,7 +764,8 @@ export class WorkspaceManager implements WorkspaceRegistry {
     forgetWorkspaceBooks(this.ctx, input.id);
     this.slots.delete(input.id);
     this.sessionSecrets.delete(input.id);
-    if (input.deleteData) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    // A team store's data is the team's: removing the workspace here only forgets the connection.
+    if (input.deleteData && slot.row.kind !== 'team') for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
     this.changed();
     return { removed: true, activeId: this.activeId };
   }
@@ -628,6 +798,7 @@ export class WorkspaceManager implements WorkspaceRegistry {
     let conn: PlatformConnection;
     if (input.id !== undefined) {
       const slot = this.slotOf(input.id);
+      if (slot.row.kind === 'team') throw new ApiError('UNSUPPORTED', 'test a team store workspace with workspaces.testTeamStore');
       if (slot.row.provider !== 'onetap') throw new ApiError('UNSUPPORTED', 'test an Alibaba Cloud workspace with providers.test');
       if (slot.row.kind === 'demo') {
         const ws = await this.openSlot(slot);
@@ -653,6 +824,7 @@ export class WorkspaceManager implements WorkspaceRegistry {
 
   async close(): Promise<void> {
     for (const slot of this.slots.values()) {
+      if (slot.team) await this.closeTeam(slot);
       if (!slot.open) continue;
       closeClient(slot.open.platform);
       closeClient(slot.open.demoReviewer?.platform ?? null);

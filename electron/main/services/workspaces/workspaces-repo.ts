@@ -8,7 +8,8 @@ import type { Db } from '../db/open';
 export interface WorkspaceRow {
   id: string;
   name: string;
-  kind: 'demo' | 'remote';
+  /** team: a team store; endpoint holds its postgresql:// URL (never a password), secret_sealed its password. */
+  kind: 'demo' | 'remote' | 'team';
   provider: Provider;
   /** aliyun-dypns: http | https (the onetap endpoint is a URL that says it). */
   protocol: 'http' | 'https' | null;

@@ -8,6 +8,7 @@ import { pgExportHistory } from './pg-0003-export-history';
 import { pgWorkspaceTables } from './pg-0004-workspace-tables';
 import { pgStoreMigrations } from './pg-0005-store-migrations';
 import { pgWriterStatus } from './pg-0006-writer-status';
+import { pgAppVersions } from './pg-0008-app-versions';
 
 export interface PgMigration {
   version: number;
@@ -15,4 +16,4 @@ export interface PgMigration {
   up: string;
 }
 
-export const pgMigrations: readonly PgMigration[] = [pgCore, pgRoles, pgExportHistory, pgWorkspaceTables, pgStoreMigrations, pgWriterStatus];
+export const pgMigrations: readonly PgMigration[] = [pgCore, pgRoles, pgExportHistory, pgWorkspaceTables, pgStoreMigrations, pgWriterStatus, pgAppVersions];
