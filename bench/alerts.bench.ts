@@ -156,7 +156,7 @@ export async function run(): Promise<void> {
     syncStateRepo(db).succeeded('records', now);
     const ev = series.incremental.time(() => {
       const x = evaluateRules(db, configs, now, incCache, { incremental: true });
-      reconcile(db, configs, x, now);
+      reconcile(db, configs, x, now, { lazyNumbers: true });
       return x;
     });
     const fv = series.full.time(() => {

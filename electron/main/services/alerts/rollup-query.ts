@@ -144,6 +144,8 @@ function bump(m: Map<CellKey, Counts>, k: CellKey, calls: number, successes: num
  */
 export class RollupCache {
   private readonly pieces = new Map<string, Entry<Map<CellKey, Counts>>>();
+  /** Failures per cell × code of one slot (rollup_slot_failures), all cells in one read: the spike's top codes. */
+  private readonly failPieces = new Map<string, Entry<Map<CellKey, CodeRow[]>>>();
   private readonly windows = new Map<string, Entry<WindowSums>>();
   private readonly days = new Map<string, Entry<Map<CellKey, number>>>();
   private readonly dayCodes = new Map<string, Entry<Map<string, DayCode>>>();
@@ -221,6 +223,7 @@ export class RollupCache {
 
   private clearRollups(): void {
     this.pieces.clear();
+    this.failPieces.clear();
     this.windows.clear();
     this.days.clear();
     this.dayCodes.clear();
@@ -270,6 +273,23 @@ export class RollupCache {
       addTo(this.keyOf(this.pieceKeys, 's', date, slot), this.keyOf(this.cellKeys, id, operator, capability), calls, successes);
     for (const [date, hour, id, operator, capability, calls, successes] of d.hourly)
       addTo(this.keyOf(this.pieceKeys, 'h', date, hour), this.keyOf(this.cellKeys, id, operator, capability), calls, successes);
+    for (const [date, slot, id, operator, capability, resultCode, carrierCode, failures] of d.slotFailures) {
+      const piece = this.failPieces.get(this.keyOf(this.pieceKeys, 'f', date, slot))?.value;
+      if (!piece) continue;
+      const k = this.keyOf(this.cellKeys, id, operator, capability);
+      const rows = piece.get(k);
+      const row = rows?.find((r) => r.resultCode === resultCode && r.carrierCode === carrierCode);
+      if (row) row.failures += failures;
+      else {
+        const add: CodeRow = { id, operator: operator as Operator, capability: capability as Capability, resultCode, carrierCode, failures };
+        if (!rows) piece.set(k, [add]);
+        else {
+          // In the table's order (its primary key), as a read would give them: ties in the top codes rank alike.
+          const at = rows.findIndex((r) => r.resultCode > resultCode || (r.resultCode === resultCode && r.carrierCode > carrierCode));
+          rows.splice(at < 0 ? rows.length : at, 0, add);
+        }
+      }
+    }
     const dates = new Set<string>();
     for (const [date, id, operator, capability, calls] of d.daily) {
       const k = this.keyOf(this.cellKeys, id, operator, capability);
@@ -304,6 +324,11 @@ export class RollupCache {
   /** Buckets: a day's baselines read some 30 of them an hour, each a row per cell. */
   piece(key: string, now: number, load: () => Map<CellKey, Counts>): Map<CellKey, Counts> {
     return RollupCache.fetch(this.pieces, key, now, this.ttlMs, load, 600);
+  }
+
+  /** A slot's failure codes per cell: a window's four and its baseline days' (some 30 a window position). */
+  failPiece(key: string, now: number, load: () => Map<CellKey, CodeRow[]>): Map<CellKey, CodeRow[]> {
+    return RollupCache.fetch(this.failPieces, key, now, this.ttlMs, load, 160);
   }
 
   /** Windows: every delta is added to each one held, so only a few are (the rules' current ones). */
@@ -366,6 +391,10 @@ function prepare(db: Db) {
   return {
     hourly: db.prepare<[string, number], CellRow>('SELECT id, operator, capability, calls, successes FROM rollup_hourly WHERE date = ? AND hour = ?'),
     slots: db.prepare<[string, number], CellRow>('SELECT id, operator, capability, calls, successes FROM rollup_slots WHERE date = ? AND slot = ?'),
+    slotFailuresAll: db.prepare<[string, number], CodeRow>(
+      `SELECT id, operator, capability, result_code AS resultCode, carrier_code AS carrierCode, failures
+       FROM rollup_slot_failures WHERE date = ? AND slot = ?`,
+    ),
     slotFailures: db.prepare<[string, number, string, string, string], CodeRow>(
       `SELECT id, operator, capability, result_code AS resultCode, carrier_code AS carrierCode, failures
        FROM rollup_slot_failures WHERE date = ? AND slot = ? AND id = ? AND operator = ? AND capability = ?`,
@@ -438,6 +467,26 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
     }
     return m;
   };
+  const failMemo = new Map<string, Map<CellKey, CodeRow[]>>();
+  const failPiece = (date: string, slot: number): Map<CellKey, CodeRow[]> => {
+    const key = `f/${date}/${slot}`;
+    let m = failMemo.get(key);
+    if (!m)
+      failMemo.set(
+        key,
+        (m = cache!.store.failPiece(key, cache!.now, () => {
+          const out = new Map<CellKey, CodeRow[]>();
+          for (const r of s.slotFailuresAll.all(date, slot)) {
+            const k = cellKey(r.id, r.operator, r.capability);
+            const list = out.get(k);
+            if (list) list.push(r);
+            else out.set(k, [r]);
+          }
+          return out;
+        })),
+      );
+    return m;
+  };
   // Today's calls are always held: they are how the cache recognises a page that did not commit.
   if (cache) cache.store.day(shanghaiDate(cache.now), cache.now, () => readDay(shanghaiDate(cache.now)));
   return {
@@ -452,7 +501,18 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
     window: (from, to) => (cache ? cache.store.window(`${from}/${to}`, cache.now, () => sumWindow(from, to)) : sumWindow(from, to)).counts,
     spanFailures(from, to, id, operator, capability) {
       const out: CodeRow[] = [];
-      for (let t = from; t < to; t += SLOT_MS) out.push(...s.slotFailures.all(shanghaiDate(t), shanghaiSlot(t), id, operator, capability));
+      if (!cache) {
+        for (let t = from; t < to; t += SLOT_MS) out.push(...s.slotFailures.all(shanghaiDate(t), shanghaiSlot(t), id, operator, capability));
+        return out;
+      }
+      // Kept: every cell's codes of a slot in one read, shared by the findings of all cells (and patched as records arrive).
+      const k = cellKey(id, operator, capability);
+      for (let t = from; t < to; t += SLOT_MS) {
+        const date = shanghaiDate(t);
+        const slot = shanghaiSlot(t);
+        const rows = failPiece(date, slot).get(k);
+        if (rows) for (const r of rows) out.push({ ...r });
+      }
       return out;
     },
     dayCalls: (date) => (cache ? cache.store.day(date, cache.now, () => readDay(date)) : readDay(date)),

@@ -92,7 +92,7 @@ export class AlertsService {
     let cache = this.caches.get(ws.db);
     if (!cache) this.caches.set(ws.db, (cache = new RollupCache()));
     const evaluation = evaluateRules(ws.db, configs, now, cache, { incremental: opts.incremental ?? false });
-    const rec = reconcile(ws.db, configs, evaluation, now);
+    const rec = reconcile(ws.db, configs, evaluation, now, { lazyNumbers: opts.incremental ?? false });
     const repo = episodesRepo(ws.db);
     this.deliver(ws.db, rec.notices, now);
     // Read after delivery started, so each alert shows its channels' pending deliveries.
