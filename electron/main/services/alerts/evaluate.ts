@@ -115,3 +115,27 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
   run(['syncStale'], () => syncStale(get('syncStale')!, db, input));
   return { findings, evaluated: new Set(on.keys()), failed, incremental };
 }
+
+/**
+ * Reads ahead what the traffic rules will read at `at` (the next window position) into `cache`,
+ * so the sync page that moves a window on finds its baselines, buckets and windows kept (and
+ * patched with the records that came meanwhile) instead of reading seven days of buckets then.
+ * The timer calls it after its full pass. Nothing is found or decided: the findings are thrown
+ * away, and what changed since the last evaluation is left for the next one.
+ */
+export function prepareRules(db: Db, configs: readonly RuleConfig[], now: number, at: number, cache: RollupCache): void {
+  if (!cache.refresh(db, { keep: true })) return;
+  // Entries are stamped with the real time (a later stamp would read as not yet valid).
+  const source = rollupSource(db, { store: cache, now });
+  const input: RuleInput = { now: at, apps: loadApps(db), prepare: true };
+  for (const [rule, t] of Object.entries(TRAFFIC) as [AlertRule, NonNullable<(typeof TRAFFIC)[AlertRule]>][]) {
+    const config = configs.find((c) => c.rule === rule && c.enabled);
+    if (!config) continue;
+    try {
+      // The sync is expected to have caught up by then: the volume window ends at `at`'s slot.
+      t.run(config, input, source, at);
+    } catch {
+      // Reading ahead is only a saving: the evaluation then reads what it needs, and reports what fails.
+    }
+  }
+}

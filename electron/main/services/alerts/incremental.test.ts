@@ -22,7 +22,8 @@ import { rollupsRepo } from '../store/rollups-repo';
 import { syncStateRepo } from '../store/sync-state-repo';
 import { episodesRepo } from './episodes-repo';
 import { reconcile, type Reconciled } from './episodes';
-import { evaluateRules, type Evaluation } from './evaluate';
+import { SLOT_MS } from '../store/slot-rollups-repo';
+import { evaluateRules, prepareRules, type Evaluation } from './evaluate';
 import type { Finding } from './finding';
 import { RollupCache } from './rollup-query';
 import { defaultRuleConfig } from './rules-repo';
@@ -96,8 +97,15 @@ it('after every page, the incremental evaluation finds and decides exactly what 
     expect(a, `episodes at ${toShanghaiIso(now)} after page ${pages}`).toEqual(b);
     opened += a.opened.length;
   };
+  let readAhead = 0;
   const page = (rows: readonly PlatformAuthRecord[], stored = stores) => {
     for (const db of stored) put(db, rows);
+    // The timer reads ahead for the next slot now and then, between a page and the evaluation after the run (what it
+    // reads must not hide the page's cells from that evaluation).
+    if (pages % 3 === 1) {
+      prepareRules(fast, configs, latest + 20_000, Math.floor((latest + 20_000) / SLOT_MS) * SLOT_MS + SLOT_MS, cache);
+      readAhead++;
+    }
     for (const r of rows) latest = Math.max(latest, instantMs(r.requestTime));
     pages++;
     evaluate();
@@ -150,6 +158,7 @@ it('after every page, the incremental evaluation finds and decides exactly what 
     }
   }
   expect(pages).toBeGreaterThan(40);
+  expect(readAhead).toBeGreaterThan(10);
   expect(opened).toBeGreaterThan(0);
   // Most evaluations carried the untouched cells' findings; the rest were full for a reason (a new window, a lost track).
   expect(incremental).toBeGreaterThan(pages / 3);

@@ -83,7 +83,7 @@ export interface RollupSource {
   window(from: number, to: number): ReadonlyMap<CellKey, Counts>;
   /** Adds the counts per cell over [from, to) to `into` (for sums of several spans: baselines). */
   addSpan(from: number, to: number, into: Map<CellKey, Counts>): void;
-  /** Failures of one cell per code over [from, to) (slot-aligned), from rollup_slot_failures. */
+  /** Failures of one cell per code over [from, to) (slot-aligned), from rollup_slot_failures (the rows may be kept: do not modify). */
   spanFailures(from: number, to: number, id: string, operator: Operator, capability: Capability): CodeRow[];
   /** Calls per cell on one day (rollup_daily). */
   dayCalls(date: string): ReadonlyMap<CellKey, number>;
@@ -169,9 +169,10 @@ export class RollupCache {
   /**
    * Brings the cache up to date with `db` before an evaluation and returns what changed since
    * the previous call; null when the cache cannot be used now (inside an open transaction,
-   * whose writes are not settled).
+   * whose writes are not settled). With `keep`, what changed is also left for the next call
+   * (reading ahead between evaluations must not hide a cell's new records from the next one).
    */
-  refresh(db: Db): RollupChanges | null {
+  refresh(db: Db, opts: { keep?: boolean } = {}): RollupChanges | null {
     if (db.inTransaction) {
       this.lost = true;
       return null;
@@ -215,6 +216,7 @@ export class RollupCache {
       return { all: true, cells: new Set(), apps: new Set() };
     }
     const cells = this.touched;
+    if (opts.keep) return { all: false, cells: new Set(cells), apps: new Set() };
     this.touched = new Set();
     const apps = new Set<string>();
     for (const k of cells) apps.add(splitCell(k).id);
@@ -468,6 +470,18 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
     return m;
   };
   const failMemo = new Map<string, Map<CellKey, CodeRow[]>>();
+  /** The slots' failure pieces of [from, to), looked up once per evaluation and span. */
+  const failSpans = new Map<string, Map<CellKey, CodeRow[]>[]>();
+  const failSpan = (from: number, to: number): Map<CellKey, CodeRow[]>[] => {
+    const key = `${from}/${to}`;
+    let list = failSpans.get(key);
+    if (!list) {
+      list = [];
+      for (let t = from; t < to; t += SLOT_MS) list.push(failPiece(shanghaiDate(t), shanghaiSlot(t)));
+      failSpans.set(key, list);
+    }
+    return list;
+  };
   const failPiece = (date: string, slot: number): Map<CellKey, CodeRow[]> => {
     const key = `f/${date}/${slot}`;
     let m = failMemo.get(key);
@@ -507,11 +521,9 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
       }
       // Kept: every cell's codes of a slot in one read, shared by the findings of all cells (and patched as records arrive).
       const k = cellKey(id, operator, capability);
-      for (let t = from; t < to; t += SLOT_MS) {
-        const date = shanghaiDate(t);
-        const slot = shanghaiSlot(t);
-        const rows = failPiece(date, slot).get(k);
-        if (rows) for (const r of rows) out.push({ ...r });
+      for (const piece of failSpan(from, to)) {
+        const rows = piece.get(k);
+        if (rows) for (const r of rows) out.push(r);
       }
       return out;
     },

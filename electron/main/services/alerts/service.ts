@@ -20,7 +20,8 @@ import { maskUrl, type RobotMessage } from './channels/robots';
 import { DEFAULT_DELIVERY_POLICY, sendWithRetry, type DeliveryPolicy } from './channels/send';
 import { episodesRepo } from './episodes-repo';
 import { reconcile, type Notice } from './episodes';
-import { ACCOUNT_CACHE_PREFIX, evaluateRules } from './evaluate';
+import { SLOT_MS } from '../store/slot-rollups-repo';
+import { ACCOUNT_CACHE_PREFIX, evaluateRules, prepareRules } from './evaluate';
 import { RollupCache } from './rollup-query';
 import { rulesRepo } from './rules-repo';
 
@@ -85,7 +86,7 @@ export class AlertsService {
    * incremental (the traffic rules look at the cells that got records); the timer, a rule
    * change and `check` make a full pass.
    */
-  evaluate(opts: { incremental?: boolean } = {}): EvaluateResult {
+  evaluate(opts: { incremental?: boolean; readAhead?: boolean } = {}): EvaluateResult {
     const ws = activeWorkspace(this.ctx);
     const now = this.ctx.clock.now();
     const configs = rulesRepo(ws.db).all();
@@ -99,6 +100,8 @@ export class AlertsService {
     const fired = rec.notices.filter((n) => n.kind !== 'resolved').map((n) => repo.alert(n.alertId)!);
     const counts = repo.counts(now);
     if (rec.opened.length || rec.resolved.length || rec.notices.length) this.ctx.events.emit('alerts.changed', { counts, fired });
+    // The next ten-minute slot's windows and baselines, read now rather than by the sync page that reaches it.
+    if (opts.readAhead) prepareRules(ws.db, configs, now, Math.floor(now / SLOT_MS) * SLOT_MS + SLOT_MS, cache);
     return { counts, fired };
   }
 
@@ -139,7 +142,7 @@ export class AlertsService {
   }
 
   /** Evaluates on a later turn of the event loop (timer ticks, rule changes, sync runs). */
-  afterSync(opts: { incremental?: boolean } = {}): void {
+  afterSync(opts: { incremental?: boolean; readAhead?: boolean } = {}): void {
     const t = setImmediate(() => {
       try {
         this.evaluate(opts);
@@ -152,7 +155,7 @@ export class AlertsService {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.afterSync(), this.opts.tickMs ?? ALERTS_TICK_MS);
+    this.timer = setInterval(() => this.afterSync({ readAhead: true }), this.opts.tickMs ?? ALERTS_TICK_MS);
     this.timer.unref?.();
   }
 

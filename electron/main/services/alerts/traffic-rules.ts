@@ -41,6 +41,31 @@ function baselineCounts(source: RollupSource, from: number, to: number, days: nu
   });
 }
 
+/** A cell's failures per code in the same span of the previous `days` days (past days only: kept between evaluations). */
+function baselineCodes(
+  source: RollupSource,
+  from: number,
+  to: number,
+  days: number,
+  k: CellKey,
+  id: string,
+  operator: Operator,
+  capability: Capability,
+): CodeRow[] {
+  return source.pastValue(`basecodes/${from}/${to}/${days}/${k}`, ...baselineDates(from, to, days), () => {
+    // Summed per code once per window position (topCodesOf sums them the same way; this is only sooner).
+    const byCode = new Map<string, CodeRow>();
+    for (let d = 1; d <= days; d++)
+      for (const r of source.spanFailures(from - d * DAY_MS, to - d * DAY_MS, id, operator, capability)) {
+        const key = `${r.resultCode}/${r.carrierCode}`;
+        const e = byCode.get(key);
+        if (e) e.failures += r.failures;
+        else byCode.set(key, { ...r });
+      }
+    return [...byCode.values()];
+  });
+}
+
 /** Whether a cell is one an incremental evaluation looks at (all when there is no `only`). */
 function wanted(input: RuleInput, k: CellKey): boolean {
   return !input.only || input.only.cells.has(k);
@@ -134,10 +159,15 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
   for (const [k, w] of win) {
     if (!wanted(input, k)) continue;
     const failures = w.calls - w.successes;
-    if (w.calls < p.minCalls || failures < p.minFailures) continue;
+    // Reading ahead (the window has not filled yet): every cell's baseline codes, whatever its counts so far.
+    if (!input.prepare && (w.calls < p.minCalls || failures < p.minFailures)) continue;
     const { id, operator, capability } = splitCell(k);
     if (!inScope(config, input.apps, id, operator)) continue;
     base ??= baselineCounts(source, from, to, p.baselineDays);
+    if (input.prepare) {
+      baselineCodes(source, from, to, p.baselineDays, k, id, operator, capability);
+      continue;
+    }
     const b = base.get(k) ?? { calls: 0, successes: 0 };
     // With no history for these minutes, an unseen-before cell is measured against a 1-in-(calls+1) floor.
     const baseRate = b.calls > 0 ? (b.calls - b.successes) / b.calls : 0;
@@ -147,18 +177,7 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
     // A rise that chance alone would not give: the binomial z-score of the window against the baseline rate.
     const z = (failures - w.calls * ref) / Math.sqrt(w.calls * ref * (1 - ref) || 1);
     if (rate < p.factor * ref || rate - baseRate < p.minRisePercent / 100 || z < 4) continue;
-    const baseCodes = source.pastValue(`basecodes/${from}/${to}/${p.baselineDays}/${k}`, ...baselineDates(from, to, p.baselineDays), () => {
-      // Summed per code once per window position (topCodesOf sums them the same way; this is only sooner).
-      const byCode = new Map<string, CodeRow>();
-      for (let d = 1; d <= p.baselineDays; d++)
-        for (const r of source.spanFailures(from - d * DAY_MS, to - d * DAY_MS, id, operator, capability)) {
-          const key = `${r.resultCode}/${r.carrierCode}`;
-          const e = byCode.get(key);
-          if (e) e.failures += r.failures;
-          else byCode.set(key, { ...r });
-        }
-      return [...byCode.values()];
-    });
+    const baseCodes = baselineCodes(source, from, to, p.baselineDays, k, id, operator, capability);
     const topCodes = topCodesOf(source.spanFailures(from, to, id, operator, capability), baseCodes, w.calls, b.calls, operator);
     span ??= linkSpan(from, input.now);
     fromIso ||= toShanghaiIso(from);
