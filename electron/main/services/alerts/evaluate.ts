@@ -96,17 +96,25 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
       return carry ? [...byScope.values()].flat() : found;
     });
   }
-  // Packages, spend and review move by the day, and computing the month's bill is the dearest
-  // read: with a cache they are re-read once a minute (or when their configuration changes).
-  const slow = (rules: readonly AlertRule[], fn: () => Finding[]) => () =>
-    cache ? cache.get(`${ACCOUNT_CACHE_PREFIX}${JSON.stringify(rules.map((r) => get(r)))}`, now, fn, ACCOUNT_TTL_MS) : fn();
+  // Packages, spend and review move by the day: with a cache they are re-read once a minute (or
+  // when their configuration changes, or a sync run ended). Computing the month's bill is the
+  // dearest read of all: only full passes (the timer's, once a minute) compute it; an evaluation
+  // after a sync uses what the last one found, whatever its age, so no sync run waits for the bill.
+  const slow =
+    (rules: readonly AlertRule[], fn: () => Finding[], timerOnly = false) =>
+    () => {
+      if (!cache) return fn();
+      const key = `${ACCOUNT_CACHE_PREFIX}${JSON.stringify(rules.map((r) => get(r)))}`;
+      const kept = timerOnly && opts.incremental ? cache.peek<Finding[]>(key) : undefined;
+      return kept ?? cache.get(key, now, fn, ACCOUNT_TTL_MS);
+    };
   run(
     ['packageUsage', 'packageExpiry'],
     slow(['packageUsage', 'packageExpiry'], () => packageRules(get('packageUsage'), get('packageExpiry'), db, input)),
   );
   run(
     ['spendBudget', 'tierCrossing'],
-    slow(['spendBudget', 'tierCrossing'], () => spendRules(get('spendBudget'), get('tierCrossing'), db, input)),
+    slow(['spendBudget', 'tierCrossing'], () => spendRules(get('spendBudget'), get('tierCrossing'), db, input), true),
   );
   run(
     ['reviewPending'],

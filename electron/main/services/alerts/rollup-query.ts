@@ -355,9 +355,14 @@ export class RollupCache {
     return value;
   }
 
-  /** Drops the entries of `get` whose key starts with `prefix` (what a sync run may have changed). */
-  forget(prefix: string): void {
-    for (const k of this.rows.keys()) if (k.startsWith(prefix)) this.rows.delete(k);
+  /** Marks the entries of `get` whose key starts with `prefix` out of date (what a sync run may have changed): `get` reads them again, `peek` still has them. */
+  expire(prefix: string): void {
+    for (const [k, e] of this.rows) if (k.startsWith(prefix)) e.at = Number.NEGATIVE_INFINITY;
+  }
+
+  /** A value of `get`, however old (undefined when there is none). */
+  peek<T>(key: string): T | undefined {
+    return this.rows.get(key)?.value as T | undefined;
   }
 
   /** A value kept for `ttlMs` whatever the rollups do (the account rules' findings). */

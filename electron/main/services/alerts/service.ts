@@ -129,12 +129,13 @@ export class AlertsService {
   }
 
   /**
-   * A sync run ended: what it brought (packages, bills, apps) is read afresh, and the
-   * evaluation runs after the run has returned, never inside it.
+   * A sync run ended: what it brought (packages, apps) is read afresh by the evaluation after it,
+   * the month's bill by the timer's next full pass (within a minute: no run waits for the bill),
+   * and the evaluation runs after the run has returned, never inside it.
    */
   syncEnded(): void {
     try {
-      this.caches.get(activeWorkspace(this.ctx).db)?.forget(ACCOUNT_CACHE_PREFIX);
+      this.caches.get(activeWorkspace(this.ctx).db)?.expire(ACCOUNT_CACHE_PREFIX);
     } catch {
       // No active workspace: nothing cached for it either.
     }
