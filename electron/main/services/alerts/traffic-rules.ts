@@ -41,6 +41,9 @@ function baselineCounts(source: RollupSource, from: number, to: number, days: nu
   });
 }
 
+/** The last window's baseline days (the same for every cell of a window). */
+let datesMemo: { key: string; dates: [string, string] } = { key: '', dates: ['', ''] };
+
 /** A cell's failures per code in the same span of the previous `days` days (past days only: kept between evaluations). */
 function baselineCodes(
   source: RollupSource,
@@ -52,7 +55,9 @@ function baselineCodes(
   operator: Operator,
   capability: Capability,
 ): CodeRow[] {
-  return source.pastValue(`basecodes/${from}/${to}/${days}/${k}`, ...baselineDates(from, to, days), () => {
+  const dates = (datesMemo.key === `${from}/${to}/${days}` ? datesMemo : (datesMemo = { key: `${from}/${to}/${days}`, dates: baselineDates(from, to, days) }))
+    .dates;
+  return source.pastValue(`basecodes/${datesMemo.key}/${k}`, dates[0], dates[1], () => {
     // Summed per code once per window position (topCodesOf sums them the same way; this is only sooner).
     const byCode = new Map<string, CodeRow>();
     for (let d = 1; d <= days; d++)
