@@ -7,7 +7,10 @@ import { memorySecretStore } from '../core/secrets';
 import { appsWriter } from '../store/apps-repo';
 import { syncStateRepo } from '../store/sync-state-repo';
 import { openTestWorkspaceDb } from '../testing/context';
+import { alertRules } from '../../../../shared/contract/alerts';
 import { packageRules, reviewPending, spendRules, syncStale } from './account-rules';
+import { ACCOUNT_CACHE_PREFIX, evaluateRules } from './evaluate';
+import { RollupCache } from './rollup-query';
 import { inQuietHours } from './quiet-hours';
 import { defaultRuleConfig } from './rules-repo';
 
@@ -164,5 +167,57 @@ describe('quiet hours', () => {
     expect(inQuietHours({ from: '12:00', to: '13:00' }, at('2026-11-16T12:30:00+08:00'))).toBe(true);
     expect(inQuietHours({ from: '12:00', to: '13:00' }, at('2026-11-16T13:30:00+08:00'))).toBe(false);
     expect(inQuietHours(null, NOW)).toBe(false);
+  });
+});
+
+describe('account rules between sync runs', () => {
+  const keys = (e: ReturnType<typeof evaluateRules>) => e.findings.map((f) => f.key).sort();
+  const only = (rule: string, params: Record<string, number> = {}) =>
+    alertRules.map((r) => {
+      const c = defaultRuleConfig(r);
+      return { ...c, enabled: r === rule, params: { ...c.params, ...(r === rule ? params : {}) } };
+    });
+
+  it('after a sync run the month’s bill is read again by the next full pass (the timer’s), not by the evaluation after the run', () => {
+    const db = openTestWorkspaceDb();
+    for (let d = 1; d <= 15; d++) insertRecords(db, { at: at(`2026-11-${String(d).padStart(2, '0')}T09:00:00+08:00`), count: 3000 });
+    syncStateRepo(db).succeeded('records', NOW);
+    const configs = only('spendBudget', { budgetYuan: Math.ceil(Number(monthBill(db, '2026-11', NOW).forecast!.projectedAmount)) + 1 });
+    const cache = new RollupCache();
+    expect(keys(evaluateRules(db, configs, NOW, cache))).toEqual([]);
+    // A sync run brings a busy day that puts the month's forecast over the budget.
+    insertRecords(db, { at: at('2026-11-15T10:00:00+08:00'), count: 60_000 });
+    cache.expire(ACCOUNT_CACHE_PREFIX);
+    expect(keys(evaluateRules(db, configs, NOW + 1000, cache, { incremental: true }))).toEqual([]);
+    expect(keys(evaluateRules(db, configs, NOW + 2000, cache))).toEqual(['spendBudget|2026-11']);
+    expect(keys(evaluateRules(db, configs, NOW + 3000, cache, { incremental: true }))).toEqual(['spendBudget|2026-11']);
+    // Nothing kept: everything is read.
+    expect(keys(evaluateRules(db, configs, NOW + 3000, new RollupCache(), { incremental: true }))).toEqual(['spendBudget|2026-11']);
+  });
+
+  it('packages are read afresh by the evaluation after the run', () => {
+    const db = openTestWorkspaceDb();
+    const pkg = (used: number) =>
+      putPackages(db, {
+        subscribed: true,
+        items: [
+          {
+            packageId: 'P-1',
+            kind: 'trial',
+            quota: 1000,
+            used,
+            validFrom: toShanghaiIso(NOW - 10 * DAY),
+            validTo: toShanghaiIso(NOW + 200 * DAY),
+            status: 'active',
+          },
+        ],
+      });
+    const configs = only('packageUsage');
+    const cache = new RollupCache();
+    pkg(100);
+    expect(keys(evaluateRules(db, configs, NOW, cache))).toEqual([]);
+    pkg(900);
+    cache.expire(ACCOUNT_CACHE_PREFIX);
+    expect(keys(evaluateRules(db, configs, NOW + 1000, cache, { incremental: true }))).toEqual(['packageUsage|P-1|warn']);
   });
 });

@@ -3,25 +3,29 @@ import type { Alert, AlertEvent, AlertLink, AlertRule, AlertScope, TopCode } fro
 import type { Db } from '../db/open';
 import type { Numbers } from './finding';
 
-export interface EpisodeRow {
+/** What deciding an open episode's fate reads (reconcile after a sync page reads no more). */
+export interface EpisodeState {
   alert_id: number;
   rule: AlertRule;
   key: string;
-  scope: string;
-  subject: string;
-  state: 'open' | 'resolved';
-  started_at: number;
-  resolved_at: number | null;
   clear_since: number | null;
-  numbers: string;
-  top_codes: string;
-  detail: string;
-  link: string;
   notify_due: number;
   last_notified_at: number | null;
   notifications: number;
   acknowledged_at: number | null;
   snoozed_until: number | null;
+}
+
+export interface EpisodeRow extends EpisodeState {
+  scope: string;
+  subject: string;
+  state: 'open' | 'resolved';
+  started_at: number;
+  resolved_at: number | null;
+  numbers: string;
+  top_codes: string;
+  detail: string;
+  link: string;
 }
 
 interface DeliveryRow {
@@ -77,6 +81,10 @@ export function episodesRepo(db: Db): ReturnType<typeof prepareEpisodesRepo> {
 
 function prepareEpisodesRepo(db: Db) {
   const openRows = db.prepare<[], EpisodeRow>("SELECT * FROM alert_episodes WHERE state = 'open'");
+  const openStates = db.prepare<[], EpisodeState>(
+    `SELECT alert_id, rule, key, clear_since, notify_due, last_notified_at, notifications, acknowledged_at, snoozed_until
+     FROM alert_episodes WHERE state = 'open'`,
+  );
   const byId = db.prepare<[number], EpisodeRow>('SELECT * FROM alert_episodes WHERE alert_id = ?');
   const insert = db.prepare(
     `INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due)
@@ -87,6 +95,10 @@ function prepareEpisodesRepo(db: Db) {
   const resolve = db.prepare("UPDATE alert_episodes SET state = 'resolved', resolved_at = ?, notify_due = 0 WHERE alert_id = ? AND state = 'open'");
   const notified = db.prepare('UPDATE alert_episodes SET notify_due = 0, last_notified_at = ?, notifications = notifications + 1 WHERE alert_id = ?');
   const event = db.prepare('INSERT INTO alert_events (alert_id, at, kind, numbers, detail) VALUES (?, ?, ?, ?, ?)');
+  /** An event carrying the episode's numbers as stored now. */
+  const eventAsStored = db.prepare(
+    'INSERT INTO alert_events (alert_id, at, kind, numbers, detail) SELECT alert_id, ?, ?, numbers, detail FROM alert_episodes WHERE alert_id = ?',
+  );
   const ack = db.prepare('UPDATE alert_episodes SET acknowledged_at = COALESCE(acknowledged_at, ?) WHERE alert_id = ?');
   const snooze = db.prepare('UPDATE alert_episodes SET snoozed_until = ? WHERE alert_id = ?');
   const delivery = db.prepare("INSERT INTO alert_deliveries (alert_id, channel, event, status, updated_at) VALUES (?, ?, ?, 'pending', ?)");
@@ -108,6 +120,7 @@ function prepareEpisodesRepo(db: Db) {
 
   return {
     open: () => openRows.all(),
+    openStates: () => openStates.all(),
     get: (id: number) => byId.get(id) ?? null,
     alert(id: number): Alert | null {
       const r = byId.get(id);
@@ -142,15 +155,13 @@ function prepareEpisodesRepo(db: Db) {
       refresh.run(numbers, topCodes, f.detail, link, id);
     },
     clearing: (id: number, at: number) => clearing.run(at, id),
-    resolve(r: EpisodeRow, at: number): void {
-      if (resolve.run(at, r.alert_id).changes) event.run(r.alert_id, at, 'resolved', r.numbers, r.detail);
+    /** Resolves an open episode; its event carries the numbers stored last. */
+    resolve(id: number, at: number): void {
+      if (resolve.run(at, id).changes) eventAsStored.run(at, 'resolved', id);
     },
     notified(id: number, at: number, kind: 'fired' | 'repeated'): void {
       notified.run(at, id);
-      if (kind === 'repeated') {
-        const r = byId.get(id)!;
-        event.run(id, at, 'repeated', r.numbers, r.detail);
-      }
+      if (kind === 'repeated') eventAsStored.run(at, 'repeated', id);
     },
     acknowledge: (id: number, at: number) => ack.run(at, id).changes > 0,
     snooze: (id: number, until: number | null) => snooze.run(until, id).changes > 0,

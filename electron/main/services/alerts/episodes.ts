@@ -8,8 +8,9 @@
  */
 import type { AlertRule, RuleConfig } from '../../../../shared/contract/alerts';
 import type { Db } from '../db/open';
-import { episodesRepo, type EpisodeRow } from './episodes-repo';
+import { episodesRepo, type EpisodeRow, type EpisodeState } from './episodes-repo';
 import type { Evaluation } from './evaluate';
+import type { Finding } from './finding';
 import { inQuietHours } from './quiet-hours';
 
 export interface Notice {
@@ -25,16 +26,43 @@ export interface Reconciled {
   resolved: number[];
 }
 
-function muted(r: EpisodeRow, now: number): boolean {
+export interface ReconcileOptions {
+  /**
+   * After a sync page (or run): an open episode whose state does not change keeps its stored
+   * numbers, and its latest finding is held in memory until the next full reconcile (the timer's,
+   * once a minute) or until its state changes, whichever comes first; every event (fired,
+   * repeated, resolved) still carries the latest numbers, so the history is what a full
+   * reconcile would have written. Without it, every open episode's numbers are brought up to date.
+   */
+  lazyNumbers?: boolean;
+}
+
+function muted(r: EpisodeState, now: number): boolean {
   return r.acknowledged_at !== null || (r.snoozed_until !== null && r.snoozed_until > now);
 }
 
-export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Evaluation, now: number): Reconciled {
+/** Per database: open episodes' latest findings not written yet (lazyNumbers), by alert id. */
+const unwritten = new WeakMap<Db, Map<number, Finding>>();
+
+export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Evaluation, now: number, opts: ReconcileOptions = {}): Reconciled {
   const repo = episodesRepo(db);
   const cfg = new Map(configs.map((c) => [c.rule, c]));
   const out: Reconciled = { notices: [], opened: [], resolved: [] };
+  let held = unwritten.get(db);
+  if (!held) unwritten.set(db, (held = new Map()));
+  const pending = held;
+  const lazy = opts.lazyNumbers ?? false;
+  /** Writes what is held for an episode before its row changes otherwise (its events carry these numbers). */
+  const settle = (id: number) => {
+    const f = pending.get(id);
+    if (!f) return;
+    pending.delete(id);
+    repo.refresh(id, f);
+  };
   db.transaction(() => {
-    const open = new Map(repo.open().map((r) => [r.key, r]));
+    // After a sync page the stored numbers are not compared (nor written): the lean read will do.
+    const rows: readonly (EpisodeState & Partial<EpisodeRow>)[] = lazy ? repo.openStates() : repo.open();
+    const open = new Map(rows.map((r) => [r.key, r]));
     const seen = new Set<string>();
     for (const f of evaluation.findings) {
       if (seen.has(f.key)) continue;
@@ -51,16 +79,23 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
         }
         continue;
       }
-      repo.refresh(existing.alert_id, f, existing);
-      if (quiet || muted(existing, now)) continue;
-      if (existing.notify_due) {
-        // The firing fell in quiet hours: it is told now, once.
-        repo.notified(existing.alert_id, now, 'fired');
-        out.notices.push({ alertId: existing.alert_id, kind: 'fired', rule: f.rule, channels: c.channels });
-      } else if (c.repeatMinutes > 0 && existing.last_notified_at !== null && now - existing.last_notified_at >= c.repeatMinutes * 60_000) {
-        repo.notified(existing.alert_id, now, 'repeated');
-        out.notices.push({ alertId: existing.alert_id, kind: 'repeated', rule: f.rule, channels: c.channels });
+      const id = existing.alert_id;
+      const silent = quiet || muted(existing, now);
+      const told = silent
+        ? null
+        : existing.notify_due
+          ? 'fired' // The firing fell in quiet hours: it is told now, once.
+          : c.repeatMinutes > 0 && existing.last_notified_at !== null && now - existing.last_notified_at >= c.repeatMinutes * 60_000
+            ? 'repeated'
+            : null;
+      if (lazy && told === null && existing.clear_since === null) pending.set(id, f);
+      else {
+        pending.delete(id);
+        repo.refresh(id, f, existing.numbers === undefined ? undefined : (existing as EpisodeRow));
       }
+      if (told === null) continue;
+      repo.notified(id, now, told);
+      out.notices.push({ alertId: id, kind: told, rule: f.rule, channels: c.channels });
     }
     for (const r of open.values()) {
       if (seen.has(r.key) || evaluation.failed.has(r.rule)) continue;
@@ -69,14 +104,23 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
       if (!c || !evaluation.evaluated.has(r.rule))
         at = now; // rule switched off: nothing watches it any more
       else if (c.resolveAfterMinutes === 0) at = now;
-      else if (r.clear_since === null) repo.clearing(r.alert_id, now);
-      else if (now - r.clear_since >= c.resolveAfterMinutes * 60_000) at = r.clear_since;
+      else if (r.clear_since === null) {
+        settle(r.alert_id);
+        repo.clearing(r.alert_id, now);
+      } else if (now - r.clear_since >= c.resolveAfterMinutes * 60_000) at = r.clear_since;
       if (at === null) continue;
-      repo.resolve(r, at);
+      settle(r.alert_id);
+      repo.resolve(r.alert_id, at);
       out.resolved.push(r.alert_id);
       // Robots hear the end of what they were told about (never during quiet hours).
       if (c && r.notifications > 0 && !inQuietHours(c.quietHours, now))
         out.notices.push({ alertId: r.alert_id, kind: 'resolved', rule: r.rule, channels: c.channels });
+    }
+    // A full reconcile wrote every open episode's numbers; what is held for episodes no longer open is moot.
+    if (!lazy) pending.clear();
+    else {
+      const ids = new Set(rows.map((r) => r.alert_id));
+      for (const id of pending.keys()) if (!ids.has(id)) pending.delete(id);
     }
   })();
   return out;

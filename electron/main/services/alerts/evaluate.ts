@@ -96,17 +96,25 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
       return carry ? [...byScope.values()].flat() : found;
     });
   }
-  // Packages, spend and review move by the day, and computing the month's bill is the dearest
-  // read: with a cache they are re-read once a minute (or when their configuration changes).
-  const slow = (rules: readonly AlertRule[], fn: () => Finding[]) => () =>
-    cache ? cache.get(`${ACCOUNT_CACHE_PREFIX}${JSON.stringify(rules.map((r) => get(r)))}`, now, fn, ACCOUNT_TTL_MS) : fn();
+  // Packages, spend and review move by the day: with a cache they are re-read once a minute (or
+  // when their configuration changes, or a sync run ended). Computing the month's bill is the
+  // dearest read of all: only full passes (the timer's, once a minute) compute it; an evaluation
+  // after a sync uses what the last one found, whatever its age, so no sync run waits for the bill.
+  const slow =
+    (rules: readonly AlertRule[], fn: () => Finding[], timerOnly = false) =>
+    () => {
+      if (!cache) return fn();
+      const key = `${ACCOUNT_CACHE_PREFIX}${JSON.stringify(rules.map((r) => get(r)))}`;
+      const kept = timerOnly && opts.incremental ? cache.peek<Finding[]>(key) : undefined;
+      return kept ?? cache.get(key, now, fn, ACCOUNT_TTL_MS);
+    };
   run(
     ['packageUsage', 'packageExpiry'],
     slow(['packageUsage', 'packageExpiry'], () => packageRules(get('packageUsage'), get('packageExpiry'), db, input)),
   );
   run(
     ['spendBudget', 'tierCrossing'],
-    slow(['spendBudget', 'tierCrossing'], () => spendRules(get('spendBudget'), get('tierCrossing'), db, input)),
+    slow(['spendBudget', 'tierCrossing'], () => spendRules(get('spendBudget'), get('tierCrossing'), db, input), true),
   );
   run(
     ['reviewPending'],
@@ -114,4 +122,28 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
   );
   run(['syncStale'], () => syncStale(get('syncStale')!, db, input));
   return { findings, evaluated: new Set(on.keys()), failed, incremental };
+}
+
+/**
+ * Reads ahead what the traffic rules will read at `at` (the next window position) into `cache`,
+ * so the sync page that moves a window on finds its baselines, buckets and windows kept (and
+ * patched with the records that came meanwhile) instead of reading seven days of buckets then.
+ * The timer calls it after its full pass. Nothing is found or decided: the findings are thrown
+ * away, and what changed since the last evaluation is left for the next one.
+ */
+export function prepareRules(db: Db, configs: readonly RuleConfig[], now: number, at: number, cache: RollupCache): void {
+  if (!cache.refresh(db, { keep: true })) return;
+  // Entries are stamped with the real time (a later stamp would read as not yet valid).
+  const source = rollupSource(db, { store: cache, now });
+  const input: RuleInput = { now: at, apps: loadApps(db), prepare: true };
+  for (const [rule, t] of Object.entries(TRAFFIC) as [AlertRule, NonNullable<(typeof TRAFFIC)[AlertRule]>][]) {
+    const config = configs.find((c) => c.rule === rule && c.enabled);
+    if (!config) continue;
+    try {
+      // The sync is expected to have caught up by then: the volume window ends at `at`'s slot.
+      t.run(config, input, source, at);
+    } catch {
+      // Reading ahead is only a saving: the evaluation then reads what it needs, and reports what fails.
+    }
+  }
 }

@@ -28,6 +28,24 @@ export interface RuleInput {
    * rollup-query.ts's cellKey) and apps are looked at; the rest keep their previous findings.
    */
   only?: { cells: ReadonlySet<string>; apps: ReadonlySet<string> };
+  /**
+   * Reading ahead for a later `now` (evaluate.ts's prepareRules): the rules read what they will
+   * need then, into the cache; their findings are thrown away.
+   */
+  prepare?: boolean;
+}
+
+/** The apps of an evaluation by id, made once per list (rules look an app up for every cell they report). */
+const indexes = new WeakMap<readonly AppRow[], Map<string, AppRow>>();
+function appById(apps: readonly AppRow[], id: string): AppRow | undefined {
+  let index = indexes.get(apps);
+  if (!index) {
+    index = new Map();
+    // The first of a repeated id wins, as a search of the list would find it.
+    for (const a of apps) if (!index.has(a.id)) index.set(a.id, a);
+    indexes.set(apps, index);
+  }
+  return index.get(id);
 }
 
 export function findingKey(rule: AlertRule, parts: readonly (string | undefined)[]): string {
@@ -38,14 +56,14 @@ export function findingKey(rule: AlertRule, parts: readonly (string | undefined)
 export function inScope(config: RuleConfig, apps: readonly AppRow[], id: string | null, operator: Operator | null): boolean {
   if (operator !== null && config.scope.operators && !config.scope.operators.includes(operator)) return false;
   if (id !== null && config.scope.apps) {
-    const appId = apps.find((a) => a.id === id)?.appId ?? null;
+    const appId = appById(apps, id)?.appId ?? null;
     if (!config.scope.apps.some((s) => s === id || (appId !== null && s === appId))) return false;
   }
   return true;
 }
 
 export function appLabel(apps: readonly AppRow[], id: string): string {
-  const a = apps.find((x) => x.id === id);
+  const a = appById(apps, id);
   return a ? `${a.name} (${a.appId ?? a.id})` : id;
 }
 

@@ -59,9 +59,16 @@ export interface Counts {
 /** An app × operator × capability, as one string. */
 export type CellKey = string;
 export const cellKey = (id: string, operator: string, capability: string): CellKey => `${id}\u0000${operator}\u0000${capability}`;
-export function splitCell(k: CellKey): { id: string; operator: Operator; capability: Capability } {
-  const [id, operator, capability] = k.split('\u0000') as [string, Operator, Capability];
-  return { id, operator, capability };
+/** Cells split before (rules split every cell they look at, after every sync page); bounded. */
+const splitCells = new Map<CellKey, Readonly<{ id: string; operator: Operator; capability: Capability }>>();
+export function splitCell(k: CellKey): Readonly<{ id: string; operator: Operator; capability: Capability }> {
+  let cell = splitCells.get(k);
+  if (!cell) {
+    const [id, operator, capability] = k.split('\u0000') as [string, Operator, Capability];
+    if (splitCells.size >= 20_000) splitCells.clear();
+    splitCells.set(k, (cell = Object.freeze({ id, operator, capability })));
+  }
+  return cell;
 }
 
 /** Failures of one cell × result code on one day (carrier codes summed). */
@@ -83,7 +90,7 @@ export interface RollupSource {
   window(from: number, to: number): ReadonlyMap<CellKey, Counts>;
   /** Adds the counts per cell over [from, to) to `into` (for sums of several spans: baselines). */
   addSpan(from: number, to: number, into: Map<CellKey, Counts>): void;
-  /** Failures of one cell per code over [from, to) (slot-aligned), from rollup_slot_failures. */
+  /** Failures of one cell per code over [from, to) (slot-aligned), from rollup_slot_failures (the rows may be kept: do not modify). */
   spanFailures(from: number, to: number, id: string, operator: Operator, capability: Capability): CodeRow[];
   /** Calls per cell on one day (rollup_daily). */
   dayCalls(date: string): ReadonlyMap<CellKey, number>;
@@ -144,6 +151,8 @@ function bump(m: Map<CellKey, Counts>, k: CellKey, calls: number, successes: num
  */
 export class RollupCache {
   private readonly pieces = new Map<string, Entry<Map<CellKey, Counts>>>();
+  /** Failures per cell × code of one slot (rollup_slot_failures), all cells in one read: the spike's top codes. */
+  private readonly failPieces = new Map<string, Entry<Map<CellKey, CodeRow[]>>>();
   private readonly windows = new Map<string, Entry<WindowSums>>();
   private readonly days = new Map<string, Entry<Map<CellKey, number>>>();
   private readonly dayCodes = new Map<string, Entry<Map<string, DayCode>>>();
@@ -167,9 +176,10 @@ export class RollupCache {
   /**
    * Brings the cache up to date with `db` before an evaluation and returns what changed since
    * the previous call; null when the cache cannot be used now (inside an open transaction,
-   * whose writes are not settled).
+   * whose writes are not settled). With `keep`, what changed is also left for the next call
+   * (reading ahead between evaluations must not hide a cell's new records from the next one).
    */
-  refresh(db: Db): RollupChanges | null {
+  refresh(db: Db, opts: { keep?: boolean } = {}): RollupChanges | null {
     if (db.inTransaction) {
       this.lost = true;
       return null;
@@ -213,6 +223,7 @@ export class RollupCache {
       return { all: true, cells: new Set(), apps: new Set() };
     }
     const cells = this.touched;
+    if (opts.keep) return { all: false, cells: new Set(cells), apps: new Set() };
     this.touched = new Set();
     const apps = new Set<string>();
     for (const k of cells) apps.add(splitCell(k).id);
@@ -221,6 +232,7 @@ export class RollupCache {
 
   private clearRollups(): void {
     this.pieces.clear();
+    this.failPieces.clear();
     this.windows.clear();
     this.days.clear();
     this.dayCodes.clear();
@@ -270,6 +282,23 @@ export class RollupCache {
       addTo(this.keyOf(this.pieceKeys, 's', date, slot), this.keyOf(this.cellKeys, id, operator, capability), calls, successes);
     for (const [date, hour, id, operator, capability, calls, successes] of d.hourly)
       addTo(this.keyOf(this.pieceKeys, 'h', date, hour), this.keyOf(this.cellKeys, id, operator, capability), calls, successes);
+    for (const [date, slot, id, operator, capability, resultCode, carrierCode, failures] of d.slotFailures) {
+      const piece = this.failPieces.get(this.keyOf(this.pieceKeys, 'f', date, slot))?.value;
+      if (!piece) continue;
+      const k = this.keyOf(this.cellKeys, id, operator, capability);
+      const rows = piece.get(k);
+      const row = rows?.find((r) => r.resultCode === resultCode && r.carrierCode === carrierCode);
+      if (row) row.failures += failures;
+      else {
+        const add: CodeRow = { id, operator: operator as Operator, capability: capability as Capability, resultCode, carrierCode, failures };
+        if (!rows) piece.set(k, [add]);
+        else {
+          // In the table's order (its primary key), as a read would give them: ties in the top codes rank alike.
+          const at = rows.findIndex((r) => r.resultCode > resultCode || (r.resultCode === resultCode && r.carrierCode > carrierCode));
+          rows.splice(at < 0 ? rows.length : at, 0, add);
+        }
+      }
+    }
     const dates = new Set<string>();
     for (const [date, id, operator, capability, calls] of d.daily) {
       const k = this.keyOf(this.cellKeys, id, operator, capability);
@@ -306,6 +335,11 @@ export class RollupCache {
     return RollupCache.fetch(this.pieces, key, now, this.ttlMs, load, 600);
   }
 
+  /** A slot's failure codes per cell: a window's four and its baseline days' (some 30 a window position). */
+  failPiece(key: string, now: number, load: () => Map<CellKey, CodeRow[]>): Map<CellKey, CodeRow[]> {
+    return RollupCache.fetch(this.failPieces, key, now, this.ttlMs, load, 160);
+  }
+
   /** Windows: every delta is added to each one held, so only a few are (the rules' current ones). */
   window(key: string, now: number, load: () => WindowSums): WindowSums {
     return RollupCache.fetch(this.windows, key, now, this.ttlMs, load, 16);
@@ -328,9 +362,14 @@ export class RollupCache {
     return value;
   }
 
-  /** Drops the entries of `get` whose key starts with `prefix` (what a sync run may have changed). */
-  forget(prefix: string): void {
-    for (const k of this.rows.keys()) if (k.startsWith(prefix)) this.rows.delete(k);
+  /** Marks the entries of `get` whose key starts with `prefix` out of date (what a sync run may have changed): `get` reads them again, `peek` still has them. */
+  expire(prefix: string): void {
+    for (const [k, e] of this.rows) if (k.startsWith(prefix)) e.at = Number.NEGATIVE_INFINITY;
+  }
+
+  /** A value of `get`, however old (undefined when there is none). */
+  peek<T>(key: string): T | undefined {
+    return this.rows.get(key)?.value as T | undefined;
   }
 
   /** A value kept for `ttlMs` whatever the rollups do (the account rules' findings). */
@@ -366,6 +405,10 @@ function prepare(db: Db) {
   return {
     hourly: db.prepare<[string, number], CellRow>('SELECT id, operator, capability, calls, successes FROM rollup_hourly WHERE date = ? AND hour = ?'),
     slots: db.prepare<[string, number], CellRow>('SELECT id, operator, capability, calls, successes FROM rollup_slots WHERE date = ? AND slot = ?'),
+    slotFailuresAll: db.prepare<[string, number], CodeRow>(
+      `SELECT id, operator, capability, result_code AS resultCode, carrier_code AS carrierCode, failures
+       FROM rollup_slot_failures WHERE date = ? AND slot = ?`,
+    ),
     slotFailures: db.prepare<[string, number, string, string, string], CodeRow>(
       `SELECT id, operator, capability, result_code AS resultCode, carrier_code AS carrierCode, failures
        FROM rollup_slot_failures WHERE date = ? AND slot = ? AND id = ? AND operator = ? AND capability = ?`,
@@ -438,6 +481,38 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
     }
     return m;
   };
+  const failMemo = new Map<string, Map<CellKey, CodeRow[]>>();
+  /** The slots' failure pieces of [from, to), looked up once per evaluation and span. */
+  const failSpans = new Map<string, Map<CellKey, CodeRow[]>[]>();
+  const failSpan = (from: number, to: number): Map<CellKey, CodeRow[]>[] => {
+    const key = `${from}/${to}`;
+    let list = failSpans.get(key);
+    if (!list) {
+      list = [];
+      for (let t = from; t < to; t += SLOT_MS) list.push(failPiece(shanghaiDate(t), shanghaiSlot(t)));
+      failSpans.set(key, list);
+    }
+    return list;
+  };
+  const failPiece = (date: string, slot: number): Map<CellKey, CodeRow[]> => {
+    const key = `f/${date}/${slot}`;
+    let m = failMemo.get(key);
+    if (!m)
+      failMemo.set(
+        key,
+        (m = cache!.store.failPiece(key, cache!.now, () => {
+          const out = new Map<CellKey, CodeRow[]>();
+          for (const r of s.slotFailuresAll.all(date, slot)) {
+            const k = cellKey(r.id, r.operator, r.capability);
+            const list = out.get(k);
+            if (list) list.push(r);
+            else out.set(k, [r]);
+          }
+          return out;
+        })),
+      );
+    return m;
+  };
   // Today's calls are always held: they are how the cache recognises a page that did not commit.
   if (cache) cache.store.day(shanghaiDate(cache.now), cache.now, () => readDay(shanghaiDate(cache.now)));
   return {
@@ -452,7 +527,16 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
     window: (from, to) => (cache ? cache.store.window(`${from}/${to}`, cache.now, () => sumWindow(from, to)) : sumWindow(from, to)).counts,
     spanFailures(from, to, id, operator, capability) {
       const out: CodeRow[] = [];
-      for (let t = from; t < to; t += SLOT_MS) out.push(...s.slotFailures.all(shanghaiDate(t), shanghaiSlot(t), id, operator, capability));
+      if (!cache) {
+        for (let t = from; t < to; t += SLOT_MS) out.push(...s.slotFailures.all(shanghaiDate(t), shanghaiSlot(t), id, operator, capability));
+        return out;
+      }
+      // Kept: every cell's codes of a slot in one read, shared by the findings of all cells (and patched as records arrive).
+      const k = cellKey(id, operator, capability);
+      for (const piece of failSpan(from, to)) {
+        const rows = piece.get(k);
+        if (rows) for (const r of rows) out.push(r);
+      }
       return out;
     },
     dayCalls: (date) => (cache ? cache.store.day(date, cache.now, () => readDay(date)) : readDay(date)),

@@ -58,17 +58,47 @@ export interface RulesRepo {
   put(config: RuleConfig, now: number): void;
 }
 
+function deepFreeze<T>(x: T): T {
+  if (x && typeof x === 'object' && !Object.isFrozen(x)) {
+    Object.freeze(x);
+    for (const v of Object.values(x)) deepFreeze(v);
+  }
+  return x;
+}
+
+/**
+ * Configurations as read, by rule and stored text (none: the defaults). The service reads them
+ * before every evaluation, after every sync page; checking each against its schemas again each
+ * time cost more than evaluating. Frozen, since every reader shares them; bounded.
+ */
+const readConfigs = new Map<string, RuleConfig>();
+function configOf(rule: AlertRule, json: string | undefined): RuleConfig {
+  const key = `${rule}\u0000${json ?? ''}`;
+  let c = readConfigs.get(key);
+  if (!c) {
+    if (readConfigs.size >= 512) readConfigs.clear();
+    readConfigs.set(key, (c = deepFreeze(json === undefined ? defaultRuleConfig(rule) : fromStored(rule, json))));
+  }
+  return c;
+}
+
+const repos = new WeakMap<Db, RulesRepo>();
+
+/** The rules' statements, prepared once per database. */
 export function rulesRepo(db: Db): RulesRepo {
+  let repo = repos.get(db);
+  if (!repo) repos.set(db, (repo = prepareRulesRepo(db)));
+  return repo;
+}
+
+function prepareRulesRepo(db: Db): RulesRepo {
   const sel = db.prepare<[], { rule: string; config: string }>('SELECT rule, config FROM alert_rules');
   const upsert = db.prepare(
     'INSERT INTO alert_rules (rule, config, updated_at) VALUES (?, ?, ?) ON CONFLICT(rule) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at',
   );
   const all = (): RuleConfig[] => {
     const stored = new Map(sel.all().map((r) => [r.rule, r.config]));
-    return alertRules.map((rule) => {
-      const json = stored.get(rule);
-      return json === undefined ? defaultRuleConfig(rule) : fromStored(rule, json);
-    });
+    return alertRules.map((rule) => configOf(rule, stored.get(rule)));
   };
   return {
     all,

@@ -21,7 +21,8 @@ import { maskUrl, type RobotMessage } from './channels/robots';
 import { DEFAULT_DELIVERY_POLICY, sendWithRetry, type DeliveryPolicy } from './channels/send';
 import { episodesRepo } from './episodes-repo';
 import { reconcile, type Notice } from './episodes';
-import { ACCOUNT_CACHE_PREFIX, evaluateRules } from './evaluate';
+import { SLOT_MS } from '../store/slot-rollups-repo';
+import { ACCOUNT_CACHE_PREFIX, evaluateRules, prepareRules } from './evaluate';
 import { RollupCache } from './rollup-query';
 import { rulesRepo } from './rules-repo';
 
@@ -85,20 +86,22 @@ export class AlertsService {
    * incremental (the traffic rules look at the cells that got records); the timer, a rule
    * change and `check` make a full pass.
    */
-  evaluate(opts: { incremental?: boolean } = {}): EvaluateResult {
+  evaluate(opts: { incremental?: boolean; readAhead?: boolean } = {}): EvaluateResult {
     const ws = activeWorkspace(this.ctx);
     const now = this.ctx.clock.now();
     const configs = rulesRepo(ws.db).all();
     let cache = this.caches.get(ws.db);
     if (!cache) this.caches.set(ws.db, (cache = new RollupCache()));
     const evaluation = evaluateRules(ws.db, configs, now, cache, { incremental: opts.incremental ?? false });
-    const rec = reconcile(ws.db, configs, evaluation, now);
+    const rec = reconcile(ws.db, configs, evaluation, now, { lazyNumbers: opts.incremental ?? false });
     const repo = episodesRepo(ws.db);
     if (this.opts.notify !== false) this.deliver(ws.db, rec.notices, now);
     // Read after delivery started, so each alert shows its channels' pending deliveries.
     const fired = rec.notices.filter((n) => n.kind !== 'resolved').map((n) => repo.alert(n.alertId)!);
     const counts = repo.counts(now);
     if (rec.opened.length || rec.resolved.length || rec.notices.length) this.ctx.events.emit('alerts.changed', { counts, fired });
+    // The next ten-minute slot's windows and baselines, read now rather than by the sync page that reaches it.
+    if (opts.readAhead) prepareRules(ws.db, configs, now, Math.floor(now / SLOT_MS) * SLOT_MS + SLOT_MS, cache);
     return { counts, fired };
   }
 
@@ -126,12 +129,13 @@ export class AlertsService {
   }
 
   /**
-   * A sync run ended: what it brought (packages, bills, apps) is read afresh, and the
-   * evaluation runs after the run has returned, never inside it.
+   * A sync run ended: what it brought (packages, apps) is read afresh by the evaluation after it,
+   * the month's bill by the timer's next full pass (within a minute: no run waits for the bill),
+   * and the evaluation runs after the run has returned, never inside it.
    */
   syncEnded(): void {
     try {
-      this.caches.get(activeWorkspace(this.ctx).db)?.forget(ACCOUNT_CACHE_PREFIX);
+      this.caches.get(activeWorkspace(this.ctx).db)?.expire(ACCOUNT_CACHE_PREFIX);
     } catch {
       // No active workspace: nothing cached for it either.
     }
@@ -139,7 +143,7 @@ export class AlertsService {
   }
 
   /** Evaluates on a later turn of the event loop (timer ticks, rule changes, sync runs). */
-  afterSync(opts: { incremental?: boolean } = {}): void {
+  afterSync(opts: { incremental?: boolean; readAhead?: boolean } = {}): void {
     const t = setImmediate(() => {
       try {
         this.evaluate(opts);
@@ -152,7 +156,7 @@ export class AlertsService {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.afterSync(), this.opts.tickMs ?? ALERTS_TICK_MS);
+    this.timer = setInterval(() => this.afterSync({ readAhead: true }), this.opts.tickMs ?? ALERTS_TICK_MS);
     this.timer.unref?.();
   }
 

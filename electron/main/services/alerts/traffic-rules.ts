@@ -41,16 +41,55 @@ function baselineCounts(source: RollupSource, from: number, to: number, days: nu
   });
 }
 
+/** The last window's baseline days (the same for every cell of a window). */
+let datesMemo: { key: string; dates: [string, string] } = { key: '', dates: ['', ''] };
+
+/** A cell's failures per code in the same span of the previous `days` days (past days only: kept between evaluations). */
+function baselineCodes(
+  source: RollupSource,
+  from: number,
+  to: number,
+  days: number,
+  k: CellKey,
+  id: string,
+  operator: Operator,
+  capability: Capability,
+): CodeRow[] {
+  const dates = (datesMemo.key === `${from}/${to}/${days}` ? datesMemo : (datesMemo = { key: `${from}/${to}/${days}`, dates: baselineDates(from, to, days) }))
+    .dates;
+  return source.pastValue(`basecodes/${datesMemo.key}/${k}`, dates[0], dates[1], () => {
+    // Summed per code once per window position (topCodesOf sums them the same way; this is only sooner).
+    const byCode = new Map<string, CodeRow>();
+    for (let d = 1; d <= days; d++)
+      for (const r of source.spanFailures(from - d * DAY_MS, to - d * DAY_MS, id, operator, capability)) {
+        const key = `${r.resultCode}/${r.carrierCode}`;
+        const e = byCode.get(key);
+        if (e) e.failures += r.failures;
+        else byCode.set(key, { ...r });
+      }
+    return [...byCode.values()];
+  });
+}
+
 /** Whether a cell is one an incremental evaluation looks at (all when there is no `only`). */
 function wanted(input: RuleInput, k: CellKey): boolean {
   return !input.only || input.only.cells.has(k);
 }
 
+/** Meanings looked up (the catalogue does not change while the app runs; bounded against odd codes). */
+const meanings = new Map<string, string | null>();
+
 function meaningOf(resultCode: string, carrierCode: string, operator: Operator): string | null {
+  const key = `${operator}\u0000${resultCode}\u0000${carrierCode}`;
+  const hit = meanings.get(key);
+  if (hit !== undefined) return hit;
   const e = carrierCode ? lookupCarrierCode(carrierCode, operator) : null;
   const s = lookupResultCode(resultCode);
   const text = (x: typeof e) => (x ? (x.meaningEn ?? x.meaning) : null);
-  return text(e) ?? text(s);
+  const meaning = text(e) ?? text(s);
+  if (meanings.size >= 4096) meanings.clear();
+  meanings.set(key, meaning);
+  return meaning;
 }
 
 /**
@@ -89,9 +128,19 @@ export function topCodesOf(
  * today (a bare date; nothing later exists yet), and a window starting at midnight is given as
  * the bare date too, which is what the records view's date picker shows.
  */
-function recordsLink(id: string, operator: Operator, capability: Capability, from: number, now: number, extra: Record<string, string> = {}): Finding['link'] {
-  const fromText = startOfShanghaiDay(shanghaiDate(from)) === from ? shanghaiDate(from) : toShanghaiIso(from);
-  return { view: 'records', query: { app: id, operator, capability, result: 'failure', from: fromText, to: addDays(shanghaiDate(now), 1), ...extra } };
+function recordsLink(id: string, operator: Operator, capability: Capability, span: LinkSpan, extra: Record<string, string> = {}): Finding['link'] {
+  return { view: 'records', query: { app: id, operator, capability, result: 'failure', from: span.from, to: span.to, ...extra } };
+}
+
+interface LinkSpan {
+  from: string;
+  to: string;
+}
+
+/** The records link's dates, formatted once per rule (every finding of a rule shares them). */
+function linkSpan(from: number, now: number): LinkSpan {
+  const fromDate = shanghaiDate(from);
+  return { from: startOfShanghaiDay(fromDate) === from ? fromDate : toShanghaiIso(from), to: addDays(shanghaiDate(now), 1) };
 }
 
 /** Calls per cell on `today`, and summed over the `days` before it (past days only: kept between evaluations). */
@@ -110,13 +159,20 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
   const win = source.window(from, to);
   const out: Finding[] = [];
   let base: Map<CellKey, Counts> | null = null;
+  let span: LinkSpan | null = null;
+  let fromIso = '';
   for (const [k, w] of win) {
     if (!wanted(input, k)) continue;
     const failures = w.calls - w.successes;
-    if (w.calls < p.minCalls || failures < p.minFailures) continue;
+    // Reading ahead (the window has not filled yet): every cell's baseline codes, whatever its counts so far.
+    if (!input.prepare && (w.calls < p.minCalls || failures < p.minFailures)) continue;
     const { id, operator, capability } = splitCell(k);
     if (!inScope(config, input.apps, id, operator)) continue;
     base ??= baselineCounts(source, from, to, p.baselineDays);
+    if (input.prepare) {
+      baselineCodes(source, from, to, p.baselineDays, k, id, operator, capability);
+      continue;
+    }
     const b = base.get(k) ?? { calls: 0, successes: 0 };
     // With no history for these minutes, an unseen-before cell is measured against a 1-in-(calls+1) floor.
     const baseRate = b.calls > 0 ? (b.calls - b.successes) / b.calls : 0;
@@ -126,12 +182,10 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
     // A rise that chance alone would not give: the binomial z-score of the window against the baseline rate.
     const z = (failures - w.calls * ref) / Math.sqrt(w.calls * ref * (1 - ref) || 1);
     if (rate < p.factor * ref || rate - baseRate < p.minRisePercent / 100 || z < 4) continue;
-    const baseCodes = source.pastValue(`basecodes/${from}/${to}/${p.baselineDays}/${k}`, ...baselineDates(from, to, p.baselineDays), () => {
-      const rows: CodeRow[] = [];
-      for (let d = 1; d <= p.baselineDays; d++) rows.push(...source.spanFailures(from - d * DAY_MS, to - d * DAY_MS, id, operator, capability));
-      return rows;
-    });
+    const baseCodes = baselineCodes(source, from, to, p.baselineDays, k, id, operator, capability);
     const topCodes = topCodesOf(source.spanFailures(from, to, id, operator, capability), baseCodes, w.calls, b.calls, operator);
+    span ??= linkSpan(from, input.now);
+    fromIso ||= toShanghaiIso(from);
     out.push({
       rule: 'failureSpike',
       key: findingKey('failureSpike', [id, operator, capability]),
@@ -145,15 +199,15 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
         baselineCalls: b.calls,
         factor: round4(rate / ref),
         windowMinutes: p.windowMinutes,
-        windowStart: toShanghaiIso(from),
+        windowStart: fromIso,
       },
       topCodes,
       detail:
-        `${appLabel(input.apps, id)} ${operator} ${capability}: failure rate ${pct(rate)} (${failures}/${w.calls}) since ${toShanghaiIso(from).slice(11, 16)} vs ${pct(baseRate)} usually at these times` +
+        `${appLabel(input.apps, id)} ${operator} ${capability}: failure rate ${pct(rate)} (${failures}/${w.calls}) since ${fromIso.slice(11, 16)} vs ${pct(baseRate)} usually at these times` +
         (topCodes.length
           ? `; top codes ${topCodes.map((c) => `${c.code}${c.carrierCode ? `/${c.carrierCode}` : ''}${c.meaning ? ` ${c.meaning}` : ''} ×${c.failures}`).join(', ')}`
           : ''),
-      link: recordsLink(id, operator, capability, from, input.now),
+      link: recordsLink(id, operator, capability, span),
     });
   }
   return out;
@@ -164,6 +218,7 @@ export function successBelow(config: RuleConfig, input: RuleInput, source: Rollu
   const { from, to } = ruleWindow(input.now, p.windowMinutes);
   const win = source.window(from, to);
   const out: Finding[] = [];
+  let span: LinkSpan | null = null;
   for (const [k, w] of win) {
     if (w.calls < p.minCalls || !wanted(input, k)) continue;
     const rate = w.successes / w.calls;
@@ -187,7 +242,7 @@ export function successBelow(config: RuleConfig, input: RuleInput, source: Rollu
       },
       topCodes: [],
       detail: `${appLabel(input.apps, id)} ${operator} ${capability}: success rate ${pct(rate)} (${w.successes}/${w.calls}) below ${p.thresholdPercent}%`,
-      link: recordsLink(id, operator, capability, from, input.now),
+      link: recordsLink(id, operator, capability, (span ??= linkSpan(from, input.now))),
     });
   }
   return out;
@@ -267,6 +322,8 @@ export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSo
   if (!candidates.length) return [];
   const calls = dailyCalls(source, today, p.baselineDays);
   const out: Finding[] = [];
+  let span: LinkSpan | null = null;
+  const meanings = new Map<string, ReturnType<typeof lookupResultCode>>();
   for (const c of candidates) {
     if (c.today < p.minFailures) continue;
     const { id, operator, capability } = c;
@@ -281,7 +338,8 @@ export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSo
     const baseRate = baseCalls > 0 ? e.base / baseCalls : 0;
     const ref = Math.max(baseRate, 1 / (baseCalls + 1));
     if (rate < p.factor * ref) continue;
-    const meaning = lookupResultCode(code);
+    let meaning = meanings.get(code);
+    if (meaning === undefined) meanings.set(code, (meaning = lookupResultCode(code)));
     out.push({
       rule: 'codeSurge',
       key: findingKey('codeSurge', [id, operator, capability, code]),
@@ -290,7 +348,7 @@ export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSo
       numbers: { code, failuresToday: e.today, callsToday: todayCalls, rate: round4(rate), baselineRate: round4(baseRate), factor: round4(rate / ref) },
       topCodes: [{ code, carrierCode: null, failures: e.today, meaning: meaning ? (meaning.meaningEn ?? meaning.meaning) : null }],
       detail: `${appLabel(input.apps, id)} ${operator} ${capability}: code ${code}${meaning ? ` (${meaning.meaningEn ?? meaning.meaning})` : ''} ×${e.today} today, ${pct(rate)} of calls vs ${pct(baseRate)} before`,
-      link: recordsLink(id, operator, capability, startOfShanghaiDay(today), input.now, { code }),
+      link: recordsLink(id, operator, capability, (span ??= linkSpan(startOfShanghaiDay(today), input.now)), { code }),
     });
   }
   return out;
