@@ -8,21 +8,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { workspaceMigrations } from '../electron/main/services/db/migrations';
 import { openDatabase } from '../electron/main/services/db/open';
 import { cliBundleStaleReason } from '../scripts/lib/cli-bundle.mjs';
+import { machineLoad } from './machine-load';
 
 const GOAL_MS = 300;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin/onetap.mjs');
-
-const load = (): string =>
-  `load ${loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ')}`;
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
@@ -83,7 +79,7 @@ export async function run(): Promise<void> {
     });
     const floor = stats[0]!;
     console.log(
-      `start to ready over ${runs} runs each: wall ms p50 / p95, CPU ms p50 (user + system), peak RSS; 'over node' = wall p50 minus the floor's  ${load()}`,
+      `start to ready over ${runs} runs each: wall ms p50 / p95, CPU ms p50 (user + system), peak RSS; 'over node' = wall p50 minus the floor's  ${machineLoad()}`,
     );
     cases.forEach(([label], c) => {
       const s = stats[c]!;
