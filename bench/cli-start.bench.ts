@@ -24,17 +24,13 @@ import { fileURLToPath } from 'node:url';
 import { workspaceMigrations } from '../electron/main/services/db/migrations';
 import { openDatabase } from '../electron/main/services/db/open';
 import { cliBundleStaleReason } from '../scripts/lib/cli-bundle.mjs';
+import { machineLoad } from './machine-load';
 
 const GOAL_MS = 300;
 /** `node -e ''` wall p95 on this 2-core machine with load below 1 (issue 13's earlier rounds: 158 / 169 ms p50 / p95). */
 const QUIET_FLOOR_P95_MS = 169;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin/onetap.mjs');
-
-const load = (): string =>
-  `load ${loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ')}`;
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
@@ -109,7 +105,7 @@ export async function run(): Promise<void> {
         `'× floor' = wall p95 / the floor's p95, goal ≤ ${goalRatio.toFixed(2)} (${GOAL_MS} ms / ${QUIET_FLOOR_P95_MS} ms, the floor's p95 when quiet)`,
     );
     console.log(
-      `  the machine is ${loaded ? `LOADED (${load()} on ${availableParallelism()} cores): read the '× floor' verdicts` : `quiet enough (${load()} on ${availableParallelism()} cores): read the wall verdicts`}`,
+      `  the machine is ${loaded ? `LOADED (${machineLoad()} on ${availableParallelism()} cores): read the '× floor' verdicts` : `quiet enough (${machineLoad()} on ${availableParallelism()} cores): read the wall verdicts`}`,
     );
     cases.forEach(([label], c) => {
       const s = stats[c]!;
@@ -118,7 +114,7 @@ export async function run(): Promise<void> {
         c === 0
           ? ''
           : `  over node ${(s.wall50 - floor.wall50).toFixed(0).padStart(4)}  wall p95 ≤ ${GOAL_MS}: ${s.wall95 <= GOAL_MS ? 'MEETS ' : 'MISSES'}` +
-            `  ${ratio.toFixed(2)} × floor: ${ratio <= goalRatio ? 'MEETS ' : 'MISSES'}  (${load()})`;
+            `  ${ratio.toFixed(2)} × floor: ${ratio <= goalRatio ? 'MEETS ' : 'MISSES'}  (${machineLoad()})`;
       console.log(
         `  ${label.padEnd(50)} ${s.wall50.toFixed(0).padStart(5)} / ${s.wall95.toFixed(0).padStart(5)}  cpu ${s.cpu50.toFixed(0).padStart(4)}  ${s.rssMb.toFixed(0).padStart(3)} MB${verdict}`,
       );

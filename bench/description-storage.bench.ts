@@ -8,11 +8,10 @@
  * BENCH_DESC_DAILY records (default 10 × 20,000 = 200k; --quick 3 × 10,000).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator';
 import { systemClock } from '../electron/main/services/core/clock';
-import { migrate } from '../electron/main/services/db/migrate';
 import { workspaceMigrations } from '../electron/main/services/db/migrations';
 import { workspaceCatalogueDescriptions } from '../electron/main/services/db/migrations/workspace-0021-catalogue-descriptions';
 import { openDatabase, type Db } from '../electron/main/services/db/open';
@@ -20,16 +19,12 @@ import { createPlatformClient } from '../electron/main/services/platform/http-cl
 import { authRecordsWriter } from '../electron/main/services/store/auth-records-repo';
 import { CATALOGUE_DESCRIPTION } from '../electron/main/services/store/record-codec';
 import type { PlatformAuthRecord } from '../shared/platform/schemas';
-import { printStorage, recordStorage } from './record-storage';
+import { machineLoad } from './machine-load';
+import { migrateMeasured, printStorage, recordStorage } from './record-storage';
 
 const quick = process.argv.includes('--quick');
 const DAYS = Number(process.env.BENCH_DESC_DAYS ?? (quick ? 3 : 10));
 const DAILY = Number(process.env.BENCH_DESC_DAILY ?? (quick ? 10_000 : 20_000));
-
-const load = (): string =>
-  `load ${loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ')}`;
 
 function ingest(db: Db, pages: readonly PlatformAuthRecord[][]): void {
   const writer = authRecordsWriter(db);
@@ -54,19 +49,14 @@ export async function run(): Promise<void> {
     client.close();
     const total = pages.reduce((n, p) => n + p.length, 0);
     console.log(
-      `${total.toLocaleString('en-US')} emulator records (${DAYS} days × ~${DAILY.toLocaleString('en-US')}), fetched at ${new Date(systemClock.now()).toISOString()}  ${load()}`,
+      `${total.toLocaleString('en-US')} emulator records (${DAYS} days × ~${DAILY.toLocaleString('en-US')}), fetched at ${new Date(systemClock.now()).toISOString()}  ${machineLoad()}`,
     );
 
     const beforeSchema = workspaceMigrations.slice(0, workspaceMigrations.indexOf(workspaceCatalogueDescriptions));
     const file = join(dir, 'migrated.db');
     const db = openDatabase(file, { migrations: beforeSchema });
     ingest(db, pages);
-    const before = recordStorage(db);
-    const t0 = performance.now();
-    migrate(db, workspaceMigrations);
-    const migrateMs = performance.now() - t0;
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    const after = recordStorage(db);
+    const { before, after, migrateMs } = migrateMeasured(db);
     const fromCatalogue = db.prepare('SELECT COUNT(*) FROM auth_record_rows WHERE description = ?').pluck().get(CATALOGUE_DESCRIPTION) as number;
     const kept = db
       .prepare(
@@ -88,7 +78,7 @@ export async function run(): Promise<void> {
     const per = (s: { total: number; records: number }): number => s.total / s.records;
     console.log(
       `bytes a record: before ${per(before).toFixed(1)}, migrated ${per(after).toFixed(1)} (${(per(after) - per(before)).toFixed(1)}), ` +
-        `fresh ${per(current).toFixed(1)} (${(per(current) - per(before)).toFixed(1)})  ${load()}`,
+        `fresh ${per(current).toFixed(1)} (${(per(current) - per(before)).toFixed(1)})  ${machineLoad()}`,
     );
     console.log(
       `descriptions from the catalogue: ${fromCatalogue.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} records (${((fromCatalogue / total) * 100).toFixed(1)} %); ` +

@@ -5,10 +5,10 @@
  * one run on the same records.
  */
 import { rmSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import Database from 'better-sqlite3';
 import { migrate } from '../electron/main/services/db/migrate';
 import { workspaceMigrations } from '../electron/main/services/db/migrations';
+import { machineLoad } from './machine-load';
 
 export interface Storage {
   records: number;
@@ -26,15 +26,10 @@ export function recordStorage(db: Database.Database): Storage {
   return { records, objects, total: objects.reduce((n, o) => n + o.bytes, 0) };
 }
 
-const load = (): string =>
-  `load ${loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ')}`;
-
 export function printStorage(label: string, s: Storage, goal: number | null): void {
   const per = (b: number): string => (b / Math.max(1, s.records)).toFixed(1).padStart(6);
   console.log(
-    `${label}: ${s.records.toLocaleString('en-US')} records, ${per(s.total)} bytes a record${goal ? `  (goal ≤ ${goal}: ${s.total / s.records <= goal ? 'MEETS' : 'MISSES'})` : ''}  ${load()}`,
+    `${label}: ${s.records.toLocaleString('en-US')} records, ${per(s.total)} bytes a record${goal ? `  (goal ≤ ${goal}: ${s.total / s.records <= goal ? 'MEETS' : 'MISSES'})` : ''}  ${machineLoad()}`,
   );
   for (const o of s.objects) console.log(`    ${o.name.padEnd(30)} ${per(o.bytes)} B/record  ${(o.bytes / 1e6).toFixed(1).padStart(8)} MB`);
 }
@@ -56,13 +51,18 @@ export function compareWithSchema6(source: string, file: string): { before: Stor
     for (const t of ['rollup_daily', 'rollup_hourly', 'rollup_failures', 'rollup_codes_hourly']) db.exec(`INSERT INTO main.${t} SELECT * FROM src.${t}`);
   })();
   db.exec('DETACH src');
+  const measured = migrateMeasured(db);
+  db.close();
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  return measured;
+}
+
+/** A store measured, migrated in place to the current schema (timed), checkpointed and measured again. */
+export function migrateMeasured(db: Database.Database): { before: Storage; after: Storage; migrateMs: number } {
   const before = recordStorage(db);
   const t0 = performance.now();
   migrate(db, workspaceMigrations);
   const migrateMs = performance.now() - t0;
   db.pragma('wal_checkpoint(TRUNCATE)');
-  const after = recordStorage(db);
-  db.close();
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
-  return { before, after, migrateMs };
+  return { before, after: recordStorage(db), migrateMs };
 }

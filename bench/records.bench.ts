@@ -28,6 +28,7 @@ import { mulberry32 } from '../shared/random/mulberry32';
 import { authRecordsWriter } from '../electron/main/services/store/auth-records-repo';
 import type { PlatformAuthRecord } from '../shared/platform/schemas';
 import { loadavg } from 'node:os';
+import { machineLoad } from './machine-load';
 import { compareWithSchema6, printStorage, recordStorage } from './record-storage';
 
 const NOW = Date.parse('2026-11-15T04:00:00Z');
@@ -184,12 +185,8 @@ export async function run(): Promise<void> {
   if (!Number.isSafeInteger(total) || total < 1000) throw new Error('BENCH_RECORDS must be a whole number ≥ 1000');
   if (!Number.isSafeInteger(PER_DAY) || PER_DAY < 100) throw new Error('BENCH_RECORDS_PER_DAY must be a whole number ≥ 100');
   DAYS = Math.max(3, Math.ceil(total / PER_DAY));
-  const load = (): string =>
-    `load ${loadavg()
-      .map((x) => x.toFixed(2))
-      .join(' ')}`;
   console.log(
-    `${total.toLocaleString('en-US')} records, ${PER_DAY.toLocaleString('en-US')} a day (${DAYS} days); ${load()} (2 cores: figures above ~2 are inflated)`,
+    `${total.toLocaleString('en-US')} records, ${PER_DAY.toLocaleString('en-US')} a day (${DAYS} days); ${machineLoad()} (2 cores: figures above ~2 are inflated)`,
   );
   const keep = process.env.BENCH_DB;
   const dir = keep ? null : mkdtempSync(join(tmpdir(), 'onetap-bench-records-'));
@@ -222,7 +219,7 @@ export async function run(): Promise<void> {
       printStorage('schema 6 store migrated in place (after)', cmp.after, 120);
       console.log(
         `  migration workspace-0007: ${(cmp.migrateMs / 1000).toFixed(1)} s for ${cmp.before.records.toLocaleString('en-US')} records = ` +
-          `${(cmp.migrateMs / 1000 / (cmp.before.records / 1e6)).toFixed(1)} s per million  ${load()}`,
+          `${(cmp.migrateMs / 1000 / (cmp.before.records / 1e6)).toFixed(1)} s per million  ${machineLoad()}`,
       );
     }
 
@@ -287,11 +284,11 @@ export async function run(): Promise<void> {
       const p95 = percentile(xs, 95);
       worst = Math.max(worst, p95);
       console.log(
-        `  ${label.padEnd(36)} total ${totalSeen.toLocaleString('en-US').padStart(11)}  p50 ${ms(percentile(xs, 50))}  p95 ${ms(p95)}  ${p95 <= 30 ? 'ok' : 'OVER 30 ms'}  ${load()}`,
+        `  ${label.padEnd(36)} total ${totalSeen.toLocaleString('en-US').padStart(11)}  p50 ${ms(percentile(xs, 50))}  p95 ${ms(p95)}  ${p95 <= 30 ? 'ok' : 'OVER 30 ms'}  ${machineLoad()}`,
       );
     }
     const p95All = percentile(all, 95);
-    console.log(`  all cases                            p95 ${ms(p95All)}  worst case p95 ${ms(worst)}  ${load()}`);
+    console.log(`  all cases                            p95 ${ms(p95All)}  worst case p95 ${ms(worst)}  ${machineLoad()}`);
     console.log(
       `  verdict: worst case p95 ${ms(worst)} vs goal ≤ 30 ms: ${worst <= 30 ? 'MEETS' : 'MISSES'} the goal${loadavg()[0]! > 2 ? ' (machine loaded: re-run quiet before concluding)' : ''}`,
     );

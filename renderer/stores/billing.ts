@@ -100,12 +100,12 @@ export const useBillingStore = defineStore('billing', () => {
     }
   }
 
-  /** Exports the month's bill or reconciliation; in a browser the file arrives as a download. */
-  async function exportFile(req: ExportRequest): Promise<Delivery | null> {
-    exporting.value = `${req.kind}.${req.format}`;
+  /** Runs one file-making call as `what` (the button it spins); in a browser the file arrives as a download. */
+  async function deliver(what: string, make: () => Promise<Delivery>): Promise<Delivery | null> {
+    exporting.value = what;
     exportError.value = null;
     try {
-      const out = await api.call('billing.export', { month: month.value, ...req });
+      const out = await make();
       if (out.delivery === 'download') startDownload(out.url, out.filename);
       return out;
     } catch (e) {
@@ -116,24 +116,16 @@ export const useBillingStore = defineStore('billing', () => {
     }
   }
 
+  /** Exports the month's bill or reconciliation. */
+  const exportFile = (req: ExportRequest): Promise<Delivery | null> =>
+    deliver(`${req.kind}.${req.format}`, () => api.call('billing.export', { month: month.value, ...req }));
+
   /**
    * The PDF statement, made in the main process: the desktop app saves it where the user says,
    * a browser receives it as a download — the same file either way.
    */
-  async function statement(locale: 'zh-CN' | 'en-US'): Promise<Delivery | null> {
-    exporting.value = 'statement.pdf';
-    exportError.value = null;
-    try {
-      const out = await api.call('billing.statementPdf', { month: month.value, locale });
-      if (out.delivery === 'download') startDownload(out.url, out.filename);
-      return out;
-    } catch (e) {
-      exportError.value = e;
-      return null;
-    } finally {
-      exporting.value = null;
-    }
-  }
+  const statement = (locale: 'zh-CN' | 'en-US'): Promise<Delivery | null> =>
+    deliver('statement.pdf', () => api.call('billing.statementPdf', { month: month.value, locale }));
 
   /** Reloads after a sync run ends and when the workspace changes, while a view follows. */
   const follow = followEvents(() => {

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { defineCall } from './define';
 import { billingMonthSchema } from './billing';
+import { aliyunRegion } from './workspaces';
 import { capabilities, operators } from '../platform/domain';
 import { providers } from '../providers/capabilities';
 import { pricingModels } from '../billing/ladder';
@@ -193,11 +194,7 @@ export const providersCalls = {
       .object({
         endpoint: z.string().trim().max(500).optional(),
         protocol: z.enum(['http', 'https']).optional(),
-        region: z
-          .string()
-          .trim()
-          .regex(/^[a-z0-9-]{1,40}$/, 'a region id such as cn-hangzhou')
-          .optional(),
+        region: aliyunRegion.optional(),
         accessKey: z.string().trim().min(1).max(128),
         secretKey: z.string().min(1).max(512),
       })

@@ -77,20 +77,21 @@ export const recordsSearchOutputSchema = z.object({
 });
 export type RecordsSearchOutput = z.output<typeof recordsSearchOutputSchema>;
 
+/** The app a record names, as a record's detail and the toolkit's triage show it. */
+export const recordAppSchema = z.object({
+  id: z.string(),
+  appId: z.string().nullable(),
+  name: z.string(),
+  platform: z.enum(appPlatforms),
+  status: z.enum(appStatuses),
+});
+
 export const recordDetailSchema = recordItemSchema.extend({
   /** Every dictionary entry for the platform result code, best first (links into the code dictionary). */
   resultCodeEntries: z.array(codeEntrySchema),
   /** Every dictionary entry for the carrier code in this operator's context, best first. */
   carrierCodeEntries: z.array(codeEntrySchema),
-  app: z
-    .object({
-      id: z.string(),
-      appId: z.string().nullable(),
-      name: z.string(),
-      platform: z.enum(appPlatforms),
-      status: z.enum(appStatuses),
-    })
-    .nullable(),
+  app: recordAppSchema.nullable(),
 });
 export type RecordDetail = z.output<typeof recordDetailSchema>;
 

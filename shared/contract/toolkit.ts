@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { defineCall } from './define';
 import { codeEntrySchema } from './codes';
+import { recordAppSchema } from './records';
 import { diffedFields } from '../apps/diff';
-import { appPlatforms, appStatuses, capabilities, operators } from '../platform/domain';
+import { capabilities, operators } from '../platform/domain';
 import { triageCauses } from '../triage/types';
 
 export const signatureSchemes = ['v1', 'v2', 'v3'] as const;
@@ -200,13 +201,8 @@ export const triageExplanationSchema = z.object({
       carrierCode: z.string().nullable(),
     })
     .nullable(),
-  app: z
-    .object({
-      id: z.string(),
-      appId: z.string().nullable(),
-      name: z.string(),
-      platform: z.enum(appPlatforms),
-      status: z.enum(appStatuses),
+  app: recordAppSchema
+    .extend({
       ipWhitelist: z.array(z.string()),
       encryption: z.enum(['RSA', 'MD5']),
       capabilities: z.array(z.enum(capabilities)),

@@ -22,6 +22,11 @@ const hostPort = z
   .trim()
   .max(300)
   .regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d{1,5})?\/?$/, 'HOST[:PORT]');
+/** An Alibaba Cloud region id (the workspace's and a connection test's). */
+export const aliyunRegion = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9-]{1,40}$/, 'a region id such as cn-hangzhou');
 const accessKey = z.string().trim().min(1).max(128);
 const secretKey = z.string().min(1).max(512);
 
@@ -176,11 +181,7 @@ export const workspacesCalls = {
         /** onetap: the platform URL (required); aliyun-dypns: HOST[:PORT], default dypnsapi.aliyuncs.com. */
         endpoint: z.string().trim().max(500).optional(),
         protocol: z.enum(['http', 'https']).optional(),
-        region: z
-          .string()
-          .trim()
-          .regex(/^[a-z0-9-]{1,40}$/, 'a region id such as cn-hangzhou')
-          .optional(),
+        region: aliyunRegion.optional(),
         accessKey,
         secretKey,
         activate: z.boolean().default(false),

@@ -1,6 +1,7 @@
 /** SQL of the alert tables (alert_episodes, alert_events, alert_deliveries). */
 import type { Alert, AlertEvent, AlertLink, AlertRule, AlertScope, TopCode } from '../../../../shared/contract/alerts';
 import type { Db } from '../db/open';
+import { preparedOnce } from '../db/prepared-once';
 import type { Numbers } from './finding';
 
 /** What deciding an open episode's fate reads (reconcile after a sync page reads no more). */
@@ -70,13 +71,11 @@ export function toAlert(r: EpisodeRow, deliveries: readonly DeliveryRow[]): Aler
   };
 }
 
-const repos = new WeakMap<Db, ReturnType<typeof prepareEpisodesRepo>>();
+const repoOf = preparedOnce(prepareEpisodesRepo);
 
 /** The alert tables' statements, prepared once per database (an evaluation runs after every sync run). */
 export function episodesRepo(db: Db): ReturnType<typeof prepareEpisodesRepo> {
-  let repo = repos.get(db);
-  if (!repo) repos.set(db, (repo = prepareEpisodesRepo(db)));
-  return repo;
+  return repoOf(db);
 }
 
 function prepareEpisodesRepo(db: Db) {

@@ -11,6 +11,7 @@
 import type { Capability, Operator } from '../../../../shared/platform/domain';
 import { addDays, shanghaiDate, shanghaiHour } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
+import { preparedOnce } from '../db/prepared-once';
 import { rollupWitness } from '../store/auth-records-repo';
 import { watchRollups, type RollupDelta } from '../store/rollup-journal';
 import { SLOT_MS, shanghaiSlot } from '../store/slot-rollups-repo';
@@ -399,7 +400,7 @@ export function spanPieces(from: number, to: number): Piece[] {
 const pieceKey = (p: Piece) => `${p.kind}/${p.date}/${p.n}`;
 
 /** The statements of one database, prepared once (an evaluation after every sync page should not pay for them). */
-const statementsOf = new WeakMap<Db, ReturnType<typeof prepare>>();
+const statementsOf = preparedOnce(prepare);
 
 function prepare(db: Db) {
   return {
@@ -439,9 +440,7 @@ function prepare(db: Db) {
  * (and patched as records arrive: RollupCache); call `cache.store.refresh(db)` first.
  */
 export function rollupSource(db: Db, cache: { store: RollupCache; now: number } | null = null): RollupSource {
-  let st = statementsOf.get(db);
-  if (!st) statementsOf.set(db, (st = prepare(db)));
-  const s = st;
+  const s = statementsOf(db);
   const readPiece = (p: Piece): Map<CellKey, Counts> => {
     const m = new Map<CellKey, Counts>();
     for (const r of (p.kind === 'h' ? s.hourly : s.slots).all(p.date, p.n)) bump(m, cellKey(r.id, r.operator, r.capability), r.calls, r.successes);

@@ -12,9 +12,9 @@ import { startEmulator, type DriftReportLine, type StartedEmulator } from '../..
 import { main } from '../../../cli/index';
 import { memorySecretStore } from '../core/secrets';
 import type { Db } from '../db/open';
-import { createPlatformClient } from '../platform/http-client';
 import { metaWriter } from '../store/meta-repo';
 import { runSync } from '../sync/engine';
+import { emulatorClient } from '../sync/testing/helpers';
 import { openTestWorkspaceDb } from '../testing/context';
 import { monthBill } from './month-bill';
 import { reconcile } from './reconcile';
@@ -39,28 +39,13 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'onetap-billing-drift-'));
   file = join(dir, 'workspace.db');
   db = openTestWorkspaceDb(file);
-  const k = emu.key('admin');
-  const client = createPlatformClient({
-    endpoint: emu.url,
-    accessKey: k.accessKey,
-    secretKey: k.secretKey,
-    clock,
-    timeoutMs: 10_000,
-    retry: { attempts: 3, baseDelayMs: 2, maxDelayMs: 20 },
-  });
+  const client = emulatorClient(emu, 'admin', { clock });
   const summary = await runSync({ db, client, secrets: memorySecretStore(), clock });
   expect(summary.ok).toBe(true);
 
   financeDb = openTestWorkspaceDb(join(dir, 'finance.db'));
   const f = emu.key('finance');
-  const financeClient = createPlatformClient({
-    endpoint: emu.url,
-    accessKey: f.accessKey,
-    secretKey: f.secretKey,
-    clock,
-    timeoutMs: 10_000,
-    retry: { attempts: 3, baseDelayMs: 2, maxDelayMs: 20 },
-  });
+  const financeClient = emulatorClient(emu, 'finance', { clock });
   const onRole = (role: string): void => void metaWriter(financeDb).put('whoami', { accessKey: f.accessKey, role }, NOW);
   const financeSync = await runSync({ db: financeDb, client: financeClient, secrets: memorySecretStore(), clock, onRole });
   expect(financeSync.resources.records?.skipped).toMatch(/finance/);

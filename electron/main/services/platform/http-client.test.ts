@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../shared/contract';
-import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { NONCE_RE } from '../../../../shared/platform/signing';
 import { createPlatformClient } from './http-client';
+import { pageRecord } from './testing/records';
 import { startTestServer, type Reply, type SeenRequest, type TestServer } from './testing/server';
 
 const SECRET = 'test-secret-0123456789abcdef';
@@ -13,27 +13,6 @@ afterEach(async () => {
   await server?.close();
   server = null;
 });
-
-function record(seq: number): PlatformAuthRecord {
-  return {
-    seq,
-    recordId: `r${seq}`,
-    id: 'app1',
-    appId: '300011',
-    capability: 'login',
-    operator: 'CMCC',
-    requestTime: '2026-11-01T10:00:00.000+08:00',
-    resultCode: '200',
-    success: true,
-    outcome: null,
-    carrierCode: '103000',
-    description: '成功',
-    maskedPhone: '138****0000',
-    authType: '1',
-    clientIp: '10.0.0.1',
-    traceId: `t${seq}`,
-  };
-}
 
 async function serve(answer: (req: SeenRequest, n: number) => Reply): Promise<TestServer> {
   server = await startTestServer(SECRET, answer);
@@ -62,7 +41,7 @@ async function failure(p: Promise<unknown>): Promise<ApiError> {
   throw new Error('expected a failure');
 }
 
-const page = { items: [record(1), record(2)], nextSeq: 2, hasMore: true };
+const page = { items: [pageRecord(1), pageRecord(2)], nextSeq: 2, hasMore: true };
 
 describe('platform client', () => {
   it('signs requests the way the platform checks them and maps the page', async () => {
@@ -146,7 +125,7 @@ describe('platform client', () => {
   });
 
   it('fails a schema-breaking answer at once, without retrying', async () => {
-    const s = await serve(() => ({ status: 200, body: { items: [{ ...record(1), operator: 'XXXX' }], nextSeq: 1, hasMore: false } }));
+    const s = await serve(() => ({ status: 200, body: { items: [{ ...pageRecord(1), operator: 'XXXX' }], nextSeq: 1, hasMore: false } }));
     const e = await failure(client(s.url).authRecords(0, 10));
     expect(e.code).toBe('PLATFORM_ERROR');
     expect(e.message).toMatch(/items\.0\.operator/);

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../shared/contract';
-import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { createPlatformClient, type HttpPlatformClient } from './http-client';
 import { pageWorkerEntry } from './page-worker-host';
+import { pageRecord } from './testing/records';
 import { startTestServer, type Reply, type SeenRequest, type TestServer } from './testing/server';
 
 const SECRET = 'worker-secret-0123456789abcdef';
@@ -24,27 +24,6 @@ afterEach(async () => {
   await server?.close();
   server = null;
 });
-
-function record(seq: number): PlatformAuthRecord {
-  return {
-    seq,
-    recordId: `r${seq}`,
-    id: 'app1',
-    appId: '300011',
-    capability: 'login',
-    operator: 'CMCC',
-    requestTime: '2026-11-01T10:00:00.000+08:00',
-    resultCode: '200',
-    success: true,
-    outcome: null,
-    carrierCode: '103000',
-    description: '成功',
-    maskedPhone: '138****0000',
-    authType: '1',
-    clientIp: '10.0.0.1',
-    traceId: `t${seq}`,
-  };
-}
 
 async function serve(answer: (req: SeenRequest, n: number) => Reply): Promise<TestServer> {
   server = await startTestServer(SECRET, answer);
@@ -76,7 +55,7 @@ async function failure(p: Promise<unknown>): Promise<ApiError> {
 
 describe('page worker', () => {
   it('brings the same pages as the in-thread client, unknown fields stripped by the schema', { timeout: 30_000 }, async () => {
-    const items = Array.from({ length: 50 }, (_, i) => ({ ...record(i + 1), extra: 'dropped' }));
+    const items = Array.from({ length: 50 }, (_, i) => ({ ...pageRecord(i + 1), extra: 'dropped' }));
     const s = await serve((req) => {
       const after = Number(req.query.get('afterSeq'));
       return { status: 200, body: { items: items.slice(after, after + 20), nextSeq: Math.min(after + 20, 50), hasMore: after + 20 < 50 } };
@@ -93,12 +72,12 @@ describe('page worker', () => {
   });
 
   it('retries in the worker, reports each retry, and maps errors to the same ApiError', { timeout: 30_000 }, async () => {
-    const page = { items: [record(1)], nextSeq: 1, hasMore: false };
+    const page = { items: [pageRecord(1)], nextSeq: 1, hasMore: false };
     const broken: Reply[] = [{ status: 503, body: { code: 'UNAVAILABLE', message: 'busy' } }, { kind: 'destroy' }];
     const s = await serve((_r, n) => broken[n - 1] ?? { status: 200, body: page });
     const retries: string[] = [];
     const c = client(s.url, { pageWorker: true, onRetry: (i) => retries.push(i.reason) });
-    expect((await c.authRecords(0, 1)).items).toEqual([record(1)]);
+    expect((await c.authRecords(0, 1)).items).toEqual([pageRecord(1)]);
     expect(retries).toEqual(['server', 'network']);
 
     await server!.close();

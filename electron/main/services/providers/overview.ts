@@ -7,7 +7,7 @@
 import { BUILT_IN_BOOKS, type PriceBook } from '../../../../shared/billing';
 import { formatFen, parseYuan } from '../../../../shared/money/mills';
 import { operators, type Operator } from '../../../../shared/platform/domain';
-import type { Provider } from '../../../../shared/providers/capabilities';
+import { defaultBookOf, type Provider } from '../../../../shared/providers/capabilities';
 import { datesOfMonth, shanghaiDate } from '../../../../shared/time/shanghai';
 import { monthBill } from '../billing/month-bill';
 import type { Db } from '../db/open';
@@ -67,6 +67,22 @@ export function workspaceMonth(
     forecastAmount = bill.forecast?.projectedAmount ?? null;
   }
   return { ...ws, calls, successes, successRate: calls ? successes / calls : null, billable, amount, forecastAmount, book, operators: ops, error: null };
+}
+
+/** A workspace that could not be read this time: no figures, its provider's default book, and why. */
+export function unreadWorkspace(ws: { id: string; name: string; provider: Provider; active: boolean }, error: string): WorkspaceOverviewItem {
+  return {
+    ...ws,
+    calls: 0,
+    successes: 0,
+    successRate: null,
+    billable: 0,
+    amount: '0.00',
+    forecastAmount: null,
+    book: defaultBookOf[ws.provider],
+    operators: null,
+    error,
+  };
 }
 
 export function overviewTotals(items: readonly WorkspaceOverviewItem[]): {

@@ -3,6 +3,7 @@ import { codeMeaning, lookupCarrierCode } from '../../../../shared/codes';
 import type { RecordItem } from '../../../../shared/contract/records';
 import { maskPhone, type Capability, type Operator, type VerifyOutcome } from '../../../../shared/platform/domain';
 import { toShanghaiIso } from '../../../../shared/time/shanghai';
+import type { CanonicalRecord } from '../store/content-digest';
 
 export interface RecordRow {
   seq: number;
@@ -69,6 +70,28 @@ export function toRecordItem(r: RecordRow, appNames: ReadonlyMap<string, string>
     clientIp: r.client_ip,
     traceId: r.trace_id,
     billable: r.billable === 1,
+  };
+}
+
+/** The row in the content digest's field names (what digests and month archives read). */
+export function toCanonicalRecord(r: RecordRow): CanonicalRecord {
+  return {
+    seq: r.seq,
+    recordId: r.record_id,
+    id: r.id,
+    appId: r.app_id,
+    capability: r.capability,
+    operator: r.operator,
+    requestMs: r.request_ms,
+    resultCode: r.result_code,
+    success: r.success === 1,
+    outcome: r.outcome,
+    carrierCode: r.carrier_code,
+    description: r.description,
+    maskedPhone: r.masked_phone,
+    authType: r.auth_type,
+    clientIp: r.client_ip,
+    traceId: r.trace_id,
   };
 }
 

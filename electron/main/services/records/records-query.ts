@@ -5,6 +5,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open';
+import { preparedOnce } from '../db/prepared-once';
 import type { AppRow } from './app-directory';
 import type { RecordRow } from './record-item';
 import { RECORD_COLUMNS, type SqlPart } from './record-sql';
@@ -24,11 +25,14 @@ export interface RecordsQuery {
   rawStatement(sql: string): Statement<unknown[]>;
 }
 
-const byDb = new WeakMap<Db, RecordsQuery>();
+const queryOf = preparedOnce(prepareRecordsQuery);
 
+/** Prepared once per database (every records screen and export reads through it). */
 export function recordsQuery(db: Db): RecordsQuery {
-  const have = byDb.get(db);
-  if (have) return have;
+  return queryOf(db);
+}
+
+function prepareRecordsQuery(db: Db): RecordsQuery {
   const bySeq = db.prepare<[number], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM auth_records WHERE seq = ?`);
   // An Alibaba Cloud workspace has no apps table rows: its schemes (the rollups' ids) stand in for apps,
   // so every screen that names, picks or charts an app works the same for both providers.
@@ -38,7 +42,7 @@ export function recordsQuery(db: Db): RecordsQuery {
       CASE WHEN deleted_at IS NULL THEN 'approved' ELSE 'deleted' END
     FROM provider_schemes WHERE code NOT IN (SELECT id FROM apps)`);
   const atOrBefore = db.prepare<[number], number>('SELECT seq FROM auth_records WHERE seq <= ? ORDER BY seq DESC LIMIT 1').pluck();
-  const query: RecordsQuery = {
+  return {
     bySeq: (seq) => bySeq.get(seq),
     apps: () => apps.all(),
     seqAtOrBefore: (seq) => atOrBefore.get(seq),
@@ -46,6 +50,4 @@ export function recordsQuery(db: Db): RecordsQuery {
     iterate: <T>(q: SqlPart) => db.prepare(q.sql).iterate(...q.params) as IterableIterator<T>,
     rawStatement: (sql) => db.prepare<unknown[]>(sql).raw(true),
   };
-  byDb.set(db, query);
-  return query;
 }

@@ -12,6 +12,7 @@ import { isBillable } from '../../../../shared/platform/domain';
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { SHANGHAI_OFFSET_MS, shanghaiDate } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
+import { fromPlatformRecord } from './content-digest';
 import { COMPACT_COLUMNS, compactRow, recordDictionaries } from './record-codec';
 import { rollupsAdded, rollupsWatched } from './rollup-journal';
 import { slotRollupsWriter } from './slot-rollups-repo';
@@ -97,29 +98,7 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
         if (Number.isNaN(ms)) throw new Error(`record ${r.seq} has a bad requestTime ${r.requestTime}`);
         const billable = isBillable(r.capability, r.success, r.outcome) ? 1 : 0;
         const ok = r.success ? 1 : 0;
-        const res = ins.run(
-          ...compactRow(
-            {
-              seq: r.seq,
-              recordId: r.recordId,
-              id: r.id,
-              appId: r.appId,
-              capability: r.capability,
-              operator: r.operator,
-              requestMs: ms,
-              resultCode: r.resultCode,
-              success: r.success,
-              outcome: r.outcome,
-              carrierCode: r.carrierCode,
-              description: r.description,
-              maskedPhone: r.maskedPhone,
-              authType: r.authType,
-              clientIp: r.clientIp,
-              traceId: r.traceId,
-            },
-            dict,
-          ),
-        );
+        const res = ins.run(...compactRow(fromPlatformRecord(r, ms), dict));
         if (res.changes === 0) continue;
         written++;
         const { date, hour } = when(ms);

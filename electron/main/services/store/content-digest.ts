@@ -3,10 +3,12 @@
  * canonical line per record whether it comes from the platform's JSON or from a row.
  */
 import { createHash } from 'node:crypto';
+import type { Capability, Operator, VerifyOutcome } from '../../../../shared/platform/domain';
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { parseIsoInstant } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
 import { contentDigestQuery } from './content-digest-query';
+import type { RecordFields } from './record-codec';
 
 /** A record as every digest and month archive writes it: all of its stored fields, nothing derived. */
 export interface CanonicalRecord {
@@ -50,41 +52,63 @@ export type CanonicalTuple = [
 
 /** The record of a canonical tuple: the one place the field order is read back. */
 export function fromCanonicalTuple(t: CanonicalTuple): CanonicalRecord {
-  const [
-    seq,
-    recordId,
-    id,
-    appId,
-    capability,
-    operator,
-    requestMs,
-    resultCode,
-    success,
-    outcome,
-    carrierCode,
-    description,
-    maskedPhone,
-    authType,
-    clientIp,
-    traceId,
-  ] = t;
   return {
-    seq,
-    recordId,
-    id,
-    appId,
-    capability,
-    operator,
+    seq: t[0],
+    recordId: t[1],
+    id: t[2],
+    appId: t[3],
+    capability: t[4],
+    operator: t[5],
+    requestMs: t[6],
+    resultCode: t[7],
+    success: t[8] === true || t[8] === 1,
+    outcome: t[9],
+    carrierCode: t[10],
+    description: t[11],
+    maskedPhone: t[12],
+    authType: t[13],
+    clientIp: t[14],
+    traceId: t[15],
+  };
+}
+
+/**
+ * The stored fields of a platform record: its instant as epoch ms (parsed here unless the caller,
+ * like the ingest hot path, has already checked and parsed it). The one place a platform record
+ * becomes the store's fields; toPlatformRecord is its inverse.
+ */
+export function fromPlatformRecord(r: PlatformAuthRecord, requestMs: number = parseIsoInstant(r.requestTime)): RecordFields {
+  return {
+    seq: r.seq,
+    recordId: r.recordId,
+    id: r.id,
+    appId: r.appId,
+    capability: r.capability,
+    operator: r.operator,
     requestMs,
-    resultCode,
+    resultCode: r.resultCode,
+    success: r.success,
+    outcome: r.outcome,
+    carrierCode: r.carrierCode,
+    description: r.description,
+    maskedPhone: r.maskedPhone,
+    authType: r.authType,
+    clientIp: r.clientIp,
+    traceId: r.traceId,
+  };
+}
+
+/** A stored record as the platform sent it (success as a boolean or SQLite's 0/1): what a sync would have received. */
+export function toPlatformRecord(r: Omit<CanonicalRecord, 'success'> & { success: boolean | number }): PlatformAuthRecord {
+  // The other fields carry over by name (a cold path: store migration, not ingest).
+  const { requestMs, success, capability, operator, outcome, ...same } = r;
+  return {
+    ...same,
+    capability: capability as Capability,
+    operator: operator as Operator,
+    requestTime: new Date(requestMs).toISOString(),
     success: success === true || success === 1,
-    outcome,
-    carrierCode,
-    description,
-    maskedPhone,
-    authType,
-    clientIp,
-    traceId,
+    outcome: outcome as VerifyOutcome | null,
   };
 }
 
@@ -119,7 +143,7 @@ export interface Digest {
 export function feedDigest(records: Iterable<PlatformAuthRecord>): Digest {
   const all = [...records].sort((a, b) => a.seq - b.seq);
   const h = createHash('sha256');
-  for (const r of all) h.update(canonicalLine({ ...r, requestMs: parseIsoInstant(r.requestTime) })).update('\n');
+  for (const r of all) h.update(canonicalLine(fromPlatformRecord(r))).update('\n');
   return { count: all.length, sha256: h.digest('hex') };
 }
 

@@ -18,6 +18,7 @@
  *   billable                 not stored: it follows from capability, success and outcome
  */
 import { operators, type Capability, type Operator, type VerifyOutcome } from '../../../../shared/platform/domain';
+import type { CanonicalRecord } from './content-digest';
 import { CATALOGUE_DESCRIPTION, type RecordDictionaries } from './record-dictionaries-repo';
 
 export const OPERATOR_KEY: Readonly<Record<Operator, number>> = { CMCC: 0, CUCC: 1, CTCC: 2 };
@@ -166,23 +167,11 @@ export const COMPACT_COLUMNS = [
   'trace_id',
 ] as const;
 
-export interface RecordFields {
-  seq: number;
-  recordId: string;
-  id: string;
-  appId: string;
+/** A canonical record (content-digest.ts) with its enumerations typed: what the store writes. */
+export interface RecordFields extends CanonicalRecord {
   capability: Capability;
   operator: Operator;
-  requestMs: number;
-  resultCode: string;
-  success: boolean;
   outcome: VerifyOutcome | null;
-  carrierCode: string | null;
-  description: string;
-  maskedPhone: string | null;
-  authType: string | null;
-  clientIp: string | null;
-  traceId: string;
 }
 
 export function compactRow(r: RecordFields, dict: RecordDictionaries): unknown[] {

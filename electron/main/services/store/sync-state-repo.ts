@@ -4,6 +4,7 @@
  * follows; a cursor that would not move is not written at all.
  */
 import type { Db } from '../db/open';
+import { preparedOnce } from '../db/prepared-once';
 
 export interface SyncErrorInfo {
   code: string;
@@ -60,13 +61,11 @@ export interface SyncStateRepo {
   failed(resource: string, at: number, error: SyncErrorInfo): void;
 }
 
-const repos = new WeakMap<Db, SyncStateRepo>();
+const repoOf = preparedOnce(prepareSyncStateRepo);
 
 /** Prepared once per database: alert evaluation reads it after every sync run. */
 export function syncStateRepo(db: Db): SyncStateRepo {
-  let repo = repos.get(db);
-  if (!repo) repos.set(db, (repo = prepareSyncStateRepo(db)));
-  return repo;
+  return repoOf(db);
 }
 
 function prepareSyncStateRepo(db: Db): SyncStateRepo {

@@ -17,7 +17,7 @@ import { createPlatformClient } from '../platform/http-client';
 import { storedRecordsDigest, tablesDigest } from '../store/content-digest';
 import { openTestWorkspaceDb } from '../testing/context';
 import { runSync } from './engine';
-import { DATA_TABLES, emulatorDigest, failuresFromRecords, rollupsFromRecords, storedFailures, storedRollups } from './testing/helpers';
+import { DATA_TABLES, emulatorClient, emulatorDigest, failuresFromRecords, rollupsFromRecords, storedFailures, storedRollups } from './testing/helpers';
 
 const NOW = Date.parse('2026-11-15T04:00:00Z');
 const clock = { now: () => NOW };
@@ -32,15 +32,7 @@ afterEach(async () => {
 });
 
 function client(e: StartedEmulator, role: 'admin' | 'finance' | 'auditor' = 'admin', tuning: { timeoutMs?: number; attempts?: number } = {}) {
-  const k = e.key(role);
-  return createPlatformClient({
-    endpoint: e.url,
-    accessKey: k.accessKey,
-    secretKey: k.secretKey,
-    clock,
-    timeoutMs: tuning.timeoutMs ?? 5000,
-    retry: { attempts: tuning.attempts ?? 4, baseDelayMs: 2, maxDelayMs: 20 },
-  });
+  return emulatorClient(e, role, { clock, timeoutMs: tuning.timeoutMs ?? 5000, attempts: tuning.attempts ?? 4 });
 }
 
 function db(): Db {

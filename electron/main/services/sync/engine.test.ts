@@ -12,22 +12,9 @@ import { authRecordsWriter } from '../store/auth-records-repo';
 import { feedDigest, storedRecordsDigest, tablesDigest } from '../store/content-digest';
 import { runSync } from './engine';
 import { fakePlatform, type FakePlatform } from './testing/fake-platform';
+import { DATA_TABLES } from './testing/helpers';
 
 const NOW = Date.parse('2026-11-15T04:00:00Z');
-const DATA_TABLES = [
-  'apps',
-  'app_versions',
-  'activities',
-  'auth_records',
-  'rollup_daily',
-  'rollup_hourly',
-  'rollup_failures',
-  'usage_lines',
-  'usage_statements',
-  'bills',
-  'packages',
-  'platform_meta',
-];
 const dbs: Db[] = [];
 afterEach(() => {
   while (dbs.length) dbs.pop()!.close();

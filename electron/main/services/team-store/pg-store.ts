@@ -23,7 +23,7 @@ import { instantMs } from '../store/auth-records-repo';
 import type { SyncErrorInfo, SyncStateRow } from '../store/sync-state-repo';
 import { appNamesById, type AppRow } from '../records/app-directory';
 import { cursorFor, encodeCursor } from '../records/cursor';
-import { carrierDecoder, toRecordItem, type RecordRow } from '../records/record-item';
+import { carrierDecoder, toCanonicalRecord, toRecordItem, type RecordRow } from '../records/record-item';
 import type { SearchInput } from '../records/record-scanner';
 import { resolveFilter, type ResolvedFilter } from '../records/resolve-filter';
 import { checkPgSchema, LOCK_NAMESPACE, migratePg } from './pg-migrate';
@@ -584,16 +584,7 @@ export class PgStore implements SyncStore, TeamRecordReader {
 
   /** One stored record by seq, as the SQLite reader returns it (null when there is none). */
   async recordBySeq(seq: number): Promise<RecordRow | null> {
-    const r = (
-      await this.pool.query<Record<string, unknown>>(
-        `SELECT r.seq, r.record_id, a.id, a.app_id, r.capability, r.operator, r.request_ms, rc.t AS result_code, r.success, r.outcome,
-                cc.t AS carrier_code, d.t AS description, r.masked_phone, at.t AS auth_type, r.client_ip, r.trace_id, r.billable
-           FROM auth_records r JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code JOIN dict_texts d ON d.n = r.description
-           LEFT JOIN dict_texts cc ON cc.n = r.carrier_code LEFT JOIN dict_texts at ON at.n = r.auth_type
-          WHERE r.seq = $1`,
-        [seq],
-      )
-    ).rows[0];
+    const r = (await this.pool.query<Record<string, unknown>>(`${RECORD_FROM} WHERE r.seq = $1`, [seq])).rows[0];
     return r ? recordRow(r) : null;
   }
 
@@ -928,37 +919,8 @@ export class PgStore implements SyncStore, TeamRecordReader {
   async *canonicalRecords(pageSize = 10_000): AsyncGenerator<CanonicalRecord> {
     let after = 0;
     for (;;) {
-      const rows = (
-        await this.pool.query<Record<string, unknown>>(
-          `SELECT r.seq, r.record_id, a.id, a.app_id, r.capability, r.operator, r.request_ms, rc.t AS result_code, r.success, r.outcome,
-                  cc.t AS carrier_code, d.t AS description, r.masked_phone, at.t AS auth_type, r.client_ip, r.trace_id, r.billable
-             FROM auth_records r JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code JOIN dict_texts d ON d.n = r.description
-             LEFT JOIN dict_texts cc ON cc.n = r.carrier_code LEFT JOIN dict_texts at ON at.n = r.auth_type
-            WHERE r.seq > $1 ORDER BY r.seq LIMIT $2`,
-          [after, pageSize],
-        )
-      ).rows;
-      for (const raw of rows) {
-        const r = recordRow(raw);
-        yield {
-          seq: r.seq,
-          recordId: r.record_id,
-          id: r.id,
-          appId: r.app_id,
-          capability: r.capability,
-          operator: r.operator,
-          requestMs: r.request_ms,
-          resultCode: r.result_code,
-          success: r.success === 1,
-          outcome: r.outcome,
-          carrierCode: r.carrier_code,
-          description: r.description,
-          maskedPhone: r.masked_phone,
-          authType: r.auth_type,
-          clientIp: r.client_ip,
-          traceId: r.trace_id,
-        };
-      }
+      const rows = (await this.pool.query<Record<string, unknown>>(`${RECORD_FROM} WHERE r.seq > $1 ORDER BY r.seq LIMIT $2`, [after, pageSize])).rows;
+      for (const raw of rows) yield toCanonicalRecord(recordRow(raw));
       if (rows.length < pageSize) return;
       after = Number(rows[rows.length - 1]!.seq);
     }

@@ -14,15 +14,14 @@
 import { createHash } from 'node:crypto';
 import { ApiError } from '../../../../shared/contract/errors';
 import { syncResources } from '../../../../shared/contract/sync';
-import type { Capability, Operator, VerifyOutcome } from '../../../../shared/platform/domain';
 import type { PlatformApp, PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import type { Clock } from '../core/clock';
 import { canonicalJson } from '../export/canonical-json';
 import type { Db } from '../db/open';
 import { historyRepo } from '../export/history-repo';
 import { authRecordsRepo } from '../store/auth-records-repo';
-import { canonicalLine, storedRecordsDigest, type Digest } from '../store/content-digest';
-import { contentDigestQuery, type StoredRecordFields } from '../store/content-digest-query';
+import { canonicalLine, storedRecordsDigest, toPlatformRecord, type Digest } from '../store/content-digest';
+import { contentDigestQuery } from '../store/content-digest-query';
 import { rollupsRepo } from '../store/rollups-repo';
 import { syncStateRepo } from '../store/sync-state-repo';
 import { workspaceTablesRepo } from '../store/workspace-tables-repo';
@@ -58,27 +57,6 @@ export interface StoreMigrationOptions {
 }
 
 const COPIED_TABLES = [...new Set(Object.values(RESOURCE_TABLES).flat())];
-
-function toPlatformRecord(r: StoredRecordFields): PlatformAuthRecord {
-  return {
-    seq: r.seq,
-    recordId: r.recordId,
-    id: r.id,
-    appId: r.appId,
-    capability: r.capability as Capability,
-    operator: r.operator as Operator,
-    requestTime: new Date(r.requestMs).toISOString(),
-    resultCode: r.resultCode,
-    success: r.success === 1,
-    outcome: r.outcome as VerifyOutcome | null,
-    carrierCode: r.carrierCode,
-    description: r.description,
-    maskedPhone: r.maskedPhone,
-    authType: r.authType,
-    clientIp: r.clientIp,
-    traceId: r.traceId,
-  };
-}
 
 function cancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new ApiError('CANCELLED', 'cancelled: the copy so far is kept; run the same command again to resume it');

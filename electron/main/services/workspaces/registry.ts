@@ -29,8 +29,8 @@ import { DEMO_SMALL_RESOURCES, demoParamsFor, demoRecordsConsistent, isEmptyWork
 import { openWorkspaceDatabase } from './open-workspace-db';
 import { workspacesRepo, type WorkspaceRow } from './workspaces-repo';
 import type { Provider } from '../../../../shared/providers/capabilities';
-import { defaultBookOf, providerCapabilities } from '../../../../shared/providers/capabilities';
-import { workspaceMonth, type WorkspaceOverviewItem } from '../providers/overview';
+import { providerCapabilities } from '../../../../shared/providers/capabilities';
+import { unreadWorkspace, workspaceMonth, type WorkspaceOverviewItem } from '../providers/overview';
 import { AliyunDypnsClient, DEFAULT_ALIYUN_ENDPOINT, normaliseAliyunEndpoint, type AliyunConnection } from '../providers/aliyun/client';
 import { schemesRepo } from '../providers/schemes-repo';
 import { workspaceBook } from '../billing/statistics-source';
@@ -621,36 +621,14 @@ export class WorkspaceManager implements WorkspaceRegistry {
       const file = this.dbPath(slot.row);
       // A team store not opened in this session is not connected to just for the overview.
       if (!slot.open && (slot.row.kind === 'team' || !existsSync(file))) {
-        out.push({
-          ...ws,
-          calls: 0,
-          successes: 0,
-          successRate: null,
-          billable: 0,
-          amount: '0.00',
-          forecastAmount: null,
-          book: defaultBookOf[slot.row.provider],
-          operators: null,
-          error: WORKSPACE_NOT_SYNCED,
-        });
+        out.push(unreadWorkspace(ws, WORKSPACE_NOT_SYNCED));
         continue;
       }
       const db = slot.open?.db ?? this.openDb(file);
       try {
         out.push(workspaceMonth(db, ws, month, now, workspaceBook(this.ctx, ws, month)));
       } catch (e) {
-        out.push({
-          ...ws,
-          calls: 0,
-          successes: 0,
-          successRate: null,
-          billable: 0,
-          amount: '0.00',
-          forecastAmount: null,
-          book: defaultBookOf[slot.row.provider],
-          operators: null,
-          error: e instanceof Error ? e.message : String(e),
-        });
+        out.push(unreadWorkspace(ws, e instanceof Error ? e.message : String(e)));
       } finally {
         if (!slot.open) db.close();
       }

@@ -16,8 +16,8 @@ import { onetap } from '../../../../cli/testing/run-in-process';
 import { memorySecretStore } from '../../core/secrets';
 import { DOWNLOADS_EXTENSION, DownloadRegistry } from '../../core/downloads';
 import type { Db } from '../../db/open';
-import { createPlatformClient } from '../../platform/http-client';
 import { runSync } from '../../sync/engine';
+import { emulatorClient } from '../../sync/testing/helpers';
 import { createTestContext, openTestWorkspaceDb } from '../../testing/context';
 import { callBilling } from '../testing/call';
 
@@ -36,15 +36,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'onetap-statement-'));
   file = join(dir, 'statement-ws.db');
   db = openTestWorkspaceDb(file);
-  const k = emu.key('admin');
-  const client = createPlatformClient({
-    endpoint: emu.url,
-    accessKey: k.accessKey,
-    secretKey: k.secretKey,
-    clock,
-    timeoutMs: 10_000,
-    retry: { attempts: 3, baseDelayMs: 2, maxDelayMs: 20 },
-  });
+  const client = emulatorClient(emu, 'admin', { clock });
   expect((await runSync({ db, client, secrets: memorySecretStore(), clock })).ok).toBe(true);
 }, 60_000);
 

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Migration } from '../migrate';
 import { COMPACT_COLUMNS, compactRow, decodedColumns, recordDictionaries, recordJoins, type RecordFields } from '../../store/record-codec';
-import type { Capability, Operator, VerifyOutcome } from '../../../../../shared/platform/domain';
+import { fromCanonicalTuple, type CanonicalTuple } from '../../store/content-digest';
 
 /**
  * The compact auth record (issue 13): ~300 bytes a record with its six indexes become ~110. See
@@ -76,25 +76,6 @@ CREATE TRIGGER auth_records_update_time INSTEAD OF UPDATE OF request_ms ON auth_
 BEGIN UPDATE auth_record_rows SET request_ms = NEW.request_ms WHERE seq = OLD.seq; END;
 `;
 
-type OldRow = [
-  number,
-  string,
-  string,
-  string,
-  Capability,
-  Operator,
-  number,
-  string,
-  number,
-  VerifyOutcome | null,
-  string | null,
-  string,
-  string | null,
-  string | null,
-  string | null,
-  string,
-];
-
 function up(db: Database.Database): void {
   db.exec(TABLES);
   const dict = recordDictionaries(db);
@@ -109,28 +90,9 @@ function up(db: Database.Database): void {
     )
     .raw();
   for (;;) {
-    const rows = page.all(after) as OldRow[];
-    for (const r of rows) {
-      const fields: RecordFields = {
-        seq: r[0],
-        recordId: r[1],
-        id: r[2],
-        appId: r[3],
-        capability: r[4],
-        operator: r[5],
-        requestMs: r[6],
-        resultCode: r[7],
-        success: r[8] === 1,
-        outcome: r[9],
-        carrierCode: r[10],
-        description: r[11],
-        maskedPhone: r[12],
-        authType: r[13],
-        clientIp: r[14],
-        traceId: r[15],
-      };
-      ins.run(...compactRow(fields, dict));
-    }
+    // The old table's columns in the canonical order (content-digest.ts); its enumerations are what the ingest wrote.
+    const rows = page.all(after) as CanonicalTuple[];
+    for (const r of rows) ins.run(...compactRow(fromCanonicalTuple(r) as RecordFields, dict));
     if (rows.length < BATCH) break;
     after = rows[rows.length - 1]![0];
   }

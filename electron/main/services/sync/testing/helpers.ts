@@ -4,13 +4,34 @@
  */
 import type { PlatformAuthRecord } from '../../../../../shared/platform/schemas';
 import type { Db } from '../../db/open';
-import { createPlatformClient } from '../../platform/http-client';
+import type { Clock } from '../../core/clock';
+import { createPlatformClient, type HttpPlatformClient } from '../../platform/http-client';
 import { feedDigest, type Digest } from '../../store/content-digest';
 
 export interface EmulatorLike {
   url: string;
-  key(role: 'admin'): { accessKey: string; secretKey: string };
+  key(role: 'admin' | 'finance' | 'auditor'): { accessKey: string; secretKey: string };
   now(): number;
+}
+
+/**
+ * A platform client on one of the emulator's keys, as the loopback sync tests use it: the
+ * test's clock (else the emulator's), a bounded timeout, and quick retries.
+ */
+export function emulatorClient(
+  emu: EmulatorLike,
+  role: 'admin' | 'finance' | 'auditor' = 'admin',
+  opts: { clock?: Clock; timeoutMs?: number; attempts?: number } = {},
+): HttpPlatformClient {
+  const k = emu.key(role);
+  return createPlatformClient({
+    endpoint: emu.url,
+    accessKey: k.accessKey,
+    secretKey: k.secretKey,
+    clock: opts.clock ?? { now: () => emu.now() },
+    timeoutMs: opts.timeoutMs ?? 10_000,
+    retry: { attempts: opts.attempts ?? 3, baseDelayMs: 2, maxDelayMs: 20 },
+  });
 }
 
 /** Every record the emulator serves now, read page by page (call with faults off). */
