@@ -28,8 +28,8 @@ const selectOptionPropsRule = {
     schema: [],
     messages: {
       missing:
-        'select-option-props: give this select :node-props="selectOptionProps" (renderer/composables/select-option-props.ts) so its options carry the option role and can be picked by name',
-      other: 'select-option-props: the node props of a select are selectOptionProps (renderer/composables/select-option-props.ts), not another expression',
+        'missing-option-props: give this select :node-props="selectOptionProps" (renderer/composables/select-option-props.ts) so its options carry the option role and can be picked by name',
+      other: 'other-option-props: the node props of a select are selectOptionProps (renderer/composables/select-option-props.ts), not another expression',
     },
   },
   create(context) {

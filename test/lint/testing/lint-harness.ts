@@ -1,6 +1,6 @@
 /**
  * The one way the lint tests (test/lint/*.test.ts) plant a violation: a fixture file in
- * test/fixtures/<folder> names the product path it pretends to be (`// as:`) and the rule message
+ * test/fixtures/<folder> names the product path it pretends to be (`// as:`, or `<!-- as: -->` in a Vue fixture) and the rule message
  * it must trip (`// expect:`, or `nothing`), and is linted there with the project's own config
  * through ESLint's Node API.
  */
@@ -27,9 +27,10 @@ export function plantedFixtures(folder: string): Planted[] {
     .filter((f) => f.endsWith('.fixture'))
     .map((f) => {
       const text = readFileSync(join(dir, f), 'utf8');
-      const as = /^\/\/ as: (\S+)$/m.exec(text)?.[1];
-      const expected = /^\/\/ expect: (\S+)$/m.exec(text)?.[1];
-      if (!as || !expected) throw new Error(`${f}: needs "// as:" and "// expect:" lines`);
+      // A line comment heads a script fixture, an HTML comment a Vue one.
+      const as = /^(?:\/\/|<!--) as: (\S+)(?: -->)?$/m.exec(text)?.[1];
+      const expected = /^(?:\/\/|<!--) expect: (\S+)(?: -->)?$/m.exec(text)?.[1];
+      if (!as || !expected) throw new Error(`${f}: needs "// as:" and "// expect:" lines (or <!-- as: … --> in a Vue fixture)`);
       return { fixture: f, text, as, expected };
     });
 }
