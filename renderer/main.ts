@@ -11,7 +11,7 @@ import { useSettingsStore } from './stores/settings';
 import { useAppStore } from './stores/app';
 import './theme/base.css';
 import { errorCode } from './composables/api-error-text';
-import TokenMissingView from './layout/TokenMissingView.vue';
+import { loadNaiveTheme } from './theme/naive-theme';
 
 async function start(): Promise<void> {
   const app = createApp(App);
@@ -25,16 +25,20 @@ async function start(): Promise<void> {
   if (errorCode(settings.error) === 'UNAUTHORIZED') {
     // Opened without the token: one screen that says where the link is, in the browser's language.
     applyLocale(navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en-US');
+    // Loaded only here: a page opened with its token (nearly always) never fetches this screen.
+    const { default: TokenMissingView } = await import('./layout/TokenMissingView.vue');
     createApp(TokenMissingView).use(i18n).mount('#app');
     return;
   }
   watch(() => settings.locale, applyLocale, { immediate: true });
+  // A console that starts dark paints dark at once (the dark theme is its own chunk).
+  const themeReady = loadNaiveTheme(settings.effectiveTheme).catch(() => undefined);
 
   const router = createAppRouter();
   installLastView(router, { lastView: () => settings.settings.lastView, remember: settings.rememberView });
   app.use(router);
   // A view that fails to load must not keep the whole shell from appearing.
-  await router.isReady().catch(() => undefined);
+  await Promise.all([router.isReady().catch(() => undefined), themeReady]);
   app.mount('#app');
 }
 
