@@ -37,8 +37,11 @@ async function start(): Promise<void> {
   const router = createAppRouter();
   installLastView(router, { lastView: () => settings.settings.lastView, remember: settings.rememberView });
   app.use(router);
-  // A view that fails to load must not keep the whole shell from appearing.
-  await Promise.all([router.isReady().catch(() => undefined), themeReady]);
+  // The shell is drawn while the first view's code and data download (the view appears in it when
+  // they arrived), instead of after them; a view that fails to load leaves the shell usable.
+  // One macrotask first: the first navigation's guards (promise jobs) run to the point where the
+  // view's code and its route's data requests are on their way before mounting occupies the thread.
+  await Promise.all([themeReady, new Promise((r) => setTimeout(r, 0))]);
   app.mount('#app');
 }
 
