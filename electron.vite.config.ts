@@ -66,6 +66,8 @@ export default defineConfig({
   renderer: {
     root: at('renderer'),
     plugins: [vue()],
+    // zod configured for the page's CSP (no eval probe) wherever a schema first loads it.
+    resolve: { alias: [{ find: /^zod$/, replacement: at('renderer/boot/zod.ts') }] },
     build: {
       outDir: at('out/renderer'),
       // electron-vite leaves bundles unminified; the browser host serves this same build over HTTP.

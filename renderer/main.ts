@@ -1,6 +1,5 @@
-// Order matters: zod must be told not to probe eval before the contract's schemas are built,
-// and the api module must take the token out of the address before the router reads it.
-import './boot/zod-jitless';
+// Order matters: the api module must take the token out of the address before the router reads
+// it. (zod is set up where the build aliases it, renderer/boot/zod.ts, before any schema is built.)
 import './api';
 import { createApp, watch } from 'vue';
 import { createPinia } from 'pinia';
