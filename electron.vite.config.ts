@@ -71,12 +71,18 @@ export default defineConfig({
   renderer: {
     root: at('renderer'),
     plugins: [vue()],
+    // zod configured for the page's CSP (no eval probe) wherever a schema first loads it.
+    resolve: { alias: [{ find: /^zod$/, replacement: at('renderer/boot/zod.ts') }] },
     build: {
       outDir: at('out/renderer'),
       // electron-vite leaves bundles unminified; the browser host serves this same build over HTTP.
       minify: true,
-      // The first view must not wait for chunks only later views use (charts, the date picker).
-      modulePreload: { resolveDependencies: (_file, deps) => deps.filter((d) => !/echarts|zrender|date/i.test(d)) },
+      // The page's first view must not wait for chunks only later views use (charts, the date picker).
+      // Only the HTML's list is filtered: a dynamic import's own dependencies are fetched beside it,
+      // not one after another.
+      modulePreload: {
+        resolveDependencies: (_file, deps, { hostType }) => (hostType === 'html' ? deps.filter((d) => !/echarts|zrender|date/i.test(d)) : deps),
+      },
       rolldownOptions: {
         input: { index: at('renderer/index.html') },
       },

@@ -1,49 +1,99 @@
 /**
- * The console's first view as a browser gets it: the JavaScript bytes sent over the wire
- * (compressed, as the host serves them) until the dashboard is drawn, and the time from opening
- * the URL to the dashboard's first card, next to a static page from the same host (the floor:
- * one request, no script) measured in the same run.
+ * The console's first view as a browser gets it, cold, in a fresh browser context each time:
+ * - "first card": URL → the dashboard's first KPI card visible, and the JavaScript bytes (as sent:
+ *   compressed) received by then;
+ * - "charts drawn": URL → the dashboard's chart drawn (its canvas, ECharts loaded on demand), and
+ *   every JavaScript byte received by then. This is the dashboard as a user sees it, and what the
+ *   goal's verdict uses; the first-card figures show how early the numbers come.
+ * Next to a static page from the same host (the floor: one request, no script) in the same run,
+ * and the page's calls and scripts on a timeline for the first load (where the time goes).
  *
- * Targets (issue 19): first-view JS ≤ 400 KB compressed; URL → dashboard ≤ 0.8 s on this machine.
+ * Targets (issue 19): first-view JS ≤ 400 KB compressed; URL → dashboard drawn ≤ 0.8 s on this machine.
  * Needs the built renderer (`npm run build`) and Chromium (Debian's /usr/bin/chromium when present).
- * BENCH_RUNS (default 7, 2 with --quick) cold loads each, in a fresh browser context.
+ * BENCH_RUNS (default 7; `--quick` sets 5) cold loads each.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Request } from '@playwright/test';
 import { startServe } from '../e2e/serve';
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
-const quick = process.argv.includes('--quick');
-const RUNS = Number(process.env.BENCH_RUNS ?? (quick ? 2 : 7));
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const TARGET_JS_BYTES = 400 * 1024;
 const TARGET_MS = 800;
+const FIRST_CARD = '[data-testid="kpi-apps"]';
+const CHART_DRAWN = '[data-testid="dashboard-chart"] canvas';
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-interface Load {
+interface Moment {
   ms: number;
   jsBytes: number;
   jsFiles: number;
 }
+interface Load {
+  card: Moment;
+  charts: Moment;
+  /** What the page fetched, relative to the navigation start (first load's timeline). */
+  timeline: { what: string; start: number; end: number; bytes: number }[];
+}
 
-async function load(browser: Browser, url: string, ready: string | null): Promise<Load> {
+interface Fetched {
+  req: Request;
+  /** When the response had fully arrived, on the bench's clock. */
+  at: number;
+  bytes: Promise<number>;
+}
+
+async function load(browser: Browser, url: string): Promise<Load> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
   const page = await context.newPage();
-  const scripts: Promise<number>[] = [];
+  const fetched: Fetched[] = [];
   page.on('requestfinished', (req) => {
-    if (req.resourceType() === 'script') scripts.push(req.sizes().then((s) => s.responseBodySize));
+    // A response still arriving when the context closes has no sizes any more: count it as 0.
+    fetched.push({
+      req,
+      at: performance.now(),
+      bytes: req.sizes().then(
+        (s) => s.responseBodySize,
+        () => 0,
+      ),
+    });
   });
   const t0 = performance.now();
-  await page.goto(url, { waitUntil: ready ? 'commit' : 'load' });
-  if (ready) await page.locator(ready).first().waitFor({ state: 'visible', timeout: 30_000 });
-  const ms = performance.now() - t0;
-  const sizes = await Promise.all(scripts);
+  await page.goto(url, { waitUntil: 'commit' });
+  const moment = async (selector: string): Promise<Moment> => {
+    await page.locator(selector).first().waitFor({ state: 'visible', timeout: 60_000 });
+    const ms = performance.now() - t0;
+    const scripts = fetched.filter((f) => f.req.resourceType() === 'script');
+    const sizes = await Promise.all(scripts.map((f) => f.bytes));
+    return { ms, jsBytes: sizes.reduce((a, b) => a + b, 0), jsFiles: sizes.length };
+  };
+  const card = await moment(FIRST_CARD);
+  const charts = await moment(CHART_DRAWN);
+  const timeline = await Promise.all(
+    fetched.map(async (f) => {
+      const t = f.req.timing();
+      const u = new URL(f.req.url());
+      const start = t.startTime - fetched[0]!.req.timing().startTime;
+      return { what: `${f.req.method()} ${u.pathname.replace(/^\/assets\//, '')}`, start, end: start + t.responseEnd, bytes: await f.bytes };
+    }),
+  );
   await context.close();
-  return { ms, jsBytes: sizes.reduce((a, b) => a + b, 0), jsFiles: sizes.length };
+  return { card, charts, timeline };
+}
+
+async function staticLoad(browser: Browser, url: string): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const t0 = performance.now();
+  await page.goto(url, { waitUntil: 'load' });
+  const ms = performance.now() - t0;
+  await context.close();
+  return ms;
 }
 
 async function syncSettled(origin: string, token: string): Promise<void> {
@@ -60,6 +110,8 @@ async function syncSettled(origin: string, token: string): Promise<void> {
   }
 }
 
+const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
+
 export async function run(): Promise<void> {
   const built = fileURLToPath(new URL('../out/renderer/index.html', import.meta.url));
   if (!existsSync(built)) {
@@ -72,22 +124,32 @@ export async function run(): Promise<void> {
     // Steady state: the demo's first sync (started with the host) over, and one warm-up load of
     // each page (the host compresses its files in the background at start).
     await syncSettled(serve.origin, serve.token);
-    await load(browser, `${serve.origin}/favicon.svg`, null);
-    await load(browser, serve.url, '[data-testid="kpi-apps"]');
+    await staticLoad(browser, `${serve.origin}/favicon.svg`);
+    await load(browser, serve.url);
     const base: number[] = [];
     const dash: Load[] = [];
     for (let i = 0; i < RUNS; i++) {
-      base.push((await load(browser, `${serve.origin}/favicon.svg`, null)).ms);
-      dash.push(await load(browser, serve.url, '[data-testid="kpi-apps"]'));
+      base.push(await staticLoad(browser, `${serve.origin}/favicon.svg`));
+      dash.push(await load(browser, serve.url));
     }
-    const js = dash[0]!;
-    const dashMs = median(dash.map((d) => d.ms));
+    const first = dash[0]!;
+    console.log('first load, what the page fetched (ms from the page request; bytes as sent):');
+    for (const f of first.timeline) console.log(`  ${f.start.toFixed(0).padStart(6)} → ${f.end.toFixed(0).padStart(6)}  ${kb(f.bytes).padStart(9)}  ${f.what}`);
     const baseMs = median(base);
+    const cardMs = median(dash.map((d) => d.card.ms));
+    const chartsMs = median(dash.map((d) => d.charts.ms));
+    const verdict = (ok: boolean): string => (ok ? 'ok' : 'OVER');
+    console.log(`static page from the same host (baseline): ${baseMs.toFixed(0)} ms median of ${RUNS}`);
     console.log(
-      `first view JS: ${(js.jsBytes / 1024).toFixed(1)} KB compressed in ${js.jsFiles} files (target ≤ ${TARGET_JS_BYTES / 1024} KB) ${js.jsBytes <= TARGET_JS_BYTES ? 'ok' : 'OVER'}`,
+      `dashboard first card: ${cardMs.toFixed(0)} ms median (${(cardMs / baseMs).toFixed(1)}× baseline); JS by then ${kb(first.card.jsBytes)} compressed in ${first.card.jsFiles} files`,
     );
-    console.log(`URL → dashboard drawn: ${dashMs.toFixed(0)} ms median of ${RUNS} (target ≤ ${TARGET_MS} ms) ${dashMs <= TARGET_MS ? 'ok' : 'OVER'}`);
-    console.log(`static page from the same host (baseline): ${baseMs.toFixed(0)} ms median; dashboard / baseline = ${(dashMs / baseMs).toFixed(1)}×`);
+    console.log(
+      `dashboard charts drawn: ${chartsMs.toFixed(0)} ms median (${(chartsMs / baseMs).toFixed(1)}× baseline); JS by then ${kb(first.charts.jsBytes)} compressed in ${first.charts.jsFiles} files`,
+    );
+    console.log(
+      `goal (the dashboard drawn, charts included): first view JS ${kb(first.charts.jsBytes)} (target ≤ ${kb(TARGET_JS_BYTES)}) ${verdict(first.charts.jsBytes <= TARGET_JS_BYTES)}; ` +
+        `URL → dashboard drawn ${chartsMs.toFixed(0)} ms (target ≤ ${TARGET_MS} ms) ${verdict(chartsMs <= TARGET_MS)}`,
+    );
   } finally {
     await browser.close();
     await serve.stop();

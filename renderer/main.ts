@@ -1,6 +1,5 @@
-// Order matters: zod must be told not to probe eval before the contract's schemas are built,
-// and the api module must take the token out of the address before the router reads it.
-import './boot/zod-jitless';
+// Order matters: the api module must take the token out of the address before the router reads
+// it. (zod is set up where the build aliases it, renderer/boot/zod.ts, before any schema is built.)
 import './api';
 import { createApp, watch } from 'vue';
 import { createPinia } from 'pinia';
@@ -11,7 +10,7 @@ import { useSettingsStore } from './stores/settings';
 import { useAppStore } from './stores/app';
 import './theme/base.css';
 import { errorCode } from './composables/api-error-text';
-import TokenMissingView from './layout/TokenMissingView.vue';
+import { loadNaiveTheme } from './theme/naive-theme';
 
 async function start(): Promise<void> {
   const app = createApp(App);
@@ -25,16 +24,23 @@ async function start(): Promise<void> {
   if (errorCode(settings.error) === 'UNAUTHORIZED') {
     // Opened without the token: one screen that says where the link is, in the browser's language.
     applyLocale(navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en-US');
+    // Loaded only here: a page opened with its token (nearly always) never fetches this screen.
+    const { default: TokenMissingView } = await import('./layout/TokenMissingView.vue');
     createApp(TokenMissingView).use(i18n).mount('#app');
     return;
   }
   watch(() => settings.locale, applyLocale, { immediate: true });
+  // A console that starts dark paints dark at once (the dark theme is its own chunk).
+  const themeReady = loadNaiveTheme(settings.effectiveTheme).catch(() => undefined);
 
   const router = createAppRouter();
   installLastView(router, { lastView: () => settings.settings.lastView, remember: settings.rememberView });
   app.use(router);
-  // A view that fails to load must not keep the whole shell from appearing.
-  await router.isReady().catch(() => undefined);
+  // The shell is drawn while the first view's code and data download (the view appears in it when
+  // they arrived), instead of after them; a view that fails to load leaves the shell usable.
+  // One macrotask first: the first navigation's guards (promise jobs) run to the point where the
+  // view's code and its route's data requests are on their way before mounting occupies the thread.
+  await Promise.all([themeReady, new Promise((r) => setTimeout(r, 0))]);
   app.mount('#app');
 }
 

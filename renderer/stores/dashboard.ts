@@ -3,18 +3,43 @@
  * while the dashboard is open (reloaded when a sync finished or the workspace changed).
  */
 import { defineStore } from 'pinia';
+import type { LocationQuery } from 'vue-router';
 import { api } from '../api';
 import { useApiCall } from '../composables/useApiCall';
 import { followEvents } from './follow-events';
 import { onWorkspaceSwitch } from './workspace-switch';
 
+/**
+ * How long a summary asked for as the navigation began still counts as the one the view asks for
+ * when it mounts (the view's chunk arrives in the meantime); older, the view asks again.
+ */
+export const PREFETCH_FRESH_MS = 5_000;
+
+/** The app whose last month the chart shows: `?app=` in the dashboard's address, else the service picks. */
+export function chartAppOf(query: LocationQuery): string | undefined {
+  return typeof query.app === 'string' && query.app ? query.app : undefined;
+}
+
 export const useDashboardStore = defineStore('dashboard', () => {
   const call = useApiCall('dashboard.summary', { keepError: true });
   let app: string | undefined;
+  let prefetched: { app: string | undefined; at: number; run: Promise<void> } | null = null;
 
   async function load(chartApp?: string): Promise<void> {
+    const early = prefetched;
+    prefetched = null;
+    if (early && early.app === chartApp && Date.now() - early.at < PREFETCH_FRESH_MS) return early.run;
     app = chartApp;
     await call.run(app ? { app } : {});
+  }
+
+  /**
+   * Starts the summary while the dashboard's code is still downloading (the route's beforeEnter),
+   * so the view's first `load` of the same app finds it on its way instead of asking after mounting.
+   */
+  function prefetch(chartApp?: string): void {
+    const run = load(chartApp);
+    prefetched = { app: chartApp, at: Date.now(), run };
   }
 
   /** Reloads after every finished sync while the dashboard is open; returns "stop". */
@@ -25,5 +50,5 @@ export const useDashboardStore = defineStore('dashboard', () => {
     onWorkspaceSwitch(() => void load(undefined)),
   ]);
 
-  return { summary: call.data, error: call.error, loading: call.loading, load, follow };
+  return { summary: call.data, error: call.error, loading: call.loading, load, prefetch, follow };
 });

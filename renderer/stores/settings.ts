@@ -6,7 +6,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api } from '../api';
-import { settingsSchema, type Settings, type SettingsPatch } from '../../shared/contract/settings';
+import type { Settings, SettingsPatch } from '../../shared/contract/settings';
+import { defaultSettings } from '../../shared/contract/settings-defaults';
 import { osPrefersDark } from '../theme/os-color-scheme';
 import { resolveTheme, type ThemeMode } from '../theme/resolve-theme';
 
@@ -14,7 +15,7 @@ import { resolveTheme, type ThemeMode } from '../theme/resolve-theme';
 export const LAST_VIEW_SAVE_DELAY_MS = 800;
 
 export const useSettingsStore = defineStore('settings', () => {
-  const settings = ref<Settings>(settingsSchema.parse({}));
+  const settings = ref<Settings>(defaultSettings());
   const loaded = ref(false);
   const error = ref<unknown>(null);
   let latestRequest = 0;

@@ -1,5 +1,6 @@
 /** naive-ui theme and overrides for each mode, derived from the shared palette. */
-import { darkTheme, type GlobalTheme, type GlobalThemeOverrides } from 'naive-ui';
+import { shallowRef } from 'vue';
+import type { GlobalTheme, GlobalThemeOverrides } from 'naive-ui';
 import { palette } from './palette';
 import type { ThemeMode } from './resolve-theme';
 
@@ -45,7 +46,28 @@ export const themeOverrides: Record<ThemeMode, GlobalThemeOverrides> = {
   dark: overrides('dark'),
 };
 
-/** `null` is naive-ui's built-in light theme. */
+const dark = shallowRef<GlobalTheme | null>(null);
+let darkLoading: Promise<void> | null = null;
+
+/**
+ * Makes `naiveTheme(mode)` ready: the light theme is built in; the dark one is loaded once, the
+ * first time dark mode is shown (the first view in light mode never downloads it).
+ */
+export function loadNaiveTheme(mode: ThemeMode): Promise<void> {
+  if (mode !== 'dark' || dark.value) return Promise.resolve();
+  darkLoading ??= import('./naive-dark').then(
+    (m) => {
+      dark.value = m.darkTheme;
+    },
+    (e: unknown) => {
+      darkLoading = null; // a later switch tries again
+      throw e;
+    },
+  );
+  return darkLoading;
+}
+
+/** `null` is naive-ui's built-in light theme; dark is available once `loadNaiveTheme('dark')` resolved. */
 export function naiveTheme(mode: ThemeMode): GlobalTheme | null {
-  return mode === 'dark' ? darkTheme : null;
+  return mode === 'dark' ? dark.value : null;
 }

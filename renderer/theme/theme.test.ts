@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTheme } from './resolve-theme';
 import { chartTheme, CHART_THEME_NAMES } from './echarts-themes';
-import { naiveTheme, themeOverrides } from './naive-theme';
+import { loadNaiveTheme, naiveTheme, themeOverrides } from './naive-theme';
 import { palette } from './palette';
 
 describe('theme', () => {
@@ -12,9 +12,13 @@ describe('theme', () => {
     expect(resolveTheme('dark', false)).toBe('dark');
   });
 
-  it('gives naive-ui its dark theme and the palette per mode', () => {
+  it('gives naive-ui its dark theme, loaded when dark mode is first shown, and the palette per mode', async () => {
     expect(naiveTheme('light')).toBeNull();
+    await loadNaiveTheme('light');
+    expect(naiveTheme('dark')).toBeNull();
+    await Promise.all([loadNaiveTheme('dark'), loadNaiveTheme('dark')]);
     expect(naiveTheme('dark')?.name).toBe('dark');
+    expect(naiveTheme('light')).toBeNull();
     expect(themeOverrides.light.common?.primaryColor).toBe(palette.light.primary);
     expect(themeOverrides.dark.Layout?.color).toBe(palette.dark.pageBackground);
   });

@@ -5,7 +5,6 @@ import { defineCall } from './define';
 import { recordsFilterSchema } from './records-filter';
 import { codeEntrySchema } from './codes';
 import { appPlatforms, appStatuses, capabilities, operators, verifyOutcomes } from '../platform/domain';
-import { addDays, shanghaiDate } from '../time/shanghai';
 
 /** Page size bounds of `records.search` (and the `--limit` flag of `onetap records search`). */
 export const RECORDS_PAGE_MAX = 500;
@@ -110,14 +109,7 @@ export type AppOption = z.output<typeof appOptionSchema>;
  *   lastMonth = today and the 29 before; `from` is that first day's 00:00 +08:00 and `to`
  *   (exclusive) is tomorrow's 00:00 +08:00. Both are bare dates, as the filter accepts them.
  */
-export const quickRanges = ['last3days', 'lastWeek', 'lastMonth'] as const;
-export type QuickRange = (typeof quickRanges)[number];
-const quickRangeDays: Record<QuickRange, number> = { last3days: 3, lastWeek: 7, lastMonth: 30 };
-
-export function quickRange(kind: QuickRange, nowMs: number): { from: string; to: string } {
-  const today = shanghaiDate(nowMs);
-  return { from: addDays(today, 1 - quickRangeDays[kind]), to: addDays(today, 1) };
-}
+export { quickRange, quickRanges, type QuickRange } from '../time/quick-range';
 
 export const recordsCalls = {
   'records.search': defineCall({

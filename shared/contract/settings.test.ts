@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { settingsPatchSchema, settingsSchema } from './settings';
+import { defaultSettings } from './settings-defaults';
 
 describe('settings patch schema', () => {
   it('keeps only the keys that were sent (no defaults for the others)', () => {
@@ -26,5 +27,15 @@ describe('settings patch schema', () => {
 
   it('still has defaults in the full schema', () => {
     expect(settingsSchema.parse({})).toMatchObject({ locale: 'zh-CN', theme: 'system', lastView: '/dashboard' });
+  });
+
+  it('gives the renderer the same defaults without zod (every key, nothing more)', () => {
+    expect(defaultSettings()).toEqual(settingsSchema.parse({}));
+    expect(settingsSchema.parse(defaultSettings())).toEqual(defaultSettings());
+    // Fresh objects: a table layout saved into one must not appear in the next.
+    const a = settingsSchema.parse({});
+    a.tables.records = { order: [], hidden: [], widths: {} };
+    expect(settingsSchema.parse({}).tables).toEqual({});
+    expect(defaultSettings().tables).not.toBe(defaultSettings().tables);
   });
 });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { defineCall } from './define';
+import { defaultSettings, locales, themePrefs } from './settings-defaults';
 
-export const locales = ['zh-CN', 'en-US'] as const;
-export const themePrefs = ['system', 'light', 'dark'] as const;
+export { defaultSettings, locales, themePrefs };
+const defaults = defaultSettings();
 
 const columnKey = z.string().min(1).max(40);
 /** One table's column settings: the order the user arranged, the columns hidden, widths dragged (px). */
@@ -17,11 +18,11 @@ export type TableLayout = z.output<typeof tableLayoutSchema>;
 
 /** Every user setting with its schema and default; unknown keys are refused. */
 export const settingsSchema = z.object({
-  locale: z.enum(locales).default('zh-CN'),
-  theme: z.enum(themePrefs).default('system'),
+  locale: z.enum(locales).default(defaults.locale),
+  theme: z.enum(themePrefs).default(defaults.theme),
   /** Background sync interval; 0 turns background sync off. */
-  syncIntervalMinutes: z.number().int().min(0).max(1440).default(5),
-  lastView: z.string().max(2000).default('/dashboard'),
+  syncIntervalMinutes: z.number().int().min(0).max(1440).default(defaults.syncIntervalMinutes),
+  lastView: z.string().max(2000).default(defaults.lastView),
   window: z
     .object({
       width: z.number().int().min(400).max(10000),
@@ -31,9 +32,9 @@ export const settingsSchema = z.object({
       maximized: z.boolean().default(false),
     })
     .nullable()
-    .default(null),
+    .default(defaults.window),
   /** Column settings of each paged table, by table id (records, codes, export history, apps). */
-  tables: z.record(z.string().min(1).max(40), tableLayoutSchema).default({}),
+  tables: z.record(z.string().min(1).max(40), tableLayoutSchema).default(() => ({})),
 });
 export type Settings = z.output<typeof settingsSchema>;
 // Built from the fields without their defaults: zod's `.partial()` keeps `.default()`, so a

@@ -4,13 +4,12 @@
  */
 import { z } from 'zod';
 import { defineCall } from './define';
-import { roles } from '../platform/domain';
+import { demoRoles, roles } from '../platform/domain';
 import { providers } from '../providers/capabilities';
 
 const name = z.string().trim().min(1).max(60);
-/** Whom the console may act as on the demo platform (workspaces.demoRole). */
-export const demoRoles = ['admin', 'reviewer'] as const;
-export type DemoRole = (typeof demoRoles)[number];
+// Kept in the zod-free domain module, so the renderer's header can list them without the schemas.
+export { demoRoles, type DemoRole } from '../platform/domain';
 const endpoint = z
   .string()
   .trim()

@@ -19,6 +19,9 @@ export type AppStatus = (typeof appStatuses)[number];
 
 export const roles = ['admin', 'finance', 'auditor', 'reviewer'] as const;
 export type Role = (typeof roles)[number];
+/** Whom the console may act as on the demo platform (workspaces.demoRole). */
+export const demoRoles = ['admin', 'reviewer'] as const satisfies readonly Role[];
+export type DemoRole = (typeof demoRoles)[number];
 
 /** Billable per seeds/000 §2.1.1 and platform-api §3: nothing else is. */
 export function isBillable(capability: Capability, success: boolean, outcome: VerifyOutcome | null): boolean {

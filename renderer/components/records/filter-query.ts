@@ -4,29 +4,14 @@
  * flags) plus `range` for a quick range, which is resolved against "now" when the view loads:
  * "last week" reopened tomorrow means tomorrow's last week.
  */
-import type { LocationQuery, LocationQueryRaw } from 'vue-router';
-import { quickRange, quickRanges, type QuickRange } from '../../../shared/contract/records';
+import type { LocationQuery } from 'vue-router';
 import { recordsFilterSchema, type RecordsFilter } from '../../../shared/contract/records-filter';
-import type { Capability, Operator } from '../../../shared/platform/domain';
+import { quickRange, quickRanges, type QuickRange } from '../../../shared/time/quick-range';
 import { addDays } from '../../../shared/time/shanghai';
+import { emptyForm, filterFields, type FilterForm } from './records-link';
 
-export interface FilterForm {
-  app: string;
-  appName: string;
-  operator: Operator | '';
-  capability: Capability | '';
-  result: 'success' | 'failure' | '';
-  code: string;
-  range: QuickRange | '';
-  from: string;
-  to: string;
-}
-
-export const filterFields = ['app', 'appName', 'operator', 'capability', 'result', 'code', 'from', 'to'] as const;
-
-export function emptyForm(): FilterForm {
-  return { app: '', appName: '', operator: '', capability: '', result: '', code: '', range: '', from: '', to: '' };
-}
+// Links need only the form and its query; they live apart so a screen that only links here does not load zod.
+export { emptyForm, filterFields, formFromFilter, queryFromForm, recordsLocation, type FilterForm } from './records-link';
 
 function firstString(v: LocationQuery[string] | undefined): string {
   const s = Array.isArray(v) ? v[0] : v;
@@ -50,18 +35,6 @@ export function formFromQuery(query: LocationQuery): FilterForm {
   return form;
 }
 
-/** The query of a form: only the fields that are set; a quick range stands instead of from/to. */
-export function queryFromForm(form: FilterForm): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const field of filterFields) {
-    if ((field === 'from' || field === 'to') && form.range) continue;
-    const v = form[field].trim();
-    if (v) out[field] = v;
-  }
-  if (form.range) out.range = form.range;
-  return out;
-}
-
 /** The contract filter of a form at `now` (quick ranges become whole Shanghai days). */
 export function filterFromForm(form: FilterForm, now: number): RecordsFilter {
   const filter: RecordsFilter = {};
@@ -71,26 +44,6 @@ export function filterFromForm(form: FilterForm, now: number): RecordsFilter {
   }
   if (form.range) Object.assign(filter, quickRange(form.range, now));
   return filter;
-}
-
-/** The form that shows a contract filter (a link from another screen). */
-export function formFromFilter(filter: RecordsFilter & { range?: QuickRange }): FilterForm {
-  const form = { ...emptyForm() };
-  for (const field of filterFields) {
-    const v = filter[field];
-    if (v) (form as unknown as Record<string, string>)[field] = v;
-  }
-  if (filter.range) {
-    form.range = filter.range;
-    form.from = '';
-    form.to = '';
-  }
-  return form;
-}
-
-/** A link to the records screen showing exactly `filter`. */
-export function recordsLocation(filter: RecordsFilter & { range?: QuickRange }): { path: string; query: LocationQueryRaw } {
-  return { path: '/records', query: queryFromForm(formFromFilter(filter)) };
 }
 
 /**

@@ -1,0 +1,54 @@
+// @vitest-environment happy-dom
+/**
+ * The dashboard draws with the line-chart ECharts only (echarts-lines.ts): its option must need
+ * nothing that build leaves out. Rendered server-side to SVG (no canvas here); ECharts reports an
+ * unregistered series or component on the console, or throws, and either fails the test.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { init, use } from 'echarts/core';
+import { SVGRenderer } from 'echarts/renderers';
+import './echarts-lines';
+import { callsTrendOption, outcomeBarsOption, outcomeColors } from '../components/records/chart-options';
+import { CHART_THEME_NAMES } from '../theme/chart-theme-names';
+
+use([SVGRenderer]);
+
+const days = Array.from({ length: 5 }, (_, i) => ({ date: `2026-12-0${i + 1}`, calls: 10 * (i + 1), successes: 9 * (i + 1), failures: i + 1 }));
+
+function draw(option: object): { svg: string; complaints: string[] } {
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  const chart = init(null, CHART_THEME_NAMES.light, { renderer: 'svg', ssr: true, width: 600, height: 300 });
+  let svg = '';
+  const complaints: string[] = [];
+  try {
+    chart.setOption(option);
+    svg = chart.renderToSVGString();
+  } catch (e) {
+    complaints.push(`threw: ${String(e)}`);
+  }
+  chart.dispose();
+  complaints.push(...[...warn.mock.calls, ...error.mock.calls].map((c) => c.map(String).join(' ')));
+  return { svg, complaints };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('line-chart ECharts (the dashboard’s)', () => {
+  it('draws the dashboard trend, partial day shaded, without anything missing', () => {
+    const labels = { total: '调用', successes: '成功', failures: '失败' };
+    const { svg, complaints } = draw(callsTrendOption(days, labels, outcomeColors('light'), { date: '2026-12-05', label: '今日未完' }));
+    expect(complaints).toEqual([]);
+    expect(svg).toContain('<path'); // the lines
+    expect(svg).toContain('今日未完'); // the mark area's label
+    expect(svg).toContain('调用'); // the legend
+  });
+
+  it('is not enough for bars (those come with echarts.ts)', () => {
+    const rows = days.map((d) => ({ calls: d.calls, successes: d.successes, failures: d.failures, successRate: 0.9 }));
+    const { complaints } = draw(
+      outcomeBarsOption(['a', 'b', 'c', 'd', 'e'], rows, { successes: 's', failures: 'f', successRate: 'r' }, outcomeColors('light')),
+    );
+    expect(complaints.length).toBeGreaterThan(0);
+  });
+});
