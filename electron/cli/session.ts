@@ -243,7 +243,7 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
     if (opts.teamStore === undefined || opts.db !== 'offline')
       throw new UsageError(`--store: this command does not read a team store yet (${TEAM_STORE_COMMANDS.join(', ')} do); give --db FILE`);
     wantsStore(flags);
-    return openStoreSession(m, flags, opts.teamStore, mode, dataDir, signing);
+    return openStoreSession(m, flags, opts.teamStore, mode, dataDir, signing, opts.alerts === true);
   }
   const offline =
     flags.db !== undefined
@@ -403,17 +403,20 @@ async function openStoreSession(
   mode: RunMode,
   dataDir: string,
   signing: PlatformSecret | null,
+  alerts: boolean,
 ): Promise<CliSession> {
   const { createContext, openFileWorkspace, dispatchCall, handlers } = m;
   const { loadExportHistory, loadWorkspaceSnapshot } = await import('../main/services/team-store/workspace-snapshot');
   const { store, display } = await openTeamStore(flags, { write: false, command });
   const ctx = createContext({ mode, dataDir, inMemory: true });
   let file: FileWorkspace | null = null;
+  let stopAlerts: (() => Promise<void>) | null = null;
   try {
     file = openFileWorkspace(ctx, null, signing, { id: `store:${display}`, name: display });
     await loadWorkspaceSnapshot(store, file.workspace.db);
     await loadExportHistory(store, file.workspace.db);
     file.workspace.teamStore = store;
+    if (alerts) stopAlerts = await hostAlerts(ctx, true);
   } catch (e) {
     file?.close();
     ctx.consoleDb.close();
@@ -426,6 +429,7 @@ async function openStoreSession(
     workspace: null,
     call: (name, input, signal) => dispatchCall(handlers, ctx, name, input, signal),
     async close() {
+      await stopAlerts?.();
       opened.close();
       ctx.consoleDb.close();
       await store.close();

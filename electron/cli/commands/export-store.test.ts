@@ -70,6 +70,8 @@ beforeAll(async () => {
   dbFile = join(dir, 'w.db');
   const db = openDatabase(dbFile, { migrations: workspaceMigrations });
   loadFixture(db);
+  // Sync keeps every app version it stores beside the app (the fixture writes the apps alone); store migrate proves both.
+  db.exec('INSERT INTO app_versions (id, version, seen_at, data) SELECT id, version, updated_at, data FROM apps');
   cmccFailures = searchRecords(db, { operator: 'CMCC', result: 'failure', limit: 1 }).total;
   const failed = searchRecords(db, { result: 'failure', limit: 1 }).items[0]!;
   failedSeq = failed.seq;
