@@ -6,6 +6,7 @@
  * a call through this table validates, runs and fails exactly as through `handlers`.
  */
 import type { CallName } from '../../../shared/contract';
+import { contractModuleOf } from '../../../shared/contract/call-index';
 import type { Handler, Handlers } from './core/dispatch';
 
 /** Each area's handler module, loaded on first use. */
@@ -33,107 +34,16 @@ const modules = {
 export type HandlerModule = keyof typeof modules;
 
 /**
- * The handler module of every call. Typed by `CallName`, so a new call without a line here fails
- * the typecheck; lazy-handlers.test.ts checks each line against `handlers`.
+ * The handler module of every call: the contract module that defines it (call-index.ts, complete by
+ * `CallName`), except the calls whose handlers live with another area. Handler modules carry the
+ * contract modules' names, so a contract module without a handler module fails the typecheck;
+ * lazy-handlers.test.ts checks every call against `handlers`.
  */
 export const handlerModuleOf: { readonly [N in CallName]: HandlerModule } = {
-  'app.info': 'app',
-  'store.status': 'teamStore',
-  'store.sync': 'teamStore',
-  'store.daemon': 'teamStore',
-  'store.migrate': 'teamStore',
-  'settings.get': 'settings',
-  'settings.set': 'settings',
-  'workspaces.list': 'workspaces',
-  'workspaces.create': 'workspaces',
-  'workspaces.update': 'workspaces',
-  'workspaces.remove': 'workspaces',
-  'workspaces.test': 'workspaces',
-  'workspaces.activate': 'workspaces',
-  'workspaces.demoRole': 'workspaces',
-  'workspaces.addTeamStore': 'workspaces',
-  'workspaces.testTeamStore': 'workspaces',
-  'workspaces.resolve': 'workspaces',
+  ...contractModuleOf,
+  // The overview of every workspace is the registry's; the explanation of a return code is triage's.
   'providers.overview': 'workspaces',
-  'sync.run': 'sync',
-  'sync.cancel': 'sync',
-  'sync.status': 'sync',
-  'records.search': 'records',
-  'records.get': 'records',
-  'records.apps': 'records',
-  'dashboard.summary': 'dashboard',
-  'stats.daily': 'stats',
-  'stats.day': 'stats',
-  'stats.failures': 'stats',
-  'codes.search': 'codes',
-  'codes.lookup': 'codes',
-  'billing.month': 'billing',
-  'billing.quote': 'billing',
-  'billing.reconcile': 'billing',
-  'billing.reconcileRecords': 'billing',
-  'billing.packages': 'billing',
-  'billing.export': 'billing',
-  'billing.statementPdf': 'billing',
-  'apps.list': 'apps',
-  'apps.get': 'apps',
-  'apps.create': 'apps',
-  'apps.update': 'apps',
-  'apps.remove': 'apps',
-  'apps.review': 'apps',
-  'apps.validate': 'apps',
-  'apps.revealKey': 'apps',
-  'apps.discardPending': 'apps',
-  'export.records': 'export',
-  'export.cancel': 'export',
-  'export.history': 'export',
-  'export.verify': 'export',
-  'alerts.check': 'alerts',
-  'alerts.inbox': 'alerts',
-  'alerts.history': 'alerts',
-  'alerts.acknowledge': 'alerts',
-  'alerts.snooze': 'alerts',
-  'alerts.rules': 'alerts',
-  'alerts.ruleSet': 'alerts',
-  'alerts.channels': 'alerts',
-  'alerts.channelAdd': 'alerts',
-  'alerts.channelRemove': 'alerts',
-  'alerts.channelTest': 'alerts',
-  'toolkit.inspect': 'toolkit',
-  'toolkit.signExplain': 'toolkit',
-  'toolkit.sendToDemo': 'toolkit',
   'triage.explain': 'triage',
-  'backup.create': 'backup',
-  'backup.list': 'backup',
-  'backup.restore': 'backup',
-  'backup.cancel': 'backup',
-  'archive.list': 'archive',
-  'archive.create': 'archive',
-  'archive.import': 'archive',
-  'archive.verify': 'archive',
-  'archive.setRetention': 'archive',
-  'archive.apply': 'archive',
-  'archive.cancel': 'archive',
-  'providers.test': 'providers',
-  'providers.testConnection': 'providers',
-  'providers.packages.add': 'providers',
-  'providers.packages.remove': 'providers',
-  'providers.reconcileLine': 'providers',
-  'providers.schemes.list': 'providers',
-  'providers.schemes.add': 'providers',
-  'providers.schemes.create': 'providers',
-  'providers.schemes.describe': 'providers',
-  'providers.schemes.delete': 'providers',
-  'providers.sync': 'providers',
-  'providers.bill': 'providers',
-  'providers.reconcile': 'providers',
-  'billing.books': 'providers',
-  'billing.compare': 'providers',
-  'priceBooks.list': 'priceBooks',
-  'priceBooks.get': 'priceBooks',
-  'priceBooks.save': 'priceBooks',
-  'priceBooks.delete': 'priceBooks',
-  'workspaces.priceBooks': 'priceBooks',
-  'workspaces.setPriceBooks': 'priceBooks',
 };
 
 const loading = new Map<HandlerModule, Promise<Partial<Handlers>>>();
