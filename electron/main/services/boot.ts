@@ -74,6 +74,8 @@ export async function bootServices(ctx: ServiceContext, opts: BootOptions = {}):
   ctx.extensions.set(SYNC_EXTENSION, coordinator);
   manager.onSwitch = () => coordinator.workspaceSwitched();
   manager.onTeamChanged = () => coordinator.emitState();
+  // A team workspace never syncs here: the writer's new data arriving in a new working copy is its sync's end.
+  manager.onTeamData = () => alerts.teamDataArrived();
   if (opts.backgroundSync) {
     coordinator.startBackground();
     alerts.start();

@@ -142,6 +142,17 @@ export class AlertsService {
     this.afterSync({ incremental: true });
   }
 
+  /**
+   * A team workspace has a new working copy with the writer's new data (team-store/team-workspace.ts):
+   * what a sync's end is for a local workspace. The evaluation is a full one: the copy is a new
+   * database, loaded whole, so no rollup journal tells what the writer added (the per-database
+   * cache starts empty). Its episodes live in the console's local file and carry on: only what
+   * newly fires is announced.
+   */
+  teamDataArrived(): void {
+    this.afterSync({ readAhead: true });
+  }
+
   /** Evaluates on a later turn of the event loop (timer ticks, rule changes, sync runs). */
   afterSync(opts: { incremental?: boolean; readAhead?: boolean } = {}): void {
     const t = setImmediate(() => {

@@ -62,20 +62,19 @@ export function workspaceTablesRepo(db: Db): WorkspaceTablesRepo {
 
 /**
  * The tables a console writes into its own copy of a workspace (alert rules and their episodes,
- * events and deliveries; app changes waiting for review): not the team store's, so a new working
- * copy of a team store takes them over from the one it replaces.
+ * events and deliveries; app changes waiting for review and the log of app key reveals): not the
+ * team store's, so a console keeps them for a team workspace in a small file of its own
+ * (team-store/local-state.ts). Parents before children (alert_episodes before its events).
  */
-export const CONSOLE_LOCAL_TABLES = ['alert_rules', 'alert_episodes', 'alert_events', 'alert_deliveries', 'app_pending_changes'] as const;
+export const CONSOLE_LOCAL_TABLES = ['alert_rules', 'alert_episodes', 'alert_events', 'alert_deliveries', 'app_pending_changes', 'app_key_reveals'] as const;
 
-/** Copies the console-local tables of `from` into `to` (same schema; `to` holds none of their rows yet), in one transaction. */
-export function carryConsoleTables(from: Db, to: Db): void {
-  to.transaction(() => {
-    for (const table of CONSOLE_LOCAL_TABLES) {
-      const rows = from.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
-      if (rows.length === 0) continue;
-      const cols = Object.keys(rows[0]!);
-      const ins = to.prepare(`INSERT OR REPLACE INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
-      for (const r of rows) ins.run(...cols.map((c) => r[c] ?? null));
-    }
-  })();
+/**
+ * Puts the console-local tables of the workspace file `file` in place of `db`'s own (an empty,
+ * migrated in-memory copy): they are dropped from `main` and the file is attached as `schema`,
+ * so SQLite resolves their names to the file's (team-store/local-state.ts).
+ */
+export function attachConsoleTables(db: Db, file: string, schema: string): void {
+  // Children first: alert_events and alert_deliveries refer to alert_episodes.
+  for (const table of [...CONSOLE_LOCAL_TABLES].reverse()) db.exec(`DROP TABLE main.${table}`);
+  db.prepare(`ATTACH DATABASE ? AS ${schema}`).run(file);
 }

@@ -1,16 +1,17 @@
 /**
  * A console's workspace on a team store: the store opened as a reader, its workspace tables in an
  * in-memory working copy (the same workspace-snapshot path as the CLI's --store), raw records read
- * in PostgreSQL. The console never syncs it: it polls the writer's report and the resources'
- * freshness (two small queries) and loads a new working copy when the writer has stored more.
+ * in PostgreSQL, and what the console keeps of its own (alert rules and episodes …) in a small local
+ * file every working copy attaches (local-state.ts). The console never syncs it: it polls the
+ * writer's report and the resources' freshness (two small queries) and loads a new working copy
+ * when the writer has stored more.
  */
 import type { SyncStatus } from '../../../../shared/contract/sync';
 import type { Clock } from '../core/clock';
 import type { Db } from '../db/open';
-import { openWorkspaceDatabase } from '../workspaces/open-workspace-db';
+import { openWorkingCopy, prepareLocalState } from './local-state';
 import { PgStore, type WriterStatus } from './pg-store';
 import { loadWorkspaceSnapshot } from './workspace-snapshot';
-import { carryConsoleTables } from '../store/workspace-tables-repo';
 import type pg from 'pg';
 
 export type TeamStoreState = NonNullable<SyncStatus['team']>;
@@ -27,6 +28,8 @@ export interface TeamWorkspaceOptions {
   /** Without anything secret (postgresql://user@host:port/db). */
   display: string;
   applicationName: string;
+  /** The console's own state of this workspace (local-state.ts): a SQLite file, created if missing. */
+  localFile: string;
   clock: Clock;
   /** A new working copy replaces `db` (the registry points the workspace at it). */
   onReload: (db: Db) => void;
@@ -74,7 +77,8 @@ export class TeamWorkspace {
     const store = await PgStore.open({ config: opts.config, migrate: false, applicationName: opts.applicationName });
     let db: Db | null = null;
     try {
-      db = await TeamWorkspace.workingCopy(store, opts.clock.now());
+      prepareLocalState(opts.localFile);
+      db = await TeamWorkspace.workingCopy(store, opts.localFile, opts.clock.now());
       const team = new TeamWorkspace(store, db, opts);
       team.dataMark = await team.look();
       team.lastReload = opts.clock.now();
@@ -86,8 +90,8 @@ export class TeamWorkspace {
     }
   }
 
-  private static async workingCopy(store: PgStore, now: number): Promise<Db> {
-    const db = openWorkspaceDatabase(':memory:');
+  private static async workingCopy(store: PgStore, localFile: string, now: number): Promise<Db> {
+    const db = openWorkingCopy(localFile);
     try {
       await loadWorkspaceSnapshot(store, db, now);
       return db;
@@ -122,14 +126,13 @@ export class TeamWorkspace {
       const syncing = this.state.writer?.state === 'syncing' && this.state.writer.alive;
       const now = this.opts.clock.now();
       if (syncing && now - this.lastReload < (this.opts.reloadWhileSyncingMs ?? TEAM_RELOAD_WHILE_SYNCING_MS)) return false;
-      const db = await TeamWorkspace.workingCopy(this.store, now);
+      const db = await TeamWorkspace.workingCopy(this.store, this.opts.localFile, now);
       if (this.closed) {
         db.close();
         return false;
       }
       const old = this.db;
-      // What this console wrote into its copy (alert rules, episodes, acknowledgements) carries over.
-      carryConsoleTables(old, db);
+      // What this console keeps of its own (alert rules, episodes …) is in the local file both copies attach.
       this.db = db;
       this.dataMark = mark;
       this.lastReload = now;

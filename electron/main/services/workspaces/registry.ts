@@ -103,6 +103,8 @@ export class WorkspaceManager implements WorkspaceRegistry {
   onSwitch: (() => void) | null = null;
   /** Told when a team store's writer report or data changed (the sync status is pushed again). */
   onTeamChanged: (() => void) | null = null;
+  /** Told when the active team workspace has a new working copy with the writer's new data (the alert rules evaluate). */
+  onTeamData: (() => void) | null = null;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -405,9 +407,11 @@ export class WorkspaceManager implements WorkspaceRegistry {
         config: conn.config,
         display: conn.display,
         applicationName: `onetap console (${hostname()} pid ${process.pid})`,
+        localFile: this.dbPath(slot.row),
         clock: this.ctx.clock,
         onReload: (db) => {
           if (slot.open) slot.open.db = db;
+          if (slot.row.id === this.activeId) this.onTeamData?.();
         },
         onChange: () => {
           if (slot.row.id === this.activeId) this.onTeamChanged?.();
@@ -464,7 +468,7 @@ export class WorkspaceManager implements WorkspaceRegistry {
       endpoint: url,
       accessKey: String(conn.config.user ?? ''),
       secretSealed: null,
-      // A team workspace has no file of its own; the name is only a placeholder of the column.
+      // The console's own state of the workspace (alert episodes …), never the team's data (team-store/local-state.ts).
       dbFile: `${id}.team`,
       createdAt: now,
       updatedAt: now,
@@ -742,8 +746,9 @@ export class WorkspaceManager implements WorkspaceRegistry {
     forgetWorkspaceBooks(this.ctx, input.id);
     this.slots.delete(input.id);
     this.sessionSecrets.delete(input.id);
-    // A team store's data is the team's: removing the workspace here only forgets the connection.
-    if (input.deleteData && slot.row.kind !== 'team') for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    // A team store's data is the team's: removing the workspace here forgets the connection and,
+    // with deleteData, this console's own state of it (its local file).
+    if (input.deleteData) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
     this.changed();
     return { removed: true, activeId: this.activeId };
   }
