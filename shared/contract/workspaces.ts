@@ -219,7 +219,8 @@ export const workspacesCalls = {
     output: workspaceSchema,
   }),
   'workspaces.remove': defineCall({
-    summary: 'Remove a saved connection (not the demo); its database file too when deleteData is set.',
+    summary:
+      "Remove a saved connection (not the demo); its database file too when deleteData is set (a team store: this console's own state of it, never the store).",
     input: z.object({ id: z.string().min(1).max(64), deleteData: z.boolean().default(false) }).strict(),
     output: z.object({ removed: z.literal(true), activeId: z.string() }),
   }),
