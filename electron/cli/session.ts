@@ -14,7 +14,7 @@ import type { Workspace } from '../../shared/contract/workspaces';
 import type { BootOptions } from '../main/services/boot';
 import type { ServiceContext } from '../main/services/core/context';
 import type { PlatformSecret, PlatformSecretProvider } from '../main/services/export/signing-keys';
-import type { FileWorkspace } from '../main/services/workspaces/file-workspace';
+import type { FileWorkspace, SavedTeamWorkspace } from '../main/services/workspaces/file-workspace';
 import { UsageError } from './output';
 import { openTeamStore, wantsStore } from './store-flag';
 
@@ -53,6 +53,7 @@ async function sessionModules() {
     handlers: handlers.lazyHandlers,
     openFileWorkspace: fileWorkspace.openFileWorkspace,
     savedWorkspaceFile: fileWorkspace.savedWorkspaceFile,
+    savedTeamWorkspace: fileWorkspace.savedTeamWorkspace,
   };
 }
 type SessionModules = Awaited<ReturnType<typeof sessionModules>>;
@@ -117,6 +118,9 @@ export interface WorkspaceFlags extends ConnectionFlags {
   store?: string;
   storePasswordFile?: string;
 }
+
+/** A saved workspace on the reading commands that take --store (a team store workspace is read in its store, as --store does). */
+export const WORKSPACE_OPTION = ['--workspace <name|id>', 'a saved workspace, for this command only (a team store workspace: read in its store)'] as const;
 
 /** The team store options, beside --db on every command that reads a workspace. */
 export const STORE_OPTION = [
@@ -228,6 +232,11 @@ export interface SessionOptions {
   alerts?: boolean;
   /** Why this command does not take --store, said instead of the generic refusal (what to use instead). */
   teamStoreRefusal?: string;
+  /**
+   * This command refuses --store but reads a saved team workspace (--workspace, else the active
+   * one) as the reading commands do: what it reads is the console's own state of it (alerts list).
+   */
+  teamWorkspace?: string;
 }
 
 export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): Promise<CliSession> {
@@ -238,12 +247,19 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
   const signing = opts.signing ?? null;
   if (opts.teamStoreAdmin) return openStoreAdminSession(m, flags, opts.teamStoreAdmin, mode, dataDir);
   if (flags.db !== undefined && flags.workspace !== undefined) throw new UsageError('give --db or --workspace, not both');
+  const team = teamWorkspaceFor(m, flags, opts, dataDir);
+  if (team) {
+    // A team workspace is read in its store, as --store does, with the console's own state of it.
+    const command = opts.teamStore ?? opts.teamWorkspace;
+    if (command === undefined) throw new UsageError(teamWorkspaceRefusal(team, opts.teamStoreRefusal));
+    return openStoreSession(m, { ...flags, workspace: undefined, store: team.url }, command, mode, dataDir, signing, opts.alerts === true, team);
+  }
   if (flags.store !== undefined || flags.storePasswordFile !== undefined) {
     if (opts.teamStoreRefusal !== undefined) refuseTeamStore(flags, opts.teamStoreRefusal);
     if (opts.teamStore === undefined || opts.db !== 'offline')
       throw new UsageError(`--store: this command does not read a team store yet (${TEAM_STORE_COMMANDS.join(', ')} do); give --db FILE`);
     wantsStore(flags);
-    return openStoreSession(m, flags, opts.teamStore, mode, dataDir, signing, opts.alerts === true);
+    return openStoreSession(m, flags, opts.teamStore, mode, dataDir, signing, opts.alerts === true, null);
   }
   const offline =
     flags.db !== undefined
@@ -325,9 +341,32 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
 }
 
 /**
+ * The saved team workspace this command would read, if any: the one --workspace names, or without
+ * --workspace, --db, --store and a connection, the saved active one (what the console shows) for
+ * a command that reads a workspace. Found in the data folder's console database.
+ */
+function teamWorkspaceFor(m: SessionModules, flags: WorkspaceFlags, opts: SessionOptions, dataDir: string): SavedTeamWorkspace | null {
+  if (flags.db !== undefined || flags.store !== undefined) return null;
+  if (flags.workspace !== undefined) return m.savedTeamWorkspace(dataDir, flags.workspace);
+  if ((opts.teamStore ?? opts.teamWorkspace) === undefined || opts.withoutDb === 'empty' || opts.withoutDb === 'none') return null;
+  if (flags.endpoint !== undefined || process.env.ONETAP_ENDPOINT !== undefined) return null;
+  return m.savedTeamWorkspace(dataDir, null);
+}
+
+/** Why a command that does not read a team store refuses a team workspace, and what to use instead. */
+function teamWorkspaceRefusal(team: SavedTeamWorkspace, reason: string | undefined): string {
+  return (
+    `workspace ${JSON.stringify(team.name)} is a team store (${team.url}): ${reason ?? 'this command does not read a team store'}; ` +
+    `nothing was changed. The commands that read one take --workspace ${JSON.stringify(team.name)} or --store ${team.url} ` +
+    `(${TEAM_STORE_COMMANDS.filter((c) => !c.startsWith('store ') && c !== 'sync').join(', ')}); the team's writer syncs it with onetap sync --store`
+  );
+}
+
+/**
  * The alerts service on an offline session (loaded when a command asks for it); returns how to stop it.
- * On a team store's working copy nothing is announced: the copy has no memory of earlier firings,
- * so every run would announce every open alert again.
+ * On a --store session's working copy nothing is announced: the copy has no memory of earlier
+ * firings, so every run would announce every open alert again. A saved team workspace's session
+ * has that memory (its local state file, shared with the console): it announces as the console does.
  */
 async function hostAlerts(ctx: ServiceContext, onTeamStore: boolean): Promise<() => Promise<void>> {
   const { ALERTS_EXTENSION, AlertsService } = await import('../main/services/alerts/service');
@@ -404,19 +443,26 @@ async function openStoreSession(
   dataDir: string,
   signing: PlatformSecret | null,
   alerts: boolean,
+  /** A saved team workspace (--workspace): its name, and its local state attached to the working copy. */
+  team: SavedTeamWorkspace | null,
 ): Promise<CliSession> {
   const { createContext, openFileWorkspace, dispatchCall, handlers } = m;
-  const { loadExportHistory, loadWorkspaceSnapshot } = await import('../main/services/team-store/workspace-snapshot');
-  const { store, display } = await openTeamStore(flags, { write: false, command });
+  const [{ loadExportHistory, loadWorkspaceSnapshot }, localState] = await Promise.all([
+    import('../main/services/team-store/workspace-snapshot'),
+    import('../main/services/team-store/local-state'),
+  ]);
+  const { store, display } = await openTeamStore(flags, { write: false, command, ...(team ? { workspace: team.name } : {}) });
   const ctx = createContext({ mode, dataDir, inMemory: true });
   let file: FileWorkspace | null = null;
   let stopAlerts: (() => Promise<void>) | null = null;
   try {
-    file = openFileWorkspace(ctx, null, signing, { id: `store:${display}`, name: display });
+    if (team) localState.prepareLocalState(team.localFile);
+    const copy = team ? localState.openWorkingCopy(team.localFile) : null;
+    file = openFileWorkspace(ctx, null, signing, team ? { id: team.id, name: team.name } : { id: `store:${display}`, name: display }, copy);
     await loadWorkspaceSnapshot(store, file.workspace.db);
     await loadExportHistory(store, file.workspace.db);
     file.workspace.teamStore = store;
-    if (alerts) stopAlerts = await hostAlerts(ctx, true);
+    if (alerts) stopAlerts = await hostAlerts(ctx, team === null);
   } catch (e) {
     file?.close();
     ctx.consoleDb.close();

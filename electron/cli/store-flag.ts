@@ -17,7 +17,8 @@ export interface StoreFlags {
 /** Whether the command was given a team store; checks the flags that cannot go with it. */
 export function wantsStore(flags: WorkspaceFlags): boolean {
   if (flags.store === undefined) {
-    if (flags.storePasswordFile !== undefined) throw new UsageError('--store-password-file goes with --store postgresql://…');
+    if (flags.storePasswordFile !== undefined)
+      throw new UsageError('--store-password-file goes with --store postgresql://… (or --workspace NAME of a team store)');
     return false;
   }
   if (flags.db !== undefined) throw new UsageError('give --db or --store, not both');
@@ -25,8 +26,14 @@ export function wantsStore(flags: WorkspaceFlags): boolean {
   return true;
 }
 
-/** Opens the team store: the writer migrates it, a reader only checks its schema. */
-export async function openTeamStore(flags: WorkspaceFlags, opts: { write: boolean; command: string }): Promise<{ store: PgStore; display: string }> {
+/**
+ * Opens the team store: the writer migrates it, a reader only checks its schema. `workspace`: the
+ * saved team workspace it is opened for (--workspace NAME), named in the password hint.
+ */
+export async function openTeamStore(
+  flags: WorkspaceFlags,
+  opts: { write: boolean; command: string; workspace?: string },
+): Promise<{ store: PgStore; display: string }> {
   // The PostgreSQL client is loaded by the commands that open a store, when they do.
   const [{ storeConnection }, { PgStore }] = await Promise.all([
     import('../main/services/team-store/connection'),
@@ -51,7 +58,9 @@ export async function openTeamStore(flags: WorkspaceFlags, opts: { write: boolea
     const pgCode = (e as { code?: string }).code;
     const hint =
       pgCode === '28P01' || /password/i.test((e as Error).message)
-        ? ' (give the password in PGPASSWORD or --store-password-file)'
+        ? opts.workspace !== undefined
+          ? ` (the password workspace ${JSON.stringify(opts.workspace)} keeps is sealed by the desktop app's OS keychain, which the command line cannot open: give it in PGPASSWORD or --store-password-file)`
+          : ' (give the password in PGPASSWORD or --store-password-file)'
         : pgCode === '3D000' || pgCode === '42501'
           ? ' (the team\'s DBA sets the store up first: README, "A team store on PostgreSQL")'
           : '';

@@ -20,7 +20,7 @@ import { EXIT_FAILURE, printJson, QuietExit } from '../output';
 
 /** Why `alerts list` does not take --store. */
 const ALERTS_LIST_REFUSAL =
-  "a team store keeps no alert history (each console keeps its own firings): run 'alerts check --store URL' for the alerts open on the team store now";
+  "a team store keeps no alert history (each console keeps its own firings): give --workspace NAME of the console's team workspace for its history, or run 'alerts check --store URL' for the alerts open on the team store now";
 
 interface WhereFlags {
   db?: string;
@@ -38,7 +38,7 @@ interface WhereFlags {
 function withAlerts<T>(
   flags: WhereFlags,
   withWorkspace: boolean,
-  store: Pick<SessionOptions, 'teamStore' | 'teamStoreRefusal'>,
+  store: Pick<SessionOptions, 'teamStore' | 'teamStoreRefusal' | 'teamWorkspace'>,
   fn: (s: CliSession) => Promise<T>,
 ): Promise<T> {
   return withSession(flags, { db: 'offline', withoutDb: withWorkspace ? 'saved' : 'none', consoleDb: 'data-dir', alerts: true, ...store }, fn);
@@ -82,7 +82,7 @@ export function register(program: Command): void {
   onStore(where(alerts.command('list').description('every firing, repeat and resolution (newest last); a team store keeps none (--store is refused)')))
     .option('--since <iso>', 'only from this date or instant (ISO 8601; a bare date is a Shanghai day)')
     .action(async (flags: WhereFlags & { since?: string }) => {
-      const out = await withAlerts(flags, true, { teamStoreRefusal: ALERTS_LIST_REFUSAL }, (s) =>
+      const out = await withAlerts(flags, true, { teamStoreRefusal: ALERTS_LIST_REFUSAL, teamWorkspace: 'alerts list' }, (s) =>
         s.call('alerts.history', flags.since !== undefined ? { since: flags.since } : {}),
       );
       if (flags.json) printJson(out);

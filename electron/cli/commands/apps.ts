@@ -9,7 +9,16 @@ import type { AppRow } from '../../../shared/contract/apps';
 import { toShanghaiIso } from '../../../shared/time/shanghai';
 import { printJson, UsageError } from '../output';
 import { writeTable, type Column } from '../terminal-table';
-import { parseFlags, SECRET_KEY_FILE_OPTION, SECRET_KEY_OPTION, secretKeyFrom, withSession, workspaceOptions, type WorkspaceFlags } from '../session';
+import {
+  parseFlags,
+  SECRET_KEY_FILE_OPTION,
+  SECRET_KEY_OPTION,
+  secretKeyFrom,
+  withSession,
+  WORKSPACE_OPTION,
+  workspaceOptions,
+  type WorkspaceFlags,
+} from '../session';
 import type { CallOutput } from '../../../shared/contract';
 
 interface ListFlags extends WorkspaceFlags {
@@ -117,6 +126,7 @@ export function register(program: Command): void {
   workspaceOptions(apps.command('list').description('list apps with their status, AppId, times and allowed actions'), {
     db: 'read this workspace database file directly',
   })
+    .option(...WORKSPACE_OPTION)
     .option('--status <status...>', 'only these statuses: pending reviewing approved rejected deleted')
     .option('--platform <platform>', 'only android, ios or h5')
     .option('--q <text>', 'name or AppId contains')

@@ -200,7 +200,8 @@ export function register(program: Command): void {
         if ([o.db, o.workspace, o.store].filter((x) => x !== undefined).length !== 1)
           throw new UsageError('give --db FILE, --store postgresql://… or --workspace NAME|ID');
         if (o.workspace !== undefined) {
-          await withSession(o, { db: 'boot' }, async ({ workspace: ws, call }) => {
+          // A team workspace is read in its store, as --store does (teamStore).
+          await withSession(o, { db: 'boot', teamStore: 'bill month' }, async ({ workspace: ws, call }) => {
             if (ws?.provider === 'aliyun-dypns') {
               const b = await call('providers.bill', { month: m });
               if (o.json) printJson(b);
@@ -279,7 +280,7 @@ export function register(program: Command): void {
         if ([o.db, o.workspace, o.store].filter((x) => x !== undefined).length !== 1)
           throw new UsageError('give --db FILE, --store postgresql://… or --workspace NAME|ID');
         if (o.workspace !== undefined) {
-          const status = await withSession(o, { db: 'boot' }, async ({ workspace: ws, call }) => {
+          const status = await withSession(o, { db: 'boot', teamStore: 'reconcile' }, async ({ workspace: ws, call }) => {
             if (ws?.provider === 'aliyun-dypns') {
               const r = await call('providers.reconcile', { month: m });
               if (o.json) printJson(r);

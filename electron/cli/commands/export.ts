@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ExportProgress, ExportVerifyOutput } from '../../../shared/contract/export';
 import { EXIT_FAILURE, printJson, QuietExit } from '../output';
-import { parseFlags, signingSecretFrom, withSession, workspaceOptions, type WorkspaceFlags } from '../session';
+import { parseFlags, signingSecretFrom, withSession, WORKSPACE_OPTION, workspaceOptions, type WorkspaceFlags } from '../session';
 import { addRecordsFilterOptions, filterFromFlags, type RecordsFilterFlags } from '../records-filter-flags';
 
 interface CommonFlags extends WorkspaceFlags {
@@ -70,7 +70,7 @@ const exportWorkspaceOptions = (cmd: Command): Command =>
   workspaceOptions(cmd, {
     endpoint: 'platform endpoint (else ONETAP_ENDPOINT; only without --db)',
     accessKey: 'platform access key id (else ONETAP_ACCESS_KEY); signs the manifest with --secret-key',
-  });
+  }).option(...WORKSPACE_OPTION);
 
 export function register(program: Command): void {
   const exp = program.command('export').description('auditor exports (审计导出): masked, streamed, signed, verifiable');

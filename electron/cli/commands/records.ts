@@ -8,7 +8,7 @@ import type { RecordItem } from '../../../shared/contract/records';
 import { intFlag, printJson } from '../output';
 import { addRecordsFilterOptions, filterFromFlags, type RecordsFilterFlags } from '../records-filter-flags';
 import { writeTable, type Column } from '../terminal-table';
-import { parseFlags, withSession, workspaceOptions, type WorkspaceFlags } from '../session';
+import { parseFlags, withSession, WORKSPACE_OPTION, workspaceOptions, type WorkspaceFlags } from '../session';
 
 interface SearchFlags extends WorkspaceFlags, RecordsFilterFlags {
   limit?: string;
@@ -43,6 +43,7 @@ export function register(program: Command): void {
       records.command('search').description('records matching a filter, newest (or oldest) first, one keyset page at a time, with the total of all matches'),
     ),
   )
+    .option(...WORKSPACE_OPTION)
     .option('--limit <n>', 'records per page, 1–500', '50')
     .option('--after <cursor>', 'the `next` cursor of the previous page')
     .option('--order <order>', 'desc: newest first (default); asc: oldest first')
@@ -64,6 +65,7 @@ export function register(program: Command): void {
   workspaceOptions(
     records.command('get').description('one record by seq, with its app and the dictionary entries of its codes').argument('<seq>', 'the record seq'),
   )
+    .option(...WORKSPACE_OPTION)
     .option('--json', 'print the record as JSON')
     .exitOverride()
     .action(async (seqArg: string, o: SearchFlags) => {

@@ -10,7 +10,7 @@ import { appLocales, type AppLocale } from '../../../shared/apps/messages';
 import { toShanghaiIso } from '../../../shared/time/shanghai';
 import { formatTriage, triageMessages } from '../../../shared/triage/messages';
 import { intFlag, printJson, UsageError } from '../output';
-import { parseFlags, withSession, workspaceOptions, type WorkspaceFlags } from '../session';
+import { parseFlags, withSession, WORKSPACE_OPTION, workspaceOptions, type WorkspaceFlags } from '../session';
 
 interface Flags extends WorkspaceFlags {
   record?: string;
@@ -76,6 +76,7 @@ export function register(program: Command): void {
       .argument('[code]', 'a failure code (platform or carrier), e.g. 103511'),
     { db: 'read this workspace database file directly' },
   )
+    .option(...WORKSPACE_OPTION)
     .option('--record <seq>', 'a failed auth record (its codes, operator and app)')
     .option('--app <id>', 'the app: internal id or appId')
     .option('--operator <op>', 'CMCC | CUCC | CTCC (a carrier code means different things at each)')

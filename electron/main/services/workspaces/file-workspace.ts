@@ -4,6 +4,7 @@
  * handlers as every door without starting the demo or asking for a connection. Without a
  * file, an empty in-memory workspace (the built-in price book, no data).
  */
+import { existsSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import type { ServiceContext } from '../core/context';
 import { demoPlatformSecret } from '../export/demo-secret';
@@ -12,6 +13,8 @@ import { WORKSPACES_EXTENSION, type ActiveWorkspace, type WorkspaceRegistry } fr
 import { openWorkspaceDatabase } from './open-workspace-db';
 import { DEMO_ID } from './demo-ids';
 import { workspacesRepo } from './workspaces-repo';
+import { consoleMigrations } from '../db/migrations';
+import { openDatabase, type Db } from '../db/open';
 
 export interface FileWorkspace {
   workspace: ActiveWorkspace;
@@ -28,8 +31,10 @@ export function openFileWorkspace(
   file: string | null,
   secret: PlatformSecret | null,
   saved: { id: string; name: string } | null = null,
+  /** An open database to register instead of `file` (a team store's working copy); closed with the workspace. */
+  opened: Db | null = null,
 ): FileWorkspace {
-  const db = openWorkspaceDatabase(file === null ? ':memory:' : resolve(file));
+  const db = opened ?? openWorkspaceDatabase(file === null ? ':memory:' : resolve(file));
   const name = saved?.name ?? (file === null ? 'memory' : basename(file, extname(file)));
   const workspace: ActiveWorkspace = {
     id: saved?.id ?? `file:${name}`,
@@ -67,4 +72,36 @@ export function savedWorkspaceFile(ctx: ServiceContext, nameOrId: string | null)
   const rows = repo.all();
   const row = rows.find((w) => w.id === wanted) ?? rows.find((w) => w.name === wanted);
   return row ? { id: row.id, name: row.name, file: resolve(join(ctx.dataDir, 'workspaces'), row.dbFile) } : null;
+}
+
+/** A saved team-store workspace: where its store is and where this console keeps its own state of it. */
+export interface SavedTeamWorkspace {
+  id: string;
+  name: string;
+  /** postgresql://… without a password. */
+  url: string;
+  /** The console's own state of it (team-store/local-state.ts). */
+  localFile: string;
+}
+
+/**
+ * The saved workspace named by `nameOrId` (id, then name; else the saved active one) when it is a
+ * team store's, read from the data folder's console database (not created when there is none).
+ * Null when there is no such workspace or it is of another kind.
+ */
+export function savedTeamWorkspace(dataDir: string, nameOrId: string | null): SavedTeamWorkspace | null {
+  const file = join(dataDir, 'console.db');
+  if (!existsSync(file)) return null;
+  const db = openDatabase(file, { migrations: consoleMigrations });
+  try {
+    const repo = workspacesRepo(db);
+    const wanted = nameOrId ?? repo.activeId();
+    if (wanted === null) return null;
+    const rows = repo.all();
+    const row = rows.find((w) => w.id === wanted) ?? rows.find((w) => w.name === wanted);
+    if (row?.kind !== 'team' || !row.endpoint) return null;
+    return { id: row.id, name: row.name, url: row.endpoint, localFile: resolve(join(dataDir, 'workspaces'), row.dbFile) };
+  } finally {
+    db.close();
+  }
 }
