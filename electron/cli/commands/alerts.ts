@@ -68,7 +68,7 @@ export function register(program: Command): void {
       alerts
         .command('check')
         .description(
-          'evaluate every rule now and print the open alerts; exit 1 when any is open. With --store: on the team store (default rules), announcing nothing to the channels',
+          "evaluate every rule now and print the open alerts; exit 1 when any is open. With --store: on the team store (default rules), announcing nothing to the channels; with --workspace of a team workspace: with the console's own rules and alerts of it, announcing as the console does",
         ),
     ),
   ).action(async (flags: WhereFlags) => {
@@ -79,7 +79,15 @@ export function register(program: Command): void {
     if (out.open.length) throw new QuietExit(EXIT_FAILURE);
   });
 
-  onStore(where(alerts.command('list').description('every firing, repeat and resolution (newest last); a team store keeps none (--store is refused)')))
+  onStore(
+    where(
+      alerts
+        .command('list')
+        .description(
+          "every firing, repeat and resolution (newest last); a team store keeps none (--store is refused): --workspace of a team workspace gives this console's own",
+        ),
+    ),
+  )
     .option('--since <iso>', 'only from this date or instant (ISO 8601; a bare date is a Shanghai day)')
     .action(async (flags: WhereFlags & { since?: string }) => {
       const out = await withAlerts(flags, true, { teamStoreRefusal: ALERTS_LIST_REFUSAL, teamWorkspace: 'alerts list' }, (s) =>
