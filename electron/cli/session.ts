@@ -252,7 +252,17 @@ export async function openSession(flags: WorkspaceFlags, opts: SessionOptions): 
     // A team workspace is read in its store, as --store does, with the console's own state of it.
     const command = opts.teamStore ?? opts.teamWorkspace;
     if (command === undefined) throw new UsageError(teamWorkspaceRefusal(team, opts.teamStoreRefusal));
-    return openStoreSession(m, { ...flags, workspace: undefined, store: team.url }, command, mode, dataDir, signing, opts.alerts === true, team);
+    return openStoreSession(
+      m,
+      { ...flags, workspace: undefined, store: team.url },
+      command,
+      mode,
+      dataDir,
+      signing,
+      opts.alerts === true,
+      team,
+      opts.consoleDb,
+    );
   }
   if (flags.store !== undefined || flags.storePasswordFile !== undefined) {
     if (opts.teamStoreRefusal !== undefined) refuseTeamStore(flags, opts.teamStoreRefusal);
@@ -445,6 +455,8 @@ async function openStoreSession(
   alerts: boolean,
   /** A saved team workspace (--workspace): its name, and its local state attached to the working copy. */
   team: SavedTeamWorkspace | null,
+  /** For a saved team workspace: the data folder's console database (its alert channels, settings) or one in memory. */
+  consoleDb: SessionOptions['consoleDb'] = 'memory',
 ): Promise<CliSession> {
   const { createContext, openFileWorkspace, dispatchCall, handlers } = m;
   const [{ loadExportHistory, loadWorkspaceSnapshot }, localState] = await Promise.all([
@@ -452,7 +464,7 @@ async function openStoreSession(
     import('../main/services/team-store/local-state'),
   ]);
   const { store, display } = await openTeamStore(flags, { write: false, command, ...(team ? { workspace: team.name } : {}) });
-  const ctx = createContext({ mode, dataDir, inMemory: true });
+  const ctx = createContext({ mode, dataDir, inMemory: team === null || consoleDb !== 'data-dir' });
   let file: FileWorkspace | null = null;
   let stopAlerts: (() => Promise<void>) | null = null;
   try {

@@ -8,6 +8,8 @@
  * refuses it by name, pointing at --store, and changes nothing.
  */
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recordsSearchOutputSchema } from '../../../shared/contract/records';
@@ -23,7 +25,7 @@ const READER_PASSWORD = 'li-pw-3c9';
 const team = teamStoreFixture({ emulator: { seed: 11, days: 6, daily: 300 }, readers: [{ name: 'finance_li', password: READER_PASSWORD }] });
 
 /** The console (as the desktop app would) saves the team workspace, sets an alert rule and makes it active. */
-async function consoleAddsTeamWorkspace(dataDir: string): Promise<string> {
+async function consoleAddsTeamWorkspace(dataDir: string, robot: string): Promise<string> {
   const ctx = createContext({ mode: 'cli', dataDir });
   const booted = await bootServices(ctx, { testing: { startDemo: demoStarter({ daily: 50, apps: 2 }) } });
   try {
@@ -35,7 +37,8 @@ async function consoleAddsTeamWorkspace(dataDir: string): Promise<string> {
       activate: true,
     })) as { id: string };
     // A rule every failure breaks: the emulator's history has failures in every hour, so it is open at once.
-    await call('alerts.ruleSet', { rule: 'successBelow', params: { thresholdPercent: 100, minCalls: 1, windowMinutes: 24 * 60 } });
+    await call('alerts.channelAdd', { kind: 'webhook', url: robot, name: 'ops' });
+    await call('alerts.ruleSet', { rule: 'successBelow', channels: ['ops'], params: { thresholdPercent: 100, minCalls: 1, windowMinutes: 24 * 60 } });
     return ws.id;
   } finally {
     await booted.shutdown();
@@ -50,8 +53,19 @@ describe('onetap --workspace on a team workspace', () => {
     expect(synced.code, synced.stderr).toBe(0);
     delete process.env.PGPASSWORD;
 
+    // The console's chat robot: a webhook on loopback that counts what it is told.
+    const told: string[] = [];
+    const robot = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        told.push((JSON.parse(body) as { event: string; alert: { rule: string } }).alert.rule);
+        res.writeHead(200).end('{}');
+      });
+    });
+    await new Promise<void>((r) => robot.listen(0, '127.0.0.1', r));
     const dataDir = mkdtempSync(join(team.dir, 'console-'));
-    const id = await consoleAddsTeamWorkspace(dataDir);
+    const id = await consoleAddsTeamWorkspace(dataDir, `http://127.0.0.1:${(robot.address() as AddressInfo).port}/hook`);
     const readerUrl = team.cluster.url('team', 'finance_li');
 
     // Without a password the store refuses the login; the message says where the command line takes it.
@@ -128,9 +142,14 @@ describe('onetap --workspace on a team workspace', () => {
     expect(list.code, list.stderr).toBe(0);
     const fired = (JSON.parse(list.stdout) as { events: { kind: string; rule: string }[] }).events.filter((e) => e.rule === 'successBelow');
     expect(fired.map((e) => e.kind)).toEqual(open.map(() => 'fired'));
+    // … and the console's channel was told of each, once (the CLI waits for its deliveries before it exits).
+    expect(told).toEqual(open.map(() => 'successBelow'));
     expect((await onetap('alerts', 'check', '--workspace', '团队库', '--json', '--data-dir', dataDir)).code).toBe(1);
     const again = JSON.parse((await onetap('alerts', 'list', '--workspace', '团队库', '--json', '--data-dir', dataDir)).stdout) as { events: unknown[] };
     expect(again.events.length).toBe((JSON.parse(list.stdout) as { events: unknown[] }).events.length);
+    expect(told).toHaveLength(open.length);
+    robot.closeAllConnections();
+    await new Promise<void>((r) => robot.close(() => r()));
     // --store alone keeps no history: still refused there.
     expect((await onetap('alerts', 'list', '--store', readerUrl, '--data-dir', dataDir)).code).toBe(2);
 
