@@ -359,7 +359,7 @@ function teamWorkspaceFor(m: SessionModules, flags: WorkspaceFlags, opts: Sessio
   if (flags.db !== undefined || flags.store !== undefined) return null;
   if (flags.workspace !== undefined) return m.savedTeamWorkspace(dataDir, flags.workspace);
   if ((opts.teamStore ?? opts.teamWorkspace) === undefined || opts.withoutDb === 'empty' || opts.withoutDb === 'none') return null;
-  if (flags.endpoint !== undefined || process.env.ONETAP_ENDPOINT !== undefined) return null;
+  if (flags.endpoint || process.env.ONETAP_ENDPOINT) return null;
   return m.savedTeamWorkspace(dataDir, null);
 }
 
