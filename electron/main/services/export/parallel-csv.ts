@@ -18,7 +18,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { ExportLocale } from '../../../../shared/contract/export';
 import type { RecordsFilter } from '../../../../shared/contract/records-filter';
@@ -42,6 +42,8 @@ export interface ParallelOptions {
   /** Output buffers per worker, and their size. */
   buffers?: number;
   bufferBytes?: number;
+  /** The workers' heap limits (default WORKER_LIMITS). */
+  workerLimits?: ResourceLimits;
 }
 
 /**
@@ -83,14 +85,16 @@ interface Pool {
   close(): Promise<void>;
 }
 
-function startPool(count: number, data: CsvWorkerData): Pool {
+function startPool(count: number, data: CsvWorkerData, limits: ResourceLimits): Pool {
   const entry = workerEntry('csv-worker', import.meta.url, 'the CSV export worker');
   let handler: (i: number, msg: CsvWorkerReply) => void = () => undefined;
   let fail: (e: Error) => void = () => undefined;
   const failed = new Promise<never>((_ok, no) => (fail = no));
   failed.catch(() => undefined);
+  /** Workers that have stopped (crashed, out of memory, closed): `close` waits for no 'exit' from them. */
+  const exited = new Set<Worker>();
   const workers = Array.from({ length: count }, (_x, i) => {
-    const options = { workerData: data, resourceLimits: WORKER_LIMITS };
+    const options = { workerData: data, resourceLimits: limits };
     const w = entry.kind === 'built' ? new Worker(entry.url, options) : new Worker(entry.code, { ...options, eval: true });
     w.on('message', (msg: CsvWorkerReply) => {
       if (msg.type === 'error') fail(new ApiError('INTERNAL', `the CSV export worker failed: ${msg.message}`));
@@ -98,6 +102,7 @@ function startPool(count: number, data: CsvWorkerData): Pool {
     });
     w.on('error', (e) => fail(new ApiError('INTERNAL', `the CSV export worker failed: ${e.message}`)));
     w.on('exit', (code) => {
+      exited.add(w);
       if (code !== 0) fail(new ApiError('INTERNAL', `the CSV export worker stopped (exit ${code})`));
     });
     return w;
@@ -116,6 +121,8 @@ function startPool(count: number, data: CsvWorkerData): Pool {
         workers.map(
           (w) =>
             new Promise<void>((done) => {
+              // A worker that died (out of memory, a crash) fires no second 'exit': waiting for one hung the export.
+              if (exited.has(w)) return done();
               const t = setTimeout(() => void w.terminate(), 2000);
               w.once('exit', () => {
                 clearTimeout(t);
@@ -183,15 +190,19 @@ export async function openExportReading(
         await pool?.close();
         return { snapshot, parallel: null };
       }
-      pool ??= startPool(workers, {
-        file: resolve(db.name),
-        ...(defaultNativeBinding() ? { nativeBinding: defaultNativeBinding()! } : {}),
-        filter,
-        locale: csv.locale,
-        batchSize: o.batchSize,
-        buffers: o.buffers,
-        bufferBytes: o.bufferBytes,
-      });
+      pool ??= startPool(
+        workers,
+        {
+          file: resolve(db.name),
+          ...(defaultNativeBinding() ? { nativeBinding: defaultNativeBinding()! } : {}),
+          filter,
+          locale: csv.locale,
+          batchSize: o.batchSize,
+          buffers: o.buffers,
+          bufferBytes: o.bufferBytes,
+        },
+        o.workerLimits ?? WORKER_LIMITS,
+      );
       await pinAll(pool);
       signal?.throwIfAborted();
       if (dataVersion(probe) === before) return { snapshot, parallel: parallelCsv(pool, snapshot, o.sliceRows) };
