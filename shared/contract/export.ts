@@ -3,38 +3,13 @@
 // manifests per workspace). Handlers live in electron/main/services/export/handlers.ts.
 import { z } from 'zod';
 import { defineCall } from './define';
+import { exportColumns, exportLocales } from './export-columns';
 import { recordsFilterSchema } from './records-filter';
 
 export const exportFormats = ['csv', 'xlsx', 'jsonl'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
-/** Languages of the header row (CSV/XLSX) and of the carrier-code meaning column. */
-export const exportLocales = ['zh-CN', 'en-US'] as const;
-export type ExportLocale = (typeof exportLocales)[number];
-
-/** The columns of every export, in file order. JSONL uses these keys; CSV/XLSX a header row in the chosen language. */
-export const exportColumns = [
-  'seq',
-  'recordId',
-  'requestTime',
-  'appName',
-  'appId',
-  'id',
-  'capability',
-  'operator',
-  'result',
-  'resultCode',
-  'carrierCode',
-  'carrierMeaning',
-  'description',
-  'outcome',
-  'maskedPhone',
-  'authType',
-  'clientIp',
-  'traceId',
-  'billable',
-] as const;
-export type ExportColumn = (typeof exportColumns)[number];
+export { exportColumns, exportLocales, type ExportColumn, type ExportLocale } from './export-columns';
 
 /** Ids the caller may choose (so it can cancel before the call answers). */
 export const exportIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 letters, digits, _ or -');

@@ -3,7 +3,7 @@
  * numbers and booleans); CSV and XLSX render them. Every text value passes the phone guard.
  */
 import type { RecordItem } from '../../../../shared/contract/records';
-import { exportColumns, type ExportColumn, type ExportLocale } from '../../../../shared/contract/export';
+import { exportColumns, type ExportColumn, type ExportLocale } from '../../../../shared/contract/export-columns';
 import { exportPhone, maskPhonesIn } from './phone-guard';
 
 export type Cell = string | number | boolean | null;

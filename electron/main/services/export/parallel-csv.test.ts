@@ -99,6 +99,24 @@ describe('a CSV export on several cores', () => {
     expect(existsSync(join(dir, 'out.csv.manifest.json'))).toBe(false);
     expect(history()).toBe(count);
   }, 120_000);
+  it('fails promptly when a worker dies (out of its heap), and leaves nothing behind', async () => {
+    const dir = join(bed.dir, 'died');
+    mkdirSync(dir);
+    const history = (): unknown => bed.t.workspace.db.prepare('SELECT COUNT(*) FROM export_history').pluck().get();
+    const count = history();
+    // A heap far below what a worker needs to start: both die before pinning. (Closing the pool
+    // waited for an 'exit' that had already fired, and the export hung.)
+    const run = runExport(bed.env({ parallel: { ...MANY_CORES, workerLimits: { maxOldGenerationSizeMb: 2, maxYoungGenerationSizeMb: 1 } } }), {
+      exportId: nextId(),
+      filter: {},
+      format: 'csv',
+      locale: 'en-US',
+      target: join(dir, 'out.csv'),
+    });
+    await expect(run).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/CSV export worker/) });
+    expect(readdirSync(dir)).toEqual([]);
+    expect(history()).toBe(count);
+  }, 60_000);
 });
 
 describe('one snapshot across connections', () => {

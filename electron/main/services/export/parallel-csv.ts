@@ -14,11 +14,15 @@
  *
  * Memory is bounded by construction: each worker owns BUFFERS buffers of BUFFER_BYTES, and a
  * chunk of a later slice waits in its buffer (the worker stalls when it has none left) until the
- * slices before it are written.
+ * slices before it are written (the queue between the workers and the writer is those buffers:
+ * backpressure). Where a worker's memory goes (measured in a fresh process): about 8 MB is Node's
+ * own worker bootstrap (an idle worker), then its code (the worker loads no zod: export-columns.ts),
+ * its heap up to the old-generation cap (WORKER_LIMITS), its buffers (2 MB) and its page cache
+ * (EXPORT_READ_CACHE_KIB); none of it grows with the row count.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { ExportLocale } from '../../../../shared/contract/export';
 import type { RecordsFilter } from '../../../../shared/contract/records-filter';
@@ -42,6 +46,8 @@ export interface ParallelOptions {
   /** Output buffers per worker, and their size. */
   buffers?: number;
   bufferBytes?: number;
+  /** The workers' heap limits (default WORKER_LIMITS). */
+  workerLimits?: ResourceLimits;
 }
 
 /**
@@ -51,12 +57,16 @@ export interface ParallelOptions {
 const DEFAULTS = { minRows: 100_000, sliceRows: 8192, batchSize: 500, buffers: 4, bufferBytes: 512 * 1024 };
 /**
  * A worker's heap: its rows and strings are short-lived, so a small young generation (collected
- * often, cheaply) keeps its resident memory low (V8's default lets it grow to 48 MB per thread); a
- * page that waits for a free buffer is promoted all the same, and without a ceiling the old
- * generation piled such garbage up to 40+ MB per worker before collecting it. Measured at 1.5M
- * rows: 2 + 48 held each worker's heap near 20 MB (its live set is about 15 MB, code included).
+ * often, cheaply) keeps its resident memory low (V8's default lets it grow to 48 MB per thread).
+ * The old generation is capped near the worker's live set (code, dictionaries, the formatter's
+ * bounded caches, one page: well under 10 MB since the worker loads no zod): V8 lets garbage
+ * promoted while a worker waits for a buffer pile up to whatever the ceiling allows before a full
+ * collection, so the ceiling is the worker's memory. Measured in a fresh process at 300k rows
+ * (2 workers): old 48 MB → +52–53 MB RSS over the export, old 16 MB → +44–45 MB, at the same CPU
+ * time; a young generation of 1 MB saved nothing more and cost ~10 % CPU. A worker that does run
+ * out fails the export at once (startPool), never silently.
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 };
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 };
 
 /** Tries at one snapshot for all before the export settles for one thread. */
 const PIN_TRIES = 3;
@@ -83,14 +93,16 @@ interface Pool {
   close(): Promise<void>;
 }
 
-function startPool(count: number, data: CsvWorkerData): Pool {
+function startPool(count: number, data: CsvWorkerData, limits: ResourceLimits): Pool {
   const entry = workerEntry('csv-worker', import.meta.url, 'the CSV export worker');
   let handler: (i: number, msg: CsvWorkerReply) => void = () => undefined;
   let fail: (e: Error) => void = () => undefined;
   const failed = new Promise<never>((_ok, no) => (fail = no));
   failed.catch(() => undefined);
+  /** Workers that have stopped (crashed, out of memory, closed): `close` waits for no 'exit' from them. */
+  const exited = new Set<Worker>();
   const workers = Array.from({ length: count }, (_x, i) => {
-    const options = { workerData: data, resourceLimits: WORKER_LIMITS };
+    const options = { workerData: data, resourceLimits: limits };
     const w = entry.kind === 'built' ? new Worker(entry.url, options) : new Worker(entry.code, { ...options, eval: true });
     w.on('message', (msg: CsvWorkerReply) => {
       if (msg.type === 'error') fail(new ApiError('INTERNAL', `the CSV export worker failed: ${msg.message}`));
@@ -98,6 +110,7 @@ function startPool(count: number, data: CsvWorkerData): Pool {
     });
     w.on('error', (e) => fail(new ApiError('INTERNAL', `the CSV export worker failed: ${e.message}`)));
     w.on('exit', (code) => {
+      exited.add(w);
       if (code !== 0) fail(new ApiError('INTERNAL', `the CSV export worker stopped (exit ${code})`));
     });
     return w;
@@ -116,6 +129,8 @@ function startPool(count: number, data: CsvWorkerData): Pool {
         workers.map(
           (w) =>
             new Promise<void>((done) => {
+              // A worker that died (out of memory, a crash) fires no second 'exit': waiting for one hung the export.
+              if (exited.has(w)) return done();
               const t = setTimeout(() => void w.terminate(), 2000);
               w.once('exit', () => {
                 clearTimeout(t);
@@ -183,15 +198,19 @@ export async function openExportReading(
         await pool?.close();
         return { snapshot, parallel: null };
       }
-      pool ??= startPool(workers, {
-        file: resolve(db.name),
-        ...(defaultNativeBinding() ? { nativeBinding: defaultNativeBinding()! } : {}),
-        filter,
-        locale: csv.locale,
-        batchSize: o.batchSize,
-        buffers: o.buffers,
-        bufferBytes: o.bufferBytes,
-      });
+      pool ??= startPool(
+        workers,
+        {
+          file: resolve(db.name),
+          ...(defaultNativeBinding() ? { nativeBinding: defaultNativeBinding()! } : {}),
+          filter,
+          locale: csv.locale,
+          batchSize: o.batchSize,
+          buffers: o.buffers,
+          bufferBytes: o.bufferBytes,
+        },
+        o.workerLimits ?? WORKER_LIMITS,
+      );
       await pinAll(pool);
       signal?.throwIfAborted();
       if (dataVersion(probe) === before) return { snapshot, parallel: parallelCsv(pool, snapshot, o.sliceRows) };

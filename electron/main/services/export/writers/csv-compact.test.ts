@@ -67,7 +67,23 @@ function variedRecords(): PlatformAuthRecord[] {
         x.clientIp = pick(r, ['::1', '=1+1', '999.1.1.1', '192.168.100.200', '0.0.0.0', '255.255.255.255', null, '10.0.0.1, 10.0.0.2']);
         break;
       case 4:
-        x.traceId = pick(r, ['0a13812345678b', 'Trace-ID,1', 'ABCDEF', '-ff00', `${i}`.padStart(12, '1'), 'abc']);
+        // Hex ids as sync stores them, and the edges of the one-pass check for ids (csv-compact plainCell):
+        // 10 digits, 11 split by spaces/dashes, +86 in front, digit runs broken by a letter.
+        x.traceId = pick(r, [
+          '0a13812345678b',
+          'Trace-ID,1',
+          'ABCDEF',
+          '-ff00',
+          `${i}`.padStart(12, '1'),
+          'abc',
+          '9f86d081884c7d659a2feaa0c55ad015',
+          'a1381234567b',
+          'ab 138-1234-5678 cd',
+          'x+8613812345678',
+          '1381234567a8',
+          'say "x"',
+          '',
+        ]);
         break;
       case 5:
         x.authType = pick(r, ['=x', 'a,b', null, '1', '2']);

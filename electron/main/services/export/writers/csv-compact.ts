@@ -23,23 +23,76 @@ const KEY_LIMIT = 2 ** 26;
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
 
-/** toShanghaiIso, with the date part worked out once per Shanghai day (rows come in time order). */
+const MINUTE_MS = 60_000;
+/** "00".."59" and "000".."999": the seconds and milliseconds of a time, looked up rather than padded per row. */
+const SECONDS = Array.from({ length: 60 }, (_x, i) => pad2(i));
+const MILLIS = Array.from({ length: 1000 }, (_x, i) => pad3(i));
+
+/**
+ * toShanghaiIso, with everything up to the minute ("YYYY-MM-DDTHH:MM:") worked out once per minute
+ * (rows come in time order; a minute never straddles a Shanghai day, whose offset is whole hours) and
+ * the seconds and milliseconds looked up: no Date and no padding per row.
+ */
 export function shanghaiIsoClock(): (ms: number) => string {
+  let dayStart = 0;
+  let dayEnd = -1;
+  let date = '';
   let start = 0;
   let end = -1;
   let prefix = '';
   return (ms) => {
     if (ms < start || ms >= end) {
-      start = Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
-      end = start + DAY_MS;
-      prefix = toShanghaiIso(start).slice(0, -18); // "YYYY-MM-DDT" (the year may be longer or signed)
+      if (ms < dayStart || ms >= dayEnd) {
+        dayStart = Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
+        dayEnd = dayStart + DAY_MS;
+        date = toShanghaiIso(dayStart).slice(0, -18); // "YYYY-MM-DDT" (the year may be longer or signed)
+      }
+      start = Math.floor(ms / MINUTE_MS) * MINUTE_MS;
+      end = start + MINUTE_MS;
+      const t = start - dayStart;
+      prefix = `${date}${pad2(Math.floor(t / 3_600_000))}:${pad2(Math.floor(t / MINUTE_MS) % 60)}:`;
     }
     const t = ms - start;
-    return `${prefix}${pad2(Math.floor(t / 3_600_000))}:${pad2(Math.floor(t / 60_000) % 60)}:${pad2(Math.floor(t / 1000) % 60)}.${pad3(t % 1000)}+08:00`;
+    return `${prefix}${SECONDS[Math.floor(t / 1000)]!}.${MILLIS[t % 1000]!}+08:00`;
   };
 }
 
+/** Distinct values a formatter cache keeps before it starts over: bounded memory on any data (a worker's heap is capped). */
+const CACHE_LIMIT = 4096;
+/** map.get(key), else make(key) remembered (the map emptied first when full). */
+function remember<K, V>(map: Map<K, V>, key: K, make: (key: K) => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    if (map.size >= CACHE_LIMIT) map.clear();
+    map.set(key, (v = make(key)));
+  }
+  return v;
+}
+
+/**
+ * Whether a text cell is written exactly as it is (csvField(text(s)) === s), in one pass: no quote,
+ * comma or line break, no formula prefix, and no stretch of digits, spaces, dashes and pluses holding
+ * 11 digits (the only characters a whole phone number the guard masks is made of). Ids on every row
+ * (record and trace ids) take this instead of the phone guard's and the quoting rule's regexes.
+ */
+function plainCell(s: string): boolean {
+  const c0 = s.charCodeAt(0);
+  // = + - @ tab CR: the spreadsheet-safety rule decides (spreadsheet-safety.ts).
+  if (c0 === 61 || c0 === 43 || c0 === 45 || c0 === 64 || c0 === 9 || c0 === 13) return false;
+  let digits = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++digits >= 11) return false;
+    } else if (c === 34 || c === 44 || c === 10 || c === 13) return false;
+    else if (c !== 32 && c !== 45 && c !== 43) digits = 0;
+  }
+  return true;
+}
+
 const cell = (v: string | null): string => csvField(text(v));
+/** cell(v) for a value that differs on every row. */
+const idCell = (v: string): string => (plainCell(v) ? v : cell(v));
 
 /** A formatter of compact rows into CSV lines (CRLF-ended), with its caches. */
 export function compactCsvLines(locale: ExportLocale, dict: CompactDictionaries): (rows: readonly CompactRow[], from?: number, to?: number) => string {
@@ -56,52 +109,34 @@ export function compactCsvLines(locale: ExportLocale, dict: CompactDictionaries)
 
   // "appName,appId,id" of an app key, and its two ends for a record that carries another appId.
   const apps = new Map<number, { all: string; name: string; id: string }>();
-  const appCells = (key: number): { all: string; name: string; id: string } => {
-    let v = apps.get(key);
-    if (!v) {
-      const a = dict.app(key);
-      const name = cell(a?.name ?? null);
-      const id = cell(a?.id ?? null);
-      v = { all: `${name},${cell(a?.appId ?? null)},${id}`, name, id };
-      apps.set(key, v);
-    }
-    return v;
+  const appOf = (key: number): { all: string; name: string; id: string } => {
+    const a = dict.app(key);
+    const name = cell(a?.name ?? null);
+    const id = cell(a?.id ?? null);
+    return { all: `${name},${cell(a?.appId ?? null)},${id}`, name, id };
   };
+  // Once per row: the lookup itself, no closure made per call.
+  const appCells = (key: number): { all: string; name: string; id: string } => apps.get(key) ?? remember(apps, key, appOf);
   const codes = new Map<number, string>();
-  const codeCell = (key: number): string => {
-    let v = codes.get(key);
-    if (v === undefined) codes.set(key, (v = cell(dict.code(key) ?? null)));
-    return v;
-  };
+  const codeCell = (key: number): string => remember(codes, key, () => cell(dict.code(key) ?? null));
   // "carrierCode,carrierMeaning" per operator × carrier code key.
   const carriers = new Map<number, string>();
   const carrierCells = (op: number, key: number | null): string => {
     if (key === null) return ',';
-    const k = key * 4 + op;
-    let v = carriers.get(k);
-    if (v === undefined) {
+    return remember(carriers, key * 4 + op, () => {
       const code = dict.code(key) ?? null;
       const meaning = decode(operatorCode[op]!, code);
-      carriers.set(k, (v = `${cell(code)},${cell(locale === 'zh-CN' ? meaning.zh : meaning.en)}`));
-    }
-    return v;
+      return `${cell(code)},${cell(locale === 'zh-CN' ? meaning.zh : meaning.en)}`;
+    });
   };
   const descriptions = new Map<number, string>();
-  const descriptionCell = (key: number): string => {
-    let v = descriptions.get(key);
-    if (v === undefined) descriptions.set(key, (v = cell(dict.description(key) ?? null)));
-    return v;
-  };
+  const descriptionCell = (key: number): string => remember(descriptions, key, () => cell(dict.description(key) ?? null));
   // A catalogue description is the store's adopted text for (operator, carrier code, else result code);
   // the combination cache below keys on all three, so this runs once per combination.
   const rowDescriptionCell = (r: CompactRow): string =>
     r[9] === CATALOGUE_DESCRIPTION ? cell(dict.catalogue(r[3], r[8] !== null, r[8] ?? r[7]) ?? null) : descriptionCell(r[9]);
   const authTypes = new Map<string | null, string>();
-  const authTypeCell = (t: string | null): string => {
-    let v = authTypes.get(t);
-    if (v === undefined) authTypes.set(t, (v = cell(t)));
-    return v;
-  };
+  const authTypeCell = (t: string | null): string => remember(authTypes, t, cell);
   // A time whose date part needs nothing (it starts with a digit) needs nothing at all.
   const timeCell = (ms: number): string => {
     const iso = clock(ms);
@@ -124,6 +159,7 @@ export function compactCsvLines(locale: ExportLocale, dict: CompactDictionaries)
     };
   };
   const middles = new Map<number, Map<number, { middle: string; end: string }>>();
+  let middleCount = 0;
   const middleCells = (r: CompactRow): { middle: string; end: string } => {
     const cap = r[4];
     const op = r[3];
@@ -133,10 +169,18 @@ export function compactCsvLines(locale: ExportLocale, dict: CompactDictionaries)
     if (r[7] >= KEY_LIMIT || (r[8] ?? 0) >= KEY_LIMIT || r[9] >= KEY_LIMIT) return cellsOf(r);
     const k1 = r[9] * 64 + small;
     let byCodes = middles.get(k1);
-    if (!byCodes) middles.set(k1, (byCodes = new Map()));
     const k2 = r[7] * KEY_LIMIT + (r[8] === null ? 0 : r[8] + 1);
-    let v = byCodes.get(k2);
-    if (!v) byCodes.set(k2, (v = cellsOf(r)));
+    let v = byCodes?.get(k2);
+    if (!v) {
+      // Bounded like the other caches (remember): emptied when full.
+      if (++middleCount > CACHE_LIMIT) {
+        middles.clear();
+        middleCount = 1;
+        byCodes = undefined;
+      }
+      if (!byCodes) middles.set(k1, (byCodes = new Map()));
+      byCodes.set(k2, (v = cellsOf(r)));
+    }
     return v;
   };
 
@@ -149,9 +193,9 @@ export function compactCsvLines(locale: ExportLocale, dict: CompactDictionaries)
       const phone = r[12];
       const ip = r[14];
       out +=
-        `${r[0]},${cell(r[11])},${timeCell(r[1])},${r[10] === null ? app.all : `${app.name},${cell(r[10])},${app.id}`},${mid.middle}` +
+        `${r[0]},${idCell(r[11])},${timeCell(r[1])},${r[10] === null ? app.all : `${app.name},${cell(r[10])},${app.id}`},${mid.middle}` +
         `${typeof phone === 'number' ? decodePhone(phone) : cell(exportPhone(safePhone(phone)))},${authTypeCell(r[13])},` +
-        `${typeof ip === 'number' ? decodeIp(ip) : cell(ip)},${cell(r[15])}${mid.end}`;
+        `${typeof ip === 'number' ? decodeIp(ip) : cell(ip)},${idCell(r[15])}${mid.end}`;
     }
     return out;
   };
