@@ -28,8 +28,11 @@
  * window on cheap. Each prints p50 and p95 and its ratio to the page's ingest; the findings of the
  * three traffic evaluations are checked equal. The least CPU time of each (best of the pages, over
  * the best page ingest) is what a quiet machine comes closest to. BENCH_ALERTS_PROFILE=1 also
- * prints each rule's time; BENCH_ALERTS_TRACE=1 each page's.
+ * prints each rule's time; BENCH_ALERTS_TRACE=1 each page's; BENCH_ALERTS_CPUPROF=PREFIX writes a V8 CPU
+ * profile of each measured page's incremental evaluation (PREFIX-N.cpuprofile, for Chrome's DevTools).
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { loadavg } from 'node:os';
 import { evaluateRules, prepareRules } from '../electron/main/services/alerts/evaluate';
 import { defaultRuleConfig, rulesRepo } from '../electron/main/services/alerts/rules-repo';
@@ -81,6 +84,31 @@ class Series {
   ratios(base: Series): { wall: number[]; cpu: number[] } {
     return { wall: this.wall.map((x, i) => x / base.wall[i]!), cpu: this.cpu.map((x, i) => x / Math.max(base.cpu[i]!, 0.001)) };
   }
+}
+
+/** A CPU profile of one step, taken in this process (an inspector session posts synchronously to its own thread). */
+function profiler(): { start(): void; stop(file: string): void } {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) => {
+    let out: unknown;
+    session.post(method, params, (err, res) => {
+      if (err) throw err;
+      out = res;
+    });
+    return out as { profile?: unknown };
+  };
+  return {
+    start() {
+      post('Profiler.enable');
+      post('Profiler.setSamplingInterval', { interval: 50 });
+      post('Profiler.start');
+    },
+    stop(file) {
+      writeFileSync(file, JSON.stringify(post('Profiler.stop').profile));
+      session.disconnect();
+    },
+  };
 }
 
 export async function run(): Promise<void> {
@@ -176,12 +204,15 @@ export async function run(): Promise<void> {
     const rows = page(now);
     series.ingest.time(() => db.transaction(() => writer.insert(rows))());
     syncStateRepo(db).succeeded('records', now);
+    const profile = process.env.BENCH_ALERTS_CPUPROF && i >= 0 ? profiler() : null;
+    profile?.start();
     const ev = series.incremental.time(() => {
       const stored = rulesRepo(db).all();
       const x = evaluateRules(db, stored, now, incCache, { incremental: true });
       reconcile(db, stored, x, now, { lazyNumbers: true });
       return x;
     });
+    profile?.stop(`${process.env.BENCH_ALERTS_CPUPROF}-${i}.cpuprofile`);
     if (i >= 0 && Math.floor(now / SLOT_MS) !== Math.floor((now - STEP_MS) / SLOT_MS)) moves.push(i);
     const fv = series.full.time(() => {
       const x = evaluateRules(db, configs, now, fullCache);
