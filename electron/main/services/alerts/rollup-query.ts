@@ -103,7 +103,7 @@ export interface RollupSource {
    * Failures per cell × result code: `today` and the days in [from, today), for codes with at
    * least `minToday` failures today (summed in SQL: the rule only looks at those).
    */
-  codeCounts(from: string, today: string, minToday: number): CodeCounts[];
+  codeCounts(from: string, today: string, minToday: number, opts?: { readAhead?: boolean }): CodeCounts[];
   /**
    * A value derived from the rollups of the days first … last only (a baseline), kept between
    * evaluations when the source has a cache, until a record of one of those days arrives; `key`
@@ -543,11 +543,12 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
       return out;
     },
     dayCalls: (date) => (cache ? cache.store.day(date, cache.now, () => readDay(date)) : readDay(date)),
-    codeCounts(from, todayDate, minToday) {
+    codeCounts(from, todayDate, minToday, opts = {}) {
       if (!cache) return s.codes.all(todayDate, todayDate, from, todayDate, minToday);
       const now: DayCode[] = [];
       for (const c of cache.store.codesOf(todayDate, cache.now, () => readDayCodes(todayDate)).values()) if (c.failures >= minToday) now.push(c);
-      if (!now.length) return [];
+      // Reading ahead, the days before are read whatever today holds: the first code to reach minToday should not wait for them.
+      if (!now.length && !opts.readAhead) return [];
       const prev = addDays(todayDate, -1);
       const base = cache.store.pastValue(`f/${from}/${prev}`, from, prev, cache.now, () => {
         const m = new Map<string, number>();

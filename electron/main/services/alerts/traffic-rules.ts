@@ -176,6 +176,14 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
   let span: LinkSpan | null = null;
   let fromIso = '';
   const now = input.now;
+  // Reading ahead: the window's failure codes too (every cell's, in one read per slot; kept and
+  // patched as records arrive), so the first cell to spike does not read them on a sync page.
+  if (input.prepare)
+    for (const k of win.keys()) {
+      const { id, operator, capability } = splitCell(k);
+      source.spanFailures(from, to, id, operator, capability, k);
+      break;
+    }
   for (const [k, w] of win) {
     if (!wanted(input, k)) continue;
     const calls = w.calls;
@@ -355,7 +363,12 @@ export function volumeDrop(config: RuleConfig, input: RuleInput, source: RollupS
 export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSource): Finding[] {
   const p = config.params as { factor: number; minFailures: number; baselineDays: number };
   const today = shanghaiDate(input.now);
-  const candidates = source.codeCounts(addDays(today, -p.baselineDays), today, p.minFailures);
+  const candidates = source.codeCounts(addDays(today, -p.baselineDays), today, p.minFailures, { readAhead: input.prepare ?? false });
+  if (input.prepare) {
+    // Reading ahead: the days before (the dear part, read once a day) are kept now; nothing is found.
+    dailyCalls(source, today, p.baselineDays);
+    return [];
+  }
   if (!candidates.length) return [];
   const calls = dailyCalls(source, today, p.baselineDays);
   const out: Finding[] = [];
