@@ -1,5 +1,6 @@
 /** SQL of the alert tables (alert_episodes, alert_events, alert_deliveries). */
 import type { Alert, AlertEvent, AlertLink, AlertRule, AlertScope, TopCode } from '../../../../shared/contract/alerts';
+import { dataVersion } from '../db/connection';
 import type { Db } from '../db/open';
 import { preparedOnce } from '../db/prepared-once';
 import type { Numbers } from './finding';
@@ -117,9 +118,44 @@ function prepareEpisodesRepo(db: Db) {
      FROM alert_events e JOIN alert_episodes a ON a.alert_id = e.alert_id WHERE e.at >= ? ORDER BY e.at, e.event_id`,
   );
 
+  /** How many rows of alert_episodes this connection has written (temp triggers count them); null where they cannot be made. */
+  let writes: (() => number) | null | undefined;
+  const writesCounter = (): (() => number) | null => {
+    if (writes !== undefined) return writes;
+    try {
+      db.exec(`
+        CREATE TEMP TABLE IF NOT EXISTS alert_episode_writes (n INTEGER NOT NULL);
+        INSERT INTO alert_episode_writes (n) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM alert_episode_writes);
+        CREATE TEMP TRIGGER IF NOT EXISTS alert_episode_writes_insert AFTER INSERT ON main.alert_episodes BEGIN UPDATE alert_episode_writes SET n = n + 1; END;
+        CREATE TEMP TRIGGER IF NOT EXISTS alert_episode_writes_update AFTER UPDATE ON main.alert_episodes BEGIN UPDATE alert_episode_writes SET n = n + 1; END;
+        CREATE TEMP TRIGGER IF NOT EXISTS alert_episode_writes_delete AFTER DELETE ON main.alert_episodes BEGIN UPDATE alert_episode_writes SET n = n + 1; END;`);
+      const read = db.prepare<[], number>('SELECT n FROM alert_episode_writes').pluck();
+      writes = () => read.get() ?? 0;
+    } catch {
+      writes = null;
+    }
+    return writes;
+  };
+  let kept: { writes: number; version: number; rows: EpisodeState[] } | null = null;
+
   return {
     open: () => openRows.all(),
     openStates: () => openStates.all(),
+    /**
+     * The same, kept between calls while alert_episodes has not changed: no row written by this
+     * connection (whatever wrote it: counted by temp triggers) and no commit by another one
+     * (data_version). Read after every sync page, where most pages change no episode. The rows
+     * are shared between calls: do not modify them.
+     */
+    openStatesKept(): readonly EpisodeState[] {
+      const counter = writesCounter();
+      if (!counter) return openStates.all();
+      const w = counter();
+      const v = dataVersion(db);
+      if (kept && kept.writes === w && kept.version === v) return kept.rows;
+      kept = { writes: w, version: v, rows: openStates.all() };
+      return kept.rows;
+    },
     get: (id: number) => byId.get(id) ?? null,
     alert(id: number): Alert | null {
       const r = byId.get(id);

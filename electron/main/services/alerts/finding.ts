@@ -109,7 +109,10 @@ function appById(apps: readonly AppRow[], id: string): AppRow | undefined {
 }
 
 export function findingKey(rule: AlertRule, parts: readonly (string | undefined)[]): string {
-  return [rule, ...parts.map((p) => p ?? '*')].join('|');
+  // Built by hand: made for every finding after every sync page.
+  let key: string = rule;
+  for (const p of parts) key += `|${p ?? '*'}`;
+  return key;
 }
 
 /** Whether an app / operator falls in a rule's scope (apps by internal id or appId). */
