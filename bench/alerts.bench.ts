@@ -18,10 +18,11 @@
  * 6 % failures make every cell a failure spike: some 290 alerts stay open through the run, each
  * found, ranked by its top codes and reconciled after every page (the dear case; kept as it was).
  *
- * After each page, on the same store: the incremental evaluation the service makes after a sync
+ * After each page, on the same rollups: the incremental evaluation the service makes after a sync
  * (the configuration read back from alert_rules, the cells the page touched, rollups kept and
  * patched with the page's sums, episodes reconciled with their numbers written lazily), a full
- * pass with rollups kept, a full evaluation with nothing kept (the CLI's `alerts check`), and the
+ * pass with rollups kept, a full evaluation with nothing kept (the CLI's `alerts check`) — these two
+ * reconcile their episodes in stores of their own, as the caches are their own — and the
  * account rules re-read (packages, spend, review: the timer's). Between every other page comes
  * what the service's timer does once a minute with the sync's cache: a full pass, then reading
  * ahead for the next ten-minute slot (prepareRules), which is what makes the page that moves a
@@ -185,6 +186,10 @@ export async function run(): Promise<void> {
   // in full on its timer. Each series has its own cache, so neither helps the other; the first
   // evaluations, which fill them, are not timed.
   const incCache = new RollupCache();
+  // Likewise each keeps its episodes in its own store (as a console would, evaluating one way): the
+  // full passes' writing every open episode's numbers must not be what the sync's evaluation reads.
+  const fullEpisodes = openWorkspaceDatabase(':memory:');
+  const coldEpisodes = openWorkspaceDatabase(':memory:');
   const fullCache = new RollupCache();
   // The service's timer has run before the first page (a full pass, then reading ahead for the next slot).
   const before = NOW - STEP_MS - 1000;
@@ -216,12 +221,12 @@ export async function run(): Promise<void> {
     if (i >= 0 && Math.floor(now / SLOT_MS) !== Math.floor((now - STEP_MS) / SLOT_MS)) moves.push(i);
     const fv = series.full.time(() => {
       const x = evaluateRules(db, configs, now, fullCache);
-      reconcile(db, configs, x, now);
+      reconcile(fullEpisodes, configs, x, now);
       return x;
     });
     const cv = series.cold.time(() => {
       const x = evaluateRules(db, configs, now);
-      reconcile(db, configs, x, now);
+      reconcile(coldEpisodes, configs, x, now);
       return x;
     });
     series.account.time(() => evaluateRules(db, accountConfigs, now));
@@ -309,6 +314,8 @@ export async function run(): Promise<void> {
     `ratio full pass / ingest:   wall ${ratio(fp.wall, 0.5)} p50, ${ratio(fp.wall, 0.95)} p95; CPU ${ratio(fp.cpu, 0.5)} p50, ${ratio(fp.cpu, 0.95)} p95`,
   );
   db.close();
+  fullEpisodes.close();
+  coldEpisodes.close();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run();

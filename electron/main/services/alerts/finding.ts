@@ -45,6 +45,8 @@ class LazyFinding implements Finding {
     readonly scope: AlertScope,
     readonly numbers: Numbers,
     private make: (() => FindingText) | null,
+    /** The key of what the finding is about as the rule's cache files it (a cell's key, an app's id). */
+    readonly scopeKey: string | undefined,
   ) {}
   private made(): FindingText {
     if (!this.text) {
@@ -71,8 +73,13 @@ class LazyFinding implements Finding {
   }
 }
 
-export function lazyFinding(rule: AlertRule, key: string, scope: AlertScope, numbers: Numbers, make: () => FindingText): Finding {
-  return new LazyFinding(rule, key, scope, numbers, make);
+export function lazyFinding(rule: AlertRule, key: string, scope: AlertScope, numbers: Numbers, make: () => FindingText, scopeKey?: string): Finding {
+  return new LazyFinding(rule, key, scope, numbers, make, scopeKey);
+}
+
+/** The scope key a rule gave its finding (evaluate.ts files findings by it), if any. */
+export function scopeKeyOf(f: Finding): string | undefined {
+  return f instanceof LazyFinding ? f.scopeKey : undefined;
 }
 
 /** Whether a finding's text has been made (a plain finding's always has). */

@@ -246,6 +246,7 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
             link: recordsLink(id, operator, capability, (span ??= linkSpan(from, now))),
           };
         },
+        k,
       ),
     );
   }
@@ -282,6 +283,7 @@ export function successBelow(config: RuleConfig, input: RuleInput, source: Rollu
           detail: `${appLabel(apps, id)} ${operator} ${capability}: success rate ${pct(rate)} (${successes}/${calls}) below ${p.thresholdPercent}%`,
           link: recordsLink(id, operator, capability, (span ??= linkSpan(from, now))),
         }),
+        k,
       ),
     );
   }
@@ -353,6 +355,7 @@ export function volumeDrop(config: RuleConfig, input: RuleInput, source: RollupS
           detail: `${appLabel(apps, id)}: ${calls} calls in the ${p.windowHours} h to ${toShanghaiIso(end).slice(11, 16)} against ${Math.round(usual)} usually (${pct(calls / usual)})`,
           link: { view: 'statistics', query: { app: id, from: shanghaiDate(end - p.baselineDays * DAY_MS), to: addDays(shanghaiDate(end), 1) } },
         }),
+        id,
       ),
     );
   }
@@ -407,6 +410,7 @@ export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSo
             link: recordsLink(id, operator, capability, (span ??= linkSpan(startOfShanghaiDay(today), now)), { code }),
           };
         },
+        cell,
       ),
     );
   }
