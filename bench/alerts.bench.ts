@@ -200,6 +200,9 @@ export async function run(): Promise<void> {
   const series = { ingest: new Series(), incremental: new Series(), full: new Series(), cold: new Series(), account: new Series(), timer: new Series() };
   /** Pages after which a window moved on (the spike's, the success rate's or the volume's). */
   const moves: number[] = [];
+  /** Pages after which episodes opened (page, how many): each new episode is written with its text and its firing. */
+  const openings: [number, number][] = [];
+  let opened = 0;
   let carried = 0;
   let findings = 0;
   let byRule = new Map<string, number>();
@@ -214,9 +217,10 @@ export async function run(): Promise<void> {
     const ev = series.incremental.time(() => {
       const stored = rulesRepo(db).all();
       const x = evaluateRules(db, stored, now, incCache, { incremental: true });
-      reconcile(db, stored, x, now, { lazyNumbers: true });
+      opened = reconcile(db, stored, x, now, { lazyNumbers: true }).opened.length;
       return x;
     });
+    if (i >= 0 && opened) openings.push([i, opened]);
     profile?.stop(`${process.env.BENCH_ALERTS_CPUPROF}-${i}.cpuprofile`);
     if (i >= 0 && Math.floor(now / SLOT_MS) !== Math.floor((now - STEP_MS) / SLOT_MS)) moves.push(i);
     const fv = series.full.time(() => {
@@ -299,6 +303,10 @@ export async function run(): Promise<void> {
   );
   const onMoves = moves.map((i) => inc.cpu[i]!);
   if (onMoves.length) console.log(`pages that moved the windows on (${moves.join(', ')}): CPU ratio ${onMoves.map((x) => x.toFixed(3)).join(', ')}`);
+  if (openings.length)
+    console.log(
+      `pages that opened episodes (the first in this process for their rule: code paths compiled then): ${openings.map(([i, n]) => `page ${i}, ${n} opened, CPU ratio ${inc.cpu[i]!.toFixed(3)}`).join('; ')}`,
+    );
   // "Well under 0.1": the median page at most 0.05 and the 95th percentile (a window moving on) at most 0.1.
   // CPU ratios decide (both sides measured in this process, so a loaded machine inflates them alike); wall ratios beside them.
   const load = loadavg()[0]!.toFixed(2);

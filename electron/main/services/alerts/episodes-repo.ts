@@ -87,8 +87,8 @@ function prepareEpisodesRepo(db: Db) {
   );
   const byId = db.prepare<[number], EpisodeRow>('SELECT * FROM alert_episodes WHERE alert_id = ?');
   const insert = db.prepare(
-    `INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due)
-     VALUES (@rule, @key, @scope, @subject, 'open', @at, @numbers, @topCodes, @detail, @link, 1)`,
+    `INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due, last_notified_at, notifications)
+     VALUES (@rule, @key, @scope, @subject, 'open', @at, @numbers, @topCodes, @detail, @link, @due, @notifiedAt, @notifications)`,
   );
   const refresh = db.prepare('UPDATE alert_episodes SET numbers = ?, top_codes = ?, detail = ?, link = ?, clear_since = NULL WHERE alert_id = ?');
   const clearing = db.prepare('UPDATE alert_episodes SET clear_since = ? WHERE alert_id = ? AND clear_since IS NULL');
@@ -161,24 +161,35 @@ function prepareEpisodesRepo(db: Db) {
       const r = byId.get(id);
       return r ? toAlert(r, deliveriesOf.all(id)) : null;
     },
+    /**
+     * Opens an episode. `notified`: its firing is told at once (as `notified(id, at, 'fired')`
+     * would record it, in the same row write: many episodes may open after one sync page);
+     * otherwise the firing stays owed (quiet hours).
+     */
     insert(
       f: { rule: AlertRule; key: string; scope: object; subject: object; numbers: object; topCodes: object; detail: string; link: object },
       at: number,
+      opts: { notified?: boolean } = {},
     ): number {
+      const told = opts.notified ?? false;
+      const numbers = JSON.stringify(f.numbers);
       const id = Number(
         insert.run({
+          due: told ? 0 : 1,
+          notifiedAt: told ? at : null,
+          notifications: told ? 1 : 0,
           rule: f.rule,
           key: f.key,
           scope: JSON.stringify(f.scope),
           subject: JSON.stringify(f.subject),
           at,
-          numbers: JSON.stringify(f.numbers),
+          numbers,
           topCodes: JSON.stringify(f.topCodes),
           detail: f.detail,
           link: JSON.stringify(f.link),
         }).lastInsertRowid,
       );
-      event.run(id, at, 'fired', JSON.stringify(f.numbers), f.detail);
+      event.run(id, at, 'fired', numbers, f.detail);
       return id;
     },
     /** Stores an open episode's latest numbers (unless `row`, as read, already holds them: most evaluations change nothing). */

@@ -74,10 +74,9 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
       if (quiet === undefined) quietByRule.set(f.rule, (quiet = inQuietHours(c.quietHours, now)));
       const existing = open.get(f.key);
       if (!existing) {
-        const id = repo.insert(f, now);
+        const id = repo.insert(f, now, { notified: !quiet });
         out.opened.push(id);
         if (!quiet) {
-          repo.notified(id, now, 'fired');
           out.notices.push({ alertId: id, kind: 'fired', rule: f.rule, channels: c.channels });
         }
         continue;
