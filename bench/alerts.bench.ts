@@ -3,7 +3,8 @@
  * capabilities, read from the rollups, next to the ingest of one sync page (5,000 records
  * through the ingest writer, rollups kept current, one transaction) measured in the same run.
  * Goal: evaluation / page ingest well under 0.1, taken as: the median page at most 0.05 and the
- * 95th percentile (in a default run: the page that moves the rules' windows on) at most 0.1.
+ * 95th percentile (in a default run of 20 pages, the dearest page: one where 145 episodes open at
+ * once, or the one that moves the rules' windows on) at most 0.1.
  * The verdicts are on CPU time (this process's, both sides), printed with the wall ratios and the load.
  *
  * The rules never read auth_records, so what their cost depends on is the rollups: BENCH_ALERTS_DAYS
@@ -43,7 +44,7 @@ import { RollupCache } from '../electron/main/services/alerts/rollup-query';
 import { openWorkspaceDatabase } from '../electron/main/services/workspaces/open-workspace-db';
 import { authRecordsWriter } from '../electron/main/services/store/auth-records-repo';
 import { syncStateRepo } from '../electron/main/services/store/sync-state-repo';
-import { alertRules, type AlertRule } from '../shared/contract/alerts';
+import { alertRules, type AlertRule, type RuleConfig } from '../shared/contract/alerts';
 import { capabilities, operators } from '../shared/platform/domain';
 import type { PlatformAuthRecord } from '../shared/platform/schemas';
 import { addDays, shanghaiDate, toShanghaiIso } from '../shared/time/shanghai';
@@ -110,6 +111,50 @@ function profiler(): { start(): void; stop(file: string): void } {
       session.disconnect();
     },
   };
+}
+
+/**
+ * A console that has been running has fired alerts before: the code that makes findings' text and
+ * opens episodes is compiled. Here nothing fires before the measured pages, so that code runs
+ * first on the page where the first spikes open (and the first surges), and its compiling would be
+ * counted as that page's evaluation. It is run once beforehand on a store of its own (one app
+ * whose failures jump from none yesterday to half its calls now), incrementally with a cache and
+ * in full, as the measured series do; the store is thrown away.
+ */
+function warmEpisodePaths(configs: readonly RuleConfig[]): void {
+  const scratch = openWorkspaceDatabase(':memory:');
+  const at = NOW - 86_400_000;
+  const records = (now: number, failing: boolean, from: number): PlatformAuthRecord[] =>
+    Array.from({ length: PAGE }, (_, i) => ({
+      seq: from + i,
+      recordId: `w${from + i}`,
+      id: 'app_0',
+      appId: 'A0',
+      capability: capabilities[i % 2]!,
+      operator: operators[i % 3]!,
+      requestTime: toShanghaiIso(now - 1 - (i % 600) * 1000),
+      resultCode: failing && i % 2 === 0 ? '10104' : '200',
+      success: !(failing && i % 2 === 0),
+      outcome: null,
+      carrierCode: null,
+      description: 'x',
+      maskedPhone: null,
+      authType: null,
+      clientIp: null,
+      traceId: `w${from + i}`,
+    }));
+  const writer = authRecordsWriter(scratch);
+  const cache = new RollupCache();
+  for (let d = 7; d >= 1; d--) scratch.transaction(() => writer.insert(records(NOW - d * 86_400_000, false, d * PAGE)))();
+  syncStateRepo(scratch).succeeded('records', at);
+  evaluateRules(scratch, configs, NOW - STEP_MS, cache);
+  scratch.transaction(() => writer.insert(records(NOW, true, 10 * PAGE)))();
+  syncStateRepo(scratch).succeeded('records', NOW);
+  const inc = evaluateRules(scratch, configs, NOW, cache, { incremental: true });
+  const opened = reconcile(scratch, configs, inc, NOW, { lazyNumbers: true }).opened.length;
+  reconcile(scratch, configs, evaluateRules(scratch, configs, NOW), NOW);
+  scratch.close();
+  if (!opened) throw new Error('the warm-up opened no episode: it compiled nothing it was for');
 }
 
 export async function run(): Promise<void> {
@@ -191,6 +236,7 @@ export async function run(): Promise<void> {
   const fullEpisodes = openWorkspaceDatabase(':memory:');
   const coldEpisodes = openWorkspaceDatabase(':memory:');
   const fullCache = new RollupCache();
+  warmEpisodePaths(configs);
   // The service's timer has run before the first page (a full pass, then reading ahead for the next slot).
   const before = NOW - STEP_MS - 1000;
   evaluateRules(db, configs, before, incCache);
@@ -305,7 +351,7 @@ export async function run(): Promise<void> {
   if (onMoves.length) console.log(`pages that moved the windows on (${moves.join(', ')}): CPU ratio ${onMoves.map((x) => x.toFixed(3)).join(', ')}`);
   if (openings.length)
     console.log(
-      `pages that opened episodes (the first in this process for their rule: code paths compiled then): ${openings.map(([i, n]) => `page ${i}, ${n} opened, CPU ratio ${inc.cpu[i]!.toFixed(3)}`).join('; ')}`,
+      `pages that opened episodes (each written with its text and its firing): ${openings.map(([i, n]) => `page ${i}, ${n} opened, CPU ratio ${inc.cpu[i]!.toFixed(3)}`).join('; ')}`,
     );
   // "Well under 0.1": the median page at most 0.05 and the 95th percentile (a window moving on) at most 0.1.
   // CPU ratios decide (both sides measured in this process, so a loaded machine inflates them alike); wall ratios beside them.
