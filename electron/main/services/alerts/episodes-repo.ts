@@ -1,5 +1,6 @@
 /** SQL of the alert tables (alert_episodes, alert_events, alert_deliveries). */
 import type { Alert, AlertEvent, AlertLink, AlertRule, AlertScope, TopCode } from '../../../../shared/contract/alerts';
+import { dataVersion } from '../db/connection';
 import type { Db } from '../db/open';
 import { preparedOnce } from '../db/prepared-once';
 import type { Numbers } from './finding';
@@ -86,8 +87,8 @@ function prepareEpisodesRepo(db: Db) {
   );
   const byId = db.prepare<[number], EpisodeRow>('SELECT * FROM alert_episodes WHERE alert_id = ?');
   const insert = db.prepare(
-    `INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due)
-     VALUES (@rule, @key, @scope, @subject, 'open', @at, @numbers, @topCodes, @detail, @link, 1)`,
+    `INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due, last_notified_at, notifications)
+     VALUES (@rule, @key, @scope, @subject, 'open', @at, @numbers, @topCodes, @detail, @link, @due, @notifiedAt, @notifications)`,
   );
   const refresh = db.prepare('UPDATE alert_episodes SET numbers = ?, top_codes = ?, detail = ?, link = ?, clear_since = NULL WHERE alert_id = ?');
   const clearing = db.prepare('UPDATE alert_episodes SET clear_since = ? WHERE alert_id = ? AND clear_since IS NULL');
@@ -117,32 +118,78 @@ function prepareEpisodesRepo(db: Db) {
      FROM alert_events e JOIN alert_episodes a ON a.alert_id = e.alert_id WHERE e.at >= ? ORDER BY e.at, e.event_id`,
   );
 
+  /** How many rows of alert_episodes this connection has written (temp triggers count them); null where they cannot be made. */
+  let writes: (() => number) | null | undefined;
+  const writesCounter = (): (() => number) | null => {
+    if (writes !== undefined) return writes;
+    try {
+      db.exec(`
+        CREATE TEMP TABLE IF NOT EXISTS alert_episode_writes (n INTEGER NOT NULL);
+        INSERT INTO alert_episode_writes (n) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM alert_episode_writes);
+        CREATE TEMP TRIGGER IF NOT EXISTS alert_episode_writes_insert AFTER INSERT ON main.alert_episodes BEGIN UPDATE alert_episode_writes SET n = n + 1; END;
+        CREATE TEMP TRIGGER IF NOT EXISTS alert_episode_writes_update AFTER UPDATE ON main.alert_episodes BEGIN UPDATE alert_episode_writes SET n = n + 1; END;
+        CREATE TEMP TRIGGER IF NOT EXISTS alert_episode_writes_delete AFTER DELETE ON main.alert_episodes BEGIN UPDATE alert_episode_writes SET n = n + 1; END;`);
+      const read = db.prepare<[], number>('SELECT n FROM alert_episode_writes').pluck();
+      writes = () => read.get() ?? 0;
+    } catch {
+      writes = null;
+    }
+    return writes;
+  };
+  let kept: { writes: number; version: number; rows: EpisodeState[] } | null = null;
+
   return {
     open: () => openRows.all(),
     openStates: () => openStates.all(),
+    /**
+     * The same, kept between calls while alert_episodes has not changed: no row written by this
+     * connection (whatever wrote it: counted by temp triggers) and no commit by another one
+     * (data_version). Read after every sync page, where most pages change no episode. The rows
+     * are shared between calls: do not modify them.
+     */
+    openStatesKept(): readonly EpisodeState[] {
+      const counter = writesCounter();
+      if (!counter) return openStates.all();
+      const w = counter();
+      const v = dataVersion(db);
+      if (kept && kept.writes === w && kept.version === v) return kept.rows;
+      kept = { writes: w, version: v, rows: openStates.all() };
+      return kept.rows;
+    },
     get: (id: number) => byId.get(id) ?? null,
     alert(id: number): Alert | null {
       const r = byId.get(id);
       return r ? toAlert(r, deliveriesOf.all(id)) : null;
     },
+    /**
+     * Opens an episode. `notified`: its firing is told at once (as `notified(id, at, 'fired')`
+     * would record it, in the same row write: many episodes may open after one sync page);
+     * otherwise the firing stays owed (quiet hours).
+     */
     insert(
       f: { rule: AlertRule; key: string; scope: object; subject: object; numbers: object; topCodes: object; detail: string; link: object },
       at: number,
+      opts: { notified?: boolean } = {},
     ): number {
+      const told = opts.notified ?? false;
+      const numbers = JSON.stringify(f.numbers);
       const id = Number(
         insert.run({
+          due: told ? 0 : 1,
+          notifiedAt: told ? at : null,
+          notifications: told ? 1 : 0,
           rule: f.rule,
           key: f.key,
           scope: JSON.stringify(f.scope),
           subject: JSON.stringify(f.subject),
           at,
-          numbers: JSON.stringify(f.numbers),
+          numbers,
           topCodes: JSON.stringify(f.topCodes),
           detail: f.detail,
           link: JSON.stringify(f.link),
         }).lastInsertRowid,
       );
-      event.run(id, at, 'fired', JSON.stringify(f.numbers), f.detail);
+      event.run(id, at, 'fired', numbers, f.detail);
       return id;
     },
     /** Stores an open episode's latest numbers (unless `row`, as read, already holds them: most evaluations change nothing). */

@@ -61,20 +61,22 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
   };
   db.transaction(() => {
     // After a sync page the stored numbers are not compared (nor written): the lean read will do.
-    const rows: readonly (EpisodeState & Partial<EpisodeRow>)[] = lazy ? repo.openStates() : repo.open();
+    const rows: readonly (EpisodeState & Partial<EpisodeRow>)[] = lazy ? repo.openStatesKept() : repo.open();
     const open = new Map(rows.map((r) => [r.key, r]));
     const seen = new Set<string>();
+    // Per rule, not per finding (after a sync page there may be hundreds of findings, all of a few rules).
+    const quietByRule = new Map<AlertRule, boolean>();
     for (const f of evaluation.findings) {
       if (seen.has(f.key)) continue;
       seen.add(f.key);
       const c = cfg.get(f.rule)!;
-      const quiet = inQuietHours(c.quietHours, now);
+      let quiet = quietByRule.get(f.rule);
+      if (quiet === undefined) quietByRule.set(f.rule, (quiet = inQuietHours(c.quietHours, now)));
       const existing = open.get(f.key);
       if (!existing) {
-        const id = repo.insert(f, now);
+        const id = repo.insert(f, now, { notified: !quiet });
         out.opened.push(id);
         if (!quiet) {
-          repo.notified(id, now, 'fired');
           out.notices.push({ alertId: id, kind: 'fired', rule: f.rule, channels: c.channels });
         }
         continue;

@@ -14,7 +14,7 @@ import type { Db } from '../db/open';
 import { loadApps } from '../records/app-directory';
 import { syncStateRepo } from '../store/sync-state-repo';
 import { packageRules, reviewPending, spendRules, syncStale } from './account-rules';
-import type { Finding, RuleInput } from './finding';
+import { scopeKeyOf, type Finding, type RuleInput } from './finding';
 import { cellKey, rollupSource, type RollupCache, type RollupChanges, type RollupSource } from './rollup-query';
 import { codeSurge, failureSpike, successBelow, trafficFrame, volumeDrop } from './traffic-rules';
 
@@ -78,7 +78,8 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
     run([rule], () => {
       const config = get(rule)!;
       if (!kept || !changes) return t.run(config, input, source, recordsSyncedAt);
-      const frame = JSON.stringify([config, trafficFrame(config, now, recordsSyncedAt), appsFrame]);
+      // The apps' part appended, not nested (nesting would escape the whole of it again, for every rule).
+      const frame = `${JSON.stringify([config, trafficFrame(config, now, recordsSyncedAt)])}\u0000${appsFrame}`;
       const prev = kept.memo.get(rule);
       const carry = opts.incremental && !changes.all && prev && prev.frame === frame && prev.evaluation === evaluation - 1;
       const touched = t.perApp ? changes.apps : changes.cells;
@@ -86,7 +87,7 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
       const byScope = new Map<string, Finding[]>();
       if (carry) for (const [scope, fs] of prev.byScope as Map<string, Finding[]>) if (!touched.has(scope)) byScope.set(scope, fs);
       for (const f of found) {
-        const scope = t.scopeOf(f);
+        const scope = scopeKeyOf(f) ?? t.scopeOf(f);
         const list = byScope.get(scope);
         if (list) list.push(f);
         else byScope.set(scope, [f]);

@@ -10,14 +10,81 @@ import type { AppRow } from '../records/app-directory';
 export type Numbers = Record<string, number | string | null>;
 
 export interface Finding {
-  rule: AlertRule;
-  key: string;
-  scope: AlertScope;
+  readonly rule: AlertRule;
+  readonly key: string;
+  readonly scope: AlertScope;
+  readonly subject: Record<string, string>;
+  readonly numbers: Numbers;
+  readonly topCodes: TopCode[];
+  readonly detail: string;
+  readonly link: AlertLink;
+}
+
+/** The parts of a finding people read (and the episode store writes), as opposed to what decides it. */
+export interface FindingText {
   subject: Record<string, string>;
-  numbers: Numbers;
   topCodes: TopCode[];
   detail: string;
   link: AlertLink;
+}
+
+/**
+ * A finding whose text is made on first read. After a sync page most findings only confirm an
+ * episode already open (reconcile compares keys and states, episodes.ts): ranking top codes with
+ * their meanings and formatting the detail for each of them would be most of an evaluation's
+ * cost, and is needed only when an episode starts, repeats or resolves, or someone reads it.
+ * `make` must depend only on values fixed when the finding was made (numbers, snapshots, rows no
+ * one changes), never on rollups kept and patched later: the text read later is the text of the
+ * evaluation that found it.
+ */
+class LazyFinding implements Finding {
+  private text: FindingText | null = null;
+  constructor(
+    readonly rule: AlertRule,
+    readonly key: string,
+    readonly scope: AlertScope,
+    readonly numbers: Numbers,
+    private make: (() => FindingText) | null,
+    /** The key of what the finding is about as the rule's cache files it (a cell's key, an app's id). */
+    readonly scopeKey: string | undefined,
+  ) {}
+  private made(): FindingText {
+    if (!this.text) {
+      this.text = this.make!();
+      this.make = null;
+    }
+    return this.text;
+  }
+  get subject(): Record<string, string> {
+    return this.made().subject;
+  }
+  get topCodes(): TopCode[] {
+    return this.made().topCodes;
+  }
+  get detail(): string {
+    return this.made().detail;
+  }
+  get link(): AlertLink {
+    return this.made().link;
+  }
+  /** Whether the text has been made (tests: a sync page's reconcile should make none it does not write). */
+  get textMade(): boolean {
+    return this.text !== null;
+  }
+}
+
+export function lazyFinding(rule: AlertRule, key: string, scope: AlertScope, numbers: Numbers, make: () => FindingText, scopeKey?: string): Finding {
+  return new LazyFinding(rule, key, scope, numbers, make, scopeKey);
+}
+
+/** The scope key a rule gave its finding (evaluate.ts files findings by it), if any. */
+export function scopeKeyOf(f: Finding): string | undefined {
+  return f instanceof LazyFinding ? f.scopeKey : undefined;
+}
+
+/** Whether a finding's text has been made (a plain finding's always has). */
+export function findingTextMade(f: Finding): boolean {
+  return !(f instanceof LazyFinding) || f.textMade;
 }
 
 export interface RuleInput {
@@ -49,7 +116,10 @@ function appById(apps: readonly AppRow[], id: string): AppRow | undefined {
 }
 
 export function findingKey(rule: AlertRule, parts: readonly (string | undefined)[]): string {
-  return [rule, ...parts.map((p) => p ?? '*')].join('|');
+  // Built by hand: made for every finding after every sync page.
+  let key: string = rule;
+  for (const p of parts) key += `|${p ?? '*'}`;
+  return key;
 }
 
 /** Whether an app / operator falls in a rule's scope (apps by internal id or appId). */

@@ -4,7 +4,10 @@
  * in page by page, some pages holding only some operators' records (so other cells' episodes
  * stay open untouched while time moves on), with late records, a resync, a page rolled back and
  * retried, and a commit by another connection on the way. After every page:
- * - on the same store, the incremental evaluation's findings equal the oracle's, number for number;
+ * - on the same store, the incremental evaluation's findings equal the oracle's, number for number,
+ *   and their text (top codes, detail, link: made on first read) too, read only after the next
+ *   page has gone in and been evaluated (the text is of the evaluation that found it, not of
+ *   rollups patched since);
  * - on a twin store fed the same pages and evaluated in full, the episodes opened, notified and
  *   resolved are the same, and in the end so are the stores' whole alert histories.
  */
@@ -24,7 +27,7 @@ import { episodesRepo } from './episodes-repo';
 import { reconcile, type Reconciled } from './episodes';
 import { SLOT_MS } from '../store/slot-rollups-repo';
 import { evaluateRules, prepareRules, type Evaluation } from './evaluate';
-import type { Finding } from './finding';
+import { findingTextMade, type Finding } from './finding';
 import { RollupCache } from './rollup-query';
 import { defaultRuleConfig } from './rules-repo';
 import { emulatedRecords } from './testing/emulated-traffic';
@@ -40,6 +43,8 @@ const configs = alertRules.map((r) => ({ ...defaultRuleConfig(r), enabled: TRAFF
 const dir = mkdtempSync(join(tmpdir(), 'onetap-alerts-incremental-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** What decides a finding, in a form two evaluations can be compared by. */
+const numbers = (fs: readonly Finding[]) => fs.map((f) => JSON.stringify([f.key, f.scope, f.numbers])).sort();
 /** What a finding says, in a form two evaluations can be compared by. */
 const said = (fs: readonly Finding[]) => fs.map((f) => JSON.stringify([f.key, f.scope, f.subject, f.numbers, f.topCodes, f.detail, f.link])).sort();
 /** An evaluation's outcome by episode key (alert ids differ between the two stores). */
@@ -60,7 +65,7 @@ it('after every page, the incremental evaluation finds and decides exactly what 
     seed: 11,
     days: 9,
     daily: 20_000,
-    apps: 2,
+    apps: 4,
     now: () => END,
     incidents: ['CMCC:login:10104:x5@2026-11-20T10:30+08:00/2h', 'CUCC:verify:10105:x8@2026-11-20T12:40+08:00/50m'],
     volumeDrops: [],
@@ -84,18 +89,42 @@ it('after every page, the incremental evaluation finds and decides exactly what 
   let pages = 0;
   let incremental = 0;
   let opened = 0;
+  let mostOpen = 0;
+  let previous: { inc: readonly Finding[]; oracle: readonly Finding[]; at: string } | null = null;
+  /** Findings of the previous evaluation (a carried one may have had its text read already). */
+  let carried = new Set<Finding>();
   const evaluate = (): void => {
     const now = latest + 20_000;
     for (const db of stores) syncStateRepo(db).succeeded('records', now);
+    const clearing = new Set(
+      episodesRepo(fast)
+        .openStates()
+        .filter((r) => r.clear_since !== null)
+        .map((r) => r.key),
+    );
     const inc: Evaluation = evaluateRules(fast, configs, now, cache, { incremental: true });
     const oracle = evaluateRules(fast, configs, now);
     expect(inc.failed).toEqual(new Map());
-    expect(said(inc.findings), `findings at ${toShanghaiIso(now)} after page ${pages}`).toEqual(said(oracle.findings));
+    expect(numbers(inc.findings), `findings at ${toShanghaiIso(now)} after page ${pages}`).toEqual(numbers(oracle.findings));
     if (inc.incremental?.has('failureSpike')) incremental++;
     const a = outcome(fast, reconcile(fast, configs, inc, now, { lazyNumbers: true }));
     const b = outcome(twin, reconcile(twin, configs, evaluateRules(twin, configs, now), now));
     expect(a, `episodes at ${toShanghaiIso(now)} after page ${pages}`).toEqual(b);
+    // A sync page's reconcile makes the text of the findings it writes (a new episode, a repeat, one found again
+    // while clearing) and of no other.
+    const written = new Set([
+      ...clearing,
+      ...a.opened,
+      ...a.notices.filter((n) => n.startsWith('repeated ') || n.startsWith('fired ')).map((n) => n.slice(n.indexOf(' ') + 1)),
+    ]);
+    for (const f of inc.findings)
+      if (!carried.has(f) && !written.has(f.key)) expect(findingTextMade(f), `text of ${f.key} made at ${toShanghaiIso(now)}`).toBe(false);
+    // The previous evaluation's text, read now that another page has been patched into the kept rollups.
+    if (previous) expect(said(previous.inc), `text of the findings at ${previous.at}`).toEqual(said(previous.oracle));
+    previous = { inc: inc.findings, oracle: oracle.findings, at: toShanghaiIso(now) };
+    carried = new Set(inc.findings);
     opened += a.opened.length;
+    mostOpen = Math.max(mostOpen, episodesRepo(fast).openStates().length);
   };
   let readAhead = 0;
   const page = (rows: readonly PlatformAuthRecord[], stored = stores) => {
@@ -166,11 +195,24 @@ it('after every page, the incremental evaluation finds and decides exactly what 
   const history = (db: Db) =>
     episodesRepo(db)
       .events(0)
-      .map((e) => `${e.kind} ${e.rule} ${toShanghaiIso(e.at)} ${JSON.stringify(e.numbers)}`);
+      .map((e) => `${e.kind} ${e.rule} ${toShanghaiIso(e.at)} ${JSON.stringify(e.numbers)} ${e.detail}`);
   expect(history(fast).filter((e) => e.startsWith('fired failureSpike')).length).toBeGreaterThan(0);
   expect(history(fast).filter((e) => e.startsWith('resolved')).length).toBeGreaterThan(0);
   expect(history(fast).filter((e) => e.startsWith('repeated failureSpike')).length).toBeGreaterThan(0);
   expect(history(fast)).toEqual(history(twin));
+  // Many episodes open at once (every app's China Mobile logins, then China Unicom's verifications).
+  expect(mostOpen).toBeGreaterThanOrEqual(8);
+  // What the resolved episodes hold (their last numbers, top codes, detail and link) is the same in both stores.
+  const resolved = (db: Db) =>
+    (
+      db
+        .prepare(
+          "SELECT key, started_at, resolved_at, numbers, top_codes, detail, link, notifications FROM alert_episodes WHERE state = 'resolved' ORDER BY key, started_at",
+        )
+        .all() as unknown[]
+    ).map((r) => JSON.stringify(r));
+  expect(resolved(fast).length).toBeGreaterThan(0);
+  expect(resolved(fast)).toEqual(resolved(twin));
   fast.close();
   twin.close();
 }, 300_000);

@@ -91,15 +91,19 @@ export interface RollupSource {
   window(from: number, to: number): ReadonlyMap<CellKey, Counts>;
   /** Adds the counts per cell over [from, to) to `into` (for sums of several spans: baselines). */
   addSpan(from: number, to: number, into: Map<CellKey, Counts>): void;
-  /** Failures of one cell per code over [from, to) (slot-aligned), from rollup_slot_failures (the rows may be kept: do not modify). */
-  spanFailures(from: number, to: number, id: string, operator: Operator, capability: Capability): CodeRow[];
+  /**
+   * Failures of one cell per code over [from, to) (slot-aligned), from rollup_slot_failures (the
+   * rows may be kept, and patched as records arrive: do not modify, copy what must stay); `cell`,
+   * the cell's key when the caller has it.
+   */
+  spanFailures(from: number, to: number, id: string, operator: Operator, capability: Capability, cell?: CellKey): CodeRow[];
   /** Calls per cell on one day (rollup_daily). */
   dayCalls(date: string): ReadonlyMap<CellKey, number>;
   /**
    * Failures per cell × result code: `today` and the days in [from, today), for codes with at
    * least `minToday` failures today (summed in SQL: the rule only looks at those).
    */
-  codeCounts(from: string, today: string, minToday: number): CodeCounts[];
+  codeCounts(from: string, today: string, minToday: number, opts?: { readAhead?: boolean }): CodeCounts[];
   /**
    * A value derived from the rollups of the days first … last only (a baseline), kept between
    * evaluations when the source has a cache, until a record of one of those days arrives; `key`
@@ -524,14 +528,14 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
       for (const p of spanPieces(from, to)) for (const [k, c] of piece(p)) bump(into, k, c.calls, c.successes);
     },
     window: (from, to) => (cache ? cache.store.window(`${from}/${to}`, cache.now, () => sumWindow(from, to)) : sumWindow(from, to)).counts,
-    spanFailures(from, to, id, operator, capability) {
+    spanFailures(from, to, id, operator, capability, cell) {
       const out: CodeRow[] = [];
       if (!cache) {
         for (let t = from; t < to; t += SLOT_MS) out.push(...s.slotFailures.all(shanghaiDate(t), shanghaiSlot(t), id, operator, capability));
         return out;
       }
       // Kept: every cell's codes of a slot in one read, shared by the findings of all cells (and patched as records arrive).
-      const k = cellKey(id, operator, capability);
+      const k = cell ?? cellKey(id, operator, capability);
       for (const piece of failSpan(from, to)) {
         const rows = piece.get(k);
         if (rows) for (const r of rows) out.push(r);
@@ -539,11 +543,12 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
       return out;
     },
     dayCalls: (date) => (cache ? cache.store.day(date, cache.now, () => readDay(date)) : readDay(date)),
-    codeCounts(from, todayDate, minToday) {
+    codeCounts(from, todayDate, minToday, opts = {}) {
       if (!cache) return s.codes.all(todayDate, todayDate, from, todayDate, minToday);
       const now: DayCode[] = [];
       for (const c of cache.store.codesOf(todayDate, cache.now, () => readDayCodes(todayDate)).values()) if (c.failures >= minToday) now.push(c);
-      if (!now.length) return [];
+      // Reading ahead, the days before are read whatever today holds: the first code to reach minToday should not wait for them.
+      if (!now.length && !opts.readAhead) return [];
       const prev = addDays(todayDate, -1);
       const base = cache.store.pastValue(`f/${from}/${prev}`, from, prev, cache.now, () => {
         const m = new Map<string, number>();

@@ -14,7 +14,7 @@ import type { RuleConfig, TopCode } from '../../../../shared/contract/alerts';
 import type { Capability, Operator } from '../../../../shared/platform/domain';
 import { addDays, shanghaiDate, startOfShanghaiDay, toShanghaiIso } from '../../../../shared/time/shanghai';
 import { SLOT_MS } from '../store/slot-rollups-repo';
-import { appLabel, findingKey, inScope, pct, round4, type Finding, type RuleInput } from './finding';
+import { appLabel, findingKey, inScope, lazyFinding, pct, round4, type Finding, type RuleInput } from './finding';
 import { cellKey, splitCell, type CellKey, type CodeRow, type Counts, type RollupSource } from './rollup-query';
 
 const DAY_MS = 86_400_000;
@@ -44,9 +44,22 @@ function baselineCounts(source: RollupSource, from: number, to: number, days: nu
 /** The last window's baseline days (the same for every cell of a window). */
 let datesMemo: { key: string; dates: [string, string] } = { key: '', dates: ['', ''] };
 
-/** A cell's failures per code in the same span of the previous `days` days (past days only: kept between evaluations). */
+/**
+ * A window's baseline failure codes per cell, filled in as cells need them. Past days only, so
+ * kept between evaluations (one map per window position, dropped when a record of one of its days
+ * arrives, so a later evaluation starts a new one). Looked up once per evaluation; each cell's
+ * rows then cost one lookup by its key.
+ */
+function baselineCodesByCell(source: RollupSource, from: number, to: number, days: number): Map<CellKey, readonly CodeRow[]> {
+  const key = `${from}/${to}/${days}`;
+  const dates = (datesMemo.key === key ? datesMemo : (datesMemo = { key, dates: baselineDates(from, to, days) })).dates;
+  return source.pastValue(`basecodes/${key}`, dates[0], dates[1], () => new Map<CellKey, readonly CodeRow[]>());
+}
+
+/** A cell's failures per code in the same span of the previous `days` days (rows never changed once made). */
 function baselineCodes(
   source: RollupSource,
+  byCell: Map<CellKey, readonly CodeRow[]>,
   from: number,
   to: number,
   days: number,
@@ -54,21 +67,21 @@ function baselineCodes(
   id: string,
   operator: Operator,
   capability: Capability,
-): CodeRow[] {
-  const dates = (datesMemo.key === `${from}/${to}/${days}` ? datesMemo : (datesMemo = { key: `${from}/${to}/${days}`, dates: baselineDates(from, to, days) }))
-    .dates;
-  return source.pastValue(`basecodes/${datesMemo.key}/${k}`, dates[0], dates[1], () => {
-    // Summed per code once per window position (topCodesOf sums them the same way; this is only sooner).
-    const byCode = new Map<string, CodeRow>();
-    for (let d = 1; d <= days; d++)
-      for (const r of source.spanFailures(from - d * DAY_MS, to - d * DAY_MS, id, operator, capability)) {
-        const key = `${r.resultCode}/${r.carrierCode}`;
-        const e = byCode.get(key);
-        if (e) e.failures += r.failures;
-        else byCode.set(key, { ...r });
-      }
-    return [...byCode.values()];
-  });
+): readonly CodeRow[] {
+  const kept = byCell.get(k);
+  if (kept) return kept;
+  // Summed per code once per window position (topCodesOf sums them the same way; this is only sooner).
+  const byCode = new Map<string, CodeRow>();
+  for (let d = 1; d <= days; d++)
+    for (const r of source.spanFailures(from - d * DAY_MS, to - d * DAY_MS, id, operator, capability, k)) {
+      const key = `${r.resultCode}/${r.carrierCode}`;
+      const e = byCode.get(key);
+      if (e) e.failures += r.failures;
+      else byCode.set(key, { ...r });
+    }
+  const rows = [...byCode.values()];
+  byCell.set(k, rows);
+  return rows;
 }
 
 /** Whether a cell is one an incremental evaluation looks at (all when there is no `only`). */
@@ -159,56 +172,83 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
   const win = source.window(from, to);
   const out: Finding[] = [];
   let base: Map<CellKey, Counts> | null = null;
+  let codes: Map<CellKey, readonly CodeRow[]> | null = null;
   let span: LinkSpan | null = null;
   let fromIso = '';
+  const now = input.now;
+  // Reading ahead: the window's failure codes too (every cell's, in one read per slot; kept and
+  // patched as records arrive), so the first cell to spike does not read them on a sync page.
+  if (input.prepare)
+    for (const k of win.keys()) {
+      const { id, operator, capability } = splitCell(k);
+      source.spanFailures(from, to, id, operator, capability, k);
+      break;
+    }
   for (const [k, w] of win) {
     if (!wanted(input, k)) continue;
-    const failures = w.calls - w.successes;
+    const calls = w.calls;
+    const failures = calls - w.successes;
     // Reading ahead (the window has not filled yet): every cell's baseline codes, whatever its counts so far.
-    if (!input.prepare && (w.calls < p.minCalls || failures < p.minFailures)) continue;
+    if (!input.prepare && (calls < p.minCalls || failures < p.minFailures)) continue;
     const { id, operator, capability } = splitCell(k);
     if (!inScope(config, input.apps, id, operator)) continue;
     base ??= baselineCounts(source, from, to, p.baselineDays);
+    codes ??= baselineCodesByCell(source, from, to, p.baselineDays);
     if (input.prepare) {
-      baselineCodes(source, from, to, p.baselineDays, k, id, operator, capability);
+      baselineCodes(source, codes, from, to, p.baselineDays, k, id, operator, capability);
       continue;
     }
-    const b = base.get(k) ?? { calls: 0, successes: 0 };
+    const b = base.get(k);
+    const baseCalls = b ? b.calls : 0;
     // With no history for these minutes, an unseen-before cell is measured against a 1-in-(calls+1) floor.
-    const baseRate = b.calls > 0 ? (b.calls - b.successes) / b.calls : 0;
-    const floor = 1 / (b.calls + 1);
-    const rate = failures / w.calls;
+    const baseRate = baseCalls > 0 ? (baseCalls - b!.successes) / baseCalls : 0;
+    const floor = 1 / (baseCalls + 1);
+    const rate = failures / calls;
     const ref = Math.max(baseRate, floor);
     // A rise that chance alone would not give: the binomial z-score of the window against the baseline rate.
-    const z = (failures - w.calls * ref) / Math.sqrt(w.calls * ref * (1 - ref) || 1);
+    const z = (failures - calls * ref) / Math.sqrt(calls * ref * (1 - ref) || 1);
     if (rate < p.factor * ref || rate - baseRate < p.minRisePercent / 100 || z < 4) continue;
-    const baseCodes = baselineCodes(source, from, to, p.baselineDays, k, id, operator, capability);
-    const topCodes = topCodesOf(source.spanFailures(from, to, id, operator, capability), baseCodes, w.calls, b.calls, operator);
-    span ??= linkSpan(from, input.now);
+    // What the text is made of, fixed now: the baseline's rows are never changed once made, the
+    // window's kept rows are patched as records arrive (so their counts are copied).
+    const baseCodes = baselineCodes(source, codes, from, to, p.baselineDays, k, id, operator, capability);
+    const windowRows = source.spanFailures(from, to, id, operator, capability, k);
+    const windowFailures = windowRows.map((r) => r.failures);
     fromIso ||= toShanghaiIso(from);
-    out.push({
-      rule: 'failureSpike',
-      key: findingKey('failureSpike', [id, operator, capability]),
-      scope: { app: id, operator, capability },
-      subject: { appName: appLabel(input.apps, id) },
-      numbers: {
-        windowCalls: w.calls,
-        windowFailures: failures,
-        failureRate: round4(rate),
-        baselineRate: round4(baseRate),
-        baselineCalls: b.calls,
-        factor: round4(rate / ref),
-        windowMinutes: p.windowMinutes,
-        windowStart: fromIso,
-      },
-      topCodes,
-      detail:
-        `${appLabel(input.apps, id)} ${operator} ${capability}: failure rate ${pct(rate)} (${failures}/${w.calls}) since ${fromIso.slice(11, 16)} vs ${pct(baseRate)} usually at these times` +
-        (topCodes.length
-          ? `; top codes ${topCodes.map((c) => `${c.code}${c.carrierCode ? `/${c.carrierCode}` : ''}${c.meaning ? ` ${c.meaning}` : ''} ×${c.failures}`).join(', ')}`
-          : ''),
-      link: recordsLink(id, operator, capability, span),
-    });
+    const since = fromIso;
+    const apps = input.apps;
+    out.push(
+      lazyFinding(
+        'failureSpike',
+        findingKey('failureSpike', [id, operator, capability]),
+        { app: id, operator, capability },
+        {
+          windowCalls: calls,
+          windowFailures: failures,
+          failureRate: round4(rate),
+          baselineRate: round4(baseRate),
+          baselineCalls: baseCalls,
+          factor: round4(rate / ref),
+          windowMinutes: p.windowMinutes,
+          windowStart: since,
+        },
+        () => {
+          const rows = windowRows.map((r, i) => ({ ...r, failures: windowFailures[i]! }));
+          const topCodes = topCodesOf(rows, baseCodes, calls, baseCalls, operator);
+          const label = appLabel(apps, id);
+          return {
+            subject: { appName: label },
+            topCodes,
+            detail:
+              `${label} ${operator} ${capability}: failure rate ${pct(rate)} (${failures}/${calls}) since ${since.slice(11, 16)} vs ${pct(baseRate)} usually at these times` +
+              (topCodes.length
+                ? `; top codes ${topCodes.map((c) => `${c.code}${c.carrierCode ? `/${c.carrierCode}` : ''}${c.meaning ? ` ${c.meaning}` : ''} ×${c.failures}`).join(', ')}`
+                : ''),
+            link: recordsLink(id, operator, capability, (span ??= linkSpan(from, now))),
+          };
+        },
+        k,
+      ),
+    );
   }
   return out;
 }
@@ -228,22 +268,24 @@ export function successBelow(config: RuleConfig, input: RuleInput, source: Rollu
     if (rate >= t || (t - rate) * Math.sqrt(w.calls) < 2 * Math.sqrt(t * (1 - t))) continue;
     const { id, operator, capability } = splitCell(k);
     if (!inScope(config, input.apps, id, operator)) continue;
-    out.push({
-      rule: 'successBelow',
-      key: findingKey('successBelow', [id, operator, capability]),
-      scope: { app: id, operator, capability },
-      subject: { appName: appLabel(input.apps, id) },
-      numbers: {
-        windowCalls: w.calls,
-        successes: w.successes,
-        successRate: round4(rate),
-        thresholdPercent: p.thresholdPercent,
-        windowMinutes: p.windowMinutes,
-      },
-      topCodes: [],
-      detail: `${appLabel(input.apps, id)} ${operator} ${capability}: success rate ${pct(rate)} (${w.successes}/${w.calls}) below ${p.thresholdPercent}%`,
-      link: recordsLink(id, operator, capability, (span ??= linkSpan(from, input.now))),
-    });
+    const { calls, successes } = w;
+    const apps = input.apps;
+    const now = input.now;
+    out.push(
+      lazyFinding(
+        'successBelow',
+        findingKey('successBelow', [id, operator, capability]),
+        { app: id, operator, capability },
+        { windowCalls: calls, successes, successRate: round4(rate), thresholdPercent: p.thresholdPercent, windowMinutes: p.windowMinutes },
+        () => ({
+          subject: { appName: appLabel(apps, id) },
+          topCodes: [],
+          detail: `${appLabel(apps, id)} ${operator} ${capability}: success rate ${pct(rate)} (${successes}/${calls}) below ${p.thresholdPercent}%`,
+          link: recordsLink(id, operator, capability, (span ??= linkSpan(from, now))),
+        }),
+        k,
+      ),
+    );
   }
   return out;
 }
@@ -300,16 +342,22 @@ export function volumeDrop(config: RuleConfig, input: RuleInput, source: RollupS
     if (usual < p.minBaselineCalls) continue;
     const calls = w.get(id) ?? 0;
     if (calls >= (p.dropToPercent / 100) * usual) continue;
-    out.push({
-      rule: 'volumeDrop',
-      key: findingKey('volumeDrop', [id]),
-      scope: { app: id },
-      subject: { appName: appLabel(input.apps, id) },
-      numbers: { windowCalls: calls, usualCalls: Math.round(usual), ratio: round4(calls / usual), windowHours: p.windowHours, windowEnd: toShanghaiIso(end) },
-      topCodes: [],
-      detail: `${appLabel(input.apps, id)}: ${calls} calls in the ${p.windowHours} h to ${toShanghaiIso(end).slice(11, 16)} against ${Math.round(usual)} usually (${pct(calls / usual)})`,
-      link: { view: 'statistics', query: { app: id, from: shanghaiDate(end - p.baselineDays * DAY_MS), to: addDays(shanghaiDate(end), 1) } },
-    });
+    const apps = input.apps;
+    out.push(
+      lazyFinding(
+        'volumeDrop',
+        findingKey('volumeDrop', [id]),
+        { app: id },
+        { windowCalls: calls, usualCalls: Math.round(usual), ratio: round4(calls / usual), windowHours: p.windowHours, windowEnd: toShanghaiIso(end) },
+        () => ({
+          subject: { appName: appLabel(apps, id) },
+          topCodes: [],
+          detail: `${appLabel(apps, id)}: ${calls} calls in the ${p.windowHours} h to ${toShanghaiIso(end).slice(11, 16)} against ${Math.round(usual)} usually (${pct(calls / usual)})`,
+          link: { view: 'statistics', query: { app: id, from: shanghaiDate(end - p.baselineDays * DAY_MS), to: addDays(shanghaiDate(end), 1) } },
+        }),
+        id,
+      ),
+    );
   }
   return out;
 }
@@ -318,7 +366,12 @@ export function volumeDrop(config: RuleConfig, input: RuleInput, source: RollupS
 export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSource): Finding[] {
   const p = config.params as { factor: number; minFailures: number; baselineDays: number };
   const today = shanghaiDate(input.now);
-  const candidates = source.codeCounts(addDays(today, -p.baselineDays), today, p.minFailures);
+  const candidates = source.codeCounts(addDays(today, -p.baselineDays), today, p.minFailures, { readAhead: input.prepare ?? false });
+  if (input.prepare) {
+    // Reading ahead: the days before (the dear part, read once a day) are kept now; nothing is found.
+    dailyCalls(source, today, p.baselineDays);
+    return [];
+  }
   if (!candidates.length) return [];
   const calls = dailyCalls(source, today, p.baselineDays);
   const out: Finding[] = [];
@@ -328,28 +381,38 @@ export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSo
     if (c.today < p.minFailures) continue;
     const { id, operator, capability } = c;
     const code = c.resultCode;
-    const e = { today: c.today, base: c.before };
     const cell = c.cell ?? cellKey(id, operator, capability);
     if (!wanted(input, cell) || !inScope(config, input.apps, id, operator)) continue;
     const todayCalls = calls.today.get(cell) ?? 0;
     const baseCalls = calls.before.get(cell) ?? 0;
     if (todayCalls === 0) continue;
-    const rate = e.today / todayCalls;
-    const baseRate = baseCalls > 0 ? e.base / baseCalls : 0;
+    const failuresToday = c.today;
+    const rate = failuresToday / todayCalls;
+    const baseRate = baseCalls > 0 ? c.before / baseCalls : 0;
     const ref = Math.max(baseRate, 1 / (baseCalls + 1));
     if (rate < p.factor * ref) continue;
-    let meaning = meanings.get(code);
-    if (meaning === undefined) meanings.set(code, (meaning = lookupResultCode(code)));
-    out.push({
-      rule: 'codeSurge',
-      key: findingKey('codeSurge', [id, operator, capability, code]),
-      scope: { app: id, operator, capability },
-      subject: { appName: appLabel(input.apps, id), code, ...(meaning ? { meaning: meaning.meaningEn ?? meaning.meaning } : {}) },
-      numbers: { code, failuresToday: e.today, callsToday: todayCalls, rate: round4(rate), baselineRate: round4(baseRate), factor: round4(rate / ref) },
-      topCodes: [{ code, carrierCode: null, failures: e.today, meaning: meaning ? (meaning.meaningEn ?? meaning.meaning) : null }],
-      detail: `${appLabel(input.apps, id)} ${operator} ${capability}: code ${code}${meaning ? ` (${meaning.meaningEn ?? meaning.meaning})` : ''} ×${e.today} today, ${pct(rate)} of calls vs ${pct(baseRate)} before`,
-      link: recordsLink(id, operator, capability, (span ??= linkSpan(startOfShanghaiDay(today), input.now)), { code }),
-    });
+    const apps = input.apps;
+    const now = input.now;
+    out.push(
+      lazyFinding(
+        'codeSurge',
+        findingKey('codeSurge', [id, operator, capability, code]),
+        { app: id, operator, capability },
+        { code, failuresToday, callsToday: todayCalls, rate: round4(rate), baselineRate: round4(baseRate), factor: round4(rate / ref) },
+        () => {
+          let meaning = meanings.get(code);
+          if (meaning === undefined) meanings.set(code, (meaning = lookupResultCode(code)));
+          const text = meaning ? (meaning.meaningEn ?? meaning.meaning) : null;
+          return {
+            subject: { appName: appLabel(apps, id), code, ...(text ? { meaning: text } : {}) },
+            topCodes: [{ code, carrierCode: null, failures: failuresToday, meaning: text }],
+            detail: `${appLabel(apps, id)} ${operator} ${capability}: code ${code}${text ? ` (${text})` : ''} ×${failuresToday} today, ${pct(rate)} of calls vs ${pct(baseRate)} before`,
+            link: recordsLink(id, operator, capability, (span ??= linkSpan(startOfShanghaiDay(today), now)), { code }),
+          };
+        },
+        cell,
+      ),
+    );
   }
   return out;
 }

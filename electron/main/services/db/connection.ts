@@ -4,6 +4,7 @@
  * `transaction()` only wraps one synchronous function).
  */
 import type { Db } from './open';
+import { preparedOnce } from './prepared-once';
 
 /** Opens a deferred transaction: the first read pins the WAL snapshot for everything after it. */
 export function begin(db: Db): void {
@@ -20,8 +21,15 @@ export function commit(db: Db): void {
  * prove that no commit happened within it.
  */
 export function dataVersion(db: Db): number {
-  return db.pragma('data_version', { simple: true }) as number;
+  return dataVersionOf(db).get() as number;
 }
+
+/**
+ * Prepared once: read before every alert evaluation after a sync page, where db.pragma()'s
+ * preparing the statement each time was a noticeable share. A PRAGMA statement runs at each step,
+ * so a kept one reads the value of the moment.
+ */
+const dataVersionOf = preparedOnce((db) => db.prepare('PRAGMA data_version').pluck());
 
 /** SQLite's page cache for this connection, in KiB. */
 export function setCacheKib(db: Db, kib: number): void {

@@ -11,6 +11,7 @@
 import { isBillable } from '../../../../shared/platform/domain';
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { SHANGHAI_OFFSET_MS, shanghaiDate } from '../../../../shared/time/shanghai';
+import { dataVersion } from '../db/connection';
 import type { Db } from '../db/open';
 import { fromPlatformRecord } from './content-digest';
 import { COMPACT_COLUMNS, compactRow, recordDictionaries } from './record-codec';
@@ -168,6 +169,6 @@ export function rollupWitness(db: Db): { dayCalls(date: string): number; dataVer
   const calls = db.prepare<[string], number>('SELECT COALESCE(SUM(calls), 0) FROM rollup_daily WHERE date = ?').pluck();
   return {
     dayCalls: (date) => calls.get(date) ?? 0,
-    dataVersion: () => db.pragma('data_version', { simple: true }) as number,
+    dataVersion: () => dataVersion(db),
   };
 }
