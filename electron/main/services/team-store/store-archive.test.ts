@@ -101,7 +101,6 @@ describe('archive a month of the team store', () => {
   it('archives, detaches and re-imports a month exactly; totals and rollups never move', { timeout: 120_000 }, async () => {
     const expected = oracleMonth(platform.records, MONTH);
     expect(expected.records).toBeGreaterThan(500);
-    const { start, end } = shanghaiMonthRange(MONTH);
     const monthFilter = { from: '2026-10-01', to: '2026-11-01' };
     const before = {
       total: (await writer.searchRecords({ limit: 1, ...monthFilter })).total,
