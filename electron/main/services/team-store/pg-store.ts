@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { ApiError } from '../../../../shared/contract/errors';
-import type { RecordsSearchOutput } from '../../../../shared/contract/records';
+import type { ArchivedMonthNotice, RecordsSearchOutput } from '../../../../shared/contract/records';
 import type { RecordsFilter } from '../../../../shared/contract/records-filter';
 import type { HistoryRow } from '../export/history-repo';
 import type { TeamRecordExport, TeamRecordReader } from '../workspaces/active';
@@ -943,6 +943,13 @@ export class PgStore implements SyncStore, TeamRecordReader {
   /** The months recorded as archived (archived_months), oldest first. */
   async archivedMonths(): Promise<ArchivedMonthRow[]> {
     return (await this.pool.query<ArchivedMonthRaw>('SELECT * FROM archived_months ORDER BY month')).rows.map(archivedMonthRow);
+  }
+
+  /** The months whose partition was dropped after archiving: what a search tells of and an export refuses (records/archived-months.ts). */
+  async droppedMonths(): Promise<ArchivedMonthNotice[]> {
+    return (await this.archivedMonths())
+      .filter((r) => r.droppedAt !== null)
+      .map((r) => ({ month: r.month, records: r.records, file: r.file, location: r.location }));
   }
 
   /**
