@@ -230,7 +230,8 @@ describe('archive a month of the team store', () => {
     const file = join(dir, archiveFileName(month));
     const good = readFileSync(file);
     const bad = Buffer.from(good);
-    bad[Math.floor(bad.length / 2)] ^= 0xff;
+    const at = Math.floor(bad.length / 2);
+    bad[at] = bad[at]! ^ 0xff;
     writeFileSync(file, bad);
     await expect(importStoreArchive(cx, file)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/does not check out/) });
     expect(await writer.partitionMonths()).not.toContain(month);
