@@ -33,7 +33,7 @@ async function storeContext(
   signal?: AbortSignal,
 ): Promise<[typeof import('../team-store/store-archive'), StoreArchiveContext]> {
   const mod = await import('../team-store/store-archive');
-  const workspace = mod.storeArchiveWorkspace(access.display);
+  const workspace = mod.storeArchiveWorkspace(access.display, await access.store.storeId());
   const dir = archiveDir(ctx.dataDir, workspace.id);
   ensureArchiveDir(dir);
   return [

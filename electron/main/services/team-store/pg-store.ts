@@ -940,6 +940,11 @@ export class PgStore implements SyncStore, TeamRecordReader {
 
   // ---- Month archives (onetap archive … --store): a month's partition detached to an archive file ----
 
+  /** The store's own id (store_identity), the same for every login and host name that reaches it. */
+  async storeId(): Promise<string> {
+    return (await this.pool.query<{ id: string }>('SELECT id FROM store_identity')).rows[0]!.id;
+  }
+
   /** The months recorded as archived (archived_months), oldest first. */
   async archivedMonths(): Promise<ArchivedMonthRow[]> {
     return (await this.pool.query<ArchivedMonthRaw>('SELECT * FROM archived_months ORDER BY month')).rows.map(archivedMonthRow);
@@ -1058,7 +1063,18 @@ export class PgStore implements SyncStore, TeamRecordReader {
             `the team store's records of ${month} differ from its archive (${records} now, ${row.records} archived): archive it again first; nothing was dropped`,
           );
         await client.query('UPDATE archived_months SET dropped_at = $2 WHERE month = $1', [month, at]);
-        await client.query(`ALTER TABLE auth_records DETACH PARTITION ${part}`);
+        // The detach waits for readers of the table (a long export); bounded, so it never stalls every new reader queued behind it.
+        await client.query("SET LOCAL lock_timeout = '30s'");
+        try {
+          await client.query(`ALTER TABLE auth_records DETACH PARTITION ${part}`);
+        } catch (e) {
+          if ((e as { code?: string }).code === '55P03')
+            throw new ApiError(
+              'CONFLICT',
+              `${month} was not detached: readers of the team store held its records table for 30 s; run it again later (the archive is kept)`,
+            );
+          throw e;
+        }
         await client.query(`DROP TABLE ${part}`);
         return records;
       },

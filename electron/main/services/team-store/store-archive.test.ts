@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { parseIsoInstant, shanghaiMonth, shanghaiMonthRange } from '../../../../shared/time/shanghai';
 import { archiveFileName, readArchiveManifest } from '../archive/archive-file';
@@ -36,8 +36,8 @@ let writer: PgStore;
 const open = (user: string, password: string, migrate = false): Promise<PgStore> =>
   PgStore.open({ config: storeConnection(cluster.url('team', user), { env: { PGPASSWORD: password } }).config, migrate });
 
-function context(store: PgStore, display = 'postgresql://team_writer@socket/team'): StoreArchiveContext {
-  return { store, dir, workspace: storeArchiveWorkspace(display), now: () => NOW + 1000 };
+async function context(store: PgStore, display = 'postgresql://team_writer@socket/team'): Promise<StoreArchiveContext> {
+  return { store, dir, workspace: storeArchiveWorkspace(display, await store.storeId()), now: () => NOW + 1000 };
 }
 
 /** The month's records by the platform itself: count and the digest of their canonical lines in (time, seq) order. */
@@ -112,7 +112,7 @@ describe('archive a month of the team store', () => {
     expect(before.rollups).toEqual(oracleRollups(platform.records));
     expect(await storeMonth(writer, MONTH)).toEqual(expected);
 
-    const cx = context(writer);
+    const cx = await context(writer);
     const archived = await archiveStoreMonth(cx, MONTH, true);
     expect(archived).toMatchObject({
       month: MONTH,
@@ -149,6 +149,16 @@ describe('archive a month of the team store', () => {
       problems: [],
     });
     expect(await verifyStoreArchive(cx, { month: MONTH })).toMatchObject({ ok: true, records: expected.records });
+    // Another login, reaching the store by another address, checks the same file against the same store.
+    const finance = await open('finance_li', 'finance-pw');
+    try {
+      expect(await verifyStoreArchive(await context(finance, 'postgresql://finance_li@10.0.0.5:5432/team'), { month: MONTH })).toMatchObject({
+        ok: true,
+        records: expected.records,
+      });
+    } finally {
+      await finance.close();
+    }
 
     // Totals (from the rollups), statistics and bills' inputs are unchanged.
     expect((await writer.searchRecords({ limit: 1, ...monthFilter })).total).toBe(before.total);
@@ -195,7 +205,7 @@ describe('archive a month of the team store', () => {
     const expected = oracleMonth(platform.records, month);
     const reader = await open('finance_li', 'finance-pw');
     try {
-      await expect(archiveStoreMonth(context(reader, 'postgresql://finance_li@socket/team'), month, true)).rejects.toMatchObject({
+      await expect(archiveStoreMonth(await context(reader, 'postgresql://finance_li@socket/team'), month, true)).rejects.toMatchObject({
         code: 'FORBIDDEN',
         message: expect.stringMatching(/finance_li may only read this team store: archiving 2026-09 detaches its partition.*nothing was changed/),
       });
@@ -208,7 +218,7 @@ describe('archive a month of the team store', () => {
     const other = await open('team_writer', 'writer-pw');
     const lease = await other.acquireWriter(['records']);
     try {
-      await expect(archiveStoreMonth(context(writer), month, true)).rejects.toMatchObject({
+      await expect(archiveStoreMonth(await context(writer), month, true)).rejects.toMatchObject({
         code: 'CONFLICT',
         message: expect.stringMatching(/cannot archive or import 2026-09 now: the writer lock of records is held by .*stop the sync daemon/),
       });
@@ -221,11 +231,36 @@ describe('archive a month of the team store', () => {
     expect(await writer.partitionMonths()).toContain(month);
     expect((await writer.archivedMonths()).map((r) => r.month)).not.toContain(month);
     expect(await storeMonth(writer, month)).toEqual(expected);
+
+    // While an archive runs, it is the writer: a sync (a second writer) is refused, naming it.
+    const rival = await open('team_writer', 'writer-pw');
+    const tried: unknown[] = [];
+    const original = writer.monthRecords.bind(writer);
+    const spy = vi.spyOn(writer, 'monthRecords').mockImplementation(async function* (m, batch, signal) {
+      for await (const b of original(m, batch, signal)) {
+        tried.push(
+          await rival.acquireWriter(['records']).then(
+            (l) => l.release().then(() => 'acquired'),
+            (e: unknown) => e,
+          ),
+        );
+        yield b;
+      }
+    });
+    try {
+      expect(await archiveStoreMonth(await context(writer), month, false)).toMatchObject({ state: 'archived', storedRecords: expected.records });
+    } finally {
+      spy.mockRestore();
+      await rival.close();
+    }
+    expect(tried.length).toBeGreaterThan(0);
+    for (const t of tried)
+      expect(t).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/another writer is syncing records into this team store: onetap/) });
   });
 
   it('refuses to import a damaged archive, leaving the month detached', { timeout: 60_000 }, async () => {
     const month = '2026-09';
-    const cx = context(writer);
+    const cx = await context(writer);
     await archiveStoreMonth(cx, month, true);
     const file = join(dir, archiveFileName(month));
     const good = readFileSync(file);

@@ -244,10 +244,10 @@ export async function verifyStoreArchive(cx: StoreArchiveContext, target: { mont
 }
 
 /**
- * The store as the workspace its archives name: its address without the login, so every member
- * of the team (writer, finance, auditors) checks the same file against the same store.
+ * The store as the workspace its archives name: by its own id (store_identity), so every member of
+ * the team (writer, finance, auditors), whatever host name or login they reach it by, checks the same
+ * file against the same store; named by its address without the login.
  */
-export function storeArchiveWorkspace(display: string): { id: string; name: string } {
-  const name = display.replace(/^postgresql:\/\/[^@/]*@/, 'postgresql://');
-  return { id: `store:${name}`, name };
+export function storeArchiveWorkspace(display: string, storeId: string): { id: string; name: string } {
+  return { id: `store:${storeId}`, name: display.replace(/^postgresql:\/\/[^@/]*@/, 'postgresql://') };
 }

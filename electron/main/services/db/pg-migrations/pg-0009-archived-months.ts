@@ -7,6 +7,9 @@ import type { PgMigration } from './index';
  * to know a month's raw records are archived (its rollups stay, so totals and bills are unchanged);
  * `onetap archive import` re-creates the partition from the file and clears `dropped_at`.
  *
+ * `store_identity` names the store for good (whatever host name or login reaches it): an archive's
+ * manifest names its workspace as `store:<id>`, so the file checks out for every member of the team.
+ *
  * The file number is this branch's slot (pg-0009); `version` is the position in the list.
  */
 export const pgArchivedMonths: PgMigration = {
@@ -25,5 +28,12 @@ CREATE TABLE archived_months (
   dropped_at      bigint                    -- null: the partition is attached and holds the records
 );
 GRANT SELECT ON archived_months TO onetap_reader;
+CREATE TABLE store_identity (
+  only_row    boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+  id          text NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO store_identity (id) VALUES (gen_random_uuid()::text);
+GRANT SELECT ON store_identity TO onetap_reader;
 `,
 };
