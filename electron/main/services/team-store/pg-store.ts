@@ -1037,11 +1037,12 @@ export class PgStore implements SyncStore, TeamRecordReader {
 
   /**
    * Detaches the month's partition and drops it, in one transaction with marking the month dropped,
-   * after checking (inside that transaction, the writer lock held) that the partition holds exactly
-   * the archived records: the same count and content hash. Rollups are not touched. Returns the
+   * after checking inside that transaction that the partition holds as many records as its archive.
+   * The caller proved the content under the writer lock it has held since (the archive was written
+   * from these rows, or the rows were digested against it). Rollups are not touched. Returns the
    * records removed.
    */
-  async detachArchivedMonth(month: string, at: number, signal?: AbortSignal): Promise<number> {
+  async detachArchivedMonth(month: string, at: number): Promise<number> {
     const client = this.requireWriter('records');
     const part = partitionName(month);
     return this.tx(
@@ -1051,13 +1052,8 @@ export class PgStore implements SyncStore, TeamRecordReader {
         if (!row) throw new ApiError('CONFLICT', `${month} has no archive: archive it before dropping its records`);
         const exists = (await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [part])).rows[0]?.t;
         if (!exists) throw new ApiError('NOT_FOUND', `the team store has no partition of ${month} (${part})`);
-        const h = createHash('sha256');
-        let records = 0;
-        for await (const b of monthBatches(client, month, 10_000, signal)) {
-          for (const r of b) h.update(`${canonicalLine(r)}\n`);
-          records += b.length;
-        }
-        if (records !== Number(row.records) || h.digest('hex') !== row.content_sha256)
+        const records = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${part}`)).rows[0]!.n);
+        if (records !== Number(row.records))
           throw new ApiError(
             'CONFLICT',
             `the team store's records of ${month} differ from its archive (${records} now, ${row.records} archived): archive it again first; nothing was dropped`,
@@ -1080,6 +1076,11 @@ export class PgStore implements SyncStore, TeamRecordReader {
       },
       () => this.partitions.delete(month),
     );
+  }
+
+  /** The month's records digested in the archive's order (count and SHA-256 of their canonical lines), under the writer lock. */
+  async monthDigest(month: string, signal?: AbortSignal): Promise<{ records: number; contentSha256: string }> {
+    return digestMonth(this.requireWriter('records'), month, signal);
   }
 
   /**
@@ -1149,13 +1150,8 @@ export class PgStore implements SyncStore, TeamRecordReader {
         }
         if (seen !== expect.records) throw new ApiError('INVALID_INPUT', `the archive gave ${seen} records, its manifest says ${expect.records}`);
         if (before === 0) {
-          const h = createHash('sha256');
-          let records = 0;
-          for await (const b of monthBatches(client, month, 10_000, signal)) {
-            for (const r of b) h.update(`${canonicalLine(r)}\n`);
-            records += b.length;
-          }
-          if (records !== expect.records || h.digest('hex') !== expect.contentSha256)
+          const { records, contentSha256 } = await digestMonth(client, month, signal);
+          if (records !== expect.records || contentSha256 !== expect.contentSha256)
             throw new ApiError('INTERNAL', `the records of ${month} read back after the import differ from the archive; nothing was imported`);
         }
         await client.query('UPDATE archived_months SET dropped_at = NULL WHERE month = $1 AND content_sha256 = $2', [month, expect.contentSha256]);
@@ -1256,6 +1252,16 @@ async function* monthBatches(client: pg.ClientBase, month: string, batch: number
     const last = rows[rows.length - 1]!;
     after = { ms: last.request_ms, seq: last.seq };
   }
+}
+
+async function digestMonth(client: pg.ClientBase, month: string, signal?: AbortSignal): Promise<{ records: number; contentSha256: string }> {
+  const h = createHash('sha256');
+  let records = 0;
+  for await (const b of monthBatches(client, month, 10_000, signal)) {
+    for (const r of b) h.update(`${canonicalLine(r)}\n`);
+    records += b.length;
+  }
+  return { records, contentSha256: h.digest('hex') };
 }
 
 /** Archived records back into their partition: no rollups (they kept counting the month), a seq already stored skipped. */

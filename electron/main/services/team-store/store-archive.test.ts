@@ -274,5 +274,21 @@ describe('archive a month of the team store', () => {
     writeFileSync(file, good);
     expect(await importStoreArchive(cx, file)).toMatchObject({ month, imported: oracleMonth(platform.records, month).records });
     expect(await storeMonth(writer, month)).toEqual(oracleMonth(platform.records, month));
+
+    // A record changed behind the console's back (same count): the old file is not reused, the month is archived anew as stored.
+    const part = partitionName(month);
+    const old = (await writer.archivedMonths()).find((r) => r.month === month)!;
+    await superuser(`UPDATE ${part} SET masked_phone = '139****0000' WHERE seq = (SELECT min(seq) FROM ${part})`);
+    const changed = await storeMonth(writer, month);
+    expect(changed.contentSha256).not.toBe(old.contentSha256);
+    const again = await archiveStoreMonth(cx, month, true);
+    expect(again).toMatchObject({ state: 'dropped', archive: { records: changed.records, contentSha256: changed.contentSha256 } });
+    expect(
+      await checkArchiveFile(file, {
+        workspace: cx.workspace,
+        expectMonth: month,
+        recorded: () => (again.archive ? { ...again.archive, fileSha256: again.archive.file.sha256 } : undefined),
+      }),
+    ).toMatchObject({ ok: true });
   });
 });

@@ -108,15 +108,19 @@ export async function archiveStoreMonth(cx: StoreArchiveContext, month: string, 
       return await describe(cx, month);
     }
     if (stored === 0) throw new ApiError('NOT_FOUND', `no raw records of ${month} in the team store`);
+    // An archive of an earlier run is kept when this machine holds it, it checks out, and the partition
+    // still holds exactly its records (digested now, under the lock); else the month is archived anew.
     const here = row ? join(cx.dir, row.file) : null;
     const reusable =
       row !== undefined &&
       row.records === stored &&
       here !== null &&
       existsSync(here) &&
-      (await checkArchiveFile(here, { workspace: cx.workspace, expectMonth: month, recorded: () => row, ...signalOf(cx) })).ok;
+      (await checkArchiveFile(here, { workspace: cx.workspace, expectMonth: month, recorded: () => row, ...signalOf(cx) })).ok &&
+      (await cx.store.monthDigest(month, cx.signal)).contentSha256 === row.contentSha256;
     if (!reusable) await writeStoreMonthArchive(cx, month);
-    if (drop) await cx.store.detachArchivedMonth(month, cx.now(), cx.signal);
+    // Either way the partition's content was proved equal to the file under the writer lock held since.
+    if (drop) await cx.store.detachArchivedMonth(month, cx.now());
     return await describe(cx, month);
   } finally {
     await lease.release();
