@@ -151,7 +151,7 @@ async function runTeamStore(): Promise<void> {
       const rate = (ms: number): string => `${Math.round(PG_RECORDS / (ms / 1000)).toLocaleString('en-US')} records/s`;
       console.log(`team store archive file: ${(statSync(archive).size / 2 ** 20).toFixed(1)} MiB`);
       console.log(
-        `team store archive create --drop (write + read back + re-read, DETACH, DROP): ${secs(create)}  ${rate(create)}  = ${(create / copy).toFixed(0)}× a plain copy of the archive bytes (${secs(copy)})`,
+        `team store archive create --drop (write + read back + record, count, DETACH, DROP): ${secs(create)}  ${rate(create)}  = ${(create / copy).toFixed(0)}× a plain copy of the archive bytes (${secs(copy)})`,
       );
       console.log(
         `team store archive import (check pass + load + re-digest, one transaction): ${secs(imp)}  ${rate(imp)}  = ${(imp / copy).toFixed(0)}× the plain copy`,
