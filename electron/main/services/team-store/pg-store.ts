@@ -1021,7 +1021,7 @@ export class PgStore implements SyncStore, TeamRecordReader {
   /** The month's records under the writer lock, in the archive's order (time, then seq), a keyset batch at a time. */
   async *monthRecords(month: string, batch: number, signal?: AbortSignal): AsyncGenerator<CanonicalRecord[]> {
     const client = this.requireWriter('records');
-    yield* monthBatches(client, month, batch, signal);
+    yield* monthBatches(client, month, batch, false, signal);
   }
 
   /** Records the archive of a month whose records stay in the store (state 'archived'). */
@@ -1080,7 +1080,7 @@ export class PgStore implements SyncStore, TeamRecordReader {
 
   /** The month's records digested in the archive's order (count and SHA-256 of their canonical lines), under the writer lock. */
   async monthDigest(month: string, signal?: AbortSignal): Promise<{ records: number; contentSha256: string }> {
-    return digestMonth(this.requireWriter('records'), month, signal);
+    return digestMonth(this.requireWriter('records'), month, false, signal);
   }
 
   /**
@@ -1150,7 +1150,7 @@ export class PgStore implements SyncStore, TeamRecordReader {
         }
         if (seen !== expect.records) throw new ApiError('INVALID_INPUT', `the archive gave ${seen} records, its manifest says ${expect.records}`);
         if (before === 0) {
-          const { records, contentSha256 } = await digestMonth(client, month, signal);
+          const { records, contentSha256 } = await digestMonth(client, month, true, signal);
           if (records !== expect.records || contentSha256 !== expect.contentSha256)
             throw new ApiError('INTERNAL', `the records of ${month} read back after the import differ from the archive; nothing was imported`);
         }
@@ -1235,29 +1235,41 @@ function recordRow(r: Record<string, unknown>): RecordRow {
   };
 }
 
-/** A month's records on one connection, in (request time, seq) order, keyset batches in the content digest's field names. */
-async function* monthBatches(client: pg.ClientBase, month: string, batch: number, signal?: AbortSignal): AsyncGenerator<CanonicalRecord[]> {
+/**
+ * A month's records on one connection, in (request time, seq) order, in the content digest's field
+ * names: one query read through a server-side cursor, a batch per FETCH, so the month is sorted (or
+ * index-scanned) once however many batches it takes. Outside a transaction (`inTx` false) it opens
+ * its own read-only REPEATABLE READ one, so every batch sees the same rows.
+ */
+async function* monthBatches(client: pg.ClientBase, month: string, batch: number, inTx: boolean, signal?: AbortSignal): AsyncGenerator<CanonicalRecord[]> {
   const { start, end } = shanghaiMonthRange(month);
-  let after: { ms: number; seq: number } = { ms: start - 1, seq: Number.MAX_SAFE_INTEGER };
-  for (;;) {
-    signal?.throwIfAborted();
-    const rows = (
-      await client.query<Record<string, unknown>>(
-        `${RECORD_FROM} WHERE r.request_ms >= $1 AND r.request_ms < $2 AND (r.request_ms, r.seq) > ($3, $4) ORDER BY r.request_ms, r.seq LIMIT $5`,
-        [start, end, after.ms, after.seq, batch],
-      )
-    ).rows.map(recordRow);
-    if (rows.length > 0) yield rows.map(toCanonicalRecord);
-    if (rows.length < batch) return;
-    const last = rows[rows.length - 1]!;
-    after = { ms: last.request_ms, seq: last.seq };
+  const cursor = `month_${randomBytes(6).toString('hex')}`;
+  let done = false;
+  if (!inTx) await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  try {
+    // Integers from the month's range only: no text reaches the statement.
+    await client.query(
+      `DECLARE ${cursor} NO SCROLL CURSOR FOR ${RECORD_FROM} WHERE r.request_ms >= ${Math.trunc(start)} AND r.request_ms < ${Math.trunc(end)} ORDER BY r.request_ms, r.seq`,
+    );
+    for (;;) {
+      signal?.throwIfAborted();
+      const rows = (await client.query<Record<string, unknown>>(`FETCH ${Math.trunc(batch)} FROM ${cursor}`)).rows.map(recordRow);
+      if (rows.length > 0) yield rows.map(toCanonicalRecord);
+      if (rows.length < batch) break;
+    }
+    await client.query(`CLOSE ${cursor}`);
+    if (!inTx) await client.query('COMMIT');
+    done = true;
+  } finally {
+    // Stopped early (an error, the consumer gone): the read-only transaction ends with it; inside the caller's, its end closes the cursor.
+    if (!done && !inTx) await client.query('ROLLBACK').catch(() => undefined);
   }
 }
 
-async function digestMonth(client: pg.ClientBase, month: string, signal?: AbortSignal): Promise<{ records: number; contentSha256: string }> {
+async function digestMonth(client: pg.ClientBase, month: string, inTx: boolean, signal?: AbortSignal): Promise<{ records: number; contentSha256: string }> {
   const h = createHash('sha256');
   let records = 0;
-  for await (const b of monthBatches(client, month, 10_000, signal)) {
+  for await (const b of monthBatches(client, month, 10_000, inTx, signal)) {
     for (const r of b) h.update(`${canonicalLine(r)}\n`);
     records += b.length;
   }
