@@ -439,6 +439,10 @@ export const TEAM_STORE_COMMANDS = [
   'alerts check',
   'store migrate',
   'store status',
+  'archive list',
+  'archive create',
+  'archive import',
+  'archive verify',
 ] as const;
 
 /**

@@ -1,6 +1,7 @@
 // Contract entries for the 'records' area (认证记录): search and detail of auth records.
 // Handlers live in electron/main/services/records/handlers.ts.
 import { z } from 'zod';
+import { calendarMonthSchema } from './calendar';
 import { defineCall } from './define';
 import { recordsFilterSchema } from './records-filter';
 import { codeEntrySchema } from './codes';
@@ -67,12 +68,29 @@ export const recordItemSchema = z.object({
 });
 export type RecordItem = z.output<typeof recordItemSchema>;
 
+/** A team store month whose raw records are in an archive file, not in the store. */
+export const archivedMonthNoticeSchema = z.object({
+  month: calendarMonthSchema,
+  /** Records the archive holds (the whole month). */
+  records: z.number().int().nonnegative(),
+  file: z.string(),
+  location: z.string(),
+});
+export type ArchivedMonthNotice = z.output<typeof archivedMonthNoticeSchema>;
+
 export const recordsSearchOutputSchema = z.object({
   /** Every record matching the filter (not only this page). */
   total: z.number().int().nonnegative(),
   items: z.array(recordItemSchema),
   /** Cursor of the next page, null on the last one. */
   next: z.string().nullable(),
+  /**
+   * Team store only, and only when there are some: months in the filter's range whose raw records
+   * were archived and their partition dropped (onetap archive create MONTH --drop --store …). Their
+   * records are counted in `total` (the rollups keep them) but not listed; `file` is the archive
+   * (its writer put it at `location`, host:path), and `onetap archive import MONTH --store …` brings them back.
+   */
+  archived: z.array(archivedMonthNoticeSchema).optional(),
 });
 export type RecordsSearchOutput = z.output<typeof recordsSearchOutputSchema>;
 

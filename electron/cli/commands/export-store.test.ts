@@ -203,24 +203,32 @@ describe('the other commands on --store', () => {
     expect(open(f.stdout).length).toBeGreaterThan(0);
   });
 
-  it('archive, backup, alerts list and serve refuse --store, saying why and what to use, and change nothing', { timeout: 120_000 }, async () => {
-    const partitions = async () => (await sql('team_writer', "SELECT relname FROM pg_class WHERE relname LIKE 'auth_records_%' ORDER BY 1")).rows;
-    const before = { partitions: await partitions(), files: readdirSync(dir).sort(), history: await historyRows() };
-    const cases: [string[], RegExp][] = [
-      [['archive', 'create', '2026-10', '--drop'], /--store: the archive commands keep months of a local store; .*DETACH PARTITION/],
-      [['archive', 'list'], /--store: the archive commands/],
-      [['backup', 'create', '--out', join(dir, 'b.sqlite')], /--store: backup copies a local SQLite store; .*pg_dump/],
-      [['alerts', 'list'], /--store: a team store keeps no alert history .*alerts check --store/],
-      [['serve', '--api-only'], /--store: the browser console does not open a team store yet/],
-    ];
-    for (const [args, message] of cases) {
-      const r = await asLogin('team_writer', ...args);
-      expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr, args.join(' ')).toMatch(message);
-      expect(r.stderr).toMatch(/nothing was changed/);
-    }
-    expect({ partitions: await partitions(), files: readdirSync(dir).sort(), history: await historyRows() }).toEqual(before);
-  });
+  it(
+    'archive retention and apply, backup, alerts list and serve refuse --store, saying why and what to use, and change nothing',
+    { timeout: 120_000 },
+    async () => {
+      const partitions = async () => (await sql('team_writer', "SELECT relname FROM pg_class WHERE relname LIKE 'auth_records_%' ORDER BY 1")).rows;
+      const before = { partitions: await partitions(), files: readdirSync(dir).sort(), history: await historyRows() };
+      const cases: [string[], RegExp][] = [
+        // (archive list/create/import/verify run on a team store: archive-store.test.ts)
+        [
+          ['archive', 'retention', '--raw-months', '2'],
+          /--store: a team store has no retention window: its writer archives a month with onetap archive create MONTH --drop/,
+        ],
+        [['archive', 'apply'], /--store: a team store has no retention window/],
+        [['backup', 'create', '--out', join(dir, 'b.sqlite')], /--store: backup copies a local SQLite store; .*pg_dump/],
+        [['alerts', 'list'], /--store: a team store keeps no alert history .*alerts check --store/],
+        [['serve', '--api-only'], /--store: the browser console does not open a team store yet/],
+      ];
+      for (const [args, message] of cases) {
+        const r = await asLogin('team_writer', ...args);
+        expect(r.code, args.join(' ')).toBe(2);
+        expect(r.stderr, args.join(' ')).toMatch(message);
+        expect(r.stderr).toMatch(/nothing was changed/);
+      }
+      expect({ partitions: await partitions(), files: readdirSync(dir).sort(), history: await historyRows() }).toEqual(before);
+    },
+  );
 });
 
 describe("appends to the team store's export history", () => {

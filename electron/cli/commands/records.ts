@@ -60,6 +60,11 @@ export function register(program: Command): void {
       const out = await withSession(o, { db: 'offline', teamStore: 'records search' }, (s) => s.call('records.search', input));
       if (o.json) printJson(out);
       else await printTable(out.items, out.total, out.next);
+      for (const m of out.archived ?? [])
+        process.stderr.write(
+          `note: ${m.month} is archived out of the team store: its records are counted in the total but not listed ` +
+            `(${m.records} records in ${m.file}, at ${m.location}; onetap archive import ${m.month} --store … brings them back)\n`,
+        );
     });
 
   workspaceOptions(

@@ -124,7 +124,12 @@ export async function writeMonthArchive(cx: MonthArchiveContext, month: string):
   }
 }
 
-async function readBack(cx: MonthArchiveContext, month: string, file: string, maxRecords: number): Promise<{ records: number; contentSha256: string }> {
+export async function readBack(
+  cx: Pick<MonthArchiveContext, 'signal' | 'onProgress'>,
+  month: string,
+  file: string,
+  maxRecords: number,
+): Promise<{ records: number; contentSha256: string }> {
   const it = readArchive(file, { maxRecords, batch: BATCH, ...(cx.signal ? { signal: cx.signal } : {}) });
   let done = 0;
   for (;;) {
@@ -243,12 +248,35 @@ async function scanArchive(
   }
 }
 
-function isZlibError(e: unknown): e is Error {
+export function isZlibError(e: unknown): e is Error {
   return e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('Z_');
 }
 
-/** Checks a file against its manifest and, for the workspace's own archive of a month, against the recorded hashes. */
-export async function verifyArchiveFile(cx: MonthArchiveContext, file: string, expectMonth?: string): Promise<ArchiveVerify> {
+/** What a store recorded when it wrote a month's archive (SQLite `archives`, PostgreSQL `archived_months`). */
+export interface RecordedArchive {
+  records: number;
+  contentSha256: string;
+  fileSha256: string;
+}
+
+export interface ArchiveCheckOptions {
+  /** The workspace the archive must be of (a team store's is `store:…`). */
+  workspace: { id: string };
+  /** The month it must be of: the store's own archive of that month, checked against `recorded` too. */
+  expectMonth?: string;
+  /** What the store recorded of a month's archive. */
+  recorded: (month: string) => RecordedArchive | undefined;
+  signal?: AbortSignal;
+  onProgress?: (p: ArchiveProgress) => void;
+}
+
+/**
+ * The one archive verifier, whichever engine wrote the file: the manifest, the file's bytes
+ * against it, every line parsed, the count and content hash of the lines against it, and for a
+ * store's own archive of a month what that store recorded.
+ */
+export async function checkArchiveFile(file: string, opts: ArchiveCheckOptions): Promise<ArchiveVerify> {
+  const { expectMonth } = opts;
   const problems: ArchiveVerify['problems'] = [];
   const manifest = readArchiveManifest(file);
   const month = typeof manifest === 'string' ? (expectMonth ?? '2000-01') : manifest.month;
@@ -263,21 +291,21 @@ export async function verifyArchiveFile(cx: MonthArchiveContext, file: string, e
   }
   if (expectMonth !== undefined && manifest.month !== expectMonth)
     problems.push({ code: 'WRONG_MONTH', message: `the manifest is of ${manifest.month}, not ${expectMonth}` });
-  if (manifest.workspace.id !== cx.workspace.id)
+  if (manifest.workspace.id !== opts.workspace.id)
     problems.push({ code: 'WRONG_WORKSPACE', message: `the archive is of workspace ${manifest.workspace.name} (${manifest.workspace.id})` });
-  const row = archivesRepo(cx.db).get(manifest.month);
   if (expectMonth !== undefined) {
+    const row = opts.recorded(manifest.month);
     if (!row) problems.push({ code: 'NOT_RECORDED', message: `this workspace has no record of archiving ${manifest.month}` });
     else if (row.fileSha256 !== manifest.file.sha256 || row.contentSha256 !== manifest.contentSha256 || row.records !== manifest.records)
       problems.push({ code: 'BAD_MANIFEST', message: 'the manifest differs from what this workspace recorded when it wrote the archive' });
   }
-  const onDisk = await hashFile(file, cx.signal);
+  const onDisk = await hashFile(file, opts.signal);
   if (onDisk.sha256 !== manifest.file.sha256 || onDisk.bytes !== manifest.file.bytes) {
     problems.push({ code: 'FILE_HASH', message: 'the file is not the one its manifest describes (SHA-256 or size differs)' });
     return verdict(0);
   }
   try {
-    const back = await readBack(cx, manifest.month, file, manifest.records);
+    const back = await readBack(opts, manifest.month, file, manifest.records);
     if (back.records !== manifest.records)
       problems.push({ code: 'RECORD_COUNT', message: `the file holds ${back.records} records, the manifest says ${manifest.records}` });
     if (back.contentSha256 !== manifest.contentSha256) problems.push({ code: 'CONTENT_HASH', message: "the records' content hash differs from the manifest" });
@@ -288,6 +316,18 @@ export async function verifyArchiveFile(cx: MonthArchiveContext, file: string, e
     else throw e;
     return verdict(0);
   }
+}
+
+/** Checks a file against its manifest and, for the workspace's own archive of a month, against the recorded hashes. */
+export function verifyArchiveFile(cx: MonthArchiveContext, file: string, expectMonth?: string): Promise<ArchiveVerify> {
+  const repo = archivesRepo(cx.db);
+  return checkArchiveFile(file, {
+    workspace: cx.workspace,
+    ...(expectMonth !== undefined ? { expectMonth } : {}),
+    recorded: (month) => repo.get(month),
+    ...(cx.signal ? { signal: cx.signal } : {}),
+    ...(cx.onProgress ? { onProgress: cx.onProgress } : {}),
+  });
 }
 
 export function verifyMonthArchive(cx: MonthArchiveContext, month: string): Promise<ArchiveVerify> {

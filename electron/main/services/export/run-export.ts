@@ -25,6 +25,7 @@ import { partPathFor, removeStaleParts } from './stale-parts';
 import { historyRepo, type HistoryRow } from './history-repo';
 import { genesisHash, manifestHash, manifestPathFor, manifestText, signManifest, type UnsignedManifest } from './manifest';
 import { osUserName } from '../core/os-user';
+import { describeDropped, droppedMonthsIn } from '../records/archived-months';
 import type { RecordSnapshot } from './record-source';
 import { openExportReading, type ParallelCsv, type ParallelOptions } from './parallel-csv';
 import { keySet, type PlatformSecret } from './signing-keys';
@@ -130,6 +131,15 @@ export async function runExport(env: ExportEnv, req: ExportRequest): Promise<Exp
       "this database role may not append to the team store's export history (a read-only role): an auditor exports with a login in onetap_auditor; nothing was written",
     );
   }
+  // An export holds every record it counts: a month archived out of the team store is brought back first.
+  const dropped = team?.droppedMonths ? droppedMonthsIn(await team.droppedMonths(), req.filter) : [];
+  if (dropped.length > 0)
+    throw new ApiError(
+      'CONFLICT',
+      `the export's range reaches months whose raw records are archived out of the team store: ${describeDropped(dropped)}. ` +
+        'Its writer brings a month back with onetap archive import MONTH --store …, or export a range without it; nothing was written',
+      { detail: { archived: dropped.map((m) => m.month) } },
+    );
   if (team ? await team.exportIdTaken(req.exportId) : historyRepo(db).byExportId(req.exportId))
     throw new ApiError('CONFLICT', `an export with id ${req.exportId} already exists`);
   // Parts left by exports killed mid-way (kill -9, a crash) into this folder.

@@ -23,6 +23,9 @@ export async function migratePg(client: pg.ClientBase, migrations: readonly PgMi
   ordered.forEach((m, i) => {
     if (m.version !== i + 1) throw new Error(`PostgreSQL migrations must be numbered 1..n without gaps (found ${m.version} at ${i + 1})`);
   });
+  // Up to date: nothing to create (a role that may not create tables, e.g. a reader refused later by name, passes here).
+  const current = await pgSchemaVersion(client);
+  if (current === ordered.length) return { from: current, to: current };
   await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, MIGRATE_KEY]);
   try {
     await client.query(

@@ -7,10 +7,10 @@
  * statement that inserts the records (a seq already stored is skipped) and adds exactly the
  * inserted ones to the rollups (data-modifying CTEs), then the cursor.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { ApiError } from '../../../../shared/contract/errors';
-import type { RecordsSearchOutput } from '../../../../shared/contract/records';
+import type { ArchivedMonthNotice, RecordsSearchOutput } from '../../../../shared/contract/records';
 import type { RecordsFilter } from '../../../../shared/contract/records-filter';
 import type { HistoryRow } from '../export/history-repo';
 import type { TeamRecordExport, TeamRecordReader } from '../workspaces/active';
@@ -18,7 +18,7 @@ import { capabilities, isBillable, operators, verifyOutcomes, type Capability, t
 import type { PlatformApp, PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { parseIsoInstant, SHANGHAI_OFFSET_MS, shanghaiMonth, shanghaiMonthRange } from '../../../../shared/time/shanghai';
 import { storedAppJson, type AppVersionRow } from '../store/apps-repo';
-import type { CanonicalRecord } from '../store/content-digest';
+import { canonicalLine, type CanonicalRecord } from '../store/content-digest';
 import { instantMs } from '../store/auth-records-repo';
 import type { SyncErrorInfo, SyncStateRow } from '../store/sync-state-repo';
 import { appNamesById, type AppRow } from '../records/app-directory';
@@ -390,7 +390,11 @@ export class PgStore implements SyncStore, TeamRecordReader {
     return (t) => this.texts.get(t) ?? fresh.get(t)!;
   }
 
-  private async dictApps(client: pg.Client, items: readonly PlatformAuthRecord[], fresh: Map<string, number>): Promise<(id: string, appId: string) => number> {
+  private async dictApps(
+    client: pg.Client,
+    items: readonly { id: string; appId: string }[],
+    fresh: Map<string, number>,
+  ): Promise<(id: string, appId: string) => number> {
     const key = (id: string, appId: string): string => `${id}\u0000${appId}`;
     const pairs = new Map<string, [string, string]>();
     for (const r of items) if (!this.apps.has(key(r.id, r.appId))) pairs.set(key(r.id, r.appId), [r.id, r.appId]);
@@ -934,6 +938,233 @@ export class PgStore implements SyncStore, TeamRecordReader {
     return rows.rows.map((r) => r.name.replace(/^auth_records_(\d{4})_(\d{2})$/, '$1-$2'));
   }
 
+  // ---- Month archives (onetap archive … --store): a month's partition detached to an archive file ----
+
+  /** The store's own id (store_identity), the same for every login and host name that reaches it. */
+  async storeId(): Promise<string> {
+    return (await this.pool.query<{ id: string }>('SELECT id FROM store_identity')).rows[0]!.id;
+  }
+
+  /** The months recorded as archived (archived_months), oldest first. */
+  async archivedMonths(): Promise<ArchivedMonthRow[]> {
+    return (await this.pool.query<ArchivedMonthRaw>('SELECT * FROM archived_months ORDER BY month')).rows.map(archivedMonthRow);
+  }
+
+  /** The months whose partition was dropped after archiving: what a search tells of and an export refuses (records/archived-months.ts). */
+  async droppedMonths(): Promise<ArchivedMonthNotice[]> {
+    return (await this.archivedMonths())
+      .filter((r) => r.droppedAt !== null)
+      .map((r) => ({ month: r.month, records: r.records, file: r.file, location: r.location }));
+  }
+
+  /**
+   * Per Shanghai month: calls by the daily rollups (kept when a month is archived) and raw records
+   * stored (counted per partition, so a detached month has none).
+   */
+  async monthsOverview(): Promise<{ month: string; calls: number; storedRecords: number }[]> {
+    const calls = await this.pool.query<{ month: string; calls: string }>(
+      "SELECT to_char(day, 'YYYY-MM') AS month, sum(calls) AS calls FROM rollup_daily GROUP BY 1 ORDER BY 1",
+    );
+    const stored = await this.pool.query<{ name: string; n: string }>('SELECT tableoid::regclass::text AS name, count(*) AS n FROM auth_records GROUP BY 1');
+    const byMonth = new Map<string, { calls: number; storedRecords: number }>();
+    for (const r of calls.rows) byMonth.set(r.month, { calls: Number(r.calls), storedRecords: 0 });
+    for (const r of stored.rows) {
+      const month = r.name.replace(/^auth_records_(\d{4})_(\d{2})$/, '$1-$2');
+      const m = byMonth.get(month) ?? { calls: 0, storedRecords: 0 };
+      m.storedRecords = Number(r.n);
+      byMonth.set(month, m);
+    }
+    return [...byMonth.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([month, m]) => ({ month, ...m }));
+  }
+
+  /**
+   * The writer lock on records, for archiving or re-importing a month: only the role that owns the
+   * records table (the writer's, which created the partitions) may detach or re-create one, so a
+   * read-only role is refused here, before any file is written; a running writer (a sync, the
+   * daemon, another archive) holds the lock, and this one is refused naming it.
+   */
+  async acquireArchiver(month: string): Promise<WriterLease> {
+    const owner = (
+      await this.pool.query<{ ok: boolean; who: string }>(
+        "SELECT pg_has_role(current_user, c.relowner, 'USAGE') AS ok, current_user AS who FROM pg_class c WHERE c.oid = 'auth_records'::regclass",
+      )
+    ).rows[0];
+    if (!owner?.ok)
+      throw new ApiError(
+        'FORBIDDEN',
+        `the database role ${owner?.who ?? '(unknown)'} may only read this team store: archiving ${month} detaches its partition, ` +
+          "which only the team's writer role (the owner of the store's tables) may do; nothing was changed",
+      );
+    try {
+      return await this.acquireWriter(['records']);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'CONFLICT')
+        throw new ApiError(
+          'CONFLICT',
+          `cannot archive or import ${month} now: ${e.message.replace(/^another writer is syncing records into this team store: /, 'the writer lock of records is held by ')} ` +
+            'An archive takes the one writer lock of the records: stop the sync daemon (or wait for the sync to finish) and run it again; nothing was changed.',
+          e.detail === undefined ? {} : { detail: e.detail },
+        );
+      throw e;
+    }
+  }
+
+  /** Raw records of a month in the store now (0 when its partition is detached or was never created). */
+  async monthRecordCount(month: string): Promise<number> {
+    const { start, end } = shanghaiMonthRange(month);
+    const client = this.requireWriter('records');
+    return Number(
+      (await client.query<{ n: string }>('SELECT count(*) AS n FROM auth_records WHERE request_ms >= $1 AND request_ms < $2', [start, end])).rows[0]!.n,
+    );
+  }
+
+  /** The month's records under the writer lock, in the archive's order (time, then seq), a keyset batch at a time. */
+  async *monthRecords(month: string, batch: number, signal?: AbortSignal): AsyncGenerator<CanonicalRecord[]> {
+    const client = this.requireWriter('records');
+    yield* monthBatches(client, month, batch, false, signal);
+  }
+
+  /** Records the archive of a month whose records stay in the store (state 'archived'). */
+  async recordArchivedMonth(row: Omit<ArchivedMonthRow, 'droppedAt'>): Promise<void> {
+    await this.requireWriter('records').query(
+      `INSERT INTO archived_months (month, file, location, records, content_sha256, file_sha256, bytes, created_at, dropped_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL)
+       ON CONFLICT (month) DO UPDATE SET file = excluded.file, location = excluded.location, records = excluded.records,
+         content_sha256 = excluded.content_sha256, file_sha256 = excluded.file_sha256, bytes = excluded.bytes, created_at = excluded.created_at, dropped_at = NULL`,
+      [row.month, row.file, row.location, row.records, row.contentSha256, row.fileSha256, row.bytes, row.createdAt],
+    );
+  }
+
+  /**
+   * Detaches the month's partition and drops it, in one transaction with marking the month dropped,
+   * after checking inside that transaction that the partition holds as many records as its archive.
+   * The caller proved the content under the writer lock it has held since (the archive was written
+   * from these rows, or the rows were digested against it). Rollups are not touched. Returns the
+   * records removed.
+   */
+  async detachArchivedMonth(month: string, at: number): Promise<number> {
+    const client = this.requireWriter('records');
+    const part = partitionName(month);
+    return this.tx(
+      client,
+      async () => {
+        const row = (await client.query<ArchivedMonthRaw>('SELECT * FROM archived_months WHERE month = $1 FOR UPDATE', [month])).rows[0];
+        if (!row) throw new ApiError('CONFLICT', `${month} has no archive: archive it before dropping its records`);
+        const exists = (await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [part])).rows[0]?.t;
+        if (!exists) throw new ApiError('NOT_FOUND', `the team store has no partition of ${month} (${part})`);
+        const records = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${part}`)).rows[0]!.n);
+        if (records !== Number(row.records))
+          throw new ApiError(
+            'CONFLICT',
+            `the team store's records of ${month} differ from its archive (${records} now, ${row.records} archived): archive it again first; nothing was dropped`,
+          );
+        await client.query('UPDATE archived_months SET dropped_at = $2 WHERE month = $1', [month, at]);
+        // The detach waits for readers of the table (a long export); bounded, so it never stalls every new reader queued behind it.
+        await client.query("SET LOCAL lock_timeout = '30s'");
+        try {
+          await client.query(`ALTER TABLE auth_records DETACH PARTITION ${part}`);
+        } catch (e) {
+          if ((e as { code?: string }).code === '55P03')
+            throw new ApiError(
+              'CONFLICT',
+              `${month} was not detached: readers of the team store held its records table for 30 s; run it again later (the archive is kept)`,
+            );
+          throw e;
+        }
+        await client.query(`DROP TABLE ${part}`);
+        return records;
+      },
+      () => this.partitions.delete(month),
+    );
+  }
+
+  /** The month's records digested in the archive's order (count and SHA-256 of their canonical lines), under the writer lock. */
+  async monthDigest(month: string, signal?: AbortSignal): Promise<{ records: number; contentSha256: string }> {
+    return digestMonth(this.requireWriter('records'), month, false, signal);
+  }
+
+  /**
+   * Re-creates the month's partition and loads an archive's records into it, in one transaction,
+   * without touching the rollups (they kept counting the month). Before committing, the month in
+   * the store must equal the archive (count and content hash) when it held none of its records
+   * before; records already present (late records synced after the drop) are kept and skipped.
+   * `expect` is the archive's manifest, checked against the file by the caller.
+   */
+  async restoreArchivedMonth(
+    month: string,
+    batches: AsyncIterable<readonly CanonicalRecord[]>,
+    expect: { records: number; contentSha256: string },
+    signal?: AbortSignal,
+  ): Promise<{ imported: number; skipped: number }> {
+    const client = this.requireWriter('records');
+    const newTexts = new Map<string, number>();
+    const newApps = new Map<string, number>();
+    return this.tx(
+      client,
+      async () => {
+        const { start, end } = shanghaiMonthRange(month);
+        await client.query(`CREATE TABLE IF NOT EXISTS ${partitionName(month)} PARTITION OF auth_records FOR VALUES FROM (${start}) TO (${end})`);
+        const before = Number(
+          (await client.query<{ n: string }>('SELECT count(*) AS n FROM auth_records WHERE request_ms >= $1 AND request_ms < $2', [start, end])).rows[0]!.n,
+        );
+        let imported = 0;
+        let seen = 0;
+        for await (const items of batches) {
+          signal?.throwIfAborted();
+          seen += items.length;
+          if (items.length === 0) continue;
+          const text = await this.dictTexts(
+            client,
+            items.flatMap((r) => [
+              r.resultCode,
+              r.description,
+              ...(r.carrierCode === null ? [] : [r.carrierCode]),
+              ...(r.authType === null ? [] : [r.authType]),
+            ]),
+            newTexts,
+          );
+          const app = await this.dictApps(client, items, newApps);
+          const cols: unknown[][] = Array.from({ length: 16 }, () => new Array<unknown>(items.length));
+          items.forEach((r, i) => {
+            const row = [
+              r.seq,
+              r.requestMs,
+              app(r.id, r.appId),
+              opIndex.get(r.operator),
+              capIndex.get(r.capability),
+              r.success,
+              isBillable(r.capability as Capability, r.success, r.outcome as VerifyOutcome | null),
+              r.outcome === null ? null : outcomeIndex.get(r.outcome),
+              text(r.resultCode),
+              r.carrierCode === null ? null : text(r.carrierCode),
+              text(r.description),
+              r.authType === null ? null : text(r.authType),
+              r.maskedPhone,
+              r.clientIp,
+              r.recordId,
+              r.traceId,
+            ];
+            row.forEach((v, c) => (cols[c]![i] = v));
+          });
+          imported += (await client.query(RESTORE_RECORDS, cols)).rowCount ?? 0;
+        }
+        if (seen !== expect.records) throw new ApiError('INVALID_INPUT', `the archive gave ${seen} records, its manifest says ${expect.records}`);
+        if (before === 0) {
+          const { records, contentSha256 } = await digestMonth(client, month, true, signal);
+          if (records !== expect.records || contentSha256 !== expect.contentSha256)
+            throw new ApiError('INTERNAL', `the records of ${month} read back after the import differ from the archive; nothing was imported`);
+        }
+        await client.query('UPDATE archived_months SET dropped_at = NULL WHERE month = $1 AND content_sha256 = $2', [month, expect.contentSha256]);
+        return { imported, skipped: expect.records - imported };
+      },
+      () => {
+        for (const [k, v] of newTexts) this.texts.set(k, v);
+        for (const [k, v] of newApps) this.apps.set(k, v);
+        this.partitions.add(month);
+      },
+    );
+  }
+
   async close(): Promise<void> {
     if (this.writer) {
       const w = this.writer;
@@ -1003,3 +1234,91 @@ function recordRow(r: Record<string, unknown>): RecordRow {
     billable: r.billable ? 1 : 0,
   };
 }
+
+/**
+ * A month's records on one connection, in (request time, seq) order, in the content digest's field
+ * names: one query read through a server-side cursor, a batch per FETCH, so the month is sorted (or
+ * index-scanned) once however many batches it takes. Outside a transaction (`inTx` false) it opens
+ * its own read-only REPEATABLE READ one, so every batch sees the same rows.
+ */
+async function* monthBatches(client: pg.ClientBase, month: string, batch: number, inTx: boolean, signal?: AbortSignal): AsyncGenerator<CanonicalRecord[]> {
+  const { start, end } = shanghaiMonthRange(month);
+  const cursor = `month_${randomBytes(6).toString('hex')}`;
+  let done = false;
+  if (!inTx) await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  try {
+    // Integers from the month's range only: no text reaches the statement.
+    await client.query(
+      `DECLARE ${cursor} NO SCROLL CURSOR FOR ${RECORD_FROM} WHERE r.request_ms >= ${Math.trunc(start)} AND r.request_ms < ${Math.trunc(end)} ORDER BY r.request_ms, r.seq`,
+    );
+    for (;;) {
+      signal?.throwIfAborted();
+      const rows = (await client.query<Record<string, unknown>>(`FETCH ${Math.trunc(batch)} FROM ${cursor}`)).rows.map(recordRow);
+      if (rows.length > 0) yield rows.map(toCanonicalRecord);
+      if (rows.length < batch) break;
+    }
+    await client.query(`CLOSE ${cursor}`);
+    if (!inTx) await client.query('COMMIT');
+    done = true;
+  } finally {
+    // Stopped early (an error, the consumer gone): the read-only transaction ends with it; inside the caller's, its end closes the cursor.
+    if (!done && !inTx) await client.query('ROLLBACK').catch(() => undefined);
+  }
+}
+
+async function digestMonth(client: pg.ClientBase, month: string, inTx: boolean, signal?: AbortSignal): Promise<{ records: number; contentSha256: string }> {
+  const h = createHash('sha256');
+  let records = 0;
+  for await (const b of monthBatches(client, month, 10_000, inTx, signal)) {
+    for (const r of b) h.update(`${canonicalLine(r)}\n`);
+    records += b.length;
+  }
+  return { records, contentSha256: h.digest('hex') };
+}
+
+/** Archived records back into their partition: no rollups (they kept counting the month), a seq already stored skipped. */
+const RESTORE_RECORDS = `
+INSERT INTO auth_records (seq, request_ms, app, operator, capability, success, billable, outcome, result_code, carrier_code,
+                          description, auth_type, masked_phone, client_ip, record_id, trace_id)
+SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::smallint[], $5::smallint[], $6::bool[], $7::bool[], $8::smallint[],
+                     $9::int[], $10::int[], $11::int[], $12::int[], $13::text[], $14::text[], $15::text[], $16::text[])
+ON CONFLICT DO NOTHING`;
+
+/** A month of the team store whose raw records went to an archive file (archived_months). */
+export interface ArchivedMonthRow {
+  month: string;
+  file: string;
+  /** host:absolute path where the writer wrote the file. */
+  location: string;
+  records: number;
+  contentSha256: string;
+  fileSha256: string;
+  bytes: number;
+  createdAt: number;
+  /** When its partition was detached and dropped; null while the store holds the records. */
+  droppedAt: number | null;
+}
+
+interface ArchivedMonthRaw {
+  month: string;
+  file: string;
+  location: string;
+  records: string;
+  content_sha256: string;
+  file_sha256: string;
+  bytes: string;
+  created_at: string;
+  dropped_at: string | null;
+}
+
+const archivedMonthRow = (r: ArchivedMonthRaw): ArchivedMonthRow => ({
+  month: r.month,
+  file: r.file,
+  location: r.location,
+  records: Number(r.records),
+  contentSha256: r.content_sha256,
+  fileSha256: r.file_sha256,
+  bytes: Number(r.bytes),
+  createdAt: Number(r.created_at),
+  droppedAt: r.dropped_at === null ? null : Number(r.dropped_at),
+});

@@ -6,7 +6,7 @@ import type { Db } from '../db/open';
 import type { PlatformClient } from '../platform/client-types';
 import type { Provider } from '../../../../shared/providers/capabilities';
 import type { AliyunDypnsClient } from '../providers/aliyun/client';
-import type { RecordItem, RecordsSearchOutput } from '../../../../shared/contract/records';
+import type { ArchivedMonthNotice, RecordItem, RecordsSearchOutput } from '../../../../shared/contract/records';
 import type { RecordsFilter } from '../../../../shared/contract/records-filter';
 import type { HistoryRow } from '../export/history-repo';
 import type { RecordRow } from '../records/record-item';
@@ -63,6 +63,8 @@ export function actingPlatform(ws: ActiveWorkspace): PlatformClient | null {
 /** The raw-record reads of a team store, and its append-only export history (team-store/pg-store.ts). */
 export interface TeamRecordReader {
   searchRecords(input: SearchInput): Promise<RecordsSearchOutput>;
+  /** Months whose raw records were archived and their partition dropped (counted by the rollups, not stored). */
+  droppedMonths?(): Promise<ArchivedMonthNotice[]>;
   recordBySeq(seq: number): Promise<RecordRow | null>;
   /** An export's records under one snapshot of the store. */
   openRecordExport(filter: RecordsFilter): Promise<TeamRecordExport>;
