@@ -368,7 +368,8 @@ function teamWorkspaceRefusal(team: SavedTeamWorkspace, reason: string | undefin
   return (
     `workspace ${JSON.stringify(team.name)} is a team store (${team.url}): ${reason ?? 'this command does not read a team store'}; ` +
     `nothing was changed. The commands that read one take --workspace ${JSON.stringify(team.name)} or --store ${team.url} ` +
-    `(${TEAM_STORE_COMMANDS.filter((c) => !c.startsWith('store ') && c !== 'sync').join(', ')}); the team's writer syncs it with onetap sync --store`
+    `(${TEAM_STORE_COMMANDS.filter((c) => !c.startsWith('store ') && !c.startsWith('archive ') && c !== 'sync').join(', ')}); ` +
+    `the team's writer syncs it with onetap sync --store and archives its months with onetap archive --store`
   );
 }
 
