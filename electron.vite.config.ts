@@ -10,6 +10,7 @@ import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
 import type { Plugin } from 'vite';
 import { callNames, eventNames, ipcChannel } from './shared/contract';
+import { precompressDir } from './electron/web/precompress';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const at = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -35,6 +36,22 @@ function ipcTablePlugin(): Plugin {
         `export const eventNames = Object.freeze(${JSON.stringify(eventNames)});`,
         `export const droppedFileChannel = ${JSON.stringify(ipcChannel.droppedFile)};`,
       ].join('\n');
+    },
+  };
+}
+
+/**
+ * The browser host sends the renderer compressed: the slow, smallest settings are paid here, once
+ * per build, never while a page waits (electron/web/precompress.ts).
+ */
+function precompressPlugin(): Plugin {
+  let outDir = '';
+  return {
+    name: 'onetap-precompress',
+    apply: 'build',
+    configResolved: (config) => void (outDir = config.build.outDir),
+    async closeBundle() {
+      await precompressDir(outDir);
     },
   };
 }
@@ -70,7 +87,7 @@ export default defineConfig({
   },
   renderer: {
     root: at('renderer'),
-    plugins: [vue()],
+    plugins: [vue(), precompressPlugin()],
     // zod configured for the page's CSP (no eval probe) wherever a schema first loads it.
     resolve: { alias: [{ find: /^zod$/, replacement: at('renderer/boot/zod.ts') }] },
     build: {
