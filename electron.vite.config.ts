@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
-import type { Plugin } from 'vite';
+import type { HtmlTagDescriptor, Plugin, Rollup } from 'vite';
 import { callNames, eventNames, ipcChannel } from './shared/contract';
 import { precompressDir } from './electron/web/precompress';
 
@@ -56,6 +56,48 @@ function precompressPlugin(): Plugin {
   };
 }
 
+/**
+ * The console opens on the dashboard: its view's code and the line-chart ECharts are listed in the
+ * page as module preloads, so they download beside the shell instead of after the shell has run and
+ * the router asked for them (a second round of requests). Preloaded, not imported: nothing runs
+ * until the view does, and a console reopening on another view only downloaded a little more.
+ */
+const FIRST_VIEW_MODULES = [/\/renderer\/views\/Dashboard\/DashboardView\.vue$/, /\/renderer\/charts\/echarts-lines\.ts$/];
+
+function preloadFirstViewPlugin(): Plugin {
+  return {
+    name: 'onetap-preload-first-view',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return html;
+        const scripts = new Set<string>();
+        const styles = new Set<string>();
+        const visit = (fileName: string): void => {
+          const chunk = bundle[fileName];
+          if (scripts.has(fileName) || chunk?.type !== 'chunk') return;
+          scripts.add(fileName);
+          for (const css of (chunk as Rollup.OutputChunk & { viteMetadata?: { importedCss: Set<string> } }).viteMetadata?.importedCss ?? []) styles.add(css);
+          chunk.imports.forEach(visit);
+        };
+        for (const chunk of Object.values(bundle))
+          if (chunk.type === 'chunk' && chunk.facadeModuleId && FIRST_VIEW_MODULES.some((m) => m.test(chunk.facadeModuleId!))) visit(chunk.fileName);
+        const tags: HtmlTagDescriptor[] = [
+          ...[...scripts]
+            .filter((f) => !html.includes(f))
+            .map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const })),
+          ...[...styles]
+            .filter((f) => !html.includes(f))
+            .map((f) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const })),
+        ];
+        return { html, tags };
+      },
+    },
+  };
+}
+
 export default defineConfig({
   main: {
     build: {
@@ -87,7 +129,7 @@ export default defineConfig({
   },
   renderer: {
     root: at('renderer'),
-    plugins: [vue(), precompressPlugin()],
+    plugins: [vue(), preloadFirstViewPlugin(), precompressPlugin()],
     // zod configured for the page's CSP (no eval probe) wherever a schema first loads it.
     resolve: { alias: [{ find: /^zod$/, replacement: at('renderer/boot/zod.ts') }] },
     build: {
