@@ -144,6 +144,10 @@ export default defineConfig({
       },
       rolldownOptions: {
         input: { index: at('renderer/index.html') },
+        // Everything the page needs before anything runs (the entry's static imports) in one chunk:
+        // split by what later views share, it was 16 files, each its own request and module record
+        // on the way to the first draw. Later views still split as they are used.
+        output: { codeSplitting: { groups: [{ name: 'shell', tags: ['$initial'] }] } },
       },
     },
     server: {
