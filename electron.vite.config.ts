@@ -8,8 +8,9 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
-import type { Plugin } from 'vite';
+import type { HtmlTagDescriptor, Plugin, Rollup } from 'vite';
 import { callNames, eventNames, ipcChannel } from './shared/contract';
+import { precompressDir } from './electron/web/precompress';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const at = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -35,6 +36,64 @@ function ipcTablePlugin(): Plugin {
         `export const eventNames = Object.freeze(${JSON.stringify(eventNames)});`,
         `export const droppedFileChannel = ${JSON.stringify(ipcChannel.droppedFile)};`,
       ].join('\n');
+    },
+  };
+}
+
+/**
+ * The browser host sends the renderer compressed: the slow, smallest settings are paid here, once
+ * per build, never while a page waits (electron/web/precompress.ts).
+ */
+function precompressPlugin(): Plugin {
+  let outDir = '';
+  return {
+    name: 'onetap-precompress',
+    apply: 'build',
+    configResolved: (config) => void (outDir = config.build.outDir),
+    async closeBundle() {
+      await precompressDir(outDir);
+    },
+  };
+}
+
+/**
+ * The console opens on the dashboard: its view's code and the line-chart ECharts are listed in the
+ * page as module preloads, so they download beside the shell instead of after the shell has run and
+ * the router asked for them (a second round of requests). Preloaded, not imported: nothing runs
+ * until the view does, and a console reopening on another view only downloaded a little more.
+ */
+const FIRST_VIEW_MODULES = [/\/renderer\/views\/Dashboard\/DashboardView\.vue$/, /\/renderer\/charts\/echarts-lines\.ts$/];
+
+function preloadFirstViewPlugin(): Plugin {
+  return {
+    name: 'onetap-preload-first-view',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return html;
+        const scripts = new Set<string>();
+        const styles = new Set<string>();
+        const visit = (fileName: string): void => {
+          const chunk = bundle[fileName];
+          if (scripts.has(fileName) || chunk?.type !== 'chunk') return;
+          scripts.add(fileName);
+          for (const css of (chunk as Rollup.OutputChunk & { viteMetadata?: { importedCss: Set<string> } }).viteMetadata?.importedCss ?? []) styles.add(css);
+          chunk.imports.forEach(visit);
+        };
+        for (const chunk of Object.values(bundle))
+          if (chunk.type === 'chunk' && chunk.facadeModuleId && FIRST_VIEW_MODULES.some((m) => m.test(chunk.facadeModuleId!))) visit(chunk.fileName);
+        const tags: HtmlTagDescriptor[] = [
+          ...[...scripts]
+            .filter((f) => !html.includes(f))
+            .map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const })),
+          ...[...styles]
+            .filter((f) => !html.includes(f))
+            .map((f) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const })),
+        ];
+        return { html, tags };
+      },
     },
   };
 }
@@ -70,7 +129,7 @@ export default defineConfig({
   },
   renderer: {
     root: at('renderer'),
-    plugins: [vue()],
+    plugins: [vue(), preloadFirstViewPlugin(), precompressPlugin()],
     // zod configured for the page's CSP (no eval probe) wherever a schema first loads it.
     resolve: { alias: [{ find: /^zod$/, replacement: at('renderer/boot/zod.ts') }] },
     build: {
@@ -85,6 +144,10 @@ export default defineConfig({
       },
       rolldownOptions: {
         input: { index: at('renderer/index.html') },
+        // Everything the page needs before anything runs (the entry's static imports) in one chunk:
+        // split by what later views share, it was 16 files, each its own request and module record
+        // on the way to the first draw. Later views still split as they are used.
+        output: { codeSplitting: { groups: [{ name: 'shell', tags: ['$initial'] }] } },
       },
     },
     server: {

@@ -72,6 +72,9 @@ test.describe('dashboard', () => {
     const summary = await api.call('dashboard.summary');
     const other = summary.apps.find((a) => a.status !== 'deleted' && a.id !== summary.chart.app?.id)!;
     await expect(dashboard.chartApp).toHaveAttribute('data-app', summary.chart.app!.id);
+    // Drawn means painted with its data (ECharts reported the render finished), not an empty canvas.
+    await expect(dashboard.chartApp).toHaveAttribute('data-chart-drawn', 'true');
+    await expect(dashboard.chartApp.locator('canvas')).toBeVisible();
     const name = await api.call('records.apps').then((list) => list.find((a) => a.id === other.id)!.name);
     // Other specs share this server and add apps, so the list can outgrow its visible window: filter by typing.
     await dashboard.switchApp(name);

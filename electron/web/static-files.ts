@@ -1,24 +1,17 @@
 /**
- * The built renderer over HTTP: brotli or gzip as the browser accepts, compressed once per file and
- * kept in memory (the build is a few MB at most and never changes under a running host); hashed
- * assets cached for a year, everything else revalidated; a missing file with an extension is a 404
- * (only extension-less paths are the single-page app's routes and get index.html).
+ * The built renderer over HTTP: brotli or gzip as the browser accepts, from the copies the build
+ * compressed (precompress.ts), else compressed once at a fast setting; kept in memory (the build is
+ * a few MB at most and never changes under a running host); hashed assets cached for a year,
+ * everything else revalidated; a missing file with an extension is a 404 (only extension-less
+ * paths are the single-page app's routes and get index.html).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { promisify } from 'node:util';
-import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contentTypeOf } from './content-types';
+import { compress, isCompressible, SUFFIX, type ContentEncoding } from './precompress';
 import { SECURITY_HEADERS } from './security-headers';
-
-const brotli = promisify(brotliCompress);
-const gz = promisify(gzip);
-
-/** Text formats worth compressing; images and fonts are compressed already. */
-const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.map', '.svg', '.ico', '.txt']);
-/** Under this size the headers cost more than the saving. */
-const MIN_COMPRESS_BYTES = 1024;
 /** Vite's hashed output: `assets/name-<hash>.ext`. Its name changes whenever its content does. */
 const HASHED = /^assets\/[^/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
 
@@ -41,7 +34,7 @@ export function pickEncoding(acceptEncoding: string | undefined): Encoding {
 
 export interface StaticFiles {
   handle(req: IncomingMessage, res: ServerResponse, path: string): void;
-  /** Compresses every file ahead of the first request (in the background, on libuv's threads). */
+  /** Loads (or compresses) every file's copies ahead of the first request, in the background. */
   warm(): Promise<void>;
 }
 
@@ -49,18 +42,21 @@ export function staticFiles(root: string): StaticFiles {
   const staticRoot = resolve(root);
   const cache = new Map<string, Promise<Buffer>>();
 
-  function encoded(file: string, enc: Exclude<Encoding, 'identity'>): Promise<Buffer> {
+  function encoded(file: string, enc: ContentEncoding): Promise<Buffer> {
     const key = `${enc}:${file}`;
     let p = cache.get(key);
     if (!p) {
-      const raw = readFileSync(file);
-      p =
-        enc === 'br'
-          ? brotli(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
-          : gz(raw, { level: 9 });
+      p = copyOf(file, enc);
       cache.set(key, p);
     }
     return p;
+  }
+
+  /** The build's copy when it is there and not older than the file, else a fast compression. */
+  async function copyOf(file: string, enc: ContentEncoding): Promise<Buffer> {
+    const copy = file + SUFFIX[enc];
+    if (existsSync(copy) && statSync(copy).mtimeMs >= statSync(file).mtimeMs) return readFile(copy);
+    return compress(await readFile(file), enc, 'fast');
   }
 
   function resolveFile(path: string): string | null {
@@ -96,8 +92,7 @@ export function staticFiles(root: string): StaticFiles {
         .join('/');
       const isIndex = rel === 'index.html';
       const cacheControl = isIndex ? 'no-store' : HASHED.test(rel) ? 'public, max-age=31536000, immutable' : 'no-cache';
-      const size = statSync(file).size;
-      const enc = COMPRESSIBLE.has(extname(file).toLowerCase()) && size >= MIN_COMPRESS_BYTES ? pickEncoding(req.headers['accept-encoding']) : 'identity';
+      const enc = isCompressible(file, statSync(file).size) ? pickEncoding(req.headers['accept-encoding']) : 'identity';
       const headers: Record<string, string> = {
         ...SECURITY_HEADERS,
         'Content-Type': contentTypeOf(file),
@@ -120,11 +115,12 @@ export function staticFiles(root: string): StaticFiles {
         for (const name of readdirSafe(dir)) {
           const f = join(dir, name);
           if (statSync(f).isDirectory()) walk(f);
-          else if (COMPRESSIBLE.has(extname(f).toLowerCase()) && statSync(f).size >= MIN_COMPRESS_BYTES) files.push(f);
+          else if (isCompressible(f, statSync(f).size)) files.push(f);
         }
       };
       walk(staticRoot);
-      // One file at a time: a start-up must not take both cores from the rest of the machine.
+      // One file at a time: a start-up must not take both cores from the rest of the machine
+      // (reading the build's copies costs next to nothing; only a build without them compresses).
       for (const f of files) await Promise.all([encoded(f, 'br'), encoded(f, 'gzip')]).catch(() => undefined);
     },
   };

@@ -24,6 +24,17 @@ describe('chart options', () => {
     expect((o as { xAxis: { data: string[] } }).xAxis.data).toEqual(['11-14', '11-15']);
   });
 
+  it('draws the dashboard trend at once (no entry animation) and keeps animating updates', () => {
+    const o = callsTrendOption([{ date: '2026-11-14', calls: 1, successes: 1, failures: 0 }], { total: 'T', successes: 'S', failures: 'F' }, colors) as {
+      animation?: boolean;
+      animationDuration?: number;
+      animationDurationUpdate?: number;
+    };
+    expect(o.animationDuration).toBe(0);
+    expect(o.animation).not.toBe(false);
+    expect(o.animationDurationUpdate).toBeUndefined();
+  });
+
   it("marks today's partial day: its segment dashed and shaded, the full days solid", () => {
     const days = [
       { date: '2026-11-13', calls: 10, successes: 8, failures: 2 },

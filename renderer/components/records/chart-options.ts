@@ -73,6 +73,10 @@ export function callsTrendOption(
     true,
   );
   return {
+    // The home screen's chart appears with its data at once: ECharts' default entry animation (1 s
+    // of lines growing) kept the month's shape from the user for a second after the page was there.
+    // Updates (a live refresh, another app) still animate.
+    animationDuration: 0,
     legend: { data: [labels.total, labels.successes, labels.failures] },
     tooltip: { trigger: 'axis' },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
