@@ -13,7 +13,8 @@
  *   (c) wire only: what the page worker does (emulator pages + sign, verify, parse, validate, prepare),
  *       without a database — with (a), which side limits (b).
  * Also the in-thread client (everything on one thread), the bare insert at several commit sizes (the
- * measurement behind one commit per 5,000-record page) and the database's bytes per record.
+ * measurement behind one commit per 5,000-record page), the bare insert plus the same rollup rows (the
+ * floor of any writer keeping these rollups) and the database's bytes per record.
  * Rates are wall clock; beside them each side's CPU time on this thread, which a loaded machine
  * disturbs less (a verdict by CPU is printed too), and the machine's load.
  *
@@ -79,6 +80,43 @@ function bareInsert(db: Db, rows: unknown[][], pageSize: number): { ms: number; 
   const t = performance.now();
   const c = cpuMs();
   for (let i = 0; i < rows.length; i += pageSize) page(rows.slice(i, i + pageSize));
+  return { ms: performance.now() - t, cpuMs: cpuMs() - c };
+}
+
+const ROLLUP_TABLES = ['rollup_daily', 'rollup_hourly', 'rollup_failures', 'rollup_codes_hourly', 'rollup_slots', 'rollup_slot_failures'];
+
+/** Every row of the rollup tables the ingest writes, with the INSERT that puts each back (a writer's database). */
+function rollupRows(db: Db): { sql: string; rows: unknown[][] }[] {
+  return ROLLUP_TABLES.map((t) => {
+    const cols = db
+      .prepare(`SELECT * FROM ${t} LIMIT 1`)
+      .columns()
+      .map((c) => c.name);
+    return {
+      sql: `INSERT INTO ${t} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+      rows: db.prepare(`SELECT * FROM ${t}`).raw().all() as unknown[][],
+    };
+  });
+}
+
+/**
+ * The floor of a writer that keeps these rollups: the bare insert with each page's share of the same
+ * rollup rows inserted too (plain INSERTs, triggers firing), no dictionaries, no encoding, no upsert.
+ */
+function bareWithRollups(db: Db, rows: unknown[][], rollups: { sql: string; rows: unknown[][] }[], pageSize: number): { ms: number; cpuMs: number } {
+  const ins = db.prepare(`INSERT INTO auth_record_rows (${COMPACT_COLUMNS.join(', ')}) VALUES (${COMPACT_COLUMNS.map(() => '?').join(', ')})`);
+  const tables = rollups.map((r) => ({ ins: db.prepare(r.sql), rows: r.rows }));
+  const pagesN = Math.ceil(rows.length / pageSize);
+  const page = db.transaction((p: number) => {
+    for (const r of rows.slice(p * pageSize, (p + 1) * pageSize)) ins.run(...r);
+    for (const t of tables) {
+      const per = Math.ceil(t.rows.length / pagesN);
+      for (const r of t.rows.slice(p * per, (p + 1) * per)) t.ins.run(...r);
+    }
+  });
+  const t = performance.now();
+  const c = cpuMs();
+  for (let p = 0; p < pagesN; p++) page(p);
   return { ms: performance.now() - t, cpuMs: cpuMs() - c };
 }
 
@@ -185,10 +223,19 @@ export async function run(): Promise<void> {
     // (a) and the bare insert, alternating, best of ROUNDS each (fresh files).
     let writer = { written: 0, ms: Infinity, cpuMs: Infinity };
     let bare = { ms: Infinity, cpuMs: Infinity };
+    let floor = { ms: Infinity, cpuMs: Infinity };
     let bareBytes = 0;
     let pairLoad = '';
     for (let round = 0; round < ROUNDS; round++) {
-      const w = await writerAlone(join(dir, `writer-${round}.db`), pages);
+      const writerFile = join(dir, `writer-${round}.db`);
+      const w = await writerAlone(writerFile, pages);
+      const wdb = openWorkspaceDatabase(writerFile);
+      const rollups = rollupRows(wdb);
+      wdb.close();
+      const fdb = openWorkspaceDatabase(join(dir, `floor-${round}.db`));
+      const fm = bareWithRollups(fdb, rows, rollups, 5000);
+      fdb.close();
+      floor = { ms: Math.min(floor.ms, fm.ms), cpuMs: Math.min(floor.cpuMs, fm.cpuMs) };
       if (w.ms < writer.ms) writer = { ...w, cpuMs: Math.min(w.cpuMs, writer.cpuMs) };
       else writer.cpuMs = Math.min(w.cpuMs, writer.cpuMs);
       const bareFile = join(dir, `bare-${round}.db`);
@@ -224,6 +271,9 @@ export async function run(): Promise<void> {
       `bare insert (baseline)  ${fmt(bareRate)} rows/s  (${(bare.ms / 1000).toFixed(2)} s, CPU ${fmt(bare.cpuMs)} ms: same rows, same schema, no rollups, 5,000 a commit; best of ${ROUNDS})`,
     );
     console.log(`  by commit size        ${commitSizes.join(' · ')} rows/s`);
+    console.log(
+      `  + the rollup rows     ${fmt(rate(floor.ms))} rows/s  (CPU ${fmt(floor.cpuMs)} ms: the bare insert plus each page's share of the same rollup rows, plain INSERTs; the floor of a writer keeping these rollups) ÷ bare ${(rate(floor.ms) / bareRate).toFixed(2)}, by CPU ${(bare.cpuMs / floor.cpuMs).toFixed(2)}`,
+    );
     console.log(
       `(a) writer path alone   ${fmt(rate(writer.ms))} rows/s  (${(writer.ms / 1000).toFixed(2)} s, CPU ${fmt(writer.cpuMs)} ms: prepared pages from memory → feed, dictionaries, insert, rollups, page commits; best of ${ROUNDS})`,
     );
