@@ -10,6 +10,14 @@ import type {
   PlatformUsageStatement,
   PlatformWhoami,
 } from '../../../../shared/platform/schemas';
+import type { RecordBatch } from '../store/record-batch';
+
+/** A records page prepared for the store: its batch, and where the feed goes on. */
+export interface BatchPage {
+  items: RecordBatch;
+  next: number;
+  hasMore: boolean;
+}
 
 export interface Page<T> {
   items: T[];
@@ -34,6 +42,11 @@ export interface PlatformClient {
   reviewApp(id: string, action: 'start' | 'approve' | 'reject', reason?: string, signal?: AbortSignal): Promise<PlatformApp>;
   activities(afterSeq: number, limit: number, signal?: AbortSignal): Promise<Page<PlatformActivity>>;
   authRecords(afterSeq: number, limit: number, signal?: AbortSignal): Promise<Page<PlatformAuthRecord>>;
+  /**
+   * The same page made ready for the store (store/record-batch.ts), where a client prepares pages
+   * off the sync's writer thread (the page worker). A sync uses it when offered.
+   */
+  authRecordBatches?(afterSeq: number, limit: number, signal?: AbortSignal): Promise<BatchPage>;
   usage(month: string, signal?: AbortSignal): Promise<PlatformUsageStatement>;
   bill(month: string, signal?: AbortSignal): Promise<PlatformBill>;
   packages(signal?: AbortSignal): Promise<PlatformPackages>;

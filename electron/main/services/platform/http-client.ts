@@ -21,7 +21,7 @@ import {
 } from '../../../../shared/platform/schemas';
 import { signRequest, signResponse, signaturesEqual, sortedQuery } from '../../../../shared/platform/signing';
 import { systemClock, type Clock } from '../core/clock';
-import type { Page, PlatformClient } from './client-types';
+import type { BatchPage, Page, PlatformClient } from './client-types';
 import { failureFromResponse, parseErrorBody, TransientError, type TransientReason } from './errors';
 import { cancelled, defaultRetryPolicy, withRetries, type RetryPolicy } from './retry';
 import type { PlatformOperation } from './roles';
@@ -120,7 +120,7 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
         )
       : null;
   const viaWorker = <T>(method: PagedMethod, after: number, limit: number, signal?: AbortSignal): Promise<Page<T>> =>
-    worker!.page<T>(method, after, limit, clock.now(), signal);
+    worker!.page<Page<T>>(method, after, limit, clock.now(), signal);
 
   async function attempt<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.output<S>> {
     const url = new URL(endpoint + spec.path);
@@ -292,6 +292,13 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
       });
       return page(p, p.nextSeq);
     },
+    // Only with the page worker: prepared there, off the writer's thread (the sync prepares pages itself otherwise).
+    ...(worker
+      ? {
+          authRecordBatches: (afterSeq: number, limit: number, signal?: AbortSignal) =>
+            worker.page<BatchPage>('authRecordBatches', afterSeq, limit, clock.now(), signal),
+        }
+      : {}),
     usage: (month, signal) =>
       request({ method: 'GET', path: '/v1/usage/daily', query: { month }, operation: 'usage.read', schema: usageStatementSchema, signal }),
     bill: (month, signal) => request({ method: 'GET', path: '/v1/bills', query: { month }, operation: 'bills.read', schema: billSchema, signal }),

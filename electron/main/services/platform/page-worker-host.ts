@@ -10,15 +10,14 @@
  */
 import { Worker } from 'node:worker_threads';
 import { ApiError, type ApiErrorBody } from '../../../../shared/contract/errors';
-import type { Page } from './client-types';
-import type { PagedMethod, PageWorkerData, WorkerReply, WorkerRequest } from './page-worker-protocol';
+import type { PagedMethod, PageWorkerData, WorkerPage, WorkerReply, WorkerRequest } from './page-worker-protocol';
 import { cancelled } from './retry';
 import { workerEntry, type WorkerEntry } from '../core/worker-entry';
 
 export interface PageWorkerHost {
   /** Starts the thread ahead of the first page (a sync asks whoami first): its start-up overlaps that call. */
   warm(): void;
-  page<T>(method: PagedMethod, after: number, limit: number, now: number, signal?: AbortSignal): Promise<Page<T>>;
+  page<P extends WorkerPage>(method: PagedMethod, after: number, limit: number, now: number, signal?: AbortSignal): Promise<P>;
   close(): void;
 }
 
@@ -35,7 +34,7 @@ export function createPageWorkerHost(data: PageWorkerData, onRetry?: (info: Extr
   let worker: Worker | null = null;
   let failed: Error | null = null;
   let nextId = 1;
-  const pending = new Map<number, { resolve(p: Page<unknown>): void; reject(e: unknown): void }>();
+  const pending = new Map<number, { resolve(p: WorkerPage): void; reject(e: unknown): void }>();
 
   const settleAll = (e: unknown): void => {
     for (const p of pending.values()) p.reject(e);
@@ -77,7 +76,7 @@ export function createPageWorkerHost(data: PageWorkerData, onRetry?: (info: Extr
         // Reported by the first page call.
       }
     },
-    page<T>(method: PagedMethod, after: number, limit: number, now: number, signal?: AbortSignal): Promise<Page<T>> {
+    page<P extends WorkerPage>(method: PagedMethod, after: number, limit: number, now: number, signal?: AbortSignal): Promise<P> {
       if (signal?.aborted) return Promise.reject(cancelled());
       let w: Worker;
       try {
@@ -86,7 +85,7 @@ export function createPageWorkerHost(data: PageWorkerData, onRetry?: (info: Extr
         return Promise.reject(e);
       }
       const id = nextId++;
-      return new Promise<Page<T>>((resolve, reject) => {
+      return new Promise<P>((resolve, reject) => {
         const onAbort = (): void => {
           if (!pending.delete(id)) return;
           if (pending.size === 0) w.unref();
@@ -96,7 +95,7 @@ export function createPageWorkerHost(data: PageWorkerData, onRetry?: (info: Extr
         pending.set(id, {
           resolve: (p) => {
             signal?.removeEventListener('abort', onAbort);
-            resolve(p as Page<T>);
+            resolve(p as P);
           },
           reject: (e) => {
             signal?.removeEventListener('abort', onAbort);

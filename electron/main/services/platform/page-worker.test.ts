@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../shared/contract';
 import { createPlatformClient, type HttpPlatformClient } from './http-client';
+import { prepareRecordBatch } from '../store/record-batch';
 import { pageWorkerEntry } from './page-worker-host';
 import { pageRecord } from './testing/records';
 import { startTestServer, type Reply, type SeenRequest, type TestServer } from './testing/server';
@@ -69,6 +70,24 @@ describe('page worker', () => {
       expect(b.items[0]).not.toHaveProperty('extra');
     }
     expect(s.seen.every((r) => r.signatureValid)).toBe(true);
+  });
+
+  it('prepares record batches in the worker: the batch the writer would make of the same page', { timeout: 30_000 }, async () => {
+    const items = Array.from({ length: 45 }, (_, i) => pageRecord(i + 1));
+    const s = await serve((req) => {
+      const after = Number(req.query.get('afterSeq'));
+      return { status: 200, body: { items: items.slice(after, after + 20), nextSeq: Math.min(after + 20, 45), hasMore: after + 20 < 45 } };
+    });
+    const inThread = client(s.url);
+    const worker = client(s.url, { pageWorker: true });
+    expect(inThread.authRecordBatches).toBeUndefined();
+    for (const after of [0, 20, 40]) {
+      const a = await inThread.authRecords(after, 20);
+      const b = await worker.authRecordBatches!(after, 20);
+      expect({ next: b.next, hasMore: b.hasMore }).toEqual({ next: a.next, hasMore: a.hasMore });
+      expect(b.items).toEqual(prepareRecordBatch(a.items));
+      expect(b.items.count).toBe(a.items.length);
+    }
   });
 
   it('retries in the worker, reports each retry, and maps errors to the same ApiError', { timeout: 30_000 }, async () => {

@@ -7,7 +7,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ApiError } from '../../../../shared/contract/errors';
 import { createPlatformClient } from './http-client';
-import type { PageWorkerData, WorkerReply, WorkerRequest } from './page-worker-protocol';
+import { batchTransferList, prepareRecordBatch } from '../store/record-batch';
+import type { PageWorkerData, WorkerPage, WorkerReply, WorkerRequest } from './page-worker-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('page-worker runs only as a worker thread');
@@ -44,14 +45,23 @@ port.on('message', (msg: WorkerRequest) => {
   inflight.set(msg.id, ac);
   offset = msg.now - Date.now();
   current = msg.id;
-  const call =
-    msg.method === 'authRecords'
-      ? client.authRecords(msg.after, msg.limit, ac.signal)
-      : msg.method === 'activities'
-        ? client.activities(msg.after, msg.limit, ac.signal)
-        : client.listApps(msg.after, msg.limit, ac.signal);
+  // A records batch is prepared here too (encoded, dictionaries listed, rollups summed), and its
+  // typed arrays are transferred rather than copied: the writer thread only inserts.
+  let transfer: ArrayBuffer[] = [];
+  const call: Promise<WorkerPage> =
+    msg.method === 'authRecordBatches'
+      ? client.authRecords(msg.after, msg.limit, ac.signal).then((p) => {
+          const items = prepareRecordBatch(p.items);
+          transfer = batchTransferList(items);
+          return { items, next: p.next, hasMore: p.hasMore };
+        })
+      : msg.method === 'authRecords'
+        ? client.authRecords(msg.after, msg.limit, ac.signal)
+        : msg.method === 'activities'
+          ? client.activities(msg.after, msg.limit, ac.signal)
+          : client.listApps(msg.after, msg.limit, ac.signal);
   call.then(
-    (page) => port.postMessage({ type: 'page', id: msg.id, page } satisfies WorkerReply),
+    (page) => port.postMessage({ type: 'page', id: msg.id, page } satisfies WorkerReply, transfer),
     (e: unknown) => {
       const err = e instanceof ApiError ? e : new ApiError('INTERNAL', e instanceof Error ? e.message : String(e));
       port.postMessage({ type: 'error', id: msg.id, error: err.toBody() } satisfies WorkerReply);

@@ -4,63 +4,56 @@
  * a page served twice changes nothing. Callers run this inside the transaction that also
  * advances the sync cursor.
  *
- * This is the ingest hot path (millions of rows): the page is aggregated in memory first (one
- * rollup upsert per key, not per record), and the Shanghai day of consecutive records — which
- * arrive roughly in time order — is computed once per day rather than once per record.
+ * This is the ingest hot path (millions of rows). A page arrives as a RecordBatch
+ * (record-batch.ts): encoded, its dictionaries listed and its rollups summed, by the sync's page
+ * worker on the other core. Here, on the writer thread: one dictionary lookup per distinct app,
+ * code and description of the page, one INSERT per record (SQL turns the encoded hex and numbers
+ * into blobs and integers), one upsert per rollup key.
  */
-import { isBillable } from '../../../../shared/platform/domain';
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
-import { SHANGHAI_OFFSET_MS, shanghaiDate } from '../../../../shared/time/shanghai';
 import { dataVersion } from '../db/connection';
 import type { Db } from '../db/open';
-import { fromPlatformRecord } from './content-digest';
-import { COMPACT_COLUMNS, compactRow, recordDictionaries } from './record-codec';
+import { batchRollups, NO_OUTCOME, prepareRecordBatch, type BatchRollups, type RecordBatch } from './record-batch';
+import { COMPACT_COLUMNS, recordDictionaries } from './record-codec';
 import { rollupsAdded, rollupsWatched } from './rollup-journal';
 import { slotRollupsWriter } from './slot-rollups-repo';
+
+export { instantMs } from './record-batch';
 
 export interface AuthRecordsWriter {
   /** Inserts new records and bumps rollups; returns how many were new. Call inside a transaction. */
   insert(records: readonly PlatformAuthRecord[]): number;
+  /** The same for a page already prepared (by the sync's page worker). */
+  insertBatch(batch: RecordBatch): number;
 }
-
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 /**
- * Epoch ms of an ISO 8601 instant that carries its offset. Cheaper than a full pattern match
- * (the platform client has already checked the format against the schema); what matters here
- * is that a time without an offset, which Date.parse would read as local time, is refused.
+ * The INSERT's value for each compact column: the encoded blob columns bind as hex (or their
+ * verbatim text) and the integer-encoded ones as numbers (or their text), so the writer binds plain
+ * values a batch carries, and the stored values are those record-codec's compactRow gives.
  */
-export function instantMs(s: string): number {
-  const n = s.length;
-  const hasOffset =
-    n >= 20 &&
-    (s.charCodeAt(n - 1) === 90 /* Z */ || ((s.charCodeAt(n - 6) === 43 /* + */ || s.charCodeAt(n - 6) === 45) /* - */ && s.charCodeAt(n - 3) === 58)); /* : */
-  return hasOffset && s.charCodeAt(10) === 84 /* T */ ? Date.parse(s) : NaN;
-}
-
-/** Shanghai day and hour of an instant, remembering the last day seen. */
-function dayClock(): (ms: number) => { date: string; hour: number } {
-  let start = 0;
-  let end = -1;
-  let date = '';
-  const out = { date: '', hour: 0 };
-  return (ms) => {
-    if (ms < start || ms >= end) {
-      start = Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
-      end = start + DAY_MS;
-      date = shanghaiDate(ms);
-    }
-    out.date = date;
-    out.hour = Math.floor((ms - start) / HOUR_MS);
-    return out;
-  };
-}
+const VALUE_SQL: Record<(typeof COMPACT_COLUMNS)[number], string> = {
+  seq: '?',
+  request_ms: '?',
+  app: '?',
+  operator: '?',
+  capability: '?',
+  success: '?',
+  outcome: '?',
+  result_code: '?',
+  carrier_code: '?',
+  description: '?',
+  app_id: '?',
+  record_id: 'COALESCE(unhex(?), ?)',
+  masked_phone: 'COALESCE(CAST(? AS INTEGER), ?)',
+  auth_type: '?',
+  client_ip: 'COALESCE(CAST(? AS INTEGER), ?)',
+  trace_id: 'COALESCE(unhex(?), ?)',
+};
 
 export function authRecordsWriter(db: Db): AuthRecordsWriter {
-  // The compact row (store/record-codec.ts); dictionary keys are looked up per page, in its transaction.
   const ins = db.prepare(
-    `INSERT INTO auth_record_rows (${COMPACT_COLUMNS.join(', ')}) VALUES (${COMPACT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT(seq) DO NOTHING`,
+    `INSERT INTO auth_record_rows (${COMPACT_COLUMNS.join(', ')}) VALUES (${COMPACT_COLUMNS.map((c) => VALUE_SQL[c]).join(', ')}) ON CONFLICT(seq) DO NOTHING`,
   );
   const daily = db.prepare(`INSERT INTO rollup_daily (date, id, operator, capability, calls, successes, billable)
     VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -75,76 +68,77 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
     ON CONFLICT(date, id, operator, capability, result_code, carrier_code) DO UPDATE SET failures = failures + excluded.failures`);
   const codes = db.prepare(`INSERT INTO rollup_codes_hourly (code, date, hour, failures) VALUES (?, ?, ?, ?)
     ON CONFLICT(code, date, hour) DO UPDATE SET failures = failures + excluded.failures`);
-  const when = dayClock();
-  // Ten-minute rollups for the alert rules: a separate step, counted per new record, upserted next to the hourly rollup.
+  // Ten-minute rollups for the alert rules: upserted next to the hourly rollup.
   const slots = slotRollupsWriter(db);
 
+  const upsertRollups = (r: BatchRollups): void => {
+    for (const v of r.daily) daily.run(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+    for (const v of r.hourly) hourly.run(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+    slots.upsert(r.slots, r.slotFailures);
+    for (const v of r.failures) failures.run(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+    for (const v of r.codes) codes.run(v[0], v[1], v[2], v[3]);
+  };
+
+  const insertBatch = (b: RecordBatch): number => {
+    // The page's dictionary keys: a lookup per distinct value, in order of first sight (keys are
+    // created in the order the records bring them). Fresh per page: a rolled-back page takes its keys with it.
+    const dict = recordDictionaries(db);
+    const appKey = new Array<number>(b.apps.length);
+    const appIdCol = new Array<string | null>(b.apps.length);
+    b.apps.forEach(([id, appId], i) => {
+      const a = dict.app(id, appId);
+      appKey[i] = a.key;
+      appIdCol[i] = a.usual ? null : appId;
+    });
+    const codeKey = b.codes.map((c) => dict.code(c));
+    const descKey = b.descriptions.map((d) => dict.recordDescription(d));
+    const { seq, requestMs, app, operator, capability, success, outcome, resultCode, carrierCode, description } = b;
+    const { recordIdHex, recordIdText, phoneNumber, phoneText, authType, ipNumber, ipText, traceHex, traceText } = b;
+    let skipped: Uint8Array | null = null;
+    for (let i = 0; i < b.count; i++) {
+      const o = outcome[i]!;
+      const cc = carrierCode[i]!;
+      const res = ins.run(
+        seq[i],
+        requestMs[i],
+        appKey[app[i]!],
+        operator[i],
+        capability[i],
+        success[i],
+        o === NO_OUTCOME ? null : o,
+        codeKey[resultCode[i]!],
+        cc < 0 ? null : codeKey[cc],
+        descKey[description[i]!],
+        appIdCol[app[i]!],
+        recordIdHex[i],
+        recordIdText[i],
+        phoneNumber[i],
+        phoneText[i],
+        authType[i],
+        ipNumber[i],
+        ipText[i],
+        traceHex[i],
+        traceText[i],
+      );
+      if (res.changes === 0) (skipped ??= new Uint8Array(b.count))[i] = 1;
+    }
+    let written = b.count;
+    let rollups = b.rollups;
+    if (skipped) {
+      // Some records were stored already (a page served again): count only the new ones.
+      const fresh = skipped.map((x) => 1 - x);
+      written = fresh.reduce((n, x) => n + x, 0);
+      rollups = batchRollups(b, fresh);
+    }
+    upsertRollups(rollups);
+    // The alert rules patch their running sums with what this page added (store/rollup-journal.ts).
+    if (written > 0 && rollupsWatched(db)) rollupsAdded(db, rollups);
+    return written;
+  };
+
   return {
-    insert(records) {
-      // Aggregate the page in memory first: one rollup upsert per key instead of per record.
-      const d = new Map<string, [string, string, string, string, number, number, number]>();
-      const h = new Map<string, [string, number, string, string, string, number, number, number]>();
-      const f = new Map<string, [string, string, string, string, string, string, number]>();
-      const c = new Map<string, [string, string, number, number]>();
-      const countCode = (code: string, date: string, hour: number): void => {
-        const ck = `${code}|${date}|${hour}`;
-        const cv = c.get(ck);
-        if (cv) cv[3]++;
-        else c.set(ck, [code, date, hour, 1]);
-      };
-      const dict = recordDictionaries(db);
-      let written = 0;
-      for (const r of records) {
-        const ms = instantMs(r.requestTime);
-        if (Number.isNaN(ms)) throw new Error(`record ${r.seq} has a bad requestTime ${r.requestTime}`);
-        const billable = isBillable(r.capability, r.success, r.outcome) ? 1 : 0;
-        const ok = r.success ? 1 : 0;
-        const res = ins.run(...compactRow(fromPlatformRecord(r, ms), dict));
-        if (res.changes === 0) continue;
-        written++;
-        const { date, hour } = when(ms);
-        const dk = `${date}|${r.id}|${r.operator}|${r.capability}`;
-        const dv = d.get(dk);
-        if (dv) {
-          dv[4]++;
-          dv[5] += ok;
-          dv[6] += billable;
-        } else d.set(dk, [date, r.id, r.operator, r.capability, 1, ok, billable]);
-        const hk = `${dk}|${hour}`;
-        const hv = h.get(hk);
-        if (hv) {
-          hv[5]++;
-          hv[6] += ok;
-          hv[7] += billable;
-        } else h.set(hk, [date, hour, r.id, r.operator, r.capability, 1, ok, billable]);
-        slots.count(r, date, ms);
-        if (!r.success) {
-          const cc = r.carrierCode ?? '';
-          const fk = `${dk}|${r.resultCode}|${cc}`;
-          const fv = f.get(fk);
-          if (fv) fv[6]++;
-          else f.set(fk, [date, r.id, r.operator, r.capability, r.resultCode, cc, 1]);
-          // A code filter matches either code: a failure counts once under each distinct code it carries.
-          countCode(r.resultCode, date, hour);
-          if (cc !== '' && cc !== r.resultCode) countCode(cc, date, hour);
-        }
-      }
-      for (const v of d.values()) daily.run(...v);
-      for (const v of h.values()) hourly.run(...v);
-      const slotRows = slots.flush();
-      for (const v of f.values()) failures.run(...v);
-      for (const v of c.values()) codes.run(...v);
-      // The alert rules patch their running sums with what this page added (store/rollup-journal.ts).
-      if (written > 0 && rollupsWatched(db))
-        rollupsAdded(db, {
-          daily: [...d.values()],
-          hourly: [...h.values()],
-          failures: [...f.values()],
-          slots: slotRows.slots,
-          slotFailures: slotRows.failures,
-        });
-      return written;
-    },
+    insert: (records) => insertBatch(prepareRecordBatch(records)),
+    insertBatch,
   };
 }
 

@@ -30,27 +30,49 @@ const HEX = /^(?:[0-9a-f]{2})+$/;
 const PHONE = /^([1-9]\d{2})\*{4}(\d{4})$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
-export function encodeRecordId(v: string): Buffer | string {
+/** The bytes of a compact record_id blob as hex (4 bytes from its hex part, then its tail's latin1 bytes), or null when it is kept verbatim. */
+export function recordIdBlobHex(v: string): string | null {
   const m = RECORD_ID.exec(v);
-  return m ? Buffer.concat([Buffer.from(m[1]!, 'hex'), Buffer.from(m[2]!, 'latin1')]) : v;
+  return m ? m[1]! + Buffer.from(m[2]!, 'latin1').toString('hex') : null;
+}
+
+export function encodeRecordId(v: string): Buffer | string {
+  const hex = recordIdBlobHex(v);
+  return hex === null ? v : Buffer.from(hex, 'hex');
+}
+
+/** The hex whose bytes a trace id is stored as, or null when it is kept verbatim. */
+export function traceBlobHex(v: string): string | null {
+  return HEX.test(v) ? v : null;
 }
 
 export function encodeHex(v: string): Buffer | string {
-  return HEX.test(v) ? Buffer.from(v, 'hex') : v;
+  return traceBlobHex(v) === null ? v : Buffer.from(v, 'hex');
+}
+
+/** The integer a masked phone is stored as, or null when it is kept verbatim (or is null). */
+export function phoneNumber(v: string | null): number | null {
+  if (v === null) return null;
+  const m = PHONE.exec(v);
+  return m ? Number(m[1]) * 10_000 + Number(m[2]) : null;
 }
 
 export function encodePhone(v: string | null): bigint | string | null {
-  if (v === null) return null;
-  const m = PHONE.exec(v);
+  const n = phoneNumber(v);
   // A bigint binds as an integer; a number would be stored as an 8-byte real in a column without affinity.
-  return m ? BigInt(Number(m[1]) * 10_000 + Number(m[2])) : v;
+  return n === null ? v : BigInt(n);
+}
+
+/** The integer a dotted IPv4 is stored as, or null when it is kept verbatim (or is null). */
+export function ipNumber(v: string | null): number | null {
+  if (v === null) return null;
+  const m = IPV4.exec(v);
+  return m ? ((Number(m[1]) * 256 + Number(m[2])) * 256 + Number(m[3])) * 256 + Number(m[4]) - 2 ** 31 : null;
 }
 
 export function encodeIp(v: string | null): bigint | string | null {
-  if (v === null) return null;
-  const m = IPV4.exec(v);
-  if (!m) return v;
-  return BigInt(((Number(m[1]) * 256 + Number(m[2])) * 256 + Number(m[3])) * 256 + Number(m[4]) - 2 ** 31);
+  const n = ipNumber(v);
+  return n === null ? v : BigInt(n);
 }
 
 /** The masked phone an integer stored by encodePhone stands for (the view's decoding, in memory). */

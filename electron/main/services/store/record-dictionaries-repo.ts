@@ -12,6 +12,7 @@
 import { operators, type Operator } from '../../../../shared/platform/domain';
 import { catalogueDescription, type DescribedBy } from '../../../../shared/codes/record-description';
 import type { Db } from '../db/open';
+import { preparedOnce } from '../db/prepared-once';
 
 /** auth_record_rows.description of a record whose text is the adopted catalogue text (0 is no record_descriptions key, and costs no bytes). */
 export const CATALOGUE_DESCRIPTION = 0;
@@ -57,13 +58,8 @@ export interface RecordDictionaries {
  * back transaction takes its new keys with it, so a writer makes a fresh one per page.
  */
 export function recordDictionaries(db: Db): RecordDictionaries {
-  const getApp = db.prepare('SELECT app, app_id FROM record_apps WHERE id = ?').raw();
-  const putApp = db.prepare('INSERT INTO record_apps (id, app_id) VALUES (?, ?)');
-  const getCode = db.prepare('SELECT code FROM record_codes WHERE text = ?').pluck();
-  const putCode = db.prepare('INSERT INTO record_codes (text) VALUES (?)');
-  const getDesc = db.prepare('SELECT description FROM record_descriptions WHERE text = ?').pluck();
-  const putDesc = db.prepare('INSERT INTO record_descriptions (text) VALUES (?)');
-  const withCatalogue = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'record_catalogue'").pluck().get() !== undefined;
+  const { getApp, putApp, getCode, putCode, getDesc, putDesc, hasCatalogue } = statementsOf(db);
+  const withCatalogue = hasCatalogue.get() !== undefined;
   const adopted = withCatalogue ? catalogueAdopter(db) : null;
   const apps = new Map<string, [number, string]>();
   const codes = new Map<string, number>();
@@ -114,10 +110,25 @@ export function recordDictionaries(db: Db): RecordDictionaries {
   };
 }
 
+// Prepared once per connection: a writer makes fresh dictionaries for every sync page (issue 13).
+const statementsOf = preparedOnce((db) => ({
+  getApp: db.prepare('SELECT app, app_id FROM record_apps WHERE id = ?').raw(),
+  putApp: db.prepare('INSERT INTO record_apps (id, app_id) VALUES (?, ?)'),
+  getCode: db.prepare('SELECT code FROM record_codes WHERE text = ?').pluck(),
+  putCode: db.prepare('INSERT INTO record_codes (text) VALUES (?)'),
+  getDesc: db.prepare('SELECT description FROM record_descriptions WHERE text = ?').pluck(),
+  putDesc: db.prepare('INSERT INTO record_descriptions (text) VALUES (?)'),
+  hasCatalogue: db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'record_catalogue'").pluck(),
+}));
+/** Prepared only once record_catalogue exists (workspace-0021). */
+const catalogueStatementsOf = preparedOnce((db) => ({
+  get: db.prepare('SELECT text FROM record_catalogue WHERE operator = ? AND carrier = ? AND code = ?').pluck(),
+  put: db.prepare('INSERT INTO record_catalogue (operator, carrier, code, text) VALUES (?, ?, ?, ?)'),
+}));
+
 /** The adopted text of (operator, by, code key), adopting the current catalogue's on first sight; null when it has none. */
 function catalogueAdopter(db: Db): (operator: Operator, by: DescribedBy, codeKey: number, codeText: string) => string | null {
-  const get = db.prepare('SELECT text FROM record_catalogue WHERE operator = ? AND carrier = ? AND code = ?').pluck();
-  const put = db.prepare('INSERT INTO record_catalogue (operator, carrier, code, text) VALUES (?, ?, ?, ?)');
+  const { get, put } = catalogueStatementsOf(db);
   return (operator, by, codeKey, codeText) => {
     const stored = get.get(OPERATOR_INDEX[operator], BY_KEY[by], codeKey) as string | undefined;
     if (stored !== undefined) return stored;

@@ -1,7 +1,7 @@
 /**
  * The ten-minute rollups the alert rules read (rollup_slots, rollup_slot_failures; migration
- * workspace-0014). A separate step of the ingest writer: it counts each new record as the
- * writer inserts it and upserts the page's sums next to the hourly rollup, in the same
+ * workspace-0014). A separate step of the ingest writer: it upserts the page's sums (counted
+ * with the other rollups in record-batch.ts) next to the hourly rollup, in the same
  * transaction, one upsert per key.
  */
 import { SHANGHAI_OFFSET_MS } from '../../../../shared/time/shanghai';
@@ -17,20 +17,9 @@ export function shanghaiSlot(ms: number): number {
   return Math.floor((ms + SHANGHAI_OFFSET_MS) / SLOT_MS) % SLOTS_PER_DAY;
 }
 
-export interface SlotRecord {
-  id: string;
-  operator: string;
-  capability: string;
-  success: boolean;
-  resultCode: string;
-  carrierCode: string | null;
-}
-
 export interface SlotRollups {
-  /** Counts one newly written record of Shanghai day `date` at instant `ms`. */
-  count(r: SlotRecord, date: string, ms: number): void;
-  /** Upserts what was counted since the last flush (call inside the ingest transaction); returns the rows upserted. */
-  flush(): { slots: SlotDelta[]; failures: SlotFailureDelta[] };
+  /** Upserts a page's ten-minute sums (record-batch.ts adds them up); call inside the ingest transaction. */
+  upsert(slots: readonly SlotDelta[], failures: readonly SlotFailureDelta[]): void;
 }
 
 export function slotRollupsWriter(db: Db): SlotRollups {
@@ -39,33 +28,10 @@ export function slotRollupsWriter(db: Db): SlotRollups {
   const failures = db.prepare(`INSERT INTO rollup_slot_failures (date, slot, id, operator, capability, result_code, carrier_code, failures)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT(date, slot, id, operator, capability, result_code, carrier_code) DO UPDATE SET failures = failures + excluded.failures`);
-  let s = new Map<string, [string, number, string, string, string, number, number]>();
-  let f = new Map<string, [string, number, string, string, string, string, string, number]>();
   return {
-    count(r, date, ms) {
-      const slot = shanghaiSlot(ms);
-      const k = `${date}|${slot}|${r.id}|${r.operator}|${r.capability}`;
-      const ok = r.success ? 1 : 0;
-      const v = s.get(k);
-      if (v) {
-        v[5]++;
-        v[6] += ok;
-      } else s.set(k, [date, slot, r.id, r.operator, r.capability, 1, ok]);
-      if (!r.success) {
-        const cc = r.carrierCode ?? '';
-        const fk = `${k}|${r.resultCode}|${cc}`;
-        const fv = f.get(fk);
-        if (fv) fv[7]++;
-        else f.set(fk, [date, slot, r.id, r.operator, r.capability, r.resultCode, cc, 1]);
-      }
-    },
-    flush() {
-      const out = { slots: [...s.values()], failures: [...f.values()] };
-      for (const v of out.slots) slots.run(...v);
-      for (const v of out.failures) failures.run(...v);
-      s = new Map();
-      f = new Map();
-      return out;
+    upsert(s, f) {
+      for (const v of s) slots.run(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+      for (const v of f) failures.run(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
     },
   };
 }

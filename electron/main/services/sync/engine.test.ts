@@ -9,6 +9,7 @@ import type { Db } from '../db/open';
 import { openTestWorkspaceDb } from '../testing/context';
 import { readAppKey } from '../store/app-keys';
 import { authRecordsWriter } from '../store/auth-records-repo';
+import { prepareRecordBatch } from '../store/record-batch';
 import { feedDigest, storedRecordsDigest, tablesDigest } from '../store/content-digest';
 import { runSync } from './engine';
 import { fakePlatform, type FakePlatform } from './testing/fake-platform';
@@ -116,6 +117,29 @@ describe('sync engine', () => {
     };
     const s = await sync();
     expect(replayed).toBe(true);
+    expect(s.resources.records).toMatchObject({ written: 2000, cursor: 2000 });
+    expect(storedRecordsDigest(db)).toEqual(feedDigest(platform.records));
+    expect(storedRollups(db)).toBe(rollupsFromRecords(db));
+  });
+
+  it('takes prepared batches when the client offers them (the page worker route), replays included, and ends exact', async () => {
+    const { db, platform, sync } = setup();
+    const real = platform.authRecords.bind(platform);
+    let batches = 0;
+    let replayed = false;
+    const client = Object.assign(Object.create(platform) as FakePlatform, {
+      authRecords: () => Promise.reject(new Error('the batch route was not taken')),
+      async authRecordBatches(after: number, limit: number, signal?: AbortSignal) {
+        batches++;
+        // Once, a page straddling the cursor: records already stored and new ones after them.
+        const from = after === 900 && !replayed ? ((replayed = true), 750) : after;
+        const p = await real(from, limit, signal);
+        return { items: prepareRecordBatch(p.items), next: p.next, hasMore: p.hasMore };
+      },
+    });
+    const s = await sync({ client, resources: ['records'] });
+    expect(replayed).toBe(true);
+    expect(batches).toBeGreaterThan(6);
     expect(s.resources.records).toMatchObject({ written: 2000, cursor: 2000 });
     expect(storedRecordsDigest(db)).toEqual(feedDigest(platform.records));
     expect(storedRollups(db)).toBe(rollupsFromRecords(db));

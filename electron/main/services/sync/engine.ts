@@ -149,9 +149,9 @@ export async function runSync(opts: SyncRunOptions): Promise<SyncSummary> {
     };
   };
 
-  async function feed<T>(run: ResourceRun, spec: Omit<FeedSpec<T>, 'resource' | 'discard'>): Promise<SyncResourceSummary> {
+  async function feed<B>(run: ResourceRun, spec: Omit<FeedSpec<B>, 'resource' | 'discard'>): Promise<SyncResourceSummary> {
     const discard = discardOnce(run.resource);
-    const r = await syncFeed<T>(db, state, { resource: run.resource, ...spec, ...(discard ? { discard } : {}) }, run.signal, (fetched, written) => {
+    const r = await syncFeed<B>(db, state, { resource: run.resource, ...spec, ...(discard ? { discard } : {}) }, run.signal, (fetched, written) => {
       run.tally.fetched = fetched;
       run.tally.written = written;
       run.progress('page', fetched, null);
@@ -220,18 +220,28 @@ export async function runSync(opts: SyncRunOptions): Promise<SyncSummary> {
       feed(run, {
         limit: sizes.apps,
         fetchPage: (a, l, s) => client.listApps(a, l, s),
-        keyOf: (x) => x.version,
+        positions: (items) => items.map((x) => x.version),
         write: (items) => apps.upsert(items, clock.now()),
       }),
     activities: (run) =>
       feed(run, {
         limit: sizes.activities,
         fetchPage: (a, l, s) => client.activities(a, l, s),
-        keyOf: (x) => x.seq,
+        positions: (items) => items.map((x) => x.seq),
         write: (items) => activities.insert(items),
       }),
-    records: (run) =>
-      feed(run, { limit: sizes.records, fetchPage: (a, l, s) => client.authRecords(a, l, s), keyOf: (x) => x.seq, write: (items) => records.insert(items) }),
+    records: (run) => {
+      // Prepared pages when the client makes them on another thread (the page worker); else prepared here, in write.
+      const batches = client.authRecordBatches?.bind(client);
+      return batches
+        ? feed(run, { limit: sizes.records, fetchPage: batches, positions: (b) => b.seq, write: (b) => records.insertBatch(b) })
+        : feed(run, {
+            limit: sizes.records,
+            fetchPage: (a, l, s) => client.authRecords(a, l, s),
+            positions: (items) => items.map((x) => x.seq),
+            write: (items) => records.insert(items),
+          });
+    },
     usage: (run) =>
       monthly(
         run,

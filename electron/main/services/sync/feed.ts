@@ -10,14 +10,21 @@ import type { Db } from '../db/open';
 import type { Page } from '../platform/client-types';
 import type { SyncStateRepo } from '../store/sync-state-repo';
 
-export interface FeedSpec<T> {
+/** A page as the feed sees it: its items in any form (an array, a prepared batch) and where the feed goes on. */
+export interface FeedPage<B> {
+  items: B;
+  next: number;
+  hasMore: boolean;
+}
+
+export interface FeedSpec<B> {
   resource: string;
   limit: number;
-  fetchPage(after: number, limit: number, signal: AbortSignal): Promise<Page<T>>;
-  /** The item's position in the feed (seq or version), to check the page keeps the feed's order. */
-  keyOf(item: T): number;
+  fetchPage(after: number, limit: number, signal: AbortSignal): Promise<FeedPage<B>>;
+  /** The items' positions in the feed (seq or version), in page order, to check the page keeps the feed's order. */
+  positions(items: B): ArrayLike<number>;
   /** Stores the page's items; returns rows written. Runs inside the page's transaction. */
-  write(items: readonly T[]): number;
+  write(items: B): number;
   /** Replace the local copy: start from the beginning and run this inside the first page's transaction. */
   discard?: () => void;
 }
@@ -48,25 +55,30 @@ export interface PageVerdict {
  * page and commit nothing than to commit a gap.
  */
 export function judgePage<T>(resource: string, after: number, page: Page<T>, keyOf: (item: T) => number): PageVerdict {
+  return judgePositions(resource, after, page.items.map(keyOf), page);
+}
+
+/** judgePage for a page given by its items' positions. */
+export function judgePositions(resource: string, after: number, positions: ArrayLike<number>, page: { next: number; hasMore: boolean }): PageVerdict {
   const bad = (why: string): never => {
     throw new ApiError('PLATFORM_ERROR', `the platform's ${resource} page after ${after} is inconsistent: ${why}`, { detail: { schema: true } });
   };
   let prev = -1;
-  for (const item of page.items) {
-    const k = keyOf(item);
+  for (let i = 0; i < positions.length; i++) {
+    const k = positions[i]!;
     if (k <= prev) bad(`position ${k} does not follow ${prev}`);
     prev = k;
   }
-  if (page.items.length > 0 && page.next < prev) bad(`next cursor ${page.next} is behind its last item ${prev}`);
-  const replay = page.items.length > 0 && prev <= after;
+  if (positions.length > 0 && page.next < prev) bad(`next cursor ${page.next} is behind its last item ${prev}`);
+  const replay = positions.length > 0 && prev <= after;
   const next = Math.max(after, page.next);
   return { next, more: page.hasMore || replay, replay };
 }
 
-export async function syncFeed<T>(
+export async function syncFeed<B>(
   db: Db,
   state: SyncStateRepo,
-  spec: FeedSpec<T>,
+  spec: FeedSpec<B>,
   signal: AbortSignal,
   onPage: (fetched: number, written: number) => void,
 ): Promise<FeedResult> {
@@ -77,12 +89,12 @@ export async function syncFeed<T>(
   const local = new AbortController();
   const onAbort = (): void => local.abort();
   signal.addEventListener('abort', onAbort, { once: true });
-  const fetchPage = (after: number): Promise<Page<T>> => {
+  const fetchPage = (after: number): Promise<FeedPage<B>> => {
     const p = spec.fetchPage(after, spec.limit, local.signal);
     p.catch(() => undefined); // awaited below; a prefetch abandoned after a failure must not be "unhandled"
     return p;
   };
-  const commit = db.transaction((items: readonly T[], cursor: number): number => {
+  const commit = db.transaction((items: B, cursor: number): number => {
     if (discard) {
       discard();
       discard = undefined;
@@ -100,7 +112,8 @@ export async function syncFeed<T>(
     let inflight = fetchPage(after);
     for (;;) {
       const page = await inflight;
-      const v = judgePage(spec.resource, after, page, spec.keyOf);
+      const positions = spec.positions(page.items);
+      const v = judgePositions(spec.resource, after, positions, page);
       stalled = v.next === after && v.more ? stalled + 1 : 0;
       if (stalled > MAX_STALLED_PAGES) {
         throw new ApiError('PLATFORM_ERROR', `the platform's ${spec.resource} feed does not advance past ${after}`, { detail: { stalled } });
@@ -112,9 +125,9 @@ export async function syncFeed<T>(
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
       if (signal.aborted) throw new ApiError('CANCELLED', 'cancelled');
-      if (!v.replay) fetched += page.items.length;
+      if (!v.replay) fetched += positions.length;
       // A page that brings nothing and does not move the cursor has nothing to commit: a resync writes nothing.
-      if (page.items.length > 0 || v.next !== after || discard) written += commit.immediate(page.items, v.next);
+      if (positions.length > 0 || v.next !== after || discard) written += commit.immediate(page.items, v.next);
       after = v.next;
       onPage(fetched, written);
       if (!v.more) break;
