@@ -16,7 +16,7 @@ import type { HistoryRow } from '../export/history-repo';
 import type { TeamRecordExport, TeamRecordReader } from '../workspaces/active';
 import { capabilities, isBillable, operators, verifyOutcomes, type Capability, type Operator, type VerifyOutcome } from '../../../../shared/platform/domain';
 import type { PlatformApp, PlatformAuthRecord } from '../../../../shared/platform/schemas';
-import { parseIsoInstant, SHANGHAI_OFFSET_MS, shanghaiMonth, shanghaiMonthRange } from '../../../../shared/time/shanghai';
+import { parseIsoInstant, shanghaiMonth, shanghaiMonthRange } from '../../../../shared/time/shanghai';
 import { storedAppJson, type AppVersionRow } from '../store/apps-repo';
 import type { CanonicalRecord } from '../store/content-digest';
 import { instantMs } from '../store/auth-records-repo';
@@ -27,6 +27,7 @@ import { carrierDecoder, toCanonicalRecord, toRecordItem, type RecordRow } from 
 import type { SearchInput } from '../records/record-scanner';
 import { resolveFilter, type ResolvedFilter } from '../records/resolve-filter';
 import { checkPgSchema, LOCK_NAMESPACE, migratePg } from './pg-migrate';
+import { pgFilterKeys, pgRecordTotal, type FilterKeys } from './pg-totals';
 import { sortRollups, type AcquireOptions, type DailyRollup, type SyncStore, type WriterLease } from './store';
 
 export interface PgStoreOptions {
@@ -486,12 +487,13 @@ export class PgStore implements SyncStore, TeamRecordReader {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const apps = (await client.query<AppRow>('SELECT id, app_id AS "appId", name, platform, status FROM apps')).rows;
       const f = resolveFilter(filter, apps);
-      if (f.empty) {
+      const keys = f.empty ? null : await pgFilterKeys(client, f);
+      if (keys === null) {
         await client.query('COMMIT');
         return { total: 0, items: [], next: null };
       }
-      const total = await this.total(client, f);
-      const q = recordPageSql(f, cursor ? { ms: cursor.ms, seq: cursor.seq } : null, order, limit + 1, skip);
+      const total = await pgRecordTotal(client, f, keys);
+      const q = recordPageSql(f, keys, cursor ? { ms: cursor.ms, seq: cursor.seq } : null, order, limit + 1, skip);
       const rows = (await client.query<Record<string, unknown>>(q.text, q.values)).rows;
       await client.query('COMMIT');
       const names = appNamesById(apps);
@@ -510,47 +512,6 @@ export class PgStore implements SyncStore, TeamRecordReader {
     } finally {
       client.release();
     }
-  }
-
-  /**
-   * A search's total from the rollups (one row per day × app × operator × capability, or per failure
-   * code), kept in the same transaction as the records; raw rows are counted only when a bound is
-   * not a Shanghai midnight.
-   */
-  private async total(client: pg.PoolClient, f: ResolvedFilter): Promise<number> {
-    const params: unknown[] = [];
-    const p = (v: unknown): string => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    const aligned = (ms: number | null): boolean => ms === null || (ms + SHANGHAI_OFFSET_MS) % 86_400_000 === 0;
-    const where: string[] = [];
-    if (f.ids !== null) where.push(`app IN (SELECT n FROM dict_apps WHERE id = ANY(${p(f.ids)}::text[]))`);
-    if (f.operator !== null) where.push(`operator = ${p(opIndex.get(f.operator))}`);
-    if (f.capability !== null) where.push(`capability = ${p(capIndex.get(f.capability))}`);
-    const codeTerm = (): string => {
-      const c = p(f.code);
-      return `(result_code IN (SELECT n FROM dict_texts WHERE t = ${c}) OR carrier_code IN (SELECT n FROM dict_texts WHERE t = ${c}))`;
-    };
-    const run = async (sql: string): Promise<number> =>
-      Number((await client.query<{ n: string }>(`${sql}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`, params)).rows[0]?.n ?? 0);
-    if (aligned(f.fromMs) && aligned(f.toMs)) {
-      const day = (ms: number): string => `date '1970-01-01' + ${p(Math.floor((ms + SHANGHAI_OFFSET_MS) / 86_400_000))}::int`;
-      if (f.fromMs !== null) where.push(`day >= ${day(f.fromMs)}`);
-      if (f.toMs !== null) where.push(`day < ${day(f.toMs)}`);
-      if (f.code !== null) {
-        // A failure row holds both codes: matching either counts each record once.
-        where.push(codeTerm());
-        return run('SELECT coalesce(sum(failures), 0) AS n FROM rollup_failures');
-      }
-      const measure = f.success === null ? 'calls' : f.success === 1 ? 'successes' : 'calls - successes';
-      return run(`SELECT coalesce(sum(${measure}), 0) AS n FROM rollup_daily`);
-    }
-    if (f.success !== null) where.push(f.success === 1 ? 'success' : 'NOT success');
-    if (f.code !== null) where.push(codeTerm());
-    if (f.fromMs !== null) where.push(`request_ms >= ${p(f.fromMs)}`);
-    if (f.toMs !== null) where.push(`request_ms < ${p(f.toMs)}`);
-    return run('SELECT count(*) AS n FROM auth_records');
   }
 
   async dailyRollups(): Promise<DailyRollup[]> {
@@ -887,17 +848,18 @@ export class PgStore implements SyncStore, TeamRecordReader {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const apps = (await client.query<AppRow>('SELECT id, app_id AS "appId", name, platform, status FROM apps')).rows;
       const f = resolveFilter(filter, apps);
-      const total = f.empty ? 0 : await this.total(client, f);
+      const keys = f.empty ? null : await pgFilterKeys(client, f);
+      const total = keys === null ? 0 : await pgRecordTotal(client, f, keys);
       const names = appNamesById(apps);
       const decode = carrierDecoder();
       return {
         total,
         async *batches(batchSize, signal) {
-          if (f.empty) return;
+          if (keys === null) return;
           let after: { ms: number; seq: number } | null = null;
           for (;;) {
             signal?.throwIfAborted();
-            const q = recordPageSql(f, after, 'desc', batchSize);
+            const q = recordPageSql(f, keys, after, 'desc', batchSize);
             const rows = (await client.query<Record<string, unknown>>(q.text, q.values)).rows.map(recordRow);
             if (rows.length > 0) yield rows.map((r) => toRecordItem(r, names, decode));
             if (rows.length < batchSize) return;
@@ -944,15 +906,24 @@ export class PgStore implements SyncStore, TeamRecordReader {
   }
 }
 
-/** The stored record columns of a RecordRow, with their dictionaries joined (search and export pages). */
-const RECORD_FROM = `SELECT r.seq, r.record_id, a.id, a.app_id, r.capability, r.operator, r.request_ms, rc.t AS result_code, r.success, r.outcome,
-       cc.t AS carrier_code, d.t AS description, r.masked_phone, at.t AS auth_type, r.client_ip, r.trace_id, r.billable
-  FROM auth_records r JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code JOIN dict_texts d ON d.n = r.description
+/** The dictionaries joined onto stored records `r`: a RecordRow's columns (search and export pages). */
+const RECORD_COLUMNS = `r.seq, r.record_id, a.id, a.app_id, r.capability, r.operator, r.request_ms, rc.t AS result_code, r.success, r.outcome,
+       cc.t AS carrier_code, d.t AS description, r.masked_phone, at.t AS auth_type, r.client_ip, r.trace_id, r.billable`;
+const RECORD_JOINS = `JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code JOIN dict_texts d ON d.n = r.description
   LEFT JOIN dict_texts cc ON cc.n = r.carrier_code LEFT JOIN dict_texts at ON at.n = r.auth_type`;
+const RECORD_FROM = `SELECT ${RECORD_COLUMNS} FROM auth_records r ${RECORD_JOINS}`;
 
-/** One keyset page of the records of a filter, in request time then seq order (the search's and the export's). */
+/**
+ * One keyset page of the records of a filter, in request time then seq order (the search's and the
+ * export's). The page's rows are found first, on integer keys only, and only they get their
+ * dictionaries joined. Each way of finding them has an index that hands rows in time order: one app
+ * is an equality on (app, request_ms, seq); a failure code is two disjoint arms, its platform code
+ * on auth_records_failures and its carrier code (where the platform code differs) on
+ * auth_records_carrier (pg-0010), merged — so the planner never sorts a code's every failure.
+ */
 function recordPageSql(
   f: ResolvedFilter,
+  keys: FilterKeys,
   after: { ms: number; seq: number } | null,
   order: 'asc' | 'desc',
   limit: number,
@@ -964,20 +935,30 @@ function recordPageSql(
     return `$${values.length}`;
   };
   const where: string[] = [];
-  if (f.ids !== null) where.push(`r.app IN (SELECT n FROM dict_apps WHERE id = ANY(${p(f.ids)}::text[]))`);
-  if (f.operator !== null) where.push(`r.operator = ${p(opIndex.get(f.operator))}`);
-  if (f.capability !== null) where.push(`r.capability = ${p(capIndex.get(f.capability))}`);
-  if (f.success !== null) where.push(f.success === 1 ? 'r.success' : 'NOT r.success');
-  if (f.code !== null) {
-    const c = p(f.code);
-    where.push(`(r.result_code IN (SELECT n FROM dict_texts WHERE t = ${c}) OR r.carrier_code IN (SELECT n FROM dict_texts WHERE t = ${c}))`);
-  }
-  if (f.fromMs !== null) where.push(`r.request_ms >= ${p(f.fromMs)}`);
-  if (f.toMs !== null) where.push(`r.request_ms < ${p(f.toMs)}`);
-  if (after) where.push(`(r.request_ms, r.seq) ${order === 'asc' ? '>' : '<'} (${p(after.ms)}, ${p(after.seq)})`);
+  if (keys.apps !== null) where.push(keys.apps.length === 1 ? `app = ${p(keys.apps[0])}` : `app = ANY(${p(keys.apps)}::int[])`);
+  if (f.operator !== null) where.push(`operator = ${p(opIndex.get(f.operator))}`);
+  if (f.capability !== null) where.push(`capability = ${p(capIndex.get(f.capability))}`);
+  if (f.success !== null) where.push(f.success === 1 ? 'success' : 'NOT success');
+  if (f.fromMs !== null) where.push(`request_ms >= ${p(f.fromMs)}`);
+  if (f.toMs !== null) where.push(`request_ms < ${p(f.toMs)}`);
+  if (after) where.push(`(request_ms, seq) ${order === 'asc' ? '>' : '<'} (${p(after.ms)}, ${p(after.seq)})`);
   const dir = order === 'asc' ? 'ASC' : 'DESC';
+  const sort = `ORDER BY request_ms ${dir}, seq ${dir}`;
+  const arm = (extra: string[]): string => {
+    const w = [...extra, ...where];
+    return `SELECT * FROM auth_records ${w.length ? `WHERE ${w.join(' AND ')}` : ''} ${sort}`;
+  };
+  const page = `LIMIT ${p(limit)}${offset ? ` OFFSET ${p(offset)}` : ''}`;
+  let found: string;
+  if (keys.code === null) found = `${arm([])} ${page}`;
+  else {
+    const c = p(keys.code);
+    // Each arm may hold the whole page (and the rows an offset steps over).
+    const each = p(limit + offset);
+    found = `(${arm([`result_code = ${c}`])} LIMIT ${each}) UNION ALL (${arm([`carrier_code = ${c}`, `result_code <> ${c}`])} LIMIT ${each}) ${sort} ${page}`;
+  }
   return {
-    text: `${RECORD_FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.request_ms ${dir}, r.seq ${dir} LIMIT ${p(limit)}${offset ? ` OFFSET ${p(offset)}` : ''}`,
+    text: `SELECT ${RECORD_COLUMNS} FROM (${found}) r ${RECORD_JOINS} ORDER BY r.request_ms ${dir}, r.seq ${dir}`,
     values,
   };
 }

@@ -9,6 +9,7 @@ import { pgWorkspaceTables } from './pg-0004-workspace-tables';
 import { pgStoreMigrations } from './pg-0005-store-migrations';
 import { pgWriterStatus } from './pg-0006-writer-status';
 import { pgAppVersions } from './pg-0008-app-versions';
+import { pgCodeTotals } from './pg-0010-code-totals';
 
 export interface PgMigration {
   version: number;
@@ -16,4 +17,13 @@ export interface PgMigration {
   up: string;
 }
 
-export const pgMigrations: readonly PgMigration[] = [pgCore, pgRoles, pgExportHistory, pgWorkspaceTables, pgStoreMigrations, pgWriterStatus, pgAppVersions];
+export const pgMigrations: readonly PgMigration[] = [
+  pgCore,
+  pgRoles,
+  pgExportHistory,
+  pgWorkspaceTables,
+  pgStoreMigrations,
+  pgWriterStatus,
+  pgAppVersions,
+  pgCodeTotals,
+];
