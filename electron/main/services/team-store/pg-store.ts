@@ -3,12 +3,18 @@
  * connection that holds the writer's advisory locks, so the server releases them the moment that
  * process dies (kill -9 included) and an uncommitted page is rolled back with it.
  *
- * A page is one transaction: the month partitions it needs, its dictionary entries, then a single
- * statement that inserts the records (a seq already stored is skipped) and adds exactly the
- * inserted ones to the rollups (data-modifying CTEs), then the cursor.
+ * A page is one transaction: the month partitions it needs, its dictionary entries, its records,
+ * one statement that adds exactly the records it stored to every rollup, then the cursor. The
+ * records of a page above every stored seq (the ingest's usual next page) are streamed in with
+ * COPY FROM STDIN (pg-copy-streams), several times faster than an INSERT's per-row path; any
+ * other page (served again, or older) goes through one INSERT that skips stored seqs and hands
+ * the inserted ones to the rollups (data-modifying CTEs).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { ArchivedMonthNotice, RecordsSearchOutput } from '../../../../shared/contract/records';
 import type { RecordsFilter } from '../../../../shared/contract/records-filter';
@@ -16,7 +22,7 @@ import type { HistoryRow } from '../export/history-repo';
 import type { TeamRecordExport, TeamRecordReader } from '../workspaces/active';
 import { capabilities, isBillable, operators, verifyOutcomes, type Capability, type Operator, type VerifyOutcome } from '../../../../shared/platform/domain';
 import type { PlatformApp, PlatformAuthRecord } from '../../../../shared/platform/schemas';
-import { parseIsoInstant, SHANGHAI_OFFSET_MS, shanghaiMonth, shanghaiMonthRange } from '../../../../shared/time/shanghai';
+import { parseIsoInstant, shanghaiMonth, shanghaiMonthRange } from '../../../../shared/time/shanghai';
 import { storedAppJson, type AppVersionRow } from '../store/apps-repo';
 import { canonicalLine, type CanonicalRecord } from '../store/content-digest';
 import { instantMs } from '../store/auth-records-repo';
@@ -27,6 +33,7 @@ import { carrierDecoder, toCanonicalRecord, toRecordItem, type RecordRow } from 
 import type { SearchInput } from '../records/record-scanner';
 import { resolveFilter, type ResolvedFilter } from '../records/resolve-filter';
 import { checkPgSchema, LOCK_NAMESPACE, migratePg } from './pg-migrate';
+import { pgFilterKeys, pgRecordTotal, type FilterKeys } from './pg-totals';
 import { sortRollups, type AcquireOptions, type DailyRollup, type SyncStore, type WriterLease } from './store';
 
 export interface PgStoreOptions {
@@ -36,6 +43,11 @@ export interface PgStoreOptions {
   migrate: boolean;
   /** Shown to other consoles as the holder of the writer lock. */
   applicationName?: string;
+  /**
+   * COPY a page none of whose records is stored yet (default true); false sends every page through
+   * the insert that skips stored records (the benchmark's baseline; the same records either way).
+   */
+  copyPages?: boolean;
 }
 
 /** The writer lock's second key per resource (the first is LOCK_NAMESPACE). */
@@ -69,14 +81,26 @@ const stateRow = (r: StateRaw): SyncStateRow => ({
   lastError: r.last_error,
 });
 
-const INSERT_PAGE = `
-WITH ins AS (
-  INSERT INTO auth_records (seq, request_ms, app, operator, capability, success, billable, outcome, result_code, carrier_code,
-                            description, auth_type, masked_phone, client_ip, record_id, trace_id)
+/** Stored record columns, in the order a page sends them (the unnest arrays, the COPY rows). */
+const RECORD_COLUMN_NAMES =
+  'seq, request_ms, app, operator, capability, success, billable, outcome, result_code, carrier_code, description, auth_type, masked_phone, client_ip, record_id, trace_id';
+/** What the rollups need of each record a page stored. */
+const ROLLUP_INPUT = 'request_ms, app, operator, capability, success, billable, result_code, carrier_code';
+
+/** A page that may hold records already stored: each is skipped (a record is immutable), and only the inserted ones reach the rollups. */
+const INSERT_NEW = `INSERT INTO auth_records (${RECORD_COLUMN_NAMES})
   SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::smallint[], $5::smallint[], $6::bool[], $7::bool[], $8::smallint[],
                        $9::int[], $10::int[], $11::int[], $12::int[], $13::text[], $14::text[], $15::text[], $16::text[])
   ON CONFLICT DO NOTHING
-  RETURNING request_ms, app, operator, capability, success, billable, result_code, carrier_code
+  RETURNING ${ROLLUP_INPUT}`;
+
+/**
+ * One statement that adds the records `stored` yields (ROLLUP_INPUT columns: exactly the records
+ * this page stored, each once) to every rollup, and returns how many there were.
+ */
+const addToRollups = (stored: string): string => `
+WITH ins AS (
+  ${stored}
 ), days AS (
   SELECT date '1970-01-01' + ((request_ms + 28800000) / 86400000)::int AS day, ((request_ms + 28800000) / 3600000 % 24)::smallint AS hour,
          ((request_ms + 28800000) / 600000 % 144)::smallint AS slot, app, operator, capability, success, billable, result_code, carrier_code FROM ins
@@ -114,6 +138,13 @@ WITH ins AS (
   ON CONFLICT (day, app, operator, capability, result_code, carrier_code) DO UPDATE SET failures = rollup_failures.failures + excluded.failures
 )
 SELECT count(*)::int AS n FROM ins`;
+const INSERT_PAGE = addToRollups(INSERT_NEW);
+/** After a COPY of a page none of whose records was stored: all of them, sent again as arrays (never read back). */
+const ROLLUP_COPIED = addToRollups(
+  `SELECT * FROM unnest($1::bigint[], $2::int[], $3::smallint[], $4::smallint[], $5::bool[], $6::bool[], $7::int[], $8::int[]) AS p(${ROLLUP_INPUT})`,
+);
+/** The columns of ROLLUP_INPUT among a page's RECORD_COLUMN_NAMES. */
+const ROLLUP_COLUMNS = [1, 2, 3, 4, 5, 6, 8, 9];
 
 /** Moves a numeric cursor forward only, and adds the page's rows. */
 const ADVANCE = `INSERT INTO sync_state (resource, cursor, rows) VALUES ($1, $2, $3)
@@ -191,10 +222,16 @@ export class PgStore implements SyncStore, TeamRecordReader {
   private readonly texts = new Map<string, number>();
   private readonly apps = new Map<string, number>();
   private readonly partitions = new Set<string>();
+  /**
+   * The greatest stored seq, known while this store holds the records writer lock (no one else
+   * stores records then): looked up once per lease, raised by each committed page; undefined = not known.
+   */
+  private maxSeq: number | null | undefined = undefined;
 
   private constructor(
     private readonly pool: pg.Pool,
     private readonly config: pg.ClientConfig,
+    private readonly copyPages: boolean,
   ) {}
 
   static async open(opts: PgStoreOptions): Promise<PgStore> {
@@ -202,7 +239,7 @@ export class PgStore implements SyncStore, TeamRecordReader {
     const pool = new pg.Pool(config);
     // An idle pooled connection dropped by the server must not crash the process.
     pool.on('error', () => undefined);
-    const store = new PgStore(pool, config);
+    const store = new PgStore(pool, config, opts.copyPages ?? true);
     try {
       const client = await pool.connect();
       try {
@@ -248,12 +285,14 @@ export class PgStore implements SyncStore, TeamRecordReader {
     }
     this.writer = client;
     this.held = got;
+    this.maxSeq = undefined;
     return {
       resources: got,
       release: async () => {
         if (this.writer !== client) return;
         this.writer = null;
         this.held = [];
+        this.maxSeq = undefined;
         // Ending the session releases its advisory locks.
         await client.end().catch(() => undefined);
       },
@@ -368,7 +407,18 @@ export class PgStore implements SyncStore, TeamRecordReader {
           ];
           row.forEach((v, c) => (cols[c]![i] = v));
         });
-        const written = items.length === 0 ? 0 : ((await client.query<{ n: number }>(INSERT_PAGE, cols)).rows[0]?.n ?? 0);
+        let written = 0;
+        if (items.length > 0 && this.copyPages && (await this.abovePage(client, items))) {
+          await copyRows(client, cols, items.length);
+          written =
+            (
+              await client.query<{ n: number }>(
+                ROLLUP_COPIED,
+                ROLLUP_COLUMNS.map((c) => cols[c]),
+              )
+            ).rows[0]?.n ?? 0;
+          if (written !== items.length) throw new Error(`a copied page of ${items.length} records stored ${written}`);
+        } else if (items.length > 0) written = (await client.query<{ n: number }>(INSERT_PAGE, cols)).rows[0]?.n ?? 0;
         await client.query(ADVANCE, ['records', String(cursor), written]);
         return written;
       },
@@ -376,8 +426,25 @@ export class PgStore implements SyncStore, TeamRecordReader {
         for (const [k, v] of newTexts) this.texts.set(k, v);
         for (const [k, v] of newApps) this.apps.set(k, v);
         for (const m of newParts) this.partitions.add(m);
+        // Every record of the page is stored now (written or found there).
+        if (this.maxSeq !== undefined && items.length > 0) this.maxSeq = Math.max(this.maxSeq ?? 0, ...items.map((r) => r.seq));
       },
     );
+  }
+
+  /**
+   * Whether a page can be COPYed: its seqs strictly increase and the first is above every stored
+   * seq, so none of its records is stored already (a record is stored once, under its seq) and the
+   * stored seqs in its range after the COPY are exactly its own. The ingest's usual page (the next
+   * one after the cursor); a page served again, or an older one, takes the insert that skips.
+   */
+  private async abovePage(client: pg.Client, items: readonly PlatformAuthRecord[]): Promise<boolean> {
+    for (let i = 1; i < items.length; i++) if (items[i]!.seq <= items[i - 1]!.seq) return false;
+    if (this.maxSeq === undefined) {
+      const top = (await client.query<{ seq: string }>('SELECT seq FROM auth_records ORDER BY seq DESC LIMIT 1')).rows[0];
+      this.maxSeq = top ? Number(top.seq) : null;
+    }
+    return this.maxSeq === null || items[0]!.seq > this.maxSeq;
   }
 
   private async dictTexts(client: pg.Client, values: readonly string[], fresh: Map<string, number>): Promise<(t: string) => number> {
@@ -490,12 +557,13 @@ export class PgStore implements SyncStore, TeamRecordReader {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const apps = (await client.query<AppRow>('SELECT id, app_id AS "appId", name, platform, status FROM apps')).rows;
       const f = resolveFilter(filter, apps);
-      if (f.empty) {
+      const keys = f.empty ? null : await pgFilterKeys(client, f);
+      if (keys === null) {
         await client.query('COMMIT');
         return { total: 0, items: [], next: null };
       }
-      const total = await this.total(client, f);
-      const q = recordPageSql(f, cursor ? { ms: cursor.ms, seq: cursor.seq } : null, order, limit + 1, skip);
+      const total = await pgRecordTotal(client, f, keys);
+      const q = recordPageSql(f, keys, cursor ? { ms: cursor.ms, seq: cursor.seq } : null, order, limit + 1, skip);
       const rows = (await client.query<Record<string, unknown>>(q.text, q.values)).rows;
       await client.query('COMMIT');
       const names = appNamesById(apps);
@@ -514,47 +582,6 @@ export class PgStore implements SyncStore, TeamRecordReader {
     } finally {
       client.release();
     }
-  }
-
-  /**
-   * A search's total from the rollups (one row per day × app × operator × capability, or per failure
-   * code), kept in the same transaction as the records; raw rows are counted only when a bound is
-   * not a Shanghai midnight.
-   */
-  private async total(client: pg.PoolClient, f: ResolvedFilter): Promise<number> {
-    const params: unknown[] = [];
-    const p = (v: unknown): string => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    const aligned = (ms: number | null): boolean => ms === null || (ms + SHANGHAI_OFFSET_MS) % 86_400_000 === 0;
-    const where: string[] = [];
-    if (f.ids !== null) where.push(`app IN (SELECT n FROM dict_apps WHERE id = ANY(${p(f.ids)}::text[]))`);
-    if (f.operator !== null) where.push(`operator = ${p(opIndex.get(f.operator))}`);
-    if (f.capability !== null) where.push(`capability = ${p(capIndex.get(f.capability))}`);
-    const codeTerm = (): string => {
-      const c = p(f.code);
-      return `(result_code IN (SELECT n FROM dict_texts WHERE t = ${c}) OR carrier_code IN (SELECT n FROM dict_texts WHERE t = ${c}))`;
-    };
-    const run = async (sql: string): Promise<number> =>
-      Number((await client.query<{ n: string }>(`${sql}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`, params)).rows[0]?.n ?? 0);
-    if (aligned(f.fromMs) && aligned(f.toMs)) {
-      const day = (ms: number): string => `date '1970-01-01' + ${p(Math.floor((ms + SHANGHAI_OFFSET_MS) / 86_400_000))}::int`;
-      if (f.fromMs !== null) where.push(`day >= ${day(f.fromMs)}`);
-      if (f.toMs !== null) where.push(`day < ${day(f.toMs)}`);
-      if (f.code !== null) {
-        // A failure row holds both codes: matching either counts each record once.
-        where.push(codeTerm());
-        return run('SELECT coalesce(sum(failures), 0) AS n FROM rollup_failures');
-      }
-      const measure = f.success === null ? 'calls' : f.success === 1 ? 'successes' : 'calls - successes';
-      return run(`SELECT coalesce(sum(${measure}), 0) AS n FROM rollup_daily`);
-    }
-    if (f.success !== null) where.push(f.success === 1 ? 'success' : 'NOT success');
-    if (f.code !== null) where.push(codeTerm());
-    if (f.fromMs !== null) where.push(`request_ms >= ${p(f.fromMs)}`);
-    if (f.toMs !== null) where.push(`request_ms < ${p(f.toMs)}`);
-    return run('SELECT count(*) AS n FROM auth_records');
   }
 
   async dailyRollups(): Promise<DailyRollup[]> {
@@ -891,17 +918,18 @@ export class PgStore implements SyncStore, TeamRecordReader {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const apps = (await client.query<AppRow>('SELECT id, app_id AS "appId", name, platform, status FROM apps')).rows;
       const f = resolveFilter(filter, apps);
-      const total = f.empty ? 0 : await this.total(client, f);
+      const keys = f.empty ? null : await pgFilterKeys(client, f);
+      const total = keys === null ? 0 : await pgRecordTotal(client, f, keys);
       const names = appNamesById(apps);
       const decode = carrierDecoder();
       return {
         total,
         async *batches(batchSize, signal) {
-          if (f.empty) return;
+          if (keys === null) return;
           let after: { ms: number; seq: number } | null = null;
           for (;;) {
             signal?.throwIfAborted();
-            const q = recordPageSql(f, after, 'desc', batchSize);
+            const q = recordPageSql(f, keys, after, 'desc', batchSize);
             const rows = (await client.query<Record<string, unknown>>(q.text, q.values)).rows.map(recordRow);
             if (rows.length > 0) yield rows.map((r) => toRecordItem(r, names, decode));
             if (rows.length < batchSize) return;
@@ -1175,15 +1203,24 @@ export class PgStore implements SyncStore, TeamRecordReader {
   }
 }
 
-/** The stored record columns of a RecordRow, with their dictionaries joined (search and export pages). */
-const RECORD_FROM = `SELECT r.seq, r.record_id, a.id, a.app_id, r.capability, r.operator, r.request_ms, rc.t AS result_code, r.success, r.outcome,
-       cc.t AS carrier_code, d.t AS description, r.masked_phone, at.t AS auth_type, r.client_ip, r.trace_id, r.billable
-  FROM auth_records r JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code JOIN dict_texts d ON d.n = r.description
+/** The dictionaries joined onto stored records `r`: a RecordRow's columns (search and export pages). */
+const RECORD_COLUMNS = `r.seq, r.record_id, a.id, a.app_id, r.capability, r.operator, r.request_ms, rc.t AS result_code, r.success, r.outcome,
+       cc.t AS carrier_code, d.t AS description, r.masked_phone, at.t AS auth_type, r.client_ip, r.trace_id, r.billable`;
+const RECORD_JOINS = `JOIN dict_apps a ON a.n = r.app JOIN dict_texts rc ON rc.n = r.result_code JOIN dict_texts d ON d.n = r.description
   LEFT JOIN dict_texts cc ON cc.n = r.carrier_code LEFT JOIN dict_texts at ON at.n = r.auth_type`;
+const RECORD_FROM = `SELECT ${RECORD_COLUMNS} FROM auth_records r ${RECORD_JOINS}`;
 
-/** One keyset page of the records of a filter, in request time then seq order (the search's and the export's). */
+/**
+ * One keyset page of the records of a filter, in request time then seq order (the search's and the
+ * export's). The page's rows are found first, on integer keys only, and only they get their
+ * dictionaries joined. Each way of finding them has an index that hands rows in time order: one app
+ * is an equality on (app, request_ms, seq); a failure code is two disjoint arms, its platform code
+ * on auth_records_failures and its carrier code (where the platform code differs) on
+ * auth_records_carrier (pg-0010), merged — so the planner never sorts a code's every failure.
+ */
 function recordPageSql(
   f: ResolvedFilter,
+  keys: FilterKeys,
   after: { ms: number; seq: number } | null,
   order: 'asc' | 'desc',
   limit: number,
@@ -1195,22 +1232,52 @@ function recordPageSql(
     return `$${values.length}`;
   };
   const where: string[] = [];
-  if (f.ids !== null) where.push(`r.app IN (SELECT n FROM dict_apps WHERE id = ANY(${p(f.ids)}::text[]))`);
-  if (f.operator !== null) where.push(`r.operator = ${p(opIndex.get(f.operator))}`);
-  if (f.capability !== null) where.push(`r.capability = ${p(capIndex.get(f.capability))}`);
-  if (f.success !== null) where.push(f.success === 1 ? 'r.success' : 'NOT r.success');
-  if (f.code !== null) {
-    const c = p(f.code);
-    where.push(`(r.result_code IN (SELECT n FROM dict_texts WHERE t = ${c}) OR r.carrier_code IN (SELECT n FROM dict_texts WHERE t = ${c}))`);
-  }
-  if (f.fromMs !== null) where.push(`r.request_ms >= ${p(f.fromMs)}`);
-  if (f.toMs !== null) where.push(`r.request_ms < ${p(f.toMs)}`);
-  if (after) where.push(`(r.request_ms, r.seq) ${order === 'asc' ? '>' : '<'} (${p(after.ms)}, ${p(after.seq)})`);
+  if (keys.apps !== null) where.push(keys.apps.length === 1 ? `app = ${p(keys.apps[0])}` : `app = ANY(${p(keys.apps)}::int[])`);
+  if (f.operator !== null) where.push(`operator = ${p(opIndex.get(f.operator))}`);
+  if (f.capability !== null) where.push(`capability = ${p(capIndex.get(f.capability))}`);
+  if (f.success !== null) where.push(f.success === 1 ? 'success' : 'NOT success');
+  if (f.fromMs !== null) where.push(`request_ms >= ${p(f.fromMs)}`);
+  if (f.toMs !== null) where.push(`request_ms < ${p(f.toMs)}`);
+  if (after) where.push(`(request_ms, seq) ${order === 'asc' ? '>' : '<'} (${p(after.ms)}, ${p(after.seq)})`);
   const dir = order === 'asc' ? 'ASC' : 'DESC';
+  const sort = `ORDER BY request_ms ${dir}, seq ${dir}`;
+  const arm = (extra: string[]): string => {
+    const w = [...extra, ...where];
+    return `SELECT * FROM auth_records ${w.length ? `WHERE ${w.join(' AND ')}` : ''} ${sort}`;
+  };
+  const page = `LIMIT ${p(limit)}${offset ? ` OFFSET ${p(offset)}` : ''}`;
+  let found: string;
+  if (keys.code === null) found = `${arm([])} ${page}`;
+  else {
+    const c = p(keys.code);
+    // Each arm may hold the whole page (and the rows an offset steps over).
+    const each = p(limit + offset);
+    found = `(${arm([`result_code = ${c}`])} LIMIT ${each}) UNION ALL (${arm([`carrier_code = ${c}`, `result_code <> ${c}`])} LIMIT ${each}) ${sort} ${page}`;
+  }
   return {
-    text: `${RECORD_FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.request_ms ${dir}, r.seq ${dir} LIMIT ${p(limit)}${offset ? ` OFFSET ${p(offset)}` : ''}`,
+    text: `SELECT ${RECORD_COLUMNS} FROM (${found}) r ${RECORD_JOINS} ORDER BY r.request_ms ${dir}, r.seq ${dir}`,
     values,
   };
+}
+
+/** A value in COPY's text format: \\N for null; backslash, tab, newline and carriage return escaped in text. */
+function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (typeof v === 'number') return String(v);
+  return String(v).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+/** Streams a page's columns (RECORD_COLUMN_NAMES order) into auth_records with COPY FROM STDIN, in the caller's transaction. */
+async function copyRows(client: pg.Client, cols: readonly unknown[][], n: number): Promise<void> {
+  const lines = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    let line = copyValue(cols[0]![i]);
+    for (let c = 1; c < cols.length; c++) line += '\t' + copyValue(cols[c]![i]);
+    lines[i] = line;
+  }
+  const stream = client.query(copyFrom(`COPY auth_records (${RECORD_COLUMN_NAMES}) FROM STDIN`));
+  await pipeline(Readable.from([lines.join('\n') + '\n']), stream);
 }
 
 function recordRow(r: Record<string, unknown>): RecordRow {

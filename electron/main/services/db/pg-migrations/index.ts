@@ -10,6 +10,7 @@ import { pgStoreMigrations } from './pg-0005-store-migrations';
 import { pgWriterStatus } from './pg-0006-writer-status';
 import { pgAppVersions } from './pg-0008-app-versions';
 import { pgArchivedMonths } from './pg-0009-archived-months';
+import { pgCodeTotals } from './pg-0010-code-totals';
 
 export interface PgMigration {
   version: number;
@@ -26,4 +27,5 @@ export const pgMigrations: readonly PgMigration[] = [
   pgWriterStatus,
   pgAppVersions,
   pgArchivedMonths,
+  pgCodeTotals,
 ];
