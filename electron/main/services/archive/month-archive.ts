@@ -14,7 +14,7 @@ import type { ArchiveManifest, ArchiveProgress, ArchiveVerify } from '../../../.
 import { shanghaiMonthRange } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
 import { authRecordsArchiveRepo, type AuthRecordsArchiveRepo } from '../store/auth-records-archive-repo';
-import { canonicalLine } from '../store/content-digest';
+import { canonicalLine, type CanonicalRecord } from '../store/content-digest';
 import { archiveFileName, ArchiveFormatError, createArchiveWriter, hashFile, manifestPathOf, readArchive, readArchiveManifest } from './archive-file';
 import { archivesRepo } from './archives-repo';
 
@@ -71,25 +71,56 @@ export async function writeMonthArchive(cx: MonthArchiveContext, month: string):
   const repo = authRecordsArchiveRepo(cx.db);
   const total = repo.count(start, end);
   if (total === 0) throw new ArchiveRefused('NOT_FOUND', `no raw records of ${month} in the store`);
+  return writeArchiveFile(cx, month, total, localBatches(cx, repo, start, end), (m) =>
+    archivesRepo(cx.db).put({
+      month,
+      file: m.file.name,
+      records: m.records,
+      contentSha256: m.contentSha256,
+      fileSha256: m.file.sha256,
+      bytes: m.file.bytes,
+      createdAt: m.createdAt,
+    }),
+  );
+}
+
+/** The month's records in the archive's order (time, then seq), a batch at a time, yielding between batches. */
+async function* localBatches(cx: MonthArchiveContext, repo: AuthRecordsArchiveRepo, start: number, end: number): AsyncGenerator<CanonicalRecord[]> {
+  let after: { ms: number; seq: number } | null = null;
+  for (;;) {
+    cx.signal?.throwIfAborted();
+    const batch = repo.batchAfter(start, end, after, BATCH);
+    yield batch;
+    if (batch.length < BATCH) return;
+    const last = batch[batch.length - 1]!;
+    after = { ms: last.requestMs, seq: last.seq };
+    await turn();
+  }
+}
+
+/**
+ * Writes `<dir>/records-YYYY-MM.jsonl.gz` from a month's record batches, for either engine: via a part
+ * file, read back (the same bytes, and lines that parse to the same content), its manifest beside it,
+ * renamed into place, then `record`ed where the engine keeps its archives. A failure leaves no file.
+ */
+export async function writeArchiveFile(
+  cx: Pick<MonthArchiveContext, 'dir' | 'workspace' | 'now' | 'signal' | 'onProgress'>,
+  month: string,
+  total: number,
+  batches: AsyncIterable<readonly CanonicalRecord[]>,
+  record: (manifest: ArchiveManifest, target: string) => void | Promise<void>,
+): Promise<ArchiveManifest> {
   const target = join(cx.dir, archiveFileName(month));
   const part = join(cx.dir, `.${basename(target)}.${randomBytes(4).toString('hex')}.part`);
   const writer = createArchiveWriter(part);
   try {
-    let after: { ms: number; seq: number } | null = null;
     let done = 0;
-    for (;;) {
-      cx.signal?.throwIfAborted();
-      const batch = repo.batchAfter(start, end, after, BATCH);
+    for await (const batch of batches) {
       await writer.write(batch);
       done += batch.length;
       cx.onProgress?.({ month, phase: 'write', done, total });
-      if (batch.length < BATCH) break;
-      const last = batch[batch.length - 1]!;
-      after = { ms: last.requestMs, seq: last.seq };
-      await turn();
     }
     const written = await writer.finish();
-    // Read back what reached the disk: the same bytes, and lines that parse to the same content.
     const onDisk = await hashFile(part, cx.signal);
     if (onDisk.sha256 !== written.fileSha256 || onDisk.bytes !== written.bytes) throw new Error('the archive on disk differs from what was written');
     const back = await readBack(cx, month, part, written.records);
@@ -107,15 +138,7 @@ export async function writeMonthArchive(cx: MonthArchiveContext, month: string):
     };
     writeFileSync(manifestPathOf(target), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
     renameSync(part, target);
-    archivesRepo(cx.db).put({
-      month,
-      file: manifest.file.name,
-      records: manifest.records,
-      contentSha256: manifest.contentSha256,
-      fileSha256: manifest.file.sha256,
-      bytes: manifest.file.bytes,
-      createdAt: manifest.createdAt,
-    });
+    await record(manifest, target);
     return manifest;
   } catch (e) {
     writer.abort();

@@ -11,15 +11,14 @@
  * daemon or a second archive is refused, and cannot add records to the month meanwhile), and a
  * role that does not own the store's tables is refused before any file is written.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ArchiveManifest, ArchiveMonth, ArchiveProgress, ArchiveVerify } from '../../../../shared/contract/archive';
 import { ApiError } from '../../../../shared/contract/errors';
 import { shanghaiMonthRange } from '../../../../shared/time/shanghai';
-import { archiveFileName, ArchiveFormatError, createArchiveWriter, hashFile, manifestPathOf, readArchive, readArchiveManifest } from '../archive/archive-file';
-import { checkArchiveFile, isZlibError, readBack } from '../archive/month-archive';
+import { archiveFileName, ArchiveFormatError, readArchive, readArchiveManifest } from '../archive/archive-file';
+import { checkArchiveFile, isZlibError, writeArchiveFile } from '../archive/month-archive';
 import type { CanonicalRecord } from '../store/content-digest';
 import type { ArchivedMonthRow, PgStore } from './pg-store';
 
@@ -135,50 +134,18 @@ const signalOf = (cx: StoreArchiveContext): { signal?: AbortSignal; onProgress?:
 /** Writes `<dir>/records-YYYY-MM.jsonl.gz` from the month's partition (via a part file), reads it back, and records it. */
 async function writeStoreMonthArchive(cx: StoreArchiveContext, month: string): Promise<ArchiveManifest> {
   const total = await cx.store.monthRecordCount(month);
-  const target = join(cx.dir, archiveFileName(month));
-  const part = join(cx.dir, `.${basename(target)}.${randomBytes(4).toString('hex')}.part`);
-  const writer = createArchiveWriter(part);
-  try {
-    let done = 0;
-    for await (const batch of cx.store.monthRecords(month, BATCH, cx.signal)) {
-      await writer.write(batch);
-      done += batch.length;
-      cx.onProgress?.({ month, phase: 'write', done, total });
-    }
-    const written = await writer.finish();
-    const onDisk = await hashFile(part, cx.signal);
-    if (onDisk.sha256 !== written.fileSha256 || onDisk.bytes !== written.bytes) throw new Error('the archive on disk differs from what was written');
-    const back = await readBack(signalOf(cx), month, part, written.records);
-    if (back.records !== written.records || back.contentSha256 !== written.contentSha256)
-      throw new Error('the archive read back differs from the records written');
-    const manifest: ArchiveManifest = {
-      kind: 'onetap-console/archive',
-      version: 1,
-      workspace: cx.workspace,
+  return writeArchiveFile(cx, month, total, cx.store.monthRecords(month, BATCH, cx.signal), (m, target) =>
+    cx.store.recordArchivedMonth({
       month,
-      records: written.records,
-      contentSha256: written.contentSha256,
-      file: { name: basename(target), bytes: written.bytes, sha256: written.fileSha256 },
-      createdAt: cx.now(),
-    };
-    writeFileSync(manifestPathOf(target), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
-    renameSync(part, target);
-    await cx.store.recordArchivedMonth({
-      month,
-      file: manifest.file.name,
+      file: m.file.name,
       location: `${hostname()}:${target}`,
-      records: manifest.records,
-      contentSha256: manifest.contentSha256,
-      fileSha256: manifest.file.sha256,
-      bytes: manifest.file.bytes,
-      createdAt: manifest.createdAt,
-    });
-    return manifest;
-  } catch (e) {
-    writer.abort();
-    rmSync(part, { force: true });
-    throw e;
-  }
+      records: m.records,
+      contentSha256: m.contentSha256,
+      fileSha256: m.file.sha256,
+      bytes: m.file.bytes,
+      createdAt: m.createdAt,
+    }),
+  );
 }
 
 /**
