@@ -379,34 +379,7 @@ export class PgStore implements SyncStore, TeamRecordReader {
           await client.query(`CREATE TABLE IF NOT EXISTS ${partitionName(month)} PARTITION OF auth_records FOR VALUES FROM (${start}) TO (${end})`);
           newParts.push(month);
         }
-        const text = await this.dictTexts(
-          client,
-          items.flatMap((r) => [r.resultCode, r.description, ...(r.carrierCode === null ? [] : [r.carrierCode]), ...(r.authType === null ? [] : [r.authType])]),
-          newTexts,
-        );
-        const app = await this.dictApps(client, items, newApps);
-        const cols: unknown[][] = Array.from({ length: 16 }, () => new Array<unknown>(items.length));
-        items.forEach((r, i) => {
-          const row = [
-            r.seq,
-            ms[i],
-            app(r.id, r.appId),
-            opIndex.get(r.operator),
-            capIndex.get(r.capability),
-            r.success,
-            isBillable(r.capability, r.success, r.outcome),
-            r.outcome === null ? null : outcomeIndex.get(r.outcome),
-            text(r.resultCode),
-            r.carrierCode === null ? null : text(r.carrierCode),
-            text(r.description),
-            r.authType === null ? null : text(r.authType),
-            r.maskedPhone,
-            r.clientIp,
-            r.recordId,
-            r.traceId,
-          ];
-          row.forEach((v, c) => (cols[c]![i] = v));
-        });
+        const cols = await this.recordColumns(client, items, ms, newTexts, newApps);
         let written = 0;
         if (items.length > 0 && this.copyPages && (await this.abovePage(client, items))) {
           await copyRows(client, cols, items.length);
@@ -445,6 +418,49 @@ export class PgStore implements SyncStore, TeamRecordReader {
       this.maxSeq = top ? Number(top.seq) : null;
     }
     return this.maxSeq === null || items[0]!.seq > this.maxSeq;
+  }
+
+  /**
+   * A page's records as the stored columns (INSERT_PAGE's order: one array per column), their texts
+   * and apps resolved to dictionary ids; ids new to the store are collected in `newTexts`/`newApps`,
+   * to be remembered once the transaction commits.
+   */
+  private async recordColumns(
+    client: pg.Client,
+    items: readonly (PlatformAuthRecord | CanonicalRecord)[],
+    ms: readonly number[],
+    newTexts: Map<string, number>,
+    newApps: Map<string, number>,
+  ): Promise<unknown[][]> {
+    const text = await this.dictTexts(
+      client,
+      items.flatMap((r) => [r.resultCode, r.description, ...(r.carrierCode === null ? [] : [r.carrierCode]), ...(r.authType === null ? [] : [r.authType])]),
+      newTexts,
+    );
+    const app = await this.dictApps(client, items, newApps);
+    const cols: unknown[][] = Array.from({ length: 16 }, () => new Array<unknown>(items.length));
+    items.forEach((r, i) => {
+      const row = [
+        r.seq,
+        ms[i],
+        app(r.id, r.appId),
+        opIndex.get(r.operator),
+        capIndex.get(r.capability),
+        r.success,
+        isBillable(r.capability as Capability, r.success, r.outcome as VerifyOutcome | null),
+        r.outcome === null ? null : outcomeIndex.get(r.outcome),
+        text(r.resultCode),
+        r.carrierCode === null ? null : text(r.carrierCode),
+        text(r.description),
+        r.authType === null ? null : text(r.authType),
+        r.maskedPhone,
+        r.clientIp,
+        r.recordId,
+        r.traceId,
+      ];
+      row.forEach((v, c) => (cols[c]![i] = v));
+    });
+    return cols;
   }
 
   private async dictTexts(client: pg.Client, values: readonly string[], fresh: Map<string, number>): Promise<(t: string) => number> {
@@ -1141,39 +1157,13 @@ export class PgStore implements SyncStore, TeamRecordReader {
           signal?.throwIfAborted();
           seen += items.length;
           if (items.length === 0) continue;
-          const text = await this.dictTexts(
+          const cols = await this.recordColumns(
             client,
-            items.flatMap((r) => [
-              r.resultCode,
-              r.description,
-              ...(r.carrierCode === null ? [] : [r.carrierCode]),
-              ...(r.authType === null ? [] : [r.authType]),
-            ]),
+            items,
+            items.map((r) => r.requestMs),
             newTexts,
+            newApps,
           );
-          const app = await this.dictApps(client, items, newApps);
-          const cols: unknown[][] = Array.from({ length: 16 }, () => new Array<unknown>(items.length));
-          items.forEach((r, i) => {
-            const row = [
-              r.seq,
-              r.requestMs,
-              app(r.id, r.appId),
-              opIndex.get(r.operator),
-              capIndex.get(r.capability),
-              r.success,
-              isBillable(r.capability as Capability, r.success, r.outcome as VerifyOutcome | null),
-              r.outcome === null ? null : outcomeIndex.get(r.outcome),
-              text(r.resultCode),
-              r.carrierCode === null ? null : text(r.carrierCode),
-              text(r.description),
-              r.authType === null ? null : text(r.authType),
-              r.maskedPhone,
-              r.clientIp,
-              r.recordId,
-              r.traceId,
-            ];
-            row.forEach((v, c) => (cols[c]![i] = v));
-          });
           imported += (await client.query(RESTORE_RECORDS, cols)).rowCount ?? 0;
         }
         if (seen !== expect.records) throw new ApiError('INVALID_INPUT', `the archive gave ${seen} records, its manifest says ${expect.records}`);
