@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { ArchiveManifest, ArchiveProgress, ArchiveVerify } from '../../../../shared/contract/archive';
+import type { ArchiveManifest, ArchiveMonth, ArchiveProgress, ArchiveVerify } from '../../../../shared/contract/archive';
 import { shanghaiMonthRange } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
 import { authRecordsArchiveRepo, type AuthRecordsArchiveRepo } from '../store/auth-records-archive-repo';
@@ -276,6 +276,32 @@ export function isZlibError(e: unknown): e is Error {
 }
 
 /** What a store recorded when it wrote a month's archive (SQLite `archives`, PostgreSQL `archived_months`). */
+/**
+ * A recorded month's archive as a listing shows it: its manifest file when this machine can read it
+ * (`readable`), else what the record of it says.
+ */
+export function archiveListing(
+  workspace: { id: string; name: string },
+  month: string,
+  row: RecordedArchive & Pick<ArchiveManifest, 'createdAt'> & { file: string; bytes: number },
+  path: string,
+  readable = true,
+): NonNullable<ArchiveMonth['archive']> {
+  const manifest = readable ? readArchiveManifest(path) : null;
+  if (manifest !== null && typeof manifest !== 'string') return { ...manifest, path };
+  return {
+    kind: 'onetap-console/archive',
+    version: 1,
+    workspace: { id: workspace.id, name: workspace.name },
+    month,
+    records: row.records,
+    contentSha256: row.contentSha256,
+    file: { name: row.file, bytes: row.bytes, sha256: row.fileSha256 },
+    createdAt: row.createdAt,
+    path,
+  };
+}
+
 export interface RecordedArchive {
   records: number;
   contentSha256: string;

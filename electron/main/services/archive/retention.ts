@@ -14,7 +14,7 @@ import { withSyncHeld } from '../sync/coordinator';
 import { activeWorkspace } from '../workspaces/active';
 import { archiveDir, archiveFileName, ensureArchiveDir, readArchiveManifest } from './archive-file';
 import { archivesRepo, type ArchiveRow } from './archives-repo';
-import { ArchiveRefused, dropArchivedMonth, importArchive, writeMonthArchive, type MonthArchiveContext } from './month-archive';
+import { archiveListing, ArchiveRefused, dropArchivedMonth, importArchive, writeMonthArchive, type MonthArchiveContext } from './month-archive';
 
 export const ARCHIVE_JOBS = 'archive';
 
@@ -64,21 +64,7 @@ function monthInfo(cx: MonthArchiveContext, month: string, calls: number, row: A
   let archive: ArchiveMonth['archive'] = null;
   if (row) {
     const path = join(cx.dir, row.file);
-    const manifest = readArchiveManifest(path);
-    archive =
-      typeof manifest === 'string'
-        ? {
-            kind: 'onetap-console/archive',
-            version: 1,
-            workspace: cx.workspace,
-            month,
-            records: row.records,
-            contentSha256: row.contentSha256,
-            file: { name: row.file, bytes: row.bytes, sha256: row.fileSha256 },
-            createdAt: row.createdAt,
-            path,
-          }
-        : { ...manifest, path };
+    archive = archiveListing(cx.workspace, month, row, path);
   }
   return {
     month,

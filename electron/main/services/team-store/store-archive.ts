@@ -18,7 +18,7 @@ import type { ArchiveManifest, ArchiveMonth, ArchiveProgress, ArchiveVerify } fr
 import { ApiError } from '../../../../shared/contract/errors';
 import { shanghaiMonthRange } from '../../../../shared/time/shanghai';
 import { archiveFileName, ArchiveFormatError, readArchive, readArchiveManifest } from '../archive/archive-file';
-import { checkArchiveFile, isZlibError, writeArchiveFile } from '../archive/month-archive';
+import { archiveListing, checkArchiveFile, isZlibError, writeArchiveFile } from '../archive/month-archive';
 import type { CanonicalRecord } from '../store/content-digest';
 import type { ArchivedMonthRow, PgStore } from './pg-store';
 
@@ -46,21 +46,7 @@ function monthOf(cx: StoreArchiveContext, month: string, calls: number, storedRe
   let archive: ArchiveMonth['archive'] = null;
   if (row) {
     const path = locate(cx, row);
-    const manifest = path === row.location ? null : readArchiveManifest(path);
-    archive =
-      manifest !== null && typeof manifest !== 'string'
-        ? { ...manifest, path }
-        : {
-            kind: 'onetap-console/archive',
-            version: 1,
-            workspace: { id: cx.workspace.id, name: cx.workspace.name },
-            month,
-            records: row.records,
-            contentSha256: row.contentSha256,
-            file: { name: row.file, bytes: row.bytes, sha256: row.fileSha256 },
-            createdAt: row.createdAt,
-            path,
-          };
+    archive = archiveListing(cx.workspace, month, row, path, path !== row.location);
   }
   return { month, calls, storedRecords, state: !row ? 'live' : row.droppedAt === null ? 'archived' : 'dropped', archive, dueByRetention: false };
 }
