@@ -18,6 +18,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { ArchivedMonthNotice, RecordsSearchOutput } from '../../../../shared/contract/records';
 import type { RecordsFilter } from '../../../../shared/contract/records-filter';
+import type { ArchiveRow } from '../archive/archives-repo';
 import type { HistoryRow } from '../export/history-repo';
 import type { TeamRecordExport, TeamRecordReader } from '../workspaces/active';
 import { capabilities, isBillable, operators, verifyOutcomes, type Capability, type Operator, type VerifyOutcome } from '../../../../shared/platform/domain';
@@ -1341,19 +1342,14 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::smallint[], $5::
                      $9::int[], $10::int[], $11::int[], $12::int[], $13::text[], $14::text[], $15::text[], $16::text[])
 ON CONFLICT DO NOTHING`;
 
-/** A month of the team store whose raw records went to an archive file (archived_months). */
-export interface ArchivedMonthRow {
-  month: string;
-  file: string;
+/**
+ * A month of the team store whose raw records went to an archive file (archived_months): the local
+ * archive's row, plus where the writer wrote the file. `droppedAt` is when its partition was
+ * detached and dropped; null while the store holds the records.
+ */
+export interface ArchivedMonthRow extends ArchiveRow {
   /** host:absolute path where the writer wrote the file. */
   location: string;
-  records: number;
-  contentSha256: string;
-  fileSha256: string;
-  bytes: number;
-  createdAt: number;
-  /** When its partition was detached and dropped; null while the store holds the records. */
-  droppedAt: number | null;
 }
 
 interface ArchivedMonthRaw {
