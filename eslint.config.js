@@ -39,6 +39,21 @@ export default tseslint.config(
     },
   },
   {
+    // zod as a namespace (`import * as z from 'zod'`), never `import { z }`: a bundler drops the schema
+    // kinds a namespace import never names, but `z` is one object holding all of zod, so a single
+    // `import { z }` puts all of it into every start of the command line (issue 13). (e2e files set
+    // no-restricted-syntax of their own below, and import no zod.)
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+          message: "zod-as-namespace: import * as z from 'zod' (a namespace import lets the bundle leave out the zod it does not use)",
+        },
+      ],
+    },
+  },
+  {
     // Services run under plain Node and in tests: the Electron module is the shell's alone.
     files: ['electron/main/services/**/*.ts', 'electron/web/**/*.ts', 'electron/cli/**/*.ts', 'emulator/**/*.ts', 'shared/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'services never import electron' }] }] },

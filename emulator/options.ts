@@ -3,7 +3,7 @@
  * once (in-process callers cross a boundary too), resolved against the clock into the
  * concrete configuration the generator and server use.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { addDays, isDate, shanghaiDate, startOfShanghaiDay } from '../shared/time/shanghai';
 import { FaultSpecError, parseFaultSpec, type FaultSpec } from './faults/spec';
 import { parseIncident, parseVolumeDrop, ScenarioSpecError, type Incident, type VolumeDrop } from './scenario/spec';

@@ -27,6 +27,13 @@ const probe = `data:text/javascript,${encodeURIComponent(
 let dir = '';
 let outdir = '';
 let sourcesOf = new Map<string, string[]>();
+/** zod's bytes in each chunk of the bundle. */
+let zodBytesOf = new Map<string, number>();
+/** zod's bytes when all of it is bundled, as a single `import { z } from 'zod'` bundles it (same options). */
+let allOfZod = 0;
+
+const zodBytes = (inputs: Record<string, { bytesInOutput: number }>): number =>
+  Object.entries(inputs).reduce((sum, [input, { bytesInOutput }]) => sum + (input.startsWith('node_modules/zod/') ? bytesInOutput : 0), 0);
 
 beforeAll(async () => {
   mkdirSync(join(root, 'out'), { recursive: true });
@@ -35,6 +42,19 @@ beforeAll(async () => {
   outdir = join(dir, 'cli');
   const result = await build({ ...cliBuildOptions(root, relative(root, outdir)), sourcemap: false, logLevel: 'silent' });
   sourcesOf = new Map(Object.entries(result.metafile.outputs).map(([out, meta]) => [pathToFileURL(join(root, out)).href, Object.keys(meta.inputs)]));
+  zodBytesOf = new Map(Object.entries(result.metafile.outputs).map(([out, meta]) => [pathToFileURL(join(root, out)).href, zodBytes(meta.inputs)]));
+  const whole = await build({
+    ...cliBuildOptions(root, relative(root, join(dir, 'whole-zod'))),
+    entryPoints: undefined,
+    stdin: { contents: "import { z } from 'zod'; console.log(z);", resolveDir: root, loader: 'ts' },
+    splitting: false,
+    outdir: undefined,
+    outfile: relative(root, join(dir, 'whole-zod.mjs')),
+    write: false,
+    sourcemap: false,
+    logLevel: 'silent',
+  });
+  allOfZod = Object.values(whole.metafile.outputs).reduce((sum, meta) => sum + zodBytes(meta.inputs), 0);
 }, 180_000);
 
 afterAll(() => {
@@ -50,6 +70,11 @@ function workspaceFile(): string {
 
 /** Runs `onetap ARGS` from the throwaway bundle; the sources of every chunk it loaded. */
 function sourcesLoadedBy(args: string[]): string[] {
+  return modulesLoadedBy(args).chunks.flatMap((u) => sourcesOf.get(u)!);
+}
+
+/** Runs `onetap ARGS` from the throwaway bundle; the bundle's chunks it loaded, and every module URL (packages and built-ins too). */
+function modulesLoadedBy(args: string[]): { chunks: string[]; urls: string[] } {
   const entry = pathToFileURL(join(outdir, 'index.mjs')).href;
   const script = `const { main } = await import(${JSON.stringify(entry)}); process.exitCode = await main(${JSON.stringify(args)});`;
   const r = spawnSync(process.execPath, ['--import', probe, '--input-type=module', '-e', script], {
@@ -71,7 +96,7 @@ function sourcesLoadedBy(args: string[]): string[] {
   ).toBe(0);
   const chunks = loaded.filter((u) => sourcesOf.has(u));
   expect(chunks.length).toBeGreaterThan(1);
-  return chunks.flatMap((u) => sourcesOf.get(u)!);
+  return { chunks, urls: loaded };
 }
 
 /** What opening a --db file needs of another area: the platform key pair that signs exports (file-workspace.ts). */
@@ -163,5 +188,18 @@ describe('onetap loads only what the command it runs needs (bundle, module-load 
     expect(sources).toContain('electron/main/services/records/handlers.ts');
     // The search steps over archived ranges (archive/archives-repo.ts): that much of the archive area is its own.
     expectOnly(sources, { contracts: ['records', 'codes'], services: ['records', 'archive/archives-repo.ts', ...WORKSPACE_FILE_NEEDS] });
+  });
+
+  it('records search --db: zod tree-shaken (well under all of it), commander from the bundle, not node_modules', () => {
+    const { chunks, urls } = modulesLoadedBy(['records', 'search', '--db', workspaceFile(), '--limit', '1', '--json']);
+    const loadedZod = chunks.reduce((sum, u) => sum + zodBytesOf.get(u)!, 0);
+    // The schemas do use zod: some of it is there, but not the kinds the contract never names.
+    expect(loadedZod).toBeGreaterThan(0);
+    expect(allOfZod).toBeGreaterThan(0);
+    // About half of zod today; all of it once one module imports { z }.
+    expect(loadedZod / allOfZod).toBeLessThan(0.6);
+    expect(urls.filter((u) => u.includes('/node_modules/commander/') || u.includes('/node_modules/zod/'))).toEqual([]);
+    // The database driver stays a package (its native addon cannot be bundled).
+    expect(urls.some((u) => u.includes('/node_modules/better-sqlite3/'))).toBe(true);
   });
 });

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { app, dialog, Notification, shell, type BrowserWindow, type SaveDialogOptions } from 'electron';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DesktopCapabilities, Notify, ShowItemInFolder, ShowSaveDialog } from './services/core/capabilities';
 
 const saveRequest = z

@@ -3,7 +3,7 @@
  * open a link (window.open, a clicked link, a menu item) comes through here: only https: and
  * plain mailto: URLs, no credentials, bounded length — anything else is refused and logged.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MAX_EXTERNAL_URL_LENGTH = 2048;
 

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const RUNNING_FILE = 'browser-console.json';
 const TOKEN_FILE = 'browser-token';

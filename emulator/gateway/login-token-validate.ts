@@ -7,7 +7,7 @@
  * Answers HTTP 200 with the carrier's resultcode, like the carrier does.
  */
 import { constants, createHash, publicEncrypt, verify } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GATEWAY_CODES } from '../data/failure-codes';
 import { signaturesEqual } from '../../shared/platform/signing';
 import { failure, recordCall, systemTime17, type GatewayCall, type GatewayContext } from './context';

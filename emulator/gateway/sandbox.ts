@@ -4,7 +4,7 @@
  * number. Applies the carriers' token rules; makes no record (the platform records the
  * server-side validation, not the SDK's token fetch).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { capabilities } from '../../shared/platform/domain';
 import { toShanghaiIso } from '../../shared/time/shanghai';
 import { GATEWAY_CODES } from '../data/failure-codes';

@@ -6,7 +6,7 @@
  * Answers HTTP 200 with the result in the body, like the carrier does.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GATEWAY_CODES } from '../data/failure-codes';
 import { signaturesEqual } from '../../shared/platform/signing';
 import { failure, recordCall, systemTime17, type GatewayContext } from './context';

@@ -9,7 +9,7 @@
  * IPv6 zone ids are refused, a signature written with colons is accepted and stored as 32 upper-case hex,
  * and a whitelist entry listed twice is kept once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   issuesToFields,
   nameKey,

@@ -8,7 +8,7 @@
  * English text. Values come back normalised (trimmed, signature upper-case without colons,
  * origins canonical, lists de-duplicated), which is what gets sent and stored.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { appPlatforms, capabilities, type AppPlatform, type Capability } from '../platform/domain';
 import { ipEntryKind, ipEntryProblem, splitIpList, type IpEntryProblem } from './ip';
 import { LOGO_MAX_BYTES, logoProblem } from './logo';

@@ -4,7 +4,7 @@
  * edit a copy or add a negotiated book (validated by `priceBookSchema`, stored by the console).
  * The engine (ladder / quote / bill / forecast) takes a book's tiers and model.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isBuiltInBookId, type BuiltInBookId } from './book-ids';
 import { formatFen, formatMills, roundToFen, type Mills } from '../money/mills';
 import { isDate } from '../time/shanghai';

@@ -3,7 +3,7 @@
  * its condition starts and resolves when it ends), the inbox, and the chat-robot channels.
  * `alerts.check` is `onetap alerts check --json`; `alerts.history` is `onetap alerts list --json`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { calendarDateOrInstantSchema } from './calendar';
 import { defineCall } from './define';
 import { capabilities, operators } from '../platform/domain';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineCall } from './define';
 
 export const runModes = ['electron', 'browser', 'cli'] as const;

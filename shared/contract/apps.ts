@@ -3,7 +3,7 @@
  * Reads come from the workspace database (what sync copied); changes go to the platform and
  * come back by sync. Until sync has brought a change back, it is a pending change, shown as such.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineCall } from './define';
 import { appPlatforms, appStatuses, roles } from '../platform/domain';
 import { appSchema } from '../platform/schemas';

@@ -2,7 +2,7 @@
 // local store. Rollups are kept forever, so dashboards, statistics and bills of an archived month are
 // unchanged; a month's raw records go to one compressed, hashed file and come back exactly when
 // imported. Handlers live in electron/main/services/archive/handlers.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { calendarMonthSchema } from './calendar';
 import { defineCall } from './define';
 

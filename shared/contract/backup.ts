@@ -1,7 +1,7 @@
 // Contract entries for the 'backup' area: online backups of a workspace's local store (SQLite's
 // backup API, while the console runs) and restore from one. Handlers live in
 // electron/main/services/backup/handlers.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineCall } from './define';
 
 /** Ids the caller may choose (so it can cancel before the call answers); also the file's name. */

@@ -5,7 +5,7 @@
  * ("500.00"), tier and difference amounts exact to the mill ("0.120"). The engine behind it is
  * shared/billing (pure), so the renderer previews what-ifs with the very same code.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineCall } from './define';
 import { recordItemSchema } from './records';
 import { capabilities, operators } from '../platform/domain';

@@ -3,7 +3,7 @@
  * (Shanghai years 2000–2099, shared/time/shanghai.ts). Out-of-range input is INVALID_INPUT at
  * every door, never a RangeError deep in a handler (a 500).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR, isCalendarDate, isCalendarInstant, isCalendarMonth } from '../time/shanghai';
 
 const range = `${CALENDAR_FIRST_YEAR}–${CALENDAR_LAST_YEAR}`;

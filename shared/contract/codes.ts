@@ -1,5 +1,5 @@
 // Contract entries for the 'codes' area: the return-code dictionary (shared/codes).
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineCall } from './define';
 import { operators } from '../platform/domain';
 // types.ts only (no table data), so the contract stays light wherever it is imported.

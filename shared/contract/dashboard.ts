@@ -1,5 +1,5 @@
 // Contract entries for the 'dashboard' area (首页). Handlers live in electron/main/services/dashboard/handlers.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineCall } from './define';
 import { appOptionSchema } from './records';
 import { failureCodeSchema } from './stats';

@@ -1,7 +1,7 @@
 // Contract entries for the 'export' area (审计导出): auditor exports of auth records that are
 // masked, streamed, and tamper-evident (a signed manifest beside every file, one hash chain of
 // manifests per workspace). Handlers live in electron/main/services/export/handlers.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineCall } from './define';
 import { exportColumns, exportLocales } from './export-columns';
 import { recordsFilterSchema } from './records-filter';

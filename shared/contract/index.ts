@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { appCalls } from './app';
 import { settingsCalls } from './settings';
 import { workspacesCalls, workspacesEvents } from './workspaces';

@@ -5,7 +5,7 @@
  * in integer thousandths of a yuan), checked by that one schema in the service, which answers
  * VALIDATION_FAILED with a message per field in the console's language.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { pricingModels } from '../billing/ladder';
 import { bookProviders } from '../billing/price-books';
 import { providers } from '../providers/capabilities';

@@ -4,7 +4,7 @@
  * call), the statistics sync into the daily rollups, the month's bill priced with a price book,
  * and reconciliation with the provider's billing lines. Plus the price books themselves.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineCall } from './define';
 import { billingMonthSchema } from './billing';
 import { aliyunRegion } from './workspaces';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { capabilities, operators } from '../platform/domain';
 import { calendarDateOrInstantSchema } from './calendar';
 

@@ -1,6 +1,6 @@
 // Contract entries for the 'records' area (认证记录): search and detail of auth records.
 // Handlers live in electron/main/services/records/handlers.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { calendarMonthSchema } from './calendar';
 import { defineCall } from './define';
 import { recordsFilterSchema } from './records-filter';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineCall } from './define';
 import { defaultSettings, locales, themePrefs } from './settings-defaults';
 

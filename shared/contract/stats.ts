@@ -1,6 +1,6 @@
 // Contract entries for the 'stats' area (认证统计): per-day and per-hour statistics and the failure-code
 // Pareto. Handlers live in electron/main/services/stats/handlers.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineCall } from './define';
 import { calendarDateSchema } from './calendar';
 import { recordsFilterSchema } from './records-filter';

@@ -2,7 +2,7 @@
  * The 'sync' area: copying the platform into the workspace database, resumably and exactly.
  * `sync.run` is the same run as `onetap sync`; its summary is the CLI's `--json` output.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineCall } from './define';
 
 import { syncResources } from './sync-resources';

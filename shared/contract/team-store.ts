@@ -3,7 +3,7 @@
 // electron/main/services/team-store/handlers.ts. The door that runs them opens the store first
 // (the CLI's `--store postgresql://…`); a console door, which opens no team store for
 // administration, answers UNSUPPORTED.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineCall } from './define';
 import { syncResources } from './sync-resources';
 import { syncSummarySchema } from './sync';

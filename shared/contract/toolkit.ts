@@ -1,5 +1,5 @@
 // Contract entries for the 'toolkit' area: the integration toolkit for admins (issue 17).
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineCall } from './define';
 import { codeEntrySchema } from './codes';
 import { recordAppSchema } from './records';

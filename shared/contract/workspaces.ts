@@ -2,7 +2,7 @@
  * The 'workspaces' area: platform connections, each with its own local database. The secret
  * key goes in (create, update, test) and never comes out: outputs only say whether one is kept.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineCall } from './define';
 import { demoRoles, roles } from '../platform/domain';
 import { providers } from '../providers/capabilities';

@@ -3,7 +3,7 @@
  * response with them; the emulator builds its responses to them. One definition, so the
  * two cannot drift apart silently.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { appPlatforms, appStatuses, capabilities, operators, roles, verifyOutcomes } from './domain';
 
 const isoInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/, 'ISO 8601 with offset');

@@ -5,7 +5,7 @@
  * Nothing may end in a 5xx other than the platform being unreachable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { callNames, calls, type CallName } from '../../../shared/contract';
 import { toErrorBody, dispatch } from './core/dispatch';
 import { handlers } from './handlers';

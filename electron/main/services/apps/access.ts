@@ -1,5 +1,5 @@
 /** What the active workspace's key may do with apps (platform-api §1 roles), for the service and the view. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { accessSchema } from '../../../../shared/contract/apps';
 import { roleCanManage, roleCanReview } from '../../../../shared/apps/status-rules';
 import type { ServiceContext } from '../core/context';

@@ -14,7 +14,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
-import { z } from 'zod';
+import * as z from 'zod';
 import { archiveManifestSchema, type ArchiveManifest } from '../../../../shared/contract/archive';
 import { capabilities, operators, verifyOutcomes } from '../../../../shared/platform/domain';
 import { canonicalLine, fromCanonicalTuple, type CanonicalRecord } from '../store/content-digest';

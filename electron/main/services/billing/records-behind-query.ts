@@ -3,7 +3,7 @@
  * day of one app, capability and operator — newest first, a keyset page at a time. The app
  * index (id, request_ms DESC, seq DESC) serves it directly: the day bounds the scan.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { reconcileRecordsInputSchema, reconcileRecordsSchema } from '../../../../shared/contract/billing';
 import { addDays, startOfShanghaiDay } from '../../../../shared/time/shanghai';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { CallName, CallOutput, ParsedInput } from '../../../../shared/contract';
 import { isIndexedCallName, loadCallSchemas } from '../../../../shared/contract/call-index';
 import { ApiError } from '../../../../shared/contract/errors';

@@ -5,7 +5,7 @@
  *   today = {from: today, to: tomorrow}, month = {from: 1st of the month, to: tomorrow},
  *   year = {from: 1 January, to: tomorrow}, all = {} (no filter).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DashboardSummary } from '../../../../shared/contract/dashboard';
 import { quickRange } from '../../../../shared/contract/records';
 import type { RecordsFilter } from '../../../../shared/contract/records-filter';

@@ -10,7 +10,7 @@
  * behind, which is consistent, never one ahead, which would look like tampering.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { VerifyProblem } from '../../../../shared/contract/export';
 import type { Db } from '../db/open';
 import { canonicalJson } from './canonical-json';

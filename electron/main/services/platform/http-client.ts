@@ -5,7 +5,7 @@
  * The secret key lives only in this closure; nothing here logs it or puts it in an error.
  */
 import { randomBytes } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { Role } from '../../../../shared/platform/domain';
 import {

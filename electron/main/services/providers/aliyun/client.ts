@@ -4,7 +4,7 @@
  * errors are mapped for people (errors.ts); throttling and server errors are retried with the
  * platform client's jittered backoff, each try a fresh SDK call (new nonce and date).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiError } from '../../../../../shared/contract/errors';
 import type { Capability } from '../../../../../shared/platform/domain';
 import { parseYuan } from '../../../../../shared/money/mills';
