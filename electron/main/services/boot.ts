@@ -72,13 +72,30 @@ export async function bootServices(ctx: ServiceContext, opts: BootOptions = {}):
     ...(opts.testing?.pageSizes ? { tuning: { pageSizes: opts.testing.pageSizes } } : {}),
   });
   ctx.extensions.set(SYNC_EXTENSION, coordinator);
-  manager.onSwitch = () => coordinator.workspaceSwitched();
+  // A team workspace never syncs here, so on a console that keeps evaluating (the timer runs) nothing
+  // but the next tick would look at it after the console starts on it or switches to it: its data is
+  // loaded when it opens, so its rules are evaluated once right then (as when new data arrives).
+  const evaluateOpenedTeam = (): void => {
+    if (!opts.backgroundSync) return;
+    let kind: string;
+    try {
+      kind = manager.active().kind;
+    } catch {
+      return; // still opening: the switch that completes it comes back here
+    }
+    if (kind === 'team') alerts.teamDataArrived();
+  };
+  manager.onSwitch = () => {
+    coordinator.workspaceSwitched();
+    evaluateOpenedTeam();
+  };
   manager.onTeamChanged = () => coordinator.emitState();
   // A team workspace never syncs here: the writer's new data arriving in a new working copy is its sync's end.
   manager.onTeamData = () => alerts.teamDataArrived();
   if (opts.backgroundSync) {
     coordinator.startBackground();
     alerts.start();
+    evaluateOpenedTeam();
   }
   let down = false;
   return {

@@ -153,7 +153,7 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function startConsole(dataDir: string): Promise<Console> {
+async function startConsole(dataDir: string, opts: { backgroundSync?: boolean } = {}): Promise<Console> {
   const ctx = createContext({ mode: 'cli', dataDir, clock: manualClock(NOW), secrets: fakeKeychain() });
   const changes: EventPayload<'alerts.changed'>[] = [];
   ctx.events.subscribe((name, p) => {
@@ -161,6 +161,7 @@ async function startConsole(dataDir: string): Promise<Console> {
   });
   const booted = await bootServices(ctx, {
     testing: { startDemo: demoStarter({ daily: 50, apps: 2 }), alerts: { delivery: { attempts: 2, baseMs: 10, timeoutMs: 10_000 } } },
+    ...(opts.backgroundSync ? { backgroundSync: true } : {}),
   });
   let closed = false;
   const close = async (): Promise<void> => {
@@ -264,6 +265,35 @@ describe("a team workspace's own state and alerts", () => {
       await c.call('workspaces.remove', { id: ws.id, deleteData: true });
       expect(existsSync(join(dir, 'workspaces', `${ws.id}.team`))).toBe(false);
       expect(Number((await writer.syncStates()).find((s) => s.resource === 'records')?.rows ?? 0)).toBeGreaterThan(0);
+    },
+  );
+
+  it(
+    'evaluates once as soon as a console that keeps evaluating starts on a team workspace, not at the first tick a minute later',
+    { timeout: 180_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'onetap-team-open-'));
+      cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+      let c = await startConsole(dir);
+      const ws = await c.call('workspaces.addTeamStore', { name: '团队库', url: cluster.url('team', 'finance_li'), password: READER_PASSWORD, activate: true });
+      await c.close();
+      // While the console is down, the writer stores an incident.
+      incident(240);
+      await writerRun();
+      c = await startConsole(dir, { backgroundSync: true });
+      expect((await c.call('workspaces.list', {})).activeId).toBe(ws.id);
+      // The timer's first tick is ALERTS_TICK_MS (a minute) away: the alert comes from the evaluation at open.
+      await expect
+        .poll(() => c.changes.flatMap((ch) => ch.fired).find((a) => a.rule === 'successBelow' && a.scope.app === 'app-1'), { timeout: 10_000 })
+        .toMatchObject({ state: 'open', scope: { app: 'app-1', operator: 'CMCC', capability: 'login' } });
+      await c.close();
+      // Without the timer (a session that does not keep evaluating), opening evaluates nothing by itself.
+      const quietDir = mkdtempSync(join(tmpdir(), 'onetap-team-open-quiet-'));
+      cleanups.push(async () => rmSync(quietDir, { recursive: true, force: true }));
+      c = await startConsole(quietDir);
+      await c.call('workspaces.addTeamStore', { name: '团队库', url: cluster.url('team', 'finance_li'), password: READER_PASSWORD, activate: true });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(c.changes.flatMap((ch) => ch.fired)).toEqual([]);
     },
   );
 });
