@@ -73,6 +73,18 @@ describe('onetap archive --store', () => {
       calls: before.total,
       archive: { path: expect.stringMatching(/^[^/].*:\//) },
     });
+    // A record of the archived month, asked for by seq: not found, and where it may be instead.
+    const seq = String(before.items[0]!.seq);
+    const gone = await onetap('records', 'get', seq, '--store', readerUrl, '--json', '--data-dir', readerDir);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(
+      new RegExp(
+        `NOT_FOUND: no auth record with seq ${seq} in the team store; it may be in its archived month, ${month} \\(${before.total} records in records-${month}.jsonl.gz, at [^)]*:${file}\\)`,
+      ),
+    );
+    expect(JSON.parse(gone.stdout)).toMatchObject({
+      error: { code: 'NOT_FOUND', detail: { seq: Number(seq), archived: [{ month, records: before.total, file: `records-${month}.jsonl.gz` }] } },
+    });
     const noCopy = await onetap('archive', 'verify', month, '--store', readerUrl, '--data-dir', readerDir);
     expect(noCopy.code).toBe(1);
     expect(noCopy.stdout).toMatch(/MISSING_FILE .*this machine has no copy of the archive/);
@@ -94,5 +106,8 @@ describe('onetap archive --store', () => {
     expect(imported.stdout).toBe(`${month}: ${before.total.toLocaleString('en-US')} records imported, 0 already in the store\n`);
     const back = recordsSearchOutputSchema.parse(JSON.parse((await search(team.url, '--json')).stdout));
     expect(back).toEqual(before);
+    const found = await onetap('records', 'get', seq, '--store', team.url, '--json', '--data-dir', team.dir);
+    expect(found.code, found.stderr).toBe(0);
+    expect(JSON.parse(found.stdout)).toMatchObject({ seq: Number(seq) });
   });
 });
