@@ -55,6 +55,14 @@ export default {
       empty: '这个工作区还没有认证记录。',
       archivedInRange: '所选时间段中 {months} 的原始记录已归档并移出本地（汇总中 {calls} 次调用），检索与导出不含这些记录。',
       load: '载入这些月份',
+      team: {
+        searchTitle: '团队库中部分月份的原始记录已归档移出',
+        searchBody: '这些月份的记录计入总数，但不在列表中：',
+        recordTitle: '团队库中没有这条记录',
+        recordBody: '序号 {seq} 的记录可能位于已归档移出团队库的月份：',
+        month: '{month}：{records} 条记录，归档文件 {file}，位于 {location}',
+        importHint: '团队的写入端可用 onetap archive import 月份 --store … 把某个月导回团队库。',
+      },
     },
   },
   'en-US': {
@@ -113,6 +121,14 @@ export default {
       archivedInRange:
         'The raw records of {months} in this range are archived and removed from the local store ({calls} calls in the rollups); search and export do not include them.',
       load: 'Load these months',
+      team: {
+        searchTitle: 'Some months were archived out of the team store',
+        searchBody: 'Their records are counted in the total but not listed:',
+        recordTitle: 'This record is not in the team store',
+        recordBody: 'The record with seq {seq} may be in a month archived out of the team store:',
+        month: '{month}: {records} records, archive file {file}, at {location}',
+        importHint: "The team's writer brings a month back with onetap archive import MONTH --store ….",
+      },
     },
   },
 };

@@ -111,4 +111,59 @@ describe('RecordsView', () => {
     expect(searches().at(-1)).toEqual({ limit: 20, order: 'asc', offset: 20 });
     again.wrapper.unmount();
   });
+
+  it("shows a team store's archived months: a search's `archived` notice, and a record asked for by seq that may be in one (zh-CN and English)", async () => {
+    const { ApiError } = await import('../../../shared/contract/errors');
+    const archived = [{ month: '2026-09', records: 12345, file: 'records-2026-09.jsonl.gz', location: 'ops-1:/srv/archives/records-2026-09.jsonl.gz' }];
+    call.mockImplementation(async (name: string) => {
+      if (name === 'records.search') return { total: 12345, items: [], next: null, archived };
+      if (name === 'records.get')
+        throw new ApiError('NOT_FOUND', 'no auth record with seq 77 in the team store; it may be in its archived month, …', { detail: { seq: 77, archived } });
+      if (name === 'records.apps') return [];
+      if (name === 'settings.get') return settingsSchema.parse({});
+      throw new Error(`unexpected ${name}`);
+    });
+    const { wrapper } = await mountRecords('/records');
+    const notice = wrapper.find('[data-testid="team-archived-months"]');
+    expect(notice.exists()).toBe(true);
+    expect(notice.text()).toContain('团队库中部分月份的原始记录已归档移出');
+    expect(notice.find('li[data-month="2026-09"]').text()).toBe(
+      '2026-09：12,345 条记录，归档文件 records-2026-09.jsonl.gz，位于 ops-1:/srv/archives/records-2026-09.jsonl.gz',
+    );
+    applyLocale('en-US');
+    await flushPromises();
+    expect(wrapper.find('[data-testid="team-archived-months"] li').text()).toBe(
+      '2026-09: 12,345 records, archive file records-2026-09.jsonl.gz, at ops-1:/srv/archives/records-2026-09.jsonl.gz',
+    );
+    wrapper.unmount();
+
+    // Without `archived` (a local workspace, or nothing archived in the range) there is no notice.
+    call.mockImplementation(async (name: string) => {
+      if (name === 'records.search') return { total: 0, items: [], next: null };
+      if (name === 'records.apps') return [];
+      if (name === 'settings.get') return settingsSchema.parse({});
+      throw new Error(`unexpected ${name}`);
+    });
+    const plain = await mountRecords('/records');
+    expect(plain.wrapper.find('[data-testid="team-archived-months"]').exists()).toBe(false);
+    plain.wrapper.unmount();
+
+    // The record drawer: not found, and the months it may be in instead of the bare error.
+    call.mockImplementation(async (name: string) => {
+      if (name === 'records.search') return { total: 0, items: [], next: null };
+      if (name === 'records.get')
+        throw new ApiError('NOT_FOUND', 'no auth record with seq 77 in the team store; it may be in its archived month, …', { detail: { seq: 77, archived } });
+      if (name === 'records.apps') return [];
+      if (name === 'settings.get') return settingsSchema.parse({});
+      throw new Error(`unexpected ${name}`);
+    });
+    applyLocale('zh-CN');
+    const drawer = await mountRecords('/records?record=77');
+    await flushPromises();
+    const inDrawer = [...document.querySelectorAll('[data-testid="team-archived-months"]')].find((n) => n.closest('.n-drawer'));
+    expect(inDrawer?.textContent).toContain('团队库中没有这条记录');
+    expect(inDrawer?.textContent).toContain('序号 77 的记录可能位于已归档移出团队库的月份');
+    expect(inDrawer?.querySelector('li[data-month="2026-09"]')?.textContent?.trim()).toContain('records-2026-09.jsonl.gz');
+    drawer.wrapper.unmount();
+  });
 });
