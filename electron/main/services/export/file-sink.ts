@@ -91,6 +91,25 @@ export class FileSink {
     return this.put(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
   }
 
+  /**
+   * Bytes written straight into the buffer filling, without a string or a copy in between: `fill`
+   * gets the buffer and where to write from and returns the end of what it wrote. When it wrote
+   * nothing (no room), the buffer goes to the file and `fill` gets an empty one; false when it wrote
+   * nothing into an empty buffer either (the caller writes that piece as text instead).
+   */
+  async fill(fill: (buf: Buffer, at: number) => number): Promise<boolean> {
+    for (;;) {
+      const at = this.filled;
+      const end = fill(this.buffers[this.current]!, at);
+      if (end > at) {
+        this.filled = end;
+        return true;
+      }
+      if (at === 0) return false;
+      await this.flush();
+    }
+  }
+
   /** Starts writing the filled buffer (once the one in flight has landed) and fills the other. */
   private async flush(): Promise<void> {
     if (this.filled === 0) return;
