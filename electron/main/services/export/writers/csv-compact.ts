@@ -281,7 +281,7 @@ export function compactCsvEncoder(locale: ExportLocale, dict: CompactDictionarie
     let p = (o += len);
     while (n >= 10) {
       const q = Math.floor(n / 10);
-      out[--p] = 48 + n - q * 10;
+      out[--p] = 48 + (n - q * 10);
       n = q;
     }
     out[--p] = 48 + n;
