@@ -66,7 +66,7 @@ const DEFAULTS = { minRows: 100_000, sliceRows: 8192, batchSize: 500, buffers: 4
  * time; a young generation of 1 MB saved nothing more and cost ~10 % CPU. A worker that does run
  * out fails the export at once (startPool), never silently.
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 };
+export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 };
 
 /** Tries at one snapshot for all before the export settles for one thread. */
 const PIN_TRIES = 3;
