@@ -4,7 +4,8 @@
  * place nothing at the target changes; `discard` removes it, so a cancelled or failed export
  * leaves nothing behind.
  *
- * Constant memory: text is encoded into two reusable 1 MiB buffers in turn — one fills while the
+ * Constant memory: text is encoded (or a writer writes its bytes: `fill`) into two reusable 1 MiB
+ * buffers in turn — one fills while the
  * other is being written — so the file gets few, large writes that overlap the formatting of the
  * next rows, and however fast rows come, at most one buffer is in flight (a writer's `await`
  * holds it back otherwise: backpressure). Small strings in, large writes out: a writer's chunks

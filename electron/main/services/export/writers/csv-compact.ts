@@ -104,7 +104,8 @@ const piece = (s: string): Piece => ({ s, b: Buffer.from(s, 'utf8') });
 /**
  * Bytes kept free at every step of a line, for what is written without a check of its own (the
  * numbers written digit by digit: seq, the time's seconds and milliseconds, a decoded phone and
- * IPv4, separators: under 70 bytes a line). Every piece of variable length checks that it leaves them.
+ * IPv4, separators: under 25 bytes between two checks). Every piece of variable length checks that it
+ * leaves them.
  */
 const ROW_RESERVE = 128;
 /** Thrown (one shared value, no stack) when a line does not fit the rest of the buffer. */
@@ -126,13 +127,8 @@ export interface CompactCsvEncoder {
   readonly next: number;
 }
 
-/** A formatter of compact rows into CSV lines (CRLF-ended), with its caches. */
-export function compactCsvLines(locale: ExportLocale, dict: CompactDictionaries): (rows: readonly CompactRow[], from?: number, to?: number) => string {
-  return compactCsvEncoder(locale, dict).lines;
-}
-
 /**
- * A formatter of compact rows into CSV lines, as text or straight into bytes. The bytes path builds
+ * A formatter of compact rows into CSV lines (CRLF-ended), with its caches, as text or straight into bytes. The bytes path builds
  * no string per row: cached cells are copied as their UTF-8 bytes, numbers (seq, the time's
  * seconds and milliseconds, decoded phones and IPv4s) are written digit by digit and ids byte by
  * byte while they are checked (plainCell); only what is rare or verbatim takes the text path. On
