@@ -5,13 +5,11 @@
  * leaves nothing behind.
  *
  * Constant memory: text is encoded (or a writer writes its bytes: `fill`) into two reusable 1 MiB
- * buffers in turn — one fills while the
- * other is being written — so the file gets few, large writes that overlap the formatting of the
- * next rows, and however fast rows come, at most one buffer is in flight (a writer's `await`
- * holds it back otherwise: backpressure). Small strings in, large writes out: a writer's chunks
- * stay small young-generation strings. (A fresh Buffer per chunk lives outside the JS heap until
- * a full GC finds it, and over millions of rows those pile up to tens of megabytes of resident
- * memory before V8 notices.)
+ * buffers in turn — one fills while the other is being written — so the file gets few, large
+ * writes that overlap the formatting of the next rows, and however fast rows come, at most one
+ * buffer is in flight (a writer's `await` holds it back otherwise: backpressure). Small pieces in,
+ * large writes out. (A fresh Buffer per chunk lives outside the JS heap until a full GC finds it,
+ * and over millions of rows those pile up to tens of megabytes of resident memory before V8 notices.)
  */
 import { createHash } from 'node:crypto';
 import { open, rm, type FileHandle } from 'node:fs/promises';
