@@ -19,9 +19,15 @@
  * The CSV export runs twice in the same run: on one thread (the export before issue 13's last
  * round, `parallel: { workers: 1 }`) and on two worker threads reading and encoding time slices
  * (parallel-csv.ts; the product uses them while a core is free, else one thread). Both are measured again in a
- * FRESH process (export-fresh-child.ts: nothing but the export runs there), the figure the RSS goal
- * is judged on (issue 13: ≤ 50 MB at 5M rows), since the in-process passes run after earlier ones
- * have grown the heap. Every verdict line carries the machine's load average at its end, and a
+ * FRESH process (export-fresh-child.ts: nothing but the export runs there, built as the product ships
+ * it: export-bundle.ts), the figure the RSS goal is judged on (issue 13: ≤ 50 MB at 5M rows), since
+ * the in-process passes run after earlier ones have grown the heap. Then, each in a fresh process,
+ * the workers with a larger young generation (EXPORT_BENCH_YOUNG, MB, default 4,8,16; the product's
+ * is parallel-csv.ts WORKER_LIMITS) and three workers: the trade-off table of rate, CPU and memory.
+ * Every export phase also prints its CPU time per row (all threads, and the writer thread alone,
+ * export-cpu.ts) and the rate that CPU allows on free cores: on a loaded machine the wall-clock rate
+ * measures the neighbours as much as the export. (The in-process two-thread pass starts its workers
+ * from sources, as `npm run bench` runs: their start costs about 0.3 s of CPU each there, 0.15 s built.) Every verdict line carries the machine's load average at its end, and a
  * verdict per configuration says which one meets which goal (the rate warm, the memory fresh).
  * Also printed, for information: verify of the CSV (hash + row count), and JSONL and XLSX of one
  * app's records (XLSX through exceljs is much slower than CSV; it carries no target).
@@ -30,7 +36,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Capability, Operator } from '../shared/platform/domain';
@@ -43,11 +48,13 @@ import { workspaceMigrations } from '../electron/main/services/db/migrations';
 import { openDatabase, type Db } from '../electron/main/services/db/open';
 import { openRecordSnapshot } from '../electron/main/services/export/record-source';
 import { newExportId, runExport, type ExportEnv } from '../electron/main/services/export/run-export';
-import { defaultWorkerCount } from '../electron/main/services/export/parallel-csv';
+import { defaultWorkerCount, WORKER_LIMITS, type ParallelOptions } from '../electron/main/services/export/parallel-csv';
 import { measureFile } from '../electron/main/services/export/file-measure';
 import { mulberry32 } from '../shared/random/mulberry32';
 import { rollupsRepo } from '../electron/main/services/store/rollups-repo';
 import { COMPACT_ROW_COLUMNS } from '../electron/main/services/records/record-sql';
+import { bundleFreshChild } from './export-bundle';
+import { cpuBoundRate, cpuClock, cpuPerRow, type CpuSpent } from './export-cpu';
 
 const NOW = Date.parse('2026-11-15T04:00:00Z');
 const DAYS = 120;
@@ -145,18 +152,19 @@ function generate(db: Db, total: number): void {
 }
 
 /** Samples RSS while `fn` runs; growth = peak − RSS just before. */
-async function withRss<T>(fn: () => Promise<T> | T): Promise<{ value: T; ms: number; growthMb: number; peakMb: number }> {
+async function withRss<T>(fn: () => Promise<T> | T): Promise<{ value: T; ms: number; growthMb: number; peakMb: number; cpu: CpuSpent }> {
   (globalThis as { gc?: () => void }).gc?.();
   const before = process.memoryUsage().rss;
   let peak = before;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20);
+  const cpu = cpuClock();
   const t0 = performance.now();
   try {
     const value = await fn();
     peak = Math.max(peak, process.memoryUsage().rss);
-    return { value, ms: performance.now() - t0, growthMb: (peak - before) / 1048576, peakMb: peak / 1048576 };
+    return { value, ms: performance.now() - t0, growthMb: (peak - before) / 1048576, peakMb: peak / 1048576, cpu: cpu() };
   } finally {
     clearInterval(timer);
   }
@@ -262,17 +270,18 @@ export async function run(): Promise<void> {
     const csvBytes = csv.value.bytes;
     rmSync(csvPath, { force: true });
 
-    // The same exports in a fresh process each, after a checkpoint so they read the same file.
+    // The same exports in a fresh process each, after a checkpoint so they read the same file, built
+    // as the product ships them (export-bundle.ts: from sources every worker would compile TypeScript first).
     db.pragma('wal_checkpoint(TRUNCATE)');
-    type Fresh = { rows: number; ms: number; beforeMb: number; peakMb: number; growthMb: number; threads: number };
-    const freshRun = (workers: 'one' | 'two'): Fresh => {
-      const child = spawnSync(
-        process.execPath,
-        ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./export-fresh-child.ts', import.meta.url)), file, csvPath, String(NOW), workers],
-        { encoding: 'utf8', maxBuffer: 1 << 20 },
-      );
-      if (child.status !== 0) throw new Error(`the fresh-process export failed: ${child.stderr}`);
-      const out = JSON.parse(child.stdout.trim().split('\n').pop()!) as Fresh;
+    const child = await bundleFreshChild();
+    type Fresh = { rows: number; ms: number; beforeMb: number; peakMb: number; growthMb: number; threads: number; cpu: CpuSpent };
+    const freshRun = (workers: 'one' | 'two' | 'three', options: ParallelOptions = {}): Fresh => {
+      const run = spawnSync(process.execPath, ['--expose-gc', child, file, csvPath, String(NOW), workers, JSON.stringify(options)], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      });
+      if (run.status !== 0) throw new Error(`the fresh-process export failed: ${run.stderr}`);
+      const out = JSON.parse(run.stdout.trim().split('\n').pop()!) as Fresh;
       if (out.rows !== total) throw new Error(`the fresh-process export wrote ${out.rows} rows, expected ${total}`);
       rmSync(csvPath, { force: true });
       rmSync(`${csvPath}.manifest.json`, { force: true });
@@ -280,6 +289,15 @@ export async function run(): Promise<void> {
     };
     const freshOne = freshRun('one');
     const fresh = freshRun('two');
+    // The workers' young generation (parallel-csv.ts WORKER_LIMITS: 2 MB) against larger ones, and a
+    // third worker, each in a fresh process: what each costs in rate, CPU and resident memory.
+    const youngSizes = (process.env.EXPORT_BENCH_YOUNG ?? '4,8,16')
+      .split(',')
+      .filter(Boolean)
+      .map(Number)
+      .filter((x) => Number.isFinite(x) && x > 0);
+    const young = youngSizes.map((mb) => ({ mb, run: freshRun('two', { workerLimits: { ...WORKER_LIMITS, maxYoungGenerationSizeMb: mb } }) }));
+    const freshThree = freshRun('three');
 
     const one: RecordsFilter = { app: appOf(APPS - 1) };
     const jsonl = await withRss(() =>
@@ -287,30 +305,30 @@ export async function run(): Promise<void> {
     );
     const xlsx = await withRss(() => runExport(env, { exportId: newExportId(), filter: one, format: 'xlsx', locale: 'zh-CN', target: join(work, 'one.xlsx') }));
 
-    console.log(`rows: ${total.toLocaleString('en-US')}   (rate, time, RSS growth, RSS peak)`);
+    console.log(`rows: ${total.toLocaleString('en-US')}   (rate, time, RSS growth, RSS peak; CPU per row, all threads and the writer thread)`);
     console.log(
-      `  baseline bare read        ${rate(bare.value, bare.ms)}  ${(bare.ms / 1000).toFixed(1).padStart(6)} s  ${mb(bare.growthMb)}  ${mb(bare.peakMb)}`,
+      `  baseline bare read        ${rate(bare.value, bare.ms)}  ${(bare.ms / 1000).toFixed(1).padStart(6)} s  ${mb(bare.growthMb)}  ${mb(bare.peakMb)}   ${cpuPerRow(bare.cpu, bare.value)}`,
     );
     console.log(
       `  baseline bare read, view  ${rate(bareView.value, bareView.ms)}  ${(bareView.ms / 1000).toFixed(1).padStart(6)} s  ${mb(bareView.growthMb)}  ${mb(bareView.peakMb)}`,
     );
     console.log(
-      `  compact page read         ${rate(compactRead.value, compactRead.ms)}  ${(compactRead.ms / 1000).toFixed(1).padStart(6)} s  ${mb(compactRead.growthMb)}  ${mb(compactRead.peakMb)}`,
+      `  compact page read         ${rate(compactRead.value, compactRead.ms)}  ${(compactRead.ms / 1000).toFixed(1).padStart(6)} s  ${mb(compactRead.growthMb)}  ${mb(compactRead.peakMb)}   ${cpuPerRow(compactRead.cpu, compactRead.value)}`,
     );
     console.log(
       `  baseline record read      ${rate(scanned.value, scanned.ms)}  ${(scanned.ms / 1000).toFixed(1).padStart(6)} s  ${mb(scanned.growthMb)}  ${mb(scanned.peakMb)}`,
     );
     console.log(
-      `  CSV export, one thread    ${rate(csvOne.value.rows, csvOne.ms)}  ${(csvOne.ms / 1000).toFixed(1).padStart(6)} s  ${mb(csvOne.growthMb)}  ${mb(csvOne.peakMb)}   ${(csvBytes / 1e9).toFixed(2)} GB`,
+      `  CSV export, one thread    ${rate(csvOne.value.rows, csvOne.ms)}  ${(csvOne.ms / 1000).toFixed(1).padStart(6)} s  ${mb(csvOne.growthMb)}  ${mb(csvOne.peakMb)}   ${(csvBytes / 1e9).toFixed(2)} GB   ${cpuPerRow(csvOne.cpu, csvOne.value.rows)}`,
     );
     console.log(
-      `  CSV export (${csv.value.threads} thread${csv.value.threads === 1 ? ') ' : 's)'}    ${rate(csv.value.rows, csv.ms)}  ${(csv.ms / 1000).toFixed(1).padStart(6)} s  ${mb(csv.growthMb)}  ${mb(csv.peakMb)}   same bytes as one thread`,
+      `  CSV export (${csv.value.threads} thread${csv.value.threads === 1 ? ') ' : 's)'}    ${rate(csv.value.rows, csv.ms)}  ${(csv.ms / 1000).toFixed(1).padStart(6)} s  ${mb(csv.growthMb)}  ${mb(csv.peakMb)}   same bytes as one thread   ${cpuPerRow(csv.cpu, csv.value.rows)}`,
     );
     console.log(
-      `  fresh process, one thread ${rate(freshOne.rows, freshOne.ms)}  ${(freshOne.ms / 1000).toFixed(1).padStart(6)} s  ${mb(freshOne.growthMb)}  ${mb(freshOne.peakMb)}   (RSS before ${freshOne.beforeMb.toFixed(1)} MB)`,
+      `  fresh process, one thread ${rate(freshOne.rows, freshOne.ms)}  ${(freshOne.ms / 1000).toFixed(1).padStart(6)} s  ${mb(freshOne.growthMb)}  ${mb(freshOne.peakMb)}   (RSS before ${freshOne.beforeMb.toFixed(1)} MB)   ${cpuPerRow(freshOne.cpu, freshOne.rows)}`,
     );
     console.log(
-      `  fresh process, ${fresh.threads} thread${fresh.threads === 1 ? ' ' : 's'} ${rate(fresh.rows, fresh.ms)}  ${(fresh.ms / 1000).toFixed(1).padStart(6)} s  ${mb(fresh.growthMb)}  ${mb(fresh.peakMb)}   (RSS before ${fresh.beforeMb.toFixed(1)} MB)`,
+      `  fresh process, ${fresh.threads} thread${fresh.threads === 1 ? ' ' : 's'} ${rate(fresh.rows, fresh.ms)}  ${(fresh.ms / 1000).toFixed(1).padStart(6)} s  ${mb(fresh.growthMb)}  ${mb(fresh.peakMb)}   (RSS before ${fresh.beforeMb.toFixed(1)} MB)   ${cpuPerRow(fresh.cpu, fresh.rows)}`,
     );
     console.log(
       `  CSV verify (hash + rows)  ${rate(total, verify.ms)}  ${(verify.ms / 1000).toFixed(1).padStart(6)} s  ${mb(verify.growthMb)}  ${mb(verify.peakMb)}`,
@@ -346,6 +364,15 @@ export async function run(): Promise<void> {
       const lean = growthMb <= 50;
       return `    ${threads}: rate ${fast ? 'met' : 'MISSED'} (${n(rowsPerSec)} rows/s, ${(rowsPerSec / bareRate).toFixed(2)}× the bare read; fresh process ${n(freshRowsPerSec)}), RSS ${lean ? 'met' : 'MISSED'} (+${growthMb.toFixed(1)} MB fresh)${fast && lean ? ': BOTH goals' : ''}`;
     };
+    console.log(
+      `  CPU-bound rate on free cores (CPU of all threads shared by ${availableParallelism()} cores, never faster than the writer thread): CSV ${csv.value.threads} threads ${n(cpuBoundRate(csv.cpu, csv.value.rows))} rows/s (fresh ${n(cpuBoundRate(fresh.cpu, fresh.rows))}), one thread ${n(cpuBoundRate(csvOne.cpu, csvOne.value.rows))} (fresh ${n(cpuBoundRate(freshOne.cpu, freshOne.rows))}); bare read ${n(cpuBoundRate(bare.cpu, bare.value, 1))} on one core ${load()}`,
+    );
+    console.log(`  the workers' heap in a fresh process (young generation; old ${WORKER_LIMITS.maxOldGenerationSizeMb} MB), and a third worker ${load()}:`);
+    const youngRow = (label: string, f: Fresh): string =>
+      `    ${label.padEnd(22)} ${rate(f.rows, f.ms)}  RSS +${f.growthMb.toFixed(1).padStart(5)} MB  ${cpuPerRow(f.cpu, f.rows)}  CPU-bound ${n(cpuBoundRate(f.cpu, f.rows))} rows/s`;
+    console.log(youngRow(`2 workers, young ${WORKER_LIMITS.maxYoungGenerationSizeMb} MB`, fresh));
+    for (const y of young) console.log(youngRow(`2 workers, young ${y.mb} MB`, y.run));
+    console.log(youngRow(`${freshThree.threads} workers, young ${WORKER_LIMITS.maxYoungGenerationSizeMb} MB`, freshThree));
     console.log(`  by configuration ${load()}:`);
     console.log(verdict('one thread ', csvOneRate, freshOneRate, freshOne.growthMb));
     console.log(verdict(`${csv.value.threads} threads  `, csvRate, freshRate, fresh.growthMb));

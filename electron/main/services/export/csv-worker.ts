@@ -1,8 +1,8 @@
 /**
  * A worker thread of a parallel CSV export (parallel-csv.ts): reads the filter's compact rows of
  * the time slices it is given, on its own read-only connection pinned to the export's snapshot,
- * and encodes them with the same formatter as the sequential path (writers/csv-compact.ts), into
- * a few fixed buffers that travel to the writer thread and back (transferred, never copied): the
+ * and encodes them with the same formatter as the sequential path (writers/csv-compact.ts), as
+ * bytes written straight into a few fixed buffers that travel to the writer thread and back (transferred, never copied): the
  * worker's memory is those buffers and one page of rows, whatever the row count.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -14,7 +14,7 @@ import { readRecordDictionaries } from '../store/record-dictionaries-repo';
 import { compactDictionaries } from './compact-rows';
 import type { CsvWorkerData, CsvWorkerReply, CsvWorkerRequest } from './csv-worker-protocol';
 import { EXPORT_READ_CACHE_KIB, readCompactBatches, type TimeSlice } from './record-source';
-import { compactCsvLines } from './writers/csv-compact';
+import { compactCsvEncoder, type CompactCsvEncoder } from './writers/csv-compact';
 
 const port = parentPort;
 if (!port) throw new Error('csv-worker runs only as a worker thread');
@@ -23,10 +23,8 @@ const post = (msg: CsvWorkerReply, transfer: ArrayBuffer[] = []): void => port.p
 
 const conn = openDatabase(data.file, { migrations: [], readonly: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
 setCacheKib(conn, EXPORT_READ_CACHE_KIB);
-/** Rows per formatted string: a young-generation sized piece (as the sequential writer does). */
-const ROWS_PER_STRING = 256;
 
-let reading: { f: ResolvedFilter; lines: ReturnType<typeof compactCsvLines> } | null = null;
+let reading: { f: ResolvedFilter; csv: CompactCsvEncoder } | null = null;
 const free: Buffer[] = Array.from({ length: data.buffers }, () => Buffer.allocUnsafeSlow(data.bufferBytes));
 let wakeOnBuffer: (() => void) | null = null;
 const queue: { slice: number; range: TimeSlice }[] = [];
@@ -39,7 +37,7 @@ function pin(): void {
   // The first read pins the WAL snapshot; everything this worker reads after it is of that moment.
   const apps = loadApps(conn);
   const dict = compactDictionaries(() => readRecordDictionaries(conn), appNamesById(apps));
-  reading = { f: resolveFilter(data.filter, apps), lines: compactCsvLines(data.locale, dict) };
+  reading = { f: resolveFilter(data.filter, apps), csv: compactCsvEncoder(data.locale, dict) };
 }
 
 async function takeBuffer(): Promise<Buffer> {
@@ -49,7 +47,7 @@ async function takeBuffer(): Promise<Buffer> {
 
 async function encode(slice: number, range: TimeSlice): Promise<void> {
   if (!reading) throw new Error('slice before pin');
-  const { f, lines } = reading;
+  const { f, csv } = reading;
   let buf: Buffer | null = null;
   let filled = 0;
   let rows = 0;
@@ -62,31 +60,29 @@ async function encode(slice: number, range: TimeSlice): Promise<void> {
     rows = 0;
   };
   for (const page of readCompactBatches(conn, f, data.batchSize, undefined, range)) {
-    let step = ROWS_PER_STRING;
     for (let i = 0; i < page.length;) {
-      const end = Math.min(page.length, i + step);
-      const text = lines(page, i, end);
-      // UTF-8 needs at most 3 bytes per UTF-16 unit.
-      if (text.length * 3 > data.bufferBytes) {
-        if (end - i > 1) {
-          // Longer lines than usual: fewer per piece, so a piece fits an empty buffer.
-          step = Math.max(1, (end - i) >> 1);
-          continue;
-        }
-        // One line longer than a buffer: it travels in a buffer of its own (dropped when it comes back).
-        if (buf) send(false);
-        buf = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
-        filled = buf.write(text, 0, 'utf8');
-        rows += 1;
-        send(false);
-        i = end;
+      buf ??= await takeBuffer();
+      // The lines go straight into the buffer as bytes, as many as fit.
+      const end = csv.encode(page, i, page.length, buf, filled);
+      if (csv.next > i) {
+        rows += csv.next - i;
+        filled = end;
+        i = csv.next;
+        if (i < page.length) send(false);
         continue;
       }
-      if (buf && text.length * 3 > buf.length - filled) send(false);
-      buf ??= await takeBuffer();
-      filled += buf.write(text, filled, 'utf8');
-      rows += end - i;
-      i = end;
+      if (filled > 0) {
+        send(false);
+        continue;
+      }
+      // One line longer than a buffer: it travels in a buffer of its own (dropped when it comes back).
+      free.push(buf);
+      const text = csv.lines(page, i, i + 1);
+      buf = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
+      filled = buf.write(text, 0, 'utf8');
+      rows += 1;
+      send(false);
+      i += 1;
     }
     if (closing) return;
   }

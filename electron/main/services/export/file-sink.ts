@@ -4,13 +4,12 @@
  * place nothing at the target changes; `discard` removes it, so a cancelled or failed export
  * leaves nothing behind.
  *
- * Constant memory: text is encoded into two reusable 1 MiB buffers in turn — one fills while the
- * other is being written — so the file gets few, large writes that overlap the formatting of the
- * next rows, and however fast rows come, at most one buffer is in flight (a writer's `await`
- * holds it back otherwise: backpressure). Small strings in, large writes out: a writer's chunks
- * stay small young-generation strings. (A fresh Buffer per chunk lives outside the JS heap until
- * a full GC finds it, and over millions of rows those pile up to tens of megabytes of resident
- * memory before V8 notices.)
+ * Constant memory: text is encoded (or a writer writes its bytes: `fill`) into two reusable 1 MiB
+ * buffers in turn — one fills while the other is being written — so the file gets few, large
+ * writes that overlap the formatting of the next rows, and however fast rows come, at most one
+ * buffer is in flight (a writer's `await` holds it back otherwise: backpressure). Small pieces in,
+ * large writes out. (A fresh Buffer per chunk lives outside the JS heap until a full GC finds it,
+ * and over millions of rows those pile up to tens of megabytes of resident memory before V8 notices.)
  */
 import { createHash } from 'node:crypto';
 import { open, rm, type FileHandle } from 'node:fs/promises';
@@ -89,6 +88,25 @@ export class FileSink {
     }
     await this.settle();
     return this.put(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+  }
+
+  /**
+   * Bytes written straight into the buffer filling, without a string or a copy in between: `fill`
+   * gets the buffer and where to write from and returns the end of what it wrote. When it wrote
+   * nothing (no room), the buffer goes to the file and `fill` gets an empty one; false when it wrote
+   * nothing into an empty buffer either (the caller writes that piece as text instead).
+   */
+  async fill(fill: (buf: Buffer, at: number) => number): Promise<boolean> {
+    for (;;) {
+      const at = this.filled;
+      const end = fill(this.buffers[this.current]!, at);
+      if (end > at) {
+        this.filled = end;
+        return true;
+      }
+      if (at === 0) return false;
+      await this.flush();
+    }
   }
 
   /** Starts writing the filled buffer (once the one in flight has landed) and fills the other. */

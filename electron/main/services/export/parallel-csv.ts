@@ -53,29 +53,38 @@ export interface ParallelOptions {
 /**
  * Slices of ~8k rows (~1.6 MB of CSV) and four 512 KiB buffers per worker: a worker ahead of the
  * writer holds about one slice before it waits, so both stay busy while at most 2 MB wait per worker.
+ * Pages of 500 rows: 2,000 measured more CPU (6.9 µs/row against 5.5) and memory (a page is the
+ * worker's live set, copied by every scavenge).
  */
 const DEFAULTS = { minRows: 100_000, sliceRows: 8192, batchSize: 500, buffers: 4, bufferBytes: 512 * 1024 };
 /**
- * A worker's heap: its rows and strings are short-lived, so a small young generation (collected
- * often, cheaply) keeps its resident memory low (V8's default lets it grow to 48 MB per thread).
- * The old generation is capped near the worker's live set (code, dictionaries, the formatter's
- * bounded caches, one page: well under 10 MB since the worker loads no zod): V8 lets garbage
- * promoted while a worker waits for a buffer pile up to whatever the ceiling allows before a full
- * collection, so the ceiling is the worker's memory. Measured in a fresh process at 300k rows
- * (2 workers): old 48 MB → +52–53 MB RSS over the export, old 16 MB → +44–45 MB, at the same CPU
- * time; a young generation of 1 MB saved nothing more and cost ~10 % CPU. A worker that does run
- * out fails the export at once (startPool), never silently.
+ * A worker's heap: its rows are short-lived (the lines go into the buffers as bytes, no string per
+ * row: writers/csv-compact.ts), so a small young generation (collected often, cheaply) keeps its
+ * resident memory low (V8's default lets it grow to 48 MB per thread). The old generation is capped
+ * near the worker's live set (code, dictionaries, the formatter's bounded caches, one page): garbage
+ * promoted while a worker waits for a buffer would otherwise pile up to the ceiling before a full
+ * collection. Measured in a fresh process, 500k rows, 2 workers, built, the same run (bench/export.bench.ts,
+ * load 14 on 2 cores, so CPU time is the figure): young 2 MB +38 MB RSS, 6.3 µs/row CPU; 4 MB +45 MB,
+ * 6.2; 8 MB +48 MB, 5.6; 16 MB +48 MB, 6.0 (repeated runs: 5.5–5.8 µs/row for all four, the spread is
+ * the load's). With strings per row a larger young generation paid (GC was a quarter of a worker's
+ * time, 580 scavenges and 15 full collections per worker at 500k rows); with bytes it is 160 scavenges
+ * and none, and a larger one buys no measurable CPU for 7–10 MB more. A worker that does run out
+ * fails the export at once (startPool), never silently.
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 };
+export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 };
 
 /** Tries at one snapshot for all before the export settles for one thread. */
 const PIN_TRIES = 3;
 
 /**
- * Two workers where a core is free for the second, else one thread: the parallel path spends about
- * a quarter more CPU in all (messages, copies, two formatters' caches) and two threads' memory, which
- * only pays when a second core is there to take it. (Measured at a load of 20+ on 2 cores: half the
- * one-thread rate.) Windows reports no load average (zeros): there it is the core count alone.
+ * Two workers where a core is free for the second, else one thread. Two workers encode while this
+ * thread only writes (hash and file: about a tenth of the CPU, 0.4–0.5 µs/row of 4.5–6); the parallel
+ * path spends more CPU in all (two workers' start, about 0.3 s; messages; two formatters' caches;
+ * measured 5.5–6.3 µs/row against 4.3–4.5 on one thread at 500k rows) and two threads' memory,
+ * which only pays when a second core is there to take it: at a load of 14 on 2 cores the one-thread
+ * export ran faster (87k rows/s against 59k). A third worker on this machine's 2 cores measured more
+ * CPU per row (6.6 µs) and memory (+51 MB) for nothing: there is no third core for it. Windows
+ * reports no load average (zeros): there it is the core count alone.
  */
 export function defaultWorkerCount(): number {
   const cores = availableParallelism();

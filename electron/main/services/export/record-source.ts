@@ -51,6 +51,9 @@ export interface RecordSnapshot {
  * The page cache of an export's read connections, in KiB. An export reads each page once, in order,
  * so a cache only has to hold the few index and table pages a keyset seek walks through; the build's
  * default (16 MB per connection) would fill up with pages never read again and stay resident.
+ * No mmap_size either: mapped pages of the file count as the process's resident memory, so the
+ * export's RSS would grow with the file it reads (measured, 2 workers, 500k rows, an 80 MB file:
+ * +89–92 MB against +37–38 MB) for about 3 % less CPU.
  */
 export const EXPORT_READ_CACHE_KIB = 2048;
 

@@ -19,7 +19,8 @@ import { displayCells, headerRow } from '../columns';
 import { openRecordSnapshot } from '../record-source';
 import { runExport } from '../run-export';
 import { exportTestBed, type ExportTestBed } from '../testing/support';
-import { shanghaiIsoClock } from './csv-compact';
+import type { CompactDictionaries, CompactRow } from '../compact-rows';
+import { compactCsvEncoder, shanghaiIsoClock, type CompactCsvEncoder } from './csv-compact';
 import { csvLine } from './csv-writer';
 
 const apps: FixtureApp[] = [
@@ -170,5 +171,95 @@ describe('shanghaiIsoClock', () => {
     let ms = Date.parse('2026-11-15T04:00:00Z');
     for (let i = 0; i < 5000; i++) times.push((ms -= Math.floor(r() * 40_000)));
     for (const t of times) expect(clock(t)).toBe(toShanghaiIso(t));
+  });
+});
+
+/** Every line of `rows` through encode() into buffers of `size` bytes (appending while lines fit), and text where none fits. */
+function encodeAll(enc: CompactCsvEncoder, rows: readonly CompactRow[], size: number, step: number): { bytes: Buffer; asText: number } {
+  const parts: Buffer[] = [];
+  let asText = 0;
+  let buf = Buffer.alloc(size);
+  let at = 0;
+  for (let i = 0; i < rows.length;) {
+    const end = enc.encode(rows, i, Math.min(rows.length, i + step), buf, at);
+    if (enc.next > i) {
+      expect(end).toBeGreaterThan(at);
+      expect(end).toBeLessThanOrEqual(size);
+      at = end;
+      i = enc.next;
+      continue;
+    }
+    expect(end).toBe(at);
+    parts.push(buf.subarray(0, at));
+    if (at === 0) {
+      // Not one line fits an empty buffer: the caller writes it as text.
+      parts.push(Buffer.from(enc.lines(rows, i, i + 1), 'utf8'));
+      asText++;
+      i++;
+    }
+    buf = Buffer.alloc(size);
+    at = 0;
+  }
+  parts.push(buf.subarray(0, at));
+  return { bytes: Buffer.concat(parts), asText };
+}
+
+describe('the CSV encoder as bytes', () => {
+  it('writes the UTF-8 of its text lines into buffers of any size, whole lines only', () => {
+    const snap = openRecordSnapshot(bed.t.workspace.db, {});
+    try {
+      const { dictionaries, batches } = snap.compactBatches(5000);
+      const rows = [...batches].flat();
+      expect(rows.length).toBe(2500);
+      for (const locale of ['zh-CN', 'en-US'] as const) {
+        const enc = compactCsvEncoder(locale, dictionaries);
+        const want = Buffer.from(enc.lines(rows), 'utf8');
+        for (const [size, step] of [
+          [200, 7],
+          [333, 1000],
+          [1024, 37],
+          [4099, 2500],
+          [1 << 20, 2500],
+        ] as const) {
+          const got = encodeAll(enc, rows, size, step);
+          // Buffers smaller than most lines send those as text; larger ones never need to.
+          if (size === 200) expect(got.asText).toBeGreaterThan(100);
+          if (size >= 1024) expect(got.asText).toBe(0);
+          expect(got.bytes.length).toBe(want.length);
+          expect(got.bytes.equals(want)).toBe(true);
+        }
+      }
+    } finally {
+      snap.close();
+    }
+  });
+
+  it('writes the numbers it writes digit by digit as the text path does, at their edges', () => {
+    const dict: CompactDictionaries = {
+      app: (key) => (key === 1 ? { id: 'app-1', appId: 'A1', name: '应用' } : undefined),
+      code: (key) => String(key),
+      description: () => '成功',
+      catalogue: () => undefined,
+    };
+    const base: CompactRow = [1, Date.parse('2026-11-15T04:00:00Z'), 1, 0, 0, 1, null, 200, null, 3, null, 'rec_1', 1381234, '1', 167772161 - 2 ** 31, 'ab'];
+    const phones = [0, 5, 12, 123, 1234, 13812345678, 99999999999, -1, -13812345678, 2 ** 53, 1.5, 1e21];
+    const ips = [-(2 ** 31), 2 ** 31 - 1, 0, -1, 2 ** 31, -(2 ** 31) - 1, 2 ** 40, 0.5];
+    const times = [0, -1, 1, 59_999, 60_000, -62_000_000_000_000, 253_402_300_799_999, 253_402_300_800_000, 1.5, Date.parse('2026-10-31T15:59:59.999Z')];
+    const seqs = [0, 9, 10, 2 ** 53 - 1, 2 ** 53, -3, 0.25];
+    const rows: CompactRow[] = [];
+    for (const p of phones) rows.push(Object.assign([...base], { 12: p }) as CompactRow);
+    for (const ip of ips) rows.push(Object.assign([...base], { 14: ip }) as CompactRow);
+    for (const t of times) rows.push(Object.assign([...base], { 1: t }) as CompactRow);
+    for (const s of seqs) rows.push(Object.assign([...base], { 0: s }) as CompactRow);
+    rows.push(Object.assign([...base], { 10: 'OTHER,1', 11: '中文id', 15: '=x', 13: null, 12: '13812345678' }) as CompactRow);
+    const enc = compactCsvEncoder('zh-CN', dict);
+    const want = Buffer.from(enc.lines(rows), 'utf8');
+    for (const size of [256, 4096]) expect(encodeAll(enc, rows, size, rows.length).bytes.equals(want)).toBe(true);
+    // And they are what decodePhone / decodeIp / toShanghaiIso say.
+    const text = enc.lines(rows);
+    expect(text).toContain(',12****,');
+    expect(text).toContain(',138****12345678,');
+    expect(text).toContain(',10.0.0.1,');
+    expect(text).toContain(`,${toShanghaiIso(-62_000_000_000_000)},`);
   });
 });

@@ -12,7 +12,7 @@ import { displayCells, headerRow, type Cell } from '../columns';
 import type { FileSink } from '../file-sink';
 import { spreadsheetSafe } from '../spreadsheet-safety';
 import type { CompactDictionaries } from '../compact-rows';
-import { compactCsvLines } from './csv-compact';
+import { compactCsvEncoder, type CompactCsvEncoder } from './csv-compact';
 import type { RecordWriter } from './types';
 
 const BOM = '\uFEFF';
@@ -36,7 +36,7 @@ export function csvLine(cells: readonly Cell[]): string {
 }
 
 export function csvWriter(sink: FileSink, locale: ExportLocale): RecordWriter {
-  let compact: { dictionaries: CompactDictionaries; lines: ReturnType<typeof compactCsvLines> } | null = null;
+  let compact: { dictionaries: CompactDictionaries; csv: CompactCsvEncoder } | null = null;
   return {
     async start() {
       await sink.write(BOM + csvLine(headerRow(locale)));
@@ -50,9 +50,17 @@ export function csvWriter(sink: FileSink, locale: ExportLocale): RecordWriter {
       }
     },
     async compactRows(rows, dictionaries) {
-      if (compact?.dictionaries !== dictionaries) compact = { dictionaries, lines: compactCsvLines(locale, dictionaries) };
-      // A few hundred rows per string (young-generation sized); the sink gathers them into large writes.
-      for (let i = 0; i < rows.length; i += ROWS_PER_WRITE) await sink.write(compact.lines(rows, i, Math.min(rows.length, i + ROWS_PER_WRITE)));
+      if (compact?.dictionaries !== dictionaries) compact = { dictionaries, csv: compactCsvEncoder(locale, dictionaries) };
+      const { csv } = compact;
+      // The lines as bytes straight into the sink's buffer (no string per row); a line longer than
+      // the buffer goes as text.
+      for (let i = 0; i < rows.length;) {
+        if (await sink.fill((buf, at) => csv.encode(rows, i, rows.length, buf, at))) i = csv.next;
+        else {
+          await sink.write(csv.lines(rows, i, i + 1));
+          i += 1;
+        }
+      }
     },
     async end() {
       // Nothing after the last row: its CRLF already ends the file.
