@@ -16,14 +16,18 @@
  * measurement behind one commit per 5,000-record page), the bare insert plus the same rollup rows (the
  * floor of any writer keeping these rollups) and the database's bytes per record.
  * Rates are wall clock; beside them each side's CPU time on this thread, which a loaded machine
- * disturbs less (a verdict by CPU is printed too), and the machine's load.
+ * disturbs less (a verdict by CPU is printed too), and the machine's load. (a) is split into the
+ * records' share (the same pages with their rollup sums left out) and the rollups'.
  *
  * The emulator runs as its own process (`onetap emulator`), as a platform would: its work of
- * generating pages is not charged to the console. BENCH_SYNC_DAYS × BENCH_SYNC_DAILY records
+ * generating pages is not charged to the console's figures, but it runs on the same two cores, so
+ * beside (b) and (c) its CPU time (from /proc) is printed with the console process's (all threads),
+ * and what (b) would be with both cores fully used for the two. The page worker is started before
+ * (b) and (c) are timed (one first one-record page): its start-up, once per sync, is printed apart. BENCH_SYNC_DAYS × BENCH_SYNC_DAILY records
  * (default 20 × 10,000); BENCH_SYNC_ROUNDS rounds of (a) and the bare insert, best of each (default 2).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -35,6 +39,7 @@ import { createPlatformClient } from '../electron/main/services/platform/http-cl
 import { runSync } from '../electron/main/services/sync/engine';
 import { openWorkspaceDatabase } from '../electron/main/services/workspaces/open-workspace-db';
 import { COMPACT_COLUMNS } from '../electron/main/services/store/record-codec';
+import { authRecordsWriter } from '../electron/main/services/store/auth-records-repo';
 import type { BatchPage, PlatformClient } from '../electron/main/services/platform/client-types';
 import { machineLoad } from './machine-load';
 
@@ -70,6 +75,26 @@ const cpuMs = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
+
+/** This whole process's CPU time in ms (every thread: the writer, the page worker, V8's helpers). */
+const processCpuMs = (): number => {
+  const u = process.resourceUsage();
+  return (u.userCPUTime + u.systemCPUTime) / 1000;
+};
+
+/**
+ * Another process's CPU time in ms (user + system, from /proc: the emulator, which shares the two
+ * cores with the sync), or NaN where /proc is not there. Clock ticks are 100 a second on Linux.
+ */
+function childCpuMs(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
 
 /** The bare baseline: the same stored (compact) rows, one prepared INSERT each, in transactions of a page's size. */
 function bareInsert(db: Db, rows: unknown[][], pageSize: number): { ms: number; cpuMs: number } {
@@ -147,6 +172,38 @@ async function writerAlone(file: string, pages: readonly BatchPage[]): Promise<{
   return out;
 }
 
+/**
+ * The writer's split: the same prepared pages through authRecordsWriter.insertBatch with their
+ * rollup sums left out (records, dictionaries and page commits only), CPU time of this thread.
+ * (a) minus this is what keeping the six rollups costs the writer.
+ */
+function recordsOnly(file: string, pages: readonly BatchPage[]): number {
+  const db = openWorkspaceDatabase(file);
+  const writer = authRecordsWriter(db);
+  const none = { daily: [], hourly: [], failures: [], slots: [], slotFailures: [], codes: [] };
+  const page = db.transaction((b: BatchPage['items']) => writer.insertBatch(b));
+  const c = cpuMs();
+  for (const p of pages) {
+    const rollups = p.items.rollups;
+    p.items.rollups = none;
+    try {
+      page(p.items);
+    } finally {
+      p.items.rollups = rollups;
+    }
+  }
+  const ms = cpuMs() - c;
+  db.close();
+  return ms;
+}
+
+/** A first one-record page through the client, so its page worker (if any) is running; wall ms. */
+async function startUp(client: PlatformClient): Promise<number> {
+  const t = performance.now();
+  await (client.authRecordBatches ? client.authRecordBatches(0, 1) : client.authRecords(0, 1));
+  return performance.now() - t;
+}
+
 function fileBytes(db: Db, file: string): number {
   db.pragma('wal_checkpoint(TRUNCATE)');
   return statSync(file).size;
@@ -162,13 +219,23 @@ export async function run(): Promise<void> {
     const connection = { endpoint: ready.url, accessKey: admin.accessKey, secretKey: admin.secretKey };
     // (b) End to end. The writer thread's busy time: event-loop utilisation counts this thread only
     // (process.cpuUsage would add the worker's CPU), and a synchronous commit counts as busy.
-    const ingest = async (file: string, pageWorker: boolean): Promise<{ db: Db; written: number; ms: number; busyMs: number; load: string }> => {
+    const ingest = async (
+      file: string,
+      pageWorker: boolean,
+    ): Promise<{ db: Db; written: number; ms: number; busyMs: number; cpuMs: number; emulatorMs: number; startMs: number; load: string }> => {
       const client = createPlatformClient({ ...connection, pageWorker });
+      // Started before the timed sync: the worker's start-up (once per sync, loading its modules —
+      // here from the TypeScript sources through tsx) is printed apart from the throughput.
+      const startMs = await startUp(client);
       const db = openWorkspaceDatabase(file);
       let started = 0;
       let finished = 0;
       let elu = performance.eventLoopUtilization();
       let busyMs = 0;
+      let cpu0 = 0;
+      let emu0 = 0;
+      let cpu = 0;
+      let emu = 0;
       const summary = await runSync({
         db,
         client,
@@ -179,17 +246,21 @@ export async function run(): Promise<void> {
           if (p.phase === 'start') {
             started = performance.now();
             elu = performance.eventLoopUtilization();
+            cpu0 = processCpuMs();
+            emu0 = childCpuMs(child.pid);
           }
           if (p.phase === 'done') {
             finished = performance.now();
             busyMs = performance.eventLoopUtilization(elu).active;
+            cpu = processCpuMs() - cpu0;
+            emu = childCpuMs(child.pid) - emu0;
           }
         },
       });
       client.close();
       const records = summary.resources.records!;
       if (!summary.ok || records.error) throw new Error(`sync failed: ${JSON.stringify(records.error)}`);
-      return { db, written: records.written, ms: finished - started, busyMs, load: machineLoad() };
+      return { db, written: records.written, ms: finished - started, busyMs, cpuMs: cpu, emulatorMs: emu, startMs, load: machineLoad() };
     };
     // The in-thread client first (also warms the emulator's page cache for the rest).
     const single = await ingest(join(dir, 'single.db'), false);
@@ -207,7 +278,10 @@ export async function run(): Promise<void> {
     // (c) Wire only: the page worker's whole job (fetch, sign, verify, parse, validate, prepare), no database;
     // the prepared pages kept in memory for (a).
     const reader = createPlatformClient({ ...connection, pageWorker: true });
+    await startUp(reader);
     const pages: BatchPage[] = [];
+    const wireCpu0 = processCpuMs();
+    const wireEmu0 = childCpuMs(child.pid);
     const fetchStart = performance.now();
     for (let after = 0; ;) {
       const p = await reader.authRecordBatches!(after, 5000);
@@ -216,6 +290,8 @@ export async function run(): Promise<void> {
       if (!p.hasMore) break;
     }
     const wireMs = performance.now() - fetchStart;
+    const wireCpuMs = processCpuMs() - wireCpu0;
+    const wireEmuMs = childCpuMs(child.pid) - wireEmu0;
     const wireLoad = machineLoad();
     reader.close();
     const fetched = pages.reduce((n, p) => n + p.items.count, 0);
@@ -224,6 +300,7 @@ export async function run(): Promise<void> {
     let writer = { written: 0, ms: Infinity, cpuMs: Infinity };
     let bare = { ms: Infinity, cpuMs: Infinity };
     let floor = { ms: Infinity, cpuMs: Infinity };
+    let recordsOnlyCpu = Infinity;
     let bareBytes = 0;
     let pairLoad = '';
     for (let round = 0; round < ROUNDS; round++) {
@@ -238,6 +315,7 @@ export async function run(): Promise<void> {
       floor = { ms: Math.min(floor.ms, fm.ms), cpuMs: Math.min(floor.cpuMs, fm.cpuMs) };
       if (w.ms < writer.ms) writer = { ...w, cpuMs: Math.min(w.cpuMs, writer.cpuMs) };
       else writer.cpuMs = Math.min(w.cpuMs, writer.cpuMs);
+      recordsOnlyCpu = Math.min(recordsOnlyCpu, recordsOnly(join(dir, `records-only-${round}.db`), pages));
       const bareFile = join(dir, `bare-${round}.db`);
       const b = openWorkspaceDatabase(bareFile);
       const m = bareInsert(b, rows, 5000);
@@ -281,13 +359,29 @@ export async function run(): Promise<void> {
       `    ÷ bare insert       ${writerRatio.toFixed(2)} (goal ≥ 0.8) ${verdict(writerRatio)};  by CPU time ${writerCpuRatio.toFixed(2)} ${verdict(writerCpuRatio)}  (${pairLoad})`,
     );
     console.log(
+      `    split by CPU        records, dictionaries and commits ${fmt(recordsOnlyCpu)} ms (bare ${fmt(bare.cpuMs)}); the six rollups ${fmt(writer.cpuMs - recordsOnlyCpu)} ms (${(((writer.cpuMs - recordsOnlyCpu) / writer.cpuMs) * 100).toFixed(0)} % of (a)'s CPU)`,
+    );
+    const perRecord = (ms: number): string => `${((ms * 1000) / n).toFixed(1)} µs a record`;
+    // What the two cores had to do for (b): the console process (writer + page worker) and the emulator.
+    const bothCores = (ms: number, cpu: number, emu: number): string =>
+      Number.isNaN(emu)
+        ? `console process CPU ${fmt(cpu)} ms (${perRecord(cpu)}); emulator CPU not measurable here`
+        : `console process CPU ${fmt(cpu)} ms (${perRecord(cpu)}) + emulator CPU ${fmt(emu)} ms (${perRecord(emu)}, ${((emu / (cpu + emu)) * 100).toFixed(0)} % of the two); two cores fully used would take ${((cpu + emu) / 2 / 1000).toFixed(2)} s = ${fmt(rate((cpu + emu) / 2))} rows/s, ÷ bare ${(rate((cpu + emu) / 2) / bareRate).toFixed(2)}; wall ÷ that ${(((cpu + emu) / 2 / ms) * 100).toFixed(0)} %`;
+    console.log(
       `(b) end to end          ${fmt(rate(both.ms))} rows/s  (${(both.ms / 1000).toFixed(2)} s; this thread busy ${fmt(both.busyMs)} ms) ÷ bare ${e2eRatio.toFixed(2)}  (${both.load})`,
+    );
+    console.log(`    on the two cores    ${bothCores(both.ms, both.cpuMs, both.emulatorMs)}`);
+    console.log(
+      `    page worker start   ${fmt(both.startMs)} ms before the sync, not in (b) or (c) (once per sync; the in-thread client's first page ${fmt(single.startMs)} ms)`,
     );
     console.log(
       `    in-thread client    ${fmt(rate(single.ms))} rows/s  (${(single.ms / 1000).toFixed(2)} s; busy ${fmt(single.busyMs)} ms: fetch … prepare on the writer's thread) ÷ bare ${(rate(single.ms) / bareRate).toFixed(2)}  (${single.load})`,
     );
     console.log(
       `(c) wire only (no DB)   ${fmt(rate(wireMs))} rows/s  (${(wireMs / 1000).toFixed(2)} s: emulator pages + sign, verify, parse, validate, prepare in the worker) ÷ bare ${(rate(wireMs) / bareRate).toFixed(2)}  (${wireLoad})`,
+    );
+    console.log(
+      `    CPU                 console process ${fmt(wireCpuMs)} ms (${perRecord(wireCpuMs)}: the page worker, and this thread taking its pages); emulator ${Number.isNaN(wireEmuMs) ? 'not measurable here' : `${fmt(wireEmuMs)} ms (${perRecord(wireEmuMs)})`}`,
     );
     console.log(`    end to end is limited by ${limit}: (b) ≈ min((a), (c)) when the two overlap fully`);
     console.log(`DB bytes per record     ${fmt(bytes / n)}  (records, indexes and rollups; bare table + indexes: ${fmt(bareBytes / n)})`);

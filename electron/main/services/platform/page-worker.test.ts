@@ -90,6 +90,42 @@ describe('page worker', () => {
     }
   });
 
+  it('asks for the next records page ahead and hands it over when that page is asked for, else drops it', { timeout: 30_000 }, async () => {
+    const items = Array.from({ length: 100 }, (_, i) => pageRecord(i + 1));
+    const s = await serve((req) => {
+      const after = Number(req.query.get('afterSeq'));
+      return { status: 200, body: { items: items.slice(after, after + 20), nextSeq: Math.min(after + 20, 100), hasMore: after + 20 < 100 } };
+    });
+    const asked = (after: number): number => s.seen.filter((r) => r.path.endsWith('/auth-records') && r.query.get('afterSeq') === String(after)).length;
+    const settle = async (after: number, times: number): Promise<void> => {
+      for (let i = 0; i < 200 && asked(after) < times; i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    const inThread = client(s.url);
+    const worker = client(s.url, { pageWorker: true });
+    const expected = async (after: number): Promise<ReturnType<typeof prepareRecordBatch>> => prepareRecordBatch((await inThread.authRecords(after, 20)).items);
+    const first = await worker.authRecordBatches!(0, 20);
+    expect(first.items).toEqual(await expected(0));
+    await settle(20, 1);
+    expect(asked(20)).toBe(1); // the page after it, asked for ahead
+    const second = await worker.authRecordBatches!(20, 20);
+    expect(second.items).toEqual(await expected(20));
+    // Served from the request made ahead: the in-thread client's is the only other one.
+    expect(asked(20)).toBe(2);
+    await settle(40, 1);
+    // Another page than the one ahead: asked for now, and the one ahead (40) not used.
+    const again = await worker.authRecordBatches!(0, 20);
+    expect(again.items).toEqual(first.items);
+    const third = await worker.authRecordBatches!(40, 20);
+    expect(third.items).toEqual(await expected(40));
+    expect(asked(40)).toBe(3); // ahead (dropped), asked now, and the in-thread client's
+    // The last page asks for nothing ahead.
+    const last = await worker.authRecordBatches!(80, 20);
+    expect(last.hasMore).toBe(false);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(asked(100)).toBe(0);
+    expect(s.seen.every((r) => r.signatureValid)).toBe(true);
+  });
+
   it('retries in the worker, reports each retry, and maps errors to the same ApiError', { timeout: 30_000 }, async () => {
     const page = { items: [pageRecord(1)], nextSeq: 1, hasMore: false };
     const broken: Reply[] = [{ status: 503, body: { code: 'UNAVAILABLE', message: 'busy' } }, { kind: 'destroy' }];

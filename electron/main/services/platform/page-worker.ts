@@ -3,6 +3,13 @@
  * and validates (zod) feed pages on its own thread, so the sync's writer thread only commits.
  * It runs the same client as the main thread (http-client.ts), so retries, timeouts and error
  * meanings are the same; only the results cross the thread boundary. Started by page-worker-host.ts.
+ *
+ * Records pages are asked for one page ahead (pipeline depth 2): as soon as a records page is
+ * fetched and validated, the request for the page after it (its `next`, the same limit) goes out,
+ * before this page is prepared and handed over — so the platform makes page N+1 while this thread
+ * prepares page N, and the writer's next call usually finds it fetched. The page ahead is the
+ * platform's answer to that very request (signed, verified, validated like any other); it is used
+ * only when the writer asks for exactly that page, and dropped (its request aborted) otherwise.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ApiError } from '../../../../shared/contract/errors';
@@ -30,6 +37,37 @@ const client = createPlatformClient({
 const inflight = new Map<number, AbortController>();
 let current = 0;
 
+type RecordsPage = Awaited<ReturnType<typeof client.authRecords>>;
+/** The records page asked for ahead of the writer: which one, its request, and how to abort it. */
+let ahead: { after: number; limit: number; page: Promise<RecordsPage>; abort: AbortController } | null = null;
+
+function dropAhead(): void {
+  ahead?.abort.abort();
+  ahead = null;
+}
+
+/** The records page after `after`: the one fetched ahead when it is that one, else a request now. */
+function recordsPage(after: number, limit: number, signal: AbortSignal): Promise<RecordsPage> {
+  const a = ahead;
+  ahead = null;
+  if (a && a.after === after && a.limit === limit) {
+    // The writer's cancel reaches the request made ahead too.
+    const onAbort = (): void => a.abort.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    return a.page.finally(() => signal.removeEventListener('abort', onAbort));
+  }
+  a?.abort.abort();
+  return client.authRecords(after, limit, signal);
+}
+
+function fetchAhead(after: number, limit: number): void {
+  dropAhead();
+  const abort = new AbortController();
+  const page = client.authRecords(after, limit, abort.signal);
+  page.catch(() => undefined); // an error is the writer's when it asks for this page; unasked, nobody's
+  ahead = { after, limit, page, abort };
+}
+
 port.on('message', (msg: WorkerRequest) => {
   if (msg.type === 'cancel') {
     inflight.get(msg.id)?.abort();
@@ -37,6 +75,7 @@ port.on('message', (msg: WorkerRequest) => {
   }
   if (msg.type === 'close') {
     for (const c of inflight.values()) c.abort();
+    dropAhead();
     client.close();
     port.close();
     return;
@@ -50,7 +89,9 @@ port.on('message', (msg: WorkerRequest) => {
   let transfer: ArrayBuffer[] = [];
   const call: Promise<WorkerPage> =
     msg.method === 'authRecordBatches'
-      ? client.authRecords(msg.after, msg.limit, ac.signal).then((p) => {
+      ? recordsPage(msg.after, msg.limit, ac.signal).then((p) => {
+          // The next page's request goes out before this one is prepared (see above).
+          if (p.hasMore && !ac.signal.aborted) fetchAhead(Math.max(msg.after, p.next), msg.limit);
           const items = prepareRecordBatch(p.items);
           transfer = batchTransferList(items);
           return { items, next: p.next, hasMore: p.hasMore };

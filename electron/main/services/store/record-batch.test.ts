@@ -169,6 +169,55 @@ describe('the prepared ingest path', () => {
     reference.close();
   });
 
+  it("sums each page's rollups once per key, equal to a plain per-record count (renamed apps, '' and null carrier codes, days apart)", () => {
+    const records = variedRecords();
+    // Some records a day and a half later, in the same page (a sparse feed).
+    const shifted = records.map((r, i) => (i % 11 === 0 ? { ...r, requestTime: new Date(Date.parse(r.requestTime) + 36 * 3_600_000).toISOString() } : r));
+    const batch = prepareRecordBatch(shifted);
+    // The reference: string keys built from each record's own fields, as the tables key their rows.
+    const sums = new Map<string, number[]>();
+    const add = (key: string, values: number[]): void => {
+      const v = sums.get(key);
+      if (v) values.forEach((x, i) => (v[i]! += x));
+      else sums.set(key, [...values]);
+    };
+    const billableOf = (r: PlatformAuthRecord): number =>
+      r.capability === 'login' ? (r.success ? 1 : 0) : r.outcome === 'match' || r.outcome === 'mismatch' ? 1 : 0;
+    for (const r of shifted) {
+      const ms = Date.parse(r.requestTime) + 8 * 3_600_000;
+      const date = new Date(ms).toISOString().slice(0, 10);
+      const hour = new Date(ms).getUTCHours();
+      const slot = hour * 6 + Math.floor(new Date(ms).getUTCMinutes() / 10);
+      const cell = [r.id, r.operator, r.capability].join('|');
+      const ok = r.success ? 1 : 0;
+      add(`d|${date}|${cell}`, [1, ok, billableOf(r)]);
+      add(`h|${date}|${hour}|${cell}`, [1, ok, billableOf(r)]);
+      add(`s|${date}|${slot}|${cell}`, [1, ok]);
+      if (!r.success) {
+        const cc = r.carrierCode ?? '';
+        add(`f|${date}|${cell}|${r.resultCode}|${cc}`, [1]);
+        add(`sf|${date}|${slot}|${cell}|${r.resultCode}|${cc}`, [1]);
+        add(`c|${r.resultCode}|${date}|${hour}`, [1]);
+        if (cc !== '' && cc !== r.resultCode) add(`c|${cc}|${date}|${hour}`, [1]);
+      }
+    }
+    const got = new Map<string, number[]>();
+    const put = (key: string, values: number[]): void => {
+      expect(got.has(key), `${key} twice`).toBe(false);
+      got.set(key, values);
+    };
+    const { daily, hourly, slots, failures, slotFailures, codes } = batch.rollups;
+    for (const [date, id, op, cap, ...v] of daily) put(`d|${date}|${id}|${op}|${cap}`, v);
+    for (const [date, hour, id, op, cap, ...v] of hourly) put(`h|${date}|${hour}|${id}|${op}|${cap}`, v);
+    for (const [date, slot, id, op, cap, ...v] of slots) put(`s|${date}|${slot}|${id}|${op}|${cap}`, v);
+    for (const [date, id, op, cap, rc, cc, n] of failures) put(`f|${date}|${id}|${op}|${cap}|${rc}|${cc}`, [n]);
+    for (const [date, slot, id, op, cap, rc, cc, n] of slotFailures) put(`sf|${date}|${slot}|${id}|${op}|${cap}|${rc}|${cc}`, [n]);
+    for (const [code, date, hour, n] of codes) put(`c|${code}|${date}|${hour}`, [n]);
+    expect(new Set(batch.apps.map(([id]) => id)).size).toBeLessThan(batch.apps.length); // an id under two appIds
+    expect(shifted.some((r) => !r.success && r.carrierCode === '') && shifted.some((r) => !r.success && r.carrierCode === null)).toBe(true);
+    expect(got).toEqual(sums);
+  });
+
   it('refuses a page with an instant without its offset, storing nothing of it', () => {
     const records = fixtureRecords(10, 7);
     records[5] = { ...records[5]!, requestTime: records[5]!.requestTime.replace(/(Z|[+-]\d\d:\d\d)$/, '') };

@@ -12,12 +12,12 @@
  * The rollup sums assume every record of the page is new; the writer recomputes them (batchRollups
  * with the records it actually wrote) when some were already stored, a page served twice.
  */
-import { capabilities, isBillable, operators, verifyOutcomes, type Capability, type Operator, type VerifyOutcome } from '../../../../shared/platform/domain';
+import { capabilities, isBillable, operators, verifyOutcomes, type Capability, type Operator } from '../../../../shared/platform/domain';
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { SHANGHAI_OFFSET_MS, shanghaiDate } from '../../../../shared/time/shanghai';
 import { CAPABILITY_KEY, ipNumber, OPERATOR_KEY, OUTCOME_KEY, phoneNumber, recordIdBlobHex, traceBlobHex } from './record-codec';
 import type { DailyDelta, FailureDelta, HourlyDelta, RollupDelta, SlotDelta, SlotFailureDelta } from './rollup-journal';
-import { shanghaiSlot } from './slot-rollups-repo';
+import { SLOT_MS, SLOTS_PER_DAY } from './slot-rollups-repo';
 
 /** [code, date, hour, failures] as upserted into rollup_codes_hourly. */
 export type CodeHourDelta = readonly [string, string, number, number];
@@ -110,6 +110,41 @@ function indexer<T>(list: T[]): (key: string, make: () => T) => number {
   };
 }
 
+/**
+ * Index of a record's description (with its operator and codes) in the page's first-sight list.
+ * Looked up by the description text, then among the few entries with that text: no composite key
+ * string built per record (the text is often non-ASCII, and the page has thousands of records).
+ */
+function descriptionIndexer(list: BatchDescription[]): (r: PlatformAuthRecord) => number {
+  const byText = new Map<string, number[]>();
+  return (r) => {
+    let at = byText.get(r.description);
+    if (at === undefined) byText.set(r.description, (at = []));
+    for (const i of at) {
+      const d = list[i]!;
+      if (d.operator === r.operator && d.resultCode === r.resultCode && d.carrierCode === r.carrierCode) return i;
+    }
+    const i = list.length;
+    list.push({ operator: r.operator, resultCode: r.resultCode, carrierCode: r.carrierCode, description: r.description });
+    at.push(i);
+    return i;
+  };
+}
+
+/** Index of a record's (id, appId) in the page's first-sight list, looked up by id first (one appId per id, as a rule). */
+function appIndexer(list: [id: string, appId: string][]): (id: string, appId: string) => number {
+  const byId = new Map<string, number[]>();
+  return (id, appId) => {
+    let at = byId.get(id);
+    if (at === undefined) byId.set(id, (at = []));
+    for (const i of at) if (list[i]![1] === appId) return i;
+    const i = list.length;
+    list.push([id, appId]);
+    at.push(i);
+    return i;
+  };
+}
+
 /** Encodes a page of validated platform records; throws on an instant without an offset (nothing of the page is stored). */
 export function prepareRecordBatch(records: readonly PlatformAuthRecord[]): RecordBatch {
   const n = records.length;
@@ -139,28 +174,23 @@ export function prepareRecordBatch(records: readonly PlatformAuthRecord[]): Reco
     descriptions: [],
     rollups: { daily: [], hourly: [], failures: [], slots: [], slotFailures: [], codes: [] },
   };
-  const app = indexer(b.apps);
+  const app = appIndexer(b.apps);
   const code = indexer(b.codes);
-  const desc = indexer(b.descriptions);
+  const desc = descriptionIndexer(b.descriptions);
   for (let i = 0; i < n; i++) {
     const r = records[i]!;
     const ms = instantMs(r.requestTime);
     if (Number.isNaN(ms)) throw new Error(`record ${r.seq} has a bad requestTime ${r.requestTime}`);
     b.seq[i] = r.seq;
     b.requestMs[i] = ms;
-    b.app[i] = app(`${r.id}\n${r.appId}`, () => [r.id, r.appId]);
+    b.app[i] = app(r.id, r.appId);
     b.operator[i] = OPERATOR_KEY[r.operator];
     b.capability[i] = CAPABILITY_KEY[r.capability];
     b.success[i] = r.success ? 1 : 0;
     b.outcome[i] = r.outcome === null ? NO_OUTCOME : OUTCOME_KEY[r.outcome];
     b.resultCode[i] = code(r.resultCode, () => r.resultCode);
     b.carrierCode[i] = r.carrierCode === null ? -1 : code(r.carrierCode, () => r.carrierCode!);
-    b.description[i] = desc(`${r.operator}\n${r.resultCode}\n${r.carrierCode ?? '\n'}\n${r.description}`, () => ({
-      operator: r.operator,
-      resultCode: r.resultCode,
-      carrierCode: r.carrierCode,
-      description: r.description,
-    }));
+    b.description[i] = desc(r);
     const rid = recordIdBlobHex(r.recordId);
     b.recordIdHex[i] = rid;
     b.recordIdText[i] = rid === null ? r.recordId : null;
@@ -181,98 +211,160 @@ export function prepareRecordBatch(records: readonly PlatformAuthRecord[]): Reco
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+const CELLS_PER_APP = operators.length * capabilities.length;
 
-/** Shanghai day and hour of an instant, remembering the last day seen (records arrive roughly in time order). */
-function dayClock(): (ms: number) => { date: string; hour: number } {
-  let start = 0;
-  let end = -1;
-  let date = '';
-  const out = { date: '', hour: 0 };
-  return (ms) => {
-    if (ms < start || ms >= end) {
-      start = Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
-      end = start + DAY_MS;
-      date = shanghaiDate(ms);
-    }
-    out.date = date;
-    out.hour = Math.floor((ms - start) / HOUR_MS);
-    return out;
-  };
+/** Row of one key of a failure rollup, found by a number (the key without codes), then by the code pair. */
+type ByCodes<R> = Map<number, Map<number, R>>;
+function codeRow<R>(m: ByCodes<R>, key: number, codes: number, make: () => R, bump: (r: R) => void): void {
+  let inner = m.get(key);
+  if (inner === undefined) m.set(key, (inner = new Map()));
+  const r = inner.get(codes);
+  if (r === undefined) inner.set(codes, make());
+  else bump(r);
 }
 
 /**
  * The rollup sums of a batch's records (of those marked in `written` when given): one entry per key,
- * as auth-records-repo upserts them. A failure counts under its result code and, when it differs, its
- * carrier code (a code filter matches either).
+ * in order of first sight, as auth-records-repo upserts them. A failure counts under its result code
+ * and, when it differs, its carrier code (a code filter matches either).
+ *
+ * Keys are numbers made of the page's own indexes (its Shanghai day, its app, operator and capability
+ * keys, its code list), not strings built per record: this runs once per record in the page worker.
  */
 export function batchRollups(b: RecordBatch, written?: Uint8Array): BatchRollups {
-  const d = new Map<string, [string, string, Operator, Capability, number, number, number]>();
-  const h = new Map<string, [string, number, string, Operator, Capability, number, number, number]>();
-  const f = new Map<string, [string, string, Operator, Capability, string, string, number]>();
-  const s = new Map<string, [string, number, string, Operator, Capability, number, number]>();
-  const sf = new Map<string, [string, number, string, Operator, Capability, string, string, number]>();
-  const c = new Map<string, [string, string, number, number]>();
-  const countCode = (code: string, date: string, hour: number): void => {
-    const k = `${code}|${date}|${hour}`;
+  const n = b.count;
+  // The page's Shanghai days: numbered from its first, named once each.
+  let minDay = Infinity;
+  for (let i = 0; i < n; i++) {
+    if (written && !written[i]) continue;
+    const day = Math.floor((b.requestMs[i]! + SHANGHAI_OFFSET_MS) / DAY_MS);
+    if (day < minDay) minDay = day;
+  }
+  const dates: string[] = [];
+  const dateOf = (day: number): string => (dates[day - minDay] ??= shanghaiDate(day * DAY_MS - SHANGHAI_OFFSET_MS));
+  // Rollups are keyed by the app's id: two (id, appId) pairs of one id (an app renamed mid-page) share its cells.
+  const firstOfId = new Map<string, number>();
+  const appCell = b.apps.map(([id], i) => {
+    const first = firstOfId.get(id);
+    if (first !== undefined) return first;
+    firstOfId.set(id, i);
+    return i;
+  });
+  const cells = b.apps.length * CELLS_PER_APP;
+  const codeCount = b.codes.length + 1;
+
+  const daily: [string, string, Operator, Capability, number, number, number][] = [];
+  const hourly: [string, number, string, Operator, Capability, number, number, number][] = [];
+  const failures: [string, string, Operator, Capability, string, string, number][] = [];
+  const slots: [string, number, string, Operator, Capability, number, number][] = [];
+  const slotFailures: [string, number, string, Operator, Capability, string, string, number][] = [];
+  const codes: [string, string, number, number][] = [];
+  const d = new Map<number, (typeof daily)[number]>();
+  const h = new Map<number, (typeof hourly)[number]>();
+  const s = new Map<number, (typeof slots)[number]>();
+  const f: ByCodes<(typeof failures)[number]> = new Map();
+  const sf: ByCodes<(typeof slotFailures)[number]> = new Map();
+  const c = new Map<number, (typeof codes)[number]>();
+  const countCode = (code: number, date: string, dayKey: number, hour: number): void => {
+    const k = (code * 24 + hour) * 0x100000 + dayKey;
     const v = c.get(k);
     if (v) v[3]++;
-    else c.set(k, [code, date, hour, 1]);
+    else {
+      const row: (typeof codes)[number] = [b.codes[code]!, date, hour, 1];
+      c.set(k, row);
+      codes.push(row);
+    }
   };
-  const when = dayClock();
-  for (let i = 0; i < b.count; i++) {
+  for (let i = 0; i < n; i++) {
     if (written && !written[i]) continue;
     const ms = b.requestMs[i]!;
-    const id = b.apps[b.app[i]!]![0];
-    const operator = operators[b.operator[i]!]!;
-    const capability = capabilities[b.capability[i]!]!;
+    const appIndex = appCell[b.app[i]!]!;
+    const op = b.operator[i]!;
+    const cap = b.capability[i]!;
     const success = b.success[i] === 1;
     const outcomeKey = b.outcome[i]!;
-    const outcome: VerifyOutcome | null = outcomeKey === NO_OUTCOME ? null : verifyOutcomes[outcomeKey]!;
     const ok = success ? 1 : 0;
-    const billable = isBillable(capability, success, outcome) ? 1 : 0;
-    const { date, hour } = when(ms);
-    const dk = `${date}|${id}|${operator}|${capability}`;
-    const dv = d.get(dk);
+    const capability = capabilities[cap]!;
+    const billable = isBillable(capability, success, outcomeKey === NO_OUTCOME ? null : verifyOutcomes[outcomeKey]!) ? 1 : 0;
+    const shifted = ms + SHANGHAI_OFFSET_MS;
+    const day = Math.floor(shifted / DAY_MS);
+    const dayKey = day - minDay;
+    const sinceMidnight = shifted - day * DAY_MS;
+    const hour = Math.floor(sinceMidnight / HOUR_MS);
+    const slot = Math.floor(sinceMidnight / SLOT_MS);
+    const cell = (appIndex * operators.length + op) * capabilities.length + cap;
+    const dk = dayKey * cells + cell;
+    let dv = d.get(dk);
     if (dv) {
       dv[4]++;
       dv[5] += ok;
       dv[6] += billable;
-    } else d.set(dk, [date, id, operator, capability, 1, ok, billable]);
-    const hk = `${dk}|${hour}`;
+    } else {
+      dv = [dateOf(day), b.apps[appIndex]![0], operators[op]!, capability, 1, ok, billable];
+      d.set(dk, dv);
+      daily.push(dv);
+    }
+    const [date, id, operator] = dv;
+    const hk = dk * 24 + hour;
     const hv = h.get(hk);
     if (hv) {
       hv[5]++;
       hv[6] += ok;
       hv[7] += billable;
-    } else h.set(hk, [date, hour, id, operator, capability, 1, ok, billable]);
-    const slot = shanghaiSlot(ms);
-    const sk = `${dk}|s${slot}`;
+    } else {
+      const row: (typeof hourly)[number] = [date, hour, id, operator, capability, 1, ok, billable];
+      h.set(hk, row);
+      hourly.push(row);
+    }
+    const sk = dk * SLOTS_PER_DAY + slot;
     const sv = s.get(sk);
     if (sv) {
       sv[5]++;
       sv[6] += ok;
-    } else s.set(sk, [date, slot, id, operator, capability, 1, ok]);
+    } else {
+      const row: (typeof slots)[number] = [date, slot, id, operator, capability, 1, ok];
+      s.set(sk, row);
+      slots.push(row);
+    }
     if (!success) {
-      const resultCode = b.codes[b.resultCode[i]!]!;
-      const cc = b.carrierCode[i]! < 0 ? '' : b.codes[b.carrierCode[i]!]!;
-      const fk = `${dk}|${resultCode}|${cc}`;
-      const fv = f.get(fk);
-      if (fv) fv[6]++;
-      else f.set(fk, [date, id, operator, capability, resultCode, cc, 1]);
-      const sfk = `${sk}|${resultCode}|${cc}`;
-      const sfv = sf.get(sfk);
-      if (sfv) sfv[7]++;
-      else sf.set(sfk, [date, slot, id, operator, capability, resultCode, cc, 1]);
-      countCode(resultCode, date, hour);
-      if (cc !== '' && cc !== resultCode) countCode(cc, date, hour);
+      const rc = b.resultCode[i]!;
+      const ccIndex = b.carrierCode[i]!;
+      const resultCode = b.codes[rc]!;
+      const cc = ccIndex < 0 ? '' : b.codes[ccIndex]!;
+      // '' as a carrier code and no carrier code are one key, as in the tables.
+      const pair = rc * codeCount + (cc === '' ? 0 : ccIndex + 1);
+      codeRow(
+        f,
+        dk,
+        pair,
+        () => {
+          const row: (typeof failures)[number] = [date, id, operator, capability, resultCode, cc, 1];
+          failures.push(row);
+          return row;
+        },
+        (r) => r[6]++,
+      );
+      codeRow(
+        sf,
+        sk,
+        pair,
+        () => {
+          const row: (typeof slotFailures)[number] = [date, slot, id, operator, capability, resultCode, cc, 1];
+          slotFailures.push(row);
+          return row;
+        },
+        (r) => r[7]++,
+      );
+      countCode(rc, date, dayKey, hour);
+      if (cc !== '' && cc !== resultCode) countCode(ccIndex, date, dayKey, hour);
     }
   }
   return {
-    daily: [...d.values()] as DailyDelta[],
-    hourly: [...h.values()] as HourlyDelta[],
-    failures: [...f.values()] as FailureDelta[],
-    slots: [...s.values()] as SlotDelta[],
-    slotFailures: [...sf.values()] as SlotFailureDelta[],
-    codes: [...c.values()],
+    daily: daily as DailyDelta[],
+    hourly: hourly as HourlyDelta[],
+    failures: failures as FailureDelta[],
+    slots: slots as SlotDelta[],
+    slotFailures: slotFailures as SlotFailureDelta[],
+    codes,
   };
 }

@@ -26,14 +26,21 @@ export const CAPABILITY_KEY: Readonly<Record<Capability, number>> = { login: 0, 
 export const OUTCOME_KEY: Readonly<Record<VerifyOutcome, number>> = { match: 0, mismatch: 1, unknown: 2 };
 
 const RECORD_ID = /^rec_([0-9a-f]{8})([0-9a-z]*)$/;
-const HEX = /^(?:[0-9a-f]{2})+$/;
+/** Whole bytes of lowercase hex (with an even length: traceBlobHex checks it). */
+const HEX = /^[0-9a-f]+$/;
+/** Two lowercase hex digits per character code below 128 (the record id's tail is [0-9a-z]). */
+const BYTE_HEX = Array.from({ length: 128 }, (_, c) => c.toString(16).padStart(2, '0'));
 const PHONE = /^([1-9]\d{2})\*{4}(\d{4})$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 /** The bytes of a compact record_id blob as hex (4 bytes from its hex part, then its tail's latin1 bytes), or null when it is kept verbatim. */
 export function recordIdBlobHex(v: string): string | null {
-  const m = RECORD_ID.exec(v);
-  return m ? m[1]! + Buffer.from(m[2]!, 'latin1').toString('hex') : null;
+  if (!RECORD_ID.test(v)) return null;
+  // The id's eight hex digits, then each later character's code as two hex digits (its latin1 byte):
+  // built here rather than through a Buffer per record, as this runs for every record a sync stores.
+  let hex = v.slice(4, 12);
+  for (let i = 12; i < v.length; i++) hex += BYTE_HEX[v.charCodeAt(i)];
+  return hex;
 }
 
 export function encodeRecordId(v: string): Buffer | string {
@@ -43,7 +50,7 @@ export function encodeRecordId(v: string): Buffer | string {
 
 /** The hex whose bytes a trace id is stored as, or null when it is kept verbatim. */
 export function traceBlobHex(v: string): string | null {
-  return HEX.test(v) ? v : null;
+  return v.length % 2 === 0 && HEX.test(v) ? v : null;
 }
 
 export function encodeHex(v: string): Buffer | string {
