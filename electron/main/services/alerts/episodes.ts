@@ -32,7 +32,9 @@ export interface ReconcileOptions {
    * numbers, and its latest finding is held in memory until the next full reconcile (the timer's,
    * once a minute) or until its state changes, whichever comes first; every event (fired,
    * repeated, resolved) still carries the latest numbers, so the history is what a full
-   * reconcile would have written. Without it, every open episode's numbers are brought up to date.
+   * reconcile would have written. Episodes that open are written with their text owed until it is
+   * first read (episodes-repo.ts's insertMany). Without it, every open episode's numbers are
+   * brought up to date and new episodes' text written at once.
    */
   lazyNumbers?: boolean;
 }
@@ -66,6 +68,7 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
     const seen = new Set<string>();
     // Per rule, not per finding (after a sync page there may be hundreds of findings, all of a few rules).
     const quietByRule = new Map<AlertRule, boolean>();
+    const opening: { f: Finding; notified: boolean }[] = [];
     for (const f of evaluation.findings) {
       if (seen.has(f.key)) continue;
       seen.add(f.key);
@@ -74,11 +77,7 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
       if (quiet === undefined) quietByRule.set(f.rule, (quiet = inQuietHours(c.quietHours, now)));
       const existing = open.get(f.key);
       if (!existing) {
-        const id = repo.insert(f, now, { notified: !quiet });
-        out.opened.push(id);
-        if (!quiet) {
-          out.notices.push({ alertId: id, kind: 'fired', rule: f.rule, channels: c.channels });
-        }
+        opening.push({ f, notified: !quiet });
         continue;
       }
       const id = existing.alert_id;
@@ -99,6 +98,13 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
       repo.notified(id, now, told);
       out.notices.push({ alertId: id, kind: told, rule: f.rule, channels: c.channels });
     }
+    // New episodes together, in a few multi-row statements; after a sync page with their text owed
+    // until first read (episodes-repo.ts): none of it is needed on the page.
+    const ids = repo.insertMany(opening, now, { lazyText: lazy });
+    opening.forEach(({ f, notified }, i) => {
+      out.opened.push(ids[i]!);
+      if (notified) out.notices.push({ alertId: ids[i]!, kind: 'fired', rule: f.rule, channels: cfg.get(f.rule)!.channels });
+    });
     for (const r of open.values()) {
       if (seen.has(r.key) || evaluation.failed.has(r.rule)) continue;
       const c = cfg.get(r.rule);
