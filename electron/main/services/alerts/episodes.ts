@@ -100,6 +100,8 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
     }
     // New episodes together, in a few multi-row statements; after a sync page with their text owed
     // until first read (episodes-repo.ts): none of it is needed on the page.
+    // By key: ids and firings in the same order however the evaluation listed its findings (incremental or full).
+    opening.sort((a, b) => (a.f.key < b.f.key ? -1 : a.f.key > b.f.key ? 1 : 0));
     const ids = repo.insertMany(opening, now, { lazyText: lazy });
     opening.forEach(({ f, notified }, i) => {
       out.opened.push(ids[i]!);

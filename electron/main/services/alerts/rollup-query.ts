@@ -101,9 +101,10 @@ export interface RollupSource {
   dayCalls(date: string): ReadonlyMap<CellKey, number>;
   /**
    * Failures per cell × result code: `today` and the days in [from, today), for codes with at
-   * least `minToday` failures today (summed in SQL: the rule only looks at those).
+   * least `minToday` failures today (summed in SQL: the rule only looks at those); with `cells`,
+   * those cells' at least (a source with the day kept gives no others: an incremental evaluation).
    */
-  codeCounts(from: string, today: string, minToday: number, opts?: { readAhead?: boolean }): CodeCounts[];
+  codeCounts(from: string, today: string, minToday: number, opts?: { readAhead?: boolean; cells?: ReadonlySet<CellKey> }): CodeCounts[];
   /**
    * A value derived from the rollups of the days first … last only (a baseline), kept between
    * evaluations when the source has a cache, until a record of one of those days arrives; `key`
@@ -160,7 +161,8 @@ export class RollupCache {
   private readonly failPieces = new Map<string, Entry<Map<CellKey, CodeRow[]>>>();
   private readonly windows = new Map<string, Entry<WindowSums>>();
   private readonly days = new Map<string, Entry<Map<CellKey, number>>>();
-  private readonly dayCodes = new Map<string, Entry<Map<string, DayCode>>>();
+  /** Failures per cell, then per result code, of a day (rollup_failures): the code surge's today. */
+  private readonly dayCodes = new Map<string, Entry<Map<CellKey, Map<string, DayCode>>>>();
   private readonly past = new Map<string, Entry<unknown> & { first: string; last: string }>();
   private readonly rows = new Map<string, Entry<unknown>>();
   private db: Db | null = null;
@@ -278,17 +280,41 @@ export class RollupCache {
         if (list) list.push(w.counts);
         else inWindows.set(p, [w.counts]);
       }
-    const addTo = (pieceKey: string, k: CellKey, calls: number, successes: number) => {
+    // A page's rows come grouped by bucket: what a bucket's rows are added to (its kept sums, the
+    // windows it is part of) is looked up once per run of them, and rows no one holds cost no more.
+    let lastPiece = '';
+    let targets: Map<CellKey, Counts>[] = [];
+    const targetsOf = (pieceKey: string): Map<CellKey, Counts>[] => {
+      if (pieceKey === lastPiece) return targets;
+      lastPiece = pieceKey;
+      targets = [];
       const p = this.pieces.get(pieceKey);
-      if (p) bump(p.value, k, calls, successes);
-      for (const w of inWindows.get(pieceKey) ?? []) bump(w, k, calls, successes);
+      if (p) targets.push(p.value);
+      const ws = inWindows.get(pieceKey);
+      if (ws) for (const w of ws) targets.push(w);
+      return targets;
     };
-    for (const [date, slot, id, operator, capability, calls, successes] of d.slots)
-      addTo(this.keyOf(this.pieceKeys, 's', date, slot), this.keyOf(this.cellKeys, id, operator, capability), calls, successes);
-    for (const [date, hour, id, operator, capability, calls, successes] of d.hourly)
-      addTo(this.keyOf(this.pieceKeys, 'h', date, hour), this.keyOf(this.cellKeys, id, operator, capability), calls, successes);
+    for (const [date, slot, id, operator, capability, calls, successes] of d.slots) {
+      const ts = targetsOf(this.keyOf(this.pieceKeys, 's', date, slot));
+      if (!ts.length) continue;
+      const k = this.keyOf(this.cellKeys, id, operator, capability);
+      for (const m of ts) bump(m, k, calls, successes);
+    }
+    for (const [date, hour, id, operator, capability, calls, successes] of d.hourly) {
+      const ts = targetsOf(this.keyOf(this.pieceKeys, 'h', date, hour));
+      if (!ts.length) continue;
+      const k = this.keyOf(this.cellKeys, id, operator, capability);
+      for (const m of ts) bump(m, k, calls, successes);
+    }
+    let lastFail = '';
+    let failPiece: Map<CellKey, CodeRow[]> | undefined;
     for (const [date, slot, id, operator, capability, resultCode, carrierCode, failures] of d.slotFailures) {
-      const piece = this.failPieces.get(this.keyOf(this.pieceKeys, 'f', date, slot))?.value;
+      const fk = this.keyOf(this.pieceKeys, 'f', date, slot);
+      if (fk !== lastFail) {
+        lastFail = fk;
+        failPiece = this.failPieces.get(fk)?.value;
+      }
+      const piece = failPiece;
       if (!piece) continue;
       const k = this.keyOf(this.cellKeys, id, operator, capability);
       const rows = piece.get(k);
@@ -316,10 +342,20 @@ export class RollupCache {
       const codes = this.dayCodes.get(date)?.value;
       if (!codes) continue;
       const cell = this.keyOf(this.cellKeys, id, operator, capability);
-      const k = `${cell}\u0000${resultCode}`;
-      const c = codes.get(k);
+      let byCode = codes.get(cell);
+      if (!byCode) codes.set(cell, (byCode = new Map()));
+      const c = byCode.get(resultCode);
       if (c) c.failures += failures;
-      else codes.set(k, { id, operator: operator as Operator, capability: capability as Capability, resultCode, failures, cell, key: k });
+      else
+        byCode.set(resultCode, {
+          id,
+          operator: operator as Operator,
+          capability: capability as Capability,
+          resultCode,
+          failures,
+          cell,
+          key: `${cell}\u0000${resultCode}`,
+        });
     }
     for (const [key, e] of this.past) for (const date of dates) if (date >= e.first && date <= e.last) this.past.delete(key);
   }
@@ -354,7 +390,7 @@ export class RollupCache {
     return RollupCache.fetch(this.days, date, now, this.ttlMs, load);
   }
 
-  codesOf(date: string, now: number, load: () => Map<string, DayCode>): Map<string, DayCode> {
+  codesOf(date: string, now: number, load: () => Map<CellKey, Map<string, DayCode>>): Map<CellKey, Map<string, DayCode>> {
     return RollupCache.fetch(this.dayCodes, date, now, this.ttlMs, load);
   }
 
@@ -475,12 +511,13 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
     }
     return m;
   };
-  const readDayCodes = (date: string): Map<string, DayCode> => {
-    const m = new Map<string, DayCode>();
+  const readDayCodes = (date: string): Map<CellKey, Map<string, DayCode>> => {
+    const m = new Map<CellKey, Map<string, DayCode>>();
     for (const r of s.dayCodes.all(date)) {
       const cell = cellKey(r.id, r.operator, r.capability);
-      const key = `${cell}\u0000${r.resultCode}`;
-      m.set(key, { ...r, cell, key });
+      let byCode = m.get(cell);
+      if (!byCode) m.set(cell, (byCode = new Map()));
+      byCode.set(r.resultCode, { ...r, cell, key: `${cell}\u0000${r.resultCode}` });
     }
     return m;
   };
@@ -546,7 +583,10 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
     codeCounts(from, todayDate, minToday, opts = {}) {
       if (!cache) return s.codes.all(todayDate, todayDate, from, todayDate, minToday);
       const now: DayCode[] = [];
-      for (const c of cache.store.codesOf(todayDate, cache.now, () => readDayCodes(todayDate)).values()) if (c.failures >= minToday) now.push(c);
+      const codes = cache.store.codesOf(todayDate, cache.now, () => readDayCodes(todayDate));
+      if (opts.cells) {
+        for (const k of opts.cells) for (const c of codes.get(k)?.values() ?? []) if (c.failures >= minToday) now.push(c);
+      } else for (const byCode of codes.values()) for (const c of byCode.values()) if (c.failures >= minToday) now.push(c);
       // Reading ahead, the days before are read whatever today holds: the first code to reach minToday should not wait for them.
       if (!now.length && !opts.readAhead) return [];
       const prev = addDays(todayDate, -1);
