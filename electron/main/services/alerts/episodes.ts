@@ -46,6 +46,17 @@ function muted(r: EpisodeState, now: number): boolean {
 /** Per database: open episodes' latest findings not written yet (lazyNumbers), by alert id. */
 const unwritten = new WeakMap<Db, Map<number, Finding>>();
 
+/**
+ * Open episodes by key and their ids, made once per list read: after a sync page the list is the
+ * one kept by openStatesKept (unchanged on most pages), so neither is made again.
+ */
+const indexes = new WeakMap<readonly EpisodeState[], { open: Map<string, EpisodeState & Partial<EpisodeRow>>; ids: Set<number> }>();
+function indexOf(rows: readonly (EpisodeState & Partial<EpisodeRow>)[]) {
+  let index = indexes.get(rows);
+  if (!index) indexes.set(rows, (index = { open: new Map(rows.map((r) => [r.key, r])), ids: new Set(rows.map((r) => r.alert_id)) }));
+  return index;
+}
+
 export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Evaluation, now: number, opts: ReconcileOptions = {}): Reconciled {
   const repo = episodesRepo(db);
   const cfg = new Map(configs.map((c) => [c.rule, c]));
@@ -64,7 +75,7 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
   db.transaction(() => {
     // After a sync page the stored numbers are not compared (nor written): the lean read will do.
     const rows: readonly (EpisodeState & Partial<EpisodeRow>)[] = lazy ? repo.openStatesKept() : repo.open();
-    const open = new Map(rows.map((r) => [r.key, r]));
+    const { open, ids: openIds } = indexOf(rows);
     const seen = new Set<string>();
     // Per rule, not per finding (after a sync page there may be hundreds of findings, all of a few rules).
     const quietByRule = new Map<AlertRule, boolean>();
@@ -129,8 +140,7 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
     // A full reconcile wrote every open episode's numbers; what is held for episodes no longer open is moot.
     if (!lazy) pending.clear();
     else {
-      const ids = new Set(rows.map((r) => r.alert_id));
-      for (const id of pending.keys()) if (!ids.has(id)) pending.delete(id);
+      for (const id of pending.keys()) if (!openIds.has(id)) pending.delete(id);
     }
   })();
   return out;
