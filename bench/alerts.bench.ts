@@ -21,7 +21,8 @@
  *
  * After each page, on the same rollups: the incremental evaluation the service makes after a sync
  * (the configuration read back from alert_rules, the cells the page touched, rollups kept and
- * patched with the page's sums, episodes reconciled with their numbers written lazily), a full
+ * patched with the page's sums, episodes reconciled with their numbers written lazily and new episodes opened
+ * in a few multi-row statements, their text owed until first read: episodes-repo.ts), a full
  * pass with rollups kept, a full evaluation with nothing kept (the CLI's `alerts check`) — these two
  * reconcile their episodes in stores of their own, as the caches are their own — and the
  * account rules re-read (packages, spend, review: the timer's). Between every other page comes
