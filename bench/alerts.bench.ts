@@ -21,7 +21,8 @@
  *
  * After each page, on the same rollups: the incremental evaluation the service makes after a sync
  * (the configuration read back from alert_rules, the cells the page touched, rollups kept and
- * patched with the page's sums, episodes reconciled with their numbers written lazily), a full
+ * patched with the page's sums, episodes reconciled with their numbers written lazily and new episodes opened
+ * in a few multi-row statements, their text owed until first read: episodes-repo.ts), a full
  * pass with rollups kept, a full evaluation with nothing kept (the CLI's `alerts check`) — these two
  * reconcile their episodes in stores of their own, as the caches are their own — and the
  * account rules re-read (packages, spend, review: the timer's). Between every other page comes
@@ -246,7 +247,7 @@ export async function run(): Promise<void> {
   const series = { ingest: new Series(), incremental: new Series(), full: new Series(), cold: new Series(), account: new Series(), timer: new Series() };
   /** Pages after which a window moved on (the spike's, the success rate's or the volume's). */
   const moves: number[] = [];
-  /** Pages after which episodes opened (page, how many): each new episode is written with its text and its firing. */
+  /** Pages after which episodes opened (page, how many): each new episode is written with its numbers and firing (its text when first read). */
   const openings: [number, number][] = [];
   let opened = 0;
   let carried = 0;
@@ -351,7 +352,7 @@ export async function run(): Promise<void> {
   if (onMoves.length) console.log(`pages that moved the windows on (${moves.join(', ')}): CPU ratio ${onMoves.map((x) => x.toFixed(3)).join(', ')}`);
   if (openings.length)
     console.log(
-      `pages that opened episodes (each written with its text and its firing): ${openings.map(([i, n]) => `page ${i}, ${n} opened, CPU ratio ${inc.cpu[i]!.toFixed(3)}`).join('; ')}`,
+      `pages that opened episodes (each written with its numbers and firing, its text owed until first read): ${openings.map(([i, n]) => `page ${i}, ${n} opened, CPU ratio ${inc.cpu[i]!.toFixed(3)}`).join('; ')}`,
     );
   // "Well under 0.1": the median page at most 0.05 and the 95th percentile (a window moving on) at most 0.1.
   // CPU ratios decide (both sides measured in this process, so a loaded machine inflates them alike); wall ratios beside them.

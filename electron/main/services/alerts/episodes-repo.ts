@@ -3,6 +3,7 @@ import type { Alert, AlertEvent, AlertLink, AlertRule, AlertScope, TopCode } fro
 import { dataVersion } from '../db/connection';
 import type { Db } from '../db/open';
 import { preparedOnce } from '../db/prepared-once';
+import type { Statement } from 'better-sqlite3';
 import type { Numbers } from './finding';
 
 /** What deciding an open episode's fate reads (reconcile after a sync page reads no more). */
@@ -72,6 +73,12 @@ export function toAlert(r: EpisodeRow, deliveries: readonly DeliveryRow[]): Aler
   };
 }
 
+/** What opening an episode writes of a finding (its text only when read, with insertMany's lazyText). */
+type OpenedFinding = { rule: AlertRule; key: string; scope: object; subject: object; numbers: object; topCodes: object; detail: string; link: object };
+
+/** Sizes of the multi-row statements that open episodes (largest first; 1 ends every split). */
+const BATCHES = [64, 16, 4, 1] as const;
+
 const repoOf = preparedOnce(prepareEpisodesRepo);
 
 /** The alert tables' statements, prepared once per database (an evaluation runs after every sync run). */
@@ -86,15 +93,43 @@ function prepareEpisodesRepo(db: Db) {
      FROM alert_episodes WHERE state = 'open'`,
   );
   const byId = db.prepare<[number], EpisodeRow>('SELECT * FROM alert_episodes WHERE alert_id = ?');
-  const insert = db.prepare(
-    `INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due, last_notified_at, notifications)
-     VALUES (@rule, @key, @scope, @subject, 'open', @at, @numbers, @topCodes, @detail, @link, @due, @notifiedAt, @notifications)`,
-  );
+  /**
+   * Episodes opened together: one multi-row INSERT per batch (RETURNING their ids by key), and one
+   * for their firings, prepared once per batch size. Batches are cut in sizes of BATCHES, so a page
+   * that opens 145 episodes runs four statements and a few sizes are ever prepared.
+   */
+  const insertBatches = new Map<number, Statement<unknown[], { alert_id: number; key: string }>>();
+  const insertBatch = (n: number) => {
+    let st = insertBatches.get(n);
+    if (!st)
+      insertBatches.set(
+        n,
+        (st = db.prepare<unknown[], { alert_id: number; key: string }>(
+          `INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due, last_notified_at, notifications)
+           VALUES ${Array.from({ length: n }, () => "(?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)").join(', ')} RETURNING alert_id, key`,
+        )),
+      );
+    return st;
+  };
+  const firedBatches = new Map<number, Statement<unknown[]>>();
+  const firedBatch = (n: number) => {
+    let st = firedBatches.get(n);
+    if (!st)
+      firedBatches.set(
+        n,
+        (st = db.prepare(
+          `INSERT INTO alert_events (alert_id, at, kind, numbers, detail) VALUES ${Array.from({ length: n }, () => "(?, ?, 'fired', ?, ?)").join(', ')}`,
+        )),
+      );
+    return st;
+  };
+  /** Writes an opened episode's text (made now, from its finding) and its firing's detail. */
+  const setText = db.prepare('UPDATE alert_episodes SET subject = ?, top_codes = ?, detail = ?, link = ? WHERE alert_id = ? AND key = ?');
+  const setFiredDetail = db.prepare("UPDATE alert_events SET detail = ? WHERE alert_id = ? AND kind = 'fired'");
   const refresh = db.prepare('UPDATE alert_episodes SET numbers = ?, top_codes = ?, detail = ?, link = ?, clear_since = NULL WHERE alert_id = ?');
   const clearing = db.prepare('UPDATE alert_episodes SET clear_since = ? WHERE alert_id = ? AND clear_since IS NULL');
   const resolve = db.prepare("UPDATE alert_episodes SET state = 'resolved', resolved_at = ?, notify_due = 0 WHERE alert_id = ? AND state = 'open'");
   const notified = db.prepare('UPDATE alert_episodes SET notify_due = 0, last_notified_at = ?, notifications = notifications + 1 WHERE alert_id = ?');
-  const event = db.prepare('INSERT INTO alert_events (alert_id, at, kind, numbers, detail) VALUES (?, ?, ?, ?, ?)');
   /** An event carrying the episode's numbers as stored now. */
   const eventAsStored = db.prepare(
     'INSERT INTO alert_events (alert_id, at, kind, numbers, detail) SELECT alert_id, ?, ?, numbers, detail FROM alert_episodes WHERE alert_id = ?',
@@ -138,8 +173,38 @@ function prepareEpisodesRepo(db: Db) {
   };
   let kept: { writes: number; version: number; rows: EpisodeState[] } | null = null;
 
+  /**
+   * Episodes opened with their text owed (insertMany's lazyText), by alert id: the finding whose
+   * text is written when the episode is first read (every reader here settles first), before its
+   * row's text is copied into an event (resolve, repeat), or by settleTexts (the service, once its
+   * evaluation is off the sync path). `row`: the episode's own text is still the placeholder (a
+   * later refresh writes its own; the firing's detail is still owed then).
+   */
+  const owed = new Map<number, { f: OpenedFinding; key: string; row: boolean }>();
+  const settleOne = (id: number) => {
+    const o = owed.get(id);
+    if (!o) return;
+    owed.delete(id);
+    const { f } = o;
+    if (o.row) setText.run(JSON.stringify(f.subject), JSON.stringify(f.topCodes), f.detail, JSON.stringify(f.link), id, o.key);
+    setFiredDetail.run(f.detail, id);
+  };
+  const settleAll = db.transaction(() => {
+    for (const id of [...owed.keys()]) settleOne(id);
+  });
+  const settled = () => {
+    if (owed.size) settleAll();
+  };
+
   return {
-    open: () => openRows.all(),
+    open: () => {
+      settled();
+      return openRows.all();
+    },
+    /** Writes the text of every episode opened with its text owed (see insertMany). */
+    settleTexts: settled,
+    /** How many opened episodes' text is still owed (tests). */
+    owedTexts: () => owed.size,
     openStates: () => openStates.all(),
     /**
      * The same, kept between calls while alert_episodes has not changed: no row written by this
@@ -156,41 +221,70 @@ function prepareEpisodesRepo(db: Db) {
       kept = { writes: w, version: v, rows: openStates.all() };
       return kept.rows;
     },
-    get: (id: number) => byId.get(id) ?? null,
+    get: (id: number) => {
+      settleOne(id);
+      return byId.get(id) ?? null;
+    },
     alert(id: number): Alert | null {
+      settleOne(id);
       const r = byId.get(id);
       return r ? toAlert(r, deliveriesOf.all(id)) : null;
     },
     /**
      * Opens an episode. `notified`: its firing is told at once (as `notified(id, at, 'fired')`
-     * would record it, in the same row write: many episodes may open after one sync page);
-     * otherwise the firing stays owed (quiet hours).
+     * would record it, in the same row write); otherwise the firing stays owed (quiet hours).
      */
-    insert(
-      f: { rule: AlertRule; key: string; scope: object; subject: object; numbers: object; topCodes: object; detail: string; link: object },
-      at: number,
-      opts: { notified?: boolean } = {},
-    ): number {
-      const told = opts.notified ?? false;
-      const numbers = JSON.stringify(f.numbers);
-      const id = Number(
-        insert.run({
-          due: told ? 0 : 1,
-          notifiedAt: told ? at : null,
-          notifications: told ? 1 : 0,
-          rule: f.rule,
-          key: f.key,
-          scope: JSON.stringify(f.scope),
-          subject: JSON.stringify(f.subject),
-          at,
-          numbers,
-          topCodes: JSON.stringify(f.topCodes),
-          detail: f.detail,
-          link: JSON.stringify(f.link),
-        }).lastInsertRowid,
-      );
-      event.run(id, at, 'fired', numbers, f.detail);
-      return id;
+    insert(f: OpenedFinding, at: number, opts: { notified?: boolean } = {}): number {
+      return this.insertMany([{ f, notified: opts.notified ?? false }], at)[0]!;
+    },
+    /**
+     * Opens episodes (keys not open, each once) with their firings, in a few multi-row statements;
+     * returns their ids in order. With `lazyText`, their text (subject, top codes, detail, link:
+     * the dear part of a finding) is not made now: the rows and firings hold placeholders and the
+     * findings are kept until the text is first read (see `owed`): many episodes may open after
+     * one sync page, and none of their text is needed on that page.
+     */
+    insertMany(items: readonly { f: OpenedFinding; notified: boolean }[], at: number, opts: { lazyText?: boolean } = {}): number[] {
+      const ids: number[] = [];
+      for (let i = 0; i < items.length;) {
+        const n = BATCHES.find((b) => b <= items.length - i)!;
+        const part = items.slice(i, i + n);
+        i += n;
+        const args: unknown[] = [];
+        const numbers = part.map(({ f }) => JSON.stringify(f.numbers));
+        part.forEach(({ f, notified: told }, j) => {
+          const lazy = opts.lazyText ?? false;
+          args.push(
+            f.rule,
+            f.key,
+            JSON.stringify(f.scope),
+            lazy ? '{}' : JSON.stringify(f.subject),
+            at,
+            numbers[j],
+            lazy ? '[]' : JSON.stringify(f.topCodes),
+            lazy ? '' : f.detail,
+            lazy ? '{}' : JSON.stringify(f.link),
+            told ? 0 : 1,
+            told ? at : null,
+            told ? 1 : 0,
+          );
+        });
+        const byKey = new Map(
+          insertBatch(n)
+            .all(...args)
+            .map((r) => [r.key, r.alert_id]),
+        );
+        const events: unknown[] = [];
+        part.forEach(({ f }, j) => {
+          const id = byKey.get(f.key)!;
+          ids.push(id);
+          events.push(id, at, numbers[j], opts.lazyText ? '' : f.detail);
+          if (opts.lazyText) owed.set(id, { f, key: f.key, row: true });
+          else owed.delete(id);
+        });
+        firedBatch(n).run(...events);
+      }
+      return ids;
     },
     /** Stores an open episode's latest numbers (unless `row`, as read, already holds them: most evaluations change nothing). */
     refresh(id: number, f: { numbers: object; topCodes: object; detail: string; link: object }, row?: EpisodeRow): void {
@@ -199,15 +293,21 @@ function prepareEpisodesRepo(db: Db) {
       const link = JSON.stringify(f.link);
       if (row && row.clear_since === null && row.numbers === numbers && row.top_codes === topCodes && row.detail === f.detail && row.link === link) return;
       refresh.run(numbers, topCodes, f.detail, link, id);
+      const o = owed.get(id);
+      if (o) o.row = false;
     },
     clearing: (id: number, at: number) => clearing.run(at, id),
     /** Resolves an open episode; its event carries the numbers stored last. */
     resolve(id: number, at: number): void {
+      settleOne(id);
       if (resolve.run(at, id).changes) eventAsStored.run(at, 'resolved', id);
     },
     notified(id: number, at: number, kind: 'fired' | 'repeated'): void {
       notified.run(at, id);
-      if (kind === 'repeated') eventAsStored.run(at, 'repeated', id);
+      if (kind === 'repeated') {
+        settleOne(id);
+        eventAsStored.run(at, 'repeated', id);
+      }
     },
     acknowledge: (id: number, at: number) => ack.run(at, id).changes > 0,
     snooze: (id: number, until: number | null) => snooze.run(until, id).changes > 0,
@@ -216,6 +316,7 @@ function prepareEpisodesRepo(db: Db) {
       deliveryUpdate.run(status, attempts, error, at, deliveryId),
     counts: (now: number) => counts.get(now)!,
     inbox(q: InboxQuery, now: number): { items: Alert[]; total: number } {
+      settled();
       const where: string[] = [];
       const args: (string | number)[] = [];
       const term = (sql: string, ...values: (string | number)[]) => {
@@ -239,6 +340,7 @@ function prepareEpisodesRepo(db: Db) {
       return { items: rows.map((r) => toAlert(r, deliveriesOf.all(r.alert_id))), total };
     },
     events(since: number): AlertEvent[] {
+      settled();
       return events.all(since).map((e) => ({
         at: e.at,
         kind: e.kind,

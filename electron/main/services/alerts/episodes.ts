@@ -32,7 +32,9 @@ export interface ReconcileOptions {
    * numbers, and its latest finding is held in memory until the next full reconcile (the timer's,
    * once a minute) or until its state changes, whichever comes first; every event (fired,
    * repeated, resolved) still carries the latest numbers, so the history is what a full
-   * reconcile would have written. Without it, every open episode's numbers are brought up to date.
+   * reconcile would have written. Episodes that open are written with their text owed until it is
+   * first read (episodes-repo.ts's insertMany). Without it, every open episode's numbers are
+   * brought up to date and new episodes' text written at once.
    */
   lazyNumbers?: boolean;
 }
@@ -43,6 +45,17 @@ function muted(r: EpisodeState, now: number): boolean {
 
 /** Per database: open episodes' latest findings not written yet (lazyNumbers), by alert id. */
 const unwritten = new WeakMap<Db, Map<number, Finding>>();
+
+/**
+ * Open episodes by key and their ids, made once per list read: after a sync page the list is the
+ * one kept by openStatesKept (unchanged on most pages), so neither is made again.
+ */
+const indexes = new WeakMap<readonly EpisodeState[], { open: Map<string, EpisodeState & Partial<EpisodeRow>>; ids: Set<number> }>();
+function indexOf(rows: readonly (EpisodeState & Partial<EpisodeRow>)[]) {
+  let index = indexes.get(rows);
+  if (!index) indexes.set(rows, (index = { open: new Map(rows.map((r) => [r.key, r])), ids: new Set(rows.map((r) => r.alert_id)) }));
+  return index;
+}
 
 export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Evaluation, now: number, opts: ReconcileOptions = {}): Reconciled {
   const repo = episodesRepo(db);
@@ -62,10 +75,11 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
   db.transaction(() => {
     // After a sync page the stored numbers are not compared (nor written): the lean read will do.
     const rows: readonly (EpisodeState & Partial<EpisodeRow>)[] = lazy ? repo.openStatesKept() : repo.open();
-    const open = new Map(rows.map((r) => [r.key, r]));
+    const { open, ids: openIds } = indexOf(rows);
     const seen = new Set<string>();
     // Per rule, not per finding (after a sync page there may be hundreds of findings, all of a few rules).
     const quietByRule = new Map<AlertRule, boolean>();
+    const opening: { f: Finding; notified: boolean }[] = [];
     for (const f of evaluation.findings) {
       if (seen.has(f.key)) continue;
       seen.add(f.key);
@@ -74,11 +88,7 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
       if (quiet === undefined) quietByRule.set(f.rule, (quiet = inQuietHours(c.quietHours, now)));
       const existing = open.get(f.key);
       if (!existing) {
-        const id = repo.insert(f, now, { notified: !quiet });
-        out.opened.push(id);
-        if (!quiet) {
-          out.notices.push({ alertId: id, kind: 'fired', rule: f.rule, channels: c.channels });
-        }
+        opening.push({ f, notified: !quiet });
         continue;
       }
       const id = existing.alert_id;
@@ -99,6 +109,15 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
       repo.notified(id, now, told);
       out.notices.push({ alertId: id, kind: told, rule: f.rule, channels: c.channels });
     }
+    // New episodes together, in a few multi-row statements; after a sync page with their text owed
+    // until first read (episodes-repo.ts): none of it is needed on the page.
+    // By key: ids and firings in the same order however the evaluation listed its findings (incremental or full).
+    opening.sort((a, b) => (a.f.key < b.f.key ? -1 : a.f.key > b.f.key ? 1 : 0));
+    const ids = repo.insertMany(opening, now, { lazyText: lazy });
+    opening.forEach(({ f, notified }, i) => {
+      out.opened.push(ids[i]!);
+      if (notified) out.notices.push({ alertId: ids[i]!, kind: 'fired', rule: f.rule, channels: cfg.get(f.rule)!.channels });
+    });
     for (const r of open.values()) {
       if (seen.has(r.key) || evaluation.failed.has(r.rule)) continue;
       const c = cfg.get(r.rule);
@@ -121,8 +140,7 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
     // A full reconcile wrote every open episode's numbers; what is held for episodes no longer open is moot.
     if (!lazy) pending.clear();
     else {
-      const ids = new Set(rows.map((r) => r.alert_id));
-      for (const id of pending.keys()) if (!ids.has(id)) pending.delete(id);
+      for (const id of pending.keys()) if (!openIds.has(id)) pending.delete(id);
     }
   })();
   return out;

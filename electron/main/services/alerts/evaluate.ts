@@ -46,6 +46,18 @@ const TRAFFIC: Partial<Record<AlertRule, { run: TrafficRule; scopeOf: (f: Findin
   codeSurge: { run: codeSurge, scopeOf: (f) => cellKey(f.scope.app!, f.scope.operator!, f.scope.capability!), perApp: false },
 };
 
+/**
+ * A configuration as JSON, made once per frozen object: the rules repository hands out the same
+ * deep-frozen ones while they do not change (any other is written out each time: it may change).
+ */
+const configJsons = new WeakMap<RuleConfig, string>();
+function configJson(config: RuleConfig): string {
+  if (!Object.isFrozen(config) || !Object.isFrozen(config.params) || !Object.isFrozen(config.scope)) return JSON.stringify(config);
+  let json = configJsons.get(config);
+  if (json === undefined) configJsons.set(config, (json = JSON.stringify(config)));
+  return json;
+}
+
 /** `cache` keeps the rollups read (and the previous findings) between evaluations. */
 export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: number, cache: RollupCache | null = null, opts: EvaluateOptions = {}): Evaluation {
   const on = new Map(configs.filter((c) => c.enabled).map((c) => [c.rule, c]));
@@ -79,13 +91,18 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
       const config = get(rule)!;
       if (!kept || !changes) return t.run(config, input, source, recordsSyncedAt);
       // The apps' part appended, not nested (nesting would escape the whole of it again, for every rule).
-      const frame = `${JSON.stringify([config, trafficFrame(config, now, recordsSyncedAt)])}\u0000${appsFrame}`;
+      const frame = `${configJson(config)}\u0000${JSON.stringify(trafficFrame(config, now, recordsSyncedAt))}\u0000${appsFrame}`;
       const prev = kept.memo.get(rule);
       const carry = opts.incremental && !changes.all && prev && prev.frame === frame && prev.evaluation === evaluation - 1;
       const touched = t.perApp ? changes.apps : changes.cells;
       const found = t.run(config, carry ? { ...input, only: changes } : input, source, recordsSyncedAt);
-      const byScope = new Map<string, Finding[]>();
-      if (carry) for (const [scope, fs] of prev.byScope as Map<string, Finding[]>) if (!touched.has(scope)) byScope.set(scope, fs);
+      // Carried: the previous findings by scope, the touched scopes' taken out (in place: nothing
+      // else holds the map, and after a sync page most scopes are kept).
+      let byScope: Map<string, Finding[]>;
+      if (carry) {
+        byScope = prev.byScope as Map<string, Finding[]>;
+        for (const scope of touched) byScope.delete(scope);
+      } else byScope = new Map();
       for (const f of found) {
         const scope = scopeKeyOf(f) ?? t.scopeOf(f);
         const list = byScope.get(scope);
@@ -94,7 +111,10 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
       }
       kept.memo.set(rule, { frame, evaluation, byScope });
       if (carry) incremental.add(rule);
-      return carry ? [...byScope.values()].flat() : found;
+      if (!carry) return found;
+      const all: Finding[] = [];
+      for (const fs of byScope.values()) for (const f of fs) all.push(f);
+      return all;
     });
   }
   // Packages, spend and review move by the day: with a cache they are re-read once a minute (or

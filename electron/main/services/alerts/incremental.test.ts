@@ -88,6 +88,7 @@ it('after every page, the incremental evaluation finds and decides exactly what 
   let latest = FROM;
   let pages = 0;
   let incremental = 0;
+  let surgedIncrementally = 0;
   let opened = 0;
   let mostOpen = 0;
   let previous: { inc: readonly Finding[]; oracle: readonly Finding[]; at: string } | null = null;
@@ -107,11 +108,24 @@ it('after every page, the incremental evaluation finds and decides exactly what 
     expect(inc.failed).toEqual(new Map());
     expect(numbers(inc.findings), `findings at ${toShanghaiIso(now)} after page ${pages}`).toEqual(numbers(oracle.findings));
     if (inc.incremental?.has('failureSpike')) incremental++;
-    const a = outcome(fast, reconcile(fast, configs, inc, now, { lazyNumbers: true }));
+    // The code surge looks only at the page's cells' codes of the day (rollup-query.ts): seen firing while carried.
+    if (inc.incremental?.has('codeSurge') && inc.findings.some((f) => f.rule === 'codeSurge')) surgedIncrementally++;
+    const ra = reconcile(fast, configs, inc, now, { lazyNumbers: true });
+    // Episodes opened after a sync page are written with their text owed: none of it made on the page.
+    const openedKeys = new Set(
+      episodesRepo(fast)
+        .openStates()
+        .filter((r) => ra.opened.includes(r.alert_id))
+        .map((r) => r.key),
+    );
+    expect(openedKeys.size).toBe(ra.opened.length);
+    expect(episodesRepo(fast).owedTexts()).toBe(ra.opened.length);
+    for (const f of inc.findings) if (openedKeys.has(f.key)) expect(findingTextMade(f), `text of ${f.key} made on opening`).toBe(false);
+    const a = outcome(fast, ra);
     const b = outcome(twin, reconcile(twin, configs, evaluateRules(twin, configs, now), now));
     expect(a, `episodes at ${toShanghaiIso(now)} after page ${pages}`).toEqual(b);
-    // A sync page's reconcile makes the text of the findings it writes (a new episode, a repeat, one found again
-    // while clearing) and of no other.
+    // A sync page's reconcile makes the text of the findings it writes (a repeat, one found again while clearing)
+    // and of no other (a new episode's was made by outcome's reading it).
     const written = new Set([
       ...clearing,
       ...a.opened,
@@ -191,6 +205,7 @@ it('after every page, the incremental evaluation finds and decides exactly what 
   expect(opened).toBeGreaterThan(0);
   // Most evaluations carried the untouched cells' findings; the rest were full for a reason (a new window, a lost track).
   expect(incremental).toBeGreaterThan(pages / 3);
+  expect(surgedIncrementally).toBeGreaterThan(0);
   // The day had its episodes, opened and resolved, and both stores hold the same history.
   const history = (db: Db) =>
     episodesRepo(db)

@@ -8,7 +8,7 @@
  * (one bucket per hour) and only its ragged edges from rollup_slots, so a 24-hour window costs
  * about as many reads as a 30-minute one.
  */
-import type { Capability, Operator } from '../../../../shared/platform/domain';
+import { capabilities, operators, type Capability, type Operator } from '../../../../shared/platform/domain';
 import { addDays, shanghaiDate, shanghaiHour } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
 import { preparedOnce } from '../db/prepared-once';
@@ -72,6 +72,12 @@ export function splitCell(k: CellKey): Readonly<{ id: string; operator: Operator
   return cell;
 }
 
+/** A cell's failures per result code on one day, and the most of any code (most cells have none near a threshold). */
+interface CellCodes {
+  most: number;
+  list: DayCode[];
+}
+
 /** Failures of one cell × result code on one day (carrier codes summed). */
 interface DayCode {
   id: string;
@@ -101,9 +107,10 @@ export interface RollupSource {
   dayCalls(date: string): ReadonlyMap<CellKey, number>;
   /**
    * Failures per cell × result code: `today` and the days in [from, today), for codes with at
-   * least `minToday` failures today (summed in SQL: the rule only looks at those).
+   * least `minToday` failures today (summed in SQL: the rule only looks at those); with `cells`,
+   * those cells' at least (a source with the day kept gives no others: an incremental evaluation).
    */
-  codeCounts(from: string, today: string, minToday: number, opts?: { readAhead?: boolean }): CodeCounts[];
+  codeCounts(from: string, today: string, minToday: number, opts?: { readAhead?: boolean; cells?: ReadonlySet<CellKey> }): CodeCounts[];
   /**
    * A value derived from the rollups of the days first … last only (a baseline), kept between
    * evaluations when the source has a cache, until a record of one of those days arrives; `key`
@@ -160,7 +167,8 @@ export class RollupCache {
   private readonly failPieces = new Map<string, Entry<Map<CellKey, CodeRow[]>>>();
   private readonly windows = new Map<string, Entry<WindowSums>>();
   private readonly days = new Map<string, Entry<Map<CellKey, number>>>();
-  private readonly dayCodes = new Map<string, Entry<Map<string, DayCode>>>();
+  /** Failures per cell, then per result code, of a day (rollup_failures): the code surge's today. */
+  private readonly dayCodes = new Map<string, Entry<Map<CellKey, CellCodes>>>();
   private readonly past = new Map<string, Entry<unknown> & { first: string; last: string }>();
   private readonly rows = new Map<string, Entry<unknown>>();
   private db: Db | null = null;
@@ -244,6 +252,7 @@ export class RollupCache {
     this.past.clear();
     this.memo.clear();
     this.cellKeys.clear();
+    this.cellKeysById.clear();
     this.pieceKeys.clear();
   }
 
@@ -253,6 +262,18 @@ export class RollupCache {
    */
   private readonly cellKeys = new Map<string, Map<string, Map<string | number, string>>>();
   private readonly pieceKeys = new Map<string, Map<string, Map<string | number, string>>>();
+  /** Cell keys by app, then operator × capability by position (one lookup a row; other values go by cellKeys). */
+  private readonly cellKeysById = new Map<string, (CellKey | undefined)[]>();
+  private cellOf(id: string, operator: string, capability: string): CellKey {
+    const o = operators.indexOf(operator as Operator);
+    const c = capabilities.indexOf(capability as Capability);
+    if (o < 0 || c < 0) return this.keyOf(this.cellKeys, id, operator, capability);
+    let byPair = this.cellKeysById.get(id);
+    if (!byPair) this.cellKeysById.set(id, (byPair = []));
+    const i = o * capabilities.length + c;
+    return (byPair[i] ??= this.keyOf(this.cellKeys, id, operator, capability));
+  }
+
   private keyOf(keys: Map<string, Map<string, Map<string | number, string>>>, a: string, b: string, c: string | number): string {
     let x = keys.get(a);
     if (!x) keys.set(a, (x = new Map()));
@@ -278,19 +299,57 @@ export class RollupCache {
         if (list) list.push(w.counts);
         else inWindows.set(p, [w.counts]);
       }
-    const addTo = (pieceKey: string, k: CellKey, calls: number, successes: number) => {
-      const p = this.pieces.get(pieceKey);
-      if (p) bump(p.value, k, calls, successes);
-      for (const w of inWindows.get(pieceKey) ?? []) bump(w, k, calls, successes);
+    // A page's rows come grouped by bucket: what a bucket's rows are added to (its kept sums, the
+    // windows it is part of) is looked up once per run of them, and rows no one holds cost no more.
+    let lastPiece = '';
+    let targets: Map<CellKey, Counts>[] = [];
+    // Bucket keys: the last one is asked again for most rows.
+    let lastKind = '';
+    let lastDate = '';
+    let lastN = -1;
+    let lastKey = '';
+    const bucket = (kind: string, date: string, n: number): string => {
+      if (n !== lastN || date !== lastDate || kind !== lastKind) {
+        lastKind = kind;
+        lastDate = date;
+        lastN = n;
+        lastKey = this.keyOf(this.pieceKeys, kind, date, n);
+      }
+      return lastKey;
     };
-    for (const [date, slot, id, operator, capability, calls, successes] of d.slots)
-      addTo(this.keyOf(this.pieceKeys, 's', date, slot), this.keyOf(this.cellKeys, id, operator, capability), calls, successes);
-    for (const [date, hour, id, operator, capability, calls, successes] of d.hourly)
-      addTo(this.keyOf(this.pieceKeys, 'h', date, hour), this.keyOf(this.cellKeys, id, operator, capability), calls, successes);
+    const targetsOf = (pieceKey: string): Map<CellKey, Counts>[] => {
+      if (pieceKey === lastPiece) return targets;
+      lastPiece = pieceKey;
+      targets = [];
+      const p = this.pieces.get(pieceKey);
+      if (p) targets.push(p.value);
+      const ws = inWindows.get(pieceKey);
+      if (ws) for (const w of ws) targets.push(w);
+      return targets;
+    };
+    for (const [date, slot, id, operator, capability, calls, successes] of d.slots) {
+      const ts = targetsOf(bucket('s', date, slot));
+      if (!ts.length) continue;
+      const k = this.cellOf(id, operator, capability);
+      for (const m of ts) bump(m, k, calls, successes);
+    }
+    for (const [date, hour, id, operator, capability, calls, successes] of d.hourly) {
+      const ts = targetsOf(bucket('h', date, hour));
+      if (!ts.length) continue;
+      const k = this.cellOf(id, operator, capability);
+      for (const m of ts) bump(m, k, calls, successes);
+    }
+    let lastFail = '';
+    let failPiece: Map<CellKey, CodeRow[]> | undefined;
     for (const [date, slot, id, operator, capability, resultCode, carrierCode, failures] of d.slotFailures) {
-      const piece = this.failPieces.get(this.keyOf(this.pieceKeys, 'f', date, slot))?.value;
+      const fk = bucket('f', date, slot);
+      if (fk !== lastFail) {
+        lastFail = fk;
+        failPiece = this.failPieces.get(fk)?.value;
+      }
+      const piece = failPiece;
       if (!piece) continue;
-      const k = this.keyOf(this.cellKeys, id, operator, capability);
+      const k = this.cellOf(id, operator, capability);
       const rows = piece.get(k);
       const row = rows?.find((r) => r.resultCode === resultCode && r.carrierCode === carrierCode);
       if (row) row.failures += failures;
@@ -306,7 +365,7 @@ export class RollupCache {
     }
     const dates = new Set<string>();
     for (const [date, id, operator, capability, calls] of d.daily) {
-      const k = this.keyOf(this.cellKeys, id, operator, capability);
+      const k = this.cellOf(id, operator, capability);
       this.touched.add(k);
       dates.add(date);
       const day = this.days.get(date)?.value;
@@ -315,11 +374,16 @@ export class RollupCache {
     for (const [date, id, operator, capability, resultCode, , failures] of d.failures) {
       const codes = this.dayCodes.get(date)?.value;
       if (!codes) continue;
-      const cell = this.keyOf(this.cellKeys, id, operator, capability);
-      const k = `${cell}\u0000${resultCode}`;
-      const c = codes.get(k);
+      const cell = this.cellOf(id, operator, capability);
+      let of = codes.get(cell);
+      if (!of) codes.set(cell, (of = { most: 0, list: [] }));
+      let c = of.list.find((x) => x.resultCode === resultCode);
       if (c) c.failures += failures;
-      else codes.set(k, { id, operator: operator as Operator, capability: capability as Capability, resultCode, failures, cell, key: k });
+      else
+        of.list.push(
+          (c = { id, operator: operator as Operator, capability: capability as Capability, resultCode, failures, cell, key: `${cell}\u0000${resultCode}` }),
+        );
+      if (c.failures > of.most) of.most = c.failures;
     }
     for (const [key, e] of this.past) for (const date of dates) if (date >= e.first && date <= e.last) this.past.delete(key);
   }
@@ -354,7 +418,7 @@ export class RollupCache {
     return RollupCache.fetch(this.days, date, now, this.ttlMs, load);
   }
 
-  codesOf(date: string, now: number, load: () => Map<string, DayCode>): Map<string, DayCode> {
+  codesOf(date: string, now: number, load: () => Map<CellKey, CellCodes>): Map<CellKey, CellCodes> {
     return RollupCache.fetch(this.dayCodes, date, now, this.ttlMs, load);
   }
 
@@ -475,19 +539,25 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
     }
     return m;
   };
-  const readDayCodes = (date: string): Map<string, DayCode> => {
-    const m = new Map<string, DayCode>();
+  const readDayCodes = (date: string): Map<CellKey, CellCodes> => {
+    const m = new Map<CellKey, CellCodes>();
     for (const r of s.dayCodes.all(date)) {
       const cell = cellKey(r.id, r.operator, r.capability);
-      const key = `${cell}\u0000${r.resultCode}`;
-      m.set(key, { ...r, cell, key });
+      let of = m.get(cell);
+      if (!of) m.set(cell, (of = { most: 0, list: [] }));
+      // One row per result code (summed in SQL).
+      of.list.push({ ...r, cell, key: `${cell}\u0000${r.resultCode}` });
+      if (r.failures > of.most) of.most = r.failures;
     }
     return m;
   };
   const failMemo = new Map<string, Map<CellKey, CodeRow[]>>();
   /** The slots' failure pieces of [from, to), looked up once per evaluation and span. */
   const failSpans = new Map<string, Map<CellKey, CodeRow[]>[]>();
+  let lastSpan: { from: number; to: number; list: Map<CellKey, CodeRow[]>[] } | null = null;
   const failSpan = (from: number, to: number): Map<CellKey, CodeRow[]>[] => {
+    // Every spiking cell of a window asks for the same span: the last one answers without a key.
+    if (lastSpan && lastSpan.from === from && lastSpan.to === to) return lastSpan.list;
     const key = `${from}/${to}`;
     let list = failSpans.get(key);
     if (!list) {
@@ -495,8 +565,10 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
       for (let t = from; t < to; t += SLOT_MS) list.push(failPiece(shanghaiDate(t), shanghaiSlot(t)));
       failSpans.set(key, list);
     }
+    lastSpan = { from, to, list };
     return list;
   };
+
   const failPiece = (date: string, slot: number): Map<CellKey, CodeRow[]> => {
     const key = `f/${date}/${slot}`;
     let m = failMemo.get(key);
@@ -546,7 +618,12 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
     codeCounts(from, todayDate, minToday, opts = {}) {
       if (!cache) return s.codes.all(todayDate, todayDate, from, todayDate, minToday);
       const now: DayCode[] = [];
-      for (const c of cache.store.codesOf(todayDate, cache.now, () => readDayCodes(todayDate)).values()) if (c.failures >= minToday) now.push(c);
+      const codes = cache.store.codesOf(todayDate, cache.now, () => readDayCodes(todayDate));
+      const add = (of: CellCodes | undefined) => {
+        if (of && of.most >= minToday) for (const c of of.list) if (c.failures >= minToday) now.push(c);
+      };
+      if (opts.cells) for (const k of opts.cells) add(codes.get(k));
+      else for (const of of codes.values()) add(of);
       // Reading ahead, the days before are read whatever today holds: the first code to reach minToday should not wait for them.
       if (!now.length && !opts.readAhead) return [];
       const prev = addDays(todayDate, -1);

@@ -100,6 +100,9 @@ export class AlertsService {
     const fired = rec.notices.filter((n) => n.kind !== 'resolved').map((n) => repo.alert(n.alertId)!);
     const counts = repo.counts(now);
     if (rec.opened.length || rec.resolved.length || rec.notices.length) this.ctx.events.emit('alerts.changed', { counts, fired });
+    // Episodes opened after a sync page were written with their text owed (what is delivered has it
+    // by now): the rest is written here, past the page, so other readers of the file see it too.
+    repo.settleTexts();
     // The next ten-minute slot's windows and baselines, read now rather than by the sync page that reaches it.
     if (opts.readAhead) prepareRules(ws.db, configs, now, Math.floor(now / SLOT_MS) * SLOT_MS + SLOT_MS, cache);
     return { counts, fired };

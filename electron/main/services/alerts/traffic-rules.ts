@@ -366,7 +366,10 @@ export function volumeDrop(config: RuleConfig, input: RuleInput, source: RollupS
 export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSource): Finding[] {
   const p = config.params as { factor: number; minFailures: number; baselineDays: number };
   const today = shanghaiDate(input.now);
-  const candidates = source.codeCounts(addDays(today, -p.baselineDays), today, p.minFailures, { readAhead: input.prepare ?? false });
+  const candidates = source.codeCounts(addDays(today, -p.baselineDays), today, p.minFailures, {
+    readAhead: input.prepare ?? false,
+    ...(input.only ? { cells: input.only.cells } : {}),
+  });
   if (input.prepare) {
     // Reading ahead: the days before (the dear part, read once a day) are kept now; nothing is found.
     dailyCalls(source, today, p.baselineDays);
