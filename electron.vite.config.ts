@@ -98,6 +98,31 @@ function preloadFirstViewPlugin(): Plugin {
   };
 }
 
+/**
+ * The boot script (renderer/boot/early-calls.ts) is its own entry and the page's first script tag:
+ * a few KB that arrive long before the shell's chunk, so the first view's calls leave while Vue and
+ * naive-ui still download and evaluate. The shell imports the same module (one instance: the same
+ * file), so its modules stay out of the shell's chunk.
+ */
+const BOOT_ENTRY = 'boot';
+const BOOT_MODULES = /[\\/]renderer[\\/](boot[\\/]early-calls|api[\\/](index|prefetch))\.ts$|[\\/]shared[\\/]contract[\\/]errors\.ts$/;
+
+function bootScriptPlugin(): Plugin {
+  return {
+    name: 'onetap-boot-script',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const boot = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.isEntry && c.name === BOOT_ENTRY);
+        if (!boot) throw new Error('the boot script is missing from the bundle');
+        const tag: HtmlTagDescriptor = { tag: 'script', attrs: { type: 'module', crossorigin: true, src: `./${boot.fileName}` }, injectTo: 'head-prepend' };
+        return { html, tags: [tag] };
+      },
+    },
+  };
+}
+
 export default defineConfig({
   main: {
     build: {
@@ -129,7 +154,7 @@ export default defineConfig({
   },
   renderer: {
     root: at('renderer'),
-    plugins: [vue(), preloadFirstViewPlugin(), precompressPlugin()],
+    plugins: [vue(), bootScriptPlugin(), preloadFirstViewPlugin(), precompressPlugin()],
     // zod configured for the page's CSP (no eval probe) wherever a schema first loads it.
     resolve: { alias: [{ find: /^zod$/, replacement: at('renderer/boot/zod.ts') }] },
     build: {
@@ -143,11 +168,19 @@ export default defineConfig({
         resolveDependencies: (_file, deps, { hostType }) => (hostType === 'html' ? deps.filter((d) => !/echarts|zrender|date/i.test(d)) : deps),
       },
       rolldownOptions: {
-        input: { index: at('renderer/index.html') },
+        input: { index: at('renderer/index.html'), [BOOT_ENTRY]: at('renderer/boot/early-calls.ts') },
         // Everything the page needs before anything runs (the entry's static imports) in one chunk:
         // split by what later views share, it was 16 files, each its own request and module record
         // on the way to the first draw. Later views still split as they are used.
-        output: { codeSplitting: { groups: [{ name: 'shell', tags: ['$initial'] }] } },
+        // The boot script's modules are left to the boot entry's own chunk.
+        output: {
+          codeSplitting: {
+            groups: [
+              { name: BOOT_ENTRY, test: BOOT_MODULES, priority: 1 },
+              { name: 'shell', tags: ['$initial'] },
+            ],
+          },
+        },
       },
     },
     server: {

@@ -1,6 +1,8 @@
-// Order matters: the api module must take the token out of the address before the router reads
-// it. (zod is set up where the build aliases it, renderer/boot/zod.ts, before any schema is built.)
-import './api';
+// Order matters: the boot module (the api it imports) must take the token out of the address before
+// the router reads it. In the built page it ran already, as its own earlier script, and started the
+// first view's calls (the stores take their answers). (zod is set up where the build aliases it,
+// renderer/boot/zod.ts, before any schema is built.)
+import './boot/early-calls';
 import { createApp, watch } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
