@@ -11,6 +11,7 @@ import vue from '@vitejs/plugin-vue';
 import type { HtmlTagDescriptor, Plugin, Rollup } from 'vite';
 import { callNames, eventNames, ipcChannel } from './shared/contract';
 import { precompressDir } from './electron/web/precompress';
+import { localeMessagesPlugin } from './scripts/locale-messages-plugin';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const at = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -105,7 +106,8 @@ function preloadFirstViewPlugin(): Plugin {
  * file), so its modules stay out of the shell's chunk.
  */
 const BOOT_ENTRY = 'boot';
-const BOOT_MODULES = /[\\/]renderer[\\/](boot[\\/]early-calls|api[\\/](index|prefetch))\.ts$|[\\/]shared[\\/]contract[\\/]errors\.ts$/;
+const BOOT_MODULES =
+  /[\\/]renderer[\\/](boot[\\/]early-calls|api[\\/](index|prefetch)|i18n[\\/](locale-chunks|locales))\.ts$|[\\/]shared[\\/]contract[\\/]errors\.ts$/;
 
 function bootScriptPlugin(): Plugin {
   return {
@@ -158,6 +160,7 @@ export default defineConfig({
     // devtools hooks in production: less code to parse and a shorter path per component instance.
     plugins: [
       vue({ features: { optionsAPI: false, prodDevtools: false, prodHydrationMismatchDetails: false } }),
+      localeMessagesPlugin(),
       bootScriptPlugin(),
       preloadFirstViewPlugin(),
       precompressPlugin(),

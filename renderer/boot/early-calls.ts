@@ -6,11 +6,14 @@
  *
  * The dashboard's summary is asked for only when the console opens on the dashboard: named in the
  * address, or a bare address whose remembered last view is the dashboard (the router reopens it).
- * The route is read here without the router: this script must stay small to arrive early.
+ * The route is read here without the router: this script must stay small to arrive early. Once the
+ * settings are in, it also starts loading the messages of the page's language (renderer/i18n/locale-chunks.ts).
  */
 import type { CallInput } from '../../shared/contract';
 import type { Settings } from '../../shared/contract/settings';
 import { prefetchCall } from '../api/prefetch';
+import { fetchLocaleMessages } from '../i18n/locale-chunks';
+import { isLocale } from '../i18n/locales';
 
 /**
  * The dashboard summary's input when `path` (a hash route: path and query) opens the dashboard,
@@ -27,23 +30,21 @@ export function dashboardSummaryInput(path: string): CallInput<'dashboard.summar
 export const isBareRoute = (path: string): boolean => path === '' || path === '/';
 
 /** Starts the first view's calls for a page opened at `hash`; returns when they are all on their way. */
-export async function startEarlyCalls(hash: string): Promise<void> {
+export async function startEarlyCalls(hash: string, loadMessages: (locale: Settings['locale']) => Promise<unknown> = fetchLocaleMessages): Promise<void> {
   const path = hash.replace(/^#/, '');
   const settings = prefetchCall('settings.get', {});
   void prefetchCall('app.info', {});
   const named = dashboardSummaryInput(path);
-  if (named) {
-    void prefetchCall('dashboard.summary', named);
-    return;
-  }
-  if (!isBareRoute(path)) return;
+  if (named) void prefetchCall('dashboard.summary', named);
   let saved: Settings;
   try {
     saved = await settings;
   } catch {
     return; // the app shows why (no token, host gone) when it reads the same answer
   }
-  const last = dashboardSummaryInput(saved.lastView);
+  // The messages of the page's language (their own chunk) download beside the shell.
+  if (isLocale(saved.locale)) loadMessages(saved.locale).catch(() => undefined);
+  const last = !named && isBareRoute(path) ? dashboardSummaryInput(saved.lastView) : null;
   if (last) void prefetchCall('dashboard.summary', last);
 }
 
