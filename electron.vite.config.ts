@@ -102,8 +102,9 @@ function preloadFirstViewPlugin(): Plugin {
 /**
  * The boot script (renderer/boot/early-calls.ts) is its own entry and the page's first script tag:
  * a few KB that arrive long before the shell's chunk, so the first view's calls leave while Vue and
- * naive-ui still download and evaluate. The shell imports the same module (one instance: the same
- * file), so its modules stay out of the shell's chunk.
+ * naive-ui still download and evaluate. `async`: it runs the moment it arrived, not in document order
+ * after the stylesheets and behind the main thread's parse of the shell. The shell imports the same
+ * module (one instance: the same file), so its modules stay out of the shell's chunk.
  */
 const BOOT_ENTRY = 'boot';
 const BOOT_MODULES =
@@ -118,7 +119,11 @@ function bootScriptPlugin(): Plugin {
       handler(html, ctx) {
         const boot = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.isEntry && c.name === BOOT_ENTRY);
         if (!boot) throw new Error('the boot script is missing from the bundle');
-        const tag: HtmlTagDescriptor = { tag: 'script', attrs: { type: 'module', crossorigin: true, src: `./${boot.fileName}` }, injectTo: 'head-prepend' };
+        const tag: HtmlTagDescriptor = {
+          tag: 'script',
+          attrs: { type: 'module', async: true, crossorigin: true, src: `./${boot.fileName}` },
+          injectTo: 'head-prepend',
+        };
         return { html, tags: [tag] };
       },
     },
