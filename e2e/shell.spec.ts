@@ -38,9 +38,12 @@ test.describe('shell', () => {
 
   test('the first view’s calls are asked once, by the boot script before the app runs, and the stores use those answers', async ({ openConsole, page }) => {
     const calls: string[] = [];
+    const scripts: string[] = [];
     page.on('request', (r) => {
-      const m = /\/api\/([\w.]+)$/.exec(new URL(r.url()).pathname);
+      const path = new URL(r.url()).pathname;
+      const m = /\/api\/([\w.]+)$/.exec(path);
       if (m) calls.push(m[1]!);
+      if (r.resourceType() === 'script') scripts.push(path);
     });
     await openConsole();
     await expect(page.getByTestId('kpi-apps')).toBeVisible();
@@ -54,6 +57,9 @@ test.describe('shell', () => {
     // The boot script is the page's first script, its own small file.
     const first = await page.locator('head script[type="module"]').first().getAttribute('src');
     expect(first).toMatch(/\/boot-[\w-]+\.js$/);
+    // Only the language on screen is downloaded.
+    expect(scripts.filter((p) => /\/zh-CN-[\w-]+\.js$/.test(p))).toHaveLength(1);
+    expect(scripts.filter((p) => /\/en-US-[\w-]+\.js$/.test(p))).toEqual([]);
   });
 
   test('every nav item opens its view', async ({ openConsole, server }) => {
