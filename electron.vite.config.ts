@@ -11,6 +11,7 @@ import vue from '@vitejs/plugin-vue';
 import type { HtmlTagDescriptor, Plugin, Rollup } from 'vite';
 import { callNames, eventNames, ipcChannel } from './shared/contract';
 import { precompressDir } from './electron/web/precompress';
+import { localeMessagesPlugin } from './scripts/locale-messages-plugin';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const at = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -98,6 +99,37 @@ function preloadFirstViewPlugin(): Plugin {
   };
 }
 
+/**
+ * The boot script (renderer/boot/early-calls.ts) is its own entry and the page's first script tag:
+ * a few KB that arrive long before the shell's chunk, so the first view's calls leave while Vue and
+ * naive-ui still download and evaluate. `async`: it runs the moment it arrived, not in document order
+ * after the stylesheets and behind the main thread's parse of the shell. The shell imports the same
+ * module (one instance: the same file), so its modules stay out of the shell's chunk.
+ */
+const BOOT_ENTRY = 'boot';
+const BOOT_MODULES =
+  /[\\/]renderer[\\/](boot[\\/]early-calls|api[\\/](index|prefetch)|i18n[\\/](locale-chunks|locales))\.ts$|[\\/]shared[\\/]contract[\\/]errors\.ts$/;
+
+function bootScriptPlugin(): Plugin {
+  return {
+    name: 'onetap-boot-script',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const boot = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.isEntry && c.name === BOOT_ENTRY);
+        if (!boot) throw new Error('the boot script is missing from the bundle');
+        const tag: HtmlTagDescriptor = {
+          tag: 'script',
+          attrs: { type: 'module', async: true, crossorigin: true, src: `./${boot.fileName}` },
+          injectTo: 'head-prepend',
+        };
+        return { html, tags: [tag] };
+      },
+    },
+  };
+}
+
 export default defineConfig({
   main: {
     build: {
@@ -129,7 +161,25 @@ export default defineConfig({
   },
   renderer: {
     root: at('renderer'),
-    plugins: [vue(), preloadFirstViewPlugin(), precompressPlugin()],
+    // Vue without the Options API (every component here, naive-ui's included, uses setup) and no
+    // devtools hooks in production: less code to parse and a shorter path per component instance.
+    plugins: [
+      vue({ features: { optionsAPI: false, prodDevtools: false, prodHydrationMismatchDetails: false } }),
+      localeMessagesPlugin(),
+      bootScriptPlugin(),
+      preloadFirstViewPlugin(),
+      precompressPlugin(),
+    ],
+    // vue-i18n's build flags (left undefined, it keeps its legacy API, <i18n-t> & co. and devtools
+    // hooks): composition API only (createI18n({ legacy: false })), messages compiled at run time
+    // without eval (JIT, see renderer/i18n).
+    define: {
+      __VUE_I18N_FULL_INSTALL__: 'false',
+      __VUE_I18N_LEGACY_API__: 'false',
+      __INTLIFY_PROD_DEVTOOLS__: 'false',
+      __INTLIFY_JIT_COMPILATION__: 'true',
+      __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
+    },
     // zod configured for the page's CSP (no eval probe) wherever a schema first loads it.
     resolve: { alias: [{ find: /^zod$/, replacement: at('renderer/boot/zod.ts') }] },
     build: {
@@ -143,11 +193,19 @@ export default defineConfig({
         resolveDependencies: (_file, deps, { hostType }) => (hostType === 'html' ? deps.filter((d) => !/echarts|zrender|date/i.test(d)) : deps),
       },
       rolldownOptions: {
-        input: { index: at('renderer/index.html') },
+        input: { index: at('renderer/index.html'), [BOOT_ENTRY]: at('renderer/boot/early-calls.ts') },
         // Everything the page needs before anything runs (the entry's static imports) in one chunk:
         // split by what later views share, it was 16 files, each its own request and module record
         // on the way to the first draw. Later views still split as they are used.
-        output: { codeSplitting: { groups: [{ name: 'shell', tags: ['$initial'] }] } },
+        // The boot script's modules are left to the boot entry's own chunk.
+        output: {
+          codeSplitting: {
+            groups: [
+              { name: BOOT_ENTRY, test: BOOT_MODULES, priority: 1 },
+              { name: 'shell', tags: ['$initial'] },
+            ],
+          },
+        },
       },
     },
     server: {

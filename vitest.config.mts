@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
+import { localeMessagesPlugin } from './scripts/locale-messages-plugin';
 
 export default defineConfig({
-  plugins: [vue()],
+  // Every language's messages from the start (tests switch language synchronously).
+  plugins: [vue(), localeMessagesPlugin()],
   test: {
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'out/**', 'e2e/**', 'dist/**'],

@@ -36,6 +36,32 @@ test.describe('shell', () => {
     await expect(page).toHaveTitle('首页 · OneTap 控制台');
   });
 
+  test('the first view’s calls are asked once, by the boot script before the app runs, and the stores use those answers', async ({ openConsole, page }) => {
+    const calls: string[] = [];
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      const m = /\/api\/([\w.]+)$/.exec(path);
+      if (m) calls.push(m[1]!);
+      if (r.resourceType() === 'script') scripts.push(path);
+    });
+    await openConsole();
+    await expect(page.getByTestId('kpi-apps')).toBeVisible();
+    for (const name of ['settings.get', 'app.info', 'dashboard.summary'])
+      expect(
+        calls.filter((c) => c === name),
+        name,
+      ).toHaveLength(1);
+    // Those three leave before anything the mounted shell asks for.
+    expect(calls.slice(0, 3).sort()).toEqual(['app.info', 'dashboard.summary', 'settings.get']);
+    // The boot script is the page's first script, its own small file.
+    const first = await page.locator('head script[type="module"]').first().getAttribute('src');
+    expect(first).toMatch(/\/boot-[\w-]+\.js$/);
+    // Only the language on screen is downloaded.
+    expect(scripts.filter((p) => /\/zh-CN-[\w-]+\.js$/.test(p))).toHaveLength(1);
+    expect(scripts.filter((p) => /\/en-US-[\w-]+\.js$/.test(p))).toEqual([]);
+  });
+
   test('every nav item opens its view', async ({ openConsole, server }) => {
     const page = await openConsole();
     const frame = new ConsoleFrame(page);

@@ -5,3 +5,9 @@ declare module '*.vue' {
   const component: DefineComponent<object, object, unknown>;
   export default component;
 }
+
+/** One language's merged messages, or (`initial`) what the i18n instance starts with: scripts/locale-messages-plugin.ts. */
+declare module 'virtual:onetap-messages/*' {
+  const messages: Record<string, unknown>;
+  export default messages;
+}

@@ -1,10 +1,12 @@
-// Order matters: the api module must take the token out of the address before the router reads
-// it. (zod is set up where the build aliases it, renderer/boot/zod.ts, before any schema is built.)
-import './api';
+// Order matters: the boot module (the api it imports) must take the token out of the address before
+// the router reads it. In the built page it ran already, as its own earlier script, and started the
+// first view's calls (the stores take their answers). (zod is set up where the build aliases it,
+// renderer/boot/zod.ts, before any schema is built.)
+import './boot/early-calls';
 import { createApp, watch } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
-import { applyLocale, i18n } from './i18n';
+import { applyLocale, i18n, loadLocale, type Locale } from './i18n';
 import { createAppRouter, installLastView } from './router';
 import { useSettingsStore } from './stores/settings';
 import { useAppStore } from './stores/app';
@@ -23,13 +25,27 @@ async function start(): Promise<void> {
   await Promise.all([settings.load(), appInfo.load()]);
   if (errorCode(settings.error) === 'UNAUTHORIZED') {
     // Opened without the token: one screen that says where the link is, in the browser's language.
-    applyLocale(navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en-US');
+    const browserLocale: Locale = navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en-US';
+    await loadLocale(browserLocale);
+    applyLocale(browserLocale);
     // Loaded only here: a page opened with its token (nearly always) never fetches this screen.
     const { default: TokenMissingView } = await import('./layout/TokenMissingView.vue');
     createApp(TokenMissingView).use(i18n).mount('#app');
     return;
   }
-  watch(() => settings.locale, applyLocale, { immediate: true });
+  // The page holds one language's messages: the settings' one before the first paint (the boot
+  // script started it), another when the user switches (shown once it arrived; the last choice wins).
+  const localeReady = loadLocale(settings.locale).then(() => applyLocale(settings.locale));
+  watch(
+    () => settings.locale,
+    (locale) =>
+      void loadLocale(locale).then(
+        () => {
+          if (settings.locale === locale) applyLocale(locale);
+        },
+        () => undefined, // not loaded (the host went away): stay in the language shown
+      ),
+  );
   // A console that starts dark paints dark at once (the dark theme is its own chunk).
   const themeReady = loadNaiveTheme(settings.effectiveTheme).catch(() => undefined);
 
@@ -40,7 +56,7 @@ async function start(): Promise<void> {
   // they arrived), instead of after them; a view that fails to load leaves the shell usable.
   // One macrotask first: the first navigation's guards (promise jobs) run to the point where the
   // view's code and its route's data requests are on their way before mounting occupies the thread.
-  await Promise.all([themeReady, new Promise((r) => setTimeout(r, 0))]);
+  await Promise.all([localeReady, themeReady, new Promise((r) => setTimeout(r, 0))]);
   app.mount('#app');
 }
 

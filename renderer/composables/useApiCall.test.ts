@@ -32,6 +32,18 @@ describe('useApiCall', () => {
     expect(c.data.value).toEqual({ version: '1' }); // kept while the error shows
   });
 
+  it('uses a call already on its way (prefetched) instead of asking, with the same state around it', async () => {
+    const c = useApiCall('app.info');
+    const early = deferred<unknown>();
+    const run = c.run({}, early.promise as never);
+    expect(c.loading.value).toBe(true);
+    early.resolve({ version: 'early' });
+    await expect(run).resolves.toEqual({ version: 'early' });
+    expect(call).not.toHaveBeenCalled();
+    expect(c.data.value).toEqual({ version: 'early' });
+    expect(c.loading.value).toBe(false);
+  });
+
   it('keeps only the newest answer when runs overlap', async () => {
     const c = useApiCall('settings.get');
     const slow = deferred<unknown>();

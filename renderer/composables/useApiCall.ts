@@ -11,8 +11,11 @@ export interface ApiCall<N extends CallName> {
   data: ShallowRef<CallOutput<N> | null>;
   error: ShallowRef<unknown>;
   loading: Ref<boolean>;
-  /** Resolves with the answer, or `undefined` when the call failed (see `error`) or a newer run superseded it. */
-  run(input: CallInput<N>): Promise<CallOutput<N> | undefined>;
+  /**
+   * Resolves with the answer, or `undefined` when the call failed (see `error`) or a newer run
+   * superseded it. `early`: the same call already on its way (`takePrefetched`), used instead of asking.
+   */
+  run(input: CallInput<N>, early?: Promise<CallOutput<N>>): Promise<CallOutput<N> | undefined>;
   /** Forgets any pending answer and clears the state. */
   reset(): void;
 }
@@ -36,13 +39,13 @@ export function useApiCall<N extends CallName>(name: N, options: ApiCallOptions 
   const loading = ref(false);
   let generation = 0;
 
-  async function run(input: CallInput<N>): Promise<CallOutput<N> | undefined> {
+  async function run(input: CallInput<N>, early?: Promise<CallOutput<N>>): Promise<CallOutput<N> | undefined> {
     const mine = ++generation;
     loading.value = true;
     if (!keepError) error.value = null;
     if (!keepData) data.value = null;
     try {
-      const out = await api.call(name, input);
+      const out = await (early ?? api.call(name, input));
       if (mine !== generation) return undefined;
       data.value = out;
       error.value = null;

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { areaMessageModules, deepMerge, mergeMessages, messages, SUPPORTED_LOCALES } from './index';
+import { areaMessageModules, deepMerge, mergeMessages, messages } from './area-messages';
+import { SUPPORTED_LOCALES } from './locales';
 
 type Tree = Record<string, unknown>;
 

@@ -2,6 +2,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { api } from '../api';
+import { takePrefetched } from '../api/prefetch';
 import type { CallOutput } from '../../shared/contract';
 
 export type AppInfo = CallOutput<'app.info'>;
@@ -12,7 +13,7 @@ export const useAppStore = defineStore('app', () => {
 
   async function load(): Promise<void> {
     try {
-      info.value = await api.call('app.info', {});
+      info.value = await (takePrefetched('app.info', {}) ?? api.call('app.info', {}));
       error.value = null;
     } catch (e) {
       error.value = e;

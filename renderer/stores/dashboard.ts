@@ -5,6 +5,7 @@
 import { defineStore } from 'pinia';
 import type { LocationQuery } from 'vue-router';
 import { api } from '../api';
+import { takePrefetched } from '../api/prefetch';
 import { useApiCall } from '../composables/useApiCall';
 import { followEvents } from './follow-events';
 import { onWorkspaceSwitch } from './workspace-switch';
@@ -30,7 +31,9 @@ export const useDashboardStore = defineStore('dashboard', () => {
     prefetched = null;
     if (early && early.app === chartApp && Date.now() - early.at < PREFETCH_FRESH_MS) return early.run;
     app = chartApp;
-    await call.run(app ? { app } : {});
+    const input = app ? { app } : {};
+    // The page's boot script may have asked already (renderer/boot/early-calls.ts).
+    await call.run(input, takePrefetched('dashboard.summary', input));
   }
 
   /**

@@ -6,6 +6,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api } from '../api';
+import { takePrefetched } from '../api/prefetch';
 import type { Settings, SettingsPatch } from '../../shared/contract/settings';
 import { defaultSettings } from '../../shared/contract/settings-defaults';
 import { osPrefersDark } from '../theme/os-color-scheme';
@@ -27,7 +28,8 @@ export const useSettingsStore = defineStore('settings', () => {
 
   async function load(): Promise<void> {
     try {
-      settings.value = await api.call('settings.get', {});
+      // The boot script asked for them before the app started (renderer/boot/early-calls.ts).
+      settings.value = await (takePrefetched('settings.get', {}) ?? api.call('settings.get', {}));
       loaded.value = true;
       error.value = null;
     } catch (e) {

@@ -1,0 +1,51 @@
+/**
+ * The page's first script (its own small file, listed before the app's in index.html): it takes the
+ * token out of the address (importing the api does) and starts the calls the first view waits for,
+ * while the browser is still downloading and evaluating Vue, naive-ui and the shell. The stores'
+ * first calls take these answers (renderer/api/prefetch.ts) instead of asking after the app started.
+ *
+ * The dashboard's summary is asked for only when the console opens on the dashboard: named in the
+ * address, or a bare address whose remembered last view is the dashboard (the router reopens it).
+ * The route is read here without the router: this script must stay small to arrive early. Once the
+ * settings are in, it also starts loading the messages of the page's language (renderer/i18n/locale-chunks.ts).
+ */
+import type { CallInput } from '../../shared/contract';
+import type { Settings } from '../../shared/contract/settings';
+import { prefetchCall } from '../api/prefetch';
+import { fetchLocaleMessages } from '../i18n/locale-chunks';
+import { isLocale } from '../i18n/locales';
+
+/**
+ * The dashboard summary's input when `path` (a hash route: path and query) opens the dashboard,
+ * else `null`. The same reading as the dashboard's route (`chartAppOf`): one non-empty `app`.
+ */
+export function dashboardSummaryInput(path: string): CallInput<'dashboard.summary'> | null {
+  const [route = '', query = ''] = path.split('?', 2);
+  if (route !== '/dashboard' && route !== '/dashboard/') return null;
+  const apps = new URLSearchParams(query).getAll('app');
+  return apps.length === 1 && apps[0] ? { app: apps[0] } : {};
+}
+
+/** The address's route is bare: the router goes to the remembered last view (or the dashboard). */
+export const isBareRoute = (path: string): boolean => path === '' || path === '/';
+
+/** Starts the first view's calls for a page opened at `hash`; returns when they are all on their way. */
+export async function startEarlyCalls(hash: string, loadMessages: (locale: Settings['locale']) => Promise<unknown> = fetchLocaleMessages): Promise<void> {
+  const path = hash.replace(/^#/, '');
+  const settings = prefetchCall('settings.get', {});
+  void prefetchCall('app.info', {});
+  const named = dashboardSummaryInput(path);
+  if (named) void prefetchCall('dashboard.summary', named);
+  let saved: Settings;
+  try {
+    saved = await settings;
+  } catch {
+    return; // the app shows why (no token, host gone) when it reads the same answer
+  }
+  // The messages of the page's language (their own chunk) download beside the shell.
+  if (isLocale(saved.locale)) loadMessages(saved.locale).catch(() => undefined);
+  const last = !named && isBareRoute(path) ? dashboardSummaryInput(saved.lastView) : null;
+  if (last) void prefetchCall('dashboard.summary', last);
+}
+
+if (typeof window !== 'undefined') void startEarlyCalls(window.location.hash);
