@@ -7,10 +7,11 @@ import { vi } from 'vitest';
 import { init, use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { CHART_THEME_NAMES } from '../../theme/chart-theme-names';
+import type { ChartOption } from '../echarts';
 
 use([SVGRenderer]);
 
-export function drawSvg(option: object): { svg: string; complaints: string[] } {
+export function drawSvg(option: ChartOption): { svg: string; complaints: string[] } {
   const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
   const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
   const chart = init(null, CHART_THEME_NAMES.light, { renderer: 'svg', ssr: true, width: 600, height: 300 });
