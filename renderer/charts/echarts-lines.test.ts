@@ -4,35 +4,12 @@
  * nothing that build leaves out. Rendered server-side to SVG (no canvas here); ECharts reports an
  * unregistered series or component on the console, or throws, and either fails the test.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { init, use } from 'echarts/core';
-import { SVGRenderer } from 'echarts/renderers';
+import { describe, expect, it } from 'vitest';
 import './echarts-lines';
 import { callsTrendOption, outcomeBarsOption, outcomeColors } from '../components/records/chart-options';
-import { CHART_THEME_NAMES } from '../theme/chart-theme-names';
-
-use([SVGRenderer]);
+import { drawSvg as draw } from './testing/draw-svg';
 
 const days = Array.from({ length: 5 }, (_, i) => ({ date: `2026-12-0${i + 1}`, calls: 10 * (i + 1), successes: 9 * (i + 1), failures: i + 1 }));
-
-function draw(option: object): { svg: string; complaints: string[] } {
-  const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-  const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-  const chart = init(null, CHART_THEME_NAMES.light, { renderer: 'svg', ssr: true, width: 600, height: 300 });
-  let svg = '';
-  const complaints: string[] = [];
-  try {
-    chart.setOption(option);
-    svg = chart.renderToSVGString();
-  } catch (e) {
-    complaints.push(`threw: ${String(e)}`);
-  }
-  chart.dispose();
-  complaints.push(...[...warn.mock.calls, ...error.mock.calls].map((c) => c.map(String).join(' ')));
-  return { svg, complaints };
-}
-
-afterEach(() => vi.restoreAllMocks());
 
 describe('line-chart ECharts (the dashboard’s)', () => {
   it('draws the dashboard trend, partial day shaded, without anything missing', () => {
@@ -42,6 +19,11 @@ describe('line-chart ECharts (the dashboard’s)', () => {
     expect(svg).toContain('<path'); // the lines
     expect(svg).toContain('今日未完'); // the mark area's label
     expect(svg).toContain('调用'); // the legend
+  });
+
+  it('draws its text in a real font (a canvas rejects "inherit" and falls back to 10px)', () => {
+    const { svg } = draw(callsTrendOption(days, { total: '调用', successes: '成功', failures: '失败' }, outcomeColors('light')));
+    expect(svg).not.toContain('inherit');
   });
 
   it('is not enough for bars (those come with echarts.ts)', () => {

@@ -39,6 +39,8 @@ export const useDashboardStore = defineStore('dashboard', () => {
   /**
    * Starts the summary while the dashboard's code is still downloading (the route's beforeEnter),
    * so the view's first `load` of the same app finds it on its way instead of asking after mounting.
+   * This is the dashboard's first data call, the one place an answer requested before the page
+   * booted would be taken up.
    */
   function prefetch(chartApp?: string): void {
     const run = load(chartApp);

@@ -9,7 +9,17 @@ import { CHART_THEME_NAMES } from './chart-theme-names';
 
 export { CHART_THEME_NAMES };
 
-export function chartTheme(mode: ThemeMode): Record<string, unknown> {
+/**
+ * The page's font list (base.css), for text ECharts draws on its canvas. A canvas needs a real
+ * family: given 'inherit' it rejected the font and drew and measured every label in its default
+ * 10px sans-serif, parsing the rejected font again for each text it measured.
+ */
+function pageFontFamily(): string {
+  if (typeof document === 'undefined' || !document.body) return 'sans-serif';
+  return getComputedStyle(document.body).fontFamily || 'sans-serif';
+}
+
+export function chartTheme(mode: ThemeMode, fontFamily = 'sans-serif'): Record<string, unknown> {
   const p = palette[mode];
   const axis = {
     axisLine: { show: true, lineStyle: { color: p.border } },
@@ -23,7 +33,7 @@ export function chartTheme(mode: ThemeMode): Record<string, unknown> {
     color: [...seriesColors[mode]],
     // Transparent so a chart takes the colour of the card it sits on.
     backgroundColor: 'transparent',
-    textStyle: { color: p.textSecondary, fontFamily: 'inherit' },
+    textStyle: { color: p.textSecondary, fontFamily },
     // ECharts 6 centres the title and puts the legend at the bottom; a console reads better with
     // the title top-left and the legend top-right, leaving the bottom to a dataZoom slider.
     title: {
@@ -86,7 +96,8 @@ export function chartTheme(mode: ThemeMode): Record<string, unknown> {
 let registered = false;
 export function registerChartThemes(): void {
   if (registered) return;
-  registerTheme(CHART_THEME_NAMES.light, chartTheme('light'));
-  registerTheme(CHART_THEME_NAMES.dark, chartTheme('dark'));
+  const font = pageFontFamily();
+  registerTheme(CHART_THEME_NAMES.light, chartTheme('light', font));
+  registerTheme(CHART_THEME_NAMES.dark, chartTheme('dark', font));
   registered = true;
 }

@@ -32,4 +32,9 @@ describe('theme', () => {
     expect((dark.textStyle as { color: string }).color).toBe(palette.dark.textSecondary);
     expect(light.color).not.toEqual(dark.color);
   });
+
+  it('gives chart text a real font family (a canvas rejects "inherit")', () => {
+    expect((chartTheme('light', 'Arial, sans-serif').textStyle as { fontFamily: string }).fontFamily).toBe('Arial, sans-serif');
+    expect((chartTheme('dark').textStyle as { fontFamily: string }).fontFamily).toBe('sans-serif');
+  });
 });

@@ -3,6 +3,14 @@
 import type { RouteRecordRaw } from 'vue-router';
 import { chartAppOf, useDashboardStore } from '../../stores/dashboard';
 import { preloadLineCharts } from '../../charts/lazy-chart';
+import { prepareFormatters } from '../../composables/useFormatters';
+import { useSettingsStore } from '../../stores/settings';
+
+/** Runs `work` when the page is next idle (the data still on its way), at the latest after `ms`. */
+function whenIdle(work: () => void, ms = 300): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: ms });
+  else setTimeout(work, 0);
+}
 
 const routes: RouteRecordRaw[] = [
   {
@@ -15,6 +23,8 @@ const routes: RouteRecordRaw[] = [
     beforeEnter: (to) => {
       useDashboardStore().prefetch(chartAppOf(to.query));
       preloadLineCharts();
+      const locale = useSettingsStore().locale;
+      whenIdle(() => prepareFormatters(locale));
     },
   },
   {
