@@ -40,25 +40,37 @@ describe('the boot script starts the first view’s calls', () => {
     expect(loaded).toEqual(['en-US']);
   });
 
-  it('on a bare address, follows the remembered last view', async () => {
+  it('on a bare address, asks for the default view’s summary at once, and another app’s if that was remembered', async () => {
+    await startEarlyCalls('', loadMessages);
+    expect(started).toEqual([
+      { name: 'settings.get', input: {} },
+      { name: 'app.info', input: {} },
+      { name: 'dashboard.summary', input: {} },
+    ]);
+
+    started.length = 0;
     settingsAnswer = Promise.resolve({ lastView: '/dashboard?app=x1' });
     await startEarlyCalls('', loadMessages);
-    expect(started.at(-1)).toEqual({ name: 'dashboard.summary', input: { app: 'x1' } });
+    expect(started.slice(2)).toEqual([
+      { name: 'dashboard.summary', input: {} },
+      { name: 'dashboard.summary', input: { app: 'x1' } },
+    ]);
 
+    // Left on another view: the early default summary is the only one (it goes unused).
     started.length = 0;
     settingsAnswer = Promise.resolve({ lastView: '/records?status=fail' });
     await startEarlyCalls('#/', loadMessages);
-    expect(names()).toEqual(['settings.get', 'app.info']);
+    expect(names()).toEqual(['settings.get', 'app.info', 'dashboard.summary']);
   });
 
-  it('asks nothing more for another view, or when the settings cannot be read (no token)', async () => {
+  it('asks nothing more for another view, nor after settings that cannot be read (no token)', async () => {
     await startEarlyCalls('#/records?app=a', loadMessages);
     expect(names()).toEqual(['settings.get', 'app.info']);
     started.length = 0;
     loaded.length = 0;
     settingsAnswer = Promise.reject(new Error('UNAUTHORIZED'));
     await startEarlyCalls('', loadMessages);
-    expect(names()).toEqual(['settings.get', 'app.info']);
+    expect(names()).toEqual(['settings.get', 'app.info', 'dashboard.summary']);
     expect(loaded).toEqual([]);
   });
 

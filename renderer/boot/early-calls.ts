@@ -4,8 +4,9 @@
  * while the browser is still downloading and evaluating Vue, naive-ui and the shell. The stores'
  * first calls take these answers (renderer/api/prefetch.ts) instead of asking after the app started.
  *
- * The dashboard's summary is asked for only when the console opens on the dashboard: named in the
- * address, or a bare address whose remembered last view is the dashboard (the router reopens it).
+ * The dashboard's summary is asked for when the console opens on the dashboard: named in the
+ * address, or a bare address (the router reopens the remembered last view, the dashboard by default:
+ * asked for at once, and again for another app's chart if that is what was remembered).
  * The route is read here without the router: this script must stay small to arrive early. Once the
  * settings are in, it also starts loading the messages of the page's language (renderer/i18n/locale-chunks.ts).
  */
@@ -14,6 +15,9 @@ import type { Settings } from '../../shared/contract/settings';
 import { prefetchCall } from '../api/prefetch';
 import { fetchLocaleMessages } from '../i18n/locale-chunks';
 import { isLocale } from '../i18n/locales';
+import { defaultSettings } from '../../shared/contract/settings-defaults';
+
+const defaultLastView = defaultSettings().lastView;
 
 /**
  * The dashboard summary's input when `path` (a hash route: path and query) opens the dashboard,
@@ -34,7 +38,10 @@ export async function startEarlyCalls(hash: string, loadMessages: (locale: Setti
   const path = hash.replace(/^#/, '');
   const settings = prefetchCall('settings.get', {});
   void prefetchCall('app.info', {});
-  const named = dashboardSummaryInput(path);
+  // A bare address opens the remembered last view, which is the dashboard unless the user left it
+  // elsewhere (the default): ask for its summary now rather than after the settings answer, when the
+  // shell's evaluation already holds the page's thread. Left elsewhere, one cheap answer goes unused.
+  const named = dashboardSummaryInput(path) ?? (isBareRoute(path) ? dashboardSummaryInput(defaultLastView) : null);
   if (named) void prefetchCall('dashboard.summary', named);
   let saved: Settings;
   try {
@@ -44,7 +51,9 @@ export async function startEarlyCalls(hash: string, loadMessages: (locale: Setti
   }
   // The messages of the page's language (their own chunk) download beside the shell.
   if (isLocale(saved.locale)) loadMessages(saved.locale).catch(() => undefined);
-  const last = !named && isBareRoute(path) ? dashboardSummaryInput(saved.lastView) : null;
+  // Remembered elsewhere on the dashboard (another app's chart): that summary too.
+  const elsewhere = isBareRoute(path) && saved.lastView !== defaultLastView;
+  const last = elsewhere ? dashboardSummaryInput(saved.lastView) : null;
   if (last) void prefetchCall('dashboard.summary', last);
 }
 
