@@ -28,7 +28,7 @@
  * export-cpu.ts) and the rate that CPU allows on free cores: on a loaded machine the wall-clock rate
  * measures the neighbours as much as the export. (The in-process two-thread pass starts its workers
  * from sources, as `npm run bench` runs: their start costs about 0.3 s of CPU each there, 0.15 s built.) Every verdict line carries the machine's load average at its end, and a
- * verdict per configuration says which one meets which goal (the rate warm, the memory fresh).
+ * verdict per configuration says which one meets which goal (both judged as shipped: the bundle in a fresh process).
  * Also printed, for information: verify of the CSV (hash + row count), and JSONL and XLSX of one
  * app's records (XLSX through exceljs is much slower than CSV; it carries no target).
  *
@@ -353,16 +353,17 @@ export async function run(): Promise<void> {
       `  CSV export / bare read: ${(csv.ms / bare.ms).toFixed(2)}× the time (one thread ${(csvOne.ms / bare.ms).toFixed(2)}×); / compact page read: ${(csv.ms / compactRead.ms).toFixed(2)}×; / bare read through the view: ${(csv.ms / bareView.ms).toFixed(2)}×`,
     );
     console.log(
-      `  goal CSV ≥ 400,000 rows/s (issue 13): ${csvRate >= 400_000 ? 'met' : 'MISSED'} (${n(csvRate)} on ${csv.value.threads} thread(s), one thread ${n(csvOneRate)}; fresh process ${n(freshRate)}, one thread ${n(freshOneRate)}; the bare read itself ${n(bareRate)}${bareRate < 400_000 ? ', below the goal on this machine' : ''}) ${load()}`,
+      `  goal CSV ≥ 400,000 rows/s (issue 13), judged as shipped (the bundle, in a fresh process, like the memory): ${freshRate >= 400_000 ? 'met' : 'MISSED'} (${n(freshRate)} on ${fresh.threads} thread(s), one thread ${n(freshOneRate)}; in process with workers run from sources ${n(csvRate)}, one thread ${n(csvOneRate)}; the bare read itself ${n(bareRate)}${bareRate < 400_000 ? ', below the goal on this machine' : ''}) ${load()}`,
     );
     console.log(
       `  goal RSS growth ≤ 50 MB over the CSV export in a fresh process (issue 13): ${fresh.growthMb <= 50 ? 'met' : 'MISSED'} (${fresh.growthMb.toFixed(1)} MB on ${fresh.threads} thread(s), one thread ${freshOne.growthMb.toFixed(1)} MB; in-process ${csv.growthMb.toFixed(1)} MB) ${load()}`,
     );
-    // Which configuration meets which goal: the rate warm (in process), the memory in a fresh process.
+    // Which configuration meets which goal, both judged as shipped: the bundle in a fresh process (the
+    // in-process passes start their workers from TypeScript sources, which the product never does).
     const verdict = (threads: string, rowsPerSec: number, freshRowsPerSec: number, growthMb: number): string => {
-      const fast = rowsPerSec >= 400_000;
+      const fast = freshRowsPerSec >= 400_000;
       const lean = growthMb <= 50;
-      return `    ${threads}: rate ${fast ? 'met' : 'MISSED'} (${n(rowsPerSec)} rows/s, ${(rowsPerSec / bareRate).toFixed(2)}× the bare read; fresh process ${n(freshRowsPerSec)}), RSS ${lean ? 'met' : 'MISSED'} (+${growthMb.toFixed(1)} MB fresh)${fast && lean ? ': BOTH goals' : ''}`;
+      return `    ${threads}: rate ${fast ? 'met' : 'MISSED'} (fresh process ${n(freshRowsPerSec)} rows/s, ${(freshRowsPerSec / bareRate).toFixed(2)}× the bare read; in process ${n(rowsPerSec)}), RSS ${lean ? 'met' : 'MISSED'} (+${growthMb.toFixed(1)} MB fresh)${fast && lean ? ': BOTH goals' : ''}`;
     };
     console.log(
       `  CPU-bound rate on free cores (CPU of all threads shared by ${availableParallelism()} cores, never faster than the writer thread): CSV ${csv.value.threads} threads ${n(cpuBoundRate(csv.cpu, csv.value.rows))} rows/s (fresh ${n(cpuBoundRate(fresh.cpu, fresh.rows))}), one thread ${n(cpuBoundRate(csvOne.cpu, csvOne.value.rows))} (fresh ${n(cpuBoundRate(freshOne.cpu, freshOne.rows))}); bare read ${n(cpuBoundRate(bare.cpu, bare.value, 1))} on one core ${load()}`,
