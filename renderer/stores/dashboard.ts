@@ -5,16 +5,17 @@
 import { defineStore } from 'pinia';
 import type { LocationQuery } from 'vue-router';
 import { api } from '../api';
-import { takePrefetched } from '../api/prefetch';
+import { PREFETCH_FRESH_MS, takePrefetched } from '../api/prefetch';
 import { useApiCall } from '../composables/useApiCall';
 import { followEvents } from './follow-events';
 import { onWorkspaceSwitch } from './workspace-switch';
 
 /**
- * How long a summary asked for as the navigation began still counts as the one the view asks for
- * when it mounts (the view's chunk arrives in the meantime); older, the view asks again.
+ * A summary asked for as the navigation began still counts as the one the view asks for when it
+ * mounts (the view's chunk arrives in the meantime) for as long as an answer the boot script asked
+ * for does (PREFETCH_FRESH_MS); older, the view asks again.
  */
-export const PREFETCH_FRESH_MS = 5_000;
+export { PREFETCH_FRESH_MS };
 
 /** The app whose last month the chart shows: `?app=` in the dashboard's address, else the service picks. */
 export function chartAppOf(query: LocationQuery): string | undefined {
