@@ -98,31 +98,21 @@ function prepareEpisodesRepo(db: Db) {
    * for their firings, prepared once per batch size. Batches are cut in sizes of BATCHES, so a page
    * that opens 145 episodes runs four statements and a few sizes are ever prepared.
    */
-  const insertBatches = new Map<number, Statement<unknown[], { alert_id: number; key: string }>>();
-  const insertBatch = (n: number) => {
-    let st = insertBatches.get(n);
-    if (!st)
-      insertBatches.set(
-        n,
-        (st = db.prepare<unknown[], { alert_id: number; key: string }>(
-          `INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due, last_notified_at, notifications)
-           VALUES ${Array.from({ length: n }, () => "(?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)").join(', ')} RETURNING alert_id, key`,
-        )),
-      );
-    return st;
+  const bySize = <R = unknown>(sql: (n: number) => string) => {
+    const made = new Map<number, Statement<unknown[], R>>();
+    return (n: number): Statement<unknown[], R> => {
+      let st = made.get(n);
+      if (!st) made.set(n, (st = db.prepare<unknown[], R>(sql(n))));
+      return st;
+    };
   };
-  const firedBatches = new Map<number, Statement<unknown[]>>();
-  const firedBatch = (n: number) => {
-    let st = firedBatches.get(n);
-    if (!st)
-      firedBatches.set(
-        n,
-        (st = db.prepare(
-          `INSERT INTO alert_events (alert_id, at, kind, numbers, detail) VALUES ${Array.from({ length: n }, () => "(?, ?, 'fired', ?, ?)").join(', ')}`,
-        )),
-      );
-    return st;
-  };
+  const rows = (n: number, row: string) => Array.from({ length: n }, () => row).join(', ');
+  const insertBatch = bySize<{ alert_id: number; key: string }>(
+    (n) =>
+      `INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due, last_notified_at, notifications)
+       VALUES ${rows(n, "(?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)")} RETURNING alert_id, key`,
+  );
+  const firedBatch = bySize((n) => `INSERT INTO alert_events (alert_id, at, kind, numbers, detail) VALUES ${rows(n, "(?, ?, 'fired', ?, ?)")}`);
   /** Writes an opened episode's text (made now, from its finding) and its firing's detail. */
   const setText = db.prepare('UPDATE alert_episodes SET subject = ?, top_codes = ?, detail = ?, link = ? WHERE alert_id = ? AND key = ?');
   const setFiredDetail = db.prepare("UPDATE alert_events SET detail = ? WHERE alert_id = ? AND kind = 'fired'");
