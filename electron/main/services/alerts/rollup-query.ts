@@ -50,6 +50,8 @@ export interface CodeCounts {
   before: number;
   /** The cell's key, when the source has it at hand. */
   cell?: CellKey;
+  /** The cell's key and the result code, as one string (kept: the same string every evaluation). */
+  key?: string;
 }
 
 export interface Counts {
@@ -239,7 +241,7 @@ export class RollupCache {
     if (opts.keep) return { all: false, cells: new Set(cells), apps: new Set() };
     this.touched = new Set();
     const apps = new Set<string>();
-    for (const k of cells) apps.add(splitCell(k).id);
+    for (const k of cells) apps.add(this.appAt[this.numberOfCell(k)]!);
     return { all: false, cells, apps };
   }
 
@@ -251,46 +253,85 @@ export class RollupCache {
     this.dayCodes.clear();
     this.past.clear();
     this.memo.clear();
-    this.cellKeys.clear();
-    this.cellKeysById.clear();
     this.pieceKeys.clear();
+    this.dense = new WeakMap();
   }
 
   /**
-   * Keys of cells (and buckets), made once: a page brings thousands of rows for a few hundred
-   * cells, and a key already made (and hashed) is cheaper to look up than one built again.
+   * Cells by number, made once: a page brings a thousand rows for a few hundred cells, and a
+   * number indexes an array, where a key must be hashed and compared. An app's operator ×
+   * capability pairs take six numbers side by side; other values (none today) one each.
    */
-  private readonly cellKeys = new Map<string, Map<string, Map<string | number, string>>>();
-  private readonly pieceKeys = new Map<string, Map<string, Map<string | number, string>>>();
-  /** Cell keys by app, then operator × capability by position (one lookup a row; other values go by cellKeys). */
-  private readonly cellKeysById = new Map<string, (CellKey | undefined)[]>();
-  private cellOf(id: string, operator: string, capability: string): CellKey {
+  private readonly appBase = new Map<string, number>();
+  private readonly oddCells = new Map<CellKey, number>();
+  private readonly cellAt: CellKey[] = [];
+  private readonly appAt: string[] = [];
+  private readonly numberOfKey = new Map<CellKey, number>();
+  /** Bucket keys, made once ('s' | 'h' | 'f', then the date, then the slot or hour). */
+  private readonly pieceKeys = new Map<string, Map<string, Map<number, string>>>();
+  /**
+   * Each kept Counts map by cell number (its values, the same objects): a row is added through
+   * an array, and a new cell set in both. Made on a map's first patch; the maps are only ever
+   * changed here once made (readers are told not to modify them).
+   */
+  private dense = new WeakMap<Map<CellKey, Counts>, (Counts | undefined)[]>();
+
+  private cellNumber(id: string, operator: string, capability: string): number {
     const o = operators.indexOf(operator as Operator);
     const c = capabilities.indexOf(capability as Capability);
-    if (o < 0 || c < 0) return this.keyOf(this.cellKeys, id, operator, capability);
-    let byPair = this.cellKeysById.get(id);
-    if (!byPair) this.cellKeysById.set(id, (byPair = []));
-    const i = o * capabilities.length + c;
-    return (byPair[i] ??= this.keyOf(this.cellKeys, id, operator, capability));
+    if (o < 0 || c < 0) {
+      const key = cellKey(id, operator, capability);
+      let n = this.oddCells.get(key);
+      if (n === undefined) this.oddCells.set(key, (n = this.newCell(key, id)));
+      return n;
+    }
+    let base = this.appBase.get(id);
+    if (base === undefined) {
+      this.appBase.set(id, (base = this.cellAt.length));
+      for (const op of operators) for (const cap of capabilities) this.newCell(cellKey(id, op, cap), id);
+    }
+    return base + o * capabilities.length + c;
   }
 
-  private keyOf(keys: Map<string, Map<string, Map<string | number, string>>>, a: string, b: string, c: string | number): string {
-    let x = keys.get(a);
-    if (!x) keys.set(a, (x = new Map()));
-    let y = x.get(b);
-    if (!y) x.set(b, (y = new Map()));
-    let k = y.get(c);
-    if (k === undefined) {
-      k = keys === this.pieceKeys ? `${a}/${b}/${c}` : cellKey(a, b, String(c));
-      y.set(c, k);
+  private newCell(key: CellKey, id: string): number {
+    const n = this.cellAt.length;
+    this.cellAt.push(key);
+    this.appAt.push(id);
+    this.numberOfKey.set(key, n);
+    return n;
+  }
+
+  private numberOfCell(key: CellKey): number {
+    const n = this.numberOfKey.get(key);
+    if (n !== undefined) return n;
+    const { id, operator, capability } = splitCell(key);
+    return this.cellNumber(id, operator, capability);
+  }
+
+  private denseOf(m: Map<CellKey, Counts>): (Counts | undefined)[] {
+    let a = this.dense.get(m);
+    if (!a) {
+      a = [];
+      for (const [k, c] of m) a[this.numberOfCell(k)] = c;
+      this.dense.set(m, a);
     }
+    return a;
+  }
+
+  private pieceKey(kind: string, date: string, n: number): string {
+    let x = this.pieceKeys.get(kind);
+    if (!x) this.pieceKeys.set(kind, (x = new Map()));
+    let y = x.get(date);
+    if (!y) x.set(date, (y = new Map()));
+    let k = y.get(n);
+    if (k === undefined) y.set(n, (k = `${kind}/${date}/${n}`));
     return k;
   }
 
   /** Adds one page's sums to what is held. */
   private apply(d: RollupDelta): void {
-    // Bucket keys of a few recent days are worth keeping (late records are rare); cell keys stay.
-    if (this.pieceKeys.size > 8) this.pieceKeys.clear();
+    // Bucket keys of a few recent days are worth keeping (late records are rare); cell numbers stay.
+    for (const x of this.pieceKeys.values()) if (x.size > 8) x.clear();
     // Which held windows each bucket is part of, so a row costs one lookup however many are held.
     const inWindows = new Map<string, Map<CellKey, Counts>[]>();
     for (const { value: w } of this.windows.values())
@@ -301,57 +342,81 @@ export class RollupCache {
       }
     // A page's rows come grouped by bucket: what a bucket's rows are added to (its kept sums, the
     // windows it is part of) is looked up once per run of them, and rows no one holds cost no more.
-    let lastPiece = '';
-    let targets: Map<CellKey, Counts>[] = [];
-    // Bucket keys: the last one is asked again for most rows.
     let lastKind = '';
     let lastDate = '';
     let lastN = -1;
-    let lastKey = '';
-    const bucket = (kind: string, date: string, n: number): string => {
+    let maps: Map<CellKey, Counts>[] = [];
+    let arrays: (Counts | undefined)[][] = [];
+    const targets = (kind: string, date: string, n: number): number => {
       if (n !== lastN || date !== lastDate || kind !== lastKind) {
         lastKind = kind;
         lastDate = date;
         lastN = n;
-        lastKey = this.keyOf(this.pieceKeys, kind, date, n);
+        const key = this.pieceKey(kind, date, n);
+        maps = [];
+        const p = this.pieces.get(key);
+        if (p) maps.push(p.value);
+        const ws = inWindows.get(key);
+        if (ws) for (const w of ws) maps.push(w);
+        arrays = maps.map((m) => this.denseOf(m));
       }
-      return lastKey;
+      return maps.length;
     };
-    const targetsOf = (pieceKey: string): Map<CellKey, Counts>[] => {
-      if (pieceKey === lastPiece) return targets;
-      lastPiece = pieceKey;
-      targets = [];
-      const p = this.pieces.get(pieceKey);
-      if (p) targets.push(p.value);
-      const ws = inWindows.get(pieceKey);
-      if (ws) for (const w of ws) targets.push(w);
-      return targets;
+    const add = (i: number, cell: number, calls: number, successes: number) => {
+      const c = arrays[i]![cell];
+      if (c) {
+        c.calls += calls;
+        c.successes += successes;
+      } else {
+        const made = { calls, successes };
+        arrays[i]![cell] = made;
+        maps[i]!.set(this.cellAt[cell]!, made);
+      }
     };
-    for (const [date, slot, id, operator, capability, calls, successes] of d.slots) {
-      const ts = targetsOf(bucket('s', date, slot));
-      if (!ts.length) continue;
-      const k = this.cellOf(id, operator, capability);
-      for (const m of ts) bump(m, k, calls, successes);
+    // Rows read by index, not destructured: an evaluation after a sync page often runs before this
+    // code is optimised, and destructuring steps an iterator for every field.
+    for (let j = 0; j < d.slots.length; j++) {
+      const r = d.slots[j]!;
+      const n = targets('s', r[0], r[1]);
+      if (!n) continue;
+      const cell = this.cellNumber(r[2], r[3], r[4]);
+      for (let i = 0; i < n; i++) add(i, cell, r[5], r[6]);
     }
-    for (const [date, hour, id, operator, capability, calls, successes] of d.hourly) {
-      const ts = targetsOf(bucket('h', date, hour));
-      if (!ts.length) continue;
-      const k = this.cellOf(id, operator, capability);
-      for (const m of ts) bump(m, k, calls, successes);
+    for (let j = 0; j < d.hourly.length; j++) {
+      const r = d.hourly[j]!;
+      const n = targets('h', r[0], r[1]);
+      if (!n) continue;
+      const cell = this.cellNumber(r[2], r[3], r[4]);
+      for (let i = 0; i < n; i++) add(i, cell, r[5], r[6]);
     }
     let lastFail = '';
     let failPiece: Map<CellKey, CodeRow[]> | undefined;
-    for (const [date, slot, id, operator, capability, resultCode, carrierCode, failures] of d.slotFailures) {
-      const fk = bucket('f', date, slot);
+    for (let j = 0; j < d.slotFailures.length; j++) {
+      const x = d.slotFailures[j]!;
+      const date = x[0];
+      const slot = x[1];
+      const id = x[2];
+      const operator = x[3];
+      const capability = x[4];
+      const resultCode = x[5];
+      const carrierCode = x[6];
+      const failures = x[7];
+      const fk = this.pieceKey('f', date, slot);
       if (fk !== lastFail) {
         lastFail = fk;
         failPiece = this.failPieces.get(fk)?.value;
       }
       const piece = failPiece;
       if (!piece) continue;
-      const k = this.cellOf(id, operator, capability);
+      const k = this.cellAt[this.cellNumber(id, operator, capability)]!;
       const rows = piece.get(k);
-      const row = rows?.find((r) => r.resultCode === resultCode && r.carrierCode === carrierCode);
+      let row: CodeRow | undefined;
+      if (rows)
+        for (const r of rows)
+          if (r.resultCode === resultCode && r.carrierCode === carrierCode) {
+            row = r;
+            break;
+          }
       if (row) row.failures += failures;
       else {
         const add: CodeRow = { id, operator: operator as Operator, capability: capability as Capability, resultCode, carrierCode, failures };
@@ -364,20 +429,35 @@ export class RollupCache {
       }
     }
     const dates = new Set<string>();
-    for (const [date, id, operator, capability, calls] of d.daily) {
-      const k = this.cellOf(id, operator, capability);
+    for (let j = 0; j < d.daily.length; j++) {
+      const x = d.daily[j]!;
+      const date = x[0];
+      const calls = x[4];
+      const k = this.cellAt[this.cellNumber(x[1], x[2], x[3])]!;
       this.touched.add(k);
       dates.add(date);
       const day = this.days.get(date)?.value;
       if (day) day.set(k, (day.get(k) ?? 0) + calls);
     }
-    for (const [date, id, operator, capability, resultCode, , failures] of d.failures) {
+    for (let j = 0; j < d.failures.length; j++) {
+      const x = d.failures[j]!;
+      const date = x[0];
+      const id = x[1];
+      const operator = x[2];
+      const capability = x[3];
+      const resultCode = x[4];
+      const failures = x[6];
       const codes = this.dayCodes.get(date)?.value;
       if (!codes) continue;
-      const cell = this.cellOf(id, operator, capability);
+      const cell = this.cellAt[this.cellNumber(id, operator, capability)]!;
       let of = codes.get(cell);
       if (!of) codes.set(cell, (of = { most: 0, list: [] }));
-      let c = of.list.find((x) => x.resultCode === resultCode);
+      let c: DayCode | undefined;
+      for (const x of of.list)
+        if (x.resultCode === resultCode) {
+          c = x;
+          break;
+        }
       if (c) c.failures += failures;
       else
         of.list.push(
@@ -617,30 +697,40 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
     dayCalls: (date) => (cache ? cache.store.day(date, cache.now, () => readDay(date)) : readDay(date)),
     codeCounts(from, todayDate, minToday, opts = {}) {
       if (!cache) return s.codes.all(todayDate, todayDate, from, todayDate, minToday);
-      const now: DayCode[] = [];
       const codes = cache.store.codesOf(todayDate, cache.now, () => readDayCodes(todayDate));
+      // Reading ahead, the days before are read whatever today holds: the first code to reach minToday should not wait for them.
+      let base: Map<string, number> | null = null;
+      const out: CodeCounts[] = [];
       const add = (of: CellCodes | undefined) => {
-        if (of && of.most >= minToday) for (const c of of.list) if (c.failures >= minToday) now.push(c);
+        if (!of || of.most < minToday) return;
+        for (let i = 0; i < of.list.length; i++) {
+          const r = of.list[i]!;
+          if (r.failures < minToday) continue;
+          base ??= before();
+          out.push({
+            id: r.id,
+            operator: r.operator,
+            capability: r.capability,
+            resultCode: r.resultCode,
+            today: r.failures,
+            before: base.get(r.key) ?? 0,
+            cell: r.cell,
+            key: r.key,
+          });
+        }
+      };
+      const before = (): Map<string, number> => {
+        const prev = addDays(todayDate, -1);
+        return cache.store.pastValue(`f/${from}/${prev}`, from, prev, cache.now, () => {
+          const m = new Map<string, number>();
+          for (const r of s.before.all(from, prev)) m.set(`${cellKey(r.id, r.operator, r.capability)}\u0000${r.resultCode}`, r.failures);
+          return m;
+        });
       };
       if (opts.cells) for (const k of opts.cells) add(codes.get(k));
       else for (const of of codes.values()) add(of);
-      // Reading ahead, the days before are read whatever today holds: the first code to reach minToday should not wait for them.
-      if (!now.length && !opts.readAhead) return [];
-      const prev = addDays(todayDate, -1);
-      const base = cache.store.pastValue(`f/${from}/${prev}`, from, prev, cache.now, () => {
-        const m = new Map<string, number>();
-        for (const r of s.before.all(from, prev)) m.set(`${cellKey(r.id, r.operator, r.capability)}\u0000${r.resultCode}`, r.failures);
-        return m;
-      });
-      return now.map((r) => ({
-        id: r.id,
-        operator: r.operator,
-        capability: r.capability,
-        resultCode: r.resultCode,
-        today: r.failures,
-        before: base.get(r.key) ?? 0,
-        cell: r.cell,
-      }));
+      if (opts.readAhead) base ??= before();
+      return out;
     },
     pastValue: (key, first, last, load) => (cache ? cache.store.pastValue(key, first, last, cache.now, load) : load()),
   };

@@ -10,7 +10,7 @@
  * volumes are only compared over complete slots.
  */
 import { lookupCarrierCode, lookupResultCode } from '../../../../shared/codes';
-import type { RuleConfig, TopCode } from '../../../../shared/contract/alerts';
+import type { AlertRule, RuleConfig, TopCode } from '../../../../shared/contract/alerts';
 import type { Capability, Operator } from '../../../../shared/platform/domain';
 import { addDays, shanghaiDate, startOfShanghaiDay, toShanghaiIso } from '../../../../shared/time/shanghai';
 import { SLOT_MS } from '../store/slot-rollups-repo';
@@ -82,6 +82,23 @@ function baselineCodes(
   const rows = [...byCode.values()];
   byCell.set(k, rows);
   return rows;
+}
+
+/**
+ * Finding keys by rule and by what they are about (a cell's key, a cell × code's), made once: a
+ * sync page finds most cells' findings again, and a key kept is neither built nor hashed again
+ * where episodes are matched by it. Bounded (dropped whole beyond 20,000 per rule).
+ */
+const keysByRule = new Map<string, Map<string, string>>();
+function keptKey(rule: AlertRule, of: string, parts: readonly string[]): string {
+  let keys = keysByRule.get(rule);
+  if (!keys) keysByRule.set(rule, (keys = new Map()));
+  let key = keys.get(of);
+  if (key === undefined) {
+    if (keys.size >= 20_000) keys.clear();
+    keys.set(of, (key = findingKey(rule, parts)));
+  }
+  return key;
 }
 
 /** Whether a cell is one an incremental evaluation looks at (all when there is no `only`). */
@@ -219,7 +236,7 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
     out.push(
       lazyFinding(
         'failureSpike',
-        findingKey('failureSpike', [id, operator, capability]),
+        keptKey('failureSpike', k, [id, operator, capability]),
         { app: id, operator, capability },
         {
           windowCalls: calls,
@@ -274,7 +291,7 @@ export function successBelow(config: RuleConfig, input: RuleInput, source: Rollu
     out.push(
       lazyFinding(
         'successBelow',
-        findingKey('successBelow', [id, operator, capability]),
+        keptKey('successBelow', k, [id, operator, capability]),
         { app: id, operator, capability },
         { windowCalls: calls, successes, successRate: round4(rate), thresholdPercent: p.thresholdPercent, windowMinutes: p.windowMinutes },
         () => ({
@@ -346,7 +363,7 @@ export function volumeDrop(config: RuleConfig, input: RuleInput, source: RollupS
     out.push(
       lazyFinding(
         'volumeDrop',
-        findingKey('volumeDrop', [id]),
+        keptKey('volumeDrop', id, [id]),
         { app: id },
         { windowCalls: calls, usualCalls: Math.round(usual), ratio: round4(calls / usual), windowHours: p.windowHours, windowEnd: toShanghaiIso(end) },
         () => ({
@@ -399,7 +416,7 @@ export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSo
     out.push(
       lazyFinding(
         'codeSurge',
-        findingKey('codeSurge', [id, operator, capability, code]),
+        keptKey('codeSurge', c.key ?? `${cell}\u0000${code}`, [id, operator, capability, code]),
         { app: id, operator, capability },
         { code, failuresToday, callsToday: todayCalls, rate: round4(rate), baselineRate: round4(baseRate), factor: round4(rate / ref) },
         () => {
