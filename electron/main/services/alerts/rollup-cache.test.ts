@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { capabilities, operators } from '../../../../shared/platform/domain';
+import { mulberry32 } from '../../../../shared/random/mulberry32';
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { addDays, shanghaiDate, toShanghaiIso } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
@@ -27,18 +28,6 @@ const CODES = ['10104', '10105', '10202'];
 
 const dir = mkdtempSync(join(tmpdir(), 'onetap-rollup-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** A small seeded generator (mulberry32): the same sequence on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Sums {
   calls: number;
@@ -85,7 +74,7 @@ const plain = (m: ReadonlyMap<CellKey, Sums>) =>
 it('after random pages, late records, resyncs, rollbacks and other connections, what the cache holds equals the oracle', () => {
   const file = join(dir, 'store.db');
   const db: Db = openTestWorkspaceDb(file);
-  const rnd = random(18);
+  const rnd = mulberry32(18);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const model = new Model();
   let seq = 1;
