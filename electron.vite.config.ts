@@ -171,14 +171,14 @@ export default defineConfig({
       precompressPlugin(),
     ],
     // vue-i18n's build flags (left undefined, it keeps its legacy API, <i18n-t> & co. and devtools
-    // hooks): composition API only (createI18n({ legacy: false })), messages compiled at run time
-    // without eval (JIT, see renderer/i18n).
+    // hooks): composition API only (createI18n({ legacy: false })), messages compiled without eval
+    // (JIT, see renderer/i18n). Whether the page carries the message compiler at all is set by
+    // localeMessagesPlugin: not in a build, whose messages are compiled at build time.
     define: {
       __VUE_I18N_FULL_INSTALL__: 'false',
       __VUE_I18N_LEGACY_API__: 'false',
       __INTLIFY_PROD_DEVTOOLS__: 'false',
       __INTLIFY_JIT_COMPILATION__: 'true',
-      __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
     },
     // zod configured for the page's CSP (no eval probe) wherever a schema first loads it.
     resolve: { alias: [{ find: /^zod$/, replacement: at('renderer/boot/zod.ts') }] },

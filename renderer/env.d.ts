@@ -10,4 +10,6 @@ declare module '*.vue' {
 declare module 'virtual:onetap-messages/*' {
   const messages: Record<string, unknown>;
   export default messages;
+  /** The messages are compiled at build time (a built page: its vue-i18n has no compiler). */
+  export const precompiled: boolean;
 }

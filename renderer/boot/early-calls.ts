@@ -14,7 +14,7 @@ import type { CallInput } from '../../shared/contract';
 import type { Settings } from '../../shared/contract/settings';
 import { prefetchCall } from '../api/prefetch';
 import { fetchLocaleMessages } from '../i18n/locale-chunks';
-import { isLocale } from '../i18n/locales';
+import { DEFAULT_LOCALE, isLocale } from '../i18n/locales';
 import { defaultSettings } from '../../shared/contract/settings-defaults';
 
 const defaultLastView = defaultSettings().lastView;
@@ -57,4 +57,17 @@ export async function startEarlyCalls(hash: string, loadMessages: (locale: Setti
   if (last) void prefetchCall('dashboard.summary', last);
 }
 
-if (typeof window !== 'undefined') void startEarlyCalls(window.location.hash);
+/**
+ * The page's first Intl object pays for ICU's start-up in this renderer: 50–250 ms measured on a
+ * loaded machine, against 0.1–20 ms for every one after it, whatever its locale or options. Paid here,
+ * with the calls on their way and the shell's chunk still downloading, instead of in the first render
+ * (the KPI cards' numbers, the sync chip's relative time).
+ */
+function warmUpIntl(): void {
+  new Intl.NumberFormat(DEFAULT_LOCALE).format(0);
+}
+
+if (typeof window !== 'undefined') {
+  void startEarlyCalls(window.location.hash);
+  warmUpIntl();
+}

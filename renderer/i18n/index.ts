@@ -7,14 +7,17 @@
  * paint, and a switch loads the other one then. In tests and the dev server every language is there
  * from the start (`virtual:onetap-messages/initial`), so tests switch synchronously.
  *
- * CSP: the page forbids eval. vue-i18n 11 compiles messages to an AST and interprets it
- * (JIT mode, on by default), so no `new Function` is ever built.
+ * A built page's messages are compiled at build time (scripts/compile-locale-messages.ts: message
+ * functions, plain JavaScript in the chunk, and strings for text only) and its vue-i18n is the
+ * runtime-only one. Where messages are source (dev server, tests) vue-i18n 11 compiles them to an AST
+ * and interprets it (JIT mode), so no `new Function` is ever built either way (the page's CSP).
  */
 import { createI18n } from 'vue-i18n';
-import initialMessages from 'virtual:onetap-messages/initial';
+import initialMessages, { precompiled } from 'virtual:onetap-messages/initial';
 import type { MessageTree } from './area-messages';
 import { fetchLocaleMessages } from './locale-chunks';
 import { DEFAULT_LOCALE, type Locale } from './locales';
+import { staticMessageCompiler } from './static-messages';
 
 export { DEFAULT_LOCALE, isLocale, SUPPORTED_LOCALES, type Locale } from './locales';
 
@@ -24,6 +27,7 @@ export const i18n = createI18n({
   locale: DEFAULT_LOCALE,
   fallbackLocale: DEFAULT_LOCALE,
   messages: initialMessages as Record<Locale, MessageTree>,
+  ...(precompiled ? { messageCompiler: staticMessageCompiler } : {}),
   missingWarn: import.meta.env.DEV,
   fallbackWarn: false,
 });

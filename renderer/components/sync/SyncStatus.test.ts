@@ -58,6 +58,13 @@ async function mountIt() {
   return w;
 }
 
+/** Opens the panel: its own chunk (SyncPanel.vue), loaded on first open, so wait until it is drawn. */
+async function openPanel(w: Awaited<ReturnType<typeof mountIt>>): Promise<void> {
+  await w.find('[data-testid="sync-status"]').trigger('click');
+  await vi.waitFor(() => expect(document.querySelector('[data-testid="sync-panel"]')).not.toBeNull());
+  await flushPromises();
+}
+
 describe('SyncStatus', () => {
   beforeEach(() => {
     listeners.clear();
@@ -72,8 +79,7 @@ describe('SyncStatus', () => {
     const button = w.find('[data-testid="sync-status"]');
     expect(button.attributes('data-state')).toBe('ok');
     expect(button.text()).toContain('5分钟前已同步');
-    await button.trigger('click');
-    await flushPromises();
+    await openPanel(w);
     const panel = document.querySelector('[data-testid="sync-resources"]')!;
     expect(panel.querySelectorAll('tbody tr')).toHaveLength(7);
     expect(panel.querySelector('[data-resource="records"]')!.textContent).toContain('123,456');
@@ -90,8 +96,7 @@ describe('SyncStatus', () => {
     expect(button.attributes('data-state')).toBe('offline');
     expect(button.text()).toContain('离线工作');
     expect(button.text()).toContain('数据更新于3小时前');
-    await button.trigger('click');
-    await flushPromises();
+    await openPanel(w);
     expect(document.querySelector('[data-testid="sync-offline"]')!.textContent).toContain('ECONNREFUSED');
     w.unmount();
   });
@@ -105,8 +110,7 @@ describe('SyncStatus', () => {
       return Promise.reject(new Error(name));
     });
     const w = await mountIt();
-    await w.find('[data-testid="sync-status"]').trigger('click');
-    await flushPromises();
+    await openPanel(w);
     (document.querySelector('[data-testid="sync-now"]') as HTMLButtonElement).click();
     await flushPromises();
     expect(call).toHaveBeenCalledWith('sync.run', {});
@@ -142,8 +146,7 @@ describe('SyncStatus', () => {
     const button = w.find('[data-testid="sync-status"]');
     expect(button.attributes('data-state')).toBe('team');
     expect(button.text()).toContain('团队库 · 数据更新于5分钟前');
-    await button.trigger('click');
-    await flushPromises();
+    await openPanel(w);
     expect(document.querySelector('[data-testid="sync-now"]')).toBeNull();
     expect(document.querySelector('[data-testid="sync-team-footer"]')!.textContent).toContain('由团队写入端 ops-server-1 同步 · 数据更新于5分钟前');
     const writer = document.querySelector('[data-testid="sync-team-writer"]')!;
