@@ -10,8 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openTestWorkspaceDb } from '../testing/context';
+import { alertRules } from '../../../../shared/contract/alerts';
 import { episodesRepo } from './episodes-repo';
+import { reconcile } from './episodes';
 import { findingTextMade, lazyFinding } from './finding';
+import { defaultRuleConfig } from './rules-repo';
 
 const dir = mkdtempSync(join(tmpdir(), 'onetap-episodes-repo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -126,5 +129,103 @@ it('opens many episodes in a few statements, their text owed until first read', 
   const [eager] = repo.insertMany([{ f: lazy('e', 1), notified: true }], 4000);
   expect(repo.owedTexts()).toBe(0);
   expect(raw(eager!)).toMatchObject({ detail: 'e ×1' });
+  db.close();
+});
+
+/** Every row of the alert tables, in id order (what a store holds, placeholders and all). */
+const dump = (db: ReturnType<typeof openTestWorkspaceDb>) => ({
+  episodes: db.prepare('SELECT * FROM alert_episodes ORDER BY alert_id').all(),
+  events: db.prepare('SELECT * FROM alert_events ORDER BY event_id').all(),
+});
+
+it('a page that opens 200 episodes stores the same rows and texts as opening them one at a time', () => {
+  // Spikes told at once, surges in their quiet hours (firing owed); an older history of episodes and events before them.
+  const configs = alertRules.map((r) => ({ ...defaultRuleConfig(r), ...(r === 'codeSurge' ? { quietHours: { from: '00:00', to: '23:59' } } : {}) }));
+  const at = Date.parse('2026-11-20T11:50:00+08:00');
+  const text = (rule: 'failureSpike' | 'codeSurge', i: number) => ({
+    subject: { appName: `App ${i} (A${i})`, ...(rule === 'codeSurge' ? { code: `10${i}` } : {}) },
+    topCodes: [{ code: `10${i}`, carrierCode: i % 3 ? null : `C${i}`, failures: i + 1, meaning: i % 2 ? `meaning “${i}”` : null }],
+    detail: `App ${i} ${rule}: code 10${i} ×${i + 1}`,
+    link: { view: 'records' as const, query: { app: `app_${i}`, code: `10${i}` } },
+  });
+  const findings = (made: { n: number }) =>
+    Array.from({ length: 200 }, (_, i) => {
+      const rule = i % 2 ? ('codeSurge' as const) : ('failureSpike' as const);
+      return lazyFinding(rule, `${rule}|app_${i}|CUCC|login`, { app: `app_${i}`, operator: 'CUCC', capability: 'login' }, { i, rate: i / 1000 }, () => {
+        made.n++;
+        return text(rule, i);
+      });
+    });
+  const history = (db: ReturnType<typeof openTestWorkspaceDb>) => {
+    const repo = episodesRepo(db);
+    for (let i = 0; i < 30; i++) repo.resolve(repo.insert({ ...finding(`old${i}`), detail: `old ${i}` }, at - 90_000_000, { notified: true }), at - 80_000_000);
+  };
+
+  const page = openTestWorkspaceDb(join(dir, 'page.db'));
+  history(page);
+  const made = { n: 0 };
+  const found = findings(made);
+  const r = reconcile(page, configs, { findings: found, failed: new Map(), evaluated: new Set(['failureSpike', 'codeSurge']) }, at, { lazyNumbers: true });
+  expect(r.opened).toHaveLength(200);
+  expect(r.notices.filter((n) => n.kind === 'fired')).toHaveLength(100);
+  // Opened with their text owed; the service writes it in the same evaluate call.
+  expect(made.n).toBe(0);
+  episodesRepo(page).settleTexts();
+  expect(made.n).toBe(200);
+  expect(episodesRepo(page).owedTexts()).toBe(0);
+
+  // The independent path: each opened alone, its text written as it opens, in the order of their keys.
+  const single = openTestWorkspaceDb(join(dir, 'single.db'));
+  history(single);
+  const repo = episodesRepo(single);
+  const alone = findings({ n: 0 }).sort((a, b) => (a.key < b.key ? -1 : 1));
+  for (const f of alone)
+    repo.insert({ ...f, ...text(f.rule as 'failureSpike' | 'codeSurge', f.numbers.i as number) }, at, { notified: f.rule === 'failureSpike' });
+
+  const a = dump(page);
+  expect(a.episodes).toHaveLength(230);
+  expect(a.events).toHaveLength(260);
+  expect(a).toEqual(dump(single));
+  // And the text is each finding's own, in the episode and in its firing.
+  const spike = a.episodes.find((e) => (e as { key: string }).key === 'failureSpike|app_4|CUCC|login') as {
+    alert_id: number;
+    detail: string;
+    top_codes: string;
+  };
+  expect(spike.detail).toBe('App 4 failureSpike: code 104 ×5');
+  expect(JSON.parse(spike.top_codes)).toEqual(text('failureSpike', 4).topCodes);
+  expect(a.events.filter((e) => (e as { alert_id: number }).alert_id === spike.alert_id).map((e) => (e as { detail: string }).detail)).toEqual([spike.detail]);
+  page.close();
+  single.close();
+});
+
+it('owed text of episodes rolled back is written into no other episode that takes their ids', () => {
+  const db = openTestWorkspaceDb(join(dir, 'rollback.db'));
+  const repo = episodesRepo(db);
+  const owedFinding = (key: string) =>
+    lazyFinding('failureSpike', key, { app: key }, { n: 1 }, () => ({
+      subject: {},
+      topCodes: [],
+      detail: `owed ${key}`,
+      link: { view: 'records', query: {} },
+    }));
+  expect(() =>
+    db.transaction(() => {
+      repo.insertMany([{ f: owedFinding('gone'), notified: true }], 1000, { lazyText: true });
+      throw new Error('stop');
+    })(),
+  ).toThrow('stop');
+  // Another writer opens an episode in the same ids (alert_id and its firing's event_id).
+  const id = Number(
+    db
+      .prepare(
+        "INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due) VALUES ('failureSpike', 'other', '{}', '{}', 'open', 1, '{}', '[]', 'its own', '{}', 0)",
+      )
+      .run().lastInsertRowid,
+  );
+  db.prepare("INSERT INTO alert_events (alert_id, at, kind, numbers, detail) VALUES (?, 1, 'fired', '{}', 'its own')").run(id);
+  repo.settleTexts();
+  expect(repo.get(id)!.detail).toBe('its own');
+  expect(repo.events(0).map((e) => e.detail)).toEqual(['its own']);
   db.close();
 });
