@@ -229,3 +229,42 @@ it('owed text of episodes rolled back is written into no other episode that take
   expect(repo.events(0).map((e) => e.detail)).toEqual(['its own']);
   db.close();
 });
+
+it('reads the alerts of many ids together as it reads each one alone', () => {
+  const db = openTestWorkspaceDb(join(dir, 'alerts.db'));
+  const repo = episodesRepo(db);
+  const owedFinding = (key: string, n: number) =>
+    lazyFinding('failureSpike', key, { app: key }, { n }, () => ({
+      subject: { appName: key },
+      topCodes: [{ code: '10104', carrierCode: null, failures: n, meaning: null }],
+      detail: `${key} ×${n}`,
+      link: { view: 'records', query: { app: key } },
+    }));
+  // 90 opened with their text owed, 10 written at once; deliveries on some, one resolved.
+  const ids = db.transaction(() => [
+    ...repo.insertMany(
+      Array.from({ length: 90 }, (_, i) => ({ f: owedFinding(`k${i}`, i), notified: true })),
+      1000,
+      { lazyText: true },
+    ),
+    ...repo.insertMany(
+      Array.from({ length: 10 }, (_, i) => ({ f: owedFinding(`e${i}`, i), notified: false })),
+      1000,
+    ),
+  ])();
+  for (const [i, id] of ids.entries())
+    if (i % 7 === 0) repo.updateDelivery(repo.addDelivery(id, `robot-${i % 3}`, 'fired', 2000), i % 2 ? 'sent' : 'failed', 1, null, 2100);
+  repo.addDelivery(ids[14]!, 'second', 'fired', 2200);
+  repo.resolve(ids[20]!, 3000);
+  // Asked in an order of their own, with a repeat and an id that is no alert.
+  const asked = [...ids].reverse().concat([ids[3]!, 99_999]);
+  const together = repo.alerts(asked);
+  expect(repo.owedTexts()).toBe(0);
+  const alone = asked.map((id) => repo.alert(id));
+  expect(together).toEqual(alone);
+  expect(together.at(-1)).toBeNull();
+  expect(together[asked.indexOf(ids[14]!)]!.deliveries.map((d) => d.channel)).toEqual(['robot-2', 'second']);
+  expect(together[asked.indexOf(ids[5]!)]!.detail).toBe('k5 ×5');
+  expect(repo.alerts([])).toEqual([]);
+  db.close();
+});
