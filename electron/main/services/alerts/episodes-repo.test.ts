@@ -268,3 +268,54 @@ it('reads the alerts of many ids together as it reads each one alone', () => {
   expect(repo.alerts([])).toEqual([]);
   db.close();
 });
+
+it('a page that resolves 200 episodes stores the same rows and events as resolving them one at a time', () => {
+  const at = Date.parse('2026-11-20T11:50:00+08:00');
+  // Spikes resolve as soon as they clear; surges wait out their resolveAfterMinutes (they only start clearing).
+  const configs = alertRules.map((r) => ({ ...defaultRuleConfig(r), ...(r === 'failureSpike' ? { resolveAfterMinutes: 0 } : {}) }));
+  const owedFinding = (rule: 'failureSpike' | 'codeSurge', i: number, n: number) =>
+    lazyFinding(rule, `${rule}|app_${i}`, { app: `app_${i}` }, { i, n }, () => ({
+      subject: { appName: `App ${i}` },
+      topCodes: [],
+      detail: `${rule} ${i} ×${n}`,
+      link: { view: 'records', query: { app: `app_${i}` } },
+    }));
+  const page = (db: ReturnType<typeof openTestWorkspaceDb>) => {
+    const evaluated = new Set(['failureSpike', 'codeSurge'] as const);
+    const all = (n: number) => Array.from({ length: 260 }, (_, i) => owedFinding(i % 4 ? 'failureSpike' : 'codeSurge', i, n));
+    // Opened on one page (text owed), found again with new numbers on the next (held, not written): all are resolved or start clearing after.
+    reconcile(db, configs, { findings: all(1), failed: new Map(), evaluated }, at, { lazyNumbers: true });
+    reconcile(db, configs, { findings: all(2), failed: new Map(), evaluated }, at + 30_000, { lazyNumbers: true });
+    // One resolved meanwhile by another writer (its resolution is not written twice).
+    db.prepare("UPDATE alert_episodes SET state = 'resolved', resolved_at = ? WHERE key = 'failureSpike|app_1'").run(at + 40_000);
+    return { db, evaluated };
+  };
+  const a = page(openTestWorkspaceDb(join(dir, 'resolve-page.db')));
+  const r = reconcile(a.db, configs, { findings: [], failed: new Map(), evaluated: a.evaluated }, at + 60_000, { lazyNumbers: true });
+  expect(r.resolved).toHaveLength(194);
+  episodesRepo(a.db).settleTexts();
+
+  // The independent path: the same pages, then each episode's latest numbers written and it resolved alone, in the same order.
+  const b = page(openTestWorkspaceDb(join(dir, 'resolve-single.db')));
+  const repo = episodesRepo(b.db);
+  const states = new Map(repo.openStates().map((s) => [s.alert_id, s]));
+  for (const s of states.values()) {
+    const i = Number(s.key.split('_')[1]);
+    repo.refresh(s.alert_id, owedFinding(s.rule as 'failureSpike' | 'codeSurge', i, 2));
+    if (s.rule === 'codeSurge') repo.clearing(s.alert_id, at + 60_000);
+  }
+  for (const id of r.resolved) repo.resolve(id, at + 60_000);
+  repo.settleTexts();
+  const got = dump(a.db);
+  expect(got.events.filter((e) => (e as { kind: string }).kind === 'resolved')).toHaveLength(194);
+  expect(got).toEqual(dump(b.db));
+  const one = got.episodes.find((e) => (e as { key: string }).key === 'failureSpike|app_2') as {
+    state: string;
+    resolved_at: number;
+    numbers: string;
+    detail: string;
+  };
+  expect(one).toMatchObject({ state: 'resolved', resolved_at: at + 60_000, numbers: '{"i":2,"n":2}', detail: 'failureSpike 2 ×2' });
+  a.db.close();
+  b.db.close();
+});
