@@ -112,15 +112,6 @@ function prepareEpisodesRepo(db: Db) {
     };
   };
   const rows = (n: number, row: string) => Array.from({ length: n }, () => row).join(', ');
-  /** Runs a multi-row statement over `args` (`width` values a row), cut in batches of BATCHES sizes. */
-  const inBatches = (args: readonly unknown[], width: number, statement: (n: number) => Statement<unknown[], unknown>) => {
-    const count = args.length / width;
-    for (let i = 0; i < count;) {
-      const n = BATCHES.find((b) => b <= count - i)!;
-      statement(n).run(...args.slice(i * width, (i + n) * width));
-      i += n;
-    }
-  };
   const insertBatch = bySize<{ alert_id: number; key: string }>(
     (n) =>
       `INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due, last_notified_at, notifications)
@@ -131,22 +122,14 @@ function prepareEpisodesRepo(db: Db) {
     (n) => `INSERT INTO alert_events (alert_id, at, kind, numbers, detail) VALUES ${rows(n, "(?, ?, 'fired', ?, ?)")} RETURNING event_id, alert_id`,
   );
   /**
-   * Writes opened episodes' text (made now, from their findings), a batch per statement: the rows
-   * by id, their firings by event id (a search by alert_id would scan the whole history for each);
-   * both only while the episode holds the key (an id rolled back and given again to another
-   * episode is not written).
+   * Writes an opened episode's text (made now, from its finding): the row by id, its firing by
+   * event id (a search by alert_id would scan the whole history: alert_events has no index on it);
+   * both only while the episode holds the key (an id rolled back and given again to another episode
+   * is not written).
    */
-  const setTextBatch = bySize(
-    (n) =>
-      `UPDATE alert_episodes SET subject = v.column2, top_codes = v.column3, detail = v.column4, link = v.column5
-       FROM (VALUES ${rows(n, '(?, ?, ?, ?, ?, ?)')}) AS v WHERE alert_episodes.alert_id = v.column1 AND alert_episodes.key = v.column6`,
-  );
-  const setFiredDetailBatch = bySize(
-    (n) =>
-      `UPDATE alert_events SET detail = v.column2
-       FROM (VALUES ${rows(n, '(?, ?, ?, ?)')}) AS v
-       WHERE alert_events.event_id = v.column1 AND alert_events.alert_id = v.column3 AND alert_events.kind = 'fired'
-         AND EXISTS (SELECT 1 FROM alert_episodes a WHERE a.alert_id = v.column3 AND a.key = v.column4)`,
+  const setText = db.prepare('UPDATE alert_episodes SET subject = ?, top_codes = ?, detail = ?, link = ? WHERE alert_id = ? AND key = ?');
+  const setFiredDetail = db.prepare(
+    "UPDATE alert_events SET detail = ? WHERE event_id = ? AND alert_id = ? AND kind = 'fired' AND EXISTS (SELECT 1 FROM alert_episodes a WHERE a.alert_id = ? AND a.key = ?)",
   );
   const refresh = db.prepare('UPDATE alert_episodes SET numbers = ?, top_codes = ?, detail = ?, link = ?, clear_since = NULL WHERE alert_id = ?');
   const clearing = db.prepare('UPDATE alert_episodes SET clear_since = ? WHERE alert_id = ? AND clear_since IS NULL');
@@ -203,22 +186,17 @@ function prepareEpisodesRepo(db: Db) {
    * later refresh writes its own; the firing's detail is still owed then).
    */
   const owed = new Map<number, { f: OpenedFinding; key: string; row: boolean; eventId: number }>();
-  /** Writes the owed text of these episodes (each owed), in statements of BATCHES sizes. */
-  const settleMany = (ids: readonly number[]) => {
-    const rowsOwed: unknown[] = [];
-    const firings: unknown[] = [];
-    for (const id of ids) {
-      const o = owed.get(id)!;
-      owed.delete(id);
-      const { f } = o;
-      if (o.row) rowsOwed.push(id, JSON.stringify(f.subject), JSON.stringify(f.topCodes), f.detail, JSON.stringify(f.link), o.key);
-      firings.push(o.eventId, f.detail, id, o.key);
-    }
-    inBatches(rowsOwed, 6, setTextBatch);
-    inBatches(firings, 4, setFiredDetailBatch);
-  };
   const settleOne = (id: number) => {
-    if (owed.has(id)) settleMany([id]);
+    const o = owed.get(id);
+    if (!o) return;
+    owed.delete(id);
+    const { f } = o;
+    if (o.row) setText.run(JSON.stringify(f.subject), JSON.stringify(f.topCodes), f.detail, JSON.stringify(f.link), id, o.key);
+    setFiredDetail.run(f.detail, o.eventId, id, id, o.key);
+  };
+  /** Writes the owed text of these episodes. */
+  const settleMany = (ids: readonly number[]) => {
+    for (const id of ids) settleOne(id);
   };
   const settleAll = db.transaction(() => settleMany([...owed.keys()]));
   const settled = () => {
@@ -262,7 +240,7 @@ function prepareEpisodesRepo(db: Db) {
     /**
      * The alerts of these ids, in their order (null where there is none), as `alert` reads each:
      * in two queries however many there are (a page may open or resolve a hundred episodes, each
-     * with a notice), their owed text written first in a few statements.
+     * with a notice), their owed text written first.
      */
     alerts(ids: readonly number[]): (Alert | null)[] {
       if (!ids.length) return [];
