@@ -22,7 +22,8 @@
  * After each page, on the same rollups: the incremental evaluation the service makes after a sync
  * (the configuration read back from alert_rules, the cells the page touched, rollups kept and
  * patched with the page's sums, episodes reconciled with their numbers written lazily and new episodes opened
- * in a few multi-row statements, their text written right after as the service does: episodes-repo.ts settleTexts), a full
+ * in a few multi-row statements, the notices' alerts and the counts read and their text written right after as the service
+ * does: AlertsService.evaluate, episodes-repo.ts alerts and settleTexts), a full
  * pass with rollups kept, a full evaluation with nothing kept (the CLI's `alerts check`) — these two
  * reconcile their episodes in stores of their own, as the caches are their own — and the
  * account rules re-read (packages, spend, review: the timer's). Between every other page comes
@@ -251,6 +252,7 @@ export async function run(): Promise<void> {
   /** Pages after which episodes opened (page, how many): each new episode is written with its numbers and firing (its text when first read). */
   const openings: [number, number][] = [];
   let opened = 0;
+  let noticed = 0;
   let carried = 0;
   let findings = 0;
   let byRule = new Map<string, number>();
@@ -265,12 +267,18 @@ export async function run(): Promise<void> {
     const ev = series.incremental.time(() => {
       const stored = rulesRepo(db).all();
       const x = evaluateRules(db, stored, now, incCache, { incremental: true });
-      opened = reconcile(db, stored, x, now, { lazyNumbers: true }).opened.length;
-      // The service writes the opened episodes' owed text in the same call (AlertsService.evaluate): counted here too.
-      episodesRepo(db).settleTexts();
+      const rec = reconcile(db, stored, x, now, { lazyNumbers: true });
+      opened = rec.opened.length;
+      // What the service does with the episodes in the same call (AlertsService.evaluate), counted here too:
+      // it reads the notices' alerts (to tell them, and for alerts.changed) and the counts, then writes the opened episodes' owed text.
+      const repo = episodesRepo(db);
+      noticed = repo.alerts(rec.notices.map((n) => n.alertId)).length;
+      repo.counts(now);
+      repo.settleTexts();
       return x;
     });
     if (i >= 0 && opened) openings.push([i, opened]);
+    if (opened && noticed !== opened) throw new Error(`page ${i}: ${opened} episodes opened but ${noticed} notices read`);
     profile?.stop(`${process.env.BENCH_ALERTS_CPUPROF}-${i}.cpuprofile`);
     if (i >= 0 && Math.floor(now / SLOT_MS) !== Math.floor((now - STEP_MS) / SLOT_MS)) moves.push(i);
     const fv = series.full.time(() => {

@@ -10,8 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openTestWorkspaceDb } from '../testing/context';
+import { alertRules } from '../../../../shared/contract/alerts';
 import { episodesRepo } from './episodes-repo';
+import { reconcile } from './episodes';
 import { findingTextMade, lazyFinding } from './finding';
+import { defaultRuleConfig } from './rules-repo';
 
 const dir = mkdtempSync(join(tmpdir(), 'onetap-episodes-repo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -127,4 +130,192 @@ it('opens many episodes in a few statements, their text owed until first read', 
   expect(repo.owedTexts()).toBe(0);
   expect(raw(eager!)).toMatchObject({ detail: 'e ×1' });
   db.close();
+});
+
+/** Every row of the alert tables, in id order (what a store holds, placeholders and all). */
+const dump = (db: ReturnType<typeof openTestWorkspaceDb>) => ({
+  episodes: db.prepare('SELECT * FROM alert_episodes ORDER BY alert_id').all(),
+  events: db.prepare('SELECT * FROM alert_events ORDER BY event_id').all(),
+});
+
+it('a page that opens 200 episodes stores the same rows and texts as opening them one at a time', () => {
+  // Spikes told at once, surges in their quiet hours (firing owed); an older history of episodes and events before them.
+  const configs = alertRules.map((r) => ({ ...defaultRuleConfig(r), ...(r === 'codeSurge' ? { quietHours: { from: '00:00', to: '23:59' } } : {}) }));
+  const at = Date.parse('2026-11-20T11:50:00+08:00');
+  const text = (rule: 'failureSpike' | 'codeSurge', i: number) => ({
+    subject: { appName: `App ${i} (A${i})`, ...(rule === 'codeSurge' ? { code: `10${i}` } : {}) },
+    topCodes: [{ code: `10${i}`, carrierCode: i % 3 ? null : `C${i}`, failures: i + 1, meaning: i % 2 ? `meaning “${i}”` : null }],
+    detail: `App ${i} ${rule}: code 10${i} ×${i + 1}`,
+    link: { view: 'records' as const, query: { app: `app_${i}`, code: `10${i}` } },
+  });
+  const findings = (made: { n: number }) =>
+    Array.from({ length: 200 }, (_, i) => {
+      const rule = i % 2 ? ('codeSurge' as const) : ('failureSpike' as const);
+      return lazyFinding(rule, `${rule}|app_${i}|CUCC|login`, { app: `app_${i}`, operator: 'CUCC', capability: 'login' }, { i, rate: i / 1000 }, () => {
+        made.n++;
+        return text(rule, i);
+      });
+    });
+  const history = (db: ReturnType<typeof openTestWorkspaceDb>) => {
+    const repo = episodesRepo(db);
+    for (let i = 0; i < 30; i++) repo.resolve(repo.insert({ ...finding(`old${i}`), detail: `old ${i}` }, at - 90_000_000, { notified: true }), at - 80_000_000);
+  };
+
+  const page = openTestWorkspaceDb(join(dir, 'page.db'));
+  history(page);
+  const made = { n: 0 };
+  const found = findings(made);
+  const r = reconcile(page, configs, { findings: found, failed: new Map(), evaluated: new Set(['failureSpike', 'codeSurge']) }, at, { lazyNumbers: true });
+  expect(r.opened).toHaveLength(200);
+  expect(r.notices.filter((n) => n.kind === 'fired')).toHaveLength(100);
+  // Opened with their text owed; the service writes it in the same evaluate call.
+  expect(made.n).toBe(0);
+  episodesRepo(page).settleTexts();
+  expect(made.n).toBe(200);
+  expect(episodesRepo(page).owedTexts()).toBe(0);
+
+  // The independent path: each opened alone, its text written as it opens, in the order of their keys.
+  const single = openTestWorkspaceDb(join(dir, 'single.db'));
+  history(single);
+  const repo = episodesRepo(single);
+  const alone = findings({ n: 0 }).sort((a, b) => (a.key < b.key ? -1 : 1));
+  for (const f of alone)
+    repo.insert({ ...f, ...text(f.rule as 'failureSpike' | 'codeSurge', f.numbers.i as number) }, at, { notified: f.rule === 'failureSpike' });
+
+  const a = dump(page);
+  expect(a.episodes).toHaveLength(230);
+  expect(a.events).toHaveLength(260);
+  expect(a).toEqual(dump(single));
+  // And the text is each finding's own, in the episode and in its firing.
+  const spike = a.episodes.find((e) => (e as { key: string }).key === 'failureSpike|app_4|CUCC|login') as {
+    alert_id: number;
+    detail: string;
+    top_codes: string;
+  };
+  expect(spike.detail).toBe('App 4 failureSpike: code 104 ×5');
+  expect(JSON.parse(spike.top_codes)).toEqual(text('failureSpike', 4).topCodes);
+  expect(a.events.filter((e) => (e as { alert_id: number }).alert_id === spike.alert_id).map((e) => (e as { detail: string }).detail)).toEqual([spike.detail]);
+  page.close();
+  single.close();
+});
+
+it('owed text of episodes rolled back is written into no other episode that takes their ids', () => {
+  const db = openTestWorkspaceDb(join(dir, 'rollback.db'));
+  const repo = episodesRepo(db);
+  const owedFinding = (key: string) =>
+    lazyFinding('failureSpike', key, { app: key }, { n: 1 }, () => ({
+      subject: {},
+      topCodes: [],
+      detail: `owed ${key}`,
+      link: { view: 'records', query: {} },
+    }));
+  expect(() =>
+    db.transaction(() => {
+      repo.insertMany([{ f: owedFinding('gone'), notified: true }], 1000, { lazyText: true });
+      throw new Error('stop');
+    })(),
+  ).toThrow('stop');
+  // Another writer opens an episode in the same ids (alert_id and its firing's event_id).
+  const id = Number(
+    db
+      .prepare(
+        "INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due) VALUES ('failureSpike', 'other', '{}', '{}', 'open', 1, '{}', '[]', 'its own', '{}', 0)",
+      )
+      .run().lastInsertRowid,
+  );
+  db.prepare("INSERT INTO alert_events (alert_id, at, kind, numbers, detail) VALUES (?, 1, 'fired', '{}', 'its own')").run(id);
+  repo.settleTexts();
+  expect(repo.get(id)!.detail).toBe('its own');
+  expect(repo.events(0).map((e) => e.detail)).toEqual(['its own']);
+  db.close();
+});
+
+it('reads the alerts of many ids together as it reads each one alone', () => {
+  const db = openTestWorkspaceDb(join(dir, 'alerts.db'));
+  const repo = episodesRepo(db);
+  const owedFinding = (key: string, n: number) =>
+    lazyFinding('failureSpike', key, { app: key }, { n }, () => ({
+      subject: { appName: key },
+      topCodes: [{ code: '10104', carrierCode: null, failures: n, meaning: null }],
+      detail: `${key} ×${n}`,
+      link: { view: 'records', query: { app: key } },
+    }));
+  // 90 opened with their text owed, 10 written at once; deliveries on some, one resolved.
+  const ids = db.transaction(() => [
+    ...repo.insertMany(
+      Array.from({ length: 90 }, (_, i) => ({ f: owedFinding(`k${i}`, i), notified: true })),
+      1000,
+      { lazyText: true },
+    ),
+    ...repo.insertMany(
+      Array.from({ length: 10 }, (_, i) => ({ f: owedFinding(`e${i}`, i), notified: false })),
+      1000,
+    ),
+  ])();
+  for (const [i, id] of ids.entries())
+    if (i % 7 === 0) repo.updateDelivery(repo.addDelivery(id, `robot-${i % 3}`, 'fired', 2000), i % 2 ? 'sent' : 'failed', 1, null, 2100);
+  repo.addDelivery(ids[14]!, 'second', 'fired', 2200);
+  repo.resolve(ids[20]!, 3000);
+  // Asked in an order of their own, with a repeat and an id that is no alert.
+  const asked = [...ids].reverse().concat([ids[3]!, 99_999]);
+  const together = repo.alerts(asked);
+  expect(repo.owedTexts()).toBe(0);
+  const alone = asked.map((id) => repo.alert(id));
+  expect(together).toEqual(alone);
+  expect(together.at(-1)).toBeNull();
+  expect(together[asked.indexOf(ids[14]!)]!.deliveries.map((d) => d.channel)).toEqual(['robot-2', 'second']);
+  expect(together[asked.indexOf(ids[5]!)]!.detail).toBe('k5 ×5');
+  expect(repo.alerts([])).toEqual([]);
+  db.close();
+});
+
+it('a page that resolves 200 episodes stores the same rows and events as resolving them one at a time', () => {
+  const at = Date.parse('2026-11-20T11:50:00+08:00');
+  // Spikes resolve as soon as they clear; surges wait out their resolveAfterMinutes (they only start clearing).
+  const configs = alertRules.map((r) => ({ ...defaultRuleConfig(r), ...(r === 'failureSpike' ? { resolveAfterMinutes: 0 } : {}) }));
+  const owedFinding = (rule: 'failureSpike' | 'codeSurge', i: number, n: number) =>
+    lazyFinding(rule, `${rule}|app_${i}`, { app: `app_${i}` }, { i, n }, () => ({
+      subject: { appName: `App ${i}` },
+      topCodes: [],
+      detail: `${rule} ${i} ×${n}`,
+      link: { view: 'records', query: { app: `app_${i}` } },
+    }));
+  const page = (db: ReturnType<typeof openTestWorkspaceDb>) => {
+    const evaluated = new Set(['failureSpike', 'codeSurge'] as const);
+    const all = (n: number) => Array.from({ length: 260 }, (_, i) => owedFinding(i % 4 ? 'failureSpike' : 'codeSurge', i, n));
+    // Opened on one page (text owed), found again with new numbers on the next (held, not written): all are resolved or start clearing after.
+    reconcile(db, configs, { findings: all(1), failed: new Map(), evaluated }, at, { lazyNumbers: true });
+    reconcile(db, configs, { findings: all(2), failed: new Map(), evaluated }, at + 30_000, { lazyNumbers: true });
+    // One resolved meanwhile by another writer (its resolution is not written twice).
+    db.prepare("UPDATE alert_episodes SET state = 'resolved', resolved_at = ? WHERE key = 'failureSpike|app_1'").run(at + 40_000);
+    return { db, evaluated };
+  };
+  const a = page(openTestWorkspaceDb(join(dir, 'resolve-page.db')));
+  const r = reconcile(a.db, configs, { findings: [], failed: new Map(), evaluated: a.evaluated }, at + 60_000, { lazyNumbers: true });
+  expect(r.resolved).toHaveLength(194);
+  episodesRepo(a.db).settleTexts();
+
+  // The independent path: the same pages, then each episode's latest numbers written and it resolved alone, in the same order.
+  const b = page(openTestWorkspaceDb(join(dir, 'resolve-single.db')));
+  const repo = episodesRepo(b.db);
+  const states = new Map(repo.openStates().map((s) => [s.alert_id, s]));
+  for (const s of states.values()) {
+    const i = Number(s.key.split('_')[1]);
+    repo.refresh(s.alert_id, owedFinding(s.rule as 'failureSpike' | 'codeSurge', i, 2));
+    if (s.rule === 'codeSurge') repo.clearing(s.alert_id, at + 60_000);
+  }
+  for (const id of r.resolved) repo.resolve(id, at + 60_000);
+  repo.settleTexts();
+  const got = dump(a.db);
+  expect(got.events.filter((e) => (e as { kind: string }).kind === 'resolved')).toHaveLength(194);
+  expect(got).toEqual(dump(b.db));
+  const one = got.episodes.find((e) => (e as { key: string }).key === 'failureSpike|app_2') as {
+    state: string;
+    resolved_at: number;
+    numbers: string;
+    detail: string;
+  };
+  expect(one).toMatchObject({ state: 'resolved', resolved_at: at + 60_000, numbers: '{"i":2,"n":2}', detail: 'failureSpike 2 ×2' });
+  a.db.close();
+  b.db.close();
 });

@@ -93,6 +93,11 @@ function prepareEpisodesRepo(db: Db) {
      FROM alert_episodes WHERE state = 'open'`,
   );
   const byId = db.prepare<[number], EpisodeRow>('SELECT * FROM alert_episodes WHERE alert_id = ?');
+  /** Episodes and their deliveries by a JSON array of ids (the alerts of a page's notices, read together). */
+  const byIds = db.prepare<[string], EpisodeRow>('SELECT * FROM alert_episodes WHERE alert_id IN (SELECT value FROM json_each(?))');
+  const deliveriesOfIds = db.prepare<[string], DeliveryRow>(
+    'SELECT alert_id, channel, event, status, attempts, error, updated_at FROM alert_deliveries WHERE alert_id IN (SELECT value FROM json_each(?)) ORDER BY delivery_id',
+  );
   /**
    * Episodes opened together: one multi-row INSERT per batch (RETURNING their ids by key), and one
    * for their firings, prepared once per batch size. Batches are cut in sizes of BATCHES, so a page
@@ -112,10 +117,20 @@ function prepareEpisodesRepo(db: Db) {
       `INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due, last_notified_at, notifications)
        VALUES ${rows(n, "(?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)")} RETURNING alert_id, key`,
   );
-  const firedBatch = bySize((n) => `INSERT INTO alert_events (alert_id, at, kind, numbers, detail) VALUES ${rows(n, "(?, ?, 'fired', ?, ?)")}`);
-  /** Writes an opened episode's text (made now, from its finding) and its firing's detail. */
+  /** The firings' ids come back (by episode) for their text owed: alert_events has no index on alert_id. */
+  const firedBatch = bySize<{ event_id: number; alert_id: number }>(
+    (n) => `INSERT INTO alert_events (alert_id, at, kind, numbers, detail) VALUES ${rows(n, "(?, ?, 'fired', ?, ?)")} RETURNING event_id, alert_id`,
+  );
+  /**
+   * Writes an opened episode's text (made now, from its finding): the row by id, its firing by
+   * event id (a search by alert_id would scan the whole history: alert_events has no index on it);
+   * both only while the episode holds the key (an id rolled back and given again to another episode
+   * is not written).
+   */
   const setText = db.prepare('UPDATE alert_episodes SET subject = ?, top_codes = ?, detail = ?, link = ? WHERE alert_id = ? AND key = ?');
-  const setFiredDetail = db.prepare("UPDATE alert_events SET detail = ? WHERE alert_id = ? AND kind = 'fired'");
+  const setFiredDetail = db.prepare(
+    "UPDATE alert_events SET detail = ? WHERE event_id = ? AND alert_id = ? AND kind = 'fired' AND EXISTS (SELECT 1 FROM alert_episodes a WHERE a.alert_id = ? AND a.key = ?)",
+  );
   const refresh = db.prepare('UPDATE alert_episodes SET numbers = ?, top_codes = ?, detail = ?, link = ?, clear_since = NULL WHERE alert_id = ?');
   const clearing = db.prepare('UPDATE alert_episodes SET clear_since = ? WHERE alert_id = ? AND clear_since IS NULL');
   const resolve = db.prepare("UPDATE alert_episodes SET state = 'resolved', resolved_at = ?, notify_due = 0 WHERE alert_id = ? AND state = 'open'");
@@ -170,18 +185,20 @@ function prepareEpisodesRepo(db: Db) {
    * evaluation is off the sync path). `row`: the episode's own text is still the placeholder (a
    * later refresh writes its own; the firing's detail is still owed then).
    */
-  const owed = new Map<number, { f: OpenedFinding; key: string; row: boolean }>();
+  const owed = new Map<number, { f: OpenedFinding; key: string; row: boolean; eventId: number }>();
   const settleOne = (id: number) => {
     const o = owed.get(id);
     if (!o) return;
     owed.delete(id);
     const { f } = o;
     if (o.row) setText.run(JSON.stringify(f.subject), JSON.stringify(f.topCodes), f.detail, JSON.stringify(f.link), id, o.key);
-    setFiredDetail.run(f.detail, id);
+    setFiredDetail.run(f.detail, o.eventId, id, id, o.key);
   };
-  const settleAll = db.transaction(() => {
-    for (const id of [...owed.keys()]) settleOne(id);
-  });
+  /** Writes the owed text of these episodes. */
+  const settleMany = (ids: readonly number[]) => {
+    for (const id of ids) settleOne(id);
+  };
+  const settleAll = db.transaction(() => settleMany([...owed.keys()]));
   const settled = () => {
     if (owed.size) settleAll();
   };
@@ -219,6 +236,28 @@ function prepareEpisodesRepo(db: Db) {
       settleOne(id);
       const r = byId.get(id);
       return r ? toAlert(r, deliveriesOf.all(id)) : null;
+    },
+    /**
+     * The alerts of these ids, in their order (null where there is none), as `alert` reads each:
+     * in two queries however many there are (a page may open or resolve a hundred episodes, each
+     * with a notice), their owed text written first.
+     */
+    alerts(ids: readonly number[]): (Alert | null)[] {
+      if (!ids.length) return [];
+      const owedIds = [...new Set(ids)].filter((id) => owed.has(id));
+      if (owedIds.length) db.transaction(() => settleMany(owedIds))();
+      const json = JSON.stringify(ids);
+      const deliveries = new Map<number, DeliveryRow[]>();
+      for (const d of deliveriesOfIds.all(json)) {
+        const list = deliveries.get(d.alert_id);
+        if (list) list.push(d);
+        else deliveries.set(d.alert_id, [d]);
+      }
+      const rows = new Map(byIds.all(json).map((r) => [r.alert_id, r]));
+      return ids.map((id) => {
+        const r = rows.get(id);
+        return r ? toAlert(r, deliveries.get(id) ?? []) : null;
+      });
     },
     /**
      * Opens an episode. `notified`: its firing is told at once (as `notified(id, at, 'fired')`
@@ -265,14 +304,17 @@ function prepareEpisodesRepo(db: Db) {
             .map((r) => [r.key, r.alert_id]),
         );
         const events: unknown[] = [];
-        part.forEach(({ f }, j) => {
+        const batchIds = part.map(({ f }, j) => {
           const id = byKey.get(f.key)!;
           ids.push(id);
           events.push(id, at, numbers[j], opts.lazyText ? '' : f.detail);
-          if (opts.lazyText) owed.set(id, { f, key: f.key, row: true });
-          else owed.delete(id);
+          return id;
         });
-        firedBatch(n).run(...events);
+        const fired = firedBatch(n).all(...events);
+        if (opts.lazyText) {
+          const eventOf = new Map(fired.map((r) => [r.alert_id, r.event_id]));
+          part.forEach(({ f }, j) => owed.set(batchIds[j]!, { f, key: f.key, row: true, eventId: eventOf.get(batchIds[j]!)! }));
+        } else for (const id of batchIds) owed.delete(id);
       }
       return ids;
     },

@@ -95,9 +95,11 @@ export class AlertsService {
     const evaluation = evaluateRules(ws.db, configs, now, cache, { incremental: opts.incremental ?? false });
     const rec = reconcile(ws.db, configs, evaluation, now, { lazyNumbers: opts.incremental ?? false });
     const repo = episodesRepo(ws.db);
-    if (this.opts.notify !== false) this.deliver(ws.db, rec.notices, now);
-    // Read after delivery started, so each alert shows its channels' pending deliveries.
-    const fired = rec.notices.filter((n) => n.kind !== 'resolved').map((n) => repo.alert(n.alertId)!);
+    // The notices' alerts in one read however many there are (a page may open a hundred episodes).
+    let alerts = repo.alerts(rec.notices.map((n) => n.alertId));
+    // Read again after delivery started, so each alert shows its channels' pending deliveries.
+    if (this.opts.notify !== false && this.deliver(ws.db, rec.notices, alerts, now)) alerts = repo.alerts(rec.notices.map((n) => n.alertId));
+    const fired = rec.notices.flatMap((n, i) => (n.kind !== 'resolved' ? [alerts[i]!] : []));
     const counts = repo.counts(now);
     if (rec.opened.length || rec.resolved.length || rec.notices.length) this.ctx.events.emit('alerts.changed', { counts, fired });
     // Episodes opened after a sync page were written with their text owed (what is delivered has it
@@ -215,15 +217,27 @@ export class AlertsService {
     };
   }
 
-  private deliver(db: Db, notices: readonly Notice[], now: number): void {
-    if (!notices.length) return;
+  /** Tells the notices' alerts (`alerts`: theirs, in order); whether any channel delivery was recorded. */
+  private deliver(db: Db, notices: readonly Notice[], alerts: readonly (Alert | null)[], now: number): boolean {
+    if (!notices.length) return false;
     const repo = episodesRepo(db);
     const channels = channelsRepo(this.ctx.consoleDb);
+    // Each channel's row and secret once per round, however many notices go to it.
+    const channelOf = new Map<string, { row: ChannelRow | null; secret: string | null }>();
+    const channel = (name: string) => {
+      let c = channelOf.get(name);
+      if (!c) {
+        const row = channels.get(name);
+        channelOf.set(name, (c = { row, secret: row ? this.secretOf(row) : null }));
+      }
+      return c;
+    };
     const locale = this.locale();
     const notify = desktopCapability(this.ctx, 'notify');
-    for (const n of notices) {
-      const alert = repo.alert(n.alertId);
-      if (!alert) continue;
+    let recorded = false;
+    notices.forEach((n, i) => {
+      const alert = alerts[i];
+      if (!alert) return;
       const msg = this.message(alert, n.kind, locale);
       if (notify && n.kind !== 'resolved') {
         try {
@@ -238,8 +252,8 @@ export class AlertsService {
       }
       for (const name of n.channels) {
         const deliveryId = repo.addDelivery(alert.id, name, n.kind, now);
-        const row = channels.get(name);
-        const secret = row ? this.secretOf(row) : null;
+        recorded = true;
+        const { row, secret } = channel(name);
         if (!row || (row.hasSecret && secret === null)) {
           repo.updateDelivery(deliveryId, 'failed', 0, row ? 'the channel secret is not available in this session' : `no channel named ${name}`, now);
           continue;
@@ -256,7 +270,8 @@ export class AlertsService {
           .finally(() => this.inflight.delete(p));
         this.inflight.add(p);
       }
-    }
+    });
+    return recorded;
   }
 
   // ——— channels (console-wide) ———
