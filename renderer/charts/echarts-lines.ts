@@ -9,9 +9,12 @@ import { use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { LineChart } from 'echarts/charts';
 import { GridComponent, LegendPlainComponent, MarkAreaComponent, TooltipComponent } from 'echarts/components';
+import VChartBase from 'vue-echarts';
 import { registerChartThemes } from '../theme/echarts-themes';
+import { withExactAutoresize } from './exact-autoresize';
 
 use([CanvasRenderer, LineChart, GridComponent, TooltipComponent, LegendPlainComponent, MarkAreaComponent]);
 registerChartThemes();
 
-export { default as VChart } from 'vue-echarts';
+/** vue-echarts' component, its `autoresize` redrawing only on a real change of size (exact-autoresize.ts). */
+export const VChart = withExactAutoresize(VChartBase);
