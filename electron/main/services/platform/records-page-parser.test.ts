@@ -10,6 +10,7 @@ import { EmulatedPlatform } from '../../../../emulator/platform';
 import { resolveOptions } from '../../../../emulator/options';
 import { parseRecordsPage, RECORD_KEYS } from './records-page-parser';
 import { pageRecord } from './testing/records';
+import { mulberry32 as rng } from '../../../../shared/random/mulberry32';
 
 /** The general path: its value, or null when it refuses the body. */
 function general(body: Buffer): unknown {
@@ -34,18 +35,6 @@ function agrees(body: Buffer): boolean {
   expect(g, `the parser accepted a body the general path refuses: ${body.toString('utf8').slice(0, 300)}`).not.toBeNull();
   expect(exact(direct)).toBe(exact(g));
   return true;
-}
-
-/** A small seeded generator (mulberry32), so a failure names a case that can be run again. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PIECES = [
