@@ -1,7 +1,8 @@
 /**
  * The management API client (platform-api.md §1–§3): signs every request, verifies every
  * response signature, validates every body with the shared schema, times out, and retries
- * transient failures with jittered backoff — each try with a new nonce and timestamp.
+ * transient failures with jittered backoff — each try with a new nonce and timestamp. A records
+ * page is checked as it is read from the verified bytes (records-page-parser.ts, equal to the schema).
  * The secret key lives only in this closure; nothing here logs it or puts it in an error.
  */
 import { randomBytes } from 'node:crypto';
