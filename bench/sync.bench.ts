@@ -42,6 +42,12 @@ import { COMPACT_COLUMNS } from '../electron/main/services/store/record-codec';
 import { authRecordsWriter } from '../electron/main/services/store/auth-records-repo';
 import type { BatchPage, PlatformClient } from '../electron/main/services/platform/client-types';
 import { machineLoad } from './machine-load';
+import { EmulatedPlatform } from '../emulator/platform';
+import { resolveOptions } from '../emulator/options';
+import { authRecordsPageSchema } from '../shared/platform/schemas';
+import { sha256Hex } from '../shared/platform/signing';
+import { parseRecordsPage } from '../electron/main/services/platform/records-page-parser';
+import { prepareRecordBatch } from '../electron/main/services/store/record-batch';
 
 const DAYS = Number(process.env.BENCH_SYNC_DAYS ?? 20);
 const DAILY = Number(process.env.BENCH_SYNC_DAILY ?? 10_000);
@@ -211,7 +217,57 @@ function fileBytes(db: Db, file: string): number {
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
+/**
+ * The page worker's steps per record, on this thread, over the same records pages (the emulator's
+ * generator in this process, at most 20 pages): the response hash, the general read (UTF-8 decode,
+ * JSON.parse, the zod schema) step by step, the direct read from the bytes that replaces it
+ * (records-page-parser.ts), and the batch preparation. Steps alternate round by round; the best of 9 rounds
+ * each (the round least disturbed by the other work on a shared machine, and by another step's garbage).
+ */
+function pageWorkerSteps(): string {
+  const platform = new EmulatedPlatform(resolveOptions({ seed: 4, days: DAYS, daily: DAILY }));
+  const bodies: Buffer[] = [];
+  let n = 0;
+  for (let after = 0; bodies.length < 20;) {
+    const body = platform.feed.page(after, 5000).body;
+    const page = authRecordsPageSchema.parse(JSON.parse(body.toString('utf8')));
+    bodies.push(body);
+    n += page.items.length;
+    after = page.nextSeq;
+    if (!page.hasMore) break;
+  }
+  const texts = bodies.map((b) => b.toString('utf8'));
+  const trees = texts.map((t) => JSON.parse(t) as unknown);
+  const pages = trees.map((t) => authRecordsPageSchema.parse(t).items);
+  // The direct read must answer these pages (else the sync took the general path, and its figure means nothing).
+  if (bodies.some((b) => parseRecordsPage(b) === null)) throw new Error('the direct read left an emulator page to the general path');
+  const steps: [string, (i: number) => unknown][] = [
+    ['SHA-256 of the body', (i) => sha256Hex(bodies[i]!)],
+    ['UTF-8 decode', (i) => bodies[i]!.toString('utf8')],
+    ['JSON.parse', (i) => JSON.parse(texts[i]!)],
+    ['zod', (i) => authRecordsPageSchema.parse(trees[i])],
+    ['general read (the three)', (i) => authRecordsPageSchema.parse(JSON.parse(bodies[i]!.toString('utf8')))],
+    ['direct read', (i) => parseRecordsPage(bodies[i]!)],
+    ['prepare (record-batch)', (i) => prepareRecordBatch(pages[i]!)],
+  ];
+  const times = steps.map(() => [] as number[]);
+  for (let round = 0; round < 9; round++) {
+    steps.forEach(([, f], s) => {
+      const t = performance.now();
+      for (let i = 0; i < bodies.length; i++) f(i);
+      times[s]!.push(performance.now() - t);
+    });
+  }
+  return (
+    steps.map(([name], s) => `${name} ${((Math.min(...times[s]!) * 1000) / n).toFixed(2)}`).join(' · ') +
+    ` µs a record (best of 9, ${fmt(n)} records, ${machineLoad()})`
+  );
+}
+
 export async function run(): Promise<void> {
+  // First, in a heap as small as a page worker's: measured after the rest, with the prepared pages
+  // of (a) held in memory, the same steps ran up to several times slower (the direct read most).
+  const steps = pageWorkerSteps();
   const dir = mkdtempSync(join(tmpdir(), 'onetap-bench-sync-'));
   const { ready, child } = await startEmulatorProcess();
   try {
@@ -384,6 +440,7 @@ export async function run(): Promise<void> {
       `    CPU                 console process ${fmt(wireCpuMs)} ms (${perRecord(wireCpuMs)}: the page worker, and this thread taking its pages); emulator ${Number.isNaN(wireEmuMs) ? 'not measurable here' : `${fmt(wireEmuMs)} ms (${perRecord(wireEmuMs)})`}`,
     );
     console.log(`    end to end is limited by ${limit}: (b) ≈ min((a), (c)) when the two overlap fully`);
+    console.log(`    page worker steps   ${steps}`);
     console.log(`DB bytes per record     ${fmt(bytes / n)}  (records, indexes and rollups; bare table + indexes: ${fmt(bareBytes / n)})`);
   } finally {
     child.kill('SIGTERM');

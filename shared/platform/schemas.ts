@@ -6,7 +6,11 @@
 import * as z from 'zod';
 import { appPlatforms, appStatuses, capabilities, operators, roles, verifyOutcomes } from './domain';
 
-const isoInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/, 'ISO 8601 with offset');
+/** An ISO 8601 instant with its offset (also checked by the client's records-page parser, which must accept exactly what the schema does). */
+export const ISO_INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+/** A masked phone as the platform sends it (as above, shared with the records-page parser). */
+export const MASKED_PHONE_RE = /^\d{3}\*{4}\d{4}$/;
+const isoInstant = z.string().regex(ISO_INSTANT_RE, 'ISO 8601 with offset');
 const yuan = z.string().regex(/^\d+\.\d{2,3}$/, 'decimal yuan string');
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -113,10 +117,7 @@ export const authRecordSchema = z.object({
   outcome: z.enum(verifyOutcomes).nullable(),
   carrierCode: z.string().nullable(),
   description: z.string(),
-  maskedPhone: z
-    .string()
-    .regex(/^\d{3}\*{4}\d{4}$/)
-    .nullable(),
+  maskedPhone: z.string().regex(MASKED_PHONE_RE).nullable(),
   authType: z.string().nullable(),
   clientIp: z.string().nullable(),
   traceId: z.string(),

@@ -1,7 +1,8 @@
 /**
  * The management API client (platform-api.md §1–§3): signs every request, verifies every
  * response signature, validates every body with the shared schema, times out, and retries
- * transient failures with jittered backoff — each try with a new nonce and timestamp.
+ * transient failures with jittered backoff — each try with a new nonce and timestamp. A records
+ * page is checked as it is read from the verified bytes (records-page-parser.ts, equal to the schema).
  * The secret key lives only in this closure; nothing here logs it or puts it in an error.
  */
 import { randomBytes } from 'node:crypto';
@@ -28,6 +29,7 @@ import type { PlatformOperation } from './roles';
 import { createPageWorkerHost, type PageWorkerHost } from './page-worker-host';
 import type { PagedMethod } from './page-worker-protocol';
 import { createTransport, TransportError, type Exchange } from './transport';
+import { parseRecordsPage } from './records-page-parser';
 
 export interface PlatformConnection {
   endpoint: string;
@@ -62,6 +64,11 @@ interface RequestSpec<S extends z.ZodType> {
   body?: unknown;
   operation: PlatformOperation;
   schema: S;
+  /**
+   * A reader of the verified body's bytes that gives exactly what the schema would, or null to leave
+   * the body to JSON.parse and the schema (records-page-parser.ts): a shortcut, never a second opinion.
+   */
+  fromBytes?: (body: Buffer) => z.output<S> | null;
   signal?: AbortSignal;
 }
 
@@ -195,6 +202,8 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
     if (!signed) {
       throw new TransientError('bad-signature', new ApiError('PLATFORM_ERROR', `the response to ${where} is ${given ? 'wrongly' : 'not'} signed; refusing it`));
     }
+    const direct = spec.fromBytes?.(raw);
+    if (direct !== null && direct !== undefined) return direct;
     let json: unknown;
     try {
       json = JSON.parse(raw.toString('utf8'));
@@ -288,6 +297,7 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
         query: { afterSeq, limit },
         operation: 'records.read',
         schema: authRecordsPageSchema,
+        fromBytes: parseRecordsPage,
         signal,
       });
       return page(p, p.nextSeq);

@@ -3,6 +3,8 @@
  * and validates (zod) feed pages on its own thread, so the sync's writer thread only commits.
  * It runs the same client as the main thread (http-client.ts), so retries, timeouts and error
  * meanings are the same; only the results cross the thread boundary. Started by page-worker-host.ts.
+ * A records page is read straight from its verified bytes (records-page-parser.ts: the schema's
+ * checks in the same pass; JSON.parse and zod only for a body that reader leaves to them).
  *
  * Records pages are asked for one page ahead (pipeline depth 2): as soon as a records page is
  * fetched and validated, the request for the page after it (its `next`, the same limit) goes out,

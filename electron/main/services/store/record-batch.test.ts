@@ -14,7 +14,7 @@ import { fixtureRecords, insertFixtureApps } from '../records/testing/fixture';
 import { openTestWorkspaceDb } from '../testing/context';
 import { authRecordsWriter } from './auth-records-repo';
 import { fromPlatformRecord } from './content-digest';
-import { batchTransferList, prepareRecordBatch } from './record-batch';
+import { batchTransferList, instantMs, prepareRecordBatch } from './record-batch';
 import { COMPACT_COLUMNS, compactRow, recordDictionaries } from './record-codec';
 import { watchRollups, type RollupDelta } from './rollup-journal';
 import { rollupsRepo } from './rollups-repo';
@@ -222,5 +222,38 @@ describe('the prepared ingest path', () => {
     const records = fixtureRecords(10, 7);
     records[5] = { ...records[5]!, requestTime: records[5]!.requestTime.replace(/(Z|[+-]\d\d:\d\d)$/, '') };
     expect(() => prepareRecordBatch(records)).toThrow(/bad requestTime/);
+  });
+});
+
+describe('instantMs', () => {
+  it('reads every instant as Date.parse does, and refuses one without an offset', () => {
+    // The definition: Date.parse, for a time that carries its offset (else NaN: Date.parse would read local time).
+    const byDefinition = (s: string): number => (/(Z|[+-]\d{2}:\d{2})$/.test(s) && s.length >= 20 && s[10] === 'T' ? Date.parse(s) : NaN);
+    const r = mulberry32(13);
+    const two = (max: number): string => String(Math.floor(r() * max)).padStart(2, '0');
+    const cases = [
+      '2026-12-04T00:00:23.201+08:00',
+      '2026-02-29T00:00:00.000Z',
+      '2024-02-29T23:59:59.999-05:30',
+      '0099-01-01T00:00:00.000Z',
+      '2026-12-04T24:00:00.000Z',
+      '2026-02-30T00:00:00.000Z',
+      '2026-12-04T00:00:00.000',
+      '2026-12-04 00:00:00.000Z',
+      '2026-12-04T00:00:00Z',
+      '2026-12-04T00:00:00.1234+08:00',
+    ];
+    for (let i = 0; i < 20_000; i++) {
+      const year = r() < 0.05 ? String(Math.floor(r() * 10_000)).padStart(4, '0') : String(1970 + Math.floor(r() * 100));
+      const offset = r() < 0.3 ? 'Z' : `${r() < 0.5 ? '+' : '-'}${two(r() < 0.9 ? 24 : 30)}:${two(r() < 0.9 ? 60 : 70)}`;
+      let s = `${year}-${two(r() < 0.9 ? 13 : 20)}-${two(r() < 0.9 ? 32 : 40)}T${two(r() < 0.9 ? 24 : 26)}:${two(r() < 0.9 ? 60 : 62)}:${two(r() < 0.9 ? 60 : 62)}.${String(Math.floor(r() * 1000)).padStart(3, '0')}${offset}`;
+      if (r() < 0.05) {
+        const at = Math.floor(r() * s.length);
+        s = s.slice(0, at) + '0123456789-:.TZ+ x'[Math.floor(r() * 18)]! + s.slice(at + 1);
+      }
+      cases.push(s);
+    }
+    expect(cases.filter((s) => !Number.isNaN(byDefinition(s))).length).toBeGreaterThan(10_000);
+    for (const s of cases) expect(instantMs(s), s).toBe(byDefinition(s));
   });
 });

@@ -26,12 +26,40 @@ export const CAPABILITY_KEY: Readonly<Record<Capability, number>> = { login: 0, 
 export const OUTCOME_KEY: Readonly<Record<VerifyOutcome, number>> = { match: 0, mismatch: 1, unknown: 2 };
 
 const RECORD_ID = /^rec_([0-9a-f]{8})([0-9a-z]*)$/;
-/** Whole bytes of lowercase hex (with an even length: traceBlobHex checks it). */
-const HEX = /^[0-9a-f]+$/;
 /** Two lowercase hex digits per character code below 128 (the record id's tail is [0-9a-z]). */
 const BYTE_HEX = Array.from({ length: 128 }, (_, c) => c.toString(16).padStart(2, '0'));
-const PHONE = /^([1-9]\d{2})\*{4}(\d{4})$/;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+// The shapes below are read by hand, character by character, not by regular expressions: these
+// run for every record a sync stores (in its page worker), and a match with capture groups costs
+// several times more. record-codec.test.ts checks each against the pattern it stands for.
+
+/** Whether v is whole bytes of lowercase hex: /^(?:[0-9a-f]{2})+$/. */
+function isHexBytes(v: string): boolean {
+  const n = v.length;
+  if (n === 0 || n % 2 !== 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+const digit = (v: string, i: number): number => {
+  const d = v.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
+};
+
+/** An octet of a dotted IPv4 from i, as /25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d/ (no leading zero, ≤ 255): value * 4 + its length, or -1. */
+function octet(v: string, i: number): number {
+  const a = digit(v, i);
+  if (a < 0) return -1;
+  const b = digit(v, i + 1);
+  if (b < 0 || a === 0) return a * 4 + 1;
+  const c = digit(v, i + 2);
+  if (c < 0) return (a * 10 + b) * 4 + 2;
+  const x = a * 100 + b * 10 + c;
+  return x <= 255 ? x * 4 + 3 : -1;
+}
 
 /** The bytes of a compact record_id blob as hex (4 bytes from its hex part, then its tail's latin1 bytes), or null when it is kept verbatim. */
 export function recordIdBlobHex(v: string): string | null {
@@ -50,7 +78,7 @@ export function encodeRecordId(v: string): Buffer | string {
 
 /** The hex whose bytes a trace id is stored as, or null when it is kept verbatim. */
 export function traceBlobHex(v: string): string | null {
-  return v.length % 2 === 0 && HEX.test(v) ? v : null;
+  return isHexBytes(v) ? v : null;
 }
 
 export function encodeHex(v: string): Buffer | string {
@@ -59,9 +87,19 @@ export function encodeHex(v: string): Buffer | string {
 
 /** The integer a masked phone is stored as, or null when it is kept verbatim (or is null). */
 export function phoneNumber(v: string | null): number | null {
-  if (v === null) return null;
-  const m = PHONE.exec(v);
-  return m ? Number(m[1]) * 10_000 + Number(m[2]) : null;
+  // /^([1-9]\d{2})\*{4}(\d{4})$/ → the two digit groups as one integer.
+  if (v === null || v.length !== 11) return null;
+  let n = 0;
+  for (let i = 0; i < 11; i++) {
+    if (i >= 3 && i < 7) {
+      if (v.charCodeAt(i) !== 42 /* * */) return null;
+      continue;
+    }
+    const d = digit(v, i);
+    if (d < 0 || (i === 0 && d === 0)) return null;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 export function encodePhone(v: string | null): bigint | string | null {
@@ -73,8 +111,20 @@ export function encodePhone(v: string | null): bigint | string | null {
 /** The integer a dotted IPv4 is stored as, or null when it is kept verbatim (or is null). */
 export function ipNumber(v: string | null): number | null {
   if (v === null) return null;
-  const m = IPV4.exec(v);
-  return m ? ((Number(m[1]) * 256 + Number(m[2])) * 256 + Number(m[3])) * 256 + Number(m[4]) - 2 ** 31 : null;
+  // Four octets joined by dots, nothing else (an octet that could read longer — "1.2.3.255x", "1.2.3.2555" — does not match).
+  let n = 0;
+  let i = 0;
+  for (let k = 0; k < 4; k++) {
+    if (k > 0) {
+      if (v.charCodeAt(i) !== 46 /* . */) return null;
+      i++;
+    }
+    const o = octet(v, i);
+    if (o < 0) return null;
+    n = n * 256 + (o >> 2);
+    i += o & 3;
+  }
+  return i === v.length ? n - 2 ** 31 : null;
 }
 
 export function encodeIp(v: string | null): bigint | string | null {
