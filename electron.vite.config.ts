@@ -62,6 +62,9 @@ function precompressPlugin(): Plugin {
  * page as module preloads, so they download beside the shell instead of after the shell has run and
  * the router asked for them (a second round of requests). Preloaded, not imported: nothing runs
  * until the view does, and a console reopening on another view only downloaded a little more.
+ * The view's stylesheets are linked as stylesheets, not preloads: the dynamic-import helper counts
+ * only `rel=stylesheet` links as present, and for a preload it added its own stylesheet link and
+ * held the view's import until that link's load event.
  */
 const FIRST_VIEW_MODULES = [/\/renderer\/views\/Dashboard\/DashboardView\.vue$/, /\/renderer\/charts\/echarts-lines\.ts$/];
 
@@ -91,7 +94,7 @@ function preloadFirstViewPlugin(): Plugin {
             .map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const })),
           ...[...styles]
             .filter((f) => !html.includes(f))
-            .map((f) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const })),
+            .map((f) => ({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const })),
         ];
         return { html, tags };
       },

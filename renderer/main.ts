@@ -14,6 +14,9 @@ import './theme/base.css';
 import { errorCode } from './composables/api-error-text';
 import { loadNaiveTheme } from './theme/naive-theme';
 
+/** How long the shell waits for the first view's code before it is drawn alone. */
+const FIRST_VIEW_WAIT_MS = 400;
+
 async function start(): Promise<void> {
   const app = createApp(App);
   const pinia = createPinia();
@@ -52,11 +55,11 @@ async function start(): Promise<void> {
   const router = createAppRouter();
   installLastView(router, { lastView: () => settings.settings.lastView, remember: settings.rememberView });
   app.use(router);
-  // The shell is drawn while the first view's code and data download (the view appears in it when
-  // they arrived), instead of after them; a view that fails to load leaves the shell usable.
-  // One macrotask first: the first navigation's guards (promise jobs) run to the point where the
-  // view's code and its route's data requests are on their way before mounting occupies the thread.
-  await Promise.all([localeReady, themeReady, new Promise((r) => setTimeout(r, 0))]);
+  // The shell and the first view are drawn together, in one render and one paint, once the view's
+  // code is in (it was preloaded beside the shell's, and its data asked for by the boot script);
+  // a view slower than FIRST_VIEW_WAIT_MS gets the shell drawn first, and a view that fails to
+  // load leaves the shell usable.
+  await Promise.all([localeReady, themeReady, Promise.race([router.isReady().catch(() => undefined), new Promise((r) => setTimeout(r, FIRST_VIEW_WAIT_MS))])]);
   app.mount('#app');
 }
 
