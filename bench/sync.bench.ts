@@ -42,6 +42,7 @@ import { COMPACT_COLUMNS } from '../electron/main/services/store/record-codec';
 import { authRecordsWriter } from '../electron/main/services/store/auth-records-repo';
 import type { BatchPage, PlatformClient } from '../electron/main/services/platform/client-types';
 import { machineLoad } from './machine-load';
+import { integerKeyedRollups, type RollupRows } from './rollup-key-floor';
 
 const DAYS = Number(process.env.BENCH_SYNC_DAYS ?? 20);
 const DAILY = Number(process.env.BENCH_SYNC_DAILY ?? 10_000);
@@ -111,13 +112,15 @@ function bareInsert(db: Db, rows: unknown[][], pageSize: number): { ms: number; 
 const ROLLUP_TABLES = ['rollup_daily', 'rollup_hourly', 'rollup_failures', 'rollup_codes_hourly', 'rollup_slots', 'rollup_slot_failures'];
 
 /** Every row of the rollup tables the ingest writes, with the INSERT that puts each back (a writer's database). */
-function rollupRows(db: Db): { sql: string; rows: unknown[][] }[] {
+function rollupRows(db: Db): (RollupRows & { sql: string })[] {
   return ROLLUP_TABLES.map((t) => {
     const cols = db
       .prepare(`SELECT * FROM ${t} LIMIT 1`)
       .columns()
       .map((c) => c.name);
     return {
+      table: t,
+      columns: cols,
       sql: `INSERT INTO ${t} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
       rows: db.prepare(`SELECT * FROM ${t}`).raw().all() as unknown[][],
     };
@@ -300,19 +303,26 @@ export async function run(): Promise<void> {
     let writer = { written: 0, ms: Infinity, cpuMs: Infinity };
     let bare = { ms: Infinity, cpuMs: Infinity };
     let floor = { ms: Infinity, cpuMs: Infinity };
+    let intFloor = { ms: Infinity, cpuMs: Infinity };
     let recordsOnlyCpu = Infinity;
     let bareBytes = 0;
     let pairLoad = '';
+    let rollupCounts: { table: string; rows: number }[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const writerFile = join(dir, `writer-${round}.db`);
       const w = await writerAlone(writerFile, pages);
       const wdb = openWorkspaceDatabase(writerFile);
       const rollups = rollupRows(wdb);
       wdb.close();
+      rollupCounts = rollups.map((r) => ({ table: r.table, rows: r.rows.length }));
       const fdb = openWorkspaceDatabase(join(dir, `floor-${round}.db`));
       const fm = bareWithRollups(fdb, rows, rollups, 5000);
       fdb.close();
       floor = { ms: Math.min(floor.ms, fm.ms), cpuMs: Math.min(floor.cpuMs, fm.cpuMs) };
+      const idb = openWorkspaceDatabase(join(dir, `int-floor-${round}.db`));
+      const im = bareWithRollups(idb, rows, integerKeyedRollups(idb, rollups), 5000);
+      idb.close();
+      intFloor = { ms: Math.min(intFloor.ms, im.ms), cpuMs: Math.min(intFloor.cpuMs, im.cpuMs) };
       if (w.ms < writer.ms) writer = { ...w, cpuMs: Math.min(w.cpuMs, writer.cpuMs) };
       else writer.cpuMs = Math.min(w.cpuMs, writer.cpuMs);
       recordsOnlyCpu = Math.min(recordsOnlyCpu, recordsOnly(join(dir, `records-only-${round}.db`), pages));
@@ -351,6 +361,14 @@ export async function run(): Promise<void> {
     console.log(`  by commit size        ${commitSizes.join(' · ')} rows/s`);
     console.log(
       `  + the rollup rows     ${fmt(rate(floor.ms))} rows/s  (CPU ${fmt(floor.cpuMs)} ms: the bare insert plus each page's share of the same rollup rows, plain INSERTs; the floor of a writer keeping these rollups) ÷ bare ${(rate(floor.ms) / bareRate).toFixed(2)}, by CPU ${(bare.cpuMs / floor.cpuMs).toFixed(2)}`,
+    );
+    const rollupTotal = rollupCounts.reduce((t, r) => t + r.rows, 0);
+    // What the rollups cost a writer grows with their rows per record, which falls as records per day rise (a key per ten minutes, hour, day).
+    console.log(
+      `  rollup rows           ${fmt(rollupTotal)} = ${(rollupTotal / n).toFixed(2)} a record at ${fmt(DAILY)} records a day (${rollupCounts.map((r) => `${r.table.replace('rollup_', '')} ${fmt(r.rows)}`).join(', ')})`,
+    );
+    console.log(
+      `  + them integer-keyed  ${fmt(rate(intFloor.ms))} rows/s  (CPU ${fmt(intFloor.cpuMs)} ms: the same rollup rows keyed by integers, one packed key, no index or trigger — bench/rollup-key-floor.ts, a probe, not the product's schema) ÷ bare ${(rate(intFloor.ms) / bareRate).toFixed(2)}, by CPU ${(bare.cpuMs / intFloor.cpuMs).toFixed(2)}`,
     );
     console.log(
       `(a) writer path alone   ${fmt(rate(writer.ms))} rows/s  (${(writer.ms / 1000).toFixed(2)} s, CPU ${fmt(writer.cpuMs)} ms: prepared pages from memory → feed, dictionaries, insert, rollups, page commits; best of ${ROUNDS})`,
