@@ -4,7 +4,9 @@
  * date as a day number, hour or slot as a number, app, operator, capability and codes as small
  * integers (as the record dictionaries give them), packed into one INTEGER PRIMARY KEY where a
  * table has no code columns, else a WITHOUT ROWID (key, result code, carrier code) — with no
- * secondary index and no trigger. Inserted with each page's share of the records it is the floor a
+ * secondary index and no trigger. The day and month sums today's triggers keep (rollup_codes_daily,
+ * rollup_billable_daily, rollup_billable_monthly) are inserted as rows of their own, as a writer
+ * without triggers would write them from a page's sums. Inserted with each page's share of the records it is the floor a
  * writer keeping the same grains in that storage could reach, printed beside the floor of today's
  * tables, so a schema change is chosen by its measured gain. Not the product's schema.
  */
@@ -24,6 +26,9 @@ CREATE TABLE probe_slots (k INTEGER PRIMARY KEY, calls INTEGER NOT NULL, success
 CREATE TABLE probe_failures (k INTEGER NOT NULL, rc INTEGER NOT NULL, cc INTEGER NOT NULL, failures INTEGER NOT NULL, PRIMARY KEY (k, rc, cc)) WITHOUT ROWID;
 CREATE TABLE probe_slot_failures (k INTEGER NOT NULL, rc INTEGER NOT NULL, cc INTEGER NOT NULL, failures INTEGER NOT NULL, PRIMARY KEY (k, rc, cc)) WITHOUT ROWID;
 CREATE TABLE probe_codes_hourly (code INTEGER NOT NULL, hk INTEGER NOT NULL, failures INTEGER NOT NULL, PRIMARY KEY (code, hk)) WITHOUT ROWID;
+CREATE TABLE probe_codes_daily (code INTEGER NOT NULL, day INTEGER NOT NULL, failures INTEGER NOT NULL, PRIMARY KEY (code, day)) WITHOUT ROWID;
+CREATE TABLE probe_billable_daily (day INTEGER PRIMARY KEY, calls INTEGER NOT NULL, successes INTEGER NOT NULL, billable INTEGER NOT NULL);
+CREATE TABLE probe_billable_monthly (k INTEGER PRIMARY KEY, cells INTEGER NOT NULL, calls INTEGER NOT NULL, successes INTEGER NOT NULL, billable INTEGER NOT NULL);
 `;
 
 /** Plain INSERTs, as the floor of today's tables puts their rows back (the rows are distinct keys). */
@@ -78,6 +83,27 @@ export function integerKeyedRollups(db: Db, product: readonly RollupRows[]): { s
         out.push({
           sql: insert('probe_codes_hourly', ['code', 'hk', 'failures']),
           rows: rows.map((r) => [n(get(r, 'code')), day(r[d!]) * 24 + (r[h!] as number), get(r, 'failures')]),
+        });
+        break;
+      case 'rollup_codes_daily':
+        out.push({ sql: insert('probe_codes_daily', ['code', 'day', 'failures']), rows: rows.map((r) => [n(get(r, 'code')), day(r[d!]), get(r, 'failures')]) });
+        break;
+      case 'rollup_billable_daily':
+        out.push({
+          sql: insert('probe_billable_daily', ['day', 'calls', 'successes', 'billable']),
+          rows: rows.map((r) => [day(r[d!]), get(r, 'calls'), get(r, 'successes'), get(r, 'billable')]),
+        });
+        break;
+      case 'rollup_billable_monthly':
+        out.push({
+          sql: insert('probe_billable_monthly', ['k', 'cells', 'calls', 'successes', 'billable']),
+          rows: rows.map((r) => [
+            day(`${String(get(r, 'month'))}-01`) * 2 ** 24 + cell(r[id!], r[op!], r[cap!]),
+            get(r, 'cells'),
+            get(r, 'calls'),
+            get(r, 'successes'),
+            get(r, 'billable'),
+          ]),
         });
         break;
       default:
