@@ -33,6 +33,7 @@ if (process.argv.includes('--quick')) {
     BENCH_BILL_RECORDS: '200000',
     BENCH_SYNC_DAYS: '4',
     BENCH_SYNC_DAILY: '15000',
+    BENCH_SYNC_SMALL_DAYS: '2',
     EXPORT_BENCH_ROWS: '100000',
     BENCH_ALERTS_DAYS: '20',
   };

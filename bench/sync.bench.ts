@@ -14,7 +14,9 @@
  *       without a database — with (a), which side limits (b).
  * Also the in-thread client (everything on one thread), the bare insert at several commit sizes (the
  * measurement behind one commit per 5,000-record page), the bare insert plus the same rollup rows (the
- * floor of any writer keeping these rollups) and the database's bytes per record.
+ * floor of any writer keeping these rollups), the same with those rollup rows keyed by integers
+ * (bench/rollup-key-floor.ts: the floor such a schema would allow, a probe), the rollup rows per
+ * record at the run's density, and the database's bytes per record.
  * Rates are wall clock; beside them each side's CPU time on this thread, which a loaded machine
  * disturbs less (a verdict by CPU is printed too), and the machine's load. (a) is split into the
  * records' share (the same pages with their rollup sums left out) and the rollups'.
@@ -23,8 +25,17 @@
  * generating pages is not charged to the console's figures, but it runs on the same two cores, so
  * beside (b) and (c) its CPU time (from /proc) is printed with the console process's (all threads),
  * and what (b) would be with both cores fully used for the two. The page worker is started before
- * (b) and (c) are timed (one first one-record page): its start-up, once per sync, is printed apart. BENCH_SYNC_DAYS × BENCH_SYNC_DAILY records
- * (default 20 × 10,000); BENCH_SYNC_ROUNDS rounds of (a) and the bare insert, best of each (default 2).
+ * (b) and (c) are timed (one first one-record page): its start-up, once per sync, is printed apart.
+ *
+ * Two passes, each with its own emulator, records, baselines and load. The goal's verdicts for (a) and
+ * (b) are judged at the issue's large-account density, 200,000 records a day, where issue 13 measured
+ * its table (BENCH_SYNC_DAYS × BENCH_SYNC_DAILY, default 3 × 200,000: about 500,000 records, a run of
+ * under three minutes at a load of 4–10 on two cores, about 0.9 GB resident). A small account's pass
+ * follows at 10,000 a day (BENCH_SYNC_SMALL_DAYS × BENCH_SYNC_SMALL_DAILY, default 10 × 10,000),
+ * printed with the same figures and its own ratios, labelled, not judged: there the rollups have about
+ * five times more rows per record (a key per ten minutes, hour and day whatever the day's records), so
+ * the same writer sits further from the bare insert, and the note says so. BENCH_SYNC_ROUNDS rounds of
+ * (a) and the bare insert, best of each (default 2).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -42,6 +53,7 @@ import { COMPACT_COLUMNS } from '../electron/main/services/store/record-codec';
 import { authRecordsWriter } from '../electron/main/services/store/auth-records-repo';
 import type { BatchPage, PlatformClient } from '../electron/main/services/platform/client-types';
 import { machineLoad } from './machine-load';
+import { integerKeyedRollups, type RollupRows } from './rollup-key-floor';
 import { EmulatedPlatform } from '../emulator/platform';
 import { resolveOptions } from '../emulator/options';
 import { authRecordsPageSchema } from '../shared/platform/schemas';
@@ -49,8 +61,21 @@ import { sha256Hex } from '../shared/platform/signing';
 import { parseRecordsPage } from '../electron/main/services/platform/records-page-parser';
 import { prepareRecordBatch } from '../electron/main/services/store/record-batch';
 
-const DAYS = Number(process.env.BENCH_SYNC_DAYS ?? 20);
-const DAILY = Number(process.env.BENCH_SYNC_DAILY ?? 10_000);
+/** The issue's large-account density: issue 13 measured its table at 200k records a day; the goal is judged here. */
+const LARGE_DAILY = 200_000;
+/** A small account's density (this bench's size before): printed beside, with its own ratios, not judged. */
+const SMALL_DAILY = 10_000;
+
+interface Density {
+  account: 'large' | 'small';
+  days: number;
+  daily: number;
+}
+
+const DENSITIES: Density[] = [
+  { account: 'large', days: Number(process.env.BENCH_SYNC_DAYS ?? 3), daily: Number(process.env.BENCH_SYNC_DAILY ?? LARGE_DAILY) },
+  { account: 'small', days: Number(process.env.BENCH_SYNC_SMALL_DAYS ?? 10), daily: Number(process.env.BENCH_SYNC_SMALL_DAILY ?? SMALL_DAILY) },
+];
 const ROUNDS = Number(process.env.BENCH_SYNC_ROUNDS ?? 2);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -59,9 +84,9 @@ interface Ready {
   keys: { role: string; accessKey: string; secretKey: string }[];
 }
 
-function startEmulatorProcess(): Promise<{ ready: Ready; child: ChildProcess }> {
+function startEmulatorProcess(days: number, daily: number): Promise<{ ready: Ready; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/onetap.mjs', 'emulator', '--seed', '4', '--days', String(DAYS), '--daily', String(DAILY)], {
+    const child = spawn(process.execPath, ['bin/onetap.mjs', 'emulator', '--seed', '4', '--days', String(days), '--daily', String(daily)], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -115,15 +140,19 @@ function bareInsert(db: Db, rows: unknown[][], pageSize: number): { ms: number; 
 }
 
 const ROLLUP_TABLES = ['rollup_daily', 'rollup_hourly', 'rollup_failures', 'rollup_codes_hourly', 'rollup_slots', 'rollup_slot_failures'];
+/** The day and month sums triggers on rollup_daily and rollup_failures keep (the floor's INSERTs fire them). */
+const TRIGGER_KEPT_TABLES = ['rollup_codes_daily', 'rollup_billable_daily', 'rollup_billable_monthly'];
 
-/** Every row of the rollup tables the ingest writes, with the INSERT that puts each back (a writer's database). */
-function rollupRows(db: Db): { sql: string; rows: unknown[][] }[] {
-  return ROLLUP_TABLES.map((t) => {
+/** Every row of these rollup tables, with the INSERT that puts each back (a writer's database). */
+function rollupRows(db: Db, tables = ROLLUP_TABLES): (RollupRows & { sql: string })[] {
+  return tables.map((t) => {
     const cols = db
       .prepare(`SELECT * FROM ${t} LIMIT 1`)
       .columns()
       .map((c) => c.name);
     return {
+      table: t,
+      columns: cols,
       sql: `INSERT INTO ${t} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
       rows: db.prepare(`SELECT * FROM ${t}`).raw().all() as unknown[][],
     };
@@ -224,8 +253,8 @@ const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
  * (records-page-parser.ts), and the batch preparation. Steps alternate round by round; the best of 9 rounds
  * each (the round least disturbed by the other work on a shared machine, and by another step's garbage).
  */
-function pageWorkerSteps(): string {
-  const platform = new EmulatedPlatform(resolveOptions({ seed: 4, days: DAYS, daily: DAILY }));
+function pageWorkerSteps(days: number, daily: number): string {
+  const platform = new EmulatedPlatform(resolveOptions({ seed: 4, days, daily }));
   const bodies: Buffer[] = [];
   let n = 0;
   for (let after = 0; bodies.length < 20;) {
@@ -264,12 +293,32 @@ function pageWorkerSteps(): string {
   );
 }
 
-export async function run(): Promise<void> {
+/** The key figures of one pass, for the verdicts printed after both. */
+interface PassFigures {
+  density: Density;
+  records: number;
+  rollupsPerRecord: number;
+  writerRatio: number;
+  writerCpuRatio: number;
+  floorRatio: number;
+  floorCpuRatio: number;
+  e2eRatio: number;
+  load: string;
+}
+
+const judged = (d: Density): boolean => d.account === 'large';
+
+/** One pass at one density: its own emulator, records and same-run baselines. */
+async function pass(density: Density): Promise<PassFigures> {
+  const { days, daily } = density;
   // First, in a heap as small as a page worker's: measured after the rest, with the prepared pages
   // of (a) held in memory, the same steps ran up to several times slower (the direct read most).
-  const steps = pageWorkerSteps();
+  const steps = pageWorkerSteps(days, daily);
+  console.log(
+    `\n### ${!judged(density) ? 'small account: printed, not judged' : daily === LARGE_DAILY ? "large account, the issue's density: the goal's verdicts" : "large account's pass at an overridden density: not the goal's verdicts"} — ${fmt(daily)} records a day × ${days} days  (${machineLoad()})`,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'onetap-bench-sync-'));
-  const { ready, child } = await startEmulatorProcess();
+  const { ready, child } = await startEmulatorProcess(days, daily);
   try {
     const admin = ready.keys.find((k) => k.role === 'admin')!;
     const connection = { endpoint: ready.url, accessKey: admin.accessKey, secretKey: admin.secretKey };
@@ -356,19 +405,27 @@ export async function run(): Promise<void> {
     let writer = { written: 0, ms: Infinity, cpuMs: Infinity };
     let bare = { ms: Infinity, cpuMs: Infinity };
     let floor = { ms: Infinity, cpuMs: Infinity };
+    let intFloor = { ms: Infinity, cpuMs: Infinity };
     let recordsOnlyCpu = Infinity;
     let bareBytes = 0;
     let pairLoad = '';
+    let rollupCounts: { table: string; rows: number }[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const writerFile = join(dir, `writer-${round}.db`);
       const w = await writerAlone(writerFile, pages);
       const wdb = openWorkspaceDatabase(writerFile);
       const rollups = rollupRows(wdb);
+      const triggerKept = rollupRows(wdb, TRIGGER_KEPT_TABLES);
       wdb.close();
+      rollupCounts = rollups.map((r) => ({ table: r.table, rows: r.rows.length }));
       const fdb = openWorkspaceDatabase(join(dir, `floor-${round}.db`));
       const fm = bareWithRollups(fdb, rows, rollups, 5000);
       fdb.close();
       floor = { ms: Math.min(floor.ms, fm.ms), cpuMs: Math.min(floor.cpuMs, fm.cpuMs) };
+      const idb = openWorkspaceDatabase(join(dir, `int-floor-${round}.db`));
+      const im = bareWithRollups(idb, rows, integerKeyedRollups(idb, [...rollups, ...triggerKept]), 5000);
+      idb.close();
+      intFloor = { ms: Math.min(intFloor.ms, im.ms), cpuMs: Math.min(intFloor.cpuMs, im.cpuMs) };
       if (w.ms < writer.ms) writer = { ...w, cpuMs: Math.min(w.cpuMs, writer.cpuMs) };
       else writer.cpuMs = Math.min(w.cpuMs, writer.cpuMs);
       recordsOnlyCpu = Math.min(recordsOnlyCpu, recordsOnly(join(dir, `records-only-${round}.db`), pages));
@@ -398,15 +455,25 @@ export async function run(): Promise<void> {
     const writerRatio = rate(writer.ms) / bareRate;
     const writerCpuRatio = bare.cpuMs / writer.cpuMs;
     const e2eRatio = rate(both.ms) / bareRate;
-    const verdict = (x: number): string => (x >= 0.8 ? 'MEETS' : 'BELOW GOAL');
+    // Only the large account's pass is judged against the goal; the small account's ratios are printed plain.
+    const verdict = (x: number): string =>
+      judged(density) ? (x >= 0.8 ? 'MEETS' : 'BELOW GOAL') : x >= 0.8 ? '(≥ 0.8, not judged here)' : '(< 0.8, not judged here)';
     const limit = rate(wireMs) < rate(writer.ms) ? 'the wire side (page worker + emulator on the same 2 cores)' : 'the writer';
-    console.log(`records                 ${fmt(n)} (${DAYS} days × ~${fmt(DAILY)}/day), 2 cores shared`);
+    console.log(`records                 ${fmt(n)} (${days} days × ~${fmt(daily)}/day: the ${density.account} account's density), 2 cores shared`);
     console.log(
       `bare insert (baseline)  ${fmt(bareRate)} rows/s  (${(bare.ms / 1000).toFixed(2)} s, CPU ${fmt(bare.cpuMs)} ms: same rows, same schema, no rollups, 5,000 a commit; best of ${ROUNDS})`,
     );
     console.log(`  by commit size        ${commitSizes.join(' · ')} rows/s`);
     console.log(
       `  + the rollup rows     ${fmt(rate(floor.ms))} rows/s  (CPU ${fmt(floor.cpuMs)} ms: the bare insert plus each page's share of the same rollup rows, plain INSERTs; the floor of a writer keeping these rollups) ÷ bare ${(rate(floor.ms) / bareRate).toFixed(2)}, by CPU ${(bare.cpuMs / floor.cpuMs).toFixed(2)}`,
+    );
+    const rollupTotal = rollupCounts.reduce((t, r) => t + r.rows, 0);
+    // What the rollups cost a writer grows with their rows per record, which falls as records per day rise (a key per ten minutes, hour, day).
+    console.log(
+      `  rollup rows           ${fmt(rollupTotal)} = ${(rollupTotal / n).toFixed(2)} a record at ${fmt(daily)} records a day (${rollupCounts.map((r) => `${r.table.replace('rollup_', '')} ${fmt(r.rows)}`).join(', ')})`,
+    );
+    console.log(
+      `  + them integer-keyed  ${fmt(rate(intFloor.ms))} rows/s  (CPU ${fmt(intFloor.cpuMs)} ms: the same rollup rows and their day and month sums keyed by integers, one packed key, no index or trigger — bench/rollup-key-floor.ts, a probe, not the product's schema) ÷ bare ${(rate(intFloor.ms) / bareRate).toFixed(2)}, by CPU ${(bare.cpuMs / intFloor.cpuMs).toFixed(2)}`,
     );
     console.log(
       `(a) writer path alone   ${fmt(rate(writer.ms))} rows/s  (${(writer.ms / 1000).toFixed(2)} s, CPU ${fmt(writer.cpuMs)} ms: prepared pages from memory → feed, dictionaries, insert, rollups, page commits; best of ${ROUNDS})`,
@@ -424,7 +491,7 @@ export async function run(): Promise<void> {
         ? `console process CPU ${fmt(cpu)} ms (${perRecord(cpu)}); emulator CPU not measurable here`
         : `console process CPU ${fmt(cpu)} ms (${perRecord(cpu)}) + emulator CPU ${fmt(emu)} ms (${perRecord(emu)}, ${((emu / (cpu + emu)) * 100).toFixed(0)} % of the two); two cores fully used would take ${((cpu + emu) / 2 / 1000).toFixed(2)} s = ${fmt(rate((cpu + emu) / 2))} rows/s, ÷ bare ${(rate((cpu + emu) / 2) / bareRate).toFixed(2)}; wall ÷ that ${(((cpu + emu) / 2 / ms) * 100).toFixed(0)} %`;
     console.log(
-      `(b) end to end          ${fmt(rate(both.ms))} rows/s  (${(both.ms / 1000).toFixed(2)} s; this thread busy ${fmt(both.busyMs)} ms) ÷ bare ${e2eRatio.toFixed(2)}  (${both.load})`,
+      `(b) end to end          ${fmt(rate(both.ms))} rows/s  (${(both.ms / 1000).toFixed(2)} s; this thread busy ${fmt(both.busyMs)} ms) ÷ bare ${e2eRatio.toFixed(2)} (goal ≥ 0.8) ${verdict(e2eRatio)}  (${both.load})`,
     );
     console.log(`    on the two cores    ${bothCores(both.ms, both.cpuMs, both.emulatorMs)}`);
     console.log(
@@ -442,8 +509,45 @@ export async function run(): Promise<void> {
     console.log(`    end to end is limited by ${limit}: (b) ≈ min((a), (c)) when the two overlap fully`);
     console.log(`    page worker steps   ${steps}`);
     console.log(`DB bytes per record     ${fmt(bytes / n)}  (records, indexes and rollups; bare table + indexes: ${fmt(bareBytes / n)})`);
+    return {
+      density,
+      records: n,
+      rollupsPerRecord: rollupTotal / n,
+      writerRatio,
+      writerCpuRatio,
+      floorRatio: rate(floor.ms) / bareRate,
+      floorCpuRatio: bare.cpuMs / floor.cpuMs,
+      e2eRatio,
+      load: pairLoad,
+    };
   } finally {
     child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export async function run(): Promise<void> {
+  const [large, small] = [await pass(DENSITIES[0]!), await pass(DENSITIES[1]!)];
+  const goalVerdict = (x: number): string => (x >= 0.8 ? 'MEETS' : 'BELOW GOAL');
+  const at = (f: PassFigures): string => `${fmt(f.density.daily)} a day, ${f.rollupsPerRecord.toFixed(2)} rollup rows a record`;
+  const d = large.density;
+  console.log(
+    `\nverdict (issue 13: sync ingest ≥ 0.8 × the bare insert) at ${fmt(d.daily)} records a day: ${
+      d.daily === LARGE_DAILY
+        ? "the issue's large-account density (its table was measured at 200k a day)"
+        : `NOT the issue's ${fmt(LARGE_DAILY)} a day (BENCH_SYNC_DAILY): not the goal's verdict`
+    }`,
+  );
+  console.log(
+    `  (a) writer path ÷ bare ${large.writerRatio.toFixed(2)} ${goalVerdict(large.writerRatio)}, by CPU ${large.writerCpuRatio.toFixed(2)} ${goalVerdict(large.writerCpuRatio)};  (b) end to end ÷ bare ${large.e2eRatio.toFixed(2)} ${goalVerdict(large.e2eRatio)}  (${at(large)}; ${large.load})`,
+  );
+  const below = small.writerRatio < 0.8 || small.writerCpuRatio < 0.8;
+  console.log(
+    `small account (${at(small)}): (a) ÷ bare ${small.writerRatio.toFixed(2)}, by CPU ${small.writerCpuRatio.toFixed(2)}; floor bare + rollup rows ÷ bare ${small.floorRatio.toFixed(2)}, by CPU ${small.floorCpuRatio.toFixed(2)}  (${small.load})`,
+  );
+  console.log(
+    below
+      ? `  below the goal at this density: its rollups have ${(small.rollupsPerRecord / large.rollupsPerRecord).toFixed(1)}× the rows per record of ${fmt(d.daily)} a day (keys per ten minutes, hour and day, whatever the day's records), and the floor of any writer keeping them (bare + those rollup rows) is ${small.floorCpuRatio.toFixed(2)} by CPU, ${small.floorRatio.toFixed(2)} by wall clock; the goal is judged at the large account's density, where issue 13 measured`
+      : `  at or above 0.8 at this density too`,
+  );
 }
