@@ -389,7 +389,8 @@ export class RollupCache {
       const cell = this.cellNumber(r[2], r[3], r[4]);
       for (let i = 0; i < n; i++) add(i, cell, r[5], r[6]);
     }
-    let lastFail = '';
+    let lastFailDate = '';
+    let lastFailSlot = -1;
     let failPiece: Map<CellKey, CodeRow[]> | undefined;
     for (let j = 0; j < d.slotFailures.length; j++) {
       const x = d.slotFailures[j]!;
@@ -401,10 +402,11 @@ export class RollupCache {
       const resultCode = x[5];
       const carrierCode = x[6];
       const failures = x[7];
-      const fk = this.pieceKey('f', date, slot);
-      if (fk !== lastFail) {
-        lastFail = fk;
-        failPiece = this.failPieces.get(fk)?.value;
+      // Rows come grouped by slot: the slot's kept rows are looked up once per run of them.
+      if (slot !== lastFailSlot || date !== lastFailDate) {
+        lastFailDate = date;
+        lastFailSlot = slot;
+        failPiece = this.failPieces.get(this.pieceKey('f', date, slot))?.value;
       }
       const piece = failPiece;
       if (!piece) continue;
@@ -429,16 +431,24 @@ export class RollupCache {
       }
     }
     const dates = new Set<string>();
+    let lastDay: string | null = null;
+    let day: Map<CellKey, number> | undefined;
     for (let j = 0; j < d.daily.length; j++) {
       const x = d.daily[j]!;
       const date = x[0];
       const calls = x[4];
       const k = this.cellAt[this.cellNumber(x[1], x[2], x[3])]!;
       this.touched.add(k);
-      dates.add(date);
-      const day = this.days.get(date)?.value;
+      // A page's rows are of one or two days: the day's kept calls are looked up once per run of them.
+      if (date !== lastDay) {
+        lastDay = date;
+        dates.add(date);
+        day = this.days.get(date)?.value;
+      }
       if (day) day.set(k, (day.get(k) ?? 0) + calls);
     }
+    let lastCodesDay: string | null = null;
+    let codes: Map<CellKey, CellCodes> | undefined;
     for (let j = 0; j < d.failures.length; j++) {
       const x = d.failures[j]!;
       const date = x[0];
@@ -447,7 +457,10 @@ export class RollupCache {
       const capability = x[3];
       const resultCode = x[4];
       const failures = x[6];
-      const codes = this.dayCodes.get(date)?.value;
+      if (date !== lastCodesDay) {
+        lastCodesDay = date;
+        codes = this.dayCodes.get(date)?.value;
+      }
       if (!codes) continue;
       const cell = this.cellAt[this.cellNumber(id, operator, capability)]!;
       let of = codes.get(cell);
