@@ -25,14 +25,14 @@ export function localeMessagesPlugin(): Plugin {
   let build = false;
   return {
     name: 'onetap-locale-messages',
+    // A build's page carries compiled messages and no message compiler (tests build with sources).
     config: (_config, env) => {
-      const dropCompiler = env.command === 'build' && !process.env.VITEST;
+      build = env.command === 'build' && !process.env.VITEST;
       return {
-        define: { __INTLIFY_DROP_MESSAGE_COMPILER__: JSON.stringify(dropCompiler) },
-        resolve: dropCompiler ? { alias: [{ find: /^vue-i18n$/, replacement: 'vue-i18n/dist/vue-i18n.runtime.mjs' }] } : {},
+        define: { __INTLIFY_DROP_MESSAGE_COMPILER__: JSON.stringify(build) },
+        resolve: build ? { alias: [{ find: /^vue-i18n$/, replacement: 'vue-i18n/dist/vue-i18n.runtime.mjs' }] } : {},
       };
     },
-    configResolved: (config) => void (build = config.command === 'build' && !process.env.VITEST),
     resolveId: (id) => (id.startsWith(PREFIX) ? `\0${id}` : null),
     load(id) {
       if (!id.startsWith(`\0${PREFIX}`)) return null;
