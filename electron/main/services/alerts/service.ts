@@ -96,9 +96,10 @@ export class AlertsService {
     const rec = reconcile(ws.db, configs, evaluation, now, { lazyNumbers: opts.incremental ?? false });
     const repo = episodesRepo(ws.db);
     // The notices' alerts in one read however many there are (a page may open a hundred episodes).
-    let alerts = repo.alerts(rec.notices.map((n) => n.alertId));
+    const ids = rec.notices.map((n) => n.alertId);
+    let alerts = repo.alerts(ids);
     // Read again after delivery started, so each alert shows its channels' pending deliveries.
-    if (this.opts.notify !== false && this.deliver(ws.db, rec.notices, alerts, now)) alerts = repo.alerts(rec.notices.map((n) => n.alertId));
+    if (this.opts.notify !== false && this.deliver(ws.db, rec.notices, alerts, now)) alerts = repo.alerts(ids);
     const fired = rec.notices.flatMap((n, i) => (n.kind !== 'resolved' ? [alerts[i]!] : []));
     const counts = repo.counts(now);
     if (rec.opened.length || rec.resolved.length || rec.notices.length) this.ctx.events.emit('alerts.changed', { counts, fired });
