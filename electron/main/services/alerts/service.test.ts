@@ -111,10 +111,12 @@ describe('notifications', () => {
     rx.failNext(100);
     const before = rx.hits();
     const started = Date.now();
-    svc.evaluate();
+    const { fired } = svc.evaluate();
     expect(Date.now() - started).toBeLessThan(200);
     const [open] = episodesRepo(t.workspace.db).inbox({ state: 'open', limit: 10, offset: 0 }, t.clock.now()).items;
     expect(open!.deliveries).toMatchObject([{ channel: 'hook', status: 'pending', event: 'fired' }]);
+    // What the evaluation tells of it (made as written, not read back) is what reading it gives.
+    expect(fired).toEqual([open]);
     await svc.flush();
     expect(rx.hits() - before).toBe(4);
     const after = episodesRepo(t.workspace.db).alert(open!.id)!;
@@ -125,6 +127,25 @@ describe('notifications', () => {
     await svc.flush();
     expect(rx.hits() - before).toBe(4);
     expect((await call('alerts.history')) as { events: unknown[] }).toMatchObject({ events: [{ kind: 'fired', rule: 'syncStale' }] });
+  });
+
+  it('tells each fired alert with the deliveries just recorded for it, as reading it back gives them', async () => {
+    await call('alerts.channelAdd', { kind: 'webhook', url: rx.urls.webhook, secret: SECRET, name: 'hook' });
+    // A channel that was removed: its delivery fails at once.
+    await call('alerts.ruleSet', { rule: 'syncStale', enabled: true, channels: ['hook', 'gone'] });
+    await svc.flush();
+    stale();
+    const changed: { fired: unknown[] }[] = [];
+    t.ctx.events.subscribe((name, payload) => name === 'alerts.changed' && changed.push(payload as { fired: unknown[] }));
+    const { fired } = svc.evaluate();
+    const read = episodesRepo(t.workspace.db).alert(fired[0]!.id)!;
+    expect(read.deliveries).toMatchObject([
+      { channel: 'hook', status: 'pending', attempts: 0, error: null },
+      { channel: 'gone', status: 'failed', attempts: 0, error: 'no channel named gone' },
+    ]);
+    expect(fired).toEqual([read]);
+    expect(changed[0]!.fired).toEqual([read]);
+    await svc.flush();
   });
 
   it('quiet hours hold the notification until they end; repeats stop once acknowledged', async () => {

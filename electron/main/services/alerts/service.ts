@@ -19,7 +19,7 @@ import { activeWorkspace } from '../workspaces/active';
 import { channelsRepo, type ChannelRow } from './channels/channels-repo';
 import { maskUrl, type RobotMessage } from './channels/robots';
 import { DEFAULT_DELIVERY_POLICY, sendWithRetry, type DeliveryPolicy } from './channels/send';
-import { episodesRepo } from './episodes-repo';
+import { episodesRepo, openedAlert } from './episodes-repo';
 import { reconcile, type Notice } from './episodes';
 import { SLOT_MS } from '../store/slot-rollups-repo';
 import { ACCOUNT_CACHE_PREFIX, evaluateRules, prepareRules } from './evaluate';
@@ -95,17 +95,18 @@ export class AlertsService {
     const evaluation = evaluateRules(ws.db, configs, now, cache, { incremental: opts.incremental ?? false });
     const rec = reconcile(ws.db, configs, evaluation, now, { lazyNumbers: opts.incremental ?? false });
     const repo = episodesRepo(ws.db);
-    // The notices' alerts in one read however many there are (a page may open a hundred episodes).
+    // The notices' alerts in one read however many there are (a page may open a hundred episodes);
+    // those of episodes just opened as they were written.
     const ids = rec.notices.map((n) => n.alertId);
-    let alerts = repo.alerts(ids);
-    // Read again after delivery started, so each alert shows its channels' pending deliveries.
-    if (this.opts.notify !== false && this.deliver(ws.db, rec.notices, alerts, now)) alerts = repo.alerts(ids);
+    let alerts = repo.alerts(ids, new Map(rec.openedRows.map((r) => [r.alert_id, openedAlert(r)])));
+    // Each alert shows the deliveries just recorded for it (pending, or failed at once), as a read would.
+    if (this.opts.notify !== false) {
+      const recorded = this.deliver(ws.db, rec.notices, alerts, now);
+      if (recorded.size) alerts = alerts.map((a) => (a && recorded.has(a.id) ? { ...a, deliveries: [...a.deliveries, ...recorded.get(a.id)!] } : a));
+    }
     const fired = rec.notices.flatMap((n, i) => (n.kind !== 'resolved' ? [alerts[i]!] : []));
     const counts = repo.counts(now);
     if (rec.opened.length || rec.resolved.length || rec.notices.length) this.ctx.events.emit('alerts.changed', { counts, fired });
-    // Episodes opened after a sync page were written with their text owed (what is delivered has it
-    // by now): the rest is written here, past the page, so other readers of the file see it too.
-    repo.settleTexts();
     // The next ten-minute slot's windows and baselines, read now rather than by the sync page that reaches it.
     if (opts.readAhead) prepareRules(ws.db, configs, now, Math.floor(now / SLOT_MS) * SLOT_MS + SLOT_MS, cache);
     return { counts, fired };
@@ -218,9 +219,10 @@ export class AlertsService {
     };
   }
 
-  /** Tells the notices' alerts (`alerts`: theirs, in order); whether any channel delivery was recorded. */
-  private deliver(db: Db, notices: readonly Notice[], alerts: readonly (Alert | null)[], now: number): boolean {
-    if (!notices.length) return false;
+  /** Tells the notices' alerts (`alerts`: theirs, in order); the channel deliveries recorded, by alert id, in their order. */
+  private deliver(db: Db, notices: readonly Notice[], alerts: readonly (Alert | null)[], now: number): Map<number, Alert['deliveries']> {
+    const recorded = new Map<number, Alert['deliveries']>();
+    if (!notices.length) return recorded;
     const repo = episodesRepo(db);
     const channels = channelsRepo(this.ctx.consoleDb);
     // Each channel's row and secret once per round, however many notices go to it.
@@ -235,7 +237,6 @@ export class AlertsService {
     };
     const locale = this.locale();
     const notify = desktopCapability(this.ctx, 'notify');
-    let recorded = false;
     notices.forEach((n, i) => {
       const alert = alerts[i];
       if (!alert) return;
@@ -253,12 +254,16 @@ export class AlertsService {
       }
       for (const name of n.channels) {
         const deliveryId = repo.addDelivery(alert.id, name, n.kind, now);
-        recorded = true;
+        let list = recorded.get(alert.id);
+        if (!list) recorded.set(alert.id, (list = []));
         const { row, secret } = channel(name);
         if (!row || (row.hasSecret && secret === null)) {
-          repo.updateDelivery(deliveryId, 'failed', 0, row ? 'the channel secret is not available in this session' : `no channel named ${name}`, now);
+          const error = row ? 'the channel secret is not available in this session' : `no channel named ${name}`;
+          repo.updateDelivery(deliveryId, 'failed', 0, error, now);
+          list.push({ channel: name, event: n.kind, status: 'failed', attempts: 0, error, at: now });
           continue;
         }
+        list.push({ channel: name, event: n.kind, status: 'pending', attempts: 0, error: null, at: now });
         const p = sendWithRetry({ kind: row.kind, url: row.url, secret }, msg, this.policy, () => this.ctx.clock.now(), this.abort.signal)
           .then((r) => {
             try {
