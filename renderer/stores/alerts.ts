@@ -17,8 +17,8 @@ export interface InboxFilters {
   unacknowledged: boolean;
 }
 
-/** Shows a browser notification (browser mode); click focuses the tab and opens the alert's view. */
-export type BrowserNotifier = (alert: Alert) => void;
+/** Shows browser notifications for what fired (browser mode): one each, or a digest for many; click opens the view. */
+export type BrowserNotifier = (alerts: readonly Alert[]) => void;
 
 export const useAlertsStore = defineStore('alerts', () => {
   const counts = ref({ open: 0, attention: 0 });
@@ -80,7 +80,7 @@ export const useAlertsStore = defineStore('alerts', () => {
     unsubscribers = [
       api.on('alerts.changed', (p) => {
         counts.value = p.counts;
-        if (notifier) for (const a of p.fired) notifier(a);
+        if (notifier && p.fired.length) notifier(p.fired);
         if (inboxShown > 0) void loadInbox();
       }),
       api.on('alerts.open', (p) => void router.push(alertLocation(p.link))),

@@ -132,7 +132,8 @@ export const alertScopeSchema = z.object({
 });
 export type AlertScope = z.output<typeof alertScopeSchema>;
 
-export const alertViews = ['records', 'statistics', 'billing', 'apps', 'settings'] as const;
+/** Where an alert's link leads ('alerts': the inbox itself, for a digest of many). */
+export const alertViews = ['records', 'statistics', 'billing', 'apps', 'settings', 'alerts'] as const;
 export const alertLinkSchema = z.object({ view: z.enum(alertViews), query: z.record(z.string(), z.string()) });
 export type AlertLink = z.output<typeof alertLinkSchema>;
 

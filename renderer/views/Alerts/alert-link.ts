@@ -14,5 +14,7 @@ export function alertLocation(link: AlertLink): RouteLocationRaw {
       return { path: '/billing', query: { ...link.query } };
     case 'settings':
       return { path: '/settings' };
+    case 'alerts':
+      return { path: '/alerts' };
   }
 }

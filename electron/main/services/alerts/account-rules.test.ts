@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { PlatformApp } from '../../../../shared/platform/schemas';
 import { toShanghaiIso } from '../../../../shared/time/shanghai';
 import { insertRecords, putPackages } from '../billing/testing/fixtures';
 import { monthBill } from '../billing/month-bill';
@@ -13,6 +12,7 @@ import { ACCOUNT_CACHE_PREFIX, evaluateRules } from './evaluate';
 import { RollupCache } from './rollup-query';
 import { inQuietHours } from './quiet-hours';
 import { defaultRuleConfig } from './rules-repo';
+import { platformApp } from './testing/apps';
 
 const at = (s: string) => Date.parse(s);
 const NOW = at('2026-11-16T12:00:00+08:00'); // a Monday
@@ -104,37 +104,14 @@ describe('spend rules', () => {
 });
 
 describe('review and sync rules', () => {
-  const app = (id: string, status: PlatformApp['status'], created: number): PlatformApp => ({
-    id,
-    appId: null,
-    appKey: null,
-    name: `App ${id}`,
-    platform: 'android',
-    description: '',
-    logo: null,
-    packageName: 'com.example',
-    packageSignature: null,
-    bundleId: null,
-    origins: [],
-    ipWhitelist: [],
-    encryption: 'RSA',
-    rsaPublicKey: null,
-    capabilities: ['login'],
-    status,
-    rejectReason: null,
-    createdAt: toShanghaiIso(created),
-    updatedAt: toShanghaiIso(created),
-    version: 1,
-  });
-
   it('an app pending over one working day (weekends do not count)', () => {
     const db = openTestWorkspaceDb();
     db.transaction(() =>
       appsWriter(db, memorySecretStore()).upsert(
         [
-          app('late', 'reviewing', at('2026-11-13T10:00:00+08:00')), // Friday 10:00 → Monday 12:00: 1 day 2 h of work
-          app('fresh', 'pending', at('2026-11-14T10:00:00+08:00')), // Saturday: no working time yet beyond Monday 12 h
-          app('done', 'approved', at('2026-11-01T10:00:00+08:00')),
+          platformApp('late', 'reviewing', at('2026-11-13T10:00:00+08:00')), // Friday 10:00 → Monday 12:00: 1 day 2 h of work
+          platformApp('fresh', 'pending', at('2026-11-14T10:00:00+08:00')), // Saturday: no working time yet beyond Monday 12 h
+          platformApp('done', 'approved', at('2026-11-01T10:00:00+08:00')),
         ],
         NOW,
       ),

@@ -1,9 +1,8 @@
 /**
  * The open episodes' states kept between sync pages (episodes-repo.ts's openStatesKept): read
  * again after any write to alert_episodes, whoever makes it: the repository, plain SQL on the same
- * connection, or another connection. Episodes opened many at once with their text owed
- * (insertMany's lazyText): the text of the finding that opened them, made once and only when first
- * read, in the episode and its firing, whichever path reads or copies it first.
+ * connection, or another connection. Episodes opened many at once (insertMany): each with its text,
+ * in the episode and its firing, in the same transaction; the rows it returns are the rows stored.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,9 +10,9 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openTestWorkspaceDb } from '../testing/context';
 import { alertRules } from '../../../../shared/contract/alerts';
-import { episodesRepo } from './episodes-repo';
+import { episodesRepo, openedAlert } from './episodes-repo';
 import { reconcile } from './episodes';
-import { findingTextMade, lazyFinding } from './finding';
+import { lazyFinding } from './finding';
 import { defaultRuleConfig } from './rules-repo';
 
 const dir = mkdtempSync(join(tmpdir(), 'onetap-episodes-repo-'));
@@ -73,62 +72,44 @@ it('keeps the open states until alert_episodes changes, by any writer', () => {
   db.close();
 });
 
-it('opens many episodes in a few statements, their text owed until first read', () => {
-  const db = openTestWorkspaceDb(join(dir, 'lazy.db'));
+it('opens many episodes with their text, and returns the rows as stored', () => {
+  const file = join(dir, 'many.db');
+  const db = openTestWorkspaceDb(file);
   const repo = episodesRepo(db);
-  let made = 0;
-  const lazy = (key: string, n: number) =>
-    lazyFinding('failureSpike', key, { app: key }, { n }, () => {
-      made++;
-      return {
-        subject: { appName: `App ${key}` },
-        topCodes: [{ code: '10104', carrierCode: null, failures: n, meaning: null }],
-        detail: `${key} ×${n}`,
-        link: { view: 'records', query: { app: key } },
-      };
-    });
-  // 70 keys: batches of 64, 4, 1 and 1; every other one told at once.
-  const opened = Array.from({ length: 70 }, (_, i) => ({ f: lazy(`k${i}`, i), notified: i % 2 === 0 }));
-  const ids = db.transaction(() => repo.insertMany(opened, 1000, { lazyText: true }))();
-  expect(ids).toHaveLength(70);
-  expect(new Set(ids).size).toBe(70);
-  expect(made).toBe(0);
-  expect(opened.every(({ f }) => !findingTextMade(f))).toBe(true);
-  expect(repo.owedTexts()).toBe(70);
-  // The ids are each finding's, in order, with its numbers and notification state.
-  const raw = (id: number) => db.prepare('SELECT key, numbers, notify_due, notifications, detail FROM alert_episodes WHERE alert_id = ?').get(id);
-  expect(raw(ids[5]!)).toEqual({ key: 'k5', numbers: '{"n":5}', notify_due: 1, notifications: 0, detail: '' });
-  expect(raw(ids[6]!)).toEqual({ key: 'k6', numbers: '{"n":6}', notify_due: 0, notifications: 1, detail: '' });
-
-  // Read one: its text (and only its) is made and written, in the episode and in its firing.
-  const a = repo.alert(ids[3]!)!;
-  expect(made).toBe(1);
-  expect(a.detail).toBe('k3 ×3');
-  expect(a.subject).toEqual({ appName: 'App k3' });
-  expect(a.topCodes).toEqual([{ code: '10104', carrierCode: null, failures: 3, meaning: null }]);
-  expect(a.link).toEqual({ view: 'records', query: { app: 'k3' } });
-  // Resolved before any read: the resolution carries the text of the finding that opened it.
-  repo.resolve(ids[7]!, 2000);
-  // Refreshed with a later finding before any read: the episode holds the later text, its firing the first.
-  repo.refresh(ids[9]!, { numbers: { n: 99 }, topCodes: [], detail: 'k9 later', link: { view: 'records', query: {} } });
-  // A repeat copies the text as stored: the opening text is written first.
-  repo.notified(ids[11]!, 3000, 'repeated');
-  // Any reader of the history writes the rest.
-  const events = repo.events(0);
-  expect(repo.owedTexts()).toBe(0);
-  expect(made).toBe(70);
-  const of = (id: number) => events.filter((e) => e.alertId === id).map((e) => `${e.kind} ${e.detail}`);
-  expect(of(ids[7]!)).toEqual(['fired k7 ×7', 'resolved k7 ×7']);
-  expect(of(ids[9]!)).toEqual(['fired k9 ×9']);
-  expect(repo.get(ids[9]!)!.detail).toBe('k9 later');
-  expect(of(ids[11]!)).toEqual(['fired k11 ×11', 'repeated k11 ×11']);
-  expect(events.filter((e) => e.kind === 'fired').map((e) => e.detail)).toEqual(opened.map((_, i) => `k${i} ×${i}`));
-  expect(repo.open().every((r) => r.detail === `${r.key} ×${r.key.slice(1)}` || r.key === 'k9')).toBe(true);
-
-  // Without lazyText the text is written at once, nothing owed.
-  const [eager] = repo.insertMany([{ f: lazy('e', 1), notified: true }], 4000);
-  expect(repo.owedTexts()).toBe(0);
-  expect(raw(eager!)).toMatchObject({ detail: 'e ×1' });
+  const text = (key: string, n: number) =>
+    lazyFinding('failureSpike', key, { app: key, operator: 'CUCC' }, { n, rate: n / 7, note: n % 2 ? null : 'x' }, () => ({
+      subject: { appName: `App ${key}` },
+      topCodes: [{ code: '10104', carrierCode: n % 3 ? null : 'C1', failures: n, meaning: n % 2 ? 'meaning “x”' : null }],
+      detail: `${key} ×${n}`,
+      link: { view: 'records', query: { app: key } },
+    }));
+  // Every other one told at once.
+  const opened = Array.from({ length: 70 }, (_, i) => ({ f: text(`k${i}`, i), notified: i % 2 === 0 }));
+  const rows = db.transaction(() => repo.insertMany(opened, 1000))();
+  expect(rows.map((r) => r.key)).toEqual(opened.map(({ f }) => f.key));
+  expect(new Set(rows.map((r) => r.alert_id)).size).toBe(70);
+  // What it returns is what is stored, and its alert what reading it gives.
+  for (const r of rows) {
+    expect(r).toEqual(repo.get(r.alert_id));
+    expect(openedAlert(r)).toEqual(repo.alert(r.alert_id));
+  }
+  expect(repo.get(rows[5]!.alert_id)).toMatchObject({
+    numbers: '{"n":5,"rate":0.7142857142857143,"note":null}',
+    notify_due: 1,
+    notifications: 0,
+    detail: 'k5 ×5',
+  });
+  expect(repo.get(rows[6]!.alert_id)).toMatchObject({ notify_due: 0, notifications: 1, last_notified_at: 1000, detail: 'k6 ×6' });
+  // Each firing carries its episode's numbers and text, and so does another connection reading the file at once
+  // (nothing is left to write later: a crash after the commit loses no text).
+  const other = openTestWorkspaceDb(file);
+  const events = episodesRepo(other).events(0);
+  expect(events.map((e) => [e.alertId, e.kind, e.detail, e.numbers])).toEqual(rows.map((r) => [r.alert_id, 'fired', r.detail, JSON.parse(r.numbers)]));
+  const stored = episodesRepo(other)
+    .open()
+    .sort((x, y) => x.alert_id - y.alert_id);
+  expect(stored.map((r) => [r.key, r.detail, r.top_codes])).toEqual(rows.map((r) => [r.key, r.detail, r.top_codes]));
+  other.close();
   db.close();
 });
 
@@ -168,11 +149,11 @@ it('a page that opens 200 episodes stores the same rows and texts as opening the
   const r = reconcile(page, configs, { findings: found, failed: new Map(), evaluated: new Set(['failureSpike', 'codeSurge']) }, at, { lazyNumbers: true });
   expect(r.opened).toHaveLength(200);
   expect(r.notices.filter((n) => n.kind === 'fired')).toHaveLength(100);
-  // Opened with their text owed; the service writes it in the same evaluate call.
-  expect(made.n).toBe(0);
-  episodesRepo(page).settleTexts();
+  // Each finding's text made once, as it opened.
   expect(made.n).toBe(200);
-  expect(episodesRepo(page).owedTexts()).toBe(0);
+  // The rows it returns are the rows stored, in the order of their ids.
+  expect(r.openedRows.map((x) => x.alert_id)).toEqual(r.opened);
+  for (const x of r.openedRows) expect(x).toEqual(episodesRepo(page).get(x.alert_id));
 
   // The independent path: each opened alone, its text written as it opens, in the order of their keys.
   const single = openTestWorkspaceDb(join(dir, 'single.db'));
@@ -199,59 +180,28 @@ it('a page that opens 200 episodes stores the same rows and texts as opening the
   single.close();
 });
 
-it('owed text of episodes rolled back is written into no other episode that takes their ids', () => {
-  const db = openTestWorkspaceDb(join(dir, 'rollback.db'));
-  const repo = episodesRepo(db);
-  const owedFinding = (key: string) =>
-    lazyFinding('failureSpike', key, { app: key }, { n: 1 }, () => ({
-      subject: {},
-      topCodes: [],
-      detail: `owed ${key}`,
-      link: { view: 'records', query: {} },
-    }));
-  expect(() =>
-    db.transaction(() => {
-      repo.insertMany([{ f: owedFinding('gone'), notified: true }], 1000, { lazyText: true });
-      throw new Error('stop');
-    })(),
-  ).toThrow('stop');
-  // Another writer opens an episode in the same ids (alert_id and its firing's event_id).
-  const id = Number(
-    db
-      .prepare(
-        "INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due) VALUES ('failureSpike', 'other', '{}', '{}', 'open', 1, '{}', '[]', 'its own', '{}', 0)",
-      )
-      .run().lastInsertRowid,
-  );
-  db.prepare("INSERT INTO alert_events (alert_id, at, kind, numbers, detail) VALUES (?, 1, 'fired', '{}', 'its own')").run(id);
-  repo.settleTexts();
-  expect(repo.get(id)!.detail).toBe('its own');
-  expect(repo.events(0).map((e) => e.detail)).toEqual(['its own']);
-  db.close();
-});
-
 it('reads the alerts of many ids together as it reads each one alone', () => {
   const db = openTestWorkspaceDb(join(dir, 'alerts.db'));
   const repo = episodesRepo(db);
-  const owedFinding = (key: string, n: number) =>
+  const textFinding = (key: string, n: number) =>
     lazyFinding('failureSpike', key, { app: key }, { n }, () => ({
       subject: { appName: key },
       topCodes: [{ code: '10104', carrierCode: null, failures: n, meaning: null }],
       detail: `${key} ×${n}`,
       link: { view: 'records', query: { app: key } },
     }));
-  // 90 opened with their text owed, 10 written at once; deliveries on some, one resolved.
-  const ids = db.transaction(() => [
+  // 90 told at once, 10 not; deliveries on some, one resolved.
+  const opened = db.transaction(() => [
     ...repo.insertMany(
-      Array.from({ length: 90 }, (_, i) => ({ f: owedFinding(`k${i}`, i), notified: true })),
+      Array.from({ length: 90 }, (_, i) => ({ f: textFinding(`k${i}`, i), notified: true })),
       1000,
-      { lazyText: true },
     ),
     ...repo.insertMany(
-      Array.from({ length: 10 }, (_, i) => ({ f: owedFinding(`e${i}`, i), notified: false })),
+      Array.from({ length: 10 }, (_, i) => ({ f: textFinding(`e${i}`, i), notified: false })),
       1000,
     ),
   ])();
+  const ids = opened.map((r) => r.alert_id);
   for (const [i, id] of ids.entries())
     if (i % 7 === 0) repo.updateDelivery(repo.addDelivery(id, `robot-${i % 3}`, 'fired', 2000), i % 2 ? 'sent' : 'failed', 1, null, 2100);
   repo.addDelivery(ids[14]!, 'second', 'fired', 2200);
@@ -259,9 +209,16 @@ it('reads the alerts of many ids together as it reads each one alone', () => {
   // Asked in an order of their own, with a repeat and an id that is no alert.
   const asked = [...ids].reverse().concat([ids[3]!, 99_999]);
   const together = repo.alerts(asked);
-  expect(repo.owedTexts()).toBe(0);
   const alone = asked.map((id) => repo.alert(id));
   expect(together).toEqual(alone);
+  // Those given as known (opened and not changed since: no delivery, not resolved) are taken as given, the rest read.
+  const untouched = opened.filter((r, i) => i % 7 !== 0 && i !== 14 && i !== 20);
+  const known = new Map(untouched.map((r) => [r.alert_id, openedAlert(r)]));
+  expect(known.size).toBe(84);
+  const mixed = repo.alerts(asked, known);
+  expect(mixed).toEqual(alone);
+  expect(mixed[asked.indexOf(untouched[0]!.alert_id)]).toBe(known.get(untouched[0]!.alert_id));
+  expect(repo.alerts(untouched.map((r) => r.alert_id).slice(0, 3), known)).toEqual(untouched.slice(0, 3).map((r) => repo.alert(r.alert_id)));
   expect(together.at(-1)).toBeNull();
   expect(together[asked.indexOf(ids[14]!)]!.deliveries.map((d) => d.channel)).toEqual(['robot-2', 'second']);
   expect(together[asked.indexOf(ids[5]!)]!.detail).toBe('k5 ×5');
@@ -273,7 +230,7 @@ it('a page that resolves 200 episodes stores the same rows and events as resolvi
   const at = Date.parse('2026-11-20T11:50:00+08:00');
   // Spikes resolve as soon as they clear; surges wait out their resolveAfterMinutes (they only start clearing).
   const configs = alertRules.map((r) => ({ ...defaultRuleConfig(r), ...(r === 'failureSpike' ? { resolveAfterMinutes: 0 } : {}) }));
-  const owedFinding = (rule: 'failureSpike' | 'codeSurge', i: number, n: number) =>
+  const textFinding = (rule: 'failureSpike' | 'codeSurge', i: number, n: number) =>
     lazyFinding(rule, `${rule}|app_${i}`, { app: `app_${i}` }, { i, n }, () => ({
       subject: { appName: `App ${i}` },
       topCodes: [],
@@ -282,7 +239,7 @@ it('a page that resolves 200 episodes stores the same rows and events as resolvi
     }));
   const page = (db: ReturnType<typeof openTestWorkspaceDb>) => {
     const evaluated = new Set(['failureSpike', 'codeSurge'] as const);
-    const all = (n: number) => Array.from({ length: 260 }, (_, i) => owedFinding(i % 4 ? 'failureSpike' : 'codeSurge', i, n));
+    const all = (n: number) => Array.from({ length: 260 }, (_, i) => textFinding(i % 4 ? 'failureSpike' : 'codeSurge', i, n));
     // Opened on one page (text owed), found again with new numbers on the next (held, not written): all are resolved or start clearing after.
     reconcile(db, configs, { findings: all(1), failed: new Map(), evaluated }, at, { lazyNumbers: true });
     reconcile(db, configs, { findings: all(2), failed: new Map(), evaluated }, at + 30_000, { lazyNumbers: true });
@@ -293,7 +250,6 @@ it('a page that resolves 200 episodes stores the same rows and events as resolvi
   const a = page(openTestWorkspaceDb(join(dir, 'resolve-page.db')));
   const r = reconcile(a.db, configs, { findings: [], failed: new Map(), evaluated: a.evaluated }, at + 60_000, { lazyNumbers: true });
   expect(r.resolved).toHaveLength(194);
-  episodesRepo(a.db).settleTexts();
 
   // The independent path: the same pages, then each episode's latest numbers written and it resolved alone, in the same order.
   const b = page(openTestWorkspaceDb(join(dir, 'resolve-single.db')));
@@ -301,11 +257,10 @@ it('a page that resolves 200 episodes stores the same rows and events as resolvi
   const states = new Map(repo.openStates().map((s) => [s.alert_id, s]));
   for (const s of states.values()) {
     const i = Number(s.key.split('_')[1]);
-    repo.refresh(s.alert_id, owedFinding(s.rule as 'failureSpike' | 'codeSurge', i, 2));
+    repo.refresh(s.alert_id, textFinding(s.rule as 'failureSpike' | 'codeSurge', i, 2));
     if (s.rule === 'codeSurge') repo.clearing(s.alert_id, at + 60_000);
   }
   for (const id of r.resolved) repo.resolve(id, at + 60_000);
-  repo.settleTexts();
   const got = dump(a.db);
   expect(got.events.filter((e) => (e as { kind: string }).kind === 'resolved')).toHaveLength(194);
   expect(got).toEqual(dump(b.db));

@@ -3,7 +3,6 @@ import type { Alert, AlertEvent, AlertLink, AlertRule, AlertScope, TopCode } fro
 import { dataVersion } from '../db/connection';
 import type { Db } from '../db/open';
 import { preparedOnce } from '../db/prepared-once';
-import type { Statement } from 'better-sqlite3';
 import type { Numbers } from './finding';
 
 /** What deciding an open episode's fate reads (reconcile after a sync page reads no more). */
@@ -73,11 +72,13 @@ export function toAlert(r: EpisodeRow, deliveries: readonly DeliveryRow[]): Aler
   };
 }
 
-/** What opening an episode writes of a finding (its text only when read, with insertMany's lazyText). */
-type OpenedFinding = { rule: AlertRule; key: string; scope: object; subject: object; numbers: object; topCodes: object; detail: string; link: object };
+/** The alert of an episode just opened (insertMany's row): what reading it back would give, no delivery yet. */
+export function openedAlert(row: EpisodeRow): Alert {
+  return toAlert(row, []);
+}
 
-/** Sizes of the multi-row statements that open episodes (largest first; 1 ends every split). */
-const BATCHES = [64, 16, 4, 1] as const;
+/** What opening an episode writes of a finding. */
+type OpenedFinding = { rule: AlertRule; key: string; scope: object; subject: object; numbers: object; topCodes: object; detail: string; link: object };
 
 const repoOf = preparedOnce(prepareEpisodesRepo);
 
@@ -99,38 +100,15 @@ function prepareEpisodesRepo(db: Db) {
     'SELECT alert_id, channel, event, status, attempts, error, updated_at FROM alert_deliveries WHERE alert_id IN (SELECT value FROM json_each(?)) ORDER BY delivery_id',
   );
   /**
-   * Episodes opened together: one multi-row INSERT per batch (RETURNING their ids by key), and one
-   * for their firings, prepared once per batch size. Batches are cut in sizes of BATCHES, so a page
-   * that opens 145 episodes runs four statements and a few sizes are ever prepared.
+   * An episode opened, with its text, and its firing: one prepared statement each, run in a tight
+   * loop for a page that opens many (cheaper than multi-row INSERT … RETURNING: no arguments
+   * spread, no rows returned), the text in the same transaction as the row.
    */
-  const bySize = <R = unknown>(sql: (n: number) => string) => {
-    const made = new Map<number, Statement<unknown[], R>>();
-    return (n: number): Statement<unknown[], R> => {
-      let st = made.get(n);
-      if (!st) made.set(n, (st = db.prepare<unknown[], R>(sql(n))));
-      return st;
-    };
-  };
-  const rows = (n: number, row: string) => Array.from({ length: n }, () => row).join(', ');
-  const insertBatch = bySize<{ alert_id: number; key: string }>(
-    (n) =>
-      `INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due, last_notified_at, notifications)
-       VALUES ${rows(n, "(?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)")} RETURNING alert_id, key`,
+  const insertOne = db.prepare(
+    `INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due, last_notified_at, notifications)
+     VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  /** The firings' ids come back (by episode) for their text owed: alert_events has no index on alert_id. */
-  const firedBatch = bySize<{ event_id: number; alert_id: number }>(
-    (n) => `INSERT INTO alert_events (alert_id, at, kind, numbers, detail) VALUES ${rows(n, "(?, ?, 'fired', ?, ?)")} RETURNING event_id, alert_id`,
-  );
-  /**
-   * Writes an opened episode's text (made now, from its finding): the row by id, its firing by
-   * event id (a search by alert_id would scan the whole history: alert_events has no index on it);
-   * both only while the episode holds the key (an id rolled back and given again to another episode
-   * is not written).
-   */
-  const setText = db.prepare('UPDATE alert_episodes SET subject = ?, top_codes = ?, detail = ?, link = ? WHERE alert_id = ? AND key = ?');
-  const setFiredDetail = db.prepare(
-    "UPDATE alert_events SET detail = ? WHERE event_id = ? AND alert_id = ? AND kind = 'fired' AND EXISTS (SELECT 1 FROM alert_episodes a WHERE a.alert_id = ? AND a.key = ?)",
-  );
+  const firedOne = db.prepare("INSERT INTO alert_events (alert_id, at, kind, numbers, detail) VALUES (?, ?, 'fired', ?, ?)");
   const refresh = db.prepare('UPDATE alert_episodes SET numbers = ?, top_codes = ?, detail = ?, link = ?, clear_since = NULL WHERE alert_id = ?');
   const clearing = db.prepare('UPDATE alert_episodes SET clear_since = ? WHERE alert_id = ? AND clear_since IS NULL');
   const resolve = db.prepare("UPDATE alert_episodes SET state = 'resolved', resolved_at = ?, notify_due = 0 WHERE alert_id = ? AND state = 'open'");
@@ -178,40 +156,8 @@ function prepareEpisodesRepo(db: Db) {
   };
   let kept: { writes: number; version: number; rows: EpisodeState[] } | null = null;
 
-  /**
-   * Episodes opened with their text owed (insertMany's lazyText), by alert id: the finding whose
-   * text is written when the episode is first read (every reader here settles first), before its
-   * row's text is copied into an event (resolve, repeat), or by settleTexts (the service, once its
-   * evaluation is off the sync path). `row`: the episode's own text is still the placeholder (a
-   * later refresh writes its own; the firing's detail is still owed then).
-   */
-  const owed = new Map<number, { f: OpenedFinding; key: string; row: boolean; eventId: number }>();
-  const settleOne = (id: number) => {
-    const o = owed.get(id);
-    if (!o) return;
-    owed.delete(id);
-    const { f } = o;
-    if (o.row) setText.run(JSON.stringify(f.subject), JSON.stringify(f.topCodes), f.detail, JSON.stringify(f.link), id, o.key);
-    setFiredDetail.run(f.detail, o.eventId, id, id, o.key);
-  };
-  /** Writes the owed text of these episodes. */
-  const settleMany = (ids: readonly number[]) => {
-    for (const id of ids) settleOne(id);
-  };
-  const settleAll = db.transaction(() => settleMany([...owed.keys()]));
-  const settled = () => {
-    if (owed.size) settleAll();
-  };
-
   return {
-    open: () => {
-      settled();
-      return openRows.all();
-    },
-    /** Writes the text of every episode opened with its text owed (see insertMany). */
-    settleTexts: settled,
-    /** How many opened episodes' text is still owed (tests). */
-    owedTexts: () => owed.size,
+    open: () => openRows.all(),
     openStates: () => openStates.all(),
     /**
      * The same, kept between calls while alert_episodes has not changed: no row written by this
@@ -228,25 +174,21 @@ function prepareEpisodesRepo(db: Db) {
       kept = { writes: w, version: v, rows: openStates.all() };
       return kept.rows;
     },
-    get: (id: number) => {
-      settleOne(id);
-      return byId.get(id) ?? null;
-    },
+    get: (id: number) => byId.get(id) ?? null,
     alert(id: number): Alert | null {
-      settleOne(id);
       const r = byId.get(id);
       return r ? toAlert(r, deliveriesOf.all(id)) : null;
     },
     /**
      * The alerts of these ids, in their order (null where there is none), as `alert` reads each:
      * in two queries however many there are (a page may open or resolve a hundred episodes, each
-     * with a notice), their owed text written first.
+     * with a notice). `known`: alerts just written whose stored state the caller holds (the
+     * episodes a reconcile opened, openedAlert), taken as they are rather than read back.
      */
-    alerts(ids: readonly number[]): (Alert | null)[] {
-      if (!ids.length) return [];
-      const owedIds = [...new Set(ids)].filter((id) => owed.has(id));
-      if (owedIds.length) db.transaction(() => settleMany(owedIds))();
-      const json = JSON.stringify(ids);
+    alerts(ids: readonly number[], known?: ReadonlyMap<number, Alert>): (Alert | null)[] {
+      const unknown = known ? ids.filter((id) => !known.has(id)) : ids;
+      if (!unknown.length) return ids.map((id) => known!.get(id)!);
+      const json = JSON.stringify(unknown);
       const deliveries = new Map<number, DeliveryRow[]>();
       for (const d of deliveriesOfIds.all(json)) {
         const list = deliveries.get(d.alert_id);
@@ -255,6 +197,8 @@ function prepareEpisodesRepo(db: Db) {
       }
       const rows = new Map(byIds.all(json).map((r) => [r.alert_id, r]));
       return ids.map((id) => {
+        const k = known?.get(id);
+        if (k) return k;
         const r = rows.get(id);
         return r ? toAlert(r, deliveries.get(id) ?? []) : null;
       });
@@ -264,59 +208,55 @@ function prepareEpisodesRepo(db: Db) {
      * would record it, in the same row write); otherwise the firing stays owed (quiet hours).
      */
     insert(f: OpenedFinding, at: number, opts: { notified?: boolean } = {}): number {
-      return this.insertMany([{ f, notified: opts.notified ?? false }], at)[0]!;
+      return this.insertMany([{ f, notified: opts.notified ?? false }], at)[0]!.alert_id;
     },
     /**
-     * Opens episodes (keys not open, each once) with their firings, in a few multi-row statements;
-     * returns their ids in order. With `lazyText`, their text (subject, top codes, detail, link:
-     * the dear part of a finding) is not made now: the rows and firings hold placeholders and the
-     * findings are kept until the text is first read (see `owed`): many episodes may open after
-     * one sync page, and none of their text is needed on that page.
+     * Opens episodes (keys not open, each once) with their firings and their text; returns the rows
+     * as stored, in order (a page may open a hundred episodes at once: what it tells of them needs
+     * no read back, see openedAlert).
      */
-    insertMany(items: readonly { f: OpenedFinding; notified: boolean }[], at: number, opts: { lazyText?: boolean } = {}): number[] {
-      const ids: number[] = [];
-      for (let i = 0; i < items.length;) {
-        const n = BATCHES.find((b) => b <= items.length - i)!;
-        const part = items.slice(i, i + n);
-        i += n;
-        const args: unknown[] = [];
-        const numbers = part.map(({ f }) => JSON.stringify(f.numbers));
-        part.forEach(({ f, notified: told }, j) => {
-          const lazy = opts.lazyText ?? false;
-          args.push(
-            f.rule,
-            f.key,
-            JSON.stringify(f.scope),
-            lazy ? '{}' : JSON.stringify(f.subject),
+    insertMany(items: readonly { f: OpenedFinding; notified: boolean }[], at: number): EpisodeRow[] {
+      return items.map(({ f, notified: told }) => {
+        const numbers = JSON.stringify(f.numbers);
+        const row: EpisodeRow = {
+          alert_id: 0,
+          rule: f.rule,
+          key: f.key,
+          scope: JSON.stringify(f.scope),
+          subject: JSON.stringify(f.subject),
+          state: 'open',
+          started_at: at,
+          resolved_at: null,
+          clear_since: null,
+          numbers,
+          top_codes: JSON.stringify(f.topCodes),
+          detail: f.detail,
+          link: JSON.stringify(f.link),
+          notify_due: told ? 0 : 1,
+          last_notified_at: told ? at : null,
+          notifications: told ? 1 : 0,
+          acknowledged_at: null,
+          snoozed_until: null,
+        };
+        row.alert_id = Number(
+          insertOne.run(
+            row.rule,
+            row.key,
+            row.scope,
+            row.subject,
             at,
-            numbers[j],
-            lazy ? '[]' : JSON.stringify(f.topCodes),
-            lazy ? '' : f.detail,
-            lazy ? '{}' : JSON.stringify(f.link),
-            told ? 0 : 1,
-            told ? at : null,
-            told ? 1 : 0,
-          );
-        });
-        const byKey = new Map(
-          insertBatch(n)
-            .all(...args)
-            .map((r) => [r.key, r.alert_id]),
+            numbers,
+            row.top_codes,
+            row.detail,
+            row.link,
+            row.notify_due,
+            row.last_notified_at,
+            row.notifications,
+          ).lastInsertRowid,
         );
-        const events: unknown[] = [];
-        const batchIds = part.map(({ f }, j) => {
-          const id = byKey.get(f.key)!;
-          ids.push(id);
-          events.push(id, at, numbers[j], opts.lazyText ? '' : f.detail);
-          return id;
-        });
-        const fired = firedBatch(n).all(...events);
-        if (opts.lazyText) {
-          const eventOf = new Map(fired.map((r) => [r.alert_id, r.event_id]));
-          part.forEach(({ f }, j) => owed.set(batchIds[j]!, { f, key: f.key, row: true, eventId: eventOf.get(batchIds[j]!)! }));
-        } else for (const id of batchIds) owed.delete(id);
-      }
-      return ids;
+        firedOne.run(row.alert_id, at, numbers, row.detail);
+        return row;
+      });
     },
     /** Stores an open episode's latest numbers (unless `row`, as read, already holds them: most evaluations change nothing). */
     refresh(id: number, f: { numbers: object; topCodes: object; detail: string; link: object }, row?: EpisodeRow): void {
@@ -325,21 +265,15 @@ function prepareEpisodesRepo(db: Db) {
       const link = JSON.stringify(f.link);
       if (row && row.clear_since === null && row.numbers === numbers && row.top_codes === topCodes && row.detail === f.detail && row.link === link) return;
       refresh.run(numbers, topCodes, f.detail, link, id);
-      const o = owed.get(id);
-      if (o) o.row = false;
     },
     clearing: (id: number, at: number) => clearing.run(at, id),
     /** Resolves an open episode; its event carries the numbers stored last. */
     resolve(id: number, at: number): void {
-      settleOne(id);
       if (resolve.run(at, id).changes) eventAsStored.run(at, 'resolved', id);
     },
     notified(id: number, at: number, kind: 'fired' | 'repeated'): void {
       notified.run(at, id);
-      if (kind === 'repeated') {
-        settleOne(id);
-        eventAsStored.run(at, 'repeated', id);
-      }
+      if (kind === 'repeated') eventAsStored.run(at, 'repeated', id);
     },
     acknowledge: (id: number, at: number) => ack.run(at, id).changes > 0,
     snooze: (id: number, until: number | null) => snooze.run(until, id).changes > 0,
@@ -348,7 +282,6 @@ function prepareEpisodesRepo(db: Db) {
       deliveryUpdate.run(status, attempts, error, at, deliveryId),
     counts: (now: number) => counts.get(now)!,
     inbox(q: InboxQuery, now: number): { items: Alert[]; total: number } {
-      settled();
       const where: string[] = [];
       const args: (string | number)[] = [];
       const term = (sql: string, ...values: (string | number)[]) => {
@@ -372,7 +305,6 @@ function prepareEpisodesRepo(db: Db) {
       return { items: rows.map((r) => toAlert(r, deliveriesOf.all(r.alert_id))), total };
     },
     events(since: number): AlertEvent[] {
-      settled();
       return events.all(since).map((e) => ({
         at: e.at,
         kind: e.kind,

@@ -23,6 +23,8 @@ export interface Notice {
 export interface Reconciled {
   notices: Notice[];
   opened: number[];
+  /** The opened episodes' rows as written (episodes-repo.ts's openedAlert makes their alerts without reading them back). */
+  openedRows: EpisodeRow[];
   resolved: number[];
 }
 
@@ -32,9 +34,8 @@ export interface ReconcileOptions {
    * numbers, and its latest finding is held in memory until the next full reconcile (the timer's,
    * once a minute) or until its state changes, whichever comes first; every event (fired,
    * repeated, resolved) still carries the latest numbers, so the history is what a full
-   * reconcile would have written. Episodes that open are written with their text owed until it is
-   * first read (episodes-repo.ts's insertMany). Without it, every open episode's numbers are
-   * brought up to date and new episodes' text written at once.
+   * reconcile would have written. Without it, every open episode's numbers are brought up to date.
+   * Either way, episodes that open are written with their text (it is told at once anyway).
    */
   lazyNumbers?: boolean;
 }
@@ -60,7 +61,7 @@ function indexOf(rows: readonly (EpisodeState & Partial<EpisodeRow>)[]) {
 export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Evaluation, now: number, opts: ReconcileOptions = {}): Reconciled {
   const repo = episodesRepo(db);
   const cfg = new Map(configs.map((c) => [c.rule, c]));
-  const out: Reconciled = { notices: [], opened: [], resolved: [] };
+  const out: Reconciled = { notices: [], opened: [], openedRows: [], resolved: [] };
   let held = unwritten.get(db);
   if (!held) unwritten.set(db, (held = new Map()));
   const pending = held;
@@ -109,14 +110,14 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
       repo.notified(id, now, told);
       out.notices.push({ alertId: id, kind: told, rule: f.rule, channels: c.channels });
     }
-    // New episodes together, in a few multi-row statements; after a sync page with their text owed
-    // until first read (episodes-repo.ts): none of it is needed on the page.
+    // New episodes together (a page may open a hundred), with their text.
     // By key: ids and firings in the same order however the evaluation listed its findings (incremental or full).
     opening.sort((a, b) => (a.f.key < b.f.key ? -1 : a.f.key > b.f.key ? 1 : 0));
-    const ids = repo.insertMany(opening, now, { lazyText: lazy });
+    out.openedRows = repo.insertMany(opening, now);
     opening.forEach(({ f, notified }, i) => {
-      out.opened.push(ids[i]!);
-      if (notified) out.notices.push({ alertId: ids[i]!, kind: 'fired', rule: f.rule, channels: cfg.get(f.rule)!.channels });
+      const id = out.openedRows[i]!.alert_id;
+      out.opened.push(id);
+      if (notified) out.notices.push({ alertId: id, kind: 'fired', rule: f.rule, channels: cfg.get(f.rule)!.channels });
     });
     for (const r of open.values()) {
       if (seen.has(r.key) || evaluation.failed.has(r.rule)) continue;

@@ -7,6 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../shared/contract';
+import { DIGEST_FROM, DIGEST_TOP } from '../../../../shared/alerts/digest';
 import { DESKTOP_EXTENSION_KEYS, type DesktopNotice } from '../core/capabilities';
 import { dispatch } from '../core/dispatch';
 import { KEY_FILE_NAME, KEY_FILE_PREFIX } from '../core/key-file-sealer';
@@ -14,6 +15,9 @@ import { handlers } from '../handlers';
 import { syncStateRepo } from '../store/sync-state-repo';
 import { createTestContext, type TestContext } from '../testing/context';
 import { startRobotReceiver, type RobotReceiver } from './channels/testing/robot-receiver';
+import { memorySecretStore } from '../core/secrets';
+import { appsWriter } from '../store/apps-repo';
+import { platformApp } from './testing/apps';
 import { episodesRepo } from './episodes-repo';
 import { rulesRepo } from './rules-repo';
 import { ALERTS_EXTENSION, AlertsService } from './service';
@@ -111,10 +115,12 @@ describe('notifications', () => {
     rx.failNext(100);
     const before = rx.hits();
     const started = Date.now();
-    svc.evaluate();
+    const { fired } = svc.evaluate();
     expect(Date.now() - started).toBeLessThan(200);
     const [open] = episodesRepo(t.workspace.db).inbox({ state: 'open', limit: 10, offset: 0 }, t.clock.now()).items;
     expect(open!.deliveries).toMatchObject([{ channel: 'hook', status: 'pending', event: 'fired' }]);
+    // What the evaluation tells of it (made as written, not read back) is what reading it gives.
+    expect(fired).toEqual([open]);
     await svc.flush();
     expect(rx.hits() - before).toBe(4);
     const after = episodesRepo(t.workspace.db).alert(open!.id)!;
@@ -125,6 +131,101 @@ describe('notifications', () => {
     await svc.flush();
     expect(rx.hits() - before).toBe(4);
     expect((await call('alerts.history')) as { events: unknown[] }).toMatchObject({ events: [{ kind: 'fired', rule: 'syncStale' }] });
+  });
+
+  it('tells each fired alert with the deliveries just recorded for it, as reading it back gives them', async () => {
+    await call('alerts.channelAdd', { kind: 'webhook', url: rx.urls.webhook, secret: SECRET, name: 'hook' });
+    // A channel that was removed: its delivery fails at once.
+    await call('alerts.ruleSet', { rule: 'syncStale', enabled: true, channels: ['hook', 'gone'] });
+    await svc.flush();
+    stale();
+    const changed: { fired: unknown[] }[] = [];
+    t.ctx.events.subscribe((name, payload) => name === 'alerts.changed' && changed.push(payload as { fired: unknown[] }));
+    const { fired } = svc.evaluate();
+    const read = episodesRepo(t.workspace.db).alert(fired[0]!.id)!;
+    expect(read.deliveries).toMatchObject([
+      { channel: 'hook', status: 'pending', attempts: 0, error: null },
+      { channel: 'gone', status: 'failed', attempts: 0, error: 'no channel named gone' },
+    ]);
+    expect(fired).toEqual([read]);
+    expect(changed[0]!.fired).toEqual([read]);
+    await svc.flush();
+  });
+
+  describe('a digest for many at once', () => {
+    /** `n` apps in review since a week before NOW: the review rule opens one episode each. */
+    const inReview = (n: number) =>
+      t.workspace.db.transaction(() =>
+        appsWriter(t.workspace.db, memorySecretStore()).upsert(
+          Array.from({ length: n }, (_, i) => platformApp(`app-${i}`, 'reviewing', NOW - 7 * 86_400_000)),
+          NOW,
+        ),
+      )();
+    const setUp = async () => {
+      const shown: DesktopNotice[] = [];
+      t.ctx.extensions.set(DESKTOP_EXTENSION_KEYS.notify, (n: DesktopNotice) => (shown.push(n), true));
+      await call('alerts.channelAdd', { kind: 'dingtalk', url: rx.urls.dingtalk, secret: SECRET, name: 'ding' });
+      await call('alerts.channelAdd', { kind: 'webhook', url: rx.urls.webhook, secret: SECRET, name: 'hook' });
+      await call('alerts.ruleSet', { rule: 'syncStale', enabled: false });
+      await call('alerts.ruleSet', { rule: 'reviewPending', enabled: true, channels: ['ding', 'hook'] });
+      await svc.flush();
+      return shown;
+    };
+
+    it(`from ${DIGEST_FROM} alerts in one evaluation, one desktop notification and one message per robot, every alert with its delivery`, async () => {
+      const shown = await setUp();
+      const opened: unknown[] = [];
+      t.ctx.events.subscribe((name, payload) => name === 'alerts.open' && opened.push(payload));
+      inReview(DIGEST_TOP + 2);
+      const { fired } = svc.evaluate();
+      expect(fired).toHaveLength(DIGEST_TOP + 2);
+      await svc.flush();
+      // One message per robot, each passing the robot's own verification.
+      expect(rx.received.map((r) => [r.robot, r.verified])).toEqual([
+        ['dingtalk', true],
+        ['webhook', true],
+      ]);
+      const ding = JSON.stringify(rx.received[0]!.body);
+      expect(ding).toContain(`[告警摘要] ${DIGEST_TOP + 2} 条告警`);
+      expect(ding).toContain('另有 2 条');
+      // The webhook's data names every alert.
+      const data = rx.received[1]!.body as { event: string; count: number; alerts: { id: number; event: string; rule: string; detail: string }[] };
+      expect(data).toMatchObject({ event: 'digest', count: DIGEST_TOP + 2 });
+      expect(data.alerts.map((a) => a.id).sort((x, y) => x - y)).toEqual(fired.map((a) => a.id).sort((x, y) => x - y));
+      expect(data.alerts.every((a) => a.event === 'fired' && a.rule === 'reviewPending')).toBe(true);
+      // One desktop notification; clicking it opens the inbox.
+      expect(shown).toHaveLength(1);
+      expect(shown[0]!.title).toBe(`[告警摘要] ${DIGEST_TOP + 2} 条告警`);
+      shown[0]!.onClick?.();
+      expect(opened).toEqual([{ id: expect.any(Number), link: { view: 'alerts', query: {} } }]);
+      // Every alert shows its delivery to each channel, with the digest's result.
+      for (const a of fired) {
+        expect(a.deliveries.map((d) => [d.channel, d.status])).toEqual([
+          ['ding', 'pending'],
+          ['hook', 'pending'],
+        ]);
+        expect(
+          episodesRepo(t.workspace.db)
+            .alert(a.id)!
+            .deliveries.map((d) => [d.channel, d.status, d.attempts]),
+        ).toEqual([
+          ['ding', 'sent', 1],
+          ['hook', 'sent', 1],
+        ]);
+      }
+    });
+
+    it(`fewer than ${DIGEST_FROM}: each told on its own`, async () => {
+      const shown = await setUp();
+      inReview(DIGEST_FROM - 1);
+      const { fired } = svc.evaluate();
+      await svc.flush();
+      expect(shown).toHaveLength(DIGEST_FROM - 1);
+      expect(rx.received).toHaveLength(2 * (DIGEST_FROM - 1));
+      expect(rx.received.every((r) => r.verified)).toBe(true);
+      const hooked = rx.received.filter((r) => r.robot === 'webhook').map((r) => (r.body as { event: string; alert: { id: number } }).alert.id);
+      expect(hooked.sort((x, y) => x - y)).toEqual(fired.map((a) => a.id).sort((x, y) => x - y));
+    });
   });
 
   it('quiet hours hold the notification until they end; repeats stop once acknowledged', async () => {

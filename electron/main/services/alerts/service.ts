@@ -8,6 +8,7 @@
 import { ApiError } from '../../../../shared/contract/errors';
 import type { Alert, AlertsCheck, Channel, ChannelTestResult, RuleConfig } from '../../../../shared/contract/alerts';
 import { channelSecretEnv } from '../../../../shared/alerts/channel-secret-env';
+import { DIGEST_FROM, type Told } from '../../../../shared/alerts/digest';
 import { eventTitles, ruleTitles } from '../../../../shared/alerts/rule-titles';
 import { toShanghaiIso } from '../../../../shared/time/shanghai';
 import { desktopCapability } from '../core/capabilities';
@@ -18,8 +19,9 @@ import { settingsRepo } from '../settings/settings-repo';
 import { activeWorkspace } from '../workspaces/active';
 import { channelsRepo, type ChannelRow } from './channels/channels-repo';
 import { maskUrl, type RobotMessage } from './channels/robots';
+import { digestMessage, digestNotice } from './digest';
 import { DEFAULT_DELIVERY_POLICY, sendWithRetry, type DeliveryPolicy } from './channels/send';
-import { episodesRepo } from './episodes-repo';
+import { episodesRepo, openedAlert } from './episodes-repo';
 import { reconcile, type Notice } from './episodes';
 import { SLOT_MS } from '../store/slot-rollups-repo';
 import { ACCOUNT_CACHE_PREFIX, evaluateRules, prepareRules } from './evaluate';
@@ -95,17 +97,18 @@ export class AlertsService {
     const evaluation = evaluateRules(ws.db, configs, now, cache, { incremental: opts.incremental ?? false });
     const rec = reconcile(ws.db, configs, evaluation, now, { lazyNumbers: opts.incremental ?? false });
     const repo = episodesRepo(ws.db);
-    // The notices' alerts in one read however many there are (a page may open a hundred episodes).
+    // The notices' alerts in one read however many there are (a page may open a hundred episodes);
+    // those of episodes just opened as they were written.
     const ids = rec.notices.map((n) => n.alertId);
-    let alerts = repo.alerts(ids);
-    // Read again after delivery started, so each alert shows its channels' pending deliveries.
-    if (this.opts.notify !== false && this.deliver(ws.db, rec.notices, alerts, now)) alerts = repo.alerts(ids);
+    let alerts = repo.alerts(ids, new Map(rec.openedRows.map((r) => [r.alert_id, openedAlert(r)])));
+    // Each alert shows the deliveries just recorded for it (pending, or failed at once), as a read would.
+    if (this.opts.notify !== false) {
+      const recorded = this.deliver(ws.db, rec.notices, alerts, now);
+      if (recorded.size) alerts = alerts.map((a) => (a && recorded.has(a.id) ? { ...a, deliveries: [...a.deliveries, ...recorded.get(a.id)!] } : a));
+    }
     const fired = rec.notices.flatMap((n, i) => (n.kind !== 'resolved' ? [alerts[i]!] : []));
     const counts = repo.counts(now);
     if (rec.opened.length || rec.resolved.length || rec.notices.length) this.ctx.events.emit('alerts.changed', { counts, fired });
-    // Episodes opened after a sync page were written with their text owed (what is delivered has it
-    // by now): the rest is written here, past the page, so other readers of the file see it too.
-    repo.settleTexts();
     // The next ten-minute slot's windows and baselines, read now rather than by the sync page that reaches it.
     if (opts.readAhead) prepareRules(ws.db, configs, now, Math.floor(now / SLOT_MS) * SLOT_MS + SLOT_MS, cache);
     return { counts, fired };
@@ -218,60 +221,88 @@ export class AlertsService {
     };
   }
 
-  /** Tells the notices' alerts (`alerts`: theirs, in order); whether any channel delivery was recorded. */
-  private deliver(db: Db, notices: readonly Notice[], alerts: readonly (Alert | null)[], now: number): boolean {
-    if (!notices.length) return false;
-    const repo = episodesRepo(db);
-    const channels = channelsRepo(this.ctx.consoleDb);
-    // Each channel's row and secret once per round, however many notices go to it.
-    const channelOf = new Map<string, { row: ChannelRow | null; secret: string | null }>();
-    const channel = (name: string) => {
-      let c = channelOf.get(name);
-      if (!c) {
-        const row = channels.get(name);
-        channelOf.set(name, (c = { row, secret: row ? this.secretOf(row) : null }));
-      }
-      return c;
-    };
-    const locale = this.locale();
-    const notify = desktopCapability(this.ctx, 'notify');
-    let recorded = false;
+  /**
+   * Tells the notices' alerts (`alerts`: theirs, in order): a desktop notification each and a
+   * message each to their channels, or from DIGEST_FROM of them one digest (digest.ts) for the
+   * desktop and for each channel. Returns the channel deliveries recorded, by alert id, in their order.
+   */
+  private deliver(db: Db, notices: readonly Notice[], alerts: readonly (Alert | null)[], now: number): Map<number, Alert['deliveries']> {
+    const recorded = new Map<number, Alert['deliveries']>();
+    const told: (Told & { channels: readonly string[] })[] = [];
     notices.forEach((n, i) => {
       const alert = alerts[i];
-      if (!alert) return;
-      const msg = this.message(alert, n.kind, locale);
-      if (notify && n.kind !== 'resolved') {
+      if (alert) told.push({ kind: n.kind, alert, channels: n.channels });
+    });
+    if (!told.length) return recorded;
+    const locale = this.locale();
+    const notify = desktopCapability(this.ctx, 'notify');
+    if (notify) {
+      const shown = told.filter((x) => x.kind !== 'resolved');
+      const show = (title: string, body: string, id: number, link: Alert['link']) => {
         try {
-          notify({
-            title: msg.title,
-            body: alert.detail.slice(0, 500),
-            onClick: () => this.ctx.events.emit('alerts.open', { id: alert.id, link: alert.link }),
-          });
+          notify({ title, body, onClick: () => this.ctx.events.emit('alerts.open', { id, link }) });
         } catch {
           // A desktop without notifications still has the inbox.
         }
+      };
+      if (shown.length >= DIGEST_FROM) {
+        const d = digestNotice(shown, locale);
+        show(d.title, d.body, d.top.id, { view: 'alerts', query: {} });
+      } else for (const x of shown) show(this.message(x.alert, x.kind, locale).title, x.alert.detail.slice(0, 500), x.alert.id, x.alert.link);
+    }
+    // Per channel, in the order the notices name them (each channel's row and secret read once).
+    const byChannel = new Map<string, Told[]>();
+    for (const x of told)
+      for (const name of x.channels) {
+        const list = byChannel.get(name);
+        if (list) list.push(x);
+        else byChannel.set(name, [x]);
       }
-      for (const name of n.channels) {
-        const deliveryId = repo.addDelivery(alert.id, name, n.kind, now);
-        recorded = true;
-        const { row, secret } = channel(name);
+    if (!byChannel.size) return recorded;
+    const repo = episodesRepo(db);
+    const channels = channelsRepo(this.ctx.consoleDb);
+    const record = (id: number, d: Alert['deliveries'][number]) => {
+      const list = recorded.get(id);
+      if (list) list.push(d);
+      else recorded.set(id, [d]);
+    };
+    /** The messages to send: one per notice, or one digest for all of a channel's. */
+    const sends: { channel: ChannelRow; secret: string | null; msg: RobotMessage; deliveryIds: number[] }[] = [];
+    // The deliveries' rows in one transaction, however many (a hundred alerts, several channels).
+    db.transaction(() => {
+      for (const [name, items] of byChannel) {
+        const deliveryIds = items.map((x) => repo.addDelivery(x.alert.id, name, x.kind, now));
+        const row = channels.get(name);
+        const secret = row ? this.secretOf(row) : null;
         if (!row || (row.hasSecret && secret === null)) {
-          repo.updateDelivery(deliveryId, 'failed', 0, row ? 'the channel secret is not available in this session' : `no channel named ${name}`, now);
+          const error = row ? 'the channel secret is not available in this session' : `no channel named ${name}`;
+          items.forEach((x, j) => {
+            repo.updateDelivery(deliveryIds[j]!, 'failed', 0, error, now);
+            record(x.alert.id, { channel: name, event: x.kind, status: 'failed', attempts: 0, error, at: now });
+          });
           continue;
         }
-        const p = sendWithRetry({ kind: row.kind, url: row.url, secret }, msg, this.policy, () => this.ctx.clock.now(), this.abort.signal)
-          .then((r) => {
-            try {
-              repo.updateDelivery(deliveryId, r.ok ? 'sent' : 'failed', r.attempts, r.error, this.ctx.clock.now());
-              this.ctx.events.emit('alerts.changed', { counts: repo.counts(this.ctx.clock.now()), fired: [] });
-            } catch {
-              // The workspace was closed meanwhile: the delivery stays 'pending' in its file.
-            }
-          })
-          .finally(() => this.inflight.delete(p));
-        this.inflight.add(p);
+        for (const x of items) record(x.alert.id, { channel: name, event: x.kind, status: 'pending', attempts: 0, error: null, at: now });
+        if (items.length >= DIGEST_FROM) sends.push({ channel: row, secret, msg: digestMessage(items, locale), deliveryIds });
+        else items.forEach((x, j) => sends.push({ channel: row, secret, msg: this.message(x.alert, x.kind, locale), deliveryIds: [deliveryIds[j]!] }));
       }
-    });
+    })();
+    for (const { channel, secret, msg, deliveryIds } of sends) {
+      const p = sendWithRetry({ kind: channel.kind, url: channel.url, secret }, msg, this.policy, () => this.ctx.clock.now(), this.abort.signal)
+        .then((r) => {
+          try {
+            const at = this.ctx.clock.now();
+            db.transaction(() => {
+              for (const id of deliveryIds) repo.updateDelivery(id, r.ok ? 'sent' : 'failed', r.attempts, r.error, at);
+            })();
+            this.ctx.events.emit('alerts.changed', { counts: repo.counts(at), fired: [] });
+          } catch {
+            // The workspace was closed meanwhile: the delivery stays 'pending' in its file.
+          }
+        })
+        .finally(() => this.inflight.delete(p));
+      this.inflight.add(p);
+    }
     return recorded;
   }
 
