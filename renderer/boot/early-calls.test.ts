@@ -13,13 +13,18 @@ vi.mock('../api/prefetch', () => ({
   },
 }));
 
-const { dashboardSummaryInput, startEarlyCalls } = await import('./early-calls');
+const { dashboardSummaryInput, LAST_LOCALE_KEY, startEarlyCalls } = await import('./early-calls');
 
 const names = () => started.map((s) => s.name);
 const loaded: string[] = [];
 const loadMessages = (locale: string) => {
   loaded.push(locale);
   return Promise.resolve();
+};
+/** A browser's localStorage, as the boot script uses it. */
+const memoryOf = (entries: Record<string, string> = {}) => {
+  const m = new Map(Object.entries(entries));
+  return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), map: m };
 };
 
 describe('the boot script starts the first view’s calls', () => {
@@ -30,18 +35,56 @@ describe('the boot script starts the first view’s calls', () => {
   });
 
   it('asks for the settings and app info on every page, and the summary when the address names the dashboard', async () => {
-    await startEarlyCalls('#/dashboard?app=app_7', loadMessages);
+    const memory = memoryOf();
+    await startEarlyCalls('#/dashboard?app=app_7', loadMessages, memory);
     expect(started).toEqual([
       { name: 'settings.get', input: {} },
       { name: 'app.info', input: {} },
       { name: 'dashboard.summary', input: { app: 'app_7' } },
     ]);
-    // The page's language (from the settings) starts loading too.
+    // First visit: the default language's messages at once, then the settings' other language.
+    expect(loaded).toEqual(['zh-CN', 'en-US']);
+    expect(memory.map.get(LAST_LOCALE_KEY)).toBe('en-US');
+  });
+
+  it('starts the messages of the language remembered from the last settings before the settings answer', async () => {
+    let answer: (v: unknown) => void = () => undefined;
+    settingsAnswer = new Promise((r) => (answer = r));
+    const memory = memoryOf({ [LAST_LOCALE_KEY]: 'en-US' });
+    const done = startEarlyCalls('', loadMessages, memory);
     expect(loaded).toEqual(['en-US']);
+    answer({ lastView: '/dashboard', locale: 'en-US' });
+    await done;
+    // The guess was right: nothing more to load.
+    expect(loaded).toEqual(['en-US']);
+
+    // Changed since (or a value this page does not know): the settings' language follows, and is remembered.
+    loaded.length = 0;
+    for (const remembered of ['en-US', 'fr-FR']) {
+      const m = memoryOf({ [LAST_LOCALE_KEY]: remembered });
+      settingsAnswer = Promise.resolve({ lastView: '/dashboard', locale: 'zh-CN' });
+      await startEarlyCalls('', loadMessages, m);
+      expect(m.map.get(LAST_LOCALE_KEY)).toBe('zh-CN');
+    }
+    expect(loaded).toEqual(['en-US', 'zh-CN', 'zh-CN']);
+  });
+
+  it('guesses the default language where storage is refused', async () => {
+    const refusing = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('SecurityError');
+      },
+    };
+    await startEarlyCalls('', loadMessages, refusing);
+    await startEarlyCalls('', loadMessages, null);
+    expect(loaded).toEqual(['zh-CN', 'en-US', 'zh-CN', 'en-US']);
   });
 
   it('on a bare address, asks for the default view’s summary at once, and another app’s if that was remembered', async () => {
-    await startEarlyCalls('', loadMessages);
+    await startEarlyCalls('', loadMessages, memoryOf());
     expect(started).toEqual([
       { name: 'settings.get', input: {} },
       { name: 'app.info', input: {} },
@@ -50,7 +93,7 @@ describe('the boot script starts the first view’s calls', () => {
 
     started.length = 0;
     settingsAnswer = Promise.resolve({ lastView: '/dashboard?app=x1' });
-    await startEarlyCalls('', loadMessages);
+    await startEarlyCalls('', loadMessages, memoryOf());
     expect(started.slice(2)).toEqual([
       { name: 'dashboard.summary', input: {} },
       { name: 'dashboard.summary', input: { app: 'x1' } },
@@ -59,19 +102,22 @@ describe('the boot script starts the first view’s calls', () => {
     // Left on another view: the early default summary is the only one (it goes unused).
     started.length = 0;
     settingsAnswer = Promise.resolve({ lastView: '/records?status=fail' });
-    await startEarlyCalls('#/', loadMessages);
+    await startEarlyCalls('#/', loadMessages, memoryOf());
     expect(names()).toEqual(['settings.get', 'app.info', 'dashboard.summary']);
   });
 
   it('asks nothing more for another view, nor after settings that cannot be read (no token)', async () => {
-    await startEarlyCalls('#/records?app=a', loadMessages);
+    await startEarlyCalls('#/records?app=a', loadMessages, memoryOf());
     expect(names()).toEqual(['settings.get', 'app.info']);
     started.length = 0;
     loaded.length = 0;
     settingsAnswer = Promise.reject(new Error('UNAUTHORIZED'));
-    await startEarlyCalls('', loadMessages);
+    const memory = memoryOf();
+    await startEarlyCalls('', loadMessages, memory);
     expect(names()).toEqual(['settings.get', 'app.info', 'dashboard.summary']);
-    expect(loaded).toEqual([]);
+    // Only the guess, started before the answer; nothing is remembered from a refusal.
+    expect(loaded).toEqual(['zh-CN']);
+    expect(memory.map.size).toBe(0);
   });
 
   it('reads the dashboard address as the dashboard route does (same summary input the store asks for)', async () => {

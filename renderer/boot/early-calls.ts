@@ -7,8 +7,10 @@
  * The dashboard's summary is asked for when the console opens on the dashboard: named in the
  * address, or a bare address (the router reopens the remembered last view, the dashboard by default:
  * asked for at once, and again for another app's chart if that is what was remembered).
- * The route is read here without the router: this script must stay small to arrive early. Once the
- * settings are in, it also starts loading the messages of the page's language (renderer/i18n/locale-chunks.ts).
+ * The route is read here without the router: this script must stay small to arrive early. It also
+ * starts loading the messages of the page's language (renderer/i18n/locale-chunks.ts) at once, beside
+ * the settings rather than after them: the language the settings named on this browser's last visit
+ * (remembered here), else the settings' default; another language once the settings name it.
  */
 import type { CallInput } from '../../shared/contract';
 import type { Settings } from '../../shared/contract/settings';
@@ -18,6 +20,28 @@ import { DEFAULT_LOCALE, isLocale } from '../i18n/locales';
 import { defaultSettings } from '../../shared/contract/settings-defaults';
 
 const defaultLastView = defaultSettings().lastView;
+
+/** Where this browser keeps the language the settings named last (not secret: the settings hold it). */
+export const LAST_LOCALE_KEY = 'onetap.locale';
+
+/** The page's localStorage, or null where storage is refused (the guess then is the default). */
+function pageStorage(): Pick<Storage, 'getItem' | 'setItem'> | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** The language the settings named on the last visit, else the settings' default. */
+function likelyLocale(memory: Pick<Storage, 'getItem'> | null): Settings['locale'] {
+  try {
+    const last = memory?.getItem(LAST_LOCALE_KEY);
+    return isLocale(last) ? last : DEFAULT_LOCALE;
+  } catch {
+    return DEFAULT_LOCALE;
+  }
+}
 
 /**
  * The dashboard summary's input when `path` (a hash route: path and query) opens the dashboard,
@@ -34,10 +58,19 @@ export function dashboardSummaryInput(path: string): CallInput<'dashboard.summar
 export const isBareRoute = (path: string): boolean => path === '' || path === '/';
 
 /** Starts the first view's calls for a page opened at `hash`; returns when they are all on their way. */
-export async function startEarlyCalls(hash: string, loadMessages: (locale: Settings['locale']) => Promise<unknown> = fetchLocaleMessages): Promise<void> {
+export async function startEarlyCalls(
+  hash: string,
+  loadMessages: (locale: Settings['locale']) => Promise<unknown> = fetchLocaleMessages,
+  memory: Pick<Storage, 'getItem' | 'setItem'> | null = pageStorage(),
+): Promise<void> {
   const path = hash.replace(/^#/, '');
   const settings = prefetchCall('settings.get', {});
   void prefetchCall('app.info', {});
+  // The messages (their own chunk) download beside the settings, not one round trip after them: while
+  // the settings are on their way the page's thread is taken by the shell's evaluation, and their
+  // answer would wait for it before asking.
+  const guessed = likelyLocale(memory);
+  loadMessages(guessed).catch(() => undefined);
   // A bare address opens the remembered last view, which is the dashboard unless the user left it
   // elsewhere (the default): ask for its summary now rather than after the settings answer, when the
   // shell's evaluation already holds the page's thread. Left elsewhere, one cheap answer goes unused.
@@ -49,8 +82,15 @@ export async function startEarlyCalls(hash: string, loadMessages: (locale: Setti
   } catch {
     return; // the app shows why (no token, host gone) when it reads the same answer
   }
-  // The messages of the page's language (their own chunk) download beside the shell.
-  if (isLocale(saved.locale)) loadMessages(saved.locale).catch(() => undefined);
+  if (isLocale(saved.locale)) {
+    // Another language than guessed (changed since, or on another console): its messages too.
+    if (saved.locale !== guessed) loadMessages(saved.locale).catch(() => undefined);
+    try {
+      memory?.setItem(LAST_LOCALE_KEY, saved.locale);
+    } catch {
+      // storage full or refused: the next visit guesses the default
+    }
+  }
   // Remembered elsewhere on the dashboard (another app's chart): that summary too.
   const elsewhere = isBareRoute(path) && saved.lastView !== defaultLastView;
   const last = elsewhere ? dashboardSummaryInput(saved.lastView) : null;
@@ -69,5 +109,7 @@ function warmUpIntl(): void {
 
 if (typeof window !== 'undefined') {
   void startEarlyCalls(window.location.hash);
-  warmUpIntl();
+  // Queued behind the messages' import (the module loader starts it in a microtask): the chunk's
+  // request goes out before this holds the thread.
+  queueMicrotask(warmUpIntl);
 }

@@ -37,12 +37,14 @@ export function register(program: Command): void {
       const staticDir = o.apiOnly ? null : rendererDir();
       if (!o.apiOnly && !staticDir) throw new UsageError('the renderer is not built: run `npm run build` first');
       // Loaded here, not at the top: `onetap --help` does not load the host and the services.
-      const [{ handlers }, { startHost }, { findRunning, forgetRunning, recordRunning, stableToken }, { defaultDataDir }] = await Promise.all([
-        import('../../main/services/handlers'),
-        import('../../web/host'),
-        import('../../web/running-console'),
-        import('../../main/services/core/data-dir'),
-      ]);
+      const [{ handlers }, { startHost }, { findRunning, forgetRunning, recordRunning, stableToken }, { defaultDataDir }, { warmFirstView }] =
+        await Promise.all([
+          import('../../main/services/handlers'),
+          import('../../web/host'),
+          import('../../web/running-console'),
+          import('../../main/services/core/data-dir'),
+          import('../../web/warm-first-view'),
+        ]);
       const dataDir = o.dataDir ?? defaultDataDir();
       if (o.reuse && !o.db) {
         const running = await findRunning(dataDir);
@@ -56,6 +58,8 @@ export function register(program: Command): void {
       const host = await startHost({ ctx: services.ctx, handlers, port, host: o.host, staticDir, ...(port !== 0 ? { token: stableToken(dataDir) } : {}) });
       if (!o.apiOnly) recordRunning(dataDir, { pid: process.pid, url: host.url, origin: host.origin, token: host.token });
       printJsonLine({ event: 'ready', url: host.url, token: host.token });
+      // The page opened on this line finds its first calls' schemas, statements and pages ready.
+      if (!o.apiOnly) void warmFirstView(handlers, services.ctx);
       const stop = async () => {
         forgetRunning(dataDir);
         await host.close();
