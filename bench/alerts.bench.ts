@@ -47,6 +47,7 @@ import { RollupCache } from '../electron/main/services/alerts/rollup-query';
 import { openWorkspaceDatabase } from '../electron/main/services/workspaces/open-workspace-db';
 import { authRecordsWriter } from '../electron/main/services/store/auth-records-repo';
 import { syncStateRepo } from '../electron/main/services/store/sync-state-repo';
+import { recountRollupTotals } from '../electron/main/services/store/rollup-totals-repo';
 import { alertRules, type AlertRule, type RuleConfig } from '../shared/contract/alerts';
 import { capabilities, operators } from '../shared/platform/domain';
 import type { PlatformAuthRecord } from '../shared/platform/schemas';
@@ -193,6 +194,8 @@ export async function run(): Promise<void> {
             CODES.forEach((c, i) => fails.run(date, id, op, cap, c, '', Math.max(1, Math.round(f / 2 ** (i + 1)))));
           }
     }
+    // Plain rows, not the ingest writer: their day totals are counted from them, as a rebuild does.
+    recountRollupTotals(db);
   })();
   syncStateRepo(db).succeeded('records', NOW);
   const fillMs = performance.now() - t0;

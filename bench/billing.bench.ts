@@ -26,6 +26,7 @@ import { addMonths, datesOfMonth, startOfShanghaiDay } from '../shared/time/shan
 import { workspaceMigrations } from '../electron/main/services/db/migrations';
 import { openDatabase, type Db } from '../electron/main/services/db/open';
 import { monthBill } from '../electron/main/services/billing/month-bill';
+import { recountRollupTotals } from '../electron/main/services/store/rollup-totals-repo';
 import { reconcile } from '../electron/main/services/billing/reconcile';
 import { statementPdfBytes } from '../electron/main/services/billing/export-month';
 import { mulberry32 } from '../shared/random/mulberry32';
@@ -71,6 +72,8 @@ export function generate(db: Db): void {
   const r = mulberry32(5);
   for (let k = 11; k >= 1; k--) generateMonth(db, addMonths(MONTH, -k), Math.round(RECORDS * 0.6), r);
   generateMonth(db, MONTH, RECORDS, r);
+  // Written as plain rows, not by the ingest writer: the day and month totals bills read are counted from them.
+  db.transaction(() => recountRollupTotals(db))();
   const pkg = db.prepare('INSERT INTO packages (package_id, kind, quota, used, valid_from, valid_to, status, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   pkg.run('trial-1', 'trial', 500, 500, startOfShanghaiDay('2025-12-01'), startOfShanghaiDay('2026-03-01'), 'expired', NOW);
   pkg.run('pack-1', 'commercial', 30_000_000, 0, startOfShanghaiDay('2026-06-01'), startOfShanghaiDay('2027-06-01'), 'active', NOW);

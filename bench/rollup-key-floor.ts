@@ -4,11 +4,11 @@
  * date as a day number, hour or slot as a number, app, operator, capability and codes as small
  * integers (as the record dictionaries give them), packed into one INTEGER PRIMARY KEY where a
  * table has no code columns, else a WITHOUT ROWID (key, result code, carrier code) — with no
- * secondary index and no trigger. The day and month sums today's triggers keep (rollup_codes_daily,
- * rollup_billable_daily, rollup_billable_monthly) are inserted as rows of their own, as a writer
- * without triggers would write them from a page's sums. Inserted with each page's share of the records it is the floor a
- * writer keeping the same grains in that storage could reach, printed beside the floor of today's
- * tables, so a schema change is chosen by its measured gain. Not the product's schema.
+ * secondary index. The day and month totals (rollup_codes_daily, rollup_billable_daily,
+ * rollup_billable_monthly) are inserted as rows of their own, as the writer writes them from a
+ * page's sums. Inserted with each page's share of the records it is the floor a writer keeping the
+ * same grains in that storage could reach, printed beside the floor of today's tables, so a schema
+ * change is chosen by its measured gain. Not the product's schema.
  */
 import type { Db } from '../electron/main/services/db/open';
 

@@ -128,7 +128,7 @@ export function billingRepo(db: Db): BillingRepo {
 
     billableBetween(fromDate, beforeDate) {
       if (!(fromDate < beforeDate)) return 0;
-      // One row per day (rollup_billable_daily, kept by triggers on rollup_daily), not per day × app × operator × capability.
+      // One row per day (rollup_billable_daily, kept beside rollup_daily by its writers), not per day × app × operator × capability.
       return (
         (db.prepare('SELECT SUM(billable) FROM rollup_billable_daily WHERE date >= ? AND date < ?').pluck().get(fromDate, beforeDate) as number | null) ?? 0
       );

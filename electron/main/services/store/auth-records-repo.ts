@@ -8,7 +8,8 @@
  * (record-batch.ts): encoded, its dictionaries listed and its rollups summed, by the sync's page
  * worker on the other core. Here, on the writer thread: one dictionary lookup per distinct app,
  * code and description of the page, one INSERT per record (SQL turns the encoded hex and numbers
- * into blobs and integers), one upsert per rollup key.
+ * into blobs and integers), one upsert per rollup key, then the day and month totals from the
+ * page's sums (store/rollup-totals-repo.ts).
  */
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { dataVersion } from '../db/connection';
@@ -16,6 +17,7 @@ import type { Db } from '../db/open';
 import { batchRollups, NO_OUTCOME, prepareRecordBatch, type BatchRollups, type RecordBatch } from './record-batch';
 import { COMPACT_COLUMNS, recordDictionaries } from './record-codec';
 import { rollupsAdded, rollupsWatched } from './rollup-journal';
+import { rollupTotalsWriter } from './rollup-totals-repo';
 import { slotRollupsWriter } from './slot-rollups-repo';
 
 export { instantMs } from './record-batch';
@@ -55,10 +57,10 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
   const ins = db.prepare(
     `INSERT INTO auth_record_rows (${COMPACT_COLUMNS.join(', ')}) VALUES (${COMPACT_COLUMNS.map((c) => VALUE_SQL[c]).join(', ')}) ON CONFLICT(seq) DO NOTHING`,
   );
-  const daily = db.prepare(`INSERT INTO rollup_daily (date, id, operator, capability, calls, successes, billable)
-    VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT(date, id, operator, capability) DO UPDATE SET
-      calls = calls + excluded.calls, successes = successes + excluded.successes, billable = billable + excluded.billable`);
+  // Updated first, inserted when absent: the writer learns which keys are new, each a cell more of its month's total.
+  const dailyAdd = db.prepare(`UPDATE rollup_daily SET calls = calls + ?, successes = successes + ?, billable = billable + ?
+    WHERE date = ? AND id = ? AND operator = ? AND capability = ?`);
+  const dailyNew = db.prepare(`INSERT INTO rollup_daily (date, id, operator, capability, calls, successes, billable) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const hourly = db.prepare(`INSERT INTO rollup_hourly (date, hour, id, operator, capability, calls, successes, billable)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT(date, hour, id, operator, capability) DO UPDATE SET
@@ -70,13 +72,22 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
     ON CONFLICT(code, date, hour) DO UPDATE SET failures = failures + excluded.failures`);
   // Ten-minute rollups for the alert rules: upserted next to the hourly rollup.
   const slots = slotRollupsWriter(db);
+  const totals = rollupTotalsWriter(db);
 
   const upsertRollups = (r: BatchRollups): void => {
-    for (const v of r.daily) daily.run(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+    const newDaily = new Uint8Array(r.daily.length);
+    r.daily.forEach((v, i) => {
+      if (dailyAdd.run(v[4], v[5], v[6], v[0], v[1], v[2], v[3]).changes === 0) {
+        dailyNew.run(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+        newDaily[i] = 1;
+      }
+    });
     for (const v of r.hourly) hourly.run(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
     slots.upsert(r.slots, r.slotFailures);
     for (const v of r.failures) failures.run(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
     for (const v of r.codes) codes.run(v[0], v[1], v[2], v[3]);
+    // The day and month totals, once per total row from the page's sums (no triggers since workspace-0022).
+    totals.add(r.daily, newDaily, r.failures);
   };
 
   const insertBatch = (b: RecordBatch): number => {

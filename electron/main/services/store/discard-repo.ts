@@ -7,6 +7,7 @@ import type { Statement } from 'better-sqlite3';
 import type { SyncResource } from '../../../../shared/contract/sync';
 import type { Db } from '../db/open';
 import { rollupsReset } from './rollup-journal';
+import { recountRollupTotals } from './rollup-totals-repo';
 
 const statements: Record<SyncResource, readonly string[]> = {
   apps: ['DELETE FROM apps', 'DELETE FROM app_versions'],
@@ -46,7 +47,11 @@ export function discardRepo(db: Db): DiscardRepo {
     discard(resource) {
       for (const stmt of deletes[resource]) stmt.run();
       resetCursor.run(resource);
-      if (resource === 'records') rollupsReset(db);
+      if (resource === 'records') {
+        // The day and month totals of the rollups just deleted (no rollups left: none left either).
+        recountRollupTotals(db);
+        rollupsReset(db);
+      }
     },
   };
 }

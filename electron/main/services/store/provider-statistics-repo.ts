@@ -9,6 +9,7 @@
 import type { Capability } from '../../../../shared/platform/domain';
 import type { Db } from '../db/open';
 import { rollupsReset } from './rollup-journal';
+import { recountRollupTotals } from './rollup-totals-repo';
 
 /** rollup_daily.operator of rows whose provider gives no per-operator split. */
 export const UNSPLIT_OPERATOR = '';
@@ -40,15 +41,24 @@ export function providerStatisticsWriter(db: Db): ProviderStatisticsWriter {
   return {
     put(rows) {
       let changed = 0;
+      const days = new Set<string>();
       for (const r of rows) {
         for (const n of [r.calls, r.successes, r.billable]) if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`bad count ${n} on ${r.date} ${r.id}`);
         // A day with no traffic is stored only to overwrite an earlier non-zero figure.
         if (r.calls === 0 && r.successes === 0 && r.billable === 0) {
-          changed += zeroIfPresent.run(r.date, r.id, UNSPLIT_OPERATOR, r.capability).changes;
+          if (zeroIfPresent.run(r.date, r.id, UNSPLIT_OPERATOR, r.capability).changes > 0) {
+            changed++;
+            days.add(r.date);
+          }
           continue;
         }
-        changed += upsert.run(r.date, r.id, UNSPLIT_OPERATOR, r.capability, r.calls, r.successes, r.billable).changes;
+        if (upsert.run(r.date, r.id, UNSPLIT_OPERATOR, r.capability, r.calls, r.successes, r.billable).changes > 0) {
+          changed++;
+          days.add(r.date);
+        }
       }
+      // Rows are set, not added to: the totals of the days changed (and their months) are recounted.
+      recountRollupTotals(db, days);
       if (changed > 0) rollupsReset(db);
       return changed;
     },

@@ -73,24 +73,4 @@ describe('workspace-0004 rollup grains', () => {
     expect(old.prepare(`SELECT SUM(failures) FROM rollup_codes_hourly WHERE code = '10105'`).pluck().get()).toBe(code);
     old.close();
   });
-
-  it('keeps the day sums right when a writer updates or deletes rollup rows directly', () => {
-    const db = openTestWorkspaceDb();
-    loadFixture(db);
-    const date = db.prepare('SELECT MIN(date) FROM rollup_daily').pluck().get() as string;
-    db.prepare('UPDATE rollup_daily SET billable = billable + 5, calls = calls + 5 WHERE date = ?').run(date);
-    db.prepare("DELETE FROM rollup_failures WHERE result_code = '10105'").run();
-    const sums = db.prepare('SELECT date, SUM(calls), SUM(successes), SUM(billable) FROM rollup_daily GROUP BY date ORDER BY date').raw().all();
-    expect(db.prepare('SELECT date, calls, successes, billable FROM rollup_billable_daily ORDER BY date').raw().all()).toEqual(sums);
-    const codes = db
-      .prepare(
-        `SELECT code, date, SUM(failures) FROM (SELECT result_code AS code, date, failures FROM rollup_failures
-           UNION ALL SELECT carrier_code, date, failures FROM rollup_failures WHERE carrier_code <> '' AND carrier_code <> result_code)
-         GROUP BY code, date HAVING SUM(failures) > 0 ORDER BY code, date`,
-      )
-      .raw()
-      .all();
-    expect(db.prepare('SELECT code, date, failures FROM rollup_codes_daily WHERE failures > 0 ORDER BY code, date').raw().all()).toEqual(codes);
-    db.close();
-  });
 });

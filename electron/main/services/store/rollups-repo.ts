@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db/open';
 import { rollupsReset } from './rollup-journal';
+import { recountRollupTotals } from './rollup-totals-repo';
 
 /** The Shanghai day of request_ms as 'YYYY-MM-DD' in SQL (UTC+8, no DST: see shared/time/shanghai). */
 const SHANGHAI_DATE = "date((request_ms + 28800000) / 1000, 'unixepoch')";
@@ -56,6 +57,7 @@ export function rollupsRepo(db: Db): RollupsRepo {
         SELECT ${SHANGHAI_DATE} AS d, ${SHANGHAI_SLOT} AS s, id, operator, capability, result_code, COALESCE(carrier_code, '') AS cc, COUNT(*)
           FROM auth_records WHERE success = 0 GROUP BY d, s, id, operator, capability, result_code, cc;
     `);
+    recountRollupTotals(db);
   });
   return {
     rebuild: () => {

@@ -4,8 +4,9 @@
  * resources that own them. Only the tables named here cross; raw records never do.
  */
 import type { Db } from '../db/open';
+import { recountRollupTotals } from './rollup-totals-repo';
 
-/** Loaded in this order: rollup_daily and rollup_failures fire the triggers of their day grains. */
+/** Loaded in this order. The day and month totals of rollup_daily and rollup_failures do not cross: they are recounted as those load. */
 export const WORKSPACE_TABLES = [
   'apps',
   'app_versions',
@@ -52,6 +53,7 @@ export function workspaceTablesRepo(db: Db): WorkspaceTablesRepo {
       if (missing.length > 0) throw new Error(`${table} has no column ${missing.join(', ')}`);
       const ins = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
       for (const r of rows) ins.run(...cols.map((c) => (typeof r[c] === 'boolean' ? (r[c] ? 1 : 0) : (r[c] ?? null))));
+      if (table === 'rollup_daily' || table === 'rollup_failures') recountRollupTotals(db);
     },
     rows(table) {
       check(table);

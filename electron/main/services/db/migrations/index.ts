@@ -13,6 +13,7 @@ import { consoleAlertChannels } from './console-0003-alert-channels';
 import { workspaceArchives } from './workspace-0013-archives';
 import { workspaceCatalogueDescriptions } from './workspace-0021-catalogue-descriptions';
 import { workspaceBillableMonths } from './workspace-0015-billable-months';
+import { workspaceRollupTotalsByWriters } from './workspace-0022-rollup-totals-by-writers';
 import { consolePriceBooks } from './console-0004-price-books';
 
 /** Migrations of the console database, in order. Append; never edit a released one. */
@@ -31,4 +32,5 @@ export const workspaceMigrations: readonly Migration[] = [
   workspaceRollupSlots,
   workspaceCatalogueDescriptions,
   workspaceBillableMonths,
+  workspaceRollupTotalsByWriters,
 ];
