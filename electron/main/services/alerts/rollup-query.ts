@@ -74,22 +74,34 @@ export function splitCell(k: CellKey): Readonly<{ id: string; operator: Operator
   return cell;
 }
 
-/** A cell's failures per result code on one day, and the most of any code (most cells have none near a threshold). */
+/**
+ * A cell's failures per result code on one day, and the most of any code (most cells have none
+ * near a threshold). Parallel arrays, in the order a read gives the codes, then as they arrive:
+ * a page's failure rows are added by code number, touching three arrays, not an object per code.
+ */
 interface CellCodes {
   most: number;
-  list: DayCode[];
+  /** Result codes by number (RollupCache's codeAt). */
+  codes: number[];
+  failures: number[];
+  /** cell + result code: the key of a day's codes and of a baseline's (made once). */
+  keys: string[];
 }
 
-/** Failures of one cell × result code on one day (carrier codes summed). */
-interface DayCode {
+/** Failures per cell and result code of one day (rollup_failures, carrier codes summed), by cell number. */
+interface DayCodes {
+  cells: (CellCodes | undefined)[];
+  /** Cell numbers in the order they came (a read's, then new ones as they arrive). */
+  order: number[];
+}
+
+/** One row of a day's failures per cell × result code, as read. */
+interface DayCodeRow {
   id: string;
   operator: Operator;
   capability: Capability;
   resultCode: string;
   failures: number;
-  cell: CellKey;
-  /** cell + result code: the key of a day's codes and of a baseline's. */
-  key: string;
 }
 
 export interface RollupSource {
@@ -170,7 +182,7 @@ export class RollupCache {
   private readonly windows = new Map<string, Entry<WindowSums>>();
   private readonly days = new Map<string, Entry<Map<CellKey, number>>>();
   /** Failures per cell, then per result code, of a day (rollup_failures): the code surge's today. */
-  private readonly dayCodes = new Map<string, Entry<Map<CellKey, CellCodes>>>();
+  private readonly dayCodes = new Map<string, Entry<DayCodes>>();
   private readonly past = new Map<string, Entry<unknown> & { first: string; last: string }>();
   private readonly rows = new Map<string, Entry<unknown>>();
   private db: Db | null = null;
@@ -266,6 +278,8 @@ export class RollupCache {
   private readonly oddCells = new Map<CellKey, number>();
   private readonly cellAt: CellKey[] = [];
   private readonly appAt: string[] = [];
+  /** Each cell's app, operator and capability (splitCell's frozen object). */
+  private readonly partsAt: Readonly<{ id: string; operator: Operator; capability: Capability }>[] = [];
   private readonly numberOfKey = new Map<CellKey, number>();
   /** Bucket keys, made once ('s' | 'h' | 'f', then the date, then the slot or hour). */
   private readonly pieceKeys = new Map<string, Map<string, Map<number, string>>>();
@@ -296,6 +310,7 @@ export class RollupCache {
   private newCell(key: CellKey, id: string): number {
     const n = this.cellAt.length;
     this.cellAt.push(key);
+    this.partsAt.push(splitCell(key));
     this.appAt.push(id);
     this.numberOfKey.set(key, n);
     return n;
@@ -448,35 +463,15 @@ export class RollupCache {
       if (day) day.set(k, (day.get(k) ?? 0) + calls);
     }
     let lastCodesDay: string | null = null;
-    let codes: Map<CellKey, CellCodes> | undefined;
+    let codes: DayCodes | undefined;
     for (let j = 0; j < d.failures.length; j++) {
       const x = d.failures[j]!;
       const date = x[0];
-      const id = x[1];
-      const operator = x[2];
-      const capability = x[3];
-      const resultCode = x[4];
-      const failures = x[6];
       if (date !== lastCodesDay) {
         lastCodesDay = date;
         codes = this.dayCodes.get(date)?.value;
       }
-      if (!codes) continue;
-      const cell = this.cellAt[this.cellNumber(id, operator, capability)]!;
-      let of = codes.get(cell);
-      if (!of) codes.set(cell, (of = { most: 0, list: [] }));
-      let c: DayCode | undefined;
-      for (const x of of.list)
-        if (x.resultCode === resultCode) {
-          c = x;
-          break;
-        }
-      if (c) c.failures += failures;
-      else
-        of.list.push(
-          (c = { id, operator: operator as Operator, capability: capability as Capability, resultCode, failures, cell, key: `${cell}\u0000${resultCode}` }),
-        );
-      if (c.failures > of.most) of.most = c.failures;
+      if (codes) this.addDayCode(codes, this.cellNumber(x[1], x[2], x[3]), x[4], x[6]);
     }
     for (const [key, e] of this.past) for (const date of dates) if (date >= e.first && date <= e.last) this.past.delete(key);
   }
@@ -511,8 +506,65 @@ export class RollupCache {
     return RollupCache.fetch(this.days, date, now, this.ttlMs, load);
   }
 
-  codesOf(date: string, now: number, load: () => Map<CellKey, CellCodes>): Map<CellKey, CellCodes> {
-    return RollupCache.fetch(this.dayCodes, date, now, this.ttlMs, load);
+  /**
+   * A day's failures per cell × result code, read by `load` when not held, visited for the cells
+   * `cells` (all, in the order they came, without it) and codes with at least `min` failures.
+   */
+  visitDayCodes(
+    date: string,
+    now: number,
+    load: () => Iterable<DayCodeRow>,
+    min: number,
+    cells: ReadonlySet<CellKey> | undefined,
+    visit: (
+      cell: Readonly<{ id: string; operator: Operator; capability: Capability }>,
+      resultCode: string,
+      failures: number,
+      key: string,
+      cellKey: CellKey,
+    ) => void,
+  ): void {
+    const day = RollupCache.fetch(this.dayCodes, date, now, this.ttlMs, () => {
+      const made: DayCodes = { cells: [], order: [] };
+      for (const r of load()) this.addDayCode(made, this.cellNumber(r.id, r.operator, r.capability), r.resultCode, r.failures);
+      return made;
+    });
+    const one = (n: number) => {
+      const of = day.cells[n];
+      if (!of || of.most < min) return;
+      for (let i = 0; i < of.codes.length; i++)
+        if (of.failures[i]! >= min) visit(this.partsAt[n]!, this.codeAt[of.codes[i]!]!, of.failures[i]!, of.keys[i]!, this.cellAt[n]!);
+    };
+    if (cells) {
+      for (const k of cells) one(this.numberOfCell(k));
+    } else for (const n of day.order) one(n);
+  }
+
+  /** Result codes by number, made once and kept like the cell numbers (a catalogue's worth in use). */
+  private readonly codeNumbers = new Map<string, number>();
+  private readonly codeAt: string[] = [];
+
+  /** Adds failures of a cell × result code to a held day. */
+  private addDayCode(day: DayCodes, n: number, resultCode: string, failures: number): void {
+    let code = this.codeNumbers.get(resultCode);
+    if (code === undefined) {
+      this.codeNumbers.set(resultCode, (code = this.codeAt.length));
+      this.codeAt.push(resultCode);
+    }
+    let of = day.cells[n];
+    if (!of) {
+      day.cells[n] = of = { most: 0, codes: [], failures: [], keys: [] };
+      day.order.push(n);
+    }
+    const at = of.codes.indexOf(code);
+    let now: number;
+    if (at >= 0) now = of.failures[at]! += failures;
+    else {
+      of.codes.push(code);
+      of.failures.push((now = failures));
+      of.keys.push(`${this.cellAt[n]!}\u0000${resultCode}`);
+    }
+    if (now > of.most) of.most = now;
   }
 
   pastValue<T>(key: string, first: string, last: string, now: number, load: () => T): T {
@@ -587,7 +639,7 @@ function prepare(db: Db) {
       `SELECT id, operator, capability, result_code AS resultCode, SUM(failures) AS failures
        FROM rollup_failures WHERE date BETWEEN ? AND ? GROUP BY id, operator, capability, result_code`,
     ),
-    dayCodes: db.prepare<[string], Omit<DayCode, 'cell' | 'key'>>(
+    dayCodes: db.prepare<[string], DayCodeRow>(
       `SELECT id, operator, capability, result_code AS resultCode, SUM(failures) AS failures
        FROM rollup_failures WHERE date = ? GROUP BY id, operator, capability, result_code`,
     ),
@@ -629,18 +681,6 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
     for (const r of s.daily.all(date)) {
       const k = cellKey(r.id, r.operator, r.capability);
       m.set(k, (m.get(k) ?? 0) + r.calls);
-    }
-    return m;
-  };
-  const readDayCodes = (date: string): Map<CellKey, CellCodes> => {
-    const m = new Map<CellKey, CellCodes>();
-    for (const r of s.dayCodes.all(date)) {
-      const cell = cellKey(r.id, r.operator, r.capability);
-      let of = m.get(cell);
-      if (!of) m.set(cell, (of = { most: 0, list: [] }));
-      // One row per result code (summed in SQL).
-      of.list.push({ ...r, cell, key: `${cell}\u0000${r.resultCode}` });
-      if (r.failures > of.most) of.most = r.failures;
     }
     return m;
   };
@@ -710,28 +750,9 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
     dayCalls: (date) => (cache ? cache.store.day(date, cache.now, () => readDay(date)) : readDay(date)),
     codeCounts(from, todayDate, minToday, opts = {}) {
       if (!cache) return s.codes.all(todayDate, todayDate, from, todayDate, minToday);
-      const codes = cache.store.codesOf(todayDate, cache.now, () => readDayCodes(todayDate));
       // Reading ahead, the days before are read whatever today holds: the first code to reach minToday should not wait for them.
       let base: Map<string, number> | null = null;
       const out: CodeCounts[] = [];
-      const add = (of: CellCodes | undefined) => {
-        if (!of || of.most < minToday) return;
-        for (let i = 0; i < of.list.length; i++) {
-          const r = of.list[i]!;
-          if (r.failures < minToday) continue;
-          base ??= before();
-          out.push({
-            id: r.id,
-            operator: r.operator,
-            capability: r.capability,
-            resultCode: r.resultCode,
-            today: r.failures,
-            before: base.get(r.key) ?? 0,
-            cell: r.cell,
-            key: r.key,
-          });
-        }
-      };
       const before = (): Map<string, number> => {
         const prev = addDays(todayDate, -1);
         return cache.store.pastValue(`f/${from}/${prev}`, from, prev, cache.now, () => {
@@ -740,8 +761,17 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
           return m;
         });
       };
-      if (opts.cells) for (const k of opts.cells) add(codes.get(k));
-      else for (const of of codes.values()) add(of);
+      cache.store.visitDayCodes(
+        todayDate,
+        cache.now,
+        () => s.dayCodes.iterate(todayDate),
+        minToday,
+        opts.cells,
+        ({ id, operator, capability }, resultCode, today, key, cell) => {
+          base ??= before();
+          out.push({ id, operator, capability, resultCode, today, before: base.get(key) ?? 0, cell, key });
+        },
+      );
       if (opts.readAhead) base ??= before();
       return out;
     },
