@@ -88,6 +88,9 @@ interface CellCodes {
   keys: string[];
 }
 
+/** Failures per code of one slot (rollup_slot_failures), every cell's: its rows in the table's order, by cell number. */
+type FailPiece = (CodeRow[] | undefined)[];
+
 /** Failures per cell and result code of one day (rollup_failures, carrier codes summed), by cell number. */
 interface DayCodes {
   cells: (CellCodes | undefined)[];
@@ -178,7 +181,7 @@ function bump(m: Map<CellKey, Counts>, k: CellKey, calls: number, successes: num
 export class RollupCache {
   private readonly pieces = new Map<string, Entry<Map<CellKey, Counts>>>();
   /** Failures per cell × code of one slot (rollup_slot_failures), all cells in one read: the spike's top codes. */
-  private readonly failPieces = new Map<string, Entry<Map<CellKey, CodeRow[]>>>();
+  private readonly failPieces = new Map<string, Entry<FailPiece>>();
   private readonly windows = new Map<string, Entry<WindowSums>>();
   private readonly days = new Map<string, Entry<Map<CellKey, number>>>();
   /** Failures per cell, then per result code, of a day (rollup_failures): the code surge's today. */
@@ -406,7 +409,7 @@ export class RollupCache {
     }
     let lastFailDate = '';
     let lastFailSlot = -1;
-    let failPiece: Map<CellKey, CodeRow[]> | undefined;
+    let failPiece: FailPiece | undefined;
     for (let j = 0; j < d.slotFailures.length; j++) {
       const x = d.slotFailures[j]!;
       const date = x[0];
@@ -425,8 +428,8 @@ export class RollupCache {
       }
       const piece = failPiece;
       if (!piece) continue;
-      const k = this.cellAt[this.cellNumber(id, operator, capability)]!;
-      const rows = piece.get(k);
+      const n = this.cellNumber(id, operator, capability);
+      const rows = piece[n];
       let row: CodeRow | undefined;
       if (rows)
         for (const r of rows)
@@ -437,7 +440,7 @@ export class RollupCache {
       if (row) row.failures += failures;
       else {
         const add: CodeRow = { id, operator: operator as Operator, capability: capability as Capability, resultCode, carrierCode, failures };
-        if (!rows) piece.set(k, [add]);
+        if (!rows) piece[n] = [add];
         else {
           // In the table's order (its primary key), as a read would give them: ties in the top codes rank alike.
           const at = rows.findIndex((r) => r.resultCode > resultCode || (r.resultCode === resultCode && r.carrierCode > carrierCode));
@@ -493,8 +496,29 @@ export class RollupCache {
   }
 
   /** A slot's failure codes per cell: a window's four and its baseline days' (some 30 a window position). */
-  failPiece(key: string, now: number, load: () => Map<CellKey, CodeRow[]>): Map<CellKey, CodeRow[]> {
-    return RollupCache.fetch(this.failPieces, key, now, this.ttlMs, load, 160);
+  failPiece(key: string, now: number, load: () => Iterable<CodeRow>): FailPiece {
+    return RollupCache.fetch(
+      this.failPieces,
+      key,
+      now,
+      this.ttlMs,
+      () => {
+        const piece: FailPiece = [];
+        for (const r of load()) {
+          const n = this.cellNumber(r.id, r.operator, r.capability);
+          const list = piece[n];
+          if (list) list.push(r);
+          else piece[n] = [r];
+        }
+        return piece;
+      },
+      160,
+    );
+  }
+
+  /** A cell's number (the index of kept pieces by cell: failPiece's). */
+  cellNumberOf(key: CellKey): number {
+    return this.numberOfCell(key);
   }
 
   /** Windows: every delta is added to each one held, so only a few are (the rules' current ones). */
@@ -684,11 +708,11 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
     }
     return m;
   };
-  const failMemo = new Map<string, Map<CellKey, CodeRow[]>>();
+  const failMemo = new Map<string, FailPiece>();
   /** The slots' failure pieces of [from, to), looked up once per evaluation and span. */
-  const failSpans = new Map<string, Map<CellKey, CodeRow[]>[]>();
-  let lastSpan: { from: number; to: number; list: Map<CellKey, CodeRow[]>[] } | null = null;
-  const failSpan = (from: number, to: number): Map<CellKey, CodeRow[]>[] => {
+  const failSpans = new Map<string, FailPiece[]>();
+  let lastSpan: { from: number; to: number; list: FailPiece[] } | null = null;
+  const failSpan = (from: number, to: number): FailPiece[] => {
     // Every spiking cell of a window asks for the same span: the last one answers without a key.
     if (lastSpan && lastSpan.from === from && lastSpan.to === to) return lastSpan.list;
     const key = `${from}/${to}`;
@@ -702,23 +726,10 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
     return list;
   };
 
-  const failPiece = (date: string, slot: number): Map<CellKey, CodeRow[]> => {
+  const failPiece = (date: string, slot: number): FailPiece => {
     const key = `f/${date}/${slot}`;
     let m = failMemo.get(key);
-    if (!m)
-      failMemo.set(
-        key,
-        (m = cache!.store.failPiece(key, cache!.now, () => {
-          const out = new Map<CellKey, CodeRow[]>();
-          for (const r of s.slotFailuresAll.all(date, slot)) {
-            const k = cellKey(r.id, r.operator, r.capability);
-            const list = out.get(k);
-            if (list) list.push(r);
-            else out.set(k, [r]);
-          }
-          return out;
-        })),
-      );
+    if (!m) failMemo.set(key, (m = cache!.store.failPiece(key, cache!.now, () => s.slotFailuresAll.all(date, slot))));
     return m;
   };
   // Today's calls are always held: they are how the cache recognises a page that did not commit.
@@ -740,9 +751,9 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
         return out;
       }
       // Kept: every cell's codes of a slot in one read, shared by the findings of all cells (and patched as records arrive).
-      const k = cell ?? cellKey(id, operator, capability);
+      const n = cache.store.cellNumberOf(cell ?? cellKey(id, operator, capability));
       for (const piece of failSpan(from, to)) {
-        const rows = piece.get(k);
+        const rows = piece[n];
         if (rows) for (const r of rows) out.push(r);
       }
       return out;
