@@ -113,18 +113,29 @@ function keptKey(rule: AlertRule, of: string, parts: readonly string[]): string 
   return key;
 }
 
+/** What a cell's findings share: its parts, one frozen scope object, and its finding keys made once. */
+interface CellFacts {
+  readonly id: string;
+  readonly operator: Operator;
+  readonly capability: Capability;
+  readonly scope: Readonly<AlertScope>;
+  spikeKey: string | null;
+}
+
 /**
- * A cell's scope, one frozen object per cell shared by all its findings (a sync page finds some
- * 300 cells' findings again; bounded like the keys).
+ * Each cell's facts, made once: a sync page finds some 300 cells' findings again, and one lookup
+ * by the cell's key gives what splitting it, making its scope and its finding key would otherwise
+ * look up one by one. Bounded like the keys.
  */
-const scopes = new Map<CellKey, Readonly<AlertScope>>();
-function cellScope(k: CellKey, id: string, operator: Operator, capability: Capability): Readonly<AlertScope> {
-  let scope = scopes.get(k);
-  if (!scope) {
-    if (scopes.size >= 20_000) scopes.clear();
-    scopes.set(k, (scope = Object.freeze({ app: id, operator, capability })));
+const cellFacts = new Map<CellKey, CellFacts>();
+function factsOf(k: CellKey): CellFacts {
+  let facts = cellFacts.get(k);
+  if (!facts) {
+    const { id, operator, capability } = splitCell(k);
+    if (cellFacts.size >= 20_000) cellFacts.clear();
+    cellFacts.set(k, (facts = { id, operator, capability, scope: Object.freeze({ app: id, operator, capability }), spikeKey: null }));
   }
-  return scope;
+  return facts;
 }
 
 /** Whether a cell is one an incremental evaluation looks at (all when there is no `only`). */
@@ -301,7 +312,8 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
     const failures = calls - w.successes;
     // Reading ahead (the window has not filled yet): every cell's baseline codes, whatever its counts so far.
     if (!input.prepare && (calls < p.minCalls || failures < p.minFailures)) continue;
-    const { id, operator, capability } = splitCell(k);
+    const facts = factsOf(k);
+    const { id, operator, capability } = facts;
     if (!inScope(config, input.apps, id, operator)) continue;
     base ??= baselineCounts(source, from, to, p.baselineDays);
     codes ??= baselineCodesByCell(source, from, to, p.baselineDays);
@@ -327,8 +339,8 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
     shared ??= { apps: input.apps, from, now: input.now, since: toShanghaiIso(from), windowMinutes: p.windowMinutes, span: null };
     out.push(
       new SpikeFinding(
-        keptKey('failureSpike', k, [id, operator, capability]),
-        cellScope(k, id, operator, capability),
+        (facts.spikeKey ??= findingKey('failureSpike', [id, operator, capability])),
+        facts.scope,
         k,
         shared,
         calls,
@@ -546,7 +558,7 @@ export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSo
     out.push(
       new SurgeFinding(
         keptKey('codeSurge', c.key ?? `${cell}\u0000${code}`, [id, operator, capability, code]),
-        cellScope(cell, id, operator, capability),
+        factsOf(cell).scope,
         cell,
         shared,
         code,
