@@ -33,27 +33,27 @@ export interface FindingText {
  * episode already open (reconcile compares keys and states, episodes.ts): ranking top codes with
  * their meanings and formatting the detail for each of them would be most of an evaluation's
  * cost, and is needed only when an episode starts, repeats or resolves, or someone reads it.
- * `make` must depend only on values fixed when the finding was made (numbers, snapshots, rows no
+ * The text must depend only on values fixed when the finding was made (numbers, snapshots, rows no
  * one changes), never on rollups kept and patched later: the text read later is the text of the
- * evaluation that found it.
+ * evaluation that found it. A rule that finds hundreds of things after every sync page may extend
+ * this class and keep its figures in fields, its numbers then made on first read too (the same
+ * figures, so the same numbers: after a sync page only episodes that open read them).
  */
-class LazyFinding implements Finding {
+export abstract class DeferredFinding implements Finding {
   private text: FindingText | null = null;
   constructor(
     readonly rule: AlertRule,
     readonly key: string,
     readonly scope: AlertScope,
-    readonly numbers: Numbers,
-    private make: (() => FindingText) | null,
     /** The key of what the finding is about as the rule's cache files it (a cell's key, an app's id). */
     readonly scopeKey: string | undefined,
   ) {}
+  /** A field, or a getter that makes them on first read from the figures kept (always the same object). */
+  abstract readonly numbers: Numbers;
+  /** The text, from values fixed when the finding was made (called once). */
+  protected abstract makeText(): FindingText;
   private made(): FindingText {
-    if (!this.text) {
-      this.text = this.make!();
-      this.make = null;
-    }
-    return this.text;
+    return (this.text ??= this.makeText());
   }
   get subject(): Record<string, string> {
     return this.made().subject;
@@ -73,18 +73,36 @@ class LazyFinding implements Finding {
   }
 }
 
+class LazyFinding extends DeferredFinding {
+  constructor(
+    rule: AlertRule,
+    key: string,
+    scope: AlertScope,
+    readonly numbers: Numbers,
+    private make: (() => FindingText) | null,
+    scopeKey: string | undefined,
+  ) {
+    super(rule, key, scope, scopeKey);
+  }
+  protected makeText(): FindingText {
+    const text = this.make!();
+    this.make = null;
+    return text;
+  }
+}
+
 export function lazyFinding(rule: AlertRule, key: string, scope: AlertScope, numbers: Numbers, make: () => FindingText, scopeKey?: string): Finding {
   return new LazyFinding(rule, key, scope, numbers, make, scopeKey);
 }
 
 /** The scope key a rule gave its finding (evaluate.ts files findings by it), if any. */
 export function scopeKeyOf(f: Finding): string | undefined {
-  return f instanceof LazyFinding ? f.scopeKey : undefined;
+  return f instanceof DeferredFinding ? f.scopeKey : undefined;
 }
 
 /** Whether a finding's text has been made (a plain finding's always has). */
 export function findingTextMade(f: Finding): boolean {
-  return !(f instanceof LazyFinding) || f.textMade;
+  return !(f instanceof DeferredFinding) || f.textMade;
 }
 
 export interface RuleInput {

@@ -74,22 +74,37 @@ export function splitCell(k: CellKey): Readonly<{ id: string; operator: Operator
   return cell;
 }
 
-/** A cell's failures per result code on one day, and the most of any code (most cells have none near a threshold). */
+/**
+ * A cell's failures per result code on one day, and the most of any code (most cells have none
+ * near a threshold). Parallel arrays, in the order a read gives the codes, then as they arrive:
+ * a page's failure rows are added by code number, touching three arrays, not an object per code.
+ */
 interface CellCodes {
   most: number;
-  list: DayCode[];
+  /** Result codes by number (RollupCache's codeAt). */
+  codes: number[];
+  failures: number[];
+  /** cell + result code: the key of a day's codes and of a baseline's (made once). */
+  keys: string[];
 }
 
-/** Failures of one cell × result code on one day (carrier codes summed). */
-interface DayCode {
+/** Failures per code of one slot (rollup_slot_failures), every cell's: its rows in the table's order, by cell number. */
+type FailPiece = (CodeRow[] | undefined)[];
+
+/** Failures per cell and result code of one day (rollup_failures, carrier codes summed), by cell number. */
+interface DayCodes {
+  cells: (CellCodes | undefined)[];
+  /** Cell numbers in the order they came (a read's, then new ones as they arrive). */
+  order: number[];
+}
+
+/** One row of a day's failures per cell × result code, as read. */
+interface DayCodeRow {
   id: string;
   operator: Operator;
   capability: Capability;
   resultCode: string;
   failures: number;
-  cell: CellKey;
-  /** cell + result code: the key of a day's codes and of a baseline's. */
-  key: string;
 }
 
 export interface RollupSource {
@@ -166,11 +181,11 @@ function bump(m: Map<CellKey, Counts>, k: CellKey, calls: number, successes: num
 export class RollupCache {
   private readonly pieces = new Map<string, Entry<Map<CellKey, Counts>>>();
   /** Failures per cell × code of one slot (rollup_slot_failures), all cells in one read: the spike's top codes. */
-  private readonly failPieces = new Map<string, Entry<Map<CellKey, CodeRow[]>>>();
+  private readonly failPieces = new Map<string, Entry<FailPiece>>();
   private readonly windows = new Map<string, Entry<WindowSums>>();
   private readonly days = new Map<string, Entry<Map<CellKey, number>>>();
   /** Failures per cell, then per result code, of a day (rollup_failures): the code surge's today. */
-  private readonly dayCodes = new Map<string, Entry<Map<CellKey, CellCodes>>>();
+  private readonly dayCodes = new Map<string, Entry<DayCodes>>();
   private readonly past = new Map<string, Entry<unknown> & { first: string; last: string }>();
   private readonly rows = new Map<string, Entry<unknown>>();
   private db: Db | null = null;
@@ -266,6 +281,8 @@ export class RollupCache {
   private readonly oddCells = new Map<CellKey, number>();
   private readonly cellAt: CellKey[] = [];
   private readonly appAt: string[] = [];
+  /** Each cell's app, operator and capability (splitCell's frozen object). */
+  private readonly partsAt: Readonly<{ id: string; operator: Operator; capability: Capability }>[] = [];
   private readonly numberOfKey = new Map<CellKey, number>();
   /** Bucket keys, made once ('s' | 'h' | 'f', then the date, then the slot or hour). */
   private readonly pieceKeys = new Map<string, Map<string, Map<number, string>>>();
@@ -296,6 +313,7 @@ export class RollupCache {
   private newCell(key: CellKey, id: string): number {
     const n = this.cellAt.length;
     this.cellAt.push(key);
+    this.partsAt.push(splitCell(key));
     this.appAt.push(id);
     this.numberOfKey.set(key, n);
     return n;
@@ -391,7 +409,7 @@ export class RollupCache {
     }
     let lastFailDate = '';
     let lastFailSlot = -1;
-    let failPiece: Map<CellKey, CodeRow[]> | undefined;
+    let failPiece: FailPiece | undefined;
     for (let j = 0; j < d.slotFailures.length; j++) {
       const x = d.slotFailures[j]!;
       const date = x[0];
@@ -410,8 +428,8 @@ export class RollupCache {
       }
       const piece = failPiece;
       if (!piece) continue;
-      const k = this.cellAt[this.cellNumber(id, operator, capability)]!;
-      const rows = piece.get(k);
+      const n = this.cellNumber(id, operator, capability);
+      const rows = piece[n];
       let row: CodeRow | undefined;
       if (rows)
         for (const r of rows)
@@ -422,7 +440,7 @@ export class RollupCache {
       if (row) row.failures += failures;
       else {
         const add: CodeRow = { id, operator: operator as Operator, capability: capability as Capability, resultCode, carrierCode, failures };
-        if (!rows) piece.set(k, [add]);
+        if (!rows) piece[n] = [add];
         else {
           // In the table's order (its primary key), as a read would give them: ties in the top codes rank alike.
           const at = rows.findIndex((r) => r.resultCode > resultCode || (r.resultCode === resultCode && r.carrierCode > carrierCode));
@@ -448,35 +466,15 @@ export class RollupCache {
       if (day) day.set(k, (day.get(k) ?? 0) + calls);
     }
     let lastCodesDay: string | null = null;
-    let codes: Map<CellKey, CellCodes> | undefined;
+    let codes: DayCodes | undefined;
     for (let j = 0; j < d.failures.length; j++) {
       const x = d.failures[j]!;
       const date = x[0];
-      const id = x[1];
-      const operator = x[2];
-      const capability = x[3];
-      const resultCode = x[4];
-      const failures = x[6];
       if (date !== lastCodesDay) {
         lastCodesDay = date;
         codes = this.dayCodes.get(date)?.value;
       }
-      if (!codes) continue;
-      const cell = this.cellAt[this.cellNumber(id, operator, capability)]!;
-      let of = codes.get(cell);
-      if (!of) codes.set(cell, (of = { most: 0, list: [] }));
-      let c: DayCode | undefined;
-      for (const x of of.list)
-        if (x.resultCode === resultCode) {
-          c = x;
-          break;
-        }
-      if (c) c.failures += failures;
-      else
-        of.list.push(
-          (c = { id, operator: operator as Operator, capability: capability as Capability, resultCode, failures, cell, key: `${cell}\u0000${resultCode}` }),
-        );
-      if (c.failures > of.most) of.most = c.failures;
+      if (codes) this.addDayCode(codes, this.cellNumber(x[1], x[2], x[3]), x[4], x[6]);
     }
     for (const [key, e] of this.past) for (const date of dates) if (date >= e.first && date <= e.last) this.past.delete(key);
   }
@@ -498,8 +496,29 @@ export class RollupCache {
   }
 
   /** A slot's failure codes per cell: a window's four and its baseline days' (some 30 a window position). */
-  failPiece(key: string, now: number, load: () => Map<CellKey, CodeRow[]>): Map<CellKey, CodeRow[]> {
-    return RollupCache.fetch(this.failPieces, key, now, this.ttlMs, load, 160);
+  failPiece(key: string, now: number, load: () => Iterable<CodeRow>): FailPiece {
+    return RollupCache.fetch(
+      this.failPieces,
+      key,
+      now,
+      this.ttlMs,
+      () => {
+        const piece: FailPiece = [];
+        for (const r of load()) {
+          const n = this.cellNumber(r.id, r.operator, r.capability);
+          const list = piece[n];
+          if (list) list.push(r);
+          else piece[n] = [r];
+        }
+        return piece;
+      },
+      160,
+    );
+  }
+
+  /** A cell's number (the index of kept pieces by cell: failPiece's). */
+  cellNumberOf(key: CellKey): number {
+    return this.numberOfCell(key);
   }
 
   /** Windows: every delta is added to each one held, so only a few are (the rules' current ones). */
@@ -511,8 +530,65 @@ export class RollupCache {
     return RollupCache.fetch(this.days, date, now, this.ttlMs, load);
   }
 
-  codesOf(date: string, now: number, load: () => Map<CellKey, CellCodes>): Map<CellKey, CellCodes> {
-    return RollupCache.fetch(this.dayCodes, date, now, this.ttlMs, load);
+  /**
+   * A day's failures per cell × result code, read by `load` when not held, visited for the cells
+   * `cells` (all, in the order they came, without it) and codes with at least `min` failures.
+   */
+  visitDayCodes(
+    date: string,
+    now: number,
+    load: () => Iterable<DayCodeRow>,
+    min: number,
+    cells: ReadonlySet<CellKey> | undefined,
+    visit: (
+      cell: Readonly<{ id: string; operator: Operator; capability: Capability }>,
+      resultCode: string,
+      failures: number,
+      key: string,
+      cellKey: CellKey,
+    ) => void,
+  ): void {
+    const day = RollupCache.fetch(this.dayCodes, date, now, this.ttlMs, () => {
+      const made: DayCodes = { cells: [], order: [] };
+      for (const r of load()) this.addDayCode(made, this.cellNumber(r.id, r.operator, r.capability), r.resultCode, r.failures);
+      return made;
+    });
+    const one = (n: number) => {
+      const of = day.cells[n];
+      if (!of || of.most < min) return;
+      for (let i = 0; i < of.codes.length; i++)
+        if (of.failures[i]! >= min) visit(this.partsAt[n]!, this.codeAt[of.codes[i]!]!, of.failures[i]!, of.keys[i]!, this.cellAt[n]!);
+    };
+    if (cells) {
+      for (const k of cells) one(this.numberOfCell(k));
+    } else for (const n of day.order) one(n);
+  }
+
+  /** Result codes by number, made once and kept like the cell numbers (a catalogue's worth in use). */
+  private readonly codeNumbers = new Map<string, number>();
+  private readonly codeAt: string[] = [];
+
+  /** Adds failures of a cell × result code to a held day. */
+  private addDayCode(day: DayCodes, n: number, resultCode: string, failures: number): void {
+    let code = this.codeNumbers.get(resultCode);
+    if (code === undefined) {
+      this.codeNumbers.set(resultCode, (code = this.codeAt.length));
+      this.codeAt.push(resultCode);
+    }
+    let of = day.cells[n];
+    if (!of) {
+      day.cells[n] = of = { most: 0, codes: [], failures: [], keys: [] };
+      day.order.push(n);
+    }
+    const at = of.codes.indexOf(code);
+    let now: number;
+    if (at >= 0) now = of.failures[at]! += failures;
+    else {
+      of.codes.push(code);
+      of.failures.push((now = failures));
+      of.keys.push(`${this.cellAt[n]!}\u0000${resultCode}`);
+    }
+    if (now > of.most) of.most = now;
   }
 
   pastValue<T>(key: string, first: string, last: string, now: number, load: () => T): T {
@@ -587,7 +663,7 @@ function prepare(db: Db) {
       `SELECT id, operator, capability, result_code AS resultCode, SUM(failures) AS failures
        FROM rollup_failures WHERE date BETWEEN ? AND ? GROUP BY id, operator, capability, result_code`,
     ),
-    dayCodes: db.prepare<[string], Omit<DayCode, 'cell' | 'key'>>(
+    dayCodes: db.prepare<[string], DayCodeRow>(
       `SELECT id, operator, capability, result_code AS resultCode, SUM(failures) AS failures
        FROM rollup_failures WHERE date = ? GROUP BY id, operator, capability, result_code`,
     ),
@@ -632,23 +708,11 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
     }
     return m;
   };
-  const readDayCodes = (date: string): Map<CellKey, CellCodes> => {
-    const m = new Map<CellKey, CellCodes>();
-    for (const r of s.dayCodes.all(date)) {
-      const cell = cellKey(r.id, r.operator, r.capability);
-      let of = m.get(cell);
-      if (!of) m.set(cell, (of = { most: 0, list: [] }));
-      // One row per result code (summed in SQL).
-      of.list.push({ ...r, cell, key: `${cell}\u0000${r.resultCode}` });
-      if (r.failures > of.most) of.most = r.failures;
-    }
-    return m;
-  };
-  const failMemo = new Map<string, Map<CellKey, CodeRow[]>>();
+  const failMemo = new Map<string, FailPiece>();
   /** The slots' failure pieces of [from, to), looked up once per evaluation and span. */
-  const failSpans = new Map<string, Map<CellKey, CodeRow[]>[]>();
-  let lastSpan: { from: number; to: number; list: Map<CellKey, CodeRow[]>[] } | null = null;
-  const failSpan = (from: number, to: number): Map<CellKey, CodeRow[]>[] => {
+  const failSpans = new Map<string, FailPiece[]>();
+  let lastSpan: { from: number; to: number; list: FailPiece[] } | null = null;
+  const failSpan = (from: number, to: number): FailPiece[] => {
     // Every spiking cell of a window asks for the same span: the last one answers without a key.
     if (lastSpan && lastSpan.from === from && lastSpan.to === to) return lastSpan.list;
     const key = `${from}/${to}`;
@@ -662,23 +726,10 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
     return list;
   };
 
-  const failPiece = (date: string, slot: number): Map<CellKey, CodeRow[]> => {
+  const failPiece = (date: string, slot: number): FailPiece => {
     const key = `f/${date}/${slot}`;
     let m = failMemo.get(key);
-    if (!m)
-      failMemo.set(
-        key,
-        (m = cache!.store.failPiece(key, cache!.now, () => {
-          const out = new Map<CellKey, CodeRow[]>();
-          for (const r of s.slotFailuresAll.all(date, slot)) {
-            const k = cellKey(r.id, r.operator, r.capability);
-            const list = out.get(k);
-            if (list) list.push(r);
-            else out.set(k, [r]);
-          }
-          return out;
-        })),
-      );
+    if (!m) failMemo.set(key, (m = cache!.store.failPiece(key, cache!.now, () => s.slotFailuresAll.all(date, slot))));
     return m;
   };
   // Today's calls are always held: they are how the cache recognises a page that did not commit.
@@ -700,9 +751,9 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
         return out;
       }
       // Kept: every cell's codes of a slot in one read, shared by the findings of all cells (and patched as records arrive).
-      const k = cell ?? cellKey(id, operator, capability);
+      const n = cache.store.cellNumberOf(cell ?? cellKey(id, operator, capability));
       for (const piece of failSpan(from, to)) {
-        const rows = piece.get(k);
+        const rows = piece[n];
         if (rows) for (const r of rows) out.push(r);
       }
       return out;
@@ -710,28 +761,9 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
     dayCalls: (date) => (cache ? cache.store.day(date, cache.now, () => readDay(date)) : readDay(date)),
     codeCounts(from, todayDate, minToday, opts = {}) {
       if (!cache) return s.codes.all(todayDate, todayDate, from, todayDate, minToday);
-      const codes = cache.store.codesOf(todayDate, cache.now, () => readDayCodes(todayDate));
       // Reading ahead, the days before are read whatever today holds: the first code to reach minToday should not wait for them.
       let base: Map<string, number> | null = null;
       const out: CodeCounts[] = [];
-      const add = (of: CellCodes | undefined) => {
-        if (!of || of.most < minToday) return;
-        for (let i = 0; i < of.list.length; i++) {
-          const r = of.list[i]!;
-          if (r.failures < minToday) continue;
-          base ??= before();
-          out.push({
-            id: r.id,
-            operator: r.operator,
-            capability: r.capability,
-            resultCode: r.resultCode,
-            today: r.failures,
-            before: base.get(r.key) ?? 0,
-            cell: r.cell,
-            key: r.key,
-          });
-        }
-      };
       const before = (): Map<string, number> => {
         const prev = addDays(todayDate, -1);
         return cache.store.pastValue(`f/${from}/${prev}`, from, prev, cache.now, () => {
@@ -740,8 +772,17 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
           return m;
         });
       };
-      if (opts.cells) for (const k of opts.cells) add(codes.get(k));
-      else for (const of of codes.values()) add(of);
+      cache.store.visitDayCodes(
+        todayDate,
+        cache.now,
+        () => s.dayCodes.iterate(todayDate),
+        minToday,
+        opts.cells,
+        ({ id, operator, capability }, resultCode, today, key, cell) => {
+          base ??= before();
+          out.push({ id, operator, capability, resultCode, today, before: base.get(key) ?? 0, cell, key });
+        },
+      );
       if (opts.readAhead) base ??= before();
       return out;
     },

@@ -10,11 +10,23 @@
  * volumes are only compared over complete slots.
  */
 import { lookupCarrierCode, lookupResultCode } from '../../../../shared/codes';
-import type { AlertRule, RuleConfig, TopCode } from '../../../../shared/contract/alerts';
+import type { AlertRule, AlertScope, RuleConfig, TopCode } from '../../../../shared/contract/alerts';
 import type { Capability, Operator } from '../../../../shared/platform/domain';
 import { addDays, shanghaiDate, startOfShanghaiDay, toShanghaiIso } from '../../../../shared/time/shanghai';
 import { SLOT_MS } from '../store/slot-rollups-repo';
-import { appLabel, findingKey, inScope, lazyFinding, pct, round4, type Finding, type RuleInput } from './finding';
+import {
+  appLabel,
+  DeferredFinding,
+  findingKey,
+  inScope,
+  lazyFinding,
+  pct,
+  round4,
+  type Finding,
+  type FindingText,
+  type Numbers,
+  type RuleInput,
+} from './finding';
 import { cellKey, splitCell, type CellKey, type CodeRow, type Counts, type RollupSource } from './rollup-query';
 
 const DAY_MS = 86_400_000;
@@ -101,6 +113,31 @@ function keptKey(rule: AlertRule, of: string, parts: readonly string[]): string 
   return key;
 }
 
+/** What a cell's findings share: its parts, one frozen scope object, and its finding keys made once. */
+interface CellFacts {
+  readonly id: string;
+  readonly operator: Operator;
+  readonly capability: Capability;
+  readonly scope: Readonly<AlertScope>;
+  spikeKey: string | null;
+}
+
+/**
+ * Each cell's facts, made once: a sync page finds some 300 cells' findings again, and one lookup
+ * by the cell's key gives what splitting it, making its scope and its finding key would otherwise
+ * look up one by one. Bounded like the keys.
+ */
+const cellFacts = new Map<CellKey, CellFacts>();
+function factsOf(k: CellKey): CellFacts {
+  let facts = cellFacts.get(k);
+  if (!facts) {
+    const { id, operator, capability } = splitCell(k);
+    if (cellFacts.size >= 20_000) cellFacts.clear();
+    cellFacts.set(k, (facts = { id, operator, capability, scope: Object.freeze({ app: id, operator, capability }), spikeKey: null }));
+  }
+  return facts;
+}
+
 /** Whether a cell is one an incremental evaluation looks at (all when there is no `only`). */
 function wanted(input: RuleInput, k: CellKey): boolean {
   return !input.only || input.only.cells.has(k);
@@ -183,6 +220,76 @@ function dailyCalls(source: RollupSource, today: string, days: number): { today:
   return { today: source.dayCalls(today), before };
 }
 
+/** What every spike finding of one evaluation shares. */
+interface SpikeShared {
+  apps: RuleInput['apps'];
+  from: number;
+  now: number;
+  since: string;
+  windowMinutes: number;
+  span: LinkSpan | null;
+}
+
+/**
+ * A failure spike: its figures in fields, its numbers and text made on first read (after a sync
+ * page some 145 cells spike again and only the ones opening an episode are read).
+ */
+class SpikeFinding extends DeferredFinding {
+  constructor(
+    key: string,
+    scope: Readonly<AlertScope>,
+    cell: CellKey,
+    private readonly shared: SpikeShared,
+    private readonly calls: number,
+    private readonly failures: number,
+    private readonly baseCalls: number,
+    private readonly baseRate: number,
+    private readonly ref: number,
+    private readonly windowRows: readonly CodeRow[],
+    private readonly windowFailures: readonly number[],
+    private readonly baseCodes: readonly CodeRow[],
+  ) {
+    super('failureSpike', key, scope, cell);
+  }
+  private nums: Numbers | null = null;
+  get numbers(): Numbers {
+    return (this.nums ??= this.makeNumbers());
+  }
+  private makeNumbers(): Numbers {
+    const rate = this.failures / this.calls;
+    return {
+      windowCalls: this.calls,
+      windowFailures: this.failures,
+      failureRate: round4(rate),
+      baselineRate: round4(this.baseRate),
+      baselineCalls: this.baseCalls,
+      factor: round4(rate / this.ref),
+      windowMinutes: this.shared.windowMinutes,
+      windowStart: this.shared.since,
+    };
+  }
+  protected makeText(): FindingText {
+    const { calls, failures, baseRate, shared } = this;
+    const id = this.scope.app!;
+    const operator = this.scope.operator!;
+    const capability = this.scope.capability!;
+    const rate = failures / calls;
+    const rows = this.windowRows.map((r, i) => ({ ...r, failures: this.windowFailures[i]! }));
+    const topCodes = topCodesOf(rows, this.baseCodes, calls, this.baseCalls, operator);
+    const label = appLabel(shared.apps, id);
+    return {
+      subject: { appName: label },
+      topCodes,
+      detail:
+        `${label} ${operator} ${capability}: failure rate ${pct(rate)} (${failures}/${calls}) since ${shared.since.slice(11, 16)} vs ${pct(baseRate)} usually at these times` +
+        (topCodes.length
+          ? `; top codes ${topCodes.map((c) => `${c.code}${c.carrierCode ? `/${c.carrierCode}` : ''}${c.meaning ? ` ${c.meaning}` : ''} ×${c.failures}`).join(', ')}`
+          : ''),
+      link: recordsLink(id, operator, capability, (shared.span ??= linkSpan(shared.from, shared.now))),
+    };
+  }
+}
+
 export function failureSpike(config: RuleConfig, input: RuleInput, source: RollupSource): Finding[] {
   const p = config.params as { windowMinutes: number; baselineDays: number; minCalls: number; minFailures: number; factor: number; minRisePercent: number };
   const { from, to } = ruleWindow(input.now, p.windowMinutes);
@@ -190,9 +297,7 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
   const out: Finding[] = [];
   let base: Map<CellKey, Counts> | null = null;
   let codes: Map<CellKey, readonly CodeRow[]> | null = null;
-  let span: LinkSpan | null = null;
-  let fromIso = '';
-  const now = input.now;
+  let shared: SpikeShared | null = null;
   // Reading ahead: the window's failure codes too (every cell's, in one read per slot; kept and
   // patched as records arrive), so the first cell to spike does not read them on a sync page.
   if (input.prepare)
@@ -207,7 +312,8 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
     const failures = calls - w.successes;
     // Reading ahead (the window has not filled yet): every cell's baseline codes, whatever its counts so far.
     if (!input.prepare && (calls < p.minCalls || failures < p.minFailures)) continue;
-    const { id, operator, capability } = splitCell(k);
+    const facts = factsOf(k);
+    const { id, operator, capability } = facts;
     if (!inScope(config, input.apps, id, operator)) continue;
     base ??= baselineCounts(source, from, to, p.baselineDays);
     codes ??= baselineCodesByCell(source, from, to, p.baselineDays);
@@ -230,40 +336,21 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
     const baseCodes = baselineCodes(source, codes, from, to, p.baselineDays, k, id, operator, capability);
     const windowRows = source.spanFailures(from, to, id, operator, capability, k);
     const windowFailures = windowRows.map((r) => r.failures);
-    fromIso ||= toShanghaiIso(from);
-    const since = fromIso;
-    const apps = input.apps;
+    shared ??= { apps: input.apps, from, now: input.now, since: toShanghaiIso(from), windowMinutes: p.windowMinutes, span: null };
     out.push(
-      lazyFinding(
-        'failureSpike',
-        keptKey('failureSpike', k, [id, operator, capability]),
-        { app: id, operator, capability },
-        {
-          windowCalls: calls,
-          windowFailures: failures,
-          failureRate: round4(rate),
-          baselineRate: round4(baseRate),
-          baselineCalls: baseCalls,
-          factor: round4(rate / ref),
-          windowMinutes: p.windowMinutes,
-          windowStart: since,
-        },
-        () => {
-          const rows = windowRows.map((r, i) => ({ ...r, failures: windowFailures[i]! }));
-          const topCodes = topCodesOf(rows, baseCodes, calls, baseCalls, operator);
-          const label = appLabel(apps, id);
-          return {
-            subject: { appName: label },
-            topCodes,
-            detail:
-              `${label} ${operator} ${capability}: failure rate ${pct(rate)} (${failures}/${calls}) since ${since.slice(11, 16)} vs ${pct(baseRate)} usually at these times` +
-              (topCodes.length
-                ? `; top codes ${topCodes.map((c) => `${c.code}${c.carrierCode ? `/${c.carrierCode}` : ''}${c.meaning ? ` ${c.meaning}` : ''} ×${c.failures}`).join(', ')}`
-                : ''),
-            link: recordsLink(id, operator, capability, (span ??= linkSpan(from, now))),
-          };
-        },
+      new SpikeFinding(
+        (facts.spikeKey ??= findingKey('failureSpike', [id, operator, capability])),
+        facts.scope,
         k,
+        shared,
+        calls,
+        failures,
+        baseCalls,
+        baseRate,
+        ref,
+        windowRows,
+        windowFailures,
+        baseCodes,
       ),
     );
   }
@@ -379,6 +466,63 @@ export function volumeDrop(config: RuleConfig, input: RuleInput, source: RollupS
   return out;
 }
 
+/** What every code surge finding of one evaluation shares. */
+interface SurgeShared {
+  apps: RuleInput['apps'];
+  today: string;
+  now: number;
+  span: LinkSpan | null;
+  meanings: Map<string, ReturnType<typeof lookupResultCode>>;
+}
+
+/** A code surging: its figures in fields, its numbers and text made on first read (as a spike's). */
+class SurgeFinding extends DeferredFinding {
+  constructor(
+    key: string,
+    scope: Readonly<AlertScope>,
+    cell: CellKey,
+    private readonly shared: SurgeShared,
+    private readonly code: string,
+    private readonly failuresToday: number,
+    private readonly callsToday: number,
+    private readonly baseRate: number,
+    private readonly ref: number,
+  ) {
+    super('codeSurge', key, scope, cell);
+  }
+  private nums: Numbers | null = null;
+  get numbers(): Numbers {
+    return (this.nums ??= this.makeNumbers());
+  }
+  private makeNumbers(): Numbers {
+    const rate = this.failuresToday / this.callsToday;
+    return {
+      code: this.code,
+      failuresToday: this.failuresToday,
+      callsToday: this.callsToday,
+      rate: round4(rate),
+      baselineRate: round4(this.baseRate),
+      factor: round4(rate / this.ref),
+    };
+  }
+  protected makeText(): FindingText {
+    const { code, failuresToday, shared } = this;
+    const id = this.scope.app!;
+    const operator = this.scope.operator!;
+    const capability = this.scope.capability!;
+    const rate = failuresToday / this.callsToday;
+    let meaning = shared.meanings.get(code);
+    if (meaning === undefined) shared.meanings.set(code, (meaning = lookupResultCode(code)));
+    const text = meaning ? (meaning.meaningEn ?? meaning.meaning) : null;
+    return {
+      subject: { appName: appLabel(shared.apps, id), code, ...(text ? { meaning: text } : {}) },
+      topCodes: [{ code, carrierCode: null, failures: failuresToday, meaning: text }],
+      detail: `${appLabel(shared.apps, id)} ${operator} ${capability}: code ${code}${text ? ` (${text})` : ''} ×${failuresToday} today, ${pct(rate)} of calls vs ${pct(this.baseRate)} before`,
+      link: recordsLink(id, operator, capability, (shared.span ??= linkSpan(startOfShanghaiDay(shared.today), shared.now)), { code }),
+    };
+  }
+}
+
 /** A return code's share of a cell's calls today against the previous days'. */
 export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSource): Finding[] {
   const p = config.params as { factor: number; minFailures: number; baselineDays: number };
@@ -395,8 +539,7 @@ export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSo
   if (!candidates.length) return [];
   const calls = dailyCalls(source, today, p.baselineDays);
   const out: Finding[] = [];
-  let span: LinkSpan | null = null;
-  const meanings = new Map<string, ReturnType<typeof lookupResultCode>>();
+  let shared: SurgeShared | null = null;
   for (const c of candidates) {
     if (c.today < p.minFailures) continue;
     const { id, operator, capability } = c;
@@ -411,26 +554,18 @@ export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSo
     const baseRate = baseCalls > 0 ? c.before / baseCalls : 0;
     const ref = Math.max(baseRate, 1 / (baseCalls + 1));
     if (rate < p.factor * ref) continue;
-    const apps = input.apps;
-    const now = input.now;
+    shared ??= { apps: input.apps, today, now: input.now, span: null, meanings: new Map() };
     out.push(
-      lazyFinding(
-        'codeSurge',
+      new SurgeFinding(
         keptKey('codeSurge', c.key ?? `${cell}\u0000${code}`, [id, operator, capability, code]),
-        { app: id, operator, capability },
-        { code, failuresToday, callsToday: todayCalls, rate: round4(rate), baselineRate: round4(baseRate), factor: round4(rate / ref) },
-        () => {
-          let meaning = meanings.get(code);
-          if (meaning === undefined) meanings.set(code, (meaning = lookupResultCode(code)));
-          const text = meaning ? (meaning.meaningEn ?? meaning.meaning) : null;
-          return {
-            subject: { appName: appLabel(apps, id), code, ...(text ? { meaning: text } : {}) },
-            topCodes: [{ code, carrierCode: null, failures: failuresToday, meaning: text }],
-            detail: `${appLabel(apps, id)} ${operator} ${capability}: code ${code}${text ? ` (${text})` : ''} ×${failuresToday} today, ${pct(rate)} of calls vs ${pct(baseRate)} before`,
-            link: recordsLink(id, operator, capability, (span ??= linkSpan(startOfShanghaiDay(today), now)), { code }),
-          };
-        },
+        factsOf(cell).scope,
         cell,
+        shared,
+        code,
+        failuresToday,
+        todayCalls,
+        baseRate,
+        ref,
       ),
     );
   }
