@@ -178,47 +178,56 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
           );
       }
     }
-    const raw = res.body;
-    const header = (name: string): string | null => {
-      const v = res.headers[name];
-      return typeof v === 'string' ? v : null;
-    };
-    const given = header('x-signature') ?? '';
-    const signed = given !== '' && signaturesEqual(given, signResponse(secretKey, res.status, nonce, raw));
-
-    if (res.status < 200 || res.status > 299) {
-      const dateHeader = header('date');
-      const serverDate = dateHeader ? Date.parse(dateHeader) : NaN;
-      throw failureFromResponse(res.status, parseErrorBody(raw.toString('utf8')), signed, {
-        method: spec.method,
-        path: spec.path,
-        accessKey,
-        operation: spec.operation,
-        role,
-        sentAt: Number(timestamp),
-        serverDate: Number.isNaN(serverDate) ? null : serverDate,
-      });
-    }
-    if (!signed) {
-      throw new TransientError('bad-signature', new ApiError('PLATFORM_ERROR', `the response to ${where} is ${given ? 'wrongly' : 'not'} signed; refusing it`));
-    }
-    const direct = spec.fromBytes?.(raw);
-    if (direct !== null && direct !== undefined) return direct;
-    let json: unknown;
+    // The body may be one of the transport's receive buffers: everything below reads it (the signature,
+    // the direct read, JSON.parse) and keeps only copies, then gives it back.
     try {
-      json = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw new TransientError('bad-json', new ApiError('PLATFORM_ERROR', `the response to ${where} is not valid JSON (cut short?)`));
+      const raw = res.body;
+      const header = (name: string): string | null => {
+        const v = res.headers[name];
+        return typeof v === 'string' ? v : null;
+      };
+      const given = header('x-signature') ?? '';
+      const signed = given !== '' && signaturesEqual(given, signResponse(secretKey, res.status, nonce, raw));
+
+      if (res.status < 200 || res.status > 299) {
+        const dateHeader = header('date');
+        const serverDate = dateHeader ? Date.parse(dateHeader) : NaN;
+        throw failureFromResponse(res.status, parseErrorBody(raw.toString('utf8')), signed, {
+          method: spec.method,
+          path: spec.path,
+          accessKey,
+          operation: spec.operation,
+          role,
+          sentAt: Number(timestamp),
+          serverDate: Number.isNaN(serverDate) ? null : serverDate,
+        });
+      }
+      if (!signed) {
+        throw new TransientError(
+          'bad-signature',
+          new ApiError('PLATFORM_ERROR', `the response to ${where} is ${given ? 'wrongly' : 'not'} signed; refusing it`),
+        );
+      }
+      const direct = spec.fromBytes?.(raw);
+      if (direct !== null && direct !== undefined) return direct;
+      let json: unknown;
+      try {
+        json = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new TransientError('bad-json', new ApiError('PLATFORM_ERROR', `the response to ${where} is not valid JSON (cut short?)`));
+      }
+      // A signed body that breaks the schema is the platform's considered answer, not noise on
+      // the wire: another try would get the same, so fail now and let the caller commit nothing.
+      const parsed = spec.schema.safeParse(json);
+      if (!parsed.success) {
+        throw new ApiError('PLATFORM_ERROR', `the response to ${where} does not match the platform API: ${describeIssues(parsed.error)}`, {
+          detail: { schema: true },
+        });
+      }
+      return parsed.data;
+    } finally {
+      res.release();
     }
-    // A signed body that breaks the schema is the platform's considered answer, not noise on
-    // the wire: another try would get the same, so fail now and let the caller commit nothing.
-    const parsed = spec.schema.safeParse(json);
-    if (!parsed.success) {
-      throw new ApiError('PLATFORM_ERROR', `the response to ${where} does not match the platform API: ${describeIssues(parsed.error)}`, {
-        detail: { schema: true },
-      });
-    }
-    return parsed.data;
   }
 
   function request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.output<S>> {
