@@ -55,14 +55,19 @@ export interface RecordBatch {
   carrierCode: Int32Array;
   /** Index into descriptions. */
   description: Uint32Array;
-  /** The stored record_id: the blob's hex when compact (then recordIdText is null), else null and the text. */
+  /**
+   * The stored record_id: the blob's hex when compact (then recordIdText is null), else null and the text.
+   * A text column (recordIdText, phoneText, ipText, traceText) is empty when no record of the page has
+   * one: it is then all nulls, and an empty array crosses to the writer thread for nothing.
+   */
   recordIdHex: (string | null)[];
   recordIdText: (string | null)[];
-  /** The stored masked_phone: an integer when compact, else null and the text (or both null). */
-  phoneNumber: (number | null)[];
+  /** The stored masked_phone: an integer when compact (NaN for none: then the text, or null), transferred like the other numbers. */
+  phoneNumber: Float64Array;
   phoneText: (string | null)[];
   authType: (string | null)[];
-  ipNumber: (number | null)[];
+  /** The stored client_ip: an integer when compact (NaN for none: then the text, or null). */
+  ipNumber: Float64Array;
   ipText: (string | null)[];
   traceHex: (string | null)[];
   traceText: (string | null)[];
@@ -129,7 +134,7 @@ function usualInstantMs(s: string, n: number): number {
 
 /** The buffers to transfer (not copy) when the batch is posted to another thread. */
 export function batchTransferList(b: RecordBatch): ArrayBuffer[] {
-  return [b.seq, b.requestMs, b.app, b.operator, b.capability, b.success, b.outcome, b.resultCode, b.carrierCode, b.description].map(
+  return [b.seq, b.requestMs, b.app, b.operator, b.capability, b.success, b.outcome, b.resultCode, b.carrierCode, b.description, b.phoneNumber, b.ipNumber].map(
     (a) => a.buffer as ArrayBuffer,
   );
 }
@@ -234,10 +239,10 @@ export function recordBatchBuilder(capacity: number): RecordBatchBuilder {
   let description = new Uint32Array(cap);
   const recordIdHex = new Array<string | null>(cap);
   const recordIdText = new Array<string | null>(cap);
-  const phoneNumber = new Array<number | null>(cap);
+  let phoneNumber = new Float64Array(cap);
   const phoneText = new Array<string | null>(cap);
   const authType = new Array<string | null>(cap);
-  const ipNumber = new Array<number | null>(cap);
+  let ipNumber = new Float64Array(cap);
   const ipText = new Array<string | null>(cap);
   const traceHex = new Array<string | null>(cap);
   const traceText = new Array<string | null>(cap);
@@ -267,6 +272,8 @@ export function recordBatchBuilder(capacity: number): RecordBatchBuilder {
         resultCode = grown(resultCode, cap);
         carrierCode = grown(carrierCode, cap);
         description = grown(description, cap);
+        phoneNumber = grown(phoneNumber, cap);
+        ipNumber = grown(ipNumber, cap);
       }
       const i = n++;
       seq[i] = r.seq;
@@ -283,16 +290,18 @@ export function recordBatchBuilder(capacity: number): RecordBatchBuilder {
       description[i] = desc(r.operator, rc, cc, r.description);
       recordIdHex[i] = r.recordIdHex;
       recordIdText[i] = r.recordIdText;
-      phoneNumber[i] = r.phoneNumber;
+      phoneNumber[i] = r.phoneNumber ?? NaN;
       phoneText[i] = r.phoneText;
       authType[i] = r.authType;
-      ipNumber[i] = r.ipNumber;
+      ipNumber[i] = r.ipNumber ?? NaN;
       ipText[i] = r.ipText;
       traceHex[i] = r.traceHex;
       traceText[i] = r.traceText;
     },
     finish() {
-      for (const a of [recordIdHex, recordIdText, phoneNumber, phoneText, authType, ipNumber, ipText, traceHex, traceText]) a.length = n;
+      for (const a of [recordIdHex, recordIdText, phoneText, authType, ipText, traceHex, traceText]) a.length = n;
+      // A text column of nulls only (the usual page: every value compact) crosses empty.
+      for (const a of [recordIdText, phoneText, ipText, traceText]) if (a.every((v) => v === null)) a.length = 0;
       const b: RecordBatch = {
         count: n,
         seq: fit(seq),
@@ -307,10 +316,10 @@ export function recordBatchBuilder(capacity: number): RecordBatchBuilder {
         description: fit(description),
         recordIdHex,
         recordIdText,
-        phoneNumber,
+        phoneNumber: fit(phoneNumber),
         phoneText,
         authType,
-        ipNumber,
+        ipNumber: fit(ipNumber),
         ipText,
         traceHex,
         traceText,
