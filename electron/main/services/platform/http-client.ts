@@ -29,7 +29,9 @@ import type { PlatformOperation } from './roles';
 import { createPageWorkerHost, type PageWorkerHost } from './page-worker-host';
 import type { PagedMethod } from './page-worker-protocol';
 import { createTransport, TransportError, type Exchange } from './transport';
-import { parseRecordsPage } from './records-page-parser';
+import { parseRecordsPage, readRecordsBatch } from './records-page-parser';
+import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
+import type { RecordBatch } from '../store/record-batch';
 
 export interface PlatformConnection {
   endpoint: string;
@@ -57,7 +59,7 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 /** Reasons after which a non-idempotent call (POST, DELETE) may be sent again: the platform surely did not act. */
 const SAFE_FOR_WRITES: ReadonlySet<TransientReason> = new Set(['refused', 'throttled', 'nonce-replayed']);
 
-interface RequestSpec<S extends z.ZodType> {
+interface RequestSpec<S extends z.ZodType, O = never> {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   query?: Record<string, string | number>;
@@ -68,7 +70,7 @@ interface RequestSpec<S extends z.ZodType> {
    * A reader of the verified body's bytes that gives exactly what the schema would, or null to leave
    * the body to JSON.parse and the schema (records-page-parser.ts): a shortcut, never a second opinion.
    */
-  fromBytes?: (body: Buffer) => z.output<S> | null;
+  fromBytes?: (body: Buffer) => z.output<S> | O | null;
   signal?: AbortSignal;
 }
 
@@ -99,8 +101,19 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-/** The client plus what only its owner needs: the role once whoami told it, and closing its connections. */
-export type HttpPlatformClient = PlatformClient & { readonly role: Role | null; close(): void };
+/** A records page for the store: its batch when read straight from the verified bytes, else its validated records (to prepare). */
+export type RecordsForStore =
+  { batch: RecordBatch; next: number; hasMore: boolean } | { batch: null; items: PlatformAuthRecord[]; next: number; hasMore: boolean };
+
+/**
+ * The client plus what only its owner needs: the role once whoami told it, closing its connections,
+ * and (for the page worker) a records page read for the store.
+ */
+export type HttpPlatformClient = PlatformClient & {
+  readonly role: Role | null;
+  close(): void;
+  authRecordsForStore(afterSeq: number, limit: number, signal?: AbortSignal): Promise<RecordsForStore>;
+};
 
 export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformClient {
   const endpoint = normaliseEndpoint(opts.endpoint);
@@ -129,7 +142,7 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
   const viaWorker = <T>(method: PagedMethod, after: number, limit: number, signal?: AbortSignal): Promise<Page<T>> =>
     worker!.page<Page<T>>(method, after, limit, clock.now(), signal);
 
-  async function attempt<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.output<S>> {
+  async function attempt<S extends z.ZodType, O = never>(spec: RequestSpec<S, O>): Promise<z.output<S> | O> {
     const url = new URL(endpoint + spec.path);
     for (const [k, v] of Object.entries(spec.query ?? {})) url.searchParams.set(k, String(v));
     const bodyText = spec.body === undefined ? '' : JSON.stringify(spec.body);
@@ -178,50 +191,59 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
           );
       }
     }
-    const raw = res.body;
-    const header = (name: string): string | null => {
-      const v = res.headers[name];
-      return typeof v === 'string' ? v : null;
-    };
-    const given = header('x-signature') ?? '';
-    const signed = given !== '' && signaturesEqual(given, signResponse(secretKey, res.status, nonce, raw));
-
-    if (res.status < 200 || res.status > 299) {
-      const dateHeader = header('date');
-      const serverDate = dateHeader ? Date.parse(dateHeader) : NaN;
-      throw failureFromResponse(res.status, parseErrorBody(raw.toString('utf8')), signed, {
-        method: spec.method,
-        path: spec.path,
-        accessKey,
-        operation: spec.operation,
-        role,
-        sentAt: Number(timestamp),
-        serverDate: Number.isNaN(serverDate) ? null : serverDate,
-      });
-    }
-    if (!signed) {
-      throw new TransientError('bad-signature', new ApiError('PLATFORM_ERROR', `the response to ${where} is ${given ? 'wrongly' : 'not'} signed; refusing it`));
-    }
-    const direct = spec.fromBytes?.(raw);
-    if (direct !== null && direct !== undefined) return direct;
-    let json: unknown;
+    // The body may be one of the transport's receive buffers: everything below reads it (the signature,
+    // the direct read, JSON.parse) and keeps only copies, then gives it back.
     try {
-      json = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw new TransientError('bad-json', new ApiError('PLATFORM_ERROR', `the response to ${where} is not valid JSON (cut short?)`));
+      const raw = res.body;
+      const header = (name: string): string | null => {
+        const v = res.headers[name];
+        return typeof v === 'string' ? v : null;
+      };
+      const given = header('x-signature') ?? '';
+      const signed = given !== '' && signaturesEqual(given, signResponse(secretKey, res.status, nonce, raw));
+
+      if (res.status < 200 || res.status > 299) {
+        const dateHeader = header('date');
+        const serverDate = dateHeader ? Date.parse(dateHeader) : NaN;
+        throw failureFromResponse(res.status, parseErrorBody(raw.toString('utf8')), signed, {
+          method: spec.method,
+          path: spec.path,
+          accessKey,
+          operation: spec.operation,
+          role,
+          sentAt: Number(timestamp),
+          serverDate: Number.isNaN(serverDate) ? null : serverDate,
+        });
+      }
+      if (!signed) {
+        throw new TransientError(
+          'bad-signature',
+          new ApiError('PLATFORM_ERROR', `the response to ${where} is ${given ? 'wrongly' : 'not'} signed; refusing it`),
+        );
+      }
+      const direct = spec.fromBytes?.(raw);
+      if (direct !== null && direct !== undefined) return direct;
+      let json: unknown;
+      try {
+        json = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new TransientError('bad-json', new ApiError('PLATFORM_ERROR', `the response to ${where} is not valid JSON (cut short?)`));
+      }
+      // A signed body that breaks the schema is the platform's considered answer, not noise on
+      // the wire: another try would get the same, so fail now and let the caller commit nothing.
+      const parsed = spec.schema.safeParse(json);
+      if (!parsed.success) {
+        throw new ApiError('PLATFORM_ERROR', `the response to ${where} does not match the platform API: ${describeIssues(parsed.error)}`, {
+          detail: { schema: true },
+        });
+      }
+      return parsed.data;
+    } finally {
+      res.release();
     }
-    // A signed body that breaks the schema is the platform's considered answer, not noise on
-    // the wire: another try would get the same, so fail now and let the caller commit nothing.
-    const parsed = spec.schema.safeParse(json);
-    if (!parsed.success) {
-      throw new ApiError('PLATFORM_ERROR', `the response to ${where} does not match the platform API: ${describeIssues(parsed.error)}`, {
-        detail: { schema: true },
-      });
-    }
-    return parsed.data;
   }
 
-  function request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.output<S>> {
+  function request<S extends z.ZodType, O = never>(spec: RequestSpec<S, O>): Promise<z.output<S> | O> {
     const idempotent = spec.method === 'GET' || spec.method === 'PATCH';
     return withRetries(
       policy,
@@ -301,6 +323,20 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
         signal,
       });
       return page(p, p.nextSeq);
+    },
+    // The same checks as authRecords (signature over the exact bytes, then the schema's), the page read
+    // straight into the store's batch when the direct read answers (records-page-parser.ts readRecordsBatch).
+    async authRecordsForStore(afterSeq, limit, signal) {
+      const p = await request({
+        method: 'GET',
+        path: '/v1/auth-records',
+        query: { afterSeq, limit },
+        operation: 'records.read',
+        schema: authRecordsPageSchema,
+        fromBytes: readRecordsBatch,
+        signal,
+      });
+      return 'batch' in p ? { batch: p.batch, next: p.nextSeq, hasMore: p.hasMore } : { batch: null, ...page(p, p.nextSeq) };
     },
     // Only with the page worker: prepared there, off the writer's thread (the sync prepares pages itself otherwise).
     ...(worker

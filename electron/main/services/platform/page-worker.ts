@@ -3,8 +3,9 @@
  * and validates (zod) feed pages on its own thread, so the sync's writer thread only commits.
  * It runs the same client as the main thread (http-client.ts), so retries, timeouts and error
  * meanings are the same; only the results cross the thread boundary. Started by page-worker-host.ts.
- * A records page is read straight from its verified bytes (records-page-parser.ts: the schema's
- * checks in the same pass; JSON.parse and zod only for a body that reader leaves to them).
+ * A records page is read straight from its verified bytes into the store's batch (records-page-parser.ts
+ * readRecordsBatch: the schema's checks and the batch's encoding in the same pass; JSON.parse, zod and
+ * prepareRecordBatch only for a body that reader leaves to them).
  *
  * Records pages are asked for one page ahead (pipeline depth 2): as soon as a records page is
  * fetched and validated, the request for the page after it (its `next`, the same limit) goes out,
@@ -39,7 +40,7 @@ const client = createPlatformClient({
 const inflight = new Map<number, AbortController>();
 let current = 0;
 
-type RecordsPage = Awaited<ReturnType<typeof client.authRecords>>;
+type RecordsPage = Awaited<ReturnType<typeof client.authRecordsForStore>>;
 /** The records page asked for ahead of the writer: which one, its request, and how to abort it. */
 let ahead: { after: number; limit: number; page: Promise<RecordsPage>; abort: AbortController } | null = null;
 
@@ -59,13 +60,13 @@ function recordsPage(after: number, limit: number, signal: AbortSignal): Promise
     return a.page.finally(() => signal.removeEventListener('abort', onAbort));
   }
   a?.abort.abort();
-  return client.authRecords(after, limit, signal);
+  return client.authRecordsForStore(after, limit, signal);
 }
 
 function fetchAhead(after: number, limit: number): void {
   dropAhead();
   const abort = new AbortController();
-  const page = client.authRecords(after, limit, abort.signal);
+  const page = client.authRecordsForStore(after, limit, abort.signal);
   page.catch(() => undefined); // an error is the writer's when it asks for this page; unasked, nobody's
   ahead = { after, limit, page, abort };
 }
@@ -94,7 +95,8 @@ port.on('message', (msg: WorkerRequest) => {
       ? recordsPage(msg.after, msg.limit, ac.signal).then((p) => {
           // The next page's request goes out before this one is prepared (see above).
           if (p.hasMore && !ac.signal.aborted) fetchAhead(Math.max(msg.after, p.next), msg.limit);
-          const items = prepareRecordBatch(p.items);
+          // Read straight into the batch from the verified bytes, or (a page the direct read leaves) prepared here.
+          const items = p.batch ?? prepareRecordBatch(p.items);
           transfer = batchTransferList(items);
           return { items, next: p.next, hasMore: p.hasMore };
         })

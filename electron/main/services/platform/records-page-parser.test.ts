@@ -3,12 +3,17 @@
  * then authRecordsPageSchema): on every body, hostile ones included, it either leaves (null) or
  * gives exactly the general path's value, key order included — and it does not leave on the plain
  * pages a platform sends, or the shortcut would be dead code.
+ *
+ * The same for its read straight into the store's batch (readRecordsBatch) against the general path
+ * then prepareRecordBatch: on every body it answers exactly when the parser answers and the batch can
+ * be prepared, and then with exactly that batch (every column, dictionary list and rollup sum).
  */
 import { describe, expect, it } from 'vitest';
 import { authRecordSchema, authRecordsPageSchema } from '../../../../shared/platform/schemas';
 import { EmulatedPlatform } from '../../../../emulator/platform';
 import { resolveOptions } from '../../../../emulator/options';
-import { parseRecordsPage, RECORD_KEYS } from './records-page-parser';
+import { parseRecordsPage, readRecordsBatch, RECORD_KEYS, type RecordsPageBody } from './records-page-parser';
+import { prepareRecordBatch, type RecordBatch } from '../store/record-batch';
 import { pageRecord } from './testing/records';
 import { mulberry32 as rng } from '../../../../shared/random/mulberry32';
 
@@ -27,13 +32,35 @@ function general(body: Buffer): unknown {
 /** Same values and same key order, recursively (toEqual ignores key order). */
 const exact = (v: unknown): string => JSON.stringify(v);
 
-/** The property: the parser leaves, or agrees with the general path (which then accepts). Returns whether it answered. */
+/** The general path's page prepared for the store, or null when it refuses the body or the batch cannot be prepared. */
+function preparedGeneral(body: Buffer): { batch: RecordBatch; nextSeq: number; hasMore: boolean } | null {
+  const g = general(body) as RecordsPageBody | null;
+  if (g === null) return null;
+  try {
+    return { batch: prepareRecordBatch(g.items), nextSeq: g.nextSeq, hasMore: g.hasMore };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The property: the parser leaves, or agrees with the general path (which then accepts); the batch
+ * reader answers exactly when the parser does and the page can be prepared, with exactly that batch.
+ * Returns whether the parser answered.
+ */
 function agrees(body: Buffer): boolean {
   const direct = parseRecordsPage(body);
-  if (direct === null) return false;
+  const batch = readRecordsBatch(body);
+  if (direct === null) {
+    expect(batch, `the batch reader answered where the parser leaves: ${body.toString('utf8').slice(0, 300)}`).toBeNull();
+    return false;
+  }
   const g = general(body);
   expect(g, `the parser accepted a body the general path refuses: ${body.toString('utf8').slice(0, 300)}`).not.toBeNull();
   expect(exact(direct)).toBe(exact(g));
+  const prepared = preparedGeneral(body);
+  if (prepared === null) expect(batch, 'the batch reader answered for a page that cannot be prepared').toBeNull();
+  else expect(batch, `the batch reader differs: ${body.toString('utf8').slice(0, 300)}`).toStrictEqual(prepared);
   return true;
 }
 
@@ -74,6 +101,32 @@ function pick<T>(r: () => number, list: readonly T[]): T {
   return list[Math.floor(r() * list.length)]!;
 }
 
+/** Instants of the usual form (read from the bytes by the batch reader) and near it. */
+const USUAL_INSTANTS = [
+  '2026-11-01T10:00:00.000+08:00',
+  '2026-11-01T02:00:00.000Z',
+  '2024-02-29T23:59:59.999-00:30',
+  '1970-01-01T00:00:00.000Z',
+  '2026-12-31T16:00:00.000+00:00',
+  '2026-11-01T09:59:59.999+23:59',
+];
+/** Other forms the schema accepts, some of them no instant at all (the page then cannot be prepared). */
+const OTHER_INSTANTS = [
+  '2026-11-01T02:00:00Z',
+  '2026-11-01T02:00:00.123456789-05:30',
+  '2026-11-01T02:00:00.5+08:00',
+  '2026-02-30T10:00:00.000Z',
+  '2026-02-29T10:00:00.000+08:00',
+  '2026-13-01T00:00:00.000Z',
+  '2026-11-01T24:00:00.000Z',
+  '2026-11-01T10:60:00.000Z',
+  '2026-11-01T10:00:00.000+24:00',
+  '0099-01-01T00:00:00.000Z',
+  '0000-01-01T00:00:00.000Z',
+];
+/** Record ids of the compact form and near it. */
+const RECORD_IDS = ['rec_0a1b2c3d', 'rec_0a1b2c3dxyz019', 'rec_0A1B2C3D', 'rec_0a1b2c3', 'rec_0a1b2c3g', 'rec_0a1b2c3d-x', 'rec_0a1b2c3dZ', 'REC_0a1b2c3d'];
+
 /** A record the schema accepts, with hostile but valid text in its free-text fields. */
 function validRecord(r: () => number, seq: number): Record<string, unknown> {
   const rec: Record<string, unknown> = { ...pageRecord(seq) };
@@ -86,12 +139,13 @@ function validRecord(r: () => number, seq: number): Record<string, unknown> {
   rec.maskedPhone =
     r() < 0.2
       ? null
-      : `1${Math.floor(r() * 100)
+      : `${pick(r, ['1', '1', '0', '9'])}${Math.floor(r() * 100)
           .toString()
           .padStart(2, '0')}****${Math.floor(r() * 10000)
           .toString()
           .padStart(4, '0')}`;
-  rec.requestTime = pick(r, ['2026-11-01T10:00:00.000+08:00', '2026-11-01T02:00:00Z', '2026-11-01T02:00:00.123456789-05:30']);
+  rec.requestTime = pick(r, USUAL_INSTANTS.concat(OTHER_INSTANTS));
+  if (r() < 0.3) rec.recordId = pick(r, RECORD_IDS);
   rec.seq = pick(r, [seq, 999_999_999_999_999]);
   return rec;
 }

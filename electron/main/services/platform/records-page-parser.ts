@@ -19,9 +19,18 @@
 import { isUtf8 } from 'node:buffer';
 import { capabilities, operators, verifyOutcomes } from '../../../../shared/platform/domain';
 import { ISO_INSTANT_RE, MASKED_PHONE_RE, type PlatformAuthRecord } from '../../../../shared/platform/schemas';
+import { instantMs, NO_FIELDS, recordBatchBuilder, type BatchRecordFields, type RecordBatch, type RecordBatchBuilder } from '../store/record-batch';
+import { ipNumber, phoneNumber, recordIdBlobHex, traceBlobHex } from '../store/record-codec';
 
 export interface RecordsPageBody {
   items: PlatformAuthRecord[];
+  nextSeq: number;
+  hasMore: boolean;
+}
+
+/** A records page read straight into the store's batch (readRecordsBatch). */
+export interface RecordsBatchBody {
+  batch: RecordBatch;
   nextSeq: number;
   hasMore: boolean;
 }
@@ -161,9 +170,15 @@ const clientIps = repeats();
 const enums = repeats();
 const ALL_REPEATS = [appIds, appAppIds, resultCodes, carrierCodes, descriptions, authTypes, clientIps, enums];
 
+/** The slot of the last repeated() value, and whether it was there already (its text shared). */
+let lastSlot = 0;
+let lastHit = false;
+
 function repeated(r: Repeats): string {
   scan();
   const slot = tokHash & (SLOTS - 1);
+  lastSlot = slot;
+  lastHit = true;
   const len = tokEnd - tokStart;
   const known = r.text[slot];
   if (known !== undefined && r.len[slot] === len) {
@@ -174,6 +189,7 @@ function repeated(r: Repeats): string {
     while (i < len && buf[at + i] === buf[from + i]) i++;
     if (i === len) return known;
   }
+  lastHit = false;
   const s = decode();
   r.start[slot] = tokStart;
   r.len[slot] = len;
@@ -250,8 +266,16 @@ function key(expected: number): number {
   return RECORD_KEY_INDEX.get(str()) ?? giveUp();
 }
 
-function record(): PlatformAuthRecord {
+/**
+ * Where record() puts a record: null, a record object (parseRecordsPage); else this builder, through
+ * the one fields object (readRecordsBatch).
+ */
+let into: RecordBatchBuilder | null = null;
+const fields: BatchRecordFields = { ...NO_FIELDS };
+
+function record(): PlatformAuthRecord | null {
   expect(0x7b /* { */);
+  const toBatch = into !== null;
   let seen = 0;
   let seq = 0;
   let recordId = '';
@@ -284,7 +308,8 @@ function record(): PlatformAuthRecord {
         if (seq < 1) giveUp();
         break;
       case 1:
-        recordId = str();
+        if (toBatch) batchRecordId();
+        else recordId = str();
         break;
       case 2:
         id = repeated(appIds);
@@ -299,8 +324,11 @@ function record(): PlatformAuthRecord {
         operator = oneOf(operators, repeated(enums));
         break;
       case 6:
-        requestTime = str();
-        if (!ISO_INSTANT_RE.test(requestTime)) giveUp();
+        if (toBatch) fields.requestMs = batchInstant();
+        else {
+          requestTime = str();
+          if (!ISO_INSTANT_RE.test(requestTime)) giveUp();
+        }
         break;
       case 7:
         resultCode = repeated(resultCodes);
@@ -318,17 +346,23 @@ function record(): PlatformAuthRecord {
         description = repeated(descriptions);
         break;
       case 12:
-        maskedPhone = nullableStr();
-        if (maskedPhone !== null && !MASKED_PHONE_RE.test(maskedPhone)) giveUp();
+        if (toBatch) batchPhone();
+        else {
+          maskedPhone = nullableStr();
+          if (maskedPhone !== null && !MASKED_PHONE_RE.test(maskedPhone)) giveUp();
+        }
         break;
       case 13:
         authType = nullableRepeated(authTypes);
         break;
       case 14:
         clientIp = nullableRepeated(clientIps);
+        ipSlot = lastSlot;
+        ipSlotHit = lastHit;
         break;
       default:
-        traceId = str();
+        if (toBatch) batchTrace();
+        else traceId = str();
     }
     ws();
     const c = b[p++];
@@ -340,6 +374,26 @@ function record(): PlatformAuthRecord {
     giveUp();
   }
   if (seen !== ALL_RECORD_KEYS) giveUp();
+  if (toBatch) {
+    const f = fields;
+    f.seq = seq;
+    f.id = id;
+    f.appId = appId;
+    f.operator = operator;
+    f.capability = capability;
+    f.success = success;
+    f.outcome = outcome;
+    f.resultCode = resultCode;
+    f.carrierCode = carrierCode;
+    f.description = description;
+    f.authType = authType;
+    // A client IP repeats through a page: its number is read once per value (kept beside its text in the slot).
+    const ip = clientIp === null ? null : ipSlotHit ? (ipNumbers[ipSlot] ?? null) : (ipNumbers[ipSlot] = ipNumber(clientIp));
+    f.ipNumber = ip;
+    f.ipText = ip === null ? clientIp : null;
+    into!.add(f);
+    return null;
+  }
   // The schema's output: its keys, in its order.
   return {
     seq,
@@ -372,7 +426,8 @@ function items(): PlatformAuthRecord[] {
     return out;
   }
   for (;;) {
-    out.push(record());
+    const r = record();
+    if (r) out.push(r);
     ws();
     const c = b[p++];
     if (c === COMMA) continue;
@@ -407,6 +462,190 @@ function page(): RecordsPageBody {
   ws();
   if (p !== end) giveUp();
   return { items: list, nextSeq, hasMore };
+}
+
+// ——— Straight into the store's batch (readRecordsBatch) ———
+// The fields the store encodes are read from their bytes when they have the platform's usual form
+// (record ids, instants, masked phones), without the text the record would carry; any other form is
+// decoded and goes through the schema's pattern and the codec's encoder, exactly as prepareRecordBatch.
+
+const isLowerHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+let scratch = Buffer.alloc(256);
+
+/** The clientIps slot of the record's IP and whether its text was there already; the IP's number per slot. */
+let ipSlot = 0;
+let ipSlotHit = false;
+const ipNumbers = new Array<number | null>(SLOTS).fill(null);
+
+/** trace_id: whole bytes of lowercase hex in plain ASCII → its text, stored as those bytes (traceBlobHex); any other through the codec. */
+function batchTrace(): void {
+  scan();
+  const buf = b;
+  const s = tokStart;
+  const len = tokEnd - s;
+  let ok = tokKind === 0 && len > 0 && len % 2 === 0;
+  for (let i = s; ok && i < tokEnd; i++) ok = isLowerHex(buf[i]!);
+  if (ok) {
+    fields.traceHex = (buf as unknown as Slicers).latin1Slice(s, tokEnd);
+    fields.traceText = null;
+    return;
+  }
+  const v = decode();
+  const hex = traceBlobHex(v);
+  fields.traceHex = hex;
+  fields.traceText = hex === null ? v : null;
+}
+
+/** record_id: `rec_` + 8 lowercase hex + [0-9a-z]* in plain ASCII → the blob's hex (recordIdBlobHex) from the bytes. */
+function batchRecordId(): void {
+  scan();
+  const s = tokStart;
+  const len = tokEnd - s;
+  const buf = b;
+  let ok = tokKind === 0 && len >= 12 && buf[s] === 0x72 && buf[s + 1] === 0x65 && buf[s + 2] === 0x63 && buf[s + 3] === 0x5f; // rec_
+  for (let i = s + 4; ok && i < s + 12; i++) ok = isLowerHex(buf[i]!);
+  for (let i = s + 12; ok && i < tokEnd; i++) {
+    const c = buf[i]!;
+    ok = isDigit(c) || (c >= 0x61 && c <= 0x7a);
+  }
+  if (ok) {
+    // The eight hex digits as they are, then each later byte as two hex digits.
+    const size = 8 + 2 * (len - 12);
+    if (scratch.length < size) scratch = Buffer.alloc(size * 2);
+    // (Byte by byte: Buffer#copy costs more per call than these eight bytes.)
+    for (let i = 0; i < 8; i++) scratch[i] = buf[s + 4 + i]!;
+    for (let i = s + 12, o = 8; i < tokEnd; i++, o += 2) {
+      const c = buf[i]!;
+      scratch[o] = HEX_DIGITS[c >> 4]!;
+      scratch[o + 1] = HEX_DIGITS[c & 15]!;
+    }
+    fields.recordIdHex = (scratch as unknown as Slicers).latin1Slice(0, size);
+    fields.recordIdText = null;
+    return;
+  }
+  const v = decode();
+  const hex = recordIdBlobHex(v);
+  fields.recordIdHex = hex;
+  fields.recordIdText = hex === null ? v : null;
+}
+
+/** Two ASCII digits at i as a number, or NaN. */
+function two(i: number): number {
+  const x = b[i]! - 0x30;
+  const y = b[i + 1]! - 0x30;
+  return x >= 0 && x <= 9 && y >= 0 && y <= 9 ? x * 10 + y : NaN;
+}
+
+/** The last date read from bytes (yyyymmdd) and its UTC midnight, or NaN for a day its month does not have. */
+let lastDate = -1;
+let lastDateMs = NaN;
+
+/**
+ * requestTime in the platform's usual form, `yyyy-mm-ddThh:mm:ss.sss` then `Z` or `±hh:mm`, every field in
+ * its range (record-batch.ts usualInstantMs) → epoch ms from the bytes; any other form through the
+ * schema's pattern and instantMs, as prepareRecordBatch reads it (a page it refuses is left to the general path).
+ */
+function batchInstant(): number {
+  scan();
+  const s = tokStart;
+  const n = tokEnd - s;
+  const buf = b;
+  if (
+    tokKind === 0 &&
+    (n === 24 ? buf[s + 23] === 0x5a /* Z */ : n === 29 && (buf[s + 23] === 0x2b || buf[s + 23] === 0x2d) && buf[s + 26] === COLON) &&
+    buf[s + 4] === 0x2d &&
+    buf[s + 7] === 0x2d &&
+    buf[s + 10] === 0x54 /* T */ &&
+    buf[s + 13] === COLON &&
+    buf[s + 16] === COLON &&
+    buf[s + 19] === 0x2e /* . */
+  ) {
+    const y = two(s) * 100 + two(s + 2);
+    const mo = two(s + 5);
+    const d = two(s + 8);
+    const h = two(s + 11);
+    const mi = two(s + 14);
+    const sec = two(s + 17);
+    const milli = two(s + 20) * 10 + (isDigit(buf[s + 22]!) ? buf[s + 22]! - 0x30 : NaN);
+    const oh = n === 29 ? two(s + 24) : 0;
+    const om = n === 29 ? two(s + 27) : 0;
+    // (NaN fails every comparison.) Years below 100 are left to the general reading, as in usualInstantMs.
+    if (y >= 100 && mo >= 1 && mo <= 12 && d >= 1 && h <= 23 && mi <= 59 && sec <= 59 && milli >= 0 && oh <= 23 && om <= 59) {
+      const date = (y * 100 + mo) * 100 + d;
+      if (date !== lastDate) {
+        lastDate = date;
+        lastDateMs = d > new Date(Date.UTC(y, mo, 0)).getUTCDate() ? NaN : Date.UTC(y, mo - 1, d);
+      }
+      if (!Number.isNaN(lastDateMs)) {
+        const offsetMin = (buf[s + 23] === 0x2d ? -1 : 1) * (oh * 60 + om);
+        return lastDateMs + ((h * 60 + mi) * 60 + sec) * 1000 + milli - offsetMin * 60_000;
+      }
+    }
+  }
+  const v = decode();
+  if (!ISO_INSTANT_RE.test(v)) giveUp();
+  const ms = instantMs(v);
+  return Number.isNaN(ms) ? giveUp() : ms;
+}
+
+/** masked_phone: `ddd****dddd` in plain ASCII → its number (phoneNumber) from the bytes; any other form through the schema's pattern. */
+function batchPhone(): void {
+  if (b[p] === 0x6e /* n */) {
+    nul();
+    fields.phoneNumber = null;
+    fields.phoneText = null;
+    return;
+  }
+  scan();
+  const s = tokStart;
+  const buf = b;
+  if (tokKind === 0 && tokEnd - s === 11 && buf[s + 3] === 0x2a && buf[s + 4] === 0x2a && buf[s + 5] === 0x2a && buf[s + 6] === 0x2a) {
+    let v = 0;
+    let ok = true;
+    for (const i of PHONE_DIGITS) {
+      const c = buf[s + i]!;
+      if (!isDigit(c)) ok = false;
+      v = v * 10 + (c - 0x30);
+    }
+    if (ok && buf[s] !== 0x30) {
+      fields.phoneNumber = v;
+      fields.phoneText = null;
+      return;
+    }
+  }
+  const v = decode();
+  if (!MASKED_PHONE_RE.test(v)) giveUp();
+  const phone = phoneNumber(v);
+  fields.phoneNumber = phone;
+  fields.phoneText = phone === null ? v : null;
+}
+const PHONE_DIGITS = [0, 1, 2, 7, 8, 9, 10];
+
+/**
+ * The batch prepareRecordBatch(parseRecordsPage(body).items) gives, read in one pass from the bytes,
+ * with the page's nextSeq and hasMore; or null when the direct read leaves the body to the general path
+ * (see above: then the caller parses, validates and prepares as before, and its error is the one that counts).
+ * Never throws.
+ */
+export function readRecordsBatch(body: Buffer): RecordsBatchBody | null {
+  if (!isUtf8(body)) return null;
+  // A record takes well over 200 bytes of JSON; the builder grows if a page has more.
+  into = recordBatchBuilder(Math.ceil(body.length / 256) + 1);
+  b = body;
+  p = 0;
+  end = body.length;
+  try {
+    const pg = page();
+    return { batch: into.finish(), nextSeq: pg.nextSeq, hasMore: pg.hasMore };
+  } catch {
+    return null;
+  } finally {
+    into = null;
+    b = Buffer.alloc(0);
+    for (const r of ALL_REPEATS) r.text.fill(undefined);
+  }
 }
 
 /**

@@ -9,7 +9,10 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 export interface Exchange {
   status: number;
   headers: IncomingHttpHeaders;
+  /** Valid until release(): a large body may sit in one of the transport's receive buffers. */
   body: Buffer;
+  /** Gives the body's memory back for a later response; the body must not be read after. */
+  release(): void;
 }
 
 export type TransportFailure =
@@ -32,8 +35,31 @@ export interface Transport {
   close(): void;
 }
 
+/**
+ * Bodies at least this large (a records page is about 2 MB) are received into a buffer the transport
+ * keeps and reuses: a fresh buffer of that size per response (what Buffer.concat of the chunks gives)
+ * costs more than reading the whole body twice (new memory to map and fault in, and external memory
+ * that hastens the next GC) — about 1.6 µs a record against 0.02 for copying into memory already used.
+ */
+const RECEIVE_BUFFER_MIN = 256 * 1024;
+/** Above this a body is not pooled (the pool would hold the memory until the client closes). */
+const RECEIVE_BUFFER_MAX = 64 * 1024 * 1024;
+/** How many receive buffers a transport keeps: the page worker has at most two records requests out (one ahead). */
+const RECEIVE_BUFFERS_KEPT = 2;
+
 /** A keep-alive transport (one per client): consecutive pages reuse the connection. */
 export function createTransport(): Transport {
+  const spare: Buffer[] = [];
+  /** A receive buffer of at least `size` bytes: a kept one when one is large enough, else a new one. */
+  const takeBuffer = (size: number): Buffer => {
+    const i = spare.findIndex((b) => b.length >= size);
+    if (i >= 0) return spare.splice(i, 1)[0]!;
+    if (spare.length > 0) spare.shift(); // too small for the pages now coming: let it go
+    return Buffer.allocUnsafeSlow(size);
+  };
+  const giveBack = (b: Buffer): void => {
+    if (spare.length < RECEIVE_BUFFERS_KEPT) spare.push(b);
+  };
   const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 4 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 4 }) };
   // An idle kept-alive connection must not keep a finished CLI process alive.
   for (const a of [agents.http, agents.https]) a.on('free', (socket: { unref(): void }) => socket.unref());
@@ -80,22 +106,50 @@ export function createTransport(): Transport {
           let received = 0;
           const declaredHeader = res.headers['content-length'];
           const declared = declaredHeader === undefined ? null : Number(declaredHeader);
+          // A large body of declared length goes straight into a receive buffer; others are gathered and joined.
+          let into: Buffer | null =
+            declared !== null && Number.isSafeInteger(declared) && declared >= RECEIVE_BUFFER_MIN && declared <= RECEIVE_BUFFER_MAX
+              ? takeBuffer(declared)
+              : null;
+          const dropBuffer = (): void => {
+            if (into) giveBack(into);
+            into = null;
+          };
           res.on('data', (c: Buffer) => {
-            chunks.push(c);
+            // More than declared is a failure (cut below); what fits is copied until then.
+            if (into) c.copy(into, received, 0, Math.max(0, Math.min(c.length, declared! - received)));
+            else chunks.push(c);
             received += c.length;
           });
-          const cut = (): void => fail(timedOut ? { kind: 'timeout' } : { kind: 'truncated', received, declared });
+          const cut = (): void => {
+            dropBuffer();
+            fail(timedOut ? { kind: 'timeout' } : { kind: 'truncated', received, declared });
+          };
           res.on('error', cut);
           res.on('aborted', cut);
           res.on('end', () => {
             if (!res.complete || (declared !== null && declared !== received)) return cut();
-            finish(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks, received) }));
+            if (settled) return dropBuffer();
+            const held = into;
+            into = null;
+            const body = held ? held.subarray(0, received) : Buffer.concat(chunks, received);
+            let released = false;
+            const release = (): void => {
+              if (held && !released) giveBack(held);
+              released = true;
+            };
+            finish(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, release }));
+          });
+          // A cancel or a timeout after the response began: the buffer is no one's any more.
+          res.on('close', () => {
+            if (settled && into) dropBuffer();
           });
         });
         req.end(payload ?? undefined);
       });
     },
     close() {
+      spare.length = 0;
       agents.http.destroy();
       agents.https.destroy();
     },

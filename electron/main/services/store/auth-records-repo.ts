@@ -109,6 +109,9 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
     for (let i = 0; i < b.count; i++) {
       const o = outcome[i]!;
       const cc = carrierCode[i]!;
+      // NaN: not compact (then the text, or null); an empty text column: all nulls (record-batch.ts).
+      const phone = phoneNumber[i]!;
+      const ip = ipNumber[i]!;
       const res = ins.run(
         seq[i],
         requestMs[i],
@@ -122,14 +125,14 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
         descKey[description[i]!],
         appIdCol[app[i]!],
         recordIdHex[i],
-        recordIdText[i],
-        phoneNumber[i],
-        phoneText[i],
+        recordIdText[i] ?? null,
+        Number.isNaN(phone) ? null : phone,
+        phoneText[i] ?? null,
         authType[i],
-        ipNumber[i],
-        ipText[i],
+        Number.isNaN(ip) ? null : ip,
+        ipText[i] ?? null,
         traceHex[i],
-        traceText[i],
+        traceText[i] ?? null,
       );
       if (res.changes === 0) (skipped ??= new Uint8Array(b.count))[i] = 1;
     }

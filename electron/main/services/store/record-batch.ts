@@ -55,14 +55,19 @@ export interface RecordBatch {
   carrierCode: Int32Array;
   /** Index into descriptions. */
   description: Uint32Array;
-  /** The stored record_id: the blob's hex when compact (then recordIdText is null), else null and the text. */
+  /**
+   * The stored record_id: the blob's hex when compact (then recordIdText is null), else null and the text.
+   * A text column (recordIdText, phoneText, ipText, traceText) is empty when no record of the page has
+   * one: it is then all nulls, and an empty array crosses to the writer thread for nothing.
+   */
   recordIdHex: (string | null)[];
   recordIdText: (string | null)[];
-  /** The stored masked_phone: an integer when compact, else null and the text (or both null). */
-  phoneNumber: (number | null)[];
+  /** The stored masked_phone: an integer when compact (NaN for none: then the text, or null), transferred like the other numbers. */
+  phoneNumber: Float64Array;
   phoneText: (string | null)[];
   authType: (string | null)[];
-  ipNumber: (number | null)[];
+  /** The stored client_ip: an integer when compact (NaN for none: then the text, or null). */
+  ipNumber: Float64Array;
   ipText: (string | null)[];
   traceHex: (string | null)[];
   traceText: (string | null)[];
@@ -129,7 +134,7 @@ function usualInstantMs(s: string, n: number): number {
 
 /** The buffers to transfer (not copy) when the batch is posted to another thread. */
 export function batchTransferList(b: RecordBatch): ArrayBuffer[] {
-  return [b.seq, b.requestMs, b.app, b.operator, b.capability, b.success, b.outcome, b.resultCode, b.carrierCode, b.description].map(
+  return [b.seq, b.requestMs, b.app, b.operator, b.capability, b.success, b.outcome, b.resultCode, b.carrierCode, b.description, b.phoneNumber, b.ipNumber].map(
     (a) => a.buffer as ArrayBuffer,
   );
 }
@@ -153,17 +158,17 @@ function indexer<T>(list: T[]): (key: string, make: () => T) => number {
  * Looked up by the description text, then among the few entries with that text: no composite key
  * string built per record (the text is often non-ASCII, and the page has thousands of records).
  */
-function descriptionIndexer(list: BatchDescription[]): (r: PlatformAuthRecord) => number {
+function descriptionIndexer(list: BatchDescription[]): (operator: Operator, resultCode: string, carrierCode: string | null, description: string) => number {
   const byText = new Map<string, number[]>();
-  return (r) => {
-    let at = byText.get(r.description);
-    if (at === undefined) byText.set(r.description, (at = []));
+  return (operator, resultCode, carrierCode, description) => {
+    let at = byText.get(description);
+    if (at === undefined) byText.set(description, (at = []));
     for (const i of at) {
       const d = list[i]!;
-      if (d.operator === r.operator && d.resultCode === r.resultCode && d.carrierCode === r.carrierCode) return i;
+      if (d.operator === operator && d.resultCode === resultCode && d.carrierCode === carrierCode) return i;
     }
     const i = list.length;
-    list.push({ operator: r.operator, resultCode: r.resultCode, carrierCode: r.carrierCode, description: r.description });
+    list.push({ operator, resultCode, carrierCode, description });
     at.push(i);
     return i;
   };
@@ -183,69 +188,212 @@ function appIndexer(list: [id: string, appId: string][]): (id: string, appId: st
   };
 }
 
+/**
+ * A record as the batch takes it: the platform record's fields, with those the store encodes already
+ * encoded (record-codec.ts: recordIdBlobHex, phoneNumber, ipNumber, traceBlobHex — the compact form,
+ * or null and the text) and the instant as epoch ms. prepareRecordBatch fills it from a validated
+ * record; the page worker's direct read (platform/records-batch-reader.ts) from the page's bytes.
+ */
+export interface BatchRecordFields {
+  seq: number;
+  requestMs: number;
+  id: string;
+  appId: string;
+  operator: Operator;
+  capability: Capability;
+  success: boolean;
+  outcome: PlatformAuthRecord['outcome'];
+  resultCode: string;
+  carrierCode: string | null;
+  description: string;
+  recordIdHex: string | null;
+  recordIdText: string | null;
+  phoneNumber: number | null;
+  phoneText: string | null;
+  authType: string | null;
+  ipNumber: number | null;
+  ipText: string | null;
+  traceHex: string | null;
+  traceText: string | null;
+}
+
+/** Builds a batch record by record; typed columns grow as needed (a reader of bytes does not know the count ahead). */
+export interface RecordBatchBuilder {
+  add(r: BatchRecordFields): void;
+  /** The batch of the records added, its rollups summed. */
+  finish(): RecordBatch;
+}
+
+export function recordBatchBuilder(capacity: number): RecordBatchBuilder {
+  let cap = Math.max(1, capacity);
+  let n = 0;
+  let seq = new Float64Array(cap);
+  let requestMs = new Float64Array(cap);
+  let app = new Uint32Array(cap);
+  let operator = new Uint8Array(cap);
+  let capability = new Uint8Array(cap);
+  let success = new Uint8Array(cap);
+  let outcome = new Uint8Array(cap);
+  let resultCode = new Uint32Array(cap);
+  let carrierCode = new Int32Array(cap);
+  let description = new Uint32Array(cap);
+  const recordIdHex = new Array<string | null>(cap);
+  const recordIdText = new Array<string | null>(cap);
+  let phoneNumber = new Float64Array(cap);
+  const phoneText = new Array<string | null>(cap);
+  const authType = new Array<string | null>(cap);
+  let ipNumber = new Float64Array(cap);
+  const ipText = new Array<string | null>(cap);
+  const traceHex = new Array<string | null>(cap);
+  const traceText = new Array<string | null>(cap);
+  const apps: [id: string, appId: string][] = [];
+  const codes: string[] = [];
+  const descriptions: BatchDescription[] = [];
+  const appOf = appIndexer(apps);
+  const code = indexer(codes);
+  const desc = descriptionIndexer(descriptions);
+  const grown = <A extends Float64Array | Uint32Array | Uint8Array | Int32Array>(a: A, size: number): A => {
+    const g = new (a.constructor as new (n: number) => A)(size);
+    g.set(a);
+    return g;
+  };
+  const fit = <A extends Float64Array | Uint32Array | Uint8Array | Int32Array>(a: A): A => (a.length === n ? a : (a.slice(0, n) as A));
+  return {
+    add(r) {
+      if (n === cap) {
+        cap *= 2;
+        seq = grown(seq, cap);
+        requestMs = grown(requestMs, cap);
+        app = grown(app, cap);
+        operator = grown(operator, cap);
+        capability = grown(capability, cap);
+        success = grown(success, cap);
+        outcome = grown(outcome, cap);
+        resultCode = grown(resultCode, cap);
+        carrierCode = grown(carrierCode, cap);
+        description = grown(description, cap);
+        phoneNumber = grown(phoneNumber, cap);
+        ipNumber = grown(ipNumber, cap);
+      }
+      const i = n++;
+      seq[i] = r.seq;
+      requestMs[i] = r.requestMs;
+      app[i] = appOf(r.id, r.appId);
+      operator[i] = OPERATOR_KEY[r.operator];
+      capability[i] = CAPABILITY_KEY[r.capability];
+      success[i] = r.success ? 1 : 0;
+      outcome[i] = r.outcome === null ? NO_OUTCOME : OUTCOME_KEY[r.outcome];
+      const rc = r.resultCode;
+      resultCode[i] = code(rc, () => rc);
+      const cc = r.carrierCode;
+      carrierCode[i] = cc === null ? -1 : code(cc, () => cc);
+      description[i] = desc(r.operator, rc, cc, r.description);
+      recordIdHex[i] = r.recordIdHex;
+      recordIdText[i] = r.recordIdText;
+      phoneNumber[i] = r.phoneNumber ?? NaN;
+      phoneText[i] = r.phoneText;
+      authType[i] = r.authType;
+      ipNumber[i] = r.ipNumber ?? NaN;
+      ipText[i] = r.ipText;
+      traceHex[i] = r.traceHex;
+      traceText[i] = r.traceText;
+    },
+    finish() {
+      for (const a of [recordIdHex, recordIdText, phoneText, authType, ipText, traceHex, traceText]) a.length = n;
+      // A text column of nulls only (the usual page: every value compact) crosses empty.
+      for (const a of [recordIdText, phoneText, ipText, traceText]) if (a.every((v) => v === null)) a.length = 0;
+      const b: RecordBatch = {
+        count: n,
+        seq: fit(seq),
+        requestMs: fit(requestMs),
+        app: fit(app),
+        operator: fit(operator),
+        capability: fit(capability),
+        success: fit(success),
+        outcome: fit(outcome),
+        resultCode: fit(resultCode),
+        carrierCode: fit(carrierCode),
+        description: fit(description),
+        recordIdHex,
+        recordIdText,
+        phoneNumber: fit(phoneNumber),
+        phoneText,
+        authType,
+        ipNumber: fit(ipNumber),
+        ipText,
+        traceHex,
+        traceText,
+        apps,
+        codes,
+        descriptions,
+        rollups: { daily: [], hourly: [], failures: [], slots: [], slotFailures: [], codes: [] },
+      };
+      b.rollups = batchRollups(b);
+      return b;
+    },
+  };
+}
+
 /** Encodes a page of validated platform records; throws on an instant without an offset (nothing of the page is stored). */
 export function prepareRecordBatch(records: readonly PlatformAuthRecord[]): RecordBatch {
-  const n = records.length;
-  const b: RecordBatch = {
-    count: n,
-    seq: new Float64Array(n),
-    requestMs: new Float64Array(n),
-    app: new Uint32Array(n),
-    operator: new Uint8Array(n),
-    capability: new Uint8Array(n),
-    success: new Uint8Array(n),
-    outcome: new Uint8Array(n),
-    resultCode: new Uint32Array(n),
-    carrierCode: new Int32Array(n),
-    description: new Uint32Array(n),
-    recordIdHex: new Array<string | null>(n),
-    recordIdText: new Array<string | null>(n),
-    phoneNumber: new Array<number | null>(n),
-    phoneText: new Array<string | null>(n),
-    authType: new Array<string | null>(n),
-    ipNumber: new Array<number | null>(n),
-    ipText: new Array<string | null>(n),
-    traceHex: new Array<string | null>(n),
-    traceText: new Array<string | null>(n),
-    apps: [],
-    codes: [],
-    descriptions: [],
-    rollups: { daily: [], hourly: [], failures: [], slots: [], slotFailures: [], codes: [] },
-  };
-  const app = appIndexer(b.apps);
-  const code = indexer(b.codes);
-  const desc = descriptionIndexer(b.descriptions);
-  for (let i = 0; i < n; i++) {
-    const r = records[i]!;
+  const builder = recordBatchBuilder(records.length);
+  // One fields object for the whole page: add() copies what it keeps.
+  const f: BatchRecordFields = { ...NO_FIELDS };
+  for (const r of records) {
     const ms = instantMs(r.requestTime);
     if (Number.isNaN(ms)) throw new Error(`record ${r.seq} has a bad requestTime ${r.requestTime}`);
-    b.seq[i] = r.seq;
-    b.requestMs[i] = ms;
-    b.app[i] = app(r.id, r.appId);
-    b.operator[i] = OPERATOR_KEY[r.operator];
-    b.capability[i] = CAPABILITY_KEY[r.capability];
-    b.success[i] = r.success ? 1 : 0;
-    b.outcome[i] = r.outcome === null ? NO_OUTCOME : OUTCOME_KEY[r.outcome];
-    b.resultCode[i] = code(r.resultCode, () => r.resultCode);
-    b.carrierCode[i] = r.carrierCode === null ? -1 : code(r.carrierCode, () => r.carrierCode!);
-    b.description[i] = desc(r);
+    f.seq = r.seq;
+    f.requestMs = ms;
+    f.id = r.id;
+    f.appId = r.appId;
+    f.operator = r.operator;
+    f.capability = r.capability;
+    f.success = r.success;
+    f.outcome = r.outcome;
+    f.resultCode = r.resultCode;
+    f.carrierCode = r.carrierCode;
+    f.description = r.description;
     const rid = recordIdBlobHex(r.recordId);
-    b.recordIdHex[i] = rid;
-    b.recordIdText[i] = rid === null ? r.recordId : null;
+    f.recordIdHex = rid;
+    f.recordIdText = rid === null ? r.recordId : null;
     const phone = phoneNumber(r.maskedPhone);
-    b.phoneNumber[i] = phone;
-    b.phoneText[i] = phone === null ? r.maskedPhone : null;
-    b.authType[i] = r.authType;
+    f.phoneNumber = phone;
+    f.phoneText = phone === null ? r.maskedPhone : null;
+    f.authType = r.authType;
     const ip = ipNumber(r.clientIp);
-    b.ipNumber[i] = ip;
-    b.ipText[i] = ip === null ? r.clientIp : null;
+    f.ipNumber = ip;
+    f.ipText = ip === null ? r.clientIp : null;
     const trace = traceBlobHex(r.traceId);
-    b.traceHex[i] = trace;
-    b.traceText[i] = trace === null ? r.traceId : null;
+    f.traceHex = trace;
+    f.traceText = trace === null ? r.traceId : null;
+    builder.add(f);
   }
-  b.rollups = batchRollups(b);
-  return b;
+  return builder.finish();
 }
+
+/** A fields object's first values (every field present, so one object shape throughout). */
+export const NO_FIELDS: Readonly<BatchRecordFields> = {
+  seq: 0,
+  requestMs: 0,
+  id: '',
+  appId: '',
+  operator: 'CMCC',
+  capability: 'login',
+  success: false,
+  outcome: null,
+  resultCode: '',
+  carrierCode: null,
+  description: '',
+  recordIdHex: null,
+  recordIdText: null,
+  phoneNumber: null,
+  phoneText: null,
+  authType: null,
+  ipNumber: null,
+  ipText: null,
+  traceHex: null,
+  traceText: null,
+};
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
