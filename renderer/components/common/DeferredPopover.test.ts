@@ -22,7 +22,10 @@ const Host = defineComponent({
             ? { placement: 'bottom' }
             : { trigger: 'click', options: [{ key: 'en-US', label: 'English', props: { 'data-locale': 'en-US' } }], onSelect: props.onSelect },
       },
-      { default: () => h(NButton, { 'data-testid': 'control' }, () => 'bell'), content: () => h('span', { 'data-testid': 'tip' }, 'Alerts') },
+      {
+        default: () => h('div', [h(NButton, { 'data-testid': 'control' }, () => 'bell'), h(NButton, { 'data-testid': 'second' }, () => '2')]),
+        content: () => h('span', { 'data-testid': 'tip' }, 'Alerts'),
+      },
     ),
 });
 
@@ -77,6 +80,18 @@ describe('DeferredPopover', () => {
     await nextTick();
     await nextTick();
     const after = wrapper.find('[data-testid="control"]').element;
+    expect(after).not.toBe(before);
+    expect(document.activeElement).toBe(after);
+    wrapper.unmount();
+  });
+
+  it('gives the focus back to the same one of several controls', async () => {
+    const wrapper = mount(Host, { props: { kind: 'tooltip' }, attachTo: document.body });
+    const before = wrapper.find('[data-testid="second"]').element as HTMLElement;
+    before.focus();
+    await nextTick();
+    await nextTick();
+    const after = wrapper.find('[data-testid="second"]').element;
     expect(after).not.toBe(before);
     expect(document.activeElement).toBe(after);
     wrapper.unmount();
