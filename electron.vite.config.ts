@@ -12,6 +12,7 @@ import type { HtmlTagDescriptor, Plugin, Rollup } from 'vite';
 import { callNames, eventNames, ipcChannel } from './shared/contract';
 import { precompressDir } from './electron/web/precompress';
 import { localeMessagesPlugin } from './scripts/locale-messages-plugin';
+import { naiveStylesPlugin } from './scripts/naive-styles-plugin';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const at = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -169,6 +170,7 @@ export default defineConfig({
     plugins: [
       vue({ features: { optionsAPI: false, prodDevtools: false, prodHydrationMismatchDetails: false } }),
       localeMessagesPlugin(),
+      naiveStylesPlugin(),
       bootScriptPlugin(),
       preloadFirstViewPlugin(),
       precompressPlugin(),

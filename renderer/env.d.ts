@@ -13,3 +13,9 @@ declare module 'virtual:onetap-messages/*' {
   /** The messages are compiled at build time (a built page: its vue-i18n has no compiler). */
   export const precompiled: boolean;
 }
+
+/** naive-ui's first-view stylesheets as `[cssr-id, text]`, rendered at build time: scripts/naive-styles-plugin.ts. */
+declare module 'virtual:onetap-naive-styles' {
+  const sheets: readonly (readonly [id: string, text: string])[];
+  export default sheets;
+}
