@@ -7,8 +7,8 @@
  * This is the ingest hot path (millions of rows). A page arrives as a RecordBatch
  * (record-batch.ts): encoded, its dictionaries listed and its rollups summed, by the sync's page
  * worker on the other core. Here, on the writer thread: one dictionary lookup per distinct app,
- * code and description of the page, one INSERT per record (SQL turns the encoded hex and numbers
- * into blobs and integers), one upsert per rollup key, then the day and month totals from the
+ * code and description of the page, one INSERT per record (binding the values the columns store, as
+ * the bare insert of the sync bench does), one upsert per rollup key, then the day and month totals from the
  * page's sums (store/rollup-totals-repo.ts).
  */
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
@@ -29,33 +29,12 @@ export interface AuthRecordsWriter {
   insertBatch(batch: RecordBatch): number;
 }
 
-/**
- * The INSERT's value for each compact column: the encoded blob columns bind as hex (or their
- * verbatim text) and the integer-encoded ones as numbers (or their text), so the writer binds plain
- * values a batch carries, and the stored values are those record-codec's compactRow gives.
- */
-const VALUE_SQL: Record<(typeof COMPACT_COLUMNS)[number], string> = {
-  seq: '?',
-  request_ms: '?',
-  app: '?',
-  operator: '?',
-  capability: '?',
-  success: '?',
-  outcome: '?',
-  result_code: '?',
-  carrier_code: '?',
-  description: '?',
-  app_id: '?',
-  record_id: 'COALESCE(unhex(?), ?)',
-  masked_phone: 'COALESCE(CAST(? AS INTEGER), ?)',
-  auth_type: '?',
-  client_ip: 'COALESCE(CAST(? AS INTEGER), ?)',
-  trace_id: 'COALESCE(unhex(?), ?)',
-};
-
 export function authRecordsWriter(db: Db): AuthRecordsWriter {
+  // One bound value per column, each what the column stores (record-codec.ts's compactRow): blobs as
+  // views of the batch's bytes, compact integers as bigints (a number would be stored as a real in a
+  // column without affinity), anything else as it came.
   const ins = db.prepare(
-    `INSERT INTO auth_record_rows (${COMPACT_COLUMNS.join(', ')}) VALUES (${COMPACT_COLUMNS.map((c) => VALUE_SQL[c]).join(', ')}) ON CONFLICT(seq) DO NOTHING`,
+    `INSERT INTO auth_record_rows (${COMPACT_COLUMNS.join(', ')}) VALUES (${COMPACT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT(seq) DO NOTHING`,
   );
   // Updated first, inserted when absent: the writer learns which keys are new, each a cell more of its month's total.
   const dailyAdd = db.prepare(`UPDATE rollup_daily SET calls = calls + ?, successes = successes + ?, billable = billable + ?
@@ -104,12 +83,15 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
     const codeKey = b.codes.map((c) => dict.code(c));
     const descKey = b.descriptions.map((d) => dict.recordDescription(d));
     const { seq, requestMs, app, operator, capability, success, outcome, resultCode, carrierCode, description } = b;
-    const { recordIdHex, recordIdText, phoneNumber, phoneText, authType, ipNumber, ipText, traceHex, traceText } = b;
+    const { blobs, blobAt, recordIdText, phoneNumber, phoneText, authType, ipNumber, ipText, traceText } = b;
     let skipped: Uint8Array | null = null;
     for (let i = 0; i < b.count; i++) {
       const o = outcome[i]!;
       const cc = carrierCode[i]!;
-      // NaN: not compact (then the text, or null); an empty text column: all nulls (record-batch.ts).
+      // An empty blob span or NaN: not compact (then the text, or null); an empty text column: all nulls (record-batch.ts).
+      const idAt = blobAt[2 * i]!;
+      const traceAt = blobAt[2 * i + 1]!;
+      const traceEnd = blobAt[2 * i + 2]!;
       const phone = phoneNumber[i]!;
       const ip = ipNumber[i]!;
       const res = ins.run(
@@ -124,15 +106,11 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
         cc < 0 ? null : codeKey[cc],
         descKey[description[i]!],
         appIdCol[app[i]!],
-        recordIdHex[i],
-        recordIdText[i] ?? null,
-        Number.isNaN(phone) ? null : phone,
-        phoneText[i] ?? null,
+        idAt === traceAt ? recordIdText[i] : blobs.subarray(idAt, traceAt),
+        Number.isNaN(phone) ? (phoneText[i] ?? null) : BigInt(phone),
         authType[i],
-        Number.isNaN(ip) ? null : ip,
-        ipText[i] ?? null,
-        traceHex[i],
-        traceText[i] ?? null,
+        Number.isNaN(ip) ? (ipText[i] ?? null) : BigInt(ip),
+        traceAt === traceEnd ? traceText[i] : blobs.subarray(traceAt, traceEnd),
       );
       if (res.changes === 0) (skipped ??= new Uint8Array(b.count))[i] = 1;
     }

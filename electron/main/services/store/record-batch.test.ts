@@ -160,6 +160,8 @@ describe('the prepared ingest path', () => {
     const batch = prepareRecordBatch(records);
     const posted = structuredClone(batch, { transfer: batchTransferList(batch) });
     expect(batch.seq.length).toBe(0); // moved, not copied
+    expect([batch.blobs.length, batch.blobAt.length, batch.phoneNumber.length]).toEqual([0, 0, 0]);
+    expect(posted.blobs.length).toBeGreaterThan(0);
     const db = openTestWorkspaceDb();
     const reference = openTestWorkspaceDb();
     expect(db.transaction(() => authRecordsWriter(db).insertBatch(posted))()).toBe(records.length);

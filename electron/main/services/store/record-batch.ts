@@ -56,11 +56,22 @@ export interface RecordBatch {
   /** Index into descriptions. */
   description: Uint32Array;
   /**
-   * The stored record_id: the blob's hex when compact (then recordIdText is null), else null and the text.
-   * A text column (recordIdText, phoneText, ipText, traceText) is empty when no record of the page has
-   * one: it is then all nulls, and an empty array crosses to the writer thread for nothing.
+   * The bytes of the page's compact record_id and trace_id blobs, back to back, as the columns store
+   * them (record-codec.ts): the writer binds a view of them, one value per column, with no hex
+   * conversion in SQL, and they cross to the writer thread as one transferred buffer, not a string a record.
    */
-  recordIdHex: (string | null)[];
+  blobs: Uint8Array;
+  /**
+   * Where each record's blobs lie in blobs: record i's record_id is blobs[blobAt[2i], blobAt[2i + 1]),
+   * its trace_id blobs[blobAt[2i + 1], blobAt[2i + 2]). An empty span: the value is not compact (a
+   * compact one is never empty), and it is stored as its text (recordIdText, traceText).
+   */
+  blobAt: Uint32Array;
+  /**
+   * The stored record_id's text when it is not compact, else null. A text column (recordIdText,
+   * phoneText, ipText, traceText) is empty when no record of the page has one: it is then all nulls,
+   * and an empty array crosses to the writer thread for nothing.
+   */
   recordIdText: (string | null)[];
   /** The stored masked_phone: an integer when compact (NaN for none: then the text, or null), transferred like the other numbers. */
   phoneNumber: Float64Array;
@@ -69,7 +80,6 @@ export interface RecordBatch {
   /** The stored client_ip: an integer when compact (NaN for none: then the text, or null). */
   ipNumber: Float64Array;
   ipText: (string | null)[];
-  traceHex: (string | null)[];
   traceText: (string | null)[];
   /** The page's distinct (app id, appId) pairs, in order of first sight. */
   apps: [id: string, appId: string][];
@@ -134,9 +144,32 @@ function usualInstantMs(s: string, n: number): number {
 
 /** The buffers to transfer (not copy) when the batch is posted to another thread. */
 export function batchTransferList(b: RecordBatch): ArrayBuffer[] {
-  return [b.seq, b.requestMs, b.app, b.operator, b.capability, b.success, b.outcome, b.resultCode, b.carrierCode, b.description, b.phoneNumber, b.ipNumber].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+  return [
+    b.seq,
+    b.requestMs,
+    b.app,
+    b.operator,
+    b.capability,
+    b.success,
+    b.outcome,
+    b.resultCode,
+    b.carrierCode,
+    b.description,
+    b.blobs,
+    b.blobAt,
+    b.phoneNumber,
+    b.ipNumber,
+  ].map((a) => a.buffer as ArrayBuffer);
+}
+
+/** The value of each lowercase hex digit by character code (the codec's compact forms are lowercase hex). */
+const HEX_VALUE = new Uint8Array(128);
+for (let d = 0; d < 16; d++) HEX_VALUE['0123456789abcdef'.charCodeAt(d)] = d;
+
+/** Writes the bytes of whole-byte lowercase hex (as recordIdBlobHex and traceBlobHex give) into to from at; returns the end. */
+function putHex(to: Uint8Array, at: number, hex: string): number {
+  for (let i = 0; i < hex.length; i += 2) to[at++] = (HEX_VALUE[hex.charCodeAt(i)]! << 4) | HEX_VALUE[hex.charCodeAt(i + 1)]!;
+  return at;
 }
 
 /** Index of a value in a first-sight list, adding it when new. */
@@ -237,14 +270,16 @@ export function recordBatchBuilder(capacity: number): RecordBatchBuilder {
   let resultCode = new Uint32Array(cap);
   let carrierCode = new Int32Array(cap);
   let description = new Uint32Array(cap);
-  const recordIdHex = new Array<string | null>(cap);
+  // A usual record's blobs take 4 + its id's tail and 16 bytes; the buffer grows when a page needs more.
+  let blobs = new Uint8Array(cap * 28);
+  let blobAt = new Uint32Array(2 * cap + 1);
+  let blobEnd = 0;
   const recordIdText = new Array<string | null>(cap);
   let phoneNumber = new Float64Array(cap);
   const phoneText = new Array<string | null>(cap);
   const authType = new Array<string | null>(cap);
   let ipNumber = new Float64Array(cap);
   const ipText = new Array<string | null>(cap);
-  const traceHex = new Array<string | null>(cap);
   const traceText = new Array<string | null>(cap);
   const apps: [id: string, appId: string][] = [];
   const codes: string[] = [];
@@ -257,7 +292,14 @@ export function recordBatchBuilder(capacity: number): RecordBatchBuilder {
     g.set(a);
     return g;
   };
-  const fit = <A extends Float64Array | Uint32Array | Uint8Array | Int32Array>(a: A): A => (a.length === n ? a : (a.slice(0, n) as A));
+  const fit = <A extends Float64Array | Uint32Array | Uint8Array | Int32Array>(a: A, size = n): A => (a.length === size ? a : (a.slice(0, size) as A));
+  /** Appends a compact value's bytes (from its hex) to blobs, growing them when needed. */
+  const putBlob = (hex: string | null): void => {
+    if (hex === null) return;
+    const need = blobEnd + hex.length / 2;
+    if (need > blobs.length) blobs = grown(blobs, Math.max(need, blobs.length * 2));
+    blobEnd = putHex(blobs, blobEnd, hex);
+  };
   return {
     add(r) {
       if (n === cap) {
@@ -274,6 +316,7 @@ export function recordBatchBuilder(capacity: number): RecordBatchBuilder {
         description = grown(description, cap);
         phoneNumber = grown(phoneNumber, cap);
         ipNumber = grown(ipNumber, cap);
+        blobAt = grown(blobAt, 2 * cap + 1);
       }
       const i = n++;
       seq[i] = r.seq;
@@ -288,18 +331,21 @@ export function recordBatchBuilder(capacity: number): RecordBatchBuilder {
       const cc = r.carrierCode;
       carrierCode[i] = cc === null ? -1 : code(cc, () => cc);
       description[i] = desc(r.operator, rc, cc, r.description);
-      recordIdHex[i] = r.recordIdHex;
+      blobAt[2 * i] = blobEnd;
+      putBlob(r.recordIdHex);
       recordIdText[i] = r.recordIdText;
       phoneNumber[i] = r.phoneNumber ?? NaN;
       phoneText[i] = r.phoneText;
       authType[i] = r.authType;
       ipNumber[i] = r.ipNumber ?? NaN;
       ipText[i] = r.ipText;
-      traceHex[i] = r.traceHex;
+      blobAt[2 * i + 1] = blobEnd;
+      putBlob(r.traceHex);
+      blobAt[2 * i + 2] = blobEnd;
       traceText[i] = r.traceText;
     },
     finish() {
-      for (const a of [recordIdHex, recordIdText, phoneText, authType, ipText, traceHex, traceText]) a.length = n;
+      for (const a of [recordIdText, phoneText, authType, ipText, traceText]) a.length = n;
       // A text column of nulls only (the usual page: every value compact) crosses empty.
       for (const a of [recordIdText, phoneText, ipText, traceText]) if (a.every((v) => v === null)) a.length = 0;
       const b: RecordBatch = {
@@ -314,14 +360,14 @@ export function recordBatchBuilder(capacity: number): RecordBatchBuilder {
         resultCode: fit(resultCode),
         carrierCode: fit(carrierCode),
         description: fit(description),
-        recordIdHex,
+        blobs: fit(blobs, blobEnd),
+        blobAt: fit(blobAt, 2 * n + 1),
         recordIdText,
         phoneNumber: fit(phoneNumber),
         phoneText,
         authType,
         ipNumber: fit(ipNumber),
         ipText,
-        traceHex,
         traceText,
         apps,
         codes,
