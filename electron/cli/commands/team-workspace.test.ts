@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DIGEST_FROM } from '../../../shared/alerts/digest';
 import { recordsSearchOutputSchema } from '../../../shared/contract/records';
 import { bootServices } from '../../main/services/boot';
 import { createContext } from '../../main/services/core/create-context';
@@ -53,13 +54,17 @@ describe('onetap --workspace on a team workspace', () => {
     expect(synced.code, synced.stderr).toBe(0);
     delete process.env.PGPASSWORD;
 
-    // The console's chat robot: a webhook on loopback that counts what it is told.
+    // The console's chat robot: a webhook on loopback that counts what it is told, one alert per message or, from
+    // DIGEST_FROM alerts in one round, a digest whose data names every alert.
     const told: string[] = [];
+    let messages = 0;
     const robot = createServer((req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
-        told.push((JSON.parse(body) as { event: string; alert: { rule: string } }).alert.rule);
+        const message = JSON.parse(body) as { event: string; alert?: { rule: string }; alerts?: { rule: string }[] };
+        messages += 1;
+        told.push(...(message.event === 'digest' ? message.alerts!.map((a) => a.rule) : [message.alert!.rule]));
         res.writeHead(200).end('{}');
       });
     });
@@ -142,8 +147,10 @@ describe('onetap --workspace on a team workspace', () => {
     expect(list.code, list.stderr).toBe(0);
     const fired = (JSON.parse(list.stdout) as { events: { kind: string; rule: string }[] }).events.filter((e) => e.rule === 'successBelow');
     expect(fired.map((e) => e.kind)).toEqual(open.map(() => 'fired'));
-    // … and the console's channel was told of each, once (the CLI waits for its deliveries before it exits).
+    // … and the console's channel was told of each, once (the CLI waits for its deliveries before it exits), in one
+    // digest when there are several.
     expect(told).toEqual(open.map(() => 'successBelow'));
+    expect(messages).toBe(open.length >= DIGEST_FROM ? 1 : open.length);
     expect((await onetap('alerts', 'check', '--workspace', '团队库', '--json', '--data-dir', dataDir)).code).toBe(1);
     const again = JSON.parse((await onetap('alerts', 'list', '--workspace', '团队库', '--json', '--data-dir', dataDir)).stdout) as { events: unknown[] };
     expect(again.events.length).toBe((JSON.parse(list.stdout) as { events: unknown[] }).events.length);
