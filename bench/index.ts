@@ -34,6 +34,7 @@ if (process.argv.includes('--quick')) {
     BENCH_SYNC_DAYS: '4',
     BENCH_SYNC_DAILY: '15000',
     BENCH_SYNC_SMALL_DAYS: '2',
+    BENCH_SYNC_ROUNDS: '2',
     EXPORT_BENCH_ROWS: '100000',
     BENCH_ALERTS_DAYS: '20',
   };

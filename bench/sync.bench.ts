@@ -35,7 +35,8 @@
  * printed with the same figures and its own ratios, labelled, not judged: there the rollups have about
  * five times more rows per record (a key per ten minutes, hour and day whatever the day's records), so
  * the same writer sits further from the bare insert, and the note says so. BENCH_SYNC_ROUNDS rounds of
- * (a) and the bare insert, best of each (default 2).
+ * (a) and the bare insert, best of each (default 4): the baseline first in odd rounds and last in even
+ * ones, and a full garbage collection before every timed step.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -43,6 +44,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { memorySecretStore } from '../electron/main/services/core/secrets';
 import { systemClock } from '../electron/main/services/core/clock';
 import type { Db } from '../electron/main/services/db/open';
@@ -76,7 +79,18 @@ const DENSITIES: Density[] = [
   { account: 'large', days: Number(process.env.BENCH_SYNC_DAYS ?? 3), daily: Number(process.env.BENCH_SYNC_DAILY ?? LARGE_DAILY) },
   { account: 'small', days: Number(process.env.BENCH_SYNC_SMALL_DAYS ?? 10), daily: Number(process.env.BENCH_SYNC_SMALL_DAILY ?? SMALL_DAILY) },
 ];
-const ROUNDS = Number(process.env.BENCH_SYNC_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_SYNC_ROUNDS ?? 4);
+
+/**
+ * A full collection before each timed step: the pages held in memory make a large heap, and a step
+ * must not pay for the garbage the one before it left (the baseline, run last in a round, once
+ * took more CPU than the floor that does its inserts and the rollups too).
+ */
+const collectGarbage: () => void = (() => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  return () => gc();
+})();
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 interface Ready {
@@ -414,8 +428,20 @@ async function pass(density: Density): Promise<PassFigures> {
     let bareBytes = 0;
     let pairLoad = '';
     let rollupCounts: { table: string; rows: number }[] = [];
+    const bareRound = (round: number): void => {
+      const bareFile = join(dir, `bare-${round}.db`);
+      const b = openWorkspaceDatabase(bareFile);
+      collectGarbage();
+      const m = bareInsert(b, rows, 5000);
+      bare = { ms: Math.min(bare.ms, m.ms), cpuMs: Math.min(bare.cpuMs, m.cpuMs) };
+      bareBytes = fileBytes(b, bareFile);
+      b.close();
+    };
     for (let round = 0; round < ROUNDS; round++) {
+      // The baseline runs first in odd rounds and last in even ones, so neither side always follows the other's garbage.
+      if (round % 2 === 1) bareRound(round);
       const writerFile = join(dir, `writer-${round}.db`);
+      collectGarbage();
       const w = await writerAlone(writerFile, pages);
       const wdb = openWorkspaceDatabase(writerFile);
       const rollups = rollupRows(wdb);
@@ -423,22 +449,21 @@ async function pass(density: Density): Promise<PassFigures> {
       wdb.close();
       rollupCounts = rollups.map((r) => ({ table: r.table, rows: r.rows.length }));
       const fdb = openWorkspaceDatabase(join(dir, `floor-${round}.db`));
+      collectGarbage();
       const fm = bareWithRollups(fdb, rows, [...rollups, ...totals], 5000);
       fdb.close();
       floor = { ms: Math.min(floor.ms, fm.ms), cpuMs: Math.min(floor.cpuMs, fm.cpuMs) };
       const idb = openWorkspaceDatabase(join(dir, `int-floor-${round}.db`));
-      const im = bareWithRollups(idb, rows, integerKeyedRollups(idb, [...rollups, ...totals]), 5000);
+      const keyed = integerKeyedRollups(idb, [...rollups, ...totals]);
+      collectGarbage();
+      const im = bareWithRollups(idb, rows, keyed, 5000);
       idb.close();
       intFloor = { ms: Math.min(intFloor.ms, im.ms), cpuMs: Math.min(intFloor.cpuMs, im.cpuMs) };
       if (w.ms < writer.ms) writer = { ...w, cpuMs: Math.min(w.cpuMs, writer.cpuMs) };
       else writer.cpuMs = Math.min(w.cpuMs, writer.cpuMs);
+      collectGarbage();
       recordsOnlyCpu = Math.min(recordsOnlyCpu, recordsOnly(join(dir, `records-only-${round}.db`), pages));
-      const bareFile = join(dir, `bare-${round}.db`);
-      const b = openWorkspaceDatabase(bareFile);
-      const m = bareInsert(b, rows, 5000);
-      bare = { ms: Math.min(bare.ms, m.ms), cpuMs: Math.min(bare.cpuMs, m.cpuMs) };
-      bareBytes = fileBytes(b, bareFile);
-      b.close();
+      if (round % 2 === 0) bareRound(round);
       pairLoad = machineLoad();
     }
     if (writer.written !== rows.length || fetched !== rows.length)
