@@ -19,7 +19,7 @@ import { authRecordsWriter, instantMs } from '../store/auth-records-repo';
 import { rollupsRepo } from '../store/rollups-repo';
 import { SLOT_MS } from '../store/slot-rollups-repo';
 import { openTestWorkspaceDb } from '../testing/context';
-import { cellKey, RollupCache, rollupSource, type CellKey } from './rollup-query';
+import { cellKey, cellKeyAt, cellNumber, CellSums, codeAt, RollupCache, rollupSource, type CellKey, type CellSumsView } from './rollup-query';
 import { ruleWindow, volumeWindow } from './traffic-rules';
 
 const DAY_MS = 86_400_000;
@@ -68,8 +68,9 @@ class Model {
 }
 
 const sorted = <V>(m: ReadonlyMap<string, V>): [string, V][] => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-const plain = (m: ReadonlyMap<CellKey, Sums>) =>
-  new Map([...m].filter(([, c]) => c.calls > 0).map(([k, c]) => [k, { calls: c.calls, successes: c.successes }]));
+/** Sums by cell number as a map by cell key, cells with calls only. */
+const plain = (m: CellSumsView) =>
+  new Map(m.cells.filter((n) => m.calls[n]! > 0).map((n) => [cellKeyAt(n), { calls: m.calls[n]!, successes: m.successes[n]! }]));
 
 it('after random pages, late records, resyncs, rollbacks and other connections, what the cache holds equals the oracle', () => {
   const file = join(dir, 'store.db');
@@ -129,7 +130,7 @@ it('after random pages, late records, resyncs, rollbacks and other connections, 
     for (const { from, to } of spans) {
       expect(sorted(plain(source.window(from, to))), `step ${step}: window ${toShanghaiIso(from)}–${toShanghaiIso(to)}`).toEqual(sorted(model.span(from, to)));
       // The same span on the seven days before (a baseline): summed bucket by bucket.
-      const base = new Map<CellKey, Sums>();
+      const base = new CellSums();
       for (let d = 1; d <= 7; d++) source.addSpan(from - d * DAY_MS, to - d * DAY_MS, base);
       const expected = new Map<CellKey, Sums>();
       for (let d = 1; d <= 7; d++)
@@ -149,23 +150,25 @@ it('after random pages, late records, resyncs, rollbacks and other connections, 
         for (const id of APPS)
           for (const operator of operators)
             for (const capability of capabilities)
-              for (const r of source.spanFailures(f, t, id, operator, capability, cellKey(id, operator, capability))) {
+              for (const r of source.spanFailures(f, t, id, operator, capability, cellNumber(id, operator, capability))) {
                 const k = `${cellKey(id, operator, capability)}\u0000${r.resultCode}`;
                 got.set(k, (got.get(k) ?? 0) + r.failures);
               }
         expect(sorted(got), `step ${step}: failure codes ${toShanghaiIso(f)}–${toShanghaiIso(t)}`).toEqual(sorted(model.failures((x) => x >= f && x < t)));
       }
     }
-    for (const date of [today, addDays(today, -1), addDays(today, -3)])
-      expect(sorted(new Map([...source.dayCalls(date)].filter(([, n]) => n > 0))), `step ${step}: calls on ${date}`).toEqual(sorted(model.days(date, date)));
+    for (const date of [today, addDays(today, -1), addDays(today, -3)]) {
+      const day = source.dayCalls(date);
+      const calls = new Map(day.cells.filter((n) => day.calls[n]! > 0).map((n) => [cellKeyAt(n), day.calls[n]!]));
+      expect(sorted(calls), `step ${step}: calls on ${date}`).toEqual(sorted(model.days(date, date)));
+    }
     // The code surge's counts: today against the seven days before, for codes with at least 2 failures today.
     const first = addDays(today, -7);
     const todays = model.failures((x) => shanghaiDate(x) === today);
     const before = model.failures((x) => shanghaiDate(x) >= first && shanghaiDate(x) < today);
     const expected = new Map([...todays].filter(([, n]) => n >= 2).map(([k, n]) => [k, [n, before.get(k) ?? 0]]));
-    const got = new Map(
-      source.codeCounts(first, today, 2).map((c) => [`${cellKey(c.id, c.operator, c.capability)}\u0000${c.resultCode}`, [c.today, c.before]]),
-    );
+    const got = new Map<string, number[]>();
+    source.codeCounts(first, today, 2, (n, code, todays, before) => got.set(`${cellKeyAt(n)}\u0000${codeAt(code)}`, [todays, before]));
     expect(sorted(got), `step ${step}: code counts`).toEqual(sorted(expected));
     checks++;
   };
