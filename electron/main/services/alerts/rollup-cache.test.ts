@@ -4,7 +4,9 @@
  * has committed. Random sequences of sync pages move time on (windows crossing slots and hours),
  * with late records of earlier days, resyncs (every rollup rebuilt), pages rolled back and
  * commits by another connection; after every step each window, baseline span, day and failure
- * code the rules read must equal the oracle's, whatever the cache kept or patched.
+ * code the rules read must equal the oracle's, whatever the cache kept or patched; and the cells
+ * an evaluation is told changed (the only ones an incremental evaluation looks at) must be exactly
+ * those whose counts changed since the previous one, per the oracle's recount.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +59,12 @@ class Model {
       const d = shanghaiDate(r.t);
       if (d >= first && d <= last) m.set(r.cell, (m.get(r.cell) ?? 0) + 1);
     }
+    return m;
+  }
+  /** Records per cell, all days. */
+  perCell(): Map<CellKey, number> {
+    const m = new Map<CellKey, number>();
+    for (const r of this.records) m.set(r.cell, (m.get(r.cell) ?? 0) + 1);
     return m;
   }
   /** Failures per cell × code in [from, to) (epoch ms) or on the days first … last. */
@@ -116,10 +124,20 @@ it('after random pages, late records, resyncs, rollbacks and other connections, 
   const cache = new RollupCache();
   let checks = 0;
   let patched = 0;
+  let counted = model.perCell();
   const check = (step: number) => {
     const changes = cache.refresh(db);
     expect(changes, `step ${step}: the cache is usable`).not.toBeNull();
-    if (!changes!.all) patched++;
+    // The cells told changed are exactly those whose counts the oracle finds changed since the last check.
+    const recount = model.perCell();
+    const changed = [...recount].filter(([k, n]) => counted.get(k) !== n).map(([k]) => k);
+    counted = recount;
+    if (!changes!.all) {
+      patched++;
+      expect(changes!.cells.list.map(cellKeyAt).sort(), `step ${step}: changed cells`).toEqual(changed.sort());
+      for (const k of changed)
+        expect(changes!.cells.has(cellNumber(...(k.split('\u0000') as [string, string, string]))), `step ${step}: ${k} marked`).toBe(true);
+    }
     const source = rollupSource(db, { store: cache, now });
     const today = shanghaiDate(now);
     const nextSlot = Math.floor(now / SLOT_MS) * SLOT_MS + SLOT_MS;
@@ -177,8 +195,8 @@ it('after random pages, late records, resyncs, rollbacks and other connections, 
   for (let step = 0; step < 70; step++) {
     now += Math.floor(rnd() * 150_000);
     const kind = rnd();
-    // Most pages hold a few cells' records of the last ten minutes (some cells untouched).
-    const cells = Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => [pick(APPS), pick(operators), pick(capabilities)] as [string, string, string]);
+    // Most pages hold some cells' records of the last ten minutes (some cells untouched; up to 12 picks of 18 cells).
+    const cells = Array.from({ length: 1 + Math.floor(rnd() * 12) }, () => [pick(APPS), pick(operators), pick(capabilities)] as [string, string, string]);
     const rows = Array.from({ length: 10 + Math.floor(rnd() * 60) }, () => record(now - Math.floor(rnd() * 10 * 60_000), pick(cells)));
     if (kind < 0.12) {
       // Late records: hours or days old (a baseline day's, the window's of yesterday).
