@@ -100,9 +100,10 @@ function baselineCodes(
 }
 
 /**
- * Finding keys by rule and by what they are about (a cell's key, a cell × code's), made once: a
- * sync page finds most cells' findings again, and a key kept is neither built nor hashed again
- * where episodes are matched by it. Bounded (dropped whole beyond 20,000 per rule).
+ * Finding keys by rule and by what they are about (an app's id: the volume drop; cells keep
+ * theirs in their facts), made once: a sync page finds most findings again, and a key kept is
+ * neither built nor hashed again where episodes are matched by it. Bounded (dropped whole beyond
+ * 20,000 per rule).
  */
 const keysByRule = new Map<string, Map<string, string>>();
 function keptKey(rule: AlertRule, of: string, parts: readonly string[]): string {
