@@ -52,26 +52,9 @@ interface CodeCountRow {
   before: number;
 }
 
-export interface Counts {
-  calls: number;
-  successes: number;
-}
-
 /** An app × operator × capability, as one string. */
 export type CellKey = string;
 export const cellKey = (id: string, operator: string, capability: string): CellKey => `${id}\u0000${operator}\u0000${capability}`;
-/** Cells split before (rules split every cell they look at, after every sync page); bounded. */
-const splitCells = new Map<CellKey, Readonly<{ id: string; operator: Operator; capability: Capability }>>();
-export function splitCell(k: CellKey): Readonly<{ id: string; operator: Operator; capability: Capability }> {
-  let cell = splitCells.get(k);
-  if (!cell) {
-    const [id, operator, capability] = k.split('\u0000') as [string, Operator, Capability];
-    if (splitCells.size >= 20_000) splitCells.clear();
-    splitCells.set(k, (cell = Object.freeze({ id, operator, capability })));
-  }
-  return cell;
-}
-
 /**
  * Cells by number, made once in this process and never renumbered (numbers index the sums kept
  * by every cache and the rules' per-cell facts): a page brings a thousand rows for a few hundred
