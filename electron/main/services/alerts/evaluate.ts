@@ -15,7 +15,7 @@ import { loadApps } from '../records/app-directory';
 import { syncStateRepo } from '../store/sync-state-repo';
 import { packageRules, reviewPending, spendRules, syncStale } from './account-rules';
 import { scopeKeyOf, type Finding, type RuleInput } from './finding';
-import { cellKey, rollupSource, type RollupCache, type RollupChanges, type RollupSource } from './rollup-query';
+import { cellKey, cellKeyAt, rollupSource, type RollupCache, type RollupChanges, type RollupSource } from './rollup-query';
 import { codeSurge, failureSpike, successBelow, trafficFrame, volumeDrop } from './traffic-rules';
 
 const ACCOUNT_TTL_MS = 60_000;
@@ -94,14 +94,14 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
       const frame = `${configJson(config)}\u0000${JSON.stringify(trafficFrame(config, now, recordsSyncedAt))}\u0000${appsFrame}`;
       const prev = kept.memo.get(rule);
       const carry = opts.incremental && !changes.all && prev && prev.frame === frame && prev.evaluation === evaluation - 1;
-      const touched = t.perApp ? changes.apps : changes.cells;
       const found = t.run(config, carry ? { ...input, only: changes } : input, source, recordsSyncedAt);
       // Carried: the previous findings by scope, the touched scopes' taken out (in place: nothing
       // else holds the map, and after a sync page most scopes are kept).
       let byScope: Map<string, Finding[]>;
       if (carry) {
         byScope = prev.byScope as Map<string, Finding[]>;
-        for (const scope of touched) byScope.delete(scope);
+        if (t.perApp) for (const app of changes.apps) byScope.delete(app);
+        else for (const n of changes.cells.list) byScope.delete(cellKeyAt(n));
       } else byScope = new Map();
       for (const f of found) {
         const scope = scopeKeyOf(f) ?? t.scopeOf(f);

@@ -6,6 +6,7 @@
 import type { AlertLink, AlertRule, AlertScope, RuleConfig, TopCode } from '../../../../shared/contract/alerts';
 import type { Operator } from '../../../../shared/platform/domain';
 import type { AppRow } from '../records/app-directory';
+import type { CellSet } from './rollup-query';
 
 export type Numbers = Record<string, number | string | null>;
 
@@ -109,10 +110,10 @@ export interface RuleInput {
   now: number;
   apps: readonly AppRow[];
   /**
-   * An incremental evaluation (evaluate.ts): only these cells (app × operator × capability keys,
-   * rollup-query.ts's cellKey) and apps are looked at; the rest keep their previous findings.
+   * An incremental evaluation (evaluate.ts): only these cells (app × operator × capability, by
+   * rollup-query.ts's cell number) and apps are looked at; the rest keep their previous findings.
    */
-  only?: { cells: ReadonlySet<string>; apps: ReadonlySet<string> };
+  only?: { cells: CellSet; apps: ReadonlySet<string> };
   /**
    * Reading ahead for a later `now` (evaluate.ts's prepareRules): the rules read what they will
    * need then, into the cache; their findings are thrown away.

@@ -4,7 +4,9 @@
  * has committed. Random sequences of sync pages move time on (windows crossing slots and hours),
  * with late records of earlier days, resyncs (every rollup rebuilt), pages rolled back and
  * commits by another connection; after every step each window, baseline span, day and failure
- * code the rules read must equal the oracle's, whatever the cache kept or patched.
+ * code the rules read must equal the oracle's, whatever the cache kept or patched; and the cells
+ * an evaluation is told changed (the only ones an incremental evaluation looks at) must be exactly
+ * those whose counts changed since the previous one, per the oracle's recount.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +21,7 @@ import { authRecordsWriter, instantMs } from '../store/auth-records-repo';
 import { rollupsRepo } from '../store/rollups-repo';
 import { SLOT_MS } from '../store/slot-rollups-repo';
 import { openTestWorkspaceDb } from '../testing/context';
-import { cellKey, RollupCache, rollupSource, type CellKey } from './rollup-query';
+import { cellKey, cellKeyAt, cellNumber, CellSums, codeAt, RollupCache, rollupSource, type CellKey, type CellSumsView } from './rollup-query';
 import { ruleWindow, volumeWindow } from './traffic-rules';
 
 const DAY_MS = 86_400_000;
@@ -59,6 +61,12 @@ class Model {
     }
     return m;
   }
+  /** Records per cell, all days. */
+  perCell(): Map<CellKey, number> {
+    const m = new Map<CellKey, number>();
+    for (const r of this.records) m.set(r.cell, (m.get(r.cell) ?? 0) + 1);
+    return m;
+  }
   /** Failures per cell × code in [from, to) (epoch ms) or on the days first … last. */
   failures(keep: (t: number) => boolean): Map<string, number> {
     const m = new Map<string, number>();
@@ -68,8 +76,9 @@ class Model {
 }
 
 const sorted = <V>(m: ReadonlyMap<string, V>): [string, V][] => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-const plain = (m: ReadonlyMap<CellKey, Sums>) =>
-  new Map([...m].filter(([, c]) => c.calls > 0).map(([k, c]) => [k, { calls: c.calls, successes: c.successes }]));
+/** Sums by cell number as a map by cell key, cells with calls only. */
+const plain = (m: CellSumsView) =>
+  new Map(m.cells.filter((n) => m.calls[n]! > 0).map((n) => [cellKeyAt(n), { calls: m.calls[n]!, successes: m.successes[n]! }]));
 
 it('after random pages, late records, resyncs, rollbacks and other connections, what the cache holds equals the oracle', () => {
   const file = join(dir, 'store.db');
@@ -115,10 +124,20 @@ it('after random pages, late records, resyncs, rollbacks and other connections, 
   const cache = new RollupCache();
   let checks = 0;
   let patched = 0;
+  let counted = model.perCell();
   const check = (step: number) => {
     const changes = cache.refresh(db);
     expect(changes, `step ${step}: the cache is usable`).not.toBeNull();
-    if (!changes!.all) patched++;
+    // The cells told changed are exactly those whose counts the oracle finds changed since the last check.
+    const recount = model.perCell();
+    const changed = [...recount].filter(([k, n]) => counted.get(k) !== n).map(([k]) => k);
+    counted = recount;
+    if (!changes!.all) {
+      patched++;
+      expect(changes!.cells.list.map(cellKeyAt).sort(), `step ${step}: changed cells`).toEqual(changed.sort());
+      for (const k of changed)
+        expect(changes!.cells.has(cellNumber(...(k.split('\u0000') as [string, string, string]))), `step ${step}: ${k} marked`).toBe(true);
+    }
     const source = rollupSource(db, { store: cache, now });
     const today = shanghaiDate(now);
     const nextSlot = Math.floor(now / SLOT_MS) * SLOT_MS + SLOT_MS;
@@ -129,7 +148,7 @@ it('after random pages, late records, resyncs, rollbacks and other connections, 
     for (const { from, to } of spans) {
       expect(sorted(plain(source.window(from, to))), `step ${step}: window ${toShanghaiIso(from)}–${toShanghaiIso(to)}`).toEqual(sorted(model.span(from, to)));
       // The same span on the seven days before (a baseline): summed bucket by bucket.
-      const base = new Map<CellKey, Sums>();
+      const base = new CellSums();
       for (let d = 1; d <= 7; d++) source.addSpan(from - d * DAY_MS, to - d * DAY_MS, base);
       const expected = new Map<CellKey, Sums>();
       for (let d = 1; d <= 7; d++)
@@ -149,23 +168,25 @@ it('after random pages, late records, resyncs, rollbacks and other connections, 
         for (const id of APPS)
           for (const operator of operators)
             for (const capability of capabilities)
-              for (const r of source.spanFailures(f, t, id, operator, capability, cellKey(id, operator, capability))) {
+              for (const r of source.spanFailures(f, t, id, operator, capability, cellNumber(id, operator, capability))) {
                 const k = `${cellKey(id, operator, capability)}\u0000${r.resultCode}`;
                 got.set(k, (got.get(k) ?? 0) + r.failures);
               }
         expect(sorted(got), `step ${step}: failure codes ${toShanghaiIso(f)}–${toShanghaiIso(t)}`).toEqual(sorted(model.failures((x) => x >= f && x < t)));
       }
     }
-    for (const date of [today, addDays(today, -1), addDays(today, -3)])
-      expect(sorted(new Map([...source.dayCalls(date)].filter(([, n]) => n > 0))), `step ${step}: calls on ${date}`).toEqual(sorted(model.days(date, date)));
+    for (const date of [today, addDays(today, -1), addDays(today, -3)]) {
+      const day = source.dayCalls(date);
+      const calls = new Map(day.cells.filter((n) => day.calls[n]! > 0).map((n) => [cellKeyAt(n), day.calls[n]!]));
+      expect(sorted(calls), `step ${step}: calls on ${date}`).toEqual(sorted(model.days(date, date)));
+    }
     // The code surge's counts: today against the seven days before, for codes with at least 2 failures today.
     const first = addDays(today, -7);
     const todays = model.failures((x) => shanghaiDate(x) === today);
     const before = model.failures((x) => shanghaiDate(x) >= first && shanghaiDate(x) < today);
     const expected = new Map([...todays].filter(([, n]) => n >= 2).map(([k, n]) => [k, [n, before.get(k) ?? 0]]));
-    const got = new Map(
-      source.codeCounts(first, today, 2).map((c) => [`${cellKey(c.id, c.operator, c.capability)}\u0000${c.resultCode}`, [c.today, c.before]]),
-    );
+    const got = new Map<string, number[]>();
+    source.codeCounts(first, today, 2, (n, code, todays, before) => got.set(`${cellKeyAt(n)}\u0000${codeAt(code)}`, [todays, before]));
     expect(sorted(got), `step ${step}: code counts`).toEqual(sorted(expected));
     checks++;
   };
@@ -174,8 +195,8 @@ it('after random pages, late records, resyncs, rollbacks and other connections, 
   for (let step = 0; step < 70; step++) {
     now += Math.floor(rnd() * 150_000);
     const kind = rnd();
-    // Most pages hold a few cells' records of the last ten minutes (some cells untouched).
-    const cells = Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => [pick(APPS), pick(operators), pick(capabilities)] as [string, string, string]);
+    // Most pages hold some cells' records of the last ten minutes (some cells untouched; up to 12 picks of 18 cells).
+    const cells = Array.from({ length: 1 + Math.floor(rnd() * 12) }, () => [pick(APPS), pick(operators), pick(capabilities)] as [string, string, string]);
     const rows = Array.from({ length: 10 + Math.floor(rnd() * 60) }, () => record(now - Math.floor(rnd() * 10 * 60_000), pick(cells)));
     if (kind < 0.12) {
       // Late records: hours or days old (a baseline day's, the window's of yesterday).

@@ -7,6 +7,10 @@
  * A window is a span of ten-minute slots. Its whole Shanghai hours are read from rollup_hourly
  * (one bucket per hour) and only its ragged edges from rollup_slots, so a 24-hour window costs
  * about as many reads as a 30-minute one.
+ *
+ * Cells (app × operator × capability) and result codes go by number (cellNumber, codeNumber):
+ * sums are typed arrays indexed by cell number, so a sync page's rows and the rules' loops touch
+ * a few flat arrays instead of an object per cell behind a string-keyed map.
  */
 import { capabilities, operators, type Capability, type Operator } from '../../../../shared/platform/domain';
 import { addDays, shanghaiDate, shanghaiHour } from '../../../../shared/time/shanghai';
@@ -39,53 +43,177 @@ export interface CodeRow {
   failures: number;
 }
 
-export interface CodeCounts {
+interface CodeCountRow {
   id: string;
   operator: Operator;
   capability: Capability;
   resultCode: string;
-  /** Failures on `today`. */
   today: number;
-  /** Failures on the other days asked for. */
   before: number;
-  /** The cell's key, when the source has it at hand. */
-  cell?: CellKey;
-  /** The cell's key and the result code, as one string (kept: the same string every evaluation). */
-  key?: string;
-}
-
-export interface Counts {
-  calls: number;
-  successes: number;
 }
 
 /** An app × operator × capability, as one string. */
 export type CellKey = string;
 export const cellKey = (id: string, operator: string, capability: string): CellKey => `${id}\u0000${operator}\u0000${capability}`;
-/** Cells split before (rules split every cell they look at, after every sync page); bounded. */
-const splitCells = new Map<CellKey, Readonly<{ id: string; operator: Operator; capability: Capability }>>();
-export function splitCell(k: CellKey): Readonly<{ id: string; operator: Operator; capability: Capability }> {
-  let cell = splitCells.get(k);
-  if (!cell) {
-    const [id, operator, capability] = k.split('\u0000') as [string, Operator, Capability];
-    if (splitCells.size >= 20_000) splitCells.clear();
-    splitCells.set(k, (cell = Object.freeze({ id, operator, capability })));
+/**
+ * Cells by number, made once in this process and never renumbered (numbers index the sums kept
+ * by every cache and the rules' per-cell facts): a page brings a thousand rows for a few hundred
+ * cells, and a number indexes an array where a key must be hashed and compared. An app's
+ * operator × capability pairs take six numbers side by side; other values (none today) one
+ * each. As many as the cells ever seen (some hundreds; an app's six whether or not all are used).
+ */
+const appBase = new Map<string, number>();
+const oddCells = new Map<CellKey, number>();
+const keyAt: CellKey[] = [];
+const partsAt: Readonly<{ id: string; operator: Operator; capability: Capability }>[] = [];
+/** Each cell's app by number (apps numbered as first seen). */
+const appOfCell: number[] = [];
+const appNumbers = new Map<string, number>();
+const appIds: string[] = [];
+
+function newCell(id: string, operator: string, capability: string): number {
+  const n = keyAt.length;
+  const key = cellKey(id, operator, capability);
+  keyAt.push(key);
+  partsAt.push(Object.freeze({ id, operator: operator as Operator, capability: capability as Capability }));
+  let app = appNumbers.get(id);
+  if (app === undefined) {
+    appNumbers.set(id, (app = appIds.length));
+    appIds.push(id);
   }
-  return cell;
+  appOfCell.push(app);
+  return n;
+}
+
+/** A cell's number. */
+export function cellNumber(id: string, operator: string, capability: string): number {
+  const o = operators.indexOf(operator as Operator);
+  const c = capabilities.indexOf(capability as Capability);
+  if (o < 0 || c < 0) {
+    const key = cellKey(id, operator, capability);
+    let n = oddCells.get(key);
+    if (n === undefined) oddCells.set(key, (n = newCell(id, operator, capability)));
+    return n;
+  }
+  let base = appBase.get(id);
+  if (base === undefined) {
+    appBase.set(id, (base = keyAt.length));
+    for (const op of operators) for (const cap of capabilities) newCell(id, op, cap);
+  }
+  return base + o * capabilities.length + c;
+}
+
+/** A cell's key (made once per cell). */
+export const cellKeyAt = (n: number): CellKey => keyAt[n]!;
+/** A cell's app, operator and capability (one frozen object per cell). */
+export const cellAt = (n: number): Readonly<{ id: string; operator: Operator; capability: Capability }> => partsAt[n]!;
+/** A cell's app, by number. */
+export const cellApp = (n: number): number => appOfCell[n]!;
+/** An app's id by number (cellApp's). */
+export const appIdAt = (a: number): string => appIds[a]!;
+/** How many cells and apps have numbers (a bound for arrays indexed by them). */
+export const cellCount = (): number => keyAt.length;
+export const appCount = (): number => appIds.length;
+
+/** Result codes by number, made once and kept like the cell numbers (a catalogue's worth in use). */
+const codeNumbers = new Map<string, number>();
+const codes: string[] = [];
+export function codeNumber(resultCode: string): number {
+  let code = codeNumbers.get(resultCode);
+  if (code === undefined) {
+    codeNumbers.set(resultCode, (code = codes.length));
+    codes.push(resultCode);
+  }
+  return code;
+}
+export const codeAt = (code: number): string => codes[code]!;
+
+/** Calls and successes per cell, by cell number (read only: do not modify what a source returns). */
+export interface CellSumsView {
+  /** The cells with a row, in the order they came (a read's, then new ones as they were added). */
+  readonly cells: readonly number[];
+  /** By cell number (undefined beyond the array: none). */
+  readonly calls: Float64Array;
+  readonly successes: Float64Array;
+}
+
+/** Sums per cell in typed arrays by cell number, grown as numbers come. */
+export class CellSums implements CellSumsView {
+  readonly cells: number[] = [];
+  calls: Float64Array;
+  successes: Float64Array;
+  private seen: Uint8Array;
+  constructor(size = cellCount()) {
+    const n = Math.max(64, size);
+    this.calls = new Float64Array(n);
+    this.successes = new Float64Array(n);
+    this.seen = new Uint8Array(n);
+  }
+  add(n: number, calls: number, successes: number): void {
+    if (n >= this.seen.length) this.grow(n + 1);
+    if (this.seen[n] === 0) {
+      this.seen[n] = 1;
+      this.cells.push(n);
+    }
+    this.calls[n]! += calls;
+    this.successes[n]! += successes;
+  }
+  addAll(other: CellSumsView): void {
+    const { cells, calls, successes } = other;
+    for (let i = 0; i < cells.length; i++) {
+      const n = cells[i]!;
+      this.add(n, calls[n]!, successes[n]!);
+    }
+  }
+  private grow(min: number): void {
+    const size = Math.max(min, this.seen.length * 2);
+    const calls = new Float64Array(size);
+    calls.set(this.calls);
+    const successes = new Float64Array(size);
+    successes.set(this.successes);
+    const seen = new Uint8Array(size);
+    seen.set(this.seen);
+    this.calls = calls;
+    this.successes = successes;
+    this.seen = seen;
+  }
+}
+
+/** A set of cell numbers: a list in the order they came and a mask by number. */
+export class CellSet {
+  readonly list: number[] = [];
+  private mask = new Uint8Array(Math.max(64, cellCount()));
+  has(n: number): boolean {
+    return n < this.mask.length && this.mask[n] === 1;
+  }
+  add(n: number): void {
+    if (n >= this.mask.length) {
+      const mask = new Uint8Array(Math.max(n + 1, this.mask.length * 2));
+      mask.set(this.mask);
+      this.mask = mask;
+    }
+    if (this.mask[n] === 0) {
+      this.mask[n] = 1;
+      this.list.push(n);
+    }
+  }
+  copy(): CellSet {
+    const c = new CellSet();
+    for (const n of this.list) c.add(n);
+    return c;
+  }
 }
 
 /**
- * A cell's failures per result code on one day, and the most of any code (most cells have none
- * near a threshold). Parallel arrays, in the order a read gives the codes, then as they arrive:
- * a page's failure rows are added by code number, touching three arrays, not an object per code.
+ * A cell's failures per result code on one day (or summed over days), and the most of any code
+ * (most cells have none near a threshold). Parallel arrays, in the order a read gives the codes,
+ * then as they arrive: a page's failure rows are added by code number, touching two arrays.
  */
 interface CellCodes {
   most: number;
-  /** Result codes by number (RollupCache's codeAt). */
+  /** Result codes by number (codeNumber). */
   codes: number[];
   failures: number[];
-  /** cell + result code: the key of a day's codes and of a baseline's (made once). */
-  keys: string[];
 }
 
 /** Failures per code of one slot (rollup_slot_failures), every cell's: its rows in the table's order, by cell number. */
@@ -107,27 +235,48 @@ interface DayCodeRow {
   failures: number;
 }
 
+/** Adds failures of a cell × result code (by number) to a day's or days' codes. */
+function addCode(day: DayCodes, n: number, code: number, failures: number): void {
+  let of = day.cells[n];
+  if (!of) {
+    day.cells[n] = of = { most: 0, codes: [], failures: [] };
+    day.order.push(n);
+  }
+  const at = of.codes.indexOf(code);
+  let now: number;
+  if (at >= 0) now = of.failures[at]! += failures;
+  else {
+    of.codes.push(code);
+    of.failures.push((now = failures));
+  }
+  if (now > of.most) of.most = now;
+}
+
+/** A code surge candidate: a cell, a result code (numbers), its failures today and on the days before. */
+export type CodeVisit = (cell: number, code: number, today: number, before: number) => void;
+
 export interface RollupSource {
   /** Counts per cell over [from, to): slot-aligned epoch ms (rows of one cell may repeat: sum them). */
   span(from: number, to: number): readonly CellRow[];
   /** Counts per cell over [from, to), summed (do not modify: it may be kept between evaluations). */
-  window(from: number, to: number): ReadonlyMap<CellKey, Counts>;
+  window(from: number, to: number): CellSumsView;
   /** Adds the counts per cell over [from, to) to `into` (for sums of several spans: baselines). */
-  addSpan(from: number, to: number, into: Map<CellKey, Counts>): void;
+  addSpan(from: number, to: number, into: CellSums): void;
   /**
    * Failures of one cell per code over [from, to) (slot-aligned), from rollup_slot_failures (the
    * rows may be kept, and patched as records arrive: do not modify, copy what must stay); `cell`,
-   * the cell's key when the caller has it.
+   * the cell's number when the caller has it.
    */
-  spanFailures(from: number, to: number, id: string, operator: Operator, capability: Capability, cell?: CellKey): CodeRow[];
-  /** Calls per cell on one day (rollup_daily). */
-  dayCalls(date: string): ReadonlyMap<CellKey, number>;
+  spanFailures(from: number, to: number, id: string, operator: Operator, capability: Capability, cell?: number): CodeRow[];
+  /** Calls (and successes) per cell on one day (rollup_daily; do not modify). */
+  dayCalls(date: string): CellSumsView;
   /**
    * Failures per cell × result code: `today` and the days in [from, today), for codes with at
-   * least `minToday` failures today (summed in SQL: the rule only looks at those); with `cells`,
-   * those cells' at least (a source with the day kept gives no others: an incremental evaluation).
+   * least `minToday` failures today (summed in SQL: the rule only looks at those), each given to
+   * `visit`; with `cells`, those cells' at least (a source with the day kept gives no others: an
+   * incremental evaluation).
    */
-  codeCounts(from: string, today: string, minToday: number, opts?: { readAhead?: boolean; cells?: ReadonlySet<CellKey> }): CodeCounts[];
+  codeCounts(from: string, today: string, minToday: number, visit: CodeVisit, opts?: { readAhead?: boolean; cells?: CellSet }): void;
   /**
    * A value derived from the rollups of the days first … last only (a baseline), kept between
    * evaluations when the source has a cache, until a record of one of those days arrives; `key`
@@ -139,7 +288,7 @@ export interface RollupSource {
 /** What changed in the rollups since the previous evaluation: `all`, or the cells (and their apps) records arrived for. */
 export interface RollupChanges {
   all: boolean;
-  cells: ReadonlySet<CellKey>;
+  cells: CellSet;
   apps: ReadonlySet<string>;
 }
 
@@ -151,19 +300,11 @@ interface Entry<T> {
 /** A window's sums and the pieces (hour or slot buckets) they were read from. */
 interface WindowSums {
   pieces: ReadonlySet<string>;
-  counts: Map<CellKey, Counts>;
+  sums: CellSums;
 }
 
 /** Deltas held back at most: a long sync run with no evaluation in between is simpler read afresh. */
 const MAX_PENDING = 256;
-
-function bump(m: Map<CellKey, Counts>, k: CellKey, calls: number, successes: number): void {
-  const c = m.get(k);
-  if (c) {
-    c.calls += calls;
-    c.successes += successes;
-  } else m.set(k, { calls, successes });
-}
 
 /**
  * What the rules read from one workspace's rollups, kept between evaluations and kept exact: the
@@ -179,11 +320,11 @@ function bump(m: Map<CellKey, Counts>, k: CellKey, calls: number, successes: num
  * the account rules' findings for a minute (`get`).
  */
 export class RollupCache {
-  private readonly pieces = new Map<string, Entry<Map<CellKey, Counts>>>();
+  private readonly pieces = new Map<string, Entry<CellSums>>();
   /** Failures per cell × code of one slot (rollup_slot_failures), all cells in one read: the spike's top codes. */
   private readonly failPieces = new Map<string, Entry<FailPiece>>();
   private readonly windows = new Map<string, Entry<WindowSums>>();
-  private readonly days = new Map<string, Entry<Map<CellKey, number>>>();
+  private readonly days = new Map<string, Entry<CellSums>>();
   /** Failures per cell, then per result code, of a day (rollup_failures): the code surge's today. */
   private readonly dayCodes = new Map<string, Entry<DayCodes>>();
   private readonly past = new Map<string, Entry<unknown> & { first: string; last: string }>();
@@ -194,7 +335,7 @@ export class RollupCache {
   private pending: RollupDelta[] = [];
   private lost = true;
   private dataVersion = -1;
-  private touched = new Set<CellKey>();
+  private touched = new CellSet();
   /** Per rule: the previous evaluation's findings by scope (evaluate.ts). */
   readonly memo = new Map<string, { frame: string; evaluation: number; byScope: Map<string, unknown[]> }>();
   /** Evaluations made with this cache (a rule's memo is only carried from the one before). */
@@ -240,8 +381,9 @@ export class RollupCache {
     if (!this.lost) {
       for (const d of this.pending) this.apply(d);
       for (const date of dates) {
+        const day = this.days.get(date)!.value;
         let held = 0;
-        for (const calls of this.days.get(date)!.value.values()) held += calls;
+        for (const n of day.cells) held += day.calls[n]!;
         if (held !== this.witness!.dayCalls(date)) this.lost = true;
       }
     }
@@ -249,14 +391,14 @@ export class RollupCache {
     if (this.lost) {
       this.clearRollups();
       this.lost = false;
-      this.touched = new Set();
-      return { all: true, cells: new Set(), apps: new Set() };
+      this.touched = new CellSet();
+      return { all: true, cells: new CellSet(), apps: new Set() };
     }
     const cells = this.touched;
-    if (opts.keep) return { all: false, cells: new Set(cells), apps: new Set() };
-    this.touched = new Set();
+    if (opts.keep) return { all: false, cells: cells.copy(), apps: new Set() };
+    this.touched = new CellSet();
     const apps = new Set<string>();
-    for (const k of cells) apps.add(this.appAt[this.numberOfCell(k)]!);
+    for (const n of cells.list) apps.add(partsAt[n]!.id);
     return { all: false, cells, apps };
   }
 
@@ -269,72 +411,10 @@ export class RollupCache {
     this.past.clear();
     this.memo.clear();
     this.pieceKeys.clear();
-    this.dense = new WeakMap();
   }
 
-  /**
-   * Cells by number, made once: a page brings a thousand rows for a few hundred cells, and a
-   * number indexes an array, where a key must be hashed and compared. An app's operator ×
-   * capability pairs take six numbers side by side; other values (none today) one each.
-   */
-  private readonly appBase = new Map<string, number>();
-  private readonly oddCells = new Map<CellKey, number>();
-  private readonly cellAt: CellKey[] = [];
-  private readonly appAt: string[] = [];
-  /** Each cell's app, operator and capability (splitCell's frozen object). */
-  private readonly partsAt: Readonly<{ id: string; operator: Operator; capability: Capability }>[] = [];
-  private readonly numberOfKey = new Map<CellKey, number>();
   /** Bucket keys, made once ('s' | 'h' | 'f', then the date, then the slot or hour). */
   private readonly pieceKeys = new Map<string, Map<string, Map<number, string>>>();
-  /**
-   * Each kept Counts map by cell number (its values, the same objects): a row is added through
-   * an array, and a new cell set in both. Made on a map's first patch; the maps are only ever
-   * changed here once made (readers are told not to modify them).
-   */
-  private dense = new WeakMap<Map<CellKey, Counts>, (Counts | undefined)[]>();
-
-  private cellNumber(id: string, operator: string, capability: string): number {
-    const o = operators.indexOf(operator as Operator);
-    const c = capabilities.indexOf(capability as Capability);
-    if (o < 0 || c < 0) {
-      const key = cellKey(id, operator, capability);
-      let n = this.oddCells.get(key);
-      if (n === undefined) this.oddCells.set(key, (n = this.newCell(key, id)));
-      return n;
-    }
-    let base = this.appBase.get(id);
-    if (base === undefined) {
-      this.appBase.set(id, (base = this.cellAt.length));
-      for (const op of operators) for (const cap of capabilities) this.newCell(cellKey(id, op, cap), id);
-    }
-    return base + o * capabilities.length + c;
-  }
-
-  private newCell(key: CellKey, id: string): number {
-    const n = this.cellAt.length;
-    this.cellAt.push(key);
-    this.partsAt.push(splitCell(key));
-    this.appAt.push(id);
-    this.numberOfKey.set(key, n);
-    return n;
-  }
-
-  private numberOfCell(key: CellKey): number {
-    const n = this.numberOfKey.get(key);
-    if (n !== undefined) return n;
-    const { id, operator, capability } = splitCell(key);
-    return this.cellNumber(id, operator, capability);
-  }
-
-  private denseOf(m: Map<CellKey, Counts>): (Counts | undefined)[] {
-    let a = this.dense.get(m);
-    if (!a) {
-      a = [];
-      for (const [k, c] of m) a[this.numberOfCell(k)] = c;
-      this.dense.set(m, a);
-    }
-    return a;
-  }
 
   private pieceKey(kind: string, date: string, n: number): string {
     let x = this.pieceKeys.get(kind);
@@ -351,61 +431,48 @@ export class RollupCache {
     // Bucket keys of a few recent days are worth keeping (late records are rare); cell numbers stay.
     for (const x of this.pieceKeys.values()) if (x.size > 8) x.clear();
     // Which held windows each bucket is part of, so a row costs one lookup however many are held.
-    const inWindows = new Map<string, Map<CellKey, Counts>[]>();
+    const inWindows = new Map<string, CellSums[]>();
     for (const { value: w } of this.windows.values())
       for (const p of w.pieces) {
         const list = inWindows.get(p);
-        if (list) list.push(w.counts);
-        else inWindows.set(p, [w.counts]);
+        if (list) list.push(w.sums);
+        else inWindows.set(p, [w.sums]);
       }
     // A page's rows come grouped by bucket: what a bucket's rows are added to (its kept sums, the
     // windows it is part of) is looked up once per run of them, and rows no one holds cost no more.
     let lastKind = '';
     let lastDate = '';
     let lastN = -1;
-    let maps: Map<CellKey, Counts>[] = [];
-    let arrays: (Counts | undefined)[][] = [];
-    const targets = (kind: string, date: string, n: number): number => {
+    let targets: CellSums[] = [];
+    const targetsOf = (kind: string, date: string, n: number): CellSums[] => {
       if (n !== lastN || date !== lastDate || kind !== lastKind) {
         lastKind = kind;
         lastDate = date;
         lastN = n;
         const key = this.pieceKey(kind, date, n);
-        maps = [];
+        targets = [];
         const p = this.pieces.get(key);
-        if (p) maps.push(p.value);
+        if (p) targets.push(p.value);
         const ws = inWindows.get(key);
-        if (ws) for (const w of ws) maps.push(w);
-        arrays = maps.map((m) => this.denseOf(m));
+        if (ws) for (const w of ws) targets.push(w);
       }
-      return maps.length;
-    };
-    const add = (i: number, cell: number, calls: number, successes: number) => {
-      const c = arrays[i]![cell];
-      if (c) {
-        c.calls += calls;
-        c.successes += successes;
-      } else {
-        const made = { calls, successes };
-        arrays[i]![cell] = made;
-        maps[i]!.set(this.cellAt[cell]!, made);
-      }
+      return targets;
     };
     // Rows read by index, not destructured: an evaluation after a sync page often runs before this
     // code is optimised, and destructuring steps an iterator for every field.
     for (let j = 0; j < d.slots.length; j++) {
       const r = d.slots[j]!;
-      const n = targets('s', r[0], r[1]);
-      if (!n) continue;
-      const cell = this.cellNumber(r[2], r[3], r[4]);
-      for (let i = 0; i < n; i++) add(i, cell, r[5], r[6]);
+      const ts = targetsOf('s', r[0], r[1]);
+      if (!ts.length) continue;
+      const cell = cellNumber(r[2], r[3], r[4]);
+      for (let i = 0; i < ts.length; i++) ts[i]!.add(cell, r[5], r[6]);
     }
     for (let j = 0; j < d.hourly.length; j++) {
       const r = d.hourly[j]!;
-      const n = targets('h', r[0], r[1]);
-      if (!n) continue;
-      const cell = this.cellNumber(r[2], r[3], r[4]);
-      for (let i = 0; i < n; i++) add(i, cell, r[5], r[6]);
+      const ts = targetsOf('h', r[0], r[1]);
+      if (!ts.length) continue;
+      const cell = cellNumber(r[2], r[3], r[4]);
+      for (let i = 0; i < ts.length; i++) ts[i]!.add(cell, r[5], r[6]);
     }
     let lastFailDate = '';
     let lastFailSlot = -1;
@@ -428,7 +495,7 @@ export class RollupCache {
       }
       const piece = failPiece;
       if (!piece) continue;
-      const n = this.cellNumber(id, operator, capability);
+      const n = cellNumber(id, operator, capability);
       const rows = piece[n];
       let row: CodeRow | undefined;
       if (rows)
@@ -450,20 +517,19 @@ export class RollupCache {
     }
     const dates = new Set<string>();
     let lastDay: string | null = null;
-    let day: Map<CellKey, number> | undefined;
+    let day: CellSums | undefined;
     for (let j = 0; j < d.daily.length; j++) {
       const x = d.daily[j]!;
       const date = x[0];
-      const calls = x[4];
-      const k = this.cellAt[this.cellNumber(x[1], x[2], x[3])]!;
-      this.touched.add(k);
+      const n = cellNumber(x[1], x[2], x[3]);
+      this.touched.add(n);
       // A page's rows are of one or two days: the day's kept calls are looked up once per run of them.
       if (date !== lastDay) {
         lastDay = date;
         dates.add(date);
         day = this.days.get(date)?.value;
       }
-      if (day) day.set(k, (day.get(k) ?? 0) + calls);
+      if (day) day.add(n, x[4], x[5]);
     }
     let lastCodesDay: string | null = null;
     let codes: DayCodes | undefined;
@@ -474,7 +540,7 @@ export class RollupCache {
         lastCodesDay = date;
         codes = this.dayCodes.get(date)?.value;
       }
-      if (codes) this.addDayCode(codes, this.cellNumber(x[1], x[2], x[3]), x[4], x[6]);
+      if (codes) addCode(codes, cellNumber(x[1], x[2], x[3]), codeNumber(x[4]), x[6]);
     }
     for (const [key, e] of this.past) for (const date of dates) if (date >= e.first && date <= e.last) this.past.delete(key);
   }
@@ -491,7 +557,7 @@ export class RollupCache {
   }
 
   /** Buckets: a day's baselines read some 30 of them an hour, each a row per cell. */
-  piece(key: string, now: number, load: () => Map<CellKey, Counts>): Map<CellKey, Counts> {
+  piece(key: string, now: number, load: () => CellSums): CellSums {
     return RollupCache.fetch(this.pieces, key, now, this.ttlMs, load, 600);
   }
 
@@ -505,7 +571,7 @@ export class RollupCache {
       () => {
         const piece: FailPiece = [];
         for (const r of load()) {
-          const n = this.cellNumber(r.id, r.operator, r.capability);
+          const n = cellNumber(r.id, r.operator, r.capability);
           const list = piece[n];
           if (list) list.push(r);
           else piece[n] = [r];
@@ -516,17 +582,12 @@ export class RollupCache {
     );
   }
 
-  /** A cell's number (the index of kept pieces by cell: failPiece's). */
-  cellNumberOf(key: CellKey): number {
-    return this.numberOfCell(key);
-  }
-
   /** Windows: every delta is added to each one held, so only a few are (the rules' current ones). */
   window(key: string, now: number, load: () => WindowSums): WindowSums {
     return RollupCache.fetch(this.windows, key, now, this.ttlMs, load, 16);
   }
 
-  day(date: string, now: number, load: () => Map<CellKey, number>): Map<CellKey, number> {
+  day(date: string, now: number, load: () => CellSums): CellSums {
     return RollupCache.fetch(this.days, date, now, this.ttlMs, load);
   }
 
@@ -539,56 +600,21 @@ export class RollupCache {
     now: number,
     load: () => Iterable<DayCodeRow>,
     min: number,
-    cells: ReadonlySet<CellKey> | undefined,
-    visit: (
-      cell: Readonly<{ id: string; operator: Operator; capability: Capability }>,
-      resultCode: string,
-      failures: number,
-      key: string,
-      cellKey: CellKey,
-    ) => void,
+    cells: CellSet | undefined,
+    visit: (cell: number, code: number, failures: number) => void,
   ): void {
     const day = RollupCache.fetch(this.dayCodes, date, now, this.ttlMs, () => {
       const made: DayCodes = { cells: [], order: [] };
-      for (const r of load()) this.addDayCode(made, this.cellNumber(r.id, r.operator, r.capability), r.resultCode, r.failures);
+      for (const r of load()) addCode(made, cellNumber(r.id, r.operator, r.capability), codeNumber(r.resultCode), r.failures);
       return made;
     });
     const one = (n: number) => {
       const of = day.cells[n];
       if (!of || of.most < min) return;
-      for (let i = 0; i < of.codes.length; i++)
-        if (of.failures[i]! >= min) visit(this.partsAt[n]!, this.codeAt[of.codes[i]!]!, of.failures[i]!, of.keys[i]!, this.cellAt[n]!);
+      for (let i = 0; i < of.codes.length; i++) if (of.failures[i]! >= min) visit(n, of.codes[i]!, of.failures[i]!);
     };
-    if (cells) {
-      for (const k of cells) one(this.numberOfCell(k));
-    } else for (const n of day.order) one(n);
-  }
-
-  /** Result codes by number, made once and kept like the cell numbers (a catalogue's worth in use). */
-  private readonly codeNumbers = new Map<string, number>();
-  private readonly codeAt: string[] = [];
-
-  /** Adds failures of a cell × result code to a held day. */
-  private addDayCode(day: DayCodes, n: number, resultCode: string, failures: number): void {
-    let code = this.codeNumbers.get(resultCode);
-    if (code === undefined) {
-      this.codeNumbers.set(resultCode, (code = this.codeAt.length));
-      this.codeAt.push(resultCode);
-    }
-    let of = day.cells[n];
-    if (!of) {
-      day.cells[n] = of = { most: 0, codes: [], failures: [], keys: [] };
-      day.order.push(n);
-    }
-    const at = of.codes.indexOf(code);
-    let now: number;
-    if (at >= 0) now = of.failures[at]! += failures;
-    else {
-      of.codes.push(code);
-      of.failures.push((now = failures));
-      of.keys.push(`${this.cellAt[n]!}\u0000${resultCode}`);
-    }
-    if (now > of.most) of.most = now;
+    const order = cells ? cells.list : day.order;
+    for (let i = 0; i < order.length; i++) one(order[i]!);
   }
 
   pastValue<T>(key: string, first: string, last: string, now: number, load: () => T): T {
@@ -652,14 +678,14 @@ function prepare(db: Db) {
        FROM rollup_slot_failures WHERE date = ? AND slot = ? AND id = ? AND operator = ? AND capability = ?`,
     ),
     daily: db.prepare<[string], DayCellRow>('SELECT date, id, operator, capability, calls, successes FROM rollup_daily WHERE date = ?'),
-    codes: db.prepare<[string, string, string, string, number], CodeCounts>(
+    codes: db.prepare<[string, string, string, string, number], CodeCountRow>(
       `SELECT id, operator, capability, result_code AS resultCode,
               SUM(CASE WHEN date = ? THEN failures ELSE 0 END) AS today,
               SUM(CASE WHEN date < ? THEN failures ELSE 0 END) AS before
        FROM rollup_failures WHERE date BETWEEN ? AND ?
        GROUP BY id, operator, capability, result_code HAVING today >= ?`,
     ),
-    before: db.prepare<[string, string], Omit<CodeCounts, 'today' | 'before'> & { failures: number }>(
+    before: db.prepare<[string, string], DayCodeRow>(
       `SELECT id, operator, capability, result_code AS resultCode, SUM(failures) AS failures
        FROM rollup_failures WHERE date BETWEEN ? AND ? GROUP BY id, operator, capability, result_code`,
     ),
@@ -678,14 +704,14 @@ function prepare(db: Db) {
  */
 export function rollupSource(db: Db, cache: { store: RollupCache; now: number } | null = null): RollupSource {
   const s = statementsOf(db);
-  const readPiece = (p: Piece): Map<CellKey, Counts> => {
-    const m = new Map<CellKey, Counts>();
-    for (const r of (p.kind === 'h' ? s.hourly : s.slots).all(p.date, p.n)) bump(m, cellKey(r.id, r.operator, r.capability), r.calls, r.successes);
+  const readPiece = (p: Piece): CellSums => {
+    const m = new CellSums();
+    for (const r of (p.kind === 'h' ? s.hourly : s.slots).all(p.date, p.n)) m.add(cellNumber(r.id, r.operator, r.capability), r.calls, r.successes);
     return m;
   };
   // Within one evaluation every piece is read once, whichever rules ask.
-  const memo = new Map<string, Map<CellKey, Counts>>();
-  const piece = (p: Piece): Map<CellKey, Counts> => {
+  const memo = new Map<string, CellSums>();
+  const piece = (p: Piece): CellSums => {
     const key = pieceKey(p);
     let m = memo.get(key);
     if (!m) {
@@ -696,16 +722,13 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
   };
   const sumWindow = (from: number, to: number): WindowSums => {
     const pieces = spanPieces(from, to);
-    const counts = new Map<CellKey, Counts>();
-    for (const p of pieces) for (const [k, c] of piece(p)) bump(counts, k, c.calls, c.successes);
-    return { pieces: new Set(pieces.map(pieceKey)), counts };
+    const sums = new CellSums();
+    for (const p of pieces) sums.addAll(piece(p));
+    return { pieces: new Set(pieces.map(pieceKey)), sums };
   };
-  const readDay = (date: string): Map<CellKey, number> => {
-    const m = new Map<CellKey, number>();
-    for (const r of s.daily.all(date)) {
-      const k = cellKey(r.id, r.operator, r.capability);
-      m.set(k, (m.get(k) ?? 0) + r.calls);
-    }
+  const readDay = (date: string): CellSums => {
+    const m = new CellSums();
+    for (const r of s.daily.all(date)) m.add(cellNumber(r.id, r.operator, r.capability), r.calls, r.successes);
     return m;
   };
   const failMemo = new Map<string, FailPiece>();
@@ -737,13 +760,16 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
   return {
     span(from, to) {
       const out: CellRow[] = [];
-      for (const p of spanPieces(from, to)) for (const [k, c] of piece(p)) out.push({ ...splitCell(k), calls: c.calls, successes: c.successes });
+      for (const p of spanPieces(from, to)) {
+        const m = piece(p);
+        for (const n of m.cells) out.push({ ...partsAt[n]!, calls: m.calls[n]!, successes: m.successes[n]! });
+      }
       return out;
     },
     addSpan(from, to, into) {
-      for (const p of spanPieces(from, to)) for (const [k, c] of piece(p)) bump(into, k, c.calls, c.successes);
+      for (const p of spanPieces(from, to)) into.addAll(piece(p));
     },
-    window: (from, to) => (cache ? cache.store.window(`${from}/${to}`, cache.now, () => sumWindow(from, to)) : sumWindow(from, to)).counts,
+    window: (from, to) => (cache ? cache.store.window(`${from}/${to}`, cache.now, () => sumWindow(from, to)) : sumWindow(from, to)).sums,
     spanFailures(from, to, id, operator, capability, cell) {
       const out: CodeRow[] = [];
       if (!cache) {
@@ -751,7 +777,7 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
         return out;
       }
       // Kept: every cell's codes of a slot in one read, shared by the findings of all cells (and patched as records arrive).
-      const n = cache.store.cellNumberOf(cell ?? cellKey(id, operator, capability));
+      const n = cell ?? cellNumber(id, operator, capability);
       for (const piece of failSpan(from, to)) {
         const rows = piece[n];
         if (rows) for (const r of rows) out.push(r);
@@ -759,17 +785,20 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
       return out;
     },
     dayCalls: (date) => (cache ? cache.store.day(date, cache.now, () => readDay(date)) : readDay(date)),
-    codeCounts(from, todayDate, minToday, opts = {}) {
-      if (!cache) return s.codes.all(todayDate, todayDate, from, todayDate, minToday);
+    codeCounts(from, todayDate, minToday, visit, opts = {}) {
+      if (!cache) {
+        for (const r of s.codes.all(todayDate, todayDate, from, todayDate, minToday))
+          visit(cellNumber(r.id, r.operator, r.capability), codeNumber(r.resultCode), r.today, r.before);
+        return;
+      }
       // Reading ahead, the days before are read whatever today holds: the first code to reach minToday should not wait for them.
-      let base: Map<string, number> | null = null;
-      const out: CodeCounts[] = [];
-      const before = (): Map<string, number> => {
+      let base: DayCodes | null = null;
+      const before = (): DayCodes => {
         const prev = addDays(todayDate, -1);
         return cache.store.pastValue(`f/${from}/${prev}`, from, prev, cache.now, () => {
-          const m = new Map<string, number>();
-          for (const r of s.before.all(from, prev)) m.set(`${cellKey(r.id, r.operator, r.capability)}\u0000${r.resultCode}`, r.failures);
-          return m;
+          const made: DayCodes = { cells: [], order: [] };
+          for (const r of s.before.iterate(from, prev)) addCode(made, cellNumber(r.id, r.operator, r.capability), codeNumber(r.resultCode), r.failures);
+          return made;
         });
       };
       cache.store.visitDayCodes(
@@ -778,13 +807,14 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
         () => s.dayCodes.iterate(todayDate),
         minToday,
         opts.cells,
-        ({ id, operator, capability }, resultCode, today, key, cell) => {
+        (n, code, today) => {
           base ??= before();
-          out.push({ id, operator, capability, resultCode, today, before: base.get(key) ?? 0, cell, key });
+          const of = base.cells[n];
+          const at = of ? of.codes.indexOf(code) : -1;
+          visit(n, code, today, at >= 0 ? of!.failures[at]! : 0);
         },
       );
       if (opts.readAhead) base ??= before();
-      return out;
     },
     pastValue: (key, first, last, load) => (cache ? cache.store.pastValue(key, first, last, cache.now, load) : load()),
   };

@@ -27,7 +27,7 @@ import {
   type Numbers,
   type RuleInput,
 } from './finding';
-import { cellKey, splitCell, type CellKey, type CodeRow, type Counts, type RollupSource } from './rollup-query';
+import { appCount, appIdAt, cellApp, cellAt, cellKeyAt, CellSums, codeAt, type CellSumsView, type CodeRow, type RollupSource } from './rollup-query';
 
 const DAY_MS = 86_400_000;
 
@@ -45,9 +45,9 @@ function baselineDates(from: number, to: number, days: number): [string, string]
  * Counts per cell in the same span on each of the previous `days` days, summed. Past days only,
  * so it is kept between evaluations (per span, per number of days: one per window position).
  */
-function baselineCounts(source: RollupSource, from: number, to: number, days: number): Map<CellKey, Counts> {
+function baselineCounts(source: RollupSource, from: number, to: number, days: number): CellSumsView {
   return source.pastValue(`base/${from}/${to}/${days}`, ...baselineDates(from, to, days), () => {
-    const m = new Map<CellKey, Counts>();
+    const m = new CellSums();
     for (let d = 1; d <= days; d++) source.addSpan(from - d * DAY_MS, to - d * DAY_MS, m);
     return m;
   });
@@ -56,31 +56,34 @@ function baselineCounts(source: RollupSource, from: number, to: number, days: nu
 /** The last window's baseline days (the same for every cell of a window). */
 let datesMemo: { key: string; dates: [string, string] } = { key: '', dates: ['', ''] };
 
+/** A window's baseline failure codes, by cell number (filled in as cells need them). */
+type CodesByCell = (readonly CodeRow[] | undefined)[];
+
 /**
  * A window's baseline failure codes per cell, filled in as cells need them. Past days only, so
- * kept between evaluations (one map per window position, dropped when a record of one of its days
- * arrives, so a later evaluation starts a new one). Looked up once per evaluation; each cell's
- * rows then cost one lookup by its key.
+ * kept between evaluations (one array per window position, dropped when a record of one of its
+ * days arrives, so a later evaluation starts a new one). Looked up once per evaluation; each
+ * cell's rows are then at its number.
  */
-function baselineCodesByCell(source: RollupSource, from: number, to: number, days: number): Map<CellKey, readonly CodeRow[]> {
+function baselineCodesByCell(source: RollupSource, from: number, to: number, days: number): CodesByCell {
   const key = `${from}/${to}/${days}`;
   const dates = (datesMemo.key === key ? datesMemo : (datesMemo = { key, dates: baselineDates(from, to, days) })).dates;
-  return source.pastValue(`basecodes/${key}`, dates[0], dates[1], () => new Map<CellKey, readonly CodeRow[]>());
+  return source.pastValue(`basecodes/${key}`, dates[0], dates[1], (): CodesByCell => []);
 }
 
 /** A cell's failures per code in the same span of the previous `days` days (rows never changed once made). */
 function baselineCodes(
   source: RollupSource,
-  byCell: Map<CellKey, readonly CodeRow[]>,
+  byCell: CodesByCell,
   from: number,
   to: number,
   days: number,
-  k: CellKey,
+  k: number,
   id: string,
   operator: Operator,
   capability: Capability,
 ): readonly CodeRow[] {
-  const kept = byCell.get(k);
+  const kept = byCell[k];
   if (kept) return kept;
   // Summed per code once per window position (topCodesOf sums them the same way; this is only sooner).
   const byCode = new Map<string, CodeRow>();
@@ -92,14 +95,15 @@ function baselineCodes(
       else byCode.set(key, { ...r });
     }
   const rows = [...byCode.values()];
-  byCell.set(k, rows);
+  byCell[k] = rows;
   return rows;
 }
 
 /**
- * Finding keys by rule and by what they are about (a cell's key, a cell × code's), made once: a
- * sync page finds most cells' findings again, and a key kept is neither built nor hashed again
- * where episodes are matched by it. Bounded (dropped whole beyond 20,000 per rule).
+ * Finding keys by rule and by what they are about (an app's id: the volume drop; cells keep
+ * theirs in their facts), made once: a sync page finds most findings again, and a key kept is
+ * neither built nor hashed again where episodes are matched by it. Bounded (dropped whole beyond
+ * 20,000 per rule).
  */
 const keysByRule = new Map<string, Map<string, string>>();
 function keptKey(rule: AlertRule, of: string, parts: readonly string[]): string {
@@ -113,34 +117,46 @@ function keptKey(rule: AlertRule, of: string, parts: readonly string[]): string 
   return key;
 }
 
-/** What a cell's findings share: its parts, one frozen scope object, and its finding keys made once. */
+/** What a cell's findings share: its parts and key, one frozen scope object, and its finding keys made once. */
 interface CellFacts {
   readonly id: string;
   readonly operator: Operator;
   readonly capability: Capability;
+  readonly key: string;
   readonly scope: Readonly<AlertScope>;
   spikeKey: string | null;
+  belowKey: string | null;
+  /** The code surge's finding keys by result code number. */
+  readonly surgeKeys: (string | undefined)[];
 }
 
 /**
- * Each cell's facts, made once: a sync page finds some 300 cells' findings again, and one lookup
- * by the cell's key gives what splitting it, making its scope and its finding key would otherwise
- * look up one by one. Bounded like the keys.
+ * Each cell's facts by cell number (rollup-query.ts's, never renumbered), made once: a sync page
+ * finds some 300 cells' findings again, and one array index gives what splitting the cell's key,
+ * making its scope and its finding keys would otherwise look up one by one. As many as the cells.
  */
-const cellFacts = new Map<CellKey, CellFacts>();
-function factsOf(k: CellKey): CellFacts {
-  let facts = cellFacts.get(k);
+const cellFacts: (CellFacts | undefined)[] = [];
+function factsAt(n: number): CellFacts {
+  let facts = cellFacts[n];
   if (!facts) {
-    const { id, operator, capability } = splitCell(k);
-    if (cellFacts.size >= 20_000) cellFacts.clear();
-    cellFacts.set(k, (facts = { id, operator, capability, scope: Object.freeze({ app: id, operator, capability }), spikeKey: null }));
+    const { id, operator, capability } = cellAt(n);
+    cellFacts[n] = facts = {
+      id,
+      operator,
+      capability,
+      key: cellKeyAt(n),
+      scope: Object.freeze({ app: id, operator, capability }),
+      spikeKey: null,
+      belowKey: null,
+      surgeKeys: [],
+    };
   }
   return facts;
 }
 
 /** Whether a cell is one an incremental evaluation looks at (all when there is no `only`). */
-function wanted(input: RuleInput, k: CellKey): boolean {
-  return !input.only || input.only.cells.has(k);
+function wanted(input: RuleInput, n: number): boolean {
+  return !input.only || input.only.cells.has(n);
 }
 
 /** Meanings looked up (the catalogue does not change while the app runs; bounded against odd codes). */
@@ -211,10 +227,10 @@ function linkSpan(from: number, now: number): LinkSpan {
 }
 
 /** Calls per cell on `today`, and summed over the `days` before it (past days only: kept between evaluations). */
-function dailyCalls(source: RollupSource, today: string, days: number): { today: ReadonlyMap<CellKey, number>; before: Map<CellKey, number> } {
+function dailyCalls(source: RollupSource, today: string, days: number): { today: CellSumsView; before: CellSumsView } {
   const before = source.pastValue(`daycalls/${today}/${days}`, addDays(today, -days), addDays(today, -1), () => {
-    const m = new Map<CellKey, number>();
-    for (let d = 1; d <= days; d++) for (const [k, calls] of source.dayCalls(addDays(today, -d))) m.set(k, (m.get(k) ?? 0) + calls);
+    const m = new CellSums();
+    for (let d = 1; d <= days; d++) m.addAll(source.dayCalls(addDays(today, -d)));
     return m;
   });
   return { today: source.dayCalls(today), before };
@@ -238,7 +254,7 @@ class SpikeFinding extends DeferredFinding {
   constructor(
     key: string,
     scope: Readonly<AlertScope>,
-    cell: CellKey,
+    cell: string,
     private readonly shared: SpikeShared,
     private readonly calls: number,
     private readonly failures: number,
@@ -295,24 +311,28 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
   const { from, to } = ruleWindow(input.now, p.windowMinutes);
   const win = source.window(from, to);
   const out: Finding[] = [];
-  let base: Map<CellKey, Counts> | null = null;
-  let codes: Map<CellKey, readonly CodeRow[]> | null = null;
+  let base: CellSumsView | null = null;
+  let codes: CodesByCell | null = null;
   let shared: SpikeShared | null = null;
   // Reading ahead: the window's failure codes too (every cell's, in one read per slot; kept and
   // patched as records arrive), so the first cell to spike does not read them on a sync page.
-  if (input.prepare)
-    for (const k of win.keys()) {
-      const { id, operator, capability } = splitCell(k);
-      source.spanFailures(from, to, id, operator, capability, k);
-      break;
-    }
-  for (const [k, w] of win) {
+  if (input.prepare && win.cells.length) {
+    const k = win.cells[0]!;
+    const { id, operator, capability } = cellAt(k);
+    source.spanFailures(from, to, id, operator, capability, k);
+  }
+  // In the window's order (as its rows came), looking at the touched cells only when incremental.
+  const cells = win.cells;
+  const winCalls = win.calls;
+  const winSuccesses = win.successes;
+  for (let i = 0; i < cells.length; i++) {
+    const k = cells[i]!;
     if (!wanted(input, k)) continue;
-    const calls = w.calls;
-    const failures = calls - w.successes;
+    const calls = winCalls[k]!;
+    const failures = calls - winSuccesses[k]!;
     // Reading ahead (the window has not filled yet): every cell's baseline codes, whatever its counts so far.
     if (!input.prepare && (calls < p.minCalls || failures < p.minFailures)) continue;
-    const facts = factsOf(k);
+    const facts = factsAt(k);
     const { id, operator, capability } = facts;
     if (!inScope(config, input.apps, id, operator)) continue;
     base ??= baselineCounts(source, from, to, p.baselineDays);
@@ -321,10 +341,9 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
       baselineCodes(source, codes, from, to, p.baselineDays, k, id, operator, capability);
       continue;
     }
-    const b = base.get(k);
-    const baseCalls = b ? b.calls : 0;
+    const baseCalls = base.calls[k] ?? 0;
     // With no history for these minutes, an unseen-before cell is measured against a 1-in-(calls+1) floor.
-    const baseRate = baseCalls > 0 ? (baseCalls - b!.successes) / baseCalls : 0;
+    const baseRate = baseCalls > 0 ? (baseCalls - base.successes[k]!) / baseCalls : 0;
     const floor = 1 / (baseCalls + 1);
     const rate = failures / calls;
     const ref = Math.max(baseRate, floor);
@@ -341,7 +360,7 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
       new SpikeFinding(
         (facts.spikeKey ??= findingKey('failureSpike', [id, operator, capability])),
         facts.scope,
-        k,
+        facts.key,
         shared,
         calls,
         failures,
@@ -363,22 +382,26 @@ export function successBelow(config: RuleConfig, input: RuleInput, source: Rollu
   const win = source.window(from, to);
   const out: Finding[] = [];
   let span: LinkSpan | null = null;
-  for (const [k, w] of win) {
-    if (w.calls < p.minCalls || !wanted(input, k)) continue;
-    const rate = w.successes / w.calls;
+  const cells = win.cells;
+  for (let i = 0; i < cells.length; i++) {
+    const k = cells[i]!;
+    const calls = win.calls[k]!;
+    if (calls < p.minCalls || !wanted(input, k)) continue;
+    const successes = win.successes[k]!;
+    const rate = successes / calls;
     const t = p.thresholdPercent / 100;
     // Below the threshold by more than sampling noise (two standard errors at the threshold): a
     // cell that usually runs near it does not page on every unlucky ten minutes.
-    if (rate >= t || (t - rate) * Math.sqrt(w.calls) < 2 * Math.sqrt(t * (1 - t))) continue;
-    const { id, operator, capability } = splitCell(k);
+    if (rate >= t || (t - rate) * Math.sqrt(calls) < 2 * Math.sqrt(t * (1 - t))) continue;
+    const facts = factsAt(k);
+    const { id, operator, capability } = facts;
     if (!inScope(config, input.apps, id, operator)) continue;
-    const { calls, successes } = w;
     const apps = input.apps;
     const now = input.now;
     out.push(
       lazyFinding(
         'successBelow',
-        keptKey('successBelow', k, [id, operator, capability]),
+        (facts.belowKey ??= findingKey('successBelow', [id, operator, capability])),
         { app: id, operator, capability },
         { windowCalls: calls, successes, successRate: round4(rate), thresholdPercent: p.thresholdPercent, windowMinutes: p.windowMinutes },
         () => ({
@@ -387,7 +410,7 @@ export function successBelow(config: RuleConfig, input: RuleInput, source: Rollu
           detail: `${appLabel(apps, id)} ${operator} ${capability}: success rate ${pct(rate)} (${successes}/${calls}) below ${p.thresholdPercent}%`,
           link: recordsLink(id, operator, capability, (span ??= linkSpan(from, now))),
         }),
-        k,
+        facts.key,
       ),
     );
   }
@@ -429,22 +452,38 @@ export function volumeDrop(config: RuleConfig, input: RuleInput, source: RollupS
   const { start, end } = volumeWindow(input.now, recordsSyncedAt, p.windowHours);
   const win = source.window(start, end);
   const base = baselineCounts(source, start, end, p.baselineDays);
-  const perApp = (m: ReadonlyMap<CellKey, Counts>) => {
-    const out = new Map<string, number>();
-    for (const [k, c] of m) {
-      const { id, operator } = splitCell(k);
-      if ((input.only && !input.only.apps.has(id)) || !inScope(config, input.apps, id, operator)) continue;
-      out.set(id, (out.get(id) ?? 0) + c.calls);
+  // Incremental: the apps of the touched cells, by app number.
+  let touchedApps: Uint8Array | null = null;
+  if (input.only) {
+    touchedApps = new Uint8Array(appCount());
+    for (const n of input.only.cells.list) touchedApps[cellApp(n)] = 1;
+  }
+  // Calls per app by app number, and the apps in the order their cells came.
+  const perApp = (m: CellSumsView) => {
+    const sums = new Float64Array(appCount());
+    const seen = new Uint8Array(appCount());
+    const order: number[] = [];
+    for (let i = 0; i < m.cells.length; i++) {
+      const n = m.cells[i]!;
+      const a = cellApp(n);
+      if (touchedApps && !touchedApps[a]) continue;
+      if (!inScope(config, input.apps, appIdAt(a), cellAt(n).operator)) continue;
+      if (!seen[a]) {
+        seen[a] = 1;
+        order.push(a);
+      }
+      sums[a]! += m.calls[n]!;
     }
-    return out;
+    return { sums, order };
   };
   const w = perApp(win);
   const b = perApp(base);
   const out: Finding[] = [];
-  for (const [id, baseCalls] of b) {
-    const usual = baseCalls / p.baselineDays;
+  for (const a of b.order) {
+    const id = appIdAt(a);
+    const usual = b.sums[a]! / p.baselineDays;
     if (usual < p.minBaselineCalls) continue;
-    const calls = w.get(id) ?? 0;
+    const calls = w.sums[a]!;
     if (calls >= (p.dropToPercent / 100) * usual) continue;
     const apps = input.apps;
     out.push(
@@ -480,7 +519,7 @@ class SurgeFinding extends DeferredFinding {
   constructor(
     key: string,
     scope: Readonly<AlertScope>,
-    cell: CellKey,
+    cell: string,
     private readonly shared: SurgeShared,
     private readonly code: string,
     private readonly failuresToday: number,
@@ -527,47 +566,51 @@ class SurgeFinding extends DeferredFinding {
 export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSource): Finding[] {
   const p = config.params as { factor: number; minFailures: number; baselineDays: number };
   const today = shanghaiDate(input.now);
-  const candidates = source.codeCounts(addDays(today, -p.baselineDays), today, p.minFailures, {
-    readAhead: input.prepare ?? false,
-    ...(input.only ? { cells: input.only.cells } : {}),
-  });
+  const from = addDays(today, -p.baselineDays);
   if (input.prepare) {
     // Reading ahead: the days before (the dear part, read once a day) are kept now; nothing is found.
+    source.codeCounts(from, today, p.minFailures, () => {}, { readAhead: true, ...(input.only ? { cells: input.only.cells } : {}) });
     dailyCalls(source, today, p.baselineDays);
     return [];
   }
-  if (!candidates.length) return [];
-  const calls = dailyCalls(source, today, p.baselineDays);
+  let calls: ReturnType<typeof dailyCalls> | null = null;
   const out: Finding[] = [];
   let shared: SurgeShared | null = null;
-  for (const c of candidates) {
-    if (c.today < p.minFailures) continue;
-    const { id, operator, capability } = c;
-    const code = c.resultCode;
-    const cell = c.cell ?? cellKey(id, operator, capability);
-    if (!wanted(input, cell) || !inScope(config, input.apps, id, operator)) continue;
-    const todayCalls = calls.today.get(cell) ?? 0;
-    const baseCalls = calls.before.get(cell) ?? 0;
-    if (todayCalls === 0) continue;
-    const failuresToday = c.today;
-    const rate = failuresToday / todayCalls;
-    const baseRate = baseCalls > 0 ? c.before / baseCalls : 0;
-    const ref = Math.max(baseRate, 1 / (baseCalls + 1));
-    if (rate < p.factor * ref) continue;
-    shared ??= { apps: input.apps, today, now: input.now, span: null, meanings: new Map() };
-    out.push(
-      new SurgeFinding(
-        keptKey('codeSurge', c.key ?? `${cell}\u0000${code}`, [id, operator, capability, code]),
-        factsOf(cell).scope,
-        cell,
-        shared,
-        code,
-        failuresToday,
-        todayCalls,
-        baseRate,
-        ref,
-      ),
-    );
-  }
+  // Candidates come by cell and code number, in the order the day's codes came (or the touched cells').
+  source.codeCounts(
+    from,
+    today,
+    p.minFailures,
+    (n, code, failuresToday, before) => {
+      if (failuresToday < p.minFailures || !wanted(input, n)) return;
+      const facts = factsAt(n);
+      const { id, operator, capability } = facts;
+      if (!inScope(config, input.apps, id, operator)) return;
+      calls ??= dailyCalls(source, today, p.baselineDays);
+      const todayCalls = calls.today.calls[n] ?? 0;
+      const baseCalls = calls.before.calls[n] ?? 0;
+      if (todayCalls === 0) return;
+      const rate = failuresToday / todayCalls;
+      const baseRate = baseCalls > 0 ? before / baseCalls : 0;
+      const ref = Math.max(baseRate, 1 / (baseCalls + 1));
+      if (rate < p.factor * ref) return;
+      shared ??= { apps: input.apps, today, now: input.now, span: null, meanings: new Map() };
+      const resultCode = codeAt(code);
+      out.push(
+        new SurgeFinding(
+          (facts.surgeKeys[code] ??= findingKey('codeSurge', [id, operator, capability, resultCode])),
+          facts.scope,
+          facts.key,
+          shared,
+          resultCode,
+          failuresToday,
+          todayCalls,
+          baseRate,
+          ref,
+        ),
+      );
+    },
+    input.only ? { cells: input.only.cells } : {},
+  );
   return out;
 }
