@@ -53,6 +53,22 @@ it('keeps the open states until alert_episodes changes, by any writer', () => {
   ).run();
   expect(repo.openStatesKept().map((r) => r.key)).toEqual(['a', 'b']);
 
+  // Numbers and text refreshed alone (the timer's full reconcile): the states read are still true.
+  const beforeRefresh = repo.openStatesKept();
+  repo.refresh(a, { numbers: { n: 2 }, topCodes: [], detail: 'a2', link: { view: 'records', query: {} } });
+  expect(repo.openStatesKept()).toBe(beforeRefresh);
+  expect(repo.get(a)!.detail).toBe('a2');
+  // A refresh that ends a clearing does change a state: read again.
+  repo.clearing(a, 2500);
+  expect(repo.openStatesKept()[0]!.clear_since).toBe(2500);
+  const clearing = repo.openStatesKept();
+  repo.refresh(a, { numbers: { n: 3 }, topCodes: [], detail: 'a3', link: { view: 'records', query: {} } });
+  expect(repo.openStatesKept()).not.toBe(clearing);
+  expect(repo.openStatesKept()[0]!.clear_since).toBeNull();
+  // A repeated notification counts too (its columns are read).
+  repo.notified(a, 2600, 'repeated');
+  expect(repo.openStatesKept()[0]!.notifications).toBe(1);
+
   // A rolled-back write leaves what was kept true.
   const kept = repo.openStatesKept();
   expect(() =>

@@ -5,7 +5,7 @@ import type { Db } from '../db/open';
 import { preparedOnce } from '../db/prepared-once';
 import type { Numbers } from './finding';
 
-/** What deciding an open episode's fate reads (reconcile after a sync page reads no more). */
+/** What deciding an open episode's fate reads (reconcile after a sync page reads no more; the state trigger below watches these columns). */
 export interface EpisodeState {
   alert_id: number;
   rule: AlertRule;
@@ -136,7 +136,12 @@ function prepareEpisodesRepo(db: Db) {
      FROM alert_events e JOIN alert_episodes a ON a.alert_id = e.alert_id WHERE e.at >= ? ORDER BY e.at, e.event_id`,
   );
 
-  /** How many rows of alert_episodes this connection has written (temp triggers count them); null where they cannot be made. */
+  /**
+   * How many writes of alert_episodes this connection has made that change what openStates reads
+   * (temp triggers count them); null where they cannot be made. An update of the numbers and text
+   * alone (the timer's full reconcile refreshing every open episode) is not counted: the kept
+   * states are still true, and the next sync page need not read them again.
+   */
   let writes: (() => number) | null | undefined;
   const writesCounter = (): (() => number) | null => {
     if (writes !== undefined) return writes;
@@ -145,7 +150,11 @@ function prepareEpisodesRepo(db: Db) {
         CREATE TEMP TABLE IF NOT EXISTS alert_episode_writes (n INTEGER NOT NULL);
         INSERT INTO alert_episode_writes (n) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM alert_episode_writes);
         CREATE TEMP TRIGGER IF NOT EXISTS alert_episode_writes_insert AFTER INSERT ON main.alert_episodes BEGIN UPDATE alert_episode_writes SET n = n + 1; END;
-        CREATE TEMP TRIGGER IF NOT EXISTS alert_episode_writes_update AFTER UPDATE ON main.alert_episodes BEGIN UPDATE alert_episode_writes SET n = n + 1; END;
+        CREATE TEMP TRIGGER IF NOT EXISTS alert_episode_state_writes_update AFTER UPDATE ON main.alert_episodes
+          WHEN OLD.alert_id IS NOT NEW.alert_id OR OLD.rule IS NOT NEW.rule OR OLD.key IS NOT NEW.key OR OLD.state IS NOT NEW.state
+            OR OLD.clear_since IS NOT NEW.clear_since OR OLD.notify_due IS NOT NEW.notify_due OR OLD.last_notified_at IS NOT NEW.last_notified_at
+            OR OLD.notifications IS NOT NEW.notifications OR OLD.acknowledged_at IS NOT NEW.acknowledged_at OR OLD.snoozed_until IS NOT NEW.snoozed_until
+          BEGIN UPDATE alert_episode_writes SET n = n + 1; END;
         CREATE TEMP TRIGGER IF NOT EXISTS alert_episode_writes_delete AFTER DELETE ON main.alert_episodes BEGIN UPDATE alert_episode_writes SET n = n + 1; END;`);
       const read = db.prepare<[], number>('SELECT n FROM alert_episode_writes').pluck();
       writes = () => read.get() ?? 0;
@@ -160,10 +169,10 @@ function prepareEpisodesRepo(db: Db) {
     open: () => openRows.all(),
     openStates: () => openStates.all(),
     /**
-     * The same, kept between calls while alert_episodes has not changed: no row written by this
-     * connection (whatever wrote it: counted by temp triggers) and no commit by another one
-     * (data_version). Read after every sync page, where most pages change no episode. The rows
-     * are shared between calls: do not modify them.
+     * The same, kept between calls while what it reads has not changed: no row inserted, deleted
+     * or changed in a column it reads by this connection (whatever wrote it: counted by temp
+     * triggers) and no commit by another one (data_version). Read after every sync page, where most
+     * pages change no episode's state. The rows are shared between calls: do not modify them.
      */
     openStatesKept(): readonly EpisodeState[] {
       const counter = writesCounter();
