@@ -126,6 +126,10 @@ it('opens many episodes with their text, and returns the rows as stored', () => 
     .sort((x, y) => x.alert_id - y.alert_id);
   expect(stored.map((r) => [r.key, r.detail, r.top_codes])).toEqual(rows.map((r) => [r.key, r.detail, r.top_codes]));
   other.close();
+  // Numbers JSON does not give back as they are (no rate without calls) are read as stored.
+  const [odd] = db.transaction(() => repo.insertMany([{ f: { ...finding('nan'), numbers: { rate: NaN, top: Infinity, n: 1 } }, notified: true }], 1000))();
+  expect(openedAlert(odd!)).toEqual(repo.alert(odd!.alert_id));
+  expect(openedAlert(odd!).numbers).toEqual({ rate: null, top: null, n: 1 });
   db.close();
 });
 

@@ -50,12 +50,32 @@ export interface InboxQuery {
   offset: number;
 }
 
+/** The parts of an alert an episode row holds as JSON. */
+interface AlertParts {
+  scope: AlertScope;
+  subject: Record<string, string>;
+  numbers: Numbers;
+  topCodes: TopCode[];
+  link: AlertLink;
+}
+
 export function toAlert(r: EpisodeRow, deliveries: readonly DeliveryRow[]): Alert {
+  const parts: AlertParts = {
+    scope: JSON.parse(r.scope) as AlertScope,
+    subject: JSON.parse(r.subject) as Record<string, string>,
+    numbers: JSON.parse(r.numbers) as Numbers,
+    topCodes: JSON.parse(r.top_codes) as TopCode[],
+    link: JSON.parse(r.link) as AlertLink,
+  };
+  return alertOf(r, parts, deliveries);
+}
+
+function alertOf(r: EpisodeRow, p: AlertParts, deliveries: readonly DeliveryRow[]): Alert {
   return {
     id: r.alert_id,
     rule: r.rule,
-    scope: JSON.parse(r.scope) as AlertScope,
-    subject: JSON.parse(r.subject) as Record<string, string>,
+    scope: p.scope,
+    subject: p.subject,
     state: r.state,
     since: r.started_at,
     resolvedAt: r.resolved_at,
@@ -63,22 +83,47 @@ export function toAlert(r: EpisodeRow, deliveries: readonly DeliveryRow[]): Aler
     lastNotifiedAt: r.last_notified_at,
     notifications: r.notifications,
     detail: r.detail,
-    numbers: JSON.parse(r.numbers) as Numbers,
-    topCodes: JSON.parse(r.top_codes) as TopCode[],
+    numbers: p.numbers,
+    topCodes: p.topCodes,
     acknowledgedAt: r.acknowledged_at,
     snoozedUntil: r.snoozed_until,
-    link: JSON.parse(r.link) as AlertLink,
+    link: p.link,
     deliveries: deliveries.map((d) => ({ channel: d.channel, event: d.event, status: d.status, attempts: d.attempts, error: d.error, at: d.updated_at })),
   };
 }
 
-/** The alert of an episode just opened (insertMany's row): what reading it back would give, no delivery yet. */
-export function openedAlert(row: EpisodeRow): Alert {
-  return toAlert(row, []);
-}
-
 /** What opening an episode writes of a finding. */
 type OpenedFinding = { rule: AlertRule; key: string; scope: object; subject: object; numbers: object; topCodes: object; detail: string; link: object };
+
+/** The finding each row insertMany returned was written from. */
+const openedFrom = new WeakMap<EpisodeRow, OpenedFinding>();
+
+/** Whether JSON gives these numbers back as they are (NaN and infinities come back as null). */
+function numbersRoundTrip(numbers: object): boolean {
+  for (const v of Object.values(numbers)) if (typeof v === 'number' ? !Number.isFinite(v) : v !== null && typeof v !== 'string') return false;
+  return true;
+}
+
+/**
+ * The alert of an episode just opened (insertMany's row): what reading it back would give, no
+ * delivery yet. Its parts are the finding's own (a page may open a hundred episodes: their JSON is
+ * not parsed back); the alert only carries them, nothing changes them.
+ */
+export function openedAlert(row: EpisodeRow): Alert {
+  const f = openedFrom.get(row);
+  if (!f || !numbersRoundTrip(f.numbers)) return toAlert(row, []);
+  return alertOf(
+    row,
+    {
+      scope: f.scope as AlertScope,
+      subject: f.subject as Record<string, string>,
+      numbers: f.numbers as Numbers,
+      topCodes: f.topCodes as TopCode[],
+      link: f.link as AlertLink,
+    },
+    [],
+  );
+}
 
 const repoOf = preparedOnce(prepareEpisodesRepo);
 
@@ -264,6 +309,7 @@ function prepareEpisodesRepo(db: Db) {
           ).lastInsertRowid,
         );
         firedOne.run(row.alert_id, at, numbers, row.detail);
+        openedFrom.set(row, f);
         return row;
       });
     },
