@@ -176,7 +176,7 @@ function profiler(): { start(): void; stop(file: string): void } {
  * A console that has been running has fired alerts before: the code that makes findings' text and
  * opens episodes is compiled. Here nothing fires before the measured pages, so that code runs
  * first on the page where the first spikes open (and the first surges), and its compiling would be
- * counted as that page's evaluation. It is run once beforehand on a store of its own (one app
+ * counted as that page's evaluation (and so would reading the notices' alerts). It is run once beforehand on a store of its own (one app
  * whose failures jump from none yesterday to half its calls now), incrementally with a cache and
  * in full, as the measured series do; the store is thrown away.
  */
@@ -210,7 +210,13 @@ function warmEpisodePaths(configs: readonly RuleConfig[]): void {
   scratch.transaction(() => writer.insert(records(NOW, true, 10 * PAGE)))();
   syncStateRepo(scratch).succeeded('records', NOW);
   const inc = evaluateRules(scratch, configs, NOW, cache, { incremental: true });
-  const opened = reconcile(scratch, configs, inc, NOW, { lazyNumbers: true }).opened.length;
+  const rec = reconcile(scratch, configs, inc, NOW, { lazyNumbers: true });
+  const opened = rec.opened.length;
+  // And the notices' alerts read as the measured step reads them (those just opened as written).
+  episodesRepo(scratch).alerts(
+    rec.notices.map((n) => n.alertId),
+    new Map(rec.openedRows.map((r) => [r.alert_id, openedAlert(r)])),
+  );
   reconcile(scratch, configs, evaluateRules(scratch, configs, NOW), NOW);
   scratch.close();
   if (!opened) throw new Error('the warm-up opened no episode: it compiled nothing it was for');
