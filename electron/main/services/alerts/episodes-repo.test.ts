@@ -53,6 +53,22 @@ it('keeps the open states until alert_episodes changes, by any writer', () => {
   ).run();
   expect(repo.openStatesKept().map((r) => r.key)).toEqual(['a', 'b']);
 
+  // Numbers and text refreshed alone (the timer's full reconcile): the states read are still true.
+  const beforeRefresh = repo.openStatesKept();
+  repo.refresh(a, { numbers: { n: 2 }, topCodes: [], detail: 'a2', link: { view: 'records', query: {} } });
+  expect(repo.openStatesKept()).toBe(beforeRefresh);
+  expect(repo.get(a)!.detail).toBe('a2');
+  // A refresh that ends a clearing does change a state: read again.
+  repo.clearing(a, 2500);
+  expect(repo.openStatesKept()[0]!.clear_since).toBe(2500);
+  const clearing = repo.openStatesKept();
+  repo.refresh(a, { numbers: { n: 3 }, topCodes: [], detail: 'a3', link: { view: 'records', query: {} } });
+  expect(repo.openStatesKept()).not.toBe(clearing);
+  expect(repo.openStatesKept()[0]!.clear_since).toBeNull();
+  // A repeated notification counts too (its columns are read).
+  repo.notified(a, 2600, 'repeated');
+  expect(repo.openStatesKept()[0]!.notifications).toBe(1);
+
   // A rolled-back write leaves what was kept true.
   const kept = repo.openStatesKept();
   expect(() =>
@@ -110,6 +126,10 @@ it('opens many episodes with their text, and returns the rows as stored', () => 
     .sort((x, y) => x.alert_id - y.alert_id);
   expect(stored.map((r) => [r.key, r.detail, r.top_codes])).toEqual(rows.map((r) => [r.key, r.detail, r.top_codes]));
   other.close();
+  // Numbers JSON does not give back as they are (no rate without calls) are read as stored.
+  const [odd] = db.transaction(() => repo.insertMany([{ f: { ...finding('nan'), numbers: { rate: NaN, top: Infinity, n: 1 } }, notified: true }], 1000))();
+  expect(openedAlert(odd!)).toEqual(repo.alert(odd!.alert_id));
+  expect(openedAlert(odd!).numbers).toEqual({ rate: null, top: null, n: 1 });
   db.close();
 });
 

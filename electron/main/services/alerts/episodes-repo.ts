@@ -5,7 +5,7 @@ import type { Db } from '../db/open';
 import { preparedOnce } from '../db/prepared-once';
 import type { Numbers } from './finding';
 
-/** What deciding an open episode's fate reads (reconcile after a sync page reads no more). */
+/** What deciding an open episode's fate reads (reconcile after a sync page reads no more; the state trigger below watches these columns). */
 export interface EpisodeState {
   alert_id: number;
   rule: AlertRule;
@@ -50,12 +50,32 @@ export interface InboxQuery {
   offset: number;
 }
 
+/** The parts of an alert an episode row holds as JSON. */
+interface AlertParts {
+  scope: AlertScope;
+  subject: Record<string, string>;
+  numbers: Numbers;
+  topCodes: TopCode[];
+  link: AlertLink;
+}
+
 export function toAlert(r: EpisodeRow, deliveries: readonly DeliveryRow[]): Alert {
+  const parts: AlertParts = {
+    scope: JSON.parse(r.scope) as AlertScope,
+    subject: JSON.parse(r.subject) as Record<string, string>,
+    numbers: JSON.parse(r.numbers) as Numbers,
+    topCodes: JSON.parse(r.top_codes) as TopCode[],
+    link: JSON.parse(r.link) as AlertLink,
+  };
+  return alertOf(r, parts, deliveries);
+}
+
+function alertOf(r: EpisodeRow, p: AlertParts, deliveries: readonly DeliveryRow[]): Alert {
   return {
     id: r.alert_id,
     rule: r.rule,
-    scope: JSON.parse(r.scope) as AlertScope,
-    subject: JSON.parse(r.subject) as Record<string, string>,
+    scope: p.scope,
+    subject: p.subject,
     state: r.state,
     since: r.started_at,
     resolvedAt: r.resolved_at,
@@ -63,22 +83,47 @@ export function toAlert(r: EpisodeRow, deliveries: readonly DeliveryRow[]): Aler
     lastNotifiedAt: r.last_notified_at,
     notifications: r.notifications,
     detail: r.detail,
-    numbers: JSON.parse(r.numbers) as Numbers,
-    topCodes: JSON.parse(r.top_codes) as TopCode[],
+    numbers: p.numbers,
+    topCodes: p.topCodes,
     acknowledgedAt: r.acknowledged_at,
     snoozedUntil: r.snoozed_until,
-    link: JSON.parse(r.link) as AlertLink,
+    link: p.link,
     deliveries: deliveries.map((d) => ({ channel: d.channel, event: d.event, status: d.status, attempts: d.attempts, error: d.error, at: d.updated_at })),
   };
 }
 
-/** The alert of an episode just opened (insertMany's row): what reading it back would give, no delivery yet. */
-export function openedAlert(row: EpisodeRow): Alert {
-  return toAlert(row, []);
-}
-
 /** What opening an episode writes of a finding. */
 type OpenedFinding = { rule: AlertRule; key: string; scope: object; subject: object; numbers: object; topCodes: object; detail: string; link: object };
+
+/** The finding each row insertMany returned was written from. */
+const openedFrom = new WeakMap<EpisodeRow, OpenedFinding>();
+
+/** Whether JSON gives these numbers back as they are (NaN and infinities come back as null). */
+function numbersRoundTrip(numbers: object): boolean {
+  for (const v of Object.values(numbers)) if (typeof v === 'number' ? !Number.isFinite(v) : v !== null && typeof v !== 'string') return false;
+  return true;
+}
+
+/**
+ * The alert of an episode just opened (insertMany's row): what reading it back would give, no
+ * delivery yet. Its parts are the finding's own (a page may open a hundred episodes: their JSON is
+ * not parsed back); the alert only carries them, nothing changes them.
+ */
+export function openedAlert(row: EpisodeRow): Alert {
+  const f = openedFrom.get(row);
+  if (!f || !numbersRoundTrip(f.numbers)) return toAlert(row, []);
+  return alertOf(
+    row,
+    {
+      scope: f.scope as AlertScope,
+      subject: f.subject as Record<string, string>,
+      numbers: f.numbers as Numbers,
+      topCodes: f.topCodes as TopCode[],
+      link: f.link as AlertLink,
+    },
+    [],
+  );
+}
 
 const repoOf = preparedOnce(prepareEpisodesRepo);
 
@@ -136,7 +181,12 @@ function prepareEpisodesRepo(db: Db) {
      FROM alert_events e JOIN alert_episodes a ON a.alert_id = e.alert_id WHERE e.at >= ? ORDER BY e.at, e.event_id`,
   );
 
-  /** How many rows of alert_episodes this connection has written (temp triggers count them); null where they cannot be made. */
+  /**
+   * How many writes of alert_episodes this connection has made that change what openStates reads
+   * (temp triggers count them); null where they cannot be made. An update of the numbers and text
+   * alone (the timer's full reconcile refreshing every open episode) is not counted: the kept
+   * states are still true, and the next sync page need not read them again.
+   */
   let writes: (() => number) | null | undefined;
   const writesCounter = (): (() => number) | null => {
     if (writes !== undefined) return writes;
@@ -145,7 +195,11 @@ function prepareEpisodesRepo(db: Db) {
         CREATE TEMP TABLE IF NOT EXISTS alert_episode_writes (n INTEGER NOT NULL);
         INSERT INTO alert_episode_writes (n) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM alert_episode_writes);
         CREATE TEMP TRIGGER IF NOT EXISTS alert_episode_writes_insert AFTER INSERT ON main.alert_episodes BEGIN UPDATE alert_episode_writes SET n = n + 1; END;
-        CREATE TEMP TRIGGER IF NOT EXISTS alert_episode_writes_update AFTER UPDATE ON main.alert_episodes BEGIN UPDATE alert_episode_writes SET n = n + 1; END;
+        CREATE TEMP TRIGGER IF NOT EXISTS alert_episode_state_writes_update AFTER UPDATE ON main.alert_episodes
+          WHEN OLD.alert_id IS NOT NEW.alert_id OR OLD.rule IS NOT NEW.rule OR OLD.key IS NOT NEW.key OR OLD.state IS NOT NEW.state
+            OR OLD.clear_since IS NOT NEW.clear_since OR OLD.notify_due IS NOT NEW.notify_due OR OLD.last_notified_at IS NOT NEW.last_notified_at
+            OR OLD.notifications IS NOT NEW.notifications OR OLD.acknowledged_at IS NOT NEW.acknowledged_at OR OLD.snoozed_until IS NOT NEW.snoozed_until
+          BEGIN UPDATE alert_episode_writes SET n = n + 1; END;
         CREATE TEMP TRIGGER IF NOT EXISTS alert_episode_writes_delete AFTER DELETE ON main.alert_episodes BEGIN UPDATE alert_episode_writes SET n = n + 1; END;`);
       const read = db.prepare<[], number>('SELECT n FROM alert_episode_writes').pluck();
       writes = () => read.get() ?? 0;
@@ -160,10 +214,10 @@ function prepareEpisodesRepo(db: Db) {
     open: () => openRows.all(),
     openStates: () => openStates.all(),
     /**
-     * The same, kept between calls while alert_episodes has not changed: no row written by this
-     * connection (whatever wrote it: counted by temp triggers) and no commit by another one
-     * (data_version). Read after every sync page, where most pages change no episode. The rows
-     * are shared between calls: do not modify them.
+     * The same, kept between calls while what it reads has not changed: no row inserted, deleted
+     * or changed in a column it reads by this connection (whatever wrote it: counted by temp
+     * triggers) and no commit by another one (data_version). Read after every sync page, where most
+     * pages change no episode's state. The rows are shared between calls: do not modify them.
      */
     openStatesKept(): readonly EpisodeState[] {
       const counter = writesCounter();
@@ -255,6 +309,7 @@ function prepareEpisodesRepo(db: Db) {
           ).lastInsertRowid,
         );
         firedOne.run(row.alert_id, at, numbers, row.detail);
+        openedFrom.set(row, f);
         return row;
       });
     },

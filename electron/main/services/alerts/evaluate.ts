@@ -47,6 +47,14 @@ const TRAFFIC: Partial<Record<AlertRule, { run: TrafficRule; scopeOf: (f: Findin
 };
 
 /**
+ * Each traffic rule's findings as its last evaluation with a cache returned them, by the cache's
+ * memo entry (dropped with it: the cache clears its memos when it loses track of the rollups).
+ */
+const carriedLists = new WeakMap<object, Finding[]>();
+/** The memo's findings by scope, which this file no longer fills (carriedLists holds them). */
+const NO_SCOPES: Map<string, unknown[]> = new Map();
+
+/**
  * A configuration as JSON, made once per frozen object: the rules repository hands out the same
  * deep-frozen ones while they do not change (any other is written out each time: it may change).
  */
@@ -93,27 +101,24 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
       // The apps' part appended, not nested (nesting would escape the whole of it again, for every rule).
       const frame = `${configJson(config)}\u0000${JSON.stringify(trafficFrame(config, now, recordsSyncedAt))}\u0000${appsFrame}`;
       const prev = kept.memo.get(rule);
-      const carry = opts.incremental && !changes.all && prev && prev.frame === frame && prev.evaluation === evaluation - 1;
+      const prevList = prev ? carriedLists.get(prev) : undefined;
+      const carry = opts.incremental && !changes.all && prev && prevList && prev.frame === frame && prev.evaluation === evaluation - 1;
       const found = t.run(config, carry ? { ...input, only: changes } : input, source, recordsSyncedAt);
-      // Carried: the previous findings by scope, the touched scopes' taken out (in place: nothing
-      // else holds the map, and after a sync page most scopes are kept).
-      let byScope: Map<string, Finding[]>;
+      // Carried: the previous findings of the scopes not touched, then the touched scopes' new ones
+      // (a list, not a map by scope rebuilt after every page: after a sync page most pages touch
+      // every cell, and nothing but this needs the findings by scope).
+      let all = found;
       if (carry) {
-        byScope = prev.byScope as Map<string, Finding[]>;
-        if (t.perApp) for (const app of changes.apps) byScope.delete(app);
-        else for (const n of changes.cells.list) byScope.delete(cellKeyAt(n));
-      } else byScope = new Map();
-      for (const f of found) {
-        const scope = scopeKeyOf(f) ?? t.scopeOf(f);
-        const list = byScope.get(scope);
-        if (list) list.push(f);
-        else byScope.set(scope, [f]);
+        // The touched cells come by number; the findings carry their scope's key.
+        const touched: ReadonlySet<string> = t.perApp ? changes.apps : new Set(changes.cells.list.map(cellKeyAt));
+        all = [];
+        for (const f of prevList) if (!touched.has(scopeKeyOf(f) ?? t.scopeOf(f))) all.push(f);
+        for (const f of found) all.push(f);
+        incremental.add(rule);
       }
-      kept.memo.set(rule, { frame, evaluation, byScope });
-      if (carry) incremental.add(rule);
-      if (!carry) return found;
-      const all: Finding[] = [];
-      for (const fs of byScope.values()) for (const f of fs) all.push(f);
+      const entry = { frame, evaluation, byScope: NO_SCOPES };
+      carriedLists.set(entry, all);
+      kept.memo.set(rule, entry);
       return all;
     });
   }
