@@ -257,6 +257,33 @@ describe('sync engine', () => {
       expect(storedRecordsDigest(db)).toEqual(feedDigest(platform.records));
     });
 
+    it('a cancel while the writer waits for a page that ignores its signal ends the sync at once', async () => {
+      const { db, platform, sync } = setup();
+      const ready = readyClient(platform, db);
+      const ac = new AbortController();
+      let release = (): void => undefined;
+      const client = Object.assign(Object.create(ready.client) as FakePlatform, {
+        authRecordBatches(after: number, limit: number, signal?: AbortSignal) {
+          if (after !== 900) return ready.client.authRecordBatches!(after, limit, signal);
+          // Answers only when the test is over, whatever its signal says.
+          return new Promise((resolve) => (release = () => resolve(ready.client.authRecordBatches!(after, limit))));
+        },
+      });
+      const s = await sync({
+        client,
+        groupPages: 4,
+        resources: ['records'],
+        signal: ac.signal,
+        // Everything before that page committed: the writer now waits for it; the cancel comes then.
+        onProgress: (p) => void (p.phase === 'page' && p.done === 900 && setTimeout(() => ac.abort(), 20)),
+      });
+      release();
+      expect(s.cancelled).toBe(true);
+      expect(s.resources.records?.error?.code).toBe('CANCELLED');
+      expect(db.prepare('SELECT count(*) FROM auth_records').pluck().get()).toBe(900);
+      expect(storedRollups(db)).toBe(rollupsFromRecords(db));
+    });
+
     it('cancelled during a grouped sync: only whole commits stored, rollups equal to them, the requests ahead aborted', async () => {
       const { db, platform, sync } = setup();
       const ready = readyClient(platform, db);

@@ -112,8 +112,6 @@ export async function syncFeed<B>(
   const depth = writeGroup ? Math.max(1, Math.floor(spec.groupPages ?? 1)) : 1;
   // Aborts the prefetch when this feed stops early (failure, cancel), without touching the caller's signal.
   const local = new AbortController();
-  const onAbort = (): void => local.abort();
-  signal.addEventListener('abort', onAbort, { once: true });
   const commit = db.transaction((pages: readonly ReadyPage<B>[], cursor: number): number => {
     if (discard) {
       discard();
@@ -138,11 +136,17 @@ export async function syncFeed<B>(
     wake = null;
     w?.();
   };
+  // A cancel wakes the writer too, even while a request that ignores its signal is still out.
+  const onAbort = (): void => {
+    local.abort();
+    notify();
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
   const read = async (): Promise<void> => {
     try {
       while (queue.length < depth && !ended) {
         const page = await spec.fetchPage(readAfter, spec.limit, local.signal);
-        if (local.signal.aborted) return;
+        if (local.signal.aborted) break;
         const positions = spec.positions(page.items);
         const v = judgePositions(spec.resource, readAfter, positions, page);
         stalled = v.next === readAfter && v.more ? stalled + 1 : 0;
