@@ -14,7 +14,7 @@ import { fixtureRecords, insertFixtureApps } from '../records/testing/fixture';
 import { openTestWorkspaceDb } from '../testing/context';
 import { authRecordsWriter } from './auth-records-repo';
 import { fromPlatformRecord } from './content-digest';
-import { batchTransferList, instantMs, prepareRecordBatch } from './record-batch';
+import { batchTransferList, instantMs, mergeRollups, prepareRecordBatch, type BatchRollups } from './record-batch';
 import { COMPACT_COLUMNS, compactRow, recordDictionaries } from './record-codec';
 import { watchRollups, type RollupDelta } from './rollup-journal';
 import { rollupsRepo } from './rollups-repo';
@@ -108,6 +108,58 @@ function rollups(db: Db): Record<string, unknown[]> {
   );
 }
 
+/** variedRecords with some records a day and a half later, in the same page (a sparse feed). */
+function sparseRecords(): PlatformAuthRecord[] {
+  return variedRecords().map((r, i) => (i % 11 === 0 ? { ...r, requestTime: new Date(Date.parse(r.requestTime) + 36 * 3_600_000).toISOString() } : r));
+}
+
+/** The reference rollup sums: string keys built from each record's own fields, as the tables key their rows. */
+function referenceSums(records: readonly PlatformAuthRecord[]): Map<string, number[]> {
+  const sums = new Map<string, number[]>();
+  const add = (key: string, values: number[]): void => {
+    const v = sums.get(key);
+    if (v) values.forEach((x, i) => (v[i]! += x));
+    else sums.set(key, [...values]);
+  };
+  const billableOf = (r: PlatformAuthRecord): number =>
+    r.capability === 'login' ? (r.success ? 1 : 0) : r.outcome === 'match' || r.outcome === 'mismatch' ? 1 : 0;
+  for (const r of records) {
+    const ms = Date.parse(r.requestTime) + 8 * 3_600_000;
+    const date = new Date(ms).toISOString().slice(0, 10);
+    const hour = new Date(ms).getUTCHours();
+    const slot = hour * 6 + Math.floor(new Date(ms).getUTCMinutes() / 10);
+    const cell = [r.id, r.operator, r.capability].join('|');
+    const ok = r.success ? 1 : 0;
+    add(`d|${date}|${cell}`, [1, ok, billableOf(r)]);
+    add(`h|${date}|${hour}|${cell}`, [1, ok, billableOf(r)]);
+    add(`s|${date}|${slot}|${cell}`, [1, ok]);
+    if (!r.success) {
+      const cc = r.carrierCode ?? '';
+      add(`f|${date}|${cell}|${r.resultCode}|${cc}`, [1]);
+      add(`sf|${date}|${slot}|${cell}|${r.resultCode}|${cc}`, [1]);
+      add(`c|${r.resultCode}|${date}|${hour}`, [1]);
+      if (cc !== '' && cc !== r.resultCode) add(`c|${cc}|${date}|${hour}`, [1]);
+    }
+  }
+  return sums;
+}
+
+/** A batch's rollup rows by the same keys; each key at most once. */
+function rollupSums(r: BatchRollups): Map<string, number[]> {
+  const got = new Map<string, number[]>();
+  const put = (key: string, values: number[]): void => {
+    expect(got.has(key), `${key} twice`).toBe(false);
+    got.set(key, values);
+  };
+  for (const [date, id, op, cap, ...v] of r.daily) put(`d|${date}|${id}|${op}|${cap}`, v);
+  for (const [date, hour, id, op, cap, ...v] of r.hourly) put(`h|${date}|${hour}|${id}|${op}|${cap}`, v);
+  for (const [date, slot, id, op, cap, ...v] of r.slots) put(`s|${date}|${slot}|${id}|${op}|${cap}`, v);
+  for (const [date, id, op, cap, rc, cc, n] of r.failures) put(`f|${date}|${id}|${op}|${cap}|${rc}|${cc}`, [n]);
+  for (const [date, slot, id, op, cap, rc, cc, n] of r.slotFailures) put(`sf|${date}|${slot}|${id}|${op}|${cap}|${rc}|${cc}`, [n]);
+  for (const [code, date, hour, n] of r.codes) put(`c|${code}|${date}|${hour}`, [n]);
+  return got;
+}
+
 describe('the prepared ingest path', () => {
   it('stores every record exactly as the codec encodes it, dictionaries included', () => {
     const records = variedRecords();
@@ -155,6 +207,51 @@ describe('the prepared ingest path', () => {
     db.close();
   });
 
+  it('pages written in groups, one transaction each, store exactly what they store one by one: records, dictionaries, rollups, totals and journal', () => {
+    const records = sparseRecords();
+    // Pages as a feed brings them, with one served again and one partly stored (a replay straddling the cursor).
+    const pages = [
+      records.slice(0, 500),
+      records.slice(500, 1000),
+      records.slice(250, 750),
+      records.slice(900, 1500),
+      records.slice(1500, 2200),
+      records.slice(2200),
+    ];
+    const write = (groups: number[][]): { db: Db; written: number[]; deltas: RollupDelta[] } => {
+      const db = openTestWorkspaceDb();
+      insertFixtureApps(db);
+      const writer = authRecordsWriter(db);
+      const deltas: RollupDelta[] = [];
+      watchRollups(db, { added: (d) => deltas.push(d), reset: () => undefined });
+      const written = groups.map((g) => db.transaction(() => writer.insertBatches(g.map((k) => prepareRecordBatch(pages[k]!))))());
+      return { db, written, deltas };
+    };
+    const one = write([[0], [1], [2], [3], [4], [5]]);
+    const grouped = write([
+      [0, 1, 2, 3],
+      [4, 5],
+    ]);
+    expect(one.written).toEqual([500, 500, 0, 500, 700, records.length - 2200]);
+    expect(grouped.written).toEqual([1500, 700 + records.length - 2200]);
+    expect(storedRows(grouped.db)).toEqual(storedRows(one.db));
+    const all = [...ROLLUPS, 'rollup_billable_monthly'];
+    const tables = (db: Db): Record<string, unknown[]> =>
+      Object.fromEntries(all.map((t) => [t, (db.prepare(`SELECT * FROM ${t}`).raw().all() as unknown[][]).map((r) => JSON.stringify(r)).sort()]));
+    const stored = tables(grouped.db);
+    expect(stored.rollup_slot_failures!.length).toBeGreaterThan(0);
+    expect(stored).toEqual(tables(one.db));
+    // And what the records recount to (the six rollups and the totals rebuilt from the stored records).
+    rollupsRepo(grouped.db).rebuild();
+    expect(tables(grouped.db)).toEqual(stored);
+    // The journal: one delta a transaction, the same sums.
+    expect(grouped.deltas).toHaveLength(2);
+    const journal = (deltas: RollupDelta[]): Map<string, number[]> => rollupSums(mergeRollups(deltas.map((d) => ({ ...d, codes: [] }))));
+    expect(journal(grouped.deltas)).toEqual(journal(one.deltas));
+    one.db.close();
+    grouped.db.close();
+  });
+
   it('stores the same after the batch crosses a thread with its buffers transferred', () => {
     const records = variedRecords().slice(0, 1500);
     const batch = prepareRecordBatch(records);
@@ -172,52 +269,25 @@ describe('the prepared ingest path', () => {
   });
 
   it("sums each page's rollups once per key, equal to a plain per-record count (renamed apps, '' and null carrier codes, days apart)", () => {
-    const records = variedRecords();
-    // Some records a day and a half later, in the same page (a sparse feed).
-    const shifted = records.map((r, i) => (i % 11 === 0 ? { ...r, requestTime: new Date(Date.parse(r.requestTime) + 36 * 3_600_000).toISOString() } : r));
+    const shifted = sparseRecords();
     const batch = prepareRecordBatch(shifted);
-    // The reference: string keys built from each record's own fields, as the tables key their rows.
-    const sums = new Map<string, number[]>();
-    const add = (key: string, values: number[]): void => {
-      const v = sums.get(key);
-      if (v) values.forEach((x, i) => (v[i]! += x));
-      else sums.set(key, [...values]);
-    };
-    const billableOf = (r: PlatformAuthRecord): number =>
-      r.capability === 'login' ? (r.success ? 1 : 0) : r.outcome === 'match' || r.outcome === 'mismatch' ? 1 : 0;
-    for (const r of shifted) {
-      const ms = Date.parse(r.requestTime) + 8 * 3_600_000;
-      const date = new Date(ms).toISOString().slice(0, 10);
-      const hour = new Date(ms).getUTCHours();
-      const slot = hour * 6 + Math.floor(new Date(ms).getUTCMinutes() / 10);
-      const cell = [r.id, r.operator, r.capability].join('|');
-      const ok = r.success ? 1 : 0;
-      add(`d|${date}|${cell}`, [1, ok, billableOf(r)]);
-      add(`h|${date}|${hour}|${cell}`, [1, ok, billableOf(r)]);
-      add(`s|${date}|${slot}|${cell}`, [1, ok]);
-      if (!r.success) {
-        const cc = r.carrierCode ?? '';
-        add(`f|${date}|${cell}|${r.resultCode}|${cc}`, [1]);
-        add(`sf|${date}|${slot}|${cell}|${r.resultCode}|${cc}`, [1]);
-        add(`c|${r.resultCode}|${date}|${hour}`, [1]);
-        if (cc !== '' && cc !== r.resultCode) add(`c|${cc}|${date}|${hour}`, [1]);
-      }
-    }
-    const got = new Map<string, number[]>();
-    const put = (key: string, values: number[]): void => {
-      expect(got.has(key), `${key} twice`).toBe(false);
-      got.set(key, values);
-    };
-    const { daily, hourly, slots, failures, slotFailures, codes } = batch.rollups;
-    for (const [date, id, op, cap, ...v] of daily) put(`d|${date}|${id}|${op}|${cap}`, v);
-    for (const [date, hour, id, op, cap, ...v] of hourly) put(`h|${date}|${hour}|${id}|${op}|${cap}`, v);
-    for (const [date, slot, id, op, cap, ...v] of slots) put(`s|${date}|${slot}|${id}|${op}|${cap}`, v);
-    for (const [date, id, op, cap, rc, cc, n] of failures) put(`f|${date}|${id}|${op}|${cap}|${rc}|${cc}`, [n]);
-    for (const [date, slot, id, op, cap, rc, cc, n] of slotFailures) put(`sf|${date}|${slot}|${id}|${op}|${cap}|${rc}|${cc}`, [n]);
-    for (const [code, date, hour, n] of codes) put(`c|${code}|${date}|${hour}`, [n]);
     expect(new Set(batch.apps.map(([id]) => id)).size).toBeLessThan(batch.apps.length); // an id under two appIds
     expect(shifted.some((r) => !r.success && r.carrierCode === '') && shifted.some((r) => !r.success && r.carrierCode === null)).toBe(true);
-    expect(got).toEqual(sums);
+    expect(rollupSums(batch.rollups)).toEqual(referenceSums(shifted));
+  });
+
+  it('adds up the rollups of several pages once per key (a grouped commit), equal to the plain count, leaving each page as it was', () => {
+    const shifted = sparseRecords();
+    const pages = [0, 1, 2, 3, 4, 5].map((k) => prepareRecordBatch(shifted.slice(k * 500, (k + 1) * 500)));
+    const before = JSON.stringify(pages.map((p) => p.rollups));
+    const merged = mergeRollups(pages.map((p) => p.rollups));
+    expect(rollupSums(merged)).toEqual(referenceSums(shifted));
+    // Fewer rows than the pages' together: keys shared between pages are written once.
+    const rows = (r: BatchRollups): number => r.daily.length + r.hourly.length + r.failures.length + r.slots.length + r.slotFailures.length + r.codes.length;
+    expect(rows(merged)).toBeLessThan(pages.reduce((n, p) => n + rows(p.rollups), 0));
+    expect(JSON.stringify(pages.map((p) => p.rollups))).toBe(before);
+    // One page is its own sum.
+    expect(mergeRollups([pages[0]!.rollups])).toEqual(pages[0]!.rollups);
   });
 
   it('refuses a page with an instant without its offset, storing nothing of it', () => {

@@ -600,3 +600,58 @@ export function batchRollups(b: RecordBatch, written?: Uint8Array): BatchRollups
     codes,
   };
 }
+
+/**
+ * The rollup sums of several pages written in one transaction, one entry per key (in order of first
+ * sight), so the writer upserts each rollup key once per transaction instead of once per page: at
+ * 200,000 records a day a daily key is touched by every page of its day. The parts are left as they
+ * were (a prepared page may be written again: the sync bench feeds the same pages to several runs).
+ */
+export function mergeRollups(parts: readonly BatchRollups[]): BatchRollups {
+  if (parts.length === 1) return parts[0]!;
+  return {
+    daily: sumRows(
+      parts.map((p) => p.daily),
+      4,
+    ),
+    hourly: sumRows(
+      parts.map((p) => p.hourly),
+      5,
+    ),
+    failures: sumRows(
+      parts.map((p) => p.failures),
+      6,
+    ),
+    slots: sumRows(
+      parts.map((p) => p.slots),
+      5,
+    ),
+    slotFailures: sumRows(
+      parts.map((p) => p.slotFailures),
+      7,
+    ),
+    codes: sumRows(
+      parts.map((p) => p.codes),
+      3,
+    ),
+  };
+}
+
+/** Rows of several lists whose first keyLength values are their key and the rest counts: the counts summed per key. */
+function sumRows<R extends readonly (string | number)[]>(lists: readonly (readonly R[])[], keyLength: number): R[] {
+  const out: R[] = [];
+  const at = new Map<string, (string | number)[]>();
+  for (const list of lists) {
+    for (const row of list) {
+      let k = String(row[0]);
+      for (let i = 1; i < keyLength; i++) k += `\u0000${row[i]}`;
+      const sum = at.get(k);
+      if (sum === undefined) {
+        const copy = row.slice();
+        at.set(k, copy);
+        out.push(copy as unknown as R);
+      } else for (let i = keyLength; i < row.length; i++) (sum[i] as number) += row[i] as number;
+    }
+  }
+  return out;
+}

@@ -2,8 +2,10 @@
  * kill -9 of a sync process at random moments, then resume: after every kill the database is
  * at a page boundary (records contiguous up to the cursor, rollups equal to the records), and
  * the final run ends exactly equal to the emulator's feed. The final run goes through the real
- * `onetap sync --json` command. Both sync through the page worker thread (crash-child.ts and the
+ * `onetap sync --json` command. Both sync through the page worker thread (testing/crash-child.ts and the
  * registry's clients set pageWorker), started from its TypeScript source or the built bundle.
+ * And a kill inside a grouped commit (several ready pages in one transaction): the child kills
+ * itself while inserting a record beyond the first page of such a transaction.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +21,7 @@ import { storedRecordsDigest } from '../store/content-digest';
 import { emulatorDigest, failuresFromRecords, rollupsFromRecords, storedFailures, storedRollups } from './testing/helpers';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('./testing/crash-child.ts', import.meta.url));
 const TRIALS = 15;
 
 let emu: StartedEmulator;
@@ -83,6 +85,25 @@ function runAndKill(file: string, pages: number, extraMs: number): Promise<{ kil
   });
 }
 
+/** Runs the child to its end (exit or its own SIGKILL) with extra environment; its stdout and how it ended. */
+function runChild(file: string, env: Record<string, string>): Promise<{ stdout: string; signal: NodeJS.Signals | null; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, '500'], {
+      cwd: ROOT,
+      env: { ...connectionEnv(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' || code === 0 ? resolve({ stdout, signal, code }) : reject(new Error(`child exited ${code}: ${err}`)),
+    );
+  });
+}
+
 function checkPageBoundary(file: string): number {
   const db = openDatabase(file, { migrations: workspaceMigrations });
   try {
@@ -142,4 +163,35 @@ describe('crash and resume', () => {
       db.close();
     }
   });
+
+  it(
+    'survives kill -9 inside a grouped commit: the last whole commit stays, nothing of the group, and the resume ends exact',
+    { timeout: 240_000 },
+    async () => {
+      const file = join(dir, 'group.db');
+      let last = 0;
+      for (const at of [2600, 9100]) {
+        const run = await runChild(file, { CRASH_IN_GROUP: String(at) });
+        expect(run.signal).toBe('SIGKILL');
+        const m = /killing inside a group: cursor (\d+), seq (\d+)/.exec(run.stdout);
+        expect(m, run.stdout).not.toBeNull();
+        const [committed, seq] = [Number(m![1]), Number(m![2])];
+        // Killed while writing a record beyond the transaction's first page: inside a group of pages.
+        expect(seq).toBeGreaterThan(committed + 500);
+        expect(committed).toBeGreaterThanOrEqual(last);
+        // Exactly the commits before it, at a page boundary, rollups equal to the records.
+        expect(checkPageBoundary(file)).toBe(committed);
+        last = committed;
+      }
+      const done = await runChild(file, {});
+      expect(done.code).toBe(0);
+      expect(checkPageBoundary(file)).toBe(emu.head());
+      const db = openDatabase(file, { migrations: workspaceMigrations });
+      try {
+        expect(storedRecordsDigest(db)).toEqual(await emulatorDigest(emu));
+      } finally {
+        db.close();
+      }
+    },
+  );
 });

@@ -173,6 +173,148 @@ describe('sync engine', () => {
     expect(db.prepare("SELECT last_error FROM sync_state WHERE resource = 'records'").pluck().get()).toBeNull();
   });
 
+  describe('ready pages written together (the records feed)', () => {
+    /** A client serving prepared pages at once (as the page worker does when it is ahead); each request's signal kept. */
+    function readyClient(platform: FakePlatform, db: Db, opts: { bad?: number } = {}) {
+      const real = platform.authRecords.bind(platform);
+      const signals: AbortSignal[] = [];
+      const cursor = (): number => Number(db.prepare("SELECT cursor FROM sync_state WHERE resource = 'records'").pluck().get() ?? 0);
+      let ahead = 0;
+      const client = Object.assign(Object.create(platform) as FakePlatform, {
+        authRecords: () => Promise.reject(new Error('the batch route was not taken')),
+        async authRecordBatches(after: number, limit: number, signal?: AbortSignal) {
+          signals.push(signal!);
+          // Pages asked for beyond the last commit: the memory the feed holds.
+          ahead = Math.max(ahead, (after - cursor()) / limit + 1);
+          const p = await real(after, limit, signal);
+          // A page out of order fails its page (the feed's check), as a bad page from the platform would.
+          const items = after === opts.bad ? [...p.items].reverse() : p.items;
+          return { items: prepareRecordBatch(items), next: p.next, hasMore: p.hasMore };
+        },
+      });
+      return { client, signals, ahead: () => ahead };
+    }
+    const commits = (progress: SyncProgress[]): number[] => progress.filter((p) => p.resource === 'records' && p.phase === 'page').map((p) => p.done);
+
+    it('commits the ready pages in one transaction each and stores exactly what page by page stores, fetching a bounded way ahead', async () => {
+      const tables = [
+        'auth_records',
+        'rollup_daily',
+        'rollup_hourly',
+        'rollup_failures',
+        'rollup_codes_hourly',
+        'rollup_slots',
+        'rollup_slot_failures',
+        'rollup_codes_daily',
+        'rollup_billable_daily',
+        'rollup_billable_monthly',
+      ];
+      const one = setup();
+      const oneProgress: SyncProgress[] = [];
+      const s1 = await one.sync({
+        client: readyClient(one.platform, one.db).client,
+        resources: ['records'],
+        groupPages: 1,
+        onProgress: (p) => oneProgress.push(p),
+      });
+      const grouped = setup();
+      const groupedProgress: SyncProgress[] = [];
+      const ready = readyClient(grouped.platform, grouped.db);
+      const s4 = await grouped.sync({ client: ready.client, resources: ['records'], groupPages: 4, onProgress: (p) => groupedProgress.push(p) });
+      expect(s1.resources.records).toEqual({ fetched: 2000, written: 2000, cursor: 2000 });
+      expect(s4.resources.records).toEqual({ fetched: 2000, written: 2000, cursor: 2000 });
+      // One progress event a commit, at page boundaries: page by page seven, grouped fewer, up to four pages each.
+      expect(commits(oneProgress)).toEqual([300, 600, 900, 1200, 1500, 1800, 2000]);
+      const done = commits(groupedProgress);
+      expect(done.at(-1)).toBe(2000);
+      expect(done.length).toBeLessThan(7);
+      done.forEach((d, i) => {
+        const step = d - (done[i - 1] ?? 0);
+        expect(d === 2000 || d % 300 === 0).toBe(true);
+        expect(step).toBeGreaterThan(0);
+        expect(step).toBeLessThanOrEqual(1200);
+      });
+      // Never more than the group written and a full queue ahead of the last commit.
+      expect(ready.ahead()).toBeGreaterThan(1);
+      expect(ready.ahead()).toBeLessThanOrEqual(2 * 4);
+      for (const t of tables) expect(tablesDigest(grouped.db, [t]), t).toBe(tablesDigest(one.db, [t]));
+      expect(storedRecordsDigest(grouped.db)).toEqual(feedDigest(grouped.platform.records));
+      expect(storedRollups(grouped.db)).toBe(rollupsFromRecords(grouped.db));
+    });
+
+    it('a bad page among ready ones: the pages before it are committed, nothing of it or after it, the requests ahead aborted', async () => {
+      const { db, platform, sync } = setup();
+      const ready = readyClient(platform, db, { bad: 1500 });
+      const s = await sync({ client: ready.client, groupPages: 4, resources: ['records'] });
+      expect(s.resources.records).toMatchObject({ written: 1500, cursor: 1500, error: { code: 'PLATFORM_ERROR' } });
+      expect(s.resources.records?.error?.message).toMatch(/records page after 1500 is inconsistent/);
+      expect(db.prepare('SELECT count(*), max(seq) FROM auth_records').raw().get()).toEqual([1500, 1500]);
+      expect(storedRollups(db)).toBe(rollupsFromRecords(db));
+      expect(ready.signals.every((x) => x.aborted)).toBe(true);
+      // The next run resumes after the last good commit and ends exact.
+      const again = await sync({ client: readyClient(platform, db).client, resources: ['records'] });
+      expect(again.resources.records).toEqual({ fetched: 500, written: 500, cursor: 2000 });
+      expect(storedRecordsDigest(db)).toEqual(feedDigest(platform.records));
+    });
+
+    it('a cancel while the writer waits for a page that ignores its signal ends the sync at once', async () => {
+      const { db, platform, sync } = setup();
+      const ready = readyClient(platform, db);
+      const ac = new AbortController();
+      let release = (): void => undefined;
+      const client = Object.assign(Object.create(ready.client) as FakePlatform, {
+        authRecordBatches(after: number, limit: number, signal?: AbortSignal) {
+          if (after !== 900) return ready.client.authRecordBatches!(after, limit, signal);
+          // Answers only when the test is over, whatever its signal says.
+          return new Promise((resolve) => (release = () => resolve(ready.client.authRecordBatches!(after, limit))));
+        },
+      });
+      const s = await sync({
+        client,
+        groupPages: 4,
+        resources: ['records'],
+        signal: ac.signal,
+        // Everything before that page committed: the writer now waits for it; the cancel comes then.
+        onProgress: (p) => void (p.phase === 'page' && p.done === 900 && setTimeout(() => ac.abort(), 20)),
+      });
+      release();
+      expect(s.cancelled).toBe(true);
+      expect(s.resources.records?.error?.code).toBe('CANCELLED');
+      expect(db.prepare('SELECT count(*) FROM auth_records').pluck().get()).toBe(900);
+      expect(storedRollups(db)).toBe(rollupsFromRecords(db));
+    });
+
+    it('cancelled during a grouped sync: only whole commits stored, rollups equal to them, the requests ahead aborted', async () => {
+      const { db, platform, sync } = setup();
+      const ready = readyClient(platform, db);
+      const ac = new AbortController();
+      const progress: SyncProgress[] = [];
+      const s = await sync({
+        client: ready.client,
+        groupPages: 4,
+        resources: ['records'],
+        signal: ac.signal,
+        onProgress: (p) => {
+          progress.push(p);
+          if (p.phase === 'page' && p.done > 300) ac.abort();
+        },
+      });
+      expect(s.cancelled).toBe(true);
+      const done = commits(progress);
+      // Cancelled after a grouped commit (more than a page at once), with pages ready behind it.
+      expect(done.at(-1)! - (done.at(-2) ?? 0)).toBeGreaterThan(300);
+      const n = db.prepare('SELECT count(*) FROM auth_records').pluck().get() as number;
+      expect(n).toBe(done.at(-1));
+      expect(db.prepare("SELECT cursor FROM sync_state WHERE resource = 'records'").pluck().get()).toBe(String(n));
+      expect(storedRollups(db)).toBe(rollupsFromRecords(db));
+      expect(ready.signals.every((x) => x.aborted)).toBe(true);
+      const again = await sync({ client: readyClient(platform, db).client, resources: ['records'] });
+      expect(again.ok).toBe(true);
+      expect(storedRecordsDigest(db)).toEqual(feedDigest(platform.records));
+      expect(storedRollups(db)).toBe(rollupsFromRecords(db));
+    });
+  });
+
   it('stops the run when the platform is unreachable, and says so', async () => {
     const { platform, sync } = setup();
     platform.before = (call) => {

@@ -20,6 +20,7 @@ import { billsWriter } from '../store/bills-repo';
 import { discardRepo } from '../store/discard-repo';
 import { metaWriter } from '../store/meta-repo';
 import { packagesWriter } from '../store/packages-repo';
+import { prepareRecordBatch } from '../store/record-batch';
 import { rollupsRepo } from '../store/rollups-repo';
 import { syncStateRepo, type SyncStateRepo } from '../store/sync-state-repo';
 import { usageWriter } from '../store/usage-repo';
@@ -40,6 +41,17 @@ export const resourceOperation: Record<SyncResource, PlatformOperation> = {
 
 /** Largest pages the API allows (platform-api §2): fewer round trips, each one transaction. */
 export const defaultPageSizes = { apps: 1000, activities: 1000, records: 5000 } as const;
+
+/**
+ * Records pages found ready written in one transaction, at most (their rollup keys upserted once
+ * per transaction, not once per page), and at most this many records in such a transaction (the
+ * ready pages held in memory: a group being written and at most as many ready behind it).
+ * Measured on the sync bench's writer path (a day at 200,000 records, 30 pages of 5,000, writer CPU
+ * best of 5 with the bare insert alternating, load 10–14): 1, 2, 4, 8 pages a transaction took 679,
+ * 627, 587, 588 ms, the bare insert 495–512 ms at 5,000 to 80,000 rows a commit. Four pages take the
+ * gain; more only hold more memory.
+ */
+export const recordsGroup = { pages: 4, records: 20_000 } as const;
 
 export interface SyncRunOptions {
   db: Db;
@@ -64,6 +76,8 @@ export interface SyncRunOptions {
   fresh?: readonly SyncResource[];
   /** Told each resource that finished without error. */
   onResourceDone?: (resource: SyncResource) => void;
+  /** At most this many ready records pages in one transaction (default: recordsGroup, within its records). */
+  groupPages?: number;
 }
 
 /** Errors after which the other resources would fail the same way: stop the run. */
@@ -231,15 +245,26 @@ export async function runSync(opts: SyncRunOptions): Promise<SyncSummary> {
         write: (items) => activities.insert(items),
       }),
     records: (run) => {
+      // Ready pages written together, each rollup key once per transaction (recordsGroup).
+      const groupPages = opts.groupPages ?? Math.max(1, Math.min(recordsGroup.pages, Math.floor(recordsGroup.records / sizes.records)));
       // Prepared pages when the client makes them on another thread (the page worker); else prepared here, in write.
       const batches = client.authRecordBatches?.bind(client);
       return batches
-        ? feed(run, { limit: sizes.records, fetchPage: batches, positions: (b) => b.seq, write: (b) => records.insertBatch(b) })
+        ? feed(run, {
+            limit: sizes.records,
+            fetchPage: batches,
+            positions: (b) => b.seq,
+            write: (b) => records.insertBatch(b),
+            writeGroup: (bs) => records.insertBatches(bs),
+            groupPages,
+          })
         : feed(run, {
             limit: sizes.records,
             fetchPage: (a, l, s) => client.authRecords(a, l, s),
             positions: (items) => items.map((x) => x.seq),
             write: (items) => records.insert(items),
+            writeGroup: (pages) => records.insertBatches(pages.map((items) => prepareRecordBatch(items))),
+            groupPages,
           });
     },
     usage: (run) =>

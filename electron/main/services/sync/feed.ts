@@ -1,9 +1,12 @@
 /**
- * A cursor-paged feed (apps by version, activities and records by seq). Each page and the
- * cursor after it are committed in one transaction, so a crash at any moment leaves the
+ * A cursor-paged feed (apps by version, activities and records by seq). Pages and the cursor
+ * after the last of them are committed in one transaction, so a crash at any moment leaves the
  * database at a page boundary: the next run resumes there, with no duplicates (inserts are
- * idempotent besides) and no gaps (the cursor never passes a row not committed). The next
- * page is fetched while the current one is written, so network and disk overlap.
+ * idempotent besides) and no gaps (the cursor never passes a row not committed). Pages are
+ * fetched ahead while earlier ones are written, so network and disk overlap: into a bounded queue
+ * of ready pages (one page for a feed written page by page). A feed that can write several pages
+ * at once (writeGroup: the records, whose rollup keys are then upserted once per transaction, not
+ * once per page) has the pages it finds ready written together, up to groupPages of them.
  */
 import { ApiError } from '../../../../shared/contract/errors';
 import type { Db } from '../db/open';
@@ -25,6 +28,13 @@ export interface FeedSpec<B> {
   positions(items: B): ArrayLike<number>;
   /** Stores the page's items; returns rows written. Runs inside the page's transaction. */
   write(items: B): number;
+  /**
+   * Stores several pages' items, in feed order, in one transaction; returns rows written. Must store
+   * exactly what write() page by page would. When given, up to groupPages ready pages are written together.
+   */
+  writeGroup?: (items: readonly B[]) => number;
+  /** At most this many pages in one transaction, and ready ahead of the writer (with writeGroup; else 1). */
+  groupPages?: number;
   /** Replace the local copy: start from the beginning and run this inside the first page's transaction. */
   discard?: () => void;
 }
@@ -75,6 +85,18 @@ export function judgePositions(resource: string, after: number, positions: Array
   return { next, more: page.hasMore || replay, replay };
 }
 
+/** A page fetched and judged, waiting for the writer. */
+interface ReadyPage<B> {
+  items: B;
+  /** How many items it brings (its positions). */
+  count: number;
+  /** The cursor after it. */
+  next: number;
+  replay: boolean;
+  /** It brings items or moves the cursor: it has something to commit. */
+  commits: boolean;
+}
+
 export async function syncFeed<B>(
   db: Db,
   state: SyncStateRepo,
@@ -85,56 +107,100 @@ export async function syncFeed<B>(
   let discard = spec.discard;
   const start = discard ? 0 : Number(state.get(spec.resource)?.cursor ?? 0);
   if (!Number.isSafeInteger(start) || start < 0) throw new Error(`stored ${spec.resource} cursor is not a position: ${start}`);
+  const writeGroup = spec.writeGroup;
+  // Ready pages held at most (and written together at most): the memory held is bounded by it.
+  const depth = writeGroup ? Math.max(1, Math.floor(spec.groupPages ?? 1)) : 1;
   // Aborts the prefetch when this feed stops early (failure, cancel), without touching the caller's signal.
   const local = new AbortController();
-  const onAbort = (): void => local.abort();
-  signal.addEventListener('abort', onAbort, { once: true });
-  const fetchPage = (after: number): Promise<FeedPage<B>> => {
-    const p = spec.fetchPage(after, spec.limit, local.signal);
-    p.catch(() => undefined); // awaited below; a prefetch abandoned after a failure must not be "unhandled"
-    return p;
-  };
-  const commit = db.transaction((items: B, cursor: number): number => {
+  const commit = db.transaction((pages: readonly ReadyPage<B>[], cursor: number): number => {
     if (discard) {
       discard();
       discard = undefined;
     }
-    const written = spec.write(items);
+    const written = writeGroup ? writeGroup(pages.map((p) => p.items)) : pages.reduce((n, p) => n + spec.write(p.items), 0);
     state.advance(spec.resource, String(cursor), written);
     return written;
   });
 
+  // The reader: fetches and judges pages in feed order into the queue while it has room; the writer
+  // (below) takes them. A failure is kept for the writer, which first commits the good pages before it.
+  const queue: ReadyPage<B>[] = [];
+  let readAfter = start;
+  let stalled = 0;
+  let reading = false;
+  let ended = false;
+  let failure: { error: unknown } | null = null;
+  let wake: (() => void) | null = null;
+  const notify = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  // A cancel wakes the writer too, even while a request that ignores its signal is still out.
+  const onAbort = (): void => {
+    local.abort();
+    notify();
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  const read = async (): Promise<void> => {
+    try {
+      while (queue.length < depth && !ended) {
+        const page = await spec.fetchPage(readAfter, spec.limit, local.signal);
+        if (local.signal.aborted) break;
+        const positions = spec.positions(page.items);
+        const v = judgePositions(spec.resource, readAfter, positions, page);
+        stalled = v.next === readAfter && v.more ? stalled + 1 : 0;
+        if (stalled > MAX_STALLED_PAGES) {
+          throw new ApiError('PLATFORM_ERROR', `the platform's ${spec.resource} feed does not advance past ${readAfter}`, { detail: { stalled } });
+        }
+        // A page that brings nothing and does not move the cursor has nothing to commit: a resync writes nothing.
+        queue.push({ items: page.items, count: positions.length, next: v.next, replay: v.replay, commits: positions.length > 0 || v.next !== readAfter });
+        readAfter = v.next;
+        if (!v.more) ended = true;
+        notify();
+      }
+    } catch (e) {
+      failure = { error: e };
+      notify();
+    } finally {
+      reading = false;
+    }
+  };
+  /** Starts the reader when the queue has room (the request goes out now, before the writer's next commit holds the thread). */
+  const pump = (): void => {
+    if (reading || ended || failure || local.signal.aborted) return;
+    reading = true;
+    void read();
+  };
+
   let after = start;
   let fetched = 0;
   let written = 0;
-  let stalled = 0;
   try {
-    let inflight = fetchPage(after);
     for (;;) {
-      const page = await inflight;
-      const positions = spec.positions(page.items);
-      const v = judgePositions(spec.resource, after, positions, page);
-      stalled = v.next === after && v.more ? stalled + 1 : 0;
-      if (stalled > MAX_STALLED_PAGES) {
-        throw new ApiError('PLATFORM_ERROR', `the platform's ${spec.resource} feed does not advance past ${after}`, { detail: { stalled } });
+      while (queue.length === 0) {
+        if (signal.aborted) throw new ApiError('CANCELLED', 'cancelled');
+        if (failure) throw (failure as { error: unknown }).error;
+        if (ended) return { fetched, written, cursor: after };
+        pump();
+        await new Promise<void>((resolve) => (wake = resolve));
       }
-      if (v.more) {
-        inflight = fetchPage(v.next);
-        // Let the request reach the wire before the synchronous commit below holds the thread:
-        // otherwise the platform only starts on the next page once this one is written.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
+      const group = queue.splice(0, depth);
+      pump();
+      // Let the request reach the wire before the synchronous commit below holds the thread:
+      // otherwise the platform only starts on the next page once these are written.
+      if (reading) await new Promise<void>((resolve) => setImmediate(resolve));
       if (signal.aborted) throw new ApiError('CANCELLED', 'cancelled');
-      if (!v.replay) fetched += positions.length;
-      // A page that brings nothing and does not move the cursor has nothing to commit: a resync writes nothing.
-      if (positions.length > 0 || v.next !== after || discard) written += commit.immediate(page.items, v.next);
-      after = v.next;
+      for (const p of group) if (!p.replay) fetched += p.count;
+      const cursor = group[group.length - 1]!.next;
+      const stored = group.filter((p) => p.commits);
+      if (stored.length > 0 || discard) written += commit.immediate(stored, cursor);
+      after = cursor;
       onPage(fetched, written);
-      if (!v.more) break;
     }
   } finally {
     signal.removeEventListener('abort', onAbort);
     local.abort();
+    notify();
   }
-  return { fetched, written, cursor: after };
 }
