@@ -13,6 +13,7 @@ import { callNames, eventNames, ipcChannel } from './shared/contract';
 import { precompressDir } from './electron/web/precompress';
 import { localeMessagesPlugin } from './scripts/locale-messages-plugin';
 import { naiveStylesPlugin } from './scripts/naive-styles-plugin';
+import { DEFAULT_LOCALE } from './renderer/i18n/locales';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const at = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -67,7 +68,9 @@ function precompressPlugin(): Plugin {
  * preloads: the dynamic-import helper counts only `rel=stylesheet` links as present, and for a
  * preload it added its own stylesheet link and held the view's import until that link's load event.
  */
-const FIRST_VIEW_MODULES = [/\/renderer\/charts\/echarts-lines\.ts$/];
+// The default language's messages too (the boot script imports them when no other language was
+// remembered on this browser): asked for with the first round instead of once the boot script ran.
+const FIRST_VIEW_MODULES = [/\/renderer\/charts\/echarts-lines\.ts$/, new RegExp(`onetap-messages/${DEFAULT_LOCALE}$`)];
 
 function preloadFirstViewPlugin(): Plugin {
   return {
