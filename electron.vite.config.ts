@@ -13,6 +13,7 @@ import { callNames, eventNames, ipcChannel } from './shared/contract';
 import { precompressDir } from './electron/web/precompress';
 import { localeMessagesPlugin } from './scripts/locale-messages-plugin';
 import { naiveStylesPlugin } from './scripts/naive-styles-plugin';
+import { DEFAULT_LOCALE } from './renderer/i18n/locales';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const at = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -59,15 +60,17 @@ function precompressPlugin(): Plugin {
 }
 
 /**
- * The console opens on the dashboard: its view's code and the line-chart ECharts are listed in the
- * page as module preloads, so they download beside the shell instead of after the shell has run and
- * the router asked for them (a second round of requests). Preloaded, not imported: nothing runs
- * until the view does, and a console reopening on another view only downloaded a little more.
- * The view's stylesheets are linked as stylesheets, not preloads: the dynamic-import helper counts
- * only `rel=stylesheet` links as present, and for a preload it added its own stylesheet link and
- * held the view's import until that link's load event.
+ * The console opens on the dashboard: its view's code is in the shell's chunk (firstViewEntryPlugin)
+ * and the line-chart ECharts is listed in the page as a module preload, so it downloads beside the
+ * shell instead of after the shell has run and the view asked for it (a second round of requests).
+ * Preloaded, not imported: nothing runs until the view does, and a console reopening on another view
+ * only downloaded a little more. A preloaded chunk's stylesheets are linked as stylesheets, not
+ * preloads: the dynamic-import helper counts only `rel=stylesheet` links as present, and for a
+ * preload it added its own stylesheet link and held the view's import until that link's load event.
  */
-const FIRST_VIEW_MODULES = [/\/renderer\/views\/Dashboard\/DashboardView\.vue$/, /\/renderer\/charts\/echarts-lines\.ts$/];
+// The default language's messages too (the boot script imports them when no other language was
+// remembered on this browser): asked for with the first round instead of once the boot script ran.
+const FIRST_VIEW_MODULES = [/\/renderer\/charts\/echarts-lines\.ts$/, new RegExp(`onetap-messages/${DEFAULT_LOCALE}$`)];
 
 function preloadFirstViewPlugin(): Plugin {
   return {
@@ -134,6 +137,75 @@ function bootScriptPlugin(): Plugin {
   };
 }
 
+/**
+ * The shell's stylesheet (the base styles and the first view's, ~2 KB compressed) goes in the page
+ * itself, in a `<style>` where its link was (the same place in the cascade): one request fewer in the
+ * first round, which the browser's six connections to the host share with the scripts and the boot
+ * script's calls, and nothing render-blocking to wait for before the shell's script may run. The
+ * page's policy allows inline styles (style-src 'unsafe-inline'; scripts stay 'self' only). The file
+ * stays in the build for anything else that names it.
+ */
+function inlineShellStylesPlugin(): Plugin {
+  return {
+    name: 'onetap-inline-shell-styles',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        return html.replace(/<link rel="stylesheet"[^>]*href="\.\/(assets\/[^"]+\.css)"[^>]*>/g, (link, fileName: string) => {
+          const asset = ctx.bundle?.[fileName];
+          if (asset?.type !== 'asset') return link;
+          const text = typeof asset.source === 'string' ? asset.source : Buffer.from(asset.source).toString('utf8');
+          if (/<\/style/i.test(text)) throw new Error(`${fileName} cannot be inlined: it contains "</style"`);
+          return `<style>${text}</style>`;
+        });
+      },
+    },
+  };
+}
+
+/**
+ * The shell's chunk holds what the page runs before anything else (the entry's static imports) and
+ * the first view's code: the dashboard's view and what it imports statically (naive-ui's select and
+ * empty state, the chart's theme and options, small helpers). Split by what later views share, those
+ * were a dozen files of 0.1–14 KB besides the view's own, each a request behind the browser's six
+ * connections to the host, the last landing in a third round; in the shell they arrive with it.
+ *
+ * Rolldown's `$initial` tag marks the modules an entry uses statically (after tree-shaking: the
+ * date picker, reachable through naive-ui's index, is not among them), so the view is made an entry
+ * of its own: a virtual module importing it, whose chunk is left empty (everything it holds is the
+ * shell's) and dropped from the output. The view's dynamic imports (the line-chart ECharts, preloaded
+ * beside the shell) and later views (the date picker, the data table) keep their own chunks; the
+ * router's import of the view resolves to the shell, already there. A console reopening on another
+ * view downloads the dashboard's code too (~20 KB compressed), and the views it shares it with.
+ */
+const FIRST_VIEW_ENTRY = 'first-view';
+const FIRST_VIEW_ID = 'virtual:onetap-first-view';
+const FIRST_VIEW_FILE = at('renderer/views/Dashboard/DashboardView.vue');
+
+function firstViewEntryPlugin(): Plugin {
+  const resolved = `\0${FIRST_VIEW_ID}`;
+  return {
+    name: 'onetap-first-view-entry',
+    apply: 'build',
+    resolveId: (id) => (id === FIRST_VIEW_ID ? resolved : null),
+    load: (id) => (id === resolved ? `import ${JSON.stringify(FIRST_VIEW_FILE)};` : null),
+    generateBundle(_options, bundle) {
+      const entry = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry && c.name === FIRST_VIEW_ENTRY);
+      if (entry?.type !== 'chunk') throw new Error("the first view's entry is missing from the bundle");
+      const own = Object.entries(entry.modules).filter(([, m]) => m.renderedLength > 0);
+      const importedBy = Object.values(bundle).filter(
+        (c) => c.type === 'chunk' && (c.imports.includes(entry.fileName) || c.dynamicImports.includes(entry.fileName)),
+      );
+      if (own.length > 0 || importedBy.length > 0)
+        throw new Error(
+          `the first view's entry chunk is not empty (${own.map(([id]) => id).join(', ')}) or is imported (${importedBy.map((c) => c.fileName).join(', ')})`,
+        );
+      delete bundle[entry.fileName];
+    },
+  };
+}
+
 export default defineConfig({
   main: {
     build: {
@@ -171,8 +243,10 @@ export default defineConfig({
       vue({ features: { optionsAPI: false, prodDevtools: false, prodHydrationMismatchDetails: false } }),
       localeMessagesPlugin(),
       naiveStylesPlugin(),
+      firstViewEntryPlugin(),
       bootScriptPlugin(),
       preloadFirstViewPlugin(),
+      inlineShellStylesPlugin(),
       precompressPlugin(),
     ],
     // vue-i18n's build flags (left undefined, it keeps its legacy API, <i18n-t> & co. and devtools
@@ -198,10 +272,11 @@ export default defineConfig({
         resolveDependencies: (_file, deps, { hostType }) => (hostType === 'html' ? deps.filter((d) => !/echarts|zrender|date/i.test(d)) : deps),
       },
       rolldownOptions: {
-        input: { index: at('renderer/index.html'), [BOOT_ENTRY]: at('renderer/boot/early-calls.ts') },
-        // Everything the page needs before anything runs (the entry's static imports) in one chunk:
-        // split by what later views share, it was 16 files, each its own request and module record
-        // on the way to the first draw. Later views still split as they are used.
+        input: { index: at('renderer/index.html'), [BOOT_ENTRY]: at('renderer/boot/early-calls.ts'), [FIRST_VIEW_ENTRY]: FIRST_VIEW_ID },
+        // Everything the page needs before anything runs (the entry's static imports) and the first
+        // view's own code (the first-view entry's, see firstViewEntryPlugin) in one chunk: split by
+        // what later views share, it was 16 files, each its own request and module record on the way
+        // to the first draw. Later views still split as they are used.
         // The boot script's modules are left to the boot entry's own chunk.
         output: {
           codeSplitting: {

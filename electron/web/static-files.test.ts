@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precompressDir } from './precompress';
-import { staticFiles } from './static-files';
+import { pageLinksOf, staticFiles } from './static-files';
 
 let dir: string;
 let server: Server;
@@ -80,5 +80,47 @@ describe('precompressed renderer files', () => {
     const plain = await fetchRaw('/assets/stale-AbCdEf12.js', 'identity');
     expect(plain.encoding).toBeUndefined();
     expect(plain.body.toString()).toBe(script('new content'));
+  });
+});
+
+describe("the page's scripts named in its response's Link header", () => {
+  const page = [
+    '<!doctype html><html><head>',
+    '<script type="module" async crossorigin src="./assets/boot-AbCdEf12.js"></script>',
+    '<script type="module" crossorigin src="./assets/shell-AbCdEf12.js"></script>',
+    '<link rel="modulepreload" crossorigin href="./assets/boot-AbCdEf12.js">',
+    '<link rel="stylesheet" href="./assets/shell-AbCdEf12.css">',
+    '<link rel="modulepreload" crossorigin href="./assets/charts-AbCdEf12.js">',
+    '<script type="module" src="https://cdn.example/x.js"></script>',
+    '<script src="./assets/classic-AbCdEf12.js"></script>',
+    '<link rel="icon" href="./favicon.svg">',
+    '</head><body></body></html>',
+  ].join('\n');
+  const expected =
+    '</assets/boot-AbCdEf12.js>; rel=modulepreload, </assets/shell-AbCdEf12.js>; rel=modulepreload, </assets/charts-AbCdEf12.js>; rel=modulepreload';
+
+  it('names the module scripts and module preloads, once each and in order, not other links or scripts', () => {
+    expect(pageLinksOf(page)).toBe(expected);
+    expect(pageLinksOf('<!doctype html><title>no scripts</title><link rel="stylesheet" href="./a.css">')).toBeNull();
+  });
+
+  it('the page and its routes carry the header; the files they name do not', async () => {
+    const pageDir = mkdtempSync(join(tmpdir(), 'onetap-static-links-'));
+    mkdirSync(join(pageDir, 'assets'));
+    writeFileSync(join(pageDir, 'index.html'), page);
+    writeFileSync(join(pageDir, 'assets', 'shell-AbCdEf12.js'), 'export {};');
+    const files = staticFiles(pageDir);
+    const pageServer = createServer((req, res) => files.handle(req, res, new URL(req.url ?? '/', 'http://x').pathname));
+    await new Promise<void>((r) => pageServer.listen(0, '127.0.0.1', r));
+    const pageOrigin = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
+    try {
+      const link = async (path: string): Promise<string | null> => (await fetch(`${pageOrigin}${path}`)).headers.get('link');
+      expect(await link('/')).toBe(expected);
+      expect(await link('/dashboard')).toBe(expected);
+      expect(await link('/assets/shell-AbCdEf12.js')).toBeNull();
+    } finally {
+      await new Promise((r) => pageServer.close(r));
+      rmSync(pageDir, { recursive: true, force: true });
+    }
   });
 });

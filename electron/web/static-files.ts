@@ -41,6 +41,12 @@ export interface StaticFiles {
 export function staticFiles(root: string): StaticFiles {
   const staticRoot = resolve(root);
   const cache = new Map<string, Promise<Buffer>>();
+  /** The page's Link header, read once per file (the build never changes under a running host). */
+  const pageLinks = new Map<string, string | null>();
+  const pageLinksOfFile = (file: string): string | null => {
+    if (!pageLinks.has(file)) pageLinks.set(file, pageLinksOf(readFileSync(file, 'utf8')));
+    return pageLinks.get(file) ?? null;
+  };
 
   function encoded(file: string, enc: ContentEncoding): Promise<Buffer> {
     const key = `${enc}:${file}`;
@@ -99,6 +105,10 @@ export function staticFiles(root: string): StaticFiles {
         'Cache-Control': cacheControl,
         Vary: 'Accept-Encoding',
       };
+      if (isIndex) {
+        const link = pageLinksOfFile(file);
+        if (link) headers.Link = link;
+      }
       const send = (body: Buffer): void => {
         res.writeHead(200, { ...headers, 'Content-Length': String(body.length), ...(enc === 'identity' ? {} : { 'Content-Encoding': enc }) });
         res.end(req.method === 'HEAD' ? undefined : body);
@@ -124,6 +134,23 @@ export function staticFiles(root: string): StaticFiles {
       for (const f of files) await Promise.all([encoded(f, 'br'), encoded(f, 'gzip')]).catch(() => undefined);
     },
   };
+}
+
+/**
+ * The `Link` header value for a page's HTML: its own module scripts and module preloads
+ * (`<script type="module" src>`, `<link rel="modulepreload" href>`), in order, as module preloads;
+ * null for none. The browser reads a page's Link header when the page commits, before it has parsed
+ * a byte of it: in a fresh tab the parser's first pass came ~30-60 ms later (the new document's script
+ * contexts made, the blank page before it torn down), and only then did its preload scanner ask for
+ * the scripts. Paths are made absolute: the host serves the page at `/` (its routes are in the hash).
+ */
+export function pageLinksOf(html: string): string | null {
+  const urls: string[] = [];
+  for (const m of html.matchAll(/<script\b[^>]*\btype="module"[^>]*>|<link\b[^>]*\brel="modulepreload"[^>]*>/g)) {
+    const url = /\b(?:src|href)="([^"]+)"/.exec(m[0])?.[1];
+    if (url && !/^[a-z]+:|^\/\//i.test(url) && !urls.includes(url)) urls.push(url);
+  }
+  return urls.length ? urls.map((u) => `<${u.replace(/^\.\//, '/')}>; rel=modulepreload`).join(', ') : null;
 }
 
 function readdirSafe(dir: string): string[] {
