@@ -13,6 +13,7 @@ import { callNames, eventNames, ipcChannel } from './shared/contract';
 import { precompressDir } from './electron/web/precompress';
 import { localeMessagesPlugin } from './scripts/locale-messages-plugin';
 import { naiveStylesPlugin } from './scripts/naive-styles-plugin';
+import { naiveMenuOptionPlugin } from './scripts/naive-menu-option-plugin';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const at = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -171,6 +172,7 @@ export default defineConfig({
       vue({ features: { optionsAPI: false, prodDevtools: false, prodHydrationMismatchDetails: false } }),
       localeMessagesPlugin(),
       naiveStylesPlugin(),
+      naiveMenuOptionPlugin(at('renderer/layout/menu-option.ts')),
       bootScriptPlugin(),
       preloadFirstViewPlugin(),
       precompressPlugin(),
