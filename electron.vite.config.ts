@@ -14,6 +14,7 @@ import { precompressDir } from './electron/web/precompress';
 import { localeMessagesPlugin } from './scripts/locale-messages-plugin';
 import { naiveStylesPlugin } from './scripts/naive-styles-plugin';
 import { DEFAULT_LOCALE } from './renderer/i18n/locales';
+import { naiveMenuOptionPlugin } from './scripts/naive-menu-option-plugin';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const at = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -244,6 +245,7 @@ export default defineConfig({
       localeMessagesPlugin(),
       naiveStylesPlugin(),
       firstViewEntryPlugin(),
+      naiveMenuOptionPlugin(at('renderer/layout/menu-option.ts')),
       bootScriptPlugin(),
       preloadFirstViewPlugin(),
       inlineShellStylesPlugin(),

@@ -21,6 +21,11 @@ export class ConsoleFrame {
     return this.page.getByTestId('app-sider');
   }
 
+  /** The collapsed side menu's tooltip naming a destination (drawn outside the app's root). */
+  navTooltip(key: string): Locator {
+    return this.page.locator(`#app ~ * [data-nav="${key}"]`);
+  }
+
   get header(): Locator {
     return this.page.getByTestId('app-header');
   }
