@@ -125,7 +125,21 @@ const OTHER_INSTANTS = [
   '0000-01-01T00:00:00.000Z',
 ];
 /** Record ids of the compact form and near it. */
-const RECORD_IDS = ['rec_0a1b2c3d', 'rec_0a1b2c3dxyz019', 'rec_0A1B2C3D', 'rec_0a1b2c3', 'rec_0a1b2c3g', 'rec_0a1b2c3d-x', 'rec_0a1b2c3dZ', 'REC_0a1b2c3d'];
+const RECORD_IDS = [
+  'rec_0a1b2c3d',
+  'rec_0a1b2c3dxyz019',
+  'rec_ffffffff0',
+  'rec_0A1B2C3D',
+  'rec_0a1b2c3',
+  'rec_0a1b2c3g',
+  'rec_g0a1b2c3',
+  'rec_0a1b2c3d-x',
+  'rec_0a1b2c3dZ',
+  'rec_0a1b2c3d{',
+  'REC_0a1b2c3d',
+];
+/** Trace ids of the compact form (whole bytes of lowercase hex, read into bytes by the batch reader) and near it. */
+const TRACE_IDS = ['00', 'ff', '0a1b2c3d4e5f60718293a4b5c6d7e8f9', '0a1', '0A1B', '0a1g', 'g0a1', '0a:b', '0a`b', '0a/b', '0a1b2c3d4e5f60718293a4b5c6d7e8f9ab'];
 
 /** A record the schema accepts, with hostile but valid text in its free-text fields. */
 function validRecord(r: () => number, seq: number): Record<string, unknown> {
@@ -146,6 +160,7 @@ function validRecord(r: () => number, seq: number): Record<string, unknown> {
           .padStart(4, '0')}`;
   rec.requestTime = pick(r, USUAL_INSTANTS.concat(OTHER_INSTANTS));
   if (r() < 0.3) rec.recordId = pick(r, RECORD_IDS);
+  if (r() < 0.3) rec.traceId = pick(r, TRACE_IDS);
   rec.seq = pick(r, [seq, 999_999_999_999_999]);
   return rec;
 }

@@ -469,65 +469,92 @@ function page(): RecordsPageBody {
 // (record ids, instants, masked phones), without the text the record would carry; any other form is
 // decoded and goes through the schema's pattern and the codec's encoder, exactly as prepareRecordBatch.
 
-const isLowerHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
-const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
-let scratch = Buffer.alloc(256);
+/** Each byte's value as a lowercase hex digit, or 0xff (an OR of digits stays below 16 only if all were digits). */
+const HEX_OF = new Uint8Array(256).fill(0xff);
+for (let d = 0; d < 16; d++) HEX_OF['0123456789abcdef'.charCodeAt(d)] = d;
+/** The compact blobs of the record being read, made from its bytes (handed to the builder, which copies them). */
+let recordIdBytes = new Uint8Array(64);
+let traceBytes = new Uint8Array(64);
 
 /** The clientIps slot of the record's IP and whether its text was there already; the IP's number per slot. */
 let ipSlot = 0;
 let ipSlotHit = false;
 const ipNumbers = new Array<number | null>(SLOTS).fill(null);
 
-/** trace_id: whole bytes of lowercase hex in plain ASCII → its text, stored as those bytes (traceBlobHex); any other through the codec. */
+/**
+ * trace_id: whole bytes of lowercase hex in plain ASCII → the bytes it is stored as (traceBlobHex's),
+ * decoded straight from the page's bytes; any other form through the codec.
+ */
 function batchTrace(): void {
   scan();
   const buf = b;
   const s = tokStart;
   const len = tokEnd - s;
-  let ok = tokKind === 0 && len > 0 && len % 2 === 0;
-  for (let i = s; ok && i < tokEnd; i++) ok = isLowerHex(buf[i]!);
-  if (ok) {
-    fields.traceHex = (buf as unknown as Slicers).latin1Slice(s, tokEnd);
-    fields.traceText = null;
-    return;
+  if (tokKind === 0 && len > 0 && (len & 1) === 0) {
+    const half = len >> 1;
+    if (traceBytes.length < half) traceBytes = new Uint8Array(half * 2);
+    const out = traceBytes;
+    let bad = 0;
+    for (let i = s, o = 0; o < half; i += 2, o++) {
+      const hi = HEX_OF[buf[i]!]!;
+      const lo = HEX_OF[buf[i + 1]!]!;
+      bad |= hi | lo;
+      out[o] = (hi << 4) | lo;
+    }
+    if (bad < 16) {
+      fields.traceHex = null;
+      fields.traceBlob = out;
+      fields.traceBlobLen = half;
+      fields.traceText = null;
+      return;
+    }
   }
   const v = decode();
   const hex = traceBlobHex(v);
   fields.traceHex = hex;
+  fields.traceBlob = null;
   fields.traceText = hex === null ? v : null;
 }
 
-/** record_id: `rec_` + 8 lowercase hex + [0-9a-z]* in plain ASCII → the blob's hex (recordIdBlobHex) from the bytes. */
+/**
+ * record_id: `rec_` + 8 lowercase hex + [0-9a-z]* in plain ASCII → the blob recordIdBlobHex stands for
+ * (the eight hex digits' 4 bytes, then the tail's bytes as they are), made straight from the page's bytes.
+ */
 function batchRecordId(): void {
   scan();
   const s = tokStart;
   const len = tokEnd - s;
   const buf = b;
-  let ok = tokKind === 0 && len >= 12 && buf[s] === 0x72 && buf[s + 1] === 0x65 && buf[s + 2] === 0x63 && buf[s + 3] === 0x5f; // rec_
-  for (let i = s + 4; ok && i < s + 12; i++) ok = isLowerHex(buf[i]!);
-  for (let i = s + 12; ok && i < tokEnd; i++) {
-    const c = buf[i]!;
-    ok = isDigit(c) || (c >= 0x61 && c <= 0x7a);
-  }
-  if (ok) {
-    // The eight hex digits as they are, then each later byte as two hex digits.
-    const size = 8 + 2 * (len - 12);
-    if (scratch.length < size) scratch = Buffer.alloc(size * 2);
-    // (Byte by byte: Buffer#copy costs more per call than these eight bytes.)
-    for (let i = 0; i < 8; i++) scratch[i] = buf[s + 4 + i]!;
-    for (let i = s + 12, o = 8; i < tokEnd; i++, o += 2) {
-      const c = buf[i]!;
-      scratch[o] = HEX_DIGITS[c >> 4]!;
-      scratch[o + 1] = HEX_DIGITS[c & 15]!;
+  if (tokKind === 0 && len >= 12 && buf[s] === 0x72 && buf[s + 1] === 0x65 && buf[s + 2] === 0x63 && buf[s + 3] === 0x5f /* rec_ */) {
+    const size = 4 + (len - 12);
+    if (recordIdBytes.length < size) recordIdBytes = new Uint8Array(size * 2);
+    const out = recordIdBytes;
+    let bad = 0;
+    for (let i = s + 4, o = 0; o < 4; i += 2, o++) {
+      const hi = HEX_OF[buf[i]!]!;
+      const lo = HEX_OF[buf[i + 1]!]!;
+      bad |= hi | lo;
+      out[o] = (hi << 4) | lo;
     }
-    fields.recordIdHex = (scratch as unknown as Slicers).latin1Slice(0, size);
-    fields.recordIdText = null;
-    return;
+    let ok = bad < 16;
+    for (let i = s + 12, o = 4; ok && i < tokEnd; i++, o++) {
+      const c = buf[i]!;
+      ok = isDigit(c) || (c >= 0x61 && c <= 0x7a);
+      out[o] = c;
+    }
+    if (ok) {
+      fields.recordIdHex = null;
+      fields.recordIdBlob = out;
+      fields.recordIdBlobLen = size;
+      fields.recordIdText = null;
+      return;
+    }
   }
   const v = decode();
   const hex = recordIdBlobHex(v);
   fields.recordIdHex = hex;
+  fields.recordIdBlob = null;
   fields.recordIdText = hex === null ? v : null;
 }
 
