@@ -150,8 +150,10 @@ function str(): string {
 
 /**
  * Strings of a field whose values repeat through a page (app ids, codes, descriptions …): the bytes
- * of the last value seen in each slot of a small table, and its text. A value is decoded once per
- * page, later ones share its string (after comparing bytes: equal bytes, equal text).
+ * of each value seen in a small open-addressing table (a value that finds its slot taken by another
+ * tries the next few: the operators CMCC, CUCC and CTCC share a hash, and a page has a few dozen
+ * values a field), and its text. A value is decoded once per page, later ones share its string (after
+ * comparing bytes: equal bytes, equal text).
  */
 interface Repeats {
   start: Int32Array;
@@ -159,6 +161,8 @@ interface Repeats {
   text: (string | undefined)[];
 }
 const SLOTS = 256;
+/** How many slots a value tries after its own before it takes its own slot over. */
+const PROBES = 8;
 const repeats = (): Repeats => ({ start: new Int32Array(SLOTS), len: new Int32Array(SLOTS), text: new Array<string | undefined>(SLOTS) });
 const appIds = repeats();
 const appAppIds = repeats();
@@ -176,19 +180,31 @@ let lastHit = false;
 
 function repeated(r: Repeats): string {
   scan();
-  const slot = tokHash & (SLOTS - 1);
-  lastSlot = slot;
-  lastHit = true;
+  const home = tokHash & (SLOTS - 1);
   const len = tokEnd - tokStart;
-  const known = r.text[slot];
-  if (known !== undefined && r.len[slot] === len) {
-    const buf = b;
-    const at = r.start[slot]!;
-    const from = tokStart;
-    let i = 0;
-    while (i < len && buf[at + i] === buf[from + i]) i++;
-    if (i === len) return known;
+  const buf = b;
+  const from = tokStart;
+  // A free slot within reach, else the value's own (its old value is decoded again when it comes back).
+  let free = home;
+  for (let probe = 0, slot = home; probe <= PROBES; probe++, slot = (slot + 1) & (SLOTS - 1)) {
+    const known = r.text[slot];
+    if (known === undefined) {
+      free = slot;
+      break;
+    }
+    if (r.len[slot] === len) {
+      const at = r.start[slot]!;
+      let i = 0;
+      while (i < len && buf[at + i] === buf[from + i]) i++;
+      if (i === len) {
+        lastSlot = slot;
+        lastHit = true;
+        return known;
+      }
+    }
   }
+  const slot = free;
+  lastSlot = slot;
   lastHit = false;
   const s = decode();
   r.start[slot] = tokStart;
