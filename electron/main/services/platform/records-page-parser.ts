@@ -670,12 +670,14 @@ const PHONE_DIGITS = [0, 1, 2, 7, 8, 9, 10];
  * The batch prepareRecordBatch(parseRecordsPage(body).items) gives, read in one pass from the bytes,
  * with the page's nextSeq and hasMore; or null when the direct read leaves the body to the general path
  * (see above: then the caller parses, validates and prepares as before, and its error is the one that counts).
- * Never throws.
+ * `limit` is the request's (how many records the page may hold). Never throws.
  */
-export function readRecordsBatch(body: Buffer): RecordsBatchBody | null {
+export function readRecordsBatch(body: Buffer, limit = Infinity): RecordsBatchBody | null {
   if (!isUtf8(body)) return null;
-  // A record takes well over 200 bytes of JSON; the builder grows if a page has more.
-  into = recordBatchBuilder(Math.ceil(body.length / 256) + 1);
+  // Room for the records the page can hold: a record takes over 200 bytes of JSON, and a page no more
+  // than the request's limit (a full page: exactly its records, so its columns cross to the writer
+  // with no spare room). The builder grows if a page has more.
+  into = recordBatchBuilder(Math.min(limit, Math.ceil(body.length / 200) + 1));
   b = body;
   p = 0;
   end = body.length;

@@ -302,7 +302,10 @@ export function recordBatchBuilder(capacity: number): RecordBatchBuilder {
     g.set(a);
     return g;
   };
-  const fit = <A extends Float64Array | Uint32Array | Uint8Array | Int32Array>(a: A, size = n): A => (a.length === size ? a : (a.slice(0, size) as A));
+  // A view, not a copy: the spare tail of a column crosses with it (transferred, not copied) and goes with it.
+  const fit = <A extends Float64Array | Uint32Array | Uint8Array | Int32Array>(a: A, size = n): A => (a.length === size ? a : (a.subarray(0, size) as A));
+  /** Whether a text column (recordIdText, phoneText, ipText, traceText) has a value yet. */
+  let someText = 0;
   /** Appends a compact value's bytes (from its hex) to blobs, growing them when needed. */
   const putBlob = (hex: string | null): void => {
     if (hex === null) return;
@@ -360,6 +363,10 @@ export function recordBatchBuilder(capacity: number): RecordBatchBuilder {
       authType[i] = r.authType;
       ipNumber[i] = r.ipNumber ?? NaN;
       ipText[i] = r.ipText;
+      if (r.recordIdText !== null) someText |= 1;
+      if (r.phoneText !== null) someText |= 2;
+      if (r.ipText !== null) someText |= 4;
+      if (r.traceText !== null) someText |= 8;
       blobAt[2 * i + 1] = blobEnd;
       if (r.traceBlob !== null) putBytes(r.traceBlob, r.traceBlobLen);
       else putBlob(r.traceHex);
@@ -369,7 +376,9 @@ export function recordBatchBuilder(capacity: number): RecordBatchBuilder {
     finish() {
       for (const a of [recordIdText, phoneText, authType, ipText, traceText]) a.length = n;
       // A text column of nulls only (the usual page: every value compact) crosses empty.
-      for (const a of [recordIdText, phoneText, ipText, traceText]) if (a.every((v) => v === null)) a.length = 0;
+      [recordIdText, phoneText, ipText, traceText].forEach((a, k) => {
+        if ((someText & (1 << k)) === 0) a.length = 0;
+      });
       const b: RecordBatch = {
         count: n,
         seq: fit(seq),
