@@ -62,6 +62,9 @@ export class Feed {
   private headSeq: number;
   private readonly timeRng: Rng;
   private prefetched: { afterSeq: number; limit: number; page: FeedPage } | null = null;
+  /** Full pages kept once written, by `afterSeq:limit`, oldest first (see pageCacheBytes). */
+  private readonly kept = new Map<string, FeedPage>();
+  private keptBytes = 0;
 
   constructor(
     seed: number,
@@ -71,6 +74,12 @@ export class Feed {
     private readonly live: LiveAggregates,
     /** Live traffic timing: ordinal k happens at rateStart + (k + jitter) / rate seconds. */
     private readonly rate: { perSecond: number; startMs: number },
+    /**
+     * Bytes of full pages kept once written (0: none), served again as they were: writing a page's
+     * records is most of the emulator's work per request, and a client reading the same history again
+     * (a console syncing from the start again, a benchmark's repeated passes) asks for the same pages.
+     */
+    private readonly pageCacheBytes = 0,
   ) {
     this.headSeq = plan.total;
     this.timeRng = new Rng(domainKey(seed, 'live-time'));
@@ -138,7 +147,7 @@ export class Feed {
    * bytes cannot change as the feed grows, so serving them later is the same as building then.
    */
   prefetch(afterSeq: number, limit: number): void {
-    if (afterSeq + limit >= this.headSeq || this.prefetched?.afterSeq === afterSeq) return;
+    if (!this.isFull(afterSeq, limit) || this.prefetched?.afterSeq === afterSeq || this.kept.has(`${afterSeq}:${limit}`)) return;
     this.prefetched = { afterSeq, limit, page: this.build(afterSeq, limit) };
   }
 
@@ -147,9 +156,33 @@ export class Feed {
     const p = this.prefetched;
     if (p && p.afterSeq === afterSeq && p.limit === limit) {
       this.prefetched = null;
+      this.keep(afterSeq, limit, p.page);
       return p.page;
     }
-    return this.build(afterSeq, limit);
+    const kept = this.kept.get(`${afterSeq}:${limit}`);
+    if (kept) return kept;
+    const page = this.build(afterSeq, limit);
+    this.keep(afterSeq, limit, page);
+    return page;
+  }
+
+  /** Whether the page has `limit` records and more after them: its bytes can no longer change as the feed grows. */
+  private isFull(afterSeq: number, limit: number): boolean {
+    return afterSeq + limit < this.headSeq;
+  }
+
+  private keep(afterSeq: number, limit: number, page: FeedPage): void {
+    const size = page.body.length;
+    if (!this.isFull(afterSeq, limit) || size > this.pageCacheBytes) return;
+    // The body alone, not the writer's spare room after it.
+    const kept: FeedPage = { ...page, body: Buffer.from(page.body) };
+    this.kept.set(`${afterSeq}:${limit}`, kept);
+    this.keptBytes += size;
+    for (const [key, old] of this.kept) {
+      if (this.keptBytes <= this.pageCacheBytes) break;
+      this.kept.delete(key);
+      this.keptBytes -= old.body.length;
+    }
   }
 
   private build(afterSeq: number, limit: number): FeedPage {
