@@ -171,8 +171,7 @@ const carrierCodes = repeats();
 const descriptions = repeats();
 const authTypes = repeats();
 const clientIps = repeats();
-const enums = repeats();
-const ALL_REPEATS = [appIds, appAppIds, resultCodes, carrierCodes, descriptions, authTypes, clientIps, enums];
+const ALL_REPEATS = [appIds, appAppIds, resultCodes, carrierCodes, descriptions, authTypes, clientIps];
 
 /** The slot of the last repeated() value, and whether it was there already (its text shared). */
 let lastSlot = 0;
@@ -262,6 +261,33 @@ function oneOf<T extends string>(list: readonly T[], s: string): T {
   return i < 0 ? giveUp() : list[i]!;
 }
 
+const CAPABILITY_BYTES = capabilities.map((v) => Buffer.from(v, 'latin1'));
+const OPERATOR_BYTES = operators.map((v) => Buffer.from(v, 'latin1'));
+const OUTCOME_BYTES = verifyOutcomes.map((v) => Buffer.from(v, 'latin1'));
+
+/**
+ * A value of an enum (capability, operator, outcome): the list's string whose bytes stand between the
+ * quotes at p, or (escapes, anything else) the decoded string when the list has it.
+ */
+function enumValue<T extends string>(list: readonly T[], bytes: readonly Buffer[]): T {
+  const buf = b;
+  if (buf[p] === QUOTE) {
+    const s = p + 1;
+    for (let k = 0; k < bytes.length; k++) {
+      const v = bytes[k]!;
+      const n = v.length;
+      if (buf[s + n] !== QUOTE) continue;
+      let i = 0;
+      while (i < n && buf[s + i] === v[i]) i++;
+      if (i === n) {
+        p = s + n + 1;
+        return list[k]!;
+      }
+    }
+  }
+  return oneOf(list, str());
+}
+
 /** The key at p: its index in `keys`, trying `expected` first by its bytes (the platform sends them in order). */
 function key(expected: number): number {
   if (b[p] !== QUOTE) giveUp();
@@ -334,10 +360,10 @@ function record(): PlatformAuthRecord | null {
         appId = repeated(appAppIds);
         break;
       case 4:
-        capability = oneOf(capabilities, repeated(enums));
+        capability = enumValue(capabilities, CAPABILITY_BYTES);
         break;
       case 5:
-        operator = oneOf(operators, repeated(enums));
+        operator = enumValue(operators, OPERATOR_BYTES);
         break;
       case 6:
         if (toBatch) fields.requestMs = batchInstant();
@@ -353,7 +379,7 @@ function record(): PlatformAuthRecord | null {
         success = bool();
         break;
       case 9:
-        outcome = b[p] === 0x6e ? nul() : oneOf(verifyOutcomes, repeated(enums));
+        outcome = b[p] === 0x6e ? nul() : enumValue(verifyOutcomes, OUTCOME_BYTES);
         break;
       case 10:
         carrierCode = nullableRepeated(carrierCodes);
@@ -503,29 +529,36 @@ const ipNumbers = new Array<number | null>(SLOTS).fill(null);
  * decoded straight from the page's bytes; any other form through the codec.
  */
 function batchTrace(): void {
-  scan();
+  // Decoded as it is checked, in one pass: pairs of lowercase hex digits up to the closing quote.
   const buf = b;
-  const s = tokStart;
-  const len = tokEnd - s;
-  if (tokKind === 0 && len > 0 && (len & 1) === 0) {
-    const half = len >> 1;
-    if (traceBytes.length < half) traceBytes = new Uint8Array(half * 2);
-    const out = traceBytes;
-    let bad = 0;
-    for (let i = s, o = 0; o < half; i += 2, o++) {
+  if (buf[p] === QUOTE) {
+    const n = end;
+    let out = traceBytes;
+    let i = p + 1;
+    let o = 0;
+    while (i + 1 < n) {
       const hi = HEX_OF[buf[i]!]!;
       const lo = HEX_OF[buf[i + 1]!]!;
-      bad |= hi | lo;
-      out[o] = (hi << 4) | lo;
+      if ((hi | lo) > 15) break;
+      if (o === out.length) {
+        const grown = new Uint8Array(out.length * 2);
+        grown.set(out);
+        out = traceBytes = grown;
+      }
+      out[o++] = (hi << 4) | lo;
+      i += 2;
     }
-    if (bad < 16) {
+    if (o > 0 && buf[i] === QUOTE) {
+      p = i + 1;
       fields.traceHex = null;
       fields.traceBlob = out;
-      fields.traceBlobLen = half;
+      fields.traceBlobLen = o;
       fields.traceText = null;
       return;
     }
   }
+  // Any other form: scanned and judged as a string, then through the codec.
+  scan();
   const v = decode();
   const hex = traceBlobHex(v);
   fields.traceHex = hex;
