@@ -203,7 +203,30 @@ function serialise(r: () => number, page: { items: Record<string, unknown>[]; ne
   const reorder = r() < 0.3;
   const items = reorder ? page.items.map((it) => Object.fromEntries(shuffled(r, Object.entries(it)))) : page.items;
   const body = reorder ? Object.fromEntries(shuffled(r, Object.entries({ ...page, items }))) : { ...page, items };
-  return Buffer.from(r() < 0.3 ? JSON.stringify(body, null, pick(r, [1, 2, '\t'])) : JSON.stringify(body), 'utf8');
+  const text = r() < 0.3 ? JSON.stringify(body, null, pick(r, [1, 2, '\t'])) : JSON.stringify(body);
+  return Buffer.from(r() < 0.2 ? escapeSome(r, text) : text, 'utf8');
+}
+
+/** The same JSON with some letters and digits inside its strings (keys and values) written as \u escapes. */
+function escapeSome(r: () => number, text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (!inString) {
+      if (c === '"') inString = true;
+      out += c;
+    } else if (c === '\\') {
+      // An escape the text already has, whole: \" \\ \n … or \uXXXX.
+      const n = text[i + 1] === 'u' ? 6 : 2;
+      out += text.slice(i, i + n);
+      i += n - 1;
+    } else if (c === '"') {
+      inString = false;
+      out += c;
+    } else out += /[A-Za-z0-9]/.test(c) && r() < 0.1 ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c;
+  }
+  return out;
 }
 
 describe('records page parser', () => {
