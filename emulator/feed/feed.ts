@@ -5,6 +5,7 @@
  */
 import { Rng, domainKey } from '../random/prng';
 import { ByteWriter, utf8 } from './byte-writer';
+import { sha256Hex } from '../../shared/platform/signing';
 import type { HistoryPlan } from '../history/plan';
 import { CAPABILITIES, OPERATORS, type LiveWeights, type RecordGenerator } from '../history/record-gen';
 import type { TrafficApp } from '../history/seeded-apps';
@@ -52,6 +53,8 @@ export interface FeedPage {
   count: number;
   nextSeq: number;
   hasMore: boolean;
+  /** The SHA-256 (hex) of body, on a page kept by the cache (its signature needs no hashing when served again). */
+  sha256?: string;
 }
 
 const ITEMS_OPEN = utf8('{"items":[');
@@ -156,14 +159,9 @@ export class Feed {
     const p = this.prefetched;
     if (p && p.afterSeq === afterSeq && p.limit === limit) {
       this.prefetched = null;
-      this.keep(afterSeq, limit, p.page);
-      return p.page;
+      return this.keep(afterSeq, limit, p.page);
     }
-    const kept = this.kept.get(`${afterSeq}:${limit}`);
-    if (kept) return kept;
-    const page = this.build(afterSeq, limit);
-    this.keep(afterSeq, limit, page);
-    return page;
+    return this.kept.get(`${afterSeq}:${limit}`) ?? this.keep(afterSeq, limit, this.build(afterSeq, limit));
   }
 
   /** Whether the page has `limit` records and more after them: its bytes can no longer change as the feed grows. */
@@ -171,11 +169,15 @@ export class Feed {
     return afterSeq + limit < this.headSeq;
   }
 
-  private keep(afterSeq: number, limit: number, page: FeedPage): void {
+  /** The page as served: the kept copy when it is kept. */
+  private keep(afterSeq: number, limit: number, page: FeedPage): FeedPage {
     const size = page.body.length;
-    if (!this.isFull(afterSeq, limit) || size > this.pageCacheBytes) return;
-    // The body alone, not the writer's spare room after it.
-    const kept: FeedPage = { ...page, body: Buffer.from(page.body) };
+    if (!this.isFull(afterSeq, limit) || size > this.pageCacheBytes) return page;
+    const already = this.kept.get(`${afterSeq}:${limit}`);
+    if (already) return already;
+    // The body alone, not the writer's spare room after it; its hash once, for every signature.
+    const body = Buffer.from(page.body);
+    const kept: FeedPage = { ...page, body, sha256: sha256Hex(body) };
     this.kept.set(`${afterSeq}:${limit}`, kept);
     this.keptBytes += size;
     for (const [key, old] of this.kept) {
@@ -183,6 +185,7 @@ export class Feed {
       this.kept.delete(key);
       this.keptBytes -= old.body.length;
     }
+    return kept;
   }
 
   private build(afterSeq: number, limit: number): FeedPage {

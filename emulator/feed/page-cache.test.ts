@@ -4,6 +4,9 @@
  * traffic, a gateway call), and a page at the head, which grows with the feed, is never kept.
  */
 import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../shared/platform/signing';
+import { startEmulator } from '../index';
+import { SignedClient } from '../testing/signed-client';
 import { testClock, testPlatform } from '../testing/fixtures';
 import type { EmulatedPlatform } from '../platform';
 
@@ -56,6 +59,26 @@ describe('records page cache', () => {
       const kept = (cached.feed as unknown as { keptBytes: number }).keptBytes;
       expect(kept).toBeLessThanOrEqual(pageCacheMb * 1024 * 1024);
       if (pageCacheMb > 0) expect(kept).toBeGreaterThan(0);
+    }
+  });
+
+  it('signs a kept page served again over its exact bytes (its hash kept with it), for each request’s nonce', async () => {
+    const clock = testClock();
+    const emu = await startEmulator({ ...base, rate: 0, now: clock.now, pageCacheMb: 16 });
+    try {
+      const client = new SignedClient(emu.url, emu.key('auditor'), clock.now);
+      const served: Buffer[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await client.get('/v1/auth-records', { afterSeq: 1000, limit: 500 });
+        expect(r.status).toBe(200);
+        expect(r.signatureValid, `request ${i}`).toBe(true);
+        served.push(r.raw);
+      }
+      // The page a platform without the cache writes for that request, and the hash the signatures covered.
+      const plain = testPlatform({ ...base, rate: 0, now: clock.now }).feed.page(1000, 500).body;
+      for (const body of served) expect(sha256Hex(body)).toBe(sha256Hex(plain));
+    } finally {
+      await emu.close();
     }
   });
 });
