@@ -9,6 +9,7 @@ export const LIMITS = {
   aliyunSchemes: { min: 1, max: 200 },
   aliyunDaily: { min: 0, max: 10_000_000 },
   aliyunQps: { min: 1, max: 100_000 },
+  pageCacheMb: { min: 0, max: 65_536 },
 } as const;
 
 export const DEFAULTS = {
@@ -24,6 +25,8 @@ export const DEFAULTS = {
   aliyunDaily: 2_000,
   /** Alibaba documents 500 QPS per user for these actions. */
   aliyunQps: 500,
+  /** No records pages kept by default: a demo's memory stays what its history needs. */
+  pageCacheMb: 0,
 } as const;
 
 export class EmulatorOptionsError extends Error {

@@ -57,6 +57,11 @@ export const emulatorOptionsSchema = z.strictObject({
   incidents: z.array(z.string().max(200)).max(50).optional(),
   /** `APP:xFACTOR@ISO/DURATION` each. */
   volumeDrops: z.array(z.string().max(200)).max(50).optional(),
+  /**
+   * Megabytes of full records pages kept once written, served again without writing their records
+   * again (a console syncing the same history again from the start, a benchmark's repeated passes).
+   */
+  pageCacheMb: int('pageCacheMb', LIMITS.pageCacheMb).optional(),
   /** Percent of the trial package left at start-up (a package nearly used up). */
   packageLeft: z.number().min(0).max(100).optional(),
   /** The clock (epoch ms). Tests inject a controllable one; default Date.now. */
@@ -82,6 +87,8 @@ export interface EmulatorConfig {
   incidents: Incident[];
   volumeDrops: VolumeDrop[];
   packageLeft: number | null;
+  /** Bytes of full records pages kept (see emulatorOptionsSchema.pageCacheMb). */
+  pageCacheBytes: number;
   now: () => number;
   /** The instant the emulator started: history is cut here (no records from the future). */
   startedAt: number;
@@ -127,6 +134,7 @@ export function resolveOptions(input: EmulatorOptions = {}): EmulatorConfig {
     incidents,
     volumeDrops,
     packageLeft: o.packageLeft ?? null,
+    pageCacheBytes: (o.pageCacheMb ?? DEFAULTS.pageCacheMb) * 1024 * 1024,
     port: o.port ?? DEFAULTS.port,
     host: o.host ?? DEFAULTS.host,
     seed: o.seed ?? DEFAULTS.seed,

@@ -50,7 +50,15 @@ export class EmulatedPlatform {
     const scenario = { incidents: config.incidents, volumeDrops: config.volumeDrops };
     const gen = new RecordGenerator(seed, this.plan, this.traffic, scenario);
     const live = new LiveAggregates();
-    this.feed = new Feed(seed, this.plan, gen, this.traffic, live, { perSecond: config.rate === 'diurnal' ? 0 : config.rate, startMs: config.startedAt });
+    this.feed = new Feed(
+      seed,
+      this.plan,
+      gen,
+      this.traffic,
+      live,
+      { perSecond: config.rate === 'diurnal' ? 0 : config.rate, startMs: config.startedAt },
+      config.pageCacheBytes,
+    );
     // Aggregation has its own generator: it may run between a page's records without disturbing them.
     const hist = new HistoryAggregates(this.plan, new RecordGenerator(seed, this.plan, this.traffic, scenario));
     this.ledger = new Ledger(seed, this.plan, hist, live, planDrift(seed, this.plan, config.drift));

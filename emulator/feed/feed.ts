@@ -5,6 +5,7 @@
  */
 import { Rng, domainKey } from '../random/prng';
 import { ByteWriter, utf8 } from './byte-writer';
+import { sha256Hex } from '../../shared/platform/signing';
 import type { HistoryPlan } from '../history/plan';
 import { CAPABILITIES, OPERATORS, type LiveWeights, type RecordGenerator } from '../history/record-gen';
 import type { TrafficApp } from '../history/seeded-apps';
@@ -52,6 +53,8 @@ export interface FeedPage {
   count: number;
   nextSeq: number;
   hasMore: boolean;
+  /** The SHA-256 (hex) of body, on a page kept by the cache (its signature needs no hashing when served again). */
+  sha256?: string;
 }
 
 const ITEMS_OPEN = utf8('{"items":[');
@@ -62,6 +65,9 @@ export class Feed {
   private headSeq: number;
   private readonly timeRng: Rng;
   private prefetched: { afterSeq: number; limit: number; page: FeedPage } | null = null;
+  /** Full pages kept once written, by `afterSeq:limit`, oldest first (see pageCacheBytes). */
+  private readonly kept = new Map<string, FeedPage>();
+  private keptBytes = 0;
 
   constructor(
     seed: number,
@@ -71,6 +77,12 @@ export class Feed {
     private readonly live: LiveAggregates,
     /** Live traffic timing: ordinal k happens at rateStart + (k + jitter) / rate seconds. */
     private readonly rate: { perSecond: number; startMs: number },
+    /**
+     * Bytes of full pages kept once written (0: none), served again as they were: writing a page's
+     * records is most of the emulator's work per request, and a client reading the same history again
+     * (a console syncing from the start again, a benchmark's repeated passes) asks for the same pages.
+     */
+    private readonly pageCacheBytes = 0,
   ) {
     this.headSeq = plan.total;
     this.timeRng = new Rng(domainKey(seed, 'live-time'));
@@ -138,7 +150,7 @@ export class Feed {
    * bytes cannot change as the feed grows, so serving them later is the same as building then.
    */
   prefetch(afterSeq: number, limit: number): void {
-    if (afterSeq + limit >= this.headSeq || this.prefetched?.afterSeq === afterSeq) return;
+    if (!this.isFull(afterSeq, limit) || this.prefetched?.afterSeq === afterSeq || this.kept.has(`${afterSeq}:${limit}`)) return;
     this.prefetched = { afterSeq, limit, page: this.build(afterSeq, limit) };
   }
 
@@ -147,9 +159,33 @@ export class Feed {
     const p = this.prefetched;
     if (p && p.afterSeq === afterSeq && p.limit === limit) {
       this.prefetched = null;
-      return p.page;
+      return this.keep(afterSeq, limit, p.page);
     }
-    return this.build(afterSeq, limit);
+    return this.kept.get(`${afterSeq}:${limit}`) ?? this.keep(afterSeq, limit, this.build(afterSeq, limit));
+  }
+
+  /** Whether the page has `limit` records and more after them: its bytes can no longer change as the feed grows. */
+  private isFull(afterSeq: number, limit: number): boolean {
+    return afterSeq + limit < this.headSeq;
+  }
+
+  /** The page as served: the kept copy when it is kept. */
+  private keep(afterSeq: number, limit: number, page: FeedPage): FeedPage {
+    const size = page.body.length;
+    if (!this.isFull(afterSeq, limit) || size > this.pageCacheBytes) return page;
+    const already = this.kept.get(`${afterSeq}:${limit}`);
+    if (already) return already;
+    // The body alone, not the writer's spare room after it; its hash once, for every signature.
+    const body = Buffer.from(page.body);
+    const kept: FeedPage = { ...page, body, sha256: sha256Hex(body) };
+    this.kept.set(`${afterSeq}:${limit}`, kept);
+    this.keptBytes += size;
+    for (const [key, old] of this.kept) {
+      if (this.keptBytes <= this.pageCacheBytes) break;
+      this.kept.delete(key);
+      this.keptBytes -= old.body.length;
+    }
+    return kept;
   }
 
   private build(afterSeq: number, limit: number): FeedPage {

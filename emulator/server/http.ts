@@ -7,7 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signResponse } from '../../shared/platform/signing';
+import { signResponse, signResponseDigest } from '../../shared/platform/signing';
 import { issueSandboxToken } from '../gateway/sandbox';
 import { loginTokenValidate } from '../gateway/login-token-validate';
 import { tokenValidate } from '../gateway/token-validate';
@@ -84,6 +84,7 @@ export function startHttp(platform: EmulatedPlatform, host: string, port: number
     signer: Signer,
     cutAt?: number,
     extraHeaders: Record<string, string> = {},
+    sha256?: string,
   ): void {
     if (res.headersSent || res.destroyed) return;
     let buf = typeof json === 'string' ? Buffer.from(json, 'utf8') : json;
@@ -95,7 +96,11 @@ export function startHttp(platform: EmulatedPlatform, host: string, port: number
       'X-Request-Id': requestId,
       ...extraHeaders,
     };
-    if (signer) headers['X-Signature'] = signResponse(signer.secret, status, signer.nonce, buf);
+    if (signer)
+      headers['X-Signature'] =
+        sha256 !== undefined && cutAt === undefined
+          ? signResponseDigest(signer.secret, status, signer.nonce, sha256)
+          : signResponse(signer.secret, status, signer.nonce, buf);
     res.writeHead(status, headers);
     res.end(buf);
   }
@@ -209,7 +214,7 @@ export function startHttp(platform: EmulatedPlatform, host: string, port: number
     const result: RouteResult = route.handle({ platform, key: a.key, params, query: effectiveQuery, body: () => parseJson(bodyBuf) });
     if (fault === 'truncate') return send(res, requestId, result.status, result.json, signer, platform.faults.cutPoint(Buffer.byteLength(result.json)));
     if (fault === 'slow') return later(platform.faults.current.slowMs, () => send(res, requestId, result.status, result.json, signer), res);
-    send(res, requestId, result.status, result.json, signer);
+    send(res, requestId, result.status, result.json, signer, undefined, {}, result.sha256);
   }
 
   const server = createServer((req, res) => {

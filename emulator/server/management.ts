@@ -23,6 +23,8 @@ export interface RouteResult {
   status: number;
   /** The JSON body (the feed hands over bytes it wrote itself). */
   json: string | Buffer;
+  /** The SHA-256 (hex) of json's bytes when known (a records page kept by the feed): the signature needs no hashing. */
+  sha256?: string;
 }
 
 export interface Route {
@@ -167,7 +169,7 @@ export const routes: readonly Route[] = [
       platform.catchUp();
       const page = platform.feed.page(afterSeq, limit);
       if (page.hasMore) setImmediate(() => platform.feed.prefetch(page.nextSeq, limit));
-      return { status: 200, json: page.body };
+      return { status: 200, json: page.body, ...(page.sha256 ? { sha256: page.sha256 } : {}) };
     },
   },
   {

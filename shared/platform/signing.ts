@@ -47,9 +47,12 @@ export function canonicalResponseString(status: number, requestNonce: string, bo
 }
 
 export function signResponse(secretKey: string, status: number, requestNonce: string, body: string | Uint8Array): string {
-  return createHmac('sha256', secretKey)
-    .update(canonicalResponseString(status, requestNonce, body))
-    .digest('hex');
+  return signResponseDigest(secretKey, status, requestNonce, sha256Hex(body));
+}
+
+/** signResponse for a body whose SHA-256 (hex) is known already: a body served again need not be hashed again. */
+export function signResponseDigest(secretKey: string, status: number, requestNonce: string, bodySha256: string): string {
+  return createHmac('sha256', secretKey).update(`${status}\n${requestNonce}\n${bodySha256}`).digest('hex');
 }
 
 /** Constant-time comparison of two hex signatures. */

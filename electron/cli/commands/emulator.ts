@@ -22,6 +22,7 @@ interface EmulatorFlags {
   aliyunSchemes?: string;
   aliyunDaily?: string;
   aliyunQps?: string;
+  pageCacheMb?: string;
 }
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -56,6 +57,8 @@ export function emulatorOptionsFromFlags(o: EmulatorFlags): EmulatorOptions {
   putAliyun('aliyunSchemes', o.aliyunSchemes, '--aliyun-schemes');
   putAliyun('aliyunDaily', o.aliyunDaily, '--aliyun-daily');
   putAliyun('aliyunQps', o.aliyunQps, '--aliyun-qps');
+  const cacheMb = intFlag('--page-cache-mb', o.pageCacheMb, EMULATOR_LIMITS.pageCacheMb);
+  if (cacheMb !== undefined) opts.pageCacheMb = cacheMb;
   if (o.aliyun === false) opts.aliyun = false;
   if (o.start !== undefined) opts.start = o.start;
   if (o.faults !== undefined) opts.faults = o.faults;
@@ -95,6 +98,7 @@ export function register(program: Command): void {
     .option('--aliyun-schemes <n>', `Alibaba face: seeded schemes (default ${EMULATOR_DEFAULTS.aliyunSchemes})`)
     .option('--aliyun-daily <n>', `Alibaba face: about this many calls per scheme a day (default ${EMULATOR_DEFAULTS.aliyunDaily})`)
     .option('--aliyun-qps <n>', `Alibaba face: requests per second per key before Throttling.User (default ${EMULATOR_DEFAULTS.aliyunQps})`)
+    .option('--page-cache-mb <n>', `megabytes of full records pages kept and served again without rewriting them (default ${EMULATOR_DEFAULTS.pageCacheMb})`)
     .action(async (o: EmulatorFlags) => {
       const opts = emulatorOptionsFromFlags(o);
       // The emulator (and its option schema) is loaded when it starts, not for --help.

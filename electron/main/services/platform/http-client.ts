@@ -333,7 +333,7 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
         query: { afterSeq, limit },
         operation: 'records.read',
         schema: authRecordsPageSchema,
-        fromBytes: readRecordsBatch,
+        fromBytes: (body) => readRecordsBatch(body, limit),
         signal,
       });
       return 'batch' in p ? { batch: p.batch, next: p.nextSeq, hasMore: p.hasMore } : { batch: null, ...page(p, p.nextSeq) };

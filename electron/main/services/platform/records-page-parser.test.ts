@@ -125,7 +125,21 @@ const OTHER_INSTANTS = [
   '0000-01-01T00:00:00.000Z',
 ];
 /** Record ids of the compact form and near it. */
-const RECORD_IDS = ['rec_0a1b2c3d', 'rec_0a1b2c3dxyz019', 'rec_0A1B2C3D', 'rec_0a1b2c3', 'rec_0a1b2c3g', 'rec_0a1b2c3d-x', 'rec_0a1b2c3dZ', 'REC_0a1b2c3d'];
+const RECORD_IDS = [
+  'rec_0a1b2c3d',
+  'rec_0a1b2c3dxyz019',
+  'rec_ffffffff0',
+  'rec_0A1B2C3D',
+  'rec_0a1b2c3',
+  'rec_0a1b2c3g',
+  'rec_g0a1b2c3',
+  'rec_0a1b2c3d-x',
+  'rec_0a1b2c3dZ',
+  'rec_0a1b2c3d{',
+  'REC_0a1b2c3d',
+];
+/** Trace ids of the compact form (whole bytes of lowercase hex, read into bytes by the batch reader) and near it. */
+const TRACE_IDS = ['00', 'ff', '0a1b2c3d4e5f60718293a4b5c6d7e8f9', '0a1', '0A1B', '0a1g', 'g0a1', '0a:b', '0a`b', '0a/b', '0a1b2c3d4e5f60718293a4b5c6d7e8f9ab'];
 
 /** A record the schema accepts, with hostile but valid text in its free-text fields. */
 function validRecord(r: () => number, seq: number): Record<string, unknown> {
@@ -146,6 +160,7 @@ function validRecord(r: () => number, seq: number): Record<string, unknown> {
           .padStart(4, '0')}`;
   rec.requestTime = pick(r, USUAL_INSTANTS.concat(OTHER_INSTANTS));
   if (r() < 0.3) rec.recordId = pick(r, RECORD_IDS);
+  if (r() < 0.3) rec.traceId = pick(r, TRACE_IDS);
   rec.seq = pick(r, [seq, 999_999_999_999_999]);
   return rec;
 }
@@ -188,7 +203,30 @@ function serialise(r: () => number, page: { items: Record<string, unknown>[]; ne
   const reorder = r() < 0.3;
   const items = reorder ? page.items.map((it) => Object.fromEntries(shuffled(r, Object.entries(it)))) : page.items;
   const body = reorder ? Object.fromEntries(shuffled(r, Object.entries({ ...page, items }))) : { ...page, items };
-  return Buffer.from(r() < 0.3 ? JSON.stringify(body, null, pick(r, [1, 2, '\t'])) : JSON.stringify(body), 'utf8');
+  const text = r() < 0.3 ? JSON.stringify(body, null, pick(r, [1, 2, '\t'])) : JSON.stringify(body);
+  return Buffer.from(r() < 0.2 ? escapeSome(r, text) : text, 'utf8');
+}
+
+/** The same JSON with some letters and digits inside its strings (keys and values) written as \u escapes. */
+function escapeSome(r: () => number, text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (!inString) {
+      if (c === '"') inString = true;
+      out += c;
+    } else if (c === '\\') {
+      // An escape the text already has, whole: \" \\ \n … or \uXXXX.
+      const n = text[i + 1] === 'u' ? 6 : 2;
+      out += text.slice(i, i + n);
+      i += n - 1;
+    } else if (c === '"') {
+      inString = false;
+      out += c;
+    } else out += /[A-Za-z0-9]/.test(c) && r() < 0.1 ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c;
+  }
+  return out;
 }
 
 describe('records page parser', () => {

@@ -150,8 +150,10 @@ function str(): string {
 
 /**
  * Strings of a field whose values repeat through a page (app ids, codes, descriptions …): the bytes
- * of the last value seen in each slot of a small table, and its text. A value is decoded once per
- * page, later ones share its string (after comparing bytes: equal bytes, equal text).
+ * of each value seen in a small open-addressing table (a value that finds its slot taken by another
+ * tries the next few: the operators CMCC, CUCC and CTCC share a hash, and a page has a few dozen
+ * values a field), and its text. A value is decoded once per page, later ones share its string (after
+ * comparing bytes: equal bytes, equal text).
  */
 interface Repeats {
   start: Int32Array;
@@ -159,6 +161,8 @@ interface Repeats {
   text: (string | undefined)[];
 }
 const SLOTS = 256;
+/** How many slots a value tries after its own before it takes its own slot over. */
+const PROBES = 8;
 const repeats = (): Repeats => ({ start: new Int32Array(SLOTS), len: new Int32Array(SLOTS), text: new Array<string | undefined>(SLOTS) });
 const appIds = repeats();
 const appAppIds = repeats();
@@ -167,8 +171,7 @@ const carrierCodes = repeats();
 const descriptions = repeats();
 const authTypes = repeats();
 const clientIps = repeats();
-const enums = repeats();
-const ALL_REPEATS = [appIds, appAppIds, resultCodes, carrierCodes, descriptions, authTypes, clientIps, enums];
+const ALL_REPEATS = [appIds, appAppIds, resultCodes, carrierCodes, descriptions, authTypes, clientIps];
 
 /** The slot of the last repeated() value, and whether it was there already (its text shared). */
 let lastSlot = 0;
@@ -176,19 +179,31 @@ let lastHit = false;
 
 function repeated(r: Repeats): string {
   scan();
-  const slot = tokHash & (SLOTS - 1);
-  lastSlot = slot;
-  lastHit = true;
+  const home = tokHash & (SLOTS - 1);
   const len = tokEnd - tokStart;
-  const known = r.text[slot];
-  if (known !== undefined && r.len[slot] === len) {
-    const buf = b;
-    const at = r.start[slot]!;
-    const from = tokStart;
-    let i = 0;
-    while (i < len && buf[at + i] === buf[from + i]) i++;
-    if (i === len) return known;
+  const buf = b;
+  const from = tokStart;
+  // A free slot within reach, else the value's own (its old value is decoded again when it comes back).
+  let free = home;
+  for (let probe = 0, slot = home; probe <= PROBES; probe++, slot = (slot + 1) & (SLOTS - 1)) {
+    const known = r.text[slot];
+    if (known === undefined) {
+      free = slot;
+      break;
+    }
+    if (r.len[slot] === len) {
+      const at = r.start[slot]!;
+      let i = 0;
+      while (i < len && buf[at + i] === buf[from + i]) i++;
+      if (i === len) {
+        lastSlot = slot;
+        lastHit = true;
+        return known;
+      }
+    }
   }
+  const slot = free;
+  lastSlot = slot;
   lastHit = false;
   const s = decode();
   r.start[slot] = tokStart;
@@ -244,6 +259,33 @@ function digits(): number {
 function oneOf<T extends string>(list: readonly T[], s: string): T {
   const i = list.indexOf(s as T);
   return i < 0 ? giveUp() : list[i]!;
+}
+
+const CAPABILITY_BYTES = capabilities.map((v) => Buffer.from(v, 'latin1'));
+const OPERATOR_BYTES = operators.map((v) => Buffer.from(v, 'latin1'));
+const OUTCOME_BYTES = verifyOutcomes.map((v) => Buffer.from(v, 'latin1'));
+
+/**
+ * A value of an enum (capability, operator, outcome): the list's string whose bytes stand between the
+ * quotes at p, or (escapes, anything else) the decoded string when the list has it.
+ */
+function enumValue<T extends string>(list: readonly T[], bytes: readonly Buffer[]): T {
+  const buf = b;
+  if (buf[p] === QUOTE) {
+    const s = p + 1;
+    for (let k = 0; k < bytes.length; k++) {
+      const v = bytes[k]!;
+      const n = v.length;
+      if (buf[s + n] !== QUOTE) continue;
+      let i = 0;
+      while (i < n && buf[s + i] === v[i]) i++;
+      if (i === n) {
+        p = s + n + 1;
+        return list[k]!;
+      }
+    }
+  }
+  return oneOf(list, str());
 }
 
 /** The key at p: its index in `keys`, trying `expected` first by its bytes (the platform sends them in order). */
@@ -318,10 +360,10 @@ function record(): PlatformAuthRecord | null {
         appId = repeated(appAppIds);
         break;
       case 4:
-        capability = oneOf(capabilities, repeated(enums));
+        capability = enumValue(capabilities, CAPABILITY_BYTES);
         break;
       case 5:
-        operator = oneOf(operators, repeated(enums));
+        operator = enumValue(operators, OPERATOR_BYTES);
         break;
       case 6:
         if (toBatch) fields.requestMs = batchInstant();
@@ -337,7 +379,7 @@ function record(): PlatformAuthRecord | null {
         success = bool();
         break;
       case 9:
-        outcome = b[p] === 0x6e ? nul() : oneOf(verifyOutcomes, repeated(enums));
+        outcome = b[p] === 0x6e ? nul() : enumValue(verifyOutcomes, OUTCOME_BYTES);
         break;
       case 10:
         carrierCode = nullableRepeated(carrierCodes);
@@ -469,65 +511,99 @@ function page(): RecordsPageBody {
 // (record ids, instants, masked phones), without the text the record would carry; any other form is
 // decoded and goes through the schema's pattern and the codec's encoder, exactly as prepareRecordBatch.
 
-const isLowerHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
-const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
-let scratch = Buffer.alloc(256);
+/** Each byte's value as a lowercase hex digit, or 0xff (an OR of digits stays below 16 only if all were digits). */
+const HEX_OF = new Uint8Array(256).fill(0xff);
+for (let d = 0; d < 16; d++) HEX_OF['0123456789abcdef'.charCodeAt(d)] = d;
+/** The compact blobs of the record being read, made from its bytes (handed to the builder, which copies them). */
+let recordIdBytes = new Uint8Array(64);
+let traceBytes = new Uint8Array(64);
 
 /** The clientIps slot of the record's IP and whether its text was there already; the IP's number per slot. */
 let ipSlot = 0;
 let ipSlotHit = false;
 const ipNumbers = new Array<number | null>(SLOTS).fill(null);
 
-/** trace_id: whole bytes of lowercase hex in plain ASCII → its text, stored as those bytes (traceBlobHex); any other through the codec. */
+/**
+ * trace_id: whole bytes of lowercase hex in plain ASCII → the bytes it is stored as (traceBlobHex's),
+ * decoded straight from the page's bytes; any other form through the codec.
+ */
 function batchTrace(): void {
-  scan();
+  // Decoded as it is checked, in one pass: pairs of lowercase hex digits up to the closing quote.
   const buf = b;
-  const s = tokStart;
-  const len = tokEnd - s;
-  let ok = tokKind === 0 && len > 0 && len % 2 === 0;
-  for (let i = s; ok && i < tokEnd; i++) ok = isLowerHex(buf[i]!);
-  if (ok) {
-    fields.traceHex = (buf as unknown as Slicers).latin1Slice(s, tokEnd);
-    fields.traceText = null;
-    return;
+  if (buf[p] === QUOTE) {
+    const n = end;
+    let out = traceBytes;
+    let i = p + 1;
+    let o = 0;
+    while (i + 1 < n) {
+      const hi = HEX_OF[buf[i]!]!;
+      const lo = HEX_OF[buf[i + 1]!]!;
+      if ((hi | lo) > 15) break;
+      if (o === out.length) {
+        const grown = new Uint8Array(out.length * 2);
+        grown.set(out);
+        out = traceBytes = grown;
+      }
+      out[o++] = (hi << 4) | lo;
+      i += 2;
+    }
+    if (o > 0 && buf[i] === QUOTE) {
+      p = i + 1;
+      fields.traceHex = null;
+      fields.traceBlob = out;
+      fields.traceBlobLen = o;
+      fields.traceText = null;
+      return;
+    }
   }
+  // Any other form: scanned and judged as a string, then through the codec.
+  scan();
   const v = decode();
   const hex = traceBlobHex(v);
   fields.traceHex = hex;
+  fields.traceBlob = null;
   fields.traceText = hex === null ? v : null;
 }
 
-/** record_id: `rec_` + 8 lowercase hex + [0-9a-z]* in plain ASCII → the blob's hex (recordIdBlobHex) from the bytes. */
+/**
+ * record_id: `rec_` + 8 lowercase hex + [0-9a-z]* in plain ASCII → the blob recordIdBlobHex stands for
+ * (the eight hex digits' 4 bytes, then the tail's bytes as they are), made straight from the page's bytes.
+ */
 function batchRecordId(): void {
   scan();
   const s = tokStart;
   const len = tokEnd - s;
   const buf = b;
-  let ok = tokKind === 0 && len >= 12 && buf[s] === 0x72 && buf[s + 1] === 0x65 && buf[s + 2] === 0x63 && buf[s + 3] === 0x5f; // rec_
-  for (let i = s + 4; ok && i < s + 12; i++) ok = isLowerHex(buf[i]!);
-  for (let i = s + 12; ok && i < tokEnd; i++) {
-    const c = buf[i]!;
-    ok = isDigit(c) || (c >= 0x61 && c <= 0x7a);
-  }
-  if (ok) {
-    // The eight hex digits as they are, then each later byte as two hex digits.
-    const size = 8 + 2 * (len - 12);
-    if (scratch.length < size) scratch = Buffer.alloc(size * 2);
-    // (Byte by byte: Buffer#copy costs more per call than these eight bytes.)
-    for (let i = 0; i < 8; i++) scratch[i] = buf[s + 4 + i]!;
-    for (let i = s + 12, o = 8; i < tokEnd; i++, o += 2) {
-      const c = buf[i]!;
-      scratch[o] = HEX_DIGITS[c >> 4]!;
-      scratch[o + 1] = HEX_DIGITS[c & 15]!;
+  if (tokKind === 0 && len >= 12 && buf[s] === 0x72 && buf[s + 1] === 0x65 && buf[s + 2] === 0x63 && buf[s + 3] === 0x5f /* rec_ */) {
+    const size = 4 + (len - 12);
+    if (recordIdBytes.length < size) recordIdBytes = new Uint8Array(size * 2);
+    const out = recordIdBytes;
+    let bad = 0;
+    for (let i = s + 4, o = 0; o < 4; i += 2, o++) {
+      const hi = HEX_OF[buf[i]!]!;
+      const lo = HEX_OF[buf[i + 1]!]!;
+      bad |= hi | lo;
+      out[o] = (hi << 4) | lo;
     }
-    fields.recordIdHex = (scratch as unknown as Slicers).latin1Slice(0, size);
-    fields.recordIdText = null;
-    return;
+    let ok = bad < 16;
+    for (let i = s + 12, o = 4; ok && i < tokEnd; i++, o++) {
+      const c = buf[i]!;
+      ok = isDigit(c) || (c >= 0x61 && c <= 0x7a);
+      out[o] = c;
+    }
+    if (ok) {
+      fields.recordIdHex = null;
+      fields.recordIdBlob = out;
+      fields.recordIdBlobLen = size;
+      fields.recordIdText = null;
+      return;
+    }
   }
   const v = decode();
   const hex = recordIdBlobHex(v);
   fields.recordIdHex = hex;
+  fields.recordIdBlob = null;
   fields.recordIdText = hex === null ? v : null;
 }
 
@@ -627,12 +703,14 @@ const PHONE_DIGITS = [0, 1, 2, 7, 8, 9, 10];
  * The batch prepareRecordBatch(parseRecordsPage(body).items) gives, read in one pass from the bytes,
  * with the page's nextSeq and hasMore; or null when the direct read leaves the body to the general path
  * (see above: then the caller parses, validates and prepares as before, and its error is the one that counts).
- * Never throws.
+ * `limit` is the request's (how many records the page may hold). Never throws.
  */
-export function readRecordsBatch(body: Buffer): RecordsBatchBody | null {
+export function readRecordsBatch(body: Buffer, limit = Infinity): RecordsBatchBody | null {
   if (!isUtf8(body)) return null;
-  // A record takes well over 200 bytes of JSON; the builder grows if a page has more.
-  into = recordBatchBuilder(Math.ceil(body.length / 256) + 1);
+  // Room for the records the page can hold: a record takes over 200 bytes of JSON, and a page no more
+  // than the request's limit (a full page: exactly its records, so its columns cross to the writer
+  // with no spare room). The builder grows if a page has more.
+  into = recordBatchBuilder(Math.min(limit, Math.ceil(body.length / 200) + 1));
   b = body;
   p = 0;
   end = body.length;

@@ -240,6 +240,13 @@ export interface BatchRecordFields {
   carrierCode: string | null;
   description: string;
   recordIdHex: string | null;
+  /**
+   * Or, instead of recordIdHex (then null), the compact blob's bytes already made: its first
+   * recordIdBlobLen bytes (the page worker's direct read decodes them from the page's bytes, no hex
+   * text in between). Read by add() at once: the caller may reuse the array for the next record.
+   */
+  recordIdBlob: Uint8Array | null;
+  recordIdBlobLen: number;
   recordIdText: string | null;
   phoneNumber: number | null;
   phoneText: string | null;
@@ -247,6 +254,9 @@ export interface BatchRecordFields {
   ipNumber: number | null;
   ipText: string | null;
   traceHex: string | null;
+  /** Or the trace_id blob's bytes already made, as recordIdBlob. */
+  traceBlob: Uint8Array | null;
+  traceBlobLen: number;
   traceText: string | null;
 }
 
@@ -292,13 +302,26 @@ export function recordBatchBuilder(capacity: number): RecordBatchBuilder {
     g.set(a);
     return g;
   };
-  const fit = <A extends Float64Array | Uint32Array | Uint8Array | Int32Array>(a: A, size = n): A => (a.length === size ? a : (a.slice(0, size) as A));
+  // A view, not a copy: the spare tail of a column crosses with it (transferred, not copied) and goes with it.
+  const fit = <A extends Float64Array | Uint32Array | Uint8Array | Int32Array>(a: A, size = n): A => (a.length === size ? a : (a.subarray(0, size) as A));
+  /** Whether a text column (recordIdText, phoneText, ipText, traceText) has a value yet. */
+  let someText = 0;
   /** Appends a compact value's bytes (from its hex) to blobs, growing them when needed. */
   const putBlob = (hex: string | null): void => {
     if (hex === null) return;
     const need = blobEnd + hex.length / 2;
     if (need > blobs.length) blobs = grown(blobs, Math.max(need, blobs.length * 2));
     blobEnd = putHex(blobs, blobEnd, hex);
+  };
+  /** Appends a compact value's bytes as made by the caller. */
+  const putBytes = (from: Uint8Array, len: number): void => {
+    const need = blobEnd + len;
+    if (need > blobs.length) blobs = grown(blobs, Math.max(need, blobs.length * 2));
+    const to = blobs;
+    let at = blobEnd;
+    // Byte by byte: a record's blobs are a few bytes each, less than a call to set() costs.
+    for (let i = 0; i < len; i++) to[at++] = from[i]!;
+    blobEnd = at;
   };
   return {
     add(r) {
@@ -332,22 +355,30 @@ export function recordBatchBuilder(capacity: number): RecordBatchBuilder {
       carrierCode[i] = cc === null ? -1 : code(cc, () => cc);
       description[i] = desc(r.operator, rc, cc, r.description);
       blobAt[2 * i] = blobEnd;
-      putBlob(r.recordIdHex);
+      if (r.recordIdBlob !== null) putBytes(r.recordIdBlob, r.recordIdBlobLen);
+      else putBlob(r.recordIdHex);
       recordIdText[i] = r.recordIdText;
       phoneNumber[i] = r.phoneNumber ?? NaN;
       phoneText[i] = r.phoneText;
       authType[i] = r.authType;
       ipNumber[i] = r.ipNumber ?? NaN;
       ipText[i] = r.ipText;
+      if (r.recordIdText !== null) someText |= 1;
+      if (r.phoneText !== null) someText |= 2;
+      if (r.ipText !== null) someText |= 4;
+      if (r.traceText !== null) someText |= 8;
       blobAt[2 * i + 1] = blobEnd;
-      putBlob(r.traceHex);
+      if (r.traceBlob !== null) putBytes(r.traceBlob, r.traceBlobLen);
+      else putBlob(r.traceHex);
       blobAt[2 * i + 2] = blobEnd;
       traceText[i] = r.traceText;
     },
     finish() {
       for (const a of [recordIdText, phoneText, authType, ipText, traceText]) a.length = n;
       // A text column of nulls only (the usual page: every value compact) crosses empty.
-      for (const a of [recordIdText, phoneText, ipText, traceText]) if (a.every((v) => v === null)) a.length = 0;
+      [recordIdText, phoneText, ipText, traceText].forEach((a, k) => {
+        if ((someText & (1 << k)) === 0) a.length = 0;
+      });
       const b: RecordBatch = {
         count: n,
         seq: fit(seq),
@@ -431,6 +462,8 @@ export const NO_FIELDS: Readonly<BatchRecordFields> = {
   carrierCode: null,
   description: '',
   recordIdHex: null,
+  recordIdBlob: null,
+  recordIdBlobLen: 0,
   recordIdText: null,
   phoneNumber: null,
   phoneText: null,
@@ -438,6 +471,8 @@ export const NO_FIELDS: Readonly<BatchRecordFields> = {
   ipNumber: null,
   ipText: null,
   traceHex: null,
+  traceBlob: null,
+  traceBlobLen: 0,
   traceText: null,
 };
 
