@@ -167,6 +167,15 @@ function withOpened(base: readonly EpisodeState[], rows: readonly EpisodeRow[]):
   return out;
 }
 
+/** The JSON of frozen scope objects (a cell's findings of every rule share one, made once per cell): they cannot change. */
+const scopeJsons = new WeakMap<object, string>();
+function scopeJson(scope: object): string {
+  if (!Object.isFrozen(scope)) return JSON.stringify(scope);
+  let json = scopeJsons.get(scope);
+  if (json === undefined) scopeJsons.set(scope, (json = JSON.stringify(scope)));
+  return json;
+}
+
 const repoOf = preparedOnce(prepareEpisodesRepo);
 
 /** The alert tables' statements, prepared once per database (an evaluation runs after every sync run). */
@@ -342,7 +351,7 @@ function prepareEpisodesRepo(db: Db) {
           alert_id: 0,
           rule: f.rule,
           key: f.key,
-          scope: JSON.stringify(f.scope),
+          scope: scopeJson(f.scope),
           subject: JSON.stringify(f.subject),
           state: 'open',
           started_at: at,
