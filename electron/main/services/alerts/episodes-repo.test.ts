@@ -88,6 +88,56 @@ it('keeps the open states until alert_episodes changes, by any writer', () => {
   db.close();
 });
 
+it('takes the episodes a committed transaction opened into the kept states, in the order SQLite reads them', () => {
+  const db = openTestWorkspaceDb(join(dir, 'opened.db'));
+  const repo = episodesRepo(db);
+  // Keys JS and SQLite order differently (U+FF21 before U+1F600 in UTF-8, after it in UTF-16), around ones kept already.
+  repo.insert(finding('m'), 1000);
+  repo.insert(finding('\uff21'), 1000);
+  const before = repo.openStatesKept();
+  expect(before.map((r) => r.key)).toEqual(['m', '\uff21']);
+  const keys = ['z', '\u{1f600}', 'a', '\uffff', 'n'];
+  db.transaction(() =>
+    repo.insertMany(
+      keys.map((k, i) => ({ f: finding(k), notified: i % 2 === 0 })),
+      2000,
+    ),
+  )();
+  repo.keepOpened();
+  const kept = repo.openStatesKept();
+  expect(kept).not.toBe(before);
+  expect(kept).toEqual(repo.openStates());
+  expect(kept.map((r) => r.key)).toEqual(['a', 'm', 'n', 'z', '\uff21', '\uffff', '\u{1f600}']);
+  // Taken in, not read again: the same list until something changes.
+  expect(repo.openStatesKept()).toBe(kept);
+
+  // Opened in a transaction that rolled back: nothing of it is kept, even once the counter comes back to the same figure.
+  expect(() =>
+    db.transaction(() => {
+      repo.insertMany([{ f: finding('gone'), notified: true }], 3000);
+      throw new Error('stop');
+    })(),
+  ).toThrow('stop');
+  // Even if told to keep them: the counter is back where it was before the opening.
+  repo.keepOpened();
+  repo.acknowledge(kept[0]!.alert_id, 3500);
+  expect(repo.openStatesKept().map((r) => r.key)).not.toContain('gone');
+  expect(repo.openStatesKept()).toEqual(repo.openStates());
+
+  // Another write after the opening in the same transaction: read again, not taken in.
+  const last = repo.openStatesKept();
+  db.transaction(() => {
+    repo.insertMany([{ f: finding('b'), notified: true }], 4000);
+    repo.acknowledge(kept[1]!.alert_id, 4000);
+  })();
+  repo.keepOpened();
+  const after = repo.openStatesKept();
+  expect(after).not.toBe(last);
+  expect(after).toEqual(repo.openStates());
+  expect(after.find((r) => r.alert_id === kept[1]!.alert_id)!.acknowledged_at).toBe(4000);
+  db.close();
+});
+
 it('opens many episodes with their text, and returns the rows as stored', () => {
   const file = join(dir, 'many.db');
   const db = openTestWorkspaceDb(file);

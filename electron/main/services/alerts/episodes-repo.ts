@@ -125,6 +125,57 @@ export function openedAlert(row: EpisodeRow): Alert {
   );
 }
 
+/**
+ * Whether a sorts before b as SQLite's BINARY collation sorts them (UTF-8 bytes, that is code
+ * points): JS compares UTF-16 code units, which puts U+10000 and above (surrogate pairs) before
+ * U+E000–U+FFFF.
+ */
+export function byteOrder(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const sx = x >= 0xd800 && x <= 0xdfff;
+    const sy = y >= 0xd800 && y <= 0xdfff;
+    if (sx !== sy) return sx ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** The open states read in key order, with the states of these rows just opened merged in (a new list). */
+function withOpened(base: readonly EpisodeState[], rows: readonly EpisodeRow[]): EpisodeState[] {
+  const added: EpisodeState[] = rows.map((r) => ({
+    alert_id: r.alert_id,
+    rule: r.rule,
+    key: r.key,
+    clear_since: r.clear_since,
+    notify_due: r.notify_due,
+    last_notified_at: r.last_notified_at,
+    notifications: r.notifications,
+    acknowledged_at: r.acknowledged_at,
+    snoozed_until: r.snoozed_until,
+  }));
+  added.sort((a, b) => byteOrder(a.key, b.key));
+  const out: EpisodeState[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < base.length && j < added.length) out.push(byteOrder(base[i]!.key, added[j]!.key) <= 0 ? base[i++]! : added[j++]!);
+  while (i < base.length) out.push(base[i++]!);
+  while (j < added.length) out.push(added[j++]!);
+  return out;
+}
+
+/** The JSON of frozen scope objects (a cell's findings of every rule share one, made once per cell): they cannot change. */
+const scopeJsons = new WeakMap<object, string>();
+function scopeJson(scope: object): string {
+  if (!Object.isFrozen(scope)) return JSON.stringify(scope);
+  let json = scopeJsons.get(scope);
+  if (json === undefined) scopeJsons.set(scope, (json = JSON.stringify(scope)));
+  return json;
+}
+
 const repoOf = preparedOnce(prepareEpisodesRepo);
 
 /** The alert tables' statements, prepared once per database (an evaluation runs after every sync run). */
@@ -136,7 +187,7 @@ function prepareEpisodesRepo(db: Db) {
   const openRows = db.prepare<[], EpisodeRow>("SELECT * FROM alert_episodes WHERE state = 'open'");
   const openStates = db.prepare<[], EpisodeState>(
     `SELECT alert_id, rule, key, clear_since, notify_due, last_notified_at, notifications, acknowledged_at, snoozed_until
-     FROM alert_episodes WHERE state = 'open'`,
+     FROM alert_episodes WHERE state = 'open' ORDER BY key`,
   );
   const byId = db.prepare<[number], EpisodeRow>('SELECT * FROM alert_episodes WHERE alert_id = ?');
   /** Episodes and their deliveries by a JSON array of ids (the alerts of a page's notices, read together). */
@@ -208,7 +259,14 @@ function prepareEpisodesRepo(db: Db) {
     }
     return writes;
   };
-  let kept: { writes: number; version: number; rows: EpisodeState[] } | null = null;
+  type Kept = { writes: number; version: number; rows: EpisodeState[] };
+  let kept: Kept | null = null;
+  /**
+   * The kept states with the episodes insertMany just opened, taken in by keepOpened once their
+   * transaction has committed (a rolled-back one leaves the counter where it was, so a later write
+   * could bring it back to this figure: what was never stored must never be kept).
+   */
+  let opened: Kept | null = null;
 
   return {
     open: () => openRows.all(),
@@ -227,6 +285,20 @@ function prepareEpisodesRepo(db: Db) {
       if (kept && kept.writes === w && kept.version === v) return kept.rows;
       kept = { writes: w, version: v, rows: openStates.all() };
       return kept.rows;
+    },
+    /**
+     * After the transaction in which insertMany opened episodes has committed: the kept states take
+     * them in, so the next sync page does not read every open state again (a page that opens a
+     * hundred episodes is followed by one that would). Call it right after the commit, never after
+     * a rollback. Nothing is kept if anything else changed the states since, or if an outer
+     * transaction is still open (it may yet roll back).
+     */
+    keepOpened(): void {
+      const next = opened;
+      opened = null;
+      if (!next || db.inTransaction) return;
+      // Right after the commit nothing else has written; a rollback would have taken the counter back.
+      if (writes && writes() === next.writes && dataVersion(db) === next.version) kept = next;
     },
     get: (id: number) => byId.get(id) ?? null,
     alert(id: number): Alert | null {
@@ -270,13 +342,16 @@ function prepareEpisodesRepo(db: Db) {
      * no read back, see openedAlert).
      */
     insertMany(items: readonly { f: OpenedFinding; notified: boolean }[], at: number): EpisodeRow[] {
-      return items.map(({ f, notified: told }) => {
+      opened = null;
+      const counter = items.length ? writesCounter() : null;
+      const base = counter && kept && kept.writes === counter() && kept.version === dataVersion(db) ? kept.rows : null;
+      const rows = items.map(({ f, notified: told }) => {
         const numbers = JSON.stringify(f.numbers);
         const row: EpisodeRow = {
           alert_id: 0,
           rule: f.rule,
           key: f.key,
-          scope: JSON.stringify(f.scope),
+          scope: scopeJson(f.scope),
           subject: JSON.stringify(f.subject),
           state: 'open',
           started_at: at,
@@ -312,6 +387,8 @@ function prepareEpisodesRepo(db: Db) {
         openedFrom.set(row, f);
         return row;
       });
+      if (base && counter) opened = { writes: counter(), version: dataVersion(db), rows: withOpened(base, rows) };
+      return rows;
     },
     /** Stores an open episode's latest numbers (unless `row`, as read, already holds them: most evaluations change nothing). */
     refresh(id: number, f: { numbers: object; topCodes: object; detail: string; link: object }, row?: EpisodeRow): void {

@@ -144,5 +144,7 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
       for (const id of pending.keys()) if (!openIds.has(id)) pending.delete(id);
     }
   })();
+  // Committed: the open states kept for the next sync page take in the episodes just opened.
+  repo.keepOpened();
   return out;
 }
