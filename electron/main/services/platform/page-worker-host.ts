@@ -34,7 +34,9 @@ export function createPageWorkerHost(data: PageWorkerData, onRetry?: (info: Extr
   let worker: Worker | null = null;
   let failed: Error | null = null;
   let nextId = 1;
-  const pending = new Map<number, { resolve(p: WorkerPage): void; reject(e: unknown): void }>();
+  const pending = new Map<number, { limit: number; resolve(p: WorkerPage): void; reject(e: unknown): void }>();
+  // Records pages the worker sent ahead of being asked (page-worker.ts), in feed order, with the limit they were read at.
+  let ready: { after: number; limit: number; page: WorkerPage }[] = [];
 
   const settleAll = (e: unknown): void => {
     for (const p of pending.values()) p.reject(e);
@@ -52,8 +54,11 @@ export function createPageWorkerHost(data: PageWorkerData, onRetry?: (info: Extr
       if (!p) return;
       pending.delete(msg.id);
       if (pending.size === 0) w.unref();
-      if (msg.type === 'page') p.resolve(msg.page);
-      else p.reject(errorFrom(msg.error));
+      if (msg.type === 'page') {
+        const { ahead, ...page } = msg.page;
+        ready = ahead ? ahead.map((a) => ({ after: a.after, limit: p.limit, page: a.page })) : [];
+        p.resolve(page);
+      } else p.reject(errorFrom(msg.error));
     });
     w.on('error', (e) => {
       failed = new ApiError('INTERNAL', `the sync page worker failed: ${e.message}`);
@@ -78,6 +83,15 @@ export function createPageWorkerHost(data: PageWorkerData, onRetry?: (info: Extr
     },
     page<P extends WorkerPage>(method: PagedMethod, after: number, limit: number, now: number, signal?: AbortSignal): Promise<P> {
       if (signal?.aborted) return Promise.reject(cancelled());
+      if (method === 'authRecordBatches') {
+        // A page sent ahead answers exactly this call; any other call means the feed went elsewhere.
+        const head = ready[0];
+        if (head && head.after === after && head.limit === limit) {
+          ready.shift();
+          return Promise.resolve(head.page as P);
+        }
+        ready = [];
+      }
       let w: Worker;
       try {
         w = start();
@@ -93,6 +107,7 @@ export function createPageWorkerHost(data: PageWorkerData, onRetry?: (info: Extr
           reject(cancelled());
         };
         pending.set(id, {
+          limit,
           resolve: (p) => {
             signal?.removeEventListener('abort', onAbort);
             resolve(p as P);
@@ -110,6 +125,7 @@ export function createPageWorkerHost(data: PageWorkerData, onRetry?: (info: Extr
     close() {
       const w = worker;
       worker = null;
+      ready = [];
       if (!w) return;
       settleAll(cancelled());
       post(w, { type: 'close' });

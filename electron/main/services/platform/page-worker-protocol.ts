@@ -18,6 +18,8 @@ export interface WorkerPage {
   items: unknown;
   next: number;
   hasMore: boolean;
+  /** Records pages after this one, already read (each with the cursor it answers), for the writer to take without asking. */
+  ahead?: { after: number; page: WorkerPage }[];
 }
 
 export type WorkerRequest =

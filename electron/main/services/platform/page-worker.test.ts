@@ -90,41 +90,58 @@ describe('page worker', () => {
     }
   });
 
-  it('asks for the next records page ahead and hands it over when that page is asked for, else drops it', { timeout: 30_000 }, async () => {
-    const items = Array.from({ length: 100 }, (_, i) => pageRecord(i + 1));
-    const s = await serve((req) => {
-      const after = Number(req.query.get('afterSeq'));
-      return { status: 200, body: { items: items.slice(after, after + 20), nextSeq: Math.min(after + 20, 100), hasMore: after + 20 < 100 } };
-    });
-    const asked = (after: number): number => s.seen.filter((r) => r.path.endsWith('/auth-records') && r.query.get('afterSeq') === String(after)).length;
-    const settle = async (after: number, times: number): Promise<void> => {
-      for (let i = 0; i < 200 && asked(after) < times; i++) await new Promise((r) => setTimeout(r, 10));
-    };
-    const inThread = client(s.url);
-    const worker = client(s.url, { pageWorker: true });
-    const expected = async (after: number): Promise<ReturnType<typeof prepareRecordBatch>> => prepareRecordBatch((await inThread.authRecords(after, 20)).items);
-    const first = await worker.authRecordBatches!(0, 20);
-    expect(first.items).toEqual(await expected(0));
-    await settle(20, 1);
-    expect(asked(20)).toBe(1); // the page after it, asked for ahead
-    const second = await worker.authRecordBatches!(20, 20);
-    expect(second.items).toEqual(await expected(20));
-    // Served from the request made ahead: the in-thread client's is the only other one.
-    expect(asked(20)).toBe(2);
-    await settle(40, 1);
-    // Another page than the one ahead: asked for now, and the one ahead (40) not used.
-    const again = await worker.authRecordBatches!(0, 20);
-    expect(again.items).toEqual(first.items);
-    const third = await worker.authRecordBatches!(40, 20);
-    expect(third.items).toEqual(await expected(40));
-    expect(asked(40)).toBe(3); // ahead (dropped), asked now, and the in-thread client's
-    // The last page asks for nothing ahead.
-    const last = await worker.authRecordBatches!(80, 20);
-    expect(last.hasMore).toBe(false);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(asked(100)).toBe(0);
-    expect(s.seen.every((r) => r.signatureValid)).toBe(true);
-  });
+  it(
+    'reads records pages ahead (at most 3), sends the ones read with the page asked for, and drops them when another is asked for',
+    { timeout: 30_000 },
+    async () => {
+      const items = Array.from({ length: 130 }, (_, i) => pageRecord(i + 1));
+      const s = await serve((req) => {
+        const after = Number(req.query.get('afterSeq'));
+        return { status: 200, body: { items: items.slice(after, after + 20), nextSeq: Math.min(after + 20, 130), hasMore: after + 20 < 130 } };
+      });
+      const inThread = client(s.url);
+      const expected = new Map<number, ReturnType<typeof prepareRecordBatch>>();
+      for (const after of [0, 20, 40, 60, 80, 100, 120]) expected.set(after, prepareRecordBatch((await inThread.authRecords(after, 20)).items));
+      const inThreadAsks = s.seen.length;
+      // The worker's requests only, by cursor.
+      const asked = (after: number): number =>
+        s.seen.slice(inThreadAsks).filter((r) => r.path.endsWith('/auth-records') && r.query.get('afterSeq') === String(after)).length;
+      const settle = async (after: number): Promise<void> => {
+        for (let i = 0; i < 200 && asked(after) < 1; i++) await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, 150)); // its answer read, and anything it would ask for next
+      };
+      const worker = client(s.url, { pageWorker: true });
+      const page = async (after: number): Promise<Awaited<ReturnType<NonNullable<HttpPlatformClient['authRecordBatches']>>>> => {
+        const p = await worker.authRecordBatches!(after, 20);
+        expect(p.items).toEqual(expected.get(after));
+        return p;
+      };
+      await page(0);
+      await settle(60);
+      // Three pages ahead of the one sent, no more.
+      expect([20, 40, 60, 80].map(asked)).toEqual([1, 1, 1, 0]);
+      // 20 is answered by its request made ahead; 40 and 60, read already, come with it and are taken without asking.
+      await page(20);
+      const before = s.seen.length;
+      await page(40);
+      await page(60);
+      expect([20, 40, 60].map(asked)).toEqual([1, 1, 1]);
+      // The worker reads on meanwhile: after 60 (sent), 80 and what follows.
+      await settle(80);
+      expect(asked(80)).toBe(1);
+      expect(s.seen.length).toBeGreaterThan(before);
+      // Another page than the ones ahead: asked for now, and the pages ahead are not used for it.
+      await page(0);
+      expect(asked(0)).toBe(2);
+      // The last page asks for nothing ahead.
+      await settle(20);
+      const last = await page(120);
+      expect(last.hasMore).toBe(false);
+      await new Promise((r) => setTimeout(r, 150));
+      expect(asked(140)).toBe(0);
+      expect(s.seen.every((r) => r.signatureValid)).toBe(true);
+    },
+  );
 
   it('retries in the worker, reports each retry, and maps errors to the same ApiError', { timeout: 30_000 }, async () => {
     const page = { items: [pageRecord(1)], nextSeq: 1, hasMore: false };

@@ -7,12 +7,15 @@
  * readRecordsBatch: the schema's checks and the batch's encoding in the same pass; JSON.parse, zod and
  * prepareRecordBatch only for a body that reader leaves to them).
  *
- * Records pages are asked for one page ahead (pipeline depth 2): as soon as a records page is
- * fetched and validated, the request for the page after it (its `next`, the same limit) goes out,
- * before this page is prepared and handed over — so the platform makes page N+1 while this thread
- * prepares page N, and the writer's next call usually finds it fetched. The page ahead is the
+ * Records pages are read ahead of the writer, up to AHEAD pages: as soon as a records page is
+ * fetched and read, the request for the page after it (its `next`, the same limit) goes out — so
+ * the platform makes page N+1 while this thread reads page N. A reply carries the page asked for and
+ * the pages after it already read (`ahead`), so a writer that was busy committing finds several
+ * pages ready at once and writes them in one transaction (sync/feed.ts). A page read ahead is the
  * platform's answer to that very request (signed, verified, validated like any other); it is used
- * only when the writer asks for exactly that page, and dropped (its request aborted) otherwise.
+ * only when the writer asks for exactly that page (or takes it from a reply), and dropped (its
+ * request aborted) otherwise. A page that fails ahead is never sent: its error is the writer's
+ * when it asks for that page.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ApiError } from '../../../../shared/contract/errors';
@@ -41,34 +44,73 @@ const inflight = new Map<number, AbortController>();
 let current = 0;
 
 type RecordsPage = Awaited<ReturnType<typeof client.authRecordsForStore>>;
-/** The records page asked for ahead of the writer: which one, its request, and how to abort it. */
-let ahead: { after: number; limit: number; page: Promise<RecordsPage>; abort: AbortController } | null = null;
+/** Records pages read ahead of the writer at most (fetched, in flight or waiting to be sent). */
+const AHEAD = 3;
+/** A records page asked for ahead of the writer: which one, its request, how to abort it, and the page once read. */
+interface Ahead {
+  after: number;
+  limit: number;
+  page: Promise<RecordsPage>;
+  abort: AbortController;
+  read: RecordsPage | null;
+}
+/** In feed order: each one's `after` is the page before it's next. */
+let ahead: Ahead[] = [];
 
 function dropAhead(): void {
-  ahead?.abort.abort();
-  ahead = null;
+  for (const a of ahead) a.abort.abort();
+  ahead = [];
+}
+
+/** The page after a read page, as the feed asks for it (a replayed page's next never goes back). */
+const nextAfter = (after: number, p: RecordsPage): number => Math.max(after, p.next);
+
+/** Asks for the page after `after` ahead of the writer, if there is room; each page read asks for the next in turn. */
+function fetchAhead(after: number, limit: number): void {
+  if (ahead.length >= AHEAD) return;
+  const abort = new AbortController();
+  const entry: Ahead = { after, limit, page: client.authRecordsForStore(after, limit, abort.signal), abort, read: null };
+  ahead.push(entry);
+  entry.page.then(
+    (p) => {
+      entry.read = p;
+      // Still queued and last: the chain goes on (a dropped or taken entry asks for nothing more).
+      if (ahead[ahead.length - 1] === entry && p.hasMore && !abort.signal.aborted) fetchAhead(nextAfter(after, p), limit);
+    },
+    () => undefined, // an error is the writer's when it asks for this page; unasked, nobody's
+  );
+}
+
+/**
+ * Refills the pages ahead after the writer took some: after the last one queued once it is read (one
+ * still in flight asks for its next itself), or after the last page sent (`after`, `p`) when none is left.
+ */
+function topUp(after: number, p: RecordsPage, limit: number): void {
+  const last = ahead[ahead.length - 1];
+  if (!last) {
+    if (p.hasMore) fetchAhead(nextAfter(after, p), limit);
+  } else if (last.read?.hasMore) fetchAhead(nextAfter(last.after, last.read), limit);
 }
 
 /** The records page after `after`: the one fetched ahead when it is that one, else a request now. */
 function recordsPage(after: number, limit: number, signal: AbortSignal): Promise<RecordsPage> {
-  const a = ahead;
-  ahead = null;
+  const a = ahead[0];
   if (a && a.after === after && a.limit === limit) {
+    ahead.shift();
     // The writer's cancel reaches the request made ahead too.
     const onAbort = (): void => a.abort.abort();
     signal.addEventListener('abort', onAbort, { once: true });
     return a.page.finally(() => signal.removeEventListener('abort', onAbort));
   }
-  a?.abort.abort();
+  dropAhead();
   return client.authRecordsForStore(after, limit, signal);
 }
 
-function fetchAhead(after: number, limit: number): void {
-  dropAhead();
-  const abort = new AbortController();
-  const page = client.authRecordsForStore(after, limit, abort.signal);
-  page.catch(() => undefined); // an error is the writer's when it asks for this page; unasked, nobody's
-  ahead = { after, limit, page, abort };
+/** A read page as it crosses: its batch (read straight from the bytes, or prepared here), its buffers added to `transfer`. */
+function crossing(p: RecordsPage, transfer: ArrayBuffer[]): WorkerPage {
+  const items = p.batch ?? prepareRecordBatch(p.items);
+  for (const b of batchTransferList(items)) transfer.push(b);
+  return { items, next: p.next, hasMore: p.hasMore };
 }
 
 port.on('message', (msg: WorkerRequest) => {
@@ -89,16 +131,23 @@ port.on('message', (msg: WorkerRequest) => {
   current = msg.id;
   // A records batch is prepared here too (encoded, dictionaries listed, rollups summed), and its
   // typed arrays are transferred rather than copied: the writer thread only inserts.
-  let transfer: ArrayBuffer[] = [];
+  const transfer: ArrayBuffer[] = [];
   const call: Promise<WorkerPage> =
     msg.method === 'authRecordBatches'
       ? recordsPage(msg.after, msg.limit, ac.signal).then((p) => {
-          // The next page's request goes out before this one is prepared (see above).
-          if (p.hasMore && !ac.signal.aborted) fetchAhead(Math.max(msg.after, p.next), msg.limit);
-          // Read straight into the batch from the verified bytes, or (a page the direct read leaves) prepared here.
-          const items = p.batch ?? prepareRecordBatch(p.items);
-          transfer = batchTransferList(items);
-          return { items, next: p.next, hasMore: p.hasMore };
+          if (ac.signal.aborted) return crossing(p, transfer);
+          // The pages after it already read go with it, in order, for the writer to take without asking:
+          // only pages with more after them (full pages, which never change), so that a page kept
+          // unasked on the writer's side can never be a tail that has grown since.
+          const more: NonNullable<WorkerPage['ahead']> = [];
+          let tail = { after: msg.after, page: p };
+          while (p.hasMore && ahead[0]?.read?.hasMore && ahead[0].limit === msg.limit) {
+            const a = ahead.shift()!;
+            more.push({ after: a.after, page: crossing(a.read!, transfer) });
+            tail = { after: a.after, page: a.read! };
+          }
+          topUp(tail.after, tail.page, msg.limit);
+          return { ...crossing(p, transfer), ...(more.length > 0 ? { ahead: more } : {}) };
         })
       : msg.method === 'authRecords'
         ? client.authRecords(msg.after, msg.limit, ac.signal)

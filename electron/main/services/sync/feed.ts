@@ -185,6 +185,12 @@ export async function syncFeed<B>(
         pump();
         await new Promise<void>((resolve) => (wake = resolve));
       }
+      // Let the reader take the pages already at hand first (the page worker sends the pages it has
+      // read ahead with the one asked for), so that they are written together.
+      if (queue.length < depth) {
+        pump();
+        if (reading) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       const group = queue.splice(0, depth);
       pump();
       // Let the request reach the wire before the synchronous commit below holds the thread:
