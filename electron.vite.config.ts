@@ -245,7 +245,7 @@ export default defineConfig({
       localeMessagesPlugin(),
       naiveStylesPlugin(),
       firstViewEntryPlugin(),
-      naiveMenuOptionPlugin(at('renderer/layout/menu-option.ts')),
+      naiveMenuOptionPlugin({ './MenuOption.mjs': at('renderer/layout/menu-option.ts'), './Submenu.mjs': at('renderer/layout/menu-submenu.ts') }),
       bootScriptPlugin(),
       preloadFirstViewPlugin(),
       inlineShellStylesPlugin(),

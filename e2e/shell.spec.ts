@@ -76,7 +76,10 @@ test.describe('shell', () => {
   // The build renders the expanded menu's items without naive-ui's (never shown) tooltips
   // (renderer/layout/menu-option.ts): the collapsed menu keeps them, and both keep the active item,
   // the click and the keyboard.
-  test('the side menu: expanded, links by keyboard and the active item; collapsed, each icon named in a tooltip', async ({ openConsole, server }) => {
+  test('the side menu: expanded, links by keyboard, the active item and the group; collapsed, each icon named in a tooltip and the group in a dropdown', async ({
+    openConsole,
+    server,
+  }) => {
     const page = await openConsole();
     const frame = new ConsoleFrame(page);
     await expect(frame.nav('dashboard')).toHaveAttribute('aria-current', 'page');
@@ -85,6 +88,13 @@ test.describe('shell', () => {
     await expect(page).toHaveURL(`${server.origin}/#/apps`);
     await expect(frame.nav('apps')).toHaveAttribute('aria-current', 'page');
     await expect(frame.nav('dashboard')).not.toHaveAttribute('aria-current', 'page');
+    // The records group (open at start) closes and opens on its title.
+    const group = frame.sider.getByRole('menuitem', { name: '认证记录', exact: true });
+    await expect(frame.nav('codes')).toBeVisible();
+    await group.click();
+    await expect(frame.nav('codes')).toBeHidden();
+    await group.click();
+    await expect(frame.nav('codes')).toBeVisible();
 
     // Collapsed (the console remembers it on this machine): icons only, each named on hover.
     await page.evaluate(() => localStorage.setItem('onetap.sidebarCollapsed', '1'));
@@ -96,6 +106,11 @@ test.describe('shell', () => {
     await statsRow.click();
     await expect(page).toHaveURL(`${server.origin}/#/statistics`);
     await expect(frame.view('statistics')).toBeVisible();
+    // The group's items in a dropdown beside its icon.
+    await group.hover();
+    await expect(frame.navTooltip('codes')).toBeVisible();
+    await frame.navTooltip('codes').click();
+    await expect(page).toHaveURL(`${server.origin}/#/codes`);
   });
 
   test('the language toggle switches to English and back, and the choice is saved', async ({ openConsole, api }) => {

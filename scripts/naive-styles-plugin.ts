@@ -65,13 +65,47 @@ export async function renderFirstViewSheets(): Promise<[string, string][]> {
   );
 }
 
+/**
+ * In a build the sheets go in the page itself, `<style cssr-id>` elements in css-render's place in
+ * the cascade (before the page's own stylesheets): the browser parses them with the page, in the first
+ * ~20 ms while it waits for the scripts, instead of on the main thread between the shell's
+ * evaluation and the mount, and the shell's chunk no longer carries their text. The virtual module
+ * is then empty. Elsewhere (the dev server, unit tests) the list is the module's, put in place by
+ * renderer/theme/prebuilt-styles.ts.
+ */
 export function naiveStylesPlugin(): Plugin {
+  let inPage = false;
   return {
     name: 'onetap-naive-styles',
+    configResolved: (config) => void (inPage = config.command === 'build'),
     resolveId: (id) => (id === ID ? `\0${ID}` : null),
     async load(id) {
       if (id !== `\0${ID}`) return null;
-      return `export default ${JSON.stringify(await renderFirstViewSheets())};`;
+      return `export default ${inPage ? '[]' : JSON.stringify(await renderFirstViewSheets())};`;
+    },
+    transformIndexHtml: {
+      order: 'post',
+      async handler(html) {
+        if (!inPage) return html;
+        return sheetsInHead(html, await renderFirstViewSheets());
+      },
     },
   };
+}
+
+/**
+ * `html` with `sheets` as `<style cssr-id>` elements before the head's first stylesheet (a style or a
+ * stylesheet link: the same place in the cascade as css-render's, which is before any style or link),
+ * in their order; after the script tags, which the browser then finds before it parses the sheets.
+ */
+export function sheetsInHead(html: string, sheets: readonly (readonly [id: string, text: string])[]): string {
+  const head = /<\/head>/i.exec(html);
+  const first = /<style[\s>]|<link\b[^>]*\brel="stylesheet"/i.exec(html);
+  const at = first && head && first.index < head.index ? first.index : head?.index;
+  if (at === undefined) throw new Error("the page has no head to put naive-ui's stylesheets in");
+  const tags = sheets.map(([id, text]) => {
+    if (/<\/style/i.test(text)) throw new Error(`naive-ui's ${id} sheet cannot be inlined: it contains "</style"`);
+    return `<style cssr-id="${id}">${text}</style>\n    `;
+  });
+  return html.slice(0, at) + tags.join('') + html.slice(at);
 }

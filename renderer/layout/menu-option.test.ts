@@ -95,12 +95,17 @@ describe('the side menu item', () => {
 });
 
 describe('the build’s redirection of naive-ui’s menu item', () => {
-  const plugin = naiveMenuOptionPlugin('/repo/renderer/layout/menu-option.ts');
+  const plugin = naiveMenuOptionPlugin({
+    './MenuOption.mjs': '/repo/renderer/layout/menu-option.ts',
+    './Submenu.mjs': '/repo/renderer/layout/menu-submenu.ts',
+  });
   const resolve = (source: string, importer?: string): unknown =>
     (plugin.resolveId as (this: unknown, s: string, i: string | undefined) => unknown).call({}, source, importer);
 
   it('sends naive-ui’s menu to the replacement', () => {
     expect(resolve('./MenuOption.mjs', '/repo/node_modules/naive-ui/es/menu/src/utils.mjs')).toBe('/repo/renderer/layout/menu-option.ts');
+    expect(resolve('./Submenu.mjs', '/repo/node_modules/naive-ui/es/menu/src/utils.mjs')).toBe('/repo/renderer/layout/menu-submenu.ts');
+    expect(resolve('./Submenu.mjs', '/repo/node_modules/naive-ui/es/menu/src/Menu.mjs')).toBe('/repo/renderer/layout/menu-submenu.ts');
   });
 
   it('leaves every other import alone, the replacement’s own import of naive-ui’s item included', () => {
@@ -108,5 +113,7 @@ describe('the build’s redirection of naive-ui’s menu item', () => {
     expect(resolve('./MenuOption.mjs', '/repo/node_modules/naive-ui/es/dropdown/src/utils.mjs')).toBeNull();
     expect(resolve('./MenuOptionGroup.mjs', '/repo/node_modules/naive-ui/es/menu/src/utils.mjs')).toBeNull();
     expect(resolve('./MenuOption.mjs', undefined)).toBeNull();
+    expect(resolve('naive-ui/es/menu/src/Submenu', '/repo/renderer/layout/menu-submenu.ts')).toBeNull();
+    expect(resolve('toString', '/repo/node_modules/naive-ui/es/menu/src/Menu.mjs')).toBeNull();
   });
 });
