@@ -15,6 +15,7 @@ import { localeMessagesPlugin } from './scripts/locale-messages-plugin';
 import { naiveStylesPlugin } from './scripts/naive-styles-plugin';
 import { DEFAULT_LOCALE } from './renderer/i18n/locales';
 import { naiveMenuOptionPlugin } from './scripts/naive-menu-option-plugin';
+import { echartsDarkTokensPlugin } from './scripts/echarts-dark-tokens-plugin';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const at = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -246,6 +247,7 @@ export default defineConfig({
       naiveStylesPlugin(),
       firstViewEntryPlugin(),
       naiveMenuOptionPlugin({ './MenuOption.mjs': at('renderer/layout/menu-option.ts'), './Submenu.mjs': at('renderer/layout/menu-submenu.ts') }),
+      echartsDarkTokensPlugin(),
       bootScriptPlugin(),
       preloadFirstViewPlugin(),
       inlineShellStylesPlugin(),
