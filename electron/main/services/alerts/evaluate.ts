@@ -51,6 +51,7 @@ const TRAFFIC: Partial<Record<AlertRule, { run: TrafficRule; touched: (f: Findin
   volumeDrop: { run: (c, i, s, synced) => volumeDrop(c, i, s, synced), touched: appTouched },
   codeSurge: { run: codeSurge, touched: cellTouched },
 };
+const TRAFFIC_RULES = Object.entries(TRAFFIC) as [AlertRule, NonNullable<(typeof TRAFFIC)[AlertRule]>][];
 
 /**
  * Each traffic rule's findings as its last evaluation with a cache returned them, and the apps
@@ -120,7 +121,8 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
   const run = (rules: readonly AlertRule[], fn: () => Finding[]) => {
     if (!rules.some((r) => on.has(r))) return;
     try {
-      findings.push(...fn());
+      const found = fn();
+      for (let i = 0; i < found.length; i++) findings.push(found[i]!);
     } catch (e) {
       for (const r of rules) {
         if (!on.has(r)) continue;
@@ -131,7 +133,8 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
   };
   const get = (r: AlertRule) => on.get(r) ?? null;
 
-  for (const [rule, t] of Object.entries(TRAFFIC) as [AlertRule, NonNullable<(typeof TRAFFIC)[AlertRule]>][]) {
+  for (let i = 0; i < TRAFFIC_RULES.length; i++) {
+    const [rule, t] = TRAFFIC_RULES[i]!;
     run([rule], () => {
       const config = get(rule)!;
       if (!kept || !changes) return t.run(config, input, source, recordsSyncedAt);
@@ -148,8 +151,9 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
       let all = found;
       if (carry) {
         all = [];
-        for (const f of prevCarried.list) if (!t.touched(f, changes)) all.push(f);
-        for (const f of found) all.push(f);
+        const list = prevCarried.list;
+        for (let i = 0; i < list.length; i++) if (!t.touched(list[i]!, changes)) all.push(list[i]!);
+        for (let i = 0; i < found.length; i++) all.push(found[i]!);
         incremental.add(rule);
       }
       const entry = { frame, evaluation, byScope: NO_SCOPES };
@@ -198,7 +202,7 @@ export function prepareRules(db: Db, configs: readonly RuleConfig[], now: number
   // Entries are stamped with the real time (a later stamp would read as not yet valid).
   const source = rollupSource(db, { store: cache, now });
   const input: RuleInput = { now: at, apps: loadApps(db), prepare: true };
-  for (const [rule, t] of Object.entries(TRAFFIC) as [AlertRule, NonNullable<(typeof TRAFFIC)[AlertRule]>][]) {
+  for (const [rule, t] of TRAFFIC_RULES) {
     const config = configs.find((c) => c.rule === rule && c.enabled);
     if (!config) continue;
     try {

@@ -429,7 +429,8 @@ export class RollupCache {
       for (const date of dates) {
         const day = this.days.get(date)!.value;
         let held = 0;
-        for (const n of day.cells) held += day.calls[n]!;
+        const { cells, calls } = day;
+        for (let i = 0; i < cells.length; i++) held += calls[cells[i]!]!;
         if (held !== this.witness!.dayCalls(date)) this.lost = true;
       }
     }
@@ -444,7 +445,7 @@ export class RollupCache {
     if (opts.keep) return { all: false, cells: cells.copy(), apps: new Set() };
     this.touched = new CellSet();
     const apps = new Set<string>();
-    for (const n of cells.list) apps.add(partsAt[n]!.id);
+    for (let i = 0; i < cells.list.length; i++) apps.add(partsAt[cells.list[i]!]!.id);
     return { all: false, cells, apps };
   }
 
@@ -501,7 +502,7 @@ export class RollupCache {
         const p = this.pieces.get(key);
         if (p) targets.push(p.value);
         const ws = inWindows.get(key);
-        if (ws) for (const w of ws) targets.push(w);
+        if (ws) for (let i = 0; i < ws.length; i++) targets.push(ws[i]!);
       }
       return targets;
     };
@@ -546,9 +547,9 @@ export class RollupCache {
       const rows = piece[n];
       let row: CodeRow | undefined;
       if (rows)
-        for (const r of rows)
-          if (r.resultCode === resultCode && r.carrierCode === carrierCode) {
-            row = r;
+        for (let i = 0; i < rows.length; i++)
+          if (rows[i]!.resultCode === resultCode && rows[i]!.carrierCode === carrierCode) {
+            row = rows[i];
             break;
           }
       if (row) row.failures += failures;
@@ -841,9 +842,10 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
       }
       // Kept: every cell's codes of a slot in one read, shared by the findings of all cells (and patched as records arrive).
       const n = cell ?? cellNumber(id, operator, capability);
-      for (const piece of failSpan(from, to)) {
-        const rows = piece[n];
-        if (rows) for (const r of rows) out.push(r);
+      const pieces = failSpan(from, to);
+      for (let i = 0; i < pieces.length; i++) {
+        const rows = pieces[i]![n];
+        if (rows) for (let j = 0; j < rows.length; j++) out.push(rows[j]!);
       }
       return out;
     },

@@ -385,16 +385,19 @@ export function successBelow(config: RuleConfig, input: RuleInput, source: Rollu
   const out: Finding[] = [];
   let span: LinkSpan | null = null;
   const cells = win.cells;
+  // The same for every cell (worked out once: code that runs once a page is seldom optimised, and
+  // each number it works out is one more object to collect).
+  const t = p.thresholdPercent / 100;
+  const noise = 2 * Math.sqrt(t * (1 - t));
   for (let i = 0; i < cells.length; i++) {
     const k = cells[i]!;
     const calls = win.calls[k]!;
     if (calls < p.minCalls || !wanted(input, k)) continue;
     const successes = win.successes[k]!;
     const rate = successes / calls;
-    const t = p.thresholdPercent / 100;
     // Below the threshold by more than sampling noise (two standard errors at the threshold): a
     // cell that usually runs near it does not page on every unlucky ten minutes.
-    if (rate >= t || (t - rate) * Math.sqrt(calls) < 2 * Math.sqrt(t * (1 - t))) continue;
+    if (rate >= t || (t - rate) * Math.sqrt(calls) < noise) continue;
     const facts = factsAt(k);
     const { id, operator, capability } = facts;
     if (!inScope(config, input.apps, id, operator)) continue;
@@ -509,12 +512,14 @@ export function volumeDrop(config: RuleConfig, input: RuleInput, source: RollupS
   let touchedApps: Uint8Array | null = null;
   if (input.only) {
     touchedApps = new Uint8Array(appCount());
-    for (const n of input.only.cells.list) touchedApps[cellApp(n)] = 1;
+    const list = input.only.cells.list;
+    for (let i = 0; i < list.length; i++) touchedApps[cellApp(list[i]!)] = 1;
   }
   const w = callsPerApp(win, config, input.apps, touchedApps);
   const b = baselinePerApp(base, config, input.apps);
   const out: Finding[] = [];
-  for (const a of b.order) {
+  for (let i = 0; i < b.order.length; i++) {
+    const a = b.order[i]!;
     if (touchedApps && !touchedApps[a]) continue;
     const id = appIdAt(a);
     const usual = b.sums[a]! / p.baselineDays;
