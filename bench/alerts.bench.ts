@@ -35,7 +35,8 @@
  * alone (Linux) come beside the process's, which count V8's helper threads too (concurrent marking
  * and compiling: their time lands in whichever step they overlap), and the pages at or above the
  * p95 are listed with what they held (episodes opened, windows moved on, time collecting garbage
- * during the evaluation). The page's records are dropped once written, as the service evaluates
+ * during the evaluation), and the pages that opened nothing are summed up apart (their tail is the
+ * evaluation's own, without the episodes' writes). The page's records are dropped once written, as the service evaluates
  * after the sync run has returned. BENCH_ALERTS_PROFILE=1 also
  * prints each rule's time; BENCH_ALERTS_TRACE=1 each page's; BENCH_ALERTS_CPUPROF=PREFIX writes a V8 CPU
  * profile of each measured page's incremental evaluation (PREFIX-N.cpuprofile, for Chrome's DevTools).
@@ -456,6 +457,17 @@ export async function run(): Promise<void> {
     console.log(
       `pages that opened episodes (each written with its numbers, text and firing, as the service does): ${openings.map(([i, n]) => `page ${i}, ${n} opened, CPU ratio ${inc.cpu[i]!.toFixed(3)}`).join('; ')}`,
     );
+  // The pages that opened nothing, apart: the evaluation's own tail, without the episodes' writes.
+  const quiet = inc.cpu.map((_, i) => i).filter((i) => !openings.some(([p]) => p === i));
+  if (quiet.length && quiet.length < inc.cpu.length) {
+    const of = (xs: readonly number[]) => quiet.map((i) => xs[i]!);
+    const main = series.incremental.main.every(Number.isFinite)
+      ? `; this thread's CPU only ${ratio(of(inc.main), 0.5)} p50, ${ratio(of(inc.main), 0.95)} p95, ${Math.max(...of(inc.main)).toFixed(3)} at most`
+      : '';
+    console.log(
+      `pages that opened nothing (${quiet.length}): CPU ratio ${ratio(of(inc.cpu), 0.5)} p50, ${ratio(of(inc.cpu), 0.95)} p95, ${Math.max(...of(inc.cpu)).toFixed(3)} at most${main}`,
+    );
+  }
   // "Well under 0.1": the median page at most 0.05 and the 95th percentile (a window moving on) at most 0.1.
   // CPU ratios decide (both sides measured in this process, so a loaded machine inflates them alike); wall ratios beside them.
   const load = loadavg()[0]!.toFixed(2);

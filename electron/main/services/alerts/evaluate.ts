@@ -11,11 +11,11 @@
  */
 import type { AlertRule, RuleConfig } from '../../../../shared/contract/alerts';
 import type { Db } from '../db/open';
-import { loadApps } from '../records/app-directory';
+import { loadApps, type AppRow } from '../records/app-directory';
 import { syncStateRepo } from '../store/sync-state-repo';
 import { packageRules, reviewPending, spendRules, syncStale } from './account-rules';
-import { scopeKeyOf, type Finding, type RuleInput } from './finding';
-import { cellKey, cellKeyAt, rollupSource, type RollupCache, type RollupChanges, type RollupSource } from './rollup-query';
+import { scopeCellOf, type Finding, type RuleInput } from './finding';
+import { cellNumber, rollupSource, type RollupCache, type RollupChanges, type RollupSource } from './rollup-query';
 import { codeSurge, failureSpike, successBelow, trafficFrame, volumeDrop } from './traffic-rules';
 
 const ACCOUNT_TTL_MS = 60_000;
@@ -39,18 +39,26 @@ export interface EvaluateOptions {
 
 type TrafficRule = (config: RuleConfig, input: RuleInput, source: RollupSource, recordsSyncedAt: number | null) => Finding[];
 
-const TRAFFIC: Partial<Record<AlertRule, { run: TrafficRule; scopeOf: (f: Finding) => string; perApp: boolean }>> = {
-  failureSpike: { run: failureSpike, scopeOf: (f) => cellKey(f.scope.app!, f.scope.operator!, f.scope.capability!), perApp: false },
-  successBelow: { run: successBelow, scopeOf: (f) => cellKey(f.scope.app!, f.scope.operator!, f.scope.capability!), perApp: false },
-  volumeDrop: { run: (c, i, s, synced) => volumeDrop(c, i, s, synced), scopeOf: (f) => f.scope.app!, perApp: true },
-  codeSurge: { run: codeSurge, scopeOf: (f) => cellKey(f.scope.app!, f.scope.operator!, f.scope.capability!), perApp: false },
+/** Whether a page touched the cell a finding is about (by the number its rule gave it: no key made or hashed). */
+const cellTouched = (f: Finding, changes: RollupChanges): boolean =>
+  changes.cells.has(scopeCellOf(f) ?? cellNumber(f.scope.app!, f.scope.operator!, f.scope.capability!));
+/** Whether a page touched the app a finding is about. */
+const appTouched = (f: Finding, changes: RollupChanges): boolean => changes.apps.has(f.scope.app!);
+
+const TRAFFIC: Partial<Record<AlertRule, { run: TrafficRule; touched: (f: Finding, changes: RollupChanges) => boolean }>> = {
+  failureSpike: { run: failureSpike, touched: cellTouched },
+  successBelow: { run: successBelow, touched: cellTouched },
+  volumeDrop: { run: (c, i, s, synced) => volumeDrop(c, i, s, synced), touched: appTouched },
+  codeSurge: { run: codeSurge, touched: cellTouched },
 };
+const TRAFFIC_RULES = Object.entries(TRAFFIC) as [AlertRule, NonNullable<(typeof TRAFFIC)[AlertRule]>][];
 
 /**
- * Each traffic rule's findings as its last evaluation with a cache returned them, by the cache's
- * memo entry (dropped with it: the cache clears its memos when it loses track of the rollups).
+ * Each traffic rule's findings as its last evaluation with a cache returned them, and the apps
+ * list it was given, by the cache's memo entry (dropped with it: the cache clears its memos when
+ * it loses track of the rollups).
  */
-const carriedLists = new WeakMap<object, Finding[]>();
+const carriedLists = new WeakMap<object, { list: Finding[]; apps: readonly AppRow[] }>();
 /** The memo's findings by scope, which this file no longer fills (carriedLists holds them). */
 const NO_SCOPES: Map<string, unknown[]> = new Map();
 
@@ -66,10 +74,41 @@ function configJson(config: RuleConfig): string {
   return json;
 }
 
+/**
+ * The apps list the last evaluation with a cache was given, per cache: the list read is replaced
+ * by it while the two are alike, so a rule's frame compares the apps by identity (instead of
+ * writing them out as JSON after every page) and what is made once per list (finding.ts's index
+ * by id) stays made.
+ */
+const keptApps = new WeakMap<RollupCache, readonly AppRow[]>();
+function sameApps(a: readonly AppRow[], b: readonly AppRow[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]! as unknown as Record<string, unknown>;
+    const y = b[i]! as unknown as Record<string, unknown>;
+    let fields = 0;
+    for (const k in x) {
+      if (x[k] !== y[k]) return false;
+      fields++;
+    }
+    for (const k in y) if (--fields < 0 || !(k in x)) return false;
+    if (fields !== 0) return false;
+  }
+  return true;
+}
+function appsOf(db: Db, cache: RollupCache | null): readonly AppRow[] {
+  const read = loadApps(db);
+  if (!cache) return read;
+  const kept = keptApps.get(cache);
+  if (kept && sameApps(kept, read)) return kept;
+  keptApps.set(cache, read);
+  return read;
+}
+
 /** `cache` keeps the rollups read (and the previous findings) between evaluations. */
 export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: number, cache: RollupCache | null = null, opts: EvaluateOptions = {}): Evaluation {
   const on = new Map(configs.filter((c) => c.enabled).map((c) => [c.rule, c]));
-  const apps = loadApps(db);
+  const apps = appsOf(db, cache);
   const input: RuleInput = { now, apps };
   const changes: RollupChanges | null = cache ? cache.refresh(db) : null;
   const kept = cache && changes ? cache : null;
@@ -82,7 +121,8 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
   const run = (rules: readonly AlertRule[], fn: () => Finding[]) => {
     if (!rules.some((r) => on.has(r))) return;
     try {
-      findings.push(...fn());
+      const found = fn();
+      for (let i = 0; i < found.length; i++) findings.push(found[i]!);
     } catch (e) {
       for (const r of rules) {
         if (!on.has(r)) continue;
@@ -92,32 +132,32 @@ export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: numbe
     }
   };
   const get = (r: AlertRule) => on.get(r) ?? null;
-  const appsFrame = kept ? JSON.stringify(apps) : '';
 
-  for (const [rule, t] of Object.entries(TRAFFIC) as [AlertRule, NonNullable<(typeof TRAFFIC)[AlertRule]>][]) {
+  for (let i = 0; i < TRAFFIC_RULES.length; i++) {
+    const [rule, t] = TRAFFIC_RULES[i]!;
     run([rule], () => {
       const config = get(rule)!;
       if (!kept || !changes) return t.run(config, input, source, recordsSyncedAt);
-      // The apps' part appended, not nested (nesting would escape the whole of it again, for every rule).
-      const frame = `${configJson(config)}\u0000${JSON.stringify(trafficFrame(config, now, recordsSyncedAt))}\u0000${appsFrame}`;
+      // The apps are part of the frame too, compared by identity (appsOf keeps the list while it reads alike).
+      const frame = `${configJson(config)}\u0000${trafficFrame(config, now, recordsSyncedAt)}`;
       const prev = kept.memo.get(rule);
-      const prevList = prev ? carriedLists.get(prev) : undefined;
-      const carry = opts.incremental && !changes.all && prev && prevList && prev.frame === frame && prev.evaluation === evaluation - 1;
+      const prevCarried = prev ? carriedLists.get(prev) : undefined;
+      const carry =
+        opts.incremental && !changes.all && prev && prevCarried && prevCarried.apps === apps && prev.frame === frame && prev.evaluation === evaluation - 1;
       const found = t.run(config, carry ? { ...input, only: changes } : input, source, recordsSyncedAt);
       // Carried: the previous findings of the scopes not touched, then the touched scopes' new ones
       // (a list, not a map by scope rebuilt after every page: after a sync page most pages touch
       // every cell, and nothing but this needs the findings by scope).
       let all = found;
       if (carry) {
-        // The touched cells come by number; the findings carry their scope's key.
-        const touched: ReadonlySet<string> = t.perApp ? changes.apps : new Set(changes.cells.list.map(cellKeyAt));
         all = [];
-        for (const f of prevList) if (!touched.has(scopeKeyOf(f) ?? t.scopeOf(f))) all.push(f);
-        for (const f of found) all.push(f);
+        const list = prevCarried.list;
+        for (let i = 0; i < list.length; i++) if (!t.touched(list[i]!, changes)) all.push(list[i]!);
+        for (let i = 0; i < found.length; i++) all.push(found[i]!);
         incremental.add(rule);
       }
       const entry = { frame, evaluation, byScope: NO_SCOPES };
-      carriedLists.set(entry, all);
+      carriedLists.set(entry, { list: all, apps });
       kept.memo.set(rule, entry);
       return all;
     });
@@ -162,7 +202,7 @@ export function prepareRules(db: Db, configs: readonly RuleConfig[], now: number
   // Entries are stamped with the real time (a later stamp would read as not yet valid).
   const source = rollupSource(db, { store: cache, now });
   const input: RuleInput = { now: at, apps: loadApps(db), prepare: true };
-  for (const [rule, t] of Object.entries(TRAFFIC) as [AlertRule, NonNullable<(typeof TRAFFIC)[AlertRule]>][]) {
+  for (const [rule, t] of TRAFFIC_RULES) {
     const config = configs.find((c) => c.rule === rule && c.enabled);
     if (!config) continue;
     try {

@@ -46,8 +46,11 @@ export abstract class DeferredFinding implements Finding {
     readonly rule: AlertRule,
     readonly key: string,
     readonly scope: AlertScope,
-    /** The key of what the finding is about as the rule's cache files it (a cell's key, an app's id). */
-    readonly scopeKey: string | undefined,
+    /**
+     * The number of the cell (rollup-query.ts's) the finding is about, when it is about one:
+     * evaluate.ts keeps a rule's findings of the cells a page did not touch by it.
+     */
+    readonly scopeCell: number | undefined,
   ) {}
   /** A field, or a getter that makes them on first read from the figures kept (always the same object). */
   abstract readonly numbers: Numbers;
@@ -81,9 +84,9 @@ class LazyFinding extends DeferredFinding {
     scope: AlertScope,
     readonly numbers: Numbers,
     private make: (() => FindingText) | null,
-    scopeKey: string | undefined,
+    scopeCell: number | undefined,
   ) {
-    super(rule, key, scope, scopeKey);
+    super(rule, key, scope, scopeCell);
   }
   protected makeText(): FindingText {
     const text = this.make!();
@@ -92,13 +95,13 @@ class LazyFinding extends DeferredFinding {
   }
 }
 
-export function lazyFinding(rule: AlertRule, key: string, scope: AlertScope, numbers: Numbers, make: () => FindingText, scopeKey?: string): Finding {
-  return new LazyFinding(rule, key, scope, numbers, make, scopeKey);
+export function lazyFinding(rule: AlertRule, key: string, scope: AlertScope, numbers: Numbers, make: () => FindingText, scopeCell?: number): Finding {
+  return new LazyFinding(rule, key, scope, numbers, make, scopeCell);
 }
 
-/** The scope key a rule gave its finding (evaluate.ts files findings by it), if any. */
-export function scopeKeyOf(f: Finding): string | undefined {
-  return f instanceof DeferredFinding ? f.scopeKey : undefined;
+/** The cell number a rule gave its finding (evaluate.ts carries findings by it), if any. */
+export function scopeCellOf(f: Finding): number | undefined {
+  return f instanceof DeferredFinding ? f.scopeCell : undefined;
 }
 
 /** Whether a finding's text has been made (a plain finding's always has). */

@@ -56,11 +56,12 @@ interface CodeCountRow {
 export type CellKey = string;
 export const cellKey = (id: string, operator: string, capability: string): CellKey => `${id}\u0000${operator}\u0000${capability}`;
 /**
- * Cells by number, made once in this process and never renumbered (numbers index the sums kept
- * by every cache and the rules' per-cell facts): a page brings a thousand rows for a few hundred
- * cells, and a number indexes an array where a key must be hashed and compared. An app's
- * operator × capability pairs take six numbers side by side; other values (none today) one
- * each. As many as the cells ever seen (some hundreds; an app's six whether or not all are used).
+ * Cells by number, made once in this process (numbers index the sums kept by every cache and the
+ * rules' per-cell facts): a page brings a thousand rows for a few hundred cells, and a number
+ * indexes an array where a key must be hashed and compared. An app's operator × capability pairs
+ * take six numbers side by side; other values (none today) one each. As many as the cells seen
+ * (some hundreds; an app's six whether or not all are used), up to NUMBERS_CAP: beyond, the
+ * numbering starts afresh between evaluations (renumberIfFull).
  */
 const appBase = new Map<string, number>();
 const oddCells = new Map<CellKey, number>();
@@ -127,6 +128,38 @@ export function codeNumber(resultCode: string): number {
   return code;
 }
 export const codeAt = (code: number): string => codes[code]!;
+
+/** Cells or result codes numbered at most before the numbering starts afresh (as the string maps they replaced were bounded). */
+export const NUMBERS_CAP = 20_000;
+/** How many times the numbering started afresh: what holds numbers of an earlier one drops them. */
+let numbering = 0;
+/** What else keeps values by number in this process (traffic-rules.ts's per-cell facts): dropped with the numbers. */
+const renumberHooks: (() => void)[] = [];
+export function onRenumber(drop: () => void): void {
+  renumberHooks.push(drop);
+}
+
+/**
+ * Starts the numbering of cells and codes afresh once more than `cap` of either are numbered (a
+ * process that has seen many workspaces' apps). Called only where no numbers are in use: first
+ * thing in RollupCache.refresh, between evaluations (which run synchronously, one at a time); each
+ * cache then finds its numbering old and reads its rollups afresh, as after a rebuild.
+ */
+export function renumberIfFull(cap = NUMBERS_CAP): boolean {
+  if (keyAt.length <= cap && codes.length <= cap) return false;
+  appBase.clear();
+  oddCells.clear();
+  keyAt.length = 0;
+  partsAt.length = 0;
+  appOfCell.length = 0;
+  appNumbers.clear();
+  appIds.length = 0;
+  codeNumbers.clear();
+  codes.length = 0;
+  numbering++;
+  for (const drop of renumberHooks) drop();
+  return true;
+}
 
 /** Calls and successes per cell, by cell number (read only: do not modify what a source returns). */
 export interface CellSumsView {
@@ -328,6 +361,12 @@ export class RollupCache {
   /** Failures per cell, then per result code, of a day (rollup_failures): the code surge's today. */
   private readonly dayCodes = new Map<string, Entry<DayCodes>>();
   private readonly past = new Map<string, Entry<unknown> & { first: string; last: string }>();
+  /**
+   * The latest last day of the past values held, or later (a bound: raised as values are kept,
+   * made exact when a page's days reach it): a page of days after it drops none of them, and is
+   * not compared with each (a console that has run for long holds some thousands).
+   */
+  private pastLast = '';
   private readonly rows = new Map<string, Entry<unknown>>();
   private db: Db | null = null;
   private unwatch: (() => void) | null = null;
@@ -336,6 +375,8 @@ export class RollupCache {
   private lost = true;
   private dataVersion = -1;
   private touched = new CellSet();
+  /** The numbering (renumberIfFull) the cells and codes held are numbered in. */
+  private numbering = numbering;
   /** Per rule: the previous evaluation's findings by scope (evaluate.ts). */
   readonly memo = new Map<string, { frame: string; evaluation: number; byScope: Map<string, unknown[]> }>();
   /** Evaluations made with this cache (a rule's memo is only carried from the one before). */
@@ -371,6 +412,11 @@ export class RollupCache {
       });
       this.lost = true;
     }
+    renumberIfFull();
+    if (this.numbering !== numbering) {
+      this.numbering = numbering;
+      this.lost = true;
+    }
     const version = this.witness!.dataVersion();
     if (version !== this.dataVersion) this.lost = true;
     this.dataVersion = version;
@@ -383,7 +429,8 @@ export class RollupCache {
       for (const date of dates) {
         const day = this.days.get(date)!.value;
         let held = 0;
-        for (const n of day.cells) held += day.calls[n]!;
+        const { cells, calls } = day;
+        for (let i = 0; i < cells.length; i++) held += calls[cells[i]!]!;
         if (held !== this.witness!.dayCalls(date)) this.lost = true;
       }
     }
@@ -398,7 +445,7 @@ export class RollupCache {
     if (opts.keep) return { all: false, cells: cells.copy(), apps: new Set() };
     this.touched = new CellSet();
     const apps = new Set<string>();
-    for (const n of cells.list) apps.add(partsAt[n]!.id);
+    for (let i = 0; i < cells.list.length; i++) apps.add(partsAt[cells.list[i]!]!.id);
     return { all: false, cells, apps };
   }
 
@@ -409,6 +456,7 @@ export class RollupCache {
     this.days.clear();
     this.dayCodes.clear();
     this.past.clear();
+    this.pastLast = '';
     this.memo.clear();
     this.pieceKeys.clear();
   }
@@ -454,7 +502,7 @@ export class RollupCache {
         const p = this.pieces.get(key);
         if (p) targets.push(p.value);
         const ws = inWindows.get(key);
-        if (ws) for (const w of ws) targets.push(w);
+        if (ws) for (let i = 0; i < ws.length; i++) targets.push(ws[i]!);
       }
       return targets;
     };
@@ -499,9 +547,9 @@ export class RollupCache {
       const rows = piece[n];
       let row: CodeRow | undefined;
       if (rows)
-        for (const r of rows)
-          if (r.resultCode === resultCode && r.carrierCode === carrierCode) {
-            row = r;
+        for (let i = 0; i < rows.length; i++)
+          if (rows[i]!.resultCode === resultCode && rows[i]!.carrierCode === carrierCode) {
+            row = rows[i];
             break;
           }
       if (row) row.failures += failures;
@@ -542,7 +590,22 @@ export class RollupCache {
       }
       if (codes) addCode(codes, cellNumber(x[1], x[2], x[3]), codeNumber(x[4]), x[6]);
     }
-    for (const [key, e] of this.past) for (const date of dates) if (date >= e.first && date <= e.last) this.past.delete(key);
+    let earliest: string | null = null;
+    for (const date of dates) if (earliest === null || date < earliest) earliest = date;
+    if (earliest !== null && earliest <= this.pastLast) {
+      let last = '';
+      for (const [key, e] of this.past) {
+        let dropped = false;
+        for (const date of dates)
+          if (date >= e.first && date <= e.last) {
+            this.past.delete(key);
+            dropped = true;
+            break;
+          }
+        if (!dropped && e.last > last) last = e.last;
+      }
+      this.pastLast = last;
+    }
   }
 
   /** A kept value, or `load`'s; beyond `cap` entries the expired and then the oldest go. */
@@ -622,6 +685,7 @@ export class RollupCache {
     if (hit && now - hit.at < this.ttlMs && now >= hit.at) return hit.value as T;
     const value = load();
     this.past.set(key, { at: now, value, first, last });
+    if (last > this.pastLast) this.pastLast = last;
     if (this.past.size > 2000) for (const [k, v] of this.past) if (now - v.at >= this.ttlMs || now < v.at || this.past.size > 1500) this.past.delete(k);
     return value;
   }
@@ -778,9 +842,10 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
       }
       // Kept: every cell's codes of a slot in one read, shared by the findings of all cells (and patched as records arrive).
       const n = cell ?? cellNumber(id, operator, capability);
-      for (const piece of failSpan(from, to)) {
-        const rows = piece[n];
-        if (rows) for (const r of rows) out.push(r);
+      const pieces = failSpan(from, to);
+      for (let i = 0; i < pieces.length; i++) {
+        const rows = pieces[i]![n];
+        if (rows) for (let j = 0; j < rows.length; j++) out.push(rows[j]!);
       }
       return out;
     },

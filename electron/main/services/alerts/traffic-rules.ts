@@ -27,7 +27,7 @@ import {
   type Numbers,
   type RuleInput,
 } from './finding';
-import { appCount, appIdAt, cellApp, cellAt, cellKeyAt, CellSums, codeAt, type CellSumsView, type CodeRow, type RollupSource } from './rollup-query';
+import { appCount, appIdAt, cellApp, cellAt, CellSums, codeAt, onRenumber, type CellSumsView, type CodeRow, type RollupSource } from './rollup-query';
 
 const DAY_MS = 86_400_000;
 
@@ -117,12 +117,11 @@ function keptKey(rule: AlertRule, of: string, parts: readonly string[]): string 
   return key;
 }
 
-/** What a cell's findings share: its parts and key, one frozen scope object, and its finding keys made once. */
+/** What a cell's findings share: its parts, one frozen scope object, and its finding keys made once. */
 interface CellFacts {
   readonly id: string;
   readonly operator: Operator;
   readonly capability: Capability;
-  readonly key: string;
   readonly scope: Readonly<AlertScope>;
   spikeKey: string | null;
   belowKey: string | null;
@@ -131,11 +130,15 @@ interface CellFacts {
 }
 
 /**
- * Each cell's facts by cell number (rollup-query.ts's, never renumbered), made once: a sync page
- * finds some 300 cells' findings again, and one array index gives what splitting the cell's key,
- * making its scope and its finding keys would otherwise look up one by one. As many as the cells.
+ * Each cell's facts by cell number (rollup-query.ts's), made once: a sync page finds some 300
+ * cells' findings again, and one array index gives what splitting the cell's key, making its
+ * scope and its finding keys would otherwise look up one by one. As many as the cells; dropped
+ * when the numbering starts afresh.
  */
 const cellFacts: (CellFacts | undefined)[] = [];
+onRenumber(() => {
+  cellFacts.length = 0;
+});
 function factsAt(n: number): CellFacts {
   let facts = cellFacts[n];
   if (!facts) {
@@ -144,7 +147,6 @@ function factsAt(n: number): CellFacts {
       id,
       operator,
       capability,
-      key: cellKeyAt(n),
       scope: Object.freeze({ app: id, operator, capability }),
       spikeKey: null,
       belowKey: null,
@@ -254,7 +256,7 @@ class SpikeFinding extends DeferredFinding {
   constructor(
     key: string,
     scope: Readonly<AlertScope>,
-    cell: string,
+    cell: number,
     private readonly shared: SpikeShared,
     private readonly calls: number,
     private readonly failures: number,
@@ -360,7 +362,7 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
       new SpikeFinding(
         (facts.spikeKey ??= findingKey('failureSpike', [id, operator, capability])),
         facts.scope,
-        facts.key,
+        k,
         shared,
         calls,
         failures,
@@ -383,16 +385,19 @@ export function successBelow(config: RuleConfig, input: RuleInput, source: Rollu
   const out: Finding[] = [];
   let span: LinkSpan | null = null;
   const cells = win.cells;
+  // The same for every cell (worked out once: code that runs once a page is seldom optimised, and
+  // each number it works out is one more object to collect).
+  const t = p.thresholdPercent / 100;
+  const noise = 2 * Math.sqrt(t * (1 - t));
   for (let i = 0; i < cells.length; i++) {
     const k = cells[i]!;
     const calls = win.calls[k]!;
     if (calls < p.minCalls || !wanted(input, k)) continue;
     const successes = win.successes[k]!;
     const rate = successes / calls;
-    const t = p.thresholdPercent / 100;
     // Below the threshold by more than sampling noise (two standard errors at the threshold): a
     // cell that usually runs near it does not page on every unlucky ten minutes.
-    if (rate >= t || (t - rate) * Math.sqrt(calls) < 2 * Math.sqrt(t * (1 - t))) continue;
+    if (rate >= t || (t - rate) * Math.sqrt(calls) < noise) continue;
     const facts = factsAt(k);
     const { id, operator, capability } = facts;
     if (!inScope(config, input.apps, id, operator)) continue;
@@ -410,7 +415,7 @@ export function successBelow(config: RuleConfig, input: RuleInput, source: Rollu
           detail: `${appLabel(apps, id)} ${operator} ${capability}: success rate ${pct(rate)} (${successes}/${calls}) below ${p.thresholdPercent}%`,
           link: recordsLink(id, operator, capability, (span ??= linkSpan(from, now))),
         }),
-        facts.key,
+        k,
       ),
     );
   }
@@ -424,21 +429,72 @@ export function volumeWindow(now: number, recordsSyncedAt: number, hours: number
 }
 
 /**
- * What a traffic rule's findings depend on besides the rollups of the cells it looks at: two
- * evaluations with the same frame and no new records for a cell find the same for that cell.
+ * What a traffic rule's findings depend on besides the rollups of the cells it looks at (and the
+ * configuration and apps, which evaluate.ts adds): two evaluations with the same frame and no new
+ * records for a cell find the same for that cell. Written out as a short string (made after every
+ * sync page, for every rule).
  */
-export function trafficFrame(config: RuleConfig, now: number, recordsSyncedAt: number | null): unknown {
+export function trafficFrame(config: RuleConfig, now: number, recordsSyncedAt: number | null): string {
   const p = config.params;
-  const today = shanghaiDate(now);
   switch (config.rule) {
     case 'failureSpike':
-    case 'successBelow':
-      return [ruleWindow(now, p.windowMinutes ?? 0), today];
-    case 'volumeDrop':
-      return recordsSyncedAt === null ? null : volumeWindow(now, recordsSyncedAt, p.windowHours ?? 0);
+    case 'successBelow': {
+      const { from, to } = ruleWindow(now, p.windowMinutes ?? 0);
+      return `${from}/${to}/${shanghaiDate(now)}`;
+    }
+    case 'volumeDrop': {
+      if (recordsSyncedAt === null) return 'none';
+      const { start, end } = volumeWindow(now, recordsSyncedAt, p.windowHours ?? 0);
+      return `${start}/${end}`;
+    }
     default:
-      return today;
+      return shanghaiDate(now);
   }
+}
+
+/** Calls per app by app number, and the apps in the order their cells came (in scope; the touched ones only, given `touched`). */
+interface AppCalls {
+  sums: Float64Array;
+  order: number[];
+}
+function callsPerApp(m: CellSumsView, config: RuleConfig, apps: RuleInput['apps'], touched: Uint8Array | null): AppCalls {
+  const sums = new Float64Array(appCount());
+  const seen = new Uint8Array(appCount());
+  const order: number[] = [];
+  for (let i = 0; i < m.cells.length; i++) {
+    const n = m.cells[i]!;
+    const a = cellApp(n);
+    if (touched && !touched[a]) continue;
+    if (!inScope(config, apps, appIdAt(a), cellAt(n).operator)) continue;
+    if (!seen[a]) {
+      seen[a] = 1;
+      order.push(a);
+    }
+    sums[a]! += m.calls[n]!;
+  }
+  return { sums, order };
+}
+
+/**
+ * A baseline's calls per app, made once per baseline, configuration and apps list (the baseline
+ * is of past days and kept between evaluations: summing its cells again after every sync page
+ * would find the same). Every app's: an incremental evaluation skips the untouched ones, which
+ * leaves the touched ones in the same order and with the same sums as summing them alone.
+ */
+/** Whether a configuration's scope cannot change under a value made from it (the rules repository's are deep-frozen). */
+function scopeFrozen(config: RuleConfig): boolean {
+  const { scope } = config;
+  return (
+    Object.isFrozen(config) && Object.isFrozen(scope) && (!scope.apps || Object.isFrozen(scope.apps)) && (!scope.operators || Object.isFrozen(scope.operators))
+  );
+}
+const baselineApps = new WeakMap<CellSumsView, { config: RuleConfig; apps: RuleInput['apps']; calls: AppCalls }>();
+function baselinePerApp(base: CellSumsView, config: RuleConfig, apps: RuleInput['apps']): AppCalls {
+  const kept = baselineApps.get(base);
+  if (kept && kept.config === config && kept.apps === apps && scopeFrozen(config)) return kept.calls;
+  const calls = callsPerApp(base, config, apps, null);
+  baselineApps.set(base, { config, apps, calls });
+  return calls;
 }
 
 /**
@@ -456,30 +512,15 @@ export function volumeDrop(config: RuleConfig, input: RuleInput, source: RollupS
   let touchedApps: Uint8Array | null = null;
   if (input.only) {
     touchedApps = new Uint8Array(appCount());
-    for (const n of input.only.cells.list) touchedApps[cellApp(n)] = 1;
+    const list = input.only.cells.list;
+    for (let i = 0; i < list.length; i++) touchedApps[cellApp(list[i]!)] = 1;
   }
-  // Calls per app by app number, and the apps in the order their cells came.
-  const perApp = (m: CellSumsView) => {
-    const sums = new Float64Array(appCount());
-    const seen = new Uint8Array(appCount());
-    const order: number[] = [];
-    for (let i = 0; i < m.cells.length; i++) {
-      const n = m.cells[i]!;
-      const a = cellApp(n);
-      if (touchedApps && !touchedApps[a]) continue;
-      if (!inScope(config, input.apps, appIdAt(a), cellAt(n).operator)) continue;
-      if (!seen[a]) {
-        seen[a] = 1;
-        order.push(a);
-      }
-      sums[a]! += m.calls[n]!;
-    }
-    return { sums, order };
-  };
-  const w = perApp(win);
-  const b = perApp(base);
+  const w = callsPerApp(win, config, input.apps, touchedApps);
+  const b = baselinePerApp(base, config, input.apps);
   const out: Finding[] = [];
-  for (const a of b.order) {
+  for (let i = 0; i < b.order.length; i++) {
+    const a = b.order[i]!;
+    if (touchedApps && !touchedApps[a]) continue;
     const id = appIdAt(a);
     const usual = b.sums[a]! / p.baselineDays;
     if (usual < p.minBaselineCalls) continue;
@@ -498,7 +539,6 @@ export function volumeDrop(config: RuleConfig, input: RuleInput, source: RollupS
           detail: `${appLabel(apps, id)}: ${calls} calls in the ${p.windowHours} h to ${toShanghaiIso(end).slice(11, 16)} against ${Math.round(usual)} usually (${pct(calls / usual)})`,
           link: { view: 'statistics', query: { app: id, from: shanghaiDate(end - p.baselineDays * DAY_MS), to: addDays(shanghaiDate(end), 1) } },
         }),
-        id,
       ),
     );
   }
@@ -519,7 +559,7 @@ class SurgeFinding extends DeferredFinding {
   constructor(
     key: string,
     scope: Readonly<AlertScope>,
-    cell: string,
+    cell: number,
     private readonly shared: SurgeShared,
     private readonly code: string,
     private readonly failuresToday: number,
@@ -600,7 +640,7 @@ export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSo
         new SurgeFinding(
           (facts.surgeKeys[code] ??= findingKey('codeSurge', [id, operator, capability, resultCode])),
           facts.scope,
-          facts.key,
+          n,
           shared,
           resultCode,
           failuresToday,
