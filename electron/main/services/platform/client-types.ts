@@ -47,12 +47,6 @@ export interface PlatformClient {
    * off the sync's writer thread (the page worker). A sync uses it when offered.
    */
   authRecordBatches?(afterSeq: number, limit: number, signal?: AbortSignal): Promise<BatchPage>;
-  /**
-   * Hands a batch from authRecordBatches back once it is written, for its buffers to be filled again
-   * (the page worker's pool): the batch must not be read after. Optional to call: a batch not handed
-   * back is simply collected.
-   */
-  releaseRecordBatch?(batch: RecordBatch): void;
   usage(month: string, signal?: AbortSignal): Promise<PlatformUsageStatement>;
   bill(month: string, signal?: AbortSignal): Promise<PlatformBill>;
   packages(signal?: AbortSignal): Promise<PlatformPackages>;

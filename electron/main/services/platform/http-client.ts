@@ -31,7 +31,7 @@ import type { PagedMethod } from './page-worker-protocol';
 import { createTransport, TransportError, type Exchange } from './transport';
 import { parseRecordsPage, readRecordsBatch } from './records-page-parser';
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
-import { batchTransferList, type BatchBuffers, type RecordBatch } from '../store/record-batch';
+import type { RecordBatch } from '../store/record-batch';
 
 export interface PlatformConnection {
   endpoint: string;
@@ -112,8 +112,7 @@ export type RecordsForStore =
 export type HttpPlatformClient = PlatformClient & {
   readonly role: Role | null;
   close(): void;
-  /** `reuse`: where to take a written batch's buffers to read the page into (the page worker's pool), asked only when the page is read into a batch. */
-  authRecordsForStore(afterSeq: number, limit: number, signal?: AbortSignal, reuse?: () => BatchBuffers | undefined): Promise<RecordsForStore>;
+  authRecordsForStore(afterSeq: number, limit: number, signal?: AbortSignal): Promise<RecordsForStore>;
 };
 
 export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformClient {
@@ -327,14 +326,14 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
     },
     // The same checks as authRecords (signature over the exact bytes, then the schema's), the page read
     // straight into the store's batch when the direct read answers (records-page-parser.ts readRecordsBatch).
-    async authRecordsForStore(afterSeq, limit, signal, reuse) {
+    async authRecordsForStore(afterSeq, limit, signal) {
       const p = await request({
         method: 'GET',
         path: '/v1/auth-records',
         query: { afterSeq, limit },
         operation: 'records.read',
         schema: authRecordsPageSchema,
-        fromBytes: (body) => readRecordsBatch(body, limit, reuse?.()),
+        fromBytes: (body) => readRecordsBatch(body, limit),
         signal,
       });
       return 'batch' in p ? { batch: p.batch, next: p.nextSeq, hasMore: p.hasMore } : { batch: null, ...page(p, p.nextSeq) };
@@ -344,7 +343,6 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
       ? {
           authRecordBatches: (afterSeq: number, limit: number, signal?: AbortSignal) =>
             worker.page<BatchPage>('authRecordBatches', afterSeq, limit, clock.now(), signal),
-          releaseRecordBatch: (batch: RecordBatch) => worker.recycle(batchTransferList(batch)),
         }
       : {}),
     usage: (month, signal) =>

@@ -18,8 +18,6 @@ export interface PageWorkerHost {
   /** Starts the thread ahead of the first page (a sync asks whoami first): its start-up overlaps that call. */
   warm(): void;
   page<P extends WorkerPage>(method: PagedMethod, after: number, limit: number, now: number, signal?: AbortSignal): Promise<P>;
-  /** Hands a written batch's buffers back to the worker (transferred: they are detached here). Dropped when no worker runs. */
-  recycle(buffers: ArrayBuffer[]): void;
   close(): void;
 }
 
@@ -73,7 +71,7 @@ export function createPageWorkerHost(data: PageWorkerData, onRetry?: (info: Extr
     worker = w;
     return w;
   };
-  const post = (w: Worker, msg: WorkerRequest, transfer?: ArrayBuffer[]): void => w.postMessage(msg, transfer);
+  const post = (w: Worker, msg: WorkerRequest): void => w.postMessage(msg);
 
   return {
     warm() {
@@ -123,16 +121,6 @@ export function createPageWorkerHost(data: PageWorkerData, onRetry?: (info: Extr
         w.ref();
         post(w, { type: 'call', id, method, after, limit, now });
       });
-    },
-    recycle(buffers) {
-      // Kept in their order (the worker reuses each for the same column); none given twice or already
-      // detached (a batch handed back twice), which a transfer refuses.
-      if (!worker || buffers.length === 0 || new Set(buffers).size !== buffers.length || buffers.some((b) => b.byteLength === 0)) return;
-      try {
-        post(worker, { type: 'recycle', buffers }, buffers);
-      } catch {
-        // Nothing depends on the pool: the worker allocates new buffers instead.
-      }
     },
     close() {
       const w = worker;

@@ -22,12 +22,8 @@ export interface WorkerPage {
   ahead?: { after: number; page: WorkerPage }[];
 }
 
-/** recycle: a written batch's buffers, transferred back for the worker to read its next pages into (record-batch.ts BatchBuffers). */
 export type WorkerRequest =
-  | { type: 'call'; id: number; method: PagedMethod; after: number; limit: number; now: number }
-  | { type: 'cancel'; id: number }
-  | { type: 'recycle'; buffers: ArrayBuffer[] }
-  | { type: 'close' };
+  { type: 'call'; id: number; method: PagedMethod; after: number; limit: number; now: number } | { type: 'cancel'; id: number } | { type: 'close' };
 
 export type WorkerReply =
   | { type: 'page'; id: number; page: WorkerPage }

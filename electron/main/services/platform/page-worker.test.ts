@@ -90,29 +90,6 @@ describe('page worker', () => {
     }
   });
 
-  it('reads records pages into the buffers of batches handed back: the same batches, the handed-back ones detached here', { timeout: 30_000 }, async () => {
-    const items = Array.from({ length: 45 }, (_, i) => pageRecord(i + 1));
-    const s = await serve((req) => {
-      const after = Number(req.query.get('afterSeq'));
-      return { status: 200, body: { items: items.slice(after, after + 20), nextSeq: Math.min(after + 20, 45), hasMore: after + 20 < 45 } };
-    });
-    const inThread = client(s.url);
-    const worker = client(s.url, { pageWorker: true });
-    // Three passes: from the second on, pages (a short last one among them) are read into buffers handed back.
-    for (let pass = 0; pass < 3; pass++) {
-      for (const after of [0, 20, 40]) {
-        const a = await inThread.authRecords(after, 20);
-        const b = await worker.authRecordBatches!(after, 20);
-        expect(b.items).toEqual(prepareRecordBatch(a.items));
-        worker.releaseRecordBatch!(b.items);
-        // Transferred to the worker: nothing of it can be read here any more.
-        expect(b.items.seq.length).toBe(0);
-        expect(b.items.blobs.length).toBe(0);
-      }
-    }
-    expect(inThread.releaseRecordBatch).toBeUndefined();
-  });
-
   it(
     'reads records pages ahead (at most 3), sends the ones read with the page asked for, and drops them when another is asked for',
     { timeout: 30_000 },

@@ -40,16 +40,6 @@ const client = createPlatformClient({
   onRetry: (info) => port.postMessage({ type: 'retry', id: current, info } satisfies WorkerReply),
 });
 
-/**
- * Buffers of batches the writer has written and handed back (record-batch.ts BatchBuffers), to read
- * the next pages into: a page's columns are not allocated here and collected on the writer's thread
- * every page. At most POOL sets (a page's ~0.5 MB each at 5,000 records): about the pages between
- * this thread and the writer's commit (read ahead, sent, queued, in the group being written).
- */
-const POOL = 8;
-const pool: ArrayBuffer[][] = [];
-const reuse = (): ArrayBuffer[] | undefined => pool.pop();
-
 const inflight = new Map<number, AbortController>();
 let current = 0;
 
@@ -79,7 +69,7 @@ const nextAfter = (after: number, p: RecordsPage): number => Math.max(after, p.n
 function fetchAhead(after: number, limit: number): void {
   if (ahead.length >= AHEAD) return;
   const abort = new AbortController();
-  const entry: Ahead = { after, limit, page: client.authRecordsForStore(after, limit, abort.signal, reuse), abort, read: null };
+  const entry: Ahead = { after, limit, page: client.authRecordsForStore(after, limit, abort.signal), abort, read: null };
   ahead.push(entry);
   entry.page.then(
     (p) => {
@@ -113,12 +103,12 @@ function recordsPage(after: number, limit: number, signal: AbortSignal): Promise
     return a.page.finally(() => signal.removeEventListener('abort', onAbort));
   }
   dropAhead();
-  return client.authRecordsForStore(after, limit, signal, reuse);
+  return client.authRecordsForStore(after, limit, signal);
 }
 
 /** A read page as it crosses: its batch (read straight from the bytes, or prepared here), its buffers added to `transfer`. */
 function crossing(p: RecordsPage, transfer: ArrayBuffer[]): WorkerPage {
-  const items = p.batch ?? prepareRecordBatch(p.items, reuse());
+  const items = p.batch ?? prepareRecordBatch(p.items);
   for (const b of batchTransferList(items)) transfer.push(b);
   return { items, next: p.next, hasMore: p.hasMore };
 }
@@ -126,10 +116,6 @@ function crossing(p: RecordsPage, transfer: ArrayBuffer[]): WorkerPage {
 port.on('message', (msg: WorkerRequest) => {
   if (msg.type === 'cancel') {
     inflight.get(msg.id)?.abort();
-    return;
-  }
-  if (msg.type === 'recycle') {
-    if (pool.length < POOL) pool.push(msg.buffers);
     return;
   }
   if (msg.type === 'close') {

@@ -13,7 +13,7 @@ import { authRecordSchema, authRecordsPageSchema } from '../../../../shared/plat
 import { EmulatedPlatform } from '../../../../emulator/platform';
 import { resolveOptions } from '../../../../emulator/options';
 import { parseRecordsPage, readRecordsBatch, RECORD_KEYS, type RecordsPageBody } from './records-page-parser';
-import { batchTransferList, prepareRecordBatch, type RecordBatch } from '../store/record-batch';
+import { prepareRecordBatch, type RecordBatch } from '../store/record-batch';
 import { pageRecord } from './testing/records';
 import { mulberry32 as rng } from '../../../../shared/random/mulberry32';
 
@@ -291,46 +291,6 @@ describe('records page parser', () => {
       if (general(body) === null) refused++;
     }
     expect(refused).toBeGreaterThan(500);
-  });
-
-  it("reads a page into a written batch's buffers exactly as into new ones: no stale bytes after a longer page", () => {
-    // Each page is read into the buffers of the page before it (the page worker's pool), those first
-    // filled with junk: the batch must equal the page read fresh, its columns in the reused buffers.
-    const platform = new EmulatedPlatform(resolveOptions({ seed: 7, days: 2, daily: 1500 }));
-    const bodies: Buffer[] = [];
-    for (let after = 0; ;) {
-      const body = platform.feed.page(after, 1000).body;
-      bodies.push(body);
-      const page = parseRecordsPage(body)!;
-      after = page.nextSeq;
-      if (!page.hasMore) break;
-    }
-    const r = rng(5);
-    // Short random pages after the long ones: text that is not compact, fewer records, shorter blobs.
-    const long = bodies.length;
-    while (bodies.length < long + 60) {
-      const items = Array.from({ length: 1 + Math.floor(r() * 6) }, (_, i) => validRecord(r, i + 1));
-      const body = serialise(r, { items, nextSeq: items.length, hasMore: false });
-      // Only pages the direct read answers (a random record may be one the batch cannot take).
-      if (readRecordsBatch(body) !== null) bodies.push(body);
-    }
-    const lengths = bodies.map((b) => readRecordsBatch(b)!.batch.count);
-    expect(lengths[0]).toBe(1000);
-    expect(lengths[long - 1]).toBeLessThan(1000);
-    let prev = readRecordsBatch(bodies[0]!, 1000)!.batch;
-    let reusedColumns = 0;
-    for (const body of bodies.slice(1)) {
-      const reuse = batchTransferList(prev);
-      for (const buf of reuse) new Uint8Array(buf).fill(0xa5);
-      const fresh = readRecordsBatch(body, 1000)!;
-      const again = readRecordsBatch(body, 1000, reuse)!;
-      expect(again).toStrictEqual(fresh);
-      const columns = batchTransferList(again.batch);
-      reusedColumns += columns.filter((b, k) => b === reuse[k]).length;
-      prev = again.batch;
-    }
-    // Every column of every page was read into the buffers handed back (none needed more room).
-    expect(reusedColumns).toBe((bodies.length - 1) * batchTransferList(prev).length);
   });
 
   it('leaves or agrees on bodies broken byte by byte: cut, spliced, invalid UTF-8', () => {

@@ -19,15 +19,7 @@
 import { isUtf8 } from 'node:buffer';
 import { capabilities, operators, verifyOutcomes } from '../../../../shared/platform/domain';
 import { ISO_INSTANT_RE, MASKED_PHONE_RE, type PlatformAuthRecord } from '../../../../shared/platform/schemas';
-import {
-  instantMs,
-  NO_FIELDS,
-  recordBatchBuilder,
-  type BatchBuffers,
-  type BatchRecordFields,
-  type RecordBatch,
-  type RecordBatchBuilder,
-} from '../store/record-batch';
+import { instantMs, NO_FIELDS, recordBatchBuilder, type BatchRecordFields, type RecordBatch, type RecordBatchBuilder } from '../store/record-batch';
 import { ipNumber, phoneNumber, recordIdBlobHex, traceBlobHex } from '../store/record-codec';
 
 export interface RecordsPageBody {
@@ -713,13 +705,12 @@ const PHONE_DIGITS = [0, 1, 2, 7, 8, 9, 10];
  * (see above: then the caller parses, validates and prepares as before, and its error is the one that counts).
  * `limit` is the request's (how many records the page may hold). Never throws.
  */
-export function readRecordsBatch(body: Buffer, limit = Infinity, reuse?: BatchBuffers): RecordsBatchBody | null {
+export function readRecordsBatch(body: Buffer, limit = Infinity): RecordsBatchBody | null {
   if (!isUtf8(body)) return null;
   // Room for the records the page can hold: a record takes over 200 bytes of JSON, and a page no more
   // than the request's limit (a full page: exactly its records, so its columns cross to the writer
-  // with no spare room). The builder grows if a page has more. `reuse`: a written batch's buffers to
-  // build it in (record-batch.ts BatchBuffers).
-  into = recordBatchBuilder(Math.min(limit, Math.ceil(body.length / 200) + 1), reuse);
+  // with no spare room). The builder grows if a page has more.
+  into = recordBatchBuilder(Math.min(limit, Math.ceil(body.length / 200) + 1));
   b = body;
   p = 0;
   end = body.length;

@@ -142,14 +142,6 @@ function usualInstantMs(s: string, n: number): number {
   return Date.UTC(y, mo - 1, d, h, mi, sec, milli) - offsetMin * 60_000;
 }
 
-/**
- * A written batch's buffers (batchTransferList's order), handed back to be filled again: the page worker
- * builds its next batches in them instead of allocating new ones each page, and the writer thread's heap
- * has no ~0.5 MB of transferred buffers a page to collect. Any of them may be missing or too small: that
- * column gets a new buffer. Nothing of what they held is read (every value a batch exposes is written first).
- */
-export type BatchBuffers = readonly ArrayBuffer[];
-
 /** The buffers to transfer (not copy) when the batch is posted to another thread. */
 export function batchTransferList(b: RecordBatch): ArrayBuffer[] {
   return [
@@ -275,39 +267,28 @@ export interface RecordBatchBuilder {
   finish(): RecordBatch;
 }
 
-type Column = Float64Array | Uint32Array | Uint8Array | Int32Array;
-type ColumnType<A extends Column> = { new (n: number): A; new (buffer: ArrayBuffer, offset: number, length: number): A; readonly BYTES_PER_ELEMENT: number };
-
-/** Builds a batch in `reuse`'s buffers where they are large enough (see BatchBuffers), else in new ones. */
-export function recordBatchBuilder(capacity: number, reuse?: BatchBuffers): RecordBatchBuilder {
+export function recordBatchBuilder(capacity: number): RecordBatchBuilder {
   let cap = Math.max(1, capacity);
   let n = 0;
-  /** A column of `length` values, in the reused buffer at `k` (batchTransferList's order) when it has room. */
-  const column = <A extends Column>(type: ColumnType<A>, k: number, length: number): A => {
-    const buf = reuse?.[k];
-    return buf !== undefined && buf.byteLength >= length * type.BYTES_PER_ELEMENT ? new type(buf, 0, length) : new type(length);
-  };
-  let seq = column(Float64Array, 0, cap);
-  let requestMs = column(Float64Array, 1, cap);
-  let app = column(Uint32Array, 2, cap);
-  let operator = column(Uint8Array, 3, cap);
-  let capability = column(Uint8Array, 4, cap);
-  let success = column(Uint8Array, 5, cap);
-  let outcome = column(Uint8Array, 6, cap);
-  let resultCode = column(Uint32Array, 7, cap);
-  let carrierCode = column(Int32Array, 8, cap);
-  let description = column(Uint32Array, 9, cap);
+  let seq = new Float64Array(cap);
+  let requestMs = new Float64Array(cap);
+  let app = new Uint32Array(cap);
+  let operator = new Uint8Array(cap);
+  let capability = new Uint8Array(cap);
+  let success = new Uint8Array(cap);
+  let outcome = new Uint8Array(cap);
+  let resultCode = new Uint32Array(cap);
+  let carrierCode = new Int32Array(cap);
+  let description = new Uint32Array(cap);
   // A usual record's blobs take 4 + its id's tail and 16 bytes; the buffer grows when a page needs more.
-  // A reused one is taken whole (its room is free), so a page whose blobs ran long keeps that room next time.
-  const reusedBlobs = reuse?.[10];
-  let blobs = column(Uint8Array, 10, Math.max(cap * 28, reusedBlobs?.byteLength ?? 0));
-  let blobAt = column(Uint32Array, 11, 2 * cap + 1);
+  let blobs = new Uint8Array(cap * 28);
+  let blobAt = new Uint32Array(2 * cap + 1);
   let blobEnd = 0;
   const recordIdText = new Array<string | null>(cap);
-  let phoneNumber = column(Float64Array, 12, cap);
+  let phoneNumber = new Float64Array(cap);
   const phoneText = new Array<string | null>(cap);
   const authType = new Array<string | null>(cap);
-  let ipNumber = column(Float64Array, 13, cap);
+  let ipNumber = new Float64Array(cap);
   const ipText = new Array<string | null>(cap);
   const traceText = new Array<string | null>(cap);
   const apps: [id: string, appId: string][] = [];
@@ -316,13 +297,13 @@ export function recordBatchBuilder(capacity: number, reuse?: BatchBuffers): Reco
   const appOf = appIndexer(apps);
   const code = indexer(codes);
   const desc = descriptionIndexer(descriptions);
-  const grown = <A extends Column>(a: A, size: number): A => {
+  const grown = <A extends Float64Array | Uint32Array | Uint8Array | Int32Array>(a: A, size: number): A => {
     const g = new (a.constructor as new (n: number) => A)(size);
     g.set(a);
     return g;
   };
   // A view, not a copy: the spare tail of a column crosses with it (transferred, not copied) and goes with it.
-  const fit = <A extends Column>(a: A, size = n): A => (a.length === size ? a : (a.subarray(0, size) as A));
+  const fit = <A extends Float64Array | Uint32Array | Uint8Array | Int32Array>(a: A, size = n): A => (a.length === size ? a : (a.subarray(0, size) as A));
   /** Whether a text column (recordIdText, phoneText, ipText, traceText) has a value yet. */
   let someText = 0;
   /** Appends a compact value's bytes (from its hex) to blobs, growing them when needed. */
@@ -431,8 +412,8 @@ export function recordBatchBuilder(capacity: number, reuse?: BatchBuffers): Reco
 }
 
 /** Encodes a page of validated platform records; throws on an instant without an offset (nothing of the page is stored). */
-export function prepareRecordBatch(records: readonly PlatformAuthRecord[], reuse?: BatchBuffers): RecordBatch {
-  const builder = recordBatchBuilder(records.length, reuse);
+export function prepareRecordBatch(records: readonly PlatformAuthRecord[]): RecordBatch {
+  const builder = recordBatchBuilder(records.length);
   // One fields object for the whole page: add() copies what it keeps.
   const f: BatchRecordFields = { ...NO_FIELDS };
   for (const r of records) {

@@ -20,7 +20,7 @@ import { billsWriter } from '../store/bills-repo';
 import { discardRepo } from '../store/discard-repo';
 import { metaWriter } from '../store/meta-repo';
 import { packagesWriter } from '../store/packages-repo';
-import { prepareRecordBatch, type RecordBatch } from '../store/record-batch';
+import { prepareRecordBatch } from '../store/record-batch';
 import { rollupsRepo } from '../store/rollups-repo';
 import { syncStateRepo, type SyncStateRepo } from '../store/sync-state-repo';
 import { usageWriter } from '../store/usage-repo';
@@ -257,8 +257,6 @@ export async function runSync(opts: SyncRunOptions): Promise<SyncSummary> {
             write: (b) => records.insertBatch(b),
             writeGroup: (bs) => records.insertBatches(bs),
             groupPages,
-            // The page worker fills a written batch's buffers again (its pool) instead of allocating new ones.
-            ...(client.releaseRecordBatch ? { release: (b: RecordBatch) => client.releaseRecordBatch!(b) } : {}),
           })
         : feed(run, {
             limit: sizes.records,

@@ -35,12 +35,6 @@ export interface FeedSpec<B> {
   writeGroup?: (items: readonly B[]) => number;
   /** At most this many pages in one transaction, and ready ahead of the writer (with writeGroup; else 1). */
   groupPages?: number;
-  /**
-   * Called with each page's items once its transaction has committed (or the page was judged to have
-   * nothing to store), never read by the feed after: the page worker takes a batch's buffers back to
-   * fill them again. Pages dropped on a failure or a cancel are not released (they are collected).
-   */
-  release?: (items: B) => void;
   /** Replace the local copy: start from the beginning and run this inside the first page's transaction. */
   discard?: () => void;
 }
@@ -207,7 +201,6 @@ export async function syncFeed<B>(
       const cursor = group[group.length - 1]!.next;
       const stored = group.filter((p) => p.commits);
       if (stored.length > 0 || discard) written += commit.immediate(stored, cursor);
-      if (spec.release) for (const p of group) spec.release(p.items);
       after = cursor;
       onPage(fetched, written);
     }
