@@ -45,7 +45,7 @@
  * ones, and a full garbage collection before every timed step.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -140,12 +140,41 @@ const processCpuMs = (): number => {
 };
 
 /**
+ * This process's CPU time in ms by thread (from /proc: Linux only, else null): this (the writer's)
+ * thread, and each other thread's, largest first — in (b) the page worker, then V8's helper threads
+ * (in m13b's and p13a's runs their time was TurboFan compiling the fresh worker's code:
+ * --single-threaded-gc left it unchanged, --no-concurrent-recompilation moved it onto the worker).
+ * Unlike the event loop's busy time, it does not count the time this thread waited for a core.
+ */
+function threadCpuMs(): { writer: number; others: Map<string, number> } | null {
+  try {
+    const others = new Map<string, number>();
+    let writer = NaN;
+    for (const tid of readdirSync('/proc/self/task')) {
+      const ms = childCpuMs(Number(tid), `/proc/self/task/${tid}/stat`);
+      if (tid === String(process.pid)) writer = ms;
+      else others.set(tid, ms);
+    }
+    return Number.isNaN(writer) ? null : { writer, others };
+  } catch {
+    return null;
+  }
+}
+
+/** What each thread spent between two threadCpuMs() readings: the writer, the busiest other thread (the page worker), the rest. */
+function threadSplit(a: ReturnType<typeof threadCpuMs>, b: ReturnType<typeof threadCpuMs>): { writer: number; worker: number; helpers: number } | null {
+  if (!a || !b) return null;
+  const spent = [...b.others].map(([tid, ms]) => ms - (a.others.get(tid) ?? 0)).sort((x, y) => y - x);
+  return { writer: b.writer - a.writer, worker: spent[0] ?? 0, helpers: spent.slice(1).reduce((t, ms) => t + ms, 0) };
+}
+
+/**
  * Another process's CPU time in ms (user + system, from /proc: the emulator, which shares the two
  * cores with the sync), or NaN where /proc is not there. Clock ticks are 100 a second on Linux.
  */
-function childCpuMs(pid: number | undefined): number {
+function childCpuMs(pid: number | undefined, statFile = `/proc/${pid}/stat`): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(statFile, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
@@ -366,7 +395,18 @@ async function pass(density: Density): Promise<PassFigures> {
     const ingest = async (
       file: string,
       pageWorker: boolean,
-    ): Promise<{ db: Db; written: number; ms: number; busyMs: number; cpuMs: number; emulatorMs: number; startMs: number; load: string; commits: number }> => {
+    ): Promise<{
+      db: Db;
+      written: number;
+      ms: number;
+      busyMs: number;
+      cpuMs: number;
+      threads: ReturnType<typeof threadSplit>;
+      emulatorMs: number;
+      startMs: number;
+      load: string;
+      commits: number;
+    }> => {
       const client = createPlatformClient({ ...connection, pageWorker });
       // Started before the timed sync: the worker's start-up (once per sync, loading its modules —
       // here from the TypeScript sources through tsx) is printed apart from the throughput.
@@ -377,6 +417,8 @@ async function pass(density: Density): Promise<PassFigures> {
       let elu = performance.eventLoopUtilization();
       let busyMs = 0;
       let cpu0 = 0;
+      let threads0: ReturnType<typeof threadCpuMs> = null;
+      let threads: ReturnType<typeof threadSplit> = null;
       let emu0 = 0;
       let cpu = 0;
       let emu = 0;
@@ -393,11 +435,13 @@ async function pass(density: Density): Promise<PassFigures> {
             started = performance.now();
             elu = performance.eventLoopUtilization();
             cpu0 = processCpuMs();
+            threads0 = threadCpuMs();
             emu0 = childCpuMs(child.pid);
           }
           if (p.phase === 'done') {
             finished = performance.now();
             busyMs = performance.eventLoopUtilization(elu).active;
+            threads = threadSplit(threads0, threadCpuMs());
             cpu = processCpuMs() - cpu0;
             emu = childCpuMs(child.pid) - emu0;
           }
@@ -406,7 +450,7 @@ async function pass(density: Density): Promise<PassFigures> {
       client.close();
       const records = summary.resources.records!;
       if (!summary.ok || records.error) throw new Error(`sync failed: ${JSON.stringify(records.error)}`);
-      return { db, written: records.written, ms: finished - started, busyMs, cpuMs: cpu, emulatorMs: emu, startMs, load: machineLoad(), commits };
+      return { db, written: records.written, ms: finished - started, busyMs, cpuMs: cpu, threads, emulatorMs: emu, startMs, load: machineLoad(), commits };
     };
     // The in-thread client first (also warms the emulator's page cache for the rest).
     const single = await ingest(join(dir, 'single.db'), false);
@@ -563,6 +607,11 @@ async function pass(density: Density): Promise<PassFigures> {
       `(b) end to end          ${fmt(rate(both.ms))} rows/s  (${(both.ms / 1000).toFixed(2)} s; this thread busy ${fmt(both.busyMs)} ms) ÷ bare ${e2eRatio.toFixed(2)} (goal ≥ 0.8) ${verdict(e2eRatio)}  (${both.load})`,
     );
     console.log(`    on the two cores    ${bothCores(both.ms, both.cpuMs, both.emulatorMs)}`);
+    const t = both.threads;
+    if (t)
+      console.log(
+        `    by thread, CPU      writer ${fmt(t.writer)} ms (${perRecord(t.writer)}; (a) ${fmt(writer.cpuMs)} ms) · page worker ${fmt(t.worker)} ms (${perRecord(t.worker)}) · V8's helper threads ${fmt(t.helpers)} ms (${perRecord(t.helpers)})  (/proc, 10 ms ticks; the writer's busy time beyond its CPU is time it waited for a core)`,
+      );
     console.log(
       `    commits             ${fmt(both.commits)} = ${fmt(n / both.commits)} records each (pages found ready are committed together, up to ${groupPages})`,
     );

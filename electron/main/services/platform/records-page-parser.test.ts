@@ -235,7 +235,10 @@ describe('records page parser', () => {
   });
 
   it("reads the emulator's pages exactly as JSON.parse and the schema do, its escaped non-ASCII text included", () => {
-    const platform = new EmulatedPlatform(resolveOptions({ seed: 7, days: 3, daily: 1500 }));
+    // A fixed clock at noon in Shanghai: on the system clock, just after Shanghai midnight the day in progress
+    // held almost nothing and the history fell to three pages.
+    const noon = Date.UTC(2026, 11, 5, 4);
+    const platform = new EmulatedPlatform(resolveOptions({ seed: 7, days: 3, daily: 1500, now: () => noon }));
     let after = 0;
     let pages = 0;
     let nonAscii = 0;
