@@ -16,7 +16,11 @@
  *      with other terms), and integer-keyed tables (day number and dictionary ids, the same key
  *      columns, the values converted before timing, as a page worker would hand them over), and the
  *      same packed into one integer key where a table allows (PACKED_SCHEMA). A probe to choose a
- *      schema change by its measured gain; not the product's schema.
+ *      schema change by its measured gain; not the product's schema;
+ *   3. the same tables after BENCH_ROLLUP_HISTORY_DAYS (default 90) earlier days: the sync bench
+ *      starts from an empty store, where every key of a commit is near the end of its table; in a
+ *      store that has synced for months a key or index that leads with the code has each code's
+ *      latest day on a page of its own, so a commit dirties a page per code there.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +38,8 @@ import { machineLoad } from './machine-load';
 const DAYS = Number(process.env.BENCH_ROLLUP_DAYS ?? 1);
 const DAILY = Number(process.env.BENCH_SYNC_DAILY ?? 200_000);
 const ROUNDS = Number(process.env.BENCH_ROLLUP_ROUNDS ?? 3);
+/** Days of history in the store before the run's (section 3; 0 leaves it out). */
+const HISTORY = Number(process.env.BENCH_ROLLUP_HISTORY_DAYS ?? 90);
 
 type Table = 'daily' | 'hourly' | 'failures' | 'codes' | 'slots' | 'slotFailures';
 /** Table, columns (key first), key length, counts added on conflict — as auth-records-repo.ts and slot-rollups-repo.ts upsert them. */
@@ -176,7 +182,7 @@ interface TableFigures {
 }
 
 /** 2. One table's upserts of every commit, alone in a fresh store, as a variant stores them. */
-function tableRun(dir: string, variant: Variant, table: Table, commits: unknown[][][], tag: string): TableFigures {
+function tableRun(dir: string, variant: Variant, table: Table, commits: unknown[][][], tag: string, history = 0): TableFigures {
   const db = freshStore(dir, `t-${tag}`);
   db.pragma('wal_autocheckpoint = 0');
   let [name, cols, key] = TEXT[table];
@@ -190,12 +196,29 @@ function tableRun(dir: string, variant: Variant, table: Table, commits: unknown[
     [name, cols, key] = PACKED[table];
   }
   if (variant === 'failures without code indexes') db.exec('DROP INDEX rollup_failures_code; DROP INDEX rollup_failures_carrier');
-  db.pragma('wal_checkpoint(TRUNCATE)');
   const counts = cols.slice(key);
   const upsert = db.prepare(
     `INSERT INTO ${name} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
      ON CONFLICT(${cols.slice(0, key).join(', ')}) DO UPDATE SET ${counts.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
   );
+  if (history > 0) {
+    // Earlier days as a store that has synced for a while holds them: the run's rows, dates shifted back by whole runs.
+    const dateCol = cols.includes('date') ? 'date' : 'day';
+    const at = cols.indexOf(dateCol);
+    const first = commits
+      .flat()
+      .reduce<string | number | null>((m, r) => (m === null || (r[at] as string | number) < m ? (r[at] as string | number) : m), null);
+    const shifted = cols.map((c) => (c !== dateCol ? c : c === 'date' ? `date(date, '-' || (n * ${DAYS}) || ' days')` : `day - n * ${DAYS}`));
+    db.transaction(() => {
+      for (const rows of commits) for (const r of rows) upsert.run(r);
+      db.exec(
+        `WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < ${history})
+         INSERT INTO ${name} (${cols.join(', ')}) SELECT ${shifted.join(', ')} FROM ${name}, k`,
+      );
+      db.prepare(`DELETE FROM ${name} WHERE ${dateCol} >= ?`).run(first);
+    })();
+  }
+  db.pragma('wal_checkpoint(TRUNCATE)');
   // Binds the same values and returns one small integer: what a statement costs without B-tree work.
   const floor = db.prepare(`SELECT ${cols.map(() => '? IS NULL').join(' AND ')}`).pluck();
   const byKey = (a: unknown[], b: unknown[]): number => {
@@ -325,6 +348,24 @@ export async function run(): Promise<void> {
       }
       // (The index variant changes rollup_failures only: the other tables' figures are the tables as they are.)
       console.log(`  ${v.padEnd(30)} ${fmt(total)} ms, ${fmt(frames / n)} frames a commit  —  ${parts.join('  |  ')}`);
+    }
+    if (HISTORY > 0) {
+      // The sync bench starts from an empty store. In a store with history, a table or index whose key leads with the
+      // code (rollup_codes_hourly, rollup_failures' code indexes) has each code's latest day on a page of its own.
+      console.log(`the same after ${HISTORY} days of history (the run's rows with dates shifted back): ms · frames a commit per table  (${machineLoad()})`);
+      for (const v of ['as they are', 'failures without code indexes', 'integer keys'] as const) {
+        const parts: string[] = [];
+        let total = 0;
+        let frames = 0;
+        for (const t of TABLES) {
+          const use = v === 'failures without code indexes' && t !== 'failures' ? 'as they are' : v;
+          const f = tableRun(dir, use, t, rows[t][use === 'integer keys' ? 'integer' : 'text'], String(tag++), HISTORY);
+          total += f.cpuMs;
+          frames += f.frames;
+          parts.push(`${t} ${fmt(f.cpuMs)} · ${fmt(f.frames / n, 1)}`);
+        }
+        console.log(`  ${v.padEnd(30)} ${fmt(total)} ms, ${fmt(frames / n)} frames a commit  —  ${parts.join('  |  ')}`);
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
