@@ -12,6 +12,7 @@ const suites = [
   'description-storage',
   'emulator',
   'sync',
+  'rollup-writes',
   'records',
   'billing',
   'export',
@@ -35,6 +36,8 @@ if (process.argv.includes('--quick')) {
     BENCH_SYNC_DAILY: '15000',
     BENCH_SYNC_SMALL_DAYS: '2',
     BENCH_SYNC_ROUNDS: '2',
+    BENCH_ROLLUP_ROUNDS: '1',
+    BENCH_ROLLUP_HISTORY_DAYS: '5',
     EXPORT_BENCH_ROWS: '100000',
     BENCH_ALERTS_DAYS: '20',
   };
