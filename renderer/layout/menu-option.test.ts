@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { isVNode, type Component, type VNode } from 'vue';
+import type { Component, VNode } from 'vue';
 import { naiveMenuOptionPlugin } from '../../scripts/naive-menu-option-plugin';
+import { children, expectOnlyRenderReplaced, typeName } from './testing/naive-render-swap';
 
 // naive-ui's ES modules do not load in Node (their vueuc import is CommonJS): the same components
 // from naive-ui's CommonJS build stand in for them.
@@ -37,18 +38,10 @@ const naiveRender = (NaiveMenuOption as unknown as { render: (this: MenuOptionIn
 /** What naive-ui's tooltip wraps: its trigger slot's vnode. */
 const triggerOf = (tooltip: VNode): VNode => (tooltip.children as { trigger: () => VNode }).trigger();
 
-const typeName = (v: VNode): string | undefined => (v.type as { name?: string }).name;
-const children = (v: VNode): VNode[] => (Array.isArray(v.children) ? v.children.filter(isVNode) : []);
-
 describe('the side menu item', () => {
   it('is naive-ui’s item (props, setup) with only its render replaced', () => {
     expect(menuItemProps).toBe(naiveProps);
-    const ours = NMenuOption as unknown as { props: unknown; setup: unknown; name: string; render: unknown };
-    const naive = NaiveMenuOption as unknown as { props: unknown; setup: unknown; name: string; render: unknown };
-    expect(ours.props).toBe(naive.props);
-    expect(ours.setup).toBe(naive.setup);
-    expect(ours.name).toBe(naive.name);
-    expect(ours.render).not.toBe(naive.render);
+    expectOnlyRenderReplaced(NMenuOption, NaiveMenuOption);
   });
 
   it('renders, while the menu is expanded, what naive-ui’s tooltip wraps and nothing around it', () => {

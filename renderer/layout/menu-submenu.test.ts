@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { isVNode, type VNode } from 'vue';
+import type { VNode } from 'vue';
+import { children, expectOnlyRenderReplaced, typeName } from './testing/naive-render-swap';
 
 // naive-ui's ES modules do not load in Node (their vueuc import is CommonJS): the same component
 // from naive-ui's CommonJS build stands in for it.
@@ -49,20 +50,13 @@ function group(state: { root?: boolean; dropdownEnabled?: boolean; isHorizontal?
 const naiveRender = (NaiveSubmenu as unknown as { render: (this: SubmenuInstance) => VNode }).render;
 /** A vnode's attributes, without its `key` (the branch naive-ui's render took, not part of the element). */
 const attrs = (v: VNode): Record<string, unknown> => Object.fromEntries(Object.entries(v.props ?? {}).filter(([k]) => k !== 'key'));
-const typeName = (v: VNode): string | undefined => (v.type as { name?: string }).name;
-const children = (v: VNode): VNode[] => (Array.isArray(v.children) ? v.children.filter(isVNode) : []);
 /** What naive-ui's dropdown wraps: its default slot's vnode. */
 const wrappedBy = (dropdown: VNode): VNode => (dropdown.children as { default: () => VNode }).default();
 
 describe('the side menu group', () => {
   it('is naive-ui’s submenu (props, setup) with only its render replaced', () => {
     expect(submenuProps).toBe(naiveProps);
-    const ours = NSubmenu as unknown as { props: unknown; setup: unknown; name: string; render: unknown };
-    const naive = NaiveSubmenu as unknown as { props: unknown; setup: unknown; name: string; render: unknown };
-    expect(ours.props).toBe(naive.props);
-    expect(ours.setup).toBe(naive.setup);
-    expect(ours.name).toBe(naive.name);
-    expect(ours.render).not.toBe(naive.render);
+    expectOnlyRenderReplaced(NSubmenu, NaiveSubmenu);
   });
 
   it('renders, while the menu is expanded, what naive-ui’s disabled dropdown wraps and nothing around it', () => {
