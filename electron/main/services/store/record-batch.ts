@@ -35,6 +35,9 @@ export interface BatchDescription {
   description: string;
 }
 
+/** A batch without its rollups: what batchRollups reads. */
+export type BatchColumns = Omit<RecordBatch, 'rollups'>;
+
 /** No outcome (a login), in RecordBatch.outcome. */
 export const NO_OUTCOME = 255;
 
@@ -379,7 +382,11 @@ export function recordBatchBuilder(capacity: number): RecordBatchBuilder {
       [recordIdText, phoneText, ipText, traceText].forEach((a, k) => {
         if ((someText & (1 << k)) === 0) a.length = 0;
       });
-      const b: RecordBatch = {
+      // The columns first, then the batch and its rollups in one literal. A placeholder replaced by the
+      // rollups afterwards changed a field of the batch after it was made (another kind of object in it),
+      // which deoptimises code V8 compiled for it: measured, batchRollups compiled 2–5 times in a fresh
+      // isolate with this, 5 every time with the placeholder.
+      const columns: BatchColumns = {
         count: n,
         seq: fit(seq),
         requestMs: fit(requestMs),
@@ -403,10 +410,8 @@ export function recordBatchBuilder(capacity: number): RecordBatchBuilder {
         apps,
         codes,
         descriptions,
-        rollups: { daily: [], hourly: [], failures: [], slots: [], slotFailures: [], codes: [] },
       };
-      b.rollups = batchRollups(b);
-      return b;
+      return { ...columns, rollups: batchRollups(columns) };
     },
   };
 }
@@ -482,12 +487,48 @@ const CELLS_PER_APP = operators.length * capabilities.length;
 
 /** Row of one key of a failure rollup, found by a number (the key without codes), then by the code pair. */
 type ByCodes<R> = Map<number, Map<number, R>>;
-function codeRow<R>(m: ByCodes<R>, key: number, codes: number, make: () => R, bump: (r: R) => void): void {
+function codeRows<R>(m: ByCodes<R>, key: number): Map<number, R> {
   let inner = m.get(key);
   if (inner === undefined) m.set(key, (inner = new Map()));
-  const r = inner.get(codes);
-  if (r === undefined) inner.set(codes, make());
-  else bump(r);
+  return inner;
+}
+
+/**
+ * The first Shanghai day (days since the epoch) of a batch's records (of those marked in written).
+ * Its own function, not a first loop in batchRollups: a loop that runs hot is compiled on the spot
+ * (on-stack replacement), and compiled before the main loop had run once, batchRollups had no type
+ * feedback for it and deoptimised at once.
+ */
+function firstDay(b: BatchColumns, written: Uint8Array | undefined): number {
+  const n = b.count;
+  const requestMs = b.requestMs;
+  let minDay = Infinity;
+  for (let i = 0; i < n; i++) {
+    if (written !== undefined && written[i] === 0) continue;
+    const day = Math.floor((requestMs[i]! + SHANGHAI_OFFSET_MS) / DAY_MS);
+    if (day < minDay) minDay = day;
+  }
+  return minDay;
+}
+
+/**
+ * Each (id, appId) pair's rollup cell: the index of the first pair of its id. A typed array, not
+ * apps.map(): the array map() made had one elements kind from the builtin and another where the
+ * optimiser inlined it, and batchRollups deoptimised on its first read of it ("wrong map").
+ */
+function appCells(apps: BatchColumns['apps']): Uint32Array {
+  const firstOfId = new Map<string, number>();
+  const cells = new Uint32Array(apps.length);
+  for (let i = 0; i < apps.length; i++) {
+    const id = apps[i]![0];
+    const first = firstOfId.get(id);
+    if (first !== undefined) cells[i] = first;
+    else {
+      firstOfId.set(id, i);
+      cells[i] = i;
+    }
+  }
+  return cells;
 }
 
 /**
@@ -498,25 +539,14 @@ function codeRow<R>(m: ByCodes<R>, key: number, codes: number, make: () => R, bu
  * Keys are numbers made of the page's own indexes (its Shanghai day, its app, operator and capability
  * keys, its code list), not strings built per record: this runs once per record in the page worker.
  */
-export function batchRollups(b: RecordBatch, written?: Uint8Array): BatchRollups {
+export function batchRollups(b: BatchColumns, written?: Uint8Array): BatchRollups {
   const n = b.count;
   // The page's Shanghai days: numbered from its first, named once each.
-  let minDay = Infinity;
-  for (let i = 0; i < n; i++) {
-    if (written && !written[i]) continue;
-    const day = Math.floor((b.requestMs[i]! + SHANGHAI_OFFSET_MS) / DAY_MS);
-    if (day < minDay) minDay = day;
-  }
+  const minDay = firstDay(b, written);
   const dates: string[] = [];
   const dateOf = (day: number): string => (dates[day - minDay] ??= shanghaiDate(day * DAY_MS - SHANGHAI_OFFSET_MS));
   // Rollups are keyed by the app's id: two (id, appId) pairs of one id (an app renamed mid-page) share its cells.
-  const firstOfId = new Map<string, number>();
-  const appCell = b.apps.map(([id], i) => {
-    const first = firstOfId.get(id);
-    if (first !== undefined) return first;
-    firstOfId.set(id, i);
-    return i;
-  });
+  const appCell = appCells(b.apps);
   const cells = b.apps.length * CELLS_PER_APP;
   const codeCount = b.codes.length + 1;
 
@@ -543,7 +573,7 @@ export function batchRollups(b: RecordBatch, written?: Uint8Array): BatchRollups
     }
   };
   for (let i = 0; i < n; i++) {
-    if (written && !written[i]) continue;
+    if (written !== undefined && written[i] === 0) continue;
     const ms = b.requestMs[i]!;
     const appIndex = appCell[b.app[i]!]!;
     const op = b.operator[i]!;
@@ -571,7 +601,9 @@ export function batchRollups(b: RecordBatch, written?: Uint8Array): BatchRollups
       d.set(dk, dv);
       daily.push(dv);
     }
-    const [date, id, operator] = dv;
+    const date = dv[0];
+    const id = dv[1];
+    const operator = dv[2];
     const hk = dk * 24 + hour;
     const hv = h.get(hk);
     if (hv) {
@@ -600,28 +632,22 @@ export function batchRollups(b: RecordBatch, written?: Uint8Array): BatchRollups
       const cc = ccIndex < 0 ? '' : b.codes[ccIndex]!;
       // '' as a carrier code and no carrier code are one key, as in the tables.
       const pair = rc * codeCount + (cc === '' ? 0 : ccIndex + 1);
-      codeRow(
-        f,
-        dk,
-        pair,
-        () => {
-          const row: (typeof failures)[number] = [date, id, operator, capability, resultCode, cc, 1];
-          failures.push(row);
-          return row;
-        },
-        (r) => r[6]++,
-      );
-      codeRow(
-        sf,
-        sk,
-        pair,
-        () => {
-          const row: (typeof slotFailures)[number] = [date, slot, id, operator, capability, resultCode, cc, 1];
-          slotFailures.push(row);
-          return row;
-        },
-        (r) => r[7]++,
-      );
+      const fm = codeRows(f, dk);
+      const fv = fm.get(pair);
+      if (fv) fv[6]++;
+      else {
+        const row: (typeof failures)[number] = [date, id, operator, capability, resultCode, cc, 1];
+        fm.set(pair, row);
+        failures.push(row);
+      }
+      const sfm = codeRows(sf, sk);
+      const sfv = sfm.get(pair);
+      if (sfv) sfv[7]++;
+      else {
+        const row: (typeof slotFailures)[number] = [date, slot, id, operator, capability, resultCode, cc, 1];
+        sfm.set(pair, row);
+        slotFailures.push(row);
+      }
       countCode(rc, date, dayKey, hour);
       if (cc !== '' && cc !== resultCode) countCode(ccIndex, date, dayKey, hour);
     }
