@@ -22,6 +22,15 @@ import { ISO_INSTANT_RE, MASKED_PHONE_RE, type PlatformAuthRecord } from '../../
 import { instantMs, NO_FIELDS, recordBatchBuilder, type BatchRecordFields, type RecordBatch, type RecordBatchBuilder } from '../store/record-batch';
 import { ipNumber, phoneNumber, recordIdBlobHex, traceBlobHex } from '../store/record-codec';
 
+/*
+ * The enums record() reads for every record, as this module's own constants: run from the TypeScript
+ * sources (tsx: the sync bench's page worker), an import is a getter call on the other module's exports
+ * (see store/record-batch.ts). A bundle reads them directly either way.
+ */
+const CAPABILITIES = capabilities;
+const OPERATORS = operators;
+const VERIFY_OUTCOMES = verifyOutcomes;
+
 export interface RecordsPageBody {
   items: PlatformAuthRecord[];
   nextSeq: number;
@@ -261,9 +270,9 @@ function oneOf<T extends string>(list: readonly T[], s: string): T {
   return i < 0 ? giveUp() : list[i]!;
 }
 
-const CAPABILITY_BYTES = capabilities.map((v) => Buffer.from(v, 'latin1'));
-const OPERATOR_BYTES = operators.map((v) => Buffer.from(v, 'latin1'));
-const OUTCOME_BYTES = verifyOutcomes.map((v) => Buffer.from(v, 'latin1'));
+const CAPABILITY_BYTES = CAPABILITIES.map((v) => Buffer.from(v, 'latin1'));
+const OPERATOR_BYTES = OPERATORS.map((v) => Buffer.from(v, 'latin1'));
+const OUTCOME_BYTES = VERIFY_OUTCOMES.map((v) => Buffer.from(v, 'latin1'));
 
 /**
  * A value of an enum (capability, operator, outcome): the list's string whose bytes stand between the
@@ -360,10 +369,10 @@ function record(): PlatformAuthRecord | null {
         appId = repeated(appAppIds);
         break;
       case 4:
-        capability = enumValue(capabilities, CAPABILITY_BYTES);
+        capability = enumValue(CAPABILITIES, CAPABILITY_BYTES);
         break;
       case 5:
-        operator = enumValue(operators, OPERATOR_BYTES);
+        operator = enumValue(OPERATORS, OPERATOR_BYTES);
         break;
       case 6:
         if (toBatch) fields.requestMs = batchInstant();
@@ -379,7 +388,7 @@ function record(): PlatformAuthRecord | null {
         success = bool();
         break;
       case 9:
-        outcome = b[p] === 0x6e ? nul() : enumValue(verifyOutcomes, OUTCOME_BYTES);
+        outcome = b[p] === 0x6e ? nul() : enumValue(VERIFY_OUTCOMES, OUTCOME_BYTES);
         break;
       case 10:
         carrierCode = nullableRepeated(carrierCodes);
