@@ -71,6 +71,24 @@ describe('transport receive buffers', () => {
     t.close();
   });
 
+  it("reuses one released buffer for bodies that grow a little, as a sync's records pages do", async () => {
+    const url = await serve();
+    const t = createTransport();
+    const get = (path: string): Promise<Exchange> => t.send(new URL(url + path), 'GET', {}, '', 5000);
+    const first = await get(`/1/${LARGE}`);
+    const buffer = first.body.buffer;
+    first.release();
+    // Each a little larger than the one before: the same memory every time, each body exactly its own bytes.
+    for (let i = 1; i <= 4; i++) {
+      const next = await get(`/${i + 1}/${LARGE + i * 1000}`);
+      expect(next.body.buffer).toBe(buffer);
+      expect(next.body.length).toBe(LARGE + i * 1000);
+      expect(next.body.equals(bytes(LARGE + i * 1000, i + 1))).toBe(true);
+      next.release();
+    }
+    t.close();
+  });
+
   it('reports a large body cut short as truncated, and the next body is whole', async () => {
     const url = await serve();
     const t = createTransport();

@@ -300,7 +300,9 @@ class Builder implements RecordBatchBuilder {
   private someText = 0;
 
   constructor(capacity: number) {
-    const cap = Math.max(1, capacity);
+    // A small integer (| 0): the page worker's capacity comes from Math.ceil, a number V8 may keep as a
+    // double, and a double here made add's `n === cap` deoptimise on the next page ("not a Smi").
+    const cap = Math.max(1, capacity) | 0;
     this.cap = cap;
     this.seq = new Float64Array(cap);
     this.requestMs = new Float64Array(cap);
