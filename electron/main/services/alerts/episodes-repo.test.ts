@@ -344,22 +344,3 @@ it('a page that resolves 200 episodes stores the same rows and events as resolvi
   a.db.close();
   b.db.close();
 });
-
-it('writes each firing with its own episode when other rows come between the episodes it opens', () => {
-  // The firings are copied over the span of ids just opened; a row written in between (here by a
-  // trigger: nothing of the console's does so) must get no firing, and each episode exactly its own.
-  const db = openTestWorkspaceDb(join(dir, 'interleaved.db'));
-  const repo = episodesRepo(db);
-  db.exec(`CREATE TEMP TRIGGER shadow AFTER INSERT ON main.alert_episodes WHEN NEW.key NOT LIKE 'shadow%' BEGIN
-    INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, resolved_at, numbers, top_codes, detail, link, notify_due, notifications)
-    VALUES ('failureSpike', 'shadow' || NEW.alert_id, '{}', '{}', 'resolved', 1, 2, '{}', '[]', 'shadow', '{}', 0, 0);
-  END`);
-  const opened = Array.from({ length: 40 }, (_, i) => ({ f: { ...finding(`r${i}`), numbers: { n: i } }, notified: true }));
-  const rows = db.transaction(() => repo.insertMany(opened, 1000))();
-  expect(rows.some((r, i) => i > 0 && r.alert_id !== rows[i - 1]!.alert_id + 1)).toBe(true);
-  const events = db
-    .prepare<[], { alert_id: number; numbers: string; detail: string }>('SELECT alert_id, numbers, detail FROM alert_events ORDER BY event_id')
-    .all();
-  expect(events).toEqual(rows.map((r, i) => ({ alert_id: r.alert_id, numbers: `{"n":${i}}`, detail: r.key })));
-  db.close();
-});

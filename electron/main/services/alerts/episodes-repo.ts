@@ -157,13 +157,7 @@ function withOpened(base: readonly EpisodeState[], rows: readonly EpisodeRow[]):
     acknowledged_at: r.acknowledged_at,
     snoozed_until: r.snoozed_until,
   }));
-  // reconcile hands them over in key order already (it sorts them by JS order, which is the same
-  // but for keys with characters beyond U+FFFF): sorted again only when they are not.
-  for (let i = 1; i < added.length; i++)
-    if (byteOrder(added[i - 1]!.key, added[i]!.key) > 0) {
-      added.sort((a, b) => byteOrder(a.key, b.key));
-      break;
-    }
+  added.sort((a, b) => byteOrder(a.key, b.key));
   const out: EpisodeState[] = [];
   let i = 0;
   let j = 0;
@@ -202,21 +196,13 @@ function prepareEpisodesRepo(db: Db) {
     'SELECT alert_id, channel, event, status, attempts, error, updated_at FROM alert_deliveries WHERE alert_id IN (SELECT value FROM json_each(?)) ORDER BY delivery_id',
   );
   /**
-   * An episode opened, with its text: one prepared statement run in a tight loop for a page that
-   * opens many (cheaper than multi-row INSERT … RETURNING: no arguments spread, no rows returned),
-   * the text in the same transaction as the row.
+   * An episode opened, with its text, and its firing: one prepared statement each, run in a tight
+   * loop for a page that opens many (cheaper than multi-row INSERT … RETURNING: no arguments
+   * spread, no rows returned), the text in the same transaction as the row.
    */
   const insertOne = db.prepare(
     `INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due, last_notified_at, notifications)
      VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  /**
-   * Their firings, in one statement for the whole run of ids just inserted (in id order, so the
-   * events are numbered as one INSERT each after its episode would number them): the numbers and
-   * text copied from the rows inside SQLite rather than bound again from JS, row by row.
-   */
-  const firedRun = db.prepare(
-    "INSERT INTO alert_events (alert_id, at, kind, numbers, detail) SELECT alert_id, ?, 'fired', numbers, detail FROM alert_episodes WHERE alert_id BETWEEN ? AND ? ORDER BY alert_id",
   );
   const firedOne = db.prepare("INSERT INTO alert_events (alert_id, at, kind, numbers, detail) VALUES (?, ?, 'fired', ?, ?)");
   const refresh = db.prepare('UPDATE alert_episodes SET numbers = ?, top_codes = ?, detail = ?, link = ?, clear_since = NULL WHERE alert_id = ?');
@@ -397,14 +383,10 @@ function prepareEpisodesRepo(db: Db) {
             row.notifications,
           ).lastInsertRowid,
         );
+        firedOne.run(row.alert_id, at, numbers, row.detail);
         openedFrom.set(row, f);
         return row;
       });
-      // SQLite numbers a new row one past the largest id, so the ids are consecutive and their span
-      // holds these rows only; should they not be (the largest id ever reached, when SQLite picks
-      // ids at random), each firing is written on its own.
-      if (rows.length && rows.every((r, i) => r.alert_id === rows[0]!.alert_id + i)) firedRun.run(at, rows[0]!.alert_id, rows[rows.length - 1]!.alert_id);
-      else for (const row of rows) firedOne.run(row.alert_id, at, row.numbers, row.detail);
       if (base && counter) opened = { writes: counter(), version: dataVersion(db), rows: withOpened(base, rows) };
       return rows;
     },
