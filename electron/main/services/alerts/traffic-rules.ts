@@ -179,7 +179,11 @@ function meaningOf(resultCode: string, carrierCode: string, operator: Operator):
 
 /**
  * The failure codes of a cell's window ranked by how far they exceed their usual share of calls
- * in the same minutes of the baseline days.
+ * in the same minutes of the baseline days (the steepest first, then the most failures, then as
+ * the window listed them). `windowFailures`, when given, are the window rows' counts (a finding
+ * keeps them apart from rows that are patched later). Plain loops over a cell's few codes: this
+ * runs for every spike that opens an episode, a hundred and more on one page, mostly not yet
+ * optimised, where a Map, spread rows and a sort chain cost more than the ranking.
  */
 export function topCodesOf(
   window: readonly CodeRow[],
@@ -188,24 +192,50 @@ export function topCodesOf(
   baselineCalls: number,
   operator: Operator,
   limit = 3,
+  windowFailures?: readonly number[],
 ): TopCode[] {
-  const byCode = new Map<string, { resultCode: string; carrierCode: string; now: number; base: number }>();
-  const add = (rows: readonly CodeRow[], field: 'now' | 'base') => {
-    for (const f of rows) {
-      const k = `${f.resultCode}/${f.carrierCode}`;
-      const e = byCode.get(k) ?? { resultCode: f.resultCode, carrierCode: f.carrierCode, now: 0, base: 0 };
-      e[field] += f.failures;
-      byCode.set(k, e);
+  // The window's codes in the order they first come, with their failures summed.
+  const codes: CodeRow[] = [];
+  const now: number[] = [];
+  for (let i = 0; i < window.length; i++) {
+    const r = window[i]!;
+    const n = windowFailures ? windowFailures[i]! : r.failures;
+    const j = codeIndex(codes, r);
+    if (j < 0) {
+      codes.push(r);
+      now.push(n);
+    } else now[j]! += n;
+  }
+  // Codes seen only in the baseline have no failures now: they are never ranked.
+  const base = new Array<number>(codes.length).fill(0);
+  for (let i = 0; i < baseline.length; i++) {
+    const j = codeIndex(codes, baseline[i]!);
+    if (j >= 0) base[j]! += baseline[i]!.failures;
+  }
+  // The best `limit` in order, kept by insertion (a stable sort's order: a later code goes after its equals).
+  const top: { j: number; excess: number }[] = [];
+  for (let j = 0; j < codes.length; j++) {
+    if (!(now[j]! > 0)) continue;
+    const excess = now[j]! - (baselineCalls > 0 ? (base[j]! / baselineCalls) * windowCalls : 0);
+    let at = top.length;
+    while (at > 0 && (excess - top[at - 1]!.excess || now[j]! - now[top[at - 1]!.j]!) > 0) at--;
+    if (at < limit) {
+      top.splice(at, 0, { j, excess });
+      if (top.length > limit) top.pop();
     }
-  };
-  add(window, 'now');
-  add(baseline, 'base');
-  return [...byCode.values()]
-    .filter((e) => e.now > 0)
-    .map((e) => ({ e, excess: e.now - (baselineCalls > 0 ? (e.base / baselineCalls) * windowCalls : 0) }))
-    .sort((a, b) => b.excess - a.excess || b.e.now - a.e.now)
-    .slice(0, limit)
-    .map(({ e }) => ({ code: e.resultCode, carrierCode: e.carrierCode || null, failures: e.now, meaning: meaningOf(e.resultCode, e.carrierCode, operator) }));
+  }
+  const out: TopCode[] = [];
+  for (const { j } of top) {
+    const c = codes[j]!;
+    out.push({ code: c.resultCode, carrierCode: c.carrierCode || null, failures: now[j]!, meaning: meaningOf(c.resultCode, c.carrierCode, operator) });
+  }
+  return out;
+}
+
+/** Where a row's code (result and carrier code) is among `codes`, or -1. */
+function codeIndex(codes: readonly CodeRow[], r: CodeRow): number {
+  for (let j = 0; j < codes.length; j++) if (codes[j]!.resultCode === r.resultCode && codes[j]!.carrierCode === r.carrierCode) return j;
+  return -1;
 }
 
 /**
@@ -292,8 +322,7 @@ class SpikeFinding extends DeferredFinding {
     const operator = this.scope.operator!;
     const capability = this.scope.capability!;
     const rate = failures / calls;
-    const rows = this.windowRows.map((r, i) => ({ ...r, failures: this.windowFailures[i]! }));
-    const topCodes = topCodesOf(rows, this.baseCodes, calls, this.baseCalls, operator);
+    const topCodes = topCodesOf(this.windowRows, this.baseCodes, calls, this.baseCalls, operator, 3, this.windowFailures);
     const label = appLabel(shared.apps, id);
     return {
       subject: { appName: label },
