@@ -41,7 +41,7 @@
  * prints each rule's time; BENCH_ALERTS_TRACE=1 each page's; BENCH_ALERTS_CPUPROF=PREFIX writes a V8 CPU
  * profile of each measured page's incremental evaluation (PREFIX-N.cpuprofile, for Chrome's DevTools).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { loadavg } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -95,6 +95,35 @@ const threadCpu: () => number | null = (() => {
     return () => null;
   }
 })();
+
+const TRACE = Boolean(process.env.BENCH_ALERTS_TRACE);
+
+/** Each other thread of this process's CPU milliseconds by thread id and name (Linux; empty elsewhere). */
+function helperThreadsCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      if (tid === String(process.pid)) continue;
+      const name = readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
+      out.set(`${tid} ${name}`, Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
+    }
+  } catch {
+    // A thread ended between the listing and the read, or no /proc: the diagnostic line is only partial.
+  }
+  return out;
+}
+/** What each helper thread ran since `before` (diagnostic: which of V8's threads, and how much). */
+function helperThreadsDelta(before: Map<string, number>): string {
+  const parts: string[] = [];
+  let total = 0;
+  for (const [k, v] of helperThreadsCpu()) {
+    const d = v - (before.get(k) ?? 0);
+    if (d < 0.05) continue;
+    total += d;
+    parts.push(`${k} ${d.toFixed(2)}`);
+  }
+  return `${total.toFixed(2)} ms${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
 
 /** Collections (wall ms, from the gc performance entries) that started within [from, to). */
 class GcLog {
@@ -333,6 +362,9 @@ export async function run(): Promise<void> {
     syncStateRepo(db).succeeded('records', now);
     const profile = process.env.BENCH_ALERTS_CPUPROF && i >= 0 ? profiler() : null;
     profile?.start();
+    // With --trace-gc / --trace-opt, these lines bracket what V8 logs during the measured step.
+    if (TRACE) console.log(`  [page ${i}: evaluation starts]`);
+    const helpersBefore = TRACE ? helperThreadsCpu() : null;
     const ev = series.incremental.time(() => {
       const stored = rulesRepo(db).all();
       const x = evaluateRules(db, stored, now, incCache, { incremental: true });
@@ -348,6 +380,7 @@ export async function run(): Promise<void> {
       repo.counts(now);
       return x;
     });
+    if (TRACE) console.log(`  [page ${i}: evaluation ends; V8's helper threads ${helperThreadsDelta(helpersBefore!)}]`);
     if (i >= 0 && opened) openings.push([i, opened]);
     if (opened && noticed !== opened) throw new Error(`page ${i}: ${opened} episodes opened but ${noticed} notices read`);
     profile?.stop(`${process.env.BENCH_ALERTS_CPUPROF}-${i}.cpuprofile`);
@@ -382,7 +415,7 @@ export async function run(): Promise<void> {
     findings = ev.findings.length;
     byRule = new Map<string, number>();
     for (const f of ev.findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
-    if (process.env.BENCH_ALERTS_TRACE)
+    if (TRACE)
       console.log(
         `  page ${i}: ingest ${series.ingest.wall.at(-1)!.toFixed(1)} ms (CPU ${series.ingest.cpu.at(-1)!.toFixed(1)}, this thread ${series.ingest.main.at(-1)!.toFixed(1)}), incremental ${series.incremental.wall.at(-1)!.toFixed(2)} ms (CPU ${series.incremental.cpu.at(-1)!.toFixed(2)}, this thread ${series.incremental.main.at(-1)!.toFixed(2)}; ${ev.findings.length} findings) (${ev.incremental?.size ?? 0} rules carried), full pass ${series.full.wall.at(-1)!.toFixed(2)} ms`,
       );
