@@ -41,10 +41,11 @@
  * prints each rule's time; BENCH_ALERTS_TRACE=1 each page's; BENCH_ALERTS_CPUPROF=PREFIX writes a V8 CPU
  * profile of each measured page's incremental evaluation (PREFIX-N.cpuprofile, for Chrome's DevTools).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { loadavg } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { evaluateRules, prepareRules } from '../electron/main/services/alerts/evaluate';
 import { defaultRuleConfig, rulesRepo } from '../electron/main/services/alerts/rules-repo';
 import { SLOT_MS } from '../electron/main/services/store/slot-rollups-repo';
@@ -96,6 +97,35 @@ const threadCpu: () => number | null = (() => {
   }
 })();
 
+const TRACE = Boolean(process.env.BENCH_ALERTS_TRACE);
+
+/** Each other thread of this process's CPU milliseconds by thread id and name (Linux; empty elsewhere). */
+function helperThreadsCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      if (tid === String(process.pid)) continue;
+      const name = readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
+      out.set(`${tid} ${name}`, Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
+    }
+  } catch {
+    // A thread ended between the listing and the read, or no /proc: the diagnostic line is only partial.
+  }
+  return out;
+}
+/** What each helper thread ran since `before` (diagnostic: which of V8's threads, and how much). */
+function helperThreadsDelta(before: Map<string, number>): string {
+  const parts: string[] = [];
+  let total = 0;
+  for (const [k, v] of helperThreadsCpu()) {
+    const d = v - (before.get(k) ?? 0);
+    if (d < 0.05) continue;
+    total += d;
+    parts.push(`${k} ${d.toFixed(2)}`);
+  }
+  return `${total.toFixed(2)} ms${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
+
 /** Collections (wall ms, from the gc performance entries) that started within [from, to). */
 class GcLog {
   private readonly entries: { start: number; duration: number }[] = [];
@@ -146,6 +176,37 @@ class Series {
       main: this.main.map((x, i) => x / Math.max(base.main[i]!, 0.001)),
     };
   }
+}
+
+const HEAPPROF = Boolean(process.env.BENCH_ALERTS_HEAPPROF);
+/** Bytes allocated per function (sampled) over the incremental evaluations of the pages that open nothing and move no window: BENCH_ALERTS_HEAPPROF=1. */
+const allocated = new Map<string, number>();
+let allocatedPages = 0;
+
+/** A sampling heap profile of one step (objects collected meanwhile counted too), added into `into` by function. */
+function heapSampler(): { stop(into: Map<string, number>): void } {
+  const session = new Session();
+  session.connect();
+  type Node = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: Node[] };
+  let head: Node | null = null;
+  const flags = { includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true };
+  session.post('HeapProfiler.startSampling', { samplingInterval: 256, ...flags });
+  return {
+    stop(into) {
+      session.post('HeapProfiler.stopSampling', (err, res) => {
+        if (err) throw err;
+        head = (res as { profile: { head: Node } }).profile.head;
+      });
+      session.disconnect();
+      const walk = (n: Node) => {
+        const f = n.callFrame;
+        const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-1)[0]}:${f.lineNumber + 1}`;
+        if (n.selfSize) into.set(name, (into.get(name) ?? 0) + n.selfSize);
+        for (const c of n.children) walk(c);
+      };
+      if (head) walk(head);
+    },
+  };
 }
 
 /** A CPU profile of one step, taken in this process (an inspector session posts synchronously to its own thread). */
@@ -333,6 +394,11 @@ export async function run(): Promise<void> {
     syncStateRepo(db).succeeded('records', now);
     const profile = process.env.BENCH_ALERTS_CPUPROF && i >= 0 ? profiler() : null;
     profile?.start();
+    const heapProfile = HEAPPROF && i >= 0 ? heapSampler() : null;
+    // With --trace-gc / --trace-opt, these lines bracket what V8 logs during the measured step.
+    if (TRACE) console.log(`  [page ${i}: evaluation starts]`);
+    const helpersBefore = TRACE ? helperThreadsCpu() : null;
+    const heapBefore = TRACE ? getHeapStatistics().used_heap_size : 0;
     const ev = series.incremental.time(() => {
       const stored = rulesRepo(db).all();
       const x = evaluateRules(db, stored, now, incCache, { incremental: true });
@@ -348,9 +414,25 @@ export async function run(): Promise<void> {
       repo.counts(now);
       return x;
     });
+    if (TRACE) {
+      // Heap growth over the evaluation: what it allocated, when no collection fell within it (negative when one did).
+      const grew = (getHeapStatistics().used_heap_size - heapBefore) / 1024;
+      console.log(
+        `  [page ${i}: evaluation ends; heap ${grew >= 0 ? `+${grew.toFixed(0)} KB` : 'collected'}; V8's helper threads ${helperThreadsDelta(helpersBefore!)}]`,
+      );
+    }
     if (i >= 0 && opened) openings.push([i, opened]);
     if (opened && noticed !== opened) throw new Error(`page ${i}: ${opened} episodes opened but ${noticed} notices read`);
     profile?.stop(`${process.env.BENCH_ALERTS_CPUPROF}-${i}.cpuprofile`);
+    if (heapProfile) {
+      // The pages that open nothing and move no window on only (the others' allocations are their own kind).
+      const one = new Map<string, number>();
+      heapProfile.stop(one);
+      if (!opened && Math.floor(now / SLOT_MS) === Math.floor((now - STEP_MS) / SLOT_MS)) {
+        allocatedPages++;
+        for (const [f, b] of one) allocated.set(f, (allocated.get(f) ?? 0) + b);
+      }
+    }
     if (i >= 0 && Math.floor(now / SLOT_MS) !== Math.floor((now - STEP_MS) / SLOT_MS)) moves.push(i);
     const fv = series.full.time(() => {
       const x = evaluateRules(db, configs, now, fullCache);
@@ -382,12 +464,20 @@ export async function run(): Promise<void> {
     findings = ev.findings.length;
     byRule = new Map<string, number>();
     for (const f of ev.findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
-    if (process.env.BENCH_ALERTS_TRACE)
+    if (TRACE)
       console.log(
         `  page ${i}: ingest ${series.ingest.wall.at(-1)!.toFixed(1)} ms (CPU ${series.ingest.cpu.at(-1)!.toFixed(1)}, this thread ${series.ingest.main.at(-1)!.toFixed(1)}), incremental ${series.incremental.wall.at(-1)!.toFixed(2)} ms (CPU ${series.incremental.cpu.at(-1)!.toFixed(2)}, this thread ${series.incremental.main.at(-1)!.toFixed(2)}; ${ev.findings.length} findings) (${ev.incremental?.size ?? 0} rules carried), full pass ${series.full.wall.at(-1)!.toFixed(2)} ms`,
       );
   }
   const gcInEvaluation = await gcLog.within(series.incremental.spans);
+  if (HEAPPROF) {
+    const total = [...allocated.values()].reduce((a, b) => a + b, 0);
+    console.log(
+      `allocated in the incremental evaluations of ${allocatedPages} pages that opened nothing and moved no window (sampled), ${(total / 1024 / allocatedPages).toFixed(0)} KB a page; by function:`,
+    );
+    for (const [f, b] of [...allocated].sort((a, b) => b[1] - a[1]).slice(0, 25))
+      console.log(`  ${(b / 1024 / allocatedPages).toFixed(1).padStart(7)} KB  ${f}`);
+  }
   if (process.env.BENCH_ALERTS_PROFILE) {
     const now = NOW + PAGES * STEP_MS;
     for (const r of alertRules) {

@@ -58,6 +58,25 @@ function indexOf(rows: readonly (EpisodeState & Partial<EpisodeRow>)[]) {
   return index;
 }
 
+/**
+ * The keys one reconcile has met, kept per database between calls: a key is met when its stamp is
+ * the call's. After a sync page the same few hundred keys come again, and stamping an entry that
+ * exists allocates nothing, where a new Set of them grew its table page after page. Bounded.
+ */
+interface SeenKeys {
+  has(key: string): boolean;
+  add(key: string): void;
+}
+const seenByDb = new WeakMap<Db, { stamps: Map<string, number>; call: number }>();
+function seenKeys(db: Db): SeenKeys {
+  let kept = seenByDb.get(db);
+  if (!kept) seenByDb.set(db, (kept = { stamps: new Map(), call: 0 }));
+  if (kept.stamps.size > 20_000) kept.stamps.clear();
+  const call = ++kept.call;
+  const stamps = kept.stamps;
+  return { has: (key) => stamps.get(key) === call, add: (key) => void stamps.set(key, call) };
+}
+
 export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Evaluation, now: number, opts: ReconcileOptions = {}): Reconciled {
   const repo = episodesRepo(db);
   const cfg = new Map(configs.map((c) => [c.rule, c]));
@@ -77,11 +96,15 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
     // After a sync page the stored numbers are not compared (nor written): the lean read will do.
     const rows: readonly (EpisodeState & Partial<EpisodeRow>)[] = lazy ? repo.openStatesKept() : repo.open();
     const { open, ids: openIds } = indexOf(rows);
-    const seen = new Set<string>();
+    const seen = seenKeys(db);
     // Per rule, not per finding (after a sync page there may be hundreds of findings, all of a few rules).
     const quietByRule = new Map<AlertRule, boolean>();
     const opening: { f: Finding; notified: boolean }[] = [];
-    for (const f of evaluation.findings) {
+    // Indexed loops (and forEach below): after a sync page this runs over some 300 findings and
+    // open episodes, often before it is optimised, where for…of makes an iterator result per item.
+    const findings = evaluation.findings;
+    for (let i = 0; i < findings.length; i++) {
+      const f = findings[i]!;
       if (seen.has(f.key)) continue;
       seen.add(f.key);
       const c = cfg.get(f.rule)!;
@@ -119,7 +142,10 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
       out.opened.push(id);
       if (notified) out.notices.push({ alertId: id, kind: 'fired', rule: f.rule, channels: cfg.get(f.rule)!.channels });
     });
-    for (const r of open.values()) {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      // In the index's order, once per key (as iterating it would: keys are unique among open episodes).
+      if (open.get(r.key) !== r) continue;
       if (seen.has(r.key) || evaluation.failed.has(r.rule)) continue;
       const c = cfg.get(r.rule);
       let at: number | null = null;
@@ -141,7 +167,9 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
     // A full reconcile wrote every open episode's numbers; what is held for episodes no longer open is moot.
     if (!lazy) pending.clear();
     else {
-      for (const id of pending.keys()) if (!openIds.has(id)) pending.delete(id);
+      pending.forEach((_, id) => {
+        if (!openIds.has(id)) pending.delete(id);
+      });
     }
   })();
   // Committed: the open states kept for the next sync page take in the episodes just opened.

@@ -166,20 +166,30 @@ export interface CellSumsView {
   /** The cells with a row, in the order they came (a read's, then new ones as they were added). */
   readonly cells: readonly number[];
   /** By cell number (undefined beyond the array: none). */
-  readonly calls: Float64Array;
-  readonly successes: Float64Array;
+  readonly calls: readonly number[];
+  readonly successes: readonly number[];
 }
 
-/** Sums per cell in typed arrays by cell number, grown as numbers come. */
+/** `n` zeros. */
+const zeros = (n: number): number[] => new Array<number>(n).fill(0);
+
+/**
+ * Sums per cell by cell number, grown as numbers come. Plain arrays of counts, not Float64Arrays:
+ * the rules read every cell's sums after each sync page in code that is seldom optimised yet, and
+ * there each read of a Float64Array element makes a heap number (16 bytes: some 60 KB a page, which
+ * tips the young generation into a collection during the evaluation), where an array of small
+ * integers hands out the integer itself. Counts above 2^30 still sum exactly (the array then holds
+ * doubles).
+ */
 export class CellSums implements CellSumsView {
   readonly cells: number[] = [];
-  calls: Float64Array;
-  successes: Float64Array;
+  readonly calls: number[];
+  readonly successes: number[];
   private seen: Uint8Array;
   constructor(size = cellCount()) {
     const n = Math.max(64, size);
-    this.calls = new Float64Array(n);
-    this.successes = new Float64Array(n);
+    this.calls = zeros(n);
+    this.successes = zeros(n);
     this.seen = new Uint8Array(n);
   }
   add(n: number, calls: number, successes: number): void {
@@ -200,14 +210,12 @@ export class CellSums implements CellSumsView {
   }
   private grow(min: number): void {
     const size = Math.max(min, this.seen.length * 2);
-    const calls = new Float64Array(size);
-    calls.set(this.calls);
-    const successes = new Float64Array(size);
-    successes.set(this.successes);
+    for (let i = this.calls.length; i < size; i++) {
+      this.calls.push(0);
+      this.successes.push(0);
+    }
     const seen = new Uint8Array(size);
     seen.set(this.seen);
-    this.calls = calls;
-    this.successes = successes;
     this.seen = seen;
   }
 }
@@ -421,16 +429,23 @@ export class RollupCache {
     if (version !== this.dataVersion) this.lost = true;
     this.dataVersion = version;
     // Every day a page counted must be held (its calls are the check that the page committed).
-    const dates = new Set<string>();
-    for (const d of this.pending) for (const r of d.daily) dates.add(r[0]);
-    for (const date of dates) if (!this.days.has(date)) this.lost = true;
+    // Indexed loops: this runs after every sync page, often before it is optimised, where for…of
+    // makes an iterator result per row. A page's rows are of one day or two: a short list of them.
+    const dates: string[] = [];
+    const pending = this.pending;
+    for (let i = 0; i < pending.length; i++) {
+      const daily = pending[i]!.daily;
+      for (let j = 0; j < daily.length; j++) if (!dates.includes(daily[j]![0])) dates.push(daily[j]![0]);
+    }
+    for (let i = 0; i < dates.length; i++) if (!this.days.has(dates[i]!)) this.lost = true;
     if (!this.lost) {
-      for (const d of this.pending) this.apply(d);
-      for (const date of dates) {
+      for (let i = 0; i < pending.length; i++) this.apply(pending[i]!);
+      for (let i = 0; i < dates.length; i++) {
+        const date = dates[i]!;
         const day = this.days.get(date)!.value;
         let held = 0;
         const { cells, calls } = day;
-        for (let i = 0; i < cells.length; i++) held += calls[cells[i]!]!;
+        for (let j = 0; j < cells.length; j++) held += calls[cells[j]!]!;
         if (held !== this.witness!.dayCalls(date)) this.lost = true;
       }
     }
@@ -450,6 +465,7 @@ export class RollupCache {
   }
 
   private clearRollups(): void {
+    this.windowsIndex = null;
     this.pieces.clear();
     this.failPieces.clear();
     this.windows.clear();
@@ -474,11 +490,14 @@ export class RollupCache {
     return k;
   }
 
-  /** Adds one page's sums to what is held. */
-  private apply(d: RollupDelta): void {
-    // Bucket keys of a few recent days are worth keeping (late records are rare); cell numbers stay.
-    for (const x of this.pieceKeys.values()) if (x.size > 8) x.clear();
-    // Which held windows each bucket is part of, so a row costs one lookup however many are held.
+  /**
+   * Which held windows each bucket is part of, so a row costs one lookup however many are held;
+   * made again only after the windows held changed (a window is read when it moves on: every ten
+   * minutes, not every page).
+   */
+  private windowsIndex: Map<string, CellSums[]> | null = null;
+  private windowsByPiece(): Map<string, CellSums[]> {
+    if (this.windowsIndex) return this.windowsIndex;
     const inWindows = new Map<string, CellSums[]>();
     for (const { value: w } of this.windows.values())
       for (const p of w.pieces) {
@@ -486,6 +505,14 @@ export class RollupCache {
         if (list) list.push(w.sums);
         else inWindows.set(p, [w.sums]);
       }
+    return (this.windowsIndex = inWindows);
+  }
+
+  /** Adds one page's sums to what is held. */
+  private apply(d: RollupDelta): void {
+    // Bucket keys of a few recent days are worth keeping (late records are rare); cell numbers stay.
+    for (const x of this.pieceKeys.values()) if (x.size > 8) x.clear();
+    const inWindows = this.windowsByPiece();
     // A page's rows come grouped by bucket: what a bucket's rows are added to (its kept sums, the
     // windows it is part of) is looked up once per run of them, and rows no one holds cost no more.
     let lastKind = '';
@@ -647,7 +674,18 @@ export class RollupCache {
 
   /** Windows: every delta is added to each one held, so only a few are (the rules' current ones). */
   window(key: string, now: number, load: () => WindowSums): WindowSums {
-    return RollupCache.fetch(this.windows, key, now, this.ttlMs, load, 16);
+    return RollupCache.fetch(
+      this.windows,
+      key,
+      now,
+      this.ttlMs,
+      () => {
+        // Only a load adds or drops held windows (fetch drops entries when it adds one).
+        this.windowsIndex = null;
+        return load();
+      },
+      16,
+    );
   }
 
   day(date: string, now: number, load: () => CellSums): CellSums {

@@ -412,43 +412,71 @@ export function successBelow(config: RuleConfig, input: RuleInput, source: Rollu
   const { from, to } = ruleWindow(input.now, p.windowMinutes);
   const win = source.window(from, to);
   const out: Finding[] = [];
-  let span: LinkSpan | null = null;
+  let shared: BelowShared | null = null;
   const cells = win.cells;
   // The same for every cell (worked out once: code that runs once a page is seldom optimised, and
   // each number it works out is one more object to collect).
   const t = p.thresholdPercent / 100;
   const noise = 2 * Math.sqrt(t * (1 - t));
+  // A whole percentage: the integer test below is exact (its products are integers well within 2^53).
+  const percent = Number.isInteger(p.thresholdPercent) ? p.thresholdPercent : Number.POSITIVE_INFINITY;
   for (let i = 0; i < cells.length; i++) {
     const k = cells[i]!;
     const calls = win.calls[k]!;
     if (calls < p.minCalls || !wanted(input, k)) continue;
     const successes = win.successes[k]!;
+    // Most cells are well above the threshold: told in integers (successes / calls > percent / 100
+    // exactly, so the rate as computed below is ≥ t too: rounding keeps the order), before working
+    // out the rate makes a heap number for each cell in code that runs once a page and is seldom optimised.
+    if (successes * 100 > percent * calls) continue;
     const rate = successes / calls;
     // Below the threshold by more than sampling noise (two standard errors at the threshold): a
     // cell that usually runs near it does not page on every unlucky ten minutes.
     if (rate >= t || (t - rate) * Math.sqrt(calls) < noise) continue;
     const facts = factsAt(k);
-    const { id, operator, capability } = facts;
-    if (!inScope(config, input.apps, id, operator)) continue;
-    const apps = input.apps;
-    const now = input.now;
-    out.push(
-      lazyFinding(
-        'successBelow',
-        (facts.belowKey ??= findingKey('successBelow', [id, operator, capability])),
-        { app: id, operator, capability },
-        { windowCalls: calls, successes, successRate: round4(rate), thresholdPercent: p.thresholdPercent, windowMinutes: p.windowMinutes },
-        () => ({
-          subject: { appName: appLabel(apps, id) },
-          topCodes: [],
-          detail: `${appLabel(apps, id)} ${operator} ${capability}: success rate ${pct(rate)} (${successes}/${calls}) below ${p.thresholdPercent}%`,
-          link: recordsLink(id, operator, capability, (span ??= linkSpan(from, now))),
-        }),
-        k,
-      ),
-    );
+    if (!inScope(config, input.apps, facts.id, facts.operator)) continue;
+    shared ??= { apps: input.apps, from, now: input.now, span: null };
+    out.push(belowFinding(facts, k, calls, successes, rate, p, shared));
   }
   return out;
+}
+
+/** What every success-rate finding of one evaluation shares. */
+interface BelowShared {
+  apps: RuleInput['apps'];
+  from: number;
+  now: number;
+  span: LinkSpan | null;
+}
+
+/**
+ * A success-rate finding. Made apart from successBelow's loop: the text's closure holds the cell's
+ * figures, and a closure over the loop's own variables would have V8 make a context for them on
+ * every cell looked at (some 300 a page), finding or not.
+ */
+function belowFinding(
+  facts: CellFacts,
+  k: number,
+  calls: number,
+  successes: number,
+  rate: number,
+  p: { windowMinutes: number; thresholdPercent: number },
+  shared: BelowShared,
+): Finding {
+  const { id, operator, capability } = facts;
+  return lazyFinding(
+    'successBelow',
+    (facts.belowKey ??= findingKey('successBelow', [id, operator, capability])),
+    { app: id, operator, capability },
+    { windowCalls: calls, successes, successRate: round4(rate), thresholdPercent: p.thresholdPercent, windowMinutes: p.windowMinutes },
+    () => ({
+      subject: { appName: appLabel(shared.apps, id) },
+      topCodes: [],
+      detail: `${appLabel(shared.apps, id)} ${operator} ${capability}: success rate ${pct(rate)} (${successes}/${calls}) below ${p.thresholdPercent}%`,
+      link: recordsLink(id, operator, capability, (shared.span ??= linkSpan(shared.from, shared.now))),
+    }),
+    k,
+  );
 }
 
 /** The volume drop's window: the last complete slot the sync has covered ends it. */
@@ -483,11 +511,12 @@ export function trafficFrame(config: RuleConfig, now: number, recordsSyncedAt: n
 
 /** Calls per app by app number, and the apps in the order their cells came (in scope; the touched ones only, given `touched`). */
 interface AppCalls {
-  sums: Float64Array;
+  /** A plain array of counts (read without making a heap number each, as CellSums's). */
+  sums: number[];
   order: number[];
 }
 function callsPerApp(m: CellSumsView, config: RuleConfig, apps: RuleInput['apps'], touched: Uint8Array | null): AppCalls {
-  const sums = new Float64Array(appCount());
+  const sums = new Array<number>(appCount()).fill(0);
   const seen = new Uint8Array(appCount());
   const order: number[] = [];
   for (let i = 0; i < m.cells.length; i++) {
