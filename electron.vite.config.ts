@@ -16,6 +16,7 @@ import { naiveStylesPlugin } from './scripts/naive-styles-plugin';
 import { DEFAULT_LOCALE } from './renderer/i18n/locales';
 import { naiveMenuOptionPlugin } from './scripts/naive-menu-option-plugin';
 import { echartsDarkTokensPlugin } from './scripts/echarts-dark-tokens-plugin';
+import { echartsNoDarkThemePlugin } from './scripts/echarts-no-dark-theme-plugin';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const at = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -248,6 +249,7 @@ export default defineConfig({
       firstViewEntryPlugin(),
       naiveMenuOptionPlugin({ './MenuOption.mjs': at('renderer/layout/menu-option.ts'), './Submenu.mjs': at('renderer/layout/menu-submenu.ts') }),
       echartsDarkTokensPlugin(),
+      echartsNoDarkThemePlugin(),
       bootScriptPlugin(),
       preloadFirstViewPlugin(),
       inlineShellStylesPlugin(),
