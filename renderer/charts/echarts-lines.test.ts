@@ -21,6 +21,31 @@ describe('line-chart ECharts (the dashboard’s)', () => {
     expect(svg).toContain('调用'); // the legend
   });
 
+  it("draws today's segment faded on each line, and the legend in the lines' full colours", () => {
+    const colors = outcomeColors('light');
+    const { svg, complaints } = draw(
+      callsTrendOption(days, { total: '调用', successes: '成功', failures: '失败' }, colors, { date: '2026-12-05', label: '今日未完' }),
+    );
+    expect(complaints).toEqual([]);
+    const gradients = new Map([...svg.matchAll(/<linearGradient[^>]*id="([^"]+)"[^>]*>([\s\S]*?)<\/linearGradient>/g)].map((m) => [m[1]!, m[2]!]));
+    const strokes = [...svg.matchAll(/<path[^>]*stroke="([^"]+)"[^>]*>/g)].map((m) => m[1]!);
+    for (const color of [colors.total, colors.success, colors.failure]) {
+      const rgb = [1, 3, 5].map((i) => Number.parseInt(color.slice(i, i + 2), 16)).join(',');
+      // One line drawn in a gradient: full colour over the first four days (3 of 4 gaps), faded after.
+      const used = [...gradients].filter(([id, stops]) => stops.includes(color) && strokes.includes(`url(#${id})`));
+      expect(used).toHaveLength(1);
+      const stops = [...used[0]![1].matchAll(/<stop offset="([\d.]+)%" stop-color="([^"]+)"(?: stop-opacity="([\d.]+)")?/g)].map((m) => [m[1], m[2], m[3]]);
+      expect(stops).toEqual([
+        ['0', color, undefined],
+        ['75', color, undefined],
+        ['75', `rgb(${rgb})`, '0.35'],
+        ['100', `rgb(${rgb})`, '0.35'],
+      ]);
+      // The legend's line: the plain colour.
+      expect(svg).toMatch(new RegExp(`<path d="M0 4L14 4"[^>]*stroke="${color}"`));
+    }
+  });
+
   it('draws its text in a real font (a canvas rejects "inherit" and falls back to 10px)', () => {
     const { svg } = draw(callsTrendOption(days, { total: '调用', successes: '成功', failures: '失败' }, outcomeColors('light')));
     expect(svg).not.toContain('inherit');

@@ -35,25 +35,52 @@ describe('chart options', () => {
     expect(o.animationDurationUpdate).toBeUndefined();
   });
 
-  it("marks today's partial day: its segment dashed and shaded, the full days solid", () => {
+  it("marks today's partial day: three lines, each faded over today's segment, shaded and labelled", () => {
     const days = [
+      { date: '2026-11-12', calls: 9, successes: 8, failures: 1 },
       { date: '2026-11-13', calls: 10, successes: 8, failures: 2 },
       { date: '2026-11-14', calls: 12, successes: 9, failures: 3 },
       { date: '2026-11-15', calls: 3, successes: 3, failures: 0 },
     ];
+    type Stop = { offset: number; color: string };
+    type Line = Series & { color: string; lineStyle?: { color: { type: string; x: number; x2: number; y: number; y2: number; colorStops: Stop[] } } };
+    type Shade = { markArea?: { label: { formatter: string; show: boolean }; data: { xAxis: string }[][] } };
     const o = callsTrendOption(days, { total: 'T', successes: 'S', failures: 'F' }, colors, { date: '2026-11-15', label: 'today so far' });
-    const series = (o as { series: (Series & { lineStyle?: { type: string }; markArea?: { label: { formatter: string }; data: { xAxis: string }[][] } })[] })
-      .series;
-    expect(series.map((s) => s.name)).toEqual(['T', 'T', 'S', 'S', 'F', 'F']);
-    expect(series[0]!.data).toEqual([10, 12, null]);
-    expect(series[1]!.data).toEqual([null, 12, 3]);
-    expect(series[1]!.lineStyle?.type).toBe('dashed');
-    expect(series[0]!.lineStyle).toBeUndefined();
-    expect(series[1]!.markArea?.label.formatter).toBe('today so far');
-    expect(series[1]!.markArea?.data[0]!.map((p) => p.xAxis)).toEqual(['11-14', '11-15']);
+    const series = (o as { series: (Line & Shade)[] }).series;
+    // One series per line: today's point is drawn by the same series as the full days.
+    expect(series.map((s) => [s.name, s.data])).toEqual([
+      ['T', [9, 10, 12, 3]],
+      ['S', [8, 8, 9, 3]],
+      ['F', [1, 2, 3, 0]],
+    ]);
+    for (const s of series) {
+      const g = s.lineStyle!.color;
+      // Left to right across the line (it spans the axis: no boundary gap), full colour up to
+      // yesterday's point, 3 of the 4 days' width (3 gaps of 3), today's segment faded.
+      expect([g.type, g.x, g.y, g.x2, g.y2]).toEqual(['linear', 0, 0, 1, 0]);
+      expect((o as { xAxis: { boundaryGap: boolean } }).xAxis.boundaryGap).toBe(false);
+      const full = g.colorStops.filter((c) => c.color === s.color).map((c) => c.offset);
+      const faded = g.colorStops.filter((c) => c.color !== s.color);
+      expect(full).toEqual([0, 2 / 3]);
+      expect(faded.map((c) => c.offset)).toEqual([2 / 3, 1]);
+      // The same hue, a third of its strength (an independent reading of the hex colour).
+      const hex = s.color.slice(1);
+      const rgb = [0, 2, 4].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)).join(', ');
+      for (const c of faded) expect(c.color).toBe(`rgba(${rgb}, 0.35)`);
+    }
+    expect(series[0]!.markArea?.label).toMatchObject({ show: true, formatter: 'today so far' });
+    expect(series[0]!.markArea?.data[0]!.map((p) => p.xAxis)).toEqual(['11-14', '11-15']);
+    expect(series.slice(1).map((s) => s.markArea)).toEqual([undefined, undefined]);
     // A last day that is not today is a full day: nothing marked.
-    const past = callsTrendOption(days, { total: 'T', successes: 'S', failures: 'F' }, colors, { date: '2026-11-16', label: 'x' });
-    expect(seriesOf(past)).toHaveLength(3);
+    const past = (
+      callsTrendOption(days, { total: 'T', successes: 'S', failures: 'F' }, colors, { date: '2026-11-16', label: 'x' }) as { series: (Line & Shade)[] }
+    ).series;
+    expect(past).toHaveLength(3);
+    expect(past.map((s) => [s.lineStyle, s.markArea])).toEqual([
+      [undefined, undefined],
+      [undefined, undefined],
+      [undefined, undefined],
+    ]);
   });
 
   it('stacks successes and failures and draws the success rate in percent, gaps for days without calls', () => {

@@ -29,9 +29,36 @@ interface CountsRow {
   successRate?: number | null;
 }
 
+/** How much of its colour today's segment keeps: the same line, plainly not finished. */
+const PARTIAL_ALPHA = 0.35;
+
+/** `#rrggbb` at `alpha`. */
+function translucent(hex: string, alpha: number): string {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
+/**
+ * A line's colour along x: full up to `from` (0–1 of the line's width), faded after it (hard colour
+ * stops). ECharts takes one line style per series: the dashed last segment it used to draw needed a
+ * second series per line (six to draw three), each with its own data, layout and drawing on the way
+ * to the dashboard's first view. Dashes cannot be drawn by colour stops along x (on a steep segment
+ * they run together); a fade can.
+ */
+function fadedFrom(color: string, from: number) {
+  const faded = translucent(color, PARTIAL_ALPHA);
+  const colorStops = [
+    { offset: 0, color },
+    { offset: from, color },
+    { offset: from, color: faded },
+    { offset: 1, color: faded },
+  ];
+  return { type: 'linear' as const, x: 0, y: 0, x2: 1, y2: 0, colorStops };
+}
+
 /**
  * Dashboard: one app's last month, total / successes / failures as lines. When the last day is
- * `partial.date` (today, still counting), its segment is dashed and shaded with `partial.label`, so
+ * `partial.date` (today, still counting), its segment is faded and shaded with `partial.label`, so
  * the drop at the end reads as "not over yet" rather than as a collapse.
  */
 export function callsTrendOption(
@@ -41,56 +68,55 @@ export function callsTrendOption(
   partial?: { date: string; label: string },
 ): ChartOption {
   const cut = partial && days.length >= 2 && days[days.length - 1]!.date === partial.date ? days.length - 1 : null;
-  const base = (name: string, color: string) => ({ name, type: 'line' as const, color, showSymbol: false, emphasis: { focus: 'series' as const } });
   const x = days.map((d) => d.date.slice(5));
-  const shade =
-    cut !== null && partial
+  // The line spans the axis from the first day to the last (no boundary gap), so yesterday sits at
+  // this share of its width. ECharts places a gradient on the line's box with its stroke (a pixel
+  // or two either side): the fade starts within that of yesterday's point.
+  const from = cut === null ? null : (cut - 1) / cut;
+  const line = (name: string, color: string, data: number[], withShade = false) => ({
+    name,
+    type: 'line' as const,
+    color,
+    showSymbol: false,
+    emphasis: { focus: 'series' as const },
+    data,
+    ...(from === null ? {} : { lineStyle: { color: fadedFrom(color, from) } }),
+    ...(withShade && cut !== null && partial
       ? {
-          silent: true,
-          itemStyle: { color: 'rgba(128, 128, 128, 0.08)' },
-          label: { show: true, position: 'insideTopRight' as const, formatter: partial.label },
-          data: [[{ xAxis: x[cut - 1]! }, { xAxis: x[cut]! }]] as [{ xAxis: string }, { xAxis: string }][],
-        }
-      : null;
-  const lines = (name: string, color: string, data: number[], withShade = false) =>
-    cut === null
-      ? [{ ...base(name, color), data }]
-      : [
-          { ...base(name, color), data: data.map((v, i) => (i <= cut - 1 ? v : null)) },
-          // The same series name: the legend shows and hides both parts together.
-          {
-            ...base(name, color),
-            data: data.map((v, i) => (i >= cut - 1 ? v : null)),
-            lineStyle: { type: 'dashed' as const },
-            tooltip: { show: false },
-            ...(withShade && shade ? { markArea: shade } : {}),
+          markArea: {
+            silent: true,
+            itemStyle: { color: 'rgba(128, 128, 128, 0.08)' },
+            label: { show: true, position: 'insideTopRight' as const, formatter: partial.label },
+            data: [[{ xAxis: x[cut - 1]! }, { xAxis: x[cut]! }]] as [{ xAxis: string }, { xAxis: string }][],
           },
-        ];
-  const total = lines(
-    labels.total,
-    colors.total,
-    days.map((d) => d.calls),
-    true,
-  );
+        }
+      : {}),
+  });
   return {
     // The home screen's chart appears with its data at once: ECharts' default entry animation (1 s
     // of lines growing) kept the month's shape from the user for a second after the page was there.
     // Updates (a live refresh, another app) still animate.
     animationDuration: 0,
     // Plain: three names always fit, and the line-chart ECharts the dashboard loads has no scrolling legend.
-    legend: { type: 'plain', data: [labels.total, labels.successes, labels.failures] },
+    // The legend's line in each series' own colour ('auto'), not in its line's fade across today.
+    legend: { type: 'plain', data: [labels.total, labels.successes, labels.failures], lineStyle: { color: 'auto' } },
     tooltip: { trigger: 'axis' },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
     xAxis: { type: 'category', boundaryGap: false, data: x },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
-      ...total,
-      ...lines(
+      line(
+        labels.total,
+        colors.total,
+        days.map((d) => d.calls),
+        true,
+      ),
+      line(
         labels.successes,
         colors.success,
         days.map((d) => d.successes),
       ),
-      ...lines(
+      line(
         labels.failures,
         colors.failure,
         days.map((d) => d.failures),
