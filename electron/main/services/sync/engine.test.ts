@@ -12,7 +12,6 @@ import { authRecordsWriter } from '../store/auth-records-repo';
 import { prepareRecordBatch } from '../store/record-batch';
 import { feedDigest, storedRecordsDigest, tablesDigest } from '../store/content-digest';
 import { runSync } from './engine';
-import { GROUP_WAIT_MS } from './feed';
 import { fakePlatform, type FakePlatform } from './testing/fake-platform';
 import { DATA_TABLES } from './testing/helpers';
 
@@ -176,7 +175,7 @@ describe('sync engine', () => {
 
   describe('ready pages written together (the records feed)', () => {
     /** A client serving prepared pages at once (as the page worker does when it is ahead); each request's signal kept. */
-    function readyClient(platform: FakePlatform, db: Db, opts: { bad?: number; delayMs?: number } = {}) {
+    function readyClient(platform: FakePlatform, db: Db, opts: { bad?: number } = {}) {
       const real = platform.authRecords.bind(platform);
       const signals: AbortSignal[] = [];
       const cursor = (): number => Number(db.prepare("SELECT cursor FROM sync_state WHERE resource = 'records'").pluck().get() ?? 0);
@@ -188,8 +187,6 @@ describe('sync engine', () => {
           // Pages asked for beyond the last commit: the memory the feed holds.
           ahead = Math.max(ahead, (after - cursor()) / limit + 1);
           const p = await real(after, limit, signal);
-          // A reader slower than the writer: each page comes this long after it was asked for.
-          if (opts.delayMs) await new Promise((resolve) => setTimeout(resolve, opts.delayMs));
           // A page out of order fails its page (the feed's check), as a bad page from the platform would.
           const items = after === opts.bad ? [...p.items].reverse() : p.items;
           return { items: prepareRecordBatch(items), next: p.next, hasMore: p.hasMore };
@@ -243,33 +240,6 @@ describe('sync engine', () => {
       for (const t of tables) expect(tablesDigest(grouped.db, [t]), t).toBe(tablesDigest(one.db, [t]));
       expect(storedRecordsDigest(grouped.db)).toEqual(feedDigest(grouped.platform.records));
       expect(storedRollups(grouped.db)).toBe(rollupsFromRecords(grouped.db));
-    });
-
-    it("waits for a full group while a slower reader brings its pages, and commits a slow platform's pages as they come", async () => {
-      // Pages a few ms apart: the writer waits for four of them rather than committing each as it comes.
-      const fast = setup();
-      const fastProgress: SyncProgress[] = [];
-      const s = await fast.sync({
-        client: readyClient(fast.platform, fast.db, { delayMs: 2 }).client,
-        resources: ['records'],
-        groupPages: 4,
-        onProgress: (p) => fastProgress.push(p),
-      });
-      expect(s.resources.records).toEqual({ fetched: 2000, written: 2000, cursor: 2000 });
-      expect(commits(fastProgress)).toEqual([1200, 2000]);
-      expect(storedRecordsDigest(fast.db)).toEqual(feedDigest(fast.platform.records));
-      expect(storedRollups(fast.db)).toBe(rollupsFromRecords(fast.db));
-      // Pages further apart than the writer waits: each is committed (and shown) as it comes.
-      const slow = setup();
-      const slowProgress: SyncProgress[] = [];
-      await slow.sync({
-        client: readyClient(slow.platform, slow.db, { delayMs: GROUP_WAIT_MS + 100 }).client,
-        resources: ['records'],
-        groupPages: 4,
-        onProgress: (p) => slowProgress.push(p),
-      });
-      expect(commits(slowProgress)).toEqual([300, 600, 900, 1200, 1500, 1800, 2000]);
-      expect(storedRecordsDigest(slow.db)).toEqual(feedDigest(slow.platform.records));
     });
 
     it('a bad page among ready ones: the pages before it are committed, nothing of it or after it, the requests ahead aborted', async () => {

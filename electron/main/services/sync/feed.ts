@@ -6,8 +6,7 @@
  * fetched ahead while earlier ones are written, so network and disk overlap: into a bounded queue
  * of ready pages (one page for a feed written page by page). A feed that can write several pages
  * at once (writeGroup: the records, whose rollup keys are then upserted once per transaction, not
- * once per page) has its pages written together, groupPages of them (fewer at the feed's end): the
- * writer waits for a full group while the reader is still bringing pages (at most GROUP_WAIT_MS).
+ * once per page) has the pages it finds ready written together, up to groupPages of them.
  */
 import { ApiError } from '../../../../shared/contract/errors';
 import type { Db } from '../db/open';
@@ -45,9 +44,6 @@ export interface FeedResult {
   written: number;
   cursor: number;
 }
-
-/** How long the writer waits for a group's pages at most, once it has one (a feed with writeGroup). */
-export const GROUP_WAIT_MS = 250;
 
 /** How many pages in a row may fail to move the cursor before the feed is declared stuck. */
 export const MAX_STALLED_PAGES = 8;
@@ -189,24 +185,11 @@ export async function syncFeed<B>(
         pump();
         await new Promise<void>((resolve) => (wake = resolve));
       }
-      // A full group while the reader is still bringing pages: the writer would otherwise commit
-      // each page as it comes whenever the reader is the slower side, and a commit of one page costs
-      // the writer about a fifth more CPU a record than one of two or four (fewer commits, each
-      // rollup key upserted once for the group) — CPU the reader, on the same two cores, then lacks.
-      // Waiting costs no time then (there is nothing else to write); a writer that is the slower
-      // side finds its group ready anyway. At most GROUP_WAIT_MS, so that a slow platform's pages
-      // are still committed (and shown) as they come.
-      const until = Date.now() + GROUP_WAIT_MS;
-      while (queue.length < depth && !ended && !failure && !signal.aborted) {
+      // Let the reader take the pages already at hand first (the page worker sends the pages it has
+      // read ahead with the one asked for), so that they are written together.
+      if (queue.length < depth) {
         pump();
-        const left = until - Date.now();
-        if (!reading || left <= 0) break;
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          timer = setTimeout(notify, left);
-        });
-        clearTimeout(timer);
+        if (reading) await new Promise<void>((resolve) => setImmediate(resolve));
       }
       const group = queue.splice(0, depth);
       pump();
