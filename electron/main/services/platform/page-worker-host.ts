@@ -2,7 +2,9 @@
  * The writer thread's side of the page worker: starts page-worker on first use, sends it page
  * calls and turns its replies back into pages or ApiErrors. A call's AbortSignal cancels the
  * request in the worker. The worker holds the process open only while a call is pending, so a
- * finished CLI run exits even if nobody closes the client.
+ * finished CLI run exits even if nobody closes the client. It lives as long as its client: the app's
+ * client lives while its workspace is open, so its periodic syncs find the worker started and its code
+ * compiled. A worker that fails or stops takes the calls it had with it, and the next call starts a new one.
  *
  * The worker's file: next to the bundle that runs this code (out/main/page-worker.js from
  * electron-vite, out/cli/page-worker.mjs from scripts/build-cli.mjs), or the TypeScript source
@@ -30,9 +32,13 @@ function errorFrom(body: ApiErrorBody): ApiError {
   return new ApiError(body.code, body.message, { ...(body.fields ? { fields: body.fields } : {}), ...(body.detail ? { detail: body.detail } : {}) });
 }
 
-export function createPageWorkerHost(data: PageWorkerData, onRetry?: (info: Extract<WorkerReply, { type: 'retry' }>['info']) => void): PageWorkerHost {
+export function createPageWorkerHost(
+  data: PageWorkerData,
+  onRetry?: (info: Extract<WorkerReply, { type: 'retry' }>['info']) => void,
+  /** Where the worker's code is (tests give a worker of their own). */
+  entry: () => WorkerEntry = pageWorkerEntry,
+): PageWorkerHost {
   let worker: Worker | null = null;
-  let failed: Error | null = null;
   let nextId = 1;
   const pending = new Map<number, { limit: number; resolve(p: WorkerPage): void; reject(e: unknown): void }>();
   // Records pages the worker sent ahead of being asked (page-worker.ts), in feed order, with the limit they were read at.
@@ -44,9 +50,8 @@ export function createPageWorkerHost(data: PageWorkerData, onRetry?: (info: Extr
   };
   const start = (): Worker => {
     if (worker) return worker;
-    if (failed) throw failed;
-    const entry = pageWorkerEntry();
-    const w = entry.kind === 'built' ? new Worker(entry.url, { workerData: data }) : new Worker(entry.code, { eval: true, workerData: data });
+    const where = entry();
+    const w = where.kind === 'built' ? new Worker(where.url, { workerData: data }) : new Worker(where.code, { eval: true, workerData: data });
     w.unref();
     w.on('message', (msg: WorkerReply) => {
       if (msg.type === 'retry') return onRetry?.(msg.info);
@@ -60,14 +65,19 @@ export function createPageWorkerHost(data: PageWorkerData, onRetry?: (info: Extr
         p.resolve(page);
       } else p.reject(errorFrom(msg.error));
     });
-    w.on('error', (e) => {
-      failed = new ApiError('INTERNAL', `the sync page worker failed: ${e.message}`);
-      settleAll(failed);
-    });
-    w.on('exit', (code) => {
-      if (worker === w) worker = null;
-      if (pending.size > 0) settleAll(failed ?? new ApiError('INTERNAL', `the sync page worker stopped (exit ${code})`));
-    });
+    // A worker that failed is dropped with the calls it had: the sync they belong to fails, and the next
+    // call starts a fresh worker (a workspace's client lives while it is open: one crash must not
+    // fail every later sync of that session).
+    // Only the current worker's end settles the calls: one closed earlier has had its calls settled by close().
+    let failed: ApiError | null = null;
+    const drop = (e: ApiError): void => {
+      if (worker !== w) return;
+      worker = null;
+      ready = [];
+      settleAll(e);
+    };
+    w.on('error', (e) => drop((failed = new ApiError('INTERNAL', `the sync page worker failed: ${e.message}`))));
+    w.on('exit', (code) => drop(failed ?? new ApiError('INTERNAL', `the sync page worker stopped (exit ${code})`)));
     worker = w;
     return w;
   };
