@@ -143,6 +143,31 @@ describe('page worker', () => {
     },
   );
 
+  it('asks again for a last page read ahead long ago: the records that arrived since are not missed', { timeout: 30_000 }, async () => {
+    let total = 30;
+    const items = Array.from({ length: 60 }, (_, i) => pageRecord(i + 1));
+    const s = await serve((req) => {
+      const after = Number(req.query.get('afterSeq'));
+      const end = Math.min(after + 20, total);
+      return { status: 200, body: { items: items.slice(after, end), nextSeq: end, hasMore: end < total } };
+    });
+    const asked = (after: number): number => s.seen.filter((r) => r.path.endsWith('/auth-records') && r.query.get('afterSeq') === String(after)).length;
+    const worker = client(s.url, { pageWorker: true });
+    // A sync takes the first page and stops there (cancelled between commits): the tail after it is read ahead.
+    expect((await worker.authRecordBatches!(0, 20)).hasMore).toBe(true);
+    for (let i = 0; i < 200 && asked(20) < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(asked(20)).toBe(1);
+    // Records arrive; the next sync starts later from the same cursor.
+    total = 50;
+    await new Promise((r) => setTimeout(r, 1200));
+    const p = await worker.authRecordBatches!(20, 20);
+    expect(asked(20)).toBe(2);
+    expect(p.next).toBe(40);
+    expect(p.hasMore).toBe(true);
+    expect(p.items).toEqual(prepareRecordBatch(items.slice(20, 40)));
+  });
+
   it('retries in the worker, reports each retry, and maps errors to the same ApiError', { timeout: 30_000 }, async () => {
     const page = { items: [pageRecord(1)], nextSeq: 1, hasMore: false };
     const broken: Reply[] = [{ status: 503, body: { code: 'UNAVAILABLE', message: 'busy' } }, { kind: 'destroy' }];

@@ -46,6 +46,12 @@ let current = 0;
 type RecordsPage = Awaited<ReturnType<typeof client.authRecordsForStore>>;
 /** Records pages read ahead of the writer at most (fetched, in flight or waiting to be sent). */
 const AHEAD = 3;
+/**
+ * How long a last page read ahead (no more after it) may wait for the writer. A full page never
+ * changes, but a tail grows as records arrive; the worker lives as long as its workspace, so a tail
+ * read ahead before a cancel would otherwise answer the next sync, minutes later, with the old tail.
+ */
+const TAIL_FRESH_MS = 1000;
 /** A records page asked for ahead of the writer: which one, its request, how to abort it, and the page once read. */
 interface Ahead {
   after: number;
@@ -53,6 +59,8 @@ interface Ahead {
   page: Promise<RecordsPage>;
   abort: AbortController;
   read: RecordsPage | null;
+  /** When `read` arrived (performance.now()). */
+  readAt: number;
 }
 /** In feed order: each one's `after` is the page before it's next. */
 let ahead: Ahead[] = [];
@@ -69,11 +77,12 @@ const nextAfter = (after: number, p: RecordsPage): number => Math.max(after, p.n
 function fetchAhead(after: number, limit: number): void {
   if (ahead.length >= AHEAD) return;
   const abort = new AbortController();
-  const entry: Ahead = { after, limit, page: client.authRecordsForStore(after, limit, abort.signal), abort, read: null };
+  const entry: Ahead = { after, limit, page: client.authRecordsForStore(after, limit, abort.signal), abort, read: null, readAt: 0 };
   ahead.push(entry);
   entry.page.then(
     (p) => {
       entry.read = p;
+      entry.readAt = performance.now();
       // Still queued and last: the chain goes on (a dropped or taken entry asks for nothing more).
       if (ahead[ahead.length - 1] === entry && p.hasMore && !abort.signal.aborted) fetchAhead(nextAfter(after, p), limit);
     },
@@ -95,7 +104,8 @@ function topUp(after: number, p: RecordsPage, limit: number): void {
 /** The records page after `after`: the one fetched ahead when it is that one, else a request now. */
 function recordsPage(after: number, limit: number, signal: AbortSignal): Promise<RecordsPage> {
   const a = ahead[0];
-  if (a && a.after === after && a.limit === limit) {
+  const stale = a?.read && !a.read.hasMore && performance.now() - a.readAt > TAIL_FRESH_MS;
+  if (a && a.after === after && a.limit === limit && !stale) {
     ahead.shift();
     // The writer's cancel reaches the request made ahead too.
     const onAbort = (): void => a.abort.abort();
