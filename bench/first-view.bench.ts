@@ -209,9 +209,9 @@ async function load(browser: Browser, browserCdp: CDPSession, url: string | (() 
       return { what: `${f.req.method()} ${u.pathname.replace(/^\/assets\//, '')}`, start, end: start + t.responseEnd, server, bytes: await f.bytes };
     }),
   );
-  await context.close();
   // After the CPU figures: what is drawn after the first view is not in "to drawn", only shown beside it.
   const whole = Math.max((await moment('bell')).ms, (await moment('controls')).ms);
+  await context.close();
   return { card, charts, whole, cpu, timeline, settleMs };
 }
 
