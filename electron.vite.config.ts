@@ -17,7 +17,6 @@ import { DEFAULT_LOCALE } from './renderer/i18n/locales';
 import { naiveMenuOptionPlugin } from './scripts/naive-menu-option-plugin';
 import { echartsDarkTokensPlugin } from './scripts/echarts-dark-tokens-plugin';
 import { echartsNoDarkThemePlugin } from './scripts/echarts-no-dark-theme-plugin';
-import { eagerCompilePlugin } from './scripts/eager-compile-plugin';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const at = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -251,8 +250,6 @@ export default defineConfig({
       naiveMenuOptionPlugin({ './MenuOption.mjs': at('renderer/layout/menu-option.ts'), './Submenu.mjs': at('renderer/layout/menu-submenu.ts') }),
       echartsDarkTokensPlugin(),
       echartsNoDarkThemePlugin(),
-      // The line-chart ECharts: most of what it holds runs on the dashboard's first chart.
-      eagerCompilePlugin([/\/renderer\/charts\/echarts-lines\.ts$/]),
       bootScriptPlugin(),
       preloadFirstViewPlugin(),
       inlineShellStylesPlugin(),
