@@ -3,7 +3,7 @@
  * the in-thread client, against a signed loopback server. The worker starts from its TypeScript
  * source here (tsx's require hook inside the thread); built bundles are found beside the bundle.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -166,6 +166,20 @@ describe('page worker', () => {
     expect(p.next).toBe(40);
     expect(p.hasMore).toBe(true);
     expect(p.items).toEqual(prepareRecordBatch(items.slice(20, 40)));
+  });
+
+  it.runIf(process.platform === 'linux')('lowers its own thread only: the writer keeps the core when both want it', { timeout: 30_000 }, async () => {
+    const niceOf = (task: string): number => {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+      // Fields after the command's closing parenthesis; nice is the 19th field of stat.
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const before = new Set(readdirSync('/proc/self/task'));
+    const s = await serve(() => ({ status: 200, body: { items: [], nextSeq: 0, hasMore: false } }));
+    await client(s.url, { pageWorker: true }).authRecordBatches!(0, 20);
+    const lowered = readdirSync('/proc/self/task').filter((t) => !before.has(t) && niceOf(t) === 10);
+    expect(lowered).toHaveLength(1);
+    expect(niceOf(String(process.pid))).toBe(0);
   });
 
   it('retries in the worker, reports each retry, and maps errors to the same ApiError', { timeout: 30_000 }, async () => {

@@ -17,6 +17,7 @@
  * request aborted) otherwise. A page that fails ahead is never sent: its error is the writer's
  * when it asks for that page.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ApiError } from '../../../../shared/contract/errors';
 import { createPlatformClient } from './http-client';
@@ -26,6 +27,21 @@ import type { PageWorkerData, WorkerPage, WorkerReply, WorkerRequest } from './p
 const port = parentPort;
 if (!port) throw new Error('page-worker runs only as a worker thread');
 const data = workerData as PageWorkerData;
+
+/**
+ * The writer thread is a sync's critical path: this thread only reads ahead of it. When both want
+ * the same core (two cores shared with the platform, V8's helper threads and the UI), the writer
+ * should get it, and this thread the time it leaves. On Linux a nice value is per thread, so this
+ * lowers this thread only; elsewhere setPriority(pid 0) would lower the whole app, so it is not set.
+ */
+const PAGE_WORKER_NICE = 10;
+if (process.platform === 'linux') {
+  try {
+    setPriority(PAGE_WORKER_NICE);
+  } catch {
+    // Not allowed (a sandbox): the worker runs at the writer's priority, as before.
+  }
+}
 
 // The main thread's clock may not be the system's (tests run on the emulator's clock): each call
 // carries the caller's "now", and request timestamps follow it from there.
