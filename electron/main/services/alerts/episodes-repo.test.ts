@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openTestWorkspaceDb } from '../testing/context';
 import { alertRules } from '../../../../shared/contract/alerts';
-import { episodesRepo, openedAlert } from './episodes-repo';
+import { byteOrder, episodesRepo, openedAlert } from './episodes-repo';
 import { reconcile } from './episodes';
 import { lazyFinding } from './finding';
 import { defaultRuleConfig } from './rules-repo';
@@ -51,6 +51,18 @@ it('keeps the open states until alert_episodes changes, by any writer', () => {
   db.prepare(
     "INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due) VALUES ('failureSpike', 'b', '{}', '{}', 'open', 1, '{}', '[]', '', '{}', 0)",
   ).run();
+  expect(repo.openStatesKept().map((r) => r.key)).toEqual(['a', 'b']);
+  // An open one inserted with an id below the highest, and a resolved one (which openStates does not read).
+  db.prepare(
+    "INSERT INTO alert_episodes (alert_id, rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due) VALUES (?, 'failureSpike', ?, '{}', '{}', ?, 1, '{}', '[]', '', '{}', 0)",
+  ).run(-5, 'c', 'open');
+  expect(repo.openStatesKept().map((r) => r.key)).toEqual(['a', 'b', 'c']);
+  const withC = repo.openStatesKept();
+  db.prepare(
+    "INSERT INTO alert_episodes (alert_id, rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due) VALUES (?, 'failureSpike', ?, '{}', '{}', ?, 1, '{}', '[]', '', '{}', 0)",
+  ).run(-6, 'd', 'resolved');
+  expect(repo.openStatesKept()).toBe(withC);
+  db.prepare('DELETE FROM alert_episodes WHERE alert_id IN (-5, -6)').run();
   expect(repo.openStatesKept().map((r) => r.key)).toEqual(['a', 'b']);
 
   // Numbers and text refreshed alone (the timer's full reconcile): the states read are still true.
@@ -122,6 +134,23 @@ it('takes the episodes a committed transaction opened into the kept states, in t
   repo.keepOpened();
   repo.acknowledge(kept[0]!.alert_id, 3500);
   expect(repo.openStatesKept().map((r) => r.key)).not.toContain('gone');
+  expect(repo.openStatesKept()).toEqual(repo.openStates());
+
+  // Rolled back, then as many open episodes inserted by plain SQL: their number is the one the
+  // opening would have left, but its last episode is not there, so nothing of it is kept.
+  const beforeGone = repo.openStatesKept();
+  expect(() =>
+    db.transaction(() => {
+      repo.insertMany([{ f: finding('gone2'), notified: true }], 3600);
+      throw new Error('stop');
+    })(),
+  ).toThrow('stop');
+  db.prepare(
+    "INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due) VALUES ('failureSpike', 'other', '{}', '{}', 'open', 1, '{}', '[]', '', '{}', 0)",
+  ).run();
+  repo.keepOpened();
+  expect(repo.openStatesKept()).not.toBe(beforeGone);
+  expect(repo.openStatesKept().map((r) => r.key)).not.toContain('gone2');
   expect(repo.openStatesKept()).toEqual(repo.openStates());
 
   // Another write after the opening in the same transaction: read again, not taken in.
@@ -343,4 +372,21 @@ it('a page that resolves 200 episodes stores the same rows and events as resolvi
   expect(one).toMatchObject({ state: 'resolved', resolved_at: at + 60_000, numbers: '{"i":2,"n":2}', detail: 'failureSpike 2 ×2' });
   a.db.close();
   b.db.close();
+});
+
+it("orders keys as SQLite's BINARY collation does (UTF-8 bytes), with or without surrogates", () => {
+  // Strings from a small alphabet with shared prefixes, ASCII, U+E000–U+FFFF and surrogate pairs, against their UTF-8 bytes compared.
+  const alphabet = ['a', 'b', '|', '_', '1', '\ue000', '\uff21', '\uffff', '\u{1f600}', '\u{10000}', '\u00e9'];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % alphabet.length;
+  const strings = Array.from(
+    { length: 400 },
+    (_, i) => `${i % 3 ? 'codeSurge|app_' : ''}${Array.from({ length: 1 + (i % 5) }, () => alphabet[next()]).join('')}`,
+  );
+  const sign = (x: number) => (x < 0 ? -1 : x > 0 ? 1 : 0);
+  for (let i = 0; i < strings.length; i++)
+    for (const j of [i, (i * 7 + 3) % strings.length, (i + 1) % strings.length]) {
+      const [a, b] = [strings[i]!, strings[j]!];
+      expect(sign(byteOrder(a, b)), `${a} vs ${b}`).toBe(sign(Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))));
+    }
 });

@@ -3,7 +3,7 @@ import type { Alert, AlertEvent, AlertLink, AlertRule, AlertScope, TopCode } fro
 import { dataVersion } from '../db/connection';
 import type { Db } from '../db/open';
 import { preparedOnce } from '../db/prepared-once';
-import type { Numbers } from './finding';
+import { DeferredFinding, type Numbers } from './finding';
 
 /** What deciding an open episode's fate reads (reconcile after a sync page reads no more; the state trigger below watches these columns). */
 export interface EpisodeState {
@@ -88,19 +88,28 @@ function alertOf(r: EpisodeRow, p: AlertParts, deliveries: readonly DeliveryRow[
     acknowledgedAt: r.acknowledged_at,
     snoozedUntil: r.snoozed_until,
     link: p.link,
-    deliveries: deliveries.map((d) => ({ channel: d.channel, event: d.event, status: d.status, attempts: d.attempts, error: d.error, at: d.updated_at })),
+    deliveries: !deliveries.length
+      ? []
+      : deliveries.map((d) => ({ channel: d.channel, event: d.event, status: d.status, attempts: d.attempts, error: d.error, at: d.updated_at })),
   };
 }
 
+/** What opening an episode writes of a finding's text. */
+type OpenedText = { subject: object; topCodes: object; detail: string; link: object };
 /** What opening an episode writes of a finding. */
-type OpenedFinding = { rule: AlertRule; key: string; scope: object; subject: object; numbers: object; topCodes: object; detail: string; link: object };
+type OpenedFinding = OpenedText & { rule: AlertRule; key: string; scope: object; numbers: object };
 
 /** The finding each row insertMany returned was written from. */
 const openedFrom = new WeakMap<EpisodeRow, OpenedFinding>();
 
 /** Whether JSON gives these numbers back as they are (NaN and infinities come back as null). */
 function numbersRoundTrip(numbers: object): boolean {
-  for (const v of Object.values(numbers)) if (typeof v === 'number' ? !Number.isFinite(v) : v !== null && typeof v !== 'string') return false;
+  // for…in, not Object.values and for…of: run for every episode a page opens, often before it is optimised.
+  const values = numbers as Record<string, unknown>;
+  for (const k in values) {
+    const v = values[k];
+    if (typeof v === 'number' ? !Number.isFinite(v) : v !== null && typeof v !== 'string') return false;
+  }
   return true;
 }
 
@@ -125,12 +134,18 @@ export function openedAlert(row: EpisodeRow): Alert {
   );
 }
 
+/** A UTF-16 surrogate: only where one occurs do JS's order and SQLite's differ. */
+const SURROGATE = /[\ud800-\udfff]/;
+
 /**
  * Whether a sorts before b as SQLite's BINARY collation sorts them (UTF-8 bytes, that is code
  * points): JS compares UTF-16 code units, which puts U+10000 and above (surrogate pairs) before
  * U+E000–U+FFFF.
  */
 export function byteOrder(a: string, b: string): number {
+  // Keys share long prefixes ("codeSurge|app_…"): without surrogates, JS's own comparison gives the
+  // same order in native code, where the loop below runs interpreted on a page that opens a hundred.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a === b ? 0 : 1;
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);
@@ -144,9 +159,9 @@ export function byteOrder(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** The open states read in key order, with the states of these rows just opened merged in (a new list). */
-function withOpened(base: readonly EpisodeState[], rows: readonly EpisodeRow[]): EpisodeState[] {
-  const added: EpisodeState[] = rows.map((r) => ({
+/** The states of the rows just opened (insertMany's), as openStates reads them. */
+function stateOf(r: EpisodeRow): EpisodeState {
+  return {
     alert_id: r.alert_id,
     rule: r.rule,
     key: r.key,
@@ -156,8 +171,13 @@ function withOpened(base: readonly EpisodeState[], rows: readonly EpisodeRow[]):
     notifications: r.notifications,
     acknowledged_at: r.acknowledged_at,
     snoozed_until: r.snoozed_until,
-  }));
-  added.sort((a, b) => byteOrder(a.key, b.key));
+  };
+}
+
+/** The open states read in key order, with these states just opened merged in (a new list; `added` is sorted in place). */
+function withOpened(base: readonly EpisodeState[], added: EpisodeState[]): EpisodeState[] {
+  // Usually given in key order already (reconcile opens them so): the sort then only checks it.
+  added.sort(byKeyBytes);
   const out: EpisodeState[] = [];
   let i = 0;
   let j = 0;
@@ -165,6 +185,10 @@ function withOpened(base: readonly EpisodeState[], rows: readonly EpisodeRow[]):
   while (i < base.length) out.push(base[i++]!);
   while (j < added.length) out.push(added[j++]!);
   return out;
+}
+
+function byKeyBytes(a: EpisodeState, b: EpisodeState): number {
+  return byteOrder(a.key, b.key);
 }
 
 /** The JSON of frozen scope objects (a cell's findings of every rule share one, made once per cell): they cannot change. */
@@ -233,10 +257,13 @@ function prepareEpisodesRepo(db: Db) {
   );
 
   /**
-   * How many writes of alert_episodes this connection has made that change what openStates reads
-   * (temp triggers count them); null where they cannot be made. An update of the numbers and text
-   * alone (the timer's full reconcile refreshing every open episode) is not counted: the kept
-   * states are still true, and the next sync page need not read them again.
+   * How many updates and deletes of alert_episodes this connection has made that change what
+   * openStates reads (temp triggers count them); null where they cannot be made. An update of the
+   * numbers and text alone (the timer's full reconcile refreshing every open episode) is not
+   * counted: the kept states are still true, and the next sync page need not read them again.
+   * Inserts are not counted by a trigger (one ran for every episode a page opens, a third of their
+   * writes' cost): while no update or delete is counted, the open episodes can only grow by
+   * inserts, so their number (openCount) tells whether any open one was inserted.
    */
   let writes: (() => number) | null | undefined;
   const writesCounter = (): (() => number) | null => {
@@ -245,7 +272,6 @@ function prepareEpisodesRepo(db: Db) {
       db.exec(`
         CREATE TEMP TABLE IF NOT EXISTS alert_episode_writes (n INTEGER NOT NULL);
         INSERT INTO alert_episode_writes (n) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM alert_episode_writes);
-        CREATE TEMP TRIGGER IF NOT EXISTS alert_episode_writes_insert AFTER INSERT ON main.alert_episodes BEGIN UPDATE alert_episode_writes SET n = n + 1; END;
         CREATE TEMP TRIGGER IF NOT EXISTS alert_episode_state_writes_update AFTER UPDATE ON main.alert_episodes
           WHEN OLD.alert_id IS NOT NEW.alert_id OR OLD.rule IS NOT NEW.rule OR OLD.key IS NOT NEW.key OR OLD.state IS NOT NEW.state
             OR OLD.clear_since IS NOT NEW.clear_since OR OLD.notify_due IS NOT NEW.notify_due OR OLD.last_notified_at IS NOT NEW.last_notified_at
@@ -259,31 +285,35 @@ function prepareEpisodesRepo(db: Db) {
     }
     return writes;
   };
-  type Kept = { writes: number; version: number; rows: EpisodeState[] };
+  /** How many episodes are open (read through the unique index of open keys). */
+  const openCount = db.prepare<[], number>("SELECT COUNT(*) FROM alert_episodes WHERE state = 'open'").pluck();
+  type Kept = { writes: number; version: number; open: number; rows: EpisodeState[] };
   let kept: Kept | null = null;
+  /** Whether what was kept is still what openStates would read (the counter given: writesCounter's). */
+  const holds = (k: Kept, counter: () => number): boolean => k.writes === counter() && k.version === dataVersion(db) && k.open === openCount.get();
   /**
    * The kept states with the episodes insertMany just opened, taken in by keepOpened once their
-   * transaction has committed (a rolled-back one leaves the counter where it was, so a later write
-   * could bring it back to this figure: what was never stored must never be kept).
+   * transaction has committed (a rolled-back one takes their number back, and a later insert could
+   * bring it back to this figure: the last of them is looked up too, as what was never stored
+   * must never be kept).
    */
-  let opened: Kept | null = null;
+  let opened: (Kept & { lastId: number; lastKey: string }) | null = null;
+  const lastOpened = db.prepare<[number, string], number>("SELECT 1 FROM alert_episodes WHERE alert_id = ? AND key = ? AND state = 'open'").pluck();
 
   return {
     open: () => openRows.all(),
     openStates: () => openStates.all(),
     /**
-     * The same, kept between calls while what it reads has not changed: no row inserted, deleted
-     * or changed in a column it reads by this connection (whatever wrote it: counted by temp
-     * triggers) and no commit by another one (data_version). Read after every sync page, where most
+     * The same, kept between calls while what it reads has not changed: no row deleted or changed
+     * in a column it reads by this connection (whatever wrote it: counted by temp triggers), none
+     * inserted open (their number) and no commit by another one (data_version). Read after every sync page, where most
      * pages change no episode's state. The rows are shared between calls: do not modify them.
      */
     openStatesKept(): readonly EpisodeState[] {
       const counter = writesCounter();
       if (!counter) return openStates.all();
-      const w = counter();
-      const v = dataVersion(db);
-      if (kept && kept.writes === w && kept.version === v) return kept.rows;
-      kept = { writes: w, version: v, rows: openStates.all() };
+      if (kept && holds(kept, counter)) return kept.rows;
+      kept = { writes: counter(), version: dataVersion(db), open: openCount.get()!, rows: openStates.all() };
       return kept.rows;
     },
     /**
@@ -297,8 +327,9 @@ function prepareEpisodesRepo(db: Db) {
       const next = opened;
       opened = null;
       if (!next || db.inTransaction) return;
-      // Right after the commit nothing else has written; a rollback would have taken the counter back.
-      if (writes && writes() === next.writes && dataVersion(db) === next.version) kept = next;
+      // Right after the commit nothing else has written; a rollback would have taken the episodes
+      // opened away again (their number back, and the last of them gone).
+      if (writes && holds(next, writes) && lastOpened.get(next.lastId, next.lastKey) !== undefined) kept = next;
     },
     get: (id: number) => byId.get(id) ?? null,
     alert(id: number): Alert | null {
@@ -312,8 +343,18 @@ function prepareEpisodesRepo(db: Db) {
      * episodes a reconcile opened, openedAlert), taken as they are rather than read back.
      */
     alerts(ids: readonly number[], known?: ReadonlyMap<number, Alert>): (Alert | null)[] {
-      const unknown = known ? ids.filter((id) => !known.has(id)) : ids;
-      if (!unknown.length) return ids.map((id) => known!.get(id)!);
+      // Loops, not filter/map with callbacks: after a page that opens a hundred episodes every id is known.
+      let unknown: readonly number[] = ids;
+      if (known) {
+        const rest: number[] = [];
+        for (let i = 0; i < ids.length; i++) if (!known.has(ids[i]!)) rest.push(ids[i]!);
+        unknown = rest;
+      }
+      if (!unknown.length) {
+        const out = new Array<Alert>(ids.length);
+        for (let i = 0; i < ids.length; i++) out[i] = known!.get(ids[i]!)!;
+        return out;
+      }
       const json = JSON.stringify(unknown);
       const deliveries = new Map<number, DeliveryRow[]>();
       for (const d of deliveriesOfIds.all(json)) {
@@ -344,50 +385,65 @@ function prepareEpisodesRepo(db: Db) {
     insertMany(items: readonly { f: OpenedFinding; notified: boolean }[], at: number): EpisodeRow[] {
       opened = null;
       const counter = items.length ? writesCounter() : null;
-      const base = counter && kept && kept.writes === counter() && kept.version === dataVersion(db) ? kept.rows : null;
-      const rows = items.map(({ f, notified: told }) => {
+      const base = counter && kept && holds(kept, counter) ? kept : null;
+      // One plain loop (a page may open a hundred episodes, in code not optimised yet): each finding's
+      // text made once and read from the one object, the row's values passed as they are computed.
+      const rows: EpisodeRow[] = new Array<EpisodeRow>(items.length);
+      const states: EpisodeState[] | null = base ? new Array<EpisodeState>(items.length) : null;
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i]!;
+        const f = item.f;
+        const told = item.notified;
+        const text: OpenedText = f instanceof DeferredFinding ? f.readText() : f;
         const numbers = JSON.stringify(f.numbers);
+        const scope = scopeJson(f.scope);
+        const subject = JSON.stringify(text.subject);
+        const topCodes = JSON.stringify(text.topCodes);
+        const detail = text.detail;
+        const link = JSON.stringify(text.link);
+        const notifyDue = told ? 0 : 1;
+        const lastNotified = told ? at : null;
+        const notifications = told ? 1 : 0;
+        const id = Number(
+          insertOne.run(f.rule, f.key, scope, subject, at, numbers, topCodes, detail, link, notifyDue, lastNotified, notifications).lastInsertRowid,
+        );
+        firedOne.run(id, at, numbers, detail);
         const row: EpisodeRow = {
-          alert_id: 0,
+          alert_id: id,
           rule: f.rule,
           key: f.key,
-          scope: scopeJson(f.scope),
-          subject: JSON.stringify(f.subject),
+          scope,
+          subject,
           state: 'open',
           started_at: at,
           resolved_at: null,
           clear_since: null,
           numbers,
-          top_codes: JSON.stringify(f.topCodes),
-          detail: f.detail,
-          link: JSON.stringify(f.link),
-          notify_due: told ? 0 : 1,
-          last_notified_at: told ? at : null,
-          notifications: told ? 1 : 0,
+          top_codes: topCodes,
+          detail,
+          link,
+          notify_due: notifyDue,
+          last_notified_at: lastNotified,
+          notifications,
           acknowledged_at: null,
           snoozed_until: null,
         };
-        row.alert_id = Number(
-          insertOne.run(
-            row.rule,
-            row.key,
-            row.scope,
-            row.subject,
-            at,
-            numbers,
-            row.top_codes,
-            row.detail,
-            row.link,
-            row.notify_due,
-            row.last_notified_at,
-            row.notifications,
-          ).lastInsertRowid,
-        );
-        firedOne.run(row.alert_id, at, numbers, row.detail);
         openedFrom.set(row, f);
-        return row;
-      });
-      if (base && counter) opened = { writes: counter(), version: dataVersion(db), rows: withOpened(base, rows) };
+        rows[i] = row;
+        if (states) states[i] = stateOf(row);
+      }
+      if (base && states && counter && rows.length) {
+        const last = rows[rows.length - 1]!;
+        // Each insert above added one open episode (a failed one throws before this).
+        opened = {
+          writes: counter(),
+          version: dataVersion(db),
+          open: base.open + rows.length,
+          rows: withOpened(base.rows, states),
+          lastId: last.alert_id,
+          lastKey: last.key,
+        };
+      }
       return rows;
     },
     /** Stores an open episode's latest numbers (unless `row`, as read, already holds them: most evaluations change nothing). */

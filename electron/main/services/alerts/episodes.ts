@@ -99,7 +99,9 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
     const seen = seenKeys(db);
     // Per rule, not per finding (after a sync page there may be hundreds of findings, all of a few rules).
     const quietByRule = new Map<AlertRule, boolean>();
-    const opening: { f: Finding; notified: boolean }[] = [];
+    /** Findings to open by key, and their keys (sorted natively below, without a comparator called from JS). */
+    const opening = new Map<string, { f: Finding; notified: boolean }>();
+    const openingKeys: string[] = [];
     // Indexed loops (and forEach below): after a sync page this runs over some 300 findings and
     // open episodes, often before it is optimised, where for…of makes an iterator result per item.
     const findings = evaluation.findings;
@@ -112,7 +114,8 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
       if (quiet === undefined) quietByRule.set(f.rule, (quiet = inQuietHours(c.quietHours, now)));
       const existing = open.get(f.key);
       if (!existing) {
-        opening.push({ f, notified: !quiet });
+        opening.set(f.key, { f, notified: !quiet });
+        openingKeys.push(f.key);
         continue;
       }
       const id = existing.alert_id;
@@ -135,13 +138,17 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
     }
     // New episodes together (a page may open a hundred), with their text.
     // By key: ids and firings in the same order however the evaluation listed its findings (incremental or full).
-    opening.sort((a, b) => (a.f.key < b.f.key ? -1 : a.f.key > b.f.key ? 1 : 0));
-    out.openedRows = repo.insertMany(opening, now);
-    opening.forEach(({ f, notified }, i) => {
+    // The default sort compares strings by UTF-16 code units, as `<` does (the keys are unique).
+    openingKeys.sort();
+    const items = new Array<{ f: Finding; notified: boolean }>(openingKeys.length);
+    for (let i = 0; i < openingKeys.length; i++) items[i] = opening.get(openingKeys[i]!)!;
+    out.openedRows = repo.insertMany(items, now);
+    for (let i = 0; i < items.length; i++) {
+      const { f, notified } = items[i]!;
       const id = out.openedRows[i]!.alert_id;
       out.opened.push(id);
       if (notified) out.notices.push({ alertId: id, kind: 'fired', rule: f.rule, channels: cfg.get(f.rule)!.channels });
-    });
+    }
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
       // In the index's order, once per key (as iterating it would: keys are unique among open episodes).

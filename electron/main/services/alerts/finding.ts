@@ -56,20 +56,21 @@ export abstract class DeferredFinding implements Finding {
   abstract readonly numbers: Numbers;
   /** The text, from values fixed when the finding was made (called once). */
   protected abstract makeText(): FindingText;
-  private made(): FindingText {
+  /** The text's parts in one read (opening an episode writes all four: one call rather than four getters). */
+  readText(): FindingText {
     return (this.text ??= this.makeText());
   }
   get subject(): Record<string, string> {
-    return this.made().subject;
+    return this.readText().subject;
   }
   get topCodes(): TopCode[] {
-    return this.made().topCodes;
+    return this.readText().topCodes;
   }
   get detail(): string {
-    return this.made().detail;
+    return this.readText().detail;
   }
   get link(): AlertLink {
-    return this.made().link;
+    return this.readText().link;
   }
   /** Whether the text has been made (tests: a sync page's reconcile should make none it does not write). */
   get textMade(): boolean {
