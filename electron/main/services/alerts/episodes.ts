@@ -102,7 +102,7 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
     /** Findings to open by key, and their keys (sorted natively below, without a comparator called from JS). */
     const opening = new Map<string, { f: Finding; notified: boolean }>();
     const openingKeys: string[] = [];
-    // Indexed loops (and forEach below): after a sync page this runs over some 300 findings and
+    // Indexed loops (here and below): after a sync page this runs over some 300 findings and
     // open episodes, often before it is optimised, where for…of makes an iterator result per item.
     const findings = evaluation.findings;
     for (let i = 0; i < findings.length; i++) {
