@@ -17,7 +17,15 @@ import { addDays, shanghaiDate, shanghaiHour } from '../../../../shared/time/sha
 import type { Db } from '../db/open';
 import { preparedOnce } from '../db/prepared-once';
 import { rollupWitness } from '../store/auth-records-repo';
-import { watchRollups, type RollupDelta } from '../store/rollup-journal';
+import {
+  watchRollups,
+  type DailyDelta,
+  type FailureDelta,
+  type HourlyDelta,
+  type RollupDelta,
+  type SlotDelta,
+  type SlotFailureDelta,
+} from '../store/rollup-journal';
 import { SLOT_MS, shanghaiSlot } from '../store/slot-rollups-repo';
 
 const HOUR_MS = 3_600_000;
@@ -293,6 +301,30 @@ function addCode(day: DayCodes, n: number, code: number, failures: number): void
   if (now > of.most) of.most = now;
 }
 
+/** What a bucket no one holds adds its rows to (shared, never filled). */
+const NO_TARGETS: CellSums[] = [];
+
+/** Adds one row of a page's failures per slot, cell and code to a slot's kept rows (in the table's order when new). */
+function addSlotFailure(piece: FailPiece, x: SlotFailureDelta): void {
+  const resultCode = x[5];
+  const carrierCode = x[6];
+  const n = cellNumber(x[2], x[3], x[4]);
+  const rows = piece[n];
+  if (rows)
+    for (let i = 0; i < rows.length; i++)
+      if (rows[i]!.resultCode === resultCode && rows[i]!.carrierCode === carrierCode) {
+        rows[i]!.failures += x[7];
+        return;
+      }
+  const add: CodeRow = { id: x[2], operator: x[3] as Operator, capability: x[4] as Capability, resultCode, carrierCode, failures: x[7] };
+  if (!rows) piece[n] = [add];
+  else {
+    // In the table's order (its primary key), as a read would give them: ties in the top codes rank alike.
+    const at = rows.findIndex((r) => r.resultCode > resultCode || (r.resultCode === resultCode && r.carrierCode > carrierCode));
+    rows.splice(at < 0 ? rows.length : at, 0, add);
+  }
+}
+
 /** A code surge candidate: a cell, a result code (numbers), its failures today and on the days before. */
 export type CodeVisit = (cell: number, code: number, today: number, before: number) => void;
 
@@ -508,93 +540,82 @@ export class RollupCache {
     return (this.windowsIndex = inWindows);
   }
 
-  /** Adds one page's sums to what is held. */
+  /**
+   * Adds one page's sums to what is held. In one small method per kind of row: this runs once a
+   * sync page, and V8 optimises it only after some pages, on a helper thread, while later pages
+   * are evaluated; one method of all of it was a compile of some 100 ms (and more code to
+   * optimise again when a row's types change), where each of these is a few milliseconds.
+   */
   private apply(d: RollupDelta): void {
     // Bucket keys of a few recent days are worth keeping (late records are rare); cell numbers stay.
     for (const x of this.pieceKeys.values()) if (x.size > 8) x.clear();
-    const inWindows = this.windowsByPiece();
-    // A page's rows come grouped by bucket: what a bucket's rows are added to (its kept sums, the
-    // windows it is part of) is looked up once per run of them, and rows no one holds cost no more.
-    let lastKind = '';
+    this.addBuckets('s', d.slots);
+    this.addBuckets('h', d.hourly);
+    this.addSlotFailures(d.slotFailures);
+    const dates = this.addDaily(d.daily);
+    this.addDayCodes(d.failures);
+    this.dropPast(dates);
+  }
+
+  /**
+   * A page's slot or hour rows added to the bucket they belong to (when kept) and the windows it is
+   * part of. The rows come grouped by bucket: what a bucket's rows are added to is looked up once
+   * per run of them, and rows no one holds cost no more. Rows read by index, not destructured: an
+   * evaluation after a sync page often runs before this code is optimised, and destructuring steps
+   * an iterator for every field.
+   */
+  private addBuckets(kind: 's' | 'h', rows: readonly (SlotDelta | HourlyDelta)[]): void {
     let lastDate = '';
     let lastN = -1;
-    let targets: CellSums[] = [];
-    const targetsOf = (kind: string, date: string, n: number): CellSums[] => {
-      if (n !== lastN || date !== lastDate || kind !== lastKind) {
-        lastKind = kind;
-        lastDate = date;
-        lastN = n;
-        const key = this.pieceKey(kind, date, n);
-        targets = [];
-        const p = this.pieces.get(key);
-        if (p) targets.push(p.value);
-        const ws = inWindows.get(key);
-        if (ws) for (let i = 0; i < ws.length; i++) targets.push(ws[i]!);
+    let targets: CellSums[] = NO_TARGETS;
+    for (let j = 0; j < rows.length; j++) {
+      const r = rows[j]!;
+      if (r[1] !== lastN || r[0] !== lastDate) {
+        lastDate = r[0];
+        lastN = r[1];
+        targets = this.bucketTargets(kind, lastDate, lastN);
       }
-      return targets;
-    };
-    // Rows read by index, not destructured: an evaluation after a sync page often runs before this
-    // code is optimised, and destructuring steps an iterator for every field.
-    for (let j = 0; j < d.slots.length; j++) {
-      const r = d.slots[j]!;
-      const ts = targetsOf('s', r[0], r[1]);
-      if (!ts.length) continue;
+      if (!targets.length) continue;
       const cell = cellNumber(r[2], r[3], r[4]);
-      for (let i = 0; i < ts.length; i++) ts[i]!.add(cell, r[5], r[6]);
+      for (let i = 0; i < targets.length; i++) targets[i]!.add(cell, r[5], r[6]);
     }
-    for (let j = 0; j < d.hourly.length; j++) {
-      const r = d.hourly[j]!;
-      const ts = targetsOf('h', r[0], r[1]);
-      if (!ts.length) continue;
-      const cell = cellNumber(r[2], r[3], r[4]);
-      for (let i = 0; i < ts.length; i++) ts[i]!.add(cell, r[5], r[6]);
-    }
+  }
+
+  /** What a bucket's rows are added to: its kept sums, then the windows it is part of. */
+  private bucketTargets(kind: 's' | 'h', date: string, n: number): CellSums[] {
+    const key = this.pieceKey(kind, date, n);
+    const p = this.pieces.get(key);
+    const ws = this.windowsByPiece().get(key);
+    if (!p && !ws) return NO_TARGETS;
+    const targets: CellSums[] = p ? [p.value] : [];
+    if (ws) for (let i = 0; i < ws.length; i++) targets.push(ws[i]!);
+    return targets;
+  }
+
+  /** A page's failures per slot, cell and code added to the slots' kept rows. */
+  private addSlotFailures(rows: readonly SlotFailureDelta[]): void {
     let lastFailDate = '';
     let lastFailSlot = -1;
-    let failPiece: FailPiece | undefined;
-    for (let j = 0; j < d.slotFailures.length; j++) {
-      const x = d.slotFailures[j]!;
-      const date = x[0];
-      const slot = x[1];
-      const id = x[2];
-      const operator = x[3];
-      const capability = x[4];
-      const resultCode = x[5];
-      const carrierCode = x[6];
-      const failures = x[7];
+    let piece: FailPiece | undefined;
+    for (let j = 0; j < rows.length; j++) {
+      const x = rows[j]!;
       // Rows come grouped by slot: the slot's kept rows are looked up once per run of them.
-      if (slot !== lastFailSlot || date !== lastFailDate) {
-        lastFailDate = date;
-        lastFailSlot = slot;
-        failPiece = this.failPieces.get(this.pieceKey('f', date, slot))?.value;
+      if (x[1] !== lastFailSlot || x[0] !== lastFailDate) {
+        lastFailDate = x[0];
+        lastFailSlot = x[1];
+        piece = this.failPieces.get(this.pieceKey('f', lastFailDate, lastFailSlot))?.value;
       }
-      const piece = failPiece;
-      if (!piece) continue;
-      const n = cellNumber(id, operator, capability);
-      const rows = piece[n];
-      let row: CodeRow | undefined;
-      if (rows)
-        for (let i = 0; i < rows.length; i++)
-          if (rows[i]!.resultCode === resultCode && rows[i]!.carrierCode === carrierCode) {
-            row = rows[i];
-            break;
-          }
-      if (row) row.failures += failures;
-      else {
-        const add: CodeRow = { id, operator: operator as Operator, capability: capability as Capability, resultCode, carrierCode, failures };
-        if (!rows) piece[n] = [add];
-        else {
-          // In the table's order (its primary key), as a read would give them: ties in the top codes rank alike.
-          const at = rows.findIndex((r) => r.resultCode > resultCode || (r.resultCode === resultCode && r.carrierCode > carrierCode));
-          rows.splice(at < 0 ? rows.length : at, 0, add);
-        }
-      }
+      if (piece) addSlotFailure(piece, x);
     }
+  }
+
+  /** A page's calls per day and cell added to the days held, its cells marked touched; returns the days it counted. */
+  private addDaily(rows: readonly DailyDelta[]): Set<string> {
     const dates = new Set<string>();
     let lastDay: string | null = null;
     let day: CellSums | undefined;
-    for (let j = 0; j < d.daily.length; j++) {
-      const x = d.daily[j]!;
+    for (let j = 0; j < rows.length; j++) {
+      const x = rows[j]!;
       const date = x[0];
       const n = cellNumber(x[1], x[2], x[3]);
       this.touched.add(n);
@@ -606,10 +627,15 @@ export class RollupCache {
       }
       if (day) day.add(n, x[4], x[5]);
     }
+    return dates;
+  }
+
+  /** A page's failures per day, cell and result code added to the days' codes held. */
+  private addDayCodes(rows: readonly FailureDelta[]): void {
     let lastCodesDay: string | null = null;
     let codes: DayCodes | undefined;
-    for (let j = 0; j < d.failures.length; j++) {
-      const x = d.failures[j]!;
+    for (let j = 0; j < rows.length; j++) {
+      const x = rows[j]!;
       const date = x[0];
       if (date !== lastCodesDay) {
         lastCodesDay = date;
@@ -617,22 +643,25 @@ export class RollupCache {
       }
       if (codes) addCode(codes, cellNumber(x[1], x[2], x[3]), codeNumber(x[4]), x[6]);
     }
+  }
+
+  /** Drops the past values (baselines) of any of `dates`: records of those days arrived. */
+  private dropPast(dates: ReadonlySet<string>): void {
     let earliest: string | null = null;
     for (const date of dates) if (earliest === null || date < earliest) earliest = date;
-    if (earliest !== null && earliest <= this.pastLast) {
-      let last = '';
-      for (const [key, e] of this.past) {
-        let dropped = false;
-        for (const date of dates)
-          if (date >= e.first && date <= e.last) {
-            this.past.delete(key);
-            dropped = true;
-            break;
-          }
-        if (!dropped && e.last > last) last = e.last;
-      }
-      this.pastLast = last;
+    if (earliest === null || earliest > this.pastLast) return;
+    let last = '';
+    for (const [key, e] of this.past) {
+      let dropped = false;
+      for (const date of dates)
+        if (date >= e.first && date <= e.last) {
+          this.past.delete(key);
+          dropped = true;
+          break;
+        }
+      if (!dropped && e.last > last) last = e.last;
     }
+    this.pastLast = last;
   }
 
   /** A kept value, or `load`'s; beyond `cap` entries the expired and then the oldest go. */
@@ -709,13 +738,17 @@ export class RollupCache {
       for (const r of load()) addCode(made, cellNumber(r.id, r.operator, r.capability), codeNumber(r.resultCode), r.failures);
       return made;
     });
-    const one = (n: number) => {
-      const of = day.cells[n];
-      if (!of || of.most < min) return;
-      for (let i = 0; i < of.codes.length; i++) if (of.failures[i]! >= min) visit(n, of.codes[i]!, of.failures[i]!);
-    };
+    // One loop, no closure per call: this runs after every sync page, mostly before it is optimised.
     const order = cells ? cells.list : day.order;
-    for (let i = 0; i < order.length; i++) one(order[i]!);
+    const byCell = day.cells;
+    for (let i = 0; i < order.length; i++) {
+      const n = order[i]!;
+      const of = byCell[n];
+      if (!of || of.most < min) continue;
+      const codes = of.codes;
+      const failures = of.failures;
+      for (let j = 0; j < codes.length; j++) if (failures[j]! >= min) visit(n, codes[j]!, failures[j]!);
+    }
   }
 
   pastValue<T>(key: string, first: string, last: string, now: number, load: () => T): T {

@@ -381,30 +381,52 @@ export function failureSpike(config: RuleConfig, input: RuleInput, source: Rollu
     // A rise that chance alone would not give: the binomial z-score of the window against the baseline rate.
     const z = (failures - calls * ref) / Math.sqrt(calls * ref * (1 - ref) || 1);
     if (rate < p.factor * ref || rate - baseRate < p.minRisePercent / 100 || z < 4) continue;
-    // What the text is made of, fixed now: the baseline's rows are never changed once made, the
-    // window's kept rows are patched as records arrive (so their counts are copied).
-    const baseCodes = baselineCodes(source, codes, from, to, p.baselineDays, k, id, operator, capability);
-    const windowRows = source.spanFailures(from, to, id, operator, capability, k);
-    const windowFailures = windowRows.map((r) => r.failures);
     shared ??= { apps: input.apps, from, now: input.now, since: toShanghaiIso(from), windowMinutes: p.windowMinutes, span: null };
-    out.push(
-      new SpikeFinding(
-        (facts.spikeKey ??= findingKey('failureSpike', [id, operator, capability])),
-        facts.scope,
-        k,
-        shared,
-        calls,
-        failures,
-        baseCalls,
-        baseRate,
-        ref,
-        windowRows,
-        windowFailures,
-        baseCodes,
-      ),
-    );
+    out.push(spikeFinding(source, codes, to, p.baselineDays, facts, k, shared, calls, failures, baseCalls, baseRate, ref));
   }
   return out;
+}
+
+/**
+ * A spiking cell's finding. Made apart from failureSpike's loop over the cells (which runs after
+ * every sync page), so that loop stays a small function for V8 to optimise: its compile runs on
+ * a helper thread while later pages are evaluated.
+ */
+function spikeFinding(
+  source: RollupSource,
+  codes: CodesByCell,
+  to: number,
+  baselineDays: number,
+  facts: CellFacts,
+  k: number,
+  shared: SpikeShared,
+  calls: number,
+  failures: number,
+  baseCalls: number,
+  baseRate: number,
+  ref: number,
+): SpikeFinding {
+  const { id, operator, capability } = facts;
+  const from = shared.from;
+  // What the text is made of, fixed now: the baseline's rows are never changed once made, the
+  // window's kept rows are patched as records arrive (so their counts are copied).
+  const baseCodes = baselineCodes(source, codes, from, to, baselineDays, k, id, operator, capability);
+  const windowRows = source.spanFailures(from, to, id, operator, capability, k);
+  const windowFailures = windowRows.map((r) => r.failures);
+  return new SpikeFinding(
+    (facts.spikeKey ??= findingKey('failureSpike', [id, operator, capability])),
+    facts.scope,
+    k,
+    shared,
+    calls,
+    failures,
+    baseCalls,
+    baseRate,
+    ref,
+    windowRows,
+    windowFailures,
+    baseCodes,
+  );
 }
 
 export function successBelow(config: RuleConfig, input: RuleInput, source: RollupSource): Finding[] {
@@ -584,23 +606,36 @@ export function volumeDrop(config: RuleConfig, input: RuleInput, source: RollupS
     if (usual < p.minBaselineCalls) continue;
     const calls = w.sums[a]!;
     if (calls >= (p.dropToPercent / 100) * usual) continue;
-    const apps = input.apps;
-    out.push(
-      lazyFinding(
-        'volumeDrop',
-        keptKey('volumeDrop', id, [id]),
-        { app: id },
-        { windowCalls: calls, usualCalls: Math.round(usual), ratio: round4(calls / usual), windowHours: p.windowHours, windowEnd: toShanghaiIso(end) },
-        () => ({
-          subject: { appName: appLabel(apps, id) },
-          topCodes: [],
-          detail: `${appLabel(apps, id)}: ${calls} calls in the ${p.windowHours} h to ${toShanghaiIso(end).slice(11, 16)} against ${Math.round(usual)} usually (${pct(calls / usual)})`,
-          link: { view: 'statistics', query: { app: id, from: shanghaiDate(end - p.baselineDays * DAY_MS), to: addDays(shanghaiDate(end), 1) } },
-        }),
-      ),
-    );
+    out.push(dropFinding(id, calls, usual, end, p, input.apps));
   }
   return out;
+}
+
+/**
+ * A volume drop finding. Made apart from volumeDrop's loop, as successBelow's are: a text closure
+ * over the loop's variables would have V8 make a context for them on every app looked at, finding
+ * or not, and would make volumeDrop (which runs once a sync page) a larger function to optimise.
+ */
+function dropFinding(
+  id: string,
+  calls: number,
+  usual: number,
+  end: number,
+  p: { windowHours: number; baselineDays: number },
+  apps: RuleInput['apps'],
+): Finding {
+  return lazyFinding(
+    'volumeDrop',
+    keptKey('volumeDrop', id, [id]),
+    { app: id },
+    { windowCalls: calls, usualCalls: Math.round(usual), ratio: round4(calls / usual), windowHours: p.windowHours, windowEnd: toShanghaiIso(end) },
+    () => ({
+      subject: { appName: appLabel(apps, id) },
+      topCodes: [],
+      detail: `${appLabel(apps, id)}: ${calls} calls in the ${p.windowHours} h to ${toShanghaiIso(end).slice(11, 16)} against ${Math.round(usual)} usually (${pct(calls / usual)})`,
+      link: { view: 'statistics', query: { app: id, from: shanghaiDate(end - p.baselineDays * DAY_MS), to: addDays(shanghaiDate(end), 1) } },
+    }),
+  );
 }
 
 /** What every code surge finding of one evaluation shares. */
@@ -660,6 +695,32 @@ class SurgeFinding extends DeferredFinding {
   }
 }
 
+/** A surging code's finding, made apart from codeSurge's visitor (as a spike's, to keep that small). */
+function surgeFinding(
+  facts: CellFacts,
+  n: number,
+  code: number,
+  shared: SurgeShared,
+  failuresToday: number,
+  todayCalls: number,
+  baseRate: number,
+  ref: number,
+): SurgeFinding {
+  const { id, operator, capability } = facts;
+  const resultCode = codeAt(code);
+  return new SurgeFinding(
+    (facts.surgeKeys[code] ??= findingKey('codeSurge', [id, operator, capability, resultCode])),
+    facts.scope,
+    n,
+    shared,
+    resultCode,
+    failuresToday,
+    todayCalls,
+    baseRate,
+    ref,
+  );
+}
+
 /** A return code's share of a cell's calls today against the previous days'. */
 export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSource): Finding[] {
   const p = config.params as { factor: number; minFailures: number; baselineDays: number };
@@ -682,7 +743,7 @@ export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSo
     (n, code, failuresToday, before) => {
       if (failuresToday < p.minFailures || !wanted(input, n)) return;
       const facts = factsAt(n);
-      const { id, operator, capability } = facts;
+      const { id, operator } = facts;
       if (!inScope(config, input.apps, id, operator)) return;
       calls ??= dailyCalls(source, today, p.baselineDays);
       const todayCalls = calls.today.calls[n] ?? 0;
@@ -693,20 +754,7 @@ export function codeSurge(config: RuleConfig, input: RuleInput, source: RollupSo
       const ref = Math.max(baseRate, 1 / (baseCalls + 1));
       if (rate < p.factor * ref) return;
       shared ??= { apps: input.apps, today, now: input.now, span: null, meanings: new Map() };
-      const resultCode = codeAt(code);
-      out.push(
-        new SurgeFinding(
-          (facts.surgeKeys[code] ??= findingKey('codeSurge', [id, operator, capability, resultCode])),
-          facts.scope,
-          n,
-          shared,
-          resultCode,
-          failuresToday,
-          todayCalls,
-          baseRate,
-          ref,
-        ),
-      );
+      out.push(surgeFinding(facts, n, code, shared, failuresToday, todayCalls, baseRate, ref));
     },
     input.only ? { cells: input.only.cells } : {},
   );
