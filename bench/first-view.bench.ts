@@ -18,9 +18,12 @@
  *
  * Targets (issue 19): first-view JS ≤ 400 KB compressed; URL → dashboard drawn ≤ 0.8 s on this machine.
  * Needs the built renderer (`npm run build`) and Chromium (Debian's /usr/bin/chromium when present).
- * BENCH_RUNS (default 7; `--quick` sets 5) cold loads each.
+ * BENCH_RUNS (default 7; `--quick` sets 5) cold loads each. BENCH_TRACE=<file.json> also records a
+ * Chromium trace of the first measured load (every process: the page's main thread, its compositor
+ * and raster threads, the GPU and network processes), to read in chrome://tracing or Perfetto; the
+ * traced load is left out of the figures (tracing costs CPU).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type CDPSession, type Request } from '@playwright/test';
@@ -69,15 +72,74 @@ const momentsScript = (selectors: Record<string, string>): string => `(() => {
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-chart-drawn'] });
 })();`;
 
+/** What a BENCH_TRACE trace records: DevTools' performance panel's categories, with scheduling and raster. */
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'v8.execute',
+  'blink.user_timing',
+  'loading',
+  'toplevel',
+  'cc',
+  'gpu',
+  'viz',
+  'netlog',
+  'blink',
+  'disabled-by-default-v8.compile',
+];
+
 /** The browser's processes count as settled after this little CPU in a SETTLE_STEP_MS, twice in a row. */
 const SETTLE_QUIET_MS = 10;
 const SETTLE_STEP_MS = 250;
 const SETTLE_MAX_MS = 10_000;
 
+/** CPU time used so far by the browser's processes (ms), by kind: browser, renderer, GPU, utility (the network service …). */
+type ProcessCpu = Record<string, number>;
+async function browserCpuByKind(browserCdp: CDPSession): Promise<ProcessCpu> {
+  const { processInfo } = await browserCdp.send('SystemInfo.getProcessInfo');
+  const byKind: ProcessCpu = {};
+  for (const p of processInfo) byKind[p.type] = (byKind[p.type] ?? 0) + p.cpuTime * 1000;
+  return byKind;
+}
+
 /** CPU time used so far by every process of the browser (ms). */
 async function browserCpuMs(browserCdp: CDPSession): Promise<number> {
-  const { processInfo } = await browserCdp.send('SystemInfo.getProcessInfo');
-  return processInfo.reduce((sum, p) => sum + p.cpuTime * 1000, 0);
+  return Object.values(await browserCpuByKind(browserCdp)).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * CPU time used so far by the host (ms): every thread of its process and of the processes it
+ * started (Linux's per-thread scheduler counters, in ns; NaN elsewhere).
+ */
+function hostCpuMs(pid: number): number {
+  try {
+    const children = new Map<number, number[]>();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        // The parent is the 2nd field after the command's closing parenthesis.
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+      } catch {
+        // gone meanwhile
+      }
+    }
+    let ns = 0;
+    for (const todo = [pid]; todo.length > 0;) {
+      const p = todo.pop()!;
+      todo.push(...(children.get(p) ?? []));
+      try {
+        for (const task of readdirSync(`/proc/${p}/task`)) ns += Number(readFileSync(`/proc/${p}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return ns / 1e6;
+  } catch {
+    return NaN;
+  }
 }
 
 /** Waits for a new context's window to finish starting (see above); returns how long that took. */
@@ -118,6 +180,10 @@ interface Cpu {
   layout: number;
   /** Every process of the browser (renderers, GPU, network, the browser itself), URL → charts drawn. */
   browser: number;
+  /** The same by kind of process (browser, renderer, GPU, utility …). */
+  byKind: ProcessCpu;
+  /** The host (its answers, static files and its own background work), URL → charts drawn; NaN unknown. */
+  host: number;
 }
 interface Load {
   card: Moment;
@@ -139,7 +205,13 @@ interface Fetched {
 }
 
 /** `url`: the address, or what gives it once the window is ready (the just-started host's load). */
-async function load(browser: Browser, browserCdp: CDPSession, url: string | (() => Promise<string>)): Promise<Load> {
+async function load(
+  browser: Browser,
+  browserCdp: CDPSession,
+  url: string | (() => Promise<string>),
+  hostPid: () => number | undefined,
+  tracePath?: string,
+): Promise<Load> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
   await context.addInitScript(momentsScript({ card: FIRST_CARD, charts: CHART_DRAWN, ...WHOLE_DRAWN }));
   const page = await context.newPage();
@@ -170,7 +242,10 @@ async function load(browser: Browser, browserCdp: CDPSession, url: string | (() 
   });
   const settleMs = await windowSettled(browserCdp);
   const address = typeof url === 'string' ? url : await url();
-  const cpu0 = await browserCpuMs(browserCdp);
+  if (tracePath) await browser.startTracing(page, { path: tracePath, categories: TRACE_CATEGORIES });
+  const cpu0 = await browserCpuByKind(browserCdp);
+  const pid = hostPid();
+  const host0 = pid === undefined ? NaN : hostCpuMs(pid);
   const t0 = performance.now();
   await page.goto(address, { waitUntil: 'commit' });
   const moment = async (name: 'card' | 'charts' | keyof typeof WHOLE_DRAWN): Promise<Moment> => {
@@ -189,7 +264,10 @@ async function load(browser: Browser, browserCdp: CDPSession, url: string | (() 
   };
   const card = await moment('card');
   const charts = await moment('charts');
-  const browserCpu = (await browserCpuMs(browserCdp)) - cpu0;
+  const host = pid === undefined ? NaN : hostCpuMs(pid) - host0;
+  const cpu1 = await browserCpuByKind(browserCdp);
+  const byKind: ProcessCpu = Object.fromEntries(Object.entries(cpu1).map(([kind, ms]) => [kind, ms - (cpu0[kind] ?? 0)]));
+  const browserCpu = Object.values(byKind).reduce((a, b) => a + b, 0);
   const { metrics } = await cdp.send('Performance.getMetrics');
   const metric = (name: string): number => (metrics.find((m) => m.name === name)?.value ?? NaN) * 1000;
   const cpu: Cpu = {
@@ -198,6 +276,8 @@ async function load(browser: Browser, browserCdp: CDPSession, url: string | (() 
     script: metric('ScriptDuration'),
     layout: metric('RecalcStyleDuration') + metric('LayoutDuration'),
     browser: browserCpu,
+    byKind,
+    host,
   };
   const timeline = await Promise.all(
     fetched.map(async (f) => {
@@ -211,6 +291,7 @@ async function load(browser: Browser, browserCdp: CDPSession, url: string | (() 
   );
   // After the CPU figures: what is drawn after the first view is not in "to drawn", only shown beside it.
   const whole = Math.max((await moment('bell')).ms, (await moment('controls')).ms);
+  if (tracePath) await browser.stopTracing();
   await context.close();
   return { card, charts, whole, cpu, timeline, settleMs };
 }
@@ -255,18 +336,24 @@ export async function run(): Promise<void> {
     // What `npm start` shows: the page opened the moment the host is up (its first sync running, its
     // files never asked for yet; the browser's window ready before). Information only: the sync
     // shares the CPU.
-    const cold = await load(browser, browserCdp, async () => (started = await startServe()).url);
+    const hostPid = (): number | undefined => started?.pid;
+    const cold = await load(browser, browserCdp, async () => (started = await startServe()).url, hostPid);
     const serve = started!;
     // Steady state: the demo's first sync (started with the host) over, and one warm-up load of
     // each page.
     await syncSettled(serve.origin, serve.token);
     await staticLoad(browser, browserCdp, `${serve.origin}/favicon.svg`);
-    await load(browser, browserCdp, serve.url);
+    await load(browser, browserCdp, serve.url, hostPid);
+    const trace = process.env.BENCH_TRACE;
+    if (trace) {
+      await load(browser, browserCdp, serve.url, hostPid, trace);
+      console.log(`trace of one load (not in the figures): ${trace}`);
+    }
     const base: number[] = [];
     const dash: Load[] = [];
     for (let i = 0; i < RUNS; i++) {
       base.push(await staticLoad(browser, browserCdp, `${serve.origin}/favicon.svg`));
-      dash.push(await load(browser, browserCdp, serve.url));
+      dash.push(await load(browser, browserCdp, serve.url, hostPid));
     }
     const first = dash[0]!;
     console.log('first load, what the page fetched (ms from the page request; host = request sent → first byte; bytes as sent):');
@@ -293,10 +380,21 @@ export async function run(): Promise<void> {
     console.log(
       `header bell and dashboard buttons drawn (after the first view, at the page's first idle moment): ${median(dash.map((d) => d.whole)).toFixed(0)} ms median`,
     );
-    const cpu = (k: keyof Cpu): string => median(dash.map((d) => d.cpu[k])).toFixed(0);
+    const cpu = (k: Exclude<keyof Cpu, 'byKind'>): string => median(dash.map((d) => d.cpu[k])).toFixed(0);
     console.log(
       `page main-thread CPU to charts drawn (context: wall figures swing with the machine's load): ${cpu('thread')} ms median ` +
         `(tasks ${cpu('task')}: script ${cpu('script')}, style+layout ${cpu('layout')}); every browser process ${cpu('browser')}; load average ${loadavg()[0]!.toFixed(2)}`,
+    );
+    const kinds = [...new Set(dash.flatMap((d) => Object.keys(d.cpu.byKind)))];
+    console.log(
+      `CPU to charts drawn by process (median ms): ${kinds.map((k) => `${k} ${median(dash.map((d) => d.cpu.byKind[k] ?? 0)).toFixed(0)}`).join(', ')}; ` +
+        `the host ${cpu('host')}`,
+    );
+    // The host's own time for each call of the first view (request sent → first byte, loopback).
+    const calls = new Map<string, number[]>();
+    for (const d of dash) for (const f of d.timeline) if (f.what.startsWith('POST ')) calls.set(f.what, [...(calls.get(f.what) ?? []), f.server]);
+    console.log(
+      `host answers (request sent → first byte, median of ${RUNS} loads): ${[...calls].map(([what, ms]) => `${what.slice('POST /api/'.length)} ${median(ms).toFixed(1)} ms`).join(', ')}`,
     );
     console.log(
       `each load's clock started once its fresh context's window had started (${median(dash.map((d) => d.settleMs)).toFixed(0)} ms median wait before the URL was opened)`,

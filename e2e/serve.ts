@@ -15,6 +15,8 @@ export interface ServeHandle {
   url: string;
   token: string;
   dataDir: string;
+  /** The host's process id (benchmarks read its CPU time). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -105,7 +107,7 @@ export async function startServe(extraArgs: string[] = []): Promise<ServeHandle>
         reject(e);
       });
     });
-    return { origin: new URL(ready.url).origin, url: ready.url, token: ready.token, dataDir, stop: cleanup };
+    return { origin: new URL(ready.url).origin, url: ready.url, token: ready.token, dataDir, pid: child.pid!, stop: cleanup };
   } catch (e) {
     await cleanup();
     throw e;
