@@ -14,7 +14,7 @@ import { dispatch } from '../core/dispatch';
 import { UPLOADS_EXTENSION, UploadRegistry } from '../core/uploads';
 import { handlers } from '../handlers';
 import { createTestContext, type TestContext } from '../testing/context';
-import { liveBufferPeak } from './testing/buffer-peak';
+import { liveMemoryPeak } from '../../../../test/testing/live-memory';
 import { writeLargeApk } from './testing/large-apk';
 
 const fixtures = join(__dirname, 'testing', 'fixtures');
@@ -44,7 +44,7 @@ describe('toolkit.inspect { upload }', () => {
     expect(statSync(big).size).toBeGreaterThan(BUILD_CONTENT_MAX_BYTES * 10);
     const md5 = /Signer #1 certificate MD5 digest: ([0-9a-f]{32})/.exec(readFileSync(join(fixtures, 'v1-only.apk.apksigner.txt'), 'utf8'))![1]!;
     // Peak of the live memory outside the JS heap (Buffers live there) while the upload and the inspection run.
-    const { result, grown } = await liveBufferPeak(async () => {
+    const { result, grown } = await liveMemoryPeak('buffers', async () => {
       const id = await uploads.receive(createReadStream(big, { highWaterMark: 256 * 1024 }), 'file', 'large.apk', null);
       return { id, out: (await dispatch(handlers, ctx, 'toolkit.inspect', { upload: id })) as BuildInspection };
     });
