@@ -67,11 +67,11 @@ class Connection {
       onread: { buffer: () => this.target(), callback: (n: number) => this.onRead(n) },
     });
     this.socket.setNoDelay(true);
-    this.socket.on('error', (e: NodeJS.ErrnoException) => this.onEnd(e.code ?? e.message));
-    this.socket.on('end', () => this.onEnd('ECONNRESET'));
-    this.socket.on('close', () => {
+    this.socket.on('error', (e: NodeJS.ErrnoException) => this.onEnd(e.code ?? e.message, false));
+    this.socket.on('end', () => this.onEnd('ECONNRESET', true));
+    this.socket.on('close', (hadError: boolean) => {
       this.closed = true;
-      this.onEnd('ECONNRESET');
+      this.onEnd('ECONNRESET', !hadError);
       this.onClosed?.();
     });
   }
@@ -244,7 +244,8 @@ class Connection {
     this.pending = null;
     this.mode = null;
     this.chunks = [];
-    if (!this.reusable || this.have > 0) this.socket.destroy();
+    if (this.have > 0) this.reusable = false;
+    if (!this.reusable) this.socket.destroy();
     else this.socket.unref();
     let released = false;
     p.resolve({
@@ -261,11 +262,11 @@ class Connection {
 
   onIdle: ((c: Connection) => void) | null = null;
 
-  /** The connection ended or failed: the exchange on it, if any, fails. */
-  private onEnd(code: string): void {
+  /** The connection ended (`clean`: the server closed it) or failed: the exchange on it, if any, ends. */
+  private onEnd(code: string, clean: boolean): void {
     const p = this.pending;
     if (!p) return;
-    if (this.mode?.kind === 'close') {
+    if (this.mode?.kind === 'close' && clean) {
       const body = Buffer.concat(this.chunks, this.received);
       this.reusable = false;
       return this.complete(body);
@@ -301,7 +302,7 @@ export function createPlainHttp(buffers: ReceiveBuffers, failed: (f: TransportFa
     const list = idle.get(key);
     while (list && list.length > 0) {
       const c = list.pop()!;
-      if (!c.closed) return c;
+      if (!c.closed && !c.socket.destroyed) return c;
     }
     const c = new Connection(host, port, buffers);
     open.add(c);
