@@ -5,7 +5,9 @@
  * read buffer into new external memory and then again into the receive buffer; measured on a 2 MB
  * body over loopback, that costs ~2.3 ms of CPU a page against ~0.3 ms read this way (the page
  * worker's, at ~5,000 records a page: ~0.4 µs a record). Only for http: URLs (the emulator, the
- * demo, a platform on the local network); https stays on node:https (transport.ts).
+ * demo, a platform on the local network); https stays on node:https (transport.ts). Opt-in
+ * (transport.ts `plainSockets`): in the sync bench at low load the wall clock of (b) and (c) got
+ * longer with it (per-page stalls not yet explained), though its CPU fell.
  */
 import { connect, type Socket } from 'node:net';
 import type { IncomingHttpHeaders } from 'node:http';

@@ -62,10 +62,10 @@ async function serve(): Promise<string> {
   return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
 }
 
-// http: URLs go over plain sockets (plain-http.ts); node:http is what https: URLs go through.
+// The default (node:http, also what https: URLs go through) and plain sockets (plain-http.ts), case by case.
 describe.each<[string, TransportOptions]>([
-  ['plain sockets', {}],
-  ['node:http', { nodeHttp: true }],
+  ['plain sockets', { plainSockets: true }],
+  ['node:http', {}],
 ])('transport receive buffers (%s)', (_name, options) => {
   it('gives every large body its own bytes, reusing a released buffer and never one still held', async () => {
     const url = await serve();
