@@ -3,11 +3,9 @@
  * declared length is read by the kernel straight into one of the transport's receive buffers.
  * node:http hands a 2 MB records page over as ~30 chunks of 64 KB, each copied out of its parser's
  * read buffer into new external memory and then again into the receive buffer; measured on a 2 MB
- * body over loopback, that costs ~2.3 ms of CPU a page against ~0.3 ms read this way (the page
- * worker's, at ~5,000 records a page: ~0.4 µs a record). Only for http: URLs (the emulator, the
- * demo, a platform on the local network); https stays on node:https (transport.ts). Opt-in
- * (transport.ts `plainSockets`): in the sync bench at low load the wall clock of (b) and (c) got
- * longer with it (per-page stalls not yet explained), though its CPU fell.
+ * body over loopback, that costs ~6 ms of CPU a page against ~0.7 ms read this way (the page
+ * worker's, at ~5,000 records a page: ~1 µs a record). Only for http: URLs (the emulator, the demo,
+ * a platform on the local network); https stays on node:https (transport.ts).
  */
 import { connect, type Socket } from 'node:net';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -21,7 +19,7 @@ export interface ReceiveBuffers {
 
 /** The response head and small or undeclared bodies are read here first (one per connection). */
 const SCRATCH_BYTES = 64 * 1024;
-/** Idle connections kept per origin: the page worker has up to three records requests out. */
+/** Idle connections kept per origin (the page worker has one records request out at a time; other calls may overlap it). */
 const IDLE_KEPT = 4;
 /** A header value node:http would refuse (it throws ERR_INVALID_CHAR): no CR, LF or other control. */
 const BAD_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
