@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTransport, TransportError, type Exchange } from './transport';
+import { createTransport, TransportError, type Exchange, type TransportOptions } from './transport';
 
 /** A body of `size` bytes that differs from any other seed's at every position. */
 function bytes(size: number, seed: number): Buffer {
@@ -18,8 +18,16 @@ afterEach(async () => {
   server = null;
 });
 
-/** Serves /<seed>/<size> as that body; /cut/<size> declares size bytes, sends half, and drops the connection. */
+/** Connections the test server accepted. */
+let connections = 0;
+
+/**
+ * Serves /<seed>/<size> as that body; /cut/<size> declares size bytes, sends half, and drops the connection;
+ * /chunked/<size> sends the body of seed 1 in chunks of varied size; /close/<size> sends it with no length,
+ * ending the connection after it; /stall/<size> sends half and then nothing; /empty answers 204.
+ */
 async function serve(): Promise<string> {
+  connections = 0;
   server = createServer((req, res) => {
     const [, what, size] = (req.url ?? '').split('/');
     const n = Number(size);
@@ -28,18 +36,40 @@ async function serve(): Promise<string> {
       res.write(bytes(n >> 1, 99), () => res.destroy());
       return;
     }
+    if (what === 'stall') {
+      res.writeHead(200, { 'Content-Length': n });
+      res.write(bytes(n >> 1, 99));
+      return;
+    }
+    if (what === 'empty') {
+      res.writeHead(204, { 'X-Seen': req.headers['x-probe'] ?? '' });
+      res.end();
+      return;
+    }
+    if (what === 'chunked' || what === 'close') {
+      const body = bytes(n, 1);
+      res.writeHead(200, what === 'close' ? { Connection: 'close', 'X-Twice': ['a', 'b'] } : { 'X-Twice': ['a', 'b'] });
+      for (let at = 0, step = 1; at < body.length; at += step, step = (step * 7 + 3) % 90_001) res.write(body.subarray(at, at + step));
+      res.end();
+      return;
+    }
     const body = bytes(n, Number(what));
     res.writeHead(200, { 'Content-Length': body.length });
     res.end(body);
   });
+  server.on('connection', () => connections++);
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
 }
 
-describe('transport receive buffers', () => {
+// The default (plain sockets, plain-http.ts) and node:http (the code https: URLs go through), case by case.
+describe.each<[string, TransportOptions]>([
+  ['plain sockets', {}],
+  ['node:http', { plainSockets: false }],
+])('transport receive buffers (%s)', (_name, options) => {
   it('gives every large body its own bytes, reusing a released buffer and never one still held', async () => {
     const url = await serve();
-    const t = createTransport();
+    const t = createTransport(options);
     const get = (path: string): Promise<Exchange> => t.send(new URL(url + path), 'GET', {}, '', 5000);
     const first = await get(`/1/${LARGE}`);
     expect(first.body.equals(bytes(LARGE, 1))).toBe(true);
@@ -73,7 +103,7 @@ describe('transport receive buffers', () => {
 
   it("reuses one released buffer for bodies that grow a little, as a sync's records pages do", async () => {
     const url = await serve();
-    const t = createTransport();
+    const t = createTransport(options);
     const get = (path: string): Promise<Exchange> => t.send(new URL(url + path), 'GET', {}, '', 5000);
     const first = await get(`/1/${LARGE}`);
     const buffer = first.body.buffer;
@@ -91,7 +121,7 @@ describe('transport receive buffers', () => {
 
   it('reports a large body cut short as truncated, and the next body is whole', async () => {
     const url = await serve();
-    const t = createTransport();
+    const t = createTransport(options);
     const failure = await t.send(new URL(`${url}/cut/${LARGE}`), 'GET', {}, '', 5000).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(TransportError);
     const f = (failure as TransportError).failure;
@@ -103,6 +133,61 @@ describe('transport receive buffers', () => {
     const next = await t.send(new URL(`${url}/9/${LARGE}`), 'GET', {}, '', 5000);
     expect(next.body.equals(bytes(LARGE, 9))).toBe(true);
     next.release();
+    t.close();
+  });
+
+  it('reads chunked bodies, bodies ended by the connection, and empty answers, keeping one connection while it can', async () => {
+    const url = await serve();
+    const t = createTransport(options);
+    for (const size of [LARGE, 10, 300_001]) {
+      const e = await t.send(new URL(`${url}/chunked/${size}`), 'GET', {}, '', 5000);
+      expect(e.status).toBe(200);
+      expect(e.body.equals(bytes(size, 1))).toBe(true);
+      expect(e.headers['x-twice']).toBe('a, b');
+      e.release();
+    }
+    const empty = await t.send(new URL(`${url}/empty`), 'POST', { 'X-Probe': 'p1' }, '{"a":1}', 5000);
+    expect(empty.status).toBe(204);
+    expect(empty.headers['x-seen']).toBe('p1');
+    expect(empty.body.length).toBe(0);
+    expect(connections).toBe(1);
+    const closed = await t.send(new URL(`${url}/close/${LARGE}`), 'GET', {}, '', 5000);
+    expect(closed.body.equals(bytes(LARGE, 1))).toBe(true);
+    const after = await t.send(new URL(`${url}/2/${LARGE}`), 'GET', {}, '', 5000);
+    expect(after.body.equals(bytes(LARGE, 2))).toBe(true);
+    expect(connections).toBe(2);
+    t.close();
+  });
+
+  it('tells a timeout and a cancel in the middle of a body apart, and gives the buffer back', async () => {
+    const url = await serve();
+    const t = createTransport(options);
+    const timedOut = await t.send(new URL(`${url}/stall/${LARGE}`), 'GET', {}, '', 300).catch((e: unknown) => e);
+    expect((timedOut as TransportError).failure).toEqual({ kind: 'timeout' });
+    const ac = new AbortController();
+    const cancelled = t.send(new URL(`${url}/stall/${LARGE}`), 'GET', {}, '', 5000, ac.signal).catch((e: unknown) => e);
+    setTimeout(() => ac.abort(), 100);
+    expect(((await cancelled) as TransportError).failure).toEqual({ kind: 'cancelled' });
+    const next = await t.send(new URL(`${url}/3/${LARGE}`), 'GET', {}, '', 5000);
+    expect(next.body.equals(bytes(LARGE, 3))).toBe(true);
+    next.release();
+    t.close();
+  });
+
+  it('reports a server that is not there as a connect failure with its code', async () => {
+    const url = await serve();
+    await new Promise<void>((r) => server!.close(() => r()));
+    server = null;
+    const t = createTransport(options);
+    const f = await t.send(new URL(`${url}/1/10`), 'GET', {}, '', 5000).catch((e: unknown) => e);
+    expect((f as TransportError).failure).toEqual({ kind: 'connect', code: 'ECONNREFUSED' });
+    t.close();
+  });
+
+  it('refuses a header value that would split the request', async () => {
+    const url = await serve();
+    const t = createTransport(options);
+    await expect(t.send(new URL(`${url}/1/10`), 'GET', { 'X-Access-Key': 'AK\r\nX-Evil: 1' }, '', 5000)).rejects.toThrow(TypeError);
     t.close();
   });
 });
