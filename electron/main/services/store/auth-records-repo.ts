@@ -91,7 +91,7 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
     const codeKey = b.codes.map((c) => dict.code(c));
     const descKey = b.descriptions.map((d) => dict.recordDescription(d));
     const { seq, requestMs, app, operator, capability, success, outcome, resultCode, carrierCode, description } = b;
-    const { blobs, blobAt, recordIdText, phoneNumber, phoneText, authType, ipNumber, ipText, traceText } = b;
+    const { blobs, blobAt, recordIdText, phoneNumber, phoneText, authType, authTypes, ipNumber, ipText, traceText } = b;
     let skipped: Uint8Array | null = null;
     for (let i = 0; i < b.count; i++) {
       const o = outcome[i]!;
@@ -102,6 +102,7 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
       const traceEnd = blobAt[2 * i + 2]!;
       const phone = phoneNumber[i]!;
       const ip = ipNumber[i]!;
+      const at = authType[i]!;
       const res = ins.run(
         seq[i],
         requestMs[i],
@@ -116,7 +117,7 @@ export function authRecordsWriter(db: Db): AuthRecordsWriter {
         appIdCol[app[i]!],
         idAt === traceAt ? recordIdText[i] : blobs.subarray(idAt, traceAt),
         Number.isNaN(phone) ? (phoneText[i] ?? null) : BigInt(phone),
-        authType[i],
+        at < 0 ? null : authTypes[at],
         Number.isNaN(ip) ? (ipText[i] ?? null) : BigInt(ip),
         traceAt === traceEnd ? traceText[i] : blobs.subarray(traceAt, traceEnd),
       );

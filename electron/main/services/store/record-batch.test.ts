@@ -49,7 +49,7 @@ function variedRecords(): PlatformAuthRecord[] {
         x.description = pick(r, ['', '自定义描述', x.description]);
         break;
       case 7:
-        x.authType = pick(r, [null, '1', 'x']);
+        x.authType = pick(r, [null, '1', 'x', '']);
         break;
       default:
         break;

@@ -98,7 +98,14 @@ export interface RecordBatch {
   /** The stored masked_phone: an integer when compact (NaN for none: then the text, or null), transferred like the other numbers. */
   phoneNumber: Float64Array;
   phoneText: (string | null)[];
-  authType: (string | null)[];
+  /**
+   * Index into authTypes, or -1 for none. A number a record, in a transferred buffer: as a string a
+   * record it was structured-cloned to the writer thread, a new string per record made on the writer's
+   * side, the sync's critical path, for a field with a handful of values.
+   */
+  authType: Int32Array;
+  /** The page's distinct auth types, in order of first sight. */
+  authTypes: string[];
   /** The stored client_ip: an integer when compact (NaN for none: then the text, or null). */
   ipNumber: Float64Array;
   ipText: (string | null)[];
@@ -177,6 +184,7 @@ export function batchTransferList(b: RecordBatch): ArrayBuffer[] {
     b.resultCode,
     b.carrierCode,
     b.description,
+    b.authType,
     b.blobs,
     b.blobAt,
     b.phoneNumber,
@@ -278,18 +286,23 @@ class Builder implements RecordBatchBuilder {
   private readonly recordIdText: (string | null)[];
   private phoneNumber: Float64Array;
   private readonly phoneText: (string | null)[];
-  private readonly authType: (string | null)[];
+  private authType: Int32Array;
   private ipNumber: Float64Array;
   private readonly ipText: (string | null)[];
   private readonly traceText: (string | null)[];
   /** The page's distinct (app id, appId) pairs, codes and descriptions, in order of first sight. */
   private readonly apps: [id: string, appId: string][] = [];
   private readonly codes: string[] = [];
+  private readonly authTypes: string[] = [];
   private readonly descriptions: BatchDescription[] = [];
   /** Index in apps of each id's pairs (one appId per id, as a rule). */
   private readonly appsById = new Map<string, number[]>();
   /** Index in codes of each code. */
   private readonly codeAt = new Map<string, number>();
+  /** Index in authTypes of each auth type; the last one looked up and its index (a page's records mostly share one value, often the same string). */
+  private readonly authTypeAt = new Map<string, number>();
+  private lastAuthType: string | null = null;
+  private lastAuthTypeIndex = -1;
   /**
    * Index in descriptions of each text's entries (with their operator and codes): looked up by the text,
    * then among its few entries, with no composite key string built per record (the text is often
@@ -320,7 +333,7 @@ class Builder implements RecordBatchBuilder {
     this.recordIdText = new Array<string | null>(cap);
     this.phoneNumber = new Float64Array(cap);
     this.phoneText = new Array<string | null>(cap);
-    this.authType = new Array<string | null>(cap);
+    this.authType = new Int32Array(cap);
     this.ipNumber = new Float64Array(cap);
     this.ipText = new Array<string | null>(cap);
     this.traceText = new Array<string | null>(cap);
@@ -338,6 +351,7 @@ class Builder implements RecordBatchBuilder {
     this.resultCode = grown(this.resultCode, cap);
     this.carrierCode = grown(this.carrierCode, cap);
     this.description = grown(this.description, cap);
+    this.authType = grown(this.authType, cap);
     this.phoneNumber = grown(this.phoneNumber, cap);
     this.ipNumber = grown(this.ipNumber, cap);
     this.blobAt = grown(this.blobAt, 2 * cap + 1);
@@ -366,6 +380,19 @@ class Builder implements RecordBatchBuilder {
       this.codes.push(code);
       this.codeAt.set(code, i);
     }
+    return i;
+  }
+
+  /** Index of an auth type in authTypes, adding it when new; remembered as the last one looked up. */
+  private authTypeIndex(t: string): number {
+    let i = this.authTypeAt.get(t);
+    if (i === undefined) {
+      i = this.authTypes.length;
+      this.authTypes.push(t);
+      this.authTypeAt.set(t, i);
+    }
+    this.lastAuthType = t;
+    this.lastAuthTypeIndex = i;
     return i;
   }
 
@@ -426,7 +453,8 @@ class Builder implements RecordBatchBuilder {
     this.recordIdText[i] = r.recordIdText;
     this.phoneNumber[i] = r.phoneNumber ?? NaN;
     this.phoneText[i] = r.phoneText;
-    this.authType[i] = r.authType;
+    const t = r.authType;
+    this.authType[i] = t === null ? -1 : t === this.lastAuthType ? this.lastAuthTypeIndex : this.authTypeIndex(t);
     this.ipNumber[i] = r.ipNumber ?? NaN;
     this.ipText[i] = r.ipText;
     if (r.recordIdText !== null) this.someText |= 1;
@@ -442,8 +470,8 @@ class Builder implements RecordBatchBuilder {
 
   finish(): RecordBatch {
     const n = this.n;
-    const { recordIdText, phoneText, authType, ipText, traceText } = this;
-    for (const a of [recordIdText, phoneText, authType, ipText, traceText]) a.length = n;
+    const { recordIdText, phoneText, ipText, traceText } = this;
+    for (const a of [recordIdText, phoneText, ipText, traceText]) a.length = n;
     // A text column of nulls only (the usual page: every value compact) crosses empty.
     [recordIdText, phoneText, ipText, traceText].forEach((a, k) => {
       if ((this.someText & (1 << k)) === 0) a.length = 0;
@@ -469,7 +497,8 @@ class Builder implements RecordBatchBuilder {
       recordIdText,
       phoneNumber: fit(this.phoneNumber, n),
       phoneText,
-      authType,
+      authType: fit(this.authType, n),
+      authTypes: this.authTypes,
       ipNumber: fit(this.ipNumber, n),
       ipText,
       traceText,
