@@ -13,6 +13,7 @@
  * per key (`add`); every writer that sets, deletes or loads rollup rows in bulk recounts the totals
  * of what it touched from the base rollups (`recountRollupTotals`).
  */
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open';
 import type { DailyDelta, FailureDelta } from './rollup-journal';
 
@@ -40,16 +41,31 @@ export function rollupTotalsWriter(db: Db): RollupTotalsWriter {
     ON CONFLICT(code, date) DO UPDATE SET failures = failures + excluded.failures`);
   return {
     add(daily, newDaily, failures) {
-      for (const d of daySums(daily).values()) day.run(d.date, d.calls, d.successes, d.billable);
-      for (const m of monthSums(daily, newDaily).values()) month.run(m.month, m.id, m.operator, m.capability, m.cells, m.calls, m.successes, m.billable);
-      for (const c of codeSums(failures).values()) code.run(c.code, c.date, c.failures);
+      addDays(day, daily);
+      addMonths(month, daily, newDaily);
+      addCodes(code, failures);
     },
   };
 }
 
-// `add`'s sums, each a plain indexed loop over one kind of delta in a function of its own. The ingest
-// calls `add` once per page, so V8 optimises it late (tens of pages in), on a helper thread, while
-// whatever follows the page runs: one closure-and-destructuring function took a 90-160 ms compile there.
+// `add`'s work, each kind of total summed and written by a function of its own with plain indexed
+// loops. The ingest calls `add` once per page, at its very end, so V8 optimises what is hot in it
+// late (tens of pages in), on a helper thread, while whatever follows the page runs (the alerts'
+// evaluation): one function of it all, with a closure and destructuring, took a 90-160 ms compile
+// there, and so did `add` with these inlined into it while it held their write loops. With no loop of
+// its own `add` stays cold; these are each a short compile, of their own loop (OSR) or at their entry.
+
+function addDays(stmt: Statement, daily: readonly DailyDelta[]): void {
+  for (const d of daySums(daily).values()) stmt.run(d.date, d.calls, d.successes, d.billable);
+}
+
+function addMonths(stmt: Statement, daily: readonly DailyDelta[], newDaily: Uint8Array): void {
+  for (const m of monthSums(daily, newDaily).values()) stmt.run(m.month, m.id, m.operator, m.capability, m.cells, m.calls, m.successes, m.billable);
+}
+
+function addCodes(stmt: Statement, failures: readonly FailureDelta[]): void {
+  for (const c of codeSums(failures).values()) stmt.run(c.code, c.date, c.failures);
+}
 
 class DaySum {
   constructor(
