@@ -41,25 +41,17 @@ export interface FindingText {
  * figures, so the same numbers: after a sync page only episodes that open read them).
  */
 export abstract class DeferredFinding implements Finding {
-  // Fields declared only and assigned in the constructor (here and in the subclasses): an ES2022
-  // class field is defined on every instance, and a parameter property's field is then assigned
-  // again, on each of the hundreds of findings a sync page makes, often before that is optimised.
-  declare readonly rule: AlertRule;
-  declare readonly key: string;
-  declare readonly scope: AlertScope;
-  /**
-   * The number of the cell (rollup-query.ts's) the finding is about, when it is about one:
-   * evaluate.ts keeps a rule's findings of the cells a page did not touch by it.
-   */
-  declare readonly scopeCell: number | undefined;
-  declare private text: FindingText | null;
-  constructor(rule: AlertRule, key: string, scope: AlertScope, scopeCell: number | undefined) {
-    this.rule = rule;
-    this.key = key;
-    this.scope = scope;
-    this.scopeCell = scopeCell;
-    this.text = null;
-  }
+  private text: FindingText | null = null;
+  constructor(
+    readonly rule: AlertRule,
+    readonly key: string,
+    readonly scope: AlertScope,
+    /**
+     * The number of the cell (rollup-query.ts's) the finding is about, when it is about one:
+     * evaluate.ts keeps a rule's findings of the cells a page did not touch by it.
+     */
+    readonly scopeCell: number | undefined,
+  ) {}
   /** A field, or a getter that makes them on first read from the figures kept (always the same object). */
   abstract readonly numbers: Numbers;
   /** The text, from values fixed when the finding was made (called once). */
@@ -87,12 +79,15 @@ export abstract class DeferredFinding implements Finding {
 }
 
 class LazyFinding extends DeferredFinding {
-  declare readonly numbers: Numbers;
-  declare private make: (() => FindingText) | null;
-  constructor(rule: AlertRule, key: string, scope: AlertScope, numbers: Numbers, make: () => FindingText, scopeCell: number | undefined) {
+  constructor(
+    rule: AlertRule,
+    key: string,
+    scope: AlertScope,
+    readonly numbers: Numbers,
+    private make: (() => FindingText) | null,
+    scopeCell: number | undefined,
+  ) {
     super(rule, key, scope, scopeCell);
-    this.numbers = numbers;
-    this.make = make;
   }
   protected makeText(): FindingText {
     const text = this.make!();

@@ -286,43 +286,23 @@ interface SpikeShared {
  * page some 145 cells spike again and only the ones opening an episode are read).
  */
 class SpikeFinding extends DeferredFinding {
-  // Declared, assigned in the constructor (see DeferredFinding: some 145 are made after every sync page).
-  declare private readonly shared: SpikeShared;
-  declare private readonly calls: number;
-  declare private readonly failures: number;
-  declare private readonly baseCalls: number;
-  declare private readonly baseRate: number;
-  declare private readonly ref: number;
-  declare private readonly windowRows: readonly CodeRow[];
-  declare private readonly windowFailures: readonly number[];
-  declare private readonly baseCodes: readonly CodeRow[];
-  declare private nums: Numbers | null;
   constructor(
     key: string,
     scope: Readonly<AlertScope>,
     cell: number,
-    shared: SpikeShared,
-    calls: number,
-    failures: number,
-    baseCalls: number,
-    baseRate: number,
-    ref: number,
-    windowRows: readonly CodeRow[],
-    windowFailures: readonly number[],
-    baseCodes: readonly CodeRow[],
+    private readonly shared: SpikeShared,
+    private readonly calls: number,
+    private readonly failures: number,
+    private readonly baseCalls: number,
+    private readonly baseRate: number,
+    private readonly ref: number,
+    private readonly windowRows: readonly CodeRow[],
+    private readonly windowFailures: readonly number[],
+    private readonly baseCodes: readonly CodeRow[],
   ) {
     super('failureSpike', key, scope, cell);
-    this.shared = shared;
-    this.calls = calls;
-    this.failures = failures;
-    this.baseCalls = baseCalls;
-    this.baseRate = baseRate;
-    this.ref = ref;
-    this.windowRows = windowRows;
-    this.windowFailures = windowFailures;
-    this.baseCodes = baseCodes;
-    this.nums = null;
   }
+  private nums: Numbers | null = null;
   get numbers(): Numbers {
     return (this.nums ??= this.makeNumbers());
   }
@@ -678,34 +658,20 @@ interface SurgeShared {
 
 /** A code surging: its figures in fields, its numbers and text made on first read (as a spike's). */
 class SurgeFinding extends DeferredFinding {
-  // Declared, assigned in the constructor (see DeferredFinding).
-  declare private readonly shared: SurgeShared;
-  declare private readonly code: string;
-  declare private readonly failuresToday: number;
-  declare private readonly callsToday: number;
-  declare private readonly baseRate: number;
-  declare private readonly ref: number;
-  declare private nums: Numbers | null;
   constructor(
     key: string,
     scope: Readonly<AlertScope>,
     cell: number,
-    shared: SurgeShared,
-    code: string,
-    failuresToday: number,
-    callsToday: number,
-    baseRate: number,
-    ref: number,
+    private readonly shared: SurgeShared,
+    private readonly code: string,
+    private readonly failuresToday: number,
+    private readonly callsToday: number,
+    private readonly baseRate: number,
+    private readonly ref: number,
   ) {
     super('codeSurge', key, scope, cell);
-    this.shared = shared;
-    this.code = code;
-    this.failuresToday = failuresToday;
-    this.callsToday = callsToday;
-    this.baseRate = baseRate;
-    this.ref = ref;
-    this.nums = null;
   }
+  private nums: Numbers | null = null;
   get numbers(): Numbers {
     return (this.nums ??= this.makeNumbers());
   }
