@@ -176,14 +176,23 @@ function stateOf(r: EpisodeRow): EpisodeState {
 
 /** The open states read in key order, with these states just opened merged in (a new list; `added` is sorted in place). */
 function withOpened(base: readonly EpisodeState[], added: EpisodeState[]): EpisodeState[] {
-  // Usually given in key order already (reconcile opens them so): the sort then only checks it.
-  added.sort(byKeyBytes);
-  const out: EpisodeState[] = [];
+  // Each key looked at for surrogates once, rather than both keys in every comparison (a page may
+  // open a hundred episodes next to hundreds open): without any, `<` is SQLite's order.
+  let plain = true;
+  for (let i = 0; plain && i < base.length; i++) plain = !SURROGATE.test(base[i]!.key);
+  for (let j = 0; plain && j < added.length; j++) plain = !SURROGATE.test(added[j]!.key);
+  // Usually given in key order already (reconcile opens them so): then only checked.
+  let sorted = plain;
+  for (let j = 1; sorted && j < added.length; j++) sorted = added[j - 1]!.key < added[j]!.key;
+  if (!sorted) added.sort(byKeyBytes);
+  const out = new Array<EpisodeState>(base.length + added.length);
   let i = 0;
   let j = 0;
-  while (i < base.length && j < added.length) out.push(byteOrder(base[i]!.key, added[j]!.key) <= 0 ? base[i++]! : added[j++]!);
-  while (i < base.length) out.push(base[i++]!);
-  while (j < added.length) out.push(added[j++]!);
+  let k = 0;
+  if (plain) while (i < base.length && j < added.length) out[k++] = base[i]!.key <= added[j]!.key ? base[i++]! : added[j++]!;
+  else while (i < base.length && j < added.length) out[k++] = byteOrder(base[i]!.key, added[j]!.key) <= 0 ? base[i++]! : added[j++]!;
+  while (i < base.length) out[k++] = base[i++]!;
+  while (j < added.length) out[k++] = added[j++]!;
   return out;
 }
 

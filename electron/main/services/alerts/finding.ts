@@ -125,17 +125,27 @@ export interface RuleInput {
   prepare?: boolean;
 }
 
-/** The apps of an evaluation by id, made once per list (rules look an app up for every cell they report). */
-const indexes = new WeakMap<readonly AppRow[], Map<string, AppRow>>();
-function appById(apps: readonly AppRow[], id: string): AppRow | undefined {
+/**
+ * The apps of an evaluation by id, and their labels as made (appLabel), once per list: rules look
+ * an app up for every cell they report, and a page that opens a hundred episodes labels each.
+ */
+interface AppIndex {
+  byId: Map<string, AppRow>;
+  labels: Map<string, string>;
+}
+const indexes = new WeakMap<readonly AppRow[], AppIndex>();
+function indexOf(apps: readonly AppRow[]): AppIndex {
   let index = indexes.get(apps);
   if (!index) {
-    index = new Map();
+    const byId = new Map<string, AppRow>();
     // The first of a repeated id wins, as a search of the list would find it.
-    for (const a of apps) if (!index.has(a.id)) index.set(a.id, a);
-    indexes.set(apps, index);
+    for (const a of apps) if (!byId.has(a.id)) byId.set(a.id, a);
+    indexes.set(apps, (index = { byId, labels: new Map() }));
   }
-  return index.get(id);
+  return index;
+}
+function appById(apps: readonly AppRow[], id: string): AppRow | undefined {
+  return indexOf(apps).byId.get(id);
 }
 
 export function findingKey(rule: AlertRule, parts: readonly (string | undefined)[]): string {
@@ -155,9 +165,15 @@ export function inScope(config: RuleConfig, apps: readonly AppRow[], id: string 
   return true;
 }
 
+/** An app's name as alerts show it (made once per apps list and id: rows in the list are not changed). */
 export function appLabel(apps: readonly AppRow[], id: string): string {
-  const a = appById(apps, id);
-  return a ? `${a.name} (${a.appId ?? a.id})` : id;
+  const index = indexOf(apps);
+  let label = index.labels.get(id);
+  if (label === undefined) {
+    const a = index.byId.get(id);
+    index.labels.set(id, (label = a ? `${a.name} (${a.appId ?? a.id})` : id));
+  }
+  return label;
 }
 
 export const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;

@@ -243,8 +243,11 @@ function codeIndex(codes: readonly CodeRow[], r: CodeRow): number {
  * today (a bare date; nothing later exists yet), and a window starting at midnight is given as
  * the bare date too, which is what the records view's date picker shows.
  */
-function recordsLink(id: string, operator: Operator, capability: Capability, span: LinkSpan, extra: Record<string, string> = {}): Finding['link'] {
-  return { view: 'records', query: { app: id, operator, capability, result: 'failure', from: span.from, to: span.to, ...extra } };
+function recordsLink(id: string, operator: Operator, capability: Capability, span: LinkSpan, code?: string): Finding['link'] {
+  // The code added by assignment, not spread in: made for every episode a page opens, often before it is optimised.
+  const query: Record<string, string> = { app: id, operator, capability, result: 'failure', from: span.from, to: span.to };
+  if (code !== undefined) query.code = code;
+  return { view: 'records', query };
 }
 
 interface LinkSpan {
@@ -327,14 +330,20 @@ class SpikeFinding extends DeferredFinding {
     return {
       subject: { appName: label },
       topCodes,
-      detail:
-        `${label} ${operator} ${capability}: failure rate ${pct(rate)} (${failures}/${calls}) since ${shared.since.slice(11, 16)} vs ${pct(baseRate)} usually at these times` +
-        (topCodes.length
-          ? `; top codes ${topCodes.map((c) => `${c.code}${c.carrierCode ? `/${c.carrierCode}` : ''}${c.meaning ? ` ${c.meaning}` : ''} ×${c.failures}`).join(', ')}`
-          : ''),
+      detail: `${label} ${operator} ${capability}: failure rate ${pct(rate)} (${failures}/${calls}) since ${shared.since.slice(11, 16)} vs ${pct(baseRate)} usually at these times${topCodesText(topCodes)}`,
       link: recordsLink(id, operator, capability, (shared.span ??= linkSpan(shared.from, shared.now))),
     };
   }
+}
+
+/** A spike's top codes as its detail ends with them (none: nothing); a loop, not map and join with a closure made per finding. */
+function topCodesText(topCodes: readonly TopCode[]): string {
+  let out = '';
+  for (let i = 0; i < topCodes.length; i++) {
+    const c = topCodes[i]!;
+    out += `${i ? ', ' : '; top codes '}${c.code}${c.carrierCode ? `/${c.carrierCode}` : ''}${c.meaning ? ` ${c.meaning}` : ''} ×${c.failures}`;
+  }
+  return out;
 }
 
 export function failureSpike(config: RuleConfig, input: RuleInput, source: RollupSource): Finding[] {
@@ -686,11 +695,16 @@ class SurgeFinding extends DeferredFinding {
     let meaning = shared.meanings.get(code);
     if (meaning === undefined) shared.meanings.set(code, (meaning = lookupResultCode(code)));
     const text = meaning ? (meaning.meaningEn ?? meaning.meaning) : null;
+    // One label for the subject and the detail; the meaning added by assignment (no spread: this
+    // runs for every surge a page opens, a hundred and more at once, mostly not optimised yet).
+    const label = appLabel(shared.apps, id);
+    const subject: Record<string, string> = { appName: label, code };
+    if (text) subject.meaning = text;
     return {
-      subject: { appName: appLabel(shared.apps, id), code, ...(text ? { meaning: text } : {}) },
+      subject,
       topCodes: [{ code, carrierCode: null, failures: failuresToday, meaning: text }],
-      detail: `${appLabel(shared.apps, id)} ${operator} ${capability}: code ${code}${text ? ` (${text})` : ''} ×${failuresToday} today, ${pct(rate)} of calls vs ${pct(this.baseRate)} before`,
-      link: recordsLink(id, operator, capability, (shared.span ??= linkSpan(startOfShanghaiDay(shared.today), shared.now)), { code }),
+      detail: `${label} ${operator} ${capability}: code ${code}${text ? ` (${text})` : ''} ×${failuresToday} today, ${pct(rate)} of calls vs ${pct(this.baseRate)} before`,
+      link: recordsLink(id, operator, capability, (shared.span ??= linkSpan(startOfShanghaiDay(shared.today), shared.now)), code),
     };
   }
 }
