@@ -251,7 +251,7 @@ async function load(
   const moment = async (name: 'card' | 'charts' | keyof typeof WHOLE_DRAWN): Promise<Moment> => {
     if (!reported.has(name))
       await new Promise<void>((done, fail) => {
-        const timer = setTimeout(() => fail(new Error(`the page did not report "${name}" within 60 s`)), 60_000);
+        const timer = setTimeout(() => fail(new Error(`the page did not report "${name}" within 180 s`)), 180_000);
         waiting.set(name, () => {
           clearTimeout(timer);
           done();
