@@ -75,6 +75,15 @@ function precompressPlugin(): Plugin {
 // remembered on this browser): asked for with the first round instead of once the boot script ran.
 const FIRST_VIEW_MODULES = [/\/renderer\/charts\/echarts-lines\.ts$/, new RegExp(`onetap-messages/${DEFAULT_LOCALE}$`)];
 
+/**
+ * The chart's chunks are preloaded at low priority: the chart is drawn last, after the shell has run
+ * and mounted the view, while the shell's chunk is what everything waits for first. On two cores the
+ * two large chunks downloading and compiling side by side took the CPU from each other (and from the
+ * page's thread); at low priority the browser asks for the chart's once the page's head is parsed,
+ * behind the shell's.
+ */
+const LOW_PRIORITY_PRELOAD = /echarts|zrender/;
+
 function preloadFirstViewPlugin(): Plugin {
   return {
     name: 'onetap-preload-first-view',
@@ -98,7 +107,11 @@ function preloadFirstViewPlugin(): Plugin {
         const tags: HtmlTagDescriptor[] = [
           ...[...scripts]
             .filter((f) => !html.includes(f))
-            .map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const })),
+            .map((f) => ({
+              tag: 'link',
+              attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}`, ...(LOW_PRIORITY_PRELOAD.test(f) ? { fetchpriority: 'low' } : {}) },
+              injectTo: 'head' as const,
+            })),
           ...[...styles]
             .filter((f) => !html.includes(f))
             .map((f) => ({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const })),
@@ -118,7 +131,7 @@ function preloadFirstViewPlugin(): Plugin {
  */
 const BOOT_ENTRY = 'boot';
 const BOOT_MODULES =
-  /[\\/]renderer[\\/](boot[\\/](early-calls|intl-warm-up)|api[\\/](index|prefetch)|i18n[\\/](locale-chunks|locales))\.ts$|[\\/]shared[\\/]contract[\\/]errors\.ts$/;
+  /[\\/]renderer[\\/](boot[\\/]early-calls|api[\\/](index|prefetch)|i18n[\\/](locale-chunks|locales))\.ts$|[\\/]shared[\\/]contract[\\/]errors\.ts$/;
 
 function bootScriptPlugin(): Plugin {
   return {

@@ -251,7 +251,7 @@ async function load(
   const moment = async (name: 'card' | 'charts' | keyof typeof WHOLE_DRAWN): Promise<Moment> => {
     if (!reported.has(name))
       await new Promise<void>((done, fail) => {
-        const timer = setTimeout(() => fail(new Error(`the page did not report "${name}" within 60 s`)), 60_000);
+        const timer = setTimeout(() => fail(new Error(`the page did not report "${name}" within 180 s`)), 180_000);
         waiting.set(name, () => {
           clearTimeout(timer);
           done();
@@ -323,15 +323,91 @@ async function syncSettled(origin: string, token: string): Promise<void> {
 
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
 
+/**
+ * When the first view's requests left and arrived, median over `dash`'s loads (ms from the page
+ * request): the boot script's arrival, its calls leaving, the shell's arrival. Where the page waits
+ * shows here: the calls should leave right after the boot script arrived.
+ */
+function callTimes(dash: Load[]): string {
+  const at = (match: (what: string) => boolean, key: 'start' | 'end'): string => {
+    const xs = dash.flatMap((d) =>
+      d.timeline
+        .filter((f) => match(f.what))
+        .slice(0, 1)
+        .map((f) => f[key]),
+    );
+    return xs.length === dash.length ? median(xs).toFixed(0) : '–';
+  };
+  const script = (name: string) => (what: string) => what.startsWith(`GET ${name}-`) && what.endsWith('.js');
+  const call = (name: string) => (what: string) => what === `POST /api/${name}`;
+  return (
+    `boot script arrived ${at(script('boot'), 'end')}; calls left: settings.get ${at(call('settings.get'), 'start')}, ` +
+    `app.info ${at(call('app.info'), 'start')}, dashboard.summary ${at(call('dashboard.summary'), 'start')}; ` +
+    `shell arrived ${at(script('shell'), 'end')}, line chart ${at(script('echarts-lines'), 'end')}`
+  );
+}
+
+/** One build's figures: `dash`, its loads; `baseMs`, the static page's median in the same run. */
+function report(label: string, dash: Load[], baseMs: number): void {
+  const first = dash[0]!;
+  const cardMs = median(dash.map((d) => d.card.ms));
+  const chartsMs = median(dash.map((d) => d.charts.ms));
+  const verdict = (ok: boolean): string => (ok ? 'ok' : 'OVER');
+  const p = label ? `[${label}] ` : '';
+  console.log(
+    `${p}dashboard first card: ${cardMs.toFixed(0)} ms median (${(cardMs / baseMs).toFixed(1)}× baseline); JS by then ${kb(first.card.jsBytes)} compressed in ${first.card.jsFiles} files`,
+  );
+  console.log(
+    `${p}dashboard charts drawn: ${chartsMs.toFixed(0)} ms median (${(chartsMs / baseMs).toFixed(1)}× baseline), each load ${dash.map((d) => d.charts.ms.toFixed(0)).join(' ')}; ` +
+      `JS by then ${kb(first.charts.jsBytes)} compressed in ${first.charts.jsFiles} files`,
+  );
+  console.log(
+    `${p}header bell and dashboard buttons drawn (after the first view, at the page's first idle moment): ${median(dash.map((d) => d.whole)).toFixed(0)} ms median`,
+  );
+  const cpu = (k: Exclude<keyof Cpu, 'byKind'>): string => median(dash.map((d) => d.cpu[k])).toFixed(0);
+  console.log(
+    `${p}page main-thread CPU to charts drawn (context: wall figures swing with the machine's load): ${cpu('thread')} ms median ` +
+      `(tasks ${cpu('task')}: script ${cpu('script')}, style+layout ${cpu('layout')}); every browser process ${cpu('browser')}; load average ${loadavg()[0]!.toFixed(2)}`,
+  );
+  const kinds = [...new Set(dash.flatMap((d) => Object.keys(d.cpu.byKind)))];
+  console.log(
+    `${p}CPU to charts drawn by process (median ms): ${kinds.map((k) => `${k} ${median(dash.map((d) => d.cpu.byKind[k] ?? 0)).toFixed(0)}`).join(', ')}; ` +
+      `the host ${cpu('host')}`,
+  );
+  // The host's own time for each call of the first view (request sent → first byte, loopback).
+  const calls = new Map<string, number[]>();
+  for (const d of dash) for (const f of d.timeline) if (f.what.startsWith('POST ')) calls.set(f.what, [...(calls.get(f.what) ?? []), f.server]);
+  console.log(
+    `${p}host answers (request sent → first byte, median of ${dash.length} loads): ${[...calls].map(([what, ms]) => `${what.slice('POST /api/'.length)} ${median(ms).toFixed(1)} ms`).join(', ')}`,
+  );
+  console.log(`${p}the first view's requests (median ms from the page request): ${callTimes(dash)}`);
+  console.log(
+    `${p}each load's clock started once its fresh context's window had started (${median(dash.map((d) => d.settleMs)).toFixed(0)} ms median wait before the URL was opened)`,
+  );
+  console.log(
+    `${p}goal (the dashboard drawn, charts included): first view JS ${kb(first.charts.jsBytes)} (target ≤ ${kb(TARGET_JS_BYTES)}) ${verdict(first.charts.jsBytes <= TARGET_JS_BYTES)}; ` +
+      `URL → dashboard drawn ${chartsMs.toFixed(0)} ms (target ≤ ${TARGET_MS} ms) ${verdict(chartsMs <= TARGET_MS)}`,
+  );
+}
+
+/**
+ * BENCH_COMPARE=<another checkout, built> (e.g. main's, `git archive main | tar -x`): its host is
+ * started beside this one's and the loads alternate between the two (this, that; that, this; …) in
+ * the same run, so the machine's load falls on both alike; each build's figures are printed,
+ * "this" and "that".
+ */
 export async function run(): Promise<void> {
   const built = fileURLToPath(new URL('../out/renderer/index.html', import.meta.url));
   if (!existsSync(built)) {
     console.log('skipped: the renderer is not built (npm run build)');
     return;
   }
+  const compareRoot = process.env.BENCH_COMPARE;
+  if (compareRoot && !existsSync(`${compareRoot}/out/renderer/index.html`)) throw new Error(`BENCH_COMPARE: ${compareRoot} has no built renderer`);
   const browser = await chromium.launch(existsSync(SYSTEM_CHROMIUM) ? { executablePath: SYSTEM_CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] } : {});
   const browserCdp = await browser.newBrowserCDPSession();
   let started: ServeHandle | undefined;
+  let other: ServeHandle | undefined;
   try {
     // What `npm start` shows: the page opened the moment the host is up (its first sync running, its
     // files never asked for yet; the browser's window ready before). Information only: the sync
@@ -344,6 +420,11 @@ export async function run(): Promise<void> {
     await syncSettled(serve.origin, serve.token);
     await staticLoad(browser, browserCdp, `${serve.origin}/favicon.svg`);
     await load(browser, browserCdp, serve.url, hostPid);
+    if (compareRoot) {
+      other = await startServe([], compareRoot);
+      await syncSettled(other.origin, other.token);
+      await load(browser, browserCdp, other.url, () => other?.pid);
+    }
     const trace = process.env.BENCH_TRACE;
     if (trace) {
       await load(browser, browserCdp, serve.url, hostPid, trace);
@@ -351,9 +432,19 @@ export async function run(): Promise<void> {
     }
     const base: number[] = [];
     const dash: Load[] = [];
+    const dashOther: Load[] = [];
     for (let i = 0; i < RUNS; i++) {
       base.push(await staticLoad(browser, browserCdp, `${serve.origin}/favicon.svg`));
-      dash.push(await load(browser, browserCdp, serve.url, hostPid));
+      if (!other) {
+        dash.push(await load(browser, browserCdp, serve.url, hostPid));
+        continue;
+      }
+      const that = other;
+      const sides = [
+        async () => dash.push(await load(browser, browserCdp, serve.url, hostPid)),
+        async () => dashOther.push(await load(browser, browserCdp, that.url, () => that.pid)),
+      ];
+      for (const side of i % 2 ? sides.reverse() : sides) await side();
     }
     const first = dash[0]!;
     console.log('first load, what the page fetched (ms from the page request; host = request sent → first byte; bytes as sent):');
@@ -362,49 +453,17 @@ export async function run(): Promise<void> {
         `  ${f.start.toFixed(0).padStart(6)} → ${f.end.toFixed(0).padStart(6)}  host ${f.server.toFixed(0).padStart(4)}  ${kb(f.bytes).padStart(9)}  ${f.what}`,
       );
     const baseMs = median(base);
-    const cardMs = median(dash.map((d) => d.card.ms));
-    const chartsMs = median(dash.map((d) => d.charts.ms));
-    const verdict = (ok: boolean): string => (ok ? 'ok' : 'OVER');
     const slowest = cold.timeline.reduce((a, b) => (b.server > a.server ? b : a), cold.timeline[0]!);
     console.log(
       `just-started host (first sync running): first card ${cold.card.ms.toFixed(0)} ms, charts drawn ${cold.charts.ms.toFixed(0)} ms; ` +
         `slowest host answer ${slowest.server.toFixed(0)} ms (${slowest.what})`,
     );
     console.log(`static page from the same host (baseline): ${baseMs.toFixed(0)} ms median of ${RUNS}`);
-    console.log(
-      `dashboard first card: ${cardMs.toFixed(0)} ms median (${(cardMs / baseMs).toFixed(1)}× baseline); JS by then ${kb(first.card.jsBytes)} compressed in ${first.card.jsFiles} files`,
-    );
-    console.log(
-      `dashboard charts drawn: ${chartsMs.toFixed(0)} ms median (${(chartsMs / baseMs).toFixed(1)}× baseline); JS by then ${kb(first.charts.jsBytes)} compressed in ${first.charts.jsFiles} files`,
-    );
-    console.log(
-      `header bell and dashboard buttons drawn (after the first view, at the page's first idle moment): ${median(dash.map((d) => d.whole)).toFixed(0)} ms median`,
-    );
-    const cpu = (k: Exclude<keyof Cpu, 'byKind'>): string => median(dash.map((d) => d.cpu[k])).toFixed(0);
-    console.log(
-      `page main-thread CPU to charts drawn (context: wall figures swing with the machine's load): ${cpu('thread')} ms median ` +
-        `(tasks ${cpu('task')}: script ${cpu('script')}, style+layout ${cpu('layout')}); every browser process ${cpu('browser')}; load average ${loadavg()[0]!.toFixed(2)}`,
-    );
-    const kinds = [...new Set(dash.flatMap((d) => Object.keys(d.cpu.byKind)))];
-    console.log(
-      `CPU to charts drawn by process (median ms): ${kinds.map((k) => `${k} ${median(dash.map((d) => d.cpu.byKind[k] ?? 0)).toFixed(0)}`).join(', ')}; ` +
-        `the host ${cpu('host')}`,
-    );
-    // The host's own time for each call of the first view (request sent → first byte, loopback).
-    const calls = new Map<string, number[]>();
-    for (const d of dash) for (const f of d.timeline) if (f.what.startsWith('POST ')) calls.set(f.what, [...(calls.get(f.what) ?? []), f.server]);
-    console.log(
-      `host answers (request sent → first byte, median of ${RUNS} loads): ${[...calls].map(([what, ms]) => `${what.slice('POST /api/'.length)} ${median(ms).toFixed(1)} ms`).join(', ')}`,
-    );
-    console.log(
-      `each load's clock started once its fresh context's window had started (${median(dash.map((d) => d.settleMs)).toFixed(0)} ms median wait before the URL was opened)`,
-    );
-    console.log(
-      `goal (the dashboard drawn, charts included): first view JS ${kb(first.charts.jsBytes)} (target ≤ ${kb(TARGET_JS_BYTES)}) ${verdict(first.charts.jsBytes <= TARGET_JS_BYTES)}; ` +
-        `URL → dashboard drawn ${chartsMs.toFixed(0)} ms (target ≤ ${TARGET_MS} ms) ${verdict(chartsMs <= TARGET_MS)}`,
-    );
+    report(other ? 'this' : '', dash, baseMs);
+    if (other) report(`that: ${compareRoot}`, dashOther, baseMs);
   } finally {
     await browser.close();
     await started?.stop();
+    await other?.stop();
   }
 }

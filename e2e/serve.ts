@@ -63,10 +63,11 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-export async function startServe(extraArgs: string[] = []): Promise<ServeHandle> {
+/** `root`: the checkout whose built host to start (a benchmark's same-run baseline may be another one). */
+export async function startServe(extraArgs: string[] = [], root: string = REPO_ROOT): Promise<ServeHandle> {
   const dataDir = mkdtempSync(join(tmpdir(), 'onetap-e2e-'));
   const child = spawn(process.execPath, ['bin/onetap.mjs', 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
-    cwd: REPO_ROOT,
+    cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', ONETAP_CHECK_OUTPUTS: '1' },
   });

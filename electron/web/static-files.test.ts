@@ -90,16 +90,16 @@ describe("the page's scripts named in its response's Link header", () => {
     '<script type="module" crossorigin src="./assets/shell-AbCdEf12.js"></script>',
     '<link rel="modulepreload" crossorigin href="./assets/boot-AbCdEf12.js">',
     '<link rel="stylesheet" href="./assets/shell-AbCdEf12.css">',
-    '<link rel="modulepreload" crossorigin href="./assets/charts-AbCdEf12.js">',
+    '<link rel="modulepreload" crossorigin href="./assets/charts-AbCdEf12.js" fetchpriority="low">',
     '<script type="module" src="https://cdn.example/x.js"></script>',
     '<script src="./assets/classic-AbCdEf12.js"></script>',
     '<link rel="icon" href="./favicon.svg">',
     '</head><body></body></html>',
   ].join('\n');
   const expected =
-    '</assets/boot-AbCdEf12.js>; rel=modulepreload, </assets/shell-AbCdEf12.js>; rel=modulepreload, </assets/charts-AbCdEf12.js>; rel=modulepreload';
+    '</assets/boot-AbCdEf12.js>; rel=modulepreload, </assets/shell-AbCdEf12.js>; rel=modulepreload, </assets/charts-AbCdEf12.js>; rel=modulepreload; fetchpriority=low';
 
-  it('names the module scripts and module preloads, once each and in order, not other links or scripts', () => {
+  it('names the module scripts and module preloads, once each and in order, with their priority, not other links or scripts', () => {
     expect(pageLinksOf(page)).toBe(expected);
     expect(pageLinksOf('<!doctype html><title>no scripts</title><link rel="stylesheet" href="./a.css">')).toBeNull();
   });

@@ -138,19 +138,22 @@ export function staticFiles(root: string): StaticFiles {
 
 /**
  * The `Link` header value for a page's HTML: its own module scripts and module preloads
- * (`<script type="module" src>`, `<link rel="modulepreload" href>`), in order, as module preloads;
- * null for none. The browser reads a page's Link header when the page commits, before it has parsed
+ * (`<script type="module" src>`, `<link rel="modulepreload" href>`), in order, as module preloads
+ * with the priority the page gives them (`fetchpriority`); null for none. The browser reads a page's Link header when the page commits, before it has parsed
  * a byte of it: in a fresh tab the parser's first pass came ~30-60 ms later (the new document's script
  * contexts made, the blank page before it torn down), and only then did its preload scanner ask for
  * the scripts. Paths are made absolute: the host serves the page at `/` (its routes are in the hash).
  */
 export function pageLinksOf(html: string): string | null {
-  const urls: string[] = [];
+  const links = new Map<string, string>();
   for (const m of html.matchAll(/<script\b[^>]*\btype="module"[^>]*>|<link\b[^>]*\brel="modulepreload"[^>]*>/g)) {
     const url = /\b(?:src|href)="([^"]+)"/.exec(m[0])?.[1];
-    if (url && !/^[a-z]+:|^\/\//i.test(url) && !urls.includes(url)) urls.push(url);
+    if (!url || /^[a-z]+:|^\/\//i.test(url) || links.has(url)) continue;
+    // A priority the page gives a preload (fetchpriority="low") goes with it into the header.
+    const priority = /\bfetchpriority="(high|low)"/.exec(m[0])?.[1];
+    links.set(url, `<${url.replace(/^\.\//, '/')}>; rel=modulepreload${priority ? `; fetchpriority=${priority}` : ''}`);
   }
-  return urls.length ? urls.map((u) => `<${u.replace(/^\.\//, '/')}>; rel=modulepreload`).join(', ') : null;
+  return links.size ? [...links.values()].join(', ') : null;
 }
 
 function readdirSafe(dir: string): string[] {

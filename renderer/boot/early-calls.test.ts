@@ -47,6 +47,15 @@ describe('the boot script starts the first view’s calls', () => {
     expect(memory.map.get(LAST_LOCALE_KEY)).toBe('en-US');
   });
 
+  it('reads the remembered language only once the calls have left (storage costs the page a wait for the browser)', async () => {
+    const memory = memoryOf({ [LAST_LOCALE_KEY]: 'en-US' });
+    let leftBeforeRead: string[] | null = null;
+    const watched = { ...memory, getItem: (k: string) => ((leftBeforeRead ??= names()), memory.getItem(k)) };
+    await startEarlyCalls('', loadMessages, watched);
+    expect(leftBeforeRead).toEqual(['settings.get', 'app.info', 'dashboard.summary']);
+    expect(loaded).toEqual(['en-US']);
+  });
+
   it('starts the messages of the language remembered from the last settings before the settings answer', async () => {
     let answer: (v: unknown) => void = () => undefined;
     settingsAnswer = new Promise((r) => (answer = r));

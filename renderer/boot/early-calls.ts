@@ -18,7 +18,6 @@ import { prefetchCall } from '../api/prefetch';
 import { fetchLocaleMessages } from '../i18n/locale-chunks';
 import { DEFAULT_LOCALE, isLocale } from '../i18n/locales';
 import { defaultSettings } from '../../shared/contract/settings-defaults';
-import { warmUpIntl } from './intl-warm-up';
 
 const defaultLastView = defaultSettings().lastView;
 
@@ -58,25 +57,32 @@ export function dashboardSummaryInput(path: string): CallInput<'dashboard.summar
 /** The address's route is bare: the router goes to the remembered last view (or the dashboard). */
 export const isBareRoute = (path: string): boolean => path === '' || path === '/';
 
-/** Starts the first view's calls for a page opened at `hash`; returns when they are all on their way. */
+/**
+ * Starts the first view's calls for a page opened at `hash`; returns when they are all on their way.
+ * `memory`: where the last language is kept, the page's localStorage unless given. It is touched only
+ * once the calls have left: a fresh page's first use of localStorage waits for the browser process
+ * (the access check, then the storage area's opening, each a synchronous round trip: 10–70 ms of the
+ * page's thread on this machine under load), which the calls need not wait for.
+ */
 export async function startEarlyCalls(
   hash: string,
   loadMessages: (locale: Settings['locale']) => Promise<unknown> = fetchLocaleMessages,
-  memory: Pick<Storage, 'getItem' | 'setItem'> | null = pageStorage(),
+  memory?: Pick<Storage, 'getItem' | 'setItem'> | null,
 ): Promise<void> {
   const path = hash.replace(/^#/, '');
   const settings = prefetchCall('settings.get', {});
   void prefetchCall('app.info', {});
-  // The messages (their own chunk) download beside the settings, not one round trip after them: while
-  // the settings are on their way the page's thread is taken by the shell's evaluation, and their
-  // answer would wait for it before asking.
-  const guessed = likelyLocale(memory);
-  loadMessages(guessed).catch(() => undefined);
   // A bare address opens the remembered last view, which is the dashboard unless the user left it
   // elsewhere (the default): ask for its summary now rather than after the settings answer, when the
   // shell's evaluation already holds the page's thread. Left elsewhere, one cheap answer goes unused.
   const named = dashboardSummaryInput(path) ?? (isBareRoute(path) ? dashboardSummaryInput(defaultLastView) : null);
   if (named) void prefetchCall('dashboard.summary', named);
+  // The messages (their own chunk) download beside the settings, not one round trip after them: while
+  // the settings are on their way the page's thread is taken by the shell's evaluation, and their
+  // answer would wait for it before asking.
+  const storage = memory === undefined ? pageStorage() : memory;
+  const guessed = likelyLocale(storage);
+  loadMessages(guessed).catch(() => undefined);
   let saved: Settings;
   try {
     saved = await settings;
@@ -87,7 +93,7 @@ export async function startEarlyCalls(
     // Another language than guessed (changed since, or on another console): its messages too.
     if (saved.locale !== guessed) loadMessages(saved.locale).catch(() => undefined);
     try {
-      memory?.setItem(LAST_LOCALE_KEY, saved.locale);
+      storage?.setItem(LAST_LOCALE_KEY, saved.locale);
     } catch {
       // storage full or refused: the next visit guesses the default
     }
@@ -98,33 +104,6 @@ export async function startEarlyCalls(
   if (last) void prefetchCall('dashboard.summary', last);
 }
 
-/**
- * The page's first Intl formatter pays for ICU getting ready in this renderer's process (see
- * intl-warm-up.ts). A worker thread pays it instead, with the calls on their way and the shell's
- * chunk still downloading: the page's thread stays free for the shell's evaluation, and finds ICU
- * ready for the first render (the KPI cards' numbers, the sync card's relative time). Where no
- * worker can start (or its script does not load) the page's thread warms ICU itself, as before.
- */
-export function startIntlWarmUp(
-  locale: string,
-  startWorker: () => Pick<Worker, 'addEventListener' | 'postMessage'> = () =>
-    new Worker(new URL('./intl-warm-up.worker.ts', import.meta.url), { type: 'module', name: 'intl-warm-up' }),
-  warmHere: (locale: string) => void = warmUpIntl,
-): void {
-  let worker: Pick<Worker, 'addEventListener' | 'postMessage'>;
-  try {
-    worker = startWorker();
-  } catch {
-    warmHere(locale);
-    return;
-  }
-  worker.addEventListener('error', () => warmHere(locale), { once: true });
-  worker.postMessage(locale);
-}
-
 if (typeof window !== 'undefined') {
   void startEarlyCalls(window.location.hash);
-  // Queued behind the messages' import (the module loader starts it in a microtask): the chunk's
-  // request goes out before the worker's.
-  queueMicrotask(() => startIntlWarmUp(likelyLocale(pageStorage())));
 }
