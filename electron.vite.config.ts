@@ -131,7 +131,7 @@ function preloadFirstViewPlugin(): Plugin {
  */
 const BOOT_ENTRY = 'boot';
 const BOOT_MODULES =
-  /[\\/]renderer[\\/](boot[\\/]early-calls|api[\\/](index|prefetch)|i18n[\\/](locale-chunks|locales))\.ts$|[\\/]shared[\\/]contract[\\/]errors\.ts$/;
+  /[\\/]renderer[\\/](boot[\\/](early-calls|intl-warm-up)|api[\\/](index|prefetch)|i18n[\\/](locale-chunks|locales))\.ts$|[\\/]shared[\\/]contract[\\/]errors\.ts$/;
 
 function bootScriptPlugin(): Plugin {
   return {

@@ -18,6 +18,7 @@ import { prefetchCall } from '../api/prefetch';
 import { fetchLocaleMessages } from '../i18n/locale-chunks';
 import { DEFAULT_LOCALE, isLocale } from '../i18n/locales';
 import { defaultSettings } from '../../shared/contract/settings-defaults';
+import { warmUpIntl } from './intl-warm-up';
 
 const defaultLastView = defaultSettings().lastView;
 
@@ -104,6 +105,33 @@ export async function startEarlyCalls(
   if (last) void prefetchCall('dashboard.summary', last);
 }
 
+/**
+ * The page's first Intl formatter pays for ICU getting ready in this renderer's process (see
+ * intl-warm-up.ts). A worker thread pays it instead, with the calls on their way and the shell's
+ * chunk still downloading: the page's thread stays free for the shell's evaluation, and finds ICU
+ * ready for the first render (the KPI cards' numbers, the sync card's relative time). Where no
+ * worker can start (or its script does not load) the page's thread warms ICU itself, as before.
+ */
+export function startIntlWarmUp(
+  locale: string,
+  startWorker: () => Pick<Worker, 'addEventListener' | 'postMessage'> = () =>
+    new Worker(new URL('./intl-warm-up.worker.ts', import.meta.url), { type: 'module', name: 'intl-warm-up' }),
+  warmHere: (locale: string) => void = warmUpIntl,
+): void {
+  let worker: Pick<Worker, 'addEventListener' | 'postMessage'>;
+  try {
+    worker = startWorker();
+  } catch {
+    warmHere(locale);
+    return;
+  }
+  worker.addEventListener('error', () => warmHere(locale), { once: true });
+  worker.postMessage(locale);
+}
+
 if (typeof window !== 'undefined') {
   void startEarlyCalls(window.location.hash);
+  // Queued behind the messages' import (the module loader starts it in a microtask): the chunk's
+  // request goes out before the worker's.
+  queueMicrotask(() => startIntlWarmUp(likelyLocale(pageStorage())));
 }
