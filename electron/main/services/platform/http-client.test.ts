@@ -124,6 +124,16 @@ describe('platform client', () => {
     expect(s.seen).toHaveLength(2);
   });
 
+  it('refuses a body larger than the console accepts at once, without retrying or waiting for it', async () => {
+    const s = await serve(() => ({ kind: 'oversize' }));
+    // A 30 s timeout: only the size limit can end this call in time.
+    const e = await failure(client(s.url, { timeoutMs: 30_000 }).pricing());
+    expect(e.code).toBe('PLATFORM_ERROR');
+    expect(e.message).toMatch(/larger than the 64 MiB/);
+    expect(e.detail).toEqual({ limit: 64 * 1024 * 1024 });
+    expect(s.seen).toHaveLength(1);
+  });
+
   it('fails a schema-breaking answer at once, without retrying', async () => {
     const s = await serve(() => ({ status: 200, body: { items: [{ ...pageRecord(1), operator: 'XXXX' }], nextSeq: 1, hasMore: false } }));
     const e = await failure(client(s.url).authRecords(0, 10));

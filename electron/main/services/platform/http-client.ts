@@ -184,6 +184,11 @@ export function createPlatformClient(opts: PlatformClientOptions): HttpPlatformC
             'truncated',
             new ApiError('PLATFORM_ERROR', `the response to ${where} was cut short (${f.received}${f.declared === null ? '' : ` of ${f.declared}`} bytes)`),
           );
+        case 'too-large':
+          // Not worth another try: the same call would bring the same body.
+          throw new ApiError('PLATFORM_ERROR', `the response to ${where} is larger than the ${f.limit / 1024 / 1024} MiB the console accepts`, {
+            detail: { limit: f.limit },
+          });
         case 'connect':
           throw new TransientError(
             f.code === 'ECONNREFUSED' ? 'refused' : 'network',

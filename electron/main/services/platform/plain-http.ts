@@ -60,6 +60,8 @@ class Connection {
     host: string,
     port: number,
     private readonly buffers: ReceiveBuffers,
+    /** The largest body accepted: more fails the exchange as 'too-large'. */
+    private readonly maxBody: number,
   ) {
     this.socket = connect({
       host,
@@ -125,6 +127,7 @@ class Connection {
         return this.advance();
       }
       this.mode = this.bodyMode();
+      if (this.mode.kind === 'length' && this.mode.declared > this.maxBody) return this.failAndClose({ kind: 'too-large', limit: this.maxBody });
       if (this.mode.kind === 'length') {
         // A large body goes straight into a kept buffer; others are gathered from scratch and joined.
         this.into = this.buffers.take(this.mode.declared);
@@ -163,7 +166,7 @@ class Connection {
       if (this.chunkLeft > 0) {
         const n = Math.min(this.chunkLeft, this.have);
         if (n === 0) return;
-        this.takeScratch(n);
+        if (!this.takeScratch(n)) return;
         this.chunkLeft -= n;
         if (this.chunkLeft === 0) this.chunkLeft = -3; // the chunk's CRLF is due
         continue;
@@ -192,12 +195,17 @@ class Connection {
     }
   }
 
-  /** Moves the first n scratch bytes into the body's chunks. */
-  private takeScratch(n: number): void {
-    if (n === 0) return;
+  /** Moves the first n scratch bytes into the body's chunks; false (and the exchange failed) past the largest body. */
+  private takeScratch(n: number): boolean {
+    if (n === 0) return true;
+    if (this.received + n > this.maxBody) {
+      this.failAndClose({ kind: 'too-large', limit: this.maxBody });
+      return false;
+    }
     this.chunks.push(Buffer.from(this.scratch.subarray(0, n)));
     this.received += n;
     this.consume(n);
+    return true;
   }
 
   private consume(n: number): void {
@@ -293,7 +301,7 @@ export interface PlainHttp {
 }
 
 /** `failed` makes the error a failed exchange rejects with (transport.ts's TransportError). */
-export function createPlainHttp(buffers: ReceiveBuffers, failed: (f: TransportFailure) => Error): PlainHttp {
+export function createPlainHttp(buffers: ReceiveBuffers, failed: (f: TransportFailure) => Error, maxBody: number): PlainHttp {
   const idle = new Map<string, Connection[]>();
   const open = new Set<Connection>();
 
@@ -304,7 +312,7 @@ export function createPlainHttp(buffers: ReceiveBuffers, failed: (f: TransportFa
       const c = list.pop()!;
       if (!c.closed && !c.socket.destroyed) return c;
     }
-    const c = new Connection(host, port, buffers);
+    const c = new Connection(host, port, buffers, maxBody);
     open.add(c);
     c.onClosed = () => {
       open.delete(c);

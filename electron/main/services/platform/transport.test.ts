@@ -24,7 +24,8 @@ let connections = 0;
 /**
  * Serves /<seed>/<size> as that body; /cut/<size> declares size bytes, sends half, and drops the connection;
  * /chunked/<size> sends the body of seed 1 in chunks of varied size; /close/<size> sends it with no length,
- * ending the connection after it; /stall/<size> sends half and then nothing; /empty answers 204.
+ * ending the connection after it; /stall/<size> sends half and then nothing; /empty answers 204; /huge/0 declares
+ * 10 GB, sends 1000 bytes and then nothing; /endless/0 streams chunks until the client lets go.
  */
 async function serve(): Promise<string> {
   connections = 0;
@@ -39,6 +40,22 @@ async function serve(): Promise<string> {
     if (what === 'stall') {
       res.writeHead(200, { 'Content-Length': n });
       res.write(bytes(n >> 1, 99));
+      return;
+    }
+    if (what === 'huge') {
+      res.writeHead(200, { 'Content-Length': 10_000_000_000 });
+      res.write(bytes(1000, 1));
+      return;
+    }
+    if (what === 'endless') {
+      // Chunked, never ending: as fast as the client reads, until it lets go.
+      res.writeHead(200);
+      const chunk = bytes(64 * 1024, 2);
+      const pump = (): void => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      pump();
       return;
     }
     if (what === 'empty') {
@@ -116,6 +133,26 @@ describe.each<[string, TransportOptions]>([
       expect(next.body.equals(bytes(LARGE + i * 1000, i + 1))).toBe(true);
       next.release();
     }
+    t.close();
+  });
+
+  it('refuses a body over the limit, declared or streamed, without reading or waiting for the rest; the next call works', async () => {
+    const url = await serve();
+    const t = createTransport({ ...options, maxBodyBytes: 100_000 });
+    // A 30 s timeout: only the limit can end the stalled and the endless bodies in time.
+    const failureOf = (path: string): Promise<unknown> =>
+      t.send(new URL(url + path), 'GET', {}, '', 30_000).then(
+        () => null,
+        (e: unknown) => e,
+      );
+    for (const path of ['/1/100001', '/huge/0', '/chunked/300000', '/close/300000', '/endless/0']) {
+      const e = await failureOf(path);
+      expect(e, path).toBeInstanceOf(TransportError);
+      expect((e as TransportError).failure, path).toEqual({ kind: 'too-large', limit: 100_000 });
+    }
+    const whole = await t.send(new URL(`${url}/2/100000`), 'GET', {}, '', 5000);
+    expect(whole.body.equals(bytes(100_000, 2))).toBe(true);
+    whole.release();
     t.close();
   });
 

@@ -24,7 +24,9 @@ export type TransportFailure =
   /** No response began: refused, reset, DNS, TLS. `code` is the system error code. */
   | { kind: 'connect'; code: string }
   /** A response began but its body did not arrive whole. */
-  | { kind: 'truncated'; received: number; declared: number | null };
+  | { kind: 'truncated'; received: number; declared: number | null }
+  /** The body declared or sent more than `limit` bytes: refused without reading the rest. */
+  | { kind: 'too-large'; limit: number };
 
 export class TransportError extends Error {
   constructor(readonly failure: TransportFailure) {
@@ -48,6 +50,11 @@ const RECEIVE_BUFFER_MIN = 256 * 1024;
 /** Above this a body is not pooled (the pool would hold the memory until the client closes). */
 const RECEIVE_BUFFER_MAX = 64 * 1024 * 1024;
 /**
+ * The largest response body accepted (a records page is about 2 MB): a server that declares or streams
+ * more (chunked, or until it closes) fails the call at once instead of filling memory until the timeout.
+ */
+const RESPONSE_BODY_MAX = 64 * 1024 * 1024;
+/**
  * How many receive buffers a transport keeps. The page worker has one records request out at a time
  * (each page's request leaves once the page before it is read: its cursor comes from that page), and a
  * body's buffer is given back once it is read, so two are enough.
@@ -69,11 +76,15 @@ export interface TransportOptions {
    * take, so that path is tested without TLS (transport.test.ts).
    */
   plainSockets?: boolean;
+  /** The largest response body accepted, in bytes (default 64 MiB); more fails as 'too-large'. */
+  maxBodyBytes?: number;
 }
 
 /** A keep-alive transport (one per client): consecutive pages reuse the connection. */
 export function createTransport(options: TransportOptions = {}): Transport {
   const spare: Buffer[] = [];
+  const maxBody = options.maxBodyBytes ?? RESPONSE_BODY_MAX;
+  const tooLarge: TransportFailure = { kind: 'too-large', limit: maxBody };
   /** A receive buffer of at least `size` bytes: a kept one when one is large enough, else a new one. */
   const takeBuffer = (size: number): Buffer => {
     const i = spare.findIndex((b) => b.length >= size);
@@ -93,6 +104,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
             giveBack,
           },
           (f) => new TransportError(f),
+          maxBody,
         );
   const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 4 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 4 }) };
   // An idle kept-alive connection must not keep a finished CLI process alive.
@@ -141,6 +153,11 @@ export function createTransport(options: TransportOptions = {}): Transport {
           let received = 0;
           const declaredHeader = res.headers['content-length'];
           const declared = declaredHeader === undefined ? null : Number(declaredHeader);
+          if (declared !== null && declared > maxBody) {
+            fail(tooLarge);
+            req.destroy();
+            return;
+          }
           // A large body of declared length goes straight into a receive buffer; others are gathered and joined.
           let into: Buffer | null =
             declared !== null && Number.isSafeInteger(declared) && declared >= RECEIVE_BUFFER_MIN && declared <= RECEIVE_BUFFER_MAX
@@ -151,6 +168,11 @@ export function createTransport(options: TransportOptions = {}): Transport {
             into = null;
           };
           res.on('data', (c: Buffer) => {
+            if (received + c.length > maxBody) {
+              fail(tooLarge);
+              req.destroy();
+              return;
+            }
             // More than declared is a failure (cut below); what fits is copied until then.
             if (into) c.copy(into, received, 0, Math.max(0, Math.min(c.length, declared! - received)));
             else chunks.push(c);

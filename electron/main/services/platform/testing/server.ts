@@ -20,7 +20,9 @@ export type Reply =
   | { status: number; body: unknown; sign?: 'valid' | 'none' | 'wrong'; headers?: Record<string, string> }
   | { kind: 'truncate'; status: number; body: unknown }
   | { kind: 'stall' }
-  | { kind: 'destroy' };
+  | { kind: 'destroy' }
+  /** Declares a body of 10 GB, sends a little of it, then nothing. */
+  | { kind: 'oversize' };
 
 export interface TestServer {
   url: string;
@@ -59,6 +61,11 @@ export async function startTestServer(secretKey: string, answer: (req: SeenReque
       if ('kind' in reply) {
         if (reply.kind === 'stall') return; // never answers; the client's timeout must fire
         if (reply.kind === 'destroy') return req.socket.destroy();
+        if (reply.kind === 'oversize') {
+          res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(10_000_000_000) });
+          res.write('{"items":[');
+          return;
+        }
         const text = JSON.stringify(reply.body);
         res.writeHead(reply.status, {
           'Content-Type': 'application/json',
