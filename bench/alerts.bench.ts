@@ -545,7 +545,16 @@ export async function run(): Promise<void> {
   if (onMoves.length) console.log(`pages that moved the windows on (${moves.join(', ')}): CPU ratio ${onMoves.map((x) => x.toFixed(3)).join(', ')}`);
   if (openings.length)
     console.log(
-      `pages that opened episodes (each written with its numbers, text and firing, as the service does): ${openings.map(([i, n]) => `page ${i}, ${n} opened, CPU ratio ${inc.cpu[i]!.toFixed(3)}`).join('; ')}`,
+      `pages that opened episodes (each written with its numbers, text and firing, as the service does): ${openings
+        .map(
+          ([i, n]) =>
+            `page ${i}, ${n} opened, CPU ratio ${inc.cpu[i]!.toFixed(3)} (${series.incremental.cpu[i]!.toFixed(2)} of ${series.ingest.cpu[i]!.toFixed(1)} ms${
+              Number.isFinite(inc.main[i]!)
+                ? `; this thread ${inc.main[i]!.toFixed(3)}, ${series.incremental.main[i]!.toFixed(2)} of ${series.ingest.main[i]!.toFixed(1)} ms`
+                : ''
+            })`,
+        )
+        .join('; ')}`,
     );
   // The pages that opened nothing, apart: the evaluation's own tail, without the episodes' writes.
   const quiet = inc.cpu.map((_, i) => i).filter((i) => !openings.some(([p]) => p === i));

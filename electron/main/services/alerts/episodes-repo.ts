@@ -229,15 +229,24 @@ function prepareEpisodesRepo(db: Db) {
     'SELECT alert_id, channel, event, status, attempts, error, updated_at FROM alert_deliveries WHERE alert_id IN (SELECT value FROM json_each(?)) ORDER BY delivery_id',
   );
   /**
-   * An episode opened, with its text, and its firing: one prepared statement each, run in a tight
-   * loop for a page that opens many (cheaper than multi-row INSERT … RETURNING: no arguments
-   * spread, no rows returned), the text in the same transaction as the row.
+   * An episode opened, with its text: one prepared statement run in a tight loop for a page that
+   * opens many (cheaper than multi-row INSERT … RETURNING: no arguments spread, no rows returned;
+   * and than one INSERT … SELECT over a JSON array of them, whose parsing costs SQLite more than
+   * the runs it saves), the text in the same transaction as the row.
    */
   const insertOne = db.prepare(
     `INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due, last_notified_at, notifications)
      VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const firedOne = db.prepare("INSERT INTO alert_events (alert_id, at, kind, numbers, detail) VALUES (?, ?, 'fired', ?, ?)");
+  /**
+   * The firings of the episodes just opened (ids first…last, given in a row), in one statement:
+   * each carries its episode's numbers and detail as just stored, in id order (as one insert per
+   * episode would have numbered them). A page that opens a hundred episodes no longer passes
+   * their numbers and text to SQLite a second time.
+   */
+  const firedRange = db.prepare(
+    "INSERT INTO alert_events (alert_id, at, kind, numbers, detail) SELECT alert_id, ?, 'fired', numbers, detail FROM alert_episodes WHERE alert_id BETWEEN ? AND ? ORDER BY alert_id",
+  );
   const refresh = db.prepare('UPDATE alert_episodes SET numbers = ?, top_codes = ?, detail = ?, link = ?, clear_since = NULL WHERE alert_id = ?');
   const clearing = db.prepare('UPDATE alert_episodes SET clear_since = ? WHERE alert_id = ? AND clear_since IS NULL');
   const resolve = db.prepare("UPDATE alert_episodes SET state = 'resolved', resolved_at = ?, notify_due = 0 WHERE alert_id = ? AND state = 'open'");
@@ -416,7 +425,6 @@ function prepareEpisodesRepo(db: Db) {
         const id = Number(
           insertOne.run(f.rule, f.key, scope, subject, at, numbers, topCodes, detail, link, notifyDue, lastNotified, notifications).lastInsertRowid,
         );
-        firedOne.run(id, at, numbers, detail);
         const row: EpisodeRow = {
           alert_id: id,
           rule: f.rule,
@@ -440,6 +448,13 @@ function prepareEpisodesRepo(db: Db) {
         openedFrom.set(row, f);
         rows[i] = row;
         if (states) states[i] = stateOf(row);
+      }
+      if (rows.length) {
+        // Ids only grow (each insert takes the largest plus one), so those above the first are these.
+        const first = rows[0]!.alert_id;
+        const last = rows[rows.length - 1]!.alert_id;
+        if (last - first + 1 !== rows.length) throw new Error(`episodes opened with ids ${first}…${last}, not ${rows.length} in a row`);
+        firedRange.run(at, first, last);
       }
       if (base && states && counter && rows.length) {
         const last = rows[rows.length - 1]!;
