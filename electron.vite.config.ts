@@ -17,7 +17,6 @@ import { DEFAULT_LOCALE } from './renderer/i18n/locales';
 import { naiveMenuOptionPlugin } from './scripts/naive-menu-option-plugin';
 import { echartsDarkTokensPlugin } from './scripts/echarts-dark-tokens-plugin';
 import { echartsNoDarkThemePlugin } from './scripts/echarts-no-dark-theme-plugin';
-import { lodashGetTagPlugin } from './scripts/lodash-get-tag-plugin';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const at = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -264,7 +263,6 @@ export default defineConfig({
       naiveMenuOptionPlugin({ './MenuOption.mjs': at('renderer/layout/menu-option.ts'), './Submenu.mjs': at('renderer/layout/menu-submenu.ts') }),
       echartsDarkTokensPlugin(),
       echartsNoDarkThemePlugin(),
-      lodashGetTagPlugin(),
       bootScriptPlugin(),
       preloadFirstViewPlugin(),
       inlineShellStylesPlugin(),
