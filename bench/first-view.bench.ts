@@ -21,7 +21,12 @@
  * BENCH_RUNS (default 7; `--quick` sets 5) cold loads each. BENCH_TRACE=<file.json> also records a
  * Chromium trace of the first measured load (every process: the page's main thread, its compositor
  * and raster threads, the GPU and network processes), to read in chrome://tracing or Perfetto; the
- * traced load is left out of the figures (tracing costs CPU).
+ * traced load is left out of the figures (tracing costs CPU). Read its main thread with care: tracing
+ * records a JS stack for some events (a caught error, a forced layout at the shell's top level), and
+ * that stack's source positions make V8 reparse the whole shell chunk (V8.CollectSourcePositions,
+ * ~130 ms inside the shell's evaluation), which an untraced load never does; and each of the ~3,000
+ * lazy compiles carries its own trace events, so compile looks larger than it is. Sum a trace's
+ * events for proportions only, and check a change with untraced same-run figures.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';

@@ -14,24 +14,43 @@ declare global {
 
 const TOKEN_KEY = 'onetap.token';
 
-/** Takes the token from `#token=…` once, keeps it for this tab, and removes it from the address bar. */
-export function takeTokenFromLocation(loc: Location = window.location, store: Storage = window.sessionStorage): string | null {
+/** The token the calls carry: the one this page was opened with, else the one kept for this tab. */
+const pageToken = (): string | null => openedWith ?? window.sessionStorage.getItem(TOKEN_KEY);
+
+/**
+ * Takes the token from `#token=…` once, keeps it for this tab, and removes it from the address bar.
+ * Kept for the tab (sessionStorage, so a reload finds it) a moment `later`, not at once: a fresh
+ * page's first use of sessionStorage waits for the browser process (a synchronous round trip to open
+ * the tab's storage, 20–40 ms of the page's thread here), and the first view's calls, which this
+ * token starts, need not wait for it.
+ */
+export function takeTokenFromLocation(
+  loc: Location = window.location,
+  store: () => Pick<Storage, 'getItem' | 'setItem'> = () => window.sessionStorage,
+  later: (work: () => void) => void = (work) => void setTimeout(work, 0),
+): string | null {
   const m = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(loc.hash);
-  if (m) {
-    store.setItem(TOKEN_KEY, m[1]!);
-    const rest = loc.hash
-      .replace(/^#/, '')
-      .replace(/(?:^|&)token=[A-Za-z0-9_-]+/, '')
-      .replace(/^&/, '');
-    history.replaceState(history.state, '', `${loc.pathname}${loc.search}${rest ? `#${rest}` : ''}`);
-  }
-  return store.getItem(TOKEN_KEY);
+  if (!m) return store().getItem(TOKEN_KEY);
+  const token = m[1]!;
+  later(() => {
+    try {
+      store().setItem(TOKEN_KEY, token);
+    } catch {
+      // storage refused: this page keeps its token, a reload shows how to open the console again
+    }
+  });
+  const rest = loc.hash
+    .replace(/^#/, '')
+    .replace(/(?:^|&)token=[A-Za-z0-9_-]+/, '')
+    .replace(/^&/, '');
+  history.replaceState(history.state, '', `${loc.pathname}${loc.search}${rest ? `#${rest}` : ''}`);
+  return token;
 }
 
 type AnyListener = (payload: unknown) => void;
 
 /** The HTTP door: POST /api/<call>, and Server-Sent Events read with fetch (so the token travels in a header). */
-export function httpApi(base = '', token: () => string | null = () => window.sessionStorage.getItem(TOKEN_KEY)): Api {
+export function httpApi(base = '', token: () => string | null = pageToken): Api {
   const listeners = new Map<string, Set<AnyListener>>();
   let streaming = false;
 
@@ -99,12 +118,7 @@ export function httpApi(base = '', token: () => string | null = () => window.ses
  * limit does not apply) and returns the upload id a call then names. `role=manifest` adds a manifest
  * beside an upload.
  */
-export async function uploadToHost(
-  body: Blob,
-  query: string,
-  base = '',
-  token: () => string | null = () => window.sessionStorage.getItem(TOKEN_KEY),
-): Promise<string> {
+export async function uploadToHost(body: Blob, query: string, base = '', token: () => string | null = pageToken): Promise<string> {
   const res = await fetch(`${base}/uploads?${query}`, { method: 'POST', headers: { Authorization: `Bearer ${token() ?? ''}` }, body });
   const out = (await res.json().catch(() => null)) as { upload?: string; error?: ApiErrorBody } | null;
   if (!res.ok || !out?.upload) throw out?.error ? ApiError.fromBody(out.error) : new ApiError('INTERNAL', `HTTP ${res.status}`);
@@ -115,12 +129,7 @@ export async function uploadToHost(
  * Browser mode: uploads an export and its manifest to the host (`POST /uploads`), for
  * `export.verify { upload }`; the page never names a path on the host. Returns the upload id.
  */
-export async function uploadForVerify(
-  file: Blob & { name: string },
-  manifest: Blob,
-  base = '',
-  token: () => string | null = () => window.sessionStorage.getItem(TOKEN_KEY),
-): Promise<string> {
+export async function uploadForVerify(file: Blob & { name: string }, manifest: Blob, base = '', token: () => string | null = pageToken): Promise<string> {
   const id = await uploadToHost(file, `role=file&name=${encodeURIComponent(file.name)}`, base, token);
   await uploadToHost(manifest, `role=manifest&upload=${encodeURIComponent(id)}`, base, token);
   return id;
@@ -160,6 +169,7 @@ export function electronApi(raw: Api): Api {
 }
 
 export const isElectron = typeof window !== 'undefined' && !!window.api;
-if (!isElectron && typeof window !== 'undefined') takeTokenFromLocation();
+// Read once, when the page starts: the calls then carry it without touching the tab's storage.
+const openedWith = !isElectron && typeof window !== 'undefined' ? takeTokenFromLocation() : null;
 
 export const api: Api = isElectron ? electronApi(window.api!) : httpApi();

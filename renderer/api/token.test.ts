@@ -9,13 +9,43 @@ describe('token handling of the browser door', () => {
     history.replaceState(null, '', '/');
   });
 
-  it('takes the token from the fragment, keeps it for the tab and removes it from the address', () => {
+  it('takes the token from the fragment, keeps it for the tab and removes it from the address', async () => {
     history.replaceState(null, '', '/#token=abc_DEF-123');
     expect(takeTokenFromLocation()).toBe('abc_DEF-123');
     expect(location.hash).toBe('');
+    // Kept for the tab once the page's current task is over (see the next test).
+    await new Promise((r) => setTimeout(r, 0));
     expect(sessionStorage.getItem('onetap.token')).toBe('abc_DEF-123');
     // A reload has no token in the address any more: the stored one is used.
     expect(takeTokenFromLocation()).toBe('abc_DEF-123');
+  });
+
+  it("does not touch the tab's storage before the token is returned: it is kept there later", () => {
+    history.replaceState(null, '', '/#/dashboard&token=abc');
+    const store = { getItem: vi.fn(() => null), setItem: vi.fn() };
+    const later: Array<() => void> = [];
+    expect(
+      takeTokenFromLocation(
+        location,
+        () => store,
+        (work) => later.push(work),
+      ),
+    ).toBe('abc');
+    expect(store.getItem).not.toHaveBeenCalled();
+    expect(store.setItem).not.toHaveBeenCalled();
+    expect(later).toHaveLength(1);
+    later[0]!();
+    expect(store.setItem).toHaveBeenCalledWith('onetap.token', 'abc');
+  });
+
+  it('a refused storage does not lose the token the page was opened with', () => {
+    history.replaceState(null, '', '/#token=abc');
+    const later: Array<() => void> = [];
+    const refused = () => {
+      throw new DOMException('refused', 'SecurityError');
+    };
+    expect(takeTokenFromLocation(location, refused, (work) => later.push(work))).toBe('abc');
+    expect(() => later[0]!()).not.toThrow();
   });
 
   it('keeps the route and its query when the token follows them', () => {
