@@ -85,6 +85,24 @@ describe('the WAL checkpoint thread', () => {
     db.close();
   });
 
+  it('is one per connection: a second one while the first is open leaves its settings alone', async () => {
+    const { db } = freshDb();
+    const first = walCheckpointer(db, { startBytes: 0 });
+    const second = walCheckpointer(db, { startBytes: 0 });
+    commits(db, 0, 2);
+    await second.afterCommit();
+    expect(second.threaded).toBe(false);
+    await second.close();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    await first.close();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    const third = walCheckpointer(db);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    await third.close();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    db.close();
+  });
+
   it('does nothing for a database in memory', async () => {
     const db = openDatabase(':memory:', { migrations: workspaceMigrations });
     const wal = walCheckpointer(db, { startBytes: 0 });

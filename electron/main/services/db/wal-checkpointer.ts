@@ -71,10 +71,15 @@ parentPort.on('message', (m) => {
 });
 `;
 
-/** A checkpointer for `db` (a file-backed connection; for any other it does nothing). */
+/** Connections with a checkpointer open. */
+const held = new WeakSet<Db>();
+
+/** A checkpointer for `db` (a file-backed connection; for any other, or one that has a checkpointer open, it does nothing). */
 export function walCheckpointer(db: Db, opts: WalCheckpointOptions = {}): WalCheckpointer {
   const { startBytes, boundBytes } = { ...WAL_CHECKPOINT_DEFAULTS, ...opts };
-  if (db.memory || db.readonly || !db.name) return { afterCommit: () => Promise.resolve(), threaded: false, close: () => Promise.resolve() };
+  // One per connection: a second (a feed inside another's span) leaves the first's settings alone.
+  if (db.memory || db.readonly || !db.name || held.has(db)) return { afterCommit: () => Promise.resolve(), threaded: false, close: () => Promise.resolve() };
+  held.add(db);
   const walFile = `${db.name}-wal`;
   const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   const sizeLimit = db.pragma('journal_size_limit', { simple: true }) as number;
@@ -184,6 +189,7 @@ export function walCheckpointer(db: Db, opts: WalCheckpointOptions = {}): WalChe
       }
       await ended;
       worker = null;
+      held.delete(db);
       if (db.open) {
         db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
         db.pragma(`journal_size_limit = ${sizeLimit}`);
