@@ -59,6 +59,7 @@ import { runInNewContext } from 'node:vm';
 import { memorySecretStore } from '../electron/main/services/core/secrets';
 import { systemClock } from '../electron/main/services/core/clock';
 import type { Db } from '../electron/main/services/db/open';
+import { walCheckpointer } from '../electron/main/services/db/wal-checkpointer';
 import { createPlatformClient } from '../electron/main/services/platform/http-client';
 import { recordsGroup, runSync } from '../electron/main/services/sync/engine';
 import { openWorkspaceDatabase } from '../electron/main/services/workspaces/open-workspace-db';
@@ -145,8 +146,27 @@ function startEmulatorProcess(days: number, daily: number): Promise<{ ready: Rea
   });
 }
 
-/** This thread's CPU time in ms (no other thread of this process works while it is read around a step). */
+/**
+ * This thread's scheduler figures in ms (Linux: /proc/thread-self/schedstat, in ns), or null: its CPU
+ * time, and its time runnable but waiting for a core.
+ */
+function schedMs(): { cpu: number; wait: number } | null {
+  try {
+    const [run, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+    return Number.isFinite(run) && Number.isFinite(wait) ? { cpu: run! / 1e6, wait: wait! / 1e6 } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * This thread's CPU time in ms: from the scheduler where there is one (the WAL's checkpoint thread,
+ * db/wal-checkpointer.ts, works beside the writer and the baselines, and its CPU is not this thread's),
+ * else the process's (no other thread of this process then works while it is read around a step).
+ */
 const cpuMs = (): number => {
+  const s = schedMs();
+  if (s) return s.cpu;
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
@@ -200,15 +220,25 @@ function childCpuMs(pid: number | undefined, statFile = `/proc/${pid}/stat`): nu
   }
 }
 
-/** The bare baseline: the same stored (compact) rows, one prepared INSERT each, in transactions of a page's size. */
-function bareInsert(db: Db, rows: unknown[][], pageSize: number): { ms: number; cpuMs: number } {
+/**
+ * The bare baseline: the same stored (compact) rows, one prepared INSERT each, in transactions of a page's size,
+ * with the WAL checkpointed as the sync's feed has it (db/wal-checkpointer.ts: on a thread of its own, the
+ * writer's autocheckpoint off, its last checkpoint waited for), so the baseline gains whatever the writer
+ * gains from it and stays a floor.
+ */
+async function bareInsert(db: Db, rows: unknown[][], pageSize: number): Promise<{ ms: number; cpuMs: number }> {
   const ins = db.prepare(`INSERT INTO auth_record_rows (${COMPACT_COLUMNS.join(', ')}) VALUES (${COMPACT_COLUMNS.map(() => '?').join(', ')})`);
   const page = db.transaction((slice: unknown[][]) => {
     for (const r of slice) ins.run(...r);
   });
   const t = performance.now();
   const c = cpuMs();
-  for (let i = 0; i < rows.length; i += pageSize) page(rows.slice(i, i + pageSize));
+  const wal = walCheckpointer(db);
+  for (let i = 0; i < rows.length; i += pageSize) {
+    page(rows.slice(i, i + pageSize));
+    await wal.afterCommit();
+  }
+  await wal.close();
   return { ms: performance.now() - t, cpuMs: cpuMs() - c };
 }
 
@@ -235,9 +265,14 @@ function rollupRows(db: Db, tables = ROLLUP_TABLES): (RollupRows & { sql: string
 /**
  * The floor of a writer that keeps these rollups: the bare insert with each page's share of the same
  * rollup rows and of their day and month totals inserted too (plain INSERTs), no dictionaries, no
- * encoding, no upsert.
+ * encoding, no upsert; its WAL checkpointed as the bare insert's.
  */
-function bareWithRollups(db: Db, rows: unknown[][], rollups: { sql: string; rows: unknown[][] }[], pageSize: number): { ms: number; cpuMs: number } {
+async function bareWithRollups(
+  db: Db,
+  rows: unknown[][],
+  rollups: { sql: string; rows: unknown[][] }[],
+  pageSize: number,
+): Promise<{ ms: number; cpuMs: number }> {
   const ins = db.prepare(`INSERT INTO auth_record_rows (${COMPACT_COLUMNS.join(', ')}) VALUES (${COMPACT_COLUMNS.map(() => '?').join(', ')})`);
   const tables = rollups.map((r) => ({ ins: db.prepare(r.sql), rows: r.rows }));
   const pagesN = Math.ceil(rows.length / pageSize);
@@ -250,7 +285,12 @@ function bareWithRollups(db: Db, rows: unknown[][], rollups: { sql: string; rows
   });
   const t = performance.now();
   const c = cpuMs();
-  for (let p = 0; p < pagesN; p++) page(p);
+  const wal = walCheckpointer(db);
+  for (let p = 0; p < pagesN; p++) {
+    page(p);
+    await wal.afterCommit();
+  }
+  await wal.close();
   return { ms: performance.now() - t, cpuMs: cpuMs() - c };
 }
 
@@ -296,7 +336,7 @@ async function writerAlone(file: string, pages: readonly BatchPage[]): Promise<{
  * writer's groups, with their rollup sums left out (records, dictionaries and commits only), CPU time of this thread.
  * (a) minus this is what keeping the six rollups costs the writer.
  */
-function recordsOnly(file: string, pages: readonly BatchPage[], groupPages: number): number {
+async function recordsOnly(file: string, pages: readonly BatchPage[], groupPages: number): Promise<number> {
   const db = openWorkspaceDatabase(file);
   const writer = authRecordsWriter(db);
   const none = { daily: [], hourly: [], failures: [], slots: [], slotFailures: [], codes: [] };
@@ -304,9 +344,14 @@ function recordsOnly(file: string, pages: readonly BatchPage[], groupPages: numb
   const kept = pages.map((p) => p.items.rollups);
   for (const p of pages) p.items.rollups = none;
   const c = cpuMs();
+  const wal = walCheckpointer(db);
   try {
-    // Committed in groups of the writer's size, as (a) commits them.
-    for (let i = 0; i < pages.length; i += groupPages) commit(pages.slice(i, i + groupPages).map((p) => p.items));
+    // Committed in groups of the writer's size, as (a) commits them, the WAL checkpointed as (a)'s.
+    for (let i = 0; i < pages.length; i += groupPages) {
+      commit(pages.slice(i, i + groupPages).map((p) => p.items));
+      await wal.afterCommit();
+    }
+    await wal.close();
   } finally {
     pages.forEach((p, i) => (p.items.rollups = kept[i]!));
   }
@@ -428,6 +473,7 @@ async function pass(density: Density): Promise<PassFigures> {
       startMs: number;
       load: string;
       commits: number;
+      sched: { cpu: number; wait: number } | null;
     }> => {
       const client = warm ?? createPlatformClient({ ...connection, pageWorker });
       // Started before the timed sync: the worker's start-up (once per worker, loading its modules —
@@ -445,6 +491,8 @@ async function pass(density: Density): Promise<PassFigures> {
       let cpu = 0;
       let emu = 0;
       let commits = 0;
+      let sched0 = schedMs();
+      let sched: { cpu: number; wait: number } | null = null;
       const summary = await runSync({
         db,
         client,
@@ -459,6 +507,7 @@ async function pass(density: Density): Promise<PassFigures> {
             cpu0 = processCpuMs();
             threads0 = threadCpuMs();
             emu0 = childCpuMs(child.pid);
+            sched0 = schedMs();
           }
           if (p.phase === 'done') {
             finished = performance.now();
@@ -466,13 +515,27 @@ async function pass(density: Density): Promise<PassFigures> {
             threads = threadSplit(threads0, threadCpuMs());
             cpu = processCpuMs() - cpu0;
             emu = childCpuMs(child.pid) - emu0;
+            const s1 = schedMs();
+            sched = s1 && sched0 ? { cpu: s1.cpu - sched0.cpu, wait: s1.wait - sched0.wait } : null;
           }
         },
       });
       if (!warm) client.close();
       const records = summary.resources.records!;
       if (!summary.ok || records.error) throw new Error(`sync failed: ${JSON.stringify(records.error)}`);
-      return { db, written: records.written, ms: finished - started, busyMs, cpuMs: cpu, threads, emulatorMs: emu, startMs, load: machineLoad(), commits };
+      return {
+        db,
+        written: records.written,
+        ms: finished - started,
+        busyMs,
+        cpuMs: cpu,
+        threads,
+        emulatorMs: emu,
+        startMs,
+        load: machineLoad(),
+        commits,
+        sched,
+      };
     };
     // The in-thread client first (also warms the emulator's page cache for the rest).
     const single = await ingest(join(dir, 'single.db'), false);
@@ -542,13 +605,13 @@ async function pass(density: Density): Promise<PassFigures> {
     let bareBytes = 0;
     let pairLoad = '';
     let rollupCounts: { table: string; rows: number }[] = [];
-    const bareRound = (round: number): void => {
+    const bareRound = async (round: number): Promise<void> => {
       // The two sizes alternate too.
       for (const size of round % 2 ? [...bareSizes].reverse() : bareSizes) {
         const bareFile = join(dir, `bare-${round}-${size}.db`);
         const b = openWorkspaceDatabase(bareFile);
         collectGarbage();
-        const m = bareInsert(b, rows, size);
+        const m = await bareInsert(b, rows, size);
         const best = bareBy.get(size)!;
         bareBy.set(size, { ms: Math.min(best.ms, m.ms), cpuMs: Math.min(best.cpuMs, m.cpuMs) });
         bareBytes = fileBytes(b, bareFile);
@@ -557,7 +620,7 @@ async function pass(density: Density): Promise<PassFigures> {
     };
     for (let round = 0; round < ROUNDS; round++) {
       // The baseline runs first in odd rounds and last in even ones, so neither side always follows the other's garbage.
-      if (round % 2 === 1) bareRound(round);
+      if (round % 2 === 1) await bareRound(round);
       const writerFile = join(dir, `writer-${round}.db`);
       collectGarbage();
       const w = await writerAlone(writerFile, pages);
@@ -568,20 +631,20 @@ async function pass(density: Density): Promise<PassFigures> {
       rollupCounts = rollups.map((r) => ({ table: r.table, rows: r.rows.length }));
       const fdb = openWorkspaceDatabase(join(dir, `floor-${round}.db`));
       collectGarbage();
-      const fm = bareWithRollups(fdb, rows, [...rollups, ...totals], groupRows);
+      const fm = await bareWithRollups(fdb, rows, [...rollups, ...totals], groupRows);
       fdb.close();
       floor = { ms: Math.min(floor.ms, fm.ms), cpuMs: Math.min(floor.cpuMs, fm.cpuMs) };
       const idb = openWorkspaceDatabase(join(dir, `int-floor-${round}.db`));
       const keyed = integerKeyedRollups(idb, [...rollups, ...totals]);
       collectGarbage();
-      const im = bareWithRollups(idb, rows, keyed, groupRows);
+      const im = await bareWithRollups(idb, rows, keyed, groupRows);
       idb.close();
       intFloor = { ms: Math.min(intFloor.ms, im.ms), cpuMs: Math.min(intFloor.cpuMs, im.cpuMs) };
       if (w.ms < writer.ms) writer = { ...w, cpuMs: Math.min(w.cpuMs, writer.cpuMs) };
       else writer.cpuMs = Math.min(w.cpuMs, writer.cpuMs);
       collectGarbage();
-      recordsOnlyCpu = Math.min(recordsOnlyCpu, recordsOnly(join(dir, `records-only-${round}.db`), pages, groupPages));
-      if (round % 2 === 0) bareRound(round);
+      recordsOnlyCpu = Math.min(recordsOnlyCpu, await recordsOnly(join(dir, `records-only-${round}.db`), pages, groupPages));
+      if (round % 2 === 0) await bareRound(round);
       pairLoad = machineLoad();
     }
     // The baseline: the faster of the two commit sizes, wall clock and CPU each (a real floor either way).
@@ -597,7 +660,7 @@ async function pass(density: Density): Promise<PassFigures> {
     for (const size of [500, 1000, 2000, 5000, 20000]) {
       const f = join(dir, `bare-size-${size}.db`);
       const b = openWorkspaceDatabase(f);
-      const { ms } = bareInsert(b, rows, size);
+      const { ms } = await bareInsert(b, rows, size);
       b.close();
       commitSizes.push(`${fmt(size)}: ${fmt((rows.length / ms) * 1000)}`);
     }
@@ -659,6 +722,10 @@ async function pass(density: Density): Promise<PassFigures> {
       if (t)
         console.log(
           `    by thread, CPU      writer ${fmt(t.writer)} ms (${perRecord(t.writer)}; (a) ${fmt(writer.cpuMs)} ms) · page worker ${fmt(t.worker)} ms (${perRecord(t.worker)}) · V8's helper threads ${fmt(t.helpers)} ms (${perRecord(t.helpers)})  (/proc, 10 ms ticks; the writer's busy time beyond its CPU is time it waited for a core)`,
+        );
+      if (m.sched)
+        console.log(
+          `    this thread busy    ${fmt(m.busyMs)} ms = CPU ${fmt(m.sched.cpu)} + waiting for a core ${fmt(m.sched.wait)} + the rest ${fmt(m.busyMs - m.sched.cpu - m.sched.wait)} (sleeping in a system call: disk, locks; /proc/thread-self/schedstat)`,
         );
       console.log(
         `    commits             ${fmt(m.commits)} = ${fmt(n / m.commits)} records each (pages found ready are committed together, up to ${groupPages})`,

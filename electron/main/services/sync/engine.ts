@@ -11,6 +11,7 @@ import { shanghaiMonth } from '../../../../shared/time/shanghai';
 import type { Clock } from '../core/clock';
 import type { SecretStore } from '../core/secrets';
 import type { Db } from '../db/open';
+import type { WalCheckpointOptions } from '../db/wal-checkpointer';
 import type { PlatformClient } from '../platform/client-types';
 import { roleAllows, type PlatformOperation } from '../platform/roles';
 import { activitiesWriter } from '../store/activities-repo';
@@ -78,6 +79,8 @@ export interface SyncRunOptions {
   onResourceDone?: (resource: SyncResource) => void;
   /** At most this many ready records pages in one transaction (default: recordsGroup, within its records). */
   groupPages?: number;
+  /** The feeds' WAL checkpoint thread: when it starts and the WAL's bound (default WAL_CHECKPOINT_DEFAULTS; tests lower them). */
+  walCheckpoint?: WalCheckpointOptions;
 }
 
 /** Errors after which the other resources would fail the same way: stop the run. */
@@ -165,11 +168,18 @@ export async function runSync(opts: SyncRunOptions): Promise<SyncSummary> {
 
   async function feed<B>(run: ResourceRun, spec: Omit<FeedSpec<B>, 'resource' | 'discard'>): Promise<SyncResourceSummary> {
     const discard = discardOnce(run.resource);
-    const r = await syncFeed<B>(db, state, { resource: run.resource, ...spec, ...(discard ? { discard } : {}) }, run.signal, (fetched, written) => {
-      run.tally.fetched = fetched;
-      run.tally.written = written;
-      run.progress('page', fetched, null);
-    });
+    const walCheckpoint = opts.walCheckpoint ? { walCheckpoint: opts.walCheckpoint } : {};
+    const r = await syncFeed<B>(
+      db,
+      state,
+      { resource: run.resource, ...spec, ...walCheckpoint, ...(discard ? { discard } : {}) },
+      run.signal,
+      (fetched, written) => {
+        run.tally.fetched = fetched;
+        run.tally.written = written;
+        run.progress('page', fetched, null);
+      },
+    );
     return { fetched: r.fetched, written: r.written, cursor: r.cursor };
   }
 

@@ -10,6 +10,7 @@
  */
 import { ApiError } from '../../../../shared/contract/errors';
 import type { Db } from '../db/open';
+import { walCheckpointer, type WalCheckpointOptions } from '../db/wal-checkpointer';
 import type { Page } from '../platform/client-types';
 import type { SyncStateRepo } from '../store/sync-state-repo';
 
@@ -37,6 +38,8 @@ export interface FeedSpec<B> {
   groupPages?: number;
   /** Replace the local copy: start from the beginning and run this inside the first page's transaction. */
   discard?: () => void;
+  /** When the WAL's checkpoint thread starts and the WAL's bound (default WAL_CHECKPOINT_DEFAULTS). */
+  walCheckpoint?: WalCheckpointOptions;
 }
 
 export interface FeedResult {
@@ -176,6 +179,8 @@ export async function syncFeed<B>(
   let after = start;
   let fetched = 0;
   let written = 0;
+  // The WAL's checkpoints on another thread, not inside this thread's commits (db/wal-checkpointer.ts).
+  const wal = walCheckpointer(db, spec.walCheckpoint);
   try {
     for (;;) {
       while (queue.length === 0) {
@@ -200,7 +205,10 @@ export async function syncFeed<B>(
       for (const p of group) if (!p.replay) fetched += p.count;
       const cursor = group[group.length - 1]!.next;
       const stored = group.filter((p) => p.commits);
-      if (stored.length > 0 || discard) written += commit.immediate(stored, cursor);
+      if (stored.length > 0 || discard) {
+        written += commit.immediate(stored, cursor);
+        await wal.afterCommit();
+      }
       after = cursor;
       onPage(fetched, written);
     }
@@ -208,5 +216,6 @@ export async function syncFeed<B>(
     signal.removeEventListener('abort', onAbort);
     local.abort();
     notify();
+    await wal.close();
   }
 }

@@ -8,6 +8,7 @@
  * ready from memory (as the sync bench's writer path does), so the feed writes them in groups, and
  * the process kills itself (SIGKILL) while inserting the first record at or after that seq that lies
  * beyond the first page of a grouped commit: inside a transaction of several pages.
+ * The WAL is checkpointed by its own thread from the first commit (db/wal-checkpointer.ts).
  */
 import type { BatchPage, PlatformClient } from '../../platform/client-types';
 import { memorySecretStore } from '../../core/secrets';
@@ -59,6 +60,9 @@ const summary = await runSync({
   clock: systemClock,
   resources: ['apps', 'activities', 'records', 'usage'],
   pageSizes: { records: pageSize, apps: 2, activities: 3 },
+  // The WAL's checkpoint thread from the first commit, and a bound small enough that the writer waits
+  // for it: the kills land while it copies the WAL.
+  walCheckpoint: { startBytes: 0, boundBytes: 256 * 1024 },
   onProgress: (p) => {
     if (p.resource === 'records' && p.phase === 'page') committed = start + p.done;
     process.stdout.write(`${p.resource} ${p.phase} ${p.done}\n`);
