@@ -37,7 +37,11 @@ function contractClient(request: APIRequestContext, server: ServeHandle): Contra
   return {
     async call<N extends CallName>(name: N, input: CallInput<N> | Record<string, never> = {}): Promise<CallOutput<N>> {
       const res = await request.post(`${server.origin}/api/${name}`, {
-        headers: { Authorization: `Bearer ${server.token}` },
+        // A connection per call: a kept one idle for the host's keep-alive time (5 s, as long as a test's
+        // UI steps between two calls) can be closed by the host just as the next call goes out, and
+        // Playwright's client fails that call with ECONNRESET instead of sending it again (a browser
+        // sends it again). Loopback connections cost nothing here.
+        headers: { Authorization: `Bearer ${server.token}`, Connection: 'close' },
         data: input,
         // A sync or an export may take minutes on a loaded machine: the test's own timeout bounds the call.
         timeout: 0,
