@@ -869,10 +869,15 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
   const failMemo = new Map<string, FailPiece>();
   /** The slots' failure pieces of [from, to), looked up once per evaluation and span. */
   const failSpans = new Map<string, FailPiece[]>();
-  let lastSpan: { from: number; to: number; list: FailPiece[] } | null = null;
+  // Never null (NaN matches no span): its fields are read on every call, the first one included.
+  // A query reading ahead asks once, so with null they were never read before the first spike of
+  // a process asked twice, and that deoptimised spanFailures, optimised without them.
+  let lastSpan: { from: number; to: number; list: FailPiece[] } = { from: Number.NaN, to: Number.NaN, list: [] };
   const failSpan = (from: number, to: number): FailPiece[] => {
     // Every spiking cell of a window asks for the same span: the last one answers without a key.
-    if (lastSpan && lastSpan.from === from && lastSpan.to === to) return lastSpan.list;
+    // Its list read before the test, so that the answer's path has been run before it is first taken.
+    const last = lastSpan.list;
+    if (lastSpan.from === from && lastSpan.to === to) return last;
     const key = `${from}/${to}`;
     let list = failSpans.get(key);
     if (!list) {
