@@ -875,9 +875,12 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
   let lastSpan: { from: number; to: number; list: FailPiece[] } = { from: Number.NaN, to: Number.NaN, list: [] };
   const failSpan = (from: number, to: number): FailPiece[] => {
     // Every spiking cell of a window asks for the same span: the last one answers without a key.
-    // Its list read before the test, so that the answer's path has been run before it is first taken.
-    const last = lastSpan.list;
-    if (lastSpan.from === from && lastSpan.to === to) return last;
+    // All three fields read and both bounds compared before the test (no short circuit), so that
+    // each has run before the answer's path is first taken.
+    const { from: lastFrom, to: lastTo, list: lastList } = lastSpan;
+    const sameFrom = lastFrom === from;
+    const sameTo = lastTo === to;
+    if (sameFrom && sameTo) return lastList;
     const key = `${from}/${to}`;
     let list = failSpans.get(key);
     if (!list) {
