@@ -14,7 +14,7 @@ import type { Db } from '../db/open';
 import { loadApps, type AppRow } from '../records/app-directory';
 import { syncStateRepo } from '../store/sync-state-repo';
 import { packageRules, reviewPending, spendRules, syncStale } from './account-rules';
-import { scopeCellOf, type Finding, type RuleInput } from './finding';
+import { ruleInput, scopeCellOf, type Finding, type RuleInput } from './finding';
 import { cellNumber, rollupSource, type RollupCache, type RollupChanges, type RollupSource } from './rollup-query';
 import { codeSurge, failureSpike, successBelow, trafficFrame, volumeDrop } from './traffic-rules';
 
@@ -140,7 +140,7 @@ function trafficFindings(rule: AlertRule, t: TrafficEntry, config: RuleConfig, x
   const prevCarried = prev ? carriedLists.get(prev) : undefined;
   const carry =
     x.incremental && !changes.all && prev && prevCarried && prevCarried.apps === x.apps && prev.frame === frame && prev.evaluation === x.evaluation - 1;
-  const found = t.run(config, carry ? { ...x.input, only: changes } : x.input, x.source, x.recordsSyncedAt);
+  const found = t.run(config, carry ? ruleInput(x.input.now, x.input.apps, changes, x.input.prepare) : x.input, x.source, x.recordsSyncedAt);
   // Carried: the previous findings of the scopes not touched, then the touched scopes' new ones
   // (a list, not a map by scope rebuilt after every page: after a sync page most pages touch
   // every cell, and nothing but this needs the findings by scope).
@@ -167,7 +167,7 @@ function carriedFindings(list: readonly Finding[], found: readonly Finding[], t:
 export function evaluateRules(db: Db, configs: readonly RuleConfig[], now: number, cache: RollupCache | null = null, opts: EvaluateOptions = {}): Evaluation {
   const on = new Map(configs.filter((c) => c.enabled).map((c) => [c.rule, c]));
   const apps = appsOf(db, cache);
-  const input: RuleInput = { now, apps };
+  const input = ruleInput(now, apps);
   const changes: RollupChanges | null = cache ? cache.refresh(db) : null;
   const kept = cache && changes ? cache : null;
   const source = rollupSource(db, kept ? { store: kept, now } : null);
@@ -254,7 +254,7 @@ export function prepareRules(db: Db, configs: readonly RuleConfig[], now: number
   if (!cache.refresh(db, { keep: true })) return;
   // Entries are stamped with the real time (a later stamp would read as not yet valid).
   const source = rollupSource(db, { store: cache, now });
-  const input: RuleInput = { now: at, apps: loadApps(db), prepare: true };
+  const input = ruleInput(at, loadApps(db), undefined, true);
   for (const [rule, t] of TRAFFIC_RULES) {
     const config = configs.find((c) => c.rule === rule && c.enabled);
     if (!config) continue;

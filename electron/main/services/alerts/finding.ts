@@ -126,6 +126,16 @@ export interface RuleInput {
 }
 
 /**
+ * A rule input, always of one shape (every field present, in this order), however it is made: a
+ * full pass, an incremental one after a sync page or reading ahead. With three shapes, the first
+ * incremental pass to find a spike (a path that until then only full passes and reading ahead had
+ * reached) met an input map its optimised code had not seen, and was deoptimised there.
+ */
+export function ruleInput(now: number, apps: readonly AppRow[], only: RuleInput['only'] = undefined, prepare = false): RuleInput {
+  return { now, apps, only, prepare };
+}
+
+/**
  * The apps of an evaluation by id, and their labels as made (appLabel), once per list: rules look
  * an app up for every cell they report, and a page that opens a hundred episodes labels each.
  */

@@ -869,10 +869,18 @@ export function rollupSource(db: Db, cache: { store: RollupCache; now: number } 
   const failMemo = new Map<string, FailPiece>();
   /** The slots' failure pieces of [from, to), looked up once per evaluation and span. */
   const failSpans = new Map<string, FailPiece[]>();
-  let lastSpan: { from: number; to: number; list: FailPiece[] } | null = null;
+  // Never null (NaN matches no span): its fields are read on every call, the first one included.
+  // A query reading ahead asks once, so with null they were never read before the first spike of
+  // a process asked twice, and that deoptimised spanFailures, optimised without them.
+  let lastSpan: { from: number; to: number; list: FailPiece[] } = { from: Number.NaN, to: Number.NaN, list: [] };
   const failSpan = (from: number, to: number): FailPiece[] => {
     // Every spiking cell of a window asks for the same span: the last one answers without a key.
-    if (lastSpan && lastSpan.from === from && lastSpan.to === to) return lastSpan.list;
+    // All three fields read and both bounds compared before the test (no short circuit), so that
+    // each has run before the answer's path is first taken.
+    const { from: lastFrom, to: lastTo, list: lastList } = lastSpan;
+    const sameFrom = lastFrom === from;
+    const sameTo = lastTo === to;
+    if (sameFrom && sameTo) return lastList;
     const key = `${from}/${to}`;
     let list = failSpans.get(key);
     if (!list) {

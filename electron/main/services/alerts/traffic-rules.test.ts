@@ -117,6 +117,37 @@ describe('an incident, a volume drop, and the episodes they make', () => {
     expect(failureSpike(defaultRuleConfig('failureSpike'), { now: now - 24 * HOUR, apps: [] }, rollupSource(db))).toEqual([]);
     const surge = codeSurge(defaultRuleConfig('codeSurge'), { now, apps: [] }, rollupSource(db));
     expect(surge.some((f) => f.subject.code === '10104' && f.scope.operator === 'CMCC')).toBe(true);
+    // The links as stored (JSON, keys in order): a spike's records from its window's start, a
+    // surge's narrowed to its code from the start of the day, to the end of today either way.
+    const spike = spikes[0]!;
+    expect(JSON.stringify(spike.link)).toBe(
+      JSON.stringify({
+        view: 'records',
+        query: {
+          app: spike.scope.app,
+          operator: 'CMCC',
+          capability: 'login',
+          result: 'failure',
+          from: toShanghaiIso(at('2026-11-20T11:20:00+08:00')),
+          to: '2026-11-21',
+        },
+      }),
+    );
+    const cmcc = surge.find((f) => f.subject.code === '10104' && f.scope.operator === 'CMCC')!;
+    expect(JSON.stringify(cmcc.link)).toBe(
+      JSON.stringify({
+        view: 'records',
+        query: {
+          app: cmcc.scope.app,
+          operator: 'CMCC',
+          capability: cmcc.scope.capability,
+          result: 'failure',
+          from: '2026-11-20',
+          to: '2026-11-21',
+          code: '10104',
+        },
+      }),
+    );
     // The service's cache of past days' rollups changes nothing but the time it takes.
     const configs = alertRules.map((r) => defaultRuleConfig(r));
     const cache = new RollupCache();

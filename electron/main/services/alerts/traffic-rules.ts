@@ -243,11 +243,17 @@ function codeIndex(codes: readonly CodeRow[], r: CodeRow): number {
  * today (a bare date; nothing later exists yet), and a window starting at midnight is given as
  * the bare date too, which is what the records view's date picker shows.
  */
-function recordsLink(id: string, operator: Operator, capability: Capability, span: LinkSpan, code?: string): Finding['link'] {
-  // The code added by assignment, not spread in: made for every episode a page opens, often before it is optimised.
-  const query: Record<string, string> = { app: id, operator, capability, result: 'failure', from: span.from, to: span.to };
-  if (code !== undefined) query.code = code;
-  return { view: 'records', query };
+function recordsLink(id: string, operator: Operator, capability: Capability, span: LinkSpan): Finding['link'] {
+  return { view: 'records', query: { app: id, operator, capability, result: 'failure', from: span.from, to: span.to } };
+}
+
+/**
+ * The same, narrowed to one result code (a code surge's). A function of its own, with the code in
+ * its literal: when it was an optional argument added by assignment, the first code surge of a
+ * process deoptimised the link code that spikes and success-rate findings had optimised without it.
+ */
+function codeRecordsLink(id: string, operator: Operator, capability: Capability, span: LinkSpan, code: string): Finding['link'] {
+  return { view: 'records', query: { app: id, operator, capability, result: 'failure', from: span.from, to: span.to, code } };
 }
 
 interface LinkSpan {
@@ -704,7 +710,7 @@ class SurgeFinding extends DeferredFinding {
       subject,
       topCodes: [{ code, carrierCode: null, failures: failuresToday, meaning: text }],
       detail: `${label} ${operator} ${capability}: code ${code}${text ? ` (${text})` : ''} ×${failuresToday} today, ${pct(rate)} of calls vs ${pct(this.baseRate)} before`,
-      link: recordsLink(id, operator, capability, (shared.span ??= linkSpan(startOfShanghaiDay(shared.today), shared.now)), code),
+      link: codeRecordsLink(id, operator, capability, (shared.span ??= linkSpan(startOfShanghaiDay(shared.today), shared.now)), code),
     };
   }
 }
