@@ -5,7 +5,7 @@
 import nodeModule from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { cliBundleStaleReasonAsync, CLI_BUNDLE } from '../scripts/lib/cli-bundle.mjs';
+import { cliBundleStaleReason, CLI_BUNDLE } from '../scripts/lib/cli-bundle.mjs';
 import { stopWhenOrphaned } from '../scripts/lib/parent-watch.mjs';
 
 // Under npx or an npm script our parent is a shell that does not pass SIGTERM on: stop with it.
@@ -20,17 +20,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 let stale = 'ONETAP_FROM_SOURCE=1';
 let main;
 if (process.env.ONETAP_FROM_SOURCE !== '1') {
-  // The bundle loads while its sources are stat'ed (a few hundred files); a stale one is loaded for
-  // nothing, but the usual case, a current bundle, does not wait for the check.
-  const [reason, bundle] = await Promise.all([
-    cliBundleStaleReasonAsync(root),
-    import(pathToFileURL(join(root, CLI_BUNDLE)).href).catch((/** @type {unknown} */ e) => ({ failed: e })),
-  ]);
-  stale = reason;
-  if (stale === null) {
-    if ('failed' in bundle) throw bundle.failed;
-    ({ main } = bundle);
-  }
+  // Checked before the bundle loads, synchronously: the check costs less CPU this way than overlapped
+  // with the load through the thread pool (issue 13), and a stale bundle is not loaded for nothing.
+  stale = cliBundleStaleReason(root);
+  if (stale === null) ({ main } = await import(pathToFileURL(join(root, CLI_BUNDLE)).href));
 }
 if (stale !== null) {
   if (process.stderr.isTTY) process.stderr.write(`onetap: running from the TypeScript sources (${stale}; \`npm run build\` for a fast start)\n`);
