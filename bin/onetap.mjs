@@ -6,10 +6,10 @@ import nodeModule from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { cliBundleStaleReason, CLI_BUNDLE } from '../scripts/lib/cli-bundle.mjs';
-import { stopWhenOrphaned } from '../scripts/lib/parent-watch.mjs';
 
 // Under npx or an npm script our parent is a shell that does not pass SIGTERM on: stop with it.
-if (process.env.npm_command === 'exec' || process.env.npm_lifecycle_event) stopWhenOrphaned();
+// (Imported only then: a module fewer to load on a plain start.)
+if (process.env.npm_command === 'exec' || process.env.npm_lifecycle_event) (await import('../scripts/lib/parent-watch.mjs')).stopWhenOrphaned();
 
 // Node 22.1 and later keep V8's compiled code of the bundle on disk between runs (in
 // NODE_COMPILE_CACHE, else the OS temp folder's node-compile-cache), so a start reads it instead of
