@@ -9,7 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_BUNDLE, CLI_INPUTS, cliBundleStaleReason } from './cli-bundle.mjs';
 
 let root = '';
-const startedAt = Date.now() - 60_000;
+// Whole seconds, so utimes sets exactly this time (a float of seconds can land a hair below it).
+const startedAt = Math.floor(Date.now() / 1000) * 1000 - 60_000;
 const inputs = ['electron/cli/index.ts', 'shared/a.ts', 'package.json'];
 
 function put(rel: string, mtimeMs: number): void {
