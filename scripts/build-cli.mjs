@@ -14,19 +14,30 @@ import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { CLI_INPUTS } from './lib/cli-bundle.mjs';
-import { cliBuildOptions } from './lib/cli-build-options.mjs';
+import { cliBuildOptions, cliCjsBuildOptions } from './lib/cli-build-options.mjs';
+import { CLI_CJS, CLI_CODE_CACHE_DIR } from './lib/cli-code-cache.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // A source saved while esbuild reads the tree counts as newer than the bundle.
 const startedAt = Date.now();
 const result = await build(cliBuildOptions(root, 'out/cli'));
+// The command line itself also as one CommonJS file, which bin/onetap.mjs runs with V8's code cache.
+const cjs = await build(cliCjsBuildOptions(root, CLI_CJS));
+// Code compiled through node:vm reaches import() only through an experimental option (and its
+// warning on stderr): a package the command line imports dynamically must be bundled there.
+const dynamic = Object.values(cjs.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path));
+if (dynamic.length) throw new Error(`${CLI_CJS}: bundle these dynamically imported packages (cliCjsBuildOptions): ${dynamic.join(', ')}`);
+// Code cached from the previous build's file is of no use to this one.
+rmSync(join(root, CLI_CODE_CACHE_DIR), { recursive: true, force: true });
 // Chunks of earlier builds (their names carry a content hash) go once they are a day old: a console
 // started from an earlier build may still load one of its own chunks on demand.
-const outputs = new Set(Object.keys(result.metafile.outputs).map((o) => o.replace(/^out\/cli\//, '')));
+const outputs = new Set([...Object.keys(result.metafile.outputs), ...Object.keys(cjs.metafile.outputs)].map((o) => o.replace(/^out\/cli\//, '')));
 for (const name of readdirSync(join(root, 'out/cli'))) {
   const path = join(root, 'out/cli', name);
-  if (!outputs.has(name) && name !== 'inputs.json' && statSync(path).mtimeMs < startedAt - 86_400_000) rmSync(path, { force: true });
+  if (!outputs.has(name) && name !== 'inputs.json' && statSync(path).isFile() && statSync(path).mtimeMs < startedAt - 86_400_000) rmSync(path, { force: true });
 }
-const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/') && !p.includes(':'));
+const inputs = new Set(
+  [...Object.keys(result.metafile.inputs), ...Object.keys(cjs.metafile.inputs)].filter((p) => !p.startsWith('node_modules/') && !p.includes(':')),
+);
 writeFileSync(join(root, CLI_INPUTS), `${JSON.stringify({ startedAt, inputs: [...inputs, 'package.json'].sort() }, null, 1)}\n`);

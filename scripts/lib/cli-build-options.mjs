@@ -86,3 +86,31 @@ export function cliBuildOptions(root, outdir) {
     logLevel: 'warning',
   };
 }
+
+/**
+ * The same command line as one CommonJS file (`outfile`, relative to `root`), which bin/onetap.mjs
+ * compiles through node:vm with V8's code cache (scripts/lib/cli-code-cache.mjs): Node 20 keeps no
+ * compiled code of ES modules between runs. One file, no chunks: what a command does not run is
+ * still not evaluated (esbuild wraps each lazily imported module in an init function), only parsed.
+ * `import.meta.url` is the file's own URL, beside the ES build, so worker entries, package.json and
+ * resources are found where the ES build finds them.
+ * @param {string} root @param {string} outfile @returns {import('esbuild').BuildOptions & { metafile: true }}
+ */
+export function cliCjsBuildOptions(root, outfile) {
+  const esm = cliBuildOptions(root, '.');
+  return {
+    ...esm,
+    entryPoints: ['electron/cli/index.ts'],
+    outdir: undefined,
+    outExtension: undefined,
+    outfile,
+    format: 'cjs',
+    splitting: false,
+    // plist is an ES-only package, which Node 20's require cannot load, and an import() from code
+    // compiled through node:vm needs an experimental loader option: bundled, it is one more lazily
+    // initialised module of the file (only `inspect` of an IPA runs it).
+    plugins: [commanderLazyChildProcess, externalPackagesBut(['zod', 'commander', 'plist']), zodWithoutLocaleTable],
+    banner: { js: "const __onetapImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__onetapImportMetaUrl' },
+  };
+}
