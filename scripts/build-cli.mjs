@@ -8,7 +8,9 @@
 // Split into chunks (beside index.mjs, so paths relative to import.meta.url stay as they were): each command's module and what only it needs is loaded
 // when that command runs (electron/cli/index.ts), so `onetap --help` reads little. The sources
 // the bundle was built from are listed in out/cli/inputs.json, so bin/onetap.mjs can tell whether
-// the bundle is stale by stating those files instead of walking the source tree.
+// the bundle is stale by stating those files instead of walking the source tree. The command line
+// is also written as one CommonJS file, out/cli/onetap.cjs, which bin/onetap.mjs runs with V8's
+// code cache (scripts/lib/cli-code-cache.mjs); the split build serves the worker threads.
 import { build } from 'esbuild';
 import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -30,12 +32,13 @@ const dynamic = Object.values(cjs.metafile.outputs).flatMap((o) => o.imports.fil
 if (dynamic.length) throw new Error(`${CLI_CJS}: bundle these dynamically imported packages (cliCjsBuildOptions): ${dynamic.join(', ')}`);
 // Code cached from the previous build's file is of no use to this one.
 rmSync(join(root, CLI_CODE_CACHE_DIR), { recursive: true, force: true });
-// Chunks of earlier builds (their names carry a content hash) go once they are a day old: a console
-// started from an earlier build may still load one of its own chunks on demand.
+// Files of earlier builds go (chunk names carry a content hash, so they pile up otherwise). A console
+// started earlier does not need them: the command line runs from onetap.cjs, which holds all of its
+// code, and a worker thread loads its entry's chunks all at once when it starts.
 const outputs = new Set([...Object.keys(result.metafile.outputs), ...Object.keys(cjs.metafile.outputs)].map((o) => o.replace(/^out\/cli\//, '')));
 for (const name of readdirSync(join(root, 'out/cli'))) {
   const path = join(root, 'out/cli', name);
-  if (!outputs.has(name) && name !== 'inputs.json' && statSync(path).isFile() && statSync(path).mtimeMs < startedAt - 86_400_000) rmSync(path, { force: true });
+  if (!outputs.has(name) && name !== 'inputs.json' && statSync(path).isFile()) rmSync(path, { force: true });
 }
 const inputs = new Set(
   [...Object.keys(result.metafile.inputs), ...Object.keys(cjs.metafile.inputs)].filter((p) => !p.startsWith('node_modules/') && !p.includes(':')),
