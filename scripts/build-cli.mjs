@@ -12,7 +12,7 @@
 // is also written as one CommonJS file, out/cli/onetap.cjs, which bin/onetap.mjs runs with V8's
 // code cache (scripts/lib/cli-code-cache.mjs); the split build serves the worker threads.
 import { build } from 'esbuild';
-import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { CLI_INPUTS } from './lib/cli-bundle.mjs';
@@ -30,6 +30,16 @@ const cjs = await build(cliCjsBuildOptions(root, CLI_CJS));
 // warning on stderr): a package the command line imports dynamically must be bundled there.
 const dynamic = Object.values(cjs.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path));
 if (dynamic.length) throw new Error(`${CLI_CJS}: bundle these dynamically imported packages (cliCjsBuildOptions): ${dynamic.join(', ')}`);
+// esbuild escapes non-ASCII text in strings but not in regular expressions (a few match Chinese
+// words), and one such character makes the whole 1.4 MB file a two-byte string, decoded from UTF-8
+// on every start (~20 ms of CPU). As \uXXXX escapes, which mean the same in a regular expression as
+// in a string, the file is ASCII and read as such (cli-code-cache.mjs). Source maps are off by a
+// few columns on those lines.
+const cjsPath = join(root, CLI_CJS);
+writeFileSync(
+  cjsPath,
+  readFileSync(cjsPath, 'utf8').replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+);
 // Code cached from the previous build's file is of no use to this one.
 rmSync(join(root, CLI_CODE_CACHE_DIR), { recursive: true, force: true });
 // Files of earlier builds go (chunk names carry a content hash, so they pile up otherwise). A console

@@ -8,6 +8,7 @@
 // when it ends well; it is keyed by the bundle's build (mtime and size; V8 itself only checks the
 // source's length, its own version and flags), and the build empties the folder. Writing is best
 // effort: a read-only copy simply runs without a cache.
+import { isAscii } from 'node:buffer';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -45,7 +46,10 @@ const MAX_CACHES = 40;
  */
 export function loadCliCjs(root, argv) {
   const file = join(root, CLI_CJS);
-  const source = readFileSync(file, 'utf8');
+  // The build makes the file ASCII (scripts/build-cli.mjs): read so, it is a one-byte string made
+  // without decoding UTF-8, which for 1.4 MB costs ~20 ms more; any other file is read as UTF-8.
+  const bytes = readFileSync(file);
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const { mtimeMs, size } = statSync(file);
   const name = codeCacheName(argv);
   const cacheFile = name === null ? null : join(root, CLI_CODE_CACHE_DIR, `${Math.trunc(mtimeMs)}-${size}-${name}.bin`);

@@ -74,6 +74,13 @@ describe('loadCliCjs', () => {
     expect(await loaded.main(['where'])).toEqual({ file: 'onetap.cjs', dir: 'cli', strict: true, exports: ['main'] });
   });
 
+  it('reads a bundle that is not ASCII as UTF-8 (the build escapes it, but a file may come from elsewhere)', async () => {
+    writeFileSync(join(root, CLI_CJS), "exports.main = async (argv) => (argv[0] === '登录' ? /登录|注册/.test('注册') : '登录'.length);\n");
+    const loaded = loadCliCjs(root, ['bill']);
+    expect(await loaded.main(['登录'])).toBe(true);
+    expect(await loaded.main([])).toBe(2);
+  });
+
   it('writes the cache of a command once, then starts from it', () => {
     expect(start(['bill', 'quote'])).toEqual({ cache: 'none', code: 12 });
     expect(caches()).toHaveLength(1);
