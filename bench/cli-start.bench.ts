@@ -4,7 +4,9 @@
  * computation through the contract's input check, and `records search --db FILE --limit 1 --json`,
  * which opens a workspace and runs the search through dispatch), each next to the floor measured
  * in the same run, interleaved: `node -e ''` (a bare Node start). `over node` is the part that is
- * ours. Runs the bundle (`npm run build` first); BENCH_CLI_RUNS sets the runs (default 21).
+ * ours. Runs the bundle (`npm run build` first); BENCH_CLI_RUNS sets the runs (default 21). The
+ * warm-up run of each case writes that command's V8 code cache (scripts/lib/cli-code-cache.mjs), so
+ * the figures are of every start but the first after a build, which compiles as without a cache.
  *
  * The verdict is wall p95 ≤ 300 ms, which is what a user sees on a quiet machine. These machines
  * are rarely quiet, and load stretches every process alike, the bare Node start included; so each

@@ -202,4 +202,27 @@ describe('onetap loads only what the command it runs needs (bundle, module-load 
     // The database driver stays a package (its native addon cannot be bundled).
     expect(urls.some((u) => u.includes('/node_modules/better-sqlite3/'))).toBe(true);
   });
+
+  it('--help: commander bundled without child_process (it spawns only executable subcommands, which onetap has none of)', () => {
+    const entry = pathToFileURL(join(outdir, 'index.mjs')).href;
+    const script =
+      `const { main } = await import(${JSON.stringify(entry)}); process.exitCode = await main(['--help']);` +
+      "process.on('exit', () => process._rawDebug('builtins ' + JSON.stringify(process.moduleLoadList)));";
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: root,
+      env: { ...process.env, VITEST: undefined },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Usage: onetap');
+    const builtins = JSON.parse(
+      r.stderr
+        .split('\n')
+        .find((l) => l.startsWith('builtins '))!
+        .slice('builtins '.length),
+    ) as string[];
+    expect(builtins).toContain('NativeModule fs');
+    expect(builtins).not.toContain('NativeModule child_process');
+  });
 });

@@ -28,6 +28,26 @@ const zodWithoutLocaleTable = {
 };
 
 /**
+ * commander's `require('node:child_process')` as a stand-in that loads the module on first use.
+ * commander needs it only to run a subcommand as a separate executable, which `onetap` never
+ * does, yet requiring it at load time makes Node compile child_process, net, dgram and their
+ * internals on every start (3-5 ms of CPU; issue 13). Only commander's own files get the stand-in.
+ */
+const commanderLazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  /** @param {import('esbuild').PluginBuild} b */
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      args.importer.includes(`${sep}node_modules${sep}commander${sep}`) ? { path: 'child_process', namespace: 'commander-lazy-child-process' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'commander-lazy-child-process' }, () => ({
+      contents: "let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= require('node:child_process'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * The bundle of the CLI (and the sync's page worker thread beside it) into `outdir`, relative to `root`.
  * @param {string} root @param {string} outdir @returns {import('esbuild').BuildOptions & { metafile: true }}
  */
@@ -55,7 +75,7 @@ export function cliBuildOptions(root, outdir) {
     // commander too: as a CommonJS package it is seven files that Node resolves, reads and runs
     // through its CommonJS translator on every start. A bundled CommonJS module reaches Node's
     // built-ins through `require`, which an ES module lacks: the banner gives each chunk one.
-    plugins: [externalPackagesBut(['zod', 'commander']), zodWithoutLocaleTable],
+    plugins: [commanderLazyChildProcess, externalPackagesBut(['zod', 'commander']), zodWithoutLocaleTable],
     banner: { js: "import { createRequire as __onetapCreateRequire } from 'node:module'; const require = __onetapCreateRequire(import.meta.url);" },
     // Fewer bytes to read and tokens to pre-parse on each start; names are kept (error names,
     // stack traces), and the linked source maps lead back to the sources.
@@ -64,5 +84,33 @@ export function cliBuildOptions(root, outdir) {
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
+  };
+}
+
+/**
+ * The same command line as one CommonJS file (`outfile`, relative to `root`), which bin/onetap.mjs
+ * compiles through node:vm with V8's code cache (scripts/lib/cli-code-cache.mjs): Node 20 keeps no
+ * compiled code of ES modules between runs. One file, no chunks: what a command does not run is
+ * still not evaluated (esbuild wraps each lazily imported module in an init function), only parsed.
+ * `import.meta.url` is the file's own URL, beside the ES build, so worker entries, package.json and
+ * resources are found where the ES build finds them.
+ * @param {string} root @param {string} outfile @returns {import('esbuild').BuildOptions & { metafile: true }}
+ */
+export function cliCjsBuildOptions(root, outfile) {
+  const esm = cliBuildOptions(root, '.');
+  return {
+    ...esm,
+    entryPoints: ['electron/cli/index.ts'],
+    outdir: undefined,
+    outExtension: undefined,
+    outfile,
+    format: 'cjs',
+    splitting: false,
+    // plist is an ES-only package, which Node 20's require cannot load, and an import() from code
+    // compiled through node:vm needs an experimental loader option: bundled, it is one more lazily
+    // initialised module of the file (only `inspect` of an IPA runs it).
+    plugins: [commanderLazyChildProcess, externalPackagesBut(['zod', 'commander', 'plist']), zodWithoutLocaleTable],
+    banner: { js: "const __onetapImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__onetapImportMetaUrl' },
   };
 }
