@@ -35,6 +35,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type CDPSession, type Request } from '@playwright/test';
 import { startServe, type ServeHandle } from '../e2e/serve';
 import { CHART_MARKS } from '../renderer/views/Dashboard/chart-marks';
+import { LINE_CHARTS_EVALUATED_MARK } from '../renderer/charts/marks';
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -198,9 +199,11 @@ interface Load {
   /**
    * The trend chart's own part, from the page's marks (chart-marks.ts; NaN for a build without
    * them): `start`, when it started (page clock: ms from the navigation's start); `draw`, start →
-   * ECharts' 'finished' (the chart's component, vue-echarts' and ECharts' setup and first draw).
+   * ECharts' 'finished' (the chart's component, vue-echarts' and ECharts' setup and first draw);
+   * `code`, when the line-chart ECharts had been evaluated, relative to `start` (above 0: the chart
+   * waited that long for its code; NaN for a build without the mark).
    */
-  chart: { start: number; draw: number };
+  chart: { start: number; draw: number; code: number };
   /** URL → the header's bell and the dashboard's buttons both drawn (ms). */
   whole: number;
   cpu: Cpu;
@@ -278,12 +281,13 @@ async function load(
   const card = await moment('card');
   const charts = await moment('charts');
   const chart = await page.evaluate(
-    ([start, drawn]) => {
+    ([start, drawn, code]) => {
       const s = performance.getEntriesByName(start)[0];
       const d = performance.getEntriesByName(drawn)[0];
-      return s && d ? { start: s.startTime, draw: d.startTime - s.startTime } : { start: NaN, draw: NaN };
+      const c = performance.getEntriesByName(code)[0];
+      return s && d ? { start: s.startTime, draw: d.startTime - s.startTime, code: c ? c.startTime - s.startTime : NaN } : { start: NaN, draw: NaN, code: NaN };
     },
-    [CHART_MARKS.start, CHART_MARKS.drawn] as const,
+    [CHART_MARKS.start, CHART_MARKS.drawn, LINE_CHARTS_EVALUATED_MARK] as const,
   );
   const host = pid === undefined ? NaN : hostCpuMs(pid) - host0;
   const cpu1 = await browserCpuByKind(browserCdp);
@@ -389,6 +393,14 @@ function report(label: string, dash: Load[], baseMs: number): void {
       : `${p}the chart's own part (page marks, median): started ${chartStart.toFixed(0)} ms after the navigation (the cards painted), ` +
           `start → ECharts' 'finished' ${median(dash.map((d) => d.chart.draw)).toFixed(0)} ms, each load ${dash.map((d) => d.chart.draw.toFixed(0)).join(' ')}`,
   );
+  const codes = dash.map((d) => d.chart.code).filter((c) => !Number.isNaN(c));
+  if (!Number.isNaN(chartStart) && codes.length > 0) {
+    const late = codes.filter((c) => c > 0);
+    console.log(
+      `${p}the line-chart code evaluated (relative to the chart's start; above 0 the chart waited for it): median ${median(codes).toFixed(0)} ms, ` +
+        `each load ${codes.map((c) => c.toFixed(0)).join(' ')}; after the start in ${late.length} of ${codes.length} loads`,
+    );
+  }
   console.log(
     `${p}header bell and dashboard buttons drawn (after the first view, at the page's first idle moment): ${median(dash.map((d) => d.whole)).toFixed(0)} ms median`,
   );

@@ -8,10 +8,15 @@ import { describe, expect, it } from 'vitest';
 import './echarts-lines';
 import { callsTrendOption, outcomeBarsOption, outcomeColors } from '../components/records/chart-options';
 import { drawSvg as draw } from './testing/draw-svg';
+import { LINE_CHARTS_EVALUATED_MARK } from './marks';
 
 const days = Array.from({ length: 5 }, (_, i) => ({ date: `2026-12-0${i + 1}`, calls: 10 * (i + 1), successes: 9 * (i + 1), failures: i + 1 }));
 
 describe('line-chart ECharts (the dashboard’s)', () => {
+  it('leaves its mark on the page once evaluated (the first-view benchmark reads it)', () => {
+    expect(performance.getEntriesByName(LINE_CHARTS_EVALUATED_MARK, 'mark')).toHaveLength(1);
+  });
+
   it('draws the dashboard trend, partial day shaded, without anything missing', () => {
     const labels = { total: '调用', successes: '成功', failures: '失败' };
     const { svg, complaints } = draw(callsTrendOption(days, labels, outcomeColors('light'), { date: '2026-12-05', label: '今日未完' }));
