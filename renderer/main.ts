@@ -2,7 +2,7 @@
 // the router reads it. In the built page it ran already, as its own earlier script, and started the
 // first view's calls (the stores take their answers). (zod is set up where the build aliases it,
 // renderer/boot/zod.ts, before any schema is built.)
-import { finishIntlWarmUp } from './boot/early-calls';
+import './boot/early-calls';
 import { createApp, watch } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
@@ -55,9 +55,6 @@ async function start(): Promise<void> {
   const router = createAppRouter();
   installLastView(router, { lastView: () => settings.settings.lastView, remember: settings.rememberView });
   app.use(router);
-  // ICU for the first view's numbers, here while the first navigation settles rather than in the
-  // middle of the mount, if the boot script's worker has not answered yet (boot/early-calls.ts).
-  finishIntlWarmUp(settings.locale);
   // The shell and the first view are drawn together, in one render and one paint, once the view's
   // code is in (it was preloaded beside the shell's, and its data asked for by the boot script);
   // a view slower than FIRST_VIEW_WAIT_MS gets the shell drawn first, and a view that fails to

@@ -105,19 +105,6 @@ export async function startEarlyCalls(
   if (last) void prefetchCall('dashboard.summary', last);
 }
 
-/** What became of the boot script's ICU warm-up (see startIntlWarmUp). */
-export interface IntlWarmUp {
-  /**
-   * Warms ICU on the page's thread now unless it is known warm (the worker answered, or the page's
-   * thread warmed it already). For the shell to call while it waits for the first view anyway: a
-   * worker starved of CPU (a busy machine) has not finished by then, and the first view's first
-   * number would pay for ICU in the middle of the mount (45–50 ms of the page's thread in such
-   * loads). Warmed here, the same work is done earlier, in a wait; if the worker is half way, the
-   * page's thread waits for it here instead of in the mount.
-   */
-  finishHere(locale: string): void;
-}
-
 /**
  * The page's first Intl formatter pays for ICU getting ready in this renderer's process (see
  * intl-warm-up.ts). A worker thread pays it instead, with the calls on their way and the shell's
@@ -130,36 +117,21 @@ export function startIntlWarmUp(
   startWorker: () => Pick<Worker, 'addEventListener' | 'postMessage'> = () =>
     new Worker(new URL('./intl-warm-up.worker.ts', import.meta.url), { type: 'module', name: 'intl-warm-up' }),
   warmHere: (locale: string) => void = warmUpIntl,
-): IntlWarmUp {
-  let warm = false;
-  const finishHere = (l: string): void => {
-    if (warm) return;
-    warm = true;
-    warmHere(l);
-  };
+): void {
   let worker: Pick<Worker, 'addEventListener' | 'postMessage'>;
   try {
     worker = startWorker();
   } catch {
-    finishHere(locale);
-    return { finishHere };
+    warmHere(locale);
+    return;
   }
-  worker.addEventListener('message', () => (warm = true), { once: true });
-  worker.addEventListener('error', () => finishHere(locale), { once: true });
+  worker.addEventListener('error', () => warmHere(locale), { once: true });
   worker.postMessage(locale);
-  return { finishHere };
-}
-
-let pageWarmUp: IntlWarmUp | null = null;
-
-/** The page's warm-up's `finishHere` (nothing before the boot script started one: tests, the dev server's order). */
-export function finishIntlWarmUp(locale: string): void {
-  pageWarmUp?.finishHere(locale);
 }
 
 if (typeof window !== 'undefined') {
   void startEarlyCalls(window.location.hash);
   // Queued behind the messages' import (the module loader starts it in a microtask): the chunk's
   // request goes out before the worker's.
-  queueMicrotask(() => (pageWarmUp = startIntlWarmUp(likelyLocale(pageStorage()))));
+  queueMicrotask(() => startIntlWarmUp(likelyLocale(pageStorage())));
 }

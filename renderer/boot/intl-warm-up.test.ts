@@ -12,7 +12,6 @@ function fakeWorker() {
   return {
     sent,
     fail: () => listeners.get('error')?.(),
-    answer: () => listeners.get('message')?.(),
     addEventListener: (type: string, listener: () => void) => void listeners.set(type, listener),
     postMessage: (message: unknown) => void sent.push(message),
   };
@@ -56,34 +55,6 @@ describe('ICU is warmed off the page’s thread', () => {
     expect(here).toEqual(['zh-CN']);
     worker.fail();
     expect(here).toEqual(['zh-CN', 'en-US']);
-  });
-
-  it('the shell warms ICU on the page’s thread when the worker has not answered yet, and only once', () => {
-    const here: string[] = [];
-    const worker = fakeWorker();
-    const warmUp = startIntlWarmUp(
-      'zh-CN',
-      () => worker as unknown as Worker,
-      (l) => void here.push(l),
-    );
-    warmUp.finishHere('zh-CN');
-    expect(here).toEqual(['zh-CN']);
-    warmUp.finishHere('zh-CN');
-    worker.fail(); // a late failure of the worker's script: ICU is warm already
-    expect(here).toEqual(['zh-CN']);
-  });
-
-  it('the shell leaves ICU alone once the worker answered', () => {
-    const here: string[] = [];
-    const worker = fakeWorker();
-    const warmUp = startIntlWarmUp(
-      'en-US',
-      () => worker as unknown as Worker,
-      (l) => void here.push(l),
-    );
-    worker.answer();
-    warmUp.finishHere('en-US');
-    expect(here).toEqual([]);
   });
 
   it('the worker warms the language it is sent, answers once, and ends', async () => {
