@@ -159,8 +159,9 @@ describe('onetap loads only what the command it runs needs (bundle, module-load 
   it('bill quote: the billing contract (its input check) and no service area', () => {
     const sources = sourcesLoadedBy(['bill', 'quote', '--calls', '1000000', '--json']);
     expect(sources).toContain('electron/cli/commands/bill.ts');
-    // The billing contract's reconcileRecords answer is made of record items, so records.ts comes with it.
-    expectOnly(sources, { contracts: ['billing', 'records', 'codes'], services: [] });
+    // The billing contract's reconcileRecords answer is made of record items: they have a module of
+    // their own (shared/contract/record-item.ts), so the records area's contract stays unloaded.
+    expectOnly(sources, { contracts: ['billing'], services: [] });
   });
 
   it('bill quote --db: the billing contract and handlers, no records, sync, export or other area', () => {
@@ -170,7 +171,7 @@ describe('onetap loads only what the command it runs needs (bundle, module-load 
     // the records behind a reconciliation line are read with the records' query, and a month's
     // source may be a provider's daily statistics: those files are billing's too.
     expectOnly(sources, {
-      contracts: ['billing', 'records', 'codes', 'settings'],
+      contracts: ['billing', 'settings'],
       services: [
         'billing',
         'records/record-sql.ts',
