@@ -188,7 +188,7 @@ describe('onetap loads only what the command it runs needs (bundle, module-load 
     expect(sources).toContain('electron/cli/commands/records.ts');
     expect(sources).toContain('electron/main/services/records/handlers.ts');
     // The search steps over archived ranges (archive/archives-repo.ts): that much of the archive area is its own.
-    expectOnly(sources, { contracts: ['records', 'codes'], services: ['records', 'archive/archives-repo.ts', ...WORKSPACE_FILE_NEEDS] });
+    expectOnly(sources, { contracts: ['records'], services: ['records', 'archive/archives-repo.ts', ...WORKSPACE_FILE_NEEDS] });
   });
 
   it('records search --db: zod tree-shaken (well under all of it), commander from the bundle, not node_modules', () => {

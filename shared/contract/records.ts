@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { calendarMonthSchema } from './calendar';
 import { defineCall } from './define';
 import { recordsFilterSchema } from './records-filter';
-import { codeEntrySchema } from './codes';
+import { codeEntrySchema } from './code-entry';
 import { appPlatforms, appStatuses } from '../platform/domain';
 import { recordItemSchema } from './record-item';
 
