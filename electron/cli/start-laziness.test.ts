@@ -159,8 +159,9 @@ describe('onetap loads only what the command it runs needs (bundle, module-load 
   it('bill quote: the billing contract (its input check) and no service area', () => {
     const sources = sourcesLoadedBy(['bill', 'quote', '--calls', '1000000', '--json']);
     expect(sources).toContain('electron/cli/commands/bill.ts');
-    // The billing contract's reconcileRecords answer is made of record items, so records.ts comes with it.
-    expectOnly(sources, { contracts: ['billing', 'records', 'codes'], services: [] });
+    // The billing contract's reconcileRecords answer is made of record items: they have a module of
+    // their own (shared/contract/record-item.ts), so the records area's contract stays unloaded.
+    expectOnly(sources, { contracts: ['billing'], services: [] });
   });
 
   it('bill quote --db: the billing contract and handlers, no records, sync, export or other area', () => {
@@ -170,7 +171,7 @@ describe('onetap loads only what the command it runs needs (bundle, module-load 
     // the records behind a reconciliation line are read with the records' query, and a month's
     // source may be a provider's daily statistics: those files are billing's too.
     expectOnly(sources, {
-      contracts: ['billing', 'records', 'codes', 'settings'],
+      contracts: ['billing', 'settings'],
       services: [
         'billing',
         'records/record-sql.ts',
@@ -187,7 +188,7 @@ describe('onetap loads only what the command it runs needs (bundle, module-load 
     expect(sources).toContain('electron/cli/commands/records.ts');
     expect(sources).toContain('electron/main/services/records/handlers.ts');
     // The search steps over archived ranges (archive/archives-repo.ts): that much of the archive area is its own.
-    expectOnly(sources, { contracts: ['records', 'codes'], services: ['records', 'archive/archives-repo.ts', ...WORKSPACE_FILE_NEEDS] });
+    expectOnly(sources, { contracts: ['records'], services: ['records', 'archive/archives-repo.ts', ...WORKSPACE_FILE_NEEDS] });
   });
 
   it('records search --db: zod tree-shaken (well under all of it), commander from the bundle, not node_modules', () => {

@@ -109,7 +109,10 @@ export function cliCjsBuildOptions(root, outfile) {
     // plist is an ES-only package, which Node 20's require cannot load, and an import() from code
     // compiled through node:vm needs an experimental loader option: bundled, it is one more lazily
     // initialised module of the file (only `inspect` of an IPA runs it).
-    plugins: [commanderLazyChildProcess, externalPackagesBut(['zod', 'commander', 'plist']), zodWithoutLocaleTable],
+    // better-sqlite3's JavaScript too (a dozen CommonJS files Node would resolve, read and compile
+    // on every start that opens a database); its native addon stays in node_modules and is named
+    // outright (electron/main/services/db/open.ts), as `bindings` would search beside this file.
+    plugins: [commanderLazyChildProcess, externalPackagesBut(['zod', 'commander', 'plist', 'better-sqlite3']), zodWithoutLocaleTable],
     banner: { js: "const __onetapImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     define: { 'import.meta.url': '__onetapImportMetaUrl' },
   };

@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { defineCall } from './define';
-import { recordItemSchema } from './records';
+import { recordItemSchema } from './record-item';
 import { capabilities, operators } from '../platform/domain';
 import { pricingModels } from '../billing/ladder';
 import { calendarDateSchema, calendarMonthSchema } from './calendar';

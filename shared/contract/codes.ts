@@ -4,17 +4,11 @@ import { defineCall } from './define';
 import { operators } from '../platform/domain';
 // types.ts only (no table data), so the contract stays light wherever it is imported.
 import { codeKinds, codeSourceIds, recordCodeFields } from '../codes/types';
+import { codeEntrySchema } from './code-entry';
 
-export const codeEntrySchema = z.object({
-  source: z.enum(codeSourceIds),
-  document: z.string(),
-  operator: z.enum(operators).nullable(),
-  kind: z.enum(codeKinds),
-  code: z.string(),
-  meaning: z.string(),
-  meaningEn: z.string(),
-  meaningZh: z.string().optional(),
-});
+// The entry schema has a module of its own (code-entry.ts) so the records contract can use it
+// without building this area's schemas (issue 13: `onetap records search`'s start); re-exported here.
+export { codeEntrySchema } from './code-entry';
 
 export const codeSourceSchema = z.object({
   source: z.enum(codeSourceIds),

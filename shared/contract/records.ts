@@ -4,8 +4,9 @@ import * as z from 'zod';
 import { calendarMonthSchema } from './calendar';
 import { defineCall } from './define';
 import { recordsFilterSchema } from './records-filter';
-import { codeEntrySchema } from './codes';
-import { appPlatforms, appStatuses, capabilities, operators, verifyOutcomes } from '../platform/domain';
+import { codeEntrySchema } from './code-entry';
+import { appPlatforms, appStatuses } from '../platform/domain';
+import { recordItemSchema } from './record-item';
 
 /** Page size bounds of `records.search` (and the `--limit` flag of `onetap records search`). */
 export const RECORDS_PAGE_MAX = 500;
@@ -37,36 +38,9 @@ export const recordsSearchInputSchema = recordsFilterSchema.extend({
 });
 export type RecordsSearchInput = z.input<typeof recordsSearchInputSchema>;
 
-/** One auth record as every view, the CLI and exports show it. The phone is always masked. */
-export const recordItemSchema = z.object({
-  seq: z.number().int().positive(),
-  recordId: z.string(),
-  /** App (platform internal id). */
-  id: z.string(),
-  /** Issued appId. */
-  appId: z.string(),
-  /** From the local apps table; null when the app was never synced. */
-  appName: z.string().nullable(),
-  capability: z.enum(capabilities),
-  operator: z.enum(operators),
-  /** ISO 8601 with +08:00. */
-  requestTime: z.string(),
-  resultCode: z.string(),
-  success: z.boolean(),
-  outcome: z.enum(verifyOutcomes).nullable(),
-  carrierCode: z.string().nullable(),
-  /** The platform's own (Chinese) description of the result. */
-  description: z.string(),
-  /** The carrier code decoded from the return-code dictionary (best match for the operator). */
-  carrierMeaning: z.string().nullable(),
-  carrierMeaningEn: z.string().nullable(),
-  maskedPhone: z.string().nullable(),
-  authType: z.string().nullable(),
-  clientIp: z.string().nullable(),
-  traceId: z.string(),
-  billable: z.boolean(),
-});
-export type RecordItem = z.output<typeof recordItemSchema>;
+// The record item lives in its own module so the billing contract can use it without building
+// this area's filter and code schemas (issue 13: `onetap bill quote`'s start); re-exported here.
+export { recordItemSchema, type RecordItem } from './record-item';
 
 /** A team store month whose raw records are in an archive file, not in the store. */
 export const archivedMonthNoticeSchema = z.object({

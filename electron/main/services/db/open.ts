@@ -4,7 +4,8 @@
  * has an Electron build of it (see scripts/electron-native.mjs); tests use the Node build.
  */
 import { chmodSync, closeSync, existsSync, openSync, realpathSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate, SchemaTooNewError, type Migration } from './migrate';
 
@@ -18,6 +19,26 @@ export interface OpenOptions {
 }
 
 let processNativeBinding: string | undefined;
+
+/**
+ * better-sqlite3's own Node build, named outright when it is where its install puts it. The
+ * `onetap` bundle carries better-sqlite3's JavaScript (scripts/lib/cli-build-options.mjs: a dozen
+ * files fewer to resolve, read and compile on each start; issue 13), and the package's fallback,
+ * the `bindings` lookup, would search beside the bundle rather than the package. Undefined (that
+ * lookup) when the file is not there.
+ */
+let nodeAddon: string | null | undefined;
+function packageNodeAddon(): string | undefined {
+  if (nodeAddon === undefined) {
+    try {
+      const addon = join(dirname(createRequire(import.meta.url).resolve('better-sqlite3')), '..', 'build', 'Release', 'better_sqlite3.node');
+      nodeAddon = existsSync(addon) ? addon : null;
+    } catch {
+      nodeAddon = null;
+    }
+  }
+  return nodeAddon ?? undefined;
+}
 
 /**
  * The Electron shell sets this once at start-up, so every database opened in that process
@@ -67,7 +88,7 @@ export function tightenMode(path: string, mode: 0o600 | 0o700): void {
 }
 
 export function openDatabase(file: string, opts: OpenOptions): Db {
-  const nativeBinding = opts.nativeBinding ?? processNativeBinding;
+  const nativeBinding = opts.nativeBinding ?? processNativeBinding ?? packageNodeAddon();
   const onDisk = file !== ':memory:' && file !== '';
   // Records are PII: a new database file is its owner's only (SQLite gives -wal/-shm the same mode).
   if (onDisk && !opts.readonly && !existsSync(file)) {
@@ -112,7 +133,7 @@ export function openDatabase(file: string, opts: OpenOptions): Db {
  * console inspects rather than owns (a backup being checked or restored from).
  */
 export function openFileAsIs(file: string, opts: { readonly: boolean; nativeBinding?: string }): Db {
-  const nativeBinding = opts.nativeBinding ?? processNativeBinding;
+  const nativeBinding = opts.nativeBinding ?? processNativeBinding ?? packageNodeAddon();
   const db = new Database(file, { readonly: opts.readonly, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
   db.pragma('busy_timeout = 5000');
   return db;

@@ -16,13 +16,18 @@
  * Every manifest names its key by id (a fingerprint) and source, so verification picks the right
  * key, and says plainly when this session does not hold it rather than calling it forged.
  */
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { ServiceKey, type ServiceContext } from '../core/context';
 import type { SecretStore } from '../core/secrets';
 import type { Db } from '../db/open';
 import type { ActiveWorkspace } from '../workspaces/active';
 import { demoPlatformSecret } from './demo-secret';
 import { signingKeysRepo } from './signing-keys-repo';
+import { lazyModule } from '../core/lazy-module';
+
+// node:crypto on first use: the workspace module imports this file for a constant, so every
+// `onetap … --db` start loaded it (~4 ms of CPU) though only an export signs (issue 13).
+const crypto = lazyModule<typeof Crypto>('node:crypto');
 
 export type KeySource = 'keyring' | 'platform-secret';
 
@@ -63,12 +68,18 @@ const KEY_ID_LABEL = 'onetap-console/export-key-id/v1';
 
 /** A key's public fingerprint: 64 bits of an HMAC under it (reveals nothing of the key). */
 export function keyIdOf(key: Buffer): string {
-  return createHmac('sha256', key).update(KEY_ID_LABEL).digest('hex').slice(0, 16);
+  return crypto().createHmac('sha256', key).update(KEY_ID_LABEL).digest('hex').slice(0, 16);
 }
 
 export function derivedKey(secret: PlatformSecret, chainId: string): SigningKey {
   const key = Buffer.from(
-    hkdfSync('sha256', Buffer.from(secret.secretKey, 'utf8'), Buffer.from(chainId, 'utf8'), `onetap-console/export-manifest/v1\n${secret.accessKey}`, 32),
+    crypto().hkdfSync(
+      'sha256',
+      Buffer.from(secret.secretKey, 'utf8'),
+      Buffer.from(chainId, 'utf8'),
+      `onetap-console/export-manifest/v1\n${secret.accessKey}`,
+      32,
+    ),
   );
   return { id: keyIdOf(key), source: 'platform-secret', key };
 }
@@ -113,7 +124,7 @@ export function keySet(opts: KeySetOptions): KeySet {
   if (opts.secrets.persistent) {
     signer = ring[0] ?? null;
     if (!signer && opts.create) {
-      const key = randomBytes(32);
+      const key = crypto().randomBytes(32);
       signer = { id: keyIdOf(key), source: 'keyring', key };
       signingKeysRepo(opts.db).insert(signer.id, opts.secrets.seal(key.toString('base64')), opts.now);
       ring.unshift(signer);
@@ -132,11 +143,11 @@ export function keySet(opts: KeySetOptions): KeySet {
 }
 
 export function hmacHex(key: SigningKey, text: string): string {
-  return createHmac('sha256', key.key).update(text, 'utf8').digest('hex');
+  return crypto().createHmac('sha256', key.key).update(text, 'utf8').digest('hex');
 }
 
 export function hmacMatches(key: SigningKey, text: string, expectedHex: string): boolean {
   const a = Buffer.from(hmacHex(key, text), 'hex');
   const b = Buffer.from(expectedHex, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
+  return a.length === b.length && crypto().timingSafeEqual(a, b);
 }

@@ -2,13 +2,18 @@
  * Content digests, to prove that the local copy equals the platform's feed: the same
  * canonical line per record whether it comes from the platform's JSON or from a row.
  */
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import type { Capability, Operator, VerifyOutcome } from '../../../../shared/platform/domain';
 import type { PlatformAuthRecord } from '../../../../shared/platform/schemas';
 import { parseIsoInstant } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
 import { contentDigestQuery } from './content-digest-query';
 import type { RecordFields } from './record-codec';
+import { lazyModule } from '../core/lazy-module';
+
+// node:crypto on first digest: the workspace migrations import this module, so every `--db` open
+// loaded it (~6 ms of CPU on a CLI start) though only a sync or a check computes a digest (issue 13).
+const crypto = lazyModule<typeof Crypto>('node:crypto');
 
 /** A record as every digest and month archive writes it: all of its stored fields, nothing derived. */
 export interface CanonicalRecord {
@@ -142,14 +147,14 @@ export interface Digest {
 /** Digest of platform records, in seq order. */
 export function feedDigest(records: Iterable<PlatformAuthRecord>): Digest {
   const all = [...records].sort((a, b) => a.seq - b.seq);
-  const h = createHash('sha256');
+  const h = crypto().createHash('sha256');
   for (const r of all) h.update(canonicalLine(fromPlatformRecord(r))).update('\n');
   return { count: all.length, sha256: h.digest('hex') };
 }
 
 /** Digest of the stored records (all, or seqs from..to), in seq order (streams: fine for millions of rows). */
 export function storedRecordsDigest(db: Db, range: { from: number; to: number } = { from: 0, to: Number.MAX_SAFE_INTEGER }): Digest {
-  const h = createHash('sha256');
+  const h = crypto().createHash('sha256');
   let count = 0;
   for (const r of contentDigestQuery(db).records(range.from, range.to)) {
     h.update(canonicalLine({ ...r, success: r.success === 1 })).update('\n');
@@ -160,7 +165,7 @@ export function storedRecordsDigest(db: Db, range: { from: number; to: number } 
 
 /** Digest of every row of the given tables (for "this sync changed nothing"). */
 export function tablesDigest(db: Db, tables: readonly string[]): string {
-  const h = createHash('sha256');
+  const h = crypto().createHash('sha256');
   for (const t of tables) {
     const rows = contentDigestQuery(db).tableRows(t);
     h.update(`#${t}\n`);
