@@ -1,7 +1,7 @@
 /**
  * naive-ui's message, dialog and loading-bar APIs from the first render on, with their providers
  * loaded after the first view. The providers (and the message, dialog and modal components they
- * draw) were ~60 KB of the shell's chunk, downloaded and compiled before the first view could run,
+ * draw) were ~47 KB of the shell's minified chunk, downloaded and compiled before the first view could run,
  * and three provider components in its mount, for messages and dialogs nobody has asked for yet.
  *
  * The root provides naive-ui's own injection keys with the stand-ins made here, so components keep
@@ -53,7 +53,7 @@ export function createDeferredFeedback(): DeferredFeedback {
    * Before they arrive it returns nothing: naive-ui's handle (to update or close a message or dialog
    * later) exists only once it is shown, and the console never keeps one.
    */
-  function forward<K extends 'message' | 'dialog'>(api: K, method: string): (...args: unknown[]) => unknown {
+  function forward(api: 'message' | 'dialog', method: string): (...args: unknown[]) => unknown {
     return (...args) => {
       const call = (apis: FeedbackApis): unknown => (apis[api] as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!(...args);
       if (real) return call(real);
