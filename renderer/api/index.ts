@@ -43,22 +43,8 @@ export function takeTokenFromLocation(
     .replace(/^#/, '')
     .replace(/(?:^|&)token=[A-Za-z0-9_-]+/, '')
     .replace(/^&/, '');
-  // The address as the router writes it (its route always starts with '/'), with the router's state
-  // for a fresh entry: the router, finding a state, does not replace the entry again when it starts.
-  const route = rest.startsWith('/') ? rest : `/${rest}`;
-  history.replaceState(history.state ?? routerStartState(route), '', `${loc.pathname}${loc.search}#${route}`);
+  history.replaceState(history.state, '', `${loc.pathname}${loc.search}${rest ? `#${rest}` : ''}`);
   return token;
-}
-
-/**
- * The state vue-router's web history gives the entry it starts on when that entry has none
- * (`useHistoryStateNavigation` in vue-router 4), for a page opened at hash route `route`. The page's
- * first script writes it as it takes the token out of the address, so the router's start is one
- * `history.replaceState` shorter: each is a round trip to the browser process, 5–12 ms of the page's
- * thread before the first view's mount on this machine. token.test.ts checks it against the router's.
- */
-export function routerStartState(route: string, length: number = history.length): Record<string, unknown> {
-  return { back: null, current: route, forward: null, position: length - 1, replaced: true, scroll: null };
 }
 
 type AnyListener = (payload: unknown) => void;
