@@ -18,8 +18,8 @@ const PREFIX = 'n';
 
 /**
  * The sheets naive-ui writes for the first view (the dashboard in its shell: layout, menu, header,
- * notification and loading-bar providers, the dashboard's buttons, select, tags and empty states),
- * in the order they end up in the page's head (each new sheet goes before the previous ones).
+ * the dashboard's buttons, select, tags and empty states), in the order they end up in the page's
+ * head (each new sheet goes before the previous ones).
  * Module paths are naive-ui's own rule trees, the ones its components mount.
  */
 export const FIRST_VIEW_SHEETS: readonly (readonly [id: string, module: string])[] = [
@@ -43,9 +43,7 @@ export const FIRST_VIEW_SHEETS: readonly (readonly [id: string, module: string])
   ['menu', 'menu/src/styles/index.cssr.mjs'],
   ['layout-sider', 'layout/src/styles/layout-sider.cssr.mjs'],
   ['layout', 'layout/src/styles/layout.cssr.mjs'],
-  ['notification', 'notification/src/styles/index.cssr.mjs'],
   ['global', '_styles/global/index.cssr.mjs'],
-  ['loading-bar', 'loading-bar/src/styles/index.cssr.mjs'],
 ];
 
 interface CssrNode {

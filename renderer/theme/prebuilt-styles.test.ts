@@ -17,9 +17,7 @@ import {
   NLayoutContent,
   NLayoutHeader,
   NLayoutSider,
-  NLoadingBarProvider,
   NMenu,
-  NNotificationProvider,
   NSelect,
   NTag,
   NTooltip,
@@ -32,28 +30,24 @@ import { selectOptionProps } from '../composables/select-option-props';
 const FirstViewKinds = defineComponent({
   render: () =>
     h(NConfigProvider, null, () =>
-      h(NLoadingBarProvider, null, () =>
-        h(NNotificationProvider, null, () =>
-          h(NLayout, { hasSider: true }, () => [
-            h(NLayoutSider, null, () => h(NMenu, { options: [{ key: 'a', label: 'A' }] })),
-            h(NLayout, null, () => [
-              h(NLayoutHeader, null, () => [
-                h(NBreadcrumb, null, () => h(NBreadcrumbItem, null, () => 'x')),
-                h(NTooltip, null, { trigger: () => h(NTag, null, () => 't'), default: () => 'tip' }),
-                h(NBadge, { value: 1 }, () => h(NButton, null, () => 'b')),
-                h(NDivider, { vertical: true }),
-                h(NDropdown, { options: [{ key: 'k', label: 'K' }] }, () => h(NButton, null, () => 'd')),
-                h(NButtonGroup, null, () => h(NButton, null, () => 'g')),
-              ]),
-              h(NLayoutContent, null, () => [
-                h(NSelect, { options: [{ value: 'v', label: 'V' }], value: 'v', nodeProps: selectOptionProps }),
-                h(NEmpty, { description: 'none' }),
-                h(NIcon, null, () => h('svg')),
-              ]),
-            ]),
+      h(NLayout, { hasSider: true }, () => [
+        h(NLayoutSider, null, () => h(NMenu, { options: [{ key: 'a', label: 'A' }] })),
+        h(NLayout, null, () => [
+          h(NLayoutHeader, null, () => [
+            h(NBreadcrumb, null, () => h(NBreadcrumbItem, null, () => 'x')),
+            h(NTooltip, null, { trigger: () => h(NTag, null, () => 't'), default: () => 'tip' }),
+            h(NBadge, { value: 1 }, () => h(NButton, null, () => 'b')),
+            h(NDivider, { vertical: true }),
+            h(NDropdown, { options: [{ key: 'k', label: 'K' }] }, () => h(NButton, null, () => 'd')),
+            h(NButtonGroup, null, () => h(NButton, null, () => 'g')),
           ]),
-        ),
-      ),
+          h(NLayoutContent, null, () => [
+            h(NSelect, { options: [{ value: 'v', label: 'V' }], value: 'v', nodeProps: selectOptionProps }),
+            h(NEmpty, { description: 'none' }),
+            h(NIcon, null, () => h('svg')),
+          ]),
+        ]),
+      ]),
     ),
 });
 
