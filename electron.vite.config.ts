@@ -17,6 +17,7 @@ import { DEFAULT_LOCALE } from './renderer/i18n/locales';
 import { naiveMenuOptionPlugin } from './scripts/naive-menu-option-plugin';
 import { echartsDarkTokensPlugin } from './scripts/echarts-dark-tokens-plugin';
 import { echartsNoDarkThemePlugin } from './scripts/echarts-no-dark-theme-plugin';
+import { EARLY_IMPORT_ATTRIBUTE } from './renderer/boot/early-import';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const at = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -71,9 +72,16 @@ function precompressPlugin(): Plugin {
  * counts only `rel=stylesheet` links as present, and for a preload it added its own stylesheet link
  * and held the view's import until that link's load event.
  */
+// The line-chart ECharts' link also carries EARLY_IMPORT_ATTRIBUTE: the boot script imports the
+// chunk it names when the page opens on the dashboard (renderer/boot/early-calls.ts). Read from the
+// page, not imported by name: the bundler's import would list the shell's chunk and stylesheet as its
+// dependencies, a second request for the shell and a stylesheet link the import waited for (the page
+// holds those styles inline).
+const LINE_CHARTS_MODULE = /\/renderer\/charts\/echarts-lines\.ts$/;
+
 // The default language's messages too (the boot script imports them when no other language was
 // remembered on this browser): asked for with the first round instead of once the boot script ran.
-const FIRST_VIEW_MODULES = [/\/renderer\/charts\/echarts-lines\.ts$/, new RegExp(`onetap-messages/${DEFAULT_LOCALE}$`)];
+const FIRST_VIEW_MODULES = [LINE_CHARTS_MODULE, new RegExp(`onetap-messages/${DEFAULT_LOCALE}$`)];
 
 /**
  * ECharts itself (renderer/charts/echarts-lines-core.ts and all it imports: the core, zrender, the
@@ -99,6 +107,7 @@ function preloadFirstViewPlugin(): Plugin {
         if (!bundle) return html;
         const scripts = new Set<string>();
         const styles = new Set<string>();
+        let lineCharts: string | undefined;
         const visit = (fileName: string): void => {
           const chunk = bundle[fileName];
           if (scripts.has(fileName) || chunk?.type !== 'chunk') return;
@@ -107,7 +116,11 @@ function preloadFirstViewPlugin(): Plugin {
           chunk.imports.forEach(visit);
         };
         for (const chunk of Object.values(bundle))
-          if (chunk.type === 'chunk' && chunk.facadeModuleId && FIRST_VIEW_MODULES.some((m) => m.test(chunk.facadeModuleId!))) visit(chunk.fileName);
+          if (chunk.type === 'chunk' && chunk.facadeModuleId && FIRST_VIEW_MODULES.some((m) => m.test(chunk.facadeModuleId!))) {
+            visit(chunk.fileName);
+            if (LINE_CHARTS_MODULE.test(chunk.facadeModuleId)) lineCharts = chunk.fileName;
+          }
+        if (!lineCharts) throw new Error("the line-chart module's chunk is missing from the bundle");
         // ECharts' own chunk runs from the page's start instead of being preloaded (see CHART_CORE_CHUNK).
         const core = Object.values(bundle).find((c) => c.type === 'chunk' && Object.keys(c.modules).some((id) => CHART_CORE_MODULE.test(id)));
         if (core?.type !== 'chunk' || core.imports.some((f) => !/rolldown-runtime/.test(f)))
@@ -123,7 +136,7 @@ function preloadFirstViewPlugin(): Plugin {
             .filter((f) => !html.includes(f))
             .map((f) => ({
               tag: 'link',
-              attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` },
+              attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}`, ...(f === lineCharts ? { [EARLY_IMPORT_ATTRIBUTE]: true } : {}) },
               injectTo: 'head' as const,
             })),
           ...[...styles]
@@ -145,7 +158,7 @@ function preloadFirstViewPlugin(): Plugin {
  */
 const BOOT_ENTRY = 'boot';
 const BOOT_MODULES =
-  /[\\/]renderer[\\/](boot[\\/](early-calls|intl-warm-up)|api[\\/](index|prefetch)|i18n[\\/](locale-chunks|locales))\.ts$|[\\/]shared[\\/]contract[\\/]errors\.ts$/;
+  /[\\/]renderer[\\/](boot[\\/](early-calls|early-import|intl-warm-up)|api[\\/](index|prefetch)|i18n[\\/](locale-chunks|locales))\.ts$|[\\/]shared[\\/]contract[\\/]errors\.ts$/;
 
 function bootScriptPlugin(): Plugin {
   return {
