@@ -72,7 +72,7 @@ function precompressPlugin(): Plugin {
  * counts only `rel=stylesheet` links as present, and for a preload it added its own stylesheet link
  * and held the view's import until that link's load event.
  */
-// The line-chart ECharts' link also carries EARLY_IMPORT_ATTRIBUTE: the boot script imports the
+// The line-chart module's link also carries EARLY_IMPORT_ATTRIBUTE: the boot script imports the
 // chunk it names when the page opens on the dashboard (renderer/boot/early-calls.ts). Read from the
 // page, not imported by name: the bundler's import would list the shell's chunk and stylesheet as its
 // dependencies, a second request for the shell and a stylesheet link the import waited for (the page

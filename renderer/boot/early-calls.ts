@@ -131,13 +131,14 @@ export function startIntlWarmUp(
 }
 
 /**
- * Imports the line-chart ECharts now when the page opens on the dashboard (named, or a bare address:
+ * Imports the line-chart module now when the page opens on the dashboard (named, or a bare address:
  * the default last view): the chunk its module preload names (`EARLY_IMPORT_ATTRIBUTE`; none in the
- * dev server, which has no preloads). The browser builds a dynamic import's module graph over several
- * tasks; started from the dashboard's route, they queued behind the shell's first render (one long
- * task) and the chart's start waited 45–100 ms for the code. Started here, the graph is ready once
- * the shell has run, and the evaluation fills the wait for the first view's data. A page left
- * elsewhere last time evaluates it unused (its download was paid already).
+ * dev server, which has no preloads). That chunk is vue-echarts and the chart themes only: ECharts
+ * itself runs from its own script in the page (electron.vite.config.ts, CHART_CORE_CHUNK). The browser
+ * builds a dynamic import's module graph over several tasks; started from the dashboard's route, they
+ * queued behind the shell's first render (one long task) and the chart's start waited for them. Started
+ * here, the graph is ready once the shell has run, and the chunk's small evaluation comes right after
+ * the shell's. A page left elsewhere last time evaluates it unused (its download was paid already).
  */
 export function startLineChartCode(
   hash: string,

@@ -7,7 +7,7 @@ vi.mock('../api/prefetch', () => ({ prefetchCall: () => new Promise(() => undefi
 
 const { startLineChartCode } = await import('./early-calls');
 
-describe('the boot script imports the line-chart ECharts when the page opens on the dashboard', () => {
+describe('the boot script imports the line-chart module when the page opens on the dashboard', () => {
   /** A page whose head holds `links` (the build's module preloads), and the imports started from it. */
   function pageWith(links: string): { page: Document; imported: string[]; load: (url: string) => Promise<unknown> } {
     const page = document.implementation.createHTMLDocument('page');
