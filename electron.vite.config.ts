@@ -17,6 +17,7 @@ import { DEFAULT_LOCALE } from './renderer/i18n/locales';
 import { naiveMenuOptionPlugin } from './scripts/naive-menu-option-plugin';
 import { echartsDarkTokensPlugin } from './scripts/echarts-dark-tokens-plugin';
 import { echartsNoDarkThemePlugin } from './scripts/echarts-no-dark-theme-plugin';
+import { EARLY_IMPORT_ATTRIBUTE } from './renderer/boot/early-import';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const at = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -64,25 +65,36 @@ function precompressPlugin(): Plugin {
 
 /**
  * The console opens on the dashboard: its view's code is in the shell's chunk (firstViewEntryPlugin)
- * and the line-chart ECharts is listed in the page as a module preload, so it downloads beside the
- * shell instead of after the shell has run and the view asked for it (a second round of requests).
- * Preloaded, not imported: nothing runs until the view does, and a console reopening on another view
- * only downloaded a little more. A preloaded chunk's stylesheets are linked as stylesheets, not
- * preloads: the dynamic-import helper counts only `rel=stylesheet` links as present, and for a
- * preload it added its own stylesheet link and held the view's import until that link's load event.
+ * and the line-chart module (vue-echarts and the chart themes) is listed in the page as a module
+ * preload, so it downloads beside the shell instead of after the shell has run and the view asked for
+ * it (a second round of requests). Preloaded, not imported: nothing runs until the view does. A
+ * preloaded chunk's stylesheets are linked as stylesheets, not preloads: the dynamic-import helper
+ * counts only `rel=stylesheet` links as present, and for a preload it added its own stylesheet link
+ * and held the view's import until that link's load event.
  */
+// The line-chart module's link also carries EARLY_IMPORT_ATTRIBUTE: the boot script imports the
+// chunk it names when the page opens on the dashboard (renderer/boot/early-calls.ts). Read from the
+// page, not imported by name: the bundler's import would list the shell's chunk and stylesheet as its
+// dependencies, a second request for the shell and a stylesheet link the import waited for (the page
+// holds those styles inline).
+const LINE_CHARTS_MODULE = /\/renderer\/charts\/echarts-lines\.ts$/;
+
 // The default language's messages too (the boot script imports them when no other language was
 // remembered on this browser): asked for with the first round instead of once the boot script ran.
-const FIRST_VIEW_MODULES = [/\/renderer\/charts\/echarts-lines\.ts$/, new RegExp(`onetap-messages/${DEFAULT_LOCALE}$`)];
+const FIRST_VIEW_MODULES = [LINE_CHARTS_MODULE, new RegExp(`onetap-messages/${DEFAULT_LOCALE}$`)];
 
 /**
- * The chart's chunks are preloaded at low priority: the chart is drawn last, after the shell has run
- * and mounted the view, while the shell's chunk is what everything waits for first. On two cores the
- * two large chunks downloading and compiling side by side took the CPU from each other (and from the
- * page's thread); at low priority the browser asks for the chart's once the page's head is parsed,
- * behind the shell's.
+ * ECharts itself (renderer/charts/echarts-lines-core.ts and all it imports: the core, zrender, the
+ * line series and its components) is a chunk of its own that imports nothing of the app, and the
+ * page runs it from its start: an async module script in the head, fetched at high priority beside
+ * the shell. Its evaluation, the larger part of the chart's code (20–60 ms of the page's thread),
+ * runs as soon as it has arrived and compiled, while the page's thread waits for the shell's chunk,
+ * instead of after the first cards, where the chart waited for it. Only the small line-chart module
+ * (vue-echarts and the themes, which need Vue) is left for the dashboard's import. Every page runs
+ * it, whatever view it opens on (most views hold charts; the rest pay its evaluation in that wait).
  */
-const LOW_PRIORITY_PRELOAD = /echarts|zrender/;
+const CHART_CORE_CHUNK = 'echarts-core';
+const CHART_CORE_MODULE = /[\\/]renderer[\\/]charts[\\/]echarts-lines-core\.ts$/;
 
 function preloadFirstViewPlugin(): Plugin {
   return {
@@ -95,6 +107,7 @@ function preloadFirstViewPlugin(): Plugin {
         if (!bundle) return html;
         const scripts = new Set<string>();
         const styles = new Set<string>();
+        let lineCharts: string | undefined;
         const visit = (fileName: string): void => {
           const chunk = bundle[fileName];
           if (scripts.has(fileName) || chunk?.type !== 'chunk') return;
@@ -103,13 +116,27 @@ function preloadFirstViewPlugin(): Plugin {
           chunk.imports.forEach(visit);
         };
         for (const chunk of Object.values(bundle))
-          if (chunk.type === 'chunk' && chunk.facadeModuleId && FIRST_VIEW_MODULES.some((m) => m.test(chunk.facadeModuleId!))) visit(chunk.fileName);
+          if (chunk.type === 'chunk' && chunk.facadeModuleId && FIRST_VIEW_MODULES.some((m) => m.test(chunk.facadeModuleId!))) {
+            visit(chunk.fileName);
+            if (LINE_CHARTS_MODULE.test(chunk.facadeModuleId)) lineCharts = chunk.fileName;
+          }
+        if (!lineCharts) throw new Error("the line-chart module's chunk is missing from the bundle");
+        // ECharts' own chunk runs from the page's start instead of being preloaded (see CHART_CORE_CHUNK).
+        const core = Object.values(bundle).find((c) => c.type === 'chunk' && Object.keys(c.modules).some((id) => CHART_CORE_MODULE.test(id)));
+        if (core?.type !== 'chunk' || core.imports.some((f) => !/rolldown-runtime/.test(f)))
+          throw new Error(`ECharts' core chunk is missing, or imports more than the runtime (${core?.type === 'chunk' ? core.imports.join(', ') : ''})`);
+        scripts.delete(core.fileName);
         const tags: HtmlTagDescriptor[] = [
+          {
+            tag: 'script',
+            attrs: { type: 'module', async: true, crossorigin: true, fetchpriority: 'high', src: `./${core.fileName}` },
+            injectTo: 'head-prepend',
+          },
           ...[...scripts]
             .filter((f) => !html.includes(f))
             .map((f) => ({
               tag: 'link',
-              attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}`, ...(LOW_PRIORITY_PRELOAD.test(f) ? { fetchpriority: 'low' } : {}) },
+              attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}`, ...(f === lineCharts ? { [EARLY_IMPORT_ATTRIBUTE]: true } : {}) },
               injectTo: 'head' as const,
             })),
           ...[...styles]
@@ -131,7 +158,7 @@ function preloadFirstViewPlugin(): Plugin {
  */
 const BOOT_ENTRY = 'boot';
 const BOOT_MODULES =
-  /[\\/]renderer[\\/](boot[\\/](early-calls|intl-warm-up)|api[\\/](index|prefetch)|i18n[\\/](locale-chunks|locales))\.ts$|[\\/]shared[\\/]contract[\\/]errors\.ts$/;
+  /[\\/]renderer[\\/](boot[\\/](early-calls|early-import|intl-warm-up)|api[\\/](index|prefetch)|i18n[\\/](locale-chunks|locales))\.ts$|[\\/]shared[\\/]contract[\\/]errors\.ts$/;
 
 function bootScriptPlugin(): Plugin {
   return {
@@ -263,8 +290,9 @@ export default defineConfig({
       naiveMenuOptionPlugin({ './MenuOption.mjs': at('renderer/layout/menu-option.ts'), './Submenu.mjs': at('renderer/layout/menu-submenu.ts') }),
       echartsDarkTokensPlugin(),
       echartsNoDarkThemePlugin(),
-      bootScriptPlugin(),
+      // Before the boot script's: both put their script first in the page, the boot script's ahead.
       preloadFirstViewPlugin(),
+      bootScriptPlugin(),
       inlineShellStylesPlugin(),
       precompressPlugin(),
     ],
@@ -300,6 +328,7 @@ export default defineConfig({
         output: {
           codeSplitting: {
             groups: [
+              { name: CHART_CORE_CHUNK, test: CHART_CORE_MODULE, priority: 2 },
               { name: BOOT_ENTRY, test: BOOT_MODULES, priority: 1 },
               { name: 'shell', tags: ['$initial'] },
             ],

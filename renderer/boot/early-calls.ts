@@ -19,6 +19,7 @@ import { fetchLocaleMessages } from '../i18n/locale-chunks';
 import { DEFAULT_LOCALE, isLocale } from '../i18n/locales';
 import { defaultSettings } from '../../shared/contract/settings-defaults';
 import { warmUpIntl } from './intl-warm-up';
+import { EARLY_IMPORT_ATTRIBUTE } from './early-import';
 
 const defaultLastView = defaultSettings().lastView;
 
@@ -129,8 +130,30 @@ export function startIntlWarmUp(
   worker.postMessage(locale);
 }
 
+/**
+ * Imports the line-chart module now when the page opens on the dashboard (named, or a bare address:
+ * the default last view): the chunk its module preload names (`EARLY_IMPORT_ATTRIBUTE`; none in the
+ * dev server, which has no preloads). That chunk is vue-echarts and the chart themes only: ECharts
+ * itself runs from its own script in the page (electron.vite.config.ts, CHART_CORE_CHUNK). The browser
+ * builds a dynamic import's module graph over several tasks; started from the dashboard's route, they
+ * queued behind the shell's first render (one long task) and the chart's start waited for them. Started
+ * here, the graph is ready once the shell has run, and the chunk's small evaluation comes right after
+ * the shell's. A page left elsewhere last time evaluates it unused (its download was paid already).
+ */
+export function startLineChartCode(
+  hash: string,
+  page: Pick<Document, 'querySelector'> = document,
+  load: (url: string) => Promise<unknown> = (url) => import(/* @vite-ignore */ url),
+): void {
+  const path = hash.replace(/^#/, '');
+  if (dashboardSummaryInput(path) === null && !isBareRoute(path)) return;
+  const url = page.querySelector<HTMLLinkElement>(`link[rel="modulepreload"][${EARLY_IMPORT_ATTRIBUTE}]`)?.href;
+  if (url) load(url).catch(() => undefined); // the chart reports a failed load when it asks again
+}
+
 if (typeof window !== 'undefined') {
   void startEarlyCalls(window.location.hash);
+  startLineChartCode(window.location.hash);
   // Queued behind the messages' import (the module loader starts it in a microtask): the chunk's
   // request goes out before the worker's.
   queueMicrotask(() => startIntlWarmUp(likelyLocale(pageStorage())));
