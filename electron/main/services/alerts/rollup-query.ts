@@ -316,20 +316,7 @@ function addSlotFailure(piece: FailPiece, x: SlotFailureDelta): void {
         rows[i]!.failures += x[7];
         return;
       }
-  newSlotFailure(piece, n, x);
-}
-
-/**
- * A code new to a cell's slot, added as a row of its own. Apart from addSlotFailure, which runs for
- * every row of every page: most rows add to a code the slot holds, and V8 inlines what a hot
- * function calls often into its optimised code, where this rare path (a closure searched by
- * findIndex, a splice) made the compile of the page's rows several times larger.
- */
-function newSlotFailure(piece: FailPiece, n: number, x: SlotFailureDelta): void {
-  const resultCode = x[5];
-  const carrierCode = x[6];
   const add: CodeRow = { id: x[2], operator: x[3] as Operator, capability: x[4] as Capability, resultCode, carrierCode, failures: x[7] };
-  const rows = piece[n];
   if (!rows) piece[n] = [add];
   else {
     // In the table's order (its primary key), as a read would give them: ties in the top codes rank alike.
