@@ -427,7 +427,11 @@ function spikeFinding(
   // window's kept rows are patched as records arrive (so their counts are copied).
   const baseCodes = baselineCodes(source, codes, from, to, baselineDays, k, id, operator, capability);
   const windowRows = source.spanFailures(from, to, id, operator, capability, k);
-  const windowFailures = windowRows.map((r) => r.failures);
+  // Pushed, not mapped: an array made by map is packed while this runs unoptimised and holey once V8
+  // has optimised it (inlined map allocates the array whole), and topCodesOf, optimised on the first
+  // kind, was thrown away (and compiled again) at the first spike made by optimised code.
+  const windowFailures: number[] = [];
+  for (let i = 0; i < windowRows.length; i++) windowFailures.push(windowRows[i]!.failures);
   return new SpikeFinding(
     (facts.spikeKey ??= findingKey('failureSpike', [id, operator, capability])),
     facts.scope,
