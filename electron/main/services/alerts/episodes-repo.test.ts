@@ -167,6 +167,55 @@ it('takes the episodes a committed transaction opened into the kept states, in t
   db.close();
 });
 
+it('counts the open episodes and those asking for attention as the table holds them, kept states or not', () => {
+  const file = join(dir, 'counts.db');
+  const db = openTestWorkspaceDb(file);
+  const repo = episodesRepo(db);
+  /** The counts as the table holds them, read by plain SQL. */
+  const stored = (now: number) =>
+    db
+      .prepare(
+        `SELECT COUNT(*) AS open, COALESCE(SUM(acknowledged_at IS NULL AND (snoozed_until IS NULL OR snoozed_until <= ?)), 0) AS attention
+         FROM alert_episodes WHERE state = 'open'`,
+      )
+      .get(now);
+  const check = (now: number, expected: { open: number; attention: number }) => {
+    expect(stored(now)).toEqual(expected);
+    expect(repo.counts(now)).toEqual(expected);
+  };
+  check(1000, { open: 0, attention: 0 });
+  const [a, b, c] = ['a', 'b', 'c'].map((k) => repo.insert(finding(k), 1000));
+  check(1000, { open: 3, attention: 3 });
+  // Opened by a committed page (the kept states take them in), and counted from them.
+  db.transaction(() => repo.insertMany([{ f: finding('d'), notified: true }], 1500))();
+  repo.keepOpened();
+  const kept = repo.openStatesKept();
+  check(1500, { open: 4, attention: 4 });
+  expect(repo.openStatesKept()).toBe(kept);
+  repo.acknowledge(a!, 2000);
+  check(2000, { open: 4, attention: 3 });
+  // Snoozed until 5000: asks for attention again from then on (the time counted is the caller's).
+  repo.snooze(b!, 5000);
+  check(4999, { open: 4, attention: 2 });
+  check(5000, { open: 4, attention: 3 });
+  // Plain SQL on the same connection, and another connection.
+  db.prepare('UPDATE alert_episodes SET acknowledged_at = 1 WHERE alert_id = ?').run(c);
+  check(5000, { open: 4, attention: 2 });
+  const other = openTestWorkspaceDb(file);
+  episodesRepo(other).resolve(b!, 6000);
+  other.close();
+  check(6000, { open: 3, attention: 1 });
+  // A rolled-back resolution leaves the counts as they were.
+  expect(() =>
+    db.transaction(() => {
+      repo.resolve(a!, 7000);
+      throw new Error('stop');
+    })(),
+  ).toThrow('stop');
+  check(7000, { open: 3, attention: 1 });
+  db.close();
+});
+
 it('opens many episodes with their text, and returns the rows as stored', () => {
   const file = join(dir, 'many.db');
   const db = openTestWorkspaceDb(file);
