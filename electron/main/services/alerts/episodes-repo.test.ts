@@ -423,6 +423,42 @@ it('a page that resolves 200 episodes stores the same rows and events as resolvi
   b.db.close();
 });
 
+it('a key found twice in one evaluation is decided by its first finding, opening or open, lazily or in full', () => {
+  const db = openTestWorkspaceDb(join(dir, 'twice.db'));
+  const repo = episodesRepo(db);
+  const configs = alertRules.map((r) => defaultRuleConfig(r));
+  const evaluated = new Set(['failureSpike'] as const);
+  const at = Date.parse('2026-11-20T11:50:00+08:00');
+  const f = (key: string, n: number) => ({ ...finding(key), numbers: { n } });
+  const run = (findings: ReturnType<typeof f>[], now: number, lazyNumbers: boolean) =>
+    reconcile(db, configs, { findings, failed: new Map(), evaluated }, now, { lazyNumbers });
+  // Opened once each, with the first finding's numbers.
+  const first = run([f('a', 1), f('b', 1), f('a', 2), f('b', 2), f('c', 1)], at, true);
+  expect(first.opened).toHaveLength(3);
+  const byKey = () => new Map(repo.open().map((r) => [r.key, r]));
+  expect([...byKey()].map(([k, r]) => [k, r.numbers])).toEqual([
+    ['a', '{"n":1}'],
+    ['b', '{"n":1}'],
+    ['c', '{"n":1}'],
+  ]);
+  // Found twice again (c not at all: it starts clearing): nothing opens, and a full reconcile writes each key's first numbers.
+  const again = run([f('b', 3), f('a', 3), f('b', 4), f('a', 4)], at + 30_000, true);
+  expect(again).toMatchObject({ opened: [], resolved: [] });
+  expect(byKey().get('c')!.clear_since).toBe(at + 30_000);
+  run([f('a', 5), f('b', 5), f('a', 6), f('c', 5), f('c', 6)], at + 60_000, false);
+  expect([...byKey()].map(([k, r]) => [k, r.numbers, r.clear_since])).toEqual([
+    ['a', '{"n":5}', null],
+    ['b', '{"n":5}', null],
+    ['c', '{"n":5}', null],
+  ]);
+  expect(repo.events(0).map((e) => [e.kind, e.numbers])).toEqual([
+    ['fired', { n: 1 }],
+    ['fired', { n: 1 }],
+    ['fired', { n: 1 }],
+  ]);
+  db.close();
+});
+
 it("orders keys as SQLite's BINARY collation does (UTF-8 bytes), with or without surrogates", () => {
   // Strings from a small alphabet with shared prefixes, ASCII, U+E000–U+FFFF and surrogate pairs, against their UTF-8 bytes compared.
   const alphabet = ['a', 'b', '|', '_', '1', '\ue000', '\uff21', '\uffff', '\u{1f600}', '\u{10000}', '\u00e9'];
