@@ -86,6 +86,18 @@ let calls = 0;
  */
 const heldCheckedAgainst = new WeakMap<Db, readonly EpisodeState[] | null>();
 
+/**
+ * Per database: one transaction function, running the body it is given. better-sqlite3's
+ * db.transaction makes four wrappers and defines their properties on every call, and reconcile
+ * runs after every sync page.
+ */
+const transactions = new WeakMap<Db, (body: () => void) => void>();
+function inTransaction(db: Db, body: () => void): void {
+  let run = transactions.get(db);
+  if (!run) transactions.set(db, (run = db.transaction((f: () => void) => f())));
+  run(body);
+}
+
 export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Evaluation, now: number, opts: ReconcileOptions = {}): Reconciled {
   const repo = episodesRepo(db);
   const cfg = new Map(configs.map((c) => [c.rule, c]));
@@ -101,7 +113,7 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
     pending.delete(id);
     repo.refresh(id, f);
   };
-  db.transaction(() => {
+  inTransaction(db, () => {
     // After a sync page the stored numbers are not compared (nor written): the lean read will do.
     const rows: readonly (EpisodeState & Partial<EpisodeRow>)[] = lazy ? repo.openStatesKept() : repo.open();
     const { at: openAt, indexed, ids: openIds, met } = indexOf(rows);
@@ -194,7 +206,7 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
       });
     }
     heldCheckedAgainst.set(db, rows);
-  })();
+  });
   // Committed: the open states kept for the next sync page take in the episodes just opened.
   repo.keepOpened();
   return out;
