@@ -167,6 +167,55 @@ it('takes the episodes a committed transaction opened into the kept states, in t
   db.close();
 });
 
+it('counts the open episodes and those asking for attention as the table holds them, kept states or not', () => {
+  const file = join(dir, 'counts.db');
+  const db = openTestWorkspaceDb(file);
+  const repo = episodesRepo(db);
+  /** The counts as the table holds them, read by plain SQL. */
+  const stored = (now: number) =>
+    db
+      .prepare(
+        `SELECT COUNT(*) AS open, COALESCE(SUM(acknowledged_at IS NULL AND (snoozed_until IS NULL OR snoozed_until <= ?)), 0) AS attention
+         FROM alert_episodes WHERE state = 'open'`,
+      )
+      .get(now);
+  const check = (now: number, expected: { open: number; attention: number }) => {
+    expect(stored(now)).toEqual(expected);
+    expect(repo.counts(now)).toEqual(expected);
+  };
+  check(1000, { open: 0, attention: 0 });
+  const [a, b, c] = ['a', 'b', 'c'].map((k) => repo.insert(finding(k), 1000));
+  check(1000, { open: 3, attention: 3 });
+  // Opened by a committed page (the kept states take them in), and counted from them.
+  db.transaction(() => repo.insertMany([{ f: finding('d'), notified: true }], 1500))();
+  repo.keepOpened();
+  const kept = repo.openStatesKept();
+  check(1500, { open: 4, attention: 4 });
+  expect(repo.openStatesKept()).toBe(kept);
+  repo.acknowledge(a!, 2000);
+  check(2000, { open: 4, attention: 3 });
+  // Snoozed until 5000: asks for attention again from then on (the time counted is the caller's).
+  repo.snooze(b!, 5000);
+  check(4999, { open: 4, attention: 2 });
+  check(5000, { open: 4, attention: 3 });
+  // Plain SQL on the same connection, and another connection.
+  db.prepare('UPDATE alert_episodes SET acknowledged_at = 1 WHERE alert_id = ?').run(c);
+  check(5000, { open: 4, attention: 2 });
+  const other = openTestWorkspaceDb(file);
+  episodesRepo(other).resolve(b!, 6000);
+  other.close();
+  check(6000, { open: 3, attention: 1 });
+  // A rolled-back resolution leaves the counts as they were.
+  expect(() =>
+    db.transaction(() => {
+      repo.resolve(a!, 7000);
+      throw new Error('stop');
+    })(),
+  ).toThrow('stop');
+  check(7000, { open: 3, attention: 1 });
+  db.close();
+});
+
 it('opens many episodes with their text, and returns the rows as stored', () => {
   const file = join(dir, 'many.db');
   const db = openTestWorkspaceDb(file);
@@ -372,6 +421,42 @@ it('a page that resolves 200 episodes stores the same rows and events as resolvi
   expect(one).toMatchObject({ state: 'resolved', resolved_at: at + 60_000, numbers: '{"i":2,"n":2}', detail: 'failureSpike 2 ×2' });
   a.db.close();
   b.db.close();
+});
+
+it('a key found twice in one evaluation is decided by its first finding, opening or open, lazily or in full', () => {
+  const db = openTestWorkspaceDb(join(dir, 'twice.db'));
+  const repo = episodesRepo(db);
+  const configs = alertRules.map((r) => defaultRuleConfig(r));
+  const evaluated = new Set(['failureSpike'] as const);
+  const at = Date.parse('2026-11-20T11:50:00+08:00');
+  const f = (key: string, n: number) => ({ ...finding(key), numbers: { n } });
+  const run = (findings: ReturnType<typeof f>[], now: number, lazyNumbers: boolean) =>
+    reconcile(db, configs, { findings, failed: new Map(), evaluated }, now, { lazyNumbers });
+  // Opened once each, with the first finding's numbers.
+  const first = run([f('a', 1), f('b', 1), f('a', 2), f('b', 2), f('c', 1)], at, true);
+  expect(first.opened).toHaveLength(3);
+  const byKey = () => new Map(repo.open().map((r) => [r.key, r]));
+  expect([...byKey()].map(([k, r]) => [k, r.numbers])).toEqual([
+    ['a', '{"n":1}'],
+    ['b', '{"n":1}'],
+    ['c', '{"n":1}'],
+  ]);
+  // Found twice again (c not at all: it starts clearing): nothing opens, and a full reconcile writes each key's first numbers.
+  const again = run([f('b', 3), f('a', 3), f('b', 4), f('a', 4)], at + 30_000, true);
+  expect(again).toMatchObject({ opened: [], resolved: [] });
+  expect(byKey().get('c')!.clear_since).toBe(at + 30_000);
+  run([f('a', 5), f('b', 5), f('a', 6), f('c', 5), f('c', 6)], at + 60_000, false);
+  expect([...byKey()].map(([k, r]) => [k, r.numbers, r.clear_since])).toEqual([
+    ['a', '{"n":5}', null],
+    ['b', '{"n":5}', null],
+    ['c', '{"n":5}', null],
+  ]);
+  expect(repo.events(0).map((e) => [e.kind, e.numbers])).toEqual([
+    ['fired', { n: 1 }],
+    ['fired', { n: 1 }],
+    ['fired', { n: 1 }],
+  ]);
+  db.close();
 });
 
 it("orders keys as SQLite's BINARY collation does (UTF-8 bytes), with or without surrogates", () => {

@@ -49,32 +49,53 @@ const unwritten = new WeakMap<Db, Map<number, Finding>>();
 
 /**
  * Open episodes by key and their ids, made once per list read: after a sync page the list is the
- * one kept by openStatesKept (unchanged on most pages), so neither is made again.
+ * one kept by openStatesKept (unchanged on most pages), so none of it is made again.
  */
-const indexes = new WeakMap<readonly EpisodeState[], { open: Map<string, EpisodeState & Partial<EpisodeRow>>; ids: Set<number> }>();
-function indexOf(rows: readonly (EpisodeState & Partial<EpisodeRow>)[]) {
+interface OpenIndex {
+  /** Each key's position in the list: its last row's, as a Map made of the rows keeps it (keys are unique among open episodes). */
+  at: Map<string, number>;
+  /** Whether each row is the one its key's position names (each is, unless two share a key). */
+  indexed: Uint8Array;
+  ids: Set<number>;
+  /**
+   * The reconcile that last met each row's key, by position: a key is met in a call when its stamp
+   * is the call's. After a sync page the same few hundred keys come again: one position looked up
+   * per finding, and none per row, where a map of keys to stamps took a look-up and a write per
+   * finding and another look-up per row.
+   */
+  met: Float64Array;
+}
+const indexes = new WeakMap<readonly EpisodeState[], OpenIndex>();
+function indexOf(rows: readonly (EpisodeState & Partial<EpisodeRow>)[]): OpenIndex {
   let index = indexes.get(rows);
-  if (!index) indexes.set(rows, (index = { open: new Map(rows.map((r) => [r.key, r])), ids: new Set(rows.map((r) => r.alert_id)) }));
+  if (!index) {
+    const at = new Map<string, number>();
+    for (let i = 0; i < rows.length; i++) at.set(rows[i]!.key, i);
+    const indexed = new Uint8Array(rows.length);
+    for (let i = 0; i < rows.length; i++) indexed[i] = at.get(rows[i]!.key) === i ? 1 : 0;
+    indexes.set(rows, (index = { at, indexed, ids: new Set(rows.map((r) => r.alert_id)), met: new Float64Array(rows.length) }));
+  }
   return index;
 }
+/** Reconcile calls made (their stamps in OpenIndex.met). */
+let calls = 0;
 
 /**
- * The keys one reconcile has met, kept per database between calls: a key is met when its stamp is
- * the call's. After a sync page the same few hundred keys come again, and stamping an entry that
- * exists allocates nothing, where a new Set of them grew its table page after page. Bounded.
+ * Per database: the open episodes' list the held numbers were last checked against (each held
+ * one's episode is in it), or null while that is not known (a call under way, or one that threw).
  */
-interface SeenKeys {
-  has(key: string): boolean;
-  add(key: string): void;
-}
-const seenByDb = new WeakMap<Db, { stamps: Map<string, number>; call: number }>();
-function seenKeys(db: Db): SeenKeys {
-  let kept = seenByDb.get(db);
-  if (!kept) seenByDb.set(db, (kept = { stamps: new Map(), call: 0 }));
-  if (kept.stamps.size > 20_000) kept.stamps.clear();
-  const call = ++kept.call;
-  const stamps = kept.stamps;
-  return { has: (key) => stamps.get(key) === call, add: (key) => void stamps.set(key, call) };
+const heldCheckedAgainst = new WeakMap<Db, readonly EpisodeState[] | null>();
+
+/**
+ * Per database: one transaction function, running the body it is given. better-sqlite3's
+ * db.transaction makes four wrappers and defines their properties on every call, and reconcile
+ * runs after every sync page.
+ */
+const transactions = new WeakMap<Db, (body: () => void) => void>();
+function inTransaction(db: Db, body: () => void): void {
+  let run = transactions.get(db);
+  if (!run) transactions.set(db, (run = db.transaction((f: () => void) => f())));
+  run(body);
 }
 
 export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Evaluation, now: number, opts: ReconcileOptions = {}): Reconciled {
@@ -92,11 +113,13 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
     pending.delete(id);
     repo.refresh(id, f);
   };
-  db.transaction(() => {
+  inTransaction(db, () => {
     // After a sync page the stored numbers are not compared (nor written): the lean read will do.
     const rows: readonly (EpisodeState & Partial<EpisodeRow>)[] = lazy ? repo.openStatesKept() : repo.open();
-    const { open, ids: openIds } = indexOf(rows);
-    const seen = seenKeys(db);
+    const { at: openAt, indexed, ids: openIds, met } = indexOf(rows);
+    const call = ++calls;
+    const checked = heldCheckedAgainst.get(db) ?? null;
+    heldCheckedAgainst.set(db, null);
     // Per rule, not per finding (after a sync page there may be hundreds of findings, all of a few rules).
     const quietByRule = new Map<AlertRule, boolean>();
     /** Findings to open by key, and their keys (sorted natively below, without a comparator called from JS). */
@@ -107,17 +130,19 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
     const findings = evaluation.findings;
     for (let i = 0; i < findings.length; i++) {
       const f = findings[i]!;
-      if (seen.has(f.key)) continue;
-      seen.add(f.key);
+      const at = openAt.get(f.key);
+      // A key met before in this call: its first finding decides (a key not open is met once it is to open).
+      if (at === undefined ? opening.has(f.key) : met[at] === call) continue;
       const c = cfg.get(f.rule)!;
       let quiet = quietByRule.get(f.rule);
       if (quiet === undefined) quietByRule.set(f.rule, (quiet = inQuietHours(c.quietHours, now)));
-      const existing = open.get(f.key);
-      if (!existing) {
+      if (at === undefined) {
         opening.set(f.key, { f, notified: !quiet });
         openingKeys.push(f.key);
         continue;
       }
+      met[at] = call;
+      const existing = rows[at]!;
       const id = existing.alert_id;
       const silent = quiet || muted(existing, now);
       const told = silent
@@ -150,10 +175,10 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
       if (notified) out.notices.push({ alertId: id, kind: 'fired', rule: f.rule, channels: cfg.get(f.rule)!.channels });
     }
     for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
       // In the index's order, once per key (as iterating it would: keys are unique among open episodes).
-      if (open.get(r.key) !== r) continue;
-      if (seen.has(r.key) || evaluation.failed.has(r.rule)) continue;
+      if (!indexed[i] || met[i] === call) continue;
+      const r = rows[i]!;
+      if (evaluation.failed.has(r.rule)) continue;
       const c = cfg.get(r.rule);
       let at: number | null = null;
       if (!c || !evaluation.evaluated.has(r.rule))
@@ -172,13 +197,16 @@ export function reconcile(db: Db, configs: readonly RuleConfig[], evaluation: Ev
         out.notices.push({ alertId: r.alert_id, kind: 'resolved', rule: r.rule, channels: c.channels });
     }
     // A full reconcile wrote every open episode's numbers; what is held for episodes no longer open is moot.
+    // Numbers are only held for the episodes of the list they were found in: when the last call
+    // checked them against this same list (the kept one, unchanged on most sync pages), none is to go.
     if (!lazy) pending.clear();
-    else {
+    else if (checked !== rows) {
       pending.forEach((_, id) => {
         if (!openIds.has(id)) pending.delete(id);
       });
     }
-  })();
+    heldCheckedAgainst.set(db, rows);
+  });
   // Committed: the open states kept for the next sync page take in the episodes just opened.
   repo.keepOpened();
   return out;
