@@ -306,8 +306,14 @@ export default defineConfig({
       __INTLIFY_PROD_DEVTOOLS__: 'false',
       __INTLIFY_JIT_COMPILATION__: 'true',
     },
-    // zod configured for the page's CSP (no eval probe) wherever a schema first loads it.
-    resolve: { alias: [{ find: /^zod$/, replacement: at('renderer/boot/zod.ts') }] },
+    // zod configured for the page's CSP (no eval probe) wherever a schema first loads it; vueuc's
+    // ResizeObserver polyfill, never run in a browser that has its own, left out.
+    resolve: {
+      alias: [
+        { find: /^zod$/, replacement: at('renderer/boot/zod.ts') },
+        { find: /^@juggle\/resize-observer$/, replacement: at('renderer/boot/resize-observer.ts') },
+      ],
+    },
     build: {
       outDir: at('out/renderer'),
       // electron-vite leaves bundles unminified; the browser host serves this same build over HTTP.

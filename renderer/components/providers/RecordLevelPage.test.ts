@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defineComponent, h, markRaw } from 'vue';
-import { mount } from '@vue/test-utils';
+import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { providerCapabilities } from '../../../shared/providers/capabilities';
@@ -40,7 +40,11 @@ async function mountWith(provider: Workspace['provider'], page: 'records' | 'aud
   const list: WorkspacesList = { items: [workspace(provider)], activeId: provider, secretStorage: { kind: 'memory', persistent: false, warning: null } };
   store.list = list;
   const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', component: Inner }] });
-  return mount(RecordLevelPage, { props: { page, view: Inner }, global: { plugins: [i18n, pinia, router] } });
+  const w = mount(RecordLevelPage, { props: { page, view: Inner }, global: { plugins: [i18n, pinia, router] } });
+  // The notice is an async component (its code is not in the shell's chunk): let it load and draw.
+  await import('./ProviderNotice.vue');
+  await flushPromises();
+  return w;
 }
 
 describe('RecordLevelPage', () => {
