@@ -145,4 +145,13 @@ describe('AppLayout', () => {
     expect(store.locale).toBe('en-US');
     wrapper.unmount();
   });
+
+  it('draws no error bar when the menu item of the page already shown is clicked (a duplicated navigation is no error)', async () => {
+    const { wrapper, router } = await mountShell('/dashboard');
+    await router.push('/dashboard');
+    await flushPromises();
+    await nextTick();
+    expect(document.querySelector('.n-loading-bar--error')).toBeNull();
+    wrapper.unmount();
+  });
 });
