@@ -127,6 +127,11 @@ function preloadFirstViewPlugin(): Plugin {
           throw new Error(`ECharts' core chunk is missing, or imports more than the runtime (${core?.type === 'chunk' ? core.imports.join(', ') : ''})`);
         scripts.delete(core.fileName);
         const tags: HtmlTagDescriptor[] = [
+          {
+            tag: 'script',
+            attrs: { type: 'module', async: true, crossorigin: true, fetchpriority: 'high', src: `./${core.fileName}` },
+            injectTo: 'head-prepend',
+          },
           ...[...scripts]
             .filter((f) => !html.includes(f))
             .map((f) => ({
