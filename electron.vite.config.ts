@@ -154,7 +154,7 @@ function preloadFirstViewPlugin(): Plugin {
         const shell = Object.values(bundle).find((c) => c.type === 'chunk' && c.name === SHELL_CHUNK);
         const shellSrc = `src="./${shell?.fileName}"`;
         if (!shell || !html.includes(shellSrc)) throw new Error("the shell's script is missing from the page");
-        return { html, tags };
+        return { html: html.replace(shellSrc, `fetchpriority="high" ${shellSrc}`), tags };
       },
     },
   };
