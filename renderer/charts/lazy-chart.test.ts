@@ -21,8 +21,11 @@ let lazy: typeof import('./lazy-chart');
 let ready: typeof import('./line-chart-ready');
 let mount: typeof import('@vue/test-utils').mount;
 let vue: typeof import('vue');
-/** The chart inside a view, as the dashboard uses it. */
-const inView = (app: string) => mount(vue.defineComponent({ render: () => vue.h(lazy.VLineChart, { 'data-app': app }) }));
+/** The chart inside a view, as the dashboard uses it; `app` changes the chart's attribute. */
+const inView = (first: string) => {
+  const app = vue.ref(first);
+  return { app, w: mount(vue.defineComponent({ render: () => vue.h(lazy.VLineChart, { 'data-app': app.value }) })) };
+};
 beforeEach(async () => {
   vi.resetModules();
   lazy = await import('./lazy-chart');
@@ -33,7 +36,7 @@ beforeEach(async () => {
 
 describe('lazy line chart', () => {
   it('holds the chart’s box while its code loads, then draws the chart with its props', async () => {
-    const w = inView('a1');
+    const { w } = inView('a1');
     expect(w.find('[data-testid="chart-loading"]').exists()).toBe(true);
     await vi.waitFor(async () => {
       await vue.nextTick();
@@ -41,7 +44,7 @@ describe('lazy line chart', () => {
     });
   });
 
-  it('once its module has been evaluated, sets the chart up in the same render, without waiting for its import', () => {
+  it('once its module has been evaluated, sets the chart up in the same render, without waiting for its import', async () => {
     const evaluated = vue.defineComponent({
       inheritAttrs: false,
       setup:
@@ -50,8 +53,12 @@ describe('lazy line chart', () => {
           vue.h('div', { 'data-testid': 'chart', 'data-app': attrs['data-app'] }),
     });
     ready.lineChartEvaluated(evaluated);
-    const w = inView('a2');
+    const { w, app } = inView('a2');
     expect(w.find('[data-testid="chart-loading"]').exists()).toBe(false);
     expect(w.find('[data-testid="chart"]').attributes('data-app')).toBe('a2');
+    // Later changes reach the chart (the dashboard marks it drawn this way).
+    app.value = 'a3';
+    await vue.nextTick();
+    expect(w.find('[data-testid="chart"]').attributes('data-app')).toBe('a3');
   });
 });
