@@ -96,26 +96,6 @@ const FIRST_VIEW_MODULES = [LINE_CHARTS_MODULE, new RegExp(`onetap-messages/${DE
 const CHART_CORE_CHUNK = 'echarts-core';
 const CHART_CORE_MODULE = /[\\/]renderer[\\/]charts[\\/]echarts-lines-core\.ts$/;
 
-/**
- * ECharts' core chunk carries V8's explicit compile hint (`//# allFunctionsCalledOnLoad`, Chromium
- * 136+): its functions are compiled with the script, off the page's thread while it streams in
- * (it arrives long before the chart), instead of one by one on the page's thread when the chart
- * first calls them, between the cards and the chart drawn.
- */
-const EAGER_COMPILE_HINT = '//# allFunctionsCalledOnLoad';
-function eagerChartCoreCompilePlugin(): Plugin {
-  return {
-    name: 'onetap-eager-chart-core',
-    apply: 'build',
-    // In the file's name too: hashed files are cached for good.
-    augmentChunkHash: (chunk) => (chunk.name === CHART_CORE_CHUNK ? EAGER_COMPILE_HINT : undefined),
-    generateBundle(_options, bundle) {
-      for (const chunk of Object.values(bundle))
-        if (chunk.type === 'chunk' && chunk.name === CHART_CORE_CHUNK) chunk.code = `${EAGER_COMPILE_HINT}\n${chunk.code}`;
-    },
-  };
-}
-
 function preloadFirstViewPlugin(): Plugin {
   return {
     name: 'onetap-preload-first-view',
@@ -312,7 +292,6 @@ export default defineConfig({
       echartsNoDarkThemePlugin(),
       // Before the boot script's: both put their script first in the page, the boot script's ahead.
       preloadFirstViewPlugin(),
-      eagerChartCoreCompilePlugin(),
       bootScriptPlugin(),
       inlineShellStylesPlugin(),
       precompressPlugin(),
