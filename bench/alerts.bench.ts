@@ -65,11 +65,11 @@ const DAYS = Number(process.env.BENCH_ALERTS_DAYS ?? 60);
 const RECORDS = Number(process.env.BENCH_ALERTS_RECORDS ?? 10_000_000);
 const APPS = 50;
 const CODES = ['10101', '10102', '10104', '10105', '10202', '10203', '10301', '10500'];
-const NOW = Date.parse('2026-11-20T11:50:00+08:00');
+export const NOW = Date.parse('2026-11-20T11:50:00+08:00');
 const PAGE = 5000;
 /** Pages measured, and how far apart (in the store's time) they come. */
 const PAGES = Number(process.env.BENCH_ALERTS_PAGES ?? 20);
-const STEP_MS = 30_000;
+export const STEP_MS = 30_000;
 /** Where the next ten-minute slot starts (the timer reads ahead for it). */
 const nextSlot = (t: number): number => Math.floor(t / SLOT_MS) * SLOT_MS + SLOT_MS;
 
@@ -87,7 +87,7 @@ const ratio = (xs: readonly number[], q: number): string => quantile(xs, q).toFi
  * set off by whatever allocated or ran before, lands in whichever step they overlap (a 2 ms
  * evaluation has shown 12 ms of process CPU). Printed beside the process figures, which decide.
  */
-const threadCpu: () => number | null = (() => {
+export const threadCpu: () => number | null = (() => {
   const file = '/proc/thread-self/schedstat';
   const read = () => Number(readFileSync(file, 'utf8').split(' ')[0]) / 1e6;
   try {
@@ -284,8 +284,11 @@ function warmEpisodePaths(configs: readonly RuleConfig[]): void {
   if (!opened) throw new Error('the warm-up opened no episode: it compiled nothing it was for');
 }
 
-export async function run(): Promise<void> {
-  const db = openWorkspaceDatabase(':memory:');
+/**
+ * The store's rollups: DAYS days for every cell, written directly (see above); returns the milliseconds it took.
+ * Also used by alerts-opening.ts, which measures opening a page's episodes part by part on the same store.
+ */
+export function fillRollups(db: ReturnType<typeof openWorkspaceDatabase>): number {
   const today = shanghaiDate(NOW);
   const perCellHour = Math.max(1, Math.round(RECORDS / DAYS / 24 / (APPS * 6)));
   const hourly = db.prepare('INSERT INTO rollup_hourly (date, hour, id, operator, capability, calls, successes, billable) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
@@ -321,11 +324,13 @@ export async function run(): Promise<void> {
     recountRollupTotals(db);
   })();
   syncStateRepo(db).succeeded('records', NOW);
-  const fillMs = performance.now() - t0;
+  return performance.now() - t0;
+}
 
-  // One sync page: 5,000 records of the ten minutes before `now` through the ingest writer.
+/** One sync page's maker: 5,000 records of the ten minutes before `now` (numbered on from the last page made). */
+export function pageMaker(): (now: number) => PlatformAuthRecord[] {
   let seq = 1;
-  const page = (now: number): PlatformAuthRecord[] =>
+  return (now: number): PlatformAuthRecord[] =>
     Array.from({ length: PAGE }, (_, i) => {
       const s = seq++;
       return {
@@ -347,12 +352,21 @@ export async function run(): Promise<void> {
         traceId: `t${s}`,
       };
     });
+}
+
+/** Rules the bench evaluates after every page: the traffic rules and the sync's staleness (the account rules are measured apart). */
+const ACCOUNT: readonly AlertRule[] = ['packageUsage', 'packageExpiry', 'spendBudget', 'tierCrossing', 'reviewPending'];
+export const trafficConfigs = (): RuleConfig[] => alertRules.map((r) => ({ ...defaultRuleConfig(r), enabled: !ACCOUNT.includes(r) }));
+
+export async function run(): Promise<void> {
+  const db = openWorkspaceDatabase(':memory:');
+  const fillMs = fillRollups(db);
+  const page = pageMaker();
   const writer = authRecordsWriter(db);
   // What runs after every sync page: the traffic rules and the sync's staleness. The account
   // rules (packages, spend, review) are re-read once a minute and after each sync run, whatever
   // the number of pages; they are measured on their own below.
-  const ACCOUNT: readonly AlertRule[] = ['packageUsage', 'packageExpiry', 'spendBudget', 'tierCrossing', 'reviewPending'];
-  const configs = alertRules.map((r) => ({ ...defaultRuleConfig(r), enabled: !ACCOUNT.includes(r) }));
+  const configs = trafficConfigs();
   // Stored as a user would, and read back before each evaluation as the service does.
   for (const c of configs) rulesRepo(db).put(c, NOW);
   const accountConfigs = alertRules.map((r) => ({ ...defaultRuleConfig(r), enabled: ACCOUNT.includes(r) }));
