@@ -22,7 +22,7 @@
 import { Session } from 'node:inspector';
 import { getHeapStatistics } from 'node:v8';
 import { reconcile } from '../electron/main/services/alerts/episodes';
-import { episodesRepo, openedAlert } from '../electron/main/services/alerts/episodes-repo';
+import { episodesRepo, FIRED_RANGE_SQL, INSERT_EPISODE_SQL, openedAlert } from '../electron/main/services/alerts/episodes-repo';
 import { evaluateRules, prepareRules, type Evaluation } from '../electron/main/services/alerts/evaluate';
 import { DeferredFinding, type Finding } from '../electron/main/services/alerts/finding';
 import { RollupCache } from '../electron/main/services/alerts/rollup-query';
@@ -89,11 +89,6 @@ function fresh(rule: AlertRule): { now: number; findings: Finding[]; evaluation:
   return { now, findings, evaluation: { ...evaluation, findings } };
 }
 
-const insertSql = `INSERT INTO alert_episodes (rule, key, scope, subject, state, started_at, numbers, top_codes, detail, link, notify_due, last_notified_at, notifications)
-     VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)`;
-const firedSql =
-  "INSERT INTO alert_events (alert_id, at, kind, numbers, detail) SELECT alert_id, ?, 'fired', numbers, detail FROM alert_episodes WHERE alert_id BETWEEN ? AND ? ORDER BY alert_id";
-
 /** An episodes store of its own, with the spikes open when surges are measured (page 12 opens its surges next to 145 open spikes). */
 function episodesStore(rule: AlertRule): Db {
   const e = openWorkspaceDatabase(':memory:');
@@ -141,8 +136,8 @@ async function parts(rule: AlertRule): Promise<Record<string, Figure>> {
     for (const f of findings) json.push([JSON.stringify(f.scope), JSON.stringify(f.subject), JSON.stringify(f.topCodes), JSON.stringify(f.link)]);
   });
   const e = episodesStore(rule);
-  const insert = e.prepare(insertSql);
-  const fired = e.prepare(firedSql);
+  const insert = e.prepare(INSERT_EPISODE_SQL);
+  const fired = e.prepare(FIRED_RANGE_SQL);
   let first = 0;
   let last = 0;
   e.exec('BEGIN');
