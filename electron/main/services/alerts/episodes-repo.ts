@@ -134,6 +134,14 @@ export function openedAlert(row: EpisodeRow): Alert {
   );
 }
 
+/**
+ * Whether an open episode is acknowledged or snoozed at `now`: it is told nobody, and does not ask
+ * for attention (the counts statement's SQL says the same).
+ */
+export function muted(r: EpisodeState, now: number): boolean {
+  return r.acknowledged_at !== null || (r.snoozed_until !== null && r.snoozed_until > now);
+}
+
 /** A UTF-16 surrogate: only where one occurs do JS's order and SQLite's differ. */
 const SURROGATE = /[\ud800-\udfff]/;
 
@@ -509,7 +517,7 @@ function prepareEpisodesRepo(db: Db) {
       let attention = 0;
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i]!;
-        if (r.acknowledged_at === null && (r.snoozed_until === null || r.snoozed_until <= now)) attention++;
+        if (!muted(r, now)) attention++;
       }
       return { open: rows.length, attention };
     },

@@ -8,7 +8,7 @@
  */
 import type { AlertRule, RuleConfig } from '../../../../shared/contract/alerts';
 import type { Db } from '../db/open';
-import { episodesRepo, type EpisodeRow, type EpisodeState } from './episodes-repo';
+import { episodesRepo, muted, type EpisodeRow, type EpisodeState } from './episodes-repo';
 import type { Evaluation } from './evaluate';
 import type { Finding } from './finding';
 import { inQuietHours } from './quiet-hours';
@@ -38,10 +38,6 @@ export interface ReconcileOptions {
    * Either way, episodes that open are written with their text (it is told at once anyway).
    */
   lazyNumbers?: boolean;
-}
-
-function muted(r: EpisodeState, now: number): boolean {
-  return r.acknowledged_at !== null || (r.snoozed_until !== null && r.snoozed_until > now);
 }
 
 /** Per database: open episodes' latest findings not written yet (lazyNumbers), by alert id. */
