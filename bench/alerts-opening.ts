@@ -31,7 +31,7 @@ import { SLOT_MS } from '../electron/main/services/store/slot-rollups-repo';
 import { syncStateRepo } from '../electron/main/services/store/sync-state-repo';
 import { openWorkspaceDatabase } from '../electron/main/services/workspaces/open-workspace-db';
 import type { AlertRule } from '../shared/contract/alerts';
-import { fillRollups, NOW, pageMaker, STEP_MS, threadCpu, trafficConfigs } from './alerts.bench';
+import { fillRollups, NOW, pageMaker, quantile, STEP_MS, threadCpu, trafficConfigs } from './alerts.bench';
 
 const MODE = process.argv[2] ?? 'warm';
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -158,7 +158,6 @@ async function parts(rule: AlertRule): Promise<Record<string, Figure>> {
 
 const f = (x: number) => x.toFixed(2).padStart(7);
 const line = (name: string, x: Figure) => `  ${name.padEnd(9)} CPU ${f(x.cpu)} ms  this thread ${f(x.main)} ms  allocated ${x.kb.toFixed(0).padStart(6)} KB`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 for (const [rule, at] of firstFound)
   console.log(`${rule} first found on page ${at.page}; that page's incremental evaluation:\n${line('evaluate', at.evaluation)}`);
@@ -200,15 +199,28 @@ if (MODE === 'heap') {
   const rounds = MODE === 'cold' ? 1 : 15;
   for (const rule of ['failureSpike', 'codeSurge'] as const) {
     const all: Record<string, Figure[]> = {};
-    let n = 0;
     for (let r = 0; r < rounds; r++) {
       const p = await parts(rule);
       for (const [k, v] of Object.entries(p)) (all[k] ??= []).push(v);
-      n = fresh(rule).findings.length;
     }
-    console.log(`${rule}: ${n} opened, ${MODE === 'cold' ? 'once, first time in this process' : `median of ${rounds}`}`);
+    console.log(`${rule}: ${fresh(rule).findings.length} opened, ${MODE === 'cold' ? 'once, first time in this process' : `median of ${rounds}`}`);
     for (const [k, v] of Object.entries(all))
-      console.log(line(k, { cpu: median(v.map((x) => x.cpu)), main: median(v.map((x) => x.main)), kb: median(v.map((x) => x.kb)) }));
+      console.log(
+        line(k, {
+          cpu: quantile(
+            v.map((x) => x.cpu),
+            0.5,
+          ),
+          main: quantile(
+            v.map((x) => x.main),
+            0.5,
+          ),
+          kb: quantile(
+            v.map((x) => x.kb),
+            0.5,
+          ),
+        }),
+      );
   }
 }
 db.close();

@@ -73,7 +73,7 @@ export const STEP_MS = 30_000;
 /** Where the next ten-minute slot starts (the timer reads ahead for it). */
 const nextSlot = (t: number): number => Math.floor(t / SLOT_MS) * SLOT_MS + SLOT_MS;
 
-function quantile(xs: readonly number[], q: number): number {
+export function quantile(xs: readonly number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 }
