@@ -136,9 +136,11 @@ test.describe('records', () => {
     await link.click();
     const codes = new CodesPage(page);
     await expect(codes.root).toBeVisible();
-    await expect(page).toHaveURL(new RegExp(`#/codes\\?q=${encodeURIComponent(code)}`));
+    await expect(page).toHaveURL(new RegExp(`#/codes\\?q=${encodeURIComponent(code)}&field=carrierCode&op=${decoded!.operator}`));
+    // The same code means different things per carrier: the record's own entry is the first row, highlighted.
     await expect(codes.row(code)).toBeVisible();
     await expect(codes.row(code)).toContainText(decoded!.carrierMeaning!);
+    await expect(codes.row(code)).toHaveClass(/codes-view__hit/);
   });
 
   test('switches language on the records screen', async ({ openConsole, demoSynced: _demo }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allCodes, foldForSearch, searchCodes } from './index';
+import { allCodes, findCodes, foldForSearch, recordLookupOptions, searchCodes } from './index';
 
 describe('searchCodes', () => {
   it('lists the whole catalogue in order without filters, paged', () => {
@@ -70,6 +70,27 @@ describe('searchCodes', () => {
     const verify = searchCodes({ source: 'seed004-6.3', q: '00', limit: 500 });
     expect(verify.items.map((e) => e.code)).toEqual(['000', '001', '002', '003', '004']);
     expect(searchCodes({ source: 'seed000-4.8', operator: 'CMCC' }).total).toBe(0);
+  });
+
+  it("puts first the exact match a record's field and operator decode to, as codes.lookup ranks them", () => {
+    // '302' is China Unicom's "IP 未授权" before China Mobile's "sign校验失败" in catalogue order.
+    const plain = searchCodes({ q: '302', limit: 500 });
+    expect(plain.items[0]?.operator).toBe('CUCC');
+    for (const operator of ['CMCC', 'CUCC'] as const) {
+      const ranked = searchCodes({ q: '302', prefer: { field: 'carrierCode', operator }, limit: 500 });
+      const decoded = findCodes('302', recordLookupOptions('carrierCode', operator));
+      expect(decoded.length).toBeGreaterThan(0);
+      expect(ranked.items.slice(0, decoded.length)).toEqual(decoded);
+      // Reordered, never filtered: the same entries as without the context.
+      expect(ranked.total).toBe(plain.total);
+      expect(new Set(ranked.items)).toEqual(new Set(plain.items));
+    }
+    // Prefix and meaning matches still follow every exact match.
+    const prefix = searchCodes({ q: '200', prefer: { field: 'carrierCode', operator: 'CUCC' }, limit: 500 }).items;
+    const firstOther = prefix.findIndex((e) => e.code !== '200');
+    expect(firstOther).toBeGreaterThan(0);
+    expect(prefix.slice(firstOther).every((e) => e.code !== '200')).toBe(true);
+    expect(prefix[0]).toEqual(findCodes('200', recordLookupOptions('carrierCode', 'CUCC'))[0]);
   });
 
   it('treats a blank q as no q', () => {

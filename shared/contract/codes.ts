@@ -27,6 +27,11 @@ export const codesSearchInputSchema = z
     source: z.enum(codeSourceIds).optional(),
     operator: z.enum(operators).optional(),
     kind: z.enum(codeKinds).optional(),
+    /** Where the code was read (a record's field and operator): exact matches come in that decoding's order. */
+    prefer: z
+      .object({ field: z.enum(recordCodeFields).optional(), operator: z.enum(operators).nullable().optional() })
+      .strict()
+      .optional(),
     limit: z.number().int().min(1).max(500).default(50),
     offset: z.number().int().min(0).default(0),
   })

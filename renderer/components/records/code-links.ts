@@ -1,13 +1,23 @@
 /**
- * Where a return code is looked up: the dictionary searched for the code. A carrier code's
- * operator goes along as `op`, a hint the dictionary highlights by — not a filter, because the
+ * Where a return code is looked up: the dictionary searched for the code. The record field it was
+ * read from goes along as `field`, and a carrier code's operator as `op`: the dictionary lists the
+ * entry that field decodes to first and highlights by the operator — not a filter, because the
  * same code is also printed in operator-neutral tables (aggregator SDKs) that still apply.
  */
 import type { LocationQueryRaw } from 'vue-router';
+import type { RecordCodeField } from '../../../shared/codes/types';
 import type { Operator } from '../../../shared/platform/domain';
 
-export function codeDictionaryLocation(code: string, operator?: Operator | null): { path: string; query: LocationQueryRaw } {
-  return { path: '/codes', query: { q: code, ...(operator ? { op: operator } : {}) } };
+export function codeDictionaryLocation(code: string, field?: RecordCodeField, operator?: Operator | null): { path: string; query: LocationQueryRaw } {
+  return { path: '/codes', query: { q: code, ...(field ? { field } : {}), ...(operator ? { op: operator } : {}) } };
+}
+
+/** A failure group's code in the dictionary: its carrier code when it has one, else its result code. */
+export function failureCodeLocation(c: { resultCode: string; carrierCode: string | null; operator: Operator | null }): {
+  path: string;
+  query: LocationQueryRaw;
+} {
+  return c.carrierCode ? codeDictionaryLocation(c.carrierCode, 'carrierCode', c.operator) : codeDictionaryLocation(c.resultCode, 'resultCode', c.operator);
 }
 
 /** The failure triage of a code (with its operator and app), or of one failed record. */

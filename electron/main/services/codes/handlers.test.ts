@@ -42,6 +42,13 @@ describe('codes.search', () => {
     expect(page.total).toBeGreaterThan(4);
   });
 
+  it('orders exact matches by the record field and operator the code was read from', async () => {
+    const out = calls['codes.search'].output.parse(await call('codes.search', { q: '302', prefer: { field: 'carrierCode', operator: 'CMCC' } }));
+    expect(out.items[0]).toMatchObject({ code: '302', operator: 'CMCC', meaning: 'sign校验失败' });
+    const e = await rejection(call('codes.search', { q: '302', prefer: { field: 'carrierCode', extra: 1 } }));
+    expect(e.code).toBe('INVALID_INPUT');
+  });
+
   it.each([
     [{ limit: 0 }, 'limit'],
     [{ limit: 501 }, 'limit'],
@@ -52,6 +59,8 @@ describe('codes.search', () => {
     [{ source: 'seed009-1' }, 'source'],
     [{ q: 42 }, 'q'],
     [{ q: 'x'.repeat(201) }, 'q'],
+    [{ q: '302', prefer: { field: 'phone' } }, 'prefer.field'],
+    [{ q: '302', prefer: { operator: 'CMCCX' } }, 'prefer.operator'],
   ])('refuses %j with INVALID_INPUT naming %s', async (input, field) => {
     const e = await rejection(call('codes.search', input));
     expect(e.code).toBe('INVALID_INPUT');
