@@ -90,6 +90,10 @@ test.describe('records', () => {
     await expect(records.total).toHaveAttribute('data-total', String(p1.total));
     await expect.poll(async () => (await records.rowSeqs())[0]).toBe(p1.items[0]!.seq);
     expect(p1.items.map((i) => i.seq).slice(0, (await records.rowSeqs()).length)).toEqual(await records.rowSeqs());
+    // The jump box offers the pages there are, not naive-ui's default "Please Input" (clipped in its 72 px).
+    const pages = Math.ceil(p1.total / 20);
+    await expect(records.pageNumber).toHaveAttribute('data-pages', String(pages));
+    await expect(records.page.getByTestId('page-jump').locator('input')).toHaveAttribute('placeholder', `1–${pages}`);
 
     await records.pageNext.click();
     await expect(records.pageNumber).toHaveAttribute('data-page', '2');
