@@ -452,7 +452,8 @@ function report(label: string, dash: Load[], baseMs: number): void {
   console.log(
     `${p}dashboard first card: painted ${Number.isNaN(paintMs) ? '–' : paintMs.toFixed(0)} ms median (${(paintMs / baseMs).toFixed(1)}× baseline; ` +
       `Element Timing renderTime, the frame presented${paintSteps.length > 0 ? `; its paint step ended ${median(paintSteps).toFixed(0)}` : ''}${paintNotes.map((n) => `; ${n}`).join('')}), ` +
-      `IntersectionObserver answer ${cardMs.toFixed(0)} ms median; each load painted/answer ${dash.map((d) => `${d.cardPaint.ms.toFixed(0)}/${d.card.ms.toFixed(0)}`).join(' ')}; ` +
+      `IntersectionObserver answer ${cardMs.toFixed(0)} ms median; each load paint step/presented/answer ` +
+      `${dash.map((d) => `${d.cardPaint.paintMs.toFixed(0)}/${d.cardPaint.ms.toFixed(0)}/${d.card.ms.toFixed(0)}`).join(' ')}; ` +
       `JS by the answer ${kb(first.card.jsBytes)} compressed in ${first.card.jsFiles} files`,
   );
   console.log(
