@@ -5,8 +5,7 @@
  * unregistered series or component on the console, or throws, and either fails the test.
  */
 import { describe, expect, it } from 'vitest';
-import { VChart } from './echarts-lines';
-import { evaluatedLineChart } from './line-chart-ready';
+import './echarts-lines';
 import { callsTrendOption, outcomeBarsOption, outcomeColors } from '../components/records/chart-options';
 import { drawSvg as draw } from './testing/draw-svg';
 import { LINE_CHARTS_EVALUATED_MARK } from './marks';
@@ -16,10 +15,6 @@ const days = Array.from({ length: 5 }, (_, i) => ({ date: `2026-12-0${i + 1}`, c
 describe('line-chart ECharts (the dashboard’s)', () => {
   it('leaves its mark on the page once evaluated (the first-view benchmark reads it)', () => {
     expect(performance.getEntriesByName(LINE_CHARTS_EVALUATED_MARK, 'mark')).toHaveLength(1);
-  });
-
-  it('hands its chart to the page once evaluated, so a chart need not wait for its import to settle', () => {
-    expect(evaluatedLineChart()).toBe(VChart);
   });
 
   it('draws the dashboard trend, partial day shaded, without anything missing', () => {

@@ -11,7 +11,6 @@ import VChartBase from 'vue-echarts';
 import { registerChartThemes } from '../theme/echarts-themes';
 import { withExactAutoresize } from './exact-autoresize';
 import { LINE_CHARTS_EVALUATED_MARK } from './marks';
-import { lineChartEvaluated } from './line-chart-ready';
 
 registerChartThemes();
 // The page's dashboard imports this module well before its chart starts; the mark shows whether the
@@ -20,4 +19,3 @@ performance.mark(LINE_CHARTS_EVALUATED_MARK);
 
 /** vue-echarts' component, its `autoresize` redrawing only on a real change of size (exact-autoresize.ts). */
 export const VChart = withExactAutoresize(VChartBase);
-lineChartEvaluated(VChart);

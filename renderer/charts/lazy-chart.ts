@@ -3,8 +3,7 @@
  * that holds it, so a view shows its numbers before its charts. Same props and events as
  * vue-echarts' component.
  */
-import { defineAsyncComponent, defineComponent, h, type Component } from 'vue';
-import { evaluatedLineChart } from './line-chart-ready';
+import { defineAsyncComponent, h, type Component } from 'vue';
 
 function lazyChart(loader: () => Promise<Component>): Component {
   return defineAsyncComponent({
@@ -20,23 +19,8 @@ const loadLines = () => import('./echarts-lines');
 /** Any chart of the console (lines, bars, zoom, mark lines). */
 export const VChart = lazyChart(() => import('./echarts').then((m) => m.VChart));
 
-const loadingLineChart = lazyChart(() => loadLines().then((m) => m.VChart));
-
-/**
- * Line charts only (the dashboard's trend): the smallest ECharts, so the home screen draws sooner.
- * Once its module has been evaluated (the page runs it from its start), a new chart is set up at
- * once, in the same task: not after its `import()` settles (line-chart-ready.ts), nor a render of
- * the placeholder later, as an async component would.
- */
-export const VLineChart = defineComponent({
-  name: 'LineChart',
-  inheritAttrs: false,
-  setup(_props, { attrs, slots }) {
-    // Decided once: switching later would set the chart up a second time.
-    const chart = evaluatedLineChart() ?? loadingLineChart;
-    return () => h(chart, attrs, slots);
-  },
-});
+/** Line charts only (the dashboard's trend): the smallest ECharts, so the home screen draws sooner. */
+export const VLineChart = lazyChart(() => loadLines().then((m) => m.VChart));
 
 /**
  * Starts loading the line-chart ECharts now, alongside the data a view is fetching, instead of
