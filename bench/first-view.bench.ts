@@ -5,8 +5,9 @@
  *   on screen (a task queued after the frame, so reported late when other work runs first: the
  *   chart's, say); with the JavaScript bytes (as sent: compressed) received by that answer. The
  *   paint is Element Timing's `renderTime`, when the frame was presented: the answer does not wait
- *   for that, so in Debian's Chromium (software compositing) it can come 10–40 ms after the answer;
- *   the frame's paint step (`paintTime`), printed beside it, ends before the answer;
+ *   for that, so in Debian's Chromium (software compositing) it can come after the answer (10–40 ms
+ *   on a quiet test page; in 31 of 70 loads at load 7–12, mostly where nothing ran before the
+ *   answer); the frame's paint step (`paintTime`), printed beside it, ended before the answer in all 70;
  * - "charts drawn": URL → the dashboard's chart painted with its data (ECharts' 'finished' event,
  *   which the view marks with `data-chart-drawn`; an empty canvas is not drawn), and every
  *   JavaScript byte received by then. This is the dashboard as a user sees it, and what the
