@@ -16,6 +16,8 @@ const BARE_CODE = new RegExp(`(?<![\\w/.-])(?:${Object.keys(errorStatus).join('|
 // Three English words in a row: a sentence or phrase, not a name, unit or acronym.
 const ENGLISH_RUN = /\b[A-Za-z][a-z]+(?:[ ,'-]+[a-z]{2,}){2,}\b/;
 const HAN = /\p{Script=Han}/u;
+// naive-ui's own fallback placeholders: a box the console left unnamed, in whichever language.
+const LIBRARY_PLACEHOLDER = /^(?:Please (?:Input|Select)|请输入|请选择)$/;
 
 const PAGES = [
   '/dashboard',
@@ -42,8 +44,11 @@ interface Finding {
   text: string;
 }
 
-/** The visible text of the page's own parts, line by line; labels are what the console itself names. */
-async function visibleText(page: Page): Promise<{ lines: string[]; labels: string[] }> {
+/**
+ * The visible text of the page's own parts, line by line; labels are what the console itself names,
+ * placeholders included (they are not in the page's text, but a person reads them).
+ */
+async function visibleText(page: Page): Promise<{ lines: string[]; labels: string[]; placeholders: string[] }> {
   return page.evaluate(() => {
     const root = document.querySelector('[data-testid="app-layout"]') ?? document.body;
     const lines = (root as HTMLElement).innerText
@@ -55,14 +60,24 @@ async function visibleText(page: Page): Promise<{ lines: string[]; labels: strin
       .filter((e) => (e as HTMLElement).offsetParent !== null)
       .map((e) => (e as HTMLElement).innerText.trim())
       .filter(Boolean);
-    return { lines, labels };
+    const placeholders = [...root.querySelectorAll('input[placeholder], textarea[placeholder]')]
+      .filter((e) => (e as HTMLElement).offsetParent !== null)
+      .map((e) => (e as HTMLInputElement).placeholder.trim())
+      .filter(Boolean);
+    return { lines, labels, placeholders };
   });
 }
 
-function scan(path: string, locale: 'zh-CN' | 'en-US', text: { lines: string[]; labels: string[] }, allowed: readonly string[]): Finding[] {
+function scan(
+  path: string,
+  locale: 'zh-CN' | 'en-US',
+  text: { lines: string[]; labels: string[]; placeholders: string[] },
+  allowed: readonly string[],
+): Finding[] {
   const out: Finding[] = [];
   const ok = (s: string) => allowed.some((a) => s.includes(a));
-  for (const line of text.lines) {
+  for (const p of text.placeholders) if (LIBRARY_PLACEHOLDER.test(p)) out.push({ path, kind: "the UI library's default placeholder", text: p });
+  for (const line of [...text.lines, ...text.placeholders]) {
     const key = RAW_KEY.exec(line);
     if (key) out.push({ path, kind: 'raw i18n key', text: line });
     const code = BARE_CODE.exec(line);
@@ -72,6 +87,8 @@ function scan(path: string, locale: 'zh-CN' | 'en-US', text: { lines: string[]; 
       if (en && !ok(line)) out.push({ path, kind: 'English in zh-CN', text: line });
     }
   }
+  // Placeholders are left out here: some show an example of what is typed, and what the carrier's
+  // page shows end users is Chinese (the login button's text) whatever the console's language.
   if (locale === 'en-US') for (const label of text.labels) if (HAN.test(label) && !ok(label)) out.push({ path, kind: 'Chinese label in en-US', text: label });
   return out;
 }
