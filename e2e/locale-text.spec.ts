@@ -76,7 +76,9 @@ function scan(
 ): Finding[] {
   const out: Finding[] = [];
   const ok = (s: string) => allowed.some((a) => s.includes(a));
-  for (const p of text.placeholders) if (LIBRARY_PLACEHOLDER.test(p)) out.push({ path, kind: "the UI library's default placeholder", text: p });
+  // A select's placeholder is text of the page; an input's is an attribute.
+  for (const p of [...text.lines, ...text.placeholders])
+    if (LIBRARY_PLACEHOLDER.test(p)) out.push({ path, kind: "the UI library's default placeholder", text: p });
   for (const line of [...text.lines, ...text.placeholders]) {
     const key = RAW_KEY.exec(line);
     if (key) out.push({ path, kind: 'raw i18n key', text: line });
