@@ -25,6 +25,18 @@ describe('table layout', () => {
     expect(applyLayout(cols, withHidden(l, 'app', false)).map((c) => c.key)).toEqual(['time', 'app', 'billable', 'phone']);
   });
 
+  it('keeps a column pinned to an edge only while it is at that edge', () => {
+    const pinned = [...cols, { key: 'actions', required: true, width: 200, fixed: 'right' as const }];
+    const pinnedKeys = pinned.map((c) => c.key);
+    expect(applyLayout(pinned, emptyLayout()).at(-1)).toMatchObject({ key: 'actions', fixed: 'right' });
+    const moved = applyLayout(pinned, withMoved(emptyLayout(), pinnedKeys, 'actions', -1));
+    expect(moved.map((c) => c.key)).toEqual(['time', 'app', 'phone', 'actions', 'billable']);
+    expect(moved.find((c) => c.key === 'actions')!.fixed).toBeUndefined();
+    // Hiding what followed it brings it back to the edge, pinned again.
+    const edge = applyLayout(pinned, withHidden(withMoved(emptyLayout(), pinnedKeys, 'actions', -1), 'billable', true));
+    expect(edge.at(-1)).toMatchObject({ key: 'actions', fixed: 'right' });
+  });
+
   it('ignores saved keys the view no longer has and places new columns where the view puts them', () => {
     const saved = { order: ['phone', 'gone', 'time'], hidden: ['gone'], widths: { gone: 99 } };
     // A new column follows its nearest predecessor in the view: app after time, billable after phone.

@@ -29,16 +29,24 @@ export function orderedKeys(viewKeys: readonly string[], layout: TableLayout): s
   return out;
 }
 
-/** The columns to draw, in order, without the hidden ones (required columns always show), widths applied. */
-export function applyLayout<C extends LayoutColumn & { width?: number | string }>(columns: readonly C[], layout: TableLayout): C[] {
+/**
+ * The columns to draw, in order, without the hidden ones (required columns always show), widths applied.
+ * A column the view pins to an edge (`fixed`, e.g. the row's actions, so they stay in sight when the
+ * table scrolls sideways) stays pinned only while the user's order leaves it at that edge.
+ */
+export function applyLayout<C extends LayoutColumn & { width?: number | string; fixed?: 'left' | 'right' }>(columns: readonly C[], layout: TableLayout): C[] {
   const byKey = new Map(columns.map((c) => [c.key, c]));
-  return orderedKeys(
+  const shown = orderedKeys(
     columns.map((c) => c.key),
     layout,
   )
     .map((k) => byKey.get(k)!)
-    .filter((c) => c.required || !layout.hidden.includes(c.key))
-    .map((c) => (layout.widths[c.key] !== undefined ? { ...c, width: layout.widths[c.key] } : c));
+    .filter((c) => c.required || !layout.hidden.includes(c.key));
+  return shown.map((c, i) => {
+    const width = layout.widths[c.key] !== undefined ? { width: layout.widths[c.key] } : {};
+    const offEdge = (c.fixed === 'right' && i !== shown.length - 1) || (c.fixed === 'left' && i !== 0);
+    return offEdge ? { ...c, ...width, fixed: undefined } : { ...c, ...width };
+  });
 }
 
 export function withHidden(layout: TableLayout, key: string, hidden: boolean): TableLayout {
