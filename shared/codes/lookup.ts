@@ -3,6 +3,7 @@
 import type { Operator } from '../platform/domain';
 import { allCodes, sourceOrder } from './catalog';
 import { codeKinds, type CodeEntry, type CodeKind, type RecordCodeField } from './types';
+import { decodingOperator, fitsOperator } from './operator-fit';
 
 export interface LookupOptions {
   /** The record's operator. Tables of OTHER operators are ruled out; operator-neutral tables stay. */
@@ -34,7 +35,7 @@ export function findCodes(code: string, opts: LookupOptions = {}): CodeEntry[] {
   const prefer = opts.preferKinds ?? [];
   const operator = opts.operator ?? null;
   return candidates
-    .filter((e) => operator === null || e.operator === null || e.operator === operator)
+    .filter((e) => fitsOperator(e, operator))
     .map((e) => ({
       e,
       key: [kindRank(e.kind, prefer), operator !== null && e.operator === operator ? 0 : 1, sourceOrder(e.source)] as const,
@@ -57,9 +58,7 @@ const kindsByField: Record<RecordCodeField, readonly CodeKind[]> = {
 
 /** Lookup options for decoding one field of an auth record. */
 export function recordLookupOptions(field: RecordCodeField, operator?: Operator | null): LookupOptions {
-  // resultCode is the platform's vocabulary whatever the carrier, so the operator does not narrow it
-  // (the verify codes are printed in China Mobile's documents but the platform returns them for all).
-  return { preferKinds: kindsByField[field], operator: field === 'carrierCode' ? (operator ?? null) : null };
+  return { preferKinds: kindsByField[field], operator: decodingOperator(field, operator) };
 }
 
 /** Decodes an auth record's `resultCode`: platform server codes first, then the gateway result codes. */
