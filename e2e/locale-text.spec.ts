@@ -38,6 +38,14 @@ const PAGES = [
   '/settings',
 ];
 
+interface PageText {
+  lines: string[];
+  labels: string[];
+  placeholders: string[];
+  /** Placeholders too wide for their box. */
+  cut: string[];
+}
+
 interface Finding {
   path: string;
   kind: string;
@@ -48,7 +56,7 @@ interface Finding {
  * The visible text of the page's own parts, line by line; labels are what the console itself names,
  * placeholders included (they are not in the page's text, but a person reads them).
  */
-async function visibleText(page: Page): Promise<{ lines: string[]; labels: string[]; placeholders: string[] }> {
+async function visibleText(page: Page): Promise<PageText> {
   return page.evaluate(() => {
     const root = document.querySelector('[data-testid="app-layout"]') ?? document.body;
     const lines = (root as HTMLElement).innerText
@@ -64,18 +72,26 @@ async function visibleText(page: Page): Promise<{ lines: string[]; labels: strin
       .filter((e) => (e as HTMLElement).offsetParent !== null)
       .map((e) => (e as HTMLInputElement).placeholder.trim())
       .filter(Boolean);
-    return { lines, labels, placeholders };
+    // A placeholder wider than its box is cut off mid-word: measured in the box's own font, against the
+    // room inside its padding (an input's placeholder is an attribute: no element to measure).
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    const cut: string[] = [];
+    for (const e of root.querySelectorAll('input[placeholder]')) {
+      const input = e as HTMLInputElement;
+      if (input.offsetParent === null || input.value || !input.placeholder.trim()) continue;
+      const style = getComputedStyle(input);
+      ctx.font = style.font;
+      const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      if (ctx.measureText(input.placeholder).width > room + 1) cut.push(input.placeholder);
+    }
+    return { lines, labels, placeholders, cut };
   });
 }
 
-function scan(
-  path: string,
-  locale: 'zh-CN' | 'en-US',
-  text: { lines: string[]; labels: string[]; placeholders: string[] },
-  allowed: readonly string[],
-): Finding[] {
+function scan(path: string, locale: 'zh-CN' | 'en-US', text: PageText, allowed: readonly string[]): Finding[] {
   const out: Finding[] = [];
   const ok = (s: string) => allowed.some((a) => s.includes(a));
+  for (const p of text.cut) out.push({ path, kind: 'placeholder cut off', text: p });
   // A select's placeholder is text of the page; an input's is an attribute.
   for (const p of [...text.lines, ...text.placeholders])
     if (LIBRARY_PLACEHOLDER.test(p)) out.push({ path, kind: "the UI library's default placeholder", text: p });
