@@ -158,6 +158,31 @@ test.describe('records', () => {
     await expect(records.total).toContainText('records');
     await expect(records.pageNext).toHaveText('Next');
   });
+
+  test('every default column is in sight at 1440 px, in both languages, without scrolling sideways', async ({ openConsole, demoSynced: _demo }) => {
+    const page = await openConsole('/records');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const records = new RecordsPage(page);
+    const inSight = () =>
+      page.getByTestId('records-table').evaluate((table) => {
+        const box = table.getBoundingClientRect();
+        const heads = [...table.querySelectorAll('thead th')].map((th) => th.getBoundingClientRect());
+        // Whatever scrolls sideways inside the table (its header, its rows' virtual list); a cell's ellipsis clips by design.
+        const clipping = [...table.querySelectorAll<HTMLElement>('*')].filter((e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX));
+        return {
+          columns: heads.length,
+          cut: heads.filter((r) => r.right > box.right + 1 || r.left < box.left - 1).length,
+          sideways: Math.max(0, ...clipping.map((e) => e.scrollWidth - e.clientWidth)),
+        };
+      });
+    for (const locale of ['zh-CN', 'en-US'] as const) {
+      if (locale === 'en-US') await records.switchLanguage('en-US');
+      await expect(records.rows.first()).toBeVisible();
+      const seen = await inSight();
+      expect(seen.columns).toBeGreaterThanOrEqual(9);
+      expect(seen).toMatchObject({ cut: 0, sideways: 0 });
+    }
+  });
 });
 
 test.describe('statistics', () => {

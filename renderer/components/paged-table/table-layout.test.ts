@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyLayout, emptyLayout, orderedKeys, withHidden, withMoved, withWidth } from './table-layout';
+import { applyLayout, emptyLayout, FLEXIBLE_COLUMN_MIN, orderedKeys, scrollWidthOf, withHidden, withMoved, withWidth } from './table-layout';
 
 const cols = [
   { key: 'time', required: true, width: 170 },
@@ -46,5 +46,12 @@ describe('table layout', () => {
   it('does not move past either end and clamps widths', () => {
     expect(withMoved(emptyLayout(), keys, 'time', -1)).toEqual(emptyLayout());
     expect(withWidth(emptyLayout(), 'app', 5).widths.app).toBe(40);
+  });
+
+  it('sums the drawn columns for the table’s width: hidden ones leave it, dragged ones count as dragged', () => {
+    const flexible = [...cols, { key: 'description', minWidth: 128 }, { key: 'note' }, { key: 'extra', width: '64px' }];
+    expect(scrollWidthOf(applyLayout(flexible, emptyLayout()))).toBe(170 + 200 + 120 + 90 + 128 + FLEXIBLE_COLUMN_MIN + 64);
+    const layout = withWidth(withHidden(emptyLayout(), 'phone', true), 'app', 150);
+    expect(scrollWidthOf(applyLayout(flexible, layout))).toBe(170 + 150 + 90 + 128 + FLEXIBLE_COLUMN_MIN + 64);
   });
 });

@@ -67,3 +67,17 @@ export function withMoved(layout: TableLayout, viewKeys: readonly string[], key:
 export function withWidth(layout: TableLayout, key: string, width: number): TableLayout {
   return { ...layout, widths: { ...layout.widths, [key]: Math.round(Math.min(2000, Math.max(40, width))) } };
 }
+
+/** What a column without a width or a minimum width is given when the table's width is summed. */
+export const FLEXIBLE_COLUMN_MIN = 120;
+
+/**
+ * The width the table needs for the columns it draws (fixed widths, and the minimum of flexible
+ * ones): wider than its box, it scrolls sideways; narrower, the flexible columns share what is left.
+ * Summed from what is drawn, so hiding a column or dragging one narrower lets the rest fit.
+ */
+export function scrollWidthOf(columns: readonly { width?: number | string; minWidth?: number | string }[]): number {
+  const px = (v: number | string | undefined): number | null =>
+    typeof v === 'number' ? v : typeof v === 'string' && /^\d+(\.\d+)?(px)?$/.test(v) ? Number.parseFloat(v) : null;
+  return columns.reduce((sum, c) => sum + (px(c.width) ?? px(c.minWidth) ?? FLEXIBLE_COLUMN_MIN), 0);
+}
