@@ -54,6 +54,10 @@ export default {
         'zh-CN': '简体中文',
         'en-US': 'English',
       },
+      file: {
+        choose: '选择文件',
+        none: '未选择文件',
+      },
       table: {
         pager: '分页',
         first: '首页',
@@ -187,6 +191,10 @@ export default {
       locale: {
         'zh-CN': '简体中文',
         'en-US': 'English',
+      },
+      file: {
+        choose: 'Choose file',
+        none: 'No file chosen',
       },
       table: {
         pager: 'Pages',
