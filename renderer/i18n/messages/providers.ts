@@ -113,6 +113,11 @@ export default {
         breakEvenAt: '{a} 与 {b}：在 {calls} 次处谁更便宜发生变化',
         noBreakEven: '在 2000 万次以内，各手册的便宜与否不发生变化。',
         books: '价格手册（来源与生效日期）',
+        bookName: {
+          onetap: 'onetap 平台 (天翼云 阶梯累进)',
+          'aliyun-dypns': '阿里云 号码认证服务',
+          tencent: '腾讯云 号码认证',
+        },
         bookSource: {
           onetap: '种子文档 000 §2.1.2 的价格阶梯（platform-api §3）；同步到的 GET /v1/pricing 按工作区替换它',
           'aliyun-dypns': '阿里云号码认证服务公开价（按量阶梯与资源包；一键登录与本机号码校验合并计量），见 issue 15 记录',
@@ -239,6 +244,11 @@ export default {
         breakEvenAt: '{a} vs {b}: which is cheaper changes at {calls} calls',
         noBreakEven: 'Up to 20 million calls, no book becomes cheaper than another that was not.',
         books: 'Price books (source and effective date)',
+        bookName: {
+          onetap: 'onetap platform (China Telecom Cloud, progressive tiers)',
+          'aliyun-dypns': 'Alibaba Cloud Phone Number Verification Service',
+          tencent: 'Tencent Cloud Phone Number Verification',
+        },
         bookSource: {
           onetap: 'The price ladder of seed document 000 §2.1.2 (platform-api §3); a synced GET /v1/pricing replaces it per workspace',
           'aliyun-dypns':
