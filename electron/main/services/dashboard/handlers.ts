@@ -1,8 +1,10 @@
 import type { Handlers } from '../core/dispatch';
 import { workspaceDb } from '../workspaces/active';
 import { dashboardSummary } from './summary';
+import { trendSvg } from './trend-svg';
 
 // Handlers of the 'dashboard' contract entries (shared/contract/dashboard.ts).
-export const dashboardHandlers: Pick<Handlers, 'dashboard.summary'> = {
+export const dashboardHandlers: Pick<Handlers, 'dashboard.summary' | 'dashboard.trendSvg'> = {
   'dashboard.summary': (ctx, input) => dashboardSummary(workspaceDb(ctx), input, ctx.clock.now()),
+  'dashboard.trendSvg': (ctx, input) => trendSvg(workspaceDb(ctx), input, ctx.clock.now()),
 };
