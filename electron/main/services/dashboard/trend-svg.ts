@@ -9,6 +9,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { CallInput, CallOutput } from '../../../../shared/contract';
+import type { DashboardSummary } from '../../../../shared/contract/dashboard';
 import { ApiError } from '../../../../shared/contract';
 import { chartTheme } from '../../../../shared/charts/chart-theme';
 import { callsTrendOption, outcomeColors } from '../../../../shared/charts/trend-option';
@@ -69,16 +70,48 @@ function draw(request: Omit<TrendSvgRequest, 'id'>): Promise<string> {
   });
 }
 
-export async function trendSvg(db: Db, input: CallInput<'dashboard.trendSvg'>, nowMs: number): Promise<CallOutput<'dashboard.trendSvg'>> {
-  const { app, days } = chartOf(db, loadApps(db), input.app, quickRange('lastMonth', nowMs), nowMs);
-  if (!app) return null;
-  const { labels, theme } = input;
+/** How the page asked its frame to look: size, theme, words, font. */
+type FrameLook = Omit<CallInput<'dashboard.trendSvg'>, 'app'>;
+
+/** The look of the page's last request, and the last frame drawn (asked for, or drawn ahead). */
+let lastLook: FrameLook | null = null;
+let lastFrame: { key: string; svg: Promise<string> } | null = null;
+
+/** The frame of `appId`'s `days` in `look`: the last one drawn when it is the same, else drawn now. */
+function frameOf(appId: string, days: DashboardSummary['chart']['days'], today: string, look: FrameLook): Promise<string> {
+  const key = JSON.stringify([appId, today, days, look]);
+  if (lastFrame?.key === key) return lastFrame.svg;
+  const { labels, theme } = look;
   const option = callsTrendOption(
     days,
     { total: labels.total, successes: labels.successes, failures: labels.failures },
     outcomeColors(theme),
-    { date: shanghaiDate(nowMs), label: labels.partialDay },
+    { date: today, label: labels.partialDay },
   );
-  const svg = await draw({ option, theme: chartTheme(theme, input.font), width: input.width, height: input.height });
-  return { appId: app.id, days, svg };
+  const svg = draw({ option, theme: chartTheme(theme, look.font), width: look.width, height: look.height });
+  lastFrame = { key, svg };
+  svg.catch(() => {
+    if (lastFrame?.key === key) lastFrame = null;
+  });
+  return svg;
+}
+
+/**
+ * Called with each summary: draws its chart ahead, on the drawing thread, in the look the page asked
+ * for last, so the page's request for the frame, which follows the summary (DashboardTrendChart.vue),
+ * finds it drawn or on its way instead of waiting for the drawing. Only where a page has asked for a
+ * frame before (the host, after a first dashboard).
+ */
+export function drawAhead(summary: Pick<DashboardSummary, 'chart' | 'today'>): void {
+  const app = summary.chart.app;
+  if (!lastLook || !app) return;
+  frameOf(app.id, summary.chart.days, summary.today, lastLook).catch(() => undefined); // the page's own request reports a failure
+}
+
+export async function trendSvg(db: Db, input: CallInput<'dashboard.trendSvg'>, nowMs: number): Promise<CallOutput<'dashboard.trendSvg'>> {
+  const { app, days } = chartOf(db, loadApps(db), input.app, quickRange('lastMonth', nowMs), nowMs);
+  if (!app) return null;
+  const { app: _asked, ...look } = input;
+  lastLook = look;
+  return { appId: app.id, days, svg: await frameOf(app.id, days, shanghaiDate(nowMs), look) };
 }
