@@ -36,7 +36,12 @@ function drawSvg(option: TrendOption, theme: Record<string, unknown>, width: num
  * before any request (the host starts this thread as it starts, warm-first-view.ts).
  */
 const WARM_UP_DRAWS = 3;
-const sample = Array.from({ length: 30 }, (_, i) => ({ date: `2026-01-${String(i + 1).padStart(2, '0')}`, calls: 900 + 37 * i, successes: 850 + 30 * i, failures: 50 + 7 * i }));
+const sample = Array.from({ length: 30 }, (_, i) => ({
+  date: `2026-01-${String(i + 1).padStart(2, '0')}`,
+  calls: 900 + 37 * i,
+  successes: 850 + 30 * i,
+  failures: 50 + 7 * i,
+}));
 for (let i = 0; i < WARM_UP_DRAWS; i++)
   drawSvg(
     callsTrendOption(sample, { total: 'total', successes: 'successes', failures: 'failures' }, outcomeColors('light'), { date: '2026-01-30', label: 'today' }),

@@ -82,12 +82,10 @@ function frameOf(appId: string, days: DashboardSummary['chart']['days'], today: 
   const key = JSON.stringify([appId, today, days, look]);
   if (lastFrame?.key === key) return lastFrame.svg;
   const { labels, theme } = look;
-  const option = callsTrendOption(
-    days,
-    { total: labels.total, successes: labels.successes, failures: labels.failures },
-    outcomeColors(theme),
-    { date: today, label: labels.partialDay },
-  );
+  const option = callsTrendOption(days, { total: labels.total, successes: labels.successes, failures: labels.failures }, outcomeColors(theme), {
+    date: today,
+    label: labels.partialDay,
+  });
   const svg = draw({ option, theme: chartTheme(theme, look.font), width: look.width, height: look.height });
   lastFrame = { key, svg };
   svg.catch(() => {
