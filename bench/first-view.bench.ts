@@ -13,7 +13,7 @@
  *   marks with `data-chart-drawn`; an empty box or canvas is not drawn), and every
  *   JavaScript byte received by then. This is the dashboard as a user sees it, and what the
  *   goal's verdict uses; the first-card figures show how early the numbers come. Beside it, the
- *   chart's own part from the page's marks: when it started and its start → 'finished'.
+ *   chart's own part from the page's marks: when it started and its start → drawn.
  * Next to a static page from the same host (the floor: one request, no script) in the same run,
  * and the page's calls and scripts on a timeline for the first load (where the time goes).
  *
