@@ -268,11 +268,13 @@ export default defineConfig({
       externalizeDeps: { include: ['better-sqlite3'] },
       rolldownOptions: {
         // Worker threads are their own entries: page-worker-host.ts starts out/main/page-worker.js (the
-        // sync's pages), parallel-csv.ts out/main/csv-worker.js (a CSV export's reading and encoding).
+        // sync's pages), parallel-csv.ts out/main/csv-worker.js (a CSV export's reading and encoding),
+        // trend-svg.ts out/main/trend-svg-worker.js (the dashboard trend's first frame, drawn by ECharts).
         input: {
           index: at('electron/main/index.ts'),
           'page-worker': at('electron/main/services/platform/page-worker.ts'),
           'csv-worker': at('electron/main/services/export/csv-worker.ts'),
+          'trend-svg-worker': at('electron/main/services/dashboard/trend-svg-worker.ts'),
         },
       },
     },

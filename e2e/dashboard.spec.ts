@@ -72,8 +72,9 @@ test.describe('dashboard', () => {
     const summary = await api.call('dashboard.summary');
     const other = summary.apps.find((a) => a.status !== 'deleted' && a.id !== summary.chart.app?.id)!;
     await expect(dashboard.chartApp).toHaveAttribute('data-app', summary.chart.app!.id);
-    // Drawn means painted with its data (ECharts reported the render finished), not an empty canvas.
+    // Drawn means painted with its data (the host's SVG frame of the chart, or ECharts' first paint), not an empty box.
     await expect(dashboard.chartApp).toHaveAttribute('data-chart-drawn', 'true');
+    // The live chart (tooltips, updates) takes over at the page's first idle moment.
     await expect(dashboard.chartApp.locator('canvas')).toBeVisible();
     const name = await api.call('records.apps').then((list) => list.find((a) => a.id === other.id)!.name);
     // Other specs share this server and add apps, so the list can outgrow its visible window: filter by typing.

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the `onetap` command (electron/cli) into out/cli/index.mjs, and the worker threads (the
-// sync's page worker, the CSV export's csv-worker) into out/cli/<name>.mjs beside it (their hosts
+// sync's page worker, the CSV export's csv-worker, the dashboard trend's drawing) into out/cli/<name>.mjs beside it (their hosts
 // look there), so the CLI and the browser-mode host start without compiling TypeScript at run time. Packages stay external
 // (loaded from node_modules, native better-sqlite3 included). esbuild: already here through
 // tsx and vite, and it bundles this tree in about a second.

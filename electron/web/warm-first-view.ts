@@ -10,6 +10,7 @@
 import type { CallInput, CallName } from '../../shared/contract';
 import type { ServiceContext } from '../main/services/core/context';
 import { dispatch, type Handlers } from '../main/services/core/dispatch';
+import { startTrendDrawing } from '../main/services/dashboard/trend-svg';
 
 type Call = { [N in CallName]: readonly [N, CallInput<N>] }[CallName];
 
@@ -24,6 +25,9 @@ const nextTurn = (): Promise<void> => new Promise((done) => setImmediate(done));
 
 /** Makes each first-view call once; returns the names of those that failed (no workspace yet, …). */
 export async function warmFirstView(handlers: Handlers, ctx: ServiceContext): Promise<CallName[]> {
+  // The dashboard trend's first frame is drawn on a thread of its own: it loads ECharts there,
+  // beside these calls, ready when the page asks (DashboardTrendChart.vue, dashboard.trendSvg).
+  startTrendDrawing();
   const failed: CallName[] = [];
   for (const [name, input] of FIRST_VIEW_CALLS) {
     await nextTurn();

@@ -8,7 +8,6 @@
  */
 import { use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { LineChart } from 'echarts/charts';
-import { GridComponent, LegendPlainComponent, MarkAreaComponent, TooltipComponent } from 'echarts/components';
+import { LINE_CHART_PARTS } from '../../shared/charts/line-chart-parts';
 
-use([CanvasRenderer, LineChart, GridComponent, TooltipComponent, LegendPlainComponent, MarkAreaComponent]);
+use([CanvasRenderer, ...LINE_CHART_PARTS]);

@@ -1,7 +1,7 @@
 /** naive-ui theme and overrides for each mode, derived from the shared palette. */
 import { shallowRef } from 'vue';
 import type { GlobalTheme, GlobalThemeOverrides } from 'naive-ui';
-import { palette } from './palette';
+import { palette } from '../../shared/charts/palette';
 import type { ThemeMode } from './resolve-theme';
 
 function overrides(mode: ThemeMode): GlobalThemeOverrides {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveTheme } from './resolve-theme';
 import { chartTheme, CHART_THEME_NAMES } from './echarts-themes';
 import { loadNaiveTheme, naiveTheme, themeOverrides } from './naive-theme';
-import { palette } from './palette';
+import { palette } from '../../shared/charts/palette';
 
 describe('theme', () => {
   it('follows the OS only when the choice is "system"', () => {

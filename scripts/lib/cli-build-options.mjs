@@ -58,6 +58,7 @@ export function cliBuildOptions(root, outdir) {
       index: 'electron/cli/index.ts',
       'page-worker': 'electron/main/services/platform/page-worker.ts',
       'csv-worker': 'electron/main/services/export/csv-worker.ts',
+      'trend-svg-worker': 'electron/main/services/dashboard/trend-svg-worker.ts',
     },
     outdir,
     outExtension: { '.js': '.mjs' },
@@ -75,7 +76,11 @@ export function cliBuildOptions(root, outdir) {
     // commander too: as a CommonJS package it is seven files that Node resolves, reads and runs
     // through its CommonJS translator on every start. A bundled CommonJS module reaches Node's
     // built-ins through `require`, which an ES module lacks: the banner gives each chunk one.
-    plugins: [commanderLazyChildProcess, externalPackagesBut(['zod', 'commander']), zodWithoutLocaleTable],
+    // ECharts (and zrender under it) too, in the worker that draws the dashboard trend's first frame
+    // (services/dashboard/trend-svg-worker.ts): as packages they are some 700 files for Node to
+    // load one by one. Its dev checks (console logs) are left out, as in the page's build.
+    plugins: [commanderLazyChildProcess, externalPackagesBut(['zod', 'commander', 'echarts', 'zrender']), zodWithoutLocaleTable],
+    define: { 'process.env.NODE_ENV': '"production"' },
     banner: { js: "import { createRequire as __onetapCreateRequire } from 'node:module'; const require = __onetapCreateRequire(import.meta.url);" },
     // Fewer bytes to read and tokens to pre-parse on each start; names are kept (error names,
     // stack traces), and the linked source maps lead back to the sources.

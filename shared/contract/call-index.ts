@@ -61,6 +61,7 @@ export const contractModuleOf: { readonly [N in CallName]: ContractModule } = {
   'records.get': 'records',
   'records.apps': 'records',
   'dashboard.summary': 'dashboard',
+  'dashboard.trendSvg': 'dashboard',
   'stats.daily': 'stats',
   'stats.day': 'stats',
   'stats.failures': 'stats',

@@ -79,6 +79,27 @@ export const dashboardSummarySchema = z.object({
 });
 export type DashboardSummary = z.output<typeof dashboardSummarySchema>;
 
+/** A word the page puts on the chart (from its locale): short, one line. */
+const chartLabel = z.string().min(1).max(64);
+
+export const trendSvgInputSchema = z
+  .object({
+    /** The chart's app (internal id or appId); default: the summary's (the busiest of the window). */
+    app: z.string().min(1).max(64).optional(),
+    /** The chart's box in CSS pixels. */
+    width: z.number().int().min(100).max(4096),
+    height: z.number().int().min(100).max(2048),
+    theme: z.enum(['light', 'dark']),
+    labels: z.object({ total: chartLabel, successes: chartLabel, failures: chartLabel, partialDay: chartLabel }).strict(),
+    /** The page's font list, for the chart's text: family names, quotes and commas only. */
+    font: z
+      .string()
+      .min(1)
+      .max(300)
+      .regex(/^[\p{L}\p{N} ,'"._-]+$/u),
+  })
+  .strict();
+
 export const dashboardCalls = {
   'dashboard.summary': defineCall({
     summary:
@@ -92,6 +113,21 @@ export const dashboardCalls = {
       .strict()
       .default({}),
     output: dashboardSummarySchema,
+  }),
+  'dashboard.trendSvg': defineCall({
+    summary:
+      "The dashboard trend's first frame: one app's last month drawn by ECharts as SVG at the given size, theme, words and font " +
+      "(the same option and theme as the page's live chart), with the days it shows; null when there is no app.",
+    input: trendSvgInputSchema,
+    output: z
+      .object({
+        /** The chart's app (internal id). */
+        appId: z.string(),
+        /** The days drawn (the summary's chart days of that app): the page shows the frame only for the data it holds. */
+        days: dashboardSummarySchema.shape.chart.shape.days,
+        svg: z.string(),
+      })
+      .nullable(),
   }),
 } as const;
 export const dashboardEvents = {} as const;

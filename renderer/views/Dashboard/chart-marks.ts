@@ -1,7 +1,8 @@
 /**
  * The performance marks the dashboard's trend chart leaves on the page's timeline: when its drawing
- * starts (the cards painted, ECharts about to be set up) and when ECharts reported it drawn. The
- * first-view benchmark reads them to show the chart's own share of "URL → dashboard drawn".
+ * starts (the host's frame asked for at the box's first layout, or else the live ECharts chart set up)
+ * and when it is drawn (the frame in the page's next paint, or ECharts' first paint). The first-view
+ * benchmark reads them to show the chart's own share of "URL → dashboard drawn".
  */
 export const CHART_MARKS = {
   start: 'onetap:dashboard-chart-start',

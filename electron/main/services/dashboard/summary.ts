@@ -64,6 +64,24 @@ function chartApp(db: Db, apps: readonly AppRow[], requested: string | undefined
   return apps.find((a) => a.id === options[0]?.id) ?? null;
 }
 
+/**
+ * The chart's app and its days over `window` (the last month): what the summary shows and what the
+ * host draws as the chart's first frame (trend-svg.ts), from one query.
+ */
+export function chartOf(
+  db: Db,
+  apps: readonly AppRow[],
+  requested: string | undefined,
+  window: RecordsFilter,
+  nowMs: number,
+): { app: AppRow | null; days: DashboardSummary['chart']['days'] } {
+  const app = chartApp(db, apps, requested, window);
+  const days = app
+    ? statsDaily(db, { ...window, app: app.id }, nowMs).days.map(({ date, calls, successes, failures }) => ({ date, calls, successes, failures }))
+    : [];
+  return { app, days };
+}
+
 export function dashboardSummary(db: Db, input: { app?: string | undefined }, nowMs: number): DashboardSummary {
   const apps = loadApps(db);
   const today = shanghaiDate(nowMs);
@@ -77,10 +95,7 @@ export function dashboardSummary(db: Db, input: { app?: string | undefined }, no
   const live = apps.filter((a) => a.status !== 'deleted');
   const statusCount = (s: AppRow['status']): number => live.filter((a) => a.status === s).length;
 
-  const app = chartApp(db, apps, input.app, window);
-  const days = app
-    ? statsDaily(db, { ...window, app: app.id }, nowMs).days.map(({ date, calls, successes, failures }) => ({ date, calls, successes, failures }))
-    : [];
+  const { app, days } = chartOf(db, apps, input.app, window, nowMs);
 
   const windowFilter = resolveFilter(window, apps);
   const byOperator = new Map(aggregate(db, windowFilter, ['operator']).map((r) => [r.keys[0], r]));

@@ -1,7 +1,12 @@
 /**
  * The console's colours in one place, shared by naive-ui's theme overrides and the ECharts
- * themes so charts and controls agree in both modes.
+ * themes so charts and controls agree in both modes. Shared: the host draws the dashboard's trend
+ * with the same colours (electron/main/services/dashboard/trend-svg.ts).
  */
+
+/** The two modes the console is shown in. */
+export type ThemeMode = 'light' | 'dark';
+
 export const palette = {
   light: {
     primary: '#2f6bff',
