@@ -19,6 +19,7 @@ const h = vi.hoisted(() => ({
   protocolHandled: [] as string[],
   headerHooks: 0,
   boot: [] as unknown[],
+  trendDrawing: 0,
   shutdowns: 0,
   quit: 0,
   lock: true,
@@ -90,6 +91,8 @@ vi.mock('electron', async () => {
 // The Node build stands in for the Electron one: the shell must pass *a* binding to every database.
 const nodeBuild = fileURLToPath(new URL('../../node_modules/better-sqlite3/build/Release/better_sqlite3.node', import.meta.url));
 vi.mock('./native-binding', () => ({ resolveNativeBinding: () => ({ ok: true, path: nodeBuild }) }));
+// The trend's drawing thread (ECharts on a worker) is the dashboard service's own; here, only that the shell starts it.
+vi.mock('./services/dashboard/trend-svg', () => ({ startTrendDrawing: () => void h.trendDrawing++ }));
 vi.mock('./services/boot', () => ({
   bootServices: async (_ctx: unknown, opts: unknown) => {
     h.boot.push(opts);
@@ -138,6 +141,8 @@ describe('Electron shell', () => {
     const info = (await invoke('app.info', {})) as { mode: string; dataDir: string };
     expect(info).toMatchObject({ mode: 'electron', dataDir });
     expect(h.boot).toEqual([{ backgroundSync: true }]);
+    // And the dashboard trend's drawing thread, so the window's first dashboard finds it ready.
+    expect(h.trendDrawing).toBe(1);
   });
 
   it('warns loudly that secrets are session-only on a basic_text keyring', () => {

@@ -19,6 +19,7 @@ import { hardenSession } from './session-security';
 import { APP_SCHEME, trustedOrigins } from './trusted-origin';
 import { blockForeignNavigation, createMainWindow } from './window';
 import { bootServices } from './services/boot';
+import { startTrendDrawing } from './services/dashboard/trend-svg';
 import { createContext } from './services/core/create-context';
 import type { ServiceContext } from './services/core/context';
 import { setDefaultNativeBinding } from './services/db/open';
@@ -103,6 +104,9 @@ async function start(): Promise<void> {
   });
   ctx = c;
   const booted = await bootServices(c, { backgroundSync: true });
+  // The dashboard trend's first frame is drawn on a thread of its own (dashboard.trendSvg): started now,
+  // it has ECharts loaded and compiled by the time the window asks, as in the browser-mode host.
+  startTrendDrawing();
   shutdown = async () => {
     await booted.shutdown();
     c.consoleDb.close();
