@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../core/dispatch';
 import { handlers } from '../handlers';
 import { createTestContext, type TestContext } from '../testing/context';
-import { ApiError, calls } from '../../../../shared/contract';
+import { calls } from '../../../../shared/contract';
 import { allCodes, codeSources } from '../../../../shared/codes';
+import { rejection } from '../testing/rejection';
 
 let t: TestContext;
 beforeEach(() => {
@@ -12,16 +13,6 @@ beforeEach(() => {
 afterEach(() => t.cleanup());
 
 const call = (name: string, input: unknown) => dispatch(handlers, t.ctx, name, input);
-
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('codes.search', () => {
   it('returns the first page with the total and every table', async () => {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallInput, CallOutput } from '../../../../shared/contract';
 import type { DashboardSummary } from '../../../../shared/contract/dashboard';
-import { ApiError } from '../../../../shared/contract';
 import { dispatch } from '../core/dispatch';
 import { handlers } from '../handlers';
 import { FIXTURE_NOW, loadDashboardExtras, loadFixture } from '../records/testing/fixture';
 import { createTestContext, type TestContext } from '../testing/context';
+import { rejection } from '../testing/rejection';
 
 let t: TestContext;
 let empty: TestContext;
@@ -31,15 +31,6 @@ const input = (over: Partial<CallInput<'dashboard.trendSvg'>> = {}): CallInput<'
 });
 const trendSvg = (raw: unknown, ctx = t.ctx) => dispatch(handlers, ctx, 'dashboard.trendSvg', raw) as Promise<CallOutput<'dashboard.trendSvg'>>;
 const summary = (app?: string) => dispatch(handlers, t.ctx, 'dashboard.summary', app ? { app } : {}) as Promise<DashboardSummary>;
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('dashboard.trendSvg', () => {
   it("draws the summary's chart (its default app and the same days) at the given size, with the page's words", async () => {

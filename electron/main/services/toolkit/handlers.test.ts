@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError, calls } from '../../../../shared/contract';
+import { calls } from '../../../../shared/contract';
 import { dispatch } from '../core/dispatch';
 import { handlers } from '../handlers';
 import { createTestContext, type TestContext } from '../testing/context';
+import { rejection } from '../testing/rejection';
 
 const fixtures = join(__dirname, 'testing', 'fixtures');
 let t: TestContext;
@@ -14,14 +15,6 @@ beforeEach(() => {
 afterEach(() => t.cleanup());
 
 const call = (input: unknown) => dispatch(handlers, t.ctx, 'toolkit.inspect', input);
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ApiError);
-  return e as ApiError;
-}
 
 describe('toolkit.inspect through dispatch', () => {
   it('reads a build given by path and by content alike', async () => {
