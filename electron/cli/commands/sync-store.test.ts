@@ -13,6 +13,7 @@ import { storeConnection } from '../../main/services/team-store/connection';
 import { PgStore } from '../../main/services/team-store/pg-store';
 import { onetap } from '../testing/run-in-process';
 import { teamStoreFixture, WRITER_PASSWORD } from '../testing/team-store';
+import { withoutWaitedTime } from '../testing/waited-time';
 
 const team = teamStoreFixture({ emulator: { seed: 5, days: 6, daily: 400 } });
 
@@ -84,7 +85,7 @@ describe('onetap --store', () => {
         expect(b.code, `${args.join(' ')}: ${b.stderr}`).toBe(0);
         // Each answer's own clock readings, each sync's time (dataAsOf) and the open month's forecast (a rate per elapsed ms) differ.
         const timeless = (x: Record<string, unknown>): Record<string, unknown> => {
-          const kept = Object.entries(x).filter(([k]) => !/^(now|generatedAt|dataAsOf|forecast)$|(FetchedAt|GeneratedAt)$/.test(k));
+          const kept = Object.entries(withoutWaitedTime(x)).filter(([k]) => !/^(now|generatedAt|dataAsOf|forecast)$|(FetchedAt|GeneratedAt)$/.test(k));
           return { ...Object.fromEntries(kept), ...(x.forecast ? { forecastBasis: (x.forecast as { basis: string }).basis } : {}) };
         };
         expect(timeless(JSON.parse(a.stdout) as Record<string, unknown>), args.join(' ')).toEqual(timeless(JSON.parse(b.stdout) as Record<string, unknown>));

@@ -21,6 +21,7 @@ import { handlers } from '../../main/services/handlers';
 import { demoStarter } from '../../main/services/workspaces/demo-emulator';
 import { onetap } from '../testing/run-in-process';
 import { teamStoreFixture, WRITER_PASSWORD } from '../testing/team-store';
+import { withoutWaitedTime } from '../testing/waited-time';
 
 const READER_PASSWORD = 'li-pw-3c9';
 const team = teamStoreFixture({ emulator: { seed: 11, days: 6, daily: 300 }, readers: [{ name: 'finance_li', password: READER_PASSWORD }] });
@@ -111,7 +112,7 @@ describe('onetap --workspace on a team workspace', () => {
     // By id too, and the other reading commands (a month's bill through the --workspace route of bill month).
     const byId = await onetap('apps', 'list', '--workspace', id, '--json', '--data-dir', dataDir);
     expect(byId.code, byId.stderr).toBe(0);
-    const withoutNow = (text: string) => ({ ...(JSON.parse(text) as Record<string, unknown>), now: 0 });
+    const withoutNow = (text: string) => ({ ...withoutWaitedTime(JSON.parse(text) as Record<string, unknown>), now: 0 });
     expect(withoutNow(byId.stdout)).toEqual(withoutNow((await onetap('apps', 'list', '--store', readerUrl, '--json', '--data-dir', dataDir)).stdout));
     const month = new Date(team.emu.now()).toISOString().slice(0, 7);
     const bill = await onetap('bill', 'month', month, '--workspace', '团队库', '--json', '--data-dir', dataDir);
