@@ -6,11 +6,11 @@ import { RuntimeOptions } from '@darabonba/typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type StartedEmulator } from '../../../../../emulator/index';
 import { dayCounts, type Scheme } from '../../../../../emulator/aliyun/traffic';
-import { ApiError } from '../../../../../shared/contract';
 import { addDays, shanghaiDate } from '../../../../../shared/time/shanghai';
 import { billingAuthType, capabilityOfBillingType, capabilityOfStatisticType, statisticAuthType } from './authentication-type';
 import { AliyunDypnsClient, type AliyunConnection } from './client';
 import { Dypns } from './sdk-module';
+import { rejection } from '../../testing/rejection';
 
 let emu: StartedEmulator;
 const SEED = 151;
@@ -22,16 +22,6 @@ function conn(role: 'admin' | 'finance' | 'readonly', patch: Partial<AliyunConne
 }
 const client = (role: 'admin' | 'finance' | 'readonly', patch: Partial<AliyunConnection> = {}) =>
   new AliyunDypnsClient(conn(role, patch), { retry: { attempts: 1 } });
-
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: SEED, days: START_DAYS, daily: 10, apps: 1, aliyunSchemes: 3, aliyunDaily: 400 });
@@ -104,17 +94,17 @@ describe('official SDK against the emulator', () => {
     const d = await c.describeScheme(code);
     expect(d.appEncryptInfo).toBeTruthy();
     expect(await c.deleteScheme(code)).toBe(true);
-    expect((await failure(c.describeScheme(code))).code).toBe('NOT_FOUND');
+    expect((await rejection(c.describeScheme(code))).code).toBe('NOT_FOUND');
   });
 
   it('a wrong secret is SignatureDoesNotMatch, an unknown key is named', async () => {
-    const wrong = await failure(
+    const wrong = await rejection(
       client('admin', { accessKeySecret: 'not-the-secret' }).dailyStatistics({ capability: 'login', startDate: '2026-01-01', endDate: '2026-01-01' }),
     );
     expect(wrong.code).toBe('UNAUTHORIZED');
     expect(wrong.detail?.providerCode).toBe('SignatureDoesNotMatch');
     expect(wrong.fields).toEqual({ secretKey: 'mismatch' });
-    const unknown = await failure(client('admin', { accessKeyId: 'LTAI5tNOBODY' }).billing('2026-01', 'all'));
+    const unknown = await rejection(client('admin', { accessKeyId: 'LTAI5tNOBODY' }).billing('2026-01', 'all'));
     expect(unknown.code).toBe('UNAUTHORIZED');
     expect(unknown.detail?.providerCode).toBe('InvalidAccessKeyId.NotFound');
     expect(unknown.message).toContain('LTAI5tNOBODY');
@@ -139,10 +129,10 @@ describe('official SDK against the emulator', () => {
   });
 
   it('a key without the permission gets the action named', async () => {
-    const noCreate = await failure(client('finance').createScheme({ schemeName: 'x', appName: 'y', osType: 'iOS', bundleId: 'com.example.x' }));
+    const noCreate = await rejection(client('finance').createScheme({ schemeName: 'x', appName: 'y', osType: 'iOS', bundleId: 'com.example.x' }));
     expect(noCreate.code).toBe('FORBIDDEN');
     expect(noCreate.detail?.missingPermission).toBe('dypns:CreateVerifyScheme');
-    const noBilling = await failure(client('readonly').billing('2026-01', 'all'));
+    const noBilling = await rejection(client('readonly').billing('2026-01', 'all'));
     expect(noBilling.message).toContain('dypns:QueryGateVerifyBillingPublic');
   });
 
@@ -157,7 +147,7 @@ describe('official SDK against the emulator', () => {
     expect((emu.aliyun!.calls()['QueryGateVerifyBillingPublic:refused'] ?? 0) - before).toBe(2);
     // Without tries left, the person is told it is throttling and the documented limit.
     emu.aliyun!.throttleNext(1);
-    const e = await failure(client('admin').billing('2026-01', 'all'));
+    const e = await rejection(client('admin').billing('2026-01', 'all'));
     expect(e.message).toMatch(/throttling.*500 requests per second/);
   });
 });
