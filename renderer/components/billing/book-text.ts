@@ -16,6 +16,12 @@ export function bookName(t: ComposerTranslation, b: BookText): string {
   return isBuiltInBookId(b.id) && b.name === BUILT_IN_BOOKS[b.id].name ? t(`providers.compare.bookName.${b.id}`) : b.name;
 }
 
+/** The name of the book `id` among `books` as bookName shows it; the id itself when it is not there (yet). */
+export function bookNameById(t: ComposerTranslation, books: readonly BookText[] | undefined, id: string): string {
+  const b = books?.find((x) => x.id === id);
+  return b ? bookName(t, b) : id;
+}
+
 export function bookSource(t: ComposerTranslation, b: BookText & { source: string }): string {
   return isBuiltInBookId(b.id) && b.source === BUILT_IN_BOOKS[b.id].source ? t(`providers.compare.bookSource.${b.id}`) : b.source;
 }
