@@ -14,7 +14,7 @@ import type { Incident } from '../emulator/scenario/spec';
 import type { openWorkspaceDatabase } from '../electron/main/services/workspaces/open-workspace-db';
 import { recountRollupTotals } from '../electron/main/services/store/rollup-totals-repo';
 import { syncStateRepo } from '../electron/main/services/store/sync-state-repo';
-import { capabilities, operators } from '../shared/platform/domain';
+import { capabilities, operators, type Capability, type Operator } from '../shared/platform/domain';
 import type { PlatformAuthRecord } from '../shared/platform/schemas';
 import { addDays, shanghaiDate, toShanghaiIso } from '../shared/time/shanghai';
 
@@ -37,6 +37,19 @@ export interface TrafficShape {
 
 const cellsOf = (apps: number) => apps * operators.length * capabilities.length;
 
+/** The rollup tables' plain inserts, for a history written directly (not through the ingest writer). */
+export function rollupInserts(db: Db) {
+  return {
+    hourly: db.prepare('INSERT INTO rollup_hourly (date, hour, id, operator, capability, calls, successes, billable) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    daily: db.prepare('INSERT INTO rollup_daily (date, id, operator, capability, calls, successes, billable) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    fails: db.prepare('INSERT INTO rollup_failures (date, id, operator, capability, result_code, carrier_code, failures) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    slots: db.prepare('INSERT INTO rollup_slots (date, slot, id, operator, capability, calls, successes) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    slotFails: db.prepare(
+      'INSERT INTO rollup_slot_failures (date, slot, id, operator, capability, result_code, carrier_code, failures) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+  };
+}
+
 /**
  * The history's rollups (slots, hours, days, failure codes), written directly, every count from the
  * ten-minute buckets: each cell's calls are numbered on from the first day, and call n fails when
@@ -47,13 +60,7 @@ export function fillOrdinaryHistory(db: Db, shape: TrafficShape): number {
   const today = shanghaiDate(shape.now);
   const cells = cellsOf(shape.apps);
   const perSlot = Math.max(1, Math.round(shape.records / shape.days / SLOTS / cells));
-  const hourly = db.prepare('INSERT INTO rollup_hourly (date, hour, id, operator, capability, calls, successes, billable) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  const daily = db.prepare('INSERT INTO rollup_daily (date, id, operator, capability, calls, successes, billable) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const fails = db.prepare('INSERT INTO rollup_failures (date, id, operator, capability, result_code, carrier_code, failures) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const slots = db.prepare('INSERT INTO rollup_slots (date, slot, id, operator, capability, calls, successes) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const slotFails = db.prepare(
-    'INSERT INTO rollup_slot_failures (date, slot, id, operator, capability, result_code, carrier_code, failures) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  const { hourly, daily, fails, slots, slotFails } = rollupInserts(db);
   const t0 = performance.now();
   db.transaction(() => {
     let cell = 0;
@@ -138,24 +145,29 @@ export function ordinaryPageMaker(apps: number, size: number, incidents: readonl
           }
           break;
         }
-      const success = code === '200';
-      return {
-        seq: s,
-        recordId: `r${s}`,
-        id: `app_${a}`,
-        appId: `A${a}`,
-        capability: capabilities[c]!,
-        operator: operators[o]!,
-        requestTime: toShanghaiIso(at),
-        resultCode: code,
-        success,
-        outcome: capabilities[c] === 'verify' ? (success ? 'match' : 'unknown') : null,
-        carrierCode: null,
-        description: 'x',
-        maskedPhone: null,
-        authType: null,
-        clientIp: null,
-        traceId: `t${s}`,
-      };
+      return benchRecord(s, a, operators[o]!, capabilities[c]!, at, code);
     });
+}
+
+/** One page record of the alerts bench: app `app_N` (appId `AN`), a verification's outcome as its success has it. */
+export function benchRecord(seq: number, app: number, operator: Operator, capability: Capability, at: number, code: string): PlatformAuthRecord {
+  const success = code === '200';
+  return {
+    seq,
+    recordId: `r${seq}`,
+    id: `app_${app}`,
+    appId: `A${app}`,
+    capability,
+    operator,
+    requestTime: toShanghaiIso(at),
+    resultCode: code,
+    success,
+    outcome: capability === 'verify' ? (success ? 'match' : 'unknown') : null,
+    carrierCode: null,
+    description: 'x',
+    maskedPhone: null,
+    authType: null,
+    clientIp: null,
+    traceId: `t${seq}`,
+  };
 }

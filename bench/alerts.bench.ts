@@ -67,7 +67,7 @@ import { loadavg } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { parseIncident } from '../emulator/scenario/spec';
-import { fillOrdinaryHistory, ordinaryPageMaker } from './alerts-traffic';
+import { benchRecord, fillOrdinaryHistory, ordinaryPageMaker, rollupInserts } from './alerts-traffic';
 import { evaluateRules, prepareRules } from '../electron/main/services/alerts/evaluate';
 import { defaultRuleConfig, rulesRepo } from '../electron/main/services/alerts/rules-repo';
 import { SLOT_MS } from '../electron/main/services/store/slot-rollups-repo';
@@ -313,13 +313,7 @@ function warmEpisodePaths(configs: readonly RuleConfig[]): void {
 export function fillRollups(db: ReturnType<typeof openWorkspaceDatabase>): number {
   const today = shanghaiDate(NOW);
   const perCellHour = Math.max(1, Math.round(RECORDS / DAYS / 24 / (APPS * 6)));
-  const hourly = db.prepare('INSERT INTO rollup_hourly (date, hour, id, operator, capability, calls, successes, billable) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  const daily = db.prepare('INSERT INTO rollup_daily (date, id, operator, capability, calls, successes, billable) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const fails = db.prepare('INSERT INTO rollup_failures (date, id, operator, capability, result_code, carrier_code, failures) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const slots = db.prepare('INSERT INTO rollup_slots (date, slot, id, operator, capability, calls, successes) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const slotFails = db.prepare(
-    'INSERT INTO rollup_slot_failures (date, slot, id, operator, capability, result_code, carrier_code, failures) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  const { hourly, daily, fails, slots, slotFails } = rollupInserts(db);
   const perCellSlot = Math.max(1, Math.round(perCellHour / 6));
   const okSlot = Math.round(perCellSlot * 0.94);
   const t0 = performance.now();
@@ -353,27 +347,9 @@ export function fillRollups(db: ReturnType<typeof openWorkspaceDatabase>): numbe
 export function pageMaker(): (now: number) => PlatformAuthRecord[] {
   let seq = 1;
   return (now: number): PlatformAuthRecord[] =>
-    Array.from({ length: PAGE }, (_, i) => {
-      const s = seq++;
-      return {
-        seq: s,
-        recordId: `r${s}`,
-        id: `app_${i % APPS}`,
-        appId: `A${i % APPS}`,
-        capability: capabilities[i % 2]!,
-        operator: operators[i % 3]!,
-        requestTime: toShanghaiIso(now - 1 - (i % 600) * 1000),
-        resultCode: i % 17 === 0 ? '10104' : '200',
-        success: i % 17 !== 0,
-        outcome: i % 2 === 1 ? (i % 17 === 0 ? 'unknown' : 'match') : null,
-        carrierCode: null,
-        description: 'x',
-        maskedPhone: null,
-        authType: null,
-        clientIp: null,
-        traceId: `t${s}`,
-      };
-    });
+    Array.from({ length: PAGE }, (_, i) =>
+      benchRecord(seq++, i % APPS, operators[i % 3]!, capabilities[i % 2]!, now - 1 - (i % 600) * 1000, i % 17 === 0 ? '10104' : '200'),
+    );
 }
 
 /** Rules the bench evaluates after every page: the traffic rules and the sync's staleness (the account rules are measured apart). */
