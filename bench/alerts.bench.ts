@@ -376,19 +376,17 @@ export const INCIDENT = 'CUCC:login:10104:x5@2026-11-20T11:55+08:00/2h';
 export async function run(): Promise<void> {
   const only = process.env.BENCH_ALERTS_SCENARIO;
   const shape = { now: NOW, days: DAYS, records: RECORDS, apps: APPS };
+  const incident = parseIncident(INCIDENT);
   if (!only || only === 'incident')
     await runScenario({
       title: `ordinary traffic (the history's failure rate and codes, found nothing on), with the incident ${INCIDENT}: the goal's case`,
       fill: (db) => fillOrdinaryHistory(db, shape),
-      pager: () => ordinaryPageMaker(APPS, PAGE, [parseIncident(INCIDENT)]),
+      pager: () => ordinaryPageMaker(APPS, PAGE, [incident]),
       pages: Number(process.env.BENCH_ALERTS_PAGES ?? 60),
       warm: Number(process.env.BENCH_ALERTS_WARM ?? 30),
       verdict: true,
       // Ordinary traffic raises nothing: every finding is the incident's (its operator and capability).
-      explains: (f) => {
-        const { operator, capability } = parseIncident(INCIDENT);
-        return f.scope.operator === operator && f.scope.capability === capability;
-      },
+      explains: (f) => f.scope.operator === incident.operator && f.scope.capability === incident.capability,
     });
   if (!only || only === 'storm')
     await runScenario({
