@@ -85,7 +85,7 @@ vi.mock('electron', async () => {
 });
 
 import { desktopCapability, setDesktopCapabilities, DESKTOP_EXTENSION_KEYS } from './services/core/capabilities';
-import { desktopCapabilities, notifyCapability, saveDialogCapability, showItemInFolderCapability } from './desktop-capabilities';
+import { desktopCapabilities, heldNotifications, notifyCapability, saveDialogCapability, showItemInFolderCapability } from './desktop-capabilities';
 import { createTestContext } from './services/testing/context';
 
 describe('desktop capabilities', () => {
@@ -132,6 +132,32 @@ describe('desktop capabilities', () => {
       expect(h.shown).toEqual([{ title: '告警', body: 'x', silent: false }]);
       h.lastNotification!.emit('click');
       expect(order).toEqual(['focus', 'open']);
+    });
+
+    it('holds each shown notification until it closes or fails, so its click still opens the view later', () => {
+      const before = heldNotifications();
+      const opened: string[] = [];
+      const notify = notifyCapability({ focus: () => undefined });
+      notify({ title: '告警', body: 'a', onClick: () => opened.push('a') });
+      const a = h.lastNotification!;
+      notify({ title: '告警', body: 'b' });
+      const b = h.lastNotification!;
+      expect(heldNotifications()).toBe(before + 2);
+      a.emit('click');
+      expect(opened).toEqual(['a']);
+      // A click does not close it (it may stay in the notification centre): still held.
+      expect(heldNotifications()).toBe(before + 2);
+      a.emit('close');
+      b.emit('failed');
+      expect(heldNotifications()).toBe(before);
+    });
+
+    it('lets the oldest go past 50 held (a platform that never reports a close)', () => {
+      const notify = notifyCapability({ focus: () => undefined });
+      for (let i = 0; i < 60; i++) notify({ title: 't', body: String(i) });
+      expect(heldNotifications()).toBe(50);
+      h.lastNotification!.emit('close');
+      expect(heldNotifications()).toBe(49);
     });
 
     it('says false where the OS has no notifications', () => {

@@ -52,6 +52,18 @@ export function saveDialogCapability(deps: Pick<DesktopDeps, 'window'>): ShowSav
   };
 }
 
+/**
+ * Notifications shown and not yet closed. Electron does not keep a shown Notification alive: one
+ * only this function referred to is collected, and its click handler never runs (electron#16922,
+ * #12690: clicking an alert's notification a minute later would open nothing). Held until closed
+ * or failed; the oldest are let go past HELD_MAX (where a platform never reports a close).
+ */
+const held = new Set<Notification>();
+const HELD_MAX = 50;
+
+/** How many notifications are held (tests). */
+export const heldNotifications = (): number => held.size;
+
 export function notifyCapability(deps: Pick<DesktopDeps, 'focus'>): Notify {
   return (raw) => {
     const { onClick, ...text } = raw;
@@ -62,6 +74,14 @@ export function notifyCapability(deps: Pick<DesktopDeps, 'focus'>): Notify {
       deps.focus();
       if (typeof onClick === 'function') onClick();
     });
+    const release = () => held.delete(shown);
+    shown.once('close', release);
+    shown.once('failed', release);
+    held.add(shown);
+    for (const oldest of held) {
+      if (held.size <= HELD_MAX) break;
+      held.delete(oldest);
+    }
     shown.show();
     return true;
   };
