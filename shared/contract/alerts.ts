@@ -31,7 +31,7 @@ const num = (min: number, max: number, def: number) => z.number().min(min).max(m
 export const ruleParamSchemas = {
   failureSpike: z
     .object({
-      /** The recent window; read from hourly rollups, so every hour bucket it touches counts. */
+      /** The recent window; read from ten-minute slots, from the one holding now − windowMinutes to the current one (so it covers at least this long). */
       windowMinutes: num(10, 24 * 60, 30),
       baselineDays: num(1, 28, 7),
       minCalls: num(1, 1e9, 100),
