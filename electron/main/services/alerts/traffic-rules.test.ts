@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { alertRules } from '../../../../shared/contract/alerts';
 import { addDays, shanghaiDate, toShanghaiIso } from '../../../../shared/time/shanghai';
 import type { Db } from '../db/open';
+import type { AppRow } from '../records/app-directory';
 import { openTestWorkspaceDb } from '../testing/context';
 import { rollupsRepo } from '../store/rollups-repo';
 import { authRecordsWriter } from '../store/auth-records-repo';
@@ -182,6 +183,41 @@ describe('an incident, a volume drop, and the episodes they make', () => {
     // Synced only up to 12:10: the two hours before are normal, nothing to say.
     expect(volumeDrop(defaultRuleConfig('volumeDrop'), { now, apps: [] }, source, at('2026-11-20T12:10:00+08:00'))).toEqual([]);
     expect(drops.some((d) => d.scope.app === android)).toBe(false);
+  });
+
+  it("a rule's scope (some apps by id or appId, some operators) limits what it finds, and the whole evaluation", () => {
+    const now = at('2026-11-20T11:50:00+08:00');
+    const source = rollupSource(db);
+    const scoped = <R extends 'failureSpike' | 'successBelow' | 'codeSurge'>(
+      rule: R,
+      scope: { apps?: string[]; operators?: ('CMCC' | 'CUCC' | 'CTCC')[] },
+    ) => ({
+      ...defaultRuleConfig(rule),
+      scope: { apps: scope.apps ?? null, operators: scope.operators ?? null },
+    });
+    const apps: AppRow[] = [
+      { id: ios, appId: 'IOSAPPID', name: 'iOS', platform: 'ios', status: 'approved' },
+      { id: android, appId: 'ANDROIDAPPID', name: 'Android', platform: 'android', status: 'approved' },
+    ];
+    const all = failureSpike(defaultRuleConfig('failureSpike'), { now, apps }, source);
+    expect(new Set(all.map((f) => f.scope.app))).toEqual(new Set([ios, android]));
+    // One app, named by its internal id or by its appId: only its cells.
+    for (const name of [ios, 'IOSAPPID']) {
+      const one = failureSpike(scoped('failureSpike', { apps: [name] }), { now, apps }, source);
+      expect(one.map((f) => f.key)).toEqual(all.filter((f) => f.scope.app === ios).map((f) => f.key));
+    }
+    // An operator the incident is not on: nothing; the incident's operator: all of it.
+    expect(failureSpike(scoped('failureSpike', { operators: ['CUCC', 'CTCC'] }), { now, apps }, source)).toEqual([]);
+    expect(failureSpike(scoped('failureSpike', { operators: ['CMCC'] }), { now, apps }, source).map((f) => f.key)).toEqual(all.map((f) => f.key));
+    expect(successBelow(scoped('successBelow', { operators: ['CTCC'] }), { now, apps }, source)).toEqual([]);
+    const surges = codeSurge(scoped('codeSurge', { apps: ['ANDROIDAPPID'] }), { now, apps }, source);
+    expect(surges.length).toBeGreaterThan(0);
+    expect(surges.every((f) => f.scope.app === android)).toBe(true);
+    // Through the evaluation as the service runs it (the apps read from the store).
+    const configs = trafficOnly.map((c) => (c.rule === 'failureSpike' ? { ...c, scope: { apps: [android], operators: null } } : c));
+    const spikes = evaluateRules(db, configs, now).findings.filter((f) => f.rule === 'failureSpike');
+    expect(spikes.length).toBeGreaterThan(0);
+    expect(spikes.every((f) => f.scope.app === android)).toBe(true);
   });
 
   it('one episode per cell across resyncs and late records; it resolves with its duration', () => {
