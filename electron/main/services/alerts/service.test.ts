@@ -282,6 +282,36 @@ describe('notifications', () => {
     expect(inbox().items[0]).toMatchObject({ state: 'resolved', durationMs: t.clock.now() - NOW });
   });
 
+  it('a snooze silences the repeats and the bell until it ends, then the repeats come back', async () => {
+    await call('alerts.channelAdd', { kind: 'dingtalk', url: rx.urls.dingtalk, secret: SECRET, name: 'ding' });
+    await call('alerts.ruleSet', { rule: 'syncStale', channels: ['ding'], repeatMinutes: 30 });
+    stale();
+    svc.evaluate();
+    await svc.flush();
+    expect(rx.received).toHaveLength(1);
+    const id = episodesRepo(t.workspace.db).inbox({ state: 'all', limit: 10, offset: 0 }, t.clock.now()).items[0]!.id;
+    const counts = async () => ((await call('alerts.inbox')) as { counts: { open: number; attention: number } }).counts;
+    expect(await counts()).toEqual({ open: 1, attention: 1 });
+
+    await call('alerts.snooze', { id, minutes: 90 });
+    expect(await counts()).toEqual({ open: 1, attention: 0 });
+    for (let i = 0; i < 2; i++) {
+      t.clock.advance(40 * 60_000); // past the 30-minute repeat, twice, within the snooze
+      stale();
+      svc.evaluate();
+      await svc.flush();
+    }
+    expect(rx.received).toHaveLength(1);
+
+    t.clock.advance(15 * 60_000); // 95 minutes: the snooze is over
+    stale();
+    svc.evaluate();
+    await svc.flush();
+    expect(await counts()).toEqual({ open: 1, attention: 1 });
+    expect(rx.received).toHaveLength(2);
+    expect(JSON.stringify(rx.received[1]!.body)).toContain('告警持续');
+  });
+
   it('alerts.check returns the exact CLI shape', async () => {
     stale();
     const out = await call('alerts.check');
