@@ -1,6 +1,7 @@
 // UI strings of the 'alerts' area (header bell, inbox, rules, channels), zh-CN first.
-// Keys are namespaced under 'alerts'. Rule titles are shared with the main process's
-// notifications (shared/alerts/rule-titles.ts). vue-i18n syntax: {name} interpolates.
+// Keys are namespaced under 'alerts'. Rule titles and details are shared with the main process's
+// notifications (shared/alerts/rule-titles.ts, detail-text.ts). vue-i18n syntax: {name} interpolates.
+import { detailTemplates } from '../../../shared/alerts/detail-text';
 import { ruleTitles } from '../../../shared/alerts/rule-titles';
 
 export default {
@@ -33,19 +34,7 @@ export default {
       ongoing: '持续中',
       minutes: '{n} 分钟',
       hours: '{h} 小时 {m} 分',
-      detail: {
-        failureSpike: '失败率 {failureRate}（{windowFailures}/{windowCalls}），平时同时段 {baselineRate}',
-        successBelow: '成功率 {successRate}（{successes}/{windowCalls}），低于 {thresholdPercent}%',
-        volumeDrop: '截至 {windowEnd} 的 {windowHours} 小时调用 {windowCalls} 次，平时约 {usualCalls} 次',
-        codeSurge: '返回码 {code} 今日 {failuresToday} 次，占调用 {rate}，此前 {baselineRate}',
-        packageUsage: '已用 {used}/{quota}，剩余 {remaining}',
-        packageExpiry: '{daysToExpiry} 天后到期，尚余 {remaining} 次',
-        spendBudget: '预计本月费用 ¥{projectedAmount}，超出预算 ¥{budget}',
-        tierCrossing: '预计 {reachedOn} 进入第 {tier} 阶梯（单价 ¥{unitPrice}）',
-        reviewPending: '自 {waitingSince} 起等待审核，已 {workingHours} 个工作小时',
-        syncStale: '同步异常：{message}',
-        syncStaleOld: '本地数据已 {staleMinutes} 分钟未更新（上限 {limitMinutes} 分钟）',
-      },
+      detail: detailTemplates['zh-CN'],
       ruleForm: {
         enabled: '启用',
         params: '阈值',
@@ -132,19 +121,7 @@ export default {
       ongoing: 'ongoing',
       minutes: '{n} min',
       hours: '{h} h {m} min',
-      detail: {
-        failureSpike: 'Failure rate {failureRate} ({windowFailures}/{windowCalls}) vs {baselineRate} usually at these hours',
-        successBelow: 'Success rate {successRate} ({successes}/{windowCalls}) below {thresholdPercent}%',
-        volumeDrop: '{windowCalls} calls in the {windowHours} h to {windowEnd}, about {usualCalls} usually',
-        codeSurge: 'Code {code}: {failuresToday} today, {rate} of calls vs {baselineRate} before',
-        packageUsage: '{used}/{quota} used, {remaining} left',
-        packageExpiry: 'Expires in {daysToExpiry} day(s) with {remaining} calls left',
-        spendBudget: 'This month is forecast to cost ¥{projectedAmount}, over the ¥{budget} budget',
-        tierCrossing: 'Forecast to enter tier {tier} (¥{unitPrice} each) on {reachedOn}',
-        reviewPending: 'Waiting for review since {waitingSince}: {workingHours} working hours',
-        syncStale: 'Sync problem: {message}',
-        syncStaleOld: 'Local data is {staleMinutes} min old (limit {limitMinutes} min)',
-      },
+      detail: detailTemplates['en-US'],
       ruleForm: {
         enabled: 'Enabled',
         params: 'Thresholds',

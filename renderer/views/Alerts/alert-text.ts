@@ -1,22 +1,11 @@
 /** An alert in the user's language: its detail from the rule's template and numbers, and what it is about. */
+import { detailKey, detailValues } from '../../../shared/alerts/detail-text';
 import type { Alert } from '../../../shared/contract/alerts';
 
 type T = (key: string, values?: Record<string, unknown>) => string;
 
-const RATES = new Set(['failureRate', 'baselineRate', 'successRate', 'rate']);
-
 export function alertDetail(t: T, a: Alert): string {
-  const values: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(a.numbers))
-    values[k] =
-      typeof v === 'number' && RATES.has(k)
-        ? `${(v * 100).toFixed(1)}%`
-        : typeof v === 'string' && /T\d{2}:\d{2}/.test(v)
-          ? v.slice(0, 16).replace('T', ' ')
-          : v;
-  if (typeof a.numbers.tierIndex === 'number') values.tier = a.numbers.tierIndex + 1;
-  if (a.rule === 'syncStale' && a.numbers.staleMinutes !== undefined) return t('alerts.detail.syncStaleOld', values);
-  return t(`alerts.detail.${a.rule}`, values);
+  return t(`alerts.detail.${detailKey(a)}`, detailValues(a));
 }
 
 export function alertAbout(a: Alert): string {
