@@ -164,7 +164,7 @@ export const alertSchema = z.object({
   durationMs: z.number().int().nullable(),
   lastNotifiedAt: z.number().int().nullable(),
   notifications: z.number().int(),
-  /** One English line (CLI, robots); the UI words it from rule + numbers in the user's language. */
+  /** One English line (CLI, the webhook's data); the UI, notifications and robots' text word it from rule + numbers in the user's language (shared/alerts/detail-text.ts). */
   detail: z.string(),
   /** The numbers that triggered the alert (latest evaluation while open). */
   numbers: alertNumbersSchema,

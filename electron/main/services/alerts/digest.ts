@@ -6,6 +6,7 @@
  * the inbox; every alert in it still records its delivery (with the digest's result). The
  * threshold and the ranking are shared with the renderer (shared/alerts/digest.ts).
  */
+import { localDetail } from '../../../../shared/alerts/detail-text';
 import type { Alert } from '../../../../shared/contract/alerts';
 import { DIGEST_TOP, rankTold, type Told } from '../../../../shared/alerts/digest';
 import { eventTitles, ruleTitles } from '../../../../shared/alerts/rule-titles';
@@ -27,7 +28,7 @@ export function digestTitle(count: number, locale: Locale): string {
   return locale === 'zh-CN' ? `[告警摘要] ${count} 条告警` : `[Alert digest] ${count} alerts`;
 }
 
-const line = (x: Told, locale: Locale) => `${eventTitles[locale][x.kind]} · ${ruleTitles[locale][x.alert.rule]}: ${x.alert.detail}`;
+const line = (x: Told, locale: Locale) => `${eventTitles[locale][x.kind]} · ${ruleTitles[locale][x.alert.rule]}: ${localDetail(locale, x.alert)}`;
 
 function more(rest: number, locale: Locale): string {
   return locale === 'zh-CN' ? `另有 ${rest} 条，请在 onetap-console 的告警收件箱查看` : `and ${rest} more: see the alerts inbox in onetap-console`;
@@ -62,7 +63,7 @@ export function digestMessage(items: readonly Told[], locale: Locale): RobotMess
 export function digestNotice(items: readonly Told[], locale: Locale): { title: string; body: string; top: Alert } {
   const ranked = rankTold(items);
   const top = ranked.slice(0, 3);
-  const body = [counts(items, locale), ...top.map((x) => `${ruleTitles[locale][x.alert.rule]}: ${x.alert.detail}`)];
+  const body = [counts(items, locale), ...top.map((x) => `${ruleTitles[locale][x.alert.rule]}: ${localDetail(locale, x.alert)}`)];
   if (ranked.length > top.length) body.push(more(ranked.length - top.length, locale));
   return { title: digestTitle(items.length, locale), body: body.join('\n').slice(0, 500), top: ranked[0]!.alert };
 }

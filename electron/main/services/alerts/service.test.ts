@@ -252,6 +252,10 @@ describe('notifications', () => {
     expect(rx.received.map((r) => r.verified)).toEqual([true]);
     expect(shown).toHaveLength(1);
     expect(shown[0]!.title).toContain('数据同步滞后或失败');
+    // The detail in the console's language too (the stored line is English, for the CLI and the webhook's data).
+    expect(shown[0]!.body).toMatch(/^本地数据已 \d+ 分钟未更新（上限 60 分钟）$/);
+    expect(JSON.stringify(rx.received[0]!.body)).toContain('本地数据已');
+    expect(JSON.stringify(rx.received[0]!.body)).not.toContain('local data is');
     shown[0]!.onClick?.();
     expect(opened).toEqual([{ id: inbox().items[0]!.id, link: { view: 'settings', query: {} } }]);
 

@@ -5,6 +5,7 @@
  * alerts.changed event) and the rule's chat-robot channels, delivered on their own promises
  * with retries so nothing (sync least of all) waits for a robot.
  */
+import { localDetail } from '../../../../shared/alerts/detail-text';
 import { ApiError } from '../../../../shared/contract/errors';
 import type { Alert, AlertsCheck, Channel, ChannelTestResult, RuleConfig } from '../../../../shared/contract/alerts';
 import { channelSecretEnv } from '../../../../shared/alerts/channel-secret-env';
@@ -198,7 +199,7 @@ export class AlertsService {
 
   private message(alert: Alert, kind: Notice['kind'] | 'test', locale: 'zh-CN' | 'en-US'): RobotMessage {
     const title = `[${eventTitles[locale][kind]}] ${ruleTitles[locale][alert.rule]}`;
-    const lines = [alert.detail, `${locale === 'zh-CN' ? '开始于' : 'since'} ${toShanghaiIso(alert.since).slice(0, 16).replace('T', ' ')}`];
+    const lines = [localDetail(locale, alert), `${locale === 'zh-CN' ? '开始于' : 'since'} ${toShanghaiIso(alert.since).slice(0, 16).replace('T', ' ')}`];
     if (kind === 'resolved' && alert.durationMs !== null)
       lines.push(`${locale === 'zh-CN' ? '持续' : 'lasted'} ${Math.max(1, Math.round(alert.durationMs / 60_000))} min`);
     return {
@@ -248,7 +249,7 @@ export class AlertsService {
       if (shown.length >= DIGEST_FROM) {
         const d = digestNotice(shown, locale);
         show(d.title, d.body, d.top.id, { view: 'alerts', query: {} });
-      } else for (const x of shown) show(this.message(x.alert, x.kind, locale).title, x.alert.detail.slice(0, 500), x.alert.id, x.alert.link);
+      } else for (const x of shown) show(this.message(x.alert, x.kind, locale).title, localDetail(locale, x.alert).slice(0, 500), x.alert.id, x.alert.link);
     }
     // Per channel, in the order the notices name them (each channel's row and secret read once).
     const byChannel = new Map<string, Told[]>();
