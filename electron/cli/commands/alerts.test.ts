@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../../emulator/index';
 import { startRobotReceiver, type RobotReceiver } from '../../main/services/alerts/channels/testing/robot-receiver';
 import { createContext } from '../../main/services/core/create-context';
 import { syncStateRepo } from '../../main/services/store/sync-state-repo';
@@ -198,5 +199,54 @@ describe('onetap alerts channel (no secret)', () => {
     expect((await onetap('alerts', 'channel', 'test', 'wx', '--data-dir', dataDir)).code).toBe(0);
     expect(rx.received.at(-1)).toMatchObject({ robot: 'wecom', verified: true });
     expect((await onetap('alerts', 'channel', 'add', '--kind', 'sms', '--url', rx.urls.wecom, '--data-dir', dataDir)).code).toBe(2);
+  });
+});
+
+describe("the emulator's package knob, through sync and check", () => {
+  /** `onetap sync` from an emulator, then `onetap alerts check --json` on the file. */
+  const syncThenCheck = async (name: string, options: { packageLeft?: number }) => {
+    const emu = await startEmulator({ seed: 43, days: 2, daily: 100, ...options });
+    try {
+      const k = emu.key('admin');
+      const db = join(dir, `${name}.db`);
+      const synced = await onetap(
+        'sync',
+        '--db',
+        db,
+        '--data-dir',
+        dataDir,
+        '--endpoint',
+        emu.url,
+        '--access-key',
+        k.accessKey,
+        '--secret-key',
+        k.secretKey,
+        '--json',
+      );
+      expect(synced.code).toBe(0);
+      const r = await onetap('alerts', 'check', '--db', db, '--data-dir', dataDir, '--json');
+      return { code: r.code, open: (JSON.parse(r.stdout) as { open: { rule: string; detail: string }[] }).open };
+    } finally {
+      await emu.close();
+    }
+  };
+
+  it('--package-left 10: the package rule is open after the first sync, at the share the emulator left', async () => {
+    const { code, open } = await syncThenCheck('package-left', { packageLeft: 10 });
+    expect(code).toBe(1);
+    // The package rules only: whether an app waits for review past a working day depends on the day the test runs.
+    expect(open.filter((a) => a.rule.startsWith('package')).map((a) => a.rule)).toEqual(['packageUsage']);
+    // used/quota and left from the alert's line, checked against the knob.
+    const m = /at (\d+\.\d)% used: (\d+)\/(\d+), (\d+) left/.exec(open.find((a) => a.rule === 'packageUsage')!.detail);
+    expect(m).not.toBeNull();
+    const [used, quota, left] = [Number(m![2]), Number(m![3]), Number(m![4])];
+    expect(used + left).toBe(quota);
+    // A tenth of the quota, to the call (the quota is a whole number of calls).
+    expect(Math.abs(left - quota / 10)).toBeLessThanOrEqual(1);
+  });
+
+  it('without the knob the same emulator raises no package alert', async () => {
+    const { open } = await syncThenCheck('no-knob', {});
+    expect(open.filter((a) => a.rule.startsWith('package'))).toEqual([]);
   });
 });
