@@ -36,6 +36,18 @@ test.describe('billing', () => {
     await expect(billing.monthNext).toBeEnabled();
   });
 
+  test("a package alert's link lands on the package's row, marked and focused", async ({ api, openConsole, demoSynced: _demo }) => {
+    const pkg = (await api.call('billing.packages', { month: shanghaiMonth(Date.now()) })).items[0];
+    expect(pkg, "the demo account's trial package").toBeDefined();
+    // The link as the package rules make it (electron/main/services/alerts/account-rules.ts), through alertLocation.
+    const billing = new BillingPage(await openConsole(`/billing?tab=packages&package=${encodeURIComponent(pkg!.packageId)}`));
+    const row = billing.packageRow(pkg!.packageId);
+    await expect(row).toHaveAttribute('data-selected', 'true');
+    await expect(row).toHaveAttribute('aria-current', 'true');
+    await expect(row).toBeFocused();
+    await expect(row).toBeInViewport();
+  });
+
   test('a closed month shows its tier table, rows that add up to its bill, and the what-if follows it', async ({ api, openConsole, demoSynced: _demo }) => {
     const closed = addMonths(shanghaiMonth(Date.now()), -1);
     const bill = await api.call('billing.month', { month: closed });

@@ -26,6 +26,11 @@ export class BillingPage extends ViewPage {
     return this.page.getByTestId('package-panel');
   }
 
+  /** A package's row in the packages card. */
+  packageRow(packageId: string): Locator {
+    return this.packagePanel.locator(`[data-testid="package-row"][data-package="${packageId}"]`);
+  }
+
   get reconStatus(): Locator {
     return this.page.getByTestId('recon-status');
   }

@@ -9,11 +9,15 @@ import { reactive, ref, shallowRef } from 'vue';
 import type { Router } from 'vue-router';
 import { api } from '../api';
 import type { Alert, AlertRule } from '../../shared/contract/alerts';
+import type { Operator } from '../../shared/platform/domain';
 import { alertLocation } from '../views/Alerts/alert-link';
 
 export interface InboxFilters {
   state: 'open' | 'resolved' | 'all';
   rule: AlertRule | null;
+  /** An app's internal id, as alerts' scopes name it. */
+  app: string | null;
+  operator: Operator | null;
   unacknowledged: boolean;
 }
 
@@ -24,7 +28,7 @@ export const useAlertsStore = defineStore('alerts', () => {
   const counts = ref({ open: 0, attention: 0 });
   const items = shallowRef<Alert[]>([]);
   const total = ref(0);
-  const filters = reactive<InboxFilters>({ state: 'all', rule: null, unacknowledged: false });
+  const filters = reactive<InboxFilters>({ state: 'all', rule: null, app: null, operator: null, unacknowledged: false });
   const loading = ref(false);
   const error = shallowRef<unknown>(null);
   let unsubscribers: (() => void)[] = [];
@@ -37,6 +41,8 @@ export const useAlertsStore = defineStore('alerts', () => {
       const out = await api.call('alerts.inbox', {
         state: filters.state,
         ...(filters.rule ? { rule: filters.rule } : {}),
+        ...(filters.app ? { app: filters.app } : {}),
+        ...(filters.operator ? { operator: filters.operator } : {}),
         ...(filters.unacknowledged ? { unacknowledged: true } : {}),
         limit: 200,
       });

@@ -13,7 +13,7 @@ export default {
       bellNone: '告警',
       tabs: { inbox: '告警箱', rules: '规则', channels: '通知渠道' },
       rules: ruleTitles['zh-CN'],
-      filters: { state: '状态', all: '全部', open: '进行中', resolved: '已恢复', rule: '规则', unacknowledged: '仅未确认' },
+      filters: { state: '状态', all: '全部', open: '进行中', resolved: '已恢复', rule: '规则', app: '应用', operator: '运营商', unacknowledged: '仅未确认' },
       columns: { rule: '规则', about: '对象', since: '开始', duration: '持续', detail: '详情', actions: '操作' },
       state: { open: '进行中', resolved: '已恢复', acknowledged: '已确认', snoozed: '已暂停至 {until}' },
       actions: {
@@ -93,7 +93,16 @@ export default {
       bellNone: 'Alerts',
       tabs: { inbox: 'Inbox', rules: 'Rules', channels: 'Channels' },
       rules: ruleTitles['en-US'],
-      filters: { state: 'State', all: 'All', open: 'Open', resolved: 'Resolved', rule: 'Rule', unacknowledged: 'Unacknowledged only' },
+      filters: {
+        state: 'State',
+        all: 'All',
+        open: 'Open',
+        resolved: 'Resolved',
+        rule: 'Rule',
+        app: 'App',
+        operator: 'Operator',
+        unacknowledged: 'Unacknowledged only',
+      },
       columns: { rule: 'Rule', about: 'About', since: 'Since', duration: 'Duration', detail: 'Detail', actions: 'Actions' },
       state: { open: 'Open', resolved: 'Resolved', acknowledged: 'Acknowledged', snoozed: 'Snoozed until {until}' },
       actions: {

@@ -165,16 +165,26 @@ function answer(name: string): Promise<unknown> {
   }
 }
 
-async function mountView() {
+async function mountView(path = '/billing?month=2026-11') {
   const pinia = createPinia();
   setActivePinia(pinia);
   const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/billing', component: BillingView }] });
-  await router.push('/billing?month=2026-11');
+  await router.push(path);
   await router.isReady();
   const Root = defineComponent(() => () => h(NConfigProvider, null, () => h(NMessageProvider, null, () => h(BillingView))));
   const wrapper = mount(Root, { global: { plugins: [pinia, i18n, router] }, attachTo: document.body });
   await flushPromises();
   return wrapper;
+}
+
+/** Which elements the view scrolled into view (happy-dom does not scroll). */
+function recordScrolls(): { scrolled: Element[]; restore: () => void } {
+  const scrolled: Element[] = [];
+  const orig = Element.prototype.scrollIntoView;
+  Element.prototype.scrollIntoView = function (this: Element) {
+    scrolled.push(this);
+  };
+  return { scrolled, restore: () => (Element.prototype.scrollIntoView = orig) };
 }
 
 describe('BillingView', () => {
@@ -303,6 +313,57 @@ describe('BillingView', () => {
     expect(w.find('[data-testid="what-if-amount"]').text()).toBe('¥1,430.00');
     expect(w.find('[data-testid="tier-table-forecast"]').exists()).toBe(false);
     w.unmount();
+  });
+
+  it("lands on the package an alert's link names: the packages card in view, its row marked and focused", async () => {
+    const { scrolled, restore } = recordScrolls();
+    call.mockImplementation((name: string) =>
+      name === 'billing.packages'
+        ? Promise.resolve({
+            ...packagesOutput,
+            items: [...packagesOutput.items, { ...packagesOutput.items[0]!, packageId: 'pay-2', kind: 'commercial', warnings: [] }],
+          })
+        : answer(name),
+    );
+    try {
+      // The link as the main process makes it (account-rules.ts) through alertLocation: no month, the current one.
+      const { alertLocation } = await import('../Alerts/alert-link');
+      const loc = alertLocation({ view: 'billing', query: { tab: 'packages', package: 'pay-2' } }) as { path: string; query: Record<string, string> };
+      const w = await mountView(`${loc.path}?${new URLSearchParams(loc.query).toString()}`);
+      const rows = w.findAll('[data-testid="package-row"]');
+      expect(rows.map((r) => r.attributes('data-package'))).toEqual(['trial-1', 'pay-2']);
+      const marked = w.findAll('[data-selected="true"]');
+      expect(marked).toHaveLength(1);
+      expect(marked[0]!.attributes('data-package')).toBe('pay-2');
+      expect(marked[0]!.attributes('aria-current')).toBe('true');
+      expect(marked[0]!.attributes('tabindex')).toBe('0');
+      expect(marked[0]!.classes()).toContain('packages__row--selected');
+      expect(rows[0]!.attributes('data-selected')).toBeUndefined();
+      expect(scrolled).toEqual([marked[0]!.element]);
+      expect(document.activeElement).toBe(marked[0]!.element);
+      w.unmount();
+    } finally {
+      restore();
+    }
+  });
+
+  it('marks nothing and moves nowhere for a package the account does not have', async () => {
+    const { scrolled, restore } = recordScrolls();
+    try {
+      const w = await mountView('/billing?month=2026-11&package=gone-9');
+      expect(w.findAll('[data-testid="package-row"]')).toHaveLength(1);
+      expect(w.find('[data-selected="true"]').exists()).toBe(false);
+      expect(scrolled).toEqual([]);
+      expect(w.find('[data-testid="error-banner"]').exists()).toBe(false);
+      w.unmount();
+      // ?tab=packages alone still brings the packages card into view.
+      const w2 = await mountView('/billing?month=2026-11&tab=packages&package=gone-9');
+      expect(w2.find('[data-selected="true"]').exists()).toBe(false);
+      expect(scrolled).toEqual([w2.find('[data-testid="package-card"]').element]);
+      w2.unmount();
+    } finally {
+      restore();
+    }
   });
 
   it('shows a failed load with a retry', async () => {
