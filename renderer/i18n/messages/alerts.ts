@@ -18,7 +18,7 @@ export default {
       state: { open: '进行中', resolved: '已恢复', acknowledged: '已确认', snoozed: '已暂停至 {until}' },
       actions: {
         acknowledge: '确认',
-        snooze: '暂停 1 小时',
+        snooze: '暂停提醒',
         unsnooze: '取消暂停',
         open: '查看',
         check: '立即检查',
@@ -26,6 +26,7 @@ export default {
         desktopOn: '桌面通知已开启',
         desktopDenied: '浏览器已拒绝通知',
       },
+      snoozeFor: { m30: '30 分钟', m60: '1 小时', m240: '4 小时', m1440: '24 小时' },
       links: { records: '查看认证记录', statistics: '查看统计', billing: '查看账单', apps: '查看应用', settings: '查看同步', alerts: '查看告警箱' },
       digest: { title: '{count} 条告警', more: '另有 {n} 条，请在告警箱查看' },
       delivery: { pending: '{channel}：发送中', sent: '{channel}：已送达', failed: '{channel}：失败（{error}）' },
@@ -107,7 +108,7 @@ export default {
       state: { open: 'Open', resolved: 'Resolved', acknowledged: 'Acknowledged', snoozed: 'Snoozed until {until}' },
       actions: {
         acknowledge: 'Acknowledge',
-        snooze: 'Snooze 1 h',
+        snooze: 'Snooze',
         unsnooze: 'Unsnooze',
         open: 'Open',
         check: 'Check now',
@@ -115,6 +116,7 @@ export default {
         desktopOn: 'Desktop notifications on',
         desktopDenied: 'The browser blocked notifications',
       },
+      snoozeFor: { m30: '30 minutes', m60: '1 hour', m240: '4 hours', m1440: '24 hours' },
       links: {
         records: 'Open records',
         statistics: 'Open statistics',

@@ -4,7 +4,8 @@ import { defineComponent, h } from 'vue';
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { createMemoryHistory, createRouter } from 'vue-router';
-import { NConfigProvider, NMessageProvider, NSelect } from 'naive-ui';
+import { NConfigProvider, NDropdown, NMessageProvider, NSelect } from 'naive-ui';
+import type { Alert } from '../../../shared/contract/alerts';
 import type { AppOption } from '../../../shared/contract/records';
 
 const call = vi.fn();
@@ -87,6 +88,60 @@ describe('AlertsView inbox filters', () => {
     expect(w.find('[data-testid="alerts-filter-app"]').text()).toContain('All apps');
     expect(w.find('[data-testid="alerts-filter-operator"]').text()).toContain('All operators');
     expect(optionLabels(w, 'alerts-filter-operator')).toEqual(['China Mobile', 'China Telecom', 'China Unicom']);
+    w.unmount();
+  });
+});
+
+describe('AlertsView snooze', () => {
+  const open: Alert = {
+    id: 7,
+    rule: 'packageUsage',
+    scope: {},
+    subject: { packageId: 'PKG-1' },
+    state: 'open',
+    since: Date.parse('2026-12-06T09:00:00+08:00'),
+    resolvedAt: null,
+    durationMs: null,
+    lastNotifiedAt: null,
+    notifications: 1,
+    detail: 'package PKG-1 at 90.0% used: 90/100, 10 left',
+    numbers: { used: 90, quota: 100, remaining: 10 },
+    topCodes: [],
+    acknowledgedAt: null,
+    snoozedUntil: null,
+    link: { view: 'billing', query: { tab: 'packages', package: 'PKG-1' } },
+    deliveries: [],
+  };
+  beforeEach(() => {
+    call.mockReset();
+    call.mockImplementation(async (name: string, input: unknown) => {
+      if (name === 'alerts.inbox') return { items: [open], total: 1, counts: { open: 1, attention: 1 } };
+      if (name === 'records.apps') return apps;
+      if (name === 'alerts.snooze') return { ...open, snoozedUntil: Date.now() + (input as { minutes: number }).minutes * 60_000 };
+      throw new Error(`unexpected ${name}`);
+    });
+    applyLocale('zh-CN');
+    document.body.innerHTML = '';
+  });
+
+  it('offers 30 minutes to 24 hours, and snoozes for the one chosen', async () => {
+    const w = await mountAlerts();
+    const button = w.find('[data-testid="alert-snooze"]');
+    expect(button.text()).toBe('暂停提醒');
+    // The dropdown is made on the first click (DeferredPopover), shown.
+    await button.trigger('click');
+    await flushPromises();
+    const menu = w.findComponent(NDropdown);
+    expect(menu.props('show')).toBe(true);
+    expect((menu.props('options') as { key: number; label: string }[]).map((o) => [o.key, o.label])).toEqual([
+      [30, '30 分钟'],
+      [60, '1 小时'],
+      [240, '4 小时'],
+      [1440, '24 小时'],
+    ]);
+    menu.vm.$emit('select', 240, { key: 240 });
+    await flushPromises();
+    expect(call.mock.calls.filter(([name]) => name === 'alerts.snooze').map(([, input]) => input)).toEqual([{ id: 7, minutes: 240 }]);
     w.unmount();
   });
 });
