@@ -56,6 +56,11 @@ export interface EvaluateResult {
   fired: Alert[];
 }
 
+/** A notice's title (a robot message's and a desktop notification's): what happened, to which rule. */
+function noticeTitle(alert: Alert, kind: Notice['kind'] | 'test', locale: 'zh-CN' | 'en-US'): string {
+  return `[${eventTitles[locale][kind]}] ${ruleTitles[locale][alert.rule]}`;
+}
+
 export class AlertsService {
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly inflight = new Set<Promise<unknown>>();
@@ -198,7 +203,7 @@ export class AlertsService {
   // ——— notifications ———
 
   private message(alert: Alert, kind: Notice['kind'] | 'test', locale: 'zh-CN' | 'en-US'): RobotMessage {
-    const title = `[${eventTitles[locale][kind]}] ${ruleTitles[locale][alert.rule]}`;
+    const title = noticeTitle(alert, kind, locale);
     const lines = [localDetail(locale, alert), `${locale === 'zh-CN' ? '开始于' : 'since'} ${toShanghaiIso(alert.since).slice(0, 16).replace('T', ' ')}`];
     if (kind === 'resolved' && alert.durationMs !== null)
       lines.push(`${locale === 'zh-CN' ? '持续' : 'lasted'} ${Math.max(1, Math.round(alert.durationMs / 60_000))} min`);
@@ -249,7 +254,7 @@ export class AlertsService {
       if (shown.length >= DIGEST_FROM) {
         const d = digestNotice(shown, locale);
         show(d.title, d.body, d.top.id, { view: 'alerts', query: {} });
-      } else for (const x of shown) show(this.message(x.alert, x.kind, locale).title, localDetail(locale, x.alert).slice(0, 500), x.alert.id, x.alert.link);
+      } else for (const x of shown) show(noticeTitle(x.alert, x.kind, locale), localDetail(locale, x.alert).slice(0, 500), x.alert.id, x.alert.link);
     }
     // Per channel, in the order the notices name them (each channel's row and secret read once).
     const byChannel = new Map<string, Told[]>();
